@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import express, { NextFunction, Request, Response } from 'express';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { ErrorFilter, toErrorBody } from './infrastructure/http/error-filter';
+
+/** Builds the HTTP app (API under /api, the web build at /); main.ts and the API tests share it. */
+export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('etag', false);
+  app.setGlobalPrefix('api');
+
+  // JSON only, with a stated limit; parse errors and oversize bodies become clear 4xx answers.
+  app.use('/api', requireJson);
+  app.use('/api', express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalPipes(new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    exceptionFactory: (errors) => new BadRequestException({ message: flatten(errors).join('; '), details: { fields: flattenFields(errors) } }),
+  }));
+  serveWeb(app, config);
+  // Errors thrown by express middleware (body parser) before Nest routes.
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const { body, headers } = toErrorBody(err);
+    for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
+    res.status(body.statusCode).json(body);
+  });
+  return app;
+}
+
+function requireJson(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+  if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !req.is('application/json') && !req.is('application/*+json') && !req.is('multipart/form-data')) {
+    res.status(415).json({ statusCode: 415, error: 'Unsupported Media Type', message: 'send the body as application/json' });
+    return;
+  }
+  next();
+}
+
+function serveWeb(app: NestExpressApplication, config: AppConfig): void {
+  const dist = config.webDist;
+  if (!dist || !existsSync(join(dist, 'index.html'))) return;
+  app.useStaticAssets(dist, { index: false, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') });
+  // The single-page app owns every other GET path.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(join(dist, 'index.html'));
+  });
+}
+
+interface VError { property: string; constraints?: Record<string, string>; children?: VError[] }
+
+function flatten(errors: VError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? `${path}${m.slice(e.property.length)}` : `${path}: ${m}`));
+    return [...own, ...flatten(e.children ?? [], path)];
+  });
+}
+
+function flattenFields(errors: VError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
+    return e.constraints ? [path, ...flattenFields(e.children ?? [], path)] : flattenFields(e.children ?? [], path);
+  });
+}

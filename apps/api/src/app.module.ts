@@ -1,0 +1,16 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { FundraisingModule } from './capabilities/fundraising/fundraising.module';
+import { HealthModule } from './capabilities/health/health.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { CoreModule } from './core.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), CoreModule, HealthModule, FundraisingModule],
+    };
+  }
+}

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { EventSource, IdempotencyKeyReusedError } from '@crm/events';
+import {
+  ApplyChanges, ChangeOp, DecideContext, Decision, decideAddField, decideChanges, decideCreateTable, decideDeleteView, decideRemoveField,
+  decideRenameField, decideRetypeField, decideSaveView, planDocument, BaseDocument, PlannedCommand, DomainError,
+} from '@crm/domain';
+import type { Statement } from 'better-sqlite3';
+import { Actor } from '../../infrastructure/request-context/actor';
+import { Clock, newEventId, newId } from '../../infrastructure/clock';
+import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { FundraisingRepository } from './fundraising.repository';
+
+export interface CommandMeta {
+  actor: Actor;
+  source: EventSource;
+  correlation_id?: string;
+  causation_id?: string | null;
+}
+
+export interface ChangesResult {
+  version: number;
+  applied: { index: number; op: string; record_id: string; field_id?: string; changed: boolean }[];
+  conflicts: { record_id: string; field_id: string; expected: unknown; current: unknown; updated_at: string | null; updated_by: string | null }[];
+}
+
+export type ChangeInput =
+  | { op: 'create'; table_id: string; record_id?: string; values?: Record<string, unknown> }
+  | { op: 'set'; record_id: string; field_id: string; from?: unknown; to: unknown }
+  | { op: 'archive' | 'unarchive'; record_id: string };
+
+const RECORD_ID = /^rec[0-9A-Za-z]{14}$/;
+
+/**
+ * Command handlers of the fundraising base. Each loads state, calls a pure decider, appends with the
+ * expected versions and returns the new log position; none holds a business rule of its own.
+ */
+export class FundraisingCommands {
+  private readonly findKey: Statement;
+  private readonly saveKey: Statement;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly store: SqliteEventStore,
+    private readonly repo: FundraisingRepository,
+    private readonly clock: Clock,
+  ) {
+    this.findKey = repo.db.prepare('SELECT fingerprint, response FROM idempotency_keys WHERE key = ?');
+    this.saveKey = repo.db.prepare('INSERT INTO idempotency_keys (key, fingerprint, response, position, created_at) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  readonly ctx: DecideContext = {
+    table: (id) => this.repo.table(id),
+    tables: () => this.repo.tables(),
+    record: (id) => this.repo.record(id),
+    recordsOf: (tableId) => this.repo.recordsOf(tableId),
+    view: (id) => this.repo.view(id),
+    viewIds: () => this.repo.viewIds(),
+  };
+
+  /** Runs a decision in one transaction and appends its events; returns the log head after it. */
+  execute(meta: CommandMeta, decide: (ctx: DecideContext, at: string) => Decision): { version: number; decision: Decision } {
+    return this.uow.run(() => {
+      const at = this.clock.now();
+      const decision = decide(this.ctx, at);
+      this.append(decision, meta, at);
+      return { version: this.store.lastPosition(), decision };
+    });
+  }
+
+  /** The grid's batch: creates, compare-and-set cell edits, archives. Retries with the same key replay the first answer. */
+  applyChanges(changes: ChangeInput[], meta: CommandMeta, idempotencyKey?: string): ChangesResult {
+    return this.uow.run(() => {
+      const fingerprint = idempotencyKey ? createHash('sha256').update(JSON.stringify(changes)).digest('hex') : '';
+      if (idempotencyKey) {
+        const seen = this.findKey.get(idempotencyKey) as { fingerprint: string; response: string } | undefined;
+        if (seen) {
+          if (seen.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(idempotencyKey);
+          return JSON.parse(seen.response) as ChangesResult;
+        }
+      }
+      const at = this.clock.now();
+      const ops: ChangeOp[] = changes.map((c) => (c.op === 'create' ? { ...c, record_id: this.recordId(c.record_id) } : c) as ChangeOp);
+      const cmd: ApplyChanges = { changes: ops, at, actor_id: meta.actor.id };
+      const decision = decideChanges(cmd, this.ctx);
+      this.append(decision, meta, at);
+      const result: ChangesResult = { version: this.store.lastPosition(), applied: decision.applied, conflicts: decision.conflicts };
+      if (idempotencyKey) this.saveKey.run(idempotencyKey, fingerprint, JSON.stringify(result), result.version, at);
+      return result;
+    });
+  }
+
+  /** PUT of the whole document: the caller checked the base version; the diff runs as ordered commands in one transaction. */
+  replaceDocument(expectedVersion: number, doc: BaseDocument, meta: CommandMeta): { version: number; commands: number } | { conflict: ReturnType<FundraisingRepository['state']> } {
+    return this.uow.run(() => {
+      const head = this.repo.state();
+      if (head.version !== expectedVersion) return { conflict: head };
+      const plan = planDocument(doc, this.ctx);
+      const correlation_id = meta.correlation_id ?? newId('cor');
+      for (const step of plan) this.runPlanned(step, { ...meta, correlation_id });
+      return { version: this.store.lastPosition(), commands: plan.length };
+    });
+  }
+
+  private runPlanned(step: PlannedCommand, meta: CommandMeta): void {
+    const at = this.clock.now();
+    let decision: Decision;
+    switch (step.kind) {
+      case 'create_table': decision = decideCreateTable(step.command, this.ctx); break;
+      case 'add_field': decision = decideAddField({ table_id: step.table_id, field: step.field }, this.ctx); break;
+      case 'rename_field': decision = decideRenameField(step, this.ctx); break;
+      case 'retype_field': decision = decideRetypeField(step, this.ctx); break;
+      case 'remove_field': decision = decideRemoveField(step, this.ctx); break;
+      case 'changes': {
+        const d = decideChanges({ changes: step.changes, at, actor_id: meta.actor.id }, this.ctx);
+        if (d.conflicts.length) throw new DomainError('conflict', 'the document changed while it was being applied', { conflicts: d.conflicts });
+        decision = d;
+        break;
+      }
+      case 'save_view': decision = decideSaveView(step, this.ctx); break;
+      case 'delete_view': decision = decideDeleteView(step, this.ctx); break;
+    }
+    this.append(decision, meta, at);
+  }
+
+  private append(decision: Decision, meta: CommandMeta, at: string): void {
+    const count = decision.appends.reduce((n, a) => n + a.events.length, 0);
+    if (count === 0) return;
+    this.store.append(decision.appends, {
+      metadata: {
+        actor_id: meta.actor.id,
+        actor_name: meta.actor.name,
+        correlation_id: meta.correlation_id ?? newId('cor'),
+        causation_id: meta.causation_id ?? null,
+        source: meta.source,
+      },
+      recorded_at: at,
+      event_ids: Array.from({ length: count }, newEventId),
+    });
+  }
+
+  private recordId(given: string | undefined): string {
+    if (given === undefined) return newId('rec');
+    if (!RECORD_ID.test(given)) throw new DomainError('validation', 'record_id must look like rec followed by 14 letters or digits', { field: 'record_id', given });
+    return given;
+  }
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { BaseDocument, invalid } from '@crm/domain';
+import type { Response } from 'express';
+import { Core, CORE } from '../../core';
+import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
+import { ChangeInput } from './fundraising.commands';
+import { ChangesDto } from './dto/changes.dto';
+import { PutStateDto } from './dto/state.dto';
+import { GridQueries } from './queries/grid.queries';
+import { RelationalSummaryQuery } from './queries/relational-summary.query';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+@Controller('fundraising')
+export class FundraisingController {
+  private readonly grid: GridQueries;
+  private readonly summary: RelationalSummaryQuery;
+
+  constructor(@Inject(CORE) private readonly core: Core) {
+    this.grid = new GridQueries(core.repo, core.uow);
+    this.summary = new RelationalSummaryQuery(core.db, core.uow);
+  }
+
+  @Get('state')
+  state(@Res() res: Response): void {
+    res.type('application/json').send(this.grid.stateJson());
+  }
+
+  @Put('state')
+  putState(@Body() body: PutStateDto, @CurrentActor() actor: Actor, @Res() res: Response): void {
+    const result = this.core.commands.replaceDocument(body.expected_version, body.state as unknown as BaseDocument, { actor, source: 'api' });
+    if ('conflict' in result) {
+      res.status(409).json({
+        statusCode: 409, error: 'Conflict', message: `the base is at version ${result.conflict.version}, not ${body.expected_version}`,
+        current_version: result.conflict.version, updated_at: result.conflict.updated_at, updated_by: result.conflict.updated_by,
+        details: { current_version: result.conflict.version, updated_at: result.conflict.updated_at, updated_by: result.conflict.updated_by },
+      });
+      return;
+    }
+    res.status(200).json(result);
+  }
+
+  @Post('changes')
+  @HttpCode(200)
+  changes(@Body() body: ChangesDto, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: Actor) {
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw invalid('Idempotency-Key must be 8 to 128 letters, digits or . _ : -', { field: 'Idempotency-Key' });
+    return this.core.commands.applyChanges(body.changes as ChangeInput[], { actor, source: 'grid' }, key);
+  }
+
+  @Get('tables/:id/records')
+  records(@Param('id') id: string, @Query('cursor') cursor: string | undefined, @Query('limit') limitRaw: string | undefined, @Res() res: Response): void {
+    const limit = limitRaw === undefined ? 1000 : Number(limitRaw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw invalid('limit must be a whole number from 1 to 10000', { field: 'limit', given: limitRaw });
+    res.type('application/json').send(this.grid.recordsPageJson(id, cursor, limit));
+  }
+
+  @Get('export')
+  export(@Res() res: Response): void {
+    const stamp = this.core.clock.now().replace(/[:.]/g, '-');
+    res.setHeader('Content-Disposition', `attachment; filename="fundraising-${stamp}.json"`);
+    res.type('application/json').send(this.grid.stateJson({ includeArchived: true }));
+  }
+
+  @Get('relational-summary')
+  relationalSummary() {
+    return this.summary.run();
+  }
+}

@@ -1,0 +1,132 @@
+import { CellValues, FieldDefinition } from '@crm/events';
+import { RecordState, TableState, ViewState } from '@crm/domain';
+import type { Statement } from 'better-sqlite3';
+import { Sqlite } from '../../infrastructure/database/database';
+
+interface RecordRow {
+  id: string;
+  table_id: string;
+  seq: number;
+  values_json: string;
+  cells_json: string;
+  archived: number;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+interface TableRow {
+  id: string;
+  name: string;
+  role: string | null;
+  primary_field_id: string;
+  fields: string;
+  sort_order: number;
+  version: number;
+}
+
+export const toRecordState = (r: RecordRow): RecordState => ({
+  id: r.id, table_id: r.table_id, values: JSON.parse(r.values_json) as CellValues, archived: r.archived === 1, version: r.version,
+  created_at: r.created_at, created_by: r.created_by, updated_at: r.updated_at, updated_by: r.updated_by, cells: JSON.parse(r.cells_json),
+});
+
+const toTableState = (r: TableRow): TableState => ({
+  id: r.id, name: r.name, role: r.role, primary_field_id: r.primary_field_id, fields: JSON.parse(r.fields) as FieldDefinition[], version: r.version,
+});
+
+/** All SQL over the grid read model. The schema is small and cached; records are read on demand. */
+export class FundraisingRepository {
+  private schema: Map<string, TableState> | null = null;
+  private readonly stmts: Record<string, Statement>;
+
+  constructor(readonly db: Sqlite) {
+    this.stmts = {
+      tables: db.prepare('SELECT * FROM fundraising_tables ORDER BY sort_order'),
+      record: db.prepare('SELECT * FROM fundraising_records WHERE id = ?'),
+      recordsOf: db.prepare('SELECT * FROM fundraising_records WHERE table_id = ? ORDER BY seq'),
+      view: db.prepare('SELECT * FROM fundraising_views WHERE id = ?'),
+      viewIds: db.prepare('SELECT id FROM fundraising_views ORDER BY rowid'),
+      insertTable: db.prepare('INSERT INTO fundraising_tables (id, name, role, primary_field_id, fields, sort_order, version) VALUES (?, ?, ?, ?, ?, (SELECT COUNT(*) FROM fundraising_tables), ?)'),
+      updateTable: db.prepare('UPDATE fundraising_tables SET name = ?, fields = ?, version = ? WHERE id = ?'),
+      insertRecord: db.prepare(`INSERT INTO fundraising_records (id, table_id, seq, values_json, cells_json, archived, version, created_at, created_by, updated_at, updated_by)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      updateRecord: db.prepare('UPDATE fundraising_records SET values_json = ?, cells_json = ?, archived = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?'),
+      stripField: db.prepare(`UPDATE fundraising_records SET values_json = json_remove(values_json, ?), cells_json = json_remove(cells_json, ?) WHERE table_id = ? AND (json_type(values_json, ?) IS NOT NULL OR json_type(cells_json, ?) IS NOT NULL)`),
+      state: db.prepare('SELECT version, updated_at, updated_by FROM fundraising_state WHERE id = 1'),
+      setState: db.prepare('INSERT INTO fundraising_state (id, version, updated_at, updated_by) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at, updated_by = excluded.updated_by'),
+    };
+  }
+
+  /** Drops the cached schema; called when a table event is applied or a transaction rolls back. */
+  invalidateSchema(): void {
+    this.schema = null;
+  }
+
+  tables(): TableState[] {
+    if (!this.schema) this.schema = new Map((this.stmts.tables.all() as TableRow[]).map((r) => [r.id, toTableState(r)]));
+    return [...this.schema.values()];
+  }
+
+  table(id: string): TableState | undefined {
+    this.tables();
+    return this.schema!.get(id);
+  }
+
+  tableByRole(role: string): TableState | undefined {
+    return this.tables().find((t) => t.role === role);
+  }
+
+  record(id: string): RecordState | undefined {
+    const row = this.stmts.record.get(id) as RecordRow | undefined;
+    return row && toRecordState(row);
+  }
+
+  *recordsOf(tableId: string): IterableIterator<RecordState> {
+    // Materialised first: a caller may write while iterating.
+    for (const row of this.stmts.recordsOf.all(tableId) as RecordRow[]) yield toRecordState(row);
+  }
+
+  view(id: string): ViewState | undefined {
+    const row = this.stmts.view.get(id) as { id: string; table_id: string; name: string; config: string; version: number } | undefined;
+    return row && { id: row.id, table_id: row.table_id, name: row.name, config: JSON.parse(row.config), version: row.version };
+  }
+
+  viewIds(): string[] {
+    return (this.stmts.viewIds.all() as { id: string }[]).map((r) => r.id);
+  }
+
+  state(): { version: number; updated_at: string | null; updated_by: string | null } {
+    return (this.stmts.state.get() as { version: number; updated_at: string; updated_by: string } | undefined) ?? { version: 0, updated_at: null, updated_by: null };
+  }
+
+  // ---- writes, used by the grid projector only ----
+
+  insertTable(t: TableState): void {
+    this.stmts.insertTable.run(t.id, t.name, t.role, t.primary_field_id, JSON.stringify(t.fields), t.version);
+    this.invalidateSchema();
+  }
+
+  updateTable(t: TableState): void {
+    this.stmts.updateTable.run(t.name, JSON.stringify(t.fields), t.version, t.id);
+    this.invalidateSchema();
+  }
+
+  insertRecord(r: RecordState, seq: number): void {
+    this.stmts.insertRecord.run(r.id, r.table_id, seq, JSON.stringify(r.values), JSON.stringify(r.cells), r.archived ? 1 : 0, r.version, r.created_at, r.created_by, r.updated_at, r.updated_by);
+  }
+
+  updateRecord(r: RecordState): void {
+    this.stmts.updateRecord.run(JSON.stringify(r.values), JSON.stringify(r.cells), r.archived ? 1 : 0, r.version, r.updated_at, r.updated_by, r.id);
+  }
+
+  stripField(tableId: string, fieldId: string): void {
+    const path = `$."${fieldId}"`;
+    this.stmts.stripField.run(path, path, tableId, path, path);
+  }
+
+  setState(version: number, updatedAt: string, updatedBy: string): void {
+    this.stmts.setState.run(version, updatedAt, updatedBy);
+  }
+}

@@ -1,0 +1,142 @@
+import { CellValue, FundraisingEvent, RecordedEvent } from '@crm/events';
+import { TableState, TABLE_ROLES } from '@crm/domain';
+import type { Statement } from 'better-sqlite3';
+import { Projector } from '../../../infrastructure/projections/projector';
+import { FundraisingRepository } from '../fundraising.repository';
+
+type ColumnKind = 'text' | 'real' | 'integer' | 'list' | { link: string };
+
+interface Mapping {
+  sqlTable: string;
+  /** field role → [column, kind]; these names are the allow-list for the dynamic SQL below. */
+  columns: Record<string, [string, ColumnKind]>;
+}
+
+const MAPPINGS: Record<string, Mapping> = {
+  [TABLE_ROLES.investors]: {
+    sqlTable: 'fundraising_investors',
+    columns: {
+      'investor.name': ['name', 'text'], 'investor.type': ['type', 'text'], 'investor.status': ['status', 'text'], 'investor.stage': ['stage', 'text'],
+      'investor.owner': ['owner', 'text'], 'investor.target_commitment': ['target_commitment', 'real'], 'investor.committed_amount': ['committed_amount', 'real'],
+      'investor.last_contacted': ['last_contacted', 'text'], 'investor.next_step': ['next_step', 'text'], 'investor.website': ['website', 'text'],
+      'investor.tags': ['tags', 'list'], 'investor.notes': ['notes', 'text'],
+    },
+  },
+  [TABLE_ROLES.funds]: {
+    sqlTable: 'fundraising_funds',
+    columns: {
+      'fund.name': ['name', 'text'], 'fund.vintage': ['vintage', 'integer'], 'fund.target_size': ['target_size', 'real'],
+      'fund.currency': ['currency', 'text'], 'fund.status': ['status', 'text'],
+    },
+  },
+  [TABLE_ROLES.contacts]: {
+    sqlTable: 'fundraising_contacts',
+    columns: {
+      'contact.name': ['name', 'text'], 'contact.email': ['email', 'text'], 'contact.phone': ['phone', 'text'], 'contact.title': ['title', 'text'],
+      'contact.investor': ['investor_id', { link: TABLE_ROLES.investors }], 'contact.notes': ['notes', 'text'],
+    },
+  },
+  [TABLE_ROLES.commitments]: {
+    sqlTable: 'fundraising_commitments',
+    columns: {
+      'commitment.name': ['name', 'text'], 'commitment.investor': ['investor_id', { link: TABLE_ROLES.investors }],
+      'commitment.fund': ['fund_id', { link: TABLE_ROLES.funds }], 'commitment.amount': ['amount', 'real'],
+      'commitment.date': ['date', 'text'], 'commitment.status': ['status', 'text'],
+    },
+  },
+};
+
+/**
+ * The typed relational tables: one real column per role field, foreign keys between them, and
+ * `deleted_at` for archived records. It reads the schema the grid projector (run before it) keeps.
+ */
+export class RelationalProjector implements Projector {
+  readonly name = 'relational';
+  readonly tables = ['fundraising_commitments', 'fundraising_contacts', 'fundraising_funds', 'fundraising_investors'] as const;
+  private readonly cache = new Map<string, Statement>();
+
+  constructor(private readonly repo: FundraisingRepository) {}
+
+  apply(recorded: RecordedEvent): void {
+    const event = recorded as unknown as FundraisingEvent;
+    switch (event.type) {
+      case 'RecordCreated': {
+        const target = this.target(event.data.table_id);
+        if (!target) return;
+        const cols: string[] = [];
+        const vals: unknown[] = [];
+        for (const field of target.table.fields) {
+          const m = field.role ? target.mapping.columns[field.role] : undefined;
+          if (!m || !(field.id in event.data.values)) continue;
+          cols.push(m[0]);
+          vals.push(this.toColumn(event.data.values[field.id], m[1], field.options.table_id as string | undefined));
+        }
+        const sql = `INSERT OR IGNORE INTO ${target.mapping.sqlTable} (id, created_at, updated_at${cols.map((c) => `, ${c}`).join('')}) VALUES (?, ?, ?${cols.map(() => ', ?').join('')})`;
+        this.stmt(sql).run(event.data.record_id, recorded.recorded_at, recorded.recorded_at, ...vals);
+        return;
+      }
+      case 'RecordUpdated': {
+        const target = this.target(event.data.table_id);
+        if (!target) return;
+        const sets: string[] = [];
+        const vals: unknown[] = [];
+        for (const c of event.data.changes) {
+          const field = target.table.fields.find((f) => f.id === c.field_id);
+          const m = field?.role ? target.mapping.columns[field.role] : undefined;
+          if (!field || !m) continue;
+          sets.push(`${m[0]} = ?`);
+          vals.push(this.toColumn(c.to, m[1], field.options.table_id as string | undefined));
+        }
+        this.stmt(`UPDATE ${target.mapping.sqlTable} SET updated_at = ?${sets.map((s) => `, ${s}`).join('')} WHERE id = ?`).run(recorded.recorded_at, ...vals, event.data.record_id);
+        return;
+      }
+      case 'RecordArchived':
+      case 'RecordUnarchived': {
+        const target = this.target(event.data.table_id);
+        if (!target) return;
+        this.stmt(`UPDATE ${target.mapping.sqlTable} SET deleted_at = ?, updated_at = ? WHERE id = ?`).run(event.type === 'RecordArchived' ? recorded.recorded_at : null, recorded.recorded_at, event.data.record_id);
+        return;
+      }
+      case 'FieldRemoved': {
+        const target = this.target(event.data.table_id);
+        const m = target && event.data.field.role ? target.mapping.columns[event.data.field.role] : undefined;
+        if (target && m) this.stmt(`UPDATE ${target.mapping.sqlTable} SET ${m[0]} = NULL`).run();
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  reset(): void {
+    for (const t of this.tables) this.repo.db.prepare(`DELETE FROM ${t}`).run();
+  }
+
+  private target(tableId: string): { table: TableState; mapping: Mapping } | undefined {
+    const table = this.repo.table(tableId);
+    const mapping = table?.role ? MAPPINGS[table.role] : undefined;
+    return table && mapping ? { table, mapping } : undefined;
+  }
+
+  private toColumn(v: CellValue | undefined, kind: ColumnKind, linkTable: string | undefined): unknown {
+    if (v === undefined || v === null) return null;
+    if (typeof kind === 'object') {
+      // Only a link into the expected table can be a foreign key; anything else stays empty.
+      const expected = this.repo.tableByRole(kind.link);
+      return Array.isArray(v) && v.length && expected && expected.id === linkTable ? String(v[0]) : null;
+    }
+    if (kind === 'list') return Array.isArray(v) ? (v.length ? JSON.stringify(v) : null) : JSON.stringify([v]);
+    if (kind === 'integer') return typeof v === 'number' ? Math.trunc(v) : null;
+    if (kind === 'real') return typeof v === 'number' ? v : null;
+    return Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 1 : 0) : v;
+  }
+
+  private stmt(sql: string): Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.repo.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+}

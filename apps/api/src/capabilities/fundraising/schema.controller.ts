@@ -1,0 +1,81 @@
+import { Body, Controller, Delete, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { decideAddField, decideCreateTable, decideDeleteView, decideRemoveField, decideRenameField, decideRetypeField, decideSaveView, requireField } from '@crm/domain';
+import { Core, CORE } from '../../core';
+import { newId } from '../../infrastructure/clock';
+import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
+import { NewFieldDto, NewTableDto, SaveViewDto, UpdateFieldDto } from './dto/schema.dto';
+
+/** Tables, fields and views: each request is one command whose events change the schema. */
+@Controller('fundraising')
+export class SchemaController {
+  constructor(@Inject(CORE) private readonly core: Core) {}
+
+  @Post('tables')
+  createTable(@Body() body: NewTableDto, @CurrentActor() actor: Actor) {
+    const tableId = newId('tbl');
+    const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
+      decideCreateTable({ table_id: tableId, name: body.name, fields: body.fields.map((f) => ({ ...f, id: newId('fld') })) }, ctx));
+    return { version, table: this.core.repo.table(tableId) && this.tableJson(tableId) };
+  }
+
+  @Post('tables/:id/fields')
+  addField(@Param('id') tableId: string, @Body() body: NewFieldDto, @CurrentActor() actor: Actor) {
+    const fieldId = newId('fld');
+    const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx));
+    return { version, field: this.fieldJson(fieldId) };
+  }
+
+  @Patch('fields/:id')
+  updateField(@Param('id') fieldId: string, @Body() body: UpdateFieldDto, @CurrentActor() actor: Actor) {
+    const meta = { actor, source: 'api' as const, correlation_id: newId('cor') };
+    let unconverted: unknown[] = [];
+    const version = this.core.uow.run(() => {
+      let v = this.core.store.lastPosition();
+      if (body.name !== undefined) v = this.core.commands.execute(meta, (ctx) => decideRenameField({ field_id: fieldId, name: body.name! }, ctx)).version;
+      if (body.type !== undefined || body.options !== undefined) {
+        const { version: after, decision } = this.core.commands.execute(meta, (ctx) => {
+          const current = requireField(ctx, fieldId).field;
+          return decideRetypeField({ field_id: fieldId, type: body.type ?? current.type, options: body.options ?? current.options }, ctx);
+        });
+        const ev = decision.appends[0]?.events[0];
+        if (ev?.type === 'FieldRetyped') unconverted = (ev.data as { unconverted: unknown[] }).unconverted;
+        v = after;
+      }
+      return v;
+    });
+    return { version, field: this.fieldJson(fieldId), unconverted };
+  }
+
+  @Delete('fields/:id')
+  removeField(@Param('id') fieldId: string, @CurrentActor() actor: Actor) {
+    const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideRemoveField({ field_id: fieldId }, ctx));
+    return { version };
+  }
+
+  @Post('views')
+  saveView(@Body() body: SaveViewDto, @CurrentActor() actor: Actor) {
+    const viewId = newId('viw');
+    const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideSaveView({ view_id: viewId, table_id: body.table_id, name: body.name, config: body.config ?? {} }, ctx));
+    return { version, view: this.core.repo.view(viewId) };
+  }
+
+  @Delete('views/:id')
+  @HttpCode(200)
+  deleteView(@Param('id') viewId: string, @CurrentActor() actor: Actor) {
+    const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideDeleteView({ view_id: viewId }, ctx));
+    return { version };
+  }
+
+  private tableJson(id: string) {
+    const t = this.core.repo.table(id)!;
+    return { id: t.id, name: t.name, role: t.role, primary_field_id: t.primary_field_id, fields: t.fields };
+  }
+
+  private fieldJson(fieldId: string) {
+    for (const t of this.core.repo.tables()) {
+      const f = t.fields.find((x) => x.id === fieldId);
+      if (f) return { ...f, table_id: t.id };
+    }
+    return null;
+  }
+}

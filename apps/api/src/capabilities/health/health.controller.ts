@@ -1,0 +1,36 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Core, CORE } from '../../core';
+import { durabilitySettings, pendingMigrations } from '../../infrastructure/database/database';
+
+@Controller()
+export class HealthController {
+  constructor(@Inject(CORE) private readonly core: Core) {}
+
+  /** The process is up. */
+  @Get('health')
+  health() {
+    return { status: 'ok' };
+  }
+
+  /** The database is open, every migration is applied and every projection is at the head of the log. */
+  @Get('ready')
+  ready(@Res() res: Response): void {
+    const checks: { name: string; ok: boolean; detail?: unknown }[] = [];
+    try {
+      this.core.db.prepare('SELECT 1').get();
+      checks.push({ name: 'database', ok: true, detail: durabilitySettings(this.core.db) });
+      const pending = pendingMigrations(this.core.db);
+      checks.push({ name: 'migrations', ok: pending === 0, detail: { pending } });
+      const head = this.core.store.lastPosition();
+      checks.push({
+        name: 'projections', ok: this.core.runner.atHead(),
+        detail: { head, checkpoints: Object.fromEntries(this.core.runner.projectors.map((p) => [p.name, this.core.runner.checkpoint(p.name)])) },
+      });
+    } catch (e) {
+      checks.push({ name: 'database', ok: false, detail: (e as Error).message });
+    }
+    const ok = checks.every((c) => c.ok);
+    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ready' : 'not_ready', checks });
+  }
+}

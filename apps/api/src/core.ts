@@ -1,0 +1,59 @@
+import { defaultFundraisingBase, decideCreateTable, decideSaveView } from '@crm/domain';
+import { DataSource } from 'typeorm';
+import { FundraisingCommands } from './capabilities/fundraising/fundraising.commands';
+import { FundraisingRepository } from './capabilities/fundraising/fundraising.repository';
+import { GridProjector } from './capabilities/fundraising/projectors/grid.projector';
+import { RelationalProjector } from './capabilities/fundraising/projectors/relational.projector';
+import { ViewsProjector } from './capabilities/fundraising/projectors/views.projector';
+import { Clock, newId, systemClock } from './infrastructure/clock';
+import { openDatabase, Sqlite } from './infrastructure/database/database';
+import { UnitOfWork } from './infrastructure/database/unit-of-work';
+import { SqliteEventStore } from './infrastructure/event-store/sqlite-event-store';
+import { ProjectionRunner } from './infrastructure/projections/projection-runner';
+import { SYSTEM_ACTOR } from './infrastructure/request-context/actor';
+
+export const CORE = Symbol('CORE');
+
+/** The composition root of the write and read sides; Nest, the CLI and the benchmark all open it. */
+export interface Core {
+  dataSource: DataSource;
+  db: Sqlite;
+  store: SqliteEventStore;
+  repo: FundraisingRepository;
+  runner: ProjectionRunner;
+  uow: UnitOfWork;
+  commands: FundraisingCommands;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export async function openCore(options: { databaseFile: string; busyTimeoutMs?: number; clock?: Clock; seed?: boolean }): Promise<Core> {
+  const { dataSource, db } = await openDatabase(options.databaseFile, options.busyTimeoutMs);
+  const clock = options.clock ?? systemClock;
+  const store = new SqliteEventStore(db);
+  const repo = new FundraisingRepository(db);
+  const runner = new ProjectionRunner(db, store, [new GridProjector(repo), new RelationalProjector(repo), new ViewsProjector(db)]);
+  const uow = new UnitOfWork(db);
+  uow.onRollback(() => repo.invalidateSchema());
+  const commands = new FundraisingCommands(uow, store, repo, clock);
+  runner.catchUp();
+  if (options.seed !== false) seedDefaultBase(uow, commands, repo);
+  return {
+    dataSource, db, store, repo, runner, uow, commands, clock,
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}
+
+/** On first start the base gets the fund's four tables and a default grid view of each, as one batch. */
+export function seedDefaultBase(uow: UnitOfWork, commands: FundraisingCommands, repo: FundraisingRepository): boolean {
+  return uow.run(() => {
+    if (repo.tables().length > 0) return false;
+    const base = defaultFundraisingBase((prefix) => newId(prefix));
+    const meta = { actor: SYSTEM_ACTOR, source: 'system' as const, correlation_id: newId('cor') };
+    for (const t of base.tables) commands.execute(meta, (ctx) => decideCreateTable(t, ctx));
+    for (const v of base.views) commands.execute(meta, (ctx) => decideSaveView(v, ctx));
+    return true;
+  });
+}

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { RecordedEvent } from '@crm/events';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+type Hashable = Omit<RecordedEvent, 'hash'>;
+
+/** The chain link: SHA-256 over the previous hash and this event's stored content. */
+export function chainHash(previousHash: string, e: Hashable): string {
+  return chainHashOfStored(previousHash, e.position, e.event_id, e.stream_id, e.stream_version, e.type, e.schema_version, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recorded_at);
+}
+
+/** Same as chainHash, on the serialised columns as stored (no JSON round trip). */
+export function chainHashOfStored(
+  previousHash: string,
+  position: number,
+  eventId: string,
+  streamId: string,
+  streamVersion: number,
+  type: string,
+  schemaVersion: number,
+  dataJson: string,
+  metadataJson: string,
+  recordedAt: string,
+): string {
+  return createHash('sha256')
+    .update(previousHash)
+    .update('\n')
+    .update(`${position}\u0000${eventId}\u0000${streamId}\u0000${streamVersion}\u0000${type}\u0000${schemaVersion}\u0000${recordedAt}\u0000`)
+    .update(dataJson)
+    .update('\u0000')
+    .update(metadataJson)
+    .digest('hex');
+}
+
+/** Checks a contiguous run of events from the start of the log; returns the first broken position or null. */
+export function verifyChain(events: Iterable<RecordedEvent>, previousHash = GENESIS_HASH): number | null {
+  let prev = previousHash;
+  for (const e of events) {
+    if (chainHash(prev, e) !== e.hash) return e.position;
+    prev = e.hash;
+  }
+  return null;
+}

@@ -1,0 +1,142 @@
+import {
+  ANY_VERSION, AppendOptions, AppendResult, EventMetadata, EventStore, IdempotencyKeyReusedError, RecordedEvent,
+  StreamAppend, StreamInfo, UpcasterRegistry, WrongExpectedVersionError,
+} from '@crm/events';
+import type { Statement } from 'better-sqlite3';
+import { Sqlite } from '../database/database';
+import { GENESIS_HASH, chainHashOfStored } from './hash-chain';
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  idempotency_key: string | null;
+  hash: string;
+}
+
+/** Runs inside the append's transaction, after the events are written: the inline projections. */
+export type AppendHook = (events: RecordedEvent[]) => void;
+
+/**
+ * The event store on SQLite. Appends run in one transaction with the inline projections (the hook),
+ * so a command reads its own writes and a crash leaves either everything or nothing.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly insert: Statement;
+  private readonly streamHead: Statement;
+  private readonly logHead: Statement;
+  private readonly byStream: Statement;
+  private readonly all: Statement;
+  private readonly byKey: Statement;
+  private hooks: AppendHook[] = [];
+
+  constructor(
+    private readonly db: Sqlite,
+    private readonly upcasters = new UpcasterRegistry(),
+  ) {
+    this.insert = db.prepare(`INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.streamHead = db.prepare(`SELECT stream_version, recorded_at, json_extract(metadata, '$.actor_id') AS actor FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1`);
+    this.logHead = db.prepare(`SELECT position, hash FROM events ORDER BY position DESC LIMIT 1`);
+    this.byStream = db.prepare(`SELECT * FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version`);
+    this.all = db.prepare(`SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    this.byKey = db.prepare(`SELECT * FROM events WHERE idempotency_key >= ? AND idempotency_key < ? ORDER BY position`);
+  }
+
+  onAppend(hook: AppendHook): void {
+    this.hooks.push(hook);
+  }
+
+  append(appends: StreamAppend[], options: AppendOptions): AppendResult {
+    return this.db.transaction(() => this.appendInTransaction(appends, options))();
+  }
+
+  private appendInTransaction(appends: StreamAppend[], options: AppendOptions): AppendResult {
+    const key = options.idempotency_key;
+    if (key !== undefined) {
+      const seen = this.findByIdempotencyKey(key);
+      if (seen && seen.length) {
+        if (fingerprintEvents(seen) !== fingerprintAppends(appends)) throw new IdempotencyKeyReusedError(key);
+        return { position: seen[seen.length - 1].position, events: seen };
+      }
+    }
+    const total = appends.reduce((n, a) => n + a.events.length, 0);
+    if (options.event_ids.length < total) throw new Error(`append needs ${total} event ids, got ${options.event_ids.length}`);
+    const head = this.logHead.get() as { position: number; hash: string } | undefined;
+    let position = head?.position ?? 0;
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    const metadataJson = JSON.stringify(options.metadata);
+    const recorded: RecordedEvent[] = [];
+    let i = 0;
+    const written = new Map<string, number>();
+    for (const a of appends) {
+      let version = written.get(a.stream_id) ?? this.streamInfo(a.stream_id).version;
+      if (a.expected_version !== ANY_VERSION && version !== a.expected_version) {
+        const info = this.streamInfo(a.stream_id);
+        throw new WrongExpectedVersionError(a.stream_id, a.expected_version, version, info.updated_at, info.updated_by);
+      }
+      for (const e of a.events) {
+        position++;
+        version++;
+        const dataJson = JSON.stringify(e.data);
+        const schemaVersion = e.schema_version ?? 1;
+        const idemKey = key === undefined ? null : `${key}#${i}`;
+        const hash = chainHashOfStored(prevHash, position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at);
+        this.insert.run(position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at, idemKey, hash);
+        recorded.push({
+          position, event_id: options.event_ids[i], stream_id: a.stream_id, stream_version: version, type: e.type, schema_version: schemaVersion,
+          data: JSON.parse(dataJson), metadata: { ...options.metadata } as EventMetadata, recorded_at: options.recorded_at, idempotency_key: idemKey, hash,
+        });
+        prevHash = hash;
+        i++;
+      }
+      written.set(a.stream_id, version);
+    }
+    for (const hook of this.hooks) hook(recorded);
+    return { position, events: recorded };
+  }
+
+  readStream(streamId: string, fromVersion = 1): RecordedEvent[] {
+    return (this.byStream.all(streamId, fromVersion) as EventRow[]).map((r) => this.toEvent(r));
+  }
+
+  readAll(after = 0, limit = 1_000_000_000): RecordedEvent[] {
+    return (this.all.all(after, limit) as EventRow[]).map((r) => this.toEvent(r));
+  }
+
+  lastPosition(): number {
+    return (this.logHead.get() as { position: number } | undefined)?.position ?? 0;
+  }
+
+  headHash(): string {
+    return (this.logHead.get() as { hash: string } | undefined)?.hash ?? GENESIS_HASH;
+  }
+
+  streamInfo(streamId: string): StreamInfo {
+    const row = this.streamHead.get(streamId) as { stream_version: number; recorded_at: string; actor: string } | undefined;
+    return { version: row?.stream_version ?? 0, updated_at: row?.recorded_at ?? null, updated_by: row?.actor ?? null };
+  }
+
+  findByIdempotencyKey(key: string): RecordedEvent[] | undefined {
+    const rows = this.byKey.all(`${key}#`, `${key}$`) as EventRow[];
+    return rows.length ? rows.map((r) => this.toEvent(r)) : undefined;
+  }
+
+  private toEvent(r: EventRow): RecordedEvent {
+    const lifted = this.upcasters.upcast(r.type, r.schema_version, JSON.parse(r.data));
+    return {
+      position: r.position, event_id: r.event_id, stream_id: r.stream_id, stream_version: r.stream_version, type: r.type,
+      schema_version: lifted.schema_version, data: lifted.data, metadata: JSON.parse(r.metadata), recorded_at: r.recorded_at,
+      idempotency_key: r.idempotency_key, hash: r.hash,
+    };
+  }
+}
+
+const fingerprintAppends = (appends: StreamAppend[]) => JSON.stringify(appends.flatMap((a) => a.events.map((e) => [a.stream_id, e.type, e.data])));
+const fingerprintEvents = (events: RecordedEvent[]) => JSON.stringify(events.map((e) => [e.stream_id, e.type, e.data]));

@@ -1,0 +1,16 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+
+export interface Actor {
+  id: string;
+  name: string;
+  role: 'admin' | 'member' | 'system';
+}
+
+/** Acts for changes nobody typed: the default base, start-up work, scheduled jobs. */
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'System', role: 'system' };
+
+/** The person behind the request, as the auth guard set it; the system actor when nobody is signed in. */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const req = ctx.switchToHttp().getRequest<{ actor?: Actor }>();
+  return req.actor ?? SYSTEM_ACTOR;
+});

@@ -1,0 +1,56 @@
+import { NewEvent, StreamAppend } from '@crm/events';
+import { RecordState } from '../record/record.state';
+import { TableState } from '../table/table.state';
+import { ViewState } from '../view/view.state';
+
+/** What a decider may read: the current state, handed in by the caller (a projection or a replay). */
+export interface DecideContext {
+  table(id: string): TableState | undefined;
+  tables(): TableState[];
+  record(id: string): RecordState | undefined;
+  /** Every record of a table (archived ones too); used by retype. */
+  recordsOf(tableId: string): Iterable<RecordState>;
+  view(id: string): ViewState | undefined;
+  viewIds(): Iterable<string>;
+}
+
+export interface CellConflict {
+  record_id: string;
+  field_id: string;
+  /** What the person thought was there. */
+  expected: unknown;
+  current: unknown;
+  updated_at: string | null;
+  updated_by: string | null;
+}
+
+export interface Decision {
+  appends: StreamAppend[];
+  conflicts: CellConflict[];
+}
+
+/**
+ * Collects a decision's events in order. Consecutive events to one stream share an append; the
+ * expected version of every append follows from the version the decider read plus what it added.
+ */
+export class DecisionBuilder {
+  private readonly appends: StreamAppend[] = [];
+  private readonly versions = new Map<string, number>();
+  readonly conflicts: CellConflict[] = [];
+
+  emit(streamId: string, readVersion: number, event: NewEvent): void {
+    const expected = this.versions.get(streamId) ?? readVersion;
+    const last = this.appends[this.appends.length - 1];
+    if (last && last.stream_id === streamId) last.events.push(event);
+    else this.appends.push({ stream_id: streamId, expected_version: expected, events: [event] });
+    this.versions.set(streamId, expected + 1);
+  }
+
+  get eventCount(): number {
+    return this.appends.reduce((n, a) => n + a.events.length, 0);
+  }
+
+  build(): Decision {
+    return { appends: this.appends, conflicts: this.conflicts };
+  }
+}

@@ -1,0 +1,42 @@
+import { FundraisingEvent } from '@crm/events';
+import { RecordState } from './record.state';
+
+export interface EventStamp {
+  recorded_at: string;
+  actor_id: string;
+}
+
+/** Applies one record-stream event. Never throws; an event that does not fit leaves the state as it is. */
+export function evolveRecord(state: RecordState | undefined, event: FundraisingEvent, stamp: EventStamp): RecordState | undefined {
+  switch (event.type) {
+    case 'RecordCreated': {
+      return {
+        id: event.data.record_id,
+        table_id: event.data.table_id,
+        values: { ...event.data.values },
+        archived: false,
+        version: 1,
+        created_at: stamp.recorded_at,
+        created_by: stamp.actor_id,
+        updated_at: stamp.recorded_at,
+        updated_by: stamp.actor_id,
+        cells: {},
+      };
+    }
+    case 'RecordUpdated': {
+      if (!state) return state;
+      const values = { ...state.values };
+      const cells = { ...state.cells };
+      for (const c of event.data.changes) {
+        values[c.field_id] = c.to;
+        cells[c.field_id] = { at: stamp.recorded_at, by: stamp.actor_id };
+      }
+      return { ...state, values, cells, version: state.version + 1, updated_at: stamp.recorded_at, updated_by: stamp.actor_id };
+    }
+    case 'RecordArchived':
+    case 'RecordUnarchived':
+      return state && { ...state, archived: event.type === 'RecordArchived', version: state.version + 1, updated_at: stamp.recorded_at, updated_by: stamp.actor_id };
+    default:
+      return state;
+  }
+}

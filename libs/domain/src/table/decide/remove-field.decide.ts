@@ -1,0 +1,17 @@
+import { streams } from '@crm/events';
+import { DecideContext, Decision, DecisionBuilder } from '../../base/decide-context';
+import { invalid } from '../../errors';
+import { requireField } from '../table.lookup';
+
+export interface RemoveField {
+  field_id: string;
+}
+
+/** The field's values leave the grid; the log keeps them, so undo and restore can bring them back. */
+export function decideRemoveField(cmd: RemoveField, ctx: DecideContext): Decision {
+  const { table, field } = requireField(ctx, cmd.field_id);
+  if (field.id === table.primary_field_id) throw invalid('the primary field cannot be removed', { field: 'field_id' });
+  const b = new DecisionBuilder();
+  b.emit(streams.table(table.id), table.version, { type: 'FieldRemoved', data: { table_id: table.id, field } });
+  return b.build();
+}

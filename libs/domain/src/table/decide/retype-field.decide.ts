@@ -1,0 +1,43 @@
+import { CellChange, CellValue, FieldDefinition, streams } from '@crm/events';
+import { DecideContext, Decision, DecisionBuilder } from '../../base/decide-context';
+import { invalid } from '../../errors';
+import { normalizeFieldOptions } from '../../values/field-options';
+import { isComputedType } from '../../values/field-types';
+import { convertValue } from '../../values/convert';
+import { valuesEqual } from '../../values/normalize';
+import { requireField } from '../table.lookup';
+
+export interface RetypeField {
+  field_id: string;
+  type: string;
+  options?: Record<string, unknown>;
+}
+
+/**
+ * Changes a field's type (or options) and converts every stored value. Values that cannot convert are
+ * cleared and reported; the record events hold them as `from`, so the retype can be undone.
+ */
+export function decideRetypeField(cmd: RetypeField, ctx: DecideContext): Decision {
+  const { table, field } = requireField(ctx, cmd.field_id);
+  const options = normalizeFieldOptions(field.name, cmd.type, cmd.options ?? {}, { tableExists: (id) => !!ctx.table(id) });
+  if (field.id === table.primary_field_id && (isComputedType(cmd.type) || cmd.type === 'link')) throw invalid('the primary field must stay one people can type into', { field: 'type' });
+  const to: FieldDefinition = { ...field, type: cmd.type, options };
+  const b = new DecisionBuilder();
+  if (to.type === field.type && JSON.stringify(options) === JSON.stringify(field.options)) return b.build();
+  const unconverted: { record_id: string; value: CellValue }[] = [];
+  const updates: { record_id: string; version: number; change: CellChange }[] = [];
+  for (const r of ctx.recordsOf(table.id)) {
+    const current = r.values[field.id];
+    if (current === undefined) continue;
+    const conv = isComputedType(to.type) ? { ok: true as const, value: null } : convertValue(current, field, to);
+    const next = conv.ok ? conv.value : null;
+    if (!conv.ok) unconverted.push({ record_id: r.id, value: current });
+    if (!valuesEqual(current, next) || JSON.stringify(current) !== JSON.stringify(next)) updates.push({ record_id: r.id, version: r.version, change: { field_id: field.id, from: current, to: next } });
+  }
+  b.emit(streams.table(table.id), table.version, {
+    type: 'FieldRetyped',
+    data: { table_id: table.id, field_id: field.id, from: { type: field.type, options: field.options }, to: { type: to.type, options }, unconverted },
+  });
+  for (const u of updates) b.emit(streams.record(u.record_id), u.version, { type: 'RecordUpdated', data: { table_id: table.id, record_id: u.record_id, changes: [u.change] } });
+  return b.build();
+}

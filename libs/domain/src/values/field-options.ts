@@ -1,0 +1,56 @@
+import { invalid } from '../errors';
+import { isFieldType } from './field-types';
+import { LIMITS } from './limits';
+
+export interface OptionsContext {
+  tableExists(tableId: string): boolean;
+}
+
+const obj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function precision(name: string, v: unknown, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 8) throw invalid(`field "${name}": options.precision must be a whole number from 0 to 8`, { field: name, option: 'precision' });
+  return v;
+}
+
+/** Checks a field's options for its type and returns them in canonical form (unknown keys dropped). */
+export function normalizeFieldOptions(name: string, type: string, raw: unknown, ctx: OptionsContext): Record<string, unknown> {
+  if (!isFieldType(type)) throw invalid(`field "${name}": unknown type "${type}"`, { field: name, type });
+  const o = raw === undefined || raw === null ? {} : raw;
+  if (!obj(o)) throw invalid(`field "${name}": options must be an object`, { field: name, option: 'options' });
+  switch (type) {
+    case 'number':
+    case 'percent':
+      return { precision: precision(name, o.precision, type === 'percent' ? 0 : 0) };
+    case 'currency': {
+      const symbol = o.symbol ?? '$';
+      if (typeof symbol !== 'string' || symbol.length > 5) throw invalid(`field "${name}": options.symbol must be a short text`, { field: name, option: 'symbol' });
+      return { symbol, precision: precision(name, o.precision, 2) };
+    }
+    case 'single_select':
+    case 'multiple_select': {
+      const list = o.choices ?? [];
+      if (!Array.isArray(list) || list.length > LIMITS.choices) throw invalid(`field "${name}": options.choices must be a list of at most ${LIMITS.choices}`, { field: name, option: 'choices' });
+      const seen = new Set<string>();
+      const choices = list.map((c: unknown) => {
+        const entry = typeof c === 'string' ? { name: c } : c;
+        if (!obj(entry) || typeof entry.name !== 'string' || entry.name.trim() === '' || entry.name.length > LIMITS.nameChars) {
+          throw invalid(`field "${name}": every choice needs a name of 1 to ${LIMITS.nameChars} characters`, { field: name, option: 'choices' });
+        }
+        if (seen.has(entry.name)) throw invalid(`field "${name}": choice "${entry.name}" is listed twice`, { field: name, option: 'choices' });
+        seen.add(entry.name);
+        return typeof entry.color === 'string' ? { name: entry.name, color: entry.color.slice(0, 20) } : { name: entry.name };
+      });
+      return { choices };
+    }
+    case 'link': {
+      if (typeof o.table_id !== 'string' || !ctx.tableExists(o.table_id)) {
+        throw invalid(`field "${name}": options.table_id must name an existing table`, { field: name, option: 'table_id', given: o.table_id ?? null });
+      }
+      return { table_id: o.table_id };
+    }
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,25 @@
+export const FIELD_TYPES = [
+  'text', 'long_text', 'number', 'currency', 'percent', 'date', 'date_time', 'checkbox',
+  'single_select', 'multiple_select', 'email', 'url', 'phone', 'link',
+  'created_time', 'last_modified_time', 'created_by', 'last_modified_by',
+] as const;
+
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** Types whose values the system fills in; nobody can type into them. */
+export const COMPUTED_TYPES: readonly FieldType[] = ['created_time', 'last_modified_time', 'created_by', 'last_modified_by'];
+
+export const isFieldType = (t: string): t is FieldType => (FIELD_TYPES as readonly string[]).includes(t);
+export const isComputedType = (t: string): boolean => (COMPUTED_TYPES as readonly string[]).includes(t);
+
+export type ValueKind = 'text' | 'number' | 'date' | 'boolean' | 'list';
+
+export function valueKind(type: string): ValueKind {
+  switch (type) {
+    case 'number': case 'currency': case 'percent': return 'number';
+    case 'date': case 'date_time': case 'created_time': case 'last_modified_time': return 'date';
+    case 'checkbox': return 'boolean';
+    case 'multiple_select': case 'link': return 'list';
+    default: return 'text';
+  }
+}

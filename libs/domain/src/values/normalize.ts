@@ -1,0 +1,151 @@
+import { CellValue, FieldDefinition } from '@crm/events';
+import { invalid } from '../errors';
+import { codePointLength, LIMITS } from './limits';
+
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/u;
+const PHONE = /^\+?[0-9 ().\-/]{3,40}(\s*(x|ext\.?)\s*[0-9]{1,8})?$/iu;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function fail(field: FieldDefinition, given: unknown, expected: string): never {
+  throw invalid(`field "${field.name}" (${field.type}) expects ${expected}; got ${describe(given)}`, {
+    field_id: field.id,
+    field: field.name,
+    type: field.type,
+    given: typeof given === 'string' && given.length > 80 ? `${given.slice(0, 80)}…` : given,
+  });
+}
+
+export function describe(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (typeof v === 'string') return v.length > 40 ? `text "${v.slice(0, 40)}…"` : `text "${v}"`;
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  return `${typeof v} ${JSON.stringify(v)?.slice(0, 40)}`;
+}
+
+export function isEmptyValue(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+function text(field: FieldDefinition, raw: unknown): string | null {
+  if (raw === null || raw === undefined || raw === '') return null;
+  if (typeof raw !== 'string') fail(field, raw, 'text');
+  if (codePointLength(raw) > LIMITS.textCellChars) {
+    throw invalid(`field "${field.name}" holds at most ${LIMITS.textCellChars} characters; got ${codePointLength(raw)}`, {
+      field_id: field.id, field: field.name, type: field.type, limit: LIMITS.textCellChars,
+    });
+  }
+  return raw;
+}
+
+function choices(field: FieldDefinition): string[] {
+  const list = (field.options.choices as { name: string }[] | undefined) ?? [];
+  return list.map((c) => c.name);
+}
+
+export function isValidDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+/**
+ * Turns what a person or client sent into the stored value of a field, or throws a validation error
+ * naming the field, its type and what was given. Empty input becomes null (false for checkboxes).
+ * Link targets are checked by the decider, which knows the records.
+ */
+export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
+  switch (field.type) {
+    case 'text':
+    case 'long_text':
+      return text(field, raw);
+    case 'number':
+    case 'currency':
+    case 'percent': {
+      if (raw === null || raw === undefined || raw === '') return null;
+      if (typeof raw !== 'number' || !Number.isFinite(raw)) fail(field, raw, 'a finite number');
+      return Object.is(raw, -0) ? 0 : raw;
+    }
+    case 'date': {
+      if (raw === null || raw === undefined || raw === '') return null;
+      if (typeof raw !== 'string' || !isValidDate(raw)) fail(field, raw, 'a date as YYYY-MM-DD');
+      return raw;
+    }
+    case 'date_time': {
+      if (raw === null || raw === undefined || raw === '') return null;
+      if (typeof raw !== 'string' || !DATE_TIME.test(raw) || !isValidDate(raw.slice(0, 10))) fail(field, raw, 'an ISO 8601 date-time with a time zone');
+      const t = Date.parse(raw);
+      if (Number.isNaN(t)) fail(field, raw, 'an ISO 8601 date-time with a time zone');
+      return new Date(t).toISOString();
+    }
+    case 'checkbox': {
+      if (raw === null || raw === undefined) return false;
+      if (typeof raw !== 'boolean') fail(field, raw, 'true or false');
+      return raw;
+    }
+    case 'single_select': {
+      if (raw === null || raw === undefined || raw === '') return null;
+      if (typeof raw !== 'string') fail(field, raw, 'one of its choices');
+      if (!choices(field).includes(raw)) fail(field, raw, `one of its choices (${choices(field).slice(0, 12).join(', ')})`);
+      return raw;
+    }
+    case 'multiple_select': {
+      if (raw === null || raw === undefined || raw === '') return [];
+      if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'string')) fail(field, raw, 'a list of its choices');
+      const allowed = new Set(choices(field));
+      const bad = (raw as string[]).find((x) => !allowed.has(x));
+      if (bad !== undefined) fail(field, bad, `only its choices (${[...allowed].slice(0, 12).join(', ')})`);
+      if (raw.length > LIMITS.cellItems) fail(field, raw, `at most ${LIMITS.cellItems} items`);
+      return [...new Set(raw as string[])];
+    }
+    case 'link': {
+      if (raw === null || raw === undefined || raw === '') return [];
+      if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'string' || x.length === 0 || x.length > 64)) fail(field, raw, 'a list of record ids');
+      if (raw.length > LIMITS.cellItems) fail(field, raw, `at most ${LIMITS.cellItems} linked records`);
+      return [...new Set(raw as string[])];
+    }
+    case 'email': {
+      const s = text(field, typeof raw === 'string' ? raw.trim() : raw);
+      if (s === null) return null;
+      if (!EMAIL.test(s) || s.length > 320) fail(field, raw, 'an email address');
+      return s;
+    }
+    case 'url': {
+      const s = text(field, typeof raw === 'string' ? raw.trim() : raw);
+      if (s === null) return null;
+      const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(s) ? s : `https://${s}`;
+      let u: URL;
+      try {
+        u = new URL(withScheme);
+      } catch {
+        fail(field, raw, 'a web address');
+      }
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') fail(field, raw, 'an http or https address');
+      if (!u.hostname.includes('.') && u.hostname !== 'localhost') fail(field, raw, 'a web address');
+      return withScheme;
+    }
+    case 'phone': {
+      const s = text(field, typeof raw === 'string' ? raw.trim() : raw);
+      if (s === null) return null;
+      if (!PHONE.test(s)) fail(field, raw, 'a phone number');
+      return s;
+    }
+    case 'created_time':
+    case 'last_modified_time':
+    case 'created_by':
+    case 'last_modified_by':
+      throw invalid(`field "${field.name}" (${field.type}) is filled in by the system and cannot be edited`, { field_id: field.id, field: field.name, type: field.type });
+    default:
+      throw invalid(`field "${field.name}" has an unknown type "${field.type}"`, { field_id: field.id, field: field.name, type: field.type });
+  }
+}
+
+/** Canonical form for equality: empty things are equal, lists compare in order. */
+export function valuesEqual(a: unknown, b: unknown): boolean {
+  if (isEmptyValue(a) && isEmptyValue(b)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => valuesEqual(x, b[i]));
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}

@@ -1,0 +1,6 @@
+export * from './envelope';
+export * from './errors';
+export * from './event-store';
+export * from './in-memory-event-store';
+export * from './upcasters';
+export * from './catalogue/fundraising.events';

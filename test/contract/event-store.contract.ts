@@ -1,0 +1,342 @@
+import { ANY_VERSION, AppendOptions, EventMetadata, EventStore, IdempotencyKeyReusedError, NewEvent, StreamAppend, WrongExpectedVersionError } from '@crm/events';
+
+/**
+ * The EventStore port's contract. Every implementation (in-memory, SQLite, ...) runs it with a factory
+ * that returns a fresh, empty store. It assumes nothing about how a store hashes, only that the hasher
+ * the factory supplies is deterministic.
+ */
+export function eventStoreContract(name: string, make: () => { store: EventStore; close?: () => void }): void {
+  describe(`EventStore contract: ${name}`, () => {
+    const opened: { close?: () => void }[] = [];
+    const fresh = (): EventStore => {
+      const made = make();
+      opened.push(made);
+      return made.store;
+    };
+    afterEach(() => {
+      for (const m of opened.splice(0)) m.close?.();
+    });
+
+    const META: EventMetadata = { actor_id: 'usr_ada', actor_name: 'Ada', correlation_id: 'cor_1', causation_id: null, source: 'api' };
+    let ids = 0;
+    const options = (count: number, over: Partial<AppendOptions> = {}): AppendOptions => ({
+      metadata: META,
+      recorded_at: '2026-01-01T10:00:00.000Z',
+      event_ids: Array.from({ length: count }, () => `evt_${++ids}`),
+      ...over,
+    });
+    const ev = (type: string, data: unknown = {}): NewEvent => ({ type, data });
+    const append = (store: EventStore, appends: StreamAppend[], over: Partial<AppendOptions> = {}) =>
+      store.append(appends, options(appends.reduce((n, a) => n + a.events.length, 0), over));
+    const errorOf = (fn: () => unknown): unknown => {
+      try {
+        fn();
+      } catch (e) {
+        return e;
+      }
+      throw new Error('expected an error, but nothing was thrown');
+    };
+    /** What a store holds, for "nothing changed" assertions. */
+    const snapshot = (store: EventStore, streamIds: string[]) => ({
+      last: store.lastPosition(),
+      all: store.readAll(),
+      streams: streamIds.map((s) => [store.readStream(s), store.streamInfo(s)]),
+    });
+
+    describe('a fresh store', () => {
+      it('is empty', () => {
+        const store = fresh();
+        expect(store.lastPosition()).toBe(0);
+        expect(store.readAll()).toEqual([]);
+        expect(store.readStream('record-r1')).toEqual([]);
+        expect(store.streamInfo('record-r1')).toEqual({ version: 0, updated_at: null, updated_by: null });
+        expect(store.findByIdempotencyKey('key-1')).toBeUndefined();
+      });
+    });
+
+    describe('append', () => {
+      it('appends to a new stream with expected version 0 and records the envelope', () => {
+        const store = fresh();
+        const result = store.append(
+          [{ stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated', { record_id: 'r1', values: { a: 1 } }), { type: 'RecordUpdated', data: { n: 2 }, schema_version: 2 }] }],
+          { metadata: META, recorded_at: '2026-01-01T10:00:00.000Z', event_ids: ['evt_a', 'evt_b'] },
+        );
+        expect(result.position).toBe(2);
+        expect(result.events).toEqual([
+          {
+            position: 1, event_id: 'evt_a', stream_id: 'record-r1', stream_version: 1, type: 'RecordCreated', schema_version: 1,
+            data: { record_id: 'r1', values: { a: 1 } }, metadata: META, recorded_at: '2026-01-01T10:00:00.000Z', idempotency_key: null, hash: expect.any(String),
+          },
+          {
+            position: 2, event_id: 'evt_b', stream_id: 'record-r1', stream_version: 2, type: 'RecordUpdated', schema_version: 2,
+            data: { n: 2 }, metadata: META, recorded_at: '2026-01-01T10:00:00.000Z', idempotency_key: null, hash: expect.any(String),
+          },
+        ]);
+        expect(store.readStream('record-r1')).toEqual(result.events);
+        expect(store.readAll()).toEqual(result.events);
+        expect(store.lastPosition()).toBe(2);
+        expect(store.streamInfo('record-r1')).toEqual({ version: 2, updated_at: '2026-01-01T10:00:00.000Z', updated_by: 'usr_ada' });
+      });
+
+      it('appends to an existing stream at its current version', () => {
+        const store = fresh();
+        append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A')] }]);
+        const result = append(store, [{ stream_id: 's', expected_version: 1, events: [ev('B')] }], { metadata: { ...META, actor_id: 'usr_bob' }, recorded_at: '2026-01-02T00:00:00.000Z' });
+        expect(result.events.map((e) => [e.position, e.stream_version, e.type])).toEqual([[2, 2, 'B']]);
+        expect(store.streamInfo('s')).toEqual({ version: 2, updated_at: '2026-01-02T00:00:00.000Z', updated_by: 'usr_bob' });
+      });
+
+      it('stores a copy of the data, not the caller\'s object', () => {
+        const store = fresh();
+        const data = { values: { name: 'Acme' } };
+        append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A', data)] }]);
+        data.values.name = 'changed later';
+        expect(store.readStream('s')[0].data).toEqual({ values: { name: 'Acme' } });
+      });
+
+      it('skips the version check with ANY_VERSION', () => {
+        const store = fresh();
+        append(store, [{ stream_id: 'system', expected_version: ANY_VERSION, events: [ev('A')] }]);
+        append(store, [{ stream_id: 'system', expected_version: ANY_VERSION, events: [ev('B')] }]);
+        expect(store.readStream('system').map((e) => [e.stream_version, e.type])).toEqual([[1, 'A'], [2, 'B']]);
+      });
+
+      it('appends to several streams in one call, in order', () => {
+        const store = fresh();
+        const result = append(store, [
+          { stream_id: 'table-t1', expected_version: 0, events: [ev('TableCreated')] },
+          { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated'), ev('RecordUpdated')] },
+        ]);
+        expect(result.events.map((e) => [e.position, e.stream_id, e.stream_version])).toEqual([[1, 'table-t1', 1], [2, 'record-r1', 1], [3, 'record-r1', 2]]);
+        expect(result.position).toBe(3);
+      });
+
+      it('takes two appends to the same stream in one call with consecutive expected versions', () => {
+        const store = fresh();
+        append(store, [{ stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] }]);
+        const result = append(store, [
+          { stream_id: 'record-r1', expected_version: 1, events: [ev('RecordUpdated', { n: 1 })] },
+          { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] },
+          { stream_id: 'record-r1', expected_version: 2, events: [ev('RecordUpdated', { n: 2 }), ev('RecordArchived')] },
+        ]);
+        expect(result.events.map((e) => [e.position, e.stream_id, e.stream_version, e.type])).toEqual([
+          [2, 'record-r1', 2, 'RecordUpdated'],
+          [3, 'record-r2', 1, 'RecordCreated'],
+          [4, 'record-r1', 3, 'RecordUpdated'],
+          [5, 'record-r1', 4, 'RecordArchived'],
+        ]);
+        expect(store.readStream('record-r1').map((e) => e.stream_version)).toEqual([1, 2, 3, 4]);
+        expect(store.streamInfo('record-r1').version).toBe(4);
+      });
+
+      it('checks a second append to the same stream against the version the first one leaves', () => {
+        const store = fresh();
+        append(store, [{ stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] }]);
+        const before = snapshot(store, ['record-r1', 'record-r2']);
+        const err = errorOf(() =>
+          append(store, [
+            { stream_id: 'record-r1', expected_version: 1, events: [ev('RecordUpdated')] },
+            { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] },
+            { stream_id: 'record-r1', expected_version: 1, events: [ev('RecordUpdated')] },
+          ]),
+        );
+        expect(err).toBeInstanceOf(WrongExpectedVersionError);
+        expect(err).toMatchObject({ code: 'conflict', stream_id: 'record-r1', expected_version: 1, current_version: 2 });
+        expect(snapshot(store, ['record-r1', 'record-r2'])).toEqual(before);
+      });
+    });
+
+    describe('expected version', () => {
+      it('throws WrongExpectedVersionError carrying the current version, when and by whom it was last changed', () => {
+        const store = fresh();
+        append(store, [{ stream_id: 'record-r1', expected_version: 0, events: [ev('A'), ev('B')] }], { metadata: { ...META, actor_id: 'usr_bob' }, recorded_at: '2026-02-03T04:05:06.000Z' });
+        const err = errorOf(() => append(store, [{ stream_id: 'record-r1', expected_version: 1, events: [ev('C')] }]));
+        expect(err).toBeInstanceOf(WrongExpectedVersionError);
+        expect(err).toMatchObject({
+          code: 'conflict', stream_id: 'record-r1', expected_version: 1, current_version: 2, updated_at: '2026-02-03T04:05:06.000Z', updated_by: 'usr_bob',
+        });
+        expect(store.readStream('record-r1')).toHaveLength(2);
+        expect(store.lastPosition()).toBe(2);
+      });
+
+      it('refuses expected version 0 for a stream that exists', () => {
+        const store = fresh();
+        append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A')] }]);
+        expect(errorOf(() => append(store, [{ stream_id: 's', expected_version: 0, events: [ev('B')] }]))).toMatchObject({ current_version: 1, expected_version: 0 });
+      });
+
+      it('refuses a version ahead of a stream that does not exist', () => {
+        const store = fresh();
+        const err = errorOf(() => append(store, [{ stream_id: 's', expected_version: 3, events: [ev('A')] }]));
+        expect(err).toBeInstanceOf(WrongExpectedVersionError);
+        expect(err).toMatchObject({ stream_id: 's', expected_version: 3, current_version: 0, updated_at: null, updated_by: null });
+        expect(store.lastPosition()).toBe(0);
+      });
+
+      it('is atomic across streams: when the second stream is stale, nothing of the first is stored', () => {
+        const store = fresh();
+        append(store, [{ stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] }]);
+        const before = snapshot(store, ['record-r1', 'record-r2']);
+        const err = errorOf(() =>
+          append(store, [
+            { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] },
+            { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordUpdated')] },
+          ]),
+        );
+        expect(err).toBeInstanceOf(WrongExpectedVersionError);
+        expect(err).toMatchObject({ stream_id: 'record-r2', current_version: 1 });
+        expect(snapshot(store, ['record-r1', 'record-r2'])).toEqual(before);
+        expect(store.streamInfo('record-r1')).toEqual({ version: 0, updated_at: null, updated_by: null });
+        // the failed append left no trace: the next one gets the next position
+        const next = append(store, [{ stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] }]);
+        expect(next.events.map((e) => [e.position, e.stream_version])).toEqual([[2, 1]]);
+      });
+    });
+
+    describe('positions', () => {
+      it('strictly increase and are contiguous across appends and streams', () => {
+        const store = fresh();
+        append(store, [{ stream_id: 'a', expected_version: 0, events: [ev('A1'), ev('A2')] }]);
+        append(store, [{ stream_id: 'b', expected_version: 0, events: [ev('B1')] }, { stream_id: 'c', expected_version: 0, events: [ev('C1')] }]);
+        append(store, [{ stream_id: 'a', expected_version: 2, events: [ev('A3')] }]);
+        const all = store.readAll();
+        expect(all.map((e) => e.position)).toEqual([1, 2, 3, 4, 5]);
+        expect(all.map((e) => e.type)).toEqual(['A1', 'A2', 'B1', 'C1', 'A3']);
+        expect(store.lastPosition()).toBe(5);
+      });
+    });
+
+    describe('reading', () => {
+      const filled = () => {
+        const store = fresh();
+        append(store, [{ stream_id: 'a', expected_version: 0, events: [ev('A1'), ev('A2')] }]);
+        append(store, [{ stream_id: 'b', expected_version: 0, events: [ev('B1')] }]);
+        append(store, [{ stream_id: 'a', expected_version: 2, events: [ev('A3')] }]);
+        return store;
+      };
+      const types = (events: { type: string }[]) => events.map((e) => e.type);
+
+      it('readStream gives one stream in version order, from a version on', () => {
+        const store = filled();
+        expect(types(store.readStream('a'))).toEqual(['A1', 'A2', 'A3']);
+        expect(store.readStream('a').map((e) => e.stream_version)).toEqual([1, 2, 3]);
+        expect(types(store.readStream('a', 2))).toEqual(['A2', 'A3']);
+        expect(types(store.readStream('a', 4))).toEqual([]);
+        expect(types(store.readStream('b'))).toEqual(['B1']);
+        expect(store.readStream('nope')).toEqual([]);
+      });
+
+      it('readAll gives events after a position, at most limit', () => {
+        const store = filled();
+        expect(types(store.readAll())).toEqual(['A1', 'A2', 'B1', 'A3']);
+        expect(types(store.readAll(0))).toEqual(['A1', 'A2', 'B1', 'A3']);
+        expect(types(store.readAll(2))).toEqual(['B1', 'A3']);
+        expect(types(store.readAll(1, 2))).toEqual(['A2', 'B1']);
+        expect(types(store.readAll(0, 1))).toEqual(['A1']);
+        expect(types(store.readAll(4))).toEqual([]);
+        expect(types(store.readAll(99))).toEqual([]);
+      });
+    });
+
+    describe('idempotency key', () => {
+      it('the same key with the same events returns the first result and appends nothing', () => {
+        const store = fresh();
+        const appends = [{ stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated', { record_id: 'r1' }), ev('RecordUpdated', { n: 1 })] }];
+        const first = append(store, appends, { idempotency_key: 'key-1' });
+        append(store, [{ stream_id: 'other', expected_version: 0, events: [ev('X')] }]);
+        const before = snapshot(store, ['record-r1', 'other']);
+        // a retry carries the same request, so its expected version is stale by now; it must still get the first answer
+        const again = append(store, appends, { idempotency_key: 'key-1' });
+        expect(again.events).toEqual(first.events);
+        expect(again.position).toBe(first.position);
+        expect(snapshot(store, ['record-r1', 'other'])).toEqual(before);
+        expect(store.findByIdempotencyKey('key-1')).toEqual(first.events);
+      });
+
+      it('marks the events appended under a key', () => {
+        const store = fresh();
+        const keyed = append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A'), ev('B')] }], { idempotency_key: 'key-1' });
+        const plain = append(store, [{ stream_id: 's', expected_version: 2, events: [ev('C')] }]);
+        for (const e of keyed.events) expect(typeof e.idempotency_key).toBe('string');
+        expect(plain.events[0].idempotency_key).toBeNull();
+      });
+
+      it('the same key with different events throws IdempotencyKeyReusedError and appends nothing', () => {
+        const store = fresh();
+        append(store, [{ stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated', { record_id: 'r1' })] }], { idempotency_key: 'key-1' });
+        const before = snapshot(store, ['record-r1', 'record-r2']);
+        const otherData = errorOf(() => append(store, [{ stream_id: 'record-r1', expected_version: 1, events: [ev('RecordCreated', { record_id: 'r9' })] }], { idempotency_key: 'key-1' }));
+        expect(otherData).toBeInstanceOf(IdempotencyKeyReusedError);
+        expect(otherData).toMatchObject({ code: 'conflict', key: 'key-1' });
+        const otherStream = errorOf(() => append(store, [{ stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated', { record_id: 'r1' })] }], { idempotency_key: 'key-1' }));
+        expect(otherStream).toBeInstanceOf(IdempotencyKeyReusedError);
+        expect(snapshot(store, ['record-r1', 'record-r2'])).toEqual(before);
+      });
+
+      it('a failed append does not use up its key', () => {
+        const store = fresh();
+        append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A')] }]);
+        expect(errorOf(() => append(store, [{ stream_id: 's', expected_version: 0, events: [ev('B')] }], { idempotency_key: 'key-1' }))).toBeInstanceOf(WrongExpectedVersionError);
+        expect(store.findByIdempotencyKey('key-1')).toBeUndefined();
+        const result = append(store, [{ stream_id: 's', expected_version: 1, events: [ev('B')] }], { idempotency_key: 'key-1' });
+        expect(result.events.map((e) => [e.position, e.type])).toEqual([[2, 'B']]);
+      });
+    });
+
+    describe('event ids', () => {
+      it('come from the caller, in order', () => {
+        const store = fresh();
+        const result = store.append(
+          [{ stream_id: 'a', expected_version: 0, events: [ev('A1')] }, { stream_id: 'b', expected_version: 0, events: [ev('B1'), ev('B2')] }],
+          options(0, { event_ids: ['evt_x', 'evt_y', 'evt_z'] }),
+        );
+        expect(result.events.map((e) => e.event_id)).toEqual(['evt_x', 'evt_y', 'evt_z']);
+        expect(store.readAll().map((e) => e.event_id)).toEqual(['evt_x', 'evt_y', 'evt_z']);
+      });
+
+      it('must be supplied for every event; otherwise nothing is stored', () => {
+        const store = fresh();
+        expect(() => store.append([{ stream_id: 'a', expected_version: 0, events: [ev('A1'), ev('A2')] }], options(0, { event_ids: ['evt_only_one'] }))).toThrow();
+        expect(() => store.append([{ stream_id: 'a', expected_version: 0, events: [ev('A1')] }], options(0, { event_ids: [] }))).toThrow();
+        expect(store.lastPosition()).toBe(0);
+        expect(store.readStream('a')).toEqual([]);
+      });
+    });
+
+    describe('hash chain', () => {
+      const fill = (store: EventStore, firstData: unknown) => {
+        store.append([{ stream_id: 'a', expected_version: 0, events: [ev('A1', firstData), ev('A2', { n: 2 })] }], options(0, { event_ids: ['evt_1', 'evt_2'] }));
+        store.append([{ stream_id: 'b', expected_version: 0, events: [ev('B1', { n: 3 })] }], options(0, { event_ids: ['evt_3'] }));
+        store.append([{ stream_id: 'a', expected_version: 2, events: [ev('A3', { n: 4 })] }], options(0, { event_ids: ['evt_4'] }));
+        return store.readAll().map((e) => e.hash);
+      };
+
+      it('gives every event a distinct, non-empty hash', () => {
+        const hashes = fill(fresh(), { n: 1 });
+        expect(hashes).toHaveLength(4);
+        for (const h of hashes) {
+          expect(typeof h).toBe('string');
+          expect(h.length).toBeGreaterThan(0);
+        }
+        expect(new Set(hashes).size).toBe(4);
+      });
+
+      it('is stable: the same log hashes the same in another store', () => {
+        expect(fill(fresh(), { n: 1 })).toEqual(fill(fresh(), { n: 1 }));
+      });
+
+      it('is a chain: a different earlier event changes the hash of every later one', () => {
+        const one = fill(fresh(), { n: 1 });
+        const other = fill(fresh(), { n: 'one' });
+        for (let i = 0; i < one.length; i++) expect(other[i]).not.toBe(one[i]);
+      });
+
+      it('is what appends return and what reads give', () => {
+        const store = fresh();
+        const result = append(store, [{ stream_id: 'a', expected_version: 0, events: [ev('A1')] }]);
+        expect(store.readAll()[0].hash).toBe(result.events[0].hash);
+        expect(store.readStream('a')[0].hash).toBe(result.events[0].hash);
+      });
+    });
+  });
+}
