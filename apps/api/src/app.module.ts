@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { FundraisingModule } from './capabilities/fundraising/fundraising.module';
 import { HealthModule } from './capabilities/health/health.module';
+import { WebConfigModule } from './capabilities/web-config/web-config.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CoreModule } from './core.module';
@@ -10,7 +11,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CoreModule, HealthModule, FundraisingModule],
+      imports: [ConfigModule.forRoot(config), CoreModule, HealthModule, FundraisingModule, WebConfigModule],
     };
   }
 }

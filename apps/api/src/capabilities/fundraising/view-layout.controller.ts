@@ -1,0 +1,19 @@
+import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
+import { decideSaveView, notFound } from '@crm/domain';
+import { Core, CORE } from '../../core';
+import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
+import { SaveViewDto } from './dto/schema.dto';
+
+/** Saves an existing view in place (the grid keeps column order and widths in its table's default view). */
+@Controller('fundraising')
+export class ViewLayoutController {
+  constructor(@Inject(CORE) private readonly core: Core) {}
+
+  @Put('views/:id')
+  saveView(@Param('id') viewId: string, @Body() body: SaveViewDto, @CurrentActor() actor: Actor) {
+    if (!this.core.repo.view(viewId)) throw notFound(`view ${viewId} does not exist`, { field: 'view_id', given: viewId });
+    const { version } = this.core.commands.execute({ actor, source: 'grid' }, (ctx) =>
+      decideSaveView({ view_id: viewId, table_id: body.table_id, name: body.name, config: body.config ?? {} }, ctx));
+    return { version, view: this.core.repo.view(viewId) };
+  }
+}

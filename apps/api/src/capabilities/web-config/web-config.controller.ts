@@ -1,0 +1,16 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+
+/**
+ * Settings the browser needs at run time. The Handsontable licence key is served, never built into the
+ * bundle, so a fund swaps the evaluation key for its commercial one without rebuilding.
+ */
+@Controller('config')
+export class WebConfigController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  @Get('web')
+  web() {
+    return { handsontable_license_key: this.config.handsontableLicenseKey };
+  }
+}
