@@ -21,7 +21,7 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
 
   // JSON only, with a stated limit; parse errors and oversize bodies become clear 4xx answers.
   app.use('/api', requireJson);
-  app.use('/api', express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use('/api', express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'], reviver: refuseProtoKeys }));
   app.use('/api', (req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -43,6 +43,14 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
     res.status(body.statusCode).json(body);
   });
   return app;
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Keys that could reach an object's prototype are refused outright rather than silently dropped. */
+function refuseProtoKeys(key: string, value: unknown): unknown {
+  if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError(`forbidden key "${key}" in the request body`);
+  return value;
 }
 
 function requireJson(req: Request, res: Response, next: NextFunction): void {

@@ -17,6 +17,10 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
+  // Longer than a reverse proxy's idle timeout, so a reused connection is never cut mid-request.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
   new Logger('Venture CRM').log(`listening on ${url} (data in ${config.dataDir})`);
 }

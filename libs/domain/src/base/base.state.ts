@@ -19,7 +19,7 @@ export const initialBaseState = (): BaseState => ({ tables: new Map(), records: 
 /** Applies one logged event to the base. Never throws; unknown event types are skipped. */
 export function evolveBase(state: BaseState, recorded: RecordedEvent): BaseState {
   const event = recorded as unknown as FundraisingEvent & RecordedEvent;
-  const d = event.data as { table_id?: string; record_id?: string; view_id?: string };
+  const d = (event.data ?? {}) as { table_id?: string; record_id?: string; view_id?: string };
   if (event.stream_id.startsWith('table-') && d.table_id) {
     const next = evolveTable(state.tables.get(d.table_id), event);
     if (next) state.tables.set(d.table_id, next);

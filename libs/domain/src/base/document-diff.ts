@@ -1,8 +1,10 @@
-import { ViewConfig } from '@crm/events';
+import { FieldDefinition, ViewConfig } from '@crm/events';
 import { invalid } from '../errors';
 import { ChangeOp } from '../record/decide/apply-changes.decide';
-import { cellValue } from '../record/record.state';
+import { cellValue, emptyValueFor } from '../record/record.state';
 import { CreateTable, FieldInput } from '../table/decide/create-table.decide';
+import { retypedValue } from '../table/decide/retype-field.decide';
+import { normalizeFieldOptions } from '../values/field-options';
 import { valuesEqual } from '../values/normalize';
 import { DecideContext } from './decide-context';
 
@@ -40,6 +42,9 @@ export function planDocument(doc: BaseDocument, ctx: DecideContext): PlannedComm
   const schema: PlannedCommand[] = [];
   const changes: ChangeOp[] = [];
   const views: PlannedCommand[] = [];
+  // Fields this document retypes, as they will be when its record changes run (those compare against converted values).
+  const retyped = new Map<string, FieldDefinition>();
+  const tableExists = (id: string) => !!ctx.table(id) || doc.tables.some((x) => isObj(x) && x.id === id);
   doc.tables.forEach((t, ti) => {
     if (!isObj(t) || typeof t.id !== 'string' || !Array.isArray(t.fields)) throw invalid(`state.tables[${ti}] needs an id and a list of fields`, { field: `state.tables[${ti}]` });
     const existing = ctx.table(t.id);
@@ -53,7 +58,10 @@ export function planDocument(doc: BaseDocument, ctx: DecideContext): PlannedComm
         const cur = existing.fields.find((x) => x.id === f.id);
         if (!cur) return schema.push({ kind: 'add_field', table_id: t.id, field: f });
         if (f.name !== cur.name) schema.push({ kind: 'rename_field', field_id: f.id, name: f.name });
-        if (f.type !== cur.type || JSON.stringify(f.options ?? {}) !== JSON.stringify(cur.options)) schema.push({ kind: 'retype_field', field_id: f.id, type: f.type, options: f.options ?? {} });
+        if (f.type !== cur.type || JSON.stringify(f.options ?? {}) !== JSON.stringify(cur.options)) {
+          schema.push({ kind: 'retype_field', field_id: f.id, type: f.type, options: f.options ?? {} });
+          retyped.set(cur.id, { ...cur, type: f.type, options: normalizeFieldOptions(cur.name, f.type, f.options ?? {}, { tableExists }) });
+        }
       });
       for (const cur of existing.fields) if (!posted.has(cur.id)) schema.push({ kind: 'remove_field', field_id: cur.id });
     }
@@ -70,11 +78,14 @@ export function planDocument(doc: BaseDocument, ctx: DecideContext): PlannedComm
       if (cur.archived) changes.push({ op: 'unarchive', record_id: r.id });
       for (const [fieldId, to] of Object.entries(r.values ?? {})) {
         const field = existing?.fields.find((f) => f.id === fieldId);
-        const from = field ? cellValue(cur, field) : cur.values[fieldId] ?? null;
+        const target = field && retyped.get(field.id);
+        const stored = cur.values[fieldId];
+        const from = !field ? stored ?? null : !target ? cellValue(cur, field) : stored === undefined ? emptyValueFor(target) : retypedValue(stored, field, target).value;
         if (!field || !valuesEqual(from, to)) changes.push({ op: 'set', record_id: r.id, field_id: fieldId, from, to });
       }
     });
-    if (existing) {
+    // A table sent without its records leaves them alone; a records list is the whole truth.
+    if (existing && Array.isArray(t.records)) {
       for (const r of ctx.recordsOf(t.id)) if (!r.archived && !seen.has(r.id)) changes.push({ op: 'archive', record_id: r.id });
     }
   });

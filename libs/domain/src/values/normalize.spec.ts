@@ -48,6 +48,8 @@ describe('normalizeCell', () => {
       ['url', 'http://example.com/a?b=1', 'http://example.com/a?b=1'],
       ['url', 'HTTPS://Example.com', 'HTTPS://Example.com'],
       ['url', 'http://localhost:3000/x', 'http://localhost:3000/x'],
+      ['url', 'example.com:8080/deck', 'https://example.com:8080/deck'],
+      ['checkbox', '', false],
       ['phone', '+1 (555) 123-4567', '+1 (555) 123-4567'],
       ['phone', ' 555.123.4567 ext. 42 ', '555.123.4567 ext. 42'],
     ])('%s %j → %j', (type, raw, expected) => {

@@ -81,7 +81,7 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
       return new Date(t).toISOString();
     }
     case 'checkbox': {
-      if (raw === null || raw === undefined) return false;
+      if (raw === null || raw === undefined || raw === '') return false;
       if (typeof raw !== 'boolean') fail(field, raw, 'true or false');
       return raw;
     }
@@ -115,7 +115,8 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
     case 'url': {
       const s = text(field, typeof raw === 'string' ? raw.trim() : raw);
       if (s === null) return null;
-      const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(s) ? s : `https://${s}`;
+      if (/^(javascript|data|vbscript|file|blob):/i.test(s)) fail(field, raw, 'an http or https address');
+      const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : `https://${s}`;
       let u: URL;
       try {
         u = new URL(withScheme);

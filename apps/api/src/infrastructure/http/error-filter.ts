@@ -42,7 +42,7 @@ export function toErrorBody(e: unknown): { body: ErrorBody; headers?: Record<str
   const err = e as { type?: string; status?: number; code?: string; message?: string };
   // body-parser errors carry a status and a type.
   if (err?.type === 'entity.too.large') return { body: make(413, 'the request body is larger than the limit') };
-  if (err?.type === 'entity.parse.failed') return { body: make(400, 'the request body is not valid JSON') };
+  if (err?.type === 'entity.parse.failed') return { body: make(400, /forbidden key/.test(err.message ?? '') ? err.message! : 'the request body is not valid JSON') };
   if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') return { body: make(415, 'the request body must be UTF-8 JSON') };
   if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) return { body: make(err.status, err.message ?? 'bad request') };
   if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') return { body: make(503, 'the database is busy; try again shortly'), headers: { 'Retry-After': '1' }, log: true };

@@ -1,7 +1,6 @@
 import { CellValues, FieldDefinition, FundraisingEvent, streams } from '@crm/events';
 import { DecideContext, Decision, DecisionBuilder } from '../../base/decide-context';
 import { illegal, invalid, notFound } from '../../errors';
-import { isComputedType } from '../../values/field-types';
 import { LIMITS } from '../../values/limits';
 import { normalizeCell, valuesEqual } from '../../values/normalize';
 import { requireTable } from '../../table/table.lookup';

@@ -5,12 +5,21 @@ import { normalizeFieldOptions } from '../../values/field-options';
 import { isComputedType } from '../../values/field-types';
 import { convertValue } from '../../values/convert';
 import { valuesEqual } from '../../values/normalize';
+import { emptyValueFor } from '../../record/record.state';
 import { requireField } from '../table.lookup';
 
 export interface RetypeField {
   field_id: string;
   type: string;
   options?: Record<string, unknown>;
+}
+
+/** The value a stored cell holds after its field is retyped; `ok: false` when it could not convert and was cleared. */
+export function retypedValue(current: CellValue, from: FieldDefinition, to: FieldDefinition): { ok: boolean; value: CellValue } {
+  if (isComputedType(to.type)) return { ok: true, value: null };
+  const conv = convertValue(current, from, to);
+  // Cleared to the type's own empty value: a null checkbox would never equal the `false` the grid shows.
+  return conv.ok ? conv : { ok: false, value: emptyValueFor(to) };
 }
 
 /**
@@ -29,9 +38,8 @@ export function decideRetypeField(cmd: RetypeField, ctx: DecideContext): Decisio
   for (const r of ctx.recordsOf(table.id)) {
     const current = r.values[field.id];
     if (current === undefined) continue;
-    const conv = isComputedType(to.type) ? { ok: true as const, value: null } : convertValue(current, field, to);
-    const next = conv.ok ? conv.value : null;
-    if (!conv.ok) unconverted.push({ record_id: r.id, value: current });
+    const { ok, value: next } = retypedValue(current, field, to);
+    if (!ok) unconverted.push({ record_id: r.id, value: current });
     if (!valuesEqual(current, next) || JSON.stringify(current) !== JSON.stringify(next)) updates.push({ record_id: r.id, version: r.version, change: { field_id: field.id, from: current, to: next } });
   }
   b.emit(streams.table(table.id), table.version, {

@@ -1,0 +1,47 @@
+'use strict';
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..', '..');
+const ADMIN = { email: 'bench@fund.example', password: 'Bench-Password-2026!' };
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the built server on a data directory and signs in as the bench admin when accounts exist. */
+async function startServer(dataDir, env = {}) {
+  const port = await freePort();
+  let out = '';
+  const proc = spawn(process.execPath, [path.join(ROOT, 'apps/api/dist/main.js')], {
+    env: { ...process.env, CRM_ENV: 'test', CRM_DATA_DIR: dataDir, CRM_PORT: String(port), CRM_ADMIN_EMAIL: ADMIN.email, CRM_ADMIN_PASSWORD: ADMIN.password, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited:\n${out}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const headers = {};
+  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  if (login.ok) headers.Authorization = `Bearer ${(await login.json()).access_token}`;
+  const exited = new Promise((r) => proc.once('exit', r));
+  return { url, headers, proc, output: () => out, stop: async () => { proc.kill('SIGTERM'); await exited; } };
+}
+
+module.exports = { startServer, ADMIN, ROOT };

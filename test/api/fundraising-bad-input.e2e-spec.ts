@@ -1,0 +1,108 @@
+import { baseIds, startTestApp, TestApp } from '../support/test-app';
+
+/** Every kind of bad input gets a 4xx naming the problem and appends nothing; none gets a 500. */
+describe('bad input to the fundraising API', () => {
+  let t: TestApp;
+  let ids: Awaited<ReturnType<typeof baseIds>>;
+  let rec: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ CRM_BODY_LIMIT_MB: '1' });
+    ids = await baseIds(t);
+    const res = await t.http().post('/api/fundraising/changes').send({ changes: [{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Bad Input LP' } }] }).expect(200);
+    rec = res.body.applied[0].record_id;
+  });
+  afterAll(() => t.close());
+
+  const eventCount = () => (t.core.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+  const set = (field_id: string, to: unknown, from: unknown = null) => ({ op: 'set', record_id: rec, field_id, from, to });
+
+  const cases: [string, () => unknown, number, RegExp][] = [
+    ['text into a currency field', () => ({ changes: [set(ids.inv('target_commitment'), 'lots')] }), 400, /Target commitment.*currency.*lots/],
+    ['a number into a text field', () => ({ changes: [set(ids.inv('owner'), 42)] }), 400, /Owner.*text/],
+    ['an unknown choice', () => ({ changes: [set(ids.inv('stage'), 'Maybe')] }), 400, /Pipeline stage.*choices/],
+    ['an impossible date', () => ({ changes: [set(ids.inv('last_contacted'), '2026-02-30')] }), 400, /Last contacted.*YYYY-MM-DD/],
+    ['a javascript: url', () => ({ changes: [set(ids.inv('website'), 'javascript:alert(1)')] }), 400, /Website.*http/],
+    ['Infinity-like numbers', () => ({ changes: [set(ids.inv('target_commitment'), '1e309')] }), 400, /Target commitment/],
+    ['a text cell over 100,000 characters', () => ({ changes: [set(ids.inv('notes'), 'x'.repeat(100_001))] }), 400, /at most 100000 characters/],
+    ['an unknown field', () => ({ changes: [set('fldDoesNotExist00', 'x')] }), 404, /field fldDoesNotExist00 does not exist/],
+    ['an unknown record', () => ({ changes: [{ op: 'set', record_id: 'recNope', field_id: ids.inv('owner'), from: null, to: 'x' }] }), 404, /record recNope does not exist/],
+    ['an unknown table', () => ({ changes: [{ op: 'create', table_id: 'tblNope', values: {} }] }), 404, /table tblNope does not exist/],
+    ['an unknown op', () => ({ changes: [{ op: 'delete', record_id: rec }] }), 400, /op must be one of/],
+    ['an empty batch', () => ({ changes: [] }), 400, /changes/],
+    ['changes not a list', () => ({ changes: 'all' }), 400, /changes/],
+    ['a missing body field', () => ({}), 400, /changes/],
+    ['mass assignment of extra properties', () => ({ changes: [{ ...set(ids.inv('owner'), 'x'), created_by: 'usr_admin' }], version: 9 }), 400, /should not exist/],
+    ['a computed field', () => ({ changes: [set('fldNotThere00000', 'x')] }), 404, /does not exist/],
+    ['a bad client record id', () => ({ changes: [{ op: 'create', table_id: ids.investors, record_id: "'; DROP TABLE events;--", values: {} }] }), 400, /record_id/],
+    ['a valid batch with one bad cell', () => ({ changes: [set(ids.inv('owner'), 'fine'), set(ids.inv('committed_amount'), 'NaN')] }), 400, /Committed amount/],
+  ];
+
+  it.each(cases)('%s → 4xx naming it, nothing appended', async (_name, body, status, message) => {
+    const before = eventCount();
+    const res = await t.http().post('/api/fundraising/changes').send(body() as object);
+    expect(res.status).toBe(status);
+    expect(res.body.statusCode).toBe(status);
+    expect(res.body.message).toMatch(message);
+    expect(eventCount()).toBe(before);
+  });
+
+  it('rejects malformed JSON with 400', async () => {
+    const res = await t.http().post('/api/fundraising/changes').set('Content-Type', 'application/json').send('{"changes":');
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/not valid JSON/);
+  });
+
+  it('rejects a JSON body sent as text/plain with 415', async () => {
+    const res = await t.http().post('/api/fundraising/changes').set('Content-Type', 'text/plain').send(JSON.stringify({ changes: [] }));
+    expect(res.status).toBe(415);
+  });
+
+  it('rejects a body over the limit with 413', async () => {
+    const big = JSON.stringify({ changes: [set(ids.inv('notes'), 'y'.repeat(1_100_000))] });
+    const res = await t.http().post('/api/fundraising/changes').set('Content-Type', 'application/json').send(big);
+    expect(res.status).toBe(413);
+  });
+
+  it('does not let __proto__ keys pollute prototypes', async () => {
+    const before = eventCount();
+    const res = await t.http().post('/api/fundraising/changes').set('Content-Type', 'application/json')
+      .send('{"changes":[{"op":"create","table_id":"' + ids.investors + '","values":{"__proto__":{"polluted":true}}}]}');
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/forbidden key "__proto__"/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(eventCount()).toBe(before);
+  });
+
+  it('rejects expected_version of the wrong type on PUT /state', async () => {
+    for (const v of ['3', -1, 1.5, null]) {
+      const res = await t.http().put('/api/fundraising/state').send({ expected_version: v, state: { tables: [] } });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/expected_version/);
+    }
+  });
+
+  it('rejects a bad page limit and a forged cursor', async () => {
+    await t.http().get(`/api/fundraising/tables/${ids.investors}/records?limit=0`).expect(400);
+    await t.http().get(`/api/fundraising/tables/${ids.investors}/records?limit=abc`).expect(400);
+    const res = await t.http().get(`/api/fundraising/tables/${ids.investors}/records?cursor=not-ours`);
+    expect(res.status).toBe(400);
+    await t.http().get('/api/fundraising/tables/tblMissing/records').expect(404);
+  });
+
+  it('stores SQL-looking text verbatim', async () => {
+    const nasty = "'; DROP TABLE events;-- \" OR 1=1 -- ) UNION SELECT * FROM users \u0000 end";
+    await t.http().post('/api/fundraising/changes').send({ changes: [set(ids.inv('notes'), nasty)] }).expect(200);
+    expect(t.core.repo.record(rec)!.values[ids.inv('notes')]).toBe(nasty);
+    expect((t.core.db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'events'").get() as { n: number }).n).toBe(1);
+  });
+
+  it('bad schema commands are 4xx too', async () => {
+    await t.http().post(`/api/fundraising/tables/${ids.investors}/fields`).send({ name: 'Name', type: 'text' }).expect(400);
+    await t.http().post(`/api/fundraising/tables/${ids.investors}/fields`).send({ name: 'Score', type: 'hologram' }).expect(400);
+    await t.http().post(`/api/fundraising/tables/${ids.investors}/fields`).send({ name: 'Fund', type: 'link', options: { table_id: 'tblNope' } }).expect(400);
+    await t.http().patch(`/api/fundraising/fields/${ids.inv('name')}`).send({ type: 'link', options: { table_id: ids.funds } }).expect(400);
+    await t.http().delete(`/api/fundraising/fields/${ids.inv('name')}`).expect(400);
+    await t.http().delete('/api/fundraising/fields/fldNope').expect(404);
+  });
+});
