@@ -1,11 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The append-only log, its guards, and the idempotency ledger. */
-export class EventStore1764100000000 implements MigrationInterface {
-  name = 'EventStore1764100000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE events (
+/** The statements, exported so that store tests can lay out a bare database the same way. */
+export const EVENT_STORE_SCHEMA: readonly string[] = [
+  `CREATE TABLE events (
       position INTEGER PRIMARY KEY,
       event_id TEXT NOT NULL UNIQUE,
       stream_id TEXT NOT NULL,
@@ -18,18 +15,26 @@ export class EventStore1764100000000 implements MigrationInterface {
       idempotency_key TEXT UNIQUE,
       hash TEXT NOT NULL,
       UNIQUE (stream_id, stream_version)
-    )`);
-    await q.query(`CREATE INDEX events_type ON events (type, position)`);
-    await q.query(`CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END`);
-    await q.query(`CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END`);
-    await q.query(`CREATE TABLE idempotency_keys (
+    )`,
+  `CREATE INDEX events_type ON events (type, position)`,
+  `CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END`,
+  `CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END`,
+  `CREATE TABLE idempotency_keys (
       key TEXT PRIMARY KEY,
       fingerprint TEXT NOT NULL,
       response TEXT NOT NULL,
       position INTEGER NOT NULL,
       created_at TEXT NOT NULL
-    )`);
-    await q.query(`CREATE TABLE projection_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)`);
+    )`,
+  `CREATE TABLE projection_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)`,
+];
+
+/** The append-only log, its guards, and the idempotency ledger. */
+export class EventStore1764100000000 implements MigrationInterface {
+  name = 'EventStore1764100000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    for (const sql of EVENT_STORE_SCHEMA) await q.query(sql);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -61,14 +61,16 @@ export class ProjectionRunner {
   rebuild(): { events: number; position: number } {
     return this.db.transaction(() => {
       for (const p of [...this.projectors].reverse()) p.reset();
+      for (const p of this.projectors) p.beginBulk?.();
       let count = 0;
       let position = 0;
       // Batches, not an open cursor: better-sqlite3 cannot write while a statement iterates.
-      for (let events = this.store.readAll(0, 20_000); events.length; events = this.store.readAll(position, 20_000)) {
+      for (let events = this.store.readForReplay(0, 20_000); events.length; events = this.store.readForReplay(position, 20_000)) {
         for (const e of events) for (const p of this.projectors) p.apply(e);
         count += events.length;
         position = events[events.length - 1].position;
       }
+      for (const p of this.projectors) p.endBulk?.();
       for (const p of this.projectors) this.setCheckpoint.run(p.name, position);
       return { events: count, position };
     })();

@@ -10,4 +10,7 @@ export interface Projector {
   readonly tables: readonly string[];
   apply(event: RecordedEvent): void;
   reset(): void;
+  /** Optional: during a rebuild, hold rows in memory and write them once at `endBulk`. */
+  beginBulk?(): void;
+  endBulk?(): void;
 }

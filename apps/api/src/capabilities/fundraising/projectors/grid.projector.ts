@@ -1,5 +1,5 @@
 import { FundraisingEvent, RecordedEvent } from '@crm/events';
-import { evolveRecord, evolveTable } from '@crm/domain';
+import { evolveRecord, evolveTable, RecordState } from '@crm/domain';
 import { Projector } from '../../../infrastructure/projections/projector';
 import { FundraisingRepository } from '../fundraising.repository';
 
@@ -11,7 +11,38 @@ export class GridProjector implements Projector {
   readonly name = 'grid';
   readonly tables = ['fundraising_records', 'fundraising_tables', 'fundraising_state'] as const;
 
+  /** Rebuild mode: records live here until endBulk writes each once. */
+  private bulk: { records: Map<string, RecordState>; inserted: Map<string, number>; last: RecordedEvent | null } | null = null;
+
   constructor(private readonly repo: FundraisingRepository) {}
+
+  beginBulk(): void {
+    this.bulk = { records: new Map(), inserted: new Map(), last: null };
+  }
+
+  endBulk(): void {
+    const bulk = this.bulk;
+    this.bulk = null;
+    if (!bulk) return;
+    for (const [id, r] of bulk.records) {
+      const seq = bulk.inserted.get(id);
+      if (seq !== undefined) this.repo.insertRecord(r, seq);
+      else this.repo.updateRecord(r);
+    }
+    if (bulk.last) this.repo.setState(bulk.last.position, bulk.last.recorded_at, bulk.last.metadata.actor_id);
+  }
+
+  private readRecord(id: string): RecordState | undefined {
+    return this.bulk?.records.get(id) ?? this.repo.record(id);
+  }
+
+  private writeRecord(r: RecordState, seq?: number): void {
+    if (this.bulk) {
+      this.bulk.records.set(r.id, r);
+      if (seq !== undefined) this.bulk.inserted.set(r.id, seq);
+    } else if (seq !== undefined) this.repo.insertRecord(r, seq);
+    else this.repo.updateRecord(r);
+  }
 
   apply(recorded: RecordedEvent): void {
     const event = recorded as unknown as FundraisingEvent;
@@ -30,26 +61,36 @@ export class GridProjector implements Projector {
         const table = this.repo.table(event.data.table_id);
         if (!table || table.version >= recorded.stream_version) break;
         this.repo.updateTable(evolveTable(table, event)!);
-        if (event.type === 'FieldRemoved') this.repo.stripField(table.id, event.data.field.id);
+        if (event.type === 'FieldRemoved') {
+          // Write held records first so the strip reaches them too.
+          if (this.bulk) this.flushHeld();
+          this.repo.stripField(table.id, event.data.field.id);
+        }
         break;
       }
       case 'RecordCreated': {
-        if (this.repo.record(event.data.record_id)) break;
-        this.repo.insertRecord(evolveRecord(undefined, event, stamp)!, recorded.position);
+        if (this.readRecord(event.data.record_id)) break;
+        this.writeRecord(evolveRecord(undefined, event, stamp)!, recorded.position);
         break;
       }
       case 'RecordUpdated':
       case 'RecordArchived':
       case 'RecordUnarchived': {
-        const record = this.repo.record(event.data.record_id);
+        const record = this.readRecord(event.data.record_id);
         if (!record || record.version >= recorded.stream_version) break;
-        this.repo.updateRecord(evolveRecord(record, event, stamp)!);
+        this.writeRecord(evolveRecord(record, event, stamp)!);
         break;
       }
       default:
         break;
     }
-    this.repo.setState(recorded.position, recorded.recorded_at, recorded.metadata.actor_id);
+    if (this.bulk) this.bulk.last = recorded;
+    else this.repo.setState(recorded.position, recorded.recorded_at, recorded.metadata.actor_id);
+  }
+
+  private flushHeld(): void {
+    this.endBulk();
+    this.beginBulk();
   }
 
   reset(): void {

@@ -54,10 +54,29 @@ export class RelationalProjector implements Projector {
   readonly name = 'relational';
   readonly tables = ['fundraising_commitments', 'fundraising_contacts', 'fundraising_funds', 'fundraising_investors'] as const;
   private readonly cache = new Map<string, Statement>();
+  /** Rebuild mode: whole rows by table, inserted once (parents first) at endBulk. */
+  private bulk: Map<string, Map<string, Record<string, unknown>>> | null = null;
 
   constructor(private readonly repo: FundraisingRepository) {}
 
+  beginBulk(): void {
+    this.bulk = new Map(Object.values(MAPPINGS).map((m) => [m.sqlTable, new Map()]));
+  }
+
+  endBulk(): void {
+    const bulk = this.bulk;
+    this.bulk = null;
+    if (!bulk) return;
+    // Parents before children, so that foreign keys hold at every insert.
+    for (const mapping of [MAPPINGS.investors, MAPPINGS.funds, MAPPINGS.contacts, MAPPINGS.commitments]) {
+      const cols = ['id', 'created_at', 'updated_at', 'deleted_at', ...Object.values(mapping.columns).map((c) => c[0])];
+      const insert = this.stmt(`INSERT OR IGNORE INTO ${mapping.sqlTable} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+      for (const row of bulk.get(mapping.sqlTable)!.values()) insert.run(...cols.map((c) => row[c] ?? null));
+    }
+  }
+
   apply(recorded: RecordedEvent): void {
+    if (this.bulk) return this.applyBulk(recorded, this.bulk);
     const event = recorded as unknown as FundraisingEvent;
     switch (event.type) {
       case 'RecordCreated': {
@@ -101,6 +120,50 @@ export class RelationalProjector implements Projector {
         const target = this.target(event.data.table_id);
         const m = target && event.data.field.role ? target.mapping.columns[event.data.field.role] : undefined;
         if (target && m) this.stmt(`UPDATE ${target.mapping.sqlTable} SET ${m[0]} = NULL`).run();
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private applyBulk(recorded: RecordedEvent, bulk: Map<string, Map<string, Record<string, unknown>>>): void {
+    const event = recorded as unknown as FundraisingEvent;
+    const d = event.data as { table_id?: string; record_id?: string };
+    const target = d.table_id ? this.target(d.table_id) : undefined;
+    if (!target) return;
+    const rows = bulk.get(target.mapping.sqlTable)!;
+    const setCol = (row: Record<string, unknown>, fieldId: string, v: CellValue) => {
+      const field = target.table.fields.find((f) => f.id === fieldId);
+      const m = field?.role ? target.mapping.columns[field.role] : undefined;
+      if (field && m) row[m[0]] = this.toColumn(v, m[1], field.options.table_id as string | undefined);
+    };
+    switch (event.type) {
+      case 'RecordCreated': {
+        if (rows.has(event.data.record_id)) return;
+        const row: Record<string, unknown> = { id: event.data.record_id, created_at: recorded.recorded_at, updated_at: recorded.recorded_at };
+        for (const [fieldId, v] of Object.entries(event.data.values)) setCol(row, fieldId, v);
+        rows.set(event.data.record_id, row);
+        return;
+      }
+      case 'RecordUpdated': {
+        const row = rows.get(event.data.record_id);
+        if (!row) return;
+        row.updated_at = recorded.recorded_at;
+        for (const c of event.data.changes) setCol(row, c.field_id, c.to);
+        return;
+      }
+      case 'RecordArchived':
+      case 'RecordUnarchived': {
+        const row = rows.get(event.data.record_id);
+        if (!row) return;
+        row.deleted_at = event.type === 'RecordArchived' ? recorded.recorded_at : null;
+        row.updated_at = recorded.recorded_at;
+        return;
+      }
+      case 'FieldRemoved': {
+        const m = event.data.field.role ? target.mapping.columns[event.data.field.role] : undefined;
+        if (m) for (const row of rows.values()) row[m[0]] = null;
         return;
       }
       default:
