@@ -4,3 +4,4 @@ export * from './event-store';
 export * from './in-memory-event-store';
 export * from './upcasters';
 export * from './catalogue/fundraising.events';
+export * from './catalogue/user.events';
