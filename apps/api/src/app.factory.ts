@@ -6,10 +6,13 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import express, { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { withSecretKey } from './config/secret-key';
 import { ErrorFilter, toErrorBody } from './infrastructure/http/error-filter';
+import { applySecurityMiddleware } from './infrastructure/http/security-middleware';
 
 /** Builds the HTTP app (API under /api, the web build at /); main.ts and the API tests share it. */
 export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestExpressApplication> {
+  config = withSecretKey(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     logger: options.logger === false ? false : ['error', 'warn', 'log'],
@@ -18,6 +21,7 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
   app.setGlobalPrefix('api');
+  applySecurityMiddleware(app, config);
 
   // JSON only, with a stated limit; parse errors and oversize bodies become clear 4xx answers.
   app.use('/api', requireJson);

@@ -5,6 +5,9 @@ import { FundraisingRepository } from './capabilities/fundraising/fundraising.re
 import { GridProjector } from './capabilities/fundraising/projectors/grid.projector';
 import { RelationalProjector } from './capabilities/fundraising/projectors/relational.projector';
 import { ViewsProjector } from './capabilities/fundraising/projectors/views.projector';
+import { AccountCommands } from './capabilities/users/account.commands';
+import { UsersProjector } from './capabilities/users/users.projector';
+import { UsersRepository } from './capabilities/users/users.repository';
 import { Clock, newId, systemClock } from './infrastructure/clock';
 import { openDatabase, Sqlite } from './infrastructure/database/database';
 import { UnitOfWork } from './infrastructure/database/unit-of-work';
@@ -23,6 +26,8 @@ export interface Core {
   runner: ProjectionRunner;
   uow: UnitOfWork;
   commands: FundraisingCommands;
+  users: UsersRepository;
+  accounts: AccountCommands;
   clock: Clock;
   close(): Promise<void>;
 }
@@ -32,14 +37,16 @@ export async function openCore(options: { databaseFile: string; busyTimeoutMs?: 
   const clock = options.clock ?? systemClock;
   const store = new SqliteEventStore(db);
   const repo = new FundraisingRepository(db);
-  const runner = new ProjectionRunner(db, store, [new GridProjector(repo), new RelationalProjector(repo), new ViewsProjector(db)]);
+  const users = new UsersRepository(db);
+  const runner = new ProjectionRunner(db, store, [new GridProjector(repo), new RelationalProjector(repo), new ViewsProjector(db), new UsersProjector(users)]);
   const uow = new UnitOfWork(db);
   uow.onRollback(() => repo.invalidateSchema());
   const commands = new FundraisingCommands(uow, store, repo, clock);
+  const accounts = new AccountCommands(uow, store, users, clock);
   runner.catchUp();
   if (options.seed !== false) seedDefaultBase(uow, commands, repo);
   return {
-    dataSource, db, store, repo, runner, uow, commands, clock,
+    dataSource, db, store, repo, runner, uow, commands, users, accounts, clock,
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
     },

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
+import { AccountsService, SETUP_TOKEN_TTL_HOURS } from './capabilities/users/accounts.service';
 import { ConfigError, loadConfig } from './config/app-config';
 
 async function main(): Promise<void> {
@@ -23,6 +24,29 @@ async function main(): Promise<void> {
   server.headersTimeout = 66_000;
   const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
   new Logger('Venture CRM').log(`listening on ${url} (data in ${config.dataDir})`);
+  printSetupLink(app.get(AccountsService), url);
+}
+
+/** With no account and no CRM_ADMIN_EMAIL/PASSWORD, the first admin is made through a one-time link. */
+function printSetupLink(accounts: AccountsService, baseUrl: string): void {
+  const setup = accounts.issueSetupToken();
+  if (!setup) return;
+  const link = `${baseUrl.replace(/\/+$/, '')}/setup?token=${setup.token}`;
+  process.stdout.write([
+    '',
+    '  ================================================================',
+    '  No account exists yet. Open this one-time link to create the',
+    '  FIRST ADMIN account of this CRM:',
+    '',
+    `    ${link}`,
+    '',
+    `  It works once, for ${SETUP_TOKEN_TTL_HOURS} hours; restarting the server prints a new`,
+    '  one and the old link stops working. Anyone with the link can',
+    '  become admin: do not share it.',
+    '  ================================================================',
+    '',
+    '',
+  ].join('\n'));
 }
 
 main().catch((e) => {

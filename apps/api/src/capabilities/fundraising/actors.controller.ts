@@ -1,12 +1,14 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { Statement } from 'better-sqlite3';
 import { Core, CORE } from '../../core';
+import { Roles } from '../auth/access.decorators';
 
 /**
  * Names of the people (and the system) who wrote to the log, so that "last modified by" and conflict
  * notices show a name rather than an id to every member, not only to admins.
  */
 @Controller('fundraising')
+@Roles('member', 'admin')
 export class ActorsController {
   private readonly names: Statement;
 

@@ -3,6 +3,7 @@ import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
 import { invalid } from '@crm/domain';
 import type { Request, Response } from 'express';
 import { Core, CORE } from '../../core';
+import { Roles } from '../auth/access.decorators';
 
 const TYPES = new Set<string>(FUNDRAISING_EVENT_TYPES);
 /** Events read per query; a long backlog goes out as several messages. */
@@ -25,6 +26,7 @@ interface Subscriber {
  * without gaps or repeats. Only fundraising events go out; user and security events stay on the server.
  */
 @Controller('fundraising/events')
+@Roles('member', 'admin')
 export class EventsStreamController implements OnModuleDestroy {
   private readonly subscribers = new Set<Subscriber>();
   private wakeScheduled = false;

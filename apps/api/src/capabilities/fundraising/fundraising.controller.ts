@@ -8,10 +8,12 @@ import { ChangesDto } from './dto/changes.dto';
 import { PutStateDto } from './dto/state.dto';
 import { GridQueries } from './queries/grid.queries';
 import { RelationalSummaryQuery } from './queries/relational-summary.query';
+import { Roles } from '../auth/access.decorators';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 @Controller('fundraising')
+@Roles('member', 'admin')
 export class FundraisingController {
   private readonly grid: GridQueries;
   private readonly summary: RelationalSummaryQuery;

@@ -4,9 +4,11 @@ import { Core, CORE } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { NewFieldDto, NewTableDto, SaveViewDto, UpdateFieldDto } from './dto/schema.dto';
+import { Roles } from '../auth/access.decorators';
 
 /** Tables, fields and views: each request is one command whose events change the schema. */
 @Controller('fundraising')
+@Roles('member', 'admin')
 export class SchemaController {
   constructor(@Inject(CORE) private readonly core: Core) {}
 

@@ -3,9 +3,11 @@ import { decideSaveView, notFound } from '@crm/domain';
 import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { SaveViewDto } from './dto/schema.dto';
+import { Roles } from '../auth/access.decorators';
 
 /** Saves an existing view in place (the grid keeps column order and widths in its table's default view). */
 @Controller('fundraising')
+@Roles('member', 'admin')
 export class ViewLayoutController {
   constructor(@Inject(CORE) private readonly core: Core) {}
 

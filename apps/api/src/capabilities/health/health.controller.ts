@@ -2,8 +2,10 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Core, CORE } from '../../core';
 import { durabilitySettings, pendingMigrations } from '../../infrastructure/database/database';
+import { Public } from '../auth/access.decorators';
 
 @Controller()
+@Public()
 export class HealthController {
   constructor(@Inject(CORE) private readonly core: Core) {}
 

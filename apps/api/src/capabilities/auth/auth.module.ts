@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { UsersModule } from '../users/users.module';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { RateLimitGuard, rateLimitOptions } from './rate-limit.guard';
+import { TokenService } from './token.service';
+
+/** Sign-in, the global guards (who may call a route, then how often) and the tokens they check. */
+@Module({
+  imports: [
+    UsersModule,
+    ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => rateLimitOptions(config.rateLimits) }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    TokenService,
+    AuthService,
+    // Global guards run in this order: the auth guard sets req.actor, which the write limit counts by.
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
+  exports: [TokenService, AuthService],
+})
+export class AuthModule {}

@@ -1,0 +1,62 @@
+import { hkdfSync, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { UserState } from '@crm/domain';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+
+export const TOKEN_ISSUER = 'venture-crm';
+export const TOKEN_AUDIENCE = 'venture-crm-api';
+export const TOKEN_ALGORITHM = 'HS256';
+/** Clock skew a token's exp/nbf may have, in seconds (RELIABILITY F7: at most 60). */
+export const TOKEN_LEEWAY_SECONDS = 30;
+
+export interface TokenClaims {
+  sub: string;
+  /** The user's token version when the token was issued; any later bump ends it. */
+  ver: number;
+}
+
+/**
+ * The JWT key is derived from CRM_SECRET_KEY (HKDF-SHA256 with its own label), so the same secret can
+ * key other things later without one use weakening another.
+ */
+export function jwtSigningKey(secret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'venture-crm', 'jwt-hs256-v1', 32));
+}
+
+/**
+ * Signs and checks access tokens. Only HS256 is accepted (`none`, RS/HS switching and foreign `kid`/`jku`
+ * headers all fail), and `exp`, `iss` and `aud` must be present and right.
+ */
+@Injectable()
+export class TokenService {
+  private readonly jwt: JwtService;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    if (!config.secretKey) throw new Error('no secret key: createApp must resolve one before the module starts');
+    this.jwt = new JwtService({ secret: jwtSigningKey(config.secretKey) });
+  }
+
+  get ttlSeconds(): number {
+    return this.config.tokenTtlMinutes * 60;
+  }
+
+  issue(user: Pick<UserState, 'id' | 'token_version'>): string {
+    return this.jwt.sign({ ver: user.token_version } satisfies Omit<TokenClaims, 'sub'>, {
+      algorithm: TOKEN_ALGORITHM, expiresIn: this.ttlSeconds, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: user.id, jwtid: randomUUID(),
+    });
+  }
+
+  /** The claims of a good token, or null for anything else (never throws). */
+  verify(token: string): TokenClaims | null {
+    try {
+      const claims = this.jwt.verify<Record<string, unknown>>(token, {
+        algorithms: [TOKEN_ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, clockTolerance: TOKEN_LEEWAY_SECONDS,
+      });
+      if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || !Number.isInteger(claims.ver)) return null;
+      return { sub: claims.sub, ver: claims.ver as number };
+    } catch {
+      return null;
+    }
+  }
+}

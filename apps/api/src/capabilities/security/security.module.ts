@@ -1,0 +1,12 @@
+import { Global, Module } from '@nestjs/common';
+import { SecurityCheckRegistry } from './security-checks';
+import { SecurityController } from './security.controller';
+import { SecurityStatus } from './security-status';
+
+@Global()
+@Module({
+  controllers: [SecurityController],
+  providers: [SecurityStatus, SecurityCheckRegistry],
+  exports: [SecurityCheckRegistry],
+})
+export class SecurityModule {}

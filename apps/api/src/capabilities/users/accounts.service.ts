@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { checkPassword, DomainError, InviteState, inviteStatus, PasswordContext, UserState } from '@crm/domain';
+import { UserRole } from '@crm/events';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { Core, CORE } from '../../core';
+import { Actor, SYSTEM_ACTOR } from '../../infrastructure/request-context/actor';
+import { isCommonPassword } from '../../infrastructure/security/common-passwords';
+import { newOneTimeToken, sha256Hex } from '../../infrastructure/security/one-time-token';
+import { PasswordHasher } from '../../infrastructure/security/password-hasher';
+
+/** How long the printed first-admin setup link works. */
+export const SETUP_TOKEN_TTL_HOURS = 24;
+
+/**
+ * Account flows that need more than one synchronous command: the password policy and argon2id
+ * hashing (async, outside the transaction), then the command that stores events and hash together.
+ */
+@Injectable()
+export class AccountsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Accounts');
+
+  constructor(
+    @Inject(CORE) private readonly core: Core,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  /** CRM_ADMIN_EMAIL + CRM_ADMIN_PASSWORD make the first admin when there is no account yet, and only then. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { adminEmail, adminPassword, adminName } = this.config;
+    if (!adminEmail || !adminPassword || this.core.users.userCount() > 0) return;
+    const hash = await this.strongHash(adminPassword, { email: adminEmail, name: adminName });
+    try {
+      const user = this.core.accounts.createUser({ email: adminEmail, name: adminName, role: 'admin', via: 'environment' }, hash, { actor: SYSTEM_ACTOR, source: 'system' });
+      this.logger.log(`created the first admin ${user.email} from CRM_ADMIN_EMAIL; CRM_ADMIN_PASSWORD can now be removed from the environment`);
+    } catch (e) {
+      // Another process sharing the database got there first.
+      if (!(e instanceof DomainError && e.code === 'illegal_state')) throw e;
+    }
+  }
+
+  needsSetup(): boolean {
+    return this.core.users.userCount() === 0;
+  }
+
+  /** A fresh one-time link for the first admin (replacing any earlier one), or null when an account exists. */
+  issueSetupToken(): { token: string; expires_at: string } | null {
+    if (!this.needsSetup()) return null;
+    const token = newOneTimeToken();
+    const { expires_at } = this.core.accounts.issueSetupToken(sha256Hex(token), SETUP_TOKEN_TTL_HOURS);
+    return { token, expires_at };
+  }
+
+  async setup(token: string, input: { email: string; name: string; password: string }): Promise<UserState> {
+    const hash = await this.strongHash(input.password, input);
+    return this.core.accounts.setupFirstAdmin(sha256Hex(token), input, hash);
+  }
+
+  async createUser(input: { email: string; name: string; role: UserRole; password: string }, actor: Actor): Promise<UserState> {
+    const hash = await this.strongHash(input.password, input);
+    return this.core.accounts.createUser({ email: input.email, name: input.name, role: input.role, via: 'admin' }, hash, { actor, source: 'api' });
+  }
+
+  invite(input: { email: string; role: UserRole }, actor: Actor): { invite: InviteState; token: string } {
+    const token = newOneTimeToken();
+    const invite = this.core.accounts.invite(input, sha256Hex(token), this.config.inviteTtlDays, { actor, source: 'api' });
+    return { invite, token };
+  }
+
+  revokeInvite(id: string, actor: Actor): InviteState {
+    return this.core.accounts.revokeInvite(id, { actor, source: 'api' });
+  }
+
+  /** The invite a token opens, while it can still be accepted. */
+  pendingInvite(token: string): InviteState {
+    const invite = this.core.accounts.inviteForToken(sha256Hex(token));
+    const status = inviteStatus(invite, this.core.clock.now());
+    if (status !== 'pending') {
+      const message = { accepted: 'this invite was already used', revoked: 'this invite was revoked; ask an admin for a new one', expired: 'this invite has expired; ask an admin for a new one' }[status];
+      throw new DomainError('forbidden', message, { field: 'token', reason: status === 'accepted' ? 'used' : status });
+    }
+    return invite;
+  }
+
+  async acceptInvite(token: string, input: { name: string; password: string; email?: string }): Promise<UserState> {
+    const invite = this.pendingInvite(token);
+    const hash = await this.strongHash(input.password, { email: invite.email, name: input.name });
+    return this.core.accounts.acceptInvite(sha256Hex(token), { name: input.name, email: input.email }, hash);
+  }
+
+  updateUser(id: string, change: { role?: UserRole; disabled?: boolean }, actor: Actor): UserState {
+    return this.core.accounts.updateUser(id, change, { actor, source: 'api' });
+  }
+
+  /** Checks the password against the policy, then hashes it. */
+  async strongHash(password: string, context: PasswordContext): Promise<string> {
+    checkPassword(password, context, isCommonPassword);
+    return this.hasher.hash(password);
+  }
+}

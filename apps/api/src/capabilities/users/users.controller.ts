@@ -1,0 +1,34 @@
+import { Body, Controller, Get, Inject, Param, Patch, Post } from '@nestjs/common';
+import { invalid } from '@crm/domain';
+import { Core, CORE } from '../../core';
+import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
+import { Roles } from '../auth/access.decorators';
+import { AccountsService } from './accounts.service';
+import { CreateUserDto, UpdateUserDto } from './dto/users.dto';
+import { adminUserView } from './user.views';
+
+/** Accounts, for admins. There is no other way in: no route registers a user by themselves. */
+@Controller('admin/users')
+@Roles('admin')
+export class UsersController {
+  constructor(
+    @Inject(CORE) private readonly core: Core,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  @Get()
+  list() {
+    return this.core.users.users().map(adminUserView);
+  }
+
+  @Post()
+  async create(@Body() body: CreateUserDto, @CurrentActor() actor: Actor) {
+    return adminUserView(await this.accounts.createUser(body, actor));
+  }
+
+  @Patch(':id')
+  update(@Param('id') id: string, @Body() body: UpdateUserDto, @CurrentActor() actor: Actor) {
+    if (body.role === undefined && body.disabled === undefined) throw invalid('send role, disabled or both', { fields: ['role', 'disabled'] });
+    return adminUserView(this.accounts.updateUser(id, body, actor));
+  }
+}
