@@ -200,6 +200,22 @@ describe('user administration', () => {
     expect(t.core.users.user(t.adminId)).toMatchObject({ role: 'admin', disabled: false });
   });
 
+  it('lets an admin set a new password for someone who forgot theirs, ending their sessions', async () => {
+    const rae = await createMember(t);
+    const weak = await t.http().post(`/api/admin/users/${rae.id}/password`).send({ password: 'qwertyuiop12' }).expect(400);
+    expect(weak.body.message).toBe('this password is one of the most common passwords; choose another');
+    const res = await t.http().post(`/api/admin/users/${rae.id}/password`).send({ password: 'Temporary-Gravel-Path-4' }).expect(200);
+    expect(res.body).toMatchObject({ id: rae.id, email: rae.email, disabled: false });
+    await rae.http().get('/api/auth/me').expect(401, UNAUTHORIZED);
+    await t.anon().post('/api/auth/login').send({ email: rae.email, password: rae.password }).expect(401);
+    await t.anon().post('/api/auth/login').send({ email: rae.email, password: 'Temporary-Gravel-Path-4' }).expect(200);
+    const ev = t.core.store.readStream(`user-${rae.id}`).pop()!;
+    expect([ev.type, ev.data, ev.metadata.actor_id]).toEqual(['UserPasswordChanged', { user_id: rae.id }, t.adminId]);
+    const other = await createMember(t);
+    await other.http().post(`/api/admin/users/${rae.id}/password`).send({ password: 'Hijacked-Account-Pass-1' }).expect(403);
+    await t.http().post('/api/admin/users/usr_nope/password').send({ password: 'Temporary-Gravel-Path-5' }).expect(404);
+  });
+
   it('validates the change', async () => {
     const m = await createMember(t);
     await t.http().patch(`/api/admin/users/${m.id}`).send({}).expect(400);

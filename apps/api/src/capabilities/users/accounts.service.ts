@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { checkPassword, DomainError, InviteState, inviteStatus, PasswordContext, UserState } from '@crm/domain';
+import { checkPassword, DomainError, InviteState, inviteStatus, PasswordContext, requireUser, UserState } from '@crm/domain';
 import { UserRole } from '@crm/events';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Core, CORE } from '../../core';
@@ -90,6 +90,12 @@ export class AccountsService implements OnApplicationBootstrap {
 
   updateUser(id: string, change: { role?: UserRole; disabled?: boolean }, actor: Actor): UserState {
     return this.core.accounts.updateUser(id, change, { actor, source: 'api' });
+  }
+
+  async setPassword(userId: string, password: string, actor: Actor): Promise<UserState> {
+    const user = requireUser(this.core.users, userId);
+    const hash = await this.strongHash(password, { email: user.email, name: user.name });
+    return this.core.accounts.changePassword(user.id, hash, { actor, source: 'api' });
   }
 
   /** Checks the password against the policy, then hashes it. */

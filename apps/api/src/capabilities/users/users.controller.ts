@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { invalid } from '@crm/domain';
 import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/access.decorators';
 import { AccountsService } from './accounts.service';
-import { CreateUserDto, UpdateUserDto } from './dto/users.dto';
+import { CreateUserDto, SetPasswordDto, UpdateUserDto } from './dto/users.dto';
 import { adminUserView } from './user.views';
 
 /** Accounts, for admins. There is no other way in: no route registers a user by themselves. */
@@ -30,5 +30,12 @@ export class UsersController {
   update(@Param('id') id: string, @Body() body: UpdateUserDto, @CurrentActor() actor: Actor) {
     if (body.role === undefined && body.disabled === undefined) throw invalid('send role, disabled or both', { fields: ['role', 'disabled'] });
     return adminUserView(this.accounts.updateUser(id, body, actor));
+  }
+
+  /** For a person who forgot theirs: the admin sets a new one and hands it over; their sessions end. */
+  @Post(':id/password')
+  @HttpCode(200)
+  async setPassword(@Param('id') id: string, @Body() body: SetPasswordDto, @CurrentActor() actor: Actor) {
+    return adminUserView(await this.accounts.setPassword(id, body.password, actor));
   }
 }

@@ -34,3 +34,8 @@ export class UpdateUserDto {
   @IsOptional() @IsBoolean()
   disabled?: boolean;
 }
+
+export class SetPasswordDto {
+  @IsString() @MaxLength(PASSWORD_MAX_LENGTH * 4)
+  password!: string;
+}
