@@ -35,3 +35,7 @@ export * from './user/decide/change-role.decide';
 export * from './user/decide/set-disabled.decide';
 export * from './user/decide/change-password.decide';
 export * from './user/decide/log-out.decide';
+export * from './history/undo.decide';
+export * from './history/restore.decide';
+export * from './history/canonical';
+export * from './history/describe-event';

@@ -44,7 +44,12 @@ export interface FieldRetypedData {
   /** Values that could not convert and were cleared; the record events of the same batch hold them too. */
   unconverted: { record_id: string; value: CellValue }[];
 }
-export interface FieldRemovedData { table_id: string; field: FieldDefinition }
+export interface FieldRemovedData {
+  table_id: string;
+  field: FieldDefinition;
+  /** Every record's value of the field at removal (by record id), so the removal can be undone. Absent in early events. */
+  values?: Record<string, CellValue>;
+}
 export interface RecordCreatedData { table_id: string; record_id: string; values: CellValues }
 export interface RecordUpdatedData { table_id: string; record_id: string; changes: CellChange[] }
 export interface RecordArchivedData { table_id: string; record_id: string }

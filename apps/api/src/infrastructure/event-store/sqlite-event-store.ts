@@ -6,7 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import { Sqlite } from '../database/database';
 import { GENESIS_HASH, chainHashOfStored } from './hash-chain';
 
-interface EventRow {
+export interface EventRow {
   position: number;
   event_id: string;
   stream_id: string;
@@ -107,11 +107,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   readStream(streamId: string, fromVersion = 1): RecordedEvent[] {
-    return (this.byStream.all(streamId, fromVersion) as EventRow[]).map((r) => this.toEvent(r));
+    return (this.byStream.all(streamId, fromVersion) as EventRow[]).map((r) => this.fromRow(r));
   }
 
   readAll(after = 0, limit = 1_000_000_000): RecordedEvent[] {
-    return (this.all.all(after, limit) as EventRow[]).map((r) => this.toEvent(r));
+    return (this.all.all(after, limit) as EventRow[]).map((r) => this.fromRow(r));
   }
 
   /** readAll for replays: array rows and shared metadata objects, to keep a million-event rebuild cheap. */
@@ -120,7 +120,7 @@ export class SqliteEventStore implements EventStore {
     const out = new Array<RecordedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
-      out[i] = this.toEvent({
+      out[i] = this.fromRow({
         position: r[0] as number, event_id: r[1] as string, stream_id: r[2] as string, stream_version: r[3] as number, type: r[4] as string,
         schema_version: r[5] as number, data: r[6] as string, metadata: r[7] as string, recorded_at: r[8] as string, idempotency_key: r[9] as string | null, hash: r[10] as string,
       });
@@ -143,10 +143,11 @@ export class SqliteEventStore implements EventStore {
 
   findByIdempotencyKey(key: string): RecordedEvent[] | undefined {
     const rows = this.byKey.all(`${key}#`, `${key}$`) as EventRow[];
-    return rows.length ? rows.map((r) => this.toEvent(r)) : undefined;
+    return rows.length ? rows.map((r) => this.fromRow(r)) : undefined;
   }
 
-  private toEvent(r: EventRow): RecordedEvent {
+  /** Maps a stored row (SELECT * FROM events) to an event, upcast to the current shape. */
+  fromRow(r: EventRow): RecordedEvent {
     const lifted = this.upcasters.upcast(r.type, r.schema_version, JSON.parse(r.data));
     if (this.lastMetadata.json !== r.metadata) this.lastMetadata = { json: r.metadata, value: JSON.parse(r.metadata) };
     return {

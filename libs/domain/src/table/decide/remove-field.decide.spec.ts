@@ -23,7 +23,7 @@ describe('decideRemoveField', () => {
       {
         stream_id: 'table-tbl_inv',
         expected_version: 1,
-        events: [{ type: 'FieldRemoved', data: { table_id: 'tbl_inv', field: { id: 'fld_stage', name: 'Stage', type: 'single_select', options: { choices: [{ name: 'Lead' }] }, role: 'investor.stage' } } }],
+        events: [{ type: 'FieldRemoved', data: { table_id: 'tbl_inv', field: { id: 'fld_stage', name: 'Stage', type: 'single_select', options: { choices: [{ name: 'Lead' }] }, role: 'investor.stage' }, values: {} } }],
       },
     ]);
     g.apply(d);
@@ -39,6 +39,7 @@ describe('decideRemoveField', () => {
     const record = g.state.records.get('rec_1')!;
     expect(record.values).toEqual({ fld_name: 'Acme' });
     expect(record.cells).toEqual({});
+    expect(g.store.readStream('table-tbl_inv').at(-1)!.data).toMatchObject({ values: { rec_1: 'Lead' } });
     expect(g.store.readStream('record-rec_1').map((e) => e.data)).toContainEqual({ table_id: 'tbl_inv', record_id: 'rec_1', changes: [{ field_id: 'fld_stage', from: null, to: 'Lead' }] });
   });
 

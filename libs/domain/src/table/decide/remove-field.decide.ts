@@ -1,4 +1,4 @@
-import { streams } from '@crm/events';
+import { CellValue, streams } from '@crm/events';
 import { DecideContext, Decision, DecisionBuilder } from '../../base/decide-context';
 import { invalid } from '../../errors';
 import { requireField } from '../table.lookup';
@@ -11,7 +11,9 @@ export interface RemoveField {
 export function decideRemoveField(cmd: RemoveField, ctx: DecideContext): Decision {
   const { table, field } = requireField(ctx, cmd.field_id);
   if (field.id === table.primary_field_id) throw invalid('the primary field cannot be removed', { field: 'field_id' });
+  const values: Record<string, CellValue> = {};
+  for (const r of ctx.recordsOf(table.id)) if (r.values[field.id] !== undefined) values[r.id] = r.values[field.id];
   const b = new DecisionBuilder();
-  b.emit(streams.table(table.id), table.version, { type: 'FieldRemoved', data: { table_id: table.id, field } });
+  b.emit(streams.table(table.id), table.version, { type: 'FieldRemoved', data: { table_id: table.id, field, values } });
   return b.build();
 }

@@ -1,4 +1,4 @@
-import { streams, ViewConfig } from '@crm/events';
+import { ANY_VERSION, streams, ViewConfig } from '@crm/events';
 import { DecideContext, Decision, DecisionBuilder } from '../../base/decide-context';
 import { invalid, notFound } from '../../errors';
 import { requireTable } from '../../table/table.lookup';
@@ -28,7 +28,8 @@ export function decideSaveView(cmd: SaveView, ctx: DecideContext): Decision {
   if (existing && existing.table_id !== table.id) throw invalid(`view ${id} belongs to another table`, { field: 'table_id' });
   const b = new DecisionBuilder();
   if (existing && existing.name === name && JSON.stringify(existing.config) === JSON.stringify(cmd.config)) return b.build();
-  b.emit(streams.view(id), existing?.version ?? 0, {
+  // A view id seen before may have been deleted: its stream goes on, so a new save skips the version check.
+  b.emit(streams.view(id), existing?.version ?? ANY_VERSION, {
     type: 'ViewSaved',
     data: { view_id: id, table_id: table.id, name, config: cmd.config, previous: existing ? { name: existing.name, config: existing.config } : null },
   });

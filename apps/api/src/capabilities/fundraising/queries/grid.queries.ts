@@ -22,7 +22,7 @@ export class GridQueries {
     const cols = 'id, seq, values_json, archived, created_at, created_by, updated_at, updated_by';
     this.active = repo.db.prepare(`SELECT ${cols} FROM fundraising_records WHERE table_id = ? AND archived = 0 ORDER BY seq`).raw(true);
     this.all = repo.db.prepare(`SELECT ${cols} FROM fundraising_records WHERE table_id = ? ORDER BY seq`).raw(true);
-    this.page = repo.db.prepare(`SELECT ${cols} FROM fundraising_records WHERE table_id = ? AND archived = 0 AND seq > ? ORDER BY seq LIMIT ?`).raw(true);
+    this.page = repo.db.prepare(`SELECT ${cols} FROM fundraising_records WHERE table_id = ? AND archived = ? AND seq > ? ORDER BY seq LIMIT ?`).raw(true);
     this.views = repo.db.prepare('SELECT id, table_id, name, config, updated_at, updated_by FROM fundraising_views ORDER BY rowid');
   }
 
@@ -41,11 +41,11 @@ export class GridQueries {
   }
 
   /** Keyset pages in creation order; the cursor is opaque to clients. */
-  recordsPageJson(tableId: string, cursor: string | undefined, limit: number): string {
+  recordsPageJson(tableId: string, cursor: string | undefined, limit: number, options: { archived?: boolean } = {}): string {
     return this.uow.read(() => {
       if (!this.repo.table(tableId)) throw notFound(`table ${tableId} does not exist`, { field: 'table_id', given: tableId });
       const after = cursor ? decodeCursor(cursor) : 0;
-      const rows = this.page.all(tableId, after, limit) as Row[];
+      const rows = this.page.all(tableId, options.archived ? 1 : 0, after, limit) as Row[];
       const next = rows.length === limit ? encodeCursor(rows[rows.length - 1][1]) : null;
       return `{"version":${this.repo.state().version},"records":[${rows.map((r) => recordJson(r)).join(',')}],"next_cursor":${q(next)}}`;
     });

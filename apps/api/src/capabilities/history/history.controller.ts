@@ -1,0 +1,102 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { invalid, notFound } from '@crm/domain';
+import type { Response } from 'express';
+import { Core, CORE } from '../../core';
+import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
+import { Roles } from '../auth/access.decorators';
+import { GridQueries } from '../fundraising/queries/grid.queries';
+import { HISTORY, History } from './history.providers';
+import { RedoDto, RestoreDto, RestorePreviewDto, UndoDto } from './dto/history.dto';
+import { RestoreTarget } from './restore.service';
+
+const limitOf = (raw: string | undefined, fallback: number, max: number) => {
+  const n = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw invalid(`limit must be a whole number from 1 to ${max}`, { field: 'limit', given: raw });
+  return n;
+};
+const positionOf = (raw: string | undefined, field: string) => {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw invalid(`${field} must be a log position (a whole number)`, { field, given: raw });
+  return n;
+};
+
+@Controller()
+@Roles('member', 'admin')
+export class HistoryController {
+  private readonly grid: GridQueries;
+
+  constructor(@Inject(CORE) private readonly core: Core, @Inject(HISTORY) private readonly history: History) {
+    this.grid = new GridQueries(core.repo, core.uow);
+  }
+
+  @Get('fundraising/records/:id/history')
+  recordHistory(@Param('id') id: string, @Query('before') before?: string, @Query('limit') limit?: string) {
+    return this.history.queries.recordHistory(id, positionOf(before, 'before'), limitOf(limit, 100, 1000));
+  }
+
+  /** One record with who last changed each cell and when. */
+  @Get('fundraising/records/:id')
+  record(@Param('id') id: string) {
+    const r = this.core.repo.record(id);
+    if (!r) throw notFound(`record ${id} does not exist`, { field: 'record_id', given: id });
+    const cells: Record<string, { at: string; by: string }> = {};
+    for (const f of this.core.repo.table(r.table_id)?.fields ?? []) if (r.values[f.id] !== undefined) cells[f.id] = r.cells[f.id] ?? { at: r.created_at, by: r.created_by };
+    return { id: r.id, table_id: r.table_id, values: r.values, archived: r.archived, created_at: r.created_at, created_by: r.created_by, updated_at: r.updated_at, updated_by: r.updated_by, cells };
+  }
+
+  @Get('fundraising/tables/:id/archived')
+  archived(@Param('id') id: string, @Query('cursor') cursor: string | undefined, @Query('limit') limit: string | undefined, @Res() res: Response): void {
+    res.type('application/json').send(this.grid.recordsPageJson(id, cursor, limitOf(limit, 500, 10_000), { archived: true }));
+  }
+
+  @Get('activity')
+  activity(@Query('types') types?: string, @Query('actor_id') actor_id?: string, @Query('record_id') record_id?: string, @Query('before') before?: string, @Query('limit') limit?: string) {
+    const list = types ? types.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
+    if (list && list.some((t) => !/^[A-Za-z]{1,60}$/.test(t))) throw invalid('types must be a comma-separated list of event types', { field: 'types', given: types });
+    return this.history.queries.activity({ types: list, actor_id, record_id, before: positionOf(before, 'before'), limit: limitOf(limit, 50, 500) });
+  }
+
+  @Get('fundraising/undo-stack')
+  undoStack(@CurrentActor() actor: Actor) {
+    return { entries: this.history.queries.undoStack(actor.id) };
+  }
+
+  @Post('fundraising/undo')
+  @HttpCode(200)
+  undo(@Body() body: UndoDto, @CurrentActor() actor: Actor) {
+    if ((body.position === undefined) === (body.correlation_id === undefined)) throw invalid('send exactly one of position or correlation_id', { field: 'position' });
+    return this.history.undo.undo(body, actor, 'grid');
+  }
+
+  @Post('fundraising/redo')
+  @HttpCode(200)
+  redo(@Body() body: RedoDto, @CurrentActor() actor: Actor) {
+    return this.history.undo.redo(body.correlation_id, actor, 'grid');
+  }
+
+  @Post('fundraising/restore-preview')
+  @Roles('admin')
+  @HttpCode(200)
+  restorePreview(@Body() body: RestorePreviewDto) {
+    const targets = [body.at !== undefined, body.position !== undefined, body.correlation_id !== undefined, body.actor_id !== undefined].filter(Boolean).length;
+    if (targets !== 1) throw invalid('send exactly one of at, position, correlation_id, or actor_id with from and to', { field: 'at' });
+    let target: RestoreTarget;
+    if (body.at !== undefined) target = { at: new Date(body.at).toISOString() };
+    else if (body.position !== undefined) target = { position: body.position };
+    else if (body.correlation_id !== undefined) target = { correlation_id: body.correlation_id };
+    else {
+      if (!body.from || !body.to) throw invalid('a rollback of one person\'s edits needs from and to', { field: body.from ? 'to' : 'from' });
+      target = { actor_id: body.actor_id!, from: new Date(body.from).toISOString(), to: new Date(body.to).toISOString() };
+    }
+    this.history.snapshots.maybeSnapshot(this.core.clock.now());
+    return this.history.restore.preview(target, { offset: body.offset ?? 0, limit: body.limit ?? 100 });
+  }
+
+  @Post('fundraising/restore')
+  @Roles('admin')
+  @HttpCode(200)
+  restore(@Body() body: RestoreDto, @CurrentActor() actor: Actor) {
+    return this.history.restore.restore(body.token, actor);
+  }
+}

@@ -1,0 +1,23 @@
+import { Core } from '../../core';
+import { HistoryQueries } from './history.queries';
+import { LogRepository } from './log.repository';
+import { RestoreService } from './restore.service';
+import { SnapshotStore } from './snapshot.store';
+import { UndoService } from './undo.service';
+
+export const HISTORY = Symbol('HISTORY');
+
+/** The history capability's parts, built once over the core. */
+export interface History {
+  log: LogRepository;
+  snapshots: SnapshotStore;
+  queries: HistoryQueries;
+  undo: UndoService;
+  restore: RestoreService;
+}
+
+export function createHistory(core: Core, snapshotEvery = 100_000): History {
+  const log = new LogRepository(core.db, core.store);
+  const snapshots = new SnapshotStore(core.db, core.store, snapshotEvery);
+  return { log, snapshots, queries: new HistoryQueries(core, log), undo: new UndoService(core, log), restore: new RestoreService(core, log, snapshots) };
+}

@@ -1,0 +1,131 @@
+import { FieldDefinition, FUNDRAISING_EVENT_TYPES, FundraisingEvent, RecordedEvent } from '@crm/events';
+import { describeEvent, notFound } from '@crm/domain';
+import { Core } from '../../core';
+import { LogRepository } from './log.repository';
+
+export interface HistoryEntry {
+  position: number;
+  recorded_at: string;
+  actor: { id: string; name: string };
+  source: string;
+  correlation_id: string;
+  kind: string;
+  summary: string;
+  changes: { field_id: string; field_name: string; from: unknown; to: unknown }[];
+}
+
+const FIELD_EVENTS = ['FieldAdded', 'FieldRenamed', 'FieldRetyped', 'FieldRemoved'];
+const kindOf = (type: string) => type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+
+/** Reads of the log for people: one record's history, the activity feed, a person's undo stack. */
+export class HistoryQueries {
+  constructor(private readonly core: Core, private readonly log: LogRepository) {}
+
+  /** Field names as they are now; removed fields keep the name they had when removed. */
+  fieldNames(): (tableId: string, fieldId: string) => string {
+    const names = new Map<string, string>();
+    for (const e of this.log.byTypes(['FieldRemoved'])) {
+      const d = e.data as { field: FieldDefinition };
+      names.set(d.field.id, d.field.name);
+    }
+    for (const t of this.core.repo.tables()) for (const f of t.fields) names.set(f.id, f.name);
+    return (_table, fieldId) => names.get(fieldId) ?? fieldId;
+  }
+
+  entry(e: RecordedEvent, names: (tableId: string, fieldId: string) => string): HistoryEntry {
+    const ev = e as unknown as FundraisingEvent;
+    const d = ev.data as { table_id?: string };
+    const tableId = d.table_id ?? '';
+    let changes: HistoryEntry['changes'] = [];
+    switch (ev.type) {
+      case 'RecordUpdated':
+        changes = ev.data.changes.map((c) => ({ field_id: c.field_id, field_name: names(tableId, c.field_id), from: c.from, to: c.to }));
+        break;
+      case 'RecordCreated':
+        changes = Object.entries(ev.data.values).map(([field_id, to]) => ({ field_id, field_name: names(tableId, field_id), from: null, to }));
+        break;
+      case 'FieldRenamed':
+        changes = [{ field_id: ev.data.field_id, field_name: ev.data.to, from: ev.data.from, to: ev.data.to }];
+        break;
+      case 'FieldRetyped':
+        changes = [{ field_id: ev.data.field_id, field_name: names(tableId, ev.data.field_id), from: ev.data.from.type, to: ev.data.to.type }];
+        break;
+      case 'FieldAdded':
+      case 'FieldRemoved':
+        changes = [{ field_id: ev.data.field.id, field_name: ev.data.field.name, from: ev.type === 'FieldAdded' ? null : ev.data.field.type, to: ev.type === 'FieldAdded' ? ev.data.field.type : null }];
+        break;
+      default:
+        break;
+    }
+    return {
+      position: e.position,
+      recorded_at: e.recorded_at,
+      actor: { id: e.metadata.actor_id, name: e.metadata.actor_name ?? e.metadata.actor_id },
+      source: e.metadata.source,
+      correlation_id: e.metadata.correlation_id,
+      kind: kindOf(e.type),
+      summary: describeEvent(e, names),
+      changes,
+    };
+  }
+
+  /** Every event of the record, and the schema changes of its table since it was created; newest first. */
+  recordHistory(recordId: string, before: number | undefined, limit: number): { entries: HistoryEntry[]; next_before: number | null } {
+    return this.core.uow.read(() => {
+      const record = this.core.repo.record(recordId);
+      if (!record) throw notFound(`record ${recordId} does not exist`, { field: 'record_id', given: recordId });
+      const names = this.fieldNames();
+      const own = this.core.store.readStream(`record-${recordId}`);
+      const created = own[0]?.position ?? 0;
+      const schema = this.core.store.readStream(`table-${record.table_id}`).filter((e) => e.position > created && FIELD_EVENTS.includes(e.type));
+      const all = [...own, ...schema].filter((e) => before === undefined || e.position < before).sort((a, b) => b.position - a.position);
+      const page = all.slice(0, limit);
+      return { entries: page.map((e) => this.entry(e, names)), next_before: all.length > limit ? page[page.length - 1].position : null };
+    });
+  }
+
+  /** The activity feed: newest first, paged by position. */
+  activity(filter: { types?: string[]; actor_id?: string; record_id?: string; before?: number; limit: number }): { entries: (HistoryEntry & { type: string; record_id: string | null; table_id: string | null })[]; next_before: number | null } {
+    return this.core.uow.read(() => {
+      const events = this.log.feed({ ...filter, limit: filter.limit + 1 });
+      const names = this.fieldNames();
+      const page = events.slice(0, filter.limit);
+      return {
+        entries: page.map((e) => {
+          const d = e.data as { record_id?: string; table_id?: string };
+          return { ...this.entry(e, names), type: e.type, record_id: d.record_id ?? null, table_id: d.table_id ?? null };
+        }),
+        next_before: events.length > filter.limit ? page[page.length - 1].position : null,
+      };
+    });
+  }
+
+  /** A person's recent batches, newest first, with whether each is undone now. */
+  undoStack(actorId: string, limit = 50) {
+    return this.core.uow.read(() => {
+      const names = this.fieldNames();
+      const batches = this.log.recentBatches(actorId, limit, FUNDRAISING_EVENT_TYPES as readonly string[]);
+      return batches.map((b) => {
+        const undoneBy = this.log.undoneBy(b.correlation_id);
+        const first = b.events[0];
+        return {
+          correlation_id: b.correlation_id,
+          position: b.events[b.events.length - 1].position,
+          recorded_at: first.recorded_at,
+          source: first.metadata.source,
+          kind: (first.metadata.causation_id ?? '').startsWith('undo:') ? 'undo' : 'edit',
+          undoes: (first.metadata.causation_id ?? '').startsWith('undo:') ? first.metadata.causation_id!.slice(5) : null,
+          events: b.events.length,
+          summary: summarise(b.events.map((e) => describeEvent(e, names))),
+          undone: undoneBy !== null,
+          undone_by: undoneBy,
+        };
+      });
+    });
+  }
+}
+
+function summarise(lines: string[]): string {
+  const unique = [...new Set(lines)];
+  return unique.length <= 2 ? unique.join('; ') : `${unique.slice(0, 2).join('; ')} and ${lines.length - 2} more`;
+}

@@ -1,0 +1,81 @@
+import { RecordedEvent } from '@crm/events';
+import { Sqlite } from '../../infrastructure/database/database';
+import { EventRow, SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+
+const ACTOR = "json_extract(metadata, '$.actor_id')";
+const CORRELATION = "json_extract(metadata, '$.correlation_id')";
+const CAUSATION = "json_extract(metadata, '$.causation_id')";
+
+/** The history capability's SQL over the log; the expressions match the indexes of the history migration. */
+export class LogRepository {
+  constructor(private readonly db: Sqlite, private readonly store: SqliteEventStore) {}
+
+  private events(sql: string, ...params: unknown[]): RecordedEvent[] {
+    return (this.db.prepare(sql).all(...params) as EventRow[]).map((r) => this.store.fromRow(r));
+  }
+
+  byTypes(types: string[]): RecordedEvent[] {
+    return this.events(`SELECT * FROM events WHERE type IN (${types.map(() => '?').join(',')}) ORDER BY position`, ...types);
+  }
+
+  byCorrelation(correlationId: string): RecordedEvent[] {
+    return this.events(`SELECT * FROM events WHERE ${CORRELATION} = ? ORDER BY position`, correlationId);
+  }
+
+  at(position: number): RecordedEvent | undefined {
+    return this.store.readAll(position - 1, 1)[0];
+  }
+
+  /** One actor's events with positions in [fromPosition, toPosition]. */
+  byActorBetween(actorId: string, fromPosition: number, toPosition: number): RecordedEvent[] {
+    return this.events(`SELECT * FROM events WHERE ${ACTOR} = ? AND position BETWEEN ? AND ? ORDER BY position`, actorId, fromPosition, toPosition);
+  }
+
+  /** The last position recorded at or before a moment (0 when the log starts later). */
+  positionAt(iso: string): number {
+    return (this.db.prepare('SELECT MAX(position) AS p FROM events WHERE recorded_at <= ?').get(iso) as { p: number | null }).p ?? 0;
+  }
+
+  /** Ids of every record with an event after a position. */
+  recordsTouchedAfter(position: number): string[] {
+    return (this.db.prepare(`SELECT DISTINCT substr(stream_id, 8) AS id FROM events WHERE position > ? AND stream_id LIKE 'record-%'`).all(position) as { id: string }[]).map((r) => r.id);
+  }
+
+  feed(f: { types?: string[]; actor_id?: string; record_id?: string; before?: number; limit: number }): RecordedEvent[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.types?.length) {
+      where.push(`type IN (${f.types.map(() => '?').join(',')})`);
+      params.push(...f.types);
+    }
+    if (f.actor_id) {
+      where.push(`${ACTOR} = ?`);
+      params.push(f.actor_id);
+    }
+    if (f.record_id) {
+      where.push('stream_id = ?');
+      params.push(`record-${f.record_id}`);
+    }
+    if (f.before !== undefined) {
+      where.push('position < ?');
+      params.push(f.before);
+    }
+    return this.events(`SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position DESC LIMIT ?`, ...params, f.limit);
+  }
+
+  /** An actor's most recent batches (correlations) among their last few thousand events, newest first. */
+  recentBatches(actorId: string, limit: number, types: readonly string[]): { correlation_id: string; events: RecordedEvent[] }[] {
+    const rows = this.db.prepare(`SELECT ${CORRELATION} AS c, MAX(position) AS p FROM (
+        SELECT metadata, position FROM events WHERE ${ACTOR} = ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY position DESC LIMIT 5000
+      ) GROUP BY c ORDER BY p DESC LIMIT ?`).all(actorId, ...types, limit) as { c: string }[];
+    return rows.map((r) => ({ correlation_id: r.c, events: this.byCorrelation(r.c).filter((e) => types.includes(e.type)) }));
+  }
+
+  /** The correlation of the batch that currently undoes `correlationId`, or null (an undo that was itself undone does not count). */
+  undoneBy(correlationId: string, depth = 0): string | null {
+    if (depth > 20) return null;
+    const undos = this.db.prepare(`SELECT DISTINCT ${CORRELATION} AS c FROM events WHERE ${CAUSATION} = ? ORDER BY position DESC`).all(`undo:${correlationId}`) as { c: string }[];
+    for (const u of undos) if (this.undoneBy(u.c, depth + 1) === null) return u.c;
+    return null;
+  }
+}

@@ -1,0 +1,131 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DomainError, decideRestore, decideUndo, invalid, Decision, RestorePlan, UndoDecision } from '@crm/domain';
+import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
+import { Core } from '../../core';
+import { newId } from '../../infrastructure/clock';
+import { Actor } from '../../infrastructure/request-context/actor';
+import { LogRepository } from './log.repository';
+import { SnapshotStore } from './snapshot.store';
+
+/** What to go back to: a moment, a log position, one batch, or one person's edits in a window. */
+export type RestoreTarget =
+  | { at: string }
+  | { position: number }
+  | { correlation_id: string }
+  | { actor_id: string; from: string; to: string };
+
+export interface RestorePreview {
+  token: string;
+  target: RestoreTarget & { position?: number };
+  head: number;
+  counts: { to_archive: number; to_bring_back: number; to_change: number; cells: number; schema: number; conflicts: number; skipped: number };
+  to_archive: unknown[];
+  to_bring_back: unknown[];
+  to_change: unknown[];
+  schema: unknown[];
+  conflicts: unknown[];
+  skipped: unknown[];
+}
+
+const stale = (head: number, now: number) =>
+  new DomainError('conflict', `the log moved on since the preview (it was at ${head}, now ${now}); preview again`, { preview_head: head, current_version: now });
+
+/**
+ * Point-in-time restore and selective rollback, both as a preview first: the preview hands back a
+ * token bound to the log head it was computed at; applying with a stale token is refused. A restore
+ * appends compensating events (source `restore`) in one batch, so it is in the history and can be
+ * undone like any batch.
+ */
+export class RestoreService {
+  private readonly key = randomBytes(32);
+
+  constructor(private readonly core: Core, private readonly log: LogRepository, private readonly snapshots: SnapshotStore) {}
+
+  preview(target: RestoreTarget, page: { offset: number; limit: number } = { offset: 0, limit: 100 }): RestorePreview {
+    return this.core.uow.read(() => {
+      const head = this.core.store.lastPosition();
+      const { plan, resolved } = this.plan(target, head);
+      const slice = <T>(list: T[]) => list.slice(page.offset, page.offset + page.limit);
+      const restore = 'to_change' in plan ? (plan as RestorePlan) : null;
+      const undo = 'reversed' in plan ? (plan as UndoDecision) : null;
+      const changes = restore?.to_change ?? undoChanges(undo!);
+      return {
+        token: this.sign(resolved, head),
+        target: resolved,
+        head,
+        counts: {
+          to_archive: restore?.to_archive.length ?? 0,
+          to_bring_back: restore?.to_bring_back.length ?? 0,
+          to_change: changes.length,
+          cells: changes.reduce((n, c) => n + c.changes.length, 0),
+          schema: restore?.schema.length ?? 0,
+          conflicts: plan.conflicts.length,
+          skipped: undo?.skipped.length ?? 0,
+        },
+        to_archive: slice(restore?.to_archive ?? []),
+        to_bring_back: slice(restore?.to_bring_back ?? []),
+        to_change: slice(changes),
+        schema: restore?.schema ?? [],
+        conflicts: slice(plan.conflicts),
+        skipped: slice(undo?.skipped ?? []),
+      };
+    });
+  }
+
+  /** Applies a previewed restore; refused when anything was appended after the preview. */
+  restore(token: string, actor: Actor): { version: number; correlation_id: string; events: number } {
+    const { target, head } = this.verify(token);
+    const correlation_id = newId('cor');
+    let events = 0;
+    const { version } = this.core.commands.execute({ actor, source: 'restore', correlation_id, causation_id: `restore:${JSON.stringify(target)}` }, () => {
+      const now = this.core.store.lastPosition();
+      if (now !== head) throw stale(head, now);
+      const { plan } = this.plan(target, head);
+      events = plan.appends.reduce((n, a) => n + a.events.length, 0);
+      return plan;
+    });
+    return { version, correlation_id, events };
+  }
+
+  private plan(target: RestoreTarget, head: number): { plan: Decision; resolved: RestoreTarget & { position?: number } } {
+    const ctx = this.core.commands.ctx;
+    const at = this.core.clock.now();
+    if ('at' in target || 'position' in target) {
+      const position = 'position' in target ? target.position : this.log.positionAt(target.at);
+      if (!Number.isInteger(position) || position < 0 || position > head) throw invalid(`position must be between 0 and the log head (${head})`, { field: 'position', given: position });
+      const then = this.snapshots.stateAt(position);
+      const plan = decideRestore({ then, touched: this.log.recordsTouchedAfter(position) }, ctx);
+      return { plan, resolved: { ...target, position } };
+    }
+    const events = 'correlation_id' in target ? this.log.byCorrelation(target.correlation_id) : this.actorWindow(target);
+    const fundraising = events.filter((e) => (FUNDRAISING_EVENT_TYPES as readonly string[]).includes(e.type));
+    if (fundraising.length === 0) throw invalid('nothing to roll back: no changes match', { field: 'correlation_id' in target ? 'correlation_id' : 'actor_id' });
+    return { plan: decideUndo({ events: fundraising, at, actor_id: 'restore' }, ctx), resolved: target };
+  }
+
+  private actorWindow(t: { actor_id: string; from: string; to: string }): RecordedEvent[] {
+    if (!(Date.parse(t.from) <= Date.parse(t.to))) throw invalid('from must be a time before to', { field: 'from' });
+    const start = this.log.positionAt(t.from) + 1;
+    const end = this.log.positionAt(t.to);
+    return this.log.byActorBetween(t.actor_id, start, end);
+  }
+
+  private sign(target: RestoreTarget, head: number): string {
+    const body = Buffer.from(JSON.stringify({ target, head })).toString('base64url');
+    return `${body}.${createHmac('sha256', this.key).update(body).digest('base64url')}`;
+  }
+
+  private verify(token: string): { target: RestoreTarget; head: number } {
+    const [body, mac] = typeof token === 'string' ? token.split('.') : [];
+    const expected = body ? createHmac('sha256', this.key).update(body).digest() : Buffer.alloc(0);
+    const given = Buffer.from(mac ?? '', 'base64url');
+    if (!body || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw invalid('the restore token is not one this server issued (or the server restarted); preview again', { field: 'token' });
+    }
+    return JSON.parse(Buffer.from(body, 'base64url').toString()) as { target: RestoreTarget; head: number };
+  }
+}
+
+function undoChanges(d: UndoDecision) {
+  return d.appends.flatMap((a) => a.events.filter((e) => e.type === 'RecordUpdated').map((e) => e.data as { record_id: string; table_id: string; changes: { field_id: string; from: unknown; to: unknown }[] }));
+}

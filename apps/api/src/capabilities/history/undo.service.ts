@@ -1,0 +1,63 @@
+import { DomainError, decideUndo, invalid, notFound } from '@crm/domain';
+import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
+import { Core } from '../../core';
+import { newId } from '../../infrastructure/clock';
+import { Actor } from '../../infrastructure/request-context/actor';
+import { LogRepository } from './log.repository';
+
+export interface UndoResult {
+  version: number;
+  /** The undo batch's own correlation id: redo it with POST /redo. */
+  correlation_id: string;
+  undone: string;
+  reversed: number;
+  conflicts: unknown[];
+  skipped: unknown[];
+}
+
+/**
+ * Undo and redo are compensating batches. An undo carries `causation_id = undo:<batch>`; a redo is
+ * the undo of an undo. Members undo their own batches; admins anyone's.
+ */
+export class UndoService {
+  constructor(private readonly core: Core, private readonly log: LogRepository) {}
+
+  undo(target: { position?: number; correlation_id?: string }, actor: Actor, source: 'grid' | 'api' = 'api'): UndoResult {
+    return this.core.uow.run(() => {
+      const events = this.resolve(target);
+      const batch = events[0].metadata.correlation_id;
+      if (actor.role !== 'admin' && events.some((e) => e.metadata.actor_id !== actor.id)) {
+        throw new DomainError('forbidden', 'members can undo their own changes only; ask an admin to undo someone else\'s', { field: 'correlation_id' });
+      }
+      const correlation_id = newId('cor');
+      let decision!: ReturnType<typeof decideUndo>;
+      const { version } = this.core.commands.execute({ actor, source, correlation_id, causation_id: `undo:${batch}` }, (ctx, at) => {
+        decision = decideUndo({ events, at, actor_id: actor.id }, ctx);
+        return decision;
+      });
+      return { version, correlation_id, undone: batch, reversed: decision.reversed, conflicts: decision.conflicts, skipped: decision.skipped };
+    });
+  }
+
+  /** Redo = undo the undo batch. */
+  redo(correlationId: string, actor: Actor, source: 'grid' | 'api' = 'api'): UndoResult {
+    const first = this.log.byCorrelation(correlationId)[0];
+    if (!first) throw notFound(`batch ${correlationId} does not exist`, { field: 'correlation_id' });
+    if (!(first.metadata.causation_id ?? '').startsWith('undo:')) throw invalid('only an undo can be redone; undo the batch instead', { field: 'correlation_id' });
+    return this.undo({ correlation_id: correlationId }, actor, source);
+  }
+
+  private resolve(target: { position?: number; correlation_id?: string }): RecordedEvent[] {
+    const fundraising = (list: RecordedEvent[]) => list.filter((e) => (FUNDRAISING_EVENT_TYPES as readonly string[]).includes(e.type));
+    if (target.correlation_id !== undefined) {
+      const events = fundraising(this.log.byCorrelation(target.correlation_id));
+      if (!events.length) throw notFound(`batch ${target.correlation_id} has no changes to undo`, { field: 'correlation_id' });
+      return events;
+    }
+    const event = target.position !== undefined ? this.log.at(target.position) : undefined;
+    if (!event || !fundraising([event]).length) throw notFound(`no change at position ${target.position}`, { field: 'position' });
+    // A type change and the value conversions it caused are one change: undo them together.
+    if (event.type === 'FieldRetyped') return fundraising(this.log.byCorrelation(event.metadata.correlation_id));
+    return [event];
+  }
+}
