@@ -1,0 +1,67 @@
+import { defineStore } from 'pinia';
+import { ApiError } from '../http';
+import { authApi, User } from './auth.api';
+
+/**
+ * Who is signed in. The session itself is an httpOnly cookie the page never sees; this store only
+ * remembers the user the server said it is. `open` means the server has no accounts (auth not enabled).
+ */
+export const useAuth = defineStore('auth', {
+  state: () => ({ user: null as User | null, loaded: false, open: false, needsSetup: false }),
+  getters: {
+    isAdmin: (s) => s.open || s.user?.role === 'admin',
+    signedIn: (s) => s.open || s.user !== null,
+  },
+  actions: {
+    async load(force = false): Promise<void> {
+      if (this.loaded && !force) return;
+      try {
+        const me = await authApi.me();
+        this.user = 'user' in me && me.user ? me.user : (me as User);
+        this.open = false;
+      } catch (e) {
+        this.user = null;
+        if (e instanceof ApiError && e.status === 404) {
+          // No auth routes on this server: the fundraising API is open.
+          this.open = true;
+        } else if (e instanceof ApiError && e.status === 401) {
+          try {
+            this.needsSetup = (await authApi.setupStatus()).needs_setup;
+          } catch {
+            this.needsSetup = false;
+          }
+        } else {
+          throw e;
+        }
+      }
+      this.loaded = true;
+    },
+    async login(email: string, password: string): Promise<void> {
+      const s = await authApi.login(email, password);
+      this.user = s.user;
+      this.loaded = true;
+      this.needsSetup = false;
+    },
+    async setup(body: { token: string; email: string; name: string; password: string }): Promise<void> {
+      const s = await authApi.setup(body);
+      this.user = s.user;
+      this.loaded = true;
+      this.needsSetup = false;
+    },
+    async acceptInvite(body: { token: string; name: string; password: string }): Promise<void> {
+      const s = await authApi.acceptInvite(body);
+      this.user = s.user;
+      this.loaded = true;
+    },
+    async logout(): Promise<void> {
+      try {
+        await authApi.logout();
+      } finally {
+        this.user = null;
+      }
+    },
+    signedOut(): void {
+      this.user = null;
+    },
+  },
+});

@@ -1,0 +1,67 @@
+/** The one door to the API: same-origin cookie, CSRF header on every call, errors as ApiError. */
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string, readonly details: Record<string, unknown> = {}, readonly error = '') {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The server could not be reached (or answered from a gateway that could not reach it). */
+export class NetworkError extends Error {
+  constructor(message = 'the server cannot be reached') {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
+
+type Listener = () => void;
+const unauthorizedListeners = new Set<Listener>();
+
+/** Called when any request answers 401, so the app can send the person to the login page. */
+export function onUnauthorized(listener: Listener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Do not broadcast a 401 (the login form handles its own). */
+  quiet401?: boolean;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest', ...options.headers };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal: options.signal, cache: 'no-store' });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new NetworkError();
+  }
+  // A reverse proxy answers these when the API process is down or restarting.
+  if (res.status === 502 || res.status === 503 || res.status === 504) throw new NetworkError(`the server is unavailable (${res.status})`);
+  const text = await res.text().catch(() => '');
+  let json: unknown = undefined;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  if (!res.ok) {
+    const b = (json ?? {}) as { message?: string; details?: Record<string, unknown>; error?: string };
+    if (res.status === 401 && !options.quiet401) for (const l of unauthorizedListeners) l();
+    throw new ApiError(res.status, b.message ?? `request failed (${res.status})`, b.details ?? {}, b.error ?? '');
+  }
+  return json as T;
+}
+
+export const get = <T>(path: string, options?: RequestOptions) => api<T>('GET', path, undefined, options);
+export const post = <T>(path: string, body?: unknown, options?: RequestOptions) => api<T>('POST', path, body ?? {}, options);
+export const patch = <T>(path: string, body: unknown, options?: RequestOptions) => api<T>('PATCH', path, body, options);
+export const put = <T>(path: string, body: unknown, options?: RequestOptions) => api<T>('PUT', path, body, options);
+export const del = <T>(path: string, options?: RequestOptions) => api<T>('DELETE', path, undefined, options);

@@ -1,0 +1,124 @@
+import { isComputedType } from '@crm/domain';
+import type { CellValue, FieldDefinition } from '@crm/events';
+import type Handsontable from 'handsontable/base';
+import { TextEditor } from 'handsontable/editors';
+import { baseRenderer, checkboxRenderer } from 'handsontable/renderers';
+import { formatDisplay, formatEdit } from '../composables/cell-codec';
+import type { GridSession } from '../composables/grid-session';
+import type { TableModel } from '../composables/base-model';
+
+type Meta = Handsontable.CellProperties & { crmField?: FieldDefinition };
+
+/** The plain text editor, started with the value written the way it parses back (12.5 for 12.5%, no separators). */
+export class TypedTextEditor extends TextEditor {
+  static session: GridSession | null = null;
+
+  override beginEditing(newInitialValue?: unknown, event?: Event): void {
+    const field = (this.cellProperties as Meta).crmField;
+    const session = TypedTextEditor.session;
+    const initial = typeof newInitialValue === 'string' || !field || !session ? newInitialValue : formatEdit(field, this.originalValue as CellValue, session.model);
+    super.beginEditing(initial as never, event as never);
+  }
+}
+
+const CLASSES = ['cell--conflict', 'cell--num', 'cell--chips', 'cell--link', 'cell--computed', 'cell--long'];
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** A stable, soft colour per choice name, so "Committed" looks the same in every row. */
+function chipHue(name: string): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
+  return h % 360;
+}
+
+function chips(names: string[], kind: 'choice' | 'link'): string {
+  return names.map((n) => kind === 'link'
+    ? `<span class="chip chip--link">${escapeHtml(n)}</span>`
+    : `<span class="chip" style="--chip-h:${chipHue(n)}">${escapeHtml(n)}</span>`).join('');
+}
+
+function makeRenderer(field: FieldDefinition, session: GridSession): Handsontable.renderers.BaseRenderer {
+  return function render(hot, td, row, col, prop, value, cellProperties) {
+    td.classList.remove(...CLASSES);
+    const table = session.current;
+    const gridRow = table?.rows[hot.toPhysicalRow(row)];
+    if (gridRow && session.hasConflict(gridRow.id, field.id)) td.classList.add('cell--conflict');
+    if (field.type === 'checkbox') {
+      checkboxRenderer(hot, td, row, col, prop, value === true, cellProperties);
+      return;
+    }
+    baseRenderer(hot, td, row, col, prop, value, cellProperties);
+    const v = value as CellValue;
+    switch (field.type) {
+      case 'number': case 'currency': case 'percent':
+        td.classList.add('cell--num');
+        td.textContent = formatDisplay(field, v, session.model);
+        return;
+      case 'single_select':
+        td.classList.add('cell--chips');
+        td.innerHTML = typeof v === 'string' && v ? chips([v], 'choice') : '';
+        return;
+      case 'multiple_select':
+        td.classList.add('cell--chips');
+        td.innerHTML = Array.isArray(v) ? chips(v as string[], 'choice') : '';
+        return;
+      case 'link':
+        td.classList.add('cell--chips', 'cell--link');
+        td.innerHTML = Array.isArray(v) ? chips((v as string[]).map((id) => session.model.recordName(id) || 'Unnamed record'), 'link') : '';
+        return;
+      case 'email':
+        td.innerHTML = typeof v === 'string' && v ? `<a class="cell-link" href="mailto:${encodeURIComponent(v).replace(/%40/g, '@')}">${escapeHtml(v)}</a>` : '';
+        return;
+      case 'url':
+        td.innerHTML = typeof v === 'string' && /^https?:\/\//i.test(v) ? `<a class="cell-link" href="${escapeHtml(v)}" target="_blank" rel="noopener noreferrer">${escapeHtml(v.replace(/^https?:\/\//i, ''))}</a>` : '';
+        return;
+      case 'phone':
+        td.innerHTML = typeof v === 'string' && v ? `<a class="cell-link" href="tel:${escapeHtml(v.replace(/[^\d+]/g, ''))}">${escapeHtml(v)}</a>` : '';
+        return;
+      case 'long_text':
+        td.classList.add('cell--long');
+        td.textContent = typeof v === 'string' ? v.split('\n')[0] : '';
+        return;
+      default:
+        if (isComputedType(field.type)) td.classList.add('cell--computed');
+        td.textContent = formatDisplay(field, v, session.model);
+    }
+  };
+}
+
+/** The domain check already ran in beforeChange; a value left as a refusal marker fails here. */
+function makeValidator(session: GridSession): Handsontable.validators.Validator {
+  return function validate(this: Handsontable.CellProperties, value: unknown, callback: (ok: boolean) => void) {
+    callback(!session.isRefusal(value));
+  };
+}
+
+export function columnFor(field: FieldDefinition, physical: number, session: GridSession, table: TableModel): Handsontable.ColumnSettings {
+  const common = {
+    data: physical,
+    crmField: field,
+    renderer: makeRenderer(field, session),
+    validator: makeValidator(session),
+    allowInvalid: false,
+    title: field.name,
+  } as Handsontable.ColumnSettings & { crmField: FieldDefinition };
+  if (isComputedType(field.type)) return { ...common, readOnly: true, editor: false };
+  const choices = ((field.options.choices as { name: string }[] | undefined) ?? []).map((c) => c.name);
+  switch (field.type) {
+    case 'checkbox':
+      return { ...common, type: 'checkbox', renderer: common.renderer, validator: common.validator, className: 'htCenter' };
+    case 'single_select':
+      return { ...common, editor: 'dropdown', source: ['', ...choices], strict: false, filter: true, visibleRows: 10 } as Handsontable.ColumnSettings;
+    case 'multiple_select':
+      return { ...common, editor: 'multiselect', source: choices, searchInput: true } as Handsontable.ColumnSettings;
+    case 'date':
+      return { ...common, editor: 'intl-date' } as Handsontable.ColumnSettings;
+    case 'link':
+      // Opened by Enter or a double click (the grid shows the record picker); pasting names still works.
+      return { ...common, editor: false };
+    case 'number': case 'currency': case 'percent':
+      return { ...common, editor: TypedTextEditor, className: 'htRight' };
+    default:
+      return { ...common, editor: TypedTextEditor, className: table.primary_field_id === field.id ? 'cell--primary' : undefined };
+  }
+}

@@ -1,0 +1,76 @@
+import { reactive } from 'vue';
+import { LiveEvent } from '../api/fundraising.api';
+
+export interface LiveHooks {
+  onEvents(events: LiveEvent[]): void;
+  /** The stream said we are too far behind to replay: load the state again. */
+  onReload(): void;
+  /** The stream is back after a break (the outbox may want to retry now). */
+  onReconnect(): void;
+}
+
+/**
+ * Other people's edits, as server-sent events after a log position. The browser reconnects by itself
+ * and sends Last-Event-ID; positions already seen are dropped, so a replayed message never applies twice.
+ */
+export class LiveEvents {
+  readonly state = reactive({ connected: false });
+  private source: EventSource | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private broke = false;
+  private stopped = false;
+
+  constructor(private position: number, private readonly hooks: LiveHooks) {}
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  /** After a full reload the stream restarts from the loaded version. */
+  restart(position: number): void {
+    this.position = position;
+    this.source?.close();
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.source?.close();
+    this.source = null;
+    if (this.retry) clearTimeout(this.retry);
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const es = new EventSource(`/api/fundraising/events/stream?after=${this.position}`, { withCredentials: true });
+    this.source = es;
+    es.onopen = () => {
+      this.state.connected = true;
+      if (this.broke) {
+        this.broke = false;
+        this.hooks.onReconnect();
+      }
+    };
+    es.onmessage = (e: MessageEvent<string>) => {
+      const msg = JSON.parse(e.data) as { last: number; events: LiveEvent[] };
+      const fresh = msg.events.filter((ev) => ev.position > this.position);
+      this.position = Math.max(this.position, msg.last);
+      if (fresh.length) this.hooks.onEvents(fresh);
+    };
+    es.addEventListener('reload', (e) => {
+      const { version } = JSON.parse((e as MessageEvent<string>).data) as { version: number };
+      this.position = version;
+      this.hooks.onReload();
+    });
+    es.onerror = () => {
+      this.state.connected = false;
+      this.broke = true;
+      // CLOSED means the browser gave up (a 401 or a non-stream answer): try again ourselves, from our position.
+      if (es.readyState === EventSource.CLOSED && !this.stopped) {
+        if (this.retry) clearTimeout(this.retry);
+        this.retry = setTimeout(() => this.connect(), 3000);
+      }
+    };
+  }
+}
