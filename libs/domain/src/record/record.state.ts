@@ -24,7 +24,7 @@ export interface RecordState {
 export function emptyValueFor(field: Pick<FieldDefinition, 'type'>): CellValue {
   switch (field.type) {
     case 'checkbox': return false;
-    case 'multiple_select': case 'link': return [];
+    case 'multiple_select': case 'link': case 'attachment': return [];
     default: return null;
   }
 }

@@ -4,9 +4,12 @@ import { isEmptyValue, normalizeCell } from './normalize';
 
 export type Conversion = { ok: true; value: CellValue } | { ok: false };
 
+const isAttachment = (x: unknown): x is { filename: string; url: string } =>
+  x !== null && typeof x === 'object' && typeof (x as { filename?: unknown }).filename === 'string' && typeof (x as { url?: unknown }).url === 'string';
+
 function asText(v: CellValue): string | null {
   if (isEmptyValue(v)) return null;
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ');
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : isAttachment(x) ? `${x.filename} (${x.url})` : JSON.stringify(x))).join(', ');
   if (typeof v === 'boolean') return v ? 'checked' : null;
   return String(v);
 }

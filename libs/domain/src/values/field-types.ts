@@ -1,6 +1,6 @@
 export const FIELD_TYPES = [
   'text', 'long_text', 'number', 'currency', 'percent', 'date', 'date_time', 'checkbox',
-  'single_select', 'multiple_select', 'email', 'url', 'phone', 'link',
+  'single_select', 'multiple_select', 'email', 'url', 'phone', 'link', 'attachment',
   'created_time', 'last_modified_time', 'created_by', 'last_modified_by',
 ] as const;
 
@@ -19,7 +19,7 @@ export function valueKind(type: string): ValueKind {
     case 'number': case 'currency': case 'percent': return 'number';
     case 'date': case 'date_time': case 'created_time': case 'last_modified_time': return 'date';
     case 'checkbox': return 'boolean';
-    case 'multiple_select': case 'link': return 'list';
+    case 'multiple_select': case 'link': case 'attachment': return 'list';
     default: return 'text';
   }
 }

@@ -10,6 +10,10 @@ export const LIMITS = {
   fieldsPerTable: 500,
   /** Changes in one POST /changes batch, records in one create batch. */
   changesPerBatch: 10_000,
+  /** A CSV file to import: its size in bytes, its data rows and its columns. */
+  importFileBytes: 50 * 1024 * 1024,
+  importRows: 200_000,
+  importColumns: 500,
 } as const;
 
 export const codePointLength = (s: string): number => {

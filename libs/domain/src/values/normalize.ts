@@ -51,6 +51,19 @@ export function isValidDate(s: string): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
 }
 
+/** Attachments are kept as their file name and address (`{ filename, url }`); the files are never fetched. */
+function attachments(field: FieldDefinition, raw: unknown): CellValue {
+  if (raw === null || raw === undefined || raw === '') return [];
+  const valid = (x: unknown): x is { filename: string; url: string } => {
+    if (x === null || typeof x !== 'object' || Array.isArray(x)) return false;
+    const { filename, url } = x as Record<string, unknown>;
+    return typeof filename === 'string' && filename.length <= 1_000 && typeof url === 'string' && url.length <= 4_096 && /^https?:\/\/[^\s]+$/i.test(url);
+  };
+  if (!Array.isArray(raw) || !raw.every(valid)) fail(field, raw, 'a list of attachments ({ filename, url } with an http or https address)');
+  if (raw.length > LIMITS.cellItems) fail(field, raw, `at most ${LIMITS.cellItems} attachments`);
+  return raw.map((a) => ({ filename: a.filename, url: a.url }));
+}
+
 /**
  * Turns what a person or client sent into the stored value of a field, or throws a validation error
  * naming the field, its type and what was given. Empty input becomes null (false for checkboxes).
@@ -106,6 +119,8 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
       if (raw.length > LIMITS.cellItems) fail(field, raw, `at most ${LIMITS.cellItems} linked records`);
       return [...new Set(raw as string[])];
     }
+    case 'attachment':
+      return attachments(field, raw);
     case 'email': {
       const s = text(field, typeof raw === 'string' ? raw.trim() : raw);
       if (s === null) return null;

@@ -50,8 +50,13 @@ export interface FieldRemovedData {
   /** Every record's value of the field at removal (by record id), so the removal can be undone. Absent in early events. */
   values?: Record<string, CellValue>;
 }
-export interface RecordCreatedData { table_id: string; record_id: string; values: CellValues }
-export interface RecordUpdatedData { table_id: string; record_id: string; changes: CellChange[] }
+/**
+ * Where an imported record or change came from: the import, the file and the line its row starts on.
+ * Optional and additive (schema version 1): events from the grid or the API carry none.
+ */
+export interface ImportProvenance { import_id: string; file_name: string; line: number }
+export interface RecordCreatedData { table_id: string; record_id: string; values: CellValues; provenance?: ImportProvenance }
+export interface RecordUpdatedData { table_id: string; record_id: string; changes: CellChange[]; provenance?: ImportProvenance }
 export interface RecordArchivedData { table_id: string; record_id: string }
 export interface RecordUnarchivedData { table_id: string; record_id: string }
 export interface ViewSavedData {

@@ -1,0 +1,66 @@
+import { CellValue } from '@crm/events';
+import { invalid } from '../errors';
+import { FieldInput } from '../table/decide/create-table.decide';
+import { CommitImport } from './decide-import';
+import { ImportPlan } from './plan-import';
+
+export interface ImportCommandContext {
+  import_id: string;
+  file_name: string;
+  table_id: string;
+  new_table: CommitImport['new_table'];
+  /** The fields the import adds, as the mapping defines them (their choices come from the plan). */
+  new_fields: FieldInput[];
+  /** Ids come from the caller, so that this stays pure. */
+  newRecordId(): string;
+}
+
+/**
+ * Turns a reviewed plan into the commit command: gives every record the plan creates an id, puts
+ * those ids where the plan linked to a row of the file (`row:<line>`) or to a name it creates
+ * (`new:<n>`), and folds the choices of added select fields into their definitions.
+ */
+export function importCommandFromPlan(plan: ImportPlan, c: ImportCommandContext): CommitImport {
+  const ids = new Map<string, string>();
+  const link_creates = plan.link_creates.map((lc) => {
+    const record_id = c.newRecordId();
+    ids.set(lc.ref, record_id);
+    return { table_id: lc.table_id, record_id, name: lc.name, line: lc.line };
+  });
+  for (const cr of plan.creates) ids.set(cr.ref, c.newRecordId());
+  const swap = (v: CellValue): CellValue => {
+    if (!Array.isArray(v)) return v;
+    let changed = false;
+    const out = (v as unknown[]).map((x) => {
+      if (typeof x !== 'string' || (!x.startsWith('row:') && !x.startsWith('new:'))) return x;
+      const id = ids.get(x);
+      if (!id) throw invalid(`a linked row (${x.replace('row:', 'line ')}) is left out of the import`, { given: x });
+      changed = true;
+      return id;
+    });
+    return (changed ? out : v) as CellValue;
+  };
+  const added = new Set(c.new_fields.map((f) => f.id));
+  const choices = new Map(plan.new_choices.map((x) => [x.field_id, x.choices]));
+  const new_fields = c.new_fields.map((f) => {
+    const extra = choices.get(f.id);
+    if (!extra || (f.type !== 'single_select' && f.type !== 'multiple_select')) return f;
+    const known = ((f.options?.choices as { name: string }[] | undefined) ?? []).map((x) => (typeof x === 'string' ? { name: x } : x));
+    return { ...f, options: { ...f.options, choices: [...known, ...extra.filter((e) => !known.some((k) => k.name === e)).map((name) => ({ name }))] } };
+  });
+  return {
+    import_id: c.import_id,
+    file_name: c.file_name,
+    table_id: c.table_id,
+    new_table: c.new_table,
+    new_fields,
+    new_choices: plan.new_choices.filter((x) => !added.has(x.field_id)),
+    link_creates,
+    creates: plan.creates.map((cr) => {
+      const values: Record<string, CellValue> = {};
+      for (const [k, v] of Object.entries(cr.values)) values[k] = swap(v);
+      return { record_id: ids.get(cr.ref)!, line: cr.line, values };
+    }),
+    updates: plan.updates.map((u) => ({ record_id: u.record_id, line: u.line, changes: u.changes.map((ch) => ({ ...ch, to: swap(ch.to) })) })),
+  };
+}

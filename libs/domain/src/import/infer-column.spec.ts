@@ -1,0 +1,87 @@
+import { inferColumn } from './infer-column';
+
+const infer = (header: string, values: string[]) => inferColumn(header, values);
+
+describe('inferColumn', () => {
+  it('finds Airtable checkboxes', () => {
+    const c = infer('Anchor LP', ['checked', '', 'checked', '', '', 'checked']);
+    expect(c.inferred_type).toBe('checkbox');
+    expect(c.confidence).toBe(1);
+    expect(c.samples).toEqual(['checked']);
+  });
+
+  it('finds currency with its symbol and precision, and percent', () => {
+    expect(infer('Target', ['$1,000,000.00', '$250,000.00', '', '-$5.00'])).toMatchObject({ inferred_type: 'currency', options: { symbol: '$', precision: 2 } });
+    expect(infer('Fee', ['2%', '1.5%', '20%'])).toMatchObject({ inferred_type: 'percent', options: { precision: 1 } });
+    expect(infer('Amount', ['€1.000,50', '€20,00']).format.decimal).toBe(',');
+  });
+
+  it('finds numbers with a decimal point or a decimal comma', () => {
+    expect(infer('Vintage', ['2019', '2021', '2024'])).toMatchObject({ inferred_type: 'number', options: { precision: 0 } });
+    const comma = infer('Score', ['6,0', '7,5', '10']);
+    expect(comma).toMatchObject({ inferred_type: 'number', format: { decimal: ',' } });
+    expect(comma.notes).toContain('decimal comma');
+    expect(infer('Size', ['1,234', '5,000', '12']).format.decimal).toBe('.');
+  });
+
+  it('keeps a column with leading zeros or + as text (phone numbers, codes)', () => {
+    expect(infer('Phone', ['+44 20 7946 0958', '020 7946 0958', '(555) 123-4567']).inferred_type).toBe('phone');
+    expect(infer('Code', ['007', '012', '123']).inferred_type).not.toBe('number');
+  });
+
+  it('does not guess a type that some values do not fit, and says so', () => {
+    const c = infer('Amount', ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', 'TBD']);
+    expect(c.inferred_type).toBe('text');
+    expect(c.notes.join(' ')).toMatch(/91% of the values are numbers/);
+  });
+
+  it('reads M/D/YYYY dates and date-times, and day-first when a value proves it', () => {
+    expect(infer('Last contacted', ['1/31/2021', '12/1/2021', ''])).toMatchObject({ inferred_type: 'date', format: { date_order: 'mdy' }, date_ambiguity: null });
+    expect(infer('Met', ['31/1/2021', '1/2/2021'])).toMatchObject({ inferred_type: 'date', format: { date_order: 'dmy' } });
+    expect(infer('Scheduled', ['7/20/2026 12:32pm', '1/19/2026 3:40pm', '7/21/2026'])).toMatchObject({ inferred_type: 'date_time' });
+    expect(infer('ISO', ['2021-01-31', '2024-02-29']).inferred_type).toBe('date');
+  });
+
+  it('flags a column that mixes day-first and month-first dates instead of guessing', () => {
+    const c = inferColumn('Date', ['17/7/2026', '7/20/2026', '1/2/2026'], [2, 5, 9]);
+    expect(c.inferred_type).toBe('date');
+    expect(c.format.date_order).toBeNull();
+    expect(c.date_ambiguity).toEqual({ day_first: { value: '17/7/2026', line: 2 }, month_first: { value: '7/20/2026', line: 5 } });
+    expect(c.notes[0]).toMatch(/mixes day-first .* and month-first/);
+    expect(c.confidence).toBeLessThan(0.5);
+  });
+
+  it('notes when every date could be read either way', () => {
+    const c = infer('Date', ['1/2/2026', '3/4/2026']);
+    expect(c.format.date_order).toBe('mdy');
+    expect(c.confidence).toBeLessThan(1);
+    expect(c.notes.join(' ')).toMatch(/month first/);
+  });
+
+  it('finds emails, web addresses and attachments', () => {
+    expect(infer('Email', ['ada@fund.example', 'bob@lp.example']).inferred_type).toBe('email');
+    expect(infer('Website', ['https://acme.example', 'www.beta.example']).inferred_type).toBe('url');
+    expect(infer('Deck', ['deck.pdf (https://dl.airtable.com/x/deck.pdf)', '']).inferred_type).toBe('attachment');
+  });
+
+  it('finds selects from a small repeated vocabulary, several per cell for a multiple select', () => {
+    expect(infer('Stage', ['Lead', 'Engaged', 'Lead', 'Committed', 'Lead', 'Engaged']).inferred_type).toBe('single_select');
+    expect(infer('Tags', ['Warm intro,Anchor', 'Anchor', 'ESG,Warm intro', 'ESG']).inferred_type).toBe('multiple_select');
+    expect(infer('Name', ['Acme', 'Beta', 'Gamma', 'Delta']).inferred_type).toBe('text');
+  });
+
+  it('imports lookups as text and long values as long text', () => {
+    expect(infer('Email (from Contacts)', ['a@x.example', 'b@x.example']).inferred_type).toBe('text');
+    expect(infer('Notes', ['line one\nline two', 'short']).inferred_type).toBe('long_text');
+  });
+
+  it('treats formula errors as empty', () => {
+    const c = infer('Days since', ['123', 'NaN', '96', '#ERROR!']);
+    expect(c.inferred_type).toBe('number');
+    expect(c.notes.join(' ')).toMatch(/2 formula error/);
+  });
+
+  it('calls an empty column text with no confidence', () => {
+    expect(infer('Nothing', ['', ''])).toMatchObject({ inferred_type: 'text', confidence: 0, samples: [] });
+  });
+});

@@ -1,0 +1,221 @@
+import { FieldDefinition } from '@crm/events';
+import { DomainError } from '../errors';
+import { normalizeCell } from '../values/normalize';
+import { splitAirtableList } from './airtable-list';
+import {
+  DecimalMark, FORMULA_ERRORS, hasTimeOfDay, parseCheckbox, parseCurrency, parseDateText, parseDateTimeText, parseNumberText, parsePercent, slashDateParts,
+} from './airtable-values';
+import { parseAttachments } from './attachments';
+import { ColumnFormat, DEFAULT_FORMAT, LOOKUP_HEADER } from './column-format';
+
+export type InferredType =
+  | 'text' | 'long_text' | 'number' | 'currency' | 'percent' | 'date' | 'date_time' | 'checkbox'
+  | 'single_select' | 'multiple_select' | 'email' | 'url' | 'phone' | 'attachment';
+
+export interface DateAmbiguity {
+  /** A value only a day-first reading allows, and its line. */
+  day_first: { value: string; line: number };
+  month_first: { value: string; line: number };
+}
+
+export interface ColumnInference {
+  inferred_type: InferredType;
+  /** 0 to 1: how sure the guess is (every value fitting, and how many there were). */
+  confidence: number;
+  /** Up to five distinct non-empty values, as written. */
+  samples: string[];
+  format: ColumnFormat;
+  /** Options a new field of the inferred type starts with (currency symbol, precision). */
+  options: Record<string, unknown>;
+  non_empty: number;
+  /** Set when slash dates in the column need day-first for some values and month-first for others. */
+  date_ambiguity: DateAmbiguity | null;
+  /** Plain-language remarks shown beside the column in the preview. */
+  notes: string[];
+}
+
+const probe = (type: string): FieldDefinition => ({ id: 'probe', name: 'probe', type, options: {}, role: null });
+const EMAIL_FIELD = probe('email');
+const PHONE_FIELD = probe('phone');
+
+function accepts(field: FieldDefinition, value: string): boolean {
+  try {
+    normalizeCell(field, value);
+    return true;
+  } catch (e) {
+    if (e instanceof DomainError) return false;
+    throw e;
+  }
+}
+
+const URLISH = /^(https?:\/\/[^\s]+|www\.[^\s]+\.[a-z]{2,}[^\s]*|[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}\/[^\s]*)$/i;
+const LEADING_ZERO = /^[+]|^0\d/;
+const decimalsOf = (text: string, mark: DecimalMark) => {
+  const i = text.lastIndexOf(mark);
+  return i === -1 ? 0 : (/^\d+/.exec(text.slice(i + 1))?.[0].length ?? 0);
+};
+
+/**
+ * Guesses a column's type from all of its values. A type is chosen only when every non-empty value
+ * fits it, so no cell is altered by the guess; a column that nearly fits says so in its notes and is
+ * text. Slash dates that need both day-first and month-first readings are reported, never guessed.
+ */
+export function inferColumn(header: string, values: readonly string[], lines?: readonly number[]): ColumnInference {
+  const notes: string[] = [];
+  const samples: string[] = [];
+  const seen = new Set<string>();
+  const lineOf = (i: number) => (lines ? lines[i] : i + 2);
+  let nonEmpty = 0;
+  let formulaErrors = 0;
+  let multiline = false;
+  let longest = 0;
+  for (const v of values) {
+    if (v === '') continue;
+    if (FORMULA_ERRORS.has(v.trim())) {
+      formulaErrors++;
+      continue;
+    }
+    nonEmpty++;
+    if (v.length > longest) longest = v.length;
+    if (!multiline && /[\r\n]/.test(v)) multiline = true;
+    if (samples.length < 5 && !seen.has(v)) {
+      seen.add(v);
+      samples.push(v.length > 120 ? `${v.slice(0, 120)}…` : v);
+    }
+  }
+  const result = (inferred_type: InferredType, confidence: number, extra: Partial<ColumnInference> = {}): ColumnInference => ({
+    inferred_type, confidence: Math.round(confidence * 100) / 100, samples, format: { ...DEFAULT_FORMAT }, options: {}, non_empty: nonEmpty, date_ambiguity: null, notes, ...extra,
+  });
+  const textType = (): InferredType => (multiline || longest > 255 ? 'long_text' : 'text');
+  // More values, more certainty: 1 value → 0.7, 5 or more → 1.
+  const evidence = Math.min(1, 0.625 + 0.075 * nonEmpty);
+
+  if (nonEmpty === 0) {
+    if (formulaErrors) notes.push(`holds only formula errors (${formulaErrors}); imported as empty`);
+    return result('text', 0, { notes: [...notes, 'empty column'] });
+  }
+  if (LOOKUP_HEADER.test(header)) {
+    notes.push('a lookup of another table (“… (from …)”): imported as text');
+    return result(textType(), 1);
+  }
+
+  const present = values.map((v, i) => [v, i] as const).filter(([v]) => v !== '' && !FORMULA_ERRORS.has(v.trim()));
+  const all = (test: (v: string) => boolean) => present.every(([v]) => test(v));
+  const share = (test: (v: string) => boolean) => present.filter(([v]) => test(v)).length / present.length;
+  const withErrors = (r: ColumnInference) => {
+    if (formulaErrors) r.notes.push(`${formulaErrors} formula error value(s) (NaN, #ERROR!) are imported as empty`);
+    return r;
+  };
+
+  // Checkbox: Airtable writes `checked` or nothing.
+  // An empty cell is an unticked box, so every row is evidence here.
+  const boxEvidence = Math.min(1, 0.625 + 0.075 * values.length);
+  if (all((v) => v.trim().toLowerCase() === 'checked')) return result('checkbox', boxEvidence);
+  if (all((v) => parseCheckbox(v) !== null && !/^[01]$/.test(v.trim()))) return result('checkbox', 0.9 * boxEvidence);
+
+  if (all((v) => parseAttachments(v) !== null)) {
+    notes.push('attachments: file names and addresses are kept; the files are not downloaded');
+    return result('attachment', evidence);
+  }
+
+  // Dates and date-times, with the day/month order settled by the values themselves.
+  let dayFirst: DateAmbiguity['day_first'] | null = null;
+  let monthFirst: DateAmbiguity['month_first'] | null = null;
+  let slashDates = 0;
+  for (const [v, i] of present) {
+    const parts = slashDateParts(v);
+    if (!parts) continue;
+    slashDates++;
+    if (parts[0] > 12 && parts[1] <= 12 && !dayFirst) dayFirst = { value: v, line: lineOf(i) };
+    if (parts[1] > 12 && parts[0] <= 12 && !monthFirst) monthFirst = { value: v, line: lineOf(i) };
+  }
+  const dateLike = (order: 'mdy' | 'dmy') => all((v) => parseDateText(v, order) !== null);
+  const dateTimeLike = (order: 'mdy' | 'dmy') => all((v) => parseDateTimeText(v, order) !== null) && present.some(([v]) => hasTimeOfDay(v));
+  if (dayFirst && monthFirst) {
+    const isTime = present.some(([v]) => hasTimeOfDay(v));
+    const anyOrder = (v: string) => (isTime ? parseDateTimeText(v, 'mdy') ?? parseDateTimeText(v, 'dmy') : parseDateText(v, 'mdy') ?? parseDateText(v, 'dmy')) !== null;
+    if (all(anyOrder)) {
+      notes.push(`mixes day-first (${dayFirst.value}, line ${dayFirst.line}) and month-first (${monthFirst.value}, line ${monthFirst.line}) dates: choose the order, or import the column as text`);
+      return withErrors(result(isTime ? 'date_time' : 'date', 0.3, { format: { ...DEFAULT_FORMAT, date_order: null }, date_ambiguity: { day_first: dayFirst, month_first: monthFirst } }));
+    }
+  } else {
+    const order = dayFirst ? 'dmy' : 'mdy';
+    const settle = () => {
+      if (slashDates && !dayFirst && !monthFirst) notes.push('every slash date has day and month of 12 or less: read month first (Airtable’s US format); choose day first if the file is European');
+      return slashDates && !dayFirst && !monthFirst ? 0.85 : 1;
+    };
+    if (dateTimeLike(order)) return withErrors(result('date_time', evidence * settle(), { format: { ...DEFAULT_FORMAT, date_order: order } }));
+    if (dateLike(order)) return withErrors(result('date', evidence * settle(), { format: { ...DEFAULT_FORMAT, date_order: order } }));
+  }
+
+  // Amounts: currency (one symbol), percent, plain numbers with a decimal point or comma.
+  const noLeadingZero = all((v) => !LEADING_ZERO.test(v.trim()) || /^0[.,]\d/.test(v.trim()));
+  if (noLeadingZero) {
+    for (const decimal of ['.', ','] as const) {
+      const cur = present.map(([v]) => parseCurrency(v, decimal));
+      if (cur.every((c) => c !== null)) {
+        const symbols = new Set(cur.map((c) => c!.symbol));
+        if (symbols.size === 1) {
+          const precision = Math.min(8, Math.max(...present.map(([v]) => decimalsOf(v, decimal))));
+          if (decimal === ',') notes.push('decimal comma');
+          return withErrors(result('currency', evidence, { format: { ...DEFAULT_FORMAT, decimal }, options: { symbol: [...symbols][0], precision } }));
+        }
+        notes.push(`amounts in several currencies (${[...symbols].join(', ')}): imported as text`);
+        return withErrors(result(textType(), 0.5 * evidence));
+      }
+    }
+    for (const decimal of ['.', ','] as const) {
+      if (all((v) => parsePercent(v, decimal) !== null)) {
+        const precision = Math.min(8, Math.max(...present.map(([v]) => decimalsOf(v.replace('%', ''), decimal))));
+        return withErrors(result('percent', evidence, { format: { ...DEFAULT_FORMAT, decimal }, options: { precision } }));
+      }
+    }
+    const point = share((v) => parseNumberText(v, '.') !== null);
+    const comma = share((v) => parseNumberText(v, ',') !== null);
+    if (point === 1 || comma === 1) {
+      // Both readings fit only when no value has a decimal part (or all are like 1,234): prefer the point.
+      const decimal: DecimalMark = point === 1 ? '.' : ',';
+      if (point === 1 && comma === 1 && present.some(([v]) => /^\d{1,3}(,\d{3})+$/.test(v.trim()))) notes.push('1,234 is read as one thousand two hundred thirty-four (decimal point)');
+      if (decimal === ',') notes.push('decimal comma');
+      const precision = Math.min(8, Math.max(...present.map(([v]) => decimalsOf(v, decimal))));
+      return withErrors(result('number', evidence, { format: { ...DEFAULT_FORMAT, decimal }, options: { precision } }));
+    }
+    if (point >= 0.9 || comma >= 0.9) notes.push(`${Math.round(Math.max(point, comma) * 100)}% of the values are numbers; imported as text so that none is lost`);
+  }
+
+  if (all((v) => accepts(EMAIL_FIELD, v.trim()))) return withErrors(result('email', evidence));
+  if (all((v) => URLISH.test(v.trim()))) return withErrors(result('url', evidence));
+  if (all((v) => accepts(PHONE_FIELD, v.trim()) && (v.replace(/\D/g, '').length >= 7) && (/[^\d]/.test(v.trim()) || LEADING_ZERO.test(v.trim())))) {
+    notes.push('phone numbers are kept as written (leading zeros and + intact)');
+    return withErrors(result('phone', evidence));
+  }
+
+  if (!multiline && longest <= 255) {
+    // Selects: a small vocabulary that repeats. Several items per cell make it a multiple select.
+    const counts = new Map<string, number>();
+    let items = 0;
+    let listCells = 0;
+    let tooLong = false;
+    for (const [v] of present) {
+      const parts = splitAirtableList(v).map((x) => x.trim()).filter(Boolean);
+      if (parts.length > 1) listCells++;
+      for (const p of parts) {
+        if (p.length > 100) tooLong = true;
+        counts.set(p, (counts.get(p) ?? 0) + 1);
+        items++;
+      }
+    }
+    const distinct = counts.size;
+    const repeats = items >= 2 * distinct;
+    if (!tooLong && listCells > 0 && distinct <= 200 && repeats && present.length >= 3) {
+      notes.push(`${distinct} distinct options; could also be linked records — map it to a link field to link them`);
+      return withErrors(result('multiple_select', Math.min(0.9, 0.5 + 0.05 * (items / distinct)) * evidence));
+    }
+    const whole = new Map<string, number>();
+    for (const [v] of present) whole.set(v.trim(), (whole.get(v.trim()) ?? 0) + 1);
+    if (listCells === 0 && whole.size <= 50 && present.length >= 4 && present.length >= 2 * whole.size && ![...whole.keys()].some((k) => k.length > 100)) {
+      return withErrors(result('single_select', Math.min(0.9, 0.5 + 0.05 * (present.length / whole.size)) * evidence));
+    }
+  }
+  return withErrors(result(textType(), evidence));
+}

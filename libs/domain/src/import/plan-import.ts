@@ -1,0 +1,416 @@
+import { CellChange, CellValue, FieldDefinition } from '@crm/events';
+import { DomainError } from '../errors';
+import { hasFormulaGuard, unguardFormula } from '../export/formula-guard';
+import { cellValue, RecordState } from '../record/record.state';
+import { isComputedType } from '../values/field-types';
+import { LIMITS } from '../values/limits';
+import { isEmptyValue, normalizeCell, valuesEqual } from '../values/normalize';
+import { ColumnFormat } from './column-format';
+import { LinkDirectory } from './link-directory';
+import { mergeKey } from './merge-key';
+import { parseImportCell } from './parse-cell';
+
+export interface ImportRow {
+  /** The file line the row starts on (the header is line 1). */
+  line: number;
+  cells: string[];
+}
+
+export interface PlanColumn {
+  /** Position in the file's header. */
+  index: number;
+  name: string;
+  /** The field the column fills (one of the table's, or one the import adds); null skips the column. */
+  field: FieldDefinition | null;
+  /** True when the import adds the field. */
+  added: boolean;
+  format: ColumnFormat;
+}
+
+/** What to do with `'=…`: the apostrophe a spreadsheet (or our export) puts before text starting with = + - @. */
+export type FormulaGuardMode = 'auto' | 'strip' | 'keep';
+
+export interface PlanOptions {
+  /** Create a record in the linked table for each name that matches none (else each is an error). */
+  create_missing_links: boolean;
+  /** Leave rows with errors out instead of refusing the whole import. */
+  skip_rows_with_errors: boolean;
+  /**
+   * `keep` stores the apostrophe; `strip` removes it; `auto` (the default) keeps it, except that a
+   * cell whose record already holds the text without it is unchanged (an export imported back).
+   */
+  formula_guard: FormulaGuardMode;
+}
+
+export interface PlanImportInput {
+  table_id: string;
+  primary_field_id: string;
+  header_count: number;
+  columns: readonly PlanColumn[];
+  rows: readonly ImportRow[];
+  /** Header positions of the merge-key columns; empty: every row creates a record. */
+  merge_columns: readonly number[];
+  /** The table's records (archived ones are ignored: they are deleted). */
+  records: Iterable<RecordState>;
+  links(tableId: string): LinkDirectory | undefined;
+  options: PlanOptions;
+}
+
+export interface ImportIssue {
+  /** File line, or null for a problem of a whole column or of the mapping. */
+  line: number | null;
+  column: string | null;
+  message: string;
+}
+
+/** A record the import creates; `ref` (`row:<line>`) stands for its id until the commit gives it one. */
+export interface PlannedCreate {
+  line: number;
+  ref: string;
+  values: Record<string, CellValue>;
+}
+
+export interface PlannedUpdate {
+  line: number;
+  record_id: string;
+  changes: CellChange[];
+}
+
+/** A linked record the import creates from a name that matched none; `ref` is `new:<n>`. */
+export interface PlannedLinkCreate {
+  ref: string;
+  table_id: string;
+  name: string;
+  line: number;
+  column: string;
+}
+
+export interface ImportPlan {
+  creates: PlannedCreate[];
+  updates: PlannedUpdate[];
+  unchanged: number;
+  /** Rows the plan leaves out: blank lines, and rows with errors when those are skipped. */
+  blank_rows: number;
+  rows_with_errors: number;
+  errors: ImportIssue[];
+  warnings: ImportIssue[];
+  /** Choices select fields gain (for fields the import adds: all of their choices). */
+  new_choices: { field_id: string; choices: string[] }[];
+  unmatched_links: { column: string; field_id: string; table_id: string; names: string[] }[];
+  link_creates: PlannedLinkCreate[];
+}
+
+const TEXTUAL = new Set(['text', 'long_text', 'email', 'url', 'phone', 'single_select', 'multiple_select', 'link', 'attachment']);
+const choicesOf = (f: FieldDefinition) => ((f.options.choices as { name: string }[] | undefined) ?? []).map((c) => c.name);
+
+function normalized(field: FieldDefinition, raw: unknown): { ok: true; value: CellValue } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: normalizeCell(field, raw) };
+  } catch (e) {
+    if (e instanceof DomainError) return { ok: false, message: e.message.replace(/^field "[^"]*" \([^)]*\) /, '') };
+    throw e;
+  }
+}
+
+/**
+ * Given the rows of a file, how its columns map to fields, the merge key and the table's records:
+ * which records the import creates, which it changes (cell by cell, with the value it replaces) and
+ * which it leaves as they are. Pure and deterministic, so the plan a person reviewed is the plan the
+ * commit applies. Importing a file twice plans nothing the second time.
+ */
+export function planImport(input: PlanImportInput): ImportPlan {
+  const errors: ImportIssue[] = [];
+  const warnings: ImportIssue[] = [];
+  // Read once: the records may come from a one-pass iterator.
+  const tableRecords = [...input.records].filter((rec) => !rec.archived);
+  const mapped = input.columns.filter((c) => c.field !== null) as (PlanColumn & { field: FieldDefinition })[];
+  const blocking = (column: string | null, message: string) => errors.push({ line: null, column, message });
+
+  // ---- the mapping itself ----
+  const byField = new Map<string, string>();
+  const skipParse = new Set<number>();
+  for (const c of mapped) {
+    const other = byField.get(c.field.id);
+    if (other !== undefined) blocking(c.name, `columns “${other}” and “${c.name}” both fill the field “${c.field.name}”`);
+    byField.set(c.field.id, c.name);
+    if (isComputedType(c.field.type)) blocking(c.name, `“${c.field.name}” is filled in by the system; skip this column`);
+    if ((c.field.type === 'date' || c.field.type === 'date_time') && !c.format.date_order) {
+      skipParse.add(c.index);
+      blocking(c.name, 'the column mixes day-first and month-first dates: choose date_order (mdy or dmy), or import it as text');
+    }
+    if (c.field.type === 'link' && !input.links(String(c.field.options.table_id))) blocking(c.name, `the field “${c.field.name}” links to a table that does not exist`);
+  }
+  const keyCols = input.merge_columns.map((i) => mapped.findIndex((c) => c.index === i));
+  for (const [n, k] of keyCols.entries()) {
+    if (k === -1) blocking(input.columns.find((c) => c.index === input.merge_columns[n])?.name ?? null, 'a merge-key column must be imported into a field');
+    else if (mapped[k].field.type === 'link' && mapped[k].field.options.table_id === input.table_id) blocking(mapped[k].name, 'a link to the same table cannot be part of the merge key');
+  }
+  if (errors.length) return emptyPlan(errors, warnings);
+
+  // ---- pass 1: read every cell ----
+  const R = input.rows.length;
+  const M = mapped.length;
+  const parsed: unknown[][] = new Array(R);
+  const rowBad = new Uint8Array(R);
+  const blank = new Uint8Array(R);
+  let blankRows = 0;
+  const guardAlt = new Map<number, unknown>();
+  const guarded = new Array<number>(M).fill(0);
+  const extensions = mapped.map((c) => (c.field.type === 'single_select' || c.field.type === 'multiple_select' ? { known: new Set(choicesOf(c.field)), added: [] as string[] } : null));
+  const cellError = (r: number, column: string | null, message: string) => {
+    rowBad[r] = 1;
+    errors.push({ line: input.rows[r].line, column, message });
+  };
+  for (let r = 0; r < R; r++) {
+    const row = input.rows[r];
+    const cells = row.cells;
+    if (cells.every((x) => x === '')) {
+      blank[r] = 1;
+      blankRows++;
+      continue;
+    }
+    if (cells.length < input.header_count) {
+      cellError(r, null, `has ${cells.length} value${cells.length === 1 ? '' : 's'}; the header has ${input.header_count}`);
+      continue;
+    }
+    if (cells.length > input.header_count && cells.slice(input.header_count).some((x) => x !== '')) {
+      cellError(r, null, `has ${cells.length} values; the header has ${input.header_count}`);
+      continue;
+    }
+    const vals = new Array<unknown>(M);
+    for (let j = 0; j < M; j++) {
+      const c = mapped[j];
+      if (skipParse.has(c.index)) continue;
+      let raw = cells[c.index];
+      if (raw.charCodeAt(0) === 39 && TEXTUAL.has(c.field.type) && hasFormulaGuard(raw)) {
+        guarded[j]++;
+        if (input.options.formula_guard === 'strip') raw = unguardFormula(raw);
+        else if (input.options.formula_guard === 'auto') {
+          const alt = parseImportCell(unguardFormula(raw), c.field.type, c.format);
+          if (alt.ok) guardAlt.set(r * M + j, alt.value);
+        }
+      }
+      const p = parseImportCell(raw, c.field.type, c.format);
+      if (!p.ok) {
+        cellError(r, c.name, p.message);
+        continue;
+      }
+      vals[j] = p.value;
+      const ext = extensions[j];
+      if (ext && p.value !== null) {
+        for (const v of Array.isArray(p.value) ? (p.value as string[]) : [p.value as string]) {
+          if (!ext.known.has(v)) {
+            ext.known.add(v);
+            ext.added.push(v);
+          }
+        }
+      }
+    }
+    parsed[r] = vals;
+  }
+  for (let j = 0; j < M; j++) {
+    if (guarded[j]) {
+      warnings.push({
+        line: null, column: mapped[j].name,
+        message: `${guarded[j]} value(s) start with an apostrophe before = + - @ (a spreadsheet's formula guard): ${input.options.formula_guard === 'strip' ? 'removed' : 'kept as written, except where the record already holds the text without it'}`,
+      });
+    }
+  }
+
+  // Select fields gain the values they do not know yet.
+  const fields = mapped.map((c, j) => {
+    const ext = extensions[j];
+    if (!ext || ext.added.length === 0) return c.field;
+    if (ext.known.size > LIMITS.choices) blocking(c.name, `has ${ext.known.size} different values, more than the ${LIMITS.choices} choices a select field holds: import it as text`);
+    return { ...c.field, options: { ...c.field.options, choices: [...choicesOf(c.field).map((name) => ({ name })), ...ext.added.map((name) => ({ name }))] } };
+  });
+  const new_choices = extensions.flatMap((ext, j) => (ext && ext.added.length ? [{ field_id: mapped[j].field.id, choices: ext.added }] : []));
+
+  // ---- pass 2: links by name, then every value as the field stores it ----
+  const link_creates: PlannedLinkCreate[] = [];
+  const linkCreateRefs = new Map<string, string>();
+  const unmatched = new Map<number, Map<string, number>>();
+  const selfLinks: { r: number; j: number; names: string[] }[] = [];
+  const resolveName = (dir: LinkDirectory, j: number, r: number, name: string): string | null => {
+    const hits = dir.find(name);
+    if (hits.length === 1) return hits[0];
+    if (hits.length > 1) {
+      cellError(r, mapped[j].name, `${hits.length} records in ${dir.table_name} are named “${name}”; rename one, or link by record id`);
+      return null;
+    }
+    return missingLink(dir.table_id, dir.table_name, j, r, name);
+  };
+  const missingLink = (tableId: string, tableName: string, j: number, r: number, name: string): string | null => {
+    let names = unmatched.get(j);
+    if (!names) unmatched.set(j, (names = new Map()));
+    if (!names.has(name)) names.set(name, input.rows[r].line);
+    if (!input.options.create_missing_links) {
+      cellError(r, mapped[j].name, `no record in ${tableName} is named “${name}”`);
+      return null;
+    }
+    const key = `${tableId}\u0000${name.trim()}`;
+    let ref = linkCreateRefs.get(key);
+    if (!ref) {
+      ref = `new:${link_creates.length + 1}`;
+      linkCreateRefs.set(key, ref);
+      link_creates.push({ ref, table_id: tableId, name: name.trim(), line: input.rows[r].line, column: mapped[j].name });
+    }
+    return ref;
+  };
+  for (let r = 0; r < R; r++) {
+    const vals = parsed[r];
+    if (!vals) continue;
+    for (let j = 0; j < M; j++) {
+      const field = fields[j];
+      let v = vals[j];
+      if (v === undefined) continue;
+      if (field.type === 'link' && Array.isArray(v) && v.length) {
+        const target = String(field.options.table_id);
+        if (target === input.table_id) {
+          selfLinks.push({ r, j, names: v as string[] });
+          vals[j] = [];
+          continue;
+        }
+        const dir = input.links(target)!;
+        const ids: string[] = [];
+        for (const name of v as string[]) {
+          const id = resolveName(dir, j, r, name);
+          if (id) ids.push(id);
+        }
+        v = ids;
+      }
+      const n = normalized(field, v);
+      if (!n.ok) {
+        cellError(r, mapped[j].name, n.message);
+        vals[j] = undefined;
+        continue;
+      }
+      vals[j] = n.value;
+      const alt = guardAlt.get(r * M + j);
+      if (alt !== undefined) {
+        const na = normalized(field, alt);
+        if (na.ok) guardAlt.set(r * M + j, na.value);
+        else guardAlt.delete(r * M + j);
+      }
+    }
+  }
+
+  // ---- merge key: match rows to records ----
+  const keyFields = keyCols.map((k) => fields[k]);
+  const rowRecord = new Array<string | null>(R).fill(null);
+  if (keyCols.length) {
+    const existing = new Map<string, string | null>();
+    for (const rec of tableRecords) {
+      const key = mergeKey(keyFields, keyFields.map((f) => cellValue(rec, f)));
+      if (key === null) continue;
+      existing.set(key, existing.has(key) ? null : rec.id);
+    }
+    const seen = new Map<string, number>();
+    const keyName = keyCols.map((k) => mapped[k].name).join(', ');
+    for (let r = 0; r < R; r++) {
+      const vals = parsed[r];
+      if (!vals || rowBad[r]) continue;
+      const key = mergeKey(keyFields, keyCols.map((k) => vals[k] as CellValue));
+      const line = input.rows[r].line;
+      if (key === null) {
+        cellError(r, keyName, `the merge key (${keyName}) is empty, so the row could never be matched again`);
+        continue;
+      }
+      const first = seen.get(key);
+      if (first !== undefined) {
+        cellError(r, keyName, `the same merge key (${keyName}) as line ${first}`);
+        continue;
+      }
+      seen.set(key, line);
+      const match = existing.get(key);
+      if (match === null) cellError(r, keyName, `matches several records of the table by ${keyName}; make the key unique first`);
+      else if (match !== undefined) rowRecord[r] = match;
+    }
+  }
+
+  // ---- links to the table itself: existing records first, then rows of this file ----
+  if (selfLinks.length) {
+    const primaryCol = mapped.findIndex((c) => c.field.id === input.primary_field_id);
+    const dir = input.links(input.table_id);
+    const fileNames = new Map<string, string>();
+    if (primaryCol !== -1) {
+      for (let r = 0; r < R; r++) {
+        const vals = parsed[r];
+        const name = vals?.[primaryCol];
+        if (typeof name !== 'string' || rowBad[r]) continue;
+        const ref = rowRecord[r] ?? `row:${input.rows[r].line}`;
+        const k = name.normalize('NFC').trim().toLowerCase();
+        if (!fileNames.has(k)) fileNames.set(k, ref);
+      }
+    }
+    for (const { r, j, names } of selfLinks) {
+      const ids: string[] = [];
+      for (const name of names) {
+        const hits = dir?.find(name) ?? [];
+        let id: string | null = hits.length === 1 ? hits[0] : null;
+        if (hits.length > 1) cellError(r, mapped[j].name, `${hits.length} records are named “${name}”; rename one, or link by record id`);
+        else if (!id) id = fileNames.get(name.normalize('NFC').trim().toLowerCase()) ?? missingLink(input.table_id, dir?.table_name ?? 'this table', j, r, name);
+        if (id) ids.push(id);
+      }
+      const n = normalized(fields[j], ids);
+      if (n.ok) parsed[r][j] = n.value;
+      else cellError(r, mapped[j].name, n.message);
+    }
+  }
+
+  // ---- the plan ----
+  const records = new Map<string, RecordState>();
+  for (const rec of tableRecords) records.set(rec.id, rec);
+  const creates: PlannedCreate[] = [];
+  const updates: PlannedUpdate[] = [];
+  let unchanged = 0;
+  let rowsWithErrors = 0;
+  for (let r = 0; r < R; r++) {
+    if (blank[r]) continue;
+    if (rowBad[r]) {
+      rowsWithErrors++;
+      continue;
+    }
+    const vals = parsed[r];
+    const line = input.rows[r].line;
+    const recordId = rowRecord[r];
+    if (recordId === null) {
+      const values: Record<string, CellValue> = {};
+      for (let j = 0; j < M; j++) {
+        const v = vals[j] as CellValue | undefined;
+        if (v !== undefined && !isEmptyValue(v) && v !== false) values[fields[j].id] = v;
+      }
+      creates.push({ line, ref: `row:${line}`, values });
+      continue;
+    }
+    const rec = records.get(recordId)!;
+    const changes: CellChange[] = [];
+    for (let j = 0; j < M; j++) {
+      const v = vals[j] as CellValue | undefined;
+      if (v === undefined) continue;
+      const now = cellValue(rec, fields[j]);
+      if (valuesEqual(now, v)) continue;
+      const alt = guardAlt.get(r * M + j);
+      if (alt !== undefined && valuesEqual(now, alt as CellValue)) continue;
+      changes.push({ field_id: fields[j].id, from: now, to: v });
+    }
+    if (changes.length) updates.push({ line, record_id: recordId, changes });
+    else unchanged++;
+  }
+
+  const unmatched_links = [...unmatched.entries()].map(([j, names]) => ({
+    column: mapped[j].name, field_id: mapped[j].field.id, table_id: String(mapped[j].field.options.table_id), names: [...names.keys()],
+  }));
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { creates, updates, unchanged, blank_rows: blankRows, rows_with_errors: rowsWithErrors, errors, warnings, new_choices, unmatched_links, link_creates };
+}
+
+function emptyPlan(errors: ImportIssue[], warnings: ImportIssue[]): ImportPlan {
+  return { creates: [], updates: [], unchanged: 0, blank_rows: 0, rows_with_errors: 0, errors, warnings, new_choices: [], unmatched_links: [], link_creates: [] };
+}
+
+/** True when the plan may be committed: no errors, or only row errors that the options leave out. */
+export function planIsCommittable(plan: ImportPlan, options: Pick<PlanOptions, 'skip_rows_with_errors'>): boolean {
+  if (plan.errors.some((e) => e.line === null)) return false;
+  return options.skip_rows_with_errors || plan.errors.length === 0;
+}
