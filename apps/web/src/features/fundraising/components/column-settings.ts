@@ -100,7 +100,6 @@ export function columnFor(field: FieldDefinition, physical: number, session: Gri
     renderer: makeRenderer(field, session),
     validator: makeValidator(session),
     allowInvalid: false,
-    title: field.name,
   } as Handsontable.ColumnSettings & { crmField: FieldDefinition };
   if (isComputedType(field.type)) return { ...common, readOnly: true, editor: false };
   const choices = ((field.options.choices as { name: string }[] | undefined) ?? []).map((c) => c.name);
@@ -112,7 +111,8 @@ export function columnFor(field: FieldDefinition, physical: number, session: Gri
     case 'multiple_select':
       return { ...common, editor: 'multiselect', source: choices, searchInput: true } as Handsontable.ColumnSettings;
     case 'date':
-      return { ...common, editor: 'intl-date' } as Handsontable.ColumnSettings;
+      // A text box with a calendar: people type 3/1/2024 or pick a day; the cell stores YYYY-MM-DD.
+      return { ...common, editor: 'date', dateFormat: 'YYYY-MM-DD', correctFormat: false, datePickerConfig: { firstDay: 1, showWeekNumber: false } } as Handsontable.ColumnSettings;
     case 'link':
       // Opened by Enter or a double click (the grid shows the record picker); pasting names still works.
       return { ...common, editor: false };

@@ -17,7 +17,7 @@ const choicesOf = (f: FieldDefinition) => ((f.options.choices as { name: string 
 const SCALE: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, b: 1e9, bn: 1e9 };
 
 function parseAmount(s: string): number | null {
-  let t = s.trim();
+  let t = s.trim().replace(/\u2212/g, '-');
   let negative = false;
   if (/^\(.*\)$/.test(t)) {
     negative = true;

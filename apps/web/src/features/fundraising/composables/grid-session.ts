@@ -50,7 +50,7 @@ export class GridSession {
     conflictAt: { x: 0, y: 0 },
     drawerRecordId: null as string | null,
     linkPicker: null as { recordId: string; fieldId: string } | null,
-    cellMessage: null as { text: string; x: number; y: number } | null,
+    cellMessage: null as { text: string; x: number; y: number; row: number; col: number } | null,
   });
   private readonly conflicts = new Map<string, ConflictInfo>();
   /** Per cell, the log position of the person's last confirmed write: older live events for it are stale. */
@@ -237,7 +237,7 @@ export class GridSession {
   showCellMessage(visualRow: number, visualCol: number, text: string): void {
     const td = this.hot?.getCell(visualRow, visualCol);
     const r = td?.getBoundingClientRect();
-    this.ui.cellMessage = { text, x: r ? r.left : 20, y: r ? r.bottom + 4 : 80 };
+    this.ui.cellMessage = { text, x: r ? r.left : 20, y: r ? r.bottom + 4 : 80, row: visualRow, col: visualCol };
   }
 
   afterBeginEditing(visualRow: number, visualCol: number): void {
@@ -287,6 +287,7 @@ export class GridSession {
     }
     this.queue.enqueue(ops);
     this.undo.push({ kind: 'create', table_id: t.id, record_ids: ids });
+    this.ui.revision++;
   }
 
   private blankRow(t: TableModel, id = newRecordId()): GridRow {
@@ -310,6 +311,7 @@ export class GridSession {
     const firstCol = this.hot.propToCol(this.model.fieldIndex(t, t.order[0])) as number;
     this.hot.selectCell(vrow, firstCol);
     this.hot.scrollViewportTo({ row: vrow, col: firstCol });
+    this.hot.listen();
     return row;
   }
 
@@ -390,6 +392,7 @@ export class GridSession {
       t.rows.splice(index, 0, ...rows);
     }
     for (const r of rows) this.model.register(t, r);
+    this.ui.revision++;
   }
 
   removeRows(t: TableModel, rows: GridRow[]): void {
@@ -410,6 +413,7 @@ export class GridSession {
       for (const r of kept) t.rows.push(r);
     }
     for (const r of rows) this.model.unregister(r.id);
+    this.ui.revision++;
   }
 
   // ---------------------------------------------------------------- server answers

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Browser, Page } from 'playwright-core';
+import { apiFromPage, cell, expectText, investors, login, typeInto, waitForGrid, waitSaved } from './support/app';
+import { launchChromium, newPerson, screenshot } from './support/chromium';
+import { ADMIN, RunningServer, startServer } from './support/server';
+
+jest.setTimeout(180_000);
+
+const MEMBER = { email: 'sam@fund.example', name: 'Sam Member', password: 'copper-meadow-river-2291' };
+
+describe('two people in the same base', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let avery: Page;
+  let sam: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
+    avery = (await newPerson(browser, server.url)).page;
+    await login(avery, ADMIN.email, ADMIN.password);
+    await apiFromPage(avery, 'POST', '/api/admin/users', { ...MEMBER, role: 'member' });
+    const inv = await investors(avery);
+    await apiFromPage(avery, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Evergreen Pension' } }] });
+    await avery.reload();
+    await waitForGrid(avery);
+    sam = (await newPerson(browser, server.url)).page;
+    await login(sam, MEMBER.email, MEMBER.password);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('keeps both edits to different cells of one record, and each sees the other within seconds', async () => {
+    await typeInto(avery, 0, 'Owner', 'Avery');
+    await typeInto(sam, 0, 'Next step', 'Call on Tuesday');
+    await Promise.all([waitSaved(avery), waitSaved(sam)]);
+    await expectText(await cell(avery, 0, 'Next step'), 'Call on Tuesday', 5000);
+    await expectText(await cell(sam, 0, 'Owner'), 'Avery', 5000);
+    const inv = await investors(avery);
+    expect(inv.records).toHaveLength(1);
+    expect(inv.records[0].values).toMatchObject({ [inv.field('Owner')]: 'Avery', [inv.field('Next step')]: 'Call on Tuesday' });
+  });
+
+  it('shows the second writer of one cell a conflict, and "keep mine" sends theirs as the new base', async () => {
+    // Sam starts typing; Avery saves the same cell first.
+    await (await cell(sam, 0, 'Name')).click();
+    await sam.keyboard.type('Evergreen Pension Fund');
+    await typeInto(avery, 0, 'Name', 'Evergreen Pension Plan');
+    await waitSaved(avery);
+    await sam.waitForTimeout(2500);
+    await sam.keyboard.press('Enter');
+
+    const pop = sam.locator('[data-testid=conflict-popover]');
+    await pop.waitFor({ state: 'visible', timeout: 10_000 });
+    await expectText(pop.locator('[data-testid=conflict-theirs]'), 'Evergreen Pension Plan');
+    await expectText(pop.locator('[data-testid=conflict-mine]'), 'Evergreen Pension Fund');
+    expect(await pop.textContent()).toContain(ADMIN.name);
+    expect(await (await cell(sam, 0, 'Name')).getAttribute('class')).toContain('cell--conflict');
+    await screenshot(sam, 'conflict-popover');
+
+    await pop.locator('[data-testid=keep-mine]').click();
+    await waitSaved(sam);
+    const inv = await investors(sam);
+    expect(inv.records[0].values[inv.field('Name')]).toBe('Evergreen Pension Fund');
+    await expectText(await cell(avery, 0, 'Name'), 'Evergreen Pension Fund', 5000);
+    expect(await (await cell(sam, 0, 'Name')).getAttribute('class')).not.toContain('cell--conflict');
+  });
+
+  it('"take theirs" shows the other value and sends nothing', async () => {
+    await (await cell(sam, 0, 'Owner')).click();
+    await sam.keyboard.type('Sam');
+    await typeInto(avery, 0, 'Owner', 'Avery Jones');
+    await waitSaved(avery);
+    await sam.waitForTimeout(2500);
+    await sam.keyboard.press('Enter');
+    const pop = sam.locator('[data-testid=conflict-popover]');
+    await pop.waitFor({ state: 'visible', timeout: 10_000 });
+    await expectText(pop.locator('[data-testid=conflict-theirs]'), 'Avery Jones');
+
+    const sent: string[] = [];
+    sam.on('request', (r) => {
+      if (r.url().endsWith('/api/fundraising/changes')) sent.push(r.postData() ?? '');
+    });
+    await pop.locator('[data-testid=take-theirs]').click();
+    await expectText(await cell(sam, 0, 'Owner'), 'Avery Jones');
+    await sam.waitForTimeout(800);
+    expect(sent).toEqual([]);
+    const inv = await investors(sam);
+    expect(inv.records[0].values[inv.field('Owner')]).toBe('Avery Jones');
+  });
+});

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Browser } from 'playwright-core';
+import { cell, expectText, investors, typeInto, waitForGrid, waitSaved } from './support/app';
+import { launchChromium, newPerson, screenshot } from './support/chromium';
+import { RunningServer, startServer } from './support/server';
+
+jest.setTimeout(180_000);
+
+describe('first admin, then a day in the grid', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('sets up the first admin, signs in, adds an investor, types into cells and finds them after a reload', async () => {
+    expect(server.setupLink).toMatch(/\/setup\?token=/);
+    const { page, context } = await newPerson(browser, server.url);
+
+    // The one-time link the server printed.
+    await page.goto(server.setupLink!.replace(/^https?:\/\/[^/]+/, ''));
+    await page.fill('input[name=name]', 'Morgan Partner');
+    await page.fill('input[name=email]', 'morgan@fund.example');
+    await page.fill('input[name=password]', 'quiet-harbor-maple-1907');
+    await page.fill('input[name=confirm]', 'quiet-harbor-maple-1907');
+    await page.click('button[type=submit]');
+    await waitForGrid(page);
+
+    // Log out and back in, as the partner would the next morning.
+    await page.click('[data-testid=account-menu]');
+    await page.click('[data-testid=logout]');
+    await page.waitForURL(/\/login/);
+    await page.fill('input[name=email]', 'morgan@fund.example');
+    await page.fill('input[name=password]', 'quiet-harbor-maple-1907');
+    await page.click('button[type=submit]');
+    await waitForGrid(page);
+    await page.waitForSelector('[data-testid=tab-Investors].tab--active');
+
+    await page.click('[data-testid=add-record]');
+    await typeInto(page, 0, 'Name', 'Northwind Family Office');
+    await typeInto(page, 0, 'Owner', 'Morgan');
+    await typeInto(page, 0, 'Target commitment', '2.5m');
+    await waitSaved(page);
+    await page.click('[data-testid=add-record]');
+    await typeInto(page, 1, 'Name', 'Blue Harbor Endowment');
+    await typeInto(page, 1, 'Target commitment', '$750,000');
+    await waitSaved(page);
+
+    // Bad input is refused in the cell, with a message, and never sent.
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/fundraising/changes')) requests.push(r.postData() ?? '');
+    });
+    const target = await cell(page, 1, 'Target commitment');
+    await target.click();
+    await page.keyboard.type('lots');
+    await page.keyboard.press('Enter');
+    await expectText(page.locator('[data-testid=cell-message]'), /Target commitment takes an amount/);
+    await page.locator('textarea.handsontableInput').first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(600);
+    expect(requests).toEqual([]);
+    await screenshot(page, 'grid-desktop');
+
+    await page.reload();
+    await waitForGrid(page);
+    await expectText(await cell(page, 0, 'Name'), 'Northwind Family Office');
+    await expectText(await cell(page, 0, 'Target commitment'), '$2,500,000');
+    await expectText(await cell(page, 1, 'Target commitment'), '$750,000');
+
+    const inv = await investors(page);
+    const byName = new Map(inv.records.map((r) => [r.values[inv.field('Name')], r.values]));
+    expect(byName.get('Northwind Family Office')).toMatchObject({ [inv.field('Owner')]: 'Morgan', [inv.field('Target commitment')]: 2_500_000 });
+    expect(byName.get('Blue Harbor Endowment')).toMatchObject({ [inv.field('Target commitment')]: 750_000 });
+    expect(inv.records).toHaveLength(2);
+    await context.close();
+  });
+
+  it('opens the record drawer at phone width and saves an edit from it', async () => {
+    const { page, context } = await newPerson(browser, server.url, { width: 390, height: 844 });
+    await page.goto('/login');
+    await page.fill('input[name=email]', 'morgan@fund.example');
+    await page.fill('input[name=password]', 'quiet-harbor-maple-1907');
+    await page.click('button[type=submit]');
+    await waitForGrid(page);
+    await page.locator('[data-testid=grid] .ht_clone_inline_start tbody tr:nth-child(1) .rh-expand').click();
+    const drawer = page.locator('[data-testid=record-drawer]');
+    await drawer.waitFor({ state: 'visible' });
+    await expectText(drawer.locator('.drawer__title'), 'Northwind Family Office');
+    const box = await drawer.boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(390);
+    const next = drawer.locator('[data-field="Next step"] input');
+    await next.fill('Send Q3 letter');
+    await next.press('Enter');
+    await drawer.locator('[data-field="Pipeline stage"] select').selectOption('Diligence');
+    await waitSaved(page);
+    await screenshot(page, 'drawer-phone');
+    const inv = await investors(page);
+    const rec = inv.records.find((r) => r.values[inv.field('Name')] === 'Northwind Family Office')!;
+    expect(rec.values[inv.field('Next step')]).toBe('Send Q3 letter');
+    expect(rec.values[inv.field('Pipeline stage')]).toBe('Diligence');
+    await context.close();
+  });
+});

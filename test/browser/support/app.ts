@@ -1,0 +1,88 @@
+import { expect } from '@jest/globals';
+import { Locator, Page } from 'playwright-core';
+import { ADMIN } from './server';
+
+/** Calls the API as the signed-in page does (cookie + CSRF header), from inside the page. */
+export async function apiFromPage<T>(page: Page, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  return page.evaluate(async ({ method, path, body, headers }) => {
+    const res = await fetch(path, {
+      method, credentials: 'same-origin',
+      headers: { 'X-Requested-With': 'XMLHttpRequest', Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  }, { method, path, body, headers }) as Promise<T>;
+}
+
+export async function login(page: Page, email = ADMIN.email, password = ADMIN.password): Promise<void> {
+  await page.goto('/login');
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await waitForGrid(page);
+}
+
+/** The grid is rendered: the base is loaded and Handsontable has drawn its column headers. */
+export async function waitForGrid(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForSelector('[data-testid=grid][data-ready=true] .ht_clone_top thead th .col-head', { timeout });
+}
+
+export interface StateJson {
+  version: number;
+  tables: { id: string; name: string; role: string; primary_field_id: string; fields: { id: string; name: string; type: string }[]; records: { id: string; values: Record<string, unknown> }[] }[];
+}
+
+export async function state(page: Page): Promise<StateJson> {
+  return apiFromPage<StateJson>(page, 'GET', '/api/fundraising/state');
+}
+
+export async function investors(page: Page) {
+  const s = await state(page);
+  const t = s.tables.find((x) => x.role === 'investors')!;
+  const field = (name: string) => t.fields.find((f) => f.name === name)!.id;
+  return { table: t, field, records: t.records };
+}
+
+/** The TD of a cell, by the record's row number (0-based) and the column's header text. */
+export async function cell(page: Page, row: number, column: string) {
+  const headers = await page.$$eval('[data-testid=grid] .ht_clone_top thead th', (ths) => ths.map((th) => th.textContent?.trim() ?? ''));
+  const col = headers.findIndex((h) => h.endsWith(column));
+  expect(col).toBeGreaterThan(0);
+  return page.locator(`[data-testid=grid] .ht_master tbody tr:nth-child(${row + 1}) > :nth-child(${col + 1})`);
+}
+
+/** Selects a cell and types a value into it the way a person does: type, then Enter. */
+export async function typeInto(page: Page, row: number, column: string, text: string): Promise<void> {
+  const td = await cell(page, row, column);
+  await td.click();
+  await page.keyboard.type(text, { delay: 10 });
+  await page.keyboard.press('Enter');
+}
+
+export async function waitSaved(page: Page, timeout = 20_000): Promise<void> {
+  await page.waitForSelector('[data-testid=save-state][data-pending="0"]:not([data-status=saving]):not([data-status=offline])', { timeout });
+}
+
+/** Retries an assertion until it holds or the time is up (the page updates asynchronously). */
+export async function eventually(check: () => Promise<void> | void, timeout = 15_000, every = 150): Promise<void> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, every));
+    }
+  }
+}
+
+export async function expectText(locator: Locator, text: string | RegExp, timeout = 15_000): Promise<void> {
+  await eventually(async () => {
+    const t = ((await locator.textContent({ timeout: 2000 })) ?? '').trim();
+    if (typeof text === 'string') expect(t).toBe(text);
+    else expect(t).toMatch(text);
+  }, timeout);
+}
