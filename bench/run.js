@@ -1,28 +1,57 @@
 'use strict';
 /** `npm run bench`: prints a table of figures against their targets and writes bench/results/latest.json. */
-const { mkdirSync, writeFileSync } = require('node:fs');
+const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { runCoreBench } = require('./core.bench');
+const { seedInvestors, growLog } = require('./lib/dataset');
+const { runHttpBench, runRebuildBench, rawAppendCost, RECORDS } = require('./core.bench');
+const { runHistoryBench, snapshotter } = require('./history.bench');
+
+const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
+const SNAPSHOT_EVERY = Number(process.env.BENCH_SNAPSHOT_EVERY ?? 100_000);
 
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
 const fmt = (n, d = 2) => (typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: d }) : String(n));
 
 async function main() {
   const started = new Date().toISOString();
-  const core = await runCoreBench(log);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'crm-bench-'));
+  const results = {};
+  try {
+    log(`seeding ${RECORDS} investors through the append path…`);
+    const ids = await seedInvestors(dir, RECORDS);
+    results.seed = { records: RECORDS, ms: ids.seed_ms, records_per_second: RECORDS / (ids.seed_ms / 1000) };
+    Object.assign(results, await runHttpBench(dir, ids, log));
+    log(`growing the log to ${REBUILD_EVENTS} events (snapshots every ${SNAPSHOT_EVERY})…`);
+    const snap = { ...snapshotter(SNAPSHOT_EVERY), every: SNAPSHOT_EVERY };
+    results.grow = await growLog(dir, ids, REBUILD_EVENTS, (core) => snap.onBatch(core));
+    log('rebuilding every projection…');
+    results.rebuild = await runRebuildBench(dir);
+    results.history = await runHistoryBench(dir, snap, log);
+    results.raw_append = rawAppendCost(dir);
+    results.ratio_http_edit_to_raw_append = results.sequential.p50 / results.raw_append.p50;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const r = results;
   const rows = [
-    ['HTTP cell edit, sequential p50 (ms)', core.sequential.p50, '≤ 1', core.sequential.p50 <= 1],
-    ['HTTP cell edit, sequential p99 (ms)', core.sequential.p99, '≤ 5', core.sequential.p99 <= 5],
-    ['HTTP edits/s, 10 concurrent clients', core.concurrent.per_second, '≥ 1,500', core.concurrent.per_second >= 1500],
-    ['GET records, 10,000 (p50 ms)', core.records_10k.p50, '≤ 80', core.records_10k.p50 <= 80],
-    ['GET state, 100,000 records (p50 ms)', core.state_full.p50, '≤ 800', core.state_full.p50 <= 800],
-    [`projection rebuild (events/s over ${fmt(core.rebuild.events, 0)})`, core.rebuild.events_per_second, '≥ 100,000', core.rebuild.events_per_second >= 100000],
-    ['raw better-sqlite3 append+update tx p50 (ms)', core.raw_append.p50, '—', null],
-    ['ratio: HTTP edit p50 / raw tx p50', core.ratio_http_edit_to_raw_append, '—', null],
-    ['seed through append path (records/s)', core.seed.records_per_second, '—', null],
+    ['HTTP cell edit, sequential p50 (ms)', r.sequential.p50, '≤ 1', r.sequential.p50 <= 1],
+    ['HTTP cell edit, sequential p99 (ms)', r.sequential.p99, '≤ 5', r.sequential.p99 <= 5],
+    ['HTTP edits/s, 10 concurrent clients', r.concurrent.per_second, '≥ 1,500', r.concurrent.per_second >= 1500],
+    ['GET records, 10,000 (p50 ms)', r.records_10k.p50, '≤ 80', r.records_10k.p50 <= 80],
+    [`GET state, ${fmt(RECORDS, 0)} records (p50 ms)`, r.state_full.p50, '≤ 800', r.state_full.p50 <= 800],
+    [`projection rebuild (events/s over ${fmt(r.rebuild.events, 0)})`, r.rebuild.events_per_second, '≥ 100,000', r.rebuild.events_per_second >= 100000],
+    [`restore-preview, 20 random moments (max ms)`, r.history.preview.max, '≤ 1,000', r.history.preview.max <= 1000],
+    ['restore-preview p50 (ms)', r.history.preview.p50, '—', null],
+    [`snapshots: count × every ${fmt(r.history.snapshots.every, 0)} events`, r.history.snapshots.count, '—', null],
+    ['snapshots: total size (MB)', r.history.snapshots.total_bytes / 1e6, '—', null],
+    ['snapshot build p50 (ms)', r.history.snapshots.build_ms ? r.history.snapshots.build_ms.p50 : 0, '—', null],
+    ['raw better-sqlite3 append+update tx p50 (ms)', r.raw_append.p50, '—', null],
+    ['ratio: HTTP edit p50 / raw tx p50', r.ratio_http_edit_to_raw_append, '—', null],
+    ['seed through append path (records/s)', r.seed.records_per_second, '—', null],
   ];
-  const width = Math.max(...rows.map((r) => r[0].length));
+  const width = Math.max(...rows.map((x) => x[0].length));
   process.stdout.write(`\nVenture CRM benchmark — ${os.cpus().length} cores, node ${process.version}\n\n`);
   process.stdout.write(`${'measure'.padEnd(width)}  ${'value'.padStart(12)}  ${'target'.padStart(10)}  result\n`);
   for (const [name, value, target, ok] of rows) {
@@ -30,8 +59,8 @@ async function main() {
   }
   const out = path.join(__dirname, 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ started, finished: new Date().toISOString(), machine: { cores: os.cpus().length, node: process.version }, core }, null, 2));
-  process.stdout.write(`\nwritten to bench/results/latest.json\n`);
+  writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ started, finished: new Date().toISOString(), machine: { cores: os.cpus().length, node: process.version }, results }, null, 2));
+  process.stdout.write('\nwritten to bench/results/latest.json\n');
 }
 
 main().catch((e) => {

@@ -1,0 +1,82 @@
+'use strict';
+/**
+ * CSV import over HTTP against the built server: upload (parse, infer, plan) and commit of 10,000 and
+ * 100,000 Airtable-style rows into a new table, timed to a committed import. Then the same file again
+ * with the merge key (must change nothing), and an export of the 100,000 rows.
+ */
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const path = require('node:path');
+const { airtableCsv } = require('./lib/airtable-csv');
+const { startServer } = require('./lib/server');
+const { now } = require('./lib/stats');
+
+async function upload(server, file, fields) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append('file', new Blob([file], { type: 'text/csv' }), 'airtable-investors.csv');
+  const res = await fetch(`${server.url}/api/fundraising/imports`, { method: 'POST', headers: server.headers, body: form });
+  const body = await res.json();
+  if (res.status !== 201 && res.status !== 200) throw new Error(`upload answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
+  return body;
+}
+
+async function commit(server, id) {
+  const res = await fetch(`${server.url}/api/fundraising/imports/${id}/commit`, { method: 'POST', headers: server.headers });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`commit answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
+  return body;
+}
+
+async function importOnce(server, rows, tableName) {
+  const file = airtableCsv(rows);
+  const t0 = now();
+  const session = await upload(server, file, { new_table_name: tableName, merge_fields: '["Email"]' });
+  const t1 = now();
+  const result = await commit(server, session.id);
+  const t2 = now();
+  if (result.created !== rows) throw new Error(`expected ${rows} records created, got ${JSON.stringify(result)}`);
+  // Again, into the table it created, with the same merge key: nothing may change.
+  const again = await upload(server, file, { table_id: session.table_id, merge_fields: '["Email"]' });
+  const t3 = now();
+  const second = await commit(server, again.id);
+  const t4 = now();
+  if (second.created !== 0 || second.updated !== 0) throw new Error(`re-import changed data: ${JSON.stringify(second)}`);
+  return {
+    rows, bytes: file.length, table_id: session.table_id,
+    upload_ms: t1 - t0, commit_ms: t2 - t1, total_ms: t2 - t0,
+    reimport: { upload_ms: t3 - t2, commit_ms: t4 - t3, total_ms: t4 - t2, created: second.created, updated: second.updated, unchanged: second.unchanged },
+  };
+}
+
+async function runImportBench(log) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'crm-import-bench-'));
+  const server = await startServer(dir);
+  try {
+    log('import: 10,000 Airtable-style rows…');
+    const small = await importOnce(server, 10_000, 'Import bench 10k');
+    log('import: 100,000 Airtable-style rows…');
+    const big = await importOnce(server, 100_000, 'Import bench 100k');
+    const t0 = now();
+    const res = await fetch(`${server.url}/api/fundraising/tables/${big.table_id}/export.csv`, { headers: server.headers });
+    const text = await res.text();
+    const export_ms = now() - t0;
+    if (res.status !== 200) throw new Error(`export answered ${res.status}`);
+    return { small, big, export_100k: { ms: export_ms, bytes: text.length } };
+  } catch (e) {
+    log(`server output:\n${server.output().slice(-4000)}`);
+    throw e;
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+module.exports = { runImportBench };
+
+if (require.main === module) {
+  runImportBench((m) => process.stderr.write(`[bench] ${m}\n`)).then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`), (e) => {
+    process.stderr.write(`${e.stack ?? e}\n`);
+    process.exit(1);
+  });
+}
