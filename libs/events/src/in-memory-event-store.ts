@@ -1,5 +1,6 @@
 import { WrongExpectedVersionError, IdempotencyKeyReusedError } from './errors';
 import { RecordedEvent } from './envelope';
+import { schemaVersionOf } from './catalogue/schema-versions';
 import { ANY_VERSION, AppendOptions, AppendResult, EventStore, StreamAppend, StreamInfo } from './event-store';
 
 export type ChainHasher = (previousHash: string, event: Omit<RecordedEvent, 'hash'>) => string;
@@ -46,7 +47,7 @@ export class InMemoryEventStore implements EventStore {
           stream_id: a.stream_id,
           stream_version: ++version,
           type: e.type,
-          schema_version: e.schema_version ?? 1,
+          schema_version: e.schema_version ?? schemaVersionOf(e.type),
           data: structuredClone(e.data),
           metadata: { ...options.metadata },
           recorded_at: options.recorded_at,

@@ -1,6 +1,6 @@
 import {
   ANY_VERSION, AppendOptions, AppendResult, EventMetadata, EventStore, IdempotencyKeyReusedError, RecordedEvent,
-  StreamAppend, StreamInfo, UpcasterRegistry, WrongExpectedVersionError,
+  StreamAppend, StreamInfo, UpcasterRegistry, UPCASTERS, WrongExpectedVersionError, schemaVersionOf,
 } from '@crm/events';
 import type { Statement } from 'better-sqlite3';
 import { Sqlite } from '../database/database';
@@ -41,7 +41,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(
     private readonly db: Sqlite,
-    private readonly upcasters = new UpcasterRegistry(),
+    private readonly upcasters = new UpcasterRegistry(UPCASTERS),
   ) {
     this.insert = db.prepare(`INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -89,7 +89,7 @@ export class SqliteEventStore implements EventStore {
         position++;
         version++;
         const dataJson = JSON.stringify(e.data);
-        const schemaVersion = e.schema_version ?? 1;
+        const schemaVersion = e.schema_version ?? schemaVersionOf(e.type);
         const idemKey = key === undefined ? null : `${key}#${i}`;
         const hash = chainHashOfStored(prevHash, position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at);
         this.insert.run(position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at, idemKey, hash);
