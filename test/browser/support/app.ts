@@ -26,7 +26,12 @@ export async function login(page: Page, email = ADMIN.email, password = ADMIN.pa
 
 /** The grid is rendered: the base is loaded and Handsontable has drawn its column headers. */
 export async function waitForGrid(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForSelector('[data-testid=grid][data-ready=true] .ht_clone_top thead th .col-head', { timeout });
+  try {
+    await page.waitForSelector('[data-testid=grid][data-ready=true] .ht_clone_top thead th .col-head', { timeout });
+  } catch (e) {
+    const body = await page.evaluate(() => document.body.innerText.slice(0, 600)).catch(() => '(no page)');
+    throw new Error(`the grid did not render at ${page.url()}: ${(e as Error).message}\npage text: ${body}`);
+  }
 }
 
 export interface StateJson {

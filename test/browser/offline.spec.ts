@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Browser, Page, Route } from 'playwright-core';
+import { apiFromPage, cell, expectText, investors, login, typeInto, waitForGrid, waitSaved } from './support/app';
+import { launchChromium, newPerson, screenshot } from './support/chromium';
+import { RunningServer, startServer } from './support/server';
+
+jest.setTimeout(180_000);
+
+describe('the network drops while someone types', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
+    page = (await newPerson(browser, server.url)).page;
+    await login(page);
+    const inv = await investors(page);
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Juniper Holdings' } }] });
+    await page.reload();
+    await waitForGrid(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows offline, keeps every edit across a reload, and saves each exactly once when the network is back', async () => {
+    const keys: string[] = [];
+    let mode: 'cut' | 'lost-answer' = 'lost-answer';
+    // First the answers are lost after the server applied the batch (the worst case for duplicates), then the requests never arrive.
+    const cut = async (route: Route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (mode === 'lost-answer') await route.fetch().catch(() => undefined);
+      await route.abort('internetdisconnected');
+    };
+    await page.route('**/api/fundraising/changes', cut);
+
+    await typeInto(page, 0, 'Owner', 'Riley');
+    await page.locator('[data-testid=save-state][data-status=offline]').waitFor({ timeout: 15_000 });
+    mode = 'cut';
+    await page.click('[data-testid=add-record]');
+    await typeInto(page, 1, 'Name', 'Offline Ventures');
+    await typeInto(page, 1, 'Target commitment', '1.5m');
+    await page.waitForTimeout(600);
+    await screenshot(page, 'offline-state');
+    const status = page.locator('[data-testid=save-state]');
+    expect(await status.getAttribute('data-status')).toBe('offline');
+    expect(Number(await status.getAttribute('data-pending'))).toBeGreaterThanOrEqual(3);
+
+    // A reload while still offline: the edits come back from this device's outbox.
+    await page.reload();
+    await waitForGrid(page);
+    await expectText(await cell(page, 0, 'Owner'), 'Riley');
+    await expectText(await cell(page, 1, 'Name'), 'Offline Ventures');
+    await page.locator('[data-testid=save-state][data-status=offline]').waitFor({ timeout: 15_000 });
+
+    await page.unroute('**/api/fundraising/changes', cut);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await waitSaved(page, 30_000);
+
+    const inv = await investors(page);
+    expect(inv.records).toHaveLength(2);
+    const byName = new Map(inv.records.map((r) => [r.values[inv.field('Name')], r.values]));
+    expect(byName.get('Juniper Holdings')![inv.field('Owner')]).toBe('Riley');
+    expect(byName.get('Offline Ventures')![inv.field('Target commitment')]).toBe(1_500_000);
+    // Retries reused their keys: the first batch was applied once although its answer was lost.
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    expect(keys[1]).toBe(keys[0]);
+    const events = await apiFromPage<{ version: number }>(page, 'GET', '/api/fundraising/state');
+    expect(events.version).toBeGreaterThan(0);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('crm.outbox') && localStorage.getItem(k)))).toEqual([]);
+  });
+});

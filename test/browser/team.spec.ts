@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Browser } from 'playwright-core';
+import { apiFromPage, login, waitForGrid } from './support/app';
+import { launchChromium, newPerson, screenshot } from './support/chromium';
+import { ADMIN, RunningServer, startServer } from './support/server';
+
+jest.setTimeout(180_000);
+
+describe('team administration', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('an admin invites a member, who accepts, signs in and does not see user administration', async () => {
+    const admin = (await newPerson(browser, server.url)).page;
+    await login(admin, ADMIN.email, ADMIN.password);
+    await admin.click('[data-testid=nav-users]');
+    await admin.waitForURL(/\/admin\/users/);
+    await admin.fill('input[name=invite_email]', 'jordan@fund.example');
+    await admin.selectOption('select[name=invite_role]', 'member');
+    await admin.click('[data-testid=invite-form] button[type=submit]');
+    const linkInput = admin.locator('[data-testid=invite-link]');
+    await linkInput.waitFor();
+    const link = await linkInput.inputValue();
+    expect(link).toMatch(/token=/);
+    await screenshot(admin, 'team-admin');
+
+    const { page: jordan, context } = await newPerson(browser, server.url);
+    await jordan.goto(new URL(link).pathname + new URL(link).search);
+    await jordan.fill('input[name=name]', 'Jordan Lee');
+    await jordan.fill('input[name=password]', 'silver-canyon-orbit-5531');
+    await jordan.fill('input[name=confirm]', 'silver-canyon-orbit-5531');
+    await jordan.click('button[type=submit]');
+    await waitForGrid(jordan);
+
+    await jordan.click('[data-testid=account-menu]');
+    await jordan.click('[data-testid=logout]');
+    await jordan.waitForURL(/\/login/);
+    await login(jordan, 'jordan@fund.example', 'silver-canyon-orbit-5531');
+    expect(await jordan.locator('[data-testid=nav-users]').count()).toBe(0);
+    expect(await jordan.locator('[data-testid=account-menu]').textContent()).toContain('Jordan Lee');
+    await jordan.goto('/admin/users');
+    await waitForGrid(jordan);
+    expect(new URL(jordan.url()).pathname).toMatch(/^\/grid/);
+    await expect(apiFromPage(jordan, 'GET', '/api/admin/users')).rejects.toThrow(/403/);
+    await context.close();
+
+    // The admin sees the new member and can disable them.
+    await admin.reload();
+    const row = admin.locator('[data-testid=users-table] tr', { hasText: 'jordan@fund.example' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Jordan Lee');
+    await row.locator('button', { hasText: 'Disable' }).click();
+    await row.locator('td', { hasText: 'Disabled' }).waitFor();
+    const users = await apiFromPage<{ email: string; disabled: boolean }[]>(admin, 'GET', '/api/admin/users');
+    expect(users.find((u) => u.email === 'jordan@fund.example')!.disabled).toBe(true);
+  });
+});
