@@ -18,6 +18,11 @@ export interface RecordState {
   updated_by: string;
   /** Who last changed each cell after the record was created, and when (absent: the creation stamp). */
   cells: Record<string, CellStamp>;
+  /**
+   * Values of the table's formula fields, derived from the record and never stored in events. The
+   * grid read model keeps them; a replay of the log alone leaves them out.
+   */
+  computed?: Record<string, unknown>;
 }
 
 /** The value a cell shows when nothing was ever stored in it. */

@@ -1,9 +1,15 @@
+import { FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
+import { normalizeFormulaOptions } from '../formula/formula-field';
 import { isFieldType } from './field-types';
 import { LIMITS } from './limits';
 
 export interface OptionsContext {
   tableExists(tableId: string): boolean;
+  /** The table's fields, for a formula's references (by name or id). */
+  fields?: readonly FieldDefinition[];
+  /** The field whose options these are, when it exists already (a formula may not refer to it). */
+  fieldId?: string;
 }
 
 const obj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -50,6 +56,9 @@ export function normalizeFieldOptions(name: string, type: string, raw: unknown, 
       }
       return { table_id: o.table_id };
     }
+    case 'formula':
+      // Stored with references by field id; the result type is worked out, never taken from the client.
+      return { ...normalizeFormulaOptions(name, o, ctx.fields ?? [], ctx.fieldId) };
     default:
       return {};
   }

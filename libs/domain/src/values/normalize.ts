@@ -30,7 +30,8 @@ export function isEmptyValue(v: unknown): boolean {
 function text(field: FieldDefinition, raw: unknown): string | null {
   if (raw === null || raw === undefined || raw === '') return null;
   if (typeof raw !== 'string') fail(field, raw, 'text');
-  if (codePointLength(raw) > LIMITS.textCellChars) {
+  // Code points never outnumber UTF-16 units, so only long text needs counting.
+  if (raw.length > LIMITS.textCellChars && codePointLength(raw) > LIMITS.textCellChars) {
     throw invalid(`field "${field.name}" holds at most ${LIMITS.textCellChars} characters; got ${codePointLength(raw)}`, {
       field_id: field.id, field: field.name, type: field.type, limit: LIMITS.textCellChars,
     });
@@ -152,6 +153,7 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
     case 'last_modified_time':
     case 'created_by':
     case 'last_modified_by':
+    case 'formula':
       throw invalid(`field "${field.name}" (${field.type}) is filled in by the system and cannot be edited`, { field_id: field.id, field: field.name, type: field.type });
     default:
       throw invalid(`field "${field.name}" has an unknown type "${field.type}"`, { field_id: field.id, field: field.name, type: field.type });

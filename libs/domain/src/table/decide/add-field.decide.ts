@@ -14,7 +14,7 @@ export interface AddField {
 export function decideAddField(cmd: AddField, ctx: DecideContext): Decision {
   const table = requireTable(ctx, cmd.table_id);
   if (table.fields.length >= LIMITS.fieldsPerTable) throw invalid(`a table has at most ${LIMITS.fieldsPerTable} fields`, { field: 'fields' });
-  const field = buildField(cmd.field, ctx);
+  const field = buildField(cmd.field, ctx, [], table.fields);
   checkFieldNameFree(table, field.name);
   if (ctx.tables().some((t) => t.fields.some((f) => f.id === field.id))) throw invalid(`field id ${field.id} is already used`, { field: 'id' });
   const b = new DecisionBuilder();

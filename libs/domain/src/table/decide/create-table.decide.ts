@@ -22,13 +22,13 @@ export interface CreateTable {
   fields: FieldInput[];
 }
 
-export function buildField(input: FieldInput, ctx: Pick<DecideContext, 'table'>, pendingTableIds: string[] = []): FieldDefinition {
+export function buildField(input: FieldInput, ctx: Pick<DecideContext, 'table'>, pendingTableIds: string[] = [], tableFields: readonly FieldDefinition[] = []): FieldDefinition {
   const name = checkName('field name', input.name);
   return {
     id: checkId('field id', input.id),
     name,
     type: input.type,
-    options: normalizeFieldOptions(name, input.type, input.options, { tableExists: (id) => !!ctx.table(id) || pendingTableIds.includes(id) }),
+    options: normalizeFieldOptions(name, input.type, input.options, { tableExists: (id) => !!ctx.table(id) || pendingTableIds.includes(id), fields: tableFields }),
     role: input.role ?? null,
   };
 }
@@ -42,7 +42,7 @@ export function decideCreateTable(cmd: CreateTable, ctx: DecideContext): Decisio
   if (cmd.fields.length > LIMITS.fieldsPerTable) throw invalid(`a table has at most ${LIMITS.fieldsPerTable} fields`, { field: 'fields' });
   const fields: FieldDefinition[] = [];
   for (const input of cmd.fields) {
-    const f = buildField(input, ctx, [id]);
+    const f = buildField(input, ctx, [id], fields);
     checkFieldNameFree({ fields }, f.name);
     if (fields.some((x) => x.id === f.id) || ctx.tables().some((t) => t.fields.some((x) => x.id === f.id))) throw invalid(`field id ${f.id} is already used`, { field: 'fields' });
     fields.push(f);

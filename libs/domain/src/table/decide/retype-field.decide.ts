@@ -14,6 +14,14 @@ export interface RetypeField {
   options?: Record<string, unknown>;
 }
 
+/** A formula's computed value as a plain cell value (errors and empty results convert to nothing). */
+function formulaCellValue(v: unknown): CellValue | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v.map((x) => (x === null ? '' : String(x))).filter((x) => x !== '');
+  if (typeof v === 'object') return undefined;
+  return v as CellValue;
+}
+
 /** The value a stored cell holds after its field is retyped; `ok: false` when it could not convert and was cleared. */
 export function retypedValue(current: CellValue, from: FieldDefinition, to: FieldDefinition): { ok: boolean; value: CellValue } {
   if (isComputedType(to.type)) return { ok: true, value: null };
@@ -28,7 +36,7 @@ export function retypedValue(current: CellValue, from: FieldDefinition, to: Fiel
  */
 export function decideRetypeField(cmd: RetypeField, ctx: DecideContext): Decision {
   const { table, field } = requireField(ctx, cmd.field_id);
-  const options = normalizeFieldOptions(field.name, cmd.type, cmd.options ?? {}, { tableExists: (id) => !!ctx.table(id) });
+  const options = normalizeFieldOptions(field.name, cmd.type, cmd.options ?? {}, { tableExists: (id) => !!ctx.table(id), fields: table.fields, fieldId: field.id });
   if (field.id === table.primary_field_id && (isComputedType(cmd.type) || cmd.type === 'link')) throw invalid('the primary field must stay one people can type into', { field: 'type' });
   const to: FieldDefinition = { ...field, type: cmd.type, options };
   const b = new DecisionBuilder();
@@ -36,9 +44,16 @@ export function decideRetypeField(cmd: RetypeField, ctx: DecideContext): Decisio
   const unconverted: { record_id: string; value: CellValue }[] = [];
   const updates: { record_id: string; version: number; change: CellChange }[] = [];
   for (const r of ctx.recordsOf(table.id)) {
-    const current = r.values[field.id];
+    const stored = r.values[field.id];
+    // A formula turned into a plain field keeps what it showed, as in Airtable; its stored value is empty.
+    const fromFormula = field.type === 'formula' && !isComputedType(to.type) ? formulaCellValue(r.computed?.[field.id]) : undefined;
+    const current = fromFormula ?? stored;
     if (current === undefined) continue;
     const { ok, value: next } = retypedValue(current, field, to);
+    if (fromFormula !== undefined) {
+      if (ok && !valuesEqual(next, emptyValueFor(to))) updates.push({ record_id: r.id, version: r.version, change: { field_id: field.id, from: stored ?? emptyValueFor(to), to: next } });
+      continue;
+    }
     if (!ok) unconverted.push({ record_id: r.id, value: current });
     if (!valuesEqual(current, next) || JSON.stringify(current) !== JSON.stringify(next)) updates.push({ record_id: r.id, version: r.version, change: { field_id: field.id, from: current, to: next } });
   }

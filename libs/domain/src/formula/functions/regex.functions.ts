@@ -1,0 +1,66 @@
+import { RegexBudgetError, RegexSyntaxError, SafeRegex } from '../regex/safe-regex';
+import { Node } from '../types';
+import { define, EvalContext, fail, FunctionSpec, params, text } from './function-spec';
+
+function regexOf(pattern: string, fn: string): SafeRegex {
+  try {
+    return SafeRegex.compile(pattern);
+  } catch (e) {
+    if (e instanceof RegexSyntaxError || e instanceof RegexBudgetError) return fail(`${fn}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Runs a regex call, charging its machine steps to the formula's budget (10 steps a unit). */
+function guarded<T>(fn: string, pattern: string, ctx: EvalContext, run: (re: SafeRegex) => T): T {
+  const re = regexOf(pattern, fn);
+  try {
+    return run(re);
+  } catch (e) {
+    if (e instanceof RegexBudgetError) return fail(`${fn}: ${e.message}`);
+    throw e;
+  } finally {
+    ctx.spend(re.lastSteps / 10);
+  }
+}
+
+/** A pattern written into the formula is compiled when the formula is saved, so its mistakes show there. */
+const checkPattern = (args: Node[]) => {
+  const p = args[1];
+  if (p?.kind !== 'string') return null;
+  try {
+    SafeRegex.compile(p.value);
+    return null;
+  } catch (e) {
+    if (e instanceof RegexSyntaxError || e instanceof RegexBudgetError) return { message: e.message, arg: 1 };
+    throw e;
+  }
+};
+
+export const REGEX_FUNCTIONS: FunctionSpec[] = [
+  define({
+    name: 'REGEX_MATCH', category: 'Regex', syntax: 'REGEX_MATCH(string, regex)', description: 'TRUE when the regular expression (RE2 syntax) matches part of string.',
+    example: 'REGEX_MATCH("Hello World", "Hello.World") => TRUE', min: 2, max: 2, param: params('text', 'text'), returns: 'boolean', check: checkPattern,
+    call: ([s, r], ctx) => {
+      const str = text(s);
+      return guarded('REGEX_MATCH', text(r), ctx, (re) => re.test(str));
+    },
+  }),
+  define({
+    name: 'REGEX_EXTRACT', category: 'Regex', syntax: 'REGEX_EXTRACT(string, regex)', description: 'The first part of string the regular expression matches (an error when none does).',
+    example: 'REGEX_EXTRACT("Hello World", "W.*") => "World"', min: 2, max: 2, param: params('text', 'text'), returns: 'text', check: checkPattern,
+    call: ([s, r], ctx) => {
+      const str = text(s);
+      const m = guarded('REGEX_EXTRACT', text(r), ctx, (re) => re.first(str));
+      return m === null ? fail('REGEX_EXTRACT: the regular expression matches nothing') : m;
+    },
+  }),
+  define({
+    name: 'REGEX_REPLACE', category: 'Regex', syntax: 'REGEX_REPLACE(string, regex, replacement)', description: 'string with every match of the regular expression replaced ($1 … for groups).',
+    example: 'REGEX_REPLACE("Hello World", " W.*", "") => "Hello"', min: 3, max: 3, param: params('text', 'text', 'text'), returns: 'text', check: checkPattern,
+    call: ([s, r, rep], ctx) => {
+      const str = text(s);
+      return guarded('REGEX_REPLACE', text(r), ctx, (re) => re.replaceAll(str, text(rep)));
+    },
+  }),
+];

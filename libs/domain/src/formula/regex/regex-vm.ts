@@ -1,0 +1,169 @@
+import { AssertKind, CharTest, isWordChar, parseRegex, RNode } from './regex-parser';
+
+/**
+ * Runs a regular expression as a Pike VM: every thread advances over the text in lock-step, so the
+ * time is at most (text length) × (program size) — no pattern can make it backtrack exponentially.
+ * A step budget bounds even that product, and the program size is capped when it is compiled.
+ */
+
+type Inst =
+  | { op: 'char'; test: CharTest }
+  | { op: 'split'; x: number; y: number }
+  | { op: 'jmp'; x: number }
+  | { op: 'save'; n: number }
+  | { op: 'assert'; kind: AssertKind }
+  | { op: 'match' };
+
+export const REGEX_LIMITS = { programSize: 20_000, steps: 1_000_000 } as const;
+
+export class RegexBudgetError extends Error {}
+
+export interface CompiledRegex {
+  prog: Inst[];
+  groups: number;
+}
+
+export function compileRegex(pattern: string): CompiledRegex {
+  const { node, groups } = parseRegex(pattern);
+  const prog: Inst[] = [];
+  const emit = (i: Inst) => {
+    if (prog.length >= REGEX_LIMITS.programSize) throw new RegexBudgetError('the regular expression is too large once its repeats are expanded');
+    prog.push(i);
+    return prog.length - 1;
+  };
+  const gen = (n: RNode): void => {
+    switch (n.t) {
+      case 'empty': return;
+      case 'char': emit({ op: 'char', test: n.test }); return;
+      case 'assert': emit({ op: 'assert', kind: n.kind }); return;
+      case 'cat': for (const x of n.items) gen(x); return;
+      case 'group':
+        if (n.cap === null) return gen(n.node);
+        emit({ op: 'save', n: n.cap * 2 });
+        gen(n.node);
+        emit({ op: 'save', n: n.cap * 2 + 1 });
+        return;
+      case 'alt': {
+        const jumps: number[] = [];
+        for (let k = 0; k < n.items.length; k++) {
+          if (k < n.items.length - 1) {
+            const split = emit({ op: 'split', x: 0, y: 0 });
+            (prog[split] as { x: number }).x = prog.length;
+            gen(n.items[k]);
+            jumps.push(emit({ op: 'jmp', x: 0 }));
+            (prog[split] as { y: number }).y = prog.length;
+          } else gen(n.items[k]);
+        }
+        for (const j of jumps) (prog[j] as { x: number }).x = prog.length;
+        return;
+      }
+      case 'repeat': {
+        for (let k = 0; k < n.min; k++) gen(n.node);
+        if (n.max === Infinity) {
+          const split = emit({ op: 'split', x: 0, y: 0 });
+          const body = prog.length;
+          gen(n.node);
+          emit({ op: 'jmp', x: split });
+          const after = prog.length;
+          prog[split] = n.greedy ? { op: 'split', x: body, y: after } : { op: 'split', x: after, y: body };
+          return;
+        }
+        const splits: number[] = [];
+        for (let k = n.min; k < n.max; k++) {
+          splits.push(emit({ op: 'split', x: 0, y: 0 }));
+          gen(n.node);
+        }
+        const after = prog.length;
+        for (const s of splits) prog[s] = n.greedy ? { op: 'split', x: s + 1, y: after } : { op: 'split', x: after, y: s + 1 };
+        return;
+      }
+    }
+  };
+  emit({ op: 'save', n: 0 });
+  gen(node);
+  emit({ op: 'save', n: 1 });
+  emit({ op: 'match' });
+  return { prog, groups };
+}
+
+interface Thread {
+  pc: number;
+  caps: Int32Array;
+}
+
+/**
+ * The leftmost-first match (Perl/RE2 semantics) at or after `from`, as capture offsets into the
+ * code point array (-1 for a group that did not take part), or null.
+ */
+export function execRegex(re: CompiledRegex, text: number[], from: number, budget: { steps: number }): Int32Array | null {
+  const { prog } = re;
+  const ncap = (re.groups + 1) * 2;
+  // marks[pc] = 1 + the text position whose thread list already holds pc.
+  const marks = new Int32Array(prog.length);
+  const isWordAt = (i: number) => i >= 0 && i < text.length && isWordChar(text[i]);
+  const assertOk = (kind: AssertKind, i: number): boolean => {
+    switch (kind) {
+      case 'bot': return i === 0;
+      case 'eot': return i === text.length;
+      case 'bol': return i === 0 || text[i - 1] === 10;
+      case 'eol': return i === text.length || text[i] === 10;
+      case 'word': return isWordAt(i - 1) !== isWordAt(i);
+      case 'notword': return isWordAt(i - 1) === isWordAt(i);
+    }
+  };
+  const spend = () => {
+    if (--budget.steps < 0) throw new RegexBudgetError('the regular expression took too long on this text');
+  };
+  // Follows empty transitions depth-first in priority order; threads land on `list` in that order.
+  const add = (list: Thread[], pc0: number, caps0: Int32Array, i: number) => {
+    const stack: Thread[] = [{ pc: pc0, caps: caps0 }];
+    const mark = i + 1;
+    while (stack.length) {
+      const { pc, caps } = stack.pop()!;
+      spend();
+      if (marks[pc] === mark) continue;
+      marks[pc] = mark;
+      const inst = prog[pc];
+      switch (inst.op) {
+        case 'jmp': stack.push({ pc: inst.x, caps }); break;
+        case 'split': stack.push({ pc: inst.y, caps }, { pc: inst.x, caps }); break;
+        case 'save': {
+          const c = caps.slice();
+          c[inst.n] = i;
+          stack.push({ pc: pc + 1, caps: c });
+          break;
+        }
+        case 'assert':
+          if (assertOk(inst.kind, i)) stack.push({ pc: pc + 1, caps });
+          break;
+        default:
+          list.push({ pc, caps });
+      }
+    }
+  };
+
+  const empty = new Int32Array(ncap).fill(-1);
+  let clist: Thread[] = [];
+  let matched: Int32Array | null = null;
+  for (let i = from; i <= text.length; i++) {
+    // A match starting here ranks below every thread already running.
+    if (matched === null) add(clist, 0, empty, i);
+    if (clist.length === 0) {
+      if (matched !== null) break;
+      continue;
+    }
+    const nlist: Thread[] = [];
+    const c = i < text.length ? text[i] : -1;
+    for (const t of clist) {
+      spend();
+      const inst = prog[t.pc];
+      if (inst.op === 'match') {
+        matched = t.caps;
+        break; // threads of lower priority are cut off
+      }
+      if (inst.op === 'char' && c >= 0 && inst.test(c)) add(nlist, t.pc + 1, t.caps, i + 1);
+    }
+    clist = nlist;
+  }
+  return matched;
+}
