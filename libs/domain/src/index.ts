@@ -18,6 +18,8 @@ export * from './record/record.evolve';
 export * from './record/decide/apply-changes.decide';
 export * from './view/view.state';
 export * from './view/decide/save-view.decide';
+export * from './view/view.access';
+export * from './filter';
 export * from './formula';
 export * from './base/decide-context';
 export * from './base/base.state';

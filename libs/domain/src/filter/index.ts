@@ -1,0 +1,3 @@
+export * from './view-config';
+export * from './validate-view-config';
+export * from './apply-view';

@@ -1,0 +1,107 @@
+import { FieldDefinition } from '@crm/events';
+
+/**
+ * A saved view's settings, as stored in the ViewSaved event's `config`. Keys this module does not
+ * know (layout details the web app keeps) are carried along untouched.
+ */
+
+export const FILTER_OPERATORS = [
+  'is', 'is_not', 'contains', 'does_not_contain', 'is_empty', 'is_not_empty',
+  '=', '!=', '<', '<=', '>', '>=',
+  'is_before', 'is_after', 'is_on', 'is_within',
+  'has_any_of', 'has_all_of', 'has_none_of',
+] as const;
+
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+export type RelativeDay = 'today' | 'tomorrow' | 'yesterday' | 'one_week_ago' | 'one_week_from_now' | 'one_month_ago' | 'one_month_from_now' | 'days_ago' | 'days_from_now';
+export const RELATIVE_DAYS: readonly RelativeDay[] = ['today', 'tomorrow', 'yesterday', 'one_week_ago', 'one_week_from_now', 'one_month_ago', 'one_month_from_now', 'days_ago', 'days_from_now'];
+
+/** A day for is_on / is_before / is_after: an exact date, or one relative to today. */
+export type DateOperand = string | { relative: RelativeDay; days?: number };
+
+/** The window of is_within: the past or the next N days, today included. */
+export interface WithinOperand {
+  direction: 'past' | 'next';
+  days: number;
+}
+
+export interface FilterCondition {
+  field_id: string;
+  operator: FilterOperator;
+  /** null (or "", or []) leaves the condition out, as Airtable does with a condition not filled in yet. */
+  value: unknown;
+}
+
+export interface FilterGroup {
+  conjunction: 'and' | 'or';
+  conditions: (FilterCondition | FilterGroup)[];
+}
+
+export interface ViewSort {
+  field_id: string;
+  direction: 'asc' | 'desc';
+}
+
+export const ROW_HEIGHTS = ['short', 'medium', 'tall', 'extra_tall'] as const;
+export type RowHeight = (typeof ROW_HEIGHTS)[number];
+
+export interface ViewSettings {
+  /** A view only its owner sees; shared views are everyone's. */
+  personal?: boolean;
+  owner_id?: string | null;
+  /** A shared view only admins may change. */
+  locked?: boolean;
+  /** The table's default grid view (created with the base). */
+  default?: boolean;
+  filters?: FilterGroup | null;
+  sorts?: ViewSort[];
+  hidden_fields?: string[];
+  field_order?: string[];
+  field_widths?: Record<string, number>;
+  frozen_columns?: number;
+  row_height?: RowHeight;
+  [key: string]: unknown;
+}
+
+export const isGroup = (c: FilterCondition | FilterGroup): c is FilterGroup => (c as FilterGroup).conjunction !== undefined;
+
+/** How a field's values are filtered and sorted. */
+export type FilterKind = 'text' | 'select' | 'multi' | 'link' | 'number' | 'date' | 'boolean' | 'user';
+
+export function filterKind(field: Pick<FieldDefinition, 'type' | 'options'>): FilterKind {
+  switch (field.type) {
+    case 'single_select': return 'select';
+    case 'multiple_select': return 'multi';
+    case 'link': return 'link';
+    case 'number': case 'currency': case 'percent': return 'number';
+    case 'date': case 'date_time': case 'created_time': case 'last_modified_time': return 'date';
+    case 'checkbox': return 'boolean';
+    case 'created_by': case 'last_modified_by': return 'user';
+    case 'formula':
+      switch (field.options?.result_type) {
+        case 'number': return 'number';
+        case 'date': return 'date';
+        case 'boolean': return 'boolean';
+        case 'array': return 'multi';
+        default: return 'text';
+      }
+    default: return 'text';
+  }
+}
+
+/** The operators that fit each kind of field. */
+export const OPERATORS_BY_KIND: Record<FilterKind, readonly FilterOperator[]> = {
+  text: ['is', 'is_not', 'contains', 'does_not_contain', 'is_empty', 'is_not_empty'],
+  select: ['is', 'is_not', 'has_any_of', 'has_none_of', 'is_empty', 'is_not_empty'],
+  multi: ['has_any_of', 'has_all_of', 'has_none_of', 'is', 'contains', 'does_not_contain', 'is_empty', 'is_not_empty'],
+  link: ['has_any_of', 'has_all_of', 'has_none_of', 'contains', 'does_not_contain', 'is_empty', 'is_not_empty'],
+  number: ['=', '!=', '<', '<=', '>', '>=', 'is_empty', 'is_not_empty'],
+  date: ['is_on', 'is_before', 'is_after', 'is_within', 'is_empty', 'is_not_empty'],
+  boolean: ['is'],
+  user: ['is', 'is_not', 'has_any_of', 'has_none_of', 'is_empty', 'is_not_empty'],
+};
+
+export const operatorsFor = (field: Pick<FieldDefinition, 'type' | 'options'>): readonly FilterOperator[] => OPERATORS_BY_KIND[filterKind(field)];
+
+export const FILTER_LIMITS = { depth: 5, conditions: 200, sorts: 10, frozenColumns: 20, widthMin: 30, widthMax: 2000 } as const;
