@@ -589,14 +589,17 @@ export class GridSession {
     if (!t) return;
     if (this.viewTimer) clearTimeout(this.viewTimer);
     this.viewTimer = setTimeout(() => {
-      const config = { ...(t.view?.config ?? {}), default: true, field_order: t.order, field_widths: t.widths };
-      const save = t.view
-        ? fundraisingApi.saveView(t.view.id, { table_id: t.id, name: t.view.name, config })
-        : fundraisingApi.createView({ table_id: t.id, name: 'Grid view', config }).then((r) => (t.view = r.view));
-      save.then(() => {
-        if (t.view) t.view.config = config;
-      }).catch((e) => toast(`Column layout not saved: ${(e as Error).message}`, 'error'));
+      this.viewTimer = null;
+      this.saveLayout(t).catch((e) => toast(`Column layout not saved: ${(e as Error).message}`, 'error'));
     }, 500);
+  }
+
+  /** Writes the table's column order and widths into its default view (created when missing). */
+  async saveLayout(t: TableModel): Promise<void> {
+    const config = { ...(t.view?.config ?? {}), default: true, field_order: t.order, field_widths: t.widths };
+    if (t.view) await fundraisingApi.saveView(t.view.id, { table_id: t.id, name: t.view.name, config });
+    else t.view = (await fundraisingApi.createView({ table_id: t.id, name: 'Grid view', config })).view;
+    t.view.config = config;
   }
 }
 

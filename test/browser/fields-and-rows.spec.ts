@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Browser, Page } from 'playwright-core';
+import { apiFromPage, cell, eventually, expectText, investors, login, state, waitForGrid, waitSaved } from './support/app';
+import { launchChromium, newPerson } from './support/chromium';
+import { RunningServer, startServer } from './support/server';
+
+jest.setTimeout(180_000);
+
+async function openColumnMenu(page: Page, column: string): Promise<void> {
+  const th = page.locator('[data-testid=grid] .ht_clone_top thead th', { hasText: column }).first();
+  await th.hover();
+  await th.locator('.changeType').click();
+  await page.locator('.htDropdownMenu').first().waitFor();
+}
+
+async function menuItem(page: Page, name: string): Promise<void> {
+  await page.locator('.htDropdownMenu td, .htContextMenu td', { hasText: name }).first().click();
+}
+
+describe('fields and rows', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
+    page = (await newPerson(browser, server.url)).page;
+    await login(page);
+    const inv = await investors(page);
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+      changes: [['Aspen LP', 'Partner 1'], ['Beacon Fund', '42'], ['Cobalt Trust', '7.5']].map(([name, owner]) => ({ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: name, [inv.field('Owner')]: owner } })),
+    });
+    await page.reload();
+    await waitForGrid(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('adds a field from the column menu and types into it', async () => {
+    await openColumnMenu(page, 'Owner');
+    await menuItem(page, 'Insert field right');
+    await page.fill('input[name=field_name]', 'Check size');
+    await page.selectOption('select[name=field_type]', 'currency');
+    await page.click('.modal button[type=submit]');
+    await page.locator('.modal').waitFor({ state: 'detached' });
+    await waitForGrid(page);
+    const headers = await page.$$eval('[data-testid=grid] .ht_clone_top thead th .col-head__name', (els) => els.map((e) => e.textContent));
+    expect(headers.indexOf('Check size')).toBe(headers.indexOf('Owner') + 1);
+    await (await cell(page, 0, 'Check size')).click();
+    await page.keyboard.type('250k');
+    await page.keyboard.press('Enter');
+    await waitSaved(page);
+    const inv = await investors(page);
+    expect(inv.records[0].values[inv.field('Check size')]).toBe(250_000);
+    // The position is kept in the default view, so it survives a reload.
+    await page.reload();
+    await waitForGrid(page);
+    const after = await page.$$eval('[data-testid=grid] .ht_clone_top thead th .col-head__name', (els) => els.map((e) => e.textContent));
+    expect(after.indexOf('Check size')).toBe(after.indexOf('Owner') + 1);
+  });
+
+  it('renames and retypes a field, showing what will not convert and then what was cleared', async () => {
+    await openColumnMenu(page, 'Owner');
+    await menuItem(page, 'Edit field');
+    await page.fill('input[name=field_name]', 'Owner score');
+    await page.selectOption('select[name=field_type]', 'number');
+    await page.locator('[data-testid=convert-preview]').waitFor();
+    expect(await page.locator('[data-testid=convert-preview]').textContent()).toContain('1 value will not convert');
+    expect(await page.locator('[data-testid=convert-preview]').textContent()).toContain('Aspen LP');
+    await page.click('.modal button[type=submit]');
+    await page.locator('[data-testid=unconverted-report]').waitFor();
+    expect(await page.locator('[data-testid=unconverted-report]').textContent()).toContain('Partner 1');
+    await page.locator('.modal button', { hasText: 'Done' }).click();
+    await waitForGrid(page);
+    await expectText(await cell(page, 1, 'Owner score'), '42');
+    const inv = await investors(page);
+    expect(inv.records.map((r) => r.values[inv.field('Owner score')] ?? null)).toEqual([null, 42, 7.5]);
+  });
+
+  it('deletes a field after confirmation', async () => {
+    await openColumnMenu(page, 'Check size');
+    await menuItem(page, 'Delete field');
+    await page.click('[data-testid=confirm-remove-field]');
+    await eventually(async () => {
+      const s = await state(page);
+      expect(s.tables.find((t) => t.role === 'investors')!.fields.map((f) => f.name)).not.toContain('Check size');
+    });
+    await waitForGrid(page);
+    expect(await page.locator('[data-testid=grid] .ht_clone_top thead th', { hasText: 'Check size' }).count()).toBe(0);
+  });
+
+  it('archives a row from the context menu, and Ctrl+Z brings it back', async () => {
+    await (await cell(page, 1, 'Name')).click({ button: 'right' });
+    await menuItem(page, 'Archive record');
+    await waitSaved(page);
+    await expectText(await cell(page, 1, 'Name'), 'Cobalt Trust');
+    let inv = await investors(page);
+    expect(inv.records.map((r) => r.values[inv.field('Name')])).toEqual(['Aspen LP', 'Cobalt Trust']);
+
+    await page.keyboard.press('Control+z');
+    await waitSaved(page);
+    await expectText(await cell(page, 1, 'Name'), 'Beacon Fund');
+    inv = await investors(page);
+    expect(inv.records.map((r) => r.values[inv.field('Name')])).toEqual(['Aspen LP', 'Beacon Fund', 'Cobalt Trust']);
+  });
+
+  it('undoes the last cell edit with Ctrl+Z', async () => {
+    await (await cell(page, 2, 'Next step')).click();
+    await page.keyboard.type('Send deck');
+    await page.keyboard.press('Enter');
+    await waitSaved(page);
+    await (await cell(page, 2, 'Next step')).click();
+    await page.keyboard.press('Control+z');
+    await waitSaved(page);
+    await expectText(await cell(page, 2, 'Next step'), '');
+    const inv = await investors(page);
+    expect(inv.records[2].values[inv.field('Next step')] ?? null).toBeNull();
+  });
+
+  it('persists a column width in the default view', async () => {
+    const th = page.locator('[data-testid=grid] .ht_clone_top thead th', { hasText: 'Name' }).first();
+    const box = (await th.boundingBox())!;
+    await th.hover({ position: { x: box.width - 3, y: box.height / 2 } });
+    const handle = page.locator('.manualColumnResizer').first();
+    await handle.waitFor();
+    const hb = (await handle.boundingBox())!;
+    await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(hb.x + hb.width / 2 + 80, hb.y + hb.height / 2, { steps: 6 });
+    await page.mouse.up();
+    await eventually(async () => {
+      const views = await apiFromPage<{ views: { table_id: string; config: { field_widths?: Record<string, number> } }[] }>(page, 'GET', '/api/fundraising/state');
+      const inv = await investors(page);
+      const width = views.views.find((v) => v.table_id === inv.table.id)!.config.field_widths?.[inv.field('Name')];
+      expect(width).toBeGreaterThan(260);
+    });
+  });
+});
