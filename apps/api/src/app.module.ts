@@ -3,6 +3,7 @@ import { AuthModule } from './capabilities/auth/auth.module';
 import { FundraisingModule } from './capabilities/fundraising/fundraising.module';
 import { HealthModule } from './capabilities/health/health.module';
 import { HistoryModule } from './capabilities/history/history.module';
+import { ImportsModule } from './capabilities/imports/imports.module';
 import { SecurityModule } from './capabilities/security/security.module';
 import { UsersModule } from './capabilities/users/users.module';
 import { WebConfigModule } from './capabilities/web-config/web-config.module';
@@ -15,7 +16,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CoreModule, AuthModule, UsersModule, SecurityModule, HealthModule, FundraisingModule, HistoryModule, WebConfigModule],
+      imports: [ConfigModule.forRoot(config), CoreModule, AuthModule, UsersModule, SecurityModule, HealthModule, FundraisingModule, HistoryModule, ImportsModule, WebConfigModule],
     };
   }
 }
