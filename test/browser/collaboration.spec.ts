@@ -89,4 +89,26 @@ describe('two people in the same base', () => {
     const inv = await investors(sam);
     expect(inv.records[0].values[inv.field('Owner')]).toBe('Avery Jones');
   });
+
+  it('carries on after the server restarts: missed edits arrive once, unsent ones are saved', async () => {
+    const port = Number(new URL(server.url).port);
+    const dataDir = server.dataDir;
+    await server.stop({ keepData: true });
+    await typeInto(sam, 0, 'Owner', 'Sam (typed while the server was down)');
+    await sam.locator('[data-testid=save-state][data-status=offline]').waitFor({ timeout: 15_000 });
+
+    server = await startServer({ admin: true, dataDir, port });
+    const inv = await investors(avery);
+    await apiFromPage(avery, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Restart Partners' } }] });
+
+    // Sam's stream reconnects with Last-Event-ID and his outbox retries when it does.
+    await expectText(await cell(sam, 1, 'Name'), 'Restart Partners', 20_000);
+    await waitSaved(sam, 30_000);
+    await expectText(await cell(avery, 0, 'Owner'), 'Sam (typed while the server was down)', 10_000);
+    await sam.waitForTimeout(2500);
+    expect(await sam.locator('[data-testid=grid] .ht_master tbody tr').count()).toBe(2);
+    await expectText(sam.locator('[data-testid=tab-Investors] .tab__count'), '2');
+    const after = await investors(avery);
+    expect(after.records.map((r) => r.values[after.field('Name')])).toEqual(['Evergreen Pension Fund', 'Restart Partners']);
+  });
 });

@@ -13,7 +13,8 @@ export interface RunningServer {
   /** The one-time first-admin link, when the server printed one. */
   setupLink: string | null;
   output(): string;
-  stop(): Promise<void>;
+  /** Stops the process; `keepData` leaves the data directory for a restart on it. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 export const ADMIN = { email: 'admin@fund.example', password: 'orchard-lantern-velvet-42', name: 'Avery Admin' };
@@ -22,15 +23,15 @@ export const ADMIN = { email: 'admin@fund.example', password: 'orchard-lantern-v
  * The real server as a child process (the built API serving the built web app) on a free port with a
  * fresh data directory. `npm test` builds both first.
  */
-export async function startServer(options: { admin?: boolean; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(options: { admin?: boolean; env?: Record<string, string>; dataDir?: string; port?: number } = {}): Promise<RunningServer> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
   if (!existsSync(WEB)) throw new Error(`${WEB} is missing: run \`npm run build\` first (npm test does)`);
-  const dataDir = mkdtempSync(join(tmpdir(), 'crm-browser-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'crm-browser-'));
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     CRM_ENV: 'test',
-    CRM_PORT: '0',
+    CRM_PORT: String(options.port ?? 0),
     CRM_HOST: '127.0.0.1',
     CRM_DATA_DIR: dataDir,
     CRM_HANDSONTABLE_LICENSE_KEY: 'non-commercial-and-evaluation',
@@ -69,7 +70,7 @@ export async function startServer(options: { admin?: boolean; env?: Record<strin
     dataDir,
     setupLink: link ? link[1] : null,
     output: () => out,
-    stop: async () => {
+    stop: async (stopOptions: { keepData?: boolean } = {}) => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
@@ -78,7 +79,7 @@ export async function startServer(options: { admin?: boolean; env?: Record<strin
         clearTimeout(timer);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!stopOptions.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
