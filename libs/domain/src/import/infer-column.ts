@@ -48,6 +48,9 @@ function accepts(field: FieldDefinition, value: string): boolean {
   }
 }
 
+/** Formula errors are short and start with N, I, -, or #: skip the set for everything else. */
+const isFormulaError = (v: string) => v.length <= 12 && (v[0] === '#' || v[0] === 'N' || v[0] === 'I' || v[0] === '-' || v[0] === ' ') && FORMULA_ERRORS.has(v.trim());
+
 const URLISH = /^(https?:\/\/[^\s]+|www\.[^\s]+\.[a-z]{2,}[^\s]*|[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}\/[^\s]*)$/i;
 const LEADING_ZERO = /^[+]|^0\d/;
 const decimalsOf = (text: string, mark: DecimalMark) => {
@@ -60,7 +63,15 @@ const decimalsOf = (text: string, mark: DecimalMark) => {
  * fits it, so no cell is altered by the guess; a column that nearly fits says so in its notes and is
  * text. Slash dates that need both day-first and month-first readings are reported, never guessed.
  */
-export function inferColumn(header: string, values: readonly string[], lines?: readonly number[]): ColumnInference {
+export interface InferOptions {
+  /**
+   * Check types against the first this-many values only (dates are still scanned whole for their
+   * order). The caller must then verify the guess on every value, as the import plan does.
+   */
+  sample?: number;
+}
+
+export function inferColumn(header: string, values: readonly string[], lines?: readonly number[], opts: InferOptions = {}): ColumnInference {
   const notes: string[] = [];
   const samples: string[] = [];
   const seen = new Set<string>();
@@ -69,15 +80,19 @@ export function inferColumn(header: string, values: readonly string[], lines?: r
   let formulaErrors = 0;
   let multiline = false;
   let longest = 0;
-  for (const v of values) {
+  // Positions of the values that count; every check below stops at its first misfit.
+  const present: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v === '') continue;
-    if (FORMULA_ERRORS.has(v.trim())) {
+    if (isFormulaError(v)) {
       formulaErrors++;
       continue;
     }
+    present.push(i);
     nonEmpty++;
     if (v.length > longest) longest = v.length;
-    if (!multiline && /[\r\n]/.test(v)) multiline = true;
+    if (!multiline && (v.indexOf('\n') !== -1 || v.indexOf('\r') !== -1)) multiline = true;
     if (samples.length < 5 && !seen.has(v)) {
       seen.add(v);
       samples.push(v.length > 120 ? `${v.slice(0, 120)}…` : v);
@@ -99,64 +114,81 @@ export function inferColumn(header: string, values: readonly string[], lines?: r
     return result(textType(), 1);
   }
 
-  const present = values.map((v, i) => [v, i] as const).filter(([v]) => v !== '' && !FORMULA_ERRORS.has(v.trim()));
-  const all = (test: (v: string) => boolean) => present.every(([v]) => test(v));
-  const share = (test: (v: string) => boolean) => present.filter(([v]) => test(v)).length / present.length;
+  const checked = opts.sample !== undefined && present.length > opts.sample ? present.slice(0, opts.sample) : present;
+  const all = (test: (v: string) => boolean) => {
+    for (const i of checked) if (!test(values[i])) return false;
+    return true;
+  };
+  /** The share of values that pass, or 0 as soon as more than a tenth fail (it only matters near 1). */
+  const nearShare = (test: (v: string) => boolean) => {
+    let fails = 0;
+    const budget = Math.floor(checked.length / 10);
+    for (const i of checked) if (!test(values[i]) && ++fails > budget) return 0;
+    return (checked.length - fails) / checked.length;
+  };
+  const first = values[present[0]].trim();
   const withErrors = (r: ColumnInference) => {
     if (formulaErrors) r.notes.push(`${formulaErrors} formula error value(s) (NaN, #ERROR!) are imported as empty`);
     return r;
   };
 
-  // Checkbox: Airtable writes `checked` or nothing.
-  // An empty cell is an unticked box, so every row is evidence here.
+  // Checkbox: Airtable writes `checked` or nothing. An empty cell is an unticked box, so every row is evidence.
   const boxEvidence = Math.min(1, 0.625 + 0.075 * values.length);
-  if (all((v) => v.trim().toLowerCase() === 'checked')) return result('checkbox', boxEvidence);
-  if (all((v) => parseCheckbox(v) !== null && !/^[01]$/.test(v.trim()))) return result('checkbox', 0.9 * boxEvidence);
+  if (parseCheckbox(first) !== null) {
+    if (all((v) => v.trim().toLowerCase() === 'checked')) return result('checkbox', boxEvidence);
+    if (all((v) => parseCheckbox(v) !== null && !/^[01]$/.test(v.trim()))) return result('checkbox', 0.9 * boxEvidence);
+  }
 
-  if (all((v) => parseAttachments(v) !== null)) {
+  if (first.includes(' (http') && all((v) => parseAttachments(v) !== null)) {
     notes.push('attachments: file names and addresses are kept; the files are not downloaded');
     return result('attachment', evidence);
   }
 
   // Dates and date-times, with the day/month order settled by the values themselves.
-  let dayFirst: DateAmbiguity['day_first'] | null = null;
-  let monthFirst: DateAmbiguity['month_first'] | null = null;
-  let slashDates = 0;
-  for (const [v, i] of present) {
-    const parts = slashDateParts(v);
-    if (!parts) continue;
-    slashDates++;
-    if (parts[0] > 12 && parts[1] <= 12 && !dayFirst) dayFirst = { value: v, line: lineOf(i) };
-    if (parts[1] > 12 && parts[0] <= 12 && !monthFirst) monthFirst = { value: v, line: lineOf(i) };
-  }
-  const dateLike = (order: 'mdy' | 'dmy') => all((v) => parseDateText(v, order) !== null);
-  const dateTimeLike = (order: 'mdy' | 'dmy') => all((v) => parseDateTimeText(v, order) !== null) && present.some(([v]) => hasTimeOfDay(v));
-  if (dayFirst && monthFirst) {
-    const isTime = present.some(([v]) => hasTimeOfDay(v));
-    const anyOrder = (v: string) => (isTime ? parseDateTimeText(v, 'mdy') ?? parseDateTimeText(v, 'dmy') : parseDateText(v, 'mdy') ?? parseDateText(v, 'dmy')) !== null;
-    if (all(anyOrder)) {
-      notes.push(`mixes day-first (${dayFirst.value}, line ${dayFirst.line}) and month-first (${monthFirst.value}, line ${monthFirst.line}) dates: choose the order, or import the column as text`);
-      return withErrors(result(isTime ? 'date_time' : 'date', 0.3, { format: { ...DEFAULT_FORMAT, date_order: null }, date_ambiguity: { day_first: dayFirst, month_first: monthFirst } }));
+  if (/^(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|[A-Za-z]{3,9}\.?\s+\d|\d{1,2}(st|nd|rd|th)?\s+[A-Za-z]{3})/.test(first)) {
+    let dayFirst: DateAmbiguity['day_first'] | null = null;
+    let monthFirst: DateAmbiguity['month_first'] | null = null;
+    let slashDates = 0;
+    let withTime = false;
+    for (const i of present) {
+      const v = values[i];
+      if (!withTime && hasTimeOfDay(v)) withTime = true;
+      const parts = slashDateParts(v);
+      if (!parts) continue;
+      slashDates++;
+      if (parts[0] > 12 && parts[1] <= 12 && !dayFirst) dayFirst = { value: v, line: lineOf(i) };
+      if (parts[1] > 12 && parts[0] <= 12 && !monthFirst) monthFirst = { value: v, line: lineOf(i) };
     }
-  } else {
-    const order = dayFirst ? 'dmy' : 'mdy';
-    const settle = () => {
-      if (slashDates && !dayFirst && !monthFirst) notes.push('every slash date has day and month of 12 or less: read month first (Airtable’s US format); choose day first if the file is European');
-      return slashDates && !dayFirst && !monthFirst ? 0.85 : 1;
-    };
-    if (dateTimeLike(order)) return withErrors(result('date_time', evidence * settle(), { format: { ...DEFAULT_FORMAT, date_order: order } }));
-    if (dateLike(order)) return withErrors(result('date', evidence * settle(), { format: { ...DEFAULT_FORMAT, date_order: order } }));
+    if (dayFirst && monthFirst) {
+      const anyOrder = (v: string) => (withTime ? parseDateTimeText(v, 'mdy') ?? parseDateTimeText(v, 'dmy') : parseDateText(v, 'mdy') ?? parseDateText(v, 'dmy')) !== null;
+      if (all(anyOrder)) {
+        notes.push(`mixes day-first (${dayFirst.value}, line ${dayFirst.line}) and month-first (${monthFirst.value}, line ${monthFirst.line}) dates: choose the order, or import the column as text`);
+        return withErrors(result(withTime ? 'date_time' : 'date', 0.3, { format: { ...DEFAULT_FORMAT, date_order: null }, date_ambiguity: { day_first: dayFirst, month_first: monthFirst } }));
+      }
+    } else {
+      const order = dayFirst ? 'dmy' : 'mdy';
+      const settled = !(slashDates && !dayFirst && !monthFirst);
+      const type = withTime && all((v) => parseDateTimeText(v, order) !== null) ? 'date_time' : !withTime && all((v) => parseDateText(v, order) !== null) ? 'date' : null;
+      if (type) {
+        if (!settled) notes.push('every slash date has day and month of 12 or less: read month first (Airtable’s US format); choose day first if the file is European');
+        return withErrors(result(type, evidence * (settled ? 1 : 0.85), { format: { ...DEFAULT_FORMAT, date_order: order } }));
+      }
+    }
   }
 
   // Amounts: currency (one symbol), percent, plain numbers with a decimal point or comma.
-  const noLeadingZero = all((v) => !LEADING_ZERO.test(v.trim()) || /^0[.,]\d/.test(v.trim()));
+  const numeric = /^[-−(+]?\s*(\d|[^\s\d]{1,4}\s*\d|[.,]\d)/.test(first);
+  const noLeadingZero = numeric && all((v) => !LEADING_ZERO.test(v.trim()) || /^0[.,]\d/.test(v.trim()));
   if (noLeadingZero) {
     for (const decimal of ['.', ','] as const) {
-      const cur = present.map(([v]) => parseCurrency(v, decimal));
-      if (cur.every((c) => c !== null)) {
-        const symbols = new Set(cur.map((c) => c!.symbol));
+      const symbols = new Set<string>();
+      if (all((v) => {
+        const c = parseCurrency(v, decimal);
+        if (c) symbols.add(c.symbol);
+        return c !== null;
+      })) {
         if (symbols.size === 1) {
-          const precision = Math.min(8, Math.max(...present.map(([v]) => decimalsOf(v, decimal))));
+          const precision = Math.min(8, Math.max(...checked.map((i) => decimalsOf(values[i], decimal))));
           if (decimal === ',') notes.push('decimal comma');
           return withErrors(result('currency', evidence, { format: { ...DEFAULT_FORMAT, decimal }, options: { symbol: [...symbols][0], precision } }));
         }
@@ -166,21 +198,22 @@ export function inferColumn(header: string, values: readonly string[], lines?: r
     }
     for (const decimal of ['.', ','] as const) {
       if (all((v) => parsePercent(v, decimal) !== null)) {
-        const precision = Math.min(8, Math.max(...present.map(([v]) => decimalsOf(v.replace('%', ''), decimal))));
+        const precision = Math.min(8, Math.max(...checked.map((i) => decimalsOf(values[i].replace('%', ''), decimal))));
         return withErrors(result('percent', evidence, { format: { ...DEFAULT_FORMAT, decimal }, options: { precision } }));
       }
     }
-    const point = share((v) => parseNumberText(v, '.') !== null);
-    const comma = share((v) => parseNumberText(v, ',') !== null);
-    if (point === 1 || comma === 1) {
+    const point = all((v) => parseNumberText(v, '.') !== null);
+    const comma = !point || checked.some((i) => /^\d{1,3}(,\d{3})+$/.test(values[i].trim())) ? all((v) => parseNumberText(v, ',') !== null) : false;
+    if (point || comma) {
       // Both readings fit only when no value has a decimal part (or all are like 1,234): prefer the point.
-      const decimal: DecimalMark = point === 1 ? '.' : ',';
-      if (point === 1 && comma === 1 && present.some(([v]) => /^\d{1,3}(,\d{3})+$/.test(v.trim()))) notes.push('1,234 is read as one thousand two hundred thirty-four (decimal point)');
+      const decimal: DecimalMark = point ? '.' : ',';
+      if (point && comma) notes.push('1,234 is read as one thousand two hundred thirty-four (decimal point)');
       if (decimal === ',') notes.push('decimal comma');
-      const precision = Math.min(8, Math.max(...present.map(([v]) => decimalsOf(v, decimal))));
+      const precision = Math.min(8, Math.max(...checked.map((i) => decimalsOf(values[i], decimal))));
       return withErrors(result('number', evidence, { format: { ...DEFAULT_FORMAT, decimal }, options: { precision } }));
     }
-    if (point >= 0.9 || comma >= 0.9) notes.push(`${Math.round(Math.max(point, comma) * 100)}% of the values are numbers; imported as text so that none is lost`);
+    const near = Math.max(nearShare((v) => parseNumberText(v, '.') !== null), nearShare((v) => parseNumberText(v, ',') !== null));
+    if (near >= 0.9) notes.push(`${Math.round(near * 100)}% of the values are numbers; imported as text so that none is lost`);
   }
 
   if (all((v) => accepts(EMAIL_FIELD, v.trim()))) return withErrors(result('email', evidence));
@@ -192,29 +225,43 @@ export function inferColumn(header: string, values: readonly string[], lines?: r
 
   if (!multiline && longest <= 255) {
     // Selects: a small vocabulary that repeats. Several items per cell make it a multiple select.
-    const counts = new Map<string, number>();
-    let items = 0;
-    let listCells = 0;
-    let tooLong = false;
-    for (const [v] of present) {
-      const parts = splitAirtableList(v).map((x) => x.trim()).filter(Boolean);
-      if (parts.length > 1) listCells++;
-      for (const p of parts) {
-        if (p.length > 100) tooLong = true;
-        counts.set(p, (counts.get(p) ?? 0) + 1);
-        items++;
-      }
-    }
-    const distinct = counts.size;
-    const repeats = items >= 2 * distinct;
-    if (!tooLong && listCells > 0 && distinct <= 200 && repeats && present.length >= 3) {
-      notes.push(`${distinct} distinct options; could also be linked records — map it to a link field to link them`);
-      return withErrors(result('multiple_select', Math.min(0.9, 0.5 + 0.05 * (items / distinct)) * evidence));
-    }
+    // Whole values first: a single select has few of them, and no commas.
     const whole = new Map<string, number>();
-    for (const [v] of present) whole.set(v.trim(), (whole.get(v.trim()) ?? 0) + 1);
-    if (listCells === 0 && whole.size <= 50 && present.length >= 4 && present.length >= 2 * whole.size && ![...whole.keys()].some((k) => k.length > 100)) {
+    let hasComma = false;
+    for (const i of present) {
+      const v = values[i];
+      if (!hasComma && v.indexOf(',') !== -1) hasComma = true;
+      const k = v.trim();
+      whole.set(k, (whole.get(k) ?? 0) + 1);
+      if (whole.size > 50 && (hasComma || whole.size > 200)) break;
+    }
+    if (!hasComma && whole.size <= 50 && present.length >= 4 && present.length >= 2 * whole.size && ![...whole.keys()].some((k) => k.length > 100)) {
       return withErrors(result('single_select', Math.min(0.9, 0.5 + 0.05 * (present.length / whole.size)) * evidence));
+    }
+    if (hasComma) {
+      const counts = new Map<string, number>();
+      let items = 0;
+      let listCells = 0;
+      let tooMany = false;
+      for (const i of present) {
+        const parts = splitAirtableList(values[i]).map((x) => x.trim()).filter(Boolean);
+        if (parts.length > 1) listCells++;
+        for (const p of parts) {
+          counts.set(p, (counts.get(p) ?? 0) + 1);
+          items++;
+          if (p.length > 100) tooMany = true;
+        }
+        // A vocabulary this big is names, not options: stop counting.
+        if (tooMany || counts.size > 200) {
+          tooMany = true;
+          break;
+        }
+      }
+      const distinct = counts.size;
+      if (!tooMany && listCells > 0 && items >= 2 * distinct && present.length >= 3) {
+        notes.push(`${distinct} distinct options; could also be linked records — map it to a link field to link them`);
+        return withErrors(result('multiple_select', Math.min(0.9, 0.5 + 0.05 * (items / distinct)) * evidence));
+      }
     }
   }
   return withErrors(result(textType(), evidence));

@@ -1,0 +1,34 @@
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Core, CORE } from '../../core';
+import { Roles } from '../auth/access.decorators';
+import { CsvExport, exportCsv } from './csv-export.query';
+
+/** CSV downloads of a table (as its default view shows it) or of one view. */
+@Controller('fundraising')
+@Roles('member', 'admin')
+export class CsvExportController {
+  constructor(@Inject(CORE) private readonly core: Core) {}
+
+  @Get('tables/:id/export.csv')
+  table(@Param('id') id: string, @Res() res: Response): void {
+    send(res, exportCsv(this.core, { table_id: id }));
+  }
+
+  @Get('views/:id/export.csv')
+  view(@Param('id') id: string, @Res() res: Response): void {
+    send(res, exportCsv(this.core, { view_id: id }));
+  }
+}
+
+function send(res: Response, file: CsvExport): void {
+  const ascii = file.file_name.replace(/[^\x20-\x7E]/g, '_').replace(/["\\]/g, '_');
+  res.status(200);
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.file_name)}`);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Log-Version', String(file.version));
+  res.setHeader('X-Row-Count', String(file.rows));
+  for (const chunk of file.chunks) res.write(chunk);
+  res.end();
+}

@@ -1,0 +1,91 @@
+import { csvCellText, formatCellText, FormatContext, guardFormula, notFound, RecordState, TableState, ViewState } from '@crm/domain';
+import { CellValue, FieldDefinition } from '@crm/events';
+import { stringify } from 'csv-stringify/sync';
+import { Core } from '../../core';
+
+export interface CsvExport {
+  file_name: string;
+  /** Pieces of the file, written one after another (UTF-8 with a byte-order mark first). */
+  chunks: Iterable<string>;
+  version: number;
+  rows: number;
+}
+
+const GUARDED = /^'[\s"'\uFEFF]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/u;
+const ROWS_PER_CHUNK = 1000;
+
+/** Fields in the order the view shows them: its saved order first, the primary field leading, hidden ones left out. */
+export function viewFields(table: TableState, view: ViewState | null): FieldDefinition[] {
+  const known = new Map(table.fields.map((f) => [f.id, f]));
+  const config = (view?.config ?? {}) as { field_order?: unknown; hidden_fields?: unknown };
+  const saved = Array.isArray(config.field_order) ? (config.field_order as unknown[]).filter((id): id is string => typeof id === 'string' && known.has(id)) : [];
+  const order = [...new Set([table.primary_field_id, ...saved, ...table.fields.map((f) => f.id)])];
+  const hidden = new Set(Array.isArray(config.hidden_fields) ? (config.hidden_fields as unknown[]).filter((x): x is string => typeof x === 'string' && x !== table.primary_field_id) : []);
+  return order.filter((id) => !hidden.has(id)).map((id) => known.get(id)!);
+}
+
+/** What a computed field shows for a record (the grid fills these from the record's stamps). */
+function valueOf(r: RecordState, f: FieldDefinition): CellValue | undefined {
+  switch (f.type) {
+    case 'created_time': return r.created_at;
+    case 'last_modified_time': return r.updated_at;
+    case 'created_by': return r.created_by;
+    case 'last_modified_by': return r.updated_by;
+    default: return r.values[f.id];
+  }
+}
+
+/**
+ * A table as one of its views shows it, as RFC 4180 CSV: CRLF line ends, fields quoted when they
+ * hold a comma, quote or line break, values written like the grid's copy (they import back
+ * unchanged), and the formula guard on text. Read in one snapshot, so the file is one moment.
+ */
+export function exportCsv(core: Core, target: { table_id: string } | { view_id: string }): CsvExport {
+  return core.uow.read(() => {
+    const view = 'view_id' in target ? core.repo.view(target.view_id) ?? null : null;
+    if ('view_id' in target && !view) throw notFound(`view ${target.view_id} does not exist`, { field: 'view_id', given: target.view_id });
+    const tableId = view ? view.table_id : (target as { table_id: string }).table_id;
+    const table = core.repo.table(tableId);
+    if (!table) throw notFound(`table ${tableId} does not exist`, { field: 'table_id', given: tableId });
+    const shownBy = view ?? defaultViewOf(core, table.id);
+    const fields = viewFields(table, shownBy);
+    const records = [...core.repo.recordsOf(table.id)].filter((r) => !r.archived);
+    const ctx = formatContext(core, fields, table, records);
+    const version = core.store.lastPosition();
+    const header = stringify([fields.map((f) => guardFormula(f.name))], { record_delimiter: 'windows', quoted_match: GUARDED });
+    const chunks: string[] = [`\uFEFF${header}`];
+    for (let i = 0; i < records.length; i += ROWS_PER_CHUNK) {
+      const rows = records.slice(i, i + ROWS_PER_CHUNK).map((r) => fields.map((f) => csvCellText(f, valueOf(r, f), ctx)));
+      chunks.push(stringify(rows, { record_delimiter: 'windows', quoted_match: GUARDED }));
+    }
+    const base = (shownBy && view ? `${table.name} - ${view.name}` : table.name).replace(/[^\p{L}\p{N} ._-]+/gu, '_').slice(0, 120) || 'export';
+    return { file_name: `${base}.csv`, chunks, version, rows: records.length };
+  });
+}
+
+function defaultViewOf(core: Core, tableId: string): ViewState | null {
+  const views = core.repo.viewIds().map((id) => core.repo.view(id)!).filter((v) => v && v.table_id === tableId);
+  return views.find((v) => (v.config as { default?: unknown }).default === true) ?? views[0] ?? null;
+}
+
+/**
+ * Linked records are written by name; a name that is empty or shared by several records of the linked
+ * table is written as the record's id instead, which the import reads back, so links survive.
+ */
+function formatContext(core: Core, fields: FieldDefinition[], table: TableState, records: RecordState[]): FormatContext {
+  const actorName = (id: string) => (id === 'system' ? 'System' : core.users.user(id)?.name ?? id);
+  const names = new Map<string, string>();
+  const targets = new Set(fields.filter((f) => f.type === 'link').map((f) => String(f.options.table_id)));
+  for (const tid of targets) {
+    const t = tid === table.id ? table : core.repo.table(tid);
+    if (!t) continue;
+    const primary = t.fields.find((f) => f.id === t.primary_field_id)!;
+    const plain: FormatContext = { linkText: () => undefined, actorName };
+    const list = tid === table.id ? records : [...core.repo.recordsOf(tid)].filter((r) => !r.archived);
+    const text = new Map(list.map((r) => [r.id, formatCellText(primary, r.values[primary.id], plain)]));
+    const count = new Map<string, number>();
+    for (const v of text.values()) count.set(v.trim().toLowerCase(), (count.get(v.trim().toLowerCase()) ?? 0) + 1);
+    for (const [id, v] of text) names.set(id, v.trim() === '' || count.get(v.trim().toLowerCase())! > 1 ? id : v);
+  }
+  return { linkText: (id) => names.get(id), actorName };
+}

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import {
+  buildLinkDirectory, ImportPlan, ImportRow, LinkDirectory, MergeKeySuggestion, planImport, RecordState, suggestMergeKey, TableState,
+} from '@crm/domain';
+import { FieldDefinition } from '@crm/events';
+import { Core } from '../../core';
+import { ColumnChoice, ColumnInfo, ImportOptions, newFieldsOf, planColumns } from './import-mapping';
+
+export interface PlanOutcome {
+  plan: ImportPlan;
+  /** The log position the plan was made at: a commit at the same position applies it as it is. */
+  base_version: number;
+  fingerprint: string;
+  suggestion: MergeKeySuggestion | null;
+  added: FieldDefinition[];
+}
+
+export interface PlanRequest {
+  table_id: string;
+  /** Null for an import into an existing table. */
+  new_table_name: string | null;
+  columns: ColumnInfo[];
+  choices: ColumnChoice[];
+  merge_fields: string[];
+  options: ImportOptions;
+  header_count: number;
+  rows: ImportRow[];
+  suggest: boolean;
+}
+
+/**
+ * Runs the pure planner against the live read model: the table's records, the linked tables by the
+ * text of their primary field. Reads happen in one snapshot, so the plan matches one log position.
+ */
+export function planAgainstCore(core: Core, req: PlanRequest): PlanOutcome {
+  return core.uow.read(() => {
+    const base_version = core.store.lastPosition();
+    const tableExists = (id: string) => !!core.repo.table(id) || id === req.table_id;
+    const existing = req.new_table_name === null ? core.repo.table(req.table_id) ?? null : null;
+    const added = newFieldsOf(req.choices, tableExists);
+    const table: TableState = existing ?? {
+      id: req.table_id, name: req.new_table_name ?? 'New table', role: null, primary_field_id: added[0]?.id ?? '', fields: added, version: 0,
+    };
+    const records: RecordState[] = existing ? [...core.repo.recordsOf(existing.id)] : [];
+    const columns = planColumns(req.choices, req.columns, existing, added);
+    const directories = new Map<string, LinkDirectory | undefined>();
+    const actorName = (id: string) => core.users.user(id)?.name ?? id;
+    const links = (id: string): LinkDirectory | undefined => {
+      if (!directories.has(id)) {
+        const t = id === table.id ? table : core.repo.table(id);
+        directories.set(id, t ? buildLinkDirectory(t, id === table.id ? records : core.repo.recordsOf(id), actorName) : undefined);
+      }
+      return directories.get(id);
+    };
+    const byName = new Map(req.columns.map((c) => [c.name, c.index]));
+    const plan = planImport({
+      table_id: table.id,
+      primary_field_id: table.primary_field_id,
+      header_count: req.header_count,
+      columns,
+      rows: req.rows,
+      merge_columns: req.merge_fields.map((n) => byName.get(n)!),
+      records,
+      links,
+      options: req.options,
+    });
+    const suggestion = req.suggest && existing && req.merge_fields.length === 0 ? suggestMergeKey(columns, req.rows, records, existing.primary_field_id) : null;
+    return { plan, base_version, fingerprint: fingerprintOf(plan), suggestion, added };
+  });
+}
+
+/**
+ * What a commit must find unchanged to apply the plan someone reviewed. A created record's values
+ * come from the file, except its links, which depend on the table's records: only those are hashed.
+ */
+export function fingerprintOf(plan: ImportPlan): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([plan.creates.length, plan.unchanged, plan.rows_with_errors, plan.errors.length, plan.new_choices, plan.link_creates, plan.unmatched_links]));
+  for (const c of plan.creates) {
+    for (const v of Object.values(c.values)) if (Array.isArray(v) && typeof v[0] === 'string') h.update(`${c.line}:${(v as string[]).join(',')};`);
+  }
+  for (const u of plan.updates) h.update(JSON.stringify(u));
+  return h.digest('hex');
+}
