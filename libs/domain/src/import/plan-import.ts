@@ -279,19 +279,22 @@ export function planImport(input: PlanImportInput): ImportPlan {
         }
         v = ids;
       }
+      const alt = guardAlt.get(r * M + j);
+      const na = alt === undefined ? null : normalized(field, alt);
+      if (na && !na.ok) guardAlt.delete(r * M + j);
       const n = normalized(field, v);
       if (!n.ok) {
+        // A field that cannot hold the apostrophe (a phone, an email) takes the text without it.
+        if (na?.ok) {
+          vals[j] = na.value;
+          continue;
+        }
         cellError(r, mapped[j].name, n.message);
         vals[j] = undefined;
         continue;
       }
       vals[j] = n.value;
-      const alt = guardAlt.get(r * M + j);
-      if (alt !== undefined) {
-        const na = normalized(field, alt);
-        if (na.ok) guardAlt.set(r * M + j, na.value);
-        else guardAlt.delete(r * M + j);
-      }
+      if (na?.ok) guardAlt.set(r * M + j, na.value);
     }
   }
 

