@@ -46,7 +46,8 @@ const CHUNK = 2 << 20;
  * and doubled quotes. Rows keep the file line they start on. Row length is not enforced here: the
  * plan reports short and long rows by line. Past the row or column limit the read stops with 413.
  */
-export function readCsv(text: string, options: ReadCsvOptions = {}): Promise<ParsedCsv> {
+export function readCsv(source: string, options: ReadCsvOptions = {}): Promise<ParsedCsv> {
+  const text = unifyLineBreaks(source);
   const delimiter = options.delimiter ?? sniffDelimiter(text);
   const maxRows = options.maxRows ?? LIMITS.importRows;
   const maxColumns = options.maxColumns ?? LIMITS.importColumns;
@@ -105,6 +106,32 @@ export function readCsv(text: string, options: ReadCsvOptions = {}): Promise<Par
       },
     });
   });
+}
+
+/**
+ * Papa Parse splits rows on one kind of line break, the first it sees. A file that mixes them (CRLF
+ * rows and a last LF, as editors leave) would keep the other kind inside a cell, so such a file has
+ * its unquoted line breaks made LF first. Line breaks inside quoted cells are kept as written.
+ */
+export function unifyLineBreaks(text: string): string {
+  const crlf = text.indexOf('\r\n') !== -1;
+  const cr = /\r(?!\n)/.test(text);
+  const lf = /(^|[^\r])\n/.test(text);
+  if (Number(crlf) + Number(cr) + Number(lf) < 2) return text;
+  const out: string[] = [];
+  let quoted = false;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (c === 13 && !quoted) {
+      out.push(text.slice(from, i), '\n');
+      if (text.charCodeAt(i + 1) === 10) i++;
+      from = i + 1;
+    }
+  }
+  out.push(text.slice(from));
+  return out.join('');
 }
 
 /** Line breaks inside quoted cells (CRLF counts once), so the next row's line number stays true. */
