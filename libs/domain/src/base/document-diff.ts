@@ -5,6 +5,8 @@ import { cellValue, emptyValueFor } from '../record/record.state';
 import { CreateTable, FieldInput } from '../table/decide/create-table.decide';
 import { retypedValue } from '../table/decide/retype-field.decide';
 import { normalizeFieldOptions } from '../values/field-options';
+import { isComputedType } from '../values/field-types';
+import { isPersonalView } from '../view/view.access';
 import { valuesEqual } from '../values/normalize';
 import { DecideContext } from './decide-context';
 
@@ -60,7 +62,7 @@ export function planDocument(doc: BaseDocument, ctx: DecideContext): PlannedComm
         if (f.name !== cur.name) schema.push({ kind: 'rename_field', field_id: f.id, name: f.name });
         if (f.type !== cur.type || JSON.stringify(f.options ?? {}) !== JSON.stringify(cur.options)) {
           schema.push({ kind: 'retype_field', field_id: f.id, type: f.type, options: f.options ?? {} });
-          retyped.set(cur.id, { ...cur, type: f.type, options: normalizeFieldOptions(cur.name, f.type, f.options ?? {}, { tableExists }) });
+          retyped.set(cur.id, { ...cur, type: f.type, options: normalizeFieldOptions(cur.name, f.type, f.options ?? {}, { tableExists, fields: existing.fields, fieldId: cur.id }) });
         }
       });
       for (const cur of existing.fields) if (!posted.has(cur.id)) schema.push({ kind: 'remove_field', field_id: cur.id });
@@ -78,6 +80,8 @@ export function planDocument(doc: BaseDocument, ctx: DecideContext): PlannedComm
       if (cur.archived) changes.push({ op: 'unarchive', record_id: r.id });
       for (const [fieldId, to] of Object.entries(r.values ?? {})) {
         const field = existing?.fields.find((f) => f.id === fieldId);
+        // Values the system fills in (formulas, stamps) come back in a posted document as they were read.
+        if (field && isComputedType(field.type)) continue;
         const target = field && retyped.get(field.id);
         const stored = cur.values[fieldId];
         const from = !field ? stored ?? null : !target ? cellValue(cur, field) : stored === undefined ? emptyValueFor(target) : retypedValue(stored, field, target).value;
@@ -97,7 +101,8 @@ export function planDocument(doc: BaseDocument, ctx: DecideContext): PlannedComm
       keep.add(v.id);
       views.push({ kind: 'save_view', view_id: v.id, table_id: v.table_id, name: v.name, config: v.config });
     });
-    for (const id of ctx.viewIds()) if (!keep.has(id)) views.push({ kind: 'delete_view', view_id: id });
+    // Personal views are their owners' own: a document (which shows only the poster's) never deletes them.
+    for (const id of ctx.viewIds()) if (!keep.has(id) && !isPersonalView(ctx.view(id)?.config)) views.push({ kind: 'delete_view', view_id: id });
   }
   return [...schema, ...(changes.length ? [{ kind: 'changes' as const, changes }] : []), ...views];
 }

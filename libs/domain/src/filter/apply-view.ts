@@ -1,4 +1,4 @@
-import { FieldDefinition, ViewConfig } from '@crm/events';
+import { FieldDefinition } from '@crm/events';
 import { addToDate } from '../formula/dates/date-math';
 import { zoneOffset } from '../formula/dates/time-zones';
 import { DateOperand, FilterCondition, FilterGroup, filterKind, FilterKind, isGroup, ViewSort, WithinOperand } from './view-config';
@@ -247,7 +247,7 @@ function compareKeys(a: SortKey, b: SortKey): number {
  * Filters and sorts rows as a view does. Empty values sort first ascending (last descending); ties
  * keep the rows' given order (creation order), so the result is the same wherever it is computed.
  */
-export function applyView<R>(rows: readonly R[], fields: readonly FieldDefinition[], config: Pick<ViewConfig, 'filters' | 'sorts'> | null | undefined, access: RowAccess<R>, ctx: ViewEvalContext): R[] {
+export function applyView<R>(rows: readonly R[], fields: readonly FieldDefinition[], config: { filters?: unknown; sorts?: unknown } | null | undefined, access: RowAccess<R>, ctx: ViewEvalContext): R[] {
   const predicate = compileFilter(config?.filters as FilterGroup | null | undefined, fields, access, ctx);
   const kept: R[] = predicate ? rows.filter(predicate) : rows.slice();
   const byId = new Map(fields.map((f) => [f.id, f]));
@@ -275,7 +275,7 @@ export function applyView<R>(rows: readonly R[], fields: readonly FieldDefinitio
 }
 
 /** Field ids a view's filters and sorts read (to fetch only those on the server). */
-export function fieldsReadByView(config: Pick<ViewConfig, 'filters' | 'sorts'> | null | undefined): string[] {
+export function fieldsReadByView(config: { filters?: unknown; sorts?: unknown } | null | undefined): string[] {
   const out = new Set<string>();
   const walk = (g: FilterGroup | null | undefined) => {
     for (const c of g?.conditions ?? []) {

@@ -1,11 +1,20 @@
 import { Controller, Get, Headers, Inject, OnModuleDestroy, Query, Req, Res } from '@nestjs/common';
 import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
-import { invalid } from '@crm/domain';
+import { canSeeView, invalid, ViewActor } from '@crm/domain';
 import type { Request, Response } from 'express';
 import { Core, CORE } from '../../core';
 import { Roles } from '../auth/access.decorators';
+import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 
 const TYPES = new Set<string>(FUNDRAISING_EVENT_TYPES);
+
+/** A view event about someone else's personal view is not this subscriber's business. */
+function visibleTo(e: RecordedEvent, viewer: ViewActor): boolean {
+  if (e.type !== 'ViewSaved' && e.type !== 'ViewDeleted') return true;
+  const d = e.data as { config?: Record<string, unknown>; previous?: { config?: Record<string, unknown> } | null };
+  const config = e.type === 'ViewSaved' ? d.config : d.previous?.config;
+  return canSeeView({ config: config ?? {} }, viewer);
+}
 /** Events read per query; a long backlog goes out as several messages. */
 const CHUNK = 2_000;
 /** A client further behind than this reloads the whole state instead of replaying. */
@@ -16,6 +25,8 @@ const POLL_MS = 1_000;
 
 interface Subscriber {
   position: number;
+  /** Personal views of others are left out of what this subscriber gets. */
+  viewer: ViewActor;
   res: Response;
   busy: boolean;
 }
@@ -45,7 +56,7 @@ export class EventsStreamController implements OnModuleDestroy {
   }
 
   @Get('stream')
-  stream(@Query('after') after: string | undefined, @Headers('last-event-id') lastEventId: string | undefined, @Req() req: Request, @Res() res: Response): void {
+  stream(@Query('after') after: string | undefined, @Headers('last-event-id') lastEventId: string | undefined, @CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): void {
     const raw = lastEventId ?? after;
     if (raw !== undefined && !/^\d{1,15}$/.test(raw)) throw invalid('after must be a log position (a whole number)', { field: 'after', given: raw });
     const head = this.core.store.lastPosition();
@@ -59,7 +70,7 @@ export class EventsStreamController implements OnModuleDestroy {
     req.socket.setTimeout(0);
     req.socket.setNoDelay(true);
     res.write(`retry: 2000\n\n`);
-    const sub: Subscriber = { position, res, busy: false };
+    const sub: Subscriber = { position, viewer: actor, res, busy: false };
     if (head - position > MAX_REPLAY) {
       res.write(`event: reload\nid: ${head}\ndata: {"version":${head}}\n\n`);
       sub.position = head;
@@ -96,7 +107,7 @@ export class EventsStreamController implements OnModuleDestroy {
     }
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
-    const payload = events.filter((e) => TYPES.has(e.type)).map((e) => ({
+    const payload = events.filter((e) => TYPES.has(e.type) && visibleTo(e, sub.viewer)).map((e) => ({
       position: e.position, type: e.type, data: e.data, recorded_at: e.recorded_at,
       actor_id: e.metadata.actor_id, actor_name: e.metadata.actor_name ?? null, source: e.metadata.source, correlation_id: e.metadata.correlation_id,
     }));

@@ -117,8 +117,8 @@ export class FundraisingCommands {
         decision = d;
         break;
       }
-      case 'save_view': decision = decideSaveView(step, this.ctx); break;
-      case 'delete_view': decision = decideDeleteView(step, this.ctx); break;
+      case 'save_view': decision = decideSaveView({ ...step, actor: meta.actor }, this.ctx); break;
+      case 'delete_view': decision = decideDeleteView({ ...step, actor: meta.actor }, this.ctx); break;
     }
     this.append(decision, meta, at);
   }

@@ -24,8 +24,8 @@ export class FundraisingController {
   }
 
   @Get('state')
-  state(@Res() res: Response): void {
-    res.type('application/json').send(this.grid.stateJson());
+  state(@CurrentActor() actor: Actor, @Res() res: Response): void {
+    res.type('application/json').send(this.grid.stateJson({ viewer: actor }));
   }
 
   @Put('state')
@@ -57,10 +57,10 @@ export class FundraisingController {
   }
 
   @Get('export')
-  export(@Res() res: Response): void {
+  export(@CurrentActor() actor: Actor, @Res() res: Response): void {
     const stamp = this.core.clock.now().replace(/[:.]/g, '-');
     res.setHeader('Content-Disposition', `attachment; filename="fundraising-${stamp}.json"`);
-    res.type('application/json').send(this.grid.stateJson({ includeArchived: true }));
+    res.type('application/json').send(this.grid.stateJson({ includeArchived: true, viewer: actor }));
   }
 
   @Get('relational-summary')

@@ -4,6 +4,8 @@ import { EventsStreamController } from './events-stream.controller';
 import { FundraisingController } from './fundraising.controller';
 import { SchemaController } from './schema.controller';
 import { ViewLayoutController } from './view-layout.controller';
+import { ViewsController } from './views.controller';
+import { FormulaController } from './formula.controller';
 
-@Module({ controllers: [FundraisingController, SchemaController, ViewLayoutController, ActorsController, EventsStreamController] })
+@Module({ controllers: [FundraisingController, SchemaController, ViewLayoutController, ActorsController, EventsStreamController, ViewsController, FormulaController] })
 export class FundraisingModule {}

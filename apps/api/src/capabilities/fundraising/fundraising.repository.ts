@@ -15,6 +15,7 @@ interface RecordRow {
   created_by: string;
   updated_at: string;
   updated_by: string;
+  formula_json: string;
 }
 
 interface TableRow {
@@ -30,7 +31,10 @@ interface TableRow {
 export const toRecordState = (r: RecordRow): RecordState => ({
   id: r.id, table_id: r.table_id, values: JSON.parse(r.values_json) as CellValues, archived: r.archived === 1, version: r.version,
   created_at: r.created_at, created_by: r.created_by, updated_at: r.updated_at, updated_by: r.updated_by, cells: JSON.parse(r.cells_json),
+  ...(r.formula_json && r.formula_json !== '{}' ? { computed: JSON.parse(r.formula_json) as Record<string, unknown> } : {}),
 });
+
+const computedJson = (r: RecordState): string => (r.computed ? JSON.stringify(r.computed) : '{}');
 
 const toTableState = (r: TableRow): TableState => ({
   id: r.id, name: r.name, role: r.role, primary_field_id: r.primary_field_id, fields: JSON.parse(r.fields) as FieldDefinition[], version: r.version,
@@ -50,9 +54,10 @@ export class FundraisingRepository {
       viewIds: db.prepare('SELECT id FROM fundraising_views ORDER BY rowid'),
       insertTable: db.prepare('INSERT INTO fundraising_tables (id, name, role, primary_field_id, fields, sort_order, version) VALUES (?, ?, ?, ?, ?, (SELECT COUNT(*) FROM fundraising_tables), ?)'),
       updateTable: db.prepare('UPDATE fundraising_tables SET name = ?, fields = ?, version = ? WHERE id = ?'),
-      insertRecord: db.prepare(`INSERT INTO fundraising_records (id, table_id, seq, values_json, cells_json, archived, version, created_at, created_by, updated_at, updated_by)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      updateRecord: db.prepare('UPDATE fundraising_records SET values_json = ?, cells_json = ?, archived = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?'),
+      insertRecord: db.prepare(`INSERT INTO fundraising_records (id, table_id, seq, values_json, cells_json, archived, version, created_at, created_by, updated_at, updated_by, formula_json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      updateRecord: db.prepare('UPDATE fundraising_records SET values_json = ?, cells_json = ?, archived = ?, version = ?, updated_at = ?, updated_by = ?, formula_json = ? WHERE id = ?'),
+      updateComputed: db.prepare('UPDATE fundraising_records SET formula_json = ? WHERE id = ?'),
       stripField: db.prepare(`UPDATE fundraising_records SET values_json = json_remove(values_json, ?), cells_json = json_remove(cells_json, ?) WHERE table_id = ? AND (json_type(values_json, ?) IS NOT NULL OR json_type(cells_json, ?) IS NOT NULL)`),
       state: db.prepare('SELECT version, updated_at, updated_by FROM fundraising_state WHERE id = 1'),
       setState: db.prepare('INSERT INTO fundraising_state (id, version, updated_at, updated_by) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at, updated_by = excluded.updated_by'),
@@ -114,11 +119,16 @@ export class FundraisingRepository {
   }
 
   insertRecord(r: RecordState, seq: number): void {
-    this.stmts.insertRecord.run(r.id, r.table_id, seq, JSON.stringify(r.values), JSON.stringify(r.cells), r.archived ? 1 : 0, r.version, r.created_at, r.created_by, r.updated_at, r.updated_by);
+    this.stmts.insertRecord.run(r.id, r.table_id, seq, JSON.stringify(r.values), JSON.stringify(r.cells), r.archived ? 1 : 0, r.version, r.created_at, r.created_by, r.updated_at, r.updated_by, computedJson(r));
   }
 
   updateRecord(r: RecordState): void {
-    this.stmts.updateRecord.run(JSON.stringify(r.values), JSON.stringify(r.cells), r.archived ? 1 : 0, r.version, r.updated_at, r.updated_by, r.id);
+    this.stmts.updateRecord.run(JSON.stringify(r.values), JSON.stringify(r.cells), r.archived ? 1 : 0, r.version, r.updated_at, r.updated_by, computedJson(r), r.id);
+  }
+
+  /** Formula values only (a formula field added or changed recomputes every record of its table). */
+  updateComputed(id: string, computed: Record<string, unknown>): void {
+    this.stmts.updateComputed.run(JSON.stringify(computed), id);
   }
 
   stripField(tableId: string, fieldId: string): void {

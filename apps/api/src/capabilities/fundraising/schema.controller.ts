@@ -1,12 +1,12 @@
-import { Body, Controller, Delete, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
-import { decideAddField, decideCreateTable, decideDeleteView, decideRemoveField, decideRenameField, decideRetypeField, decideSaveView, requireField } from '@crm/domain';
+import { Body, Controller, Delete, Inject, Param, Patch, Post } from '@nestjs/common';
+import { decideAddField, decideCreateTable, decideRemoveField, decideRenameField, decideRetypeField, fieldsForDisplay, requireField } from '@crm/domain';
 import { Core, CORE } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { NewFieldDto, NewTableDto, SaveViewDto, UpdateFieldDto } from './dto/schema.dto';
+import { NewFieldDto, NewTableDto, UpdateFieldDto } from './dto/schema.dto';
 import { Roles } from '../auth/access.decorators';
 
-/** Tables, fields and views: each request is one command whose events change the schema. */
+/** Tables and fields: each request is one command whose events change the schema (views: views.controller.ts). */
 @Controller('fundraising')
 @Roles('member', 'admin')
 export class SchemaController {
@@ -24,7 +24,8 @@ export class SchemaController {
   addField(@Param('id') tableId: string, @Body() body: NewFieldDto, @CurrentActor() actor: Actor) {
     const fieldId = newId('fld');
     const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx));
-    return { version, field: this.fieldJson(fieldId) };
+    const field = this.fieldJson(fieldId);
+    return { ...field, version, field };
   }
 
   @Patch('fields/:id')
@@ -54,28 +55,15 @@ export class SchemaController {
     return { version };
   }
 
-  @Post('views')
-  saveView(@Body() body: SaveViewDto, @CurrentActor() actor: Actor) {
-    const viewId = newId('viw');
-    const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideSaveView({ view_id: viewId, table_id: body.table_id, name: body.name, config: body.config ?? {} }, ctx));
-    return { version, view: this.core.repo.view(viewId) };
-  }
-
-  @Delete('views/:id')
-  @HttpCode(200)
-  deleteView(@Param('id') viewId: string, @CurrentActor() actor: Actor) {
-    const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideDeleteView({ view_id: viewId }, ctx));
-    return { version };
-  }
-
   private tableJson(id: string) {
     const t = this.core.repo.table(id)!;
-    return { id: t.id, name: t.name, role: t.role, primary_field_id: t.primary_field_id, fields: t.fields };
+    return { id: t.id, name: t.name, role: t.role, primary_field_id: t.primary_field_id, fields: fieldsForDisplay(t.fields) };
   }
 
   private fieldJson(fieldId: string) {
     for (const t of this.core.repo.tables()) {
-      const f = t.fields.find((x) => x.id === fieldId);
+      // A formula is shown with field names; it is stored with field ids.
+      const f = fieldsForDisplay(t.fields).find((x) => x.id === fieldId);
       if (f) return { ...f, table_id: t.id };
     }
     return null;

@@ -1,5 +1,5 @@
 import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
-import { decideSaveView, notFound } from '@crm/domain';
+import { decideSaveView, requireVisibleView } from '@crm/domain';
 import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { SaveViewDto } from './dto/schema.dto';
@@ -13,9 +13,9 @@ export class ViewLayoutController {
 
   @Put('views/:id')
   saveView(@Param('id') viewId: string, @Body() body: SaveViewDto, @CurrentActor() actor: Actor) {
-    if (!this.core.repo.view(viewId)) throw notFound(`view ${viewId} does not exist`, { field: 'view_id', given: viewId });
+    requireVisibleView(this.core.repo.view(viewId), viewId, actor);
     const { version } = this.core.commands.execute({ actor, source: 'grid' }, (ctx) =>
-      decideSaveView({ view_id: viewId, table_id: body.table_id, name: body.name, config: body.config ?? {} }, ctx));
+      decideSaveView({ view_id: viewId, table_id: body.table_id, name: body.name, config: body.config ?? {}, actor }, ctx));
     return { version, view: this.core.repo.view(viewId) };
   }
 }

@@ -2,6 +2,7 @@ import { FundraisingEvent, RecordedEvent } from '@crm/events';
 import { evolveRecord, evolveTable, RecordState } from '@crm/domain';
 import { Projector } from '../../../infrastructure/projections/projector';
 import { FundraisingRepository } from '../fundraising.repository';
+import { FormulaValues } from './formula-values';
 
 /**
  * The grid: `fundraising_tables`, `fundraising_records` and the `fundraising_state` head row.
@@ -14,7 +15,12 @@ export class GridProjector implements Projector {
   /** Rebuild mode: records live here until endBulk writes each once. */
   private bulk: { records: Map<string, RecordState>; inserted: Map<string, number>; last: RecordedEvent | null } | null = null;
 
-  constructor(private readonly repo: FundraisingRepository) {}
+  /** Formula values live in the same rows (`formula_json`), recomputed as records and fields change. */
+  private readonly formulas: FormulaValues;
+
+  constructor(private readonly repo: FundraisingRepository) {
+    this.formulas = new FormulaValues(repo);
+  }
 
   beginBulk(): void {
     this.bulk = { records: new Map(), inserted: new Map(), last: null };
@@ -60,17 +66,23 @@ export class GridProjector implements Projector {
       case 'FieldRemoved': {
         const table = this.repo.table(event.data.table_id);
         if (!table || table.version >= recorded.stream_version) break;
-        this.repo.updateTable(evolveTable(table, event)!);
+        const updated = evolveTable(table, event)!;
+        this.repo.updateTable(updated);
         if (event.type === 'FieldRemoved') {
           // Write held records first so the strip reaches them too.
           if (this.bulk) this.flushHeld();
           this.repo.stripField(table.id, event.data.field.id);
         }
+        const recompute = this.formulas.planFor(event, table, this.repo.table(table.id) ?? updated);
+        if (recompute) {
+          if (this.bulk) this.flushHeld();
+          this.formulas.applyToTable(recompute, recorded.recorded_at);
+        }
         break;
       }
       case 'RecordCreated': {
         if (this.readRecord(event.data.record_id)) break;
-        this.writeRecord(evolveRecord(undefined, event, stamp)!, recorded.position);
+        this.writeRecord(this.formulas.onRecord(evolveRecord(undefined, event, stamp)!, 'all', recorded.recorded_at), recorded.position);
         break;
       }
       case 'RecordUpdated':
@@ -78,7 +90,8 @@ export class GridProjector implements Projector {
       case 'RecordUnarchived': {
         const record = this.readRecord(event.data.record_id);
         if (!record || record.version >= recorded.stream_version) break;
-        this.writeRecord(evolveRecord(record, event, stamp)!);
+        const changed = event.type === 'RecordUpdated' ? event.data.changes.map((c) => c.field_id) : [];
+        this.writeRecord(this.formulas.onRecord(evolveRecord(record, event, stamp)!, changed, recorded.recorded_at));
         break;
       }
       default:
@@ -96,5 +109,6 @@ export class GridProjector implements Projector {
   reset(): void {
     for (const t of this.tables) this.repo.db.prepare(`DELETE FROM ${t}`).run();
     this.repo.invalidateSchema();
+    this.formulas.reset();
   }
 }

@@ -1,10 +1,16 @@
-import { notFound } from '@crm/domain';
+import { canSeeView, fieldsForDisplay, notFound, ViewActor } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
 import { UnitOfWork } from '../../../infrastructure/database/unit-of-work';
 import { FundraisingRepository } from '../fundraising.repository';
 
 /** id, seq, values_json, archived, created_at, created_by, updated_at, updated_by: array rows allocate less than objects. */
 type Row = [string, number, string, number, string, string, string, string];
+
+/**
+ * A record's values with its formula values merged in (json_patch leaves out empty ones, which read
+ * as blank), so that clients see formula fields like any other field.
+ */
+export const VALUES_WITH_FORMULAS = "CASE WHEN formula_json = '{}' THEN values_json ELSE json_patch(values_json, formula_json) END";
 
 const q = JSON.stringify;
 
@@ -19,7 +25,7 @@ export class GridQueries {
   private readonly views: Statement;
 
   constructor(private readonly repo: FundraisingRepository, private readonly uow: UnitOfWork) {
-    const cols = 'id, seq, values_json, archived, created_at, created_by, updated_at, updated_by';
+    const cols = `id, seq, ${VALUES_WITH_FORMULAS}, archived, created_at, created_by, updated_at, updated_by`;
     this.active = repo.db.prepare(`SELECT ${cols} FROM fundraising_records WHERE table_id = ? AND archived = 0 ORDER BY seq`).raw(true);
     this.all = repo.db.prepare(`SELECT ${cols} FROM fundraising_records WHERE table_id = ? ORDER BY seq`).raw(true);
     this.page = repo.db.prepare(`SELECT ${cols} FROM fundraising_records WHERE table_id = ? AND archived = ? AND seq > ? ORDER BY seq LIMIT ?`).raw(true);
@@ -27,16 +33,16 @@ export class GridQueries {
   }
 
   /** GET /state: the schema and every live record, at one consistent version. */
-  stateJson(options: { includeArchived?: boolean } = {}): string {
+  stateJson(options: { includeArchived?: boolean; viewer?: ViewActor } = {}): string {
     return this.uow.read(() => {
       const head = this.repo.state();
       const parts: string[] = [];
       for (const t of this.repo.tables()) {
         const rows = (options.includeArchived ? this.all : this.active).all(t.id) as Row[];
         const records = rows.map((r) => recordJson(r, options.includeArchived)).join(',');
-        parts.push(`{"id":${q(t.id)},"name":${q(t.name)},"role":${q(t.role)},"primary_field_id":${q(t.primary_field_id)},"fields":${q(t.fields)},"records":[${records}]}`);
+        parts.push(`{"id":${q(t.id)},"name":${q(t.name)},"role":${q(t.role)},"primary_field_id":${q(t.primary_field_id)},"fields":${q(fieldsForDisplay(t.fields))},"records":[${records}]}`);
       }
-      return `{"version":${head.version},"updated_at":${q(head.updated_at)},"updated_by":${q(head.updated_by)},"tables":[${parts.join(',')}],"views":${this.viewsJson()}}`;
+      return `{"version":${head.version},"updated_at":${q(head.updated_at)},"updated_by":${q(head.updated_by)},"tables":[${parts.join(',')}],"views":${this.viewsJson(options.viewer)}}`;
     });
   }
 
@@ -51,8 +57,10 @@ export class GridQueries {
     });
   }
 
-  private viewsJson(): string {
-    const rows = this.views.all() as { id: string; table_id: string; name: string; config: string; updated_at: string; updated_by: string }[];
+  /** Views the viewer may see: shared ones, and their own personal ones (all of them without a viewer). */
+  private viewsJson(viewer?: ViewActor): string {
+    const all = this.views.all() as { id: string; table_id: string; name: string; config: string; updated_at: string; updated_by: string }[];
+    const rows = viewer ? all.filter((v) => !v.config.includes('"personal"') || canSeeView({ config: JSON.parse(v.config) }, viewer)) : all;
     return `[${rows.map((v) => `{"id":${q(v.id)},"table_id":${q(v.table_id)},"name":${q(v.name)},"config":${v.config},"updated_at":${q(v.updated_at)},"updated_by":${q(v.updated_by)}}`).join(',')}]`;
   }
 }

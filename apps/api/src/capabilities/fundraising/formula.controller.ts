@@ -1,0 +1,32 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { FORMULA_FUNCTION_DOCS, previewFormula, requireTable, notFound, fieldsForDisplay } from '@crm/domain';
+import { Core, CORE } from '../../core';
+import { Roles } from '../auth/access.decorators';
+import { EvaluateFormulaDto } from './dto/views.dto';
+
+/** The formula editor's helpers: a live preview, and the function reference for autocomplete. */
+@Controller('fundraising/formula')
+@Roles('member', 'admin')
+export class FormulaController {
+  constructor(@Inject(CORE) private readonly core: Core) {}
+
+  /**
+   * `{ value, type }`, or `{ error: { message, position, length, kind } }` — an answer either way
+   * (200): a formula with a mistake is what a preview is for.
+   */
+  @Post('evaluate')
+  @HttpCode(200)
+  evaluate(@Body() body: EvaluateFormulaDto) {
+    const now = Date.parse(this.core.clock.now());
+    if (!body.table_id) return previewFormula({ formula: body.formula, fields: body.fields ?? {}, now });
+    const table = requireTable(this.core.repo, body.table_id);
+    const record = body.record_id ? this.core.repo.record(body.record_id) : undefined;
+    if (body.record_id && (!record || record.table_id !== table.id)) throw notFound(`record ${body.record_id} does not exist in this table`, { field: 'record_id', given: body.record_id });
+    return previewFormula({ formula: body.formula, fields: body.fields, definitions: fieldsForDisplay(table.fields), record, now });
+  }
+
+  @Get('functions')
+  functions() {
+    return { functions: FORMULA_FUNCTION_DOCS };
+  }
+}

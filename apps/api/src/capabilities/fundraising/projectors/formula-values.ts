@@ -1,0 +1,86 @@
+import { FundraisingEvent } from '@crm/events';
+import { computeAllFormulas, FormulaGraph, FormulaNode, recomputeFormulas, RecordState, sameComputed, TableState, withoutFields } from '@crm/domain';
+import { FundraisingRepository } from '../fundraising.repository';
+
+/** What a schema change asks of every record of the table: formulas to recompute, values to drop. */
+export interface TableRecompute {
+  table_id: string;
+  nodes: FormulaNode[];
+  drop: string[];
+}
+
+/**
+ * Formula values for the grid projector. Derived, never events: an edit recomputes only the formulas
+ * that read the fields it changed, in dependency order, in the same transaction as the edit; a schema
+ * change recomputes the affected formulas across the table. The time of the triggering event stands
+ * in for NOW() and TODAY(), so replaying the log computes exactly what was stored live.
+ */
+export class FormulaValues {
+  private readonly graphs = new Map<string, { version: number; graph: FormulaGraph }>();
+
+  constructor(private readonly repo: FundraisingRepository) {}
+
+  graph(table: TableState): FormulaGraph {
+    const hit = this.graphs.get(table.id);
+    if (hit && hit.version === table.version) return hit.graph;
+    const graph = FormulaGraph.of(table.fields);
+    this.graphs.set(table.id, { version: table.version, graph });
+    return graph;
+  }
+
+  /** The record with its formula values brought up to date after a record event. */
+  onRecord(record: RecordState, changed: readonly string[] | 'all', recordedAt: string): RecordState {
+    const table = this.repo.table(record.table_id);
+    if (!table) return record;
+    const graph = this.graph(table);
+    if (graph.isEmpty) return record.computed ? { ...record, computed: undefined } : record;
+    const now = Date.parse(recordedAt);
+    if (changed === 'all') return withComputed(record, computeAllFormulas(graph, record, now));
+    const nodes = graph.affectedBy(changed);
+    return nodes.length ? withComputed(record, recomputeFormulas(nodes, record, now)) : record;
+  }
+
+  /** What a table event asks of the table's records, or null when formula values cannot change. */
+  planFor(event: FundraisingEvent, before: TableState, after: TableState): TableRecompute | null {
+    const graph = this.graph(after);
+    let nodes: FormulaNode[] = [];
+    let drop: string[] = [];
+    switch (event.type) {
+      case 'FieldAdded':
+        if (event.data.field.type !== 'formula') return null;
+        nodes = graph.dependentsOf(event.data.field.id);
+        break;
+      case 'FieldRetyped': {
+        const was = before.fields.find((f) => f.id === event.data.field_id)?.type === 'formula';
+        nodes = graph.dependentsOf(event.data.field_id);
+        if (was && event.data.to.type !== 'formula') drop = [event.data.field_id];
+        break;
+      }
+      case 'FieldRemoved':
+        nodes = graph.dependentsOf(event.data.field.id);
+        if (event.data.field.type === 'formula') drop = [event.data.field.id];
+        break;
+      default:
+        return null;
+    }
+    return nodes.length || drop.length ? { table_id: after.id, nodes, drop } : null;
+  }
+
+  /** Applies a table-wide recompute to the stored records. */
+  applyToTable(plan: TableRecompute, recordedAt: string): void {
+    const now = Date.parse(recordedAt);
+    for (const r of this.repo.recordsOf(plan.table_id)) {
+      let computed = withoutFields(r.computed as Record<string, never> | undefined, plan.drop);
+      if (plan.nodes.length) computed = recomputeFormulas(plan.nodes, { ...r, computed }, now);
+      if (!sameComputed(computed, r.computed as Record<string, never> | undefined)) this.repo.updateComputed(r.id, computed);
+    }
+  }
+
+  reset(): void {
+    this.graphs.clear();
+  }
+}
+
+function withComputed(record: RecordState, computed: Record<string, unknown>): RecordState {
+  return { ...record, computed: Object.keys(computed).length ? computed : undefined };
+}

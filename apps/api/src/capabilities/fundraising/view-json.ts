@@ -1,0 +1,24 @@
+import { ViewConfig } from '@crm/events';
+import { ViewState } from '@crm/domain';
+
+/** A view as the API shows it: its settings spelled out with their defaults, and the stored config. */
+export function viewJson(v: Pick<ViewState, 'id' | 'table_id' | 'name' | 'config'> & { version?: number }) {
+  const c: ViewConfig = v.config ?? {};
+  return {
+    id: v.id,
+    table_id: v.table_id,
+    name: v.name,
+    personal: c.personal === true,
+    owner_id: c.personal === true && typeof c.owner_id === 'string' ? c.owner_id : null,
+    locked: c.locked === true,
+    default: c.default === true,
+    filters: c.filters ?? null,
+    sorts: c.sorts ?? [],
+    hidden_fields: c.hidden_fields ?? [],
+    field_order: c.field_order ?? [],
+    field_widths: c.field_widths ?? {},
+    frozen_columns: c.frozen_columns ?? 0,
+    row_height: c.row_height ?? 'short',
+    config: c,
+  };
+}

@@ -1,0 +1,83 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ViewConfig } from '@crm/events';
+import { canSeeView, decideDeleteView, decideSaveView, invalid, requireTable, requireVisibleView } from '@crm/domain';
+import type { Response } from 'express';
+import { Core, CORE } from '../../core';
+import { newId } from '../../infrastructure/clock';
+import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
+import { Roles } from '../auth/access.decorators';
+import { CreateViewDto, SETTING_KEYS, UpdateViewDto } from './dto/views.dto';
+import { ViewRecordsQuery } from './queries/view-records.query';
+import { viewJson } from './view-json';
+
+/** The settings a request spells out, over the config it may also send whole. */
+function settingsOf(body: CreateViewDto | UpdateViewDto, base: ViewConfig = {}): ViewConfig {
+  const out: ViewConfig = { ...base, ...(body.config ?? {}) };
+  for (const key of SETTING_KEYS) if (body[key] !== undefined) out[key] = body[key];
+  return out;
+}
+
+/**
+ * Saved views: create, change, delete, list, and the records of a view with its filters and sorts
+ * applied. Every change is a ViewSaved or ViewDeleted event; personal views answer 404 to anyone
+ * but their owner; locked views answer 403 to members.
+ */
+@Controller('fundraising/views')
+@Roles('member', 'admin')
+export class ViewsController {
+  private readonly records: ViewRecordsQuery;
+
+  constructor(@Inject(CORE) private readonly core: Core) {
+    this.records = new ViewRecordsQuery(core.repo, core.uow);
+  }
+
+  @Post()
+  create(@Body() body: CreateViewDto, @CurrentActor() actor: Actor) {
+    const viewId = newId('viw');
+    const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
+      decideSaveView({ view_id: viewId, table_id: body.table_id, name: body.name, config: settingsOf(body), actor }, ctx));
+    return this.answer(viewId, version);
+  }
+
+  @Get()
+  list(@Query('table_id') tableId: string | undefined, @CurrentActor() actor: Actor) {
+    const views = this.core.repo.viewIds().map((id) => this.core.repo.view(id)!).filter((v) => (!tableId || v.table_id === tableId) && canSeeView(v, actor));
+    return { views: views.map(viewJson) };
+  }
+
+  @Get(':id')
+  one(@Param('id') viewId: string, @CurrentActor() actor: Actor) {
+    return viewJson(requireVisibleView(this.core.repo.view(viewId), viewId, actor));
+  }
+
+  @Patch(':id')
+  update(@Param('id') viewId: string, @Body() body: UpdateViewDto, @CurrentActor() actor: Actor) {
+    const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) => {
+      const view = requireVisibleView(ctx.view(viewId), viewId, actor);
+      return decideSaveView({ view_id: viewId, table_id: view.table_id, name: body.name ?? view.name, config: settingsOf(body, view.config), actor }, ctx);
+    });
+    return this.answer(viewId, version);
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  remove(@Param('id') viewId: string, @CurrentActor() actor: Actor) {
+    const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideDeleteView({ view_id: viewId, actor }, ctx));
+    return { version };
+  }
+
+  @Get(':id/records')
+  viewRecords(@Param('id') viewId: string, @Query('cursor') cursor: string | undefined, @Query('limit') limitRaw: string | undefined, @CurrentActor() actor: Actor, @Res() res: Response): void {
+    const limit = limitRaw === undefined || limitRaw === '' ? 1000 : Number(limitRaw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw invalid('limit must be a whole number from 1 to 10000', { field: 'limit', given: limitRaw });
+    const view = requireVisibleView(this.core.repo.view(viewId), viewId, actor);
+    const table = requireTable(this.core.repo, view.table_id);
+    res.type('application/json').send(this.records.pageJson(view, table, cursor || undefined, limit, Date.parse(this.core.clock.now())));
+  }
+
+  /** The saved view, with the log position after the change (`view` repeats it for older clients). */
+  private answer(viewId: string, version: number) {
+    const json = viewJson(this.core.repo.view(viewId)!);
+    return { ...json, version, view: json };
+  }
+}
