@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Browser, Page } from 'playwright-core';
 import { apiFromPage, cell, eventually, expectText, investors, login, state, waitForGrid, waitSaved } from './support/app';
-import { launchChromium, newPerson } from './support/chromium';
+import { launchChromium, newPerson, screenshot } from './support/chromium';
 import { RunningServer, startServer } from './support/server';
 
 jest.setTimeout(180_000);
@@ -136,5 +136,43 @@ describe('fields and rows', () => {
       const width = views.views.find((v) => v.table_id === inv.table.id)!.config.field_widths?.[inv.field('Name')];
       expect(width).toBeGreaterThan(260);
     });
+  });
+
+  it('links a contact to an investor with the record picker, and by pasting a name', async () => {
+    await page.click('[data-testid=tab-Contacts]');
+    await page.waitForSelector('[data-testid=grid] .ht_clone_top thead th .col-head__name >> text=Email');
+    await page.click('[data-testid=add-record]');
+    await page.keyboard.type('Dana Reyes');
+    await page.keyboard.press('Enter');
+    await page.click('[data-testid=add-record]');
+    await page.keyboard.type('Eli Park');
+    await page.keyboard.press('Enter');
+    await (await cell(page, 0, 'Investor')).click();
+    await page.keyboard.press('Enter');
+    const picker = page.locator('[data-testid=link-picker]');
+    await picker.waitFor();
+    await page.fill('.modal input[type=search]', 'beac');
+    await picker.locator('label', { hasText: 'Beacon Fund' }).click();
+    await page.locator('.modal button', { hasText: 'Save links' }).click();
+    await expectText(await cell(page, 0, 'Investor'), 'Beacon Fund');
+
+    await (await cell(page, 1, 'Investor')).click();
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'aspen lp');
+      (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await expectText(await cell(page, 1, 'Investor'), 'Aspen LP');
+    await waitSaved(page);
+    await screenshot(page, 'grid-contacts-links');
+
+    const s = await state(page);
+    const contacts = s.tables.find((t) => t.role === 'contacts')!;
+    const investorsTable = s.tables.find((t) => t.role === 'investors')!;
+    const link = contacts.fields.find((f) => f.name === 'Investor')!.id;
+    const nameOf = (id: string) => investorsTable.records.find((r) => r.id === id)!.values[investorsTable.primary_field_id];
+    expect(contacts.records.map((r) => (r.values[link] as string[]).map(nameOf))).toEqual([['Beacon Fund'], ['Aspen LP']]);
+    // Typing right after "Add record" goes into the new row's first cell.
+    expect(contacts.records.map((r) => r.values[contacts.primary_field_id])).toEqual(['Dana Reyes', 'Eli Park']);
   });
 });

@@ -40,10 +40,18 @@ describe('team administration', () => {
     await jordan.click('button[type=submit]');
     await waitForGrid(jordan);
 
+    // Change the password from the account menu, then sign out and in with the new one.
+    await jordan.click('[data-testid=account-menu]');
+    await jordan.locator('.menu__item', { hasText: 'Change password' }).click();
+    await jordan.fill('input[name=current_password]', 'silver-canyon-orbit-5531');
+    await jordan.fill('input[name=new_password]', 'amber-tundra-falcon-8824');
+    await jordan.fill('.modal input[name=confirm]', 'amber-tundra-falcon-8824');
+    await jordan.locator('.modal button[type=submit]').click();
+    await jordan.locator('.modal').waitFor({ state: 'detached' });
     await jordan.click('[data-testid=account-menu]');
     await jordan.click('[data-testid=logout]');
     await jordan.waitForURL(/\/login/);
-    await login(jordan, 'jordan@fund.example', 'silver-canyon-orbit-5531');
+    await login(jordan, 'jordan@fund.example', 'amber-tundra-falcon-8824');
     expect(await jordan.locator('[data-testid=nav-users]').count()).toBe(0);
     expect(await jordan.locator('[data-testid=account-menu]').textContent()).toContain('Jordan Lee');
     await jordan.goto('/admin/users');

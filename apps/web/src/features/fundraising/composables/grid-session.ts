@@ -311,7 +311,13 @@ export class GridSession {
     const firstCol = this.hot.propToCol(this.model.fieldIndex(t, t.order[0])) as number;
     this.hot.selectCell(vrow, firstCol);
     this.hot.scrollViewportTo({ row: vrow, col: firstCol });
-    this.hot.listen();
+    // The click on "Add record" took the keyboard away from the grid; once that click is over, give it
+    // back (Handsontable reads keys from its hidden editor textarea) so typing goes into the new row.
+    setTimeout(() => {
+      if (!this.hot) return;
+      this.hot.listen();
+      (this.hot.getActiveEditor() as unknown as { TEXTAREA?: HTMLTextAreaElement } | undefined)?.TEXTAREA?.focus({ preventScroll: true });
+    }, 0);
     return row;
   }
 
