@@ -14,6 +14,7 @@ export const router = createRouter({
     { path: '/accept-invite', redirect: (to) => ({ path: '/invite', query: to.query }) },
     { path: '/invite/:token', redirect: (to) => ({ path: '/invite', query: { token: String(to.params.token) } }) },
     { path: '/grid/:tableId?', name: 'grid', component: () => import('../features/fundraising/components/GridPage.vue') },
+    { path: '/import', name: 'import', component: () => import('../features/imports/components/ImportWizard.vue') },
     { path: '/admin/users', name: 'users', component: () => import('../features/users/components/UsersPage.vue'), meta: { admin: true } },
     { path: '/:rest(.*)*', redirect: '/grid' },
   ],

@@ -119,6 +119,10 @@ export class ImportSessions {
     }
   }
 
+  targets() {
+    return this.core.repo.tables().map((t) => ({ id: t.id, name: t.name, role: t.role, primary_field_id: t.primary_field_id, fields: t.fields.map((f) => ({ id: f.id, name: f.name, type: f.type, options: f.options })) }));
+  }
+
   get(id: string, actor: Actor): ImportView {
     const session = this.load(id, actor);
     const cached = this.cache.get(id)?.outcome ?? null;

@@ -54,6 +54,12 @@ export class ImportsController {
     }, actor);
   }
 
+  /** The tables an import can go into, with their fields (no records): what the wizard's mapping offers. */
+  @Get('targets')
+  targets() {
+    return { tables: this.sessions.targets() };
+  }
+
   @Get(':id')
   get(@Param('id') id: string, @CurrentActor() actor: Actor) {
     return this.sessions.get(id, actor);

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { join } from 'node:path';
+import { Browser } from 'playwright-core';
+import { apiFromPage, investors, login } from './support/app';
+import { launchChromium, newPerson, screenshot } from './support/chromium';
+import { ADMIN, RunningServer, startServer } from './support/server';
+
+jest.setTimeout(180_000);
+
+const FIXTURE = join(__dirname, '../fixtures/imports/airtable-investors.csv');
+
+describe('the import wizard', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('previews an Airtable export, shows the plan, commits with progress, and undoes it', async () => {
+    const { page } = await newPerson(browser, server.url);
+    await login(page, ADMIN.email, ADMIN.password);
+    await page.click('[data-testid=nav-import]');
+    await page.waitForURL(/\/import$/);
+    await page.setInputFiles('[data-testid=import-file]', FIXTURE);
+    await page.selectOption('[data-testid=import-target]', { label: 'Investors' });
+    await page.click('[data-testid=import-upload]');
+    await page.locator('[data-testid=import-columns]').waitFor();
+    // The suggested merge key (Name) is taken; the checkbox column is seen as one.
+    await expect(page.locator('[data-testid=import-merge-help]').innerText()).resolves.toMatch(/matched to records by Name/);
+    await expect(page.locator('tr[data-column="Anchor LP"]').innerText()).resolves.toMatch(/Checkbox/);
+    await expect(page.locator('[data-testid=plan-create]').innerText()).resolves.toBe('5');
+    await screenshot(page, 'import-preview');
+
+    await page.click('[data-testid=import-commit]');
+    await page.locator('[data-testid=import-done]').waitFor();
+    await expect(page.locator('[data-testid=import-done]').innerText()).resolves.toMatch(/5 created, 0 updated/);
+    const after = await investors(page);
+    expect(after.records.map((r) => r.values[after.field('Name')])).toEqual(expect.arrayContaining(['Acme Family Office', 'Smith, Jones & Co']));
+
+    await page.click('[data-testid=import-undo]');
+    await page.locator('[data-testid=import-undo]:has-text("Undone")').waitFor();
+    const undone = await investors(page);
+    expect(undone.records.map((r) => r.values[undone.field('Name')])).not.toContain('Acme Family Office');
+
+    const again = await apiFromPage<{ tables: unknown[] }>(page, 'GET', '/api/fundraising/imports/targets');
+    expect(again.tables.length).toBeGreaterThanOrEqual(4);
+  });
+});
