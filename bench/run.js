@@ -6,6 +6,7 @@ const path = require('node:path');
 const { seedInvestors, growLog } = require('./lib/dataset');
 const { runHttpBench, runRebuildBench, rawAppendCost, RECORDS } = require('./core.bench');
 const { runHistoryBench, snapshotter } = require('./history.bench');
+const { runImportBench } = require('./import.bench');
 
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
 const SNAPSHOT_EVERY = Number(process.env.BENCH_SNAPSHOT_EVERY ?? 100_000);
@@ -28,6 +29,7 @@ async function main() {
     log('rebuilding every projection…');
     results.rebuild = await runRebuildBench(dir);
     results.history = await runHistoryBench(dir, snap, log);
+    results.import = await runImportBench(log);
     results.raw_append = rawAppendCost(dir);
     results.ratio_http_edit_to_raw_append = results.sequential.p50 / results.raw_append.p50;
   } finally {
@@ -47,6 +49,10 @@ async function main() {
     [`snapshots: count × every ${fmt(r.history.snapshots.every, 0)} events`, r.history.snapshots.count, '—', null],
     ['snapshots: total size (MB)', r.history.snapshots.total_bytes / 1e6, '—', null],
     ['snapshot build p50 (ms)', r.history.snapshots.build_ms ? r.history.snapshots.build_ms.p50 : 0, '—', null],
+    ['CSV import, 10,000 Airtable rows, upload to committed (s)', r.import.small.total_ms / 1000, '≤ 0.5', r.import.small.total_ms <= 500],
+    ['CSV import, 100,000 Airtable rows, upload to committed (s)', r.import.big.total_ms / 1000, '≤ 5', r.import.big.total_ms <= 5000],
+    ['CSV re-import, 100,000 rows, nothing changes (s)', r.import.big.reimport.total_ms / 1000, '—', null],
+    ['CSV export, 100,000 rows (s)', r.import.export_100k.ms / 1000, '—', null],
     ['raw better-sqlite3 append+update tx p50 (ms)', r.raw_append.p50, '—', null],
     ['ratio: HTTP edit p50 / raw tx p50', r.ratio_http_edit_to_raw_append, '—', null],
     ['seed through append path (records/s)', r.seed.records_per_second, '—', null],
