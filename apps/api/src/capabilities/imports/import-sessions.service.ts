@@ -71,11 +71,11 @@ export class ImportSessions {
       if (this.core.repo.tables().some((t) => t.name.toLowerCase() === name.toLowerCase())) throw invalid(`a table named "${name}" already exists`, { field: 'new_table_name' });
     }
     const id = newId('imp');
-    this.progress.set(id, { phase: 'reading', done: 0, total: input.bytes.length });
+    this.setProgress(id, { phase: 'reading', done: 0, total: input.bytes.length });
     try {
       const { text, encoding } = decodeCsvBytes(input.bytes, input.encoding);
-      const csv = await readCsv(text, { delimiter: input.delimiter, onProgress: (rows) => this.progress.set(id, { phase: 'reading', done: rows, total: null }) });
-      this.progress.set(id, { phase: 'planning', done: 0, total: csv.rows.length });
+      const csv = await readCsv(text, { delimiter: input.delimiter, onProgress: (rows) => this.setProgress(id, { phase: 'reading', done: rows, total: null }) });
+      this.setProgress(id, { phase: 'planning', done: 0, total: csv.rows.length });
       // Yield once more: the planning below runs in one go.
       await new Promise<void>((r) => setImmediate(r));
       const lines = csv.rows.map((r) => r.line);
@@ -111,7 +111,7 @@ export class ImportSessions {
         this.repo.insert({ ...session, plan: this.summaryOf(outcome, session.options as ImportOptions), plan_fingerprint: outcome.fingerprint, base_version: outcome.base_version }, input.bytes);
       });
       this.remember(id, { rows: csv.rows, outcome });
-      this.progress.set(id, { phase: 'planned', done: csv.rows.length, total: csv.rows.length });
+      this.setProgress(id, { phase: 'planned', done: csv.rows.length, total: csv.rows.length });
       return this.view(this.repo.get(id)!, outcome);
     } catch (e) {
       this.progress.delete(id);
@@ -159,7 +159,7 @@ export class ImportSessions {
     if (session.status === 'committed') return session.result as CommitResult;
     const options = session.options as ImportOptions;
     const rows = await this.rowsOf(session);
-    this.progress.set(id, { phase: 'checking', done: 0, total: rows.length });
+    this.setProgress(id, { phase: 'checking', done: 0, total: rows.length });
     this.failures.delete(id);
     try {
       let outcome = this.cache.get(id)?.outcome ?? null;
@@ -185,7 +185,7 @@ export class ImportSessions {
         new_fields: outcome.added.map((f) => ({ id: f.id, name: f.name, type: f.type, options: f.options })),
         newRecordId: idSource('rec'),
       });
-      this.progress.set(id, { phase: 'writing', done: 0, total: cmd.creates.length + cmd.updates.length + cmd.link_creates.length });
+      this.setProgress(id, { phase: 'writing', done: 0, total: cmd.creates.length + cmd.updates.length + cmd.link_creates.length });
       const result = this.core.uow.run(() => {
         if (this.core.store.lastPosition() !== outcome!.base_version) throw new DomainError('conflict', 'the table changed while the import was being prepared; try again', {});
         let created = 0;
@@ -201,10 +201,10 @@ export class ImportSessions {
         return r;
       });
       this.cache.delete(id);
-      this.progress.set(id, { phase: 'committed', done: result.created + result.updated, total: result.created + result.updated });
+      this.setProgress(id, { phase: 'committed', done: result.created + result.updated, total: result.created + result.updated });
       return result;
     } catch (e) {
-      this.progress.set(id, { phase: 'failed', done: 0, total: null });
+      this.setProgress(id, { phase: 'failed', done: 0, total: null });
       throw e;
     } finally {
       // A new table or field changes the cached schema of the grid.
@@ -215,6 +215,7 @@ export class ImportSessions {
   /** For an asynchronous commit: what happened, once it is over. */
   recordFailure(id: string, failure: { statusCode: number; message: string; details?: unknown }): void {
     this.failures.set(id, failure);
+    trim(this.failures, 100);
   }
 
   /** Every error of the plan (not only the first thousand), for the CSV download. */
@@ -268,6 +269,12 @@ export class ImportSessions {
     return t;
   }
 
+  private setProgress(id: string, p: ImportProgress): void {
+    this.progress.delete(id);
+    this.progress.set(id, p);
+    trim(this.progress, 100);
+  }
+
   private remember(id: string, c: Cached): void {
     this.cache.delete(id);
     this.cache.set(id, c);
@@ -300,3 +307,7 @@ export class ImportSessions {
   }
 }
 
+/** Keeps a map to its newest entries (insertion order): progress and failures of old sessions go. */
+function trim<K, V>(map: Map<K, V>, max: number): void {
+  while (map.size > max) map.delete(map.keys().next().value as K);
+}

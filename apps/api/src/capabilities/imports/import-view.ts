@@ -82,6 +82,8 @@ export function importView(core: Core, s: ImportSessionRow, outcome: PlanOutcome
       };
     }),
     merge_fields: s.merge_fields,
+    /** For an existing table imported without a merge key: a column (or pair) unique in the file and the table. */
+    suggested_merge_fields: plan?.suggested_merge_fields ?? null,
     options: s.options,
     plan: plan && {
       ...plan,
