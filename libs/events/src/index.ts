@@ -5,4 +5,5 @@ export * from './in-memory-event-store';
 export * from './upcasters';
 export * from './catalogue/fundraising.events';
 export * from './catalogue/user.events';
+export * from './catalogue/backup.events';
 export * from './catalogue/schema-versions';
