@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './capabilities/auth/auth.module';
+import { BackupsModule } from './capabilities/backups/backups.module';
 import { FundraisingModule } from './capabilities/fundraising/fundraising.module';
 import { HealthModule } from './capabilities/health/health.module';
 import { HistoryModule } from './capabilities/history/history.module';
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CoreModule, AuthModule, UsersModule, SecurityModule, HealthModule, FundraisingModule, HistoryModule, ImportsModule, WebConfigModule],
+      imports: [ConfigModule.forRoot(config), CoreModule, AuthModule, UsersModule, SecurityModule, HealthModule, FundraisingModule, HistoryModule, BackupsModule, ImportsModule, WebConfigModule],
     };
   }
 }

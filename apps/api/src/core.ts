@@ -1,5 +1,8 @@
 import { defaultFundraisingBase, decideCreateTable, decideSaveView } from '@crm/domain';
 import { DataSource } from 'typeorm';
+import { BackupCommands } from './capabilities/backups/backup.commands';
+import { BackupsProjector } from './capabilities/backups/backups.projector';
+import { BackupsRepository } from './capabilities/backups/backups.repository';
 import { FundraisingCommands } from './capabilities/fundraising/fundraising.commands';
 import { FundraisingRepository } from './capabilities/fundraising/fundraising.repository';
 import { GridProjector } from './capabilities/fundraising/projectors/grid.projector';
@@ -28,6 +31,7 @@ export interface Core {
   commands: FundraisingCommands;
   users: UsersRepository;
   accounts: AccountCommands;
+  backupCommands: BackupCommands;
   clock: Clock;
   close(): Promise<void>;
 }
@@ -38,15 +42,17 @@ export async function openCore(options: { databaseFile: string; busyTimeoutMs?: 
   const store = new SqliteEventStore(db);
   const repo = new FundraisingRepository(db);
   const users = new UsersRepository(db);
-  const runner = new ProjectionRunner(db, store, [new GridProjector(repo), new RelationalProjector(repo), new ViewsProjector(db), new UsersProjector(users)]);
+  const backups = new BackupsRepository(db);
+  const runner = new ProjectionRunner(db, store, [new GridProjector(repo), new RelationalProjector(repo), new ViewsProjector(db), new UsersProjector(users), new BackupsProjector(backups)]);
   const uow = new UnitOfWork(db);
   uow.onRollback(() => repo.invalidateSchema());
   const commands = new FundraisingCommands(uow, store, repo, clock);
   const accounts = new AccountCommands(uow, store, users, clock);
+  const backupCommands = new BackupCommands(uow, store, backups, clock);
   runner.catchUp();
   if (options.seed !== false) seedDefaultBase(uow, commands, repo);
   return {
-    dataSource, db, store, repo, runner, uow, commands, users, accounts, clock,
+    dataSource, db, store, repo, runner, uow, commands, users, accounts, backupCommands, clock,
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
     },

@@ -11,6 +11,10 @@ export interface AppConfig {
   host: string;
   dataDir: string;
   databaseFile: string;
+  /** Where backups and their manifests go (CRM_BACKUP_DIR, default `<dataDir>/backups`). */
+  backupDir: string;
+  /** Whether the nightly backup job runs in this process (CRM_BACKUP_SCHEDULER=off for one-off boots such as the drill). */
+  backupScheduler: boolean;
   /** Largest JSON body accepted, in bytes. */
   bodyLimitBytes: number;
   /** Exact origins allowed for cross-origin calls; empty means same-origin only. */
@@ -79,6 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const dataDirRaw = str('CRM_DATA_DIR') ?? './data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
   const bodyLimitMb = int('CRM_BODY_LIMIT_MB', 5, 1, 100);
+  const backupDirRaw = str('CRM_BACKUP_DIR');
+  const backupDir = backupDirRaw === undefined ? resolve(dataDir, 'backups') : isAbsolute(backupDirRaw) ? backupDirRaw : resolve(cwd, backupDirRaw);
+  const schedulerRaw = str('CRM_BACKUP_SCHEDULER') ?? 'on';
+  if (!/^(on|off|true|false|1|0)$/i.test(schedulerRaw)) problems.push(`CRM_BACKUP_SCHEDULER must be on or off (got "${schedulerRaw}")`);
 
   const corsRaw = str('CRM_CORS_ORIGIN');
   const corsOrigins: string[] = [];
@@ -137,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host,
     dataDir,
     databaseFile: resolve(dataDir, 'crm.sqlite'),
+    backupDir,
+    backupScheduler: !/^(off|false|0)$/i.test(schedulerRaw),
     bodyLimitBytes: bodyLimitMb * MB,
     corsOrigins,
     trustProxy,

@@ -42,7 +42,14 @@ const NUMBER_PATTERNS = { '.': numberPatterns('.'), ',': numberPatterns(',') };
  * `1 234,5`, `(1,234)` (negative), `1e6`. Thousands groups must have three digits, so `1,23` is
  * never read as 123.
  */
+const SIMPLE_NUMBER = /^-?\d{1,15}(\.\d{1,15})?$/;
+
 export function parseNumberText(text: string, decimal: DecimalMark = '.'): number | null {
+  // Most cells are plain numbers: read them without the general pattern work below.
+  if (decimal === '.' && SIMPLE_NUMBER.test(text)) {
+    const n = Number(text);
+    return n === 0 ? 0 : n;
+  }
   let t = text.trim().replace(/\u2212/g, '-');
   if (t === '') return null;
   let negative = false;
@@ -78,7 +85,15 @@ const SYMBOL_ALT = SYMBOLS.map((s) => s.replace(/[.$]/g, (c) => `\\${c}`)).join(
 const CURRENCY = new RegExp(`^([-−(]?)\\s*(${SYMBOL_ALT})\\s*([-−]?)\\s*([\\d.,\\u00A0\\u202F\\u2009 ']+)\\s*(\\)?)$|^([-−(]?)\\s*([\\d.,\\u00A0\\u202F\\u2009 ']+)\\s*(${SYMBOL_ALT})\\s*(\\)?)$`, 'u');
 
 /** `$1,000,000.00`, `-$5.00`, `($5.00)`, `€1.000,00`, `1 000 € ` → the amount and its symbol. */
+const SIMPLE_DOLLARS = /^(-?)\$(\d{1,3}(?:,\d{3})*(?:\.\d{1,8})?)$/;
+
 export function parseCurrency(text: string, decimal: DecimalMark = '.'): { value: number; symbol: string } | null {
+  // Airtable's own form, `$1,000,000.00` or `-$5.00`, without the general pattern.
+  const simple = decimal === '.' ? SIMPLE_DOLLARS.exec(text) : null;
+  if (simple) {
+    const n = Number(simple[2].replace(/,/g, ''));
+    return { value: simple[1] && n !== 0 ? -n : n, symbol: '$' };
+  }
   const t = text.trim();
   const m = CURRENCY.exec(t);
   if (!m) return null;
@@ -125,6 +140,7 @@ function isoDate(y: number, mo: number, d: number): string | null {
   return mo >= 1 && mo <= 12 && isValidDate(iso) ? iso : null;
 }
 
+const SLASH_DATE = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})$/;
 const fullYear = (y: string) => (y.length === 2 ? 2000 + Number(y) - (Number(y) >= 70 ? 100 : 0) : Number(y));
 
 /**
@@ -134,13 +150,13 @@ const fullYear = (y: string) => (y.length === 2 ? 2000 + Number(y) - (Number(y) 
 export function parseDateText(text: string, order: DateOrder = 'mdy'): string | null {
   const t = text.trim();
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t))) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  if ((m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(t))) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$/.exec(t))) return isoDate(fullYear(m[3]), Number(m[2]), Number(m[1]));
-  if ((m = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})$/.exec(t))) {
+  if ((m = SLASH_DATE.exec(t))) {
     const [a, b] = [Number(m[1]), Number(m[2])];
     return order === 'mdy' ? isoDate(fullYear(m[3]), a, b) : isoDate(fullYear(m[3]), b, a);
   }
+  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t))) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  if ((m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(t))) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$/.exec(t))) return isoDate(fullYear(m[3]), Number(m[2]), Number(m[1]));
   if ((m = /^([A-Za-z]{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/.exec(t))) return isoDate(Number(m[3]), monthOf(m[1]), Number(m[2]));
   if ((m = /^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9}\.?),?\s+(\d{4})$/.exec(t))) return isoDate(Number(m[3]), monthOf(m[2]), Number(m[1]));
   return null;

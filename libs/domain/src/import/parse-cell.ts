@@ -35,7 +35,7 @@ export function parseImportCell(text: string, type: string, format: ColumnFormat
         const p = parsePercent(text, format.decimal, false);
         return p === null ? bad(`${quote(text)} is not a percentage`) : ok(p);
       }
-      const n = parseNumberText(text, format.decimal) ?? parseCurrency(text, format.decimal)?.value ?? null;
+      const n = type === 'currency' ? parseCurrency(text, format.decimal)?.value ?? parseNumberText(text, format.decimal) : parseNumberText(text, format.decimal) ?? parseCurrency(text, format.decimal)?.value ?? null;
       if (n !== null) return ok(n);
       const p = type === 'number' ? parsePercent(text, format.decimal) : null;
       return p === null ? bad(`${quote(text)} is not ${type === 'currency' ? 'an amount' : 'a number'}${format.decimal === ',' ? ' (read with a decimal comma)' : ''}`) : ok(p);

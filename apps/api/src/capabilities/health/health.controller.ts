@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { Core, CORE } from '../../core';
 import { durabilitySettings, pendingMigrations } from '../../infrastructure/database/database';
 import { Public } from '../auth/access.decorators';
+import { backupFreshness } from '../backups/backup-freshness';
 
 @Controller()
 @Public()
@@ -18,7 +19,7 @@ export class HealthController {
   /** The database is open, every migration is applied and every projection is at the head of the log. */
   @Get('ready')
   ready(@Res() res: Response): void {
-    const checks: { name: string; ok: boolean; detail?: unknown }[] = [];
+    const checks: { name: string; ok: boolean; warning?: boolean; detail?: unknown }[] = [];
     try {
       this.core.db.prepare('SELECT 1').get();
       checks.push({ name: 'database', ok: true, detail: durabilitySettings(this.core.db) });
@@ -29,6 +30,9 @@ export class HealthController {
         name: 'projections', ok: this.core.runner.atHead(),
         detail: { head, checkpoints: Object.fromEntries(this.core.runner.projectors.map((p) => [p.name, this.core.runner.checkpoint(p.name)])) },
       });
+      // A stale backup is a warning to act on, not a reason to stop serving: it never fails readiness.
+      const backups = backupFreshness(this.core.backupCommands.repo, this.core.clock.now());
+      checks.push({ name: 'backups', ok: true, warning: backups.status === 'warn', detail: backups });
     } catch (e) {
       checks.push({ name: 'database', ok: false, detail: (e as Error).message });
     }

@@ -46,7 +46,8 @@ export function toErrorBody(e: unknown): { body: ErrorBody; headers?: Record<str
   if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') return { body: make(415, 'the request body must be UTF-8 JSON') };
   if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) return { body: make(err.status, err.message ?? 'bad request') };
   if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') return { body: make(503, 'the database is busy; try again shortly'), headers: { 'Retry-After': '1' }, log: true };
-  if (err?.code === 'SQLITE_FULL' || err?.code === 'SQLITE_IOERR_WRITE') return { body: make(507, 'the server is out of disk space; nothing was saved'), log: true };
+  // better-sqlite3 raises SQLITE_FULL when the disk fills (the WAL append or a backup copy fails); file writes raise ENOSPC.
+  if (err?.code === 'SQLITE_FULL' || err?.code === 'SQLITE_IOERR_WRITE' || err?.code === 'ENOSPC' || err?.code === 'EDQUOT') return { body: make(507, 'the server is out of disk space; nothing was saved'), log: true };
   return { body: make(500, 'an unexpected error occurred; nothing was saved'), log: true };
 }
 

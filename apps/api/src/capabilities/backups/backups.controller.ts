@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { invalid, nextSlot } from '@crm/domain';
+import type { Response } from 'express';
+import { Core, CORE } from '../../core';
+import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
+import { Roles } from '../auth/access.decorators';
+import { backupFreshness } from './backup-freshness';
+import { BackupService } from './backup.service';
+import { UpdateBackupPolicyDto } from './dto/backup-policy.dto';
+
+const BACKUP_ID = /^bkp[0-9A-Za-z]{14}$/;
+const idOf = (id: string) => {
+  if (!BACKUP_ID.test(id)) throw invalid('not a backup id', { field: 'id', given: id.slice(0, 40) });
+  return id;
+};
+
+/** Backups of the whole database, for admins only. */
+@Controller('fundraising')
+@Roles('admin')
+export class BackupsController {
+  constructor(
+    @Inject(CORE) private readonly core: Core,
+    private readonly backups: BackupService,
+  ) {}
+
+  @Post('backup')
+  backup(@CurrentActor() actor: Actor) {
+    return this.backups.create('manual', { actor, source: 'api' });
+  }
+
+  @Get('backups')
+  list(@Query('include_deleted') includeDeleted?: string) {
+    const policy = this.core.backupCommands.repo.policy().policy;
+    return {
+      backups: this.backups.list(includeDeleted === 'true'),
+      freshness: backupFreshness(this.core.backupCommands.repo, this.core.clock.now()),
+      next_scheduled_at: policy.enabled ? new Date(nextSlot(policy, Date.parse(this.core.clock.now()))).toISOString() : null,
+    };
+  }
+
+  @Get('backups/:id')
+  one(@Param('id') id: string) {
+    return this.backups.entry(idOf(id));
+  }
+
+  @Post('backups/:id/verify')
+  @HttpCode(200)
+  async verify(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    const { ok, checks, backup_id } = await this.backups.verify(idOf(id), { actor, source: 'api' });
+    return { backup_id, ok, checks };
+  }
+
+  /** The copy itself (or, with `?file=manifest`, its manifest), to keep off-site. */
+  @Get('backups/:id/download')
+  download(@Param('id') id: string, @Query('file') which: string | undefined, @Res() res: Response): void {
+    if (which !== undefined && which !== 'database' && which !== 'manifest') throw invalid('file must be database or manifest', { field: 'file', given: which });
+    const { file, manifest, entry } = this.backups.filesOf(idOf(id));
+    const [path, name, type] = which === 'manifest'
+      ? [manifest, entry.file_name.replace(/\.sqlite$/, '.manifest.json'), 'application/json']
+      : [file, entry.file_name, 'application/vnd.sqlite3'];
+    res.setHeader('Content-Type', type);
+    res.setHeader('X-Backup-SHA256', entry.manifest.sha256);
+    res.download(path, name, { headers: { 'Content-Type': type }, dotfiles: 'deny' }, (err) => {
+      if (err && !res.headersSent) res.status(404).json({ statusCode: 404, error: 'Not Found', message: 'the backup file is missing' });
+    });
+  }
+
+  @Get('backup-policy')
+  policy() {
+    return this.core.backupCommands.repo.policy().policy;
+  }
+
+  @Patch('backup-policy')
+  changePolicy(@Body() body: UpdateBackupPolicyDto, @CurrentActor() actor: Actor) {
+    return this.core.backupCommands.changePolicy(body, { actor, source: 'api' });
+  }
+}
