@@ -69,6 +69,15 @@ describe('CSV export', () => {
     expect(text).toContain(`"'+1+1"`);
   });
 
+  it('writes formula results by their type, guarding text ones', async () => {
+    await t.http().post(`/api/fundraising/tables/${ids.investors}/fields`).send({ name: 'Twice target', type: 'formula', options: { formula: '{Target commitment} * 2' } }).expect(201);
+    await t.http().post(`/api/fundraising/tables/${ids.investors}/fields`).send({ name: 'Label', type: 'formula', options: { formula: '"=" & {Name}' } }).expect(201);
+    const rows = readCsv((await exportTable(ids.investors)).text);
+    const acme = rows.find((r) => r[0] === 'Acme Family Office')!;
+    expect(acme[rows[0].indexOf('Twice target')]).toBe('10000000');
+    expect(acme[rows[0].indexOf('Label')]).toBe("'=Acme Family Office");
+  });
+
   it('guards a field name too', async () => {
     const res = await t.http().post('/api/fundraising/tables').send({ name: 'Odd headers', fields: [{ name: 'Name', type: 'text' }, { name: '=1+2', type: 'number' }] }).expect(201);
     const { text } = await exportTable(res.body.table.id);

@@ -1,4 +1,4 @@
-import { applyView, csvCellText, formatCellText, FormatContext, guardFormula, notFound, recordAccess, RecordState, RowAccess, TableState, ViewState } from '@crm/domain';
+import { applyView, csvCellText, formatCellText, FormatContext, guardFormula, joinAirtableList, notFound, recordAccess, RecordState, RowAccess, TableState, ViewState } from '@crm/domain';
 import { CellValue, FieldDefinition } from '@crm/events';
 import { stringify } from 'csv-stringify/sync';
 import { Core } from '../../core';
@@ -31,9 +31,25 @@ function valueOf(r: RecordState, f: FieldDefinition): CellValue | undefined {
     case 'last_modified_time': return r.updated_at;
     case 'created_by': return r.created_by;
     case 'last_modified_by': return r.updated_by;
+    case 'formula': return (r.computed?.[f.id] ?? null) as CellValue;
     default: return r.values[f.id];
   }
 }
+
+/** A formula's result as its result type is written (an error as Airtable writes one); text is guarded. */
+function formulaCellText(f: FieldDefinition, value: CellValue | undefined, ctx: FormatContext): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object' && !Array.isArray(value)) return '#ERROR!';
+  switch (f.options.result_type) {
+    case 'number': return typeof value === 'number' ? csvCellText({ ...f, type: 'number', options: { precision: f.options.precision ?? 0 } }, value, ctx) : guardFormula(String(value));
+    case 'date': return typeof value === 'string' ? value : '';
+    case 'boolean': return value === true ? 'checked' : '';
+    case 'array': return guardFormula(joinAirtableList((value as unknown[]).map((x) => String(x))));
+    default: return guardFormula(String(value));
+  }
+}
+
+const cellText = (f: FieldDefinition, value: CellValue | undefined, ctx: FormatContext) => (f.type === 'formula' ? formulaCellText(f, value, ctx) : csvCellText(f, value, ctx));
 
 /**
  * A table as one of its views shows it (its fields, filters and sorts), as RFC 4180 CSV: CRLF line ends, fields quoted when they
@@ -57,7 +73,7 @@ export function exportCsv(core: Core, target: { table_id: string } | { view_id: 
     const header = stringify([fields.map((f) => guardFormula(f.name))], { record_delimiter: 'windows', quoted_match: GUARDED });
     const chunks: string[] = [`\uFEFF${header}`];
     for (let i = 0; i < records.length; i += ROWS_PER_CHUNK) {
-      const rows = records.slice(i, i + ROWS_PER_CHUNK).map((r) => fields.map((f) => csvCellText(f, valueOf(r, f), ctx)));
+      const rows = records.slice(i, i + ROWS_PER_CHUNK).map((r) => fields.map((f) => cellText(f, valueOf(r, f), ctx)));
       chunks.push(stringify(rows, { record_delimiter: 'windows', quoted_match: GUARDED }));
     }
     const base = (shownBy && view ? `${table.name} - ${view.name}` : table.name).replace(/[^\p{L}\p{N} ._-]+/gu, '_').slice(0, 120) || 'export';
