@@ -130,6 +130,21 @@ describe('backups', () => {
     await t.http().patch('/api/fundraising/backup-policy').send(DEFAULT_BACKUP_POLICY).expect(200);
   }, SLOW_MS);
 
+  it('previews and applies a restore to a backup\'s position (restore-preview by backup_id)', async () => {
+    const [b] = (await t.http().get('/api/fundraising/backups').expect(200)).body.backups;
+    await t.http().post('/api/fundraising/restore-preview').send({ backup_id: b.id, position: 3 }).expect(400);
+    await t.http().post('/api/fundraising/restore-preview').send({ backup_id: 'bkp00000000000000' }).expect(404);
+    const member = await createMember(t);
+    await member.http().post('/api/fundraising/restore-preview').send({ backup_id: b.id }).expect(403);
+    const preview = await t.http().post('/api/fundraising/restore-preview').send({ backup_id: b.id }).expect(200);
+    expect(preview.body).toMatchObject({ target: { position: b.manifest.last_position }, backup: { id: b.id, created_at: b.manifest.created_at }, counts: { to_archive: 3 } });
+    expect(preview.body.backup.checks.map((c: { name: string }) => c.name)).toEqual(['manifest', 'checksum', 'integrity', 'schema', 'log', 'prefix']);
+    const head = t.core.store.lastPosition();
+    const restored = await t.http().post('/api/fundraising/restore').send({ token: preview.body.token }).expect(200);
+    expect(t.core.store.readAll(head).every((e) => e.metadata.source === 'restore')).toBe(true);
+    await t.http().post('/api/fundraising/undo').send({ correlation_id: restored.body.correlation_id }).expect(200);
+  }, SLOW_MS);
+
   it('restores through the drill: boots the app on a copy and matches the manifest', async () => {
     const lines: string[] = [];
     const report = await runBackupDrill({ backupDir: t.config.backupDir, log: (l) => lines.push(l) });

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { invalid, notFound } from '@crm/domain';
+import { illegal, invalid, notFound } from '@crm/domain';
 import type { Response } from 'express';
 import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/access.decorators';
+import { BackupService } from '../backups/backup.service';
 import { GridQueries } from '../fundraising/queries/grid.queries';
 import { HISTORY, History } from './history.providers';
 import { RedoDto, RestoreDto, RestorePreviewDto, UndoDto } from './dto/history.dto';
@@ -26,7 +27,7 @@ const positionOf = (raw: string | undefined, field: string) => {
 export class HistoryController {
   private readonly grid: GridQueries;
 
-  constructor(@Inject(CORE) private readonly core: Core, @Inject(HISTORY) private readonly history: History) {
+  constructor(@Inject(CORE) private readonly core: Core, @Inject(HISTORY) private readonly history: History, private readonly backups: BackupService) {
     this.grid = new GridQueries(core.repo, core.uow);
   }
 
@@ -78,11 +79,23 @@ export class HistoryController {
   @Post('fundraising/restore-preview')
   @Roles('admin')
   @HttpCode(200)
-  restorePreview(@Body() body: RestorePreviewDto) {
-    const targets = [body.at !== undefined, body.position !== undefined, body.correlation_id !== undefined, body.actor_id !== undefined].filter(Boolean).length;
-    if (targets !== 1) throw invalid('send exactly one of at, position, correlation_id, or actor_id with from and to', { field: 'at' });
+  async restorePreview(@Body() body: RestorePreviewDto) {
+    const targets = [body.at !== undefined, body.position !== undefined, body.backup_id !== undefined, body.correlation_id !== undefined, body.actor_id !== undefined].filter(Boolean).length;
+    if (targets !== 1) throw invalid('send exactly one of at, position, backup_id, correlation_id, or actor_id with from and to', { field: 'at' });
     let target: RestoreTarget;
-    if (body.at !== undefined) target = { at: new Date(body.at).toISOString() };
+    let backup: { id: string; created_at: string; checks: unknown[] } | undefined;
+    if (body.backup_id !== undefined) {
+      // A backup whose log is a prefix of this one is a restore to its position; anything else is refused here.
+      const check = await this.backups.checkForRestore(this.backups.entry(body.backup_id).id);
+      if (!check.ok) {
+        const notPrefix = check.checks.some((c) => c.name === 'prefix' && !c.ok && !c.detail.startsWith('skipped'));
+        throw illegal(notPrefix
+          ? 'this backup\'s history is not a prefix of the live log, so it cannot be restored as compensating events; for disaster recovery use `npm run restore -- --from <file>`'
+          : 'the backup failed verification; nothing was restored', { backup_id: body.backup_id, checks: check.checks });
+      }
+      target = { position: check.manifest!.last_position };
+      backup = { id: body.backup_id, created_at: check.manifest!.created_at, checks: check.checks };
+    } else if (body.at !== undefined) target = { at: new Date(body.at).toISOString() };
     else if (body.position !== undefined) target = { position: body.position };
     else if (body.correlation_id !== undefined) target = { correlation_id: body.correlation_id };
     else {
@@ -90,7 +103,8 @@ export class HistoryController {
       target = { actor_id: body.actor_id!, from: new Date(body.from).toISOString(), to: new Date(body.to).toISOString() };
     }
     this.history.snapshots.maybeSnapshot(this.core.clock.now());
-    return this.history.restore.preview(target, { offset: body.offset ?? 0, limit: body.limit ?? 100 });
+    const preview = this.history.restore.preview(target, { offset: body.offset ?? 0, limit: body.limit ?? 100 });
+    return backup ? { ...preview, backup } : preview;
   }
 
   @Post('fundraising/restore')

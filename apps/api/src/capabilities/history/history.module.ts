@@ -1,9 +1,11 @@
 import { Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Core, CORE } from '../../core';
+import { BackupsModule } from '../backups/backups.module';
 import { HistoryController } from './history.controller';
 import { createHistory, History, HISTORY } from './history.providers';
 
 @Module({
+  imports: [BackupsModule],
   controllers: [HistoryController],
   providers: [{ provide: HISTORY, inject: [CORE], useFactory: (core: Core) => createHistory(core) }],
   exports: [HISTORY],

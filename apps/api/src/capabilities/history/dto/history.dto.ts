@@ -20,6 +20,10 @@ export class RestorePreviewDto {
   @IsOptional() @IsInt({ message: 'position must be a whole number' }) @Min(0)
   position?: number;
 
+  /** Restore to the position a backup was taken at (after checking it is a sound prefix of this log). */
+  @IsOptional() @IsString() @MaxLength(64)
+  backup_id?: string;
+
   @IsOptional() @IsString() @MaxLength(64)
   correlation_id?: string;
 
