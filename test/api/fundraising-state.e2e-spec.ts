@@ -1,4 +1,4 @@
-import { baseIds, startTestApp, TestApp } from '../support/test-app';
+import { baseIds, createMember, startTestApp, TestApp } from '../support/test-app';
 
 describe('fundraising state, schema and reads', () => {
   let t: TestApp;
@@ -113,6 +113,12 @@ describe('fundraising state, schema and reads', () => {
     await t.http().post('/api/fundraising/changes').send({ changes: [{ op: 'archive', record_id: 'recSummaryInvest1' }] }).expect(200);
     const after = (await t.http().get('/api/fundraising/relational-summary').expect(200)).body;
     expect(after.funds[0].committed).toBe(0);
+  });
+
+  it('names every actor: each user and the system', async () => {
+    const member = await createMember(t, { name: 'Nia Member' });
+    const res = await member.http().get('/api/fundraising/actors').expect(200);
+    expect(res.body.actors).toEqual(expect.arrayContaining([{ id: 'system', name: 'System' }, { id: member.id, name: 'Nia Member' }, { id: t.adminId, name: expect.any(String) }]));
   });
 
   it('is ready: durable settings, migrations applied, projections at the head', async () => {

@@ -13,9 +13,9 @@ export class ActorsController {
   private readonly names: Statement;
 
   constructor(@Inject(CORE) private readonly core: Core) {
-    // The bare columns come from the row holding MAX(position): the latest name an actor used.
-    this.names = core.db.prepare(`SELECT json_extract(metadata, '$.actor_id') AS id, json_extract(metadata, '$.actor_name') AS name, MAX(position) AS last
-      FROM events GROUP BY json_extract(metadata, '$.actor_id')`);
+    // Every person who can write is a user; the system is the only other actor. Reading the users
+    // table instead of grouping the whole log keeps this fast at a million events.
+    this.names = core.db.prepare(`SELECT id, name FROM users UNION ALL SELECT 'system', 'System'`);
   }
 
   @Get('actors')
