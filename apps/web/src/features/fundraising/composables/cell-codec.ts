@@ -1,4 +1,4 @@
-import { convertValue, DomainError, isComputedType, isValidDate, normalizeCell } from '@crm/domain';
+import { convertValue, DomainError, formatAttachments, isComputedType, isValidDate, normalizeCell, parseAttachments } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 
 /** What the codec needs to know beyond the field: names of linked records and of people. */
@@ -154,6 +154,10 @@ export function parseInput(field: FieldDefinition, raw: unknown, ctx: CodecConte
         candidate = ids;
         break;
       }
+      case 'attachment':
+        // Airtable's `name (url)` form, as an export writes it and the clipboard copies it.
+        candidate = blank ? [] : parseAttachments(s.trim()) ?? s;
+        break;
       case 'email': case 'url': case 'phone':
         candidate = blank ? null : s.trim();
         break;
@@ -211,6 +215,8 @@ export function formatDisplay(field: FieldDefinition, value: CellValue | undefin
       return Array.isArray(value) ? value.join(', ') : String(value);
     case 'link':
       return Array.isArray(value) ? (value as string[]).map((id) => ctx.recordName(id) || 'Unnamed record').join(', ') : '';
+    case 'attachment':
+      return Array.isArray(value) ? (value as { filename?: string }[]).map((a) => a.filename ?? '').join(', ') : '';
     default:
       return String(value);
   }
@@ -243,6 +249,8 @@ export function formatCopy(field: FieldDefinition, value: CellValue | undefined,
       return Array.isArray(value) ? value.join(', ') : String(value);
     case 'link':
       return Array.isArray(value) ? (value as string[]).map((id) => ctx.recordName(id) ?? id).join(', ') : '';
+    case 'attachment':
+      return Array.isArray(value) ? formatAttachments(value as unknown as { filename: string; url: string }[]) : '';
     case 'created_by': case 'last_modified_by':
       return typeof value === 'string' ? ctx.actorName(value) : '';
     default:
