@@ -9,9 +9,11 @@ import { startServer, ServerProcess } from '../support/server-process';
 /**
  * kill -9 in the middle of a write burst from several clients, restart, and check that every
  * acknowledged write is there exactly once, that the log is intact and that a rebuild of the read
- * models equals the live ones. CRM_CRASH_ITERATIONS sets how often (default 20).
+ * models equals the live ones. CRM_CRASH_ITERATIONS sets how often (default 20, what CI runs).
  */
 const ITERATIONS = Number(process.env.CRM_CRASH_ITERATIONS ?? 20);
+/** A restart and a burst take about a second each round; the rest is the checks at the end. */
+const TIMEOUT_MS = ITERATIONS * 10_000 + 60_000;
 const CLIENTS = 6;
 
 interface Ack {
@@ -98,7 +100,7 @@ describe('crash during a write burst', () => {
     core.runner.rebuild();
     expect(dumpReadModels(core.db)).toBe(live);
     await core.close();
-  });
+  }, TIMEOUT_MS);
 });
 
 async function schema(server: ServerProcess) {
