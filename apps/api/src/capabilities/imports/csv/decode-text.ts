@@ -64,7 +64,8 @@ function utf8Check(bytes: Uint8Array): { bad: number; multibyte: boolean } {
 /** UTF-16 without a byte-order mark: the zero bytes of ASCII text sit at every other position. */
 function looksUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(bytes.length - (bytes.length % 2), 4096);
-  if (n < 4) return null;
+  // Too few bytes to tell; a short file without a byte-order mark is read as 8-bit text.
+  if (n < 16) return null;
   let evenZero = 0;
   let oddZero = 0;
   for (let i = 0; i < n; i += 2) {
