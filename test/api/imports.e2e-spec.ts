@@ -68,6 +68,19 @@ describe('CSV import from Airtable', () => {
     expect(created).toEqual([2, 4, 5, 7, 8].map((line) => ({ import_id: session.id, file_name: 'investors.csv', line })));
   });
 
+  it('creates a new table from a file, with links between its own rows', async () => {
+    const session = await uploadOk(t, fixture('airtable-investors.csv'), { new_table_name: 'LP copy', merge_fields: '["Name"]' });
+    expect(session.columns[0].target).toMatchObject({ action: 'new', type: 'text', name: 'Name' });
+    await t.http().patch(`/api/fundraising/imports/${session.id}`).send({ mapping: { 'Co-investors': { new_field: { type: 'link', options: { table_id: session.table_id } } } } }).expect(200);
+    expect(await commitOk(t, session.id)).toMatchObject({ created: 5 });
+    const copy = await tableRecords(t, session.table_id);
+    expect(copy.table.fields.map((f) => f.name)).toEqual(session.columns.map((c: { name: string }) => c.name));
+    expect(copy.value('Acme Family Office', 'Co-investors')).toEqual([copy.byName('Smith, Jones & Co').id, copy.byName('Northwind Endowment').id]);
+    expect(copy.value('Acme Family Office', 'Target commitment')).toBe(5_000_000);
+    const views = (await t.http().get('/api/fundraising/state').expect(200)).body.views.filter((v: { table_id: string }) => v.table_id === session.table_id);
+    expect(views).toEqual([expect.objectContaining({ name: 'Grid view', config: expect.objectContaining({ default: true }) })]);
+  });
+
   it('changes nothing when the same file is imported again with the same merge key', async () => {
     const session = await uploadOk(t, fixture('airtable-investors.csv'), { table_id: ids.investors, merge_fields: '["Name"]' });
     expect(session.plan).toMatchObject({ create: 0, update: 0, unchanged: 5 });
