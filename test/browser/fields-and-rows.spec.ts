@@ -61,6 +61,25 @@ describe('fields and rows', () => {
     expect(after.indexOf('Check size')).toBe(after.indexOf('Owner') + 1);
   });
 
+  it('adds a formula field whose results the grid shows', async () => {
+    const inv = await investors(page);
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+      changes: inv.records.map((r, i) => ({ op: 'set', record_id: r.id, field_id: inv.field('Target commitment'), from: null, to: (i + 1) * 1_000_000 })),
+    });
+    await page.click('[data-testid=add-field]');
+    await page.fill('input[name=field_name]', 'Ten percent');
+    await page.selectOption('select[name=field_type]', 'formula');
+    await page.fill('textarea[name=field_formula]', '{Target commitment} / 10');
+    await page.click('.modal button[type=submit]');
+    await page.locator('.modal').waitFor({ state: 'detached' });
+    await waitForGrid(page);
+    // The new column is the last one: scroll the grid to it (columns off screen are not drawn).
+    await page.locator('[data-testid=grid] .ht_master .wtHolder').evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await page.locator('[data-testid=grid] .ht_clone_top thead th', { hasText: 'Ten percent' }).first().waitFor();
+    await expectText(await cell(page, 1, 'Ten percent'), '200,000');
+    await page.locator('[data-testid=grid] .ht_master .wtHolder').evaluate((el) => (el.scrollLeft = 0));
+  });
+
   it('renames and retypes a field, showing what will not convert and then what was cleared', async () => {
     await openColumnMenu(page, 'Owner');
     await menuItem(page, 'Edit field');
@@ -87,8 +106,7 @@ describe('fields and rows', () => {
       const s = await state(page);
       expect(s.tables.find((t) => t.role === 'investors')!.fields.map((f) => f.name)).not.toContain('Check size');
     });
-    await waitForGrid(page);
-    expect(await page.locator('[data-testid=grid] .ht_clone_top thead th', { hasText: 'Check size' }).count()).toBe(0);
+    await eventually(async () => expect(await page.locator('[data-testid=grid] .ht_clone_top thead th', { hasText: 'Check size' }).count()).toBe(0));
   });
 
   it('archives a row from the context menu, and Ctrl+Z brings it back', async () => {

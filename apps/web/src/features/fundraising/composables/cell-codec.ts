@@ -217,6 +217,14 @@ export function formatDisplay(field: FieldDefinition, value: CellValue | undefin
       return Array.isArray(value) ? (value as string[]).map((id) => ctx.recordName(id) || 'Unnamed record').join(', ') : '';
     case 'attachment':
       return Array.isArray(value) ? (value as { filename?: string }[]).map((a) => a.filename ?? '').join(', ') : '';
+    case 'formula':
+      // Computed on the server (and shown as it last computed them); errors come as objects.
+      if (typeof value === 'number') return nf(0, 4).format(value);
+      if (typeof value === 'boolean') return value ? '✓' : '';
+      if (Array.isArray(value)) return value.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+      if (typeof value === 'object') return String((value as { error?: unknown }).error ?? '#ERROR');
+      if (field.options.result_type === 'date' && /^\d{4}-\d{2}-\d{2}/.test(value)) return /T/.test(value) ? dateTimeFormat.format(new Date(value)) : dateFormat.format(new Date(`${value}T00:00:00Z`));
+      return String(value);
     default:
       return String(value);
   }

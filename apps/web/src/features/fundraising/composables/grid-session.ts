@@ -596,7 +596,11 @@ export class GridSession {
     if (this.viewTimer) clearTimeout(this.viewTimer);
     this.viewTimer = setTimeout(() => {
       this.viewTimer = null;
-      this.saveLayout(t).catch((e) => toast(`Column layout not saved: ${(e as Error).message}`, 'error'));
+      this.saveLayout(t).catch((e) => {
+        // A locked view keeps its layout for members: the change stays on this screen only.
+        if (e instanceof ApiError && e.status === 403) toast('This view is locked: the column change applies on this screen only', 'info');
+        else toast(`Column layout not saved: ${(e as Error).message}`, 'error');
+      });
     }, 500);
   }
 
