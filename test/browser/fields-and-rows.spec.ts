@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Browser, Page } from 'playwright-core';
-import { apiFromPage, cell, eventually, expectText, investors, login, state, waitForGrid, waitSaved } from './support/app';
+import { apiFromPage, cell, eventually, expectCell, expectText, investors, login, state, typeInto, waitForGrid, waitSaved } from './support/app';
 import { launchChromium, newPerson, screenshot } from './support/chromium';
 import { RunningServer, startServer } from './support/server';
 
@@ -74,10 +74,16 @@ describe('fields and rows', () => {
     await page.locator('.modal').waitFor({ state: 'detached' });
     await waitForGrid(page);
     // The new column is the last one: scroll the grid to it (columns off screen are not drawn).
-    await page.locator('[data-testid=grid] .ht_master .wtHolder').evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await page.locator('[data-testid=grid] .ht_master .wtHolder').first().evaluate((el) => (el.scrollLeft = el.scrollWidth));
     await page.locator('[data-testid=grid] .ht_clone_top thead th', { hasText: 'Ten percent' }).first().waitFor();
-    await expectText(await cell(page, 1, 'Ten percent'), '200,000');
-    await page.locator('[data-testid=grid] .ht_master .wtHolder').evaluate((el) => (el.scrollLeft = 0));
+    await expectCell(page, 1, 'Ten percent', '200,000');
+    await page.locator('[data-testid=grid] .ht_master .wtHolder').first().evaluate((el) => (el.scrollLeft = 0));
+    // An edit recomputes the formula at once, with the same engine the server uses.
+    await typeInto(page, 1, 'Target commitment', '5m');
+    await page.locator('[data-testid=grid] .ht_master .wtHolder').first().evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await expectCell(page, 1, 'Ten percent', '500,000', 3000);
+    await waitSaved(page);
+    await page.locator('[data-testid=grid] .ht_master .wtHolder').first().evaluate((el) => (el.scrollLeft = 0));
   });
 
   it('renames and retypes a field, showing what will not convert and then what was cleared', async () => {

@@ -52,9 +52,18 @@ export async function investors(page: Page) {
 
 /** The TD of a cell, by the record's row number (0-based) and the column's header text. */
 export async function cell(page: Page, row: number, column: string) {
-  const headers = await page.$$eval('[data-testid=grid] .ht_clone_top thead th', (ths) => ths.map((th) => th.textContent?.trim() ?? ''));
-  const col = headers.findIndex((h) => h.endsWith(column));
-  expect(col).toBeGreaterThan(0);
+  let col = -1;
+  // Columns are drawn as they scroll into view: wait for this one's header.
+  const read = () => page.$$eval('[data-testid=grid] .ht_clone_top thead th', (ths) => ths.map((th) => th.textContent?.trim() ?? '').join('|'));
+  await eventually(async () => {
+    // The same headers twice in a row: the grid has finished drawing after a scroll.
+    const first = await read();
+    await page.waitForTimeout(60);
+    const headers = await read();
+    expect(headers).toBe(first);
+    col = headers.split('|').findIndex((h) => h.endsWith(column));
+    expect(col).toBeGreaterThan(0);
+  }, 5000, 50);
   return page.locator(`[data-testid=grid] .ht_master tbody tr:nth-child(${row + 1}) > :nth-child(${col + 1})`);
 }
 
@@ -89,5 +98,13 @@ export async function expectText(locator: Locator, text: string | RegExp, timeou
     const t = ((await locator.textContent({ timeout: 2000 })) ?? '').trim();
     if (typeof text === 'string') expect(t).toBe(text);
     else expect(t).toMatch(text);
+  }, timeout);
+}
+
+/** Like expectText on a cell, but finds the cell again on every try (columns shift while the grid scrolls). */
+export async function expectCell(page: Page, row: number, column: string, text: string, timeout = 15_000): Promise<void> {
+  await eventually(async () => {
+    const t = ((await (await cell(page, row, column)).textContent({ timeout: 2000 })) ?? '').trim();
+    expect(t).toBe(text);
   }, timeout);
 }

@@ -8,6 +8,7 @@ import { ChangeOp, ChangesResult, Conflict, fundraisingApi, LiveEvent } from '..
 import { columnFor } from '../components/column-settings';
 import { BaseModel, GridRow, TableModel } from './base-model';
 import { parseInput } from './cell-codec';
+import { recomputeRow } from './formulas';
 import { newRecordId } from './ids';
 import { LiveEvents } from './live-events';
 import { Batch, cellKey, SaveQueue } from './save-queue';
@@ -267,8 +268,22 @@ export class GridSession {
     }
     this.editingBase = null;
     if (ops.length === 0) return;
+    this.recompute(t, ops);
     this.queue.enqueue(ops);
     if (source !== 'undo') this.undo.push(cells);
+  }
+
+  /** Formula cells that read what just changed follow at once (the server computes the same). */
+  private recompute(t: TableModel, ops: ChangeOp[]): void {
+    const byRow = new Map<string, string[]>();
+    for (const op of ops) if (op.op === 'set') byRow.set(op.record_id, [...(byRow.get(op.record_id) ?? []), op.field_id]);
+    const now = new Date().toISOString();
+    let any = false;
+    for (const [id, fields] of byRow) {
+      const hit = this.model.record(id);
+      if (hit && recomputeRow(t, hit.row, fields, now)) any = true;
+    }
+    if (any) this.render();
   }
 
   /** Rows Handsontable adds itself (a paste past the last row) become new records in the same batch. */
@@ -497,6 +512,7 @@ export class GridSession {
     this.ui.conflict = null;
     if (!hit) return;
     hit.row[this.model.fieldIndex(hit.table, info.field_id)] = info.current;
+    recomputeRow(hit.table, hit.row, [info.field_id], new Date().toISOString());
     this.render();
   }
 
@@ -516,6 +532,7 @@ export class GridSession {
           if (!t || this.model.record(d.record_id)) break;
           const row = this.model.rowOf(t, { id: d.record_id, values: d.values ?? {}, created_at: ev.recorded_at, created_by: ev.actor_id, updated_at: ev.recorded_at, updated_by: ev.actor_id });
           this.model.unregister(d.record_id);
+          recomputeRow(t, row, t.fields.map((f) => f.id), ev.recorded_at);
           inserts.set(t, [...(inserts.get(t) ?? []), row]);
           break;
         }
@@ -539,6 +556,7 @@ export class GridSession {
           hit.row.meta.updated_at = ev.recorded_at;
           hit.row.meta.updated_by = ev.actor_id;
           this.model.fillComputed(hit.table, hit.row);
+          recomputeRow(hit.table, hit.row, (d.changes ?? []).map((c) => c.field_id), ev.recorded_at);
           touched = true;
           break;
         }

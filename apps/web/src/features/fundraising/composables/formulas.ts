@@ -1,0 +1,39 @@
+import { FormulaGraph, recomputeFormulas } from '@crm/domain';
+import type { FieldDefinition } from '@crm/events';
+import type { GridRow, TableModel } from './base-model';
+
+const graphs = new WeakMap<FieldDefinition[], FormulaGraph>();
+
+function graphOf(table: TableModel): FormulaGraph {
+  let g = graphs.get(table.fields);
+  if (!g) {
+    g = FormulaGraph.of(table.fields);
+    graphs.set(table.fields, g);
+  }
+  return g;
+}
+
+/**
+ * Recomputes, in the browser, the formula cells of a row that read the changed fields — with the
+ * domain's own formula engine, the one the server's read model uses — so a formula follows an edit
+ * at once instead of at the next reload.
+ */
+export function recomputeRow(table: TableModel, row: GridRow, changedFieldIds: readonly string[], at: string): boolean {
+  const graph = graphOf(table);
+  if (graph.isEmpty) return false;
+  const nodes = graph.affectedBy(changedFieldIds);
+  if (nodes.length === 0) return false;
+  const values: Record<string, unknown> = {};
+  const computed: Record<string, unknown> = {};
+  table.fields.forEach((f, i) => {
+    if (f.type === 'formula') {
+      if (row[i] !== null && row[i] !== undefined) computed[f.id] = row[i];
+    } else values[f.id] = row[i];
+  });
+  const next = recomputeFormulas(nodes, { id: row.id, values, computed, created_at: row.meta.created_at || null, created_by: row.meta.created_by, updated_at: row.meta.updated_at || null, updated_by: row.meta.updated_by }, Date.parse(at) || Date.now());
+  for (const n of nodes) {
+    const i2 = table.fields.findIndex((f) => f.id === n.field.id);
+    if (i2 >= 0) row[i2] = (next[n.field.id] ?? null) as GridRow[number];
+  }
+  return true;
+}
