@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 export const CLOCK = Symbol('CLOCK');
 
@@ -22,4 +22,22 @@ export function newId(prefix: string, length = 14): string {
   return out;
 }
 
-export const newEventId = (): string => randomUUID();
+let lastMs = 0;
+let seq = 0;
+
+/**
+ * UUID version 7 (RFC 9562): a millisecond timestamp, then a counter and random bits. Time-ordered
+ * ids land at the right edge of the event_id index instead of at random pages of it.
+ */
+export function newEventId(): string {
+  const ms = Date.now();
+  seq = ms === lastMs ? (seq + 1) & 0xfff : 0;
+  lastMs = ms;
+  const b = randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | (seq >> 8);
+  b[7] = seq & 0xff;
+  b[8] = 0x80 | (b[8] & 0x3f);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -54,7 +54,7 @@ export class FundraisingRepository {
       viewIds: db.prepare('SELECT id FROM fundraising_views ORDER BY rowid'),
       insertTable: db.prepare('INSERT INTO fundraising_tables (id, name, role, primary_field_id, fields, sort_order, version) VALUES (?, ?, ?, ?, ?, (SELECT COUNT(*) FROM fundraising_tables), ?)'),
       updateTable: db.prepare('UPDATE fundraising_tables SET name = ?, fields = ?, version = ? WHERE id = ?'),
-      insertRecord: db.prepare(`INSERT INTO fundraising_records (id, table_id, seq, values_json, cells_json, archived, version, created_at, created_by, updated_at, updated_by, formula_json)
+      insertRecord: db.prepare(`INSERT OR IGNORE INTO fundraising_records (id, table_id, seq, values_json, cells_json, archived, version, created_at, created_by, updated_at, updated_by, formula_json)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       updateRecord: db.prepare('UPDATE fundraising_records SET values_json = ?, cells_json = ?, archived = ?, version = ?, updated_at = ?, updated_by = ?, formula_json = ? WHERE id = ?'),
       updateComputed: db.prepare('UPDATE fundraising_records SET formula_json = ? WHERE id = ?'),

@@ -2,11 +2,11 @@ import { RecordedEvent } from '@crm/events';
 import { Sqlite } from '../../infrastructure/database/database';
 import { EventRow, SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 
-const ACTOR = "json_extract(metadata, '$.actor_id')";
-const CORRELATION = "json_extract(metadata, '$.correlation_id')";
-const CAUSATION = "json_extract(metadata, '$.causation_id')";
+const ACTOR = 'actor_id';
+const CORRELATION = 'correlation_id';
+const CAUSATION = 'causation_id';
 
-/** The history capability's SQL over the log; the expressions match the indexes of the history migration. */
+/** The history capability's SQL over the log, on the indexed columns of the history migration. */
 export class LogRepository {
   constructor(private readonly db: Sqlite, private readonly store: SqliteEventStore) {}
 
@@ -66,7 +66,7 @@ export class LogRepository {
   /** An actor's most recent batches (correlations) among their last few thousand events, newest first. */
   recentBatches(actorId: string, limit: number, types: readonly string[]): { correlation_id: string; events: RecordedEvent[] }[] {
     const rows = this.db.prepare(`SELECT ${CORRELATION} AS c, MAX(position) AS p FROM (
-        SELECT metadata, position FROM events WHERE ${ACTOR} = ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY position DESC LIMIT 5000
+        SELECT correlation_id, position FROM events WHERE ${ACTOR} = ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY position DESC LIMIT 5000
       ) GROUP BY c ORDER BY p DESC LIMIT ?`).all(actorId, ...types, limit) as { c: string }[];
     return rows.map((r) => ({ correlation_id: r.c, events: this.byCorrelation(r.c).filter((e) => types.includes(e.type)) }));
   }

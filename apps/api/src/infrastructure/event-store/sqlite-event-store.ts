@@ -43,8 +43,8 @@ export class SqliteEventStore implements EventStore {
     private readonly db: Sqlite,
     private readonly upcasters = new UpcasterRegistry(UPCASTERS),
   ) {
-    this.insert = db.prepare(`INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insert = db.prepare(`INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash, actor_id, correlation_id, causation_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.streamHead = db.prepare(`SELECT stream_version, recorded_at, json_extract(metadata, '$.actor_id') AS actor FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1`);
     this.logHead = db.prepare(`SELECT position, hash FROM events ORDER BY position DESC LIMIT 1`);
     this.byStream = db.prepare(`SELECT * FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version`);
@@ -76,6 +76,7 @@ export class SqliteEventStore implements EventStore {
     let position = head?.position ?? 0;
     let prevHash = head?.hash ?? GENESIS_HASH;
     const metadataJson = JSON.stringify(options.metadata);
+    const meta = { ...options.metadata } as EventMetadata;
     const recorded: RecordedEvent[] = [];
     let i = 0;
     const written = new Map<string, number>();
@@ -92,10 +93,11 @@ export class SqliteEventStore implements EventStore {
         const schemaVersion = e.schema_version ?? schemaVersionOf(e.type);
         const idemKey = key === undefined ? null : `${key}#${i}`;
         const hash = chainHashOfStored(prevHash, position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at);
-        this.insert.run(position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at, idemKey, hash);
+        this.insert.run(position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at, idemKey, hash, meta.actor_id, meta.correlation_id, meta.causation_id ?? null);
+        // The decider's data object, not a re-parse of what was stored: deciders never reuse it.
         recorded.push({
           position, event_id: options.event_ids[i], stream_id: a.stream_id, stream_version: version, type: e.type, schema_version: schemaVersion,
-          data: JSON.parse(dataJson), metadata: { ...options.metadata } as EventMetadata, recorded_at: options.recorded_at, idempotency_key: idemKey, hash,
+          data: e.data, metadata: meta, recorded_at: options.recorded_at, idempotency_key: idemKey, hash,
         });
         prevHash = hash;
         i++;

@@ -34,6 +34,7 @@ export class ProjectionRunner {
     for (const p of this.projectors) {
       const done = this.checkpoint(p.name);
       for (const e of events) if (e.position > done) p.apply(e);
+      if (last > done) p.afterBatch?.(events[events.length - 1]);
       this.setCheckpoint.run(p.name, last);
     }
   }
@@ -48,6 +49,7 @@ export class ProjectionRunner {
         this.db.transaction(() => {
           const events = this.store.readAll(from, batch);
           for (const e of events) p.apply(e);
+          if (events.length) p.afterBatch?.(events[events.length - 1]);
           from = events.length ? events[events.length - 1].position : head;
           this.setCheckpoint.run(p.name, from);
           applied += events.length;
@@ -60,20 +62,51 @@ export class ProjectionRunner {
   /** Truncates every read model and replays the whole log, in one transaction. */
   rebuild(): { events: number; position: number } {
     return this.db.transaction(() => {
-      for (const p of [...this.projectors].reverse()) p.reset();
-      for (const p of this.projectors) p.beginBulk?.();
-      let count = 0;
-      let position = 0;
-      // Batches, not an open cursor: better-sqlite3 cannot write while a statement iterates.
-      for (let events = this.store.readForReplay(0, 20_000); events.length; events = this.store.readForReplay(position, 20_000)) {
-        for (const e of events) for (const p of this.projectors) p.apply(e);
-        count += events.length;
-        position = events[events.length - 1].position;
-      }
-      for (const p of this.projectors) p.endBulk?.();
-      for (const p of this.projectors) this.setCheckpoint.run(p.name, position);
-      return { events: count, position };
+      const steps = this.rebuildSteps();
+      for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
     })();
+  }
+
+  /**
+   * The same rebuild, yielding to the event loop between batches so a server stays responsive during
+   * a long replay. For scratch databases no one else writes to: its transaction spans those turns.
+   */
+  async rebuildInSteps(nextTurn: () => Promise<void>): Promise<{ events: number; position: number }> {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const steps = this.rebuildSteps();
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) {
+          this.db.exec('COMMIT');
+          return step.value;
+        }
+        await nextTurn();
+      }
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  /** Reset, bulk mode, every event in order, then checkpoints; yields after each batch. */
+  private *rebuildSteps(): Generator<void, { events: number; position: number }> {
+    for (const p of [...this.projectors].reverse()) p.reset();
+    for (const p of this.projectors) p.beginBulk?.();
+    let count = 0;
+    let position = 0;
+    let last: RecordedEvent | undefined;
+    // Batches, not an open cursor: better-sqlite3 cannot write while a statement iterates.
+    for (let events = this.store.readForReplay(0, 20_000); events.length; events = this.store.readForReplay(position, 20_000)) {
+      for (const e of events) for (const p of this.projectors) p.apply(e);
+      count += events.length;
+      last = events[events.length - 1];
+      position = last.position;
+      yield;
+    }
+    for (const p of this.projectors) p.endBulk?.();
+    if (last) for (const p of this.projectors) p.afterBatch?.(last);
+    for (const p of this.projectors) this.setCheckpoint.run(p.name, position);
+    return { events: count, position };
   }
 
   /** True when every projector has applied the whole log. */

@@ -10,6 +10,8 @@ export interface Projector {
   readonly tables: readonly string[];
   apply(event: RecordedEvent): void;
   reset(): void;
+  /** Optional: called once after each run of events (an append, a catch-up batch, a rebuild) with the last one. */
+  afterBatch?(last: RecordedEvent): void;
   /** Optional: during a rebuild, hold rows in memory and write them once at `endBulk`. */
   beginBulk?(): void;
   endBulk?(): void;

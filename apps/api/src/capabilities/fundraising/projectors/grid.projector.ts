@@ -13,7 +13,7 @@ export class GridProjector implements Projector {
   readonly tables = ['fundraising_records', 'fundraising_tables', 'fundraising_state'] as const;
 
   /** Rebuild mode: records live here until endBulk writes each once. */
-  private bulk: { records: Map<string, RecordState>; inserted: Map<string, number>; last: RecordedEvent | null } | null = null;
+  private bulk: { records: Map<string, RecordState>; inserted: Map<string, number> } | null = null;
 
   /** Formula values live in the same rows (`formula_json`), recomputed as records and fields change. */
   private readonly formulas: FormulaValues;
@@ -23,7 +23,7 @@ export class GridProjector implements Projector {
   }
 
   beginBulk(): void {
-    this.bulk = { records: new Map(), inserted: new Map(), last: null };
+    this.bulk = { records: new Map(), inserted: new Map() };
   }
 
   endBulk(): void {
@@ -35,7 +35,6 @@ export class GridProjector implements Projector {
       if (seq !== undefined) this.repo.insertRecord(r, seq);
       else this.repo.updateRecord(r);
     }
-    if (bulk.last) this.repo.setState(bulk.last.position, bulk.last.recorded_at, bulk.last.metadata.actor_id);
   }
 
   private readRecord(id: string): RecordState | undefined {
@@ -81,7 +80,8 @@ export class GridProjector implements Projector {
         break;
       }
       case 'RecordCreated': {
-        if (this.readRecord(event.data.record_id)) break;
+        // Live, the insert itself ignores a record already there (idempotent); in bulk the map answers.
+        if (this.bulk?.records.has(event.data.record_id)) break;
         this.writeRecord(this.formulas.onRecord(evolveRecord(undefined, event, stamp)!, 'all', recorded.recorded_at), recorded.position);
         break;
       }
@@ -97,8 +97,11 @@ export class GridProjector implements Projector {
       default:
         break;
     }
-    if (this.bulk) this.bulk.last = recorded;
-    else this.repo.setState(recorded.position, recorded.recorded_at, recorded.metadata.actor_id);
+  }
+
+  /** The head row: every event moves the base version, so it is written once per batch. */
+  afterBatch(last: RecordedEvent): void {
+    this.repo.setState(last.position, last.recorded_at, last.metadata.actor_id);
   }
 
   private flushHeld(): void {
