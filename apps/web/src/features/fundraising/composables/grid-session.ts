@@ -25,9 +25,9 @@ const REFUSED = Symbol('refused');
 type Refusal = { [REFUSED]: string };
 
 const DEFAULT_WIDTH: Record<string, number> = {
-  text: 170, long_text: 240, number: 110, currency: 140, percent: 100, date: 130, date_time: 170, checkbox: 80,
-  single_select: 140, multiple_select: 210, email: 210, url: 190, phone: 150, link: 210,
-  created_time: 170, last_modified_time: 170, created_by: 140, last_modified_by: 140,
+  text: 170, long_text: 240, number: 130, currency: 170, percent: 120, date: 150, date_time: 180, checkbox: 90,
+  single_select: 165, multiple_select: 210, email: 210, url: 190, phone: 150, link: 210,
+  created_time: 180, last_modified_time: 180, created_by: 150, last_modified_by: 150, formula: 150,
 };
 
 /**
