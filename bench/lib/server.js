@@ -21,7 +21,9 @@ function freePort() {
 async function startServer(dataDir, env = {}) {
   const port = await freePort();
   let out = '';
-  const proc = spawn(process.execPath, [path.join(ROOT, 'apps/api/dist/main.js')], {
+  // BENCH_NODE_ARGS passes flags to the server's node (e.g. --cpu-prof) when profiling a figure.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'apps/api/dist/main.js')], {
     // The benchmark is one user typing far faster than a person: lift the write limit for it alone.
     env: { ...process.env, CRM_ENV: 'test', CRM_DATA_DIR: dataDir, CRM_PORT: String(port), CRM_ADMIN_EMAIL: ADMIN.email, CRM_ADMIN_PASSWORD: ADMIN.password, CRM_RATE_LIMIT_WRITES_PER_MINUTE: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,7 +44,7 @@ async function startServer(dataDir, env = {}) {
   const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ADMIN) });
   if (login.ok) headers.Authorization = `Bearer ${(await login.json()).access_token}`;
   const exited = new Promise((r) => proc.once('exit', r));
-  return { url, headers, proc, output: () => out, stop: async () => { proc.kill('SIGTERM'); await exited; } };
+  return { url, headers, proc, output: () => out, stop: async () => { proc.kill('SIGINT'); await exited; } };
 }
 
 module.exports = { startServer, ADMIN, ROOT };
