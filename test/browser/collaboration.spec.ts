@@ -57,7 +57,13 @@ describe('two people in the same base', () => {
     await expectText(pop.locator('[data-testid=conflict-mine]'), 'Evergreen Pension Fund');
     expect(await pop.textContent()).toContain(ADMIN.name);
     expect(await (await cell(sam, 0, 'Name')).getAttribute('class')).toContain('cell--conflict');
+    await expectText(sam.locator('[data-testid=conflict-count]'), '· 1 conflict');
     await screenshot(sam, 'conflict-popover');
+    // Put off, then back with a click on the marked cell.
+    await pop.locator('.conflict__close').click();
+    await pop.waitFor({ state: 'detached' });
+    await (await cell(sam, 0, 'Name')).click();
+    await pop.waitFor({ state: 'visible' });
 
     await pop.locator('[data-testid=keep-mine]').click();
     await waitSaved(sam);

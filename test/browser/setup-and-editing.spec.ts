@@ -88,6 +88,7 @@ describe('first admin, then a day in the grid', () => {
     await page.fill('input[name=password]', 'quiet-harbor-maple-1907');
     await page.click('button[type=submit]');
     await waitForGrid(page);
+    await screenshot(page, 'grid-phone');
     await page.locator('[data-testid=grid] .ht_clone_inline_start tbody tr:nth-child(1) .rh-expand').click();
     const drawer = page.locator('[data-testid=record-drawer]');
     await drawer.waitFor({ state: 'visible' });

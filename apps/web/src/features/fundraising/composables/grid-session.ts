@@ -48,6 +48,7 @@ export class GridSession {
     revision: 0,
     activeTableId: '',
     conflict: null as ConflictInfo | null,
+    conflictCount: 0,
     conflictAt: { x: 0, y: 0 },
     drawerRecordId: null as string | null,
     linkPicker: null as { recordId: string; fieldId: string } | null,
@@ -263,7 +264,7 @@ export class GridSession {
       if (valuesEqual(from, next) && JSON.stringify(from ?? null) === JSON.stringify(next ?? null)) continue;
       ops.push({ op: 'set', record_id: row.id, field_id: field.id, from: from ?? null, to: next as CellValue });
       cells.cells.push({ record_id: row.id, field_id: field.id, before: from ?? null, after: next as CellValue });
-      this.conflicts.delete(cellKey(row.id, field.id));
+      if (this.conflicts.delete(cellKey(row.id, field.id))) this.ui.conflictCount = this.conflicts.size;
       if (field.id === t.primary_field_id) this.model.invalidateNames(t.id);
     }
     this.editingBase = null;
@@ -452,6 +453,7 @@ export class GridSession {
       const info: ConflictInfo = { ...c, table_id: hit.table.id, mine: hit.row[i] };
       this.conflicts.set(cellKey(c.record_id, c.field_id), info);
       latest = info;
+      this.ui.conflictCount = this.conflicts.size;
     }
     this.render();
     if (latest) this.openConflict(latest);
@@ -498,6 +500,7 @@ export class GridSession {
   keepMine(info: ConflictInfo): void {
     const hit = this.model.record(info.record_id);
     this.conflicts.delete(cellKey(info.record_id, info.field_id));
+    this.ui.conflictCount = this.conflicts.size;
     this.ui.conflict = null;
     if (!hit) return;
     const mine = hit.row[this.model.fieldIndex(hit.table, info.field_id)];
@@ -509,6 +512,7 @@ export class GridSession {
   takeTheirs(info: ConflictInfo): void {
     const hit = this.model.record(info.record_id);
     this.conflicts.delete(cellKey(info.record_id, info.field_id));
+    this.ui.conflictCount = this.conflicts.size;
     this.ui.conflict = null;
     if (!hit) return;
     hit.row[this.model.fieldIndex(hit.table, info.field_id)] = info.current;
