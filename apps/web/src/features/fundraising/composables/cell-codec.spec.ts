@@ -1,0 +1,104 @@
+import type { CellValue, FieldDefinition } from '@crm/events';
+import { CodecContext, formatCopy, formatDisplay, formatEdit, parseDate, parseInput } from './cell-codec';
+
+const f = (type: string, options: Record<string, unknown> = {}): FieldDefinition => ({ id: `fld_${type}`, name: 'Cell', type, options, role: null });
+const STAGES = { choices: [{ name: 'Lead' }, { name: 'Engaged' }, { name: 'Committed' }] };
+
+const ctx: CodecContext = {
+  recordName: (id) => ({ recAAAAAAAAAAAAAA: 'Aspen LP', recBBBBBBBBBBBBBB: 'Beacon Fund' } as Record<string, string>)[id],
+  findByName: (_t, name) => ({ 'aspen lp': ['recAAAAAAAAAAAAAA'], 'beacon fund': ['recBBBBBBBBBBBBBB'] } as Record<string, string[]>)[name.trim().toLowerCase()] ?? [],
+  actorName: (id) => (id === 'usr1' ? 'Avery' : 'a teammate'),
+};
+
+describe('parseInput: what people type or paste becomes the stored value, checked by the domain', () => {
+  it.each<[string, FieldDefinition, unknown, CellValue]>([
+    ['text kept as typed', f('text'), '  Acme  ', '  Acme  '],
+    ['empty text is null', f('text'), '', null],
+    ['a number pasted into text', f('text'), 42, '42'],
+    ['plain number', f('number'), '1234.5', 1234.5],
+    ['thousands separators', f('currency'), '$1,250,000', 1_250_000],
+    ['k suffix', f('currency'), '250k', 250_000],
+    ['m suffix with decimals', f('currency'), '2.5m', 2_500_000],
+    ['bn suffix', f('currency'), '1.1bn', 1_100_000_000],
+    ['accounting negative', f('currency'), '(500)', -500],
+    ['typographic minus from the display', f('currency'), '−$1,000', -1000],
+    ['percent typed as a number', f('percent'), '12.5', 0.125],
+    ['percent with a sign', f('percent'), '12.5%', 0.125],
+    ['a number value from a fill', f('number'), 7, 7],
+    ['ISO date', f('date'), '2024-03-01', '2024-03-01'],
+    ['US date', f('date'), '3/1/2024', '2024-03-01'],
+    ['day.month.year', f('date'), '1.3.2024', '2024-03-01'],
+    ['month name', f('date'), 'Mar 1, 2024', '2024-03-01'],
+    ['day month name', f('date'), '1 March 2024', '2024-03-01'],
+    ['checkbox yes', f('checkbox'), 'yes', true],
+    ['checkbox x', f('checkbox'), 'x', true],
+    ['checkbox checked (Airtable copy)', f('checkbox'), 'checked', true],
+    ['checkbox empty', f('checkbox'), '', false],
+    ['select, any case', f('single_select', STAGES), 'engaged', 'Engaged'],
+    ['select cleared', f('single_select', STAGES), '', null],
+    ['multiple select from commas', f('multiple_select', STAGES), 'lead, Committed', ['Lead', 'Committed']],
+    ['email trimmed', f('email'), ' a@fund.com ', 'a@fund.com'],
+    ['url without scheme', f('url'), 'fund.com', 'https://fund.com'],
+    ['link by names', f('link', { table_id: 'tbl' }), 'Aspen LP, beacon fund', ['recAAAAAAAAAAAAAA', 'recBBBBBBBBBBBBBB']],
+    ['link by id', f('link', { table_id: 'tbl' }), 'recBBBBBBBBBBBBBB', ['recBBBBBBBBBBBBBB']],
+  ])('%s', (_label, field, raw, expected) => {
+    expect(parseInput(field, raw, ctx)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each<[string, FieldDefinition, unknown, RegExp]>([
+    ['a letter in a number column', f('number'), 'abc', /takes a number; “abc” is not one/],
+    ['words in a currency column', f('currency'), 'lots', /takes an amount/],
+    ['an impossible date', f('date'), '2023-02-29', /takes a date/],
+    ['an invalid email', f('email'), 'not-an-email', /takes an email address/],
+    ['a javascript: url', f('url'), 'javascript:alert(1)', /web address/],
+    ['an unknown choice', f('single_select', STAGES), 'Closed', /not one of the choices/],
+    ['an unknown choice among several', f('multiple_select', STAGES), 'Lead, Nope', /“Nope”/],
+    ['an unknown linked name', f('link', { table_id: 'tbl' }), 'Nobody', /no record named “Nobody”/],
+    ['a maybe in a checkbox', f('checkbox'), 'maybe', /checkbox/],
+    ['a computed field', f('created_time'), 'now', /filled in by the system/],
+  ])('refuses %s with a message', (_label, field, raw, message) => {
+    const r = parseInput(field, raw, ctx);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.message).toMatch(message);
+  });
+});
+
+describe('formatting for display, editing and the clipboard', () => {
+  it('formats currency with the symbol and separators, and edits it plain', () => {
+    const money = f('currency', { symbol: '$', precision: 0 });
+    expect(formatDisplay(money, 2_500_000, ctx)).toBe('$2,500,000');
+    expect(formatDisplay(money, -1000, ctx)).toBe('−$1,000');
+    expect(formatEdit(money, 2_500_000, ctx)).toBe('2500000');
+    expect(parseInput(money, formatDisplay(money, -1000, ctx), ctx)).toEqual({ ok: true, value: -1000 });
+  });
+
+  it('round-trips percent through the editor and the clipboard', () => {
+    const pct = f('percent', { precision: 1 });
+    expect(formatDisplay(pct, 0.125, ctx)).toBe('12.5%');
+    expect(formatEdit(pct, 0.125, ctx)).toBe('12.5');
+    expect(formatCopy(pct, 0.125, ctx)).toBe('12.5%');
+    expect(parseInput(pct, formatCopy(pct, 0.125, ctx), ctx)).toEqual({ ok: true, value: 0.125 });
+    expect(parseInput(pct, formatEdit(pct, 0.07, ctx), ctx)).toEqual({ ok: true, value: 0.07 });
+  });
+
+  it('copies links as names and multiple selects as a list, which paste back unchanged', () => {
+    const link = f('link', { table_id: 'tbl' });
+    const text = formatCopy(link, ['recAAAAAAAAAAAAAA', 'recBBBBBBBBBBBBBB'], ctx);
+    expect(text).toBe('Aspen LP, Beacon Fund');
+    expect(parseInput(link, text, ctx)).toEqual({ ok: true, value: ['recAAAAAAAAAAAAAA', 'recBBBBBBBBBBBBBB'] });
+    const multi = f('multiple_select', STAGES);
+    expect(parseInput(multi, formatCopy(multi, ['Lead', 'Engaged'], ctx), ctx)).toEqual({ ok: true, value: ['Lead', 'Engaged'] });
+  });
+
+  it('shows people by name and dates in words', () => {
+    expect(formatDisplay(f('created_by'), 'usr1', ctx)).toBe('Avery');
+    expect(formatDisplay(f('date'), '2024-03-01', ctx)).toMatch(/2024/);
+    expect(formatDisplay(f('checkbox'), true, ctx)).toBe('✓');
+  });
+
+  it('reads day-first dates outside the US', () => {
+    expect(parseDate('3/1/2024', 'en-GB')).toBe('2024-01-03');
+    expect(parseDate('3/1/2024', 'en-US')).toBe('2024-03-01');
+    expect(parseDate('31/2/2024', 'en-GB')).toBeNull();
+  });
+});
