@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/app-config';
 import { CORE, Core } from '../../core';
 import { backupPath, manifestPathOf, readManifest } from './backup-files';
 import { verifyBackupFile } from './backup-verifier';
-import { hashReadModels } from './read-model-hash';
+import { hashReadModelsInSteps } from './read-model-hash';
 
 export interface DrillOptions {
   backupDir: string;
@@ -80,7 +80,7 @@ export async function runBackupDrill(o: DrillOptions): Promise<DrillReport> {
       add('last_position', last === manifest.last_position, `last position ${last}; the manifest says ${manifest.last_position}`);
       const head = core.store.headHash();
       add('head_hash', head === manifest.head_hash, head === manifest.head_hash ? 'the chain head matches' : `head ${head.slice(0, 12)}… differs from the manifest's ${manifest.head_hash.slice(0, 12)}…`);
-      const hash = hashReadModels(core.db, manifest.read_model_tables);
+      const hash = await hashReadModelsInSteps(core.db, manifest.read_model_tables);
       add('read_model_hash', hash === manifest.read_model_hash, hash === manifest.read_model_hash ? 'the booted app\'s read models match the manifest' : `read-model hash ${hash.slice(0, 12)}… differs from the manifest's ${manifest.read_model_hash.slice(0, 12)}…`);
     } finally {
       await app.close();

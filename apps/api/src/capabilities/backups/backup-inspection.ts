@@ -2,7 +2,7 @@ import { BackupManifest } from '@crm/events';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../infrastructure/event-store/hash-chain';
 import { APP_VERSION } from './app-version';
-import { hashReadModels, readModelTables } from './read-model-hash';
+import { hashReadModelsInSteps, readModelTables } from './read-model-hash';
 
 export interface CopyFacts {
   event_count: number;
@@ -24,15 +24,15 @@ export function logFacts(db: Database.Database): CopyFacts {
 
 /**
  * The manifest of a finished copy, read from the copy itself (opened read-only) so that it describes
- * exactly the file, whatever the live database did meanwhile.
+ * exactly the file, whatever the live database did meanwhile. Nothing writes to the copy, so reading
+ * it in steps (the hash of a large base) is one consistent view.
  */
-export function manifestOfCopy(file: string, base: { id: string; created_at: string; file_name: string; size: number; sha256: string }): BackupManifest {
+export async function manifestOfCopy(file: string, base: { id: string; created_at: string; file_name: string; size: number; sha256: string }): Promise<BackupManifest> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return db.transaction(() => {
-      const tables = readModelTables(db);
-      return { format: 1 as const, ...base, app_version: APP_VERSION, ...logFacts(db), read_model_hash: hashReadModels(db, tables), read_model_tables: tables };
-    })();
+    const tables = readModelTables(db);
+    const facts = logFacts(db);
+    return { format: 1 as const, ...base, app_version: APP_VERSION, ...facts, read_model_hash: await hashReadModelsInSteps(db, tables), read_model_tables: tables };
   } finally {
     db.close();
   }

@@ -64,7 +64,7 @@ export class BackupService {
       try {
         await copyDatabase(this.core.db, file);
         const { sha256, size } = await sha256File(file);
-        const manifest = manifestOfCopy(file, { id, created_at, file_name, size, sha256 });
+        const manifest = await manifestOfCopy(file, { id, created_at, file_name, size, sha256 });
         await writeFileDurably(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
         this.core.backupCommands.recordBackup(manifest, trigger, meta);
       } catch (e) {

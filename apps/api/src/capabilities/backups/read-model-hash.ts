@@ -1,4 +1,5 @@
 import { createHash, Hash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
 
 /**
@@ -39,15 +40,19 @@ function orderBy(db: Database, table: string): string {
   return (keys.length ? keys : cols).map((c) => `"${c.name.replace(/"/g, '""')}"`).join(', ');
 }
 
-function writeDump(db: Database, tables: readonly string[], sink: (chunk: string) => void): void {
+/** The dump as a sequence of pieces (a table's name, then one piece per row), read lazily. */
+function* dumpPieces(db: Database, tables: readonly string[]): Generator<string> {
   const existing = new Set(tableNames(db));
-  tables.forEach((t, i) => {
-    sink(`${i ? '\n' : ''}${t}`);
+  for (const [i, t] of tables.entries()) {
+    yield `${i ? '\n' : ''}${t}`;
     // A table the copy does not have (an older schema) dumps as absent, never as empty.
-    if (!existing.has(t)) return sink('\n<absent>');
+    if (!existing.has(t)) {
+      yield '\n<absent>';
+      continue;
+    }
     const rows = db.prepare(`SELECT * FROM "${t.replace(/"/g, '""')}" ORDER BY ${orderBy(db, t)}`).raw(true);
-    for (const r of rows.iterate()) sink(`\n${JSON.stringify(r, blobAsHex)}`);
-  });
+    for (const r of rows.iterate()) yield `\n${JSON.stringify(r, blobAsHex)}`;
+  }
 }
 
 const tableNames = (db: Database): string[] =>
@@ -63,22 +68,47 @@ function blobAsHex(_key: string, value: unknown): unknown {
  */
 export function dumpReadModels(db: Database, tables: readonly string[] = readModelTables(db)): string {
   let out = '';
-  writeDump(db, tables, (c) => (out += c));
+  for (const piece of dumpPieces(db, tables)) out += piece;
   return out;
 }
 
 /** SHA-256 of exactly what dumpReadModels would return, streamed (a large base never becomes one string). */
 export function hashReadModels(db: Database, tables: readonly string[] = readModelTables(db)): string {
-  const hash: Hash = createHash('sha256');
-  // Chunks of a few hundred rows keep the hash calls few without holding much in memory.
-  let buffer = '';
-  writeDump(db, tables, (c) => {
-    buffer += c;
-    if (buffer.length > 1 << 20) {
-      hash.update(buffer);
-      buffer = '';
+  const hasher = new ChunkedHash();
+  for (const piece of dumpPieces(db, tables)) hasher.add(piece);
+  return hasher.digest();
+}
+
+/**
+ * The same hash, giving the event loop a turn every few thousand rows: for a copy or a scratch
+ * database that nothing else writes to (its read spans those turns), so a server computing the hash
+ * of a large base keeps answering requests.
+ */
+export async function hashReadModelsInSteps(db: Database, tables: readonly string[] = readModelTables(db), rowsPerStep = 5_000): Promise<string> {
+  const hasher = new ChunkedHash();
+  let n = 0;
+  for (const piece of dumpPieces(db, tables)) {
+    hasher.add(piece);
+    if (++n % rowsPerStep === 0) await nextTurn();
+  }
+  return hasher.digest();
+}
+
+/** Few, large hash updates: pieces are gathered up to a megabyte before they are hashed. */
+class ChunkedHash {
+  private readonly hash: Hash = createHash('sha256');
+  private buffer = '';
+
+  add(piece: string): void {
+    this.buffer += piece;
+    if (this.buffer.length > 1 << 20) {
+      this.hash.update(this.buffer);
+      this.buffer = '';
     }
-  });
-  hash.update(buffer);
-  return hash.digest('hex');
+  }
+
+  digest(): string {
+    this.hash.update(this.buffer);
+    return this.hash.digest('hex');
+  }
 }
