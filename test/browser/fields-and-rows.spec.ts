@@ -199,4 +199,32 @@ describe('fields and rows', () => {
     // Typing right after "Add record" goes into the new row's first cell.
     expect(contacts.records.map((r) => r.values[contacts.primary_field_id])).toEqual(['Dana Reyes', 'Eli Park']);
   });
+
+  it('moves a column by dragging its header, and the order persists in the default view', async () => {
+    await page.click('[data-testid=tab-Investors]');
+    await waitForGrid(page);
+    const header = (name: string) => page.locator('[data-testid=grid] .ht_clone_top thead th', { has: page.locator('.col-head__name', { hasText: new RegExp(`^${name}$`) }) }).first();
+    await header('Owner score').click();
+    const from = (await header('Owner score').boundingBox())!;
+    const to = (await header('Type').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + 10, to.y + to.height / 2, { steps: 10 });
+    await page.mouse.up();
+    await eventually(async () => {
+      const names = await page.$$eval('[data-testid=grid] .ht_clone_top thead th .col-head__name', (els) => els.map((e) => e.textContent));
+      expect(names.slice(0, 3)).toEqual(['Name', 'Owner score', 'Type']);
+    });
+    await eventually(async () => {
+      const s = await state(page);
+      const inv = s.tables.find((t) => t.role === 'investors')!;
+      const order = (s as unknown as { views: { table_id: string; config: { field_order: string[] } }[] }).views.find((v) => v.table_id === inv.id)!.config.field_order;
+      const name = (id: string) => inv.fields.find((f) => f.id === id)?.name;
+      expect(order.slice(0, 3).map(name)).toEqual(['Name', 'Owner score', 'Type']);
+    });
+    await page.reload();
+    await waitForGrid(page);
+    const names = await page.$$eval('[data-testid=grid] .ht_clone_top thead th .col-head__name', (els) => els.map((e) => e.textContent));
+    expect(names.slice(0, 3)).toEqual(['Name', 'Owner score', 'Type']);
+  });
 });
