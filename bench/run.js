@@ -6,6 +6,7 @@ const path = require('node:path');
 const { seedInvestors, growLog } = require('./lib/dataset');
 const { runHttpBench, runRebuildBench, rawAppendCost, RECORDS } = require('./core.bench');
 const { runHistoryBench, snapshotter } = require('./history.bench');
+const { runFormulaViewBench } = require('./formulas-views.bench');
 const { runImportBench } = require('./import.bench');
 
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
@@ -31,6 +32,7 @@ async function main() {
     results.history = await runHistoryBench(dir, snap, log);
     results.import = await runImportBench(log);
     results.raw_append = rawAppendCost(dir);
+    results.formulas_views = await runFormulaViewBench(log);
     results.ratio_http_edit_to_raw_append = results.sequential.p50 / results.raw_append.p50;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -57,11 +59,23 @@ async function main() {
     ['ratio: HTTP edit p50 / raw tx p50', r.ratio_http_edit_to_raw_append, '—', null],
     ['seed through append path (records/s)', r.seed.records_per_second, '—', null],
   ];
-  const width = Math.max(...rows.map((x) => x[0].length));
+  const fv = r.formulas_views;
+  const sections = [['', rows], ['Formulas and views', [
+    [`recompute ${fmt(fv.records, 0)} records × ${fv.formulas} formulas (p50 ms)`, fv.evaluator.p50, '≤ 1,000', fv.evaluator.p50 <= 1000],
+    [`view, 3-level filter + 2 sorts, server (p50 ms)`, fv.view_server.p50, '≤ 300', fv.view_server.p50 <= 300],
+    ['view, first request (columns read from SQLite, ms)', fv.view_server.first_ms, '—', null],
+    ['view, same code on the grid\'s rows (p50 ms)', fv.view_browser_code.p50, '—', null],
+    ['cell edit with 10 formula fields, in-process p50 (ms)', fv.edit_with_formulas.p50, '—', null],
+    ['add a formula field: recompute the table (p50 ms)', fv.projector_add_fields.per_field.p50, '—', null],
+  ]]];
+  const width = Math.max(...sections.flatMap(([, rs]) => rs.map((x) => x[0].length)));
   process.stdout.write(`\nVenture CRM benchmark — ${os.cpus().length} cores, node ${process.version}\n\n`);
   process.stdout.write(`${'measure'.padEnd(width)}  ${'value'.padStart(12)}  ${'target'.padStart(10)}  result\n`);
-  for (const [name, value, target, ok] of rows) {
-    process.stdout.write(`${name.padEnd(width)}  ${fmt(value).padStart(12)}  ${target.padStart(10)}  ${ok === null ? '' : ok ? 'pass' : 'MISS'}\n`);
+  for (const [title, rs] of sections) {
+    if (title) process.stdout.write(`\n${title}\n`);
+    for (const [name, value, target, ok] of rs) {
+      process.stdout.write(`${name.padEnd(width)}  ${fmt(value).padStart(12)}  ${target.padStart(10)}  ${ok === null ? '' : ok ? 'pass' : 'MISS'}\n`);
+    }
   }
   const out = path.join(__dirname, 'results');
   mkdirSync(out, { recursive: true });

@@ -29,15 +29,17 @@ export const isStoredError = (v: unknown): v is { error: string } =>
 
 class Env implements EvalContext {
   fuel: number = FORMULA_LIMITS.fuel;
-  readonly record: EvalContext['record'];
+  private recordView: EvalContext['record'] | null = null;
 
-  constructor(readonly rec: FormulaRecord, readonly now: number) {
-    this.record = {
-      id: rec.id,
-      created_at: rec.created_at,
-      updated_at: rec.updated_at,
-      cellUpdatedAt: (fieldId) => rec.cells?.[fieldId]?.at ?? rec.created_at,
-    };
+  constructor(readonly rec: FormulaRecord, readonly now: number) {}
+
+  /** Built on first use: most formulas never ask for the record's id or stamps. */
+  get record(): EvalContext['record'] {
+    if (!this.recordView) {
+      const rec = this.rec;
+      this.recordView = { id: rec.id, created_at: rec.created_at, updated_at: rec.updated_at, cellUpdatedAt: (fieldId) => rec.cells?.[fieldId]?.at ?? rec.created_at };
+    }
+    return this.recordView;
   }
 
   spend(units: number): void {
@@ -183,6 +185,17 @@ export function compileChecked(checked: CheckedFormula): (env: Env) => FValue {
           case 'created_by': return (env) => env.rec.created_by ?? null;
           case 'last_modified_by': return (env) => env.rec.updated_by ?? null;
           case 'formula': return (env) => cellToFormulaValue(field, env.rec.computed?.[id]);
+          // The common types read without going through the general conversion.
+          case 'number': case 'currency': case 'percent':
+            return (env) => {
+              const v = env.rec.values[id];
+              return typeof v === 'number' ? v : null;
+            };
+          case 'text': case 'long_text': case 'single_select': case 'email': case 'url': case 'phone':
+            return (env) => {
+              const v = env.rec.values[id];
+              return typeof v === 'string' ? v : v === undefined || v === null ? null : cellToFormulaValue(field, v);
+            };
           default: return (env) => cellToFormulaValue(field, env.rec.values[id]);
         }
       }
@@ -247,6 +260,16 @@ export function compileChecked(checked: CheckedFormula): (env: Env) => FValue {
           };
         }
         const args = node.args.map(build);
+        if (spec.name === 'IF') {
+          // IF runs on every record of most tables: evaluated directly, without thunks.
+          const [cond, yes, no] = args;
+          return (env) => {
+            tick(env);
+            const c = cond(env);
+            if (c instanceof FError) return c;
+            return truthy(c) ? yes(env) : no ? no(env) : null;
+          };
+        }
         if (spec.lazy) {
           return (env) => {
             tick(env);
@@ -254,6 +277,7 @@ export function compileChecked(checked: CheckedFormula): (env: Env) => FValue {
             return guard(() => spec.callLazy!(thunks, env));
           };
         }
+        const call = spec.call!;
         return (env) => {
           tick(env);
           const values = new Array<FValue>(args.length);
@@ -262,7 +286,14 @@ export function compileChecked(checked: CheckedFormula): (env: Env) => FValue {
             if (v instanceof FError) return v;
             values[i] = v;
           }
-          return guard(() => spec.call!(values, env));
+          try {
+            const out = call(values, env);
+            return typeof out === 'number' && !Number.isFinite(out) ? new FError('the result is not a finite number') : out;
+          } catch (e) {
+            if (e instanceof Fail) return new FError(e.message);
+            if (e instanceof FError) return e;
+            throw e;
+          }
         };
       }
     }

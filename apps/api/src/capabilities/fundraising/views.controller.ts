@@ -28,7 +28,7 @@ export class ViewsController {
   private readonly records: ViewRecordsQuery;
 
   constructor(@Inject(CORE) private readonly core: Core) {
-    this.records = new ViewRecordsQuery(core.repo, core.uow);
+    this.records = new ViewRecordsQuery(core.repo, core.uow, (after, limit) => core.store.readAll(after, limit));
   }
 
   @Post()

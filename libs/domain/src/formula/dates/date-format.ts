@@ -6,9 +6,17 @@ import { DateParts, partsOf } from './time-zones';
 /** A date as text when it meets text: ISO 8601 in UTC, as Airtable shows it. */
 export const formatIso = (d: FDate): string => isoOf(d.ms);
 
+const isoCache = new Map<number, string>();
+
+/** ISO 8601 text of an instant. Cached: a table's dates repeat (days), and this runs once per record. */
 export function isoOf(ms: number): string {
+  const hit = isoCache.get(ms);
+  if (hit !== undefined) return hit;
   const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+  const iso = Number.isNaN(d.getTime()) ? '' : d.toISOString();
+  if (isoCache.size >= 2048) isoCache.clear();
+  isoCache.set(ms, iso);
+  return iso;
 }
 
 const TOKEN = /\[([^\]]*)\]|LTS|LT|LLLL|LLL|LL|L|llll|lll|ll|l|YYYYYY|YYYY|YY|Y|Qo|Q|MMMM|MMM|Mo|MM|M|DDDD|DDDo|DDD|Do|DD|D|dddd|ddd|dd|do|d|E|e|HH|H|hh|h|kk|k|mm|m|ss|s|SSS|SS|S|A|a|X|x|ZZ|Z|zz|z|GGGG|GG|gggg|gg|WW|Wo|W|ww|wo|w/g;

@@ -64,3 +64,21 @@ describe('numeric functions and operators', () => {
     expect(formulaValue('{A} + "x"', F)).toBe('10x');
   });
 });
+
+describe('ROUND', () => {
+  // The reference: shift the decimal point through the number's text, round half up, shift back.
+  const reference = (v: number, p: number) => {
+    const shift = (n: number, k: number) => {
+      const [m, e] = String(n).split('e');
+      return Number(`${m}e${Number(e ?? 0) + k}`);
+    };
+    const out = shift(Math.floor(shift(v, p) + 0.5), -p);
+    return Object.is(out, -0) ? 0 : out;
+  };
+  it('rounds half up exactly, like the decimal reference, for any value and precision', () => {
+    const fc = require('fast-check') as typeof import('fast-check');
+    fc.assert(fc.property(fc.oneof(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.integer({ min: -100000, max: 100000 }).map((n) => n / 1000 + 0.0005)), fc.integer({ min: 0, max: 6 }), (v, p) => {
+      expect(formulaValue(`ROUND(${v}, ${p})`.replace('(-', '(0-'), {})).toBe(reference(v, p));
+    }), { numRuns: 3000 });
+  });
+});

@@ -8,6 +8,22 @@ function shift(n: number, places: number): number {
   return Number(`${mantissa}e${Number(exp ?? 0) + places}`);
 }
 
+/** ROUND's half-up rounding; the quick path when the digit after precision is clearly not a tie. */
+function roundHalfUp(v: number, precision: number): number {
+  const p = Math.trunc(precision);
+  if (p >= 0 && p <= 10) {
+    const m = 10 ** p;
+    const x = v * m;
+    const floor = Math.floor(x);
+    const frac = x - floor;
+    if (Math.abs(x) < 1e15 && Math.abs(frac - 0.5) > 1e-6) {
+      const out = (frac > 0.5 ? floor + 1 : floor) / m;
+      return Object.is(out, -0) ? 0 : out;
+    }
+  }
+  return roundWith((y) => Math.floor(y + 0.5), v, p);
+}
+
 function roundWith(mode: (x: number) => number, v: number, precision: number): number {
   const p = Math.trunc(precision);
   if (p > 15 || p < -15) return p > 0 ? v : 0;
@@ -134,7 +150,7 @@ export const NUMERIC_FUNCTIONS: FunctionSpec[] = [
   define({
     name: 'ROUND', category: 'Numeric', syntax: 'ROUND(value, precision)', description: 'value rounded to precision decimal places; halves round up (toward +∞).',
     example: 'ROUND(1.99, 0) => 2; ROUND(16.8, -1) => 20', min: 1, max: 2, param: params('number', 'number'), returns: 'number',
-    call: ([v, p]) => roundWith((x) => Math.floor(x + 0.5), num(v, 'ROUND'), optNum(p, 'ROUND precision', 0)),
+    call: ([v, p]) => roundHalfUp(num(v, 'ROUND'), optNum(p, 'ROUND precision', 0)),
   }),
   define({
     name: 'ROUNDDOWN', category: 'Numeric', syntax: 'ROUNDDOWN(value, precision)', description: 'value rounded toward zero to precision decimal places.',

@@ -21,6 +21,7 @@ export class RegexBudgetError extends Error {}
 export interface CompiledRegex {
   prog: Inst[];
   groups: number;
+  work?: { marks: Int32Array; clist: Int32Array; nlist: Int32Array; stack: Int32Array; base: number; cps: number[] };
 }
 
 export function compileRegex(pattern: string): CompiledRegex {
@@ -166,4 +167,95 @@ export function execRegex(re: CompiledRegex, text: number[], from: number, budge
     clist = nlist;
   }
   return matched;
+}
+
+/**
+ * Whether the program matches anywhere in the text: the same machine without capture groups, on
+ * typed arrays (no allocation per step). REGEX_MATCH runs on every record, so it gets this fast path.
+ */
+export function testRegex(re: CompiledRegex, text: string, budget: { steps: number }): boolean {
+  const { prog } = re;
+  const n = prog.length;
+  // Work arrays are kept with the program and reused: REGEX_MATCH runs once per record.
+  const w = (re.work ??= { marks: new Int32Array(n), clist: new Int32Array(n), nlist: new Int32Array(n), stack: new Int32Array(n * 2 + 2), base: 0, cps: [] });
+  if (w.base > 1_000_000_000) {
+    w.marks.fill(0);
+    w.base = 0;
+  }
+  const base = w.base;
+  const { marks, stack } = w;
+  let clist = w.clist;
+  let nlist = w.nlist;
+  let clen = 0;
+  let nlen = 0;
+  const cps = w.cps;
+  cps.length = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 0xd800 && c <= 0xdbff && k + 1 < text.length) {
+      const d = text.charCodeAt(k + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        cps.push((c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000);
+        k++;
+        continue;
+      }
+    }
+    cps.push(c);
+  }
+  const len = cps.length;
+  w.base += len + 2;
+  const isWordAt = (i: number) => i >= 0 && i < len && isWordChar(cps[i]);
+  const assertOk = (kind: AssertKind, i: number): boolean => {
+    switch (kind) {
+      case 'bot': return i === 0;
+      case 'eot': return i === len;
+      case 'bol': return i === 0 || cps[i - 1] === 10;
+      case 'eol': return i === len || cps[i] === 10;
+      case 'word': return isWordAt(i - 1) !== isWordAt(i);
+      case 'notword': return isWordAt(i - 1) === isWordAt(i);
+    }
+  };
+  let hit = false;
+  // Adds pc and what it reaches without reading a character to the list; sets `hit` on reaching `match`.
+  const add = (list: Int32Array, count: number, pc0: number, i: number): number => {
+    let sp = 0;
+    stack[sp++] = pc0;
+    const mark = base + i + 1;
+    while (sp > 0) {
+      const pc = stack[--sp];
+      if (--budget.steps < 0) throw new RegexBudgetError('the regular expression took too long on this text');
+      if (marks[pc] === mark) continue;
+      marks[pc] = mark;
+      const inst = prog[pc];
+      switch (inst.op) {
+        case 'jmp': stack[sp++] = inst.x; break;
+        case 'split': stack[sp++] = inst.y; stack[sp++] = inst.x; break;
+        case 'save': stack[sp++] = pc + 1; break;
+        case 'assert': if (assertOk(inst.kind, i)) stack[sp++] = pc + 1; break;
+        case 'match': hit = true; break;
+        default: list[count++] = pc;
+      }
+    }
+    return count;
+  };
+  for (let i = 0; i <= len; i++) {
+    clen = add(clist, clen, 0, i);
+    if (hit) return true;
+    if (clen === 0) continue;
+    nlen = 0;
+    const c = i < len ? cps[i] : -1;
+    for (let k = 0; k < clen; k++) {
+      const inst = prog[clist[k]];
+      if (--budget.steps < 0) throw new RegexBudgetError('the regular expression took too long on this text');
+      if (inst.op === 'char' && c >= 0 && inst.test(c)) {
+        nlen = add(nlist, nlen, clist[k] + 1, i + 1);
+        if (hit) return true;
+      }
+    }
+    const t = clist;
+    clist = nlist;
+    nlist = t;
+    clen = nlen;
+  }
+  return false;
 }

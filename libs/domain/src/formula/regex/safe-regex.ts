@@ -1,6 +1,6 @@
 import { FORMULA_LIMITS } from '../types';
 import { RegexSyntaxError } from './regex-parser';
-import { compileRegex, CompiledRegex, execRegex, REGEX_LIMITS, RegexBudgetError } from './regex-vm';
+import { compileRegex, CompiledRegex, execRegex, REGEX_LIMITS, RegexBudgetError, testRegex } from './regex-vm';
 
 export { RegexBudgetError, RegexSyntaxError };
 
@@ -61,8 +61,13 @@ export class SafeRegex {
   }
 
   test(text: string): boolean {
-    const { cps } = this.prepare(text);
-    return this.run((budget) => execRegex(this.re, cps, 0, budget) !== null);
+    if (text.length > FORMULA_LIMITS.regexInputChars) throw new RegexBudgetError(`a regular expression runs on at most ${FORMULA_LIMITS.regexInputChars} characters`);
+    const budget = { steps: REGEX_LIMITS.steps };
+    try {
+      return testRegex(this.re, text, budget);
+    } finally {
+      this.lastSteps = REGEX_LIMITS.steps - budget.steps;
+    }
   }
 
   /** The first match's text, or null. */

@@ -1,33 +1,12 @@
-import { FieldDefinition } from '@crm/events';
-import { applyView, fieldsReadByView, filterKind, invalid, TableState, ViewRecord, ViewState, recordAccess } from '@crm/domain';
+import { FieldDefinition, RecordedEvent } from '@crm/events';
+import { applyView, fieldsReadByView, invalid, RowAccess, TableState, ViewState } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
 import { UnitOfWork } from '../../../infrastructure/database/unit-of-work';
 import { FundraisingRepository } from '../fundraising.repository';
 import { VALUES_WITH_FORMULAS } from './grid.queries';
+import { fieldExpression, ViewColumnsCache } from './view-columns.cache';
 
 const q = JSON.stringify;
-const STAMP_COLUMNS: Record<string, string> = { created_time: 'created_at', last_modified_time: 'updated_at', created_by: 'created_by', last_modified_by: 'updated_by' };
-const pathOf = (fieldId: string) => `'$."${fieldId.replace(/[^A-Za-z0-9_-]/g, '')}"'`;
-
-/**
- * The SQL that reads one field for filtering and sorting: a stamp column, or the field's value out
- * of the record's JSON. Formula errors read as empty (as they do in the browser).
- */
-function fieldExpression(field: FieldDefinition): string {
-  const stamp = STAMP_COLUMNS[field.type];
-  if (stamp) return stamp;
-  const path = pathOf(field.id);
-  if (field.type === 'formula') return `CASE json_type(formula_json, ${path}) WHEN 'object' THEN NULL ELSE json_extract(formula_json, ${path}) END`;
-  return `json_extract(values_json, ${path})`;
-}
-
-/** SQLite hands JSON true/false back as 1/0 and lists as JSON text; turn them back into what the browser sees. */
-function reader(field: FieldDefinition): (v: unknown) => unknown {
-  const kind = filterKind(field);
-  if (kind === 'boolean') return (v) => (v === 1 ? true : v === 0 ? false : v);
-  if (kind === 'multi' || kind === 'link') return (v) => (typeof v === 'string' && v.startsWith('[') ? JSON.parse(v) : v);
-  return (v) => v;
-}
 
 interface Ordered {
   key: string;
@@ -36,15 +15,19 @@ interface Ordered {
 
 /**
  * GET /views/:id/records: the view's filters and sorts applied on the server with the same domain
- * code the grid runs in the browser. Only the fields the view reads are pulled out of SQLite to
- * order the ids; the page's records are then read whole. The ordered ids are cached per view
- * version, log position and day, so paging through a big view computes it once.
+ * code the grid runs in the browser. Only the fields the view reads are pulled out of SQLite (and
+ * kept, up to date with the log, in ViewColumnsCache) to order the ids; the page's records are then
+ * read whole. The ordered ids are cached per view version, log position and day, so paging through
+ * a big view computes it once.
  */
 export class ViewRecordsQuery {
   private readonly page: Statement;
   private readonly cache: Ordered[] = [];
 
-  constructor(private readonly repo: FundraisingRepository, private readonly uow: UnitOfWork) {
+  private readonly columns: ViewColumnsCache;
+
+  constructor(private readonly repo: FundraisingRepository, private readonly uow: UnitOfWork, readAfter: (position: number, limit: number) => RecordedEvent[]) {
+    this.columns = new ViewColumnsCache(repo.db, readAfter);
     this.page = repo.db.prepare(`SELECT r.id, ${VALUES_WITH_FORMULAS.replace(/formula_json|values_json/g, (c) => `r.${c}`)}, r.created_at, r.created_by, r.updated_at, r.updated_by
       FROM json_each(?) AS ids JOIN fundraising_records AS r ON r.id = ids.value ORDER BY ids.key`).raw(true);
   }
@@ -56,23 +39,13 @@ export class ViewRecordsQuery {
     const hit = this.cache.find((c) => c.key === key);
     if (hit) return hit.ids;
     const fields = fieldsReadByView(view.config).map((id) => table.fields.find((f) => f.id === id)).filter((f): f is FieldDefinition => !!f);
-    const cols = ['id', ...fields.map(fieldExpression)].join(', ');
-    const rows = this.repo.db.prepare(`SELECT ${cols} FROM fundraising_records WHERE table_id = ? AND archived = 0 ORDER BY seq`).raw(true).all(table.id) as unknown[][];
-    const readers = fields.map(reader);
-    const records: ViewRecord[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      const values: Record<string, unknown> = {};
-      const rec: ViewRecord = { id: r[0] as string, values };
-      for (let k = 0; k < fields.length; k++) {
-        const stamp = STAMP_COLUMNS[fields[k].type];
-        if (stamp) (rec as unknown as Record<string, unknown>)[stamp] = r[k + 1];
-        else values[fields[k].id] = readers[k](r[k + 1]);
-      }
-      records[i] = rec;
-    }
+    const cols = this.columns.columns(table, fields, version);
+    // Rows are positions in the cached columns; the accessor reads a column at a position.
+    const rows: number[] = [];
+    for (let i = 0; i < cols.ids.length; i++) if (!cols.archived[i]) rows.push(i);
+    const access: RowAccess<number> = { value: (i, field) => cols.values.get(field.id)?.[i] ?? null };
     const names = this.linkNames(fields);
-    const ids = applyView(records, table.fields, view.config, recordAccess, { now, recordName: names ? (id) => names.get(id) : undefined }).map((r) => r.id);
+    const ids = applyView(rows, table.fields, view.config, access, { now, recordName: names ? (id) => names.get(id) : undefined }).map((i) => cols.ids[i]);
     this.cache.unshift({ key, ids });
     this.cache.length = Math.min(this.cache.length, 16);
     return ids;
