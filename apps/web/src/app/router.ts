@@ -15,6 +15,8 @@ export const router = createRouter({
     { path: '/invite/:token', redirect: (to) => ({ path: '/invite', query: { token: String(to.params.token) } }) },
     { path: '/grid/:tableId?', name: 'grid', component: () => import('../features/fundraising/components/GridPage.vue') },
     { path: '/import', name: 'import', component: () => import('../features/imports/components/ImportWizard.vue') },
+    { path: '/activity', name: 'activity', component: () => import('../features/history/components/ActivityPage.vue') },
+    { path: '/admin/restore', name: 'restore', component: () => import('../features/history/components/RestorePage.vue'), meta: { admin: true } },
     { path: '/admin/users', name: 'users', component: () => import('../features/users/components/UsersPage.vue'), meta: { admin: true } },
     { path: '/:rest(.*)*', redirect: '/grid' },
   ],

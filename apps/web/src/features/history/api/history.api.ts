@@ -1,0 +1,78 @@
+import { get, post } from '../../../app/http';
+
+export interface HistoryChange { field_id: string; field_name: string; from: unknown; to: unknown }
+export interface HistoryEntry {
+  position: number;
+  recorded_at: string;
+  actor: { id: string; name: string };
+  source: string;
+  correlation_id: string;
+  kind: string;
+  summary: string;
+  changes: HistoryChange[];
+}
+export interface ActivityEntry extends HistoryEntry { type: string; record_id?: string | null; table_id?: string | null }
+export interface Page<T> { entries: T[]; next_before: number | null }
+export interface RecordDetail {
+  id: string;
+  table_id: string;
+  values: Record<string, unknown>;
+  archived: boolean;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  cells: Record<string, { at: string; by: string }>;
+}
+export interface UndoStackEntry {
+  correlation_id: string;
+  position: number;
+  recorded_at: string;
+  source: string;
+  kind: 'edit' | 'undo';
+  undoes: string | null;
+  events: number;
+  summary: string;
+  undone: boolean;
+  undone_by: string | null;
+}
+export interface UndoConflict { record_id: string; field_id: string; expected: unknown; current: unknown; updated_at: string; updated_by: string }
+export interface UndoResult { version: number; correlation_id: string; undone: string; reversed: number; conflicts: UndoConflict[]; skipped: unknown[] }
+export interface ArchivedPage { version: number; records: { id: string; values: Record<string, unknown>; updated_at?: string; updated_by?: string }[]; next_cursor: string | null }
+export type RestoreTarget = { at: string } | { position: number } | { correlation_id: string } | { actor_id: string; from: string; to: string };
+export interface RestorePreview {
+  token: string;
+  target: unknown;
+  head: number;
+  counts: { to_archive: number; to_bring_back: number; to_change: number; cells: number; schema: number; conflicts: number; skipped: number };
+  to_archive: { record_id: string; table_id: string }[];
+  to_bring_back: { record_id: string; table_id: string }[];
+  to_change: { record_id: string; table_id: string; changes: HistoryChange[] }[];
+  schema: { kind: string; table_id: string; field_id?: string; view_id?: string; name: string; detail?: string }[];
+  conflicts: unknown[];
+  skipped: unknown[];
+}
+
+const qs = (params: Record<string, string | number | undefined | null>) => {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  const s = u.toString();
+  return s ? `?${s}` : '';
+};
+
+export const historyApi = {
+  recordHistory: (id: string, before?: number | null, limit = 50) =>
+    get<Page<HistoryEntry>>(`/api/fundraising/records/${encodeURIComponent(id)}/history${qs({ before, limit })}`),
+  record: (id: string) => get<RecordDetail>(`/api/fundraising/records/${encodeURIComponent(id)}`),
+  archived: (tableId: string, cursor?: string | null, limit = 200) =>
+    get<ArchivedPage>(`/api/fundraising/tables/${encodeURIComponent(tableId)}/archived${qs({ cursor, limit })}`),
+  bringBack: (recordIds: string[]) => post<unknown>('/api/fundraising/changes', { changes: recordIds.map((record_id) => ({ op: 'unarchive', record_id })) }),
+  undoStack: () => get<{ entries: UndoStackEntry[] }>('/api/fundraising/undo-stack'),
+  undo: (correlation_id: string) => post<UndoResult>('/api/fundraising/undo', { correlation_id }),
+  redo: (correlation_id: string) => post<UndoResult>('/api/fundraising/redo', { correlation_id }),
+  activity: (filter: { types?: string; actor_id?: string; record_id?: string; before?: number | null; limit?: number }) =>
+    get<Page<ActivityEntry>>(`/api/activity${qs({ ...filter, limit: filter.limit ?? 50 })}`),
+  restorePreview: (target: RestoreTarget, page: { offset?: number; limit?: number } = {}) =>
+    post<RestorePreview>('/api/fundraising/restore-preview', { ...target, ...page }),
+  restore: (token: string) => post<{ version: number; correlation_id: string; events: number }>('/api/fundraising/restore', { token }),
+};
