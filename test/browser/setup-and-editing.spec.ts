@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Browser } from 'playwright-core';
-import { cell, expectText, investors, typeInto, waitForGrid, waitSaved } from './support/app';
+import { cell, expectCell, expectText, investors, typeInto, waitForGrid, waitSaved } from './support/app';
 import { launchChromium, newPerson, screenshot } from './support/chromium';
 import { RunningServer, startServer } from './support/server';
 
@@ -78,6 +78,39 @@ describe('first admin, then a day in the grid', () => {
     expect(byName.get('Northwind Family Office')).toMatchObject({ [inv.field('Owner')]: 'Morgan', [inv.field('Target commitment')]: 2_500_000 });
     expect(byName.get('Blue Harbor Endowment')).toMatchObject({ [inv.field('Target commitment')]: 750_000 });
     expect(inv.records).toHaveLength(2);
+    await context.close();
+  });
+
+  it('edits a date, a web address and tags with their own editors', async () => {
+    const { page, context } = await newPerson(browser, server.url);
+    await page.goto('/login');
+    await page.fill('input[name=email]', 'morgan@fund.example');
+    await page.fill('input[name=password]', 'quiet-harbor-maple-1907');
+    await page.click('button[type=submit]');
+    await waitForGrid(page);
+    await typeInto(page, 1, 'Last contacted', '3/1/2024');
+    await typeInto(page, 1, 'Pipeline stage', 'dil');
+    await page.locator('[data-testid=grid] .ht_master .wtHolder').first().evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await typeInto(page, 1, 'Website', 'blueharbor.org');
+    const tags = await cell(page, 1, 'Tags');
+    await tags.click();
+    await page.keyboard.press('Enter');
+    const option = page.locator('.htMultiSelectEditor li, .ht-multi-select li, .handsontableEditor li', { hasText: 'Anchor' }).first();
+    await option.waitFor();
+    await option.click();
+    await page.keyboard.press('Escape');
+    await waitSaved(page);
+    await expectCell(page, 1, 'Website', 'blueharbor.org');
+    expect(await (await cell(page, 1, 'Website')).locator('a').getAttribute('href')).toBe('https://blueharbor.org');
+    const inv = await investors(page);
+    const rec = inv.records.find((r) => r.values[inv.field('Name')] === 'Blue Harbor Endowment')!;
+    expect(rec.values).toMatchObject({
+      [inv.field('Last contacted')]: '2024-03-01',
+      [inv.field('Pipeline stage')]: 'Diligence',
+      [inv.field('Website')]: 'https://blueharbor.org',
+      [inv.field('Tags')]: ['Anchor'],
+    });
+    await screenshot(page, 'grid-typed-cells');
     await context.close();
   });
 
