@@ -71,4 +71,24 @@ describe('the network drops while someone types', () => {
     expect(events.version).toBeGreaterThan(0);
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('crm.outbox') && localStorage.getItem(k)))).toEqual([]);
   });
+
+  it('hands a closed tab\'s unsent edits to the next tab, which saves them', async () => {
+    const context = page.context();
+    const cut = (route: Route) => route.abort('internetdisconnected');
+    await page.route('**/api/fundraising/changes', cut);
+    await typeInto(page, 0, 'Next step', 'Closing the tab now');
+    await page.locator('[data-testid=save-state][data-status=offline]').waitFor({ timeout: 15_000 });
+    await page.close({ runBeforeUnload: true });
+
+    const next = await context.newPage();
+    next.on('dialog', (d) => void d.accept());
+    await next.goto('/grid');
+    await waitForGrid(next);
+    await expectText(await cell(next, 0, 'Next step'), 'Closing the tab now');
+    await waitSaved(next, 30_000);
+    const inv = await investors(next);
+    const rec = inv.records.find((r) => r.values[inv.field('Name')] === 'Juniper Holdings')!;
+    expect(rec.values[inv.field('Next step')]).toBe('Closing the tab now');
+    page = next;
+  });
 });

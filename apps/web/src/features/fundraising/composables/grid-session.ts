@@ -64,7 +64,7 @@ export class GridSession {
   private renderQueued = false;
 
   constructor(readonly me: { id: string; name: string }) {
-    this.queue = new SaveQueue(`crm.outbox.v1:${me.id}`, {
+    this.queue = new SaveQueue(me.id, {
       onResult: (batch, result) => this.onResult(batch, result),
       onRejected: (op, error) => this.onRejected(op, error),
     });

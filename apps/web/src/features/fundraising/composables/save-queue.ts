@@ -25,6 +25,26 @@ export interface SaveQueueHooks {
 }
 
 const DEBOUNCE_MS = 250;
+const STORAGE_PREFIX = 'crm.outbox.v1';
+const HEARTBEAT_MS = 5000;
+/**
+ * An outbox untouched this long belongs to a tab that is gone (a closing tab marks its own at once;
+ * this covers crashes, and is long because browsers slow the timers of background tabs).
+ */
+const ORPHAN_AFTER_MS = 180_000;
+
+function tabId(): string {
+  try {
+    let id = sessionStorage.getItem('crm.tab');
+    if (!id) {
+      id = newIdempotencyKey().slice(5, 17);
+      sessionStorage.setItem('crm.tab', id);
+    }
+    return id;
+  } catch {
+    return 'tab';
+  }
+}
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 export const cellKey = (recordId: string, fieldId: string) => `${recordId}|${fieldId}`;
 
@@ -46,10 +66,34 @@ export class SaveQueue {
   private stopped = false;
   private readonly dirty = new Map<string, number>();
   private readonly onOnline = () => this.retryNow();
+  /** The tab is closing: whatever it could not send is free for the next tab to take. */
+  private readonly onPageHide = () => {
+    if (!this.hasPending() || this.stopped) return;
+    try {
+      localStorage.setItem(this.storageKey, JSON.stringify({ v: 1, touched: 0, open: this.open, outbox: this.outbox }));
+    } catch {
+      // Nothing more can be done while the page goes away.
+    }
+  };
 
-  constructor(private readonly storageKey: string, private readonly hooks: SaveQueueHooks) {
+  private readonly storageKey: string;
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+
+  /**
+   * `owner` is the signed-in person. Each browser tab keeps its own outbox (`<prefix>:<owner>:<tab>`,
+   * the tab id living in sessionStorage so a reload keeps it), so two tabs never overwrite each
+   * other's unsent edits; a tab that closed with edits unsent is adopted by the next one to start.
+   */
+  constructor(private readonly owner: string, private readonly hooks: SaveQueueHooks) {
+    this.storageKey = `${STORAGE_PREFIX}:${owner}:${tabId()}`;
     this.restore();
+    this.adoptOrphans();
     window.addEventListener('online', this.onOnline);
+    window.addEventListener('pagehide', this.onPageHide);
+    // A live tab refreshes its outbox's timestamp, so other tabs know it is not an orphan.
+    this.heartbeat = setInterval(() => {
+      if (this.hasPending()) this.persist();
+    }, HEARTBEAT_MS);
   }
 
   /** Ops restored from a previous page load, to lay over freshly loaded data. */
@@ -111,9 +155,11 @@ export class SaveQueue {
 
   stop(): void {
     this.stopped = true;
+    clearInterval(this.heartbeat);
     if (this.timer) clearTimeout(this.timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('pagehide', this.onPageHide);
   }
 
   private seal(): void {
@@ -213,11 +259,14 @@ export class SaveQueue {
     this.state.pending = this.open.length + this.outbox.reduce((n, b) => n + b.changes.length, 0);
   }
 
-  /** The only use of localStorage for data: unsent changes, per signed-in person. */
+  /** The only use of localStorage for data: unsent changes, per signed-in person and tab. */
   private persist(): void {
+    // A stopped queue (the page moved on) leaves the outbox to the queue that replaced it; a batch it
+    // still had in flight is at worst sent again under the same key, which the server answers once.
+    if (this.stopped) return;
     try {
       if (this.open.length === 0 && this.outbox.length === 0) localStorage.removeItem(this.storageKey);
-      else localStorage.setItem(this.storageKey, JSON.stringify({ v: 1, open: this.open, outbox: this.outbox }));
+      else localStorage.setItem(this.storageKey, JSON.stringify({ v: 1, touched: Date.now(), open: this.open, outbox: this.outbox }));
     } catch {
       this.state.message = 'This browser cannot keep unsent changes (storage full or blocked); keep the page open until they are saved.';
     }
@@ -235,6 +284,33 @@ export class SaveQueue {
       this.updateCount();
     } catch {
       // Unreadable: leave it for a person to inspect rather than send something corrupt.
+    }
+  }
+
+  /** Takes over the outboxes of this person's tabs that closed (or crashed) with edits unsent. */
+  private adoptOrphans(): void {
+    const prefix = `${STORAGE_PREFIX}:${this.owner}`;
+    const now = Date.now();
+    let adopted = false;
+    try {
+      for (let i = localStorage.length - 1; i >= 0; i--) {
+        const key = localStorage.key(i);
+        if (!key || key === this.storageKey || (key !== prefix && !key.startsWith(`${prefix}:`))) continue;
+        const saved = JSON.parse(localStorage.getItem(key) ?? 'null') as { v: number; touched?: number; open?: ChangeOp[]; outbox?: Batch[] } | null;
+        if (!saved || saved.v !== 1 || (saved.touched !== undefined && now - saved.touched < ORPHAN_AFTER_MS)) continue;
+        const batches = [...(saved.outbox ?? [])];
+        if (saved.open?.length) batches.push({ key: newIdempotencyKey(), changes: saved.open });
+        this.outbox.unshift(...batches);
+        for (const b of batches) for (const op of b.changes) this.track(op);
+        localStorage.removeItem(key);
+        adopted = true;
+      }
+    } catch {
+      // Unreadable entries stay where they are.
+    }
+    if (adopted) {
+      this.persist();
+      this.updateCount();
     }
   }
 
