@@ -6,6 +6,7 @@ const path = require('node:path');
 const { seedInvestors, growLog } = require('./lib/dataset');
 const { runHttpBench, runRebuildBench, rawAppendCost, RECORDS } = require('./core.bench');
 const { runHistoryBench, snapshotter } = require('./history.bench');
+const { runBackupBench } = require('./backup.bench');
 const { runFormulaViewBench } = require('./formulas-views.bench');
 const { runImportBench } = require('./import.bench');
 
@@ -30,6 +31,7 @@ async function main() {
     log('rebuilding every projection…');
     results.rebuild = await runRebuildBench(dir);
     results.history = await runHistoryBench(dir, snap, log);
+    results.backup = await runBackupBench(log, dir);
     results.import = await runImportBench(log);
     results.raw_append = rawAppendCost(dir);
     results.formulas_views = await runFormulaViewBench(log);
@@ -51,6 +53,11 @@ async function main() {
     [`snapshots: count × every ${fmt(r.history.snapshots.every, 0)} events`, r.history.snapshots.count, '—', null],
     ['snapshots: total size (MB)', r.history.snapshots.total_bytes / 1e6, '—', null],
     ['snapshot build p50 (ms)', r.history.snapshots.build_ms ? r.history.snapshots.build_ms.p50 : 0, '—', null],
+    [`backup of ${fmt(r.backup.records, 0)} records / ${fmt(r.backup.events, 0)} events (s)`, r.backup.backup.ms / 1000, '≤ 60', r.backup.backup.ms <= 60_000],
+    ['backup size (MB)', r.backup.backup.bytes / 1e6, '—', null],
+    ['longest event-loop pause during the backup (ms)', r.backup.backup.max_stall_ms, '≤ 1,000', r.backup.backup.max_stall_ms <= 1000],
+    ['backup verify: checksum, integrity, chain, replay (s)', r.backup.verify.ms / 1000, '≤ 180', r.backup.verify.ms <= 180_000],
+    ['longest event-loop pause during the verify (ms)', r.backup.verify.max_stall_ms, '—', null],
     ['CSV import, 10,000 Airtable rows, upload to committed (s)', r.import.small.total_ms / 1000, '≤ 0.5', r.import.small.total_ms <= 500],
     ['CSV import, 100,000 Airtable rows, upload to committed (s)', r.import.big.total_ms / 1000, '≤ 5', r.import.big.total_ms <= 5000],
     ['CSV re-import, 100,000 rows, nothing changes (s)', r.import.big.reimport.total_ms / 1000, '—', null],
