@@ -136,6 +136,7 @@ describe('history, undo, archive and restore in the browser', () => {
     expect(text).toContain('Later owner');
     expect(text).toContain('Jordan');
     expect(text).toContain('Someone new');
+    await page.locator('[data-testid=restore-result]').scrollIntoViewIfNeeded();
     await screenshot(page, 'restore-preview');
 
     await page.click('[data-testid=restore-go]');
