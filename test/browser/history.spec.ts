@@ -61,6 +61,13 @@ describe('history, undo, archive and restore in the browser', () => {
     await eventually(async () => expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Jordan'));
     await expectCell(page, 0, 'Owner', 'Jordan');
 
+    // The toast's Redo button does the same as the keys.
+    await page.keyboard.press('Control+z');
+    await eventually(async () => expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Sam'));
+    await page.click('[data-testid=undo-toast-redo]');
+    await eventually(async () => expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Jordan'));
+    await expectCell(page, 0, 'Owner', 'Jordan');
+
     // The server's stack now says the edit stands and the undo is itself undone.
     const stack = await apiFromPage<{ entries: { kind: string; undone: boolean }[] }>(page, 'GET', '/api/fundraising/undo-stack');
     expect(stack.entries.filter((e) => e.kind === 'edit' && !e.undone).length).toBeGreaterThan(0);
@@ -144,10 +151,41 @@ describe('history, undo, archive and restore in the browser', () => {
     await eventually(async () => expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Jordan'));
     expect(await serverValue(page, 'Beacon Trust', 'Owner')).toBeFalsy();
 
-    await page.click('[data-testid=nav-grid], .topbar__nav a[href="/grid"]');
+    await page.click('.topbar__nav a[href="/grid"]');
     await waitForGrid(page);
     await expectCell(page, 0, 'Owner', 'Jordan');
     await expectCell(page, 1, 'Owner', '');
+  });
+
+  it('rolls back one batch from Activity, and refuses a preview the log has moved past', async () => {
+    await replaceIn(page, 0, 'Owner', 'Rolled');
+    await waitSaved(page);
+    await page.click('[data-testid=nav-activity]');
+    const entry = page.locator('[data-testid=activity-entry]', { hasText: 'Rolled' }).first();
+    await entry.locator('[data-testid=roll-back-batch]').click();
+    await page.waitForSelector('[data-testid=restore-page]');
+    const changes = page.locator('[data-testid=restore-changes]');
+    await changes.waitFor();
+    expect(await changes.textContent()).toMatch(/Rolled.*Jordan/);
+
+    // Someone writes between the preview and the restore: the token no longer holds.
+    const inv = await investors(page);
+    const beacon = inv.records.find((r) => r.values[inv.field('Name')] === 'Beacon Trust')!;
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'set', record_id: beacon.id, field_id: inv.field('Next step'), from: null, to: 'Call back' }] });
+    await page.click('[data-testid=restore-go]');
+    await page.click('[data-testid=restore-confirm]');
+    await expect(page.locator('[data-testid=restore-error]').textContent()).resolves.toMatch(/Preview again/);
+    expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Rolled');
+
+    await page.click('[data-testid=restore-preview]');
+    await page.locator('[data-testid=restore-error]').waitFor({ state: 'detached' });
+    await changes.waitFor();
+    await page.click('[data-testid=restore-go]');
+    await page.click('[data-testid=restore-confirm]');
+    await eventually(async () => expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Jordan'));
+    expect(await serverValue(page, 'Beacon Trust', 'Next step')).toBe('Call back');
+    await page.click('.topbar__nav a[href="/grid"]');
+    await waitForGrid(page);
   });
 
   it('lists the changes on the Activity page, newest first', async () => {
