@@ -2,7 +2,8 @@ import { reactive } from 'vue';
 import { ApiError, NetworkError } from '../../../app/http';
 import { toast } from '../../../ui/toast';
 import type { GridSession } from '../../fundraising/composables/grid-session';
-import { historyApi, UndoConflict, UndoStackEntry } from '../api/history.api';
+import { historyApi, UndoConflict } from '../api/history.api';
+import { redoTarget, undoTarget } from './undo-targets';
 
 /** The last undo or redo, shown with a button that does the opposite. */
 export const undoNotice = reactive({
@@ -33,27 +34,6 @@ async function flush(s: GridSession, ms = 5000): Promise<boolean> {
     await new Promise((r) => setTimeout(r, 50));
   }
   return true;
-}
-
-/** The newest batch of mine that is not undone. */
-export const undoTarget = (entries: UndoStackEntry[]) => entries.find((e) => e.kind === 'edit' && !e.undone);
-
-/**
- * The undo a redo would take back: the newest live undo of an edit, unless an edit came after it
- * (a new edit ends the redo chain, as in any editor). Redos are undos of undos and are skipped.
- */
-export function redoTarget(entries: UndoStackEntry[]): UndoStackEntry | undefined {
-  const byId = new Map(entries.map((e) => [e.correlation_id, e]));
-  for (const e of entries) {
-    if (e.kind === 'edit') {
-      if (!e.undone) return undefined;
-      continue;
-    }
-    const target = e.undoes ? byId.get(e.undoes) : undefined;
-    if (target?.kind === 'undo') continue;
-    if (!e.undone) return e;
-  }
-  return undefined;
 }
 
 function conflictText(s: GridSession, conflicts: UndoConflict[]): string {
