@@ -1,4 +1,5 @@
-import { applyView, compileFilter, FieldDefinition, RowAccess, ViewEvalContext } from '@crm/domain';
+import { applyView, compileFilter, RowAccess, ViewEvalContext } from '@crm/domain';
+import type { FieldDefinition } from '@crm/events';
 import type { GridRow, TableModel } from '../fundraising/composables/base-model';
 
 /**

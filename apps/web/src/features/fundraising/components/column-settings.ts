@@ -21,7 +21,7 @@ export class TypedTextEditor extends TextEditor {
   }
 }
 
-const CLASSES = ['cell--conflict', 'cell--num', 'cell--chips', 'cell--link', 'cell--computed', 'cell--long'];
+const CLASSES = ['cell--conflict', 'cell--num', 'cell--chips', 'cell--link', 'cell--computed', 'cell--long', 'cell--error'];
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A stable, soft colour per choice name, so "Committed" looks the same in every row. */
@@ -40,6 +40,7 @@ function chips(names: string[], kind: 'choice' | 'link'): string {
 function makeRenderer(field: FieldDefinition, session: GridSession): Handsontable.renderers.BaseRenderer {
   return function render(hot, td, row, col, prop, value, cellProperties) {
     td.classList.remove(...CLASSES);
+    if (td.title) td.removeAttribute('title');
     const table = session.current;
     const gridRow = table?.rows[hot.toPhysicalRow(row)];
     if (gridRow && session.hasConflict(gridRow.id, field.id)) td.classList.add('cell--conflict');
@@ -81,6 +82,13 @@ function makeRenderer(field: FieldDefinition, session: GridSession): Handsontabl
         return;
       default:
         if (isComputedType(field.type)) td.classList.add('cell--computed');
+        if (field.type === 'formula' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+          // A formula that failed on this record: Airtable's #ERROR!, the reason on hover.
+          td.classList.add('cell--error');
+          td.textContent = '#ERROR!';
+          td.title = String((v as { error?: unknown }).error ?? 'error');
+          return;
+        }
         td.textContent = formatDisplay(field, v, session.model);
     }
   };

@@ -1,0 +1,257 @@
+import type { FilterGroup, ViewSort } from '@crm/domain';
+import type Handsontable from 'handsontable/base';
+import { reactive } from 'vue';
+import { ApiError } from '../../../app/http';
+import { toast } from '../../../ui/toast';
+import type { TableModel } from '../../fundraising/composables/base-model';
+import type { GridSession } from '../../fundraising/composables/grid-session';
+import { SavedView, ViewChanges, viewsApi } from '../api/views.api';
+import { rowsForView } from '../view-engine';
+
+type IndexMap = ReturnType<Handsontable['rowIndexMapper']['createAndRegisterIndexMap']>;
+
+export const ROW_HEIGHTS: Record<SavedView['row_height'], number> = { short: 34, medium: 56, tall: 88, extra_tall: 128 };
+const STORAGE = 'crm.active-views.v1';
+let sessions = 0;
+
+/**
+ * The saved views of the grid: which one each table shows, and the grid drawn through it. Filters
+ * and sorts run in the browser with the domain's code (the same as the server's), on the rows the
+ * grid already holds, so a change shows at once; the change itself is saved as the view's event.
+ * Rows are ordered and trimmed through Handsontable's index maps, so the grid keeps rendering the
+ * table's own arrays and every edit path of the grid session works as before.
+ */
+export class ViewSession {
+  readonly state = reactive({
+    views: [] as SavedView[],
+    activeByTable: loadActive(),
+    shown: 0,
+    total: 0,
+    loaded: false,
+  });
+  private hot: Handsontable | null = null;
+  private trimming: IndexMap | null = null;
+  private hiding: IndexMap | null = null;
+  private saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Unique per session: a remounted view bar must not collide with the maps of the one before. */
+  private readonly mapNames = { rows: `crm-view-filter-${++sessions}`, columns: `crm-view-hidden-${sessions}` };
+  private pending = new Map<string, ViewChanges>();
+
+  constructor(readonly grid: GridSession, readonly me: { id: string; admin: boolean }) {}
+
+  async load(): Promise<void> {
+    try {
+      this.state.views = (await viewsApi.list()).views;
+    } catch (e) {
+      toast(`Views could not be loaded: ${(e as Error).message}`, 'error');
+    }
+    this.state.loaded = true;
+  }
+
+  viewsOf(tableId: string): SavedView[] {
+    const all = this.state.views.filter((v) => v.table_id === tableId);
+    return [...all.filter((v) => v.default), ...all.filter((v) => !v.default && !v.personal), ...all.filter((v) => v.personal)];
+  }
+
+  active(tableId = this.grid.current?.id ?? ''): SavedView | undefined {
+    const views = this.viewsOf(tableId);
+    return views.find((v) => v.id === this.state.activeByTable[tableId]) ?? views[0];
+  }
+
+  /** Whether this person may change the view (locked shared views are the admins'). */
+  canEdit(view: SavedView | undefined): boolean {
+    return !!view && (!view.locked || this.me.admin);
+  }
+
+  select(viewId: string): void {
+    const view = this.state.views.find((v) => v.id === viewId);
+    if (!view) return;
+    this.state.activeByTable[view.table_id] = view.id;
+    saveActive(this.state.activeByTable);
+    this.apply();
+  }
+
+  // ---------------------------------------------------------------- changing views
+
+  /** Applies the change at once and saves it (debounced: typing in a filter value is one event, not ten). */
+  change(view: SavedView, changes: ViewChanges, delayMs = 400): void {
+    if (!this.canEdit(view)) {
+      toast('This view is locked; only an admin can change it', 'info');
+      return;
+    }
+    Object.assign(view, changes);
+    view.config = { ...view.config, ...changes };
+    this.apply();
+    this.pending.set(view.id, { ...(this.pending.get(view.id) ?? {}), ...changes });
+    const t = this.saveTimers.get(view.id);
+    if (t) clearTimeout(t);
+    this.saveTimers.set(view.id, setTimeout(() => void this.flush(view), delayMs));
+  }
+
+  private async flush(view: SavedView): Promise<void> {
+    this.saveTimers.delete(view.id);
+    const body = this.pending.get(view.id);
+    this.pending.delete(view.id);
+    if (!body) return;
+    try {
+      const saved = await viewsApi.update(view.id, body);
+      // Edits made while this save was on its way win: their own save follows.
+      if (!this.pending.has(view.id)) this.replace(saved);
+    } catch (e) {
+      toast(e instanceof ApiError ? e.message : `The view could not be saved: ${(e as Error).message}`, 'error');
+      await this.load();
+      this.apply();
+    }
+  }
+
+  async create(tableId: string, name: string, personal: boolean, from?: SavedView): Promise<SavedView | null> {
+    try {
+      const base = from
+        ? { filters: from.filters, sorts: from.sorts, hidden_fields: from.hidden_fields, field_order: from.field_order, field_widths: from.field_widths, frozen_columns: from.frozen_columns, row_height: from.row_height }
+        : { field_order: this.grid.current?.order ?? [] };
+      const view = await viewsApi.create({ table_id: tableId, name, personal, ...base });
+      this.state.views.push(view);
+      this.select(view.id);
+      return view;
+    } catch (e) {
+      toast((e as Error).message, 'error');
+      return null;
+    }
+  }
+
+  async rename(view: SavedView, name: string): Promise<void> {
+    if (!this.canEdit(view)) return;
+    try {
+      this.replace(await viewsApi.update(view.id, { name }));
+    } catch (e) {
+      toast((e as Error).message, 'error');
+    }
+  }
+
+  async setLocked(view: SavedView, locked: boolean): Promise<void> {
+    try {
+      this.replace(await viewsApi.update(view.id, { locked }));
+      toast(locked ? `“${view.name}” is locked: only admins can change it` : `“${view.name}” is unlocked`, 'info');
+    } catch (e) {
+      toast((e as Error).message, 'error');
+    }
+  }
+
+  async remove(view: SavedView): Promise<void> {
+    try {
+      await viewsApi.remove(view.id);
+      this.state.views = this.state.views.filter((v) => v.id !== view.id);
+      if (this.state.activeByTable[view.table_id] === view.id) delete this.state.activeByTable[view.table_id];
+      saveActive(this.state.activeByTable);
+      this.apply();
+      toast(`View “${view.name}” deleted; the history keeps it`, 'info');
+    } catch (e) {
+      toast((e as Error).message, 'error');
+    }
+  }
+
+  private replace(saved: SavedView): void {
+    const i = this.state.views.findIndex((v) => v.id === saved.id);
+    const { id, table_id, name, personal, owner_id, locked, filters, sorts, hidden_fields, field_order, field_widths, frozen_columns, row_height, config } = saved;
+    const clean: SavedView = { id, table_id, name, personal, owner_id, locked, default: saved.default, filters, sorts, hidden_fields, field_order, field_widths, frozen_columns, row_height, config };
+    // Updated in place: the filter and sort editors hold this object.
+    if (i >= 0) Object.assign(this.state.views[i], clean);
+    else this.state.views.push(clean);
+    const t = this.grid.current;
+    if (t?.view?.id === saved.id) t.view = { id, table_id, name, config };
+  }
+
+  // ---------------------------------------------------------------- drawing the grid through the view
+
+  /**
+   * Draws the current table through its active view: column order, widths and hidden fields, frozen
+   * columns, row height, then the rows its filters keep, in its order. Called after every rebind of
+   * the grid (which resets Handsontable's index maps) and after every view change.
+   */
+  apply(): void {
+    const t = this.grid.current;
+    const hot = this.grid.hot;
+    if (!t || !hot) return;
+    const view = this.active(t.id);
+    if (view && t.view?.id !== view.id) {
+      // The grid saves column moves and widths into `t.view`: point it at the view on screen.
+      this.useLayout(t, view);
+      this.grid.rebind();
+      return;
+    }
+    this.bindMaps(hot);
+    const rows = t.rows;
+    const kept = view && (view.filters || view.sorts.length) ? rowsForView(t, view, { now: Date.now() }) : rows;
+    const physical = new Map(rows.map((r, i) => [r, i]));
+    const order = kept.map((r) => physical.get(r)!);
+    const keptSet = new Set(order);
+    const sequence = [...order, ...rows.map((_, i) => i).filter((i) => !keptSet.has(i))];
+    hot.batch(() => {
+      this.trimming!.setValues(rows.map((_, i) => !keptSet.has(i)) as never);
+      hot.rowIndexMapper.setIndexesSequence(sequence);
+      const fields = this.grid.orderedFields(t);
+      const hidden = new Set(view?.hidden_fields ?? []);
+      this.hiding!.setValues(fields.map((f) => hidden.has(f.id) && f.id !== t.primary_field_id) as never);
+      hot.updateSettings({ fixedColumnsStart: Math.min(view?.frozen_columns ?? 0, fields.length), rowHeights: ROW_HEIGHTS[view?.row_height ?? 'short'] });
+    });
+    this.state.shown = order.length;
+    this.state.total = rows.length;
+  }
+
+  private useLayout(t: TableModel, view: SavedView): void {
+    const known = new Set(t.fields.map((f) => f.id));
+    const fromView = view.field_order.filter((id) => known.has(id));
+    const order = [...fromView, ...t.fields.map((f) => f.id).filter((id) => !fromView.includes(id))];
+    t.order = [t.primary_field_id, ...order.filter((id) => id !== t.primary_field_id)];
+    t.widths = { ...view.field_widths };
+    t.view = { id: view.id, table_id: view.table_id, name: view.name, config: view.config };
+  }
+
+  private bindMaps(hot: Handsontable): void {
+    if (this.hot === hot && this.trimming && this.hiding) return;
+    this.unbindMaps();
+    this.hot = hot;
+    this.trimming = hot.rowIndexMapper.createAndRegisterIndexMap(this.mapNames.rows, 'trimming', false);
+    // 'hiding' is the map type's real name (the bundled typings say 'hidden').
+    this.hiding = hot.columnIndexMapper.createAndRegisterIndexMap(this.mapNames.columns, 'hiding' as never, false);
+  }
+
+  private unbindMaps(): void {
+    const hot = this.hot;
+    if (!hot) return;
+    for (const [mapper, name] of [[hot.rowIndexMapper, this.mapNames.rows], [hot.columnIndexMapper, this.mapNames.columns]] as const) {
+      try {
+        mapper.unregisterMap(name);
+      } catch {
+        // Not registered, or the grid is gone.
+      }
+    }
+    this.trimming = null;
+    this.hiding = null;
+  }
+
+  dispose(): void {
+    for (const t of this.saveTimers.values()) clearTimeout(t);
+    for (const v of this.state.views) if (this.pending.has(v.id)) void this.flush(v);
+    this.unbindMaps();
+    this.hot = null;
+  }
+}
+
+function loadActive(): Record<string, string> {
+  try {
+    return JSON.parse(localStorage.getItem(STORAGE) ?? '{}') as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+function saveActive(active: Record<string, string>): void {
+  try {
+    localStorage.setItem(STORAGE, JSON.stringify(active));
+  } catch {
+    // Private mode: the choice lasts for this visit.
+  }
+}
+
+export type { FilterGroup, ViewSort };
