@@ -83,6 +83,17 @@ describe('saved views API', () => {
     expect(t.core.store.readStream(`view-${view.id}`).at(-1)!.type).toBe('ViewDeleted');
   });
 
+  it('exports a view filtered and sorted by a formula field', async () => {
+    const { body: fee } = await t.http().post(`/api/fundraising/tables/${ids.investors}/fields`).send({ name: 'Two percent', type: 'formula', options: { formula: '{Target commitment} * 0.02' } }).expect(201);
+    const { body: view } = await t.http().post('/api/fundraising/views').send({
+      table_id: ids.investors, name: 'Fees', filters: { conjunction: 'and', conditions: [{ field_id: fee.id, operator: '>', value: 40_000 }] }, sorts: [{ field_id: fee.id, direction: 'asc' }],
+    }).expect(201);
+    const res = await t.http().get(`/api/fundraising/views/${view.id}/export.csv`).expect(200);
+    const names = res.text.split('\r\n').slice(1).filter(Boolean).map((line) => line.split(',')[0]);
+    expect(names).toEqual(['Blue Foundation', 'Harbor Pension', 'Yale Endowment']);
+    await ann.http().get(`/api/fundraising/views/${view.id}/export.csv`).expect(200);
+  });
+
   it('pages a view with an opaque cursor', async () => {
     const { body: view } = await t.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'By name', sorts: [{ field_id: ids.inv('name'), direction: 'asc' }] }).expect(201);
     const seen: string[] = [];
@@ -118,6 +129,7 @@ describe('saved views API', () => {
         await who().patch(`/api/fundraising/views/${mine.id}`).send({ name: 'Taken' }).expect(404);
         await who().put(`/api/fundraising/views/${mine.id}`).send({ table_id: ids.investors, name: 'Taken', config: {} }).expect(404);
         await who().delete(`/api/fundraising/views/${mine.id}`).expect(404);
+        await who().get(`/api/fundraising/views/${mine.id}/export.csv`).expect(404);
         const state = await who().get('/api/fundraising/state').expect(200);
         expect(state.body.views.map((v: { id: string }) => v.id)).not.toContain(mine.id);
         const list = await who().get('/api/fundraising/views').query({ table_id: ids.investors }).expect(200);

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Core, CORE } from '../../core';
+import { requireVisibleView } from '@crm/domain';
+import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/access.decorators';
 import { CsvExport, exportCsv } from './csv-export.query';
 
@@ -16,7 +18,9 @@ export class CsvExportController {
   }
 
   @Get('views/:id/export.csv')
-  view(@Param('id') id: string, @Res() res: Response): void {
+  view(@Param('id') id: string, @CurrentActor() actor: Actor, @Res() res: Response): void {
+    // Someone else's personal view does not exist for this person.
+    requireVisibleView(this.core.repo.view(id), id, actor);
     send(res, exportCsv(this.core, { view_id: id }));
   }
 }

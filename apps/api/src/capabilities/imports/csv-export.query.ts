@@ -1,4 +1,4 @@
-import { applyView, csvCellText, formatCellText, FormatContext, guardFormula, joinAirtableList, notFound, recordAccess, RecordState, RowAccess, TableState, ViewState } from '@crm/domain';
+import { applyView, csvCellText, formatCellText, FormatContext, guardFormula, joinAirtableList, notFound, RecordState, RowAccess, TableState, ViewState } from '@crm/domain';
 import { CellValue, FieldDefinition } from '@crm/events';
 import { stringify } from 'csv-stringify/sync';
 import { Core } from '../../core';
@@ -68,7 +68,8 @@ export function exportCsv(core: Core, target: { table_id: string } | { view_id: 
     const live = [...core.repo.recordsOf(table.id)].filter((r) => !r.archived);
     const ctx = formatContext(core, fields, table, live);
     // The view's filters and sorts, by the same domain code the grid runs.
-    const records = shownBy ? applyView<RecordState>(live, table.fields, shownBy.config, recordAccess as RowAccess<RecordState>, { now: Date.parse(core.clock.now()), recordName: (id) => ctx.linkText(id) }) : live;
+    // Read through valueOf, so that filters and sorts on formula fields see their values.
+    const records = shownBy ? applyView<RecordState>(live, table.fields, shownBy.config, { value: valueOf } as RowAccess<RecordState>, { now: Date.parse(core.clock.now()), recordName: (id) => ctx.linkText(id) }) : live;
     const version = core.store.lastPosition();
     const header = stringify([fields.map((f) => guardFormula(f.name))], { record_delimiter: 'windows', quoted_match: GUARDED });
     const chunks: string[] = [`\uFEFF${header}`];
