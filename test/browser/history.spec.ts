@@ -114,6 +114,7 @@ describe('history, undo, archive and restore in the browser', () => {
     await page.click('[data-testid=show-archived]');
     const row = page.locator('[data-testid=archived-row]', { hasText: 'Beacon Trust' });
     await row.waitFor();
+    await screenshot(page, 'archived-dialog');
     await row.locator('[data-testid=bring-back]').click();
     await row.waitFor({ state: 'detached' });
     await eventually(async () => {
