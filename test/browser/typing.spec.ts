@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Browser } from 'playwright-core';
+import { apiFromPage, cell, eventually, expectCell, investors, login, waitSaved } from './support/app';
+import { launchChromium, newPerson } from './support/chromium';
+import { RunningServer, startServer } from './support/server';
+
+jest.setTimeout(120_000);
+
+/** Typing on a selected cell replaces what is there, as in every spreadsheet. */
+describe('typing over a filled cell', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('replaces the old text instead of appending to it', async () => {
+    const { page } = await newPerson(browser, server.url);
+    await login(page);
+    const inv = await investors(page);
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Typing LP', [inv.field('Owner')]: 'Sam' } }] });
+    await page.reload();
+    await expectCell(page, 0, 'Owner', 'Sam');
+    await (await cell(page, 0, 'Owner')).click();
+    await page.keyboard.type('Jordan');
+    await page.keyboard.press('Enter');
+    await waitSaved(page);
+    await eventually(async () => {
+      const now = await investors(page);
+      expect(now.records[0].values[now.field('Owner')]).toBe('Jordan');
+    });
+  });
+});
