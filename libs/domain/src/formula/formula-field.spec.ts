@@ -103,3 +103,17 @@ describe('formula fields', () => {
     expect(referencedFieldIds('"unclosed')).toEqual([]);
   });
 });
+
+describe('formula result types follow the fields they read', () => {
+  it('retypes the formulas whose result type changes, in the same decision', () => {
+    const g = givenTable();
+    addFormula(g, 'fld_echo', 'Echo', 'IF({Name}, {Name}, BLANK())');
+    addFormula(g, 'fld_twice', 'Twice', 'IF({Echo}, {Echo}, BLANK())');
+    addFormula(g, 'fld_len', 'Length', 'LEN({Name})');
+    const d = decideRetypeField({ field_id: 'fld_name', type: 'number' }, g.ctx);
+    const retyped = eventsOf(d).filter((e) => e.type === 'FieldRetyped').map((e) => e.data as { field_id: string; to: { options: { result_type: string } } });
+    expect(retyped.map((e) => [e.field_id, e.to.options.result_type])).toEqual([['fld_name', undefined], ['fld_echo', 'number'], ['fld_twice', 'number']]);
+    g.apply(d);
+    expect(g.state.tables.get('tbl')!.fields.find((f) => f.id === 'fld_twice')!.options).toEqual({ formula: 'IF({fld_echo}, {fld_echo}, BLANK())', result_type: 'number' });
+  });
+});

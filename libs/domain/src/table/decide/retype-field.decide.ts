@@ -6,6 +6,8 @@ import { isComputedType } from '../../values/field-types';
 import { convertValue } from '../../values/convert';
 import { valuesEqual } from '../../values/normalize';
 import { emptyValueFor } from '../../record/record.state';
+import { FormulaGraph } from '../../formula/dependency-graph';
+import { tryCompileFormula } from '../../formula/formula';
 import { requireField } from '../table.lookup';
 
 export interface RetypeField {
@@ -62,5 +64,30 @@ export function decideRetypeField(cmd: RetypeField, ctx: DecideContext): Decisio
     data: { table_id: table.id, field_id: field.id, from: { type: field.type, options: field.options }, to: { type: to.type, options }, unconverted },
   });
   for (const u of updates) b.emit(streams.record(u.record_id), u.version, { type: 'RecordUpdated', data: { table_id: table.id, record_id: u.record_id, changes: [u.change] } });
+  for (const f of formulasRetypedBy(table.fields.map((x) => (x.id === field.id ? to : x)), field.id)) {
+    b.emit(streams.table(table.id), table.version, {
+      type: 'FieldRetyped',
+      data: { table_id: table.id, field_id: f.field.id, from: { type: 'formula', options: f.field.options }, to: { type: 'formula', options: f.options }, unconverted: [] },
+    });
+  }
   return b.build();
+}
+
+/**
+ * Formula fields reading the retyped field (directly or through other formulas) whose result type
+ * changes with it: their stored result type follows, so that views filter them as what they now give.
+ */
+function formulasRetypedBy(fields: FieldDefinition[], fieldId: string): { field: FieldDefinition; options: Record<string, unknown> }[] {
+  const out: { field: FieldDefinition; options: Record<string, unknown> }[] = [];
+  let current = fields;
+  for (const node of FormulaGraph.of(fields).dependentsOf(fieldId)) {
+    if (node.field.id === fieldId) continue;
+    const formula = String(node.field.options.formula ?? '');
+    const checked = tryCompileFormula(formula, { fields: current, selfId: node.field.id });
+    if (!checked.ok || checked.formula.type === node.field.options.result_type) continue;
+    const options = { ...node.field.options, result_type: checked.formula.type };
+    out.push({ field: node.field, options });
+    current = current.map((x) => (x.id === node.field.id ? { ...x, options } : x));
+  }
+  return out;
 }
