@@ -35,4 +35,21 @@ describe('typing over a filled cell', () => {
       expect(now.records[0].values[now.field('Owner')]).toBe('Jordan');
     });
   });
+
+  it('saves the choice typed in full even when Enter comes before the list has filtered', async () => {
+    const { page } = await newPerson(browser, server.url);
+    await login(page);
+    for (const stage of ['Diligence', 'Passed', 'Engaged']) {
+      await (await cell(page, 0, 'Pipeline stage')).click();
+      // No delay between the keys and Enter: faster than the choice list's filter timer.
+      await page.keyboard.type(stage);
+      await page.keyboard.press('Enter');
+      await waitSaved(page);
+      await eventually(async () => {
+        const now = await investors(page);
+        expect(now.records[0].values[now.field('Pipeline stage')]).toBe(stage);
+      });
+      await page.keyboard.press('ArrowUp');
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { isComputedType } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
-import { TextEditor } from 'handsontable/editors';
+import { DropdownEditor, TextEditor } from 'handsontable/editors';
 import { baseRenderer, checkboxRenderer } from 'handsontable/renderers';
 import { formatDisplay, formatEdit } from '../composables/cell-codec';
 import type { GridSession } from '../composables/grid-session';
@@ -18,6 +18,26 @@ export class TypedTextEditor extends TextEditor {
     const session = TypedTextEditor.session;
     const initial = typeof newInitialValue === 'string' || !field || !session ? newInitialValue : formatEdit(field, this.originalValue as CellValue, session.model);
     super.beginEditing(initial as never, event as never);
+  }
+}
+
+/**
+ * The choice list's filter runs on a timer after each key, and Enter takes whatever it highlights:
+ * typing "Engaged" + Enter quickly could save the first choice instead. What was typed wins when it
+ * names a choice exactly (ignoring case).
+ */
+export class ChoiceEditor extends DropdownEditor {
+  override finishEditing(restoreOriginalValue?: boolean, ctrlDown?: boolean, callback?: () => void): void {
+    if (!restoreOriginalValue) {
+      const typed = String(this.TEXTAREA.value ?? '').trim().toLowerCase();
+      const source = (this.cellProperties.source as string[] | undefined) ?? [];
+      const exact = typed ? source.find((c) => c.toLowerCase() === typed) : undefined;
+      if (exact !== undefined) {
+        this.htEditor?.deselectCell();
+        this.setValue(exact);
+      }
+    }
+    super.finishEditing(restoreOriginalValue, ctrlDown, callback);
   }
 }
 
@@ -115,7 +135,7 @@ export function columnFor(field: FieldDefinition, physical: number, session: Gri
     case 'checkbox':
       return { ...common, type: 'checkbox', renderer: common.renderer, validator: common.validator, className: 'htCenter' };
     case 'single_select':
-      return { ...common, editor: 'dropdown', source: ['', ...choices], strict: false, filter: true, visibleRows: 10 } as Handsontable.ColumnSettings;
+      return { ...common, editor: ChoiceEditor, source: ['', ...choices], strict: false, filter: true, visibleRows: 10 } as Handsontable.ColumnSettings;
     case 'multiple_select':
       return { ...common, editor: 'multiselect', source: choices, searchInput: true } as Handsontable.ColumnSettings;
     case 'date':
