@@ -9,6 +9,7 @@ const { runHistoryBench, snapshotter } = require('./history.bench');
 const { runBackupBench } = require('./backup.bench');
 const { runFormulaViewBench } = require('./formulas-views.bench');
 const { runImportBench } = require('./import.bench');
+const { runBrowserGridBench } = require('./browser-grid.bench');
 
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
 const SNAPSHOT_EVERY = Number(process.env.BENCH_SNAPSHOT_EVERY ?? 100_000);
@@ -35,6 +36,7 @@ async function main() {
     results.import = await runImportBench(log);
     results.raw_append = rawAppendCost(dir);
     results.formulas_views = await runFormulaViewBench(log);
+    results.browser_grid = await runBrowserGridBench({ log });
     results.ratio_http_edit_to_raw_append = results.sequential.p50 / results.raw_append.p50;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -74,6 +76,10 @@ async function main() {
     ['view, same code on the grid\'s rows (p50 ms)', fv.view_browser_code.p50, '—', null],
     ['cell edit with 10 formula fields, in-process p50 (ms)', fv.edit_with_formulas.p50, '—', null],
     ['add a formula field: recompute the table (p50 ms)', fv.projector_add_fields.per_field.p50, '—', null],
+  ]], ['Grid in headless Chromium', [
+    ['navigation to a rendered grid, 10,000 investors (p50 ms)', r.browser_grid.grid_10000.load_ms.p50, '—', null],
+    ['navigation to a rendered grid, 100,000 investors (p50 ms)', r.browser_grid.grid_100000.load_ms.p50, '—', null],
+    ['scroll step, 100,000 investors (p50 ms)', r.browser_grid.grid_100000.scroll.p50_ms, '—', null],
   ]]];
   const width = Math.max(...sections.flatMap(([, rs]) => rs.map((x) => x[0].length)));
   process.stdout.write(`\nVenture CRM benchmark — ${os.cpus().length} cores, node ${process.version}\n\n`);
