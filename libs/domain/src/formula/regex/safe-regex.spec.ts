@@ -34,7 +34,8 @@ describe('SafeRegex', () => {
     expect(SafeRegex.compile('(a+)+!').test(text)).toBe(true);
     expect(SafeRegex.compile('(a|a)*b').test(text)).toBe(false);
     expect(SafeRegex.compile('(a*)*b').test(text)).toBe(false);
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(5000);
+    // A backtracking engine would not finish these in a lifetime; this is a loose bound for a busy machine.
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(20_000);
   });
 
   it.each([['(a)\\1', /backreferences/], ['(?=a)', /lookahead/], ['(?<!a)b', /lookahead and lookbehind/], ['a{2000}', /at most 1000/], ['(', /not closed/], ['*a', /nothing to repeat/], ['[z-a]', /backwards/]])(
