@@ -6,6 +6,8 @@ import { ApiError } from '../../../app/http';
 import { toast } from '../../../ui/toast';
 import { ChangeOp, ChangesResult, Conflict, fundraisingApi, LiveEvent } from '../api/fundraising.api';
 import { columnFor } from '../components/column-settings';
+import { headerHtml } from './column-header';
+import { ColumnLayout } from './column-layout';
 import { BaseModel, GridRow, TableModel } from './base-model';
 import { parseInput } from './cell-codec';
 import { recomputeRow } from './formulas';
@@ -60,7 +62,7 @@ export class GridSession {
   private readonly undo = new UndoStack();
   private editingBase: { row: GridRow; index: number; value: CellValue } | null = null;
   private reloadTimer: ReturnType<typeof setTimeout> | null = null;
-  private viewTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly layout = new ColumnLayout();
   private renderQueued = false;
 
   constructor(readonly me: { id: string; name: string }) {
@@ -613,35 +615,12 @@ export class GridSession {
   }
 
   saveLayoutSoon(): void {
-    const t = this.current;
-    if (!t) return;
-    if (this.viewTimer) clearTimeout(this.viewTimer);
-    this.viewTimer = setTimeout(() => {
-      this.viewTimer = null;
-      this.saveLayout(t).catch((e) => {
-        // A locked view keeps its layout for members: the change stays on this screen only.
-        if (e instanceof ApiError && e.status === 403) toast('This view is locked: the column change applies on this screen only', 'info');
-        else toast(`Column layout not saved: ${(e as Error).message}`, 'error');
-      });
-    }, 500);
+    if (this.current) this.layout.saveSoon(this.current);
   }
 
   /** Writes the table's column order and widths into its default view (created when missing). */
-  async saveLayout(t: TableModel): Promise<void> {
-    const config = { ...(t.view?.config ?? {}), default: true, field_order: t.order, field_widths: t.widths };
-    if (t.view) await fundraisingApi.saveView(t.view.id, { table_id: t.id, name: t.view.name, config });
-    else t.view = (await fundraisingApi.createView({ table_id: t.id, name: 'Grid view', config })).view;
-    t.view.config = config;
+  saveLayout(t: TableModel): Promise<void> {
+    return this.layout.save(t);
   }
-}
 
-const TYPE_ICON: Record<string, string> = {
-  text: 'A', long_text: '¶', number: '#', currency: '$', percent: '%', date: '▦', date_time: '◷', checkbox: '☑',
-  single_select: '▾', multiple_select: '≡', email: '@', url: '↗', phone: '☎', link: '⇄',
-  created_time: '◷', last_modified_time: '◷', created_by: '☺', last_modified_by: '☺',
-};
-
-function headerHtml(f: FieldDefinition, primary: boolean): string {
-  const name = f.name.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-  return `<span class="col-head${primary ? ' col-head--primary' : ''}" title="${name} (${f.type.replace('_', ' ')})"><span class="col-head__icon">${TYPE_ICON[f.type] ?? '·'}</span><span class="col-head__name">${name}</span></span>`;
 }
