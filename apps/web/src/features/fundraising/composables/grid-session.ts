@@ -500,10 +500,7 @@ export class GridSession {
 
   /** "Keep mine": send my value again, comparing against theirs this time. */
   keepMine(info: ConflictInfo): void {
-    const hit = this.model.record(info.record_id);
-    this.conflicts.delete(cellKey(info.record_id, info.field_id));
-    this.ui.conflictCount = this.conflicts.size;
-    this.ui.conflict = null;
+    const hit = this.closeConflict(info);
     if (!hit) return;
     const mine = hit.row[this.model.fieldIndex(hit.table, info.field_id)];
     this.queue.enqueue([{ op: 'set', record_id: info.record_id, field_id: info.field_id, from: info.current, to: mine }]);
@@ -512,14 +509,19 @@ export class GridSession {
 
   /** "Take theirs": the cell shows what the other person saved; nothing is sent. */
   takeTheirs(info: ConflictInfo): void {
-    const hit = this.model.record(info.record_id);
-    this.conflicts.delete(cellKey(info.record_id, info.field_id));
-    this.ui.conflictCount = this.conflicts.size;
-    this.ui.conflict = null;
+    const hit = this.closeConflict(info);
     if (!hit) return;
     hit.row[this.model.fieldIndex(hit.table, info.field_id)] = info.current;
     recomputeRow(hit.table, hit.row, [info.field_id], new Date().toISOString());
     this.render();
+  }
+
+  /** Forgets a decided conflict and closes its popover; returns the record it was on, if still loaded. */
+  private closeConflict(info: ConflictInfo) {
+    this.conflicts.delete(cellKey(info.record_id, info.field_id));
+    this.ui.conflictCount = this.conflicts.size;
+    this.ui.conflict = null;
+    return this.model.record(info.record_id);
   }
 
   // ---------------------------------------------------------------- other people's edits
