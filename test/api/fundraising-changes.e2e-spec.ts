@@ -95,6 +95,33 @@ describe('POST /api/fundraising/changes', () => {
     expect(names.n).toBe(1);
   });
 
+  it('creates once when a new Idempotency-Key arrives five times at the same moment', async () => {
+    const key = 'retry-key-0003';
+    const body = [{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Burst Capital' } }];
+    const before = eventCount();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post(body, key)));
+    for (const r of answers) expect(r.status).toBe(200);
+    for (const r of answers) expect(r.body).toEqual(answers[0].body);
+    expect(eventCount()).toBe(before + 1);
+  });
+
+  it('fails a bad batch alone sent at the same moment as good ones', async () => {
+    const id = await createInvestor({ [ids.inv('name')]: 'Neighbour LP' });
+    const before = eventCount();
+    const [good1, bad, good2] = await Promise.all([
+      post([{ op: 'set', record_id: id, field_id: ids.inv('owner'), from: null, to: 'Eve' }]),
+      post([{ op: 'set', record_id: id, field_id: ids.inv('next_step'), from: null, to: 'Lunch' }, { op: 'set', record_id: 'recXXXXXXXXXXXXXX', field_id: ids.inv('owner'), from: null, to: 'Nobody' }]),
+      post([{ op: 'set', record_id: id, field_id: ids.inv('stage'), from: null, to: 'Engaged' }]),
+    ]);
+    expect([good1.status, bad.status, good2.status]).toEqual([200, 404, 200]);
+    expect(bad.body.message).toMatch(/recXXXXXXXXXXXXXX/);
+    expect(eventCount()).toBe(before + 2);
+    const rec = t.core.repo.record(id)!;
+    expect(rec.values[ids.inv('owner')]).toBe('Eve');
+    expect(rec.values[ids.inv('stage')]).toBe('Engaged');
+    expect(rec.values[ids.inv('next_step')]).toBeUndefined();
+  });
+
   it('refuses the same Idempotency-Key with a different body (422) and appends nothing', async () => {
     const key = 'retry-key-0002';
     await post([{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'One' } }], key).expect(200);

@@ -54,6 +54,7 @@ export async function openCore(options: { databaseFile: string; busyTimeoutMs?: 
   return {
     dataSource, db, store, repo, runner, uow, commands, users, accounts, backupCommands, clock,
     close: async () => {
+      uow.flush();
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };

@@ -90,6 +90,11 @@ export class FundraisingCommands {
     });
   }
 
+  /** applyChanges through the group commit: concurrent grid edits share one transaction and one fsync. */
+  submitChanges(changes: ChangeInput[], meta: CommandMeta, idempotencyKey?: string): Promise<ChangesResult> {
+    return this.uow.submit(() => this.applyChanges(changes, meta, idempotencyKey));
+  }
+
   /** PUT of the whole document: the caller checked the base version; the diff runs as ordered commands in one transaction. */
   replaceDocument(expectedVersion: number, doc: BaseDocument, meta: CommandMeta): { version: number; commands: number } | { conflict: ReturnType<FundraisingRepository['state']> } {
     return this.uow.run(() => {

@@ -46,7 +46,7 @@ export class FundraisingController {
   @HttpCode(200)
   changes(@Body() body: ChangesDto, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: Actor) {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw invalid('Idempotency-Key must be 8 to 128 letters, digits or . _ : -', { field: 'Idempotency-Key' });
-    return this.core.commands.applyChanges(body.changes as ChangeInput[], { actor, source: 'grid' }, key);
+    return this.core.commands.submitChanges(body.changes as ChangeInput[], { actor, source: 'grid' }, key);
   }
 
   @Get('tables/:id/records')
