@@ -16,6 +16,9 @@ export interface TokenClaims {
   ver: number;
 }
 
+/** How many verified tokens are remembered (a few per person; the oldest go first). */
+const VERIFIED_CACHE_SIZE = 1000;
+
 /**
  * The JWT key is derived from CRM_SECRET_KEY (HKDF-SHA256 with its own label), so the same secret can
  * key other things later without one use weakening another.
@@ -31,6 +34,12 @@ export function jwtSigningKey(secret: string): Buffer {
 @Injectable()
 export class TokenService {
   private readonly jwt: JwtService;
+  /**
+   * Tokens whose signature and claims already checked out, by their exact text, with their expiry.
+   * A browser sends the same token on every request; the HMAC and JSON work is done once, and the
+   * expiry is still checked on every use. A token that differs in one byte is a miss.
+   */
+  private readonly verified = new Map<string, { claims: TokenClaims; expiresAtMs: number }>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     if (!config.secretKey) throw new Error('no secret key: createApp must resolve one before the module starts');
@@ -51,12 +60,27 @@ export class TokenService {
 
   /** The claims of a good token, or null for anything else (never throws). */
   verify(token: string): TokenClaims | null {
+    const known = this.verified.get(token);
+    if (known) {
+      if (Date.now() < known.expiresAtMs) return known.claims;
+      this.verified.delete(token);
+      return null;
+    }
+    const claims = this.verifySignature(token);
+    if (claims) {
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(token, { claims: claims.claims, expiresAtMs: (claims.exp + TOKEN_LEEWAY_SECONDS) * 1000 });
+    }
+    return claims?.claims ?? null;
+  }
+
+  private verifySignature(token: string): { claims: TokenClaims; exp: number } | null {
     try {
       const claims = this.jwt.verify<Record<string, unknown>>(token, {
         algorithms: [TOKEN_ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, clockTolerance: TOKEN_LEEWAY_SECONDS,
       });
       if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || !Number.isInteger(claims.ver)) return null;
-      return { sub: claims.sub, ver: claims.ver as number };
+      return { claims: { sub: claims.sub, ver: claims.ver as number }, exp: claims.exp };
     } catch {
       return null;
     }
