@@ -1,20 +1,15 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
-import { RateLimitGuard, rateLimitOptions } from './rate-limit.guard';
+import { RateLimitGuard } from './rate-limit.guard';
 import { TokenService } from './token.service';
 
 /** Sign-in, the global guards (who may call a route, then how often) and the tokens they check. */
 @Module({
-  imports: [
-    UsersModule,
-    ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => rateLimitOptions(config.rateLimits) }),
-  ],
+  imports: [UsersModule],
   controllers: [AuthController],
   providers: [
     TokenService,

@@ -1,13 +1,15 @@
-import { createHash } from 'node:crypto';
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { normalizeIp, ThrottlerException, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerRequest } from '@nestjs/throttler';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { normalizeIp, ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { RateLimits } from '../../config/app-config';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { RATE_LIMIT_KEY, RateLimitGroup } from './access.decorators';
 import type { AuthedRequest } from './auth.guard';
+import { RateLimiter } from './rate-limiter';
 
 const MINUTE_MS = 60_000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const RATE_LIMIT_MESSAGE = 'too many requests; wait a minute and try again';
 
 /**
  * The client's address as Express sees it: the socket's peer, or with CRM_TRUST_PROXY the address the
@@ -20,58 +22,44 @@ const emailOf = (req: AuthedRequest): string => {
   return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 320) : '';
 };
 
-/** The throttlers: which routes each covers is decided in RateLimitGuard.handleRequest. */
-export function rateLimitOptions(limits: RateLimits): ThrottlerModuleOptions {
-  return {
-    setHeaders: false,
-    errorMessage: 'too many requests; wait a minute and try again',
-    throttlers: [
-      // The account is the address tried, or the signed-in user changing their password.
-      { name: 'login-account', ttl: MINUTE_MS, limit: limits.loginPerAccount, getTracker: (req) => `${clientIp(req as AuthedRequest)}|${emailOf(req as AuthedRequest) || (req as AuthedRequest).actor?.id}` },
-      { name: 'login-ip', ttl: MINUTE_MS, limit: limits.loginPerIp, getTracker: (req) => clientIp(req as AuthedRequest) },
-      { name: 'token', ttl: MINUTE_MS, limit: limits.tokenPerIp, getTracker: (req) => clientIp(req as AuthedRequest) },
-      // Per address and person, so that a team behind one office address does not share one budget.
-      // One budget across every write route (the default key would give each route its own).
-      {
-        name: 'write', ttl: MINUTE_MS, limit: limits.writesPerMinute,
-        getTracker: (req) => `${clientIp(req as AuthedRequest)}|${(req as AuthedRequest).actor?.id ?? ''}`,
-        generateKey: (_context, tracker, name) => createHash('sha256').update(`${name}|${tracker}`).digest('hex'),
-      },
-    ],
-  };
-}
-
-function applies(throttler: string | undefined, group: RateLimitGroup | undefined, method: string): boolean {
-  switch (throttler) {
-    case 'login-account':
-    case 'login-ip':
-      return group === 'login';
-    case 'token':
-      return group === 'token';
-    case 'write':
-      return group === undefined && !SAFE_METHODS.has(method);
-    default:
-      return false;
-  }
-}
-
 /**
- * @nestjs/throttler with named limits chosen by route (`@RateLimit`) and a plain `Retry-After` header on
- * 429. Runs after the auth guard, so that the write limit can count per signed-in user.
+ * The rate limits, chosen by route (`@RateLimit`), each a sliding minute:
+ * - `login` routes: per client IP and account (the address tried, or the signed-in user changing
+ *   their password), and per client IP whatever the account (password spraying); per route.
+ * - `token` routes (invites, setup): per client IP, per route.
+ * - every other write (POST, PUT, PATCH, DELETE): one budget per client IP and signed-in user across
+ *   all write routes, so that a team behind one office address does not share one budget. Reads are
+ *   never limited.
+ * Runs after the auth guard, so that the write limit can count per signed-in user. A refused request
+ * gets 429 with a plain `Retry-After`.
  */
 @Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
-  protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
-    const { context, throttler } = props;
-    const group = this.reflector.getAllAndOverride<RateLimitGroup | undefined>(RATE_LIMIT_KEY, [context.getHandler(), context.getClass()]);
+export class RateLimitGuard implements CanActivate {
+  private readonly limiter = new RateLimiter();
+
+  constructor(private readonly reflector: Reflector, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    if (!applies(throttler.name, group, req.method)) return true;
-    return super.handleRequest(props);
+    const group = this.reflector.getAllAndOverride<RateLimitGroup | undefined>(RATE_LIMIT_KEY, [context.getHandler(), context.getClass()]);
+    const limits = this.config.rateLimits;
+    const route = `${context.getClass().name}.${context.getHandler().name}`;
+    const ip = clientIp(req);
+    if (group === 'login') {
+      this.take(context, `login-account|${route}|${ip}|${emailOf(req) || req.actor?.id}`, limits.loginPerAccount);
+      this.take(context, `login-ip|${route}|${ip}`, limits.loginPerIp);
+    } else if (group === 'token') {
+      this.take(context, `token|${route}|${ip}`, limits.tokenPerIp);
+    } else if (!SAFE_METHODS.has(req.method)) {
+      this.take(context, `write|${ip}|${req.actor?.id ?? ''}`, limits.writesPerMinute);
+    }
+    return true;
   }
 
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const res = context.switchToHttp().getResponse<Response>();
-    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
-    throw new ThrottlerException(await this.getErrorMessage(context, detail));
+  private take(context: ExecutionContext, key: string, limit: number): void {
+    const hit = this.limiter.hit(key, limit, MINUTE_MS);
+    if (hit.allowed) return;
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(hit.retryAfterSeconds));
+    throw new ThrottlerException(RATE_LIMIT_MESSAGE);
   }
 }
