@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import express, { NextFunction, Request, Response } from 'express';
@@ -31,7 +31,7 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
     next();
   });
   app.useGlobalFilters(new ErrorFilter());
-  app.useGlobalPipes(new ValidationPipe({
+  app.useGlobalPipes(new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -47,6 +47,15 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
     res.status(body.statusCode).json(body);
   });
   return app;
+}
+
+/** Nest's ValidationPipe, with a plain pass for bodies of DTOs that can vouch for them (see ChangesDto). */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const dto = metadata.metatype as { isPlainlyValid?: (v: unknown) => boolean } | undefined;
+    if (metadata.type === 'body' && dto?.isPlainlyValid?.(value)) return value;
+    return super.transform(value, metadata);
+  }
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
