@@ -3,9 +3,6 @@ import type { Statement } from 'better-sqlite3';
 import { UnitOfWork } from '../../../infrastructure/database/unit-of-work';
 import { FundraisingRepository } from '../fundraising.repository';
 
-/** id, seq, values_json, archived, created_at, created_by, updated_at, updated_by: array rows allocate less than objects. */
-type Row = [string, number, string, number, string, string, string, string];
-
 /**
  * A record's values with its formula values merged in (json_patch leaves out empty ones, which read
  * as blank), so that clients see formula fields like any other field.
@@ -15,20 +12,37 @@ export const VALUES_WITH_FORMULAS = "CASE WHEN formula_json = '{}' THEN values_j
 const q = JSON.stringify;
 
 /**
+ * One record as API JSON, written by SQLite: the stored values are already JSON, and the other
+ * columns are plain ids and timestamps (json_quote gives the same text as JSON.stringify for them).
+ * Building the 48 MB state of 100,000 records this way takes a third of the time it takes in JS.
+ */
+const RECORD_JSON = (withArchived: boolean) => `'{"id":' || json_quote(id) || ',"values":' || ${VALUES_WITH_FORMULAS}
+  || ',"created_at":' || json_quote(created_at) || ',"created_by":' || json_quote(created_by)
+  || ',"updated_at":' || json_quote(updated_at) || ',"updated_by":' || json_quote(updated_by)
+  || ${withArchived ? `CASE archived WHEN 1 THEN ',"archived":true}' ELSE ',"archived":false}' END` : `'}'`}`;
+
+/** Records are joined in chunks, so no single SQLite string grows with the table. */
+const DEFAULT_CHUNK = 20_000;
+
+/** A chunk of records in creation order: their JSON joined by commas, how many, and the last seq. */
+type Chunk = [string | null, number, number | null];
+
+/**
  * Reads of the grid. Big answers are assembled as JSON text from the stored JSON cells, so a
  * 100,000-record state never parses and re-serialises every value.
  */
 export class GridQueries {
   private readonly active: Statement;
   private readonly all: Statement;
-  private readonly page: Statement;
+  private readonly archived: Statement;
   private readonly views: Statement;
 
-  constructor(private readonly repo: FundraisingRepository, private readonly uow: UnitOfWork) {
-    const cols = `id, seq, ${VALUES_WITH_FORMULAS}, archived, created_at, created_by, updated_at, updated_by`;
-    this.active = repo.db.prepare(`SELECT ${cols} FROM fundraising_records WHERE table_id = ? AND archived = 0 ORDER BY seq`).raw(true);
-    this.all = repo.db.prepare(`SELECT ${cols} FROM fundraising_records WHERE table_id = ? ORDER BY seq`).raw(true);
-    this.page = repo.db.prepare(`SELECT ${cols} FROM fundraising_records WHERE table_id = ? AND archived = ? AND seq > ? ORDER BY seq LIMIT ?`).raw(true);
+  constructor(private readonly repo: FundraisingRepository, private readonly uow: UnitOfWork, private readonly chunkSize = DEFAULT_CHUNK) {
+    const chunk = (where: string, withArchived = false) => repo.db.prepare(`SELECT group_concat(${RECORD_JSON(withArchived)}, ',' ORDER BY seq), count(*), max(seq)
+      FROM (SELECT * FROM fundraising_records WHERE table_id = ? ${where} AND seq > ? ORDER BY seq LIMIT ?)`).raw(true);
+    this.active = chunk('AND archived = 0');
+    this.archived = chunk('AND archived = 1');
+    this.all = chunk('', true);
     this.views = repo.db.prepare('SELECT id, table_id, name, config, updated_at, updated_by FROM fundraising_views ORDER BY rowid');
   }
 
@@ -38,8 +52,7 @@ export class GridQueries {
       const head = this.repo.state();
       const parts: string[] = [];
       for (const t of this.repo.tables()) {
-        const rows = (options.includeArchived ? this.all : this.active).all(t.id) as Row[];
-        const records = rows.map((r) => recordJson(r, options.includeArchived)).join(',');
+        const records = this.everyRecordJson(options.includeArchived ? this.all : this.active, t.id);
         parts.push(`{"id":${q(t.id)},"name":${q(t.name)},"role":${q(t.role)},"primary_field_id":${q(t.primary_field_id)},"fields":${q(fieldsForDisplay(t.fields))},"records":[${records}]}`);
       }
       return `{"version":${head.version},"updated_at":${q(head.updated_at)},"updated_by":${q(head.updated_by)},"tables":[${parts.join(',')}],"views":${this.viewsJson(options.viewer)}}`;
@@ -51,10 +64,20 @@ export class GridQueries {
     return this.uow.read(() => {
       if (!this.repo.table(tableId)) throw notFound(`table ${tableId} does not exist`, { field: 'table_id', given: tableId });
       const after = cursor ? decodeCursor(cursor) : 0;
-      const rows = this.page.all(tableId, options.archived ? 1 : 0, after, limit) as Row[];
-      const next = rows.length === limit ? encodeCursor(rows[rows.length - 1][1]) : null;
-      return `{"version":${this.repo.state().version},"records":[${rows.map((r) => recordJson(r)).join(',')}],"next_cursor":${q(next)}}`;
+      const [json, count, lastSeq] = (options.archived ? this.archived : this.active).get(tableId, after, limit) as Chunk;
+      const next = count === limit ? encodeCursor(lastSeq!) : null;
+      return `{"version":${this.repo.state().version},"records":[${json ?? ''}],"next_cursor":${q(next)}}`;
     });
+  }
+
+  private everyRecordJson(chunk: Statement, tableId: string): string {
+    const parts: string[] = [];
+    for (let after = 0; ;) {
+      const [json, count, lastSeq] = chunk.get(tableId, after, this.chunkSize) as Chunk;
+      if (json) parts.push(json);
+      if (count < this.chunkSize) return parts.join(',');
+      after = lastSeq!;
+    }
   }
 
   /** Views the viewer may see: shared ones, and their own personal ones (all of them without a viewer). */
@@ -63,10 +86,6 @@ export class GridQueries {
     const rows = viewer ? all.filter((v) => !v.config.includes('"personal"') || canSeeView({ config: JSON.parse(v.config) }, viewer)) : all;
     return `[${rows.map((v) => `{"id":${q(v.id)},"table_id":${q(v.table_id)},"name":${q(v.name)},"config":${v.config},"updated_at":${q(v.updated_at)},"updated_by":${q(v.updated_by)}}`).join(',')}]`;
   }
-}
-
-function recordJson(r: Row, withArchived = false): string {
-  return `{"id":${q(r[0])},"values":${r[2]},"created_at":${q(r[4])},"created_by":${q(r[5])},"updated_at":${q(r[6])},"updated_by":${q(r[7])}${withArchived ? `,"archived":${r[3] === 1}` : ''}}`;
 }
 
 const encodeCursor = (seq: number) => Buffer.from(`s${seq}`).toString('base64url');
