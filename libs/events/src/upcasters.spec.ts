@@ -32,6 +32,12 @@ describe('UpcasterRegistry', () => {
     expect(result.data).toBe(data);
   });
 
+  it('says which types it lifts, so that a replay can skip the others', () => {
+    expect(registry.lifts('FieldAdded')).toBe(true);
+    expect(registry.lifts('FieldRenamed')).toBe(false);
+    expect(new UpcasterRegistry().lifts('FieldAdded')).toBe(false);
+  });
+
   it('leaves other event types alone', () => {
     expect(registry.upcast('FieldRenamed', 1, { kind: 'x' })).toEqual({ data: { kind: 'x' }, schema_version: 1 });
   });

@@ -10,9 +10,18 @@ export interface Upcaster {
 
 export class UpcasterRegistry {
   private readonly byKey = new Map<string, Upcaster>();
+  private readonly types = new Set<string>();
 
   constructor(upcasters: Upcaster[] = []) {
-    for (const u of upcasters) this.byKey.set(`${u.type}@${u.from_version}`, u);
+    for (const u of upcasters) {
+      this.byKey.set(`${u.type}@${u.from_version}`, u);
+      this.types.add(u.type);
+    }
+  }
+
+  /** False when no upcaster exists for the type at any version: a replay can take its data as read. */
+  lifts(type: string): boolean {
+    return this.types.has(type);
   }
 
   /** Applies every upcaster in sequence; returns the data and the schema version reached. */

@@ -70,17 +70,22 @@ export class FundraisingRepository {
   }
 
   tables(): TableState[] {
-    if (!this.schema) this.schema = new Map((this.stmts.tables.all() as TableRow[]).map((r) => [r.id, toTableState(r)]));
-    return [...this.schema.values()];
+    return [...this.loadSchema().values()];
   }
 
+  /** Projectors ask for a table on every event: a map lookup, no copy of the list. */
   table(id: string): TableState | undefined {
-    this.tables();
-    return this.schema!.get(id);
+    return this.loadSchema().get(id);
   }
 
   tableByRole(role: string): TableState | undefined {
-    return this.tables().find((t) => t.role === role);
+    for (const t of this.loadSchema().values()) if (t.role === role) return t;
+    return undefined;
+  }
+
+  private loadSchema(): Map<string, TableState> {
+    if (!this.schema) this.schema = new Map((this.stmts.tables.all() as TableRow[]).map((r) => [r.id, toTableState(r)]));
+    return this.schema;
   }
 
   record(id: string): RecordState | undefined {

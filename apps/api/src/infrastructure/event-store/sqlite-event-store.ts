@@ -30,6 +30,7 @@ export type AppendHook = (events: RecordedEvent[]) => void;
 export class SqliteEventStore implements EventStore {
   private readonly insert: Statement;
   private readonly streamHead: Statement;
+  private readonly streamVersion: Statement;
   private readonly logHead: Statement;
   private readonly byStream: Statement;
   private readonly all: Statement;
@@ -46,6 +47,8 @@ export class SqliteEventStore implements EventStore {
     this.insert = db.prepare(`INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash, actor_id, correlation_id, causation_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.streamHead = db.prepare(`SELECT stream_version, recorded_at, json_extract(metadata, '$.actor_id') AS actor FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1`);
+    // The version alone is read from the (stream_id, stream_version) index without touching the row.
+    this.streamVersion = db.prepare(`SELECT MAX(stream_version) FROM events WHERE stream_id = ?`).pluck();
     this.logHead = db.prepare(`SELECT position, hash FROM events ORDER BY position DESC LIMIT 1`);
     this.byStream = db.prepare(`SELECT * FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version`);
     this.all = db.prepare(`SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?`);
@@ -81,7 +84,7 @@ export class SqliteEventStore implements EventStore {
     let i = 0;
     const written = new Map<string, number>();
     for (const a of appends) {
-      let version = written.get(a.stream_id) ?? this.streamInfo(a.stream_id).version;
+      let version = written.get(a.stream_id) ?? ((this.streamVersion.get(a.stream_id) as number | null) ?? 0);
       if (a.expected_version !== ANY_VERSION && version !== a.expected_version) {
         const info = this.streamInfo(a.stream_id);
         throw new WrongExpectedVersionError(a.stream_id, a.expected_version, version, info.updated_at, info.updated_by);
@@ -116,16 +119,25 @@ export class SqliteEventStore implements EventStore {
     return (this.all.all(after, limit) as EventRow[]).map((r) => this.fromRow(r));
   }
 
-  /** readAll for replays: array rows and shared metadata objects, to keep a million-event rebuild cheap. */
+  /**
+   * readAll for replays: array rows turned straight into events (no intermediate row object), data
+   * taken as parsed when no upcaster applies to its type, and metadata shared by consecutive events
+   * of one append.
+   */
   readForReplay(after: number, limit: number): RecordedEvent[] {
     const rows = this.replayRows.all(after, limit) as unknown[][];
     const out = new Array<RecordedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
-      out[i] = this.fromRow({
-        position: r[0] as number, event_id: r[1] as string, stream_id: r[2] as string, stream_version: r[3] as number, type: r[4] as string,
-        schema_version: r[5] as number, data: r[6] as string, metadata: r[7] as string, recorded_at: r[8] as string, idempotency_key: r[9] as string | null, hash: r[10] as string,
-      });
+      const type = r[4] as string;
+      let data: unknown = JSON.parse(r[6] as string);
+      let schemaVersion = r[5] as number;
+      if (this.upcasters.lifts(type)) ({ data, schema_version: schemaVersion } = this.upcasters.upcast(type, schemaVersion, data));
+      out[i] = {
+        position: r[0] as number, event_id: r[1] as string, stream_id: r[2] as string, stream_version: r[3] as number, type,
+        schema_version: schemaVersion, data, metadata: this.metadataOf(r[7] as string), recorded_at: r[8] as string,
+        idempotency_key: r[9] as string | null, hash: r[10] as string,
+      };
     }
     return out;
   }
@@ -151,12 +163,16 @@ export class SqliteEventStore implements EventStore {
   /** Maps a stored row (SELECT * FROM events) to an event, upcast to the current shape. */
   fromRow(r: EventRow): RecordedEvent {
     const lifted = this.upcasters.upcast(r.type, r.schema_version, JSON.parse(r.data));
-    if (this.lastMetadata.json !== r.metadata) this.lastMetadata = { json: r.metadata, value: JSON.parse(r.metadata) };
     return {
       position: r.position, event_id: r.event_id, stream_id: r.stream_id, stream_version: r.stream_version, type: r.type,
-      schema_version: lifted.schema_version, data: lifted.data, metadata: this.lastMetadata.value, recorded_at: r.recorded_at,
+      schema_version: lifted.schema_version, data: lifted.data, metadata: this.metadataOf(r.metadata), recorded_at: r.recorded_at,
       idempotency_key: r.idempotency_key, hash: r.hash,
     };
+  }
+
+  private metadataOf(json: string): EventMetadata {
+    if (this.lastMetadata.json !== json) this.lastMetadata = { json, value: JSON.parse(json) };
+    return this.lastMetadata.value;
   }
 }
 

@@ -4,6 +4,10 @@ import { Sqlite } from '../database/database';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { Projector } from './projector';
 
+/** Events read per query during a replay, and events between two turns given back to the event loop. */
+const REPLAY_BATCH = 2_000;
+const YIELD_EVERY = 20_000;
+
 /**
  * Runs projectors inline in the append's transaction and keeps each one's checkpoint in the same
  * transaction, so that a crash can neither double-apply nor skip an event. `catchUp` replays from a
@@ -92,16 +96,24 @@ export class ProjectionRunner {
   private *rebuildSteps(): Generator<void, { events: number; position: number }> {
     for (const p of [...this.projectors].reverse()) p.reset();
     for (const p of this.projectors) p.beginBulk?.();
+    const projectors = this.projectors;
     let count = 0;
     let position = 0;
+    let sinceYield = 0;
     let last: RecordedEvent | undefined;
-    // Batches, not an open cursor: better-sqlite3 cannot write while a statement iterates.
-    for (let events = this.store.readForReplay(0, 20_000); events.length; events = this.store.readForReplay(position, 20_000)) {
-      for (const e of events) for (const p of this.projectors) p.apply(e);
+    // Batches, not an open cursor: better-sqlite3 cannot write while a statement iterates. Small
+    // ones, so that a batch's events die young instead of outgrowing the young generation and being
+    // copied into the old one by every scavenge.
+    for (let events = this.store.readForReplay(0, REPLAY_BATCH); events.length; events = this.store.readForReplay(position, REPLAY_BATCH)) {
+      for (let i = 0; i < events.length; i++) for (let k = 0; k < projectors.length; k++) projectors[k].apply(events[i]);
       count += events.length;
       last = events[events.length - 1];
       position = last.position;
-      yield;
+      sinceYield += events.length;
+      if (sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        yield;
+      }
     }
     for (const p of this.projectors) p.endBulk?.();
     if (last) for (const p of this.projectors) p.afterBatch?.(last);

@@ -1,5 +1,5 @@
 import { FundraisingEvent, RecordedEvent } from '@crm/events';
-import { evolveRecord, evolveTable, RecordState } from '@crm/domain';
+import { evolveRecord, evolveRecordInPlace, evolveTable, RecordState } from '@crm/domain';
 import { Projector } from '../../../infrastructure/projections/projector';
 import { FundraisingRepository } from '../fundraising.repository';
 import { FormulaValues } from './formula-values';
@@ -91,7 +91,9 @@ export class GridProjector implements Projector {
         const record = this.readRecord(event.data.record_id);
         if (!record || record.version >= recorded.stream_version) break;
         const changed = event.type === 'RecordUpdated' ? event.data.changes.map((c) => c.field_id) : [];
-        this.writeRecord(this.formulas.onRecord(evolveRecord(record, event, stamp)!, changed, recorded.recorded_at));
+        // In bulk mode the held record is the projector's own: changed where it lies, not copied.
+        const next = this.bulk ? evolveRecordInPlace(record, event, stamp) : evolveRecord(record, event, stamp);
+        this.writeRecord(this.formulas.onRecord(next!, changed, recorded.recorded_at));
         break;
       }
       default:

@@ -46,6 +46,33 @@ const MAPPINGS: Record<string, Mapping> = {
   },
 };
 
+/** A role field's column: where its value goes and how it is stored. */
+interface Column {
+  column: string;
+  kind: ColumnKind;
+  linkTable: string | undefined;
+}
+
+interface Target {
+  table: TableState;
+  mapping: Mapping;
+  /** field id → column, for the fields whose role has one. */
+  columns: Map<string, Column>;
+}
+
+function columnsOf(table: TableState, mapping: Mapping): Map<string, Column> {
+  const out = new Map<string, Column>();
+  const seen = new Set<string>();
+  for (const field of table.fields) {
+    // The first field with an id decides, as a lookup by id would find it.
+    if (seen.has(field.id)) continue;
+    seen.add(field.id);
+    const m = field.role ? mapping.columns[field.role] : undefined;
+    if (m) out.set(field.id, { column: m[0], kind: m[1], linkTable: field.options.table_id as string | undefined });
+  }
+  return out;
+}
+
 /**
  * The typed relational tables: one real column per role field, foreign keys between them, and
  * `deleted_at` for archived records. It reads the schema the grid projector (run before it) keeps.
@@ -54,6 +81,7 @@ export class RelationalProjector implements Projector {
   readonly name = 'relational';
   readonly tables = ['fundraising_commitments', 'fundraising_contacts', 'fundraising_funds', 'fundraising_investors'] as const;
   private readonly cache = new Map<string, Statement>();
+  private readonly targets = new WeakMap<TableState, Target | null>();
   /** Rebuild mode: whole rows by table, inserted once (parents first) at endBulk. */
   private bulk: Map<string, Map<string, Record<string, unknown>>> | null = null;
 
@@ -133,16 +161,15 @@ export class RelationalProjector implements Projector {
     const target = d.table_id ? this.target(d.table_id) : undefined;
     if (!target) return;
     const rows = bulk.get(target.mapping.sqlTable)!;
-    const setCol = (row: Record<string, unknown>, fieldId: string, v: CellValue) => {
-      const field = target.table.fields.find((f) => f.id === fieldId);
-      const m = field?.role ? target.mapping.columns[field.role] : undefined;
-      if (field && m) row[m[0]] = this.toColumn(v, m[1], field.options.table_id as string | undefined);
-    };
     switch (event.type) {
       case 'RecordCreated': {
         if (rows.has(event.data.record_id)) return;
         const row: Record<string, unknown> = { id: event.data.record_id, created_at: recorded.recorded_at, updated_at: recorded.recorded_at };
-        for (const [fieldId, v] of Object.entries(event.data.values)) setCol(row, fieldId, v);
+        const values = event.data.values;
+        for (const fieldId in values) {
+          const col = target.columns.get(fieldId);
+          if (col) row[col.column] = this.toColumn(values[fieldId], col.kind, col.linkTable);
+        }
         rows.set(event.data.record_id, row);
         return;
       }
@@ -150,7 +177,10 @@ export class RelationalProjector implements Projector {
         const row = rows.get(event.data.record_id);
         if (!row) return;
         row.updated_at = recorded.recorded_at;
-        for (const c of event.data.changes) setCol(row, c.field_id, c.to);
+        for (const c of event.data.changes) {
+          const col = target.columns.get(c.field_id);
+          if (col) row[col.column] = this.toColumn(c.to, col.kind, col.linkTable);
+        }
         return;
       }
       case 'RecordArchived':
@@ -175,10 +205,17 @@ export class RelationalProjector implements Projector {
     for (const t of this.tables) this.repo.db.prepare(`DELETE FROM ${t}`).run();
   }
 
-  private target(tableId: string): { table: TableState; mapping: Mapping } | undefined {
+  private target(tableId: string): Target | undefined {
     const table = this.repo.table(tableId);
-    const mapping = table?.role ? MAPPINGS[table.role] : undefined;
-    return table && mapping ? { table, mapping } : undefined;
+    if (!table) return undefined;
+    // Table states are replaced, never changed, when the schema moves: one lookup per state.
+    let target = this.targets.get(table);
+    if (target === undefined) {
+      const mapping = table.role ? MAPPINGS[table.role] : undefined;
+      target = mapping ? { table, mapping, columns: columnsOf(table, mapping) } : null;
+      this.targets.set(table, target);
+    }
+    return target ?? undefined;
   }
 
   private toColumn(v: CellValue | undefined, kind: ColumnKind, linkTable: string | undefined): unknown {
