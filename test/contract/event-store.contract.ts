@@ -193,6 +193,34 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
       });
     });
 
+    describe('a large append', () => {
+      // Hundreds of events in one call, as an import makes: a store may write them in groups.
+      const many = (n: number, from = 0): StreamAppend[] => Array.from({ length: n }, (_, k) => ({
+        stream_id: `record-r${from + k}`, expected_version: 0, events: [ev('RecordCreated', { k: from + k, text: `row ${from + k}` }), ...(k % 7 === 0 ? [ev('RecordUpdated', { k })] : [])],
+      }));
+
+      it('stores every event, in order, as the append returned it', () => {
+        const store = fresh();
+        append(store, [{ stream_id: 'table-t', expected_version: 0, events: [ev('TableCreated')] }]);
+        const result = append(store, many(101));
+        const all = store.readAll();
+        expect(all).toHaveLength(1 + 101 + 15);
+        expect(all.slice(1)).toEqual(result.events);
+        expect(all.map((e) => e.position)).toEqual(all.map((_, i) => i + 1));
+        expect(store.lastPosition()).toBe(117);
+        expect(store.streamInfo('record-r0').version).toBe(2);
+        expect(store.readStream('record-r100').map((e) => e.data)).toEqual([{ k: 100, text: 'row 100' }]);
+      });
+
+      it('is atomic: a stale stream near its end leaves none of its events behind', () => {
+        const store = fresh();
+        append(store, [{ stream_id: 'record-r99', expected_version: 0, events: [ev('RecordCreated')] }]);
+        const before = snapshot(store, ['record-r0', 'record-r99']);
+        expect(errorOf(() => append(store, many(100)))).toBeInstanceOf(WrongExpectedVersionError);
+        expect(snapshot(store, ['record-r0', 'record-r99'])).toEqual(before);
+      });
+    });
+
     describe('positions', () => {
       it('strictly increase and are contiguous across appends and streams', () => {
         const store = fresh();
