@@ -131,8 +131,8 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
   for (const c of cmd.creates) createdIn.set(c.record_id, table.id);
   for (const c of cmd.creates) {
     const values: Record<string, CellValue> = {};
-    for (const [fieldId, raw] of Object.entries(c.values)) {
-      const { field, value } = valueFor(fieldId, raw, c.line);
+    for (const fieldId in c.values) {
+      const { field, value } = valueFor(fieldId, c.values[fieldId], c.line);
       checkLinks(field, value, c.line);
       if (!isEmptyValue(value) && value !== false) values[field.id] = value;
     }

@@ -57,8 +57,16 @@ export function importCommandFromPlan(plan: ImportPlan, c: ImportCommandContext)
     new_choices: plan.new_choices.filter((x) => !added.has(x.field_id)),
     link_creates,
     creates: plan.creates.map((cr) => {
-      const values: Record<string, CellValue> = {};
-      for (const [k, v] of Object.entries(cr.values)) values[k] = swap(v);
+      // Only lists can hold a reference to swap; a row without one keeps its values object.
+      let values = cr.values;
+      for (const k in cr.values) {
+        const v = cr.values[k];
+        if (!Array.isArray(v)) continue;
+        const swapped = swap(v);
+        if (swapped === v) continue;
+        if (values === cr.values) values = { ...cr.values };
+        values[k] = swapped;
+      }
       return { record_id: ids.get(cr.ref)!, line: cr.line, values };
     }),
     updates: plan.updates.map((u) => ({ record_id: u.record_id, line: u.line, changes: u.changes.map((ch) => ({ ...ch, to: swap(ch.to) })) })),

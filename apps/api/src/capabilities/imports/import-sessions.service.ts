@@ -1,6 +1,7 @@
 import { decideImport, DomainError, ImportIssue, importCommandFromPlan, ImportRow, inferColumn, invalid, LIMITS, notFound, planIsCommittable } from '@crm/domain';
 import { Core } from '../../core';
 import { newId } from '../../infrastructure/clock';
+import { withDeferredCheckpoint } from '../../infrastructure/database/deferred-checkpoint';
 import { Actor } from '../../infrastructure/request-context/actor';
 import { CsvDelimiter } from './csv/sniff-delimiter';
 import { CsvEncoding, decodeCsvBytes } from './csv/decode-text';
@@ -186,7 +187,8 @@ export class ImportSessions {
         newRecordId: idSource('rec'),
       });
       this.setProgress(id, { phase: 'writing', done: 0, total: cmd.creates.length + cmd.updates.length + cmd.link_creates.length });
-      const result = this.core.uow.run(() => {
+      // Tens of megabytes in one commit: the WAL checkpoint follows after the answer, not inside it.
+      const result = withDeferredCheckpoint(this.core.db, () => this.core.uow.run(() => {
         if (this.core.store.lastPosition() !== outcome!.base_version) throw new DomainError('conflict', 'the table changed while the import was being prepared; try again', {});
         let created = 0;
         let updated = 0;
@@ -199,7 +201,7 @@ export class ImportSessions {
         const r: CommitResult = { import_id: id, created, updated, unchanged: plan.unchanged, skipped_rows: plan.rows_with_errors, version, correlation_id };
         if (!this.repo.markCommitted(id, r, correlation_id, this.core.clock.now())) throw new DomainError('conflict', 'this import was committed meanwhile', {});
         return r;
-      });
+      }));
       this.cache.delete(id);
       this.setProgress(id, { phase: 'committed', done: result.created + result.updated, total: result.created + result.updated });
       return result;
