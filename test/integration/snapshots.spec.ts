@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalBase, decideAddField, decideRemoveField, replay } from '@crm/domain';
@@ -49,5 +50,21 @@ describe('snapshots', () => {
       expect(canonicalBase(snaps.stateAt(p))).toBe(canonicalBase(replay(log.filter((e) => e.position <= p))));
     }
     expect(snaps.stateAt(log.length).records.size).toBe(ids.length);
+  });
+
+  it('still read snapshots written in the first format (whole records as objects)', () => {
+    const log = core.store.readAll();
+    const at = Math.floor(log.length / 2);
+    const state = replay(log.filter((e) => e.position <= at));
+    const v1 = gzipSync(JSON.stringify({ position: at, tables: [...state.tables.values()], records: [...state.records.values()], views: [...state.views.values()] }));
+    core.db.prepare('DELETE FROM snapshots').run();
+    core.db.prepare('INSERT INTO snapshots (position, created_at, format, records, size, data) VALUES (?, ?, 1, ?, ?, ?)').run(at, '2026-01-01T00:00:00.000Z', state.records.size, v1.length, v1);
+    const snaps = new SnapshotStore(core.db, core.store, 1_000_000);
+    for (const p of [at, at + 3, log.length]) {
+      const full = replay(log.filter((e) => e.position <= p));
+      expect(canonicalBase(snaps.stateAt(p))).toBe(canonicalBase(full));
+      const then = snaps.thenAt(p);
+      expect([...then.records.values()].map((r) => [r.id, r.version, r.archived, r.values])).toEqual([...full.records.values()].map((r) => [r.id, r.version, r.archived, r.values]));
+    }
   });
 });

@@ -10,7 +10,7 @@ import { decideRetypeField } from '../table/decide/retype-field.decide';
 import { decideSaveView, decideDeleteView } from '../view/decide/save-view.decide';
 import { Given } from '../testing/given-when-then';
 import { canonicalBase } from './canonical';
-import { decideRestore } from './restore.decide';
+import { decideRestore, recordsMovedOnSince } from './restore.decide';
 import { decideUndo } from './undo.decide';
 
 /** A random but valid history: creates, edits, archives, schema changes and views. */
@@ -86,5 +86,29 @@ describe('decideRestore', () => {
     expect(plan.to_bring_back).toEqual([{ record_id: 'gone', table_id: 'tbl' }]);
     expect(plan.to_change).toEqual([{ record_id: 'old', table_id: 'tbl', changes: [{ field_id: 'owner', field_name: 'Owner', from: 'Ben', to: 'Ana' }] }]);
     expect(plan.schema).toEqual([{ kind: 'field_renamed', table_id: 'tbl', field_id: 'owner', name: 'Owner', detail: { from: 'Partner', to: 'Owner' } }]);
+  });
+
+  it.each([1, 2, 3])('finds the records that moved on since a moment by version: the records with an event after it (seed %i)', (seed) => {
+    const g = history(seed, 160);
+    const log = g.store.readAll();
+    const now = [...g.state.records.values()];
+    for (const target of fc.sample(fc.integer({ min: 0, max: log.length }), { numRuns: 8, seed })) {
+      const then = replay(log.filter((e) => e.position <= target));
+      expect(new Set(recordsMovedOnSince(then, now))).toEqual(new Set(touchedAfter(log, target)));
+    }
+  });
+
+  it.each([1, 2, 3])('gives the same plan however the records that existed then are listed, and whatever untouched ones come with them (seed %i)', (seed) => {
+    const g = history(seed, 160);
+    const log = g.store.readAll();
+    for (const target of fc.sample(fc.integer({ min: 1, max: log.length - 1 }), { numRuns: 4, seed })) {
+      const then = replay(log.filter((e) => e.position <= target));
+      const touched = [...new Set(touchedAfter(log, target))];
+      // Records that existed then come in their creation order whatever the listing; those created since, as listed.
+      const shuffled = (ids: string[]) => [...ids.filter((id) => then.records.has(id)).reverse(), ...ids.filter((id) => !then.records.has(id))];
+      const plan = decideRestore({ then, touched }, g.ctx);
+      expect(decideRestore({ then, touched: shuffled(touched) }, g.ctx)).toEqual(plan);
+      expect(decideRestore({ then, touched: shuffled([...g.state.records.keys()]) }, g.ctx)).toEqual(plan);
+    }
   });
 });

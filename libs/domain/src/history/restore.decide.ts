@@ -1,16 +1,44 @@
-import { CellValue, FieldDefinition, FundraisingEvent, streams, ANY_VERSION } from '@crm/events';
+import { CellValue, CellValues, FieldDefinition, FundraisingEvent, streams, ANY_VERSION } from '@crm/events';
 import { BaseState } from '../base/base.state';
 import { DecideContext, Decision, DecisionBuilder } from '../base/decide-context';
 import { evolveTable } from '../table/table.evolve';
 import { TableState } from '../table/table.state';
-import { cellValue } from '../record/record.state';
+import { emptyValueFor, RecordState } from '../record/record.state';
 import { valuesEqual } from '../values/normalize';
 
 export interface RestoreCommand {
   /** The base as it was at the target moment (a replay of the log up to it). */
-  then: BaseState;
-  /** Records that may differ: every record with an event after the target. */
+  then: RestoreThen;
+  /** Records that may differ: every record with an event after the target (a superset does no harm). */
   touched: Iterable<string>;
+}
+
+/**
+ * What a restore reads of a record, then or now: no stamps, so a caller may load many records
+ * cheaply. `values` is read once per record, so it may be parsed on demand.
+ */
+export type RecordNow = Pick<RecordState, 'id' | 'table_id' | 'values' | 'archived' | 'version'>;
+
+/** The base at the target moment as a restore reads it; a BaseState will do. Records in the order they were created. */
+export interface RestoreThen extends Pick<BaseState, 'tables' | 'views'> {
+  records: ReadonlyMap<string, RecordNow>;
+}
+
+/** What a restore reads of the present; any DecideContext will do. */
+export interface RestoreContext extends Omit<DecideContext, 'record' | 'recordsOf'> {
+  record(id: string): RecordNow | undefined;
+  recordsOf(tableId: string): Iterable<RecordNow>;
+}
+
+/**
+ * The records that may differ from `then`: those whose stream moved on since (every record event
+ * bumps the record's version) and those created since. The same set as "every record with an event
+ * after the target", found without reading the log, for a caller that holds every record anyway.
+ */
+export function recordsMovedOnSince(then: RestoreThen, now: Iterable<RecordNow>): string[] {
+  const ids: string[] = [];
+  for (const r of now) if (then.records.get(r.id)?.version !== r.version) ids.push(r.id);
+  return ids;
 }
 
 export interface SchemaChange {
@@ -35,14 +63,17 @@ export interface RestorePlan extends Decision {
   schema: SchemaChange[];
 }
 
-const same = (a: unknown, b: unknown) => valuesEqual(a, b) && JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const valueOf = (values: CellValues, field: FieldDefinition): CellValue => (values[field.id] === undefined ? emptyValueFor(field) : values[field.id]);
+const same = (a: unknown, b: unknown) => a === b || (valuesEqual(a, b) && JSON.stringify(a ?? null) === JSON.stringify(b ?? null));
 
 /**
  * The compensating events that bring the base back to how it was at a moment: schema first, then
  * records, then views. Records created since are archived (never deleted), so the restore is
- * itself undoable. Tables created since stay, empty of live records.
+ * itself undoable. Tables created since stay, empty of live records. Records come in the order
+ * they were created, then those created since in the order given, so the plan does not depend on
+ * how the caller listed what was touched.
  */
-export function decideRestore(cmd: RestoreCommand, ctx: DecideContext): RestorePlan {
+export function decideRestore(cmd: RestoreCommand, ctx: RestoreContext): RestorePlan {
   const b = new DecisionBuilder();
   const plan: Omit<RestorePlan, keyof Decision> = { to_archive: [], to_bring_back: [], to_change: [], schema: [] };
   const then = cmd.then;
@@ -89,15 +120,21 @@ export function decideRestore(cmd: RestoreCommand, ctx: DecideContext): RestoreP
     working.set(t.id, t);
   }
 
-  const seen = new Set<string>();
-  const touched = [...cmd.touched];
+  const touched = new Set(cmd.touched);
   for (const r of then.records.values()) {
     const fields = restoredFields.get(r.table_id);
-    if (fields && Object.keys(r.values).some((k) => fields.has(k))) touched.push(r.id);
+    if (fields && Object.keys(r.values).some((k) => fields.has(k))) touched.add(r.id);
   }
-  for (const id of touched) {
-    if (seen.has(id)) continue;
-    seen.add(id);
+  const ordered: string[] = [];
+  for (const id of then.records.keys()) if (touched.delete(id)) ordered.push(id);
+  for (const id of touched) ordered.push(id);
+  const liveFieldsOf = new Map<string, Set<string>>();
+  const liveFields = (tableId: string) => {
+    let ids = liveFieldsOf.get(tableId);
+    if (!ids) liveFieldsOf.set(tableId, (ids = new Set(ctx.table(tableId)?.fields.map((f) => f.id) ?? [])));
+    return ids;
+  };
+  for (const id of ordered) {
     const now = ctx.record(id);
     if (!now) continue;
     const was = then.records.get(id);
@@ -111,12 +148,14 @@ export function decideRestore(cmd: RestoreCommand, ctx: DecideContext): RestoreP
     }
     const thenTable = then.tables.get(was.table_id);
     const fields: FieldDefinition[] = thenTable?.fields ?? [];
-    const liveFields = new Set(ctx.table(now.table_id)?.fields.map((f) => f.id) ?? []);
+    const live = liveFields(now.table_id);
+    const nowValues = now.values;
+    const wasValues = was.values;
     const changes: RecordChange['changes'] = [];
     for (const f of fields) {
       // A field restored above starts empty in every record.
-      const from = liveFields.has(f.id) ? cellValue(now, f) : null;
-      const to = cellValue(was, f);
+      const from = live.has(f.id) ? valueOf(nowValues, f) : null;
+      const to = valueOf(wasValues, f);
       if (!same(from, to)) changes.push({ field_id: f.id, field_name: f.name, from, to });
     }
     if (changes.length) {

@@ -1,4 +1,5 @@
 import { Core } from '../../core';
+import { CurrentRecordsRepository } from './current-records.repository';
 import { HistoryQueries } from './history.queries';
 import { LogRepository } from './log.repository';
 import { RestoreService } from './restore.service';
@@ -19,5 +20,5 @@ export interface History {
 export function createHistory(core: Core, snapshotEvery = 100_000): History {
   const log = new LogRepository(core.db, core.store);
   const snapshots = new SnapshotStore(core.db, core.store, snapshotEvery);
-  return { log, snapshots, queries: new HistoryQueries(core, log), undo: new UndoService(core, log), restore: new RestoreService(core, log, snapshots) };
+  return { log, snapshots, queries: new HistoryQueries(core, log), undo: new UndoService(core, log), restore: new RestoreService(core, log, snapshots, new CurrentRecordsRepository(core.db)) };
 }

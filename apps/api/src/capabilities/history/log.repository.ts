@@ -36,9 +36,9 @@ export class LogRepository {
     return (this.db.prepare('SELECT MAX(position) AS p FROM events WHERE recorded_at <= ?').get(iso) as { p: number | null }).p ?? 0;
   }
 
-  /** Ids of every record with an event after a position. */
+  /** Ids of every record with an event after a position, in the order of their first such event. */
   recordsTouchedAfter(position: number): string[] {
-    return (this.db.prepare(`SELECT DISTINCT substr(stream_id, 8) AS id FROM events WHERE position > ? AND stream_id LIKE 'record-%'`).all(position) as { id: string }[]).map((r) => r.id);
+    return (this.db.prepare(`SELECT substr(stream_id, 8) AS id FROM events WHERE position > ? AND stream_id LIKE 'record-%' GROUP BY stream_id ORDER BY MIN(position)`).all(position) as { id: string }[]).map((r) => r.id);
   }
 
   feed(f: { types?: string[]; actor_id?: string; record_id?: string; before?: number; limit: number }): RecordedEvent[] {
