@@ -194,7 +194,7 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
     });
 
     describe('a large append', () => {
-      // Hundreds of events in one call, as an import makes: a store may write them in groups.
+      // Hundreds of events across streams in one call, as an import makes.
       const many = (n: number, from = 0): StreamAppend[] => Array.from({ length: n }, (_, k) => ({
         stream_id: `record-r${from + k}`, expected_version: 0, events: [ev('RecordCreated', { k: from + k, text: `row ${from + k}` }), ...(k % 7 === 0 ? [ev('RecordUpdated', { k })] : [])],
       }));

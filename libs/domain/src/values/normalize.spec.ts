@@ -14,6 +14,20 @@ const fieldOf = (type: string): FieldDefinition => ({
 });
 
 describe('normalizeCell', () => {
+  it('checks select values against the choices the field has now, when its list is replaced or grows', () => {
+    const list = [{ name: 'Lead' }];
+    const single: FieldDefinition = { id: 'fld_s', name: 'Stage', type: 'single_select', options: { choices: list }, role: null };
+    const multiple: FieldDefinition = { ...single, type: 'multiple_select' };
+    expect(normalizeCell(single, 'Lead')).toBe('Lead');
+    expect(domainErrorOf(() => normalizeCell(single, 'Won')).code).toBe('validation');
+    list.push({ name: 'Won' });
+    expect(normalizeCell(single, 'Won')).toBe('Won');
+    expect(normalizeCell(multiple, ['Won', 'Lead', 'Won'])).toEqual(['Won', 'Lead']);
+    const replaced = { ...single, options: { choices: [{ name: 'Other' }] } };
+    expect(domainErrorOf(() => normalizeCell(replaced, 'Lead')).message).toContain('one of its choices (Other)');
+    expect(domainErrorOf(() => normalizeCell({ ...replaced, type: 'multiple_select' }, ['Lead'])).message).toContain('only its choices (Other)');
+  });
+
   describe('accepts good values', () => {
     it.each<[string, unknown, unknown]>([
       ['text', 'hello', 'hello'],

@@ -44,6 +44,21 @@ function choices(field: FieldDefinition): string[] {
   return list.map((c) => c.name);
 }
 
+/**
+ * The names of a field's choices as a set, kept per choices list: an import checks a select value on
+ * every row. A list is replaced, not edited, when the choices change; the length check guards the rest.
+ */
+const choiceSets = new WeakMap<object, { length: number; names: Set<string> }>();
+function choiceSet(field: FieldDefinition): Set<string> {
+  const list = field.options.choices as { name: string }[] | undefined;
+  if (!Array.isArray(list)) return new Set();
+  const hit = choiceSets.get(list);
+  if (hit && hit.length === list.length) return hit.names;
+  const names = new Set(list.map((c) => c.name));
+  choiceSets.set(list, { length: list.length, names });
+  return names;
+}
+
 export function isValidDate(s: string): boolean {
   const m = DATE.exec(s);
   if (!m) return false;
@@ -102,15 +117,15 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
     case 'single_select': {
       if (raw === null || raw === undefined || raw === '') return null;
       if (typeof raw !== 'string') fail(field, raw, 'one of its choices');
-      if (!choices(field).includes(raw)) fail(field, raw, `one of its choices (${choices(field).slice(0, 12).join(', ')})`);
+      if (!choiceSet(field).has(raw)) fail(field, raw, `one of its choices (${choices(field).slice(0, 12).join(', ')})`);
       return raw;
     }
     case 'multiple_select': {
       if (raw === null || raw === undefined || raw === '') return [];
       if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'string')) fail(field, raw, 'a list of its choices');
-      const allowed = new Set(choices(field));
+      const allowed = choiceSet(field);
       const bad = (raw as string[]).find((x) => !allowed.has(x));
-      if (bad !== undefined) fail(field, bad, `only its choices (${[...allowed].slice(0, 12).join(', ')})`);
+      if (bad !== undefined) fail(field, bad, `only its choices (${[...new Set(choices(field))].slice(0, 12).join(', ')})`);
       if (raw.length > LIMITS.cellItems) fail(field, raw, `at most ${LIMITS.cellItems} items`);
       return [...new Set(raw as string[])];
     }

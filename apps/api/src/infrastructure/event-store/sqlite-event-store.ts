@@ -20,9 +20,6 @@ export interface EventRow {
   hash: string;
 }
 
-const INSERT_COLUMNS = 14;
-const ROWS_PER_INSERT = 32;
-
 /** Runs inside the append's transaction, after the events are written: the inline projections. */
 export type AppendHook = (events: RecordedEvent[]) => void;
 
@@ -32,7 +29,6 @@ export type AppendHook = (events: RecordedEvent[]) => void;
  */
 export class SqliteEventStore implements EventStore {
   private readonly insert: Statement;
-  private readonly insertMany: Statement;
   private readonly streamHead: Statement;
   private readonly streamVersion: Statement;
   private readonly logHead: Statement;
@@ -48,10 +44,8 @@ export class SqliteEventStore implements EventStore {
     private readonly db: Sqlite,
     private readonly upcasters = new UpcasterRegistry(UPCASTERS),
   ) {
-    const columns = '(position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash, actor_id, correlation_id, causation_id)';
-    const row = `(${new Array(INSERT_COLUMNS).fill('?').join(', ')})`;
-    this.insert = db.prepare(`INSERT INTO events ${columns} VALUES ${row}`);
-    this.insertMany = db.prepare(`INSERT INTO events ${columns} VALUES ${new Array(ROWS_PER_INSERT).fill(row).join(', ')}`);
+    this.insert = db.prepare(`INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash, actor_id, correlation_id, causation_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.streamHead = db.prepare(`SELECT stream_version, recorded_at, json_extract(metadata, '$.actor_id') AS actor FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1`);
     // The version alone is read from the (stream_id, stream_version) index without touching the row.
     this.streamVersion = db.prepare(`SELECT MAX(stream_version) FROM events WHERE stream_id = ?`).pluck();
@@ -89,9 +83,6 @@ export class SqliteEventStore implements EventStore {
     const recorded: RecordedEvent[] = [];
     let i = 0;
     const written = new Map<string, number>();
-    // Rows go in ROWS_PER_INSERT at a time (a big import appends thousands): one statement step
-    // instead of one per event. Same transaction, same order, so the outcome is the same.
-    const pending: unknown[] = [];
     for (const a of appends) {
       let version = written.get(a.stream_id) ?? ((this.streamVersion.get(a.stream_id) as number | null) ?? 0);
       if (a.expected_version !== ANY_VERSION && version !== a.expected_version) {
@@ -105,11 +96,7 @@ export class SqliteEventStore implements EventStore {
         const schemaVersion = e.schema_version ?? schemaVersionOf(e.type);
         const idemKey = key === undefined ? null : `${key}#${i}`;
         const hash = chainHashOfStored(prevHash, position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at);
-        pending.push(position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at, idemKey, hash, meta.actor_id, meta.correlation_id, meta.causation_id ?? null);
-        if (pending.length === ROWS_PER_INSERT * INSERT_COLUMNS) {
-          this.insertMany.run(pending);
-          pending.length = 0;
-        }
+        this.insert.run(position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at, idemKey, hash, meta.actor_id, meta.correlation_id, meta.causation_id ?? null);
         // The decider's data object, not a re-parse of what was stored: deciders never reuse it.
         recorded.push({
           position, event_id: options.event_ids[i], stream_id: a.stream_id, stream_version: version, type: e.type, schema_version: schemaVersion,
@@ -120,7 +107,6 @@ export class SqliteEventStore implements EventStore {
       }
       written.set(a.stream_id, version);
     }
-    for (let k = 0; k < pending.length; k += INSERT_COLUMNS) this.insert.run(pending.slice(k, k + INSERT_COLUMNS));
     for (const hook of this.hooks) hook(recorded);
     return { position, events: recorded };
   }
