@@ -109,11 +109,15 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
       }
     }
   };
-  const valueFor = (fieldId: string, raw: unknown, line: number): { field: FieldDefinition; value: CellValue } => {
+  const fieldAt = (fieldId: string, line: number): FieldDefinition => {
     const field = fields.get(fieldId);
     if (!field) throw notFound(`line ${line}: field ${fieldId} does not exist in table "${table.name}"`, { field: 'field_id', given: fieldId, line });
+    return field;
+  };
+  // Called for every cell of the file: returns the value alone, with no wrapper object per cell.
+  const valueAt = (field: FieldDefinition, raw: unknown, line: number): CellValue => {
     try {
-      return { field, value: normalizeCell(field, raw) };
+      return normalizeCell(field, raw);
     } catch (e) {
       if (e instanceof DomainError) throw new DomainError(e.code, `line ${line}: ${e.message}`, { ...e.details, line });
       throw e;
@@ -132,7 +136,8 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
   for (const c of cmd.creates) {
     const values: Record<string, CellValue> = {};
     for (const fieldId in c.values) {
-      const { field, value } = valueFor(fieldId, c.values[fieldId], c.line);
+      const field = fieldAt(fieldId, c.line);
+      const value = valueAt(field, c.values[fieldId], c.line);
       checkLinks(field, value, c.line);
       if (!isEmptyValue(value) && value !== false) values[field.id] = value;
     }
@@ -145,7 +150,8 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
     if (record.archived) throw illegal(`line ${u.line}: record ${record.id} was deleted since the plan was made`, { field: 'record_id', line: u.line });
     const changes: CellChange[] = [];
     for (const ch of u.changes) {
-      const { field, value } = valueFor(ch.field_id, ch.to, u.line);
+      const field = fieldAt(ch.field_id, u.line);
+      const value = valueAt(field, ch.to, u.line);
       const now = cellValue(record, field);
       if (!valuesEqual(now, ch.from)) {
         const cell = record.cells[field.id];

@@ -77,7 +77,10 @@ export function fingerprintOf(plan: ImportPlan): string {
   const h = createHash('sha256');
   h.update(JSON.stringify([plan.creates.length, plan.unchanged, plan.rows_with_errors, plan.errors.length, plan.new_choices, plan.link_creates, plan.unmatched_links]));
   for (const c of plan.creates) {
-    for (const v of Object.values(c.values)) if (Array.isArray(v) && typeof v[0] === 'string') h.update(`${c.line}:${(v as string[]).join(',')};`);
+    for (const k in c.values) {
+      const v = c.values[k];
+      if (Array.isArray(v) && typeof v[0] === 'string') h.update(`${c.line}:${(v as string[]).join(',')};`);
+    }
   }
   for (const u of plan.updates) h.update(JSON.stringify(u));
   return h.digest('hex');
