@@ -44,7 +44,8 @@ export function evolveRecord(state: RecordState | undefined, event: FundraisingE
 /**
  * evolveRecord for a caller that owns the state outright (a rebuild holding every record in memory):
  * the same result, written into the state instead of into a copy, so that a million updates leave no
- * garbage behind. Only for a state no one else can see.
+ * garbage behind. Only for a state no part of which anyone else can see (evolveRecord's results share
+ * their cell stamps with the state they came from).
  */
 export function evolveRecordInPlace(state: RecordState | undefined, event: FundraisingEvent, stamp: EventStamp): RecordState | undefined {
   switch (event.type) {
@@ -52,7 +53,12 @@ export function evolveRecordInPlace(state: RecordState | undefined, event: Fundr
       if (!state) return state;
       for (const c of event.data.changes) {
         state.values[c.field_id] = c.to;
-        state.cells[c.field_id] = { at: stamp.recorded_at, by: stamp.actor_id };
+        // The cell's stamp is the state's own too: rewritten, not replaced by a new object.
+        const cell = state.cells[c.field_id];
+        if (cell) {
+          cell.at = stamp.recorded_at;
+          cell.by = stamp.actor_id;
+        } else state.cells[c.field_id] = { at: stamp.recorded_at, by: stamp.actor_id };
       }
       state.version++;
       state.updated_at = stamp.recorded_at;
