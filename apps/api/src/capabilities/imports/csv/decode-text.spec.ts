@@ -32,6 +32,14 @@ describe('decodeCsvBytes', () => {
     expect(errorOf(() => decodeCsvBytes(mixed)).message).toMatch(/not valid UTF-8: the bytes on line 2/);
   });
 
+  it('takes neither overlong forms nor encoded surrogates for UTF-8, and reads any valid UTF-8 as such', () => {
+    expect(decodeCsvBytes(Buffer.from([0x41, 0xc0, 0xaf]))).toMatchObject({ encoding: 'windows-1252', text: 'AÀ¯' });
+    expect(decodeCsvBytes(Buffer.from([0x41, 0xed, 0xa0, 0x80]))).toMatchObject({ encoding: 'windows-1252', text: 'Aí €' });
+    const mixed = Buffer.concat([Buffer.from('é\n', 'utf8'), Buffer.from([0xf0, 0x90, 0x80])]);
+    expect(errorOf(() => decodeCsvBytes(mixed)).details).toMatchObject({ line: 2, byte_offset: 3 });
+    for (const text of ['Name\nCafé, 東京 👍\n', 'plain ascii\n', '']) expect(decodeCsvBytes(Buffer.from(text, 'utf8'))).toMatchObject({ text, encoding: 'utf-8' });
+  });
+
   it('keeps to a declared encoding, and refuses NUL characters', () => {
     expect(errorOf(() => decodeCsvBytes(Buffer.from([0x41, 0xe9]), 'utf-8')).message).toMatch(/not valid UTF-8/);
     expect(decodeCsvBytes(Buffer.from([0x41, 0xe9]), 'windows-1252').text).toBe('Aé');

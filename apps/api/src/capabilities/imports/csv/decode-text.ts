@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { invalid } from '@crm/domain';
 
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -102,6 +103,8 @@ export function decodeCsvBytes(bytes: Uint8Array, declared?: CsvEncoding): { tex
 }
 
 function guessUtf8OrCp1252(body: Uint8Array, offset: number): CsvEncoding {
+  // The native check answers for the usual, valid file; the byte walk below finds where a bad one breaks.
+  if (isUtf8(body)) return 'utf-8';
   const check = utf8Check(body);
   if (check.bad === -1) return 'utf-8';
   if (check.multibyte) {
