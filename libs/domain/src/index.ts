@@ -40,6 +40,8 @@ export * from './user/decide/change-password.decide';
 export * from './user/decide/log-out.decide';
 export * from './history/undo.decide';
 export * from './history/restore.decide';
+export * from './history/restore.compare';
+export * from './history/restore.preview';
 export * from './history/canonical';
 export * from './history/describe-event';
 export * from './backup/backup.state';

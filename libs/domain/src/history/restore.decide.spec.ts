@@ -10,7 +10,8 @@ import { decideRetypeField } from '../table/decide/retype-field.decide';
 import { decideSaveView, decideDeleteView } from '../view/decide/save-view.decide';
 import { Given } from '../testing/given-when-then';
 import { canonicalBase } from './canonical';
-import { decideRestore, recordsMovedOnSince } from './restore.decide';
+import { decideRestore, RecordNow, recordsMovedOnSince } from './restore.decide';
+import { previewRestore } from './restore.preview';
 import { decideUndo } from './undo.decide';
 
 /** A random but valid history: creates, edits, archives, schema changes and views. */
@@ -109,6 +110,54 @@ describe('decideRestore', () => {
       const plan = decideRestore({ then, touched }, g.ctx);
       expect(decideRestore({ then, touched: shuffled(touched) }, g.ctx)).toEqual(plan);
       expect(decideRestore({ then, touched: shuffled([...g.state.records.keys()]) }, g.ctx)).toEqual(plan);
+    }
+  });
+});
+
+describe('previewRestore', () => {
+  const page = <T>(list: T[], offset: number, limit: number) => list.slice(offset, offset + limit);
+
+  it.each([1, 2, 3, 4, 5, 6])('counts what the plan does and lists the same page of each list (seed %i)', (seed) => {
+    const g = history(seed, 160);
+    const log = g.store.readAll();
+    let compared = 0;
+    for (const target of fc.sample(fc.integer({ min: 0, max: log.length - 1 }), { numRuns: 6, seed })) {
+      const then = replay(log.filter((e) => e.position <= target));
+      const plan = decideRestore({ then, touched: touchedAfter(log, target) }, g.ctx);
+      for (const [offset, limit] of [[0, 1000], [0, 1], [1, 2], [3, 5]]) {
+        const preview = previewRestore({ then, now: g.state.records.values(), page: { offset, limit } }, g.ctx);
+        expect(preview).toEqual({
+          counts: {
+            to_archive: plan.to_archive.length,
+            to_bring_back: plan.to_bring_back.length,
+            to_change: plan.to_change.length,
+            cells: plan.to_change.reduce((n, c) => n + c.changes.length, 0),
+            schema: plan.schema.length,
+          },
+          to_archive: page(plan.to_archive, offset, limit),
+          to_bring_back: page(plan.to_bring_back, offset, limit),
+          to_change: page(plan.to_change, offset, limit),
+          schema: plan.schema,
+        });
+      }
+      compared += plan.to_change.length + plan.to_archive.length + plan.to_bring_back.length + plan.schema.length;
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+
+  it.each([1, 2, 3])('reads the values of a record only when it may differ: moved on since, or holding a field removed since (seed %i)', (seed) => {
+    const g = history(seed, 160);
+    const log = g.store.readAll();
+    for (const target of fc.sample(fc.integer({ min: 1, max: log.length - 1 }), { numRuns: 4, seed })) {
+      const then = replay(log.filter((e) => e.position <= target));
+      const moved = new Set(touchedAfter(log, target));
+      const read = new Set<string>();
+      const now = [...g.state.records.values()].map((r): RecordNow => ({ id: r.id, table_id: r.table_id, version: r.version, archived: r.archived, get values() { read.add(r.id); return r.values; } }));
+      const plain = previewRestore({ then, now: g.state.records.values(), page: { offset: 0, limit: 1000 } }, g.ctx);
+      expect(previewRestore({ then, now, page: { offset: 0, limit: 1000 } }, g.ctx)).toEqual(plain);
+      const restored = new Set(plain.schema.filter((c) => c.kind === 'field_restored').map((c) => c.field_id));
+      const holdsRestored = (id: string) => Object.keys(then.records.get(id)?.values ?? {}).some((k) => restored.has(k));
+      for (const id of read) expect(moved.has(id) || holdsRestored(id)).toBe(true);
     }
   });
 });

@@ -20,4 +20,12 @@ export class CurrentRecordsRepository {
     for (const r of this.scan.all() as [string, string, number, number, string][]) records.set(r[0], new StoredRecord(r[0], r[1], r[2], r[3] === 1, r[4]));
     return records;
   }
+
+  /**
+   * The same records, streamed: a caller that compares them one at a time holds none of them past
+   * its turn. Read inside one transaction, so the stream is one state of the table.
+   */
+  *each(): Generator<StoredRecord> {
+    for (const r of this.scan.iterate() as IterableIterator<[string, string, number, number, string]>) yield new StoredRecord(r[0], r[1], r[2], r[3] === 1, r[4]);
+  }
 }

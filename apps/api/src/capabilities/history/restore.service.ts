@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DomainError, decideRestore, decideUndo, invalid, recordsMovedOnSince, Decision, DecideContext, RecordNow, RestoreContext, RestorePlan, UndoDecision } from '@crm/domain';
+import { DomainError, decideRestore, decideUndo, invalid, previewRestore, recordsMovedOnSince, Decision, DecideContext, RecordNow, RestoreContext, RestorePlan, UndoDecision } from '@crm/domain';
 import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
 import { Core } from '../../core';
 import { newId } from '../../infrastructure/clock';
@@ -56,15 +56,34 @@ export class RestoreService {
   preview(target: RestoreTarget, page: { offset: number; limit: number } = { offset: 0, limit: 100 }): RestorePreview {
     return this.core.uow.read(() => {
       const head = this.core.store.lastPosition();
-      const { plan, resolved } = this.plan(target, head);
-      const slice = <T>(list: T[]) => list.slice(page.offset, page.offset + page.limit);
-      const restore = 'to_change' in plan ? (plan as RestorePlan) : null;
-      const undo = 'reversed' in plan ? (plan as UndoDecision) : null;
-      const changes = restore?.to_change ?? undoChanges(undo!);
-      return {
-        token: this.sign(resolved, head),
-        target: resolved,
-        head,
+      const { summary, resolved } = this.summarise(target, head, page);
+      return { token: this.sign(resolved, head), target: resolved, head, ...summary };
+    });
+  }
+
+  /**
+   * What applying would do, counted in full, with one page of each list. Far back, where nearly
+   * every record may differ, the records are compared as they stream past and no plan is built;
+   * otherwise the plan is small and its lists are paged.
+   */
+  private summarise(target: RestoreTarget, head: number, page: { offset: number; limit: number }): { summary: Omit<RestorePreview, 'token' | 'target' | 'head'>; resolved: RestoreTarget & { position?: number } } {
+    if ('at' in target || 'position' in target) {
+      const position = this.positionOf(target, head);
+      if (head - position >= this.bulkFrom) {
+        const s = previewRestore({ then: this.snapshots.thenAt(position), now: this.current.each(), page }, this.core.commands.ctx);
+        return {
+          summary: { counts: { ...s.counts, conflicts: 0, skipped: 0 }, to_archive: s.to_archive, to_bring_back: s.to_bring_back, to_change: s.to_change, schema: s.schema, conflicts: [], skipped: [] },
+          resolved: { ...target, position },
+        };
+      }
+    }
+    const { plan, resolved } = this.plan(target, head);
+    const slice = <T>(list: T[]) => list.slice(page.offset, page.offset + page.limit);
+    const restore = 'to_change' in plan ? (plan as RestorePlan) : null;
+    const undo = 'reversed' in plan ? (plan as UndoDecision) : null;
+    const changes = restore?.to_change ?? undoChanges(undo!);
+    return {
+      summary: {
         counts: {
           to_archive: restore?.to_archive.length ?? 0,
           to_bring_back: restore?.to_bring_back.length ?? 0,
@@ -80,8 +99,9 @@ export class RestoreService {
         schema: restore?.schema ?? [],
         conflicts: slice(plan.conflicts),
         skipped: slice(undo?.skipped ?? []),
-      };
-    });
+      },
+      resolved,
+    };
   }
 
   /** Applies a previewed restore; refused when anything was appended after the preview. */
@@ -103,8 +123,7 @@ export class RestoreService {
     const ctx = this.core.commands.ctx;
     const at = this.core.clock.now();
     if ('at' in target || 'position' in target) {
-      const position = 'position' in target ? target.position : this.log.positionAt(target.at);
-      if (!Number.isInteger(position) || position < 0 || position > head) throw invalid(`position must be between 0 and the log head (${head})`, { field: 'position', given: position });
+      const position = this.positionOf(target, head);
       const then = this.snapshots.thenAt(position);
       if (head - position < this.bulkFrom) return { plan: decideRestore({ then, touched: this.log.recordsTouchedAfter(position) }, ctx), resolved: { ...target, position } };
       const now = this.current.all();
@@ -114,6 +133,12 @@ export class RestoreService {
     const fundraising = events.filter((e) => (FUNDRAISING_EVENT_TYPES as readonly string[]).includes(e.type));
     if (fundraising.length === 0) throw invalid('nothing to roll back: no changes match', { field: 'correlation_id' in target ? 'correlation_id' : 'actor_id' });
     return { plan: decideUndo({ events: fundraising, at, actor_id: 'restore' }, ctx), resolved: target };
+  }
+
+  private positionOf(target: { at: string } | { position: number }, head: number): number {
+    const position = 'position' in target ? target.position : this.log.positionAt(target.at);
+    if (!Number.isInteger(position) || position < 0 || position > head) throw invalid(`position must be between 0 and the log head (${head})`, { field: 'position', given: position });
+    return position;
   }
 
   private actorWindow(t: { actor_id: string; from: string; to: string }): RecordedEvent[] {
