@@ -37,7 +37,7 @@ async function runHistoryBench(dir, snap, log, count = 20) {
     const position = 1 + Math.floor(Math.random() * (head - 1));
     const at = core.store.readAll(position - 1, 1)[0].recorded_at;
     const t0 = now();
-    const preview = history.restore.preview({ at });
+    const preview = await history.restore.preview({ at });
     const took = now() - t0;
     ms.push(took);
     detail.push({ at, position: preview.target.position, ms: took, to_change: preview.counts.to_change, to_archive: preview.counts.to_archive });

@@ -71,16 +71,16 @@ describe('restore-preview: the bulk and the per-record paths', () => {
     expect(snaps.stats().count).toBeGreaterThanOrEqual(5);
   });
 
-  it('give the same preview at every tenth position', () => {
+  it('give the same preview at every tenth position', async () => {
     const bulk = service(0);
     const oneByOne = service(Number.MAX_SAFE_INTEGER);
     const head = core.store.lastPosition();
     let changed = 0;
     for (let position = 0; position <= head; position += 10) {
-      const a = bulk.preview({ position }, { offset: 0, limit: 10_000 });
-      const b = oneByOne.preview({ position }, { offset: 0, limit: 10_000 });
+      const a = await bulk.preview({ position }, { offset: 0, limit: 10_000 });
+      const b = await oneByOne.preview({ position }, { offset: 0, limit: 10_000 });
       expect(withoutToken(a)).toEqual(withoutToken(b));
-      expect(withoutToken(bulk.preview({ position }, { offset: 3, limit: 4 }))).toEqual(withoutToken(oneByOne.preview({ position }, { offset: 3, limit: 4 })));
+      expect(withoutToken(await bulk.preview({ position }, { offset: 3, limit: 4 }))).toEqual(withoutToken(await oneByOne.preview({ position }, { offset: 3, limit: 4 })));
       changed += a.counts.to_change + a.counts.to_archive + a.counts.to_bring_back;
     }
     expect(changed).toBeGreaterThan(0);

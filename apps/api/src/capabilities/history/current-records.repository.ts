@@ -2,6 +2,8 @@ import type { Statement } from 'better-sqlite3';
 import { Sqlite } from '../../infrastructure/database/database';
 import { StoredRecord } from './stored-record';
 
+type Row = [seq: number, id: string, table_id: string, version: number, archived: number, values_json: string];
+
 /**
  * The grid read model's records as a restore compares them: values, archived and version only. A
  * restore to a moment long ago compares nearly every record; one scan that leaves the values in
@@ -11,21 +13,20 @@ export class CurrentRecordsRepository {
   private readonly scan: Statement;
 
   constructor(db: Sqlite) {
-    this.scan = db.prepare('SELECT id, table_id, version, archived, values_json FROM fundraising_records ORDER BY seq').raw(true);
+    // No ORDER BY: SQLite would copy every whole row into a temporary B-tree to sort it; sorting the
+    // rows by seq here costs a fraction of that.
+    this.scan = db.prepare('SELECT seq, id, table_id, version, archived, values_json FROM fundraising_records').raw(true);
   }
 
   /** Every record, archived ones too, in the order they were created. */
-  all(): Map<string, StoredRecord> {
-    const records = new Map<string, StoredRecord>();
-    for (const r of this.scan.all() as [string, string, number, number, string][]) records.set(r[0], new StoredRecord(r[0], r[1], r[2], r[3] === 1, r[4]));
-    return records;
+  list(): StoredRecord[] {
+    const rows = this.scan.all() as Row[];
+    rows.sort((a, b) => a[0] - b[0]);
+    return rows.map((r) => new StoredRecord(r[1], r[2], r[3], r[4] === 1, r[5]));
   }
 
-  /**
-   * The same records, streamed: a caller that compares them one at a time holds none of them past
-   * its turn. Read inside one transaction, so the stream is one state of the table.
-   */
-  *each(): Generator<StoredRecord> {
-    for (const r of this.scan.iterate() as IterableIterator<[string, string, number, number, string]>) yield new StoredRecord(r[0], r[1], r[2], r[3] === 1, r[4]);
+  /** The same, by id. */
+  all(): Map<string, StoredRecord> {
+    return new Map(this.list().map((r) => [r.id, r]));
   }
 }

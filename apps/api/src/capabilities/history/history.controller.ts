@@ -103,7 +103,7 @@ export class HistoryController {
       target = { actor_id: body.actor_id!, from: new Date(body.from).toISOString(), to: new Date(body.to).toISOString() };
     }
     this.history.snapshots.maybeSnapshot(this.core.clock.now());
-    const preview = this.history.restore.preview(target, { offset: body.offset ?? 0, limit: body.limit ?? 100 });
+    const preview = await this.history.restore.preview(target, { offset: body.offset ?? 0, limit: body.limit ?? 100 });
     return backup ? { ...preview, backup } : preview;
   }
 

@@ -28,6 +28,15 @@ export interface RestorePreview {
   skipped: unknown[];
 }
 
+/** What a preview far back reads of the present before it waits for the snapshot to unzip. */
+interface FarBack {
+  head: number;
+  position: number;
+  unzipping: Promise<Buffer> | null;
+  now: RecordNow[];
+  present: Pick<RestoreContext, 'table' | 'tables' | 'view' | 'viewIds'>;
+}
+
 const stale = (head: number, now: number) =>
   new DomainError('conflict', `the log moved on since the preview (it was at ${head}, now ${now}); preview again`, { preview_head: head, current_version: now });
 
@@ -53,30 +62,49 @@ export class RestoreService {
     private readonly bulkFrom = 20_000,
   ) {}
 
-  preview(target: RestoreTarget, page: { offset: number; limit: number } = { offset: 0, limit: 100 }): RestorePreview {
-    return this.core.uow.read(() => {
-      const head = this.core.store.lastPosition();
-      const { summary, resolved } = this.summarise(target, head, page);
-      return { token: this.sign(resolved, head), target: resolved, head, ...summary };
-    });
-  }
-
   /**
    * What applying would do, counted in full, with one page of each list. Far back, where nearly
-   * every record may differ, the records are compared as they stream past and no plan is built;
-   * otherwise the plan is small and its lists are paged.
+   * every record may differ, the records are compared one by one and no plan is built; the
+   * snapshot is unzipped in the thread pool while the current records are read. Everything of the
+   * present is read in one transaction with the head the token names; what is read after the wait
+   * is the log up to the target, which no later append changes.
    */
-  private summarise(target: RestoreTarget, head: number, page: { offset: number; limit: number }): { summary: Omit<RestorePreview, 'token' | 'target' | 'head'>; resolved: RestoreTarget & { position?: number } } {
-    if ('at' in target || 'position' in target) {
-      const position = this.positionOf(target, head);
-      if (head - position >= this.bulkFrom) {
-        const s = previewRestore({ then: this.snapshots.thenAt(position), now: this.current.each(), page }, this.core.commands.ctx);
-        return {
-          summary: { counts: { ...s.counts, conflicts: 0, skipped: 0 }, to_archive: s.to_archive, to_bring_back: s.to_bring_back, to_change: s.to_change, schema: s.schema, conflicts: [], skipped: [] },
-          resolved: { ...target, position },
-        };
+  async preview(target: RestoreTarget, page: { offset: number; limit: number } = { offset: 0, limit: 100 }): Promise<RestorePreview> {
+    const first = this.core.uow.read((): { preview: RestorePreview } | FarBack => {
+      const head = this.core.store.lastPosition();
+      const position = 'at' in target || 'position' in target ? this.positionOf(target, head) : null;
+      if (position === null || head - position < this.bulkFrom) {
+        const { summary, resolved } = this.summarise(target, head, page);
+        return { preview: { token: this.sign(resolved, head), target: resolved, head, ...summary } };
       }
-    }
+      const snapshot = this.snapshots.nearestAt(position);
+      const unzipping = snapshot && this.snapshots.unzip(snapshot.data);
+      // Handled where it is awaited; this only keeps a failure from counting as unhandled should the read below throw first.
+      void unzipping?.catch(() => undefined);
+      return { head, position, unzipping, now: this.current.list(), present: presentSchema(this.core.commands.ctx) };
+    });
+    if ('preview' in first) return first.preview;
+    const { head, position, unzipping, now, present } = first;
+    const unzipped = unzipping && (await unzipping);
+    const then = this.core.uow.read(() => this.snapshots.thenFrom(position, unzipped));
+    const s = previewRestore({ then, now, page }, present);
+    const resolved = { ...target, position };
+    return {
+      token: this.sign(resolved, head),
+      target: resolved,
+      head,
+      counts: { ...s.counts, conflicts: 0, skipped: 0 },
+      to_archive: s.to_archive,
+      to_bring_back: s.to_bring_back,
+      to_change: s.to_change,
+      schema: s.schema,
+      conflicts: [],
+      skipped: [],
+    };
+  }
+
+  /** A preview from the whole plan, paged: undo of a batch or of one person's edits, and a restore close to the head. */
+  private summarise(target: RestoreTarget, head: number, page: { offset: number; limit: number }): { summary: Omit<RestorePreview, 'token' | 'target' | 'head'>; resolved: RestoreTarget & { position?: number } } {
     const { plan, resolved } = this.plan(target, head);
     const slice = <T>(list: T[]) => list.slice(page.offset, page.offset + page.limit);
     const restore = 'to_change' in plan ? (plan as RestorePlan) : null;
@@ -162,6 +190,14 @@ export class RestoreService {
     }
     return JSON.parse(Buffer.from(body, 'base64url').toString()) as { target: RestoreTarget; head: number };
   }
+}
+
+/** The tables and views as they are now, read once, so that a comparison made later describes the same head. */
+function presentSchema(ctx: DecideContext): Pick<RestoreContext, 'table' | 'tables' | 'view' | 'viewIds'> {
+  const tables = ctx.tables();
+  const byId = new Map(tables.map((t) => [t.id, t]));
+  const views = new Map([...ctx.viewIds()].map((id) => [id, ctx.view(id)]));
+  return { table: (id) => byId.get(id), tables: () => tables, view: (id) => views.get(id), viewIds: () => views.keys() };
 }
 
 /** The present as a restore reads it, with records answered from a map loaded up front. */

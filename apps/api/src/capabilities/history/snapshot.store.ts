@@ -1,4 +1,5 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, gunzipSync, gzipSync, ZlibOptions } from 'node:zlib';
 import { BaseState, evolveBase, initialBaseState, RecordNow, RecordState, RestoreThen, TableState, ViewState } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
 import { Sqlite } from '../../infrastructure/database/database';
@@ -22,6 +23,17 @@ interface Snapshot {
   views: ViewState[];
   records: SnapshotRecord[];
 }
+
+const gunzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gunzip);
+
+/**
+ * Output in one chunk the size the gzip trailer gives (the size modulo 2^32; only a hint, a wrong
+ * one costs more chunks): no copying of thousands of 16 KB chunks into one buffer, and an
+ * asynchronous unzip is one task in the thread pool instead of one per chunk, each of which would
+ * wait for the main thread to hand out the next.
+ */
+const inOneChunk = (gz: Buffer): ZlibOptions => ({ chunkSize: Math.min(2 ** 30, Math.max(64 * 1024, gz.length >= 4 ? gz.readUInt32LE(gz.length - 4) : 0)) });
+const unzipSync = (gz: Buffer) => gunzipSync(gz, inOneChunk(gz));
 
 const idOf = (r: SnapshotRecord) => (Array.isArray(r) ? r[0] : r.id);
 
@@ -63,8 +75,27 @@ export class SnapshotStore {
    * order, but those that no event after the snapshot touched stay unparsed (see StoredRecord).
    */
   thenAt(position: number): RestoreThen {
-    const snap = this.snapshotAt(position);
-    if (!snap) return this.stateAt(position);
+    const stored = this.nearestAt(position);
+    return this.thenFrom(position, stored && unzipSync(stored.data));
+  }
+
+  /**
+   * The nearest snapshot at or before a position, still compressed, so that a caller can unzip it
+   * off the main thread (unzip) and hand it to thenFrom.
+   */
+  nearestAt(position: number): { position: number; data: Buffer } | null {
+    return (this.nearest.get(position) as { position: number; data: Buffer } | undefined) ?? null;
+  }
+
+  /** A snapshot's data unzipped in the thread pool, for thenFrom. */
+  unzip(data: Buffer): Promise<Buffer> {
+    return gunzipAsync(data, inOneChunk(data));
+  }
+
+  /** thenAt, from the nearest snapshot at or before the position already unzipped (null when there is none). */
+  thenFrom(position: number, unzipped: Buffer | null): RestoreThen {
+    if (!unzipped) return this.stateAt(position);
+    const snap = JSON.parse(unzipped.toString('utf8')) as Snapshot;
     // A removed field leaves every record of its table without a record event: then all are replayed.
     const everything = this.fieldRemoved.get(snap.position, position) !== undefined;
     const touched = new Set(everything ? [] : (this.recordsTouched.all(snap.position, position) as string[]));
@@ -98,8 +129,8 @@ export class SnapshotStore {
   }
 
   private snapshotAt(position: number): Snapshot | null {
-    const row = this.nearest.get(position) as { position: number; data: Buffer } | undefined;
-    return row ? (JSON.parse(gunzipSync(row.data).toString('utf8')) as Snapshot) : null;
+    const row = this.nearestAt(position);
+    return row ? (JSON.parse(unzipSync(row.data).toString('utf8')) as Snapshot) : null;
   }
 
   private replay(state: BaseState, position: number): BaseState {
