@@ -18,15 +18,25 @@ export class CurrentRecordsRepository {
     this.scan = db.prepare('SELECT seq, id, table_id, version, archived, values_json FROM fundraising_records').raw(true);
   }
 
-  /** Every record, archived ones too, in the order they were created. */
-  list(): StoredRecord[] {
+  /**
+   * Every record, archived ones too, in the order they were created. Read at once; each record is
+   * made as it is reached, so a caller that compares them one at a time keeps the rows alive but not
+   * a second object per record for the collector to copy.
+   */
+  inOrder(): Iterable<StoredRecord> {
     const rows = this.scan.all() as Row[];
     rows.sort((a, b) => a[0] - b[0]);
-    return rows.map((r) => new StoredRecord(r[1], r[2], r[3], r[4] === 1, r[5]));
+    return {
+      *[Symbol.iterator]() {
+        for (const r of rows) yield new StoredRecord(r[1], r[2], r[3], r[4] === 1, r[5]);
+      },
+    };
   }
 
   /** The same, by id. */
   all(): Map<string, StoredRecord> {
-    return new Map(this.list().map((r) => [r.id, r]));
+    const records = new Map<string, StoredRecord>();
+    for (const r of this.inOrder()) records.set(r.id, r);
+    return records;
   }
 }

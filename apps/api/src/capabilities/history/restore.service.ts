@@ -6,7 +6,7 @@ import { newId } from '../../infrastructure/clock';
 import { Actor } from '../../infrastructure/request-context/actor';
 import { CurrentRecordsRepository } from './current-records.repository';
 import { LogRepository } from './log.repository';
-import { SnapshotStore } from './snapshot.store';
+import { SnapshotStore, StoredSnapshot } from './snapshot.store';
 
 /** What to go back to: a moment, a log position, one batch, or one person's edits in a window. */
 export type RestoreTarget =
@@ -32,8 +32,9 @@ export interface RestorePreview {
 interface FarBack {
   head: number;
   position: number;
+  snapshot: StoredSnapshot | null;
   unzipping: Promise<Buffer> | null;
-  now: RecordNow[];
+  now: Iterable<RecordNow>;
   present: Pick<RestoreContext, 'table' | 'tables' | 'view' | 'viewIds'>;
 }
 
@@ -78,14 +79,14 @@ export class RestoreService {
         return { preview: { token: this.sign(resolved, head), target: resolved, head, ...summary } };
       }
       const snapshot = this.snapshots.nearestAt(position);
-      const unzipping = snapshot && this.snapshots.unzip(snapshot.data);
+      const unzipping = snapshot && this.snapshots.unzip(snapshot);
       // Handled where it is awaited; this only keeps a failure from counting as unhandled should the read below throw first.
       void unzipping?.catch(() => undefined);
-      return { head, position, unzipping, now: this.current.list(), present: presentSchema(this.core.commands.ctx) };
+      return { head, position, snapshot, unzipping, now: this.current.inOrder(), present: presentSchema(this.core.commands.ctx) };
     });
     if ('preview' in first) return first.preview;
-    const { head, position, unzipping, now, present } = first;
-    const unzipped = unzipping && (await unzipping);
+    const { head, position, snapshot, unzipping, now, present } = first;
+    const unzipped = snapshot && unzipping ? { format: snapshot.format, unzipped: await unzipping } : null;
     const then = this.core.uow.read(() => this.snapshots.thenFrom(position, unzipped));
     const s = previewRestore({ then, now, page }, present);
     const resolved = { ...target, position };
