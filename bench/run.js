@@ -12,7 +12,7 @@ const { runImportBench } = require('./import.bench');
 const { runBrowserGridBench } = require('./browser-grid.bench');
 
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
-const SNAPSHOT_EVERY = Number(process.env.BENCH_SNAPSHOT_EVERY ?? 20_000);
+const SNAPSHOT_EVERY = Number(process.env.BENCH_SNAPSHOT_EVERY ?? 10_000);
 
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
 const fmt = (n, d = 2) => (typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: d }) : String(n));

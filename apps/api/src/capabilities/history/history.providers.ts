@@ -17,7 +17,7 @@ export interface History {
   restore: RestoreService;
 }
 
-export function createHistory(core: Core, snapshotEvery = 20_000): History {
+export function createHistory(core: Core, snapshotEvery = 10_000): History {
   const log = new LogRepository(core.db, core.store);
   const snapshots = new SnapshotStore(core.db, core.store, snapshotEvery);
   return { log, snapshots, queries: new HistoryQueries(core, log), undo: new UndoService(core, log), restore: new RestoreService(core, log, snapshots, new CurrentRecordsRepository(core.db)) };

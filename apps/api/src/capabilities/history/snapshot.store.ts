@@ -25,7 +25,7 @@ export class SnapshotStore {
   private readonly recordsTouched: Statement;
   private readonly fieldRemoved: Statement;
 
-  constructor(private readonly db: Sqlite, private readonly store: SqliteEventStore, readonly every = 20_000) {
+  constructor(private readonly db: Sqlite, private readonly store: SqliteEventStore, readonly every = 10_000) {
     this.nearest = db.prepare('SELECT position, format, data FROM snapshots WHERE position <= ? ORDER BY position DESC LIMIT 1');
     this.latest = db.prepare('SELECT MAX(position) AS position FROM snapshots');
     this.insert = db.prepare('INSERT OR IGNORE INTO snapshots (position, created_at, format, records, size, data) VALUES (?, ?, ?, ?, ?, ?)');
