@@ -68,3 +68,4 @@ export * from './import/decide-import';
 export * from './export/formula-guard';
 export * from './export/format-cell';
 export * from './import/import-command';
+export * from './ids/ordered-ids';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { orderedIdGenerator } from '@crm/domain';
 
 export const CLOCK = Symbol('CLOCK');
 
@@ -8,8 +9,6 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date().toISOString() };
-
-const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /**
  * Cryptographic random bytes drawn from a pool refilled 8 KB at a time: one call into OpenSSL per
@@ -27,15 +26,11 @@ function randomByte(): number {
   return pool[poolOffset++];
 }
 
-/** `rec` + 14 base-62 characters (83 bits), like Airtable's ids. Rejection sampling keeps it uniform. */
-export function newId(prefix: string, length = 14): string {
-  let out = prefix;
-  while (out.length < prefix.length + length) {
-    const b = randomByte();
-    if (b < 248) out += ALPHABET[b % 62];
-  }
-  return out;
-}
+/**
+ * `rec` + 14 base-62 characters, like Airtable's ids, in creation order (see orderedIdGenerator:
+ * new rows land at the right edge of the indexes keyed by id).
+ */
+export const newId: (prefix: string) => string = orderedIdGenerator(Date.now, randomByte);
 
 let lastMs = 0;
 let seq = 0;

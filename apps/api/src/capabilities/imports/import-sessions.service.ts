@@ -6,7 +6,6 @@ import { Actor } from '../../infrastructure/request-context/actor';
 import { CsvDelimiter } from './csv/sniff-delimiter';
 import { CsvEncoding, decodeCsvBytes } from './csv/decode-text';
 import { readCsv } from './csv/read-csv';
-import { idSource } from './record-ids';
 import { applyMappingPatch, checkMapping, ColumnChoice, ColumnInfo, ColumnPatch, DEFAULT_IMPORT_OPTIONS, defaultMapping, ImportOptions } from './import-mapping';
 import { PlanOutcome, planAgainstCore } from './import-planner';
 import { ImportSessionRow, ImportsRepository } from './imports.repository';
@@ -184,7 +183,7 @@ export class ImportSessions {
         import_id: id, file_name: session.file_name, table_id: session.table_id,
         new_table: session.new_table_name ? { name: session.new_table_name, view_id: session.new_view_id! } : null,
         new_fields: outcome.added.map((f) => ({ id: f.id, name: f.name, type: f.type, options: f.options })),
-        newRecordId: idSource('rec'),
+        newRecordId: () => newId('rec'),
       });
       this.setProgress(id, { phase: 'writing', done: 0, total: cmd.creates.length + cmd.updates.length + cmd.link_creates.length });
       // Tens of megabytes in one commit: the WAL checkpoint follows after the answer, not inside it.
