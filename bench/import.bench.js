@@ -1,7 +1,8 @@
 'use strict';
 /**
  * CSV import over HTTP against the built server: upload (parse, infer, plan) and commit of 10,000 and
- * 100,000 Airtable-style rows into a new table, timed to a committed import. Then the same file again
+ * 100,000 Airtable-style rows into a new table, timed to a committed import (10,000 twice: the first
+ * import after the server starts, then the median of three warm ones). Then the same file again
  * with the merge key (must change nothing), and an export of the 100,000 rows.
  */
 const { mkdtempSync, rmSync } = require('node:fs');
@@ -53,10 +54,16 @@ async function runImportBench(log) {
   const dir = mkdtempSync(path.join(tmpdir(), 'crm-import-bench-'));
   const server = await startServer(dir);
   try {
-    // Warm-up, as the HTTP edit bench does: the first import of a fresh process also compiles the code.
-    await importOnce(server, 1_000, 'Import bench warm-up');
-    log('import: 10,000 Airtable-style rows…');
-    const small = await importOnce(server, 10_000, 'Import bench 10k');
+    // The first import after the server starts also compiles the import code (the JIT); it is
+    // reported on its own. The targets are for a server that has imported before, as the HTTP edit
+    // figures are for a warmed-up server.
+    log('import: 10,000 Airtable-style rows, first after start…');
+    const cold = await importOnce(server, 10_000, 'Import bench 10k, first');
+    // Three warm runs of 10,000 (one is a few tens of milliseconds either way on a 2-core machine): the median.
+    log('import: 10,000 Airtable-style rows, 3 times…');
+    const runs = [];
+    for (let i = 1; i <= 3; i++) runs.push(await importOnce(server, 10_000, `Import bench 10k, run ${i}`));
+    const small = { ...[...runs].sort((a, b) => a.total_ms - b.total_ms)[1], runs_total_ms: runs.map((r) => r.total_ms) };
     log('import: 100,000 Airtable-style rows…');
     const big = await importOnce(server, 100_000, 'Import bench 100k');
     const t0 = now();
@@ -64,7 +71,7 @@ async function runImportBench(log) {
     const text = await res.text();
     const export_ms = now() - t0;
     if (res.status !== 200) throw new Error(`export answered ${res.status}`);
-    return { small, big, export_100k: { ms: export_ms, bytes: text.length } };
+    return { cold, small, big, export_100k: { ms: export_ms, bytes: text.length } };
   } catch (e) {
     log(`server output:\n${server.output().slice(-4000)}`);
     throw e;
