@@ -1,17 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GridQueries } from '../../apps/api/src/capabilities/fundraising/queries/grid.queries';
-import { Core, openCore } from '../../apps/api/src/core';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
+import { openTempCore, TempCore } from '../support/temp-core';
 
 /** The grid's big answers are written by SQLite; they must be exactly the records as stored, in order. */
 describe('GridQueries JSON', () => {
-  let dir: string;
-  let core: Core;
+  let core: TempCore;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-gridq-'));
-    core = await openCore({ databaseFile: join(dir, 'crm.sqlite') });
+    core = await openTempCore('crm-gridq-');
     const inv = core.repo.tableByRole('investors')!;
     const f = (role: string) => inv.fields.find((x) => x.role === role)!.id;
     const awkward = ['Ünïcødé “quoted” LP', 'Line\nbreak\tand "quotes" \\ backslash', '😀 emoji, comma', '</script><script>alert(1)</script>', '\u0001control\u001f', ''];
@@ -23,8 +18,7 @@ describe('GridQueries JSON', () => {
     for (const id of ids.filter((_, i) => i % 4 === 1)) core.commands.applyChanges([{ op: 'archive', record_id: id }], { actor: { id: 'usr"odd\\id', name: 'Odd', role: 'admin' }, source: 'grid' });
   });
   afterAll(async () => {
-    await core.close();
-    rmSync(dir, { recursive: true, force: true });
+    await core.dispose();
   });
 
   /** The reference: the stored rows parsed and serialised in JS. */

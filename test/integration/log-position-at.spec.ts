@@ -1,28 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LogRepository } from '../../apps/api/src/capabilities/history/log.repository';
 import { newId } from '../../apps/api/src/infrastructure/clock';
-import { Core, openCore } from '../../apps/api/src/core';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
+import { openTempCore, TempCore } from '../support/temp-core';
 
 describe('the log position at a moment', () => {
-  let dir: string;
-  let core: Core;
+  let core: TempCore;
   // A clock that mostly runs forward but steps back now and then, as a corrected system clock does.
   const times = Array.from({ length: 300 }, (_, i) => Date.UTC(2026, 0, 1) + (i % 37 === 20 ? i - 30 : i) * 60_000);
   let tick = 0;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-position-at-'));
-    core = await openCore({ databaseFile: join(dir, 'crm.sqlite'), clock: { now: () => new Date(times[Math.min(tick++, times.length - 1)]).toISOString() } });
+    core = await openTempCore('crm-position-at-', { clock: { now: () => new Date(times[Math.min(tick++, times.length - 1)]).toISOString() } });
     const inv = core.repo.tableByRole('investors')!;
     for (let i = 0; i < 250; i++) {
       core.commands.applyChanges([{ op: 'create', table_id: inv.id, record_id: newId('rec'), values: { [inv.fields[0].id]: `LP ${i}` } }], { actor: SYSTEM_ACTOR, source: 'grid' });
     }
   });
   afterAll(async () => {
-    await core.close();
-    rmSync(dir, { recursive: true, force: true });
+    await core.dispose();
   });
 
   it('is the greatest position recorded at or before it, whichever scan answers', () => {

@@ -1,30 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { decideAddField, decideRemoveField, decideRenameField, decideRetypeField } from '@crm/domain';
 import { newId } from '../../apps/api/src/infrastructure/clock';
-import { Core, openCore } from '../../apps/api/src/core';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 import { dumpReadModels } from '../support/read-models';
+import { openTempCore, TempCore } from '../support/temp-core';
 
 /**
  * Formula values are derived, not logged: a rebuild from the log must recompute exactly what the live
  * projection stored, byte for byte, through formula fields added, changed, renamed around and removed.
  */
 describe('projection rebuild with formula fields', () => {
-  let dir: string;
-  let core: Core;
+  let core: TempCore;
   let tick = Date.parse('2026-02-01T09:00:00.000Z');
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-rebuild-formulas-'));
     // A clock that moves on with every command, so that NOW() differs from edit to edit.
-    core = await openCore({ databaseFile: join(dir, 'crm.sqlite'), clock: { now: () => new Date((tick += 61_000)).toISOString() } });
+    core = await openTempCore('crm-rebuild-formulas-', { clock: { now: () => new Date((tick += 61_000)).toISOString() } });
   });
   afterEach(async () => {
-    await core.close();
-    rmSync(dir, { recursive: true, force: true });
+    await core.dispose();
   });
 
   const meta = (actor = 'usr_a') => ({ actor: { ...SYSTEM_ACTOR, id: actor, name: actor }, source: 'grid' as const });

@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { newId } from '../../apps/api/src/infrastructure/clock';
 import { ChangeInput } from '../../apps/api/src/capabilities/fundraising/fundraising.commands';
-import { Core, openCore } from '../../apps/api/src/core';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 import { dumpReadModels } from '../support/read-models';
+import { openTempCore, TempCore } from '../support/temp-core';
 
 /**
  * A rebuild holds records in memory, updates them in place and reads the log in batches; live
@@ -14,16 +11,13 @@ import { dumpReadModels } from '../support/read-models';
  * replay batches and yields, in every relational table with its links, both must agree byte for byte.
  */
 describe('projection rebuild over a long history', () => {
-  let dir: string;
-  let core: Core;
+  let core: TempCore;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-rebuild-long-'));
-    core = await openCore({ databaseFile: join(dir, 'crm.sqlite') });
+    core = await openTempCore('crm-rebuild-long-');
   });
   afterEach(async () => {
-    await core.close();
-    rmSync(dir, { recursive: true, force: true });
+    await core.dispose();
   });
 
   it('rebuilds what was projected live, in one go and in steps', async () => {

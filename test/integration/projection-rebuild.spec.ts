@@ -1,25 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { decideAddField, decideRemoveField, decideRetypeField, decideSaveView } from '@crm/domain';
 import { newId } from '../../apps/api/src/infrastructure/clock';
-import { Core, openCore } from '../../apps/api/src/core';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 import { dumpReadModels } from '../support/read-models';
+import { openTempCore, TempCore } from '../support/temp-core';
 
 /** Live inline projection and a rebuild from the log must give the same read models, byte for byte. */
 describe('projection rebuild', () => {
-  let dir: string;
-  let core: Core;
+  let core: TempCore;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-rebuild-'));
-    core = await openCore({ databaseFile: join(dir, 'crm.sqlite') });
+    core = await openTempCore('crm-rebuild-');
   });
   afterEach(async () => {
-    await core.close();
-    rmSync(dir, { recursive: true, force: true });
+    await core.dispose();
   });
 
   const meta = (actor = 'usr_a') => ({ actor: { ...SYSTEM_ACTOR, id: actor, name: actor }, source: 'grid' as const });

@@ -1,22 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { replayInSteps } from '../../apps/api/src/capabilities/backups/backup-verifier';
-import { Core, openCore } from '../../apps/api/src/core';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 import { dumpReadModels, hashReadModels, NOT_READ_MODELS, readModelTables } from '../support/read-models';
+import { openTempCore, TempCore } from '../support/temp-core';
 
 /** The read-model hash that backups record: what it covers, and that a stepped replay equals a rebuild. */
 describe('the read-model hash', () => {
-  let dir: string;
-  let core: Core;
+  let core: TempCore;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-rmhash-'));
-    core = await openCore({ databaseFile: join(dir, 'crm.sqlite') });
+    core = await openTempCore('crm-rmhash-');
   });
   afterEach(async () => {
-    await core.close();
-    rmSync(dir, { recursive: true, force: true });
+    await core.dispose();
   });
 
   it('covers every table a projector owns except the backup catalogue, and no bookkeeping or secrets', () => {

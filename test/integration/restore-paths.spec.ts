@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { canonicalBase, decideAddField, decideRemoveField, decideRenameField, decideSaveView, replay } from '@crm/domain';
 import { CurrentRecordsRepository } from '../../apps/api/src/capabilities/history/current-records.repository';
@@ -8,8 +5,8 @@ import { LogRepository } from '../../apps/api/src/capabilities/history/log.repos
 import { RestoreService } from '../../apps/api/src/capabilities/history/restore.service';
 import { SnapshotStore } from '../../apps/api/src/capabilities/history/snapshot.store';
 import { newId } from '../../apps/api/src/infrastructure/clock';
-import { Core, openCore } from '../../apps/api/src/core';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
+import { openTempCore, TempCore } from '../support/temp-core';
 
 /**
  * A restore-preview far from the head reads every current record in one scan and finds what moved
@@ -18,12 +15,10 @@ import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/
  * the plan. Both must give the same preview, to the order of its lists.
  */
 describe('restore-preview: the bulk and the per-record paths', () => {
-  let dir: string;
-  let core: Core;
+  let core: TempCore;
   let snaps: SnapshotStore;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-restore-paths-'));
-    core = await openCore({ databaseFile: join(dir, 'crm.sqlite') });
+    core = await openTempCore('crm-restore-paths-');
     snaps = new SnapshotStore(core.db, core.store, 40);
     const meta = { actor: SYSTEM_ACTOR, source: 'grid' as const };
     const inv = core.repo.tableByRole('investors')!;
@@ -60,8 +55,7 @@ describe('restore-preview: the bulk and the per-record paths', () => {
     }
   });
   afterAll(async () => {
-    await core.close();
-    rmSync(dir, { recursive: true, force: true });
+    await core.dispose();
   });
 
   const service = (bulkFrom: number) => new RestoreService(core, new LogRepository(core.db, core.store), snaps, new CurrentRecordsRepository(core.db), bulkFrom);

@@ -1,24 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BaseState, canonicalBase, decideAddField, decideRemoveField, replay } from '@crm/domain';
 import { decode, encode, materialise } from '../../apps/api/src/capabilities/history/snapshot.codec';
 import { SnapshotStore } from '../../apps/api/src/capabilities/history/snapshot.store';
 import { newId } from '../../apps/api/src/infrastructure/clock';
-import { Core, openCore } from '../../apps/api/src/core';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
+import { openTempCore, TempCore } from '../support/temp-core';
 
 describe('snapshots', () => {
-  let dir: string;
-  let core: Core;
+  let core: TempCore;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-snap-'));
-    core = await openCore({ databaseFile: join(dir, 'crm.sqlite') });
+    core = await openTempCore('crm-snap-');
   });
   afterAll(async () => {
-    await core.close();
-    rmSync(dir, { recursive: true, force: true });
+    await core.dispose();
   });
 
   it('give the same base at every position as a replay from the start', () => {
