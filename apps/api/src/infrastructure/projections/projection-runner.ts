@@ -17,6 +17,8 @@ const YIELD_EVERY = 20_000;
 export class ProjectionRunner {
   private readonly getCheckpoint: Statement;
   private readonly setCheckpoint: Statement;
+  private readonly allCheckpoints: Statement;
+  private readonly setAllCheckpoints: Statement;
 
   constructor(
     private readonly db: Sqlite,
@@ -25,6 +27,10 @@ export class ProjectionRunner {
   ) {
     this.getCheckpoint = db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?');
     this.setCheckpoint = db.prepare('INSERT INTO projection_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
+    // Every append reads and moves every projector's checkpoint: one statement each way, not two per projector.
+    this.allCheckpoints = db.prepare('SELECT name, position FROM projection_checkpoints').raw(true);
+    this.setAllCheckpoints = db.prepare(`INSERT INTO projection_checkpoints (name, position) VALUES ${projectors.map(() => '(?, ?)').join(', ')}
+      ON CONFLICT (name) DO UPDATE SET position = excluded.position`);
     store.onAppend((events) => this.applyInline(events));
   }
 
@@ -35,12 +41,13 @@ export class ProjectionRunner {
   private applyInline(events: RecordedEvent[]): void {
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
+    const checkpoints = new Map(this.allCheckpoints.all() as [string, number][]);
     for (const p of this.projectors) {
-      const done = this.checkpoint(p.name);
+      const done = checkpoints.get(p.name) ?? 0;
       for (const e of events) if (e.position > done) p.apply(e);
       if (last > done) p.afterBatch?.(events[events.length - 1]);
-      this.setCheckpoint.run(p.name, last);
     }
+    this.setAllCheckpoints.run(this.projectors.flatMap((p) => [p.name, last]));
   }
 
   /** Applies what each projector has not seen yet. Returns the number of events applied. */
