@@ -2,7 +2,7 @@ import {
   ANY_VERSION, AppendOptions, AppendResult, EventMetadata, EventStore, IdempotencyKeyReusedError, RecordedEvent,
   StreamAppend, StreamInfo, UpcasterRegistry, UPCASTERS, WrongExpectedVersionError, schemaVersionOf,
 } from '@crm/events';
-import type { Statement } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import { Sqlite } from '../database/database';
 import { GENESIS_HASH, chainHashOfStored } from './hash-chain';
 
@@ -39,11 +39,14 @@ export class SqliteEventStore implements EventStore {
   /** The metadata of consecutive events is usually one append's; parse it once. */
   private lastMetadata: { json: string; value: EventMetadata } = { json: '', value: {} as EventMetadata };
   private hooks: AppendHook[] = [];
+  /** Made once (see UnitOfWork): a savepoint inside the command's transaction, its own transaction alone. */
+  private readonly appendTx: Transaction<(appends: StreamAppend[], options: AppendOptions) => AppendResult>;
 
   constructor(
     private readonly db: Sqlite,
     private readonly upcasters = new UpcasterRegistry(UPCASTERS),
   ) {
+    this.appendTx = db.transaction((appends: StreamAppend[], options: AppendOptions) => this.appendInTransaction(appends, options));
     this.insert = db.prepare(`INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash, actor_id, correlation_id, causation_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.streamHead = db.prepare(`SELECT stream_version, recorded_at, json_extract(metadata, '$.actor_id') AS actor FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1`);
@@ -61,8 +64,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   append(appends: StreamAppend[], options: AppendOptions): AppendResult {
-    return this.db.transaction(() => this.appendInTransaction(appends, options))();
+    return this.appendTx(appends, options);
   }
+
+
 
   private appendInTransaction(appends: StreamAppend[], options: AppendOptions): AppendResult {
     const key = options.idempotency_key;
