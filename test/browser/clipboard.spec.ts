@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Browser, Page } from 'playwright-core';
-import { apiFromPage, cell, expectText, investors, login, waitForGrid, waitSaved } from './support/app';
+import { apiFromPage, cell, expectText, investors, login, waitForGrid, waitSaved, eventually } from './support/app';
 import { launchChromium, newPerson, screenshot } from './support/chromium';
 import { RunningServer, startServer } from './support/server';
 
@@ -108,8 +108,10 @@ describe('clipboard and fill like a spreadsheet', () => {
     await page.mouse.down();
     await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
     await page.mouse.up();
+    // The fill reaches the outbox a moment after the mouse is released: wait for its request, then for the save.
+    await eventually(() => expect(changeRequests.length).toBeGreaterThan(0));
     await waitSaved(page);
-    await page.waitForTimeout(400);
+    await page.waitForTimeout(400); // a second request (the batch split in two) would have been sent by now
     expect(changeRequests).toHaveLength(1);
     expect((JSON.parse(changeRequests[0]) as { changes: unknown[] }).changes).toHaveLength(2);
     const inv = await investors(page);

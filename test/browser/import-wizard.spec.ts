@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { apiFromPage, investors, login } from './support/app';
+import { apiFromPage, expectText, investors, login } from './support/app';
 import { launchChromium, newPerson, screenshot } from './support/chromium';
 import { ADMIN, RunningServer, startServer } from './support/server';
 
@@ -31,14 +31,15 @@ describe('the import wizard', () => {
     await page.click('[data-testid=import-upload]');
     await page.locator('[data-testid=import-columns]').waitFor();
     // The suggested merge key (Name) is taken; the checkbox column is seen as one.
-    await expect(page.locator('[data-testid=import-merge-help]').innerText()).resolves.toMatch(/matched to records by Name/);
-    await expect(page.locator('tr[data-column="Anchor LP"]').innerText()).resolves.toMatch(/Checkbox/);
-    await expect(page.locator('[data-testid=plan-create]').innerText()).resolves.toBe('5');
+    // The plan is made again once the suggested key is taken: wait for the page to settle on it.
+    await expectText(page.locator('[data-testid=import-merge-help]'), /matched to records by Name/);
+    await expectText(page.locator('tr[data-column="Anchor LP"]'), /Checkbox/);
+    await expectText(page.locator('[data-testid=plan-create]'), /^5$/);
     await screenshot(page, 'import-preview');
 
     await page.click('[data-testid=import-commit]');
     await page.locator('[data-testid=import-done]').waitFor();
-    await expect(page.locator('[data-testid=import-done]').innerText()).resolves.toMatch(/5 created, 0 updated/);
+    await expectText(page.locator('[data-testid=import-done]'), /5 created, 0 updated/);
     const after = await investors(page);
     expect(after.records.map((r) => r.values[after.field('Name')])).toEqual(expect.arrayContaining(['Acme Family Office', 'Smith, Jones & Co']));
 
