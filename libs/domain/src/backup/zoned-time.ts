@@ -4,6 +4,7 @@
  * is taken at its first occurrence; a time that does not exist (spring forward) is moved later by
  * the length of the gap, as cron does.
  */
+import { partsOf, zoneOffset } from '../formula/dates/time-zones';
 
 export interface LocalDateTime {
   year: number;
@@ -14,30 +15,14 @@ export interface LocalDateTime {
   second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
+/** The local date and time of an instant (the zone arithmetic is the formula engine's, shared). */
 export function localDateTime(instantMs: number, zone: string): LocalDateTime {
-  const parts = Object.fromEntries(formatter(zone).formatToParts(new Date(instantMs)).map((p) => [p.type, p.value]));
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour) % 24, minute: Number(parts.minute), second: Number(parts.second) };
+  const p = partsOf(instantMs, zone);
+  return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
 }
 
 /** Milliseconds the zone is ahead of UTC at this instant. */
-function offsetAt(instantMs: number, zone: string): number {
-  const l = localDateTime(instantMs, zone);
-  const asUtc = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second);
-  return asUtc - Math.floor(instantMs / 1000) * 1000;
-}
+const offsetAt = (instantMs: number, zone: string): number => zoneOffset(zone, instantMs) * 60_000;
 
 /** The instant at which the wall clock in `zone` shows this date and time. Day overflow (day 0, day 32) rolls over. */
 export function instantOf(local: Omit<LocalDateTime, 'second'> & { second?: number }, zone: string): number {
