@@ -2,7 +2,8 @@ import { isComputedType } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import { DropdownEditor, TextEditor } from 'handsontable/editors';
-import { baseRenderer, checkboxRenderer } from 'handsontable/renderers';
+import { baseRenderer, checkboxRenderer, type BaseRenderer } from 'handsontable/renderers';
+import type { BaseValidator } from 'handsontable/validators';
 import { formatDisplay, formatEdit } from '../composables/cell-codec';
 import type { GridSession } from '../composables/grid-session';
 import type { TableModel } from '../composables/base-model';
@@ -29,7 +30,7 @@ export class TypedTextEditor extends TextEditor {
 export class ChoiceEditor extends DropdownEditor {
   override finishEditing(restoreOriginalValue?: boolean, ctrlDown?: boolean, callback?: () => void): void {
     if (!restoreOriginalValue) {
-      const typed = String(this.TEXTAREA.value ?? '').trim().toLowerCase();
+      const typed = String((this.TEXTAREA as HTMLTextAreaElement).value ?? '').trim().toLowerCase();
       const source = (this.cellProperties.source as string[] | undefined) ?? [];
       const exact = typed ? source.find((c) => c.toLowerCase() === typed) : undefined;
       if (exact !== undefined) {
@@ -57,7 +58,7 @@ function chips(names: string[], kind: 'choice' | 'link'): string {
     : `<span class="chip" style="--chip-h:${chipHue(n)}">${escapeHtml(n)}</span>`).join('');
 }
 
-function makeRenderer(field: FieldDefinition, session: GridSession): Handsontable.renderers.BaseRenderer {
+function makeRenderer(field: FieldDefinition, session: GridSession): BaseRenderer {
   return function render(hot, td, row, col, prop, value, cellProperties) {
     td.classList.remove(...CLASSES);
     if (td.title) td.removeAttribute('title');
@@ -115,7 +116,7 @@ function makeRenderer(field: FieldDefinition, session: GridSession): Handsontabl
 }
 
 /** The domain check already ran in beforeChange; a value left as a refusal marker fails here. */
-function makeValidator(session: GridSession): Handsontable.validators.Validator {
+function makeValidator(session: GridSession): BaseValidator {
   return function validate(this: Handsontable.CellProperties, value: unknown, callback: (ok: boolean) => void) {
     callback(!session.isRefusal(value));
   };

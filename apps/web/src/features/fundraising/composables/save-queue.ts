@@ -114,7 +114,8 @@ export class SaveQueue {
     for (let op of ops) {
       if (op.op === 'set') {
         // A later edit of a cell still waiting in the open batch replaces it: the first `from`, the last `to`.
-        const i = this.open.findIndex((o) => o.op === 'set' && o.record_id === op.record_id && o.field_id === op.field_id);
+        const set = op;
+        const i = this.open.findIndex((o) => o.op === 'set' && o.record_id === set.record_id && o.field_id === set.field_id);
         if (i >= 0) {
           const prev = this.open[i] as Extract<ChangeOp, { op: 'set' }>;
           this.open.splice(i, 1);
