@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Page } from 'playwright-core';
 import { apiFromPage, cell, expectText, investors, login, waitForGrid, waitSaved, eventually } from './support/app';
-import { launchChromium, newPerson, screenshot } from './support/chromium';
-import { RunningServer, startServer } from './support/server';
+import { newPerson, screenshot } from './support/chromium';
+import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
 
@@ -25,14 +25,12 @@ async function copy(page: Page): Promise<string> {
 }
 
 describe('clipboard and fill like a spreadsheet', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = browserSuite({ admin: true });
   let page: Page;
   const changeRequests: string[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
-    page = (await newPerson(browser, server.url)).page;
+    page = (await newPerson(suite.browser, suite.server.url)).page;
     await login(page);
     const inv = await investors(page);
     await apiFromPage(page, 'POST', '/api/fundraising/changes', {
@@ -43,10 +41,6 @@ describe('clipboard and fill like a spreadsheet', () => {
     page.on('request', (r) => {
       if (r.url().endsWith('/api/fundraising/changes') && r.method() === 'POST') changeRequests.push(r.postData() ?? '');
     });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('pastes a 3 × 3 range from another spreadsheet as one request that saves nine cells', async () => {

@@ -1,34 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Page } from 'playwright-core';
 import { apiFromPage, cell, expectText, investors, login, typeInto, waitForGrid, waitSaved } from './support/app';
-import { launchChromium, newPerson, screenshot } from './support/chromium';
-import { ADMIN, RunningServer, startServer } from './support/server';
+import { newPerson, screenshot } from './support/chromium';
+import { ADMIN, startServer } from './support/server';
+import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
 
 const MEMBER = { email: 'sam@fund.example', name: 'Sam Member', password: 'copper-meadow-river-2291' };
 
 describe('two people in the same base', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = browserSuite({ admin: true });
   let avery: Page;
   let sam: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
-    avery = (await newPerson(browser, server.url)).page;
+    avery = (await newPerson(suite.browser, suite.server.url)).page;
     await login(avery, ADMIN.email, ADMIN.password);
     await apiFromPage(avery, 'POST', '/api/admin/users', { ...MEMBER, role: 'member' });
     const inv = await investors(avery);
     await apiFromPage(avery, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Evergreen Pension' } }] });
     await avery.reload();
     await waitForGrid(avery);
-    sam = (await newPerson(browser, server.url)).page;
+    sam = (await newPerson(suite.browser, suite.server.url)).page;
     await login(sam, MEMBER.email, MEMBER.password);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('keeps both edits to different cells of one record, and each sees the other within seconds', async () => {
@@ -97,13 +92,13 @@ describe('two people in the same base', () => {
   });
 
   it('carries on after the server restarts: missed edits arrive once, unsent ones are saved', async () => {
-    const port = Number(new URL(server.url).port);
-    const dataDir = server.dataDir;
-    await server.stop({ keepData: true });
+    const port = Number(new URL(suite.server.url).port);
+    const dataDir = suite.server.dataDir;
+    await suite.server.stop({ keepData: true });
     await typeInto(sam, 0, 'Owner', 'Sam (typed while the server was down)');
     await sam.locator('[data-testid=save-state][data-status=offline]').waitFor({ timeout: 15_000 });
 
-    server = await startServer({ admin: true, dataDir, port });
+    suite.server = await startServer({ admin: true, dataDir, port });
     const inv = await investors(avery);
     await apiFromPage(avery, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Restart Partners' } }] });
 

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Page } from 'playwright-core';
 import { apiFromPage, cell, eventually, expectCell, expectText, investors, login, state, typeInto, waitForGrid, waitSaved } from './support/app';
-import { launchChromium, newPerson, screenshot } from './support/chromium';
-import { RunningServer, startServer } from './support/server';
+import { newPerson, screenshot } from './support/chromium';
+import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
 
@@ -18,13 +18,11 @@ async function menuItem(page: Page, name: string): Promise<void> {
 }
 
 describe('fields and rows', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = browserSuite({ admin: true });
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
-    page = (await newPerson(browser, server.url)).page;
+    page = (await newPerson(suite.browser, suite.server.url)).page;
     await login(page);
     const inv = await investors(page);
     await apiFromPage(page, 'POST', '/api/fundraising/changes', {
@@ -32,10 +30,6 @@ describe('fields and rows', () => {
     });
     await page.reload();
     await waitForGrid(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('adds a field from the column menu and types into it', async () => {

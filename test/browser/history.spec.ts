@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Page } from 'playwright-core';
 import { apiFromPage, cell, eventually, expectCell, investors, login, typeInto, waitForGrid, waitSaved } from './support/app';
-import { launchChromium, newPerson, screenshot } from './support/chromium';
-import { ADMIN, RunningServer, startServer } from './support/server';
+import { newPerson, screenshot } from './support/chromium';
+import { ADMIN } from './support/server';
+import { browserSuite } from './support/suite';
 
 jest.setTimeout(240_000);
 
@@ -26,24 +27,16 @@ async function replaceIn(page: Page, row: number, column: string, text: string):
 const localInput = (d: Date) => d.toISOString().slice(0, 19);
 
 describe('history, undo, archive and restore in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  const suite = browserSuite({ admin: true });
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
-    ({ page, context } = await newPerson(browser, server.url));
+    ({ page } = await newPerson(suite.browser, suite.server.url));
     await login(page);
     await page.click('[data-testid=add-record]');
     await typeInto(page, 0, 'Name', 'Acme Capital');
     await typeInto(page, 0, 'Owner', 'Sam');
     await waitSaved(page);
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
   });
 
   it('Ctrl+Z undoes the last edit on the server and Ctrl+Shift+Z redoes it', async () => {

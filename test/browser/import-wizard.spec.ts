@@ -1,28 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { join } from 'node:path';
-import { Browser } from 'playwright-core';
 import { apiFromPage, expectText, investors, login } from './support/app';
-import { launchChromium, newPerson, screenshot } from './support/chromium';
-import { ADMIN, RunningServer, startServer } from './support/server';
+import { newPerson, screenshot } from './support/chromium';
+import { ADMIN } from './support/server';
+import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
 
 const FIXTURE = join(__dirname, '../fixtures/imports/airtable-investors.csv');
 
 describe('the import wizard', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite({ admin: true });
 
   it('previews an Airtable export, shows the plan, commits with progress, and undoes it', async () => {
-    const { page } = await newPerson(browser, server.url);
+    const { page } = await newPerson(suite.browser, suite.server.url);
     await login(page, ADMIN.email, ADMIN.password);
     await page.click('[data-testid=nav-import]');
     await page.waitForURL(/\/import$/);

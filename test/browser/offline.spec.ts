@@ -1,28 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Browser, Page, Route } from 'playwright-core';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Page, Route } from 'playwright-core';
 import { apiFromPage, cell, expectText, investors, login, typeInto, waitForGrid, waitSaved } from './support/app';
-import { launchChromium, newPerson, screenshot } from './support/chromium';
-import { RunningServer, startServer } from './support/server';
+import { newPerson, screenshot } from './support/chromium';
+import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
 
 describe('the network drops while someone types', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = browserSuite({ admin: true });
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
-    page = (await newPerson(browser, server.url)).page;
+    page = (await newPerson(suite.browser, suite.server.url)).page;
     await login(page);
     const inv = await investors(page);
     await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Juniper Holdings' } }] });
     await page.reload();
     await waitForGrid(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('shows offline, keeps every edit across a reload, and saves each exactly once when the network is back', async () => {

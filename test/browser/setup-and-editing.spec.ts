@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Browser } from 'playwright-core';
+import { describe, expect, it, jest } from '@jest/globals';
 import { cell, expectCell, expectText, investors, typeInto, waitForGrid, waitSaved } from './support/app';
-import { launchChromium, newPerson, screenshot } from './support/chromium';
-import { RunningServer, startServer } from './support/server';
+import { newPerson, screenshot } from './support/chromium';
+import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
 
 describe('first admin, then a day in the grid', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite();
 
   it('sets up the first admin, signs in, adds an investor, types into cells and finds them after a reload', async () => {
-    expect(server.setupLink).toMatch(/\/setup\?token=/);
-    const { page, context } = await newPerson(browser, server.url);
+    expect(suite.server.setupLink).toMatch(/\/setup\?token=/);
+    const { page, context } = await newPerson(suite.browser, suite.server.url);
 
     // The one-time link the server printed.
-    await page.goto(server.setupLink!.replace(/^https?:\/\/[^/]+/, ''));
+    await page.goto(suite.server.setupLink!.replace(/^https?:\/\/[^/]+/, ''));
     await page.fill('input[name=name]', 'Morgan Partner');
     await page.fill('input[name=email]', 'morgan@fund.example');
     await page.fill('input[name=password]', 'quiet-harbor-maple-1907');
@@ -82,7 +72,7 @@ describe('first admin, then a day in the grid', () => {
   });
 
   it('edits a date, a web address and tags with their own editors', async () => {
-    const { page, context } = await newPerson(browser, server.url);
+    const { page, context } = await newPerson(suite.browser, suite.server.url);
     await page.goto('/login');
     await page.fill('input[name=email]', 'morgan@fund.example');
     await page.fill('input[name=password]', 'quiet-harbor-maple-1907');
@@ -115,7 +105,7 @@ describe('first admin, then a day in the grid', () => {
   });
 
   it('opens the record drawer at phone width and saves an edit from it', async () => {
-    const { page, context } = await newPerson(browser, server.url, { width: 390, height: 844 });
+    const { page, context } = await newPerson(suite.browser, suite.server.url, { width: 390, height: 844 });
     await page.goto('/login');
     await page.fill('input[name=email]', 'morgan@fund.example');
     await page.fill('input[name=password]', 'quiet-harbor-maple-1907');

@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Browser } from 'playwright-core';
+import { describe, expect, it, jest } from '@jest/globals';
 import { apiFromPage, login, waitForGrid } from './support/app';
-import { launchChromium, newPerson, screenshot } from './support/chromium';
-import { ADMIN, RunningServer, startServer } from './support/server';
+import { newPerson, screenshot } from './support/chromium';
+import { ADMIN } from './support/server';
+import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
 
 describe('team administration', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite({ admin: true });
 
   it('an admin invites a member, who accepts, signs in and does not see user administration', async () => {
-    const admin = (await newPerson(browser, server.url)).page;
+    const admin = (await newPerson(suite.browser, suite.server.url)).page;
     await login(admin, ADMIN.email, ADMIN.password);
     await admin.click('[data-testid=nav-users]');
     await admin.waitForURL(/\/admin\/users/);
@@ -32,7 +23,7 @@ describe('team administration', () => {
     expect(link).toMatch(/token=/);
     await screenshot(admin, 'team-admin');
 
-    const { page: jordan, context } = await newPerson(browser, server.url);
+    const { page: jordan, context } = await newPerson(suite.browser, suite.server.url);
     await jordan.goto(new URL(link).pathname + new URL(link).search);
     await jordan.fill('input[name=name]', 'Jordan Lee');
     await jordan.fill('input[name=password]', 'silver-canyon-orbit-5531');

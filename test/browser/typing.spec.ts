@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Browser } from 'playwright-core';
+import { describe, expect, it, jest } from '@jest/globals';
 import { apiFromPage, cell, eventually, expectCell, investors, login, waitSaved } from './support/app';
-import { launchChromium, newPerson } from './support/chromium';
-import { RunningServer, startServer } from './support/server';
+import { newPerson } from './support/chromium';
+import { browserSuite } from './support/suite';
 
 jest.setTimeout(120_000);
 
 /** Typing on a selected cell replaces what is there, as in every spreadsheet. */
 describe('typing over a filled cell', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite({ admin: true });
 
   it('replaces the old text instead of appending to it', async () => {
-    const { page } = await newPerson(browser, server.url);
+    const { page } = await newPerson(suite.browser, suite.server.url);
     await login(page);
     const inv = await investors(page);
     await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Typing LP', [inv.field('Owner')]: 'Sam' } }] });
@@ -37,7 +27,7 @@ describe('typing over a filled cell', () => {
   });
 
   it('saves the choice typed in full even when Enter comes before the list has filtered', async () => {
-    const { page } = await newPerson(browser, server.url);
+    const { page } = await newPerson(suite.browser, suite.server.url);
     await login(page);
     for (const stage of ['Diligence', 'Passed', 'Engaged']) {
       await (await cell(page, 0, 'Pipeline stage')).click();

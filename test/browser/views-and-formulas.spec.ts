@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Page } from 'playwright-core';
 import { apiFromPage, cell, eventually, expectCell, expectText, investors, login, waitForGrid } from './support/app';
-import { launchChromium, newPerson, screenshot } from './support/chromium';
-import { RunningServer, startServer } from './support/server';
+import { newPerson, screenshot } from './support/chromium';
+import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
 
@@ -10,13 +10,11 @@ const names = (page: Page) => page.$$eval('[data-testid=grid] .ht_master tbody t
 const headers = (page: Page) => page.$$eval('[data-testid=grid] .ht_clone_top thead th .col-head__name', (els) => els.map((e) => e.textContent));
 
 describe('views and formulas in the grid', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = browserSuite({ admin: true });
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ admin: true }), launchChromium()]);
-    page = (await newPerson(browser, server.url)).page;
+    page = (await newPerson(suite.browser, suite.server.url)).page;
     await login(page);
     const inv = await investors(page);
     await apiFromPage(page, 'POST', '/api/fundraising/changes', {
@@ -26,10 +24,6 @@ describe('views and formulas in the grid', () => {
     });
     await page.reload();
     await waitForGrid(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('creates a view, filters it with nested groups, sorts it and hides a field; the view outlives a reload', async () => {
