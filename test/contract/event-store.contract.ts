@@ -165,6 +165,23 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
         expect(errorOf(() => append(store, [{ stream_id: 's', expected_version: 0, events: [ev('B')] }]))).toMatchObject({ current_version: 1, expected_version: 0 });
       });
 
+      it('refuses expected version 0 for a stream that exists in the middle of a batch, saying who wrote it, and writes nothing of the batch', () => {
+        const store = fresh();
+        append(store, [{ stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated'), ev('RecordUpdated')] }], { metadata: { ...META, actor_id: 'usr_bob' }, recorded_at: '2026-02-03T04:05:06.000Z' });
+        const before = snapshot(store, ['record-r1', 'record-r2', 'record-r3']);
+        const err = errorOf(() =>
+          append(store, [
+            { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] },
+            { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] },
+            { stream_id: 'record-r3', expected_version: 0, events: [ev('RecordCreated')] },
+          ]),
+        );
+        expect(err).toBeInstanceOf(WrongExpectedVersionError);
+        expect(err).toMatchObject({ code: 'conflict', stream_id: 'record-r2', expected_version: 0, current_version: 2, updated_at: '2026-02-03T04:05:06.000Z', updated_by: 'usr_bob' });
+        expect(snapshot(store, ['record-r1', 'record-r2', 'record-r3'])).toEqual(before);
+        expect(store.lastPosition()).toBe(2);
+      });
+
       it('refuses a version ahead of a stream that does not exist', () => {
         const store = fresh();
         const err = errorOf(() => append(store, [{ stream_id: 's', expected_version: 3, events: [ev('A')] }]));

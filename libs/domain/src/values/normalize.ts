@@ -59,12 +59,47 @@ function choiceSet(field: FieldDefinition): Set<string> {
   return names;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * A real calendar day as YYYY-MM-DD, years 0100 to 9999 (the proleptic Gregorian calendar, as Date
+ * has it). Checked by arithmetic: an import checks every date cell of a file.
+ */
 export function isValidDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+  if (s.length !== 10 || !DATE.test(s)) return false;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 7);
+  const d = digits(s, 8, 10);
+  if (y < 100 || mo < 1 || mo > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]);
+}
+
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
+}
+
+/**
+ * Web addresses the URL parser is sure to accept as http(s) with a dotted host name: letters, digits
+ * and hyphens in labels, a top-level label of letters only (a numeric one is read as an IPv4
+ * address and may be refused), no port, no punycode label, and printable ASCII after the host.
+ * Anything else goes through the parser.
+ */
+const PLAIN_WEB_ADDRESS = /^https?:\/\/(?:[a-z0-9-]{1,63}\.)+[a-z]{2,63}(?:[/?#][\x21-\x7e]*)?$/i;
+const PUNYCODE_LABEL = /(?:^|[/.])xn--/i;
+
+/** True for an http or https address with a dotted host (or localhost), as the URL parser reads it. */
+export function isWebAddress(withScheme: string): boolean {
+  if (PLAIN_WEB_ADDRESS.test(withScheme) && !PUNYCODE_LABEL.test(withScheme)) return true;
+  let u: URL;
+  try {
+    u = new URL(withScheme);
+  } catch {
+    return false;
+  }
+  return (u.protocol === 'http:' || u.protocol === 'https:') && (u.hostname.includes('.') || u.hostname === 'localhost');
 }
 
 /** Attachments are kept as their file name and address (`{ filename, url }`); the files are never fetched. */
@@ -148,14 +183,7 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
       if (s === null) return null;
       if (/^(javascript|data|vbscript|file|blob):/i.test(s)) fail(field, raw, 'an http or https address');
       const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : `https://${s}`;
-      let u: URL;
-      try {
-        u = new URL(withScheme);
-      } catch {
-        fail(field, raw, 'a web address');
-      }
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') fail(field, raw, 'an http or https address');
-      if (!u.hostname.includes('.') && u.hostname !== 'localhost') fail(field, raw, 'a web address');
+      if (!isWebAddress(withScheme)) fail(field, raw, /^https?:/i.test(withScheme) ? 'a web address' : 'an http or https address');
       return withScheme;
     }
     case 'phone': {

@@ -89,8 +89,12 @@ export class SqliteEventStore implements EventStore {
     let i = 0;
     const written = new Map<string, number>();
     for (const a of appends) {
-      let version = written.get(a.stream_id) ?? ((this.streamVersion.get(a.stream_id) as number | null) ?? 0);
-      if (a.expected_version !== ANY_VERSION && version !== a.expected_version) {
+      let version = written.get(a.stream_id);
+      // A new stream is not looked up: its first event takes version 1, which the unique
+      // (stream_id, stream_version) index refuses when the stream already exists (see insertEvent).
+      const fresh = version === undefined && a.expected_version === 0;
+      if (version === undefined) version = fresh ? 0 : ((this.streamVersion.get(a.stream_id) as number | null) ?? 0);
+      if (!fresh && a.expected_version !== ANY_VERSION && version !== a.expected_version) {
         const info = this.streamInfo(a.stream_id);
         throw new WrongExpectedVersionError(a.stream_id, a.expected_version, version, info.updated_at, info.updated_by);
       }
@@ -101,7 +105,15 @@ export class SqliteEventStore implements EventStore {
         const schemaVersion = e.schema_version ?? schemaVersionOf(e.type);
         const idemKey = key === undefined ? null : `${key}#${i}`;
         const hash = chainHashOfStored(prevHash, position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at);
-        this.insert.run(position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at, idemKey, hash, meta.actor_id, meta.correlation_id, meta.causation_id ?? null);
+        try {
+          this.insert.run(position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at, idemKey, hash, meta.actor_id, meta.correlation_id, meta.causation_id ?? null);
+        } catch (err) {
+          if (fresh && version === 1 && isStreamVersionTaken(err)) {
+            const info = this.streamInfo(a.stream_id);
+            throw new WrongExpectedVersionError(a.stream_id, 0, info.version, info.updated_at, info.updated_by);
+          }
+          throw err;
+        }
         // The decider's data object, not a re-parse of what was stored: deciders never reuse it.
         recorded.push({
           position, event_id: options.event_ids[i], stream_id: a.stream_id, stream_version: version, type: e.type, schema_version: schemaVersion,
@@ -183,3 +195,8 @@ export class SqliteEventStore implements EventStore {
 
 const fingerprintAppends = (appends: StreamAppend[]) => JSON.stringify(appends.flatMap((a) => a.events.map((e) => [a.stream_id, e.type, e.data])));
 const fingerprintEvents = (events: RecordedEvent[]) => JSON.stringify(events.map((e) => [e.stream_id, e.type, e.data]));
+
+/** The insert broke the unique (stream_id, stream_version) index: the stream has that version already. */
+function isStreamVersionTaken(err: unknown): boolean {
+  return err instanceof Error && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && err.message.includes('events.stream_id, events.stream_version');
+}
