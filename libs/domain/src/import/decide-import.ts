@@ -133,7 +133,8 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
     b.emit(streams.record(lc.record_id), 0, { type: 'RecordCreated', data: { table_id: target.id, record_id: lc.record_id, values: { [primary.id]: value }, provenance: provenance(lc.line) } });
   }
   for (const c of cmd.creates) createdIn.set(c.record_id, table.id);
-  for (const c of cmd.creates) {
+  // One function per row (optimised within the first import), not a loop body in this long function.
+  const createRecord = (c: CommitImport['creates'][number]): void => {
     const values: Record<string, CellValue> = {};
     for (const fieldId in c.values) {
       const field = fieldAt(fieldId, c.line);
@@ -142,9 +143,10 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
       if (!isEmptyValue(value) && value !== false) values[field.id] = value;
     }
     b.emit(streams.record(c.record_id), 0, { type: 'RecordCreated', data: { table_id: table.id, record_id: c.record_id, values, provenance: provenance(c.line) } });
-  }
+  };
+  for (const c of cmd.creates) createRecord(c);
   let updated = 0;
-  for (const u of cmd.updates) {
+  const updateRecord = (u: CommitImport['updates'][number]): void => {
     const record = ctx.record(u.record_id);
     if (!record || record.table_id !== table.id) throw notFound(`line ${u.line}: record ${u.record_id} does not exist in table "${table.name}"`, { field: 'record_id', given: u.record_id, line: u.line });
     if (record.archived) throw illegal(`line ${u.line}: record ${record.id} was deleted since the plan was made`, { field: 'record_id', line: u.line });
@@ -162,10 +164,11 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
       checkLinks(field, value, u.line);
       changes.push({ field_id: field.id, from: now, to: value });
     }
-    if (changes.length === 0) continue;
+    if (changes.length === 0) return;
     b.emit(streams.record(record.id), record.version, { type: 'RecordUpdated', data: { table_id: table.id, record_id: record.id, changes, provenance: provenance(u.line) } });
     updated++;
-  }
+  };
+  for (const u of cmd.updates) updateRecord(u);
   if (b.conflicts.length) {
     throw new DomainError('conflict', `${b.conflicts.length} cell(s) changed since the import was planned; plan it again`, { conflicts: b.conflicts.slice(0, 50) });
   }

@@ -71,17 +71,28 @@ export interface InferOptions {
   sample?: number;
 }
 
-export function inferColumn(header: string, values: readonly string[], lines?: readonly number[], opts: InferOptions = {}): ColumnInference {
-  const notes: string[] = [];
+/*
+ * The loops over a column's values are small functions of their own: each is optimised after a few
+ * columns and stays so, where loops inside inferColumn, which takes a different branch for each kind
+ * of column, would run unoptimised for the first several files.
+ */
+
+interface Survey {
+  /** Positions of the values that count; every check stops at its first misfit. */
+  present: number[];
+  formulaErrors: number;
+  multiline: boolean;
+  longest: number;
+  samples: string[];
+}
+
+function survey(values: readonly string[]): Survey {
   const samples: string[] = [];
   const seen = new Set<string>();
-  const lineOf = (i: number) => (lines ? lines[i] : i + 2);
-  let nonEmpty = 0;
+  const present: number[] = [];
   let formulaErrors = 0;
   let multiline = false;
   let longest = 0;
-  // Positions of the values that count; every check below stops at its first misfit.
-  const present: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === '') continue;
@@ -90,7 +101,6 @@ export function inferColumn(header: string, values: readonly string[], lines?: r
       continue;
     }
     present.push(i);
-    nonEmpty++;
     if (v.length > longest) longest = v.length;
     if (!multiline && (v.indexOf('\n') !== -1 || v.indexOf('\r') !== -1)) multiline = true;
     if (samples.length < 5 && !seen.has(v)) {
@@ -98,6 +108,73 @@ export function inferColumn(header: string, values: readonly string[], lines?: r
       samples.push(v.length > 120 ? `${v.slice(0, 120)}…` : v);
     }
   }
+  return { present, formulaErrors, multiline, longest, samples };
+}
+
+interface DateScan {
+  dayFirst: DateAmbiguity['day_first'] | null;
+  monthFirst: DateAmbiguity['month_first'] | null;
+  slashDates: number;
+  withTime: boolean;
+}
+
+/** Which day/month orders the slash dates allow, and whether any value has a time of day. */
+function scanDates(values: readonly string[], present: readonly number[], lineOf: (i: number) => number): DateScan {
+  const scan: DateScan = { dayFirst: null, monthFirst: null, slashDates: 0, withTime: false };
+  for (const i of present) {
+    const v = values[i];
+    if (!scan.withTime && hasTimeOfDay(v)) scan.withTime = true;
+    const parts = slashDateParts(v);
+    if (!parts) continue;
+    scan.slashDates++;
+    if (parts[0] > 12 && parts[1] <= 12 && !scan.dayFirst) scan.dayFirst = { value: v, line: lineOf(i) };
+    if (parts[1] > 12 && parts[0] <= 12 && !scan.monthFirst) scan.monthFirst = { value: v, line: lineOf(i) };
+  }
+  return scan;
+}
+
+/** Whole values and their counts, stopping once there are too many to be choices. */
+function countWholeValues(values: readonly string[], present: readonly number[]): { whole: Map<string, number>; hasComma: boolean } {
+  const whole = new Map<string, number>();
+  let hasComma = false;
+  for (const i of present) {
+    const v = values[i];
+    if (!hasComma && v.indexOf(',') !== -1) hasComma = true;
+    const k = v.trim();
+    whole.set(k, (whole.get(k) ?? 0) + 1);
+    if (whole.size > 50 && (hasComma || whole.size > 200)) break;
+  }
+  return { whole, hasComma };
+}
+
+/** Items of comma-separated lists and their counts, stopping at a vocabulary too big for options. */
+function countListItems(values: readonly string[], present: readonly number[]): { distinct: number; items: number; listCells: number; tooMany: boolean } {
+  const counts = new Map<string, number>();
+  let items = 0;
+  let listCells = 0;
+  let tooMany = false;
+  for (const i of present) {
+    const parts = splitAirtableList(values[i]).map((x) => x.trim()).filter(Boolean);
+    if (parts.length > 1) listCells++;
+    for (const p of parts) {
+      counts.set(p, (counts.get(p) ?? 0) + 1);
+      items++;
+      if (p.length > 100) tooMany = true;
+    }
+    // A vocabulary this big is names, not options: stop counting.
+    if (tooMany || counts.size > 200) {
+      tooMany = true;
+      break;
+    }
+  }
+  return { distinct: counts.size, items, listCells, tooMany };
+}
+
+export function inferColumn(header: string, values: readonly string[], lines?: readonly number[], opts: InferOptions = {}): ColumnInference {
+  const notes: string[] = [];
+  const lineOf = (i: number) => (lines ? lines[i] : i + 2);
+  const { present, formulaErrors, multiline, longest, samples } = survey(values);
+  const nonEmpty = present.length;
   const result = (inferred_type: InferredType, confidence: number, extra: Partial<ColumnInference> = {}): ColumnInference => ({
     inferred_type, confidence: Math.round(confidence * 100) / 100, samples, format: { ...DEFAULT_FORMAT }, options: {}, non_empty: nonEmpty, date_ambiguity: null, notes, ...extra,
   });
@@ -146,19 +223,7 @@ export function inferColumn(header: string, values: readonly string[], lines?: r
 
   // Dates and date-times, with the day/month order settled by the values themselves.
   if (/^(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|[A-Za-z]{3,9}\.?\s+\d|\d{1,2}(st|nd|rd|th)?\s+[A-Za-z]{3})/.test(first)) {
-    let dayFirst: DateAmbiguity['day_first'] | null = null;
-    let monthFirst: DateAmbiguity['month_first'] | null = null;
-    let slashDates = 0;
-    let withTime = false;
-    for (const i of present) {
-      const v = values[i];
-      if (!withTime && hasTimeOfDay(v)) withTime = true;
-      const parts = slashDateParts(v);
-      if (!parts) continue;
-      slashDates++;
-      if (parts[0] > 12 && parts[1] <= 12 && !dayFirst) dayFirst = { value: v, line: lineOf(i) };
-      if (parts[1] > 12 && parts[0] <= 12 && !monthFirst) monthFirst = { value: v, line: lineOf(i) };
-    }
+    const { dayFirst, monthFirst, slashDates, withTime } = scanDates(values, present, lineOf);
     if (dayFirst && monthFirst) {
       const anyOrder = (v: string) => (withTime ? parseDateTimeText(v, 'mdy') ?? parseDateTimeText(v, 'dmy') : parseDateText(v, 'mdy') ?? parseDateText(v, 'dmy')) !== null;
       if (all(anyOrder)) {
@@ -226,38 +291,12 @@ export function inferColumn(header: string, values: readonly string[], lines?: r
   if (!multiline && longest <= 255) {
     // Selects: a small vocabulary that repeats. Several items per cell make it a multiple select.
     // Whole values first: a single select has few of them, and no commas.
-    const whole = new Map<string, number>();
-    let hasComma = false;
-    for (const i of present) {
-      const v = values[i];
-      if (!hasComma && v.indexOf(',') !== -1) hasComma = true;
-      const k = v.trim();
-      whole.set(k, (whole.get(k) ?? 0) + 1);
-      if (whole.size > 50 && (hasComma || whole.size > 200)) break;
-    }
+    const { whole, hasComma } = countWholeValues(values, present);
     if (!hasComma && whole.size <= 50 && present.length >= 4 && present.length >= 2 * whole.size && ![...whole.keys()].some((k) => k.length > 100)) {
       return withErrors(result('single_select', Math.min(0.9, 0.5 + 0.05 * (present.length / whole.size)) * evidence));
     }
     if (hasComma) {
-      const counts = new Map<string, number>();
-      let items = 0;
-      let listCells = 0;
-      let tooMany = false;
-      for (const i of present) {
-        const parts = splitAirtableList(values[i]).map((x) => x.trim()).filter(Boolean);
-        if (parts.length > 1) listCells++;
-        for (const p of parts) {
-          counts.set(p, (counts.get(p) ?? 0) + 1);
-          items++;
-          if (p.length > 100) tooMany = true;
-        }
-        // A vocabulary this big is names, not options: stop counting.
-        if (tooMany || counts.size > 200) {
-          tooMany = true;
-          break;
-        }
-      }
-      const distinct = counts.size;
+      const { distinct, items, listCells, tooMany } = countListItems(values, present);
       if (!tooMany && listCells > 0 && items >= 2 * distinct && present.length >= 3) {
         notes.push(`${distinct} distinct options; could also be linked records — map it to a link field to link them`);
         return withErrors(result('multiple_select', Math.min(0.9, 0.5 + 0.05 * (items / distinct)) * evidence));

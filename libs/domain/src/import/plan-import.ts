@@ -73,21 +73,24 @@ export function planImport(input: PlanImportInput): ImportPlan {
     rowBad[r] = 1;
     errors.push({ line: input.rows[r].line, column, message });
   };
-  for (let r = 0; r < R; r++) {
+  // The work on one row is a function of its own, here and in the passes below: called for every
+  // row, it is optimised during the first file, where a loop in this long function called once per
+  // plan would run unoptimised for several imports.
+  const readRow = (r: number): void => {
     const row = input.rows[r];
     const cells = row.cells;
     if (cells.every((x) => x === '')) {
       blank[r] = 1;
       blankRows++;
-      continue;
+      return;
     }
     if (cells.length < input.header_count) {
       cellError(r, null, `has ${cells.length} value${cells.length === 1 ? '' : 's'}; the header has ${input.header_count}`);
-      continue;
+      return;
     }
     if (cells.length > input.header_count && cells.slice(input.header_count).some((x) => x !== '')) {
       cellError(r, null, `has ${cells.length} values; the header has ${input.header_count}`);
-      continue;
+      return;
     }
     const vals = new Array<unknown>(M);
     for (let j = 0; j < M; j++) {
@@ -119,7 +122,8 @@ export function planImport(input: PlanImportInput): ImportPlan {
       }
     }
     parsed[r] = vals;
-  }
+  };
+  for (let r = 0; r < R; r++) readRow(r);
   for (let j = 0; j < M; j++) {
     if (guarded[j]) {
       warnings.push({
@@ -169,9 +173,9 @@ export function planImport(input: PlanImportInput): ImportPlan {
     }
     return ref;
   };
-  for (let r = 0; r < R; r++) {
+  const settleRow = (r: number): void => {
     const vals = parsed[r];
-    if (!vals) continue;
+    if (!vals) return;
     for (let j = 0; j < M; j++) {
       const field = fields[j];
       let v = vals[j];
@@ -208,7 +212,8 @@ export function planImport(input: PlanImportInput): ImportPlan {
       vals[j] = n.value;
       if (na?.ok) guardAlt.set(r * M + j, na.value);
     }
-  }
+  };
+  for (let r = 0; r < R; r++) settleRow(r);
 
   // ---- merge key: match rows to records ----
   const keyFields = keyCols.map((k) => fields[k]);
@@ -222,25 +227,26 @@ export function planImport(input: PlanImportInput): ImportPlan {
     }
     const seen = new Map<string, number>();
     const keyName = keyCols.map((k) => mapped[k].name).join(', ');
-    for (let r = 0; r < R; r++) {
+    const matchRow = (r: number): void => {
       const vals = parsed[r];
-      if (!vals || rowBad[r]) continue;
+      if (!vals || rowBad[r]) return;
       const key = mergeKey(keyFields, keyCols.map((k) => vals[k] as CellValue));
       const line = input.rows[r].line;
       if (key === null) {
         cellError(r, keyName, `the merge key (${keyName}) is empty, so the row could never be matched again`);
-        continue;
+        return;
       }
       const first = seen.get(key);
       if (first !== undefined) {
         cellError(r, keyName, `the same merge key (${keyName}) as line ${first}`);
-        continue;
+        return;
       }
       seen.set(key, line);
       const match = existing.get(key);
       if (match === null) cellError(r, keyName, `matches several records of the table by ${keyName}; make the key unique first`);
       else if (match !== undefined) rowRecord[r] = match;
-    }
+    };
+    for (let r = 0; r < R; r++) matchRow(r);
   }
 
   // ---- links to the table itself: existing records first, then rows of this file ----
@@ -280,11 +286,11 @@ export function planImport(input: PlanImportInput): ImportPlan {
   const updates: PlannedUpdate[] = [];
   let unchanged = 0;
   let rowsWithErrors = 0;
-  for (let r = 0; r < R; r++) {
-    if (blank[r]) continue;
+  const planRow = (r: number): void => {
+    if (blank[r]) return;
     if (rowBad[r]) {
       rowsWithErrors++;
-      continue;
+      return;
     }
     const vals = parsed[r];
     const line = input.rows[r].line;
@@ -296,7 +302,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
         if (v !== undefined && !isEmptyValue(v) && v !== false) values[fields[j].id] = v;
       }
       creates.push({ line, ref: `row:${line}`, values });
-      continue;
+      return;
     }
     const rec = records.get(recordId)!;
     const changes: CellChange[] = [];
@@ -311,7 +317,8 @@ export function planImport(input: PlanImportInput): ImportPlan {
     }
     if (changes.length) updates.push({ line, record_id: recordId, changes });
     else unchanged++;
-  }
+  };
+  for (let r = 0; r < R; r++) planRow(r);
 
   const unmatched_links = [...unmatched.entries()].map(([j, names]) => ({
     column: mapped[j].name, field_id: mapped[j].field.id, table_id: String(mapped[j].field.options.table_id), names: [...names.keys()],

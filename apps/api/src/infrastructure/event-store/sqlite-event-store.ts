@@ -91,7 +91,7 @@ export class SqliteEventStore implements EventStore {
     for (const a of appends) {
       let version = written.get(a.stream_id);
       // A new stream is not looked up: its first event takes version 1, which the unique
-      // (stream_id, stream_version) index refuses when the stream already exists (see insertEvent).
+      // (stream_id, stream_version) index refuses when the stream already exists (see writeEvent).
       const fresh = version === undefined && a.expected_version === 0;
       if (version === undefined) version = fresh ? 0 : ((this.streamVersion.get(a.stream_id) as number | null) ?? 0);
       if (!fresh && a.expected_version !== ANY_VERSION && version !== a.expected_version) {
@@ -101,31 +101,42 @@ export class SqliteEventStore implements EventStore {
       for (const e of a.events) {
         position++;
         version++;
-        const dataJson = JSON.stringify(e.data);
-        const schemaVersion = e.schema_version ?? schemaVersionOf(e.type);
-        const idemKey = key === undefined ? null : `${key}#${i}`;
-        const hash = chainHashOfStored(prevHash, position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at);
-        try {
-          this.insert.run(position, options.event_ids[i], a.stream_id, version, e.type, schemaVersion, dataJson, metadataJson, options.recorded_at, idemKey, hash, meta.actor_id, meta.correlation_id, meta.causation_id ?? null);
-        } catch (err) {
-          if (fresh && version === 1 && isStreamVersionTaken(err)) {
-            const info = this.streamInfo(a.stream_id);
-            throw new WrongExpectedVersionError(a.stream_id, 0, info.version, info.updated_at, info.updated_by);
-          }
-          throw err;
-        }
-        // The decider's data object, not a re-parse of what was stored: deciders never reuse it.
-        recorded.push({
-          position, event_id: options.event_ids[i], stream_id: a.stream_id, stream_version: version, type: e.type, schema_version: schemaVersion,
-          data: e.data, metadata: meta, recorded_at: options.recorded_at, idempotency_key: idemKey, hash,
-        });
-        prevHash = hash;
+        const event = this.writeEvent(e, a.stream_id, version, fresh, position, prevHash, options.event_ids[i], key === undefined ? null : `${key}#${i}`, metadataJson, meta, options.recorded_at);
+        recorded.push(event);
+        prevHash = event.hash;
         i++;
       }
       written.set(a.stream_id, version);
     }
     for (const hook of this.hooks) hook(recorded);
     return { position, events: recorded };
+  }
+
+  /**
+   * One event: its row and its link in the hash chain. A method of its own so that it is optimised
+   * early, whatever the size of the appends that call it.
+   */
+  private writeEvent(
+    e: StreamAppend['events'][number], streamId: string, version: number, fresh: boolean, position: number, prevHash: string,
+    eventId: string, idemKey: string | null, metadataJson: string, meta: EventMetadata, recordedAt: string,
+  ): RecordedEvent {
+    const dataJson = JSON.stringify(e.data);
+    const schemaVersion = e.schema_version ?? schemaVersionOf(e.type);
+    const hash = chainHashOfStored(prevHash, position, eventId, streamId, version, e.type, schemaVersion, dataJson, metadataJson, recordedAt);
+    try {
+      this.insert.run(position, eventId, streamId, version, e.type, schemaVersion, dataJson, metadataJson, recordedAt, idemKey, hash, meta.actor_id, meta.correlation_id, meta.causation_id ?? null);
+    } catch (err) {
+      if (fresh && version === 1 && isStreamVersionTaken(err)) {
+        const info = this.streamInfo(streamId);
+        throw new WrongExpectedVersionError(streamId, 0, info.version, info.updated_at, info.updated_by);
+      }
+      throw err;
+    }
+    // The decider's data object, not a re-parse of what was stored: deciders never reuse it.
+    return {
+      position, event_id: eventId, stream_id: streamId, stream_version: version, type: e.type, schema_version: schemaVersion,
+      data: e.data, metadata: meta, recorded_at: recordedAt, idempotency_key: idemKey, hash,
+    };
   }
 
   readStream(streamId: string, fromVersion = 1): RecordedEvent[] {
