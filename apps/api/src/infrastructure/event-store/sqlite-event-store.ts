@@ -209,5 +209,7 @@ const fingerprintEvents = (events: RecordedEvent[]) => JSON.stringify(events.map
 
 /** The insert broke the unique (stream_id, stream_version) index: the stream has that version already. */
 function isStreamVersionTaken(err: unknown): boolean {
-  return err instanceof Error && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && err.message.includes('events.stream_id, events.stream_version');
+  // Not `instanceof Error`: the driver's errors may come from another realm (as under a test runner).
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof e.message === 'string' && e.message.includes('events.stream_id, events.stream_version');
 }
