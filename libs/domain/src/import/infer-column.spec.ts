@@ -1,4 +1,4 @@
-import { inferColumn } from './infer-column';
+import { columnValues, inferColumn } from './infer-column';
 
 const infer = (header: string, values: string[]) => inferColumn(header, values);
 
@@ -83,5 +83,21 @@ describe('inferColumn', () => {
 
   it('calls an empty column text with no confidence', () => {
     expect(infer('Nothing', ['', ''])).toMatchObject({ inferred_type: 'text', confidence: 0, samples: [] });
+  });
+});
+
+describe('columnValues', () => {
+  it('turns rows into columns, a missing cell of a short row being empty', () => {
+    const rows = [{ cells: ['a', 'b', 'c'] }, { cells: ['d'] }, { cells: [] }, { cells: ['e', 'f', 'g', 'extra'] }];
+    expect(columnValues(rows, 3)).toEqual([['a', 'd', '', 'e'], ['b', '', '', 'f'], ['c', '', '', 'g']]);
+    expect(columnValues([], 2)).toEqual([[], []]);
+  });
+});
+
+describe('inferColumn samples', () => {
+  it('takes up to five distinct values from the first 5,000, so a column of few values is not searched to its end', () => {
+    const values = [...Array(3_000).fill('Lead'), ...Array(2_000).fill('Engaged'), 'Committed', 'Passed'];
+    expect(inferColumn('Stage', values).samples).toEqual(['Lead', 'Engaged']);
+    expect(inferColumn('Stage', values.slice(0, 10).concat(['Committed'])).samples).toEqual(['Lead', 'Committed']);
   });
 });

@@ -22,7 +22,7 @@ export interface ColumnInference {
   inferred_type: InferredType;
   /** 0 to 1: how sure the guess is (every value fitting, and how many there were). */
   confidence: number;
-  /** Up to five distinct non-empty values, as written. */
+  /** Up to five distinct non-empty values, as written, from the first 5,000. */
   samples: string[];
   format: ColumnFormat;
   /** Options a new field of the inferred type starts with (currency symbol, precision). */
@@ -86,6 +86,9 @@ interface Survey {
   samples: string[];
 }
 
+/** Samples are looked for among the first this-many values: a column of two values is not searched to its end for a third. */
+const SAMPLE_SEARCH = 5_000;
+
 function survey(values: readonly string[]): Survey {
   const samples: string[] = [];
   const seen = new Set<string>();
@@ -103,7 +106,7 @@ function survey(values: readonly string[]): Survey {
     present.push(i);
     if (v.length > longest) longest = v.length;
     if (!multiline && (v.indexOf('\n') !== -1 || v.indexOf('\r') !== -1)) multiline = true;
-    if (samples.length < 5 && !seen.has(v)) {
+    if (samples.length < 5 && present.length <= SAMPLE_SEARCH && !seen.has(v)) {
       seen.add(v);
       samples.push(v.length > 120 ? `${v.slice(0, 120)}…` : v);
     }
@@ -168,6 +171,20 @@ function countListItems(values: readonly string[], present: readonly number[]): 
     }
   }
   return { distinct: counts.size, items, listCells, tooMany };
+}
+
+/**
+ * The values of each column, in one pass over the rows (a missing cell is empty): what inferColumn
+ * takes, for every column of a file.
+ */
+export function columnValues(rows: readonly { cells: readonly string[] }[], width: number): string[][] {
+  const columns: string[][] = [];
+  for (let j = 0; j < width; j++) columns.push(new Array<string>(rows.length));
+  for (let i = 0; i < rows.length; i++) {
+    const cells = rows[i].cells;
+    for (let j = 0; j < width; j++) columns[j][i] = cells[j] ?? '';
+  }
+  return columns;
 }
 
 export function inferColumn(header: string, values: readonly string[], lines?: readonly number[], opts: InferOptions = {}): ColumnInference {
