@@ -5,9 +5,10 @@ import { History1764100000003 } from './1764100000003-history';
 import { Backups1764100000004 } from './1764100000004-backups';
 import { Imports1764100000005 } from './1764100000005-imports';
 import { ViewsFormulas1764100000006 } from './1764100000006-views-formulas';
+import { ImportFileGzip1764100000007 } from './1764100000007-import-file-gzip';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
 export { EVENT_STORE_SCHEMA } from './1764100000000-event-store';
 export { HISTORY_SCHEMA } from './1764100000003-history';
 
-export const MIGRATIONS = [EventStore1764100000000, FundraisingReadModels1764100000001, Accounts1764100000002, History1764100000003, Backups1764100000004, Imports1764100000005, ViewsFormulas1764100000006];
+export const MIGRATIONS = [EventStore1764100000000, FundraisingReadModels1764100000001, Accounts1764100000002, History1764100000003, Backups1764100000004, Imports1764100000005, ViewsFormulas1764100000006, ImportFileGzip1764100000007];

@@ -45,21 +45,22 @@ export class ImportsRepository {
     const cols = `id, status, file_name, file_bytes, encoding, delimiter, table_id, new_table_name, new_view_id, header_json, row_count, columns_json,
       mapping_json, merge_fields_json, options_json, plan_json, plan_fingerprint, base_version, result_json, correlation_id, created_at, created_by, updated_at`;
     this.stmts = {
-      insert: db.prepare(`INSERT INTO imports (${cols}, file_blob) VALUES (${cols.split(',').map(() => '?').join(', ')}, ?)`),
+      insert: db.prepare(`INSERT INTO imports (${cols}, file_blob, file_gzip) VALUES (${cols.split(',').map(() => '?').join(', ')}, ?, ?)`),
       get: db.prepare(`SELECT ${cols} FROM imports WHERE id = ?`),
-      file: db.prepare('SELECT file_blob FROM imports WHERE id = ?').pluck(),
+      file: db.prepare('SELECT file_blob AS bytes, file_gzip AS gzip FROM imports WHERE id = ?'),
       savePlan: db.prepare('UPDATE imports SET mapping_json = ?, merge_fields_json = ?, options_json = ?, plan_json = ?, plan_fingerprint = ?, base_version = ?, updated_at = ? WHERE id = ?'),
       commit: db.prepare(`UPDATE imports SET status = 'committed', result_json = ?, correlation_id = ?, file_blob = NULL, updated_at = ? WHERE id = ? AND status = 'planned'`),
       prune: db.prepare('DELETE FROM imports WHERE created_at < ?'),
     };
   }
 
-  insert(s: ImportSessionRow, file: Uint8Array): void {
+  /** `file` is the upload as it came, or gzipped when `gzip` says so. */
+  insert(s: ImportSessionRow, file: Uint8Array, gzip: boolean): void {
     this.stmts.insert.run(
       s.id, s.status, s.file_name, s.file_bytes, s.encoding, s.delimiter, s.table_id, s.new_table_name, s.new_view_id, JSON.stringify(s.header), s.row_count,
       JSON.stringify(s.columns), JSON.stringify(s.mapping), JSON.stringify(s.merge_fields), JSON.stringify(s.options), s.plan === null ? null : JSON.stringify(s.plan),
       s.plan_fingerprint, s.base_version, s.result === null ? null : JSON.stringify(s.result), s.correlation_id, s.created_at, s.created_by, s.updated_at,
-      Buffer.from(file.buffer, file.byteOffset, file.byteLength),
+      Buffer.from(file.buffer, file.byteOffset, file.byteLength), gzip ? 1 : 0,
     );
   }
 
@@ -76,8 +77,9 @@ export class ImportsRepository {
   }
 
   /** The uploaded file, kept until the import is committed (the rows are read from it again after a restart). */
-  file(id: string): Buffer | null {
-    return (this.stmts.file.get(id) as Buffer | null | undefined) ?? null;
+  file(id: string): { bytes: Buffer; gzip: boolean } | null {
+    const row = this.stmts.file.get(id) as { bytes: Buffer | null; gzip: number } | undefined;
+    return row?.bytes ? { bytes: row.bytes, gzip: row.gzip === 1 } : null;
   }
 
   savePlan(id: string, p: { mapping: unknown; merge_fields: string[]; options: unknown; plan: unknown; fingerprint: string; base_version: number; at: string }): void {
