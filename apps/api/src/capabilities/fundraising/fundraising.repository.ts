@@ -50,6 +50,9 @@ export class FundraisingRepository {
       tables: db.prepare('SELECT * FROM fundraising_tables ORDER BY sort_order'),
       record: db.prepare('SELECT * FROM fundraising_records WHERE id = ?'),
       recordsOf: db.prepare('SELECT * FROM fundraising_records WHERE table_id = ? ORDER BY seq'),
+      // In (table_id, archived, seq) order, straight off the index; cell stamps are left out.
+      livePage: db.prepare(`SELECT id, table_id, seq, values_json, '{}' AS cells_json, archived, version, created_at, created_by, updated_at, updated_by, formula_json
+        FROM fundraising_records WHERE table_id = ? AND archived = 0 AND seq > ? ORDER BY seq LIMIT ?`),
       view: db.prepare('SELECT * FROM fundraising_views WHERE id = ?'),
       viewIds: db.prepare('SELECT id FROM fundraising_views ORDER BY rowid'),
       insertTable: db.prepare('INSERT INTO fundraising_tables (id, name, role, primary_field_id, fields, sort_order, version) VALUES (?, ?, ?, ?, ?, (SELECT COUNT(*) FROM fundraising_tables), ?)'),
@@ -96,6 +99,15 @@ export class FundraisingRepository {
   *recordsOf(tableId: string): IterableIterator<RecordState> {
     // Materialised first: a caller may write while iterating.
     for (const row of this.stmts.recordsOf.all(tableId) as RecordRow[]) yield toRecordState(row);
+  }
+
+  /**
+   * Live records of a table in creation order, a page at a time after `afterSeq`, without the
+   * per-cell stamps (`cells` is empty): what a reader of values needs, such as an export.
+   */
+  liveRecordsPage(tableId: string, afterSeq: number, limit: number): { records: RecordState[]; last_seq: number } {
+    const rows = this.stmts.livePage.all(tableId, afterSeq, limit) as RecordRow[];
+    return { records: rows.map(toRecordState), last_seq: rows.length ? rows[rows.length - 1].seq : afterSeq };
   }
 
   view(id: string): ViewState | undefined {

@@ -13,19 +13,19 @@ export class CsvExportController {
   constructor(@Inject(CORE) private readonly core: Core) {}
 
   @Get('tables/:id/export.csv')
-  table(@Param('id') id: string, @Res() res: Response): void {
-    send(res, exportCsv(this.core, { table_id: id }));
+  async table(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    await send(res, await exportCsv(this.core, { table_id: id }));
   }
 
   @Get('views/:id/export.csv')
-  view(@Param('id') id: string, @CurrentActor() actor: Actor, @Res() res: Response): void {
+  async view(@Param('id') id: string, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
     // Someone else's personal view does not exist for this person.
     requireVisibleView(this.core.repo.view(id), id, actor);
-    send(res, exportCsv(this.core, { view_id: id }));
+    await send(res, await exportCsv(this.core, { view_id: id }));
   }
 }
 
-function send(res: Response, file: CsvExport): void {
+async function send(res: Response, file: CsvExport): Promise<void> {
   const ascii = file.file_name.replace(/[^\x20-\x7E]/g, '_').replace(/["\\]/g, '_');
   res.status(200);
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -33,6 +33,10 @@ function send(res: Response, file: CsvExport): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Log-Version', String(file.version));
   res.setHeader('X-Row-Count', String(file.rows));
-  for (const chunk of file.chunks) res.write(chunk);
+  // A reader who hangs up stops the writing (leaving the loop ends the generator).
+  for await (const chunk of file.chunks) {
+    if (res.destroyed) break;
+    res.write(chunk);
+  }
   res.end();
 }

@@ -1,18 +1,22 @@
 import { applyView, csvCellText, formatCellText, FormatContext, guardFormula, joinAirtableList, notFound, RecordState, RowAccess, TableState, ViewState } from '@crm/domain';
 import { CellValue, FieldDefinition } from '@crm/events';
 import { stringify } from 'csv-stringify/sync';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Core } from '../../core';
+import { openSnapshotReader } from '../../infrastructure/database/database';
+import { FundraisingRepository } from '../fundraising/fundraising.repository';
 
 export interface CsvExport {
   file_name: string;
-  /** Pieces of the file, written one after another (UTF-8 with a byte-order mark first). */
-  chunks: Iterable<string>;
+  /** Pieces of the file, written one after another (UTF-8 with a byte-order mark first), made as they are asked for. */
+  chunks: AsyncIterable<string>;
   version: number;
   rows: number;
 }
 
 const GUARDED = /^'[\s"'\uFEFF]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/u;
 const ROWS_PER_CHUNK = 1000;
+const RECORDS_PER_READ = 5000;
 
 /** Fields in the order the view shows them: its saved order first, the primary field leading, hidden ones left out. */
 export function viewFields(table: TableState, view: ViewState | null): FieldDefinition[] {
@@ -54,36 +58,73 @@ const cellText = (f: FieldDefinition, value: CellValue | undefined, ctx: FormatC
 /**
  * A table as one of its views shows it (its fields, filters and sorts), as RFC 4180 CSV: CRLF line ends, fields quoted when they
  * hold a comma, quote or line break, values written like the grid's copy (they import back
- * unchanged), and the formula guard on text. Read in one snapshot, so the file is one moment.
+ * unchanged), and the formula guard on text. Read in one snapshot, so the file is one moment: on a
+ * connection of its own, so that the reading and the writing pause between pages and other
+ * requests are answered meanwhile (100,000 records take over a second).
  */
-export function exportCsv(core: Core, target: { table_id: string } | { view_id: string }): CsvExport {
-  return core.uow.read(() => {
-    const view = 'view_id' in target ? core.repo.view(target.view_id) ?? null : null;
-    if ('view_id' in target && !view) throw notFound(`view ${target.view_id} does not exist`, { field: 'view_id', given: target.view_id });
-    const tableId = view ? view.table_id : (target as { table_id: string }).table_id;
-    const table = core.repo.table(tableId);
-    if (!table) throw notFound(`table ${tableId} does not exist`, { field: 'table_id', given: tableId });
-    const shownBy = view ?? defaultViewOf(core, table.id);
-    const fields = viewFields(table, shownBy);
-    const live = [...core.repo.recordsOf(table.id)].filter((r) => !r.archived);
-    const ctx = formatContext(core, fields, table, live);
-    // The view's filters and sorts, by the same domain code the grid runs.
-    // Read through valueOf, so that filters and sorts on formula fields see their values.
-    const records = shownBy ? applyView<RecordState>(live, table.fields, shownBy.config, { value: valueOf } as RowAccess<RecordState>, { now: Date.parse(core.clock.now()), recordName: (id) => ctx.linkText(id) }) : live;
-    const version = core.store.lastPosition();
-    const header = stringify([fields.map((f) => guardFormula(f.name))], { record_delimiter: 'windows', quoted_match: GUARDED });
-    const chunks: string[] = [`\uFEFF${header}`];
+export async function exportCsv(core: Core, target: { table_id: string } | { view_id: string }): Promise<CsvExport> {
+  const reader = openSnapshotReader(core.db);
+  // An in-memory database has one connection: it is read in one page, inside one transaction, and
+  // readSnapshot then never reaches a pause (so all of it runs inside the transaction).
+  const repo = reader ? new FundraisingRepository(reader) : core.repo;
+  const pause = reader ? () => nextTurn() : async () => undefined;
+  let snapshot: Snapshot;
+  try {
+    snapshot = reader ? await readSnapshot(core, repo, reader, target, RECORDS_PER_READ, pause) : await core.uow.read(() => readSnapshot(core, repo, core.db, target, Number.MAX_SAFE_INTEGER, pause));
+  } finally {
+    reader?.close();
+  }
+  const { table, view, shownBy, fields, records, ctx, version } = snapshot;
+  async function* chunks(): AsyncGenerator<string> {
+    yield `\uFEFF${stringify([fields.map((f) => guardFormula(f.name))], { record_delimiter: 'windows', quoted_match: GUARDED })}`;
     for (let i = 0; i < records.length; i += ROWS_PER_CHUNK) {
+      if (i > 0) await pause();
       const rows = records.slice(i, i + ROWS_PER_CHUNK).map((r) => fields.map((f) => cellText(f, valueOf(r, f), ctx)));
-      chunks.push(stringify(rows, { record_delimiter: 'windows', quoted_match: GUARDED }));
+      yield stringify(rows, { record_delimiter: 'windows', quoted_match: GUARDED });
     }
-    const base = (shownBy && view ? `${table.name} - ${view.name}` : table.name).replace(/[^\p{L}\p{N} ._-]+/gu, '_').slice(0, 120) || 'export';
-    return { file_name: `${base}.csv`, chunks, version, rows: records.length };
-  });
+  }
+  const base = (shownBy && view ? `${table.name} - ${view.name}` : table.name).replace(/[^\p{L}\p{N} ._-]+/gu, '_').slice(0, 120) || 'export';
+  return { file_name: `${base}.csv`, chunks: chunks(), version, rows: records.length };
 }
 
-function defaultViewOf(core: Core, tableId: string): ViewState | null {
-  const views = core.repo.viewIds().map((id) => core.repo.view(id)!).filter((v) => v && v.table_id === tableId);
+interface Snapshot {
+  table: TableState;
+  view: ViewState | null;
+  shownBy: ViewState | null;
+  fields: FieldDefinition[];
+  records: RecordState[];
+  ctx: FormatContext;
+  version: number;
+}
+
+/** Everything the file shows, read at one log position. */
+async function readSnapshot(core: Core, repo: FundraisingRepository, db: Core['db'], target: { table_id: string } | { view_id: string }, pageSize: number, pause: () => Promise<unknown>): Promise<Snapshot> {
+  // The first read fixes the moment the rest sees.
+  const version = db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() as number;
+  const view = 'view_id' in target ? repo.view(target.view_id) ?? null : null;
+  if ('view_id' in target && !view) throw notFound(`view ${target.view_id} does not exist`, { field: 'view_id', given: target.view_id });
+  const tableId = view ? view.table_id : (target as { table_id: string }).table_id;
+  const table = repo.table(tableId);
+  if (!table) throw notFound(`table ${tableId} does not exist`, { field: 'table_id', given: tableId });
+  const shownBy = view ?? defaultViewOf(repo, table.id);
+  const fields = viewFields(table, shownBy);
+  const live: RecordState[] = [];
+  for (let after = -1; ;) {
+    const page = repo.liveRecordsPage(table.id, after, pageSize);
+    for (const r of page.records) live.push(r);
+    if (page.records.length < pageSize) break;
+    after = page.last_seq;
+    await pause();
+  }
+  const ctx = formatContext(core, repo, fields, table, live);
+  // The view's filters and sorts, by the same domain code the grid runs.
+  // Read through valueOf, so that filters and sorts on formula fields see their values.
+  const records = shownBy ? applyView<RecordState>(live, table.fields, shownBy.config, { value: valueOf } as RowAccess<RecordState>, { now: Date.parse(core.clock.now()), recordName: (id) => ctx.linkText(id) }) : live;
+  return { table, view, shownBy, fields, records, ctx, version };
+}
+
+function defaultViewOf(repo: FundraisingRepository, tableId: string): ViewState | null {
+  const views = repo.viewIds().map((id) => repo.view(id)!).filter((v) => v && v.table_id === tableId);
   return views.find((v) => (v.config as { default?: unknown }).default === true) ?? views[0] ?? null;
 }
 
@@ -91,16 +132,16 @@ function defaultViewOf(core: Core, tableId: string): ViewState | null {
  * Linked records are written by name; a name that is empty or shared by several records of the linked
  * table is written as the record's id instead, which the import reads back, so links survive.
  */
-function formatContext(core: Core, fields: FieldDefinition[], table: TableState, records: RecordState[]): FormatContext {
+function formatContext(core: Core, repo: FundraisingRepository, fields: FieldDefinition[], table: TableState, records: RecordState[]): FormatContext {
   const actorName = (id: string) => (id === 'system' ? 'System' : core.users.user(id)?.name ?? id);
   const names = new Map<string, string>();
   const targets = new Set(fields.filter((f) => f.type === 'link').map((f) => String(f.options.table_id)));
   for (const tid of targets) {
-    const t = tid === table.id ? table : core.repo.table(tid);
+    const t = tid === table.id ? table : repo.table(tid);
     if (!t) continue;
     const primary = t.fields.find((f) => f.id === t.primary_field_id)!;
     const plain: FormatContext = { linkText: () => undefined, actorName };
-    const list = tid === table.id ? records : [...core.repo.recordsOf(tid)].filter((r) => !r.archived);
+    const list = tid === table.id ? records : [...repo.recordsOf(tid)].filter((r) => !r.archived);
     const text = new Map(list.map((r) => [r.id, formatCellText(primary, r.values[primary.id], plain)]));
     const count = new Map<string, number>();
     for (const v of text.values()) count.set(v.trim().toLowerCase(), (count.get(v.trim().toLowerCase()) ?? 0) + 1);

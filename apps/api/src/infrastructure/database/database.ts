@@ -57,3 +57,22 @@ export function durabilitySettings(db: Sqlite): { journal_mode: string; synchron
     foreign_keys: db.pragma('foreign_keys', { simple: true }) as number,
   };
 }
+
+/**
+ * A read-only connection of its own on the same file, in a read transaction: it sees one commit
+ * while the main connection goes on writing, so a long read can pause between pages and stay one
+ * moment. Null for an in-memory database, which has no second connection. Close it when done.
+ */
+export function openSnapshotReader(db: Sqlite): Sqlite | null {
+  if (db.memory) return null;
+  const Driver = db.constructor as new (file: string, options: { readonly: boolean; fileMustExist: boolean }) => Sqlite;
+  const reader = new Driver(db.name, { readonly: true, fileMustExist: true });
+  try {
+    reader.pragma(`busy_timeout = ${Math.trunc(db.pragma('busy_timeout', { simple: true }) as number)}`);
+    reader.exec('BEGIN');
+    return reader;
+  } catch (e) {
+    reader.close();
+    throw e;
+  }
+}
