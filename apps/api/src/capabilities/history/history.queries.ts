@@ -1,18 +1,9 @@
 import { FieldDefinition, FUNDRAISING_EVENT_TYPES, FundraisingEvent, RecordedEvent } from '@crm/events';
-import { describeEvent, notFound } from '@crm/domain';
+import { ActivityEntry, describeEvent, HistoryEntry, HistoryPage, notFound, UndoStackEntry } from '@crm/domain';
 import { Core } from '../../core';
 import { LogRepository } from './log.repository';
 
-export interface HistoryEntry {
-  position: number;
-  recorded_at: string;
-  actor: { id: string; name: string };
-  source: string;
-  correlation_id: string;
-  kind: string;
-  summary: string;
-  changes: { field_id: string; field_name: string; from: unknown; to: unknown }[];
-}
+export type { HistoryEntry } from '@crm/domain';
 
 const FIELD_EVENTS = ['FieldAdded', 'FieldRenamed', 'FieldRetyped', 'FieldRemoved'];
 const kindOf = (type: string) => type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
@@ -85,7 +76,7 @@ export class HistoryQueries {
   }
 
   /** The activity feed: newest first, paged by position. */
-  activity(filter: { types?: string[]; actor_id?: string; record_id?: string; before?: number; limit: number }): { entries: (HistoryEntry & { type: string; record_id: string | null; table_id: string | null })[]; next_before: number | null } {
+  activity(filter: { types?: string[]; actor_id?: string; record_id?: string; before?: number; limit: number }): HistoryPage<ActivityEntry> {
     return this.core.uow.read(() => {
       const events = this.log.feed({ ...filter, limit: filter.limit + 1 });
       const names = this.fieldNames();
@@ -101,7 +92,7 @@ export class HistoryQueries {
   }
 
   /** A person's recent batches, newest first, with whether each is undone now. */
-  undoStack(actorId: string, limit = 50) {
+  undoStack(actorId: string, limit = 50): UndoStackEntry[] {
     return this.core.uow.read(() => {
       const names = this.fieldNames();
       const batches = this.log.recentBatches(actorId, limit, FUNDRAISING_EVENT_TYPES as readonly string[]);

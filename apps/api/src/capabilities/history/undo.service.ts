@@ -1,19 +1,11 @@
-import { DomainError, decideUndo, invalid, notFound } from '@crm/domain';
+import { DomainError, decideUndo, invalid, notFound, UndoResult } from '@crm/domain';
 import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
 import { Core } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import { Actor } from '../../infrastructure/request-context/actor';
 import { LogRepository } from './log.repository';
 
-export interface UndoResult {
-  version: number;
-  /** The undo batch's own correlation id: redo it with POST /redo. */
-  correlation_id: string;
-  undone: string;
-  reversed: number;
-  conflicts: unknown[];
-  skipped: unknown[];
-}
+export type { UndoResult } from '@crm/domain';
 
 /**
  * Undo and redo are compensating batches. An undo carries `causation_id = undo:<batch>`; a redo is

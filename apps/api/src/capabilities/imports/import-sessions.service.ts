@@ -1,4 +1,4 @@
-import { columnValues, decideImport, DomainError, ImportIssue, importCommandFromPlan, ImportRow, inferColumn, invalid, LIMITS, notFound, planIsCommittable } from '@crm/domain';
+import { columnValues, decideImport, DomainError, ImportCommitResult, ImportIssue, importCommandFromPlan, ImportRow, inferColumn, invalid, LIMITS, notFound, planIsCommittable } from '@crm/domain';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { Core } from '../../core';
@@ -29,15 +29,7 @@ export interface PatchImport {
   options?: Partial<ImportOptions>;
 }
 
-export interface CommitResult {
-  import_id: string;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped_rows: number;
-  version: number;
-  correlation_id: string;
-}
+export type CommitResult = ImportCommitResult;
 
 interface Cached {
   rows: ImportRow[];

@@ -1,34 +1,11 @@
-import { formatCellText, ImportIssue, ImportPlan, MergeKeySuggestion } from '@crm/domain';
-import { CellValue, FieldDefinition } from '@crm/events';
+import { formatCellText, ImportCommitResult, ImportProgress, ImportSessionView, PlanOptions, PlanSummary } from '@crm/domain';
+import { FieldDefinition } from '@crm/events';
 import { Core } from '../../core';
 import { ColumnChoice, ColumnInfo } from './import-mapping';
 import { PlanOutcome } from './import-planner';
 import { ImportSessionRow } from './imports.repository';
 
-export interface ImportProgress {
-  phase: 'reading' | 'planning' | 'planned' | 'checking' | 'writing' | 'committed' | 'failed';
-  done: number;
-  total: number | null;
-}
-
-/** The plan as the review shows it and the session keeps it: counts, the first errors and updates. */
-export interface PlanSummary {
-  create: number;
-  update: number;
-  unchanged: number;
-  blank_rows: number;
-  rows_with_errors: number;
-  errors: ImportIssue[];
-  errors_total: number;
-  warnings: ImportIssue[];
-  new_choices: ImportPlan['new_choices'];
-  unmatched_links: ImportPlan['unmatched_links'];
-  link_creates: number;
-  updates: { line: number; record_id: string; changes: { field_id: string; from: CellValue; to: CellValue }[] }[];
-  updates_total: number;
-  committable: boolean;
-  suggested_merge_fields: MergeKeySuggestion | null;
-}
+export type { ImportProgress, PlanSummary } from '@crm/domain';
 
 export const MAX_LISTED_ERRORS = 1000;
 export const MAX_LISTED_UPDATES = 200;
@@ -43,10 +20,10 @@ export function summarize(o: PlanOutcome, committable: boolean): PlanSummary {
   };
 }
 
-export type ImportView = ReturnType<typeof importView>;
+export type ImportView = ImportSessionView;
 
 /** The JSON of an import session: what the wizard shows at every step. */
-export function importView(core: Core, s: ImportSessionRow, outcome: PlanOutcome | null, progress: ImportProgress | null, failure: unknown) {
+export function importView(core: Core, s: ImportSessionRow, outcome: PlanOutcome | null, progress: ImportProgress | null, failure: ImportSessionView['failure']): ImportSessionView {
   const choices = s.mapping as ColumnChoice[];
   const columns = s.columns as ColumnInfo[];
   const plan = s.plan as PlanSummary | null;
@@ -76,22 +53,21 @@ export function importView(core: Core, s: ImportSessionRow, outcome: PlanOutcome
         date_ambiguity: c.date_ambiguity, non_empty: c.non_empty,
         field_id: choice.action === 'skip' ? null : choice.field_id,
         target: choice.action === 'skip' ? { action: 'skip' as const }
-          : choice.action === 'field' ? { action: 'field' as const, field_id: choice.field_id, name: fieldName(choice.field_id!), type: table?.fields.find((f) => f.id === choice.field_id)?.type ?? null }
-            : { action: 'new' as const, field_id: choice.field_id, name: choice.new_field!.name, type: choice.new_field!.type, options: choice.new_field!.options },
+          : choice.action === 'field' ? { action: 'field' as const, field_id: choice.field_id!, name: fieldName(choice.field_id!), type: table?.fields.find((f) => f.id === choice.field_id)?.type ?? null }
+            : { action: 'new' as const, field_id: choice.field_id!, name: choice.new_field!.name, type: choice.new_field!.type, options: choice.new_field!.options },
         format: choice.format,
       };
     }),
     merge_fields: s.merge_fields,
-    /** For an existing table imported without a merge key: a column (or pair) unique in the file and the table. */
     suggested_merge_fields: plan?.suggested_merge_fields ?? null,
-    options: s.options,
+    options: s.options as PlanOptions,
     plan: plan && {
       ...plan,
       updates: plan.updates.map((u) => ({ ...u, record_name: recordName(u.record_id), changes: u.changes.map((ch) => ({ ...ch, field: fieldName(ch.field_id) })) })),
     },
     base_version: s.base_version,
     progress: progress ?? (s.status === 'committed' ? { phase: 'committed', done: 1, total: 1 } : { phase: 'planned', done: s.row_count, total: s.row_count }),
-    result: s.result,
+    result: s.result as ImportCommitResult | null,
     correlation_id: s.correlation_id,
     failure,
     created_at: s.created_at,

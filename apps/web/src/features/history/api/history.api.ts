@@ -1,18 +1,9 @@
+import type { ActivityEntry, HistoryChange, HistoryEntry, HistoryPage as Page, UndoResult, UndoStackEntry } from '@crm/domain';
 import { get, post } from '../../../app/http';
 
-export interface HistoryChange { field_id: string; field_name: string; from: unknown; to: unknown }
-export interface HistoryEntry {
-  position: number;
-  recorded_at: string;
-  actor: { id: string; name: string };
-  source: string;
-  correlation_id: string;
-  kind: string;
-  summary: string;
-  changes: HistoryChange[];
-}
-export interface ActivityEntry extends HistoryEntry { type: string; record_id?: string | null; table_id?: string | null }
-export interface Page<T> { entries: T[]; next_before: number | null }
+/** The history API's answers, defined once for the API that builds them and the app that reads them. */
+export type { ActivityEntry, CellConflict as UndoConflict, HistoryChange, HistoryEntry, HistoryPage as Page, UndoResult, UndoStackEntry } from '@crm/domain';
+
 export interface RecordDetail {
   id: string;
   table_id: string;
@@ -24,20 +15,6 @@ export interface RecordDetail {
   updated_by: string;
   cells: Record<string, { at: string; by: string }>;
 }
-export interface UndoStackEntry {
-  correlation_id: string;
-  position: number;
-  recorded_at: string;
-  source: string;
-  kind: 'edit' | 'undo';
-  undoes: string | null;
-  events: number;
-  summary: string;
-  undone: boolean;
-  undone_by: string | null;
-}
-export interface UndoConflict { record_id: string; field_id: string; expected: unknown; current: unknown; updated_at: string; updated_by: string }
-export interface UndoResult { version: number; correlation_id: string; undone: string; reversed: number; conflicts: UndoConflict[]; skipped: unknown[] }
 export interface ArchivedPage { version: number; records: { id: string; values: Record<string, unknown>; updated_at?: string; updated_by?: string }[]; next_cursor: string | null }
 export type RestoreTarget = { at: string } | { position: number } | { correlation_id: string } | { actor_id: string; from: string; to: string };
 export interface RestorePreview {

@@ -42,7 +42,7 @@ function conflictText(s: GridSession, conflicts: UndoConflict[]): string {
     .map((c) => {
       const hit = s.model.record(c.record_id);
       const field = hit?.table.fields.find((f) => f.id === c.field_id);
-      return `${s.model.recordName(c.record_id) || 'a record'} · ${field?.name ?? 'a field'} (changed by ${s.model.actorName(c.updated_by)})`;
+      return `${s.model.recordName(c.record_id) || 'a record'} · ${field?.name ?? 'a field'} (changed by ${c.updated_by ? s.model.actorName(c.updated_by) : 'someone else'})`;
     })
     .join('; ');
 }
