@@ -1,11 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openCore } from '../../apps/api/src/core';
 import { dumpReadModels, hashReadModels } from '../support/read-models';
-import { ROOT, startServer, ServerProcess } from '../support/server-process';
+import { liveServerSuite, ROOT } from '../support/server-process';
 import { assertAcknowledged, assertContiguous, investorIds, writeBurst } from '../support/write-burst';
 
 /** Each test starts servers or copies files; the default 5 s is for unit tests. */
@@ -16,18 +14,10 @@ const TIMEOUT_MS = 120_000;
  * consistent prefix of the live history that holds every write acknowledged before it started.
  */
 describe('a backup under load', () => {
-  let dir: string;
-  let server: ServerProcess;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-load-'));
-    server = await startServer(join(dir, 'live'), { CRM_BACKUP_SCHEDULER: 'off', CRM_RATE_LIMIT_WRITES_PER_MINUTE: '1000000' });
-  }, TIMEOUT_MS);
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }, TIMEOUT_MS);
+  const suite = liveServerSuite('crm-load-', TIMEOUT_MS);
 
   it('verifies and restores to a consistent prefix', async () => {
+    const { dir, server } = suite;
     const auth = { Authorization: server.auth };
     const ids = await investorIds(server);
     const burst = writeBurst(server, ids, { clients: 6, tag: 'load', notes: (n) => `note ${n} `.repeat(1 + (n % 30)) });

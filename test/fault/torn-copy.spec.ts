@@ -1,11 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openCore } from '../../apps/api/src/core';
 import { chainHashOfStored, GENESIS_HASH } from '../../apps/api/src/infrastructure/event-store/hash-chain';
 import { dumpReadModels } from '../support/read-models';
-import { startServer, ServerProcess } from '../support/server-process';
+import { liveServerSuite, ServerProcess } from '../support/server-process';
 import { assertContiguous, investorIds, writeBurst } from '../support/write-burst';
 
 /** Each test starts servers or copies files; the default 5 s is for unit tests. */
@@ -44,18 +43,10 @@ async function frozen<T>(server: ServerProcess, work: () => T): Promise<T> {
 }
 
 describe('a torn copy of the database files', () => {
-  let dir: string;
-  let server: ServerProcess;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-torn-'));
-    server = await startServer(join(dir, 'live'), { CRM_BACKUP_SCHEDULER: 'off', CRM_RATE_LIMIT_WRITES_PER_MINUTE: '1000000' });
-  }, TIMEOUT_MS);
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }, TIMEOUT_MS);
+  const suite = liveServerSuite('crm-torn-', TIMEOUT_MS);
 
   it('opens to a consistent prefix of the history, whatever byte the WAL was cut at', async () => {
+    const { dir, server } = suite;
     const live = join(dir, 'live', 'crm.sqlite');
     const ids = await investorIds(server);
     const burst = writeBurst(server, ids, { clients: 5, tag: 'torn', notes: (n) => `note ${n} `.repeat(1 + (n % 40)) });
@@ -110,6 +101,7 @@ describe('a torn copy of the database files', () => {
   }, TIMEOUT_MS);
 
   it('loses the uncheckpointed commits when only the main file is copied (why backups never copy files)', async () => {
+    const { dir, server } = suite;
     const live = join(dir, 'live', 'crm.sqlite');
     const ids = await investorIds(server);
     const snap = join(dir, 'db-only');

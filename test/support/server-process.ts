@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -75,4 +76,22 @@ export async function startServer(dataDir: string, env: Record<string, string> =
       await exited;
     },
   };
+}
+
+/**
+ * For a fault spec: a server on `<dir>/live` (no backup scheduler, no write limit), started before
+ * the spec file's tests and stopped after them, its temporary directory removed. The tests put
+ * their copies and restores in `dir`, beside the live data.
+ */
+export function liveServerSuite(prefix: string, timeoutMs: number): { readonly dir: string; readonly server: ServerProcess } {
+  const suite = {} as { dir: string; server: ServerProcess };
+  beforeAll(async () => {
+    suite.dir = mkdtempSync(join(tmpdir(), prefix));
+    suite.server = await startServer(join(suite.dir, 'live'), { CRM_BACKUP_SCHEDULER: 'off', CRM_RATE_LIMIT_WRITES_PER_MINUTE: '1000000' });
+  }, timeoutMs);
+  afterAll(async () => {
+    await suite.server?.stop();
+    if (suite.dir) rmSync(suite.dir, { recursive: true, force: true });
+  }, timeoutMs);
+  return suite;
 }

@@ -43,7 +43,7 @@ export class SqliteEventStore implements EventStore {
   private readonly appendTx: Transaction<(appends: StreamAppend[], options: AppendOptions) => AppendResult>;
 
   constructor(
-    private readonly db: Sqlite,
+    db: Sqlite,
     private readonly upcasters = new UpcasterRegistry(UPCASTERS),
   ) {
     this.appendTx = db.transaction((appends: StreamAppend[], options: AppendOptions) => this.appendInTransaction(appends, options));
