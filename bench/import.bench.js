@@ -9,36 +9,26 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { airtableCsv } = require('./lib/airtable-csv');
+const { commitImport, uploadImport } = require('./lib/imports');
 const { startServer } = require('./lib/server');
 const { now } = require('./lib/stats');
 
-async function upload(server, file, fields) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', new Blob([file], { type: 'text/csv' }), 'airtable-investors.csv');
-  const res = await fetch(`${server.url}/api/fundraising/imports`, { method: 'POST', headers: server.headers, body: form });
-  const body = await res.json();
-  if (res.status !== 201 && res.status !== 200) throw new Error(`upload answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
-  return body;
-}
-
 async function commit(server, id) {
-  const res = await fetch(`${server.url}/api/fundraising/imports/${id}/commit`, { method: 'POST', headers: server.headers });
-  const body = await res.json();
-  if (res.status !== 200) throw new Error(`commit answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
+  const { status, body } = await commitImport(server, id);
+  if (status !== 200) throw new Error(`commit answered ${status}: ${JSON.stringify(body).slice(0, 500)}`);
   return body;
 }
 
 async function importOnce(server, rows, tableName) {
   const file = airtableCsv(rows);
   const t0 = now();
-  const session = await upload(server, file, { new_table_name: tableName, merge_fields: '["Email"]' });
+  const session = await uploadImport(server, file, { new_table_name: tableName, merge_fields: '["Email"]' });
   const t1 = now();
   const result = await commit(server, session.id);
   const t2 = now();
   if (result.created !== rows) throw new Error(`expected ${rows} records created, got ${JSON.stringify(result)}`);
   // Again, into the table it created, with the same merge key: nothing may change.
-  const again = await upload(server, file, { table_id: session.table_id, merge_fields: '["Email"]' });
+  const again = await uploadImport(server, file, { table_id: session.table_id, merge_fields: '["Email"]' });
   const t3 = now();
   const second = await commit(server, again.id);
   const t4 = now();

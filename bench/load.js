@@ -20,6 +20,7 @@ const path = require('node:path');
 const Database = require('better-sqlite3');
 const Papa = require('papaparse');
 const { client } = require('./lib/http');
+const { commitImport, uploadImport } = require('./lib/imports');
 const { startServer, ROOT } = require('./lib/server');
 const { now, summary } = require('./lib/stats');
 
@@ -60,18 +61,12 @@ function contactsCsv(round) {
 }
 
 async function importFile(server, csv, fields, name) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', new Blob([csv], { type: 'text/csv' }), name);
   const t0 = now();
-  const up = await fetch(`${server.url}/api/fundraising/imports`, { method: 'POST', headers: server.headers, body: form });
-  const session = await up.json();
+  const session = await uploadImport(server, csv, fields, name);
   const upload_ms = now() - t0;
-  if (up.status !== 201) throw new Error(`import upload answered ${up.status}: ${JSON.stringify(session).slice(0, 300)}`);
   const t1 = now();
-  const res = await fetch(`${server.url}/api/fundraising/imports/${session.id}/commit`, { method: 'POST', headers: server.headers });
-  const result = await res.json();
-  return { status: res.status, upload_ms, commit_ms: now() - t1, session, result };
+  const { status, body: result } = await commitImport(server, session.id);
+  return { status, upload_ms, commit_ms: now() - t1, session, result };
 }
 
 /** Nine members by invitation (each accepts and is signed in); with the admin, one account per editor. */

@@ -64,21 +64,17 @@ const cellText = (f: FieldDefinition, value: CellValue | undefined, ctx: FormatC
  */
 export async function exportCsv(core: Core, target: { table_id: string } | { view_id: string }): Promise<CsvExport> {
   const reader = openSnapshotReader(core.db);
-  // An in-memory database has one connection: it is read in one page, inside one transaction, and
-  // readSnapshot then never reaches a pause (so all of it runs inside the transaction).
-  const repo = reader ? new FundraisingRepository(reader) : core.repo;
-  const pause = reader ? () => nextTurn() : async () => undefined;
   let snapshot: Snapshot;
   try {
-    snapshot = reader ? await readSnapshot(core, repo, reader, target, RECORDS_PER_READ, pause) : await core.uow.read(() => readSnapshot(core, repo, core.db, target, Number.MAX_SAFE_INTEGER, pause));
+    snapshot = await readSnapshot(core, reader, target);
   } finally {
-    reader?.close();
+    reader.close();
   }
   const { table, view, shownBy, fields, records, ctx, version } = snapshot;
   async function* chunks(): AsyncGenerator<string> {
     yield `\uFEFF${stringify([fields.map((f) => guardFormula(f.name))], { record_delimiter: 'windows', quoted_match: GUARDED })}`;
     for (let i = 0; i < records.length; i += ROWS_PER_CHUNK) {
-      if (i > 0) await pause();
+      if (i > 0) await nextTurn();
       const rows = records.slice(i, i + ROWS_PER_CHUNK).map((r) => fields.map((f) => cellText(f, valueOf(r, f), ctx)));
       yield stringify(rows, { record_delimiter: 'windows', quoted_match: GUARDED });
     }
@@ -97,10 +93,11 @@ interface Snapshot {
   version: number;
 }
 
-/** Everything the file shows, read at one log position. */
-async function readSnapshot(core: Core, repo: FundraisingRepository, db: Core['db'], target: { table_id: string } | { view_id: string }, pageSize: number, pause: () => Promise<unknown>): Promise<Snapshot> {
+/** Everything the file shows, read on the snapshot connection at one log position. */
+async function readSnapshot(core: Core, reader: Core['db'], target: { table_id: string } | { view_id: string }): Promise<Snapshot> {
+  const repo = new FundraisingRepository(reader);
   // The first read fixes the moment the rest sees.
-  const version = db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() as number;
+  const version = reader.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() as number;
   const view = 'view_id' in target ? repo.view(target.view_id) ?? null : null;
   if ('view_id' in target && !view) throw notFound(`view ${target.view_id} does not exist`, { field: 'view_id', given: target.view_id });
   const tableId = view ? view.table_id : (target as { table_id: string }).table_id;
@@ -110,11 +107,11 @@ async function readSnapshot(core: Core, repo: FundraisingRepository, db: Core['d
   const fields = viewFields(table, shownBy);
   const live: RecordState[] = [];
   for (let after = -1; ;) {
-    const page = repo.liveRecordsPage(table.id, after, pageSize);
+    const page = repo.liveRecordsPage(table.id, after, RECORDS_PER_READ);
     for (const r of page.records) live.push(r);
-    if (page.records.length < pageSize) break;
+    if (page.records.length < RECORDS_PER_READ) break;
     after = page.last_seq;
-    await pause();
+    await nextTurn();
   }
   const ctx = formatContext(core, repo, fields, table, live);
   // The view's filters and sorts, by the same domain code the grid runs.

@@ -1,4 +1,4 @@
-import { columnValues, decideImport, DomainError, ImportCommitResult, ImportIssue, importCommandFromPlan, ImportRow, inferColumn, invalid, LIMITS, notFound, planIsCommittable } from '@crm/domain';
+import { columnValues, decideImport, DomainError, ImportCommitResult, importCommandFromPlan, ImportIssue, ImportProgress, ImportRow, ImportSessionView, inferColumn, invalid, LIMITS, notFound, PlanSummary, planIsCommittable } from '@crm/domain';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { Core } from '../../core';
@@ -11,7 +11,7 @@ import { readCsv } from './csv/read-csv';
 import { applyMappingPatch, checkMapping, ColumnChoice, ColumnInfo, ColumnPatch, DEFAULT_IMPORT_OPTIONS, defaultMapping, ImportOptions } from './import-mapping';
 import { PlanOutcome, planAgainstCore } from './import-planner';
 import { ImportSessionRow, ImportsRepository } from './imports.repository';
-import { ImportProgress, importView, ImportView, PlanSummary, summarize } from './import-view';
+import { importView, summarize } from './import-view';
 
 export interface StartImport {
   file_name: string;
@@ -29,7 +29,6 @@ export interface PatchImport {
   options?: Partial<ImportOptions>;
 }
 
-export type CommitResult = ImportCommitResult;
 
 interface Cached {
   rows: ImportRow[];
@@ -55,7 +54,7 @@ export class ImportSessions {
 
   constructor(private readonly core: Core, private readonly repo: ImportsRepository) {}
 
-  async start(input: StartImport, actor: Actor): Promise<ImportView> {
+  async start(input: StartImport, actor: Actor): Promise<ImportSessionView> {
     if ((input.table_id === undefined) === (input.new_table_name === undefined)) {
       throw invalid('give either table_id (an existing table) or new_table_name', { field: 'table_id' });
     }
@@ -122,13 +121,13 @@ export class ImportSessions {
     return this.core.repo.tables().map((t) => ({ id: t.id, name: t.name, role: t.role, primary_field_id: t.primary_field_id, fields: t.fields.map((f) => ({ id: f.id, name: f.name, type: f.type, options: f.options })) }));
   }
 
-  get(id: string, actor: Actor): ImportView {
+  get(id: string, actor: Actor): ImportSessionView {
     const session = this.load(id, actor);
     const cached = this.cache.get(id)?.outcome ?? null;
     return this.view(session, cached);
   }
 
-  async patch(id: string, body: PatchImport, actor: Actor): Promise<ImportView> {
+  async patch(id: string, body: PatchImport, actor: Actor): Promise<ImportSessionView> {
     const session = this.load(id, actor);
     if (session.status !== 'planned') throw new DomainError('illegal_state', 'this import is committed; start a new one to import again', { field: 'id' });
     const table = this.tableOf(session);
@@ -153,9 +152,9 @@ export class ImportSessions {
    * plan is made again; if it differs from the one reviewed, nothing is written and the new plan
    * comes back with 409.
    */
-  async commit(id: string, actor: Actor): Promise<CommitResult> {
+  async commit(id: string, actor: Actor): Promise<ImportCommitResult> {
     const session = this.load(id, actor);
-    if (session.status === 'committed') return session.result as CommitResult;
+    if (session.status === 'committed') return session.result as ImportCommitResult;
     const options = session.options as ImportOptions;
     const rows = await this.rowsOf(session);
     this.setProgress(id, { phase: 'checking', done: 0, total: rows.length });
@@ -196,7 +195,7 @@ export class ImportSessions {
           updated = d.updated;
           return d;
         });
-        const r: CommitResult = { import_id: id, created, updated, unchanged: plan.unchanged, skipped_rows: plan.rows_with_errors, version, correlation_id };
+        const r: ImportCommitResult = { import_id: id, created, updated, unchanged: plan.unchanged, skipped_rows: plan.rows_with_errors, version, correlation_id };
         if (!this.repo.markCommitted(id, r, correlation_id, this.core.clock.now())) throw new DomainError('conflict', 'this import was committed meanwhile', {});
         return r;
       }));
@@ -239,7 +238,7 @@ export class ImportSessions {
     return summarize(o, planIsCommittable(o.plan, options));
   }
 
-  private view(session: ImportSessionRow, outcome: PlanOutcome | null): ImportView {
+  private view(session: ImportSessionRow, outcome: PlanOutcome | null): ImportSessionView {
     return importView(this.core, session, outcome, this.progress.get(session.id) ?? null, this.failures.get(session.id) ?? null);
   }
 

@@ -5,8 +5,6 @@ import { ColumnChoice, ColumnInfo } from './import-mapping';
 import { PlanOutcome } from './import-planner';
 import { ImportSessionRow } from './imports.repository';
 
-export type { ImportProgress, PlanSummary } from '@crm/domain';
-
 export const MAX_LISTED_ERRORS = 1000;
 export const MAX_LISTED_UPDATES = 200;
 
@@ -19,8 +17,6 @@ export function summarize(o: PlanOutcome, committable: boolean): PlanSummary {
     committable, suggested_merge_fields: o.suggestion,
   };
 }
-
-export type ImportView = ImportSessionView;
 
 /** The JSON of an import session: what the wizard shows at every step. */
 export function importView(core: Core, s: ImportSessionRow, outcome: PlanOutcome | null, progress: ImportProgress | null, failure: ImportSessionView['failure']): ImportSessionView {

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '@crm/migrations';
 
 export const SQLITE = Symbol('SQLITE');
-export type Sqlite = Database;
+export type Sqlite = Database.Database;
 
 export interface OpenedDatabase {
   dataSource: DataSource;
@@ -61,12 +61,10 @@ export function durabilitySettings(db: Sqlite): { journal_mode: string; synchron
 /**
  * A read-only connection of its own on the same file, in a read transaction: it sees one commit
  * while the main connection goes on writing, so a long read can pause between pages and stay one
- * moment. Null for an in-memory database, which has no second connection. Close it when done.
+ * moment. Close it when done.
  */
-export function openSnapshotReader(db: Sqlite): Sqlite | null {
-  if (db.memory) return null;
-  const Driver = db.constructor as new (file: string, options: { readonly: boolean; fileMustExist: boolean }) => Sqlite;
-  const reader = new Driver(db.name, { readonly: true, fileMustExist: true });
+export function openSnapshotReader(db: Sqlite): Sqlite {
+  const reader = new Database(db.name, { readonly: true, fileMustExist: true });
   try {
     reader.pragma(`busy_timeout = ${Math.trunc(db.pragma('busy_timeout', { simple: true }) as number)}`);
     reader.exec('BEGIN');

@@ -67,8 +67,6 @@ export class SqliteEventStore implements EventStore {
     return this.appendTx(appends, options);
   }
 
-
-
   private appendInTransaction(appends: StreamAppend[], options: AppendOptions): AppendResult {
     const key = options.idempotency_key;
     if (key !== undefined) {
