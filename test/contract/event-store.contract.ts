@@ -144,6 +144,26 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
         expect(err).toMatchObject({ code: 'conflict', stream_id: 'record-r1', expected_version: 1, current_version: 2 });
         expect(snapshot(store, ['record-r1', 'record-r2'])).toEqual(before);
       });
+      it('knows a stream this call created: a later append to it takes its new version, and expected version 0 again is refused', () => {
+        const store = fresh();
+        const result = append(store, [
+          { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] },
+          { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] },
+          { stream_id: 'record-r1', expected_version: 1, events: [ev('RecordUpdated')] },
+        ]);
+        expect(result.events.map((e) => [e.stream_id, e.stream_version])).toEqual([['record-r1', 1], ['record-r2', 1], ['record-r1', 2]]);
+        const before = snapshot(store, ['record-r3', 'record-r4']);
+        const err = errorOf(() =>
+          append(store, [
+            { stream_id: 'record-r3', expected_version: 0, events: [ev('RecordCreated')] },
+            { stream_id: 'record-r4', expected_version: 0, events: [ev('RecordCreated')] },
+            { stream_id: 'record-r3', expected_version: 0, events: [ev('RecordCreated')] },
+          ]),
+        );
+        expect(err).toBeInstanceOf(WrongExpectedVersionError);
+        expect(err).toMatchObject({ code: 'conflict', stream_id: 'record-r3', expected_version: 0, current_version: 1 });
+        expect(snapshot(store, ['record-r3', 'record-r4'])).toEqual(before);
+      });
     });
 
     describe('expected version', () => {

@@ -38,6 +38,15 @@ export class DecisionBuilder {
   private readonly versions = new Map<string, number>();
   readonly conflicts: CellConflict[] = [];
 
+  /**
+   * The first event of a stream whose id the decider has just made (a new record): expected version
+   * 0, and no bookkeeping per stream, since a batch of thousands of new records needs none. The
+   * store refuses the append if the stream exists, so emitting to one stream twice this way fails.
+   */
+  emitNew(streamId: string, event: NewEvent): void {
+    this.appends.push({ stream_id: streamId, expected_version: 0, events: [event] });
+  }
+
   emit(streamId: string, readVersion: number, event: NewEvent): void {
     const expected = this.versions.get(streamId) ?? readVersion;
     const last = this.appends[this.appends.length - 1];

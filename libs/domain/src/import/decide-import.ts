@@ -88,10 +88,17 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
   const fields = new Map(table.fields.map((f) => [f.id, f]));
 
   // ---- records ----
-  const createdIn = new Map<string, string>();
+  // The records this import makes, by table: built on the first link to check, as most imports have none.
+  let createdIn: Map<string, string> | null = null;
+  const madeHere = (): Map<string, string> => {
+    if (createdIn) return createdIn;
+    createdIn = new Map(cmd.link_creates.map((lc) => [lc.record_id, lc.table_id]));
+    for (const c of cmd.creates) createdIn.set(c.record_id, table.id);
+    return createdIn;
+  };
   const liveIn = new Map<string, string | null>();
   const tableOfRecord = (id: string): string | null => {
-    const made = createdIn.get(id);
+    const made = madeHere().get(id);
     if (made) return made;
     let known = liveIn.get(id);
     if (known === undefined) {
@@ -128,11 +135,9 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
     const target = requireTable({ table: tableOf }, lc.table_id);
     const primary = target.fields.find((f) => f.id === target.primary_field_id)!;
     const value = normalizeCell(primary, lc.name);
-    createdIn.set(lc.record_id, target.id);
     // Fresh ids: expected version 0 makes the store refuse one that is somehow taken.
-    b.emit(streams.record(lc.record_id), 0, { type: 'RecordCreated', data: { table_id: target.id, record_id: lc.record_id, values: { [primary.id]: value }, provenance: provenance(lc.line) } });
+    b.emitNew(streams.record(lc.record_id), { type: 'RecordCreated', data: { table_id: target.id, record_id: lc.record_id, values: { [primary.id]: value }, provenance: provenance(lc.line) } });
   }
-  for (const c of cmd.creates) createdIn.set(c.record_id, table.id);
   // One function per row (optimised within the first import), not a loop body in this long function.
   const createRecord = (c: CommitImport['creates'][number]): void => {
     const values: Record<string, CellValue> = {};
@@ -142,7 +147,7 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
       checkLinks(field, value, c.line);
       if (!isEmptyValue(value) && value !== false) values[field.id] = value;
     }
-    b.emit(streams.record(c.record_id), 0, { type: 'RecordCreated', data: { table_id: table.id, record_id: c.record_id, values, provenance: provenance(c.line) } });
+    b.emitNew(streams.record(c.record_id), { type: 'RecordCreated', data: { table_id: table.id, record_id: c.record_id, values, provenance: provenance(c.line) } });
   };
   for (const c of cmd.creates) createRecord(c);
   let updated = 0;

@@ -21,19 +21,23 @@ export interface ImportCommandContext {
  * (`new:<n>`), and folds the choices of added select fields into their definitions.
  */
 export function importCommandFromPlan(plan: ImportPlan, c: ImportCommandContext): CommitImport {
-  const ids = new Map<string, string>();
-  const link_creates = plan.link_creates.map((lc) => {
-    const record_id = c.newRecordId();
-    ids.set(lc.ref, record_id);
-    return { table_id: lc.table_id, record_id, name: lc.name, line: lc.line };
-  });
-  for (const cr of plan.creates) ids.set(cr.ref, c.newRecordId());
+  const link_creates = plan.link_creates.map((lc) => ({ table_id: lc.table_id, record_id: c.newRecordId(), name: lc.name, line: lc.line }));
+  const createIds = plan.creates.map(() => c.newRecordId());
+  // Reference → id, made on the first reference met: most files link to no row of their own.
+  let ids: Map<string, string> | null = null;
+  const idOf = (ref: string): string | undefined => {
+    if (!ids) {
+      ids = new Map(plan.link_creates.map((lc, i) => [lc.ref, link_creates[i].record_id]));
+      plan.creates.forEach((cr, i) => ids!.set(cr.ref, createIds[i]));
+    }
+    return ids.get(ref);
+  };
   const swap = (v: CellValue): CellValue => {
     if (!Array.isArray(v)) return v;
     let changed = false;
     const out = (v as unknown[]).map((x) => {
       if (typeof x !== 'string' || (!x.startsWith('row:') && !x.startsWith('new:'))) return x;
-      const id = ids.get(x);
+      const id = idOf(x);
       if (!id) throw invalid(`a linked row (${x.replace('row:', 'line ')}) is left out of the import`, { given: x });
       changed = true;
       return id;
@@ -56,7 +60,7 @@ export function importCommandFromPlan(plan: ImportPlan, c: ImportCommandContext)
     new_fields,
     new_choices: plan.new_choices.filter((x) => !added.has(x.field_id)),
     link_creates,
-    creates: plan.creates.map((cr) => {
+    creates: plan.creates.map((cr, i) => {
       // Only lists can hold a reference to swap; a row without one keeps its values object.
       let values = cr.values;
       for (const k in cr.values) {
@@ -67,7 +71,7 @@ export function importCommandFromPlan(plan: ImportPlan, c: ImportCommandContext)
         if (values === cr.values) values = { ...cr.values };
         values[k] = swapped;
       }
-      return { record_id: ids.get(cr.ref)!, line: cr.line, values };
+      return { record_id: createIds[i], line: cr.line, values };
     }),
     updates: plan.updates.map((u) => ({ record_id: u.record_id, line: u.line, changes: u.changes.map((ch) => ({ ...ch, to: swap(ch.to) })) })),
   };

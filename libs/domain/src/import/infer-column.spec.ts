@@ -1,4 +1,4 @@
-import { columnValues, inferColumn } from './infer-column';
+import { inferColumn, surveyColumns } from './infer-column';
 
 const infer = (header: string, values: string[]) => inferColumn(header, values);
 
@@ -86,11 +86,21 @@ describe('inferColumn', () => {
   });
 });
 
-describe('columnValues', () => {
+describe('surveyColumns', () => {
   it('turns rows into columns, a missing cell of a short row being empty', () => {
     const rows = [{ cells: ['a', 'b', 'c'] }, { cells: ['d'] }, { cells: [] }, { cells: ['e', 'f', 'g', 'extra'] }];
-    expect(columnValues(rows, 3)).toEqual([['a', 'd', '', 'e'], ['b', '', '', 'f'], ['c', '', '', 'g']]);
-    expect(columnValues([], 2)).toEqual([[], []]);
+    expect(surveyColumns(rows, 3).values).toEqual([['a', 'd', '', 'e'], ['b', '', '', 'f'], ['c', '', '', 'g']]);
+    expect(surveyColumns([], 2).values).toEqual([[], []]);
+  });
+
+  it('surveys each column as inferColumn does on the column alone', () => {
+    const header = ['Name', 'Notes', 'Stage', 'Amount'];
+    const rows = [['Acme', 'two\nlines', 'Lead', '$1.00'], ['Beta', '', '#ERROR!', '$2.00'], ['', 'x', 'Lead'], ['Gamma', 'y', 'Engaged', 'NaN']].map((cells) => ({ cells }));
+    const { values, surveys } = surveyColumns(rows, header.length);
+    header.forEach((name, j) => expect(inferColumn(name, values[j], undefined, { survey: surveys[j] })).toEqual(inferColumn(name, values[j])));
+    expect(surveys.map((x) => [x.present, x.formulaErrors, x.multiline])).toEqual([
+      [[0, 1, 3], 0, false], [[0, 2, 3], 0, true], [[0, 2, 3], 1, false], [[0, 1], 1, false],
+    ]);
   });
 });
 

@@ -69,6 +69,8 @@ export interface InferOptions {
    * order). The caller must then verify the guess on every value, as the import plan does.
    */
   sample?: number;
+  /** The column's survey, when surveyColumns made it with the others. */
+  survey?: ColumnSurvey;
 }
 
 /*
@@ -77,41 +79,44 @@ export interface InferOptions {
  * of column, would run unoptimised for the first several files.
  */
 
-interface Survey {
+/** What inferColumn reads of a column before it tries types: made by surveyColumns, or by inferColumn itself. */
+export interface ColumnSurvey {
   /** Positions of the values that count; every check stops at its first misfit. */
   present: number[];
   formulaErrors: number;
   multiline: boolean;
   longest: number;
   samples: string[];
+  /** Distinct samples so far (dropped once five are found). */
+  seen: Set<string> | null;
 }
 
 /** Samples are looked for among the first this-many values: a column of two values is not searched to its end for a third. */
 const SAMPLE_SEARCH = 5_000;
 
-function survey(values: readonly string[]): Survey {
-  const samples: string[] = [];
-  const seen = new Set<string>();
-  const present: number[] = [];
-  let formulaErrors = 0;
-  let multiline = false;
-  let longest = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === '') continue;
-    if (isFormulaError(v)) {
-      formulaErrors++;
-      continue;
-    }
-    present.push(i);
-    if (v.length > longest) longest = v.length;
-    if (!multiline && (v.indexOf('\n') !== -1 || v.indexOf('\r') !== -1)) multiline = true;
-    if (samples.length < 5 && present.length <= SAMPLE_SEARCH && !seen.has(v)) {
-      seen.add(v);
-      samples.push(v.length > 120 ? `${v.slice(0, 120)}…` : v);
-    }
+const emptySurvey = (): ColumnSurvey => ({ present: [], formulaErrors: 0, multiline: false, longest: 0, samples: [], seen: new Set() });
+
+/** Adds the value at position i to a column's survey. */
+function surveyValue(s: ColumnSurvey, v: string, i: number): void {
+  if (v === '') return;
+  if (isFormulaError(v)) {
+    s.formulaErrors++;
+    return;
   }
-  return { present, formulaErrors, multiline, longest, samples };
+  s.present.push(i);
+  if (v.length > s.longest) s.longest = v.length;
+  if (!s.multiline && (v.indexOf('\n') !== -1 || v.indexOf('\r') !== -1)) s.multiline = true;
+  if (s.seen !== null && s.present.length <= SAMPLE_SEARCH && !s.seen.has(v)) {
+    s.seen.add(v);
+    s.samples.push(v.length > 120 ? `${v.slice(0, 120)}…` : v);
+    if (s.samples.length === 5) s.seen = null;
+  }
+}
+
+function survey(values: readonly string[]): ColumnSurvey {
+  const s = emptySurvey();
+  for (let i = 0; i < values.length; i++) surveyValue(s, values[i], i);
+  return s;
 }
 
 interface DateScan {
@@ -174,23 +179,33 @@ function countListItems(values: readonly string[], present: readonly number[]): 
 }
 
 /**
- * The values of each column, in one pass over the rows (a missing cell is empty): what inferColumn
- * takes, for every column of a file.
+ * The values of each column and their surveys, in one pass over the rows (a missing cell is empty):
+ * what inferColumn takes, for every column of a file. Row by row, each row's cells are read where
+ * they lie together in memory, about twice as fast as a pass down each column.
  */
-export function columnValues(rows: readonly { cells: readonly string[] }[], width: number): string[][] {
-  const columns: string[][] = [];
-  for (let j = 0; j < width; j++) columns.push(new Array<string>(rows.length));
-  for (let i = 0; i < rows.length; i++) {
-    const cells = rows[i].cells;
-    for (let j = 0; j < width; j++) columns[j][i] = cells[j] ?? '';
+export function surveyColumns(rows: readonly { cells: readonly string[] }[], width: number): { values: string[][]; surveys: ColumnSurvey[] } {
+  const values: string[][] = [];
+  const surveys: ColumnSurvey[] = [];
+  for (let j = 0; j < width; j++) {
+    values.push(new Array<string>(rows.length));
+    surveys.push(emptySurvey());
   }
-  return columns;
+  for (let i = 0; i < rows.length; i++) surveyRow(rows[i].cells, i, values, surveys);
+  return { values, surveys };
+}
+
+function surveyRow(cells: readonly string[], i: number, values: string[][], surveys: ColumnSurvey[]): void {
+  for (let j = 0; j < values.length; j++) {
+    const v = cells[j] ?? '';
+    values[j][i] = v;
+    surveyValue(surveys[j], v, i);
+  }
 }
 
 export function inferColumn(header: string, values: readonly string[], lines?: readonly number[], opts: InferOptions = {}): ColumnInference {
   const notes: string[] = [];
   const lineOf = (i: number) => (lines ? lines[i] : i + 2);
-  const { present, formulaErrors, multiline, longest, samples } = survey(values);
+  const { present, formulaErrors, multiline, longest, samples } = opts.survey ?? survey(values);
   const nonEmpty = present.length;
   const result = (inferred_type: InferredType, confidence: number, extra: Partial<ColumnInference> = {}): ColumnInference => ({
     inferred_type, confidence: Math.round(confidence * 100) / 100, samples, format: { ...DEFAULT_FORMAT }, options: {}, non_empty: nonEmpty, date_ambiguity: null, notes, ...extra,

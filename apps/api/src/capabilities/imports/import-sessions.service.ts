@@ -1,4 +1,4 @@
-import { columnValues, decideImport, DomainError, ImportCommitResult, importCommandFromPlan, ImportIssue, ImportProgress, ImportRow, ImportSessionView, inferColumn, invalid, LIMITS, notFound, PlanSummary, planIsCommittable } from '@crm/domain';
+import { decideImport, DomainError, ImportCommitResult, importCommandFromPlan, ImportIssue, ImportProgress, ImportRow, ImportSessionView, inferColumn, invalid, LIMITS, notFound, PlanSummary, planIsCommittable, surveyColumns } from '@crm/domain';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { Core } from '../../core';
@@ -76,9 +76,9 @@ export class ImportSessions {
       // Yield once more: the planning below runs in one go.
       await new Promise<void>((r) => setImmediate(r));
       const lines = csv.rows.map((r) => r.line);
-      const values = columnValues(csv.rows, csv.header.length);
+      const { values, surveys } = surveyColumns(csv.rows, csv.header.length);
       // Types are guessed from the first values, then checked on all of them by the plan below.
-      const columns: ColumnInfo[] = csv.header.map((name, index) => ({ name, index, ...inferColumn(name, values[index], lines, { sample: INFER_SAMPLE }) }));
+      const columns: ColumnInfo[] = csv.header.map((name, index) => ({ name, index, ...inferColumn(name, values[index], lines, { sample: INFER_SAMPLE, survey: surveys[index] }) }));
       if (csv.notes.length) columns.forEach((c) => c.notes.push(...csv.notes.filter((n) => n.includes(`“${c.name}”`))));
       let choices = defaultMapping(columns, existing ?? null, () => newId('fld'));
       const merge_fields = this.checkMergeFields(input.merge_fields ?? [], csv.header);

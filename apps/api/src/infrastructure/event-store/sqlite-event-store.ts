@@ -85,13 +85,15 @@ export class SqliteEventStore implements EventStore {
     const meta = { ...options.metadata } as EventMetadata;
     const recorded: RecordedEvent[] = [];
     let i = 0;
-    const written = new Map<string, number>();
+    // Versions written by this append, for a stream it reaches twice. A new stream (expected version
+    // 0) is neither looked up nor kept here: its first event takes version 1, which the unique
+    // (stream_id, stream_version) index refuses when the stream exists already, also when this append
+    // wrote it a moment ago (see writeEvent). A later append to it with a version is looked up.
+    let written: Map<string, number> | null = null;
     for (const a of appends) {
-      let version = written.get(a.stream_id);
-      // A new stream is not looked up: its first event takes version 1, which the unique
-      // (stream_id, stream_version) index refuses when the stream already exists (see writeEvent).
-      const fresh = version === undefined && a.expected_version === 0;
-      if (version === undefined) version = fresh ? 0 : ((this.streamVersion.get(a.stream_id) as number | null) ?? 0);
+      const fresh = a.expected_version === 0;
+      let version = fresh ? 0 : written?.get(a.stream_id);
+      if (version === undefined) version = (this.streamVersion.get(a.stream_id) as number | null) ?? 0;
       if (!fresh && a.expected_version !== ANY_VERSION && version !== a.expected_version) {
         const info = this.streamInfo(a.stream_id);
         throw new WrongExpectedVersionError(a.stream_id, a.expected_version, version, info.updated_at, info.updated_by);
@@ -104,7 +106,7 @@ export class SqliteEventStore implements EventStore {
         prevHash = event.hash;
         i++;
       }
-      written.set(a.stream_id, version);
+      if (!fresh) (written ??= new Map()).set(a.stream_id, version);
     }
     for (const hook of this.hooks) hook(recorded);
     return { position, events: recorded };
