@@ -76,12 +76,19 @@ export function planAgainstCore(core: Core, req: PlanRequest): PlanOutcome {
 export function fingerprintOf(plan: ImportPlan): string {
   const h = createHash('sha256');
   h.update(JSON.stringify([plan.creates.length, plan.unchanged, plan.rows_with_errors, plan.errors.length, plan.new_choices, plan.link_creates, plan.unmatched_links]));
+  // Gathered into pieces of about a megabyte: one update per list would cost more than the hashing.
+  let piece = '';
   for (const c of plan.creates) {
     for (const k in c.values) {
       const v = c.values[k];
-      if (Array.isArray(v) && typeof v[0] === 'string') h.update(`${c.line}:${(v as string[]).join(',')};`);
+      if (Array.isArray(v) && typeof v[0] === 'string') piece += `${c.line}:${(v as string[]).join(',')};`;
+    }
+    if (piece.length > 1_000_000) {
+      h.update(piece);
+      piece = '';
     }
   }
+  h.update(piece);
   for (const u of plan.updates) h.update(JSON.stringify(u));
   return h.digest('hex');
 }
