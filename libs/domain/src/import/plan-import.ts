@@ -195,7 +195,8 @@ export function planImport(input: PlanImportInput): ImportPlan {
         }
         v = ids;
       }
-      const alt = guardAlt.get(r * M + j);
+      // Most files have no guarded cell: no lookup per cell then.
+      const alt = guardAlt.size === 0 ? undefined : guardAlt.get(r * M + j);
       const na = alt === undefined ? null : normalized(field, alt);
       if (na && !na.ok) guardAlt.delete(r * M + j);
       const n = normalized(field, v);
@@ -311,7 +312,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
       if (v === undefined) continue;
       const now = cellValue(rec, fields[j]);
       if (valuesEqual(now, v)) continue;
-      const alt = guardAlt.get(r * M + j);
+      const alt = guardAlt.size === 0 ? undefined : guardAlt.get(r * M + j);
       if (alt !== undefined && valuesEqual(now, alt as CellValue)) continue;
       changes.push({ field_id: fields[j].id, from: now, to: v });
     }
