@@ -193,12 +193,29 @@ async function verify(dataDir, table, runs) {
   const out = {};
   out.integrity = db.pragma('integrity_check', { simple: true });
   out.foreign_keys = db.pragma('foreign_key_check').length;
-  // Every value an edit sets is unique: where each landed, read from the log once.
+  // One pass over the table's events, in log order: where each value an edit set landed (every such
+  // value is unique), and, on every cell, whether each applied change started from the value the one
+  // before left (no lost update).
   const landed = new Map();
-  for (const r of db.prepare("SELECT data FROM events WHERE type = 'RecordUpdated' AND json_extract(data, '$.table_id') = ?").raw().iterate(table.id)) {
-    const d = JSON.parse(r[0]);
-    for (const c of d.changes) if (typeof c.to === 'string') landed.set(c.to, [...(landed.get(c.to) ?? []), `${d.record_id} ${c.field_id}`]);
+  const cells = new Map();
+  let broken = 0;
+  let changes = 0;
+  for (const [type, data] of db.prepare("SELECT type, data FROM events WHERE type IN ('RecordCreated', 'RecordUpdated') AND json_extract(data, '$.table_id') = ? ORDER BY position").raw().iterate(table.id)) {
+    const d = JSON.parse(data);
+    if (type === 'RecordCreated') {
+      for (const [fid, v] of Object.entries(d.values)) cells.set(`${d.record_id} ${fid}`, v);
+      continue;
+    }
+    for (const c of d.changes) {
+      const k = `${d.record_id} ${c.field_id}`;
+      if (typeof c.to === 'string') landed.set(c.to, [...(landed.get(c.to) ?? []), k]);
+      changes++;
+      if ((cells.get(k) ?? null) !== (c.from ?? null)) broken++;
+      cells.set(k, c.to);
+    }
   }
+  out.cell_changes_checked = changes;
+  out.lost_updates = broken;
   const kept = db.prepare('SELECT COUNT(*) FROM idempotency_keys WHERE key = ?').pluck();
   let missing = 0;
   let duplicated = 0;
@@ -216,25 +233,6 @@ async function verify(dataDir, table, runs) {
     }
   }
   Object.assign(out, { acknowledged_missing: missing, acknowledged_twice: duplicated, acknowledged_wrong: wrong, refused_but_written: phantom });
-  // No lost update: on every cell, each applied change starts from the value the one before left.
-  const cells = new Map();
-  for (const r of db.prepare("SELECT data FROM events WHERE type = 'RecordCreated' AND json_extract(data, '$.table_id') = ?").raw().iterate(table.id)) {
-    const d = JSON.parse(r[0]);
-    for (const [fid, v] of Object.entries(d.values)) cells.set(`${d.record_id} ${fid}`, v);
-  }
-  let broken = 0;
-  let changes = 0;
-  for (const r of db.prepare("SELECT data FROM events WHERE type = 'RecordUpdated' AND json_extract(data, '$.table_id') = ? ORDER BY position").raw().iterate(table.id)) {
-    const d = JSON.parse(r[0]);
-    for (const c of d.changes) {
-      changes++;
-      const k = `${d.record_id} ${c.field_id}`;
-      if ((cells.get(k) ?? null) !== (c.from ?? null)) broken++;
-      cells.set(k, c.to);
-    }
-  }
-  out.cell_changes_checked = changes;
-  out.lost_updates = broken;
   // Each export holds the records the table had at the log version it names.
   const live = db.prepare(`SELECT
       (SELECT COUNT(*) FROM events WHERE position <= @v AND type = 'RecordCreated' AND json_extract(data, '$.table_id') = @t)

@@ -67,6 +67,8 @@ export function planImport(input: PlanImportInput): ImportPlan {
   const blank = new Uint8Array(R);
   let blankRows = 0;
   const guardAlt = new Map<number, unknown>();
+  // Most files have no guarded cell: no lookup per cell then.
+  const guardAltAt = (r: number, j: number): unknown => (guardAlt.size === 0 ? undefined : guardAlt.get(r * M + j));
   const guarded = new Array<number>(M).fill(0);
   const extensions = mapped.map((c) => (c.field.type === 'single_select' || c.field.type === 'multiple_select' ? { known: new Set(choicesOf(c.field)), added: [] as string[] } : null));
   const cellError = (r: number, column: string | null, message: string) => {
@@ -195,8 +197,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
         }
         v = ids;
       }
-      // Most files have no guarded cell: no lookup per cell then.
-      const alt = guardAlt.size === 0 ? undefined : guardAlt.get(r * M + j);
+      const alt = guardAltAt(r, j);
       const na = alt === undefined ? null : normalized(field, alt);
       if (na && !na.ok) guardAlt.delete(r * M + j);
       const n = normalized(field, v);
@@ -312,7 +313,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
       if (v === undefined) continue;
       const now = cellValue(rec, fields[j]);
       if (valuesEqual(now, v)) continue;
-      const alt = guardAlt.size === 0 ? undefined : guardAlt.get(r * M + j);
+      const alt = guardAltAt(r, j);
       if (alt !== undefined && valuesEqual(now, alt as CellValue)) continue;
       changes.push({ field_id: fields[j].id, from: now, to: v });
     }

@@ -3,7 +3,6 @@ import { ActivityEntry, describeEvent, HistoryEntry, HistoryPage, notFound, Undo
 import { Core } from '../../core';
 import { LogRepository } from './log.repository';
 
-
 const FIELD_EVENTS = ['FieldAdded', 'FieldRenamed', 'FieldRetyped', 'FieldRemoved'];
 const kindOf = (type: string) => type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 

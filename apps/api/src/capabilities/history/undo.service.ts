@@ -5,7 +5,6 @@ import { newId } from '../../infrastructure/clock';
 import { Actor } from '../../infrastructure/request-context/actor';
 import { LogRepository } from './log.repository';
 
-
 /**
  * Undo and redo are compensating batches. An undo carries `causation_id = undo:<batch>`; a redo is
  * the undo of an undo. Members undo their own batches; admins anyone's.

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import type { Writable } from 'node:stream';
 import { Core, CORE } from '../../core';
 import { requireVisibleView } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
@@ -33,10 +34,30 @@ async function send(res: Response, file: CsvExport): Promise<void> {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Log-Version', String(file.version));
   res.setHeader('X-Row-Count', String(file.rows));
-  // A reader who hangs up stops the writing (leaving the loop ends the generator).
-  for await (const chunk of file.chunks) {
-    if (res.destroyed) break;
-    res.write(chunk);
+  await writeChunks(res, file.chunks);
+}
+
+/**
+ * Writes the pieces as they are made and ends the stream. A reader who hangs up stops the writing
+ * (leaving the loop ends the generator); a slow one is waited for, so that the file is made as fast
+ * as it is read, not held in memory.
+ */
+export async function writeChunks(out: Writable, chunks: AsyncIterable<string>): Promise<void> {
+  for await (const chunk of chunks) {
+    if (out.destroyed) break;
+    if (!out.write(chunk)) await drainedOrClosed(out);
   }
-  res.end();
+  out.end();
+}
+
+function drainedOrClosed(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }

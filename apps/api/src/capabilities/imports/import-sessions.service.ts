@@ -29,7 +29,6 @@ export interface PatchImport {
   options?: Partial<ImportOptions>;
 }
 
-
 interface Cached {
   rows: ImportRow[];
   outcome: PlanOutcome | null;

@@ -1,30 +1,19 @@
+import type { ImportSessionView } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
 import { Sqlite } from '../../infrastructure/database/database';
 
-/** One import session as stored: the parsed file and the choices made about it. */
-export interface ImportSessionRow {
-  id: string;
-  status: 'planned' | 'committed';
-  file_name: string;
-  file_bytes: number;
-  encoding: string;
-  delimiter: string;
-  table_id: string;
-  new_table_name: string | null;
+/** One import session as stored: the parsed file and the choices made about it (the view's plain fields as they are). */
+export interface ImportSessionRow extends Pick<ImportSessionView,
+  'id' | 'status' | 'file_name' | 'file_bytes' | 'encoding' | 'delimiter' | 'table_id' | 'new_table_name' | 'merge_fields' | 'base_version' | 'correlation_id' | 'created_at' | 'created_by'> {
   new_view_id: string | null;
   header: string[];
   row_count: number;
   columns: unknown;
   mapping: unknown;
-  merge_fields: string[];
   options: unknown;
   plan: unknown | null;
   plan_fingerprint: string | null;
-  base_version: number | null;
   result: unknown | null;
-  correlation_id: string | null;
-  created_at: string;
-  created_by: string;
   updated_at: string;
 }
 
