@@ -47,6 +47,83 @@ function expressRoutes(t: TestApp): string[] {
   return stack.filter((l) => l.route).flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`)).sort();
 }
 
+/**
+ * Who may call each route, written by hand: `public` (no sign-in), `member` (any signed-in user,
+ * admins included) or `admin`. It is compared exactly with what the controllers declare, so a new
+ * route without an entry, or a route whose roles change, fails the suite until this map says so.
+ */
+const ROUTE_ACCESS: Record<string, 'public' | 'member' | 'admin'> = {
+  'GET /api/activity': 'member',
+  'GET /api/admin/invites': 'admin',
+  'POST /api/admin/invites': 'admin',
+  'DELETE /api/admin/invites/:id': 'admin',
+  'GET /api/admin/users': 'admin',
+  'POST /api/admin/users': 'admin',
+  'PATCH /api/admin/users/:id': 'admin',
+  'POST /api/admin/users/:id/password': 'admin',
+  'POST /api/auth/accept-invite': 'public',
+  'POST /api/auth/invite-info': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'member',
+  'GET /api/auth/me': 'member',
+  'POST /api/auth/password': 'member',
+  'POST /api/auth/setup': 'public',
+  'GET /api/auth/setup-status': 'public',
+  'GET /api/config/web': 'member',
+  'GET /api/fundraising/actors': 'member',
+  'POST /api/fundraising/backup': 'admin',
+  'GET /api/fundraising/backup-policy': 'admin',
+  'PATCH /api/fundraising/backup-policy': 'admin',
+  'GET /api/fundraising/backups': 'admin',
+  'GET /api/fundraising/backups/:id': 'admin',
+  'GET /api/fundraising/backups/:id/download': 'admin',
+  'POST /api/fundraising/backups/:id/verify': 'admin',
+  'POST /api/fundraising/changes': 'member',
+  'GET /api/fundraising/events/stream': 'member',
+  'GET /api/fundraising/export': 'member',
+  'DELETE /api/fundraising/fields/:id': 'member',
+  'PATCH /api/fundraising/fields/:id': 'member',
+  'POST /api/fundraising/formula/evaluate': 'member',
+  'GET /api/fundraising/formula/functions': 'member',
+  'POST /api/fundraising/imports': 'member',
+  'GET /api/fundraising/imports/:id': 'member',
+  'PATCH /api/fundraising/imports/:id': 'member',
+  'POST /api/fundraising/imports/:id/commit': 'member',
+  'GET /api/fundraising/imports/:id/errors.csv': 'member',
+  'GET /api/fundraising/imports/targets': 'member',
+  'GET /api/fundraising/records/:id': 'member',
+  'GET /api/fundraising/records/:id/history': 'member',
+  'POST /api/fundraising/redo': 'member',
+  'GET /api/fundraising/relational-summary': 'member',
+  'POST /api/fundraising/restore': 'admin',
+  'POST /api/fundraising/restore-preview': 'admin',
+  'GET /api/fundraising/state': 'member',
+  'PUT /api/fundraising/state': 'member',
+  'POST /api/fundraising/tables': 'member',
+  'GET /api/fundraising/tables/:id/archived': 'member',
+  'GET /api/fundraising/tables/:id/export.csv': 'member',
+  'POST /api/fundraising/tables/:id/fields': 'member',
+  'GET /api/fundraising/tables/:id/records': 'member',
+  'POST /api/fundraising/undo': 'member',
+  'GET /api/fundraising/undo-stack': 'member',
+  'GET /api/fundraising/views': 'member',
+  'POST /api/fundraising/views': 'member',
+  'DELETE /api/fundraising/views/:id': 'member',
+  'GET /api/fundraising/views/:id': 'member',
+  'PATCH /api/fundraising/views/:id': 'member',
+  'PUT /api/fundraising/views/:id': 'member',
+  'GET /api/fundraising/views/:id/export.csv': 'member',
+  'GET /api/fundraising/views/:id/records': 'member',
+  'GET /api/health': 'public',
+  'GET /api/ready': 'public',
+  'GET /api/security/status': 'admin',
+};
+
+const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+const declared = (r: RouteInfo) => (r.public ? 'public' : r.roles?.includes('member') ? 'member' : 'admin');
+const routesFor = (who: 'public' | 'member' | 'admin') =>
+  Object.entries(ROUTE_ACCESS).filter(([, w]) => w === who).map(([k]) => { const [method, path] = k.split(' '); return { method, path }; });
+
 const concrete = (path: string) => path.replace(/:[A-Za-z_]+/g, 'x_probe');
 
 describe('every route states who may call it', () => {
@@ -70,36 +147,45 @@ describe('every route states who may call it', () => {
     for (const r of routes) for (const role of r.roles ?? []) expect(['admin', 'member']).toContain(role);
   });
 
+  it('declares for every route exactly the access the hand-written map gives it', () => {
+    const fromCode = Object.fromEntries(routes.map((r) => [key(r), declared(r)]));
+    expect(fromCode).toEqual(ROUTE_ACCESS);
+  });
+
   it('makes public exactly health, ready, login, accept-invite and first-admin setup', () => {
-    expect(routes.filter((r) => r.public).map((r) => `${r.method} ${r.path}`)).toEqual([
+    expect(routesFor('public').map(key).sort()).toEqual([
+      'GET /api/auth/setup-status',
+      'GET /api/health',
+      'GET /api/ready',
       'POST /api/auth/accept-invite',
       'POST /api/auth/invite-info',
       'POST /api/auth/login',
       'POST /api/auth/setup',
-      'GET /api/auth/setup-status',
-      'GET /api/health',
-      'GET /api/ready',
     ]);
   });
 
   it('answers 401 with one generic body on every guarded route without a token', async () => {
-    for (const r of routes.filter((x) => !x.public)) {
+    for (const r of [...routesFor('member'), ...routesFor('admin')]) {
       const res = await t.anon()[r.method.toLowerCase() as 'get'](concrete(r.path)).send({});
-      expect([`${r.method} ${r.path}`, res.status, res.body]).toEqual([`${r.method} ${r.path}`, 401, { statusCode: 401, error: 'Unauthorized', message: 'sign in to continue' }]);
+      expect([key(r), res.status, res.body]).toEqual([key(r), 401, { statusCode: 401, error: 'Unauthorized', message: 'sign in to continue' }]);
     }
   });
 
-  it('answers 403 to a member on every admin route, and lets the member reach every member route', async () => {
+  it('answers 403 to a member on every route the map keeps for admins', async () => {
     const member = await createMember(t);
-    const adminOnly = routes.filter((r) => r.roles && !r.roles.includes('member'));
-    expect(adminOnly.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /api/admin/users', 'POST /api/admin/invites', 'PATCH /api/admin/users/:id', 'GET /api/security/status']));
+    const adminOnly = routesFor('admin');
+    expect(adminOnly.map(key)).toEqual(expect.arrayContaining(['GET /api/admin/users', 'POST /api/admin/invites', 'PATCH /api/admin/users/:id', 'GET /api/security/status', 'GET /api/fundraising/backups/:id']));
     for (const r of adminOnly) {
       const res = await member.http()[r.method.toLowerCase() as 'get'](concrete(r.path)).send({ email: 'x@evil.example', role: 'admin' });
-      expect([`${r.method} ${r.path}`, res.status]).toEqual([`${r.method} ${r.path}`, 403]);
+      expect([key(r), res.status]).toEqual([key(r), 403]);
     }
-    for (const r of routes.filter((x) => x.roles?.includes('member') && x.method === 'GET' && !x.path.includes('stream'))) {
+  });
+
+  it('lets a member reach every member route the map lists (no 401 or 403)', async () => {
+    const member = await createMember(t);
+    for (const r of routesFor('member').filter((x) => x.method === 'GET' && !x.path.includes('stream'))) {
       const res = await member.http().get(concrete(r.path));
-      expect([r.path, [401, 403].includes(res.status)]).toEqual([r.path, false]);
+      expect([key(r), [401, 403].includes(res.status)]).toEqual([key(r), false]);
     }
   });
 });
