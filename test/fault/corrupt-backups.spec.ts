@@ -36,6 +36,31 @@ function liveRecords(db: Database.Database): Record<string, unknown> {
   return Object.fromEntries(rows.map((r) => [r.id, Object.fromEntries(Object.entries(JSON.parse(r.values_json)).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)))]));
 }
 
+/**
+ * The bytes of a copy of `db` whose event at `position` carries one more metadata key, a change no read
+ * model shows. The append-only triggers are lifted for the edit and put back as they were.
+ */
+function alteredCopy(db: Buffer, position: number): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'crm-altered-'));
+  try {
+    const path = join(dir, 'copy.sqlite');
+    writeFileSync(path, db);
+    const copy = new Database(path);
+    const triggers = copy.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'").all() as { name: string; sql: string }[];
+    copy.transaction(() => {
+      for (const tr of triggers) copy.exec(`DROP TRIGGER ${tr.name}`);
+      const changed = copy.prepare("UPDATE events SET metadata = json_set(metadata, '$.note', 'edited afterwards') WHERE position = ?").run(position).changes;
+      if (changed !== 1) throw new Error(`no event at position ${position}`);
+      for (const tr of triggers) copy.exec(tr.sql);
+    })();
+    copy.pragma('journal_mode = DELETE');
+    copy.close();
+    return readFileSync(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 interface Backup { id: string; file_name: string; manifest: { sha256: string; size: number; last_position: number; event_count: number; read_model_hash: string; read_model_tables: string[] } }
 
 describe('corrupt backups', () => {
@@ -117,6 +142,40 @@ describe('corrupt backups', () => {
       const cli = await runRestoreCli(cliData, file);
       expect([cli.code, cli.out]).toEqual([2, expect.stringContaining('nothing was changed')]);
       for (const name of cliFails) expect(cli.out).toMatch(new RegExp(`FAIL ${name}:`));
+      expect(filesOf(cliData)).toEqual(cliBefore);
+
+      expect(dataHash(t.core.db)).toBe(before.hash);
+      expect(t.core.store.readAll(before.head).map((e) => e.type)).toEqual(['BackupVerified']);
+    } finally {
+      writeFileSync(file, pristine.db);
+      writeFileSync(manifestFile, pristine.manifest);
+    }
+  }, TIMEOUT_MS);
+
+  it('refuses a copy whose log was altered in the middle where no read model shows it, by its chain hash, in verify, restore-preview and the restore CLI', async () => {
+    before = { hash: dataHash(t.core.db), head: t.core.store.lastPosition() };
+    const cliBefore = filesOf(cliData);
+    // Given a copy of the backup in which one event's metadata changed (its row hash left as it was),
+    // and a manifest whose checksum and size match the altered bytes.
+    const middle = Math.floor(backup.manifest.last_position / 2);
+    const bytes = alteredCopy(pristine.db, middle);
+    writeFileSync(file, bytes);
+    withManifest((m) => Object.assign(m, { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }));
+    const chainReason = `the event at position ${middle} does not match its chain hash`;
+    try {
+      // When it is verified, then the log's chain gives it away (the server also sees that the file is
+      // not the one the log recorded; the CLI, which has only the file and its manifest, has the chain alone).
+      const v = await t.http().post(`/api/fundraising/backups/${backup.id}/verify`).expect(200);
+      const checks = v.body.checks as { name: string; ok: boolean; detail: string }[];
+      expect(checks.find((c) => c.name === 'log')).toEqual({ name: 'log', ok: false, detail: chainReason });
+      expect(checks.filter((c) => ['integrity', 'schema'].includes(c.name)).every((c) => c.ok)).toBe(true);
+
+      const preview = await t.http().post('/api/fundraising/restore-preview').send({ backup_id: backup.id }).expect(409);
+      expect(preview.body.details.checks).toEqual(expect.arrayContaining([{ name: 'log', ok: false, detail: chainReason }]));
+
+      const cli = await runRestoreCli(cliData, file);
+      expect([cli.code, cli.out]).toEqual([2, expect.stringContaining('nothing was changed')]);
+      expect(cli.out).toContain(`FAIL log: ${chainReason}`);
       expect(filesOf(cliData)).toEqual(cliBefore);
 
       expect(dataHash(t.core.db)).toBe(before.hash);

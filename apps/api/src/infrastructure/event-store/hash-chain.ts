@@ -31,13 +31,3 @@ export function chainHashOfStored(
 /** crypto.hash (Node 20.12+) hashes a string in one call into OpenSSL; older Nodes take the streaming API. */
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 const sha256Hex = oneShot ? (s: string) => oneShot('sha256', s, 'hex') : (s: string) => createHash('sha256').update(s).digest('hex');
-
-/** Checks a contiguous run of events from the start of the log; returns the first broken position or null. */
-export function verifyChain(events: Iterable<RecordedEvent>, previousHash = GENESIS_HASH): number | null {
-  let prev = previousHash;
-  for (const e of events) {
-    if (chainHash(prev, e) !== e.hash) return e.position;
-    prev = e.hash;
-  }
-  return null;
-}
