@@ -69,5 +69,6 @@ export * from './import/suggest-merge-key';
 export * from './import/decide-import';
 export * from './export/formula-guard';
 export * from './export/format-cell';
+export * from './export/csv-encode';
 export * from './import/import-command';
 export * from './ids/ordered-ids';
