@@ -1,4 +1,4 @@
-import { decideImport, DomainError, ImportCommitResult, importCommandFromPlan, ImportIssue, ImportProgress, ImportRow, ImportSessionView, inferColumn, invalid, LIMITS, notFound, PlanSummary, planIsCommittable, surveyColumns } from '@crm/domain';
+import { decideImport, DomainError, ImportCommitResult, importCommandFromPlan, ImportIssue, ImportProgress, ImportRow, ImportSessionView, inferColumn, invalid, LIMITS, notFound, PlanSummary, planIsCommittable, refuseNul, surveyColumns } from '@crm/domain';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { Core } from '../../core';
@@ -62,6 +62,7 @@ export class ImportSessions {
     if (input.new_table_name !== undefined) {
       const name = input.new_table_name.trim();
       if (name === '' || name.length > LIMITS.nameChars) throw invalid(`new_table_name must be 1 to ${LIMITS.nameChars} characters`, { field: 'new_table_name' });
+      refuseNul(name, { field: 'new_table_name' }, 'new_table_name');
       if (this.core.repo.tables().some((t) => t.name.toLowerCase() === name.toLowerCase())) throw invalid(`a table named "${name}" already exists`, { field: 'new_table_name' });
     }
     const id = newId('imp');
