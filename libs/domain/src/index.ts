@@ -66,6 +66,7 @@ export * from './import/link-directory';
 export * from './import/plan-import';
 export * from './import/import-session.view';
 export * from './import/suggest-merge-key';
+export * from './import/suggest-link-table';
 export * from './import/decide-import';
 export * from './export/formula-guard';
 export * from './export/format-cell';
