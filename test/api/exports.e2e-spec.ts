@@ -1,3 +1,6 @@
+import { guardFormula, joinAirtableList } from '@crm/domain';
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import Papa from 'papaparse';
 import { baseIds, startTestApp, TestApp } from '../support/test-app';
 import { commitOk, fixture, uploadOk } from '../support/imports';
@@ -106,6 +109,74 @@ describe('CSV export', () => {
     const back = await uploadOk(t, bytes, { table_id: ids.contacts, merge_fields: '["Email"]' }, 'Contacts.csv');
     expect(back.plan).toMatchObject({ create: 0, update: 0, errors: [] });
   });
+
+  it('quotes a value whose only special character is a line feed: as many rows as X-Row-Count, and it imports back unchanged', async () => {
+    const res = await t.http().post('/api/fundraising/tables').send({ name: 'Line feeds', fields: [{ name: 'Name', type: 'text' }, { name: 'Notes', type: 'long_text' }] }).expect(201);
+    const table = res.body.table as { id: string; fields: { id: string }[] };
+    const [name, notes] = table.fields.map((f) => f.id);
+    const values = [['Acme', 'Met at the AGM\nWants quarterly reporting'], ['Zeta', 'one\rtwo'], ['Smith', 'line\r\nbreak']];
+    await t.http().post('/api/fundraising/changes').send({ changes: values.map(([n, v]) => ({ op: 'create', table_id: table.id, values: { [name]: n, [notes]: v } })) }).expect(200);
+    const { res: got, bytes } = await exportTable(table.id);
+    // A reader that ends a row at any unquoted line break, as spreadsheets do.
+    const rows = parse(bytes, { bom: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+    expect(rows).toHaveLength(1 + Number(got.headers['x-row-count']));
+    expect(rows).toEqual([['Name', 'Notes'], ...values]);
+    const back = await uploadOk(t, bytes, { table_id: table.id, merge_fields: '["Name"]' }, 'Line feeds.csv');
+    expect(back.plan).toMatchObject({ create: 0, update: 0, unchanged: 3, errors: [] });
+  });
+
+  it('writes a NUL stored before writes refused it so that the file imports back, matching its record', async () => {
+    const res = await t.http().post('/api/fundraising/tables').send({ name: 'Legacy NUL', fields: [{ name: 'Name', type: 'text' }, { name: 'Notes', type: 'long_text' }] }).expect(201);
+    const table = res.body.table as { id: string; fields: { id: string }[] };
+    const [name, notes] = table.fields.map((f) => f.id);
+    // As an older version stored it: straight into the log, past today's refusal.
+    const recordId = 'recLegacyNul0001';
+    t.core.store.append([{ stream_id: `record-${recordId}`, expected_version: 0, events: [{ type: 'RecordCreated', data: { table_id: table.id, record_id: recordId, values: { [name]: 'Acme\u0000 LP', [notes]: 'a\u0000b' } } }] }], {
+      metadata: { actor_id: t.adminId, actor_name: 'Ada Admin', correlation_id: 'cor_legacy_nul', causation_id: null, source: 'api' }, recorded_at: new Date().toISOString(), event_ids: ['evt_legacy_nul_1'],
+    });
+    expect(t.core.repo.record(recordId)!.values[notes]).toBe('a\u0000b');
+    const { bytes, text } = await exportTable(table.id);
+    expect(text).not.toContain('\u0000');
+    expect(readCsv(text)).toEqual([['Name', 'Notes'], ['Acme LP', 'ab']]);
+    // Accepted, and matched to its record by name: the plan shows the NUL going, never a second Acme.
+    const back = await uploadOk(t, bytes, { table_id: table.id, merge_fields: '["Name"]' }, 'Legacy NUL.csv');
+    expect(back.plan).toMatchObject({ create: 0, update: 1, errors: [] });
+  });
+
+  it('round-trips generated rows holding every awkward character: a strict parser reads the same values, and the import changes nothing', async () => {
+    const AWKWARD = ['\r', '\n', '\r\n', '"', ',', ';', '\t', '|', ' ', "'", '=', '+', '-', '@', 'é', 'e\u0301', '😀', '👩‍💻', '\u00a0', 'a', 'Z', '1'];
+    const text = (maxLength: number) => fc.string({ unit: fc.oneof(fc.constantFrom(...AWKWARD), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), maxLength }).filter((s) => !s.includes('\u0000'));
+    const choice = text(8).map((s) => s.trim()).filter((s) => s !== '');
+    const keyOf = (s: string) => s.normalize('NFC').trim();
+    const generated = fc.record({
+      choices: fc.uniqueArray(choice, { minLength: 1, maxLength: 5 }),
+      rows: fc.uniqueArray(fc.record({ name: text(10).filter((s) => keyOf(s) !== ''), notes: text(20), tags: fc.array(fc.nat(4), { maxLength: 3 }), amount: fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 100) }), { minLength: 1, maxLength: 8, selector: (r) => keyOf(r.name) }),
+    });
+    let run = 0;
+    await fc.assert(fc.asyncProperty(generated, async ({ choices, rows }) => {
+      run++;
+      const res = await t.http().post('/api/fundraising/tables').send({
+        name: `Awkward ${run}`,
+        fields: [{ name: 'Name', type: 'text' }, { name: 'Notes', type: 'long_text' }, { name: 'Tags', type: 'multiple_select', options: { choices: choices.map((name) => ({ name })) } }, { name: 'Amount', type: 'currency' }],
+      }).expect(201);
+      const table = res.body.table as { id: string; fields: { id: string }[] };
+      const [name, notes, tags, amount] = table.fields.map((f) => f.id);
+      const tagsOf = (r: (typeof rows)[number]) => [...new Set(r.tags.filter((i) => i < choices.length).map((i) => choices[i]))];
+      await t.http().post('/api/fundraising/changes').send({ changes: rows.map((r) => ({ op: 'create', table_id: table.id, values: { [name]: r.name, [notes]: r.notes, [tags]: tagsOf(r), [amount]: r.amount } })) }).expect(200);
+
+      const { res: got, bytes } = await exportTable(table.id);
+      const parsed = parse(bytes, { bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: false }) as string[][];
+      expect(parsed).toHaveLength(1 + Number(got.headers['x-row-count']));
+      expect(parsed[0]).toEqual(['Name', 'Notes', 'Tags', 'Amount']);
+      expect(parsed.slice(1).map((r) => r.slice(0, 3))).toEqual(rows.map((r) => [guardFormula(r.name), guardFormula(r.notes), guardFormula(joinAirtableList(tagsOf(r)))]));
+
+      const back = await uploadOk(t, bytes, { table_id: table.id, merge_fields: '["Name"]' }, `Awkward ${run}.csv`);
+      expect(back.plan).toMatchObject({ create: 0, update: 0, unchanged: rows.length, errors: [], new_choices: [] });
+      const before = t.core.store.lastPosition();
+      expect(await commitOk(t, back.id)).toMatchObject({ created: 0, updated: 0 });
+      expect(t.core.store.lastPosition()).toBe(before);
+    }), { numRuns: 25 });
+  }, 120_000);
 
   it('exports a view with its own field order and hidden fields, and 404s for an unknown one', async () => {
     const fields = t.core.repo.table(ids.investors)!.fields;

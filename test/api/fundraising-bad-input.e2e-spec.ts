@@ -91,7 +91,7 @@ describe('bad input to the fundraising API', () => {
   });
 
   it('stores SQL-looking text verbatim', async () => {
-    const nasty = "'; DROP TABLE events;-- \" OR 1=1 -- ) UNION SELECT * FROM users \u0000 end";
+    const nasty = "'; DROP TABLE events;-- \" OR 1=1 -- ) UNION SELECT * FROM users \u0001 end";
     await t.http().post('/api/fundraising/changes').send({ changes: [set(ids.inv('notes'), nasty)] }).expect(200);
     expect(t.core.repo.record(rec)!.values[ids.inv('notes')]).toBe(nasty);
     expect((t.core.db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'events'").get() as { n: number }).n).toBe(1);
@@ -104,5 +104,33 @@ describe('bad input to the fundraising API', () => {
     await t.http().patch(`/api/fundraising/fields/${ids.inv('name')}`).send({ type: 'link', options: { table_id: ids.funds } }).expect(400);
     await t.http().delete(`/api/fundraising/fields/${ids.inv('name')}`).expect(400);
     await t.http().delete('/api/fundraising/fields/fldNope').expect(404);
+  });
+
+  describe('a NUL character (U+0000), which no CSV export could carry and the import refuses', () => {
+    const NUL = 'Acme\u0000 LP';
+    const writes: [string, () => Promise<{ status: number; body: { message: string; details: Record<string, unknown> } }>, RegExp][] = [
+      ['a grid edit', () => t.http().post('/api/fundraising/changes').send({ changes: [set(ids.inv('notes'), NUL)] }), /field "Notes" \(long_text\) cannot hold a NUL/],
+      ['a new record', () => t.http().post('/api/fundraising/changes').send({ changes: [{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: NUL } }] }), /field "Name" \(text\) cannot hold a NUL/],
+      ['a web address', () => t.http().post('/api/fundraising/changes').send({ changes: [set(ids.inv('website'), 'https://acme.example/\u0000')] }), /field "Website" \(url\) cannot hold a NUL/],
+      ['the whole document', async () => {
+        const state = (await t.http().get('/api/fundraising/state').expect(200)).body;
+        state.tables.find((x: { id: string }) => x.id === ids.investors).records.find((r: { id: string }) => r.id === rec).values[ids.inv('owner')] = NUL;
+        return t.http().put('/api/fundraising/state').send({ expected_version: state.version, state });
+      }, /field "Owner" \(text\) cannot hold a NUL/],
+      ['a table name', () => t.http().post('/api/fundraising/tables').send({ name: NUL, fields: [{ name: 'Name', type: 'text' }] }), /table name cannot hold a NUL/],
+      ['a field name', () => t.http().post(`/api/fundraising/tables/${ids.investors}/fields`).send({ name: NUL, type: 'text' }), /field name cannot hold a NUL/],
+      ['a renamed field', () => t.http().patch(`/api/fundraising/fields/${ids.inv('notes')}`).send({ name: NUL }), /name cannot hold a NUL/],
+      ['a choice', () => t.http().post(`/api/fundraising/tables/${ids.investors}/fields`).send({ name: 'Region', type: 'single_select', options: { choices: [{ name: 'EU' }, { name: NUL }] } }), /a choice cannot hold a NUL/],
+      ['a view name', () => t.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: NUL, config: {} }), /view name cannot hold a NUL/],
+    ];
+
+    it.each(writes)('in %s → 400 naming the field, reason nul_character, nothing appended', async (_name, write, message) => {
+      const before = eventCount();
+      const res = await write();
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(message);
+      expect(res.body.details.reason).toBe('nul_character');
+      expect(eventCount()).toBe(before);
+    });
   });
 });

@@ -81,6 +81,28 @@ describe('CSV import from Airtable', () => {
     expect(views).toEqual([expect.objectContaining({ name: 'Grid view', config: expect.objectContaining({ default: true }) })]);
   });
 
+  it('links a list column whose names are records of another table, and says what each confidence means', async () => {
+    const fundName = ids.field('funds', 'fund.name');
+    await t.http().post('/api/fundraising/changes').send({ changes: ['Fund I', 'Fund II', 'Growth Fund III'].map((name) => ({ op: 'create', table_id: ids.funds, values: { [fundName]: name } })) }).expect(200);
+    const file = Buffer.from([
+      'Name,Funds,Website',
+      'Deal 1,"Fund I,Fund II",https://a.example',
+      'Deal 2,Growth Fund III,https://b.example',
+      'Deal 3,"Fund II,Growth Fund III",https://c.example',
+      'Deal 4,Fund I,https://d.example',
+    ].join('\r\n'));
+    const session = await uploadOk(t, file, { new_table_name: 'Deals' }, 'Deals.csv');
+    const col = (name: string) => session.columns.find((c: { name: string }) => c.name === name);
+    expect(col('Funds')).toMatchObject({ inferred_type: 'multiple_select', target: { action: 'new', type: 'link', options: { table_id: ids.funds } } });
+    expect(col('Funds').notes).toContain('the names are records of “Funds”: imported as links to them');
+    expect(col('Website')).toMatchObject({ inferred_type: 'url', confidence: 0.93, confidence_reason: 'all 4 values look like web addresses; few values to go by (93% sure)' });
+    expect(session.plan).toMatchObject({ create: 4, errors: [] });
+    await commitOk(t, session.id);
+    const deals = await tableRecords(t, session.table_id);
+    const funds = await tableRecords(t, ids.funds);
+    expect(deals.value('Deal 1', 'Funds')).toEqual([funds.byName('Fund I').id, funds.byName('Fund II').id]);
+  });
+
   it('changes nothing when the same file is imported again with the same merge key', async () => {
     const session = await uploadOk(t, fixture('airtable-investors.csv'), { table_id: ids.investors, merge_fields: '["Name"]' });
     expect(session.plan).toMatchObject({ create: 0, update: 0, unchanged: 5 });
@@ -147,7 +169,8 @@ describe('CSV import from Airtable', () => {
     expect(refused.body.message).toMatch(/2 row\(s\) have errors/);
     const csv = await t.http().get(`/api/fundraising/imports/${session.id}/errors.csv`).expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(csv.text).toBe('\uFEFFline,column,message\r\n3,,has 2 values; the header has 5\r\n5,,has 6 values; the header has 5\r\n');
+    // Quoted for their semicolons, so that a spreadsheet that splits on them keeps each message whole.
+    expect(csv.text).toBe('\uFEFFline,column,message\r\n3,,"has 2 values; the header has 5"\r\n5,,"has 6 values; the header has 5"\r\n');
     await t.http().patch(`/api/fundraising/imports/${session.id}`).send({ options: { skip_rows_with_errors: true } }).expect(200);
     expect(await commitOk(t, session.id)).toMatchObject({ created: 2, skipped_rows: 2 });
   });

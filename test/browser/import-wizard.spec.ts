@@ -25,6 +25,9 @@ describe('the import wizard', () => {
     // The plan is made again once the suggested key is taken: wait for the page to settle on it.
     await expectText(page.locator('[data-testid=import-merge-help]'), /matched to records by Name/);
     await expectText(page.locator('tr[data-column="Anchor LP"]'), /Checkbox/);
+    // The confidence is said in words, not as a bare percentage.
+    await expectText(page.locator('tr[data-column="Website"] [data-testid=import-confidence]'), /^all \d+ values look like web addresses/);
+    await expectText(page.locator('tr[data-column="Anchor LP"] [data-testid=import-confidence]'), /^all \d+ values look like Airtable checkboxes/);
     await expectText(page.locator('[data-testid=plan-create]'), /^5$/);
     await screenshot(page, 'import-preview');
 

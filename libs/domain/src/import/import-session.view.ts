@@ -50,6 +50,8 @@ export interface ImportColumnView {
   index: number;
   inferred_type: InferredType;
   confidence: number;
+  /** The confidence in words (“all 4 values look like web addresses; few values to go by (93% sure)”). */
+  confidence_reason: string;
   samples: string[];
   notes: string[];
   date_ambiguity: DateAmbiguity | null;

@@ -70,6 +70,42 @@ describe('inferColumn', () => {
     expect(infer('Name', ['Acme', 'Beta', 'Gamma', 'Delta']).inferred_type).toBe('text');
   });
 
+  describe('Airtable list columns (items joined by a bare comma)', () => {
+    const LISTS = Array.from({ length: 11 }, (_, i) => `Investment list ${i + 1} — European seed and Series A funds`);
+    const pick = (n: number, from: number) => Array.from({ length: n }, (_, k) => LISTS[(from + k) % LISTS.length]);
+
+    it('finds a multiple select even when a cell is longer than 255 characters', () => {
+      const values = Array.from({ length: 60 }, (_, r) => (r % 3 === 0 ? '' : pick(1 + (r % 6), r).join(',')));
+      expect(values.some((v) => v.length > 255)).toBe(true);
+      const c = infer('Investment Lists', values);
+      expect(c.inferred_type).toBe('multiple_select');
+    });
+
+    it('finds linked names that rarely repeat, and suggests a link', () => {
+      const names = Array.from({ length: 425 }, (_, i) => `Startup ${i + 1}${i % 7 === 0 ? ' GmbH' : ''}`);
+      const values = Array.from({ length: 300 }, (_, r) => names.slice((r * 17) % 420, ((r * 17) % 420) + 1 + (r % 4)).join(','));
+      const c = infer('Startups', values);
+      expect(c.inferred_type).toBe('multiple_select');
+      expect(c.notes.join(' ')).toMatch(/distinct names, up to 4 in a cell: these look like linked records — choose “New link to …”/);
+    });
+
+    it('leaves names with a rare comma, and prose with “, ”, as text', () => {
+      expect(infer('Name', ['Acme', 'Beta', 'Gamma,Delta Partners', 'Epsilon', 'Zeta', 'Eta', 'Theta']).inferred_type).toBe('text');
+      expect(infer('Notes', ['Met at the AGM, wants reporting', 'Call back, maybe Q3', 'Warm, not yet', 'Asked for deck, sent']).inferred_type).toBe('text');
+    });
+  });
+
+  it('says in words what the confidence means', () => {
+    const urls = infer('Website', ['https://a.example', 'https://b.example', 'https://c.example', 'https://d.example']);
+    expect(urls).toMatchObject({ inferred_type: 'url', confidence: 0.93 });
+    expect(urls.confidence_reason).toBe('all 4 values look like web addresses; few values to go by (93% sure)');
+    expect(infer('Vintage', ['2019', '2021', '2024', '2020', '2018']).confidence_reason).toBe('all 5 values look like numbers');
+    expect(infer('Name', ['Acme', 'Beta', 'Gamma', 'Delta', 'Eta']).confidence_reason).toBe('text keeps all 5 values as written');
+    expect(inferColumn('Vintage', Array.from({ length: 20 }, (_, i) => String(2000 + i)), undefined, { sample: 10 }).confidence_reason).toBe('the first 10 of 20 values look like numbers');
+    expect(infer('Nothing', ['', '']).confidence_reason).toBe('no values to go by');
+    expect(infer('Anchor LP', ['checked', '', '', '', '']).confidence_reason).toBe('all 5 values look like Airtable checkboxes (checked or empty)');
+  });
+
   it('imports lookups as text and long values as long text', () => {
     expect(infer('Email (from Contacts)', ['a@x.example', 'b@x.example']).inferred_type).toBe('text');
     expect(infer('Notes', ['line one\nline two', 'short']).inferred_type).toBe('long_text');

@@ -1,12 +1,13 @@
 import { FieldDefinition } from '@crm/events';
 import { DomainError } from '../errors';
 import { normalizeCell } from '../values/normalize';
-import { splitAirtableList } from './airtable-list';
 import {
   DecimalMark, FORMULA_ERRORS, hasTimeOfDay, parseCheckbox, parseCurrency, parseDateText, parseDateTimeText, parseNumberText, parsePercent, slashDateParts,
 } from './airtable-values';
 import { parseAttachments } from './attachments';
 import { ColumnFormat, DEFAULT_FORMAT, LOOKUP_HEADER } from './column-format';
+import { confidenceReason } from './confidence-reason';
+import { countListItems, looksLikeList } from './infer-list';
 
 export type InferredType =
   | 'text' | 'long_text' | 'number' | 'currency' | 'percent' | 'date' | 'date_time' | 'checkbox'
@@ -20,8 +21,14 @@ export interface DateAmbiguity {
 
 export interface ColumnInference {
   inferred_type: InferredType;
-  /** 0 to 1: how sure the guess is (every value fitting, and how many there were). */
+  /**
+   * 0 to 1: how sure the guess is. A type is guessed only when every value fits it, so this is not a
+   * share of values: it is lower when there are few values to go by (1 value: 0.7, 5 or more: 1), when
+   * dates could be read day first or month first, and for selects, whose values might be free text.
+   */
   confidence: number;
+  /** The confidence in words, for people: “all 4 values look like web addresses; few values to go by”. */
+  confidence_reason: string;
   /** Up to five distinct non-empty values, as written, from the first 5,000. */
   samples: string[];
   format: ColumnFormat;
@@ -155,29 +162,6 @@ function countWholeValues(values: readonly string[], present: readonly number[])
   return { whole, hasComma };
 }
 
-/** Items of comma-separated lists and their counts, stopping at a vocabulary too big for options. */
-function countListItems(values: readonly string[], present: readonly number[]): { distinct: number; items: number; listCells: number; tooMany: boolean } {
-  const counts = new Map<string, number>();
-  let items = 0;
-  let listCells = 0;
-  let tooMany = false;
-  for (const i of present) {
-    const parts = splitAirtableList(values[i]).map((x) => x.trim()).filter(Boolean);
-    if (parts.length > 1) listCells++;
-    for (const p of parts) {
-      counts.set(p, (counts.get(p) ?? 0) + 1);
-      items++;
-      if (p.length > 100) tooMany = true;
-    }
-    // A vocabulary this big is names, not options: stop counting.
-    if (tooMany || counts.size > 200) {
-      tooMany = true;
-      break;
-    }
-  }
-  return { distinct: counts.size, items, listCells, tooMany };
-}
-
 /**
  * The values of each column and their surveys, in one pass over the rows (a missing cell is empty):
  * what inferColumn takes, for every column of a file. Row by row, each row's cells are read where
@@ -207,12 +191,17 @@ export function inferColumn(header: string, values: readonly string[], lines?: r
   const lineOf = (i: number) => (lines ? lines[i] : i + 2);
   const { present, formulaErrors, multiline, longest, samples } = opts.survey ?? survey(values);
   const nonEmpty = present.length;
-  const result = (inferred_type: InferredType, confidence: number, extra: Partial<ColumnInference> = {}): ColumnInference => ({
-    inferred_type, confidence: Math.round(confidence * 100) / 100, samples, format: { ...DEFAULT_FORMAT }, options: {}, non_empty: nonEmpty, date_ambiguity: null, notes, ...extra,
-  });
-  const textType = (): InferredType => (multiline || longest > 255 ? 'long_text' : 'text');
   // More values, more certainty: 1 value → 0.7, 5 or more → 1.
   const evidence = Math.min(1, 0.625 + 0.075 * nonEmpty);
+  const sampled = opts.sample !== undefined && nonEmpty > opts.sample ? opts.sample : nonEmpty;
+  const result = (inferred_type: InferredType, confidence: number, extra: Partial<ColumnInference> = {}): ColumnInference => {
+    const rounded = Math.round(confidence * 100) / 100;
+    return {
+      inferred_type, confidence: rounded, confidence_reason: confidenceReason(inferred_type, nonEmpty, sampled, rounded, evidence),
+      samples, format: { ...DEFAULT_FORMAT }, options: {}, non_empty: nonEmpty, date_ambiguity: null, notes, ...extra,
+    };
+  };
+  const textType = (): InferredType => (multiline || longest > 255 ? 'long_text' : 'text');
 
   if (nonEmpty === 0) {
     if (formulaErrors) notes.push(`holds only formula errors (${formulaErrors}); imported as empty`);
@@ -244,8 +233,10 @@ export function inferColumn(header: string, values: readonly string[], lines?: r
   // Checkbox: Airtable writes `checked` or nothing. An empty cell is an unticked box, so every row is evidence.
   const boxEvidence = Math.min(1, 0.625 + 0.075 * values.length);
   if (parseCheckbox(first) !== null) {
-    if (all((v) => v.trim().toLowerCase() === 'checked')) return result('checkbox', boxEvidence);
-    if (all((v) => parseCheckbox(v) !== null && !/^[01]$/.test(v.trim()))) return result('checkbox', 0.9 * boxEvidence);
+    // Said of every row, empty ones included.
+    const box = (confidence: number) => result('checkbox', confidence, { confidence_reason: confidenceReason('checkbox', values.length, values.length, Math.round(confidence * 100) / 100, boxEvidence) });
+    if (all((v) => v.trim().toLowerCase() === 'checked')) return box(boxEvidence);
+    if (all((v) => parseCheckbox(v) !== null && !/^[01]$/.test(v.trim()))) return box(0.9 * boxEvidence);
   }
 
   if (first.includes(' (http') && all((v) => parseAttachments(v) !== null)) {
@@ -320,18 +311,21 @@ export function inferColumn(header: string, values: readonly string[], lines?: r
     return withErrors(result('phone', evidence));
   }
 
-  if (!multiline && longest <= 255) {
+  if (!multiline) {
     // Selects: a small vocabulary that repeats. Several items per cell make it a multiple select.
     // Whole values first: a single select has few of them, and no commas.
     const { whole, hasComma } = countWholeValues(values, present);
-    if (!hasComma && whole.size <= 50 && present.length >= 4 && present.length >= 2 * whole.size && ![...whole.keys()].some((k) => k.length > 100)) {
+    if (longest <= 255 && !hasComma && whole.size <= 50 && present.length >= 4 && present.length >= 2 * whole.size && ![...whole.keys()].some((k) => k.length > 100)) {
       return withErrors(result('single_select', Math.min(0.9, 0.5 + 0.05 * (present.length / whole.size)) * evidence));
     }
+    // Lists are read from the sampled values (the plan checks the rest): a long list column costs no more than a short one.
     if (hasComma) {
-      const { distinct, items, listCells, tooMany } = countListItems(values, present);
-      if (!tooMany && listCells > 0 && items >= 2 * distinct && present.length >= 3) {
-        notes.push(`${distinct} distinct options; could also be linked records — map it to a link field to link them`);
-        return withErrors(result('multiple_select', Math.min(0.9, 0.5 + 0.05 * (items / distinct)) * evidence));
+      const list = countListItems(values, checked);
+      if (looksLikeList(list, checked.length)) {
+        notes.push(list.distinct > 50 || list.items < 2 * list.distinct
+          ? `${list.distinct.toLocaleString('en-US')} distinct names, up to ${list.most} in a cell: these look like linked records — choose “New link to …” a table to link them, or keep them as a multiple select`
+          : `${list.distinct} distinct options; could also be linked records — map it to a link field to link them`);
+        return withErrors(result('multiple_select', Math.min(0.9, 0.5 + 0.05 * (list.items / list.distinct)) * evidence));
       }
     }
   }

@@ -3,6 +3,9 @@ import { CellValue, FieldDefinition } from '@crm/events';
 const UNIT = '\u001f';
 const RECORD = '\u001e';
 
+/** NUL is left out: the export cannot write one (a value stored before NUL was refused still matches its exported text). */
+const comparable = (s: string) => (s.indexOf('\u0000') === -1 ? s : s.replace(/\u0000/g, '')).normalize('NFC').trim();
+
 /**
  * The comparable form of one merge-key value, or null when it is empty. Text compares after Unicode
  * normalisation (NFC) and trimming, so an NFD "é" typed on a Mac matches an NFC one; email ignores case.
@@ -11,10 +14,10 @@ export function keyPart(field: FieldDefinition, value: CellValue | undefined): s
   if (value === null || value === undefined || value === '') return null;
   if (Array.isArray(value)) {
     if (value.length === 0) return null;
-    return value.map((x) => (typeof x === 'string' ? x.normalize('NFC').trim() : JSON.stringify(x))).join(UNIT);
+    return value.map((x) => (typeof x === 'string' ? comparable(x) : JSON.stringify(x))).join(UNIT);
   }
   if (typeof value === 'string') {
-    const s = value.normalize('NFC').trim();
+    const s = comparable(value);
     if (s === '') return null;
     return field.type === 'email' ? s.toLowerCase() : s;
   }
@@ -23,15 +26,23 @@ export function keyPart(field: FieldDefinition, value: CellValue | undefined): s
   return JSON.stringify(value);
 }
 
-/** The whole key of a row or record; null when any part is empty (such a row cannot be matched). */
+/** Stands for an empty part: no part holds it, as NUL is left out of every part. */
+const EMPTY_PART = '\u0000';
+
+/**
+ * The whole key of a row or record; null when every part is empty (such a row could never be
+ * matched again). An empty part is a value of the key like any other: with the key (Name, Startups),
+ * a row “Acme” with no Startups matches the record “Acme” whose Startups is empty too, and only it.
+ */
 export function mergeKey(fields: readonly FieldDefinition[], values: readonly (CellValue | undefined)[]): string | null {
   let out = '';
+  let filled = false;
   for (let i = 0; i < fields.length; i++) {
     const part = keyPart(fields[i], values[i]);
-    if (part === null) return null;
-    out += i === 0 ? part : RECORD + part;
+    if (part !== null) filled = true;
+    out += (i === 0 ? '' : RECORD) + (part ?? EMPTY_PART);
   }
-  return out;
+  return filled ? out : null;
 }
 
 /** Field types that make a poor merge key (a box, a list of files, paragraphs of text). */

@@ -93,6 +93,43 @@ describe('planImport', () => {
     expect(p.creates).toHaveLength(0);
   });
 
+  it('matches an email merge key whatever its case and surrounding spaces: an update or nothing, never a new record', () => {
+    const g = givenBase();
+    commit(g, INV, plan(g, INV, { header: ['Name', 'Email'], rows: [['Ann', 'ann@x.example']] }, { merge: ['Email'] }));
+    const p = plan(g, INV, { header: ['Email', 'Notes'], rows: [['ANN@X.example ', 'Met in Zurich']] }, { merge: ['Email'] });
+    expect(p.errors).toEqual([]);
+    expect(p.creates).toEqual([]);
+    expect(p.updates).toHaveLength(1);
+    expect(p.updates[0].changes.map((c) => c.field_id).sort()).toEqual(['fld_email', 'fld_notes']);
+    const unchanged = plan(g, INV, { header: ['Email'], rows: [['ANN@X.example ']] }, { merge: ['Email'] });
+    expect(unchanged.creates).toEqual([]);
+    expect(unchanged.updates.length + unchanged.unchanged).toBe(1);
+  });
+
+  describe('a composite merge key with an empty part', () => {
+    const given = () => {
+      const g = givenBase();
+      commit(g, INV, plan(g, INV, { header: ['Name', 'Met'], rows: [['Acme', ''], ['Acme', '1/1/2024']] }, { merge: ['Name', 'Met'] }));
+      return g;
+    };
+
+    it('matches only the record whose same part is empty, and says so by column', () => {
+      const g = given();
+      const p = plan(g, INV, { header: ['Name', 'Met', 'Stage'], rows: [['Acme', '', 'Lead'], ['Acme', '1/1/2024', 'Engaged']] }, { merge: ['Name', 'Met'] });
+      expect(p.errors).toEqual([]);
+      expect(p.creates).toEqual([]);
+      expect(p.updates).toHaveLength(2);
+      expect(p.warnings).toContainEqual({ line: null, column: 'Met', message: '1 row(s) have no Met, a part of the merge key (Name, Met): each matches only a record whose Met is empty too' });
+    });
+
+    it('names the part that is empty when the whole key is, and refuses the row', () => {
+      const g = given();
+      const p = plan(g, INV, { header: ['Name', 'Met', 'Stage'], rows: [['', '', 'Lead'], ['Beta', '', 'Lead']] }, { merge: ['Name', 'Met'] });
+      expect(p.errors.map((e) => [e.line, e.message])).toEqual([[2, 'every part of the merge key (Name, Met) is empty, so the row could never be matched again']]);
+      expect(p.creates.map((c) => c.line)).toEqual([3]);
+    });
+  });
+
   it('reports short and long rows by line, and skips blank lines and trailing empty cells', () => {
     const g = givenBase();
     const p = plan(g, INV, { header: ['Name', 'Email'], rows: [['A', 'a@x.example'], ['B'], ['', ''], ['C', 'c@x.example', 'extra'], ['D', 'd@x.example', '', '']] });
@@ -194,6 +231,21 @@ describe('planImport', () => {
       expect(p.unchanged).toBe(1);
       expect(p.creates[0].values.fld_notes).toBe("'- bullet");
       expect(p.warnings[0].message).toMatch(/2 value\(s\) start with an apostrophe/);
+    });
+
+    it('matches a merge key written with it to the record that holds the text without it', () => {
+      const g = givenBase();
+      commit(g, INV, plan(g, INV, { header: ['Name'], rows: [['=Acme'], ['-']] }, { merge: ['Name'] }));
+      const p = plan(g, INV, { header: ['Name'], rows: [["'=Acme"], ["'-"]] }, { merge: ['Name'] });
+      expect(p).toMatchObject({ creates: [], updates: [], unchanged: 2, errors: [] });
+    });
+
+    it('takes a select’s choice without it rather than adding a choice with it', () => {
+      const g = givenBase();
+      commit(g, INV, plan(g, INV, { header: ['Name', 'Stage'], rows: [['A', '-'], ['B', '@home']] }, { merge: ['Name'] }));
+      const p = plan(g, INV, { header: ['Name', 'Stage'], rows: [['A', "'-"], ['B', "'@home"], ['C', "'+new"]] }, { merge: ['Name'] });
+      expect(p.new_choices).toEqual([{ field_id: 'fld_stage', choices: ["'+new"] }]);
+      expect(p.unchanged).toBe(2);
     });
 
     it('removes it when asked', () => {

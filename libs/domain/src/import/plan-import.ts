@@ -6,7 +6,7 @@ import { isComputedType } from '../values/field-types';
 import { LIMITS } from '../values/limits';
 import { isEmptyValue, normalizeCell, valuesEqual } from '../values/normalize';
 import { LinkDirectory } from './link-directory';
-import { mergeKey } from './merge-key';
+import { keyPart, mergeKey } from './merge-key';
 import { parseImportCell } from './parse-cell';
 import { ImportIssue, ImportPlan, PlanColumn, PlanImportInput, PlannedCreate, PlannedLinkCreate, PlannedUpdate, PlanOptions } from './plan-import.types';
 
@@ -70,7 +70,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
   // Most files have no guarded cell: no lookup per cell then.
   const guardAltAt = (r: number, j: number): unknown => (guardAlt.size === 0 ? undefined : guardAlt.get(r * M + j));
   const guarded = new Array<number>(M).fill(0);
-  const extensions = mapped.map((c) => (c.field.type === 'single_select' || c.field.type === 'multiple_select' ? { known: new Set(choicesOf(c.field)), added: [] as string[] } : null));
+  const extensions = mapped.map((c) => (c.field.type === 'single_select' || c.field.type === 'multiple_select' ? { choices: new Set(choicesOf(c.field)), known: new Set(choicesOf(c.field)), added: [] as string[] } : null));
   const cellError = (r: number, column: string | null, message: string) => {
     rowBad[r] = 1;
     errors.push({ line: input.rows[r].line, column, message });
@@ -104,7 +104,11 @@ export function planImport(input: PlanImportInput): ImportPlan {
         if (input.options.formula_guard === 'strip') raw = unguardFormula(raw);
         else if (input.options.formula_guard === 'auto') {
           const alt = parseImportCell(unguardFormula(raw), c.field.type, c.format);
-          if (alt.ok) guardAlt.set(r * M + j, alt.value);
+          const ext = extensions[j];
+          // A select takes the choice it has without the apostrophe, rather than gain one with it.
+          const asWritten = ext && alt.ok ? parseImportCell(raw, c.field.type, c.format) : null;
+          if (ext && alt.ok && areChoices(ext.choices, alt.value) && !(asWritten?.ok && areChoices(ext.choices, asWritten.value))) raw = unguardFormula(raw);
+          else if (alt.ok) guardAlt.set(r * M + j, alt.value);
         }
       }
       const p = parseImportCell(raw, c.field.type, c.format);
@@ -130,7 +134,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
     if (guarded[j]) {
       warnings.push({
         line: null, column: mapped[j].name,
-        message: `${guarded[j]} value(s) start with an apostrophe before = + - @ (a spreadsheet's formula guard): ${input.options.formula_guard === 'strip' ? 'removed' : 'kept as written, except where the record already holds the text without it'}`,
+        message: `${guarded[j]} value(s) start with an apostrophe before = + - @ (a spreadsheet's formula guard): ${input.options.formula_guard === 'strip' ? 'removed' : 'kept as written, except where the record already holds the text without it or a select has the choice without it'}`,
       });
     }
   }
@@ -229,14 +233,24 @@ export function planImport(input: PlanImportInput): ImportPlan {
     }
     const seen = new Map<string, number>();
     const keyName = keyCols.map((k) => mapped[k].name).join(', ');
+    const emptyParts = keyCols.map(() => 0);
     const matchRow = (r: number): void => {
       const vals = parsed[r];
       if (!vals || rowBad[r]) return;
-      const key = mergeKey(keyFields, keyCols.map((k) => vals[k] as CellValue));
+      let key = mergeKey(keyFields, keyCols.map((k) => vals[k] as CellValue));
+      // A key written with the formula guard matches the record that holds it without the apostrophe
+      // (as the text of a cell does): the export guards a text that starts with one, so `''=x` is `'=x`.
+      if (guardAlt.size !== 0) {
+        const unguarded = mergeKey(keyFields, keyCols.map((k) => (guardAltAt(r, k) ?? vals[k]) as CellValue));
+        if (unguarded !== null && existing.has(unguarded)) key = unguarded;
+      }
       const line = input.rows[r].line;
       if (key === null) {
-        cellError(r, keyName, `the merge key (${keyName}) is empty, so the row could never be matched again`);
+        cellError(r, keyName, `${keyCols.length === 1 ? 'the merge key' : 'every part of the merge key'} (${keyName}) is empty, so the row could never be matched again`);
         return;
+      }
+      if (keyCols.length > 1) {
+        for (const [n, k] of keyCols.entries()) if (keyPart(keyFields[n], vals[k] as CellValue) === null) emptyParts[n]++;
       }
       const first = seen.get(key);
       if (first !== undefined) {
@@ -249,6 +263,11 @@ export function planImport(input: PlanImportInput): ImportPlan {
       else if (match !== undefined) rowRecord[r] = match;
     };
     for (let r = 0; r < R; r++) matchRow(r);
+    for (const [n, count] of emptyParts.entries()) {
+      if (count === 0) continue;
+      const column = mapped[keyCols[n]].name;
+      warnings.push({ line: null, column, message: `${count} row(s) have no ${column}, a part of the merge key (${keyName}): each matches only a record whose ${column} is empty too` });
+    }
   }
 
   // ---- links to the table itself: existing records first, then rows of this file ----
@@ -327,6 +346,12 @@ export function planImport(input: PlanImportInput): ImportPlan {
   }));
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { creates, updates, unchanged, blank_rows: blankRows, rows_with_errors: rowsWithErrors, errors, warnings, new_choices, unmatched_links, link_creates };
+}
+
+/** True when a parsed select value names only choices of the set. */
+function areChoices(choices: Set<string>, value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  return Array.isArray(value) ? value.every((x) => choices.has(x as string)) : choices.has(value as string);
 }
 
 function emptyPlan(errors: ImportIssue[], warnings: ImportIssue[]): ImportPlan {

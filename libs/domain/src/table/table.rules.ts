@@ -1,5 +1,6 @@
 import { invalid } from '../errors';
 import { LIMITS } from '../values/limits';
+import { refuseNul } from '../values/normalize';
 import { TableState } from './table.state';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -13,6 +14,7 @@ export function checkName(kind: string, name: unknown): string {
   if (typeof name !== 'string') throw invalid(`${kind} must be text`, { field: kind });
   const trimmed = name.trim();
   if (trimmed.length === 0 || trimmed.length > LIMITS.nameChars) throw invalid(`${kind} must be 1 to ${LIMITS.nameChars} characters`, { field: kind, given: name.slice(0, 80) });
+  refuseNul(trimmed, { field: kind }, kind);
   return trimmed;
 }
 

@@ -3,6 +3,7 @@ import { invalid } from '../errors';
 import { normalizeFormulaOptions } from '../formula/formula-field';
 import { isFieldType } from './field-types';
 import { LIMITS } from './limits';
+import { refuseNul } from './normalize';
 
 export interface OptionsContext {
   tableExists(tableId: string): boolean;
@@ -44,6 +45,7 @@ export function normalizeFieldOptions(name: string, type: string, raw: unknown, 
         if (!obj(entry) || typeof entry.name !== 'string' || entry.name.trim() === '' || entry.name.length > LIMITS.nameChars) {
           throw invalid(`field "${name}": every choice needs a name of 1 to ${LIMITS.nameChars} characters`, { field: name, option: 'choices' });
         }
+        refuseNul(entry.name, { field: name, option: 'choices' }, `field "${name}": a choice`);
         if (seen.has(entry.name)) throw invalid(`field "${name}": choice "${entry.name}" is listed twice`, { field: name, option: 'choices' });
         seen.add(entry.name);
         return typeof entry.color === 'string' ? { name: entry.name, color: entry.color.slice(0, 20) } : { name: entry.name };

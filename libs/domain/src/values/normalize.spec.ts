@@ -33,7 +33,6 @@ describe('normalizeCell', () => {
       ['text', 'hello', 'hello'],
       ['text', '  kept as typed  ', '  kept as typed  '],
       ['text', "'; DROP TABLE events;--", "'; DROP TABLE events;--"],
-      ['text', 'nul\u0000byte', 'nul\u0000byte'],
       ['text', '<script>alert(1)</script>', '<script>alert(1)</script>'],
       ['text', '👍 done', '👍 done'],
       ['long_text', 'line 1\nline 2', 'line 1\nline 2'],
@@ -205,6 +204,25 @@ describe('normalizeCell', () => {
 
     it('applies to long text too', () => {
       expect(domainErrorOf(() => normalizeCell(fieldOf('long_text'), 'x'.repeat(LIMITS.textCellChars + 1))).code).toBe('validation');
+    });
+  });
+
+  describe('NUL characters, which no CSV export could carry and the import refuses', () => {
+    it.each(['text', 'long_text', 'email', 'url', 'phone'])('are refused in a %s field, naming the field and the reason', (type) => {
+      const err = domainErrorOf(() => normalizeCell(fieldOf(type), type === 'email' ? 'ann@x.example\u0000' : type === 'phone' ? '+41 44\u0000 000' : 'nul\u0000byte'));
+      expect(err.code).toBe('validation');
+      expect(err.message).toBe(`field "My ${type}" (${type}) cannot hold a NUL character (U+0000)`);
+      expect(err.details).toEqual({ field_id: `fld_${type}`, field: `My ${type}`, type, reason: 'nul_character' });
+    });
+
+    it('are refused in an attachment’s name or address', () => {
+      const field = fieldOf('attachment');
+      expect(domainErrorOf(() => normalizeCell(field, [{ filename: 'deck\u0000.pdf', url: 'https://x.example/deck.pdf' }])).code).toBe('validation');
+      expect(domainErrorOf(() => normalizeCell(field, [{ filename: 'deck.pdf', url: 'https://x.example/\u0000.pdf' }])).code).toBe('validation');
+    });
+
+    it('leave every other control character to the text, as typed or pasted', () => {
+      expect(normalizeCell(fieldOf('long_text'), 'tab\there\u0001\u001f')).toBe('tab\there\u0001\u001f');
     });
   });
 });

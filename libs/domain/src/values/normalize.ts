@@ -27,9 +27,18 @@ export function isEmptyValue(v: unknown): boolean {
   return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 }
 
+/**
+ * NUL (U+0000) is refused in every text a person can write: no spreadsheet keeps it, and the CSV
+ * import refuses a file that holds one (as binary), so a NUL could never go out and come back.
+ */
+export function refuseNul(text: string, details: Record<string, unknown>, what: string): void {
+  if (text.indexOf('\u0000') !== -1) throw invalid(`${what} cannot hold a NUL character (U+0000)`, { ...details, reason: 'nul_character' });
+}
+
 function text(field: FieldDefinition, raw: unknown): string | null {
   if (raw === null || raw === undefined || raw === '') return null;
   if (typeof raw !== 'string') fail(field, raw, 'text');
+  refuseNul(raw, { field_id: field.id, field: field.name, type: field.type }, `field "${field.name}" (${field.type})`);
   // Code points never outnumber UTF-16 units, so only long text needs counting.
   if (raw.length > LIMITS.textCellChars && codePointLength(raw) > LIMITS.textCellChars) {
     throw invalid(`field "${field.name}" holds at most ${LIMITS.textCellChars} characters; got ${codePointLength(raw)}`, {
@@ -108,7 +117,7 @@ function attachments(field: FieldDefinition, raw: unknown): CellValue {
   const valid = (x: unknown): x is { filename: string; url: string } => {
     if (x === null || typeof x !== 'object' || Array.isArray(x)) return false;
     const { filename, url } = x as Record<string, unknown>;
-    return typeof filename === 'string' && filename.length <= 1_000 && typeof url === 'string' && url.length <= 4_096 && /^https?:\/\/[^\s]+$/i.test(url);
+    return typeof filename === 'string' && filename.length <= 1_000 && filename.indexOf('\u0000') === -1 && typeof url === 'string' && url.length <= 4_096 && /^https?:\/\/[^\s\u0000]+$/i.test(url);
   };
   if (!Array.isArray(raw) || !raw.every(valid)) fail(field, raw, 'a list of attachments ({ filename, url } with an http or https address)');
   if (raw.length > LIMITS.cellItems) fail(field, raw, `at most ${LIMITS.cellItems} attachments`);

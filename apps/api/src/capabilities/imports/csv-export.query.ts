@@ -1,6 +1,5 @@
-import { applyView, csvCellText, formatCellText, FormatContext, guardFormula, joinAirtableList, notFound, RecordState, RowAccess, TableState, ViewState } from '@crm/domain';
+import { applyView, csvCellText, csvRow, formatCellText, FormatContext, guardFormula, joinAirtableList, notFound, RecordState, RowAccess, TableState, ViewState } from '@crm/domain';
 import { CellValue, FieldDefinition } from '@crm/events';
-import { stringify } from 'csv-stringify/sync';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Core } from '../../core';
 import { openSnapshotReader } from '../../infrastructure/database/database';
@@ -14,7 +13,6 @@ export interface CsvExport {
   rows: number;
 }
 
-const GUARDED = /^'[\s"'\uFEFF]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/u;
 const ROWS_PER_CHUNK = 1000;
 const RECORDS_PER_READ = 5000;
 
@@ -56,11 +54,12 @@ function formulaCellText(f: FieldDefinition, value: CellValue | undefined, ctx: 
 const cellText = (f: FieldDefinition, value: CellValue | undefined, ctx: FormatContext) => (f.type === 'formula' ? formulaCellText(f, value, ctx) : csvCellText(f, value, ctx));
 
 /**
- * A table as one of its views shows it (its fields, filters and sorts), as RFC 4180 CSV: CRLF line ends, fields quoted when they
- * hold a comma, quote or line break, values written like the grid's copy (they import back
- * unchanged), and the formula guard on text. Read in one snapshot, so the file is one moment: on a
- * connection of its own, so that the reading and the writing pause between pages and other
- * requests are answered meanwhile (100,000 records take over a second).
+ * A table as one of its views shows it (its fields, filters and sorts), as RFC 4180 CSV (csvRow: CRLF
+ * line ends; fields quoted when they hold a quote, a line break, a delimiter or white space at an
+ * end), values written like the grid's copy (they import back unchanged), and the formula guard on
+ * text. Read in one snapshot, so the file is one moment: on a connection of its own, so that the
+ * reading and the writing pause between pages and other requests are answered meanwhile (100,000
+ * records take over a second).
  */
 export async function exportCsv(core: Core, target: { table_id: string } | { view_id: string }): Promise<CsvExport> {
   const reader = openSnapshotReader(core.db);
@@ -72,11 +71,12 @@ export async function exportCsv(core: Core, target: { table_id: string } | { vie
   }
   const { table, view, shownBy, fields, records, ctx, version } = snapshot;
   async function* chunks(): AsyncGenerator<string> {
-    yield `\uFEFF${stringify([fields.map((f) => guardFormula(f.name))], { record_delimiter: 'windows', quoted_match: GUARDED })}`;
+    yield `\uFEFF${csvRow(fields.map((f) => guardFormula(f.name)))}`;
     for (let i = 0; i < records.length; i += ROWS_PER_CHUNK) {
       if (i > 0) await nextTurn();
-      const rows = records.slice(i, i + ROWS_PER_CHUNK).map((r) => fields.map((f) => cellText(f, valueOf(r, f), ctx)));
-      yield stringify(rows, { record_delimiter: 'windows', quoted_match: GUARDED });
+      let piece = '';
+      for (const r of records.slice(i, i + ROWS_PER_CHUNK)) piece += csvRow(fields.map((f) => cellText(f, valueOf(r, f), ctx)));
+      yield piece;
     }
   }
   const base = (shownBy && view ? `${table.name} - ${view.name}` : table.name).replace(/[^\p{L}\p{N} ._-]+/gu, '_').slice(0, 120) || 'export';

@@ -39,6 +39,12 @@ describe('import mapping', () => {
     expect(mapping.map((c) => c.new_field!.type)).toEqual(['text', 'text']);
   });
 
+  it('adds a list column whose names are records of another table as a link to it', () => {
+    const funds = { ...column('Funds', 1, ['Fund I,Fund II', 'Fund II', 'Fund I,Fund III']), link_to: { table_id: 'tbl_funds', table_name: 'Funds' } };
+    const mapping = defaultMapping([column('Deal', 0, ['A', 'B', 'C']), funds], null, ids);
+    expect(mapping[1].new_field).toEqual({ name: 'Funds', type: 'link', options: { table_id: 'tbl_funds' } });
+  });
+
   it('patches a column to a field, a new field or skip, keeping a new field’s id across changes', () => {
     const start = defaultMapping(columns, table, ids);
     const anchorId = start[3].field_id;

@@ -8,6 +8,8 @@ import {
 export interface ColumnInfo extends ColumnInference {
   name: string;
   index: number;
+  /** A list column whose items name records of one table: imported as a link to it by default. */
+  link_to?: { table_id: string; table_name: string } | null;
 }
 
 /** What the person chose for a column: an existing field, a new field, or nothing. */
@@ -44,9 +46,10 @@ export function defaultMapping(columns: ColumnInfo[], table: TableState | null, 
     if (existing) {
       return { column: c.name, action: isComputedType(existing.type) ? 'skip' : 'field', field_id: existing.id, new_field: null, format: { ...c.format } };
     }
-    let type: string = c.inferred_type;
+    let type: string = c.link_to ? 'link' : c.inferred_type;
     if (!table && i === 0 && !PRIMARY_TYPES.has(type)) type = 'text';
-    return { column: c.name, action: 'new', field_id: newFieldId(), new_field: { name: c.name, type, options: { ...c.options } }, format: { ...c.format } };
+    const options = type === 'link' ? { table_id: c.link_to!.table_id } : { ...c.options };
+    return { column: c.name, action: 'new', field_id: newFieldId(), new_field: { name: c.name, type, options }, format: { ...c.format } };
   });
 }
 

@@ -1,4 +1,4 @@
-import { decideImport, DomainError, ImportCommitResult, importCommandFromPlan, ImportIssue, ImportProgress, ImportRow, ImportSessionView, inferColumn, invalid, LIMITS, notFound, PlanSummary, planIsCommittable, surveyColumns } from '@crm/domain';
+import { buildLinkDirectory, decideImport, DomainError, ImportCommitResult, importCommandFromPlan, ImportIssue, ImportProgress, ImportRow, ImportSessionView, inferColumn, invalid, LIMITS, LinkDirectory, notFound, PlanSummary, planIsCommittable, refuseNul, suggestLinkTable, surveyColumns, TableState } from '@crm/domain';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { Core } from '../../core';
@@ -62,6 +62,7 @@ export class ImportSessions {
     if (input.new_table_name !== undefined) {
       const name = input.new_table_name.trim();
       if (name === '' || name.length > LIMITS.nameChars) throw invalid(`new_table_name must be 1 to ${LIMITS.nameChars} characters`, { field: 'new_table_name' });
+      refuseNul(name, { field: 'new_table_name' }, 'new_table_name');
       if (this.core.repo.tables().some((t) => t.name.toLowerCase() === name.toLowerCase())) throw invalid(`a table named "${name}" already exists`, { field: 'new_table_name' });
     }
     const id = newId('imp');
@@ -79,6 +80,7 @@ export class ImportSessions {
       // Types are guessed from the first values, then checked on all of them by the plan below.
       const columns: ColumnInfo[] = csv.header.map((name, index) => ({ name, index, ...inferColumn(name, values[index], lines, { sample: INFER_SAMPLE, survey: surveys[index] }) }));
       if (csv.notes.length) columns.forEach((c) => c.notes.push(...csv.notes.filter((n) => n.includes(`“${c.name}”`))));
+      this.suggestLinks(columns, existing ?? null);
       let choices = defaultMapping(columns, existing ?? null, () => newId('fld'));
       const merge_fields = this.checkMergeFields(input.merge_fields ?? [], csv.header);
       const now = this.core.clock.now();
@@ -223,6 +225,24 @@ export class ImportSessions {
     if (cached) return cached.plan.errors;
     if (session.status === 'committed') return [];
     return this.planFor(session, await this.rowsOf(session), false).plan.errors;
+  }
+
+  /**
+   * List columns (a guessed multiple select) not going into a field of the same name, whose sampled
+   * items all name records of one other table, link to it by default: the way Airtable exports
+   * linked records. Tables are read only when such a column exists.
+   */
+  private suggestLinks(columns: ColumnInfo[], table: TableState | null): void {
+    const lists = columns.filter((c) => c.inferred_type === 'multiple_select' && !table?.fields.some((f) => f.name.trim().toLowerCase() === c.name.trim().toLowerCase()));
+    if (lists.length === 0) return;
+    const actorName = (id: string) => this.core.users.user(id)?.name ?? id;
+    const directories: LinkDirectory[] = this.core.repo.tables().filter((t) => t.id !== table?.id).map((t) => buildLinkDirectory(t, this.core.repo.recordsOf(t.id), actorName));
+    for (const c of lists) {
+      const target = suggestLinkTable(c.samples, directories);
+      if (!target) continue;
+      c.link_to = { table_id: target.table_id, table_name: target.table_name };
+      c.notes.push(`the names are records of “${target.table_name}”: imported as links to them`);
+    }
   }
 
   private planFor(session: ImportSessionRow, rows: ImportRow[], suggest: boolean): PlanOutcome {

@@ -45,7 +45,9 @@ export function importView(core: Core, s: ImportSessionRow, outcome: PlanOutcome
     columns: columns.map((c) => {
       const choice = choices.find((x) => x.column === c.name)!;
       return {
-        name: c.name, index: c.index, inferred_type: c.inferred_type, confidence: c.confidence, samples: c.samples, notes: c.notes,
+        name: c.name, index: c.index, inferred_type: c.inferred_type, confidence: c.confidence,
+        // Sessions stored before the reason was kept have none.
+        confidence_reason: c.confidence_reason ?? '', samples: c.samples, notes: c.notes,
         date_ambiguity: c.date_ambiguity, non_empty: c.non_empty,
         field_id: choice.action === 'skip' ? null : choice.field_id,
         target: choice.action === 'skip' ? { action: 'skip' as const }

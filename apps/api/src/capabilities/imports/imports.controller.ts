@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { invalid, LIMITS } from '@crm/domain';
+import { csvRow, guardFormula, invalid, LIMITS } from '@crm/domain';
 import type { Response } from 'express';
-import { stringify } from 'csv-stringify/sync';
 import { toErrorBody } from '../../infrastructure/http/error-filter';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/access.decorators';
@@ -90,9 +89,9 @@ export class ImportsController {
   @Get(':id/errors.csv')
   async errors(@Param('id') id: string, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
     const errors = await this.sessions.errorsOf(id, actor);
-    const rows = errors.map((e) => [e.line === null ? '' : String(e.line), e.column ?? '', e.message].map((x) => (/^[=+\-@\t\r]/.test(x) ? `'${x}` : x)));
+    const rows = errors.map((e) => csvRow([e.line === null ? '' : String(e.line), guardFormula(e.column ?? ''), guardFormula(e.message)]));
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="import-${id}-errors.csv"`);
-    res.send(`\uFEFF${stringify([['line', 'column', 'message'], ...rows], { record_delimiter: 'windows' })}`);
+    res.send(`\uFEFF${csvRow(['line', 'column', 'message'])}${rows.join('')}`);
   }
 }
