@@ -40,9 +40,10 @@ async function saveFirst(views: ViewSession, queue: SaveQueue): Promise<number> 
   return queue.state.pending;
 }
 
-/** Resolves once the outbox is empty (or after `ms`, whichever comes first). */
+/** Resolves once the outbox is empty, or cannot empty soon (offline, signed out, refused), or after `ms`. */
 function settled(queue: SaveQueue, ms: number): Promise<void> {
-  const done = () => queue.state.pending === 0 && queue.state.status !== 'saving';
+  const stuck = ['offline', 'signed_out', 'error'];
+  const done = () => (queue.state.pending === 0 && queue.state.status !== 'saving') || stuck.includes(queue.state.status);
   if (done()) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(finish, ms);
