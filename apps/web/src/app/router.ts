@@ -17,6 +17,7 @@ export const router = createRouter({
     { path: '/import', name: 'import', component: () => import('../features/imports/components/ImportWizard.vue') },
     { path: '/activity', name: 'activity', component: () => import('../features/history/components/ActivityPage.vue') },
     { path: '/admin/restore', name: 'restore', component: () => import('../features/history/components/RestorePage.vue'), meta: { admin: true } },
+    { path: '/admin/backups', name: 'backups', component: () => import('../features/backups/components/BackupsPage.vue'), meta: { admin: true } },
     { path: '/admin/users', name: 'users', component: () => import('../features/users/components/UsersPage.vue'), meta: { admin: true } },
     { path: '/:rest(.*)*', redirect: '/grid' },
   ],

@@ -12,7 +12,8 @@ export const DEFAULT_BACKUP_POLICY: Readonly<BackupPolicy> = Object.freeze({
   drill_weekly: false,
 });
 
-const KEEP_LIMITS = { keep_daily: 366, keep_weekly: 520, keep_monthly: 240 } as const;
+/** The most backups of each kind a policy may keep. */
+export const BACKUP_KEEP_LIMITS = { keep_daily: 366, keep_weekly: 520, keep_monthly: 240 } as const;
 
 /** True when `zone` is an IANA time zone this runtime knows. */
 export function isTimeZone(zone: string): boolean {
@@ -40,7 +41,7 @@ export function applyBackupPolicyChange(current: BackupPolicy, change: Partial<B
     problems.push({ field: 'time_of_day', message: 'time_of_day must be a 24-hour time HH:MM, e.g. 02:30' });
   }
   if (!isTimeZone(next.time_zone)) problems.push({ field: 'time_zone', message: 'time_zone must be an IANA time zone such as UTC or Europe/Paris' });
-  for (const [k, max] of Object.entries(KEEP_LIMITS) as [keyof typeof KEEP_LIMITS, number][]) {
+  for (const [k, max] of Object.entries(BACKUP_KEEP_LIMITS) as [keyof typeof BACKUP_KEEP_LIMITS, number][]) {
     const v = next[k];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) problems.push({ field: k, message: `${k} must be a whole number from 0 to ${max}` });
   }

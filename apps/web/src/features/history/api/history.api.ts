@@ -16,7 +16,7 @@ export interface RecordDetail {
   cells: Record<string, { at: string; by: string }>;
 }
 export interface ArchivedPage { version: number; records: { id: string; values: Record<string, unknown>; updated_at?: string; updated_by?: string }[]; next_cursor: string | null }
-export type RestoreTarget = { at: string } | { position: number } | { correlation_id: string } | { actor_id: string; from: string; to: string };
+export type RestoreTarget = { at: string } | { position: number } | { correlation_id: string } | { actor_id: string; from: string; to: string } | { backup_id: string };
 export interface RestorePreview {
   token: string;
   target: unknown;
@@ -28,6 +28,8 @@ export interface RestorePreview {
   schema: { kind: string; table_id: string; field_id?: string; view_id?: string; name: string; detail?: string }[];
   conflicts: unknown[];
   skipped: unknown[];
+  /** With a backup_id target: the backup restored to, and the checks it passed first. */
+  backup?: { id: string; created_at: string; checks: { name: string; ok: boolean; detail: string }[] };
 }
 
 const qs = (params: Record<string, string | number | undefined | null>) => {

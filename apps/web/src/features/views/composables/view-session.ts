@@ -36,6 +36,7 @@ export class ViewSession {
   /** Unique per session: a remounted view bar must not collide with the maps of the one before. */
   private readonly mapNames = { rows: `crm-view-filter-${++sessions}`, columns: `crm-view-hidden-${sessions}` };
   private pending = new Map<string, ViewChanges>();
+  private saving = new Set<Promise<void>>();
 
   constructor(readonly grid: GridSession, readonly me: { id: string; admin: boolean }) {}
 
@@ -88,7 +89,22 @@ export class ViewSession {
     this.saveTimers.set(view.id, setTimeout(() => void this.flush(view), delayMs));
   }
 
-  private async flush(view: SavedView): Promise<void> {
+  /** Sends the changes still waiting out their delay and waits for every save on its way (before an export reads the view). */
+  async saveNow(): Promise<void> {
+    for (const view of this.state.views.filter((v) => this.pending.has(v.id))) {
+      clearTimeout(this.saveTimers.get(view.id));
+      void this.flush(view);
+    }
+    await Promise.all([...this.saving]);
+  }
+
+  private flush(view: SavedView): Promise<void> {
+    const saving = this.save(view).finally(() => this.saving.delete(saving));
+    this.saving.add(saving);
+    return saving;
+  }
+
+  private async save(view: SavedView): Promise<void> {
     this.saveTimers.delete(view.id);
     const body = this.pending.get(view.id);
     this.pending.delete(view.id);

@@ -1,0 +1,35 @@
+import type { BackupCheck, BackupManifest, BackupPolicy, BackupTrigger } from '@crm/events';
+import { get, patch, post } from '../../../app/http';
+
+export type { BackupCheck, BackupPolicy } from '@crm/events';
+
+/** A backup as GET /api/fundraising/backups lists it. */
+export interface BackupEntry {
+  id: string;
+  created_at: string;
+  trigger: BackupTrigger;
+  created_by: string;
+  file_name: string;
+  manifest: BackupManifest;
+  verification: 'ok' | 'failed' | 'unverified';
+  last_verification: { at: string; ok: boolean; kind: 'verify' | 'drill'; checks: BackupCheck[] } | null;
+  deleted_at: string | null;
+}
+
+export interface BackupList {
+  backups: BackupEntry[];
+  freshness: { status: 'pass' | 'warn'; message: string; last_verified_backup_id: string | null; last_verified_backup_at: string | null; age_hours: number | null };
+  next_scheduled_at: string | null;
+}
+
+const path = (id: string) => `/api/fundraising/backups/${encodeURIComponent(id)}`;
+
+export const backupsApi = {
+  list: () => get<BackupList>('/api/fundraising/backups'),
+  create: () => post<BackupEntry>('/api/fundraising/backup'),
+  verify: (id: string) => post<{ backup_id: string; ok: boolean; checks: BackupCheck[] }>(`${path(id)}/verify`),
+  /** Followed as a link: the browser streams the file to disk (it can be large). */
+  downloadUrl: (id: string, file: 'database' | 'manifest' = 'database') => `${path(id)}/download${file === 'manifest' ? '?file=manifest' : ''}`,
+  policy: () => get<BackupPolicy>('/api/fundraising/backup-policy'),
+  changePolicy: (change: Partial<BackupPolicy>) => patch<BackupPolicy>('/api/fundraising/backup-policy', change),
+};
