@@ -213,6 +213,36 @@ describe('restore to a point in time and selective rollback', () => {
     expect(t.core.repo.record(mistake)!.archived).toBe(true);
   });
 
+  it('counts one number of changes in the preview and in the result: the events the restore writes', async () => {
+    const kept = (await post([{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Count LP', [ids.inv('owner')]: 'Before' } }])).applied[0].record_id;
+    const target = t.core.store.lastPosition();
+    // A table created since stays (listed, not a change); a field added since is removed; a cell goes back; a record is archived.
+    await t.http().post('/api/fundraising/tables').send({ name: 'Counted later', fields: [{ name: 'Name', type: 'text' }] }).expect(201);
+    await t.http().post(`/api/fundraising/tables/${ids.investors}/fields`).send({ name: 'Counted field', type: 'text' }).expect(201);
+    await post([{ op: 'set', record_id: kept, field_id: ids.inv('owner'), from: 'Before', to: 'After' }]);
+    await post([{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Count LP 2' } }]);
+    const preview = (await t.http().post('/api/fundraising/restore-preview').send({ position: target }).expect(200)).body;
+    expect(preview.counts).toMatchObject({ schema: 2, to_change: 1, to_archive: 1, changes: 3 });
+    const head = t.core.store.lastPosition();
+    const done = (await t.http().post('/api/fundraising/restore').send({ token: preview.token }).expect(200)).body;
+    expect(done.changes).toBe(3);
+    expect(t.core.store.lastPosition() - head).toBe(3);
+  });
+
+  it('lists what rolling back a batch of new records archives, and counts it', async () => {
+    const batch = await post([
+      { op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Batch count 1' } },
+      { op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Batch count 2' } },
+    ]);
+    const created = batch.applied.map((a: { record_id: string }) => a.record_id);
+    const correlation = t.core.store.readStream(`record-${created[0]}`)[0].metadata.correlation_id;
+    const preview = (await t.http().post('/api/fundraising/restore-preview').send({ correlation_id: correlation }).expect(200)).body;
+    expect(preview.counts).toMatchObject({ to_archive: 2, changes: 2 });
+    expect(preview.to_archive.map((r: { record_id: string }) => r.record_id).sort()).toEqual([...created].sort());
+    const done = (await t.http().post('/api/fundraising/restore').send({ token: preview.token }).expect(200)).body;
+    expect(done.changes).toBe(2);
+  });
+
   it('rolls back one batch by correlation id', async () => {
     const batch = await post([
       { op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Paste 1' } },

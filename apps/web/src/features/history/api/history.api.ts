@@ -21,7 +21,7 @@ export interface RestorePreview {
   token: string;
   target: unknown;
   head: number;
-  counts: { to_archive: number; to_bring_back: number; to_change: number; cells: number; schema: number; conflicts: number; skipped: number };
+  counts: { to_archive: number; to_bring_back: number; to_change: number; cells: number; schema: number; changes: number; conflicts: number; skipped: number };
   to_archive: { record_id: string; table_id: string }[];
   to_bring_back: { record_id: string; table_id: string }[];
   to_change: { record_id: string; table_id: string; changes: HistoryChange[] }[];
@@ -51,5 +51,5 @@ export const historyApi = {
     get<Page<ActivityEntry>>(`/api/activity${qs({ ...filter, limit: filter.limit ?? 50 })}`),
   restorePreview: (target: RestoreTarget, page: { offset?: number; limit?: number } = {}) =>
     post<RestorePreview>('/api/fundraising/restore-preview', { ...target, ...page }),
-  restore: (token: string) => post<{ version: number; correlation_id: string; events: number }>('/api/fundraising/restore', { token }),
+  restore: (token: string) => post<{ version: number; correlation_id: string; events: number; changes: number }>('/api/fundraising/restore', { token }),
 };
