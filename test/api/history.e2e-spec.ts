@@ -103,6 +103,46 @@ describe('history, undo, archive and activity', () => {
     expect(next.entries[0].position).toBeLessThan(first.entries[2].position);
     await t.http().get('/api/activity?types=Bad;Type').expect(400);
   });
+
+  it('shows a batch as one entry of the feed, names what it did, and pages its rows with record names', async () => {
+    const batch = await changes(t.http, ['Batch A', 'Batch B', 'Batch C'].map((name) => ({ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: name } })));
+    const created = batch.applied.map((a: { record_id: string }) => a.record_id);
+    const amount = ids.inv('committed_amount');
+    await changes(t.http, created.slice(0, 2).flatMap((record_id: string) => [
+      { op: 'set', record_id, field_id: amount, from: null, to: 5_000_000 },
+      { op: 'set', record_id, field_id: ids.inv('owner'), from: null, to: 'Pat' },
+    ]));
+    const feed = (await t.http().get('/api/activity?limit=2').expect(200)).body;
+    expect(feed.entries[0]).toMatchObject({ summary: 'changed 4 cells in 2 records', record_id: null, can_roll_back: true, batch: { events: 4, records: 2, kind: 'edit' }, changes: [] });
+    expect(feed.entries[1]).toMatchObject({ summary: 'created 3 records', can_roll_back: true, batch: { events: 3, records: 3 } });
+    // The next page starts below the whole batch.
+    expect(feed.next_before).toBe(feed.entries[1].batch.first_position);
+    const older = (await t.http().get(`/api/activity?limit=1&before=${feed.next_before}`).expect(200)).body.entries[0];
+    expect(older.position).toBeLessThan(feed.entries[1].batch.first_position);
+
+    const rows = (await t.http().get(`/api/activity/batches/${feed.entries[1].correlation_id}?limit=2`).expect(200)).body;
+    expect(rows).toMatchObject({ total: 3, next_offset: 2 });
+    expect(rows.entries.map((e: { record_name: string }) => e.record_name)).toEqual(['Batch A', 'Batch B']);
+    const rest = (await t.http().get(`/api/activity/batches/${feed.entries[1].correlation_id}?offset=2&limit=2`).expect(200)).body;
+    expect(rest).toMatchObject({ total: 3, next_offset: null, entries: [{ record_name: 'Batch C' }] });
+    const paste = (await t.http().get(`/api/activity/batches/${feed.entries[0].correlation_id}`).expect(200)).body;
+    expect(paste.fields[amount]).toMatchObject({ type: 'currency', options: { symbol: '$' } });
+    expect(paste.entries[0].changes).toContainEqual(expect.objectContaining({ field_id: amount, from: null, to: 5_000_000 }));
+
+    await t.http().get('/api/activity/batches/cor_nothing').expect(404);
+    await t.http().get(`/api/activity/batches/${feed.entries[0].correlation_id}?offset=-1`).expect(400);
+  });
+
+  it('names linked records in the values of a page, and offers no rollback on account events', async () => {
+    const investor = await create('Linked LP');
+    const contact = (await changes(t.http, [{ op: 'create', table_id: ids.contacts, values: { [ids.field('contacts', 'contact.name')]: 'Lee', [ids.field('contacts', 'contact.investor')]: [investor] } }])).applied[0].record_id;
+    const page = (await t.http().get(`/api/activity?record_id=${contact}`).expect(200)).body;
+    expect(page.entries[0]).toMatchObject({ record_name: 'Lee', batch: null });
+    expect(page.fields[ids.field('contacts', 'contact.investor')]).toMatchObject({ type: 'link' });
+    expect(page.names[investor]).toBe('Linked LP');
+    const accounts = (await t.http().get('/api/activity?types=UserCreated,UserInvited').expect(200)).body.entries;
+    expect(accounts.every((e: { can_roll_back: boolean }) => !e.can_roll_back)).toBe(true);
+  });
 });
 
 describe('restore to a point in time and selective rollback', () => {
