@@ -103,6 +103,46 @@ describe('history, undo, archive and activity', () => {
     expect(next.entries[0].position).toBeLessThan(first.entries[2].position);
     await t.http().get('/api/activity?types=Bad;Type').expect(400);
   });
+
+  it('shows a batch as one entry of the feed, names what it did, and pages its rows with record names', async () => {
+    const batch = await changes(t.http, ['Batch A', 'Batch B', 'Batch C'].map((name) => ({ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: name } })));
+    const created = batch.applied.map((a: { record_id: string }) => a.record_id);
+    const amount = ids.inv('committed_amount');
+    await changes(t.http, created.slice(0, 2).flatMap((record_id: string) => [
+      { op: 'set', record_id, field_id: amount, from: null, to: 5_000_000 },
+      { op: 'set', record_id, field_id: ids.inv('owner'), from: null, to: 'Pat' },
+    ]));
+    const feed = (await t.http().get('/api/activity?limit=2').expect(200)).body;
+    expect(feed.entries[0]).toMatchObject({ summary: 'changed 4 cells in 2 records', record_id: null, can_roll_back: true, batch: { events: 4, records: 2, kind: 'edit' }, changes: [] });
+    expect(feed.entries[1]).toMatchObject({ summary: 'created 3 records', can_roll_back: true, batch: { events: 3, records: 3 } });
+    // The next page starts below the whole batch.
+    expect(feed.next_before).toBe(feed.entries[1].batch.first_position);
+    const older = (await t.http().get(`/api/activity?limit=1&before=${feed.next_before}`).expect(200)).body.entries[0];
+    expect(older.position).toBeLessThan(feed.entries[1].batch.first_position);
+
+    const rows = (await t.http().get(`/api/activity/batches/${feed.entries[1].correlation_id}?limit=2`).expect(200)).body;
+    expect(rows).toMatchObject({ total: 3, next_offset: 2 });
+    expect(rows.entries.map((e: { record_name: string }) => e.record_name)).toEqual(['Batch A', 'Batch B']);
+    const rest = (await t.http().get(`/api/activity/batches/${feed.entries[1].correlation_id}?offset=2&limit=2`).expect(200)).body;
+    expect(rest).toMatchObject({ total: 3, next_offset: null, entries: [{ record_name: 'Batch C' }] });
+    const paste = (await t.http().get(`/api/activity/batches/${feed.entries[0].correlation_id}`).expect(200)).body;
+    expect(paste.fields[amount]).toMatchObject({ type: 'currency', options: { symbol: '$' } });
+    expect(paste.entries[0].changes).toContainEqual(expect.objectContaining({ field_id: amount, from: null, to: 5_000_000 }));
+
+    await t.http().get('/api/activity/batches/cor_nothing').expect(404);
+    await t.http().get(`/api/activity/batches/${feed.entries[0].correlation_id}?offset=-1`).expect(400);
+  });
+
+  it('names linked records in the values of a page, and offers no rollback on account events', async () => {
+    const investor = await create('Linked LP');
+    const contact = (await changes(t.http, [{ op: 'create', table_id: ids.contacts, values: { [ids.field('contacts', 'contact.name')]: 'Lee', [ids.field('contacts', 'contact.investor')]: [investor] } }])).applied[0].record_id;
+    const page = (await t.http().get(`/api/activity?record_id=${contact}`).expect(200)).body;
+    expect(page.entries[0]).toMatchObject({ record_name: 'Lee', batch: null });
+    expect(page.fields[ids.field('contacts', 'contact.investor')]).toMatchObject({ type: 'link' });
+    expect(page.names[investor]).toBe('Linked LP');
+    const accounts = (await t.http().get('/api/activity?types=UserCreated,UserInvited').expect(200)).body.entries;
+    expect(accounts.every((e: { can_roll_back: boolean }) => !e.can_roll_back)).toBe(true);
+  });
 });
 
 describe('restore to a point in time and selective rollback', () => {
@@ -211,6 +251,36 @@ describe('restore to a point in time and selective rollback', () => {
     expect([v(a, 'owner'), v(b, 'next_step')]).toEqual(['orig', null]);
     expect([v(b, 'owner'), v(a, 'next_step')]).toEqual(['admin-b', 'admin-step']);
     expect(t.core.repo.record(mistake)!.archived).toBe(true);
+  });
+
+  it('counts one number of changes in the preview and in the result: the events the restore writes', async () => {
+    const kept = (await post([{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Count LP', [ids.inv('owner')]: 'Before' } }])).applied[0].record_id;
+    const target = t.core.store.lastPosition();
+    // A table created since stays (listed, not a change); a field added since is removed; a cell goes back; a record is archived.
+    await t.http().post('/api/fundraising/tables').send({ name: 'Counted later', fields: [{ name: 'Name', type: 'text' }] }).expect(201);
+    await t.http().post(`/api/fundraising/tables/${ids.investors}/fields`).send({ name: 'Counted field', type: 'text' }).expect(201);
+    await post([{ op: 'set', record_id: kept, field_id: ids.inv('owner'), from: 'Before', to: 'After' }]);
+    await post([{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Count LP 2' } }]);
+    const preview = (await t.http().post('/api/fundraising/restore-preview').send({ position: target }).expect(200)).body;
+    expect(preview.counts).toMatchObject({ schema: 2, to_change: 1, to_archive: 1, changes: 3 });
+    const head = t.core.store.lastPosition();
+    const done = (await t.http().post('/api/fundraising/restore').send({ token: preview.token }).expect(200)).body;
+    expect(done.changes).toBe(3);
+    expect(t.core.store.lastPosition() - head).toBe(3);
+  });
+
+  it('lists what rolling back a batch of new records archives, and counts it', async () => {
+    const batch = await post([
+      { op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Batch count 1' } },
+      { op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Batch count 2' } },
+    ]);
+    const created = batch.applied.map((a: { record_id: string }) => a.record_id);
+    const correlation = t.core.store.readStream(`record-${created[0]}`)[0].metadata.correlation_id;
+    const preview = (await t.http().post('/api/fundraising/restore-preview').send({ correlation_id: correlation }).expect(200)).body;
+    expect(preview.counts).toMatchObject({ to_archive: 2, changes: 2 });
+    expect(preview.to_archive.map((r: { record_id: string }) => r.record_id).sort()).toEqual([...created].sort());
+    const done = (await t.http().post('/api/fundraising/restore').send({ token: preview.token }).expect(200)).body;
+    expect(done.changes).toBe(2);
   });
 
   it('rolls back one batch by correlation id', async () => {

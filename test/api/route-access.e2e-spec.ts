@@ -54,6 +54,7 @@ function expressRoutes(t: TestApp): string[] {
  */
 const ROUTE_ACCESS: Record<string, 'public' | 'member' | 'admin'> = {
   'GET /api/activity': 'member',
+  'GET /api/activity/batches/:correlation_id': 'member',
   'GET /api/admin/invites': 'admin',
   'POST /api/admin/invites': 'admin',
   'DELETE /api/admin/invites/:id': 'admin',

@@ -44,6 +44,7 @@ export * from './history/restore.compare';
 export * from './history/restore.preview';
 export * from './history/canonical';
 export * from './history/describe-event';
+export * from './history/describe-batch';
 export * from './history/history.view';
 export * from './backup/backup.state';
 export * from './backup/backup.evolve';

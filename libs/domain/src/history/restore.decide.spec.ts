@@ -133,6 +133,8 @@ describe('previewRestore', () => {
             to_change: plan.to_change.length,
             cells: plan.to_change.reduce((n, c) => n + c.changes.length, 0),
             schema: plan.schema.length,
+            // What the restore writes, counted as the plan's events: the confirm and the result say one number.
+            changes: plan.appends.reduce((n, a) => n + a.events.length, 0),
           },
           to_archive: page(plan.to_archive, offset, limit),
           to_bring_back: page(plan.to_bring_back, offset, limit),

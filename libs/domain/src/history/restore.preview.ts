@@ -15,7 +15,12 @@ export interface RestorePreviewCommand {
 
 /** What a restore would do, counted in full, with one page of each list. */
 export interface RestoreSummary {
-  counts: { to_archive: number; to_bring_back: number; to_change: number; cells: number; schema: number };
+  /**
+   * `changes` is what a restore writes and reports afterwards: one per compensating event (a record
+   * both changed and archived is two). A table created since is listed in `schema` but stays, so it
+   * is no change.
+   */
+  counts: { to_archive: number; to_bring_back: number; to_change: number; cells: number; schema: number; changes: number };
   to_archive: { record_id: string; table_id: string }[];
   to_bring_back: { record_id: string; table_id: string }[];
   to_change: RecordChange[];
@@ -30,8 +35,10 @@ export interface RestoreSummary {
 export function previewRestore(cmd: RestorePreviewCommand, ctx: Pick<RestoreContext, 'table' | 'tables' | 'viewIds' | 'view'>): RestoreSummary {
   const { then, page } = cmd;
   const schema = restoreOfSchema(then, ctx);
-  const changes = [...schema.tables, ...schema.views].map((s) => s.change);
-  const out: RestoreSummary = { counts: { to_archive: 0, to_bring_back: 0, to_change: 0, cells: 0, schema: changes.length }, to_archive: [], to_bring_back: [], to_change: [], schema: changes };
+  const steps = [...schema.tables, ...schema.views];
+  const changes = steps.map((s) => s.change);
+  const written = steps.filter((s) => s.event).length;
+  const out: RestoreSummary = { counts: { to_archive: 0, to_bring_back: 0, to_change: 0, cells: 0, schema: changes.length, changes: 0 }, to_archive: [], to_bring_back: [], to_change: [], schema: changes };
   const end = page.offset + page.limit;
   const inPage = (n: number) => n >= page.offset && n < end;
   const liveFields = liveFieldsOf(ctx);
@@ -52,5 +59,6 @@ export function previewRestore(cmd: RestorePreviewCommand, ctx: Pick<RestoreCont
       out.counts.to_bring_back++;
     }
   }
+  out.counts.changes = written + out.counts.to_change + out.counts.to_archive + out.counts.to_bring_back;
   return out;
 }

@@ -9,11 +9,22 @@ import { GridQueries } from '../fundraising/queries/grid.queries';
 import { HISTORY, History } from './history.providers';
 import { RedoDto, RestoreDto, RestorePreviewDto, UndoDto } from './dto/history.dto';
 import { RestoreTarget } from './restore.service';
+import { ValuesShown } from './value-context';
 
 const limitOf = (raw: string | undefined, fallback: number, max: number) => {
   const n = raw === undefined ? fallback : Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > max) throw invalid(`limit must be a whole number from 1 to ${max}`, { field: 'limit', given: raw });
   return n;
+};
+const offsetOf = (raw: string | undefined) => {
+  const n = raw === undefined ? 0 : Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw invalid('offset must be a whole number from 0', { field: 'offset', given: raw });
+  return n;
+};
+const typesOf = (raw: string | undefined) => {
+  const list = raw ? raw.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
+  if (list && list.some((t) => !/^[A-Za-z]{1,60}$/.test(t))) throw invalid('types must be a comma-separated list of event types', { field: 'types', given: raw });
+  return list;
 };
 const positionOf = (raw: string | undefined, field: string) => {
   if (raw === undefined) return undefined;
@@ -53,9 +64,13 @@ export class HistoryController {
 
   @Get('activity')
   activity(@Query('types') types?: string, @Query('actor_id') actor_id?: string, @Query('record_id') record_id?: string, @Query('before') before?: string, @Query('limit') limit?: string) {
-    const list = types ? types.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
-    if (list && list.some((t) => !/^[A-Za-z]{1,60}$/.test(t))) throw invalid('types must be a comma-separated list of event types', { field: 'types', given: types });
-    return this.history.queries.activity({ types: list, actor_id, record_id, before: positionOf(before, 'before'), limit: limitOf(limit, 50, 500) });
+    return this.history.feed.page({ types: typesOf(types), actor_id, record_id, before: positionOf(before, 'before'), limit: limitOf(limit, 50, 500) });
+  }
+
+  /** The rows of one batch of the feed, oldest first, a page at a time. */
+  @Get('activity/batches/:correlation_id')
+  activityBatch(@Param('correlation_id') correlationId: string, @Query('types') types?: string, @Query('offset') offset?: string, @Query('limit') limit?: string) {
+    return this.history.feed.batch(correlationId, typesOf(types), offsetOf(offset), limitOf(limit, 100, 500));
   }
 
   @Get('fundraising/undo-stack')
@@ -104,7 +119,12 @@ export class HistoryController {
     }
     this.history.snapshots.maybeSnapshot(this.core.clock.now());
     const preview = await this.history.restore.preview(target, { offset: body.offset ?? 0, limit: body.limit ?? 100 });
-    return backup ? { ...preview, backup } : preview;
+    const shown = { ...preview, ...this.history.values.forPage([...preview.to_change, ...preview.to_archive, ...preview.to_bring_back] as ValuesShown[]), tables: this.tableNames() };
+    return backup ? { ...shown, backup } : shown;
+  }
+
+  private tableNames(): Record<string, string> {
+    return Object.fromEntries(this.core.repo.tables().map((t) => [t.id, t.name]));
   }
 
   @Post('fundraising/restore')

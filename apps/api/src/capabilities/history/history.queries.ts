@@ -1,24 +1,20 @@
-import { FieldDefinition, FUNDRAISING_EVENT_TYPES, FundraisingEvent, RecordedEvent } from '@crm/events';
-import { ActivityEntry, describeEvent, HistoryEntry, HistoryPage, notFound, UndoStackEntry } from '@crm/domain';
+import { FUNDRAISING_EVENT_TYPES, FundraisingEvent, RecordedEvent } from '@crm/events';
+import { describeEvent, HistoryEntry, HistoryPage, notFound, UndoStackEntry } from '@crm/domain';
 import { Core } from '../../core';
 import { LogRepository } from './log.repository';
+import { ValueContext } from './value-context';
 
 const FIELD_EVENTS = ['FieldAdded', 'FieldRenamed', 'FieldRetyped', 'FieldRemoved'];
 const kindOf = (type: string) => type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 
-/** Reads of the log for people: one record's history, the activity feed, a person's undo stack. */
+/** Reads of the log for people: one record's history and a person's undo stack (the activity feed: activity-feed.ts). */
 export class HistoryQueries {
-  constructor(private readonly core: Core, private readonly log: LogRepository) {}
+  constructor(private readonly core: Core, private readonly log: LogRepository, private readonly values: ValueContext) {}
 
   /** Field names as they are now; removed fields keep the name they had when removed. */
   fieldNames(): (tableId: string, fieldId: string) => string {
-    const names = new Map<string, string>();
-    for (const e of this.log.byTypes(['FieldRemoved'])) {
-      const d = e.data as { field: FieldDefinition };
-      names.set(d.field.id, d.field.name);
-    }
-    for (const t of this.core.repo.tables()) for (const f of t.fields) names.set(f.id, f.name);
-    return (_table, fieldId) => names.get(fieldId) ?? fieldId;
+    const fields = this.values.fields();
+    return (_table, fieldId) => fields.get(fieldId)?.name ?? fieldId;
   }
 
   entry(e: RecordedEvent, names: (tableId: string, fieldId: string) => string): HistoryEntry {
@@ -59,33 +55,20 @@ export class HistoryQueries {
   }
 
   /** Every event of the record, and the schema changes of its table since it was created; newest first. */
-  recordHistory(recordId: string, before: number | undefined, limit: number): { entries: HistoryEntry[]; next_before: number | null } {
+  recordHistory(recordId: string, before: number | undefined, limit: number): HistoryPage<HistoryEntry> {
     return this.core.uow.read(() => {
       const record = this.core.repo.record(recordId);
       if (!record) throw notFound(`record ${recordId} does not exist`, { field: 'record_id', given: recordId });
-      const names = this.fieldNames();
+      const fields = this.values.fields();
+      const names = (_table: string, fieldId: string) => fields.get(fieldId)?.name ?? fieldId;
       const own = this.core.store.readStream(`record-${recordId}`);
       const created = own[0]?.position ?? 0;
       const schema = this.core.store.readStream(`table-${record.table_id}`).filter((e) => e.position > created && FIELD_EVENTS.includes(e.type));
       const all = [...own, ...schema].filter((e) => before === undefined || e.position < before).sort((a, b) => b.position - a.position);
       const page = all.slice(0, limit);
-      return { entries: page.map((e) => this.entry(e, names)), next_before: all.length > limit ? page[page.length - 1].position : null };
-    });
-  }
-
-  /** The activity feed: newest first, paged by position. */
-  activity(filter: { types?: string[]; actor_id?: string; record_id?: string; before?: number; limit: number }): HistoryPage<ActivityEntry> {
-    return this.core.uow.read(() => {
-      const events = this.log.feed({ ...filter, limit: filter.limit + 1 });
-      const names = this.fieldNames();
-      const page = events.slice(0, filter.limit);
-      return {
-        entries: page.map((e) => {
-          const d = e.data as { record_id?: string; table_id?: string };
-          return { ...this.entry(e, names), type: e.type, record_id: d.record_id ?? null, table_id: d.table_id ?? null };
-        }),
-        next_before: events.length > filter.limit ? page[page.length - 1].position : null,
-      };
+      const entries = page.map((e) => this.entry(e, names));
+      const values = entries.filter((e) => e.kind === 'record_created' || e.kind === 'record_updated');
+      return { entries, next_before: all.length > limit ? page[page.length - 1].position : null, ...this.values.forPage(values, fields) };
     });
   }
 

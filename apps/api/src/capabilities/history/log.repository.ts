@@ -6,6 +6,31 @@ const ACTOR = 'actor_id';
 const CORRELATION = 'correlation_id';
 const CAUSATION = 'causation_id';
 
+/** What the activity feed filters on. */
+export interface FeedFilter {
+  types?: string[];
+  actor_id?: string;
+  record_id?: string;
+}
+
+function feedWhere(f: FeedFilter): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.types?.length) {
+    where.push(`type IN (${f.types.map(() => '?').join(',')})`);
+    params.push(...f.types);
+  }
+  if (f.actor_id) {
+    where.push(`${ACTOR} = ?`);
+    params.push(f.actor_id);
+  }
+  if (f.record_id) {
+    where.push('stream_id = ?');
+    params.push(`record-${f.record_id}`);
+  }
+  return { where, params };
+}
+
 /** The history capability's SQL over the log, on the indexed columns of the history migration. */
 export class LogRepository {
   constructor(private readonly db: Sqlite, private readonly store: SqliteEventStore) {}
@@ -52,26 +77,59 @@ export class LogRepository {
     return (this.db.prepare(`SELECT substr(stream_id, 8) AS id FROM events WHERE position > ? AND stream_id LIKE 'record-%' GROUP BY stream_id ORDER BY MIN(position)`).all(position) as { id: string }[]).map((r) => r.id);
   }
 
-  feed(f: { types?: string[]; actor_id?: string; record_id?: string; before?: number; limit: number }): RecordedEvent[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (f.types?.length) {
-      where.push(`type IN (${f.types.map(() => '?').join(',')})`);
-      params.push(...f.types);
-    }
-    if (f.actor_id) {
-      where.push(`${ACTOR} = ?`);
-      params.push(f.actor_id);
-    }
-    if (f.record_id) {
-      where.push('stream_id = ?');
-      params.push(`record-${f.record_id}`);
-    }
+  feed(f: FeedFilter & { before?: number; limit: number }): RecordedEvent[] {
+    const { where, params } = feedWhere(f);
     if (f.before !== undefined) {
       where.push('position < ?');
       params.push(f.before);
     }
     return this.events(`SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position DESC LIMIT ?`, ...params, f.limit);
+  }
+
+  /**
+   * The run of a batch that ends at `last`, as the feed shows it: back from `last` to the batch's
+   * first event, stopping at any other event the filter keeps (a batch is one transaction, so in
+   * practice it is the whole batch).
+   */
+  batchRun(correlationId: string, last: number, f: FeedFilter): { first: number; last: number; events: number } {
+    const { where, params } = feedWhere(f);
+    const and = where.length ? ` AND ${where.join(' AND ')}` : '';
+    const start = this.db.prepare(`SELECT MIN(position) FROM events WHERE ${CORRELATION} = ?`).pluck().get(correlationId) as number;
+    const other = this.db.prepare(`SELECT MAX(position) FROM events WHERE position >= ? AND position < ? AND ${CORRELATION} IS NOT ?${and}`).pluck().get(start, last, correlationId, ...params) as number | null;
+    const row = this.db.prepare(`SELECT MIN(position) AS first, COUNT(*) AS events FROM events WHERE ${CORRELATION} = ? AND position > ? AND position <= ?${and}`)
+      .get(correlationId, other ?? 0, last, ...params) as { first: number; events: number };
+    return { first: row.first, last, events: row.events };
+  }
+
+  /** Per event type, the events and distinct records of a run of a batch, and the cells its updates changed. */
+  batchTypes(correlationId: string, first: number, last: number, f: FeedFilter): { type: string; events: number; records: number; cells: number }[] {
+    const { where, params } = feedWhere(f);
+    const and = where.length ? ` AND ${where.join(' AND ')}` : '';
+    return this.db.prepare(`SELECT type, COUNT(*) AS events, COUNT(DISTINCT stream_id) AS records,
+        SUM(CASE WHEN type = 'RecordUpdated' THEN json_array_length(data, '$.changes') ELSE 0 END) AS cells
+      FROM events WHERE ${CORRELATION} = ? AND position BETWEEN ? AND ?${and} GROUP BY type`).all(correlationId, first, last, ...params) as { type: string; events: number; records: number; cells: number }[];
+  }
+
+  /** The file an import batch read, from the provenance its record events carry. */
+  importFileName(correlationId: string, first: number, last: number): string | null {
+    return (this.db.prepare(`SELECT json_extract(data, '$.provenance.file_name') FROM events WHERE ${CORRELATION} = ? AND position BETWEEN ? AND ? AND json_extract(data, '$.provenance.file_name') IS NOT NULL LIMIT 1`)
+      .pluck().get(correlationId, first, last) as string | undefined) ?? null;
+  }
+
+  /** The first few events of a run of a batch that are not record events (schema, views). */
+  batchOthers(correlationId: string, first: number, last: number, f: FeedFilter, limit: number): RecordedEvent[] {
+    const { where, params } = feedWhere(f);
+    const and = where.length ? ` AND ${where.join(' AND ')}` : '';
+    return this.events(`SELECT * FROM events WHERE ${CORRELATION} = ? AND position BETWEEN ? AND ? AND type NOT LIKE 'Record%'${and} ORDER BY position LIMIT ?`, correlationId, first, last, ...params, limit);
+  }
+
+  /** One page of a batch's events, oldest first, and how many it has. */
+  batchPage(correlationId: string, types: string[] | undefined, offset: number, limit: number): { events: RecordedEvent[]; total: number } {
+    const { where, params } = feedWhere({ types });
+    const and = where.length ? ` AND ${where.join(' AND ')}` : '';
+    const total = this.db.prepare(`SELECT COUNT(*) FROM events WHERE ${CORRELATION} = ?${and}`).pluck().get(correlationId, ...params) as number;
+    const events = this.events(`SELECT * FROM events WHERE ${CORRELATION} = ?${and} ORDER BY position LIMIT ? OFFSET ?`, correlationId, ...params, limit, offset);
+    return { events, total };
   }
 
   /** An actor's most recent batches (correlations) among their last few thousand events, newest first. */

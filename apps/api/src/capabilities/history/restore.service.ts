@@ -19,7 +19,8 @@ export interface RestorePreview {
   token: string;
   target: RestoreTarget & { position?: number };
   head: number;
-  counts: { to_archive: number; to_bring_back: number; to_change: number; cells: number; schema: number; conflicts: number; skipped: number };
+  /** `changes`: the events a restore writes, the number its result reports as `changes`. */
+  counts: { to_archive: number; to_bring_back: number; to_change: number; cells: number; schema: number; changes: number; conflicts: number; skipped: number };
   to_archive: unknown[];
   to_bring_back: unknown[];
   to_change: unknown[];
@@ -111,19 +112,23 @@ export class RestoreService {
     const restore = 'to_change' in plan ? (plan as RestorePlan) : null;
     const undo = 'reversed' in plan ? (plan as UndoDecision) : null;
     const changes = restore?.to_change ?? undoChanges(undo!);
+    // A rollback archives what its batch created and brings back what it archived: list those too.
+    const toArchive = restore?.to_archive ?? undoFlags(undo!, 'RecordArchived');
+    const toBringBack = restore?.to_bring_back ?? undoFlags(undo!, 'RecordUnarchived');
     return {
       summary: {
         counts: {
-          to_archive: restore?.to_archive.length ?? 0,
-          to_bring_back: restore?.to_bring_back.length ?? 0,
+          to_archive: toArchive.length,
+          to_bring_back: toBringBack.length,
           to_change: changes.length,
           cells: changes.reduce((n, c) => n + c.changes.length, 0),
           schema: restore?.schema.length ?? 0,
+          changes: eventsOf(plan),
           conflicts: plan.conflicts.length,
           skipped: undo?.skipped.length ?? 0,
         },
-        to_archive: slice(restore?.to_archive ?? []),
-        to_bring_back: slice(restore?.to_bring_back ?? []),
+        to_archive: slice(toArchive),
+        to_bring_back: slice(toBringBack),
         to_change: slice(changes),
         schema: restore?.schema ?? [],
         conflicts: slice(plan.conflicts),
@@ -133,8 +138,11 @@ export class RestoreService {
     };
   }
 
-  /** Applies a previewed restore; refused when anything was appended after the preview. */
-  restore(token: string, actor: Actor): { version: number; correlation_id: string; events: number } {
+  /**
+   * Applies a previewed restore; refused when anything was appended after the preview. `changes`
+   * counts what was written as the preview's `counts.changes` does (`events` is the same number).
+   */
+  restore(token: string, actor: Actor): { version: number; correlation_id: string; events: number; changes: number } {
     const { target, head } = this.verify(token);
     const correlation_id = newId('cor');
     let events = 0;
@@ -142,10 +150,10 @@ export class RestoreService {
       const now = this.core.store.lastPosition();
       if (now !== head) throw stale(head, now);
       const { plan } = this.plan(target, head);
-      events = plan.appends.reduce((n, a) => n + a.events.length, 0);
+      events = eventsOf(plan);
       return plan;
     });
-    return { version, correlation_id, events };
+    return { version, correlation_id, events, changes: events };
   }
 
   private plan(target: RestoreTarget, head: number): { plan: Decision; resolved: RestoreTarget & { position?: number } } {
@@ -213,6 +221,15 @@ function withRecords(ctx: DecideContext, records: ReadonlyMap<string, RecordNow>
     view: (id) => ctx.view(id),
     viewIds: () => ctx.viewIds(),
   };
+}
+
+const eventsOf = (plan: Decision) => plan.appends.reduce((n, a) => n + a.events.length, 0);
+
+function undoFlags(d: UndoDecision, type: 'RecordArchived' | 'RecordUnarchived') {
+  return d.appends.flatMap((a) => a.events.filter((e) => e.type === type).map((e) => {
+    const { record_id, table_id } = e.data as { record_id: string; table_id: string };
+    return { record_id, table_id };
+  }));
 }
 
 function undoChanges(d: UndoDecision) {

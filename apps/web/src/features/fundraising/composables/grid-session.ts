@@ -47,6 +47,7 @@ export class GridSession {
   private reloadTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly layout = new ColumnLayout();
   private renderQueued = false;
+  private readonly viewWatchers = new Set<() => void>();
 
   constructor(readonly me: { id: string; name: string }) {
     this.queue = new SaveQueue(me.id, {
@@ -103,6 +104,8 @@ export class GridSession {
     this.ui.activeTableId = this.current?.id ?? '';
     this.live?.restart(state.version);
     this.rebind();
+    // The stream restarts after the loaded version: view events before it (an undone restore) come only this way.
+    this.viewsMayHaveChanged();
   }
 
   scheduleReload(ms = 300): void {
@@ -341,12 +344,23 @@ export class GridSession {
   // ---------------------------------------------------------------- other people's edits (remote-edits.ts)
 
   onEvents(events: LiveEvent[]): void {
+    if (events.some((e) => e.type === 'ViewSaved' || e.type === 'ViewDeleted')) this.viewsMayHaveChanged();
     const { inserts, removals, touched, schema } = this.remote.apply(events);
     for (const [t, rows] of inserts) this.insertRows(t, t.rows.length, rows);
     for (const [t, rows] of removals) this.removeRows(t, rows);
     if (touched) this.render();
     if (this.ui.drawerRecordId) this.ui.revision++;
     if (schema) this.scheduleReload();
+  }
+
+  /** Calls back whenever saved views may have changed (their live events, a reload); returns the way to stop. */
+  watchViews(onChange: () => void): () => void {
+    this.viewWatchers.add(onChange);
+    return () => this.viewWatchers.delete(onChange);
+  }
+
+  private viewsMayHaveChanged(): void {
+    for (const w of this.viewWatchers) w();
   }
 
   // ---------------------------------------------------------------- layout (the default view, column-layout.ts)

@@ -1,8 +1,9 @@
-import type { ActivityEntry, HistoryChange, HistoryEntry, HistoryPage as Page, UndoResult, UndoStackEntry } from '@crm/domain';
+import type { ActivityEntry, BatchPage, HistoryChange, HistoryEntry, HistoryPage as Page, UndoResult, UndoStackEntry } from '@crm/domain';
+import type { FieldDefinition } from '@crm/events';
 import { get, post } from '../../../app/http';
 
 /** The history API's answers, defined once for the API that builds them and the app that reads them. */
-export type { ActivityEntry, CellConflict as UndoConflict, HistoryChange, HistoryEntry, HistoryPage as Page, UndoResult, UndoStackEntry } from '@crm/domain';
+export type { ActivityBatch, ActivityEntry, BatchPage, CellConflict as UndoConflict, HistoryChange, HistoryEntry, HistoryPage as Page, UndoResult, UndoStackEntry } from '@crm/domain';
 
 export interface RecordDetail {
   id: string;
@@ -21,15 +22,19 @@ export interface RestorePreview {
   token: string;
   target: unknown;
   head: number;
-  counts: { to_archive: number; to_bring_back: number; to_change: number; cells: number; schema: number; conflicts: number; skipped: number };
+  counts: { to_archive: number; to_bring_back: number; to_change: number; cells: number; schema: number; changes: number; conflicts: number; skipped: number };
   to_archive: { record_id: string; table_id: string }[];
   to_bring_back: { record_id: string; table_id: string }[];
   to_change: { record_id: string; table_id: string; changes: HistoryChange[] }[];
-  schema: { kind: string; table_id: string; field_id?: string; view_id?: string; name: string; detail?: string }[];
+  schema: { kind: string; table_id: string; field_id?: string; view_id?: string; name: string; detail?: { from: unknown; to: unknown } }[];
   conflicts: unknown[];
   skipped: unknown[];
   /** With a backup_id target: the backup restored to, and the checks it passed first. */
   backup?: { id: string; created_at: string; checks: { name: string; ok: boolean; detail: string }[] };
+  /** How to show the values on this page: their fields, the names of the records listed and linked, table names. */
+  fields: Record<string, FieldDefinition>;
+  names: Record<string, string>;
+  tables: Record<string, string>;
 }
 
 const qs = (params: Record<string, string | number | undefined | null>) => {
@@ -51,7 +56,9 @@ export const historyApi = {
   redo: (correlation_id: string) => post<UndoResult>('/api/fundraising/redo', { correlation_id }),
   activity: (filter: { types?: string; actor_id?: string; record_id?: string; before?: number | null; limit?: number }) =>
     get<Page<ActivityEntry>>(`/api/activity${qs({ ...filter, limit: filter.limit ?? 50 })}`),
+  batch: (correlationId: string, page: { types?: string; offset?: number; limit?: number } = {}) =>
+    get<BatchPage>(`/api/activity/batches/${encodeURIComponent(correlationId)}${qs({ ...page, limit: page.limit ?? 50 })}`),
   restorePreview: (target: RestoreTarget, page: { offset?: number; limit?: number } = {}) =>
     post<RestorePreview>('/api/fundraising/restore-preview', { ...target, ...page }),
-  restore: (token: string) => post<{ version: number; correlation_id: string; events: number }>('/api/fundraising/restore', { token }),
+  restore: (token: string) => post<{ version: number; correlation_id: string; events: number; changes: number }>('/api/fundraising/restore', { token }),
 };

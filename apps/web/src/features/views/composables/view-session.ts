@@ -36,7 +36,14 @@ export class ViewSession {
   /** Unique per session: a remounted view bar must not collide with the maps of the one before. */
   private readonly mapNames = { rows: `crm-view-filter-${++sessions}`, columns: `crm-view-hidden-${sessions}` };
   private pending = new Map<string, ViewChanges>();
-  private saving = new Set<Promise<void>>();
+  /** Saves on their way, for whoever must wait for them (an export of the view). */
+  private inFlight = new Set<Promise<void>>();
+  /** Views whose save is on its way: a re-read must not put the older version back meanwhile. */
+  private saving = new Set<string>();
+  /** A re-read left a view alone while it was being edited: read again once the edit is saved. */
+  private missed = false;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private unwatch: (() => void) | null = null;
 
   constructor(readonly grid: GridSession, readonly me: { id: string; admin: boolean }) {}
 
@@ -47,6 +54,49 @@ export class ViewSession {
       toast(`Views could not be loaded: ${(e as Error).message}`, 'error');
     }
     this.state.loaded = true;
+  }
+
+  /**
+   * Follows other people's view changes (and the person's own, made elsewhere or by an undo): when
+   * the grid says views may have changed, they are read again and the grid redrawn. A view with an
+   * edit of this person's not yet saved keeps it; it is read again after its save.
+   */
+  followLive(): void {
+    this.unwatch ??= this.grid.watchViews(() => this.refreshSoon());
+  }
+
+  private refreshSoon(ms = 60): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      void this.refresh();
+    }, ms);
+  }
+
+  private async refresh(): Promise<void> {
+    let fresh: SavedView[];
+    try {
+      fresh = (await viewsApi.list()).views;
+    } catch {
+      return; // offline or signed out: the next change or reload tries again
+    }
+    const busy = (id: string) => this.pending.has(id) || this.saveTimers.has(id) || this.saving.has(id);
+    this.missed = fresh.some((v) => busy(v.id));
+    const t = this.grid.current;
+    const shownBefore = t ? this.active(t.id) : undefined;
+    const layoutBefore = shownBefore && JSON.stringify([shownBefore.field_order, shownBefore.field_widths]);
+    const ids = new Set(fresh.map((v) => v.id));
+    this.state.views = this.state.views.filter((v) => ids.has(v.id) || busy(v.id));
+    for (const v of fresh) if (!busy(v.id)) this.replace(v);
+    if (!t) return;
+    const shown = this.active(t.id);
+    if (shown && (shown.id !== shownBefore?.id || JSON.stringify([shown.field_order, shown.field_widths]) !== layoutBefore)) {
+      // Column order and widths are laid out when the grid binds: lay them out again.
+      this.useLayout(t, shown);
+      this.grid.rebind();
+    } else {
+      this.apply();
+    }
   }
 
   viewsOf(tableId: string): SavedView[] {
@@ -95,12 +145,12 @@ export class ViewSession {
       clearTimeout(this.saveTimers.get(view.id));
       void this.flush(view);
     }
-    await Promise.all([...this.saving]);
+    await Promise.all([...this.inFlight]);
   }
 
   private flush(view: SavedView): Promise<void> {
-    const saving = this.save(view).finally(() => this.saving.delete(saving));
-    this.saving.add(saving);
+    const saving = this.save(view).finally(() => this.inFlight.delete(saving));
+    this.inFlight.add(saving);
     return saving;
   }
 
@@ -109,6 +159,7 @@ export class ViewSession {
     const body = this.pending.get(view.id);
     this.pending.delete(view.id);
     if (!body) return;
+    this.saving.add(view.id);
     try {
       const saved = await viewsApi.update(view.id, body);
       // Edits made while this save was on its way win: their own save follows.
@@ -117,6 +168,9 @@ export class ViewSession {
       toast(e instanceof ApiError ? e.message : `The view could not be saved: ${(e as Error).message}`, 'error');
       await this.load();
       this.apply();
+    } finally {
+      this.saving.delete(view.id);
+      if (this.missed && !this.pending.size) this.refreshSoon();
     }
   }
 
@@ -247,6 +301,9 @@ export class ViewSession {
   }
 
   dispose(): void {
+    this.unwatch?.();
+    this.unwatch = null;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const t of this.saveTimers.values()) clearTimeout(t);
     for (const v of this.state.views) if (this.pending.has(v.id)) void this.flush(v);
     this.unbindMaps();

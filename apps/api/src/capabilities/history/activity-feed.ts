@@ -1,0 +1,107 @@
+import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
+import { ActivityEntry, BatchPage, describeBatch, describeEvent, HistoryPage, notFound } from '@crm/domain';
+import { Core } from '../../core';
+import { HistoryQueries } from './history.queries';
+import { FeedFilter, LogRepository } from './log.repository';
+import { ValueContext } from './value-context';
+
+/** Events a rollback can reverse: data changes (a table's creation is kept by any rollback). */
+const REVERSIBLE = new Set<string>(FUNDRAISING_EVENT_TYPES.filter((t) => t !== 'TableCreated'));
+
+/**
+ * The activity feed, newest first, with a batch (an import, a restore, a paste: several events of
+ * one command) as one entry that names what it did; its rows are paged on request. A page reads a
+ * few rows of the log per entry, however large the batches on it.
+ */
+export class ActivityFeed {
+  constructor(private readonly core: Core, private readonly log: LogRepository, private readonly queries: HistoryQueries, private readonly values: ValueContext) {}
+
+  page(filter: FeedFilter & { before?: number; limit: number }): HistoryPage<ActivityEntry> {
+    return this.core.uow.read(() => {
+      const names = this.queries.fieldNames();
+      const entries: ActivityEntry[] = [];
+      let before = filter.before;
+      let more = false;
+      scan: for (;;) {
+        const chunk = this.log.feed({ ...filter, before, limit: filter.limit + 1 });
+        for (const e of chunk) {
+          // Older events of a batch already on the page.
+          if (before !== undefined && e.position >= before) continue;
+          if (entries.length === filter.limit) {
+            more = true;
+            break scan;
+          }
+          const run = e.metadata.correlation_id ? this.log.batchRun(e.metadata.correlation_id, e.position, filter) : null;
+          entries.push(run && run.events > 1 ? this.batchEntry(e, run, filter, names) : this.single(e, names));
+          before = run && run.events > 1 ? run.first : e.position;
+        }
+        if (chunk.length < filter.limit + 1) break;
+      }
+      return { entries, next_before: more ? before ?? null : null, ...this.values.forPage(entries) };
+    });
+  }
+
+  /** One page of a batch's rows, oldest first, each with the record's name. */
+  batch(correlationId: string, types: string[] | undefined, offset: number, limit: number): BatchPage {
+    return this.core.uow.read(() => {
+      const { events, total } = this.log.batchPage(correlationId, types, offset, limit);
+      if (total === 0) throw notFound(`no batch ${correlationId} in the history`, { field: 'correlation_id', given: correlationId });
+      const names = this.queries.fieldNames();
+      const entries = events.map((e) => this.single(e, names));
+      return { entries, total, next_offset: offset + events.length < total ? offset + events.length : null, ...this.values.forPage(entries) };
+    });
+  }
+
+  private single(e: RecordedEvent, names: ReturnType<HistoryQueries['fieldNames']>): ActivityEntry {
+    const d = e.data as { record_id?: string; table_id?: string };
+    const recordId = d.record_id ?? null;
+    return {
+      ...this.queries.entry(e, names),
+      type: e.type,
+      record_id: recordId,
+      record_name: recordId ? this.values.recordName(recordId) : null,
+      table_id: d.table_id ?? null,
+      batch: null,
+      can_roll_back: REVERSIBLE.has(e.type),
+    };
+  }
+
+  private batchEntry(e: RecordedEvent, run: { first: number; last: number; events: number }, filter: FeedFilter, names: ReturnType<HistoryQueries['fieldNames']>): ActivityEntry {
+    const correlation = e.metadata.correlation_id;
+    const rows = this.log.batchTypes(correlation, run.first, run.last, filter);
+    const types = Object.fromEntries(rows.map((r) => [r.type, { events: r.events, records: r.records }]));
+    const causation = e.metadata.causation_id ?? null;
+    const described = describeBatch({
+      source: e.metadata.source,
+      causation_id: causation,
+      types,
+      cells: rows.reduce((n, r) => n + (r.cells ?? 0), 0),
+      file_name: e.metadata.source === 'import' ? this.log.importFileName(correlation, run.first, run.last) : null,
+      restored_to: e.metadata.source === 'restore' ? this.restoredTo(causation) : null,
+      others: this.log.batchOthers(correlation, run.first, run.last, filter, 3).map((x) => describeEvent(x, names)),
+    });
+    const records = rows.filter((r) => r.type.startsWith('Record')).reduce((n, r) => n + r.records, 0);
+    const single = this.single(e, names);
+    return {
+      ...single,
+      summary: described.summary,
+      changes: [],
+      record_id: records === 1 ? single.record_id : null,
+      record_name: records === 1 ? single.record_name : null,
+      batch: { events: run.events, records, first_position: run.first, kind: described.kind, restored_to: e.metadata.source === 'restore' ? this.restoredTo(causation) : null, detail: described.detail },
+      can_roll_back: rows.some((r) => REVERSIBLE.has(r.type)),
+    };
+  }
+
+  /** The moment a restore went back to, from the target its causation names. */
+  private restoredTo(causation: string | null): string | null {
+    if (!causation?.startsWith('restore:')) return null;
+    try {
+      const target = JSON.parse(causation.slice('restore:'.length)) as { at?: string; position?: number };
+      if (target.at) return target.at;
+      return typeof target.position === 'number' ? this.log.at(target.position)?.recorded_at ?? null : null;
+    } catch {
+      return null;
+    }
+  }
+}
