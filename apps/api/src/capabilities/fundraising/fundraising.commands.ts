@@ -32,6 +32,12 @@ export type ChangeInput =
 const RECORD_ID = /^rec[0-9A-Za-z]{14}$/;
 
 /**
+ * A client's key is its sender's own: stored under the actor's id, so that another user replaying it
+ * is judged as a request of their own. Client keys cannot hold '/', so the two parts never blur.
+ */
+const scopedKey = (actorId: string, key: string) => `${actorId}/${key}`;
+
+/**
  * Command handlers of the fundraising base. Each loads state, calls a pure decider, appends with the
  * expected versions and returns the new log position; none holds a business rule of its own.
  */
@@ -69,13 +75,14 @@ export class FundraisingCommands {
   }
 
   /** The grid's batch: creates, compare-and-set cell edits, archives. Retries with the same key replay the first answer. */
-  applyChanges(changes: ChangeInput[], meta: CommandMeta, idempotencyKey?: string): ChangesResult {
+  applyChanges(changes: ChangeInput[], meta: CommandMeta, clientKey?: string): ChangesResult {
     return this.uow.run(() => {
+      const idempotencyKey = clientKey === undefined ? undefined : scopedKey(meta.actor.id, clientKey);
       const fingerprint = idempotencyKey ? createHash('sha256').update(JSON.stringify(changes)).digest('hex') : '';
       if (idempotencyKey) {
         const seen = this.findKey.get(idempotencyKey) as { fingerprint: string; response: string } | undefined;
         if (seen) {
-          if (seen.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(idempotencyKey);
+          if (seen.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(clientKey!);
           return JSON.parse(seen.response) as ChangesResult;
         }
       }
