@@ -156,6 +156,21 @@ describe('saved views API', () => {
       const ok = await t.http().patch(`/api/fundraising/views/${view.id}`).send({ name: 'Pipeline (admin)' }).expect(200);
       expect(ok.body).toMatchObject({ name: 'Pipeline (admin)', locked: true });
     });
+
+    it("lets a member PUT back an unchanged document while a locked view exists: a no-op 200, nothing appended", async () => {
+      const { body: view } = await t.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'Board pipeline', locked: true, sorts: [{ field_id: ids.inv('name'), direction: 'asc' }] }).expect(201);
+      const state = (await bob.http().get('/api/fundraising/state').expect(200)).body;
+      expect(state.views.find((v: { id: string }) => v.id === view.id).config.locked).toBe(true);
+      const before = t.core.store.lastPosition();
+      const res = await bob.http().put('/api/fundraising/state').send({ expected_version: state.version, state }).expect(200);
+      expect(res.body).toEqual({ version: before, commands: 0 });
+      expect(t.core.store.lastPosition()).toBe(before);
+      // A change to the locked view in the same kind of document is still the admins' alone.
+      const changed = { ...state, views: state.views.map((v: { id: string; name: string }) => (v.id === view.id ? { ...v, name: 'Mine now' } : v)) };
+      const refused = await bob.http().put('/api/fundraising/state').send({ expected_version: state.version, state: changed }).expect(403);
+      expect(refused.body.details).toMatchObject({ field: 'view_id', view_id: view.id });
+      expect(t.core.store.lastPosition()).toBe(before);
+    });
   });
 
   it("keeps the grid's layout save (PUT) working on the default view, which cannot be deleted", async () => {

@@ -109,12 +109,14 @@ export class FundraisingCommands {
       if (head.version !== expectedVersion) return { conflict: head };
       const plan = planDocument(doc, this.ctx);
       const correlation_id = meta.correlation_id ?? newId('cor');
-      for (const step of plan) this.runPlanned(step, { ...meta, correlation_id });
-      return { version: this.store.lastPosition(), commands: plan.length };
+      // Counted are the commands that changed something; a view saved as it was is planned but appends nothing.
+      let commands = 0;
+      for (const step of plan) if (this.runPlanned(step, { ...meta, correlation_id })) commands++;
+      return { version: this.store.lastPosition(), commands };
     });
   }
 
-  private runPlanned(step: PlannedCommand, meta: CommandMeta): void {
+  private runPlanned(step: PlannedCommand, meta: CommandMeta): boolean {
     const at = this.clock.now();
     let decision: Decision;
     switch (step.kind) {
@@ -132,12 +134,13 @@ export class FundraisingCommands {
       case 'save_view': decision = decideSaveView({ ...step, actor: meta.actor }, this.ctx); break;
       case 'delete_view': decision = decideDeleteView({ ...step, actor: meta.actor }, this.ctx); break;
     }
-    this.append(decision, meta, at);
+    return this.append(decision, meta, at);
   }
 
-  private append(decision: Decision, meta: CommandMeta, at: string): void {
+  /** Appends the decision's events; false when it has none. */
+  private append(decision: Decision, meta: CommandMeta, at: string): boolean {
     const count = decision.appends.reduce((n, a) => n + a.events.length, 0);
-    if (count === 0) return;
+    if (count === 0) return false;
     this.store.append(decision.appends, {
       metadata: {
         actor_id: meta.actor.id,
@@ -149,6 +152,7 @@ export class FundraisingCommands {
       recorded_at: at,
       event_ids: Array.from({ length: count }, newEventId),
     });
+    return true;
   }
 
   private recordId(given: string | undefined): string {

@@ -122,6 +122,14 @@ describe('decideSaveView', () => {
       expect(g.state.views.get('viw_s')!.config).toEqual({ sorts: [], locked: true });
     });
 
+    it('lets a member save a locked view exactly as it is: no events, no refusal', () => {
+      const g = givenTable();
+      g.apply((ctx) => decideSaveView({ view_id: 'viw_s', table_id: 'tbl', name: 'Pipeline', config: { locked: true, sorts: [{ field_id: 'fld_name', direction: 'asc' }] }, actor: ADMIN }, ctx));
+      const stored = g.state.views.get('viw_s')!;
+      expect(eventsOf(decideSaveView({ view_id: 'viw_s', table_id: 'tbl', name: stored.name, config: stored.config, actor: BOB }, g.ctx))).toEqual([]);
+      expect(domainErrorOf(() => decideSaveView({ view_id: 'viw_s', table_id: 'tbl', name: stored.name, config: { ...stored.config, sorts: [] }, actor: BOB }, g.ctx)).code).toBe('forbidden');
+    });
+
     it('keeps the default view default and undeletable by people', () => {
       const g = givenTable();
       g.apply((ctx) => decideSaveView({ view_id: 'viw_d', table_id: 'tbl', name: 'Grid view', config: { default: true, field_order: ['fld_name'], field_widths: {} } }, ctx));

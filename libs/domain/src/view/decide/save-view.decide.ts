@@ -52,10 +52,11 @@ export function decideSaveView(cmd: SaveView, ctx: DecideContext): Decision {
   const found = ctx.view(id);
   const existing = found && cmd.actor ? requireVisibleView(found, id, actor) : found;
   if (existing && existing.table_id !== table.id) throw invalid(`view ${id} belongs to another table`, { field: 'table_id' });
-  if (existing) requireEditableView(existing, actor);
   const config = withAccess(validateViewConfig(cmd.config, table.fields, existing?.config), accessSettings(cmd.config, existing, actor));
   const b = new DecisionBuilder();
+  // Saving a view as it is changes nothing, so it is no one's to refuse (a whole document sent back unchanged).
   if (existing && existing.name === name && JSON.stringify(existing.config) === JSON.stringify(config)) return b.build();
+  if (existing) requireEditableView(existing, actor);
   // A view id seen before may have been deleted: its stream goes on, so a new save skips the version check.
   b.emit(streams.view(id), existing?.version ?? ANY_VERSION, {
     type: 'ViewSaved',
