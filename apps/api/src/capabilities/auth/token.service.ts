@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 export const TOKEN_ISSUER = 'venture-crm';
 export const TOKEN_AUDIENCE = 'venture-crm-api';
 export const TOKEN_ALGORITHM = 'HS256';
-/** Clock skew a token's exp/nbf may have, in seconds (RELIABILITY F7: at most 60). */
+/** Clock skew a token's exp, nbf and iat may have, in seconds (at most 60). */
 export const TOKEN_LEEWAY_SECONDS = 30;
 
 export interface TokenClaims {
@@ -80,6 +80,8 @@ export class TokenService {
         algorithms: [TOKEN_ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, clockTolerance: TOKEN_LEEWAY_SECONDS,
       });
       if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || !Number.isInteger(claims.ver)) return null;
+      // The library checks exp and nbf but not iat: a token "issued" in the future was not issued by this clock.
+      if (typeof claims.iat !== 'number' || claims.iat > Date.now() / 1000 + TOKEN_LEEWAY_SECONDS) return null;
       return { claims: { sub: claims.sub, ver: claims.ver as number }, exp: claims.exp };
     } catch {
       return null;
