@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { DomainError } from '@crm/domain';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '@crm/events';
 import type { Request, Response } from 'express';
+import { InvalidUtf8BodyError } from './utf8-body';
 
 export interface ErrorBody {
   statusCode: number;
@@ -42,6 +43,7 @@ export function toErrorBody(e: unknown): { body: ErrorBody; headers?: Record<str
   const err = e as { type?: string; status?: number; code?: string; message?: string };
   // body-parser errors carry a status and a type.
   if (err?.type === 'entity.too.large') return { body: make(413, 'the request body is larger than the limit') };
+  if (e instanceof InvalidUtf8BodyError) return { body: make(400, e.message, { field: e.field, reason: 'invalid_utf8', byte_offset: e.byteOffset }) };
   if (err?.type === 'entity.parse.failed') return { body: make(400, /forbidden key/.test(err.message ?? '') ? err.message! : 'the request body is not valid JSON') };
   if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') return { body: make(415, 'the request body must be UTF-8 JSON') };
   if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) return { body: make(err.status, err.message ?? 'bad request') };
