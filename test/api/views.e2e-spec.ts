@@ -144,6 +144,18 @@ describe('saved views API', () => {
     });
   });
 
+  it('finds text stored with a decomposed accent (NFD) by a filter typed with the composed one (NFC), and back', async () => {
+    await t.http().post('/api/fundraising/changes').send({ changes: [
+      { op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Cafe\u0301 Society Fund' } },
+      { op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Caf\u00e9 Royal LP' } },
+    ] }).expect(200);
+    for (const needle of ['caf\u00e9', 'CAFE\u0301']) {
+      const { body: view } = await ann.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: `Cafes ${needle.length}`, personal: true, filters: { conjunction: 'and', conditions: [{ field_id: ids.inv('name'), operator: 'contains', value: needle }] } }).expect(201);
+      const res = await ann.http().get(`/api/fundraising/views/${view.id}/records`).expect(200);
+      expect(names(res.body.records)).toEqual(['Cafe\u0301 Society Fund', 'Caf\u00e9 Royal LP']);
+    }
+  });
+
   describe('locked views', () => {
     it('only admins lock them, and then only admins change or delete them (403)', async () => {
       const { body: view } = await ann.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'Pipeline' }).expect(201);
