@@ -24,6 +24,11 @@ export function onUnauthorized(listener: Listener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+/** The session ended without a request failing (the live stream said so): same as a 401. */
+export function reportUnauthorized(): void {
+  for (const l of unauthorizedListeners) l();
+}
+
 export interface RequestOptions {
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -54,7 +59,7 @@ export async function api<T>(method: string, path: string, body?: unknown, optio
   }
   if (!res.ok) {
     const b = (json ?? {}) as { message?: string; details?: Record<string, unknown>; error?: string };
-    if (res.status === 401 && !options.quiet401) for (const l of unauthorizedListeners) l();
+    if (res.status === 401 && !options.quiet401) reportUnauthorized();
     throw new ApiError(res.status, b.message ?? `request failed (${res.status})`, b.details ?? {}, b.error ?? '');
   }
   return json as T;

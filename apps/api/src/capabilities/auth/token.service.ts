@@ -16,6 +16,12 @@ export interface TokenClaims {
   ver: number;
 }
 
+/** A good token's claims and the moment it stops being good (expiry plus the allowed skew). */
+export interface VerifiedToken {
+  claims: TokenClaims;
+  expiresAtMs: number;
+}
+
 /** How many verified tokens are remembered (a few per person; the oldest go first). */
 const VERIFIED_CACHE_SIZE = 1000;
 
@@ -60,18 +66,23 @@ export class TokenService {
 
   /** The claims of a good token, or null for anything else (never throws). */
   verify(token: string): TokenClaims | null {
+    return this.check(token)?.claims ?? null;
+  }
+
+  /** The claims and the end of a good token, or null for anything else (never throws). */
+  check(token: string): VerifiedToken | null {
     const known = this.verified.get(token);
     if (known) {
-      if (Date.now() < known.expiresAtMs) return known.claims;
+      if (Date.now() < known.expiresAtMs) return known;
       this.verified.delete(token);
       return null;
     }
     const claims = this.verifySignature(token);
-    if (claims) {
-      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
-      this.verified.set(token, { claims: claims.claims, expiresAtMs: (claims.exp + TOKEN_LEEWAY_SECONDS) * 1000 });
-    }
-    return claims?.claims ?? null;
+    if (!claims) return null;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    const entry = { claims: claims.claims, expiresAtMs: (claims.exp + TOKEN_LEEWAY_SECONDS) * 1000 };
+    this.verified.set(token, entry);
+    return entry;
   }
 
   private verifySignature(token: string): { claims: TokenClaims; exp: number } | null {

@@ -2,7 +2,7 @@ import { valuesEqual } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import { markRaw, reactive } from 'vue';
-import { ApiError } from '../../../app/http';
+import { ApiError, reportUnauthorized } from '../../../app/http';
 import { toast } from '../../../ui/toast';
 import { ChangeOp, ChangesResult, fundraisingApi, LiveEvent } from '../api/fundraising.api';
 import { columnFor } from '../components/column-settings';
@@ -76,6 +76,7 @@ export class GridSession {
         onEvents: (events) => this.onEvents(events),
         onReload: () => this.scheduleReload(0),
         onReconnect: () => this.queue.retryNow(),
+        onSessionEnded: () => reportUnauthorized(),
       });
       this.live.start();
       this.queue.resume();

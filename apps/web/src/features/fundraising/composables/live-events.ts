@@ -7,6 +7,8 @@ export interface LiveHooks {
   onReload(): void;
   /** The stream is back after a break (the outbox may want to retry now). */
   onReconnect(): void;
+  /** The server ended the stream because this sign-in ended (logout elsewhere, disabled, role changed). */
+  onSessionEnded(): void;
 }
 
 /**
@@ -62,6 +64,12 @@ export class LiveEvents {
       const { version } = JSON.parse((e as MessageEvent<string>).data) as { version: number };
       this.position = version;
       this.hooks.onReload();
+    });
+    es.addEventListener('session-ended', () => {
+      // Reconnecting would only meet 401s every few seconds: stop, and let the app ask for a sign-in.
+      this.stop();
+      this.state.connected = false;
+      this.hooks.onSessionEnded();
     });
     es.onerror = () => {
       this.state.connected = false;
