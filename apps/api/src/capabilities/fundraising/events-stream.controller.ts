@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, HttpException, HttpStatus, Inject, OnModuleDestroy, Query, Req, Res } from '@nestjs/common';
 import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
-import { canSeeView, invalid, ViewActor } from '@crm/domain';
+import { canSeeViewEvent, invalid, ViewActor } from '@crm/domain';
 import type { Response } from 'express';
 import { Core, CORE } from '../../core';
 import { Roles } from '../auth/access.decorators';
@@ -9,13 +9,6 @@ import { Actor, CurrentActor } from '../../infrastructure/request-context/actor'
 
 const TYPES = new Set<string>(FUNDRAISING_EVENT_TYPES);
 
-/** A view event about someone else's personal view is not this subscriber's business. */
-function visibleTo(e: RecordedEvent, viewer: ViewActor): boolean {
-  if (e.type !== 'ViewSaved' && e.type !== 'ViewDeleted') return true;
-  const d = e.data as { config?: Record<string, unknown>; previous?: { config?: Record<string, unknown> } | null };
-  const config = e.type === 'ViewSaved' ? d.config : d.previous?.config;
-  return canSeeView({ config: config ?? {} }, viewer);
-}
 /** Events read per query; a long backlog goes out as several messages. */
 const CHUNK = 2_000;
 /** A client further behind than this reloads the whole state instead of replaying. */
@@ -160,7 +153,7 @@ export class EventsStreamController implements OnModuleDestroy {
     }
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
-    const payload = events.filter((e) => TYPES.has(e.type) && visibleTo(e, sub.viewer)).map((e) => ({
+    const payload = events.filter((e) => TYPES.has(e.type) && canSeeViewEvent(e, sub.viewer)).map((e) => ({
       position: e.position, type: e.type, data: e.data, recorded_at: e.recorded_at,
       actor_id: e.metadata.actor_id, actor_name: e.metadata.actor_name ?? null, source: e.metadata.source, correlation_id: e.metadata.correlation_id,
     }));

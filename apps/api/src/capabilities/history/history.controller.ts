@@ -52,10 +52,10 @@ export class HistoryController {
   }
 
   @Get('activity')
-  activity(@Query('types') types?: string, @Query('actor_id') actor_id?: string, @Query('record_id') record_id?: string, @Query('before') before?: string, @Query('limit') limit?: string) {
+  activity(@CurrentActor() actor: Actor, @Query('types') types?: string, @Query('actor_id') actor_id?: string, @Query('record_id') record_id?: string, @Query('before') before?: string, @Query('limit') limit?: string) {
     const list = types ? types.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
     if (list && list.some((t) => !/^[A-Za-z]{1,60}$/.test(t))) throw invalid('types must be a comma-separated list of event types', { field: 'types', given: types });
-    return this.history.queries.activity({ types: list, actor_id, record_id, before: positionOf(before, 'before'), limit: limitOf(limit, 50, 500) });
+    return this.history.queries.activity({ types: list, actor_id, record_id, before: positionOf(before, 'before'), limit: limitOf(limit, 50, 500) }, actor);
   }
 
   @Get('fundraising/undo-stack')

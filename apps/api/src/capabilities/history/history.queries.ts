@@ -1,6 +1,7 @@
-import { FieldDefinition, FUNDRAISING_EVENT_TYPES, FundraisingEvent, RecordedEvent } from '@crm/events';
-import { ActivityEntry, describeEvent, HistoryEntry, HistoryPage, notFound, UndoStackEntry } from '@crm/domain';
+import { accountStreams, FieldDefinition, FUNDRAISING_EVENT_TYPES, FundraisingEvent, RecordedEvent } from '@crm/events';
+import { ActivityEntry, canSeeViewEvent, describeEvent, HistoryEntry, HistoryPage, notFound, UndoStackEntry } from '@crm/domain';
 import { Core } from '../../core';
+import { Actor } from '../../infrastructure/request-context/actor';
 import { LogRepository } from './log.repository';
 
 const FIELD_EVENTS = ['FieldAdded', 'FieldRenamed', 'FieldRetyped', 'FieldRemoved'];
@@ -73,10 +74,22 @@ export class HistoryQueries {
     });
   }
 
-  /** The activity feed: newest first, paged by position. */
-  activity(filter: { types?: string[]; actor_id?: string; record_id?: string; before?: number; limit: number }): HistoryPage<ActivityEntry> {
+  /**
+   * The activity feed: newest first, paged by position, with what the viewer may see. Admins see every
+   * event; members see the fundraising data's events and their own account's (not invites, other
+   * people's accounts or backups); nobody sees another person's personal views.
+   */
+  activity(filter: { types?: string[]; actor_id?: string; record_id?: string; before?: number; limit: number }, viewer: Actor): HistoryPage<ActivityEntry> {
     return this.core.uow.read(() => {
-      const events = this.log.feed({ ...filter, limit: filter.limit + 1 });
+      const scope = viewer.role === 'admin' || viewer.role === 'system' ? undefined : { types: FUNDRAISING_EVENT_TYPES, stream_id: accountStreams.user(viewer.id) };
+      const events: RecordedEvent[] = [];
+      // Personal views are left out after the query, so a page may take more than one read to fill.
+      for (let before = filter.before; ;) {
+        const batch = this.log.feed({ ...filter, before, scope, limit: filter.limit + 1 });
+        for (const e of batch) if (canSeeViewEvent(e, viewer)) events.push(e);
+        if (events.length > filter.limit || batch.length <= filter.limit) break;
+        before = batch[batch.length - 1].position;
+      }
       const names = this.fieldNames();
       const page = events.slice(0, filter.limit);
       return {

@@ -52,9 +52,17 @@ export class LogRepository {
     return (this.db.prepare(`SELECT substr(stream_id, 8) AS id FROM events WHERE position > ? AND stream_id LIKE 'record-%' GROUP BY stream_id ORDER BY MIN(position)`).all(position) as { id: string }[]).map((r) => r.id);
   }
 
-  feed(f: { types?: string[]; actor_id?: string; record_id?: string; before?: number; limit: number }): RecordedEvent[] {
+  /**
+   * The newest events that pass the filter. `scope` narrows it to what a viewer may see: events of
+   * these types, or on this one stream.
+   */
+  feed(f: { types?: string[]; actor_id?: string; record_id?: string; before?: number; limit: number; scope?: { types: readonly string[]; stream_id: string } }): RecordedEvent[] {
     const where: string[] = [];
     const params: unknown[] = [];
+    if (f.scope) {
+      where.push(`(type IN (${f.scope.types.map(() => '?').join(',')}) OR stream_id = ?)`);
+      params.push(...f.scope.types, f.scope.stream_id);
+    }
     if (f.types?.length) {
       where.push(`type IN (${f.types.map(() => '?').join(',')})`);
       params.push(...f.types);
