@@ -67,6 +67,52 @@ describe('saved views API', () => {
     await t.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'Bad', colour: 'red' }).expect(400);
   });
 
+  describe('the config object is checked like the rest of the body', () => {
+    /** JSON text of `levels` nested objects (written by hand: the test client's serialiser recurses). */
+    const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    const send = async (json: string, as = t.http) => {
+      const before = t.core.store.lastPosition();
+      const res = await as().post('/api/fundraising/views').set('Content-Type', 'application/json').send(json);
+      expect(t.core.store.lastPosition()).toBe(before);
+      return res;
+    };
+    const refusal = (body: Record<string, unknown>, as = t.http) => send(JSON.stringify({ table_id: ids.investors, name: 'Shape', ...body }), as);
+
+    it('refuses an unknown key inside config with 400 naming it, for members and admins', async () => {
+      for (const as of [t.http, ann.http]) {
+        const res = await refusal({ config: { colour: 'red', sorts: [] } }, as);
+        expect(res.status).toBe(400);
+        expect(res.body.message).toMatch(/^config\.colour: is not a view setting/);
+        expect(res.body.details).toMatchObject({ field: 'config.colour', reason: 'unknown_key' });
+      }
+    });
+
+    it.each([[20], [1_000]])('refuses a config nested %i levels deep with 400 naming where', async (levels) => {
+      const res = await send(`{"table_id":"${ids.investors}","name":"Deep","config":{"field_widths":${nested(levels)}}}`);
+      expect(res.status).toBe(400);
+      expect(res.body.details).toMatchObject({ reason: 'too_deep', max_depth: 16 });
+      expect(res.body.details.field).toMatch(/^config\.field_widths\.a\.a/);
+    });
+
+    it('refuses deeply nested filters given at the top level too', async () => {
+      const group = `${'{"conjunction":"and","conditions":['.repeat(50)}${']}'.repeat(50)}`;
+      const res = await send(`{"table_id":"${ids.investors}","name":"Deep","filters":${group}}`);
+      expect(res.status).toBe(400);
+      expect(res.body.details).toMatchObject({ reason: 'too_deep', field: expect.stringMatching(/^config\.filters\.conditions\[0\]/) });
+    });
+
+    it('refuses a body nested 100,000 levels deep as too deep (not as bad JSON, never a 500)', async () => {
+      const res = await send(`{"table_id":"${ids.investors}","name":"Deep","config":{"field_widths":${nested(100_000)}}}`);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ message: 'the request body is nested too deeply', details: { field: 'body', reason: 'too_deep' } });
+    });
+
+    it('still takes every known setting, and a PUT of a view as the API answered it', async () => {
+      const { body: view } = await t.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'All settings', config: { hidden_fields: [ids.inv('notes')], row_height: 'tall', frozen_columns: 2, field_widths: { [ids.inv('name')]: 300 }, field_order: [ids.inv('name')], sorts: [], filters: null } }).expect(201);
+      await t.http().put(`/api/fundraising/views/${view.id}`).send({ table_id: ids.investors, name: view.name, config: view.config }).expect(200);
+    });
+  });
+
   it('renames and changes a view with PATCH, and deletes it; every change is an event', async () => {
     const { body: view } = await t.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'Leads' }).expect(201);
     const before = t.core.store.lastPosition();

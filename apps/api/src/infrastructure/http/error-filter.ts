@@ -44,7 +44,12 @@ export function toErrorBody(e: unknown): { body: ErrorBody; headers?: Record<str
   // body-parser errors carry a status and a type.
   if (err?.type === 'entity.too.large') return { body: make(413, 'the request body is larger than the limit') };
   if (e instanceof InvalidUtf8BodyError) return { body: make(400, e.message, { field: e.field, reason: 'invalid_utf8', byte_offset: e.byteOffset }) };
-  if (err?.type === 'entity.parse.failed') return { body: make(400, /forbidden key/.test(err.message ?? '') ? err.message! : 'the request body is not valid JSON') };
+  if (err?.type === 'entity.parse.failed') {
+    if (/forbidden key/.test(err.message ?? '')) return { body: make(400, err.message!, { field: 'body', reason: 'forbidden_key' }) };
+    // Parsing recurses once per level: a body nested thousands deep exhausts the stack, which is not bad JSON.
+    if (/call stack/i.test(err.message ?? '')) return { body: make(400, 'the request body is nested too deeply', { field: 'body', reason: 'too_deep' }) };
+    return { body: make(400, 'the request body is not valid JSON', { field: 'body', reason: 'invalid_json' }) };
+  }
   if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') return { body: make(415, 'the request body must be UTF-8 JSON') };
   if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) return { body: make(err.status, err.message ?? 'bad request') };
   if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') return { body: make(503, 'the database is busy; try again shortly'), headers: { 'Retry-After': '1' }, log: true };
