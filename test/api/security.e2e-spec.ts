@@ -284,7 +284,7 @@ describe('security headers and error bodies', () => {
       expect(String(login.headers['set-cookie'])).toMatch(/; Secure/);
       expect(login.headers['strict-transport-security']).toBe('max-age=31536000');
       const bad = await http().post('/api/auth/login').set('Content-Type', 'application/json').send('{"email":').expect(400);
-      expect(bad.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the request body is not valid JSON' });
+      expect(bad.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the request body is not valid JSON', details: { field: 'body', reason: 'invalid_json' } });
       // Break the database under the app: a 500 says nothing about why.
       app.get<Core>(CORE).db.close();
       const boom = await http().get('/api/fundraising/state').set('Authorization', `Bearer ${login.body.access_token}`).expect(500);
