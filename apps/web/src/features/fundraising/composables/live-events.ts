@@ -7,7 +7,7 @@ export interface LiveHooks {
   onReload(): void;
   /** The stream is back after a break (the outbox may want to retry now). */
   onReconnect(): void;
-  /** The server ended the stream because this sign-in ended (logout elsewhere, disabled, role changed). */
+  /** The server ended the stream because the sign-in it was opened with ended; `start()` goes on if this tab has a newer one. */
   onSessionEnded(): void;
 }
 
@@ -66,9 +66,10 @@ export class LiveEvents {
       this.hooks.onReload();
     });
     es.addEventListener('session-ended', () => {
-      // Reconnecting would only meet 401s every few seconds: stop, and let the app ask for a sign-in.
+      // Reconnecting by itself would meet 401s every few seconds: stop, and let the app decide.
       this.stop();
       this.state.connected = false;
+      this.broke = true;
       this.hooks.onSessionEnded();
     });
     es.onerror = () => {
