@@ -128,6 +128,7 @@ describe('POST /api/fundraising/changes', () => {
     const before = eventCount();
     const res = await post([{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Two' } }], key).expect(422);
     expect(res.body.message).toMatch(/Idempotency-Key/);
+    expect(res.body.details).toEqual({ field: 'Idempotency-Key', reason: 'key_reused' });
     expect(eventCount()).toBe(before);
   });
 

@@ -32,7 +32,7 @@ export function toErrorBody(e: unknown): { body: ErrorBody; headers?: Record<str
   if (e instanceof WrongExpectedVersionError) {
     return { body: make(409, 'the record changed since you loaded it', { current_version: e.current_version, updated_at: e.updated_at, updated_by: e.updated_by }) };
   }
-  if (e instanceof IdempotencyKeyReusedError) return { body: make(422, 'this Idempotency-Key was already used for a different request', { field: 'Idempotency-Key' }) };
+  if (e instanceof IdempotencyKeyReusedError) return { body: make(422, 'this Idempotency-Key was already used for a different request', { field: 'Idempotency-Key', reason: 'key_reused' }) };
   if (e instanceof HttpException) {
     const status = e.getStatus();
     const res = e.getResponse() as string | { message?: string | string[]; details?: Record<string, unknown> };
