@@ -19,7 +19,7 @@ const HEARTBEAT_MS = 15_000;
  * with them a sign-out done there: a stream ends well within a second of it.
  */
 const POLL_MS = 500;
-/** Open streams per user: a dozen tabs is plenty, and each holds a socket and a read position. */
+/** Open streams per user: ten tabs or devices is plenty, and each holds a socket and a read position. */
 export const MAX_STREAMS_PER_USER = 10;
 
 interface Subscriber {
