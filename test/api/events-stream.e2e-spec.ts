@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { baseIds, startTestApp, TestApp } from '../support/test-app';
+import { openCore } from '../../apps/api/src/core';
+import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
+import { baseIds, createMember, startTestApp, TestApp } from '../support/test-app';
 
 interface Frame {
   id: string | null;
@@ -43,6 +45,66 @@ function readStream(port: number, path: string, headers: Record<string, string>,
     });
     req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)));
   });
+}
+
+interface OpenStream {
+  /** The status of the answer, once its headers arrive. */
+  status: Promise<number>;
+  /** The JSON body of a refusal. */
+  body: Promise<Record<string, unknown>>;
+  frames: Frame[];
+  /** Settles when the server ends the stream, with the time it did. */
+  ended: Promise<number>;
+  /** Resolves once some frame satisfies the check (rejects after 5 s). */
+  until(check: (frames: Frame[]) => boolean): Promise<void>;
+  close(): void;
+}
+
+/** A live stream that stays open until the server or the test ends it. */
+function openStream(port: number, path: string, headers: Record<string, string>): OpenStream {
+  const frames: Frame[] = [];
+  const waiters: { check: (f: Frame[]) => boolean; resolve: () => void }[] = [];
+  let setStatus!: (n: number) => void;
+  let setBody!: (b: Record<string, unknown>) => void;
+  let setEnded!: (at: number) => void;
+  const status = new Promise<number>((r) => (setStatus = r));
+  const body = new Promise<Record<string, unknown>>((r) => (setBody = r));
+  const ended = new Promise<number>((r) => (setEnded = r));
+  let buffer = '';
+  const req = http.get({ host: '127.0.0.1', port, path, headers }, (res) => {
+    setStatus(res.statusCode ?? 0);
+    res.setEncoding('utf8');
+    if (res.statusCode !== 200) {
+      let text = '';
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => setBody(JSON.parse(text || '{}')));
+      return;
+    }
+    res.on('data', (chunk: string) => {
+      buffer += chunk;
+      let i: number;
+      while ((i = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, i);
+        buffer = buffer.slice(i + 2);
+        const lines = block.split('\n').filter((l) => l && !l.startsWith(':'));
+        const field = (name: string) => lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trim());
+        const data = field('data').join('\n');
+        if (data) frames.push({ id: field('id')[0] ?? null, event: field('event')[0] ?? 'message', data: JSON.parse(data) });
+      }
+      for (const w of [...waiters]) if (w.check(frames)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+    });
+    res.on('end', () => setEnded(Date.now()));
+  });
+  req.on('error', () => setEnded(Date.now()));
+  return {
+    status, body, frames, ended,
+    until: (check) => new Promise<void>((resolve, reject) => {
+      if (check(frames)) return resolve();
+      const timer = setTimeout(() => reject(new Error(`the stream never showed what was waited for; got ${JSON.stringify(frames)}`)), 5000);
+      waiters.push({ check, resolve: () => { clearTimeout(timer); resolve(); } });
+    }),
+    close: () => req.destroy(),
+  };
 }
 
 const eventsOf = (frames: Frame[]) => frames.flatMap((f) => f.data.events ?? []);
@@ -117,5 +179,87 @@ describe('GET /api/fundraising/events/stream', () => {
     const types = eventsOf(res.frames).map((e) => e.type);
     expect(types).toEqual(['RecordCreated']);
     expect(JSON.stringify(res.frames)).not.toContain('stream-test@fund.example');
+  });
+
+  const namesIn = (frames: Frame[]) => eventsOf(frames).filter((e) => e.type === 'RecordCreated').map((e) => Object.values(e.data.values as Record<string, unknown>)[0]);
+
+  describe('sessions end everywhere: an open stream of a user who is signed out closes at once', () => {
+    it.each([
+      ['logs out', async (member: { id: string; token: string }) => { await t.anon().post('/api/auth/logout').set('Authorization', `Bearer ${member.token}`).expect((r) => expect(r.status).toBeLessThan(300)); }],
+      ['is disabled by an admin', async (member: { id: string }) => { await t.http().patch(`/api/admin/users/${member.id}`).send({ disabled: true }).expect(200); }],
+      ['has their role changed', async (member: { id: string }) => { await t.http().patch(`/api/admin/users/${member.id}`).send({ role: 'admin' }).expect(200); }],
+    ])('when the user %s: the stream ends within a second, says why, and sends nothing written after', async (what, act) => {
+      const member = await createMember(t);
+      const headers = { Authorization: `Bearer ${member.token}` };
+      const stream = openStream(port, `/api/fundraising/events/stream?after=${t.core.store.lastPosition()}`, headers);
+      expect(await stream.status).toBe(200);
+      await createInvestors([`Before ${what}`]);
+      await stream.until((f) => namesIn(f).includes(`Before ${what}`));
+      const changedAt = Date.now();
+      await act(member);
+      await createInvestors([`After ${what}`]);
+      const endedAt = await stream.ended;
+      expect(endedAt - changedAt).toBeLessThan(1000);
+      expect(stream.frames.at(-1)).toMatchObject({ event: 'session-ended', data: { reason: 'signed_out' } });
+      expect(namesIn(stream.frames)).toEqual([`Before ${what}`]);
+      // The same token opens no new stream.
+      const again = openStream(port, '/api/fundraising/events/stream', headers);
+      expect(await again.status).toBe(401);
+    });
+
+    it('also when another process on the same database disables the user (a CLI, a second API process)', async () => {
+      const member = await createMember(t);
+      const stream = openStream(port, `/api/fundraising/events/stream?after=${t.core.store.lastPosition()}`, { Authorization: `Bearer ${member.token}` });
+      expect(await stream.status).toBe(200);
+      const other = await openCore({ databaseFile: t.config.databaseFile, seed: false });
+      try {
+        const changedAt = Date.now();
+        other.accounts.updateUser(member.id, { disabled: true }, { actor: SYSTEM_ACTOR, source: 'system' });
+        expect((await stream.ended) - changedAt).toBeLessThan(1000);
+        expect(stream.frames.at(-1)).toMatchObject({ event: 'session-ended' });
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('leaves the streams of everyone else open', async () => {
+      const member = await createMember(t);
+      const other = await createMember(t);
+      const mine = openStream(port, `/api/fundraising/events/stream?after=${t.core.store.lastPosition()}`, { Authorization: `Bearer ${member.token}` });
+      const theirs = openStream(port, `/api/fundraising/events/stream?after=${t.core.store.lastPosition()}`, { Authorization: `Bearer ${other.token}` });
+      expect([await mine.status, await theirs.status]).toEqual([200, 200]);
+      await t.http().patch(`/api/admin/users/${member.id}`).send({ disabled: true }).expect(200);
+      await mine.ended;
+      await createInvestors(['Still Streaming LP']);
+      await theirs.until((f) => namesIn(f).includes('Still Streaming LP'));
+      theirs.close();
+    });
+  });
+
+  describe('at most ten live streams per user', () => {
+    it('refuses the eleventh with a 429 carrying the reason; a closed stream frees its slot; other users are not affected', async () => {
+      const member = await createMember(t);
+      const headers = { Authorization: `Bearer ${member.token}` };
+      const open = Array.from({ length: 10 }, () => openStream(port, '/api/fundraising/events/stream', headers));
+      expect(await Promise.all(open.map((s) => s.status))).toEqual(Array(10).fill(200));
+      const refused = openStream(port, '/api/fundraising/events/stream', headers);
+      expect(await refused.status).toBe(429);
+      expect(await refused.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/at most 10/), details: { reason: 'too_many_streams', limit: 10, open: 10 } });
+      const admin = openStream(port, '/api/fundraising/events/stream', auth);
+      expect(await admin.status).toBe(200);
+      admin.close();
+      open[0].close();
+      // The server notices the closed socket a moment later; a new stream gets the slot then.
+      let status = 0;
+      for (const started = Date.now(); status !== 200 && Date.now() - started < 3000;) {
+        const next = openStream(port, '/api/fundraising/events/stream', headers);
+        status = await next.status;
+        if (status !== 200) await new Promise((r) => setImmediate(r));
+        else open[0] = next;
+      }
+      expect(status).toBe(200);
+      expect(await openStream(port, '/api/fundraising/events/stream', headers).status).toBe(429);
+      for (const s of open) s.close();
+    });
   });
 });

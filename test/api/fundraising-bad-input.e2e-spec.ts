@@ -16,6 +16,8 @@ describe('bad input to the fundraising API', () => {
 
   const eventCount = () => (t.core.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
   const set = (field_id: string, to: unknown, from: unknown = null) => ({ op: 'set', record_id: rec, field_id, from, to });
+  /** Posts these exact bytes as JSON (supertest would serialise a Buffer as JSON). */
+  const postRaw = (body: Buffer) => t.http().post('/api/fundraising/changes').set('Content-Type', 'application/json').serialize((b: Buffer) => b as unknown as string).send(body as never);
 
   const cases: [string, () => unknown, number, RegExp][] = [
     ['text into a currency field', () => ({ changes: [set(ids.inv('target_commitment'), 'lots')] }), 400, /Target commitment.*currency.*lots/],
@@ -72,6 +74,37 @@ describe('bad input to the fundraising API', () => {
     expect(res.body.message).toMatch(/forbidden key "__proto__"/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(eventCount()).toBe(before);
+  });
+
+  it.each([
+    ['a lone continuation byte', [0x80]],
+    ['a Latin-1 "é"', [0xe9]],
+    ['a truncated 3-byte sequence', [0xe2, 0x82]],
+    ['an overlong "/"', [0xc0, 0xaf]],
+    ['an encoded surrogate', [0xed, 0xa0, 0x80]],
+  ])('refuses %s inside a JSON string with 400 naming the field, and stores nothing', async (_name, bytes) => {
+    const before = eventCount();
+    const notes = ids.inv('notes');
+    const body = Buffer.concat([
+      Buffer.from(`{"changes":[{"op":"set","record_id":"${rec}","field_id":"${ids.inv('owner')}","from":null,"to":"Ann"},{"op":"set","record_id":"${rec}","field_id":"${notes}","from":null,"to":"Caf`),
+      Buffer.from(bytes),
+      Buffer.from('"}]}'),
+    ]);
+    const res = await postRaw(body);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/not valid UTF-8/);
+    expect(res.body.details).toEqual({ field: 'changes[1].to', reason: 'invalid_utf8', byte_offset: body.indexOf(Buffer.from(bytes)) });
+    expect(eventCount()).toBe(before);
+    expect(String(t.core.repo.record(rec)!.values[notes] ?? '')).not.toContain('\uFFFD');
+  });
+
+  it('names the key when the bad byte is in a key, and still takes valid multi-byte text', async () => {
+    const body = Buffer.concat([Buffer.from(`{"changes":[{"op":"create","table_id":"${ids.investors}","values":{"fld`), Buffer.from([0xff]), Buffer.from('":"x"}}]}')]);
+    const res = await postRaw(body).expect(400);
+    expect(res.body.details).toMatchObject({ field: 'changes[0].values', reason: 'invalid_utf8' });
+    const ok = 'Café 北京 👩‍💼 \uFFFD kept as typed';
+    await postRaw(Buffer.from(JSON.stringify({ changes: [set(ids.inv('next_step'), ok)] }), 'utf8')).expect(200);
+    expect(t.core.repo.record(rec)!.values[ids.inv('next_step')]).toBe(ok);
   });
 
   it('rejects expected_version of the wrong type on PUT /state', async () => {

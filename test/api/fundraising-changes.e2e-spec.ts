@@ -1,4 +1,4 @@
-import { baseIds, startTestApp, TestApp } from '../support/test-app';
+import { baseIds, createMember, startTestApp, TestApp } from '../support/test-app';
 
 describe('POST /api/fundraising/changes', () => {
   let t: TestApp;
@@ -128,7 +128,27 @@ describe('POST /api/fundraising/changes', () => {
     const before = eventCount();
     const res = await post([{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Two' } }], key).expect(422);
     expect(res.body.message).toMatch(/Idempotency-Key/);
+    expect(res.body.details).toEqual({ field: 'Idempotency-Key', reason: 'key_reused' });
     expect(eventCount()).toBe(before);
+  });
+
+  it('keeps each user\'s Idempotency-Keys their own: a member replaying an admin\'s key and body is answered as their own request', async () => {
+    const key = 'shared-key-0001';
+    const body = { changes: [{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Keyed Capital' } }] };
+    const admin = await post(body.changes, key).expect(200);
+    const member = await createMember(t);
+    const replay = await member.http().post('/api/fundraising/changes').set('Idempotency-Key', key).send(body).expect(200);
+    expect(replay.body.applied[0].record_id).not.toBe(admin.body.applied[0].record_id);
+    expect(replay.body.version).toBeGreaterThan(admin.body.version);
+    expect(t.core.store.readStream(`record-${replay.body.applied[0].record_id}`)[0].metadata.actor_id).toBe(member.id);
+    // The member's retry gets the member's stored answer; the admin's retry still gets the admin's.
+    const before = eventCount();
+    expect((await member.http().post('/api/fundraising/changes').set('Idempotency-Key', key).send(body).expect(200)).body).toEqual(replay.body);
+    expect((await post(body.changes, key).expect(200)).body).toEqual(admin.body);
+    expect(eventCount()).toBe(before);
+    // Another body under the admin's key is the member's own new request, not a reuse of the admin's key.
+    const other = await member.http().post('/api/fundraising/changes').set('Idempotency-Key', 'retry-key-0002').send({ changes: [{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Mine' } }] });
+    expect(other.status).toBe(200);
   });
 
   it('archives and unarchives; archived records leave the state but keep their relational row with deleted_at', async () => {

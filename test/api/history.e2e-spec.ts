@@ -1,5 +1,7 @@
 import { canonicalBase } from '@crm/domain';
 import { HISTORY, History } from '../../apps/api/src/capabilities/history/history.providers';
+import request from 'supertest';
+import { AuthService } from '../../apps/api/src/capabilities/auth/auth.service';
 import { baseIds, createMember, startTestApp, TestApp, TestUser } from '../support/test-app';
 
 describe('history, undo, archive and activity', () => {
@@ -17,6 +19,7 @@ describe('history, undo, archive and activity', () => {
   const changes = async (as: () => ReturnType<TestApp['http']>, list: unknown[]) => (await as().post('/api/fundraising/changes').send({ changes: list }).expect(200)).body;
   const create = async (name: string, as = t.http) => (await changes(as, [{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: name } }])).applied[0].record_id as string;
   const set = (as: () => ReturnType<TestApp['http']>, record_id: string, role: string, from: unknown, to: unknown) => changes(as, [{ op: 'set', record_id, field_id: ids.inv(role), from, to }]);
+  const withToken = (token: string) => request.agent(t.app.getHttpServer()).set('Authorization', `Bearer ${token}`);
   const value = (id: string, role: string) => t.core.repo.record(id)!.values[ids.inv(role)] ?? null;
 
   it('lists a record\'s history newest first, with actors, sources and the schema changes of its table', async () => {
@@ -142,6 +145,46 @@ describe('history, undo, archive and activity', () => {
     expect(page.names[investor]).toBe('Linked LP');
     const accounts = (await t.http().get('/api/activity?types=UserCreated,UserInvited').expect(200)).body.entries;
     expect(accounts.every((e: { can_roll_back: boolean }) => !e.can_roll_back)).toBe(true);
+  });
+
+  it('shows members the data\'s events and their own account\'s, never other people\'s administration or backups; admins see everything', async () => {
+    const ola = await createMember(t, { name: 'Ola Member' });
+    const pat = await createMember(t, { name: 'Pat Member' });
+    await t.http().post('/api/admin/invites').send({ email: 'newcomer@fund.example', role: 'member' }).expect(201);
+    await t.http().patch(`/api/admin/users/${pat.id}`).send({ disabled: true }).expect(200);
+    await t.http().post('/api/fundraising/backup').expect(201);
+    await ola.http().post('/api/auth/password').send({ current_password: ola.password, new_password: 'Brisk-Meadow-Compass-42' }).expect(200);
+    const olaNow = t.app.get(AuthService).signedIn(t.core.users.user(ola.id)!).access_token;
+    const asOla = () => withToken(olaNow);
+    await t.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'Admin only', personal: true }).expect(201);
+    await create('Visible LP');
+
+    const feed = async (as: () => ReturnType<TestApp['http']>, query = '') => {
+      const out: { type: string; actor: { id: string }; position: number }[] = [];
+      for (let before = ''; ;) {
+        const page = (await as().get(`/api/activity?limit=7${query}${before}`).expect(200)).body;
+        out.push(...page.entries);
+        if (page.next_before === null) return out;
+        before = `&before=${page.next_before}`;
+      }
+    };
+    const seen = await feed(asOla);
+    const types = new Set(seen.map((e) => e.type));
+    expect(types).toContain('RecordCreated');
+    for (const hidden of ['UserInvited', 'UserDisabled', 'BackupCreated', 'InviteRevoked']) expect(types).not.toContain(hidden);
+    // Her own account's events, and no one else's.
+    const account = seen.filter((e) => e.type.startsWith('User'));
+    expect(account.map((e) => e.type).sort()).toEqual(['UserCreated', 'UserPasswordChanged']);
+    expect(JSON.stringify(seen)).not.toContain('newcomer@fund.example');
+    expect(JSON.stringify(seen)).not.toContain('Admin only');
+    // Asking by type does not widen it; paging neither repeats nor skips.
+    expect(await feed(asOla, '&types=UserInvited,UserDisabled,BackupCreated')).toEqual([]);
+    expect(new Set(seen.map((e) => e.position)).size).toBe(seen.length);
+    // The admin sees the administration (and still not another person's personal view).
+    const all = new Set((await feed(t.http)).map((e) => e.type));
+    for (const shown of ['UserInvited', 'UserDisabled', 'BackupCreated', 'UserPasswordChanged', 'RecordCreated']) expect(all).toContain(shown);
+    const olaView = (await asOla().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'Ola private', personal: true }).expect(201)).body;
+    expect(JSON.stringify(await feed(t.http, '&types=ViewSaved'))).not.toContain(olaView.id);
   });
 });
 

@@ -63,6 +63,7 @@ describe('CRM_ENV=production refuses weak settings before listening', () => {
     ['a long well-known default', { CRM_SECRET_KEY: 'changeme-changeme-changeme-changeme' }, 'CRM_SECRET_KEY is a well-known default', 'changeme-changeme-changeme-changeme'],
     ['CORS open to any origin', { CRM_SECRET_KEY: GOOD_SECRET, CRM_CORS_ORIGIN: '*' }, 'CRM_CORS_ORIGIN must list exact origins; "*" is not allowed', GOOD_SECRET],
     ['CORS open to null', { CRM_SECRET_KEY: GOOD_SECRET, CRM_CORS_ORIGIN: 'https://crm.example,null' }, 'CRM_CORS_ORIGIN must list exact origins; "null" is not allowed', GOOD_SECRET],
+    ['CORS with a wildcard subdomain', { CRM_SECRET_KEY: GOOD_SECRET, CRM_CORS_ORIGIN: 'https://*.example.com' }, 'CRM_CORS_ORIGIN entry "https://*.example.com" has a wildcard; origins are matched exactly', GOOD_SECRET],
     ['a default admin password', { CRM_SECRET_KEY: GOOD_SECRET, CRM_ADMIN_EMAIL: 'admin@fund.example', CRM_ADMIN_PASSWORD: 'changeme' }, 'CRM_ADMIN_PASSWORD is refused', 'changeme'],
     ['a common admin password', { CRM_SECRET_KEY: GOOD_SECRET, CRM_ADMIN_EMAIL: 'admin@fund.example', CRM_ADMIN_PASSWORD: 'password1234' }, 'CRM_ADMIN_PASSWORD is refused: this password is one of the most common passwords', 'password1234'],
   ])('exits non-zero with %s, naming the problem and printing no secret', async (_, env, problem, secret) => {

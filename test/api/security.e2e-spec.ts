@@ -49,6 +49,9 @@ describe('tokens', () => {
     ['jku/kid pointing elsewhere, wrong key', () => hs(good(), 'attacker-key-attacker-key-attacker-key', { kid: 'attacker', jku: 'https://evil.example/jwks.json' })],
     ['expired 5 minutes ago', () => hs({ ...good(), iat: now() - 3600, exp: now() - 300 })],
     ['not valid for another 5 minutes (nbf)', () => hs({ ...good(), nbf: now() + 300 })],
+    ['issued a day in the future (iat)', () => hs({ ...good(), iat: now() + 86_400, exp: now() + 86_400 + 600 })],
+    ['issued 2 minutes in the future (iat)', () => hs({ ...good(), iat: now() + 120 })],
+    ['without iat', () => jwt.sign(good(), key, { algorithm: 'HS256', noTimestamp: true })],
     ['without exp', () => { const { exp: _exp, ...rest } = good(); return hs(rest); }],
     ['wrong audience', () => hs({ ...good(), aud: 'some-other-api' })],
     ['no audience', () => { const { aud: _aud, ...rest } = good(); return hs(rest); }],
@@ -74,6 +77,13 @@ describe('tokens', () => {
   it('allows 30 s of clock skew on exp, no more', async () => {
     await call(hs({ ...good(), iat: now() - 700, exp: now() - 10 })).expect(200);
     await call(hs({ ...good(), iat: now() - 700, exp: now() - 60 })).expect(401);
+  });
+
+  it('allows 30 s of clock skew on iat and nbf (a server clock a little behind), no more', async () => {
+    await call(hs({ ...good(), iat: now() + 20 })).expect(200);
+    await call(hs({ ...good(), nbf: now() + 20 })).expect(200);
+    await call(hs({ ...good(), iat: now() + 45 })).expect(401);
+    await call(hs({ ...good(), nbf: now() + 45 })).expect(401);
   });
 
   it('does not fall back to the cookie when a bad Bearer header is sent', async () => {
@@ -274,7 +284,7 @@ describe('security headers and error bodies', () => {
       expect(String(login.headers['set-cookie'])).toMatch(/; Secure/);
       expect(login.headers['strict-transport-security']).toBe('max-age=31536000');
       const bad = await http().post('/api/auth/login').set('Content-Type', 'application/json').send('{"email":').expect(400);
-      expect(bad.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the request body is not valid JSON' });
+      expect(bad.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the request body is not valid JSON', details: { field: 'body', reason: 'invalid_json' } });
       // Break the database under the app: a 500 says nothing about why.
       app.get<Core>(CORE).db.close();
       const boom = await http().get('/api/fundraising/state').set('Authorization', `Bearer ${login.body.access_token}`).expect(500);

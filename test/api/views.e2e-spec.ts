@@ -67,6 +67,52 @@ describe('saved views API', () => {
     await t.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'Bad', colour: 'red' }).expect(400);
   });
 
+  describe('the config object is checked like the rest of the body', () => {
+    /** JSON text of `levels` nested objects (written by hand: the test client's serialiser recurses). */
+    const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    const send = async (json: string, as = t.http) => {
+      const before = t.core.store.lastPosition();
+      const res = await as().post('/api/fundraising/views').set('Content-Type', 'application/json').send(json);
+      expect(t.core.store.lastPosition()).toBe(before);
+      return res;
+    };
+    const refusal = (body: Record<string, unknown>, as = t.http) => send(JSON.stringify({ table_id: ids.investors, name: 'Shape', ...body }), as);
+
+    it('refuses an unknown key inside config with 400 naming it, for members and admins', async () => {
+      for (const as of [t.http, ann.http]) {
+        const res = await refusal({ config: { colour: 'red', sorts: [] } }, as);
+        expect(res.status).toBe(400);
+        expect(res.body.message).toMatch(/^config\.colour: is not a view setting/);
+        expect(res.body.details).toMatchObject({ field: 'config.colour', reason: 'unknown_key' });
+      }
+    });
+
+    it.each([[20], [1_000]])('refuses a config nested %i levels deep with 400 naming where', async (levels) => {
+      const res = await send(`{"table_id":"${ids.investors}","name":"Deep","config":{"field_widths":${nested(levels)}}}`);
+      expect(res.status).toBe(400);
+      expect(res.body.details).toMatchObject({ reason: 'too_deep', max_depth: 16 });
+      expect(res.body.details.field).toMatch(/^config\.field_widths\.a\.a/);
+    });
+
+    it('refuses deeply nested filters given at the top level too', async () => {
+      const group = `${'{"conjunction":"and","conditions":['.repeat(50)}${']}'.repeat(50)}`;
+      const res = await send(`{"table_id":"${ids.investors}","name":"Deep","filters":${group}}`);
+      expect(res.status).toBe(400);
+      expect(res.body.details).toMatchObject({ reason: 'too_deep', field: expect.stringMatching(/^config\.filters\.conditions\[0\]/) });
+    });
+
+    it('refuses a body nested 100,000 levels deep as too deep (not as bad JSON, never a 500)', async () => {
+      const res = await send(`{"table_id":"${ids.investors}","name":"Deep","config":{"field_widths":${nested(100_000)}}}`);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ message: 'the request body is nested too deeply', details: { field: 'body', reason: 'too_deep' } });
+    });
+
+    it('still takes every known setting, and a PUT of a view as the API answered it', async () => {
+      const { body: view } = await t.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'All settings', config: { hidden_fields: [ids.inv('notes')], row_height: 'tall', frozen_columns: 2, field_widths: { [ids.inv('name')]: 300 }, field_order: [ids.inv('name')], sorts: [], filters: null } }).expect(201);
+      await t.http().put(`/api/fundraising/views/${view.id}`).send({ table_id: ids.investors, name: view.name, config: view.config }).expect(200);
+    });
+  });
+
   it('renames and changes a view with PATCH, and deletes it; every change is an event', async () => {
     const { body: view } = await t.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'Leads' }).expect(201);
     const before = t.core.store.lastPosition();
@@ -144,6 +190,18 @@ describe('saved views API', () => {
     });
   });
 
+  it('finds text stored with a decomposed accent (NFD) by a filter typed with the composed one (NFC), and back', async () => {
+    await t.http().post('/api/fundraising/changes').send({ changes: [
+      { op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Cafe\u0301 Society Fund' } },
+      { op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Caf\u00e9 Royal LP' } },
+    ] }).expect(200);
+    for (const needle of ['caf\u00e9', 'CAFE\u0301']) {
+      const { body: view } = await ann.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: `Cafes ${needle.length}`, personal: true, filters: { conjunction: 'and', conditions: [{ field_id: ids.inv('name'), operator: 'contains', value: needle }] } }).expect(201);
+      const res = await ann.http().get(`/api/fundraising/views/${view.id}/records`).expect(200);
+      expect(names(res.body.records)).toEqual(['Cafe\u0301 Society Fund', 'Caf\u00e9 Royal LP']);
+    }
+  });
+
   describe('locked views', () => {
     it('only admins lock them, and then only admins change or delete them (403)', async () => {
       const { body: view } = await ann.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'Pipeline' }).expect(201);
@@ -155,6 +213,21 @@ describe('saved views API', () => {
       await bob.http().delete(`/api/fundraising/views/${view.id}`).expect(403);
       const ok = await t.http().patch(`/api/fundraising/views/${view.id}`).send({ name: 'Pipeline (admin)' }).expect(200);
       expect(ok.body).toMatchObject({ name: 'Pipeline (admin)', locked: true });
+    });
+
+    it("lets a member PUT back an unchanged document while a locked view exists: a no-op 200, nothing appended", async () => {
+      const { body: view } = await t.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'Board pipeline', locked: true, sorts: [{ field_id: ids.inv('name'), direction: 'asc' }] }).expect(201);
+      const state = (await bob.http().get('/api/fundraising/state').expect(200)).body;
+      expect(state.views.find((v: { id: string }) => v.id === view.id).config.locked).toBe(true);
+      const before = t.core.store.lastPosition();
+      const res = await bob.http().put('/api/fundraising/state').send({ expected_version: state.version, state }).expect(200);
+      expect(res.body).toEqual({ version: before, commands: 0 });
+      expect(t.core.store.lastPosition()).toBe(before);
+      // A change to the locked view in the same kind of document is still the admins' alone.
+      const changed = { ...state, views: state.views.map((v: { id: string; name: string }) => (v.id === view.id ? { ...v, name: 'Mine now' } : v)) };
+      const refused = await bob.http().put('/api/fundraising/state').send({ expected_version: state.version, state: changed }).expect(403);
+      expect(refused.body.details).toMatchObject({ field: 'view_id', view_id: view.id });
+      expect(t.core.store.lastPosition()).toBe(before);
     });
   });
 

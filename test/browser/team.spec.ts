@@ -61,4 +61,17 @@ describe('team administration', () => {
     const users = await apiFromPage<{ email: string; disabled: boolean }[]>(admin, 'GET', '/api/admin/users');
     expect(users.find((u) => u.email === 'jordan@fund.example')!.disabled).toBe(true);
   });
+
+  it('a member whose account is disabled while the grid is open is sent to the sign-in page at once, by the live stream', async () => {
+    const admin = (await newPerson(suite.browser, suite.server.url)).page;
+    await login(admin, ADMIN.email, ADMIN.password);
+    const created = await apiFromPage<{ id: string }>(admin, 'POST', '/api/admin/users', { email: 'casey@fund.example', name: 'Casey Stone', role: 'member', password: 'harbor-quill-meadow-7315' });
+    const { page: casey, context } = await newPerson(suite.browser, suite.server.url);
+    await login(casey, 'casey@fund.example', 'harbor-quill-meadow-7315');
+    // The live stream is connected (the save indicator no longer says "reconnecting").
+    await casey.locator('[data-testid=save-state]:not(:has(.save-state__live))').waitFor();
+    await apiFromPage(admin, 'PATCH', `/api/admin/users/${created.id}`, { disabled: true });
+    await casey.waitForURL(/\/login/, { timeout: 5_000 });
+    await context.close();
+  });
 });

@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { withSecretKey } from './config/secret-key';
 import { ErrorFilter, toErrorBody } from './infrastructure/http/error-filter';
 import { applySecurityMiddleware } from './infrastructure/http/security-middleware';
+import { requireUtf8Body } from './infrastructure/http/utf8-body';
 
 /** Builds the HTTP app (API under /api, the web build at /); main.ts and the API tests share it. */
 export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestExpressApplication> {
@@ -25,7 +26,7 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
 
   // JSON only, with a stated limit; parse errors and oversize bodies become clear 4xx answers.
   app.use('/api', requireJson);
-  app.use('/api', express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'], reviver: refuseProtoKeys }));
+  app.use('/api', express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'], reviver: refuseProtoKeys, verify: requireUtf8Body }));
   app.use('/api', (req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

@@ -52,6 +52,15 @@ describe('loadConfig: accounts and security settings', () => {
     expect(problemsOf({ CRM_SECRET_KEY: 'short' })).toEqual(['CRM_SECRET_KEY must be at least 32 bytes long (or unset it outside production to use a generated one)']);
   });
 
+  it('refuses a wildcard in CRM_CORS_ORIGIN in every environment, saying origins are matched exactly', () => {
+    for (const env of ['development', 'production']) {
+      const problems = problemsOf({ CRM_ENV: env, CRM_SECRET_KEY: 'V5xQ8mT2kR7wN1zJ4pL9sD3fG6hB0cY2uE8aK', CRM_CORS_ORIGIN: 'https://crm.example.com, https://*.example.com' });
+      expect(problems).toEqual(['CRM_CORS_ORIGIN entry "https://*.example.com" has a wildcard; origins are matched exactly, so list each one (e.g. https://crm.example.com)']);
+    }
+    expect(problemsOf({ CRM_CORS_ORIGIN: 'https://crm*.example.com' })).toHaveLength(1);
+    expect(loadConfig({ CRM_CORS_ORIGIN: 'https://crm.example.com,http://localhost:5173' }, '/srv/crm').corsOrigins).toEqual(['https://crm.example.com', 'http://localhost:5173']);
+  });
+
   it('bounds token and invite lifetimes and rate limits', () => {
     expect(problemsOf({ CRM_TOKEN_TTL_MINUTES: '1', CRM_INVITE_TTL_DAYS: '90', CRM_RATE_LIMIT_WRITES_PER_MINUTE: '10' })).toEqual([
       'CRM_TOKEN_TTL_MINUTES must be a whole number from 5 to 43200 (got "1")',

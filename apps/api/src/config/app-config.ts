@@ -95,6 +95,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       problems.push(`CRM_CORS_ORIGIN must list exact origins; "${o}" is not allowed`);
       continue;
     }
+    // The URL parser takes `*` as part of a host name, so `https://*.example.com` would pass as one
+    // (never-matching) origin and read as a promise to allow every subdomain. Origins are matched exactly.
+    if (o.includes('*')) {
+      problems.push(`CRM_CORS_ORIGIN entry "${o}" has a wildcard; origins are matched exactly, so list each one (e.g. https://crm.example.com)`);
+      continue;
+    }
     try {
       const u = new URL(o);
       if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.origin !== o.replace(/\/$/, '')) throw new Error('not an origin');

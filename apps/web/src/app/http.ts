@@ -24,6 +24,11 @@ export function onUnauthorized(listener: Listener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+/** The session ended without a request failing (the live stream said so): same as a 401. */
+export function reportUnauthorized(): void {
+  for (const l of unauthorizedListeners) l();
+}
+
 export interface RequestOptions {
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -31,15 +36,30 @@ export interface RequestOptions {
   quiet401?: boolean;
 }
 
+let inFlight = 0;
+let idleWaiters: (() => void)[] = [];
+
+/** Resolves once no request of this tab is on its way (an answer may bring a new session cookie). */
+export function whenIdle(): Promise<void> {
+  return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+}
+
 export async function api<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest', ...options.headers };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
+  inFlight++;
   try {
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal: options.signal, cache: 'no-store' });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new NetworkError();
+  } finally {
+    if (--inFlight === 0) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const w of waiters) w();
+    }
   }
   // A reverse proxy answers these when the API process is down or restarting.
   if (res.status === 502 || res.status === 503 || res.status === 504) throw new NetworkError(`the server is unavailable (${res.status})`);
@@ -54,7 +74,7 @@ export async function api<T>(method: string, path: string, body?: unknown, optio
   }
   if (!res.ok) {
     const b = (json ?? {}) as { message?: string; details?: Record<string, unknown>; error?: string };
-    if (res.status === 401 && !options.quiet401) for (const l of unauthorizedListeners) l();
+    if (res.status === 401 && !options.quiet401) reportUnauthorized();
     throw new ApiError(res.status, b.message ?? `request failed (${res.status})`, b.details ?? {}, b.error ?? '');
   }
   return json as T;

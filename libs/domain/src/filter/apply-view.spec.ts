@@ -26,6 +26,36 @@ const ctx = { now: NOW, recordName: (id: string) => names[id] };
 const ids = (filters: unknown, sorts: unknown = []) => applyView(ROWS, FIELDS, validateViewConfig({ filters, sorts }, FIELDS), recordAccess, ctx).map((r) => r.id);
 const where = (field_id: string, operator: string, value: unknown = null) => ids({ conjunction: 'and', conditions: [{ field_id, operator, value }] });
 
+describe('text filters and accents typed two ways (NFC and NFD)', () => {
+  const NFC = 'Caf\u00e9';
+  const NFD = 'Cafe\u0301';
+  const rows = [
+    row('n1', { name: `${NFD} Capital`, tags: ['Anchor'], investor: ['recD'], label: `${NFD} Capital` }),
+    row('n2', { name: `${NFC} Partners`, investor: ['recC'], label: `${NFC} Partners` }),
+    row('n3', { name: 'Cafe Ventures', label: 'Cafe Ventures' }),
+  ];
+  const linked = { recC: `${NFC} Holdings`, recD: `${NFD} Holdings` } as Record<string, string>;
+  const matches = (field_id: string, operator: string, value: string) =>
+    applyView(rows, FIELDS, validateViewConfig({ filters: { conjunction: 'and', conditions: [{ field_id, operator, value }] } }, FIELDS), recordAccess, { now: NOW, recordName: (id: string) => linked[id] }).map((r) => r.id);
+
+  it.each([
+    ['name', 'contains', NFC, ['n1', 'n2']],
+    ['name', 'contains', NFD, ['n1', 'n2']],
+    ['name', 'contains', 'CAF\u00c9', ['n1', 'n2']],
+    ['name', 'is', `${NFC} capital`, ['n1']],
+    ['name', 'is_not', `${NFD} Capital`, ['n2', 'n3']],
+    ['name', 'does_not_contain', NFC, ['n3']],
+    ['label', 'contains', NFD, ['n1', 'n2']],
+    ['investor', 'contains', NFC, ['n1', 'n2']],
+  ])('given a name stored in NFD and one in NFC, when filtering %s %s %j, then how the accent was typed does not matter', (field, operator, value, expected) => {
+    expect(matches(field, operator, value)).toEqual(expected);
+  });
+
+  it('given plain ASCII text, when filtering, then "e" still does not match "é"', () => {
+    expect(matches('name', 'contains', 'cafe ')).toEqual(['n3']);
+  });
+});
+
 describe('applyView filters', () => {
   it.each([
     ['name', 'is', 'yale endowment', ['r1']],

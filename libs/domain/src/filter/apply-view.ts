@@ -1,6 +1,7 @@
 import { FieldDefinition } from '@crm/events';
 import { addToDate } from '../formula/dates/date-math';
 import { zoneOffset } from '../formula/dates/time-zones';
+import { foldText } from '../values/fold-text';
 import { DateOperand, FilterCondition, FilterGroup, filterKind, FilterKind, isGroup, ViewSort, WithinOperand } from './view-config';
 
 /**
@@ -153,8 +154,8 @@ function compileCondition<R>(c: FilterCondition, field: FieldDefinition, access:
     case 'link': {
       const name = kind === 'link' && ctx.recordName ? (id: string) => ctx.recordName!(id) ?? id : (x: string) => x;
       if (c.operator === 'contains' || c.operator === 'does_not_contain') {
-        const needle = String(v).toLowerCase();
-        const has = (row: R) => cellList(get(row)).some((x) => name(x).toLowerCase().includes(needle));
+        const needle = foldText(String(v));
+        const has = (row: R) => cellList(get(row)).some((x) => foldText(name(x)).includes(needle));
         return c.operator === 'contains' ? has : (row) => !has(row);
       }
       const want = v as string[];
@@ -168,13 +169,13 @@ function compileCondition<R>(c: FilterCondition, field: FieldDefinition, access:
       }
     }
     default: {
-      // Text comparisons ignore case, as Airtable's do.
-      const needle = String(v).toLowerCase();
+      // Text comparisons ignore case, as Airtable's do, and how an accent was typed (NFC or NFD).
+      const needle = foldText(String(v));
       switch (c.operator) {
-        case 'is': return (row) => cellText(get(row)).toLowerCase() === needle;
-        case 'is_not': return (row) => cellText(get(row)).toLowerCase() !== needle;
-        case 'contains': return (row) => cellText(get(row)).toLowerCase().includes(needle);
-        case 'does_not_contain': return (row) => !cellText(get(row)).toLowerCase().includes(needle);
+        case 'is': return (row) => foldText(cellText(get(row))) === needle;
+        case 'is_not': return (row) => foldText(cellText(get(row))) !== needle;
+        case 'contains': return (row) => foldText(cellText(get(row))).includes(needle);
+        case 'does_not_contain': return (row) => !foldText(cellText(get(row))).includes(needle);
         default: return null;
       }
     }
@@ -221,14 +222,14 @@ function sortKeyOf(field: FieldDefinition, kind: FilterKind, ctx: ViewEvalContex
       // Selects sort by the order of their choices, as in Airtable.
       const order = new Map(((field.options.choices as { name: string }[] | undefined) ?? []).map((c, i) => [c.name, i]));
       if (kind === 'select') return (v) => (typeof v === 'string' && v !== '' ? order.get(v) ?? order.size : null);
-      if (field.type === 'formula') return (v) => { const t = cellText(v).toLowerCase(); return t === '' ? null : t; };
+      if (field.type === 'formula') return (v) => { const t = foldText(cellText(v)); return t === '' ? null : t; };
       return (v) => { const l = cellList(v); return l.length ? l.map((x) => order.get(x) ?? order.size) : null; };
     }
     case 'link': {
       const name = ctx.recordName ? (id: string) => ctx.recordName!(id) ?? id : (id: string) => id;
-      return (v) => { const l = cellList(v); return l.length ? l.map((x) => name(x).toLowerCase()).join(', ') : null; };
+      return (v) => { const l = cellList(v); return l.length ? l.map((x) => foldText(name(x))).join(', ') : null; };
     }
-    default: return (v) => { const t = cellText(v).toLowerCase(); return t === '' ? null : t; };
+    default: return (v) => { const t = foldText(cellText(v)); return t === '' ? null : t; };
   }
 }
 

@@ -2,14 +2,15 @@ import { FieldDefinition, ViewConfig } from '@crm/events';
 import { invalid } from '../errors';
 import { isValidDate } from '../values/normalize';
 import {
-  FILTER_LIMITS, FILTER_OPERATORS, FilterCondition, FilterGroup, filterKind, FilterOperator, isGroup, OPERATORS_BY_KIND, RELATIVE_DAYS, ROW_HEIGHTS, ViewSort,
+  FILTER_LIMITS, FILTER_OPERATORS, FilterCondition, FilterGroup, filterKind, FilterOperator, isGroup, OPERATORS_BY_KIND, RELATIVE_DAYS, ROW_HEIGHTS,
+  VIEW_CONFIG_MAX_DEPTH, VIEW_SETTING_KEYS, ViewSort,
 } from './view-config';
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isBlankOperand = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
 function bad(path: string, message: string, details: Record<string, unknown> = {}): never {
-  throw invalid(`${path}: ${message}`, { field: path, ...details });
+  throw invalid(`${path}: ${message}`, { field: path, reason: 'invalid_value', ...details });
 }
 
 function choicesOf(field: FieldDefinition): string[] {
@@ -117,6 +118,36 @@ function conditionsOf(group: unknown, out = new Set<string>()): Set<string> {
     else out.add(JSON.stringify(c));
   }
   return out;
+}
+
+/** The path of the first value nested deeper than the limit, or null (iterative: a hostile depth cannot overflow the stack). */
+function tooDeep(root: unknown, max: number): string | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: 'config', depth: 1 }];
+  while (stack.length) {
+    const { value, path, depth } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > max) return path;
+    if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: `${path}[${i}]`, depth: depth + 1 }));
+    else for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: `${path}.${k}`, depth: depth + 1 });
+  }
+  return null;
+}
+
+/**
+ * The shape of a view's config before its settings are read: an object, nested at most
+ * VIEW_CONFIG_MAX_DEPTH levels, and (for people's saves) holding only known settings. A key the view
+ * already had is kept, so a view saved by an older version can still be saved as it is.
+ */
+export function checkViewConfigShape(raw: unknown, previous: ViewConfig | null | undefined, options: { knownKeysOnly: boolean }): void {
+  if (!isObj(raw)) bad('config', 'must be an object', { reason: 'not_an_object' });
+  const deep = tooDeep(raw, VIEW_CONFIG_MAX_DEPTH);
+  if (deep !== null) bad(deep.length > 200 ? `${deep.slice(0, 200)}…` : deep, `nests deeper than ${VIEW_CONFIG_MAX_DEPTH} levels; a view's settings are never that deep`, { reason: 'too_deep', max_depth: VIEW_CONFIG_MAX_DEPTH });
+  if (!options.knownKeysOnly) return;
+  const known = new Set<string>(VIEW_SETTING_KEYS);
+  for (const key of Object.keys(raw as object)) {
+    if (known.has(key) || (previous && key in previous)) continue;
+    bad(`config.${key}`, `is not a view setting; use ${VIEW_SETTING_KEYS.join(', ')}`, { reason: 'unknown_key' });
+  }
 }
 
 const uniqueKnownIds = (path: string, raw: unknown, fields: Map<string, FieldDefinition>): string[] => {

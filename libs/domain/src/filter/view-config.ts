@@ -64,6 +64,14 @@ export interface ViewSettings {
   [key: string]: unknown;
 }
 
+/** Every setting a view's config may hold; a key outside this list is refused (unless the view already had it). */
+export const VIEW_SETTING_KEYS = [
+  'personal', 'owner_id', 'locked', 'default', 'filters', 'sorts', 'hidden_fields', 'field_order', 'field_widths', 'frozen_columns', 'row_height',
+] as const;
+
+/** How deep a view's config may nest: five levels of filter groups and a condition's value fit well inside. */
+export const VIEW_CONFIG_MAX_DEPTH = 16;
+
 export const isGroup = (c: FilterCondition | FilterGroup): c is FilterGroup => (c as FilterGroup).conjunction !== undefined;
 
 /** How a field's values are filtered and sorted. */

@@ -18,6 +18,16 @@ export function canSeeView(view: Pick<ViewState, 'config'>, actor: ViewActor): b
   return actor.role === 'system' || !isPersonalView(view.config) || viewOwner(view.config) === actor.id;
 }
 
+/**
+ * Whether an event may be shown to this person: a ViewSaved or ViewDeleted of someone else's personal
+ * view may not (the live stream and the activity feed agree on this); every other event passes here.
+ */
+export function canSeeViewEvent(event: { type: string; data: unknown }, viewer: ViewActor): boolean {
+  if (event.type !== 'ViewSaved' && event.type !== 'ViewDeleted') return true;
+  const d = event.data as { config?: ViewConfig; previous?: { config?: ViewConfig } | null };
+  return canSeeView({ config: (event.type === 'ViewSaved' ? d.config : d.previous?.config) ?? {} }, viewer);
+}
+
 export function requireVisibleView(view: ViewState | undefined, viewId: string, actor: ViewActor): ViewState {
   if (!view || !canSeeView(view, actor)) throw notFound(`view ${viewId} does not exist`, { field: 'view_id', given: viewId });
   return view;

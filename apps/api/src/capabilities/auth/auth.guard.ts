@@ -13,7 +13,15 @@ export const UNAUTHORIZED_MESSAGE = 'sign in to continue';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export type AuthedRequest = Request & { actor?: Actor; authVia?: 'bearer' | 'cookie' };
+/** What a long-lived request (the live stream) re-checks while it stays open. */
+export interface RequestSession {
+  user_id: string;
+  token_version: number;
+  role: Actor['role'];
+  expires_at_ms: number;
+}
+
+export type AuthedRequest = Request & { actor?: Actor; authVia?: 'bearer' | 'cookie'; session?: RequestSession };
 
 /**
  * The global guard. Public routes pass. Everything else needs a good token (Bearer header, or the
@@ -53,13 +61,15 @@ export class AuthGuard implements CanActivate {
       token = cookie;
       req.authVia = 'cookie';
     }
-    const claims = this.tokens.verify(token);
+    const verified = this.tokens.check(token);
+    const claims = verified?.claims;
     const user = claims ? this.core.users.user(claims.sub) : undefined;
     if (!claims || !user || user.disabled || user.token_version !== claims.ver) throw new UnauthorizedException(UNAUTHORIZED_MESSAGE);
     if (req.authVia === 'cookie' && !SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== CSRF_HEADER_VALUE) {
       throw new ForbiddenException(`requests signed in by cookie that change data must send the header X-Requested-With: ${CSRF_HEADER_VALUE}`);
     }
     req.actor = { id: user.id, name: user.name, role: user.role };
+    req.session = { user_id: user.id, token_version: user.token_version, role: user.role, expires_at_ms: verified!.expiresAtMs };
     return req.actor;
   }
 }

@@ -7,13 +7,19 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 export const TOKEN_ISSUER = 'venture-crm';
 export const TOKEN_AUDIENCE = 'venture-crm-api';
 export const TOKEN_ALGORITHM = 'HS256';
-/** Clock skew a token's exp/nbf may have, in seconds (RELIABILITY F7: at most 60). */
+/** Clock skew a token's exp, nbf and iat may have, in seconds (at most 60). */
 export const TOKEN_LEEWAY_SECONDS = 30;
 
 export interface TokenClaims {
   sub: string;
   /** The user's token version when the token was issued; any later bump ends it. */
   ver: number;
+}
+
+/** A good token's claims and the moment it stops being good (expiry plus the allowed skew). */
+export interface VerifiedToken {
+  claims: TokenClaims;
+  expiresAtMs: number;
 }
 
 /** How many verified tokens are remembered (a few per person; the oldest go first). */
@@ -60,18 +66,23 @@ export class TokenService {
 
   /** The claims of a good token, or null for anything else (never throws). */
   verify(token: string): TokenClaims | null {
+    return this.check(token)?.claims ?? null;
+  }
+
+  /** The claims and the end of a good token, or null for anything else (never throws). */
+  check(token: string): VerifiedToken | null {
     const known = this.verified.get(token);
     if (known) {
-      if (Date.now() < known.expiresAtMs) return known.claims;
+      if (Date.now() < known.expiresAtMs) return known;
       this.verified.delete(token);
       return null;
     }
     const claims = this.verifySignature(token);
-    if (claims) {
-      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
-      this.verified.set(token, { claims: claims.claims, expiresAtMs: (claims.exp + TOKEN_LEEWAY_SECONDS) * 1000 });
-    }
-    return claims?.claims ?? null;
+    if (!claims) return null;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    const entry = { claims: claims.claims, expiresAtMs: (claims.exp + TOKEN_LEEWAY_SECONDS) * 1000 };
+    this.verified.set(token, entry);
+    return entry;
   }
 
   private verifySignature(token: string): { claims: TokenClaims; exp: number } | null {
@@ -80,6 +91,8 @@ export class TokenService {
         algorithms: [TOKEN_ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, clockTolerance: TOKEN_LEEWAY_SECONDS,
       });
       if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || !Number.isInteger(claims.ver)) return null;
+      // The library checks exp and nbf but not iat: a token "issued" in the future was not issued by this clock.
+      if (typeof claims.iat !== 'number' || claims.iat > Date.now() / 1000 + TOKEN_LEEWAY_SECONDS) return null;
       return { claims: { sub: claims.sub, ver: claims.ver as number }, exp: claims.exp };
     } catch {
       return null;

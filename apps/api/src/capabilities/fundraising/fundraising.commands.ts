@@ -32,6 +32,12 @@ export type ChangeInput =
 const RECORD_ID = /^rec[0-9A-Za-z]{14}$/;
 
 /**
+ * A client's key is its sender's own: stored under the actor's id, so that another user replaying it
+ * is judged as a request of their own. Client keys cannot hold '/', so the two parts never blur.
+ */
+const scopedKey = (actorId: string, key: string) => `${actorId}/${key}`;
+
+/**
  * Command handlers of the fundraising base. Each loads state, calls a pure decider, appends with the
  * expected versions and returns the new log position; none holds a business rule of its own.
  */
@@ -69,13 +75,14 @@ export class FundraisingCommands {
   }
 
   /** The grid's batch: creates, compare-and-set cell edits, archives. Retries with the same key replay the first answer. */
-  applyChanges(changes: ChangeInput[], meta: CommandMeta, idempotencyKey?: string): ChangesResult {
+  applyChanges(changes: ChangeInput[], meta: CommandMeta, clientKey?: string): ChangesResult {
     return this.uow.run(() => {
+      const idempotencyKey = clientKey === undefined ? undefined : scopedKey(meta.actor.id, clientKey);
       const fingerprint = idempotencyKey ? createHash('sha256').update(JSON.stringify(changes)).digest('hex') : '';
       if (idempotencyKey) {
         const seen = this.findKey.get(idempotencyKey) as { fingerprint: string; response: string } | undefined;
         if (seen) {
-          if (seen.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(idempotencyKey);
+          if (seen.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(clientKey!);
           return JSON.parse(seen.response) as ChangesResult;
         }
       }
@@ -102,12 +109,14 @@ export class FundraisingCommands {
       if (head.version !== expectedVersion) return { conflict: head };
       const plan = planDocument(doc, this.ctx);
       const correlation_id = meta.correlation_id ?? newId('cor');
-      for (const step of plan) this.runPlanned(step, { ...meta, correlation_id });
-      return { version: this.store.lastPosition(), commands: plan.length };
+      // Counted are the commands that changed something; a view saved as it was is planned but appends nothing.
+      let commands = 0;
+      for (const step of plan) if (this.runPlanned(step, { ...meta, correlation_id })) commands++;
+      return { version: this.store.lastPosition(), commands };
     });
   }
 
-  private runPlanned(step: PlannedCommand, meta: CommandMeta): void {
+  private runPlanned(step: PlannedCommand, meta: CommandMeta): boolean {
     const at = this.clock.now();
     let decision: Decision;
     switch (step.kind) {
@@ -125,12 +134,13 @@ export class FundraisingCommands {
       case 'save_view': decision = decideSaveView({ ...step, actor: meta.actor }, this.ctx); break;
       case 'delete_view': decision = decideDeleteView({ ...step, actor: meta.actor }, this.ctx); break;
     }
-    this.append(decision, meta, at);
+    return this.append(decision, meta, at);
   }
 
-  private append(decision: Decision, meta: CommandMeta, at: string): void {
+  /** Appends the decision's events; false when it has none. */
+  private append(decision: Decision, meta: CommandMeta, at: string): boolean {
     const count = decision.appends.reduce((n, a) => n + a.events.length, 0);
-    if (count === 0) return;
+    if (count === 0) return false;
     this.store.append(decision.appends, {
       metadata: {
         actor_id: meta.actor.id,
@@ -142,6 +152,7 @@ export class FundraisingCommands {
       recorded_at: at,
       event_ids: Array.from({ length: count }, newEventId),
     });
+    return true;
   }
 
   private recordId(given: string | undefined): string {

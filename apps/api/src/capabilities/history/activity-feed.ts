@@ -1,12 +1,20 @@
-import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
-import { ActivityEntry, BatchPage, describeBatch, describeEvent, HistoryPage, notFound } from '@crm/domain';
+import { accountStreams, FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
+import { ActivityEntry, BatchPage, canSeeViewEvent, describeBatch, describeEvent, HistoryPage, notFound } from '@crm/domain';
 import { Core } from '../../core';
+import { Actor } from '../../infrastructure/request-context/actor';
 import { HistoryQueries } from './history.queries';
 import { FeedFilter, LogRepository } from './log.repository';
 import { ValueContext } from './value-context';
 
 /** Events a rollback can reverse: data changes (a table's creation is kept by any rollback). */
 const REVERSIBLE = new Set<string>(FUNDRAISING_EVENT_TYPES.filter((t) => t !== 'TableCreated'));
+
+/**
+ * What a viewer may see of the log. Admins see every event; members see the fundraising data's events
+ * and their own account's (not invites, other people's accounts or backups).
+ */
+const scopeOf = (viewer: Actor): FeedFilter['scope'] =>
+  viewer.role === 'admin' || viewer.role === 'system' ? undefined : { types: FUNDRAISING_EVENT_TYPES, stream_id: accountStreams.user(viewer.id) };
 
 /**
  * The activity feed, newest first, with a batch (an import, a restore, a paste: several events of
@@ -16,7 +24,8 @@ const REVERSIBLE = new Set<string>(FUNDRAISING_EVENT_TYPES.filter((t) => t !== '
 export class ActivityFeed {
   constructor(private readonly core: Core, private readonly log: LogRepository, private readonly queries: HistoryQueries, private readonly values: ValueContext) {}
 
-  page(filter: FeedFilter & { before?: number; limit: number }): HistoryPage<ActivityEntry> {
+  page(asked: Omit<FeedFilter, 'scope'> & { before?: number; limit: number }, viewer: Actor): HistoryPage<ActivityEntry> {
+    const filter = { ...asked, scope: scopeOf(viewer) };
     return this.core.uow.read(() => {
       const names = this.queries.fieldNames();
       const entries: ActivityEntry[] = [];
@@ -27,6 +36,11 @@ export class ActivityFeed {
         for (const e of chunk) {
           // Older events of a batch already on the page.
           if (before !== undefined && e.position >= before) continue;
+          // Nobody sees another person's personal views (as on the live stream).
+          if (!canSeeViewEvent(e, viewer)) {
+            before = e.position;
+            continue;
+          }
           if (entries.length === filter.limit) {
             more = true;
             break scan;
@@ -42,12 +56,12 @@ export class ActivityFeed {
   }
 
   /** One page of a batch's rows, oldest first, each with the record's name. */
-  batch(correlationId: string, types: string[] | undefined, offset: number, limit: number): BatchPage {
+  batch(correlationId: string, types: string[] | undefined, offset: number, limit: number, viewer: Actor): BatchPage {
     return this.core.uow.read(() => {
-      const { events, total } = this.log.batchPage(correlationId, types, offset, limit);
+      const { events, total } = this.log.batchPage(correlationId, { types, scope: scopeOf(viewer) }, offset, limit);
       if (total === 0) throw notFound(`no batch ${correlationId} in the history`, { field: 'correlation_id', given: correlationId });
       const names = this.queries.fieldNames();
-      const entries = events.map((e) => this.single(e, names));
+      const entries = events.filter((e) => canSeeViewEvent(e, viewer)).map((e) => this.single(e, names));
       return { entries, total, next_offset: offset + events.length < total ? offset + events.length : null, ...this.values.forPage(entries) };
     });
   }

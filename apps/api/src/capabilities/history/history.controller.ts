@@ -63,14 +63,14 @@ export class HistoryController {
   }
 
   @Get('activity')
-  activity(@Query('types') types?: string, @Query('actor_id') actor_id?: string, @Query('record_id') record_id?: string, @Query('before') before?: string, @Query('limit') limit?: string) {
-    return this.history.feed.page({ types: typesOf(types), actor_id, record_id, before: positionOf(before, 'before'), limit: limitOf(limit, 50, 500) });
+  activity(@CurrentActor() actor: Actor, @Query('types') types?: string, @Query('actor_id') actor_id?: string, @Query('record_id') record_id?: string, @Query('before') before?: string, @Query('limit') limit?: string) {
+    return this.history.feed.page({ types: typesOf(types), actor_id, record_id, before: positionOf(before, 'before'), limit: limitOf(limit, 50, 500) }, actor);
   }
 
   /** The rows of one batch of the feed, oldest first, a page at a time. */
   @Get('activity/batches/:correlation_id')
-  activityBatch(@Param('correlation_id') correlationId: string, @Query('types') types?: string, @Query('offset') offset?: string, @Query('limit') limit?: string) {
-    return this.history.feed.batch(correlationId, typesOf(types), offsetOf(offset), limitOf(limit, 100, 500));
+  activityBatch(@CurrentActor() actor: Actor, @Param('correlation_id') correlationId: string, @Query('types') types?: string, @Query('offset') offset?: string, @Query('limit') limit?: string) {
+    return this.history.feed.batch(correlationId, typesOf(types), offsetOf(offset), limitOf(limit, 100, 500), actor);
   }
 
   @Get('fundraising/undo-stack')

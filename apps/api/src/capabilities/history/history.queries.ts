@@ -1,6 +1,7 @@
 import { FUNDRAISING_EVENT_TYPES, FundraisingEvent, RecordedEvent } from '@crm/events';
 import { describeEvent, HistoryEntry, HistoryPage, notFound, UndoStackEntry } from '@crm/domain';
 import { Core } from '../../core';
+import { Actor } from '../../infrastructure/request-context/actor';
 import { LogRepository } from './log.repository';
 import { ValueContext } from './value-context';
 

@@ -11,11 +11,17 @@ export interface FeedFilter {
   types?: string[];
   actor_id?: string;
   record_id?: string;
+  /** What a viewer may see: events of these types, or on this one stream (none: everything). */
+  scope?: { types: readonly string[]; stream_id: string };
 }
 
 function feedWhere(f: FeedFilter): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
+  if (f.scope) {
+    where.push(`(type IN (${f.scope.types.map(() => '?').join(',')}) OR stream_id = ?)`);
+    params.push(...f.scope.types, f.scope.stream_id);
+  }
   if (f.types?.length) {
     where.push(`type IN (${f.types.map(() => '?').join(',')})`);
     params.push(...f.types);
@@ -124,8 +130,8 @@ export class LogRepository {
   }
 
   /** One page of a batch's events, oldest first, and how many it has. */
-  batchPage(correlationId: string, types: string[] | undefined, offset: number, limit: number): { events: RecordedEvent[]; total: number } {
-    const { where, params } = feedWhere({ types });
+  batchPage(correlationId: string, f: Pick<FeedFilter, 'types' | 'scope'>, offset: number, limit: number): { events: RecordedEvent[]; total: number } {
+    const { where, params } = feedWhere(f);
     const and = where.length ? ` AND ${where.join(' AND ')}` : '';
     const total = this.db.prepare(`SELECT COUNT(*) FROM events WHERE ${CORRELATION} = ?${and}`).pluck().get(correlationId, ...params) as number;
     const events = this.events(`SELECT * FROM events WHERE ${CORRELATION} = ?${and} ORDER BY position LIMIT ? OFFSET ?`, correlationId, ...params, limit, offset);

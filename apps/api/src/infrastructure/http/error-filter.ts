@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { DomainError } from '@crm/domain';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '@crm/events';
 import type { Request, Response } from 'express';
+import { InvalidUtf8BodyError } from './utf8-body';
 
 export interface ErrorBody {
   statusCode: number;
@@ -31,7 +32,7 @@ export function toErrorBody(e: unknown): { body: ErrorBody; headers?: Record<str
   if (e instanceof WrongExpectedVersionError) {
     return { body: make(409, 'the record changed since you loaded it', { current_version: e.current_version, updated_at: e.updated_at, updated_by: e.updated_by }) };
   }
-  if (e instanceof IdempotencyKeyReusedError) return { body: make(422, 'this Idempotency-Key was already used for a different request', { field: 'Idempotency-Key' }) };
+  if (e instanceof IdempotencyKeyReusedError) return { body: make(422, 'this Idempotency-Key was already used for a different request', { field: 'Idempotency-Key', reason: 'key_reused' }) };
   if (e instanceof HttpException) {
     const status = e.getStatus();
     const res = e.getResponse() as string | { message?: string | string[]; details?: Record<string, unknown> };
@@ -42,7 +43,13 @@ export function toErrorBody(e: unknown): { body: ErrorBody; headers?: Record<str
   const err = e as { type?: string; status?: number; code?: string; message?: string };
   // body-parser errors carry a status and a type.
   if (err?.type === 'entity.too.large') return { body: make(413, 'the request body is larger than the limit') };
-  if (err?.type === 'entity.parse.failed') return { body: make(400, /forbidden key/.test(err.message ?? '') ? err.message! : 'the request body is not valid JSON') };
+  if (e instanceof InvalidUtf8BodyError) return { body: make(400, e.message, { field: e.field, reason: 'invalid_utf8', byte_offset: e.byteOffset }) };
+  if (err?.type === 'entity.parse.failed') {
+    if (/forbidden key/.test(err.message ?? '')) return { body: make(400, err.message!, { field: 'body', reason: 'forbidden_key' }) };
+    // Parsing recurses once per level: a body nested thousands deep exhausts the stack, which is not bad JSON.
+    if (/call stack/i.test(err.message ?? '')) return { body: make(400, 'the request body is nested too deeply', { field: 'body', reason: 'too_deep' }) };
+    return { body: make(400, 'the request body is not valid JSON', { field: 'body', reason: 'invalid_json' }) };
+  }
   if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') return { body: make(415, 'the request body must be UTF-8 JSON') };
   if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) return { body: make(err.status, err.message ?? 'bad request') };
   if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') return { body: make(503, 'the database is busy; try again shortly'), headers: { 'Retry-After': '1' }, log: true };

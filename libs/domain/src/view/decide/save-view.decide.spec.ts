@@ -82,6 +82,29 @@ describe('decideSaveView', () => {
     expect((eventsOf(d)[0].data as { config: unknown }).config).toEqual({ filters: { conjunction: 'and', conditions: [{ field_id: 'fld_name', operator: 'is_not_empty', value: null }] }, sorts: [], field_widths: { fld_name: 300 } });
   });
 
+  describe('the shape of a config', () => {
+    it('refuses a setting it does not know from a person, naming it with a reason', () => {
+      const err = domainErrorOf(() => decideSaveView({ view_id: 'viw_1', table_id: 'tbl', name: 'V', config: { colour: 'red' }, actor: ANN }, givenTable().ctx));
+      expect(err.details).toMatchObject({ field: 'config.colour', reason: 'unknown_key' });
+    });
+
+    it('keeps a key the view already had (saved by an older version), and lets the system use any', () => {
+      const g = givenTable();
+      g.apply((ctx) => decideSaveView({ view_id: 'viw_1', table_id: 'tbl', name: 'V', config: { legacy: { x: 1 } } }, ctx));
+      g.apply((ctx) => decideSaveView({ view_id: 'viw_1', table_id: 'tbl', name: 'V', config: { legacy: { x: 1 }, sorts: [] }, actor: ANN }, ctx));
+      expect(g.state.views.get('viw_1')!.config).toEqual({ legacy: { x: 1 }, sorts: [] });
+    });
+
+    it('refuses a config nested deeper than 16 levels, naming the path, from anyone', () => {
+      let deep: unknown = 1;
+      for (let i = 0; i < 40; i++) deep = { a: deep };
+      for (const actor of [ANN, undefined]) {
+        const err = domainErrorOf(() => decideSaveView({ view_id: 'viw_1', table_id: 'tbl', name: 'V', config: { field_widths: deep } as never, actor }, givenTable().ctx));
+        expect(err.details).toMatchObject({ reason: 'too_deep', field: `config.field_widths${'.a'.repeat(15)}` });
+      }
+    });
+  });
+
   describe('personal and locked views', () => {
     const personal = (g: Given) => g.apply((ctx) => decideSaveView({ view_id: 'viw_p', table_id: 'tbl', name: 'Mine', config: { personal: true, owner_id: 'usr_bob' }, actor: ANN }, ctx));
 
@@ -120,6 +143,14 @@ describe('decideSaveView', () => {
       // A save that leaves `locked` out keeps the view locked.
       g.apply((ctx) => decideSaveView({ view_id: 'viw_s', table_id: 'tbl', name: 'Pipeline 2', config: { sorts: [] }, actor: ADMIN }, ctx));
       expect(g.state.views.get('viw_s')!.config).toEqual({ sorts: [], locked: true });
+    });
+
+    it('lets a member save a locked view exactly as it is: no events, no refusal', () => {
+      const g = givenTable();
+      g.apply((ctx) => decideSaveView({ view_id: 'viw_s', table_id: 'tbl', name: 'Pipeline', config: { locked: true, sorts: [{ field_id: 'fld_name', direction: 'asc' }] }, actor: ADMIN }, ctx));
+      const stored = g.state.views.get('viw_s')!;
+      expect(eventsOf(decideSaveView({ view_id: 'viw_s', table_id: 'tbl', name: stored.name, config: stored.config, actor: BOB }, g.ctx))).toEqual([]);
+      expect(domainErrorOf(() => decideSaveView({ view_id: 'viw_s', table_id: 'tbl', name: stored.name, config: { ...stored.config, sorts: [] }, actor: BOB }, g.ctx)).code).toBe('forbidden');
     });
 
     it('keeps the default view default and undeletable by people', () => {

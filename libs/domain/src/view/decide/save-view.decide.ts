@@ -1,7 +1,7 @@
 import { ANY_VERSION, streams, ViewConfig } from '@crm/events';
 import { DecideContext, Decision, DecisionBuilder } from '../../base/decide-context';
 import { DomainError, invalid, notFound } from '../../errors';
-import { validateViewConfig } from '../../filter/validate-view-config';
+import { checkViewConfigShape, validateViewConfig } from '../../filter/validate-view-config';
 import { requireTable } from '../../table/table.lookup';
 import { checkId, checkName } from '../../table/table.rules';
 import { accessSettings, requireEditableView, requireVisibleView, SYSTEM_VIEW_ACTOR, ViewActor } from '../view.access';
@@ -12,7 +12,7 @@ export interface SaveView {
   name: string;
   /**
    * The view's settings: filters, sorts and layout are checked against the table's fields (see
-   * validateViewConfig); keys it does not know are kept as given.
+   * validateViewConfig); a person's save may hold only known settings (or keys the view already had).
    */
   config: ViewConfig;
   /** Who saves it; without one, the system (which may do anything). */
@@ -46,16 +46,19 @@ export function decideSaveView(cmd: SaveView, ctx: DecideContext): Decision {
   const id = checkId('view id', cmd.view_id);
   const table = requireTable(ctx, cmd.table_id);
   const name = checkName('view name', cmd.name);
-  if (cmd.config === null || typeof cmd.config !== 'object' || Array.isArray(cmd.config)) throw invalid('view config must be an object', { field: 'config' });
-  if (JSON.stringify(cmd.config).length > MAX_CONFIG_CHARS) throw invalid(`view config is larger than ${MAX_CONFIG_CHARS} characters`, { field: 'config' });
+  if (cmd.config === null || typeof cmd.config !== 'object' || Array.isArray(cmd.config)) throw invalid('view config must be an object', { field: 'config', reason: 'not_an_object' });
   const actor = cmd.actor ?? SYSTEM_VIEW_ACTOR;
   const found = ctx.view(id);
   const existing = found && cmd.actor ? requireVisibleView(found, id, actor) : found;
+  // The shape first: the size check below walks the whole object.
+  checkViewConfigShape(cmd.config, existing?.config, { knownKeysOnly: actor.role !== 'system' });
+  if (JSON.stringify(cmd.config).length > MAX_CONFIG_CHARS) throw invalid(`view config is larger than ${MAX_CONFIG_CHARS} characters`, { field: 'config', reason: 'too_large' });
   if (existing && existing.table_id !== table.id) throw invalid(`view ${id} belongs to another table`, { field: 'table_id' });
-  if (existing) requireEditableView(existing, actor);
   const config = withAccess(validateViewConfig(cmd.config, table.fields, existing?.config), accessSettings(cmd.config, existing, actor));
   const b = new DecisionBuilder();
+  // Saving a view as it is changes nothing, so it is no one's to refuse (a whole document sent back unchanged).
   if (existing && existing.name === name && JSON.stringify(existing.config) === JSON.stringify(config)) return b.build();
+  if (existing) requireEditableView(existing, actor);
   // A view id seen before may have been deleted: its stream goes on, so a new save skips the version check.
   b.emit(streams.view(id), existing?.version ?? ANY_VERSION, {
     type: 'ViewSaved',

@@ -2,7 +2,8 @@ import { valuesEqual } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import { markRaw, reactive } from 'vue';
-import { ApiError } from '../../../app/http';
+import { authApi } from '../../../app/auth/auth.api';
+import { ApiError, reportUnauthorized, whenIdle } from '../../../app/http';
 import { toast } from '../../../ui/toast';
 import { ChangeOp, ChangesResult, fundraisingApi, LiveEvent } from '../api/fundraising.api';
 import { columnFor } from '../components/column-settings';
@@ -77,6 +78,7 @@ export class GridSession {
         onEvents: (events) => this.onEvents(events),
         onReload: () => this.scheduleReload(0),
         onReconnect: () => this.queue.retryNow(),
+        onSessionEnded: () => void this.sessionEnded(),
       });
       this.live.start();
       this.queue.resume();
@@ -84,6 +86,23 @@ export class GridSession {
       this.ui.error = (e as Error).message;
     } finally {
       this.ui.loading = false;
+    }
+  }
+
+  /**
+   * The server closed the live stream because the sign-in it was opened with ended. That is a sign-out
+   * (elsewhere, by an admin) unless this very tab got a new session meanwhile (its own password
+   * change): ask who we are, and go on streaming or send the person to sign in.
+   */
+  private async sessionEnded(): Promise<void> {
+    try {
+      // A request on its way (the password change itself) may still bring this tab's new cookie.
+      await whenIdle();
+      await authApi.me();
+      this.live?.start();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) reportUnauthorized();
+      else this.live?.start();
     }
   }
 

@@ -7,6 +7,8 @@ export interface LiveHooks {
   onReload(): void;
   /** The stream is back after a break (the outbox may want to retry now). */
   onReconnect(): void;
+  /** The server ended the stream because the sign-in it was opened with ended; `start()` goes on if this tab has a newer one. */
+  onSessionEnded(): void;
 }
 
 /**
@@ -62,6 +64,13 @@ export class LiveEvents {
       const { version } = JSON.parse((e as MessageEvent<string>).data) as { version: number };
       this.position = version;
       this.hooks.onReload();
+    });
+    es.addEventListener('session-ended', () => {
+      // Reconnecting by itself would meet 401s every few seconds: stop, and let the app decide.
+      this.stop();
+      this.state.connected = false;
+      this.broke = true;
+      this.hooks.onSessionEnded();
     });
     es.onerror = () => {
       this.state.connected = false;
