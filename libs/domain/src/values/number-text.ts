@@ -1,0 +1,201 @@
+/**
+ * Numbers as people type them in their own locale, read by one parser for the grid, the record
+ * drawer, view filters and the import. The locale comes in as its two separators, so that this stays
+ * pure; `separatorsFor` reads them from Intl, the same source the app formats with.
+ *
+ * How a text is read (the locale's decimal mark D and group mark G, e.g. de-CH "." and "’"):
+ * - D is the decimal mark: at most one, after every group mark.
+ * - G, apostrophes (' ’) and spaces (plain, no-break, narrow no-break, thin) group thousands: each
+ *   group after the first has exactly three digits (or Indian lakh groups, 12,34,567), the first
+ *   one to three; one kind of group mark per number; no group mark after the decimal mark.
+ * - The point or comma that is neither D nor G (the comma in de-CH, the point in fr-CH and de-AT):
+ *   beside D, or more than once, it can only group (`1.000,50` in de-AT, `1,000.5` in de-CH).
+ *   Once and alone it is the decimal mark, unless exactly three digits follow it and no other group
+ *   mark tells the reading: `1,5` is 1.5 in de-CH, `1,500` is refused (1.5 or 1500?), `1'000,500`
+ *   is 1000.5.
+ * - Anything else with a point or comma in the wrong place is refused, never guessed: in en-US
+ *   `1,5` and `1.500,50` are refused, in de-DE `1.5` is.
+ * - Around the number: a sign (- + −) before or after a currency symbol, a trailing minus, or
+ *   accounting parentheses; a currency symbol before or after; with `scale`, a k, m/mm or b/bn
+ *   suffix (2.5M); an exponent (1e6) when no group mark is used.
+ */
+
+export interface NumberSeparators {
+  decimal: string;
+  group: string;
+}
+
+/** The decimal point, as in en-US. */
+export const POINT_DECIMAL: NumberSeparators = { decimal: '.', group: ',' };
+/** The decimal comma, as in de-DE. */
+export const COMMA_DECIMAL: NumberSeparators = { decimal: ',', group: '.' };
+
+export type NumberTextReason = 'empty' | 'not_a_number' | 'misplaced_separator' | 'ambiguous_separator' | 'out_of_range';
+export type NumberTextResult = { ok: true; value: number } | { ok: false; reason: NumberTextReason };
+
+export interface NumberTextOptions {
+  /** Accept k, m/mm and b/bn after the number (the grid and filters do; an import does not). */
+  scale?: boolean;
+  /** Currency symbols accepted before or after the number besides the common ones (a field's own symbol). */
+  symbols?: readonly string[];
+  /** False: no currency symbol at all (an import reads amounts with symbols apart, to tell the column's type). */
+  currency?: boolean;
+}
+
+const separatorCache = new Map<string, NumberSeparators>();
+
+/** The decimal and group marks Intl formats with in a locale (the runtime's default when none is given). */
+export function separatorsFor(locale?: string): NumberSeparators {
+  const key = locale ?? '';
+  let seps = separatorCache.get(key);
+  if (!seps) {
+    const parts = new Intl.NumberFormat(locale, { useGrouping: true }).formatToParts(1234567.5);
+    seps = {
+      decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+      group: parts.find((p) => p.type === 'group')?.value ?? ',',
+    };
+    separatorCache.set(key, seps);
+  }
+  return seps;
+}
+
+/** Common currency symbols, longest first so that `US$` wins over `$`. */
+export const CURRENCY_SYMBOLS: readonly string[] = ['US$', 'CA$', 'A$', 'NZ$', 'HK$', 'S$', 'R$', 'CHF', 'USD', 'EUR', 'GBP', 'JPY', 'CAD', 'AUD', 'Fr.', '$', '€', '£', '¥', '₹', '₩', '₪', '₽', '₺', 'kr', 'zł', 'R']
+  .sort((a, b) => b.length - a.length);
+const SCALE: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, b: 1e9, bn: 1e9 };
+const SCALE_SUFFIX = /\s*(mm|bn|k|m|b)$/i;
+
+const isSpace = (c: string) => c === ' ' || c === '\u00A0' || c === '\u202F' || c === '\u2009' || c === '\u2007';
+const isApostrophe = (c: string) => c === "'" || c === '\u2019' || c === '\u02BC' || c === '\u2032';
+/** Digits of other scripts that Intl writes for some locales (Arabic, Persian, Devanagari, Bengali, full width). */
+const DIGIT_ZEROS = [0x660, 0x6f0, 0x966, 0x9e6, 0xff10];
+const FOREIGN_DIGIT = /[\u0660-\u0669\u06F0-\u06F9\u0966-\u096F\u09E6-\u09EF\uFF10-\uFF19]/g;
+const BIDI_MARKS = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g;
+const MINUS = /[\u2212\uFE63\uFF0D]/g;
+
+function latinDigits(t: string): string {
+  return t.replace(FOREIGN_DIGIT, (c) => {
+    const code = c.codePointAt(0)!;
+    const zero = DIGIT_ZEROS.find((z) => code >= z && code <= z + 9)!;
+    return String(code - zero);
+  });
+}
+
+function stripSymbol(t: string, symbols: readonly string[], atStart: boolean): string {
+  for (const s of symbols) {
+    if (s === '') continue;
+    if (atStart ? t.startsWith(s) : t.endsWith(s)) return (atStart ? t.slice(s.length) : t.slice(0, -s.length)).trim();
+  }
+  return t;
+}
+
+/** Reads a number typed in a locale; see the module comment for exactly what is accepted. */
+export function parseLocaleNumber(text: string, seps: NumberSeparators, options: NumberTextOptions = {}): NumberTextResult {
+  let t = text.replace(BIDI_MARKS, '').trim();
+  if (t === '') return { ok: false, reason: 'empty' };
+  if (t.length > 100) return { ok: false, reason: 'not_a_number' };
+  t = latinDigits(t).replace(MINUS, '-');
+  const symbols = options.currency === false ? [] : options.symbols?.length ? [...options.symbols, ...CURRENCY_SYMBOLS].sort((a, b) => b.length - a.length) : CURRENCY_SYMBOLS;
+  let negative = false;
+  if (t.startsWith('(') && t.endsWith(')')) {
+    negative = true;
+    t = t.slice(1, -1).trim();
+  }
+  let signs = 0;
+  const leadingSign = () => {
+    if (t.startsWith('-') || t.startsWith('+')) {
+      negative = negative !== (t[0] === '-');
+      signs++;
+      t = t.slice(1).trim();
+    }
+  };
+  leadingSign();
+  t = stripSymbol(t, symbols, true);
+  leadingSign();
+  if (t.endsWith('-')) {
+    negative = !negative;
+    signs++;
+    t = t.slice(0, -1).trim();
+  }
+  t = stripSymbol(t, symbols, false);
+  let factor = 1;
+  if (options.scale) {
+    const m = SCALE_SUFFIX.exec(t);
+    if (m && m.index > 0) {
+      factor = SCALE[m[1].toLowerCase()];
+      t = t.slice(0, m.index);
+    }
+  }
+  if (signs > 1) return { ok: false, reason: 'not_a_number' };
+  const read = readDigits(t, seps);
+  if (!read.ok) return read;
+  let n = read.value;
+  if (factor !== 1) n = Number((n * factor).toPrecision(15)); // float noise of 1.1 × 1e6
+  if (!Number.isFinite(n)) return { ok: false, reason: 'out_of_range' };
+  return { ok: true, value: negative && n !== 0 ? -n : n };
+}
+
+type Kind = 'decimal' | 'other' | 'group';
+
+/** The digits and marks of a number without sign, symbol or suffix. */
+function readDigits(t: string, seps: NumberSeparators): NumberTextResult {
+  let exponent = '';
+  const e = /[eE]([-+]?\d{1,3})$/.exec(t);
+  if (e) {
+    exponent = e[1];
+    t = t.slice(0, e.index);
+  }
+  const runs: string[] = [''];
+  const marks: { kind: Kind; group: string }[] = [];
+  for (const c of t) {
+    if (c >= '0' && c <= '9') {
+      runs[runs.length - 1] += c;
+      continue;
+    }
+    let kind: Kind;
+    let group = c;
+    if (c === seps.decimal) kind = 'decimal';
+    else if (c === seps.group || isSpace(c) || isApostrophe(c)) {
+      kind = 'group';
+      group = isSpace(c) ? ' ' : isApostrophe(c) ? "'" : c;
+    } else if (c === '.' || c === ',') kind = 'other';
+    else return { ok: false, reason: 'not_a_number' };
+    marks.push({ kind, group });
+    runs.push('');
+  }
+  if (runs.every((r) => r === '')) return { ok: false, reason: 'not_a_number' };
+  // Every mark stands between digits, except a leading decimal mark (.5).
+  if (runs.some((r, i) => r === '' && !(i === 0 && marks.length > 0 && marks[0].kind !== 'group'))) return { ok: false, reason: 'misplaced_separator' };
+  const decimals = marks.filter((m) => m.kind === 'decimal').length;
+  let others = marks.filter((m) => m.kind === 'other').length;
+  // Beside the decimal mark, or more than once, the other mark can only group (de-AT money: 1.000,00).
+  if (others > 1 || (decimals === 1 && others > 0)) {
+    for (const m of marks) if (m.kind === 'other') m.kind = 'group';
+    others = 0;
+  }
+  const groups = marks.filter((m) => m.kind === 'group');
+  const last = marks[marks.length - 1];
+  let fractionAt = -1; // index of the mark before the fraction
+  if (decimals > 1) return { ok: false, reason: 'misplaced_separator' };
+  if (decimals === 1 || others === 1) {
+    if (last.kind === 'group') return { ok: false, reason: 'misplaced_separator' };
+    if (last.kind === 'other' && runs[runs.length - 1].length === 3 && groups.length === 0 && runs[0] !== '') return { ok: false, reason: 'ambiguous_separator' };
+    fractionAt = marks.length - 1;
+  }
+  if (groups.length > 0 && (exponent !== '' || groups.some((g) => g.group !== groups[0].group))) return { ok: false, reason: 'misplaced_separator' };
+  const integerRuns = fractionAt === -1 ? runs : runs.slice(0, fractionAt + 1);
+  if (!wellGrouped(integerRuns)) return { ok: false, reason: 'misplaced_separator' };
+  const fraction = fractionAt === -1 ? '' : runs[runs.length - 1];
+  const n = Number(`${integerRuns.join('') || '0'}${fraction ? `.${fraction}` : ''}${exponent ? `e${exponent}` : ''}`);
+  return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, reason: 'out_of_range' };
+}
+
+/** Thousands (1,234,567) or Indian lakh groups (12,34,567); a single run is always fine. */
+function wellGrouped(runs: string[]): boolean {
+  if (runs.length === 1) return true;
+  const [first, ...rest] = runs;
+  if (first.length < 1 || first.length > 3 || rest[rest.length - 1].length !== 3) return false;
+  const middle = rest.slice(0, -1);
+  if (middle.every((r) => r.length === 3)) return true;
+  return first.length <= 2 && middle.every((r) => r.length === 2);
+}
