@@ -82,36 +82,59 @@ function latinDigits(t: string): string {
 }
 
 function stripSymbol(t: string, symbols: readonly string[], atStart: boolean): string {
+  if (t === '' || symbols.length === 0) return t;
+  const edge = t.charCodeAt(atStart ? 0 : t.length - 1);
+  if (edge >= 48 && edge <= 57) return t;
   for (const s of symbols) {
-    if (s === '') continue;
     if (atStart ? t.startsWith(s) : t.endsWith(s)) return (atStart ? t.slice(s.length) : t.slice(0, -s.length)).trim();
   }
   return t;
 }
 
+const symbolLists = new Map<string, readonly string[]>();
+function symbolsFor(options: NumberTextOptions): readonly string[] {
+  if (options.currency === false) return [];
+  if (!options.symbols?.length) return CURRENCY_SYMBOLS;
+  const key = options.symbols.join('\u0000');
+  let list = symbolLists.get(key);
+  if (!list) {
+    list = [...new Set([...options.symbols.filter((x) => x !== ''), ...CURRENCY_SYMBOLS])].sort((a, b) => b.length - a.length);
+    if (symbolLists.size > 100) symbolLists.clear();
+    symbolLists.set(key, list);
+  }
+  return list;
+}
+
+const PLAIN_INTEGER = /^-?\d{1,15}$/;
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Reads a number typed in a locale; see the module comment for exactly what is accepted. */
 export function parseLocaleNumber(text: string, seps: NumberSeparators, options: NumberTextOptions = {}): NumberTextResult {
-  let t = text.replace(BIDI_MARKS, '').trim();
+  // Most cells are whole numbers: nothing to weigh.
+  if (PLAIN_INTEGER.test(text)) {
+    const n = Number(text);
+    return { ok: true, value: n === 0 ? 0 : n };
+  }
+  let t = text.trim();
+  if (NON_ASCII.test(t)) t = latinDigits(t.replace(BIDI_MARKS, '')).replace(MINUS, '-').trim();
   if (t === '') return { ok: false, reason: 'empty' };
   if (t.length > 100) return { ok: false, reason: 'not_a_number' };
-  t = latinDigits(t).replace(MINUS, '-');
-  const symbols = options.currency === false ? [] : options.symbols?.length ? [...options.symbols, ...CURRENCY_SYMBOLS].sort((a, b) => b.length - a.length) : CURRENCY_SYMBOLS;
+  const symbols = symbolsFor(options);
   let negative = false;
+  let signs = 0;
   if (t.startsWith('(') && t.endsWith(')')) {
     negative = true;
     t = t.slice(1, -1).trim();
   }
-  let signs = 0;
-  const leadingSign = () => {
+  for (let pass = 0; pass < 2; pass++) {
+    // A sign before or after the leading currency symbol: -$5, $-5.
     if (t.startsWith('-') || t.startsWith('+')) {
       negative = negative !== (t[0] === '-');
       signs++;
       t = t.slice(1).trim();
     }
-  };
-  leadingSign();
-  t = stripSymbol(t, symbols, true);
-  leadingSign();
+    if (pass === 0) t = stripSymbol(t, symbols, true);
+  }
   if (t.endsWith('-')) {
     negative = !negative;
     signs++;
@@ -135,67 +158,96 @@ export function parseLocaleNumber(text: string, seps: NumberSeparators, options:
   return { ok: true, value: negative && n !== 0 ? -n : n };
 }
 
-type Kind = 'decimal' | 'other' | 'group';
+const DECIMAL = 0;
+const OTHER = 1;
+const GROUP = 2;
+const EXPONENT = /[eE]([-+]?\d{1,3})$/;
+const NON_DIGITS = /\D/g;
 
 /** The digits and marks of a number without sign, symbol or suffix. */
 function readDigits(t: string, seps: NumberSeparators): NumberTextResult {
   let exponent = '';
-  const e = /[eE]([-+]?\d{1,3})$/.exec(t);
+  const e = EXPONENT.exec(t);
   if (e) {
     exponent = e[1];
     t = t.slice(0, e.index);
   }
-  const runs: string[] = [''];
-  const marks: { kind: Kind; group: string }[] = [];
-  for (const c of t) {
-    if (c >= '0' && c <= '9') {
-      runs[runs.length - 1] += c;
+  // The lengths of the digit runs between marks, each mark's kind and, for a group mark, its kind of group.
+  const runs: number[] = [];
+  const kinds: number[] = [];
+  const groupOf: string[] = [];
+  let run = 0;
+  let digits = 0;
+  let decimals = 0;
+  let others = 0;
+  for (let i = 0; i < t.length; i++) {
+    const code = t.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      run++;
+      digits++;
       continue;
     }
-    let kind: Kind;
-    let group = c;
-    if (c === seps.decimal) kind = 'decimal';
-    else if (c === seps.group || isSpace(c) || isApostrophe(c)) {
-      kind = 'group';
-      group = isSpace(c) ? ' ' : isApostrophe(c) ? "'" : c;
-    } else if (c === '.' || c === ',') kind = 'other';
-    else return { ok: false, reason: 'not_a_number' };
-    marks.push({ kind, group });
-    runs.push('');
+    const c = t[i];
+    if (c === seps.decimal) {
+      kinds.push(DECIMAL);
+      decimals++;
+    } else if (c === seps.group || isSpace(c) || isApostrophe(c)) {
+      kinds.push(GROUP);
+    } else if (c === '.' || c === ',') {
+      kinds.push(OTHER);
+      others++;
+    } else return { ok: false, reason: 'not_a_number' };
+    groupOf.push(isSpace(c) ? ' ' : isApostrophe(c) ? "'" : c);
+    runs.push(run);
+    run = 0;
   }
-  if (runs.every((r) => r === '')) return { ok: false, reason: 'not_a_number' };
+  runs.push(run);
+  if (digits === 0) return { ok: false, reason: 'not_a_number' };
+  if (kinds.length === 0) return finish(t, 0, exponent);
   // Every mark stands between digits, except a leading decimal mark (.5).
-  if (runs.some((r, i) => r === '' && !(i === 0 && marks.length > 0 && marks[0].kind !== 'group'))) return { ok: false, reason: 'misplaced_separator' };
-  const decimals = marks.filter((m) => m.kind === 'decimal').length;
-  let others = marks.filter((m) => m.kind === 'other').length;
+  for (let i = 0; i < runs.length; i++) {
+    if (runs[i] === 0 && !(i === 0 && kinds[0] !== GROUP)) return { ok: false, reason: 'misplaced_separator' };
+  }
   // Beside the decimal mark, or more than once, the other mark can only group (de-AT money: 1.000,00).
   if (others > 1 || (decimals === 1 && others > 0)) {
-    for (const m of marks) if (m.kind === 'other') m.kind = 'group';
+    for (let i = 0; i < kinds.length; i++) if (kinds[i] === OTHER) kinds[i] = GROUP;
     others = 0;
   }
-  const groups = marks.filter((m) => m.kind === 'group');
-  const last = marks[marks.length - 1];
-  let fractionAt = -1; // index of the mark before the fraction
   if (decimals > 1) return { ok: false, reason: 'misplaced_separator' };
+  const last = kinds[kinds.length - 1];
+  let groups = kinds.length;
+  let fraction = 0;
   if (decimals === 1 || others === 1) {
-    if (last.kind === 'group') return { ok: false, reason: 'misplaced_separator' };
-    if (last.kind === 'other' && runs[runs.length - 1].length === 3 && groups.length === 0 && runs[0] !== '') return { ok: false, reason: 'ambiguous_separator' };
-    fractionAt = marks.length - 1;
+    if (last === GROUP) return { ok: false, reason: 'misplaced_separator' };
+    groups--;
+    if (last === OTHER && runs[runs.length - 1] === 3 && groups === 0 && runs[0] !== 0) return { ok: false, reason: 'ambiguous_separator' };
+    fraction = runs[runs.length - 1];
   }
-  if (groups.length > 0 && (exponent !== '' || groups.some((g) => g.group !== groups[0].group))) return { ok: false, reason: 'misplaced_separator' };
-  const integerRuns = fractionAt === -1 ? runs : runs.slice(0, fractionAt + 1);
-  if (!wellGrouped(integerRuns)) return { ok: false, reason: 'misplaced_separator' };
-  const fraction = fractionAt === -1 ? '' : runs[runs.length - 1];
-  const n = Number(`${integerRuns.join('') || '0'}${fraction ? `.${fraction}` : ''}${exponent ? `e${exponent}` : ''}`);
+  if (groups > 0) {
+    if (exponent !== '') return { ok: false, reason: 'misplaced_separator' };
+    for (let i = 1; i < groups; i++) if (groupOf[i] !== groupOf[0]) return { ok: false, reason: 'misplaced_separator' };
+    if (!wellGrouped(runs.slice(0, groups + 1))) return { ok: false, reason: 'misplaced_separator' };
+  }
+  return finish(t.replace(NON_DIGITS, ''), fraction, exponent);
+}
+
+function finish(allDigits: string, fraction: number, exponent: string): NumberTextResult {
+  const int = allDigits.slice(0, allDigits.length - fraction) || '0';
+  const n = Number(`${int}${fraction ? `.${allDigits.slice(allDigits.length - fraction)}` : ''}${exponent ? `e${exponent}` : ''}`);
   return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, reason: 'out_of_range' };
 }
 
 /** Thousands (1,234,567) or Indian lakh groups (12,34,567); a single run is always fine. */
-function wellGrouped(runs: string[]): boolean {
+function wellGrouped(runs: number[]): boolean {
   if (runs.length === 1) return true;
-  const [first, ...rest] = runs;
-  if (first.length < 1 || first.length > 3 || rest[rest.length - 1].length !== 3) return false;
-  const middle = rest.slice(0, -1);
-  if (middle.every((r) => r.length === 3)) return true;
-  return first.length <= 2 && middle.every((r) => r.length === 2);
+  const first = runs[0];
+  const lastRun = runs[runs.length - 1];
+  if (first < 1 || first > 3 || lastRun !== 3) return false;
+  let thousands = true;
+  let lakhs = first <= 2;
+  for (let i = 1; i < runs.length - 1; i++) {
+    if (runs[i] !== 3) thousands = false;
+    if (runs[i] !== 2) lakhs = false;
+  }
+  return thousands || lakhs;
 }
