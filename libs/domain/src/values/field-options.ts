@@ -68,7 +68,7 @@ export function normalizeFieldOptions(name: string, type: string, raw: unknown, 
     }
     case 'formula':
       // Stored with references by field id; the result type is worked out, never taken from the client.
-      return { ...normalizeFormulaOptions(name, o, ctx.fields ?? [], ctx.fieldId) };
+      return { ...normalizeFormulaOptions(name, o, ctx.fields ?? [], ctx.fieldId), ...grouping(name, o.thousands_separator) };
     default:
       return {};
   }

@@ -84,6 +84,8 @@ describe('formatting for display, editing and the clipboard', () => {
     expect(formatDisplay(f('number', { precision: 0 }), 2026, ctx)).toBe('2,026');
     expect(formatDisplay(f('currency', { symbol: '$', precision: 0, thousands_separator: false }), 2_500_000, ctx)).toBe('$2500000');
     expect(parseInput(year, formatDisplay(year, 2026, ctx), ctx)).toEqual({ ok: true, value: 2026 });
+    expect(formatDisplay(f('formula', { formula: 'YEAR({Date})', result_type: 'number', thousands_separator: false }), 2026, ctx)).toBe('2026');
+    expect(formatDisplay(f('formula', { formula: '{A} * 1000', result_type: 'number' }), 2026, ctx)).toBe('2,026');
   });
 
   it('reads back every number it shows, edits or copies', () => {

@@ -248,7 +248,7 @@ export function formatDisplay(field: FieldDefinition, value: CellValue | undefin
       return Array.isArray(value) ? (value as { filename?: string }[]).map((a) => a.filename ?? '').join(', ') : '';
     case 'formula':
       // Computed on the server (and shown as it last computed them); errors come as objects.
-      if (typeof value === 'number') return nf(0, 4).format(value);
+      if (typeof value === 'number') return nf(0, 4, undefined, groupingOf(field)).format(value);
       if (typeof value === 'boolean') return value ? '✓' : '';
       if (Array.isArray(value)) return value.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
       if (typeof value === 'object') return String((value as { error?: unknown }).error ?? '#ERROR');
