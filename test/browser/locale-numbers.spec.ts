@@ -184,6 +184,19 @@ describe('amounts typed the way each locale writes them', () => {
     await page.waitForSelector('[data-testid=tab-Funds].tab--active');
     await expectCell(page, 0, 'Vintage', '2026');
     await expectCell(page, 0, 'Target size', '$250,000,000');
+
+    // A new number field with the separator turned off in the field dialog.
+    await page.click('[data-testid=add-field]');
+    await page.fill('input[name=field_name]', 'Year closed');
+    await page.selectOption('select[name=field_type]', 'number');
+    await page.uncheck('[data-testid=field-grouping]');
+    await page.click('.modal button[type=submit]');
+    await page.locator('.modal').waitFor({ state: 'detached' });
+    const added = (await state(page)).tables.find((t) => t.role === 'funds')!.fields.find((f) => f.name === 'Year closed') as unknown as { id: string; options: unknown };
+    expect(added.options).toEqual({ precision: 0, thousands_separator: false });
+    const fund = (await state(page)).tables.find((t) => t.role === 'funds')!.records[0];
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'set', record_id: fund.id, field_id: added.id, from: null, to: 2031 }] });
+    await expectCell(page, 0, 'Year closed', '2031');
     await context.close();
   });
 });
