@@ -37,6 +37,8 @@ describe('parseLocaleNumber: numbers as people type them in their locale', () =>
     ['de-DE', DE_DE, '2.500,75', 2500.75],
     ['de-DE', DE_DE, '1.250.000 €', 1_250_000],
     ['de-DE', DE_DE, '2,5M', 2_500_000],
+    ['de-DE', DE_DE, '2,5 Mio.', 2_500_000],
+    ['de-CH', DE_CH, 'CHF 1.2 Mrd', 1_200_000_000],
     ['de-DE', DE_DE, '-1.000', -1000],
     ['de-CH', DE_CH, "1'000'000", 1_000_000],
     ['de-CH', DE_CH, '1\u2019250\u2019000.5', 1_250_000.5],

@@ -16,8 +16,8 @@
  * - Anything else with a point or comma in the wrong place is refused, never guessed: in en-US
  *   `1,5` and `1.500,50` are refused, in de-DE `1.5` is.
  * - Around the number: a sign (- + −) before or after a currency symbol, a trailing minus, or
- *   accounting parentheses; a currency symbol before or after; with `scale`, a k, m/mm or b/bn
- *   suffix (2.5M); an exponent (1e6) when no group mark is used.
+ *   accounting parentheses; a currency symbol before or after; with `scale`, a k, m/mm/mn/Mio. or
+ *   b/bn/Mrd. suffix (2.5M, 2,5 Mio.); an exponent (1e6) when no group mark is used.
  */
 
 export interface NumberSeparators {
@@ -34,7 +34,7 @@ export type NumberTextReason = 'empty' | 'not_a_number' | 'misplaced_separator' 
 export type NumberTextResult = { ok: true; value: number } | { ok: false; reason: NumberTextReason };
 
 export interface NumberTextOptions {
-  /** Accept k, m/mm and b/bn after the number (the grid and filters do; an import does not). */
+  /** Accept k, m/mm/mn/Mio. and b/bn/Mrd. after the number (the grid and filters do; an import does not). */
   scale?: boolean;
   /** Currency symbols accepted before or after the number besides the common ones (a field's own symbol). */
   symbols?: readonly string[];
@@ -62,8 +62,9 @@ export function separatorsFor(locale?: string): NumberSeparators {
 /** Common currency symbols, longest first so that `US$` wins over `$`. */
 export const CURRENCY_SYMBOLS: readonly string[] = ['US$', 'CA$', 'A$', 'NZ$', 'HK$', 'S$', 'R$', 'CHF', 'USD', 'EUR', 'GBP', 'JPY', 'CAD', 'AUD', 'Fr.', '$', '€', '£', '¥', '₹', '₩', '₪', '₽', '₺', 'kr', 'zł', 'R']
   .sort((a, b) => b.length - a.length);
-const SCALE: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, b: 1e9, bn: 1e9 };
-const SCALE_SUFFIX = /\s*(mm|bn|k|m|b)$/i;
+/** Thousands, millions and billions as written in English and German (2.5M, 2,5 Mio., 1 Mrd.). */
+const SCALE: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, mn: 1e6, mio: 1e6, b: 1e9, bn: 1e9, mrd: 1e9 };
+const SCALE_SUFFIX = /\s*(mm|mn|mio\.?|mrd\.?|bn|k|m|b)$/i;
 
 const isSpace = (c: string) => c === ' ' || c === '\u00A0' || c === '\u202F' || c === '\u2009' || c === '\u2007';
 const isApostrophe = (c: string) => c === "'" || c === '\u2019' || c === '\u02BC' || c === '\u2032';
@@ -145,7 +146,7 @@ export function parseLocaleNumber(text: string, seps: NumberSeparators, options:
   if (options.scale) {
     const m = SCALE_SUFFIX.exec(t);
     if (m && m.index > 0) {
-      factor = SCALE[m[1].toLowerCase()];
+      factor = SCALE[m[1].toLowerCase().replace('.', '')];
       t = t.slice(0, m.index);
     }
   }
