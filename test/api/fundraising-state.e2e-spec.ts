@@ -68,6 +68,21 @@ describe('fundraising state, schema and reads', () => {
     expect(t.core.repo.table(ids.investors)!.fields.some((f) => f.id === field.id)).toBe(false);
   });
 
+  it('seeds Vintage without a thousands separator; the option turns off and on by PATCH, and a bad one is a 400 naming it', async () => {
+    const fields = t.core.repo.table(ids.funds)!.fields;
+    expect(fields.find((f) => f.role === 'fund.vintage')!.options).toEqual({ precision: 0, thousands_separator: false });
+    const size = fields.find((f) => f.role === 'fund.target_size')!;
+    expect(size.options).toEqual({ symbol: '$', precision: 0 });
+    const off = await t.http().patch(`/api/fundraising/fields/${size.id}`).send({ type: 'currency', options: { symbol: '$', precision: 0, thousands_separator: false } }).expect(200);
+    expect(off.body.field.options).toEqual({ symbol: '$', precision: 0, thousands_separator: false });
+    const head = t.core.store.lastPosition();
+    const bad = await t.http().patch(`/api/fundraising/fields/${size.id}`).send({ type: 'currency', options: { symbol: '$', precision: 0, thousands_separator: 'no' } }).expect(400);
+    expect(bad.body.details).toMatchObject({ option: 'thousands_separator', reason: 'not_a_boolean' });
+    expect(t.core.store.lastPosition()).toBe(head);
+    const on = await t.http().patch(`/api/fundraising/fields/${size.id}`).send({ type: 'currency', options: { symbol: '$', precision: 0, thousands_separator: true } }).expect(200);
+    expect(on.body.field.options).toEqual({ symbol: '$', precision: 0 });
+  });
+
   it('creates a new table with its fields', async () => {
     const res = await t.http().post('/api/fundraising/tables').send({ name: 'Meetings', fields: [{ name: 'Title', type: 'text' }, { name: 'When', type: 'date_time' }, { name: 'Investor', type: 'link', options: { table_id: ids.investors } }] }).expect(201);
     expect(res.body.table.fields.map((f: { type: string }) => f.type)).toEqual(['text', 'date_time', 'link']);

@@ -59,6 +59,13 @@ describe('defaultFundraisingBase', () => {
     expect(link(TABLE_ROLES.commitments, 'commitment.fund')).toMatchObject({ type: 'link', options: { table_id: byRole('funds').id } });
   });
 
+  it('shows the fund\'s vintage year without a thousands separator, and amounts with one', () => {
+    const { g } = givenDefaultBase();
+    const fields = [...g.state.tables.values()].flatMap((t) => t.fields);
+    expect(fields.find((f) => f.role === 'fund.vintage')?.options).toEqual({ precision: 0, thousands_separator: false });
+    expect(fields.find((f) => f.role === 'fund.target_size')?.options).toEqual({ symbol: '$', precision: 0 });
+  });
+
   it('orders each view\'s columns as its table\'s fields', () => {
     const { g } = givenDefaultBase();
     const s = g.state;

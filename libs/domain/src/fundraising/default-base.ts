@@ -44,7 +44,8 @@ export function defaultFundraisingBase(newId: (prefix: 'tbl' | 'fld' | 'viw') =>
       table_id: funds, name: 'Funds', role: TABLE_ROLES.funds,
       fields: [
         f('fund.name', 'Name', 'text'),
-        f('fund.vintage', 'Vintage', 'number', { precision: 0 }),
+        // A year: 2026, not 2,026.
+        f('fund.vintage', 'Vintage', 'number', { precision: 0, thousands_separator: false }),
         f('fund.target_size', 'Target size', 'currency', { symbol: '$', precision: 0 }),
         f('fund.currency', 'Currency', 'single_select', choices(['USD', 'EUR', 'GBP', 'CHF', 'JPY'])),
         f('fund.status', 'Status', 'single_select', choices(FUND_STATUSES)),

@@ -1,4 +1,5 @@
 import { isValidDate } from '../values/normalize';
+import { COMMA_DECIMAL, parseLocaleNumber, POINT_DECIMAL } from '../values/number-text';
 
 /**
  * Parsers for the text Airtable (and spreadsheets) write into a CSV cell. Each returns null when the
@@ -22,67 +23,26 @@ export function parseCheckbox(text: string): boolean | null {
 /** Formula results that are not values: Airtable exports them as text. */
 export const FORMULA_ERRORS = new Set(['NaN', '#ERROR!', '#ERROR', 'Infinity', '-Infinity', '#NUM!', '#DIV/0!', '#VALUE!', '#N/A', '#REF!']);
 
-const GROUP_SPACES = /[\u00A0\u202F\u2009 ']/g;
-const SPACED = /^(\d{1,3}(?:[\u00A0\u202F\u2009 ']\d{3})+)(?:[.,](\d+))?$/;
-
-function numberPatterns(decimal: DecimalMark) {
-  const g = decimal === '.' ? ',' : '\\.';
-  const d = decimal === '.' ? '\\.' : ',';
-  return {
-    group: decimal === '.' ? ',' : '.',
-    plain: new RegExp(`^(\\d+)(?:${d}(\\d+))?(?:[eE]([-+]?\\d{1,3}))?$`),
-    grouped: new RegExp(`^(\\d{1,3}(?:${g}\\d{3})+)(?:${d}(\\d+))?$`),
-    leadingDecimal: new RegExp(`^${d}(\\d+)$`),
-  };
-}
-const NUMBER_PATTERNS = { '.': numberPatterns('.'), ',': numberPatterns(',') };
-
 /**
  * A plain number with optional thousands separators: `1,234.5`, `-0.25`, `1.234,5` (decimal comma),
- * `1 234,5`, `(1,234)` (negative), `1e6`. Thousands groups must have three digits, so `1,23` is
- * never read as 123.
+ * `1 234,5`, `1'234.5`, `(1,234)` (negative), `1e6`. Read by the app's one number parser with the
+ * column's decimal mark, so `1,23` is never read as 123.
  */
 const SIMPLE_NUMBER = /^-?\d{1,15}(\.\d{1,15})?$/;
 
 export function parseNumberText(text: string, decimal: DecimalMark = '.'): number | null {
-  // Most cells are plain numbers: read them without the general pattern work below.
+  // Most cells are plain numbers: read them without the general parser's work.
   if (decimal === '.' && SIMPLE_NUMBER.test(text)) {
     const n = Number(text);
     return n === 0 ? 0 : n;
   }
-  let t = text.trim().replace(/\u2212/g, '-');
-  if (t === '') return null;
-  let negative = false;
-  if (t.startsWith('(') && t.endsWith(')')) {
-    negative = true;
-    t = t.slice(1, -1).trim();
-  }
-  if (t.startsWith('-') || t.startsWith('+')) {
-    negative = negative !== (t[0] === '-');
-    t = t.slice(1).trim();
-  } else if (t.endsWith('-')) {
-    negative = !negative;
-    t = t.slice(0, -1).trim();
-  }
-  const { plain, grouped, leadingDecimal, group } = NUMBER_PATTERNS[decimal];
-  const spaced = SPACED;
-  let intPart: string;
-  let frac = '';
-  let exp = '';
-  let m: RegExpExecArray | null;
-  if ((m = plain.exec(t))) [intPart, frac, exp] = [m[1], m[2] ?? '', m[3] ?? ''];
-  else if ((m = grouped.exec(t))) [intPart, frac] = [m[1].split(group).join(''), m[2] ?? ''];
-  else if ((m = spaced.exec(t)) && (m[2] === undefined || t[t.length - m[2].length - 1] === decimal)) [intPart, frac] = [m[1].replace(GROUP_SPACES, ''), m[2] ?? ''];
-  else if ((m = leadingDecimal.exec(t))) [intPart, frac] = ['0', m[1]];
-  else return null;
-  const n = Number(`${intPart}${frac ? `.${frac}` : ''}${exp ? `e${exp}` : ''}`);
-  if (!Number.isFinite(n)) return null;
-  return negative ? (n === 0 ? 0 : -n) : n;
+  const r = parseLocaleNumber(text, decimal === '.' ? POINT_DECIMAL : COMMA_DECIMAL, { currency: false });
+  return r.ok ? r.value : null;
 }
 
 const SYMBOLS = ['US$', 'CA$', 'A$', 'NZ$', 'HK$', 'S$', 'R$', 'CHF', 'USD', 'EUR', 'GBP', 'JPY', 'CAD', 'AUD', '$', '€', '£', '¥', '₹', '₩', '₪', '₽', '₺', 'kr', 'zł', 'Fr.', 'R'];
 const SYMBOL_ALT = SYMBOLS.map((s) => s.replace(/[.$]/g, (c) => `\\${c}`)).join('|');
-const CURRENCY = new RegExp(`^([-−(]?)\\s*(${SYMBOL_ALT})\\s*([-−]?)\\s*([\\d.,\\u00A0\\u202F\\u2009 ']+)\\s*(\\)?)$|^([-−(]?)\\s*([\\d.,\\u00A0\\u202F\\u2009 ']+)\\s*(${SYMBOL_ALT})\\s*(\\)?)$`, 'u');
+const CURRENCY = new RegExp(`^([-−(]?)\\s*(${SYMBOL_ALT})\\s*([-−]?)\\s*([\\d.,\\u00A0\\u202F\\u2009\\u2019 ']+)\\s*(\\)?)$|^([-−(]?)\\s*([\\d.,\\u00A0\\u202F\\u2009\\u2019 ']+)\\s*(${SYMBOL_ALT})\\s*(\\)?)$`, 'u');
 
 /** `$1,000,000.00`, `-$5.00`, `($5.00)`, `€1.000,00`, `1 000 € ` → the amount and its symbol. */
 const SIMPLE_DOLLARS = /^(-?)\$(\d{1,3}(?:,\d{3})*(?:\.\d{1,8})?)$/;

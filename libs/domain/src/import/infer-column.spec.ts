@@ -17,7 +17,11 @@ describe('inferColumn', () => {
   });
 
   it('finds numbers with a decimal point or a decimal comma', () => {
-    expect(infer('Vintage', ['2019', '2021', '2024'])).toMatchObject({ inferred_type: 'number', options: { precision: 0 } });
+    expect(infer('Vintage', ['2019', '2021', '2024'])).toMatchObject({ inferred_type: 'number', options: { precision: 0, thousands_separator: false } });
+    expect(infer('Year founded', ['1998', '2005']).options).toEqual({ precision: 0, thousands_separator: false });
+    // Amounts that happen to look like years keep their separators; so does a year column holding other numbers.
+    expect(infer('Ticket', ['2000', '1500']).options).toEqual({ precision: 0 });
+    expect(infer('Vintage', ['2019', '25000']).options).toEqual({ precision: 0 });
     const comma = infer('Score', ['6,0', '7,5', '10']);
     expect(comma).toMatchObject({ inferred_type: 'number', format: { decimal: ',' } });
     expect(comma.notes).toContain('decimal comma');

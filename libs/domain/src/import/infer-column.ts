@@ -186,6 +186,9 @@ function surveyRow(cells: readonly string[], i: number, values: string[][], surv
   }
 }
 
+const YEAR_HEADER = /\b(year|vintage|founded|established|since|fy)\b/i;
+const YEAR_VALUE = /^(1[89]|2[01])\d\d$/;
+
 export function inferColumn(header: string, values: readonly string[], lines?: readonly number[], opts: InferOptions = {}): ColumnInference {
   const notes: string[] = [];
   const lineOf = (i: number) => (lines ? lines[i] : i + 2);
@@ -298,7 +301,10 @@ export function inferColumn(header: string, values: readonly string[], lines?: r
       if (point && comma) notes.push('1,234 is read as one thousand two hundred thirty-four (decimal point)');
       if (decimal === ',') notes.push('decimal comma');
       const precision = Math.min(8, Math.max(...checked.map((i) => decimalsOf(values[i], decimal))));
-      return withErrors(result('number', evidence, { format: { ...DEFAULT_FORMAT, decimal }, options: { precision } }));
+      // A column of years (Vintage, Year founded) shows 2026, not 2,026.
+      const years = YEAR_HEADER.test(header) && all((v) => YEAR_VALUE.test(v.trim()));
+      if (years) notes.push('years: shown without a thousands separator');
+      return withErrors(result('number', evidence, { format: { ...DEFAULT_FORMAT, decimal }, options: years ? { precision, thousands_separator: false } : { precision } }));
     }
     const near = Math.max(nearShare((v) => parseNumberText(v, '.') !== null), nearShare((v) => parseNumberText(v, ',') !== null));
     if (near >= 0.9) notes.push(`${Math.round(near * 100)}% of the values are numbers; imported as text so that none is lost`);

@@ -24,6 +24,11 @@ describe('convertValue (retyping a field)', () => {
     ['text→number', text, number, '1.2.3', notOk],
     ['text→number', text, number, '12abc', notOk],
     ['text→number', text, number, '-', notOk],
+    // one number parser, with the decimal point: a separator in the wrong place does not convert
+    ['text→number Swiss grouping', text, number, "1'000'000", ok(1_000_000)],
+    ['text→number decimal comma', text, number, '1,5', notOk],
+    ['text→number European amount', text, number, '1.500,50', notOk],
+    ['text→number', text, number, '(500)', ok(-500)],
     ['text→currency', text, f('currency', { symbol: '$', precision: 2 }), '$2,500.50', ok(2500.5)],
     ['text→percent with a sign', text, f('percent'), '12.5%', ok(0.125)],
     ['text→percent without a sign', text, f('percent'), '12.5', ok(12.5)],

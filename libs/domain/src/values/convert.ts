@@ -1,6 +1,7 @@
 import { CellValue, FieldDefinition } from '@crm/events';
 import { DomainError } from '../errors';
 import { isEmptyValue, normalizeCell } from './normalize';
+import { parseLocaleNumber, POINT_DECIMAL } from './number-text';
 
 export type Conversion = { ok: true; value: CellValue } | { ok: false };
 
@@ -14,11 +15,10 @@ function asText(v: CellValue): string | null {
   return String(v);
 }
 
+/** Stored text has no locale: read with the decimal point, so `1,5` does not convert (never to 15). */
 function parseNumber(s: string): number | null {
-  const cleaned = s.replace(/[\s,$€£¥%]/g, '');
-  if (cleaned === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cleaned)) return null;
-  const n = Number(cleaned);
-  return Number.isFinite(n) ? n : null;
+  const r = parseLocaleNumber(s.trim().replace(/^%\s*|\s*%$/g, ''), POINT_DECIMAL);
+  return r.ok ? r.value : null;
 }
 
 /** The value a cell takes when its field changes type, or `{ ok: false }` when it cannot convert. */

@@ -21,6 +21,16 @@ function precision(name: string, v: unknown, fallback: number): number {
   return v;
 }
 
+/**
+ * Whether a number shows thousands separators: on unless turned off, so that fields made before the
+ * option existed keep showing them. Stored only when off (`thousands_separator: false`).
+ */
+function grouping(name: string, v: unknown): { thousands_separator?: false } {
+  if (v === undefined || v === true) return {};
+  if (v !== false) throw invalid(`field "${name}": options.thousands_separator must be true or false`, { field: name, option: 'thousands_separator', reason: 'not_a_boolean' });
+  return { thousands_separator: false };
+}
+
 /** Checks a field's options for its type and returns them in canonical form (unknown keys dropped). */
 export function normalizeFieldOptions(name: string, type: string, raw: unknown, ctx: OptionsContext): Record<string, unknown> {
   if (!isFieldType(type)) throw invalid(`field "${name}": unknown type "${type}"`, { field: name, type });
@@ -29,11 +39,11 @@ export function normalizeFieldOptions(name: string, type: string, raw: unknown, 
   switch (type) {
     case 'number':
     case 'percent':
-      return { precision: precision(name, o.precision, type === 'percent' ? 0 : 0) };
+      return { precision: precision(name, o.precision, type === 'percent' ? 0 : 0), ...grouping(name, o.thousands_separator) };
     case 'currency': {
       const symbol = o.symbol ?? '$';
       if (typeof symbol !== 'string' || symbol.length > 5) throw invalid(`field "${name}": options.symbol must be a short text`, { field: name, option: 'symbol' });
-      return { symbol, precision: precision(name, o.precision, 2) };
+      return { symbol, precision: precision(name, o.precision, 2), ...grouping(name, o.thousands_separator) };
     }
     case 'single_select':
     case 'multiple_select': {
@@ -60,7 +70,7 @@ export function normalizeFieldOptions(name: string, type: string, raw: unknown, 
     }
     case 'formula':
       // Stored with references by field id; the result type is worked out, never taken from the client.
-      return { ...normalizeFormulaOptions(name, o, ctx.fields ?? [], ctx.fieldId) };
+      return { ...normalizeFormulaOptions(name, o, ctx.fields ?? [], ctx.fieldId), ...grouping(name, o.thousands_separator) };
     default:
       return {};
   }

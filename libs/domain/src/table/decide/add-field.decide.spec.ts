@@ -1,5 +1,5 @@
 import { domainErrorOf } from '../../testing/domain-error-of';
-import { Given } from '../../testing/given-when-then';
+import { eventsOf, Given } from '../../testing/given-when-then';
 import { decideAddField } from './add-field.decide';
 import { decideCreateTable } from './create-table.decide';
 
@@ -32,6 +32,11 @@ describe('decideAddField', () => {
     const err = domainErrorOf(() => decideAddField({ table_id: 'tbl_inv', field: { id: 'fld_new', name, type: 'text' } }, givenTables().ctx));
     expect(err.code).toBe('validation');
     expect(err.message).toBe('a field named "Stage" already exists in this table');
+  });
+
+  it('given a formula with a number result, when it is added without a thousands separator, then the option is kept with the formula', () => {
+    const d = decideAddField({ table_id: 'tbl_fund', field: { id: 'fld_year', name: 'Year', type: 'formula', options: { formula: '2000 + 26', thousands_separator: false } } }, givenTables().ctx);
+    expect(eventsOf(d)[0].data).toMatchObject({ field: { options: { formula: '2000 + 26', result_type: 'number', thousands_separator: false } } });
   });
 
   it('takes a name used in another table', () => {

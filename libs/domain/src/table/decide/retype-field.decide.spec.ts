@@ -57,6 +57,27 @@ describe('decideRetypeField', () => {
     expect([...s.records.values()].map((r) => [r.id, r.values.fld_amt])).toEqual([['rec_1', 1000], ['rec_2', null], ['rec_3', undefined], ['rec_4', 2500]]);
   });
 
+  it('given a number field, when its thousands separator is turned off, then only the option changes, stored as false', () => {
+    const g = givenTable();
+    changes(g, [create('rec_1', { fld_size: 2026 })]);
+    const d = decideRetypeField({ field_id: 'fld_size', type: 'number', options: { precision: 0, thousands_separator: false } }, g.ctx);
+    expect(eventsOf(d)).toEqual([
+      { type: 'FieldRetyped', data: { table_id: T, field_id: 'fld_size', from: { type: 'number', options: { precision: 0 } }, to: { type: 'number', options: { precision: 0, thousands_separator: false } }, unconverted: [] } },
+    ]);
+    g.apply(d);
+    // On again is the default: the option is left out, as in fields made before it existed.
+    const back = decideRetypeField({ field_id: 'fld_size', type: 'number', options: { precision: 0, thousands_separator: true } }, g.ctx);
+    expect(eventsOf(back)).toEqual([
+      { type: 'FieldRetyped', data: { table_id: T, field_id: 'fld_size', from: { type: 'number', options: { precision: 0, thousands_separator: false } }, to: { type: 'number', options: { precision: 0 } }, unconverted: [] } },
+    ]);
+  });
+
+  it('given a number field, when the thousands separator option is not true or false, then it is refused naming the option', () => {
+    const err = domainErrorOf(() => decideRetypeField({ field_id: 'fld_size', type: 'number', options: { thousands_separator: 'no' } }, givenTable().ctx));
+    expect(err.code).toBe('validation');
+    expect(err.details).toMatchObject({ field: 'Size', option: 'thousands_separator', reason: 'not_a_boolean' });
+  });
+
   it('appends no record event for a value that stays the same', () => {
     const g = givenTable();
     changes(g, [create('rec_1', { fld_size: 5 })]);

@@ -20,6 +20,9 @@ describe('parseInput: what people type or paste becomes the stored value, checke
     ['k suffix', f('currency'), '250k', 250_000],
     ['m suffix with decimals', f('currency'), '2.5m', 2_500_000],
     ['bn suffix', f('currency'), '1.1bn', 1_100_000_000],
+    ['Swiss grouping', f('currency'), "1'000'000", 1_000_000],
+    ['Swiss grouping with the typographic apostrophe', f('number'), '1\u2019250\u2019000.5', 1_250_000.5],
+    ['the field\'s own symbol', f('currency', { symbol: 'Fr' }), 'Fr 1,250', 1250],
     ['accounting negative', f('currency'), '(500)', -500],
     ['typographic minus from the display', f('currency'), '−$1,000', -1000],
     ['percent typed as a number', f('percent'), '12.5', 0.125],
@@ -46,7 +49,10 @@ describe('parseInput: what people type or paste becomes the stored value, checke
   });
 
   it.each<[string, FieldDefinition, unknown, RegExp]>([
-    ['a letter in a number column', f('number'), 'abc', /takes a number; “abc” is not one/],
+    ['a letter in a number column', f('number'), 'abc', /takes a number such as .*; “abc” is not one/],
+    ['a decimal comma where the point is the decimal mark', f('number'), '1,5', /“1,5” has a “.” or “,” where a number cannot have one\. The decimal mark here is “\.”/],
+    ['a German amount where the point is the decimal mark', f('currency'), '1.500,50', /The decimal mark here is “\.”/],
+    ['a bad percent', f('percent'), '12,5%', /decimal mark here is “\.”/],
     ['words in a currency column', f('currency'), 'lots', /takes an amount/],
     ['an impossible date', f('date'), '2023-02-29', /takes a date/],
     ['an invalid email', f('email'), 'not-an-email', /takes an email address/],
@@ -70,6 +76,26 @@ describe('formatting for display, editing and the clipboard', () => {
     expect(formatDisplay(money, -1000, ctx)).toBe('−$1,000');
     expect(formatEdit(money, 2_500_000, ctx)).toBe('2500000');
     expect(parseInput(money, formatDisplay(money, -1000, ctx), ctx)).toEqual({ ok: true, value: -1000 });
+  });
+
+  it('shows a year without a thousands separator when the field turns it off, and reads it back', () => {
+    const year = f('number', { precision: 0, thousands_separator: false });
+    expect(formatDisplay(year, 2026, ctx)).toBe('2026');
+    expect(formatDisplay(f('number', { precision: 0 }), 2026, ctx)).toBe('2,026');
+    expect(formatDisplay(f('currency', { symbol: '$', precision: 0, thousands_separator: false }), 2_500_000, ctx)).toBe('$2500000');
+    expect(parseInput(year, formatDisplay(year, 2026, ctx), ctx)).toEqual({ ok: true, value: 2026 });
+    expect(formatDisplay(f('formula', { formula: 'YEAR({Date})', result_type: 'number', thousands_separator: false }), 2026, ctx)).toBe('2026');
+    expect(formatDisplay(f('formula', { formula: '{A} * 1000', result_type: 'number' }), 2026, ctx)).toBe('2,026');
+  });
+
+  it('reads back every number it shows, edits or copies', () => {
+    for (const field of [f('number', { precision: 2 }), f('currency', { symbol: 'CHF', precision: 2 }), f('percent', { precision: 2 })]) {
+      for (const value of [0, 1.5, -1250000.25, 1234567.89, 0.07]) {
+        for (const text of [formatDisplay(field, value, ctx), formatEdit(field, value, ctx), formatCopy(field, value, ctx)]) {
+          expect([text, parseInput(field, text, ctx)]).toEqual([text, { ok: true, value }]);
+        }
+      }
+    }
   });
 
   it('round-trips percent through the editor and the clipboard', () => {

@@ -1,4 +1,4 @@
-import { convertValue, DomainError, formatAttachments, isComputedType, isValidDate, normalizeCell, parseAttachments } from '@crm/domain';
+import { convertValue, DomainError, formatAttachments, isComputedType, isValidDate, normalizeCell, NumberTextReason, parseAttachments, parseLocaleNumber, separatorsFor } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 
 /** What the codec needs to know beyond the field: names of linked records and of people. */
@@ -14,26 +14,59 @@ export type Parsed = { ok: true; value: CellValue } | { ok: false; message: stri
 
 const TEXT: FieldDefinition = { id: 'fld_input', name: 'input', type: 'text', options: {}, role: null };
 const choicesOf = (f: FieldDefinition) => ((f.options.choices as { name: string }[] | undefined) ?? []).map((c) => c.name);
-const SCALE: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, b: 1e9, bn: 1e9 };
 
-function parseAmount(s: string): number | null {
-  let t = s.trim().replace(/\u2212/g, '-');
-  let negative = false;
-  if (/^\(.*\)$/.test(t)) {
-    negative = true;
-    t = t.slice(1, -1);
+/**
+ * Numbers are read and written with the marks of the locale the app formats with (the browser's), so
+ * that every number shown parses back to itself: 1.500,50 in de-DE, 1'500.50 in de-CH.
+ */
+export const NUMBER_MARKS = separatorsFor();
+const symbolOf = (f: FieldDefinition) => (typeof f.options.symbol === 'string' ? f.options.symbol : '$');
+
+/** A number as an editor starts with it: no grouping, the locale's decimal mark (2500000,5 in de-DE). */
+export function plainNumber(n: number): string {
+  return NUMBER_MARKS.decimal === '.' ? String(n) : String(n).replace('.', NUMBER_MARKS.decimal);
+}
+
+/** Examples in the locale's own marks, for the words of a refusal. */
+function examples(field: FieldDefinition): string {
+  const { decimal: d, group: g } = NUMBER_MARKS;
+  const group = g.trim() === '' ? ' ' : g;
+  if (field.type === 'percent') return `12${d}5 or 12${d}5%`;
+  if (field.type === 'currency') return `250000, 2${d}5m or ${symbolOf(field)}1${group}000${d}50`;
+  return `1${group}500${d}5 or 2${d}5m`;
+}
+
+/** Why a number was refused, in words that name the marks the locale uses. */
+function numberRefusal(field: FieldDefinition, given: string, reason: NumberTextReason): string {
+  const g = `“${given.length > 40 ? `${given.slice(0, 40)}…` : given}”`;
+  const { decimal: d } = NUMBER_MARKS;
+  const other = d === ',' ? '.' : ',';
+  switch (reason) {
+    case 'ambiguous_separator':
+      return `${field.name}: ${g} could be read two ways. The decimal mark here is “${d}”: type 1${d}5 for one and a half, 1500 for fifteen hundred.`;
+    case 'misplaced_separator':
+      return `${field.name}: ${g} has a “${d}” or “${other}” where a number cannot have one. The decimal mark here is “${d}” (such as ${examples(field)}).`;
+    case 'out_of_range':
+      return `${field.name}: ${g} is too large a number.`;
+    default:
+      return `${field.name} takes ${field.type === 'currency' ? 'an amount' : field.type === 'percent' ? 'a percentage' : 'a number'} such as ${examples(field)}; ${g} is not one.`;
   }
-  const m = /^([^a-z]*?)\s*(k|m|mm|b|bn)$/i.exec(t);
-  let factor = 1;
-  if (m) {
-    factor = SCALE[m[2].toLowerCase()];
-    t = m[1];
-  }
-  const conv = convertValue(t, TEXT, { ...TEXT, type: 'number', options: {} });
-  if (!conv.ok || typeof conv.value !== 'number') return null;
-  // Round away float noise that the multiplication can add (1.1 × 1e6).
-  const n = Number((conv.value * factor).toPrecision(15));
-  return negative ? -n : n;
+}
+
+export type ParsedNumber = { ok: true; value: number | null } | { ok: false; message: string };
+
+/**
+ * A number typed into a number, currency or percent field — in a cell, the record drawer or a view
+ * filter: the locale's marks, a currency symbol, a k/m/bn suffix; a percent field reads 12,5 and
+ * 12,5 % as 0.125.
+ */
+export function parseNumberInput(field: FieldDefinition, text: string): ParsedNumber {
+  if (text.trim() === '') return { ok: true, value: null };
+  const percent = field.type === 'percent';
+  const t = percent ? text.trim().replace(/^%\s*|\s*%$/g, '') : text;
+  const r = parseLocaleNumber(t, NUMBER_MARKS, { scale: true, symbols: field.type === 'currency' ? [symbolOf(field)] : [] });
+  if (!r.ok) return { ok: false, message: numberRefusal(field, text.trim(), r.reason) };
+  return { ok: true, value: percent ? Number((r.value / 100).toPrecision(15)) : r.value };
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -84,9 +117,9 @@ function matchChoice(field: FieldDefinition, s: string): string | undefined {
 function refusal(field: FieldDefinition, given: unknown, fallback: string): string {
   const g = typeof given === 'string' ? `“${given.length > 40 ? `${given.slice(0, 40)}…` : given}”` : 'that';
   switch (field.type) {
-    case 'number': return `${field.name} takes a number; ${g} is not one.`;
-    case 'currency': return `${field.name} takes an amount such as 250000, 2.5m or $1,000; ${g} is not one.`;
-    case 'percent': return `${field.name} takes a percentage such as 12.5 or 12.5%; ${g} is not one.`;
+    case 'number': return `${field.name} takes a number such as ${examples(field)}; ${g} is not one.`;
+    case 'currency': return `${field.name} takes an amount such as ${examples(field)}; ${g} is not one.`;
+    case 'percent': return `${field.name} takes a percentage such as ${examples(field)}; ${g} is not one.`;
     case 'date': return `${field.name} takes a date such as 2024-03-01; ${g} is not one.`;
     case 'date_time': return `${field.name} takes a date and time; ${g} is not one.`;
     case 'email': return `${field.name} takes an email address; ${g} is not one.`;
@@ -111,15 +144,10 @@ export function parseInput(field: FieldDefinition, raw: unknown, ctx: CodecConte
     const s = raw;
     const blank = s.trim() === '';
     switch (field.type) {
-      case 'number': case 'currency':
-        candidate = blank ? null : parseAmount(s) ?? s;
-        break;
-      case 'percent': {
-        if (blank) candidate = null;
-        else {
-          const n = parseAmount(s.replace('%', ''));
-          candidate = n === null ? s : Number((n / 100).toPrecision(15));
-        }
+      case 'number': case 'currency': case 'percent': {
+        const n = parseNumberInput(field, s);
+        if (!n.ok) return n;
+        candidate = n.value;
         break;
       }
       case 'date':
@@ -176,11 +204,11 @@ export function parseInput(field: FieldDefinition, raw: unknown, ctx: CodecConte
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
-function nf(min: number, max: number, style?: 'percent'): Intl.NumberFormat {
-  const key = `${min}:${max}:${style ?? ''}`;
+function nf(min: number, max: number, style?: 'percent', grouping = true): Intl.NumberFormat {
+  const key = `${min}:${max}:${style ?? ''}:${grouping}`;
   let f = numberFormats.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(undefined, { minimumFractionDigits: min, maximumFractionDigits: Math.max(min, max), style });
+    f = new Intl.NumberFormat(undefined, { minimumFractionDigits: min, maximumFractionDigits: Math.max(min, max), style, useGrouping: grouping });
     numberFormats.set(key, f);
   }
   return f;
@@ -188,21 +216,22 @@ function nf(min: number, max: number, style?: 'percent'): Intl.NumberFormat {
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 const precisionOf = (f: FieldDefinition, fallback: number) => (typeof f.options.precision === 'number' ? f.options.precision : fallback);
+/** Thousands separators show unless the field turns them off (a year reads 2026, not 2,026). */
+const groupingOf = (f: FieldDefinition) => f.options.thousands_separator !== false;
 
 /** The text a cell shows. */
 export function formatDisplay(field: FieldDefinition, value: CellValue | undefined, ctx: CodecContext): string {
   if (value === null || value === undefined || value === '') return '';
   switch (field.type) {
     case 'number':
-      return typeof value === 'number' ? nf(precisionOf(field, 0), 4).format(value) : String(value);
+      return typeof value === 'number' ? nf(precisionOf(field, 0), 4, undefined, groupingOf(field)).format(value) : String(value);
     case 'currency': {
       if (typeof value !== 'number') return String(value);
-      const sym = typeof field.options.symbol === 'string' ? field.options.symbol : '$';
-      const s = nf(precisionOf(field, 2), 2).format(Math.abs(value));
-      return `${value < 0 ? '−' : ''}${sym}${s}`;
+      const s = nf(precisionOf(field, 2), 2, undefined, groupingOf(field)).format(Math.abs(value));
+      return `${value < 0 ? '−' : ''}${symbolOf(field)}${s}`;
     }
     case 'percent':
-      return typeof value === 'number' ? nf(precisionOf(field, 0), 2, 'percent').format(value) : String(value);
+      return typeof value === 'number' ? nf(precisionOf(field, 0), 2, 'percent', groupingOf(field)).format(value) : String(value);
     case 'date':
       return typeof value === 'string' && isValidDate(value) ? dateFormat.format(new Date(`${value}T00:00:00Z`)) : String(value);
     case 'date_time': case 'created_time': case 'last_modified_time':
@@ -219,7 +248,7 @@ export function formatDisplay(field: FieldDefinition, value: CellValue | undefin
       return Array.isArray(value) ? (value as { filename?: string }[]).map((a) => a.filename ?? '').join(', ') : '';
     case 'formula':
       // Computed on the server (and shown as it last computed them); errors come as objects.
-      if (typeof value === 'number') return nf(0, 4).format(value);
+      if (typeof value === 'number') return nf(0, 4, undefined, groupingOf(field)).format(value);
       if (typeof value === 'boolean') return value ? '✓' : '';
       if (Array.isArray(value)) return value.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
       if (typeof value === 'object') return String((value as { error?: unknown }).error ?? '#ERROR');
@@ -235,9 +264,9 @@ export function formatEdit(field: FieldDefinition, value: CellValue | undefined,
   if (value === null || value === undefined) return '';
   switch (field.type) {
     case 'number': case 'currency':
-      return typeof value === 'number' ? String(value) : String(value);
+      return typeof value === 'number' ? plainNumber(value) : String(value);
     case 'percent':
-      return typeof value === 'number' ? String(Number((value * 100).toPrecision(15))) : String(value);
+      return typeof value === 'number' ? plainNumber(Number((value * 100).toPrecision(15))) : String(value);
     case 'date_time':
       return typeof value === 'string' ? value : '';
     default:
@@ -249,8 +278,10 @@ export function formatEdit(field: FieldDefinition, value: CellValue | undefined,
 export function formatCopy(field: FieldDefinition, value: CellValue | undefined, ctx: CodecContext): string {
   if (value === null || value === undefined) return '';
   switch (field.type) {
+    case 'number': case 'currency':
+      return typeof value === 'number' ? plainNumber(value) : String(value);
     case 'percent':
-      return typeof value === 'number' ? `${Number((value * 100).toPrecision(15))}%` : String(value);
+      return typeof value === 'number' ? `${plainNumber(Number((value * 100).toPrecision(15)))}%` : String(value);
     case 'checkbox':
       return value === true ? 'checked' : '';
     case 'multiple_select':
