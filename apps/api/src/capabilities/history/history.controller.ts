@@ -67,13 +67,13 @@ export class HistoryController {
   @HttpCode(200)
   undo(@Body() body: UndoDto, @CurrentActor() actor: Actor) {
     if ((body.position === undefined) === (body.correlation_id === undefined)) throw invalid('send exactly one of position or correlation_id', { field: 'position' });
-    return this.history.undo.undo(body, actor, 'grid');
+    return this.core.uow.write(() => this.history.undo.undo(body, actor, 'grid'));
   }
 
   @Post('fundraising/redo')
   @HttpCode(200)
   redo(@Body() body: RedoDto, @CurrentActor() actor: Actor) {
-    return this.history.undo.redo(body.correlation_id, actor, 'grid');
+    return this.core.uow.write(() => this.history.undo.redo(body.correlation_id, actor, 'grid'));
   }
 
   @Post('fundraising/restore-preview')
@@ -111,6 +111,6 @@ export class HistoryController {
   @Roles('admin')
   @HttpCode(200)
   restore(@Body() body: RestoreDto, @CurrentActor() actor: Actor) {
-    return this.history.restore.restore(body.token, actor);
+    return this.core.uow.write(() => this.history.restore.restore(body.token, actor));
   }
 }
