@@ -8,8 +8,9 @@ import { BaseIds, investorIds } from '../support/write-burst';
 /** Each test holds the lock for seconds; the default 5 s is for unit tests. */
 const TIMEOUT_MS = 60_000;
 const BUSY_TIMEOUT_MS = 4_000;
-/** What "normal latency" means on a shared two-core machine: far below the lock's seconds. */
+/** Normal latency: 95 in 100 answers within NORMAL_MS, and none stalls (a stall was the lock's whole 3 s). */
 const NORMAL_MS = 100;
+const NO_STALL_MS = 500;
 
 /** Another process (a CLI, a backup tool) takes the write lock of the same file and keeps it for `ms`. */
 async function holdWriteLock(file: string, ms: number): Promise<{ released: Promise<number> }> {
@@ -33,26 +34,44 @@ async function holdWriteLock(file: string, ms: number): Promise<{ released: Prom
   return { released };
 }
 
-/** Health and a read, one after the other, every 20 ms until stopped; resolves to the slowest answers. */
+/**
+ * Health and a read, one after the other, every 20 ms until stopped; resolves to their latencies.
+ * The machine is shared, so one answer may wait for a core now and then: the 95th percentile says
+ * what is normal, the slowest that nothing stalled.
+ */
 function probe(server: ServerProcess) {
   let stopped = false;
-  const slowest = { health: 0, read: 0, count: 0, failures: [] as string[] };
+  const took = { health: [] as number[], read: [] as number[] };
+  const failures: string[] = [];
   const timed = async (path: string, key: 'health' | 'read') => {
     const t0 = performance.now();
     const res = await fetch(`${server.url}${path}`, { headers: { Authorization: server.auth } });
     await res.arrayBuffer();
-    slowest[key] = Math.max(slowest[key], performance.now() - t0);
-    if (res.status !== 200) slowest.failures.push(`${path} → ${res.status}`);
+    took[key].push(performance.now() - t0);
+    if (res.status !== 200) failures.push(`${path} → ${res.status}`);
   };
   const loop = (async () => {
     while (!stopped) {
       await timed('/api/health', 'health');
       await timed('/api/fundraising/state', 'read');
-      slowest.count += 1;
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
-  return { stop: async () => ((stopped = true), await loop, slowest) };
+  const summary = (list: number[]) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return { p95: Math.round(sorted[Math.floor(sorted.length * 0.95)]), max: Math.round(sorted[sorted.length - 1]) };
+  };
+  return { stop: async () => ((stopped = true), await loop, { count: took.health.length, failures, health: summary(took.health), read: summary(took.read) }) };
+}
+
+function expectNormalLatency(seen: Awaited<ReturnType<ReturnType<typeof probe>['stop']>>): void {
+  expect(seen.failures).toEqual([]);
+  // Sequential probes every 20 ms: a frozen server would have answered only a handful in 3 s.
+  expect(seen.count).toBeGreaterThan(20);
+  for (const s of [seen.health, seen.read]) {
+    expect(s.p95).toBeLessThan(NORMAL_MS);
+    expect(s.max).toBeLessThan(NO_STALL_MS);
+  }
 }
 
 async function setNotes(server: ServerProcess, ids: BaseIds, recordId: string, to: string) {
@@ -97,16 +116,13 @@ describe('another process holds the write lock', () => {
     const lock = await holdWriteLock(join(dir, 'live', 'crm.sqlite'), 3_000);
     const write = await setNotes(server, ids, recordId, 'written after the lock');
     const releasedAt = await lock.released;
-    const slowest = await probes.stop();
+    const seen = await probes.stop();
 
     expect(write.status).toBe(200);
     // It waited for the other process, and was answered soon after the lock came back.
     expect(write.answeredAt).toBeGreaterThanOrEqual(releasedAt - 50);
     expect(write.answeredAt - releasedAt).toBeLessThan(500);
-    expect(slowest.failures).toEqual([]);
-    expect(slowest.count).toBeGreaterThan(20);
-    expect(slowest.health).toBeLessThan(NORMAL_MS);
-    expect(slowest.read).toBeLessThan(NORMAL_MS);
+    expectNormalLatency(seen);
     const state = await fetch(`${server.url}/api/fundraising/records/${recordId}`, { headers: { Authorization: server.auth } });
     expect(JSON.stringify(await state.json())).toContain('written after the lock');
   }, TIMEOUT_MS);
@@ -121,7 +137,7 @@ describe('another process holds the write lock', () => {
     }
     const answers = await Promise.all(writes);
     await lock.released;
-    const slowest = await probes.stop();
+    const seen = await probes.stop();
 
     for (const a of answers) {
       expect([a.status, a.retryAfter, (a.body.details as { reason?: string })?.reason]).toEqual([503, expect.stringMatching(/^\d+$/), 'database_busy']);
@@ -130,9 +146,7 @@ describe('another process holds the write lock', () => {
       expect(waited).toBeGreaterThanOrEqual(BUSY_TIMEOUT_MS - 100);
       expect(waited).toBeLessThan(BUSY_TIMEOUT_MS + 500);
     }
-    expect(slowest.failures).toEqual([]);
-    expect(slowest.health).toBeLessThan(NORMAL_MS);
-    expect(slowest.read).toBeLessThan(NORMAL_MS);
+    expectNormalLatency(seen);
     // Nothing of the refused writes was saved; the next write goes through at once.
     const after = await setNotes(server, ids, recordId, 'after the refusal');
     expect(after.status).toBe(200);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from
 import { illegal, invalid, notFound } from '@crm/domain';
 import type { Response } from 'express';
 import { Core, CORE } from '../../core';
+import { isBusy } from '../../infrastructure/database/database-busy.error';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/access.decorators';
 import { BackupService } from '../backups/backup.service';
@@ -102,7 +103,12 @@ export class HistoryController {
       if (!body.from || !body.to) throw invalid('a rollback of one person\'s edits needs from and to', { field: body.from ? 'to' : 'from' });
       target = { actor_id: body.actor_id!, from: new Date(body.from).toISOString(), to: new Date(body.to).toISOString() };
     }
-    this.history.snapshots.maybeSnapshot(this.core.clock.now());
+    try {
+      this.history.snapshots.maybeSnapshot(this.core.clock.now());
+    } catch (e) {
+      // A snapshot only speeds the replay up: skipped while another process holds the write lock.
+      if (!isBusy(e)) throw e;
+    }
     const preview = await this.history.restore.preview(target, { offset: body.offset ?? 0, limit: body.limit ?? 100 });
     return backup ? { ...preview, backup } : preview;
   }
