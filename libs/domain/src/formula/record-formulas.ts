@@ -1,5 +1,6 @@
 import { FormulaGraph, FormulaNode } from './dependency-graph';
 import { FormulaRecord, StoredFormulaValue } from './evaluator';
+import { FORMULA_LIMITS } from './types';
 
 export type ComputedValues = Record<string, StoredFormulaValue>;
 
@@ -25,6 +26,34 @@ export function recomputeFormulas(nodes: readonly FormulaNode[], record: Formula
   }
   return computed as ComputedValues;
 }
+
+/**
+ * `recomputeFormulas` spending at most `fuel` work units in all; the units spent come back too. A
+ * formula that runs out shows an error, and so does every one after it: nothing runs past the budget.
+ */
+export function recomputeFormulasMetered(nodes: readonly FormulaNode[], record: FormulaRecord, now: number, fuel: number): { computed: ComputedValues; spent: number } {
+  const computed: Record<string, unknown> = {};
+  const before = record.computed;
+  if (before) for (const k in before) computed[k] = before[k];
+  const view: FormulaRecord = { ...record, computed };
+  let spent = 0;
+  for (const n of nodes) {
+    let value: StoredFormulaValue;
+    if (!n.compiled) value = { error: n.error ?? 'the formula is not valid' };
+    else if (spent >= fuel) value = { error: OUT_OF_TABLE_BUDGET };
+    else {
+      const cap = Math.min(fuel - spent, FORMULA_LIMITS.fuel);
+      const run = n.compiled.evaluateMetered(view, now, cap);
+      spent += run.spent;
+      value = cap < FORMULA_LIMITS.fuel && run.spent >= cap ? { error: OUT_OF_TABLE_BUDGET } : run.value;
+    }
+    if (value === null) delete computed[n.field.id];
+    else computed[n.field.id] = value;
+  }
+  return { computed: computed as ComputedValues, spent };
+}
+
+export const OUT_OF_TABLE_BUDGET = 'not computed: recomputing this formula for the whole table needed more than its work budget; edit the record to compute it';
 
 /** Every formula of the record, from scratch. */
 export const computeAllFormulas = (graph: FormulaGraph, record: FormulaRecord, now: number): ComputedValues =>
