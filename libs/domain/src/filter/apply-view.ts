@@ -57,6 +57,20 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
+/**
+ * A text in lower case, remembering the last one: a view's conditions on one field each lowered the
+ * same cell, and lowering (not searching) was most of the work of a filter on long text.
+ */
+let lastRaw = '';
+let lastLowered = '';
+function lowered(text: string): string {
+  if (text !== lastRaw) {
+    lastRaw = text;
+    lastLowered = text.toLowerCase();
+  }
+  return lastLowered;
+}
+
 function cellList(v: unknown): string[] {
   if (Array.isArray(v)) return v.filter((x) => x !== null && x !== '').map(String);
   if (v === null || v === undefined || v === '' || isFormulaError(v)) return [];
@@ -171,10 +185,10 @@ function compileCondition<R>(c: FilterCondition, field: FieldDefinition, access:
       // Text comparisons ignore case, as Airtable's do.
       const needle = String(v).toLowerCase();
       switch (c.operator) {
-        case 'is': return (row) => cellText(get(row)).toLowerCase() === needle;
-        case 'is_not': return (row) => cellText(get(row)).toLowerCase() !== needle;
-        case 'contains': return (row) => cellText(get(row)).toLowerCase().includes(needle);
-        case 'does_not_contain': return (row) => !cellText(get(row)).toLowerCase().includes(needle);
+        case 'is': return (row) => lowered(cellText(get(row))) === needle;
+        case 'is_not': return (row) => lowered(cellText(get(row))) !== needle;
+        case 'contains': return (row) => lowered(cellText(get(row))).includes(needle);
+        case 'does_not_contain': return (row) => !lowered(cellText(get(row))).includes(needle);
         default: return null;
       }
     }
