@@ -5,7 +5,7 @@ import { decideRetypeField } from '../table/decide/retype-field.decide';
 import { domainErrorOf } from '../testing/domain-error-of';
 import { Given } from '../testing/given-when-then';
 import { FormulaGraph } from './dependency-graph';
-import { estimateRecompute } from './recompute-cost';
+import { estimateRecompute, evenSample } from './recompute-cost';
 import { OUT_OF_TABLE_BUDGET, recomputeFormulasMetered } from './record-formulas';
 import { FORMULA_LIMITS } from './types';
 
@@ -47,7 +47,8 @@ describe('the work of recomputing a formula for a whole table', () => {
     const g = givenInvestors(1_000);
     const table = g.state.tables.get('tbl')!;
     const nodes = FormulaGraph.of([...table.fields, { id: 'costly', name: 'Costly', type: 'formula', options: { formula: COSTLY }, role: null }]).dependentsOf('costly');
-    const e = estimateRecompute(nodes, [...g.ctx.recordsOf('tbl')]);
+    const records = [...g.ctx.recordsOf('tbl')];
+    const e = estimateRecompute(nodes, evenSample(records), records.length);
     expect(e).toMatchObject({ records: 1_000, exceeded: true });
     // The sample's share of 2,000,000 units for 32 of 1,000 records is 64,000: gone on the second record.
     expect(e.sampled).toBe(2);

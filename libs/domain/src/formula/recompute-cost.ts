@@ -1,4 +1,5 @@
 import { FieldDefinition } from '@crm/events';
+import { DecideContext } from '../base/decide-context';
 import { invalid } from '../errors';
 import { FormulaGraph, FormulaNode } from './dependency-graph';
 import { FormulaRecord } from './evaluator';
@@ -6,7 +7,7 @@ import { recomputeFormulasMetered } from './record-formulas';
 import { FORMULA_LIMITS } from './types';
 
 /** Records a cost estimate evaluates, spread evenly over the table. */
-const SAMPLE_SIZE = 32;
+export const RECOMPUTE_SAMPLE_SIZE = 32;
 
 export interface RecomputeEstimate {
   records: number;
@@ -18,19 +19,25 @@ export interface RecomputeEstimate {
   exceeded: boolean;
 }
 
+/** Up to `size` records spread evenly over the list. */
+export function evenSample<T>(records: readonly T[], size: number = RECOMPUTE_SAMPLE_SIZE): T[] {
+  const k = Math.min(size, records.length);
+  return Array.from({ length: k }, (_, i) => records[Math.floor((i * records.length) / k)]);
+}
+
 /**
- * Estimates the work of recomputing `nodes` on every record by running them on a sample. The sample
- * may spend only its records' share of the budget, so the estimate never costs more than a small
- * part of what it guards against, and it stops as soon as that share is gone.
+ * Estimates the work of recomputing `nodes` on all `count` records by running them on a sample
+ * spread over the table. The sample may spend only its records' share of the budget, so the estimate
+ * never costs more than a small part of what it guards against, and it stops once that is gone.
  */
-export function estimateRecompute(nodes: readonly FormulaNode[], records: readonly FormulaRecord[], budget: number = FORMULA_LIMITS.recomputeFuel): RecomputeEstimate {
-  const n = records.length;
-  const k = Math.min(SAMPLE_SIZE, n);
+export function estimateRecompute(nodes: readonly FormulaNode[], sample: readonly FormulaRecord[], count: number, budget: number = FORMULA_LIMITS.recomputeFuel): RecomputeEstimate {
+  const n = count;
+  const k = Math.min(sample.length, n);
   const allowed = n === 0 ? 0 : (budget / n) * k;
   let spent = 0;
   let sampled = 0;
   for (let i = 0; i < k && spent < allowed; i++) {
-    const record = records[Math.floor((i * n) / k)];
+    const record = sample[i];
     // The clock does not change what a formula costs; a decision never reads it.
     spent += recomputeFormulasMetered(nodes, record, 0, allowed - spent).spent;
     sampled++;
@@ -45,11 +52,12 @@ export function estimateRecompute(nodes: readonly FormulaNode[], records: readon
  * of the table would cost more than FORMULA_LIMITS.recomputeFuel: one person's formula must not hold
  * up everyone else's requests.
  */
-export function checkRecomputeCost(fields: readonly FieldDefinition[], field: FieldDefinition, records: Iterable<FormulaRecord>): void {
+export function checkRecomputeCost(fields: readonly FieldDefinition[], field: FieldDefinition, tableId: string, ctx: DecideContext): void {
   if (field.type !== 'formula') return;
   const nodes = FormulaGraph.of(fields).dependentsOf(field.id);
   if (nodes.length === 0) return;
-  const e = estimateRecompute(nodes, Array.isArray(records) ? records : [...records]);
+  const { count, sample } = ctx.recordSample?.(tableId, RECOMPUTE_SAMPLE_SIZE) ?? sampleOf([...ctx.recordsOf(tableId)]);
+  const e = estimateRecompute(nodes, sample, count);
   if (!e.exceeded) return;
   throw invalid(
     `field "${field.name}": this formula needs too much work to compute for all ${e.records.toLocaleString('en-US')} records ` +
@@ -58,3 +66,5 @@ export function checkRecomputeCost(fields: readonly FieldDefinition[], field: Fi
     { field: field.name, option: 'formula', reason: 'formula_too_costly', records: e.records, estimated_units: e.total, budget_units: e.budget },
   );
 }
+
+const sampleOf = <T>(records: readonly T[]) => ({ count: records.length, sample: evenSample(records) });

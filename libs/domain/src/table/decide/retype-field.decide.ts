@@ -44,7 +44,7 @@ export function decideRetypeField(cmd: RetypeField, ctx: DecideContext): Decisio
   const to: FieldDefinition = { ...field, type: cmd.type, options };
   const b = new DecisionBuilder();
   if (to.type === field.type && JSON.stringify(options) === JSON.stringify(field.options)) return b.build();
-  checkRecomputeCost(table.fields.map((f) => (f.id === to.id ? to : f)), to, ctx.recordsOf(table.id));
+  checkRecomputeCost(table.fields.map((f) => (f.id === to.id ? to : f)), to, table.id, ctx);
   const unconverted: { record_id: string; value: CellValue }[] = [];
   const updates: { record_id: string; version: number; change: CellChange }[] = [];
   for (const r of ctx.recordsOf(table.id)) {
