@@ -35,11 +35,12 @@ async function holdWriteLock(file: string, ms: number): Promise<{ released: Prom
 }
 
 /**
- * Health and a read, one after the other, every 20 ms until stopped; resolves to their latencies.
+ * Health and a read (each of `reads` in turn), one after the other, every 20 ms until stopped;
+ * resolves to their latencies.
  * The machine is shared, so one answer may wait for a core now and then: the 95th percentile says
  * what is normal, the slowest that nothing stalled.
  */
-function probe(server: ServerProcess) {
+function probe(server: ServerProcess, reads: string[]) {
   let stopped = false;
   const took = { health: [] as number[], read: [] as number[] };
   const failures: string[] = [];
@@ -51,9 +52,9 @@ function probe(server: ServerProcess) {
     if (res.status !== 200) failures.push(`${path} → ${res.status}`);
   };
   const loop = (async () => {
-    while (!stopped) {
+    for (let n = 0; !stopped; n++) {
       await timed('/api/health', 'health');
-      await timed('/api/fundraising/state', 'read');
+      await timed(reads[n % reads.length], 'read');
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
@@ -94,6 +95,7 @@ describe('another process holds the write lock', () => {
   let server: ServerProcess;
   let ids: BaseIds;
   let recordId: string;
+  let reads: string[];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'crm-lock-'));
@@ -105,6 +107,8 @@ describe('another process holds the write lock', () => {
       body: JSON.stringify({ changes: [{ op: 'create', table_id: ids.table, record_id: recordId, values: { [ids.name]: 'Locked LP' } }] }),
     });
     expect(created.status).toBe(200);
+    // What the grid, the record drawer and the activity page read.
+    reads = ['/api/fundraising/state', `/api/fundraising/tables/${ids.table}/records?limit=100`, `/api/fundraising/records/${recordId}`, `/api/fundraising/records/${recordId}/history`, '/api/activity?limit=20'];
   }, TIMEOUT_MS);
   afterAll(async () => {
     await server?.stop();
@@ -112,7 +116,7 @@ describe('another process holds the write lock', () => {
   }, TIMEOUT_MS);
 
   it('keeps answering reads and health during a 3 s lock, and the waiting write succeeds once it is released', async () => {
-    const probes = probe(server);
+    const probes = probe(server, reads);
     const lock = await holdWriteLock(join(dir, 'live', 'crm.sqlite'), 3_000);
     const write = await setNotes(server, ids, recordId, 'written after the lock');
     const releasedAt = await lock.released;
@@ -128,7 +132,7 @@ describe('another process holds the write lock', () => {
   }, TIMEOUT_MS);
 
   it('refuses writes with 503 and Retry-After at the busy timeout, and nobody queued behind waits longer', async () => {
-    const probes = probe(server);
+    const probes = probe(server, reads);
     const lock = await holdWriteLock(join(dir, 'live', 'crm.sqlite'), BUSY_TIMEOUT_MS + 2_500);
     const writes: ReturnType<typeof setNotes>[] = [];
     for (let i = 0; i < 5; i++) {
