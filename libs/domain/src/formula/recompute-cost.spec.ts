@@ -6,7 +6,7 @@ import { domainErrorOf } from '../testing/domain-error-of';
 import { Given } from '../testing/given-when-then';
 import { FormulaGraph } from './dependency-graph';
 import { estimateRecompute, evenSample } from './recompute-cost';
-import { OUT_OF_TABLE_BUDGET, recomputeFormulasMetered } from './record-formulas';
+import { OUT_OF_RECORD_BUDGET, OUT_OF_TABLE_BUDGET, recomputeFormulas, recomputeFormulasMetered } from './record-formulas';
 import { FORMULA_LIMITS } from './types';
 
 /** About 60,000 regex steps a record: within one record's budget, far past a table's. */
@@ -65,5 +65,15 @@ describe('the work of recomputing a formula for a whole table', () => {
     const short = recomputeFormulasMetered(nodes, record, 0, 1_000);
     expect(short).toEqual({ computed: { costly: { error: OUT_OF_TABLE_BUDGET } }, spent: 1_000 });
     expect(recomputeFormulasMetered(nodes, record, 0, 1_000)).toEqual(short);
+  });
+
+  it('gives all the formulas one change recomputes one budget together: those past it show why', () => {
+    const g = givenInvestors(1);
+    const table = g.state.tables.get('tbl')!;
+    const costly = Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, name: `C${i}`, type: 'formula', options: { formula: COSTLY }, role: null }));
+    const nodes = FormulaGraph.of([...table.fields, ...costly]).affectedBy(['name']);
+    const computed = recomputeFormulas(nodes, [...g.ctx.recordsOf('tbl')][0], 0);
+    // About 60,000 units each: eight fit in FORMULA_LIMITS.recordFuel (500,000), the rest do not run.
+    expect(Object.values(computed)).toEqual([...Array(8).fill(5_000 * 'lp 0'.length), { error: OUT_OF_RECORD_BUDGET }, { error: OUT_OF_RECORD_BUDGET }]);
   });
 });

@@ -39,7 +39,7 @@ export function estimateRecompute(nodes: readonly FormulaNode[], sample: readonl
   for (let i = 0; i < k && spent < allowed; i++) {
     const record = sample[i];
     // The clock does not change what a formula costs; a decision never reads it.
-    spent += recomputeFormulasMetered(nodes, record, 0, allowed - spent).spent;
+    spent += recomputeFormulasMetered(nodes, record, 0, Math.min(allowed - spent, FORMULA_LIMITS.recordFuel)).spent;
     sampled++;
   }
   const exceeded = n > 0 && spent >= allowed;

@@ -1,6 +1,7 @@
 import { FundraisingEvent } from '@crm/events';
 import {
-  computeAllFormulas, FORMULA_LIMITS, FormulaGraph, FormulaNode, recomputeFormulas, recomputeFormulasMetered, RecordState, sameComputed, TableState, withoutFields,
+  computeAllFormulas, FORMULA_LIMITS, FormulaGraph, FormulaNode, OUT_OF_RECORD_BUDGET, OUT_OF_TABLE_BUDGET, recomputeFormulas, recomputeFormulasMetered, RecordState,
+  sameComputed, TableState, withoutFields,
 } from '@crm/domain';
 import { FundraisingRepository } from '../fundraising.repository';
 
@@ -80,7 +81,9 @@ export class FormulaValues {
     for (const r of this.repo.recordsOf(plan.table_id)) {
       let computed = withoutFields(r.computed as Record<string, never> | undefined, plan.drop);
       if (plan.nodes.length) {
-        const run = recomputeFormulasMetered(plan.nodes, { ...r, computed }, now, fuel);
+        const run = fuel < FORMULA_LIMITS.recordFuel
+          ? recomputeFormulasMetered(plan.nodes, { ...r, computed }, now, fuel, OUT_OF_TABLE_BUDGET)
+          : recomputeFormulasMetered(plan.nodes, { ...r, computed }, now, FORMULA_LIMITS.recordFuel, OUT_OF_RECORD_BUDGET);
         fuel -= run.spent;
         computed = run.computed;
       }
