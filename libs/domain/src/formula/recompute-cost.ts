@@ -25,6 +25,8 @@ export function evenSample<T>(records: readonly T[], size: number = RECOMPUTE_SA
   return Array.from({ length: k }, (_, i) => records[Math.floor((i * records.length) / k)]);
 }
 
+const sampleOf = <T>(records: readonly T[]) => ({ count: records.length, sample: evenSample(records) });
+
 /**
  * Estimates the work of recomputing `nodes` on all `count` records by running them on a sample
  * spread over the table. The sample may spend only its records' share of the budget, so the estimate
@@ -66,5 +68,3 @@ export function checkRecomputeCost(fields: readonly FieldDefinition[], field: Fi
     { field: field.name, option: 'formula', reason: 'formula_too_costly', records: e.records, estimated_units: e.total, budget_units: e.budget },
   );
 }
-
-const sampleOf = <T>(records: readonly T[]) => ({ count: records.length, sample: evenSample(records) });

@@ -84,12 +84,11 @@ export class UnitOfWork {
 
   /** `run`, but a taken write lock is waited for asynchronously, up to the busy timeout. */
   write<T>(work: () => T): Promise<T> {
-    if (this.db.inTransaction) return Promise.resolve(work());
-    if (this.waiting.length === 0) {
+    if (this.waiting.length === 0 || this.db.inTransaction) {
       try {
-        return Promise.resolve(this.transact(work));
+        return Promise.resolve(this.db.inTransaction ? work() : this.transact(work));
       } catch (e) {
-        if (!this.asyncWaits || !isBusy(e)) return Promise.reject(e);
+        if (this.db.inTransaction || !this.asyncWaits || !isBusy(e)) return Promise.reject(e);
       }
     }
     return new Promise<T>((resolve, reject) => this.waitForLock(() => resolve(this.transact(work)), reject));
