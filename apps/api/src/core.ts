@@ -36,7 +36,8 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export async function openCore(options: { databaseFile: string; busyTimeoutMs?: number; clock?: Clock; seed?: boolean }): Promise<Core> {
+/** `serving`: once open, a taken write lock is waited for without stopping the event loop (see UnitOfWork). */
+export async function openCore(options: { databaseFile: string; busyTimeoutMs?: number; clock?: Clock; seed?: boolean; serving?: boolean }): Promise<Core> {
   const { dataSource, db } = await openDatabase(options.databaseFile, options.busyTimeoutMs);
   const clock = options.clock ?? systemClock;
   const store = new SqliteEventStore(db);
@@ -44,13 +45,14 @@ export async function openCore(options: { databaseFile: string; busyTimeoutMs?: 
   const users = new UsersRepository(db);
   const backups = new BackupsRepository(db);
   const runner = new ProjectionRunner(db, store, [new GridProjector(repo), new RelationalProjector(repo), new ViewsProjector(db), new UsersProjector(users), new BackupsProjector(backups)]);
-  const uow = new UnitOfWork(db);
+  const uow = new UnitOfWork(db, options.busyTimeoutMs);
   uow.onRollback(() => repo.invalidateSchema());
   const commands = new FundraisingCommands(uow, store, repo, clock);
   const accounts = new AccountCommands(uow, store, users, clock);
   const backupCommands = new BackupCommands(uow, store, backups, clock);
   runner.catchUp();
   if (options.seed !== false) seedDefaultBase(uow, commands, repo);
+  if (options.serving) uow.waitForLocksAsynchronously();
   return {
     dataSource, db, store, repo, runner, uow, commands, users, accounts, backupCommands, clock,
     close: async () => {

@@ -10,6 +10,11 @@ export interface DecideContext {
   record(id: string): RecordState | undefined;
   /** Every record of a table (archived ones too); used by retype. */
   recordsOf(tableId: string): Iterable<RecordState>;
+  /**
+   * How many records a table holds (archived ones too) and up to `size` of them spread over it,
+   * without reading them all; without it, deciders take the sample from `recordsOf`.
+   */
+  recordSample?(tableId: string, size: number): { count: number; sample: RecordState[] };
   view(id: string): ViewState | undefined;
   viewIds(): Iterable<string>;
 }

@@ -58,6 +58,20 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
+/**
+ * A text folded for comparison (lower case, NFC), remembering the last one: a view's conditions on one
+ * field each folded the same cell, and folding (not searching) was most of the work of a filter on long text.
+ */
+let lastRaw = '';
+let lastLowered = '';
+function folded(text: string): string {
+  if (text !== lastRaw) {
+    lastRaw = text;
+    lastLowered = foldText(text);
+  }
+  return lastLowered;
+}
+
 function cellList(v: unknown): string[] {
   if (Array.isArray(v)) return v.filter((x) => x !== null && x !== '').map(String);
   if (v === null || v === undefined || v === '' || isFormulaError(v)) return [];
@@ -172,10 +186,10 @@ function compileCondition<R>(c: FilterCondition, field: FieldDefinition, access:
       // Text comparisons ignore case, as Airtable's do, and how an accent was typed (NFC or NFD).
       const needle = foldText(String(v));
       switch (c.operator) {
-        case 'is': return (row) => foldText(cellText(get(row))) === needle;
-        case 'is_not': return (row) => foldText(cellText(get(row))) !== needle;
-        case 'contains': return (row) => foldText(cellText(get(row))).includes(needle);
-        case 'does_not_contain': return (row) => !foldText(cellText(get(row))).includes(needle);
+        case 'is': return (row) => folded(cellText(get(row))) === needle;
+        case 'is_not': return (row) => folded(cellText(get(row))) !== needle;
+        case 'contains': return (row) => folded(cellText(get(row))).includes(needle);
+        case 'does_not_contain': return (row) => !folded(cellText(get(row))).includes(needle);
         default: return null;
       }
     }

@@ -28,10 +28,9 @@ export const isStoredError = (v: unknown): v is { error: string } =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { error?: unknown }).error === 'string';
 
 class Env implements EvalContext {
-  fuel: number = FORMULA_LIMITS.fuel;
   private recordView: EvalContext['record'] | null = null;
 
-  constructor(readonly rec: FormulaRecord, readonly now: number) {}
+  constructor(readonly rec: FormulaRecord, readonly now: number, public fuel: number = FORMULA_LIMITS.fuel) {}
 
   /** Built on first use: most formulas never ask for the record's id or stamps. */
   get record(): EvalContext['record'] {
@@ -318,7 +317,17 @@ function guard(run: () => FValue): FValue {
  * comes back as an error value.
  */
 export function runFormula(fn: (env: Env) => FValue, record: FormulaRecord, now: number): FValue {
-  const env = new Env(record, now);
+  return runWithFuel(fn, new Env(record, now));
+}
+
+/** `runFormula` with at most `fuel` units, and the units it spent (all of them when it ran out). */
+export function runFormulaMetered(fn: (env: Env) => FValue, record: FormulaRecord, now: number, fuel: number): { value: FValue; spent: number } {
+  const env = new Env(record, now, Math.min(fuel, FORMULA_LIMITS.fuel));
+  const value = runWithFuel(fn, env);
+  return { value, spent: Math.min(fuel, FORMULA_LIMITS.fuel) - Math.max(env.fuel, 0) };
+}
+
+function runWithFuel(fn: (env: Env) => FValue, env: Env): FValue {
   try {
     return fn(env);
   } catch (e) {

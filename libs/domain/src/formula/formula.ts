@@ -1,5 +1,5 @@
 import { checkFormula, FormulaScope, storedResultType } from './checker';
-import { compileChecked, FormulaRecord, runFormula, StoredFormulaValue, toStoredValue } from './evaluator';
+import { compileChecked, FormulaRecord, runFormula, runFormulaMetered, StoredFormulaValue, toStoredValue } from './evaluator';
 import { FormulaSyntaxError, FormulaType, FValue } from './types';
 
 export interface CompiledFormula {
@@ -14,6 +14,8 @@ export interface CompiledFormula {
   run(record: FormulaRecord, now: number): FValue;
   /** The value as the read models store it, converted to `type`. */
   evaluate(record: FormulaRecord, now: number): StoredFormulaValue;
+  /** `evaluate` with at most `fuel` work units (never more than one record's budget), and the units spent. */
+  evaluateMetered(record: FormulaRecord, now: number, fuel: number): { value: StoredFormulaValue; spent: number };
 }
 
 export interface FormulaProblem {
@@ -32,6 +34,10 @@ export function compileFormula(source: string, scope: FormulaScope): CompiledFor
     source, type, fieldIds: checked.fieldIds, volatile: checked.volatile, recordMeta: checked.recordMeta,
     run: (record, now) => runFormula(fn, record, now),
     evaluate: (record, now) => toStoredValue(runFormula(fn, record, now), type),
+    evaluateMetered: (record, now, fuel) => {
+      const { value, spent } = runFormulaMetered(fn, record, now, fuel);
+      return { value: toStoredValue(value, type), spent };
+    },
   };
 }
 

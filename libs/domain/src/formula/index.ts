@@ -19,3 +19,4 @@ export type { FunctionSpec, Category as FormulaFunctionCategory } from './functi
 export { formatDate as formatFormulaDate } from './dates/date-format';
 export { parseDateText as parseFormulaDate } from './dates/date-parse';
 export { SafeRegex } from './regex/safe-regex';
+export * from './recompute-cost';

@@ -69,6 +69,14 @@ export const FORMULA_LIMITS = {
   treeHeight: 400,
   /** Work units per evaluation of one formula on one record (a node is 1; text work is charged by length). */
   fuel: 100_000,
+  /** Work units for all the formulas one change of one record recomputes together (tens of milliseconds at most). */
+  recordFuel: 500_000,
+  /**
+   * Work units a formula change may spend recomputing a whole table (all records, every formula it
+   * affects): about a tenth of a second, so no one waits on another person's formula. A definition
+   * estimated past it is refused; past it in fact, the remaining records show an error.
+   */
+  recomputeFuel: 2_000_000,
   /** Characters in any text value a formula builds. */
   textChars: 100_000,
   /** Items in any list a formula builds. */

@@ -60,6 +60,7 @@ export class FundraisingCommands {
     tables: () => this.repo.tables(),
     record: (id) => this.repo.record(id),
     recordsOf: (tableId) => this.repo.recordsOf(tableId),
+    recordSample: (tableId, size) => this.repo.recordSample(tableId, size),
     view: (id) => this.repo.view(id),
     viewIds: () => this.repo.viewIds(),
   };

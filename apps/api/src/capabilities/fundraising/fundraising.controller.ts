@@ -29,8 +29,8 @@ export class FundraisingController {
   }
 
   @Put('state')
-  putState(@Body() body: PutStateDto, @CurrentActor() actor: Actor, @Res() res: Response): void {
-    const result = this.core.commands.replaceDocument(body.expected_version, body.state as unknown as BaseDocument, { actor, source: 'api' });
+  async putState(@Body() body: PutStateDto, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
+    const result = await this.core.uow.write(() => this.core.commands.replaceDocument(body.expected_version, body.state as unknown as BaseDocument, { actor, source: 'api' }));
     if ('conflict' in result) {
       res.status(409).json({
         statusCode: 409, error: 'Conflict', message: `the base is at version ${result.conflict.version}, not ${body.expected_version}`,

@@ -50,6 +50,9 @@ export class FundraisingRepository {
       tables: db.prepare('SELECT * FROM fundraising_tables ORDER BY sort_order'),
       record: db.prepare('SELECT * FROM fundraising_records WHERE id = ?'),
       recordsOf: db.prepare('SELECT * FROM fundraising_records WHERE table_id = ? ORDER BY seq'),
+      countOf: db.prepare('SELECT COUNT(*) AS n FROM fundraising_records WHERE table_id = ?'),
+      seqRange: db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM fundraising_records WHERE table_id = ? AND archived = ?'),
+      seqFrom: db.prepare('SELECT * FROM fundraising_records WHERE table_id = ? AND archived = ? AND seq >= ? ORDER BY seq LIMIT 1'),
       // In (table_id, archived, seq) order, straight off the index; cell stamps are left out.
       livePage: db.prepare(`SELECT id, table_id, seq, values_json, '{}' AS cells_json, archived, version, created_at, created_by, updated_at, updated_by, formula_json
         FROM fundraising_records WHERE table_id = ? AND archived = 0 AND seq > ? ORDER BY seq LIMIT ?`),
@@ -99,6 +102,30 @@ export class FundraisingRepository {
   *recordsOf(tableId: string): IterableIterator<RecordState> {
     // Materialised first: a caller may write while iterating.
     for (const row of this.stmts.recordsOf.all(tableId) as RecordRow[]) yield toRecordState(row);
+  }
+
+  /**
+   * How many records a table holds (archived ones too) and up to `size` of them spread over its
+   * creation order, live ones when there are any, each found by a seek on the index: a formula's
+   * cost is estimated without reading the whole table.
+   */
+  recordSample(tableId: string, size: number): { count: number; sample: RecordState[] } {
+    const count = (this.stmts.countOf.get(tableId) as { n: number }).n;
+    const sample: RecordState[] = [];
+    for (const archived of [0, 1]) {
+      const { lo, hi } = this.stmts.seqRange.get(tableId, archived) as { lo: number | null; hi: number | null };
+      if (lo === null || hi === null) continue;
+      const seen = new Set<string>();
+      for (let i = 0; i < size; i++) {
+        const row = this.stmts.seqFrom.get(tableId, archived, lo + Math.floor(((hi - lo + 1) * i) / size)) as RecordRow | undefined;
+        if (row && !seen.has(row.id)) {
+          seen.add(row.id);
+          sample.push(toRecordState(row));
+        }
+      }
+      break;
+    }
+    return { count, sample };
   }
 
   /**

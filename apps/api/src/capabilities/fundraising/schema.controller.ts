@@ -13,26 +13,27 @@ export class SchemaController {
   constructor(@Inject(CORE) private readonly core: Core) {}
 
   @Post('tables')
-  createTable(@Body() body: NewTableDto, @CurrentActor() actor: Actor) {
+  async createTable(@Body() body: NewTableDto, @CurrentActor() actor: Actor) {
     const tableId = newId('tbl');
-    const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
-      decideCreateTable({ table_id: tableId, name: body.name, fields: body.fields.map((f) => ({ ...f, id: newId('fld') })) }, ctx));
+    const { version } = await this.core.uow.write(() => this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
+      decideCreateTable({ table_id: tableId, name: body.name, fields: body.fields.map((f) => ({ ...f, id: newId('fld') })) }, ctx)));
     return { version, table: this.core.repo.table(tableId) && this.tableJson(tableId) };
   }
 
   @Post('tables/:id/fields')
-  addField(@Param('id') tableId: string, @Body() body: NewFieldDto, @CurrentActor() actor: Actor) {
+  async addField(@Param('id') tableId: string, @Body() body: NewFieldDto, @CurrentActor() actor: Actor) {
     const fieldId = newId('fld');
-    const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx));
+    const { version } = await this.core.uow.write(() =>
+      this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx)));
     const field = this.fieldJson(fieldId);
     return { ...field, version, field };
   }
 
   @Patch('fields/:id')
-  updateField(@Param('id') fieldId: string, @Body() body: UpdateFieldDto, @CurrentActor() actor: Actor) {
+  async updateField(@Param('id') fieldId: string, @Body() body: UpdateFieldDto, @CurrentActor() actor: Actor) {
     const meta = { actor, source: 'api' as const, correlation_id: newId('cor') };
     let unconverted: unknown[] = [];
-    const version = this.core.uow.run(() => {
+    const version = await this.core.uow.write(() => {
       let v = this.core.store.lastPosition();
       if (body.name !== undefined) v = this.core.commands.execute(meta, (ctx) => decideRenameField({ field_id: fieldId, name: body.name! }, ctx)).version;
       if (body.type !== undefined || body.options !== undefined) {
@@ -50,8 +51,8 @@ export class SchemaController {
   }
 
   @Delete('fields/:id')
-  removeField(@Param('id') fieldId: string, @CurrentActor() actor: Actor) {
-    const { version } = this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideRemoveField({ field_id: fieldId }, ctx));
+  async removeField(@Param('id') fieldId: string, @CurrentActor() actor: Actor) {
+    const { version } = await this.core.uow.write(() => this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideRemoveField({ field_id: fieldId }, ctx)));
     return { version };
   }
 

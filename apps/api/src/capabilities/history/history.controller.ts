@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from
 import { illegal, invalid, notFound } from '@crm/domain';
 import type { Response } from 'express';
 import { Core, CORE } from '../../core';
+import { isBusy } from '../../infrastructure/database/database-busy.error';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/access.decorators';
 import { BackupService } from '../backups/backup.service';
@@ -82,13 +83,13 @@ export class HistoryController {
   @HttpCode(200)
   undo(@Body() body: UndoDto, @CurrentActor() actor: Actor) {
     if ((body.position === undefined) === (body.correlation_id === undefined)) throw invalid('send exactly one of position or correlation_id', { field: 'position' });
-    return this.history.undo.undo(body, actor, 'grid');
+    return this.core.uow.write(() => this.history.undo.undo(body, actor, 'grid'));
   }
 
   @Post('fundraising/redo')
   @HttpCode(200)
   redo(@Body() body: RedoDto, @CurrentActor() actor: Actor) {
-    return this.history.undo.redo(body.correlation_id, actor, 'grid');
+    return this.core.uow.write(() => this.history.undo.redo(body.correlation_id, actor, 'grid'));
   }
 
   @Post('fundraising/restore-preview')
@@ -117,7 +118,12 @@ export class HistoryController {
       if (!body.from || !body.to) throw invalid('a rollback of one person\'s edits needs from and to', { field: body.from ? 'to' : 'from' });
       target = { actor_id: body.actor_id!, from: new Date(body.from).toISOString(), to: new Date(body.to).toISOString() };
     }
-    this.history.snapshots.maybeSnapshot(this.core.clock.now());
+    try {
+      this.history.snapshots.maybeSnapshot(this.core.clock.now());
+    } catch (e) {
+      // A snapshot only speeds the replay up: skipped while another process holds the write lock.
+      if (!isBusy(e)) throw e;
+    }
     const preview = await this.history.restore.preview(target, { offset: body.offset ?? 0, limit: body.limit ?? 100 });
     const shown = { ...preview, ...this.history.values.forPage([...preview.to_change, ...preview.to_archive, ...preview.to_bring_back] as ValuesShown[]), tables: this.tableNames() };
     return backup ? { ...shown, backup } : shown;
@@ -131,6 +137,6 @@ export class HistoryController {
   @Roles('admin')
   @HttpCode(200)
   restore(@Body() body: RestoreDto, @CurrentActor() actor: Actor) {
-    return this.history.restore.restore(body.token, actor);
+    return this.core.uow.write(() => this.history.restore.restore(body.token, actor));
   }
 }

@@ -105,7 +105,7 @@ export class ImportSessions {
         outcome = this.planFor(session, csv.rows, true);
       }
       const gzipped = await packed;
-      this.core.uow.run(() => {
+      await this.core.uow.write(() => {
         this.repo.prune(new Date(Date.parse(now) - KEEP_DAYS * 86_400_000).toISOString());
         this.repo.insert({ ...session, plan: this.summaryOf(outcome, session.options as ImportOptions), plan_fingerprint: outcome.fingerprint, base_version: outcome.base_version }, gzipped ?? input.bytes, gzipped !== null);
       });
@@ -143,7 +143,7 @@ export class ImportSessions {
     const next: ImportSessionRow = { ...session, mapping: choices, merge_fields, options };
     const rows = await this.rowsOf(session);
     const outcome = this.planFor(next, rows, merge_fields.length === 0);
-    this.core.uow.run(() => this.repo.savePlan(id, { mapping: choices, merge_fields, options, plan: this.summaryOf(outcome, options), fingerprint: outcome.fingerprint, base_version: outcome.base_version, at: this.core.clock.now() }));
+    await this.core.uow.write(() => this.repo.savePlan(id, { mapping: choices, merge_fields, options, plan: this.summaryOf(outcome, options), fingerprint: outcome.fingerprint, base_version: outcome.base_version, at: this.core.clock.now() }));
     this.remember(id, { rows, outcome });
     return this.view(this.repo.get(id)!, outcome);
   }
@@ -166,7 +166,7 @@ export class ImportSessions {
         outcome = this.planFor(session, rows, false);
         this.remember(id, { rows, outcome });
         if (outcome.fingerprint !== session.plan_fingerprint) {
-          this.core.uow.run(() => this.repo.savePlan(id, { mapping: session.mapping, merge_fields: session.merge_fields, options, plan: this.summaryOf(outcome!, options), fingerprint: outcome!.fingerprint, base_version: outcome!.base_version, at: this.core.clock.now() }));
+          await this.core.uow.write(() => this.repo.savePlan(id, { mapping: session.mapping, merge_fields: session.merge_fields, options, plan: this.summaryOf(outcome!, options), fingerprint: outcome!.fingerprint, base_version: outcome!.base_version, at: this.core.clock.now() }));
           throw new DomainError('conflict', 'the table changed since this plan was made: review the new plan and commit again', { plan: this.summaryOf(outcome, options) });
         }
       }
@@ -186,7 +186,8 @@ export class ImportSessions {
       });
       this.setProgress(id, { phase: 'writing', done: 0, total: cmd.creates.length + cmd.updates.length + cmd.link_creates.length });
       // Tens of megabytes in one commit: the WAL checkpoint follows after the answer, not inside it.
-      const result = withDeferredCheckpoint(this.core.db, () => this.core.uow.run(() => {
+      // Another process's write lock is waited for asynchronously (then without the deferral: rare).
+      const result = await withDeferredCheckpoint(this.core.db, () => this.core.uow.write(() => {
         if (this.core.store.lastPosition() !== outcome!.base_version) throw new DomainError('conflict', 'the table changed while the import was being prepared; try again', {});
         let created = 0;
         let updated = 0;

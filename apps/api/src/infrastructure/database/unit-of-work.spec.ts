@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseBusyError } from './database-busy.error';
 import { UnitOfWork } from './unit-of-work';
 
 describe('UnitOfWork group commit', () => {
@@ -75,5 +76,61 @@ describe('UnitOfWork group commit', () => {
     other.close();
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(count(reader)).toBe(0);
+  });
+
+  describe('while another process holds the write lock (serving)', () => {
+    let other: Database.Database;
+    beforeEach(() => {
+      uow = new UnitOfWork(db, 400);
+      uow.waitForLocksAsynchronously();
+      other = new Database(join(dir, 'db.sqlite'));
+      other.prepare('BEGIN IMMEDIATE').run();
+    });
+    afterEach(() => {
+      if (other.inTransaction) other.prepare('ROLLBACK').run();
+      other.close();
+    });
+    /** Turns of the event loop while `during` runs: a synchronous wait would leave none. */
+    async function turnsDuring<T>(during: Promise<T>): Promise<{ turns: number; result: T }> {
+      let turns = 0;
+      const timer = setInterval(() => turns++, 5);
+      try {
+        return { result: await during, turns };
+      } finally {
+        clearInterval(timer);
+      }
+    }
+
+    it('waits without holding the event loop, then commits the group, each command in its own savepoint', async () => {
+      const group = Promise.allSettled([
+        uow.submit(() => (insert('a'), 'a')),
+        uow.submit(() => insert('a')),
+        uow.write(() => (insert('b'), 'b')),
+      ]);
+      setTimeout(() => other.prepare('ROLLBACK').run(), 150);
+      const { turns, result } = await turnsDuring(group);
+      expect(turns).toBeGreaterThan(10);
+      expect(result.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((reader.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]).map((r) => r.v)).toEqual(['a', 'b']);
+    });
+
+    it('refuses with DatabaseBusyError at the busy timeout, writes nothing, and nobody waits longer', async () => {
+      const started = Date.now();
+      const { turns, result } = await turnsDuring(Promise.allSettled([uow.submit(() => insert('p')), uow.write(() => insert('q'))]));
+      const waited = Date.now() - started;
+      expect(turns).toBeGreaterThan(20);
+      expect(result.map((r) => r.status === 'rejected' && r.reason instanceof DatabaseBusyError)).toEqual([true, true]);
+      expect(waited).toBeGreaterThanOrEqual(390);
+      expect(waited).toBeLessThan(600);
+      other.prepare('ROLLBACK').run();
+      expect(count(reader)).toBe(0);
+    });
+
+    it('runs a write in the same turn when the lock is free', async () => {
+      other.prepare('ROLLBACK').run();
+      const answer = uow.write(() => insert('now'));
+      expect(count(reader)).toBe(1);
+      await answer;
+    });
   });
 });

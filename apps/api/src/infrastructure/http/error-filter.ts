@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { DomainError } from '@crm/domain';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '@crm/events';
 import type { Request, Response } from 'express';
+import { DatabaseBusyError } from '../database/database-busy.error';
 import { InvalidUtf8BodyError } from './utf8-body';
 
 export interface ErrorBody {
@@ -32,6 +33,7 @@ export function toErrorBody(e: unknown): { body: ErrorBody; headers?: Record<str
   if (e instanceof WrongExpectedVersionError) {
     return { body: make(409, 'the record changed since you loaded it', { current_version: e.current_version, updated_at: e.updated_at, updated_by: e.updated_by }) };
   }
+  if (e instanceof DatabaseBusyError) return { body: make(503, e.message, { reason: e.reason, waited_ms: e.waitedMs }), headers: { 'Retry-After': '1' } };
   if (e instanceof IdempotencyKeyReusedError) return { body: make(422, 'this Idempotency-Key was already used for a different request', { field: 'Idempotency-Key', reason: 'key_reused' }) };
   if (e instanceof HttpException) {
     const status = e.getStatus();
@@ -52,7 +54,7 @@ export function toErrorBody(e: unknown): { body: ErrorBody; headers?: Record<str
   }
   if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') return { body: make(415, 'the request body must be UTF-8 JSON') };
   if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) return { body: make(err.status, err.message ?? 'bad request') };
-  if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') return { body: make(503, 'the database is busy; try again shortly'), headers: { 'Retry-After': '1' }, log: true };
+  if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') return { body: make(503, 'the database is busy; try again shortly', { reason: 'database_busy' }), headers: { 'Retry-After': '1' }, log: true };
   // better-sqlite3 raises SQLITE_FULL when the disk fills (the WAL append or a backup copy fails); file writes raise ENOSPC.
   if (err?.code === 'SQLITE_FULL' || err?.code === 'SQLITE_IOERR_WRITE' || err?.code === 'ENOSPC' || err?.code === 'EDQUOT') return { body: make(507, 'the server is out of disk space; nothing was saved'), log: true };
   return { body: make(500, 'an unexpected error occurred; nothing was saved'), log: true };

@@ -24,6 +24,8 @@ export interface EvalContext {
   };
   /** Charges work units against the evaluation's budget; throws when it runs out. */
   spend(units: number): void;
+  /** Work units left in the evaluation's budget. */
+  readonly fuel: number;
 }
 
 export type Thunk = () => FValue;

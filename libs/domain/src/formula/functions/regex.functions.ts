@@ -1,3 +1,4 @@
+import { REGEX_LIMITS } from '../regex/regex-vm';
 import { RegexBudgetError, RegexSyntaxError, SafeRegex } from '../regex/safe-regex';
 import { Node } from '../types';
 import { define, EvalContext, fail, FunctionSpec, params, text } from './function-spec';
@@ -11,17 +12,25 @@ function regexOf(pattern: string, fn: string): SafeRegex {
   }
 }
 
-/** Runs a regex call, charging its machine steps to the formula's budget (10 steps a unit). */
-function guarded<T>(fn: string, pattern: string, ctx: EvalContext, run: (re: SafeRegex) => T): T {
+/**
+ * Runs a regex call, charging its machine steps to the formula's budget, a unit a step (a step takes
+ * about as long as a formula node), and stopping it when the budget runs out rather than after.
+ */
+function guarded<T>(fn: string, pattern: string, ctx: EvalContext, run: (re: SafeRegex, maxSteps: number) => T): T {
   const re = regexOf(pattern, fn);
+  const maxSteps = Math.max(0, Math.floor(ctx.fuel));
+  re.lastSteps = 0;
+  let value: T;
   try {
-    return run(re);
+    value = run(re, maxSteps);
   } catch (e) {
-    if (e instanceof RegexBudgetError) return fail(`${fn}: ${e.message}`);
-    throw e;
-  } finally {
-    ctx.spend(re.lastSteps / 10);
+    if (!(e instanceof RegexBudgetError)) throw e;
+    // Stopped by what was left of the formula's budget, not by the regex's own limit: the formula ran out.
+    ctx.spend(maxSteps < REGEX_LIMITS.steps && re.lastSteps >= maxSteps ? ctx.fuel + 1 : re.lastSteps);
+    return fail(`${fn}: ${e.message}`);
   }
+  ctx.spend(re.lastSteps);
+  return value;
 }
 
 /** A pattern written into the formula is compiled when the formula is saved, so its mistakes show there. */
@@ -43,7 +52,7 @@ export const REGEX_FUNCTIONS: FunctionSpec[] = [
     example: 'REGEX_MATCH("Hello World", "Hello.World") => TRUE', min: 2, max: 2, param: params('text', 'text'), returns: 'boolean', check: checkPattern,
     call: ([s, r], ctx) => {
       const str = text(s);
-      return guarded('REGEX_MATCH', text(r), ctx, (re) => re.test(str));
+      return guarded('REGEX_MATCH', text(r), ctx, (re, max) => re.test(str, max));
     },
   }),
   define({
@@ -51,7 +60,7 @@ export const REGEX_FUNCTIONS: FunctionSpec[] = [
     example: 'REGEX_EXTRACT("Hello World", "W.*") => "World"', min: 2, max: 2, param: params('text', 'text'), returns: 'text', check: checkPattern,
     call: ([s, r], ctx) => {
       const str = text(s);
-      const m = guarded('REGEX_EXTRACT', text(r), ctx, (re) => re.first(str));
+      const m = guarded('REGEX_EXTRACT', text(r), ctx, (re, max) => re.first(str, max));
       return m === null ? fail('REGEX_EXTRACT: the regular expression matches nothing') : m;
     },
   }),
@@ -60,7 +69,7 @@ export const REGEX_FUNCTIONS: FunctionSpec[] = [
     example: 'REGEX_REPLACE("Hello World", " W.*", "") => "Hello"', min: 3, max: 3, param: params('text', 'text', 'text'), returns: 'text', check: checkPattern,
     call: ([s, r, rep], ctx) => {
       const str = text(s);
-      return guarded('REGEX_REPLACE', text(r), ctx, (re) => re.replaceAll(str, text(rep)));
+      return guarded('REGEX_REPLACE', text(r), ctx, (re, max) => re.replaceAll(str, text(rep), max));
     },
   }),
 ];

@@ -4,6 +4,9 @@ import { compileRegex, CompiledRegex, execRegex, REGEX_LIMITS, RegexBudgetError,
 
 export { RegexBudgetError, RegexSyntaxError };
 
+/** Steps charged for each search a replace starts: setting up the machine costs about as much. */
+const SEARCH_COST = 20;
+
 /**
  * Regular expressions for formulas, safe on any input: RE2 syntax on a linear-time machine, a
  * pattern of at most FORMULA_LIMITS.regexChars characters, text of at most regexInputChars, and a
@@ -51,36 +54,32 @@ export class SafeRegex {
     return { cps, offsets };
   }
 
-  private run<T>(work: (budget: { steps: number }) => T): T {
-    const budget = { steps: REGEX_LIMITS.steps };
+  private run<T>(maxSteps: number, work: (budget: { steps: number }) => T): T {
+    const allowed = Math.min(REGEX_LIMITS.steps, maxSteps);
+    const budget = { steps: allowed };
     try {
       return work(budget);
     } finally {
-      this.lastSteps = REGEX_LIMITS.steps - budget.steps;
+      this.lastSteps = allowed - Math.max(budget.steps, 0);
     }
   }
 
-  test(text: string): boolean {
+  test(text: string, maxSteps: number = REGEX_LIMITS.steps): boolean {
     if (text.length > FORMULA_LIMITS.regexInputChars) throw new RegexBudgetError(`a regular expression runs on at most ${FORMULA_LIMITS.regexInputChars} characters`);
-    const budget = { steps: REGEX_LIMITS.steps };
-    try {
-      return testRegex(this.re, text, budget);
-    } finally {
-      this.lastSteps = REGEX_LIMITS.steps - budget.steps;
-    }
+    return this.run(maxSteps, (budget) => testRegex(this.re, text, budget));
   }
 
   /** The first match's text, or null. */
-  first(text: string): string | null {
+  first(text: string, maxSteps: number = REGEX_LIMITS.steps): string | null {
     const { cps, offsets } = this.prepare(text);
-    const m = this.run((budget) => execRegex(this.re, cps, 0, budget));
+    const m = this.run(maxSteps, (budget) => execRegex(this.re, cps, 0, budget));
     return m ? text.slice(offsets[m[0]], offsets[m[1]]) : null;
   }
 
   /** Every match replaced; `$1`…`$9` (and `\\1`) insert groups, `$0`/`$&` the whole match, `$$` a dollar. */
-  replaceAll(text: string, replacement: string): string {
+  replaceAll(text: string, replacement: string, maxSteps: number = REGEX_LIMITS.steps): string {
     const { cps, offsets } = this.prepare(text);
-    return this.run((budget) => this.replaceWith(text, cps, offsets, replacement, budget));
+    return this.run(maxSteps, (budget) => this.replaceWith(text, cps, offsets, replacement, budget));
   }
 
   private replaceWith(text: string, cps: number[], offsets: number[], replacement: string, budget: { steps: number }): string {
@@ -89,6 +88,7 @@ export class SafeRegex {
     let at = 0;
     let prevEnd = -1;
     while (at <= cps.length) {
+      budget.steps -= SEARCH_COST;
       const m = execRegex(this.re, cps, at, budget);
       if (!m) break;
       // As RE2 does: an empty match right after the previous match is not a match.

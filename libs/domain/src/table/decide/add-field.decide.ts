@@ -1,6 +1,7 @@
 import { streams } from '@crm/events';
 import { DecideContext, Decision, DecisionBuilder } from '../../base/decide-context';
 import { invalid } from '../../errors';
+import { checkRecomputeCost } from '../../formula/recompute-cost';
 import { LIMITS } from '../../values/limits';
 import { requireTable } from '../table.lookup';
 import { checkFieldNameFree } from '../table.rules';
@@ -17,6 +18,7 @@ export function decideAddField(cmd: AddField, ctx: DecideContext): Decision {
   const field = buildField(cmd.field, ctx, [], table.fields);
   checkFieldNameFree(table, field.name);
   if (ctx.tables().some((t) => t.fields.some((f) => f.id === field.id))) throw invalid(`field id ${field.id} is already used`, { field: 'id' });
+  checkRecomputeCost([...table.fields, field], field, table.id, ctx);
   const b = new DecisionBuilder();
   b.emit(streams.table(table.id), table.version, { type: 'FieldAdded', data: { table_id: table.id, field } });
   return b.build();

@@ -8,6 +8,7 @@ import { valuesEqual } from '../../values/normalize';
 import { emptyValueFor } from '../../record/record.state';
 import { FormulaGraph } from '../../formula/dependency-graph';
 import { tryCompileFormula } from '../../formula/formula';
+import { checkRecomputeCost } from '../../formula/recompute-cost';
 import { requireField } from '../table.lookup';
 
 export interface RetypeField {
@@ -43,6 +44,7 @@ export function decideRetypeField(cmd: RetypeField, ctx: DecideContext): Decisio
   const to: FieldDefinition = { ...field, type: cmd.type, options };
   const b = new DecisionBuilder();
   if (to.type === field.type && JSON.stringify(options) === JSON.stringify(field.options)) return b.build();
+  checkRecomputeCost(table.fields.map((f) => (f.id === to.id ? to : f)), to, table.id, ctx);
   const unconverted: { record_id: string; value: CellValue }[] = [];
   const updates: { record_id: string; version: number; change: CellChange }[] = [];
   for (const r of ctx.recordsOf(table.id)) {

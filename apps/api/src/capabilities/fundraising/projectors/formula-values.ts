@@ -1,5 +1,8 @@
 import { FundraisingEvent } from '@crm/events';
-import { computeAllFormulas, FormulaGraph, FormulaNode, recomputeFormulas, RecordState, sameComputed, TableState, withoutFields } from '@crm/domain';
+import {
+  computeAllFormulas, FORMULA_LIMITS, FormulaGraph, FormulaNode, OUT_OF_RECORD_BUDGET, OUT_OF_TABLE_BUDGET, recomputeFormulas, recomputeFormulasMetered, RecordState,
+  sameComputed, TableState, withoutFields,
+} from '@crm/domain';
 import { FundraisingRepository } from '../fundraising.repository';
 
 /** What a schema change asks of every record of the table: formulas to recompute, values to drop. */
@@ -66,12 +69,24 @@ export class FormulaValues {
     return nodes.length || drop.length ? { table_id: after.id, nodes, drop } : null;
   }
 
-  /** Applies a table-wide recompute to the stored records. */
+  /**
+   * Applies a table-wide recompute to the stored records. Its total work is bounded, not only each
+   * record's: past FORMULA_LIMITS.recomputeFuel the remaining records show an error until edited (the
+   * decision refuses a formula estimated past it, so this is the rare record far costlier than the
+   * sample). Work units are counted, not time, so a replay of the log stores exactly the same values.
+   */
   applyToTable(plan: TableRecompute, recordedAt: string): void {
     const now = Date.parse(recordedAt);
+    let fuel = FORMULA_LIMITS.recomputeFuel;
     for (const r of this.repo.recordsOf(plan.table_id)) {
       let computed = withoutFields(r.computed as Record<string, never> | undefined, plan.drop);
-      if (plan.nodes.length) computed = recomputeFormulas(plan.nodes, { ...r, computed }, now);
+      if (plan.nodes.length) {
+        const run = fuel < FORMULA_LIMITS.recordFuel
+          ? recomputeFormulasMetered(plan.nodes, { ...r, computed }, now, fuel, OUT_OF_TABLE_BUDGET)
+          : recomputeFormulasMetered(plan.nodes, { ...r, computed }, now, FORMULA_LIMITS.recordFuel, OUT_OF_RECORD_BUDGET);
+        fuel -= run.spent;
+        computed = run.computed;
+      }
       if (!sameComputed(computed, r.computed as Record<string, never> | undefined)) this.repo.updateComputed(r.id, computed);
     }
   }
