@@ -1,11 +1,12 @@
 import { isComputedType } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
-import { DropdownEditor, TextEditor } from 'handsontable/editors';
+import { DateEditor, DropdownEditor, TextEditor } from 'handsontable/editors';
 import { baseRenderer, checkboxRenderer, type BaseRenderer } from 'handsontable/renderers';
 import type { BaseValidator } from 'handsontable/validators';
 import { formatDisplay, formatEdit } from '../composables/cell-codec';
 import type { GridSession } from '../composables/grid-session';
+import { isEditorOpen } from '../composables/open-editor';
 import type { TableModel } from '../composables/base-model';
 
 type Meta = Handsontable.CellProperties & { crmField?: FieldDefinition };
@@ -39,6 +40,29 @@ export class ChoiceEditor extends DropdownEditor {
       }
     }
     super.finishEditing(restoreOriginalValue, ctrlDown, callback);
+  }
+}
+
+type Deferred = { _registerTimeout(handle: () => void, delay?: number): number };
+
+/**
+ * The calendar editor defers a "close the editor" to a timer when it closes. After Tab, a key typed
+ * on a busy page reaches the grid before that timer (Chromium serves input first) and opens the next
+ * cell's editor, which the timer then closed: the first letter was saved alone and the next key
+ * started over. The deferred close now leaves an editor that is open alone.
+ */
+export class CalendarEditor extends DateEditor {
+  override close(): void {
+    const hot = this.hot as unknown as Deferred;
+    const register = hot._registerTimeout;
+    hot._registerTimeout = (handle, delay) => register.call(hot, () => {
+      if (!isEditorOpen(this.hot)) handle();
+    }, delay);
+    try {
+      super.close();
+    } finally {
+      hot._registerTimeout = register;
+    }
   }
 }
 
@@ -141,7 +165,7 @@ export function columnFor(field: FieldDefinition, physical: number, session: Gri
       return { ...common, editor: 'multiselect', source: choices, searchInput: true } as Handsontable.ColumnSettings;
     case 'date':
       // A text box with a calendar: people type 3/1/2024 or pick a day; the cell stores YYYY-MM-DD.
-      return { ...common, editor: 'date', dateFormat: 'YYYY-MM-DD', correctFormat: false, datePickerConfig: { firstDay: 1, showWeekNumber: false } } as Handsontable.ColumnSettings;
+      return { ...common, editor: CalendarEditor, dateFormat: 'YYYY-MM-DD', correctFormat: false, datePickerConfig: { firstDay: 1, showWeekNumber: false } } as Handsontable.ColumnSettings;
     case 'link':
       // Opened by Enter or a double click (the grid shows the record picker); pasting names still works.
       return { ...common, editor: false };
