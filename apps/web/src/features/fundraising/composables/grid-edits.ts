@@ -33,6 +33,7 @@ export interface EditingSession {
   rowAt(visualRow: number): GridRow | undefined;
   visualRowOf(row: GridRow): number;
   render(): void;
+  refocusGrid(): void;
   insertRows(t: TableModel, index: number, rows: GridRow[]): void;
   removeRows(t: TableModel, rows: GridRow[]): void;
 }
@@ -164,12 +165,28 @@ export class GridEdits {
     this.session.hot.selectCell(vrow, firstCol);
     this.session.hot.scrollViewportTo({ row: vrow, col: firstCol });
     // The click on "Add record" took the keyboard away from the grid; once that click is over, give it
-    // back (Handsontable reads keys from its hidden editor textarea) so typing goes into the new row.
-    setTimeout(() => {
-      if (!this.session.hot) return;
-      this.session.hot.listen();
-      (this.session.hot.getActiveEditor() as unknown as { TEXTAREA?: HTMLTextAreaElement } | undefined)?.TEXTAREA?.focus({ preventScroll: true });
-    }, 0);
+    // back so typing goes into the new row.
+    this.session.refocusGrid();
+    return row;
+  }
+
+  /**
+   * A new record in any table (the link picker's "create a record named …"), without moving the
+   * grid's selection. It leaves in the same outbox batch as the edit that follows it at once, so the
+   * two are one step for undo.
+   */
+  createRecordIn(tableId: string, values: Record<string, CellValue>): GridRow | null {
+    const t = this.session.model.table(tableId);
+    if (!t) return null;
+    const row = this.blankRow(t);
+    for (const [fid, v] of Object.entries(values)) {
+      const i = this.session.model.fieldIndex(t, fid);
+      if (i >= 0) row[i] = v;
+    }
+    this.session.insertRows(t, t.rows.length, [row]);
+    this.session.model.invalidateNames(t.id);
+    this.session.queue.enqueue([{ op: 'create', table_id: t.id, record_id: row.id, values }]);
+    this.undo.push({ kind: 'create', table_id: t.id, record_ids: [row.id] });
     return row;
   }
 

@@ -190,6 +190,19 @@ export class GridSession {
     return phys < 0 ? -1 : this.hot.toVisualRow(phys);
   }
 
+  /**
+   * After a dialog opened from the grid closes, keys go to the grid again: Handsontable reads them from
+   * its editor's textarea, so typing after a Tab goes into the next cell, not the page.
+   */
+  refocusGrid(): void {
+    setTimeout(() => {
+      const hot = this.hot;
+      if (!hot) return;
+      hot.listen();
+      (hot.getActiveEditor() as unknown as { TEXTAREA?: HTMLTextAreaElement } | undefined)?.TEXTAREA?.focus({ preventScroll: true });
+    }, 0);
+  }
+
   render(): void {
     if (this.renderQueued || !this.hot) return;
     this.renderQueued = true;
@@ -223,6 +236,10 @@ export class GridSession {
 
   addRecord(values: Record<string, CellValue> = {}): GridRow | null {
     return this.edits.addRecord(values);
+  }
+
+  createRecordIn(tableId: string, values: Record<string, CellValue>): GridRow | null {
+    return this.edits.createRecordIn(tableId, values);
   }
 
   archiveRows(rows: GridRow[], record = true): void {
