@@ -113,3 +113,65 @@ describe('typing from cell to cell with Tab', () => {
     });
   });
 });
+
+describe('undo after a multiple-select cell', () => {
+  const suite = browserSuite({ admin: true });
+
+  it('Ctrl+Z undoes the last edit after the Tags editor was opened and closed', async () => {
+    const { page } = await newPerson(suite.browser, suite.server.url);
+    await login(page);
+    const inv = await investors(page);
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Undo LP', [inv.field('Owner')]: 'Sam' } }] });
+    await page.reload();
+    await waitForGrid(page);
+    await (await cell(page, 0, 'Owner')).click();
+    await typeSlowly(page, 'Jordan');
+    await page.keyboard.press('Enter');
+    await waitSaved(page);
+    // Into the Tags cell with Tab, its editor opened and closed again.
+    await (await cell(page, 0, 'Next step')).click();
+    await page.locator('[data-testid=grid] .ht_master .wtHolder').first().evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('.ht-multi-select-editor').first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.ht-multi-select-editor').first().waitFor({ state: 'hidden' });
+    await page.keyboard.press('Control+z');
+    await eventually(async () => {
+      const now = await investors(page);
+      expect(now.records[0].values[now.field('Owner')]).toBe('Sam');
+    });
+  });
+});
+
+describe('a refused value', () => {
+  const suite = browserSuite({ admin: true });
+
+  it('says why at once when Enter or Tab is pressed, announced and tied to the editor', async () => {
+    const { page } = await newPerson(suite.browser, suite.server.url);
+    await login(page);
+    const inv = await investors(page);
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Refused LP' } }] });
+    await page.reload();
+    await waitForGrid(page);
+    for (const key of ['Enter', 'Tab']) {
+      await (await cell(page, 0, 'Target commitment')).click();
+      await typeSlowly(page, 'lots');
+      await page.keyboard.press(key);
+      const message = page.locator('[data-testid=cell-message]');
+      await message.waitFor();
+      expect(await message.getAttribute('role')).toBe('alert');
+      expect(await message.textContent()).toContain('takes an amount');
+      const id = await message.getAttribute('id');
+      expect(id).toBeTruthy();
+      const editor = page.locator('[data-testid=grid] textarea.handsontableInput:focus');
+      expect(await editor.getAttribute('aria-describedby')).toContain(id!);
+      // Escape gives up the edit; the message goes with it and nothing was saved.
+      await page.keyboard.press('Escape');
+      await message.waitFor({ state: 'detached' });
+    }
+    const now = await investors(page);
+    expect(now.records[0].values[now.field('Target commitment')] ?? null).toBeNull();
+  });
+});

@@ -25,7 +25,7 @@ export interface EditingSession {
   readonly ui: {
     revision: number;
     drawerRecordId: string | null;
-    cellMessage: { text: string; x: number; y: number; row: number; col: number } | null;
+    cellMessage: { text: string; x: number; y: number; row: number; col: number; serial: number } | null;
   };
   readonly current: TableModel | null;
   readonly hot: Handsontable | null;
@@ -46,6 +46,7 @@ export interface EditingSession {
 export class GridEdits {
   private readonly undo = new UndoStack();
   private editingBase: { row: GridRow; index: number; value: CellValue } | null = null;
+  private refusals = 0;
 
   constructor(private readonly session: EditingSession) {}
 
@@ -76,7 +77,8 @@ export class GridEdits {
   private showCellMessage(visualRow: number, visualCol: number, text: string): void {
     const td = this.session.hot?.getCell(visualRow, visualCol);
     const r = td?.getBoundingClientRect();
-    this.session.ui.cellMessage = { text, x: r ? r.left : 20, y: r ? r.bottom + 4 : 80, row: visualRow, col: visualCol };
+    // A new serial on every refusal, so the alert is drawn (and announced) again even with the same words.
+    this.session.ui.cellMessage = { text, x: r ? r.left : 20, y: r ? r.bottom + 4 : 80, row: visualRow, col: visualCol, serial: ++this.refusals };
   }
 
   afterBeginEditing(visualRow: number, visualCol: number): void {

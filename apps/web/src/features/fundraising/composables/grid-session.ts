@@ -39,7 +39,7 @@ export class GridSession {
     conflictAt: { x: 0, y: 0 },
     drawerRecordId: null as string | null,
     linkPicker: null as { recordId: string; fieldId: string } | null,
-    cellMessage: null as { text: string; x: number; y: number; row: number; col: number } | null,
+    cellMessage: null as { text: string; x: number; y: number; row: number; col: number; serial: number } | null,
   });
   readonly conflicts: ConflictBook;
   private readonly remote: RemoteEdits;
