@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { CDPSession, Page } from 'playwright-core';
-import { apiFromPage, cell, eventually, investors, login, state, waitForGrid, waitSaved } from './support/app';
+import { apiFromPage, cell, eventually, expectCell, investors, login, state, waitForGrid, waitSaved } from './support/app';
 import { newPerson } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -173,5 +173,41 @@ describe('a refused value', () => {
     }
     const now = await investors(page);
     expect(now.records[0].values[now.field('Target commitment')] ?? null).toBeNull();
+  });
+});
+
+describe('a filled single-select cell', () => {
+  const suite = browserSuite({ admin: true });
+
+  it('opens with Enter as a fresh picker: Enter alone keeps the choice, typing picks another', async () => {
+    const { page } = await newPerson(suite.browser, suite.server.url);
+    await login(page);
+    const inv = await investors(page);
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Stage LP', [inv.field('Pipeline stage')]: 'Passed' } }] });
+    await page.reload();
+    await waitForGrid(page);
+    await (await cell(page, 0, 'Pipeline stage')).click();
+    await page.keyboard.press('Enter');
+    const search = page.locator('[data-testid=grid] textarea.handsontableInput:focus');
+    await search.waitFor();
+    expect(await search.inputValue()).toBe('');
+    // The current choice is highlighted in the full list.
+    await page.locator('.handsontableEditor.autocompleteEditor td.current', { hasText: 'Passed' }).waitFor();
+    await page.keyboard.press('Enter');
+    await expectCell(page, 0, 'Pipeline stage', 'Passed');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await search.waitFor();
+    await typeSlowly(page, 'Pass');
+    expect(await search.inputValue()).toBe('Pass');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await typeSlowly(page, 'Engaged');
+    await page.keyboard.press('Enter');
+    await waitSaved(page);
+    await eventually(async () => {
+      const now = await investors(page);
+      expect(now.records[0].values[now.field('Pipeline stage')]).toBe('Engaged');
+    });
   });
 });

@@ -23,12 +23,32 @@ export class TypedTextEditor extends TextEditor {
   }
 }
 
+type ChoiceList = { highlightBestMatchingChoice(index: number | null | undefined): void; strippedChoices: string[] };
+
 /**
  * The choice list's filter runs on a timer after each key, and Enter takes whatever it highlights:
  * typing "Engaged" + Enter quickly could save the first choice instead. What was typed wins when it
  * names a choice exactly (ignoring case).
+ *
+ * Opened with Enter, F2 or a double click on a filled cell, it is a fresh picker: the search text is
+ * empty (typing does not add to the old name) and the current choice is highlighted, so Enter alone
+ * keeps it.
  */
 export class ChoiceEditor extends DropdownEditor {
+  override beginEditing(newInitialValue?: unknown, event?: Event): void {
+    super.beginEditing(typeof newInitialValue === 'string' ? newInitialValue : '', event);
+  }
+
+  highlightBestMatchingChoice(index: number | null | undefined): void {
+    const self = this as unknown as ChoiceList;
+    const typed = String((this.TEXTAREA as HTMLTextAreaElement).value ?? '');
+    if (index == null && typed === '' && typeof this.originalValue === 'string' && this.originalValue) {
+      const current = self.strippedChoices.indexOf(this.originalValue);
+      if (current >= 0) index = current;
+    }
+    (DropdownEditor.prototype as unknown as ChoiceList).highlightBestMatchingChoice.call(this, index);
+  }
+
   override finishEditing(restoreOriginalValue?: boolean, ctrlDown?: boolean, callback?: () => void): void {
     if (!restoreOriginalValue) {
       const typed = String((this.TEXTAREA as HTMLTextAreaElement).value ?? '').trim().toLowerCase();
