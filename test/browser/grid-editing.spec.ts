@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { CDPSession, Page } from 'playwright-core';
-import { apiFromPage, cell, eventually, expectCell, investors, login, state, waitForGrid, waitSaved } from './support/app';
+import { apiFromPage, cell, eventually, expectCell, expectText, investors, login, state, waitForGrid, waitSaved } from './support/app';
 import { newPerson } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -209,5 +209,125 @@ describe('a filled single-select cell', () => {
       const now = await investors(page);
       expect(now.records[0].values[now.field('Pipeline stage')]).toBe('Engaged');
     });
+  });
+});
+
+describe('a name that is not there yet', () => {
+  const suite = browserSuite({ admin: true });
+  let page: Page;
+
+  beforeAll(async () => {
+    page = (await newPerson(suite.browser, suite.server.url)).page;
+    await login(page);
+    const inv = await investors(page);
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Choice LP' } }] });
+    await page.reload();
+    await waitForGrid(page);
+  });
+
+  const choicesOf = async (fieldName: string) => {
+    const s = await state(page);
+    const f = s.tables.find((t) => t.role === 'investors')!.fields.find((x) => x.name === fieldName) as unknown as { options: { choices: { name: string }[] } };
+    return f.options.choices.map((c) => c.name);
+  };
+
+  it('offers to add a typed choice to a single-select field, and adds it on a second Enter', async () => {
+    await (await cell(page, 0, 'Pipeline stage')).click();
+    await typeSlowly(page, 'Secondary');
+    await page.keyboard.press('Enter');
+    const message = page.locator('[data-testid=cell-message]');
+    await expectText(message, /“Secondary” is not a choice of Pipeline stage\. Press Enter again to add it/);
+    expect(await choicesOf('Pipeline stage')).not.toContain('Secondary');
+    await page.keyboard.press('Enter');
+    await message.waitFor({ state: 'detached' });
+    await waitSaved(page);
+    await eventually(async () => {
+      expect(await choicesOf('Pipeline stage')).toContain('Secondary');
+      const now = await investors(page);
+      expect(now.records[0].values[now.field('Pipeline stage')]).toBe('Secondary');
+    });
+  });
+
+  it('ticks a typed tag on Enter, and offers to add one that is not a choice', async () => {
+    await page.locator('[data-testid=grid] .ht_master .wtHolder').first().evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await (await cell(page, 0, 'Tags')).click();
+    await page.keyboard.press('Enter');
+    await page.locator('.ht-multi-select-editor').first().waitFor();
+    await typeSlowly(page, 'esg');
+    await page.keyboard.press('Enter');
+    await typeSlowly(page, 'Co-invest');
+    await page.keyboard.press('Enter');
+    const message = page.locator('[data-testid=cell-message]');
+    await expectText(message, /“Co-invest” is not a choice of Tags/);
+    await page.getByRole('button', { name: 'Add “Co-invest”' }).click();
+    await message.waitFor({ state: 'detached' });
+    await waitSaved(page);
+    await eventually(async () => {
+      expect(await choicesOf('Tags')).toContain('Co-invest');
+      const now = await investors(page);
+      expect(now.records[0].values[now.field('Tags')]).toEqual(['ESG', 'Co-invest']);
+    });
+  });
+});
+
+describe('the link picker and the record drawer', () => {
+  const suite = browserSuite({ admin: true });
+
+  it('opens the picker with the search box focused and creates a record named as typed, undone in one step', async () => {
+    const { page } = await newPerson(suite.browser, suite.server.url);
+    await login(page);
+    const s0 = await state(page);
+    const contacts = s0.tables.find((t) => t.role === 'contacts')!;
+    const field = (name: string) => contacts.fields.find((f) => f.name === name)!.id;
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: contacts.id, values: { [field('Name')]: 'Dana Reyes' } }] });
+    await page.reload();
+    await waitForGrid(page);
+    await page.click('[data-testid="tab-Contacts"]');
+    await waitForGrid(page);
+    await (await cell(page, 0, 'Investor')).click();
+    await page.keyboard.press('Enter');
+    const search = page.locator('[data-testid=link-search]');
+    await search.waitFor();
+    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+    await typeSlowly(page, 'Northwind Capital');
+    await expectText(page.locator('[data-testid=link-create]'), '+ Create a record named “Northwind Capital” in Investors');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=link-picker]').waitFor({ state: 'detached' });
+    await expectCell(page, 0, 'Investor', 'Northwind Capital');
+    await waitSaved(page);
+    const linked = async () => {
+      const s = await state(page);
+      const inv = s.tables.find((t) => t.role === 'investors')!;
+      const northwind = inv.records.find((r) => r.values[inv.primary_field_id] === 'Northwind Capital');
+      const dana = s.tables.find((t) => t.role === 'contacts')!.records[0];
+      return { northwind, link: dana.values[field('Investor')] };
+    };
+    await eventually(async () => {
+      const { northwind, link } = await linked();
+      expect(northwind).toBeDefined();
+      expect(link).toEqual([northwind!.id]);
+    });
+    // The keyboard is back in the grid: one Ctrl+Z takes back the new record and the link together.
+    await page.keyboard.press('Control+z');
+    await eventually(async () => {
+      const { northwind, link } = await linked();
+      expect(northwind).toBeUndefined();
+      expect(link ?? []).toEqual([]);
+    });
+  });
+
+  it('closes the record drawer with Escape', async () => {
+    const { page } = await newPerson(suite.browser, suite.server.url);
+    await login(page);
+    const inv = await investors(page);
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Drawer LP' } }] });
+    await page.reload();
+    await waitForGrid(page);
+    await (await cell(page, 0, 'Name')).click();
+    await page.keyboard.press('Shift+Space');
+    const drawer = page.locator('[data-testid=record-drawer]');
+    await drawer.waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
   });
 });

@@ -1,10 +1,11 @@
 import { valuesEqual } from '@crm/domain';
-import type { CellValue } from '@crm/events';
+import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import { toast } from '../../../ui/toast';
 import type { ChangeOp } from '../api/fundraising.api';
 import type { BaseModel, GridRow, TableModel } from './base-model';
 import { parseInput } from './cell-codec';
+import { CellMessage, offerText } from './choice-offer';
 import type { ConflictBook } from './conflict-book';
 import { recomputeRow } from './formulas';
 import { newRecordId } from './ids';
@@ -25,8 +26,10 @@ export interface EditingSession {
   readonly ui: {
     revision: number;
     drawerRecordId: string | null;
-    cellMessage: { text: string; x: number; y: number; row: number; col: number; serial: number } | null;
+    cellMessage: CellMessage | null;
   };
+  readonly canChangeSchema: boolean;
+  acceptChoiceOffer(): Promise<void>;
   readonly current: TableModel | null;
   readonly hot: Handsontable | null;
   selectTable(id: string): void;
@@ -58,6 +61,7 @@ export class GridEdits {
   beforeChange(changes: (Handsontable.CellChange | null)[], source: string): void {
     if (SYSTEM_SOURCES.has(source) || !this.session.current) return;
     const refused: string[] = [];
+    const typed = changes.length === 1 ? changes[0]?.[3] : undefined;
     for (const change of changes) {
       if (!change) continue;
       const field = this.session.current.fields[change[1] as number];
@@ -70,15 +74,34 @@ export class GridEdits {
       }
     }
     if (refused.length === 0) return;
-    if (source === 'edit' && changes.length === 1 && changes[0]) this.showCellMessage(changes[0][0], this.session.hot?.propToCol(changes[0][1] as number) as number, refused[0]);
-    else toast(refused.length === 1 ? `Not saved: ${refused[0]}` : `${refused.length} cells were not saved. ${refused[0]}`, 'error');
+    if (source === 'edit' && changes.length === 1 && changes[0]) {
+      const [vrow, prop] = changes[0];
+      const vcol = this.session.hot?.propToCol(prop as number) as number;
+      const field = this.session.current.fields[prop as number];
+      // A name that is not a choice yet: offered to be added to the field (Airtable does the same).
+      if (field?.type === 'single_select' && typeof typed === 'string' && typed.trim()) this.offerChoice(vrow, vcol, field, typed.trim());
+      else this.showCellMessage(vrow, vcol, refused[0]);
+    } else toast(refused.length === 1 ? `Not saved: ${refused[0]}` : `${refused.length} cells were not saved. ${refused[0]}`, 'error');
   }
 
-  private showCellMessage(visualRow: number, visualCol: number, text: string): void {
+  private showCellMessage(visualRow: number, visualCol: number, text: string, offer?: CellMessage['offer']): void {
     const td = this.session.hot?.getCell(visualRow, visualCol);
     const r = td?.getBoundingClientRect();
     // A new serial on every refusal, so the alert is drawn (and announced) again even with the same words.
-    this.session.ui.cellMessage = { text, x: r ? r.left : 20, y: r ? r.bottom + 4 : 80, row: visualRow, col: visualCol, serial: ++this.refusals };
+    this.session.ui.cellMessage = { text, x: r ? r.left : 20, y: r ? r.bottom + 4 : 80, row: visualRow, col: visualCol, serial: ++this.refusals, offer };
+  }
+
+  /** Offers to add a typed name to a choice field; the same name offered again on the same cell accepts. */
+  offerChoice(visualRow: number, visualCol: number, field: FieldDefinition, name: string): void {
+    const row = this.session.rowAt(visualRow);
+    if (!row) return;
+    const pending = this.session.ui.cellMessage?.offer;
+    if (pending && pending.recordId === row.id && pending.fieldId === field.id && pending.name.toLowerCase() === name.toLowerCase()) {
+      void this.session.acceptChoiceOffer();
+      return;
+    }
+    const allowed = this.session.canChangeSchema;
+    this.showCellMessage(visualRow, visualCol, offerText(field, name, allowed), allowed ? { recordId: row.id, fieldId: field.id, name } : undefined);
   }
 
   afterBeginEditing(visualRow: number, visualCol: number): void {
