@@ -39,6 +39,15 @@ export class ChoiceEditor extends DropdownEditor {
     super.beginEditing(typeof newInitialValue === 'string' ? newInitialValue : '', event);
   }
 
+  /**
+   * The list is filtered on a timer after each key, and filtering puts the keyboard back in this
+   * editor's textarea. On a busy page that timer can fire after Tab has moved to the next cell, and
+   * the keys typed there went into this closed editor instead. A closed editor filters nothing.
+   */
+  override updateChoicesList(choicesList: Parameters<DropdownEditor['updateChoicesList']>[0]): void {
+    if (this.isOpened()) super.updateChoicesList(choicesList);
+  }
+
   highlightBestMatchingChoice(index: number | null | undefined): void {
     const self = this as unknown as ChoiceList;
     const typed = String((this.TEXTAREA as HTMLTextAreaElement).value ?? '');
