@@ -87,8 +87,12 @@ export class GridEdits {
   private showCellMessage(visualRow: number, visualCol: number, text: string, offer?: CellMessage['offer']): void {
     const td = this.session.hot?.getCell(visualRow, visualCol);
     const r = td?.getBoundingClientRect();
+    // An offer sits beside the cell where there is room, so the choice list under the cell stays in view.
+    const beside = !!offer && !!r && r.right + 380 < window.innerWidth;
+    const x = r ? (beside ? r.right + 6 : Math.max(8, Math.min(r.left, window.innerWidth - 368))) : 20;
+    const y = r ? (beside ? r.top : r.bottom + 4) : 80;
     // A new serial on every refusal, so the alert is drawn (and announced) again even with the same words.
-    this.session.ui.cellMessage = { text, x: r ? r.left : 20, y: r ? r.bottom + 4 : 80, row: visualRow, col: visualCol, serial: ++this.refusals, offer };
+    this.session.ui.cellMessage = { text, x, y, row: visualRow, col: visualCol, serial: ++this.refusals, offer };
   }
 
   /** Offers to add a typed name to a choice field; the same name offered again on the same cell accepts. */
