@@ -270,6 +270,37 @@ describe('a name that is not there yet', () => {
   });
 });
 
+describe('a member adding a choice', () => {
+  const suite = browserSuite({ admin: true });
+
+  it('gets the same offer as an admin (the server lets members change fields) and adds the choice', async () => {
+    const admin = (await newPerson(suite.browser, suite.server.url)).page;
+    await login(admin);
+    const inv = await investors(admin);
+    await apiFromPage(admin, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Member LP' } }] });
+    const invite = await apiFromPage<{ url: string }>(admin, 'POST', '/api/admin/invites', { email: 'riley@fund.example', role: 'member' });
+    const { page } = await newPerson(suite.browser, suite.server.url);
+    const url = new URL(invite.url);
+    await page.goto(url.pathname + url.search);
+    await page.fill('input[name=name]', 'Riley Member');
+    await page.fill('input[name=password]', 'copper-meadow-lantern-3381');
+    await page.fill('input[name=confirm]', 'copper-meadow-lantern-3381');
+    await page.click('button[type=submit]');
+    await waitForGrid(page);
+    await (await cell(page, 0, 'Status')).click();
+    await typeSlowly(page, 'Paused');
+    await page.keyboard.press('Enter');
+    await expectText(page.locator('[data-testid=cell-message]'), /“Paused” is not a choice of Status\. Press Enter again/);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=cell-message]').waitFor({ state: 'detached' });
+    await waitSaved(page);
+    await eventually(async () => {
+      const now = await investors(admin);
+      expect(now.records[0].values[now.field('Status')]).toBe('Paused');
+    });
+  });
+});
+
 describe('the link picker and the record drawer', () => {
   const suite = browserSuite({ admin: true });
 
