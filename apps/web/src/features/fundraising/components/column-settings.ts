@@ -67,6 +67,8 @@ export class ChoiceEditor extends DropdownEditor {
         this.htEditor?.deselectCell();
         this.setValue(exact);
       }
+      // Opened fresh on a value the list cannot highlight, and left without a pick: the value stays.
+      if (!typed && !this.htEditor?.getSelectedActive() && this.originalValue) restoreOriginalValue = true;
     }
     super.finishEditing(restoreOriginalValue, ctrlDown, callback);
   }
