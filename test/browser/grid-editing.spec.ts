@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { CDPSession, Page } from 'playwright-core';
 import { apiFromPage, cell, eventually, expectCell, expectText, investors, login, state, waitForGrid, waitSaved } from './support/app';
-import { newPerson } from './support/chromium';
+import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
 jest.setTimeout(240_000);
@@ -93,7 +93,7 @@ describe('typing from cell to cell with Tab', () => {
       await typeSlowly(page, 'Linked ok');
       await page.keyboard.press('Enter');
     } catch (e) {
-      await page.screenshot({ path: '/tmp/ge-fail.png' });
+      await screenshot(page, 'grid-editing-tab-failure');
       throw e;
     } finally {
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
