@@ -28,7 +28,7 @@ type ChoiceList = { highlightBestMatchingChoice(index: number | null | undefined
 /**
  * The choice list's filter runs on a timer after each key, and Enter takes whatever it highlights:
  * typing "Engaged" + Enter quickly could save the first choice instead. What was typed wins when it
- * names a choice exactly (ignoring case).
+ * names a choice exactly (ignoring case), and a highlight left from earlier keys is not taken.
  *
  * Opened with Enter, F2 or a double click on a filled cell, it is a fresh picker: the search text is
  * empty (typing does not add to the old name) and the current choice is highlighted, so Enter alone
@@ -63,9 +63,13 @@ export class ChoiceEditor extends DropdownEditor {
       const typed = String((this.TEXTAREA as HTMLTextAreaElement).value ?? '').trim().toLowerCase();
       const source = (this.cellProperties.source as string[] | undefined) ?? [];
       const exact = typed ? source.find((c) => c.toLowerCase() === typed) : undefined;
-      if (exact !== undefined) {
+      // When the list has not been filtered for the last keys yet, its highlight is stale: take the
+      // choice it would highlight for what was typed (the first that contains it).
+      const stale = typed && (this.query ?? '').trim().toLowerCase() !== typed;
+      const pick = exact ?? (stale ? source.find((c) => c && c.toLowerCase().includes(typed)) : undefined);
+      if (pick !== undefined) {
         this.htEditor?.deselectCell();
-        this.setValue(exact);
+        this.setValue(pick);
       }
       // Opened fresh on a value the list cannot highlight, and left without a pick: the value stays.
       if (!typed && !this.htEditor?.getSelectedActive() && this.originalValue) restoreOriginalValue = true;
