@@ -1,11 +1,12 @@
 import { isComputedType } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
-import { DropdownEditor, TextEditor } from 'handsontable/editors';
+import { DateEditor, DropdownEditor, TextEditor } from 'handsontable/editors';
 import { baseRenderer, checkboxRenderer, type BaseRenderer } from 'handsontable/renderers';
 import type { BaseValidator } from 'handsontable/validators';
 import { formatDisplay, formatEdit } from '../composables/cell-codec';
 import type { GridSession } from '../composables/grid-session';
+import { isEditorOpen } from '../composables/open-editor';
 import type { TableModel } from '../composables/base-model';
 
 type Meta = Handsontable.CellProperties & { crmField?: FieldDefinition };
@@ -22,23 +23,81 @@ export class TypedTextEditor extends TextEditor {
   }
 }
 
+type ChoiceList = { highlightBestMatchingChoice(index: number | null | undefined): void; strippedChoices: string[] };
+
 /**
  * The choice list's filter runs on a timer after each key, and Enter takes whatever it highlights:
  * typing "Engaged" + Enter quickly could save the first choice instead. What was typed wins when it
- * names a choice exactly (ignoring case).
+ * names a choice exactly (ignoring case), and a highlight left from earlier keys is not taken.
+ *
+ * Opened with Enter, F2 or a double click on a filled cell, it is a fresh picker: the search text is
+ * empty (typing does not add to the old name) and the current choice is highlighted, so Enter alone
+ * keeps it.
  */
 export class ChoiceEditor extends DropdownEditor {
+  override beginEditing(newInitialValue?: unknown, event?: Event): void {
+    super.beginEditing(typeof newInitialValue === 'string' ? newInitialValue : '', event);
+  }
+
+  /**
+   * The list is filtered on a timer after each key, and filtering puts the keyboard back in this
+   * editor's textarea. On a busy page that timer can fire after Tab has moved to the next cell, and
+   * the keys typed there went into this closed editor instead. A closed editor filters nothing.
+   */
+  override updateChoicesList(choicesList: Parameters<DropdownEditor['updateChoicesList']>[0]): void {
+    if (this.isOpened()) super.updateChoicesList(choicesList);
+  }
+
+  highlightBestMatchingChoice(index: number | null | undefined): void {
+    const self = this as unknown as ChoiceList;
+    const typed = String((this.TEXTAREA as HTMLTextAreaElement).value ?? '');
+    if (index == null && typed === '' && typeof this.originalValue === 'string' && this.originalValue) {
+      const current = self.strippedChoices.indexOf(this.originalValue);
+      if (current >= 0) index = current;
+    }
+    (DropdownEditor.prototype as unknown as ChoiceList).highlightBestMatchingChoice.call(this, index);
+  }
+
   override finishEditing(restoreOriginalValue?: boolean, ctrlDown?: boolean, callback?: () => void): void {
     if (!restoreOriginalValue) {
       const typed = String((this.TEXTAREA as HTMLTextAreaElement).value ?? '').trim().toLowerCase();
       const source = (this.cellProperties.source as string[] | undefined) ?? [];
       const exact = typed ? source.find((c) => c.toLowerCase() === typed) : undefined;
-      if (exact !== undefined) {
+      // When the list has not been filtered for the last keys yet, its highlight is stale: take the
+      // choice it would highlight for what was typed (the first that contains it).
+      const stale = typed && (this.query ?? '').trim().toLowerCase() !== typed;
+      const pick = exact ?? (stale ? source.find((c) => c && c.toLowerCase().includes(typed)) : undefined);
+      if (pick !== undefined) {
         this.htEditor?.deselectCell();
-        this.setValue(exact);
+        this.setValue(pick);
       }
+      // Opened fresh on a value the list cannot highlight, and left without a pick: the value stays.
+      if (!typed && !this.htEditor?.getSelectedActive() && this.originalValue) restoreOriginalValue = true;
     }
     super.finishEditing(restoreOriginalValue, ctrlDown, callback);
+  }
+}
+
+type Deferred = { _registerTimeout(handle: () => void, delay?: number): number };
+
+/**
+ * The calendar editor defers a "close the editor" to a timer when it closes. After Tab, a key typed
+ * on a busy page reaches the grid before that timer (Chromium serves input first) and opens the next
+ * cell's editor, which the timer then closed: the first letter was saved alone and the next key
+ * started over. The deferred close now leaves an editor that is open alone.
+ */
+export class CalendarEditor extends DateEditor {
+  override close(): void {
+    const hot = this.hot as unknown as Deferred;
+    const register = hot._registerTimeout;
+    hot._registerTimeout = (handle, delay) => register.call(hot, () => {
+      if (!isEditorOpen(this.hot)) handle();
+    }, delay);
+    try {
+      super.close();
+    } finally {
+      hot._registerTimeout = register;
+    }
   }
 }
 
@@ -141,7 +200,7 @@ export function columnFor(field: FieldDefinition, physical: number, session: Gri
       return { ...common, editor: 'multiselect', source: choices, searchInput: true } as Handsontable.ColumnSettings;
     case 'date':
       // A text box with a calendar: people type 3/1/2024 or pick a day; the cell stores YYYY-MM-DD.
-      return { ...common, editor: 'date', dateFormat: 'YYYY-MM-DD', correctFormat: false, datePickerConfig: { firstDay: 1, showWeekNumber: false } } as Handsontable.ColumnSettings;
+      return { ...common, editor: CalendarEditor, dateFormat: 'YYYY-MM-DD', correctFormat: false, datePickerConfig: { firstDay: 1, showWeekNumber: false } } as Handsontable.ColumnSettings;
     case 'link':
       // Opened by Enter or a double click (the grid shows the record picker); pasting names still works.
       return { ...common, editor: false };

@@ -1,10 +1,11 @@
 import { valuesEqual } from '@crm/domain';
-import type { CellValue } from '@crm/events';
+import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import { toast } from '../../../ui/toast';
 import type { ChangeOp } from '../api/fundraising.api';
 import type { BaseModel, GridRow, TableModel } from './base-model';
 import { parseInput } from './cell-codec';
+import { CellMessage, offerText } from './choice-offer';
 import type { ConflictBook } from './conflict-book';
 import { recomputeRow } from './formulas';
 import { newRecordId } from './ids';
@@ -25,14 +26,17 @@ export interface EditingSession {
   readonly ui: {
     revision: number;
     drawerRecordId: string | null;
-    cellMessage: { text: string; x: number; y: number; row: number; col: number } | null;
+    cellMessage: CellMessage | null;
   };
+  readonly canChangeSchema: boolean;
+  acceptChoiceOffer(): Promise<void>;
   readonly current: TableModel | null;
   readonly hot: Handsontable | null;
   selectTable(id: string): void;
   rowAt(visualRow: number): GridRow | undefined;
   visualRowOf(row: GridRow): number;
   render(): void;
+  refocusGrid(): void;
   insertRows(t: TableModel, index: number, rows: GridRow[]): void;
   removeRows(t: TableModel, rows: GridRow[]): void;
 }
@@ -45,6 +49,7 @@ export interface EditingSession {
 export class GridEdits {
   private readonly undo = new UndoStack();
   private editingBase: { row: GridRow; index: number; value: CellValue } | null = null;
+  private refusals = 0;
 
   constructor(private readonly session: EditingSession) {}
 
@@ -56,6 +61,7 @@ export class GridEdits {
   beforeChange(changes: (Handsontable.CellChange | null)[], source: string): void {
     if (SYSTEM_SOURCES.has(source) || !this.session.current) return;
     const refused: string[] = [];
+    const typed = changes.length === 1 ? changes[0]?.[3] : undefined;
     for (const change of changes) {
       if (!change) continue;
       const field = this.session.current.fields[change[1] as number];
@@ -68,14 +74,38 @@ export class GridEdits {
       }
     }
     if (refused.length === 0) return;
-    if (source === 'edit' && changes.length === 1 && changes[0]) this.showCellMessage(changes[0][0], this.session.hot?.propToCol(changes[0][1] as number) as number, refused[0]);
-    else toast(refused.length === 1 ? `Not saved: ${refused[0]}` : `${refused.length} cells were not saved. ${refused[0]}`, 'error');
+    if (source === 'edit' && changes.length === 1 && changes[0]) {
+      const [vrow, prop] = changes[0];
+      const vcol = this.session.hot?.propToCol(prop as number) as number;
+      const field = this.session.current.fields[prop as number];
+      // A name that is not a choice yet: offered to be added to the field (Airtable does the same).
+      if (field?.type === 'single_select' && typeof typed === 'string' && typed.trim()) this.offerChoice(vrow, vcol, field, typed.trim());
+      else this.showCellMessage(vrow, vcol, refused[0]);
+    } else toast(refused.length === 1 ? `Not saved: ${refused[0]}` : `${refused.length} cells were not saved. ${refused[0]}`, 'error');
   }
 
-  private showCellMessage(visualRow: number, visualCol: number, text: string): void {
+  private showCellMessage(visualRow: number, visualCol: number, text: string, offer?: CellMessage['offer']): void {
     const td = this.session.hot?.getCell(visualRow, visualCol);
     const r = td?.getBoundingClientRect();
-    this.session.ui.cellMessage = { text, x: r ? r.left : 20, y: r ? r.bottom + 4 : 80, row: visualRow, col: visualCol };
+    // An offer sits beside the cell where there is room, so the choice list under the cell stays in view.
+    const beside = !!offer && !!r && r.right + 380 < window.innerWidth;
+    const x = r ? (beside ? r.right + 6 : Math.max(8, Math.min(r.left, window.innerWidth - 368))) : 20;
+    const y = r ? (beside ? r.top : r.bottom + 4) : 80;
+    // A new serial on every refusal, so the alert is drawn (and announced) again even with the same words.
+    this.session.ui.cellMessage = { text, x, y, row: visualRow, col: visualCol, serial: ++this.refusals, offer };
+  }
+
+  /** Offers to add a typed name to a choice field; the same name offered again on the same cell accepts. */
+  offerChoice(visualRow: number, visualCol: number, field: FieldDefinition, name: string): void {
+    const row = this.session.rowAt(visualRow);
+    if (!row) return;
+    const pending = this.session.ui.cellMessage?.offer;
+    if (pending && pending.recordId === row.id && pending.fieldId === field.id && pending.name.toLowerCase() === name.toLowerCase()) {
+      void this.session.acceptChoiceOffer();
+      return;
+    }
+    const allowed = this.session.canChangeSchema;
+    this.showCellMessage(visualRow, visualCol, offerText(field, name, allowed), allowed ? { recordId: row.id, fieldId: field.id, name } : undefined);
   }
 
   afterBeginEditing(visualRow: number, visualCol: number): void {
@@ -164,12 +194,28 @@ export class GridEdits {
     this.session.hot.selectCell(vrow, firstCol);
     this.session.hot.scrollViewportTo({ row: vrow, col: firstCol });
     // The click on "Add record" took the keyboard away from the grid; once that click is over, give it
-    // back (Handsontable reads keys from its hidden editor textarea) so typing goes into the new row.
-    setTimeout(() => {
-      if (!this.session.hot) return;
-      this.session.hot.listen();
-      (this.session.hot.getActiveEditor() as unknown as { TEXTAREA?: HTMLTextAreaElement } | undefined)?.TEXTAREA?.focus({ preventScroll: true });
-    }, 0);
+    // back so typing goes into the new row.
+    this.session.refocusGrid();
+    return row;
+  }
+
+  /**
+   * A new record in any table (the link picker's "create a record named …"), without moving the
+   * grid's selection. It leaves in the same outbox batch as the edit that follows it at once, so the
+   * two are one step for undo.
+   */
+  createRecordIn(tableId: string, values: Record<string, CellValue>): GridRow | null {
+    const t = this.session.model.table(tableId);
+    if (!t) return null;
+    const row = this.blankRow(t);
+    for (const [fid, v] of Object.entries(values)) {
+      const i = this.session.model.fieldIndex(t, fid);
+      if (i >= 0) row[i] = v;
+    }
+    this.session.insertRows(t, t.rows.length, [row]);
+    this.session.model.invalidateNames(t.id);
+    this.session.queue.enqueue([{ op: 'create', table_id: t.id, record_id: row.id, values }]);
+    this.undo.push({ kind: 'create', table_id: t.id, record_ids: [row.id] });
     return row;
   }
 

@@ -10,6 +10,7 @@ import { columnFor } from '../components/column-settings';
 import { headerHtml } from './column-header';
 import { ColumnLayout, columnWidth, orderedFields } from './column-layout';
 import { BaseModel, GridRow, TableModel } from './base-model';
+import { acceptChoiceOffer, CellMessage } from './choice-offer';
 import { ConflictBook, ConflictInfo } from './conflict-book';
 import { GridEdits } from './grid-edits';
 import { LiveEvents } from './live-events';
@@ -40,7 +41,7 @@ export class GridSession {
     conflictAt: { x: 0, y: 0 },
     drawerRecordId: null as string | null,
     linkPicker: null as { recordId: string; fieldId: string } | null,
-    cellMessage: null as { text: string; x: number; y: number; row: number; col: number } | null,
+    cellMessage: null as CellMessage | null,
   });
   readonly conflicts: ConflictBook;
   private readonly remote: RemoteEdits;
@@ -50,7 +51,11 @@ export class GridSession {
   private renderQueued = false;
   private readonly viewWatchers = new Set<() => void>();
 
-  constructor(readonly me: { id: string; name: string }) {
+  /** Members and admins may change a table's fields (the server's rule for the schema routes). */
+  readonly canChangeSchema: boolean;
+
+  constructor(readonly me: { id: string; name: string; role?: string }) {
+    this.canChangeSchema = me.role === undefined || me.role === 'admin' || me.role === 'member';
     this.queue = new SaveQueue(me.id, {
       onResult: (batch, result) => this.onResult(batch, result),
       onRejected: (op, error) => this.onRejected(op, error),
@@ -212,6 +217,19 @@ export class GridSession {
     return phys < 0 ? -1 : this.hot.toVisualRow(phys);
   }
 
+  /**
+   * After a dialog opened from the grid closes, keys go to the grid again: Handsontable reads them from
+   * its editor's textarea, so typing after a Tab goes into the next cell, not the page.
+   */
+  refocusGrid(): void {
+    setTimeout(() => {
+      const hot = this.hot;
+      if (!hot) return;
+      hot.listen();
+      (hot.getActiveEditor() as unknown as { TEXTAREA?: HTMLTextAreaElement } | undefined)?.TEXTAREA?.focus({ preventScroll: true });
+    }, 0);
+  }
+
   render(): void {
     if (this.renderQueued || !this.hot) return;
     this.renderQueued = true;
@@ -245,6 +263,32 @@ export class GridSession {
 
   addRecord(values: Record<string, CellValue> = {}): GridRow | null {
     return this.edits.addRecord(values);
+  }
+
+  offerChoice(visualRow: number, visualCol: number, field: FieldDefinition, name: string): void {
+    this.edits.offerChoice(visualRow, visualCol, field, name);
+  }
+
+  acceptChoiceOffer(): Promise<void> {
+    return acceptChoiceOffer(this);
+  }
+
+  fieldById(fieldId: string): FieldDefinition | undefined {
+    for (const t of this.model.tables) {
+      const f = t.fields.find((x) => x.id === fieldId);
+      if (f) return f;
+    }
+    return undefined;
+  }
+
+  cellValue(recordId: string, fieldId: string): CellValue | undefined {
+    const hit = this.model.record(recordId);
+    const i = hit ? this.model.fieldIndex(hit.table, fieldId) : -1;
+    return hit && i >= 0 ? hit.row[i] : undefined;
+  }
+
+  createRecordIn(tableId: string, values: Record<string, CellValue>): GridRow | null {
+    return this.edits.createRecordIn(tableId, values);
   }
 
   archiveRows(rows: GridRow[], record = true): void {
