@@ -61,6 +61,8 @@ export interface ViewSettings {
   field_widths?: Record<string, number>;
   frozen_columns?: number;
   row_height?: RowHeight;
+  /** The summary bar: field id → count, sum, average… (see column-summary.ts). */
+  summaries?: Record<string, string>;
   [key: string]: unknown;
 }
 
