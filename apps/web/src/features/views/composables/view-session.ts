@@ -26,6 +26,8 @@ export class ViewSession {
     views: [] as SavedView[],
     activeByTable: loadActive(),
     shown: 0,
+    /** Bumped each time the grid is drawn through the view (the summary bar recomputes). */
+    applied: 0,
     total: 0,
     loaded: false,
   });
@@ -107,7 +109,7 @@ export class ViewSession {
   async create(tableId: string, name: string, personal: boolean, from?: SavedView): Promise<SavedView | null> {
     try {
       const base = from
-        ? { filters: from.filters, sorts: from.sorts, hidden_fields: from.hidden_fields, field_order: from.field_order, field_widths: from.field_widths, frozen_columns: from.frozen_columns, row_height: from.row_height }
+        ? { filters: from.filters, sorts: from.sorts, hidden_fields: from.hidden_fields, field_order: from.field_order, field_widths: from.field_widths, frozen_columns: from.frozen_columns, row_height: from.row_height, summaries: from.summaries }
         : { field_order: this.grid.current?.order ?? [] };
       const view = await viewsApi.create({ table_id: tableId, name, personal, ...base });
       this.state.views.push(view);
@@ -153,7 +155,7 @@ export class ViewSession {
   private replace(saved: SavedView): void {
     const i = this.state.views.findIndex((v) => v.id === saved.id);
     const { id, table_id, name, personal, owner_id, locked, filters, sorts, hidden_fields, field_order, field_widths, frozen_columns, row_height, config } = saved;
-    const clean: SavedView = { id, table_id, name, personal, owner_id, locked, default: saved.default, filters, sorts, hidden_fields, field_order, field_widths, frozen_columns, row_height, config };
+    const clean: SavedView = { id, table_id, name, personal, owner_id, locked, default: saved.default, filters, sorts, hidden_fields, field_order, field_widths, frozen_columns, row_height, summaries: saved.summaries ?? {}, config };
     // Updated in place: the filter and sort editors hold this object.
     if (i >= 0) Object.assign(this.state.views[i], clean);
     else this.state.views.push(clean);
@@ -192,9 +194,10 @@ export class ViewSession {
       const fields = this.grid.orderedFields(t);
       const hidden = new Set(view?.hidden_fields ?? []);
       this.hiding!.setValues(fields.map((f) => hidden.has(f.id) && f.id !== t.primary_field_id) as never);
-      hot.updateSettings({ fixedColumnsStart: Math.min(view?.frozen_columns ?? 0, fields.length), rowHeights: ROW_HEIGHTS[view?.row_height ?? 'short'] });
+      hot.updateSettings({ fixedColumnsStart: Math.min(view?.frozen_columns ?? 1, fields.length), rowHeights: ROW_HEIGHTS[view?.row_height ?? 'short'] });
     });
     this.state.shown = order.length;
+    this.state.applied++;
     this.state.total = rows.length;
   }
 
