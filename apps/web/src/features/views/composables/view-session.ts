@@ -3,7 +3,9 @@ import type Handsontable from 'handsontable/base';
 import { reactive } from 'vue';
 import { ApiError } from '../../../app/http';
 import { toast } from '../../../ui/toast';
+import type { FieldDefinition } from '@crm/events';
 import type { TableModel } from '../../fundraising/composables/base-model';
+import { columnWidth } from '../../fundraising/composables/column-layout';
 import type { GridSession } from '../../fundraising/composables/grid-session';
 import { SavedView, ViewChanges, viewsApi } from '../api/views.api';
 import { rowsForView } from '../view-engine';
@@ -12,6 +14,8 @@ type IndexMap = ReturnType<Handsontable['rowIndexMapper']['createAndRegisterInde
 
 export const ROW_HEIGHTS: Record<SavedView['row_height'], number> = { short: 34, medium: 56, tall: 88, extra_tall: 128 };
 const STORAGE = 'crm.active-views.v1';
+/** The row numbers' column, left of the frozen ones. */
+const ROW_HEADER_WIDTH = 50;
 let sessions = 0;
 
 /**
@@ -194,11 +198,37 @@ export class ViewSession {
       const fields = this.grid.orderedFields(t);
       const hidden = new Set(view?.hidden_fields ?? []);
       this.hiding!.setValues(fields.map((f) => hidden.has(f.id) && f.id !== t.primary_field_id) as never);
-      hot.updateSettings({ fixedColumnsStart: Math.min(view?.frozen_columns ?? 1, fields.length), rowHeights: ROW_HEIGHTS[view?.row_height ?? 'short'] });
+      hot.updateSettings({ fixedColumnsStart: this.frozenThatFit(t, fields, hidden, view), rowHeights: ROW_HEIGHTS[view?.row_height ?? 'short'] });
     });
     this.state.shown = order.length;
     this.state.applied++;
     this.state.total = rows.length;
+  }
+
+  /** After the window changes size (a phone turned): the frozen columns that fit now. */
+  fitFrozen(): void {
+    const t = this.grid.current;
+    const hot = this.grid.hot;
+    if (!t || !hot) return;
+    const view = this.active(t.id);
+    const frozen = this.frozenThatFit(t, this.grid.orderedFields(t), new Set(view?.hidden_fields ?? []), view);
+    if (hot.getSettings().fixedColumnsStart !== frozen) hot.updateSettings({ fixedColumnsStart: frozen });
+  }
+
+  /**
+   * The view's frozen columns (the primary field unless it says otherwise), as many as leave at least
+   * 40% of the grid's width to scroll: on a phone a frozen name column would leave a sliver for the rest.
+   */
+  private frozenThatFit(t: TableModel, fields: FieldDefinition[], hidden: Set<string>, view: SavedView | undefined): number {
+    const wanted = Math.min(view?.frozen_columns ?? 1, fields.length);
+    const room = (this.grid.hot?.rootElement.clientWidth ?? 0) * 0.6 - ROW_HEADER_WIDTH;
+    let used = 0;
+    for (let i = 0; i < wanted; i++) {
+      const f = fields[i];
+      if (!hidden.has(f.id) || f.id === t.primary_field_id) used += columnWidth(t, f);
+      if (used > room) return i;
+    }
+    return wanted;
   }
 
   private useLayout(t: TableModel, view: SavedView): void {
