@@ -249,4 +249,31 @@ describe('the grid around the cells', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.details).toMatchObject({ field: `summaries.${inv.field('Owner')}`, reason: 'summary_does_not_fit' });
   });
+
+  it('on a view locked by an admin, a member\'s summary pick stays in their browser and leaves the view alone', async () => {
+    const inv = await investors(page);
+    const view = await defaultView(page, inv.table.id);
+    await apiFromPage(page, 'PATCH', `/api/fundraising/views/${view.id}`, { locked: true });
+    const invite = await apiFromPage<{ token: string }>(page, 'POST', '/api/admin/invites', { email: 'sam@fund.example', role: 'member' });
+    const { page: sam, context } = await newPerson(suite.browser, suite.server.url);
+    await sam.goto('/login');
+    await apiFromPage(sam, 'POST', '/api/auth/accept-invite', { token: invite.token, name: 'Sam Member', password: 'copper-meadow-lantern-77' });
+    // Accepting signs Sam in.
+    await sam.goto('/grid');
+    await waitForGrid(sam);
+    const committed = sam.locator('[data-testid=summary-cell][data-field="Target commitment"]');
+    await expectText(committed.locator('.summary-cell__label'), 'Average');
+    await committed.locator('[data-testid=summary-pick]').selectOption('max');
+    await expectText(committed.locator('.summary-cell__label'), 'Max');
+    // The view still shows only the Engaged investors: Beacon Fund (now 4,000,000) and Delta Office.
+    await expectText(committed.locator('[data-testid=summary-value]'), '$4,000,000');
+    expect(await sam.locator('.toast').count()).toBe(0);
+    await sam.reload();
+    await waitForGrid(sam);
+    await expectText(sam.locator('[data-testid=summary-cell][data-field="Target commitment"] .summary-cell__label'), 'Max');
+    // The view, and so everyone else's bar, is unchanged.
+    expect((await defaultView(page, inv.table.id)).summaries).toEqual(view.summaries);
+    await context.close();
+    await apiFromPage(page, 'PATCH', `/api/fundraising/views/${view.id}`, { locked: false });
+  });
 });
