@@ -48,6 +48,19 @@ describe('saved views API', () => {
     expect(state.body.views.map((v: { id: string }) => v.id)).toContain(res.body.id);
   });
 
+  it('keeps the summary bar with the view, freezes the primary field unless told otherwise, and refuses a summary that does not fit', async () => {
+    const created = await t.http().post('/api/fundraising/views').send({ table_id: ids.investors, name: 'Totals', summaries: { [ids.inv('target_commitment')]: 'sum', [ids.inv('name')]: 'filled' } }).expect(201);
+    expect(created.body).toMatchObject({ frozen_columns: 1, summaries: { [ids.inv('target_commitment')]: 'sum', [ids.inv('name')]: 'filled' } });
+    const changed = await t.http().patch(`/api/fundraising/views/${created.body.id}`).send({ summaries: { [ids.inv('target_commitment')]: 'average' }, frozen_columns: 0 }).expect(200);
+    expect(changed.body).toMatchObject({ frozen_columns: 0, summaries: { [ids.inv('target_commitment')]: 'average' } });
+    const before = await t.http().get(`/api/fundraising/views/${created.body.id}`).expect(200);
+    const bad = await t.http().patch(`/api/fundraising/views/${created.body.id}`).send({ summaries: { [ids.inv('name')]: 'sum' } }).expect(400);
+    expect(bad.body.details).toMatchObject({ field: `summaries.${ids.inv('name')}`, reason: 'summary_does_not_fit' });
+    expect(bad.body.message).toMatch(/"sum" does not fit field "Name" \(text\)/);
+    await t.http().patch(`/api/fundraising/views/${created.body.id}`).send({ summaries: ['sum'] }).expect(400);
+    expect((await t.http().get(`/api/fundraising/views/${created.body.id}`).expect(200)).body).toEqual(before.body);
+  });
+
   it.each([
     [{ conjunction: 'and', conditions: [{ field_id: 'fld_nope', operator: 'is', value: 'x' }] }, 'filters.conditions[0].field_id', /unknown field "fld_nope"/],
     [{ conjunction: 'and', conditions: [{ field_id: 'AMOUNT', operator: 'contains', value: 'x' }] }, 'filters.conditions[0].operator', /"contains" does not fit field "Target commitment" \(currency\)/],

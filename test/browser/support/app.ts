@@ -64,6 +64,9 @@ export async function cell(page: Page, row: number, column: string) {
     col = headers.split('|').findIndex((h) => h.endsWith(column));
     expect(col).toBeGreaterThan(0);
   }, 5000, 50);
+  // A frozen column is drawn again in the overlay at the left, which takes the clicks: use that copy.
+  const frozen = page.locator(`[data-testid=grid] .ht_clone_inline_start tbody tr:nth-child(${row + 1}) > td:nth-child(${col + 1})`);
+  if (await frozen.count()) return frozen;
   return page.locator(`[data-testid=grid] .ht_master tbody tr:nth-child(${row + 1}) > :nth-child(${col + 1})`);
 }
 

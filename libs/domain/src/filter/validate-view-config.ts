@@ -1,6 +1,7 @@
 import { FieldDefinition, ViewConfig } from '@crm/events';
 import { invalid } from '../errors';
 import { isValidDate } from '../values/normalize';
+import { checkSummaries } from './column-summary';
 import {
   FILTER_LIMITS, FILTER_OPERATORS, FilterCondition, FilterGroup, filterKind, FilterOperator, isGroup, OPERATORS_BY_KIND, RELATIVE_DAYS, ROW_HEIGHTS,
   VIEW_CONFIG_MAX_DEPTH, VIEW_SETTING_KEYS, ViewSort,
@@ -207,6 +208,7 @@ export function validateViewConfig(raw: ViewConfig, tableFields: readonly FieldD
   if ('row_height' in raw && raw.row_height !== undefined && !(ROW_HEIGHTS as readonly unknown[]).includes(raw.row_height)) {
     bad('row_height', `must be one of ${ROW_HEIGHTS.join(', ')}`, { given: raw.row_height ?? null });
   }
+  if ('summaries' in raw && raw.summaries !== undefined) out.summaries = checkSummaries(raw.summaries, fields);
   for (const key of ['personal', 'locked', 'default'] as const) {
     if (key in raw && raw[key] !== undefined && typeof raw[key] !== 'boolean') bad(key, 'must be true or false', { given: raw[key] ?? null });
   }

@@ -61,12 +61,14 @@ export interface ViewSettings {
   field_widths?: Record<string, number>;
   frozen_columns?: number;
   row_height?: RowHeight;
+  /** The summary bar: field id → count, sum, average… (see column-summary.ts). */
+  summaries?: Record<string, string>;
   [key: string]: unknown;
 }
 
 /** Every setting a view's config may hold; a key outside this list is refused (unless the view already had it). */
 export const VIEW_SETTING_KEYS = [
-  'personal', 'owner_id', 'locked', 'default', 'filters', 'sorts', 'hidden_fields', 'field_order', 'field_widths', 'frozen_columns', 'row_height',
+  'personal', 'owner_id', 'locked', 'default', 'filters', 'sorts', 'hidden_fields', 'field_order', 'field_widths', 'frozen_columns', 'row_height', 'summaries',
 ] as const;
 
 /** How deep a view's config may nest: five levels of filter groups and a condition's value fit well inside. */

@@ -17,8 +17,10 @@ export function viewJson(v: Pick<ViewState, 'id' | 'table_id' | 'name' | 'config
     hidden_fields: c.hidden_fields ?? [],
     field_order: c.field_order ?? [],
     field_widths: c.field_widths ?? {},
-    frozen_columns: c.frozen_columns ?? 0,
+    // The primary field stays in sight while scrolling, unless the view says otherwise.
+    frozen_columns: c.frozen_columns ?? 1,
     row_height: c.row_height ?? 'short',
+    summaries: c.summaries ?? {},
     config: c,
   };
 }

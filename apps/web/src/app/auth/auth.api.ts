@@ -19,5 +19,6 @@ export const authApi = {
   logout: () => post<unknown>('/api/auth/logout', {}, { quiet401: true }),
   me: () => get<User | { user: User }>('/api/auth/me', { quiet401: true }),
   changePassword: (current_password: string, new_password: string) => post<unknown>('/api/auth/password', { current_password, new_password }),
+  inviteInfo: (token: string) => post<{ email: string; role: 'admin' | 'member'; expires_at: string }>('/api/auth/invite-info', { token }, { quiet401: true }),
   acceptInvite: (body: { token: string; name: string; password: string }) => post<Session>('/api/auth/accept-invite', body, { quiet401: true }),
 };

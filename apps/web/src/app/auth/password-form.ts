@@ -1,4 +1,8 @@
+import { PASSWORD_MIN_LENGTH } from '@crm/domain';
 import { ref } from 'vue';
+
+/** The server's password rule in a sentence, shown under every field that sets a password. */
+export const PASSWORD_RULE = `At least ${PASSWORD_MIN_LENGTH} characters, not a common password and not your email or name; a passphrase of a few words works well.`;
 
 /**
  * The state every form that sets a password shares: the password typed twice, the error shown, and

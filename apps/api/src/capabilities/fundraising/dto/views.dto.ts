@@ -34,6 +34,10 @@ class ViewSettingsDto {
   @IsOptional() @IsString()
   row_height?: string;
 
+  /** The summary bar: field id → filled, empty, percent_filled, unique, sum, average, min or max. */
+  @IsOptional() @IsObject()
+  summaries?: Record<string, string>;
+
   /** Other settings the web app keeps with a view (and the whole config, as PUT sends it). */
   @IsOptional() @IsObject()
   config?: Record<string, unknown>;
@@ -52,7 +56,7 @@ export class UpdateViewDto extends ViewSettingsDto {
   name?: string;
 }
 
-export const SETTING_KEYS = ['personal', 'locked', 'filters', 'sorts', 'hidden_fields', 'field_order', 'field_widths', 'frozen_columns', 'row_height'] as const;
+export const SETTING_KEYS = ['personal', 'locked', 'filters', 'sorts', 'hidden_fields', 'field_order', 'field_widths', 'frozen_columns', 'row_height', 'summaries'] as const;
 
 export class EvaluateFormulaDto {
   @IsString() @MaxLength(20_000)

@@ -4,7 +4,7 @@ import type { FieldDefinition } from '@crm/events';
 const TYPE_ICON: Record<string, string> = {
   text: 'A', long_text: '¶', number: '#', currency: '$', percent: '%', date: '▦', date_time: '◷', checkbox: '☑',
   single_select: '▾', multiple_select: '≡', email: '@', url: '↗', phone: '☎', link: '⇄',
-  created_time: '◷', last_modified_time: '◷', created_by: '☺', last_modified_by: '☺',
+  created_time: '◷', last_modified_time: '◷', created_by: '☺', last_modified_by: '☺', attachment: '⎘',
 };
 
 /** The column header's HTML: type glyph and escaped name, with the type in the tooltip. */

@@ -1,6 +1,7 @@
 import { valuesEqual } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
+import { plural } from '../../../ui/format-count';
 import { toast } from '../../../ui/toast';
 import type { ChangeOp } from '../api/fundraising.api';
 import type { BaseModel, GridRow, TableModel } from './base-model';
@@ -81,7 +82,7 @@ export class GridEdits {
       // A name that is not a choice yet: offered to be added to the field (Airtable does the same).
       if (field?.type === 'single_select' && typeof typed === 'string' && typed.trim()) this.offerChoice(vrow, vcol, field, typed.trim());
       else this.showCellMessage(vrow, vcol, refused[0]);
-    } else toast(refused.length === 1 ? `Not saved: ${refused[0]}` : `${refused.length} cells were not saved. ${refused[0]}`, 'error');
+    } else toast(refused.length === 1 ? `Not saved: ${refused[0]}` : `${plural(refused.length, 'cell')} were not saved. ${refused[0]}`, 'error');
   }
 
   private showCellMessage(visualRow: number, visualCol: number, text: string, offer?: CellMessage['offer']): void {
@@ -227,7 +228,7 @@ export class GridEdits {
     this.session.removeRows(t, rows);
     if (record) this.undo.push({ kind: 'archive', table_id: t.id, rows: entries });
     if (this.session.ui.drawerRecordId && rows.some((r) => r.id === this.session.ui.drawerRecordId)) this.session.ui.drawerRecordId = null;
-    toast(rows.length === 1 ? 'Record archived (Ctrl+Z brings it back)' : `${rows.length} records archived (Ctrl+Z brings them back)`, 'info');
+    toast(rows.length === 1 ? 'Record archived (Ctrl+Z brings it back)' : `${plural(rows.length, 'record')} archived (Ctrl+Z brings them back)`, 'info');
   }
 
   /** The drawer and the link picker write through the grid, so the same checks, batching and undo apply. */
@@ -272,7 +273,7 @@ export class GridEdits {
         const at = next ? t.rows.indexOf(next) : -1;
         this.session.insertRows(t, at < 0 ? t.rows.length : at, [e.row]);
       }
-      toast(entry.rows.length === 1 ? 'Record restored' : `${entry.rows.length} records restored`, 'success');
+      toast(entry.rows.length === 1 ? 'Record restored' : `${plural(entry.rows.length, 'record')} restored`, 'success');
     }
   }
 }

@@ -4,13 +4,19 @@ import type Handsontable from 'handsontable/base';
 const OPEN_EDITOR = '.handsontableInputHolder:not(.ht_editor_hidden), .ht_editor_visible';
 
 /**
- * Whether a cell editor is on screen. Handsontable's own flags are not enough: `isOpened()` can stay
- * true after an editor closes, and the multiple-select editor keeps its `ht_editor_visible` class on
- * a container it only hides with `display: none`. An element that takes no room is not open.
+ * Whether a cell editor is on screen in the grid under `root`. Handsontable's own flags are not
+ * enough: `isOpened()` can stay true after an editor closes; the multiple-select editor keeps its
+ * `ht_editor_visible` class on a container it only hides with `display: none`; and in a frozen column
+ * an open holder carries its overlay's class (`ht_clone_inline_start`) instead of `ht_editor_visible`.
+ * An element that takes no room, or is drawn transparent, is not open.
  */
-export function isEditorOpen(hot: Handsontable): boolean {
-  for (const el of hot.rootElement.querySelectorAll<HTMLElement>(OPEN_EDITOR)) {
-    if (el.getClientRects().length > 0) return true;
+export function cellEditorOpen(root: Element): boolean {
+  for (const el of root.querySelectorAll<HTMLElement>(OPEN_EDITOR)) {
+    if (el.getClientRects().length > 0 && el.style.opacity !== '0') return true;
   }
   return false;
+}
+
+export function isEditorOpen(hot: Handsontable): boolean {
+  return cellEditorOpen(hot.rootElement);
 }

@@ -1,4 +1,4 @@
-import type { FilterGroup, ViewSort } from '@crm/domain';
+import type { FilterGroup, SummaryKind, ViewSort } from '@crm/domain';
 import { del, get, patch, post } from '../../../app/http';
 
 /** A saved view as the API shows it (GET/POST/PATCH /api/fundraising/views). */
@@ -17,10 +17,12 @@ export interface SavedView {
   field_widths: Record<string, number>;
   frozen_columns: number;
   row_height: 'short' | 'medium' | 'tall' | 'extra_tall';
+  /** The summary bar: field id → the figure its column shows. */
+  summaries: Record<string, SummaryKind>;
   config: Record<string, unknown>;
 }
 
-export type ViewChanges = Partial<Pick<SavedView, 'name' | 'personal' | 'locked' | 'filters' | 'sorts' | 'hidden_fields' | 'field_order' | 'field_widths' | 'frozen_columns' | 'row_height'>>;
+export type ViewChanges = Partial<Pick<SavedView, 'name' | 'personal' | 'locked' | 'filters' | 'sorts' | 'hidden_fields' | 'field_order' | 'field_widths' | 'frozen_columns' | 'row_height' | 'summaries'>>;
 
 const path = (id: string) => `/api/fundraising/views/${encodeURIComponent(id)}`;
 

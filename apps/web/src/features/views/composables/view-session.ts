@@ -3,7 +3,9 @@ import type Handsontable from 'handsontable/base';
 import { reactive } from 'vue';
 import { ApiError } from '../../../app/http';
 import { toast } from '../../../ui/toast';
+import type { FieldDefinition } from '@crm/events';
 import type { TableModel } from '../../fundraising/composables/base-model';
+import { columnWidth } from '../../fundraising/composables/column-layout';
 import type { GridSession } from '../../fundraising/composables/grid-session';
 import { SavedView, ViewChanges, viewsApi } from '../api/views.api';
 import { rowsForView } from '../view-engine';
@@ -12,6 +14,8 @@ type IndexMap = ReturnType<Handsontable['rowIndexMapper']['createAndRegisterInde
 
 export const ROW_HEIGHTS: Record<SavedView['row_height'], number> = { short: 34, medium: 56, tall: 88, extra_tall: 128 };
 const STORAGE = 'crm.active-views.v1';
+/** The row numbers' column, left of the frozen ones. */
+const ROW_HEADER_WIDTH = 50;
 let sessions = 0;
 
 /**
@@ -26,6 +30,8 @@ export class ViewSession {
     views: [] as SavedView[],
     activeByTable: loadActive(),
     shown: 0,
+    /** Bumped each time the grid is drawn through the view (the summary bar recomputes). */
+    applied: 0,
     total: 0,
     loaded: false,
   });
@@ -177,7 +183,7 @@ export class ViewSession {
   async create(tableId: string, name: string, personal: boolean, from?: SavedView): Promise<SavedView | null> {
     try {
       const base = from
-        ? { filters: from.filters, sorts: from.sorts, hidden_fields: from.hidden_fields, field_order: from.field_order, field_widths: from.field_widths, frozen_columns: from.frozen_columns, row_height: from.row_height }
+        ? { filters: from.filters, sorts: from.sorts, hidden_fields: from.hidden_fields, field_order: from.field_order, field_widths: from.field_widths, frozen_columns: from.frozen_columns, row_height: from.row_height, summaries: from.summaries }
         : { field_order: this.grid.current?.order ?? [] };
       const view = await viewsApi.create({ table_id: tableId, name, personal, ...base });
       this.state.views.push(view);
@@ -223,7 +229,7 @@ export class ViewSession {
   private replace(saved: SavedView): void {
     const i = this.state.views.findIndex((v) => v.id === saved.id);
     const { id, table_id, name, personal, owner_id, locked, filters, sorts, hidden_fields, field_order, field_widths, frozen_columns, row_height, config } = saved;
-    const clean: SavedView = { id, table_id, name, personal, owner_id, locked, default: saved.default, filters, sorts, hidden_fields, field_order, field_widths, frozen_columns, row_height, config };
+    const clean: SavedView = { id, table_id, name, personal, owner_id, locked, default: saved.default, filters, sorts, hidden_fields, field_order, field_widths, frozen_columns, row_height, summaries: saved.summaries ?? {}, config };
     // Updated in place: the filter and sort editors hold this object.
     if (i >= 0) Object.assign(this.state.views[i], clean);
     else this.state.views.push(clean);
@@ -262,10 +268,37 @@ export class ViewSession {
       const fields = this.grid.orderedFields(t);
       const hidden = new Set(view?.hidden_fields ?? []);
       this.hiding!.setValues(fields.map((f) => hidden.has(f.id) && f.id !== t.primary_field_id) as never);
-      hot.updateSettings({ fixedColumnsStart: Math.min(view?.frozen_columns ?? 0, fields.length), rowHeights: ROW_HEIGHTS[view?.row_height ?? 'short'] });
+      hot.updateSettings({ fixedColumnsStart: this.frozenThatFit(t, fields, hidden, view), rowHeights: ROW_HEIGHTS[view?.row_height ?? 'short'] });
     });
     this.state.shown = order.length;
+    this.state.applied++;
     this.state.total = rows.length;
+  }
+
+  /** After the window changes size (a phone turned): the frozen columns that fit now. */
+  fitFrozen(): void {
+    const t = this.grid.current;
+    const hot = this.grid.hot;
+    if (!t || !hot) return;
+    const view = this.active(t.id);
+    const frozen = this.frozenThatFit(t, this.grid.orderedFields(t), new Set(view?.hidden_fields ?? []), view);
+    if (hot.getSettings().fixedColumnsStart !== frozen) hot.updateSettings({ fixedColumnsStart: frozen });
+  }
+
+  /**
+   * The view's frozen columns (the primary field unless it says otherwise), as many as leave at least
+   * 40% of the grid's width to scroll: on a phone a frozen name column would leave a sliver for the rest.
+   */
+  private frozenThatFit(t: TableModel, fields: FieldDefinition[], hidden: Set<string>, view: SavedView | undefined): number {
+    const wanted = Math.min(view?.frozen_columns ?? 1, fields.length);
+    const room = (this.grid.hot?.rootElement.clientWidth ?? 0) * 0.6 - ROW_HEADER_WIDTH;
+    let used = 0;
+    for (let i = 0; i < wanted; i++) {
+      const f = fields[i];
+      if (!hidden.has(f.id) || f.id === t.primary_field_id) used += columnWidth(t, f);
+      if (used > room) return i;
+    }
+    return wanted;
   }
 
   private useLayout(t: TableModel, view: SavedView): void {
