@@ -248,6 +248,19 @@ describe('planImport', () => {
       expect(p.unchanged).toBe(2);
     });
 
+    it('links a list whose first name it guards to the record named without it, in another table and in the same one', () => {
+      const g = givenBase();
+      commit(g, INV, plan(g, INV, { header: ['Name'], rows: [['=Evil Corp'], ["'=Quoted"], ['Plain']] }, { merge: ['Name'] }));
+      const [evil, quoted, plainRec] = [...g.ctx.recordsOf(INV)].map((r) => r.id);
+      // As the export writes them: the guard is on the cell, so on its first name only.
+      const p = plan(g, CON, { header: ['Name', 'Investors'], rows: [['Ann', "'=Evil Corp,Plain"], ['Bob', "''=Quoted,=Evil Corp"]] });
+      expect(p.errors).toEqual([]);
+      expect(p.creates.map((c) => c.values.fld_investors)).toEqual([[evil, plainRec], [quoted, evil]]);
+      const self = plan(g, INV, { header: ['Name', 'Parent'], rows: [['Plain', "'=Evil Corp"]] }, { merge: ['Name'] });
+      expect(self.errors).toEqual([]);
+      expect(self.updates[0].changes).toEqual([expect.objectContaining({ field_id: 'fld_parent', to: [evil] })]);
+    });
+
     it('removes it when asked', () => {
       const g = givenBase();
       const p = plan(g, INV, { header: ['Name', 'Notes'], rows: [['B', "'- bullet"]] }, { options: { formula_guard: 'strip' } });

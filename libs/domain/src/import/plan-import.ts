@@ -188,15 +188,22 @@ export function planImport(input: PlanImportInput): ImportPlan {
       if (v === undefined) continue;
       if (field.type === 'link' && Array.isArray(v) && v.length) {
         const target = String(field.options.table_id);
+        const dir = input.links(target);
+        // The export guards a list whose first name starts with = + - @: that name without the
+        // apostrophe is the record's when only it names one.
+        const alt = guardAltAt(r, j) as string[] | undefined;
+        if (alt !== undefined) {
+          guardAlt.delete(r * M + j);
+          if (dir && dir.find((v as string[])[0]).length === 0 && dir.find(alt[0]).length > 0) v = alt;
+        }
         if (target === input.table_id) {
           selfLinks.push({ r, j, names: v as string[] });
           vals[j] = [];
           continue;
         }
-        const dir = input.links(target)!;
         const ids: string[] = [];
         for (const name of v as string[]) {
-          const id = resolveName(dir, j, r, name);
+          const id = resolveName(dir!, j, r, name);
           if (id) ids.push(id);
         }
         v = ids;
