@@ -130,6 +130,22 @@ describe('planImport', () => {
     });
   });
 
+  it('reads a select value as the choice whose name has a space at an end, rather than adding a trimmed twin', () => {
+    const g = Given.empty();
+    g.apply((ctx) => decideCreateTable({
+      table_id: 'tbl_pad', name: 'Padded',
+      fields: [
+        { id: 'fld_pname', name: 'Name', type: 'text' },
+        { id: 'fld_one', name: 'One', type: 'single_select', options: { choices: ['Trail ', ' Lead', 'Both'] } },
+        { id: 'fld_many', name: 'Many', type: 'multiple_select', options: { choices: ['Trail ', ' Lead', 'Both'] } },
+      ],
+    }, ctx));
+    commit(g, 'tbl_pad', plan(g, 'tbl_pad', { header: ['Name'], rows: [['A'], ['B']] }, { merge: ['Name'] }));
+    const p = plan(g, 'tbl_pad', { header: ['Name', 'One', 'Many'], rows: [['A', 'Trail ', ' Lead,Trail '], ['B', ' Lead', 'Both,Trail ']] }, { merge: ['Name'] });
+    expect(p.new_choices).toEqual([]);
+    expect(p.updates.map((u) => u.changes.map((c) => c.to))).toEqual([['Trail ', [' Lead', 'Trail ']], [' Lead', ['Both', 'Trail ']]]);
+  });
+
   it('reports short and long rows by line, and skips blank lines and trailing empty cells', () => {
     const g = givenBase();
     const p = plan(g, INV, { header: ['Name', 'Email'], rows: [['A', 'a@x.example'], ['B'], ['', ''], ['C', 'c@x.example', 'extra'], ['D', 'd@x.example', '', '']] });

@@ -70,7 +70,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
   // Most files have no guarded cell: no lookup per cell then.
   const guardAltAt = (r: number, j: number): unknown => (guardAlt.size === 0 ? undefined : guardAlt.get(r * M + j));
   const guarded = new Array<number>(M).fill(0);
-  const extensions = mapped.map((c) => (c.field.type === 'single_select' || c.field.type === 'multiple_select' ? { choices: new Set(choicesOf(c.field)), known: new Set(choicesOf(c.field)), added: [] as string[] } : null));
+  const extensions = mapped.map((c) => (c.field.type === 'single_select' || c.field.type === 'multiple_select' ? { choices: new Set(choicesOf(c.field)), known: new Set(choicesOf(c.field)), padded: paddedChoices(c.field), added: [] as string[] } : null));
   const cellError = (r: number, column: string | null, message: string) => {
     rowBad[r] = 1;
     errors.push({ line: input.rows[r].line, column, message });
@@ -116,8 +116,10 @@ export function planImport(input: PlanImportInput): ImportPlan {
         cellError(r, c.name, p.message);
         continue;
       }
-      vals[j] = p.value;
       const ext = extensions[j];
+      // A choice with a space at an end is read trimmed, like every select value: it is still that choice.
+      if (ext && ext.padded.size !== 0 && p.value !== null) p.value = Array.isArray(p.value) ? p.value.map((x: string) => ext.padded.get(x) ?? x) : ext.padded.get(p.value as string) ?? p.value;
+      vals[j] = p.value;
       if (ext && p.value !== null) {
         for (const v of Array.isArray(p.value) ? (p.value as string[]) : [p.value as string]) {
           if (!ext.known.has(v)) {
@@ -353,6 +355,14 @@ export function planImport(input: PlanImportInput): ImportPlan {
   }));
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { creates, updates, unchanged, blank_rows: blankRows, rows_with_errors: rowsWithErrors, errors, warnings, new_choices, unmatched_links, link_creates };
+}
+
+/** The choices whose name has white space at an end, by their trimmed name (the import trims select values). */
+function paddedChoices(f: FieldDefinition): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of choicesOf(f)) if (name.trim() !== name && !out.has(name.trim())) out.set(name.trim(), name);
+  for (const name of choicesOf(f)) out.delete(name);
+  return out;
 }
 
 /** True when a parsed select value names only choices of the set. */
