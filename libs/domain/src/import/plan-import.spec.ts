@@ -136,14 +136,15 @@ describe('planImport', () => {
       table_id: 'tbl_pad', name: 'Padded',
       fields: [
         { id: 'fld_pname', name: 'Name', type: 'text' },
-        { id: 'fld_one', name: 'One', type: 'single_select', options: { choices: ['Trail ', ' Lead', 'Both'] } },
+        { id: 'fld_one', name: 'One', type: 'single_select', options: { choices: ['Trail ', ' Lead', 'Lead'] } },
         { id: 'fld_many', name: 'Many', type: 'multiple_select', options: { choices: ['Trail ', ' Lead', 'Both'] } },
       ],
     }, ctx));
-    commit(g, 'tbl_pad', plan(g, 'tbl_pad', { header: ['Name'], rows: [['A'], ['B']] }, { merge: ['Name'] }));
-    const p = plan(g, 'tbl_pad', { header: ['Name', 'One', 'Many'], rows: [['A', 'Trail ', ' Lead,Trail '], ['B', ' Lead', 'Both,Trail ']] }, { merge: ['Name'] });
+    commit(g, 'tbl_pad', plan(g, 'tbl_pad', { header: ['Name'], rows: [['A'], ['B'], ['C']] }, { merge: ['Name'] }));
+    const p = plan(g, 'tbl_pad', { header: ['Name', 'One', 'Many'], rows: [['A', 'Trail ', ' Lead,Trail '], ['B', ' Lead', 'Both,Trail'], ['C', 'Lead', '']] }, { merge: ['Name'] });
     expect(p.new_choices).toEqual([]);
-    expect(p.updates.map((u) => u.changes.map((c) => c.to))).toEqual([['Trail ', [' Lead', 'Trail ']], [' Lead', ['Both', 'Trail ']]]);
+    // Written exactly, a name is that choice even beside a choice it trims to.
+    expect(p.updates.map((u) => u.changes.map((c) => c.to))).toEqual([['Trail ', [' Lead', 'Trail ']], [' Lead', ['Both', 'Trail ']], ['Lead']]);
   });
 
   it('reports short and long rows by line, and skips blank lines and trailing empty cells', () => {

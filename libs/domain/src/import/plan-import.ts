@@ -5,6 +5,7 @@ import { cellValue, RecordState } from '../record/record.state';
 import { isComputedType } from '../values/field-types';
 import { LIMITS } from '../values/limits';
 import { isEmptyValue, normalizeCell, valuesEqual } from '../values/normalize';
+import { splitAirtableList } from './airtable-list';
 import { LinkDirectory } from './link-directory';
 import { keyPart, mergeKey } from './merge-key';
 import { parseImportCell } from './parse-cell';
@@ -117,8 +118,8 @@ export function planImport(input: PlanImportInput): ImportPlan {
         continue;
       }
       const ext = extensions[j];
-      // A choice with a space at an end is read trimmed, like every select value: it is still that choice.
-      if (ext && ext.padded.size !== 0 && p.value !== null) p.value = Array.isArray(p.value) ? p.value.map((x: string) => ext.padded.get(x) ?? x) : ext.padded.get(p.value as string) ?? p.value;
+      // Select values are read trimmed; a choice with a space at an end is still that choice.
+      if (ext && ext.padded.size !== 0 && p.value !== null) p.value = paddedChoiceValue(raw, c.field.type, ext.choices, ext.padded);
       vals[j] = p.value;
       if (ext && p.value !== null) {
         for (const v of Array.isArray(p.value) ? (p.value as string[]) : [p.value as string]) {
@@ -363,6 +364,12 @@ function paddedChoices(f: FieldDefinition): Map<string, string> {
   for (const name of choicesOf(f)) if (name.trim() !== name && !out.has(name.trim())) out.set(name.trim(), name);
   for (const name of choicesOf(f)) out.delete(name);
   return out;
+}
+
+/** A select cell read as parseImportCell reads it, but each item naming a choice as written, or the choice it is a trimmed form of. */
+function paddedChoiceValue(raw: string, type: string, choices: Set<string>, padded: Map<string, string>): string | string[] | null {
+  const items = (type === 'multiple_select' ? splitAirtableList(raw) : [raw]).map((x) => (choices.has(x) ? x : padded.get(x.trim()) ?? x.trim())).filter(Boolean);
+  return type === 'multiple_select' ? items : items[0] ?? null;
 }
 
 /** True when a parsed select value names only choices of the set. */
