@@ -89,6 +89,11 @@ describe('inferColumn', () => {
       expect(c.notes.join(' ')).toMatch(/distinct names, up to 4 in a cell: these look like linked records — choose “New link to …”/);
     });
 
+    it('leaves text that writes numbers with thousands separators as text, not as lists split at them', () => {
+      expect(infer('Check size', ['$1,000,000-$5,000,000', '$500,000-$2,000,000', '$250,000+', 'n/a', '$2,000,000+', '', '$100,000-$500,000']).inferred_type).toBe('text');
+      expect(infer('Traction', ['10,000 users', 'approx 5,000', 'Q3: 1,200 new', 'none', 'grew 2,500 in May', 'flat']).inferred_type).toBe('text');
+    });
+
     it('leaves names with a rare comma, and prose with “, ”, as text', () => {
       expect(infer('Name', ['Acme', 'Beta', 'Gamma,Delta Partners', 'Epsilon', 'Zeta', 'Eta', 'Theta']).inferred_type).toBe('text');
       expect(infer('Notes', ['Met at the AGM, wants reporting', 'Call back, maybe Q3', 'Warm, not yet', 'Asked for deck, sent']).inferred_type).toBe('text');
