@@ -108,6 +108,7 @@ describe('inferColumn', () => {
     expect(infer('Name', ['Acme', 'Beta', 'Gamma', 'Delta', 'Eta']).confidence_reason).toBe('text keeps all 5 values as written');
     expect(inferColumn('Vintage', Array.from({ length: 20 }, (_, i) => String(2000 + i)), undefined, { sample: 10 }).confidence_reason).toBe('the first 10 of 20 values look like numbers');
     expect(infer('Nothing', ['', '']).confidence_reason).toBe('no values to go by');
+    expect(infer('Committed', ['$2,500,000.00', '$0.00']).confidence_reason).toBe('both values look like amounts in one currency; few values to go by (78% sure)');
     expect(infer('Anchor LP', ['checked', '', '', '', '']).confidence_reason).toBe('all 5 values look like Airtable checkboxes (checked or empty)');
   });
 
