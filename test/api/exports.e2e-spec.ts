@@ -2,7 +2,7 @@ import { guardFormula, joinAirtableList } from '@crm/domain';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import Papa from 'papaparse';
-import { baseIds, startTestApp, TestApp } from '../support/test-app';
+import { baseIds, createMember, startTestApp, TestApp } from '../support/test-app';
 import { commitOk, fixture, uploadOk } from '../support/imports';
 
 /** Parses an export the way a spreadsheet program's CSV reader does (RFC 4180). */
@@ -177,6 +177,74 @@ describe('CSV export', () => {
       expect(t.core.store.lastPosition()).toBe(before);
     }), { numRuns: 25 });
   }, 120_000);
+
+  describe('a table of every field type, with awkward names, choices and links', () => {
+    let table: { id: string; fields: { id: string; name: string }[] };
+    const f = (name: string) => table.fields.find((x) => x.name === name)!.id;
+
+    beforeAll(async () => {
+      const targets = (await t.http().post('/api/fundraising/tables').send({ name: 'Targets', fields: [{ name: 'Name', type: 'text' }] }).expect(201)).body.table;
+      const names = ['=Evil Corp', "'=Quoted", 'Smith, Jones & Co', 'The "Best" Fund', ' Spaced ', 'Twin', 'Twin', '', '-minus'];
+      const made = await t.http().post('/api/fundraising/changes').send({ changes: names.map((n) => ({ op: 'create', table_id: targets.id, values: n ? { [targets.fields[0].id]: n } : {} })) }).expect(200);
+      const rec = (made.body.applied as { record_id: string }[]).map((a) => a.record_id);
+      const choices = ['Lead', '=Formula', "'=Guarded", '-dash', 'Smith, Jones', 'The "Q"', '@at', 'Trail ', ' Lead'];
+      // Made through the API: the table has no default view.
+      table = (await t.http().post('/api/fundraising/tables').send({
+        name: 'Every type',
+        fields: [
+          { name: 'Name', type: 'text' }, { name: 'Long', type: 'long_text' }, { name: 'Num', type: 'number', options: { precision: 2 } },
+          { name: 'Euro', type: 'currency', options: { symbol: '€', precision: 2 } }, { name: 'CHF', type: 'currency', options: { symbol: 'CHF ', precision: 0 } },
+          { name: 'Pct', type: 'percent', options: { precision: 1 } }, { name: 'Date', type: 'date' }, { name: 'When', type: 'date_time' }, { name: 'Box', type: 'checkbox' },
+          { name: 'One', type: 'single_select', options: { choices } }, { name: 'Many', type: 'multiple_select', options: { choices } },
+          { name: 'Email', type: 'email' }, { name: 'Url', type: 'url' }, { name: 'Phone', type: 'phone' },
+          { name: 'Link', type: 'link', options: { table_id: targets.id } }, { name: 'Files', type: 'attachment' },
+        ],
+      }).expect(201)).body.table;
+      const rows: Record<string, unknown>[] = [
+        {
+          Name: 'r1', Long: '  indented\nline two  ', Num: 0.1 + 0.2, Euro: -1234.5, CHF: 1_000_000, Pct: 0.125, Date: '2026-02-28', When: '2026-03-29T01:30:00.000Z', Box: true,
+          One: '=Formula', Many: ['Smith, Jones', 'The "Q"', '=Formula'], Email: 'Ann@X.example', Url: 'https://a.example/x?y=1,2', Phone: '+41 44 000 00 00',
+          Link: [rec[2], rec[3]], Files: [{ filename: 'deck (v2), final.pdf', url: 'https://x.example/a.pdf' }],
+        },
+        { Name: "'=already", Long: "'- bullet", Num: 1e21, Euro: 0, CHF: -5, Date: '1999-12-31', When: '2026-12-31T23:59:59.999Z', One: "'=Guarded", Many: ["'=Guarded", '-dash'], Link: [rec[0], rec[1], rec[4]] },
+        { Name: '-5', Long: '=1+1', Num: -0.000001, Euro: 12_345_678.9, One: 'Trail ', Many: [' Lead', '@at', 'Trail '], Link: [rec[1], rec[5], rec[6], rec[7], rec[8]] },
+        { Name: 'tab\tinside', Long: '"', Num: 123_456_789.123, One: ' Lead', Many: ['Lead'], Link: [rec[8]] },
+      ];
+      await t.http().post('/api/fundraising/changes').send({ changes: rows.map((r) => ({ op: 'create', table_id: table.id, values: Object.fromEntries(Object.entries(r).map(([k, v]) => [f(k), v])) })) }).expect(200);
+    });
+
+    const importsBackUnchanged = async (bytes: Buffer, rows: number) => {
+      const back = await uploadOk(t, bytes, { table_id: table.id, merge_fields: '["Name"]' }, 'Every type.csv');
+      expect(back.plan).toMatchObject({ create: 0, update: 0, unchanged: rows, errors: [], new_choices: [], unmatched_links: [] });
+      const before = t.core.store.lastPosition();
+      expect(await commitOk(t, back.id)).toMatchObject({ created: 0, updated: 0 });
+      expect(t.core.store.lastPosition()).toBe(before);
+    };
+
+    it('exports the whole table when it has no default view, whatever views others made, and it imports back with no change', async () => {
+      const member = await createMember(t);
+      const slim = { hidden_fields: [f('Long'), f('Many')], filters: { conjunction: 'and', conditions: [{ field_id: f('Num'), operator: '>', value: 1 }] } };
+      await member.http().post('/api/fundraising/views').send({ table_id: table.id, name: 'Mine', personal: true, config: slim }).expect(201);
+      await t.http().post('/api/fundraising/views').send({ table_id: table.id, name: 'Shared', config: slim }).expect(201);
+      const { res, bytes } = await exportTable(table.id);
+      const rows = parse(bytes, { bom: true }) as string[][];
+      expect(rows[0]).toEqual(table.fields.map((x) => x.name));
+      expect(rows).toHaveLength(5);
+      expect(res.headers['x-row-count']).toBe('4');
+      await importsBackUnchanged(bytes, 4);
+    });
+
+    it('exports a view without its hidden fields and filtered rows, and that file imports back with no change either', async () => {
+      const views = (await t.http().get(`/api/fundraising/views?table_id=${table.id}`).expect(200)).body.views as { id: string; name: string }[];
+      const shared = views.find((v) => v.name === 'Shared')!;
+      const res = await t.http().get(`/api/fundraising/views/${shared.id}/export.csv`).expect(200);
+      const rows = readCsv(res.text);
+      expect(rows[0]).not.toContain('Long');
+      expect(rows[0]).not.toContain('Many');
+      expect(rows.slice(1).map((r) => r[0])).toEqual(["''=already", 'tab\tinside']);
+      await importsBackUnchanged(Buffer.from(res.text, 'utf8'), 2);
+    });
+  });
 
   it('exports a view with its own field order and hidden fields, and 404s for an unknown one', async () => {
     const fields = t.core.repo.table(ids.investors)!.fields;

@@ -107,6 +107,18 @@ describe('the Backups page', () => {
     expect(names.sort()).toEqual(['Aspen LP', 'Beacon Fund']);
   });
 
+  it('opens the Restore tab afresh when it is followed from a backup’s preview', async () => {
+    await page.click('[data-testid=nav-backups]');
+    await page.click('[data-testid=backup-restore] >> nth=0');
+    await page.locator('[data-testid=restore-backup]').waitFor();
+    await page.click('[data-testid=nav-restore]');
+    await page.waitForURL(/\/admin\/restore$/);
+    await page.locator('[data-testid=restore-backup]').waitFor({ state: 'detached' });
+    expect(await page.locator('[data-testid=mode-backup]').count()).toBe(0);
+    expect(await page.locator('[data-testid=mode-moment]').getAttribute('class')).toContain('btn--primary');
+    expect(await page.locator('[data-testid=restore-result]').count()).toBe(0);
+  });
+
   it('is for admins only: a member sees no Backups entry, is sent back to the grid, and the API refuses them', async () => {
     const invite = await apiFromPage<{ token?: string; url?: string }>(page, 'POST', '/api/admin/invites', { email: 'morgan@fund.example', role: 'member' });
     const token = invite.token ?? new URL(invite.url!, suite.server.url).searchParams.get('token')!;

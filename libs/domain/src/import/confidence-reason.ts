@@ -10,7 +10,7 @@ const TYPE_NOUNS: Record<InferredType, string> = {
 export function confidenceReason(type: InferredType, nonEmpty: number, checked: number, confidence: number, evidence: number): string {
   if (nonEmpty === 0) return 'no values to go by';
   const n = (x: number) => x.toLocaleString('en-US');
-  const which = checked < nonEmpty ? `the first ${n(checked)} of ${n(nonEmpty)} values` : nonEmpty === 1 ? 'the one value' : `all ${n(nonEmpty)} values`;
+  const which = checked < nonEmpty ? `the first ${n(checked)} of ${n(nonEmpty)} values` : nonEmpty === 1 ? 'the one value' : nonEmpty === 2 ? 'both values' : `all ${n(nonEmpty)} values`;
   const fit = type === 'text' || type === 'long_text' ? `text keeps ${which} as written` : `${which} ${nonEmpty === 1 ? 'looks' : 'look'} like ${TYPE_NOUNS[type]}`;
   if (confidence >= 1) return fit;
   const why = evidence < 1 ? 'few values to go by' : type === 'single_select' || type === 'multiple_select' ? 'could also be free text' : type === 'date' || type === 'date_time' ? 'the order of day and month is not certain' : 'not every value is a clear match';

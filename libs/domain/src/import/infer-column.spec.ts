@@ -93,6 +93,11 @@ describe('inferColumn', () => {
       expect(c.notes.join(' ')).toMatch(/distinct names, up to 4 in a cell: these look like linked records — choose “New link to …”/);
     });
 
+    it('leaves text that writes numbers with thousands separators as text, not as lists split at them', () => {
+      expect(infer('Check size', ['$1,000,000-$5,000,000', '$500,000-$2,000,000', '$250,000+', 'n/a', '$2,000,000+', '', '$100,000-$500,000']).inferred_type).toBe('text');
+      expect(infer('Traction', ['10,000 users', 'approx 5,000', 'Q3: 1,200 new', 'none', 'grew 2,500 in May', 'flat']).inferred_type).toBe('text');
+    });
+
     it('leaves names with a rare comma, and prose with “, ”, as text', () => {
       expect(infer('Name', ['Acme', 'Beta', 'Gamma,Delta Partners', 'Epsilon', 'Zeta', 'Eta', 'Theta']).inferred_type).toBe('text');
       expect(infer('Notes', ['Met at the AGM, wants reporting', 'Call back, maybe Q3', 'Warm, not yet', 'Asked for deck, sent']).inferred_type).toBe('text');
@@ -107,6 +112,7 @@ describe('inferColumn', () => {
     expect(infer('Name', ['Acme', 'Beta', 'Gamma', 'Delta', 'Eta']).confidence_reason).toBe('text keeps all 5 values as written');
     expect(inferColumn('Vintage', Array.from({ length: 20 }, (_, i) => String(2000 + i)), undefined, { sample: 10 }).confidence_reason).toBe('the first 10 of 20 values look like numbers');
     expect(infer('Nothing', ['', '']).confidence_reason).toBe('no values to go by');
+    expect(infer('Committed', ['$2,500,000.00', '$0.00']).confidence_reason).toBe('both values look like amounts in one currency; few values to go by (78% sure)');
     expect(infer('Anchor LP', ['checked', '', '', '', '']).confidence_reason).toBe('all 5 values look like Airtable checkboxes (checked or empty)');
   });
 

@@ -130,6 +130,23 @@ describe('planImport', () => {
     });
   });
 
+  it('reads a select value as the choice whose name has a space at an end, rather than adding a trimmed twin', () => {
+    const g = Given.empty();
+    g.apply((ctx) => decideCreateTable({
+      table_id: 'tbl_pad', name: 'Padded',
+      fields: [
+        { id: 'fld_pname', name: 'Name', type: 'text' },
+        { id: 'fld_one', name: 'One', type: 'single_select', options: { choices: ['Trail ', ' Lead', 'Lead'] } },
+        { id: 'fld_many', name: 'Many', type: 'multiple_select', options: { choices: ['Trail ', ' Lead', 'Both'] } },
+      ],
+    }, ctx));
+    commit(g, 'tbl_pad', plan(g, 'tbl_pad', { header: ['Name'], rows: [['A'], ['B'], ['C']] }, { merge: ['Name'] }));
+    const p = plan(g, 'tbl_pad', { header: ['Name', 'One', 'Many'], rows: [['A', 'Trail ', ' Lead,Trail '], ['B', ' Lead', 'Both,Trail'], ['C', 'Lead', '']] }, { merge: ['Name'] });
+    expect(p.new_choices).toEqual([]);
+    // Written exactly, a name is that choice even beside a choice it trims to.
+    expect(p.updates.map((u) => u.changes.map((c) => c.to))).toEqual([['Trail ', [' Lead', 'Trail ']], [' Lead', ['Both', 'Trail ']], ['Lead']]);
+  });
+
   it('reports short and long rows by line, and skips blank lines and trailing empty cells', () => {
     const g = givenBase();
     const p = plan(g, INV, { header: ['Name', 'Email'], rows: [['A', 'a@x.example'], ['B'], ['', ''], ['C', 'c@x.example', 'extra'], ['D', 'd@x.example', '', '']] });
@@ -246,6 +263,19 @@ describe('planImport', () => {
       const p = plan(g, INV, { header: ['Name', 'Stage'], rows: [['A', "'-"], ['B', "'@home"], ['C', "'+new"]] }, { merge: ['Name'] });
       expect(p.new_choices).toEqual([{ field_id: 'fld_stage', choices: ["'+new"] }]);
       expect(p.unchanged).toBe(2);
+    });
+
+    it('links a list whose first name it guards to the record named without it, in another table and in the same one', () => {
+      const g = givenBase();
+      commit(g, INV, plan(g, INV, { header: ['Name'], rows: [['=Evil Corp'], ["'=Quoted"], ['Plain']] }, { merge: ['Name'] }));
+      const [evil, quoted, plainRec] = [...g.ctx.recordsOf(INV)].map((r) => r.id);
+      // As the export writes them: the guard is on the cell, so on its first name only.
+      const p = plan(g, CON, { header: ['Name', 'Investors'], rows: [['Ann', "'=Evil Corp,Plain"], ['Bob', "''=Quoted,=Evil Corp"]] });
+      expect(p.errors).toEqual([]);
+      expect(p.creates.map((c) => c.values.fld_investors)).toEqual([[evil, plainRec], [quoted, evil]]);
+      const self = plan(g, INV, { header: ['Name', 'Parent'], rows: [['Plain', "'=Evil Corp"]] }, { merge: ['Name'] });
+      expect(self.errors).toEqual([]);
+      expect(self.updates[0].changes).toEqual([expect.objectContaining({ field_id: 'fld_parent', to: [evil] })]);
     });
 
     it('removes it when asked', () => {

@@ -5,6 +5,7 @@ import { cellValue, RecordState } from '../record/record.state';
 import { isComputedType } from '../values/field-types';
 import { LIMITS } from '../values/limits';
 import { isEmptyValue, normalizeCell, valuesEqual } from '../values/normalize';
+import { splitAirtableList } from './airtable-list';
 import { LinkDirectory } from './link-directory';
 import { keyPart, mergeKey } from './merge-key';
 import { parseImportCell } from './parse-cell';
@@ -70,7 +71,7 @@ export function planImport(input: PlanImportInput): ImportPlan {
   // Most files have no guarded cell: no lookup per cell then.
   const guardAltAt = (r: number, j: number): unknown => (guardAlt.size === 0 ? undefined : guardAlt.get(r * M + j));
   const guarded = new Array<number>(M).fill(0);
-  const extensions = mapped.map((c) => (c.field.type === 'single_select' || c.field.type === 'multiple_select' ? { choices: new Set(choicesOf(c.field)), known: new Set(choicesOf(c.field)), added: [] as string[] } : null));
+  const extensions = mapped.map((c) => (c.field.type === 'single_select' || c.field.type === 'multiple_select' ? { choices: new Set(choicesOf(c.field)), known: new Set(choicesOf(c.field)), padded: paddedChoices(c.field), added: [] as string[] } : null));
   const cellError = (r: number, column: string | null, message: string) => {
     rowBad[r] = 1;
     errors.push({ line: input.rows[r].line, column, message });
@@ -116,8 +117,10 @@ export function planImport(input: PlanImportInput): ImportPlan {
         cellError(r, c.name, p.message);
         continue;
       }
-      vals[j] = p.value;
       const ext = extensions[j];
+      // Select values are read trimmed; a choice with a space at an end is still that choice.
+      if (ext && ext.padded.size !== 0 && p.value !== null) p.value = paddedChoiceValue(raw, c.field.type, ext.choices, ext.padded);
+      vals[j] = p.value;
       if (ext && p.value !== null) {
         for (const v of Array.isArray(p.value) ? (p.value as string[]) : [p.value as string]) {
           if (!ext.known.has(v)) {
@@ -188,15 +191,22 @@ export function planImport(input: PlanImportInput): ImportPlan {
       if (v === undefined) continue;
       if (field.type === 'link' && Array.isArray(v) && v.length) {
         const target = String(field.options.table_id);
+        const dir = input.links(target);
+        // The export guards a list whose first name starts with = + - @: that name without the
+        // apostrophe is the record's when only it names one.
+        const alt = guardAltAt(r, j) as string[] | undefined;
+        if (alt !== undefined) {
+          guardAlt.delete(r * M + j);
+          if (dir && dir.find((v as string[])[0]).length === 0 && dir.find(alt[0]).length > 0) v = alt;
+        }
         if (target === input.table_id) {
           selfLinks.push({ r, j, names: v as string[] });
           vals[j] = [];
           continue;
         }
-        const dir = input.links(target)!;
         const ids: string[] = [];
         for (const name of v as string[]) {
-          const id = resolveName(dir, j, r, name);
+          const id = resolveName(dir!, j, r, name);
           if (id) ids.push(id);
         }
         v = ids;
@@ -346,6 +356,20 @@ export function planImport(input: PlanImportInput): ImportPlan {
   }));
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { creates, updates, unchanged, blank_rows: blankRows, rows_with_errors: rowsWithErrors, errors, warnings, new_choices, unmatched_links, link_creates };
+}
+
+/** The choices whose name has white space at an end, by their trimmed name (the import trims select values). */
+function paddedChoices(f: FieldDefinition): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of choicesOf(f)) if (name.trim() !== name && !out.has(name.trim())) out.set(name.trim(), name);
+  for (const name of choicesOf(f)) out.delete(name);
+  return out;
+}
+
+/** A select cell read as parseImportCell reads it, but each item naming a choice as written, or the choice it is a trimmed form of. */
+function paddedChoiceValue(raw: string, type: string, choices: Set<string>, padded: Map<string, string>): string | string[] | null {
+  const items = (type === 'multiple_select' ? splitAirtableList(raw) : [raw]).map((x) => (choices.has(x) ? x : padded.get(x.trim()) ?? x.trim())).filter(Boolean);
+  return type === 'multiple_select' ? items : items[0] ?? null;
 }
 
 /** True when a parsed select value names only choices of the set. */

@@ -8,6 +8,14 @@ import { LinkDirectory } from './link-directory';
  * as records rather than as choices of a select.
  */
 export function suggestLinkTable(samples: readonly string[], directories: readonly LinkDirectory[]): LinkDirectory | null {
+  const items = linkSampleItems(samples);
+  if (items.length < 2) return null;
+  const fits = directories.filter((d) => items.every((name) => d.find(name).length > 0));
+  return fits.length === 1 ? fits[0] : null;
+}
+
+/** The distinct, trimmed names in a list column's samples: what suggestLinkTable looks up. */
+export function linkSampleItems(samples: readonly string[]): string[] {
   const items = new Set<string>();
   for (const sample of samples) {
     const list = splitAirtableList(sample);
@@ -15,7 +23,5 @@ export function suggestLinkTable(samples: readonly string[], directories: readon
     if (sample.endsWith('…')) list.pop();
     for (const item of list) if (item.trim() !== '') items.add(item.trim());
   }
-  if (items.size < 2) return null;
-  const fits = directories.filter((d) => [...items].every((name) => d.find(name).length > 0));
-  return fits.length === 1 ? fits[0] : null;
+  return [...items];
 }

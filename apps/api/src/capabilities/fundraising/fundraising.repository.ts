@@ -56,6 +56,8 @@ export class FundraisingRepository {
       // In (table_id, archived, seq) order, straight off the index; cell stamps are left out.
       livePage: db.prepare(`SELECT id, table_id, seq, values_json, '{}' AS cells_json, archived, version, created_at, created_by, updated_at, updated_by, formula_json
         FROM fundraising_records WHERE table_id = ? AND archived = 0 AND seq > ? ORDER BY seq LIMIT ?`),
+      namesIn: db.prepare(`SELECT DISTINCT json_extract(values_json, ?) AS name FROM fundraising_records
+        WHERE table_id = ? AND archived = 0 AND json_extract(values_json, ?) IN (SELECT value FROM json_each(?))`),
       view: db.prepare('SELECT * FROM fundraising_views WHERE id = ?'),
       viewIds: db.prepare('SELECT id FROM fundraising_views ORDER BY rowid'),
       insertTable: db.prepare('INSERT INTO fundraising_tables (id, name, role, primary_field_id, fields, sort_order, version) VALUES (?, ?, ?, ?, ?, (SELECT COUNT(*) FROM fundraising_tables), ?)'),
@@ -132,6 +134,16 @@ export class FundraisingRepository {
    * Live records of a table in creation order, a page at a time after `afterSeq`, without the
    * per-cell stamps (`cells` is empty): what a reader of values needs, such as an export.
    */
+  /**
+   * Which of `names` are the value of a live record's field, compared exactly, read inside SQLite
+   * (no record is loaded): a look-up across a big table that costs a scan, not a read of it.
+   */
+  namesIn(tableId: string, fieldId: string, names: readonly string[]): Set<string> {
+    const path = `$.${JSON.stringify(fieldId)}`;
+    const rows = this.stmts.namesIn.all(path, tableId, path, JSON.stringify(names)) as { name: string }[];
+    return new Set(rows.map((r) => r.name));
+  }
+
   liveRecordsPage(tableId: string, afterSeq: number, limit: number): { records: RecordState[]; last_seq: number } {
     const rows = this.stmts.livePage.all(tableId, afterSeq, limit) as RecordRow[];
     return { records: rows.map(toRecordState), last_seq: rows.length ? rows[rows.length - 1].seq : afterSeq };

@@ -120,9 +120,14 @@ async function readSnapshot(core: Core, reader: Core['db'], target: { table_id: 
   return { table, view, shownBy, fields, records, ctx, version };
 }
 
+/**
+ * The view flagged as the table's default, or none: another view (a filtered one, or someone's
+ * personal one) would quietly leave records and fields out of "the table", so without a default
+ * the whole table is written.
+ */
 function defaultViewOf(repo: FundraisingRepository, tableId: string): ViewState | null {
   const views = repo.viewIds().map((id) => repo.view(id)!).filter((v) => v && v.table_id === tableId);
-  return views.find((v) => (v.config as { default?: unknown }).default === true) ?? views[0] ?? null;
+  return views.find((v) => (v.config as { default?: unknown }).default === true) ?? null;
 }
 
 /**

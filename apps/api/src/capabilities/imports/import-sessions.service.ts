@@ -1,4 +1,4 @@
-import { buildLinkDirectory, decideImport, DomainError, ImportCommitResult, importCommandFromPlan, ImportIssue, ImportProgress, ImportRow, ImportSessionView, inferColumn, invalid, LIMITS, LinkDirectory, notFound, PlanSummary, planIsCommittable, refuseNul, suggestLinkTable, surveyColumns, TableState } from '@crm/domain';
+import { decideImport, DomainError, ImportCommitResult, importCommandFromPlan, ImportIssue, ImportProgress, ImportRow, ImportSessionView, inferColumn, invalid, LIMITS, linkSampleItems, LinkDirectory, notFound, PlanSummary, planIsCommittable, refuseNul, suggestLinkTable, surveyColumns, TableState } from '@crm/domain';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { Core } from '../../core';
@@ -39,6 +39,8 @@ const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 /** Values per column that the type guess looks at; the plan then checks every value. */
 const INFER_SAMPLE = 5_000;
+/** Primary field types whose value is the text an Airtable export names a linked record by. */
+const TEXT_PRIMARY = new Set(['text', 'long_text', 'email', 'url', 'phone', 'single_select']);
 
 /**
  * Import sessions: upload and parse a file, infer its columns, map and plan, then commit the plan as
@@ -231,14 +233,20 @@ export class ImportSessions {
   /**
    * List columns (a guessed multiple select) not going into a field of the same name, whose sampled
    * items all name records of one other table, link to it by default: the way Airtable exports
-   * linked records. Tables are read only when such a column exists.
+   * linked records. The sampled names are looked up in SQLite, exactly as written, among primary
+   * fields that hold text: reading every record of every table here took seconds on a big base.
    */
   private suggestLinks(columns: ColumnInfo[], table: TableState | null): void {
     const lists = columns.filter((c) => c.inferred_type === 'multiple_select' && !table?.fields.some((f) => f.name.trim().toLowerCase() === c.name.trim().toLowerCase()));
     if (lists.length === 0) return;
-    const actorName = (id: string) => this.core.users.user(id)?.name ?? id;
-    const directories: LinkDirectory[] = this.core.repo.tables().filter((t) => t.id !== table?.id).map((t) => buildLinkDirectory(t, this.core.repo.recordsOf(t.id), actorName));
+    const named = this.core.repo.tables().filter((t) => t.id !== table?.id && TEXT_PRIMARY.has(t.fields.find((f) => f.id === t.primary_field_id)?.type ?? ''));
     for (const c of lists) {
+      const items = linkSampleItems(c.samples);
+      if (items.length < 2) continue;
+      const directories = named.map((t): LinkDirectory => {
+        const found = this.core.repo.namesIn(t.id, t.primary_field_id, items);
+        return { table_id: t.id, table_name: t.name, find: (name) => (found.has(name.trim()) ? [name] : []), has: () => false };
+      });
       const target = suggestLinkTable(c.samples, directories);
       if (!target) continue;
       c.link_to = { table_id: target.table_id, table_name: target.table_name };
