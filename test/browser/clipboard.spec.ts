@@ -90,7 +90,8 @@ describe('clipboard and fill like a spreadsheet', () => {
   it('drags the fill handle down as one batch', async () => {
     changeRequests.length = 0;
     await (await cell(page, 0, 'Pipeline stage')).click();
-    await page.keyboard.type('Engaged');
+    // At a person's pace: the click below must not fall within the double-click time of this one.
+    await page.keyboard.type('Engaged', { delay: 80 });
     await page.keyboard.press('Enter');
     await waitSaved(page);
     changeRequests.length = 0;
