@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { CDPSession, Page } from 'playwright-core';
-import { apiFromPage, cell, eventually, expectCell, expectText, investors, login, state, waitForGrid, waitSaved } from './support/app';
+import { apiFromPage, cell, eventually, expectCell, expectText, gridWithInvestors, investors, login, state, waitForGrid, waitSaved } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -118,12 +118,7 @@ describe('undo after a multiple-select cell', () => {
   const suite = browserSuite({ admin: true });
 
   it('Ctrl+Z undoes the last edit after the Tags editor was opened and closed', async () => {
-    const { page } = await newPerson(suite.browser, suite.server.url);
-    await login(page);
-    const inv = await investors(page);
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Undo LP', [inv.field('Owner')]: 'Sam' } }] });
-    await page.reload();
-    await waitForGrid(page);
+    const page = await gridWithInvestors(suite, [{ Name: 'Undo LP', Owner: 'Sam' }]);
     await (await cell(page, 0, 'Owner')).click();
     await typeSlowly(page, 'Jordan');
     await page.keyboard.press('Enter');
@@ -149,12 +144,7 @@ describe('a refused value', () => {
   const suite = browserSuite({ admin: true });
 
   it('says why at once when Enter or Tab is pressed, announced and tied to the editor', async () => {
-    const { page } = await newPerson(suite.browser, suite.server.url);
-    await login(page);
-    const inv = await investors(page);
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Refused LP' } }] });
-    await page.reload();
-    await waitForGrid(page);
+    const page = await gridWithInvestors(suite, [{ Name: 'Refused LP' }]);
     for (const key of ['Enter', 'Tab']) {
       await (await cell(page, 0, 'Target commitment')).click();
       await typeSlowly(page, 'lots');
@@ -180,12 +170,7 @@ describe('a filled single-select cell', () => {
   const suite = browserSuite({ admin: true });
 
   it('opens with Enter as a fresh picker: Enter alone keeps the choice, typing picks another', async () => {
-    const { page } = await newPerson(suite.browser, suite.server.url);
-    await login(page);
-    const inv = await investors(page);
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Stage LP', [inv.field('Pipeline stage')]: 'Passed' } }] });
-    await page.reload();
-    await waitForGrid(page);
+    const page = await gridWithInvestors(suite, [{ Name: 'Stage LP', 'Pipeline stage': 'Passed' }]);
     await (await cell(page, 0, 'Pipeline stage')).click();
     await page.keyboard.press('Enter');
     const search = page.locator('[data-testid=grid] textarea.handsontableInput:focus');
@@ -217,12 +202,7 @@ describe('a name that is not there yet', () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = (await newPerson(suite.browser, suite.server.url)).page;
-    await login(page);
-    const inv = await investors(page);
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Choice LP' } }] });
-    await page.reload();
-    await waitForGrid(page);
+    page = await gridWithInvestors(suite, [{ Name: 'Choice LP' }]);
   });
 
   const choicesOf = async (fieldName: string) => {
@@ -348,12 +328,7 @@ describe('the link picker and the record drawer', () => {
   });
 
   it('closes the record drawer with Escape', async () => {
-    const { page } = await newPerson(suite.browser, suite.server.url);
-    await login(page);
-    const inv = await investors(page);
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Drawer LP' } }] });
-    await page.reload();
-    await waitForGrid(page);
+    const page = await gridWithInvestors(suite, [{ Name: 'Drawer LP' }]);
     await (await cell(page, 0, 'Name')).click();
     await page.keyboard.press('Shift+Space');
     const drawer = page.locator('[data-testid=record-drawer]');

@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
-import { Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { newPerson } from './chromium';
 import { ADMIN } from './server';
 
 /** Calls the API as the signed-in page does (cookie + CSRF header), from inside the page. */
@@ -110,4 +111,20 @@ export async function expectCell(page: Page, row: number, column: string, text: 
     const t = ((await (await cell(page, row, column)).textContent({ timeout: 2000 })) ?? '').trim();
     expect(t).toBe(text);
   }, timeout);
+}
+
+/**
+ * A new person signed in as the admin, on a grid that holds these investors (values by field name),
+ * created through the API and loaded: the usual start of a browser spec.
+ */
+export async function gridWithInvestors(suite: { browser: Browser; server: { url: string } }, rows: Record<string, unknown>[], viewport?: { width: number; height: number }): Promise<Page> {
+  const { page } = await newPerson(suite.browser, suite.server.url, viewport);
+  await login(page);
+  const inv = await investors(page);
+  await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+    changes: rows.map((row) => ({ op: 'create', table_id: inv.table.id, values: Object.fromEntries(Object.entries(row).map(([name, value]) => [inv.field(name), value])) })),
+  });
+  await page.reload();
+  await waitForGrid(page);
+  return page;
 }

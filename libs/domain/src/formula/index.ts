@@ -1,4 +1,4 @@
-export { FDate, FError, FORMULA_LIMITS, FormulaSyntaxError, RESULT_TYPES } from './types';
+export { FDate, FError, FORMULA_LIMITS, FormulaSyntaxError, RESULT_TYPES, tableRecomputeFuel } from './types';
 export type { BinaryOp, FormulaType, FValue, Node as FormulaNodeAst } from './types';
 export { tokenize as tokenizeFormula } from './tokenizer';
 export type { Token as FormulaToken } from './tokenizer';

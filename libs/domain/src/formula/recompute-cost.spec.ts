@@ -7,7 +7,7 @@ import { Given } from '../testing/given-when-then';
 import { FormulaGraph } from './dependency-graph';
 import { estimateRecompute, evenSample } from './recompute-cost';
 import { OUT_OF_RECORD_BUDGET, OUT_OF_TABLE_BUDGET, recomputeFormulas, recomputeFormulasMetered } from './record-formulas';
-import { FORMULA_LIMITS } from './types';
+import { FORMULA_LIMITS, tableRecomputeFuel } from './types';
 
 /** About 60,000 regex steps a record: within one record's budget, far past a table's. */
 const COSTLY = 'LEN(REGEX_REPLACE(REPT({Name}, 5000), "z", "y"))';
@@ -41,6 +41,19 @@ describe('the work of recomputing a formula for a whole table', () => {
     expect(domainErrorOf(() => decideRetypeField({ field_id: 'f', type: 'formula', options: { formula: COSTLY } }, g.ctx)).details).toMatchObject({ reason: 'formula_too_costly' });
     g.apply((ctx) => decideAddField({ table_id: 'tbl', field: { id: 't', name: 'T', type: 'text' } }, ctx));
     expect(domainErrorOf(() => decideRetypeField({ field_id: 't', type: 'formula', options: { formula: COSTLY } }, g.ctx)).details).toMatchObject({ reason: 'formula_too_costly' });
+  });
+
+  it('gives a large table a budget that grows with it: an ordinary formula is never refused for the table\'s size', () => {
+    // Given a table far past the size where the fixed budget would run out...
+    expect(tableRecomputeFuel(1_000)).toBe(FORMULA_LIMITS.recomputeFuel);
+    expect(tableRecomputeFuel(100_000)).toBe(100_000 * FORMULA_LIMITS.recomputeFuelPerRecord);
+    const g = givenInvestors(32);
+    const table = g.state.tables.get('tbl')!;
+    const sample = [...g.ctx.recordsOf('tbl')];
+    const nodesOf = (formula: string) => FormulaGraph.of([...table.fields, { id: 'f', name: 'F', type: 'formula', options: { formula }, role: null }]).dependentsOf('f');
+    // ...when a cheap formula and the costly one are estimated for 100,000 records, then only the costly one is past it.
+    expect(estimateRecompute(nodesOf(CHEAP), sample, 100_000)).toMatchObject({ records: 100_000, exceeded: false, budget: 20_000_000 });
+    expect(estimateRecompute(nodesOf(COSTLY), sample, 100_000)).toMatchObject({ records: 100_000, exceeded: true });
   });
 
   it('spends no more than the records\' share of the budget on the estimate', () => {

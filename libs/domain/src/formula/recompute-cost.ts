@@ -4,7 +4,7 @@ import { invalid } from '../errors';
 import { FormulaGraph, FormulaNode } from './dependency-graph';
 import { FormulaRecord } from './evaluator';
 import { recomputeFormulasMetered } from './record-formulas';
-import { FORMULA_LIMITS } from './types';
+import { FORMULA_LIMITS, tableRecomputeFuel } from './types';
 
 /** Records a cost estimate evaluates, spread evenly over the table. */
 export const RECOMPUTE_SAMPLE_SIZE = 32;
@@ -32,7 +32,7 @@ const sampleOf = <T>(records: readonly T[]) => ({ count: records.length, sample:
  * spread over the table. The sample may spend only its records' share of the budget, so the estimate
  * never costs more than a small part of what it guards against, and it stops once that is gone.
  */
-export function estimateRecompute(nodes: readonly FormulaNode[], sample: readonly FormulaRecord[], count: number, budget: number = FORMULA_LIMITS.recomputeFuel): RecomputeEstimate {
+export function estimateRecompute(nodes: readonly FormulaNode[], sample: readonly FormulaRecord[], count: number, budget: number = tableRecomputeFuel(count)): RecomputeEstimate {
   const n = count;
   const k = Math.min(sample.length, n);
   const allowed = n === 0 ? 0 : (budget / n) * k;
@@ -51,7 +51,7 @@ export function estimateRecompute(nodes: readonly FormulaNode[], sample: readonl
 
 /**
  * Refuses a formula field (new, or a field changed into one or given a new formula) whose recompute
- * of the table would cost more than FORMULA_LIMITS.recomputeFuel: one person's formula must not hold
+ * of the table would cost more than its budget (`tableRecomputeFuel`): one person's formula must not hold
  * up everyone else's requests.
  */
 export function checkRecomputeCost(fields: readonly FieldDefinition[], field: FieldDefinition, tableId: string, ctx: DecideContext): void {

@@ -73,10 +73,17 @@ export const FORMULA_LIMITS = {
   recordFuel: 500_000,
   /**
    * Work units a formula change may spend recomputing a whole table (all records, every formula it
-   * affects): about a tenth of a second, so no one waits on another person's formula. A definition
+   * affects): at least this, about a tenth of a second, so no one waits long on another person's
+   * formula; on a large table `recomputeFuelPerRecord` a record (see `tableRecomputeFuel`). A definition
    * estimated past it is refused; past it in fact, the remaining records show an error.
    */
   recomputeFuel: 2_000_000,
+  /**
+   * Work units a record that a table-wide recompute may spend on a large table: about 10 µs, less than
+   * storing the record's new values costs, so the formula's share of the pause stays below the write's
+   * and an ordinary formula (a few dozen units) is never refused however many records the table holds.
+   */
+  recomputeFuelPerRecord: 200,
   /** Characters in any text value a formula builds. */
   textChars: 100_000,
   /** Items in any list a formula builds. */
@@ -85,3 +92,8 @@ export const FORMULA_LIMITS = {
   regexChars: 1_000,
   regexInputChars: 100_000,
 } as const;
+
+/** The work units a table-wide recompute of a table of `records` records may spend (see FORMULA_LIMITS). */
+export function tableRecomputeFuel(records: number): number {
+  return Math.max(FORMULA_LIMITS.recomputeFuel, records * FORMULA_LIMITS.recomputeFuelPerRecord);
+}

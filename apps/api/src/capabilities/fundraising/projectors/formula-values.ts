@@ -1,7 +1,7 @@
 import { FundraisingEvent } from '@crm/events';
 import {
   computeAllFormulas, FORMULA_LIMITS, FormulaGraph, FormulaNode, OUT_OF_RECORD_BUDGET, OUT_OF_TABLE_BUDGET, recomputeFormulas, recomputeFormulasMetered, RecordState,
-  sameComputed, TableState, withoutFields,
+  sameComputed, tableRecomputeFuel, TableState, withoutFields,
 } from '@crm/domain';
 import { FundraisingRepository } from '../fundraising.repository';
 
@@ -71,14 +71,16 @@ export class FormulaValues {
 
   /**
    * Applies a table-wide recompute to the stored records. Its total work is bounded, not only each
-   * record's: past FORMULA_LIMITS.recomputeFuel the remaining records show an error until edited (the
+   * record's: past the table's budget (`tableRecomputeFuel`) the remaining records show an error until edited (the
    * decision refuses a formula estimated past it, so this is the rare record far costlier than the
    * sample). Work units are counted, not time, so a replay of the log stores exactly the same values.
    */
   applyToTable(plan: TableRecompute, recordedAt: string): void {
     const now = Date.parse(recordedAt);
-    let fuel = FORMULA_LIMITS.recomputeFuel;
-    for (const r of this.repo.recordsOf(plan.table_id)) {
+    const records = [...this.repo.recordsOf(plan.table_id)];
+    // The same count a decision's estimate takes, at the same place in the log: a replay spends alike.
+    let fuel = tableRecomputeFuel(records.length);
+    for (const r of records) {
       let computed = withoutFields(r.computed as Record<string, never> | undefined, plan.drop);
       if (plan.nodes.length) {
         const run = fuel < FORMULA_LIMITS.recordFuel
