@@ -107,13 +107,23 @@ describe('the Backups page', () => {
     expect(names.sort()).toEqual(['Aspen LP', 'Beacon Fund']);
   });
 
-  it('opens the Restore tab afresh when it is followed from a backup’s preview', async () => {
+  it('opens the Restore tab afresh when it is followed from a backup’s preview, even while that preview is on its way', async () => {
+    // The backup's preview answers only after the Restore tab was followed: its answer must not land there.
+    await page.route('**/api/fundraising/restore-preview', async (route) => {
+      await new Promise((r) => setTimeout(r, 1_000));
+      await route.continue();
+    });
+    const previewAnswered = page.waitForResponse((r) => r.url().includes('/api/fundraising/restore-preview'));
     await page.click('[data-testid=nav-backups]');
     await page.click('[data-testid=backup-restore] >> nth=0');
     await page.locator('[data-testid=restore-backup]').waitFor();
     await page.click('[data-testid=nav-restore]');
     await page.waitForURL(/\/admin\/restore$/);
     await page.locator('[data-testid=restore-backup]').waitFor({ state: 'detached' });
+    await (await previewAnswered).finished();
+    await page.unroute('**/api/fundraising/restore-preview');
+    // Two frames for the answer to be read and drawn, were it not dropped.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     expect(await page.locator('[data-testid=mode-backup]').count()).toBe(0);
     expect(await page.locator('[data-testid=mode-moment]').getAttribute('class')).toContain('btn--primary');
     expect(await page.locator('[data-testid=restore-result]').count()).toBe(0);
