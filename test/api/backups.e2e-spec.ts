@@ -90,6 +90,17 @@ describe('backups', () => {
     expect(list.backups[0]).toMatchObject({ id: b.id, verification: 'ok', last_verification: { ok: true, kind: 'verify', at: last.recorded_at } });
     expect(list.freshness).toMatchObject({ status: 'pass', last_verified_backup_id: b.id, age_hours: expect.any(Number) });
     expect(list.next_scheduled_at).toMatch(/T02:00:00.000Z$/);
+    expect(list.scheduler_running).toBe(true);
+  }, SLOW_MS);
+
+  it('announces no next nightly backup from a process that does not run the nightly job', async () => {
+    const off = await startTestApp({ CRM_BACKUP_SCHEDULER: 'off' });
+    try {
+      const list = (await off.http().get('/api/fundraising/backups').expect(200)).body;
+      expect({ running: list.scheduler_running, next: list.next_scheduled_at }).toEqual({ running: false, next: null });
+    } finally {
+      await off.close();
+    }
   }, SLOW_MS);
 
   it('reports the last verified backup in readiness and the security status', async () => {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { invalid, nextSlot } from '@crm/domain';
 import type { Response } from 'express';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/access.decorators';
@@ -20,6 +21,7 @@ const idOf = (id: string) => {
 export class BackupsController {
   constructor(
     @Inject(CORE) private readonly core: Core,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly backups: BackupService,
   ) {}
 
@@ -34,7 +36,9 @@ export class BackupsController {
     return {
       backups: this.backups.list(includeDeleted === 'true'),
       freshness: backupFreshness(this.core.backupCommands.repo, this.core.clock.now()),
-      next_scheduled_at: policy.enabled ? new Date(nextSlot(policy, Date.parse(this.core.clock.now()))).toISOString() : null,
+      // A process started with CRM_BACKUP_SCHEDULER=off takes no nightly backup, whatever the policy says.
+      scheduler_running: this.config.backupScheduler,
+      next_scheduled_at: policy.enabled && this.config.backupScheduler ? new Date(nextSlot(policy, Date.parse(this.core.clock.now()))).toISOString() : null,
     };
   }
 

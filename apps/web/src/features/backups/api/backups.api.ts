@@ -19,6 +19,8 @@ export interface BackupEntry {
 export interface BackupList {
   backups: BackupEntry[];
   freshness: { status: 'pass' | 'warn'; message: string; last_verified_backup_id: string | null; last_verified_backup_at: string | null; age_hours: number | null };
+  /** Whether this server process runs the nightly job (CRM_BACKUP_SCHEDULER). */
+  scheduler_running: boolean;
   next_scheduled_at: string | null;
 }
 
