@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Page } from 'playwright-core';
-import { apiFromPage, cell, eventually, expectText, investors, login, state, waitForGrid, waitSaved } from './support/app';
+import { apiFromPage, cell, eventually, expectText, gridWithInvestors, investors, login, state, waitForGrid, waitSaved } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -31,16 +31,8 @@ describe('the grid around the cells', () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = (await newPerson(suite.browser, suite.server.url)).page;
-    await login(page);
-    const inv = await investors(page);
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
-      changes: ([['Aspen LP', 'Lead', 500_000, 'Morgan'], ['Beacon Fund', 'Engaged', 3_000_000, 'Avery'], ['Cobalt Trust', 'Committed', 8_000_000, 'Morgan'], ['Delta Office', 'Engaged', 1_500_000, 'Sam']] as const).map(([name, stage, amount, owner]) => ({
-        op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: name, [inv.field('Pipeline stage')]: stage, [inv.field('Target commitment')]: amount, [inv.field('Owner')]: owner },
-      })),
-    });
-    await page.reload();
-    await waitForGrid(page);
+    page = await gridWithInvestors(suite, ([['Aspen LP', 'Lead', 500_000, 'Morgan'], ['Beacon Fund', 'Engaged', 3_000_000, 'Avery'], ['Cobalt Trust', 'Committed', 8_000_000, 'Morgan'], ['Delta Office', 'Engaged', 1_500_000, 'Sam']] as const)
+      .map(([Name, stage, amount, Owner]) => ({ Name, 'Pipeline stage': stage, 'Target commitment': amount, Owner })));
   });
 
   it('at phone width the record card sits above the view bar: a tap on its Type field reaches the field', async () => {

@@ -186,8 +186,11 @@ describe('history, undo, archive and restore in the browser', () => {
     await page.click('[data-testid=nav-activity]');
     const first = page.locator('[data-testid=activity-entry]').first();
     await first.waitFor();
-    const all = await page.locator('[data-testid=activity-entry]').allTextContents();
-    expect(all.some((t) => t.includes('Later owner'))).toBe(true);
+    // The page draws its entries, then their values in the fields' format: wait for the condition, not the first entry.
+    await eventually(async () => {
+      const all = await page.locator('[data-testid=activity-entry]').allTextContents();
+      expect(all.some((t) => t.includes('Later owner'))).toBe(true);
+    });
     await screenshot(page, 'activity');
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import Papa from 'papaparse';
 import { Download, Page } from 'playwright-core';
-import { apiFromPage, eventually, expectText, investors, login, StateJson, waitForGrid } from './support/app';
+import { apiFromPage, eventually, expectText, gridWithInvestors, investors, login, StateJson, waitForGrid } from './support/app';
 import { newPerson } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -31,19 +31,10 @@ describe('downloads from the view menu', () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = (await newPerson(suite.browser, suite.server.url)).page;
-    await login(page);
-    const inv = await investors(page);
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
-      changes: ([
-        ['Aspen LP', 'Lead', 500_000], ['Beacon Fund', 'Engaged', 3_000_000], ['Cobalt Trust', 'Committed', 8_000_000],
-        ['Delta Office', 'Engaged', 1_500_000], ['=Echo Capital', 'Lead', 200_000], ['Foxtrot, "Quoted" LP', 'Engaged', 2_000_000],
-      ] as const).map(([name, stage, amount]) => ({
-        op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: name, [inv.field('Pipeline stage')]: stage, [inv.field('Target commitment')]: amount },
-      })),
-    });
-    await page.reload();
-    await waitForGrid(page);
+    page = await gridWithInvestors(suite, ([
+      ['Aspen LP', 'Lead', 500_000], ['Beacon Fund', 'Engaged', 3_000_000], ['Cobalt Trust', 'Committed', 8_000_000],
+      ['Delta Office', 'Engaged', 1_500_000], ['=Echo Capital', 'Lead', 200_000], ['Foxtrot, "Quoted" LP', 'Engaged', 2_000_000],
+    ] as const).map(([Name, stage, amount]) => ({ Name, 'Pipeline stage': stage, 'Target commitment': amount })));
   });
 
   it('Download CSV writes the view on screen: its filter, its sort and without its hidden fields, even when just changed', async () => {

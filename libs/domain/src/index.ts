@@ -49,6 +49,7 @@ export * from './history/describe-event';
 export * from './history/describe-batch';
 export * from './history/history.view';
 export * from './backup/backup.state';
+export * from './backup/backup-list.view';
 export * from './backup/backup.evolve';
 export * from './backup/backup-policy.rules';
 export * from './backup/backup-schedule';

@@ -7,7 +7,7 @@ import { backupFileName, backupPath, copyDatabase, manifestPathOf, sha256File, w
 import { manifestOfCopy } from './backup-inspection';
 import { BackupMeta } from './backup.commands';
 import { verifyBackupFile, Verification } from './backup-verifier';
-import { BackupEntry } from './backups.repository';
+import type { BackupEntry } from '@crm/domain';
 
 export interface BackupSettings {
   /** Where copies and manifests go (CRM_BACKUP_DIR). */

@@ -1,4 +1,4 @@
-import { BackupPolicyState, BackupsContext, BackupState, BackupVerification, DEFAULT_BACKUP_POLICY } from '@crm/domain';
+import { BackupEntry, BackupPolicyState, BackupsContext, BackupState, BackupVerification, DEFAULT_BACKUP_POLICY } from '@crm/domain';
 import { BackupCheck, BackupManifest, BackupPolicy, BackupTrigger } from '@crm/events';
 import type { Statement } from 'better-sqlite3';
 import { Sqlite } from '../../infrastructure/database/database';
@@ -13,20 +13,6 @@ interface BackupRow {
   verification: BackupVerification;
   verified_at: string | null;
   last_check: string | null;
-  deleted_at: string | null;
-  version: number;
-}
-
-/** A backup as the API lists it: its manifest and its last verification. */
-export interface BackupEntry {
-  id: string;
-  created_at: string;
-  trigger: BackupTrigger;
-  created_by: string;
-  file_name: string;
-  manifest: BackupManifest;
-  verification: BackupVerification;
-  last_verification: { at: string; ok: boolean; kind: 'verify' | 'drill'; checks: BackupCheck[] } | null;
   deleted_at: string | null;
   version: number;
 }

@@ -1,20 +1,9 @@
-import type { BackupCheck, BackupManifest, BackupPolicy, BackupTrigger } from '@crm/events';
+import type { BackupEntry } from '@crm/domain';
+import type { BackupCheck, BackupPolicy } from '@crm/events';
 import { get, patch, post } from '../../../app/http';
 
+export type { BackupEntry } from '@crm/domain';
 export type { BackupCheck, BackupPolicy } from '@crm/events';
-
-/** A backup as GET /api/fundraising/backups lists it. */
-export interface BackupEntry {
-  id: string;
-  created_at: string;
-  trigger: BackupTrigger;
-  created_by: string;
-  file_name: string;
-  manifest: BackupManifest;
-  verification: 'ok' | 'failed' | 'unverified';
-  last_verification: { at: string; ok: boolean; kind: 'verify' | 'drill'; checks: BackupCheck[] } | null;
-  deleted_at: string | null;
-}
 
 export interface BackupList {
   backups: BackupEntry[];

@@ -2,8 +2,7 @@ import { valuesEqual } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import { markRaw, reactive } from 'vue';
-import { authApi } from '../../../app/auth/auth.api';
-import { ApiError, reportUnauthorized, whenIdle } from '../../../app/http';
+import { ApiError } from '../../../app/http';
 import { toast } from '../../../ui/toast';
 import { ChangeOp, ChangesResult, fundraisingApi, LiveEvent } from '../api/fundraising.api';
 import { columnFor } from '../components/column-settings';
@@ -13,9 +12,10 @@ import { BaseModel, GridRow, TableModel } from './base-model';
 import { acceptChoiceOffer, CellMessage } from './choice-offer';
 import { ConflictBook, ConflictInfo } from './conflict-book';
 import { GridEdits } from './grid-edits';
-import { LiveEvents } from './live-events';
+import { goOnIfStillSignedIn, LiveEvents } from './live-events';
 import { RemoteEdits } from './remote-edits';
-import { Batch, SaveQueue } from './save-queue';
+import { insertShownRows, overlayPending, removeShownRows } from './grid-rows';
+import { SaveQueue } from './save-queue';
 
 /**
  * One person's grid session: the loaded base, the outbox, the live stream, conflicts and undo. The
@@ -57,7 +57,7 @@ export class GridSession {
   constructor(readonly me: { id: string; name: string; role?: string }) {
     this.canChangeSchema = me.role === undefined || me.role === 'admin' || me.role === 'member';
     this.queue = new SaveQueue(me.id, {
-      onResult: (batch, result) => this.onResult(batch, result),
+      onResult: (_batch, result) => this.onResult(result),
       onRejected: (op, error) => this.onRejected(op, error),
     });
     this.conflicts = new ConflictBook({ model: this.model, ui: this.ui, enqueue: (ops) => this.queue.enqueue(ops), render: () => this.render() });
@@ -76,14 +76,14 @@ export class GridSession {
       this.model.actors.set(this.me.id, this.me.name);
       this.ui.licenseKey = config.handsontable_license_key;
       this.model.load(state);
-      this.overlayPending();
+      overlayPending(this.model, this.queue.pendingOps(), this.me.id);
       this.current = this.model.tables[0] ?? null;
       this.ui.activeTableId = this.current?.id ?? '';
       this.live = new LiveEvents(state.version, {
         onEvents: (events) => this.onEvents(events),
         onReload: () => this.scheduleReload(0),
         onReconnect: () => this.queue.retryNow(),
-        onSessionEnded: () => void this.sessionEnded(),
+        onSessionEnded: () => void (this.live && goOnIfStillSignedIn(this.live)),
       });
       this.live.start();
       this.queue.resume();
@@ -91,23 +91,6 @@ export class GridSession {
       this.ui.error = (e as Error).message;
     } finally {
       this.ui.loading = false;
-    }
-  }
-
-  /**
-   * The server closed the live stream because the sign-in it was opened with ended. That is a sign-out
-   * (elsewhere, by an admin) unless this very tab got a new session meanwhile (its own password
-   * change): ask who we are, and go on streaming or send the person to sign in.
-   */
-  private async sessionEnded(): Promise<void> {
-    try {
-      // A request on its way (the password change itself) may still bring this tab's new cookie.
-      await whenIdle();
-      await authApi.me();
-      this.live?.start();
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 401) reportUnauthorized();
-      else this.live?.start();
     }
   }
 
@@ -123,7 +106,7 @@ export class GridSession {
   async reload(): Promise<void> {
     const state = await fundraisingApi.state();
     this.model.load(state);
-    this.overlayPending();
+    overlayPending(this.model, this.queue.pendingOps(), this.me.id);
     this.current = this.model.table(this.ui.activeTableId) ?? this.model.tables[0] ?? null;
     this.ui.activeTableId = this.current?.id ?? '';
     this.live?.restart(state.version);
@@ -138,28 +121,6 @@ export class GridSession {
       this.reloadTimer = null;
       this.reload().catch((e) => toast(`Could not refresh the grid: ${(e as Error).message}`, 'error'));
     }, ms);
-  }
-
-  /** Edits still in the outbox after a reload show as typed, not as the server has them yet. */
-  private overlayPending(): void {
-    for (const op of this.queue.pendingOps()) {
-      if (op.op === 'create') {
-        const table = this.model.table(op.table_id);
-        if (!table || this.model.record(op.record_id)) continue;
-        table.rows.push(this.model.rowOf(table, { id: op.record_id, values: op.values, created_at: new Date().toISOString(), created_by: this.me.id }));
-      } else if (op.op === 'set') {
-        const hit = this.model.record(op.record_id);
-        const i = hit ? this.model.fieldIndex(hit.table, op.field_id) : -1;
-        if (hit && i >= 0) hit.row[i] = op.to;
-      } else if (op.op === 'archive') {
-        const hit = this.model.record(op.record_id);
-        if (hit) {
-          const i = hit.table.rows.indexOf(hit.row);
-          if (i >= 0) hit.table.rows.splice(i, 1);
-          this.model.unregister(op.record_id);
-        }
-      }
-    }
   }
 
   // ---------------------------------------------------------------- the Handsontable binding
@@ -307,17 +268,8 @@ export class GridSession {
 
   insertRows(t: TableModel, index: number, rows: GridRow[]): void {
     if (rows.length === 0) return;
-    const hot = this.hot;
-    if (t === this.current && hot) {
-      const count = hot.countRows();
-      if (index >= count) {
-        if (count === 0) hot.alter('insert_row_above', 0, rows.length, 'remote');
-        else hot.alter('insert_row_below', count - 1, rows.length, 'remote');
-        for (let k = 0; k < rows.length; k++) t.rows[hot.toPhysicalRow(count + k)] = rows[k];
-      } else {
-        hot.alter('insert_row_above', hot.toVisualRow(index), rows.length, 'remote');
-        for (let k = 0; k < rows.length; k++) t.rows[hot.toPhysicalRow(hot.toVisualRow(index) + k)] = rows[k];
-      }
+    if (t === this.current && this.hot) {
+      insertShownRows(this.hot, t, index, rows);
       this.render();
     } else {
       t.rows.splice(index, 0, ...rows);
@@ -327,16 +279,8 @@ export class GridSession {
   }
 
   removeRows(t: TableModel, rows: GridRow[]): void {
-    const hot = this.hot;
-    if (t === this.current && hot) {
-      const visual = rows.map((r) => this.visualRowOf(r)).filter((v) => v >= 0).sort((a, b) => a - b);
-      const ranges: [number, number][] = [];
-      for (const v of visual) {
-        const last = ranges[ranges.length - 1];
-        if (last && last[0] + last[1] === v) last[1]++;
-        else ranges.push([v, 1]);
-      }
-      if (ranges.length) hot.alter('remove_row', ranges, undefined, 'remote');
+    if (t === this.current && this.hot) {
+      removeShownRows(this.hot, rows.map((r) => this.visualRowOf(r)));
     } else {
       const gone = new Set(rows);
       const kept = t.rows.filter((r) => !gone.has(r));
@@ -349,13 +293,12 @@ export class GridSession {
 
   // ---------------------------------------------------------------- server answers
 
-  private onResult(batch: Batch, result: ChangesResult): void {
+  private onResult(result: ChangesResult): void {
     this.remote.confirm(result);
     if (result.conflicts.length === 0) return;
     const latest = this.conflicts.add(result.conflicts);
     this.render();
     if (latest) this.openConflict(latest);
-    void batch;
   }
 
   private onRejected(op: ChangeOp, error: ApiError): void {

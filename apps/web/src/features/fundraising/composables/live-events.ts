@@ -1,4 +1,6 @@
 import { reactive } from 'vue';
+import { authApi } from '../../../app/auth/auth.api';
+import { ApiError, reportUnauthorized, whenIdle } from '../../../app/http';
 import { LiveEvent } from '../api/fundraising.api';
 
 export interface LiveHooks {
@@ -81,5 +83,22 @@ export class LiveEvents {
         this.retry = setTimeout(() => this.connect(), 3000);
       }
     };
+  }
+}
+
+/**
+ * The server closed the live stream because the sign-in it was opened with ended. That is a sign-out
+ * (elsewhere, by an admin) unless this very tab got a new session meanwhile (its own password
+ * change): ask who we are, and go on streaming or send the person to sign in.
+ */
+export async function goOnIfStillSignedIn(live: LiveEvents): Promise<void> {
+  try {
+    // A request on its way (the password change itself) may still bring this tab's new cookie.
+    await whenIdle();
+    await authApi.me();
+    live.start();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) reportUnauthorized();
+    else live.start();
   }
 }
