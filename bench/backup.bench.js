@@ -12,7 +12,9 @@ const { now } = require('./lib/stats');
 const { ROOT } = require('./lib/server');
 const { openCore, seedInvestors, growLog } = require('./lib/dataset');
 
-const { BackupService } = require(path.join(ROOT, 'apps/api/dist/capabilities/backups/backup.service'));
+const { BackupService } = require(
+  path.join(ROOT, 'apps/api/dist/capabilities/backups/backup.service'),
+);
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
@@ -50,12 +52,24 @@ async function runBackupBench(log, dataDir) {
       const m = backup.value.manifest;
       log(`verifying backup ${m.id} (${(m.size / 1e6).toFixed(1)} MB)…`);
       const verify = await timed(() => backups.verify(m.id, SYSTEM));
-      if (!verify.value.ok) throw new Error(`the benchmark's backup failed verification: ${JSON.stringify(verify.value.checks.filter((c) => !c.ok))}`);
+      if (!verify.value.ok)
+        throw new Error(
+          `the benchmark's backup failed verification: ${JSON.stringify(verify.value.checks.filter((c) => !c.ok))}`,
+        );
       return {
         records,
         events: m.event_count,
-        backup: { ms: backup.ms, bytes: m.size, max_stall_ms: backup.max_stall_ms, mb_per_second: m.size / 1e6 / (backup.ms / 1000) },
-        verify: { ms: verify.ms, max_stall_ms: verify.max_stall_ms, checks: verify.value.checks.map((c) => c.name) },
+        backup: {
+          ms: backup.ms,
+          bytes: m.size,
+          max_stall_ms: backup.max_stall_ms,
+          mb_per_second: m.size / 1e6 / (backup.ms / 1000),
+        },
+        verify: {
+          ms: verify.ms,
+          max_stall_ms: verify.max_stall_ms,
+          checks: verify.value.checks.map((c) => c.name),
+        },
       };
     } finally {
       await core.close();

@@ -21,7 +21,9 @@ async function httpEdits(server, ids) {
     const from = values.get(record_id) ?? null;
     const to = `step ${n}`;
     const t0 = now();
-    const res = await c.request('POST', '/api/fundraising/changes', { changes: [{ op: 'set', record_id, field_id: ids.nextStep, from, to }] });
+    const res = await c.request('POST', '/api/fundraising/changes', {
+      changes: [{ op: 'set', record_id, field_id: ids.nextStep, from, to }],
+    });
     const ms = now() - t0;
     if (res.status !== 200) throw new Error(`edit answered ${res.status}: ${res.text}`);
     const body = res.json();
@@ -36,14 +38,24 @@ async function httpEdits(server, ids) {
   let done = 0;
   const concurrentMs = [];
   let seq = 50_000;
-  await Promise.all(Array.from({ length: 10 }, async () => {
-    while (now() < end) {
-      concurrentMs.push(await edit(seq++ * 13));
-      done++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (now() < end) {
+        concurrentMs.push(await edit(seq++ * 13));
+        done++;
+      }
+    }),
+  );
   c.close();
-  return { sequential: summary(sequential), concurrent: { clients: 10, edits: done, per_second: done / (duration / 1000), latency: summary(concurrentMs) } };
+  return {
+    sequential: summary(sequential),
+    concurrent: {
+      clients: 10,
+      edits: done,
+      per_second: done / (duration / 1000),
+      latency: summary(concurrentMs),
+    },
+  };
 }
 
 async function httpReads(server, ids) {
@@ -53,7 +65,8 @@ async function httpReads(server, ids) {
     const t0 = now();
     const res = await c.request('GET', `/api/fundraising/tables/${ids.table}/records?limit=10000`);
     page.push(now() - t0);
-    if (res.status !== 200 || res.json().records.length !== Math.min(10000, RECORDS)) throw new Error(`records page failed: ${res.status}`);
+    if (res.status !== 200 || res.json().records.length !== Math.min(10000, RECORDS))
+      throw new Error(`records page failed: ${res.status}`);
   }
   const state = [];
   let bytes = 0;
@@ -74,10 +87,20 @@ function rawAppendCost(dir) {
   db.pragma('synchronous = FULL');
   db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id TEXT, stream_version INTEGER, type TEXT, data TEXT, UNIQUE (stream_id, stream_version));
            CREATE TABLE records (id TEXT PRIMARY KEY, values_json TEXT, version INTEGER);`);
-  const ins = db.prepare('INSERT INTO events (position, stream_id, stream_version, type, data) VALUES (?, ?, ?, ?, ?)');
-  const upd = db.prepare('INSERT INTO records (id, values_json, version) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET values_json = excluded.values_json, version = excluded.version');
+  const ins = db.prepare(
+    'INSERT INTO events (position, stream_id, stream_version, type, data) VALUES (?, ?, ?, ?, ?)',
+  );
+  const upd = db.prepare(
+    'INSERT INTO records (id, values_json, version) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET values_json = excluded.values_json, version = excluded.version',
+  );
   const tx = db.transaction((i) => {
-    ins.run(i, `record-${i % 1000}`, Math.floor(i / 1000) + 1, 'RecordUpdated', JSON.stringify({ changes: [{ field_id: 'fld', from: i - 1, to: i }] }));
+    ins.run(
+      i,
+      `record-${i % 1000}`,
+      Math.floor(i / 1000) + 1,
+      'RecordUpdated',
+      JSON.stringify({ changes: [{ field_id: 'fld', from: i - 1, to: i }] }),
+    );
     upd.run(`rec${i % 1000}`, JSON.stringify({ fld: i }), Math.floor(i / 1000) + 1);
   });
   for (let i = 1; i <= 500; i++) tx(i);

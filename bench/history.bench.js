@@ -8,7 +8,9 @@ const { summary, now } = require('./lib/stats');
 const { ROOT } = require('./lib/server');
 const { openCore } = require('./lib/dataset');
 
-const { createHistory } = require(path.join(ROOT, 'apps/api/dist/capabilities/history/history.providers'));
+const { createHistory } = require(
+  path.join(ROOT, 'apps/api/dist/capabilities/history/history.providers'),
+);
 
 /** Called during the log's growth: takes snapshots as the server's background job would. */
 function snapshotter(every) {
@@ -17,7 +19,8 @@ function snapshotter(every) {
   return {
     builds,
     onBatch(core) {
-      history = history && history.core === core ? history : { core, h: createHistory(core, every) };
+      history =
+        history && history.core === core ? history : { core, h: createHistory(core, every) };
       const t0 = now();
       const at = history.h.snapshots.maybeSnapshot(new Date().toISOString());
       if (at !== null) builds.push(now() - t0);
@@ -40,14 +43,25 @@ async function runHistoryBench(dir, snap, log, count = 20) {
     const preview = await history.restore.preview({ at });
     const took = now() - t0;
     ms.push(took);
-    detail.push({ at, position: preview.target.position, ms: took, to_change: preview.counts.to_change, to_archive: preview.counts.to_archive });
+    detail.push({
+      at,
+      position: preview.target.position,
+      ms: took,
+      to_change: preview.counts.to_change,
+      to_archive: preview.counts.to_archive,
+    });
   }
   await core.close();
   return {
     events: head,
     preview: summary(ms),
     previews: detail,
-    snapshots: { every: snap.every, count: stats.count, total_bytes: stats.bytes, build_ms: snap.builds.length ? summary(snap.builds) : null },
+    snapshots: {
+      every: snap.every,
+      count: stats.count,
+      total_bytes: stats.bytes,
+      build_ms: snap.builds.length ? summary(snap.builds) : null,
+    },
   };
 }
 

@@ -15,28 +15,48 @@ const { now } = require('./lib/stats');
 
 async function commit(server, id) {
   const { status, body } = await commitImport(server, id);
-  if (status !== 200) throw new Error(`commit answered ${status}: ${JSON.stringify(body).slice(0, 500)}`);
+  if (status !== 200)
+    throw new Error(`commit answered ${status}: ${JSON.stringify(body).slice(0, 500)}`);
   return body;
 }
 
 async function importOnce(server, rows, tableName) {
   const file = airtableCsv(rows);
   const t0 = now();
-  const session = await uploadImport(server, file, { new_table_name: tableName, merge_fields: '["Email"]' });
+  const session = await uploadImport(server, file, {
+    new_table_name: tableName,
+    merge_fields: '["Email"]',
+  });
   const t1 = now();
   const result = await commit(server, session.id);
   const t2 = now();
-  if (result.created !== rows) throw new Error(`expected ${rows} records created, got ${JSON.stringify(result)}`);
+  if (result.created !== rows)
+    throw new Error(`expected ${rows} records created, got ${JSON.stringify(result)}`);
   // Again, into the table it created, with the same merge key: nothing may change.
-  const again = await uploadImport(server, file, { table_id: session.table_id, merge_fields: '["Email"]' });
+  const again = await uploadImport(server, file, {
+    table_id: session.table_id,
+    merge_fields: '["Email"]',
+  });
   const t3 = now();
   const second = await commit(server, again.id);
   const t4 = now();
-  if (second.created !== 0 || second.updated !== 0) throw new Error(`re-import changed data: ${JSON.stringify(second)}`);
+  if (second.created !== 0 || second.updated !== 0)
+    throw new Error(`re-import changed data: ${JSON.stringify(second)}`);
   return {
-    rows, bytes: file.length, table_id: session.table_id,
-    upload_ms: t1 - t0, commit_ms: t2 - t1, total_ms: t2 - t0,
-    reimport: { upload_ms: t3 - t2, commit_ms: t4 - t3, total_ms: t4 - t2, created: second.created, updated: second.updated, unchanged: second.unchanged },
+    rows,
+    bytes: file.length,
+    table_id: session.table_id,
+    upload_ms: t1 - t0,
+    commit_ms: t2 - t1,
+    total_ms: t2 - t0,
+    reimport: {
+      upload_ms: t3 - t2,
+      commit_ms: t4 - t3,
+      total_ms: t4 - t2,
+      created: second.created,
+      updated: second.updated,
+      unchanged: second.unchanged,
+    },
   };
 }
 
@@ -52,12 +72,18 @@ async function runImportBench(log) {
     // Three warm runs of 10,000 (one is a few tens of milliseconds either way on a 2-core machine): the median.
     log('import: 10,000 Airtable-style rows, 3 times…');
     const runs = [];
-    for (let i = 1; i <= 3; i++) runs.push(await importOnce(server, 10_000, `Import bench 10k, run ${i}`));
-    const small = { ...[...runs].sort((a, b) => a.total_ms - b.total_ms)[1], runs_total_ms: runs.map((r) => r.total_ms) };
+    for (let i = 1; i <= 3; i++)
+      runs.push(await importOnce(server, 10_000, `Import bench 10k, run ${i}`));
+    const small = {
+      ...[...runs].sort((a, b) => a.total_ms - b.total_ms)[1],
+      runs_total_ms: runs.map((r) => r.total_ms),
+    };
     log('import: 100,000 Airtable-style rows…');
     const big = await importOnce(server, 100_000, 'Import bench 100k');
     const t0 = now();
-    const res = await fetch(`${server.url}/api/fundraising/tables/${big.table_id}/export.csv`, { headers: server.headers });
+    const res = await fetch(`${server.url}/api/fundraising/tables/${big.table_id}/export.csv`, {
+      headers: server.headers,
+    });
     const text = await res.text();
     const export_ms = now() - t0;
     if (res.status !== 200) throw new Error(`export answered ${res.status}`);
@@ -74,8 +100,11 @@ async function runImportBench(log) {
 module.exports = { runImportBench };
 
 if (require.main === module) {
-  runImportBench((m) => process.stderr.write(`[bench] ${m}\n`)).then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`), (e) => {
-    process.stderr.write(`${e.stack ?? e}\n`);
-    process.exit(1);
-  });
+  runImportBench((m) => process.stderr.write(`[bench] ${m}\n`)).then(
+    (r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`),
+    (e) => {
+      process.stderr.write(`${e.stack ?? e}\n`);
+      process.exit(1);
+    },
+  );
 }

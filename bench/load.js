@@ -14,7 +14,14 @@
  *
  * LOAD_SECONDS sets the length of each scenario; LOAD_SCENARIOS=L1 runs the first alone.
  */
-const { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const Database = require('better-sqlite3');
@@ -37,7 +44,8 @@ const EVERY_MS = 60_000;
 
 const log = (m) => process.stderr.write(`[load] ${m}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const fmt = (n, d = 1) => (typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: d }) : String(n));
+const fmt = (n, d = 1) =>
+  typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: d }) : String(n);
 
 /** The table the editors work on: a name, an email and 28 more columns of text, numbers and a stage. */
 function tableCsv() {
@@ -46,7 +54,12 @@ function tableCsv() {
   const stages = ['Lead', 'Engaged', 'Diligence', 'Committed', 'Passed'];
   const rows = [header];
   for (let n = 0; n < RECORDS; n++) {
-    const row = [`Investor ${n}`, `ir${n}@investor${n}.example.com`, stages[n % 5], String(1_000_000 + (n % 40) * 250_000)];
+    const row = [
+      `Investor ${n}`,
+      `ir${n}@investor${n}.example.com`,
+      stages[n % 5],
+      String(1_000_000 + (n % 40) * 250_000),
+    ];
     for (let k = row.length; k < FIELDS; k++) row.push(`note ${k} of investor ${n}`);
     rows.push(row);
   }
@@ -56,7 +69,13 @@ function tableCsv() {
 /** The file imported every minute: the same 1,000 contacts, with a detail that changes each time. */
 function contactsCsv(round) {
   const rows = [['Email', 'Name', 'Company', 'Last touch']];
-  for (let n = 0; n < IMPORT_ROWS; n++) rows.push([`contact${n}@lp${n % 97}.example.com`, `Contact ${n}`, `LP ${n % 97}`, `round ${round}`]);
+  for (let n = 0; n < IMPORT_ROWS; n++)
+    rows.push([
+      `contact${n}@lp${n % 97}.example.com`,
+      `Contact ${n}`,
+      `LP ${n % 97}`,
+      `round ${round}`,
+    ]);
   return Papa.unparse(rows);
 }
 
@@ -73,12 +92,26 @@ async function importFile(server, csv, fields, name) {
 async function editorAccounts(server) {
   const accounts = [server.headers];
   for (let i = 1; i < EDITORS; i++) {
-    const inv = await fetch(`${server.url}/api/admin/invites`, { method: 'POST', headers: { ...server.headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: `editor${i}@fund.example`, role: 'member' }) });
+    const inv = await fetch(`${server.url}/api/admin/invites`, {
+      method: 'POST',
+      headers: { ...server.headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: `editor${i}@fund.example`, role: 'member' }),
+    });
     const invite = await inv.json();
-    if (inv.status !== 201) throw new Error(`invite answered ${inv.status}: ${JSON.stringify(invite)}`);
-    const acc = await fetch(`${server.url}/api/auth/accept-invite`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: invite.token, name: `Editor ${i}`, password: `Load-Editor-Password-${i}!` }) });
+    if (inv.status !== 201)
+      throw new Error(`invite answered ${inv.status}: ${JSON.stringify(invite)}`);
+    const acc = await fetch(`${server.url}/api/auth/accept-invite`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        token: invite.token,
+        name: `Editor ${i}`,
+        password: `Load-Editor-Password-${i}!`,
+      }),
+    });
     const body = await acc.json();
-    if (acc.status !== 201) throw new Error(`accept-invite answered ${acc.status}: ${JSON.stringify(body)}`);
+    if (acc.status !== 201)
+      throw new Error(`accept-invite answered ${acc.status}: ${JSON.stringify(body)}`);
     accounts.push({ Authorization: `Bearer ${body.access_token}` });
   }
   return accounts;
@@ -94,30 +127,53 @@ async function scenario(name, server, table, accounts, seconds, extras) {
   const exports = [];
   const imports = [];
   const end = now() + seconds * 1000;
-  const textFields = table.fields.filter((f) => f.type === 'text' && f.id !== table.primary_field_id).map((f) => f.id);
+  const textFields = table.fields
+    .filter((f) => f.type === 'text' && f.id !== table.primary_field_id)
+    .map((f) => f.id);
   const editor = async (e) => {
     const c = client(server.url, accounts[e]);
     // What this editor's grid shows: the value it last saw in each cell.
     const seen = new Map();
-    const valueOf = (rid, fid) => (seen.has(`${rid} ${fid}`) ? seen.get(`${rid} ${fid}`) : table.values.get(rid)[fid] ?? null);
+    const valueOf = (rid, fid) =>
+      seen.has(`${rid} ${fid}`) ? seen.get(`${rid} ${fid}`) : (table.values.get(rid)[fid] ?? null);
     const inFlight = new Set();
     let n = 0;
     let next = now() + Math.random() * (1000 / EDITS_PER_SECOND);
     while (now() < end) {
       await sleep(Math.max(0, next - now()));
       next += 1000 / EDITS_PER_SECOND;
-      const rid = Math.random() < HOT_SHARE ? table.ids[Math.floor(Math.random() * HOT)] : table.ids[Math.floor(Math.random() * table.ids.length)];
+      const rid =
+        Math.random() < HOT_SHARE
+          ? table.ids[Math.floor(Math.random() * HOT)]
+          : table.ids[Math.floor(Math.random() * table.ids.length)];
       const fid = textFields[Math.floor(Math.random() * textFields.length)];
       const from = valueOf(rid, fid);
       const to = `${name} e${e} #${n++}`;
       const key = `load-${name}-e${e}-${n}`;
-      const entry = { key, editor: e, record_id: rid, field_id: fid, from, to, status: 0, applied: false, conflict: false, ms: 0, busy: false };
+      const entry = {
+        key,
+        editor: e,
+        record_id: rid,
+        field_id: fid,
+        from,
+        to,
+        status: 0,
+        applied: false,
+        conflict: false,
+        ms: 0,
+        busy: false,
+      };
       ledger.push(entry);
       // Open loop: the next edit is sent on time even if this one is still being answered.
       const p = (async () => {
         const t0 = now();
         try {
-          const res = await c.request('POST', '/api/fundraising/changes', { changes: [{ op: 'set', record_id: rid, field_id: fid, from, to }] }, { 'Idempotency-Key': key });
+          const res = await c.request(
+            'POST',
+            '/api/fundraising/changes',
+            { changes: [{ op: 'set', record_id: rid, field_id: fid, from, to }] },
+            { 'Idempotency-Key': key },
+          );
           entry.ms = now() - t0;
           entry.status = res.status;
           requests.push({ kind: 'edit', ms: entry.ms, status: res.status });
@@ -146,21 +202,52 @@ async function scenario(name, server, table, accounts, seconds, extras) {
     while (now() < end) {
       const started = now();
       round++;
-      const imp = await importFile(server, contactsCsv(round), table.contacts ? { table_id: table.contacts, merge_fields: '["Email"]' } : { new_table_name: 'Contacts (load)', merge_fields: '["Email"]' }, `contacts-${round}.csv`);
+      const imp = await importFile(
+        server,
+        contactsCsv(round),
+        table.contacts
+          ? { table_id: table.contacts, merge_fields: '["Email"]' }
+          : { new_table_name: 'Contacts (load)', merge_fields: '["Email"]' },
+        `contacts-${round}.csv`,
+      );
       if (imp.status === 200) table.contacts = imp.session.table_id;
-      imports.push({ round, status: imp.status, upload_ms: imp.upload_ms, commit_ms: imp.commit_ms, created: imp.result.created, updated: imp.result.updated });
-      requests.push({ kind: 'import upload', ms: imp.upload_ms, status: 201 }, { kind: 'import commit', ms: imp.commit_ms, status: imp.status });
+      imports.push({
+        round,
+        status: imp.status,
+        upload_ms: imp.upload_ms,
+        commit_ms: imp.commit_ms,
+        created: imp.result.created,
+        updated: imp.result.updated,
+      });
+      requests.push(
+        { kind: 'import upload', ms: imp.upload_ms, status: 201 },
+        { kind: 'import commit', ms: imp.commit_ms, status: imp.status },
+      );
       const t0 = now();
-      const res = await fetch(`${server.url}/api/fundraising/tables/${table.id}/export.csv`, { headers: server.headers });
+      const res = await fetch(`${server.url}/api/fundraising/tables/${table.id}/export.csv`, {
+        headers: server.headers,
+      });
       const text = await res.text();
       const ms = now() - t0;
       requests.push({ kind: 'export', ms, status: res.status });
-      const parsed = Papa.parse(text.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: true });
-      exports.push({ status: res.status, ms, version: Number(res.headers.get('x-log-version')), header_rows: Number(res.headers.get('x-row-count')), parsed_rows: parsed.data.length - 1, bytes: text.length });
+      const parsed = Papa.parse(text.replace(/^\uFEFF/, ''), {
+        header: false,
+        skipEmptyLines: true,
+      });
+      exports.push({
+        status: res.status,
+        ms,
+        version: Number(res.headers.get('x-log-version')),
+        header_rows: Number(res.headers.get('x-row-count')),
+        parsed_rows: parsed.data.length - 1,
+        bytes: text.length,
+      });
       await sleep(Math.max(0, EVERY_MS - (now() - started)));
     }
   };
-  log(`${name}: ${EDITORS} editors × ${EDITS_PER_SECOND} edits/s for ${seconds} s${extras ? `, an import of ${IMPORT_ROWS} rows and an export every ${EVERY_MS / 1000} s` : ''}…`);
+  log(
+    `${name}: ${EDITORS} editors × ${EDITS_PER_SECOND} edits/s for ${seconds} s${extras ? `, an import of ${IMPORT_ROWS} rows and an export every ${EVERY_MS / 1000} s` : ''}…`,
+  );
   await Promise.all([...accounts.map((_, e) => editor(e)), ...(extras ? [extra()] : [])]);
   return { ledger, requests, exports, imports };
 }
@@ -174,13 +261,22 @@ function figures(run) {
     applied: edits.filter((x) => x.applied).length,
     conflicts: edits.filter((x) => x.conflict).length,
     latency,
-    status_5xx: edits.filter((x) => x.status >= 500).length + run.requests.filter((r) => r.kind !== 'edit' && r.status >= 500).length,
+    status_5xx:
+      edits.filter((x) => x.status >= 500).length +
+      run.requests.filter((r) => r.kind !== 'edit' && r.status >= 500).length,
     status_429: edits.filter((x) => x.status === 429).length,
-    other_errors: edits.filter((x) => x.status !== 200 && x.status !== 429 && x.status < 500).length,
+    other_errors: edits.filter((x) => x.status !== 200 && x.status !== 429 && x.status < 500)
+      .length,
     busy: edits.filter((x) => x.busy).length,
     slowest_request: { kind: slowest.kind, ms: slowest.ms },
     imports: run.imports,
-    exports: run.exports.map(({ status, ms, version, header_rows, parsed_rows }) => ({ status, ms, version, header_rows, parsed_rows })),
+    exports: run.exports.map(({ status, ms, version, header_rows, parsed_rows }) => ({
+      status,
+      ms,
+      version,
+      header_rows,
+      parsed_rows,
+    })),
   };
 }
 
@@ -200,7 +296,12 @@ async function verify(dataDir, table, runs) {
   const cells = new Map();
   let broken = 0;
   let changes = 0;
-  for (const [type, data] of db.prepare("SELECT type, data FROM events WHERE type IN ('RecordCreated', 'RecordUpdated') AND json_extract(data, '$.table_id') = ? ORDER BY position").raw().iterate(table.id)) {
+  for (const [type, data] of db
+    .prepare(
+      "SELECT type, data FROM events WHERE type IN ('RecordCreated', 'RecordUpdated') AND json_extract(data, '$.table_id') = ? ORDER BY position",
+    )
+    .raw()
+    .iterate(table.id)) {
     const d = JSON.parse(data);
     if (type === 'RecordCreated') {
       for (const [fid, v] of Object.entries(d.values)) cells.set(`${d.record_id} ${fid}`, v);
@@ -232,24 +333,47 @@ async function verify(dataDir, table, runs) {
       } else if (at.length !== 0) phantom++;
     }
   }
-  Object.assign(out, { acknowledged_missing: missing, acknowledged_twice: duplicated, acknowledged_wrong: wrong, refused_but_written: phantom });
+  Object.assign(out, {
+    acknowledged_missing: missing,
+    acknowledged_twice: duplicated,
+    acknowledged_wrong: wrong,
+    refused_but_written: phantom,
+  });
   // Each export holds the records the table had at the log version it names.
-  const live = db.prepare(`SELECT
+  const live = db
+    .prepare(
+      `SELECT
       (SELECT COUNT(*) FROM events WHERE position <= @v AND type = 'RecordCreated' AND json_extract(data, '$.table_id') = @t)
     - (SELECT COUNT(*) FROM events WHERE position <= @v AND type = 'RecordArchived' AND json_extract(data, '$.table_id') = @t)
-    + (SELECT COUNT(*) FROM events WHERE position <= @v AND type = 'RecordUnarchived' AND json_extract(data, '$.table_id') = @t) AS n`).pluck();
-  out.exports_inconsistent = runs.flatMap((r) => r.exports).filter((x) => x.status !== 200 || x.parsed_rows !== x.header_rows || x.parsed_rows !== live.get({ v: x.version, t: table.id })).length;
+    + (SELECT COUNT(*) FROM events WHERE position <= @v AND type = 'RecordUnarchived' AND json_extract(data, '$.table_id') = @t) AS n`,
+    )
+    .pluck();
+  out.exports_inconsistent = runs
+    .flatMap((r) => r.exports)
+    .filter(
+      (x) =>
+        x.status !== 200 ||
+        x.parsed_rows !== x.header_rows ||
+        x.parsed_rows !== live.get({ v: x.version, t: table.id }),
+    ).length;
   out.exports_checked = runs.flatMap((r) => r.exports).length;
   const { n, max } = db.prepare('SELECT COUNT(*) AS n, MAX(position) AS max FROM events').get();
   out.position_gaps = max - n;
-  out.stream_gaps = db.prepare('SELECT COUNT(*) FROM (SELECT stream_id FROM events GROUP BY stream_id HAVING MAX(stream_version) <> COUNT(*))').pluck().get();
+  out.stream_gaps = db
+    .prepare(
+      'SELECT COUNT(*) FROM (SELECT stream_id FROM events GROUP BY stream_id HAVING MAX(stream_version) <> COUNT(*))',
+    )
+    .pluck()
+    .get();
   db.close();
   // A rebuild of the read models equals them (on a copy: the data stays as the run left it).
   const copy = mkdtempSync(path.join(os.tmpdir(), 'crm-load-verify-'));
   try {
     copyFileSync(path.join(dataDir, 'crm.sqlite'), path.join(copy, 'crm.sqlite'));
     const { openCore } = require(path.join(ROOT, 'apps/api/dist/core'));
-    const { dumpReadModels } = require(path.join(ROOT, 'apps/api/dist/capabilities/backups/read-model-hash'));
+    const { dumpReadModels } = require(
+      path.join(ROOT, 'apps/api/dist/capabilities/backups/read-model-hash'),
+    );
     const core = await openCore({ databaseFile: path.join(copy, 'crm.sqlite'), seed: false });
     const before = dumpReadModels(core.db);
     core.runner.rebuild();
@@ -265,23 +389,46 @@ async function loadTable(server, tableId) {
   const c = client(server.url, server.headers);
   const state = (await c.request('GET', '/api/fundraising/state')).json();
   const t = state.tables.find((x) => x.id === tableId);
-  const page = (await c.request('GET', `/api/fundraising/tables/${tableId}/records?limit=10000`)).json();
+  const page = (
+    await c.request('GET', `/api/fundraising/tables/${tableId}/records?limit=10000`)
+  ).json();
   c.close();
-  return { id: t.id, primary_field_id: t.primary_field_id, fields: t.fields, ids: page.records.map((r) => r.id), values: new Map(page.records.map((r) => [r.id, r.values])) };
+  return {
+    id: t.id,
+    primary_field_id: t.primary_field_id,
+    fields: t.fields,
+    ids: page.records.map((r) => r.id),
+    values: new Map(page.records.map((r) => [r.id, r.values])),
+  };
 }
 
 async function main() {
-  if (!existsSync(path.join(ROOT, 'apps/api/dist/main.js'))) throw new Error('build first: npm run build');
+  if (!existsSync(path.join(ROOT, 'apps/api/dist/main.js')))
+    throw new Error('build first: npm run build');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'crm-load-'));
   // The server's own limits: L4 asks that editors at this rate never meet a 429.
   const server = await startServer(dir, { CRM_RATE_LIMIT_WRITES_PER_MINUTE: null });
-  const results = { seconds: SECONDS, editors: EDITORS, edits_per_second_each: EDITS_PER_SECOND, records: RECORDS, fields: FIELDS };
+  const results = {
+    seconds: SECONDS,
+    editors: EDITORS,
+    edits_per_second_each: EDITS_PER_SECOND,
+    records: RECORDS,
+    fields: FIELDS,
+  };
   let table;
   const runs = [];
   try {
     log(`importing the ${RECORDS} × ${FIELDS} table…`);
-    const seed = await importFile(server, tableCsv(), { new_table_name: 'Investors (load)', merge_fields: '["Email"]' }, 'investors.csv');
-    if (seed.status !== 200) throw new Error(`seed import answered ${seed.status}: ${JSON.stringify(seed.result).slice(0, 300)}`);
+    const seed = await importFile(
+      server,
+      tableCsv(),
+      { new_table_name: 'Investors (load)', merge_fields: '["Email"]' },
+      'investors.csv',
+    );
+    if (seed.status !== 200)
+      throw new Error(
+        `seed import answered ${seed.status}: ${JSON.stringify(seed.result).slice(0, 300)}`,
+      );
     table = await loadTable(server, seed.session.table_id);
     const accounts = await editorAccounts(server);
     for (const s of SCENARIOS) {
@@ -303,11 +450,26 @@ async function main() {
   const rows = [];
   for (const s of SCENARIOS) {
     const r = results[s];
-    rows.push([`${s} edits (applied / conflicts)`, `${fmt(r.edits, 0)} (${fmt(r.applied, 0)} / ${fmt(r.conflicts, 0)})`, '—', null]);
+    rows.push([
+      `${s} edits (applied / conflicts)`,
+      `${fmt(r.edits, 0)} (${fmt(r.applied, 0)} / ${fmt(r.conflicts, 0)})`,
+      '—',
+      null,
+    ]);
     // Under L2 the L1 goals may degrade, by less than twice.
     const slack = s === 'L2' ? 2 : 1;
-    rows.push([`${s} edit latency p95 (ms)`, r.latency.p95, `< ${150 * slack}`, r.latency.p95 < 150 * slack]);
-    rows.push([`${s} edit latency p99 (ms)`, r.latency.p99, `< ${500 * slack}`, r.latency.p99 < 500 * slack]);
+    rows.push([
+      `${s} edit latency p95 (ms)`,
+      r.latency.p95,
+      `< ${150 * slack}`,
+      r.latency.p95 < 150 * slack,
+    ]);
+    rows.push([
+      `${s} edit latency p99 (ms)`,
+      r.latency.p99,
+      `< ${500 * slack}`,
+      r.latency.p99 < 500 * slack,
+    ]);
     rows.push([`${s} 5xx answers`, r.status_5xx, '0', r.status_5xx === 0]);
     rows.push([`${s} SQLITE_BUSY shown to a client`, r.busy, '0', r.busy === 0]);
     rows.push([`${s} 429 answers (L4)`, r.status_429, '0', r.status_429 === 0]);
@@ -315,26 +477,84 @@ async function main() {
   }
   if (results.L2) {
     const r = results.L2;
-    rows.push(['L2 slowest request (ms)', `${fmt(r.slowest_request.ms)} (${r.slowest_request.kind})`, '< 2,000', r.slowest_request.ms < 2000]);
+    rows.push([
+      'L2 slowest request (ms)',
+      `${fmt(r.slowest_request.ms)} (${r.slowest_request.kind})`,
+      '< 2,000',
+      r.slowest_request.ms < 2000,
+    ]);
     const longest = (xs, k) => Math.max(0, ...xs.map((x) => x[k]));
-    rows.push(['L2 import upload / commit / export, longest (ms)', `${fmt(longest(r.imports, 'upload_ms'), 0)} / ${fmt(longest(r.imports, 'commit_ms'), 0)} / ${fmt(longest(r.exports, 'ms'), 0)}`, '—', null]);
-    rows.push(['L2 imports committed', `${r.imports.filter((x) => x.status === 200).length} of ${r.imports.length}`, 'all', r.imports.length > 0 && r.imports.every((x) => x.status === 200)]);
+    rows.push([
+      'L2 import upload / commit / export, longest (ms)',
+      `${fmt(longest(r.imports, 'upload_ms'), 0)} / ${fmt(longest(r.imports, 'commit_ms'), 0)} / ${fmt(longest(r.exports, 'ms'), 0)}`,
+      '—',
+      null,
+    ]);
+    rows.push([
+      'L2 imports committed',
+      `${r.imports.filter((x) => x.status === 200).length} of ${r.imports.length}`,
+      'all',
+      r.imports.length > 0 && r.imports.every((x) => x.status === 200),
+    ]);
     if (results.L1) {
-      rows.push(['L2 p95 / p99 as multiples of L1\'s', `${fmt(r.latency.p95 / results.L1.latency.p95, 2)} / ${fmt(r.latency.p99 / results.L1.latency.p99, 2)}`, '—', null]);
+      rows.push([
+        "L2 p95 / p99 as multiples of L1's",
+        `${fmt(r.latency.p95 / results.L1.latency.p95, 2)} / ${fmt(r.latency.p99 / results.L1.latency.p99, 2)}`,
+        '—',
+        null,
+      ]);
     }
   }
-  rows.push(['acknowledged edits missing / twice / wrong in the log', `${v.acknowledged_missing} / ${v.acknowledged_twice} / ${v.acknowledged_wrong}`, '0 / 0 / 0', v.acknowledged_missing + v.acknowledged_twice + v.acknowledged_wrong === 0]);
-  rows.push(['conflicting edits written anyway', v.refused_but_written, '0', v.refused_but_written === 0]);
-  rows.push([`lost updates over ${fmt(v.cell_changes_checked, 0)} cell changes`, v.lost_updates, '0', v.lost_updates === 0]);
-  rows.push([`exports not matching their log version (of ${v.exports_checked})`, v.exports_inconsistent, '0', v.exports_inconsistent === 0]);
-  rows.push(['integrity_check / foreign keys / position and stream gaps', `${v.integrity} / ${v.foreign_keys} / ${v.position_gaps} / ${v.stream_gaps}`, 'ok / 0 / 0 / 0', v.integrity === 'ok' && v.foreign_keys === 0 && v.position_gaps === 0 && v.stream_gaps === 0]);
-  rows.push(['read models rebuilt from the log equal the live ones', v.rebuild_equals_live, 'true', v.rebuild_equals_live === true]);
+  rows.push([
+    'acknowledged edits missing / twice / wrong in the log',
+    `${v.acknowledged_missing} / ${v.acknowledged_twice} / ${v.acknowledged_wrong}`,
+    '0 / 0 / 0',
+    v.acknowledged_missing + v.acknowledged_twice + v.acknowledged_wrong === 0,
+  ]);
+  rows.push([
+    'conflicting edits written anyway',
+    v.refused_but_written,
+    '0',
+    v.refused_but_written === 0,
+  ]);
+  rows.push([
+    `lost updates over ${fmt(v.cell_changes_checked, 0)} cell changes`,
+    v.lost_updates,
+    '0',
+    v.lost_updates === 0,
+  ]);
+  rows.push([
+    `exports not matching their log version (of ${v.exports_checked})`,
+    v.exports_inconsistent,
+    '0',
+    v.exports_inconsistent === 0,
+  ]);
+  rows.push([
+    'integrity_check / foreign keys / position and stream gaps',
+    `${v.integrity} / ${v.foreign_keys} / ${v.position_gaps} / ${v.stream_gaps}`,
+    'ok / 0 / 0 / 0',
+    v.integrity === 'ok' && v.foreign_keys === 0 && v.position_gaps === 0 && v.stream_gaps === 0,
+  ]);
+  rows.push([
+    'read models rebuilt from the log equal the live ones',
+    v.rebuild_equals_live,
+    'true',
+    v.rebuild_equals_live === true,
+  ]);
 
   const w = [Math.max(...rows.map((r) => r[0].length)), 22, 16];
-  const lines = rows.map(([name, value, target, pass]) => `${name.padEnd(w[0])}  ${(typeof value === 'number' ? fmt(value, 2) : String(value)).padStart(w[1])}  ${String(target).padStart(w[2])}  ${pass === null ? '' : pass ? 'PASS' : 'FAIL'}`);
-  process.stdout.write(`\nLoad: ${EDITORS} editors × ${EDITS_PER_SECOND} edits/s, ${SECONDS} s per scenario, ${os.cpus().length} cores\n\n${lines.join('\n')}\n`);
+  const lines = rows.map(
+    ([name, value, target, pass]) =>
+      `${name.padEnd(w[0])}  ${(typeof value === 'number' ? fmt(value, 2) : String(value)).padStart(w[1])}  ${String(target).padStart(w[2])}  ${pass === null ? '' : pass ? 'PASS' : 'FAIL'}`,
+  );
+  process.stdout.write(
+    `\nLoad: ${EDITORS} editors × ${EDITS_PER_SECOND} edits/s, ${SECONDS} s per scenario, ${os.cpus().length} cores\n\n${lines.join('\n')}\n`,
+  );
   mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-  writeFileSync(path.join(__dirname, 'results', 'load-latest.json'), JSON.stringify({ at: new Date().toISOString(), ...results }, null, 2));
+  writeFileSync(
+    path.join(__dirname, 'results', 'load-latest.json'),
+    JSON.stringify({ at: new Date().toISOString(), ...results }, null, 2),
+  );
   if (rows.some((r) => r[3] === false)) process.exitCode = 1;
 }
 

@@ -15,7 +15,8 @@ const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
 const SNAPSHOT_EVERY = Number(process.env.BENCH_SNAPSHOT_EVERY ?? 10_000);
 
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
-const fmt = (n, d = 2) => (typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: d }) : String(n));
+const fmt = (n, d = 2) =>
+  typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: d }) : String(n);
 
 async function main() {
   const started = new Date().toISOString();
@@ -24,7 +25,11 @@ async function main() {
   try {
     log(`seeding ${RECORDS} investors through the append path…`);
     const ids = await seedInvestors(dir, RECORDS);
-    results.seed = { records: RECORDS, ms: ids.seed_ms, records_per_second: RECORDS / (ids.seed_ms / 1000) };
+    results.seed = {
+      records: RECORDS,
+      ms: ids.seed_ms,
+      records_per_second: RECORDS / (ids.seed_ms / 1000),
+    };
     Object.assign(results, await runHttpBench(dir, ids, log));
     log(`growing the log to ${REBUILD_EVENTS} events (snapshots every ${SNAPSHOT_EVERY})…`);
     const snap = { ...snapshotter(SNAPSHOT_EVERY), every: SNAPSHOT_EVERY };
@@ -46,54 +51,182 @@ async function main() {
   const rows = [
     ['HTTP cell edit, sequential p50 (ms)', r.sequential.p50, '≤ 1', r.sequential.p50 <= 1],
     ['HTTP cell edit, sequential p99 (ms)', r.sequential.p99, '≤ 5', r.sequential.p99 <= 5],
-    ['HTTP edits/s, 10 concurrent clients', r.concurrent.per_second, '≥ 1,500', r.concurrent.per_second >= 1500],
+    [
+      'HTTP edits/s, 10 concurrent clients',
+      r.concurrent.per_second,
+      '≥ 1,500',
+      r.concurrent.per_second >= 1500,
+    ],
     ['GET records, 10,000 (p50 ms)', r.records_10k.p50, '≤ 80', r.records_10k.p50 <= 80],
-    [`GET state, ${fmt(RECORDS, 0)} records (p50 ms)`, r.state_full.p50, '≤ 800', r.state_full.p50 <= 800],
-    [`projection rebuild (events/s over ${fmt(r.rebuild.events, 0)})`, r.rebuild.events_per_second, '≥ 100,000', r.rebuild.events_per_second >= 100000],
-    [`restore-preview, 20 random moments (max ms)`, r.history.preview.max, '≤ 1,000', r.history.preview.max <= 1000],
+    [
+      `GET state, ${fmt(RECORDS, 0)} records (p50 ms)`,
+      r.state_full.p50,
+      '≤ 800',
+      r.state_full.p50 <= 800,
+    ],
+    [
+      `projection rebuild (events/s over ${fmt(r.rebuild.events, 0)})`,
+      r.rebuild.events_per_second,
+      '≥ 100,000',
+      r.rebuild.events_per_second >= 100000,
+    ],
+    [
+      `restore-preview, 20 random moments (max ms)`,
+      r.history.preview.max,
+      '≤ 1,000',
+      r.history.preview.max <= 1000,
+    ],
     ['restore-preview p50 (ms)', r.history.preview.p50, '—', null],
-    [`snapshots: count × every ${fmt(r.history.snapshots.every, 0)} events`, r.history.snapshots.count, '—', null],
+    [
+      `snapshots: count × every ${fmt(r.history.snapshots.every, 0)} events`,
+      r.history.snapshots.count,
+      '—',
+      null,
+    ],
     ['snapshots: total size (MB)', r.history.snapshots.total_bytes / 1e6, '—', null],
-    ['snapshot build p50 (ms)', r.history.snapshots.build_ms ? r.history.snapshots.build_ms.p50 : 0, '—', null],
-    [`backup of ${fmt(r.backup.records, 0)} records / ${fmt(r.backup.events, 0)} events (s)`, r.backup.backup.ms / 1000, '≤ 60', r.backup.backup.ms <= 60_000],
+    [
+      'snapshot build p50 (ms)',
+      r.history.snapshots.build_ms ? r.history.snapshots.build_ms.p50 : 0,
+      '—',
+      null,
+    ],
+    [
+      `backup of ${fmt(r.backup.records, 0)} records / ${fmt(r.backup.events, 0)} events (s)`,
+      r.backup.backup.ms / 1000,
+      '≤ 60',
+      r.backup.backup.ms <= 60_000,
+    ],
     ['backup size (MB)', r.backup.backup.bytes / 1e6, '—', null],
-    ['longest event-loop pause during the backup (ms)', r.backup.backup.max_stall_ms, '≤ 1,000', r.backup.backup.max_stall_ms <= 1000],
-    ['backup verify: checksum, integrity, chain, replay (s)', r.backup.verify.ms / 1000, '≤ 180', r.backup.verify.ms <= 180_000],
+    [
+      'longest event-loop pause during the backup (ms)',
+      r.backup.backup.max_stall_ms,
+      '≤ 1,000',
+      r.backup.backup.max_stall_ms <= 1000,
+    ],
+    [
+      'backup verify: checksum, integrity, chain, replay (s)',
+      r.backup.verify.ms / 1000,
+      '≤ 180',
+      r.backup.verify.ms <= 180_000,
+    ],
     ['longest event-loop pause during the verify (ms)', r.backup.verify.max_stall_ms, '—', null],
-    ['CSV import, 10,000 Airtable rows, upload to committed, median of 3 (s)', r.import.small.total_ms / 1000, '≤ 0.5', r.import.small.total_ms <= 500],
-    ['CSV import, 10,000 rows, first import after the server starts (s)', r.import.cold.total_ms / 1000, '—', null],
-    ['CSV import, 100,000 Airtable rows, upload to committed (s)', r.import.big.total_ms / 1000, '≤ 5', r.import.big.total_ms <= 5000],
-    ['CSV re-import, 100,000 rows, nothing changes (s)', r.import.big.reimport.total_ms / 1000, '—', null],
+    [
+      'CSV import, 10,000 Airtable rows, upload to committed, median of 3 (s)',
+      r.import.small.total_ms / 1000,
+      '≤ 0.5',
+      r.import.small.total_ms <= 500,
+    ],
+    [
+      'CSV import, 10,000 rows, first import after the server starts (s)',
+      r.import.cold.total_ms / 1000,
+      '—',
+      null,
+    ],
+    [
+      'CSV import, 100,000 Airtable rows, upload to committed (s)',
+      r.import.big.total_ms / 1000,
+      '≤ 5',
+      r.import.big.total_ms <= 5000,
+    ],
+    [
+      'CSV re-import, 100,000 rows, nothing changes (s)',
+      r.import.big.reimport.total_ms / 1000,
+      '—',
+      null,
+    ],
     ['CSV export, 100,000 rows (s)', r.import.export_100k.ms / 1000, '—', null],
     ['raw better-sqlite3 append+update tx p50 (ms)', r.raw_append.p50, '—', null],
     ['ratio: HTTP edit p50 / raw tx p50', r.ratio_http_edit_to_raw_append, '—', null],
     ['seed through append path (records/s)', r.seed.records_per_second, '—', null],
   ];
   const fv = r.formulas_views;
-  const sections = [['', rows], ['Formulas and views', [
-    [`recompute ${fmt(fv.records, 0)} records × ${fv.formulas} formulas (p50 ms)`, fv.evaluator.p50, '≤ 1,000', fv.evaluator.p50 <= 1000],
-    [`view, 3-level filter + 2 sorts, server (p50 ms)`, fv.view_server.p50, '≤ 300', fv.view_server.p50 <= 300],
-    ['view, first request (columns read from SQLite, ms)', fv.view_server.first_ms, '—', null],
-    ['view, same code on the grid\'s rows (p50 ms)', fv.view_browser_code.p50, '—', null],
-    ['cell edit with 10 formula fields, in-process p50 (ms)', fv.edit_with_formulas.p50, '—', null],
-    ['add a formula field: recompute the table (p50 ms)', fv.projector_add_fields.per_field.p50, '—', null],
-  ]], ['Grid in headless Chromium', [
-    ['navigation to a rendered grid, 10,000 investors (p50 ms)', r.browser_grid.grid_10000.load_ms.p50, '—', null],
-    ['navigation to a rendered grid, 100,000 investors (p50 ms)', r.browser_grid.grid_100000.load_ms.p50, '—', null],
-    ['scroll step, 100,000 investors (p50 ms)', r.browser_grid.grid_100000.scroll.p50_ms, '—', null],
-  ]]];
+  const sections = [
+    ['', rows],
+    [
+      'Formulas and views',
+      [
+        [
+          `recompute ${fmt(fv.records, 0)} records × ${fv.formulas} formulas (p50 ms)`,
+          fv.evaluator.p50,
+          '≤ 1,000',
+          fv.evaluator.p50 <= 1000,
+        ],
+        [
+          `view, 3-level filter + 2 sorts, server (p50 ms)`,
+          fv.view_server.p50,
+          '≤ 300',
+          fv.view_server.p50 <= 300,
+        ],
+        ['view, first request (columns read from SQLite, ms)', fv.view_server.first_ms, '—', null],
+        ["view, same code on the grid's rows (p50 ms)", fv.view_browser_code.p50, '—', null],
+        [
+          'cell edit with 10 formula fields, in-process p50 (ms)',
+          fv.edit_with_formulas.p50,
+          '—',
+          null,
+        ],
+        [
+          'add a formula field: recompute the table (p50 ms)',
+          fv.projector_add_fields.per_field.p50,
+          '—',
+          null,
+        ],
+      ],
+    ],
+    [
+      'Grid in headless Chromium',
+      [
+        [
+          'navigation to a rendered grid, 10,000 investors (p50 ms)',
+          r.browser_grid.grid_10000.load_ms.p50,
+          '—',
+          null,
+        ],
+        [
+          'navigation to a rendered grid, 100,000 investors (p50 ms)',
+          r.browser_grid.grid_100000.load_ms.p50,
+          '—',
+          null,
+        ],
+        [
+          'scroll step, 100,000 investors (p50 ms)',
+          r.browser_grid.grid_100000.scroll.p50_ms,
+          '—',
+          null,
+        ],
+      ],
+    ],
+  ];
   const width = Math.max(...sections.flatMap(([, rs]) => rs.map((x) => x[0].length)));
-  process.stdout.write(`\nVenture CRM benchmark — ${os.cpus().length} cores, node ${process.version}\n\n`);
-  process.stdout.write(`${'measure'.padEnd(width)}  ${'value'.padStart(12)}  ${'target'.padStart(10)}  result\n`);
+  process.stdout.write(
+    `\nVenture CRM benchmark — ${os.cpus().length} cores, node ${process.version}\n\n`,
+  );
+  process.stdout.write(
+    `${'measure'.padEnd(width)}  ${'value'.padStart(12)}  ${'target'.padStart(10)}  result\n`,
+  );
   for (const [title, rs] of sections) {
     if (title) process.stdout.write(`\n${title}\n`);
     for (const [name, value, target, ok] of rs) {
-      process.stdout.write(`${name.padEnd(width)}  ${fmt(value).padStart(12)}  ${target.padStart(10)}  ${ok === null ? '' : ok ? 'pass' : 'MISS'}\n`);
+      process.stdout.write(
+        `${name.padEnd(width)}  ${fmt(value).padStart(12)}  ${target.padStart(10)}  ${ok === null ? '' : ok ? 'pass' : 'MISS'}\n`,
+      );
     }
   }
   const out = path.join(__dirname, 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ started, finished: new Date().toISOString(), machine: { cores: os.cpus().length, node: process.version }, results }, null, 2));
+  writeFileSync(
+    path.join(out, 'latest.json'),
+    JSON.stringify(
+      {
+        started,
+        finished: new Date().toISOString(),
+        machine: { cores: os.cpus().length, node: process.version },
+        results,
+      },
+      null,
+      2,
+    ),
+  );
   process.stdout.write('\nwritten to bench/results/latest.json\n');
 }
 

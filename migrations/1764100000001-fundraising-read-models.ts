@@ -33,7 +33,9 @@ export class FundraisingReadModels1764100000001 implements MigrationInterface {
       updated_at TEXT NOT NULL,
       updated_by TEXT NOT NULL
     )`);
-    await q.query(`CREATE INDEX fundraising_records_page ON fundraising_records (table_id, archived, seq)`);
+    await q.query(
+      `CREATE INDEX fundraising_records_page ON fundraising_records (table_id, archived, seq)`,
+    );
     await q.query(`CREATE TABLE fundraising_views (
       id TEXT PRIMARY KEY,
       table_id TEXT NOT NULL,
@@ -62,7 +64,9 @@ export class FundraisingReadModels1764100000001 implements MigrationInterface {
       notes TEXT,
       created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT
     )`);
-    await q.query(`CREATE INDEX fundraising_contacts_investor ON fundraising_contacts (investor_id)`);
+    await q.query(
+      `CREATE INDEX fundraising_contacts_investor ON fundraising_contacts (investor_id)`,
+    );
     await q.query(`CREATE TABLE fundraising_commitments (
       id TEXT PRIMARY KEY,
       name TEXT,
@@ -71,12 +75,23 @@ export class FundraisingReadModels1764100000001 implements MigrationInterface {
       amount REAL, date TEXT, status TEXT,
       created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT
     )`);
-    await q.query(`CREATE INDEX fundraising_commitments_investor ON fundraising_commitments (investor_id)`);
+    await q.query(
+      `CREATE INDEX fundraising_commitments_investor ON fundraising_commitments (investor_id)`,
+    );
     await q.query(`CREATE INDEX fundraising_commitments_fund ON fundraising_commitments (fund_id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['fundraising_commitments', 'fundraising_contacts', 'fundraising_funds', 'fundraising_investors', 'fundraising_views', 'fundraising_records', 'fundraising_tables', 'fundraising_state']) {
+    for (const t of [
+      'fundraising_commitments',
+      'fundraising_contacts',
+      'fundraising_funds',
+      'fundraising_investors',
+      'fundraising_views',
+      'fundraising_records',
+      'fundraising_tables',
+      'fundraising_state',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
   }

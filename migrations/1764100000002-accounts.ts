@@ -52,6 +52,7 @@ export class Accounts1764100000002 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['setup_tokens', 'invite_tokens', 'credentials', 'invites', 'users']) await q.query(`DROP TABLE ${t}`);
+    for (const t of ['setup_tokens', 'invite_tokens', 'credentials', 'invites', 'users'])
+      await q.query(`DROP TABLE ${t}`);
   }
 }

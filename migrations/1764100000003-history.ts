@@ -39,7 +39,14 @@ export class History1764100000003 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE snapshots`);
-    for (const i of ['events_recorded_at', 'events_causation', 'events_correlation', 'events_actor']) await q.query(`DROP INDEX ${i}`);
-    for (const c of ['causation_id', 'correlation_id', 'actor_id']) await q.query(`ALTER TABLE events DROP COLUMN ${c}`);
+    for (const i of [
+      'events_recorded_at',
+      'events_causation',
+      'events_correlation',
+      'events_actor',
+    ])
+      await q.query(`DROP INDEX ${i}`);
+    for (const c of ['causation_id', 'correlation_id', 'actor_id'])
+      await q.query(`ALTER TABLE events DROP COLUMN ${c}`);
   }
 }

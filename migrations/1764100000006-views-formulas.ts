@@ -9,7 +9,9 @@ export class ViewsFormulas1764100000006 implements MigrationInterface {
   name = 'ViewsFormulas1764100000006';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE fundraising_records ADD COLUMN formula_json TEXT NOT NULL DEFAULT '{}'`);
+    await q.query(
+      `ALTER TABLE fundraising_records ADD COLUMN formula_json TEXT NOT NULL DEFAULT '{}'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -11,4 +11,13 @@ import { ImportFileGzip1764100000007 } from './1764100000007-import-file-gzip';
 export { EVENT_STORE_SCHEMA } from './1764100000000-event-store';
 export { HISTORY_SCHEMA } from './1764100000003-history';
 
-export const MIGRATIONS = [EventStore1764100000000, FundraisingReadModels1764100000001, Accounts1764100000002, History1764100000003, Backups1764100000004, Imports1764100000005, ViewsFormulas1764100000006, ImportFileGzip1764100000007];
+export const MIGRATIONS = [
+  EventStore1764100000000,
+  FundraisingReadModels1764100000001,
+  Accounts1764100000002,
+  History1764100000003,
+  Backups1764100000004,
+  Imports1764100000005,
+  ViewsFormulas1764100000006,
+  ImportFileGzip1764100000007,
+];

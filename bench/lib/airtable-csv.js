@@ -5,16 +5,40 @@
  * quoting, quoted newlines in notes, names with commas). Deterministic for a given row count.
  */
 
-const TYPES = ['Family office', 'Endowment', 'Foundation', 'Pension', 'Fund of funds', 'Corporate', 'HNWI', 'RIA'];
+const TYPES = [
+  'Family office',
+  'Endowment',
+  'Foundation',
+  'Pension',
+  'Fund of funds',
+  'Corporate',
+  'HNWI',
+  'RIA',
+];
 const STAGES = ['Lead', 'Engaged', 'Diligence', 'Committed', 'Passed'];
 const TAGS = ['Warm intro', 'Re-up', 'First close', 'Anchor', 'ESG', 'Special, terms'];
 const OWNERS = ['Ada Lovelace', 'Grace Hopper', 'Katherine Johnson', 'Mary Jackson'];
 
-const HEADER = ['Name', 'Type', 'Pipeline stage', 'Owner', 'Target commitment', 'Anchor LP', 'Last contacted', 'Website', 'Email', 'Phone', 'Tags', 'Notes', 'Days since contact'];
+const HEADER = [
+  'Name',
+  'Type',
+  'Pipeline stage',
+  'Owner',
+  'Target commitment',
+  'Anchor LP',
+  'Last contacted',
+  'Website',
+  'Email',
+  'Phone',
+  'Tags',
+  'Notes',
+  'Days since contact',
+];
 
 /** RFC 4180 quoting, as Airtable does it: only when needed. */
 const q = (s) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-const atList = (items) => items.map((x) => (/[",]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x)).join(',');
+const atList = (items) =>
+  items.map((x) => (/[",]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x)).join(',');
 // Whole dollars with separators, as Airtable writes a currency field (toLocaleString is slow at 100,000 rows).
 const money = (n) => `$${String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.00`;
 
@@ -35,9 +59,13 @@ function row(n) {
     `ir${n}@investor${n}.example.com`,
     `+1 555 ${String(n % 1000).padStart(3, '0')} ${String(n % 10000).padStart(4, '0')}`,
     atList(tags),
-    n % 5 === 0 ? `Met at the annual meeting.\nFollow up on fund ${n % 4}, "soon".` : `Intro via ${OWNERS[(n + 1) % OWNERS.length]}`,
+    n % 5 === 0
+      ? `Met at the annual meeting.\nFollow up on fund ${n % 4}, "soon".`
+      : `Intro via ${OWNERS[(n + 1) % OWNERS.length]}`,
     String(n % 400),
-  ].map(q).join(',');
+  ]
+    .map(q)
+    .join(',');
 }
 
 /** The file as a Buffer (UTF-8, LF line ends like Airtable's download). */
@@ -45,7 +73,8 @@ function airtableCsv(rows, { from = 0, changed = () => false } = {}) {
   const lines = [HEADER.join(',')];
   for (let n = from; n < from + rows; n++) {
     let line = row(n);
-    if (changed(n)) line = line.replace(/,(Lead|Engaged|Diligence|Committed|Passed),/, ',Committed,');
+    if (changed(n))
+      line = line.replace(/,(Lead|Engaged|Diligence|Committed|Passed),/, ',Committed,');
     lines.push(line);
   }
   return Buffer.from(`${lines.join('\n')}\n`, 'utf8');

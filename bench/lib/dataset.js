@@ -25,12 +25,21 @@ async function seedInvestors(dir, count) {
   for (let start = 0; start < count; start += 1000) {
     const changes = [];
     for (let n = start; n < Math.min(count, start + 1000); n++) {
-      changes.push({ op: 'create', table_id: inv.id, record_id: recordId(n), values: {
-        [f('investor.name')]: `Investor ${n}`, [f('investor.type')]: types[n % 5], [f('investor.stage')]: stages[n % 5],
-        [f('investor.owner')]: `Partner ${n % 5}`, [f('investor.target_commitment')]: 1_000_000 + (n % 50) * 250_000,
-        [f('investor.last_contacted')]: `2026-${String((n % 12) + 1).padStart(2, '0')}-15`, [f('investor.website')]: `https://investor${n}.example.com`,
-        [f('investor.notes')]: `Met at the annual meeting; follow up on fund ${n % 4}.`,
-      } });
+      changes.push({
+        op: 'create',
+        table_id: inv.id,
+        record_id: recordId(n),
+        values: {
+          [f('investor.name')]: `Investor ${n}`,
+          [f('investor.type')]: types[n % 5],
+          [f('investor.stage')]: stages[n % 5],
+          [f('investor.owner')]: `Partner ${n % 5}`,
+          [f('investor.target_commitment')]: 1_000_000 + (n % 50) * 250_000,
+          [f('investor.last_contacted')]: `2026-${String((n % 12) + 1).padStart(2, '0')}-15`,
+          [f('investor.website')]: `https://investor${n}.example.com`,
+          [f('investor.notes')]: `Met at the annual meeting; follow up on fund ${n % 4}.`,
+        },
+      });
     }
     core.commands.applyChanges(changes, { actor: SYSTEM, source: 'import' });
   }
@@ -53,7 +62,18 @@ async function growLog(dir, ids, target, onBatch) {
       for (let i = 0; i < 5000; i++, n++) {
         const k = (n * 7919) % ids.records;
         const record_id = recordId(k);
-        core.commands.applyChanges([{ op: 'set', record_id, field_id: ids.owner, from: current.get(record_id) ?? `Partner ${k % 5}`, to: `Owner ${n}` }], { actor: SYSTEM, source: 'grid' });
+        core.commands.applyChanges(
+          [
+            {
+              op: 'set',
+              record_id,
+              field_id: ids.owner,
+              from: current.get(record_id) ?? `Partner ${k % 5}`,
+              to: `Owner ${n}`,
+            },
+          ],
+          { actor: SYSTEM, source: 'grid' },
+        );
         current.set(record_id, `Owner ${n}`);
       }
     });

@@ -10,15 +10,30 @@ function client(baseUrl, headers = {}) {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const req = http.request(
         {
-          host: url.hostname, port: url.port, path, method, agent,
-          headers: { ...headers, ...extra, ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}) },
+          host: url.hostname,
+          port: url.port,
+          path,
+          method,
+          agent,
+          headers: {
+            ...headers,
+            ...extra,
+            ...(payload
+              ? { 'Content-Type': 'application/json', 'Content-Length': payload.length }
+              : {}),
+          },
         },
         (res) => {
           const chunks = [];
           res.on('data', (c) => chunks.push(c));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            resolve({ status: res.statusCode, text, json: () => JSON.parse(text), headers: res.headers });
+            resolve({
+              status: res.statusCode,
+              text,
+              json: () => JSON.parse(text),
+              headers: res.headers,
+            });
           });
         },
       );

@@ -6,15 +6,23 @@ async function uploadImport(server, file, fields, name = 'airtable-investors.csv
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('file', new Blob([file], { type: 'text/csv' }), name);
-  const res = await fetch(`${server.url}/api/fundraising/imports`, { method: 'POST', headers: server.headers, body: form });
+  const res = await fetch(`${server.url}/api/fundraising/imports`, {
+    method: 'POST',
+    headers: server.headers,
+    body: form,
+  });
   const body = await res.json();
-  if (res.status !== 201 && res.status !== 200) throw new Error(`upload answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
+  if (res.status !== 201 && res.status !== 200)
+    throw new Error(`upload answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
   return body;
 }
 
 /** POST /api/fundraising/imports/:id/commit: its status and answer, for the caller to judge. */
 async function commitImport(server, id) {
-  const res = await fetch(`${server.url}/api/fundraising/imports/${id}/commit`, { method: 'POST', headers: server.headers });
+  const res = await fetch(`${server.url}/api/fundraising/imports/${id}/commit`, {
+    method: 'POST',
+    headers: server.headers,
+  });
   return { status: res.status, body: await res.json() };
 }
 

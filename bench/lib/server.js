@@ -25,7 +25,16 @@ async function startServer(dataDir, env = {}) {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // The benchmark is one user typing far faster than a person: lift the write limit for it alone.
   // A variable given as null is left unset (the server's default).
-  const merged = { ...process.env, CRM_ENV: 'test', CRM_DATA_DIR: dataDir, CRM_PORT: String(port), CRM_ADMIN_EMAIL: ADMIN.email, CRM_ADMIN_PASSWORD: ADMIN.password, CRM_RATE_LIMIT_WRITES_PER_MINUTE: '1000000', ...env };
+  const merged = {
+    ...process.env,
+    CRM_ENV: 'test',
+    CRM_DATA_DIR: dataDir,
+    CRM_PORT: String(port),
+    CRM_ADMIN_EMAIL: ADMIN.email,
+    CRM_ADMIN_PASSWORD: ADMIN.password,
+    CRM_RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+    ...env,
+  };
   for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
   const proc = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'apps/api/dist/main.js')], {
     env: merged,
@@ -44,10 +53,23 @@ async function startServer(dataDir, env = {}) {
     await new Promise((r) => setTimeout(r, 100));
   }
   const headers = {};
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
   if (login.ok) headers.Authorization = `Bearer ${(await login.json()).access_token}`;
   const exited = new Promise((r) => proc.once('exit', r));
-  return { url, headers, proc, output: () => out, stop: async () => { proc.kill('SIGINT'); await exited; } };
+  return {
+    url,
+    headers,
+    proc,
+    output: () => out,
+    stop: async () => {
+      proc.kill('SIGINT');
+      await exited;
+    },
+  };
 }
 
 module.exports = { startServer, ADMIN, ROOT };

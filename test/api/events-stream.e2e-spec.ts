@@ -8,11 +8,27 @@ import { baseIds, createMember, startTestApp, TestApp } from '../support/test-ap
 interface Frame {
   id: string | null;
   event: string;
-  data: { last?: number; version?: number; events?: { position: number; type: string; data: Record<string, unknown>; actor_id: string; actor_name: string | null }[] };
+  data: {
+    last?: number;
+    version?: number;
+    events?: {
+      position: number;
+      type: string;
+      data: Record<string, unknown>;
+      actor_id: string;
+      actor_name: string | null;
+    }[];
+  };
 }
 
 /** Reads server-sent events until `done` says enough (or the time is up), then closes the connection. */
-function readStream(port: number, path: string, headers: Record<string, string>, done: (frames: Frame[]) => boolean, timeoutMs = 5000): Promise<{ status: number; type: string; frames: Frame[] }> {
+function readStream(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  done: (frames: Frame[]) => boolean,
+  timeoutMs = 5000,
+): Promise<{ status: number; type: string; frames: Frame[] }> {
   return new Promise((resolve, reject) => {
     const frames: Frame[] = [];
     let buffer = '';
@@ -20,7 +36,11 @@ function readStream(port: number, path: string, headers: Record<string, string>,
       const finish = () => {
         clearTimeout(timer);
         req.destroy();
-        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), frames });
+        resolve({
+          status: res.statusCode ?? 0,
+          type: String(res.headers['content-type'] ?? ''),
+          frames,
+        });
       };
       const timer = setTimeout(finish, timeoutMs);
       if (res.statusCode !== 200) {
@@ -35,15 +55,24 @@ function readStream(port: number, path: string, headers: Record<string, string>,
           const block = buffer.slice(0, i);
           buffer = buffer.slice(i + 2);
           const lines = block.split('\n').filter((l) => l && !l.startsWith(':'));
-          const field = (name: string) => lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trim());
+          const field = (name: string) =>
+            lines
+              .filter((l) => l.startsWith(`${name}:`))
+              .map((l) => l.slice(name.length + 1).trim());
           const data = field('data').join('\n');
           if (!data) continue;
-          frames.push({ id: field('id')[0] ?? null, event: field('event')[0] ?? 'message', data: JSON.parse(data) });
+          frames.push({
+            id: field('id')[0] ?? null,
+            event: field('event')[0] ?? 'message',
+            data: JSON.parse(data),
+          });
         }
         if (done(frames)) finish();
       });
     });
-    req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)));
+    req.on('error', (e) =>
+      (e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e),
+    );
   });
 }
 
@@ -87,22 +116,50 @@ function openStream(port: number, path: string, headers: Record<string, string>)
         const block = buffer.slice(0, i);
         buffer = buffer.slice(i + 2);
         const lines = block.split('\n').filter((l) => l && !l.startsWith(':'));
-        const field = (name: string) => lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trim());
+        const field = (name: string) =>
+          lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trim());
         const data = field('data').join('\n');
-        if (data) frames.push({ id: field('id')[0] ?? null, event: field('event')[0] ?? 'message', data: JSON.parse(data) });
+        if (data)
+          frames.push({
+            id: field('id')[0] ?? null,
+            event: field('event')[0] ?? 'message',
+            data: JSON.parse(data),
+          });
       }
-      for (const w of [...waiters]) if (w.check(frames)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+      for (const w of [...waiters])
+        if (w.check(frames)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
     });
     res.on('end', () => setEnded(Date.now()));
   });
   req.on('error', () => setEnded(Date.now()));
   return {
-    status, body, frames, ended,
-    until: (check) => new Promise<void>((resolve, reject) => {
-      if (check(frames)) return resolve();
-      const timer = setTimeout(() => reject(new Error(`the stream never showed what was waited for; got ${JSON.stringify(frames)}`)), 5000);
-      waiters.push({ check, resolve: () => { clearTimeout(timer); resolve(); } });
-    }),
+    status,
+    body,
+    frames,
+    ended,
+    until: (check) =>
+      new Promise<void>((resolve, reject) => {
+        if (check(frames)) return resolve();
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `the stream never showed what was waited for; got ${JSON.stringify(frames)}`,
+              ),
+            ),
+          5000,
+        );
+        waiters.push({
+          check,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      }),
     close: () => req.destroy(),
   };
 }
@@ -127,7 +184,17 @@ describe('GET /api/fundraising/events/stream', () => {
 
   async function createInvestors(names: string[]): Promise<number> {
     const ids = await baseIds(t);
-    const res = await t.http().post('/api/fundraising/changes').send({ changes: names.map((n) => ({ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: n } })) }).expect(200);
+    const res = await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({
+        changes: names.map((n) => ({
+          op: 'create',
+          table_id: ids.investors,
+          values: { [ids.inv('name')]: n },
+        })),
+      })
+      .expect(200);
     return res.body.version as number;
   }
 
@@ -137,14 +204,26 @@ describe('GET /api/fundraising/events/stream', () => {
   });
 
   it('refuses an after that is not a log position', async () => {
-    const res = await readStream(port, '/api/fundraising/events/stream?after=abc', auth, () => true, 1000);
+    const res = await readStream(
+      port,
+      '/api/fundraising/events/stream?after=abc',
+      auth,
+      () => true,
+      1000,
+    );
     expect(res.status).toBe(400);
   });
 
   it('pushes a new edit to a connected client within two seconds, with its position as the event id', async () => {
     const head = (await baseIds(t)).version;
     const started = Date.now();
-    const reading = readStream(port, `/api/fundraising/events/stream?after=${head}`, auth, (f) => eventsOf(f).some((e) => e.type === 'RecordCreated'), 4000);
+    const reading = readStream(
+      port,
+      `/api/fundraising/events/stream?after=${head}`,
+      auth,
+      (f) => eventsOf(f).some((e) => e.type === 'RecordCreated'),
+      4000,
+    );
     await new Promise((r) => setTimeout(r, 200));
     const version = await createInvestors(['Live Capital']);
     const res = await reading;
@@ -161,60 +240,122 @@ describe('GET /api/fundraising/events/stream', () => {
     const first = await createInvestors(['Resume One']);
     await createInvestors(['Resume Two']);
     const last = await createInvestors(['Resume Three']);
-    const res = await readStream(port, '/api/fundraising/events/stream?after=0', { ...auth, 'Last-Event-ID': String(first) }, (f) => f.some((x) => x.data.last === last), 3000);
+    const res = await readStream(
+      port,
+      '/api/fundraising/events/stream?after=0',
+      { ...auth, 'Last-Event-ID': String(first) },
+      (f) => f.some((x) => x.data.last === last),
+      3000,
+    );
     const positions = eventsOf(res.frames).map((e) => e.position);
     expect(positions.length).toBeGreaterThan(0);
     expect(Math.min(...positions)).toBeGreaterThan(first);
     expect(new Set(positions).size).toBe(positions.length);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
-    const names = eventsOf(res.frames).filter((e) => e.type === 'RecordCreated').map((e) => Object.values(e.data.values as Record<string, unknown>)[0]);
+    const names = eventsOf(res.frames)
+      .filter((e) => e.type === 'RecordCreated')
+      .map((e) => Object.values(e.data.values as Record<string, unknown>)[0]);
     expect(names).toEqual(['Resume Two', 'Resume Three']);
   });
 
   it('sends only fundraising events; account events advance the position but stay on the server', async () => {
     const before = (await baseIds(t)).version;
-    await t.http().post('/api/admin/invites').send({ email: 'stream-test@fund.example', role: 'member' }).expect(201);
+    await t
+      .http()
+      .post('/api/admin/invites')
+      .send({ email: 'stream-test@fund.example', role: 'member' })
+      .expect(201);
     const version = await createInvestors(['After Invite']);
-    const res = await readStream(port, `/api/fundraising/events/stream?after=${before}`, auth, (f) => f.some((x) => x.data.last === version), 3000);
+    const res = await readStream(
+      port,
+      `/api/fundraising/events/stream?after=${before}`,
+      auth,
+      (f) => f.some((x) => x.data.last === version),
+      3000,
+    );
     const types = eventsOf(res.frames).map((e) => e.type);
     expect(types).toEqual(['RecordCreated']);
     expect(JSON.stringify(res.frames)).not.toContain('stream-test@fund.example');
   });
 
-  const namesIn = (frames: Frame[]) => eventsOf(frames).filter((e) => e.type === 'RecordCreated').map((e) => Object.values(e.data.values as Record<string, unknown>)[0]);
+  const namesIn = (frames: Frame[]) =>
+    eventsOf(frames)
+      .filter((e) => e.type === 'RecordCreated')
+      .map((e) => Object.values(e.data.values as Record<string, unknown>)[0]);
 
   describe('sessions end everywhere: an open stream of a user who is signed out closes at once', () => {
     it.each([
-      ['logs out', async (member: { id: string; token: string }) => { await t.anon().post('/api/auth/logout').set('Authorization', `Bearer ${member.token}`).expect((r) => expect(r.status).toBeLessThan(300)); }],
-      ['is disabled by an admin', async (member: { id: string }) => { await t.http().patch(`/api/admin/users/${member.id}`).send({ disabled: true }).expect(200); }],
-      ['has their role changed', async (member: { id: string }) => { await t.http().patch(`/api/admin/users/${member.id}`).send({ role: 'admin' }).expect(200); }],
-    ])('when the user %s: the stream ends within a second, says why, and sends nothing written after', async (what, act) => {
-      const member = await createMember(t);
-      const headers = { Authorization: `Bearer ${member.token}` };
-      const stream = openStream(port, `/api/fundraising/events/stream?after=${t.core.store.lastPosition()}`, headers);
-      expect(await stream.status).toBe(200);
-      await createInvestors([`Before ${what}`]);
-      await stream.until((f) => namesIn(f).includes(`Before ${what}`));
-      const changedAt = Date.now();
-      await act(member);
-      await createInvestors([`After ${what}`]);
-      const endedAt = await stream.ended;
-      expect(endedAt - changedAt).toBeLessThan(1000);
-      expect(stream.frames.at(-1)).toMatchObject({ event: 'session-ended', data: { reason: 'signed_out' } });
-      expect(namesIn(stream.frames)).toEqual([`Before ${what}`]);
-      // The same token opens no new stream.
-      const again = openStream(port, '/api/fundraising/events/stream', headers);
-      expect(await again.status).toBe(401);
-    });
+      [
+        'logs out',
+        async (member: { id: string; token: string }) => {
+          await t
+            .anon()
+            .post('/api/auth/logout')
+            .set('Authorization', `Bearer ${member.token}`)
+            .expect((r) => expect(r.status).toBeLessThan(300));
+        },
+      ],
+      [
+        'is disabled by an admin',
+        async (member: { id: string }) => {
+          await t
+            .http()
+            .patch(`/api/admin/users/${member.id}`)
+            .send({ disabled: true })
+            .expect(200);
+        },
+      ],
+      [
+        'has their role changed',
+        async (member: { id: string }) => {
+          await t.http().patch(`/api/admin/users/${member.id}`).send({ role: 'admin' }).expect(200);
+        },
+      ],
+    ])(
+      'when the user %s: the stream ends within a second, says why, and sends nothing written after',
+      async (what, act) => {
+        const member = await createMember(t);
+        const headers = { Authorization: `Bearer ${member.token}` };
+        const stream = openStream(
+          port,
+          `/api/fundraising/events/stream?after=${t.core.store.lastPosition()}`,
+          headers,
+        );
+        expect(await stream.status).toBe(200);
+        await createInvestors([`Before ${what}`]);
+        await stream.until((f) => namesIn(f).includes(`Before ${what}`));
+        const changedAt = Date.now();
+        await act(member);
+        await createInvestors([`After ${what}`]);
+        const endedAt = await stream.ended;
+        expect(endedAt - changedAt).toBeLessThan(1000);
+        expect(stream.frames.at(-1)).toMatchObject({
+          event: 'session-ended',
+          data: { reason: 'signed_out' },
+        });
+        expect(namesIn(stream.frames)).toEqual([`Before ${what}`]);
+        // The same token opens no new stream.
+        const again = openStream(port, '/api/fundraising/events/stream', headers);
+        expect(await again.status).toBe(401);
+      },
+    );
 
     it('also when another process on the same database disables the user (a CLI, a second API process)', async () => {
       const member = await createMember(t);
-      const stream = openStream(port, `/api/fundraising/events/stream?after=${t.core.store.lastPosition()}`, { Authorization: `Bearer ${member.token}` });
+      const stream = openStream(
+        port,
+        `/api/fundraising/events/stream?after=${t.core.store.lastPosition()}`,
+        { Authorization: `Bearer ${member.token}` },
+      );
       expect(await stream.status).toBe(200);
       const other = await openCore({ databaseFile: t.config.databaseFile, seed: false });
       try {
         const changedAt = Date.now();
-        other.accounts.updateUser(member.id, { disabled: true }, { actor: SYSTEM_ACTOR, source: 'system' });
+        other.accounts.updateUser(
+          member.id,
+          { disabled: true },
+          { actor: SYSTEM_ACTOR, source: 'system' },
+        );
         expect((await stream.ended) - changedAt).toBeLessThan(1000);
         expect(stream.frames.at(-1)).toMatchObject({ event: 'session-ended' });
       } finally {
@@ -225,8 +366,16 @@ describe('GET /api/fundraising/events/stream', () => {
     it('leaves the streams of everyone else open', async () => {
       const member = await createMember(t);
       const other = await createMember(t);
-      const mine = openStream(port, `/api/fundraising/events/stream?after=${t.core.store.lastPosition()}`, { Authorization: `Bearer ${member.token}` });
-      const theirs = openStream(port, `/api/fundraising/events/stream?after=${t.core.store.lastPosition()}`, { Authorization: `Bearer ${other.token}` });
+      const mine = openStream(
+        port,
+        `/api/fundraising/events/stream?after=${t.core.store.lastPosition()}`,
+        { Authorization: `Bearer ${member.token}` },
+      );
+      const theirs = openStream(
+        port,
+        `/api/fundraising/events/stream?after=${t.core.store.lastPosition()}`,
+        { Authorization: `Bearer ${other.token}` },
+      );
       expect([await mine.status, await theirs.status]).toEqual([200, 200]);
       await t.http().patch(`/api/admin/users/${member.id}`).send({ disabled: true }).expect(200);
       await mine.ended;
@@ -240,11 +389,18 @@ describe('GET /api/fundraising/events/stream', () => {
     it('refuses the eleventh with a 429 carrying the reason; a closed stream frees its slot; other users are not affected', async () => {
       const member = await createMember(t);
       const headers = { Authorization: `Bearer ${member.token}` };
-      const open = Array.from({ length: 10 }, () => openStream(port, '/api/fundraising/events/stream', headers));
+      const open = Array.from({ length: 10 }, () =>
+        openStream(port, '/api/fundraising/events/stream', headers),
+      );
       expect(await Promise.all(open.map((s) => s.status))).toEqual(Array(10).fill(200));
       const refused = openStream(port, '/api/fundraising/events/stream', headers);
       expect(await refused.status).toBe(429);
-      expect(await refused.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/at most 10/), details: { reason: 'too_many_streams', limit: 10, open: 10 } });
+      expect(await refused.body).toMatchObject({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: expect.stringMatching(/at most 10/),
+        details: { reason: 'too_many_streams', limit: 10, open: 10 },
+      });
       const admin = openStream(port, '/api/fundraising/events/stream', auth);
       expect(await admin.status).toBe(200);
       admin.close();

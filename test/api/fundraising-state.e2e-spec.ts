@@ -11,18 +11,50 @@ describe('fundraising state, schema and reads', () => {
   afterAll(() => t.close());
 
   const create = async (name: string, extra: Record<string, unknown> = {}) =>
-    (await t.http().post('/api/fundraising/changes').send({ changes: [{ op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: name, ...extra } }] }).expect(200)).body.applied[0].record_id as string;
+    (
+      await t
+        .http()
+        .post('/api/fundraising/changes')
+        .send({
+          changes: [
+            {
+              op: 'create',
+              table_id: ids.investors,
+              values: { [ids.inv('name')]: name, ...extra },
+            },
+          ],
+        })
+        .expect(200)
+    ).body.applied[0].record_id as string;
 
   it('seeds the default base: four tables with role keys, Investors first, a default view each', async () => {
     const res = await t.http().get('/api/fundraising/state').expect(200);
-    expect(res.body.tables.map((x: { name: string }) => x.name)).toEqual(['Investors', 'Funds', 'Contacts', 'Commitments']);
+    expect(res.body.tables.map((x: { name: string }) => x.name)).toEqual([
+      'Investors',
+      'Funds',
+      'Contacts',
+      'Commitments',
+    ]);
     const investors = res.body.tables[0];
     expect(investors.fields.map((f: { role: string }) => f.role)).toEqual([
-      'investor.name', 'investor.type', 'investor.status', 'investor.stage', 'investor.owner', 'investor.target_commitment',
-      'investor.committed_amount', 'investor.last_contacted', 'investor.next_step', 'investor.website', 'investor.tags', 'investor.notes',
+      'investor.name',
+      'investor.type',
+      'investor.status',
+      'investor.stage',
+      'investor.owner',
+      'investor.target_commitment',
+      'investor.committed_amount',
+      'investor.last_contacted',
+      'investor.next_step',
+      'investor.website',
+      'investor.tags',
+      'investor.notes',
     ]);
-    expect(investors.fields.find((f: { role: string }) => f.role === 'investor.stage').options.choices.map((c: { name: string }) => c.name))
-      .toEqual(['Lead', 'Engaged', 'Diligence', 'Committed', 'Passed']);
+    expect(
+      investors.fields
+        .find((f: { role: string }) => f.role === 'investor.stage')
+        .options.choices.map((c: { name: string }) => c.name),
+    ).toEqual(['Lead', 'Engaged', 'Diligence', 'Committed', 'Passed']);
     expect(res.body.views).toHaveLength(4);
     expect(res.headers['cache-control']).toBe('no-store');
   });
@@ -30,8 +62,16 @@ describe('fundraising state, schema and reads', () => {
   it('PUT /state with a stale version → 409 with current_version, updated_at, updated_by and nothing appended', async () => {
     await create('Stale Check LP');
     const head = t.core.store.lastPosition();
-    const res = await t.http().put('/api/fundraising/state').send({ expected_version: head - 1, state: { tables: [] } }).expect(409);
-    expect(res.body).toMatchObject({ current_version: head, updated_by: expect.any(String), updated_at: expect.any(String) });
+    const res = await t
+      .http()
+      .put('/api/fundraising/state')
+      .send({ expected_version: head - 1, state: { tables: [] } })
+      .expect(409);
+    expect(res.body).toMatchObject({
+      current_version: head,
+      updated_by: expect.any(String),
+      updated_at: expect.any(String),
+    });
     expect(t.core.store.lastPosition()).toBe(head);
   });
 
@@ -44,21 +84,39 @@ describe('fundraising state, schema and reads', () => {
     inv.records.find((r: { id: string }) => r.id === a).values[ids.inv('owner')] = 'Eve';
     inv.fields.find((f: { id: string }) => f.id === ids.inv('next_step')).name = 'Next action';
     const before = t.core.store.lastPosition();
-    const res = await t.http().put('/api/fundraising/state').send({ expected_version: state.version, state }).expect(200);
+    const res = await t
+      .http()
+      .put('/api/fundraising/state')
+      .send({ expected_version: state.version, state })
+      .expect(200);
     const events = t.core.store.readAll(before).map((e) => e.type);
     expect(events.sort()).toEqual(['FieldRenamed', 'RecordArchived', 'RecordUpdated']);
     expect(res.body.version).toBe(t.core.store.lastPosition());
     const same = (await t.http().get('/api/fundraising/state').expect(200)).body;
-    const again = await t.http().put('/api/fundraising/state').send({ expected_version: same.version, state: same }).expect(200);
+    const again = await t
+      .http()
+      .put('/api/fundraising/state')
+      .send({ expected_version: same.version, state: same })
+      .expect(200);
     expect(again.body.version).toBe(same.version);
   });
 
   it('adds, renames, retypes (reporting what could not convert) and removes fields', async () => {
-    const field = (await t.http().post(`/api/fundraising/tables/${ids.investors}/fields`).send({ name: 'Check size', type: 'text' }).expect(201)).body.field;
+    const field = (
+      await t
+        .http()
+        .post(`/api/fundraising/tables/${ids.investors}/fields`)
+        .send({ name: 'Check size', type: 'text' })
+        .expect(201)
+    ).body.field;
     expect(field).toMatchObject({ name: 'Check size', type: 'text', table_id: ids.investors });
     const good = await create('Convert Good', { [field.id]: '$2,500,000' });
     const bad = await create('Convert Bad', { [field.id]: 'a lot' });
-    const retyped = await t.http().patch(`/api/fundraising/fields/${field.id}`).send({ name: 'Check size (USD)', type: 'currency', options: { symbol: '$', precision: 0 } }).expect(200);
+    const retyped = await t
+      .http()
+      .patch(`/api/fundraising/fields/${field.id}`)
+      .send({ name: 'Check size (USD)', type: 'currency', options: { symbol: '$', precision: 0 } })
+      .expect(200);
     expect(retyped.body.field).toMatchObject({ name: 'Check size (USD)', type: 'currency' });
     expect(retyped.body.unconverted).toEqual([{ record_id: bad, value: 'a lot' }]);
     expect(t.core.repo.record(good)!.values[field.id]).toBe(2_500_000);
@@ -70,32 +128,89 @@ describe('fundraising state, schema and reads', () => {
 
   it('seeds Vintage without a thousands separator; the option turns off and on by PATCH, and a bad one is a 400 naming it', async () => {
     const fields = t.core.repo.table(ids.funds)!.fields;
-    expect(fields.find((f) => f.role === 'fund.vintage')!.options).toEqual({ precision: 0, thousands_separator: false });
+    expect(fields.find((f) => f.role === 'fund.vintage')!.options).toEqual({
+      precision: 0,
+      thousands_separator: false,
+    });
     const size = fields.find((f) => f.role === 'fund.target_size')!;
     expect(size.options).toEqual({ symbol: '$', precision: 0 });
-    const off = await t.http().patch(`/api/fundraising/fields/${size.id}`).send({ type: 'currency', options: { symbol: '$', precision: 0, thousands_separator: false } }).expect(200);
-    expect(off.body.field.options).toEqual({ symbol: '$', precision: 0, thousands_separator: false });
+    const off = await t
+      .http()
+      .patch(`/api/fundraising/fields/${size.id}`)
+      .send({
+        type: 'currency',
+        options: { symbol: '$', precision: 0, thousands_separator: false },
+      })
+      .expect(200);
+    expect(off.body.field.options).toEqual({
+      symbol: '$',
+      precision: 0,
+      thousands_separator: false,
+    });
     const head = t.core.store.lastPosition();
-    const bad = await t.http().patch(`/api/fundraising/fields/${size.id}`).send({ type: 'currency', options: { symbol: '$', precision: 0, thousands_separator: 'no' } }).expect(400);
-    expect(bad.body.details).toMatchObject({ option: 'thousands_separator', reason: 'not_a_boolean' });
+    const bad = await t
+      .http()
+      .patch(`/api/fundraising/fields/${size.id}`)
+      .send({ type: 'currency', options: { symbol: '$', precision: 0, thousands_separator: 'no' } })
+      .expect(400);
+    expect(bad.body.details).toMatchObject({
+      option: 'thousands_separator',
+      reason: 'not_a_boolean',
+    });
     expect(t.core.store.lastPosition()).toBe(head);
-    const on = await t.http().patch(`/api/fundraising/fields/${size.id}`).send({ type: 'currency', options: { symbol: '$', precision: 0, thousands_separator: true } }).expect(200);
+    const on = await t
+      .http()
+      .patch(`/api/fundraising/fields/${size.id}`)
+      .send({ type: 'currency', options: { symbol: '$', precision: 0, thousands_separator: true } })
+      .expect(200);
     expect(on.body.field.options).toEqual({ symbol: '$', precision: 0 });
   });
 
   it('creates a new table with its fields', async () => {
-    const res = await t.http().post('/api/fundraising/tables').send({ name: 'Meetings', fields: [{ name: 'Title', type: 'text' }, { name: 'When', type: 'date_time' }, { name: 'Investor', type: 'link', options: { table_id: ids.investors } }] }).expect(201);
-    expect(res.body.table.fields.map((f: { type: string }) => f.type)).toEqual(['text', 'date_time', 'link']);
+    const res = await t
+      .http()
+      .post('/api/fundraising/tables')
+      .send({
+        name: 'Meetings',
+        fields: [
+          { name: 'Title', type: 'text' },
+          { name: 'When', type: 'date_time' },
+          { name: 'Investor', type: 'link', options: { table_id: ids.investors } },
+        ],
+      })
+      .expect(201);
+    expect(res.body.table.fields.map((f: { type: string }) => f.type)).toEqual([
+      'text',
+      'date_time',
+      'link',
+    ]);
   });
 
   it('pages records with a keyset cursor in creation order', async () => {
-    const tbl = (await t.http().post('/api/fundraising/tables').send({ name: 'Paging', fields: [{ name: 'N', type: 'number' }] }).expect(201)).body.table;
-    const changes = Array.from({ length: 25 }, (_, i) => ({ op: 'create', table_id: tbl.id, values: { [tbl.fields[0].id]: i } }));
+    const tbl = (
+      await t
+        .http()
+        .post('/api/fundraising/tables')
+        .send({ name: 'Paging', fields: [{ name: 'N', type: 'number' }] })
+        .expect(201)
+    ).body.table;
+    const changes = Array.from({ length: 25 }, (_, i) => ({
+      op: 'create',
+      table_id: tbl.id,
+      values: { [tbl.fields[0].id]: i },
+    }));
     await t.http().post('/api/fundraising/changes').send({ changes }).expect(200);
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const res: { body: { records: { values: Record<string, number> }[]; next_cursor: string | null } } = await t.http().get(`/api/fundraising/tables/${tbl.id}/records?limit=10${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const res: {
+        body: { records: { values: Record<string, number> }[]; next_cursor: string | null };
+      } = await t
+        .http()
+        .get(
+          `/api/fundraising/tables/${tbl.id}/records?limit=10${cursor ? `&cursor=${cursor}` : ''}`,
+        )
+        .expect(200);
       seen.push(...res.body.records.map((r) => r.values[tbl.fields[0].id]));
       cursor = res.body.next_cursor;
     } while (cursor);
@@ -104,9 +219,15 @@ describe('fundraising state, schema and reads', () => {
 
   it('exports a JSON snapshot with archived records flagged', async () => {
     const id = await create('Exported Then Archived');
-    await t.http().post('/api/fundraising/changes').send({ changes: [{ op: 'archive', record_id: id }] }).expect(200);
+    await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({ changes: [{ op: 'archive', record_id: id }] })
+      .expect(200);
     const res = await t.http().get('/api/fundraising/export').expect(200);
-    expect(res.headers['content-disposition']).toMatch(/attachment; filename="fundraising-.*\.json"/);
+    expect(res.headers['content-disposition']).toMatch(
+      /attachment; filename="fundraising-.*\.json"/,
+    );
     const rec = res.body.tables[0].records.find((r: { id: string }) => r.id === id);
     expect(rec.archived).toBe(true);
     expect(res.body.version).toBe(t.core.store.lastPosition());
@@ -114,18 +235,73 @@ describe('fundraising state, schema and reads', () => {
 
   it('summarises the relational tables: statuses, stages, fund totals, contacts per investor', async () => {
     const fundName = ids.field('funds', 'fund.name');
-    const res = await t.http().post('/api/fundraising/changes').send({ changes: [
-      { op: 'create', table_id: ids.funds, record_id: 'recFundIIIxxxxxxx', values: { [fundName]: 'Fund III', [ids.field('funds', 'fund.target_size')]: 100_000_000 } },
-      { op: 'create', table_id: ids.investors, record_id: 'recSummaryInvest1', values: { [ids.inv('name')]: 'Summary LP', [ids.inv('stage')]: 'Committed', [ids.inv('status')]: 'Active' } },
-      { op: 'create', table_id: ids.commitments, values: { [ids.field('commitments', 'commitment.investor')]: ['recSummaryInvest1'], [ids.field('commitments', 'commitment.fund')]: ['recFundIIIxxxxxxx'], [ids.field('commitments', 'commitment.amount')]: 5_000_000 } },
-      { op: 'create', table_id: ids.contacts, values: { [ids.field('contacts', 'contact.name')]: 'Pat', [ids.field('contacts', 'contact.investor')]: ['recSummaryInvest1'] } },
-    ] }).expect(200);
+    const res = await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({
+        changes: [
+          {
+            op: 'create',
+            table_id: ids.funds,
+            record_id: 'recFundIIIxxxxxxx',
+            values: {
+              [fundName]: 'Fund III',
+              [ids.field('funds', 'fund.target_size')]: 100_000_000,
+            },
+          },
+          {
+            op: 'create',
+            table_id: ids.investors,
+            record_id: 'recSummaryInvest1',
+            values: {
+              [ids.inv('name')]: 'Summary LP',
+              [ids.inv('stage')]: 'Committed',
+              [ids.inv('status')]: 'Active',
+            },
+          },
+          {
+            op: 'create',
+            table_id: ids.commitments,
+            values: {
+              [ids.field('commitments', 'commitment.investor')]: ['recSummaryInvest1'],
+              [ids.field('commitments', 'commitment.fund')]: ['recFundIIIxxxxxxx'],
+              [ids.field('commitments', 'commitment.amount')]: 5_000_000,
+            },
+          },
+          {
+            op: 'create',
+            table_id: ids.contacts,
+            values: {
+              [ids.field('contacts', 'contact.name')]: 'Pat',
+              [ids.field('contacts', 'contact.investor')]: ['recSummaryInvest1'],
+            },
+          },
+        ],
+      })
+      .expect(200);
     expect(res.body.conflicts).toEqual([]);
     const summary = (await t.http().get('/api/fundraising/relational-summary').expect(200)).body;
-    expect(summary.funds).toEqual([{ id: 'recFundIIIxxxxxxx', name: 'Fund III', target_size: 100_000_000, currency: null, committed: 5_000_000, commitments: 1 }]);
-    expect(summary.investors_by_stage).toEqual(expect.arrayContaining([expect.objectContaining({ stage: 'Committed', count: 1 })]));
-    expect(summary.contacts_per_investor).toEqual(expect.arrayContaining([{ id: 'recSummaryInvest1', name: 'Summary LP', contacts: 1 }]));
-    await t.http().post('/api/fundraising/changes').send({ changes: [{ op: 'archive', record_id: 'recSummaryInvest1' }] }).expect(200);
+    expect(summary.funds).toEqual([
+      {
+        id: 'recFundIIIxxxxxxx',
+        name: 'Fund III',
+        target_size: 100_000_000,
+        currency: null,
+        committed: 5_000_000,
+        commitments: 1,
+      },
+    ]);
+    expect(summary.investors_by_stage).toEqual(
+      expect.arrayContaining([expect.objectContaining({ stage: 'Committed', count: 1 })]),
+    );
+    expect(summary.contacts_per_investor).toEqual(
+      expect.arrayContaining([{ id: 'recSummaryInvest1', name: 'Summary LP', contacts: 1 }]),
+    );
+    await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({ changes: [{ op: 'archive', record_id: 'recSummaryInvest1' }] })
+      .expect(200);
     const after = (await t.http().get('/api/fundraising/relational-summary').expect(200)).body;
     expect(after.funds[0].committed).toBe(0);
   });
@@ -133,12 +309,22 @@ describe('fundraising state, schema and reads', () => {
   it('names every actor: each user and the system', async () => {
     const member = await createMember(t, { name: 'Nia Member' });
     const res = await member.http().get('/api/fundraising/actors').expect(200);
-    expect(res.body.actors).toEqual(expect.arrayContaining([{ id: 'system', name: 'System' }, { id: member.id, name: 'Nia Member' }, { id: t.adminId, name: expect.any(String) }]));
+    expect(res.body.actors).toEqual(
+      expect.arrayContaining([
+        { id: 'system', name: 'System' },
+        { id: member.id, name: 'Nia Member' },
+        { id: t.adminId, name: expect.any(String) },
+      ]),
+    );
   });
 
   it('is ready: durable settings, migrations applied, projections at the head', async () => {
     await t.http().get('/api/health').expect(200, { status: 'ok' });
     const res = await t.http().get('/api/ready').expect(200);
-    expect(res.body.checks.find((c: { name: string }) => c.name === 'database').detail).toEqual({ journal_mode: 'wal', synchronous: 2, foreign_keys: 1 });
+    expect(res.body.checks.find((c: { name: string }) => c.name === 'database').detail).toEqual({
+      journal_mode: 'wal',
+      synchronous: 2,
+      foreign_keys: 1,
+    });
   });
 });

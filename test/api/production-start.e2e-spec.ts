@@ -13,7 +13,9 @@ interface Run {
 /** Runs the built server with only these CRM_ settings and waits for it to exit (or to start listening). */
 async function run(env: Record<string, string>, dataDir: string): Promise<Run> {
   const port = await freePort();
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CRM_')));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('CRM_')),
+  );
   const proc = spawn(process.execPath, [SERVER_MAIN], {
     env: { ...clean, CRM_DATA_DIR: dataDir, CRM_PORT: String(port), CRM_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +48,15 @@ describe('CRM_ENV=production refuses weak settings before listening', () => {
   let dir: string;
   beforeAll(() => {
     // `npm test` builds first; this keeps the spec right when Jest is run alone (an up-to-date build is a no-op).
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '-b',
+        join(ROOT, 'tsconfig.build.json'),
+      ],
+      { stdio: 'inherit' },
+    );
   }, 180_000);
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'crm-prod-start-'));
@@ -58,27 +68,89 @@ describe('CRM_ENV=production refuses weak settings before listening', () => {
   it.each([
     ['no secret at all', {}, 'CRM_SECRET_KEY is required in production', ''],
     ['an empty secret', { CRM_SECRET_KEY: '' }, 'CRM_SECRET_KEY is required in production', ''],
-    ['a short secret', { CRM_SECRET_KEY: 'short-but-secret-value' }, 'CRM_SECRET_KEY must be at least 32 bytes long', 'short-but-secret-value'],
-    ['"changeme"', { CRM_SECRET_KEY: 'changeme' }, 'CRM_SECRET_KEY must be at least 32 bytes long', 'changeme'],
-    ['a long well-known default', { CRM_SECRET_KEY: 'changeme-changeme-changeme-changeme' }, 'CRM_SECRET_KEY is a well-known default', 'changeme-changeme-changeme-changeme'],
-    ['CORS open to any origin', { CRM_SECRET_KEY: GOOD_SECRET, CRM_CORS_ORIGIN: '*' }, 'CRM_CORS_ORIGIN must list exact origins; "*" is not allowed', GOOD_SECRET],
-    ['CORS open to null', { CRM_SECRET_KEY: GOOD_SECRET, CRM_CORS_ORIGIN: 'https://crm.example,null' }, 'CRM_CORS_ORIGIN must list exact origins; "null" is not allowed', GOOD_SECRET],
-    ['CORS with a wildcard subdomain', { CRM_SECRET_KEY: GOOD_SECRET, CRM_CORS_ORIGIN: 'https://*.example.com' }, 'CRM_CORS_ORIGIN entry "https://*.example.com" has a wildcard; origins are matched exactly', GOOD_SECRET],
-    ['a default admin password', { CRM_SECRET_KEY: GOOD_SECRET, CRM_ADMIN_EMAIL: 'admin@fund.example', CRM_ADMIN_PASSWORD: 'changeme' }, 'CRM_ADMIN_PASSWORD is refused', 'changeme'],
-    ['a common admin password', { CRM_SECRET_KEY: GOOD_SECRET, CRM_ADMIN_EMAIL: 'admin@fund.example', CRM_ADMIN_PASSWORD: 'password1234' }, 'CRM_ADMIN_PASSWORD is refused: this password is one of the most common passwords', 'password1234'],
-  ])('exits non-zero with %s, naming the problem and printing no secret', async (_, env, problem, secret) => {
-    const r = await run({ CRM_ENV: 'production', ...env }, dir);
-    expect(r.listening).toBe(false);
-    expect(r.code).not.toBe(0);
-    expect(r.code).not.toBeNull();
-    expect(r.output).toContain('Invalid configuration');
-    expect(r.output).toContain(problem);
-    expect(r.output).not.toMatch(/listening on/);
-    if (secret) expect(r.output).not.toContain(secret);
-  }, 30_000);
+    [
+      'a short secret',
+      { CRM_SECRET_KEY: 'short-but-secret-value' },
+      'CRM_SECRET_KEY must be at least 32 bytes long',
+      'short-but-secret-value',
+    ],
+    [
+      '"changeme"',
+      { CRM_SECRET_KEY: 'changeme' },
+      'CRM_SECRET_KEY must be at least 32 bytes long',
+      'changeme',
+    ],
+    [
+      'a long well-known default',
+      { CRM_SECRET_KEY: 'changeme-changeme-changeme-changeme' },
+      'CRM_SECRET_KEY is a well-known default',
+      'changeme-changeme-changeme-changeme',
+    ],
+    [
+      'CORS open to any origin',
+      { CRM_SECRET_KEY: GOOD_SECRET, CRM_CORS_ORIGIN: '*' },
+      'CRM_CORS_ORIGIN must list exact origins; "*" is not allowed',
+      GOOD_SECRET,
+    ],
+    [
+      'CORS open to null',
+      { CRM_SECRET_KEY: GOOD_SECRET, CRM_CORS_ORIGIN: 'https://crm.example,null' },
+      'CRM_CORS_ORIGIN must list exact origins; "null" is not allowed',
+      GOOD_SECRET,
+    ],
+    [
+      'CORS with a wildcard subdomain',
+      { CRM_SECRET_KEY: GOOD_SECRET, CRM_CORS_ORIGIN: 'https://*.example.com' },
+      'CRM_CORS_ORIGIN entry "https://*.example.com" has a wildcard; origins are matched exactly',
+      GOOD_SECRET,
+    ],
+    [
+      'a default admin password',
+      {
+        CRM_SECRET_KEY: GOOD_SECRET,
+        CRM_ADMIN_EMAIL: 'admin@fund.example',
+        CRM_ADMIN_PASSWORD: 'changeme',
+      },
+      'CRM_ADMIN_PASSWORD is refused',
+      'changeme',
+    ],
+    [
+      'a common admin password',
+      {
+        CRM_SECRET_KEY: GOOD_SECRET,
+        CRM_ADMIN_EMAIL: 'admin@fund.example',
+        CRM_ADMIN_PASSWORD: 'password1234',
+      },
+      'CRM_ADMIN_PASSWORD is refused: this password is one of the most common passwords',
+      'password1234',
+    ],
+  ])(
+    'exits non-zero with %s, naming the problem and printing no secret',
+    async (_, env, problem, secret) => {
+      const r = await run({ CRM_ENV: 'production', ...env }, dir);
+      expect(r.listening).toBe(false);
+      expect(r.code).not.toBe(0);
+      expect(r.code).not.toBeNull();
+      expect(r.output).toContain('Invalid configuration');
+      expect(r.output).toContain(problem);
+      expect(r.output).not.toMatch(/listening on/);
+      if (secret) expect(r.output).not.toContain(secret);
+    },
+    30_000,
+  );
 
   it('lists every problem at once', async () => {
-    const r = await run({ CRM_ENV: 'production', CRM_SECRET_KEY: 'tiny-secret-abc', CRM_CORS_ORIGIN: '*', CRM_ADMIN_EMAIL: 'admin@fund.example', CRM_ADMIN_PASSWORD: 'admin123', CRM_PORT: 'eighty' }, dir);
+    const r = await run(
+      {
+        CRM_ENV: 'production',
+        CRM_SECRET_KEY: 'tiny-secret-abc',
+        CRM_CORS_ORIGIN: '*',
+        CRM_ADMIN_EMAIL: 'admin@fund.example',
+        CRM_ADMIN_PASSWORD: 'admin123',
+        CRM_PORT: 'eighty',
+      },
+      dir,
+    );
     expect(r.code).toBe(1);
     expect(r.listening).toBe(false);
     const problems = r.output.split('\n').filter((l) => l.startsWith('  - '));
@@ -93,7 +165,16 @@ describe('CRM_ENV=production refuses weak settings before listening', () => {
   }, 30_000);
 
   it('starts with good settings, without writing a key file, and prints no secret', async () => {
-    const r = await run({ CRM_ENV: 'production', CRM_SECRET_KEY: GOOD_SECRET, CRM_CORS_ORIGIN: 'https://crm.example', CRM_ADMIN_EMAIL: 'admin@fund.example', CRM_ADMIN_PASSWORD: 'Granite-Orchard-Signal-5' }, dir);
+    const r = await run(
+      {
+        CRM_ENV: 'production',
+        CRM_SECRET_KEY: GOOD_SECRET,
+        CRM_CORS_ORIGIN: 'https://crm.example',
+        CRM_ADMIN_EMAIL: 'admin@fund.example',
+        CRM_ADMIN_PASSWORD: 'Granite-Orchard-Signal-5',
+      },
+      dir,
+    );
     expect(r.listening).toBe(true);
     expect(r.output).toContain('listening on');
     expect(r.output).not.toContain(GOOD_SECRET);
@@ -103,7 +184,14 @@ describe('CRM_ENV=production refuses weak settings before listening', () => {
   }, 30_000);
 
   it('prints the one-time first-admin link when there is no account and no bootstrap settings', async () => {
-    const r = await run({ CRM_ENV: 'production', CRM_SECRET_KEY: GOOD_SECRET, CRM_PUBLIC_URL: 'https://crm.fund.example' }, dir);
+    const r = await run(
+      {
+        CRM_ENV: 'production',
+        CRM_SECRET_KEY: GOOD_SECRET,
+        CRM_PUBLIC_URL: 'https://crm.fund.example',
+      },
+      dir,
+    );
     expect(r.listening).toBe(true);
     expect(r.output).toMatch(/FIRST ADMIN/);
     expect(r.output).toMatch(/^ {4}https:\/\/crm\.fund\.example\/setup\?token=[A-Za-z0-9_-]{43}$/m);

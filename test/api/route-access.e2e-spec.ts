@@ -13,7 +13,11 @@ interface RouteInfo {
   roles: string[] | undefined;
 }
 
-const join = (...parts: string[]) => `/${parts.flatMap((p) => p.split('/')).filter(Boolean).join('/')}`;
+const join = (...parts: string[]) =>
+  `/${parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/')}`;
 
 /** Every route handler Nest registered, from the controllers of every module, with its access metadata. */
 function nestRoutes(t: TestApp): RouteInfo[] {
@@ -29,10 +33,18 @@ function nestRoutes(t: TestApp): RouteInfo[] {
         const paths = Reflect.getMetadata(PATH_METADATA, handler);
         if (paths === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const own = <T>(key: string) => (Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, cls)) as T | undefined;
+        const own = <T>(key: string) =>
+          (Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, cls)) as T | undefined;
         for (const b of base) {
           for (const p of ([] as string[]).concat(paths)) {
-            routes.push({ method, path: join('api', b, p), controller: cls.name, handler: name, public: own<boolean>(PUBLIC_KEY) === true, roles: own<string[]>(ROLES_KEY) });
+            routes.push({
+              method,
+              path: join('api', b, p),
+              controller: cls.name,
+              handler: name,
+              public: own<boolean>(PUBLIC_KEY) === true,
+              roles: own<string[]>(ROLES_KEY),
+            });
           }
         }
       }
@@ -43,8 +55,15 @@ function nestRoutes(t: TestApp): RouteInfo[] {
 
 /** Routes in Express's own router, where anything registered outside Nest would show up. */
 function expressRoutes(t: TestApp): string[] {
-  const stack = (t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
-  return stack.filter((l) => l.route).flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`)).sort();
+  const stack = (
+    t.app.getHttpAdapter().getInstance() as {
+      router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    }
+  ).router.stack;
+  return stack
+    .filter((l) => l.route)
+    .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`))
+    .sort();
 }
 
 /**
@@ -121,9 +140,15 @@ const ROUTE_ACCESS: Record<string, 'public' | 'member' | 'admin'> = {
 };
 
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
-const declared = (r: RouteInfo) => (r.public ? 'public' : r.roles?.includes('member') ? 'member' : 'admin');
+const declared = (r: RouteInfo) =>
+  r.public ? 'public' : r.roles?.includes('member') ? 'member' : 'admin';
 const routesFor = (who: 'public' | 'member' | 'admin') =>
-  Object.entries(ROUTE_ACCESS).filter(([, w]) => w === who).map(([k]) => { const [method, path] = k.split(' '); return { method, path }; });
+  Object.entries(ROUTE_ACCESS)
+    .filter(([, w]) => w === who)
+    .map(([k]) => {
+      const [method, path] = k.split(' ');
+      return { method, path };
+    });
 
 const concrete = (path: string) => path.replace(/:[A-Za-z_]+/g, 'x_probe');
 
@@ -131,7 +156,11 @@ describe('every route states who may call it', () => {
   let t: TestApp;
   let routes: RouteInfo[];
   beforeAll(async () => {
-    t = await startTestApp({ CRM_RATE_LIMIT_LOGIN_PER_MINUTE: '1000', CRM_RATE_LIMIT_LOGIN_IP_PER_MINUTE: '10000', CRM_RATE_LIMIT_TOKEN_PER_MINUTE: '1000' });
+    t = await startTestApp({
+      CRM_RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
+      CRM_RATE_LIMIT_LOGIN_IP_PER_MINUTE: '10000',
+      CRM_RATE_LIMIT_TOKEN_PER_MINUTE: '1000',
+    });
     routes = nestRoutes(t);
   });
   afterAll(() => t.close());
@@ -142,10 +171,15 @@ describe('every route states who may call it', () => {
   });
 
   it('has every route either @Public() or guarded by @Roles(...), never both', () => {
-    const neither = routes.filter((r) => !r.public && !r.roles?.length).map((r) => `${r.method} ${r.path} (${r.controller}.${r.handler})`);
-    const both = routes.filter((r) => r.public && r.roles?.length).map((r) => `${r.method} ${r.path}`);
+    const neither = routes
+      .filter((r) => !r.public && !r.roles?.length)
+      .map((r) => `${r.method} ${r.path} (${r.controller}.${r.handler})`);
+    const both = routes
+      .filter((r) => r.public && r.roles?.length)
+      .map((r) => `${r.method} ${r.path}`);
     expect({ neither, both }).toEqual({ neither: [], both: [] });
-    for (const r of routes) for (const role of r.roles ?? []) expect(['admin', 'member']).toContain(role);
+    for (const r of routes)
+      for (const role of r.roles ?? []) expect(['admin', 'member']).toContain(role);
   });
 
   it('declares for every route exactly the access the hand-written map gives it', () => {
@@ -168,23 +202,40 @@ describe('every route states who may call it', () => {
   it('answers 401 with one generic body on every guarded route without a token', async () => {
     for (const r of [...routesFor('member'), ...routesFor('admin')]) {
       const res = await t.anon()[r.method.toLowerCase() as 'get'](concrete(r.path)).send({});
-      expect([key(r), res.status, res.body]).toEqual([key(r), 401, { statusCode: 401, error: 'Unauthorized', message: 'sign in to continue' }]);
+      expect([key(r), res.status, res.body]).toEqual([
+        key(r),
+        401,
+        { statusCode: 401, error: 'Unauthorized', message: 'sign in to continue' },
+      ]);
     }
   });
 
   it('answers 403 to a member on every route the map keeps for admins', async () => {
     const member = await createMember(t);
     const adminOnly = routesFor('admin');
-    expect(adminOnly.map(key)).toEqual(expect.arrayContaining(['GET /api/admin/users', 'POST /api/admin/invites', 'PATCH /api/admin/users/:id', 'GET /api/security/status', 'GET /api/fundraising/backups/:id']));
+    expect(adminOnly.map(key)).toEqual(
+      expect.arrayContaining([
+        'GET /api/admin/users',
+        'POST /api/admin/invites',
+        'PATCH /api/admin/users/:id',
+        'GET /api/security/status',
+        'GET /api/fundraising/backups/:id',
+      ]),
+    );
     for (const r of adminOnly) {
-      const res = await member.http()[r.method.toLowerCase() as 'get'](concrete(r.path)).send({ email: 'x@evil.example', role: 'admin' });
+      const res = await member
+        .http()
+        [r.method.toLowerCase() as 'get'](concrete(r.path))
+        .send({ email: 'x@evil.example', role: 'admin' });
       expect([key(r), res.status]).toEqual([key(r), 403]);
     }
   });
 
   it('lets a member reach every member route the map lists (no 401 or 403)', async () => {
     const member = await createMember(t);
-    for (const r of routesFor('member').filter((x) => x.method === 'GET' && !x.path.includes('stream'))) {
+    for (const r of routesFor('member').filter(
+      (x) => x.method === 'GET' && !x.path.includes('stream'),
+    )) {
       const res = await member.http().get(concrete(r.path));
       expect([key(r), [401, 403].includes(res.status)]).toEqual([key(r), false]);
     }

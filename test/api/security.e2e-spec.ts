@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import * as jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/app.factory';
-import { jwtSigningKey, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../apps/api/src/capabilities/auth/token.service';
+import {
+  jwtSigningKey,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+} from '../../apps/api/src/capabilities/auth/token.service';
 import { loadConfig } from '../../apps/api/src/config/app-config';
 import { Core, CORE } from '../../apps/api/src/core';
 import { createMember, createUser, startTestApp, TEST_ADMIN, TestApp } from '../support/test-app';
@@ -18,9 +22,21 @@ describe('tokens', () => {
   let t: TestApp;
   let key: Buffer;
   let member: Awaited<ReturnType<typeof createMember>>;
-  const good = () => ({ sub: t.adminId, ver: 0, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, iat: now(), exp: now() + 600 });
-  const hs = (payload: object, secret: Buffer | string = key, header: object = {}) => jwt.sign(payload, secret, { algorithm: 'HS256', header: { alg: 'HS256', typ: 'JWT', ...header } });
-  const call = (token: string) => t.anon().get('/api/admin/users').set('Authorization', `Bearer ${token}`);
+  const good = () => ({
+    sub: t.adminId,
+    ver: 0,
+    iss: TOKEN_ISSUER,
+    aud: TOKEN_AUDIENCE,
+    iat: now(),
+    exp: now() + 600,
+  });
+  const hs = (payload: object, secret: Buffer | string = key, header: object = {}) =>
+    jwt.sign(payload, secret, {
+      algorithm: 'HS256',
+      header: { alg: 'HS256', typ: 'JWT', ...header },
+    });
+  const call = (token: string) =>
+    t.anon().get('/api/admin/users').set('Authorization', `Bearer ${token}`);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -36,25 +52,90 @@ describe('tokens', () => {
 
   const attacks: [string, () => string][] = [
     ['alg none, unsigned', () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(good())}.`],
-    ['alg none with a signature', () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(good())}.${t.token.split('.')[2]}`],
+    [
+      'alg none with a signature',
+      () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(good())}.${t.token.split('.')[2]}`,
+    ],
     ['alg NONE', () => `${b64({ alg: 'NONE', typ: 'JWT' })}.${b64(good())}.`],
-    ['forged payload under a real signature', () => { const [h, , s] = t.token.split('.'); return `${h}.${b64({ ...good(), sub: member.id })}.${s}`; }],
-    ['a member\'s token with the subject edited to the admin', () => { const [h, p, s] = member.token.split('.'); const claims = JSON.parse(Buffer.from(p, 'base64url').toString()); return `${h}.${b64({ ...claims, sub: t.adminId, role: 'admin' })}.${s}`; }],
-    ['signed with another secret', () => hs(good(), jwtSigningKey('another-secret-of-at-least-32-bytes!!'))],
-    ['signed with the raw CRM_SECRET_KEY instead of the derived key', () => hs(good(), t.config.secretKey!)],
-    ['signed with an empty key', () => { const hp = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(good())}`; return `${hp}.${createHmac('sha256', '').update(hp).digest('base64url')}`; }],
-    ['HS512 with the right key (algorithm switched)', () => jwt.sign(good(), key, { algorithm: 'HS512' })],
-    ['RS256 with an attacker key pair', () => jwt.sign(good(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, { algorithm: 'RS256' })],
-    ['RS256 header over an HMAC signature', () => { const hp = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(good())}`; return `${hp}.${createHmac('sha256', key).update(hp).digest('base64url')}`; }],
-    ['jku/kid pointing elsewhere, wrong key', () => hs(good(), 'attacker-key-attacker-key-attacker-key', { kid: 'attacker', jku: 'https://evil.example/jwks.json' })],
+    [
+      'forged payload under a real signature',
+      () => {
+        const [h, , s] = t.token.split('.');
+        return `${h}.${b64({ ...good(), sub: member.id })}.${s}`;
+      },
+    ],
+    [
+      "a member's token with the subject edited to the admin",
+      () => {
+        const [h, p, s] = member.token.split('.');
+        const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+        return `${h}.${b64({ ...claims, sub: t.adminId, role: 'admin' })}.${s}`;
+      },
+    ],
+    [
+      'signed with another secret',
+      () => hs(good(), jwtSigningKey('another-secret-of-at-least-32-bytes!!')),
+    ],
+    [
+      'signed with the raw CRM_SECRET_KEY instead of the derived key',
+      () => hs(good(), t.config.secretKey!),
+    ],
+    [
+      'signed with an empty key',
+      () => {
+        const hp = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(good())}`;
+        return `${hp}.${createHmac('sha256', '').update(hp).digest('base64url')}`;
+      },
+    ],
+    [
+      'HS512 with the right key (algorithm switched)',
+      () => jwt.sign(good(), key, { algorithm: 'HS512' }),
+    ],
+    [
+      'RS256 with an attacker key pair',
+      () =>
+        jwt.sign(good(), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, {
+          algorithm: 'RS256',
+        }),
+    ],
+    [
+      'RS256 header over an HMAC signature',
+      () => {
+        const hp = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(good())}`;
+        return `${hp}.${createHmac('sha256', key).update(hp).digest('base64url')}`;
+      },
+    ],
+    [
+      'jku/kid pointing elsewhere, wrong key',
+      () =>
+        hs(good(), 'attacker-key-attacker-key-attacker-key', {
+          kid: 'attacker',
+          jku: 'https://evil.example/jwks.json',
+        }),
+    ],
     ['expired 5 minutes ago', () => hs({ ...good(), iat: now() - 3600, exp: now() - 300 })],
     ['not valid for another 5 minutes (nbf)', () => hs({ ...good(), nbf: now() + 300 })],
-    ['issued a day in the future (iat)', () => hs({ ...good(), iat: now() + 86_400, exp: now() + 86_400 + 600 })],
+    [
+      'issued a day in the future (iat)',
+      () => hs({ ...good(), iat: now() + 86_400, exp: now() + 86_400 + 600 }),
+    ],
     ['issued 2 minutes in the future (iat)', () => hs({ ...good(), iat: now() + 120 })],
     ['without iat', () => jwt.sign(good(), key, { algorithm: 'HS256', noTimestamp: true })],
-    ['without exp', () => { const { exp: _exp, ...rest } = good(); return hs(rest); }],
+    [
+      'without exp',
+      () => {
+        const { exp: _exp, ...rest } = good();
+        return hs(rest);
+      },
+    ],
     ['wrong audience', () => hs({ ...good(), aud: 'some-other-api' })],
-    ['no audience', () => { const { aud: _aud, ...rest } = good(); return hs(rest); }],
+    [
+      'no audience',
+      () => {
+        const { aud: _aud, ...rest } = good();
+        return hs(rest);
+      },
+    ],
     ['wrong issuer', () => hs({ ...good(), iss: 'evil' })],
     ['unknown user', () => hs({ ...good(), sub: 'usr_does_not_exist' })],
     ['stale token version', () => hs({ ...good(), ver: 7 })],
@@ -69,7 +150,13 @@ describe('tokens', () => {
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
-  it.each([['Basic YWRtaW46YWRtaW4='], ['Bearer'], ['Bearer  two  spaces'], ['bearer lowercase.scheme.x'], ['Token abc.def.ghi']])('refuses the Authorization header %j with the same 401', async (header) => {
+  it.each([
+    ['Basic YWRtaW46YWRtaW4='],
+    ['Bearer'],
+    ['Bearer  two  spaces'],
+    ['bearer lowercase.scheme.x'],
+    ['Token abc.def.ghi'],
+  ])('refuses the Authorization header %j with the same 401', async (header) => {
     const res = await t.anon().get('/api/auth/me').set('Authorization', header).expect(401);
     expect(res.body).toEqual(UNAUTHORIZED);
   });
@@ -87,14 +174,28 @@ describe('tokens', () => {
   });
 
   it('does not fall back to the cookie when a bad Bearer header is sent', async () => {
-    await t.anon().get('/api/auth/me').set('Authorization', 'Bearer x.y.z').set('Cookie', `crm_session=${t.token}`).expect(401);
+    await t
+      .anon()
+      .get('/api/auth/me')
+      .set('Authorization', 'Bearer x.y.z')
+      .set('Cookie', `crm_session=${t.token}`)
+      .expect(401);
   });
 
   it('takes the role from the account as it is now, not from the token', async () => {
     const bea = await createMember(t);
     await bea.http().get('/api/admin/users').expect(403);
     // A token that claims a role changes nothing.
-    await call(hs({ sub: bea.id, ver: 0, role: 'admin', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: now() + 60 })).expect(403);
+    await call(
+      hs({
+        sub: bea.id,
+        ver: 0,
+        role: 'admin',
+        iss: TOKEN_ISSUER,
+        aud: TOKEN_AUDIENCE,
+        exp: now() + 60,
+      }),
+    ).expect(403);
   });
 });
 
@@ -111,12 +212,21 @@ describe('rate limits', () => {
       const victim = await createMember(t);
       const statuses: number[] = [];
       for (let i = 0; i < 50; i++) {
-        const res = await login(t, victim.email, `Wrong-Password-${i}`, i % 2 ? `198.51.100.${i}` : undefined);
+        const res = await login(
+          t,
+          victim.email,
+          `Wrong-Password-${i}`,
+          i % 2 ? `198.51.100.${i}` : undefined,
+        );
         statuses.push(res.status);
         if (res.status === 429) {
           expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
           expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
-          expect(res.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'too many requests; wait a minute and try again' });
+          expect(res.body).toEqual({
+            statusCode: 429,
+            error: 'Too Many Requests',
+            message: 'too many requests; wait a minute and try again',
+          });
         }
       }
       expect(statuses).toEqual([...Array(5).fill(401), ...Array(45).fill(429)]);
@@ -134,7 +244,10 @@ describe('rate limits', () => {
     const t = await startTestApp();
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 40; i++) statuses.push((await login(t, `person${i}@fund.example`, 'Spring-Garden-2026', `192.0.2.${i}`)).status);
+      for (let i = 0; i < 40; i++)
+        statuses.push(
+          (await login(t, `person${i}@fund.example`, 'Spring-Garden-2026', `192.0.2.${i}`)).status,
+        );
       // 30 a minute from one address; the harness's own sign-in as admin was the first.
       expect(statuses).toEqual([...Array(29).fill(401), ...Array(11).fill(429)]);
     } finally {
@@ -148,7 +261,10 @@ describe('rate limits', () => {
       // The attacker rotates the part they control; the proxy appends their real address last.
       const statuses: number[] = [];
       const victim = await createMember(t);
-      for (let i = 0; i < 8; i++) statuses.push((await login(t, victim.email, `Wrong-${i}-password`, `10.9.8.${i}, 203.0.113.7`)).status);
+      for (let i = 0; i < 8; i++)
+        statuses.push(
+          (await login(t, victim.email, `Wrong-${i}-password`, `10.9.8.${i}, 203.0.113.7`)).status,
+        );
       expect(statuses).toEqual([...Array(5).fill(401), ...Array(3).fill(429)]);
       // The real admin, behind the same proxy at another address, is not locked out.
       await login(t, victim.email, victim.password, '203.0.113.8').expect(200);
@@ -161,13 +277,50 @@ describe('rate limits', () => {
     const t = await startTestApp();
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await t.anon().post('/api/auth/accept-invite').send({ token: 'C'.repeat(43), name: 'X', password: 'Whatever-Long-Pass-1' })).status);
-      for (let i = 0; i < 3; i++) statuses.push((await t.anon().post('/api/auth/invite-info').send({ token: 'D'.repeat(43) })).status);
-      for (let i = 0; i < 3; i++) statuses.push((await t.anon().post('/api/auth/setup').send({ token: 'E'.repeat(43), email: 'a@b.example', name: 'A', password: 'Whatever-Long-Pass-1' })).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push(
+          (
+            await t
+              .anon()
+              .post('/api/auth/accept-invite')
+              .send({ token: 'C'.repeat(43), name: 'X', password: 'Whatever-Long-Pass-1' })
+          ).status,
+        );
+      for (let i = 0; i < 3; i++)
+        statuses.push(
+          (
+            await t
+              .anon()
+              .post('/api/auth/invite-info')
+              .send({ token: 'D'.repeat(43) })
+          ).status,
+        );
+      for (let i = 0; i < 3; i++)
+        statuses.push(
+          (
+            await t
+              .anon()
+              .post('/api/auth/setup')
+              .send({
+                token: 'E'.repeat(43),
+                email: 'a@b.example',
+                name: 'A',
+                password: 'Whatever-Long-Pass-1',
+              })
+          ).status,
+        );
       // 10 a minute per route and address.
       expect(statuses.slice(0, 6)).toEqual(Array(6).fill(403));
       const more: number[] = [];
-      for (let i = 0; i < 6; i++) more.push((await t.anon().post('/api/auth/accept-invite').send({ token: 'C'.repeat(43), name: 'X', password: 'Whatever-Long-Pass-1' })).status);
+      for (let i = 0; i < 6; i++)
+        more.push(
+          (
+            await t
+              .anon()
+              .post('/api/auth/accept-invite')
+              .send({ token: 'C'.repeat(43), name: 'X', password: 'Whatever-Long-Pass-1' })
+          ).status,
+        );
       expect(more).toEqual([403, 403, 403, 403, 429, 429]);
     } finally {
       await t.close();
@@ -179,14 +332,27 @@ describe('rate limits', () => {
     const t = await startTestApp({ CRM_RATE_LIMIT_WRITES_PER_MINUTE: '60' });
     try {
       const table = (await t.http().get('/api/fundraising/state')).body.tables[0].id;
-      const write = (u: { http: () => request.Agent }) => u.http().post('/api/fundraising/changes').send({ changes: [{ op: 'create', table_id: table, values: {} }] });
+      const write = (u: { http: () => request.Agent }) =>
+        u
+          .http()
+          .post('/api/fundraising/changes')
+          .send({ changes: [{ op: 'create', table_id: table, values: {} }] });
       const admin = { http: t.http };
       for (let i = 0; i < 60; i++) await write(admin).expect(200);
       const limited = await write(admin).expect(429);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       await t.http().get('/api/fundraising/state').expect(200);
       // One budget across write routes: creating a user is a write too.
-      await t.http().post('/api/admin/users').send({ email: 'late@fund.example', name: 'Late', role: 'member', password: 'Late-Arrival-Member-1' }).expect(429);
+      await t
+        .http()
+        .post('/api/admin/users')
+        .send({
+          email: 'late@fund.example',
+          name: 'Late',
+          role: 'member',
+          password: 'Late-Arrival-Member-1',
+        })
+        .expect(429);
       // Another person at the same address has their own budget.
       const other = await createUserDirectly(t);
       await write(other).expect(200);
@@ -198,9 +364,20 @@ describe('rate limits', () => {
 
 /** A member made through the core (not over HTTP, which is rate limited in the test above). */
 async function createUserDirectly(t: TestApp) {
-  const { AccountsService } = await import('../../apps/api/src/capabilities/users/accounts.service');
+  const { AccountsService } =
+    await import('../../apps/api/src/capabilities/users/accounts.service');
   const { AuthService } = await import('../../apps/api/src/capabilities/auth/auth.service');
-  const user = await t.app.get(AccountsService).createUser({ email: 'direct@fund.example', name: 'Direct', role: 'member', password: 'Direct-Path-Member-1' }, { id: t.adminId, name: 'Admin', role: 'admin' });
+  const user = await t.app
+    .get(AccountsService)
+    .createUser(
+      {
+        email: 'direct@fund.example',
+        name: 'Direct',
+        role: 'member',
+        password: 'Direct-Path-Member-1',
+      },
+      { id: t.adminId, name: 'Admin', role: 'admin' },
+    );
   const token = t.app.get(AuthService).signedIn(user).access_token;
   return { http: () => t.anon().set('Authorization', `Bearer ${token}`) };
 }
@@ -218,23 +395,46 @@ describe('CORS', () => {
     expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
     expect(res.headers['access-control-allow-credentials']).toBe('true');
     expect(res.headers.vary).toMatch(/Origin/);
-    const pre = await t.anon().options('/api/fundraising/changes').set('Origin', ORIGIN).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'content-type,authorization,x-requested-with').expect(204);
+    const pre = await t
+      .anon()
+      .options('/api/fundraising/changes')
+      .set('Origin', ORIGIN)
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'content-type,authorization,x-requested-with')
+      .expect(204);
     expect(pre.headers['access-control-allow-origin']).toBe(ORIGIN);
-    expect(pre.headers['access-control-allow-headers']).toBe('Authorization,Content-Type,Idempotency-Key,X-Requested-With,Last-Event-ID');
+    expect(pre.headers['access-control-allow-headers']).toBe(
+      'Authorization,Content-Type,Idempotency-Key,X-Requested-With,Last-Event-ID',
+    );
   });
 
-  it.each(['https://evil.example', 'null', 'https://crm.example.evil.com', 'https://evilcrm.example', 'https://CRM.EXAMPLE', 'http://crm.example', 'https://crm.example:8443', 'https://crm.example/'])(
-    'gives no CORS headers to %s, on requests and preflights',
-    async (origin) => {
-      const res = await t.anon().get('/api/health').set('Origin', origin).expect(200);
-      const pre = await t.anon().options('/api/fundraising/changes').set('Origin', origin).set('Access-Control-Request-Method', 'POST');
-      for (const r of [res, pre]) {
-        expect(Object.keys(r.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
-      }
-      // A cross-site request still needs a token: CORS is not the lock.
-      await t.anon().post('/api/fundraising/changes').set('Origin', origin).send({ changes: [] }).expect(401);
-    },
-  );
+  it.each([
+    'https://evil.example',
+    'null',
+    'https://crm.example.evil.com',
+    'https://evilcrm.example',
+    'https://CRM.EXAMPLE',
+    'http://crm.example',
+    'https://crm.example:8443',
+    'https://crm.example/',
+  ])('gives no CORS headers to %s, on requests and preflights', async (origin) => {
+    const res = await t.anon().get('/api/health').set('Origin', origin).expect(200);
+    const pre = await t
+      .anon()
+      .options('/api/fundraising/changes')
+      .set('Origin', origin)
+      .set('Access-Control-Request-Method', 'POST');
+    for (const r of [res, pre]) {
+      expect(Object.keys(r.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    }
+    // A cross-site request still needs a token: CORS is not the lock.
+    await t
+      .anon()
+      .post('/api/fundraising/changes')
+      .set('Origin', origin)
+      .send({ changes: [] })
+      .expect(401);
+  });
 
   it('never answers *, and same-origin use needs no setting', async () => {
     const plain = await startTestApp();
@@ -259,10 +459,22 @@ describe('security headers and error bodies', () => {
   });
   afterAll(() => t.close());
 
-  it.each([['/api/health', 200], ['/api/fundraising/state', 401], ['/api/nowhere', 404], ['/', 404]])('sets the headers on %s', async (path, status) => {
+  it.each([
+    ['/api/health', 200],
+    ['/api/fundraising/state', 401],
+    ['/api/nowhere', 404],
+    ['/', 404],
+  ])('sets the headers on %s', async (path, status) => {
     const res = await t.anon().get(path).expect(status);
     const csp = String(res.headers['content-security-policy']);
-    for (const d of ["default-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "script-src 'self'"]) expect(csp).toContain(d);
+    for (const d of [
+      "default-src 'self'",
+      "object-src 'none'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "script-src 'self'",
+    ])
+      expect(csp).toContain(d);
     expect(csp).not.toContain('unsafe-eval');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
@@ -274,21 +486,47 @@ describe('security headers and error bodies', () => {
 
   it('in production: HSTS, a Secure cookie, and no stack trace or internal message in error bodies', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'crm-prod-'));
-    const app = await createApp(loadConfig({
-      CRM_ENV: 'production', CRM_DATA_DIR: dir, CRM_SECRET_KEY: 'q7J2nX9vK4mR8tY1wZ5pL3sD6fG0hB2cV7xN4' , CRM_ADMIN_EMAIL: 'root@fund.example', CRM_ADMIN_PASSWORD: 'Production-Root-Pass-77',
-    }), { logger: false });
+    const app = await createApp(
+      loadConfig({
+        CRM_ENV: 'production',
+        CRM_DATA_DIR: dir,
+        CRM_SECRET_KEY: 'q7J2nX9vK4mR8tY1wZ5pL3sD6fG0hB2cV7xN4',
+        CRM_ADMIN_EMAIL: 'root@fund.example',
+        CRM_ADMIN_PASSWORD: 'Production-Root-Pass-77',
+      }),
+      { logger: false },
+    );
     await app.init();
     try {
       const http = () => request(app.getHttpServer());
-      const login = await http().post('/api/auth/login').send({ email: 'root@fund.example', password: 'Production-Root-Pass-77' }).expect(200);
+      const login = await http()
+        .post('/api/auth/login')
+        .send({ email: 'root@fund.example', password: 'Production-Root-Pass-77' })
+        .expect(200);
       expect(String(login.headers['set-cookie'])).toMatch(/; Secure/);
       expect(login.headers['strict-transport-security']).toBe('max-age=31536000');
-      const bad = await http().post('/api/auth/login').set('Content-Type', 'application/json').send('{"email":').expect(400);
-      expect(bad.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the request body is not valid JSON', details: { field: 'body', reason: 'invalid_json' } });
+      const bad = await http()
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send('{"email":')
+        .expect(400);
+      expect(bad.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'the request body is not valid JSON',
+        details: { field: 'body', reason: 'invalid_json' },
+      });
       // Break the database under the app: a 500 says nothing about why.
       app.get<Core>(CORE).db.close();
-      const boom = await http().get('/api/fundraising/state').set('Authorization', `Bearer ${login.body.access_token}`).expect(500);
-      expect(boom.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'an unexpected error occurred; nothing was saved' });
+      const boom = await http()
+        .get('/api/fundraising/state')
+        .set('Authorization', `Bearer ${login.body.access_token}`)
+        .expect(500);
+      expect(boom.body).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        message: 'an unexpected error occurred; nothing was saved',
+      });
       expect(JSON.stringify(boom.body)).not.toMatch(/ at |\.ts:|\.js:|database/i);
     } finally {
       await app.close().catch(() => undefined);
@@ -305,19 +543,59 @@ describe('GET /api/security/status', () => {
       await member.http().get('/api/security/status').expect(403);
       await t.anon().get('/api/security/status').expect(401);
       const res = await t.http().get('/api/security/status').expect(200);
-      const byId = Object.fromEntries((res.body.checks as { id: string; status: string; message: string }[]).map((c) => [c.id, c.status]));
-      expect(res.body.checks.map((c: { id: string }) => c.id)).toEqual(['secret_key', 'environment', 'cors', 'https', 'admins', 'invites', 'bootstrap_password', 'rate_limiting', 'backups']);
+      const byId = Object.fromEntries(
+        (res.body.checks as { id: string; status: string; message: string }[]).map((c) => [
+          c.id,
+          c.status,
+        ]),
+      );
+      expect(res.body.checks.map((c: { id: string }) => c.id)).toEqual([
+        'secret_key',
+        'environment',
+        'cors',
+        'https',
+        'admins',
+        'invites',
+        'bootstrap_password',
+        'rate_limiting',
+        'backups',
+      ]);
       expect(byId).toEqual({
-        secret_key: 'warn', environment: 'warn', cors: 'pass', https: 'warn', admins: 'warn', invites: 'pass', bootstrap_password: 'warn', rate_limiting: 'pass', backups: 'warn',
+        secret_key: 'warn',
+        environment: 'warn',
+        cors: 'pass',
+        https: 'warn',
+        admins: 'warn',
+        invites: 'pass',
+        bootstrap_password: 'warn',
+        rate_limiting: 'pass',
+        backups: 'warn',
       });
       for (const c of res.body.checks) expect(c.message).toEqual(expect.any(String));
       expect(JSON.stringify(res.body)).not.toContain(t.config.secretKey!);
       expect(JSON.stringify(res.body)).not.toContain(TEST_ADMIN.password);
-      await t.http().post('/api/admin/invites').send({ email: 'new@fund.example', role: 'member' }).expect(201);
+      await t
+        .http()
+        .post('/api/admin/invites')
+        .send({ email: 'new@fund.example', role: 'member' })
+        .expect(201);
       await createUser(t, { role: 'admin' });
-      const after = (await t.http().get('/api/security/status').expect(200)).body.checks as { id: string; status: string; message: string }[];
-      expect(after.find((c) => c.id === 'invites')).toEqual({ id: 'invites', status: 'warn', message: '1 invite outstanding; revoke the ones nobody will use (each link opens an account)' });
-      expect(after.find((c) => c.id === 'admins')).toEqual({ id: 'admins', status: 'pass', message: '2 active admins' });
+      const after = (await t.http().get('/api/security/status').expect(200)).body.checks as {
+        id: string;
+        status: string;
+        message: string;
+      }[];
+      expect(after.find((c) => c.id === 'invites')).toEqual({
+        id: 'invites',
+        status: 'warn',
+        message:
+          '1 invite outstanding; revoke the ones nobody will use (each link opens an account)',
+      });
+      expect(after.find((c) => c.id === 'admins')).toEqual({
+        id: 'admins',
+        status: 'pass',
+        message: '2 active admins',
+      });
     } finally {
       await t.close();
     }
@@ -325,17 +603,43 @@ describe('GET /api/security/status', () => {
 
   it('passes the configuration checks of a production deployment behind a TLS proxy', async () => {
     const t = await startTestApp({
-      CRM_ENV: 'production', CRM_SECRET_KEY: 'r8K3mW6qT1zP9xV2nB5cF7hJ4sL0dG8aY3uE6', CRM_PUBLIC_URL: 'https://crm.fund.example', CRM_TRUST_PROXY: 'true',
-      CRM_CORS_ORIGIN: 'https://grid.fund.example', CRM_ADMIN_EMAIL: '', CRM_ADMIN_PASSWORD: '',
+      CRM_ENV: 'production',
+      CRM_SECRET_KEY: 'r8K3mW6qT1zP9xV2nB5cF7hJ4sL0dG8aY3uE6',
+      CRM_PUBLIC_URL: 'https://crm.fund.example',
+      CRM_TRUST_PROXY: 'true',
+      CRM_CORS_ORIGIN: 'https://grid.fund.example',
+      CRM_ADMIN_EMAIL: '',
+      CRM_ADMIN_PASSWORD: '',
     });
     try {
-      const { AccountsService } = await import('../../apps/api/src/capabilities/users/accounts.service');
+      const { AccountsService } =
+        await import('../../apps/api/src/capabilities/users/accounts.service');
       const { AuthService } = await import('../../apps/api/src/capabilities/auth/auth.service');
-      const admin = await t.app.get(AccountsService).createUser({ email: 'a@fund.example', name: 'A', role: 'admin', password: 'Harbour-Window-Cedar-1' }, { id: 'system', name: 'System', role: 'system' });
+      const admin = await t.app
+        .get(AccountsService)
+        .createUser(
+          { email: 'a@fund.example', name: 'A', role: 'admin', password: 'Harbour-Window-Cedar-1' },
+          { id: 'system', name: 'System', role: 'system' },
+        );
       const token = t.app.get(AuthService).signedIn(admin).access_token;
-      const res = await t.anon().get('/api/security/status').set('Authorization', `Bearer ${token}`).set('X-Forwarded-Proto', 'https').expect(200);
-      const byId = Object.fromEntries((res.body.checks as { id: string; status: string }[]).map((c) => [c.id, c.status]));
-      expect(byId).toMatchObject({ secret_key: 'pass', environment: 'pass', cors: 'pass', https: 'pass', invites: 'pass', bootstrap_password: 'pass', rate_limiting: 'pass' });
+      const res = await t
+        .anon()
+        .get('/api/security/status')
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-Forwarded-Proto', 'https')
+        .expect(200);
+      const byId = Object.fromEntries(
+        (res.body.checks as { id: string; status: string }[]).map((c) => [c.id, c.status]),
+      );
+      expect(byId).toMatchObject({
+        secret_key: 'pass',
+        environment: 'pass',
+        cors: 'pass',
+        https: 'pass',
+        invites: 'pass',
+        bootstrap_password: 'pass',
+        rate_limiting: 'pass',
+      });
     } finally {
       await t.close();
     }

@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Page } from 'playwright-core';
-import { apiFromPage, cell, expectText, investors, login, waitForGrid, waitSaved, eventually } from './support/app';
+import {
+  apiFromPage,
+  cell,
+  expectText,
+  investors,
+  login,
+  waitForGrid,
+  waitSaved,
+  eventually,
+} from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -11,7 +20,9 @@ async function paste(page: Page, text: string): Promise<void> {
   await page.evaluate((t) => {
     const data = new DataTransfer();
     data.setData('text/plain', t);
-    (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    (document.activeElement ?? document.body).dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
   }, text);
 }
 
@@ -19,7 +30,9 @@ async function paste(page: Page, text: string): Promise<void> {
 async function copy(page: Page): Promise<string> {
   return page.evaluate(() => {
     const data = new DataTransfer();
-    (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }));
+    (document.activeElement ?? document.body).dispatchEvent(
+      new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
     return data.getData('text/plain');
   });
 }
@@ -34,19 +47,27 @@ describe('clipboard and fill like a spreadsheet', () => {
     await login(page);
     const inv = await investors(page);
     await apiFromPage(page, 'POST', '/api/fundraising/changes', {
-      changes: ['One', 'Two', 'Three'].map((n) => ({ op: 'create', table_id: inv.table.id, values: { [inv.field('Owner')]: n } })),
+      changes: ['One', 'Two', 'Three'].map((n) => ({
+        op: 'create',
+        table_id: inv.table.id,
+        values: { [inv.field('Owner')]: n },
+      })),
     });
     await page.reload();
     await waitForGrid(page);
     page.on('request', (r) => {
-      if (r.url().endsWith('/api/fundraising/changes') && r.method() === 'POST') changeRequests.push(r.postData() ?? '');
+      if (r.url().endsWith('/api/fundraising/changes') && r.method() === 'POST')
+        changeRequests.push(r.postData() ?? '');
     });
   });
 
   it('pastes a 3 × 3 range from another spreadsheet as one request that saves nine cells', async () => {
     changeRequests.length = 0;
     await (await cell(page, 0, 'Name')).click();
-    await paste(page, 'Alder Capital\tFamily office\tActive\r\nBirch Partners\tendowment\tOn hold\r\nCedar Trust\tFoundation\tClosed\r\n');
+    await paste(
+      page,
+      'Alder Capital\tFamily office\tActive\r\nBirch Partners\tendowment\tOn hold\r\nCedar Trust\tFoundation\tClosed\r\n',
+    );
     await waitSaved(page);
     await page.waitForTimeout(400);
     expect(changeRequests).toHaveLength(1);
@@ -55,7 +76,12 @@ describe('clipboard and fill like a spreadsheet', () => {
     expect(body.changes.every((c) => c.op === 'set')).toBe(true);
 
     const inv = await investors(page);
-    const rows = inv.records.map((r) => [r.values[inv.field('Name')], r.values[inv.field('Type')], r.values[inv.field('Status')], r.values[inv.field('Owner')]]);
+    const rows = inv.records.map((r) => [
+      r.values[inv.field('Name')],
+      r.values[inv.field('Type')],
+      r.values[inv.field('Status')],
+      r.values[inv.field('Owner')],
+    ]);
     expect(rows).toEqual([
       ['Alder Capital', 'Family office', 'Active', 'One'],
       ['Birch Partners', 'Endowment', 'On hold', 'Two'],
@@ -67,7 +93,13 @@ describe('clipboard and fill like a spreadsheet', () => {
   it('copies a range out as text another spreadsheet reads (plain numbers, percent with %)', async () => {
     const inv = await investors(page);
     await apiFromPage(page, 'POST', '/api/fundraising/changes', {
-      changes: inv.records.map((r, i) => ({ op: 'set', record_id: r.id, field_id: inv.field('Target commitment'), from: null, to: (i + 1) * 1_250_000 })),
+      changes: inv.records.map((r, i) => ({
+        op: 'set',
+        record_id: r.id,
+        field_id: inv.field('Target commitment'),
+        from: null,
+        to: (i + 1) * 1_250_000,
+      })),
     });
     await expectText(await cell(page, 2, 'Target commitment'), '$3,750,000', 5000);
     await (await cell(page, 0, 'Owner')).click();
@@ -81,10 +113,14 @@ describe('clipboard and fill like a spreadsheet', () => {
     await paste(page, '2m\nnot a number\n$900,000');
     await waitSaved(page);
     await page.locator('[data-testid=toast]').first().waitFor();
-    expect(await page.locator('[data-testid=toast]').first().textContent()).toContain('not a number');
+    expect(await page.locator('[data-testid=toast]').first().textContent()).toContain(
+      'not a number',
+    );
     expect(changeRequests).toHaveLength(1);
     const inv = await investors(page);
-    expect(inv.records.map((r) => r.values[inv.field('Target commitment')])).toEqual([2_000_000, 2_500_000, 900_000]);
+    expect(inv.records.map((r) => r.values[inv.field('Target commitment')])).toEqual([
+      2_000_000, 2_500_000, 900_000,
+    ]);
   });
 
   it('drags the fill handle down as one batch', async () => {
@@ -110,7 +146,11 @@ describe('clipboard and fill like a spreadsheet', () => {
     expect(changeRequests).toHaveLength(1);
     expect((JSON.parse(changeRequests[0]) as { changes: unknown[] }).changes).toHaveLength(2);
     const inv = await investors(page);
-    expect(inv.records.map((r) => r.values[inv.field('Pipeline stage')])).toEqual(['Engaged', 'Engaged', 'Engaged']);
+    expect(inv.records.map((r) => r.values[inv.field('Pipeline stage')])).toEqual([
+      'Engaged',
+      'Engaged',
+      'Engaged',
+    ]);
     await screenshot(page, 'grid-after-paste-and-fill');
   });
 });

@@ -1,13 +1,26 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Page } from 'playwright-core';
-import { apiFromPage, cell, expectText, investors, login, typeInto, waitForGrid, waitSaved } from './support/app';
+import {
+  apiFromPage,
+  cell,
+  expectText,
+  investors,
+  login,
+  typeInto,
+  waitForGrid,
+  waitSaved,
+} from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { ADMIN, startServer } from './support/server';
 import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
 
-const MEMBER = { email: 'sam@fund.example', name: 'Sam Member', password: 'copper-meadow-river-2291' };
+const MEMBER = {
+  email: 'sam@fund.example',
+  name: 'Sam Member',
+  password: 'copper-meadow-river-2291',
+};
 
 describe('two people in the same base', () => {
   const suite = browserSuite({ admin: true });
@@ -19,7 +32,15 @@ describe('two people in the same base', () => {
     await login(avery, ADMIN.email, ADMIN.password);
     await apiFromPage(avery, 'POST', '/api/admin/users', { ...MEMBER, role: 'member' });
     const inv = await investors(avery);
-    await apiFromPage(avery, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Evergreen Pension' } }] });
+    await apiFromPage(avery, 'POST', '/api/fundraising/changes', {
+      changes: [
+        {
+          op: 'create',
+          table_id: inv.table.id,
+          values: { [inv.field('Name')]: 'Evergreen Pension' },
+        },
+      ],
+    });
     await avery.reload();
     await waitForGrid(avery);
     sam = (await newPerson(suite.browser, suite.server.url)).page;
@@ -34,7 +55,10 @@ describe('two people in the same base', () => {
     await expectText(await cell(sam, 0, 'Owner'), 'Avery', 5000);
     const inv = await investors(avery);
     expect(inv.records).toHaveLength(1);
-    expect(inv.records[0].values).toMatchObject({ [inv.field('Owner')]: 'Avery', [inv.field('Next step')]: 'Call on Tuesday' });
+    expect(inv.records[0].values).toMatchObject({
+      [inv.field('Owner')]: 'Avery',
+      [inv.field('Next step')]: 'Call on Tuesday',
+    });
   });
 
   it('shows the second writer of one cell a conflict, and "keep mine" sends theirs as the new base', async () => {
@@ -65,7 +89,9 @@ describe('two people in the same base', () => {
     const inv = await investors(sam);
     expect(inv.records[0].values[inv.field('Name')]).toBe('Evergreen Pension Fund');
     await expectText(await cell(avery, 0, 'Name'), 'Evergreen Pension Fund', 5000);
-    expect(await (await cell(sam, 0, 'Name')).getAttribute('class')).not.toContain('cell--conflict');
+    expect(await (await cell(sam, 0, 'Name')).getAttribute('class')).not.toContain(
+      'cell--conflict',
+    );
   });
 
   it('"take theirs" shows the other value and sends nothing', async () => {
@@ -100,16 +126,31 @@ describe('two people in the same base', () => {
 
     suite.server = await startServer({ admin: true, dataDir, port });
     const inv = await investors(avery);
-    await apiFromPage(avery, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Restart Partners' } }] });
+    await apiFromPage(avery, 'POST', '/api/fundraising/changes', {
+      changes: [
+        {
+          op: 'create',
+          table_id: inv.table.id,
+          values: { [inv.field('Name')]: 'Restart Partners' },
+        },
+      ],
+    });
 
     // Sam's stream reconnects with Last-Event-ID and his outbox retries when it does.
     await expectText(await cell(sam, 1, 'Name'), 'Restart Partners', 20_000);
     await waitSaved(sam, 30_000);
-    await expectText(await cell(avery, 0, 'Owner'), 'Sam (typed while the server was down)', 10_000);
+    await expectText(
+      await cell(avery, 0, 'Owner'),
+      'Sam (typed while the server was down)',
+      10_000,
+    );
     await sam.waitForTimeout(2500);
     expect(await sam.locator('[data-testid=grid] .ht_master tbody tr').count()).toBe(2);
     await expectText(sam.locator('[data-testid=tab-Investors] .tab__count'), '2');
     const after = await investors(avery);
-    expect(after.records.map((r) => r.values[after.field('Name')])).toEqual(['Evergreen Pension Fund', 'Restart Partners']);
+    expect(after.records.map((r) => r.values[after.field('Name')])).toEqual([
+      'Evergreen Pension Fund',
+      'Restart Partners',
+    ]);
   });
 });

@@ -1,6 +1,18 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { CDPSession, Page } from 'playwright-core';
-import { apiFromPage, cell, eventually, expectCell, expectText, gridWithInvestors, investors, login, state, waitForGrid, waitSaved } from './support/app';
+import {
+  apiFromPage,
+  cell,
+  eventually,
+  expectCell,
+  expectText,
+  gridWithInvestors,
+  investors,
+  login,
+  state,
+  waitForGrid,
+  waitSaved,
+} from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -9,7 +21,11 @@ jest.setTimeout(240_000);
 /** A person's pace: about 80 ms a key. */
 const typeSlowly = (page: Page, text: string) => page.keyboard.type(text, { delay: 80 });
 
-async function valuesOf(page: Page, tableName: string, recordName: string): Promise<Record<string, unknown>> {
+async function valuesOf(
+  page: Page,
+  tableName: string,
+  recordName: string,
+): Promise<Record<string, unknown>> {
   const s = await state(page);
   const t = s.tables.find((x) => x.name === tableName)!;
   const r = t.records.find((x) => x.values[t.primary_field_id] === recordName)!;
@@ -34,21 +50,43 @@ describe('typing from cell to cell with Tab', () => {
     page = (await newPerson(suite.browser, suite.server.url)).page;
     await login(page);
     const inv = await investors(page);
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Linked LP' } }] });
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+      changes: [
+        { op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Linked LP' } },
+      ],
+    });
     const text = (name: string) => ({ name, type: 'text' });
-    const { table } = await apiFromPage<{ table: { id: string; fields: { id: string; name: string }[] } }>(page, 'POST', '/api/fundraising/tables', {
+    const { table } = await apiFromPage<{
+      table: { id: string; fields: { id: string; name: string }[] };
+    }>(page, 'POST', '/api/fundraising/tables', {
       name: 'Editors',
       fields: [
         text('Name'),
-        { name: 'Met', type: 'date' }, text('After date'),
-        { name: 'Stage', type: 'single_select', options: { choices: [{ name: 'Lead' }, { name: 'Committed' }] } }, text('After select'),
-        { name: 'Labels', type: 'multiple_select', options: { choices: [{ name: 'Anchor' }, { name: 'ESG' }] } }, text('After tags'),
-        { name: 'Size', type: 'number', options: { precision: 0 } }, text('After number'),
-        { name: 'Warm', type: 'checkbox' }, text('After checkbox'),
-        { name: 'Investor', type: 'link', options: { table_id: inv.table.id } }, text('After link'),
+        { name: 'Met', type: 'date' },
+        text('After date'),
+        {
+          name: 'Stage',
+          type: 'single_select',
+          options: { choices: [{ name: 'Lead' }, { name: 'Committed' }] },
+        },
+        text('After select'),
+        {
+          name: 'Labels',
+          type: 'multiple_select',
+          options: { choices: [{ name: 'Anchor' }, { name: 'ESG' }] },
+        },
+        text('After tags'),
+        { name: 'Size', type: 'number', options: { precision: 0 } },
+        text('After number'),
+        { name: 'Warm', type: 'checkbox' },
+        text('After checkbox'),
+        { name: 'Investor', type: 'link', options: { table_id: inv.table.id } },
+        text('After link'),
       ],
     });
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: table.id, values: { [table.fields[0].id]: 'Row A' } }] });
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+      changes: [{ op: 'create', table_id: table.id, values: { [table.fields[0].id]: 'Row A' } }],
+    });
     await page.reload();
     await waitForGrid(page);
     await page.click('[data-testid="tab-Editors"]');
@@ -102,11 +140,16 @@ describe('typing from cell to cell with Tab', () => {
     await eventually(async () => {
       const v = await valuesOf(page, 'Editors', 'Row A');
       expect(v).toMatchObject({
-        Met: '2026-04-03', 'After date': 'Xnext 0',
-        Stage: 'Committed', 'After select': 'Follow up Q3',
-        Labels: ['ESG'], 'After tags': 'Tagged ok',
-        Size: 250_000, 'After number': 'Sized ok',
-        Warm: true, 'After checkbox': 'Checked ok',
+        Met: '2026-04-03',
+        'After date': 'Xnext 0',
+        Stage: 'Committed',
+        'After select': 'Follow up Q3',
+        Labels: ['ESG'],
+        'After tags': 'Tagged ok',
+        Size: 250_000,
+        'After number': 'Sized ok',
+        Warm: true,
+        'After checkbox': 'Checked ok',
         'After link': 'Linked ok',
       });
       expect((v.Investor as string[]).length).toBe(1);
@@ -125,7 +168,10 @@ describe('undo after a multiple-select cell', () => {
     await waitSaved(page);
     // Into the Tags cell with Tab, its editor opened and closed again.
     await (await cell(page, 0, 'Next step')).click();
-    await page.locator('[data-testid=grid] .ht_master .wtHolder').first().evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await page
+      .locator('[data-testid=grid] .ht_master .wtHolder')
+      .first()
+      .evaluate((el) => (el.scrollLeft = el.scrollWidth));
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
@@ -177,7 +223,9 @@ describe('a filled single-select cell', () => {
     await search.waitFor();
     expect(await search.inputValue()).toBe('');
     // The current choice is highlighted in the full list.
-    await page.locator('.handsontableEditor.autocompleteEditor td.current', { hasText: 'Passed' }).waitFor();
+    await page
+      .locator('.handsontableEditor.autocompleteEditor td.current', { hasText: 'Passed' })
+      .waitFor();
     await page.keyboard.press('Enter');
     await expectCell(page, 0, 'Pipeline stage', 'Passed');
     await page.keyboard.press('ArrowUp');
@@ -207,7 +255,11 @@ describe('a name that is not there yet', () => {
 
   const choicesOf = async (fieldName: string) => {
     const s = await state(page);
-    const f = s.tables.find((t) => t.role === 'investors')!.fields.find((x) => x.name === fieldName) as unknown as { options: { choices: { name: string }[] } };
+    const f = s.tables
+      .find((t) => t.role === 'investors')!
+      .fields.find((x) => x.name === fieldName) as unknown as {
+      options: { choices: { name: string }[] };
+    };
     return f.options.choices.map((c) => c.name);
   };
 
@@ -216,7 +268,10 @@ describe('a name that is not there yet', () => {
     await typeSlowly(page, 'Secondary');
     await page.keyboard.press('Enter');
     const message = page.locator('[data-testid=cell-message]');
-    await expectText(message, /“Secondary” is not a choice of Pipeline stage\. Press Enter again to add it/);
+    await expectText(
+      message,
+      /“Secondary” is not a choice of Pipeline stage\. Press Enter again to add it/,
+    );
     expect(await choicesOf('Pipeline stage')).not.toContain('Secondary');
     await page.keyboard.press('Enter');
     await message.waitFor({ state: 'detached' });
@@ -229,7 +284,10 @@ describe('a name that is not there yet', () => {
   });
 
   it('ticks a typed tag on Enter, and offers to add one that is not a choice', async () => {
-    await page.locator('[data-testid=grid] .ht_master .wtHolder').first().evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await page
+      .locator('[data-testid=grid] .ht_master .wtHolder')
+      .first()
+      .evaluate((el) => (el.scrollLeft = el.scrollWidth));
     await (await cell(page, 0, 'Tags')).click();
     await page.keyboard.press('Enter');
     await page.locator('.ht-multi-select-editor').first().waitFor();
@@ -257,8 +315,15 @@ describe('a member adding a choice', () => {
     const admin = (await newPerson(suite.browser, suite.server.url)).page;
     await login(admin);
     const inv = await investors(admin);
-    await apiFromPage(admin, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Member LP' } }] });
-    const invite = await apiFromPage<{ url: string }>(admin, 'POST', '/api/admin/invites', { email: 'riley@fund.example', role: 'member' });
+    await apiFromPage(admin, 'POST', '/api/fundraising/changes', {
+      changes: [
+        { op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Member LP' } },
+      ],
+    });
+    const invite = await apiFromPage<{ url: string }>(admin, 'POST', '/api/admin/invites', {
+      email: 'riley@fund.example',
+      role: 'member',
+    });
     const { page } = await newPerson(suite.browser, suite.server.url);
     const url = new URL(invite.url);
     await page.goto(url.pathname + url.search);
@@ -270,7 +335,10 @@ describe('a member adding a choice', () => {
     await (await cell(page, 0, 'Status')).click();
     await typeSlowly(page, 'Paused');
     await page.keyboard.press('Enter');
-    await expectText(page.locator('[data-testid=cell-message]'), /“Paused” is not a choice of Status\. Press Enter again/);
+    await expectText(
+      page.locator('[data-testid=cell-message]'),
+      /“Paused” is not a choice of Status\. Press Enter again/,
+    );
     await page.keyboard.press('Enter');
     await page.locator('[data-testid=cell-message]').waitFor({ state: 'detached' });
     await waitSaved(page);
@@ -290,7 +358,9 @@ describe('the link picker and the record drawer', () => {
     const s0 = await state(page);
     const contacts = s0.tables.find((t) => t.role === 'contacts')!;
     const field = (name: string) => contacts.fields.find((f) => f.name === name)!.id;
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: contacts.id, values: { [field('Name')]: 'Dana Reyes' } }] });
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+      changes: [{ op: 'create', table_id: contacts.id, values: { [field('Name')]: 'Dana Reyes' } }],
+    });
     await page.reload();
     await waitForGrid(page);
     await page.click('[data-testid="tab-Contacts"]');
@@ -301,7 +371,10 @@ describe('the link picker and the record drawer', () => {
     await search.waitFor();
     expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
     await typeSlowly(page, 'Northwind Capital');
-    await expectText(page.locator('[data-testid=link-create]'), '+ Create a record named “Northwind Capital” in Investors');
+    await expectText(
+      page.locator('[data-testid=link-create]'),
+      '+ Create a record named “Northwind Capital” in Investors',
+    );
     await page.keyboard.press('Enter');
     await page.locator('[data-testid=link-picker]').waitFor({ state: 'detached' });
     await expectCell(page, 0, 'Investor', 'Northwind Capital');
@@ -309,7 +382,9 @@ describe('the link picker and the record drawer', () => {
     const linked = async () => {
       const s = await state(page);
       const inv = s.tables.find((t) => t.role === 'investors')!;
-      const northwind = inv.records.find((r) => r.values[inv.primary_field_id] === 'Northwind Capital');
+      const northwind = inv.records.find(
+        (r) => r.values[inv.primary_field_id] === 'Northwind Capital',
+      );
       const dana = s.tables.find((t) => t.role === 'contacts')!.records[0];
       return { northwind, link: dana.values[field('Investor')] };
     };

@@ -1,6 +1,16 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Page } from 'playwright-core';
-import { apiFromPage, cell, eventually, expectCell, investors, login, typeInto, waitForGrid, waitSaved } from './support/app';
+import {
+  apiFromPage,
+  cell,
+  eventually,
+  expectCell,
+  investors,
+  login,
+  typeInto,
+  waitForGrid,
+  waitSaved,
+} from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { ADMIN } from './support/server';
 import { browserSuite } from './support/suite';
@@ -46,28 +56,44 @@ describe('history, undo, archive and restore in the browser', () => {
 
     await (await cell(page, 0, 'Name')).click();
     await page.keyboard.press('Control+z');
-    await eventually(async () => expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Sam'));
+    await eventually(async () =>
+      expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Sam'),
+    );
     await expectCell(page, 0, 'Owner', 'Sam');
-    await expect(page.locator('[data-testid=undo-toast]').textContent()).resolves.toMatch(/^Undid: /);
+    await expect(page.locator('[data-testid=undo-toast]').textContent()).resolves.toMatch(
+      /^Undid: /,
+    );
 
     await page.keyboard.press('Control+Shift+z');
-    await eventually(async () => expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Jordan'));
+    await eventually(async () =>
+      expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Jordan'),
+    );
     await expectCell(page, 0, 'Owner', 'Jordan');
 
     // The toast's Redo button does the same as the keys.
     await page.keyboard.press('Control+z');
-    await eventually(async () => expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Sam'));
+    await eventually(async () =>
+      expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Sam'),
+    );
     await page.click('[data-testid=undo-toast-redo]');
-    await eventually(async () => expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Jordan'));
+    await eventually(async () =>
+      expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Jordan'),
+    );
     await expectCell(page, 0, 'Owner', 'Jordan');
 
     // The server's stack now says the edit stands and the undo is itself undone.
-    const stack = await apiFromPage<{ entries: { kind: string; undone: boolean }[] }>(page, 'GET', '/api/fundraising/undo-stack');
+    const stack = await apiFromPage<{ entries: { kind: string; undone: boolean }[] }>(
+      page,
+      'GET',
+      '/api/fundraising/undo-stack',
+    );
     expect(stack.entries.filter((e) => e.kind === 'edit' && !e.undone).length).toBeGreaterThan(0);
   });
 
   it('shows the edit, with who made it, in the drawer and in the cell history', async () => {
-    await page.locator('[data-testid=grid] .ht_clone_inline_start tbody tr:nth-child(1) .rh-expand').click();
+    await page
+      .locator('[data-testid=grid] .ht_clone_inline_start tbody tr:nth-child(1) .rh-expand')
+      .click();
     const drawer = page.locator('[data-testid=record-drawer]');
     const entry = drawer.locator('[data-testid=history-entry]', { hasText: 'Jordan' }).first();
     await entry.waitFor();
@@ -81,7 +107,9 @@ describe('history, undo, archive and restore in the browser', () => {
     await page.keyboard.press('Alt+h');
     const pop = page.locator('[data-testid=cell-history]');
     await pop.locator('[data-testid=cell-last-changed]').waitFor();
-    expect(await pop.locator('[data-testid=cell-last-changed]').textContent()).toContain(ADMIN.name);
+    expect(await pop.locator('[data-testid=cell-last-changed]').textContent()).toContain(
+      ADMIN.name,
+    );
     expect(await pop.locator('[data-testid=history-entry]').count()).toBeGreaterThanOrEqual(3);
     await screenshot(page, 'cell-history');
     await page.keyboard.press('Escape');
@@ -142,7 +170,9 @@ describe('history, undo, archive and restore in the browser', () => {
 
     await page.click('[data-testid=restore-go]');
     await page.click('[data-testid=restore-confirm]');
-    await eventually(async () => expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Jordan'));
+    await eventually(async () =>
+      expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Jordan'),
+    );
     expect(await serverValue(page, 'Beacon Trust', 'Owner')).toBeFalsy();
 
     await page.click('.topbar__nav a[href="/grid"]');
@@ -165,10 +195,22 @@ describe('history, undo, archive and restore in the browser', () => {
     // Someone writes between the preview and the restore: the token no longer holds.
     const inv = await investors(page);
     const beacon = inv.records.find((r) => r.values[inv.field('Name')] === 'Beacon Trust')!;
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'set', record_id: beacon.id, field_id: inv.field('Next step'), from: null, to: 'Call back' }] });
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+      changes: [
+        {
+          op: 'set',
+          record_id: beacon.id,
+          field_id: inv.field('Next step'),
+          from: null,
+          to: 'Call back',
+        },
+      ],
+    });
     await page.click('[data-testid=restore-go]');
     await page.click('[data-testid=restore-confirm]');
-    await expect(page.locator('[data-testid=restore-error]').textContent()).resolves.toMatch(/Preview again/);
+    await expect(page.locator('[data-testid=restore-error]').textContent()).resolves.toMatch(
+      /Preview again/,
+    );
     expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Rolled');
 
     await page.click('[data-testid=restore-preview]');
@@ -176,7 +218,9 @@ describe('history, undo, archive and restore in the browser', () => {
     await changes.waitFor();
     await page.click('[data-testid=restore-go]');
     await page.click('[data-testid=restore-confirm]');
-    await eventually(async () => expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Jordan'));
+    await eventually(async () =>
+      expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Jordan'),
+    );
     expect(await serverValue(page, 'Beacon Trust', 'Next step')).toBe('Call back');
     await page.click('.topbar__nav a[href="/grid"]');
     await waitForGrid(page);

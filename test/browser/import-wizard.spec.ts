@@ -26,8 +26,14 @@ describe('the import wizard', () => {
     await expectText(page.locator('[data-testid=import-merge-help]'), /matched to records by Name/);
     await expectText(page.locator('tr[data-column="Anchor LP"]'), /Checkbox/);
     // The confidence is said in words, not as a bare percentage.
-    await expectText(page.locator('tr[data-column="Website"] [data-testid=import-confidence]'), /^all \d+ values look like web addresses/);
-    await expectText(page.locator('tr[data-column="Anchor LP"] [data-testid=import-confidence]'), /^all \d+ values look like Airtable checkboxes/);
+    await expectText(
+      page.locator('tr[data-column="Website"] [data-testid=import-confidence]'),
+      /^all \d+ values look like web addresses/,
+    );
+    await expectText(
+      page.locator('tr[data-column="Anchor LP"] [data-testid=import-confidence]'),
+      /^all \d+ values look like Airtable checkboxes/,
+    );
     await expectText(page.locator('[data-testid=plan-create]'), /^5$/);
     await screenshot(page, 'import-preview');
 
@@ -35,14 +41,22 @@ describe('the import wizard', () => {
     await page.locator('[data-testid=import-done]').waitFor();
     await expectText(page.locator('[data-testid=import-done]'), /5 created, 0 updated/);
     const after = await investors(page);
-    expect(after.records.map((r) => r.values[after.field('Name')])).toEqual(expect.arrayContaining(['Acme Family Office', 'Smith, Jones & Co']));
+    expect(after.records.map((r) => r.values[after.field('Name')])).toEqual(
+      expect.arrayContaining(['Acme Family Office', 'Smith, Jones & Co']),
+    );
 
     await page.click('[data-testid=import-undo]');
     await page.locator('[data-testid=import-undo]:has-text("Undone")').waitFor();
     const undone = await investors(page);
-    expect(undone.records.map((r) => r.values[undone.field('Name')])).not.toContain('Acme Family Office');
+    expect(undone.records.map((r) => r.values[undone.field('Name')])).not.toContain(
+      'Acme Family Office',
+    );
 
-    const again = await apiFromPage<{ tables: unknown[] }>(page, 'GET', '/api/fundraising/imports/targets');
+    const again = await apiFromPage<{ tables: unknown[] }>(
+      page,
+      'GET',
+      '/api/fundraising/imports/targets',
+    );
     expect(again.tables.length).toBeGreaterThanOrEqual(4);
   });
 });

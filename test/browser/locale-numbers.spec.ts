@@ -1,6 +1,17 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { Page } from 'playwright-core';
-import { apiFromPage, cell, eventually, expectCell, expectText, investors, login, state, waitForGrid, waitSaved } from './support/app';
+import {
+  apiFromPage,
+  cell,
+  eventually,
+  expectCell,
+  expectText,
+  investors,
+  login,
+  state,
+  waitForGrid,
+  waitSaved,
+} from './support/app';
 import { screenshot } from './support/chromium';
 import { browserSuite, BrowserSuite } from './support/suite';
 
@@ -23,33 +34,63 @@ interface LocaleCase {
 const SPACE = '[\\u0020\\u00A0\\u202F]';
 const CASES: Record<string, LocaleCase> = {
   'de-CH': {
-    grid: [["1'000'000", 1_000_000], ['1.5', 1.5], ['1,25', 1.25], ["CHF 1'250.50", 1250.5], ['2.5M', 2_500_000]],
+    grid: [
+      ["1'000'000", 1_000_000],
+      ['1.5', 1.5],
+      ['1,25', 1.25],
+      ["CHF 1'250.50", 1250.5],
+      ['2.5M', 2_500_000],
+    ],
     refused: ['1,500', /could be read two ways\. The decimal mark here is “\.”/],
     display: /^\$1['’]250['’]000\.5$/,
     drawer: ["1'500'000.25", 1_500_000.25],
   },
   'de-DE': {
-    grid: [['1.500,50', 1500.5], ['1,5', 1.5], ['2,5M', 2_500_000], ['1.000.000', 1_000_000]],
+    grid: [
+      ['1.500,50', 1500.5],
+      ['1,5', 1.5],
+      ['2,5M', 2_500_000],
+      ['1.000.000', 1_000_000],
+    ],
     refused: ['1.5', /The decimal mark here is “,”/],
     display: /^\$1\.250\.000,5$/,
     drawer: ['2.500,75', 2500.75],
   },
   'fr-CH': {
-    grid: [['1 500,50', 1500.5], ["1'000.50", 1000.5], ['1,5', 1.5], ['2,5M', 2_500_000]],
+    grid: [
+      ['1 500,50', 1500.5],
+      ["1'000.50", 1000.5],
+      ['1,5', 1.5],
+      ['2,5M', 2_500_000],
+    ],
     refused: ['1.500', /could be read two ways\. The decimal mark here is “,”/],
     display: new RegExp(`^\\$1${SPACE}250${SPACE}000,5$`),
     drawer: ['2 500,75', 2500.75],
   },
   'en-US': {
-    grid: [['1,500.50', 1500.5], ["1'000'000", 1_000_000], ['2.5M', 2_500_000], ['$750,000', 750_000]],
+    grid: [
+      ['1,500.50', 1500.5],
+      ["1'000'000", 1_000_000],
+      ['2.5M', 2_500_000],
+      ['$750,000', 750_000],
+    ],
     refused: ['1,5', /The decimal mark here is “\.”/],
     display: /^\$1,250,000\.5$/,
     drawer: ['2,500.75', 2500.75],
   },
 };
 
-async function personIn(suite: BrowserSuite, locale: string, viewport = { width: 1280, height: 800 }) {
-  const context = await suite.browser.newContext({ baseURL: suite.server.url, viewport, locale, timezoneId: 'UTC' });
+async function personIn(
+  suite: BrowserSuite,
+  locale: string,
+  viewport = { width: 1280, height: 800 },
+) {
+  const context = await suite.browser.newContext({
+    baseURL: suite.server.url,
+    viewport,
+    locale,
+    timezoneId: 'UTC',
+  });
   const page = await context.newPage();
   page.on('dialog', (d) => void d.accept());
   page.on('pageerror', (e) => process.stderr.write(`[browser page error] ${e.message}\n`));
@@ -64,121 +105,176 @@ async function amountOf(page: Page, recordId: string): Promise<unknown> {
 
 async function setAmount(page: Page, recordId: string, to: number) {
   const inv = await investors(page);
-  const from = inv.records.find((r) => r.id === recordId)?.values[inv.field('Target commitment')] ?? null;
-  await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'set', record_id: recordId, field_id: inv.field('Target commitment'), from, to }] });
+  const from =
+    inv.records.find((r) => r.id === recordId)?.values[inv.field('Target commitment')] ?? null;
+  await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+    changes: [
+      { op: 'set', record_id: recordId, field_id: inv.field('Target commitment'), from, to },
+    ],
+  });
 }
 
 describe('amounts typed the way each locale writes them', () => {
   const suite = browserSuite({ admin: true });
 
-  it.each(Object.keys(CASES))('%s: the grid and the record drawer read the locale\'s marks, show them, and read their own display back', async (locale) => {
-    const c = CASES[locale];
-    const { context, page } = await personIn(suite, locale);
-    const inv = await investors(page);
-    const created = await apiFromPage<{ applied: { record_id: string }[] }>(page, 'POST', '/api/fundraising/changes', {
-      changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: `Investor in ${locale}` } }],
-    });
-    const id = created.applied[0].record_id;
-    await page.reload();
-    await waitForGrid(page);
-    const row = (await investors(page)).records.findIndex((r) => r.id === id);
+  it.each(Object.keys(CASES))(
+    "%s: the grid and the record drawer read the locale's marks, show them, and read their own display back",
+    async (locale) => {
+      const c = CASES[locale];
+      const { context, page } = await personIn(suite, locale);
+      const inv = await investors(page);
+      const created = await apiFromPage<{ applied: { record_id: string }[] }>(
+        page,
+        'POST',
+        '/api/fundraising/changes',
+        {
+          changes: [
+            {
+              op: 'create',
+              table_id: inv.table.id,
+              values: { [inv.field('Name')]: `Investor in ${locale}` },
+            },
+          ],
+        },
+      );
+      const id = created.applied[0].record_id;
+      await page.reload();
+      await waitForGrid(page);
+      const row = (await investors(page)).records.findIndex((r) => r.id === id);
 
-    // The grid: each text stores its amount.
-    for (const [text, amount] of c.grid) {
+      // The grid: each text stores its amount.
+      for (const [text, amount] of c.grid) {
+        await (await cell(page, row, 'Target commitment')).click();
+        await page.keyboard.type(text, HUMAN);
+        await page.keyboard.press('Enter');
+        await waitSaved(page);
+        await eventually(async () =>
+          expect([text, await amountOf(page, id)]).toEqual([text, amount]),
+        );
+      }
+
+      // Refused, not guessed: the editor stays open with the reason, and nothing is stored.
+      const before = await amountOf(page, id);
       await (await cell(page, row, 'Target commitment')).click();
-      await page.keyboard.type(text, HUMAN);
+      await page.keyboard.type(c.refused[0], HUMAN);
+      await page.keyboard.press('Enter');
+      await expectText(page.locator('[data-testid=cell-message]'), c.refused[1]);
+      await page.keyboard.press('Escape');
+      await waitSaved(page);
+      expect(await amountOf(page, id)).toBe(before);
+
+      // The drawer shows the locale's display, and an edit of that display reads back.
+      await setAmount(page, id, 1_250_000.5);
+      await expectCell(
+        page,
+        row,
+        'Target commitment',
+        await page.evaluate(
+          () =>
+            `$${new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 }).format(1250000.5)}`,
+        ),
+      );
+      await page
+        .locator(
+          `[data-testid=grid] .ht_clone_inline_start tbody tr:nth-child(${row + 1}) .rh-expand`,
+        )
+        .click();
+      const drawer = page.locator('[data-testid=record-drawer]');
+      const input = drawer.locator('[data-field="Target commitment"] input');
+      await eventually(async () => expect(await input.inputValue()).toMatch(c.display));
+      await input.click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('75', HUMAN);
       await page.keyboard.press('Enter');
       await waitSaved(page);
-      await eventually(async () => expect([text, await amountOf(page, id)]).toEqual([text, amount]));
-    }
+      await eventually(async () => expect(await amountOf(page, id)).toBe(1_250_000.75));
 
-    // Refused, not guessed: the editor stays open with the reason, and nothing is stored.
-    const before = await amountOf(page, id);
-    await (await cell(page, row, 'Target commitment')).click();
-    await page.keyboard.type(c.refused[0], HUMAN);
-    await page.keyboard.press('Enter');
-    await expectText(page.locator('[data-testid=cell-message]'), c.refused[1]);
-    await page.keyboard.press('Escape');
-    await waitSaved(page);
-    expect(await amountOf(page, id)).toBe(before);
+      await input.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(c.drawer[0], HUMAN);
+      await page.keyboard.press('Enter');
+      await waitSaved(page);
+      await eventually(async () => expect(await amountOf(page, id)).toBe(c.drawer[1]));
 
-    // The drawer shows the locale's display, and an edit of that display reads back.
-    await setAmount(page, id, 1_250_000.5);
-    await expectCell(page, row, 'Target commitment', (await page.evaluate(() => `$${new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 }).format(1250000.5)}`)));
-    await page.locator(`[data-testid=grid] .ht_clone_inline_start tbody tr:nth-child(${row + 1}) .rh-expand`).click();
-    const drawer = page.locator('[data-testid=record-drawer]');
-    const input = drawer.locator('[data-field="Target commitment"] input');
-    await eventually(async () => expect(await input.inputValue()).toMatch(c.display));
-    await input.click();
-    await page.keyboard.press('End');
-    await page.keyboard.press('Backspace');
-    await page.keyboard.type('75', HUMAN);
-    await page.keyboard.press('Enter');
-    await waitSaved(page);
-    await eventually(async () => expect(await amountOf(page, id)).toBe(1_250_000.75));
-
-    await input.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type(c.drawer[0], HUMAN);
-    await page.keyboard.press('Enter');
-    await waitSaved(page);
-    await eventually(async () => expect(await amountOf(page, id)).toBe(c.drawer[1]));
-
-    await input.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type(c.refused[0], HUMAN);
-    await page.keyboard.press('Enter');
-    await expectText(drawer.locator('[data-field="Target commitment"] .field-row__error'), c.refused[1]);
-    expect(await amountOf(page, id)).toBe(c.drawer[1]);
-    await screenshot(page, `locale-drawer-${locale}`);
-    await context.close();
-  });
+      await input.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(c.refused[0], HUMAN);
+      await page.keyboard.press('Enter');
+      await expectText(
+        drawer.locator('[data-field="Target commitment"] .field-row__error'),
+        c.refused[1],
+      );
+      expect(await amountOf(page, id)).toBe(c.drawer[1]);
+      await screenshot(page, `locale-drawer-${locale}`);
+      await context.close();
+    },
+  );
 
   it.each([
     ['de-DE', '1,5M', '1.5M'],
     ['en-US', '1.5M', '1,5M'],
-  ])('%s: the filter\'s number box reads %s like a cell, and refuses %s with the reason', async (locale, good, bad) => {
-    const { context, page } = await personIn(suite, locale);
-    const inv = await investors(page);
-    const amounts = [500_000, 1_250_000, 2_000_000, 3_000_000];
-    for (const [i, r] of inv.records.slice(0, 4).entries()) await setAmount(page, r.id, amounts[i]);
-    await page.reload();
-    await waitForGrid(page);
-    const total = (await state(page)).tables.find((t) => t.role === 'investors')!.records.length;
+  ])(
+    "%s: the filter's number box reads %s like a cell, and refuses %s with the reason",
+    async (locale, good, bad) => {
+      const { context, page } = await personIn(suite, locale);
+      const inv = await investors(page);
+      const amounts = [500_000, 1_250_000, 2_000_000, 3_000_000];
+      for (const [i, r] of inv.records.slice(0, 4).entries())
+        await setAmount(page, r.id, amounts[i]);
+      await page.reload();
+      await waitForGrid(page);
+      const total = (await state(page)).tables.find((t) => t.role === 'investors')!.records.length;
 
-    await page.click('[data-testid=view-menu]');
-    await page.click('[data-testid=view-create]');
-    await page.fill('[data-testid=view-name]', `Large in ${locale}`);
-    await page.click('[data-testid=view-confirm]');
-    await page.locator('.modal').waitFor({ state: 'detached' });
-    await page.click('[data-testid=view-filter]');
-    await page.click('[data-testid=add-condition]');
-    await page.selectOption('[data-testid=filter-field] >> nth=0', { label: 'Target commitment' });
-    await page.selectOption('[data-testid=filter-operator] >> nth=0', '>=');
-    const box = page.locator('[data-testid=filter-value]').first();
-    await box.click();
-    await page.keyboard.type(good, HUMAN);
-    await expectText(page.locator('[data-testid=view-count]'), `2 of ${total} records`);
+      await page.click('[data-testid=view-menu]');
+      await page.click('[data-testid=view-create]');
+      await page.fill('[data-testid=view-name]', `Large in ${locale}`);
+      await page.click('[data-testid=view-confirm]');
+      await page.locator('.modal').waitFor({ state: 'detached' });
+      await page.click('[data-testid=view-filter]');
+      await page.click('[data-testid=add-condition]');
+      await page.selectOption('[data-testid=filter-field] >> nth=0', {
+        label: 'Target commitment',
+      });
+      await page.selectOption('[data-testid=filter-operator] >> nth=0', '>=');
+      const box = page.locator('[data-testid=filter-value]').first();
+      await box.click();
+      await page.keyboard.type(good, HUMAN);
+      await expectText(page.locator('[data-testid=view-count]'), `2 of ${total} records`);
 
-    await box.fill('');
-    await box.click();
-    await page.keyboard.type(bad, HUMAN);
-    await page.keyboard.press('Tab');
-    await expectText(page.locator('[data-testid=filter-value-error]'), /The decimal mark here is/);
-    expect(await box.getAttribute('aria-invalid')).toBe('true');
-    // The filter keeps its last complete number until the box reads as one.
-    await expectText(page.locator('[data-testid=view-count]'), `${total} records`);
-    await screenshot(page, `locale-filter-${locale}`);
-    await context.close();
-  });
+      await box.fill('');
+      await box.click();
+      await page.keyboard.type(bad, HUMAN);
+      await page.keyboard.press('Tab');
+      await expectText(
+        page.locator('[data-testid=filter-value-error]'),
+        /The decimal mark here is/,
+      );
+      expect(await box.getAttribute('aria-invalid')).toBe('true');
+      // The filter keeps its last complete number until the box reads as one.
+      await expectText(page.locator('[data-testid=view-count]'), `${total} records`);
+      await screenshot(page, `locale-filter-${locale}`);
+      await context.close();
+    },
+  );
 
-  it('shows the fund\'s vintage as a year, 2026, and amounts with their separators', async () => {
+  it("shows the fund's vintage as a year, 2026, and amounts with their separators", async () => {
     const { context, page } = await personIn(suite, 'en-US');
     const s = await state(page);
     const funds = s.tables.find((t) => t.role === 'funds')!;
     const field = (name: string) => funds.fields.find((f) => f.name === name)!.id;
     await apiFromPage(page, 'POST', '/api/fundraising/changes', {
-      changes: [{ op: 'create', table_id: funds.id, values: { [field('Name')]: 'Fund IV', [field('Vintage')]: 2026, [field('Target size')]: 250_000_000 } }],
+      changes: [
+        {
+          op: 'create',
+          table_id: funds.id,
+          values: {
+            [field('Name')]: 'Fund IV',
+            [field('Vintage')]: 2026,
+            [field('Target size')]: 250_000_000,
+          },
+        },
+      ],
     });
     await page.click('[data-testid=tab-Funds]');
     await page.waitForSelector('[data-testid=tab-Funds].tab--active');
@@ -192,10 +288,14 @@ describe('amounts typed the way each locale writes them', () => {
     await page.uncheck('[data-testid=field-grouping]');
     await page.click('.modal button[type=submit]');
     await page.locator('.modal').waitFor({ state: 'detached' });
-    const added = (await state(page)).tables.find((t) => t.role === 'funds')!.fields.find((f) => f.name === 'Year closed') as unknown as { id: string; options: unknown };
+    const added = (await state(page)).tables
+      .find((t) => t.role === 'funds')!
+      .fields.find((f) => f.name === 'Year closed') as unknown as { id: string; options: unknown };
     expect(added.options).toEqual({ precision: 0, thousands_separator: false });
     const fund = (await state(page)).tables.find((t) => t.role === 'funds')!.records[0];
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'set', record_id: fund.id, field_id: added.id, from: null, to: 2031 }] });
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+      changes: [{ op: 'set', record_id: fund.id, field_id: added.id, from: null, to: 2031 }],
+    });
     await expectCell(page, 0, 'Year closed', '2031');
     await context.close();
   });

@@ -1,6 +1,15 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { Page } from 'playwright-core';
-import { apiFromPage, cell, eventually, expectCell, expectText, investors, waitForGrid, waitSaved } from './support/app';
+import {
+  apiFromPage,
+  cell,
+  eventually,
+  expectCell,
+  expectText,
+  investors,
+  waitForGrid,
+  waitSaved,
+} from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -24,8 +33,13 @@ describe('the first day of a new team', () => {
     const intro = admin.locator('.auth__card > p.muted');
     await expectText(intro, /first account manages the team/);
     expect(await intro.textContent()).not.toMatch(/open the one-time link/i);
-    await expectText(admin.locator('[data-testid=password-rule]'), /^At least 12 characters, not a common password and not your email or name/);
-    expect(await admin.getAttribute('input[name=password]', 'aria-describedby')).toBe('password-rule');
+    await expectText(
+      admin.locator('[data-testid=password-rule]'),
+      /^At least 12 characters, not a common password and not your email or name/,
+    );
+    expect(await admin.getAttribute('input[name=password]', 'aria-describedby')).toBe(
+      'password-rule',
+    );
 
     await typeField(admin, 'input[name=name]', 'Morgan Partner');
     await typeField(admin, 'input[name=email]', 'morgan@fund.example');
@@ -37,7 +51,10 @@ describe('the first day of a new team', () => {
     // Without the token in the address, the page asks for it instead of sending the person to a link.
     const other = (await newPerson(suite.browser, suite.server.url)).page;
     await other.goto('/setup');
-    await expectText(other.locator('.auth__card > p.muted'), /Paste the setup token the server printed/);
+    await expectText(
+      other.locator('.auth__card > p.muted'),
+      /Paste the setup token the server printed/,
+    );
     await other.context().close();
   });
 
@@ -49,7 +66,9 @@ describe('the first day of a new team', () => {
     await admin.click('[data-testid=empty-import]');
     await admin.waitForURL(/\/import\?table=/);
     const inv = await investors(admin);
-    await eventually(async () => expect(await admin.locator('[data-testid=import-target]').inputValue()).toBe(inv.table.id));
+    await eventually(async () =>
+      expect(await admin.locator('[data-testid=import-target]').inputValue()).toBe(inv.table.id),
+    );
     await admin.goBack();
     await waitForGrid(admin);
 
@@ -76,7 +95,14 @@ describe('the first day of a new team', () => {
     await sheet.waitFor();
     expect(await sheet.getAttribute('aria-modal')).toBe('true');
     const text = (await sheet.textContent()) ?? '';
-    for (const what of ['Open the selected record', 'History of the selected cell', 'Undo your last change', 'Redo', 'Show these shortcuts']) expect(text).toContain(what);
+    for (const what of [
+      'Open the selected record',
+      'History of the selected cell',
+      'Undo your last change',
+      'Redo',
+      'Show these shortcuts',
+    ])
+      expect(text).toContain(what);
     expect(await sheet.locator('dt', { hasText: /^\s*Shift\s*Space\s*$/ }).count()).toBe(1);
     await screenshot(admin, 'shortcut-sheet');
     await admin.keyboard.press('Escape');
@@ -104,15 +130,30 @@ describe('the first day of a new team', () => {
     await sheet.waitFor();
     await admin.keyboard.press('Escape');
     await sheet.waitFor({ state: 'detached' });
-    expect(await admin.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('show-shortcuts');
+    expect(await admin.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'show-shortcuts',
+    );
   });
 
   it('the invitation page names the address that joins and the password rule', async () => {
-    const invite = await apiFromPage<{ url?: string; token?: string }>(admin, 'POST', '/api/admin/invites', { email: 'jordan@fund.example', role: 'member' });
-    const link = invite.url ? new URL(invite.url, suite.server.url) : new URL(`/invite?token=${invite.token}`, suite.server.url);
-    const { page: jordan, context } = await newPerson(suite.browser, suite.server.url, { width: 390, height: 844 });
+    const invite = await apiFromPage<{ url?: string; token?: string }>(
+      admin,
+      'POST',
+      '/api/admin/invites',
+      { email: 'jordan@fund.example', role: 'member' },
+    );
+    const link = invite.url
+      ? new URL(invite.url, suite.server.url)
+      : new URL(`/invite?token=${invite.token}`, suite.server.url);
+    const { page: jordan, context } = await newPerson(suite.browser, suite.server.url, {
+      width: 390,
+      height: 844,
+    });
     await jordan.goto(link.pathname + link.search);
-    await expectText(jordan.locator('[data-testid=invite-for]'), /^You are joining as jordan@fund\.example \(member\)\. The link works until /);
+    await expectText(
+      jordan.locator('[data-testid=invite-for]'),
+      /^You are joining as jordan@fund\.example \(member\)\. The link works until /,
+    );
     expect(await jordan.inputValue('[data-testid=invite-email]')).toBe('jordan@fund.example');
     await expectText(jordan.locator('[data-testid=password-rule]'), /^At least 12 characters/);
     await screenshot(jordan, 'accept-invite-phone');
@@ -125,7 +166,10 @@ describe('the first day of a new team', () => {
     // The same link, used: the page says so and offers no form.
     const { page: late, context: lateContext } = await newPerson(suite.browser, suite.server.url);
     await late.goto(link.pathname + link.search);
-    await expectText(late.locator('[data-testid=invite-unusable]'), /Ask your admin for a new invitation link\.$/);
+    await expectText(
+      late.locator('[data-testid=invite-unusable]'),
+      /Ask your admin for a new invitation link\.$/,
+    );
     expect(await late.locator('input[name=password]').count()).toBe(0);
     await lateContext.close();
     await context.close();

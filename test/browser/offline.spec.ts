@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Page, Route } from 'playwright-core';
-import { apiFromPage, cell, expectText, investors, login, typeInto, waitForGrid, waitSaved } from './support/app';
+import {
+  apiFromPage,
+  cell,
+  expectText,
+  investors,
+  login,
+  typeInto,
+  waitForGrid,
+  waitSaved,
+} from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -14,7 +23,15 @@ describe('the network drops while someone types', () => {
     page = (await newPerson(suite.browser, suite.server.url)).page;
     await login(page);
     const inv = await investors(page);
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Juniper Holdings' } }] });
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+      changes: [
+        {
+          op: 'create',
+          table_id: inv.table.id,
+          values: { [inv.field('Name')]: 'Juniper Holdings' },
+        },
+      ],
+    });
     await page.reload();
     await waitForGrid(page);
   });
@@ -31,7 +48,9 @@ describe('the network drops while someone types', () => {
     await page.route('**/api/fundraising/changes', cut);
 
     await typeInto(page, 0, 'Owner', 'Riley');
-    await page.locator('[data-testid=save-state][data-status=offline]').waitFor({ timeout: 15_000 });
+    await page
+      .locator('[data-testid=save-state][data-status=offline]')
+      .waitFor({ timeout: 15_000 });
     mode = 'cut';
     await page.click('[data-testid=add-record]');
     await typeInto(page, 1, 'Name', 'Offline Ventures');
@@ -47,7 +66,9 @@ describe('the network drops while someone types', () => {
     await waitForGrid(page);
     await expectText(await cell(page, 0, 'Owner'), 'Riley');
     await expectText(await cell(page, 1, 'Name'), 'Offline Ventures');
-    await page.locator('[data-testid=save-state][data-status=offline]').waitFor({ timeout: 15_000 });
+    await page
+      .locator('[data-testid=save-state][data-status=offline]')
+      .waitFor({ timeout: 15_000 });
 
     await page.unroute('**/api/fundraising/changes', cut);
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
@@ -63,15 +84,23 @@ describe('the network drops while someone types', () => {
     expect(keys[1]).toBe(keys[0]);
     const events = await apiFromPage<{ version: number }>(page, 'GET', '/api/fundraising/state');
     expect(events.version).toBeGreaterThan(0);
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('crm.outbox') && localStorage.getItem(k)))).toEqual([]);
+    expect(
+      await page.evaluate(() =>
+        Object.keys(localStorage).filter(
+          (k) => k.startsWith('crm.outbox') && localStorage.getItem(k),
+        ),
+      ),
+    ).toEqual([]);
   });
 
-  it('hands a closed tab\'s unsent edits to the next tab, which saves them', async () => {
+  it("hands a closed tab's unsent edits to the next tab, which saves them", async () => {
     const context = page.context();
     const cut = (route: Route) => route.abort('internetdisconnected');
     await page.route('**/api/fundraising/changes', cut);
     await typeInto(page, 0, 'Next step', 'Closing the tab now');
-    await page.locator('[data-testid=save-state][data-status=offline]').waitFor({ timeout: 15_000 });
+    await page
+      .locator('[data-testid=save-state][data-status=offline]')
+      .waitFor({ timeout: 15_000 });
     await page.close({ runBeforeUnload: true });
 
     const next = await context.newPage();

@@ -1,5 +1,13 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { cell, expectCell, expectText, investors, typeInto, waitForGrid, waitSaved } from './support/app';
+import {
+  cell,
+  expectCell,
+  expectText,
+  investors,
+  typeInto,
+  waitForGrid,
+  waitSaved,
+} from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -50,7 +58,10 @@ describe('first admin, then a day in the grid', () => {
     await target.click();
     await page.keyboard.type('lots');
     await page.keyboard.press('Enter');
-    await expectText(page.locator('[data-testid=cell-message]'), /Target commitment takes an amount/);
+    await expectText(
+      page.locator('[data-testid=cell-message]'),
+      /Target commitment takes an amount/,
+    );
     await page.locator('textarea.handsontableInput').first().waitFor({ state: 'visible' });
     await page.keyboard.press('Escape');
     await page.waitForTimeout(600);
@@ -65,8 +76,13 @@ describe('first admin, then a day in the grid', () => {
 
     const inv = await investors(page);
     const byName = new Map(inv.records.map((r) => [r.values[inv.field('Name')], r.values]));
-    expect(byName.get('Northwind Family Office')).toMatchObject({ [inv.field('Owner')]: 'Morgan', [inv.field('Target commitment')]: 2_500_000 });
-    expect(byName.get('Blue Harbor Endowment')).toMatchObject({ [inv.field('Target commitment')]: 750_000 });
+    expect(byName.get('Northwind Family Office')).toMatchObject({
+      [inv.field('Owner')]: 'Morgan',
+      [inv.field('Target commitment')]: 2_500_000,
+    });
+    expect(byName.get('Blue Harbor Endowment')).toMatchObject({
+      [inv.field('Target commitment')]: 750_000,
+    });
     expect(inv.records).toHaveLength(2);
     await context.close();
   });
@@ -80,18 +96,27 @@ describe('first admin, then a day in the grid', () => {
     await waitForGrid(page);
     await typeInto(page, 1, 'Last contacted', '3/1/2024');
     await typeInto(page, 1, 'Pipeline stage', 'dil');
-    await page.locator('[data-testid=grid] .ht_master .wtHolder').first().evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await page
+      .locator('[data-testid=grid] .ht_master .wtHolder')
+      .first()
+      .evaluate((el) => (el.scrollLeft = el.scrollWidth));
     await typeInto(page, 1, 'Website', 'blueharbor.org');
     const tags = await cell(page, 1, 'Tags');
     await tags.click();
     await page.keyboard.press('Enter');
-    const option = page.locator('.htMultiSelectEditor li, .ht-multi-select li, .handsontableEditor li', { hasText: 'Anchor' }).first();
+    const option = page
+      .locator('.htMultiSelectEditor li, .ht-multi-select li, .handsontableEditor li', {
+        hasText: 'Anchor',
+      })
+      .first();
     await option.waitFor();
     await option.click();
     await page.keyboard.press('Escape');
     await waitSaved(page);
     await expectCell(page, 1, 'Website', 'blueharbor.org');
-    expect(await (await cell(page, 1, 'Website')).locator('a').getAttribute('href')).toBe('https://blueharbor.org');
+    expect(await (await cell(page, 1, 'Website')).locator('a').getAttribute('href')).toBe(
+      'https://blueharbor.org',
+    );
     const inv = await investors(page);
     const rec = inv.records.find((r) => r.values[inv.field('Name')] === 'Blue Harbor Endowment')!;
     expect(rec.values).toMatchObject({
@@ -105,14 +130,19 @@ describe('first admin, then a day in the grid', () => {
   });
 
   it('opens the record drawer at phone width and saves an edit from it', async () => {
-    const { page, context } = await newPerson(suite.browser, suite.server.url, { width: 390, height: 844 });
+    const { page, context } = await newPerson(suite.browser, suite.server.url, {
+      width: 390,
+      height: 844,
+    });
     await page.goto('/login');
     await page.fill('input[name=email]', 'morgan@fund.example');
     await page.fill('input[name=password]', 'quiet-harbor-maple-1907');
     await page.click('button[type=submit]');
     await waitForGrid(page);
     await screenshot(page, 'grid-phone');
-    await page.locator('[data-testid=grid] .ht_clone_inline_start tbody tr:nth-child(1) .rh-expand').click();
+    await page
+      .locator('[data-testid=grid] .ht_clone_inline_start tbody tr:nth-child(1) .rh-expand')
+      .click();
     const drawer = page.locator('[data-testid=record-drawer]');
     await drawer.waitFor({ state: 'visible' });
     await expectText(drawer.locator('.drawer__title'), 'Northwind Family Office');

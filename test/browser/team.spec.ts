@@ -44,7 +44,9 @@ describe('team administration', () => {
     await jordan.waitForURL(/\/login/);
     await login(jordan, 'jordan@fund.example', 'amber-tundra-falcon-8824');
     expect(await jordan.locator('[data-testid=nav-users]').count()).toBe(0);
-    expect(await jordan.locator('[data-testid=account-menu]').textContent()).toContain('Jordan Lee');
+    expect(await jordan.locator('[data-testid=account-menu]').textContent()).toContain(
+      'Jordan Lee',
+    );
     await jordan.goto('/admin/users');
     await waitForGrid(jordan);
     expect(new URL(jordan.url()).pathname).toMatch(/^\/grid/);
@@ -58,14 +60,23 @@ describe('team administration', () => {
     expect(await row.textContent()).toContain('Jordan Lee');
     await row.locator('button', { hasText: 'Disable' }).click();
     await row.locator('td', { hasText: 'Disabled' }).waitFor();
-    const users = await apiFromPage<{ email: string; disabled: boolean }[]>(admin, 'GET', '/api/admin/users');
+    const users = await apiFromPage<{ email: string; disabled: boolean }[]>(
+      admin,
+      'GET',
+      '/api/admin/users',
+    );
     expect(users.find((u) => u.email === 'jordan@fund.example')!.disabled).toBe(true);
   });
 
   it('a member whose account is disabled while the grid is open is sent to the sign-in page at once, by the live stream', async () => {
     const admin = (await newPerson(suite.browser, suite.server.url)).page;
     await login(admin, ADMIN.email, ADMIN.password);
-    const created = await apiFromPage<{ id: string }>(admin, 'POST', '/api/admin/users', { email: 'casey@fund.example', name: 'Casey Stone', role: 'member', password: 'harbor-quill-meadow-7315' });
+    const created = await apiFromPage<{ id: string }>(admin, 'POST', '/api/admin/users', {
+      email: 'casey@fund.example',
+      name: 'Casey Stone',
+      role: 'member',
+      password: 'harbor-quill-meadow-7315',
+    });
     const { page: casey, context } = await newPerson(suite.browser, suite.server.url);
     await login(casey, 'casey@fund.example', 'harbor-quill-meadow-7315');
     // The live stream is connected (the save indicator no longer says "reconnecting").

@@ -1,5 +1,13 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { apiFromPage, cell, eventually, expectCell, investors, login, waitSaved } from './support/app';
+import {
+  apiFromPage,
+  cell,
+  eventually,
+  expectCell,
+  investors,
+  login,
+  waitSaved,
+} from './support/app';
 import { newPerson } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -13,7 +21,15 @@ describe('typing over a filled cell', () => {
     const { page } = await newPerson(suite.browser, suite.server.url);
     await login(page);
     const inv = await investors(page);
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', { changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Typing LP', [inv.field('Owner')]: 'Sam' } }] });
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+      changes: [
+        {
+          op: 'create',
+          table_id: inv.table.id,
+          values: { [inv.field('Name')]: 'Typing LP', [inv.field('Owner')]: 'Sam' },
+        },
+      ],
+    });
     await page.reload();
     await expectCell(page, 0, 'Owner', 'Sam');
     await (await cell(page, 0, 'Owner')).click();

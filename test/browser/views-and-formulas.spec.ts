@@ -1,13 +1,28 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Page } from 'playwright-core';
-import { apiFromPage, cell, eventually, expectCell, expectText, investors, login, waitForGrid } from './support/app';
+import {
+  apiFromPage,
+  cell,
+  eventually,
+  expectCell,
+  expectText,
+  investors,
+  login,
+  waitForGrid,
+} from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
 
-const names = (page: Page) => page.$$eval('[data-testid=grid] .ht_master tbody tr', (trs) => trs.map((tr) => (tr.querySelector('td') as HTMLElement | null)?.innerText.trim() ?? ''));
-const headers = (page: Page) => page.$$eval('[data-testid=grid] .ht_clone_top thead th .col-head__name', (els) => els.map((e) => e.textContent));
+const names = (page: Page) =>
+  page.$$eval('[data-testid=grid] .ht_master tbody tr', (trs) =>
+    trs.map((tr) => (tr.querySelector('td') as HTMLElement | null)?.innerText.trim() ?? ''),
+  );
+const headers = (page: Page) =>
+  page.$$eval('[data-testid=grid] .ht_clone_top thead th .col-head__name', (els) =>
+    els.map((e) => e.textContent),
+  );
 
 describe('views and formulas in the grid', () => {
   const suite = browserSuite({ admin: true });
@@ -18,8 +33,21 @@ describe('views and formulas in the grid', () => {
     await login(page);
     const inv = await investors(page);
     await apiFromPage(page, 'POST', '/api/fundraising/changes', {
-      changes: ([['Aspen LP', 'Lead', 500_000], ['Beacon Fund', 'Engaged', 3_000_000], ['Cobalt Trust', 'Committed', 8_000_000], ['Delta Office', 'Engaged', 1_500_000]] as const).map(([name, stage, amount]) => ({
-        op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: name, [inv.field('Pipeline stage')]: stage, [inv.field('Target commitment')]: amount },
+      changes: (
+        [
+          ['Aspen LP', 'Lead', 500_000],
+          ['Beacon Fund', 'Engaged', 3_000_000],
+          ['Cobalt Trust', 'Committed', 8_000_000],
+          ['Delta Office', 'Engaged', 1_500_000],
+        ] as const
+      ).map(([name, stage, amount]) => ({
+        op: 'create',
+        table_id: inv.table.id,
+        values: {
+          [inv.field('Name')]: name,
+          [inv.field('Pipeline stage')]: stage,
+          [inv.field('Target commitment')]: amount,
+        },
       })),
     });
     await page.reload();
@@ -43,12 +71,18 @@ describe('views and formulas in the grid', () => {
     // A nested OR group: Engaged, or Committed.
     await page.click('[data-testid=add-group] >> nth=0');
     const nested = page.locator('[data-testid=filter-group] [data-testid=filter-group]').first();
-    await nested.locator('[data-testid=filter-field]').first().selectOption({ label: 'Pipeline stage' });
+    await nested
+      .locator('[data-testid=filter-field]')
+      .first()
+      .selectOption({ label: 'Pipeline stage' });
     await nested.locator('[data-testid=filter-operator]').first().selectOption('is');
     await nested.locator('[data-testid=filter-value]').first().selectOption('Committed');
     await expectText(page.locator('[data-testid=view-count]'), '1 of 4 records');
     await nested.locator('[data-testid=add-condition]').click();
-    await nested.locator('[data-testid=filter-field]').nth(1).selectOption({ label: 'Pipeline stage' });
+    await nested
+      .locator('[data-testid=filter-field]')
+      .nth(1)
+      .selectOption({ label: 'Pipeline stage' });
     await nested.locator('[data-testid=filter-operator]').nth(1).selectOption('is');
     await nested.locator('[data-testid=filter-value]').nth(1).selectOption('Engaged');
     // A group inside an AND group starts as OR: Committed or Engaged.
@@ -64,7 +98,9 @@ describe('views and formulas in the grid', () => {
     await page.click('[data-testid=add-sort]');
     await page.selectOption('[data-testid=sort-field]', { label: 'Target commitment' });
     await page.selectOption('[data-testid=sort-direction]', 'desc');
-    await eventually(async () => expect(await names(page)).toEqual(['Cobalt Trust', 'Beacon Fund', 'Delta Office']));
+    await eventually(async () =>
+      expect(await names(page)).toEqual(['Cobalt Trust', 'Beacon Fund', 'Delta Office']),
+    );
     await page.click('[data-testid=view-sort]');
 
     await page.click('[data-testid=view-fields]');
@@ -78,7 +114,9 @@ describe('views and formulas in the grid', () => {
     await page.reload();
     await waitForGrid(page);
     await expectText(page.locator('[data-testid=view-count]'), '3 of 4 records');
-    await eventually(async () => expect(await names(page)).toEqual(['Cobalt Trust', 'Beacon Fund', 'Delta Office']));
+    await eventually(async () =>
+      expect(await names(page)).toEqual(['Cobalt Trust', 'Beacon Fund', 'Delta Office']),
+    );
     await eventually(async () => expect(await headers(page)).not.toContain('Owner'));
     // The default view still shows everything.
     await page.selectOption('[data-testid=view-select]', { label: 'Grid view' });
@@ -94,12 +132,17 @@ describe('views and formulas in the grid', () => {
     await box.click();
     await page.keyboard.type('ROUND({Targ', { delay: 10 });
     await page.locator('[data-testid=formula-suggestions]').waitFor();
-    expect(await page.locator('[data-testid=formula-suggestions] li').first().textContent()).toContain('Target commitment');
+    expect(
+      await page.locator('[data-testid=formula-suggestions] li').first().textContent(),
+    ).toContain('Target commitment');
     await page.keyboard.press('Enter');
     expect(await box.inputValue()).toBe('ROUND({Target commitment}');
     await expectText(page.locator('[data-testid=formula-error]'), /ends too early|expected/);
     await page.keyboard.type(' * 0.02, ', { delay: 10 });
-    await expectText(page.locator('[data-testid=formula-signature]'), /^ROUND\(value, precision\) — /);
+    await expectText(
+      page.locator('[data-testid=formula-signature]'),
+      /^ROUND\(value, precision\) — /,
+    );
     await page.keyboard.type('0)', { delay: 10 });
     await expectText(page.locator('[data-testid=formula-preview]'), /number: ?\d/);
     await page.click('.modal button[type=submit]');
@@ -109,17 +152,32 @@ describe('views and formulas in the grid', () => {
     await page.click('[data-testid=add-field]');
     await page.fill('input[name=field_name]', 'Ratio');
     await page.selectOption('select[name=field_type]', 'formula');
-    await page.fill('[data-testid=formula-input]', '{Committed amount} / {Target commitment} + {Nope}');
-    await expectText(page.locator('[data-testid=formula-error]'), /unknown field \{Nope\} \(character 44\)$/);
+    await page.fill(
+      '[data-testid=formula-input]',
+      '{Committed amount} / {Target commitment} + {Nope}',
+    );
+    await expectText(
+      page.locator('[data-testid=formula-error]'),
+      /unknown field \{Nope\} \(character 44\)$/,
+    );
     expect(await page.locator('[data-testid=formula-error] mark').textContent()).toBe('{Nope}');
     await screenshot(page, 'formula-editor-error');
-    await page.fill('[data-testid=formula-input]', '{Committed amount} / ({Target commitment} - {Target commitment})');
+    await page.fill(
+      '[data-testid=formula-input]',
+      '{Committed amount} / ({Target commitment} - {Target commitment})',
+    );
     await expectText(page.locator('[data-testid=formula-preview]'), /#ERROR! Division by zero/);
     await page.click('.modal button[type=submit]');
     await page.locator('.modal').waitFor({ state: 'detached' });
     await waitForGrid(page);
-    await page.locator('[data-testid=grid] .ht_master .wtHolder').first().evaluate((el) => (el.scrollLeft = el.scrollWidth));
-    await page.locator('[data-testid=grid] .ht_clone_top thead th', { hasText: 'Ratio' }).first().waitFor();
+    await page
+      .locator('[data-testid=grid] .ht_master .wtHolder')
+      .first()
+      .evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await page
+      .locator('[data-testid=grid] .ht_clone_top thead th', { hasText: 'Ratio' })
+      .first()
+      .waitFor();
     await expectCell(page, 0, 'Ratio', '#ERROR!');
     expect(await (await cell(page, 0, 'Ratio')).getAttribute('title')).toBe('Division by zero');
     await screenshot(page, 'formula-error-cells');

@@ -1,11 +1,23 @@
-import { ANY_VERSION, AppendOptions, EventMetadata, EventStore, IdempotencyKeyReusedError, NewEvent, StreamAppend, WrongExpectedVersionError } from '@crm/events';
+import {
+  ANY_VERSION,
+  AppendOptions,
+  EventMetadata,
+  EventStore,
+  IdempotencyKeyReusedError,
+  NewEvent,
+  StreamAppend,
+  WrongExpectedVersionError,
+} from '@crm/events';
 
 /**
  * The EventStore port's contract. Every implementation (in-memory, SQLite, ...) runs it with a factory
  * that returns a fresh, empty store. It assumes nothing about how a store hashes, only that the hasher
  * the factory supplies is deterministic.
  */
-export function eventStoreContract(name: string, make: () => { store: EventStore; close?: () => void }): void {
+export function eventStoreContract(
+  name: string,
+  make: () => { store: EventStore; close?: () => void },
+): void {
   describe(`EventStore contract: ${name}`, () => {
     const opened: { close?: () => void }[] = [];
     const fresh = (): EventStore => {
@@ -17,7 +29,13 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
       for (const m of opened.splice(0)) m.close?.();
     });
 
-    const META: EventMetadata = { actor_id: 'usr_ada', actor_name: 'Ada', correlation_id: 'cor_1', causation_id: null, source: 'api' };
+    const META: EventMetadata = {
+      actor_id: 'usr_ada',
+      actor_name: 'Ada',
+      correlation_id: 'cor_1',
+      causation_id: null,
+      source: 'api',
+    };
     let ids = 0;
     const options = (count: number, over: Partial<AppendOptions> = {}): AppendOptions => ({
       metadata: META,
@@ -26,8 +44,18 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
       ...over,
     });
     const ev = (type: string, data: unknown = {}): NewEvent => ({ type, data });
-    const append = (store: EventStore, appends: StreamAppend[], over: Partial<AppendOptions> = {}) =>
-      store.append(appends, options(appends.reduce((n, a) => n + a.events.length, 0), over));
+    const append = (
+      store: EventStore,
+      appends: StreamAppend[],
+      over: Partial<AppendOptions> = {},
+    ) =>
+      store.append(
+        appends,
+        options(
+          appends.reduce((n, a) => n + a.events.length, 0),
+          over,
+        ),
+      );
     const errorOf = (fn: () => unknown): unknown => {
       try {
         fn();
@@ -49,7 +77,11 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
         expect(store.lastPosition()).toBe(0);
         expect(store.readAll()).toEqual([]);
         expect(store.readStream('record-r1')).toEqual([]);
-        expect(store.streamInfo('record-r1')).toEqual({ version: 0, updated_at: null, updated_by: null });
+        expect(store.streamInfo('record-r1')).toEqual({
+          version: 0,
+          updated_at: null,
+          updated_by: null,
+        });
         expect(store.findByIdempotencyKey('key-1')).toBeUndefined();
       });
     });
@@ -58,35 +90,79 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
       it('appends to a new stream with expected version 0 and records the envelope', () => {
         const store = fresh();
         const result = store.append(
-          [{ stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated', { record_id: 'r1', values: { a: 1 } }), { type: 'RecordUpdated', data: { n: 2 }, schema_version: 2 }] }],
-          { metadata: META, recorded_at: '2026-01-01T10:00:00.000Z', event_ids: ['evt_a', 'evt_b'] },
+          [
+            {
+              stream_id: 'record-r1',
+              expected_version: 0,
+              events: [
+                ev('RecordCreated', { record_id: 'r1', values: { a: 1 } }),
+                { type: 'RecordUpdated', data: { n: 2 }, schema_version: 2 },
+              ],
+            },
+          ],
+          {
+            metadata: META,
+            recorded_at: '2026-01-01T10:00:00.000Z',
+            event_ids: ['evt_a', 'evt_b'],
+          },
         );
         expect(result.position).toBe(2);
         expect(result.events).toEqual([
           {
-            position: 1, event_id: 'evt_a', stream_id: 'record-r1', stream_version: 1, type: 'RecordCreated', schema_version: 1,
-            data: { record_id: 'r1', values: { a: 1 } }, metadata: META, recorded_at: '2026-01-01T10:00:00.000Z', idempotency_key: null, hash: expect.any(String),
+            position: 1,
+            event_id: 'evt_a',
+            stream_id: 'record-r1',
+            stream_version: 1,
+            type: 'RecordCreated',
+            schema_version: 1,
+            data: { record_id: 'r1', values: { a: 1 } },
+            metadata: META,
+            recorded_at: '2026-01-01T10:00:00.000Z',
+            idempotency_key: null,
+            hash: expect.any(String),
           },
           {
-            position: 2, event_id: 'evt_b', stream_id: 'record-r1', stream_version: 2, type: 'RecordUpdated', schema_version: 2,
-            data: { n: 2 }, metadata: META, recorded_at: '2026-01-01T10:00:00.000Z', idempotency_key: null, hash: expect.any(String),
+            position: 2,
+            event_id: 'evt_b',
+            stream_id: 'record-r1',
+            stream_version: 2,
+            type: 'RecordUpdated',
+            schema_version: 2,
+            data: { n: 2 },
+            metadata: META,
+            recorded_at: '2026-01-01T10:00:00.000Z',
+            idempotency_key: null,
+            hash: expect.any(String),
           },
         ]);
         expect(store.readStream('record-r1')).toEqual(result.events);
         expect(store.readAll()).toEqual(result.events);
         expect(store.lastPosition()).toBe(2);
-        expect(store.streamInfo('record-r1')).toEqual({ version: 2, updated_at: '2026-01-01T10:00:00.000Z', updated_by: 'usr_ada' });
+        expect(store.streamInfo('record-r1')).toEqual({
+          version: 2,
+          updated_at: '2026-01-01T10:00:00.000Z',
+          updated_by: 'usr_ada',
+        });
       });
 
       it('appends to an existing stream at its current version', () => {
         const store = fresh();
         append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A')] }]);
-        const result = append(store, [{ stream_id: 's', expected_version: 1, events: [ev('B')] }], { metadata: { ...META, actor_id: 'usr_bob' }, recorded_at: '2026-01-02T00:00:00.000Z' });
-        expect(result.events.map((e) => [e.position, e.stream_version, e.type])).toEqual([[2, 2, 'B']]);
-        expect(store.streamInfo('s')).toEqual({ version: 2, updated_at: '2026-01-02T00:00:00.000Z', updated_by: 'usr_bob' });
+        const result = append(store, [{ stream_id: 's', expected_version: 1, events: [ev('B')] }], {
+          metadata: { ...META, actor_id: 'usr_bob' },
+          recorded_at: '2026-01-02T00:00:00.000Z',
+        });
+        expect(result.events.map((e) => [e.position, e.stream_version, e.type])).toEqual([
+          [2, 2, 'B'],
+        ]);
+        expect(store.streamInfo('s')).toEqual({
+          version: 2,
+          updated_at: '2026-01-02T00:00:00.000Z',
+          updated_by: 'usr_bob',
+        });
       });
 
-      it('stores a copy of the data, not the caller\'s object', () => {
+      it("stores a copy of the data, not the caller's object", () => {
         const store = fresh();
         const data = { values: { name: 'Acme' } };
         append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A', data)] }]);
@@ -98,28 +174,47 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
         const store = fresh();
         append(store, [{ stream_id: 'system', expected_version: ANY_VERSION, events: [ev('A')] }]);
         append(store, [{ stream_id: 'system', expected_version: ANY_VERSION, events: [ev('B')] }]);
-        expect(store.readStream('system').map((e) => [e.stream_version, e.type])).toEqual([[1, 'A'], [2, 'B']]);
+        expect(store.readStream('system').map((e) => [e.stream_version, e.type])).toEqual([
+          [1, 'A'],
+          [2, 'B'],
+        ]);
       });
 
       it('appends to several streams in one call, in order', () => {
         const store = fresh();
         const result = append(store, [
           { stream_id: 'table-t1', expected_version: 0, events: [ev('TableCreated')] },
-          { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated'), ev('RecordUpdated')] },
+          {
+            stream_id: 'record-r1',
+            expected_version: 0,
+            events: [ev('RecordCreated'), ev('RecordUpdated')],
+          },
         ]);
-        expect(result.events.map((e) => [e.position, e.stream_id, e.stream_version])).toEqual([[1, 'table-t1', 1], [2, 'record-r1', 1], [3, 'record-r1', 2]]);
+        expect(result.events.map((e) => [e.position, e.stream_id, e.stream_version])).toEqual([
+          [1, 'table-t1', 1],
+          [2, 'record-r1', 1],
+          [3, 'record-r1', 2],
+        ]);
         expect(result.position).toBe(3);
       });
 
       it('takes two appends to the same stream in one call with consecutive expected versions', () => {
         const store = fresh();
-        append(store, [{ stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] }]);
+        append(store, [
+          { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] },
+        ]);
         const result = append(store, [
           { stream_id: 'record-r1', expected_version: 1, events: [ev('RecordUpdated', { n: 1 })] },
           { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] },
-          { stream_id: 'record-r1', expected_version: 2, events: [ev('RecordUpdated', { n: 2 }), ev('RecordArchived')] },
+          {
+            stream_id: 'record-r1',
+            expected_version: 2,
+            events: [ev('RecordUpdated', { n: 2 }), ev('RecordArchived')],
+          },
         ]);
-        expect(result.events.map((e) => [e.position, e.stream_id, e.stream_version, e.type])).toEqual([
+        expect(
+          result.events.map((e) => [e.position, e.stream_id, e.stream_version, e.type]),
+        ).toEqual([
           [2, 'record-r1', 2, 'RecordUpdated'],
           [3, 'record-r2', 1, 'RecordCreated'],
           [4, 'record-r1', 3, 'RecordUpdated'],
@@ -131,7 +226,9 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
 
       it('checks a second append to the same stream against the version the first one leaves', () => {
         const store = fresh();
-        append(store, [{ stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] }]);
+        append(store, [
+          { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] },
+        ]);
         const before = snapshot(store, ['record-r1', 'record-r2']);
         const err = errorOf(() =>
           append(store, [
@@ -141,7 +238,12 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
           ]),
         );
         expect(err).toBeInstanceOf(WrongExpectedVersionError);
-        expect(err).toMatchObject({ code: 'conflict', stream_id: 'record-r1', expected_version: 1, current_version: 2 });
+        expect(err).toMatchObject({
+          code: 'conflict',
+          stream_id: 'record-r1',
+          expected_version: 1,
+          current_version: 2,
+        });
         expect(snapshot(store, ['record-r1', 'record-r2'])).toEqual(before);
       });
       it('knows a stream this call created: a later append to it takes its new version, and expected version 0 again is refused', () => {
@@ -151,7 +253,11 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
           { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] },
           { stream_id: 'record-r1', expected_version: 1, events: [ev('RecordUpdated')] },
         ]);
-        expect(result.events.map((e) => [e.stream_id, e.stream_version])).toEqual([['record-r1', 1], ['record-r2', 1], ['record-r1', 2]]);
+        expect(result.events.map((e) => [e.stream_id, e.stream_version])).toEqual([
+          ['record-r1', 1],
+          ['record-r2', 1],
+          ['record-r1', 2],
+        ]);
         const before = snapshot(store, ['record-r3', 'record-r4']);
         const err = errorOf(() =>
           append(store, [
@@ -161,7 +267,12 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
           ]),
         );
         expect(err).toBeInstanceOf(WrongExpectedVersionError);
-        expect(err).toMatchObject({ code: 'conflict', stream_id: 'record-r3', expected_version: 0, current_version: 1 });
+        expect(err).toMatchObject({
+          code: 'conflict',
+          stream_id: 'record-r3',
+          expected_version: 0,
+          current_version: 1,
+        });
         expect(snapshot(store, ['record-r3', 'record-r4'])).toEqual(before);
       });
     });
@@ -169,11 +280,22 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
     describe('expected version', () => {
       it('throws WrongExpectedVersionError carrying the current version, when and by whom it was last changed', () => {
         const store = fresh();
-        append(store, [{ stream_id: 'record-r1', expected_version: 0, events: [ev('A'), ev('B')] }], { metadata: { ...META, actor_id: 'usr_bob' }, recorded_at: '2026-02-03T04:05:06.000Z' });
-        const err = errorOf(() => append(store, [{ stream_id: 'record-r1', expected_version: 1, events: [ev('C')] }]));
+        append(
+          store,
+          [{ stream_id: 'record-r1', expected_version: 0, events: [ev('A'), ev('B')] }],
+          { metadata: { ...META, actor_id: 'usr_bob' }, recorded_at: '2026-02-03T04:05:06.000Z' },
+        );
+        const err = errorOf(() =>
+          append(store, [{ stream_id: 'record-r1', expected_version: 1, events: [ev('C')] }]),
+        );
         expect(err).toBeInstanceOf(WrongExpectedVersionError);
         expect(err).toMatchObject({
-          code: 'conflict', stream_id: 'record-r1', expected_version: 1, current_version: 2, updated_at: '2026-02-03T04:05:06.000Z', updated_by: 'usr_bob',
+          code: 'conflict',
+          stream_id: 'record-r1',
+          expected_version: 1,
+          current_version: 2,
+          updated_at: '2026-02-03T04:05:06.000Z',
+          updated_by: 'usr_bob',
         });
         expect(store.readStream('record-r1')).toHaveLength(2);
         expect(store.lastPosition()).toBe(2);
@@ -182,12 +304,26 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
       it('refuses expected version 0 for a stream that exists', () => {
         const store = fresh();
         append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A')] }]);
-        expect(errorOf(() => append(store, [{ stream_id: 's', expected_version: 0, events: [ev('B')] }]))).toMatchObject({ current_version: 1, expected_version: 0 });
+        expect(
+          errorOf(() =>
+            append(store, [{ stream_id: 's', expected_version: 0, events: [ev('B')] }]),
+          ),
+        ).toMatchObject({ current_version: 1, expected_version: 0 });
       });
 
       it('refuses expected version 0 for a stream that exists in the middle of a batch, saying who wrote it, and writes nothing of the batch', () => {
         const store = fresh();
-        append(store, [{ stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated'), ev('RecordUpdated')] }], { metadata: { ...META, actor_id: 'usr_bob' }, recorded_at: '2026-02-03T04:05:06.000Z' });
+        append(
+          store,
+          [
+            {
+              stream_id: 'record-r2',
+              expected_version: 0,
+              events: [ev('RecordCreated'), ev('RecordUpdated')],
+            },
+          ],
+          { metadata: { ...META, actor_id: 'usr_bob' }, recorded_at: '2026-02-03T04:05:06.000Z' },
+        );
         const before = snapshot(store, ['record-r1', 'record-r2', 'record-r3']);
         const err = errorOf(() =>
           append(store, [
@@ -197,22 +333,39 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
           ]),
         );
         expect(err).toBeInstanceOf(WrongExpectedVersionError);
-        expect(err).toMatchObject({ code: 'conflict', stream_id: 'record-r2', expected_version: 0, current_version: 2, updated_at: '2026-02-03T04:05:06.000Z', updated_by: 'usr_bob' });
+        expect(err).toMatchObject({
+          code: 'conflict',
+          stream_id: 'record-r2',
+          expected_version: 0,
+          current_version: 2,
+          updated_at: '2026-02-03T04:05:06.000Z',
+          updated_by: 'usr_bob',
+        });
         expect(snapshot(store, ['record-r1', 'record-r2', 'record-r3'])).toEqual(before);
         expect(store.lastPosition()).toBe(2);
       });
 
       it('refuses a version ahead of a stream that does not exist', () => {
         const store = fresh();
-        const err = errorOf(() => append(store, [{ stream_id: 's', expected_version: 3, events: [ev('A')] }]));
+        const err = errorOf(() =>
+          append(store, [{ stream_id: 's', expected_version: 3, events: [ev('A')] }]),
+        );
         expect(err).toBeInstanceOf(WrongExpectedVersionError);
-        expect(err).toMatchObject({ stream_id: 's', expected_version: 3, current_version: 0, updated_at: null, updated_by: null });
+        expect(err).toMatchObject({
+          stream_id: 's',
+          expected_version: 3,
+          current_version: 0,
+          updated_at: null,
+          updated_by: null,
+        });
         expect(store.lastPosition()).toBe(0);
       });
 
       it('is atomic across streams: when the second stream is stale, nothing of the first is stored', () => {
         const store = fresh();
-        append(store, [{ stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] }]);
+        append(store, [
+          { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] },
+        ]);
         const before = snapshot(store, ['record-r1', 'record-r2']);
         const err = errorOf(() =>
           append(store, [
@@ -223,22 +376,36 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
         expect(err).toBeInstanceOf(WrongExpectedVersionError);
         expect(err).toMatchObject({ stream_id: 'record-r2', current_version: 1 });
         expect(snapshot(store, ['record-r1', 'record-r2'])).toEqual(before);
-        expect(store.streamInfo('record-r1')).toEqual({ version: 0, updated_at: null, updated_by: null });
+        expect(store.streamInfo('record-r1')).toEqual({
+          version: 0,
+          updated_at: null,
+          updated_by: null,
+        });
         // the failed append left no trace: the next one gets the next position
-        const next = append(store, [{ stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] }]);
+        const next = append(store, [
+          { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] },
+        ]);
         expect(next.events.map((e) => [e.position, e.stream_version])).toEqual([[2, 1]]);
       });
     });
 
     describe('a large append', () => {
       // Hundreds of events across streams in one call, as an import makes.
-      const many = (n: number, from = 0): StreamAppend[] => Array.from({ length: n }, (_, k) => ({
-        stream_id: `record-r${from + k}`, expected_version: 0, events: [ev('RecordCreated', { k: from + k, text: `row ${from + k}` }), ...(k % 7 === 0 ? [ev('RecordUpdated', { k })] : [])],
-      }));
+      const many = (n: number, from = 0): StreamAppend[] =>
+        Array.from({ length: n }, (_, k) => ({
+          stream_id: `record-r${from + k}`,
+          expected_version: 0,
+          events: [
+            ev('RecordCreated', { k: from + k, text: `row ${from + k}` }),
+            ...(k % 7 === 0 ? [ev('RecordUpdated', { k })] : []),
+          ],
+        }));
 
       it('stores every event, in order, as the append returned it', () => {
         const store = fresh();
-        append(store, [{ stream_id: 'table-t', expected_version: 0, events: [ev('TableCreated')] }]);
+        append(store, [
+          { stream_id: 'table-t', expected_version: 0, events: [ev('TableCreated')] },
+        ]);
         const result = append(store, many(101));
         const all = store.readAll();
         expect(all).toHaveLength(1 + 101 + 15);
@@ -246,12 +413,16 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
         expect(all.map((e) => e.position)).toEqual(all.map((_, i) => i + 1));
         expect(store.lastPosition()).toBe(117);
         expect(store.streamInfo('record-r0').version).toBe(2);
-        expect(store.readStream('record-r100').map((e) => e.data)).toEqual([{ k: 100, text: 'row 100' }]);
+        expect(store.readStream('record-r100').map((e) => e.data)).toEqual([
+          { k: 100, text: 'row 100' },
+        ]);
       });
 
       it('is atomic: a stale stream near its end leaves none of its events behind', () => {
         const store = fresh();
-        append(store, [{ stream_id: 'record-r99', expected_version: 0, events: [ev('RecordCreated')] }]);
+        append(store, [
+          { stream_id: 'record-r99', expected_version: 0, events: [ev('RecordCreated')] },
+        ]);
         const before = snapshot(store, ['record-r0', 'record-r99']);
         expect(errorOf(() => append(store, many(100)))).toBeInstanceOf(WrongExpectedVersionError);
         expect(snapshot(store, ['record-r0', 'record-r99'])).toEqual(before);
@@ -262,7 +433,10 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
       it('strictly increase and are contiguous across appends and streams', () => {
         const store = fresh();
         append(store, [{ stream_id: 'a', expected_version: 0, events: [ev('A1'), ev('A2')] }]);
-        append(store, [{ stream_id: 'b', expected_version: 0, events: [ev('B1')] }, { stream_id: 'c', expected_version: 0, events: [ev('C1')] }]);
+        append(store, [
+          { stream_id: 'b', expected_version: 0, events: [ev('B1')] },
+          { stream_id: 'c', expected_version: 0, events: [ev('C1')] },
+        ]);
         append(store, [{ stream_id: 'a', expected_version: 2, events: [ev('A3')] }]);
         const all = store.readAll();
         expect(all.map((e) => e.position)).toEqual([1, 2, 3, 4, 5]);
@@ -306,7 +480,13 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
     describe('idempotency key', () => {
       it('the same key with the same events returns the first result and appends nothing', () => {
         const store = fresh();
-        const appends = [{ stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated', { record_id: 'r1' }), ev('RecordUpdated', { n: 1 })] }];
+        const appends = [
+          {
+            stream_id: 'record-r1',
+            expected_version: 0,
+            events: [ev('RecordCreated', { record_id: 'r1' }), ev('RecordUpdated', { n: 1 })],
+          },
+        ];
         const first = append(store, appends, { idempotency_key: 'key-1' });
         append(store, [{ stream_id: 'other', expected_version: 0, events: [ev('X')] }]);
         const before = snapshot(store, ['record-r1', 'other']);
@@ -320,7 +500,11 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
 
       it('marks the events appended under a key', () => {
         const store = fresh();
-        const keyed = append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A'), ev('B')] }], { idempotency_key: 'key-1' });
+        const keyed = append(
+          store,
+          [{ stream_id: 's', expected_version: 0, events: [ev('A'), ev('B')] }],
+          { idempotency_key: 'key-1' },
+        );
         const plain = append(store, [{ stream_id: 's', expected_version: 2, events: [ev('C')] }]);
         for (const e of keyed.events) expect(typeof e.idempotency_key).toBe('string');
         expect(plain.events[0].idempotency_key).toBeNull();
@@ -328,12 +512,46 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
 
       it('the same key with different events throws IdempotencyKeyReusedError and appends nothing', () => {
         const store = fresh();
-        append(store, [{ stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated', { record_id: 'r1' })] }], { idempotency_key: 'key-1' });
+        append(
+          store,
+          [
+            {
+              stream_id: 'record-r1',
+              expected_version: 0,
+              events: [ev('RecordCreated', { record_id: 'r1' })],
+            },
+          ],
+          { idempotency_key: 'key-1' },
+        );
         const before = snapshot(store, ['record-r1', 'record-r2']);
-        const otherData = errorOf(() => append(store, [{ stream_id: 'record-r1', expected_version: 1, events: [ev('RecordCreated', { record_id: 'r9' })] }], { idempotency_key: 'key-1' }));
+        const otherData = errorOf(() =>
+          append(
+            store,
+            [
+              {
+                stream_id: 'record-r1',
+                expected_version: 1,
+                events: [ev('RecordCreated', { record_id: 'r9' })],
+              },
+            ],
+            { idempotency_key: 'key-1' },
+          ),
+        );
         expect(otherData).toBeInstanceOf(IdempotencyKeyReusedError);
         expect(otherData).toMatchObject({ code: 'conflict', key: 'key-1' });
-        const otherStream = errorOf(() => append(store, [{ stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated', { record_id: 'r1' })] }], { idempotency_key: 'key-1' }));
+        const otherStream = errorOf(() =>
+          append(
+            store,
+            [
+              {
+                stream_id: 'record-r2',
+                expected_version: 0,
+                events: [ev('RecordCreated', { record_id: 'r1' })],
+              },
+            ],
+            { idempotency_key: 'key-1' },
+          ),
+        );
         expect(otherStream).toBeInstanceOf(IdempotencyKeyReusedError);
         expect(snapshot(store, ['record-r1', 'record-r2'])).toEqual(before);
       });
@@ -341,9 +559,17 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
       it('a failed append does not use up its key', () => {
         const store = fresh();
         append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A')] }]);
-        expect(errorOf(() => append(store, [{ stream_id: 's', expected_version: 0, events: [ev('B')] }], { idempotency_key: 'key-1' }))).toBeInstanceOf(WrongExpectedVersionError);
+        expect(
+          errorOf(() =>
+            append(store, [{ stream_id: 's', expected_version: 0, events: [ev('B')] }], {
+              idempotency_key: 'key-1',
+            }),
+          ),
+        ).toBeInstanceOf(WrongExpectedVersionError);
         expect(store.findByIdempotencyKey('key-1')).toBeUndefined();
-        const result = append(store, [{ stream_id: 's', expected_version: 1, events: [ev('B')] }], { idempotency_key: 'key-1' });
+        const result = append(store, [{ stream_id: 's', expected_version: 1, events: [ev('B')] }], {
+          idempotency_key: 'key-1',
+        });
         expect(result.events.map((e) => [e.position, e.type])).toEqual([[2, 'B']]);
       });
     });
@@ -352,7 +578,10 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
       it('come from the caller, in order', () => {
         const store = fresh();
         const result = store.append(
-          [{ stream_id: 'a', expected_version: 0, events: [ev('A1')] }, { stream_id: 'b', expected_version: 0, events: [ev('B1'), ev('B2')] }],
+          [
+            { stream_id: 'a', expected_version: 0, events: [ev('A1')] },
+            { stream_id: 'b', expected_version: 0, events: [ev('B1'), ev('B2')] },
+          ],
           options(0, { event_ids: ['evt_x', 'evt_y', 'evt_z'] }),
         );
         expect(result.events.map((e) => e.event_id)).toEqual(['evt_x', 'evt_y', 'evt_z']);
@@ -361,8 +590,18 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
 
       it('must be supplied for every event; otherwise nothing is stored', () => {
         const store = fresh();
-        expect(() => store.append([{ stream_id: 'a', expected_version: 0, events: [ev('A1'), ev('A2')] }], options(0, { event_ids: ['evt_only_one'] }))).toThrow();
-        expect(() => store.append([{ stream_id: 'a', expected_version: 0, events: [ev('A1')] }], options(0, { event_ids: [] }))).toThrow();
+        expect(() =>
+          store.append(
+            [{ stream_id: 'a', expected_version: 0, events: [ev('A1'), ev('A2')] }],
+            options(0, { event_ids: ['evt_only_one'] }),
+          ),
+        ).toThrow();
+        expect(() =>
+          store.append(
+            [{ stream_id: 'a', expected_version: 0, events: [ev('A1')] }],
+            options(0, { event_ids: [] }),
+          ),
+        ).toThrow();
         expect(store.lastPosition()).toBe(0);
         expect(store.readStream('a')).toEqual([]);
       });
@@ -370,9 +609,24 @@ export function eventStoreContract(name: string, make: () => { store: EventStore
 
     describe('hash chain', () => {
       const fill = (store: EventStore, firstData: unknown) => {
-        store.append([{ stream_id: 'a', expected_version: 0, events: [ev('A1', firstData), ev('A2', { n: 2 })] }], options(0, { event_ids: ['evt_1', 'evt_2'] }));
-        store.append([{ stream_id: 'b', expected_version: 0, events: [ev('B1', { n: 3 })] }], options(0, { event_ids: ['evt_3'] }));
-        store.append([{ stream_id: 'a', expected_version: 2, events: [ev('A3', { n: 4 })] }], options(0, { event_ids: ['evt_4'] }));
+        store.append(
+          [
+            {
+              stream_id: 'a',
+              expected_version: 0,
+              events: [ev('A1', firstData), ev('A2', { n: 2 })],
+            },
+          ],
+          options(0, { event_ids: ['evt_1', 'evt_2'] }),
+        );
+        store.append(
+          [{ stream_id: 'b', expected_version: 0, events: [ev('B1', { n: 3 })] }],
+          options(0, { event_ids: ['evt_3'] }),
+        );
+        store.append(
+          [{ stream_id: 'a', expected_version: 2, events: [ev('A3', { n: 4 })] }],
+          options(0, { event_ids: ['evt_4'] }),
+        );
         return store.readAll().map((e) => e.hash);
       };
 

@@ -19,7 +19,10 @@ async function holdWriteLock(file: string, ms: number): Promise<{ released: Prom
     db.exec('BEGIN IMMEDIATE');
     process.stdout.write('locked\\n');
     setTimeout(() => { db.exec('ROLLBACK'); db.close(); process.stdout.write('released\\n'); }, ${ms});`;
-  const child: ChildProcess = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['-e', script], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   let onRelease: (at: number) => void = () => undefined;
   const released = new Promise<number>((resolve) => (onRelease = resolve));
@@ -60,9 +63,23 @@ function probe(server: ServerProcess, reads: string[]) {
   })();
   const summary = (list: number[]) => {
     const sorted = [...list].sort((a, b) => a - b);
-    return { p95: Math.round(sorted[Math.floor(sorted.length * 0.95)]), max: Math.round(sorted[sorted.length - 1]) };
+    return {
+      p95: Math.round(sorted[Math.floor(sorted.length * 0.95)]),
+      max: Math.round(sorted[sorted.length - 1]),
+    };
   };
-  return { stop: async () => ((stopped = true), await loop, { count: took.health.length, failures, health: summary(took.health), read: summary(took.read) }) };
+  return {
+    stop: async () => (
+      (stopped = true),
+      await loop,
+      {
+        count: took.health.length,
+        failures,
+        health: summary(took.health),
+        read: summary(took.read),
+      }
+    ),
+  };
 }
 
 function expectNormalLatency(seen: Awaited<ReturnType<ReturnType<typeof probe>['stop']>>): void {
@@ -80,9 +97,17 @@ async function setNotes(server: ServerProcess, ids: BaseIds, recordId: string, t
   const res = await fetch(`${server.url}/api/fundraising/changes`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: server.auth },
-    body: JSON.stringify({ changes: [{ op: 'set', record_id: recordId, field_id: ids.notes, to }] }),
+    body: JSON.stringify({
+      changes: [{ op: 'set', record_id: recordId, field_id: ids.notes, to }],
+    }),
   });
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, unknown>, sentAt: t0, answeredAt: Date.now() };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    body: (await res.json()) as Record<string, unknown>,
+    sentAt: t0,
+    answeredAt: Date.now(),
+  };
 }
 
 /**
@@ -99,61 +124,94 @@ describe('another process holds the write lock', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'crm-lock-'));
-    server = await startServer(join(dir, 'live'), { CRM_BACKUP_SCHEDULER: 'off', CRM_BUSY_TIMEOUT_MS: String(BUSY_TIMEOUT_MS) });
+    server = await startServer(join(dir, 'live'), {
+      CRM_BACKUP_SCHEDULER: 'off',
+      CRM_BUSY_TIMEOUT_MS: String(BUSY_TIMEOUT_MS),
+    });
     ids = await investorIds(server);
     recordId = 'reclockxxxxxxxxxx';
     const created = await fetch(`${server.url}/api/fundraising/changes`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: server.auth },
-      body: JSON.stringify({ changes: [{ op: 'create', table_id: ids.table, record_id: recordId, values: { [ids.name]: 'Locked LP' } }] }),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: server.auth },
+      body: JSON.stringify({
+        changes: [
+          {
+            op: 'create',
+            table_id: ids.table,
+            record_id: recordId,
+            values: { [ids.name]: 'Locked LP' },
+          },
+        ],
+      }),
     });
     expect(created.status).toBe(200);
     // What the grid, the record drawer and the activity page read.
-    reads = ['/api/fundraising/state', `/api/fundraising/tables/${ids.table}/records?limit=100`, `/api/fundraising/records/${recordId}`, `/api/fundraising/records/${recordId}/history`, '/api/activity?limit=20'];
+    reads = [
+      '/api/fundraising/state',
+      `/api/fundraising/tables/${ids.table}/records?limit=100`,
+      `/api/fundraising/records/${recordId}`,
+      `/api/fundraising/records/${recordId}/history`,
+      '/api/activity?limit=20',
+    ];
   }, TIMEOUT_MS);
   afterAll(async () => {
     await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, TIMEOUT_MS);
 
-  it('keeps answering reads and health during a 3 s lock, and the waiting write succeeds once it is released', async () => {
-    const probes = probe(server, reads);
-    const lock = await holdWriteLock(join(dir, 'live', 'crm.sqlite'), 3_000);
-    const write = await setNotes(server, ids, recordId, 'written after the lock');
-    const releasedAt = await lock.released;
-    const seen = await probes.stop();
+  it(
+    'keeps answering reads and health during a 3 s lock, and the waiting write succeeds once it is released',
+    async () => {
+      const probes = probe(server, reads);
+      const lock = await holdWriteLock(join(dir, 'live', 'crm.sqlite'), 3_000);
+      const write = await setNotes(server, ids, recordId, 'written after the lock');
+      const releasedAt = await lock.released;
+      const seen = await probes.stop();
 
-    expect(write.status).toBe(200);
-    // It waited for the other process, and was answered soon after the lock came back.
-    expect(write.answeredAt).toBeGreaterThanOrEqual(releasedAt - 50);
-    expect(write.answeredAt - releasedAt).toBeLessThan(500);
-    expectNormalLatency(seen);
-    const state = await fetch(`${server.url}/api/fundraising/records/${recordId}`, { headers: { Authorization: server.auth } });
-    expect(JSON.stringify(await state.json())).toContain('written after the lock');
-  }, TIMEOUT_MS);
+      expect(write.status).toBe(200);
+      // It waited for the other process, and was answered soon after the lock came back.
+      expect(write.answeredAt).toBeGreaterThanOrEqual(releasedAt - 50);
+      expect(write.answeredAt - releasedAt).toBeLessThan(500);
+      expectNormalLatency(seen);
+      const state = await fetch(`${server.url}/api/fundraising/records/${recordId}`, {
+        headers: { Authorization: server.auth },
+      });
+      expect(JSON.stringify(await state.json())).toContain('written after the lock');
+    },
+    TIMEOUT_MS,
+  );
 
-  it('refuses writes with 503 and Retry-After at the busy timeout, and nobody queued behind waits longer', async () => {
-    const probes = probe(server, reads);
-    const lock = await holdWriteLock(join(dir, 'live', 'crm.sqlite'), BUSY_TIMEOUT_MS + 2_500);
-    const writes: ReturnType<typeof setNotes>[] = [];
-    for (let i = 0; i < 5; i++) {
-      writes.push(setNotes(server, ids, recordId, `refused ${i}`));
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    const answers = await Promise.all(writes);
-    await lock.released;
-    const seen = await probes.stop();
+  it(
+    'refuses writes with 503 and Retry-After at the busy timeout, and nobody queued behind waits longer',
+    async () => {
+      const probes = probe(server, reads);
+      const lock = await holdWriteLock(join(dir, 'live', 'crm.sqlite'), BUSY_TIMEOUT_MS + 2_500);
+      const writes: ReturnType<typeof setNotes>[] = [];
+      for (let i = 0; i < 5; i++) {
+        writes.push(setNotes(server, ids, recordId, `refused ${i}`));
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const answers = await Promise.all(writes);
+      await lock.released;
+      const seen = await probes.stop();
 
-    for (const a of answers) {
-      expect([a.status, a.retryAfter, (a.body.details as { reason?: string })?.reason]).toEqual([503, expect.stringMatching(/^\d+$/), 'database_busy']);
-      expect(a.body.message).toMatch(/busy/);
-      const waited = a.answeredAt - a.sentAt;
-      expect(waited).toBeGreaterThanOrEqual(BUSY_TIMEOUT_MS - 100);
-      expect(waited).toBeLessThan(BUSY_TIMEOUT_MS + 500);
-    }
-    expectNormalLatency(seen);
-    // Nothing of the refused writes was saved; the next write goes through at once.
-    const after = await setNotes(server, ids, recordId, 'after the refusal');
-    expect(after.status).toBe(200);
-    expect(after.answeredAt - after.sentAt).toBeLessThan(NORMAL_MS * 5);
-  }, TIMEOUT_MS);
+      for (const a of answers) {
+        expect([a.status, a.retryAfter, (a.body.details as { reason?: string })?.reason]).toEqual([
+          503,
+          expect.stringMatching(/^\d+$/),
+          'database_busy',
+        ]);
+        expect(a.body.message).toMatch(/busy/);
+        const waited = a.answeredAt - a.sentAt;
+        expect(waited).toBeGreaterThanOrEqual(BUSY_TIMEOUT_MS - 100);
+        expect(waited).toBeLessThan(BUSY_TIMEOUT_MS + 500);
+      }
+      expectNormalLatency(seen);
+      // Nothing of the refused writes was saved; the next write goes through at once.
+      const after = await setNotes(server, ids, recordId, 'after the refusal');
+      expect(after.status).toBe(200);
+      expect(after.answeredAt - after.sentAt).toBeLessThan(NORMAL_MS * 5);
+    },
+    TIMEOUT_MS,
+  );
 });

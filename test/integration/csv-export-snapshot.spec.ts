@@ -23,7 +23,12 @@ describe('CSV export of a big table', () => {
     const owner = inv.fields.find((f) => f.role === 'investor.owner')!.id;
     const id = (n: number) => `recExport${String(n).padStart(8, '0')}`;
     for (let start = 0; start < RECORDS; start += 2_000) {
-      const changes = Array.from({ length: 2_000 }, (_, k) => ({ op: 'create' as const, table_id: inv.id, record_id: id(start + k), values: { [name]: `LP ${start + k}`, [owner]: 'Ada' } }));
+      const changes = Array.from({ length: 2_000 }, (_, k) => ({
+        op: 'create' as const,
+        table_id: inv.id,
+        record_id: id(start + k),
+        values: { [name]: `LP ${start + k}`, [owner]: 'Ada' },
+      }));
       core.commands.applyChanges(changes, meta);
     }
     const before = core.store.lastPosition();
@@ -33,11 +38,19 @@ describe('CSV export of a big table', () => {
     let written = 0;
     const write = () => {
       written++;
-      core.commands.applyChanges([
-        { op: 'set', record_id: id(11_000 - written), field_id: owner, from: 'Ada', to: 'Grace' },
-        { op: 'archive', record_id: id(written) },
-        { op: 'create', table_id: inv.id, record_id: id(50_000 + written), values: { [name]: `Late LP ${written}` } },
-      ], meta);
+      core.commands.applyChanges(
+        [
+          { op: 'set', record_id: id(11_000 - written), field_id: owner, from: 'Ada', to: 'Grace' },
+          { op: 'archive', record_id: id(written) },
+          {
+            op: 'create',
+            table_id: inv.id,
+            record_id: id(50_000 + written),
+            values: { [name]: `Late LP ${written}` },
+          },
+        ],
+        meta,
+      );
     };
     const interleave = setInterval(write, 0);
     const file = await started;
@@ -53,13 +66,17 @@ describe('CSV export of a big table', () => {
     expect(core.store.lastPosition()).toBeGreaterThan(before);
     // …and none of them is in it.
     expect(file.version).toBe(before);
-    const rows = Papa.parse<string[]>(pieces.join('').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+    const rows = Papa.parse<string[]>(pieces.join('').replace(/^\uFEFF/, ''), {
+      skipEmptyLines: true,
+    }).data;
     const header = rows.shift()!;
     expect(file.rows).toBe(RECORDS);
     expect(rows).toHaveLength(RECORDS);
     const nameAt = header.indexOf('Name');
     const ownerAt = header.indexOf('Owner');
-    expect(rows.map((r) => r[nameAt])).toEqual(Array.from({ length: RECORDS }, (_, n) => `LP ${n}`));
+    expect(rows.map((r) => r[nameAt])).toEqual(
+      Array.from({ length: RECORDS }, (_, n) => `LP ${n}`),
+    );
     expect(new Set(rows.map((r) => r[ownerAt]))).toEqual(new Set(['Ada']));
   }, 120_000);
 });

@@ -19,10 +19,21 @@ describe('an uploaded file, kept until its import is committed', () => {
   });
   afterEach(() => core.dispose());
 
-  const stored = (id: string) => core.db.prepare('SELECT file_blob, file_gzip, file_bytes FROM imports WHERE id = ?').get(id) as { file_blob: Buffer | null; file_gzip: number; file_bytes: number };
+  const stored = (id: string) =>
+    core.db
+      .prepare('SELECT file_blob, file_gzip, file_bytes FROM imports WHERE id = ?')
+      .get(id) as { file_blob: Buffer | null; file_gzip: number; file_bytes: number };
 
   it('is stored gzipped, byte for byte the upload, and the import commits from it after a restart', async () => {
-    const view = await restarted(core).start({ file_name: 'investors.csv', bytes: file, new_table_name: 'LP list', merge_fields: ['Name'] }, ADMIN);
+    const view = await restarted(core).start(
+      {
+        file_name: 'investors.csv',
+        bytes: file,
+        new_table_name: 'LP list',
+        merge_fields: ['Name'],
+      },
+      ADMIN,
+    );
     const row = stored(view.id);
     expect(row.file_gzip).toBe(1);
     expect(row.file_bytes).toBe(file.length);
@@ -36,8 +47,18 @@ describe('an uploaded file, kept until its import is committed', () => {
   });
 
   it('still reads a file stored as uploaded, before files were gzipped', async () => {
-    const view = await restarted(core).start({ file_name: 'investors.csv', bytes: file, new_table_name: 'LP list', merge_fields: ['Name'] }, ADMIN);
-    core.db.prepare('UPDATE imports SET file_blob = ?, file_gzip = 0 WHERE id = ?').run(file, view.id);
+    const view = await restarted(core).start(
+      {
+        file_name: 'investors.csv',
+        bytes: file,
+        new_table_name: 'LP list',
+        merge_fields: ['Name'],
+      },
+      ADMIN,
+    );
+    core.db
+      .prepare('UPDATE imports SET file_blob = ?, file_gzip = 0 WHERE id = ?')
+      .run(file, view.id);
     const replanned = await restarted(core).patch(view.id, { merge_fields: ['Name'] }, ADMIN);
     expect(replanned.plan).toEqual(view.plan);
     const result = await restarted(core).commit(view.id, ADMIN);

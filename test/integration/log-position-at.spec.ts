@@ -6,13 +6,28 @@ import { openTempCore, TempCore } from '../support/temp-core';
 describe('the log position at a moment', () => {
   let core: TempCore;
   // A clock that mostly runs forward but steps back now and then, as a corrected system clock does.
-  const times = Array.from({ length: 300 }, (_, i) => Date.UTC(2026, 0, 1) + (i % 37 === 20 ? i - 30 : i) * 60_000);
+  const times = Array.from(
+    { length: 300 },
+    (_, i) => Date.UTC(2026, 0, 1) + (i % 37 === 20 ? i - 30 : i) * 60_000,
+  );
   let tick = 0;
   beforeAll(async () => {
-    core = await openTempCore('crm-position-at-', { clock: { now: () => new Date(times[Math.min(tick++, times.length - 1)]).toISOString() } });
+    core = await openTempCore('crm-position-at-', {
+      clock: { now: () => new Date(times[Math.min(tick++, times.length - 1)]).toISOString() },
+    });
     const inv = core.repo.tableByRole('investors')!;
     for (let i = 0; i < 250; i++) {
-      core.commands.applyChanges([{ op: 'create', table_id: inv.id, record_id: newId('rec'), values: { [inv.fields[0].id]: `LP ${i}` } }], { actor: SYSTEM_ACTOR, source: 'grid' });
+      core.commands.applyChanges(
+        [
+          {
+            op: 'create',
+            table_id: inv.id,
+            record_id: newId('rec'),
+            values: { [inv.fields[0].id]: `LP ${i}` },
+          },
+        ],
+        { actor: SYSTEM_ACTOR, source: 'grid' },
+      );
     }
   });
   afterAll(async () => {
@@ -21,9 +36,18 @@ describe('the log position at a moment', () => {
 
   it('is the greatest position recorded at or before it, whichever scan answers', () => {
     const log = new LogRepository(core.db, core.store);
-    const naive = (iso: string) => (core.db.prepare('SELECT MAX(position) FROM events WHERE recorded_at <= ?').pluck().get(iso) as number | null) ?? 0;
+    const naive = (iso: string) =>
+      (core.db
+        .prepare('SELECT MAX(position) FROM events WHERE recorded_at <= ?')
+        .pluck()
+        .get(iso) as number | null) ?? 0;
     const stamps = core.store.readAll().map((e) => e.recorded_at);
-    const moments = [...stamps, ...stamps.map((s) => new Date(Date.parse(s) + 30_000).toISOString()), '2025-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z'];
+    const moments = [
+      ...stamps,
+      ...stamps.map((s) => new Date(Date.parse(s) + 30_000).toISOString()),
+      '2025-01-01T00:00:00.000Z',
+      '2027-01-01T00:00:00.000Z',
+    ];
     expect(stamps.some((s, i) => i > 0 && s < stamps[i - 1])).toBe(true);
     for (const iso of moments) expect(log.positionAt(iso)).toBe(naive(iso));
   });

@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { decideAddField, decideRemoveField, decideRenameField, decideRetypeField } from '@crm/domain';
+import {
+  decideAddField,
+  decideRemoveField,
+  decideRenameField,
+  decideRetypeField,
+} from '@crm/domain';
 import { newId } from '../../apps/api/src/infrastructure/clock';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 import { dumpReadModels } from '../support/read-models';
@@ -15,16 +20,26 @@ describe('projection rebuild with formula fields', () => {
 
   beforeEach(async () => {
     // A clock that moves on with every command, so that NOW() differs from edit to edit.
-    core = await openTempCore('crm-rebuild-formulas-', { clock: { now: () => new Date((tick += 61_000)).toISOString() } });
+    core = await openTempCore('crm-rebuild-formulas-', {
+      clock: { now: () => new Date((tick += 61_000)).toISOString() },
+    });
   });
   afterEach(async () => {
     await core.dispose();
   });
 
-  const meta = (actor = 'usr_a') => ({ actor: { ...SYSTEM_ACTOR, id: actor, name: actor }, source: 'grid' as const });
+  const meta = (actor = 'usr_a') => ({
+    actor: { ...SYSTEM_ACTOR, id: actor, name: actor },
+    source: 'grid' as const,
+  });
   const addFormula = (tableId: string, name: string, formula: string) => {
     const id = newId('fld');
-    core.commands.execute(meta(), (ctx) => decideAddField({ table_id: tableId, field: { id, name, type: 'formula', options: { formula } } }, ctx));
+    core.commands.execute(meta(), (ctx) =>
+      decideAddField(
+        { table_id: tableId, field: { id, name, type: 'formula', options: { formula } } },
+        ctx,
+      ),
+    );
     return id;
   };
 
@@ -33,37 +48,107 @@ describe('projection rebuild with formula fields', () => {
     const f = (role: string) => investors.fields.find((x) => x.role === role)!.id;
     addFormula(investors.id, 'Fee', 'ROUND({Target commitment} * 0.02, 0)');
     addFormula(investors.id, 'Net', '{Fee} - {Committed amount}');
-    addFormula(investors.id, 'Stamp', 'DATETIME_FORMAT(NOW(), "YYYY-MM-DD HH:mm") & " " & LAST_MODIFIED_TIME({Owner})');
+    addFormula(
+      investors.id,
+      'Stamp',
+      'DATETIME_FORMAT(NOW(), "YYYY-MM-DD HH:mm") & " " & LAST_MODIFIED_TIME({Owner})',
+    );
     addFormula(investors.id, 'Who', 'IF({Owner}, UPPER({Owner}), ERROR())');
     const ids: string[] = [];
     let scratch: string | null = null;
-    const rnd = fc.sample(fc.tuple(fc.nat(1000), fc.string({ maxLength: 12 }), fc.integer({ min: 0, max: 1e8 })), { numRuns: 300, seed: 99 });
+    const rnd = fc.sample(
+      fc.tuple(fc.nat(1000), fc.string({ maxLength: 12 }), fc.integer({ min: 0, max: 1e8 })),
+      { numRuns: 300, seed: 99 },
+    );
     for (const [i, [n, text, amount]] of rnd.entries()) {
       const pick = ids[n % Math.max(ids.length, 1)];
       const op = n % 10;
       if (op < 3 || !pick) {
         const id = newId('rec');
         ids.push(id);
-        core.commands.applyChanges([{ op: 'create', table_id: investors.id, record_id: id, values: { [f('investor.name')]: `LP ${i}`, [f('investor.target_commitment')]: amount, [f('investor.owner')]: text || null } }], meta());
+        core.commands.applyChanges(
+          [
+            {
+              op: 'create',
+              table_id: investors.id,
+              record_id: id,
+              values: {
+                [f('investor.name')]: `LP ${i}`,
+                [f('investor.target_commitment')]: amount,
+                [f('investor.owner')]: text || null,
+              },
+            },
+          ],
+          meta(),
+        );
       } else if (op < 8) {
         const current = core.repo.record(pick)!;
         if (current.archived) continue;
-        const field = [f('investor.owner'), f('investor.committed_amount'), f('investor.target_commitment')][n % 3];
+        const field = [
+          f('investor.owner'),
+          f('investor.committed_amount'),
+          f('investor.target_commitment'),
+        ][n % 3];
         const to = field === f('investor.owner') ? text || null : amount % 1000;
-        core.commands.applyChanges([{ op: 'set', record_id: pick, field_id: field, from: current.values[field] ?? null, to }], meta(`usr_${n % 3}`));
+        core.commands.applyChanges(
+          [
+            {
+              op: 'set',
+              record_id: pick,
+              field_id: field,
+              from: current.values[field] ?? null,
+              to,
+            },
+          ],
+          meta(`usr_${n % 3}`),
+        );
       } else {
         const current = core.repo.record(pick)!;
-        core.commands.applyChanges([{ op: current.archived ? 'unarchive' : 'archive', record_id: pick }], meta());
+        core.commands.applyChanges(
+          [{ op: current.archived ? 'unarchive' : 'archive', record_id: pick }],
+          meta(),
+        );
       }
       if (i === 60) scratch = addFormula(investors.id, 'Scratch', 'LEN({Owner}) + {Fee}');
-      if (i === 100) core.commands.execute(meta(), (ctx) => decideRenameField({ field_id: f('investor.owner'), name: 'Relationship lead' }, ctx));
-      if (i === 140) core.commands.execute(meta(), (ctx) => decideRetypeField({ field_id: scratch!, type: 'formula', options: { formula: 'LEN({Relationship lead}) * 10' } }, ctx));
-      if (i === 180) core.commands.execute(meta(), (ctx) => decideRetypeField({ field_id: scratch!, type: 'number' }, ctx));
-      if (i === 200) core.commands.execute(meta(), (ctx) => decideRetypeField({ field_id: f('investor.next_step'), type: 'formula', options: { formula: '"Call " & {Name}' } }, ctx));
-      if (i === 240) core.commands.execute(meta(), (ctx) => decideRemoveField({ field_id: f('investor.committed_amount') }, ctx));
+      if (i === 100)
+        core.commands.execute(meta(), (ctx) =>
+          decideRenameField({ field_id: f('investor.owner'), name: 'Relationship lead' }, ctx),
+        );
+      if (i === 140)
+        core.commands.execute(meta(), (ctx) =>
+          decideRetypeField(
+            {
+              field_id: scratch!,
+              type: 'formula',
+              options: { formula: 'LEN({Relationship lead}) * 10' },
+            },
+            ctx,
+          ),
+        );
+      if (i === 180)
+        core.commands.execute(meta(), (ctx) =>
+          decideRetypeField({ field_id: scratch!, type: 'number' }, ctx),
+        );
+      if (i === 200)
+        core.commands.execute(meta(), (ctx) =>
+          decideRetypeField(
+            {
+              field_id: f('investor.next_step'),
+              type: 'formula',
+              options: { formula: '"Call " & {Name}' },
+            },
+            ctx,
+          ),
+        );
+      if (i === 240)
+        core.commands.execute(meta(), (ctx) =>
+          decideRemoveField({ field_id: f('investor.committed_amount') }, ctx),
+        );
     }
     const live = dumpReadModels(core.db);
-    const rows = core.db.prepare("SELECT COUNT(*) AS n FROM fundraising_records WHERE formula_json LIKE '%error%'").get() as { n: number };
+    const rows = core.db
+      .prepare("SELECT COUNT(*) AS n FROM fundraising_records WHERE formula_json LIKE '%error%'")
+      .get() as { n: number };
     expect(rows.n).toBeGreaterThan(0);
     expect(live).toContain('Call LP');
     core.runner.rebuild();

@@ -22,17 +22,43 @@ describe('projection rebuild over a long history', () => {
 
   it('rebuilds what was projected live, in one go and in steps', async () => {
     const table = (role: string) => core.repo.tableByRole(role)!;
-    const field = (role: string, fieldRole: string) => table(role).fields.find((f) => f.role === fieldRole)!.id;
+    const field = (role: string, fieldRole: string) =>
+      table(role).fields.find((f) => f.role === fieldRole)!.id;
     const inv = table('investors');
     const funds = table('funds');
     const contacts = table('contacts');
     const commitments = table('commitments');
-    const meta = (n: number) => ({ actor: { ...SYSTEM_ACTOR, id: `usr_${n % 4}`, name: `User ${n % 4}` }, source: 'grid' as const });
+    const meta = (n: number) => ({
+      actor: { ...SYSTEM_ACTOR, id: `usr_${n % 4}`, name: `User ${n % 4}` },
+      source: 'grid' as const,
+    });
 
     const investorIds = Array.from({ length: 1000 }, () => newId('rec'));
     const fundIds = Array.from({ length: 5 }, () => newId('rec'));
-    core.commands.applyChanges(fundIds.map((id, k) => ({ op: 'create', table_id: funds.id, record_id: id, values: { [field('funds', 'fund.name')]: `Fund ${k}`, [field('funds', 'fund.vintage')]: 2020 + k } })), meta(0));
-    core.commands.applyChanges(investorIds.map((id, k) => ({ op: 'create', table_id: inv.id, record_id: id, values: { [field('investors', 'investor.name')]: `LP ${k}`, [field('investors', 'investor.tags')]: ['ESG'] } })), meta(1));
+    core.commands.applyChanges(
+      fundIds.map((id, k) => ({
+        op: 'create',
+        table_id: funds.id,
+        record_id: id,
+        values: {
+          [field('funds', 'fund.name')]: `Fund ${k}`,
+          [field('funds', 'fund.vintage')]: 2020 + k,
+        },
+      })),
+      meta(0),
+    );
+    core.commands.applyChanges(
+      investorIds.map((id, k) => ({
+        op: 'create',
+        table_id: inv.id,
+        record_id: id,
+        values: {
+          [field('investors', 'investor.name')]: `LP ${k}`,
+          [field('investors', 'investor.tags')]: ['ESG'],
+        },
+      })),
+      meta(1),
+    );
 
     // What each cell holds now, so that every edit names the value it replaces.
     const current = new Map<string, unknown>();
@@ -40,12 +66,28 @@ describe('projection rebuild over a long history', () => {
     const editable = [
       { role: 'investor.owner', values: fc.string({ maxLength: 12 }) },
       { role: 'investor.stage', values: fc.constantFrom('Lead', 'Engaged', 'Diligence', null) },
-      { role: 'investor.target_commitment', values: fc.oneof(fc.integer({ min: 0, max: 1e9 }), fc.constant(null)) },
-      { role: 'investor.tags', values: fc.subarray(['Warm intro', 'Re-up', 'First close', 'Anchor', 'ESG']) },
-      { role: 'investor.last_contacted', values: fc.constantFrom('2026-01-31', '2025-02-28', null) },
+      {
+        role: 'investor.target_commitment',
+        values: fc.oneof(fc.integer({ min: 0, max: 1e9 }), fc.constant(null)),
+      },
+      {
+        role: 'investor.tags',
+        values: fc.subarray(['Warm intro', 'Re-up', 'First close', 'Anchor', 'ESG']),
+      },
+      {
+        role: 'investor.last_contacted',
+        values: fc.constantFrom('2026-01-31', '2025-02-28', null),
+      },
     ];
-    const edit = fc.nat(editable.length - 1).chain((which) => fc.tuple(fc.constant(which), editable[which].values as fc.Arbitrary<unknown>));
-    const steps = fc.sample(fc.noBias(fc.tuple(fc.nat(10_000), fc.nat(99), edit)), { numRuns: 44_000, seed: 7 });
+    const edit = fc
+      .nat(editable.length - 1)
+      .chain((which) =>
+        fc.tuple(fc.constant(which), editable[which].values as fc.Arbitrary<unknown>),
+      );
+    const steps = fc.sample(fc.noBias(fc.tuple(fc.nat(10_000), fc.nat(99), edit)), {
+      numRuns: 44_000,
+      seed: 7,
+    });
     for (let batch = 0; batch < steps.length; batch += 500) {
       const changes: ChangeInput[] = [];
       const touched = new Set<string>();
@@ -62,15 +104,34 @@ describe('projection rebuild over a long history', () => {
         }
         if (roll < 6 && !archived.has(record_id)) {
           // Links in both directions, so that the relational rows carry foreign keys.
-          changes.push({ op: 'create', table_id: contacts.id, values: { [field('contacts', 'contact.name')]: `Contact ${batch}-${n}`, [field('contacts', 'contact.investor')]: [record_id] } });
-          changes.push({ op: 'create', table_id: commitments.id, values: { [field('commitments', 'commitment.investor')]: [record_id], [field('commitments', 'commitment.fund')]: [fundIds[n % fundIds.length]], [field('commitments', 'commitment.amount')]: n * 1000 } });
+          changes.push({
+            op: 'create',
+            table_id: contacts.id,
+            values: {
+              [field('contacts', 'contact.name')]: `Contact ${batch}-${n}`,
+              [field('contacts', 'contact.investor')]: [record_id],
+            },
+          });
+          changes.push({
+            op: 'create',
+            table_id: commitments.id,
+            values: {
+              [field('commitments', 'commitment.investor')]: [record_id],
+              [field('commitments', 'commitment.fund')]: [fundIds[n % fundIds.length]],
+              [field('commitments', 'commitment.amount')]: n * 1000,
+            },
+          });
           continue;
         }
         if (archived.has(record_id)) continue;
         const field_id = field('investors', editable[which].role);
         const key = `${record_id}/${field_id}`;
         const to = field_id === field('investors', 'investor.tags') && value === null ? [] : value;
-        const from = current.has(key) ? current.get(key) : field_id === field('investors', 'investor.tags') ? ['ESG'] : null;
+        const from = current.has(key)
+          ? current.get(key)
+          : field_id === field('investors', 'investor.tags')
+            ? ['ESG']
+            : null;
         changes.push({ op: 'set', record_id, field_id, from, to });
         current.set(key, to);
       }

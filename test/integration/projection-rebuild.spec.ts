@@ -16,7 +16,10 @@ describe('projection rebuild', () => {
     await core.dispose();
   });
 
-  const meta = (actor = 'usr_a') => ({ actor: { ...SYSTEM_ACTOR, id: actor, name: actor }, source: 'grid' as const });
+  const meta = (actor = 'usr_a') => ({
+    actor: { ...SYSTEM_ACTOR, id: actor, name: actor },
+    source: 'grid' as const,
+  });
 
   it('equals the live read models after a random history of edits, archives, schema changes and views', () => {
     const investors = core.repo.tableByRole('investors')!;
@@ -24,36 +27,110 @@ describe('projection rebuild', () => {
     const f = (role: string) => investors.fields.find((x) => x.role === role)!.id;
     const contactInvestor = contacts.fields.find((x) => x.role === 'contact.investor')!.id;
     const ids: string[] = [];
-    const rnd = fc.sample(fc.tuple(fc.nat(1000), fc.string({ maxLength: 20 }), fc.integer({ min: 0, max: 1e9 })), { numRuns: 400, seed: 42 });
+    const rnd = fc.sample(
+      fc.tuple(fc.nat(1000), fc.string({ maxLength: 20 }), fc.integer({ min: 0, max: 1e9 })),
+      { numRuns: 400, seed: 42 },
+    );
     for (const [i, [n, text, amount]] of rnd.entries()) {
       const pick = ids[n % Math.max(ids.length, 1)];
       const op = n % 10;
       if (op < 3 || !pick) {
         const id = newId('rec');
         ids.push(id);
-        core.commands.applyChanges([{ op: 'create', table_id: investors.id, record_id: id, values: { [f('investor.name')]: `LP ${i} ${text}`, [f('investor.target_commitment')]: amount } }], meta(`usr_${n % 3}`));
+        core.commands.applyChanges(
+          [
+            {
+              op: 'create',
+              table_id: investors.id,
+              record_id: id,
+              values: {
+                [f('investor.name')]: `LP ${i} ${text}`,
+                [f('investor.target_commitment')]: amount,
+              },
+            },
+          ],
+          meta(`usr_${n % 3}`),
+        );
       } else if (op < 7) {
         const current = core.repo.record(pick)!;
         if (current.archived) continue;
-        core.commands.applyChanges([
-          { op: 'set', record_id: pick, field_id: f('investor.owner'), from: current.values[f('investor.owner')] ?? null, to: text || null },
-          { op: 'set', record_id: pick, field_id: f('investor.stage'), from: current.values[f('investor.stage')] ?? null, to: ['Lead', 'Engaged', 'Diligence'][n % 3] },
-        ], meta(`usr_${n % 3}`));
+        core.commands.applyChanges(
+          [
+            {
+              op: 'set',
+              record_id: pick,
+              field_id: f('investor.owner'),
+              from: current.values[f('investor.owner')] ?? null,
+              to: text || null,
+            },
+            {
+              op: 'set',
+              record_id: pick,
+              field_id: f('investor.stage'),
+              from: current.values[f('investor.stage')] ?? null,
+              to: ['Lead', 'Engaged', 'Diligence'][n % 3],
+            },
+          ],
+          meta(`usr_${n % 3}`),
+        );
       } else if (op < 9) {
         const current = core.repo.record(pick)!;
-        core.commands.applyChanges([{ op: current.archived ? 'unarchive' : 'archive', record_id: pick }], meta());
+        core.commands.applyChanges(
+          [{ op: current.archived ? 'unarchive' : 'archive', record_id: pick }],
+          meta(),
+        );
       } else {
-        core.commands.applyChanges([{ op: 'create', table_id: contacts.id, values: { [contactInvestor]: core.repo.record(pick)!.archived ? [] : [pick] } }], meta());
+        core.commands.applyChanges(
+          [
+            {
+              op: 'create',
+              table_id: contacts.id,
+              values: { [contactInvestor]: core.repo.record(pick)!.archived ? [] : [pick] },
+            },
+          ],
+          meta(),
+        );
       }
       if (i === 150) {
         const fieldId = newId('fld');
-        core.commands.execute(meta(), (ctx) => decideAddField({ table_id: investors.id, field: { id: fieldId, name: 'Score', type: 'text' } }, ctx));
-        core.commands.applyChanges(ids.slice(0, 20).filter((id) => !core.repo.record(id)!.archived).map((id, k) => ({ op: 'set' as const, record_id: id, field_id: fieldId, from: null, to: k % 4 === 0 ? 'n/a' : String(k * 10) })), meta());
-        core.commands.execute(meta(), (ctx) => decideRetypeField({ field_id: fieldId, type: 'number' }, ctx));
+        core.commands.execute(meta(), (ctx) =>
+          decideAddField(
+            { table_id: investors.id, field: { id: fieldId, name: 'Score', type: 'text' } },
+            ctx,
+          ),
+        );
+        core.commands.applyChanges(
+          ids
+            .slice(0, 20)
+            .filter((id) => !core.repo.record(id)!.archived)
+            .map((id, k) => ({
+              op: 'set' as const,
+              record_id: id,
+              field_id: fieldId,
+              from: null,
+              to: k % 4 === 0 ? 'n/a' : String(k * 10),
+            })),
+          meta(),
+        );
+        core.commands.execute(meta(), (ctx) =>
+          decideRetypeField({ field_id: fieldId, type: 'number' }, ctx),
+        );
       }
       if (i === 300) {
-        core.commands.execute(meta(), (ctx) => decideRemoveField({ field_id: f('investor.next_step') }, ctx));
-        core.commands.execute(meta(), (ctx) => decideSaveView({ view_id: newId('viw'), table_id: investors.id, name: 'Committed', config: { filters: { conjunction: 'and', conditions: [] } } }, ctx));
+        core.commands.execute(meta(), (ctx) =>
+          decideRemoveField({ field_id: f('investor.next_step') }, ctx),
+        );
+        core.commands.execute(meta(), (ctx) =>
+          decideSaveView(
+            {
+              view_id: newId('viw'),
+              table_id: investors.id,
+              name: 'Committed',
+              config: { filters: { conjunction: 'and', conditions: [] } },
+            },
+            ctx,
+          ),
+        );
       }
     }
     const live = dumpReadModels(core.db);
@@ -68,17 +145,25 @@ describe('projection rebuild', () => {
   it('catches up a projector whose checkpoint is behind without applying anything twice', () => {
     const investors = core.repo.tableByRole('investors')!;
     const name = investors.fields[0].id;
-    for (let i = 0; i < 20; i++) core.commands.applyChanges([{ op: 'create', table_id: investors.id, values: { [name]: `LP ${i}` } }], meta());
+    for (let i = 0; i < 20; i++)
+      core.commands.applyChanges(
+        [{ op: 'create', table_id: investors.id, values: { [name]: `LP ${i}` } }],
+        meta(),
+      );
     const live = dumpReadModels(core.db);
     // As if the process died after applying events but before moving the checkpoint on.
-    core.db.prepare("UPDATE projection_checkpoints SET position = position - 10").run();
+    core.db.prepare('UPDATE projection_checkpoints SET position = position - 10').run();
     expect(core.runner.atHead()).toBe(false);
     expect(core.runner.catchUp()).toBe(10 * core.runner.projectors.length);
     expect(dumpReadModels(core.db)).toBe(live);
   });
 
   it('never updates or deletes a stored event', () => {
-    expect(() => core.db.prepare('UPDATE events SET type = ? WHERE position = 1').run('Forged')).toThrow(/append-only/);
-    expect(() => core.db.prepare('DELETE FROM events WHERE position = 1').run()).toThrow(/append-only/);
+    expect(() =>
+      core.db.prepare('UPDATE events SET type = ? WHERE position = 1').run('Forged'),
+    ).toThrow(/append-only/);
+    expect(() => core.db.prepare('DELETE FROM events WHERE position = 1').run()).toThrow(
+      /append-only/,
+    );
   });
 });

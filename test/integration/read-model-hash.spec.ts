@@ -1,6 +1,11 @@
 import { replayInSteps } from '../../apps/api/src/capabilities/backups/backup-verifier';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
-import { dumpReadModels, hashReadModels, NOT_READ_MODELS, readModelTables } from '../support/read-models';
+import {
+  dumpReadModels,
+  hashReadModels,
+  NOT_READ_MODELS,
+  readModelTables,
+} from '../support/read-models';
 import { openTempCore, TempCore } from '../support/temp-core';
 
 /** The read-model hash that backups record: what it covers, and that a stepped replay equals a rebuild. */
@@ -16,8 +21,20 @@ describe('the read-model hash', () => {
   it('covers every table a projector owns except the backup catalogue, and no bookkeeping or secrets', () => {
     const covered = readModelTables(core.db);
     const projected = core.runner.projectors.flatMap((p) => p.tables);
-    expect(projected.filter((t) => !covered.includes(t)).sort()).toEqual(['backup_policy', 'backups']);
-    for (const t of ['events', 'idempotency_keys', 'credentials', 'invite_tokens', 'setup_tokens', 'projection_checkpoints', 'schema_migrations', 'snapshots']) {
+    expect(projected.filter((t) => !covered.includes(t)).sort()).toEqual([
+      'backup_policy',
+      'backups',
+    ]);
+    for (const t of [
+      'events',
+      'idempotency_keys',
+      'credentials',
+      'invite_tokens',
+      'setup_tokens',
+      'projection_checkpoints',
+      'schema_migrations',
+      'snapshots',
+    ]) {
       expect([t, covered.includes(t)]).toEqual([t, false]);
       expect(NOT_READ_MODELS[t]).toEqual(expect.any(String));
     }
@@ -26,9 +43,15 @@ describe('the read-model hash', () => {
   it('is the SHA-256 of the dump, and a stepped replay reproduces the rebuild', async () => {
     const inv = core.repo.tableByRole('investors')!;
     const name = inv.fields.find((f) => f.role === 'investor.name')!.id;
-    for (let i = 0; i < 30; i++) core.commands.applyChanges([{ op: 'create', table_id: inv.id, values: { [name]: `LP ${i}` } }], { actor: SYSTEM_ACTOR, source: 'grid' });
+    for (let i = 0; i < 30; i++)
+      core.commands.applyChanges(
+        [{ op: 'create', table_id: inv.id, values: { [name]: `LP ${i}` } }],
+        { actor: SYSTEM_ACTOR, source: 'grid' },
+      );
     const live = dumpReadModels(core.db);
-    expect(hashReadModels(core.db)).toBe(require('node:crypto').createHash('sha256').update(live).digest('hex'));
+    expect(hashReadModels(core.db)).toBe(
+      require('node:crypto').createHash('sha256').update(live).digest('hex'),
+    );
     await replayInSteps(core);
     expect(dumpReadModels(core.db)).toBe(live);
     core.runner.rebuild();

@@ -12,9 +12,19 @@ describe('FundraisingRepository.recordSample', () => {
     const inv = core.repo.tables().find((t) => t.role === 'investors')!;
     tableId = inv.id;
     const meta = { actor: SYSTEM_ACTOR, source: 'grid' as const };
-    const result = core.commands.applyChanges(Array.from({ length: 1_000 }, (_, i) => ({ op: 'create' as const, table_id: tableId, values: { [inv.primary_field_id]: `LP ${i}` } })), meta);
+    const result = core.commands.applyChanges(
+      Array.from({ length: 1_000 }, (_, i) => ({
+        op: 'create' as const,
+        table_id: tableId,
+        values: { [inv.primary_field_id]: `LP ${i}` },
+      })),
+      meta,
+    );
     ids = result.applied.map((a) => a.record_id);
-    core.commands.applyChanges(ids.slice(0, 100).map((record_id) => ({ op: 'archive' as const, record_id })), meta);
+    core.commands.applyChanges(
+      ids.slice(0, 100).map((record_id) => ({ op: 'archive' as const, record_id })),
+      meta,
+    );
   });
   afterAll(() => core?.dispose());
 
@@ -34,7 +44,10 @@ describe('FundraisingRepository.recordSample', () => {
     const emptyId = core.repo.tables().find((t) => t.id !== tableId)!.id;
     expect(core.repo.recordSample(emptyId, 32)).toEqual({ count: 0, sample: [] });
     const meta = { actor: SYSTEM_ACTOR, source: 'grid' as const };
-    core.commands.applyChanges(ids.slice(100).map((record_id) => ({ op: 'archive' as const, record_id })), meta);
+    core.commands.applyChanges(
+      ids.slice(100).map((record_id) => ({ op: 'archive' as const, record_id })),
+      meta,
+    );
     const { count, sample } = core.repo.recordSample(tableId, 8);
     expect([count, sample.length, sample.every((r) => r.archived)]).toEqual([1_000, 8, true]);
   });

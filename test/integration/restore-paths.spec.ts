@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { canonicalBase, decideAddField, decideRemoveField, decideRenameField, decideSaveView, replay } from '@crm/domain';
+import {
+  canonicalBase,
+  decideAddField,
+  decideRemoveField,
+  decideRenameField,
+  decideSaveView,
+  replay,
+} from '@crm/domain';
 import { CurrentRecordsRepository } from '../../apps/api/src/capabilities/history/current-records.repository';
 import { LogRepository } from '../../apps/api/src/capabilities/history/log.repository';
 import { RestoreService } from '../../apps/api/src/capabilities/history/restore.service';
@@ -27,29 +34,81 @@ describe('restore-preview: the bulk and the per-record paths', () => {
     const ids: string[] = [];
     const extras: string[] = [];
     let added = 0;
-    for (const [op, pick, text] of fc.sample(fc.tuple(fc.nat(11), fc.nat(1000), fc.string({ maxLength: 5 })), { numRuns: 400, seed: 7 })) {
+    for (const [op, pick, text] of fc.sample(
+      fc.tuple(fc.nat(11), fc.nat(1000), fc.string({ maxLength: 5 })),
+      { numRuns: 400, seed: 7 },
+    )) {
       const id = ids[pick % Math.max(ids.length, 1)];
       const rec = id ? core.repo.record(id) : undefined;
       if (op <= 2 || !rec) {
         const created = newId('rec');
         ids.push(created);
-        core.commands.applyChanges([{ op: 'create', table_id: inv.id, record_id: created, values: { [name]: `LP ${ids.length}`, [owner]: text || null } }], meta);
+        core.commands.applyChanges(
+          [
+            {
+              op: 'create',
+              table_id: inv.id,
+              record_id: created,
+              values: { [name]: `LP ${ids.length}`, [owner]: text || null },
+            },
+          ],
+          meta,
+        );
       } else if (op <= 6 && !rec.archived) {
-        core.commands.applyChanges([{ op: 'set', record_id: rec.id, field_id: owner, from: rec.values[owner] ?? null, to: text || null }], meta);
+        core.commands.applyChanges(
+          [
+            {
+              op: 'set',
+              record_id: rec.id,
+              field_id: owner,
+              from: rec.values[owner] ?? null,
+              to: text || null,
+            },
+          ],
+          meta,
+        );
       } else if (op === 7) {
-        core.commands.applyChanges([{ op: rec.archived ? 'unarchive' : 'archive', record_id: rec.id }], meta);
+        core.commands.applyChanges(
+          [{ op: rec.archived ? 'unarchive' : 'archive', record_id: rec.id }],
+          meta,
+        );
       } else if (op === 8) {
         const f = newId('fld');
         extras.push(f);
-        core.commands.execute(meta, (ctx) => decideAddField({ table_id: inv.id, field: { id: f, name: `Extra ${++added}`, type: 'text' } }, ctx));
-        if (!rec.archived) core.commands.applyChanges([{ op: 'set', record_id: rec.id, field_id: f, from: null, to: text || 'x' }], meta);
+        core.commands.execute(meta, (ctx) =>
+          decideAddField(
+            { table_id: inv.id, field: { id: f, name: `Extra ${++added}`, type: 'text' } },
+            ctx,
+          ),
+        );
+        if (!rec.archived)
+          core.commands.applyChanges(
+            [{ op: 'set', record_id: rec.id, field_id: f, from: null, to: text || 'x' }],
+            meta,
+          );
       } else if (op === 9 && extras.length) {
         const f = extras.splice(pick % extras.length, 1)[0];
         core.commands.execute(meta, (ctx) => decideRemoveField({ field_id: f }, ctx));
       } else if (op === 10 && extras.length) {
-        core.commands.execute(meta, (ctx) => decideRenameField({ field_id: extras[pick % extras.length], name: `Renamed ${++added}` }, ctx));
+        core.commands.execute(meta, (ctx) =>
+          decideRenameField(
+            { field_id: extras[pick % extras.length], name: `Renamed ${++added}` },
+            ctx,
+          ),
+        );
       } else {
-        core.commands.execute(meta, (ctx) => decideSaveView({ view_id: `viw${pick % 3}`, table_id: inv.id, name: `View ${pick}`, config: { n: pick }, actor: SYSTEM_ACTOR }, ctx));
+        core.commands.execute(meta, (ctx) =>
+          decideSaveView(
+            {
+              view_id: `viw${pick % 3}`,
+              table_id: inv.id,
+              name: `View ${pick}`,
+              config: { n: pick },
+              actor: SYSTEM_ACTOR,
+            },
+            ctx,
+          ),
+        );
       }
       snaps.maybeSnapshot('2026-01-01T00:00:00.000Z');
     }
@@ -58,7 +117,14 @@ describe('restore-preview: the bulk and the per-record paths', () => {
     await core.dispose();
   });
 
-  const service = (bulkFrom: number) => new RestoreService(core, new LogRepository(core.db, core.store), snaps, new CurrentRecordsRepository(core.db), bulkFrom);
+  const service = (bulkFrom: number) =>
+    new RestoreService(
+      core,
+      new LogRepository(core.db, core.store),
+      snaps,
+      new CurrentRecordsRepository(core.db),
+      bulkFrom,
+    );
   const withoutToken = ({ token: _token, ...rest }: { token: string }) => rest;
 
   it('took snapshots along the way, so both paths start from one', () => {
@@ -74,7 +140,9 @@ describe('restore-preview: the bulk and the per-record paths', () => {
       const a = await bulk.preview({ position }, { offset: 0, limit: 10_000 });
       const b = await oneByOne.preview({ position }, { offset: 0, limit: 10_000 });
       expect(withoutToken(a)).toEqual(withoutToken(b));
-      expect(withoutToken(await bulk.preview({ position }, { offset: 3, limit: 4 }))).toEqual(withoutToken(await oneByOne.preview({ position }, { offset: 3, limit: 4 })));
+      expect(withoutToken(await bulk.preview({ position }, { offset: 3, limit: 4 }))).toEqual(
+        withoutToken(await oneByOne.preview({ position }, { offset: 3, limit: 4 })),
+      );
       changed += a.counts.to_change + a.counts.to_archive + a.counts.to_bring_back;
     }
     expect(changed).toBeGreaterThan(0);
@@ -88,9 +156,25 @@ describe('restore-preview: the bulk and the per-record paths', () => {
       expect([...then.records.keys()]).toEqual([...full.records.keys()]);
       for (const r of then.records.values()) {
         const f = full.records.get(r.id)!;
-        expect({ table_id: r.table_id, version: r.version, archived: r.archived, values: r.values }).toEqual({ table_id: f.table_id, version: f.version, archived: f.archived, values: f.values });
+        expect({
+          table_id: r.table_id,
+          version: r.version,
+          archived: r.archived,
+          values: r.values,
+        }).toEqual({
+          table_id: f.table_id,
+          version: f.version,
+          archived: f.archived,
+          values: f.values,
+        });
       }
-      expect(canonicalBase({ ...then, records: new Map([...full.records].filter(([id]) => then.records.has(id))), position })).toBe(canonicalBase(full));
+      expect(
+        canonicalBase({
+          ...then,
+          records: new Map([...full.records].filter(([id]) => then.records.has(id))),
+          position,
+        }),
+      ).toBe(canonicalBase(full));
     }
   });
 });

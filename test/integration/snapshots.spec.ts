@@ -1,6 +1,10 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BaseState, canonicalBase, decideAddField, decideRemoveField, replay } from '@crm/domain';
-import { decode, encode, materialise } from '../../apps/api/src/capabilities/history/snapshot.codec';
+import {
+  decode,
+  encode,
+  materialise,
+} from '../../apps/api/src/capabilities/history/snapshot.codec';
 import { SnapshotStore } from '../../apps/api/src/capabilities/history/snapshot.store';
 import { newId } from '../../apps/api/src/infrastructure/clock';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
@@ -26,15 +30,34 @@ describe('snapshots', () => {
       if (i % 3 === 0 || ids.length === 0) {
         const id = newId('rec');
         ids.push(id);
-        core.commands.applyChanges([{ op: 'create', table_id: inv.id, record_id: id, values: { [name]: `LP ${i}` } }], meta);
+        core.commands.applyChanges(
+          [{ op: 'create', table_id: inv.id, record_id: id, values: { [name]: `LP ${i}` } }],
+          meta,
+        );
       } else {
         const id = ids[i % ids.length];
-        core.commands.applyChanges([{ op: 'set', record_id: id, field_id: owner, from: core.repo.record(id)!.values[owner] ?? null, to: `o${i}` }], meta);
+        core.commands.applyChanges(
+          [
+            {
+              op: 'set',
+              record_id: id,
+              field_id: owner,
+              from: core.repo.record(id)!.values[owner] ?? null,
+              to: `o${i}`,
+            },
+          ],
+          meta,
+        );
       }
       if (i === 70) {
         const f = newId('fld');
-        core.commands.execute(meta, (ctx) => decideAddField({ table_id: inv.id, field: { id: f, name: 'Temp', type: 'text' } }, ctx));
-        core.commands.applyChanges([{ op: 'set', record_id: ids[0], field_id: f, from: null, to: 'temp' }], meta);
+        core.commands.execute(meta, (ctx) =>
+          decideAddField({ table_id: inv.id, field: { id: f, name: 'Temp', type: 'text' } }, ctx),
+        );
+        core.commands.applyChanges(
+          [{ op: 'set', record_id: ids[0], field_id: f, from: null, to: 'temp' }],
+          meta,
+        );
         core.commands.execute(meta, (ctx) => decideRemoveField({ field_id: f }, ctx));
       }
       snaps.maybeSnapshot('2026-01-01T00:00:00.000Z');
@@ -42,44 +65,83 @@ describe('snapshots', () => {
     expect(snaps.stats().count).toBeGreaterThanOrEqual(5);
     const log = core.store.readAll();
     for (let p = 1; p <= log.length; p += 7) {
-      expect(canonicalBase(snaps.stateAt(p))).toBe(canonicalBase(replay(log.filter((e) => e.position <= p))));
+      expect(canonicalBase(snaps.stateAt(p))).toBe(
+        canonicalBase(replay(log.filter((e) => e.position <= p))),
+      );
     }
     expect(snaps.stateAt(log.length).records.size).toBe(ids.length);
   });
 
   it('write one line per record (format 3), whose records read back as a replay gives them', () => {
     const log = core.store.readAll();
-    const row = core.db.prepare('SELECT position, format, data FROM snapshots ORDER BY position DESC LIMIT 1').get() as { position: number; format: number; data: Buffer };
+    const row = core.db
+      .prepare('SELECT position, format, data FROM snapshots ORDER BY position DESC LIMIT 1')
+      .get() as { position: number; format: number; data: Buffer };
     expect(row.format).toBe(3);
     const text = gunzipSync(row.data).toString('utf8').split('\n');
     const full = replay(log.filter((e) => e.position <= row.position));
     expect(text.slice(1).map((line) => line.split('\t')[0])).toEqual([...full.records.keys()]);
     const then = new SnapshotStore(core.db, core.store, 1_000_000).thenAt(row.position);
-    expect([...then.records.values()].map((r) => [r.id, r.table_id, r.version, r.archived, r.values])).toEqual([...full.records.values()].map((r) => [r.id, r.table_id, r.version, r.archived, r.values]));
+    expect(
+      [...then.records.values()].map((r) => [r.id, r.table_id, r.version, r.archived, r.values]),
+    ).toEqual(
+      [...full.records.values()].map((r) => [r.id, r.table_id, r.version, r.archived, r.values]),
+    );
   });
 
   const olderFormats: [string, number, (state: BaseState) => unknown][] = [
-    ['first (whole records as objects)', 1, (state) => ({ position: state.position, tables: [...state.tables.values()], records: [...state.records.values()], views: [...state.views.values()] })],
-    ['second (one JSON document, values and stamps as JSON strings)', 2, (state) => ({
-      position: state.position, tables: [...state.tables.values()], views: [...state.views.values()],
-      records: [...state.records.values()].map((r) => [r.id, r.table_id, r.version, r.archived ? 1 : 0, JSON.stringify(r.values), JSON.stringify([r.created_at, r.created_by, r.updated_at, r.updated_by, r.cells])]),
-    })],
+    [
+      'first (whole records as objects)',
+      1,
+      (state) => ({
+        position: state.position,
+        tables: [...state.tables.values()],
+        records: [...state.records.values()],
+        views: [...state.views.values()],
+      }),
+    ],
+    [
+      'second (one JSON document, values and stamps as JSON strings)',
+      2,
+      (state) => ({
+        position: state.position,
+        tables: [...state.tables.values()],
+        views: [...state.views.values()],
+        records: [...state.records.values()].map((r) => [
+          r.id,
+          r.table_id,
+          r.version,
+          r.archived ? 1 : 0,
+          JSON.stringify(r.values),
+          JSON.stringify([r.created_at, r.created_by, r.updated_at, r.updated_by, r.cells]),
+        ]),
+      }),
+    ],
   ];
-  it.each(olderFormats)('still read snapshots written in the %s format', (_name, format, encodeOld) => {
-    const log = core.store.readAll();
-    const at = Math.floor(log.length / 2);
-    const state = replay(log.filter((e) => e.position <= at));
-    const old = gzipSync(JSON.stringify(encodeOld(state)));
-    core.db.prepare('DELETE FROM snapshots').run();
-    core.db.prepare('INSERT INTO snapshots (position, created_at, format, records, size, data) VALUES (?, ?, ?, ?, ?, ?)').run(at, '2026-01-01T00:00:00.000Z', format, state.records.size, old.length, old);
-    const snaps = new SnapshotStore(core.db, core.store, 1_000_000);
-    for (const p of [at, at + 3, log.length]) {
-      const full = replay(log.filter((e) => e.position <= p));
-      expect(canonicalBase(snaps.stateAt(p))).toBe(canonicalBase(full));
-      const then = snaps.thenAt(p);
-      expect([...then.records.values()].map((r) => [r.id, r.version, r.archived, r.values])).toEqual([...full.records.values()].map((r) => [r.id, r.version, r.archived, r.values]));
-    }
-  });
+  it.each(olderFormats)(
+    'still read snapshots written in the %s format',
+    (_name, format, encodeOld) => {
+      const log = core.store.readAll();
+      const at = Math.floor(log.length / 2);
+      const state = replay(log.filter((e) => e.position <= at));
+      const old = gzipSync(JSON.stringify(encodeOld(state)));
+      core.db.prepare('DELETE FROM snapshots').run();
+      core.db
+        .prepare(
+          'INSERT INTO snapshots (position, created_at, format, records, size, data) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(at, '2026-01-01T00:00:00.000Z', format, state.records.size, old.length, old);
+      const snaps = new SnapshotStore(core.db, core.store, 1_000_000);
+      for (const p of [at, at + 3, log.length]) {
+        const full = replay(log.filter((e) => e.position <= p));
+        expect(canonicalBase(snaps.stateAt(p))).toBe(canonicalBase(full));
+        const then = snaps.thenAt(p);
+        expect(
+          [...then.records.values()].map((r) => [r.id, r.version, r.archived, r.values]),
+        ).toEqual([...full.records.values()].map((r) => [r.id, r.version, r.archived, r.values]));
+      }
+    },
+  );
 
   it('write a base with a tab or a newline in an id as one JSON document (format 2), and read it back', () => {
     // Record ids given to commands are checked, so such an id could only come from elsewhere; the codec still must not split on it.
@@ -92,6 +154,8 @@ describe('snapshots', () => {
     expect(back.records.map(materialise)).toEqual([...full.records.values()]);
     const plain = encode(replay(core.store.readAll()));
     expect(plain.format).toBe(3);
-    expect(decode(plain.format, gunzipSync(plain.data)).records.map(materialise)).toEqual([...replay(core.store.readAll()).records.values()]);
+    expect(decode(plain.format, gunzipSync(plain.data)).records.map(materialise)).toEqual([
+      ...replay(core.store.readAll()).records.values(),
+    ]);
   });
 });

@@ -29,10 +29,22 @@ describe('the web build fingerprint', () => {
   });
 
   it.each([
-    ['a file\'s content changes', () => writeFileSync(join(root, 'src', 'main.ts'), 'export const a = 2;\n')],
+    [
+      "a file's content changes",
+      () => writeFileSync(join(root, 'src', 'main.ts'), 'export const a = 2;\n'),
+    ],
     ['a file is added', () => writeFileSync(join(root, 'src', 'features', 'new.ts'), '')],
-    ['a file is renamed', () => { rmSync(join(root, 'src', 'main.ts')); writeFileSync(join(root, 'src', 'index.ts'), 'export const a = 1;\n'); }],
-    ['the lock file changes', () => writeFileSync(join(root, 'package-lock.json'), '{"lockfileVersion":3}\n')],
+    [
+      'a file is renamed',
+      () => {
+        rmSync(join(root, 'src', 'main.ts'));
+        writeFileSync(join(root, 'src', 'index.ts'), 'export const a = 1;\n');
+      },
+    ],
+    [
+      'the lock file changes',
+      () => writeFileSync(join(root, 'package-lock.json'), '{"lockfileVersion":3}\n'),
+    ],
     ['an input that was absent appears', () => writeFileSync(join(root, 'absent.config.ts'), '')],
   ])('given a built app, when %s, then it is no longer up to date', (_what, change) => {
     const dist = join(root, 'dist');

@@ -31,14 +31,24 @@ export interface ServerProcess {
 }
 
 /** Starts the built server (`npm test` builds it first) as a child process on a free port. */
-export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` (npm test does it first)`);
+export async function startServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  if (!existsSync(SERVER_MAIN))
+    throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` (npm test does it first)`);
   const port = await freePort();
   let out = '';
   const proc = spawn(process.execPath, [SERVER_MAIN], {
     env: {
-      ...process.env, CRM_ENV: 'test', CRM_DATA_DIR: dataDir, CRM_PORT: String(port), CRM_HOST: '127.0.0.1',
-      CRM_ADMIN_EMAIL: ADMIN.email, CRM_ADMIN_PASSWORD: ADMIN.password, ...env,
+      ...process.env,
+      CRM_ENV: 'test',
+      CRM_DATA_DIR: dataDir,
+      CRM_PORT: String(port),
+      CRM_HOST: '127.0.0.1',
+      CRM_ADMIN_EMAIL: ADMIN.email,
+      CRM_ADMIN_PASSWORD: ADMIN.password,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -62,10 +72,16 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     await new Promise((r) => setTimeout(r, 100));
   }
   let auth = '';
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
   if (login.ok) auth = `Bearer ${((await login.json()) as { access_token: string }).access_token}`;
   return {
-    url, proc, auth,
+    url,
+    proc,
+    auth,
     output: () => out,
     stop: async () => {
       if (proc.exitCode === null) proc.kill('SIGTERM');
@@ -83,11 +99,17 @@ export async function startServer(dataDir: string, env: Record<string, string> =
  * the spec file's tests and stopped after them, its temporary directory removed. The tests put
  * their copies and restores in `dir`, beside the live data.
  */
-export function liveServerSuite(prefix: string, timeoutMs: number): { readonly dir: string; readonly server: ServerProcess } {
+export function liveServerSuite(
+  prefix: string,
+  timeoutMs: number,
+): { readonly dir: string; readonly server: ServerProcess } {
   const suite = {} as { dir: string; server: ServerProcess };
   beforeAll(async () => {
     suite.dir = mkdtempSync(join(tmpdir(), prefix));
-    suite.server = await startServer(join(suite.dir, 'live'), { CRM_BACKUP_SCHEDULER: 'off', CRM_RATE_LIMIT_WRITES_PER_MINUTE: '1000000' });
+    suite.server = await startServer(join(suite.dir, 'live'), {
+      CRM_BACKUP_SCHEDULER: 'off',
+      CRM_RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+    });
   }, timeoutMs);
   afterAll(async () => {
     await suite.server?.stop();

@@ -11,7 +11,11 @@ import { APP_CONFIG, AppConfig, loadConfig } from '../../apps/api/src/config/app
 import { Core, CORE } from '../../apps/api/src/core';
 
 /** The admin every test app starts with (CRM_ADMIN_EMAIL / CRM_ADMIN_PASSWORD). */
-export const TEST_ADMIN = { email: 'admin@fund.example', password: 'Correct-Horse-Battery-9', name: 'Ada Admin' };
+export const TEST_ADMIN = {
+  email: 'admin@fund.example',
+  password: 'Correct-Horse-Battery-9',
+  name: 'Ada Admin',
+};
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -54,8 +58,13 @@ const withBearer = (server: unknown, token: string) => () => {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-test-'));
   const loaded = loadConfig({
-    CRM_ENV: 'test', CRM_DATA_DIR: dataDir, CRM_WEB_DIST: join(dataDir, 'no-web'),
-    CRM_ADMIN_EMAIL: TEST_ADMIN.email, CRM_ADMIN_PASSWORD: TEST_ADMIN.password, CRM_ADMIN_NAME: TEST_ADMIN.name, ...env,
+    CRM_ENV: 'test',
+    CRM_DATA_DIR: dataDir,
+    CRM_WEB_DIST: join(dataDir, 'no-web'),
+    CRM_ADMIN_EMAIL: TEST_ADMIN.email,
+    CRM_ADMIN_PASSWORD: TEST_ADMIN.password,
+    CRM_ADMIN_NAME: TEST_ADMIN.name,
+    ...env,
   });
   const app = await createApp(loaded, { logger: false });
   await app.init();
@@ -65,13 +74,23 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   let token = '';
   let adminId = '';
   if (config.adminEmail && config.adminPassword) {
-    const res = await request(server).post('/api/auth/login').send({ email: config.adminEmail, password: config.adminPassword });
-    if (res.status !== 200) throw new Error(`the test admin could not sign in: ${res.status} ${JSON.stringify(res.body)}`);
+    const res = await request(server)
+      .post('/api/auth/login')
+      .send({ email: config.adminEmail, password: config.adminPassword });
+    if (res.status !== 200)
+      throw new Error(
+        `the test admin could not sign in: ${res.status} ${JSON.stringify(res.body)}`,
+      );
     token = res.body.access_token;
     adminId = res.body.user.id;
   }
   return {
-    app, core, config, dataDir, token, adminId,
+    app,
+    core,
+    config,
+    dataDir,
+    token,
+    adminId,
     http: withBearer(server, token),
     anon: withBearer(server, ''),
     close: async () => {
@@ -88,25 +107,51 @@ let serial = 0;
  * by the app's own AuthService rather than over /api/auth/login, so that tests making many users do
  * not run into the sign-in rate limit.
  */
-export async function createUser(t: TestApp, over: Partial<Pick<TestUser, 'email' | 'name' | 'role' | 'password'>> = {}): Promise<TestUser> {
+export async function createUser(
+  t: TestApp,
+  over: Partial<Pick<TestUser, 'email' | 'name' | 'role' | 'password'>> = {},
+): Promise<TestUser> {
   const n = ++serial;
-  const input = { email: `person${n}@fund.example`, name: `Person ${n}`, role: 'member' as UserRole, password: `Quiet-Harbour-${n}-Lantern`, ...over };
+  const input = {
+    email: `person${n}@fund.example`,
+    name: `Person ${n}`,
+    role: 'member' as UserRole,
+    password: `Quiet-Harbour-${n}-Lantern`,
+    ...over,
+  };
   const res = await t.http().post('/api/admin/users').send(input);
-  if (res.status !== 201) throw new Error(`could not create ${input.email}: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201)
+    throw new Error(`could not create ${input.email}: ${res.status} ${JSON.stringify(res.body)}`);
   const user = t.core.users.user(res.body.id)!;
   const token = t.app.get(AuthService).signedIn(user).access_token;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, password: input.password, token, http: withBearer(t.app.getHttpServer(), token) };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    password: input.password,
+    token,
+    http: withBearer(t.app.getHttpServer(), token),
+  };
 }
 
 /** A member (reads and edits fundraising data, no admin routes). */
-export const createMember = (t: TestApp, over: Partial<Pick<TestUser, 'email' | 'name' | 'password'>> = {}) => createUser(t, { ...over, role: 'member' });
+export const createMember = (
+  t: TestApp,
+  over: Partial<Pick<TestUser, 'email' | 'name' | 'password'>> = {},
+) => createUser(t, { ...over, role: 'member' });
 
 /** The seeded base's tables and fields by role, for tests that edit the grid. */
 export async function baseIds(t: TestApp) {
   const res = await t.http().get('/api/fundraising/state').expect(200);
-  const tables = res.body.tables as { id: string; role: string; fields: { id: string; role: string }[] }[];
+  const tables = res.body.tables as {
+    id: string;
+    role: string;
+    fields: { id: string; role: string }[];
+  }[];
   const byRole = (role: string) => tables.find((x) => x.role === role)!;
-  const field = (tableRole: string, role: string) => byRole(tableRole).fields.find((f) => f.role === role)!.id;
+  const field = (tableRole: string, role: string) =>
+    byRole(tableRole).fields.find((f) => f.role === role)!.id;
   return {
     version: res.body.version as number,
     investors: byRole('investors').id,

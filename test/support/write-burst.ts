@@ -18,8 +18,12 @@ export interface BaseIds {
 }
 
 export async function investorIds(server: ServerProcess): Promise<BaseIds> {
-  const res = await fetch(`${server.url}/api/fundraising/state`, { headers: server.auth ? { Authorization: server.auth } : {} });
-  const state = (await res.json()) as { tables: { id: string; role: string; fields: { id: string; role: string }[] }[] };
+  const res = await fetch(`${server.url}/api/fundraising/state`, {
+    headers: server.auth ? { Authorization: server.auth } : {},
+  });
+  const state = (await res.json()) as {
+    tables: { id: string; role: string; fields: { id: string; role: string }[] }[];
+  };
   const inv = state.tables.find((t) => t.role === 'investors')!;
   const f = (role: string) => inv.fields.find((x) => x.role === role)!.id;
   return { table: inv.id, name: f('investor.name'), notes: f('investor.notes') };
@@ -32,7 +36,11 @@ let serial = 0;
  * Idempotency-Key. Every 2xx goes in the ledger; `stop()` ends the burst and resolves to the answers
  * that were not 2xx (by status) so a test can assert what failures looked like.
  */
-export function writeBurst(server: ServerProcess, ids: BaseIds, o: { clients: number; notes?: (n: number) => string; tag: string }) {
+export function writeBurst(
+  server: ServerProcess,
+  ids: BaseIds,
+  o: { clients: number; notes?: (n: number) => string; tag: string },
+) {
   const acks: Ack[] = [];
   const refused: { status: number; body: string }[] = [];
   let stopped = false;
@@ -45,11 +53,31 @@ export function writeBurst(server: ServerProcess, ids: BaseIds, o: { clients: nu
       try {
         const res = await fetch(`${server.url}/api/fundraising/changes`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, ...(server.auth ? { Authorization: server.auth } : {}) },
-          body: JSON.stringify({ changes: [{ op: 'create', table_id: ids.table, record_id, values: { [ids.name]: name, ...(o.notes ? { [ids.notes]: o.notes(n) } : {}) } }] }),
+          headers: {
+            'Content-Type': 'application/json',
+            'Idempotency-Key': key,
+            ...(server.auth ? { Authorization: server.auth } : {}),
+          },
+          body: JSON.stringify({
+            changes: [
+              {
+                op: 'create',
+                table_id: ids.table,
+                record_id,
+                values: { [ids.name]: name, ...(o.notes ? { [ids.notes]: o.notes(n) } : {}) },
+              },
+            ],
+          }),
         });
         const text = await res.text();
-        if (res.status === 200) acks.push({ record_id, name, key, version: (JSON.parse(text) as { version: number }).version, at: Date.now() });
+        if (res.status === 200)
+          acks.push({
+            record_id,
+            name,
+            key,
+            version: (JSON.parse(text) as { version: number }).version,
+            at: Date.now(),
+          });
         else refused.push({ status: res.status, body: text });
       } catch (e) {
         if ((e as Error).message === 'fetch failed') return;
@@ -70,21 +98,33 @@ export function writeBurst(server: ServerProcess, ids: BaseIds, o: { clients: nu
 
 /** Each acknowledged create is in the log exactly once, and in the read model with its name. */
 export function assertAcknowledged(db: Database.Database, acks: Ack[]): void {
-  const created = db.prepare("SELECT COUNT(*) AS n FROM events WHERE stream_id = ? AND type = 'RecordCreated'");
+  const created = db.prepare(
+    "SELECT COUNT(*) AS n FROM events WHERE stream_id = ? AND type = 'RecordCreated'",
+  );
   const row = db.prepare('SELECT values_json FROM fundraising_records WHERE id = ?');
   const missing: string[] = [];
   for (const a of acks) {
     const n = (created.get(`record-${a.record_id}`) as { n: number }).n;
     const r = row.get(a.record_id) as { values_json: string } | undefined;
-    if (n !== 1 || !r || !Object.values(JSON.parse(r.values_json)).includes(a.name)) missing.push(`${a.record_id} (${n} events)`);
+    if (n !== 1 || !r || !Object.values(JSON.parse(r.values_json)).includes(a.name))
+      missing.push(`${a.record_id} (${n} events)`);
   }
-  if (missing.length) throw new Error(`${missing.length} acknowledged writes are not there exactly once: ${missing.slice(0, 5).join(', ')}`);
+  if (missing.length)
+    throw new Error(
+      `${missing.length} acknowledged writes are not there exactly once: ${missing.slice(0, 5).join(', ')}`,
+    );
 }
 
 /** Positions have no gaps and every stream's versions run 1..n. */
 export function assertContiguous(db: Database.Database): void {
-  const { n, max } = db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS max FROM events').get() as { n: number; max: number };
+  const { n, max } = db
+    .prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS max FROM events')
+    .get() as { n: number; max: number };
   if (n !== max) throw new Error(`the log has ${n} events but its last position is ${max}`);
-  const gaps = db.prepare('SELECT stream_id FROM events GROUP BY stream_id HAVING MAX(stream_version) <> COUNT(*) LIMIT 5').all();
+  const gaps = db
+    .prepare(
+      'SELECT stream_id FROM events GROUP BY stream_id HAVING MAX(stream_version) <> COUNT(*) LIMIT 5',
+    )
+    .all();
   if (gaps.length) throw new Error(`streams with gaps: ${JSON.stringify(gaps)}`);
 }

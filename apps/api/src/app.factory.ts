@@ -12,7 +12,10 @@ import { applySecurityMiddleware } from './infrastructure/http/security-middlewa
 import { requireUtf8Body } from './infrastructure/http/utf8-body';
 
 /** Builds the HTTP app (API under /api, the web build at /); main.ts and the API tests share it. */
-export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestExpressApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: { logger?: boolean } = {},
+): Promise<NestExpressApplication> {
   config = withSecretKey(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
@@ -26,19 +29,34 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
 
   // JSON only, with a stated limit; parse errors and oversize bodies become clear 4xx answers.
   app.use('/api', requireJson);
-  app.use('/api', express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'], reviver: refuseProtoKeys, verify: requireUtf8Body }));
+  app.use(
+    '/api',
+    express.json({
+      limit: config.bodyLimitBytes,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+      reviver: refuseProtoKeys,
+      verify: requireUtf8Body,
+    }),
+  );
   app.use('/api', (req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
   app.useGlobalFilters(new ErrorFilter());
-  app.useGlobalPipes(new RequestValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => new BadRequestException({ message: flatten(errors).join('; '), details: { fields: flattenFields(errors) } }),
-  }));
+  app.useGlobalPipes(
+    new RequestValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      exceptionFactory: (errors) =>
+        new BadRequestException({
+          message: flatten(errors).join('; '),
+          details: { fields: flattenFields(errors) },
+        }),
+    }),
+  );
   serveWeb(app, config);
   // Errors thrown by express middleware (body parser) before Nest routes.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
@@ -68,9 +86,23 @@ function refuseProtoKeys(key: string, value: unknown): unknown {
 }
 
 function requireJson(req: Request, res: Response, next: NextFunction): void {
-  const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-  if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !req.is('application/json') && !req.is('application/*+json') && !req.is('multipart/form-data')) {
-    res.status(415).json({ statusCode: 415, error: 'Unsupported Media Type', message: 'send the body as application/json' });
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined ||
+    (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+  if (
+    hasBody &&
+    ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) &&
+    !req.is('application/json') &&
+    !req.is('application/*+json') &&
+    !req.is('multipart/form-data')
+  ) {
+    res
+      .status(415)
+      .json({
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        message: 'send the body as application/json',
+      });
     return;
   }
   next();
@@ -79,7 +111,11 @@ function requireJson(req: Request, res: Response, next: NextFunction): void {
 function serveWeb(app: NestExpressApplication, config: AppConfig): void {
   const dist = config.webDist;
   if (!dist || !existsSync(join(dist, 'index.html'))) return;
-  app.useStaticAssets(dist, { index: false, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') });
+  app.useStaticAssets(dist, {
+    index: false,
+    maxAge: '1h',
+    setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache'),
+  });
   // The single-page app owns every other GET path.
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
@@ -88,19 +124,35 @@ function serveWeb(app: NestExpressApplication, config: AppConfig): void {
   });
 }
 
-interface VError { property: string; constraints?: Record<string, string>; children?: VError[] }
+interface VError {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: VError[];
+}
 
 function flatten(errors: VError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
-    const path = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? `${path}${m.slice(e.property.length)}` : `${path}: ${m}`));
+    const path = prefix
+      ? /^\d+$/.test(e.property)
+        ? `${prefix}[${e.property}]`
+        : `${prefix}.${e.property}`
+      : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) =>
+      m.startsWith(e.property) ? `${path}${m.slice(e.property.length)}` : `${path}: ${m}`,
+    );
     return [...own, ...flatten(e.children ?? [], path)];
   });
 }
 
 function flattenFields(errors: VError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
-    const path = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
-    return e.constraints ? [path, ...flattenFields(e.children ?? [], path)] : flattenFields(e.children ?? [], path);
+    const path = prefix
+      ? /^\d+$/.test(e.property)
+        ? `${prefix}[${e.property}]`
+        : `${prefix}.${e.property}`
+      : e.property;
+    return e.constraints
+      ? [path, ...flattenFields(e.children ?? [], path)]
+      : flattenFields(e.children ?? [], path);
   });
 }

@@ -17,7 +17,19 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CoreModule, AuthModule, UsersModule, SecurityModule, HealthModule, FundraisingModule, HistoryModule, BackupsModule, ImportsModule, WebConfigModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        CoreModule,
+        AuthModule,
+        UsersModule,
+        SecurityModule,
+        HealthModule,
+        FundraisingModule,
+        HistoryModule,
+        BackupsModule,
+        ImportsModule,
+        WebConfigModule,
+      ],
     };
   }
 }

@@ -8,7 +8,12 @@ import { Core, CORE, openCore } from './core';
     {
       provide: CORE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => openCore({ databaseFile: config.databaseFile, busyTimeoutMs: config.busyTimeoutMs, serving: true }),
+      useFactory: (config: AppConfig) =>
+        openCore({
+          databaseFile: config.databaseFile,
+          busyTimeoutMs: config.busyTimeoutMs,
+          serving: true,
+        }),
     },
   ],
   exports: [CORE],

@@ -37,14 +37,26 @@ export interface Core {
 }
 
 /** `serving`: once open, a taken write lock is waited for without stopping the event loop (see UnitOfWork). */
-export async function openCore(options: { databaseFile: string; busyTimeoutMs?: number; clock?: Clock; seed?: boolean; serving?: boolean }): Promise<Core> {
+export async function openCore(options: {
+  databaseFile: string;
+  busyTimeoutMs?: number;
+  clock?: Clock;
+  seed?: boolean;
+  serving?: boolean;
+}): Promise<Core> {
   const { dataSource, db } = await openDatabase(options.databaseFile, options.busyTimeoutMs);
   const clock = options.clock ?? systemClock;
   const store = new SqliteEventStore(db);
   const repo = new FundraisingRepository(db);
   const users = new UsersRepository(db);
   const backups = new BackupsRepository(db);
-  const runner = new ProjectionRunner(db, store, [new GridProjector(repo), new RelationalProjector(repo), new ViewsProjector(db), new UsersProjector(users), new BackupsProjector(backups)]);
+  const runner = new ProjectionRunner(db, store, [
+    new GridProjector(repo),
+    new RelationalProjector(repo),
+    new ViewsProjector(db),
+    new UsersProjector(users),
+    new BackupsProjector(backups),
+  ]);
   const uow = new UnitOfWork(db, options.busyTimeoutMs);
   uow.onRollback(() => repo.invalidateSchema());
   const commands = new FundraisingCommands(uow, store, repo, clock);
@@ -54,7 +66,17 @@ export async function openCore(options: { databaseFile: string; busyTimeoutMs?: 
   if (options.seed !== false) seedDefaultBase(uow, commands, repo);
   if (options.serving) uow.waitForLocksAsynchronously();
   return {
-    dataSource, db, store, repo, runner, uow, commands, users, accounts, backupCommands, clock,
+    dataSource,
+    db,
+    store,
+    repo,
+    runner,
+    uow,
+    commands,
+    users,
+    accounts,
+    backupCommands,
+    clock,
     close: async () => {
       uow.flush();
       if (dataSource.isInitialized) await dataSource.destroy();
@@ -63,7 +85,11 @@ export async function openCore(options: { databaseFile: string; busyTimeoutMs?: 
 }
 
 /** On first start the base gets the fund's four tables and a default grid view of each, as one batch. */
-export function seedDefaultBase(uow: UnitOfWork, commands: FundraisingCommands, repo: FundraisingRepository): boolean {
+export function seedDefaultBase(
+  uow: UnitOfWork,
+  commands: FundraisingCommands,
+  repo: FundraisingRepository,
+): boolean {
   return uow.run(() => {
     if (repo.tables().length > 0) return false;
     const base = defaultFundraisingBase((prefix) => newId(prefix));

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const server = app.getHttpServer() as import('node:http').Server;
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
+  const url =
+    config.publicUrl ??
+    `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
   new Logger('Venture CRM').log(`listening on ${url} (data in ${config.dataDir})`);
   printSetupLink(app.get(AccountsService), url);
 }
@@ -32,21 +34,23 @@ function printSetupLink(accounts: AccountsService, baseUrl: string): void {
   const setup = accounts.issueSetupToken();
   if (!setup) return;
   const link = `${baseUrl.replace(/\/+$/, '')}/setup?token=${setup.token}`;
-  process.stdout.write([
-    '',
-    '  ================================================================',
-    '  No account exists yet. Open this one-time link to create the',
-    '  FIRST ADMIN account of this CRM:',
-    '',
-    `    ${link}`,
-    '',
-    `  It works once, for ${SETUP_TOKEN_TTL_HOURS} hours; restarting the server prints a new`,
-    '  one and the old link stops working. Anyone with the link can',
-    '  become admin: do not share it.',
-    '  ================================================================',
-    '',
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      '',
+      '  ================================================================',
+      '  No account exists yet. Open this one-time link to create the',
+      '  FIRST ADMIN account of this CRM:',
+      '',
+      `    ${link}`,
+      '',
+      `  It works once, for ${SETUP_TOKEN_TTL_HOURS} hours; restarting the server prints a new`,
+      '  one and the old link stops working. Anyone with the link can',
+      '  become admin: do not share it.',
+      '  ================================================================',
+      '',
+      '',
+    ].join('\n'),
+  );
 }
 
 main().catch((e) => {

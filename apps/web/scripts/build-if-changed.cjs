@@ -13,8 +13,14 @@ const WEB = path.join(__dirname, '..');
 const ROOT = path.join(WEB, '..', '..');
 /** What the bundle is made of: the app, the libs it imports as source, and the build's own settings. */
 const INPUTS = [
-  path.join(WEB, 'src'), path.join(WEB, 'index.html'), path.join(WEB, 'vite.config.ts'), path.join(WEB, 'tsconfig.json'), path.join(WEB, 'package.json'),
-  path.join(ROOT, 'libs', 'domain', 'src'), path.join(ROOT, 'libs', 'events', 'src'), path.join(ROOT, 'package-lock.json'),
+  path.join(WEB, 'src'),
+  path.join(WEB, 'index.html'),
+  path.join(WEB, 'vite.config.ts'),
+  path.join(WEB, 'tsconfig.json'),
+  path.join(WEB, 'package.json'),
+  path.join(ROOT, 'libs', 'domain', 'src'),
+  path.join(ROOT, 'libs', 'events', 'src'),
+  path.join(ROOT, 'package-lock.json'),
 ];
 const STAMP = '.build-fingerprint';
 
@@ -35,7 +41,11 @@ function fingerprint(inputs, root) {
     if (!existsSync(input)) continue;
     const files = statSync(input).isDirectory() ? filesUnder(input, []) : [input];
     for (const file of files) {
-      hash.update(path.relative(root, file).split(path.sep).join('/')).update('\0').update(readFileSync(file)).update('\0');
+      hash
+        .update(path.relative(root, file).split(path.sep).join('/'))
+        .update('\0')
+        .update(readFileSync(file))
+        .update('\0');
     }
   }
   return hash.digest('hex');
@@ -44,7 +54,11 @@ function fingerprint(inputs, root) {
 /** True when `dist` holds a build made from inputs with this fingerprint. */
 function upToDate(dist, print) {
   const stamp = path.join(dist, STAMP);
-  return existsSync(path.join(dist, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === print;
+  return (
+    existsSync(path.join(dist, 'index.html')) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8').trim() === print
+  );
 }
 
 function main() {
@@ -54,7 +68,10 @@ function main() {
     process.stdout.write('web app: up to date, not rebuilt\n');
     return;
   }
-  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: WEB, stdio: 'inherit' });
+  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], {
+    cwd: WEB,
+    stdio: 'inherit',
+  });
   writeFileSync(path.join(dist, STAMP), `${print}\n`);
 }
 

@@ -1,7 +1,15 @@
 /** Where a change came from; shown in history and the activity feed. */
 export type EventSource = 'grid' | 'api' | 'import' | 'automation' | 'restore' | 'system' | 'email';
 
-export const EVENT_SOURCES: readonly EventSource[] = ['grid', 'api', 'import', 'automation', 'restore', 'system', 'email'];
+export const EVENT_SOURCES: readonly EventSource[] = [
+  'grid',
+  'api',
+  'import',
+  'automation',
+  'restore',
+  'system',
+  'email',
+];
 
 export interface EventMetadata {
   actor_id: string;

@@ -1,7 +1,14 @@
 import { WrongExpectedVersionError, IdempotencyKeyReusedError } from './errors';
 import { RecordedEvent } from './envelope';
 import { schemaVersionOf } from './catalogue/schema-versions';
-import { ANY_VERSION, AppendOptions, AppendResult, EventStore, StreamAppend, StreamInfo } from './event-store';
+import {
+  ANY_VERSION,
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  StreamAppend,
+  StreamInfo,
+} from './event-store';
 
 export type ChainHasher = (previousHash: string, event: Omit<RecordedEvent, 'hash'>) => string;
 
@@ -21,7 +28,10 @@ export class InMemoryEventStore implements EventStore {
       const seen = this.keys.get(key);
       if (seen) {
         if (seen.fingerprint !== fingerprint(appends)) throw new IdempotencyKeyReusedError(key);
-        return { position: seen.events[seen.events.length - 1]?.position ?? this.lastPosition(), events: seen.events };
+        return {
+          position: seen.events[seen.events.length - 1]?.position ?? this.lastPosition(),
+          events: seen.events,
+        };
       }
     }
     // Checked in order against the version each earlier append of this call leaves, before anything is written.
@@ -29,12 +39,24 @@ export class InMemoryEventStore implements EventStore {
     for (const a of appends) {
       const info = pending.get(a.stream_id) ?? this.streamInfo(a.stream_id);
       if (a.expected_version !== ANY_VERSION && info.version !== a.expected_version) {
-        throw new WrongExpectedVersionError(a.stream_id, a.expected_version, info.version, info.updated_at, info.updated_by);
+        throw new WrongExpectedVersionError(
+          a.stream_id,
+          a.expected_version,
+          info.version,
+          info.updated_at,
+          info.updated_by,
+        );
       }
-      if (a.events.length > 0) pending.set(a.stream_id, { version: info.version + a.events.length, updated_at: options.recorded_at, updated_by: options.metadata.actor_id });
+      if (a.events.length > 0)
+        pending.set(a.stream_id, {
+          version: info.version + a.events.length,
+          updated_at: options.recorded_at,
+          updated_by: options.metadata.actor_id,
+        });
     }
     const total = appends.reduce((n, a) => n + a.events.length, 0);
-    if (options.event_ids.length < total) throw new Error(`append needs ${total} event ids, got ${options.event_ids.length}`);
+    if (options.event_ids.length < total)
+      throw new Error(`append needs ${total} event ids, got ${options.event_ids.length}`);
     const recorded: RecordedEvent[] = [];
     let i = 0;
     for (const a of appends) {
@@ -62,7 +84,8 @@ export class InMemoryEventStore implements EventStore {
         i++;
       }
     }
-    if (key !== undefined) this.keys.set(key, { fingerprint: fingerprint(appends), events: recorded });
+    if (key !== undefined)
+      this.keys.set(key, { fingerprint: fingerprint(appends), events: recorded });
     return { position: this.lastPosition(), events: recorded };
   }
 
@@ -80,7 +103,11 @@ export class InMemoryEventStore implements EventStore {
 
   streamInfo(streamId: string): StreamInfo {
     const last = this.streams.get(streamId)?.at(-1);
-    return { version: last?.stream_version ?? 0, updated_at: last?.recorded_at ?? null, updated_by: last?.metadata.actor_id ?? null };
+    return {
+      version: last?.stream_version ?? 0,
+      updated_at: last?.recorded_at ?? null,
+      updated_by: last?.metadata.actor_id ?? null,
+    };
   }
 
   findByIdempotencyKey(key: string): RecordedEvent[] | undefined {

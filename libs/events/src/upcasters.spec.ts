@@ -9,7 +9,11 @@ const v1ToV2: Upcaster = {
     return { ...rest, type: kind };
   },
 };
-const v2ToV3: Upcaster = { type: 'FieldAdded', from_version: 2, up: (data) => ({ ...(data as object), role: null }) };
+const v2ToV3: Upcaster = {
+  type: 'FieldAdded',
+  from_version: 2,
+  up: (data) => ({ ...(data as object), role: null }),
+};
 
 describe('UpcasterRegistry', () => {
   const registry = new UpcasterRegistry([v2ToV3, v1ToV2]);
@@ -22,7 +26,10 @@ describe('UpcasterRegistry', () => {
   });
 
   it('starts from the stored version', () => {
-    expect(registry.upcast('FieldAdded', 2, { name: 'Stage', type: 'text' })).toEqual({ data: { name: 'Stage', type: 'text', role: null }, schema_version: 3 });
+    expect(registry.upcast('FieldAdded', 2, { name: 'Stage', type: 'text' })).toEqual({
+      data: { name: 'Stage', type: 'text', role: null },
+      schema_version: 3,
+    });
   });
 
   it('leaves the current version as it is', () => {
@@ -39,10 +46,16 @@ describe('UpcasterRegistry', () => {
   });
 
   it('leaves other event types alone', () => {
-    expect(registry.upcast('FieldRenamed', 1, { kind: 'x' })).toEqual({ data: { kind: 'x' }, schema_version: 1 });
+    expect(registry.upcast('FieldRenamed', 1, { kind: 'x' })).toEqual({
+      data: { kind: 'x' },
+      schema_version: 1,
+    });
   });
 
   it('with no upcasters, reads everything as stored', () => {
-    expect(new UpcasterRegistry().upcast('FieldAdded', 1, { kind: 'text' })).toEqual({ data: { kind: 'text' }, schema_version: 1 });
+    expect(new UpcasterRegistry().upcast('FieldAdded', 1, { kind: 'text' })).toEqual({
+      data: { kind: 'text' },
+      schema_version: 1,
+    });
   });
 });

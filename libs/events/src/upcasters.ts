@@ -25,10 +25,18 @@ export class UpcasterRegistry {
   }
 
   /** Applies every upcaster in sequence; returns the data and the schema version reached. */
-  upcast(type: string, schemaVersion: number, data: unknown): { data: unknown; schema_version: number } {
+  upcast(
+    type: string,
+    schemaVersion: number,
+    data: unknown,
+  ): { data: unknown; schema_version: number } {
     let version = schemaVersion;
     let current = data;
-    for (let u = this.byKey.get(`${type}@${version}`); u; u = this.byKey.get(`${type}@${version}`)) {
+    for (
+      let u = this.byKey.get(`${type}@${version}`);
+      u;
+      u = this.byKey.get(`${type}@${version}`)
+    ) {
       current = u.up(current);
       version++;
     }

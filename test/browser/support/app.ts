@@ -4,20 +4,39 @@ import { newPerson } from './chromium';
 import { ADMIN } from './server';
 
 /** Calls the API as the signed-in page does (cookie + CSRF header), from inside the page. */
-export async function apiFromPage<T>(page: Page, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  return page.evaluate(async ({ method, path, body, headers }) => {
-    const res = await fetch(path, {
-      method, credentials: 'same-origin',
-      headers: { 'X-Requested-With': 'XMLHttpRequest', Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : null;
-  }, { method, path, body, headers }) as Promise<T>;
+export async function apiFromPage<T>(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  return page.evaluate(
+    async ({ method, path, body, headers }) => {
+      const res = await fetch(path, {
+        method,
+        credentials: 'same-origin',
+        headers: {
+          'X-Requested-With': 'XMLHttpRequest',
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+      return text ? JSON.parse(text) : null;
+    },
+    { method, path, body, headers },
+  ) as Promise<T>;
 }
 
-export async function login(page: Page, email = ADMIN.email, password = ADMIN.password): Promise<void> {
+export async function login(
+  page: Page,
+  email = ADMIN.email,
+  password = ADMIN.password,
+): Promise<void> {
   await page.goto('/login');
   await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', password);
@@ -28,16 +47,30 @@ export async function login(page: Page, email = ADMIN.email, password = ADMIN.pa
 /** The grid is rendered: the base is loaded and Handsontable has drawn its column headers. */
 export async function waitForGrid(page: Page, timeout = 60_000): Promise<void> {
   try {
-    await page.waitForSelector('[data-testid=grid][data-ready=true] .ht_clone_top thead th .col-head', { timeout });
+    await page.waitForSelector(
+      '[data-testid=grid][data-ready=true] .ht_clone_top thead th .col-head',
+      { timeout },
+    );
   } catch (e) {
-    const body = await page.evaluate(() => document.body.innerText.slice(0, 600)).catch(() => '(no page)');
-    throw new Error(`the grid did not render at ${page.url()}: ${(e as Error).message}\npage text: ${body}`);
+    const body = await page
+      .evaluate(() => document.body.innerText.slice(0, 600))
+      .catch(() => '(no page)');
+    throw new Error(
+      `the grid did not render at ${page.url()}: ${(e as Error).message}\npage text: ${body}`,
+    );
   }
 }
 
 export interface StateJson {
   version: number;
-  tables: { id: string; name: string; role: string; primary_field_id: string; fields: { id: string; name: string; type: string }[]; records: { id: string; values: Record<string, unknown> }[] }[];
+  tables: {
+    id: string;
+    name: string;
+    role: string;
+    primary_field_id: string;
+    fields: { id: string; name: string; type: string }[];
+    records: { id: string; values: Record<string, unknown> }[];
+  }[];
 }
 
 export async function state(page: Page): Promise<StateJson> {
@@ -55,24 +88,40 @@ export async function investors(page: Page) {
 export async function cell(page: Page, row: number, column: string) {
   let col = -1;
   // Columns are drawn as they scroll into view: wait for this one's header.
-  const read = () => page.$$eval('[data-testid=grid] .ht_clone_top thead th', (ths) => ths.map((th) => th.textContent?.trim() ?? '').join('|'));
-  await eventually(async () => {
-    // The same headers twice in a row: the grid has finished drawing after a scroll.
-    const first = await read();
-    await page.waitForTimeout(60);
-    const headers = await read();
-    expect(headers).toBe(first);
-    col = headers.split('|').findIndex((h) => h.endsWith(column));
-    expect(col).toBeGreaterThan(0);
-  }, 5000, 50);
+  const read = () =>
+    page.$$eval('[data-testid=grid] .ht_clone_top thead th', (ths) =>
+      ths.map((th) => th.textContent?.trim() ?? '').join('|'),
+    );
+  await eventually(
+    async () => {
+      // The same headers twice in a row: the grid has finished drawing after a scroll.
+      const first = await read();
+      await page.waitForTimeout(60);
+      const headers = await read();
+      expect(headers).toBe(first);
+      col = headers.split('|').findIndex((h) => h.endsWith(column));
+      expect(col).toBeGreaterThan(0);
+    },
+    5000,
+    50,
+  );
   // A frozen column is drawn again in the overlay at the left, which takes the clicks: use that copy.
-  const frozen = page.locator(`[data-testid=grid] .ht_clone_inline_start tbody tr:nth-child(${row + 1}) > td:nth-child(${col + 1})`);
+  const frozen = page.locator(
+    `[data-testid=grid] .ht_clone_inline_start tbody tr:nth-child(${row + 1}) > td:nth-child(${col + 1})`,
+  );
   if (await frozen.count()) return frozen;
-  return page.locator(`[data-testid=grid] .ht_master tbody tr:nth-child(${row + 1}) > :nth-child(${col + 1})`);
+  return page.locator(
+    `[data-testid=grid] .ht_master tbody tr:nth-child(${row + 1}) > :nth-child(${col + 1})`,
+  );
 }
 
 /** Selects a cell and types a value into it the way a person does: type, then Enter. */
-export async function typeInto(page: Page, row: number, column: string, text: string): Promise<void> {
+export async function typeInto(
+  page: Page,
+  row: number,
+  column: string,
+  text: string,
+): Promise<void> {
   const td = await cell(page, row, column);
   await td.click();
   await page.keyboard.type(text, { delay: 10 });
@@ -80,11 +129,18 @@ export async function typeInto(page: Page, row: number, column: string, text: st
 }
 
 export async function waitSaved(page: Page, timeout = 20_000): Promise<void> {
-  await page.waitForSelector('[data-testid=save-state][data-pending="0"]:not([data-status=saving]):not([data-status=offline])', { timeout });
+  await page.waitForSelector(
+    '[data-testid=save-state][data-pending="0"]:not([data-status=saving]):not([data-status=offline])',
+    { timeout },
+  );
 }
 
 /** Retries an assertion until it holds or the time is up (the page updates asynchronously). */
-export async function eventually(check: () => Promise<void> | void, timeout = 15_000, every = 150): Promise<void> {
+export async function eventually(
+  check: () => Promise<void> | void,
+  timeout = 15_000,
+  every = 150,
+): Promise<void> {
   const end = Date.now() + timeout;
   for (;;) {
     try {
@@ -97,7 +153,11 @@ export async function eventually(check: () => Promise<void> | void, timeout = 15
   }
 }
 
-export async function expectText(locator: Locator, text: string | RegExp, timeout = 15_000): Promise<void> {
+export async function expectText(
+  locator: Locator,
+  text: string | RegExp,
+  timeout = 15_000,
+): Promise<void> {
   await eventually(async () => {
     const t = ((await locator.textContent({ timeout: 2000 })) ?? '').trim();
     if (typeof text === 'string') expect(t).toBe(text);
@@ -106,7 +166,13 @@ export async function expectText(locator: Locator, text: string | RegExp, timeou
 }
 
 /** Like expectText on a cell, but finds the cell again on every try (columns shift while the grid scrolls). */
-export async function expectCell(page: Page, row: number, column: string, text: string, timeout = 15_000): Promise<void> {
+export async function expectCell(
+  page: Page,
+  row: number,
+  column: string,
+  text: string,
+  timeout = 15_000,
+): Promise<void> {
   await eventually(async () => {
     const t = ((await (await cell(page, row, column)).textContent({ timeout: 2000 })) ?? '').trim();
     expect(t).toBe(text);
@@ -117,12 +183,22 @@ export async function expectCell(page: Page, row: number, column: string, text: 
  * A new person signed in as the admin, on a grid that holds these investors (values by field name),
  * created through the API and loaded: the usual start of a browser spec.
  */
-export async function gridWithInvestors(suite: { browser: Browser; server: { url: string } }, rows: Record<string, unknown>[], viewport?: { width: number; height: number }): Promise<Page> {
+export async function gridWithInvestors(
+  suite: { browser: Browser; server: { url: string } },
+  rows: Record<string, unknown>[],
+  viewport?: { width: number; height: number },
+): Promise<Page> {
   const { page } = await newPerson(suite.browser, suite.server.url, viewport);
   await login(page);
   const inv = await investors(page);
   await apiFromPage(page, 'POST', '/api/fundraising/changes', {
-    changes: rows.map((row) => ({ op: 'create', table_id: inv.table.id, values: Object.fromEntries(Object.entries(row).map(([name, value]) => [inv.field(name), value])) })),
+    changes: rows.map((row) => ({
+      op: 'create',
+      table_id: inv.table.id,
+      values: Object.fromEntries(
+        Object.entries(row).map(([name, value]) => [inv.field(name), value]),
+      ),
+    })),
   });
   await page.reload();
   await waitForGrid(page);

@@ -17,7 +17,10 @@ export const CHROMIUM_FLAGS = [
 
 export function chromiumPath(): string {
   const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-  if (!existsSync(path)) throw new Error('Chromium not found: install it with `apt-get install -y chromium` or set CHROMIUM_PATH');
+  if (!existsSync(path))
+    throw new Error(
+      'Chromium not found: install it with `apt-get install -y chromium` or set CHROMIUM_PATH',
+    );
   return path;
 }
 
@@ -26,11 +29,25 @@ export function chromiumPath(): string {
  * passed in args), and each context made from it is a separate person with separate cookies and storage.
  */
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS, timeout: 60_000 });
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    timeout: 60_000,
+  });
 }
 
-export async function newPerson(browser: Browser, baseUrl: string, viewport = { width: 1440, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'en-US', timezoneId: 'UTC' });
+export async function newPerson(
+  browser: Browser,
+  baseUrl: string,
+  viewport = { width: 1440, height: 900 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
   const page = await context.newPage();
   // A page with unsent changes asks before it unloads; people here always mean to leave.
   page.on('dialog', (d) => void d.accept());

@@ -17,15 +17,23 @@ export interface RunningServer {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export const ADMIN = { email: 'admin@fund.example', password: 'orchard-lantern-velvet-42', name: 'Avery Admin' };
+export const ADMIN = {
+  email: 'admin@fund.example',
+  password: 'orchard-lantern-velvet-42',
+  name: 'Avery Admin',
+};
 
 /**
  * The real server as a child process (the built API serving the built web app) on a free port with a
  * fresh data directory. `npm test` builds both first.
  */
-export async function startServer(options: { admin?: boolean; env?: Record<string, string>; dataDir?: string; port?: number } = {}): Promise<RunningServer> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  if (!existsSync(WEB)) throw new Error(`${WEB} is missing: run \`npm run build\` first (npm test does)`);
+export async function startServer(
+  options: { admin?: boolean; env?: Record<string, string>; dataDir?: string; port?: number } = {},
+): Promise<RunningServer> {
+  if (!existsSync(MAIN))
+    throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+  if (!existsSync(WEB))
+    throw new Error(`${WEB} is missing: run \`npm run build\` first (npm test does)`);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'crm-browser-'));
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -37,15 +45,28 @@ export async function startServer(options: { admin?: boolean; env?: Record<strin
     CRM_HANDSONTABLE_LICENSE_KEY: 'non-commercial-and-evaluation',
     CRM_RATE_LIMIT_LOGIN_PER_MINUTE: '100',
     CRM_RATE_LIMIT_TOKEN_PER_MINUTE: '100',
-    ...(options.admin ? { CRM_ADMIN_EMAIL: ADMIN.email, CRM_ADMIN_PASSWORD: ADMIN.password, CRM_ADMIN_NAME: ADMIN.name } : {}),
+    ...(options.admin
+      ? {
+          CRM_ADMIN_EMAIL: ADMIN.email,
+          CRM_ADMIN_PASSWORD: ADMIN.password,
+          CRM_ADMIN_NAME: ADMIN.name,
+        }
+      : {}),
     ...options.env,
   };
-  const child: ChildProcess = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${out}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 30 s:\n${out}`)),
+      30_000,
+    );
     let seen = false;
     const check = () => {
       // eslint-disable-next-line no-control-regex

@@ -28,7 +28,11 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const log = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
-  const report = await runBackupDrill({ backupDir: resolve(backupDir), backupId: arg('--backup'), log });
+  const report = await runBackupDrill({
+    backupDir: resolve(backupDir),
+    backupId: arg('--backup'),
+    log,
+  });
   if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else log(report.ok ? 'drill passed' : 'drill FAILED');
   return report.ok ? 0 : 2;

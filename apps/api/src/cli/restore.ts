@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { DatabaseInUseError, restoreFromBackup } from '../capabilities/backups/disaster-restore';
 import { ConfigError, loadConfig } from '../config/app-config';
 
-const USAGE = 'usage: npm run restore -- --from <backup.sqlite> [--manifest <backup.manifest.json>]';
+const USAGE =
+  'usage: npm run restore -- --from <backup.sqlite> [--manifest <backup.manifest.json>]';
 
 /**
  * `npm run restore -- --from <file>`: disaster recovery when the live database is lost or damaged.
@@ -34,7 +35,12 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   try {
     const manifest = arg('--manifest');
-    const result = await restoreFromBackup({ from: resolve(from), manifest: manifest ? resolve(manifest) : undefined, databaseFile: config.databaseFile, log });
+    const result = await restoreFromBackup({
+      from: resolve(from),
+      manifest: manifest ? resolve(manifest) : undefined,
+      databaseFile: config.databaseFile,
+      log,
+    });
     return result.restored ? 0 : 2;
   } catch (e) {
     if (e instanceof DatabaseInUseError) {

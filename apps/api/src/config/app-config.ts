@@ -76,21 +76,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
 
   const envName = (str('CRM_ENV') ?? 'development') as Environment;
-  if (!['development', 'production', 'test'].includes(envName)) problems.push(`CRM_ENV must be development, production or test (got "${envName}")`);
+  if (!['development', 'production', 'test'].includes(envName))
+    problems.push(`CRM_ENV must be development, production or test (got "${envName}")`);
   const port = int('CRM_PORT', 3000, 0, 65535);
   const host = str('CRM_HOST') ?? '127.0.0.1';
-  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) problems.push(`CRM_HOST must be a host name or IP address (got "${host}")`);
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host))
+    problems.push(`CRM_HOST must be a host name or IP address (got "${host}")`);
   const dataDirRaw = str('CRM_DATA_DIR') ?? './data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
   const bodyLimitMb = int('CRM_BODY_LIMIT_MB', 5, 1, 100);
   const backupDirRaw = str('CRM_BACKUP_DIR');
-  const backupDir = backupDirRaw === undefined ? resolve(dataDir, 'backups') : isAbsolute(backupDirRaw) ? backupDirRaw : resolve(cwd, backupDirRaw);
+  const backupDir =
+    backupDirRaw === undefined
+      ? resolve(dataDir, 'backups')
+      : isAbsolute(backupDirRaw)
+        ? backupDirRaw
+        : resolve(cwd, backupDirRaw);
   const schedulerRaw = str('CRM_BACKUP_SCHEDULER') ?? 'on';
-  if (!/^(on|off|true|false|1|0)$/i.test(schedulerRaw)) problems.push(`CRM_BACKUP_SCHEDULER must be on or off (got "${schedulerRaw}")`);
+  if (!/^(on|off|true|false|1|0)$/i.test(schedulerRaw))
+    problems.push(`CRM_BACKUP_SCHEDULER must be on or off (got "${schedulerRaw}")`);
 
   const corsRaw = str('CRM_CORS_ORIGIN');
   const corsOrigins: string[] = [];
-  for (const o of corsRaw ? corsRaw.split(',').map((s) => s.trim()).filter(Boolean) : []) {
+  for (const o of corsRaw
+    ? corsRaw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : []) {
     if (o === '*' || o === 'null') {
       problems.push(`CRM_CORS_ORIGIN must list exact origins; "${o}" is not allowed`);
       continue;
@@ -98,12 +111,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // The URL parser takes `*` as part of a host name, so `https://*.example.com` would pass as one
     // (never-matching) origin and read as a promise to allow every subdomain. Origins are matched exactly.
     if (o.includes('*')) {
-      problems.push(`CRM_CORS_ORIGIN entry "${o}" has a wildcard; origins are matched exactly, so list each one (e.g. https://crm.example.com)`);
+      problems.push(
+        `CRM_CORS_ORIGIN entry "${o}" has a wildcard; origins are matched exactly, so list each one (e.g. https://crm.example.com)`,
+      );
       continue;
     }
     try {
       const u = new URL(o);
-      if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.origin !== o.replace(/\/$/, '')) throw new Error('not an origin');
+      if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.origin !== o.replace(/\/$/, ''))
+        throw new Error('not an origin');
       corsOrigins.push(u.origin);
     } catch {
       problems.push(`CRM_CORS_ORIGIN entry "${o}" is not an origin like https://crm.example.com`);
@@ -121,11 +137,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   // Messages name the setting and the rule, never the value: a secret must not reach a log.
   const secretKey = str('CRM_SECRET_KEY') ?? null;
   if (envName === 'production') {
-    if (!secretKey) problems.push('CRM_SECRET_KEY is required in production (at least 32 bytes of random text, e.g. `openssl rand -base64 48`)');
-    else if (Buffer.byteLength(secretKey) < 32) problems.push('CRM_SECRET_KEY must be at least 32 bytes long (e.g. `openssl rand -base64 48`)');
-    else if (isWeakSecret(secretKey)) problems.push('CRM_SECRET_KEY is a well-known default or a repeated pattern; generate a random one');
+    if (!secretKey)
+      problems.push(
+        'CRM_SECRET_KEY is required in production (at least 32 bytes of random text, e.g. `openssl rand -base64 48`)',
+      );
+    else if (Buffer.byteLength(secretKey) < 32)
+      problems.push(
+        'CRM_SECRET_KEY must be at least 32 bytes long (e.g. `openssl rand -base64 48`)',
+      );
+    else if (isWeakSecret(secretKey))
+      problems.push(
+        'CRM_SECRET_KEY is a well-known default or a repeated pattern; generate a random one',
+      );
   } else if (secretKey && Buffer.byteLength(secretKey) < 32) {
-    problems.push('CRM_SECRET_KEY must be at least 32 bytes long (or unset it outside production to use a generated one)');
+    problems.push(
+      'CRM_SECRET_KEY must be at least 32 bytes long (or unset it outside production to use a generated one)',
+    );
   }
   const adminEmailRaw = str('CRM_ADMIN_EMAIL') ?? null;
   const adminPassword = env.CRM_ADMIN_PASSWORD ? env.CRM_ADMIN_PASSWORD : null;
@@ -138,10 +165,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       problems.push('CRM_ADMIN_EMAIL must be an email address');
     }
   }
-  if (!!adminEmailRaw !== !!adminPassword) problems.push('CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD go together: set both or neither');
+  if (!!adminEmailRaw !== !!adminPassword)
+    problems.push('CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD go together: set both or neither');
   if (adminPassword) {
-    const problem = passwordProblem(adminPassword, { email: adminEmail ?? undefined, name: adminName }, isCommonPassword);
-    if (problem) problems.push(`CRM_ADMIN_PASSWORD is refused: ${problem.replace(/^the password /, 'it ')}`);
+    const problem = passwordProblem(
+      adminPassword,
+      { email: adminEmail ?? undefined, name: adminName },
+      isCommonPassword,
+    );
+    if (problem)
+      problems.push(`CRM_ADMIN_PASSWORD is refused: ${problem.replace(/^the password /, 'it ')}`);
   }
   const trustProxy = parseTrustProxy(str('CRM_TRUST_PROXY'), problems);
 
@@ -180,7 +213,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
 /** Known placeholders, and keys made of one short piece repeated, are as good as no key. */
 function isWeakSecret(secret: string): boolean {
-  if (/^(changeme|change-me|change_me|secret|password|default|example|test|dev)/i.test(secret)) return true;
+  if (/^(changeme|change-me|change_me|secret|password|default|example|test|dev)/i.test(secret))
+    return true;
   return /^(.{1,8}?)\1+$/s.test(secret) || new Set(secret).size < 10;
 }
 
@@ -194,16 +228,26 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): false | n
   if (/^(true|yes|on)$/i.test(raw)) return 1;
   if (/^\d+$/.test(raw)) {
     const hops = Number(raw);
-    if (hops > 10) problems.push(`CRM_TRUST_PROXY must be true, false, a number of proxies from 0 to 10, or a list of proxy addresses (got "${raw}")`);
+    if (hops > 10)
+      problems.push(
+        `CRM_TRUST_PROXY must be true, false, a number of proxies from 0 to 10, or a list of proxy addresses (got "${raw}")`,
+      );
     return Math.min(hops, 10);
   }
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const entry of list) {
     const [addr, bits, extra] = entry.split('/');
     const named = ['loopback', 'linklocal', 'uniquelocal'].includes(entry);
     const family = isIP(addr ?? '');
-    const maskOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
-    if (!named && (family === 0 || !maskOk || extra !== undefined)) problems.push(`CRM_TRUST_PROXY entry "${entry}" is not an IP address, a subnet like 10.0.0.0/8, or loopback/linklocal/uniquelocal`);
+    const maskOk =
+      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!named && (family === 0 || !maskOk || extra !== undefined))
+      problems.push(
+        `CRM_TRUST_PROXY entry "${entry}" is not an IP address, a subnet like 10.0.0.0/8, or loopback/linklocal/uniquelocal`,
+      );
   }
   return list;
 }

@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from './app-config';
 
@@ -31,6 +40,7 @@ export function withSecretKey(config: AppConfig): AppConfig {
   }
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const key = readFileSync(file, 'utf8').trim();
-  if (Buffer.byteLength(key) < 32) throw new Error(`${file} holds a key shorter than 32 bytes; delete it to have a new one made`);
+  if (Buffer.byteLength(key) < 32)
+    throw new Error(`${file} holds a key shorter than 32 bytes; delete it to have a new one made`);
   return { ...config, secretKey: key, secretKeySource: 'data-dir' };
 }

@@ -13,14 +13,28 @@ export interface Downloaded {
 export async function downloadFile(path: string, fallbackName: string): Promise<Downloaded> {
   let res: Response;
   try {
-    res = await fetch(path, { credentials: 'same-origin', cache: 'no-store', headers: { 'X-Requested-With': 'XMLHttpRequest' } });
+    res = await fetch(path, {
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
   } catch {
     throw new NetworkError();
   }
-  if (res.status === 502 || res.status === 503 || res.status === 504) throw new NetworkError(`the server is unavailable (${res.status})`);
+  if (res.status === 502 || res.status === 503 || res.status === 504)
+    throw new NetworkError(`the server is unavailable (${res.status})`);
   if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { message?: string; details?: Record<string, unknown>; error?: string };
-    throw new ApiError(res.status, body.message ?? `download failed (${res.status})`, body.details ?? {}, body.error ?? '');
+    const body = (await res.json().catch(() => ({}))) as {
+      message?: string;
+      details?: Record<string, unknown>;
+      error?: string;
+    };
+    throw new ApiError(
+      res.status,
+      body.message ?? `download failed (${res.status})`,
+      body.details ?? {},
+      body.error ?? '',
+    );
   }
   const fileName = fileNameOf(res.headers.get('Content-Disposition')) ?? fallbackName;
   saveBlob(await res.blob(), fileName);

@@ -1,7 +1,12 @@
 /** The one door to the API: same-origin cookie, CSRF header on every call, errors as ApiError. */
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly details: Record<string, unknown> = {}, readonly error = '') {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+    readonly error = '',
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -44,13 +49,29 @@ export function whenIdle(): Promise<void> {
   return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest', ...options.headers };
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'X-Requested-With': 'XMLHttpRequest',
+    ...options.headers,
+  };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
   inFlight++;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal: options.signal, cache: 'no-store' });
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal: options.signal,
+      cache: 'no-store',
+    });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new NetworkError();
@@ -62,7 +83,8 @@ export async function api<T>(method: string, path: string, body?: unknown, optio
     }
   }
   // A reverse proxy answers these when the API process is down or restarting.
-  if (res.status === 502 || res.status === 503 || res.status === 504) throw new NetworkError(`the server is unavailable (${res.status})`);
+  if (res.status === 502 || res.status === 503 || res.status === 504)
+    throw new NetworkError(`the server is unavailable (${res.status})`);
   const text = await res.text().catch(() => '');
   let json: unknown = undefined;
   if (text) {
@@ -73,15 +95,29 @@ export async function api<T>(method: string, path: string, body?: unknown, optio
     }
   }
   if (!res.ok) {
-    const b = (json ?? {}) as { message?: string; details?: Record<string, unknown>; error?: string };
+    const b = (json ?? {}) as {
+      message?: string;
+      details?: Record<string, unknown>;
+      error?: string;
+    };
     if (res.status === 401 && !options.quiet401) reportUnauthorized();
-    throw new ApiError(res.status, b.message ?? `request failed (${res.status})`, b.details ?? {}, b.error ?? '');
+    throw new ApiError(
+      res.status,
+      b.message ?? `request failed (${res.status})`,
+      b.details ?? {},
+      b.error ?? '',
+    );
   }
   return json as T;
 }
 
-export const get = <T>(path: string, options?: RequestOptions) => api<T>('GET', path, undefined, options);
-export const post = <T>(path: string, body?: unknown, options?: RequestOptions) => api<T>('POST', path, body ?? {}, options);
-export const patch = <T>(path: string, body: unknown, options?: RequestOptions) => api<T>('PATCH', path, body, options);
-export const put = <T>(path: string, body: unknown, options?: RequestOptions) => api<T>('PUT', path, body, options);
-export const del = <T>(path: string, options?: RequestOptions) => api<T>('DELETE', path, undefined, options);
+export const get = <T>(path: string, options?: RequestOptions) =>
+  api<T>('GET', path, undefined, options);
+export const post = <T>(path: string, body?: unknown, options?: RequestOptions) =>
+  api<T>('POST', path, body ?? {}, options);
+export const patch = <T>(path: string, body: unknown, options?: RequestOptions) =>
+  api<T>('PATCH', path, body, options);
+export const put = <T>(path: string, body: unknown, options?: RequestOptions) =>
+  api<T>('PUT', path, body, options);
+export const del = <T>(path: string, options?: RequestOptions) =>
+  api<T>('DELETE', path, undefined, options);

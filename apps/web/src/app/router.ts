@@ -12,13 +12,43 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: () => import('./auth/LoginPage.vue') },
     { path: '/invite', name: 'invite', component: () => import('./auth/AcceptInvitePage.vue') },
     { path: '/accept-invite', redirect: (to) => ({ path: '/invite', query: to.query }) },
-    { path: '/invite/:token', redirect: (to) => ({ path: '/invite', query: { token: String(to.params.token) } }) },
-    { path: '/grid/:tableId?', name: 'grid', component: () => import('../features/fundraising/components/GridPage.vue') },
-    { path: '/import', name: 'import', component: () => import('../features/imports/components/ImportWizard.vue') },
-    { path: '/activity', name: 'activity', component: () => import('../features/history/components/ActivityPage.vue') },
-    { path: '/admin/restore', name: 'restore', component: () => import('../features/history/components/RestorePage.vue'), meta: { admin: true } },
-    { path: '/admin/backups', name: 'backups', component: () => import('../features/backups/components/BackupsPage.vue'), meta: { admin: true } },
-    { path: '/admin/users', name: 'users', component: () => import('../features/users/components/UsersPage.vue'), meta: { admin: true } },
+    {
+      path: '/invite/:token',
+      redirect: (to) => ({ path: '/invite', query: { token: String(to.params.token) } }),
+    },
+    {
+      path: '/grid/:tableId?',
+      name: 'grid',
+      component: () => import('../features/fundraising/components/GridPage.vue'),
+    },
+    {
+      path: '/import',
+      name: 'import',
+      component: () => import('../features/imports/components/ImportWizard.vue'),
+    },
+    {
+      path: '/activity',
+      name: 'activity',
+      component: () => import('../features/history/components/ActivityPage.vue'),
+    },
+    {
+      path: '/admin/restore',
+      name: 'restore',
+      component: () => import('../features/history/components/RestorePage.vue'),
+      meta: { admin: true },
+    },
+    {
+      path: '/admin/backups',
+      name: 'backups',
+      component: () => import('../features/backups/components/BackupsPage.vue'),
+      meta: { admin: true },
+    },
+    {
+      path: '/admin/users',
+      name: 'users',
+      component: () => import('../features/users/components/UsersPage.vue'),
+      meta: { admin: true },
+    },
     { path: '/:rest(.*)*', redirect: '/grid' },
   ],
 });
@@ -27,12 +57,17 @@ router.beforeEach(async (to) => {
   const auth = useAuth();
   await auth.load();
   if (PUBLIC.has(String(to.name))) {
-    if (auth.signedIn && !auth.open && (to.name === 'login' || to.name === 'setup')) return { path: '/grid' };
+    if (auth.signedIn && !auth.open && (to.name === 'login' || to.name === 'setup'))
+      return { path: '/grid' };
     return true;
   }
   if (!auth.signedIn) {
-    if (auth.needsSetup) return { name: 'setup', query: to.query.token ? { token: to.query.token } : {} };
-    return { name: 'login', query: to.fullPath !== '/grid' && to.fullPath !== '/' ? { next: to.fullPath } : {} };
+    if (auth.needsSetup)
+      return { name: 'setup', query: to.query.token ? { token: to.query.token } : {} };
+    return {
+      name: 'login',
+      query: to.fullPath !== '/grid' && to.fullPath !== '/' ? { next: to.fullPath } : {},
+    };
   }
   if (to.meta.admin && !auth.isAdmin) return { path: '/grid' };
   return true;
@@ -43,5 +78,6 @@ onUnauthorized(() => {
   if (auth.open) return;
   auth.signedOut();
   const current = router.currentRoute.value;
-  if (!PUBLIC.has(String(current.name))) void router.push({ name: 'login', query: { next: current.fullPath } });
+  if (!PUBLIC.has(String(current.name)))
+    void router.push({ name: 'login', query: { next: current.fullPath } });
 });

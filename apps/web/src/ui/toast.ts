@@ -10,7 +10,11 @@ let next = 1;
 export const toasts = reactive<Toast[]>([]);
 
 /** A short message at the bottom of the screen; errors stay longer. */
-export function toast(text: string, kind: Toast['kind'] = 'info', ms = kind === 'error' ? 7000 : 3500): void {
+export function toast(
+  text: string,
+  kind: Toast['kind'] = 'info',
+  ms = kind === 'error' ? 7000 : 3500,
+): void {
   const t = { id: next++, kind, text };
   toasts.push(t);
   if (toasts.length > 4) toasts.shift();

@@ -10,7 +10,12 @@ export interface BackupEntry {
   file_name: string;
   manifest: BackupManifest;
   verification: BackupVerification;
-  last_verification: { at: string; ok: boolean; kind: 'verify' | 'drill'; checks: BackupCheck[] } | null;
+  last_verification: {
+    at: string;
+    ok: boolean;
+    kind: 'verify' | 'drill';
+    checks: BackupCheck[];
+  } | null;
   deleted_at: string | null;
   version: number;
 }

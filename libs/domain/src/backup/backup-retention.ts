@@ -16,8 +16,15 @@ export interface RetentionPlan {
  * stays, whatever the rules say. Backups that failed verification are never worth keeping once the
  * rules are applied. Deleted backups are ignored.
  */
-export function planRetention(backups: readonly BackupState[], policy: BackupPolicy): RetentionPlan {
-  const live = backups.filter((b) => !b.deleted).sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? 1 : -1));
+export function planRetention(
+  backups: readonly BackupState[],
+  policy: BackupPolicy,
+): RetentionPlan {
+  const live = backups
+    .filter((b) => !b.deleted)
+    .sort((a, b) =>
+      a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? 1 : -1,
+    );
   const reasons: Record<string, string[]> = {};
   const mark = (id: string, why: string) => (reasons[id] ??= []).push(why);
 

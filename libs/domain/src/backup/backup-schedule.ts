@@ -2,22 +2,34 @@ import { BackupPolicy } from '@crm/events';
 import { instantOf, localDateTime, localWeekday } from './zoned-time';
 
 /** The scheduled moment at or before `now`: today's time_of_day in the policy's zone, or yesterday's. */
-export function latestSlot(policy: Pick<BackupPolicy, 'time_of_day' | 'time_zone'>, nowMs: number): number {
+export function latestSlot(
+  policy: Pick<BackupPolicy, 'time_of_day' | 'time_zone'>,
+  nowMs: number,
+): number {
   const [hour, minute] = policy.time_of_day.split(':').map(Number);
   const today = localDateTime(nowMs, policy.time_zone);
   for (let back = 0; back <= 2; back++) {
-    const slot = instantOf({ year: today.year, month: today.month, day: today.day - back, hour, minute }, policy.time_zone);
+    const slot = instantOf(
+      { year: today.year, month: today.month, day: today.day - back, hour, minute },
+      policy.time_zone,
+    );
     if (slot <= nowMs) return slot;
   }
   throw new Error('unreachable: a slot within two days is always in the past');
 }
 
 /** The next scheduled moment after `now`. */
-export function nextSlot(policy: Pick<BackupPolicy, 'time_of_day' | 'time_zone'>, nowMs: number): number {
+export function nextSlot(
+  policy: Pick<BackupPolicy, 'time_of_day' | 'time_zone'>,
+  nowMs: number,
+): number {
   const [hour, minute] = policy.time_of_day.split(':').map(Number);
   const today = localDateTime(nowMs, policy.time_zone);
   for (let ahead = 0; ahead <= 2; ahead++) {
-    const slot = instantOf({ year: today.year, month: today.month, day: today.day + ahead, hour, minute }, policy.time_zone);
+    const slot = instantOf(
+      { year: today.year, month: today.month, day: today.day + ahead, hour, minute },
+      policy.time_zone,
+    );
     if (slot > nowMs) return slot;
   }
   throw new Error('unreachable: a slot within two days is always in the future');

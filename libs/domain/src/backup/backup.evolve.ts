@@ -7,7 +7,10 @@ export interface BackupsState {
   policy: BackupPolicyState;
 }
 
-export const initialBackupsState = (): BackupsState => ({ backups: new Map(), policy: { policy: { ...DEFAULT_BACKUP_POLICY }, version: 0 } });
+export const initialBackupsState = (): BackupsState => ({
+  backups: new Map(),
+  policy: { policy: { ...DEFAULT_BACKUP_POLICY }, version: 0 },
+});
 
 /** Folds one backup event into the state; other events pass through. Never throws. */
 export function evolveBackups(state: BackupsState, recorded: RecordedEvent): BackupsState {
@@ -15,12 +18,23 @@ export function evolveBackups(state: BackupsState, recorded: RecordedEvent): Bac
   switch (e.type) {
     case 'BackupCreated': {
       const m = e.data.manifest;
-      state.backups.set(m.id, { id: m.id, created_at: m.created_at, verification: 'unverified', deleted: false, version: recorded.stream_version });
+      state.backups.set(m.id, {
+        id: m.id,
+        created_at: m.created_at,
+        verification: 'unverified',
+        deleted: false,
+        version: recorded.stream_version,
+      });
       return state;
     }
     case 'BackupVerified': {
       const b = state.backups.get(e.data.backup_id);
-      if (b) state.backups.set(b.id, { ...b, verification: e.data.ok ? 'ok' : 'failed', version: recorded.stream_version });
+      if (b)
+        state.backups.set(b.id, {
+          ...b,
+          verification: e.data.ok ? 'ok' : 'failed',
+          version: recorded.stream_version,
+        });
       return state;
     }
     case 'BackupDeleted': {
@@ -29,14 +43,18 @@ export function evolveBackups(state: BackupsState, recorded: RecordedEvent): Bac
       return state;
     }
     case 'BackupPolicyChanged':
-      state.policy = { policy: { ...DEFAULT_BACKUP_POLICY, ...e.data.to }, version: recorded.stream_version };
+      state.policy = {
+        policy: { ...DEFAULT_BACKUP_POLICY, ...e.data.to },
+        version: recorded.stream_version,
+      };
       return state;
     default:
       return state;
   }
 }
 
-export const replayBackups = (events: readonly RecordedEvent[]): BackupsState => events.reduce(evolveBackups, initialBackupsState());
+export const replayBackups = (events: readonly RecordedEvent[]): BackupsState =>
+  events.reduce(evolveBackups, initialBackupsState());
 
 export const backupsContextOf = (s: BackupsState): BackupsContext => ({
   backup: (id) => s.backups.get(id),

@@ -18,17 +18,38 @@ export interface LocalDateTime {
 /** The local date and time of an instant (the zone arithmetic is the formula engine's, shared). */
 export function localDateTime(instantMs: number, zone: string): LocalDateTime {
   const p = partsOf(instantMs, zone);
-  return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
+  return {
+    year: p.year,
+    month: p.month,
+    day: p.day,
+    hour: p.hour,
+    minute: p.minute,
+    second: p.second,
+  };
 }
 
 /** Milliseconds the zone is ahead of UTC at this instant. */
 const offsetAt = (instantMs: number, zone: string): number => zoneOffset(zone, instantMs) * 60_000;
 
 /** The instant at which the wall clock in `zone` shows this date and time. Day overflow (day 0, day 32) rolls over. */
-export function instantOf(local: Omit<LocalDateTime, 'second'> & { second?: number }, zone: string): number {
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second ?? 0);
+export function instantOf(
+  local: Omit<LocalDateTime, 'second'> & { second?: number },
+  zone: string,
+): number {
+  const wall = Date.UTC(
+    local.year,
+    local.month - 1,
+    local.day,
+    local.hour,
+    local.minute,
+    local.second ?? 0,
+  );
   // Two candidates from the offsets just before and after; keep the earliest that shows this wall time.
-  const candidates = [wall - offsetAt(wall - 86_400_000, zone), wall - offsetAt(wall + 86_400_000, zone), wall - offsetAt(wall, zone)];
+  const candidates = [
+    wall - offsetAt(wall - 86_400_000, zone),
+    wall - offsetAt(wall + 86_400_000, zone),
+    wall - offsetAt(wall, zone),
+  ];
   const exact = candidates.filter((c) => wallMs(c, zone) === wall).sort((a, b) => a - b);
   if (exact.length) return exact[0];
   return Math.max(...candidates);

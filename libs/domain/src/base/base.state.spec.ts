@@ -14,23 +14,69 @@ const at = (s: number) => new Date(Date.UTC(2026, 0, 1) + s * 1000).toISOString(
 /** A short history touching every kind of event; each apply is one second after the last. */
 function givenHistory(): Given {
   const g = Given.empty();
-  const changes = (list: ChangeOp[], actor = 'usr_ada') => g.apply((ctx) => decideChanges({ changes: list, at: g.now, actor_id: actor }, ctx), actor);
-  g.apply((ctx) => decideCreateTable({ table_id: T, name: 'Investors', role: 'investors', fields: [{ id: 'fld_name', name: 'Name', type: 'text' }, { id: 'fld_stage', name: 'Stage', type: 'single_select', options: { choices: ['Lead', 'Engaged'] } }] }, ctx)); // t1
-  g.apply((ctx) => decideAddField({ table_id: T, field: { id: 'fld_amount', name: 'Amount', type: 'number' } }, ctx)); // t2
+  const changes = (list: ChangeOp[], actor = 'usr_ada') =>
+    g.apply((ctx) => decideChanges({ changes: list, at: g.now, actor_id: actor }, ctx), actor);
+  g.apply((ctx) =>
+    decideCreateTable(
+      {
+        table_id: T,
+        name: 'Investors',
+        role: 'investors',
+        fields: [
+          { id: 'fld_name', name: 'Name', type: 'text' },
+          {
+            id: 'fld_stage',
+            name: 'Stage',
+            type: 'single_select',
+            options: { choices: ['Lead', 'Engaged'] },
+          },
+        ],
+      },
+      ctx,
+    ),
+  ); // t1
+  g.apply((ctx) =>
+    decideAddField(
+      { table_id: T, field: { id: 'fld_amount', name: 'Amount', type: 'number' } },
+      ctx,
+    ),
+  ); // t2
   g.apply((ctx) => decideRenameField({ field_id: 'fld_stage', name: 'Pipeline stage' }, ctx)); // t3
-  changes([{ op: 'create', table_id: T, record_id: 'rec_1', values: { fld_name: 'Acme', fld_stage: 'Lead' } }, { op: 'create', table_id: T, record_id: 'rec_2', values: { fld_name: 'Beta' } }]); // t4
-  changes([{ op: 'set', record_id: 'rec_1', field_id: 'fld_stage', from: 'Lead', to: 'Engaged' }], 'usr_bob'); // t5
+  changes([
+    {
+      op: 'create',
+      table_id: T,
+      record_id: 'rec_1',
+      values: { fld_name: 'Acme', fld_stage: 'Lead' },
+    },
+    { op: 'create', table_id: T, record_id: 'rec_2', values: { fld_name: 'Beta' } },
+  ]); // t4
+  changes(
+    [{ op: 'set', record_id: 'rec_1', field_id: 'fld_stage', from: 'Lead', to: 'Engaged' }],
+    'usr_bob',
+  ); // t5
   changes([{ op: 'archive', record_id: 'rec_2' }], 'usr_carol'); // t6
-  g.apply((ctx) => decideSaveView({ view_id: 'viw_1', table_id: T, name: 'Grid', config: { a: 1 } }, ctx)); // t7
-  g.apply((ctx) => decideSaveView({ view_id: 'viw_1', table_id: T, name: 'Pipeline', config: { a: 2 } }, ctx)); // t8
-  g.apply((ctx) => decideSaveView({ view_id: 'viw_2', table_id: T, name: 'Other', config: {} }, ctx)); // t9
+  g.apply((ctx) =>
+    decideSaveView({ view_id: 'viw_1', table_id: T, name: 'Grid', config: { a: 1 } }, ctx),
+  ); // t7
+  g.apply((ctx) =>
+    decideSaveView({ view_id: 'viw_1', table_id: T, name: 'Pipeline', config: { a: 2 } }, ctx),
+  ); // t8
+  g.apply((ctx) =>
+    decideSaveView({ view_id: 'viw_2', table_id: T, name: 'Other', config: {} }, ctx),
+  ); // t9
   g.apply((ctx) => decideDeleteView({ view_id: 'viw_2' }, ctx)); // t10
   return g;
 }
 
 describe('replay / evolveBase', () => {
   it('starts empty', () => {
-    expect(initialBaseState()).toEqual({ tables: new Map(), records: new Map(), views: new Map(), position: 0 });
+    expect(initialBaseState()).toEqual({
+      tables: new Map(),
+      records: new Map(),
+      views: new Map(),
+      position: 0,
+    });
   });
 
   it('rebuilds tables, records and views from the log', () => {
@@ -45,23 +91,53 @@ describe('replay / evolveBase', () => {
         primary_field_id: 'fld_name',
         fields: [
           { id: 'fld_name', name: 'Name', type: 'text', options: {}, role: null },
-          { id: 'fld_stage', name: 'Pipeline stage', type: 'single_select', options: { choices: [{ name: 'Lead' }, { name: 'Engaged' }] }, role: null },
-          { id: 'fld_amount', name: 'Amount', type: 'number', options: { precision: 0 }, role: null },
+          {
+            id: 'fld_stage',
+            name: 'Pipeline stage',
+            type: 'single_select',
+            options: { choices: [{ name: 'Lead' }, { name: 'Engaged' }] },
+            role: null,
+          },
+          {
+            id: 'fld_amount',
+            name: 'Amount',
+            type: 'number',
+            options: { precision: 0 },
+            role: null,
+          },
         ],
         version: 3,
       },
     ]);
     expect([...s.records.values()]).toEqual([
       {
-        id: 'rec_1', table_id: T, values: { fld_name: 'Acme', fld_stage: 'Engaged' }, archived: false, version: 2,
-        created_at: at(4), created_by: 'usr_ada', updated_at: at(5), updated_by: 'usr_bob', cells: { fld_stage: { at: at(5), by: 'usr_bob' } },
+        id: 'rec_1',
+        table_id: T,
+        values: { fld_name: 'Acme', fld_stage: 'Engaged' },
+        archived: false,
+        version: 2,
+        created_at: at(4),
+        created_by: 'usr_ada',
+        updated_at: at(5),
+        updated_by: 'usr_bob',
+        cells: { fld_stage: { at: at(5), by: 'usr_bob' } },
       },
       {
-        id: 'rec_2', table_id: T, values: { fld_name: 'Beta' }, archived: true, version: 2,
-        created_at: at(4), created_by: 'usr_ada', updated_at: at(6), updated_by: 'usr_carol', cells: {},
+        id: 'rec_2',
+        table_id: T,
+        values: { fld_name: 'Beta' },
+        archived: true,
+        version: 2,
+        created_at: at(4),
+        created_by: 'usr_ada',
+        updated_at: at(6),
+        updated_by: 'usr_carol',
+        cells: {},
       },
     ]);
-    expect([...s.views.values()]).toEqual([{ id: 'viw_1', table_id: T, name: 'Pipeline', config: { a: 2 }, version: 2 }]);
+    expect([...s.views.values()]).toEqual([
+      { id: 'viw_1', table_id: T, name: 'Pipeline', config: { a: 2 }, version: 2 },
+    ]);
   });
 
   it('gives the same state when replayed in two parts', () => {
@@ -71,7 +147,7 @@ describe('replay / evolveBase', () => {
     }
   });
 
-  it('takes a removed field\'s values out of its table\'s records', () => {
+  it("takes a removed field's values out of its table's records", () => {
     const g = givenHistory();
     g.apply((ctx) => decideRemoveField({ field_id: 'fld_stage' }, ctx));
     const s = g.state;
@@ -81,15 +157,37 @@ describe('replay / evolveBase', () => {
 
   describe('never throws', () => {
     const raw = (over: Partial<RecordedEvent>): RecordedEvent => ({
-      position: 1, event_id: 'evt_x', stream_id: 'system', stream_version: 1, type: 'Unknown', schema_version: 1, data: {},
-      metadata: { actor_id: 'usr_x', correlation_id: 'cor_x', source: 'system' }, recorded_at: at(1), idempotency_key: null, hash: 'h', ...over,
+      position: 1,
+      event_id: 'evt_x',
+      stream_id: 'system',
+      stream_version: 1,
+      type: 'Unknown',
+      schema_version: 1,
+      data: {},
+      metadata: { actor_id: 'usr_x', correlation_id: 'cor_x', source: 'system' },
+      recorded_at: at(1),
+      idempotency_key: null,
+      hash: 'h',
+      ...over,
     });
 
     it('skips an event type it does not know, but moves to its position', () => {
       const g = givenHistory();
       const before = g.state;
-      g.appendAll([{ stream_id: 'system', expected_version: ANY_VERSION, events: [{ type: 'SomethingNew', data: { x: 1 } }] }]);
-      g.appendAll([{ stream_id: `table-${T}`, expected_version: 3, events: [{ type: 'TableArchived', data: { table_id: T } }] }]);
+      g.appendAll([
+        {
+          stream_id: 'system',
+          expected_version: ANY_VERSION,
+          events: [{ type: 'SomethingNew', data: { x: 1 } }],
+        },
+      ]);
+      g.appendAll([
+        {
+          stream_id: `table-${T}`,
+          expected_version: 3,
+          events: [{ type: 'TableArchived', data: { table_id: T } }],
+        },
+      ]);
       const after = g.state;
       expect(after.position).toBe(before.position + 2);
       expect(after.tables).toEqual(before.tables);
@@ -98,15 +196,25 @@ describe('replay / evolveBase', () => {
     });
 
     it('skips an update to a record it never saw created', () => {
-      const s = evolveBase(initialBaseState(), raw({ stream_id: 'record-rec_9', type: 'RecordUpdated', data: { table_id: T, record_id: 'rec_9', changes: [] } }));
+      const s = evolveBase(
+        initialBaseState(),
+        raw({
+          stream_id: 'record-rec_9',
+          type: 'RecordUpdated',
+          data: { table_id: T, record_id: 'rec_9', changes: [] },
+        }),
+      );
       expect(s.records.size).toBe(0);
       expect(s.position).toBe(1);
     });
 
-    it.each(['table-t', 'record-r', 'view-v', 'system'])('skips an event with no data on stream %s', (stream_id) => {
-      const s = evolveBase(initialBaseState(), raw({ stream_id, type: 'Unknown', data: null }));
-      expect(s).toEqual({ tables: new Map(), records: new Map(), views: new Map(), position: 1 });
-    });
+    it.each(['table-t', 'record-r', 'view-v', 'system'])(
+      'skips an event with no data on stream %s',
+      (stream_id) => {
+        const s = evolveBase(initialBaseState(), raw({ stream_id, type: 'Unknown', data: null }));
+        expect(s).toEqual({ tables: new Map(), records: new Map(), views: new Map(), position: 1 });
+      },
+    );
   });
 });
 

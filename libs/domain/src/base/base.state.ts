@@ -14,7 +14,12 @@ export interface BaseState {
   position: number;
 }
 
-export const initialBaseState = (): BaseState => ({ tables: new Map(), records: new Map(), views: new Map(), position: 0 });
+export const initialBaseState = (): BaseState => ({
+  tables: new Map(),
+  records: new Map(),
+  views: new Map(),
+  position: 0,
+});
 
 /** Applies one logged event to the base. Never throws; unknown event types are skipped. */
 export function evolveBase(state: BaseState, recorded: RecordedEvent): BaseState {
@@ -35,11 +40,20 @@ export function evolveBase(state: BaseState, recorded: RecordedEvent): BaseState
       }
     }
   } else if (event.stream_id.startsWith('record-') && d.record_id) {
-    const next = evolveRecord(state.records.get(d.record_id), event, { recorded_at: event.recorded_at, actor_id: event.metadata.actor_id });
+    const next = evolveRecord(state.records.get(d.record_id), event, {
+      recorded_at: event.recorded_at,
+      actor_id: event.metadata.actor_id,
+    });
     if (next) state.records.set(d.record_id, next);
   } else if (event.type === 'ViewSaved') {
     const v = event.data;
-    state.views.set(v.view_id, { id: v.view_id, table_id: v.table_id, name: v.name, config: v.config, version: recorded.stream_version });
+    state.views.set(v.view_id, {
+      id: v.view_id,
+      table_id: v.table_id,
+      name: v.name,
+      config: v.config,
+      version: recorded.stream_version,
+    });
   } else if (event.type === 'ViewDeleted') {
     state.views.delete(event.data.view_id);
   }
@@ -47,7 +61,10 @@ export function evolveBase(state: BaseState, recorded: RecordedEvent): BaseState
   return state;
 }
 
-export function replay(events: Iterable<RecordedEvent>, from: BaseState = initialBaseState()): BaseState {
+export function replay(
+  events: Iterable<RecordedEvent>,
+  from: BaseState = initialBaseState(),
+): BaseState {
   let s = from;
   for (const e of events) s = evolveBase(s, e);
   return s;

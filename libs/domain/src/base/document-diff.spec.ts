@@ -16,18 +16,29 @@ const T = 'tbl_inv';
 function execute(g: Given, plan: PlannedCommand[]): void {
   const decide = (c: PlannedCommand, ctx: DecideContext): Decision => {
     switch (c.kind) {
-      case 'create_table': return decideCreateTable(c.command, ctx);
-      case 'add_field': return decideAddField({ table_id: c.table_id, field: c.field }, ctx);
-      case 'rename_field': return decideRenameField({ field_id: c.field_id, name: c.name }, ctx);
-      case 'retype_field': return decideRetypeField({ field_id: c.field_id, type: c.type, options: c.options }, ctx);
-      case 'remove_field': return decideRemoveField({ field_id: c.field_id }, ctx);
+      case 'create_table':
+        return decideCreateTable(c.command, ctx);
+      case 'add_field':
+        return decideAddField({ table_id: c.table_id, field: c.field }, ctx);
+      case 'rename_field':
+        return decideRenameField({ field_id: c.field_id, name: c.name }, ctx);
+      case 'retype_field':
+        return decideRetypeField({ field_id: c.field_id, type: c.type, options: c.options }, ctx);
+      case 'remove_field':
+        return decideRemoveField({ field_id: c.field_id }, ctx);
       case 'changes': {
         const d = decideChanges({ changes: c.changes, at: g.now, actor_id: 'usr_test' }, ctx);
-        if (d.conflicts.length) throw new Error(`the plan ran into conflicts: ${JSON.stringify(d.conflicts)}`);
+        if (d.conflicts.length)
+          throw new Error(`the plan ran into conflicts: ${JSON.stringify(d.conflicts)}`);
         return d;
       }
-      case 'save_view': return decideSaveView({ view_id: c.view_id, table_id: c.table_id, name: c.name, config: c.config }, ctx);
-      case 'delete_view': return decideDeleteView({ view_id: c.view_id }, ctx);
+      case 'save_view':
+        return decideSaveView(
+          { view_id: c.view_id, table_id: c.table_id, name: c.name, config: c.config },
+          ctx,
+        );
+      case 'delete_view':
+        return decideDeleteView({ view_id: c.view_id }, ctx);
     }
   };
   for (const c of plan) g.apply((ctx) => decide(c, ctx));
@@ -43,7 +54,12 @@ function givenBase(): Given {
         name: 'Investors',
         fields: [
           { id: 'fld_name', name: 'Name', type: 'text' },
-          { id: 'fld_stage', name: 'Stage', type: 'single_select', options: { choices: ['Lead', 'Engaged'] } },
+          {
+            id: 'fld_stage',
+            name: 'Stage',
+            type: 'single_select',
+            options: { choices: ['Lead', 'Engaged'] },
+          },
           { id: 'fld_amount', name: 'Amount', type: 'text' },
           { id: 'fld_old', name: 'Old', type: 'text' },
         ],
@@ -52,14 +68,23 @@ function givenBase(): Given {
     ),
   );
   const changes: ChangeOp[] = [
-    { op: 'create', table_id: T, record_id: 'rec_1', values: { fld_name: 'Acme', fld_stage: 'Lead', fld_amount: '1000', fld_old: 'x' } },
+    {
+      op: 'create',
+      table_id: T,
+      record_id: 'rec_1',
+      values: { fld_name: 'Acme', fld_stage: 'Lead', fld_amount: '1000', fld_old: 'x' },
+    },
     { op: 'create', table_id: T, record_id: 'rec_2', values: { fld_name: 'Beta' } },
     { op: 'create', table_id: T, record_id: 'rec_3', values: { fld_name: 'Gamma' } },
     { op: 'archive', record_id: 'rec_3' },
   ];
   g.apply((ctx) => decideChanges({ changes, at: g.now, actor_id: 'usr_test' }, ctx));
-  g.apply((ctx) => decideSaveView({ view_id: 'viw_1', table_id: T, name: 'Grid', config: { a: 1 } }, ctx));
-  g.apply((ctx) => decideSaveView({ view_id: 'viw_2', table_id: T, name: 'Board', config: { b: 1 } }, ctx));
+  g.apply((ctx) =>
+    decideSaveView({ view_id: 'viw_1', table_id: T, name: 'Grid', config: { a: 1 } }, ctx),
+  );
+  g.apply((ctx) =>
+    decideSaveView({ view_id: 'viw_2', table_id: T, name: 'Board', config: { b: 1 } }, ctx),
+  );
   return g;
 }
 
@@ -72,9 +97,16 @@ function currentDocument(g: Given): BaseDocument {
       name: t.name,
       role: t.role,
       fields: t.fields.map((f) => ({ id: f.id, name: f.name, type: f.type, options: f.options })),
-      records: [...s.records.values()].filter((r) => r.table_id === t.id && !r.archived).map((r) => ({ id: r.id, values: r.values })),
+      records: [...s.records.values()]
+        .filter((r) => r.table_id === t.id && !r.archived)
+        .map((r) => ({ id: r.id, values: r.values })),
     })),
-    views: [...s.views.values()].map((v) => ({ id: v.id, table_id: v.table_id, name: v.name, config: v.config })),
+    views: [...s.views.values()].map((v) => ({
+      id: v.id,
+      table_id: v.table_id,
+      name: v.name,
+      config: v.config,
+    })),
   };
 }
 
@@ -82,15 +114,45 @@ describe('planDocument', () => {
   it('on an empty base: creates the tables, then the records, then the views', () => {
     const doc: BaseDocument = {
       tables: [
-        { id: T, name: 'Investors', fields: [{ id: 'fld_name', name: 'Name', type: 'text' }], records: [{ id: 'rec_1', values: { fld_name: 'Acme' } }] },
-        { id: 'tbl_con', name: 'Contacts', role: 'contacts', fields: [{ id: 'fld_cname', name: 'Name', type: 'text' }, { id: 'fld_inv', name: 'Investor', type: 'link', options: { table_id: T } }], records: [{ id: 'con_1', values: { fld_inv: ['rec_1'] } }] },
+        {
+          id: T,
+          name: 'Investors',
+          fields: [{ id: 'fld_name', name: 'Name', type: 'text' }],
+          records: [{ id: 'rec_1', values: { fld_name: 'Acme' } }],
+        },
+        {
+          id: 'tbl_con',
+          name: 'Contacts',
+          role: 'contacts',
+          fields: [
+            { id: 'fld_cname', name: 'Name', type: 'text' },
+            { id: 'fld_inv', name: 'Investor', type: 'link', options: { table_id: T } },
+          ],
+          records: [{ id: 'con_1', values: { fld_inv: ['rec_1'] } }],
+        },
       ],
       views: [{ id: 'viw_1', table_id: T, name: 'Grid', config: {} }],
     };
     const plan = planDocument(doc, Given.empty().ctx);
     expect(plan).toEqual([
-      { kind: 'create_table', command: { table_id: T, name: 'Investors', role: null, fields: [{ id: 'fld_name', name: 'Name', type: 'text' }] } },
-      { kind: 'create_table', command: { table_id: 'tbl_con', name: 'Contacts', role: 'contacts', fields: doc.tables[1].fields } },
+      {
+        kind: 'create_table',
+        command: {
+          table_id: T,
+          name: 'Investors',
+          role: null,
+          fields: [{ id: 'fld_name', name: 'Name', type: 'text' }],
+        },
+      },
+      {
+        kind: 'create_table',
+        command: {
+          table_id: 'tbl_con',
+          name: 'Contacts',
+          role: 'contacts',
+          fields: doc.tables[1].fields,
+        },
+      },
       {
         kind: 'changes',
         changes: [
@@ -104,10 +166,21 @@ describe('planDocument', () => {
     execute(g, plan);
     expect(currentDocument(g)).toEqual({
       tables: [
-        { id: T, name: 'Investors', role: null, fields: [{ id: 'fld_name', name: 'Name', type: 'text', options: {} }], records: [{ id: 'rec_1', values: { fld_name: 'Acme' } }] },
         {
-          id: 'tbl_con', name: 'Contacts', role: 'contacts',
-          fields: [{ id: 'fld_cname', name: 'Name', type: 'text', options: {} }, { id: 'fld_inv', name: 'Investor', type: 'link', options: { table_id: T } }],
+          id: T,
+          name: 'Investors',
+          role: null,
+          fields: [{ id: 'fld_name', name: 'Name', type: 'text', options: {} }],
+          records: [{ id: 'rec_1', values: { fld_name: 'Acme' } }],
+        },
+        {
+          id: 'tbl_con',
+          name: 'Contacts',
+          role: 'contacts',
+          fields: [
+            { id: 'fld_cname', name: 'Name', type: 'text', options: {} },
+            { id: 'fld_inv', name: 'Investor', type: 'link', options: { table_id: T } },
+          ],
           records: [{ id: 'con_1', values: { fld_inv: ['rec_1'] } }],
         },
       ],
@@ -124,7 +197,12 @@ describe('planDocument', () => {
           name: 'Investors',
           fields: [
             { id: 'fld_name', name: 'Name', type: 'text', options: {} },
-            { id: 'fld_stage', name: 'Pipeline stage', type: 'single_select', options: { choices: [{ name: 'Lead' }, { name: 'Engaged' }] } },
+            {
+              id: 'fld_stage',
+              name: 'Pipeline stage',
+              type: 'single_select',
+              options: { choices: [{ name: 'Lead' }, { name: 'Engaged' }] },
+            },
             { id: 'fld_amount', name: 'Amount', type: 'number', options: { precision: 0 } },
             { id: 'fld_new', name: 'Anchor', type: 'checkbox' },
           ],
@@ -141,14 +219,23 @@ describe('planDocument', () => {
     expect(plan).toEqual([
       { kind: 'rename_field', field_id: 'fld_stage', name: 'Pipeline stage' },
       { kind: 'retype_field', field_id: 'fld_amount', type: 'number', options: { precision: 0 } },
-      { kind: 'add_field', table_id: T, field: { id: 'fld_new', name: 'Anchor', type: 'checkbox' } },
+      {
+        kind: 'add_field',
+        table_id: T,
+        field: { id: 'fld_new', name: 'Anchor', type: 'checkbox' },
+      },
       { kind: 'remove_field', field_id: 'fld_old' },
       {
         kind: 'changes',
         changes: [
           { op: 'set', record_id: 'rec_1', field_id: 'fld_stage', from: 'Lead', to: 'Engaged' },
           { op: 'unarchive', record_id: 'rec_3' },
-          { op: 'create', table_id: T, record_id: 'rec_4', values: { fld_name: 'Delta', fld_new: true } },
+          {
+            op: 'create',
+            table_id: T,
+            record_id: 'rec_4',
+            values: { fld_name: 'Delta', fld_new: true },
+          },
           { op: 'archive', record_id: 'rec_2' },
         ],
       },
@@ -159,10 +246,17 @@ describe('planDocument', () => {
     expect(currentDocument(g)).toEqual({
       tables: [
         {
-          id: T, name: 'Investors', role: null,
+          id: T,
+          name: 'Investors',
+          role: null,
           fields: [
             { id: 'fld_name', name: 'Name', type: 'text', options: {} },
-            { id: 'fld_stage', name: 'Pipeline stage', type: 'single_select', options: { choices: [{ name: 'Lead' }, { name: 'Engaged' }] } },
+            {
+              id: 'fld_stage',
+              name: 'Pipeline stage',
+              type: 'single_select',
+              options: { choices: [{ name: 'Lead' }, { name: 'Engaged' }] },
+            },
             { id: 'fld_amount', name: 'Amount', type: 'number', options: { precision: 0 } },
             { id: 'fld_new', name: 'Anchor', type: 'checkbox', options: {} },
           ],
@@ -180,7 +274,12 @@ describe('planDocument', () => {
   it('sets a new value in a field the same document retypes', () => {
     const g = givenBase();
     const doc = currentDocument(g);
-    doc.tables[0].fields[2] = { id: 'fld_amount', name: 'Amount', type: 'number', options: { precision: 0 } };
+    doc.tables[0].fields[2] = {
+      id: 'fld_amount',
+      name: 'Amount',
+      type: 'number',
+      options: { precision: 0 },
+    };
     doc.tables[0].records![0].values = { ...doc.tables[0].records![0].values, fld_amount: 2500 };
     execute(g, planDocument(doc, g.ctx));
     expect(g.state.records.get('rec_1')?.values.fld_amount).toBe(2500);
@@ -209,19 +308,35 @@ describe('planDocument', () => {
     const g = givenBase();
     const doc = currentDocument(g);
     const tables = doc.tables.map(({ records: _records, ...t }) => t);
-    expect(planDocument({ tables, views: doc.views }, g.ctx).filter((c) => c.kind === 'changes')).toEqual([]);
+    expect(
+      planDocument({ tables, views: doc.views }, g.ctx).filter((c) => c.kind === 'changes'),
+    ).toEqual([]);
   });
 
   it('keeps tables the document leaves out', () => {
     const g = givenBase();
-    expect(planDocument({ tables: [], views: currentDocument(g).views }, g.ctx).map((c) => c.kind)).toEqual(['save_view', 'save_view']);
+    expect(
+      planDocument({ tables: [], views: currentDocument(g).views }, g.ctx).map((c) => c.kind),
+    ).toEqual(['save_view', 'save_view']);
   });
 
   it.each([
     ['no tables list', { tables: 'x' }, 'state.tables must be a list'],
-    ['a table without an id', { tables: [{ name: 'X', fields: [] }] }, 'state.tables[0] needs an id and a list of fields'],
-    ['a field without an id', { tables: [{ id: T, name: 'Investors', fields: [{ name: 'X', type: 'text' }] }] }, 'state.tables[0].fields[0] needs an id'],
-    ['a record without an id', { tables: [{ id: T, name: 'Investors', fields: [], records: [{ values: {} }] }] }, 'state.tables[0].records[0] needs an id and values'],
+    [
+      'a table without an id',
+      { tables: [{ name: 'X', fields: [] }] },
+      'state.tables[0] needs an id and a list of fields',
+    ],
+    [
+      'a field without an id',
+      { tables: [{ id: T, name: 'Investors', fields: [{ name: 'X', type: 'text' }] }] },
+      'state.tables[0].fields[0] needs an id',
+    ],
+    [
+      'a record without an id',
+      { tables: [{ id: T, name: 'Investors', fields: [], records: [{ values: {} }] }] },
+      'state.tables[0].records[0] needs an id and values',
+    ],
     ['views that are not a list', { tables: [], views: {} }, 'state.views must be a list'],
   ])('refuses %s', (_label, doc, message) => {
     const err = domainErrorOf(() => planDocument(doc as unknown as BaseDocument, givenBase().ctx));
@@ -232,15 +347,27 @@ describe('planDocument', () => {
   it('refuses bad options of a field it retypes before anything runs', () => {
     const g = givenBase();
     const doc = currentDocument(g);
-    doc.tables[0].fields[2] = { id: 'fld_amount', name: 'Amount', type: 'number', options: { precision: 12 } };
+    doc.tables[0].fields[2] = {
+      id: 'fld_amount',
+      name: 'Amount',
+      type: 'number',
+      options: { precision: 12 },
+    };
     const err = domainErrorOf(() => planDocument(doc, g.ctx));
     expect(err.code).toBe('validation');
-    expect(err.message).toBe('field "Amount": options.precision must be a whole number from 0 to 8');
+    expect(err.message).toBe(
+      'field "Amount": options.precision must be a whole number from 0 to 8',
+    );
   });
 
   it('refuses a record listed under another table', () => {
     const g = givenBase();
-    g.apply((ctx) => decideCreateTable({ table_id: 'tbl_2', name: 'Other', fields: [{ id: 'fld_2', name: 'Name', type: 'text' }] }, ctx));
+    g.apply((ctx) =>
+      decideCreateTable(
+        { table_id: 'tbl_2', name: 'Other', fields: [{ id: 'fld_2', name: 'Name', type: 'text' }] },
+        ctx,
+      ),
+    );
     const doc = currentDocument(g);
     doc.tables[1].records = [{ id: 'rec_1', values: {} }];
     const err = domainErrorOf(() => planDocument(doc, g.ctx));

@@ -18,9 +18,12 @@ describe('CSV encoding (RFC 4180)', () => {
     expect(csvField(text)).toBe(written);
   });
 
-  it.each(['Acme', "O'Brien", 'a=b', '😀 fund', 'Zürich', '', '-5', '$1000'])('writes %j as it is', (text) => {
-    expect(csvField(text)).toBe(text);
-  });
+  it.each(['Acme', "O'Brien", 'a=b', '😀 fund', 'Zürich', '', '-5', '$1000'])(
+    'writes %j as it is',
+    (text) => {
+      expect(csvField(text)).toBe(text);
+    },
+  );
 
   it('leaves NUL out, which no spreadsheet keeps and the import refuses', () => {
     expect(csvField('a\u0000b')).toBe('ab');

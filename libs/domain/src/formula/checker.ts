@@ -29,31 +29,70 @@ export interface CheckedFormula {
 /** The type a field's value has inside a formula. */
 export function fieldFormulaType(field: Pick<FieldDefinition, 'type' | 'options'>): FormulaType {
   switch (field.type) {
-    case 'number': case 'currency': case 'percent': return 'number';
-    case 'date': case 'date_time': case 'created_time': case 'last_modified_time': return 'date';
-    case 'checkbox': return 'boolean';
-    case 'multiple_select': case 'link': return 'array';
+    case 'number':
+    case 'currency':
+    case 'percent':
+      return 'number';
+    case 'date':
+    case 'date_time':
+    case 'created_time':
+    case 'last_modified_time':
+      return 'date';
+    case 'checkbox':
+      return 'boolean';
+    case 'multiple_select':
+    case 'link':
+      return 'array';
     case 'formula': {
       const t = field.options?.result_type;
-      return typeof t === 'string' && (RESULT_TYPES as readonly string[]).includes(t) ? (t as FormulaType) : 'any';
+      return typeof t === 'string' && (RESULT_TYPES as readonly string[]).includes(t)
+        ? (t as FormulaType)
+        : 'any';
     }
-    default: return 'text';
+    default:
+      return 'text';
   }
 }
 
 /** Finds the field a reference names: by exact name, then by id, then by name ignoring case. */
-export function resolveFieldRef(ref: string, fields: readonly FieldDefinition[]): FieldDefinition | undefined {
-  return fields.find((f) => f.name === ref) ?? fields.find((f) => f.id === ref) ?? (() => {
-    const key = ref.trim().toLowerCase();
-    const hits = fields.filter((f) => f.name.trim().toLowerCase() === key);
-    return hits.length === 1 ? hits[0] : undefined;
-  })();
+export function resolveFieldRef(
+  ref: string,
+  fields: readonly FieldDefinition[],
+): FieldDefinition | undefined {
+  return (
+    fields.find((f) => f.name === ref) ??
+    fields.find((f) => f.id === ref) ??
+    (() => {
+      const key = ref.trim().toLowerCase();
+      const hits = fields.filter((f) => f.name.trim().toLowerCase() === key);
+      return hits.length === 1 ? hits[0] : undefined;
+    })()
+  );
 }
 
-const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+const ORDINALS = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+];
 const nth = (i: number) => ORDINALS[i] ?? `${i + 1}th`;
 
-const TYPE_WORDS: Record<FormulaType, string> = { number: 'a number', text: 'text', boolean: 'TRUE/FALSE', date: 'a date', array: 'a list', blank: 'empty', any: 'a value' };
+const TYPE_WORDS: Record<FormulaType, string> = {
+  number: 'a number',
+  text: 'text',
+  boolean: 'TRUE/FALSE',
+  date: 'a date',
+  array: 'a list',
+  blank: 'empty',
+  any: 'a value',
+};
 
 function describeArg(node: Node, refs: Map<Node, FieldDefinition>, type: FormulaType): string {
   const f = refs.get(node);
@@ -66,7 +105,8 @@ function accepts(kind: ParamKind, type: FormulaType, node: Node): boolean {
   if (type === 'any' || type === 'blank') return true;
   switch (kind) {
     case 'number':
-      if (node.kind === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(node.value)) return true;
+      if (node.kind === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(node.value))
+        return true;
       return type === 'number' || type === 'boolean';
     case 'numbers':
       return type === 'number' || type === 'boolean' || type === 'array';
@@ -98,7 +138,8 @@ export function checkFormula(source: string, scope: FormulaScope): CheckedFormul
     if (field!.id === scope.selfId) err('a formula cannot refer to its own field', node);
     refs.set(node, field!);
     if (!fieldIds.includes(field!.id)) fieldIds.push(field!.id);
-    if (field!.type === 'last_modified_time' || field!.type === 'last_modified_by') recordMeta = true;
+    if (field!.type === 'last_modified_time' || field!.type === 'last_modified_by')
+      recordMeta = true;
     return field!;
   };
 
@@ -110,33 +151,62 @@ export function checkFormula(source: string, scope: FormulaScope): CheckedFormul
 
   const typeOf = (node: Node): FormulaType => {
     switch (node.kind) {
-      case 'number': return 'number';
-      case 'string': return 'text';
-      case 'boolean': return 'boolean';
-      case 'field': return fieldFormulaType(useField(node));
+      case 'number':
+        return 'number';
+      case 'string':
+        return 'text';
+      case 'boolean':
+        return 'boolean';
+      case 'field':
+        return fieldFormulaType(useField(node));
       case 'unary': {
         const t = visit(node.operand);
-        if (t === 'text' || t === 'date' || t === 'array') err(`${node.op === '-' ? 'negating' : 'a sign before'} ${describeArg(node.operand, refs, t)}, not a number`, node);
+        if (t === 'text' || t === 'date' || t === 'array')
+          err(
+            `${node.op === '-' ? 'negating' : 'a sign before'} ${describeArg(node.operand, refs, t)}, not a number`,
+            node,
+          );
         return 'number';
       }
       case 'binary': {
         const l = visit(node.left);
         const r = visit(node.right);
         switch (node.op) {
-          case '&': return 'text';
-          case '=': case '!=': case '<': case '>': case '<=': case '>=': return 'boolean';
+          case '&':
+            return 'text';
+          case '=':
+          case '!=':
+          case '<':
+          case '>':
+          case '<=':
+          case '>=':
+            return 'boolean';
           case '+': {
-            if (l === 'date' || r === 'date') err('dates cannot be added with +; use DATEADD()', node);
-            if (l === 'array' || r === 'array') err('a list cannot be added with +; use SUM() or ARRAYJOIN()', node);
+            if (l === 'date' || r === 'date')
+              err('dates cannot be added with +; use DATEADD()', node);
+            if (l === 'array' || r === 'array')
+              err('a list cannot be added with +; use SUM() or ARRAYJOIN()', node);
             if (l === 'text' || r === 'text') return 'text';
             if (l === 'any' || r === 'any') return 'any';
             return 'number';
           }
           default: {
-            const bad = ([[node.left, l], [node.right, r]] as [Node, FormulaType][]).find(([, t]) => t === 'text' || t === 'date' || t === 'array');
+            const bad = (
+              [
+                [node.left, l],
+                [node.right, r],
+              ] as [Node, FormulaType][]
+            ).find(([, t]) => t === 'text' || t === 'date' || t === 'array');
             if (bad) {
               const [n, t] = bad;
-              const hint = t === 'date' ? (node.op === '-' ? '; use DATETIME_DIFF() for the time between dates' : '') : t === 'text' ? '; VALUE() reads a number from text' : '';
+              const hint =
+                t === 'date'
+                  ? node.op === '-'
+                    ? '; use DATETIME_DIFF() for the time between dates'
+                    : ''
+                  : t === 'text'
+                    ? '; VALUE() reads a number from text'
+                    : '';
               err(`"${node.op}" needs numbers, but ${describeArg(n, refs, t)}${hint}`, n);
             }
             return 'number';
@@ -154,8 +224,16 @@ export function checkFormula(source: string, scope: FormulaScope): CheckedFormul
   const checkCall = (spec: FunctionSpec, node: Node & { kind: 'call' }): FormulaType => {
     const n = node.args.length;
     if (n < spec.min || n > spec.max) {
-      const want = spec.min === spec.max ? `${spec.min}` : spec.max === Infinity ? `at least ${spec.min}` : `${spec.min} to ${spec.max}`;
-      err(`${spec.name}() takes ${want} argument${want === '1' ? '' : 's'}, not ${n} — ${spec.syntax}`, node);
+      const want =
+        spec.min === spec.max
+          ? `${spec.min}`
+          : spec.max === Infinity
+            ? `at least ${spec.min}`
+            : `${spec.min} to ${spec.max}`;
+      err(
+        `${spec.name}() takes ${want} argument${want === '1' ? '' : 's'}, not ${n} — ${spec.syntax}`,
+        node,
+      );
     }
     if (spec.volatile) volatile = true;
     if (spec.fieldArgs) {
@@ -172,8 +250,16 @@ export function checkFormula(source: string, scope: FormulaScope): CheckedFormul
       const kind = spec.param(i);
       if (!accepts(kind, t, a)) {
         const want = kind === 'number' ? 'a number' : kind === 'numbers' ? 'numbers' : 'a date';
-        const hint = kind === 'number' && t === 'text' ? '; VALUE() reads a number from text' : kind === 'date' && t === 'number' ? '; DATETIME_PARSE() reads a date from text' : '';
-        err(`${spec.name}() expects ${want} as its ${nth(i)} argument, but ${describeArg(a, refs, t)}${hint}`, a);
+        const hint =
+          kind === 'number' && t === 'text'
+            ? '; VALUE() reads a number from text'
+            : kind === 'date' && t === 'number'
+              ? '; DATETIME_PARSE() reads a date from text'
+              : '';
+        err(
+          `${spec.name}() expects ${want} as its ${nth(i)} argument, but ${describeArg(a, refs, t)}${hint}`,
+          a,
+        );
       }
       return t;
     });

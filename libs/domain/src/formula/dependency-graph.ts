@@ -73,7 +73,10 @@ export class FormulaGraph {
       }
       nodes.set(f.id, { field: f, compiled, error, inputs, always });
     }
-    return new FormulaGraph(order.map((f) => nodes.get(f.id)!), nodes);
+    return new FormulaGraph(
+      order.map((f) => nodes.get(f.id)!),
+      nodes,
+    );
   }
 
   get isEmpty(): boolean {
@@ -95,7 +98,8 @@ export class FormulaGraph {
     const hit = new Set<string>([fieldId]);
     const out: FormulaNode[] = [];
     for (const n of this.ordered) {
-      const refs = n.compiled?.fieldIds ?? referencedFieldIds(String(n.field.options.formula ?? ''));
+      const refs =
+        n.compiled?.fieldIds ?? referencedFieldIds(String(n.field.options.formula ?? ''));
       if (hit.has(n.field.id) || refs.some((r) => hit.has(r))) {
         hit.add(n.field.id);
         out.push(n);

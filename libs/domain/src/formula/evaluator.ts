@@ -5,7 +5,16 @@ import { parseDateText } from './dates/date-parse';
 import { FORMULA_FUNCTIONS } from './functions';
 import { EvalContext, Fail, Thunk } from './functions/function-spec';
 import { FDate, FError, FORMULA_LIMITS, FormulaType, FValue, Node } from './types';
-import { BudgetExceeded, checkText, compareValues, looseEquals, toNumberOrNull, toText, truthy, typeName } from './values';
+import {
+  BudgetExceeded,
+  checkText,
+  compareValues,
+  looseEquals,
+  toNumberOrNull,
+  toText,
+  truthy,
+  typeName,
+} from './values';
 
 /** A record as a formula reads it: stored values, formula values, and the record's stamps. */
 export interface FormulaRecord {
@@ -22,21 +31,34 @@ export interface FormulaRecord {
 }
 
 /** A formula value as the read models and the API hold it. */
-export type StoredFormulaValue = null | number | string | boolean | { error: string } | (string | number | boolean | null)[];
+export type StoredFormulaValue =
+  null | number | string | boolean | { error: string } | (string | number | boolean | null)[];
 
 export const isStoredError = (v: unknown): v is { error: string } =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { error?: unknown }).error === 'string';
+  v !== null &&
+  typeof v === 'object' &&
+  !Array.isArray(v) &&
+  typeof (v as { error?: unknown }).error === 'string';
 
 class Env implements EvalContext {
   private recordView: EvalContext['record'] | null = null;
 
-  constructor(readonly rec: FormulaRecord, readonly now: number, public fuel: number = FORMULA_LIMITS.fuel) {}
+  constructor(
+    readonly rec: FormulaRecord,
+    readonly now: number,
+    public fuel: number = FORMULA_LIMITS.fuel,
+  ) {}
 
   /** Built on first use: most formulas never ask for the record's id or stamps. */
   get record(): EvalContext['record'] {
     if (!this.recordView) {
       const rec = this.rec;
-      this.recordView = { id: rec.id, created_at: rec.created_at, updated_at: rec.updated_at, cellUpdatedAt: (fieldId) => rec.cells?.[fieldId]?.at ?? rec.created_at };
+      this.recordView = {
+        id: rec.id,
+        created_at: rec.created_at,
+        updated_at: rec.updated_at,
+        cellUpdatedAt: (fieldId) => rec.cells?.[fieldId]?.at ?? rec.created_at,
+      };
     }
     return this.recordView;
   }
@@ -52,27 +74,41 @@ type Fn = (env: Env) => FValue;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** How a stored cell of a field reads inside a formula. */
-export function cellToFormulaValue(field: Pick<FieldDefinition, 'type' | 'options'>, raw: unknown): FValue {
+export function cellToFormulaValue(
+  field: Pick<FieldDefinition, 'type' | 'options'>,
+  raw: unknown,
+): FValue {
   if (raw === undefined || raw === null) return null;
   switch (field.type) {
-    case 'number': case 'currency': case 'percent':
+    case 'number':
+    case 'currency':
+    case 'percent':
       return typeof raw === 'number' ? raw : null;
     case 'date': {
       if (typeof raw !== 'string') return null;
       const m = DATE_ONLY.exec(raw);
       return m ? new FDate(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
     }
-    case 'date_time': case 'created_time': case 'last_modified_time': {
+    case 'date_time':
+    case 'created_time':
+    case 'last_modified_time': {
       const ms = typeof raw === 'string' ? Date.parse(raw) : NaN;
       return Number.isNaN(ms) ? null : new FDate(ms);
     }
     // An unticked box is empty, as in Airtable: {Done} & "" is "".
-    case 'checkbox': return raw === true ? true : null;
-    case 'multiple_select': case 'link':
+    case 'checkbox':
+      return raw === true ? true : null;
+    case 'multiple_select':
+    case 'link':
       return Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : null;
-    case 'formula': return storedToFormulaValue(raw, field.options?.result_type as FormulaType | undefined);
+    case 'formula':
+      return storedToFormulaValue(raw, field.options?.result_type as FormulaType | undefined);
     default:
-      return typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? raw : null;
+      return typeof raw === 'string'
+        ? raw
+        : typeof raw === 'number' || typeof raw === 'boolean'
+          ? raw
+          : null;
   }
 }
 
@@ -83,7 +119,12 @@ export function storedToFormulaValue(raw: unknown, type: FormulaType | undefined
     const ms = Date.parse(raw);
     return Number.isNaN(ms) ? raw : new FDate(ms);
   }
-  if (Array.isArray(raw)) return raw.map((x) => (x === null || typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' ? x : null));
+  if (Array.isArray(raw))
+    return raw.map((x) =>
+      x === null || typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean'
+        ? x
+        : null,
+    );
   if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return raw;
   return null;
 }
@@ -93,14 +134,16 @@ export function toStoredValue(v: FValue, type: FormulaType): StoredFormulaValue 
   if (v instanceof FError) return { error: v.message };
   if (v === null) return null;
   switch (type) {
-    case 'blank': return null;
+    case 'blank':
+      return null;
     case 'number': {
       const n = toNumberOrNull(v);
       if (n === null) return { error: `the result is ${typeName(v)}, not a number` };
       if (!Number.isFinite(n)) return { error: 'the result is not a finite number' };
       return Object.is(n, -0) ? 0 : n;
     }
-    case 'boolean': return truthy(v);
+    case 'boolean':
+      return truthy(v);
     case 'date': {
       if (v instanceof FDate) return isoOf(v.ms) || { error: 'the result is not a valid date' };
       const ms = typeof v === 'string' ? parseDateText(v) : null;
@@ -111,7 +154,15 @@ export function toStoredValue(v: FValue, type: FormulaType): StoredFormulaValue 
       const out: (string | number | boolean | null)[] = [];
       for (const x of list.flat(8) as FValue[]) {
         if (x instanceof FError) return { error: x.message };
-        out.push(x === null || typeof x === 'string' || typeof x === 'boolean' ? x : typeof x === 'number' ? (Number.isFinite(x) ? x : null) : toText(x));
+        out.push(
+          x === null || typeof x === 'string' || typeof x === 'boolean'
+            ? x
+            : typeof x === 'number'
+              ? Number.isFinite(x)
+                ? x
+                : null
+              : toText(x),
+        );
       }
       return out;
     }
@@ -134,14 +185,19 @@ function arithmetic(op: string, a: FValue, b: FValue): FValue {
     if (x !== null && y !== null && typeof a !== 'object' && typeof b !== 'object') return x + y;
     return checkText(toText(a) + toText(b));
   }
-  if (a instanceof FDate || b instanceof FDate) return new FError(`"${op}" cannot take a date; use DATEADD() or DATETIME_DIFF()`);
+  if (a instanceof FDate || b instanceof FDate)
+    return new FError(`"${op}" cannot take a date; use DATEADD() or DATETIME_DIFF()`);
   const x = toNumberOrNull(a);
   const y = toNumberOrNull(b);
-  if (x === null || y === null) return new FError(`"${op}" needs numbers, got ${typeName(x === null ? a : b)}`);
+  if (x === null || y === null)
+    return new FError(`"${op}" needs numbers, got ${typeName(x === null ? a : b)}`);
   switch (op) {
-    case '+': return x + y;
-    case '-': return x - y;
-    case '*': return x * y;
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
     default:
       if (y === 0) return new FError(DIVISION_BY_ZERO);
       return x / y;
@@ -156,10 +212,14 @@ function comparison(op: string, a: FValue, b: FValue): FValue {
   const c = compareValues(a, b);
   if (c === null) return false;
   switch (op) {
-    case '<': return c < 0;
-    case '>': return c > 0;
-    case '<=': return c <= 0;
-    default: return c >= 0;
+    case '<':
+      return c < 0;
+    case '>':
+      return c > 0;
+    case '<=':
+      return c <= 0;
+    default:
+      return c >= 0;
   }
 }
 
@@ -171,7 +231,9 @@ const tick = (env: Env) => {
 export function compileChecked(checked: CheckedFormula): (env: Env) => FValue {
   const build = (node: Node): Fn => {
     switch (node.kind) {
-      case 'number': case 'string': case 'boolean': {
+      case 'number':
+      case 'string':
+      case 'boolean': {
         const v = node.value;
         return () => v;
       }
@@ -179,23 +241,40 @@ export function compileChecked(checked: CheckedFormula): (env: Env) => FValue {
         const field = checked.refs.get(node)!;
         const id = field.id;
         switch (field.type) {
-          case 'created_time': return (env) => cellToFormulaValue(field, env.rec.created_at);
-          case 'last_modified_time': return (env) => cellToFormulaValue(field, env.rec.updated_at);
-          case 'created_by': return (env) => env.rec.created_by ?? null;
-          case 'last_modified_by': return (env) => env.rec.updated_by ?? null;
-          case 'formula': return (env) => cellToFormulaValue(field, env.rec.computed?.[id]);
+          case 'created_time':
+            return (env) => cellToFormulaValue(field, env.rec.created_at);
+          case 'last_modified_time':
+            return (env) => cellToFormulaValue(field, env.rec.updated_at);
+          case 'created_by':
+            return (env) => env.rec.created_by ?? null;
+          case 'last_modified_by':
+            return (env) => env.rec.updated_by ?? null;
+          case 'formula':
+            return (env) => cellToFormulaValue(field, env.rec.computed?.[id]);
           // The common types read without going through the general conversion.
-          case 'number': case 'currency': case 'percent':
+          case 'number':
+          case 'currency':
+          case 'percent':
             return (env) => {
               const v = env.rec.values[id];
               return typeof v === 'number' ? v : null;
             };
-          case 'text': case 'long_text': case 'single_select': case 'email': case 'url': case 'phone':
+          case 'text':
+          case 'long_text':
+          case 'single_select':
+          case 'email':
+          case 'url':
+          case 'phone':
             return (env) => {
               const v = env.rec.values[id];
-              return typeof v === 'string' ? v : v === undefined || v === null ? null : cellToFormulaValue(field, v);
+              return typeof v === 'string'
+                ? v
+                : v === undefined || v === null
+                  ? null
+                  : cellToFormulaValue(field, v);
             };
-          default: return (env) => cellToFormulaValue(field, env.rec.values[id]);
+          default:
+            return (env) => cellToFormulaValue(field, env.rec.values[id]);
         }
       }
       case 'unary': {
@@ -255,7 +334,9 @@ export function compileChecked(checked: CheckedFormula): (env: Env) => FValue {
               const at = env.record.cellUpdatedAt(id);
               if (at && (best === null || at > best)) best = at;
             }
-            return best === null ? null : cellToFormulaValue({ type: 'date_time', options: {} }, best);
+            return best === null
+              ? null
+              : cellToFormulaValue({ type: 'date_time', options: {} }, best);
           };
         }
         const args = node.args.map(build);
@@ -287,7 +368,9 @@ export function compileChecked(checked: CheckedFormula): (env: Env) => FValue {
           }
           try {
             const out = call(values, env);
-            return typeof out === 'number' && !Number.isFinite(out) ? new FError('the result is not a finite number') : out;
+            return typeof out === 'number' && !Number.isFinite(out)
+              ? new FError('the result is not a finite number')
+              : out;
           } catch (e) {
             if (e instanceof Fail) return new FError(e.message);
             if (e instanceof FError) return e;
@@ -303,7 +386,8 @@ export function compileChecked(checked: CheckedFormula): (env: Env) => FValue {
 function guard(run: () => FValue): FValue {
   try {
     const v = run();
-    if (typeof v === 'number' && !Number.isFinite(v)) return new FError('the result is not a finite number');
+    if (typeof v === 'number' && !Number.isFinite(v))
+      return new FError('the result is not a finite number');
     return v;
   } catch (e) {
     if (e instanceof Fail) return new FError(e.message);
@@ -321,7 +405,12 @@ export function runFormula(fn: (env: Env) => FValue, record: FormulaRecord, now:
 }
 
 /** `runFormula` with at most `fuel` units, and the units it spent (all of them when it ran out). */
-export function runFormulaMetered(fn: (env: Env) => FValue, record: FormulaRecord, now: number, fuel: number): { value: FValue; spent: number } {
+export function runFormulaMetered(
+  fn: (env: Env) => FValue,
+  record: FormulaRecord,
+  now: number,
+  fuel: number,
+): { value: FValue; spent: number } {
   const env = new Env(record, now, Math.min(fuel, FORMULA_LIMITS.fuel));
   const value = runWithFuel(fn, env);
   return { value, spent: Math.min(fuel, FORMULA_LIMITS.fuel) - Math.max(env.fuel, 0) };
@@ -334,7 +423,8 @@ function runWithFuel(fn: (env: Env) => FValue, env: Env): FValue {
     if (e instanceof BudgetExceeded) return new FError(e.message);
     if (e instanceof FError) return e;
     if (e instanceof Fail) return new FError(e.message);
-    if (e instanceof RangeError) return new FError('the formula could not be evaluated (too deep or too large)');
+    if (e instanceof RangeError)
+      return new FError('the formula could not be evaluated (too deep or too large)');
     return new FError('the formula could not be evaluated');
   }
 }

@@ -21,7 +21,9 @@ export function referencedFieldIds(stored: string): string[] {
   try {
     const tokens = tokenize(stored);
     tokens.forEach((t, i) => {
-      const isRef = t.kind === 'field' || (t.kind === 'ident' && tokens[i + 1]?.kind !== '(' && !/^(true|false)$/i.test(t.text));
+      const isRef =
+        t.kind === 'field' ||
+        (t.kind === 'ident' && tokens[i + 1]?.kind !== '(' && !/^(true|false)$/i.test(t.text));
       if (isRef && !out.includes(t.text)) out.push(t.text);
     });
   } catch {
@@ -36,7 +38,9 @@ function rewriteRefs(source: string, rewrite: (ref: string) => string | null): s
   let out = '';
   let at = 0;
   tokens.forEach((t, i) => {
-    const isRef = t.kind === 'field' || (t.kind === 'ident' && tokens[i + 1]?.kind !== '(' && !/^(true|false)$/i.test(t.text));
+    const isRef =
+      t.kind === 'field' ||
+      (t.kind === 'ident' && tokens[i + 1]?.kind !== '(' && !/^(true|false)$/i.test(t.text));
     if (!isRef) return;
     const replacement = rewrite(t.text);
     if (replacement === null) return;
@@ -47,7 +51,10 @@ function rewriteRefs(source: string, rewrite: (ref: string) => string | null): s
 }
 
 /** The formula as people see it: `{fld…}` replaced by `{Current Name}`. */
-export function formulaForDisplay(stored: string, fields: readonly Pick<FieldDefinition, 'id' | 'name'>[]): string {
+export function formulaForDisplay(
+  stored: string,
+  fields: readonly Pick<FieldDefinition, 'id' | 'name'>[],
+): string {
   const byId = new Map(fields.map((f) => [f.id, f.name]));
   try {
     return rewriteRefs(stored, (ref) => (byId.has(ref) ? fieldRefText(byId.get(ref)!) : null));
@@ -59,7 +66,11 @@ export function formulaForDisplay(stored: string, fields: readonly Pick<FieldDef
 /** A field list with formula options shown by name; other fields are returned as they are. */
 export function fieldsForDisplay<F extends FieldDefinition>(fields: readonly F[]): F[] {
   if (!fields.some((f) => f.type === 'formula')) return fields as F[];
-  return fields.map((f) => (f.type === 'formula' && typeof f.options.formula === 'string' ? { ...f, options: { ...f.options, formula: formulaForDisplay(f.options.formula, fields) } } : f));
+  return fields.map((f) =>
+    f.type === 'formula' && typeof f.options.formula === 'string'
+      ? { ...f, options: { ...f.options, formula: formulaForDisplay(f.options.formula, fields) } }
+      : f,
+  );
 }
 
 /**
@@ -67,18 +78,32 @@ export function fieldsForDisplay<F extends FieldDefinition>(fields: readonly F[]
  * to store: the formula with ids, and its result type. A reference that would close a loop between
  * formula fields is refused with its position, like any other mistake in the formula.
  */
-export function normalizeFormulaOptions(fieldName: string, raw: Record<string, unknown>, fields: readonly FieldDefinition[], selfId?: string): FormulaOptions {
+export function normalizeFormulaOptions(
+  fieldName: string,
+  raw: Record<string, unknown>,
+  fields: readonly FieldDefinition[],
+  selfId?: string,
+): FormulaOptions {
   const source = raw.formula;
-  if (typeof source !== 'string' || source.trim() === '') throw invalid(`field "${fieldName}": options.formula must be a formula`, { field: fieldName, option: 'formula' });
+  if (typeof source !== 'string' || source.trim() === '')
+    throw invalid(`field "${fieldName}": options.formula must be a formula`, {
+      field: fieldName,
+      option: 'formula',
+    });
   try {
     const checked = checkFormula(source, { fields, selfId });
     for (const [node, field] of checked.refs) {
       if (field.type === 'formula' && selfId && reaches(field.id, selfId, fields)) {
-        throw new FormulaSyntaxError(`{${field.name}} depends on this field: formula fields cannot refer to each other in a loop`, node.pos, node.end - node.pos);
+        throw new FormulaSyntaxError(
+          `{${field.name}} depends on this field: formula fields cannot refer to each other in a loop`,
+          node.pos,
+          node.end - node.pos,
+        );
       }
     }
     const resultType = checked.type === 'any' ? 'text' : checked.type;
-    if (!(RESULT_TYPES as readonly string[]).includes(resultType)) throw new FormulaSyntaxError('the formula has no result type', 0);
+    if (!(RESULT_TYPES as readonly string[]).includes(resultType))
+      throw new FormulaSyntaxError('the formula has no result type', 0);
     const byNode = new Map([...checked.refs].map(([n, f]) => [`${n.pos}`, f.id]));
     const tokens = tokenize(source);
     let out = '';
@@ -92,9 +117,16 @@ export function normalizeFormulaOptions(fieldName: string, raw: Record<string, u
     return { formula: out + source.slice(at), result_type: resultType };
   } catch (e) {
     if (e instanceof FormulaSyntaxError) {
-      throw invalid(`field "${fieldName}": ${e.message} (at character ${e.position + 1} of the formula)`, {
-        field: fieldName, option: 'formula', position: e.position, length: e.length, formula_error: e.message,
-      });
+      throw invalid(
+        `field "${fieldName}": ${e.message} (at character ${e.position + 1} of the formula)`,
+        {
+          field: fieldName,
+          option: 'formula',
+          position: e.position,
+          length: e.length,
+          formula_error: e.message,
+        },
+      );
     }
     throw e;
   }
@@ -111,7 +143,8 @@ function reaches(from: string, target: string, fields: readonly FieldDefinition[
     if (seen.has(id)) continue;
     seen.add(id);
     const f = byId.get(id);
-    if (f?.type === 'formula' && typeof f.options.formula === 'string') stack.push(...referencedFieldIds(f.options.formula));
+    if (f?.type === 'formula' && typeof f.options.formula === 'string')
+      stack.push(...referencedFieldIds(f.options.formula));
   }
   return false;
 }

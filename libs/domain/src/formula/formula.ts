@@ -1,5 +1,12 @@
 import { checkFormula, FormulaScope, storedResultType } from './checker';
-import { compileChecked, FormulaRecord, runFormula, runFormulaMetered, StoredFormulaValue, toStoredValue } from './evaluator';
+import {
+  compileChecked,
+  FormulaRecord,
+  runFormula,
+  runFormulaMetered,
+  StoredFormulaValue,
+  toStoredValue,
+} from './evaluator';
 import { FormulaSyntaxError, FormulaType, FValue } from './types';
 
 export interface CompiledFormula {
@@ -15,7 +22,11 @@ export interface CompiledFormula {
   /** The value as the read models store it, converted to `type`. */
   evaluate(record: FormulaRecord, now: number): StoredFormulaValue;
   /** `evaluate` with at most `fuel` work units (never more than one record's budget), and the units spent. */
-  evaluateMetered(record: FormulaRecord, now: number, fuel: number): { value: StoredFormulaValue; spent: number };
+  evaluateMetered(
+    record: FormulaRecord,
+    now: number,
+    fuel: number,
+  ): { value: StoredFormulaValue; spent: number };
 }
 
 export interface FormulaProblem {
@@ -31,7 +42,11 @@ export function compileFormula(source: string, scope: FormulaScope): CompiledFor
   const fn = compileChecked(checked);
   const type = storedResultType(checked.type);
   return {
-    source, type, fieldIds: checked.fieldIds, volatile: checked.volatile, recordMeta: checked.recordMeta,
+    source,
+    type,
+    fieldIds: checked.fieldIds,
+    volatile: checked.volatile,
+    recordMeta: checked.recordMeta,
     run: (record, now) => runFormula(fn, record, now),
     evaluate: (record, now) => toStoredValue(runFormula(fn, record, now), type),
     evaluateMetered: (record, now, fuel) => {
@@ -41,12 +56,20 @@ export function compileFormula(source: string, scope: FormulaScope): CompiledFor
   };
 }
 
-export function tryCompileFormula(source: string, scope: FormulaScope): { ok: true; formula: CompiledFormula } | { ok: false; error: FormulaProblem } {
+export function tryCompileFormula(
+  source: string,
+  scope: FormulaScope,
+): { ok: true; formula: CompiledFormula } | { ok: false; error: FormulaProblem } {
   try {
     return { ok: true, formula: compileFormula(source, scope) };
   } catch (e) {
-    if (e instanceof FormulaSyntaxError) return { ok: false, error: { message: e.message, position: e.position, length: e.length } };
-    if (e instanceof RangeError) return { ok: false, error: { message: 'the formula is too deeply nested', position: 0, length: 1 } };
+    if (e instanceof FormulaSyntaxError)
+      return { ok: false, error: { message: e.message, position: e.position, length: e.length } };
+    if (e instanceof RangeError)
+      return {
+        ok: false,
+        error: { message: 'the formula is too deeply nested', position: 0, length: 1 },
+      };
     throw e;
   }
 }

@@ -1,4 +1,11 @@
-export { FDate, FError, FORMULA_LIMITS, FormulaSyntaxError, RESULT_TYPES, tableRecomputeFuel } from './types';
+export {
+  FDate,
+  FError,
+  FORMULA_LIMITS,
+  FormulaSyntaxError,
+  RESULT_TYPES,
+  tableRecomputeFuel,
+} from './types';
 export type { BinaryOp, FormulaType, FValue, Node as FormulaNodeAst } from './types';
 export { tokenize as tokenizeFormula } from './tokenizer';
 export type { Token as FormulaToken } from './tokenizer';
@@ -6,7 +13,12 @@ export { parseFormula } from './parser';
 export { fieldRefText, printFormula, stripSpans } from './printer';
 export { checkFormula, fieldFormulaType, resolveFieldRef, storedResultType } from './checker';
 export type { CheckedFormula, FormulaScope } from './checker';
-export { cellToFormulaValue, isStoredError, storedToFormulaValue, toStoredValue } from './evaluator';
+export {
+  cellToFormulaValue,
+  isStoredError,
+  storedToFormulaValue,
+  toStoredValue,
+} from './evaluator';
 export type { FormulaRecord, StoredFormulaValue } from './evaluator';
 export { compileFormula, tryCompileFormula } from './formula';
 export type { CompiledFormula, FormulaProblem } from './formula';

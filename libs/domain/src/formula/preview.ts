@@ -7,7 +7,12 @@ import { FormulaType } from './types';
 export type PreviewResult =
   | { value: StoredFormulaValue; type: FormulaType }
   /** `position` is null for an error that happened while running (the grid's #ERROR!). */
-  | { error: Omit<FormulaProblem, 'position'> & { position: number | null; kind: 'definition' | 'evaluation' } };
+  | {
+      error: Omit<FormulaProblem, 'position'> & {
+        position: number | null;
+        kind: 'definition' | 'evaluation';
+      };
+    };
 
 /** A field type for a sample value: numbers, TRUE/FALSE, lists, ISO dates and date-times, else text. */
 function typeForSample(v: unknown): string {
@@ -15,7 +20,11 @@ function typeForSample(v: unknown): string {
   if (typeof v === 'boolean') return 'checkbox';
   if (Array.isArray(v)) return 'multiple_select';
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return 'date';
-  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return 'date_time';
+  if (
+    typeof v === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)
+  )
+    return 'date_time';
   return 'text';
 }
 
@@ -35,10 +44,17 @@ export function previewFormula(input: {
   const definitions: FieldDefinition[] = input.definitions
     ? [...input.definitions]
     : Object.entries(samples).map(([name, v], i) =>
-      // An empty sample says nothing about its type: it reads as a blank that fits anywhere.
-      v === null || v === undefined
-        ? { id: `fld_preview_${i}`, name, type: 'formula', options: { formula: 'BLANK()', result_type: 'blank' }, role: null }
-        : { id: `fld_preview_${i}`, name, type: typeForSample(v), options: {}, role: null });
+        // An empty sample says nothing about its type: it reads as a blank that fits anywhere.
+        v === null || v === undefined
+          ? {
+              id: `fld_preview_${i}`,
+              name,
+              type: 'formula',
+              options: { formula: 'BLANK()', result_type: 'blank' },
+              role: null,
+            }
+          : { id: `fld_preview_${i}`, name, type: typeForSample(v), options: {}, role: null },
+      );
   const values: Record<string, unknown> = { ...(input.record?.values ?? {}) };
   const computed: Record<string, unknown> = { ...(input.record?.computed ?? {}) };
   for (const [name, v] of Object.entries(samples)) {
@@ -50,12 +66,17 @@ export function previewFormula(input: {
   const compiled = tryCompileFormula(input.formula, { fields: definitions });
   if (!compiled.ok) return { error: { ...compiled.error, kind: 'definition' } };
   const record: FormulaRecord = {
-    id: input.record?.id ?? 'recPreview00000000', values, computed,
-    created_at: input.record?.created_at ?? new Date(input.now).toISOString(), updated_at: input.record?.updated_at ?? new Date(input.now).toISOString(),
-    created_by: input.record?.created_by ?? null, updated_by: input.record?.updated_by ?? null, cells: input.record?.cells,
+    id: input.record?.id ?? 'recPreview00000000',
+    values,
+    computed,
+    created_at: input.record?.created_at ?? new Date(input.now).toISOString(),
+    updated_at: input.record?.updated_at ?? new Date(input.now).toISOString(),
+    created_by: input.record?.created_by ?? null,
+    updated_by: input.record?.updated_by ?? null,
+    cells: input.record?.cells,
   };
   const value = compiled.formula.evaluate(record, input.now);
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { error: { message: value.error, position: null, length: 0, kind: 'evaluation' } };
+  if (value !== null && typeof value === 'object' && !Array.isArray(value))
+    return { error: { message: value.error, position: null, length: 0, kind: 'evaluation' } };
   return { value, type: compiled.formula.type };
 }
-

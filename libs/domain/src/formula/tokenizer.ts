@@ -25,7 +25,11 @@ const SPACE = /\s/;
  */
 export function tokenize(source: string): Token[] {
   if (typeof source !== 'string') throw new FormulaSyntaxError('the formula must be text', 0);
-  if (source.length > FORMULA_LIMITS.sourceChars) throw new FormulaSyntaxError(`a formula holds at most ${FORMULA_LIMITS.sourceChars} characters`, FORMULA_LIMITS.sourceChars);
+  if (source.length > FORMULA_LIMITS.sourceChars)
+    throw new FormulaSyntaxError(
+      `a formula holds at most ${FORMULA_LIMITS.sourceChars} characters`,
+      FORMULA_LIMITS.sourceChars,
+    );
   const tokens: Token[] = [];
   let i = 0;
   const n = source.length;
@@ -48,11 +52,20 @@ export function tokenize(source: string): Token[] {
         i++;
         while (i < n && DIGIT.test(source[i])) i++;
       }
-      if ((source[i] === 'e' || source[i] === 'E') && (DIGIT.test(source[i + 1] ?? '') || ((source[i + 1] === '+' || source[i + 1] === '-') && DIGIT.test(source[i + 2] ?? '')))) {
+      if (
+        (source[i] === 'e' || source[i] === 'E') &&
+        (DIGIT.test(source[i + 1] ?? '') ||
+          ((source[i + 1] === '+' || source[i + 1] === '-') && DIGIT.test(source[i + 2] ?? '')))
+      ) {
         i += 2;
         while (i < n && DIGIT.test(source[i])) i++;
       }
-      if (i < n && IDENT_START.test(source[i])) throw new FormulaSyntaxError(`"${source.slice(start, i + 1)}" is not a number`, start, i + 1 - start);
+      if (i < n && IDENT_START.test(source[i]))
+        throw new FormulaSyntaxError(
+          `"${source.slice(start, i + 1)}" is not a number`,
+          start,
+          i + 1 - start,
+        );
       tokens.push({ kind: 'number', text: source.slice(start, i), pos: start, end: i });
       continue;
     }
@@ -62,7 +75,12 @@ export function tokenize(source: string): Token[] {
       i++;
       let out = '';
       for (;;) {
-        if (i >= n) throw new FormulaSyntaxError('a text value is not closed with its quote', start, n - start);
+        if (i >= n)
+          throw new FormulaSyntaxError(
+            'a text value is not closed with its quote',
+            start,
+            n - start,
+          );
         const ch = source[i];
         if (ch === '\\' && i + 1 < n) {
           const nx = source[i + 1];
@@ -84,9 +102,13 @@ export function tokenize(source: string): Token[] {
       i++;
       let out = '';
       for (;;) {
-        if (i >= n) throw new FormulaSyntaxError('a field reference is not closed with }', start, n - start);
+        if (i >= n)
+          throw new FormulaSyntaxError('a field reference is not closed with }', start, n - start);
         const ch = source[i];
-        if (ch === '\\' && (source[i + 1] === '}' || source[i + 1] === '\\' || source[i + 1] === '{')) {
+        if (
+          ch === '\\' &&
+          (source[i + 1] === '}' || source[i + 1] === '\\' || source[i + 1] === '{')
+        ) {
           out += source[i + 1];
           i += 2;
           continue;
@@ -98,7 +120,12 @@ export function tokenize(source: string): Token[] {
         out += ch;
         i++;
       }
-      if (out.trim() === '') throw new FormulaSyntaxError('a field reference needs a field name between { and }', start, i - start);
+      if (out.trim() === '')
+        throw new FormulaSyntaxError(
+          'a field reference needs a field name between { and }',
+          start,
+          i - start,
+        );
       tokens.push({ kind: 'field', text: out, pos: start, end: i });
       continue;
     }

@@ -13,7 +13,11 @@ export class FDate {
   ) {}
 
   with(patch: { ms?: number; tz?: string | null; locale?: string | null }): FDate {
-    return new FDate(patch.ms ?? this.ms, patch.tz === undefined ? this.tz : patch.tz, patch.locale === undefined ? this.locale : patch.locale);
+    return new FDate(
+      patch.ms ?? this.ms,
+      patch.tz === undefined ? this.tz : patch.tz,
+      patch.locale === undefined ? this.locale : patch.locale,
+    );
   }
 }
 
@@ -27,7 +31,14 @@ export type FValue = null | number | string | boolean | FDate | FError | FValue[
 /** What a formula gives, known when it is saved. `any` is only used inside the checker. */
 export type FormulaType = 'number' | 'text' | 'boolean' | 'date' | 'array' | 'blank' | 'any';
 
-export const RESULT_TYPES: readonly FormulaType[] = ['number', 'text', 'boolean', 'date', 'array', 'blank'];
+export const RESULT_TYPES: readonly FormulaType[] = [
+  'number',
+  'text',
+  'boolean',
+  'date',
+  'array',
+  'blank',
+];
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '&' | '=' | '!=' | '<' | '>' | '<=' | '>=';
 

@@ -7,7 +7,8 @@ import { FDate, FError, FORMULA_LIMITS, FValue } from './types';
  * in text, TRUE is 1, a list reads as its items joined with ", ".
  */
 
-export const isBlank = (v: FValue): boolean => v === null || v === '' || (Array.isArray(v) && v.length === 0);
+export const isBlank = (v: FValue): boolean =>
+  v === null || v === '' || (Array.isArray(v) && v.length === 0);
 export const isError = (v: FValue): v is FError => v instanceof FError;
 
 export class BudgetExceeded extends Error {
@@ -17,7 +18,10 @@ export class BudgetExceeded extends Error {
 }
 
 export function checkText(s: string): string {
-  if (s.length > FORMULA_LIMITS.textChars) throw new BudgetExceeded(`the result would be longer than ${FORMULA_LIMITS.textChars} characters`);
+  if (s.length > FORMULA_LIMITS.textChars)
+    throw new BudgetExceeded(
+      `the result would be longer than ${FORMULA_LIMITS.textChars} characters`,
+    );
   return s;
 }
 
@@ -71,15 +75,30 @@ export function truthy(v: FValue): boolean {
 export function looseEquals(a: FValue, b: FValue): boolean {
   if (a === null || b === null) {
     const other = a === null ? b : a;
-    return other === null || other === '' || other === 0 || other === false || (Array.isArray(other) && other.length === 0);
+    return (
+      other === null ||
+      other === '' ||
+      other === 0 ||
+      other === false ||
+      (Array.isArray(other) && other.length === 0)
+    );
   }
   if (a instanceof FDate || b instanceof FDate) {
     const x = a instanceof FDate ? a.ms : dateMsOf(a);
     const y = b instanceof FDate ? b.ms : dateMsOf(b);
     return x !== null && y !== null && x === y;
   }
-  if (typeof a === 'number' || typeof b === 'number' || typeof a === 'boolean' || typeof b === 'boolean') {
-    if (typeof a === 'string' && typeof b === 'boolean' || typeof b === 'string' && typeof a === 'boolean') return toText(a) === toText(b);
+  if (
+    typeof a === 'number' ||
+    typeof b === 'number' ||
+    typeof a === 'boolean' ||
+    typeof b === 'boolean'
+  ) {
+    if (
+      (typeof a === 'string' && typeof b === 'boolean') ||
+      (typeof b === 'string' && typeof a === 'boolean')
+    )
+      return toText(a) === toText(b);
     const x = toNumberOrNull(a);
     const y = toNumberOrNull(b);
     return x !== null && y !== null && x === y;
@@ -95,7 +114,11 @@ export function compareValues(a: FValue, b: FValue): number | null {
     if (x === null || y === null) return null;
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (typeof a === 'string' && typeof b === 'string' && (toNumberOrNull(a) === null || toNumberOrNull(b) === null || a.trim() === '' || b.trim() === '')) {
+  if (
+    typeof a === 'string' &&
+    typeof b === 'string' &&
+    (toNumberOrNull(a) === null || toNumberOrNull(b) === null || a.trim() === '' || b.trim() === '')
+  ) {
     return a < b ? -1 : a > b ? 1 : 0;
   }
   const x = toNumberOrNull(a);
@@ -119,9 +142,22 @@ export function flatten(values: FValue[], out: FValue[] = []): FValue[] {
     if (Array.isArray(v)) flatten(v, out);
     else out.push(v);
   }
-  if (out.length > FORMULA_LIMITS.arrayItems) throw new BudgetExceeded(`a list would hold more than ${FORMULA_LIMITS.arrayItems} items`);
+  if (out.length > FORMULA_LIMITS.arrayItems)
+    throw new BudgetExceeded(`a list would hold more than ${FORMULA_LIMITS.arrayItems} items`);
   return out;
 }
 
 export const typeName = (v: FValue): string =>
-  v === null ? 'blank' : v instanceof FDate ? 'a date' : v instanceof FError ? 'an error' : Array.isArray(v) ? 'a list' : typeof v === 'number' ? 'a number' : typeof v === 'boolean' ? 'TRUE/FALSE' : 'text';
+  v === null
+    ? 'blank'
+    : v instanceof FDate
+      ? 'a date'
+      : v instanceof FError
+        ? 'an error'
+        : Array.isArray(v)
+          ? 'a list'
+          : typeof v === 'number'
+            ? 'a number'
+            : typeof v === 'boolean'
+              ? 'TRUE/FALSE'
+              : 'text';

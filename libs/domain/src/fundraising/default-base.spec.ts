@@ -45,7 +45,10 @@ describe('defaultFundraisingBase', () => {
   it('makes the name the primary field of every table', () => {
     const { g } = givenDefaultBase();
     for (const t of g.state.tables.values()) {
-      expect(t.fields.find((f) => f.id === t.primary_field_id)).toMatchObject({ name: 'Name', type: 'text' });
+      expect(t.fields.find((f) => f.id === t.primary_field_id)).toMatchObject({
+        name: 'Name',
+        type: 'text',
+      });
     }
   });
 
@@ -53,28 +56,48 @@ describe('defaultFundraisingBase', () => {
     const { g } = givenDefaultBase();
     const tables = [...g.state.tables.values()];
     const byRole = (role: string) => tables.find((t) => t.role === role)!;
-    const link = (tableRole: string, fieldRole: string) => byRole(tableRole).fields.find((f) => f.role === fieldRole);
-    expect(link(TABLE_ROLES.contacts, 'contact.investor')).toMatchObject({ type: 'link', options: { table_id: byRole('investors').id } });
-    expect(link(TABLE_ROLES.commitments, 'commitment.investor')).toMatchObject({ type: 'link', options: { table_id: byRole('investors').id } });
-    expect(link(TABLE_ROLES.commitments, 'commitment.fund')).toMatchObject({ type: 'link', options: { table_id: byRole('funds').id } });
+    const link = (tableRole: string, fieldRole: string) =>
+      byRole(tableRole).fields.find((f) => f.role === fieldRole);
+    expect(link(TABLE_ROLES.contacts, 'contact.investor')).toMatchObject({
+      type: 'link',
+      options: { table_id: byRole('investors').id },
+    });
+    expect(link(TABLE_ROLES.commitments, 'commitment.investor')).toMatchObject({
+      type: 'link',
+      options: { table_id: byRole('investors').id },
+    });
+    expect(link(TABLE_ROLES.commitments, 'commitment.fund')).toMatchObject({
+      type: 'link',
+      options: { table_id: byRole('funds').id },
+    });
   });
 
-  it('shows the fund\'s vintage year without a thousands separator, and amounts with one', () => {
+  it("shows the fund's vintage year without a thousands separator, and amounts with one", () => {
     const { g } = givenDefaultBase();
     const fields = [...g.state.tables.values()].flatMap((t) => t.fields);
-    expect(fields.find((f) => f.role === 'fund.vintage')?.options).toEqual({ precision: 0, thousands_separator: false });
-    expect(fields.find((f) => f.role === 'fund.target_size')?.options).toEqual({ symbol: '$', precision: 0 });
+    expect(fields.find((f) => f.role === 'fund.vintage')?.options).toEqual({
+      precision: 0,
+      thousands_separator: false,
+    });
+    expect(fields.find((f) => f.role === 'fund.target_size')?.options).toEqual({
+      symbol: '$',
+      precision: 0,
+    });
   });
 
-  it('orders each view\'s columns as its table\'s fields', () => {
+  it("orders each view's columns as its table's fields", () => {
     const { g } = givenDefaultBase();
     const s = g.state;
-    for (const v of s.views.values()) expect(v.config.field_order).toEqual(s.tables.get(v.table_id)?.fields.map((f) => f.id));
+    for (const v of s.views.values())
+      expect(v.config.field_order).toEqual(s.tables.get(v.table_id)?.fields.map((f) => f.id));
   });
 
   it('takes every id from the caller', () => {
     const base = defaultFundraisingBase(counterIds());
-    const ids = [...base.tables.flatMap((t) => [t.table_id, ...t.fields.map((f) => f.id)]), ...base.views.map((v) => v.view_id)];
+    const ids = [
+      ...base.tables.flatMap((t) => [t.table_id, ...t.fields.map((f) => f.id)]),
+      ...base.views.map((v) => v.view_id),
+    ];
     expect(ids.every((id) => /^(tbl|fld|viw)_\d+$/.test(id))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
   });

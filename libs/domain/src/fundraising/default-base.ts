@@ -1,7 +1,17 @@
 import { CreateTable, FieldInput } from '../table/decide/create-table.decide';
 import { SaveView } from '../view/decide/save-view.decide';
 
-export const INVESTOR_TYPES = ['Family office', 'Endowment', 'Foundation', 'Pension', 'Fund of funds', 'Corporate', 'HNWI', 'RIA', 'Other'];
+export const INVESTOR_TYPES = [
+  'Family office',
+  'Endowment',
+  'Foundation',
+  'Pension',
+  'Fund of funds',
+  'Corporate',
+  'HNWI',
+  'RIA',
+  'Other',
+];
 export const PIPELINE_STAGES = ['Lead', 'Engaged', 'Diligence', 'Committed', 'Passed'];
 export const INVESTOR_STATUSES = ['Active', 'On hold', 'Closed'];
 export const FUND_STATUSES = ['Planned', 'Fundraising', 'Closed'];
@@ -10,49 +20,84 @@ export const COMMITMENT_STATUSES = ['Soft', 'Hard', 'Signed', 'Funded', 'Withdra
 const choices = (names: string[]) => ({ choices: names.map((name) => ({ name })) });
 
 /** Table roles, so that projections find "the investors table" whatever people rename it to. */
-export const TABLE_ROLES = { investors: 'investors', contacts: 'contacts', funds: 'funds', commitments: 'commitments' } as const;
+export const TABLE_ROLES = {
+  investors: 'investors',
+  contacts: 'contacts',
+  funds: 'funds',
+  commitments: 'commitments',
+} as const;
 
 /**
  * The base every fund starts with. Ids come from the caller (the API generates them), so that this
  * stays pure; each field's role key is how projections and later features find it.
  */
-export function defaultFundraisingBase(newId: (prefix: 'tbl' | 'fld' | 'viw') => string): { tables: CreateTable[]; views: SaveView[] } {
+export function defaultFundraisingBase(newId: (prefix: 'tbl' | 'fld' | 'viw') => string): {
+  tables: CreateTable[];
+  views: SaveView[];
+} {
   const investors = newId('tbl');
   const contacts = newId('tbl');
   const funds = newId('tbl');
   const commitments = newId('tbl');
-  const f = (role: string, name: string, type: string, options: Record<string, unknown> = {}): FieldInput => ({ id: newId('fld'), name, type, options, role });
+  const f = (
+    role: string,
+    name: string,
+    type: string,
+    options: Record<string, unknown> = {},
+  ): FieldInput => ({ id: newId('fld'), name, type, options, role });
   const tables: CreateTable[] = [
     {
-      table_id: investors, name: 'Investors', role: TABLE_ROLES.investors,
+      table_id: investors,
+      name: 'Investors',
+      role: TABLE_ROLES.investors,
       fields: [
         f('investor.name', 'Name', 'text'),
         f('investor.type', 'Type', 'single_select', choices(INVESTOR_TYPES)),
         f('investor.status', 'Status', 'single_select', choices(INVESTOR_STATUSES)),
         f('investor.stage', 'Pipeline stage', 'single_select', choices(PIPELINE_STAGES)),
         f('investor.owner', 'Owner', 'text'),
-        f('investor.target_commitment', 'Target commitment', 'currency', { symbol: '$', precision: 0 }),
-        f('investor.committed_amount', 'Committed amount', 'currency', { symbol: '$', precision: 0 }),
+        f('investor.target_commitment', 'Target commitment', 'currency', {
+          symbol: '$',
+          precision: 0,
+        }),
+        f('investor.committed_amount', 'Committed amount', 'currency', {
+          symbol: '$',
+          precision: 0,
+        }),
         f('investor.last_contacted', 'Last contacted', 'date'),
         f('investor.next_step', 'Next step', 'text'),
         f('investor.website', 'Website', 'url'),
-        f('investor.tags', 'Tags', 'multiple_select', choices(['Warm intro', 'Re-up', 'First close', 'Anchor', 'ESG'])),
+        f(
+          'investor.tags',
+          'Tags',
+          'multiple_select',
+          choices(['Warm intro', 'Re-up', 'First close', 'Anchor', 'ESG']),
+        ),
         f('investor.notes', 'Notes', 'long_text'),
       ],
     },
     {
-      table_id: funds, name: 'Funds', role: TABLE_ROLES.funds,
+      table_id: funds,
+      name: 'Funds',
+      role: TABLE_ROLES.funds,
       fields: [
         f('fund.name', 'Name', 'text'),
         // A year: 2026, not 2,026.
         f('fund.vintage', 'Vintage', 'number', { precision: 0, thousands_separator: false }),
         f('fund.target_size', 'Target size', 'currency', { symbol: '$', precision: 0 }),
-        f('fund.currency', 'Currency', 'single_select', choices(['USD', 'EUR', 'GBP', 'CHF', 'JPY'])),
+        f(
+          'fund.currency',
+          'Currency',
+          'single_select',
+          choices(['USD', 'EUR', 'GBP', 'CHF', 'JPY']),
+        ),
         f('fund.status', 'Status', 'single_select', choices(FUND_STATUSES)),
       ],
     },
     {
-      table_id: contacts, name: 'Contacts', role: TABLE_ROLES.contacts,
+      table_id: contacts,
+      name: 'Contacts',
+      role: TABLE_ROLES.contacts,
       fields: [
         f('contact.name', 'Name', 'text'),
         f('contact.email', 'Email', 'email'),
@@ -63,7 +108,9 @@ export function defaultFundraisingBase(newId: (prefix: 'tbl' | 'fld' | 'viw') =>
       ],
     },
     {
-      table_id: commitments, name: 'Commitments', role: TABLE_ROLES.commitments,
+      table_id: commitments,
+      name: 'Commitments',
+      role: TABLE_ROLES.commitments,
       fields: [
         f('commitment.name', 'Name', 'text'),
         f('commitment.investor', 'Investor', 'link', { table_id: investors }),
@@ -74,6 +121,11 @@ export function defaultFundraisingBase(newId: (prefix: 'tbl' | 'fld' | 'viw') =>
       ],
     },
   ];
-  const views: SaveView[] = tables.map((t) => ({ view_id: newId('viw'), table_id: t.table_id, name: 'Grid view', config: { default: true, field_order: t.fields.map((x) => x.id), field_widths: {} } }));
+  const views: SaveView[] = tables.map((t) => ({
+    view_id: newId('viw'),
+    table_id: t.table_id,
+    name: 'Grid view',
+    config: { default: true, field_order: t.fields.map((x) => x.id), field_widths: {} },
+  }));
   return { tables, views };
 }

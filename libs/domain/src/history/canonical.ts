@@ -9,8 +9,16 @@ import { isEmptyValue } from '../values/normalize';
 export function canonicalBase(state: BaseState): string {
   const tables = [...state.tables.values()]
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((t) => ({ id: t.id, name: t.name, fields: [...t.fields].sort((a, b) => a.id.localeCompare(b.id)).map((f) => [f.id, f.name, f.type, f.options]) }));
-  const fieldIds = new Map([...state.tables.values()].map((t) => [t.id, new Set(t.fields.map((f) => f.id))]));
+    .map((t) => ({
+      id: t.id,
+      name: t.name,
+      fields: [...t.fields]
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map((f) => [f.id, f.name, f.type, f.options]),
+    }));
+  const fieldIds = new Map(
+    [...state.tables.values()].map((t) => [t.id, new Set(t.fields.map((f) => f.id))]),
+  );
   const records = [...state.records.values()]
     .filter((r) => !r.archived)
     .sort((a, b) => a.id.localeCompare(b.id))
@@ -22,6 +30,8 @@ export function canonicalBase(state: BaseState): string {
         .map((k) => [k, r.values[k]]);
       return [r.id, r.table_id, values];
     });
-  const views = [...state.views.values()].sort((a, b) => a.id.localeCompare(b.id)).map((v) => [v.id, v.table_id, v.name, v.config]);
+  const views = [...state.views.values()]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((v) => [v.id, v.table_id, v.name, v.config]);
   return JSON.stringify({ tables, records, views });
 }

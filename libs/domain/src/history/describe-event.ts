@@ -8,21 +8,33 @@ export interface FieldNames {
 export function describeEvent(recorded: RecordedEvent, fieldName: FieldNames): string {
   const e = recorded as unknown as FundraisingEvent;
   switch (e.type) {
-    case 'TableCreated': return `created table "${e.data.name}"`;
-    case 'TableRenamed': return `renamed table "${e.data.from}" to "${e.data.to}"`;
-    case 'FieldAdded': return `added field "${e.data.field.name}"`;
-    case 'FieldRenamed': return `renamed field "${e.data.from}" to "${e.data.to}"`;
-    case 'FieldRetyped': return `changed field "${fieldName(e.data.table_id, e.data.field_id)}" from ${e.data.from.type} to ${e.data.to.type}`;
-    case 'FieldRemoved': return `removed field "${e.data.field.name}"`;
-    case 'RecordCreated': return 'created a record';
+    case 'TableCreated':
+      return `created table "${e.data.name}"`;
+    case 'TableRenamed':
+      return `renamed table "${e.data.from}" to "${e.data.to}"`;
+    case 'FieldAdded':
+      return `added field "${e.data.field.name}"`;
+    case 'FieldRenamed':
+      return `renamed field "${e.data.from}" to "${e.data.to}"`;
+    case 'FieldRetyped':
+      return `changed field "${fieldName(e.data.table_id, e.data.field_id)}" from ${e.data.from.type} to ${e.data.to.type}`;
+    case 'FieldRemoved':
+      return `removed field "${e.data.field.name}"`;
+    case 'RecordCreated':
+      return 'created a record';
     case 'RecordUpdated': {
       const names = e.data.changes.map((c) => `"${fieldName(e.data.table_id, c.field_id)}"`);
       return `changed ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
     }
-    case 'RecordArchived': return 'archived a record';
-    case 'RecordUnarchived': return 'brought back a record';
-    case 'ViewSaved': return e.data.previous ? `changed view "${e.data.name}"` : `created view "${e.data.name}"`;
-    case 'ViewDeleted': return `deleted view "${e.data.previous.name}"`;
-    default: return recorded.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    case 'RecordArchived':
+      return 'archived a record';
+    case 'RecordUnarchived':
+      return 'brought back a record';
+    case 'ViewSaved':
+      return e.data.previous ? `changed view "${e.data.name}"` : `created view "${e.data.name}"`;
+    case 'ViewDeleted':
+      return `deleted view "${e.data.previous.name}"`;
+    default:
+      return recorded.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   }
 }

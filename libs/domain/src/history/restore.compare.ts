@@ -1,7 +1,20 @@
-import { CellValue, CellValues, FieldDefinition, FundraisingEvent, streams, ANY_VERSION } from '@crm/events';
+import {
+  CellValue,
+  CellValues,
+  FieldDefinition,
+  FundraisingEvent,
+  streams,
+  ANY_VERSION,
+} from '@crm/events';
 import { emptyValueFor } from '../record/record.state';
 import { valuesEqual } from '../values/normalize';
-import type { RecordChange, RecordNow, RestoreContext, RestoreThen, SchemaChange } from './restore.decide';
+import type {
+  RecordChange,
+  RecordNow,
+  RestoreContext,
+  RestoreThen,
+  SchemaChange,
+} from './restore.decide';
 
 /**
  * The comparisons a restore is made of, one table, view or record at a time. The plan
@@ -34,46 +47,89 @@ export interface RecordRestore {
   flag: 'archive' | 'bring_back' | null;
 }
 
-const valueOf = (values: CellValues, field: FieldDefinition): CellValue => (values[field.id] === undefined ? emptyValueFor(field) : values[field.id]);
-const same = (a: unknown, b: unknown) => a === b || (valuesEqual(a, b) && JSON.stringify(a ?? null) === JSON.stringify(b ?? null));
+const valueOf = (values: CellValues, field: FieldDefinition): CellValue =>
+  values[field.id] === undefined ? emptyValueFor(field) : values[field.id];
+const same = (a: unknown, b: unknown) =>
+  a === b || (valuesEqual(a, b) && JSON.stringify(a ?? null) === JSON.stringify(b ?? null));
 
 /**
  * The table, field and view changes that bring the schema back to `then`. Per table: fields added
  * since are removed, renamed and retyped ones get their name and type back, removed ones are added
  * back. Tables created since stay.
  */
-export function restoreOfSchema(then: Pick<RestoreThen, 'tables' | 'views'>, ctx: Pick<RestoreContext, 'tables' | 'viewIds' | 'view'>): SchemaRestore {
+export function restoreOfSchema(
+  then: Pick<RestoreThen, 'tables' | 'views'>,
+  ctx: Pick<RestoreContext, 'tables' | 'viewIds' | 'view'>,
+): SchemaRestore {
   const tables: SchemaStep[] = [];
   const restoredFields = new Map<string, Set<string>>();
   for (const now of ctx.tables()) {
     const was = then.tables.get(now.id);
     const stream = streams.table(now.id);
-    const step = (change: SchemaChange, event?: SchemaStep['event']) => tables.push({ change, stream, version: now.version, event });
+    const step = (change: SchemaChange, event?: SchemaStep['event']) =>
+      tables.push({ change, stream, version: now.version, event });
     if (!was) {
       step({ kind: 'table_kept', table_id: now.id, name: now.name });
       continue;
     }
     for (const f of now.fields) {
       if (was.fields.some((x) => x.id === f.id)) continue;
-      step({ kind: 'field_removed', table_id: now.id, field_id: f.id, name: f.name }, (recordsOf) => {
-        const values: Record<string, CellValue> = {};
-        for (const r of recordsOf(now.id)) if (r.values[f.id] !== undefined) values[r.id] = r.values[f.id];
-        return { type: 'FieldRemoved', data: { table_id: now.id, field: f, values } };
-      });
+      step(
+        { kind: 'field_removed', table_id: now.id, field_id: f.id, name: f.name },
+        (recordsOf) => {
+          const values: Record<string, CellValue> = {};
+          for (const r of recordsOf(now.id))
+            if (r.values[f.id] !== undefined) values[r.id] = r.values[f.id];
+          return { type: 'FieldRemoved', data: { table_id: now.id, field: f, values } };
+        },
+      );
     }
     for (const f of was.fields) {
       const cur = now.fields.find((x) => x.id === f.id);
       if (!cur) continue;
       if (cur.name !== f.name) {
-        step({ kind: 'field_renamed', table_id: now.id, field_id: f.id, name: f.name, detail: { from: cur.name, to: f.name } }, () => ({ type: 'FieldRenamed', data: { table_id: now.id, field_id: f.id, from: cur.name, to: f.name } }));
+        step(
+          {
+            kind: 'field_renamed',
+            table_id: now.id,
+            field_id: f.id,
+            name: f.name,
+            detail: { from: cur.name, to: f.name },
+          },
+          () => ({
+            type: 'FieldRenamed',
+            data: { table_id: now.id, field_id: f.id, from: cur.name, to: f.name },
+          }),
+        );
       }
       if (cur.type !== f.type || JSON.stringify(cur.options) !== JSON.stringify(f.options)) {
-        step({ kind: 'field_retyped', table_id: now.id, field_id: f.id, name: f.name, detail: { from: cur.type, to: f.type } }, () => ({ type: 'FieldRetyped', data: { table_id: now.id, field_id: f.id, from: { type: cur.type, options: cur.options }, to: { type: f.type, options: f.options }, unconverted: [] } }));
+        step(
+          {
+            kind: 'field_retyped',
+            table_id: now.id,
+            field_id: f.id,
+            name: f.name,
+            detail: { from: cur.type, to: f.type },
+          },
+          () => ({
+            type: 'FieldRetyped',
+            data: {
+              table_id: now.id,
+              field_id: f.id,
+              from: { type: cur.type, options: cur.options },
+              to: { type: f.type, options: f.options },
+              unconverted: [],
+            },
+          }),
+        );
       }
     }
     for (const f of was.fields) {
       if (now.fields.some((x) => x.id === f.id)) continue;
-      step({ kind: 'field_restored', table_id: now.id, field_id: f.id, name: f.name }, () => ({ type: 'FieldAdded', data: { table_id: now.id, field: f } }));
+      step({ kind: 'field_restored', table_id: now.id, field_id: f.id, name: f.name }, () => ({
+        type: 'FieldAdded',
+        data: { table_id: now.id, field: f },
+      }));
       restoredFields.set(now.id, (restoredFields.get(now.id) ?? new Set()).add(f.id));
     }
   }
@@ -84,18 +140,65 @@ export function restoreOfSchema(then: Pick<RestoreThen, 'tables' | 'views'>, ctx
     const was = then.views.get(id);
     const stream = streams.view(id);
     if (was && !now) {
-      views.push({ change: { kind: 'view_restored', table_id: was.table_id, view_id: id, name: was.name }, stream, version: ANY_VERSION, event: () => ({ type: 'ViewSaved', data: { view_id: id, table_id: was.table_id, name: was.name, config: was.config, previous: null } }) });
+      views.push({
+        change: { kind: 'view_restored', table_id: was.table_id, view_id: id, name: was.name },
+        stream,
+        version: ANY_VERSION,
+        event: () => ({
+          type: 'ViewSaved',
+          data: {
+            view_id: id,
+            table_id: was.table_id,
+            name: was.name,
+            config: was.config,
+            previous: null,
+          },
+        }),
+      });
     } else if (now && !was) {
-      views.push({ change: { kind: 'view_removed', table_id: now.table_id, view_id: id, name: now.name }, stream, version: now.version, event: () => ({ type: 'ViewDeleted', data: { view_id: id, table_id: now.table_id, previous: { name: now.name, config: now.config } } }) });
-    } else if (now && was && (now.name !== was.name || JSON.stringify(now.config) !== JSON.stringify(was.config))) {
-      views.push({ change: { kind: 'view_changed', table_id: now.table_id, view_id: id, name: was.name }, stream, version: now.version, event: () => ({ type: 'ViewSaved', data: { view_id: id, table_id: now.table_id, name: was.name, config: was.config, previous: { name: now.name, config: now.config } } }) });
+      views.push({
+        change: { kind: 'view_removed', table_id: now.table_id, view_id: id, name: now.name },
+        stream,
+        version: now.version,
+        event: () => ({
+          type: 'ViewDeleted',
+          data: {
+            view_id: id,
+            table_id: now.table_id,
+            previous: { name: now.name, config: now.config },
+          },
+        }),
+      });
+    } else if (
+      now &&
+      was &&
+      (now.name !== was.name || JSON.stringify(now.config) !== JSON.stringify(was.config))
+    ) {
+      views.push({
+        change: { kind: 'view_changed', table_id: now.table_id, view_id: id, name: was.name },
+        stream,
+        version: now.version,
+        event: () => ({
+          type: 'ViewSaved',
+          data: {
+            view_id: id,
+            table_id: now.table_id,
+            name: was.name,
+            config: was.config,
+            previous: { name: now.name, config: now.config },
+          },
+        }),
+      });
     }
   }
   return { tables, views, restoredFields };
 }
 
 /** Whether a record as it was then holds a value in a field the restore adds back (and so differs now). */
-export function holdsRestoredField(was: RecordNow, restoredFields: SchemaRestore['restoredFields']): boolean {
+export function holdsRestoredField(
+  was: RecordNow,
+  restoredFields: SchemaRestore['restoredFields'],
+): boolean {
   const fields = restoredFields.get(was.table_id);
   return fields !== undefined && Object.keys(was.values).some((k) => fields.has(k));
 }
@@ -105,7 +208,11 @@ export function holdsRestoredField(was: RecordNow, restoredFields: SchemaRestore
  * record event bumps its version), or it held a value in a field removed since. Answered without
  * reading its values unless a field comes back.
  */
-export function mayDiffer(was: RecordNow | undefined, now: RecordNow, restoredFields: SchemaRestore['restoredFields']): boolean {
+export function mayDiffer(
+  was: RecordNow | undefined,
+  now: RecordNow,
+  restoredFields: SchemaRestore['restoredFields'],
+): boolean {
   return !was || was.version !== now.version || holdsRestoredField(was, restoredFields);
 }
 
@@ -113,11 +220,14 @@ export function mayDiffer(was: RecordNow | undefined, now: RecordNow, restoredFi
  * The fields of a table as they are now, answered once per table: a field the restore adds back
  * is compared as empty.
  */
-export function liveFieldsOf(ctx: Pick<RestoreContext, 'table'>): (tableId: string) => ReadonlySet<string> {
+export function liveFieldsOf(
+  ctx: Pick<RestoreContext, 'table'>,
+): (tableId: string) => ReadonlySet<string> {
   const cache = new Map<string, Set<string>>();
   return (tableId) => {
     let ids = cache.get(tableId);
-    if (!ids) cache.set(tableId, (ids = new Set(ctx.table(tableId)?.fields.map((f) => f.id) ?? [])));
+    if (!ids)
+      cache.set(tableId, (ids = new Set(ctx.table(tableId)?.fields.map((f) => f.id) ?? [])));
     return ids;
   };
 }
@@ -126,7 +236,12 @@ export function liveFieldsOf(ctx: Pick<RestoreContext, 'table'>): (tableId: stri
  * What a restore does to one record: a record created since is archived (unless it already is);
  * one that existed gets back every cell of the fields it had then, and its archived flag.
  */
-export function restoreOfRecord(was: RecordNow | undefined, now: RecordNow, then: Pick<RestoreThen, 'tables'>, live: ReadonlySet<string>): RecordRestore {
+export function restoreOfRecord(
+  was: RecordNow | undefined,
+  now: RecordNow,
+  then: Pick<RestoreThen, 'tables'>,
+  live: ReadonlySet<string>,
+): RecordRestore {
   if (!was) return { changes: [], flag: now.archived ? null : 'archive' };
   const fields: FieldDefinition[] = then.tables.get(was.table_id)?.fields ?? [];
   const nowValues = now.values;
@@ -138,5 +253,8 @@ export function restoreOfRecord(was: RecordNow | undefined, now: RecordNow, then
     const to = valueOf(wasValues, f);
     if (!same(from, to)) changes.push({ field_id: f.id, field_name: f.name, from, to });
   }
-  return { changes, flag: was.archived === now.archived ? null : was.archived ? 'archive' : 'bring_back' };
+  return {
+    changes,
+    flag: was.archived === now.archived ? null : was.archived ? 'archive' : 'bring_back',
+  };
 }

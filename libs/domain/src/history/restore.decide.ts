@@ -2,7 +2,13 @@ import { CellValue, FundraisingEvent, streams } from '@crm/events';
 import { BaseState } from '../base/base.state';
 import { DecideContext, Decision, DecisionBuilder } from '../base/decide-context';
 import { RecordState } from '../record/record.state';
-import { holdsRestoredField, liveFieldsOf, restoreOfRecord, restoreOfSchema, SchemaStep } from './restore.compare';
+import {
+  holdsRestoredField,
+  liveFieldsOf,
+  restoreOfRecord,
+  restoreOfSchema,
+  SchemaStep,
+} from './restore.compare';
 
 export interface RestoreCommand {
   /** The base as it was at the target moment (a replay of the log up to it). */
@@ -40,7 +46,15 @@ export function recordsMovedOnSince(then: RestoreThen, now: Iterable<RecordNow>)
 }
 
 export interface SchemaChange {
-  kind: 'field_restored' | 'field_removed' | 'field_renamed' | 'field_retyped' | 'view_restored' | 'view_removed' | 'view_changed' | 'table_kept';
+  kind:
+    | 'field_restored'
+    | 'field_removed'
+    | 'field_renamed'
+    | 'field_retyped'
+    | 'view_restored'
+    | 'view_removed'
+    | 'view_changed'
+    | 'table_kept';
   table_id: string;
   field_id?: string;
   view_id?: string;
@@ -70,19 +84,31 @@ export interface RestorePlan extends Decision {
  */
 export function decideRestore(cmd: RestoreCommand, ctx: RestoreContext): RestorePlan {
   const b = new DecisionBuilder();
-  const plan: Omit<RestorePlan, keyof Decision> = { to_archive: [], to_bring_back: [], to_change: [], schema: [] };
+  const plan: Omit<RestorePlan, keyof Decision> = {
+    to_archive: [],
+    to_bring_back: [],
+    to_change: [],
+    schema: [],
+  };
   const then = cmd.then;
   const schema = restoreOfSchema(then, ctx);
   const apply = (steps: SchemaStep[]) => {
     for (const s of steps) {
-      if (s.event) b.emit(s.stream, s.version, s.event((tableId) => ctx.recordsOf(tableId)));
+      if (s.event)
+        b.emit(
+          s.stream,
+          s.version,
+          s.event((tableId) => ctx.recordsOf(tableId)),
+        );
       plan.schema.push(s.change);
     }
   };
   apply(schema.tables);
 
   const touched = new Set(cmd.touched);
-  if (schema.restoredFields.size) for (const r of then.records.values()) if (holdsRestoredField(r, schema.restoredFields)) touched.add(r.id);
+  if (schema.restoredFields.size)
+    for (const r of then.records.values())
+      if (holdsRestoredField(r, schema.restoredFields)) touched.add(r.id);
   const ordered: string[] = [];
   for (const id of then.records.keys()) if (touched.delete(id)) ordered.push(id);
   for (const id of touched) ordered.push(id);
@@ -90,15 +116,33 @@ export function decideRestore(cmd: RestoreCommand, ctx: RestoreContext): Restore
   for (const id of ordered) {
     const now = ctx.record(id);
     if (!now) continue;
-    const { changes, flag } = restoreOfRecord(then.records.get(id), now, then, liveFields(now.table_id));
+    const { changes, flag } = restoreOfRecord(
+      then.records.get(id),
+      now,
+      then,
+      liveFields(now.table_id),
+    );
     const emit = (event: FundraisingEvent) => b.emit(streams.record(id), now.version, event);
     if (changes.length) {
-      emit({ type: 'RecordUpdated', data: { table_id: now.table_id, record_id: id, changes: changes.map(({ field_id, from, to }) => ({ field_id, from, to })) } });
+      emit({
+        type: 'RecordUpdated',
+        data: {
+          table_id: now.table_id,
+          record_id: id,
+          changes: changes.map(({ field_id, from, to }) => ({ field_id, from, to })),
+        },
+      });
       plan.to_change.push({ record_id: id, table_id: now.table_id, changes });
     }
     if (flag) {
-      emit({ type: flag === 'archive' ? 'RecordArchived' : 'RecordUnarchived', data: { table_id: now.table_id, record_id: id } });
-      (flag === 'archive' ? plan.to_archive : plan.to_bring_back).push({ record_id: id, table_id: now.table_id });
+      emit({
+        type: flag === 'archive' ? 'RecordArchived' : 'RecordUnarchived',
+        data: { table_id: now.table_id, record_id: id },
+      });
+      (flag === 'archive' ? plan.to_archive : plan.to_bring_back).push({
+        record_id: id,
+        table_id: now.table_id,
+      });
     }
   }
 

@@ -1,4 +1,11 @@
-import { ANY_VERSION, CellValue, FieldDefinition, FundraisingEvent, RecordedEvent, streams } from '@crm/events';
+import {
+  ANY_VERSION,
+  CellValue,
+  FieldDefinition,
+  FundraisingEvent,
+  RecordedEvent,
+  streams,
+} from '@crm/events';
 import { DecideContext, Decision, DecisionBuilder } from '../base/decide-context';
 import { evolveRecord } from '../record/record.evolve';
 import { cellValue, RecordState } from '../record/record.state';
@@ -53,7 +60,11 @@ export function decideUndo(cmd: UndoCommand, ctx: DecideContext): UndoDecision {
   };
   const emitView = (id: string, event: FundraisingEvent, next: ViewState | undefined) => {
     // A deleted view has no state to read its stream version from; bringing it back skips the check.
-    b.emit(streams.view(id), ctx.view(id) ? version(streams.view(id), ctx.view(id)!.version) : ANY_VERSION, event);
+    b.emit(
+      streams.view(id),
+      ctx.view(id) ? version(streams.view(id), ctx.view(id)!.version) : ANY_VERSION,
+      event,
+    );
     views.set(id, next);
   };
   const freeName = (t: TableState, name: string) => {
@@ -70,42 +81,69 @@ export function decideUndo(cmd: UndoCommand, ctx: DecideContext): UndoDecision {
         const r = record(e.data.record_id);
         const t = r && table(r.table_id);
         if (!r || !t) {
-          skipped.push({ position: recorded.position, type: e.type, reason: 'the record no longer exists' });
+          skipped.push({
+            position: recorded.position,
+            type: e.type,
+            reason: 'the record no longer exists',
+          });
           break;
         }
         const changes: { field_id: string; from: CellValue; to: CellValue }[] = [];
         for (const c of e.data.changes) {
           const field = t.fields.find((f) => f.id === c.field_id);
-          const now: CellValue = field ? cellValue(r, field) : r.values[c.field_id] ?? null;
+          const now: CellValue = field ? cellValue(r, field) : (r.values[c.field_id] ?? null);
           if (valuesEqual(now, c.from) && JSON.stringify(now) === JSON.stringify(c.from)) continue;
           if (!field || !valuesEqual(now, c.to)) {
             const cell = r.cells[c.field_id];
-            b.conflicts.push({ record_id: r.id, field_id: c.field_id, expected: c.to, current: now, updated_at: cell?.at ?? r.updated_at, updated_by: cell?.by ?? r.updated_by });
+            b.conflicts.push({
+              record_id: r.id,
+              field_id: c.field_id,
+              expected: c.to,
+              current: now,
+              updated_at: cell?.at ?? r.updated_at,
+              updated_by: cell?.by ?? r.updated_by,
+            });
             continue;
           }
           changes.push({ field_id: c.field_id, from: now, to: c.from });
         }
-        if (changes.length) emitRecord(r, { type: 'RecordUpdated', data: { table_id: r.table_id, record_id: r.id, changes } });
+        if (changes.length)
+          emitRecord(r, {
+            type: 'RecordUpdated',
+            data: { table_id: r.table_id, record_id: r.id, changes },
+          });
         reversed++;
         break;
       }
       case 'RecordCreated':
       case 'RecordUnarchived': {
         const r = record(e.data.record_id);
-        if (r && !r.archived) emitRecord(r, { type: 'RecordArchived', data: { table_id: r.table_id, record_id: r.id } });
+        if (r && !r.archived)
+          emitRecord(r, {
+            type: 'RecordArchived',
+            data: { table_id: r.table_id, record_id: r.id },
+          });
         reversed++;
         break;
       }
       case 'RecordArchived': {
         const r = record(e.data.record_id);
-        if (r && r.archived) emitRecord(r, { type: 'RecordUnarchived', data: { table_id: r.table_id, record_id: r.id } });
+        if (r && r.archived)
+          emitRecord(r, {
+            type: 'RecordUnarchived',
+            data: { table_id: r.table_id, record_id: r.id },
+          });
         reversed++;
         break;
       }
       case 'FieldAdded': {
         const t = table(e.data.table_id);
         const field = t?.fields.find((f) => f.id === e.data.field.id);
-        if (t && field) emitTable(t, { type: 'FieldRemoved', data: { table_id: t.id, field, values: valuesOf(t.id, field, ctx, records) } });
+        if (t && field)
+          emitTable(t, {
+            type: 'FieldRemoved',
+            data: { table_id: t.id, field, values: valuesOf(t.id, field, ctx, records) },
+          });
         reversed++;
         break;
       }
@@ -117,7 +155,15 @@ export function decideUndo(cmd: UndoCommand, ctx: DecideContext): UndoDecision {
           emitTable(t, { type: 'FieldAdded', data: { table_id: t.id, field } });
           for (const [recordId, value] of Object.entries(e.data.values ?? {})) {
             const r = record(recordId);
-            if (r) emitRecord(r, { type: 'RecordUpdated', data: { table_id: t.id, record_id: r.id, changes: [{ field_id: field.id, from: r.values[field.id] ?? null, to: value }] } });
+            if (r)
+              emitRecord(r, {
+                type: 'RecordUpdated',
+                data: {
+                  table_id: t.id,
+                  record_id: r.id,
+                  changes: [{ field_id: field.id, from: r.values[field.id] ?? null, to: value }],
+                },
+              });
           }
         }
         reversed++;
@@ -127,22 +173,50 @@ export function decideUndo(cmd: UndoCommand, ctx: DecideContext): UndoDecision {
         const t = table(e.data.table_id);
         const field = t?.fields.find((f) => f.id === e.data.field_id);
         if (t && field && field.name === e.data.to) {
-          const name = freeName({ ...t, fields: t.fields.filter((f) => f.id !== field.id) }, e.data.from);
-          emitTable(t, { type: 'FieldRenamed', data: { table_id: t.id, field_id: field.id, from: field.name, to: name } });
+          const name = freeName(
+            { ...t, fields: t.fields.filter((f) => f.id !== field.id) },
+            e.data.from,
+          );
+          emitTable(t, {
+            type: 'FieldRenamed',
+            data: { table_id: t.id, field_id: field.id, from: field.name, to: name },
+          });
           reversed++;
         } else if (t && field && field.name !== e.data.from) {
-          skipped.push({ position: recorded.position, type: e.type, reason: `the field was renamed again since (now "${field.name}")` });
+          skipped.push({
+            position: recorded.position,
+            type: e.type,
+            reason: `the field was renamed again since (now "${field.name}")`,
+          });
         }
         break;
       }
       case 'FieldRetyped': {
         const t = table(e.data.table_id);
         const field = t?.fields.find((f) => f.id === e.data.field_id);
-        if (t && field && field.type === e.data.to.type && JSON.stringify(field.options) === JSON.stringify(e.data.to.options)) {
-          emitTable(t, { type: 'FieldRetyped', data: { table_id: t.id, field_id: field.id, from: { type: field.type, options: field.options }, to: e.data.from, unconverted: [] } });
+        if (
+          t &&
+          field &&
+          field.type === e.data.to.type &&
+          JSON.stringify(field.options) === JSON.stringify(e.data.to.options)
+        ) {
+          emitTable(t, {
+            type: 'FieldRetyped',
+            data: {
+              table_id: t.id,
+              field_id: field.id,
+              from: { type: field.type, options: field.options },
+              to: e.data.from,
+              unconverted: [],
+            },
+          });
           reversed++;
         } else if (t && field) {
-          skipped.push({ position: recorded.position, type: e.type, reason: 'the field changed type again since' });
+          skipped.push({
+            position: recorded.position,
+            type: e.type,
+            reason: 'the field changed type again since',
+          });
         }
         break;
       }
@@ -151,28 +225,80 @@ export function decideUndo(cmd: UndoCommand, ctx: DecideContext): UndoDecision {
         if (!v) break;
         if (e.data.previous) {
           const next = { ...v, name: e.data.previous.name, config: e.data.previous.config };
-          emitView(v.id, { type: 'ViewSaved', data: { view_id: v.id, table_id: v.table_id, name: next.name, config: next.config, previous: { name: v.name, config: v.config } } }, next);
+          emitView(
+            v.id,
+            {
+              type: 'ViewSaved',
+              data: {
+                view_id: v.id,
+                table_id: v.table_id,
+                name: next.name,
+                config: next.config,
+                previous: { name: v.name, config: v.config },
+              },
+            },
+            next,
+          );
         } else {
-          emitView(v.id, { type: 'ViewDeleted', data: { view_id: v.id, table_id: v.table_id, previous: { name: v.name, config: v.config } } }, undefined);
+          emitView(
+            v.id,
+            {
+              type: 'ViewDeleted',
+              data: {
+                view_id: v.id,
+                table_id: v.table_id,
+                previous: { name: v.name, config: v.config },
+              },
+            },
+            undefined,
+          );
         }
         reversed++;
         break;
       }
       case 'ViewDeleted': {
         if (view(e.data.view_id)) break;
-        const next = { id: e.data.view_id, table_id: e.data.table_id, name: e.data.previous.name, config: e.data.previous.config, version: 0 };
-        emitView(next.id, { type: 'ViewSaved', data: { view_id: next.id, table_id: next.table_id, name: next.name, config: next.config, previous: null } }, next);
+        const next = {
+          id: e.data.view_id,
+          table_id: e.data.table_id,
+          name: e.data.previous.name,
+          config: e.data.previous.config,
+          version: 0,
+        };
+        emitView(
+          next.id,
+          {
+            type: 'ViewSaved',
+            data: {
+              view_id: next.id,
+              table_id: next.table_id,
+              name: next.name,
+              config: next.config,
+              previous: null,
+            },
+          },
+          next,
+        );
         reversed++;
         break;
       }
       default:
-        skipped.push({ position: recorded.position, type: recorded.type, reason: 'this kind of change cannot be undone' });
+        skipped.push({
+          position: recorded.position,
+          type: recorded.type,
+          reason: 'this kind of change cannot be undone',
+        });
     }
   }
   return { ...b.build(), skipped, reversed };
 }
 
-function valuesOf(tableId: string, field: FieldDefinition, ctx: DecideContext, overlay: Map<string, RecordState | undefined>): Record<string, CellValue> {
+function valuesOf(
+  tableId: string,
+  field: FieldDefinition,
+  ctx: DecideContext,
+  overlay: Map<string, RecordState | undefined>,
+): Record<string, CellValue> {
   const out: Record<string, CellValue> = {};
   for (const r of ctx.recordsOf(tableId)) {
     const cur = overlay.get(r.id) ?? r;

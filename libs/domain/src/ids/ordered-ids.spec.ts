@@ -1,7 +1,10 @@
 import { orderedIdGenerator } from './ordered-ids';
 
 describe('orderedIdGenerator', () => {
-  const bytes = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % 256);
+  const bytes = (seed: number) => () => (
+    (seed = (seed * 1103515245 + 12345) % 2147483648),
+    seed % 256
+  );
 
   it('gives prefix + 14 base-62 characters that sort in creation order, across milliseconds', () => {
     let ms = 1_764_000_000_000;

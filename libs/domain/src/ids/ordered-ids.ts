@@ -25,7 +25,10 @@ function base62(n: number, width: number): string {
  * Pure: the caller gives the clock and the random bytes. Ids from one generator strictly increase,
  * even if the clock steps back.
  */
-export function orderedIdGenerator(clockMs: () => number, randomByte: () => number): (prefix: string) => string {
+export function orderedIdGenerator(
+  clockMs: () => number,
+  randomByte: () => number,
+): (prefix: string) => string {
   let lastMs = -1;
   let sequence = 0;
   const randomStart = () => {

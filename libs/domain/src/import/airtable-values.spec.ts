@@ -1,4 +1,12 @@
-import { parseCheckbox, parseCurrency, parseDateText, parseDateTimeText, parseNumberText, parsePercent, slashDateParts } from './airtable-values';
+import {
+  parseCheckbox,
+  parseCurrency,
+  parseDateText,
+  parseDateTimeText,
+  parseNumberText,
+  parsePercent,
+  slashDateParts,
+} from './airtable-values';
 
 describe('Airtable values', () => {
   it('reads checkboxes as Airtable writes them', () => {
@@ -59,8 +67,12 @@ describe('Airtable values', () => {
     expect(parseDateTimeText('2026-07-20 14:05')).toBe('2026-07-20T14:05:00.000Z');
     expect(parseDateTimeText('2026-07-20T12:32:00.000Z')).toBe('2026-07-20T12:32:00.000Z');
     expect(parseDateTimeText('2026-07-20T14:32:00+02:00')).toBe('2026-07-20T12:32:00.000Z');
-    expect(parseDateTimeText('7/20/2026 12:32pm', 'mdy', 'America/New_York')).toBe('2026-07-20T16:32:00.000Z');
-    expect(parseDateTimeText('1/20/2026 12:32pm', 'mdy', 'Europe/Berlin')).toBe('2026-01-20T11:32:00.000Z');
+    expect(parseDateTimeText('7/20/2026 12:32pm', 'mdy', 'America/New_York')).toBe(
+      '2026-07-20T16:32:00.000Z',
+    );
+    expect(parseDateTimeText('1/20/2026 12:32pm', 'mdy', 'Europe/Berlin')).toBe(
+      '2026-01-20T11:32:00.000Z',
+    );
     expect(parseDateTimeText('7/20/2026 13:32pm')).toBeNull();
   });
 });

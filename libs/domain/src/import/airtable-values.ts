@@ -21,7 +21,18 @@ export function parseCheckbox(text: string): boolean | null {
 }
 
 /** Formula results that are not values: Airtable exports them as text. */
-export const FORMULA_ERRORS = new Set(['NaN', '#ERROR!', '#ERROR', 'Infinity', '-Infinity', '#NUM!', '#DIV/0!', '#VALUE!', '#N/A', '#REF!']);
+export const FORMULA_ERRORS = new Set([
+  'NaN',
+  '#ERROR!',
+  '#ERROR',
+  'Infinity',
+  '-Infinity',
+  '#NUM!',
+  '#DIV/0!',
+  '#VALUE!',
+  '#N/A',
+  '#REF!',
+]);
 
 /**
  * A plain number with optional thousands separators: `1,234.5`, `-0.25`, `1.234,5` (decimal comma),
@@ -36,18 +47,54 @@ export function parseNumberText(text: string, decimal: DecimalMark = '.'): numbe
     const n = Number(text);
     return n === 0 ? 0 : n;
   }
-  const r = parseLocaleNumber(text, decimal === '.' ? POINT_DECIMAL : COMMA_DECIMAL, { currency: false });
+  const r = parseLocaleNumber(text, decimal === '.' ? POINT_DECIMAL : COMMA_DECIMAL, {
+    currency: false,
+  });
   return r.ok ? r.value : null;
 }
 
-const SYMBOLS = ['US$', 'CA$', 'A$', 'NZ$', 'HK$', 'S$', 'R$', 'CHF', 'USD', 'EUR', 'GBP', 'JPY', 'CAD', 'AUD', '$', '€', '£', '¥', '₹', '₩', '₪', '₽', '₺', 'kr', 'zł', 'Fr.', 'R'];
+const SYMBOLS = [
+  'US$',
+  'CA$',
+  'A$',
+  'NZ$',
+  'HK$',
+  'S$',
+  'R$',
+  'CHF',
+  'USD',
+  'EUR',
+  'GBP',
+  'JPY',
+  'CAD',
+  'AUD',
+  '$',
+  '€',
+  '£',
+  '¥',
+  '₹',
+  '₩',
+  '₪',
+  '₽',
+  '₺',
+  'kr',
+  'zł',
+  'Fr.',
+  'R',
+];
 const SYMBOL_ALT = SYMBOLS.map((s) => s.replace(/[.$]/g, (c) => `\\${c}`)).join('|');
-const CURRENCY = new RegExp(`^([-−(]?)\\s*(${SYMBOL_ALT})\\s*([-−]?)\\s*([\\d.,\\u00A0\\u202F\\u2009\\u2019 ']+)\\s*(\\)?)$|^([-−(]?)\\s*([\\d.,\\u00A0\\u202F\\u2009\\u2019 ']+)\\s*(${SYMBOL_ALT})\\s*(\\)?)$`, 'u');
+const CURRENCY = new RegExp(
+  `^([-−(]?)\\s*(${SYMBOL_ALT})\\s*([-−]?)\\s*([\\d.,\\u00A0\\u202F\\u2009\\u2019 ']+)\\s*(\\)?)$|^([-−(]?)\\s*([\\d.,\\u00A0\\u202F\\u2009\\u2019 ']+)\\s*(${SYMBOL_ALT})\\s*(\\)?)$`,
+  'u',
+);
 
 /** `$1,000,000.00`, `-$5.00`, `($5.00)`, `€1.000,00`, `1 000 € ` → the amount and its symbol. */
 const SIMPLE_DOLLARS = /^(-?)\$(\d{1,3}(?:,\d{3})*(?:\.\d{1,8})?)$/;
 
-export function parseCurrency(text: string, decimal: DecimalMark = '.'): { value: number; symbol: string } | null {
+export function parseCurrency(
+  text: string,
+  decimal: DecimalMark = '.',
+): { value: number; symbol: string } | null {
   // Airtable's own form, `$1,000,000.00` or `-$5.00`, without the general pattern.
   const simple = decimal === '.' ? SIMPLE_DOLLARS.exec(text) : null;
   if (simple) {
@@ -70,7 +117,11 @@ export function parseCurrency(text: string, decimal: DecimalMark = '.'): { value
 }
 
 /** `25%` → 0.25, `12.5 %` → 0.125. */
-export function parsePercent(text: string, decimal: DecimalMark = '.', requireSign = true): number | null {
+export function parsePercent(
+  text: string,
+  decimal: DecimalMark = '.',
+  requireSign = true,
+): number | null {
   const t = text.trim();
   const m = /^(.*?)\s*%$/.exec(t);
   if (!m && requireSign) return null;
@@ -78,7 +129,20 @@ export function parsePercent(text: string, decimal: DecimalMark = '.', requireSi
   return n === null ? null : Number((n / 100).toPrecision(15));
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 function monthOf(name: string): number {
   const n = name.toLowerCase().replace(/\.$/, '');
@@ -101,7 +165,8 @@ function isoDate(y: number, mo: number, d: number): string | null {
 }
 
 const SLASH_DATE = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})$/;
-const fullYear = (y: string) => (y.length === 2 ? 2000 + Number(y) - (Number(y) >= 70 ? 100 : 0) : Number(y));
+const fullYear = (y: string) =>
+  y.length === 2 ? 2000 + Number(y) - (Number(y) >= 70 ? 100 : 0) : Number(y);
 
 /**
  * A calendar date: `2021-01-31`, `1/31/2021` (month first) or `31/1/2021` (day first, by `order`),
@@ -114,11 +179,16 @@ export function parseDateText(text: string, order: DateOrder = 'mdy'): string | 
     const [a, b] = [Number(m[1]), Number(m[2])];
     return order === 'mdy' ? isoDate(fullYear(m[3]), a, b) : isoDate(fullYear(m[3]), b, a);
   }
-  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t))) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  if ((m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(t))) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$/.exec(t))) return isoDate(fullYear(m[3]), Number(m[2]), Number(m[1]));
-  if ((m = /^([A-Za-z]{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/.exec(t))) return isoDate(Number(m[3]), monthOf(m[1]), Number(m[2]));
-  if ((m = /^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9}\.?),?\s+(\d{4})$/.exec(t))) return isoDate(Number(m[3]), monthOf(m[2]), Number(m[1]));
+  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t)))
+    return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  if ((m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(t)))
+    return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$/.exec(t)))
+    return isoDate(fullYear(m[3]), Number(m[2]), Number(m[1]));
+  if ((m = /^([A-Za-z]{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/.exec(t)))
+    return isoDate(Number(m[3]), monthOf(m[1]), Number(m[2]));
+  if ((m = /^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9}\.?),?\s+(\d{4})$/.exec(t)))
+    return isoDate(Number(m[3]), monthOf(m[2]), Number(m[1]));
   return null;
 }
 
@@ -126,15 +196,36 @@ export function parseDateText(text: string, order: DateOrder = 'mdy'): string | 
 export function zoneOffsetMinutes(timeZone: string, utcMillis: number): number {
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC' || timeZone === 'GMT') return 0;
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(new Date(utcMillis));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour') % 24,
+    get('minute'),
+    get('second'),
+  );
   return Math.round((asUtc - Math.floor(utcMillis / 1000) * 1000) / 60000);
 }
 
 /** The UTC instant of a wall-clock time in a zone (the earlier one when a DST change repeats the hour). */
-export function wallClockToUtc(date: string, h: number, mi: number, s: number, ms: number, timeZone: string): number {
+export function wallClockToUtc(
+  date: string,
+  h: number,
+  mi: number,
+  s: number,
+  ms: number,
+  timeZone: string,
+): number {
   const wall = Date.parse(`${date}T00:00:00Z`) + ((h * 60 + mi) * 60 + s) * 1000 + ms;
   let guess = wall - zoneOffsetMinutes(timeZone, wall) * 60000;
   guess = wall - zoneOffsetMinutes(timeZone, guess) * 60000;
@@ -155,19 +246,30 @@ export function isValidTimeZone(zone: string): boolean {
  * or `7/20/2026 12:32`, `2026-07-20 12:32`. A time without a zone is read in `timeZone`. A date alone
  * is midnight. Returns an ISO string in UTC.
  */
-export function parseDateTimeText(text: string, order: DateOrder = 'mdy', timeZone = 'UTC'): string | null {
+export function parseDateTimeText(
+  text: string,
+  order: DateOrder = 'mdy',
+  timeZone = 'UTC',
+): string | null {
   const t = text.trim();
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(t)) {
     if (!isValidDate(t.slice(0, 10))) return null;
     const ms = Date.parse(t.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
     return Number.isNaN(ms) ? null : new Date(ms).toISOString();
   }
-  const m = /^(.+?)[T\s,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?\s*([ap]\.?m\.?)?$/i.exec(t);
+  const m = /^(.+?)[T\s,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?\s*([ap]\.?m\.?)?$/i.exec(
+    t,
+  );
   const date = parseDateText(m ? m[1].replace(/,$/, '') : t, order);
   if (!date) return null;
   let [h, mi, s, ms] = [0, 0, 0, 0];
   if (m) {
-    [h, mi, s, ms] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number((m[5] ?? '0').padEnd(3, '0'))];
+    [h, mi, s, ms] = [
+      Number(m[2]),
+      Number(m[3]),
+      Number(m[4] ?? 0),
+      Number((m[5] ?? '0').padEnd(3, '0')),
+    ];
     const ampm = m[6]?.toLowerCase().replace(/\./g, '');
     if (ampm) {
       if (h < 1 || h > 12) return null;

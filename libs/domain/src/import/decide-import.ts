@@ -1,4 +1,11 @@
-import { CellChange, CellValue, FieldDefinition, FundraisingEvent, ImportProvenance, streams } from '@crm/events';
+import {
+  CellChange,
+  CellValue,
+  FieldDefinition,
+  FundraisingEvent,
+  ImportProvenance,
+  streams,
+} from '@crm/events';
 import { DecideContext, Decision, DecisionBuilder } from '../base/decide-context';
 import { DomainError, illegal, invalid, notFound } from '../errors';
 import { cellValue } from '../record/record.state';
@@ -47,40 +54,81 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
     b.emit(streams.table(event.data.table_id), readVersion, event);
     tables.set(event.data.table_id, evolveTable(t, event)!);
   };
-  const provenance = (line: number): ImportProvenance => ({ import_id: cmd.import_id, file_name: cmd.file_name, line });
+  const provenance = (line: number): ImportProvenance => ({
+    import_id: cmd.import_id,
+    file_name: cmd.file_name,
+    line,
+  });
 
   // ---- the schema: a new table, or new fields and choices ----
   if (cmd.new_table) {
-    const created = decideCreateTable({ table_id: cmd.table_id, name: cmd.new_table.name, fields: cmd.new_fields }, ctx);
+    const created = decideCreateTable(
+      { table_id: cmd.table_id, name: cmd.new_table.name, fields: cmd.new_fields },
+      ctx,
+    );
     const event = created.appends[0].events[0] as FundraisingEvent;
     emitTable(undefined, event, 0);
     const t = tables.get(cmd.table_id)!;
     b.emit(streams.view(cmd.new_table.view_id), 0, {
       type: 'ViewSaved',
-      data: { view_id: cmd.new_table.view_id, table_id: t.id, name: 'Grid view', config: { default: true, field_order: t.fields.map((f) => f.id), field_widths: {} }, previous: null },
+      data: {
+        view_id: cmd.new_table.view_id,
+        table_id: t.id,
+        name: 'Grid view',
+        config: { default: true, field_order: t.fields.map((f) => f.id), field_widths: {} },
+        previous: null,
+      },
     });
   } else {
     const table = requireTable(ctx, cmd.table_id);
     const readVersion = table.version;
     let t = table;
-    if (t.fields.length + cmd.new_fields.length > LIMITS.fieldsPerTable) throw invalid(`a table has at most ${LIMITS.fieldsPerTable} fields`, { field: 'fields' });
+    if (t.fields.length + cmd.new_fields.length > LIMITS.fieldsPerTable)
+      throw invalid(`a table has at most ${LIMITS.fieldsPerTable} fields`, { field: 'fields' });
     for (const input of cmd.new_fields) {
       const field = buildField(input, { table: tableOf });
       checkFieldNameFree(t, field.name);
-      if (ctx.tables().some((x) => x.fields.some((f) => f.id === field.id))) throw invalid(`field id ${field.id} is already used`, { field: 'id' });
+      if (ctx.tables().some((x) => x.fields.some((f) => f.id === field.id)))
+        throw invalid(`field id ${field.id} is already used`, { field: 'id' });
       emitTable(t, { type: 'FieldAdded', data: { table_id: t.id, field } }, readVersion);
       t = tables.get(t.id)!;
     }
     for (const add of cmd.new_choices) {
       const field = t.fields.find((f) => f.id === add.field_id);
-      if (!field) throw notFound(`field ${add.field_id} does not exist in table "${t.name}"`, { field: 'field_id', given: add.field_id });
-      if (field.type !== 'single_select' && field.type !== 'multiple_select') throw invalid(`field "${field.name}" has no choices`, { field: 'field_id', given: add.field_id });
-      const current = ((field.options.choices as { name: string }[] | undefined) ?? []);
+      if (!field)
+        throw notFound(`field ${add.field_id} does not exist in table "${t.name}"`, {
+          field: 'field_id',
+          given: add.field_id,
+        });
+      if (field.type !== 'single_select' && field.type !== 'multiple_select')
+        throw invalid(`field "${field.name}" has no choices`, {
+          field: 'field_id',
+          given: add.field_id,
+        });
+      const current = (field.options.choices as { name: string }[] | undefined) ?? [];
       const known = new Set(current.map((c) => c.name));
       const extra = add.choices.filter((c) => !known.has(c));
       if (extra.length === 0) continue;
-      const options = normalizeFieldOptions(field.name, field.type, { ...field.options, choices: [...current, ...extra.map((name) => ({ name }))] }, { tableExists: (id) => !!tableOf(id) });
-      emitTable(t, { type: 'FieldRetyped', data: { table_id: t.id, field_id: field.id, from: { type: field.type, options: field.options }, to: { type: field.type, options }, unconverted: [] } }, readVersion);
+      const options = normalizeFieldOptions(
+        field.name,
+        field.type,
+        { ...field.options, choices: [...current, ...extra.map((name) => ({ name }))] },
+        { tableExists: (id) => !!tableOf(id) },
+      );
+      emitTable(
+        t,
+        {
+          type: 'FieldRetyped',
+          data: {
+            table_id: t.id,
+            field_id: field.id,
+            from: { type: field.type, options: field.options },
+            to: { type: field.type, options },
+            unconverted: [],
+          },
+        },
+        readVersion,
+      );
       t = tables.get(t.id)!;
     }
   }
@@ -112,13 +160,21 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
     if (field.type !== 'link' || !Array.isArray(value)) return;
     for (const id of value as string[]) {
       if (tableOfRecord(id) !== field.options.table_id) {
-        throw invalid(`line ${line}: field "${field.name}" links to ${id}, which is not a record of its linked table`, { field: field.id, line, given: id });
+        throw invalid(
+          `line ${line}: field "${field.name}" links to ${id}, which is not a record of its linked table`,
+          { field: field.id, line, given: id },
+        );
       }
     }
   };
   const fieldAt = (fieldId: string, line: number): FieldDefinition => {
     const field = fields.get(fieldId);
-    if (!field) throw notFound(`line ${line}: field ${fieldId} does not exist in table "${table.name}"`, { field: 'field_id', given: fieldId, line });
+    if (!field)
+      throw notFound(`line ${line}: field ${fieldId} does not exist in table "${table.name}"`, {
+        field: 'field_id',
+        given: fieldId,
+        line,
+      });
     return field;
   };
   // Called for every cell of the file: returns the value alone, with no wrapper object per cell.
@@ -126,7 +182,8 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
     try {
       return normalizeCell(field, raw);
     } catch (e) {
-      if (e instanceof DomainError) throw new DomainError(e.code, `line ${line}: ${e.message}`, { ...e.details, line });
+      if (e instanceof DomainError)
+        throw new DomainError(e.code, `line ${line}: ${e.message}`, { ...e.details, line });
       throw e;
     }
   };
@@ -136,7 +193,15 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
     const primary = target.fields.find((f) => f.id === target.primary_field_id)!;
     const value = normalizeCell(primary, lc.name);
     // Fresh ids: expected version 0 makes the store refuse one that is somehow taken.
-    b.emitNew(streams.record(lc.record_id), { type: 'RecordCreated', data: { table_id: target.id, record_id: lc.record_id, values: { [primary.id]: value }, provenance: provenance(lc.line) } });
+    b.emitNew(streams.record(lc.record_id), {
+      type: 'RecordCreated',
+      data: {
+        table_id: target.id,
+        record_id: lc.record_id,
+        values: { [primary.id]: value },
+        provenance: provenance(lc.line),
+      },
+    });
   }
   // One function per row (optimised within the first import), not a loop body in this long function.
   const createRecord = (c: CommitImport['creates'][number]): void => {
@@ -147,14 +212,25 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
       checkLinks(field, value, c.line);
       if (!isEmptyValue(value) && value !== false) values[field.id] = value;
     }
-    b.emitNew(streams.record(c.record_id), { type: 'RecordCreated', data: { table_id: table.id, record_id: c.record_id, values, provenance: provenance(c.line) } });
+    b.emitNew(streams.record(c.record_id), {
+      type: 'RecordCreated',
+      data: { table_id: table.id, record_id: c.record_id, values, provenance: provenance(c.line) },
+    });
   };
   for (const c of cmd.creates) createRecord(c);
   let updated = 0;
   const updateRecord = (u: CommitImport['updates'][number]): void => {
     const record = ctx.record(u.record_id);
-    if (!record || record.table_id !== table.id) throw notFound(`line ${u.line}: record ${u.record_id} does not exist in table "${table.name}"`, { field: 'record_id', given: u.record_id, line: u.line });
-    if (record.archived) throw illegal(`line ${u.line}: record ${record.id} was deleted since the plan was made`, { field: 'record_id', line: u.line });
+    if (!record || record.table_id !== table.id)
+      throw notFound(
+        `line ${u.line}: record ${u.record_id} does not exist in table "${table.name}"`,
+        { field: 'record_id', given: u.record_id, line: u.line },
+      );
+    if (record.archived)
+      throw illegal(`line ${u.line}: record ${record.id} was deleted since the plan was made`, {
+        field: 'record_id',
+        line: u.line,
+      });
     const changes: CellChange[] = [];
     for (const ch of u.changes) {
       const field = fieldAt(ch.field_id, u.line);
@@ -162,7 +238,14 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
       const now = cellValue(record, field);
       if (!valuesEqual(now, ch.from)) {
         const cell = record.cells[field.id];
-        b.conflicts.push({ record_id: record.id, field_id: field.id, expected: ch.from, current: now, updated_at: cell?.at ?? record.created_at, updated_by: cell?.by ?? record.created_by });
+        b.conflicts.push({
+          record_id: record.id,
+          field_id: field.id,
+          expected: ch.from,
+          current: now,
+          updated_at: cell?.at ?? record.created_at,
+          updated_by: cell?.by ?? record.created_by,
+        });
         continue;
       }
       if (valuesEqual(now, value)) continue;
@@ -170,12 +253,19 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
       changes.push({ field_id: field.id, from: now, to: value });
     }
     if (changes.length === 0) return;
-    b.emit(streams.record(record.id), record.version, { type: 'RecordUpdated', data: { table_id: table.id, record_id: record.id, changes, provenance: provenance(u.line) } });
+    b.emit(streams.record(record.id), record.version, {
+      type: 'RecordUpdated',
+      data: { table_id: table.id, record_id: record.id, changes, provenance: provenance(u.line) },
+    });
     updated++;
   };
   for (const u of cmd.updates) updateRecord(u);
   if (b.conflicts.length) {
-    throw new DomainError('conflict', `${b.conflicts.length} cell(s) changed since the import was planned; plan it again`, { conflicts: b.conflicts.slice(0, 50) });
+    throw new DomainError(
+      'conflict',
+      `${b.conflicts.length} cell(s) changed since the import was planned; plan it again`,
+      { conflicts: b.conflicts.slice(0, 50) },
+    );
   }
   return { ...b.build(), created: cmd.link_creates.length + cmd.creates.length, updated };
 }

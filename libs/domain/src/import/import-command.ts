@@ -21,7 +21,12 @@ export interface ImportCommandContext {
  * (`new:<n>`), and folds the choices of added select fields into their definitions.
  */
 export function importCommandFromPlan(plan: ImportPlan, c: ImportCommandContext): CommitImport {
-  const link_creates = plan.link_creates.map((lc) => ({ table_id: lc.table_id, record_id: c.newRecordId(), name: lc.name, line: lc.line }));
+  const link_creates = plan.link_creates.map((lc) => ({
+    table_id: lc.table_id,
+    record_id: c.newRecordId(),
+    name: lc.name,
+    line: lc.line,
+  }));
   const createIds = plan.creates.map(() => c.newRecordId());
   // Reference → id, made on the first reference met: most files link to no row of their own.
   let ids: Map<string, string> | null = null;
@@ -38,7 +43,10 @@ export function importCommandFromPlan(plan: ImportPlan, c: ImportCommandContext)
     const out = (v as unknown[]).map((x) => {
       if (typeof x !== 'string' || (!x.startsWith('row:') && !x.startsWith('new:'))) return x;
       const id = idOf(x);
-      if (!id) throw invalid(`a linked row (${x.replace('row:', 'line ')}) is left out of the import`, { given: x });
+      if (!id)
+        throw invalid(`a linked row (${x.replace('row:', 'line ')}) is left out of the import`, {
+          given: x,
+        });
       changed = true;
       return id;
     });
@@ -49,8 +57,19 @@ export function importCommandFromPlan(plan: ImportPlan, c: ImportCommandContext)
   const new_fields = c.new_fields.map((f) => {
     const extra = choices.get(f.id);
     if (!extra || (f.type !== 'single_select' && f.type !== 'multiple_select')) return f;
-    const known = ((f.options?.choices as { name: string }[] | undefined) ?? []).map((x) => (typeof x === 'string' ? { name: x } : x));
-    return { ...f, options: { ...f.options, choices: [...known, ...extra.filter((e) => !known.some((k) => k.name === e)).map((name) => ({ name }))] } };
+    const known = ((f.options?.choices as { name: string }[] | undefined) ?? []).map((x) =>
+      typeof x === 'string' ? { name: x } : x,
+    );
+    return {
+      ...f,
+      options: {
+        ...f.options,
+        choices: [
+          ...known,
+          ...extra.filter((e) => !known.some((k) => k.name === e)).map((name) => ({ name })),
+        ],
+      },
+    };
   });
   return {
     import_id: c.import_id,
@@ -73,6 +92,10 @@ export function importCommandFromPlan(plan: ImportPlan, c: ImportCommandContext)
       }
       return { record_id: createIds[i], line: cr.line, values };
     }),
-    updates: plan.updates.map((u) => ({ record_id: u.record_id, line: u.line, changes: u.changes.map((ch) => ({ ...ch, to: swap(ch.to) })) })),
+    updates: plan.updates.map((u) => ({
+      record_id: u.record_id,
+      line: u.line,
+      changes: u.changes.map((ch) => ({ ...ch, to: swap(ch.to) })),
+    })),
   };
 }

@@ -28,7 +28,11 @@ export interface PlanSummary {
   new_choices: ImportPlan['new_choices'];
   unmatched_links: ImportPlan['unmatched_links'];
   link_creates: number;
-  updates: { line: number; record_id: string; changes: { field_id: string; from: CellValue; to: CellValue }[] }[];
+  updates: {
+    line: number;
+    record_id: string;
+    changes: { field_id: string; from: CellValue; to: CellValue }[];
+  }[];
   updates_total: number;
   committable: boolean;
   suggested_merge_fields: MergeKeySuggestion | null;
@@ -36,14 +40,25 @@ export interface PlanSummary {
 
 /** The summary with names: the record each update changes and the field of each change. */
 export interface PlanView extends Omit<PlanSummary, 'updates'> {
-  updates: { line: number; record_id: string; record_name: string; changes: { field_id: string; field: string; from: CellValue; to: CellValue }[] }[];
+  updates: {
+    line: number;
+    record_id: string;
+    record_name: string;
+    changes: { field_id: string; field: string; from: CellValue; to: CellValue }[];
+  }[];
 }
 
 /** Where a column goes: left out, into a field of the table, or into a field the import adds. */
 export type ColumnTarget =
   | { action: 'skip' }
   | { action: 'field'; field_id: string; name: string; type: string | null }
-  | { action: 'new'; field_id: string; name: string; type: string; options: Record<string, unknown> };
+  | {
+      action: 'new';
+      field_id: string;
+      name: string;
+      type: string;
+      options: Record<string, unknown>;
+    };
 
 export interface ImportColumnView {
   name: string;

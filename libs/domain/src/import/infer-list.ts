@@ -21,7 +21,15 @@ const THOUSANDS = /^\d{3}(?!\d)/;
 /** Items of comma-separated lists and their counts, stopping at a vocabulary too big for a select. */
 export function countListItems(values: readonly string[], present: readonly number[]): ListCount {
   const seen = new Set<string>();
-  const count: ListCount = { distinct: 0, items: 0, listCells: 0, most: 0, spaced: 0, grouped: 0, tooMany: false };
+  const count: ListCount = {
+    distinct: 0,
+    items: 0,
+    listCells: 0,
+    most: 0,
+    spaced: 0,
+    grouped: 0,
+    tooMany: false,
+  };
   for (const i of present) {
     const raw = splitAirtableList(values[i]);
     if (raw.length > 1) count.listCells++;
@@ -53,7 +61,8 @@ export function looksLikeList(c: ListCount, cells: number): boolean {
   if (c.tooMany || c.listCells === 0 || cells < 3) return false;
   // Several cells, and not a rare one (a name such as “Acme,Inc” in a column of names), hold lists.
   // Text that writes numbers with thousands separators is not one either.
-  const airtable = c.spaced === 0 && c.grouped === 0 && c.listCells >= 2 && c.listCells * 20 >= cells;
+  const airtable =
+    c.spaced === 0 && c.grouped === 0 && c.listCells >= 2 && c.listCells * 20 >= cells;
   const repeated = c.items >= 2 * c.distinct && c.distinct <= 200;
   return airtable || repeated;
 }

@@ -15,7 +15,11 @@ export interface LinkDirectory {
 const fold = (s: string) => s.normalize('NFC').trim().toLowerCase();
 const RECORD_ID = /^rec[0-9A-Za-z]{14}$/;
 
-export function buildLinkDirectory(table: TableState, records: Iterable<RecordState>, actorName: (id: string) => string = (id) => id): LinkDirectory {
+export function buildLinkDirectory(
+  table: TableState,
+  records: Iterable<RecordState>,
+  actorName: (id: string) => string = (id) => id,
+): LinkDirectory {
   const primary = table.fields.find((f) => f.id === table.primary_field_id) as FieldDefinition;
   const exact = new Map<string, string[]>();
   const folded = new Map<string, string[]>();
@@ -28,7 +32,9 @@ export function buildLinkDirectory(table: TableState, records: Iterable<RecordSt
   for (const r of records) {
     if (r.archived || r.table_id !== table.id) continue;
     ids.add(r.id);
-    const text = primary ? formatCellText(primary, r.values[primary.id], { linkText: () => undefined, actorName }) : '';
+    const text = primary
+      ? formatCellText(primary, r.values[primary.id], { linkText: () => undefined, actorName })
+      : '';
     if (text === '') continue;
     add(exact, text, r.id);
     add(folded, fold(text), r.id);

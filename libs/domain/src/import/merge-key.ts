@@ -4,7 +4,8 @@ const UNIT = '\u001f';
 const RECORD = '\u001e';
 
 /** NUL is left out: the export cannot write one (a value stored before NUL was refused still matches its exported text). */
-const comparable = (s: string) => (s.indexOf('\u0000') === -1 ? s : s.replace(/\u0000/g, '')).normalize('NFC').trim();
+const comparable = (s: string) =>
+  (s.indexOf('\u0000') === -1 ? s : s.replace(/\u0000/g, '')).normalize('NFC').trim();
 
 /**
  * The comparable form of one merge-key value, or null when it is empty. Text compares after Unicode
@@ -34,7 +35,10 @@ const EMPTY_PART = '\u0000';
  * matched again). An empty part is a value of the key like any other: with the key (Name, Startups),
  * a row “Acme” with no Startups matches the record “Acme” whose Startups is empty too, and only it.
  */
-export function mergeKey(fields: readonly FieldDefinition[], values: readonly (CellValue | undefined)[]): string | null {
+export function mergeKey(
+  fields: readonly FieldDefinition[],
+  values: readonly (CellValue | undefined)[],
+): string | null {
   let out = '';
   let filled = false;
   for (let i = 0; i < fields.length; i++) {
@@ -46,4 +50,13 @@ export function mergeKey(fields: readonly FieldDefinition[], values: readonly (C
 }
 
 /** Field types that make a poor merge key (a box, a list of files, paragraphs of text). */
-export const UNSUITABLE_KEY_TYPES = new Set(['checkbox', 'attachment', 'long_text', 'multiple_select', 'created_time', 'last_modified_time', 'created_by', 'last_modified_by']);
+export const UNSUITABLE_KEY_TYPES = new Set([
+  'checkbox',
+  'attachment',
+  'long_text',
+  'multiple_select',
+  'created_time',
+  'last_modified_time',
+  'created_by',
+  'last_modified_by',
+]);

@@ -1,6 +1,13 @@
 import { splitAirtableList } from './airtable-list';
 import {
-  FORMULA_ERRORS, parseCheckbox, parseCurrency, parseDateText, parseDateTimeText, parseNumberText, parsePercent, slashDateParts,
+  FORMULA_ERRORS,
+  parseCheckbox,
+  parseCurrency,
+  parseDateText,
+  parseDateTimeText,
+  parseNumberText,
+  parsePercent,
+  slashDateParts,
 } from './airtable-values';
 import { parseAttachments } from './attachments';
 import { ColumnFormat } from './column-format';
@@ -35,18 +42,39 @@ export function parseImportCell(text: string, type: string, format: ColumnFormat
         const p = parsePercent(text, format.decimal, false);
         return p === null ? bad(`${quote(text)} is not a percentage`) : ok(p);
       }
-      const n = type === 'currency' ? parseCurrency(text, format.decimal)?.value ?? parseNumberText(text, format.decimal) : parseNumberText(text, format.decimal) ?? parseCurrency(text, format.decimal)?.value ?? null;
+      const n =
+        type === 'currency'
+          ? (parseCurrency(text, format.decimal)?.value ?? parseNumberText(text, format.decimal))
+          : (parseNumberText(text, format.decimal) ??
+            parseCurrency(text, format.decimal)?.value ??
+            null);
       if (n !== null) return ok(n);
       const p = type === 'number' ? parsePercent(text, format.decimal) : null;
-      return p === null ? bad(`${quote(text)} is not ${type === 'currency' ? 'an amount' : 'a number'}${format.decimal === ',' ? ' (read with a decimal comma)' : ''}`) : ok(p);
+      return p === null
+        ? bad(
+            `${quote(text)} is not ${type === 'currency' ? 'an amount' : 'a number'}${format.decimal === ',' ? ' (read with a decimal comma)' : ''}`,
+          )
+        : ok(p);
     }
     case 'date': {
-      if (!format.date_order && slashDateParts(text)) return bad(`${quote(text)}: the column mixes day-first and month-first dates; choose the order`);
-      const iso = /^\d{4}-\d{2}-\d{2}T/.test(text.trim()) ? parseDateText(text.trim().slice(0, 10)) : parseDateText(text, format.date_order ?? 'mdy');
-      return iso === null ? bad(`${quote(text)} is not a date${format.date_order === 'dmy' ? ' (read day first)' : ''}`) : ok(iso);
+      if (!format.date_order && slashDateParts(text))
+        return bad(
+          `${quote(text)}: the column mixes day-first and month-first dates; choose the order`,
+        );
+      const iso = /^\d{4}-\d{2}-\d{2}T/.test(text.trim())
+        ? parseDateText(text.trim().slice(0, 10))
+        : parseDateText(text, format.date_order ?? 'mdy');
+      return iso === null
+        ? bad(
+            `${quote(text)} is not a date${format.date_order === 'dmy' ? ' (read day first)' : ''}`,
+          )
+        : ok(iso);
     }
     case 'date_time': {
-      if (!format.date_order && slashDateParts(text)) return bad(`${quote(text)}: the column mixes day-first and month-first dates; choose the order`);
+      if (!format.date_order && slashDateParts(text))
+        return bad(
+          `${quote(text)}: the column mixes day-first and month-first dates; choose the order`,
+        );
       const iso = parseDateTimeText(text, format.date_order ?? 'mdy', format.time_zone);
       return iso === null ? bad(`${quote(text)} is not a date and time`) : ok(iso);
     }
@@ -55,12 +83,18 @@ export function parseImportCell(text: string, type: string, format: ColumnFormat
       return b === null ? bad(`${quote(text)} is not a checkbox value (checked or empty)`) : ok(b);
     }
     case 'multiple_select':
-      return ok(splitAirtableList(text).map((x) => x.trim()).filter(Boolean));
+      return ok(
+        splitAirtableList(text)
+          .map((x) => x.trim())
+          .filter(Boolean),
+      );
     case 'link':
       return ok(splitAirtableList(text));
     case 'attachment': {
       const list = parseAttachments(text);
-      return list === null ? bad(`${quote(text)} is not a list of attachments (name (https://…))`) : ok(list);
+      return list === null
+        ? bad(`${quote(text)} is not a list of attachments (name (https://…))`)
+        : ok(list);
     }
     default:
       return bad(`a ${type} field cannot be imported into`);

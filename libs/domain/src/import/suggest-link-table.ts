@@ -7,7 +7,10 @@ import { LinkDirectory } from './link-directory';
  * records as their names joined by commas; when those names are records here, a link keeps them
  * as records rather than as choices of a select.
  */
-export function suggestLinkTable(samples: readonly string[], directories: readonly LinkDirectory[]): LinkDirectory | null {
+export function suggestLinkTable(
+  samples: readonly string[],
+  directories: readonly LinkDirectory[],
+): LinkDirectory | null {
   const items = linkSampleItems(samples);
   if (items.length < 2) return null;
   const fits = directories.filter((d) => items.every((name) => d.find(name).length > 0));

@@ -20,29 +20,46 @@ const HINT = /(^|[\s_-])(id|e-?mail|key|code|ticker|domain|website|url)($|[\s_-]
  * (and in every record of the table): the merge key to propose when none was given. Among those it
  * prefers the one that matches the most existing records, then the primary field, then an email.
  */
-export function suggestMergeKey(columns: readonly PlanColumn[], rows: readonly ImportRow[], records: readonly RecordState[], primaryFieldId: string): MergeKeySuggestion | null {
+export function suggestMergeKey(
+  columns: readonly PlanColumn[],
+  rows: readonly ImportRow[],
+  records: readonly RecordState[],
+  primaryFieldId: string,
+): MergeKeySuggestion | null {
   const live = records.filter((r) => !r.archived);
   const candidates = columns
-    .filter((c): c is PlanColumn & { field: FieldDefinition } => c.field !== null && !UNSUITABLE_KEY_TYPES.has(c.field.type) && c.field.type !== 'link')
-    .map((c) => ({ c, rank: (c.field.id === primaryFieldId ? 0 : 3) + (c.field.type === 'email' ? -1 : 0) + (HINT.test(c.name) ? -1 : 0) }))
+    .filter(
+      (c): c is PlanColumn & { field: FieldDefinition } =>
+        c.field !== null && !UNSUITABLE_KEY_TYPES.has(c.field.type) && c.field.type !== 'link',
+    )
+    .map((c) => ({
+      c,
+      rank:
+        (c.field.id === primaryFieldId ? 0 : 3) +
+        (c.field.type === 'email' ? -1 : 0) +
+        (HINT.test(c.name) ? -1 : 0),
+    }))
     .sort((a, b) => a.rank - b.rank || a.c.index - b.c.index)
     .slice(0, 8)
     .map((x) => x.c);
   const dataRows = rows.filter((r) => r.cells.some((x) => x !== ''));
   if (dataRows.length === 0 || candidates.length === 0) return null;
 
-  const keysOf = (c: PlanColumn & { field: FieldDefinition }) => dataRows.map((row) => {
-    const p = parseImportCell(row.cells[c.index] ?? '', c.field.type, c.format);
-    if (!p.ok) return null;
-    try {
-      return keyPart(c.field, normalizeCell(c.field, p.value));
-    } catch (e) {
-      if (e instanceof DomainError) return null;
-      throw e;
-    }
-  });
+  const keysOf = (c: PlanColumn & { field: FieldDefinition }) =>
+    dataRows.map((row) => {
+      const p = parseImportCell(row.cells[c.index] ?? '', c.field.type, c.format);
+      if (!p.ok) return null;
+      try {
+        return keyPart(c.field, normalizeCell(c.field, p.value));
+      } catch (e) {
+        if (e instanceof DomainError) return null;
+        throw e;
+      }
+    });
   const fileKeys = new Map(candidates.map((c) => [c, keysOf(c)]));
-  const recordKeys = new Map(candidates.map((c) => [c, live.map((r) => keyPart(c.field, cellValue(r, c.field)))]));
+  const recordKeys = new Map(
+    candidates.map((c) => [c, live.map((r) => keyPart(c.field, cellValue(r, c.field)))]),
+  );
 
   const evaluate = (cols: (PlanColumn & { field: FieldDefinition })[]) => {
     const file = dataRows.map((_, i) => {
@@ -75,6 +92,8 @@ export function suggestMergeKey(columns: readonly PlanColumn[], rows: readonly I
     }
   };
   for (const c of candidates) consider([c]);
-  if (!best) for (let i = 0; i < candidates.length; i++) for (let j = i + 1; j < candidates.length; j++) consider([candidates[i], candidates[j]]);
+  if (!best)
+    for (let i = 0; i < candidates.length; i++)
+      for (let j = i + 1; j < candidates.length; j++) consider([candidates[i], candidates[j]]);
   return best;
 }

@@ -7,7 +7,11 @@ export interface EventStamp {
 }
 
 /** Applies one record-stream event. Never throws; an event that does not fit leaves the state as it is. */
-export function evolveRecord(state: RecordState | undefined, event: FundraisingEvent, stamp: EventStamp): RecordState | undefined {
+export function evolveRecord(
+  state: RecordState | undefined,
+  event: FundraisingEvent,
+  stamp: EventStamp,
+): RecordState | undefined {
   switch (event.type) {
     case 'RecordCreated': {
       return {
@@ -31,11 +35,26 @@ export function evolveRecord(state: RecordState | undefined, event: FundraisingE
         values[c.field_id] = c.to;
         cells[c.field_id] = { at: stamp.recorded_at, by: stamp.actor_id };
       }
-      return { ...state, values, cells, version: state.version + 1, updated_at: stamp.recorded_at, updated_by: stamp.actor_id };
+      return {
+        ...state,
+        values,
+        cells,
+        version: state.version + 1,
+        updated_at: stamp.recorded_at,
+        updated_by: stamp.actor_id,
+      };
     }
     case 'RecordArchived':
     case 'RecordUnarchived':
-      return state && { ...state, archived: event.type === 'RecordArchived', version: state.version + 1, updated_at: stamp.recorded_at, updated_by: stamp.actor_id };
+      return (
+        state && {
+          ...state,
+          archived: event.type === 'RecordArchived',
+          version: state.version + 1,
+          updated_at: stamp.recorded_at,
+          updated_by: stamp.actor_id,
+        }
+      );
     default:
       return state;
   }
@@ -47,7 +66,11 @@ export function evolveRecord(state: RecordState | undefined, event: FundraisingE
  * garbage behind. Only for a state no part of which anyone else can see (evolveRecord's results share
  * their cell stamps with the state they came from).
  */
-export function evolveRecordInPlace(state: RecordState | undefined, event: FundraisingEvent, stamp: EventStamp): RecordState | undefined {
+export function evolveRecordInPlace(
+  state: RecordState | undefined,
+  event: FundraisingEvent,
+  stamp: EventStamp,
+): RecordState | undefined {
   switch (event.type) {
     case 'RecordUpdated': {
       if (!state) return state;

@@ -28,9 +28,14 @@ export interface RecordState {
 /** The value a cell shows when nothing was ever stored in it. */
 export function emptyValueFor(field: Pick<FieldDefinition, 'type'>): CellValue {
   switch (field.type) {
-    case 'checkbox': return false;
-    case 'multiple_select': case 'link': case 'attachment': return [];
-    default: return null;
+    case 'checkbox':
+      return false;
+    case 'multiple_select':
+    case 'link':
+    case 'attachment':
+      return [];
+    default:
+      return null;
   }
 }
 

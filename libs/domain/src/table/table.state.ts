@@ -10,5 +10,7 @@ export interface TableState {
   version: number;
 }
 
-export const fieldOf = (table: TableState, fieldId: string): FieldDefinition | undefined => table.fields.find((f) => f.id === fieldId);
-export const fieldByRole = (table: TableState, role: string): FieldDefinition | undefined => table.fields.find((f) => f.role === role);
+export const fieldOf = (table: TableState, fieldId: string): FieldDefinition | undefined =>
+  table.fields.find((f) => f.id === fieldId);
+export const fieldByRole = (table: TableState, role: string): FieldDefinition | undefined =>
+  table.fields.find((f) => f.role === role);

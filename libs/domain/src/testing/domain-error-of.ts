@@ -9,7 +9,9 @@ export function domainErrorOf(fn: () => unknown): DomainError {
     fn();
   } catch (e) {
     if (e instanceof DomainError) return e;
-    throw new Error(`expected a DomainError, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    throw new Error(
+      `expected a DomainError, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+    );
   }
   throw new Error('expected a DomainError, but nothing was thrown');
 }

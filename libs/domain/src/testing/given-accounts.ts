@@ -17,7 +17,11 @@ export class GivenAccounts {
     return accountsContextOf(this.state);
   }
 
-  apply(decision: Decision | ((ctx: AccountsContext) => Decision), actor = 'usr_admin', at = '2026-01-01T00:00:00.000Z'): RecordedEvent[] {
+  apply(
+    decision: Decision | ((ctx: AccountsContext) => Decision),
+    actor = 'usr_admin',
+    at = '2026-01-01T00:00:00.000Z',
+  ): RecordedEvent[] {
     const d = typeof decision === 'function' ? decision(this.ctx) : decision;
     const count = d.appends.reduce((n, a) => n + a.events.length, 0);
     if (count === 0) return [];

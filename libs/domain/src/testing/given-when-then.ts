@@ -1,4 +1,10 @@
-import { EventMetadata, InMemoryEventStore, NewEvent, RecordedEvent, StreamAppend } from '@crm/events';
+import {
+  EventMetadata,
+  InMemoryEventStore,
+  NewEvent,
+  RecordedEvent,
+  StreamAppend,
+} from '@crm/events';
 import { BaseState, contextOf, initialBaseState, replay } from '../base/base.state';
 import { DecideContext, Decision } from '../base/decide-context';
 
@@ -26,7 +32,10 @@ export class Given {
   }
 
   /** Appends a decision's events as if a handler had run it. */
-  apply(decision: Decision | ((ctx: DecideContext) => Decision), actor = META.actor_id): RecordedEvent[] {
+  apply(
+    decision: Decision | ((ctx: DecideContext) => Decision),
+    actor = META.actor_id,
+  ): RecordedEvent[] {
     const d = typeof decision === 'function' ? decision(this.ctx) : decision;
     return this.appendAll(d.appends, actor);
   }
@@ -49,4 +58,5 @@ export class Given {
 }
 
 /** The events of a decision as plain `{ type, data }`, for `toEqual`. */
-export const eventsOf = (d: Decision): NewEvent[] => d.appends.flatMap((a) => a.events.map((e) => ({ type: e.type, data: e.data })));
+export const eventsOf = (d: Decision): NewEvent[] =>
+  d.appends.flatMap((a) => a.events.map((e) => ({ type: e.type, data: e.data })));

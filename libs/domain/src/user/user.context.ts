@@ -20,6 +20,7 @@ export function accountsContextOf(state: AccountsState): AccountsContext {
     userCount: () => state.users.size,
     activeAdminCount: () => users().filter(isActiveAdmin).length,
     invite: (id) => state.invites.get(id),
-    pendingInvitesFor: (email) => [...state.invites.values()].filter((i) => i.email === email && i.state === 'pending'),
+    pendingInvitesFor: (email) =>
+      [...state.invites.values()].filter((i) => i.email === email && i.state === 'pending'),
   };
 }

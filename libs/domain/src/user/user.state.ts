@@ -37,12 +37,20 @@ export interface AccountsState {
   position: number;
 }
 
-export const initialAccountsState = (): AccountsState => ({ users: new Map(), invites: new Map(), position: 0 });
+export const initialAccountsState = (): AccountsState => ({
+  users: new Map(),
+  invites: new Map(),
+  position: 0,
+});
 
 /** An invite is usable while pending and before its expiry (the expiry instant itself is too late). */
-export function inviteStatus(invite: Pick<InviteState, 'state' | 'expires_at'>, now: string): InviteStatus {
+export function inviteStatus(
+  invite: Pick<InviteState, 'state' | 'expires_at'>,
+  now: string,
+): InviteStatus {
   if (invite.state !== 'pending') return invite.state;
   return Date.parse(invite.expires_at) <= Date.parse(now) ? 'expired' : 'pending';
 }
 
-export const isActiveAdmin = (u: Pick<UserState, 'role' | 'disabled'>): boolean => u.role === 'admin' && !u.disabled;
+export const isActiveAdmin = (u: Pick<UserState, 'role' | 'disabled'>): boolean =>
+  u.role === 'admin' && !u.disabled;

@@ -3,7 +3,13 @@ import { Conversion, convertValue } from './convert';
 
 const STAGES = { choices: [{ name: 'Lead' }, { name: 'Engaged' }, { name: 'Committed' }] };
 
-const f = (type: string, options: Record<string, unknown> = {}): FieldDefinition => ({ id: 'fld_1', name: 'Cell', type, options, role: null });
+const f = (type: string, options: Record<string, unknown> = {}): FieldDefinition => ({
+  id: 'fld_1',
+  name: 'Cell',
+  type,
+  options,
+  role: null,
+});
 const text = f('text');
 const number = f('number', { precision: 0 });
 const select = f('single_select', STAGES);
@@ -57,10 +63,22 @@ describe('convertValue (retyping a field)', () => {
     ['text→date', text, f('date'), '2024-03-01', ok('2024-03-01')],
     ['text→date impossible', text, f('date'), '2021-02-30', notOk],
     ['text→date other format', text, f('date'), '03/01/2024', notOk],
-    ['text→date_time with zone', text, f('date_time'), '2024-03-01T10:00:00+01:00', ok('2024-03-01T09:00:00.000Z')],
+    [
+      'text→date_time with zone',
+      text,
+      f('date_time'),
+      '2024-03-01T10:00:00+01:00',
+      ok('2024-03-01T09:00:00.000Z'),
+    ],
     ['number→date', number, f('date'), 20240301, notOk],
     // selects
-    ['text→multiple_select from comma text', text, multi, 'Lead, Engaged,,', ok(['Lead', 'Engaged'])],
+    [
+      'text→multiple_select from comma text',
+      text,
+      multi,
+      'Lead, Engaged,,',
+      ok(['Lead', 'Engaged']),
+    ],
     ['text→multiple_select with an unknown choice', text, multi, 'Lead, Unknown', notOk],
     ['single_select→multiple_select', select, multi, 'Lead', ok(['Lead'])],
     ['multiple_select→single_select one', multi, select, ['Lead'], ok('Lead')],
@@ -72,8 +90,20 @@ describe('convertValue (retyping a field)', () => {
     ['text→url javascript', text, f('url'), 'javascript:alert(1)', notOk],
     ['text→email', text, f('email'), 'not an email', notOk],
     // links
-    ['link→link same table', f('link', { table_id: 'tbl_a' }), f('link', { table_id: 'tbl_a' }), ['rec_1'], ok(['rec_1'])],
-    ['link→link other table', f('link', { table_id: 'tbl_a' }), f('link', { table_id: 'tbl_b' }), ['rec_1'], notOk],
+    [
+      'link→link same table',
+      f('link', { table_id: 'tbl_a' }),
+      f('link', { table_id: 'tbl_a' }),
+      ['rec_1'],
+      ok(['rec_1']),
+    ],
+    [
+      'link→link other table',
+      f('link', { table_id: 'tbl_a' }),
+      f('link', { table_id: 'tbl_b' }),
+      ['rec_1'],
+      notOk,
+    ],
     ['text→link', text, f('link', { table_id: 'tbl_a' }), 'rec_1', notOk],
     // empties convert to the empty value of the new type
     ['empty→number', text, number, null, ok(null)],

@@ -13,11 +13,16 @@ export interface OptionsContext {
   fieldId?: string;
 }
 
-const obj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const obj = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function precision(name: string, v: unknown, fallback: number): number {
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 8) throw invalid(`field "${name}": options.precision must be a whole number from 0 to 8`, { field: name, option: 'precision' });
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 8)
+    throw invalid(`field "${name}": options.precision must be a whole number from 0 to 8`, {
+      field: name,
+      option: 'precision',
+    });
   return v;
 }
 
@@ -27,50 +32,98 @@ function precision(name: string, v: unknown, fallback: number): number {
  */
 function grouping(name: string, v: unknown): { thousands_separator?: false } {
   if (v === undefined || v === true) return {};
-  if (v !== false) throw invalid(`field "${name}": options.thousands_separator must be true or false`, { field: name, option: 'thousands_separator', reason: 'not_a_boolean' });
+  if (v !== false)
+    throw invalid(`field "${name}": options.thousands_separator must be true or false`, {
+      field: name,
+      option: 'thousands_separator',
+      reason: 'not_a_boolean',
+    });
   return { thousands_separator: false };
 }
 
 /** Checks a field's options for its type and returns them in canonical form (unknown keys dropped). */
-export function normalizeFieldOptions(name: string, type: string, raw: unknown, ctx: OptionsContext): Record<string, unknown> {
-  if (!isFieldType(type)) throw invalid(`field "${name}": unknown type "${type}"`, { field: name, type });
+export function normalizeFieldOptions(
+  name: string,
+  type: string,
+  raw: unknown,
+  ctx: OptionsContext,
+): Record<string, unknown> {
+  if (!isFieldType(type))
+    throw invalid(`field "${name}": unknown type "${type}"`, { field: name, type });
   const o = raw === undefined || raw === null ? {} : raw;
-  if (!obj(o)) throw invalid(`field "${name}": options must be an object`, { field: name, option: 'options' });
+  if (!obj(o))
+    throw invalid(`field "${name}": options must be an object`, { field: name, option: 'options' });
   switch (type) {
     case 'number':
     case 'percent':
-      return { precision: precision(name, o.precision, type === 'percent' ? 0 : 0), ...grouping(name, o.thousands_separator) };
+      return {
+        precision: precision(name, o.precision, type === 'percent' ? 0 : 0),
+        ...grouping(name, o.thousands_separator),
+      };
     case 'currency': {
       const symbol = o.symbol ?? '$';
-      if (typeof symbol !== 'string' || symbol.length > 5) throw invalid(`field "${name}": options.symbol must be a short text`, { field: name, option: 'symbol' });
-      return { symbol, precision: precision(name, o.precision, 2), ...grouping(name, o.thousands_separator) };
+      if (typeof symbol !== 'string' || symbol.length > 5)
+        throw invalid(`field "${name}": options.symbol must be a short text`, {
+          field: name,
+          option: 'symbol',
+        });
+      return {
+        symbol,
+        precision: precision(name, o.precision, 2),
+        ...grouping(name, o.thousands_separator),
+      };
     }
     case 'single_select':
     case 'multiple_select': {
       const list = o.choices ?? [];
-      if (!Array.isArray(list) || list.length > LIMITS.choices) throw invalid(`field "${name}": options.choices must be a list of at most ${LIMITS.choices}`, { field: name, option: 'choices' });
+      if (!Array.isArray(list) || list.length > LIMITS.choices)
+        throw invalid(
+          `field "${name}": options.choices must be a list of at most ${LIMITS.choices}`,
+          { field: name, option: 'choices' },
+        );
       const seen = new Set<string>();
       const choices = list.map((c: unknown) => {
         const entry = typeof c === 'string' ? { name: c } : c;
-        if (!obj(entry) || typeof entry.name !== 'string' || entry.name.trim() === '' || entry.name.length > LIMITS.nameChars) {
-          throw invalid(`field "${name}": every choice needs a name of 1 to ${LIMITS.nameChars} characters`, { field: name, option: 'choices' });
+        if (
+          !obj(entry) ||
+          typeof entry.name !== 'string' ||
+          entry.name.trim() === '' ||
+          entry.name.length > LIMITS.nameChars
+        ) {
+          throw invalid(
+            `field "${name}": every choice needs a name of 1 to ${LIMITS.nameChars} characters`,
+            { field: name, option: 'choices' },
+          );
         }
         refuseNul(entry.name, { field: name, option: 'choices' }, `field "${name}": a choice`);
-        if (seen.has(entry.name)) throw invalid(`field "${name}": choice "${entry.name}" is listed twice`, { field: name, option: 'choices' });
+        if (seen.has(entry.name))
+          throw invalid(`field "${name}": choice "${entry.name}" is listed twice`, {
+            field: name,
+            option: 'choices',
+          });
         seen.add(entry.name);
-        return typeof entry.color === 'string' ? { name: entry.name, color: entry.color.slice(0, 20) } : { name: entry.name };
+        return typeof entry.color === 'string'
+          ? { name: entry.name, color: entry.color.slice(0, 20) }
+          : { name: entry.name };
       });
       return { choices };
     }
     case 'link': {
       if (typeof o.table_id !== 'string' || !ctx.tableExists(o.table_id)) {
-        throw invalid(`field "${name}": options.table_id must name an existing table`, { field: name, option: 'table_id', given: o.table_id ?? null });
+        throw invalid(`field "${name}": options.table_id must name an existing table`, {
+          field: name,
+          option: 'table_id',
+          given: o.table_id ?? null,
+        });
       }
       return { table_id: o.table_id };
     }
     case 'formula':
       // Stored with references by field id; the result type is worked out, never taken from the client.
-      return { ...normalizeFormulaOptions(name, o, ctx.fields ?? [], ctx.fieldId), ...grouping(name, o.thousands_separator) };
+      return {
+        ...normalizeFormulaOptions(name, o, ctx.fields ?? [], ctx.fieldId),
+        ...grouping(name, o.thousands_separator),
+      };
     default:
       return {};
   }

@@ -1,37 +1,82 @@
 export const FIELD_TYPES = [
-  'text', 'long_text', 'number', 'currency', 'percent', 'date', 'date_time', 'checkbox',
-  'single_select', 'multiple_select', 'email', 'url', 'phone', 'link', 'attachment',
-  'created_time', 'last_modified_time', 'created_by', 'last_modified_by', 'formula',
+  'text',
+  'long_text',
+  'number',
+  'currency',
+  'percent',
+  'date',
+  'date_time',
+  'checkbox',
+  'single_select',
+  'multiple_select',
+  'email',
+  'url',
+  'phone',
+  'link',
+  'attachment',
+  'created_time',
+  'last_modified_time',
+  'created_by',
+  'last_modified_by',
+  'formula',
 ] as const;
 
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** Types whose values the system fills in; nobody can type into them. */
-export const COMPUTED_TYPES: readonly FieldType[] = ['created_time', 'last_modified_time', 'created_by', 'last_modified_by', 'formula'];
+export const COMPUTED_TYPES: readonly FieldType[] = [
+  'created_time',
+  'last_modified_time',
+  'created_by',
+  'last_modified_by',
+  'formula',
+];
 
-export const isFieldType = (t: string): t is FieldType => (FIELD_TYPES as readonly string[]).includes(t);
-export const isComputedType = (t: string): boolean => (COMPUTED_TYPES as readonly string[]).includes(t);
+export const isFieldType = (t: string): t is FieldType =>
+  (FIELD_TYPES as readonly string[]).includes(t);
+export const isComputedType = (t: string): boolean =>
+  (COMPUTED_TYPES as readonly string[]).includes(t);
 
 export type ValueKind = 'text' | 'number' | 'date' | 'boolean' | 'list';
 
 /** The kind of a field's values; a formula's follows its result type. */
-export function fieldValueKind(field: { type: string; options?: Record<string, unknown> }): ValueKind {
+export function fieldValueKind(field: {
+  type: string;
+  options?: Record<string, unknown>;
+}): ValueKind {
   if (field.type !== 'formula') return valueKind(field.type);
   switch (field.options?.result_type) {
-    case 'number': return 'number';
-    case 'date': return 'date';
-    case 'boolean': return 'boolean';
-    case 'array': return 'list';
-    default: return 'text';
+    case 'number':
+      return 'number';
+    case 'date':
+      return 'date';
+    case 'boolean':
+      return 'boolean';
+    case 'array':
+      return 'list';
+    default:
+      return 'text';
   }
 }
 
 export function valueKind(type: string): ValueKind {
   switch (type) {
-    case 'number': case 'currency': case 'percent': return 'number';
-    case 'date': case 'date_time': case 'created_time': case 'last_modified_time': return 'date';
-    case 'checkbox': return 'boolean';
-    case 'multiple_select': case 'link': case 'attachment': return 'list';
-    default: return 'text';
+    case 'number':
+    case 'currency':
+    case 'percent':
+      return 'number';
+    case 'date':
+    case 'date_time':
+    case 'created_time':
+    case 'last_modified_time':
+      return 'date';
+    case 'checkbox':
+      return 'boolean';
+    case 'multiple_select':
+    case 'link':
+    case 'attachment':
+      return 'list';
+    default:
+      return 'text';
   }
 }

@@ -9,14 +9,25 @@ const fieldOf = (type: string): FieldDefinition => ({
   id: `fld_${type}`,
   name: `My ${type}`,
   type,
-  options: type === 'single_select' || type === 'multiple_select' ? STAGES : type === 'link' ? { table_id: 'tbl_other' } : {},
+  options:
+    type === 'single_select' || type === 'multiple_select'
+      ? STAGES
+      : type === 'link'
+        ? { table_id: 'tbl_other' }
+        : {},
   role: null,
 });
 
 describe('normalizeCell', () => {
   it('checks select values against the choices the field has now, when its list is replaced or grows', () => {
     const list = [{ name: 'Lead' }];
-    const single: FieldDefinition = { id: 'fld_s', name: 'Stage', type: 'single_select', options: { choices: list }, role: null };
+    const single: FieldDefinition = {
+      id: 'fld_s',
+      name: 'Stage',
+      type: 'single_select',
+      options: { choices: list },
+      role: null,
+    };
     const multiple: FieldDefinition = { ...single, type: 'multiple_select' };
     expect(normalizeCell(single, 'Lead')).toBe('Lead');
     expect(domainErrorOf(() => normalizeCell(single, 'Won')).code).toBe('validation');
@@ -24,8 +35,13 @@ describe('normalizeCell', () => {
     expect(normalizeCell(single, 'Won')).toBe('Won');
     expect(normalizeCell(multiple, ['Won', 'Lead', 'Won'])).toEqual(['Won', 'Lead']);
     const replaced = { ...single, options: { choices: [{ name: 'Other' }] } };
-    expect(domainErrorOf(() => normalizeCell(replaced, 'Lead')).message).toContain('one of its choices (Other)');
-    expect(domainErrorOf(() => normalizeCell({ ...replaced, type: 'multiple_select' }, ['Lead'])).message).toContain('only its choices (Other)');
+    expect(domainErrorOf(() => normalizeCell(replaced, 'Lead')).message).toContain(
+      'one of its choices (Other)',
+    );
+    expect(
+      domainErrorOf(() => normalizeCell({ ...replaced, type: 'multiple_select' }, ['Lead']))
+        .message,
+    ).toContain('only its choices (Other)');
   });
 
   describe('accepts good values', () => {
@@ -75,13 +91,32 @@ describe('normalizeCell', () => {
   });
 
   describe('stores empties as the empty value of the type', () => {
-    const nullish = ['text', 'long_text', 'number', 'currency', 'percent', 'date', 'date_time', 'single_select', 'email', 'url', 'phone'];
-    it.each(nullish.flatMap((t) => [[t, null], [t, undefined], [t, ''], ...(['email', 'url', 'phone'].includes(t) ? [[t, '   ']] : [])] as [string, unknown][]))(
-      '%s %j → null',
-      (type, raw) => {
-        expect(normalizeCell(fieldOf(type), raw)).toBeNull();
-      },
-    );
+    const nullish = [
+      'text',
+      'long_text',
+      'number',
+      'currency',
+      'percent',
+      'date',
+      'date_time',
+      'single_select',
+      'email',
+      'url',
+      'phone',
+    ];
+    it.each(
+      nullish.flatMap(
+        (t) =>
+          [
+            [t, null],
+            [t, undefined],
+            [t, ''],
+            ...(['email', 'url', 'phone'].includes(t) ? [[t, '   ']] : []),
+          ] as [string, unknown][],
+      ),
+    )('%s %j → null', (type, raw) => {
+      expect(normalizeCell(fieldOf(type), raw)).toBeNull();
+    });
 
     it.each<[string, unknown, unknown]>([
       ['checkbox', null, false],
@@ -157,11 +192,16 @@ describe('normalizeCell', () => {
       expect(err.details).toMatchObject({ field_id: `fld_${type}`, field: `My ${type}`, type });
     });
 
-    it.each(['created_time', 'last_modified_time', 'created_by', 'last_modified_by'])('%s cannot be edited', (type) => {
-      const err = domainErrorOf(() => normalizeCell(fieldOf(type), 'anything'));
-      expect(err.code).toBe('validation');
-      expect(err.message).toBe(`field "My ${type}" (${type}) is filled in by the system and cannot be edited`);
-    });
+    it.each(['created_time', 'last_modified_time', 'created_by', 'last_modified_by'])(
+      '%s cannot be edited',
+      (type) => {
+        const err = domainErrorOf(() => normalizeCell(fieldOf(type), 'anything'));
+        expect(err.code).toBe('validation');
+        expect(err.message).toBe(
+          `field "My ${type}" (${type}) is filled in by the system and cannot be edited`,
+        );
+      },
+    );
 
     it('an unknown type is refused', () => {
       const err = domainErrorOf(() => normalizeCell(fieldOf('rating'), 3));
@@ -170,8 +210,12 @@ describe('normalizeCell', () => {
     });
 
     it('says what was given', () => {
-      expect(domainErrorOf(() => normalizeCell(fieldOf('number'), 'abc')).message).toBe('field "My number" (number) expects a finite number; got text "abc"');
-      expect(domainErrorOf(() => normalizeCell(fieldOf('date'), '2021-02-30')).message).toBe('field "My date" (date) expects a date as YYYY-MM-DD; got text "2021-02-30"');
+      expect(domainErrorOf(() => normalizeCell(fieldOf('number'), 'abc')).message).toBe(
+        'field "My number" (number) expects a finite number; got text "abc"',
+      );
+      expect(domainErrorOf(() => normalizeCell(fieldOf('date'), '2021-02-30')).message).toBe(
+        'field "My date" (date) expects a date as YYYY-MM-DD; got text "2021-02-30"',
+      );
     });
 
     it('names the bad choice of a multiple select', () => {
@@ -192,7 +236,12 @@ describe('normalizeCell', () => {
       const err = domainErrorOf(() => normalizeCell(text, 'a'.repeat(LIMITS.textCellChars + 1)));
       expect(err.code).toBe('validation');
       expect(err.message).toBe(`field "My text" holds at most 100000 characters; got 100001`);
-      expect(err.details).toEqual({ field_id: 'fld_text', field: 'My text', type: 'text', limit: 100_000 });
+      expect(err.details).toEqual({
+        field_id: 'fld_text',
+        field: 'My text',
+        type: 'text',
+        limit: 100_000,
+      });
     });
 
     it('counts an emoji (two UTF-16 units) as one character', () => {
@@ -203,26 +252,59 @@ describe('normalizeCell', () => {
     });
 
     it('applies to long text too', () => {
-      expect(domainErrorOf(() => normalizeCell(fieldOf('long_text'), 'x'.repeat(LIMITS.textCellChars + 1))).code).toBe('validation');
+      expect(
+        domainErrorOf(() =>
+          normalizeCell(fieldOf('long_text'), 'x'.repeat(LIMITS.textCellChars + 1)),
+        ).code,
+      ).toBe('validation');
     });
   });
 
   describe('NUL characters, which no CSV export could carry and the import refuses', () => {
-    it.each(['text', 'long_text', 'email', 'url', 'phone'])('are refused in a %s field, naming the field and the reason', (type) => {
-      const err = domainErrorOf(() => normalizeCell(fieldOf(type), type === 'email' ? 'ann@x.example\u0000' : type === 'phone' ? '+41 44\u0000 000' : 'nul\u0000byte'));
-      expect(err.code).toBe('validation');
-      expect(err.message).toBe(`field "My ${type}" (${type}) cannot hold a NUL character (U+0000)`);
-      expect(err.details).toEqual({ field_id: `fld_${type}`, field: `My ${type}`, type, reason: 'nul_character' });
-    });
+    it.each(['text', 'long_text', 'email', 'url', 'phone'])(
+      'are refused in a %s field, naming the field and the reason',
+      (type) => {
+        const err = domainErrorOf(() =>
+          normalizeCell(
+            fieldOf(type),
+            type === 'email'
+              ? 'ann@x.example\u0000'
+              : type === 'phone'
+                ? '+41 44\u0000 000'
+                : 'nul\u0000byte',
+          ),
+        );
+        expect(err.code).toBe('validation');
+        expect(err.message).toBe(
+          `field "My ${type}" (${type}) cannot hold a NUL character (U+0000)`,
+        );
+        expect(err.details).toEqual({
+          field_id: `fld_${type}`,
+          field: `My ${type}`,
+          type,
+          reason: 'nul_character',
+        });
+      },
+    );
 
     it('are refused in an attachment’s name or address', () => {
       const field = fieldOf('attachment');
-      expect(domainErrorOf(() => normalizeCell(field, [{ filename: 'deck\u0000.pdf', url: 'https://x.example/deck.pdf' }])).code).toBe('validation');
-      expect(domainErrorOf(() => normalizeCell(field, [{ filename: 'deck.pdf', url: 'https://x.example/\u0000.pdf' }])).code).toBe('validation');
+      expect(
+        domainErrorOf(() =>
+          normalizeCell(field, [{ filename: 'deck\u0000.pdf', url: 'https://x.example/deck.pdf' }]),
+        ).code,
+      ).toBe('validation');
+      expect(
+        domainErrorOf(() =>
+          normalizeCell(field, [{ filename: 'deck.pdf', url: 'https://x.example/\u0000.pdf' }]),
+        ).code,
+      ).toBe('validation');
     });
 
     it('leave every other control character to the text, as typed or pasted', () => {
-      expect(normalizeCell(fieldOf('long_text'), 'tab\there\u0001\u001f')).toBe('tab\there\u0001\u001f');
+      expect(normalizeCell(fieldOf('long_text'), 'tab\there\u0001\u001f')).toBe(
+        'tab\there\u0001\u001f',
+      );
     });
   });
 });

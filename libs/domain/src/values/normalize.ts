@@ -8,12 +8,15 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function fail(field: FieldDefinition, given: unknown, expected: string): never {
-  throw invalid(`field "${field.name}" (${field.type}) expects ${expected}; got ${describe(given)}`, {
-    field_id: field.id,
-    field: field.name,
-    type: field.type,
-    given: typeof given === 'string' && given.length > 80 ? `${given.slice(0, 80)}…` : given,
-  });
+  throw invalid(
+    `field "${field.name}" (${field.type}) expects ${expected}; got ${describe(given)}`,
+    {
+      field_id: field.id,
+      field: field.name,
+      type: field.type,
+      given: typeof given === 'string' && given.length > 80 ? `${given.slice(0, 80)}…` : given,
+    },
+  );
 }
 
 export function describe(v: unknown): string {
@@ -32,18 +35,32 @@ export function isEmptyValue(v: unknown): boolean {
  * import refuses a file that holds one (as binary), so a NUL could never go out and come back.
  */
 export function refuseNul(text: string, details: Record<string, unknown>, what: string): void {
-  if (text.indexOf('\u0000') !== -1) throw invalid(`${what} cannot hold a NUL character (U+0000)`, { ...details, reason: 'nul_character' });
+  if (text.indexOf('\u0000') !== -1)
+    throw invalid(`${what} cannot hold a NUL character (U+0000)`, {
+      ...details,
+      reason: 'nul_character',
+    });
 }
 
 function text(field: FieldDefinition, raw: unknown): string | null {
   if (raw === null || raw === undefined || raw === '') return null;
   if (typeof raw !== 'string') fail(field, raw, 'text');
-  refuseNul(raw, { field_id: field.id, field: field.name, type: field.type }, `field "${field.name}" (${field.type})`);
+  refuseNul(
+    raw,
+    { field_id: field.id, field: field.name, type: field.type },
+    `field "${field.name}" (${field.type})`,
+  );
   // Code points never outnumber UTF-16 units, so only long text needs counting.
   if (raw.length > LIMITS.textCellChars && codePointLength(raw) > LIMITS.textCellChars) {
-    throw invalid(`field "${field.name}" holds at most ${LIMITS.textCellChars} characters; got ${codePointLength(raw)}`, {
-      field_id: field.id, field: field.name, type: field.type, limit: LIMITS.textCellChars,
-    });
+    throw invalid(
+      `field "${field.name}" holds at most ${LIMITS.textCellChars} characters; got ${codePointLength(raw)}`,
+      {
+        field_id: field.id,
+        field: field.name,
+        type: field.type,
+        limit: LIMITS.textCellChars,
+      },
+    );
   }
   return raw;
 }
@@ -108,7 +125,10 @@ export function isWebAddress(withScheme: string): boolean {
   } catch {
     return false;
   }
-  return (u.protocol === 'http:' || u.protocol === 'https:') && (u.hostname.includes('.') || u.hostname === 'localhost');
+  return (
+    (u.protocol === 'http:' || u.protocol === 'https:') &&
+    (u.hostname.includes('.') || u.hostname === 'localhost')
+  );
 }
 
 /** Attachments are kept as their file name and address (`{ filename, url }`); the files are never fetched. */
@@ -117,9 +137,17 @@ function attachments(field: FieldDefinition, raw: unknown): CellValue {
   const valid = (x: unknown): x is { filename: string; url: string } => {
     if (x === null || typeof x !== 'object' || Array.isArray(x)) return false;
     const { filename, url } = x as Record<string, unknown>;
-    return typeof filename === 'string' && filename.length <= 1_000 && filename.indexOf('\u0000') === -1 && typeof url === 'string' && url.length <= 4_096 && /^https?:\/\/[^\s\u0000]+$/i.test(url);
+    return (
+      typeof filename === 'string' &&
+      filename.length <= 1_000 &&
+      filename.indexOf('\u0000') === -1 &&
+      typeof url === 'string' &&
+      url.length <= 4_096 &&
+      /^https?:\/\/[^\s\u0000]+$/i.test(url)
+    );
   };
-  if (!Array.isArray(raw) || !raw.every(valid)) fail(field, raw, 'a list of attachments ({ filename, url } with an http or https address)');
+  if (!Array.isArray(raw) || !raw.every(valid))
+    fail(field, raw, 'a list of attachments ({ filename, url } with an http or https address)');
   if (raw.length > LIMITS.cellItems) fail(field, raw, `at most ${LIMITS.cellItems} attachments`);
   return raw.map((a) => ({ filename: a.filename, url: a.url }));
 }
@@ -148,7 +176,8 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
     }
     case 'date_time': {
       if (raw === null || raw === undefined || raw === '') return null;
-      if (typeof raw !== 'string' || !DATE_TIME.test(raw) || !isValidDate(raw.slice(0, 10))) fail(field, raw, 'an ISO 8601 date-time with a time zone');
+      if (typeof raw !== 'string' || !DATE_TIME.test(raw) || !isValidDate(raw.slice(0, 10)))
+        fail(field, raw, 'an ISO 8601 date-time with a time zone');
       const t = Date.parse(raw);
       if (Number.isNaN(t)) fail(field, raw, 'an ISO 8601 date-time with a time zone');
       return new Date(t).toISOString();
@@ -161,22 +190,34 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
     case 'single_select': {
       if (raw === null || raw === undefined || raw === '') return null;
       if (typeof raw !== 'string') fail(field, raw, 'one of its choices');
-      if (!choiceSet(field).has(raw)) fail(field, raw, `one of its choices (${choices(field).slice(0, 12).join(', ')})`);
+      if (!choiceSet(field).has(raw))
+        fail(field, raw, `one of its choices (${choices(field).slice(0, 12).join(', ')})`);
       return raw;
     }
     case 'multiple_select': {
       if (raw === null || raw === undefined || raw === '') return [];
-      if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'string')) fail(field, raw, 'a list of its choices');
+      if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'string'))
+        fail(field, raw, 'a list of its choices');
       const allowed = choiceSet(field);
       const bad = (raw as string[]).find((x) => !allowed.has(x));
-      if (bad !== undefined) fail(field, bad, `only its choices (${[...new Set(choices(field))].slice(0, 12).join(', ')})`);
+      if (bad !== undefined)
+        fail(
+          field,
+          bad,
+          `only its choices (${[...new Set(choices(field))].slice(0, 12).join(', ')})`,
+        );
       if (raw.length > LIMITS.cellItems) fail(field, raw, `at most ${LIMITS.cellItems} items`);
       return [...new Set(raw as string[])];
     }
     case 'link': {
       if (raw === null || raw === undefined || raw === '') return [];
-      if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'string' || x.length === 0 || x.length > 64)) fail(field, raw, 'a list of record ids');
-      if (raw.length > LIMITS.cellItems) fail(field, raw, `at most ${LIMITS.cellItems} linked records`);
+      if (
+        !Array.isArray(raw) ||
+        raw.some((x) => typeof x !== 'string' || x.length === 0 || x.length > 64)
+      )
+        fail(field, raw, 'a list of record ids');
+      if (raw.length > LIMITS.cellItems)
+        fail(field, raw, `at most ${LIMITS.cellItems} linked records`);
       return [...new Set(raw as string[])];
     }
     case 'attachment':
@@ -190,9 +231,15 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
     case 'url': {
       const s = text(field, typeof raw === 'string' ? raw.trim() : raw);
       if (s === null) return null;
-      if (/^(javascript|data|vbscript|file|blob):/i.test(s)) fail(field, raw, 'an http or https address');
+      if (/^(javascript|data|vbscript|file|blob):/i.test(s))
+        fail(field, raw, 'an http or https address');
       const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : `https://${s}`;
-      if (!isWebAddress(withScheme)) fail(field, raw, /^https?:/i.test(withScheme) ? 'a web address' : 'an http or https address');
+      if (!isWebAddress(withScheme))
+        fail(
+          field,
+          raw,
+          /^https?:/i.test(withScheme) ? 'a web address' : 'an http or https address',
+        );
       return withScheme;
     }
     case 'phone': {
@@ -206,16 +253,25 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
     case 'created_by':
     case 'last_modified_by':
     case 'formula':
-      throw invalid(`field "${field.name}" (${field.type}) is filled in by the system and cannot be edited`, { field_id: field.id, field: field.name, type: field.type });
+      throw invalid(
+        `field "${field.name}" (${field.type}) is filled in by the system and cannot be edited`,
+        { field_id: field.id, field: field.name, type: field.type },
+      );
     default:
-      throw invalid(`field "${field.name}" has an unknown type "${field.type}"`, { field_id: field.id, field: field.name, type: field.type });
+      throw invalid(`field "${field.name}" has an unknown type "${field.type}"`, {
+        field_id: field.id,
+        field: field.name,
+        type: field.type,
+      });
   }
 }
 
 /** Canonical form for equality: empty things are equal, lists compare in order. */
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (isEmptyValue(a) && isEmptyValue(b)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => valuesEqual(x, b[i]));
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => valuesEqual(x, b[i]));
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object')
+    return JSON.stringify(a) === JSON.stringify(b);
   return a === b;
 }

@@ -1,12 +1,19 @@
 import fc from 'fast-check';
-import { COMMA_DECIMAL, NumberSeparators, parseLocaleNumber, POINT_DECIMAL, separatorsFor } from './number-text';
+import {
+  COMMA_DECIMAL,
+  NumberSeparators,
+  parseLocaleNumber,
+  POINT_DECIMAL,
+  separatorsFor,
+} from './number-text';
 
 const EN_US = separatorsFor('en-US');
 const DE_DE = separatorsFor('de-DE');
 const DE_CH: NumberSeparators = { decimal: '.', group: '\u2019' }; // as Chromium has it; Node's ICU writes '
 const FR_CH = separatorsFor('fr-CH');
 
-const read = (text: string, seps: NumberSeparators, scale = true, symbols: string[] = []) => parseLocaleNumber(text, seps, { scale, symbols });
+const read = (text: string, seps: NumberSeparators, scale = true, symbols: string[] = []) =>
+  parseLocaleNumber(text, seps, { scale, symbols });
 
 describe('parseLocaleNumber: numbers as people type them in their locale', () => {
   it('given a locale, when Intl is asked, then its decimal and group marks come back', () => {
@@ -102,24 +109,68 @@ describe('parseLocaleNumber: numbers as people type them in their locale', () =>
 });
 
 const LOCALES = [
-  'en-US', 'en-GB', 'en-IN', 'en-ZA', 'de-DE', 'de-CH', 'de-AT', 'de-LI', 'fr-FR', 'fr-CH', 'it-CH', 'it-IT', 'rm-CH', 'es-ES', 'es-MX',
-  'nl-NL', 'pt-BR', 'pt-PT', 'sv-SE', 'nb-NO', 'da-DK', 'fi-FI', 'pl-PL', 'cs-CZ', 'ru-RU', 'tr-TR', 'id-ID', 'vi-VN', 'ja-JP',
-  'zh-CN', 'ko-KR', 'he-IL', 'hi-IN', 'ar-EG', 'fa-IR', 'bn-BD',
+  'en-US',
+  'en-GB',
+  'en-IN',
+  'en-ZA',
+  'de-DE',
+  'de-CH',
+  'de-AT',
+  'de-LI',
+  'fr-FR',
+  'fr-CH',
+  'it-CH',
+  'it-IT',
+  'rm-CH',
+  'es-ES',
+  'es-MX',
+  'nl-NL',
+  'pt-BR',
+  'pt-PT',
+  'sv-SE',
+  'nb-NO',
+  'da-DK',
+  'fi-FI',
+  'pl-PL',
+  'cs-CZ',
+  'ru-RU',
+  'tr-TR',
+  'id-ID',
+  'vi-VN',
+  'ja-JP',
+  'zh-CN',
+  'ko-KR',
+  'he-IL',
+  'hi-IN',
+  'ar-EG',
+  'fa-IR',
+  'bn-BD',
 ];
 
 describe('parseLocaleNumber: whatever Intl writes in a locale reads back to the same number', () => {
   // Values with at most 20 decimals in their shortest form: what Intl can write without rounding.
   const amount = fc.oneof(
     fc.integer({ min: -1e15, max: 1e15 }),
-    fc.tuple(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 8 })).map(([n, k]) => n / 10 ** k),
-    fc.double({ min: -1e15, max: 1e15, noNaN: true }).filter((x) => Math.abs(x) >= 1e-6 || x === 0).map((x) => Number(x.toPrecision(12))),
+    fc
+      .tuple(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 8 }))
+      .map(([n, k]) => n / 10 ** k),
+    fc
+      .double({ min: -1e15, max: 1e15, noNaN: true })
+      .filter((x) => Math.abs(x) >= 1e-6 || x === 0)
+      .map((x) => Number(x.toPrecision(12))),
   );
 
   it('given a locale and a number, when it is formatted with grouping and read back, then it is the number', () => {
     fc.assert(
       fc.property(fc.constantFrom(...LOCALES), amount, fc.boolean(), (locale, x, grouping) => {
-        const text = new Intl.NumberFormat(locale, { maximumFractionDigits: 20, useGrouping: grouping }).format(x);
-        expect(parseLocaleNumber(text, separatorsFor(locale))).toEqual({ ok: true, value: x === 0 ? 0 : x });
+        const text = new Intl.NumberFormat(locale, {
+          maximumFractionDigits: 20,
+          useGrouping: grouping,
+        }).format(x);
+        expect(parseLocaleNumber(text, separatorsFor(locale))).toEqual({
+          ok: true,
+          value: x === 0 ? 0 : x,
+        });
       }),
       { numRuns: 2000 },
     );
@@ -127,12 +178,27 @@ describe('parseLocaleNumber: whatever Intl writes in a locale reads back to the 
 
   it('given a currency display of a locale, when it is read back, then it is the amount', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...LOCALES), fc.constantFrom('USD', 'EUR', 'CHF', 'GBP', 'JPY'), fc.integer({ min: -1e12, max: 1e12 }), (locale, currency, cents) => {
-        const x = cents / 100;
-        const text = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'symbol', maximumFractionDigits: 2 }).format(x);
-        const symbol = new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(1).find((p) => p.type === 'currency')!.value;
-        expect(parseLocaleNumber(text, separatorsFor(locale), { symbols: [symbol] })).toEqual({ ok: true, value: x === 0 ? 0 : x });
-      }),
+      fc.property(
+        fc.constantFrom(...LOCALES),
+        fc.constantFrom('USD', 'EUR', 'CHF', 'GBP', 'JPY'),
+        fc.integer({ min: -1e12, max: 1e12 }),
+        (locale, currency, cents) => {
+          const x = cents / 100;
+          const text = new Intl.NumberFormat(locale, {
+            style: 'currency',
+            currency,
+            currencyDisplay: 'symbol',
+            maximumFractionDigits: 2,
+          }).format(x);
+          const symbol = new Intl.NumberFormat(locale, { style: 'currency', currency })
+            .formatToParts(1)
+            .find((p) => p.type === 'currency')!.value;
+          expect(parseLocaleNumber(text, separatorsFor(locale), { symbols: [symbol] })).toEqual({
+            ok: true,
+            value: x === 0 ? 0 : x,
+          });
+        },
+      ),
       { numRuns: 1000 },
     );
   });

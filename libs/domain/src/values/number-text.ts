@@ -30,8 +30,10 @@ export const POINT_DECIMAL: NumberSeparators = { decimal: '.', group: ',' };
 /** The decimal comma, as in de-DE. */
 export const COMMA_DECIMAL: NumberSeparators = { decimal: ',', group: '.' };
 
-export type NumberTextReason = 'empty' | 'not_a_number' | 'misplaced_separator' | 'ambiguous_separator' | 'out_of_range';
-export type NumberTextResult = { ok: true; value: number } | { ok: false; reason: NumberTextReason };
+export type NumberTextReason =
+  'empty' | 'not_a_number' | 'misplaced_separator' | 'ambiguous_separator' | 'out_of_range';
+export type NumberTextResult =
+  { ok: true; value: number } | { ok: false; reason: NumberTextReason };
 
 export interface NumberTextOptions {
   /** Accept k, m/mm/mn/Mio. and b/bn/Mrd. after the number (the grid and filters do; an import does not). */
@@ -60,13 +62,50 @@ export function separatorsFor(locale?: string): NumberSeparators {
 }
 
 /** Common currency symbols, longest first so that `US$` wins over `$`. */
-export const CURRENCY_SYMBOLS: readonly string[] = ['US$', 'CA$', 'A$', 'NZ$', 'HK$', 'S$', 'R$', 'CHF', 'USD', 'EUR', 'GBP', 'JPY', 'CAD', 'AUD', 'Fr.', '$', '€', '£', '¥', '₹', '₩', '₪', '₽', '₺', 'kr', 'zł', 'R']
-  .sort((a, b) => b.length - a.length);
+export const CURRENCY_SYMBOLS: readonly string[] = [
+  'US$',
+  'CA$',
+  'A$',
+  'NZ$',
+  'HK$',
+  'S$',
+  'R$',
+  'CHF',
+  'USD',
+  'EUR',
+  'GBP',
+  'JPY',
+  'CAD',
+  'AUD',
+  'Fr.',
+  '$',
+  '€',
+  '£',
+  '¥',
+  '₹',
+  '₩',
+  '₪',
+  '₽',
+  '₺',
+  'kr',
+  'zł',
+  'R',
+].sort((a, b) => b.length - a.length);
 /** Thousands, millions and billions as written in English and German (2.5M, 2,5 Mio., 1 Mrd.). */
-const SCALE: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, mn: 1e6, mio: 1e6, b: 1e9, bn: 1e9, mrd: 1e9 };
+const SCALE: Record<string, number> = {
+  k: 1e3,
+  m: 1e6,
+  mm: 1e6,
+  mn: 1e6,
+  mio: 1e6,
+  b: 1e9,
+  bn: 1e9,
+  mrd: 1e9,
+};
 const SCALE_SUFFIX = /\s*(mm|mn|mio\.?|mrd\.?|bn|k|m|b)$/i;
 
-const isSpace = (c: string) => c === ' ' || c === '\u00A0' || c === '\u202F' || c === '\u2009' || c === '\u2007';
+const isSpace = (c: string) =>
+  c === ' ' || c === '\u00A0' || c === '\u202F' || c === '\u2009' || c === '\u2007';
 const isApostrophe = (c: string) => c === "'" || c === '\u2019' || c === '\u02BC' || c === '\u2032';
 /** Digits of other scripts that Intl writes for some locales (Arabic, Persian, Devanagari, Bengali, full width). */
 const DIGIT_ZEROS = [0x660, 0x6f0, 0x966, 0x9e6, 0xff10];
@@ -87,7 +126,8 @@ function stripSymbol(t: string, symbols: readonly string[], atStart: boolean): s
   const edge = t.charCodeAt(atStart ? 0 : t.length - 1);
   if (edge >= 48 && edge <= 57) return t;
   for (const s of symbols) {
-    if (atStart ? t.startsWith(s) : t.endsWith(s)) return (atStart ? t.slice(s.length) : t.slice(0, -s.length)).trim();
+    if (atStart ? t.startsWith(s) : t.endsWith(s))
+      return (atStart ? t.slice(s.length) : t.slice(0, -s.length)).trim();
   }
   return t;
 }
@@ -99,7 +139,9 @@ function symbolsFor(options: NumberTextOptions): readonly string[] {
   const key = options.symbols.join('\u0000');
   let list = symbolLists.get(key);
   if (!list) {
-    list = [...new Set([...options.symbols.filter((x) => x !== ''), ...CURRENCY_SYMBOLS])].sort((a, b) => b.length - a.length);
+    list = [...new Set([...options.symbols.filter((x) => x !== ''), ...CURRENCY_SYMBOLS])].sort(
+      (a, b) => b.length - a.length,
+    );
     if (symbolLists.size > 100) symbolLists.clear();
     symbolLists.set(key, list);
   }
@@ -110,7 +152,11 @@ const PLAIN_INTEGER = /^-?\d{1,15}$/;
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Reads a number typed in a locale; see the module comment for exactly what is accepted. */
-export function parseLocaleNumber(text: string, seps: NumberSeparators, options: NumberTextOptions = {}): NumberTextResult {
+export function parseLocaleNumber(
+  text: string,
+  seps: NumberSeparators,
+  options: NumberTextOptions = {},
+): NumberTextResult {
   // Most cells are whole numbers: nothing to weigh.
   if (PLAIN_INTEGER.test(text)) {
     const n = Number(text);
@@ -207,7 +253,8 @@ function readDigits(t: string, seps: NumberSeparators): NumberTextResult {
   if (kinds.length === 0) return finish(t, 0, exponent);
   // Every mark stands between digits, except a leading decimal mark (.5).
   for (let i = 0; i < runs.length; i++) {
-    if (runs[i] === 0 && !(i === 0 && kinds[0] !== GROUP)) return { ok: false, reason: 'misplaced_separator' };
+    if (runs[i] === 0 && !(i === 0 && kinds[0] !== GROUP))
+      return { ok: false, reason: 'misplaced_separator' };
   }
   // Beside the decimal mark, or more than once, the other mark can only group (de-AT money: 1.000,00).
   if (others > 1 || (decimals === 1 && others > 0)) {
@@ -221,20 +268,25 @@ function readDigits(t: string, seps: NumberSeparators): NumberTextResult {
   if (decimals === 1 || others === 1) {
     if (last === GROUP) return { ok: false, reason: 'misplaced_separator' };
     groups--;
-    if (last === OTHER && runs[runs.length - 1] === 3 && groups === 0 && runs[0] !== 0) return { ok: false, reason: 'ambiguous_separator' };
+    if (last === OTHER && runs[runs.length - 1] === 3 && groups === 0 && runs[0] !== 0)
+      return { ok: false, reason: 'ambiguous_separator' };
     fraction = runs[runs.length - 1];
   }
   if (groups > 0) {
     if (exponent !== '') return { ok: false, reason: 'misplaced_separator' };
-    for (let i = 1; i < groups; i++) if (groupOf[i] !== groupOf[0]) return { ok: false, reason: 'misplaced_separator' };
-    if (!wellGrouped(runs.slice(0, groups + 1))) return { ok: false, reason: 'misplaced_separator' };
+    for (let i = 1; i < groups; i++)
+      if (groupOf[i] !== groupOf[0]) return { ok: false, reason: 'misplaced_separator' };
+    if (!wellGrouped(runs.slice(0, groups + 1)))
+      return { ok: false, reason: 'misplaced_separator' };
   }
   return finish(t.replace(NON_DIGITS, ''), fraction, exponent);
 }
 
 function finish(allDigits: string, fraction: number, exponent: string): NumberTextResult {
   const int = allDigits.slice(0, allDigits.length - fraction) || '0';
-  const n = Number(`${int}${fraction ? `.${allDigits.slice(allDigits.length - fraction)}` : ''}${exponent ? `e${exponent}` : ''}`);
+  const n = Number(
+    `${int}${fraction ? `.${allDigits.slice(allDigits.length - fraction)}` : ''}${exponent ? `e${exponent}` : ''}`,
+  );
   return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, reason: 'out_of_range' };
 }
 

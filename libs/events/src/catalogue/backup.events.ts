@@ -80,9 +80,16 @@ export interface BackupEventMap {
 
 export type BackupEventType = keyof BackupEventMap;
 
-export type BackupEvent = { [K in BackupEventType]: { type: K; data: BackupEventMap[K] } }[BackupEventType];
+export type BackupEvent = {
+  [K in BackupEventType]: { type: K; data: BackupEventMap[K] };
+}[BackupEventType];
 
-export const BACKUP_EVENT_TYPES: readonly BackupEventType[] = ['BackupCreated', 'BackupVerified', 'BackupPolicyChanged', 'BackupDeleted'];
+export const BACKUP_EVENT_TYPES: readonly BackupEventType[] = [
+  'BackupCreated',
+  'BackupVerified',
+  'BackupPolicyChanged',
+  'BackupDeleted',
+];
 
 export const backupStreams = {
   backup: (id: string) => `backup-${id}`,

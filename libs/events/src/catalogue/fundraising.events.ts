@@ -33,9 +33,21 @@ export interface TableCreatedData {
   primary_field_id: string;
   fields: FieldDefinition[];
 }
-export interface TableRenamedData { table_id: string; from: string; to: string }
-export interface FieldAddedData { table_id: string; field: FieldDefinition }
-export interface FieldRenamedData { table_id: string; field_id: string; from: string; to: string }
+export interface TableRenamedData {
+  table_id: string;
+  from: string;
+  to: string;
+}
+export interface FieldAddedData {
+  table_id: string;
+  field: FieldDefinition;
+}
+export interface FieldRenamedData {
+  table_id: string;
+  field_id: string;
+  from: string;
+  to: string;
+}
 export interface FieldRetypedData {
   table_id: string;
   field_id: string;
@@ -54,11 +66,31 @@ export interface FieldRemovedData {
  * Where an imported record or change came from: the import, the file and the line its row starts on.
  * Optional and additive (schema version 1): events from the grid or the API carry none.
  */
-export interface ImportProvenance { import_id: string; file_name: string; line: number }
-export interface RecordCreatedData { table_id: string; record_id: string; values: CellValues; provenance?: ImportProvenance }
-export interface RecordUpdatedData { table_id: string; record_id: string; changes: CellChange[]; provenance?: ImportProvenance }
-export interface RecordArchivedData { table_id: string; record_id: string }
-export interface RecordUnarchivedData { table_id: string; record_id: string }
+export interface ImportProvenance {
+  import_id: string;
+  file_name: string;
+  line: number;
+}
+export interface RecordCreatedData {
+  table_id: string;
+  record_id: string;
+  values: CellValues;
+  provenance?: ImportProvenance;
+}
+export interface RecordUpdatedData {
+  table_id: string;
+  record_id: string;
+  changes: CellChange[];
+  provenance?: ImportProvenance;
+}
+export interface RecordArchivedData {
+  table_id: string;
+  record_id: string;
+}
+export interface RecordUnarchivedData {
+  table_id: string;
+  record_id: string;
+}
 export interface ViewSavedData {
   view_id: string;
   table_id: string;
@@ -66,7 +98,11 @@ export interface ViewSavedData {
   config: ViewConfig;
   previous: { name: string; config: ViewConfig } | null;
 }
-export interface ViewDeletedData { view_id: string; table_id: string; previous: { name: string; config: ViewConfig } }
+export interface ViewDeletedData {
+  view_id: string;
+  table_id: string;
+  previous: { name: string; config: ViewConfig };
+}
 
 export interface FundraisingEventMap {
   TableCreated: TableCreatedData;
@@ -86,11 +122,23 @@ export interface FundraisingEventMap {
 export type FundraisingEventType = keyof FundraisingEventMap;
 
 /** A discriminated union of the fundraising events' `{ type, data }`. */
-export type FundraisingEvent = { [K in FundraisingEventType]: { type: K; data: FundraisingEventMap[K] } }[FundraisingEventType];
+export type FundraisingEvent = {
+  [K in FundraisingEventType]: { type: K; data: FundraisingEventMap[K] };
+}[FundraisingEventType];
 
 export const FUNDRAISING_EVENT_TYPES: readonly FundraisingEventType[] = [
-  'TableCreated', 'TableRenamed', 'FieldAdded', 'FieldRenamed', 'FieldRetyped', 'FieldRemoved',
-  'RecordCreated', 'RecordUpdated', 'RecordArchived', 'RecordUnarchived', 'ViewSaved', 'ViewDeleted',
+  'TableCreated',
+  'TableRenamed',
+  'FieldAdded',
+  'FieldRenamed',
+  'FieldRetyped',
+  'FieldRemoved',
+  'RecordCreated',
+  'RecordUpdated',
+  'RecordArchived',
+  'RecordUnarchived',
+  'ViewSaved',
+  'ViewDeleted',
 ];
 
 export const streams = {

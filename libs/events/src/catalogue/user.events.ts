@@ -24,16 +24,43 @@ export interface InviteRevokedData {
   /** `revoked` by an admin, or `replaced` by a newer invite to the same address. */
   reason: 'revoked' | 'replaced';
 }
-export interface InviteAcceptedData { invite_id: string; user_id: string }
-export interface UserCreatedData { user_id: string; email: string; name: string; role: UserRole; via: UserCreatedVia }
-export interface UserJoinedData { user_id: string; email: string; name: string; role: UserRole; invite_id: string }
-export interface UserRoleChangedData { user_id: string; from: UserRole; to: UserRole }
-export interface UserDisabledData { user_id: string }
-export interface UserEnabledData { user_id: string }
+export interface InviteAcceptedData {
+  invite_id: string;
+  user_id: string;
+}
+export interface UserCreatedData {
+  user_id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  via: UserCreatedVia;
+}
+export interface UserJoinedData {
+  user_id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  invite_id: string;
+}
+export interface UserRoleChangedData {
+  user_id: string;
+  from: UserRole;
+  to: UserRole;
+}
+export interface UserDisabledData {
+  user_id: string;
+}
+export interface UserEnabledData {
+  user_id: string;
+}
 /** Only that it changed; the hash is in the credentials table. */
-export interface UserPasswordChangedData { user_id: string }
+export interface UserPasswordChangedData {
+  user_id: string;
+}
 /** Ends every session of the user (their tokens carry the old token version). */
-export interface UserLoggedOutData { user_id: string }
+export interface UserLoggedOutData {
+  user_id: string;
+}
 
 export interface UserEventMap {
   UserInvited: UserInvitedData;
@@ -53,12 +80,25 @@ export type UserEventType = keyof UserEventMap;
 export type UserEvent = { [K in UserEventType]: { type: K; data: UserEventMap[K] } }[UserEventType];
 
 export const USER_EVENT_TYPES: readonly UserEventType[] = [
-  'UserInvited', 'InviteRevoked', 'InviteAccepted', 'UserCreated', 'UserJoined',
-  'UserRoleChanged', 'UserDisabled', 'UserEnabled', 'UserPasswordChanged', 'UserLoggedOut',
+  'UserInvited',
+  'InviteRevoked',
+  'InviteAccepted',
+  'UserCreated',
+  'UserJoined',
+  'UserRoleChanged',
+  'UserDisabled',
+  'UserEnabled',
+  'UserPasswordChanged',
+  'UserLoggedOut',
 ];
 
 /** Events after which a user's earlier tokens no longer work. */
-export const TOKEN_REVOKING_EVENTS: readonly UserEventType[] = ['UserRoleChanged', 'UserDisabled', 'UserPasswordChanged', 'UserLoggedOut'];
+export const TOKEN_REVOKING_EVENTS: readonly UserEventType[] = [
+  'UserRoleChanged',
+  'UserDisabled',
+  'UserPasswordChanged',
+  'UserLoggedOut',
+];
 
 /** `user-<id>` per account (see `streams.user`), `invite-<id>` per invite. */
 export const accountStreams = {

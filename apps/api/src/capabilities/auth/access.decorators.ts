@@ -23,4 +23,5 @@ export type RateLimitGroup = 'login' | 'token';
 export const RateLimit = (group: RateLimitGroup) => SetMetadata(RATE_LIMIT_KEY, group);
 
 /** A public route that spends a one-time token or a password: rate limited per client IP. */
-export const PublicWithLimit = (group: RateLimitGroup) => applyDecorators(Public(), RateLimit(group));
+export const PublicWithLimit = (group: RateLimitGroup) =>
+  applyDecorators(Public(), RateLimit(group));

@@ -7,7 +7,13 @@ import { AccountsService } from '../users/accounts.service';
 import { publicUser } from '../users/user.views';
 import { PublicWithLimit, Public, RateLimit, Roles } from './access.decorators';
 import { AuthService, SignedIn } from './auth.service';
-import { AcceptInviteDto, ChangePasswordDto, InviteTokenDto, LoginDto, SetupDto } from './dto/auth.dto';
+import {
+  AcceptInviteDto,
+  ChangePasswordDto,
+  InviteTokenDto,
+  LoginDto,
+  SetupDto,
+} from './dto/auth.dto';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 
 /**
@@ -26,8 +32,15 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @PublicWithLimit('login')
-  async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SignedIn> {
-    return this.withCookie(res, await this.auth.login(body.email, body.password, req.ip ?? 'unknown'));
+  async login(
+    @Body() body: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SignedIn> {
+    return this.withCookie(
+      res,
+      await this.auth.login(body.email, body.password, req.ip ?? 'unknown'),
+    );
   }
 
   /** Ends every session of the signed-in user (all their devices and API tokens). */
@@ -49,8 +62,15 @@ export class AuthController {
   @HttpCode(200)
   @Roles('member', 'admin')
   @RateLimit('login')
-  async changePassword(@Body() body: ChangePasswordDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<SignedIn> {
-    return this.withCookie(res, await this.auth.changePassword(actor, body.current_password, body.new_password));
+  async changePassword(
+    @Body() body: ChangePasswordDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SignedIn> {
+    return this.withCookie(
+      res,
+      await this.auth.changePassword(actor, body.current_password, body.new_password),
+    );
   }
 
   /** What an invite link is for, so the accept page can show the address and role. */
@@ -64,7 +84,10 @@ export class AuthController {
 
   @Post('accept-invite')
   @PublicWithLimit('token')
-  async acceptInvite(@Body() body: AcceptInviteDto, @Res({ passthrough: true }) res: Response): Promise<SignedIn> {
+  async acceptInvite(
+    @Body() body: AcceptInviteDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SignedIn> {
     const user = await this.accounts.acceptInvite(body.token, body);
     return this.withCookie(res, this.auth.signedIn(user));
   }
@@ -78,7 +101,10 @@ export class AuthController {
   /** The first admin, with the one-time token the server printed at start. */
   @Post('setup')
   @PublicWithLimit('token')
-  async setup(@Body() body: SetupDto, @Res({ passthrough: true }) res: Response): Promise<SignedIn> {
+  async setup(
+    @Body() body: SetupDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SignedIn> {
     const user = await this.accounts.setup(body.token, body);
     return this.withCookie(res, this.auth.signedIn(user));
   }

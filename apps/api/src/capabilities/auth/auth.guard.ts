@@ -1,4 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { UserRole } from '@crm/events';
 import type { Request } from 'express';
@@ -21,7 +28,11 @@ export interface RequestSession {
   expires_at_ms: number;
 }
 
-export type AuthedRequest = Request & { actor?: Actor; authVia?: 'bearer' | 'cookie'; session?: RequestSession };
+export type AuthedRequest = Request & {
+  actor?: Actor;
+  authVia?: 'bearer' | 'cookie';
+  session?: RequestSession;
+};
 
 /**
  * The global guard. Public routes pass. Everything else needs a good token (Bearer header, or the
@@ -43,7 +54,8 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const actor = this.authenticate(req);
     const roles = this.reflector.getAllAndOverride<UserRole[]>(ROLES_KEY, targets);
-    if (roles && !roles.includes(actor.role as UserRole)) throw new ForbiddenException('your role does not allow this');
+    if (roles && !roles.includes(actor.role as UserRole))
+      throw new ForbiddenException('your role does not allow this');
     return true;
   }
 
@@ -57,19 +69,32 @@ export class AuthGuard implements CanActivate {
       req.authVia = 'bearer';
     } else {
       const cookie = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
-      if (typeof cookie !== 'string' || cookie === '') throw new UnauthorizedException(UNAUTHORIZED_MESSAGE);
+      if (typeof cookie !== 'string' || cookie === '')
+        throw new UnauthorizedException(UNAUTHORIZED_MESSAGE);
       token = cookie;
       req.authVia = 'cookie';
     }
     const verified = this.tokens.check(token);
     const claims = verified?.claims;
     const user = claims ? this.core.users.user(claims.sub) : undefined;
-    if (!claims || !user || user.disabled || user.token_version !== claims.ver) throw new UnauthorizedException(UNAUTHORIZED_MESSAGE);
-    if (req.authVia === 'cookie' && !SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== CSRF_HEADER_VALUE) {
-      throw new ForbiddenException(`requests signed in by cookie that change data must send the header X-Requested-With: ${CSRF_HEADER_VALUE}`);
+    if (!claims || !user || user.disabled || user.token_version !== claims.ver)
+      throw new UnauthorizedException(UNAUTHORIZED_MESSAGE);
+    if (
+      req.authVia === 'cookie' &&
+      !SAFE_METHODS.has(req.method) &&
+      req.headers[CSRF_HEADER] !== CSRF_HEADER_VALUE
+    ) {
+      throw new ForbiddenException(
+        `requests signed in by cookie that change data must send the header X-Requested-With: ${CSRF_HEADER_VALUE}`,
+      );
     }
     req.actor = { id: user.id, name: user.name, role: user.role };
-    req.session = { user_id: user.id, token_version: user.token_version, role: user.role, expires_at_ms: verified!.expiresAtMs };
+    req.session = {
+      user_id: user.id,
+      token_version: user.token_version,
+      role: user.role,
+      expires_at_ms: verified!.expiresAtMs,
+    };
     return req.actor;
   }
 }

@@ -28,7 +28,12 @@ export class AuthService {
   ) {}
 
   signedIn(user: UserState): SignedIn {
-    return { access_token: this.tokens.issue(user), token_type: 'Bearer', expires_in: this.tokens.ttlSeconds, user: publicUser(user) };
+    return {
+      access_token: this.tokens.issue(user),
+      token_type: 'Bearer',
+      expires_in: this.tokens.ttlSeconds,
+      user: publicUser(user),
+    };
   }
 
   /**
@@ -45,7 +50,8 @@ export class AuthService {
       this.logger.warn(`sign-in failed for ${JSON.stringify(email.slice(0, 120))} from ${ip}`);
       throw new UnauthorizedException(LOGIN_FAILED_MESSAGE);
     }
-    if (hash && this.hasher.needsRehash(hash)) this.core.accounts.rehash(user.id, await this.hasher.hash(password));
+    if (hash && this.hasher.needsRehash(hash))
+      this.core.accounts.rehash(user.id, await this.hasher.hash(password));
     return this.signedIn(user);
   }
 
@@ -53,10 +59,15 @@ export class AuthService {
   async changePassword(actor: Actor, current: string, next: string): Promise<SignedIn> {
     const user = this.core.users.user(actor.id);
     if (!user) throw new UnauthorizedException('sign in to continue');
-    if (!(await this.hasher.verify(this.core.users.passwordHash(user.id), current))) throw invalid('the current password is not right', { field: 'current_password' });
+    if (!(await this.hasher.verify(this.core.users.passwordHash(user.id), current)))
+      throw invalid('the current password is not right', { field: 'current_password' });
     checkPassword(next, { email: user.email, name: user.name }, isCommonPassword);
-    if (await this.hasher.verify(this.core.users.passwordHash(user.id), next)) throw invalid('the new password is the same as the current one', { field: 'new_password' });
-    const updated = this.core.accounts.changePassword(user.id, await this.hasher.hash(next), { actor, source: 'api' });
+    if (await this.hasher.verify(this.core.users.passwordHash(user.id), next))
+      throw invalid('the new password is the same as the current one', { field: 'new_password' });
+    const updated = this.core.accounts.changePassword(user.id, await this.hasher.hash(next), {
+      actor,
+      source: 'api',
+    });
     return this.signedIn(updated);
   }
 

@@ -15,7 +15,8 @@ export const RATE_LIMIT_MESSAGE = 'too many requests; wait a minute and try agai
  * The client's address as Express sees it: the socket's peer, or with CRM_TRUST_PROXY the address the
  * trusted proxies reported. A client's own X-Forwarded-For is ignored unless a proxy is trusted.
  */
-const clientIp = (req: AuthedRequest): string => normalizeIp(req.ip ?? req.socket.remoteAddress ?? 'unknown', 64);
+const clientIp = (req: AuthedRequest): string =>
+  normalizeIp(req.ip ?? req.socket.remoteAddress ?? 'unknown', 64);
 
 const emailOf = (req: AuthedRequest): string => {
   const email = (req.body as { email?: unknown } | undefined)?.email;
@@ -37,16 +38,26 @@ const emailOf = (req: AuthedRequest): string => {
 export class RateLimitGuard implements CanActivate {
   private readonly limiter = new RateLimiter();
 
-  constructor(private readonly reflector: Reflector, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const group = this.reflector.getAllAndOverride<RateLimitGroup | undefined>(RATE_LIMIT_KEY, [context.getHandler(), context.getClass()]);
+    const group = this.reflector.getAllAndOverride<RateLimitGroup | undefined>(RATE_LIMIT_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     const limits = this.config.rateLimits;
     const route = `${context.getClass().name}.${context.getHandler().name}`;
     const ip = clientIp(req);
     if (group === 'login') {
-      this.take(context, `login-account|${route}|${ip}|${emailOf(req) || req.actor?.id}`, limits.loginPerAccount);
+      this.take(
+        context,
+        `login-account|${route}|${ip}|${emailOf(req) || req.actor?.id}`,
+        limits.loginPerAccount,
+      );
       this.take(context, `login-ip|${route}|${ip}`, limits.loginPerIp);
     } else if (group === 'token') {
       this.take(context, `token|${route}|${ip}`, limits.tokenPerIp);
@@ -59,7 +70,10 @@ export class RateLimitGuard implements CanActivate {
   private take(context: ExecutionContext, key: string, limit: number): void {
     const hit = this.limiter.hit(key, limit, MINUTE_MS);
     if (hit.allowed) return;
-    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(hit.retryAfterSeconds));
+    context
+      .switchToHttp()
+      .getResponse<Response>()
+      .setHeader('Retry-After', String(hit.retryAfterSeconds));
     throw new ThrottlerException(RATE_LIMIT_MESSAGE);
   }
 }

@@ -3,7 +3,8 @@ import { RateLimiter } from './rate-limiter';
 describe('RateLimiter', () => {
   let now = 1_000_000;
   const limiter = () => new RateLimiter(() => now);
-  const hits = (l: RateLimiter, key: string, n: number, limit = 5) => Array.from({ length: n }, () => l.hit(key, limit, 60_000).allowed);
+  const hits = (l: RateLimiter, key: string, n: number, limit = 5) =>
+    Array.from({ length: n }, () => l.hit(key, limit, 60_000).allowed);
   beforeEach(() => (now = 1_000_000));
 
   it('allows the limit, then blocks for a whole minute with Retry-After, then starts afresh', () => {

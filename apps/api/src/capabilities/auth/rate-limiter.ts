@@ -26,8 +26,17 @@ export class RateLimiter {
   hit(key: string, limit: number, windowMs: number): RateLimitHit {
     const now = this.now();
     this.sweep(now, windowMs);
-    let c = this.counters.get(key) ?? { windowStart: now, current: 0, previous: 0, blockedUntil: 0 };
-    if (c.blockedUntil > now) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((c.blockedUntil - now) / 1000)) };
+    let c = this.counters.get(key) ?? {
+      windowStart: now,
+      current: 0,
+      previous: 0,
+      blockedUntil: 0,
+    };
+    if (c.blockedUntil > now)
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((c.blockedUntil - now) / 1000)),
+      };
     if (c.blockedUntil !== 0) c = { windowStart: now, current: 0, previous: 0, blockedUntil: 0 }; // a served block starts afresh
     this.counters.set(key, c);
     const elapsedWindows = Math.floor((now - c.windowStart) / windowMs);

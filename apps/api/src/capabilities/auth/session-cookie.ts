@@ -21,7 +21,10 @@ function options(config: AppConfig): CookieOptions {
 }
 
 export function setSessionCookie(res: Response, config: AppConfig, token: string): void {
-  res.cookie(SESSION_COOKIE, token, { ...options(config), maxAge: config.tokenTtlMinutes * 60_000 });
+  res.cookie(SESSION_COOKIE, token, {
+    ...options(config),
+    maxAge: config.tokenTtlMinutes * 60_000,
+  });
 }
 
 export function clearSessionCookie(res: Response, config: AppConfig): void {

@@ -2,7 +2,10 @@ import { AppConfig } from '../../config/app-config';
 import { TOKEN_LEEWAY_SECONDS, TokenService } from './token.service';
 
 describe('TokenService', () => {
-  const config = { secretKey: 'a-test-secret-of-enough-length-0123456789', tokenTtlMinutes: 10 } as AppConfig;
+  const config = {
+    secretKey: 'a-test-secret-of-enough-length-0123456789',
+    tokenTtlMinutes: 10,
+  } as AppConfig;
   afterEach(() => jest.restoreAllMocks());
 
   it('accepts a token it issued, again and again, and refuses it once it expired (also when remembered)', () => {
@@ -21,8 +24,13 @@ describe('TokenService', () => {
     const token = tokens.issue({ id: 'usr1', token_version: 0 });
     expect(tokens.verify(token)).not.toBeNull();
     const i = token.length - 10; // inside the signature
-    expect(tokens.verify(token.slice(0, i) + (token[i] === 'A' ? 'B' : 'A') + token.slice(i + 1))).toBeNull();
-    const other = new TokenService({ ...config, secretKey: 'another-secret-of-enough-length-9876543210' });
+    expect(
+      tokens.verify(token.slice(0, i) + (token[i] === 'A' ? 'B' : 'A') + token.slice(i + 1)),
+    ).toBeNull();
+    const other = new TokenService({
+      ...config,
+      secretKey: 'another-secret-of-enough-length-9876543210',
+    });
     expect(other.verify(token)).toBeNull();
   });
 });

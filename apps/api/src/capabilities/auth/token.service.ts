@@ -30,7 +30,9 @@ const VERIFIED_CACHE_SIZE = 1000;
  * key other things later without one use weakening another.
  */
 export function jwtSigningKey(secret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'venture-crm', 'jwt-hs256-v1', 32));
+  return Buffer.from(
+    hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'venture-crm', 'jwt-hs256-v1', 32),
+  );
 }
 
 /**
@@ -48,10 +50,13 @@ export class TokenService {
   private readonly verified = new Map<string, { claims: TokenClaims; expiresAtMs: number }>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    if (!config.secretKey) throw new Error('no secret key: createApp must resolve one before the module starts');
+    if (!config.secretKey)
+      throw new Error('no secret key: createApp must resolve one before the module starts');
     // A KeyObject, not raw bytes: given bytes, the JWT library first tries (and fails) to parse them as
     // a public key on every call, which cost ~0.4 ms per request.
-    this.jwt = new JwtService({ secret: createSecretKey(jwtSigningKey(config.secretKey)) as unknown as Buffer });
+    this.jwt = new JwtService({
+      secret: createSecretKey(jwtSigningKey(config.secretKey)) as unknown as Buffer,
+    });
   }
 
   get ttlSeconds(): number {
@@ -60,7 +65,12 @@ export class TokenService {
 
   issue(user: Pick<UserState, 'id' | 'token_version'>): string {
     return this.jwt.sign({ ver: user.token_version } satisfies Omit<TokenClaims, 'sub'>, {
-      algorithm: TOKEN_ALGORITHM, expiresIn: this.ttlSeconds, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: user.id, jwtid: randomUUID(),
+      algorithm: TOKEN_ALGORITHM,
+      expiresIn: this.ttlSeconds,
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      subject: user.id,
+      jwtid: randomUUID(),
     });
   }
 
@@ -79,8 +89,12 @@ export class TokenService {
     }
     const claims = this.verifySignature(token);
     if (!claims) return null;
-    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
-    const entry = { claims: claims.claims, expiresAtMs: (claims.exp + TOKEN_LEEWAY_SECONDS) * 1000 };
+    if (this.verified.size >= VERIFIED_CACHE_SIZE)
+      this.verified.delete(this.verified.keys().next().value as string);
+    const entry = {
+      claims: claims.claims,
+      expiresAtMs: (claims.exp + TOKEN_LEEWAY_SECONDS) * 1000,
+    };
     this.verified.set(token, entry);
     return entry;
   }
@@ -88,11 +102,20 @@ export class TokenService {
   private verifySignature(token: string): { claims: TokenClaims; exp: number } | null {
     try {
       const claims = this.jwt.verify<Record<string, unknown>>(token, {
-        algorithms: [TOKEN_ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, clockTolerance: TOKEN_LEEWAY_SECONDS,
+        algorithms: [TOKEN_ALGORITHM],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        clockTolerance: TOKEN_LEEWAY_SECONDS,
       });
-      if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || !Number.isInteger(claims.ver)) return null;
+      if (
+        typeof claims.exp !== 'number' ||
+        typeof claims.sub !== 'string' ||
+        !Number.isInteger(claims.ver)
+      )
+        return null;
       // The library checks exp and nbf but not iat: a token "issued" in the future was not issued by this clock.
-      if (typeof claims.iat !== 'number' || claims.iat > Date.now() / 1000 + TOKEN_LEEWAY_SECONDS) return null;
+      if (typeof claims.iat !== 'number' || claims.iat > Date.now() / 1000 + TOKEN_LEEWAY_SECONDS)
+        return null;
       return { claims: { sub: claims.sub, ver: claims.ver as number }, exp: claims.exp };
     } catch {
       return null;

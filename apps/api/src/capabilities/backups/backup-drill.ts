@@ -33,7 +33,9 @@ export async function manifestsIn(dir: string): Promise<BackupManifest[]> {
       // a damaged manifest is the verification's business, not the listing's
     }
   }
-  return manifests.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
+  return manifests.sort((a, b) =>
+    a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0,
+  );
 }
 
 /**
@@ -50,7 +52,11 @@ export async function runBackupDrill(o: DrillOptions): Promise<DrillReport> {
   const all = await manifestsIn(o.backupDir);
   const manifest = o.backupId ? all.find((m) => m.id === o.backupId) : all[0];
   if (!manifest) {
-    add('backup', false, o.backupId ? `no backup ${o.backupId} in ${o.backupDir}` : `no backup in ${o.backupDir}`);
+    add(
+      'backup',
+      false,
+      o.backupId ? `no backup ${o.backupId} in ${o.backupDir}` : `no backup in ${o.backupDir}`,
+    );
     return { ok: false, backup_id: o.backupId ?? null, manifest: null, checks };
   }
   const file = backupPath(o.backupDir, manifest.file_name);
@@ -65,23 +71,66 @@ export async function runBackupDrill(o: DrillOptions): Promise<DrillReport> {
     await copyFile(file, join(dir, 'crm.sqlite'));
     // Loaded lazily: the drill is the only backup code that needs the whole HTTP app.
     const { createApp } = await import('../../app.factory');
-    const config = loadConfig({ CRM_ENV: 'development', CRM_DATA_DIR: dir, CRM_PORT: '0', CRM_HOST: '127.0.0.1', CRM_BACKUP_SCHEDULER: 'off', CRM_WEB_DIST: join(dir, 'no-web') });
+    const config = loadConfig({
+      CRM_ENV: 'development',
+      CRM_DATA_DIR: dir,
+      CRM_PORT: '0',
+      CRM_HOST: '127.0.0.1',
+      CRM_BACKUP_SCHEDULER: 'off',
+      CRM_WEB_DIST: join(dir, 'no-web'),
+    });
     const app = await createApp(config, { logger: false });
     try {
       await app.listen(0, '127.0.0.1');
       add('boot', true, 'the app started on the restored copy');
       const { port } = app.getHttpServer().address() as { port: number };
       const res = await fetch(`http://127.0.0.1:${port}/api/ready`);
-      const body = (await res.json()) as { status: string; checks: { name: string; ok: boolean }[] };
-      add('readiness', res.status === 200 && body.status === 'ready', `GET /api/ready answered ${res.status} ${body.status}${body.checks?.some((c) => !c.ok) ? ` (${body.checks.filter((c) => !c.ok).map((c) => c.name).join(', ')} not ok)` : ''}`);
+      const body = (await res.json()) as {
+        status: string;
+        checks: { name: string; ok: boolean }[];
+      };
+      add(
+        'readiness',
+        res.status === 200 && body.status === 'ready',
+        `GET /api/ready answered ${res.status} ${body.status}${
+          body.checks?.some((c) => !c.ok)
+            ? ` (${body.checks
+                .filter((c) => !c.ok)
+                .map((c) => c.name)
+                .join(', ')} not ok)`
+            : ''
+        }`,
+      );
       const core = app.get<Core>(CORE);
-      const { n, last } = core.db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS last FROM events').get() as { n: number; last: number };
-      add('event_count', n === manifest.event_count, `${n} events; the manifest says ${manifest.event_count}`);
-      add('last_position', last === manifest.last_position, `last position ${last}; the manifest says ${manifest.last_position}`);
+      const { n, last } = core.db
+        .prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS last FROM events')
+        .get() as { n: number; last: number };
+      add(
+        'event_count',
+        n === manifest.event_count,
+        `${n} events; the manifest says ${manifest.event_count}`,
+      );
+      add(
+        'last_position',
+        last === manifest.last_position,
+        `last position ${last}; the manifest says ${manifest.last_position}`,
+      );
       const head = core.store.headHash();
-      add('head_hash', head === manifest.head_hash, head === manifest.head_hash ? 'the chain head matches' : `head ${head.slice(0, 12)}… differs from the manifest's ${manifest.head_hash.slice(0, 12)}…`);
+      add(
+        'head_hash',
+        head === manifest.head_hash,
+        head === manifest.head_hash
+          ? 'the chain head matches'
+          : `head ${head.slice(0, 12)}… differs from the manifest's ${manifest.head_hash.slice(0, 12)}…`,
+      );
       const hash = await hashReadModelsInSteps(core.db, manifest.read_model_tables);
-      add('read_model_hash', hash === manifest.read_model_hash, hash === manifest.read_model_hash ? 'the booted app\'s read models match the manifest' : `read-model hash ${hash.slice(0, 12)}… differs from the manifest's ${manifest.read_model_hash.slice(0, 12)}…`);
+      add(
+        'read_model_hash',
+        hash === manifest.read_model_hash,
+        hash === manifest.read_model_hash
+          ? "the booted app's read models match the manifest"
+          : `read-model hash ${hash.slice(0, 12)}… differs from the manifest's ${manifest.read_model_hash.slice(0, 12)}…`,
+      );
     } finally {
       await app.close();
     }

@@ -12,11 +12,13 @@ export function backupFileName(id: string, createdAt: string): string {
 }
 
 /** The manifest sits beside its copy: `<name>.manifest.json`. */
-export const manifestPathOf = (backupFile: string): string => join(dirname(backupFile), `${basename(backupFile).replace(/\.sqlite$/, '')}.manifest.json`);
+export const manifestPathOf = (backupFile: string): string =>
+  join(dirname(backupFile), `${basename(backupFile).replace(/\.sqlite$/, '')}.manifest.json`);
 
 /** A file name from the catalogue, resolved in the backup directory and never outside it. */
 export function backupPath(dir: string, fileName: string): string {
-  if (basename(fileName) !== fileName || !/^[A-Za-z0-9._-]+\.sqlite$/.test(fileName)) throw new Error(`not a backup file name: ${fileName}`);
+  if (basename(fileName) !== fileName || !/^[A-Za-z0-9._-]+\.sqlite$/.test(fileName))
+    throw new Error(`not a backup file name: ${fileName}`);
   return join(dir, fileName);
 }
 
@@ -100,13 +102,27 @@ export async function sha256File(path: string): Promise<{ sha256: string; size: 
 }
 
 export async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 const MANIFEST_FIELDS: Record<keyof BackupManifest, 'string' | 'number' | 'object'> = {
-  format: 'number', id: 'string', created_at: 'string', file_name: 'string', size: 'number', sha256: 'string', app_version: 'string',
-  schema_version: 'number', schema_migration: 'string', event_count: 'number', last_position: 'number', head_hash: 'string',
-  read_model_hash: 'string', read_model_tables: 'object',
+  format: 'number',
+  id: 'string',
+  created_at: 'string',
+  file_name: 'string',
+  size: 'number',
+  sha256: 'string',
+  app_version: 'string',
+  schema_version: 'number',
+  schema_migration: 'string',
+  event_count: 'number',
+  last_position: 'number',
+  head_hash: 'string',
+  read_model_hash: 'string',
+  read_model_tables: 'object',
 };
 
 /** Reads and shape-checks a manifest; throws an Error that says what is wrong with it. */
@@ -115,7 +131,9 @@ export async function readManifest(path: string): Promise<BackupManifest> {
   try {
     raw = await readFile(path, 'utf8');
   } catch (e) {
-    throw new Error(`the manifest ${basename(path)} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new Error(
+      `the manifest ${basename(path)} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   let m: Record<string, unknown>;
   try {
@@ -123,9 +141,17 @@ export async function readManifest(path: string): Promise<BackupManifest> {
   } catch {
     throw new Error(`the manifest ${basename(path)} is not valid JSON`);
   }
-  const wrong = Object.entries(MANIFEST_FIELDS).filter(([k, t]) => typeof m?.[k] !== t).map(([k]) => k);
-  if (wrong.length) throw new Error(`the manifest ${basename(path)} lacks or mistypes ${wrong.join(', ')}`);
-  if (m.format !== 1) throw new Error(`the manifest format ${String(m.format)} is not one this version reads`);
-  if (!Array.isArray(m.read_model_tables) || !m.read_model_tables.every((t) => typeof t === 'string')) throw new Error('the manifest lists its read-model tables wrongly');
+  const wrong = Object.entries(MANIFEST_FIELDS)
+    .filter(([k, t]) => typeof m?.[k] !== t)
+    .map(([k]) => k);
+  if (wrong.length)
+    throw new Error(`the manifest ${basename(path)} lacks or mistypes ${wrong.join(', ')}`);
+  if (m.format !== 1)
+    throw new Error(`the manifest format ${String(m.format)} is not one this version reads`);
+  if (
+    !Array.isArray(m.read_model_tables) ||
+    !m.read_model_tables.every((t) => typeof t === 'string')
+  )
+    throw new Error('the manifest lists its read-model tables wrongly');
   return m as unknown as BackupManifest;
 }

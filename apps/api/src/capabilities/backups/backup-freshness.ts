@@ -16,11 +16,29 @@ export interface BackupFreshness {
 export function backupFreshness(repo: BackupsRepository, nowIso: string): BackupFreshness {
   const newest = repo.newestVerified();
   if (!newest) {
-    return { status: 'warn', last_verified_backup_id: null, last_verified_backup_at: null, age_hours: null, message: 'no verified backup yet: take one (POST /api/fundraising/backup) and verify it' };
+    return {
+      status: 'warn',
+      last_verified_backup_id: null,
+      last_verified_backup_at: null,
+      age_hours: null,
+      message: 'no verified backup yet: take one (POST /api/fundraising/backup) and verify it',
+    };
   }
   const age = (Date.parse(nowIso) - Date.parse(newest.created_at)) / 3_600_000;
   const rounded = Math.round(age * 10) / 10;
   return age > BACKUP_STALE_HOURS
-    ? { status: 'warn', last_verified_backup_id: newest.id, last_verified_backup_at: newest.created_at, age_hours: rounded, message: `the last verified backup is ${rounded} hours old (more than ${BACKUP_STALE_HOURS}); check the backup policy and the server log` }
-    : { status: 'pass', last_verified_backup_id: newest.id, last_verified_backup_at: newest.created_at, age_hours: rounded, message: `the last verified backup is ${rounded} hours old` };
+    ? {
+        status: 'warn',
+        last_verified_backup_id: newest.id,
+        last_verified_backup_at: newest.created_at,
+        age_hours: rounded,
+        message: `the last verified backup is ${rounded} hours old (more than ${BACKUP_STALE_HOURS}); check the backup policy and the server log`,
+      }
+    : {
+        status: 'pass',
+        last_verified_backup_id: newest.id,
+        last_verified_backup_at: newest.created_at,
+        age_hours: rounded,
+        message: `the last verified backup is ${rounded} hours old`,
+      };
 }

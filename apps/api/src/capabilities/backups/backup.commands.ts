@@ -1,5 +1,9 @@
 import {
-  Decision, decideChangeBackupPolicy, decidePruneBackups, decideRecordBackup, decideRecordVerification,
+  Decision,
+  decideChangeBackupPolicy,
+  decidePruneBackups,
+  decideRecordBackup,
+  decideRecordVerification,
 } from '@crm/domain';
 import { BackupCheck, BackupManifest, BackupPolicy, BackupTrigger, EventSource } from '@crm/events';
 import { Clock, newEventId, newId } from '../../infrastructure/clock';
@@ -27,8 +31,15 @@ export class BackupCommands {
     this.uow.run(() => this.append(decideRecordBackup({ manifest, trigger }, this.repo), meta));
   }
 
-  recordVerification(backupId: string, checks: BackupCheck[], kind: 'verify' | 'drill', meta: BackupMeta): void {
-    this.uow.run(() => this.append(decideRecordVerification({ backup_id: backupId, checks, kind }, this.repo), meta));
+  recordVerification(
+    backupId: string,
+    checks: BackupCheck[],
+    kind: 'verify' | 'drill',
+    meta: BackupMeta,
+  ): void {
+    this.uow.run(() =>
+      this.append(decideRecordVerification({ backup_id: backupId, checks, kind }, this.repo), meta),
+    );
   }
 
   changePolicy(change: Partial<BackupPolicy>, meta: BackupMeta): BackupPolicy {
@@ -43,7 +54,9 @@ export class BackupCommands {
     return this.uow.run(() => {
       const decision = decidePruneBackups(this.repo, (id) => this.repo.entry(id)!.file_name);
       this.append(decision, meta);
-      return decision.appends.flatMap((a) => a.events.map((e) => (e.data as { file_name: string }).file_name));
+      return decision.appends.flatMap((a) =>
+        a.events.map((e) => (e.data as { file_name: string }).file_name),
+      );
     });
   }
 
@@ -51,7 +64,13 @@ export class BackupCommands {
     const count = decision.appends.reduce((n, a) => n + a.events.length, 0);
     if (count === 0) return;
     this.store.append(decision.appends, {
-      metadata: { actor_id: meta.actor.id, actor_name: meta.actor.name, correlation_id: meta.correlation_id ?? newId('cor'), causation_id: null, source: meta.source },
+      metadata: {
+        actor_id: meta.actor.id,
+        actor_name: meta.actor.name,
+        correlation_id: meta.correlation_id ?? newId('cor'),
+        causation_id: null,
+        source: meta.source,
+      },
       recorded_at: this.clock.now(),
       event_ids: Array.from({ length: count }, newEventId),
     });

@@ -1,7 +1,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { isBackupDue, isDrillSlot, latestSlot } from '@crm/domain';
 import { BackupCheck } from '@crm/events';
@@ -74,10 +80,16 @@ export class BackupScheduler implements OnApplicationBootstrap, OnApplicationShu
     const policy = repo.policy().policy;
     const since = repo.policySince();
     const newest = repo.newestCreatedAt();
-    const facts = { policy, since: since ? Date.parse(since) : now, lastBackupAt: newest ? Date.parse(newest) : null, now };
+    const facts = {
+      policy,
+      since: since ? Date.parse(since) : now,
+      lastBackupAt: newest ? Date.parse(newest) : null,
+      now,
+    };
     if (!isBackupDue(facts)) return null;
     const slot = latestSlot(policy, now);
-    if (this.lastFailure && this.lastFailure.slot === slot && now - this.lastFailure.at < RETRY_MS) return null;
+    if (this.lastFailure && this.lastFailure.slot === slot && now - this.lastFailure.at < RETRY_MS)
+      return null;
     this.running = this.run(slot, now);
     try {
       return await this.running;
@@ -95,7 +107,13 @@ export class BackupScheduler implements OnApplicationBootstrap, OnApplicationShu
       if (policy.verify_after_backup) {
         const v = await this.backups.verify(backup.id, META);
         result.verified = v.ok;
-        if (!v.ok) this.logger.error(`the nightly backup ${backup.id} FAILED verification: ${v.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ')}`);
+        if (!v.ok)
+          this.logger.error(
+            `the nightly backup ${backup.id} FAILED verification: ${v.checks
+              .filter((c) => !c.ok)
+              .map((c) => `${c.name}: ${c.detail}`)
+              .join('; ')}`,
+          );
       }
       result.pruned = await this.backups.prune(META);
       if (isDrillSlot(policy, slot)) {
@@ -104,7 +122,9 @@ export class BackupScheduler implements OnApplicationBootstrap, OnApplicationShu
         result.drill = checks.every((c) => c.ok);
       }
       this.lastFailure = null;
-      this.logger.log(`nightly backup ${backup.id}${result.verified === null ? '' : result.verified ? ', verified' : ', verification FAILED'}${result.pruned.length ? `, pruned ${result.pruned.length}` : ''}${result.drill === null ? '' : result.drill ? ', drill passed' : ', drill FAILED'}`);
+      this.logger.log(
+        `nightly backup ${backup.id}${result.verified === null ? '' : result.verified ? ', verified' : ', verification FAILED'}${result.pruned.length ? `, pruned ${result.pruned.length}` : ''}${result.drill === null ? '' : result.drill ? ', drill passed' : ', drill FAILED'}`,
+      );
     } catch (e) {
       this.lastFailure = { slot, at: now };
       result.error = (e as Error).message;
@@ -119,16 +139,33 @@ export class BackupScheduler implements OnApplicationBootstrap, OnApplicationShu
  * cli/backup-drill.js) and reports its checks as JSON on stdout.
  */
 export function runDrillProcess(backupDir: string, backupId: string): Promise<BackupCheck[]> {
-  const script = [join(__dirname, '..', '..', 'cli', 'backup-drill.js'), join(__dirname, '..', '..', '..', 'dist', 'cli', 'backup-drill.js')].find(existsSync);
-  if (!script) return Promise.resolve([{ name: 'drill', ok: false, detail: 'the drill script is not built (npm run build:server)' }]);
+  const script = [
+    join(__dirname, '..', '..', 'cli', 'backup-drill.js'),
+    join(__dirname, '..', '..', '..', 'dist', 'cli', 'backup-drill.js'),
+  ].find(existsSync);
+  if (!script)
+    return Promise.resolve([
+      { name: 'drill', ok: false, detail: 'the drill script is not built (npm run build:server)' },
+    ]);
   return new Promise((resolve) => {
-    execFile(process.execPath, [script, '--backup-dir', backupDir, '--backup', backupId, '--json'], { timeout: 30 * 60_000, maxBuffer: 8 << 20 }, (err, stdout) => {
-      try {
-        const report = JSON.parse(stdout) as { checks: BackupCheck[] };
-        resolve(report.checks);
-      } catch {
-        resolve([{ name: 'drill', ok: false, detail: `the drill did not report: ${err?.message ?? 'no output'}` }]);
-      }
-    });
+    execFile(
+      process.execPath,
+      [script, '--backup-dir', backupDir, '--backup', backupId, '--json'],
+      { timeout: 30 * 60_000, maxBuffer: 8 << 20 },
+      (err, stdout) => {
+        try {
+          const report = JSON.parse(stdout) as { checks: BackupCheck[] };
+          resolve(report.checks);
+        } catch {
+          resolve([
+            {
+              name: 'drill',
+              ok: false,
+              detail: `the drill did not report: ${err?.message ?? 'no output'}`,
+            },
+          ]);
+        }
+      },
+    );
   });
 }

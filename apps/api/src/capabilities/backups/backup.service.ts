@@ -3,7 +3,14 @@ import { notFound, illegal } from '@crm/domain';
 import { BackupCheck, BackupTrigger } from '@crm/events';
 import type { Core } from '../../core';
 import { newId } from '../../infrastructure/clock';
-import { backupFileName, backupPath, copyDatabase, manifestPathOf, sha256File, writeFileDurably } from './backup-files';
+import {
+  backupFileName,
+  backupPath,
+  copyDatabase,
+  manifestPathOf,
+  sha256File,
+  writeFileDurably,
+} from './backup-files';
 import { manifestOfCopy } from './backup-inspection';
 import { BackupMeta } from './backup.commands';
 import { verifyBackupFile, Verification } from './backup-verifier';
@@ -45,7 +52,11 @@ export class BackupService {
   /** The copy of a backup that still has its files. */
   filesOf(id: string): { file: string; manifest: string; entry: BackupEntry } {
     const entry = this.entry(id);
-    if (entry.deleted_at) throw illegal('this backup was deleted by the retention rules', { backup_id: id, deleted_at: entry.deleted_at });
+    if (entry.deleted_at)
+      throw illegal('this backup was deleted by the retention rules', {
+        backup_id: id,
+        deleted_at: entry.deleted_at,
+      });
     const file = backupPath(this.settings.dir, entry.file_name);
     return { file, manifest: manifestPathOf(file), entry };
   }
@@ -79,7 +90,11 @@ export class BackupService {
   verify(id: string, meta: BackupMeta): Promise<Verification & { backup_id: string }> {
     return this.exclusive(async () => {
       const { file, manifest, entry } = this.filesOf(id);
-      const result = await verifyBackupFile(file, manifest, { recorded: entry.manifest, live: this.core.db, replay: true });
+      const result = await verifyBackupFile(file, manifest, {
+        recorded: entry.manifest,
+        live: this.core.db,
+        replay: true,
+      });
       this.core.backupCommands.recordVerification(id, result.checks, 'verify', meta);
       return { backup_id: id, ...result };
     });
@@ -89,7 +104,14 @@ export class BackupService {
   checkForRestore(id: string): Promise<Verification & { backup_id: string }> {
     return this.exclusive(async () => {
       const { file, manifest, entry } = this.filesOf(id);
-      return { backup_id: id, ...(await verifyBackupFile(file, manifest, { recorded: entry.manifest, live: this.core.db, replay: false })) };
+      return {
+        backup_id: id,
+        ...(await verifyBackupFile(file, manifest, {
+          recorded: entry.manifest,
+          live: this.core.db,
+          replay: false,
+        })),
+      };
     });
   }
 

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { invalid, nextSlot } from '@crm/domain';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -11,7 +22,8 @@ import { UpdateBackupPolicyDto } from './dto/backup-policy.dto';
 
 const BACKUP_ID = /^bkp[0-9A-Za-z]{14}$/;
 const idOf = (id: string) => {
-  if (!BACKUP_ID.test(id)) throw invalid('not a backup id', { field: 'id', given: id.slice(0, 40) });
+  if (!BACKUP_ID.test(id))
+    throw invalid('not a backup id', { field: 'id', given: id.slice(0, 40) });
   return id;
 };
 
@@ -38,7 +50,10 @@ export class BackupsController {
       freshness: backupFreshness(this.core.backupCommands.repo, this.core.clock.now()),
       // A process started with CRM_BACKUP_SCHEDULER=off takes no nightly backup, whatever the policy says.
       scheduler_running: this.config.backupScheduler,
-      next_scheduled_at: policy.enabled && this.config.backupScheduler ? new Date(nextSlot(policy, Date.parse(this.core.clock.now()))).toISOString() : null,
+      next_scheduled_at:
+        policy.enabled && this.config.backupScheduler
+          ? new Date(nextSlot(policy, Date.parse(this.core.clock.now()))).toISOString()
+          : null,
     };
   }
 
@@ -56,16 +71,25 @@ export class BackupsController {
 
   /** The copy itself (or, with `?file=manifest`, its manifest), to keep off-site. */
   @Get('backups/:id/download')
-  download(@Param('id') id: string, @Query('file') which: string | undefined, @Res() res: Response): void {
-    if (which !== undefined && which !== 'database' && which !== 'manifest') throw invalid('file must be database or manifest', { field: 'file', given: which });
+  download(
+    @Param('id') id: string,
+    @Query('file') which: string | undefined,
+    @Res() res: Response,
+  ): void {
+    if (which !== undefined && which !== 'database' && which !== 'manifest')
+      throw invalid('file must be database or manifest', { field: 'file', given: which });
     const { file, manifest, entry } = this.backups.filesOf(idOf(id));
-    const [path, name, type] = which === 'manifest'
-      ? [manifest, entry.file_name.replace(/\.sqlite$/, '.manifest.json'), 'application/json']
-      : [file, entry.file_name, 'application/vnd.sqlite3'];
+    const [path, name, type] =
+      which === 'manifest'
+        ? [manifest, entry.file_name.replace(/\.sqlite$/, '.manifest.json'), 'application/json']
+        : [file, entry.file_name, 'application/vnd.sqlite3'];
     res.setHeader('Content-Type', type);
     res.setHeader('X-Backup-SHA256', entry.manifest.sha256);
     res.download(path, name, { headers: { 'Content-Type': type }, dotfiles: 'deny' }, (err) => {
-      if (err && !res.headersSent) res.status(404).json({ statusCode: 404, error: 'Not Found', message: 'the backup file is missing' });
+      if (err && !res.headersSent)
+        res
+          .status(404)
+          .json({ statusCode: 404, error: 'Not Found', message: 'the backup file is missing' });
     });
   }
 

@@ -13,7 +13,12 @@ import { BackupsController } from './backups.controller';
   imports: [ScheduleModule.forRoot()],
   controllers: [BackupsController],
   providers: [
-    { provide: BackupService, inject: [CORE, APP_CONFIG], useFactory: (core: Core, config: AppConfig) => new BackupService(core, { dir: config.backupDir }) },
+    {
+      provide: BackupService,
+      inject: [CORE, APP_CONFIG],
+      useFactory: (core: Core, config: AppConfig) =>
+        new BackupService(core, { dir: config.backupDir }),
+    },
     BackupScheduler,
   ],
   exports: [BackupService],

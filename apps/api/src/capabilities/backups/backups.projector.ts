@@ -16,13 +16,33 @@ export class BackupsProjector implements Projector {
     const e = recorded as unknown as BackupEvent;
     switch (e.type) {
       case 'BackupCreated':
-        return this.repo.insert(e.data.manifest, e.data.trigger, recorded.metadata.actor_id, recorded.stream_version);
+        return this.repo.insert(
+          e.data.manifest,
+          e.data.trigger,
+          recorded.metadata.actor_id,
+          recorded.stream_version,
+        );
       case 'BackupVerified':
-        return this.repo.markVerified(e.data.backup_id, e.data.ok, recorded.recorded_at, { at: recorded.recorded_at, ok: e.data.ok, kind: e.data.kind, checks: e.data.checks }, recorded.stream_version);
+        return this.repo.markVerified(
+          e.data.backup_id,
+          e.data.ok,
+          recorded.recorded_at,
+          { at: recorded.recorded_at, ok: e.data.ok, kind: e.data.kind, checks: e.data.checks },
+          recorded.stream_version,
+        );
       case 'BackupDeleted':
-        return this.repo.markDeleted(e.data.backup_id, recorded.recorded_at, recorded.stream_version);
+        return this.repo.markDeleted(
+          e.data.backup_id,
+          recorded.recorded_at,
+          recorded.stream_version,
+        );
       case 'BackupPolicyChanged':
-        return this.repo.savePolicy(e.data.to, recorded.recorded_at, recorded.metadata.actor_id, recorded.stream_version);
+        return this.repo.savePolicy(
+          e.data.to,
+          recorded.recorded_at,
+          recorded.metadata.actor_id,
+          recorded.stream_version,
+        );
       default:
         return;
     }

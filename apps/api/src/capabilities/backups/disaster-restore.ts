@@ -27,7 +27,9 @@ export interface DisasterRestoreResult {
 
 export class DatabaseInUseError extends Error {
   constructor(file: string) {
-    super(`${file} is open in another process (is the server running?); stop it first, then restore`);
+    super(
+      `${file} is open in another process (is the server running?); stop it first, then restore`,
+    );
     this.name = 'DatabaseInUseError';
   }
 }
@@ -57,31 +59,44 @@ export async function restoreFromBackup(o: DisasterRestoreOptions): Promise<Disa
   for (const s of LIVE_FILES) if (await exists(`${o.databaseFile}${s}`)) present.push(s);
   let aside: string | null = null;
   if (present.length) {
-    aside = join(dataDir, `replaced-${(o.now?.() ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`);
+    aside = join(
+      dataDir,
+      `replaced-${(o.now?.() ?? new Date())
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')}`,
+    );
     await mkdir(aside);
-    for (const s of present) await rename(`${o.databaseFile}${s}`, join(aside, `${basename(o.databaseFile)}${s}`));
+    for (const s of present)
+      await rename(`${o.databaseFile}${s}`, join(aside, `${basename(o.databaseFile)}${s}`));
     await fsyncDir(dataDir);
-    o.log(`moved the current files (${present.map((s) => `${basename(o.databaseFile)}${s}`).join(', ')}) to ${aside}`);
+    o.log(
+      `moved the current files (${present.map((s) => `${basename(o.databaseFile)}${s}`).join(', ')}) to ${aside}`,
+    );
   }
   const incoming = `${o.databaseFile}.restoring`;
   try {
     await copyFile(o.from, incoming);
     await fsyncFile(incoming);
     const { sha256 } = await sha256File(incoming);
-    if (sha256 !== verification.manifest!.sha256) throw new Error('the copy changed while it was being put in place');
+    if (sha256 !== verification.manifest!.sha256)
+      throw new Error('the copy changed while it was being put in place');
     await rename(incoming, o.databaseFile);
     await fsyncDir(dataDir);
   } catch (e) {
     await rm(incoming, { force: true });
     if (aside) {
-      for (const s of present) await rename(join(aside, `${basename(o.databaseFile)}${s}`), `${o.databaseFile}${s}`);
+      for (const s of present)
+        await rename(join(aside, `${basename(o.databaseFile)}${s}`), `${o.databaseFile}${s}`);
       await rm(aside, { recursive: true, force: true });
       o.log('putting the backup in place failed; the previous files are back where they were');
     }
     throw e;
   }
   const m = verification.manifest!;
-  o.log(`restored backup ${m.id} of ${m.created_at}: ${m.event_count} events up to position ${m.last_position}. Start the server.`);
+  o.log(
+    `restored backup ${m.id} of ${m.created_at}: ${m.event_count} events up to position ${m.last_position}. Start the server.`,
+  );
   return { verification, restored: true, moved_aside_to: aside, manifest: m };
 }
 

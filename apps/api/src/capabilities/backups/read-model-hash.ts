@@ -11,12 +11,14 @@ export const NOT_READ_MODELS: Readonly<Record<string, string>> = {
   events: 'the log itself (compared by count, position and chain hash instead)',
   schema_migrations: 'bookkeeping of the schema, not of the data',
   projection_checkpoints: 'bookkeeping of the projectors',
-  idempotency_keys: 'the replies to retried requests: written beside the events, not derived from them',
+  idempotency_keys:
+    'the replies to retried requests: written beside the events, not derived from them',
   credentials: 'secret: password hashes never enter the log',
   invite_tokens: 'secret: token hashes never enter the log',
   setup_tokens: 'secret: token hashes never enter the log',
   snapshots: 'a cache of replay states, dropped and rebuilt at will',
-  backups: 'the backup catalogue: describes files outside the database, and a restore leaves it as it is',
+  backups:
+    'the backup catalogue: describes files outside the database, and a restore leaves it as it is',
   backup_policy: 'the backup settings: a restore of the data leaves them as they are',
 };
 
@@ -26,16 +28,27 @@ export const NOT_READ_MODELS: Readonly<Record<string, string>> = {
  * inserts, not only on the content.
  */
 export function readModelTables(db: Database): string[] {
-  const rows = db.prepare("SELECT name, type FROM pragma_table_list WHERE schema = 'main'").all() as { name: string; type: string }[];
+  const rows = db
+    .prepare("SELECT name, type FROM pragma_table_list WHERE schema = 'main'")
+    .all() as { name: string; type: string }[];
   return rows
-    .filter((r) => r.type === 'table' && !r.name.startsWith('sqlite_') && !r.name.startsWith('typeorm_') && !(r.name in NOT_READ_MODELS))
+    .filter(
+      (r) =>
+        r.type === 'table' &&
+        !r.name.startsWith('sqlite_') &&
+        !r.name.startsWith('typeorm_') &&
+        !(r.name in NOT_READ_MODELS),
+    )
     .map((r) => r.name)
     .sort();
 }
 
 /** Rows in primary-key order (every column when a table has no key), so that equal content dumps equally. */
 function orderBy(db: Database, table: string): string {
-  const cols = db.prepare('SELECT name, pk FROM pragma_table_info(?)').all(table) as { name: string; pk: number }[];
+  const cols = db.prepare('SELECT name, pk FROM pragma_table_info(?)').all(table) as {
+    name: string;
+    pk: number;
+  }[];
   const keys = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
   return (keys.length ? keys : cols).map((c) => `"${c.name.replace(/"/g, '""')}"`).join(', ');
 }
@@ -50,30 +63,44 @@ function* dumpPieces(db: Database, tables: readonly string[]): Generator<string>
       yield '\n<absent>';
       continue;
     }
-    const rows = db.prepare(`SELECT * FROM "${t.replace(/"/g, '""')}" ORDER BY ${orderBy(db, t)}`).raw(true);
+    const rows = db
+      .prepare(`SELECT * FROM "${t.replace(/"/g, '""')}" ORDER BY ${orderBy(db, t)}`)
+      .raw(true);
     for (const r of rows.iterate()) yield `\n${JSON.stringify(r, blobAsHex)}`;
   }
 }
 
 const tableNames = (db: Database): string[] =>
-  (db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main'").all() as { name: string }[]).map((r) => r.name);
+  (
+    db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main'").all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
 
 function blobAsHex(_key: string, value: unknown): unknown {
-  return value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer' ? `x'${Buffer.from((value as { data: number[] }).data).toString('hex')}'` : value;
+  return value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer'
+    ? `x'${Buffer.from((value as { data: number[] }).data).toString('hex')}'`
+    : value;
 }
 
 /**
  * A byte-exact text dump of the read models, one JSON array per row, for rebuild-equality checks.
  * Pass the tables of a manifest to dump what a backup covered; the default is every read model.
  */
-export function dumpReadModels(db: Database, tables: readonly string[] = readModelTables(db)): string {
+export function dumpReadModels(
+  db: Database,
+  tables: readonly string[] = readModelTables(db),
+): string {
   let out = '';
   for (const piece of dumpPieces(db, tables)) out += piece;
   return out;
 }
 
 /** SHA-256 of exactly what dumpReadModels would return, streamed (a large base never becomes one string). */
-export function hashReadModels(db: Database, tables: readonly string[] = readModelTables(db)): string {
+export function hashReadModels(
+  db: Database,
+  tables: readonly string[] = readModelTables(db),
+): string {
   const hasher = new ChunkedHash();
   for (const piece of dumpPieces(db, tables)) hasher.add(piece);
   return hasher.digest();
@@ -84,7 +111,11 @@ export function hashReadModels(db: Database, tables: readonly string[] = readMod
  * database that nothing else writes to (its read spans those turns), so a server computing the hash
  * of a large base keeps answering requests.
  */
-export async function hashReadModelsInSteps(db: Database, tables: readonly string[] = readModelTables(db), rowsPerStep = 5_000): Promise<string> {
+export async function hashReadModelsInSteps(
+  db: Database,
+  tables: readonly string[] = readModelTables(db),
+  rowsPerStep = 5_000,
+): Promise<string> {
   const hasher = new ChunkedHash();
   let n = 0;
   for (const piece of dumpPieces(db, tables)) {

@@ -20,7 +20,13 @@ export class ActorsController {
 
   @Get('actors')
   actors() {
-    const rows = this.core.uow.read(() => this.names.all() as { id: string; name: string | null }[]);
-    return { actors: rows.filter((r) => typeof r.id === 'string').map((r) => ({ id: r.id, name: r.name ?? r.id })) };
+    const rows = this.core.uow.read(
+      () => this.names.all() as { id: string; name: string | null }[],
+    );
+    return {
+      actors: rows
+        .filter((r) => typeof r.id === 'string')
+        .map((r) => ({ id: r.id, name: r.name ?? r.id })),
+    };
   }
 }

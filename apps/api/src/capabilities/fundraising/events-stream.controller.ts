@@ -1,4 +1,15 @@
-import { Controller, Get, Headers, HttpException, HttpStatus, Inject, OnModuleDestroy, Query, Req, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpException,
+  HttpStatus,
+  Inject,
+  OnModuleDestroy,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
 import { canSeeViewEvent, invalid, ViewActor } from '@crm/domain';
 import type { Response } from 'express';
@@ -58,16 +69,29 @@ export class EventsStreamController implements OnModuleDestroy {
   }
 
   @Get('stream')
-  stream(@Query('after') after: string | undefined, @Headers('last-event-id') lastEventId: string | undefined, @CurrentActor() actor: Actor, @Req() req: AuthedRequest, @Res() res: Response): void {
+  stream(
+    @Query('after') after: string | undefined,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+  ): void {
     const raw = lastEventId ?? after;
-    if (raw !== undefined && !/^\d{1,15}$/.test(raw)) throw invalid('after must be a log position (a whole number)', { field: 'after', given: raw });
+    if (raw !== undefined && !/^\d{1,15}$/.test(raw))
+      throw invalid('after must be a log position (a whole number)', {
+        field: 'after',
+        given: raw,
+      });
     const session = req.session!;
     const open = this.perUser.get(session.user_id) ?? 0;
     if (open >= MAX_STREAMS_PER_USER) {
-      throw new HttpException({
-        message: `you already have ${open} live streams open (at most ${MAX_STREAMS_PER_USER}); close a tab or window of the app and try again`,
-        details: { reason: 'too_many_streams', limit: MAX_STREAMS_PER_USER, open },
-      }, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException(
+        {
+          message: `you already have ${open} live streams open (at most ${MAX_STREAMS_PER_USER}); close a tab or window of the app and try again`,
+          details: { reason: 'too_many_streams', limit: MAX_STREAMS_PER_USER, open },
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
     const head = this.core.store.lastPosition();
     const position = raw === undefined ? head : Math.min(Number(raw), head);
@@ -102,7 +126,13 @@ export class EventsStreamController implements OnModuleDestroy {
   private sessionEnded(sub: Subscriber): boolean {
     const s = sub.session;
     const user = this.core.users.user(s.user_id);
-    return !user || user.disabled || user.token_version !== s.token_version || user.role !== s.role || Date.now() >= s.expires_at_ms;
+    return (
+      !user ||
+      user.disabled ||
+      user.token_version !== s.token_version ||
+      user.role !== s.role ||
+      Date.now() >= s.expires_at_ms
+    );
   }
 
   /** Tells the client why (it signs in again rather than reconnecting), then closes the stream. */
@@ -153,10 +183,18 @@ export class EventsStreamController implements OnModuleDestroy {
     }
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
-    const payload = events.filter((e) => TYPES.has(e.type) && canSeeViewEvent(e, sub.viewer)).map((e) => ({
-      position: e.position, type: e.type, data: e.data, recorded_at: e.recorded_at,
-      actor_id: e.metadata.actor_id, actor_name: e.metadata.actor_name ?? null, source: e.metadata.source, correlation_id: e.metadata.correlation_id,
-    }));
+    const payload = events
+      .filter((e) => TYPES.has(e.type) && canSeeViewEvent(e, sub.viewer))
+      .map((e) => ({
+        position: e.position,
+        type: e.type,
+        data: e.data,
+        recorded_at: e.recorded_at,
+        actor_id: e.metadata.actor_id,
+        actor_name: e.metadata.actor_name ?? null,
+        source: e.metadata.source,
+        correlation_id: e.metadata.correlation_id,
+      }));
     sub.position = last;
     sub.busy = true;
     const ok = sub.res.write(`id: ${last}\ndata: ${JSON.stringify({ last, events: payload })}\n\n`);

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { FORMULA_FUNCTION_DOCS, previewFormula, requireTable, notFound, fieldsForDisplay } from '@crm/domain';
+import {
+  FORMULA_FUNCTION_DOCS,
+  previewFormula,
+  requireTable,
+  notFound,
+  fieldsForDisplay,
+} from '@crm/domain';
 import { Core, CORE } from '../../core';
 import { Roles } from '../auth/access.decorators';
 import { EvaluateFormulaDto } from './dto/views.dto';
@@ -18,11 +24,22 @@ export class FormulaController {
   @HttpCode(200)
   evaluate(@Body() body: EvaluateFormulaDto) {
     const now = Date.parse(this.core.clock.now());
-    if (!body.table_id) return previewFormula({ formula: body.formula, fields: body.fields ?? {}, now });
+    if (!body.table_id)
+      return previewFormula({ formula: body.formula, fields: body.fields ?? {}, now });
     const table = requireTable(this.core.repo, body.table_id);
     const record = body.record_id ? this.core.repo.record(body.record_id) : undefined;
-    if (body.record_id && (!record || record.table_id !== table.id)) throw notFound(`record ${body.record_id} does not exist in this table`, { field: 'record_id', given: body.record_id });
-    return previewFormula({ formula: body.formula, fields: body.fields, definitions: fieldsForDisplay(table.fields), record, now });
+    if (body.record_id && (!record || record.table_id !== table.id))
+      throw notFound(`record ${body.record_id} does not exist in this table`, {
+        field: 'record_id',
+        given: body.record_id,
+      });
+    return previewFormula({
+      formula: body.formula,
+      fields: body.fields,
+      definitions: fieldsForDisplay(table.fields),
+      record,
+      now,
+    });
   }
 
   @Get('functions')

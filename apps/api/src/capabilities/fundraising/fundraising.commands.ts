@@ -1,8 +1,22 @@
 import { createHash } from 'node:crypto';
 import { EventSource, IdempotencyKeyReusedError } from '@crm/events';
 import {
-  ApplyChanges, ChangeOp, DecideContext, Decision, decideAddField, decideChanges, decideCreateTable, decideDeleteView, decideRemoveField,
-  decideRenameField, decideRetypeField, decideSaveView, planDocument, BaseDocument, PlannedCommand, DomainError,
+  ApplyChanges,
+  ChangeOp,
+  DecideContext,
+  Decision,
+  decideAddField,
+  decideChanges,
+  decideCreateTable,
+  decideDeleteView,
+  decideRemoveField,
+  decideRenameField,
+  decideRetypeField,
+  decideSaveView,
+  planDocument,
+  BaseDocument,
+  PlannedCommand,
+  DomainError,
 } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
 import { Actor } from '../../infrastructure/request-context/actor';
@@ -21,7 +35,14 @@ export interface CommandMeta {
 export interface ChangesResult {
   version: number;
   applied: { index: number; op: string; record_id: string; field_id?: string; changed: boolean }[];
-  conflicts: { record_id: string; field_id: string; expected: unknown; current: unknown; updated_at: string | null; updated_by: string | null }[];
+  conflicts: {
+    record_id: string;
+    field_id: string;
+    expected: unknown;
+    current: unknown;
+    updated_at: string | null;
+    updated_by: string | null;
+  }[];
 }
 
 export type ChangeInput =
@@ -51,8 +72,12 @@ export class FundraisingCommands {
     private readonly repo: FundraisingRepository,
     private readonly clock: Clock,
   ) {
-    this.findKey = repo.db.prepare('SELECT fingerprint, response FROM idempotency_keys WHERE key = ?');
-    this.saveKey = repo.db.prepare('INSERT INTO idempotency_keys (key, fingerprint, response, position, created_at) VALUES (?, ?, ?, ?, ?)');
+    this.findKey = repo.db.prepare(
+      'SELECT fingerprint, response FROM idempotency_keys WHERE key = ?',
+    );
+    this.saveKey = repo.db.prepare(
+      'INSERT INTO idempotency_keys (key, fingerprint, response, position, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
   }
 
   readonly ctx: DecideContext = {
@@ -66,7 +91,10 @@ export class FundraisingCommands {
   };
 
   /** Runs a decision in one transaction and appends its events; returns the log head after it. */
-  execute(meta: CommandMeta, decide: (ctx: DecideContext, at: string) => Decision): { version: number; decision: Decision } {
+  execute(
+    meta: CommandMeta,
+    decide: (ctx: DecideContext, at: string) => Decision,
+  ): { version: number; decision: Decision } {
     return this.uow.run(() => {
       const at = this.clock.now();
       const decision = decide(this.ctx, at);
@@ -78,33 +106,55 @@ export class FundraisingCommands {
   /** The grid's batch: creates, compare-and-set cell edits, archives. Retries with the same key replay the first answer. */
   applyChanges(changes: ChangeInput[], meta: CommandMeta, clientKey?: string): ChangesResult {
     return this.uow.run(() => {
-      const idempotencyKey = clientKey === undefined ? undefined : scopedKey(meta.actor.id, clientKey);
-      const fingerprint = idempotencyKey ? createHash('sha256').update(JSON.stringify(changes)).digest('hex') : '';
+      const idempotencyKey =
+        clientKey === undefined ? undefined : scopedKey(meta.actor.id, clientKey);
+      const fingerprint = idempotencyKey
+        ? createHash('sha256').update(JSON.stringify(changes)).digest('hex')
+        : '';
       if (idempotencyKey) {
-        const seen = this.findKey.get(idempotencyKey) as { fingerprint: string; response: string } | undefined;
+        const seen = this.findKey.get(idempotencyKey) as
+          { fingerprint: string; response: string } | undefined;
         if (seen) {
           if (seen.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(clientKey!);
           return JSON.parse(seen.response) as ChangesResult;
         }
       }
       const at = this.clock.now();
-      const ops: ChangeOp[] = changes.map((c) => (c.op === 'create' ? { ...c, record_id: this.recordId(c.record_id) } : c) as ChangeOp);
+      const ops: ChangeOp[] = changes.map(
+        (c) =>
+          (c.op === 'create' ? { ...c, record_id: this.recordId(c.record_id) } : c) as ChangeOp,
+      );
       const cmd: ApplyChanges = { changes: ops, at, actor_id: meta.actor.id };
       const decision = decideChanges(cmd, this.ctx);
       this.append(decision, meta, at);
-      const result: ChangesResult = { version: this.store.lastPosition(), applied: decision.applied, conflicts: decision.conflicts };
-      if (idempotencyKey) this.saveKey.run(idempotencyKey, fingerprint, JSON.stringify(result), result.version, at);
+      const result: ChangesResult = {
+        version: this.store.lastPosition(),
+        applied: decision.applied,
+        conflicts: decision.conflicts,
+      };
+      if (idempotencyKey)
+        this.saveKey.run(idempotencyKey, fingerprint, JSON.stringify(result), result.version, at);
       return result;
     });
   }
 
   /** applyChanges through the group commit: concurrent grid edits share one transaction and one fsync. */
-  submitChanges(changes: ChangeInput[], meta: CommandMeta, idempotencyKey?: string): Promise<ChangesResult> {
+  submitChanges(
+    changes: ChangeInput[],
+    meta: CommandMeta,
+    idempotencyKey?: string,
+  ): Promise<ChangesResult> {
     return this.uow.submit(() => this.applyChanges(changes, meta, idempotencyKey));
   }
 
   /** PUT of the whole document: the caller checked the base version; the diff runs as ordered commands in one transaction. */
-  replaceDocument(expectedVersion: number, doc: BaseDocument, meta: CommandMeta): { version: number; commands: number } | { conflict: ReturnType<FundraisingRepository['state']> } {
+  replaceDocument(
+    expectedVersion: number,
+    doc: BaseDocument,
+    meta: CommandMeta,
+  ):
+    | { version: number; commands: number }
+    | { conflict: ReturnType<FundraisingRepository['state']> } {
     return this.uow.run(() => {
       const head = this.repo.state();
       if (head.version !== expectedVersion) return { conflict: head };
@@ -121,19 +171,36 @@ export class FundraisingCommands {
     const at = this.clock.now();
     let decision: Decision;
     switch (step.kind) {
-      case 'create_table': decision = decideCreateTable(step.command, this.ctx); break;
-      case 'add_field': decision = decideAddField({ table_id: step.table_id, field: step.field }, this.ctx); break;
-      case 'rename_field': decision = decideRenameField(step, this.ctx); break;
-      case 'retype_field': decision = decideRetypeField(step, this.ctx); break;
-      case 'remove_field': decision = decideRemoveField(step, this.ctx); break;
+      case 'create_table':
+        decision = decideCreateTable(step.command, this.ctx);
+        break;
+      case 'add_field':
+        decision = decideAddField({ table_id: step.table_id, field: step.field }, this.ctx);
+        break;
+      case 'rename_field':
+        decision = decideRenameField(step, this.ctx);
+        break;
+      case 'retype_field':
+        decision = decideRetypeField(step, this.ctx);
+        break;
+      case 'remove_field':
+        decision = decideRemoveField(step, this.ctx);
+        break;
       case 'changes': {
         const d = decideChanges({ changes: step.changes, at, actor_id: meta.actor.id }, this.ctx);
-        if (d.conflicts.length) throw new DomainError('conflict', 'the document changed while it was being applied', { conflicts: d.conflicts });
+        if (d.conflicts.length)
+          throw new DomainError('conflict', 'the document changed while it was being applied', {
+            conflicts: d.conflicts,
+          });
         decision = d;
         break;
       }
-      case 'save_view': decision = decideSaveView({ ...step, actor: meta.actor }, this.ctx); break;
-      case 'delete_view': decision = decideDeleteView({ ...step, actor: meta.actor }, this.ctx); break;
+      case 'save_view':
+        decision = decideSaveView({ ...step, actor: meta.actor }, this.ctx);
+        break;
+      case 'delete_view':
+        decision = decideDeleteView({ ...step, actor: meta.actor }, this.ctx);
+        break;
     }
     return this.append(decision, meta, at);
   }
@@ -158,7 +225,12 @@ export class FundraisingCommands {
 
   private recordId(given: string | undefined): string {
     if (given === undefined) return newId('rec');
-    if (!RECORD_ID.test(given)) throw new DomainError('validation', 'record_id must look like rec followed by 14 letters or digits', { field: 'record_id', given });
+    if (!RECORD_ID.test(given))
+      throw new DomainError(
+        'validation',
+        'record_id must look like rec followed by 14 letters or digits',
+        { field: 'record_id', given },
+      );
     return given;
   }
 }

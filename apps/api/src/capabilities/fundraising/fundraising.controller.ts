@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { BaseDocument, invalid } from '@crm/domain';
 import type { Response } from 'express';
 import { Core, CORE } from '../../core';
@@ -29,13 +41,31 @@ export class FundraisingController {
   }
 
   @Put('state')
-  async putState(@Body() body: PutStateDto, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
-    const result = await this.core.uow.write(() => this.core.commands.replaceDocument(body.expected_version, body.state as unknown as BaseDocument, { actor, source: 'api' }));
+  async putState(
+    @Body() body: PutStateDto,
+    @CurrentActor() actor: Actor,
+    @Res() res: Response,
+  ): Promise<void> {
+    const result = await this.core.uow.write(() =>
+      this.core.commands.replaceDocument(
+        body.expected_version,
+        body.state as unknown as BaseDocument,
+        { actor, source: 'api' },
+      ),
+    );
     if ('conflict' in result) {
       res.status(409).json({
-        statusCode: 409, error: 'Conflict', message: `the base is at version ${result.conflict.version}, not ${body.expected_version}`,
-        current_version: result.conflict.version, updated_at: result.conflict.updated_at, updated_by: result.conflict.updated_by,
-        details: { current_version: result.conflict.version, updated_at: result.conflict.updated_at, updated_by: result.conflict.updated_by },
+        statusCode: 409,
+        error: 'Conflict',
+        message: `the base is at version ${result.conflict.version}, not ${body.expected_version}`,
+        current_version: result.conflict.version,
+        updated_at: result.conflict.updated_at,
+        updated_by: result.conflict.updated_by,
+        details: {
+          current_version: result.conflict.version,
+          updated_at: result.conflict.updated_at,
+          updated_by: result.conflict.updated_by,
+        },
       });
       return;
     }
@@ -44,15 +74,35 @@ export class FundraisingController {
 
   @Post('changes')
   @HttpCode(200)
-  changes(@Body() body: ChangesDto, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: Actor) {
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw invalid('Idempotency-Key must be 8 to 128 letters, digits or . _ : -', { field: 'Idempotency-Key' });
-    return this.core.commands.submitChanges(body.changes as ChangeInput[], { actor, source: 'grid' }, key);
+  changes(
+    @Body() body: ChangesDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentActor() actor: Actor,
+  ) {
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+      throw invalid('Idempotency-Key must be 8 to 128 letters, digits or . _ : -', {
+        field: 'Idempotency-Key',
+      });
+    return this.core.commands.submitChanges(
+      body.changes as ChangeInput[],
+      { actor, source: 'grid' },
+      key,
+    );
   }
 
   @Get('tables/:id/records')
-  records(@Param('id') id: string, @Query('cursor') cursor: string | undefined, @Query('limit') limitRaw: string | undefined, @Res() res: Response): void {
+  records(
+    @Param('id') id: string,
+    @Query('cursor') cursor: string | undefined,
+    @Query('limit') limitRaw: string | undefined,
+    @Res() res: Response,
+  ): void {
     const limit = limitRaw === undefined ? 1000 : Number(limitRaw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw invalid('limit must be a whole number from 1 to 10000', { field: 'limit', given: limitRaw });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      throw invalid('limit must be a whole number from 1 to 10000', {
+        field: 'limit',
+        given: limitRaw,
+      });
     res.type('application/json').send(this.grid.recordsPageJson(id, cursor, limit));
   }
 
@@ -60,7 +110,9 @@ export class FundraisingController {
   export(@CurrentActor() actor: Actor, @Res() res: Response): void {
     const stamp = this.core.clock.now().replace(/[:.]/g, '-');
     res.setHeader('Content-Disposition', `attachment; filename="fundraising-${stamp}.json"`);
-    res.type('application/json').send(this.grid.stateJson({ includeArchived: true, viewer: actor }));
+    res
+      .type('application/json')
+      .send(this.grid.stateJson({ includeArchived: true, viewer: actor }));
   }
 
   @Get('relational-summary')

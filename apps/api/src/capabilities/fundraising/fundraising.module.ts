@@ -7,5 +7,15 @@ import { ViewLayoutController } from './view-layout.controller';
 import { ViewsController } from './views.controller';
 import { FormulaController } from './formula.controller';
 
-@Module({ controllers: [FundraisingController, SchemaController, ViewLayoutController, ActorsController, EventsStreamController, ViewsController, FormulaController] })
+@Module({
+  controllers: [
+    FundraisingController,
+    SchemaController,
+    ViewLayoutController,
+    ActorsController,
+    EventsStreamController,
+    ViewsController,
+    FormulaController,
+  ],
+})
 export class FundraisingModule {}

@@ -29,15 +29,30 @@ interface TableRow {
 }
 
 export const toRecordState = (r: RecordRow): RecordState => ({
-  id: r.id, table_id: r.table_id, values: JSON.parse(r.values_json) as CellValues, archived: r.archived === 1, version: r.version,
-  created_at: r.created_at, created_by: r.created_by, updated_at: r.updated_at, updated_by: r.updated_by, cells: JSON.parse(r.cells_json),
-  ...(r.formula_json && r.formula_json !== '{}' ? { computed: JSON.parse(r.formula_json) as Record<string, unknown> } : {}),
+  id: r.id,
+  table_id: r.table_id,
+  values: JSON.parse(r.values_json) as CellValues,
+  archived: r.archived === 1,
+  version: r.version,
+  created_at: r.created_at,
+  created_by: r.created_by,
+  updated_at: r.updated_at,
+  updated_by: r.updated_by,
+  cells: JSON.parse(r.cells_json),
+  ...(r.formula_json && r.formula_json !== '{}'
+    ? { computed: JSON.parse(r.formula_json) as Record<string, unknown> }
+    : {}),
 });
 
 const computedJson = (r: RecordState): string => (r.computed ? JSON.stringify(r.computed) : '{}');
 
 const toTableState = (r: TableRow): TableState => ({
-  id: r.id, name: r.name, role: r.role, primary_field_id: r.primary_field_id, fields: JSON.parse(r.fields) as FieldDefinition[], version: r.version,
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  primary_field_id: r.primary_field_id,
+  fields: JSON.parse(r.fields) as FieldDefinition[],
+  version: r.version,
 });
 
 /** All SQL over the grid read model. The schema is small and cached; records are read on demand. */
@@ -51,24 +66,43 @@ export class FundraisingRepository {
       record: db.prepare('SELECT * FROM fundraising_records WHERE id = ?'),
       recordsOf: db.prepare('SELECT * FROM fundraising_records WHERE table_id = ? ORDER BY seq'),
       countOf: db.prepare('SELECT COUNT(*) AS n FROM fundraising_records WHERE table_id = ?'),
-      seqRange: db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM fundraising_records WHERE table_id = ? AND archived = ?'),
-      seqFrom: db.prepare('SELECT * FROM fundraising_records WHERE table_id = ? AND archived = ? AND seq >= ? ORDER BY seq LIMIT 1'),
+      seqRange: db.prepare(
+        'SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM fundraising_records WHERE table_id = ? AND archived = ?',
+      ),
+      seqFrom: db.prepare(
+        'SELECT * FROM fundraising_records WHERE table_id = ? AND archived = ? AND seq >= ? ORDER BY seq LIMIT 1',
+      ),
       // In (table_id, archived, seq) order, straight off the index; cell stamps are left out.
-      livePage: db.prepare(`SELECT id, table_id, seq, values_json, '{}' AS cells_json, archived, version, created_at, created_by, updated_at, updated_by, formula_json
+      livePage:
+        db.prepare(`SELECT id, table_id, seq, values_json, '{}' AS cells_json, archived, version, created_at, created_by, updated_at, updated_by, formula_json
         FROM fundraising_records WHERE table_id = ? AND archived = 0 AND seq > ? ORDER BY seq LIMIT ?`),
-      namesIn: db.prepare(`SELECT DISTINCT json_extract(values_json, ?) AS name FROM fundraising_records
+      namesIn:
+        db.prepare(`SELECT DISTINCT json_extract(values_json, ?) AS name FROM fundraising_records
         WHERE table_id = ? AND archived = 0 AND json_extract(values_json, ?) IN (SELECT value FROM json_each(?))`),
       view: db.prepare('SELECT * FROM fundraising_views WHERE id = ?'),
       viewIds: db.prepare('SELECT id FROM fundraising_views ORDER BY rowid'),
-      insertTable: db.prepare('INSERT INTO fundraising_tables (id, name, role, primary_field_id, fields, sort_order, version) VALUES (?, ?, ?, ?, ?, (SELECT COUNT(*) FROM fundraising_tables), ?)'),
-      updateTable: db.prepare('UPDATE fundraising_tables SET name = ?, fields = ?, version = ? WHERE id = ?'),
-      insertRecord: db.prepare(`INSERT OR IGNORE INTO fundraising_records (id, table_id, seq, values_json, cells_json, archived, version, created_at, created_by, updated_at, updated_by, formula_json)
+      insertTable: db.prepare(
+        'INSERT INTO fundraising_tables (id, name, role, primary_field_id, fields, sort_order, version) VALUES (?, ?, ?, ?, ?, (SELECT COUNT(*) FROM fundraising_tables), ?)',
+      ),
+      updateTable: db.prepare(
+        'UPDATE fundraising_tables SET name = ?, fields = ?, version = ? WHERE id = ?',
+      ),
+      insertRecord:
+        db.prepare(`INSERT OR IGNORE INTO fundraising_records (id, table_id, seq, values_json, cells_json, archived, version, created_at, created_by, updated_at, updated_by, formula_json)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      updateRecord: db.prepare('UPDATE fundraising_records SET values_json = ?, cells_json = ?, archived = ?, version = ?, updated_at = ?, updated_by = ?, formula_json = ? WHERE id = ?'),
+      updateRecord: db.prepare(
+        'UPDATE fundraising_records SET values_json = ?, cells_json = ?, archived = ?, version = ?, updated_at = ?, updated_by = ?, formula_json = ? WHERE id = ?',
+      ),
       updateComputed: db.prepare('UPDATE fundraising_records SET formula_json = ? WHERE id = ?'),
-      stripField: db.prepare(`UPDATE fundraising_records SET values_json = json_remove(values_json, ?), cells_json = json_remove(cells_json, ?) WHERE table_id = ? AND (json_type(values_json, ?) IS NOT NULL OR json_type(cells_json, ?) IS NOT NULL)`),
-      state: db.prepare('SELECT version, updated_at, updated_by FROM fundraising_state WHERE id = 1'),
-      setState: db.prepare('INSERT INTO fundraising_state (id, version, updated_at, updated_by) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at, updated_by = excluded.updated_by'),
+      stripField: db.prepare(
+        `UPDATE fundraising_records SET values_json = json_remove(values_json, ?), cells_json = json_remove(cells_json, ?) WHERE table_id = ? AND (json_type(values_json, ?) IS NOT NULL OR json_type(cells_json, ?) IS NOT NULL)`,
+      ),
+      state: db.prepare(
+        'SELECT version, updated_at, updated_by FROM fundraising_state WHERE id = 1',
+      ),
+      setState: db.prepare(
+        'INSERT INTO fundraising_state (id, version, updated_at, updated_by) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at, updated_by = excluded.updated_by',
+      ),
     };
   }
 
@@ -92,7 +126,10 @@ export class FundraisingRepository {
   }
 
   private loadSchema(): Map<string, TableState> {
-    if (!this.schema) this.schema = new Map((this.stmts.tables.all() as TableRow[]).map((r) => [r.id, toTableState(r)]));
+    if (!this.schema)
+      this.schema = new Map(
+        (this.stmts.tables.all() as TableRow[]).map((r) => [r.id, toTableState(r)]),
+      );
     return this.schema;
   }
 
@@ -115,11 +152,18 @@ export class FundraisingRepository {
     const count = (this.stmts.countOf.get(tableId) as { n: number }).n;
     const sample: RecordState[] = [];
     for (const archived of [0, 1]) {
-      const { lo, hi } = this.stmts.seqRange.get(tableId, archived) as { lo: number | null; hi: number | null };
+      const { lo, hi } = this.stmts.seqRange.get(tableId, archived) as {
+        lo: number | null;
+        hi: number | null;
+      };
       if (lo === null || hi === null) continue;
       const seen = new Set<string>();
       for (let i = 0; i < size; i++) {
-        const row = this.stmts.seqFrom.get(tableId, archived, lo + Math.floor(((hi - lo + 1) * i) / size)) as RecordRow | undefined;
+        const row = this.stmts.seqFrom.get(
+          tableId,
+          archived,
+          lo + Math.floor(((hi - lo + 1) * i) / size),
+        ) as RecordRow | undefined;
         if (row && !seen.has(row.id)) {
           seen.add(row.id);
           sample.push(toRecordState(row));
@@ -140,18 +184,36 @@ export class FundraisingRepository {
    */
   namesIn(tableId: string, fieldId: string, names: readonly string[]): Set<string> {
     const path = `$.${JSON.stringify(fieldId)}`;
-    const rows = this.stmts.namesIn.all(path, tableId, path, JSON.stringify(names)) as { name: string }[];
+    const rows = this.stmts.namesIn.all(path, tableId, path, JSON.stringify(names)) as {
+      name: string;
+    }[];
     return new Set(rows.map((r) => r.name));
   }
 
-  liveRecordsPage(tableId: string, afterSeq: number, limit: number): { records: RecordState[]; last_seq: number } {
+  liveRecordsPage(
+    tableId: string,
+    afterSeq: number,
+    limit: number,
+  ): { records: RecordState[]; last_seq: number } {
     const rows = this.stmts.livePage.all(tableId, afterSeq, limit) as RecordRow[];
-    return { records: rows.map(toRecordState), last_seq: rows.length ? rows[rows.length - 1].seq : afterSeq };
+    return {
+      records: rows.map(toRecordState),
+      last_seq: rows.length ? rows[rows.length - 1].seq : afterSeq,
+    };
   }
 
   view(id: string): ViewState | undefined {
-    const row = this.stmts.view.get(id) as { id: string; table_id: string; name: string; config: string; version: number } | undefined;
-    return row && { id: row.id, table_id: row.table_id, name: row.name, config: JSON.parse(row.config), version: row.version };
+    const row = this.stmts.view.get(id) as
+      { id: string; table_id: string; name: string; config: string; version: number } | undefined;
+    return (
+      row && {
+        id: row.id,
+        table_id: row.table_id,
+        name: row.name,
+        config: JSON.parse(row.config),
+        version: row.version,
+      }
+    );
   }
 
   viewIds(): string[] {
@@ -159,13 +221,27 @@ export class FundraisingRepository {
   }
 
   state(): { version: number; updated_at: string | null; updated_by: string | null } {
-    return (this.stmts.state.get() as { version: number; updated_at: string; updated_by: string } | undefined) ?? { version: 0, updated_at: null, updated_by: null };
+    return (
+      (this.stmts.state.get() as
+        { version: number; updated_at: string; updated_by: string } | undefined) ?? {
+        version: 0,
+        updated_at: null,
+        updated_by: null,
+      }
+    );
   }
 
   // ---- writes, used by the grid projector only ----
 
   insertTable(t: TableState): void {
-    this.stmts.insertTable.run(t.id, t.name, t.role, t.primary_field_id, JSON.stringify(t.fields), t.version);
+    this.stmts.insertTable.run(
+      t.id,
+      t.name,
+      t.role,
+      t.primary_field_id,
+      JSON.stringify(t.fields),
+      t.version,
+    );
     this.invalidateSchema();
   }
 
@@ -175,11 +251,33 @@ export class FundraisingRepository {
   }
 
   insertRecord(r: RecordState, seq: number): void {
-    this.stmts.insertRecord.run(r.id, r.table_id, seq, JSON.stringify(r.values), JSON.stringify(r.cells), r.archived ? 1 : 0, r.version, r.created_at, r.created_by, r.updated_at, r.updated_by, computedJson(r));
+    this.stmts.insertRecord.run(
+      r.id,
+      r.table_id,
+      seq,
+      JSON.stringify(r.values),
+      JSON.stringify(r.cells),
+      r.archived ? 1 : 0,
+      r.version,
+      r.created_at,
+      r.created_by,
+      r.updated_at,
+      r.updated_by,
+      computedJson(r),
+    );
   }
 
   updateRecord(r: RecordState): void {
-    this.stmts.updateRecord.run(JSON.stringify(r.values), JSON.stringify(r.cells), r.archived ? 1 : 0, r.version, r.updated_at, r.updated_by, computedJson(r), r.id);
+    this.stmts.updateRecord.run(
+      JSON.stringify(r.values),
+      JSON.stringify(r.cells),
+      r.archived ? 1 : 0,
+      r.version,
+      r.updated_at,
+      r.updated_by,
+      computedJson(r),
+      r.id,
+    );
   }
 
   /** Formula values only (a formula field added or changed recomputes every record of its table). */

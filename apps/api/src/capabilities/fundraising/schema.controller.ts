@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Inject, Param, Patch, Post } from '@nestjs/common';
-import { decideAddField, decideCreateTable, decideRemoveField, decideRenameField, decideRetypeField, fieldsForDisplay, requireField } from '@crm/domain';
+import {
+  decideAddField,
+  decideCreateTable,
+  decideRemoveField,
+  decideRenameField,
+  decideRetypeField,
+  fieldsForDisplay,
+  requireField,
+} from '@crm/domain';
 import { Core, CORE } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
@@ -15,34 +23,66 @@ export class SchemaController {
   @Post('tables')
   async createTable(@Body() body: NewTableDto, @CurrentActor() actor: Actor) {
     const tableId = newId('tbl');
-    const { version } = await this.core.uow.write(() => this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
-      decideCreateTable({ table_id: tableId, name: body.name, fields: body.fields.map((f) => ({ ...f, id: newId('fld') })) }, ctx)));
+    const { version } = await this.core.uow.write(() =>
+      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
+        decideCreateTable(
+          {
+            table_id: tableId,
+            name: body.name,
+            fields: body.fields.map((f) => ({ ...f, id: newId('fld') })),
+          },
+          ctx,
+        ),
+      ),
+    );
     return { version, table: this.core.repo.table(tableId) && this.tableJson(tableId) };
   }
 
   @Post('tables/:id/fields')
-  async addField(@Param('id') tableId: string, @Body() body: NewFieldDto, @CurrentActor() actor: Actor) {
+  async addField(
+    @Param('id') tableId: string,
+    @Body() body: NewFieldDto,
+    @CurrentActor() actor: Actor,
+  ) {
     const fieldId = newId('fld');
     const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx)));
+      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
+        decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx),
+      ),
+    );
     const field = this.fieldJson(fieldId);
     return { ...field, version, field };
   }
 
   @Patch('fields/:id')
-  async updateField(@Param('id') fieldId: string, @Body() body: UpdateFieldDto, @CurrentActor() actor: Actor) {
+  async updateField(
+    @Param('id') fieldId: string,
+    @Body() body: UpdateFieldDto,
+    @CurrentActor() actor: Actor,
+  ) {
     const meta = { actor, source: 'api' as const, correlation_id: newId('cor') };
     let unconverted: unknown[] = [];
     const version = await this.core.uow.write(() => {
       let v = this.core.store.lastPosition();
-      if (body.name !== undefined) v = this.core.commands.execute(meta, (ctx) => decideRenameField({ field_id: fieldId, name: body.name! }, ctx)).version;
+      if (body.name !== undefined)
+        v = this.core.commands.execute(meta, (ctx) =>
+          decideRenameField({ field_id: fieldId, name: body.name! }, ctx),
+        ).version;
       if (body.type !== undefined || body.options !== undefined) {
         const { version: after, decision } = this.core.commands.execute(meta, (ctx) => {
           const current = requireField(ctx, fieldId).field;
-          return decideRetypeField({ field_id: fieldId, type: body.type ?? current.type, options: body.options ?? current.options }, ctx);
+          return decideRetypeField(
+            {
+              field_id: fieldId,
+              type: body.type ?? current.type,
+              options: body.options ?? current.options,
+            },
+            ctx,
+          );
         });
         const ev = decision.appends[0]?.events[0];
-        if (ev?.type === 'FieldRetyped') unconverted = (ev.data as { unconverted: unknown[] }).unconverted;
+        if (ev?.type === 'FieldRetyped')
+          unconverted = (ev.data as { unconverted: unknown[] }).unconverted;
         v = after;
       }
       return v;
@@ -52,13 +92,23 @@ export class SchemaController {
 
   @Delete('fields/:id')
   async removeField(@Param('id') fieldId: string, @CurrentActor() actor: Actor) {
-    const { version } = await this.core.uow.write(() => this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideRemoveField({ field_id: fieldId }, ctx)));
+    const { version } = await this.core.uow.write(() =>
+      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
+        decideRemoveField({ field_id: fieldId }, ctx),
+      ),
+    );
     return { version };
   }
 
   private tableJson(id: string) {
     const t = this.core.repo.table(id)!;
-    return { id: t.id, name: t.name, role: t.role, primary_field_id: t.primary_field_id, fields: fieldsForDisplay(t.fields) };
+    return {
+      id: t.id,
+      name: t.name,
+      role: t.role,
+      primary_field_id: t.primary_field_id,
+      fields: fieldsForDisplay(t.fields),
+    };
   }
 
   private fieldJson(fieldId: string) {

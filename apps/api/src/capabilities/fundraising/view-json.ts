@@ -2,7 +2,9 @@ import { ViewConfig } from '@crm/events';
 import { ViewState } from '@crm/domain';
 
 /** A view as the API shows it: its settings spelled out with their defaults, and the stored config. */
-export function viewJson(v: Pick<ViewState, 'id' | 'table_id' | 'name' | 'config'> & { version?: number }) {
+export function viewJson(
+  v: Pick<ViewState, 'id' | 'table_id' | 'name' | 'config'> & { version?: number },
+) {
   const c: ViewConfig = v.config ?? {};
   return {
     id: v.id,

@@ -1,6 +1,25 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ViewConfig } from '@crm/events';
-import { canSeeView, decideDeleteView, decideSaveView, invalid, requireTable, requireVisibleView } from '@crm/domain';
+import {
+  canSeeView,
+  decideDeleteView,
+  decideSaveView,
+  invalid,
+  requireTable,
+  requireVisibleView,
+} from '@crm/domain';
 import type { Response } from 'express';
 import { Core, CORE } from '../../core';
 import { newId } from '../../infrastructure/clock';
@@ -28,20 +47,37 @@ export class ViewsController {
   private readonly records: ViewRecordsQuery;
 
   constructor(@Inject(CORE) private readonly core: Core) {
-    this.records = new ViewRecordsQuery(core.repo, core.uow, (after, limit) => core.store.readAll(after, limit));
+    this.records = new ViewRecordsQuery(core.repo, core.uow, (after, limit) =>
+      core.store.readAll(after, limit),
+    );
   }
 
   @Post()
   async create(@Body() body: CreateViewDto, @CurrentActor() actor: Actor) {
     const viewId = newId('viw');
-    const { version } = await this.core.uow.write(() => this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
-      decideSaveView({ view_id: viewId, table_id: body.table_id, name: body.name, config: settingsOf(body), actor }, ctx)));
+    const { version } = await this.core.uow.write(() =>
+      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
+        decideSaveView(
+          {
+            view_id: viewId,
+            table_id: body.table_id,
+            name: body.name,
+            config: settingsOf(body),
+            actor,
+          },
+          ctx,
+        ),
+      ),
+    );
     return this.answer(viewId, version);
   }
 
   @Get()
   list(@Query('table_id') tableId: string | undefined, @CurrentActor() actor: Actor) {
-    const views = this.core.repo.viewIds().map((id) => this.core.repo.view(id)!).filter((v) => (!tableId || v.table_id === tableId) && canSeeView(v, actor));
+    const views = this.core.repo
+      .viewIds()
+      .map((id) => this.core.repo.view(id)!)
+      .filter((v) => (!tableId || v.table_id === tableId) && canSeeView(v, actor));
     return { views: views.map(viewJson) };
   }
 
@@ -51,28 +87,67 @@ export class ViewsController {
   }
 
   @Patch(':id')
-  async update(@Param('id') viewId: string, @Body() body: UpdateViewDto, @CurrentActor() actor: Actor) {
-    const { version } = await this.core.uow.write(() => this.core.commands.execute({ actor, source: 'api' }, (ctx) => {
-      const view = requireVisibleView(ctx.view(viewId), viewId, actor);
-      return decideSaveView({ view_id: viewId, table_id: view.table_id, name: body.name ?? view.name, config: settingsOf(body, view.config), actor }, ctx);
-    }));
+  async update(
+    @Param('id') viewId: string,
+    @Body() body: UpdateViewDto,
+    @CurrentActor() actor: Actor,
+  ) {
+    const { version } = await this.core.uow.write(() =>
+      this.core.commands.execute({ actor, source: 'api' }, (ctx) => {
+        const view = requireVisibleView(ctx.view(viewId), viewId, actor);
+        return decideSaveView(
+          {
+            view_id: viewId,
+            table_id: view.table_id,
+            name: body.name ?? view.name,
+            config: settingsOf(body, view.config),
+            actor,
+          },
+          ctx,
+        );
+      }),
+    );
     return this.answer(viewId, version);
   }
 
   @Delete(':id')
   @HttpCode(200)
   async remove(@Param('id') viewId: string, @CurrentActor() actor: Actor) {
-    const { version } = await this.core.uow.write(() => this.core.commands.execute({ actor, source: 'api' }, (ctx) => decideDeleteView({ view_id: viewId, actor }, ctx)));
+    const { version } = await this.core.uow.write(() =>
+      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
+        decideDeleteView({ view_id: viewId, actor }, ctx),
+      ),
+    );
     return { version };
   }
 
   @Get(':id/records')
-  viewRecords(@Param('id') viewId: string, @Query('cursor') cursor: string | undefined, @Query('limit') limitRaw: string | undefined, @CurrentActor() actor: Actor, @Res() res: Response): void {
+  viewRecords(
+    @Param('id') viewId: string,
+    @Query('cursor') cursor: string | undefined,
+    @Query('limit') limitRaw: string | undefined,
+    @CurrentActor() actor: Actor,
+    @Res() res: Response,
+  ): void {
     const limit = limitRaw === undefined || limitRaw === '' ? 1000 : Number(limitRaw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw invalid('limit must be a whole number from 1 to 10000', { field: 'limit', given: limitRaw });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      throw invalid('limit must be a whole number from 1 to 10000', {
+        field: 'limit',
+        given: limitRaw,
+      });
     const view = requireVisibleView(this.core.repo.view(viewId), viewId, actor);
     const table = requireTable(this.core.repo, view.table_id);
-    res.type('application/json').send(this.records.pageJson(view, table, cursor || undefined, limit, Date.parse(this.core.clock.now())));
+    res
+      .type('application/json')
+      .send(
+        this.records.pageJson(
+          view,
+          table,
+          cursor || undefined,
+          limit,
+          Date.parse(this.core.clock.now()),
+        ),
+      );
   }
 
   /** The saved view, with the log position after the change (`view` repeats it for older clients). */

@@ -27,16 +27,29 @@ export class HealthController {
       checks.push({ name: 'migrations', ok: pending === 0, detail: { pending } });
       const head = this.core.store.lastPosition();
       checks.push({
-        name: 'projections', ok: this.core.runner.atHead(),
-        detail: { head, checkpoints: Object.fromEntries(this.core.runner.projectors.map((p) => [p.name, this.core.runner.checkpoint(p.name)])) },
+        name: 'projections',
+        ok: this.core.runner.atHead(),
+        detail: {
+          head,
+          checkpoints: Object.fromEntries(
+            this.core.runner.projectors.map((p) => [p.name, this.core.runner.checkpoint(p.name)]),
+          ),
+        },
       });
       // A stale backup is a warning to act on, not a reason to stop serving: it never fails readiness.
       const backups = backupFreshness(this.core.backupCommands.repo, this.core.clock.now());
-      checks.push({ name: 'backups', ok: true, warning: backups.status === 'warn', detail: backups });
+      checks.push({
+        name: 'backups',
+        ok: true,
+        warning: backups.status === 'warn',
+        detail: backups,
+      });
     } catch (e) {
       checks.push({ name: 'database', ok: false, detail: (e as Error).message });
     }
     const ok = checks.every((c) => c.ok);
-    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ready' : 'not_ready', checks });
+    res
+      .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ status: ok ? 'ready' : 'not_ready', checks });
   }
 }

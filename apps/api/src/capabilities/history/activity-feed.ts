@@ -1,5 +1,13 @@
 import { accountStreams, FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
-import { ActivityEntry, BatchPage, canSeeViewEvent, describeBatch, describeEvent, HistoryPage, notFound } from '@crm/domain';
+import {
+  ActivityEntry,
+  BatchPage,
+  canSeeViewEvent,
+  describeBatch,
+  describeEvent,
+  HistoryPage,
+  notFound,
+} from '@crm/domain';
 import { Core } from '../../core';
 import { Actor } from '../../infrastructure/request-context/actor';
 import { HistoryQueries } from './history.queries';
@@ -14,7 +22,9 @@ const REVERSIBLE = new Set<string>(FUNDRAISING_EVENT_TYPES.filter((t) => t !== '
  * and their own account's (not invites, other people's accounts or backups).
  */
 const scopeOf = (viewer: Actor): FeedFilter['scope'] =>
-  viewer.role === 'admin' || viewer.role === 'system' ? undefined : { types: FUNDRAISING_EVENT_TYPES, stream_id: accountStreams.user(viewer.id) };
+  viewer.role === 'admin' || viewer.role === 'system'
+    ? undefined
+    : { types: FUNDRAISING_EVENT_TYPES, stream_id: accountStreams.user(viewer.id) };
 
 /**
  * The activity feed, newest first, with a batch (an import, a restore, a paste: several events of
@@ -22,9 +32,17 @@ const scopeOf = (viewer: Actor): FeedFilter['scope'] =>
  * few rows of the log per entry, however large the batches on it.
  */
 export class ActivityFeed {
-  constructor(private readonly core: Core, private readonly log: LogRepository, private readonly queries: HistoryQueries, private readonly values: ValueContext) {}
+  constructor(
+    private readonly core: Core,
+    private readonly log: LogRepository,
+    private readonly queries: HistoryQueries,
+    private readonly values: ValueContext,
+  ) {}
 
-  page(asked: Omit<FeedFilter, 'scope'> & { before?: number; limit: number }, viewer: Actor): HistoryPage<ActivityEntry> {
+  page(
+    asked: Omit<FeedFilter, 'scope'> & { before?: number; limit: number },
+    viewer: Actor,
+  ): HistoryPage<ActivityEntry> {
     const filter = { ...asked, scope: scopeOf(viewer) };
     return this.core.uow.read(() => {
       const names = this.queries.fieldNames();
@@ -45,24 +63,54 @@ export class ActivityFeed {
             more = true;
             break scan;
           }
-          const run = e.metadata.correlation_id ? this.log.batchRun(e.metadata.correlation_id, e.position, filter) : null;
-          entries.push(run && run.events > 1 ? this.batchEntry(e, run, filter, names) : this.single(e, names));
+          const run = e.metadata.correlation_id
+            ? this.log.batchRun(e.metadata.correlation_id, e.position, filter)
+            : null;
+          entries.push(
+            run && run.events > 1 ? this.batchEntry(e, run, filter, names) : this.single(e, names),
+          );
           before = run && run.events > 1 ? run.first : e.position;
         }
         if (chunk.length < filter.limit + 1) break;
       }
-      return { entries, next_before: more ? before ?? null : null, ...this.values.forPage(entries) };
+      return {
+        entries,
+        next_before: more ? (before ?? null) : null,
+        ...this.values.forPage(entries),
+      };
     });
   }
 
   /** One page of a batch's rows, oldest first, each with the record's name. */
-  batch(correlationId: string, types: string[] | undefined, offset: number, limit: number, viewer: Actor): BatchPage {
+  batch(
+    correlationId: string,
+    types: string[] | undefined,
+    offset: number,
+    limit: number,
+    viewer: Actor,
+  ): BatchPage {
     return this.core.uow.read(() => {
-      const { events, total } = this.log.batchPage(correlationId, { types, scope: scopeOf(viewer) }, offset, limit);
-      if (total === 0) throw notFound(`no batch ${correlationId} in the history`, { field: 'correlation_id', given: correlationId });
+      const { events, total } = this.log.batchPage(
+        correlationId,
+        { types, scope: scopeOf(viewer) },
+        offset,
+        limit,
+      );
+      if (total === 0)
+        throw notFound(`no batch ${correlationId} in the history`, {
+          field: 'correlation_id',
+          given: correlationId,
+        });
       const names = this.queries.fieldNames();
-      const entries = events.filter((e) => canSeeViewEvent(e, viewer)).map((e) => this.single(e, names));
-      return { entries, total, next_offset: offset + events.length < total ? offset + events.length : null, ...this.values.forPage(entries) };
+      const entries = events
+        .filter((e) => canSeeViewEvent(e, viewer))
+        .map((e) => this.single(e, names));
+      return {
+        entries,
+        total,
+        next_offset: offset + events.length < total ? offset + events.length : null,
+        ...this.values.forPage(entries),
+      };
     });
   }
 
@@ -80,21 +128,35 @@ export class ActivityFeed {
     };
   }
 
-  private batchEntry(e: RecordedEvent, run: { first: number; last: number; events: number }, filter: FeedFilter, names: ReturnType<HistoryQueries['fieldNames']>): ActivityEntry {
+  private batchEntry(
+    e: RecordedEvent,
+    run: { first: number; last: number; events: number },
+    filter: FeedFilter,
+    names: ReturnType<HistoryQueries['fieldNames']>,
+  ): ActivityEntry {
     const correlation = e.metadata.correlation_id;
     const rows = this.log.batchTypes(correlation, run.first, run.last, filter);
-    const types = Object.fromEntries(rows.map((r) => [r.type, { events: r.events, records: r.records }]));
+    const types = Object.fromEntries(
+      rows.map((r) => [r.type, { events: r.events, records: r.records }]),
+    );
     const causation = e.metadata.causation_id ?? null;
     const described = describeBatch({
       source: e.metadata.source,
       causation_id: causation,
       types,
       cells: rows.reduce((n, r) => n + (r.cells ?? 0), 0),
-      file_name: e.metadata.source === 'import' ? this.log.importFileName(correlation, run.first, run.last) : null,
+      file_name:
+        e.metadata.source === 'import'
+          ? this.log.importFileName(correlation, run.first, run.last)
+          : null,
       restored_to: e.metadata.source === 'restore' ? this.restoredTo(causation) : null,
-      others: this.log.batchOthers(correlation, run.first, run.last, filter, 3).map((x) => describeEvent(x, names)),
+      others: this.log
+        .batchOthers(correlation, run.first, run.last, filter, 3)
+        .map((x) => describeEvent(x, names)),
     });
-    const records = rows.filter((r) => r.type.startsWith('Record')).reduce((n, r) => n + r.records, 0);
+    const records = rows
+      .filter((r) => r.type.startsWith('Record'))
+      .reduce((n, r) => n + r.records, 0);
     const single = this.single(e, names);
     return {
       ...single,
@@ -102,7 +164,14 @@ export class ActivityFeed {
       changes: [],
       record_id: records === 1 ? single.record_id : null,
       record_name: records === 1 ? single.record_name : null,
-      batch: { events: run.events, records, first_position: run.first, kind: described.kind, restored_to: e.metadata.source === 'restore' ? this.restoredTo(causation) : null, detail: described.detail },
+      batch: {
+        events: run.events,
+        records,
+        first_position: run.first,
+        kind: described.kind,
+        restored_to: e.metadata.source === 'restore' ? this.restoredTo(causation) : null,
+        detail: described.detail,
+      },
       can_roll_back: rows.some((r) => REVERSIBLE.has(r.type)),
     };
   }
@@ -111,9 +180,14 @@ export class ActivityFeed {
   private restoredTo(causation: string | null): string | null {
     if (!causation?.startsWith('restore:')) return null;
     try {
-      const target = JSON.parse(causation.slice('restore:'.length)) as { at?: string; position?: number };
+      const target = JSON.parse(causation.slice('restore:'.length)) as {
+        at?: string;
+        position?: number;
+      };
       if (target.at) return target.at;
-      return typeof target.position === 'number' ? this.log.at(target.position)?.recorded_at ?? null : null;
+      return typeof target.position === 'number'
+        ? (this.log.at(target.position)?.recorded_at ?? null)
+        : null;
     } catch {
       return null;
     }

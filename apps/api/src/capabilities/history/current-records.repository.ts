@@ -2,7 +2,14 @@ import type { Statement } from 'better-sqlite3';
 import { Sqlite } from '../../infrastructure/database/database';
 import { StoredRecord } from './stored-record';
 
-type Row = [seq: number, id: string, table_id: string, version: number, archived: number, values_json: string];
+type Row = [
+  seq: number,
+  id: string,
+  table_id: string,
+  version: number,
+  archived: number,
+  values_json: string,
+];
 
 /**
  * The grid read model's records as a restore compares them: values, archived and version only. A
@@ -15,7 +22,9 @@ export class CurrentRecordsRepository {
   constructor(db: Sqlite) {
     // No ORDER BY: SQLite would copy every whole row into a temporary B-tree to sort it; sorting the
     // rows by seq here costs a fraction of that.
-    this.scan = db.prepare('SELECT seq, id, table_id, version, archived, values_json FROM fundraising_records').raw(true);
+    this.scan = db
+      .prepare('SELECT seq, id, table_id, version, archived, values_json FROM fundraising_records')
+      .raw(true);
   }
 
   /**

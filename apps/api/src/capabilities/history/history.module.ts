@@ -7,14 +7,19 @@ import { createHistory, History, HISTORY } from './history.providers';
 @Module({
   imports: [BackupsModule],
   controllers: [HistoryController],
-  providers: [{ provide: HISTORY, inject: [CORE], useFactory: (core: Core) => createHistory(core) }],
+  providers: [
+    { provide: HISTORY, inject: [CORE], useFactory: (core: Core) => createHistory(core) },
+  ],
   exports: [HISTORY],
 })
 export class HistoryModule implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private readonly logger = new Logger('History');
 
-  constructor(@Inject(HISTORY) private readonly history: History, @Inject(CORE) private readonly core: Core) {}
+  constructor(
+    @Inject(HISTORY) private readonly history: History,
+    @Inject(CORE) private readonly core: Core,
+  ) {}
 
   /** Snapshots are taken in the background when the log has grown by `every` events since the last one. */
   onModuleInit(): void {

@@ -26,5 +26,13 @@ export function createHistory(core: Core, snapshotEvery = 10_000): History {
   const snapshots = new SnapshotStore(core.db, core.store, snapshotEvery);
   const values = new ValueContext(core, log);
   const queries = new HistoryQueries(core, log, values);
-  return { log, snapshots, queries, feed: new ActivityFeed(core, log, queries, values), values, undo: new UndoService(core, log), restore: new RestoreService(core, log, snapshots, new CurrentRecordsRepository(core.db)) };
+  return {
+    log,
+    snapshots,
+    queries,
+    feed: new ActivityFeed(core, log, queries, values),
+    values,
+    undo: new UndoService(core, log),
+    restore: new RestoreService(core, log, snapshots, new CurrentRecordsRepository(core.db)),
+  };
 }

@@ -10,7 +10,11 @@ const kindOf = (type: string) => type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowe
 
 /** Reads of the log for people: one record's history and a person's undo stack (the activity feed: activity-feed.ts). */
 export class HistoryQueries {
-  constructor(private readonly core: Core, private readonly log: LogRepository, private readonly values: ValueContext) {}
+  constructor(
+    private readonly core: Core,
+    private readonly log: LogRepository,
+    private readonly values: ValueContext,
+  ) {}
 
   /** Field names as they are now; removed fields keep the name they had when removed. */
   fieldNames(): (tableId: string, fieldId: string) => string {
@@ -25,20 +29,51 @@ export class HistoryQueries {
     let changes: HistoryEntry['changes'] = [];
     switch (ev.type) {
       case 'RecordUpdated':
-        changes = ev.data.changes.map((c) => ({ field_id: c.field_id, field_name: names(tableId, c.field_id), from: c.from, to: c.to }));
+        changes = ev.data.changes.map((c) => ({
+          field_id: c.field_id,
+          field_name: names(tableId, c.field_id),
+          from: c.from,
+          to: c.to,
+        }));
         break;
       case 'RecordCreated':
-        changes = Object.entries(ev.data.values).map(([field_id, to]) => ({ field_id, field_name: names(tableId, field_id), from: null, to }));
+        changes = Object.entries(ev.data.values).map(([field_id, to]) => ({
+          field_id,
+          field_name: names(tableId, field_id),
+          from: null,
+          to,
+        }));
         break;
       case 'FieldRenamed':
-        changes = [{ field_id: ev.data.field_id, field_name: ev.data.to, from: ev.data.from, to: ev.data.to }];
+        changes = [
+          {
+            field_id: ev.data.field_id,
+            field_name: ev.data.to,
+            from: ev.data.from,
+            to: ev.data.to,
+          },
+        ];
         break;
       case 'FieldRetyped':
-        changes = [{ field_id: ev.data.field_id, field_name: names(tableId, ev.data.field_id), from: ev.data.from.type, to: ev.data.to.type }];
+        changes = [
+          {
+            field_id: ev.data.field_id,
+            field_name: names(tableId, ev.data.field_id),
+            from: ev.data.from.type,
+            to: ev.data.to.type,
+          },
+        ];
         break;
       case 'FieldAdded':
       case 'FieldRemoved':
-        changes = [{ field_id: ev.data.field.id, field_name: ev.data.field.name, from: ev.type === 'FieldAdded' ? null : ev.data.field.type, to: ev.type === 'FieldAdded' ? ev.data.field.type : null }];
+        changes = [
+          {
+            field_id: ev.data.field.id,
+            field_name: ev.data.field.name,
+            from: ev.type === 'FieldAdded' ? null : ev.data.field.type,
+            to: ev.type === 'FieldAdded' ? ev.data.field.type : null,
+          },
+        ];
         break;
       default:
         break;
@@ -56,20 +91,38 @@ export class HistoryQueries {
   }
 
   /** Every event of the record, and the schema changes of its table since it was created; newest first. */
-  recordHistory(recordId: string, before: number | undefined, limit: number): HistoryPage<HistoryEntry> {
+  recordHistory(
+    recordId: string,
+    before: number | undefined,
+    limit: number,
+  ): HistoryPage<HistoryEntry> {
     return this.core.uow.read(() => {
       const record = this.core.repo.record(recordId);
-      if (!record) throw notFound(`record ${recordId} does not exist`, { field: 'record_id', given: recordId });
+      if (!record)
+        throw notFound(`record ${recordId} does not exist`, {
+          field: 'record_id',
+          given: recordId,
+        });
       const fields = this.values.fields();
       const names = (_table: string, fieldId: string) => fields.get(fieldId)?.name ?? fieldId;
       const own = this.core.store.readStream(`record-${recordId}`);
       const created = own[0]?.position ?? 0;
-      const schema = this.core.store.readStream(`table-${record.table_id}`).filter((e) => e.position > created && FIELD_EVENTS.includes(e.type));
-      const all = [...own, ...schema].filter((e) => before === undefined || e.position < before).sort((a, b) => b.position - a.position);
+      const schema = this.core.store
+        .readStream(`table-${record.table_id}`)
+        .filter((e) => e.position > created && FIELD_EVENTS.includes(e.type));
+      const all = [...own, ...schema]
+        .filter((e) => before === undefined || e.position < before)
+        .sort((a, b) => b.position - a.position);
       const page = all.slice(0, limit);
       const entries = page.map((e) => this.entry(e, names));
-      const values = entries.filter((e) => e.kind === 'record_created' || e.kind === 'record_updated');
-      return { entries, next_before: all.length > limit ? page[page.length - 1].position : null, ...this.values.forPage(values, fields) };
+      const values = entries.filter(
+        (e) => e.kind === 'record_created' || e.kind === 'record_updated',
+      );
+      return {
+        entries,
+        next_before: all.length > limit ? page[page.length - 1].position : null,
+        ...this.values.forPage(values, fields),
+      };
     });
   }
 
@@ -77,7 +130,11 @@ export class HistoryQueries {
   undoStack(actorId: string, limit = 50): UndoStackEntry[] {
     return this.core.uow.read(() => {
       const names = this.fieldNames();
-      const batches = this.log.recentBatches(actorId, limit, FUNDRAISING_EVENT_TYPES as readonly string[]);
+      const batches = this.log.recentBatches(
+        actorId,
+        limit,
+        FUNDRAISING_EVENT_TYPES as readonly string[],
+      );
       return batches.map((b) => {
         const undoneBy = this.log.undoneBy(b.correlation_id);
         const first = b.events[0];
@@ -87,7 +144,9 @@ export class HistoryQueries {
           recorded_at: first.recorded_at,
           source: first.metadata.source,
           kind: (first.metadata.causation_id ?? '').startsWith('undo:') ? 'undo' : 'edit',
-          undoes: (first.metadata.causation_id ?? '').startsWith('undo:') ? first.metadata.causation_id!.slice(5) : null,
+          undoes: (first.metadata.causation_id ?? '').startsWith('undo:')
+            ? first.metadata.causation_id!.slice(5)
+            : null,
           events: b.events.length,
           summary: summarise(b.events.map((e) => describeEvent(e, names))),
           undone: undoneBy !== null,
@@ -100,5 +159,7 @@ export class HistoryQueries {
 
 function summarise(lines: string[]): string {
   const unique = [...new Set(lines)];
-  return unique.length <= 2 ? unique.join('; ') : `${unique.slice(0, 2).join('; ')} and ${lines.length - 2} more`;
+  return unique.length <= 2
+    ? unique.join('; ')
+    : `${unique.slice(0, 2).join('; ')} and ${lines.length - 2} more`;
 }

@@ -39,18 +39,27 @@ function feedWhere(f: FeedFilter): { where: string[]; params: unknown[] } {
 
 /** The history capability's SQL over the log, on the indexed columns of the history migration. */
 export class LogRepository {
-  constructor(private readonly db: Sqlite, private readonly store: SqliteEventStore) {}
+  constructor(
+    private readonly db: Sqlite,
+    private readonly store: SqliteEventStore,
+  ) {}
 
   private events(sql: string, ...params: unknown[]): RecordedEvent[] {
     return (this.db.prepare(sql).all(...params) as EventRow[]).map((r) => this.store.fromRow(r));
   }
 
   byTypes(types: string[]): RecordedEvent[] {
-    return this.events(`SELECT * FROM events WHERE type IN (${types.map(() => '?').join(',')}) ORDER BY position`, ...types);
+    return this.events(
+      `SELECT * FROM events WHERE type IN (${types.map(() => '?').join(',')}) ORDER BY position`,
+      ...types,
+    );
   }
 
   byCorrelation(correlationId: string): RecordedEvent[] {
-    return this.events(`SELECT * FROM events WHERE ${CORRELATION} = ? ORDER BY position`, correlationId);
+    return this.events(
+      `SELECT * FROM events WHERE ${CORRELATION} = ? ORDER BY position`,
+      correlationId,
+    );
   }
 
   at(position: number): RecordedEvent | undefined {
@@ -59,7 +68,12 @@ export class LogRepository {
 
   /** One actor's events with positions in [fromPosition, toPosition]. */
   byActorBetween(actorId: string, fromPosition: number, toPosition: number): RecordedEvent[] {
-    return this.events(`SELECT * FROM events WHERE ${ACTOR} = ? AND position BETWEEN ? AND ? ORDER BY position`, actorId, fromPosition, toPosition);
+    return this.events(
+      `SELECT * FROM events WHERE ${ACTOR} = ? AND position BETWEEN ? AND ? ORDER BY position`,
+      actorId,
+      fromPosition,
+      toPosition,
+    );
   }
 
   /**
@@ -69,7 +83,12 @@ export class LogRepository {
    * after the answer) or along the index (the events before it, about three times cheaper each).
    */
   positionAt(iso: string): number {
-    const floor = this.db.prepare('SELECT position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1').pluck().get(iso) as number | undefined;
+    const floor = this.db
+      .prepare(
+        'SELECT position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1',
+      )
+      .pluck()
+      .get(iso) as number | undefined;
     if (floor === undefined) return 0;
     const fromHead = (this.store.lastPosition() - floor) * 2.5 < floor;
     const sql = fromHead
@@ -80,7 +99,13 @@ export class LogRepository {
 
   /** Ids of every record with an event after a position, in the order of their first such event. */
   recordsTouchedAfter(position: number): string[] {
-    return (this.db.prepare(`SELECT substr(stream_id, 8) AS id FROM events WHERE position > ? AND stream_id LIKE 'record-%' GROUP BY stream_id ORDER BY MIN(position)`).all(position) as { id: string }[]).map((r) => r.id);
+    return (
+      this.db
+        .prepare(
+          `SELECT substr(stream_id, 8) AS id FROM events WHERE position > ? AND stream_id LIKE 'record-%' GROUP BY stream_id ORDER BY MIN(position)`,
+        )
+        .all(position) as { id: string }[]
+    ).map((r) => r.id);
   }
 
   feed(f: FeedFilter & { before?: number; limit: number }): RecordedEvent[] {
@@ -89,7 +114,11 @@ export class LogRepository {
       where.push('position < ?');
       params.push(f.before);
     }
-    return this.events(`SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position DESC LIMIT ?`, ...params, f.limit);
+    return this.events(
+      `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position DESC LIMIT ?`,
+      ...params,
+      f.limit,
+    );
   }
 
   /**
@@ -97,59 +126,136 @@ export class LogRepository {
    * first event, stopping at any other event the filter keeps (a batch is one transaction, so in
    * practice it is the whole batch).
    */
-  batchRun(correlationId: string, last: number, f: FeedFilter): { first: number; last: number; events: number } {
+  batchRun(
+    correlationId: string,
+    last: number,
+    f: FeedFilter,
+  ): { first: number; last: number; events: number } {
     const { where, params } = feedWhere(f);
     const and = where.length ? ` AND ${where.join(' AND ')}` : '';
-    const start = this.db.prepare(`SELECT MIN(position) FROM events WHERE ${CORRELATION} = ?`).pluck().get(correlationId) as number;
-    const other = this.db.prepare(`SELECT MAX(position) FROM events WHERE position >= ? AND position < ? AND ${CORRELATION} IS NOT ?${and}`).pluck().get(start, last, correlationId, ...params) as number | null;
-    const row = this.db.prepare(`SELECT MIN(position) AS first, COUNT(*) AS events FROM events WHERE ${CORRELATION} = ? AND position > ? AND position <= ?${and}`)
+    const start = this.db
+      .prepare(`SELECT MIN(position) FROM events WHERE ${CORRELATION} = ?`)
+      .pluck()
+      .get(correlationId) as number;
+    const other = this.db
+      .prepare(
+        `SELECT MAX(position) FROM events WHERE position >= ? AND position < ? AND ${CORRELATION} IS NOT ?${and}`,
+      )
+      .pluck()
+      .get(start, last, correlationId, ...params) as number | null;
+    const row = this.db
+      .prepare(
+        `SELECT MIN(position) AS first, COUNT(*) AS events FROM events WHERE ${CORRELATION} = ? AND position > ? AND position <= ?${and}`,
+      )
       .get(correlationId, other ?? 0, last, ...params) as { first: number; events: number };
     return { first: row.first, last, events: row.events };
   }
 
   /** Per event type, the events and distinct records of a run of a batch, and the cells its updates changed. */
-  batchTypes(correlationId: string, first: number, last: number, f: FeedFilter): { type: string; events: number; records: number; cells: number }[] {
+  batchTypes(
+    correlationId: string,
+    first: number,
+    last: number,
+    f: FeedFilter,
+  ): { type: string; events: number; records: number; cells: number }[] {
     const { where, params } = feedWhere(f);
     const and = where.length ? ` AND ${where.join(' AND ')}` : '';
-    return this.db.prepare(`SELECT type, COUNT(*) AS events, COUNT(DISTINCT stream_id) AS records,
+    return this.db
+      .prepare(
+        `SELECT type, COUNT(*) AS events, COUNT(DISTINCT stream_id) AS records,
         SUM(CASE WHEN type = 'RecordUpdated' THEN json_array_length(data, '$.changes') ELSE 0 END) AS cells
-      FROM events WHERE ${CORRELATION} = ? AND position BETWEEN ? AND ?${and} GROUP BY type`).all(correlationId, first, last, ...params) as { type: string; events: number; records: number; cells: number }[];
+      FROM events WHERE ${CORRELATION} = ? AND position BETWEEN ? AND ?${and} GROUP BY type`,
+      )
+      .all(correlationId, first, last, ...params) as {
+      type: string;
+      events: number;
+      records: number;
+      cells: number;
+    }[];
   }
 
   /** The file an import batch read, from the provenance its record events carry. */
   importFileName(correlationId: string, first: number, last: number): string | null {
-    return (this.db.prepare(`SELECT json_extract(data, '$.provenance.file_name') FROM events WHERE ${CORRELATION} = ? AND position BETWEEN ? AND ? AND json_extract(data, '$.provenance.file_name') IS NOT NULL LIMIT 1`)
-      .pluck().get(correlationId, first, last) as string | undefined) ?? null;
+    return (
+      (this.db
+        .prepare(
+          `SELECT json_extract(data, '$.provenance.file_name') FROM events WHERE ${CORRELATION} = ? AND position BETWEEN ? AND ? AND json_extract(data, '$.provenance.file_name') IS NOT NULL LIMIT 1`,
+        )
+        .pluck()
+        .get(correlationId, first, last) as string | undefined) ?? null
+    );
   }
 
   /** The first few events of a run of a batch that are not record events (schema, views). */
-  batchOthers(correlationId: string, first: number, last: number, f: FeedFilter, limit: number): RecordedEvent[] {
+  batchOthers(
+    correlationId: string,
+    first: number,
+    last: number,
+    f: FeedFilter,
+    limit: number,
+  ): RecordedEvent[] {
     const { where, params } = feedWhere(f);
     const and = where.length ? ` AND ${where.join(' AND ')}` : '';
-    return this.events(`SELECT * FROM events WHERE ${CORRELATION} = ? AND position BETWEEN ? AND ? AND type NOT LIKE 'Record%'${and} ORDER BY position LIMIT ?`, correlationId, first, last, ...params, limit);
+    return this.events(
+      `SELECT * FROM events WHERE ${CORRELATION} = ? AND position BETWEEN ? AND ? AND type NOT LIKE 'Record%'${and} ORDER BY position LIMIT ?`,
+      correlationId,
+      first,
+      last,
+      ...params,
+      limit,
+    );
   }
 
   /** One page of a batch's events, oldest first, and how many it has. */
-  batchPage(correlationId: string, f: Pick<FeedFilter, 'types' | 'scope'>, offset: number, limit: number): { events: RecordedEvent[]; total: number } {
+  batchPage(
+    correlationId: string,
+    f: Pick<FeedFilter, 'types' | 'scope'>,
+    offset: number,
+    limit: number,
+  ): { events: RecordedEvent[]; total: number } {
     const { where, params } = feedWhere(f);
     const and = where.length ? ` AND ${where.join(' AND ')}` : '';
-    const total = this.db.prepare(`SELECT COUNT(*) FROM events WHERE ${CORRELATION} = ?${and}`).pluck().get(correlationId, ...params) as number;
-    const events = this.events(`SELECT * FROM events WHERE ${CORRELATION} = ?${and} ORDER BY position LIMIT ? OFFSET ?`, correlationId, ...params, limit, offset);
+    const total = this.db
+      .prepare(`SELECT COUNT(*) FROM events WHERE ${CORRELATION} = ?${and}`)
+      .pluck()
+      .get(correlationId, ...params) as number;
+    const events = this.events(
+      `SELECT * FROM events WHERE ${CORRELATION} = ?${and} ORDER BY position LIMIT ? OFFSET ?`,
+      correlationId,
+      ...params,
+      limit,
+      offset,
+    );
     return { events, total };
   }
 
   /** An actor's most recent batches (correlations) among their last few thousand events, newest first. */
-  recentBatches(actorId: string, limit: number, types: readonly string[]): { correlation_id: string; events: RecordedEvent[] }[] {
-    const rows = this.db.prepare(`SELECT ${CORRELATION} AS c, MAX(position) AS p FROM (
+  recentBatches(
+    actorId: string,
+    limit: number,
+    types: readonly string[],
+  ): { correlation_id: string; events: RecordedEvent[] }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${CORRELATION} AS c, MAX(position) AS p FROM (
         SELECT correlation_id, position FROM events WHERE ${ACTOR} = ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY position DESC LIMIT 5000
-      ) GROUP BY c ORDER BY p DESC LIMIT ?`).all(actorId, ...types, limit) as { c: string }[];
-    return rows.map((r) => ({ correlation_id: r.c, events: this.byCorrelation(r.c).filter((e) => types.includes(e.type)) }));
+      ) GROUP BY c ORDER BY p DESC LIMIT ?`,
+      )
+      .all(actorId, ...types, limit) as { c: string }[];
+    return rows.map((r) => ({
+      correlation_id: r.c,
+      events: this.byCorrelation(r.c).filter((e) => types.includes(e.type)),
+    }));
   }
 
   /** The correlation of the batch that currently undoes `correlationId`, or null (an undo that was itself undone does not count). */
   undoneBy(correlationId: string, depth = 0): string | null {
     if (depth > 20) return null;
-    const undos = this.db.prepare(`SELECT DISTINCT ${CORRELATION} AS c FROM events WHERE ${CAUSATION} = ? ORDER BY position DESC`).all(`undo:${correlationId}`) as { c: string }[];
+    const undos = this.db
+      .prepare(
+        `SELECT DISTINCT ${CORRELATION} AS c FROM events WHERE ${CAUSATION} = ? ORDER BY position DESC`,
+      )
+      .all(`undo:${correlationId}`) as { c: string }[];
     for (const u of undos) if (this.undoneBy(u.c, depth + 1) === null) return u.c;
     return null;
   }

@@ -1,5 +1,18 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DomainError, decideRestore, decideUndo, invalid, previewRestore, recordsMovedOnSince, Decision, DecideContext, RecordNow, RestoreContext, RestorePlan, UndoDecision } from '@crm/domain';
+import {
+  DomainError,
+  decideRestore,
+  decideUndo,
+  invalid,
+  previewRestore,
+  recordsMovedOnSince,
+  Decision,
+  DecideContext,
+  RecordNow,
+  RestoreContext,
+  RestorePlan,
+  UndoDecision,
+} from '@crm/domain';
 import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
 import { Core } from '../../core';
 import { newId } from '../../infrastructure/clock';
@@ -20,7 +33,16 @@ export interface RestorePreview {
   target: RestoreTarget & { position?: number };
   head: number;
   /** `changes`: the events a restore writes, the number its result reports as `changes`. */
-  counts: { to_archive: number; to_bring_back: number; to_change: number; cells: number; schema: number; changes: number; conflicts: number; skipped: number };
+  counts: {
+    to_archive: number;
+    to_bring_back: number;
+    to_change: number;
+    cells: number;
+    schema: number;
+    changes: number;
+    conflicts: number;
+    skipped: number;
+  };
   to_archive: unknown[];
   to_bring_back: unknown[];
   to_change: unknown[];
@@ -40,7 +62,11 @@ interface FarBack {
 }
 
 const stale = (head: number, now: number) =>
-  new DomainError('conflict', `the log moved on since the preview (it was at ${head}, now ${now}); preview again`, { preview_head: head, current_version: now });
+  new DomainError(
+    'conflict',
+    `the log moved on since the preview (it was at ${head}, now ${now}); preview again`,
+    { preview_head: head, current_version: now },
+  );
 
 /**
  * Point-in-time restore and selective rollback, both as a preview first: the preview hands back a
@@ -71,23 +97,37 @@ export class RestoreService {
    * present is read in one transaction with the head the token names; what is read after the wait
    * is the log up to the target, which no later append changes.
    */
-  async preview(target: RestoreTarget, page: { offset: number; limit: number } = { offset: 0, limit: 100 }): Promise<RestorePreview> {
+  async preview(
+    target: RestoreTarget,
+    page: { offset: number; limit: number } = { offset: 0, limit: 100 },
+  ): Promise<RestorePreview> {
     const first = this.core.uow.read((): { preview: RestorePreview } | FarBack => {
       const head = this.core.store.lastPosition();
-      const position = 'at' in target || 'position' in target ? this.positionOf(target, head) : null;
+      const position =
+        'at' in target || 'position' in target ? this.positionOf(target, head) : null;
       if (position === null || head - position < this.bulkFrom) {
         const { summary, resolved } = this.summarise(target, head, page);
-        return { preview: { token: this.sign(resolved, head), target: resolved, head, ...summary } };
+        return {
+          preview: { token: this.sign(resolved, head), target: resolved, head, ...summary },
+        };
       }
       const snapshot = this.snapshots.nearestAt(position);
       const unzipping = snapshot && this.snapshots.unzip(snapshot);
       // Handled where it is awaited; this only keeps a failure from counting as unhandled should the read below throw first.
       void unzipping?.catch(() => undefined);
-      return { head, position, snapshot, unzipping, now: this.current.inOrder(), present: presentSchema(this.core.commands.ctx) };
+      return {
+        head,
+        position,
+        snapshot,
+        unzipping,
+        now: this.current.inOrder(),
+        present: presentSchema(this.core.commands.ctx),
+      };
     });
     if ('preview' in first) return first.preview;
     const { head, position, snapshot, unzipping, now, present } = first;
-    const unzipped = snapshot && unzipping ? { format: snapshot.format, unzipped: await unzipping } : null;
+    const unzipped =
+      snapshot && unzipping ? { format: snapshot.format, unzipped: await unzipping } : null;
     const then = this.core.uow.read(() => this.snapshots.thenFrom(position, unzipped));
     const s = previewRestore({ then, now, page }, present);
     const resolved = { ...target, position };
@@ -106,7 +146,14 @@ export class RestoreService {
   }
 
   /** A preview from the whole plan, paged: undo of a batch or of one person's edits, and a restore close to the head. */
-  private summarise(target: RestoreTarget, head: number, page: { offset: number; limit: number }): { summary: Omit<RestorePreview, 'token' | 'target' | 'head'>; resolved: RestoreTarget & { position?: number } } {
+  private summarise(
+    target: RestoreTarget,
+    head: number,
+    page: { offset: number; limit: number },
+  ): {
+    summary: Omit<RestorePreview, 'token' | 'target' | 'head'>;
+    resolved: RestoreTarget & { position?: number };
+  } {
     const { plan, resolved } = this.plan(target, head);
     const slice = <T>(list: T[]) => list.slice(page.offset, page.offset + page.limit);
     const restore = 'to_change' in plan ? (plan as RestorePlan) : null;
@@ -142,44 +189,84 @@ export class RestoreService {
    * Applies a previewed restore; refused when anything was appended after the preview. `changes`
    * counts what was written as the preview's `counts.changes` does (`events` is the same number).
    */
-  restore(token: string, actor: Actor): { version: number; correlation_id: string; events: number; changes: number } {
+  restore(
+    token: string,
+    actor: Actor,
+  ): { version: number; correlation_id: string; events: number; changes: number } {
     const { target, head } = this.verify(token);
     const correlation_id = newId('cor');
     let events = 0;
-    const { version } = this.core.commands.execute({ actor, source: 'restore', correlation_id, causation_id: `restore:${JSON.stringify(target)}` }, () => {
-      const now = this.core.store.lastPosition();
-      if (now !== head) throw stale(head, now);
-      const { plan } = this.plan(target, head);
-      events = eventsOf(plan);
-      return plan;
-    });
+    const { version } = this.core.commands.execute(
+      {
+        actor,
+        source: 'restore',
+        correlation_id,
+        causation_id: `restore:${JSON.stringify(target)}`,
+      },
+      () => {
+        const now = this.core.store.lastPosition();
+        if (now !== head) throw stale(head, now);
+        const { plan } = this.plan(target, head);
+        events = eventsOf(plan);
+        return plan;
+      },
+    );
     return { version, correlation_id, events, changes: events };
   }
 
-  private plan(target: RestoreTarget, head: number): { plan: Decision; resolved: RestoreTarget & { position?: number } } {
+  private plan(
+    target: RestoreTarget,
+    head: number,
+  ): { plan: Decision; resolved: RestoreTarget & { position?: number } } {
     const ctx = this.core.commands.ctx;
     const at = this.core.clock.now();
     if ('at' in target || 'position' in target) {
       const position = this.positionOf(target, head);
       const then = this.snapshots.thenAt(position);
-      if (head - position < this.bulkFrom) return { plan: decideRestore({ then, touched: this.log.recordsTouchedAfter(position) }, ctx), resolved: { ...target, position } };
+      if (head - position < this.bulkFrom)
+        return {
+          plan: decideRestore({ then, touched: this.log.recordsTouchedAfter(position) }, ctx),
+          resolved: { ...target, position },
+        };
       const now = this.current.all();
-      return { plan: decideRestore({ then, touched: recordsMovedOnSince(then, now.values()) }, withRecords(ctx, now)), resolved: { ...target, position } };
+      return {
+        plan: decideRestore(
+          { then, touched: recordsMovedOnSince(then, now.values()) },
+          withRecords(ctx, now),
+        ),
+        resolved: { ...target, position },
+      };
     }
-    const events = 'correlation_id' in target ? this.log.byCorrelation(target.correlation_id) : this.actorWindow(target);
-    const fundraising = events.filter((e) => (FUNDRAISING_EVENT_TYPES as readonly string[]).includes(e.type));
-    if (fundraising.length === 0) throw invalid('nothing to roll back: no changes match', { field: 'correlation_id' in target ? 'correlation_id' : 'actor_id' });
-    return { plan: decideUndo({ events: fundraising, at, actor_id: 'restore' }, ctx), resolved: target };
+    const events =
+      'correlation_id' in target
+        ? this.log.byCorrelation(target.correlation_id)
+        : this.actorWindow(target);
+    const fundraising = events.filter((e) =>
+      (FUNDRAISING_EVENT_TYPES as readonly string[]).includes(e.type),
+    );
+    if (fundraising.length === 0)
+      throw invalid('nothing to roll back: no changes match', {
+        field: 'correlation_id' in target ? 'correlation_id' : 'actor_id',
+      });
+    return {
+      plan: decideUndo({ events: fundraising, at, actor_id: 'restore' }, ctx),
+      resolved: target,
+    };
   }
 
   private positionOf(target: { at: string } | { position: number }, head: number): number {
     const position = 'position' in target ? target.position : this.log.positionAt(target.at);
-    if (!Number.isInteger(position) || position < 0 || position > head) throw invalid(`position must be between 0 and the log head (${head})`, { field: 'position', given: position });
+    if (!Number.isInteger(position) || position < 0 || position > head)
+      throw invalid(`position must be between 0 and the log head (${head})`, {
+        field: 'position',
+        given: position,
+      });
     return position;
   }
 
   private actorWindow(t: { actor_id: string; from: string; to: string }): RecordedEvent[] {
-    if (!(Date.parse(t.from) <= Date.parse(t.to))) throw invalid('from must be a time before to', { field: 'from' });
+    if (!(Date.parse(t.from) <= Date.parse(t.to)))
+      throw invalid('from must be a time before to', { field: 'from' });
     const start = this.log.positionAt(t.from) + 1;
     const end = this.log.positionAt(t.to);
     return this.log.byActorBetween(t.actor_id, start, end);
@@ -195,18 +282,31 @@ export class RestoreService {
     const expected = body ? createHmac('sha256', this.key).update(body).digest() : Buffer.alloc(0);
     const given = Buffer.from(mac ?? '', 'base64url');
     if (!body || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw invalid('the restore token is not one this server issued (or the server restarted); preview again', { field: 'token' });
+      throw invalid(
+        'the restore token is not one this server issued (or the server restarted); preview again',
+        { field: 'token' },
+      );
     }
-    return JSON.parse(Buffer.from(body, 'base64url').toString()) as { target: RestoreTarget; head: number };
+    return JSON.parse(Buffer.from(body, 'base64url').toString()) as {
+      target: RestoreTarget;
+      head: number;
+    };
   }
 }
 
 /** The tables and views as they are now, read once, so that a comparison made later describes the same head. */
-function presentSchema(ctx: DecideContext): Pick<RestoreContext, 'table' | 'tables' | 'view' | 'viewIds'> {
+function presentSchema(
+  ctx: DecideContext,
+): Pick<RestoreContext, 'table' | 'tables' | 'view' | 'viewIds'> {
   const tables = ctx.tables();
   const byId = new Map(tables.map((t) => [t.id, t]));
   const views = new Map([...ctx.viewIds()].map((id) => [id, ctx.view(id)]));
-  return { table: (id) => byId.get(id), tables: () => tables, view: (id) => views.get(id), viewIds: () => views.keys() };
+  return {
+    table: (id) => byId.get(id),
+    tables: () => tables,
+    view: (id) => views.get(id),
+    viewIds: () => views.keys(),
+  };
 }
 
 /** The present as a restore reads it, with records answered from a map loaded up front. */
@@ -226,12 +326,27 @@ function withRecords(ctx: DecideContext, records: ReadonlyMap<string, RecordNow>
 const eventsOf = (plan: Decision) => plan.appends.reduce((n, a) => n + a.events.length, 0);
 
 function undoFlags(d: UndoDecision, type: 'RecordArchived' | 'RecordUnarchived') {
-  return d.appends.flatMap((a) => a.events.filter((e) => e.type === type).map((e) => {
-    const { record_id, table_id } = e.data as { record_id: string; table_id: string };
-    return { record_id, table_id };
-  }));
+  return d.appends.flatMap((a) =>
+    a.events
+      .filter((e) => e.type === type)
+      .map((e) => {
+        const { record_id, table_id } = e.data as { record_id: string; table_id: string };
+        return { record_id, table_id };
+      }),
+  );
 }
 
 function undoChanges(d: UndoDecision) {
-  return d.appends.flatMap((a) => a.events.filter((e) => e.type === 'RecordUpdated').map((e) => e.data as { record_id: string; table_id: string; changes: { field_id: string; from: unknown; to: unknown }[] }));
+  return d.appends.flatMap((a) =>
+    a.events
+      .filter((e) => e.type === 'RecordUpdated')
+      .map(
+        (e) =>
+          e.data as {
+            record_id: string;
+            table_id: string;
+            changes: { field_id: string; from: unknown; to: unknown }[];
+          },
+      ),
+  );
 }

@@ -15,11 +15,25 @@ import { StoredRecord } from './stored-record';
 const JSON_FORMAT = 2;
 const LINES_FORMAT = 3;
 
-type StoredEntry = [id: string, table_id: string, version: number, archived: 0 | 1, values: string, stamps: string];
+type StoredEntry = [
+  id: string,
+  table_id: string,
+  version: number,
+  archived: 0 | 1,
+  values: string,
+  stamps: string,
+];
 
 /** A record of a format-3 snapshot, its values and stamps still the JSON text they were stored in. */
 class LineRecord extends StoredRecord {
-  constructor(id: string, table_id: string, version: number, archived: boolean, values: string, readonly stamps: string) {
+  constructor(
+    id: string,
+    table_id: string,
+    version: number,
+    archived: boolean,
+    values: string,
+    readonly stamps: string,
+  ) {
     super(id, table_id, version, archived, values);
   }
 }
@@ -35,34 +49,84 @@ export interface Snapshot {
 
 export const idOf = (r: SnapshotRecord): string => (Array.isArray(r) ? r[0] : r.id);
 
-type Stamps = [created_at: string, created_by: string, updated_at: string, updated_by: string, cells: RecordState['cells']];
+type Stamps = [
+  created_at: string,
+  created_by: string,
+  updated_at: string,
+  updated_by: string,
+  cells: RecordState['cells'],
+];
 
 /** The whole record, stamps and all. */
 export function materialise(r: SnapshotRecord): RecordState {
   if (r instanceof LineRecord) {
     const [created_at, created_by, updated_at, updated_by, cells] = JSON.parse(r.stamps) as Stamps;
-    return { id: r.id, table_id: r.table_id, values: r.values, archived: r.archived, version: r.version, created_at, created_by, updated_at, updated_by, cells };
+    return {
+      id: r.id,
+      table_id: r.table_id,
+      values: r.values,
+      archived: r.archived,
+      version: r.version,
+      created_at,
+      created_by,
+      updated_at,
+      updated_by,
+      cells,
+    };
   }
   if (!Array.isArray(r)) return r;
   const [created_at, created_by, updated_at, updated_by, cells] = JSON.parse(r[5]) as Stamps;
-  return { id: r[0], table_id: r[1], values: JSON.parse(r[4]) as RecordState['values'], archived: r[3] === 1, version: r[2], created_at, created_by, updated_at, updated_by, cells };
+  return {
+    id: r[0],
+    table_id: r[1],
+    values: JSON.parse(r[4]) as RecordState['values'],
+    archived: r[3] === 1,
+    version: r[2],
+    created_at,
+    created_by,
+    updated_at,
+    updated_by,
+    cells,
+  };
 }
 
 /** The record as a restore compares it, its values parsed on read. */
-export const compared = (r: SnapshotRecord): RecordNow => (Array.isArray(r) ? new StoredRecord(r[0], r[1], r[2], r[3] === 1, r[4]) : r);
+export const compared = (r: SnapshotRecord): RecordNow =>
+  Array.isArray(r) ? new StoredRecord(r[0], r[1], r[2], r[3] === 1, r[4]) : r;
 
-const stampsOf = (r: RecordState) => JSON.stringify([r.created_at, r.created_by, r.updated_at, r.updated_by, r.cells]);
+const stampsOf = (r: RecordState) =>
+  JSON.stringify([r.created_at, r.created_by, r.updated_at, r.updated_by, r.cells]);
 const plain = (id: string) => !/[\t\n]/.test(id);
 
 export function encode(s: BaseState): { format: number; data: Buffer } {
-  const head = { position: s.position, tables: [...s.tables.values()], views: [...s.views.values()] };
+  const head = {
+    position: s.position,
+    tables: [...s.tables.values()],
+    views: [...s.views.values()],
+  };
   const records = [...s.records.values()];
   if (records.every((r) => plain(r.id) && plain(r.table_id))) {
-    const lines = records.map((r) => `\n${r.id}\t${r.table_id}\t${r.version}\t${r.archived ? 1 : 0}\t${JSON.stringify(r.values)}\t${stampsOf(r)}`);
-    return { format: LINES_FORMAT, data: gzipSync(JSON.stringify(head) + lines.join(''), { level: 1 }) };
+    const lines = records.map(
+      (r) =>
+        `\n${r.id}\t${r.table_id}\t${r.version}\t${r.archived ? 1 : 0}\t${JSON.stringify(r.values)}\t${stampsOf(r)}`,
+    );
+    return {
+      format: LINES_FORMAT,
+      data: gzipSync(JSON.stringify(head) + lines.join(''), { level: 1 }),
+    };
   }
-  const entries = records.map((r): StoredEntry => [r.id, r.table_id, r.version, r.archived ? 1 : 0, JSON.stringify(r.values), stampsOf(r)]);
-  return { format: JSON_FORMAT, data: gzipSync(JSON.stringify({ ...head, records: entries }), { level: 1 }) };
+  const entries = records.map((r): StoredEntry => [
+    r.id,
+    r.table_id,
+    r.version,
+    r.archived ? 1 : 0,
+    JSON.stringify(r.values),
+    stampsOf(r),
+  ]);
+  return {
+    format: JSON_FORMAT,
+    data: gzipSync(JSON.stringify({ ...head, records: entries }), { level: 1 }),
+  };
 }
 
 export function decode(format: number, unzipped: Buffer): Snapshot {
@@ -78,10 +142,20 @@ export function decode(format: number, unzipped: Buffer): Snapshot {
     const t3 = text.indexOf('\t', t2 + 1);
     const t4 = text.indexOf('\t', t3 + 1);
     const t5 = text.indexOf('\t', t4 + 1);
-    if (t5 < 0) throw new Error(`snapshot at ${head.position}: a record line without its six columns`);
+    if (t5 < 0)
+      throw new Error(`snapshot at ${head.position}: a record line without its six columns`);
     end = text.indexOf('\n', t5 + 1);
     if (end < 0) end = text.length;
-    records.push(new LineRecord(text.slice(at, t1), text.slice(t1 + 1, t2), Number(text.slice(t2 + 1, t3)), text.charCodeAt(t3 + 1) === 49, text.slice(t4 + 1, t5), text.slice(t5 + 1, end)));
+    records.push(
+      new LineRecord(
+        text.slice(at, t1),
+        text.slice(t1 + 1, t2),
+        Number(text.slice(t2 + 1, t3)),
+        text.charCodeAt(t3 + 1) === 49,
+        text.slice(t4 + 1, t5),
+        text.slice(t5 + 1, end),
+      ),
+    );
   }
   return { ...head, records };
 }
@@ -92,7 +166,12 @@ export function decode(format: number, unzipped: Buffer): Snapshot {
  * asynchronous unzip is one task in the thread pool instead of one per chunk, each of which would
  * wait for the main thread to hand out the next.
  */
-const inOneChunk = (gz: Buffer): ZlibOptions => ({ chunkSize: Math.min(2 ** 30, Math.max(64 * 1024, gz.length >= 4 ? gz.readUInt32LE(gz.length - 4) : 0)) });
+const inOneChunk = (gz: Buffer): ZlibOptions => ({
+  chunkSize: Math.min(
+    2 ** 30,
+    Math.max(64 * 1024, gz.length >= 4 ? gz.readUInt32LE(gz.length - 4) : 0),
+  ),
+});
 const gunzipAsync = promisify<Buffer, ZlibOptions, Buffer>(gunzip);
 
 export const unzipSync = (gz: Buffer): Buffer => gunzipSync(gz, inOneChunk(gz));

@@ -2,7 +2,16 @@ import { BaseState, evolveBase, initialBaseState, RecordNow, RestoreThen } from 
 import type { Statement } from 'better-sqlite3';
 import { Sqlite } from '../../infrastructure/database/database';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
-import { compared, decode, encode, idOf, materialise, Snapshot, unzip, unzipSync } from './snapshot.codec';
+import {
+  compared,
+  decode,
+  encode,
+  idOf,
+  materialise,
+  Snapshot,
+  unzip,
+  unzipSync,
+} from './snapshot.codec';
 
 /** Events per read while replaying: small enough that a batch dies young instead of being copied by the collector. */
 const BATCH = 2_000;
@@ -25,17 +34,40 @@ export class SnapshotStore {
   private readonly recordsTouched: Statement;
   private readonly fieldRemoved: Statement;
 
-  constructor(private readonly db: Sqlite, private readonly store: SqliteEventStore, readonly every = 10_000) {
-    this.nearest = db.prepare('SELECT position, format, data FROM snapshots WHERE position <= ? ORDER BY position DESC LIMIT 1');
+  constructor(
+    private readonly db: Sqlite,
+    private readonly store: SqliteEventStore,
+    readonly every = 10_000,
+  ) {
+    this.nearest = db.prepare(
+      'SELECT position, format, data FROM snapshots WHERE position <= ? ORDER BY position DESC LIMIT 1',
+    );
     this.latest = db.prepare('SELECT MAX(position) AS position FROM snapshots');
-    this.insert = db.prepare('INSERT OR IGNORE INTO snapshots (position, created_at, format, records, size, data) VALUES (?, ?, ?, ?, ?, ?)');
-    this.recordsTouched = db.prepare(`SELECT DISTINCT substr(stream_id, 8) FROM events WHERE position > ? AND position <= ? AND stream_id LIKE 'record-%'`).pluck();
-    this.fieldRemoved = db.prepare(`SELECT 1 FROM events WHERE position > ? AND position <= ? AND type = 'FieldRemoved' LIMIT 1`).pluck();
+    this.insert = db.prepare(
+      'INSERT OR IGNORE INTO snapshots (position, created_at, format, records, size, data) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.recordsTouched = db
+      .prepare(
+        `SELECT DISTINCT substr(stream_id, 8) FROM events WHERE position > ? AND position <= ? AND stream_id LIKE 'record-%'`,
+      )
+      .pluck();
+    this.fieldRemoved = db
+      .prepare(
+        `SELECT 1 FROM events WHERE position > ? AND position <= ? AND type = 'FieldRemoved' LIMIT 1`,
+      )
+      .pluck();
   }
 
   stateAt(position: number): BaseState {
     const snap = this.snapshotAt(position);
-    const state = snap ? { position: snap.position, tables: byId(snap.tables), views: byId(snap.views), records: new Map(snap.records.map((r) => [idOf(r), materialise(r)])) } : initialBaseState();
+    const state = snap
+      ? {
+          position: snap.position,
+          tables: byId(snap.tables),
+          views: byId(snap.views),
+          records: new Map(snap.records.map((r) => [idOf(r), materialise(r)])),
+        }
+      : initialBaseState();
     return this.replay(state, position);
   }
 
@@ -45,7 +77,10 @@ export class SnapshotStore {
    */
   thenAt(position: number): RestoreThen {
     const stored = this.nearestAt(position);
-    return this.thenFrom(position, stored && { format: stored.format, unzipped: unzipSync(stored.data) });
+    return this.thenFrom(
+      position,
+      stored && { format: stored.format, unzipped: unzipSync(stored.data) },
+    );
   }
 
   /**
@@ -67,9 +102,17 @@ export class SnapshotStore {
     const snap = decode(snapshot.format, snapshot.unzipped);
     // A removed field leaves every record of its table without a record event: then all are replayed.
     const everything = this.fieldRemoved.get(snap.position, position) !== undefined;
-    const touched = new Set(everything ? [] : (this.recordsTouched.all(snap.position, position) as string[]));
-    const state: BaseState = { position: snap.position, tables: byId(snap.tables), views: byId(snap.views), records: new Map() };
-    for (const r of snap.records) if (everything || touched.has(idOf(r))) state.records.set(idOf(r), materialise(r));
+    const touched = new Set(
+      everything ? [] : (this.recordsTouched.all(snap.position, position) as string[]),
+    );
+    const state: BaseState = {
+      position: snap.position,
+      tables: byId(snap.tables),
+      views: byId(snap.views),
+      records: new Map(),
+    };
+    for (const r of snap.records)
+      if (everything || touched.has(idOf(r))) state.records.set(idOf(r), materialise(r));
     this.replay(state, position);
     const records = new Map<string, RecordNow>();
     for (const r of snap.records) records.set(idOf(r), state.records.get(idOf(r)) ?? compared(r));
@@ -93,7 +136,11 @@ export class SnapshotStore {
   }
 
   stats(): { count: number; bytes: number; latest: number | null } {
-    const r = this.db.prepare('SELECT COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes, MAX(position) AS latest FROM snapshots').get() as { count: number; bytes: number; latest: number | null };
+    const r = this.db
+      .prepare(
+        'SELECT COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes, MAX(position) AS latest FROM snapshots',
+      )
+      .get() as { count: number; bytes: number; latest: number | null };
     return r;
   }
 
@@ -105,7 +152,10 @@ export class SnapshotStore {
   private replay(state: BaseState, position: number): BaseState {
     // Positions are contiguous, so a limit of (target - current) never reads past the target.
     while (state.position < position) {
-      const events = this.store.readForReplay(state.position, Math.min(BATCH, position - state.position));
+      const events = this.store.readForReplay(
+        state.position,
+        Math.min(BATCH, position - state.position),
+      );
       if (events.length === 0) break;
       for (const e of events) state = evolveBase(state, e);
     }

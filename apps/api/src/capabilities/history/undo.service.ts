@@ -10,44 +10,75 @@ import { LogRepository } from './log.repository';
  * the undo of an undo. Members undo their own batches; admins anyone's.
  */
 export class UndoService {
-  constructor(private readonly core: Core, private readonly log: LogRepository) {}
+  constructor(
+    private readonly core: Core,
+    private readonly log: LogRepository,
+  ) {}
 
-  undo(target: { position?: number; correlation_id?: string }, actor: Actor, source: 'grid' | 'api' = 'api'): UndoResult {
+  undo(
+    target: { position?: number; correlation_id?: string },
+    actor: Actor,
+    source: 'grid' | 'api' = 'api',
+  ): UndoResult {
     return this.core.uow.run(() => {
       const events = this.resolve(target);
       const batch = events[0].metadata.correlation_id;
       if (actor.role !== 'admin' && events.some((e) => e.metadata.actor_id !== actor.id)) {
-        throw new DomainError('forbidden', 'members can undo their own changes only; ask an admin to undo someone else\'s', { field: 'correlation_id' });
+        throw new DomainError(
+          'forbidden',
+          "members can undo their own changes only; ask an admin to undo someone else's",
+          { field: 'correlation_id' },
+        );
       }
       const correlation_id = newId('cor');
       let decision!: ReturnType<typeof decideUndo>;
-      const { version } = this.core.commands.execute({ actor, source, correlation_id, causation_id: `undo:${batch}` }, (ctx, at) => {
-        decision = decideUndo({ events, at, actor_id: actor.id }, ctx);
-        return decision;
-      });
-      return { version, correlation_id, undone: batch, reversed: decision.reversed, conflicts: decision.conflicts, skipped: decision.skipped };
+      const { version } = this.core.commands.execute(
+        { actor, source, correlation_id, causation_id: `undo:${batch}` },
+        (ctx, at) => {
+          decision = decideUndo({ events, at, actor_id: actor.id }, ctx);
+          return decision;
+        },
+      );
+      return {
+        version,
+        correlation_id,
+        undone: batch,
+        reversed: decision.reversed,
+        conflicts: decision.conflicts,
+        skipped: decision.skipped,
+      };
     });
   }
 
   /** Redo = undo the undo batch. */
   redo(correlationId: string, actor: Actor, source: 'grid' | 'api' = 'api'): UndoResult {
     const first = this.log.byCorrelation(correlationId)[0];
-    if (!first) throw notFound(`batch ${correlationId} does not exist`, { field: 'correlation_id' });
-    if (!(first.metadata.causation_id ?? '').startsWith('undo:')) throw invalid('only an undo can be redone; undo the batch instead', { field: 'correlation_id' });
+    if (!first)
+      throw notFound(`batch ${correlationId} does not exist`, { field: 'correlation_id' });
+    if (!(first.metadata.causation_id ?? '').startsWith('undo:'))
+      throw invalid('only an undo can be redone; undo the batch instead', {
+        field: 'correlation_id',
+      });
     return this.undo({ correlation_id: correlationId }, actor, source);
   }
 
   private resolve(target: { position?: number; correlation_id?: string }): RecordedEvent[] {
-    const fundraising = (list: RecordedEvent[]) => list.filter((e) => (FUNDRAISING_EVENT_TYPES as readonly string[]).includes(e.type));
+    const fundraising = (list: RecordedEvent[]) =>
+      list.filter((e) => (FUNDRAISING_EVENT_TYPES as readonly string[]).includes(e.type));
     if (target.correlation_id !== undefined) {
       const events = fundraising(this.log.byCorrelation(target.correlation_id));
-      if (!events.length) throw notFound(`batch ${target.correlation_id} has no changes to undo`, { field: 'correlation_id' });
+      if (!events.length)
+        throw notFound(`batch ${target.correlation_id} has no changes to undo`, {
+          field: 'correlation_id',
+        });
       return events;
     }
     const event = target.position !== undefined ? this.log.at(target.position) : undefined;
-    if (!event || !fundraising([event]).length) throw notFound(`no change at position ${target.position}`, { field: 'position' });
+    if (!event || !fundraising([event]).length)
+      throw notFound(`no change at position ${target.position}`, { field: 'position' });
     // A type change and the value conversions it caused are one change: undo them together.
-    if (event.type === 'FieldRetyped') return fundraising(this.log.byCorrelation(event.metadata.correlation_id));
+    if (event.type === 'FieldRetyped')
+      return fundraising(this.log.byCorrelation(event.metadata.correlation_id));
     return [event];
   }
 }

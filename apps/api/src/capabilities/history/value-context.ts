@@ -14,7 +14,10 @@ export interface ValuesShown {
  * the page only, so an answer stays as small as its page.
  */
 export class ValueContext {
-  constructor(private readonly core: Core, private readonly log: LogRepository) {}
+  constructor(
+    private readonly core: Core,
+    private readonly log: LogRepository,
+  ) {}
 
   /** Every field there is, and every removed one as it was when removed. */
   fields(): Map<string, FieldDefinition> {
@@ -37,7 +40,10 @@ export class ValueContext {
     return null;
   }
 
-  forPage(items: Iterable<ValuesShown>, all = this.fields()): { fields: Record<string, FieldDefinition>; names: Record<string, string> } {
+  forPage(
+    items: Iterable<ValuesShown>,
+    all = this.fields(),
+  ): { fields: Record<string, FieldDefinition>; names: Record<string, string> } {
     const fields: Record<string, FieldDefinition> = {};
     const ids = new Set<string>();
     for (const item of items) {
@@ -47,7 +53,8 @@ export class ValueContext {
         if (!f) continue;
         fields[f.id] = f;
         if (f.type !== 'link') continue;
-        for (const v of [c.from, c.to]) if (Array.isArray(v)) for (const id of v) if (typeof id === 'string') ids.add(id);
+        for (const v of [c.from, c.to])
+          if (Array.isArray(v)) for (const id of v) if (typeof id === 'string') ids.add(id);
       }
     }
     const names: Record<string, string> = {};

@@ -19,7 +19,11 @@ export class CsvExportController {
   }
 
   @Get('views/:id/export.csv')
-  async view(@Param('id') id: string, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
+  async view(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+    @Res() res: Response,
+  ): Promise<void> {
     // Someone else's personal view does not exist for this person.
     requireVisibleView(this.core.repo.view(id), id, actor);
     await send(res, await exportCsv(this.core, { view_id: id }));
@@ -30,7 +34,10 @@ async function send(res: Response, file: CsvExport): Promise<void> {
   const ascii = file.file_name.replace(/[^\x20-\x7E]/g, '_').replace(/["\\]/g, '_');
   res.status(200);
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.file_name)}`);
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.file_name)}`,
+  );
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Log-Version', String(file.version));
   res.setHeader('X-Row-Count', String(file.rows));

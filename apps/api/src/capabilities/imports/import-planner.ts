@@ -1,10 +1,24 @@
 import { createHash } from 'node:crypto';
 import {
-  buildLinkDirectory, ImportPlan, ImportRow, LinkDirectory, MergeKeySuggestion, planImport, RecordState, suggestMergeKey, TableState,
+  buildLinkDirectory,
+  ImportPlan,
+  ImportRow,
+  LinkDirectory,
+  MergeKeySuggestion,
+  planImport,
+  RecordState,
+  suggestMergeKey,
+  TableState,
 } from '@crm/domain';
 import { FieldDefinition } from '@crm/events';
 import { Core } from '../../core';
-import { ColumnChoice, ColumnInfo, ImportOptions, newFieldsOf, planColumns } from './import-mapping';
+import {
+  ColumnChoice,
+  ColumnInfo,
+  ImportOptions,
+  newFieldsOf,
+  planColumns,
+} from './import-mapping';
 
 export interface PlanOutcome {
   plan: ImportPlan;
@@ -36,10 +50,15 @@ export function planAgainstCore(core: Core, req: PlanRequest): PlanOutcome {
   return core.uow.read(() => {
     const base_version = core.store.lastPosition();
     const tableExists = (id: string) => !!core.repo.table(id) || id === req.table_id;
-    const existing = req.new_table_name === null ? core.repo.table(req.table_id) ?? null : null;
+    const existing = req.new_table_name === null ? (core.repo.table(req.table_id) ?? null) : null;
     const added = newFieldsOf(req.choices, tableExists);
     const table: TableState = existing ?? {
-      id: req.table_id, name: req.new_table_name ?? 'New table', role: null, primary_field_id: added[0]?.id ?? '', fields: added, version: 0,
+      id: req.table_id,
+      name: req.new_table_name ?? 'New table',
+      role: null,
+      primary_field_id: added[0]?.id ?? '',
+      fields: added,
+      version: 0,
     };
     const records: RecordState[] = existing ? [...core.repo.recordsOf(existing.id)] : [];
     const columns = planColumns(req.choices, req.columns, existing, added);
@@ -48,7 +67,12 @@ export function planAgainstCore(core: Core, req: PlanRequest): PlanOutcome {
     const links = (id: string): LinkDirectory | undefined => {
       if (!directories.has(id)) {
         const t = id === table.id ? table : core.repo.table(id);
-        directories.set(id, t ? buildLinkDirectory(t, id === table.id ? records : core.repo.recordsOf(id), actorName) : undefined);
+        directories.set(
+          id,
+          t
+            ? buildLinkDirectory(t, id === table.id ? records : core.repo.recordsOf(id), actorName)
+            : undefined,
+        );
       }
       return directories.get(id);
     };
@@ -64,7 +88,10 @@ export function planAgainstCore(core: Core, req: PlanRequest): PlanOutcome {
       links,
       options: req.options,
     });
-    const suggestion = req.suggest && existing && req.merge_fields.length === 0 ? suggestMergeKey(columns, req.rows, records, existing.primary_field_id) : null;
+    const suggestion =
+      req.suggest && existing && req.merge_fields.length === 0
+        ? suggestMergeKey(columns, req.rows, records, existing.primary_field_id)
+        : null;
     return { plan, base_version, fingerprint: fingerprintOf(plan), suggestion, added };
   });
 }
@@ -75,13 +102,24 @@ export function planAgainstCore(core: Core, req: PlanRequest): PlanOutcome {
  */
 export function fingerprintOf(plan: ImportPlan): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify([plan.creates.length, plan.unchanged, plan.rows_with_errors, plan.errors.length, plan.new_choices, plan.link_creates, plan.unmatched_links]));
+  h.update(
+    JSON.stringify([
+      plan.creates.length,
+      plan.unchanged,
+      plan.rows_with_errors,
+      plan.errors.length,
+      plan.new_choices,
+      plan.link_creates,
+      plan.unmatched_links,
+    ]),
+  );
   // Gathered into pieces of about a megabyte: one update per list would cost more than the hashing.
   let piece = '';
   for (const c of plan.creates) {
     for (const k in c.values) {
       const v = c.values[k];
-      if (Array.isArray(v) && typeof v[0] === 'string') piece += `${c.line}:${(v as string[]).join(',')};`;
+      if (Array.isArray(v) && typeof v[0] === 'string')
+        piece += `${c.line}:${(v as string[]).join(',')};`;
     }
     if (piece.length > 1_000_000) {
       h.update(piece);

@@ -6,5 +6,9 @@ import { ImportsRepository } from './imports.repository';
 export const IMPORT_SESSIONS = Symbol('IMPORT_SESSIONS');
 
 export const importsProviders: Provider[] = [
-  { provide: IMPORT_SESSIONS, inject: [CORE], useFactory: (core: Core) => new ImportSessions(core, new ImportsRepository(core.db)) },
+  {
+    provide: IMPORT_SESSIONS,
+    inject: [CORE],
+    useFactory: (core: Core) => new ImportSessions(core, new ImportsRepository(core.db)),
+  },
 ];

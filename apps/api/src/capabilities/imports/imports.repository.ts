@@ -3,8 +3,22 @@ import type { Statement } from 'better-sqlite3';
 import { Sqlite } from '../../infrastructure/database/database';
 
 /** One import session as stored: the parsed file and the choices made about it (the view's plain fields as they are). */
-export interface ImportSessionRow extends Pick<ImportSessionView,
-  'id' | 'status' | 'file_name' | 'file_bytes' | 'encoding' | 'delimiter' | 'table_id' | 'new_table_name' | 'merge_fields' | 'base_version' | 'correlation_id' | 'created_at' | 'created_by'> {
+export interface ImportSessionRow extends Pick<
+  ImportSessionView,
+  | 'id'
+  | 'status'
+  | 'file_name'
+  | 'file_bytes'
+  | 'encoding'
+  | 'delimiter'
+  | 'table_id'
+  | 'new_table_name'
+  | 'merge_fields'
+  | 'base_version'
+  | 'correlation_id'
+  | 'created_at'
+  | 'created_by'
+> {
   new_view_id: string | null;
   header: string[];
   row_count: number;
@@ -18,13 +32,33 @@ export interface ImportSessionRow extends Pick<ImportSessionView,
 }
 
 interface Raw {
-  id: string; status: 'planned' | 'committed'; file_name: string; file_bytes: number; encoding: string; delimiter: string; table_id: string;
-  new_table_name: string | null; new_view_id: string | null; header_json: string; row_count: number; columns_json: string; mapping_json: string;
-  merge_fields_json: string; options_json: string; plan_json: string | null; plan_fingerprint: string | null; base_version: number | null;
-  result_json: string | null; correlation_id: string | null; created_at: string; created_by: string; updated_at: string;
+  id: string;
+  status: 'planned' | 'committed';
+  file_name: string;
+  file_bytes: number;
+  encoding: string;
+  delimiter: string;
+  table_id: string;
+  new_table_name: string | null;
+  new_view_id: string | null;
+  header_json: string;
+  row_count: number;
+  columns_json: string;
+  mapping_json: string;
+  merge_fields_json: string;
+  options_json: string;
+  plan_json: string | null;
+  plan_fingerprint: string | null;
+  base_version: number | null;
+  result_json: string | null;
+  correlation_id: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
 }
 
-const parseOr = <T>(s: string | null, fallback: T): T => (s === null ? fallback : (JSON.parse(s) as T));
+const parseOr = <T>(s: string | null, fallback: T): T =>
+  s === null ? fallback : (JSON.parse(s) as T);
 
 /** All SQL over `imports`. */
 export class ImportsRepository {
@@ -34,11 +68,20 @@ export class ImportsRepository {
     const cols = `id, status, file_name, file_bytes, encoding, delimiter, table_id, new_table_name, new_view_id, header_json, row_count, columns_json,
       mapping_json, merge_fields_json, options_json, plan_json, plan_fingerprint, base_version, result_json, correlation_id, created_at, created_by, updated_at`;
     this.stmts = {
-      insert: db.prepare(`INSERT INTO imports (${cols}, file_blob, file_gzip) VALUES (${cols.split(',').map(() => '?').join(', ')}, ?, ?)`),
+      insert: db.prepare(
+        `INSERT INTO imports (${cols}, file_blob, file_gzip) VALUES (${cols
+          .split(',')
+          .map(() => '?')
+          .join(', ')}, ?, ?)`,
+      ),
       get: db.prepare(`SELECT ${cols} FROM imports WHERE id = ?`),
       file: db.prepare('SELECT file_blob AS bytes, file_gzip AS gzip FROM imports WHERE id = ?'),
-      savePlan: db.prepare('UPDATE imports SET mapping_json = ?, merge_fields_json = ?, options_json = ?, plan_json = ?, plan_fingerprint = ?, base_version = ?, updated_at = ? WHERE id = ?'),
-      commit: db.prepare(`UPDATE imports SET status = 'committed', result_json = ?, correlation_id = ?, file_blob = NULL, updated_at = ? WHERE id = ? AND status = 'planned'`),
+      savePlan: db.prepare(
+        'UPDATE imports SET mapping_json = ?, merge_fields_json = ?, options_json = ?, plan_json = ?, plan_fingerprint = ?, base_version = ?, updated_at = ? WHERE id = ?',
+      ),
+      commit: db.prepare(
+        `UPDATE imports SET status = 'committed', result_json = ?, correlation_id = ?, file_blob = NULL, updated_at = ? WHERE id = ? AND status = 'planned'`,
+      ),
       prune: db.prepare('DELETE FROM imports WHERE created_at < ?'),
     };
   }
@@ -46,10 +89,31 @@ export class ImportsRepository {
   /** `file` is the upload as it came, or gzipped when `gzip` says so. */
   insert(s: ImportSessionRow, file: Uint8Array, gzip: boolean): void {
     this.stmts.insert.run(
-      s.id, s.status, s.file_name, s.file_bytes, s.encoding, s.delimiter, s.table_id, s.new_table_name, s.new_view_id, JSON.stringify(s.header), s.row_count,
-      JSON.stringify(s.columns), JSON.stringify(s.mapping), JSON.stringify(s.merge_fields), JSON.stringify(s.options), s.plan === null ? null : JSON.stringify(s.plan),
-      s.plan_fingerprint, s.base_version, s.result === null ? null : JSON.stringify(s.result), s.correlation_id, s.created_at, s.created_by, s.updated_at,
-      Buffer.from(file.buffer, file.byteOffset, file.byteLength), gzip ? 1 : 0,
+      s.id,
+      s.status,
+      s.file_name,
+      s.file_bytes,
+      s.encoding,
+      s.delimiter,
+      s.table_id,
+      s.new_table_name,
+      s.new_view_id,
+      JSON.stringify(s.header),
+      s.row_count,
+      JSON.stringify(s.columns),
+      JSON.stringify(s.mapping),
+      JSON.stringify(s.merge_fields),
+      JSON.stringify(s.options),
+      s.plan === null ? null : JSON.stringify(s.plan),
+      s.plan_fingerprint,
+      s.base_version,
+      s.result === null ? null : JSON.stringify(s.result),
+      s.correlation_id,
+      s.created_at,
+      s.created_by,
+      s.updated_at,
+      Buffer.from(file.buffer, file.byteOffset, file.byteLength),
+      gzip ? 1 : 0,
     );
   }
 
@@ -57,11 +121,29 @@ export class ImportsRepository {
     const r = this.stmts.get.get(id) as Raw | undefined;
     if (!r) return undefined;
     return {
-      id: r.id, status: r.status, file_name: r.file_name, file_bytes: r.file_bytes, encoding: r.encoding, delimiter: r.delimiter, table_id: r.table_id,
-      new_table_name: r.new_table_name, new_view_id: r.new_view_id, header: JSON.parse(r.header_json), row_count: r.row_count, columns: JSON.parse(r.columns_json),
-      mapping: JSON.parse(r.mapping_json), merge_fields: JSON.parse(r.merge_fields_json), options: JSON.parse(r.options_json), plan: parseOr(r.plan_json, null),
-      plan_fingerprint: r.plan_fingerprint, base_version: r.base_version, result: parseOr(r.result_json, null), correlation_id: r.correlation_id,
-      created_at: r.created_at, created_by: r.created_by, updated_at: r.updated_at,
+      id: r.id,
+      status: r.status,
+      file_name: r.file_name,
+      file_bytes: r.file_bytes,
+      encoding: r.encoding,
+      delimiter: r.delimiter,
+      table_id: r.table_id,
+      new_table_name: r.new_table_name,
+      new_view_id: r.new_view_id,
+      header: JSON.parse(r.header_json),
+      row_count: r.row_count,
+      columns: JSON.parse(r.columns_json),
+      mapping: JSON.parse(r.mapping_json),
+      merge_fields: JSON.parse(r.merge_fields_json),
+      options: JSON.parse(r.options_json),
+      plan: parseOr(r.plan_json, null),
+      plan_fingerprint: r.plan_fingerprint,
+      base_version: r.base_version,
+      result: parseOr(r.result_json, null),
+      correlation_id: r.correlation_id,
+      created_at: r.created_at,
+      created_by: r.created_by,
+      updated_at: r.updated_at,
     };
   }
 
@@ -71,8 +153,28 @@ export class ImportsRepository {
     return row?.bytes ? { bytes: row.bytes, gzip: row.gzip === 1 } : null;
   }
 
-  savePlan(id: string, p: { mapping: unknown; merge_fields: string[]; options: unknown; plan: unknown; fingerprint: string; base_version: number; at: string }): void {
-    this.stmts.savePlan.run(JSON.stringify(p.mapping), JSON.stringify(p.merge_fields), JSON.stringify(p.options), JSON.stringify(p.plan), p.fingerprint, p.base_version, p.at, id);
+  savePlan(
+    id: string,
+    p: {
+      mapping: unknown;
+      merge_fields: string[];
+      options: unknown;
+      plan: unknown;
+      fingerprint: string;
+      base_version: number;
+      at: string;
+    },
+  ): void {
+    this.stmts.savePlan.run(
+      JSON.stringify(p.mapping),
+      JSON.stringify(p.merge_fields),
+      JSON.stringify(p.options),
+      JSON.stringify(p.plan),
+      p.fingerprint,
+      p.base_version,
+      p.at,
+      id,
+    );
   }
 
   markCommitted(id: string, result: unknown, correlationId: string, at: string): boolean {

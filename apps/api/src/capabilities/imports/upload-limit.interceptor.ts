@@ -1,4 +1,10 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, PayloadTooLargeException } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  PayloadTooLargeException,
+} from '@nestjs/common';
 import { LIMITS } from '@crm/domain';
 import type { Request } from 'express';
 import { Observable } from 'rxjs';
@@ -16,7 +22,10 @@ export class UploadLimitInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request>();
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > LIMITS.importFileBytes + ENVELOPE_BYTES) {
-      throw new PayloadTooLargeException({ message: `the file is larger than the ${LIMITS.importFileBytes / 1024 / 1024} MB an import takes; split it and import the parts`, details: { limit_bytes: LIMITS.importFileBytes } });
+      throw new PayloadTooLargeException({
+        message: `the file is larger than the ${LIMITS.importFileBytes / 1024 / 1024} MB an import takes; split it and import the parts`,
+        details: { limit_bytes: LIMITS.importFileBytes },
+      });
     }
     return next.handle();
   }

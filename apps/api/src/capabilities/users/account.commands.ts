@@ -1,7 +1,19 @@
 import { EventSource } from '@crm/events';
 import {
-  AccountsContext, Decision, decideAcceptInvite, decideChangePassword, decideChangeRole, decideCreateUser, decideInviteUser,
-  decideLogOut, decideRevokeInvite, decideSetUserDisabled, DomainError, InviteState, requireUser, UserState,
+  AccountsContext,
+  Decision,
+  decideAcceptInvite,
+  decideChangePassword,
+  decideChangeRole,
+  decideCreateUser,
+  decideInviteUser,
+  decideLogOut,
+  decideRevokeInvite,
+  decideSetUserDisabled,
+  DomainError,
+  InviteState,
+  requireUser,
+  UserState,
 } from '@crm/domain';
 import { UserCreatedVia, UserRole } from '@crm/events';
 import { Clock, newEventId, newId } from '../../infrastructure/clock';
@@ -33,7 +45,11 @@ export class AccountCommands {
     return this.users;
   }
 
-  createUser(input: { email: string; name: string; role: UserRole; via: UserCreatedVia }, passwordHash: string, meta: AccountMeta): UserState {
+  createUser(
+    input: { email: string; name: string; role: UserRole; via: UserCreatedVia },
+    passwordHash: string,
+    meta: AccountMeta,
+  ): UserState {
     return this.uow.run(() => {
       const at = this.clock.now();
       const userId = newId('usr');
@@ -44,13 +60,29 @@ export class AccountCommands {
   }
 
   /** The first admin through the one-time setup link; the token is spent in the same transaction. */
-  setupFirstAdmin(tokenSha256: string, input: { email: string; name: string }, passwordHash: string): UserState {
+  setupFirstAdmin(
+    tokenSha256: string,
+    input: { email: string; name: string },
+    passwordHash: string,
+  ): UserState {
     return this.uow.run(() => {
       const at = this.clock.now();
-      if (!this.users.useSetupToken(tokenSha256, at)) throw new DomainError('forbidden', 'this setup link is not valid, was used or has expired; restart the server for a new one', { field: 'token' });
+      if (!this.users.useSetupToken(tokenSha256, at))
+        throw new DomainError(
+          'forbidden',
+          'this setup link is not valid, was used or has expired; restart the server for a new one',
+          { field: 'token' },
+        );
       const userId = newId('usr');
-      const decision = decideCreateUser({ user_id: userId, ...input, role: 'admin', via: 'setup', at }, this.ctx);
-      this.append(decision, { actor: { id: userId, name: input.name.trim(), role: 'admin' }, source: 'api' }, at);
+      const decision = decideCreateUser(
+        { user_id: userId, ...input, role: 'admin', via: 'setup', at },
+        this.ctx,
+      );
+      this.append(
+        decision,
+        { actor: { id: userId, name: input.name.trim(), role: 'admin' }, source: 'api' },
+        at,
+      );
       this.users.setPasswordHash(userId, passwordHash, at);
       return this.users.user(userId)!;
     });
@@ -65,12 +97,21 @@ export class AccountCommands {
     });
   }
 
-  invite(input: { email: string; role: UserRole }, tokenSha256: string, ttlDays: number, meta: AccountMeta): InviteState {
+  invite(
+    input: { email: string; role: UserRole },
+    tokenSha256: string,
+    ttlDays: number,
+    meta: AccountMeta,
+  ): InviteState {
     return this.uow.run(() => {
       const at = this.clock.now();
       const inviteId = newId('inv');
       const expires_at = new Date(Date.parse(at) + ttlDays * 86_400_000).toISOString();
-      this.append(decideInviteUser({ invite_id: inviteId, ...input, at, expires_at }, this.ctx), meta, at);
+      this.append(
+        decideInviteUser({ invite_id: inviteId, ...input, at, expires_at }, this.ctx),
+        meta,
+        at,
+      );
       this.users.saveInviteToken(inviteId, tokenSha256);
       return this.users.invite(inviteId)!;
     });
@@ -88,30 +129,59 @@ export class AccountCommands {
   inviteForToken(tokenSha256: string): InviteState {
     const id = this.users.inviteIdByTokenHash(tokenSha256);
     const invite = id ? this.users.invite(id) : undefined;
-    if (!invite) throw new DomainError('forbidden', 'this invite link is not valid', { field: 'token', reason: 'unknown' });
+    if (!invite)
+      throw new DomainError('forbidden', 'this invite link is not valid', {
+        field: 'token',
+        reason: 'unknown',
+      });
     return invite;
   }
 
-  acceptInvite(tokenSha256: string, input: { name: string; email?: string }, passwordHash: string): UserState {
+  acceptInvite(
+    tokenSha256: string,
+    input: { name: string; email?: string },
+    passwordHash: string,
+  ): UserState {
     return this.uow.run(() => {
       const at = this.clock.now();
       const invite = this.inviteForToken(tokenSha256);
       const userId = newId('usr');
-      const decision = decideAcceptInvite({ invite_id: invite.id, user_id: userId, ...input, at }, this.ctx);
-      this.append(decision, { actor: { id: userId, name: input.name.trim(), role: invite.role }, source: 'api' }, at);
+      const decision = decideAcceptInvite(
+        { invite_id: invite.id, user_id: userId, ...input, at },
+        this.ctx,
+      );
+      this.append(
+        decision,
+        { actor: { id: userId, name: input.name.trim(), role: invite.role }, source: 'api' },
+        at,
+      );
       this.users.setPasswordHash(userId, passwordHash, at);
       return this.users.user(userId)!;
     });
   }
 
   /** Role first, then the disabled flag, in one transaction: both apply or neither. */
-  updateUser(userId: string, change: { role?: UserRole; disabled?: boolean }, meta: AccountMeta): UserState {
+  updateUser(
+    userId: string,
+    change: { role?: UserRole; disabled?: boolean },
+    meta: AccountMeta,
+  ): UserState {
     return this.uow.run(() => {
       const at = this.clock.now();
       const correlation_id = meta.correlation_id ?? newId('cor');
       requireUser(this.ctx, userId);
-      if (change.role !== undefined) this.append(decideChangeRole({ user_id: userId, role: change.role }, this.ctx), { ...meta, correlation_id }, at);
-      if (change.disabled !== undefined) this.append(decideSetUserDisabled({ user_id: userId, disabled: change.disabled }, this.ctx), { ...meta, correlation_id }, at);
+      if (change.role !== undefined)
+        this.append(
+          decideChangeRole({ user_id: userId, role: change.role }, this.ctx),
+          { ...meta, correlation_id },
+          at,
+        );
+      if (change.disabled !== undefined)
+        this.append(
+          decideSetUserDisabled({ user_id: userId, disabled: change.disabled }, this.ctx),
+          { ...meta, correlation_id },
+          at,
+        );
       return this.users.user(userId)!;
     });
   }
@@ -141,7 +211,13 @@ export class AccountCommands {
     const count = decision.appends.reduce((n, a) => n + a.events.length, 0);
     if (count === 0) return;
     this.store.append(decision.appends, {
-      metadata: { actor_id: meta.actor.id, actor_name: meta.actor.name, correlation_id: meta.correlation_id ?? newId('cor'), causation_id: null, source: meta.source },
+      metadata: {
+        actor_id: meta.actor.id,
+        actor_name: meta.actor.name,
+        correlation_id: meta.correlation_id ?? newId('cor'),
+        causation_id: null,
+        source: meta.source,
+      },
       recorded_at: at,
       event_ids: Array.from({ length: count }, newEventId),
     });

@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { checkPassword, DomainError, InviteState, inviteStatus, PasswordContext, requireUser, UserState } from '@crm/domain';
+import {
+  checkPassword,
+  DomainError,
+  InviteState,
+  inviteStatus,
+  PasswordContext,
+  requireUser,
+  UserState,
+} from '@crm/domain';
 import { UserRole } from '@crm/events';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Core, CORE } from '../../core';
@@ -31,8 +39,14 @@ export class AccountsService implements OnApplicationBootstrap {
     if (!adminEmail || !adminPassword || this.core.users.userCount() > 0) return;
     const hash = await this.strongHash(adminPassword, { email: adminEmail, name: adminName });
     try {
-      const user = this.core.accounts.createUser({ email: adminEmail, name: adminName, role: 'admin', via: 'environment' }, hash, { actor: SYSTEM_ACTOR, source: 'system' });
-      this.logger.log(`created the first admin ${user.email} from CRM_ADMIN_EMAIL; CRM_ADMIN_PASSWORD can now be removed from the environment`);
+      const user = this.core.accounts.createUser(
+        { email: adminEmail, name: adminName, role: 'admin', via: 'environment' },
+        hash,
+        { actor: SYSTEM_ACTOR, source: 'system' },
+      );
+      this.logger.log(
+        `created the first admin ${user.email} from CRM_ADMIN_EMAIL; CRM_ADMIN_PASSWORD can now be removed from the environment`,
+      );
     } catch (e) {
       // Another process sharing the database got there first.
       if (!(e instanceof DomainError && e.code === 'illegal_state')) throw e;
@@ -47,23 +61,42 @@ export class AccountsService implements OnApplicationBootstrap {
   issueSetupToken(): { token: string; expires_at: string } | null {
     if (!this.needsSetup()) return null;
     const token = newOneTimeToken();
-    const { expires_at } = this.core.accounts.issueSetupToken(sha256Hex(token), SETUP_TOKEN_TTL_HOURS);
+    const { expires_at } = this.core.accounts.issueSetupToken(
+      sha256Hex(token),
+      SETUP_TOKEN_TTL_HOURS,
+    );
     return { token, expires_at };
   }
 
-  async setup(token: string, input: { email: string; name: string; password: string }): Promise<UserState> {
+  async setup(
+    token: string,
+    input: { email: string; name: string; password: string },
+  ): Promise<UserState> {
     const hash = await this.strongHash(input.password, input);
     return this.core.accounts.setupFirstAdmin(sha256Hex(token), input, hash);
   }
 
-  async createUser(input: { email: string; name: string; role: UserRole; password: string }, actor: Actor): Promise<UserState> {
+  async createUser(
+    input: { email: string; name: string; role: UserRole; password: string },
+    actor: Actor,
+  ): Promise<UserState> {
     const hash = await this.strongHash(input.password, input);
-    return this.core.accounts.createUser({ email: input.email, name: input.name, role: input.role, via: 'admin' }, hash, { actor, source: 'api' });
+    return this.core.accounts.createUser(
+      { email: input.email, name: input.name, role: input.role, via: 'admin' },
+      hash,
+      { actor, source: 'api' },
+    );
   }
 
-  invite(input: { email: string; role: UserRole }, actor: Actor): { invite: InviteState; token: string } {
+  invite(
+    input: { email: string; role: UserRole },
+    actor: Actor,
+  ): { invite: InviteState; token: string } {
     const token = newOneTimeToken();
-    const invite = this.core.accounts.invite(input, sha256Hex(token), this.config.inviteTtlDays, { actor, source: 'api' });
+    const invite = this.core.accounts.invite(input, sha256Hex(token), this.config.inviteTtlDays, {
+      actor,
+      source: 'api',
+    });
     return { invite, token };
   }
 
@@ -76,16 +109,30 @@ export class AccountsService implements OnApplicationBootstrap {
     const invite = this.core.accounts.inviteForToken(sha256Hex(token));
     const status = inviteStatus(invite, this.core.clock.now());
     if (status !== 'pending') {
-      const message = { accepted: 'this invite was already used', revoked: 'this invite was revoked; ask an admin for a new one', expired: 'this invite has expired; ask an admin for a new one' }[status];
-      throw new DomainError('forbidden', message, { field: 'token', reason: status === 'accepted' ? 'used' : status });
+      const message = {
+        accepted: 'this invite was already used',
+        revoked: 'this invite was revoked; ask an admin for a new one',
+        expired: 'this invite has expired; ask an admin for a new one',
+      }[status];
+      throw new DomainError('forbidden', message, {
+        field: 'token',
+        reason: status === 'accepted' ? 'used' : status,
+      });
     }
     return invite;
   }
 
-  async acceptInvite(token: string, input: { name: string; password: string; email?: string }): Promise<UserState> {
+  async acceptInvite(
+    token: string,
+    input: { name: string; password: string; email?: string },
+  ): Promise<UserState> {
     const invite = this.pendingInvite(token);
     const hash = await this.strongHash(input.password, { email: invite.email, name: input.name });
-    return this.core.accounts.acceptInvite(sha256Hex(token), { name: input.name, email: input.email }, hash);
+    return this.core.accounts.acceptInvite(
+      sha256Hex(token),
+      { name: input.name, email: input.email },
+      hash,
+    );
   }
 
   updateUser(id: string, change: { role?: UserRole; disabled?: boolean }, actor: Actor): UserState {

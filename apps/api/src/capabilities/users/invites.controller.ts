@@ -24,8 +24,15 @@ export class InvitesController {
   @Post()
   create(@Body() body: CreateInviteDto, @CurrentActor() actor: Actor, @Req() req: Request) {
     const { invite, token } = this.accounts.invite(body, actor);
-    const base = (this.config.publicUrl ?? `${req.protocol}://${req.get('host')}`).replace(/\/+$/, '');
-    return { ...inviteView(invite, this.core.clock.now()), token, url: `${base}${ACCEPT_INVITE_PATH}?token=${token}` };
+    const base = (this.config.publicUrl ?? `${req.protocol}://${req.get('host')}`).replace(
+      /\/+$/,
+      '',
+    );
+    return {
+      ...inviteView(invite, this.core.clock.now()),
+      token,
+      url: `${base}${ACCEPT_INVITE_PATH}?token=${token}`,
+    };
   }
 
   @Get()

@@ -28,14 +28,19 @@ export class UsersController {
 
   @Patch(':id')
   update(@Param('id') id: string, @Body() body: UpdateUserDto, @CurrentActor() actor: Actor) {
-    if (body.role === undefined && body.disabled === undefined) throw invalid('send role, disabled or both', { fields: ['role', 'disabled'] });
+    if (body.role === undefined && body.disabled === undefined)
+      throw invalid('send role, disabled or both', { fields: ['role', 'disabled'] });
     return adminUserView(this.accounts.updateUser(id, body, actor));
   }
 
   /** For a person who forgot theirs: the admin sets a new one and hands it over; their sessions end. */
   @Post(':id/password')
   @HttpCode(200)
-  async setPassword(@Param('id') id: string, @Body() body: SetPasswordDto, @CurrentActor() actor: Actor) {
+  async setPassword(
+    @Param('id') id: string,
+    @Body() body: SetPasswordDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return adminUserView(await this.accounts.setPassword(id, body.password, actor));
   }
 }

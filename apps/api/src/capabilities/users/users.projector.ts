@@ -16,7 +16,11 @@ export class UsersProjector implements Projector {
 
   apply(recorded: RecordedEvent): void {
     const event = recorded as unknown as UserEvent;
-    const at = { recorded_at: recorded.recorded_at, actor_id: recorded.metadata.actor_id, stream_version: recorded.stream_version };
+    const at = {
+      recorded_at: recorded.recorded_at,
+      actor_id: recorded.metadata.actor_id,
+      stream_version: recorded.stream_version,
+    };
     if (recorded.stream_id.startsWith('user-')) {
       const id = (event.data as { user_id?: string }).user_id;
       const current = id ? this.repo.user(id) : undefined;

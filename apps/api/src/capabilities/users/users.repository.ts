@@ -29,28 +29,43 @@ export class UsersRepository implements AccountsContext {
       userByEmail: db.prepare('SELECT * FROM users WHERE email = ?'),
       users: db.prepare('SELECT * FROM users ORDER BY created_at, id'),
       userCount: db.prepare('SELECT COUNT(*) AS n FROM users'),
-      activeAdmins: db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0"),
-      upsertUser: db.prepare(`INSERT INTO users (id, email, name, role, disabled, token_version, version, created_at, updated_at)
+      activeAdmins: db.prepare(
+        "SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0",
+      ),
+      upsertUser:
+        db.prepare(`INSERT INTO users (id, email, name, role, disabled, token_version, version, created_at, updated_at)
         VALUES (@id, @email, @name, @role, @disabled, @token_version, @version, @created_at, @updated_at)
         ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name, role = excluded.role, disabled = excluded.disabled,
           token_version = excluded.token_version, version = excluded.version, updated_at = excluded.updated_at
         WHERE excluded.version > users.version`),
       invite: db.prepare('SELECT * FROM invites WHERE id = ?'),
       invites: db.prepare('SELECT * FROM invites ORDER BY created_at DESC, id'),
-      pendingFor: db.prepare("SELECT * FROM invites WHERE email = ? AND state = 'pending' ORDER BY created_at"),
-      pendingUnexpired: db.prepare("SELECT COUNT(*) AS n FROM invites WHERE state = 'pending' AND expires_at > ?"),
-      upsertInvite: db.prepare(`INSERT INTO invites (id, email, role, state, created_at, created_by, expires_at, accepted_by, closed_at, version)
+      pendingFor: db.prepare(
+        "SELECT * FROM invites WHERE email = ? AND state = 'pending' ORDER BY created_at",
+      ),
+      pendingUnexpired: db.prepare(
+        "SELECT COUNT(*) AS n FROM invites WHERE state = 'pending' AND expires_at > ?",
+      ),
+      upsertInvite:
+        db.prepare(`INSERT INTO invites (id, email, role, state, created_at, created_by, expires_at, accepted_by, closed_at, version)
         VALUES (@id, @email, @role, @state, @created_at, @created_by, @expires_at, @accepted_by, @closed_at, @version)
         ON CONFLICT (id) DO UPDATE SET state = excluded.state, accepted_by = excluded.accepted_by, closed_at = excluded.closed_at, version = excluded.version
         WHERE excluded.version > invites.version`),
       passwordHash: db.prepare('SELECT password_hash FROM credentials WHERE user_id = ?'),
-      setPasswordHash: db.prepare(`INSERT INTO credentials (user_id, password_hash, updated_at) VALUES (?, ?, ?)
+      setPasswordHash:
+        db.prepare(`INSERT INTO credentials (user_id, password_hash, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at`),
       inviteByToken: db.prepare('SELECT invite_id FROM invite_tokens WHERE token_sha256 = ?'),
-      saveInviteToken: db.prepare('INSERT INTO invite_tokens (invite_id, token_sha256) VALUES (?, ?)'),
+      saveInviteToken: db.prepare(
+        'INSERT INTO invite_tokens (invite_id, token_sha256) VALUES (?, ?)',
+      ),
       dropUnusedSetupTokens: db.prepare('DELETE FROM setup_tokens WHERE used_at IS NULL'),
-      saveSetupToken: db.prepare('INSERT INTO setup_tokens (token_sha256, created_at, expires_at) VALUES (?, ?, ?)'),
-      useSetupToken: db.prepare('UPDATE setup_tokens SET used_at = ? WHERE token_sha256 = ? AND used_at IS NULL AND expires_at > ?'),
+      saveSetupToken: db.prepare(
+        'INSERT INTO setup_tokens (token_sha256, created_at, expires_at) VALUES (?, ?, ?)',
+      ),
+      useSetupToken: db.prepare(
+        'UPDATE setup_tokens SET used_at = ? WHERE token_sha256 = ? AND used_at IS NULL AND expires_at > ?',
+      ),
     };
   }
 
@@ -103,7 +118,8 @@ export class UsersRepository implements AccountsContext {
   }
 
   passwordHash(userId: string): string | undefined {
-    return (this.s.passwordHash.get(userId) as { password_hash: string } | undefined)?.password_hash;
+    return (this.s.passwordHash.get(userId) as { password_hash: string } | undefined)
+      ?.password_hash;
   }
 
   setPasswordHash(userId: string, hash: string, at: string): void {

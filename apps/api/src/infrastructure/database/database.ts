@@ -45,12 +45,20 @@ export async function openDatabase(file: string, busyTimeoutMs = 5000): Promise<
 }
 
 export function pendingMigrations(db: Sqlite): number {
-  const applied = new Set((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name));
+  const applied = new Set(
+    (db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map(
+      (r) => r.name,
+    ),
+  );
   return MIGRATIONS.filter((m) => !applied.has(m.name)).length;
 }
 
 /** What the product promises about durability, read back from the live connection. */
-export function durabilitySettings(db: Sqlite): { journal_mode: string; synchronous: number; foreign_keys: number } {
+export function durabilitySettings(db: Sqlite): {
+  journal_mode: string;
+  synchronous: number;
+  foreign_keys: number;
+} {
   return {
     journal_mode: db.pragma('journal_mode', { simple: true }) as string,
     synchronous: db.pragma('synchronous', { simple: true }) as number,
@@ -66,7 +74,9 @@ export function durabilitySettings(db: Sqlite): { journal_mode: string; synchron
 export function openSnapshotReader(db: Sqlite): Sqlite {
   const reader = new Database(db.name, { readonly: true, fileMustExist: true });
   try {
-    reader.pragma(`busy_timeout = ${Math.trunc(db.pragma('busy_timeout', { simple: true }) as number)}`);
+    reader.pragma(
+      `busy_timeout = ${Math.trunc(db.pragma('busy_timeout', { simple: true }) as number)}`,
+    );
     reader.exec('BEGIN');
     return reader;
   } catch (e) {

@@ -19,12 +19,17 @@ describe('withDeferredCheckpoint', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const bigWrite = () => db.transaction(() => {
-    const ins = db.prepare('INSERT INTO t VALUES (?)');
-    for (let i = 0; i < 2000; i++) ins.run('x'.repeat(200));
-  })();
+  const bigWrite = () =>
+    db.transaction(() => {
+      const ins = db.prepare('INSERT INTO t VALUES (?)');
+      for (let i = 0; i < 2000; i++) ins.run('x'.repeat(200));
+    })();
   /** Frames in the WAL and how many of them are copied into the database file. */
-  const walState = () => db.pragma('wal_checkpoint(NOOP)' as string, { simple: false }) as { log: number; checkpointed: number }[];
+  const walState = () =>
+    db.pragma('wal_checkpoint(NOOP)' as string, { simple: false }) as {
+      log: number;
+      checkpointed: number;
+    }[];
 
   it('commits without checkpointing, restores the threshold, and checkpoints when the deferred task runs', () => {
     const tasks: (() => void)[] = [];
@@ -41,10 +46,17 @@ describe('withDeferredCheckpoint', () => {
 
   it('restores the threshold when the write fails, and a deferred task on a closed connection does nothing', () => {
     const tasks: (() => void)[] = [];
-    expect(() => withDeferredCheckpoint(db, () => db.transaction(() => {
-      db.prepare('INSERT INTO t VALUES (?)').run('a');
-      throw new Error('refused');
-    })(), (task) => tasks.push(task))).toThrow('refused');
+    expect(() =>
+      withDeferredCheckpoint(
+        db,
+        () =>
+          db.transaction(() => {
+            db.prepare('INSERT INTO t VALUES (?)').run('a');
+            throw new Error('refused');
+          })(),
+        (task) => tasks.push(task),
+      ),
+    ).toThrow('refused');
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10);
     expect(db.prepare('SELECT COUNT(*) FROM t').pluck().get()).toBe(0);
     db.close();
@@ -53,7 +65,13 @@ describe('withDeferredCheckpoint', () => {
 
   it('inside a transaction already open, leaves the checkpoint to that transaction', () => {
     const tasks: (() => void)[] = [];
-    db.transaction(() => withDeferredCheckpoint(db, () => db.prepare('INSERT INTO t VALUES (?)').run('a'), (task) => tasks.push(task)))();
+    db.transaction(() =>
+      withDeferredCheckpoint(
+        db,
+        () => db.prepare('INSERT INTO t VALUES (?)').run('a'),
+        (task) => tasks.push(task),
+      ),
+    )();
     expect(tasks).toHaveLength(0);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10);
   });

@@ -7,7 +7,11 @@ import { Sqlite } from './database';
  * otherwise also copy them into the database file, with its own fsync, before anyone is answered.
  * Durability is the WAL's either way: a crash before the checkpoint leaves the frames to recovery.
  */
-export function withDeferredCheckpoint<T>(db: Sqlite, work: () => T, later: (task: () => void) => void = setImmediate): T {
+export function withDeferredCheckpoint<T>(
+  db: Sqlite,
+  work: () => T,
+  later: (task: () => void) => void = setImmediate,
+): T {
   const limit = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   if (db.inTransaction || limit <= 0) return work();
   db.pragma('wal_autocheckpoint = 0');

@@ -10,7 +10,8 @@ describe('UnitOfWork group commit', () => {
   let db: Database.Database;
   let reader: Database.Database;
   let uow: UnitOfWork;
-  const count = (conn: Database.Database) => (conn.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n;
+  const count = (conn: Database.Database) =>
+    (conn.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n;
   const insert = (v: string) => db.prepare('INSERT INTO t (v) VALUES (?)').run(v);
 
   beforeEach(() => {
@@ -30,15 +31,25 @@ describe('UnitOfWork group commit', () => {
 
   it('runs commands submitted in one turn in one transaction, and answers only after the COMMIT', async () => {
     const seenByOtherConnection: number[] = [];
-    const answers = await Promise.all(['a', 'b', 'c'].map((v) => uow.submit(() => {
-      seenByOtherConnection.push(count(reader));
-      insert(v);
-      expect(db.inTransaction).toBe(true);
-      return `${v}:${count(db)}`;
-    }).then((answer) => ({ answer, committed: count(reader) }))));
+    const answers = await Promise.all(
+      ['a', 'b', 'c'].map((v) =>
+        uow
+          .submit(() => {
+            seenByOtherConnection.push(count(reader));
+            insert(v);
+            expect(db.inTransaction).toBe(true);
+            return `${v}:${count(db)}`;
+          })
+          .then((answer) => ({ answer, committed: count(reader) })),
+      ),
+    );
     // Inside the group nothing was visible to another connection yet; each command saw its predecessors.
     expect(seenByOtherConnection).toEqual([0, 0, 0]);
-    expect(answers).toEqual([{ answer: 'a:1', committed: 3 }, { answer: 'b:2', committed: 3 }, { answer: 'c:3', committed: 3 }]);
+    expect(answers).toEqual([
+      { answer: 'a:1', committed: 3 },
+      { answer: 'b:2', committed: 3 },
+      { answer: 'c:3', committed: 3 },
+    ]);
   });
 
   it('rolls back a failing command alone: its neighbours commit and it is refused with its own error', async () => {
@@ -53,9 +64,16 @@ describe('UnitOfWork group commit', () => {
       uow.submit(() => insert('x')), // a constraint error from SQLite is the command's own failure too
       uow.submit(() => insert('y')),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'fulfilled',
+    ]);
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('bad input');
-    expect((reader.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]).map((r) => r.v)).toEqual(['x', 'y']);
+    expect(
+      (reader.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]).map((r) => r.v),
+    ).toEqual(['x', 'y']);
     expect(rollbacks).toBe(2);
   });
 
@@ -71,7 +89,10 @@ describe('UnitOfWork group commit', () => {
     db.pragma('busy_timeout = 0');
     const other = new Database(join(dir, 'db.sqlite'));
     other.prepare('BEGIN IMMEDIATE').run();
-    const results = await Promise.allSettled([uow.submit(() => insert('p')), uow.submit(() => insert('q'))]);
+    const results = await Promise.allSettled([
+      uow.submit(() => insert('p')),
+      uow.submit(() => insert('q')),
+    ]);
     other.prepare('ROLLBACK').run();
     other.close();
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
@@ -111,15 +132,21 @@ describe('UnitOfWork group commit', () => {
       const { turns, result } = await turnsDuring(group);
       expect(turns).toBeGreaterThan(10);
       expect(result.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-      expect((reader.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]).map((r) => r.v)).toEqual(['a', 'b']);
+      expect(
+        (reader.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]).map((r) => r.v),
+      ).toEqual(['a', 'b']);
     });
 
     it('refuses with DatabaseBusyError at the busy timeout, writes nothing, and nobody waits longer', async () => {
       const started = Date.now();
-      const { turns, result } = await turnsDuring(Promise.allSettled([uow.submit(() => insert('p')), uow.write(() => insert('q'))]));
+      const { turns, result } = await turnsDuring(
+        Promise.allSettled([uow.submit(() => insert('p')), uow.write(() => insert('q'))]),
+      );
       const waited = Date.now() - started;
       expect(turns).toBeGreaterThan(20);
-      expect(result.map((r) => r.status === 'rejected' && r.reason instanceof DatabaseBusyError)).toEqual([true, true]);
+      expect(
+        result.map((r) => r.status === 'rejected' && r.reason instanceof DatabaseBusyError),
+      ).toEqual([true, true]);
       expect(waited).toBeGreaterThanOrEqual(390);
       expect(waited).toBeLessThan(600);
       other.prepare('ROLLBACK').run();

@@ -51,7 +51,10 @@ export class UnitOfWork {
    */
   private readonly inTransaction: Transaction<(work: () => unknown) => unknown>;
 
-  constructor(private readonly db: Sqlite, private readonly busyTimeoutMs = 5000) {
+  constructor(
+    private readonly db: Sqlite,
+    private readonly busyTimeoutMs = 5000,
+  ) {
     this.inTransaction = db.transaction((work: () => unknown) => work());
   }
 
@@ -91,7 +94,9 @@ export class UnitOfWork {
         if (this.db.inTransaction || !this.asyncWaits || !isBusy(e)) return Promise.reject(e);
       }
     }
-    return new Promise<T>((resolve, reject) => this.waitForLock(() => resolve(this.transact(work)), reject));
+    return new Promise<T>((resolve, reject) =>
+      this.waitForLock(() => resolve(this.transact(work)), reject),
+    );
   }
 
   /** Queues `work` for the next group commit; resolves with its result after the COMMIT. */
@@ -117,7 +122,8 @@ export class UnitOfWork {
     try {
       this.commitBatch(batch);
     } catch (error) {
-      if (this.asyncWaits && isBusy(error)) this.waitForLock(() => this.commitBatch(batch), failAll);
+      if (this.asyncWaits && isBusy(error))
+        this.waitForLock(() => this.commitBatch(batch), failAll);
       else failAll(error);
     }
   }
@@ -197,7 +203,10 @@ export class UnitOfWork {
     if (this.retryTimer) return;
     // Never past the oldest waiter's deadline, so nobody waits longer than the busy timeout.
     const untilDeadline = this.waiting[0].since + this.busyTimeoutMs - Date.now();
-    this.retryTimer = setTimeout(() => this.retryWaiting(), Math.max(1, Math.min(this.retryDelay, untilDeadline)));
+    this.retryTimer = setTimeout(
+      () => this.retryWaiting(),
+      Math.max(1, Math.min(this.retryDelay, untilDeadline)),
+    );
     this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
   }
 

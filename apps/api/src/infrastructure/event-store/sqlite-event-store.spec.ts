@@ -19,9 +19,15 @@ describe('SqliteEventStore', () => {
     store.onAppend(() => {
       throw new Error('projection failed');
     });
-    const append = () => store.append([{ stream_id: 's-1', expected_version: 0, events: [{ type: 'Happened', data: {} }] }], {
-      metadata: { actor_id: 'a', correlation_id: 'c', source: 'api' }, recorded_at: '2026-01-01T00:00:00.000Z', event_ids: ['e1'],
-    });
+    const append = () =>
+      store.append(
+        [{ stream_id: 's-1', expected_version: 0, events: [{ type: 'Happened', data: {} }] }],
+        {
+          metadata: { actor_id: 'a', correlation_id: 'c', source: 'api' },
+          recorded_at: '2026-01-01T00:00:00.000Z',
+          event_ids: ['e1'],
+        },
+      );
     expect(append).toThrow('projection failed');
     expect(store.lastPosition()).toBe(0);
     db.close();
@@ -34,15 +40,31 @@ describe('SqliteEventStore upcasting', () => {
     for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA]) db.exec(sql);
     const store = new SqliteEventStore(db);
     const field = { id: 'fld', name: 'Owner', type: 'text', options: {}, role: null };
-    store.append([{ stream_id: 'table-t', expected_version: 0, events: [{ type: 'FieldRemoved', data: { table_id: 't', field, values: { r: 'x' } } }] }], {
-      metadata: { actor_id: 'a', correlation_id: 'c', source: 'api' }, recorded_at: '2026-01-01T00:00:00.000Z', event_ids: ['e1'],
-    });
+    store.append(
+      [
+        {
+          stream_id: 'table-t',
+          expected_version: 0,
+          events: [{ type: 'FieldRemoved', data: { table_id: 't', field, values: { r: 'x' } } }],
+        },
+      ],
+      {
+        metadata: { actor_id: 'a', correlation_id: 'c', source: 'api' },
+        recorded_at: '2026-01-01T00:00:00.000Z',
+        event_ids: ['e1'],
+      },
+    );
     expect(store.readAll()[0].schema_version).toBe(2);
-    db.prepare(`INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash, actor_id, correlation_id)
-      VALUES (2, 'e2', 'table-t', 2, 'FieldRemoved', 1, ?, '{"actor_id":"a","correlation_id":"c","source":"api"}', '2026-01-01T00:00:01.000Z', 'h', 'a', 'c')`).run(JSON.stringify({ table_id: 't', field }));
+    db.prepare(
+      `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash, actor_id, correlation_id)
+      VALUES (2, 'e2', 'table-t', 2, 'FieldRemoved', 1, ?, '{"actor_id":"a","correlation_id":"c","source":"api"}', '2026-01-01T00:00:01.000Z', 'h', 'a', 'c')`,
+    ).run(JSON.stringify({ table_id: 't', field }));
     const old = store.readAll(1)[0];
     expect(old).toMatchObject({ schema_version: 2, data: { table_id: 't', field, values: {} } });
-    expect(db.prepare('SELECT schema_version, data FROM events WHERE position = 2').get()).toEqual({ schema_version: 1, data: JSON.stringify({ table_id: 't', field }) });
+    expect(db.prepare('SELECT schema_version, data FROM events WHERE position = 2').get()).toEqual({
+      schema_version: 1,
+      data: JSON.stringify({ table_id: 't', field }),
+    });
     db.close();
   });
 });

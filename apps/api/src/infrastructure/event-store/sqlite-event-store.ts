@@ -1,6 +1,17 @@
 import {
-  ANY_VERSION, AppendOptions, AppendResult, EventMetadata, EventStore, IdempotencyKeyReusedError, RecordedEvent,
-  StreamAppend, StreamInfo, UpcasterRegistry, UPCASTERS, WrongExpectedVersionError, schemaVersionOf,
+  ANY_VERSION,
+  AppendOptions,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  IdempotencyKeyReusedError,
+  RecordedEvent,
+  StreamAppend,
+  StreamInfo,
+  UpcasterRegistry,
+  UPCASTERS,
+  WrongExpectedVersionError,
+  schemaVersionOf,
 } from '@crm/events';
 import type { Statement, Transaction } from 'better-sqlite3';
 import { Sqlite } from '../database/database';
@@ -37,26 +48,46 @@ export class SqliteEventStore implements EventStore {
   private readonly byKey: Statement;
   private readonly replayRows: Statement;
   /** The metadata of consecutive events is usually one append's; parse it once. */
-  private lastMetadata: { json: string; value: EventMetadata } = { json: '', value: {} as EventMetadata };
+  private lastMetadata: { json: string; value: EventMetadata } = {
+    json: '',
+    value: {} as EventMetadata,
+  };
   private hooks: AppendHook[] = [];
   /** Made once (see UnitOfWork): a savepoint inside the command's transaction, its own transaction alone. */
-  private readonly appendTx: Transaction<(appends: StreamAppend[], options: AppendOptions) => AppendResult>;
+  private readonly appendTx: Transaction<
+    (appends: StreamAppend[], options: AppendOptions) => AppendResult
+  >;
 
   constructor(
     db: Sqlite,
     private readonly upcasters = new UpcasterRegistry(UPCASTERS),
   ) {
-    this.appendTx = db.transaction((appends: StreamAppend[], options: AppendOptions) => this.appendInTransaction(appends, options));
-    this.insert = db.prepare(`INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash, actor_id, correlation_id, causation_id)
+    this.appendTx = db.transaction((appends: StreamAppend[], options: AppendOptions) =>
+      this.appendInTransaction(appends, options),
+    );
+    this.insert =
+      db.prepare(`INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash, actor_id, correlation_id, causation_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.streamHead = db.prepare(`SELECT stream_version, recorded_at, json_extract(metadata, '$.actor_id') AS actor FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1`);
+    this.streamHead = db.prepare(
+      `SELECT stream_version, recorded_at, json_extract(metadata, '$.actor_id') AS actor FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1`,
+    );
     // The version alone is read from the (stream_id, stream_version) index without touching the row.
-    this.streamVersion = db.prepare(`SELECT MAX(stream_version) FROM events WHERE stream_id = ?`).pluck();
+    this.streamVersion = db
+      .prepare(`SELECT MAX(stream_version) FROM events WHERE stream_id = ?`)
+      .pluck();
     this.logHead = db.prepare(`SELECT position, hash FROM events ORDER BY position DESC LIMIT 1`);
-    this.byStream = db.prepare(`SELECT * FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version`);
+    this.byStream = db.prepare(
+      `SELECT * FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version`,
+    );
     this.all = db.prepare(`SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?`);
-    this.replayRows = db.prepare(`SELECT position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true);
-    this.byKey = db.prepare(`SELECT * FROM events WHERE idempotency_key >= ? AND idempotency_key < ? ORDER BY position`);
+    this.replayRows = db
+      .prepare(
+        `SELECT position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      )
+      .raw(true);
+    this.byKey = db.prepare(
+      `SELECT * FROM events WHERE idempotency_key >= ? AND idempotency_key < ? ORDER BY position`,
+    );
   }
 
   onAppend(hook: AppendHook): void {
@@ -72,12 +103,14 @@ export class SqliteEventStore implements EventStore {
     if (key !== undefined) {
       const seen = this.findByIdempotencyKey(key);
       if (seen && seen.length) {
-        if (fingerprintEvents(seen) !== fingerprintAppends(appends)) throw new IdempotencyKeyReusedError(key);
+        if (fingerprintEvents(seen) !== fingerprintAppends(appends))
+          throw new IdempotencyKeyReusedError(key);
         return { position: seen[seen.length - 1].position, events: seen };
       }
     }
     const total = appends.reduce((n, a) => n + a.events.length, 0);
-    if (options.event_ids.length < total) throw new Error(`append needs ${total} event ids, got ${options.event_ids.length}`);
+    if (options.event_ids.length < total)
+      throw new Error(`append needs ${total} event ids, got ${options.event_ids.length}`);
     const head = this.logHead.get() as { position: number; hash: string } | undefined;
     let position = head?.position ?? 0;
     let prevHash = head?.hash ?? GENESIS_HASH;
@@ -93,15 +126,34 @@ export class SqliteEventStore implements EventStore {
     for (const a of appends) {
       const fresh = a.expected_version === 0;
       let version = fresh ? 0 : written?.get(a.stream_id);
-      if (version === undefined) version = (this.streamVersion.get(a.stream_id) as number | null) ?? 0;
+      if (version === undefined)
+        version = (this.streamVersion.get(a.stream_id) as number | null) ?? 0;
       if (!fresh && a.expected_version !== ANY_VERSION && version !== a.expected_version) {
         const info = this.streamInfo(a.stream_id);
-        throw new WrongExpectedVersionError(a.stream_id, a.expected_version, version, info.updated_at, info.updated_by);
+        throw new WrongExpectedVersionError(
+          a.stream_id,
+          a.expected_version,
+          version,
+          info.updated_at,
+          info.updated_by,
+        );
       }
       for (const e of a.events) {
         position++;
         version++;
-        const event = this.writeEvent(e, a.stream_id, version, fresh, position, prevHash, options.event_ids[i], key === undefined ? null : `${key}#${i}`, metadataJson, meta, options.recorded_at);
+        const event = this.writeEvent(
+          e,
+          a.stream_id,
+          version,
+          fresh,
+          position,
+          prevHash,
+          options.event_ids[i],
+          key === undefined ? null : `${key}#${i}`,
+          metadataJson,
+          meta,
+          options.recorded_at,
+        );
         recorded.push(event);
         prevHash = event.hash;
         i++;
@@ -117,25 +169,75 @@ export class SqliteEventStore implements EventStore {
    * early, whatever the size of the appends that call it.
    */
   private writeEvent(
-    e: StreamAppend['events'][number], streamId: string, version: number, fresh: boolean, position: number, prevHash: string,
-    eventId: string, idemKey: string | null, metadataJson: string, meta: EventMetadata, recordedAt: string,
+    e: StreamAppend['events'][number],
+    streamId: string,
+    version: number,
+    fresh: boolean,
+    position: number,
+    prevHash: string,
+    eventId: string,
+    idemKey: string | null,
+    metadataJson: string,
+    meta: EventMetadata,
+    recordedAt: string,
   ): RecordedEvent {
     const dataJson = JSON.stringify(e.data);
     const schemaVersion = e.schema_version ?? schemaVersionOf(e.type);
-    const hash = chainHashOfStored(prevHash, position, eventId, streamId, version, e.type, schemaVersion, dataJson, metadataJson, recordedAt);
+    const hash = chainHashOfStored(
+      prevHash,
+      position,
+      eventId,
+      streamId,
+      version,
+      e.type,
+      schemaVersion,
+      dataJson,
+      metadataJson,
+      recordedAt,
+    );
     try {
-      this.insert.run(position, eventId, streamId, version, e.type, schemaVersion, dataJson, metadataJson, recordedAt, idemKey, hash, meta.actor_id, meta.correlation_id, meta.causation_id ?? null);
+      this.insert.run(
+        position,
+        eventId,
+        streamId,
+        version,
+        e.type,
+        schemaVersion,
+        dataJson,
+        metadataJson,
+        recordedAt,
+        idemKey,
+        hash,
+        meta.actor_id,
+        meta.correlation_id,
+        meta.causation_id ?? null,
+      );
     } catch (err) {
       if (fresh && version === 1 && isStreamVersionTaken(err)) {
         const info = this.streamInfo(streamId);
-        throw new WrongExpectedVersionError(streamId, 0, info.version, info.updated_at, info.updated_by);
+        throw new WrongExpectedVersionError(
+          streamId,
+          0,
+          info.version,
+          info.updated_at,
+          info.updated_by,
+        );
       }
       throw err;
     }
     // The decider's data object, not a re-parse of what was stored: deciders never reuse it.
     return {
-      position, event_id: eventId, stream_id: streamId, stream_version: version, type: e.type, schema_version: schemaVersion,
-      data: e.data, metadata: meta, recorded_at: recordedAt, idempotency_key: idemKey, hash,
+      position,
+      event_id: eventId,
+      stream_id: streamId,
+      stream_version: version,
+      type: e.type,
+      schema_version: schemaVersion,
+      data: e.data,
+      metadata: meta,
+      recorded_at: recordedAt,
+      idempotency_key: idemKey,
+      hash,
     };
   }
 
@@ -160,11 +262,24 @@ export class SqliteEventStore implements EventStore {
       const type = r[4] as string;
       let data: unknown = JSON.parse(r[6] as string);
       let schemaVersion = r[5] as number;
-      if (this.upcasters.lifts(type)) ({ data, schema_version: schemaVersion } = this.upcasters.upcast(type, schemaVersion, data));
+      if (this.upcasters.lifts(type))
+        ({ data, schema_version: schemaVersion } = this.upcasters.upcast(
+          type,
+          schemaVersion,
+          data,
+        ));
       out[i] = {
-        position: r[0] as number, event_id: r[1] as string, stream_id: r[2] as string, stream_version: r[3] as number, type,
-        schema_version: schemaVersion, data, metadata: this.metadataOf(r[7] as string), recorded_at: r[8] as string,
-        idempotency_key: r[9] as string | null, hash: r[10] as string,
+        position: r[0] as number,
+        event_id: r[1] as string,
+        stream_id: r[2] as string,
+        stream_version: r[3] as number,
+        type,
+        schema_version: schemaVersion,
+        data,
+        metadata: this.metadataOf(r[7] as string),
+        recorded_at: r[8] as string,
+        idempotency_key: r[9] as string | null,
+        hash: r[10] as string,
       };
     }
     return out;
@@ -179,8 +294,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   streamInfo(streamId: string): StreamInfo {
-    const row = this.streamHead.get(streamId) as { stream_version: number; recorded_at: string; actor: string } | undefined;
-    return { version: row?.stream_version ?? 0, updated_at: row?.recorded_at ?? null, updated_by: row?.actor ?? null };
+    const row = this.streamHead.get(streamId) as
+      { stream_version: number; recorded_at: string; actor: string } | undefined;
+    return {
+      version: row?.stream_version ?? 0,
+      updated_at: row?.recorded_at ?? null,
+      updated_by: row?.actor ?? null,
+    };
   }
 
   findByIdempotencyKey(key: string): RecordedEvent[] | undefined {
@@ -192,9 +312,17 @@ export class SqliteEventStore implements EventStore {
   fromRow(r: EventRow): RecordedEvent {
     const lifted = this.upcasters.upcast(r.type, r.schema_version, JSON.parse(r.data));
     return {
-      position: r.position, event_id: r.event_id, stream_id: r.stream_id, stream_version: r.stream_version, type: r.type,
-      schema_version: lifted.schema_version, data: lifted.data, metadata: this.metadataOf(r.metadata), recorded_at: r.recorded_at,
-      idempotency_key: r.idempotency_key, hash: r.hash,
+      position: r.position,
+      event_id: r.event_id,
+      stream_id: r.stream_id,
+      stream_version: r.stream_version,
+      type: r.type,
+      schema_version: lifted.schema_version,
+      data: lifted.data,
+      metadata: this.metadataOf(r.metadata),
+      recorded_at: r.recorded_at,
+      idempotency_key: r.idempotency_key,
+      hash: r.hash,
     };
   }
 
@@ -204,12 +332,20 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-const fingerprintAppends = (appends: StreamAppend[]) => JSON.stringify(appends.flatMap((a) => a.events.map((e) => [a.stream_id, e.type, e.data])));
-const fingerprintEvents = (events: RecordedEvent[]) => JSON.stringify(events.map((e) => [e.stream_id, e.type, e.data]));
+const fingerprintAppends = (appends: StreamAppend[]) =>
+  JSON.stringify(appends.flatMap((a) => a.events.map((e) => [a.stream_id, e.type, e.data])));
+const fingerprintEvents = (events: RecordedEvent[]) =>
+  JSON.stringify(events.map((e) => [e.stream_id, e.type, e.data]));
 
 /** The insert broke the unique (stream_id, stream_version) index: the stream has that version already. */
 function isStreamVersionTaken(err: unknown): boolean {
   // Not `instanceof Error`: the driver's errors may come from another realm (as under a test runner).
   const e = err as { code?: unknown; message?: unknown } | null;
-  return typeof e === 'object' && e !== null && e.code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof e.message === 'string' && e.message.includes('events.stream_id, events.stream_version');
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    typeof e.message === 'string' &&
+    e.message.includes('events.stream_id, events.stream_version')
+  );
 }

@@ -5,8 +5,13 @@ export class InvalidUtf8BodyError extends Error {
   readonly type = 'entity.invalid.utf8';
   readonly status = 400;
 
-  constructor(readonly byteOffset: number, readonly field: string) {
-    super(`the request body is not valid UTF-8: byte ${byteOffset}${field === 'body' ? '' : `, in ${field}`}; send text as UTF-8`);
+  constructor(
+    readonly byteOffset: number,
+    readonly field: string,
+  ) {
+    super(
+      `the request body is not valid UTF-8: byte ${byteOffset}${field === 'body' ? '' : `, in ${field}`}; send text as UTF-8`,
+    );
   }
 }
 
@@ -25,7 +30,16 @@ export function firstInvalidUtf8Byte(buf: Buffer): number {
   let i = 0;
   while (i < buf.length) {
     const b = buf[i];
-    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const len =
+      b < 0x80
+        ? 1
+        : b >= 0xc2 && b <= 0xdf
+          ? 2
+          : b >= 0xe0 && b <= 0xef
+            ? 3
+            : b >= 0xf0 && b <= 0xf4
+              ? 4
+              : 0;
     if (len === 0 || i + len > buf.length) return i;
     if (len > 1 && !isUtf8(buf.subarray(i, i + len))) return i;
     i += len;
@@ -33,7 +47,8 @@ export function firstInvalidUtf8Byte(buf: Buffer): number {
   return buf.length;
 }
 
-type Frame = { kind: 'object'; key: string | null; expectKey: boolean } | { kind: 'array'; index: number };
+type Frame =
+  { kind: 'object'; key: string | null; expectKey: boolean } | { kind: 'array'; index: number };
 
 /**
  * Where in a JSON document its text stops: `changes[0].values.fld_x` for a prefix that ends inside
@@ -68,7 +83,8 @@ export function jsonPathAt(prefix: string): string {
   for (const [n, f] of stack.entries()) {
     if (f.kind === 'array') path += `[${f.index}]`;
     // Inside a key (of the innermost object), the key read before it is not the place.
-    else if (f.key !== null && !(n === stack.length - 1 && f.expectKey)) path += path ? `.${f.key}` : f.key;
+    else if (f.key !== null && !(n === stack.length - 1 && f.expectKey))
+      path += path ? `.${f.key}` : f.key;
     else break;
   }
   return path || 'body';

@@ -26,10 +26,13 @@ export class ProjectionRunner {
     readonly projectors: Projector[],
   ) {
     this.getCheckpoint = db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?');
-    this.setCheckpoint = db.prepare('INSERT INTO projection_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
+    this.setCheckpoint = db.prepare(
+      'INSERT INTO projection_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+    );
     // Every append reads and moves every projector's checkpoint: one statement each way, not two per projector.
     this.allCheckpoints = db.prepare('SELECT name, position FROM projection_checkpoints').raw(true);
-    this.setAllCheckpoints = db.prepare(`INSERT INTO projection_checkpoints (name, position) VALUES ${projectors.map(() => '(?, ?)').join(', ')}
+    this.setAllCheckpoints =
+      db.prepare(`INSERT INTO projection_checkpoints (name, position) VALUES ${projectors.map(() => '(?, ?)').join(', ')}
       ON CONFLICT (name) DO UPDATE SET position = excluded.position`);
     store.onAppend((events) => this.applyInline(events));
   }
@@ -82,7 +85,9 @@ export class ProjectionRunner {
    * The same rebuild, yielding to the event loop between batches so a server stays responsive during
    * a long replay. For scratch databases no one else writes to: its transaction spans those turns.
    */
-  async rebuildInSteps(nextTurn: () => Promise<void>): Promise<{ events: number; position: number }> {
+  async rebuildInSteps(
+    nextTurn: () => Promise<void>,
+  ): Promise<{ events: number; position: number }> {
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const steps = this.rebuildSteps();
@@ -111,8 +116,13 @@ export class ProjectionRunner {
     // Batches, not an open cursor: better-sqlite3 cannot write while a statement iterates. Small
     // ones, so that a batch's events die young instead of outgrowing the young generation and being
     // copied into the old one by every scavenge.
-    for (let events = this.store.readForReplay(0, REPLAY_BATCH); events.length; events = this.store.readForReplay(position, REPLAY_BATCH)) {
-      for (let i = 0; i < events.length; i++) for (let k = 0; k < projectors.length; k++) projectors[k].apply(events[i]);
+    for (
+      let events = this.store.readForReplay(0, REPLAY_BATCH);
+      events.length;
+      events = this.store.readForReplay(position, REPLAY_BATCH)
+    ) {
+      for (let i = 0; i < events.length; i++)
+        for (let k = 0; k < projectors.length; k++) projectors[k].apply(events[i]);
       count += events.length;
       last = events[events.length - 1];
       position = last.position;

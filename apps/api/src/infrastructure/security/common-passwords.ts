@@ -7,6 +7,8 @@ let common: Set<string> | null = null;
  * Takes lower-cased text.
  */
 export function isCommonPassword(lowercase: string): boolean {
-  common ??= new Set((dictionary as Record<string, string[]>)['passwords-common'].map((p) => p.toLowerCase()));
+  common ??= new Set(
+    (dictionary as Record<string, string[]>)['passwords-common'].map((p) => p.toLowerCase()),
+  );
   return common.has(lowercase);
 }

@@ -15,7 +15,9 @@ export class PasswordHasher {
   }
 
   async verify(hash: string | undefined, password: string): Promise<boolean> {
-    const target = hash ?? (await (this.dummy ??= argon2.hash('not a real password, only spends time', OPTIONS)));
+    const target =
+      hash ??
+      (await (this.dummy ??= argon2.hash('not a real password, only spends time', OPTIONS)));
     try {
       const ok = await argon2.verify(target, password);
       return ok && hash !== undefined;

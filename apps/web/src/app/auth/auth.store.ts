@@ -42,7 +42,12 @@ export const useAuth = defineStore('auth', {
       this.loaded = true;
       this.needsSetup = false;
     },
-    async setup(body: { token: string; email: string; name: string; password: string }): Promise<void> {
+    async setup(body: {
+      token: string;
+      email: string;
+      name: string;
+      password: string;
+    }): Promise<void> {
       const s = await authApi.setup(body);
       this.user = s.user;
       this.loaded = true;

@@ -11,9 +11,26 @@ describe('backup list wording', () => {
   });
 
   it('names a failed verification and the checks that failed', () => {
-    const checks = [{ name: 'checksum', ok: false, detail: 'sha256 differs' }, { name: 'integrity', ok: true, detail: 'ok' }];
-    expect(verificationBadge({ verification: 'failed', last_verification: { at: '2026-12-01T02:00:00.000Z', ok: false, kind: 'verify', checks } })).toEqual({ kind: 'failed', label: 'Failed', failed: [checks[0]] });
-    expect(verificationBadge({ verification: 'ok', last_verification: { at: '2026-12-01T02:00:00.000Z', ok: true, kind: 'drill', checks: [] } }).label).toBe('Verified (drill)');
-    expect(verificationBadge({ verification: 'unverified', last_verification: null })).toEqual({ kind: 'unverified', label: 'Not verified', failed: [] });
+    const checks = [
+      { name: 'checksum', ok: false, detail: 'sha256 differs' },
+      { name: 'integrity', ok: true, detail: 'ok' },
+    ];
+    expect(
+      verificationBadge({
+        verification: 'failed',
+        last_verification: { at: '2026-12-01T02:00:00.000Z', ok: false, kind: 'verify', checks },
+      }),
+    ).toEqual({ kind: 'failed', label: 'Failed', failed: [checks[0]] });
+    expect(
+      verificationBadge({
+        verification: 'ok',
+        last_verification: { at: '2026-12-01T02:00:00.000Z', ok: true, kind: 'drill', checks: [] },
+      }).label,
+    ).toBe('Verified (drill)');
+    expect(verificationBadge({ verification: 'unverified', last_verification: null })).toEqual({
+      kind: 'unverified',
+      label: 'Not verified',
+      failed: [],
+    });
   });
 });

@@ -6,7 +6,10 @@ describe('formula autocomplete', () => {
   it('offers fields inside an open brace, best matches first', () => {
     const s = suggest('ROUND({com', 10, FIELDS);
     expect(s.map((x) => x.label)).toEqual(['Committed amount', 'Target commitment']);
-    expect(applySuggestion("ROUND({com", s[0])).toEqual({ formula: "ROUND({Committed amount}", cursor: 24 });
+    expect(applySuggestion('ROUND({com', s[0])).toEqual({
+      formula: 'ROUND({Committed amount}',
+      cursor: 24,
+    });
   });
 
   it('offers functions (and fields) for a word being typed', () => {
@@ -23,7 +26,9 @@ describe('formula autocomplete', () => {
 
   it('names the function whose arguments the cursor is in', () => {
     expect(enclosingFunction('ROUND({A} * 2, ', 15)?.name).toBe('ROUND');
-    expect(enclosingFunction('IF(LEN({A}) > 2, ', 17)?.syntax).toBe('IF(expression, value1, [value2])');
+    expect(enclosingFunction('IF(LEN({A}) > 2, ', 17)?.syntax).toBe(
+      'IF(expression, value1, [value2])',
+    );
     expect(enclosingFunction('1 + 2', 5)).toBeNull();
   });
 });

@@ -17,14 +17,28 @@ export interface Suggestion {
 
 const escapeRef = (name: string) => name.replace(/[\\{}]/g, (c) => `\\${c}`);
 
-export function suggest(formula: string, cursor: number, fieldNames: readonly string[], limit = 12): Suggestion[] {
+export function suggest(
+  formula: string,
+  cursor: number,
+  fieldNames: readonly string[],
+  limit = 12,
+): Suggestion[] {
   const before = formula.slice(0, cursor);
   // Inside an open field reference: `{Tar|`
   const open = before.lastIndexOf('{');
   if (open >= 0 && before.indexOf('}', open) < 0 && !inString(before.slice(0, open))) {
     const typed = before.slice(open + 1).toLowerCase();
     const close = formula[cursor] === '}' ? cursor + 1 : cursor;
-    return rank(fieldNames, typed).slice(0, limit).map((name) => ({ kind: 'field', label: name, insert: `{${escapeRef(name)}}`, from: open, to: close, detail: 'field' }));
+    return rank(fieldNames, typed)
+      .slice(0, limit)
+      .map((name) => ({
+        kind: 'field',
+        label: name,
+        insert: `{${escapeRef(name)}}`,
+        from: open,
+        to: close,
+        detail: 'field',
+      }));
   }
   if (inString(before)) return [];
   const m = /[A-Za-z_][A-Za-z0-9_]*$/.exec(before);
@@ -32,18 +46,36 @@ export function suggest(formula: string, cursor: number, fieldNames: readonly st
   const word = m[0];
   const from = cursor - word.length;
   const upper = word.toUpperCase();
-  const fns = FORMULA_FUNCTION_DOCS.filter((f) => f.name.startsWith(upper)).slice(0, limit).map((f): Suggestion => ({
-    kind: 'function', label: f.name, insert: `${f.name}(`, from, to: cursor, detail: f.syntax,
-  }));
-  const fields = rank(fieldNames, word.toLowerCase()).filter((n) => n.toLowerCase().startsWith(word.toLowerCase())).slice(0, Math.max(0, limit - fns.length))
-    .map((name): Suggestion => ({ kind: 'field', label: name, insert: `{${escapeRef(name)}}`, from, to: cursor, detail: 'field' }));
+  const fns = FORMULA_FUNCTION_DOCS.filter((f) => f.name.startsWith(upper))
+    .slice(0, limit)
+    .map((f): Suggestion => ({
+      kind: 'function',
+      label: f.name,
+      insert: `${f.name}(`,
+      from,
+      to: cursor,
+      detail: f.syntax,
+    }));
+  const fields = rank(fieldNames, word.toLowerCase())
+    .filter((n) => n.toLowerCase().startsWith(word.toLowerCase()))
+    .slice(0, Math.max(0, limit - fns.length))
+    .map((name): Suggestion => ({
+      kind: 'field',
+      label: name,
+      insert: `{${escapeRef(name)}}`,
+      from,
+      to: cursor,
+      detail: 'field',
+    }));
   return [...fns, ...fields];
 }
 
 /** Names that start with what was typed first, then names that contain it. */
 function rank(names: readonly string[], typed: string): string[] {
   const starts = names.filter((n) => n.toLowerCase().startsWith(typed));
-  const contains = names.filter((n) => !n.toLowerCase().startsWith(typed) && n.toLowerCase().includes(typed));
+  const contains = names.filter(
+    (n) => !n.toLowerCase().startsWith(typed) && n.toLowerCase().includes(typed),
+  );
   return [...starts, ...contains];
 }
 
@@ -66,7 +98,10 @@ function inString(text: string): boolean {
 }
 
 /** The function whose arguments the cursor is in, for the signature hint: `ROUND({A}, |` → ROUND. */
-export function enclosingFunction(formula: string, cursor: number): { name: string; syntax: string; description: string } | null {
+export function enclosingFunction(
+  formula: string,
+  cursor: number,
+): { name: string; syntax: string; description: string } | null {
   let depth = 0;
   for (let i = cursor - 1; i >= 0; i--) {
     const c = formula[i];
@@ -83,7 +118,10 @@ export function enclosingFunction(formula: string, cursor: number): { name: stri
   return null;
 }
 
-export function applySuggestion(formula: string, s: Suggestion): { formula: string; cursor: number } {
+export function applySuggestion(
+  formula: string,
+  s: Suggestion,
+): { formula: string; cursor: number } {
   const next = formula.slice(0, s.from) + s.insert + formula.slice(s.to);
   return { formula: next, cursor: s.from + s.insert.length };
 }

@@ -36,9 +36,22 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: [['Esc']], what: 'Leave the cell unchanged' },
       { keys: [['Alt', 'Enter']], what: 'New line inside a cell' },
       { keys: [['Delete'], ['Backspace']], what: 'Empty the selected cells' },
-      { keys: [['Mod', 'C'], ['Mod', 'X'], ['Mod', 'V']], what: 'Copy, cut and paste (to and from spreadsheets)' },
+      {
+        keys: [
+          ['Mod', 'C'],
+          ['Mod', 'X'],
+          ['Mod', 'V'],
+        ],
+        what: 'Copy, cut and paste (to and from spreadsheets)',
+      },
       { keys: [['Mod', 'Z']], what: 'Undo your last change' },
-      { keys: [['Mod', 'Shift', 'Z'], ['Ctrl', 'Y']], what: 'Redo' },
+      {
+        keys: [
+          ['Mod', 'Shift', 'Z'],
+          ['Ctrl', 'Y'],
+        ],
+        what: 'Redo',
+      },
     ],
   },
   {
@@ -52,6 +65,9 @@ export const SHORTCUTS: ShortcutGroup[] = [
   },
 ];
 
-export const isMac = (): boolean => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+export const isMac = (): boolean =>
+  typeof navigator !== 'undefined' &&
+  /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
-export const keyLabel = (key: string, mac = isMac()): string => (key === 'Mod' ? (mac ? '⌘' : 'Ctrl') : key === 'Alt' && mac ? '⌥' : key);
+export const keyLabel = (key: string, mac = isMac()): string =>
+  key === 'Mod' ? (mac ? '⌘' : 'Ctrl') : key === 'Alt' && mac ? '⌥' : key;

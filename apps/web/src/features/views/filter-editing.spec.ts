@@ -1,23 +1,56 @@
 import type { FieldDefinition } from '@crm/events';
 import { FilterGroup, validateViewConfig } from '@crm/domain';
-import { appendTo, conditionCount, newCondition, updateAt, valueInputFor, withField, withOperator } from './filter-editing';
+import {
+  appendTo,
+  conditionCount,
+  newCondition,
+  updateAt,
+  valueInputFor,
+  withField,
+  withOperator,
+} from './filter-editing';
 
-const f = (id: string, type: string, options: Record<string, unknown> = {}): FieldDefinition => ({ id, name: id, type, options, role: null });
-const FIELDS = [f('name', 'text'), f('amount', 'currency'), f('stage', 'single_select', { choices: [{ name: 'Lead' }] }), f('next', 'date'), f('tags', 'multiple_select', { choices: [{ name: 'A' }] }), f('done', 'checkbox')];
+const f = (id: string, type: string, options: Record<string, unknown> = {}): FieldDefinition => ({
+  id,
+  name: id,
+  type,
+  options,
+  role: null,
+});
+const FIELDS = [
+  f('name', 'text'),
+  f('amount', 'currency'),
+  f('stage', 'single_select', { choices: [{ name: 'Lead' }] }),
+  f('next', 'date'),
+  f('tags', 'multiple_select', { choices: [{ name: 'A' }] }),
+  f('done', 'checkbox'),
+];
 
 describe('filter editing', () => {
   it('starts every field with an operator that fits and a value the server accepts', () => {
     for (const field of FIELDS) {
       const c = newCondition(field);
-      expect(() => validateViewConfig({ filters: { conjunction: 'and', conditions: [c] } }, FIELDS)).not.toThrow();
+      expect(() =>
+        validateViewConfig({ filters: { conjunction: 'and', conditions: [c] } }, FIELDS),
+      ).not.toThrow();
     }
   });
 
   it('keeps the value when the operator keeps its kind of box, and starts it over otherwise', () => {
     const c = { field_id: 'amount', operator: '>' as const, value: 5 };
-    expect(withOperator(c, FIELDS[1], '>=')).toEqual({ field_id: 'amount', operator: '>=', value: 5 });
-    expect(withOperator(c, FIELDS[1], 'is_empty')).toEqual({ field_id: 'amount', operator: 'is_empty', value: null });
-    expect(withField({ field_id: 'name', operator: 'contains', value: 'x' }, FIELDS[1], FIELDS[0])).toEqual({ field_id: 'amount', operator: '=', value: null });
+    expect(withOperator(c, FIELDS[1], '>=')).toEqual({
+      field_id: 'amount',
+      operator: '>=',
+      value: 5,
+    });
+    expect(withOperator(c, FIELDS[1], 'is_empty')).toEqual({
+      field_id: 'amount',
+      operator: 'is_empty',
+      value: null,
+    });
+    expect(
+      withField({ field_id: 'name', operator: 'contains', value: 'x' }, FIELDS[1], FIELDS[0]),
+    ).toEqual({ field_id: 'amount', operator: '=', value: null });
     expect(valueInputFor(FIELDS[3], 'is_within')).toBe('within');
     expect(valueInputFor(FIELDS[2], 'has_any_of')).toBe('choices');
   });

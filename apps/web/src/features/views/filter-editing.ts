@@ -1,4 +1,12 @@
-import { FilterCondition, FilterGroup, filterKind, FilterKind, FilterOperator, isGroup, OPERATORS_BY_KIND } from '@crm/domain';
+import {
+  FilterCondition,
+  FilterGroup,
+  filterKind,
+  FilterKind,
+  FilterOperator,
+  isGroup,
+  OPERATORS_BY_KIND,
+} from '@crm/domain';
 import type { FieldDefinition } from '@crm/events';
 
 /**
@@ -7,30 +15,58 @@ import type { FieldDefinition } from '@crm/events';
  */
 
 export const OPERATOR_LABELS: Record<FilterOperator, string> = {
-  is: 'is', is_not: 'is not', contains: 'contains', does_not_contain: 'does not contain', is_empty: 'is empty', is_not_empty: 'is not empty',
-  '=': '=', '!=': '≠', '<': '<', '<=': '≤', '>': '>', '>=': '≥',
-  is_before: 'is before', is_after: 'is after', is_on: 'is on', is_within: 'is within',
-  has_any_of: 'has any of', has_all_of: 'has all of', has_none_of: 'has none of',
+  is: 'is',
+  is_not: 'is not',
+  contains: 'contains',
+  does_not_contain: 'does not contain',
+  is_empty: 'is empty',
+  is_not_empty: 'is not empty',
+  '=': '=',
+  '!=': '≠',
+  '<': '<',
+  '<=': '≤',
+  '>': '>',
+  '>=': '≥',
+  is_before: 'is before',
+  is_after: 'is after',
+  is_on: 'is on',
+  is_within: 'is within',
+  has_any_of: 'has any of',
+  has_all_of: 'has all of',
+  has_none_of: 'has none of',
 };
 
 /** The value box a condition shows. */
-export type ValueInput = 'none' | 'text' | 'number' | 'boolean' | 'choice' | 'choices' | 'date' | 'within';
+export type ValueInput =
+  'none' | 'text' | 'number' | 'boolean' | 'choice' | 'choices' | 'date' | 'within';
 
 export function valueInputFor(field: FieldDefinition, operator: FilterOperator): ValueInput {
   if (operator === 'is_empty' || operator === 'is_not_empty') return 'none';
   const kind: FilterKind = filterKind(field);
   switch (kind) {
-    case 'number': return 'number';
-    case 'boolean': return 'boolean';
-    case 'date': return operator === 'is_within' ? 'within' : 'date';
-    case 'select': return operator === 'is' || operator === 'is_not' ? 'choice' : 'choices';
-    case 'multi': return operator === 'contains' || operator === 'does_not_contain' ? 'text' : field.type === 'formula' ? 'text' : 'choices';
-    case 'link': return operator === 'contains' || operator === 'does_not_contain' ? 'text' : 'choices';
-    default: return 'text';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'date':
+      return operator === 'is_within' ? 'within' : 'date';
+    case 'select':
+      return operator === 'is' || operator === 'is_not' ? 'choice' : 'choices';
+    case 'multi':
+      return operator === 'contains' || operator === 'does_not_contain'
+        ? 'text'
+        : field.type === 'formula'
+          ? 'text'
+          : 'choices';
+    case 'link':
+      return operator === 'contains' || operator === 'does_not_contain' ? 'text' : 'choices';
+    default:
+      return 'text';
   }
 }
 
-export const choicesOf = (field: FieldDefinition): string[] => ((field.options.choices as { name: string }[] | undefined) ?? []).map((c) => c.name);
+export const choicesOf = (field: FieldDefinition): string[] =>
+  ((field.options.choices as { name: string }[] | undefined) ?? []).map((c) => c.name);
 
 /** A new condition on a field: its first operator and an empty value (ignored until filled in). */
 export function newCondition(field: FieldDefinition): FilterCondition {
@@ -40,22 +76,45 @@ export function newCondition(field: FieldDefinition): FilterCondition {
 
 export function defaultValue(field: FieldDefinition, operator: FilterOperator): unknown {
   switch (valueInputFor(field, operator)) {
-    case 'boolean': return true;
-    case 'choices': return [];
-    case 'within': return { direction: 'past', days: 7 };
-    default: return null;
+    case 'boolean':
+      return true;
+    case 'choices':
+      return [];
+    case 'within':
+      return { direction: 'past', days: 7 };
+    default:
+      return null;
   }
 }
 
 /** The condition with another field (operator and value start over when the kind changes). */
-export function withField(c: FilterCondition, field: FieldDefinition, before: FieldDefinition | undefined): FilterCondition {
-  if (before && filterKind(before) === filterKind(field) && OPERATORS_BY_KIND[filterKind(field)].includes(c.operator)) {
-    return { ...c, field_id: field.id, value: valueInputFor(field, c.operator) === valueInputFor(before, c.operator) ? c.value : defaultValue(field, c.operator) };
+export function withField(
+  c: FilterCondition,
+  field: FieldDefinition,
+  before: FieldDefinition | undefined,
+): FilterCondition {
+  if (
+    before &&
+    filterKind(before) === filterKind(field) &&
+    OPERATORS_BY_KIND[filterKind(field)].includes(c.operator)
+  ) {
+    return {
+      ...c,
+      field_id: field.id,
+      value:
+        valueInputFor(field, c.operator) === valueInputFor(before, c.operator)
+          ? c.value
+          : defaultValue(field, c.operator),
+    };
   }
   return newCondition(field);
 }
 
-export function withOperator(c: FilterCondition, field: FieldDefinition, operator: FilterOperator): FilterCondition {
+export function withOperator(
+  c: FilterCondition,
+  field: FieldDefinition,
+  operator: FilterOperator,
+): FilterCondition {
   const keep = valueInputFor(field, operator) === valueInputFor(field, c.operator);
   return { ...c, operator, value: keep ? c.value : defaultValue(field, operator) };
 }
@@ -63,7 +122,11 @@ export function withOperator(c: FilterCondition, field: FieldDefinition, operato
 /** A path to a node inside the filter: indexes of conditions, group by group. */
 export type FilterPath = number[];
 
-export function updateAt(group: FilterGroup, path: FilterPath, update: (node: FilterCondition | FilterGroup) => FilterCondition | FilterGroup | null): FilterGroup {
+export function updateAt(
+  group: FilterGroup,
+  path: FilterPath,
+  update: (node: FilterCondition | FilterGroup) => FilterCondition | FilterGroup | null,
+): FilterGroup {
   if (path.length === 0) throw new Error('the root group is replaced, not updated');
   const [i, ...rest] = path;
   const conditions = [...group.conditions];
@@ -79,9 +142,15 @@ export function updateAt(group: FilterGroup, path: FilterPath, update: (node: Fi
   return { ...group, conditions };
 }
 
-export function appendTo(group: FilterGroup, path: FilterPath, node: FilterCondition | FilterGroup): FilterGroup {
+export function appendTo(
+  group: FilterGroup,
+  path: FilterPath,
+  node: FilterCondition | FilterGroup,
+): FilterGroup {
   if (path.length === 0) return { ...group, conditions: [...group.conditions, node] };
-  return updateAt(group, path, (g) => (isGroup(g) ? { ...g, conditions: [...g.conditions, node] } : g));
+  return updateAt(group, path, (g) =>
+    isGroup(g) ? { ...g, conditions: [...g.conditions, node] } : g,
+  );
 }
 
 /** How many conditions a filter holds, groups included in the count of their conditions. */

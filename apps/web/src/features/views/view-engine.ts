@@ -20,12 +20,21 @@ export interface ViewFilterSort {
 }
 
 /** The rows a view shows, in its order. Without filters or sorts, the rows as they are (creation order). */
-export function rowsForView(table: Pick<TableModel, 'fields' | 'rows'>, config: ViewFilterSort | null | undefined, ctx: ViewEvalContext): GridRow[] {
+export function rowsForView(
+  table: Pick<TableModel, 'fields' | 'rows'>,
+  config: ViewFilterSort | null | undefined,
+  ctx: ViewEvalContext,
+): GridRow[] {
   return applyView(table.rows, table.fields, config, gridRowAccess(table), ctx);
 }
 
 /** Whether a single row passes a view's filters (for rows edited or added while the view is open). */
-export function rowPasses(table: Pick<TableModel, 'fields'>, config: ViewFilterSort | null | undefined, row: GridRow, ctx: ViewEvalContext): boolean {
+export function rowPasses(
+  table: Pick<TableModel, 'fields'>,
+  config: ViewFilterSort | null | undefined,
+  row: GridRow,
+  ctx: ViewEvalContext,
+): boolean {
   const p = compileFilter(config?.filters as never, table.fields, gridRowAccess(table), ctx);
   return p ? p(row) : true;
 }

@@ -13,6 +13,9 @@ export function decideChangeBackupPolicy(cmd: ChangeBackupPolicy, ctx: BackupsCo
   const next = applyBackupPolicyChange(current.policy, cmd.change);
   const b = new DecisionBuilder();
   if (samePolicy(current.policy, next)) return b.build();
-  b.emit(backupStreams.policy, current.version, { type: 'BackupPolicyChanged', data: { from: { ...current.policy }, to: next } });
+  b.emit(backupStreams.policy, current.version, {
+    type: 'BackupPolicyChanged',
+    data: { from: { ...current.policy }, to: next },
+  });
   return b.build();
 }

@@ -13,9 +13,13 @@ export interface RecordVerification {
 export function decideRecordVerification(cmd: RecordVerification, ctx: BackupsContext): Decision {
   const backup = ctx.backup(cmd.backup_id);
   if (!backup) throw notFound('there is no such backup', { backup_id: cmd.backup_id });
-  if (backup.deleted) throw illegal('this backup was deleted by the retention rules', { backup_id: cmd.backup_id });
+  if (backup.deleted)
+    throw illegal('this backup was deleted by the retention rules', { backup_id: cmd.backup_id });
   const ok = cmd.checks.length > 0 && cmd.checks.every((c) => c.ok);
   const b = new DecisionBuilder();
-  b.emit(backupStreams.backup(backup.id), backup.version, { type: 'BackupVerified', data: { backup_id: backup.id, ok, checks: cmd.checks, kind: cmd.kind } });
+  b.emit(backupStreams.backup(backup.id), backup.version, {
+    type: 'BackupVerified',
+    data: { backup_id: backup.id, ok, checks: cmd.checks, kind: cmd.kind },
+  });
   return b.build();
 }

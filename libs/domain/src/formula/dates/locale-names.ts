@@ -9,7 +9,20 @@ export interface LocaleNames {
 }
 
 const EN: LocaleNames = {
-  months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  months: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
   monthsShort: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
   weekdays: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
   weekdaysShort: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
@@ -18,7 +31,8 @@ const EN: LocaleNames = {
 
 const cache = new Map<string, LocaleNames>();
 
-export const isEnglish = (locale: string | null | undefined): boolean => !locale || /^en(-|$)/i.test(locale);
+export const isEnglish = (locale: string | null | undefined): boolean =>
+  !locale || /^en(-|$)/i.test(locale);
 
 /** The locale's canonical tag, or null when Intl does not know it. */
 export function canonicalLocale(locale: string): string | null {
@@ -36,7 +50,8 @@ export function namesFor(locale: string | null | undefined): LocaleNames {
   const key = locale!;
   let names = cache.get(key);
   if (!names) {
-    const fmt = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(key, { ...o, timeZone: 'UTC' });
+    const fmt = (o: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat(key, { ...o, timeZone: 'UTC' });
     const long = fmt({ month: 'long' });
     const short = fmt({ month: 'short' });
     const wd = fmt({ weekday: 'long' });

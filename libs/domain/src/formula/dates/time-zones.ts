@@ -23,7 +23,17 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    });
     if (formatters.size > 200) formatters.clear();
     formatters.set(tz, f);
   }
@@ -48,7 +58,8 @@ export function canonicalTimeZone(tz: string): string | null {
   return out;
 }
 
-const isUtc = (tz: string | null | undefined) => !tz || tz === 'UTC' || tz === 'Etc/UTC' || tz === 'GMT';
+const isUtc = (tz: string | null | undefined) =>
+  !tz || tz === 'UTC' || tz === 'Etc/UTC' || tz === 'GMT';
 
 /** Minutes east of UTC of the zone at the instant. */
 export function zoneOffset(tz: string | null | undefined, ms: number): number {
@@ -57,7 +68,14 @@ export function zoneOffset(tz: string | null | undefined, ms: number): number {
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   let year = get('year');
   if (parts.find((p) => p.type === 'era')?.value === 'BC') year = 1 - year;
-  const asUtc = Date.UTC(year, get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const asUtc = Date.UTC(
+    year,
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   const whole = ms - (((ms % 1000) + 1000) % 1000);
   return Math.round((asUtc - whole) / 60_000);
 }
@@ -66,14 +84,40 @@ export function partsOf(ms: number, tz?: string | null): DateParts {
   const offset = zoneOffset(tz, ms);
   const d = new Date(ms + offset * 60_000);
   return {
-    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(), millisecond: d.getUTCMilliseconds(), weekday: d.getUTCDay(), offset,
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    millisecond: d.getUTCMilliseconds(),
+    weekday: d.getUTCDay(),
+    offset,
   };
 }
 
 /** The instant at which the zone's clock shows these wall-clock parts. */
-export function fromWallClock(p: { year: number; month: number; day: number; hour?: number; minute?: number; second?: number; millisecond?: number }, tz?: string | null): number {
-  const wall = utcMs(p.year, p.month - 1, p.day, p.hour ?? 0, p.minute ?? 0, p.second ?? 0, p.millisecond ?? 0);
+export function fromWallClock(
+  p: {
+    year: number;
+    month: number;
+    day: number;
+    hour?: number;
+    minute?: number;
+    second?: number;
+    millisecond?: number;
+  },
+  tz?: string | null,
+): number {
+  const wall = utcMs(
+    p.year,
+    p.month - 1,
+    p.day,
+    p.hour ?? 0,
+    p.minute ?? 0,
+    p.second ?? 0,
+    p.millisecond ?? 0,
+  );
   if (isUtc(tz)) return wall;
   const first = wall - zoneOffset(tz, wall) * 60_000;
   // Around a DST change the offset at the guess can differ from the offset at the answer.
@@ -81,7 +125,15 @@ export function fromWallClock(p: { year: number; month: number; day: number; hou
 }
 
 /** Date.UTC that also takes years 0–99 literally and lets months, days and hours overflow. */
-export function utcMs(year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+export function utcMs(
+  year: number,
+  monthIndex: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  ms = 0,
+): number {
   const d = new Date(0);
   d.setUTCFullYear(year, monthIndex, day);
   d.setUTCHours(hour, minute, second, ms);

@@ -39,7 +39,10 @@ describe('record functions', () => {
     { id: 'fld_amount', name: 'Amount', type: 'number', options: {}, role: null },
   ];
   const record = {
-    id: 'recUmXEUgZEvQ6UBa', values: { fld_status: 'Lead', fld_amount: 5 }, created_at: '2015-11-11T22:18:17.000Z', updated_at: '2026-01-05T10:00:00.000Z',
+    id: 'recUmXEUgZEvQ6UBa',
+    values: { fld_status: 'Lead', fld_amount: 5 },
+    created_at: '2015-11-11T22:18:17.000Z',
+    updated_at: '2026-01-05T10:00:00.000Z',
     cells: { fld_status: { at: '2025-12-01T09:00:00.000Z' } },
   };
   const run = (formula: string) => {
@@ -75,7 +78,10 @@ describe('regex functions', () => {
     ['REGEX_MATCH("ABC", "(?i)abc")', true],
     ['REGEX_MATCH(REPT("a", 3000) & "!", "(a+)+$")', false],
     // Linear, but 30,000 characters take more machine steps than one record's work budget: a unit a step.
-    ['REGEX_MATCH(REPT("a", 30000) & "!", "(a+)+$")', { error: 'the formula needs too much work for one record' }],
+    [
+      'REGEX_MATCH(REPT("a", 30000) & "!", "(a+)+$")',
+      { error: 'the formula needs too much work for one record' },
+    ],
     ['REGEX_MATCH("x", {Email})', false],
   ])('%s', (formula, expected) => {
     expect(formulaValue(formula, F)).toEqual(expected);

@@ -3,7 +3,14 @@ import { formulaCheck, formulaValue, HARNESS_NOW } from '../../testing/formula-h
 const ERR = expect.objectContaining({ error: expect.any(String) });
 
 describe('date and time functions', () => {
-  const F = { Due: '2021-06-09', Start: '2021-06-01', At: '2021-06-09T15:45:30Z', Empty: null, Word: 'soon', N: 3 };
+  const F = {
+    Due: '2021-06-09',
+    Start: '2021-06-01',
+    At: '2021-06-09T15:45:30Z',
+    Empty: null,
+    Word: 'soon',
+    N: 3,
+  };
   it.each([
     // Airtable's documented examples
     ['DATESTR(DATEADD("07/10/19", 10, "days"))', '2019-07-20'],
@@ -11,8 +18,11 @@ describe('date and time functions', () => {
     ['DATETIME_DIFF("04/06/2019 12:00", "04/04/2019 11:00", "hours")', 49],
     ['DATETIME_DIFF("2022/10/14", "2022/10/15", "seconds")', -86400],
     ['DATETIME_FORMAT("10/13/2019", "DD-MM-YYYY")', '13-10-2019'],
-    ["DATETIME_PARSE(\"4 Mar 2017 23:00\", 'D MMM YYYY HH:mm')", '2017-03-04T23:00:00.000Z'],
-    ["DATETIME_PARSE(\"4 mars 2017 23:00\", 'D MMMM YYYY HH:mm', 'fr')", '2017-03-04T23:00:00.000Z'],
+    ['DATETIME_PARSE("4 Mar 2017 23:00", \'D MMM YYYY HH:mm\')', '2017-03-04T23:00:00.000Z'],
+    [
+      "DATETIME_PARSE(\"4 mars 2017 23:00\", 'D MMMM YYYY HH:mm', 'fr')",
+      '2017-03-04T23:00:00.000Z',
+    ],
     ['DAY("02/17/2013 7:31pm")', 17],
     ['HOUR("4 March 2017 7:00")', 7],
     ['MINUTE("02/17/2013 7:31pm")', 31],
@@ -56,11 +66,25 @@ describe('date and time functions', () => {
     ["DATETIME_PARSE('June 9th, 2021 3:45pm', 'MMMM Do, YYYY h:mma')", '2021-06-09T15:45:00.000Z'],
     ["DATETIME_PARSE('not a date')", ERR],
     ["DATETIME_PARSE('31/02/2021', 'DD/MM/YYYY')", ERR],
-    ['DAY({Due})', 9], ['MONTH({Due})', 6], ['YEAR({At})', 2021], ['HOUR({At})', 15], ['MINUTE({At})', 45], ['SECOND({At})', 30],
-    ['WEEKDAY({Due}, "Monday")', 2], ['WEEKDAY("2021-06-06")', 0], ['WEEKDAY("2021-06-06", "Monday")', 6],
-    ['WEEKNUM("2021-01-01")', 1], ['WEEKNUM("2021-01-03")', 2], ['WEEKNUM("2021-01-03", "Monday")', 1],
-    ['IS_AFTER({Due}, {Start})', true], ['IS_BEFORE({Due}, {Start})', false], ['IS_AFTER({Due}, {Due})', false],
-    ['IS_SAME({Due}, {At})', false], ["IS_SAME({Due}, {At}, 'day')", true], ["IS_SAME({Due}, {Start}, 'month')", true], ["IS_SAME({Due}, {Start}, 'week')", false],
+    ['DAY({Due})', 9],
+    ['MONTH({Due})', 6],
+    ['YEAR({At})', 2021],
+    ['HOUR({At})', 15],
+    ['MINUTE({At})', 45],
+    ['SECOND({At})', 30],
+    ['WEEKDAY({Due}, "Monday")', 2],
+    ['WEEKDAY("2021-06-06")', 0],
+    ['WEEKDAY("2021-06-06", "Monday")', 6],
+    ['WEEKNUM("2021-01-01")', 1],
+    ['WEEKNUM("2021-01-03")', 2],
+    ['WEEKNUM("2021-01-03", "Monday")', 1],
+    ['IS_AFTER({Due}, {Start})', true],
+    ['IS_BEFORE({Due}, {Start})', false],
+    ['IS_AFTER({Due}, {Due})', false],
+    ['IS_SAME({Due}, {At})', false],
+    ["IS_SAME({Due}, {At}, 'day')", true],
+    ["IS_SAME({Due}, {Start}, 'month')", true],
+    ["IS_SAME({Due}, {Start}, 'week')", false],
     ["DATESTR(WORKDAY('10/16/20', 10, '2020-10-19'))", '2020-11-02'],
     ["DATESTR(WORKDAY('2020-10-30', -5))", '2020-10-23'],
     ["DATESTR(WORKDAY('2020-10-30', 0))", '2020-10-30'],
@@ -71,7 +95,9 @@ describe('date and time functions', () => {
     ['NOW()', new Date(HARNESS_NOW).toISOString()],
     ['TODAY()', '2026-03-15T00:00:00.000Z'],
     ['DATETIME_DIFF(NOW(), {Due}, "days")', 1740],
-    ['TONOW({Due})', 1740], ['FROMNOW({Due})', 1740], ['FROMNOW("2026-03-20")', 4],
+    ['TONOW({Due})', 1740],
+    ['FROMNOW({Due})', 1740],
+    ['FROMNOW("2026-03-20")', 4],
     ['IS_AFTER(TODAY(), {Due})', true],
     ['"Due " & {Due}', 'Due 2021-06-09T00:00:00.000Z'],
     ['{Due} = "2021-06-09"', true],
@@ -89,7 +115,10 @@ describe('date and time functions', () => {
   });
 
   it.each([
-    ['YEAR(5)', /YEAR\(\) expects a date as its first argument, but it is a number; DATETIME_PARSE/],
+    [
+      'YEAR(5)',
+      /YEAR\(\) expects a date as its first argument, but it is a number; DATETIME_PARSE/,
+    ],
     ['DATEADD({Due}, 1, "fortnights")', /"fortnights" is not a unit/],
     ['WEEKDAY({Due}, "Tuesday")', /starts on "Sunday" or "Monday"/],
     ['{Due} + 1', /use DATEADD\(\)/],

@@ -2,7 +2,8 @@ import { FDate, FError, FormulaType, FValue, Node } from '../types';
 import { flatten, toNumberOrNull, toText, typeName } from '../values';
 import { parseDateText } from '../dates/date-parse';
 
-export type Category = 'Text' | 'Logical' | 'Numeric' | 'Date and time' | 'Array' | 'Record' | 'Regex';
+export type Category =
+  'Text' | 'Logical' | 'Numeric' | 'Date and time' | 'Array' | 'Record' | 'Regex';
 
 /**
  * How an argument is checked when the formula is saved: `number` refuses text, dates and lists
@@ -63,7 +64,10 @@ export const fail = (message: string): never => {
 export function num(v: FValue, what: string): number {
   if (v instanceof FError) throw v;
   const n = toNumberOrNull(v);
-  if (n === null) fail(`${what} expects a number; got ${typeName(v)}${typeof v === 'string' ? ` "${v.slice(0, 30)}"` : ''}`);
+  if (n === null)
+    fail(
+      `${what} expects a number; got ${typeName(v)}${typeof v === 'string' ? ` "${v.slice(0, 30)}"` : ''}`,
+    );
   return n!;
 }
 
@@ -102,8 +106,13 @@ export function numbersOf(args: FValue[]): number[] {
 }
 
 export const anyParam = () => 'any' as const;
-export const params = (...kinds: ParamKind[]) => (i: number): ParamKind => kinds[Math.min(i, kinds.length - 1)] ?? 'any';
+export const params =
+  (...kinds: ParamKind[]) =>
+  (i: number): ParamKind =>
+    kinds[Math.min(i, kinds.length - 1)] ?? 'any';
 
-export function define(spec: Omit<FunctionSpec, 'param'> & { param?: FunctionSpec['param'] }): FunctionSpec {
+export function define(
+  spec: Omit<FunctionSpec, 'param'> & { param?: FunctionSpec['param'] },
+): FunctionSpec {
   return { param: anyParam, ...spec };
 }

@@ -9,10 +9,22 @@ import { TEXT_FUNCTIONS } from './text.functions';
 
 /** Every function a formula can call, by upper-case name. */
 export const FORMULA_FUNCTIONS: ReadonlyMap<string, FunctionSpec> = new Map(
-  [...TEXT_FUNCTIONS, ...LOGICAL_FUNCTIONS, ...NUMERIC_FUNCTIONS, ...DATE_FUNCTIONS, ...ARRAY_FUNCTIONS, ...RECORD_FUNCTIONS, ...REGEX_FUNCTIONS].map((f) => [f.name, f]),
+  [
+    ...TEXT_FUNCTIONS,
+    ...LOGICAL_FUNCTIONS,
+    ...NUMERIC_FUNCTIONS,
+    ...DATE_FUNCTIONS,
+    ...ARRAY_FUNCTIONS,
+    ...RECORD_FUNCTIONS,
+    ...REGEX_FUNCTIONS,
+  ].map((f) => [f.name, f]),
 );
 
 /** Name, category, syntax and description of each function, for the formula editor's autocomplete. */
 export const FORMULA_FUNCTION_DOCS = [...FORMULA_FUNCTIONS.values()].map((f) => ({
-  name: f.name, category: f.category, syntax: f.syntax, description: f.description, example: f.example ?? null,
+  name: f.name,
+  category: f.category,
+  syntax: f.syntax,
+  description: f.description,
+  example: f.example ?? null,
 }));

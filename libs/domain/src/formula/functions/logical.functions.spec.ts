@@ -3,9 +3,21 @@ import { formulaCheck, formulaValue } from '../../testing/formula-harness';
 const ERR = expect.objectContaining({ error: expect.any(String) });
 
 describe('logical functions', () => {
-  const F = { Price: 1_500_000, Zero: 0, Empty: null, Text: 'x', Done: true, Priority: 2, Status: 'Lead', Tags: ['a'] };
+  const F = {
+    Price: 1_500_000,
+    Zero: 0,
+    Empty: null,
+    Text: 'x',
+    Done: true,
+    Priority: 2,
+    Status: 'Lead',
+    Tags: ['a'],
+  };
   it.each([
-    ['IF({Price} > 1000000, "Wow, that\'s pretty expensive", BLANK())', "Wow, that's pretty expensive"],
+    [
+      'IF({Price} > 1000000, "Wow, that\'s pretty expensive", BLANK())',
+      "Wow, that's pretty expensive",
+    ],
     ['IF({Zero} > 1000000, "Wow", BLANK())', null],
     ['IF({Price} < 0, ERROR(), "More than zero!")', 'More than zero!'],
     ['IF({Zero} - 1 < 0, ERROR(), "More than zero!")', ERR],
@@ -67,9 +79,11 @@ describe('logical functions', () => {
     expect(formulaValue('IF({Done}, 1, "x")', F)).toBe('1');
   });
 
-  it.each([['IF({Done})', /IF\(\) takes 2 to 3 arguments, not 1/], ['NOT()', /NOT\(\) takes 1 argument, not 0/], ['SWITCH(1)', /at least 2/]])(
-    'refuses %s', (formula, message) => {
-      expect((formulaCheck(formula, F) as { message: string }).message).toMatch(message);
-    },
-  );
+  it.each([
+    ['IF({Done})', /IF\(\) takes 2 to 3 arguments, not 1/],
+    ['NOT()', /NOT\(\) takes 1 argument, not 0/],
+    ['SWITCH(1)', /at least 2/],
+  ])('refuses %s', (formula, message) => {
+    expect((formulaCheck(formula, F) as { message: string }).message).toMatch(message);
+  });
 });

@@ -4,7 +4,14 @@ const ERR = expect.objectContaining({ error: expect.any(String) });
 
 /** Text functions: Airtable's documented examples first, then blanks, wrong types and edges. */
 describe('text functions', () => {
-  const F = { Name: 'Ada Lovelace', Empty: null, Amount: 43, Tags: ['a', 'b'], Spaces: '  hi  ', Quote: 'say "hi"' };
+  const F = {
+    Name: 'Ada Lovelace',
+    Empty: null,
+    Amount: 43,
+    Tags: ['a', 'b'],
+    Spaces: '  hi  ',
+    Quote: 'say "hi"',
+  };
   it.each([
     // &
     ['"Hello" & " " & "World"', 'Hello World'],
@@ -19,7 +26,10 @@ describe('text functions', () => {
     ['CONCATENATE({Name}, {Empty}, "!")', 'Ada Lovelace!'],
     ['CONCATENATE(0.1 + 0.2)', '0.3'],
     // ENCODE_URL_COMPONENT
-    ['"www.ecommerce.com/checkout?item=" & ENCODE_URL_COMPONENT("Cool Jeans")', 'www.ecommerce.com/checkout?item=Cool%20Jeans'],
+    [
+      '"www.ecommerce.com/checkout?item=" & ENCODE_URL_COMPONENT("Cool Jeans")',
+      'www.ecommerce.com/checkout?item=Cool%20Jeans',
+    ],
     ['ENCODE_URL_COMPONENT("a&b=c/d")', 'a%26b%3Dc%2Fd'],
     ['ENCODE_URL_COMPONENT({Empty})', null],
     // FIND
@@ -75,7 +85,7 @@ describe('text functions', () => {
     ['T({Empty})', null],
     ['T({Tags})', 'a, b'],
     // Escapes and quotes
-    ["'single' & \"double\"", 'singledouble'],
+    ['\'single\' & "double"', 'singledouble'],
     ['"a\\"b"', 'a"b'],
     ['{Quote}', 'say "hi"'],
   ])('%s', (formula, expected) => {

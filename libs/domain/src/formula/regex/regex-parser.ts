@@ -31,8 +31,17 @@ const MAX_REPEAT = 1000;
 type Range = [number, number];
 
 const DIGIT: Range[] = [[48, 57]];
-const WORD: Range[] = [[48, 57], [65, 90], [95, 95], [97, 122]];
-const SPACE: Range[] = [[9, 10], [12, 13], [32, 32]];
+const WORD: Range[] = [
+  [48, 57],
+  [65, 90],
+  [95, 95],
+  [97, 122],
+];
+const SPACE: Range[] = [
+  [9, 10],
+  [12, 13],
+  [32, 32],
+];
 const inRanges = (ranges: Range[], c: number) => {
   for (const [lo, hi] of ranges) if (c >= lo && c <= hi) return true;
   return false;
@@ -74,30 +83,45 @@ export function parseRegex(pattern: string): ParsedRegex {
 
   const escapeRanges = (c: number): Range[] | null => {
     switch (String.fromCodePoint(c)) {
-      case 'd': return DIGIT;
-      case 'w': return WORD;
-      case 's': return SPACE;
-      default: return null;
+      case 'd':
+        return DIGIT;
+      case 'w':
+        return WORD;
+      case 's':
+        return SPACE;
+      default:
+        return null;
     }
   };
   const negatedEscape = (c: number): Range[] | null => {
     switch (String.fromCodePoint(c)) {
-      case 'D': return DIGIT;
-      case 'W': return WORD;
-      case 'S': return SPACE;
-      default: return null;
+      case 'D':
+        return DIGIT;
+      case 'W':
+        return WORD;
+      case 'S':
+        return SPACE;
+      default:
+        return null;
     }
   };
   const simpleEscape = (c: number): number => {
     const ch = String.fromCodePoint(c);
     switch (ch) {
-      case 'n': return 10;
-      case 't': return 9;
-      case 'r': return 13;
-      case 'f': return 12;
-      case 'v': return 11;
-      case 'a': return 7;
-      case '0': return 0;
+      case 'n':
+        return 10;
+      case 't':
+        return 9;
+      case 'r':
+        return 13;
+      case 'f':
+        return 12;
+      case 'v':
+        return 11;
+      case 'a':
+        return 7;
+      case '0':
+        return 0;
       case 'x': {
         if (eat('{')) {
           let hex = '';
@@ -113,7 +137,10 @@ export function parseRegex(pattern: string): ParsedRegex {
         return parseInt(hex, 16);
       }
       default:
-        if (/[1-9]/.test(ch)) fail('backreferences (\\1 …) are not supported: they can make matching take exponential time');
+        if (/[1-9]/.test(ch))
+          fail(
+            'backreferences (\\1 …) are not supported: they can make matching take exponential time',
+          );
         if (/[A-Za-z]/.test(ch)) fail(`\\${ch} is not supported`);
         return c;
     }
@@ -134,8 +161,38 @@ export function parseRegex(pattern: string): ParsedRegex {
       first = false;
       if (peek() === 0x5b && cps[i + 1] === 0x3a) {
         const close = pattern.indexOf(':]', i);
-        const name = close > 0 ? String.fromCodePoint(...cps.slice(i + 2, cps.indexOf(0x3a, i + 2))) : '';
-        const posix: Record<string, Range[]> = { alpha: [[65, 90], [97, 122]], digit: DIGIT, alnum: [[48, 57], [65, 90], [97, 122]], space: [[9, 13], [32, 32]], upper: [[65, 90]], lower: [[97, 122]], punct: [[33, 47], [58, 64], [91, 96], [123, 126]], word: WORD, xdigit: [[48, 57], [65, 70], [97, 102]] };
+        const name =
+          close > 0 ? String.fromCodePoint(...cps.slice(i + 2, cps.indexOf(0x3a, i + 2))) : '';
+        const posix: Record<string, Range[]> = {
+          alpha: [
+            [65, 90],
+            [97, 122],
+          ],
+          digit: DIGIT,
+          alnum: [
+            [48, 57],
+            [65, 90],
+            [97, 122],
+          ],
+          space: [
+            [9, 13],
+            [32, 32],
+          ],
+          upper: [[65, 90]],
+          lower: [[97, 122]],
+          punct: [
+            [33, 47],
+            [58, 64],
+            [91, 96],
+            [123, 126],
+          ],
+          word: WORD,
+          xdigit: [
+            [48, 57],
+            [65, 70],
+            [97, 102],
+          ],
+        };
         if (!posix[name]) fail(`[:${name}:] is not a class this reader knows`);
         ranges.push(...posix[name]);
         i += name.length + 4;
@@ -186,12 +243,19 @@ export function parseRegex(pattern: string): ParsedRegex {
     if (c === undefined) return null;
     const ch = String.fromCodePoint(c);
     switch (ch) {
-      case '|': case ')': return null;
+      case '|':
+      case ')':
+        return null;
       case '(': {
         i++;
         if (eat('?')) {
           if (eat(':')) return { t: 'group', cap: null, node: groupBody({ ...flags }) };
-          if (peek() === 0x3d || peek() === 0x21 || (peek() === 0x3c && (cps[i + 1] === 0x3d || cps[i + 1] === 0x21))) fail('lookahead and lookbehind are not supported');
+          if (
+            peek() === 0x3d ||
+            peek() === 0x21 ||
+            (peek() === 0x3c && (cps[i + 1] === 0x3d || cps[i + 1] === 0x21))
+          )
+            fail('lookahead and lookbehind are not supported');
           if (eat('P') || peek() === 0x3c) {
             if (!eat('<')) fail('a named group is written (?P<name>…)');
             while (i < cps.length && peek() !== 0x3e) i++;
@@ -246,7 +310,9 @@ export function parseRegex(pattern: string): ParsedRegex {
         const lit = simpleEscape(e);
         return { t: 'char', test: foldTest([[lit, lit]], false, flags.i) };
       }
-      case '*': case '+': case '?':
+      case '*':
+      case '+':
+      case '?':
         return fail(`"${ch}" has nothing to repeat`);
       default:
         i++;
@@ -269,7 +335,8 @@ export function parseRegex(pattern: string): ParsedRegex {
         if (!m) break;
         min = Number(m[1]);
         max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
-        if (min > MAX_REPEAT || (max !== Infinity && max > MAX_REPEAT)) fail(`a repeat count is at most ${MAX_REPEAT}`);
+        if (min > MAX_REPEAT || (max !== Infinity && max > MAX_REPEAT))
+          fail(`a repeat count is at most ${MAX_REPEAT}`);
         if (max < min) fail('a repeat {n,m} needs n ≤ m');
         i += m[0].length - 1;
       } else break;
@@ -288,7 +355,11 @@ export function parseRegex(pattern: string): ParsedRegex {
       if (!r) break;
       items.push(r);
     }
-    return items.length === 1 ? items[0] : items.length === 0 ? { t: 'empty' } : { t: 'cat', items };
+    return items.length === 1
+      ? items[0]
+      : items.length === 0
+        ? { t: 'empty' }
+        : { t: 'cat', items };
   };
 
   function parseAlt(flags: Flags): RNode {

@@ -21,7 +21,14 @@ export class RegexBudgetError extends Error {}
 export interface CompiledRegex {
   prog: Inst[];
   groups: number;
-  work?: { marks: Int32Array; clist: Int32Array; nlist: Int32Array; stack: Int32Array; base: number; cps: number[] };
+  work?: {
+    marks: Int32Array;
+    clist: Int32Array;
+    nlist: Int32Array;
+    stack: Int32Array;
+    base: number;
+    cps: number[];
+  };
   dfa?: LazyDfa | null;
 }
 
@@ -55,12 +62,23 @@ function closure(prog: Inst[], seeds: number[]): { pcs: number[]; matched: boole
     seen.add(pc);
     const inst = prog[pc];
     switch (inst.op) {
-      case 'jmp': stack.push(inst.x); break;
-      case 'split': stack.push(inst.y, inst.x); break;
-      case 'save': stack.push(pc + 1); break;
-      case 'match': matched = true; break;
-      case 'char': out.push(pc); break;
-      default: break;
+      case 'jmp':
+        stack.push(inst.x);
+        break;
+      case 'split':
+        stack.push(inst.y, inst.x);
+        break;
+      case 'save':
+        stack.push(pc + 1);
+        break;
+      case 'match':
+        matched = true;
+        break;
+      case 'char':
+        out.push(pc);
+        break;
+      default:
+        break;
     }
   }
   return { pcs: out, matched };
@@ -78,7 +96,8 @@ function dfaState(dfa: LazyDfa, pcs: number[], matched: boolean): DfaState {
 }
 
 function lazyDfaOf(re: CompiledRegex): LazyDfa | null {
-  if (re.dfa !== undefined && (re.dfa === null || re.dfa.states.size < DFA_MAX_STATES)) return re.dfa;
+  if (re.dfa !== undefined && (re.dfa === null || re.dfa.states.size < DFA_MAX_STATES))
+    return re.dfa;
   if (re.prog.some((i) => i.op === 'assert')) return (re.dfa = null);
   const dfa: LazyDfa = { states: new Map(), start: null as unknown as DfaState };
   const c = closure(re.prog, [0]);
@@ -105,7 +124,8 @@ function testWithDfa(re: CompiledRegex, text: string, budget: { steps: number })
     let next = st.next.get(c);
     if (!next) {
       budget.steps -= st.pcs.length + 1;
-      if (budget.steps < 0) throw new RegexBudgetError('the regular expression took too long on this text');
+      if (budget.steps < 0)
+        throw new RegexBudgetError('the regular expression took too long on this text');
       const seeds: number[] = [];
       for (const pc of st.pcs) {
         const inst = re.prog[pc] as { op: 'char'; test: CharTest };
@@ -119,7 +139,8 @@ function testWithDfa(re: CompiledRegex, text: string, budget: { steps: number })
         re.dfa = null;
         return null;
       }
-    } else if (--budget.steps < 0) throw new RegexBudgetError('the regular expression took too long on this text');
+    } else if (--budget.steps < 0)
+      throw new RegexBudgetError('the regular expression took too long on this text');
     if (next.matched) return true;
     st = next;
   }
@@ -130,16 +151,26 @@ export function compileRegex(pattern: string): CompiledRegex {
   const { node, groups } = parseRegex(pattern);
   const prog: Inst[] = [];
   const emit = (i: Inst) => {
-    if (prog.length >= REGEX_LIMITS.programSize) throw new RegexBudgetError('the regular expression is too large once its repeats are expanded');
+    if (prog.length >= REGEX_LIMITS.programSize)
+      throw new RegexBudgetError(
+        'the regular expression is too large once its repeats are expanded',
+      );
     prog.push(i);
     return prog.length - 1;
   };
   const gen = (n: RNode): void => {
     switch (n.t) {
-      case 'empty': return;
-      case 'char': emit({ op: 'char', test: n.test }); return;
-      case 'assert': emit({ op: 'assert', kind: n.kind }); return;
-      case 'cat': for (const x of n.items) gen(x); return;
+      case 'empty':
+        return;
+      case 'char':
+        emit({ op: 'char', test: n.test });
+        return;
+      case 'assert':
+        emit({ op: 'assert', kind: n.kind });
+        return;
+      case 'cat':
+        for (const x of n.items) gen(x);
+        return;
       case 'group':
         if (n.cap === null) return gen(n.node);
         emit({ op: 'save', n: n.cap * 2 });
@@ -168,7 +199,9 @@ export function compileRegex(pattern: string): CompiledRegex {
           gen(n.node);
           emit({ op: 'jmp', x: split });
           const after = prog.length;
-          prog[split] = n.greedy ? { op: 'split', x: body, y: after } : { op: 'split', x: after, y: body };
+          prog[split] = n.greedy
+            ? { op: 'split', x: body, y: after }
+            : { op: 'split', x: after, y: body };
           return;
         }
         const splits: number[] = [];
@@ -177,7 +210,10 @@ export function compileRegex(pattern: string): CompiledRegex {
           gen(n.node);
         }
         const after = prog.length;
-        for (const s of splits) prog[s] = n.greedy ? { op: 'split', x: s + 1, y: after } : { op: 'split', x: after, y: s + 1 };
+        for (const s of splits)
+          prog[s] = n.greedy
+            ? { op: 'split', x: s + 1, y: after }
+            : { op: 'split', x: after, y: s + 1 };
         return;
       }
     }
@@ -198,7 +234,12 @@ interface Thread {
  * The leftmost-first match (Perl/RE2 semantics) at or after `from`, as capture offsets into the
  * code point array (-1 for a group that did not take part), or null.
  */
-export function execRegex(re: CompiledRegex, text: number[], from: number, budget: { steps: number }): Int32Array | null {
+export function execRegex(
+  re: CompiledRegex,
+  text: number[],
+  from: number,
+  budget: { steps: number },
+): Int32Array | null {
   const { prog } = re;
   const ncap = (re.groups + 1) * 2;
   // marks[pc] = 1 + the text position whose thread list already holds pc.
@@ -206,16 +247,23 @@ export function execRegex(re: CompiledRegex, text: number[], from: number, budge
   const isWordAt = (i: number) => i >= 0 && i < text.length && isWordChar(text[i]);
   const assertOk = (kind: AssertKind, i: number): boolean => {
     switch (kind) {
-      case 'bot': return i === 0;
-      case 'eot': return i === text.length;
-      case 'bol': return i === 0 || text[i - 1] === 10;
-      case 'eol': return i === text.length || text[i] === 10;
-      case 'word': return isWordAt(i - 1) !== isWordAt(i);
-      case 'notword': return isWordAt(i - 1) === isWordAt(i);
+      case 'bot':
+        return i === 0;
+      case 'eot':
+        return i === text.length;
+      case 'bol':
+        return i === 0 || text[i - 1] === 10;
+      case 'eol':
+        return i === text.length || text[i] === 10;
+      case 'word':
+        return isWordAt(i - 1) !== isWordAt(i);
+      case 'notword':
+        return isWordAt(i - 1) === isWordAt(i);
     }
   };
   const spend = () => {
-    if (--budget.steps < 0) throw new RegexBudgetError('the regular expression took too long on this text');
+    if (--budget.steps < 0)
+      throw new RegexBudgetError('the regular expression took too long on this text');
   };
   // Follows empty transitions depth-first in priority order; threads land on `list` in that order.
   const add = (list: Thread[], pc0: number, caps0: Int32Array, i: number) => {
@@ -228,8 +276,12 @@ export function execRegex(re: CompiledRegex, text: number[], from: number, budge
       marks[pc] = mark;
       const inst = prog[pc];
       switch (inst.op) {
-        case 'jmp': stack.push({ pc: inst.x, caps }); break;
-        case 'split': stack.push({ pc: inst.y, caps }, { pc: inst.x, caps }); break;
+        case 'jmp':
+          stack.push({ pc: inst.x, caps });
+          break;
+        case 'split':
+          stack.push({ pc: inst.y, caps }, { pc: inst.x, caps });
+          break;
         case 'save': {
           const c = caps.slice();
           c[inst.n] = i;
@@ -281,7 +333,14 @@ export function testRegex(re: CompiledRegex, text: string, budget: { steps: numb
   const { prog } = re;
   const n = prog.length;
   // Work arrays are kept with the program and reused: REGEX_MATCH runs once per record.
-  const w = (re.work ??= { marks: new Int32Array(n), clist: new Int32Array(n), nlist: new Int32Array(n), stack: new Int32Array(n * 2 + 2), base: 0, cps: [] });
+  const w = (re.work ??= {
+    marks: new Int32Array(n),
+    clist: new Int32Array(n),
+    nlist: new Int32Array(n),
+    stack: new Int32Array(n * 2 + 2),
+    base: 0,
+    cps: [],
+  });
   if (w.base > 1_000_000_000) {
     w.marks.fill(0);
     w.base = 0;
@@ -311,12 +370,18 @@ export function testRegex(re: CompiledRegex, text: string, budget: { steps: numb
   const isWordAt = (i: number) => i >= 0 && i < len && isWordChar(cps[i]);
   const assertOk = (kind: AssertKind, i: number): boolean => {
     switch (kind) {
-      case 'bot': return i === 0;
-      case 'eot': return i === len;
-      case 'bol': return i === 0 || cps[i - 1] === 10;
-      case 'eol': return i === len || cps[i] === 10;
-      case 'word': return isWordAt(i - 1) !== isWordAt(i);
-      case 'notword': return isWordAt(i - 1) === isWordAt(i);
+      case 'bot':
+        return i === 0;
+      case 'eot':
+        return i === len;
+      case 'bol':
+        return i === 0 || cps[i - 1] === 10;
+      case 'eol':
+        return i === len || cps[i] === 10;
+      case 'word':
+        return isWordAt(i - 1) !== isWordAt(i);
+      case 'notword':
+        return isWordAt(i - 1) === isWordAt(i);
     }
   };
   let hit = false;
@@ -327,17 +392,30 @@ export function testRegex(re: CompiledRegex, text: string, budget: { steps: numb
     const mark = base + i + 1;
     while (sp > 0) {
       const pc = stack[--sp];
-      if (--budget.steps < 0) throw new RegexBudgetError('the regular expression took too long on this text');
+      if (--budget.steps < 0)
+        throw new RegexBudgetError('the regular expression took too long on this text');
       if (marks[pc] === mark) continue;
       marks[pc] = mark;
       const inst = prog[pc];
       switch (inst.op) {
-        case 'jmp': stack[sp++] = inst.x; break;
-        case 'split': stack[sp++] = inst.y; stack[sp++] = inst.x; break;
-        case 'save': stack[sp++] = pc + 1; break;
-        case 'assert': if (assertOk(inst.kind, i)) stack[sp++] = pc + 1; break;
-        case 'match': hit = true; break;
-        default: list[count++] = pc;
+        case 'jmp':
+          stack[sp++] = inst.x;
+          break;
+        case 'split':
+          stack[sp++] = inst.y;
+          stack[sp++] = inst.x;
+          break;
+        case 'save':
+          stack[sp++] = pc + 1;
+          break;
+        case 'assert':
+          if (assertOk(inst.kind, i)) stack[sp++] = pc + 1;
+          break;
+        case 'match':
+          hit = true;
+          break;
+        default:
+          list[count++] = pc;
       }
     }
     return count;
@@ -350,7 +428,8 @@ export function testRegex(re: CompiledRegex, text: string, budget: { steps: numb
     const c = i < len ? cps[i] : -1;
     for (let k = 0; k < clen; k++) {
       const inst = prog[clist[k]];
-      if (--budget.steps < 0) throw new RegexBudgetError('the regular expression took too long on this text');
+      if (--budget.steps < 0)
+        throw new RegexBudgetError('the regular expression took too long on this text');
       if (inst.op === 'char' && c >= 0 && inst.test(c)) {
         nlen = add(nlist, nlen, clist[k] + 1, i + 1);
         if (hit) return true;

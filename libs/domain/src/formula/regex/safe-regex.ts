@@ -1,6 +1,13 @@
 import { FORMULA_LIMITS } from '../types';
 import { RegexSyntaxError } from './regex-parser';
-import { compileRegex, CompiledRegex, execRegex, REGEX_LIMITS, RegexBudgetError, testRegex } from './regex-vm';
+import {
+  compileRegex,
+  CompiledRegex,
+  execRegex,
+  REGEX_LIMITS,
+  RegexBudgetError,
+  testRegex,
+} from './regex-vm';
 
 export { RegexBudgetError, RegexSyntaxError };
 
@@ -25,7 +32,10 @@ export class SafeRegex {
     if (hit instanceof SafeRegex) return hit;
     if (hit) throw hit;
     let out: SafeRegex | RegexSyntaxError | RegexBudgetError;
-    if (pattern.length > FORMULA_LIMITS.regexChars) out = new RegexSyntaxError(`a regular expression holds at most ${FORMULA_LIMITS.regexChars} characters`);
+    if (pattern.length > FORMULA_LIMITS.regexChars)
+      out = new RegexSyntaxError(
+        `a regular expression holds at most ${FORMULA_LIMITS.regexChars} characters`,
+      );
     else {
       try {
         out = new SafeRegex(compileRegex(pattern));
@@ -41,7 +51,10 @@ export class SafeRegex {
   }
 
   private prepare(text: string): { cps: number[]; offsets: number[] } {
-    if (text.length > FORMULA_LIMITS.regexInputChars) throw new RegexBudgetError(`a regular expression runs on at most ${FORMULA_LIMITS.regexInputChars} characters`);
+    if (text.length > FORMULA_LIMITS.regexInputChars)
+      throw new RegexBudgetError(
+        `a regular expression runs on at most ${FORMULA_LIMITS.regexInputChars} characters`,
+      );
     const cps: number[] = [];
     const offsets: number[] = [];
     let off = 0;
@@ -65,7 +78,10 @@ export class SafeRegex {
   }
 
   test(text: string, maxSteps: number = REGEX_LIMITS.steps): boolean {
-    if (text.length > FORMULA_LIMITS.regexInputChars) throw new RegexBudgetError(`a regular expression runs on at most ${FORMULA_LIMITS.regexInputChars} characters`);
+    if (text.length > FORMULA_LIMITS.regexInputChars)
+      throw new RegexBudgetError(
+        `a regular expression runs on at most ${FORMULA_LIMITS.regexInputChars} characters`,
+      );
     return this.run(maxSteps, (budget) => testRegex(this.re, text, budget));
   }
 
@@ -79,10 +95,18 @@ export class SafeRegex {
   /** Every match replaced; `$1`…`$9` (and `\\1`) insert groups, `$0`/`$&` the whole match, `$$` a dollar. */
   replaceAll(text: string, replacement: string, maxSteps: number = REGEX_LIMITS.steps): string {
     const { cps, offsets } = this.prepare(text);
-    return this.run(maxSteps, (budget) => this.replaceWith(text, cps, offsets, replacement, budget));
+    return this.run(maxSteps, (budget) =>
+      this.replaceWith(text, cps, offsets, replacement, budget),
+    );
   }
 
-  private replaceWith(text: string, cps: number[], offsets: number[], replacement: string, budget: { steps: number }): string {
+  private replaceWith(
+    text: string,
+    cps: number[],
+    offsets: number[],
+    replacement: string,
+    budget: { steps: number },
+  ): string {
     let out = '';
     let last = 0;
     let at = 0;
@@ -97,8 +121,15 @@ export class SafeRegex {
         continue;
       }
       out += text.slice(offsets[last], offsets[m[0]]);
-      out += expand(replacement, (g) => (g * 2 + 1 < m.length && m[g * 2] >= 0 ? text.slice(offsets[m[g * 2]], offsets[m[g * 2 + 1]]) : ''));
-      if (out.length > FORMULA_LIMITS.textChars) throw new RegexBudgetError(`the result would be longer than ${FORMULA_LIMITS.textChars} characters`);
+      out += expand(replacement, (g) =>
+        g * 2 + 1 < m.length && m[g * 2] >= 0
+          ? text.slice(offsets[m[g * 2]], offsets[m[g * 2 + 1]])
+          : '',
+      );
+      if (out.length > FORMULA_LIMITS.textChars)
+        throw new RegexBudgetError(
+          `the result would be longer than ${FORMULA_LIMITS.textChars} characters`,
+        );
       last = m[1];
       prevEnd = m[1];
       at = m[1] === m[0] ? m[1] + 1 : m[1];
@@ -108,9 +139,12 @@ export class SafeRegex {
 }
 
 function expand(replacement: string, group: (n: number) => string): string {
-  return replacement.replace(/\$\$|\$&|\$(\d)|\\(\d)/g, (all, d1: string | undefined, d2: string | undefined) => {
-    if (all === '$$') return '$';
-    if (all === '$&') return group(0);
-    return group(Number(d1 ?? d2));
-  });
+  return replacement.replace(
+    /\$\$|\$&|\$(\d)|\\(\d)/g,
+    (all, d1: string | undefined, d2: string | undefined) => {
+      if (all === '$$') return '$';
+      if (all === '$&') return group(0);
+      return group(Number(d1 ?? d2));
+    },
+  );
 }

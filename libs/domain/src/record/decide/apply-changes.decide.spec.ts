@@ -19,7 +19,12 @@ function givenBase(): Given {
         name: 'Investors',
         fields: [
           { id: 'fld_name', name: 'Name', type: 'text' },
-          { id: 'fld_stage', name: 'Stage', type: 'single_select', options: { choices: ['Lead', 'Engaged', 'Committed'] } },
+          {
+            id: 'fld_stage',
+            name: 'Stage',
+            type: 'single_select',
+            options: { choices: ['Lead', 'Engaged', 'Committed'] },
+          },
           { id: 'fld_amount', name: 'Amount', type: 'currency' },
           { id: 'fld_anchor', name: 'Anchor', type: 'checkbox' },
           { id: 'fld_site', name: 'Website', type: 'url' },
@@ -45,17 +50,36 @@ function givenBase(): Given {
   return g;
 }
 
-const decide = (g: Given, changes: ChangeOp[], actor = ADA) => decideChanges({ changes, at: g.now, actor_id: actor }, g.ctx);
-const run = (g: Given, changes: ChangeOp[], actor = ADA) => g.apply(decide(g, changes, actor), actor);
-const create = (record_id: string, values: Record<string, unknown> = {}, table_id = INV): ChangeOp => ({ op: 'create', table_id, record_id, values });
-const set = (record_id: string, field_id: string, from: unknown, to: unknown): ChangeOp => ({ op: 'set', record_id, field_id, from, to });
+const decide = (g: Given, changes: ChangeOp[], actor = ADA) =>
+  decideChanges({ changes, at: g.now, actor_id: actor }, g.ctx);
+const run = (g: Given, changes: ChangeOp[], actor = ADA) =>
+  g.apply(decide(g, changes, actor), actor);
+const create = (
+  record_id: string,
+  values: Record<string, unknown> = {},
+  table_id = INV,
+): ChangeOp => ({ op: 'create', table_id, record_id, values });
+const set = (record_id: string, field_id: string, from: unknown, to: unknown): ChangeOp => ({
+  op: 'set',
+  record_id,
+  field_id,
+  from,
+  to,
+});
 
 describe('decideChanges', () => {
   describe('create', () => {
     it('creates a batch of records, one stream each, with values normalised and empties left out', () => {
       const g = givenBase();
       const d = decide(g, [
-        create('rec_1', { fld_name: 'Acme', fld_stage: 'Lead', fld_amount: 5_000_000, fld_anchor: true, fld_site: 'acme.com', fld_met: '2026-01-05T09:00:00+01:00' }),
+        create('rec_1', {
+          fld_name: 'Acme',
+          fld_stage: 'Lead',
+          fld_amount: 5_000_000,
+          fld_anchor: true,
+          fld_site: 'acme.com',
+          fld_met: '2026-01-05T09:00:00+01:00',
+        }),
         create('rec_2', { fld_name: 'Beta', fld_stage: '', fld_site: null, fld_amount: null }),
       ]);
       expect(d.appends).toEqual([
@@ -68,12 +92,28 @@ describe('decideChanges', () => {
               data: {
                 table_id: INV,
                 record_id: 'rec_1',
-                values: { fld_name: 'Acme', fld_stage: 'Lead', fld_amount: 5_000_000, fld_anchor: true, fld_site: 'https://acme.com', fld_met: '2026-01-05T08:00:00.000Z' },
+                values: {
+                  fld_name: 'Acme',
+                  fld_stage: 'Lead',
+                  fld_amount: 5_000_000,
+                  fld_anchor: true,
+                  fld_site: 'https://acme.com',
+                  fld_met: '2026-01-05T08:00:00.000Z',
+                },
               },
             },
           ],
         },
-        { stream_id: 'record-rec_2', expected_version: 0, events: [{ type: 'RecordCreated', data: { table_id: INV, record_id: 'rec_2', values: { fld_name: 'Beta' } } }] },
+        {
+          stream_id: 'record-rec_2',
+          expected_version: 0,
+          events: [
+            {
+              type: 'RecordCreated',
+              data: { table_id: INV, record_id: 'rec_2', values: { fld_name: 'Beta' } },
+            },
+          ],
+        },
       ]);
       expect(d.conflicts).toEqual([]);
       expect(d.applied).toEqual([
@@ -84,7 +124,9 @@ describe('decideChanges', () => {
 
     it('creates a record with no values', () => {
       const g = givenBase();
-      expect(eventsOf(decide(g, [{ op: 'create', table_id: INV, record_id: 'rec_1' }]))).toEqual([{ type: 'RecordCreated', data: { table_id: INV, record_id: 'rec_1', values: {} } }]);
+      expect(eventsOf(decide(g, [{ op: 'create', table_id: INV, record_id: 'rec_1' }]))).toEqual([
+        { type: 'RecordCreated', data: { table_id: INV, record_id: 'rec_1', values: {} } },
+      ]);
     });
 
     it('refuses a record id already used in the log', () => {
@@ -124,28 +166,63 @@ describe('decideChanges', () => {
         {
           stream_id: 'record-rec_1',
           expected_version: 1,
-          events: [{ type: 'RecordUpdated', data: { table_id: INV, record_id: 'rec_1', changes: [{ field_id: 'fld_stage', from: 'Lead', to: 'Engaged' }] } }],
+          events: [
+            {
+              type: 'RecordUpdated',
+              data: {
+                table_id: INV,
+                record_id: 'rec_1',
+                changes: [{ field_id: 'fld_stage', from: 'Lead', to: 'Engaged' }],
+              },
+            },
+          ],
         },
       ]);
       expect(d.conflicts).toEqual([]);
-      expect(d.applied).toEqual([{ index: 0, op: 'set', record_id: 'rec_1', field_id: 'fld_stage', changed: true }]);
+      expect(d.applied).toEqual([
+        { index: 0, op: 'set', record_id: 'rec_1', field_id: 'fld_stage', changed: true },
+      ]);
     });
 
     it('stores `to` normalised and `from` as it was stored', () => {
       const g = givenBase();
       run(g, [create('rec_1', { fld_name: 'Acme', fld_site: 'acme.com' })]);
       expect(eventsOf(decide(g, [set('rec_1', 'fld_site', 'acme.com', ' www.acme.io ')]))).toEqual([
-        { type: 'RecordUpdated', data: { table_id: INV, record_id: 'rec_1', changes: [{ field_id: 'fld_site', from: 'https://acme.com', to: 'https://www.acme.io' }] } },
+        {
+          type: 'RecordUpdated',
+          data: {
+            table_id: INV,
+            record_id: 'rec_1',
+            changes: [
+              { field_id: 'fld_site', from: 'https://acme.com', to: 'https://www.acme.io' },
+            ],
+          },
+        },
       ]);
     });
 
-    it('reads `from` in the field\'s stored form (a date-time in another offset is the same instant)', () => {
+    it("reads `from` in the field's stored form (a date-time in another offset is the same instant)", () => {
       const g = givenBase();
       run(g, [create('rec_1', { fld_met: '2026-01-05T08:00:00Z' })]);
-      const d = decide(g, [set('rec_1', 'fld_met', '2026-01-05T10:00:00+02:00', '2026-01-06T08:00:00Z')]);
+      const d = decide(g, [
+        set('rec_1', 'fld_met', '2026-01-05T10:00:00+02:00', '2026-01-06T08:00:00Z'),
+      ]);
       expect(d.conflicts).toEqual([]);
       expect(eventsOf(d)).toEqual([
-        { type: 'RecordUpdated', data: { table_id: INV, record_id: 'rec_1', changes: [{ field_id: 'fld_met', from: '2026-01-05T08:00:00.000Z', to: '2026-01-06T08:00:00.000Z' }] } },
+        {
+          type: 'RecordUpdated',
+          data: {
+            table_id: INV,
+            record_id: 'rec_1',
+            changes: [
+              {
+                field_id: 'fld_met',
+                from: '2026-01-05T08:00:00.000Z',
+                to: '2026-01-06T08:00:00.000Z',
+              },
+            ],
+          },
+        },
       ]);
     });
 
@@ -153,7 +230,14 @@ describe('decideChanges', () => {
       const g = givenBase();
       run(g, [create('rec_1', { fld_name: 'Acme' })]);
       expect(eventsOf(decide(g, [set('rec_1', 'fld_amount', null, 100)]))).toEqual([
-        { type: 'RecordUpdated', data: { table_id: INV, record_id: 'rec_1', changes: [{ field_id: 'fld_amount', from: null, to: 100 }] } },
+        {
+          type: 'RecordUpdated',
+          data: {
+            table_id: INV,
+            record_id: 'rec_1',
+            changes: [{ field_id: 'fld_amount', from: null, to: 100 }],
+          },
+        },
       ]);
       expect(decide(g, [set('rec_1', 'fld_amount', '', 100)]).conflicts).toEqual([]);
       expect(decide(g, [set('rec_1', 'fld_amount', undefined, 100)]).conflicts).toEqual([]);
@@ -165,16 +249,34 @@ describe('decideChanges', () => {
       for (const from of [false, null]) {
         const d = decide(g, [set('rec_1', 'fld_anchor', from, true)]);
         expect(d.conflicts).toEqual([]);
-        expect(eventsOf(d)).toEqual([{ type: 'RecordUpdated', data: { table_id: INV, record_id: 'rec_1', changes: [{ field_id: 'fld_anchor', from: false, to: true }] } }]);
+        expect(eventsOf(d)).toEqual([
+          {
+            type: 'RecordUpdated',
+            data: {
+              table_id: INV,
+              record_id: 'rec_1',
+              changes: [{ field_id: 'fld_anchor', from: false, to: true }],
+            },
+          },
+        ]);
       }
       // and setting it to false is already true of it: nothing to append
       const none = decide(g, [set('rec_1', 'fld_anchor', false, false)]);
       expect(none.appends).toEqual([]);
-      expect(none.applied).toEqual([{ index: 0, op: 'set', record_id: 'rec_1', field_id: 'fld_anchor', changed: false }]);
+      expect(none.applied).toEqual([
+        { index: 0, op: 'set', record_id: 'rec_1', field_id: 'fld_anchor', changed: false },
+      ]);
       // a checked box is not "from false"
       run(g, [set('rec_1', 'fld_anchor', false, true)], BOB);
       expect(decide(g, [set('rec_1', 'fld_anchor', false, null)]).conflicts).toEqual([
-        { record_id: 'rec_1', field_id: 'fld_anchor', expected: false, current: true, updated_at: g.state.records.get('rec_1')!.updated_at, updated_by: BOB },
+        {
+          record_id: 'rec_1',
+          field_id: 'fld_anchor',
+          expected: false,
+          current: true,
+          updated_at: g.state.records.get('rec_1')!.updated_at,
+          updated_by: BOB,
+        },
       ]);
     });
 
@@ -184,7 +286,9 @@ describe('decideChanges', () => {
       const d = decide(g, [set('rec_1', 'fld_stage', 'Lead', 'Engaged')]);
       expect(d.appends).toEqual([]);
       expect(d.conflicts).toEqual([]);
-      expect(d.applied).toEqual([{ index: 0, op: 'set', record_id: 'rec_1', field_id: 'fld_stage', changed: false }]);
+      expect(d.applied).toEqual([
+        { index: 0, op: 'set', record_id: 'rec_1', field_id: 'fld_stage', changed: false },
+      ]);
     });
 
     it('reports a conflict for that cell alone while the rest of the batch applies', () => {
@@ -193,18 +297,39 @@ describe('decideChanges', () => {
       const [bobs] = run(g, [set('rec_1', 'fld_name', 'Acme', 'Acme Capital')], BOB);
       run(g, [set('rec_1', 'fld_stage', 'Lead', 'Engaged')], CAROL);
       // Ada still sees name "Acme" and stage "Engaged"
-      const d = decide(g, [set('rec_1', 'fld_name', 'Acme', 'ACME'), set('rec_1', 'fld_amount', null, 250_000)]);
+      const d = decide(g, [
+        set('rec_1', 'fld_name', 'Acme', 'ACME'),
+        set('rec_1', 'fld_amount', null, 250_000),
+      ]);
       expect(d.conflicts).toEqual([
-        { record_id: 'rec_1', field_id: 'fld_name', expected: 'Acme', current: 'Acme Capital', updated_at: bobs.recorded_at, updated_by: BOB },
+        {
+          record_id: 'rec_1',
+          field_id: 'fld_name',
+          expected: 'Acme',
+          current: 'Acme Capital',
+          updated_at: bobs.recorded_at,
+          updated_by: BOB,
+        },
       ]);
       expect(d.appends).toEqual([
         {
           stream_id: 'record-rec_1',
           expected_version: 3,
-          events: [{ type: 'RecordUpdated', data: { table_id: INV, record_id: 'rec_1', changes: [{ field_id: 'fld_amount', from: null, to: 250_000 }] } }],
+          events: [
+            {
+              type: 'RecordUpdated',
+              data: {
+                table_id: INV,
+                record_id: 'rec_1',
+                changes: [{ field_id: 'fld_amount', from: null, to: 250_000 }],
+              },
+            },
+          ],
         },
       ]);
-      expect(d.applied).toEqual([{ index: 1, op: 'set', record_id: 'rec_1', field_id: 'fld_amount', changed: true }]);
+      expect(d.applied).toEqual([
+        { index: 1, op: 'set', record_id: 'rec_1', field_id: 'fld_amount', changed: true },
+      ]);
     });
 
     it('stamps a conflict on a cell set at creation with who created it', () => {
@@ -212,7 +337,14 @@ describe('decideChanges', () => {
       const [created] = run(g, [create('rec_1', { fld_name: 'Acme' })], BOB);
       run(g, [set('rec_1', 'fld_stage', null, 'Lead')], CAROL);
       expect(decide(g, [set('rec_1', 'fld_name', 'Other', 'X')]).conflicts).toEqual([
-        { record_id: 'rec_1', field_id: 'fld_name', expected: 'Other', current: 'Acme', updated_at: created.recorded_at, updated_by: BOB },
+        {
+          record_id: 'rec_1',
+          field_id: 'fld_name',
+          expected: 'Other',
+          current: 'Acme',
+          updated_at: created.recorded_at,
+          updated_by: BOB,
+        },
       ]);
     });
 
@@ -226,8 +358,22 @@ describe('decideChanges', () => {
           stream_id: 'record-rec_1',
           expected_version: 1,
           events: [
-            { type: 'RecordUpdated', data: { table_id: INV, record_id: 'rec_1', changes: [{ field_id: 'fld_name', from: 'A', to: 'B' }] } },
-            { type: 'RecordUpdated', data: { table_id: INV, record_id: 'rec_1', changes: [{ field_id: 'fld_name', from: 'B', to: 'C' }] } },
+            {
+              type: 'RecordUpdated',
+              data: {
+                table_id: INV,
+                record_id: 'rec_1',
+                changes: [{ field_id: 'fld_name', from: 'A', to: 'B' }],
+              },
+            },
+            {
+              type: 'RecordUpdated',
+              data: {
+                table_id: INV,
+                record_id: 'rec_1',
+                changes: [{ field_id: 'fld_name', from: 'B', to: 'C' }],
+              },
+            },
           ],
         },
       ]);
@@ -237,19 +383,46 @@ describe('decideChanges', () => {
   describe('several changes to one record in a batch', () => {
     it('land as consecutive events of its stream', () => {
       const g = givenBase();
-      const d = decide(g, [create('rec_1', { fld_name: 'Acme' }), set('rec_1', 'fld_stage', null, 'Lead'), set('rec_1', 'fld_amount', null, 10)]);
+      const d = decide(g, [
+        create('rec_1', { fld_name: 'Acme' }),
+        set('rec_1', 'fld_stage', null, 'Lead'),
+        set('rec_1', 'fld_amount', null, 10),
+      ]);
       expect(d.appends).toEqual([
         {
           stream_id: 'record-rec_1',
           expected_version: 0,
           events: [
-            { type: 'RecordCreated', data: { table_id: INV, record_id: 'rec_1', values: { fld_name: 'Acme' } } },
-            { type: 'RecordUpdated', data: { table_id: INV, record_id: 'rec_1', changes: [{ field_id: 'fld_stage', from: null, to: 'Lead' }] } },
-            { type: 'RecordUpdated', data: { table_id: INV, record_id: 'rec_1', changes: [{ field_id: 'fld_amount', from: null, to: 10 }] } },
+            {
+              type: 'RecordCreated',
+              data: { table_id: INV, record_id: 'rec_1', values: { fld_name: 'Acme' } },
+            },
+            {
+              type: 'RecordUpdated',
+              data: {
+                table_id: INV,
+                record_id: 'rec_1',
+                changes: [{ field_id: 'fld_stage', from: null, to: 'Lead' }],
+              },
+            },
+            {
+              type: 'RecordUpdated',
+              data: {
+                table_id: INV,
+                record_id: 'rec_1',
+                changes: [{ field_id: 'fld_amount', from: null, to: 10 }],
+              },
+            },
           ],
         },
       ]);
-      expect(run(g, [create('rec_1', { fld_name: 'Acme' }), set('rec_1', 'fld_stage', null, 'Lead'), set('rec_1', 'fld_amount', null, 10)]).map((e) => [e.stream_id, e.stream_version])).toEqual([
+      expect(
+        run(g, [
+          create('rec_1', { fld_name: 'Acme' }),
+          set('rec_1', 'fld_stage', null, 'Lead'),
+          set('rec_1', 'fld_amount', null, 10),
+        ]).map((e) => [e.stream_id, e.stream_version]),
+      ).toEqual([
         ['record-rec_1', 1],
         ['record-rec_1', 2],
         ['record-rec_1', 3],
@@ -259,9 +432,16 @@ describe('decideChanges', () => {
     it('interleaved with another record, carry the expected version each append will meet, and the store takes them', () => {
       const g = givenBase();
       run(g, [create('rec_1', { fld_name: 'A' }), create('rec_2', { fld_name: 'B' })]);
-      const changes = [set('rec_1', 'fld_stage', null, 'Lead'), set('rec_2', 'fld_stage', null, 'Engaged'), set('rec_1', 'fld_amount', null, 5), { op: 'archive' as const, record_id: 'rec_2' }];
+      const changes = [
+        set('rec_1', 'fld_stage', null, 'Lead'),
+        set('rec_2', 'fld_stage', null, 'Engaged'),
+        set('rec_1', 'fld_amount', null, 5),
+        { op: 'archive' as const, record_id: 'rec_2' },
+      ];
       const d = decide(g, changes);
-      expect(d.appends.map((a) => [a.stream_id, a.expected_version, a.events.map((e) => e.type)])).toEqual([
+      expect(
+        d.appends.map((a) => [a.stream_id, a.expected_version, a.events.map((e) => e.type)]),
+      ).toEqual([
         ['record-rec_1', 1, ['RecordUpdated']],
         ['record-rec_2', 1, ['RecordUpdated']],
         ['record-rec_1', 2, ['RecordUpdated']],
@@ -275,8 +455,16 @@ describe('decideChanges', () => {
         ['record-rec_2', 3],
       ]);
       const s = g.state;
-      expect(s.records.get('rec_1')).toMatchObject({ version: 3, values: { fld_name: 'A', fld_stage: 'Lead', fld_amount: 5 }, archived: false });
-      expect(s.records.get('rec_2')).toMatchObject({ version: 3, values: { fld_name: 'B', fld_stage: 'Engaged' }, archived: true });
+      expect(s.records.get('rec_1')).toMatchObject({
+        version: 3,
+        values: { fld_name: 'A', fld_stage: 'Lead', fld_amount: 5 },
+        archived: false,
+      });
+      expect(s.records.get('rec_2')).toMatchObject({
+        version: 3,
+        values: { fld_name: 'B', fld_stage: 'Engaged' },
+        archived: true,
+      });
     });
   });
 
@@ -285,20 +473,37 @@ describe('decideChanges', () => {
       const g = givenBase();
       run(g, [create('rec_1')]);
       const d = decide(g, [{ op: 'archive', record_id: 'rec_1' }]);
-      expect(d.appends).toEqual([{ stream_id: 'record-rec_1', expected_version: 1, events: [{ type: 'RecordArchived', data: { table_id: INV, record_id: 'rec_1' } }] }]);
+      expect(d.appends).toEqual([
+        {
+          stream_id: 'record-rec_1',
+          expected_version: 1,
+          events: [{ type: 'RecordArchived', data: { table_id: INV, record_id: 'rec_1' } }],
+        },
+      ]);
       expect(d.applied).toEqual([{ index: 0, op: 'archive', record_id: 'rec_1', changed: true }]);
       g.apply(d);
       const again = decide(g, [{ op: 'archive', record_id: 'rec_1' }]);
       expect(again.appends).toEqual([]);
-      expect(again.applied).toEqual([{ index: 0, op: 'archive', record_id: 'rec_1', changed: false }]);
+      expect(again.applied).toEqual([
+        { index: 0, op: 'archive', record_id: 'rec_1', changed: false },
+      ]);
     });
 
     it('unarchives, and unarchiving a live record appends nothing', () => {
       const g = givenBase();
       run(g, [create('rec_1'), create('rec_2')]);
       run(g, [{ op: 'archive', record_id: 'rec_1' }]);
-      const d = decide(g, [{ op: 'unarchive', record_id: 'rec_1' }, { op: 'unarchive', record_id: 'rec_2' }]);
-      expect(d.appends).toEqual([{ stream_id: 'record-rec_1', expected_version: 2, events: [{ type: 'RecordUnarchived', data: { table_id: INV, record_id: 'rec_1' } }] }]);
+      const d = decide(g, [
+        { op: 'unarchive', record_id: 'rec_1' },
+        { op: 'unarchive', record_id: 'rec_2' },
+      ]);
+      expect(d.appends).toEqual([
+        {
+          stream_id: 'record-rec_1',
+          expected_version: 2,
+          events: [{ type: 'RecordUnarchived', data: { table_id: INV, record_id: 'rec_1' } }],
+        },
+      ]);
       expect(d.applied.map((a) => a.changed)).toEqual([true, false]);
     });
 
@@ -314,9 +519,20 @@ describe('decideChanges', () => {
     it('refuses an edit after an archive in the same batch, and takes one after an unarchive', () => {
       const g = givenBase();
       run(g, [create('rec_1', { fld_name: 'Acme' })]);
-      expect(domainErrorOf(() => decide(g, [{ op: 'archive', record_id: 'rec_1' }, set('rec_1', 'fld_name', 'Acme', 'X')])).code).toBe('illegal_state');
+      expect(
+        domainErrorOf(() =>
+          decide(g, [{ op: 'archive', record_id: 'rec_1' }, set('rec_1', 'fld_name', 'Acme', 'X')]),
+        ).code,
+      ).toBe('illegal_state');
       run(g, [{ op: 'archive', record_id: 'rec_1' }]);
-      expect(eventsOf(decide(g, [{ op: 'unarchive', record_id: 'rec_1' }, set('rec_1', 'fld_name', 'Acme', 'X')])).map((e) => e.type)).toEqual(['RecordUnarchived', 'RecordUpdated']);
+      expect(
+        eventsOf(
+          decide(g, [
+            { op: 'unarchive', record_id: 'rec_1' },
+            set('rec_1', 'fld_name', 'Acme', 'X'),
+          ]),
+        ).map((e) => e.type),
+      ).toEqual(['RecordUnarchived', 'RecordUpdated']);
     });
   });
 
@@ -324,17 +540,35 @@ describe('decideChanges', () => {
     it('take records of the linked table', () => {
       const g = givenBase();
       run(g, [create('rec_1', { fld_name: 'Acme' })]);
-      expect(eventsOf(decide(g, [create('con_1', { fld_cname: 'Ada', fld_investor: ['rec_1'] }, CON)]))).toEqual([
-        { type: 'RecordCreated', data: { table_id: CON, record_id: 'con_1', values: { fld_cname: 'Ada', fld_investor: ['rec_1'] } } },
+      expect(
+        eventsOf(decide(g, [create('con_1', { fld_cname: 'Ada', fld_investor: ['rec_1'] }, CON)])),
+      ).toEqual([
+        {
+          type: 'RecordCreated',
+          data: {
+            table_id: CON,
+            record_id: 'con_1',
+            values: { fld_cname: 'Ada', fld_investor: ['rec_1'] },
+          },
+        },
       ]);
     });
 
     it('take a record created earlier in the same batch', () => {
       const g = givenBase();
-      const d = decide(g, [create('rec_1', { fld_name: 'Acme' }), create('con_1', { fld_investor: ['rec_1'] }, CON)]);
+      const d = decide(g, [
+        create('rec_1', { fld_name: 'Acme' }),
+        create('con_1', { fld_investor: ['rec_1'] }, CON),
+      ]);
       expect(eventsOf(d)).toEqual([
-        { type: 'RecordCreated', data: { table_id: INV, record_id: 'rec_1', values: { fld_name: 'Acme' } } },
-        { type: 'RecordCreated', data: { table_id: CON, record_id: 'con_1', values: { fld_investor: ['rec_1'] } } },
+        {
+          type: 'RecordCreated',
+          data: { table_id: INV, record_id: 'rec_1', values: { fld_name: 'Acme' } },
+        },
+        {
+          type: 'RecordCreated',
+          data: { table_id: CON, record_id: 'con_1', values: { fld_investor: ['rec_1'] } },
+        },
       ]);
       g.apply(d);
       expect(g.state.records.get('con_1')?.values).toEqual({ fld_investor: ['rec_1'] });
@@ -349,18 +583,32 @@ describe('decideChanges', () => {
       const g = givenBase();
       run(g, [create('con_0', {}, CON), create('rec_old')]);
       run(g, [{ op: 'archive', record_id: 'rec_old' }]);
-      const err = domainErrorOf(() => decide(g, [create('con_1', { fld_investor: [target] }, CON), ...after]));
+      const err = domainErrorOf(() =>
+        decide(g, [create('con_1', { fld_investor: [target] }, CON), ...after]),
+      );
       expect(err.code).toBe('validation');
-      expect(err.message).toBe(`changes[0]: field "Investor" links to ${target}, which is not a record of its linked table`);
+      expect(err.message).toBe(
+        `changes[0]: field "Investor" links to ${target}, which is not a record of its linked table`,
+      );
       expect(err.details).toEqual({ field: 'changes[0]', field_id: 'fld_investor', given: target });
     });
 
     it('are checked on set too', () => {
       const g = givenBase();
       run(g, [create('rec_1'), create('con_1', {}, CON)]);
-      expect(domainErrorOf(() => decide(g, [set('con_1', 'fld_investor', [], ['rec_1', 'rec_nope'])])).code).toBe('validation');
+      expect(
+        domainErrorOf(() => decide(g, [set('con_1', 'fld_investor', [], ['rec_1', 'rec_nope'])]))
+          .code,
+      ).toBe('validation');
       expect(eventsOf(decide(g, [set('con_1', 'fld_investor', [], ['rec_1'])]))).toEqual([
-        { type: 'RecordUpdated', data: { table_id: CON, record_id: 'con_1', changes: [{ field_id: 'fld_investor', from: [], to: ['rec_1'] }] } },
+        {
+          type: 'RecordUpdated',
+          data: {
+            table_id: CON,
+            record_id: 'con_1',
+            changes: [{ field_id: 'fld_investor', from: [], to: ['rec_1'] }],
+          },
+        },
       ]);
     });
   });
@@ -368,7 +616,10 @@ describe('decideChanges', () => {
   describe('rejections', () => {
     it('an unknown record is not_found, named', () => {
       const g = givenBase();
-      for (const change of [set('rec_nope', 'fld_name', null, 'x'), { op: 'archive' as const, record_id: 'rec_nope' }]) {
+      for (const change of [
+        set('rec_nope', 'fld_name', null, 'x'),
+        { op: 'archive' as const, record_id: 'rec_nope' },
+      ]) {
         const err = domainErrorOf(() => decide(g, [change]));
         expect(err.code).toBe('not_found');
         expect(err.message).toBe('changes[0]: record rec_nope does not exist');
@@ -387,10 +638,16 @@ describe('decideChanges', () => {
       const g = givenBase();
       run(g, [create('rec_1', { fld_name: 'Acme' })]);
       const before = g.store.lastPosition();
-      const batch = [set('rec_1', 'fld_name', 'Acme', 'Acme Capital'), create('rec_2', { fld_name: 'Beta' }), set('rec_1', 'fld_amount', null, 'a lot')];
+      const batch = [
+        set('rec_1', 'fld_name', 'Acme', 'Acme Capital'),
+        create('rec_2', { fld_name: 'Beta' }),
+        set('rec_1', 'fld_amount', null, 'a lot'),
+      ];
       const err = domainErrorOf(() => run(g, batch));
       expect(err.code).toBe('validation');
-      expect(err.message).toBe('field "Amount" (currency) expects a finite number; got text "a lot"');
+      expect(err.message).toBe(
+        'field "Amount" (currency) expects a finite number; got text "a lot"',
+      );
       expect(g.store.lastPosition()).toBe(before);
       expect(g.state.records.get('rec_1')?.values).toEqual({ fld_name: 'Acme' });
       expect(g.state.records.has('rec_2')).toBe(false);
@@ -398,13 +655,18 @@ describe('decideChanges', () => {
 
     it('a bad value in a create rejects the batch too', () => {
       const g = givenBase();
-      expect(domainErrorOf(() => decide(g, [create('rec_1'), create('rec_2', { fld_stage: 'Nope' })])).code).toBe('validation');
+      expect(
+        domainErrorOf(() => decide(g, [create('rec_1'), create('rec_2', { fld_stage: 'Nope' })]))
+          .code,
+      ).toBe('validation');
     });
 
     it('an empty batch or an unknown op is a validation error', () => {
       const g = givenBase();
       expect(domainErrorOf(() => decide(g, [])).code).toBe('validation');
-      const err = domainErrorOf(() => decide(g, [{ op: 'delete', record_id: 'rec_1' } as unknown as ChangeOp]));
+      const err = domainErrorOf(() =>
+        decide(g, [{ op: 'delete', record_id: 'rec_1' } as unknown as ChangeOp]),
+      );
       expect(err.code).toBe('validation');
       expect(err.message).toBe('changes[0].op must be create, set, archive or unarchive');
     });

@@ -39,8 +39,10 @@ export interface ChangesDecision extends Decision {
  * is a conflict and the rest of the batch still applies. Any invalid change rejects the whole batch.
  */
 export function decideChanges(cmd: ApplyChanges, ctx: DecideContext): ChangesDecision {
-  if (!Array.isArray(cmd.changes) || cmd.changes.length === 0) throw invalid('changes must be a non-empty list', { field: 'changes' });
-  if (cmd.changes.length > LIMITS.changesPerBatch) throw invalid(`at most ${LIMITS.changesPerBatch} changes in one batch`, { field: 'changes' });
+  if (!Array.isArray(cmd.changes) || cmd.changes.length === 0)
+    throw invalid('changes must be a non-empty list', { field: 'changes' });
+  if (cmd.changes.length > LIMITS.changesPerBatch)
+    throw invalid(`at most ${LIMITS.changesPerBatch} changes in one batch`, { field: 'changes' });
   const b = new DecisionBuilder();
   const working = new Map<string, RecordState>();
   const readVersions = new Map<string, number>();
@@ -56,7 +58,11 @@ export function decideChanges(cmd: ApplyChanges, ctx: DecideContext): ChangesDec
   };
   const requireRecord = (id: unknown, index: number): RecordState => {
     const r = typeof id === 'string' ? current(id) : undefined;
-    if (!r) throw notFound(`changes[${index}]: record ${String(id)} does not exist`, { field: `changes[${index}].record_id`, given: id ?? null });
+    if (!r)
+      throw notFound(`changes[${index}]: record ${String(id)} does not exist`, {
+        field: `changes[${index}].record_id`,
+        given: id ?? null,
+      });
     return r;
   };
   const checkLinks = (field: FieldDefinition, value: unknown, index: number) => {
@@ -64,13 +70,20 @@ export function decideChanges(cmd: ApplyChanges, ctx: DecideContext): ChangesDec
     for (const id of value as string[]) {
       const target = current(id);
       if (!target || target.archived || target.table_id !== field.options.table_id) {
-        throw invalid(`changes[${index}]: field "${field.name}" links to ${id}, which is not a record of its linked table`, { field: `changes[${index}]`, field_id: field.id, given: id });
+        throw invalid(
+          `changes[${index}]: field "${field.name}" links to ${id}, which is not a record of its linked table`,
+          { field: `changes[${index}]`, field_id: field.id, given: id },
+        );
       }
     }
   };
   const normalizeFor = (table: TableState, fieldId: string, raw: unknown, index: number) => {
     const field = fieldOf(table, fieldId);
-    if (!field) throw notFound(`changes[${index}]: field ${fieldId} does not exist in table "${table.name}"`, { field: `changes[${index}].field_id`, given: fieldId });
+    if (!field)
+      throw notFound(
+        `changes[${index}]: field ${fieldId} does not exist in table "${table.name}"`,
+        { field: `changes[${index}].field_id`, given: fieldId },
+      );
     const value = normalizeCell(field, raw);
     checkLinks(field, value, index);
     return { field, value };
@@ -80,32 +93,62 @@ export function decideChanges(cmd: ApplyChanges, ctx: DecideContext): ChangesDec
     switch (change.op) {
       case 'create': {
         const table = requireTable(ctx, change.table_id);
-        if (typeof change.record_id !== 'string' || current(change.record_id)) throw invalid(`changes[${index}]: record id is missing or already used`, { field: `changes[${index}].record_id` });
+        if (typeof change.record_id !== 'string' || current(change.record_id))
+          throw invalid(`changes[${index}]: record id is missing or already used`, {
+            field: `changes[${index}].record_id`,
+          });
         const values: CellValues = {};
         for (const [fieldId, raw] of Object.entries(change.values ?? {})) {
           const { field, value } = normalizeFor(table, fieldId, raw, index);
-          if (!valuesEqual(value, null) || field.type === 'checkbox' && value === true) values[field.id] = value;
+          if (!valuesEqual(value, null) || (field.type === 'checkbox' && value === true))
+            values[field.id] = value;
         }
-        emit(undefined, change.record_id, { type: 'RecordCreated', data: { table_id: table.id, record_id: change.record_id, values } });
+        emit(undefined, change.record_id, {
+          type: 'RecordCreated',
+          data: { table_id: table.id, record_id: change.record_id, values },
+        });
         applied.push({ index, op: 'create', record_id: change.record_id, changed: true });
         return;
       }
       case 'set': {
         const record = requireRecord(change.record_id, index);
-        if (record.archived) throw illegal(`changes[${index}]: record ${record.id} is archived; unarchive it first`, { field: `changes[${index}].record_id` });
+        if (record.archived)
+          throw illegal(`changes[${index}]: record ${record.id} is archived; unarchive it first`, {
+            field: `changes[${index}].record_id`,
+          });
         const table = requireTable(ctx, record.table_id);
         const { field, value } = normalizeFor(table, change.field_id, change.to, index);
         const now = cellValue(record, field);
         if (valuesEqual(now, value)) {
-          applied.push({ index, op: 'set', record_id: record.id, field_id: field.id, changed: false });
+          applied.push({
+            index,
+            op: 'set',
+            record_id: record.id,
+            field_id: field.id,
+            changed: false,
+          });
           return;
         }
         if (!valuesEqual(now, fromAsStored(field, change.from))) {
           const cell = record.cells[field.id];
-          b.conflicts.push({ record_id: record.id, field_id: field.id, expected: change.from ?? null, current: now, updated_at: cell?.at ?? record.created_at, updated_by: cell?.by ?? record.created_by });
+          b.conflicts.push({
+            record_id: record.id,
+            field_id: field.id,
+            expected: change.from ?? null,
+            current: now,
+            updated_at: cell?.at ?? record.created_at,
+            updated_by: cell?.by ?? record.created_by,
+          });
           return;
         }
-        emit(record, record.id, { type: 'RecordUpdated', data: { table_id: table.id, record_id: record.id, changes: [{ field_id: field.id, from: now, to: value }] } });
+        emit(record, record.id, {
+          type: 'RecordUpdated',
+          data: {
+            table_id: table.id,
+            record_id: record.id,
+            changes: [{ field_id: field.id, from: now, to: value }],
+          },
+        });
         applied.push({ index, op: 'set', record_id: record.id, field_id: field.id, changed: true });
         return;
       }
@@ -114,13 +157,24 @@ export function decideChanges(cmd: ApplyChanges, ctx: DecideContext): ChangesDec
         const record = requireRecord(change.record_id, index);
         const archive = change.op === 'archive';
         if (record.archived !== archive) {
-          emit(record, record.id, { type: archive ? 'RecordArchived' : 'RecordUnarchived', data: { table_id: record.table_id, record_id: record.id } });
+          emit(record, record.id, {
+            type: archive ? 'RecordArchived' : 'RecordUnarchived',
+            data: { table_id: record.table_id, record_id: record.id },
+          });
         }
-        applied.push({ index, op: change.op, record_id: record.id, changed: record.archived !== archive });
+        applied.push({
+          index,
+          op: change.op,
+          record_id: record.id,
+          changed: record.archived !== archive,
+        });
         return;
       }
       default:
-        throw invalid(`changes[${index}].op must be create, set, archive or unarchive`, { field: `changes[${index}].op`, given: (change as { op?: unknown }).op ?? null });
+        throw invalid(`changes[${index}].op must be create, set, archive or unarchive`, {
+          field: `changes[${index}].op`,
+          given: (change as { op?: unknown }).op ?? null,
+        });
     }
   });
   return { ...b.build(), applied };

@@ -14,12 +14,17 @@ export interface AddField {
 
 export function decideAddField(cmd: AddField, ctx: DecideContext): Decision {
   const table = requireTable(ctx, cmd.table_id);
-  if (table.fields.length >= LIMITS.fieldsPerTable) throw invalid(`a table has at most ${LIMITS.fieldsPerTable} fields`, { field: 'fields' });
+  if (table.fields.length >= LIMITS.fieldsPerTable)
+    throw invalid(`a table has at most ${LIMITS.fieldsPerTable} fields`, { field: 'fields' });
   const field = buildField(cmd.field, ctx, [], table.fields);
   checkFieldNameFree(table, field.name);
-  if (ctx.tables().some((t) => t.fields.some((f) => f.id === field.id))) throw invalid(`field id ${field.id} is already used`, { field: 'id' });
+  if (ctx.tables().some((t) => t.fields.some((f) => f.id === field.id)))
+    throw invalid(`field id ${field.id} is already used`, { field: 'id' });
   checkRecomputeCost([...table.fields, field], field, table.id, ctx);
   const b = new DecisionBuilder();
-  b.emit(streams.table(table.id), table.version, { type: 'FieldAdded', data: { table_id: table.id, field } });
+  b.emit(streams.table(table.id), table.version, {
+    type: 'FieldAdded',
+    data: { table_id: table.id, field },
+  });
   return b.build();
 }

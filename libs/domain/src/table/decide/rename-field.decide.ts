@@ -14,6 +14,9 @@ export function decideRenameField(cmd: RenameField, ctx: DecideContext): Decisio
   const b = new DecisionBuilder();
   if (name === field.name) return b.build();
   checkFieldNameFree(table, name, field.id);
-  b.emit(streams.table(table.id), table.version, { type: 'FieldRenamed', data: { table_id: table.id, field_id: field.id, from: field.name, to: name } });
+  b.emit(streams.table(table.id), table.version, {
+    type: 'FieldRenamed',
+    data: { table_id: table.id, field_id: field.id, from: field.name, to: name },
+  });
   return b.build();
 }

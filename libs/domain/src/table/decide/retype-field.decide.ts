@@ -26,7 +26,11 @@ function formulaCellValue(v: unknown): CellValue | undefined {
 }
 
 /** The value a stored cell holds after its field is retyped; `ok: false` when it could not convert and was cleared. */
-export function retypedValue(current: CellValue, from: FieldDefinition, to: FieldDefinition): { ok: boolean; value: CellValue } {
+export function retypedValue(
+  current: CellValue,
+  from: FieldDefinition,
+  to: FieldDefinition,
+): { ok: boolean; value: CellValue } {
   if (isComputedType(to.type)) return { ok: true, value: null };
   const conv = convertValue(current, from, to);
   // Cleared to the type's own empty value: a null checkbox would never equal the `false` the grid shows.
@@ -39,37 +43,80 @@ export function retypedValue(current: CellValue, from: FieldDefinition, to: Fiel
  */
 export function decideRetypeField(cmd: RetypeField, ctx: DecideContext): Decision {
   const { table, field } = requireField(ctx, cmd.field_id);
-  const options = normalizeFieldOptions(field.name, cmd.type, cmd.options ?? {}, { tableExists: (id) => !!ctx.table(id), fields: table.fields, fieldId: field.id });
-  if (field.id === table.primary_field_id && (isComputedType(cmd.type) || cmd.type === 'link')) throw invalid('the primary field must stay one people can type into', { field: 'type' });
+  const options = normalizeFieldOptions(field.name, cmd.type, cmd.options ?? {}, {
+    tableExists: (id) => !!ctx.table(id),
+    fields: table.fields,
+    fieldId: field.id,
+  });
+  if (field.id === table.primary_field_id && (isComputedType(cmd.type) || cmd.type === 'link'))
+    throw invalid('the primary field must stay one people can type into', { field: 'type' });
   const to: FieldDefinition = { ...field, type: cmd.type, options };
   const b = new DecisionBuilder();
-  if (to.type === field.type && JSON.stringify(options) === JSON.stringify(field.options)) return b.build();
-  checkRecomputeCost(table.fields.map((f) => (f.id === to.id ? to : f)), to, table.id, ctx);
+  if (to.type === field.type && JSON.stringify(options) === JSON.stringify(field.options))
+    return b.build();
+  checkRecomputeCost(
+    table.fields.map((f) => (f.id === to.id ? to : f)),
+    to,
+    table.id,
+    ctx,
+  );
   const unconverted: { record_id: string; value: CellValue }[] = [];
   const updates: { record_id: string; version: number; change: CellChange }[] = [];
   for (const r of ctx.recordsOf(table.id)) {
     const stored = r.values[field.id];
     // A formula turned into a plain field keeps what it showed, as in Airtable; its stored value is empty.
-    const fromFormula = field.type === 'formula' && !isComputedType(to.type) ? formulaCellValue(r.computed?.[field.id]) : undefined;
+    const fromFormula =
+      field.type === 'formula' && !isComputedType(to.type)
+        ? formulaCellValue(r.computed?.[field.id])
+        : undefined;
     const current = fromFormula ?? stored;
     if (current === undefined) continue;
     const { ok, value: next } = retypedValue(current, field, to);
     if (fromFormula !== undefined) {
-      if (ok && !valuesEqual(next, emptyValueFor(to))) updates.push({ record_id: r.id, version: r.version, change: { field_id: field.id, from: stored ?? emptyValueFor(to), to: next } });
+      if (ok && !valuesEqual(next, emptyValueFor(to)))
+        updates.push({
+          record_id: r.id,
+          version: r.version,
+          change: { field_id: field.id, from: stored ?? emptyValueFor(to), to: next },
+        });
       continue;
     }
     if (!ok) unconverted.push({ record_id: r.id, value: current });
-    if (!valuesEqual(current, next) || JSON.stringify(current) !== JSON.stringify(next)) updates.push({ record_id: r.id, version: r.version, change: { field_id: field.id, from: current, to: next } });
+    if (!valuesEqual(current, next) || JSON.stringify(current) !== JSON.stringify(next))
+      updates.push({
+        record_id: r.id,
+        version: r.version,
+        change: { field_id: field.id, from: current, to: next },
+      });
   }
   b.emit(streams.table(table.id), table.version, {
     type: 'FieldRetyped',
-    data: { table_id: table.id, field_id: field.id, from: { type: field.type, options: field.options }, to: { type: to.type, options }, unconverted },
+    data: {
+      table_id: table.id,
+      field_id: field.id,
+      from: { type: field.type, options: field.options },
+      to: { type: to.type, options },
+      unconverted,
+    },
   });
-  for (const u of updates) b.emit(streams.record(u.record_id), u.version, { type: 'RecordUpdated', data: { table_id: table.id, record_id: u.record_id, changes: [u.change] } });
-  for (const f of formulasRetypedBy(table.fields.map((x) => (x.id === field.id ? to : x)), field.id)) {
+  for (const u of updates)
+    b.emit(streams.record(u.record_id), u.version, {
+      type: 'RecordUpdated',
+      data: { table_id: table.id, record_id: u.record_id, changes: [u.change] },
+    });
+  for (const f of formulasRetypedBy(
+    table.fields.map((x) => (x.id === field.id ? to : x)),
+    field.id,
+  )) {
     b.emit(streams.table(table.id), table.version, {
       type: 'FieldRetyped',
-      data: { table_id: table.id, field_id: f.field.id, from: { type: 'formula', options: f.field.options }, to: { type: 'formula', options: f.options }, unconverted: [] },
+      data: {
+        table_id: table.id,
+        field_id: f.field.id,
+        from: { type: 'formula', options: f.field.options },
+        to: { type: 'formula', options: f.options },
+        unconverted: [],
+      },
     });
   }
   return b.build();
@@ -79,7 +126,10 @@ export function decideRetypeField(cmd: RetypeField, ctx: DecideContext): Decisio
  * Formula fields reading the retyped field (directly or through other formulas) whose result type
  * changes with it: their stored result type follows, so that views filter them as what they now give.
  */
-function formulasRetypedBy(fields: FieldDefinition[], fieldId: string): { field: FieldDefinition; options: Record<string, unknown> }[] {
+function formulasRetypedBy(
+  fields: FieldDefinition[],
+  fieldId: string,
+): { field: FieldDefinition; options: Record<string, unknown> }[] {
   const out: { field: FieldDefinition; options: Record<string, unknown> }[] = [];
   let current = fields;
   for (const node of FormulaGraph.of(fields).dependentsOf(fieldId)) {

@@ -15,7 +15,8 @@ export interface AcceptInvite {
   at: string;
 }
 
-const refused = (message: string, reason: string) => new DomainError('forbidden', message, { field: 'token', reason });
+const refused = (message: string, reason: string) =>
+  new DomainError('forbidden', message, { field: 'token', reason });
 
 /**
  * Creates the account the invite was made for, with the invite's address and role. The invite's
@@ -25,17 +26,31 @@ export function decideAcceptInvite(cmd: AcceptInvite, ctx: AccountsContext): Dec
   const invite = ctx.invite(cmd.invite_id);
   if (!invite) throw refused('this invite link is not valid', 'unknown');
   switch (inviteStatus(invite, cmd.at)) {
-    case 'accepted': throw refused('this invite was already used', 'used');
-    case 'revoked': throw refused('this invite was revoked; ask an admin for a new one', 'revoked');
-    case 'expired': throw refused('this invite has expired; ask an admin for a new one', 'expired');
-    case 'pending': break;
+    case 'accepted':
+      throw refused('this invite was already used', 'used');
+    case 'revoked':
+      throw refused('this invite was revoked; ask an admin for a new one', 'revoked');
+    case 'expired':
+      throw refused('this invite has expired; ask an admin for a new one', 'expired');
+    case 'pending':
+      break;
   }
-  if (cmd.email !== undefined && normalizeEmail(cmd.email) !== invite.email) throw refused('this invite was made for another email address', 'email');
+  if (cmd.email !== undefined && normalizeEmail(cmd.email) !== invite.email)
+    throw refused('this invite was made for another email address', 'email');
   const id = checkId('user id', cmd.user_id);
   const name = checkUserName(cmd.name);
-  if (ctx.userByEmail(invite.email)) throw new DomainError('conflict', 'an account with this email already exists', { field: 'email' });
+  if (ctx.userByEmail(invite.email))
+    throw new DomainError('conflict', 'an account with this email already exists', {
+      field: 'email',
+    });
   const b = new DecisionBuilder();
-  b.emit(accountStreams.user(id), 0, { type: 'UserJoined', data: { user_id: id, email: invite.email, name, role: invite.role, invite_id: invite.id } });
-  b.emit(accountStreams.invite(invite.id), invite.version, { type: 'InviteAccepted', data: { invite_id: invite.id, user_id: id } });
+  b.emit(accountStreams.user(id), 0, {
+    type: 'UserJoined',
+    data: { user_id: id, email: invite.email, name, role: invite.role, invite_id: invite.id },
+  });
+  b.emit(accountStreams.invite(invite.id), invite.version, {
+    type: 'InviteAccepted',
+    data: { invite_id: invite.id, user_id: id },
+  });
   return b.build();
 }

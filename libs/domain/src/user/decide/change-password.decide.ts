@@ -13,6 +13,9 @@ export function decideChangePassword(cmd: ChangePassword, ctx: AccountsContext):
   const user = requireUser(ctx, cmd.user_id);
   if (user.disabled) throw illegal('this account is disabled', { field: 'user_id' });
   const b = new DecisionBuilder();
-  b.emit(accountStreams.user(user.id), user.version, { type: 'UserPasswordChanged', data: { user_id: user.id } });
+  b.emit(accountStreams.user(user.id), user.version, {
+    type: 'UserPasswordChanged',
+    data: { user_id: user.id },
+  });
   return b.build();
 }

@@ -17,7 +17,13 @@ export function decideChangeRole(cmd: ChangeRole, ctx: AccountsContext): Decisio
   const role = checkRole(cmd.role);
   const b = new DecisionBuilder();
   if (user.role === role) return b.build();
-  if (isActiveAdmin(user) && ctx.activeAdminCount() <= 1) throw illegal('the last active admin cannot be demoted; make someone else an admin first', { field: 'role' });
-  b.emit(accountStreams.user(user.id), user.version, { type: 'UserRoleChanged', data: { user_id: user.id, from: user.role, to: role } });
+  if (isActiveAdmin(user) && ctx.activeAdminCount() <= 1)
+    throw illegal('the last active admin cannot be demoted; make someone else an admin first', {
+      field: 'role',
+    });
+  b.emit(accountStreams.user(user.id), user.version, {
+    type: 'UserRoleChanged',
+    data: { user_id: user.id, from: user.role, to: role },
+  });
   return b.build();
 }

@@ -26,14 +26,23 @@ export function decideCreateUser(cmd: CreateUser, ctx: AccountsContext): Decisio
     if (role !== 'admin') throw illegal('the first account must be an admin', { field: 'role' });
   }
   if (ctx.user(id)) throw illegal(`user ${id} already exists`, { field: 'user_id' });
-  if (ctx.userByEmail(email)) throw new DomainError('conflict', 'an account with this email already exists', { field: 'email' });
+  if (ctx.userByEmail(email))
+    throw new DomainError('conflict', 'an account with this email already exists', {
+      field: 'email',
+    });
   const b = new DecisionBuilder();
   // An invite to an address that now has an account could never be accepted: close it.
   for (const invite of ctx.pendingInvitesFor(email)) {
     if (inviteStatus(invite, cmd.at) === 'pending') {
-      b.emit(accountStreams.invite(invite.id), invite.version, { type: 'InviteRevoked', data: { invite_id: invite.id, email, reason: 'replaced' } });
+      b.emit(accountStreams.invite(invite.id), invite.version, {
+        type: 'InviteRevoked',
+        data: { invite_id: invite.id, email, reason: 'replaced' },
+      });
     }
   }
-  b.emit(accountStreams.user(id), 0, { type: 'UserCreated', data: { user_id: id, email, name, role, via: cmd.via } });
+  b.emit(accountStreams.user(id), 0, {
+    type: 'UserCreated',
+    data: { user_id: id, email, name, role, via: cmd.via },
+  });
   return b.build();
 }

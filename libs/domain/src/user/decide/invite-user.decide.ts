@@ -19,15 +19,25 @@ export function decideInviteUser(cmd: InviteUser, ctx: AccountsContext): Decisio
   const id = checkId('invite id', cmd.invite_id);
   const email = normalizeEmail(cmd.email);
   const role = checkRole(cmd.role);
-  if (!(Date.parse(cmd.expires_at) > Date.parse(cmd.at))) throw invalid('an invite must expire after it is made', { field: 'expires_at' });
+  if (!(Date.parse(cmd.expires_at) > Date.parse(cmd.at)))
+    throw invalid('an invite must expire after it is made', { field: 'expires_at' });
   if (ctx.invite(id)) throw illegal(`invite ${id} already exists`, { field: 'invite_id' });
-  if (ctx.userByEmail(email)) throw new DomainError('conflict', 'an account with this email already exists', { field: 'email' });
+  if (ctx.userByEmail(email))
+    throw new DomainError('conflict', 'an account with this email already exists', {
+      field: 'email',
+    });
   const b = new DecisionBuilder();
   for (const old of ctx.pendingInvitesFor(email)) {
     if (inviteStatus(old, cmd.at) === 'pending') {
-      b.emit(accountStreams.invite(old.id), old.version, { type: 'InviteRevoked', data: { invite_id: old.id, email, reason: 'replaced' } });
+      b.emit(accountStreams.invite(old.id), old.version, {
+        type: 'InviteRevoked',
+        data: { invite_id: old.id, email, reason: 'replaced' },
+      });
     }
   }
-  b.emit(accountStreams.invite(id), 0, { type: 'UserInvited', data: { invite_id: id, email, role, expires_at: new Date(cmd.expires_at).toISOString() } });
+  b.emit(accountStreams.invite(id), 0, {
+    type: 'UserInvited',
+    data: { invite_id: id, email, role, expires_at: new Date(cmd.expires_at).toISOString() },
+  });
   return b.build();
 }

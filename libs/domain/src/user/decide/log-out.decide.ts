@@ -11,6 +11,9 @@ export interface LogOut {
 export function decideLogOut(cmd: LogOut, ctx: AccountsContext): Decision {
   const user = requireUser(ctx, cmd.user_id);
   const b = new DecisionBuilder();
-  b.emit(accountStreams.user(user.id), user.version, { type: 'UserLoggedOut', data: { user_id: user.id } });
+  b.emit(accountStreams.user(user.id), user.version, {
+    type: 'UserLoggedOut',
+    data: { user_id: user.id },
+  });
   return b.build();
 }

@@ -15,7 +15,16 @@ export function decideSetUserDisabled(cmd: SetUserDisabled, ctx: AccountsContext
   const user = requireUser(ctx, cmd.user_id);
   const b = new DecisionBuilder();
   if (user.disabled === cmd.disabled) return b.build();
-  if (cmd.disabled && isActiveAdmin(user) && ctx.activeAdminCount() <= 1) throw illegal('the last active admin cannot be disabled; make someone else an admin first', { field: 'disabled' });
-  b.emit(accountStreams.user(user.id), user.version, cmd.disabled ? { type: 'UserDisabled', data: { user_id: user.id } } : { type: 'UserEnabled', data: { user_id: user.id } });
+  if (cmd.disabled && isActiveAdmin(user) && ctx.activeAdminCount() <= 1)
+    throw illegal('the last active admin cannot be disabled; make someone else an admin first', {
+      field: 'disabled',
+    });
+  b.emit(
+    accountStreams.user(user.id),
+    user.version,
+    cmd.disabled
+      ? { type: 'UserDisabled', data: { user_id: user.id } }
+      : { type: 'UserEnabled', data: { user_id: user.id } },
+  );
   return b.build();
 }

@@ -5,49 +5,62 @@ import { ONE_TIME_TOKEN } from '../../../infrastructure/security/one-time-token'
 const TOKEN_MESSAGE = { message: 'token must be the one from the link' };
 
 export class LoginDto {
-  @IsString() @MaxLength(EMAIL_MAX_LENGTH * 2)
+  @IsString()
+  @MaxLength(EMAIL_MAX_LENGTH * 2)
   email!: string;
 
-  @IsString() @MaxLength(PASSWORD_MAX_LENGTH * 4)
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH * 4)
   password!: string;
 }
 
 export class InviteTokenDto {
-  @IsString() @Matches(ONE_TIME_TOKEN, TOKEN_MESSAGE)
+  @IsString()
+  @Matches(ONE_TIME_TOKEN, TOKEN_MESSAGE)
   token!: string;
 }
 
 /** Only these; anything else (a `role`, an `id`) is refused by the validation pipe, never stored. */
 export class AcceptInviteDto extends InviteTokenDto {
-  @IsString() @MaxLength(USER_NAME_MAX_LENGTH * 4)
+  @IsString()
+  @MaxLength(USER_NAME_MAX_LENGTH * 4)
   name!: string;
 
-  @IsString() @MaxLength(PASSWORD_MAX_LENGTH * 4)
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH * 4)
   password!: string;
 
   /** Optional: when sent, it must be the address the invite was made for. */
-  @IsOptional() @IsString() @MaxLength(EMAIL_MAX_LENGTH * 2)
+  @IsOptional()
+  @IsString()
+  @MaxLength(EMAIL_MAX_LENGTH * 2)
   email?: string;
 }
 
 export class SetupDto {
-  @IsString() @Matches(ONE_TIME_TOKEN, TOKEN_MESSAGE)
+  @IsString()
+  @Matches(ONE_TIME_TOKEN, TOKEN_MESSAGE)
   token!: string;
 
-  @IsString() @MaxLength(EMAIL_MAX_LENGTH * 2)
+  @IsString()
+  @MaxLength(EMAIL_MAX_LENGTH * 2)
   email!: string;
 
-  @IsString() @MaxLength(USER_NAME_MAX_LENGTH * 4)
+  @IsString()
+  @MaxLength(USER_NAME_MAX_LENGTH * 4)
   name!: string;
 
-  @IsString() @MaxLength(PASSWORD_MAX_LENGTH * 4)
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH * 4)
   password!: string;
 }
 
 export class ChangePasswordDto {
-  @IsString() @MaxLength(PASSWORD_MAX_LENGTH * 4)
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH * 4)
   current_password!: string;
 
-  @IsString() @MaxLength(PASSWORD_MAX_LENGTH * 4)
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH * 4)
   new_password!: string;
 }

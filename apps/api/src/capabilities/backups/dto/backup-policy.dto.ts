@@ -2,27 +2,37 @@ import { IsBoolean, IsInt, IsOptional, IsString, MaxLength } from 'class-validat
 
 // Shapes only; the domain checks the time, the zone and the retention numbers and says what is wrong.
 export class UpdateBackupPolicyDto {
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   enabled?: boolean;
 
-  @IsOptional() @IsString() @MaxLength(5)
+  @IsOptional()
+  @IsString()
+  @MaxLength(5)
   time_of_day?: string;
 
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   time_zone?: string;
 
-  @IsOptional() @IsInt({ message: 'keep_daily must be a whole number' })
+  @IsOptional()
+  @IsInt({ message: 'keep_daily must be a whole number' })
   keep_daily?: number;
 
-  @IsOptional() @IsInt({ message: 'keep_weekly must be a whole number' })
+  @IsOptional()
+  @IsInt({ message: 'keep_weekly must be a whole number' })
   keep_weekly?: number;
 
-  @IsOptional() @IsInt({ message: 'keep_monthly must be a whole number' })
+  @IsOptional()
+  @IsInt({ message: 'keep_monthly must be a whole number' })
   keep_monthly?: number;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   verify_after_backup?: boolean;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   drill_weekly?: boolean;
 }

@@ -1,18 +1,37 @@
 import { Type } from 'class-transformer';
-import { Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  Allow,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { LIMITS } from '@crm/domain';
 
 export class ChangeDto {
-  @IsIn(['create', 'set', 'archive', 'unarchive'], { message: 'op must be one of create, set, archive, unarchive' })
+  @IsIn(['create', 'set', 'archive', 'unarchive'], {
+    message: 'op must be one of create, set, archive, unarchive',
+  })
   op!: 'create' | 'set' | 'archive' | 'unarchive';
 
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   table_id?: string;
 
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   record_id?: string;
 
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   field_id?: string;
 
   /** What the person saw in the cell (compare-and-set); any JSON value. */
@@ -23,13 +42,17 @@ export class ChangeDto {
   @Allow()
   to?: unknown;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   values?: Record<string, unknown>;
 }
 
 export class ChangesDto {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(LIMITS.changesPerBatch)
-  @ValidateNested({ each: true }) @Type(() => ChangeDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(LIMITS.changesPerBatch)
+  @ValidateNested({ each: true })
+  @Type(() => ChangeDto)
   changes!: ChangeDto[];
 
   /**
@@ -42,7 +65,8 @@ export class ChangesDto {
     if (!isPlainObject(body)) return false;
     for (const key in body) if (key !== 'changes') return false;
     const changes = (body as { changes?: unknown }).changes;
-    if (!Array.isArray(changes) || changes.length < 1 || changes.length > LIMITS.changesPerBatch) return false;
+    if (!Array.isArray(changes) || changes.length < 1 || changes.length > LIMITS.changesPerBatch)
+      return false;
     for (const c of changes) {
       if (!isPlainObject(c)) return false;
       for (const key in c) if (!CHANGE_KEYS.has(key)) return false;
@@ -57,5 +81,9 @@ export class ChangesDto {
 
 const OPS = new Set(['create', 'set', 'archive', 'unarchive']);
 const CHANGE_KEYS = new Set(['op', 'table_id', 'record_id', 'field_id', 'from', 'to', 'values']);
-const isPlainObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+const isPlainObject = (v: unknown): v is object =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.getPrototypeOf(v) === Object.prototype;
 const optionalId = (v: unknown) => v === undefined || (typeof v === 'string' && v.length <= 64);

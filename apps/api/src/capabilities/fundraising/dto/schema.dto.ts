@@ -1,45 +1,77 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { FIELD_TYPES, LIMITS } from '@crm/domain';
 
 export class NewFieldDto {
-  @IsString() @MinLength(1) @MaxLength(LIMITS.nameChars)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.nameChars)
   name!: string;
 
-  @IsIn(FIELD_TYPES as unknown as string[], { message: `type must be one of ${FIELD_TYPES.join(', ')}` })
+  @IsIn(FIELD_TYPES as unknown as string[], {
+    message: `type must be one of ${FIELD_TYPES.join(', ')}`,
+  })
   type!: string;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   options?: Record<string, unknown>;
 }
 
 export class NewTableDto {
-  @IsString() @MinLength(1) @MaxLength(LIMITS.nameChars)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.nameChars)
   name!: string;
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(LIMITS.fieldsPerTable)
-  @ValidateNested({ each: true }) @Type(() => NewFieldDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(LIMITS.fieldsPerTable)
+  @ValidateNested({ each: true })
+  @Type(() => NewFieldDto)
   fields!: NewFieldDto[];
 }
 
 export class UpdateFieldDto {
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(LIMITS.nameChars)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.nameChars)
   name?: string;
 
-  @IsOptional() @IsIn(FIELD_TYPES as unknown as string[], { message: `type must be one of ${FIELD_TYPES.join(', ')}` })
+  @IsOptional()
+  @IsIn(FIELD_TYPES as unknown as string[], {
+    message: `type must be one of ${FIELD_TYPES.join(', ')}`,
+  })
   type?: string;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   options?: Record<string, unknown>;
 }
 
 export class SaveViewDto {
-  @IsString() @MaxLength(64)
+  @IsString()
+  @MaxLength(64)
   table_id!: string;
 
-  @IsString() @MinLength(1) @MaxLength(LIMITS.nameChars)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.nameChars)
   name!: string;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   config?: Record<string, unknown>;
 }

@@ -1,4 +1,14 @@
-import { Allow, IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  Allow,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { LIMITS } from '@crm/domain';
 
 /**
@@ -6,71 +16,106 @@ import { LIMITS } from '@crm/domain';
  * table's fields is the domain's call (a 400 naming the path of the mistake).
  */
 class ViewSettingsDto {
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   personal?: boolean;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   locked?: boolean;
 
   /** `{ conjunction, conditions }`, or null for no filter. */
   @Allow()
   filters?: unknown;
 
-  @IsOptional() @IsArray()
+  @IsOptional()
+  @IsArray()
   sorts?: unknown[];
 
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   hidden_fields?: string[];
 
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   field_order?: string[];
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   field_widths?: Record<string, number>;
 
-  @IsOptional() @IsInt()
+  @IsOptional()
+  @IsInt()
   frozen_columns?: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   row_height?: string;
 
   /** The summary bar: field id → filled, empty, percent_filled, unique, sum, average, min or max. */
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   summaries?: Record<string, string>;
 
   /** Other settings the web app keeps with a view (and the whole config, as PUT sends it). */
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   config?: Record<string, unknown>;
 }
 
 export class CreateViewDto extends ViewSettingsDto {
-  @IsString() @MaxLength(64)
+  @IsString()
+  @MaxLength(64)
   table_id!: string;
 
-  @IsString() @MinLength(1) @MaxLength(LIMITS.nameChars)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.nameChars)
   name!: string;
 }
 
 export class UpdateViewDto extends ViewSettingsDto {
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(LIMITS.nameChars)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.nameChars)
   name?: string;
 }
 
-export const SETTING_KEYS = ['personal', 'locked', 'filters', 'sorts', 'hidden_fields', 'field_order', 'field_widths', 'frozen_columns', 'row_height', 'summaries'] as const;
+export const SETTING_KEYS = [
+  'personal',
+  'locked',
+  'filters',
+  'sorts',
+  'hidden_fields',
+  'field_order',
+  'field_widths',
+  'frozen_columns',
+  'row_height',
+  'summaries',
+] as const;
 
 export class EvaluateFormulaDto {
-  @IsString() @MaxLength(20_000)
+  @IsString()
+  @MaxLength(20_000)
   formula!: string;
 
   /** Sample values by field name (the current record's, in the editor). */
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   fields?: Record<string, unknown>;
 
   /** Check the formula against this table's fields (names, types) instead of the samples' types. */
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   table_id?: string;
 
   /** Evaluate on this record (its values, formula values and stamps); `fields` override by name. */
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   record_id?: string;
 }

@@ -1,7 +1,18 @@
 import { FundraisingEvent } from '@crm/events';
 import {
-  computeAllFormulas, FORMULA_LIMITS, FormulaGraph, FormulaNode, OUT_OF_RECORD_BUDGET, OUT_OF_TABLE_BUDGET, recomputeFormulas, recomputeFormulasMetered, RecordState,
-  sameComputed, tableRecomputeFuel, TableState, withoutFields,
+  computeAllFormulas,
+  FORMULA_LIMITS,
+  FormulaGraph,
+  FormulaNode,
+  OUT_OF_RECORD_BUDGET,
+  OUT_OF_TABLE_BUDGET,
+  recomputeFormulas,
+  recomputeFormulasMetered,
+  RecordState,
+  sameComputed,
+  tableRecomputeFuel,
+  TableState,
+  withoutFields,
 } from '@crm/domain';
 import { FundraisingRepository } from '../fundraising.repository';
 
@@ -32,7 +43,11 @@ export class FormulaValues {
   }
 
   /** The record with its formula values brought up to date after a record event. */
-  onRecord(record: RecordState, changed: readonly string[] | 'all', recordedAt: string): RecordState {
+  onRecord(
+    record: RecordState,
+    changed: readonly string[] | 'all',
+    recordedAt: string,
+  ): RecordState {
     const table = this.repo.table(record.table_id);
     if (!table) return record;
     const graph = this.graph(table);
@@ -83,13 +98,27 @@ export class FormulaValues {
     for (const r of records) {
       let computed = withoutFields(r.computed as Record<string, never> | undefined, plan.drop);
       if (plan.nodes.length) {
-        const run = fuel < FORMULA_LIMITS.recordFuel
-          ? recomputeFormulasMetered(plan.nodes, { ...r, computed }, now, fuel, OUT_OF_TABLE_BUDGET)
-          : recomputeFormulasMetered(plan.nodes, { ...r, computed }, now, FORMULA_LIMITS.recordFuel, OUT_OF_RECORD_BUDGET);
+        const run =
+          fuel < FORMULA_LIMITS.recordFuel
+            ? recomputeFormulasMetered(
+                plan.nodes,
+                { ...r, computed },
+                now,
+                fuel,
+                OUT_OF_TABLE_BUDGET,
+              )
+            : recomputeFormulasMetered(
+                plan.nodes,
+                { ...r, computed },
+                now,
+                FORMULA_LIMITS.recordFuel,
+                OUT_OF_RECORD_BUDGET,
+              );
         fuel -= run.spent;
         computed = run.computed;
       }
-      if (!sameComputed(computed, r.computed as Record<string, never> | undefined)) this.repo.updateComputed(r.id, computed);
+      if (!sameComputed(computed, r.computed as Record<string, never> | undefined))
+        this.repo.updateComputed(r.id, computed);
     }
   }
 

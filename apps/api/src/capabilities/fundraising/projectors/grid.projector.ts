@@ -82,7 +82,14 @@ export class GridProjector implements Projector {
       case 'RecordCreated': {
         // Live, the insert itself ignores a record already there (idempotent); in bulk the map answers.
         if (this.bulk?.records.has(event.data.record_id)) break;
-        this.writeRecord(this.formulas.onRecord(evolveRecord(undefined, event, stamp)!, 'all', recorded.recorded_at), recorded.position);
+        this.writeRecord(
+          this.formulas.onRecord(
+            evolveRecord(undefined, event, stamp)!,
+            'all',
+            recorded.recorded_at,
+          ),
+          recorded.position,
+        );
         break;
       }
       case 'RecordUpdated':
@@ -90,9 +97,12 @@ export class GridProjector implements Projector {
       case 'RecordUnarchived': {
         const record = this.readRecord(event.data.record_id);
         if (!record || record.version >= recorded.stream_version) break;
-        const changed = event.type === 'RecordUpdated' ? event.data.changes.map((c) => c.field_id) : [];
+        const changed =
+          event.type === 'RecordUpdated' ? event.data.changes.map((c) => c.field_id) : [];
         // In bulk mode the held record is the projector's own: changed where it lies, not copied.
-        const next = this.bulk ? evolveRecordInPlace(record, event, stamp) : evolveRecord(record, event, stamp);
+        const next = this.bulk
+          ? evolveRecordInPlace(record, event, stamp)
+          : evolveRecord(record, event, stamp);
         this.writeRecord(this.formulas.onRecord(next!, changed, recorded.recorded_at));
         break;
       }

@@ -16,32 +16,50 @@ const MAPPINGS: Record<string, Mapping> = {
   [TABLE_ROLES.investors]: {
     sqlTable: 'fundraising_investors',
     columns: {
-      'investor.name': ['name', 'text'], 'investor.type': ['type', 'text'], 'investor.status': ['status', 'text'], 'investor.stage': ['stage', 'text'],
-      'investor.owner': ['owner', 'text'], 'investor.target_commitment': ['target_commitment', 'real'], 'investor.committed_amount': ['committed_amount', 'real'],
-      'investor.last_contacted': ['last_contacted', 'text'], 'investor.next_step': ['next_step', 'text'], 'investor.website': ['website', 'text'],
-      'investor.tags': ['tags', 'list'], 'investor.notes': ['notes', 'text'],
+      'investor.name': ['name', 'text'],
+      'investor.type': ['type', 'text'],
+      'investor.status': ['status', 'text'],
+      'investor.stage': ['stage', 'text'],
+      'investor.owner': ['owner', 'text'],
+      'investor.target_commitment': ['target_commitment', 'real'],
+      'investor.committed_amount': ['committed_amount', 'real'],
+      'investor.last_contacted': ['last_contacted', 'text'],
+      'investor.next_step': ['next_step', 'text'],
+      'investor.website': ['website', 'text'],
+      'investor.tags': ['tags', 'list'],
+      'investor.notes': ['notes', 'text'],
     },
   },
   [TABLE_ROLES.funds]: {
     sqlTable: 'fundraising_funds',
     columns: {
-      'fund.name': ['name', 'text'], 'fund.vintage': ['vintage', 'integer'], 'fund.target_size': ['target_size', 'real'],
-      'fund.currency': ['currency', 'text'], 'fund.status': ['status', 'text'],
+      'fund.name': ['name', 'text'],
+      'fund.vintage': ['vintage', 'integer'],
+      'fund.target_size': ['target_size', 'real'],
+      'fund.currency': ['currency', 'text'],
+      'fund.status': ['status', 'text'],
     },
   },
   [TABLE_ROLES.contacts]: {
     sqlTable: 'fundraising_contacts',
     columns: {
-      'contact.name': ['name', 'text'], 'contact.email': ['email', 'text'], 'contact.phone': ['phone', 'text'], 'contact.title': ['title', 'text'],
-      'contact.investor': ['investor_id', { link: TABLE_ROLES.investors }], 'contact.notes': ['notes', 'text'],
+      'contact.name': ['name', 'text'],
+      'contact.email': ['email', 'text'],
+      'contact.phone': ['phone', 'text'],
+      'contact.title': ['title', 'text'],
+      'contact.investor': ['investor_id', { link: TABLE_ROLES.investors }],
+      'contact.notes': ['notes', 'text'],
     },
   },
   [TABLE_ROLES.commitments]: {
     sqlTable: 'fundraising_commitments',
     columns: {
-      'commitment.name': ['name', 'text'], 'commitment.investor': ['investor_id', { link: TABLE_ROLES.investors }],
-      'commitment.fund': ['fund_id', { link: TABLE_ROLES.funds }], 'commitment.amount': ['amount', 'real'],
-      'commitment.date': ['date', 'text'], 'commitment.status': ['status', 'text'],
+      'commitment.name': ['name', 'text'],
+      'commitment.investor': ['investor_id', { link: TABLE_ROLES.investors }],
+      'commitment.fund': ['fund_id', { link: TABLE_ROLES.funds }],
+      'commitment.amount': ['amount', 'real'],
+      'commitment.date': ['date', 'text'],
+      'commitment.status': ['status', 'text'],
     },
   },
 };
@@ -68,7 +86,12 @@ function columnsOf(table: TableState, mapping: Mapping): Map<string, Column> {
     if (seen.has(field.id)) continue;
     seen.add(field.id);
     const m = field.role ? mapping.columns[field.role] : undefined;
-    if (m) out.set(field.id, { column: m[0], kind: m[1], linkTable: field.options.table_id as string | undefined });
+    if (m)
+      out.set(field.id, {
+        column: m[0],
+        kind: m[1],
+        linkTable: field.options.table_id as string | undefined,
+      });
   }
   return out;
 }
@@ -79,7 +102,12 @@ function columnsOf(table: TableState, mapping: Mapping): Map<string, Column> {
  */
 export class RelationalProjector implements Projector {
   readonly name = 'relational';
-  readonly tables = ['fundraising_commitments', 'fundraising_contacts', 'fundraising_funds', 'fundraising_investors'] as const;
+  readonly tables = [
+    'fundraising_commitments',
+    'fundraising_contacts',
+    'fundraising_funds',
+    'fundraising_investors',
+  ] as const;
   private readonly cache = new Map<string, Statement>();
   private readonly targets = new WeakMap<TableState, Target | null>();
   /** Rebuild mode: whole rows by table, inserted once (parents first) at endBulk. */
@@ -96,10 +124,24 @@ export class RelationalProjector implements Projector {
     this.bulk = null;
     if (!bulk) return;
     // Parents before children, so that foreign keys hold at every insert.
-    for (const mapping of [MAPPINGS.investors, MAPPINGS.funds, MAPPINGS.contacts, MAPPINGS.commitments]) {
-      const cols = ['id', 'created_at', 'updated_at', 'deleted_at', ...Object.values(mapping.columns).map((c) => c[0])];
-      const insert = this.stmt(`INSERT OR IGNORE INTO ${mapping.sqlTable} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
-      for (const row of bulk.get(mapping.sqlTable)!.values()) insert.run(...cols.map((c) => row[c] ?? null));
+    for (const mapping of [
+      MAPPINGS.investors,
+      MAPPINGS.funds,
+      MAPPINGS.contacts,
+      MAPPINGS.commitments,
+    ]) {
+      const cols = [
+        'id',
+        'created_at',
+        'updated_at',
+        'deleted_at',
+        ...Object.values(mapping.columns).map((c) => c[0]),
+      ];
+      const insert = this.stmt(
+        `INSERT OR IGNORE INTO ${mapping.sqlTable} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      );
+      for (const row of bulk.get(mapping.sqlTable)!.values())
+        insert.run(...cols.map((c) => row[c] ?? null));
     }
   }
 
@@ -116,10 +158,21 @@ export class RelationalProjector implements Projector {
           const m = field.role ? target.mapping.columns[field.role] : undefined;
           if (!m || !(field.id in event.data.values)) continue;
           cols.push(m[0]);
-          vals.push(this.toColumn(event.data.values[field.id], m[1], field.options.table_id as string | undefined));
+          vals.push(
+            this.toColumn(
+              event.data.values[field.id],
+              m[1],
+              field.options.table_id as string | undefined,
+            ),
+          );
         }
         const sql = `INSERT OR IGNORE INTO ${target.mapping.sqlTable} (id, created_at, updated_at${cols.map((c) => `, ${c}`).join('')}) VALUES (?, ?, ?${cols.map(() => ', ?').join('')})`;
-        this.stmt(sql).run(event.data.record_id, recorded.recorded_at, recorded.recorded_at, ...vals);
+        this.stmt(sql).run(
+          event.data.record_id,
+          recorded.recorded_at,
+          recorded.recorded_at,
+          ...vals,
+        );
         return;
       }
       case 'RecordUpdated': {
@@ -134,19 +187,30 @@ export class RelationalProjector implements Projector {
           sets.push(`${m[0]} = ?`);
           vals.push(this.toColumn(c.to, m[1], field.options.table_id as string | undefined));
         }
-        this.stmt(`UPDATE ${target.mapping.sqlTable} SET updated_at = ?${sets.map((s) => `, ${s}`).join('')} WHERE id = ?`).run(recorded.recorded_at, ...vals, event.data.record_id);
+        this.stmt(
+          `UPDATE ${target.mapping.sqlTable} SET updated_at = ?${sets.map((s) => `, ${s}`).join('')} WHERE id = ?`,
+        ).run(recorded.recorded_at, ...vals, event.data.record_id);
         return;
       }
       case 'RecordArchived':
       case 'RecordUnarchived': {
         const target = this.target(event.data.table_id);
         if (!target) return;
-        this.stmt(`UPDATE ${target.mapping.sqlTable} SET deleted_at = ?, updated_at = ? WHERE id = ?`).run(event.type === 'RecordArchived' ? recorded.recorded_at : null, recorded.recorded_at, event.data.record_id);
+        this.stmt(
+          `UPDATE ${target.mapping.sqlTable} SET deleted_at = ?, updated_at = ? WHERE id = ?`,
+        ).run(
+          event.type === 'RecordArchived' ? recorded.recorded_at : null,
+          recorded.recorded_at,
+          event.data.record_id,
+        );
         return;
       }
       case 'FieldRemoved': {
         const target = this.target(event.data.table_id);
-        const m = target && event.data.field.role ? target.mapping.columns[event.data.field.role] : undefined;
+        const m =
+          target && event.data.field.role
+            ? target.mapping.columns[event.data.field.role]
+            : undefined;
         if (target && m) this.stmt(`UPDATE ${target.mapping.sqlTable} SET ${m[0]} = NULL`).run();
         return;
       }
@@ -155,7 +219,10 @@ export class RelationalProjector implements Projector {
     }
   }
 
-  private applyBulk(recorded: RecordedEvent, bulk: Map<string, Map<string, Record<string, unknown>>>): void {
+  private applyBulk(
+    recorded: RecordedEvent,
+    bulk: Map<string, Map<string, Record<string, unknown>>>,
+  ): void {
     const event = recorded as unknown as FundraisingEvent;
     const d = event.data as { table_id?: string; record_id?: string };
     const target = d.table_id ? this.target(d.table_id) : undefined;
@@ -164,7 +231,11 @@ export class RelationalProjector implements Projector {
     switch (event.type) {
       case 'RecordCreated': {
         if (rows.has(event.data.record_id)) return;
-        const row: Record<string, unknown> = { id: event.data.record_id, created_at: recorded.recorded_at, updated_at: recorded.recorded_at };
+        const row: Record<string, unknown> = {
+          id: event.data.record_id,
+          created_at: recorded.recorded_at,
+          updated_at: recorded.recorded_at,
+        };
         const values = event.data.values;
         for (const fieldId in values) {
           const col = target.columns.get(fieldId);
@@ -218,14 +289,21 @@ export class RelationalProjector implements Projector {
     return target ?? undefined;
   }
 
-  private toColumn(v: CellValue | undefined, kind: ColumnKind, linkTable: string | undefined): unknown {
+  private toColumn(
+    v: CellValue | undefined,
+    kind: ColumnKind,
+    linkTable: string | undefined,
+  ): unknown {
     if (v === undefined || v === null) return null;
     if (typeof kind === 'object') {
       // Only a link into the expected table can be a foreign key; anything else stays empty.
       const expected = this.repo.tableByRole(kind.link);
-      return Array.isArray(v) && v.length && expected && expected.id === linkTable ? String(v[0]) : null;
+      return Array.isArray(v) && v.length && expected && expected.id === linkTable
+        ? String(v[0])
+        : null;
     }
-    if (kind === 'list') return Array.isArray(v) ? (v.length ? JSON.stringify(v) : null) : JSON.stringify([v]);
+    if (kind === 'list')
+      return Array.isArray(v) ? (v.length ? JSON.stringify(v) : null) : JSON.stringify([v]);
     if (kind === 'integer') return typeof v === 'number' ? Math.trunc(v) : null;
     if (kind === 'real') return typeof v === 'number' ? v : null;
     return Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 1 : 0) : v;

@@ -11,7 +11,8 @@ export class ViewsProjector implements Projector {
   private readonly remove: Statement;
 
   constructor(private readonly db: Sqlite) {
-    this.upsert = db.prepare(`INSERT INTO fundraising_views (id, table_id, name, config, version, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+    this.upsert =
+      db.prepare(`INSERT INTO fundraising_views (id, table_id, name, config, version, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, config = excluded.config, version = excluded.version, updated_at = excluded.updated_at, updated_by = excluded.updated_by
       WHERE excluded.version > fundraising_views.version`);
     this.remove = db.prepare('DELETE FROM fundraising_views WHERE id = ?');
@@ -21,7 +22,15 @@ export class ViewsProjector implements Projector {
     const event = recorded as unknown as FundraisingEvent;
     if (event.type === 'ViewSaved') {
       const d = event.data;
-      this.upsert.run(d.view_id, d.table_id, d.name, JSON.stringify(d.config), recorded.stream_version, recorded.recorded_at, recorded.metadata.actor_id);
+      this.upsert.run(
+        d.view_id,
+        d.table_id,
+        d.name,
+        JSON.stringify(d.config),
+        recorded.stream_version,
+        recorded.recorded_at,
+        recorded.metadata.actor_id,
+      );
     } else if (event.type === 'ViewDeleted') {
       this.remove.run(event.data.view_id);
     }

@@ -7,7 +7,8 @@ import { FundraisingRepository } from '../fundraising.repository';
  * A record's values with its formula values merged in (json_patch leaves out empty ones, which read
  * as blank), so that clients see formula fields like any other field.
  */
-export const VALUES_WITH_FORMULAS = "CASE WHEN formula_json = '{}' THEN values_json ELSE json_patch(values_json, formula_json) END";
+export const VALUES_WITH_FORMULAS =
+  "CASE WHEN formula_json = '{}' THEN values_json ELSE json_patch(values_json, formula_json) END";
 
 const q = JSON.stringify;
 
@@ -16,7 +17,9 @@ const q = JSON.stringify;
  * columns are plain ids and timestamps (json_quote gives the same text as JSON.stringify for them).
  * Building the 48 MB state of 100,000 records this way takes a third of the time it takes in JS.
  */
-const RECORD_JSON = (withArchived: boolean) => `'{"id":' || json_quote(id) || ',"values":' || ${VALUES_WITH_FORMULAS}
+const RECORD_JSON = (
+  withArchived: boolean,
+) => `'{"id":' || json_quote(id) || ',"values":' || ${VALUES_WITH_FORMULAS}
   || ',"created_at":' || json_quote(created_at) || ',"created_by":' || json_quote(created_by)
   || ',"updated_at":' || json_quote(updated_at) || ',"updated_by":' || json_quote(updated_by)
   || ${withArchived ? `CASE archived WHEN 1 THEN ',"archived":true}' ELSE ',"archived":false}' END` : `'}'`}`;
@@ -37,13 +40,24 @@ export class GridQueries {
   private readonly archived: Statement;
   private readonly views: Statement;
 
-  constructor(private readonly repo: FundraisingRepository, private readonly uow: UnitOfWork, private readonly chunkSize = DEFAULT_CHUNK) {
-    const chunk = (where: string, withArchived = false) => repo.db.prepare(`SELECT group_concat(${RECORD_JSON(withArchived)}, ',' ORDER BY seq), count(*), max(seq)
-      FROM (SELECT * FROM fundraising_records WHERE table_id = ? ${where} AND seq > ? ORDER BY seq LIMIT ?)`).raw(true);
+  constructor(
+    private readonly repo: FundraisingRepository,
+    private readonly uow: UnitOfWork,
+    private readonly chunkSize = DEFAULT_CHUNK,
+  ) {
+    const chunk = (where: string, withArchived = false) =>
+      repo.db
+        .prepare(
+          `SELECT group_concat(${RECORD_JSON(withArchived)}, ',' ORDER BY seq), count(*), max(seq)
+      FROM (SELECT * FROM fundraising_records WHERE table_id = ? ${where} AND seq > ? ORDER BY seq LIMIT ?)`,
+        )
+        .raw(true);
     this.active = chunk('AND archived = 0');
     this.archived = chunk('AND archived = 1');
     this.all = chunk('', true);
-    this.views = repo.db.prepare('SELECT id, table_id, name, config, updated_at, updated_by FROM fundraising_views ORDER BY rowid');
+    this.views = repo.db.prepare(
+      'SELECT id, table_id, name, config, updated_at, updated_by FROM fundraising_views ORDER BY rowid',
+    );
   }
 
   /** GET /state: the schema and every live record, at one consistent version. */
@@ -52,19 +66,34 @@ export class GridQueries {
       const head = this.repo.state();
       const parts: string[] = [];
       for (const t of this.repo.tables()) {
-        const records = this.everyRecordJson(options.includeArchived ? this.all : this.active, t.id);
-        parts.push(`{"id":${q(t.id)},"name":${q(t.name)},"role":${q(t.role)},"primary_field_id":${q(t.primary_field_id)},"fields":${q(fieldsForDisplay(t.fields))},"records":[${records}]}`);
+        const records = this.everyRecordJson(
+          options.includeArchived ? this.all : this.active,
+          t.id,
+        );
+        parts.push(
+          `{"id":${q(t.id)},"name":${q(t.name)},"role":${q(t.role)},"primary_field_id":${q(t.primary_field_id)},"fields":${q(fieldsForDisplay(t.fields))},"records":[${records}]}`,
+        );
       }
       return `{"version":${head.version},"updated_at":${q(head.updated_at)},"updated_by":${q(head.updated_by)},"tables":[${parts.join(',')}],"views":${this.viewsJson(options.viewer)}}`;
     });
   }
 
   /** Keyset pages in creation order; the cursor is opaque to clients. */
-  recordsPageJson(tableId: string, cursor: string | undefined, limit: number, options: { archived?: boolean } = {}): string {
+  recordsPageJson(
+    tableId: string,
+    cursor: string | undefined,
+    limit: number,
+    options: { archived?: boolean } = {},
+  ): string {
     return this.uow.read(() => {
-      if (!this.repo.table(tableId)) throw notFound(`table ${tableId} does not exist`, { field: 'table_id', given: tableId });
+      if (!this.repo.table(tableId))
+        throw notFound(`table ${tableId} does not exist`, { field: 'table_id', given: tableId });
       const after = cursor ? decodeCursor(cursor) : 0;
-      const [json, count, lastSeq] = (options.archived ? this.archived : this.active).get(tableId, after, limit) as Chunk;
+      const [json, count, lastSeq] = (options.archived ? this.archived : this.active).get(
+        tableId,
+        after,
+        limit,
+      ) as Chunk;
       const next = count === limit ? encodeCursor(lastSeq!) : null;
       return `{"version":${this.repo.state().version},"records":[${json ?? ''}],"next_cursor":${q(next)}}`;
     });
@@ -82,8 +111,21 @@ export class GridQueries {
 
   /** Views the viewer may see: shared ones, and their own personal ones (all of them without a viewer). */
   private viewsJson(viewer?: ViewActor): string {
-    const all = this.views.all() as { id: string; table_id: string; name: string; config: string; updated_at: string; updated_by: string }[];
-    const rows = viewer ? all.filter((v) => !v.config.includes('"personal"') || canSeeView({ config: JSON.parse(v.config) }, viewer)) : all;
+    const all = this.views.all() as {
+      id: string;
+      table_id: string;
+      name: string;
+      config: string;
+      updated_at: string;
+      updated_by: string;
+    }[];
+    const rows = viewer
+      ? all.filter(
+          (v) =>
+            !v.config.includes('"personal"') ||
+            canSeeView({ config: JSON.parse(v.config) }, viewer),
+        )
+      : all;
     return `[${rows.map((v) => `{"id":${q(v.id)},"table_id":${q(v.table_id)},"name":${q(v.name)},"config":${v.config},"updated_at":${q(v.updated_at)},"updated_by":${q(v.updated_by)}}`).join(',')}]`;
   }
 }

@@ -3,7 +3,10 @@ import { Sqlite } from '../../../infrastructure/database/database';
 
 /** Aggregates over the typed relational tables; archived rows (deleted_at set) never count. */
 export class RelationalSummaryQuery {
-  constructor(private readonly db: Sqlite, private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly db: Sqlite,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   run() {
     return this.uow.read(() => {
@@ -15,10 +18,14 @@ export class RelationalSummaryQuery {
           (SELECT COUNT(*) FROM fundraising_contacts WHERE deleted_at IS NULL) AS contacts,
           (SELECT COUNT(*) FROM fundraising_funds WHERE deleted_at IS NULL) AS funds,
           (SELECT COUNT(*) FROM fundraising_commitments WHERE deleted_at IS NULL) AS commitments`),
-        investors_by_status: all(`SELECT status, COUNT(*) AS count FROM fundraising_investors WHERE deleted_at IS NULL GROUP BY status ORDER BY count DESC, status`),
-        investors_by_stage: all(`SELECT stage, COUNT(*) AS count, COALESCE(SUM(target_commitment), 0) AS target_commitment, COALESCE(SUM(committed_amount), 0) AS committed_amount
+        investors_by_status: all(
+          `SELECT status, COUNT(*) AS count FROM fundraising_investors WHERE deleted_at IS NULL GROUP BY status ORDER BY count DESC, status`,
+        ),
+        investors_by_stage:
+          all(`SELECT stage, COUNT(*) AS count, COALESCE(SUM(target_commitment), 0) AS target_commitment, COALESCE(SUM(committed_amount), 0) AS committed_amount
           FROM fundraising_investors WHERE deleted_at IS NULL GROUP BY stage ORDER BY count DESC, stage`),
-        funds: all(`SELECT f.id, f.name, f.target_size, f.currency, COALESCE(SUM(c.amount), 0) AS committed, COUNT(c.id) AS commitments
+        funds:
+          all(`SELECT f.id, f.name, f.target_size, f.currency, COALESCE(SUM(c.amount), 0) AS committed, COUNT(c.id) AS commitments
           FROM fundraising_funds f
           LEFT JOIN (
             SELECT c.id, c.fund_id, c.amount FROM fundraising_commitments c
@@ -26,7 +33,8 @@ export class RelationalSummaryQuery {
             WHERE c.deleted_at IS NULL AND (c.status IS NULL OR c.status <> 'Withdrawn') AND (i.id IS NULL OR i.deleted_at IS NULL)
           ) c ON c.fund_id = f.id
           WHERE f.deleted_at IS NULL GROUP BY f.id ORDER BY f.name`),
-        contacts_per_investor: all(`SELECT i.id, i.name, COUNT(c.id) AS contacts FROM fundraising_investors i
+        contacts_per_investor:
+          all(`SELECT i.id, i.name, COUNT(c.id) AS contacts FROM fundraising_investors i
           LEFT JOIN fundraising_contacts c ON c.investor_id = i.id AND c.deleted_at IS NULL
           WHERE i.deleted_at IS NULL GROUP BY i.id ORDER BY contacts DESC, i.name LIMIT 1000`),
       };

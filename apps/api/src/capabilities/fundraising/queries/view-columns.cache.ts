@@ -2,8 +2,18 @@ import { FieldDefinition, RecordedEvent } from '@crm/events';
 import { filterKind, TableState } from '@crm/domain';
 import { Sqlite } from '../../../infrastructure/database/database';
 
-const STAMP_COLUMNS: Record<string, string> = { created_time: 'created_at', last_modified_time: 'updated_at', created_by: 'created_by', last_modified_by: 'updated_by' };
-const RECORD_EVENTS = new Set(['RecordCreated', 'RecordUpdated', 'RecordArchived', 'RecordUnarchived']);
+const STAMP_COLUMNS: Record<string, string> = {
+  created_time: 'created_at',
+  last_modified_time: 'updated_at',
+  created_by: 'created_by',
+  last_modified_by: 'updated_by',
+};
+const RECORD_EVENTS = new Set([
+  'RecordCreated',
+  'RecordUpdated',
+  'RecordArchived',
+  'RecordUnarchived',
+]);
 /** More changes than this since the cache was filled, and it is cheaper to read the table again. */
 const MAX_CATCH_UP = 20_000;
 
@@ -17,7 +27,8 @@ export function fieldExpression(field: FieldDefinition): string {
   const stamp = STAMP_COLUMNS[field.type];
   if (stamp) return stamp;
   const path = pathOf(field.id);
-  if (field.type === 'formula') return `CASE json_type(formula_json, ${path}) WHEN 'object' THEN NULL ELSE json_extract(formula_json, ${path}) END`;
+  if (field.type === 'formula')
+    return `CASE json_type(formula_json, ${path}) WHEN 'object' THEN NULL ELSE json_extract(formula_json, ${path}) END`;
   return `json_extract(values_json, ${path})`;
 }
 
@@ -25,7 +36,8 @@ export function fieldExpression(field: FieldDefinition): string {
 function reader(field: FieldDefinition): (v: unknown) => unknown {
   const kind = filterKind(field);
   if (kind === 'boolean') return (v) => (v === 1 ? true : v === 0 ? false : v);
-  if (kind === 'multi' || kind === 'link') return (v) => (typeof v === 'string' && v.startsWith('[') ? JSON.parse(v) : v);
+  if (kind === 'multi' || kind === 'link')
+    return (v) => (typeof v === 'string' && v.startsWith('[') ? JSON.parse(v) : v);
   return (v) => v;
 }
 
@@ -58,17 +70,31 @@ export class ViewColumnsCache {
   /** Values of `fields` for every record of the table, as of log position `head` (inside a read transaction). */
   columns(table: TableState, fields: FieldDefinition[], head: number): Columns {
     let c = this.tables.get(table.id);
-    if (!c || c.tableVersion !== table.version || c.position > head || !this.catchUp(c, table, head)) c = this.fresh(table, head);
+    if (
+      !c ||
+      c.tableVersion !== table.version ||
+      c.position > head ||
+      !this.catchUp(c, table, head)
+    )
+      c = this.fresh(table, head);
     const missing = fields.filter((f) => !c!.values.has(f.id));
     if (missing.length) this.fill(c, table, missing);
     return c;
   }
 
   private fresh(table: TableState, head: number): Columns {
-    const rows = this.db.prepare('SELECT id, archived FROM fundraising_records WHERE table_id = ? ORDER BY seq').raw(true).all(table.id) as [string, number][];
+    const rows = this.db
+      .prepare('SELECT id, archived FROM fundraising_records WHERE table_id = ? ORDER BY seq')
+      .raw(true)
+      .all(table.id) as [string, number][];
     const c: Columns = {
-      tableId: table.id, tableVersion: table.version, position: head,
-      ids: rows.map((r) => r[0]), archived: rows.map((r) => r[1] === 1), index: new Map(rows.map((r, i) => [r[0], i])), values: new Map(),
+      tableId: table.id,
+      tableVersion: table.version,
+      position: head,
+      ids: rows.map((r) => r[0]),
+      archived: rows.map((r) => r[1] === 1),
+      index: new Map(rows.map((r, i) => [r[0], i])),
+      values: new Map(),
     };
     if (this.tables.size >= 8) this.tables.clear();
     this.tables.set(table.id, c);
@@ -76,7 +102,12 @@ export class ViewColumnsCache {
   }
 
   private fill(c: Columns, table: TableState, fields: FieldDefinition[]): void {
-    const rows = this.db.prepare(`SELECT id, ${fields.map(fieldExpression).join(', ')} FROM fundraising_records WHERE table_id = ? ORDER BY seq`).raw(true).all(table.id) as unknown[][];
+    const rows = this.db
+      .prepare(
+        `SELECT id, ${fields.map(fieldExpression).join(', ')} FROM fundraising_records WHERE table_id = ? ORDER BY seq`,
+      )
+      .raw(true)
+      .all(table.id) as unknown[][];
     const cols = fields.map(() => new Array<unknown>(c.ids.length).fill(null));
     const readers = fields.map(reader);
     for (const r of rows) {
@@ -97,17 +128,24 @@ export class ViewColumnsCache {
       if (events.length === 0) break;
       for (const e of events) {
         const d = e.data as { table_id?: string; record_id?: string };
-        if (RECORD_EVENTS.has(e.type) && d.table_id === table.id && d.record_id) touched.add(d.record_id);
+        if (RECORD_EVENTS.has(e.type) && d.table_id === table.id && d.record_id)
+          touched.add(d.record_id);
       }
       at = events[events.length - 1].position;
       if (touched.size > MAX_CATCH_UP || at - c.position > MAX_CATCH_UP * 4) return false;
     }
     if (touched.size) {
-      const fields = [...c.values.keys()].map((id) => table.fields.find((f) => f.id === id)).filter((f): f is FieldDefinition => !!f);
+      const fields = [...c.values.keys()]
+        .map((id) => table.fields.find((f) => f.id === id))
+        .filter((f): f is FieldDefinition => !!f);
       const cols = fields.map((f) => c.values.get(f.id)!);
       const readers = fields.map(reader);
-      const rows = this.db.prepare(`SELECT id, archived${fields.map((f) => `, ${fieldExpression(f)}`).join('')} FROM fundraising_records WHERE id IN (SELECT value FROM json_each(?)) ORDER BY seq`)
-        .raw(true).all(JSON.stringify([...touched])) as unknown[][];
+      const rows = this.db
+        .prepare(
+          `SELECT id, archived${fields.map((f) => `, ${fieldExpression(f)}`).join('')} FROM fundraising_records WHERE id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+        )
+        .raw(true)
+        .all(JSON.stringify([...touched])) as unknown[][];
       for (const r of rows) {
         const id = r[0] as string;
         let i = c.index.get(id);

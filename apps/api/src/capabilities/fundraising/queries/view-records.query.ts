@@ -1,5 +1,12 @@
 import { FieldDefinition, RecordedEvent } from '@crm/events';
-import { applyView, fieldsReadByView, invalid, RowAccess, TableState, ViewState } from '@crm/domain';
+import {
+  applyView,
+  fieldsReadByView,
+  invalid,
+  RowAccess,
+  TableState,
+  ViewState,
+} from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
 import { UnitOfWork } from '../../../infrastructure/database/unit-of-work';
 import { FundraisingRepository } from '../fundraising.repository';
@@ -26,10 +33,18 @@ export class ViewRecordsQuery {
 
   private readonly columns: ViewColumnsCache;
 
-  constructor(private readonly repo: FundraisingRepository, private readonly uow: UnitOfWork, readAfter: (position: number, limit: number) => RecordedEvent[]) {
+  constructor(
+    private readonly repo: FundraisingRepository,
+    private readonly uow: UnitOfWork,
+    readAfter: (position: number, limit: number) => RecordedEvent[],
+  ) {
     this.columns = new ViewColumnsCache(repo.db, readAfter);
-    this.page = repo.db.prepare(`SELECT r.id, ${VALUES_WITH_FORMULAS.replace(/formula_json|values_json/g, (c) => `r.${c}`)}, r.created_at, r.created_by, r.updated_at, r.updated_by
-      FROM json_each(?) AS ids JOIN fundraising_records AS r ON r.id = ids.value ORDER BY ids.key`).raw(true);
+    this.page = repo.db
+      .prepare(
+        `SELECT r.id, ${VALUES_WITH_FORMULAS.replace(/formula_json|values_json/g, (c) => `r.${c}`)}, r.created_at, r.created_by, r.updated_at, r.updated_by
+      FROM json_each(?) AS ids JOIN fundraising_records AS r ON r.id = ids.value ORDER BY ids.key`,
+      )
+      .raw(true);
   }
 
   /** The view's records in order, as ids (exposed for tests and exports). */
@@ -38,14 +53,21 @@ export class ViewRecordsQuery {
     const key = `${view.id}:${view.version}:${table.version}:${version}:${Math.floor(now / 86_400_000)}`;
     const hit = this.cache.find((c) => c.key === key);
     if (hit) return hit.ids;
-    const fields = fieldsReadByView(view.config).map((id) => table.fields.find((f) => f.id === id)).filter((f): f is FieldDefinition => !!f);
+    const fields = fieldsReadByView(view.config)
+      .map((id) => table.fields.find((f) => f.id === id))
+      .filter((f): f is FieldDefinition => !!f);
     const cols = this.columns.columns(table, fields, version);
     // Rows are positions in the cached columns; the accessor reads a column at a position.
     const rows: number[] = [];
     for (let i = 0; i < cols.ids.length; i++) if (!cols.archived[i]) rows.push(i);
-    const access: RowAccess<number> = { value: (i, field) => cols.values.get(field.id)?.[i] ?? null };
+    const access: RowAccess<number> = {
+      value: (i, field) => cols.values.get(field.id)?.[i] ?? null,
+    };
     const names = this.linkNames(fields);
-    const ids = applyView(rows, table.fields, view.config, access, { now, recordName: names ? (id) => names.get(id) : undefined }).map((i) => cols.ids[i]);
+    const ids = applyView(rows, table.fields, view.config, access, {
+      now,
+      recordName: names ? (id) => names.get(id) : undefined,
+    }).map((i) => cols.ids[i]);
     this.cache.unshift({ key, ids });
     this.cache.length = Math.min(this.cache.length, 16);
     return ids;
@@ -53,26 +75,47 @@ export class ViewRecordsQuery {
 
   /** Primary names of records in the tables the view's link fields point to (for `contains` and sorting). */
   private linkNames(fields: FieldDefinition[]): Map<string, string> | null {
-    const targets = [...new Set(fields.filter((f) => f.type === 'link').map((f) => String(f.options.table_id)))];
+    const targets = [
+      ...new Set(fields.filter((f) => f.type === 'link').map((f) => String(f.options.table_id))),
+    ];
     if (targets.length === 0) return null;
     const names = new Map<string, string>();
     for (const tableId of targets) {
       const t = this.repo.table(tableId);
       if (!t) continue;
-      const rows = this.repo.db.prepare(`SELECT id, ${fieldExpression(t.fields.find((f) => f.id === t.primary_field_id)!)} FROM fundraising_records WHERE table_id = ?`).raw(true).all(tableId) as [string, unknown][];
-      for (const [id, name] of rows) names.set(id, name === null || name === undefined ? '' : String(name));
+      const rows = this.repo.db
+        .prepare(
+          `SELECT id, ${fieldExpression(t.fields.find((f) => f.id === t.primary_field_id)!)} FROM fundraising_records WHERE table_id = ?`,
+        )
+        .raw(true)
+        .all(tableId) as [string, unknown][];
+      for (const [id, name] of rows)
+        names.set(id, name === null || name === undefined ? '' : String(name));
     }
     return names;
   }
 
-  pageJson(view: ViewState, table: TableState, cursor: string | undefined, limit: number, now: number): string {
+  pageJson(
+    view: ViewState,
+    table: TableState,
+    cursor: string | undefined,
+    limit: number,
+    now: number,
+  ): string {
     return this.uow.read(() => {
       const ids = this.orderedIds(view, table, now);
       const offset = cursor ? decodeCursor(cursor) : 0;
       const slice = ids.slice(offset, offset + limit);
-      const rows = slice.length ? (this.page.all(q(slice)) as [string, string, string, string, string, string][]) : [];
+      const rows = slice.length
+        ? (this.page.all(q(slice)) as [string, string, string, string, string, string][])
+        : [];
       const next = offset + limit < ids.length ? encodeCursor(offset + limit) : null;
-      const records = rows.map((r) => `{"id":${q(r[0])},"values":${r[1]},"created_at":${q(r[2])},"created_by":${q(r[3])},"updated_at":${q(r[4])},"updated_by":${q(r[5])}}`).join(',');
+      const records = rows
+        .map(
+          (r) =>
+            `{"id":${q(r[0])},"values":${r[1]},"created_at":${q(r[2])},"created_by":${q(r[3])},"updated_at":${q(r[4])},"updated_by":${q(r[5])}}`,
+        )
+        .join(',');
       return `{"version":${this.repo.state().version},"view_id":${q(view.id)},"total":${ids.length},"records":[${records}],"next_cursor":${q(next)}}`;
     });
   }

@@ -1,49 +1,71 @@
 import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class UndoDto {
-  @IsOptional() @IsInt({ message: 'position must be a whole number' }) @Min(1)
+  @IsOptional()
+  @IsInt({ message: 'position must be a whole number' })
+  @Min(1)
   position?: number;
 
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   correlation_id?: string;
 }
 
 export class RedoDto {
-  @IsString() @MaxLength(64)
+  @IsString()
+  @MaxLength(64)
   correlation_id!: string;
 }
 
 export class RestorePreviewDto {
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'at must be an ISO 8601 date-time' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'at must be an ISO 8601 date-time' })
   at?: string;
 
-  @IsOptional() @IsInt({ message: 'position must be a whole number' }) @Min(0)
+  @IsOptional()
+  @IsInt({ message: 'position must be a whole number' })
+  @Min(0)
   position?: number;
 
   /** Restore to the position a backup was taken at (after checking it is a sound prefix of this log). */
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   backup_id?: string;
 
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   correlation_id?: string;
 
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   actor_id?: string;
 
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
   from?: string;
 
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
   to?: string;
 
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   offset?: number;
 
-  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   limit?: number;
 }
 
 export class RestoreDto {
-  @IsString() @MaxLength(4096)
+  @IsString()
+  @MaxLength(4096)
   token!: string;
 }

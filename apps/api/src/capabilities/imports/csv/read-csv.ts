@@ -31,7 +31,8 @@ export function disambiguateHeader(raw: string[]): { header: string[]; notes: st
     if (name.trim() === '') notes.push(`column ${i + 1} has no name: called “${base}”`);
     let candidate = base;
     for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${base} (${n})`;
-    if (candidate !== base) notes.push(`“${base}” appears more than once: column ${i + 1} is called “${candidate}”`);
+    if (candidate !== base)
+      notes.push(`“${base}” appears more than once: column ${i + 1} is called “${candidate}”`);
     taken.add(candidate.toLowerCase());
     return candidate;
   });
@@ -72,7 +73,10 @@ export function readCsv(source: string, options: ReadCsvOptions = {}): Promise<P
           if (rawHeader === null) {
             if (record.length === 1 && record[0] === '') continue;
             if (record.length > maxColumns) {
-              failure = new PayloadTooLargeException({ message: `the file has ${record.length} columns; at most ${maxColumns} can be imported`, details: { limit: maxColumns, columns: record.length } });
+              failure = new PayloadTooLargeException({
+                message: `the file has ${record.length} columns; at most ${maxColumns} can be imported`,
+                details: { limit: maxColumns, columns: record.length },
+              });
               return parser.abort();
             }
             rawHeader = record;
@@ -81,14 +85,20 @@ export function readCsv(source: string, options: ReadCsvOptions = {}): Promise<P
           // A blank line parses as one empty field; keep it (as a blank row) so line numbers stay true.
           rows.push({ line: start, cells: record });
           if (rows.length > maxRows) {
-            failure = new PayloadTooLargeException({ message: `the file has more than ${maxRows.toLocaleString('en-US')} rows; split it and import the parts`, details: { limit: maxRows } });
+            failure = new PayloadTooLargeException({
+              message: `the file has more than ${maxRows.toLocaleString('en-US')} rows; split it and import the parts`,
+              details: { limit: maxRows },
+            });
             return parser.abort();
           }
         }
         const bad = result.errors.find((e) => e.type === 'Quotes');
         if (bad) {
           const line = lineOfRow[bad.row ?? 0] ?? nextLine;
-          failure = invalid(`the file is not valid CSV at line ${line}: ${bad.code === 'MissingQuotes' ? 'a quoted value is never closed (a missing closing ")' : 'a closing quote is followed by text instead of the delimiter'}`, { field: 'file', line, code: bad.code });
+          failure = invalid(
+            `the file is not valid CSV at line ${line}: ${bad.code === 'MissingQuotes' ? 'a quoted value is never closed (a missing closing ")' : 'a closing quote is followed by text instead of the delimiter'}`,
+            { field: 'file', line, code: bad.code },
+          );
           return parser.abort();
         }
         options.onProgress?.(rows.length);
@@ -98,9 +108,19 @@ export function readCsv(source: string, options: ReadCsvOptions = {}): Promise<P
       },
       complete() {
         if (failure) return reject(failure);
-        if (rawHeader === null) return reject(invalid('the file is empty: it needs a header row naming its columns', { field: 'file' }));
+        if (rawHeader === null)
+          return reject(
+            invalid('the file is empty: it needs a header row naming its columns', {
+              field: 'file',
+            }),
+          );
         // Trailing blank lines are not rows.
-        while (rows.length && rows[rows.length - 1].cells.length === 1 && rows[rows.length - 1].cells[0] === '') rows.pop();
+        while (
+          rows.length &&
+          rows[rows.length - 1].cells.length === 1 &&
+          rows[rows.length - 1].cells[0] === ''
+        )
+          rows.pop();
         const { header, notes } = disambiguateHeader(rawHeader);
         resolve({ header, raw_header: rawHeader, rows, delimiter, notes });
       },

@@ -29,7 +29,12 @@ function counts(sample: string, delimiter: string, maxLines: number): number[] {
 export function sniffDelimiter(text: string): CsvDelimiter {
   const sample = text.slice(0, 64 * 1024);
   const lastBreak = Math.max(sample.lastIndexOf('\n'), sample.lastIndexOf('\r'));
-  const whole = lastBreak > 0 && sample.length < text.length ? sample.slice(0, lastBreak + 1) : sample.endsWith('\n') || sample.endsWith('\r') ? sample : `${sample}\n`;
+  const whole =
+    lastBreak > 0 && sample.length < text.length
+      ? sample.slice(0, lastBreak + 1)
+      : sample.endsWith('\n') || sample.endsWith('\r')
+        ? sample
+        : `${sample}\n`;
   let best: { d: CsvDelimiter; score: number } | null = null;
   for (const d of CSV_DELIMITERS) {
     const lines = counts(whole, d, 50);

@@ -6,7 +6,8 @@ const ROLE_MESSAGE = { message: `role must be one of ${USER_ROLES.join(', ')}` }
 
 // Shapes only; the domain checks addresses, names and passwords and says what is wrong.
 export class CreateInviteDto {
-  @IsString() @MaxLength(EMAIL_MAX_LENGTH)
+  @IsString()
+  @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
 
   @IsIn(USER_ROLES, ROLE_MESSAGE)
@@ -14,28 +15,34 @@ export class CreateInviteDto {
 }
 
 export class CreateUserDto {
-  @IsString() @MaxLength(EMAIL_MAX_LENGTH)
+  @IsString()
+  @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
 
-  @IsString() @MaxLength(USER_NAME_MAX_LENGTH * 4)
+  @IsString()
+  @MaxLength(USER_NAME_MAX_LENGTH * 4)
   name!: string;
 
   @IsIn(USER_ROLES, ROLE_MESSAGE)
   role!: UserRole;
 
-  @IsString() @MaxLength(PASSWORD_MAX_LENGTH * 4)
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH * 4)
   password!: string;
 }
 
 export class UpdateUserDto {
-  @IsOptional() @IsIn(USER_ROLES, ROLE_MESSAGE)
+  @IsOptional()
+  @IsIn(USER_ROLES, ROLE_MESSAGE)
   role?: UserRole;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   disabled?: boolean;
 }
 
 export class SetPasswordDto {
-  @IsString() @MaxLength(PASSWORD_MAX_LENGTH * 4)
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH * 4)
   password!: string;
 }

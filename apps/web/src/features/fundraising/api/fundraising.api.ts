@@ -23,7 +23,12 @@ export interface ViewJson {
   id: string;
   table_id: string;
   name: string;
-  config: { default?: boolean; field_order?: string[]; field_widths?: Record<string, number>; [k: string]: unknown };
+  config: {
+    default?: boolean;
+    field_order?: string[];
+    field_widths?: Record<string, number>;
+    [k: string]: unknown;
+  };
 }
 
 export interface StateJson {
@@ -66,14 +71,37 @@ export interface LiveEvent {
 
 export const fundraisingApi = {
   state: (options?: RequestOptions) => get<StateJson>('/api/fundraising/state', options),
-  changes: (changes: ChangeOp[], idempotencyKey: string) => post<ChangesResult>('/api/fundraising/changes', { changes }, { headers: { 'Idempotency-Key': idempotencyKey } }),
+  changes: (changes: ChangeOp[], idempotencyKey: string) =>
+    post<ChangesResult>(
+      '/api/fundraising/changes',
+      { changes },
+      { headers: { 'Idempotency-Key': idempotencyKey } },
+    ),
   actors: () => get<{ actors: { id: string; name: string }[] }>('/api/fundraising/actors'),
   webConfig: () => get<{ handsontable_license_key: string }>('/api/config/web'),
-  addField: (tableId: string, body: { name: string; type: string; options: Record<string, unknown> }) =>
-    post<{ version: number; field: FieldDefinition }>(`/api/fundraising/tables/${encodeURIComponent(tableId)}/fields`, body),
-  updateField: (fieldId: string, body: { name?: string; type?: string; options?: Record<string, unknown> }) =>
-    patch<{ version: number; field: FieldDefinition; unconverted: { record_id: string; value: CellValue }[] }>(`/api/fundraising/fields/${encodeURIComponent(fieldId)}`, body),
-  removeField: (fieldId: string) => del<{ version: number }>(`/api/fundraising/fields/${encodeURIComponent(fieldId)}`),
-  saveView: (viewId: string, body: { table_id: string; name: string; config: Record<string, unknown> }) => put<{ version: number }>(`/api/fundraising/views/${encodeURIComponent(viewId)}`, body),
-  createView: (body: { table_id: string; name: string; config: Record<string, unknown> }) => post<{ version: number; view: ViewJson }>('/api/fundraising/views', body),
+  addField: (
+    tableId: string,
+    body: { name: string; type: string; options: Record<string, unknown> },
+  ) =>
+    post<{ version: number; field: FieldDefinition }>(
+      `/api/fundraising/tables/${encodeURIComponent(tableId)}/fields`,
+      body,
+    ),
+  updateField: (
+    fieldId: string,
+    body: { name?: string; type?: string; options?: Record<string, unknown> },
+  ) =>
+    patch<{
+      version: number;
+      field: FieldDefinition;
+      unconverted: { record_id: string; value: CellValue }[];
+    }>(`/api/fundraising/fields/${encodeURIComponent(fieldId)}`, body),
+  removeField: (fieldId: string) =>
+    del<{ version: number }>(`/api/fundraising/fields/${encodeURIComponent(fieldId)}`),
+  saveView: (
+    viewId: string,
+    body: { table_id: string; name: string; config: Record<string, unknown> },
+  ) => put<{ version: number }>(`/api/fundraising/views/${encodeURIComponent(viewId)}`, body),
+  createView: (body: { table_id: string; name: string; config: Record<string, unknown> }) =>
+    post<{ version: number; view: ViewJson }>('/api/fundraising/views', body),
 };

@@ -18,12 +18,18 @@ export class TypedTextEditor extends TextEditor {
   override beginEditing(newInitialValue?: unknown, event?: Event): void {
     const field = (this.cellProperties as Meta).crmField;
     const session = TypedTextEditor.session;
-    const initial = typeof newInitialValue === 'string' || !field || !session ? newInitialValue : formatEdit(field, this.originalValue as CellValue, session.model);
+    const initial =
+      typeof newInitialValue === 'string' || !field || !session
+        ? newInitialValue
+        : formatEdit(field, this.originalValue as CellValue, session.model);
     super.beginEditing(initial as never, event as never);
   }
 }
 
-type ChoiceList = { highlightBestMatchingChoice(index: number | null | undefined): void; strippedChoices: string[] };
+type ChoiceList = {
+  highlightBestMatchingChoice(index: number | null | undefined): void;
+  strippedChoices: string[];
+};
 
 /**
  * The choice list's filter runs on a timer after each key, and Enter takes whatever it highlights:
@@ -44,35 +50,53 @@ export class ChoiceEditor extends DropdownEditor {
    * editor's textarea. On a busy page that timer can fire after Tab has moved to the next cell, and
    * the keys typed there went into this closed editor instead. A closed editor filters nothing.
    */
-  override updateChoicesList(choicesList: Parameters<DropdownEditor['updateChoicesList']>[0]): void {
+  override updateChoicesList(
+    choicesList: Parameters<DropdownEditor['updateChoicesList']>[0],
+  ): void {
     if (this.isOpened()) super.updateChoicesList(choicesList);
   }
 
   highlightBestMatchingChoice(index: number | null | undefined): void {
     const self = this as unknown as ChoiceList;
     const typed = String((this.TEXTAREA as HTMLTextAreaElement).value ?? '');
-    if (index == null && typed === '' && typeof this.originalValue === 'string' && this.originalValue) {
+    if (
+      index == null &&
+      typed === '' &&
+      typeof this.originalValue === 'string' &&
+      this.originalValue
+    ) {
       const current = self.strippedChoices.indexOf(this.originalValue);
       if (current >= 0) index = current;
     }
-    (DropdownEditor.prototype as unknown as ChoiceList).highlightBestMatchingChoice.call(this, index);
+    (DropdownEditor.prototype as unknown as ChoiceList).highlightBestMatchingChoice.call(
+      this,
+      index,
+    );
   }
 
-  override finishEditing(restoreOriginalValue?: boolean, ctrlDown?: boolean, callback?: () => void): void {
+  override finishEditing(
+    restoreOriginalValue?: boolean,
+    ctrlDown?: boolean,
+    callback?: () => void,
+  ): void {
     if (!restoreOriginalValue) {
-      const typed = String((this.TEXTAREA as HTMLTextAreaElement).value ?? '').trim().toLowerCase();
+      const typed = String((this.TEXTAREA as HTMLTextAreaElement).value ?? '')
+        .trim()
+        .toLowerCase();
       const source = (this.cellProperties.source as string[] | undefined) ?? [];
       const exact = typed ? source.find((c) => c.toLowerCase() === typed) : undefined;
       // When the list has not been filtered for the last keys yet, its highlight is stale: take the
       // choice it would highlight for what was typed (the first that contains it).
       const stale = typed && (this.query ?? '').trim().toLowerCase() !== typed;
-      const pick = exact ?? (stale ? source.find((c) => c && c.toLowerCase().includes(typed)) : undefined);
+      const pick =
+        exact ?? (stale ? source.find((c) => c && c.toLowerCase().includes(typed)) : undefined);
       if (pick !== undefined) {
         this.htEditor?.deselectCell();
         this.setValue(pick);
       }
       // Opened fresh on a value the list cannot highlight, and left without a pick: the value stays.
-      if (!typed && !this.htEditor?.getSelectedActive() && this.originalValue) restoreOriginalValue = true;
+      if (!typed && !this.htEditor?.getSelectedActive() && this.originalValue)
+        restoreOriginalValue = true;
     }
     super.finishEditing(restoreOriginalValue, ctrlDown, callback);
   }
@@ -90,9 +114,14 @@ export class CalendarEditor extends DateEditor {
   override close(): void {
     const hot = this.hot as unknown as Deferred;
     const register = hot._registerTimeout;
-    hot._registerTimeout = (handle, delay) => register.call(hot, () => {
-      if (!isEditorOpen(this.hot)) handle();
-    }, delay);
+    hot._registerTimeout = (handle, delay) =>
+      register.call(
+        hot,
+        () => {
+          if (!isEditorOpen(this.hot)) handle();
+        },
+        delay,
+      );
     try {
       super.close();
     } finally {
@@ -101,8 +130,20 @@ export class CalendarEditor extends DateEditor {
   }
 }
 
-const CLASSES = ['cell--conflict', 'cell--num', 'cell--chips', 'cell--link', 'cell--computed', 'cell--long', 'cell--error'];
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const CLASSES = [
+  'cell--conflict',
+  'cell--num',
+  'cell--chips',
+  'cell--link',
+  'cell--computed',
+  'cell--long',
+  'cell--error',
+];
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 /** A stable, soft colour per choice name, so "Committed" looks the same in every row. */
 function chipHue(name: string): number {
@@ -112,9 +153,13 @@ function chipHue(name: string): number {
 }
 
 function chips(names: string[], kind: 'choice' | 'link'): string {
-  return names.map((n) => kind === 'link'
-    ? `<span class="chip chip--link">${escapeHtml(n)}</span>`
-    : `<span class="chip" style="--chip-h:${chipHue(n)}">${escapeHtml(n)}</span>`).join('');
+  return names
+    .map((n) =>
+      kind === 'link'
+        ? `<span class="chip chip--link">${escapeHtml(n)}</span>`
+        : `<span class="chip" style="--chip-h:${chipHue(n)}">${escapeHtml(n)}</span>`,
+    )
+    .join('');
 }
 
 function makeRenderer(field: FieldDefinition, session: GridSession): BaseRenderer {
@@ -131,7 +176,9 @@ function makeRenderer(field: FieldDefinition, session: GridSession): BaseRendere
     baseRenderer(hot, td, row, col, prop, value, cellProperties);
     const v = value as CellValue;
     switch (field.type) {
-      case 'number': case 'currency': case 'percent':
+      case 'number':
+      case 'currency':
+      case 'percent':
         td.classList.add('cell--num');
         td.textContent = formatDisplay(field, v, session.model);
         return;
@@ -145,16 +192,30 @@ function makeRenderer(field: FieldDefinition, session: GridSession): BaseRendere
         return;
       case 'link':
         td.classList.add('cell--chips', 'cell--link');
-        td.innerHTML = Array.isArray(v) ? chips((v as string[]).map((id) => session.model.recordName(id) || 'Unnamed record'), 'link') : '';
+        td.innerHTML = Array.isArray(v)
+          ? chips(
+              (v as string[]).map((id) => session.model.recordName(id) || 'Unnamed record'),
+              'link',
+            )
+          : '';
         return;
       case 'email':
-        td.innerHTML = typeof v === 'string' && v ? `<a class="cell-link" href="mailto:${encodeURIComponent(v).replace(/%40/g, '@')}">${escapeHtml(v)}</a>` : '';
+        td.innerHTML =
+          typeof v === 'string' && v
+            ? `<a class="cell-link" href="mailto:${encodeURIComponent(v).replace(/%40/g, '@')}">${escapeHtml(v)}</a>`
+            : '';
         return;
       case 'url':
-        td.innerHTML = typeof v === 'string' && /^https?:\/\//i.test(v) ? `<a class="cell-link" href="${escapeHtml(v)}" target="_blank" rel="noopener noreferrer">${escapeHtml(v.replace(/^https?:\/\//i, ''))}</a>` : '';
+        td.innerHTML =
+          typeof v === 'string' && /^https?:\/\//i.test(v)
+            ? `<a class="cell-link" href="${escapeHtml(v)}" target="_blank" rel="noopener noreferrer">${escapeHtml(v.replace(/^https?:\/\//i, ''))}</a>`
+            : '';
         return;
       case 'phone':
-        td.innerHTML = typeof v === 'string' && v ? `<a class="cell-link" href="tel:${escapeHtml(v.replace(/[^\d+]/g, ''))}">${escapeHtml(v)}</a>` : '';
+        td.innerHTML =
+          typeof v === 'string' && v
+            ? `<a class="cell-link" href="tel:${escapeHtml(v.replace(/[^\d+]/g, ''))}">${escapeHtml(v)}</a>`
+            : '';
         return;
       case 'long_text':
         td.classList.add('cell--long');
@@ -176,12 +237,21 @@ function makeRenderer(field: FieldDefinition, session: GridSession): BaseRendere
 
 /** The domain check already ran in beforeChange; a value left as a refusal marker fails here. */
 function makeValidator(session: GridSession): BaseValidator {
-  return function validate(this: Handsontable.CellProperties, value: unknown, callback: (ok: boolean) => void) {
+  return function validate(
+    this: Handsontable.CellProperties,
+    value: unknown,
+    callback: (ok: boolean) => void,
+  ) {
     callback(!session.isRefusal(value));
   };
 }
 
-export function columnFor(field: FieldDefinition, physical: number, session: GridSession, table: TableModel): Handsontable.ColumnSettings {
+export function columnFor(
+  field: FieldDefinition,
+  physical: number,
+  session: GridSession,
+  table: TableModel,
+): Handsontable.ColumnSettings {
   const common = {
     data: physical,
     crmField: field,
@@ -190,23 +260,55 @@ export function columnFor(field: FieldDefinition, physical: number, session: Gri
     allowInvalid: false,
   } as Handsontable.ColumnSettings & { crmField: FieldDefinition };
   if (isComputedType(field.type)) return { ...common, readOnly: true, editor: false };
-  const choices = ((field.options.choices as { name: string }[] | undefined) ?? []).map((c) => c.name);
+  const choices = ((field.options.choices as { name: string }[] | undefined) ?? []).map(
+    (c) => c.name,
+  );
   switch (field.type) {
     case 'checkbox':
-      return { ...common, type: 'checkbox', renderer: common.renderer, validator: common.validator, className: 'htCenter' };
+      return {
+        ...common,
+        type: 'checkbox',
+        renderer: common.renderer,
+        validator: common.validator,
+        className: 'htCenter',
+      };
     case 'single_select':
-      return { ...common, editor: ChoiceEditor, source: ['', ...choices], strict: false, filter: true, visibleRows: 10 } as Handsontable.ColumnSettings;
+      return {
+        ...common,
+        editor: ChoiceEditor,
+        source: ['', ...choices],
+        strict: false,
+        filter: true,
+        visibleRows: 10,
+      } as Handsontable.ColumnSettings;
     case 'multiple_select':
-      return { ...common, editor: 'multiselect', source: choices, searchInput: true } as Handsontable.ColumnSettings;
+      return {
+        ...common,
+        editor: 'multiselect',
+        source: choices,
+        searchInput: true,
+      } as Handsontable.ColumnSettings;
     case 'date':
       // A text box with a calendar: people type 3/1/2024 or pick a day; the cell stores YYYY-MM-DD.
-      return { ...common, editor: CalendarEditor, dateFormat: 'YYYY-MM-DD', correctFormat: false, datePickerConfig: { firstDay: 1, showWeekNumber: false } } as Handsontable.ColumnSettings;
+      return {
+        ...common,
+        editor: CalendarEditor,
+        dateFormat: 'YYYY-MM-DD',
+        correctFormat: false,
+        datePickerConfig: { firstDay: 1, showWeekNumber: false },
+      } as Handsontable.ColumnSettings;
     case 'link':
       // Opened by Enter or a double click (the grid shows the record picker); pasting names still works.
       return { ...common, editor: false };
-    case 'number': case 'currency': case 'percent':
+    case 'number':
+    case 'currency':
+    case 'percent':
       return { ...common, editor: TypedTextEditor, className: 'htRight' };
     default:
-      return { ...common, editor: TypedTextEditor, className: table.primary_field_id === field.id ? 'cell--primary' : undefined };
+      return {
+        ...common,
+        editor: TypedTextEditor,
+        className: table.primary_field_id === field.id ? 'cell--primary' : undefined,
+      };
   }
 }

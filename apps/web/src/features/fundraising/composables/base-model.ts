@@ -31,7 +31,10 @@ export interface TableModel {
 }
 
 const COMPUTED_SOURCE: Record<string, keyof RecordMeta> = {
-  created_time: 'created_at', last_modified_time: 'updated_at', created_by: 'created_by', last_modified_by: 'updated_by',
+  created_time: 'created_at',
+  last_modified_time: 'updated_at',
+  created_by: 'created_by',
+  last_modified_by: 'updated_by',
 };
 
 /**
@@ -52,8 +55,17 @@ export class BaseModel implements CodecContext {
     this.byRecord.clear();
     this.byTable.clear();
     this.nameIndex.clear();
-    const ordered = [...state.tables].sort((a, b) => (a.role === 'investors' ? -1 : b.role === 'investors' ? 1 : 0));
-    this.tables = ordered.map((t) => this.tableOf(t, state.views.find((v) => v.table_id === t.id && v.config?.default) ?? state.views.find((v) => v.table_id === t.id) ?? null));
+    const ordered = [...state.tables].sort((a, b) =>
+      a.role === 'investors' ? -1 : b.role === 'investors' ? 1 : 0,
+    );
+    this.tables = ordered.map((t) =>
+      this.tableOf(
+        t,
+        state.views.find((v) => v.table_id === t.id && v.config?.default) ??
+          state.views.find((v) => v.table_id === t.id) ??
+          null,
+      ),
+    );
     for (const t of this.tables) this.byTable.set(t.id, t);
   }
 
@@ -64,7 +76,17 @@ export class BaseModel implements CodecContext {
     const order = [...fromView, ...fields.map((f) => f.id).filter((id) => !fromView.includes(id))];
     // The primary field always leads, as in every spreadsheet-like base.
     const primaryFirst = [t.primary_field_id, ...order.filter((id) => id !== t.primary_field_id)];
-    const table: TableModel = { id: t.id, name: t.name, role: t.role, primary_field_id: t.primary_field_id, fields, order: primaryFirst, widths: { ...(view?.config?.field_widths ?? {}) }, view, rows: [] };
+    const table: TableModel = {
+      id: t.id,
+      name: t.name,
+      role: t.role,
+      primary_field_id: t.primary_field_id,
+      fields,
+      order: primaryFirst,
+      widths: { ...(view?.config?.field_widths ?? {}) },
+      view,
+      rows: [],
+    };
     const rows = new Array<GridRow>(t.records.length);
     for (let i = 0; i < t.records.length; i++) rows[i] = this.rowOf(table, t.records[i]);
     table.rows = rows;
@@ -74,9 +96,15 @@ export class BaseModel implements CodecContext {
   rowOf(table: TableModel, r: Pick<RecordJson, 'id' | 'values'> & Partial<RecordMeta>): GridRow {
     const row = new Array(table.fields.length) as GridRow;
     const fields = table.fields;
-    for (let i = 0; i < fields.length; i++) row[i] = r.values[fields[i].id] ?? (fields[i].type === 'checkbox' ? false : null);
+    for (let i = 0; i < fields.length; i++)
+      row[i] = r.values[fields[i].id] ?? (fields[i].type === 'checkbox' ? false : null);
     row.id = r.id;
-    row.meta = { created_at: r.created_at ?? '', created_by: r.created_by ?? '', updated_at: r.updated_at ?? '', updated_by: r.updated_by ?? '' };
+    row.meta = {
+      created_at: r.created_at ?? '',
+      created_by: r.created_by ?? '',
+      updated_at: r.updated_at ?? '',
+      updated_by: r.updated_by ?? '',
+    };
     this.fillComputed(table, row);
     this.byRecord.set(r.id, { table, row });
     return row;
@@ -137,7 +165,9 @@ export class BaseModel implements CodecContext {
       index = new Map();
       const p = this.fieldIndex(table, table.primary_field_id);
       for (const row of table.rows) {
-        const k = String(row[p] ?? '').trim().toLowerCase();
+        const k = String(row[p] ?? '')
+          .trim()
+          .toLowerCase();
         if (!k) continue;
         const list = index.get(k);
         if (list) list.push(row.id);

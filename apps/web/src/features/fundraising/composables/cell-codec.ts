@@ -1,4 +1,15 @@
-import { convertValue, DomainError, formatAttachments, isComputedType, isValidDate, normalizeCell, NumberTextReason, parseAttachments, parseLocaleNumber, separatorsFor } from '@crm/domain';
+import {
+  convertValue,
+  DomainError,
+  formatAttachments,
+  isComputedType,
+  isValidDate,
+  normalizeCell,
+  NumberTextReason,
+  parseAttachments,
+  parseLocaleNumber,
+  separatorsFor,
+} from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 
 /** What the codec needs to know beyond the field: names of linked records and of people. */
@@ -12,15 +23,23 @@ export interface CodecContext {
 
 export type Parsed = { ok: true; value: CellValue } | { ok: false; message: string };
 
-const TEXT: FieldDefinition = { id: 'fld_input', name: 'input', type: 'text', options: {}, role: null };
-const choicesOf = (f: FieldDefinition) => ((f.options.choices as { name: string }[] | undefined) ?? []).map((c) => c.name);
+const TEXT: FieldDefinition = {
+  id: 'fld_input',
+  name: 'input',
+  type: 'text',
+  options: {},
+  role: null,
+};
+const choicesOf = (f: FieldDefinition) =>
+  ((f.options.choices as { name: string }[] | undefined) ?? []).map((c) => c.name);
 
 /**
  * Numbers are read and written with the marks of the locale the app formats with (the browser's), so
  * that every number shown parses back to itself: 1.500,50 in de-DE, 1'500.50 in de-CH.
  */
 export const NUMBER_MARKS = separatorsFor();
-const symbolOf = (f: FieldDefinition) => (typeof f.options.symbol === 'string' ? f.options.symbol : '$');
+const symbolOf = (f: FieldDefinition) =>
+  typeof f.options.symbol === 'string' ? f.options.symbol : '$';
 
 /** A number as an editor starts with it: no grouping, the locale's decimal mark (2500000,5 in de-DE). */
 export function plainNumber(n: number): string {
@@ -64,7 +83,10 @@ export function parseNumberInput(field: FieldDefinition, text: string): ParsedNu
   if (text.trim() === '') return { ok: true, value: null };
   const percent = field.type === 'percent';
   const t = percent ? text.trim().replace(/^%\s*|\s*%$/g, '') : text;
-  const r = parseLocaleNumber(t, NUMBER_MARKS, { scale: true, symbols: field.type === 'currency' ? [symbolOf(field)] : [] });
+  const r = parseLocaleNumber(t, NUMBER_MARKS, {
+    scale: true,
+    symbols: field.type === 'currency' ? [symbolOf(field)] : [],
+  });
   if (!r.ok) return { ok: false, message: numberRefusal(field, text.trim(), r.reason) };
   return { ok: true, value: percent ? Number((r.value / 100).toPrecision(15)) : r.value };
 }
@@ -73,14 +95,17 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Dates as people type them: 2024-03-01, 3/1/2024 (month first in US English), 1.3.2024, 1 Mar 2024, Mar 1, 2024. */
-export function parseDate(s: string, locale = typeof navigator === 'undefined' ? 'en-US' : navigator.language): string | null {
+export function parseDate(
+  s: string,
+  locale = typeof navigator === 'undefined' ? 'en-US' : navigator.language,
+): string | null {
   const t = s.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return isValidDate(t) ? t : null;
   if (/^\d{4}-\d{2}-\d{2}T/.test(t)) return isValidDate(t.slice(0, 10)) ? t.slice(0, 10) : null;
   let y: number, mo: number, d: number;
   let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(t);
   if (m) {
-    const monthFirst = /^en-US$/i.test(locale) || /\//.test(t) && /^en(-US)?$/i.test(locale);
+    const monthFirst = /^en-US$/i.test(locale) || (/\//.test(t) && /^en(-US)?$/i.test(locale));
     const [a, b] = [Number(m[1]), Number(m[2])];
     [mo, d] = t.includes('.') ? [b, a] : monthFirst ? [a, b] : [b, a];
     y = Number(m[3]) < 100 ? 2000 + Number(m[3]) : Number(m[3]);
@@ -115,21 +140,37 @@ function matchChoice(field: FieldDefinition, s: string): string | undefined {
 
 /** Friendly words for a refusal; the domain's own message stays the fallback. */
 function refusal(field: FieldDefinition, given: unknown, fallback: string): string {
-  const g = typeof given === 'string' ? `“${given.length > 40 ? `${given.slice(0, 40)}…` : given}”` : 'that';
+  const g =
+    typeof given === 'string'
+      ? `“${given.length > 40 ? `${given.slice(0, 40)}…` : given}”`
+      : 'that';
   switch (field.type) {
-    case 'number': return `${field.name} takes a number such as ${examples(field)}; ${g} is not one.`;
-    case 'currency': return `${field.name} takes an amount such as ${examples(field)}; ${g} is not one.`;
-    case 'percent': return `${field.name} takes a percentage such as ${examples(field)}; ${g} is not one.`;
-    case 'date': return `${field.name} takes a date such as 2024-03-01; ${g} is not one.`;
-    case 'date_time': return `${field.name} takes a date and time; ${g} is not one.`;
-    case 'email': return `${field.name} takes an email address; ${g} is not one.`;
-    case 'url': return `${field.name} takes a web address (http or https); ${g} is not one.`;
-    case 'phone': return `${field.name} takes a phone number; ${g} is not one.`;
-    case 'checkbox': return `${field.name} is a checkbox: use yes/no, true/false or x.`;
-    case 'single_select': return `${g} is not one of the choices of ${field.name} (${choicesOf(field).slice(0, 8).join(', ')}).`;
-    case 'multiple_select': return `${g} is not among the choices of ${field.name} (${choicesOf(field).slice(0, 8).join(', ')}).`;
-    case 'link': return `${field.name}: no record named ${g} in the linked table.`;
-    default: return fallback;
+    case 'number':
+      return `${field.name} takes a number such as ${examples(field)}; ${g} is not one.`;
+    case 'currency':
+      return `${field.name} takes an amount such as ${examples(field)}; ${g} is not one.`;
+    case 'percent':
+      return `${field.name} takes a percentage such as ${examples(field)}; ${g} is not one.`;
+    case 'date':
+      return `${field.name} takes a date such as 2024-03-01; ${g} is not one.`;
+    case 'date_time':
+      return `${field.name} takes a date and time; ${g} is not one.`;
+    case 'email':
+      return `${field.name} takes an email address; ${g} is not one.`;
+    case 'url':
+      return `${field.name} takes a web address (http or https); ${g} is not one.`;
+    case 'phone':
+      return `${field.name} takes a phone number; ${g} is not one.`;
+    case 'checkbox':
+      return `${field.name} is a checkbox: use yes/no, true/false or x.`;
+    case 'single_select':
+      return `${g} is not one of the choices of ${field.name} (${choicesOf(field).slice(0, 8).join(', ')}).`;
+    case 'multiple_select':
+      return `${g} is not among the choices of ${field.name} (${choicesOf(field).slice(0, 8).join(', ')}).`;
+    case 'link':
+      return `${field.name}: no record named ${g} in the linked table.`;
+    default:
+      return fallback;
   }
 }
 
@@ -138,23 +179,26 @@ function refusal(field: FieldDefinition, given: unknown, fallback: string): stri
  * domain's `normalizeCell` — the same function the server runs — so nothing corrupt is ever sent.
  */
 export function parseInput(field: FieldDefinition, raw: unknown, ctx: CodecContext): Parsed {
-  if (isComputedType(field.type)) return { ok: false, message: `${field.name} is filled in by the system.` };
+  if (isComputedType(field.type))
+    return { ok: false, message: `${field.name} is filled in by the system.` };
   let candidate: unknown = raw;
   if (typeof raw === 'string') {
     const s = raw;
     const blank = s.trim() === '';
     switch (field.type) {
-      case 'number': case 'currency': case 'percent': {
+      case 'number':
+      case 'currency':
+      case 'percent': {
         const n = parseNumberInput(field, s);
         if (!n.ok) return n;
         candidate = n.value;
         break;
       }
       case 'date':
-        candidate = blank ? null : parseDate(s) ?? s;
+        candidate = blank ? null : (parseDate(s) ?? s);
         break;
       case 'date_time':
-        candidate = blank ? null : parseDateTime(s) ?? s;
+        candidate = blank ? null : (parseDateTime(s) ?? s);
         break;
       case 'checkbox': {
         const conv = convertValue(s, TEXT, field);
@@ -162,20 +206,29 @@ export function parseInput(field: FieldDefinition, raw: unknown, ctx: CodecConte
         break;
       }
       case 'single_select':
-        candidate = blank ? null : matchChoice(field, s) ?? s;
+        candidate = blank ? null : (matchChoice(field, s) ?? s);
         break;
       case 'multiple_select': {
-        const parts = s.split(/[,;\n]/).map((x) => x.trim()).filter(Boolean);
+        const parts = s
+          .split(/[,;\n]/)
+          .map((x) => x.trim())
+          .filter(Boolean);
         const bad = parts.find((p) => !matchChoice(field, p));
         if (bad !== undefined) return { ok: false, message: refusal(field, bad, '') };
         candidate = parts.map((p) => matchChoice(field, p)!);
         break;
       }
       case 'link': {
-        const parts = s.split(/[,;\n]/).map((x) => x.trim()).filter(Boolean);
+        const parts = s
+          .split(/[,;\n]/)
+          .map((x) => x.trim())
+          .filter(Boolean);
         const ids: string[] = [];
         for (const p of parts) {
-          const found = /^rec[0-9A-Za-z]{14}$/.test(p) && ctx.recordName(p) !== undefined ? [p] : ctx.findByName(String(field.options.table_id), p);
+          const found =
+            /^rec[0-9A-Za-z]{14}$/.test(p) && ctx.recordName(p) !== undefined
+              ? [p]
+              : ctx.findByName(String(field.options.table_id), p);
           if (found.length === 0) return { ok: false, message: refusal(field, p, '') };
           ids.push(found[0]);
         }
@@ -184,9 +237,11 @@ export function parseInput(field: FieldDefinition, raw: unknown, ctx: CodecConte
       }
       case 'attachment':
         // Airtable's `name (url)` form, as an export writes it and the clipboard copies it.
-        candidate = blank ? [] : parseAttachments(s.trim()) ?? s;
+        candidate = blank ? [] : (parseAttachments(s.trim()) ?? s);
         break;
-      case 'email': case 'url': case 'phone':
+      case 'email':
+      case 'url':
+      case 'phone':
         candidate = blank ? null : s.trim();
         break;
       default:
@@ -208,51 +263,92 @@ function nf(min: number, max: number, style?: 'percent', grouping = true): Intl.
   const key = `${min}:${max}:${style ?? ''}:${grouping}`;
   let f = numberFormats.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(undefined, { minimumFractionDigits: min, maximumFractionDigits: Math.max(min, max), style, useGrouping: grouping });
+    f = new Intl.NumberFormat(undefined, {
+      minimumFractionDigits: min,
+      maximumFractionDigits: Math.max(min, max),
+      style,
+      useGrouping: grouping,
+    });
     numberFormats.set(key, f);
   }
   return f;
 }
-const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-const precisionOf = (f: FieldDefinition, fallback: number) => (typeof f.options.precision === 'number' ? f.options.precision : fallback);
+const dateFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const precisionOf = (f: FieldDefinition, fallback: number) =>
+  typeof f.options.precision === 'number' ? f.options.precision : fallback;
 /** Thousands separators show unless the field turns them off (a year reads 2026, not 2,026). */
 const groupingOf = (f: FieldDefinition) => f.options.thousands_separator !== false;
 
 /** The text a cell shows. */
-export function formatDisplay(field: FieldDefinition, value: CellValue | undefined, ctx: CodecContext): string {
+export function formatDisplay(
+  field: FieldDefinition,
+  value: CellValue | undefined,
+  ctx: CodecContext,
+): string {
   if (value === null || value === undefined || value === '') return '';
   switch (field.type) {
     case 'number':
-      return typeof value === 'number' ? nf(precisionOf(field, 0), 4, undefined, groupingOf(field)).format(value) : String(value);
+      return typeof value === 'number'
+        ? nf(precisionOf(field, 0), 4, undefined, groupingOf(field)).format(value)
+        : String(value);
     case 'currency': {
       if (typeof value !== 'number') return String(value);
       const s = nf(precisionOf(field, 2), 2, undefined, groupingOf(field)).format(Math.abs(value));
       return `${value < 0 ? '−' : ''}${symbolOf(field)}${s}`;
     }
     case 'percent':
-      return typeof value === 'number' ? nf(precisionOf(field, 0), 2, 'percent', groupingOf(field)).format(value) : String(value);
+      return typeof value === 'number'
+        ? nf(precisionOf(field, 0), 2, 'percent', groupingOf(field)).format(value)
+        : String(value);
     case 'date':
-      return typeof value === 'string' && isValidDate(value) ? dateFormat.format(new Date(`${value}T00:00:00Z`)) : String(value);
-    case 'date_time': case 'created_time': case 'last_modified_time':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? dateTimeFormat.format(new Date(value)) : String(value);
-    case 'created_by': case 'last_modified_by':
+      return typeof value === 'string' && isValidDate(value)
+        ? dateFormat.format(new Date(`${value}T00:00:00Z`))
+        : String(value);
+    case 'date_time':
+    case 'created_time':
+    case 'last_modified_time':
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value))
+        ? dateTimeFormat.format(new Date(value))
+        : String(value);
+    case 'created_by':
+    case 'last_modified_by':
       return typeof value === 'string' ? ctx.actorName(value) : '';
     case 'checkbox':
       return value === true ? '✓' : '';
     case 'multiple_select':
       return Array.isArray(value) ? value.join(', ') : String(value);
     case 'link':
-      return Array.isArray(value) ? (value as string[]).map((id) => ctx.recordName(id) || 'Unnamed record').join(', ') : '';
+      return Array.isArray(value)
+        ? (value as string[]).map((id) => ctx.recordName(id) || 'Unnamed record').join(', ')
+        : '';
     case 'attachment':
-      return Array.isArray(value) ? (value as { filename?: string }[]).map((a) => a.filename ?? '').join(', ') : '';
+      return Array.isArray(value)
+        ? (value as { filename?: string }[]).map((a) => a.filename ?? '').join(', ')
+        : '';
     case 'formula':
       // Computed on the server (and shown as it last computed them); errors come as objects.
       if (typeof value === 'number') return nf(0, 4, undefined, groupingOf(field)).format(value);
       if (typeof value === 'boolean') return value ? '✓' : '';
-      if (Array.isArray(value)) return value.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
-      if (typeof value === 'object') return String((value as { error?: unknown }).error ?? '#ERROR');
-      if (field.options.result_type === 'date' && /^\d{4}-\d{2}-\d{2}/.test(value)) return /T/.test(value) ? dateTimeFormat.format(new Date(value)) : dateFormat.format(new Date(`${value}T00:00:00Z`));
+      if (Array.isArray(value))
+        return value.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+      if (typeof value === 'object')
+        return String((value as { error?: unknown }).error ?? '#ERROR');
+      if (field.options.result_type === 'date' && /^\d{4}-\d{2}-\d{2}/.test(value))
+        return /T/.test(value)
+          ? dateTimeFormat.format(new Date(value))
+          : dateFormat.format(new Date(`${value}T00:00:00Z`));
       return String(value);
     default:
       return String(value);
@@ -260,13 +356,20 @@ export function formatDisplay(field: FieldDefinition, value: CellValue | undefin
 }
 
 /** The text an editor starts with: plain, without thousands separators, so it parses back unchanged. */
-export function formatEdit(field: FieldDefinition, value: CellValue | undefined, ctx: CodecContext): string {
+export function formatEdit(
+  field: FieldDefinition,
+  value: CellValue | undefined,
+  ctx: CodecContext,
+): string {
   if (value === null || value === undefined) return '';
   switch (field.type) {
-    case 'number': case 'currency':
+    case 'number':
+    case 'currency':
       return typeof value === 'number' ? plainNumber(value) : String(value);
     case 'percent':
-      return typeof value === 'number' ? plainNumber(Number((value * 100).toPrecision(15))) : String(value);
+      return typeof value === 'number'
+        ? plainNumber(Number((value * 100).toPrecision(15)))
+        : String(value);
     case 'date_time':
       return typeof value === 'string' ? value : '';
     default:
@@ -275,22 +378,34 @@ export function formatEdit(field: FieldDefinition, value: CellValue | undefined,
 }
 
 /** The text copied to the clipboard: what another spreadsheet (or this grid) parses back to the same value. */
-export function formatCopy(field: FieldDefinition, value: CellValue | undefined, ctx: CodecContext): string {
+export function formatCopy(
+  field: FieldDefinition,
+  value: CellValue | undefined,
+  ctx: CodecContext,
+): string {
   if (value === null || value === undefined) return '';
   switch (field.type) {
-    case 'number': case 'currency':
+    case 'number':
+    case 'currency':
       return typeof value === 'number' ? plainNumber(value) : String(value);
     case 'percent':
-      return typeof value === 'number' ? `${plainNumber(Number((value * 100).toPrecision(15)))}%` : String(value);
+      return typeof value === 'number'
+        ? `${plainNumber(Number((value * 100).toPrecision(15)))}%`
+        : String(value);
     case 'checkbox':
       return value === true ? 'checked' : '';
     case 'multiple_select':
       return Array.isArray(value) ? value.join(', ') : String(value);
     case 'link':
-      return Array.isArray(value) ? (value as string[]).map((id) => ctx.recordName(id) ?? id).join(', ') : '';
+      return Array.isArray(value)
+        ? (value as string[]).map((id) => ctx.recordName(id) ?? id).join(', ')
+        : '';
     case 'attachment':
-      return Array.isArray(value) ? formatAttachments(value as unknown as { filename: string; url: string }[]) : '';
-    case 'created_by': case 'last_modified_by':
+      return Array.isArray(value)
+        ? formatAttachments(value as unknown as { filename: string; url: string }[])
+        : '';
+    case 'created_by':
+    case 'last_modified_by':
       return typeof value === 'string' ? ctx.actorName(value) : '';
     default:
       return typeof value === 'object' ? JSON.stringify(value) : String(value);

@@ -33,7 +33,8 @@ export interface ChoiceSession {
   refocusGrid(): void;
 }
 
-export const choiceNames = (f: FieldDefinition) => ((f.options.choices as { name: string }[] | undefined) ?? []).map((c) => c.name);
+export const choiceNames = (f: FieldDefinition) =>
+  ((f.options.choices as { name: string }[] | undefined) ?? []).map((c) => c.name);
 
 /** The words of the offer, or of the refusal when the person may not change the field. */
 export function offerText(field: FieldDefinition, name: string, allowed: boolean): string {
@@ -51,7 +52,12 @@ export async function acceptChoiceOffer(s: ChoiceSession): Promise<void> {
   const offer = m?.offer;
   const field = offer ? s.fieldById(offer.fieldId) : undefined;
   if (!m || !offer || !field) return;
-  s.ui.cellMessage = { ...m, text: `Adding “${offer.name}” to ${field.name}…`, offer: undefined, serial: m.serial + 1 };
+  s.ui.cellMessage = {
+    ...m,
+    text: `Adding “${offer.name}” to ${field.name}…`,
+    offer: undefined,
+    serial: m.serial + 1,
+  };
   // The editor holding the refused text gives it up once its own key handling is over.
   setTimeout(() => {
     const editor = s.hot?.getActiveEditor();
@@ -62,17 +68,25 @@ export async function acceptChoiceOffer(s: ChoiceSession): Promise<void> {
     s.ui.cellMessage = { ...(now ?? m), text, offer: undefined, serial: (now ?? m).serial + 1 };
   };
   try {
-    const choices = [...((field.options.choices as { name: string }[] | undefined) ?? []), { name: offer.name }];
+    const choices = [
+      ...((field.options.choices as { name: string }[] | undefined) ?? []),
+      { name: offer.name },
+    ];
     await fundraisingApi.updateField(field.id, { options: { ...field.options, choices } });
   } catch (e) {
-    say(e instanceof ApiError && e.status === 403
-      ? `You may not change the choices of ${field.name}: ${e.message}`
-      : `“${offer.name}” was not added to ${field.name}: ${(e as Error).message}`);
+    say(
+      e instanceof ApiError && e.status === 403
+        ? `You may not change the choices of ${field.name}: ${e.message}`
+        : `“${offer.name}” was not added to ${field.name}: ${(e as Error).message}`,
+    );
     return;
   }
   await s.reload();
   const current = s.cellValue(offer.recordId, offer.fieldId);
-  const value = field.type === 'multiple_select' ? [...(Array.isArray(current) ? (current as string[]) : []), offer.name] : offer.name;
+  const value =
+    field.type === 'multiple_select'
+      ? [...(Array.isArray(current) ? (current as string[]) : []), offer.name]
+      : offer.name;
   const err = s.setCell(offer.recordId, offer.fieldId, value, 'edit');
   if (err) {
     say(err);
@@ -83,15 +97,30 @@ export async function acceptChoiceOffer(s: ChoiceSession): Promise<void> {
   s.refocusGrid();
 }
 
-type MultiSelectLike = { row: number; col: number; getInputElement?: () => HTMLInputElement; dropdownContainerElement?: HTMLElement };
+type MultiSelectLike = {
+  row: number;
+  col: number;
+  getInputElement?: () => HTMLInputElement;
+  dropdownContainerElement?: HTMLElement;
+};
 
 /**
  * Enter in the multiple-select editor's search box: a name that is a choice is ticked (and the search
  * cleared for the next one); any other name is offered to be added. False when there is nothing typed.
  */
-export function takeTypedTag(hot: Handsontable, field: FieldDefinition | undefined, offer: (row: number, col: number, field: FieldDefinition, name: string) => void): boolean {
+export function takeTypedTag(
+  hot: Handsontable,
+  field: FieldDefinition | undefined,
+  offer: (row: number, col: number, field: FieldDefinition, name: string) => void,
+): boolean {
   const editor = hot.getActiveEditor() as unknown as MultiSelectLike | undefined;
-  if (!field || field.type !== 'multiple_select' || !editor?.getInputElement || !editor.dropdownContainerElement) return false;
+  if (
+    !field ||
+    field.type !== 'multiple_select' ||
+    !editor?.getInputElement ||
+    !editor.dropdownContainerElement
+  )
+    return false;
   const input = editor.getInputElement();
   const typed = input.value.trim();
   if (!typed) return false;
@@ -100,7 +129,9 @@ export function takeTypedTag(hot: Handsontable, field: FieldDefinition | undefin
     offer(editor.row, editor.col, field, typed);
     return true;
   }
-  const box = [...editor.dropdownContainerElement.querySelectorAll<HTMLInputElement>('input[type=checkbox]')].find((b) => b.dataset.value === match);
+  const box = [
+    ...editor.dropdownContainerElement.querySelectorAll<HTMLInputElement>('input[type=checkbox]'),
+  ].find((b) => b.dataset.value === match);
   if (box && !box.checked) {
     box.checked = true;
     box.dispatchEvent(new Event('change'));

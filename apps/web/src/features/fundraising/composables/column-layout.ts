@@ -6,9 +6,25 @@ import type { TableModel } from './base-model';
 
 /** Width of a column nobody has resized yet, by field type. */
 const DEFAULT_WIDTH: Record<string, number> = {
-  text: 170, long_text: 240, number: 130, currency: 170, percent: 120, date: 150, date_time: 180, checkbox: 90,
-  single_select: 165, multiple_select: 210, email: 210, url: 190, phone: 150, link: 210,
-  created_time: 180, last_modified_time: 180, created_by: 150, last_modified_by: 150, formula: 150,
+  text: 170,
+  long_text: 240,
+  number: 130,
+  currency: 170,
+  percent: 120,
+  date: 150,
+  date_time: 180,
+  checkbox: 90,
+  single_select: 165,
+  multiple_select: 210,
+  email: 210,
+  url: 190,
+  phone: 150,
+  link: 210,
+  created_time: 180,
+  last_modified_time: 180,
+  created_by: 150,
+  last_modified_by: 150,
+  formula: 150,
 };
 
 /** The table's fields in column order. */
@@ -19,7 +35,7 @@ export function orderedFields(t: TableModel): FieldDefinition[] {
 
 /** The saved width of a field's column, else a default for its type (the primary field is wider). */
 export function columnWidth(t: TableModel, f: FieldDefinition): number {
-  return t.widths[f.id] ?? (f.id === t.primary_field_id ? 220 : DEFAULT_WIDTH[f.type] ?? 150);
+  return t.widths[f.id] ?? (f.id === t.primary_field_id ? 220 : (DEFAULT_WIDTH[f.type] ?? 150));
 }
 
 /** Column order and widths live in the table's default view; moves and resizes are saved after a pause. */
@@ -45,7 +61,8 @@ export class ColumnLayout {
       this.timer = null;
       this.save(t).catch((e) => {
         // A locked view keeps its layout for members: the change stays on this screen only.
-        if (e instanceof ApiError && e.status === 403) toast('This view is locked: the column change applies on this screen only', 'info');
+        if (e instanceof ApiError && e.status === 403)
+          toast('This view is locked: the column change applies on this screen only', 'info');
         else toast(`Column layout not saved: ${(e as Error).message}`, 'error');
       });
     }, 500);
@@ -53,9 +70,18 @@ export class ColumnLayout {
 
   /** Writes the table's column order and widths into its default view (created when missing). */
   async save(t: TableModel): Promise<void> {
-    const config = { ...(t.view?.config ?? {}), default: true, field_order: t.order, field_widths: t.widths };
-    if (t.view) await fundraisingApi.saveView(t.view.id, { table_id: t.id, name: t.view.name, config });
-    else t.view = (await fundraisingApi.createView({ table_id: t.id, name: 'Grid view', config })).view;
+    const config = {
+      ...(t.view?.config ?? {}),
+      default: true,
+      field_order: t.order,
+      field_widths: t.widths,
+    };
+    if (t.view)
+      await fundraisingApi.saveView(t.view.id, { table_id: t.id, name: t.view.name, config });
+    else
+      t.view = (
+        await fundraisingApi.createView({ table_id: t.id, name: 'Grid view', config })
+      ).view;
     t.view.config = config;
   }
 }

@@ -61,7 +61,15 @@ export class ConflictBook {
     const hit = this.close(info);
     if (!hit) return;
     const mine = hit.row[this.deps.model.fieldIndex(hit.table, info.field_id)];
-    this.deps.enqueue([{ op: 'set', record_id: info.record_id, field_id: info.field_id, from: info.current, to: mine }]);
+    this.deps.enqueue([
+      {
+        op: 'set',
+        record_id: info.record_id,
+        field_id: info.field_id,
+        from: info.current,
+        to: mine,
+      },
+    ]);
     this.deps.render();
   }
 

@@ -18,7 +18,12 @@ function graphOf(table: TableModel): FormulaGraph {
  * domain's own formula engine, the one the server's read model uses — so a formula follows an edit
  * at once instead of at the next reload.
  */
-export function recomputeRow(table: TableModel, row: GridRow, changedFieldIds: readonly string[], at: string): boolean {
+export function recomputeRow(
+  table: TableModel,
+  row: GridRow,
+  changedFieldIds: readonly string[],
+  at: string,
+): boolean {
   const graph = graphOf(table);
   if (graph.isEmpty) return false;
   const nodes = graph.affectedBy(changedFieldIds);
@@ -30,7 +35,19 @@ export function recomputeRow(table: TableModel, row: GridRow, changedFieldIds: r
       if (row[i] !== null && row[i] !== undefined) computed[f.id] = row[i];
     } else values[f.id] = row[i];
   });
-  const next = recomputeFormulas(nodes, { id: row.id, values, computed, created_at: row.meta.created_at || null, created_by: row.meta.created_by, updated_at: row.meta.updated_at || null, updated_by: row.meta.updated_by }, Date.parse(at) || Date.now());
+  const next = recomputeFormulas(
+    nodes,
+    {
+      id: row.id,
+      values,
+      computed,
+      created_at: row.meta.created_at || null,
+      created_by: row.meta.created_by,
+      updated_at: row.meta.updated_at || null,
+      updated_by: row.meta.updated_by,
+    },
+    Date.parse(at) || Date.now(),
+  );
   for (const n of nodes) {
     const i2 = table.fields.findIndex((f) => f.id === n.field.id);
     if (i2 >= 0) row[i2] = (next[n.field.id] ?? null) as GridRow[number];

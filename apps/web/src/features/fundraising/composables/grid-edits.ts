@@ -14,7 +14,13 @@ import type { SaveQueue } from './save-queue';
 import { UndoEntry, UndoStack } from './undo-stack';
 
 /** Changes the grid makes itself (live events, reverts, table switches) and that are not someone's edit. */
-const SYSTEM_SOURCES = new Set(['remote', 'loadData', 'updateData', 'revert', 'ObserveChanges.change']);
+const SYSTEM_SOURCES = new Set([
+  'remote',
+  'loadData',
+  'updateData',
+  'revert',
+  'ObserveChanges.change',
+]);
 const REFUSED = Symbol('refused');
 type Refusal = { [REFUSED]: string };
 
@@ -80,20 +86,44 @@ export class GridEdits {
       const vcol = this.session.hot?.propToCol(prop as number) as number;
       const field = this.session.current.fields[prop as number];
       // A name that is not a choice yet: offered to be added to the field (Airtable does the same).
-      if (field?.type === 'single_select' && typeof typed === 'string' && typed.trim()) this.offerChoice(vrow, vcol, field, typed.trim());
+      if (field?.type === 'single_select' && typeof typed === 'string' && typed.trim())
+        this.offerChoice(vrow, vcol, field, typed.trim());
       else this.showCellMessage(vrow, vcol, refused[0]);
-    } else toast(refused.length === 1 ? `Not saved: ${refused[0]}` : `${plural(refused.length, 'cell')} were not saved. ${refused[0]}`, 'error');
+    } else
+      toast(
+        refused.length === 1
+          ? `Not saved: ${refused[0]}`
+          : `${plural(refused.length, 'cell')} were not saved. ${refused[0]}`,
+        'error',
+      );
   }
 
-  private showCellMessage(visualRow: number, visualCol: number, text: string, offer?: CellMessage['offer']): void {
+  private showCellMessage(
+    visualRow: number,
+    visualCol: number,
+    text: string,
+    offer?: CellMessage['offer'],
+  ): void {
     const td = this.session.hot?.getCell(visualRow, visualCol);
     const r = td?.getBoundingClientRect();
     // An offer sits beside the cell where there is room, so the choice list under the cell stays in view.
     const beside = !!offer && !!r && r.right + 380 < window.innerWidth;
-    const x = r ? (beside ? r.right + 6 : Math.max(8, Math.min(r.left, window.innerWidth - 368))) : 20;
+    const x = r
+      ? beside
+        ? r.right + 6
+        : Math.max(8, Math.min(r.left, window.innerWidth - 368))
+      : 20;
     const y = r ? (beside ? r.top : r.bottom + 4) : 80;
     // A new serial on every refusal, so the alert is drawn (and announced) again even with the same words.
-    this.session.ui.cellMessage = { text, x, y, row: visualRow, col: visualCol, serial: ++this.refusals, offer };
+    this.session.ui.cellMessage = {
+      text,
+      x,
+      y,
+      row: visualRow,
+      col: visualCol,
+      serial: ++this.refusals,
+      offer,
+    };
   }
 
   /** Offers to add a typed name to a choice field; the same name offered again on the same cell accepts. */
@@ -101,12 +131,22 @@ export class GridEdits {
     const row = this.session.rowAt(visualRow);
     if (!row) return;
     const pending = this.session.ui.cellMessage?.offer;
-    if (pending && pending.recordId === row.id && pending.fieldId === field.id && pending.name.toLowerCase() === name.toLowerCase()) {
+    if (
+      pending &&
+      pending.recordId === row.id &&
+      pending.fieldId === field.id &&
+      pending.name.toLowerCase() === name.toLowerCase()
+    ) {
       void this.session.acceptChoiceOffer();
       return;
     }
     const allowed = this.session.canChangeSchema;
-    this.showCellMessage(visualRow, visualCol, offerText(field, name, allowed), allowed ? { recordId: row.id, fieldId: field.id, name } : undefined);
+    this.showCellMessage(
+      visualRow,
+      visualCol,
+      offerText(field, name, allowed),
+      allowed ? { recordId: row.id, fieldId: field.id, name } : undefined,
+    );
   }
 
   afterBeginEditing(visualRow: number, visualCol: number): void {
@@ -117,7 +157,8 @@ export class GridEdits {
 
   /** afterChange: every person's edit becomes compare-and-set changes in the outbox, one batch per paste or fill. */
   afterChange(changes: Handsontable.CellChange[] | null, source: string): void {
-    if (!changes || SYSTEM_SOURCES.has(source) || !this.session.current || !this.session.hot) return;
+    if (!changes || SYSTEM_SOURCES.has(source) || !this.session.current || !this.session.hot)
+      return;
     const t = this.session.current;
     const ops: ChangeOp[] = [];
     const cells: UndoEntry & { kind: 'cells' } = { kind: 'cells', table_id: t.id, cells: [] };
@@ -127,10 +168,28 @@ export class GridEdits {
       const field = t.fields[prop as number];
       if (!row || !field) continue;
       let from = old as CellValue;
-      if (source === 'edit' && this.editingBase && this.editingBase.row === row && this.editingBase.index === prop) from = this.editingBase.value;
-      if (valuesEqual(from, next) && JSON.stringify(from ?? null) === JSON.stringify(next ?? null)) continue;
-      ops.push({ op: 'set', record_id: row.id, field_id: field.id, from: from ?? null, to: next as CellValue });
-      cells.cells.push({ record_id: row.id, field_id: field.id, before: from ?? null, after: next as CellValue });
+      if (
+        source === 'edit' &&
+        this.editingBase &&
+        this.editingBase.row === row &&
+        this.editingBase.index === prop
+      )
+        from = this.editingBase.value;
+      if (valuesEqual(from, next) && JSON.stringify(from ?? null) === JSON.stringify(next ?? null))
+        continue;
+      ops.push({
+        op: 'set',
+        record_id: row.id,
+        field_id: field.id,
+        from: from ?? null,
+        to: next as CellValue,
+      });
+      cells.cells.push({
+        record_id: row.id,
+        field_id: field.id,
+        before: from ?? null,
+        after: next as CellValue,
+      });
       this.session.conflicts.forget(row.id, field.id);
       if (field.id === t.primary_field_id) this.session.model.invalidateNames(t.id);
     }
@@ -144,7 +203,9 @@ export class GridEdits {
   /** Formula cells that read what just changed follow at once (the server computes the same). */
   private recompute(t: TableModel, ops: ChangeOp[]): void {
     const byRow = new Map<string, string[]>();
-    for (const op of ops) if (op.op === 'set') byRow.set(op.record_id, [...(byRow.get(op.record_id) ?? []), op.field_id]);
+    for (const op of ops)
+      if (op.op === 'set')
+        byRow.set(op.record_id, [...(byRow.get(op.record_id) ?? []), op.field_id]);
     const now = new Date().toISOString();
     let any = false;
     for (const [id, fields] of byRow) {
@@ -175,7 +236,14 @@ export class GridEdits {
 
   private blankRow(t: TableModel, id = newRecordId()): GridRow {
     const now = new Date().toISOString();
-    return this.session.model.rowOf(t, { id, values: {}, created_at: now, created_by: this.session.me.id, updated_at: now, updated_by: this.session.me.id });
+    return this.session.model.rowOf(t, {
+      id,
+      values: {},
+      created_at: now,
+      created_by: this.session.me.id,
+      updated_at: now,
+      updated_by: this.session.me.id,
+    });
   }
 
   /** The "Add record" button and menu item: a new row at the end, its first cell selected. */
@@ -191,7 +259,9 @@ export class GridEdits {
     this.session.queue.enqueue([{ op: 'create', table_id: t.id, record_id: row.id, values }]);
     this.undo.push({ kind: 'create', table_id: t.id, record_ids: [row.id] });
     const vrow = this.session.visualRowOf(row);
-    const firstCol = this.session.hot.propToCol(this.session.model.fieldIndex(t, t.order[0])) as number;
+    const firstCol = this.session.hot.propToCol(
+      this.session.model.fieldIndex(t, t.order[0]),
+    ) as number;
     this.session.hot.selectCell(vrow, firstCol);
     this.session.hot.scrollViewportTo({ row: vrow, col: firstCol });
     // The click on "Add record" took the keyboard away from the grid; once that click is over, give it
@@ -227,14 +297,21 @@ export class GridEdits {
     this.session.queue.enqueue(rows.map((r) => ({ op: 'archive', record_id: r.id })));
     this.session.removeRows(t, rows);
     if (record) this.undo.push({ kind: 'archive', table_id: t.id, rows: entries });
-    if (this.session.ui.drawerRecordId && rows.some((r) => r.id === this.session.ui.drawerRecordId)) this.session.ui.drawerRecordId = null;
-    toast(rows.length === 1 ? 'Record archived (Ctrl+Z brings it back)' : `${plural(rows.length, 'record')} archived (Ctrl+Z brings them back)`, 'info');
+    if (this.session.ui.drawerRecordId && rows.some((r) => r.id === this.session.ui.drawerRecordId))
+      this.session.ui.drawerRecordId = null;
+    toast(
+      rows.length === 1
+        ? 'Record archived (Ctrl+Z brings it back)'
+        : `${plural(rows.length, 'record')} archived (Ctrl+Z brings them back)`,
+      'info',
+    );
   }
 
   /** The drawer and the link picker write through the grid, so the same checks, batching and undo apply. */
   setCell(recordId: string, fieldId: string, raw: unknown, source = 'drawer'): string | null {
     const hit = this.session.model.record(recordId);
-    if (!hit || hit.table !== this.session.current || !this.session.hot) return 'This record is not in the open table.';
+    if (!hit || hit.table !== this.session.current || !this.session.hot)
+      return 'This record is not in the open table.';
     const field = hit.table.fields.find((f) => f.id === fieldId);
     if (!field) return 'This field no longer exists.';
     const parsed = parseInput(field, raw, this.session.model);
@@ -260,11 +337,17 @@ export class GridEdits {
         const hit = this.session.model.record(c.record_id);
         const i = hit ? this.session.model.fieldIndex(t, c.field_id) : -1;
         if (!hit || i < 0) continue;
-        changes.push([this.session.visualRowOf(hit.row), this.session.hot.propToCol(i) as number, c.before]);
+        changes.push([
+          this.session.visualRowOf(hit.row),
+          this.session.hot.propToCol(i) as number,
+          c.before,
+        ]);
       }
       if (changes.length) this.session.hot.setDataAtCell(changes, 'undo');
     } else if (entry.kind === 'create') {
-      const rows = entry.record_ids.map((id) => this.session.model.record(id)?.row).filter((r): r is GridRow => !!r);
+      const rows = entry.record_ids
+        .map((id) => this.session.model.record(id)?.row)
+        .filter((r): r is GridRow => !!r);
       this.archiveRows(rows, false);
     } else {
       this.session.queue.enqueue(entry.rows.map((e) => ({ op: 'unarchive', record_id: e.row.id })));
@@ -273,7 +356,12 @@ export class GridEdits {
         const at = next ? t.rows.indexOf(next) : -1;
         this.session.insertRows(t, at < 0 ? t.rows.length : at, [e.row]);
       }
-      toast(entry.rows.length === 1 ? 'Record restored' : `${plural(entry.rows.length, 'record')} restored`, 'success');
+      toast(
+        entry.rows.length === 1
+          ? 'Record restored'
+          : `${plural(entry.rows.length, 'record')} restored`,
+        'success',
+      );
     }
   }
 }

@@ -6,7 +6,12 @@ import type { BaseModel, GridRow, TableModel } from './base-model';
  * Rows put into the shown table through Handsontable, so that its row maps (sorting, filtering)
  * follow: at the end, or before the row now at physical `index`.
  */
-export function insertShownRows(hot: Handsontable, t: TableModel, index: number, rows: GridRow[]): void {
+export function insertShownRows(
+  hot: Handsontable,
+  t: TableModel,
+  index: number,
+  rows: GridRow[],
+): void {
   const count = hot.countRows();
   if (index >= count) {
     if (count === 0) hot.alter('insert_row_above', 0, rows.length, 'remote');
@@ -14,7 +19,8 @@ export function insertShownRows(hot: Handsontable, t: TableModel, index: number,
     for (let k = 0; k < rows.length; k++) t.rows[hot.toPhysicalRow(count + k)] = rows[k];
   } else {
     hot.alter('insert_row_above', hot.toVisualRow(index), rows.length, 'remote');
-    for (let k = 0; k < rows.length; k++) t.rows[hot.toPhysicalRow(hot.toVisualRow(index) + k)] = rows[k];
+    for (let k = 0; k < rows.length; k++)
+      t.rows[hot.toPhysicalRow(hot.toVisualRow(index) + k)] = rows[k];
   }
 }
 
@@ -36,7 +42,14 @@ export function overlayPending(model: BaseModel, ops: readonly ChangeOp[], me: s
     if (op.op === 'create') {
       const table = model.table(op.table_id);
       if (!table || model.record(op.record_id)) continue;
-      table.rows.push(model.rowOf(table, { id: op.record_id, values: op.values, created_at: new Date().toISOString(), created_by: me }));
+      table.rows.push(
+        model.rowOf(table, {
+          id: op.record_id,
+          values: op.values,
+          created_at: new Date().toISOString(),
+          created_by: me,
+        }),
+      );
     } else if (op.op === 'set') {
       const hit = model.record(op.record_id);
       const i = hit ? model.fieldIndex(hit.table, op.field_id) : -1;

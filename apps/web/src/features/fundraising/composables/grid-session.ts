@@ -60,7 +60,12 @@ export class GridSession {
       onResult: (_batch, result) => this.onResult(result),
       onRejected: (op, error) => this.onRejected(op, error),
     });
-    this.conflicts = new ConflictBook({ model: this.model, ui: this.ui, enqueue: (ops) => this.queue.enqueue(ops), render: () => this.render() });
+    this.conflicts = new ConflictBook({
+      model: this.model,
+      ui: this.ui,
+      enqueue: (ops) => this.queue.enqueue(ops),
+      render: () => this.render(),
+    });
     this.remote = new RemoteEdits(this.model, {
       isDirty: (recordId, fieldId) => this.queue.isDirty(recordId, fieldId),
       conflictAt: (recordId, fieldId) => this.conflicts.get(recordId, fieldId),
@@ -71,7 +76,11 @@ export class GridSession {
 
   async start(): Promise<void> {
     try {
-      const [state, config, actors] = await Promise.all([fundraisingApi.state(), fundraisingApi.webConfig(), fundraisingApi.actors().catch(() => ({ actors: [] }))]);
+      const [state, config, actors] = await Promise.all([
+        fundraisingApi.state(),
+        fundraisingApi.webConfig(),
+        fundraisingApi.actors().catch(() => ({ actors: [] })),
+      ]);
       for (const a of actors.actors) this.model.actors.set(a.id, a.name);
       this.model.actors.set(this.me.id, this.me.name);
       this.ui.licenseKey = config.handsontable_license_key;
@@ -119,7 +128,9 @@ export class GridSession {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.reloadTimer = setTimeout(() => {
       this.reloadTimer = null;
-      this.reload().catch((e) => toast(`Could not refresh the grid: ${(e as Error).message}`, 'error'));
+      this.reload().catch((e) =>
+        toast(`Could not refresh the grid: ${(e as Error).message}`, 'error'),
+      );
     }, ms);
   }
 
@@ -187,7 +198,9 @@ export class GridSession {
       const hot = this.hot;
       if (!hot) return;
       hot.listen();
-      (hot.getActiveEditor() as unknown as { TEXTAREA?: HTMLTextAreaElement } | undefined)?.TEXTAREA?.focus({ preventScroll: true });
+      (
+        hot.getActiveEditor() as unknown as { TEXTAREA?: HTMLTextAreaElement } | undefined
+      )?.TEXTAREA?.focus({ preventScroll: true });
     }, 0);
   }
 
@@ -280,7 +293,10 @@ export class GridSession {
 
   removeRows(t: TableModel, rows: GridRow[]): void {
     if (t === this.current && this.hot) {
-      removeShownRows(this.hot, rows.map((r) => this.visualRowOf(r)));
+      removeShownRows(
+        this.hot,
+        rows.map((r) => this.visualRowOf(r)),
+      );
     } else {
       const gone = new Set(rows);
       const kept = t.rows.filter((r) => !gone.has(r));
@@ -350,7 +366,8 @@ export class GridSession {
   // ---------------------------------------------------------------- other people's edits (remote-edits.ts)
 
   onEvents(events: LiveEvent[]): void {
-    if (events.some((e) => e.type === 'ViewSaved' || e.type === 'ViewDeleted')) this.viewsMayHaveChanged();
+    if (events.some((e) => e.type === 'ViewSaved' || e.type === 'ViewDeleted'))
+      this.viewsMayHaveChanged();
     const { inserts, removals, touched, schema } = this.remote.apply(events);
     for (const [t, rows] of inserts) this.insertRows(t, t.rows.length, rows);
     for (const [t, rows] of removals) this.removeRows(t, rows);

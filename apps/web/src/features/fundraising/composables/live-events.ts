@@ -24,7 +24,10 @@ export class LiveEvents {
   private broke = false;
   private stopped = false;
 
-  constructor(private position: number, private readonly hooks: LiveHooks) {}
+  constructor(
+    private position: number,
+    private readonly hooks: LiveHooks,
+  ) {}
 
   start(): void {
     this.stopped = false;
@@ -47,7 +50,9 @@ export class LiveEvents {
 
   private connect(): void {
     if (this.stopped) return;
-    const es = new EventSource(`/api/fundraising/events/stream?after=${this.position}`, { withCredentials: true });
+    const es = new EventSource(`/api/fundraising/events/stream?after=${this.position}`, {
+      withCredentials: true,
+    });
     this.source = es;
     es.onopen = () => {
       this.state.connected = true;

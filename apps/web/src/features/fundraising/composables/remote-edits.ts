@@ -33,29 +33,55 @@ export class RemoteEdits {
   /** Per cell, the log position of the person's last confirmed write: older live events for it are stale. */
   private readonly confirmed = new Map<string, number>();
 
-  constructor(private readonly model: BaseModel, private readonly deps: RemoteEditsDeps) {}
+  constructor(
+    private readonly model: BaseModel,
+    private readonly deps: RemoteEditsDeps,
+  ) {}
 
   /** The server's answer to the person's batch: the cells it wrote, at which log position. */
   confirm(result: ChangesResult): void {
     for (const a of result.applied) {
-      if (a.op === 'set' && a.field_id) this.confirmed.set(cellKey(a.record_id, a.field_id), result.version);
+      if (a.op === 'set' && a.field_id)
+        this.confirmed.set(cellKey(a.record_id, a.field_id), result.version);
     }
   }
 
   /** Patches rows in place; rows to add or remove come back for the grid to do. */
   apply(events: LiveEvent[]): RemoteOutcome {
-    const out: RemoteOutcome = { inserts: new Map(), removals: new Map(), touched: false, schema: false };
+    const out: RemoteOutcome = {
+      inserts: new Map(),
+      removals: new Map(),
+      touched: false,
+      schema: false,
+    };
     const { inserts, removals } = out;
     for (const ev of events) {
       if (ev.actor_name) this.model.actors.set(ev.actor_id, ev.actor_name);
-      const d = ev.data as { table_id: string; record_id: string; values?: Record<string, CellValue>; changes?: { field_id: string; to: CellValue }[] };
+      const d = ev.data as {
+        table_id: string;
+        record_id: string;
+        values?: Record<string, CellValue>;
+        changes?: { field_id: string; to: CellValue }[];
+      };
       switch (ev.type) {
         case 'RecordCreated': {
           const t = this.model.table(d.table_id);
           if (!t || this.model.record(d.record_id)) break;
-          const row = this.model.rowOf(t, { id: d.record_id, values: d.values ?? {}, created_at: ev.recorded_at, created_by: ev.actor_id, updated_at: ev.recorded_at, updated_by: ev.actor_id });
+          const row = this.model.rowOf(t, {
+            id: d.record_id,
+            values: d.values ?? {},
+            created_at: ev.recorded_at,
+            created_by: ev.actor_id,
+            updated_at: ev.recorded_at,
+            updated_by: ev.actor_id,
+          });
           this.model.unregister(d.record_id);
-          recomputeRow(t, row, t.fields.map((f) => f.id), ev.recorded_at);
+          recomputeRow(
+            t,
+            row,
+            t.fields.map((f) => f.id),
+            ev.recorded_at,
+          );
           inserts.set(t, [...(inserts.get(t) ?? []), row]);
           break;
         }
@@ -65,7 +91,12 @@ export class RemoteEdits {
           for (const ch of d.changes ?? []) {
             const i = this.model.fieldIndex(hit.table, ch.field_id);
             const key = cellKey(d.record_id, ch.field_id);
-            if (i < 0 || this.deps.isDirty(d.record_id, ch.field_id) || (this.confirmed.get(key) ?? 0) >= ev.position) continue;
+            if (
+              i < 0 ||
+              this.deps.isDirty(d.record_id, ch.field_id) ||
+              (this.confirmed.get(key) ?? 0) >= ev.position
+            )
+              continue;
             const open = this.deps.conflictAt(d.record_id, ch.field_id);
             if (open) {
               open.current = ch.to;
@@ -74,12 +105,18 @@ export class RemoteEdits {
               continue;
             }
             hit.row[i] = ch.to;
-            if (ch.field_id === hit.table.primary_field_id) this.model.invalidateNames(hit.table.id);
+            if (ch.field_id === hit.table.primary_field_id)
+              this.model.invalidateNames(hit.table.id);
           }
           hit.row.meta.updated_at = ev.recorded_at;
           hit.row.meta.updated_by = ev.actor_id;
           this.model.fillComputed(hit.table, hit.row);
-          recomputeRow(hit.table, hit.row, (d.changes ?? []).map((c) => c.field_id), ev.recorded_at);
+          recomputeRow(
+            hit.table,
+            hit.row,
+            (d.changes ?? []).map((c) => c.field_id),
+            ev.recorded_at,
+          );
           out.touched = true;
           break;
         }
@@ -89,7 +126,12 @@ export class RemoteEdits {
           break;
         }
         case 'RecordUnarchived':
-        case 'TableCreated': case 'TableRenamed': case 'FieldAdded': case 'FieldRenamed': case 'FieldRetyped': case 'FieldRemoved':
+        case 'TableCreated':
+        case 'TableRenamed':
+        case 'FieldAdded':
+        case 'FieldRenamed':
+        case 'FieldRetyped':
+        case 'FieldRemoved':
           out.schema = true;
           break;
         default:
@@ -102,7 +144,10 @@ export class RemoteEdits {
 }
 
 /** A record created earlier in the same run of events, not in the grid yet. */
-function pendingInsert(inserts: Map<TableModel, GridRow[]>, id: string): { table: TableModel; row: GridRow } | undefined {
+function pendingInsert(
+  inserts: Map<TableModel, GridRow[]>,
+  id: string,
+): { table: TableModel; row: GridRow } | undefined {
   for (const [table, rows] of inserts) {
     const row = rows.find((r) => r.id === id);
     if (row) return { table, row };

@@ -70,7 +70,10 @@ export class SaveQueue {
   private readonly onPageHide = () => {
     if (!this.hasPending() || this.stopped) return;
     try {
-      localStorage.setItem(this.storageKey, JSON.stringify({ v: 1, touched: 0, open: this.open, outbox: this.outbox }));
+      localStorage.setItem(
+        this.storageKey,
+        JSON.stringify({ v: 1, touched: 0, open: this.open, outbox: this.outbox }),
+      );
     } catch {
       // Nothing more can be done while the page goes away.
     }
@@ -84,7 +87,10 @@ export class SaveQueue {
    * the tab id living in sessionStorage so a reload keeps it), so two tabs never overwrite each
    * other's unsent edits; a tab that closed with edits unsent is adopted by the next one to start.
    */
-  constructor(private readonly owner: string, private readonly hooks: SaveQueueHooks) {
+  constructor(
+    private readonly owner: string,
+    private readonly hooks: SaveQueueHooks,
+  ) {
     this.storageKey = `${STORAGE_PREFIX}:${owner}:${tabId()}`;
     this.restore();
     this.adoptOrphans();
@@ -115,12 +121,18 @@ export class SaveQueue {
       if (op.op === 'set') {
         // A later edit of a cell still waiting in the open batch replaces it: the first `from`, the last `to`.
         const set = op;
-        const i = this.open.findIndex((o) => o.op === 'set' && o.record_id === set.record_id && o.field_id === set.field_id);
+        const i = this.open.findIndex(
+          (o) => o.op === 'set' && o.record_id === set.record_id && o.field_id === set.field_id,
+        );
         if (i >= 0) {
           const prev = this.open[i] as Extract<ChangeOp, { op: 'set' }>;
           this.open.splice(i, 1);
           this.untrack(prev);
-          if (valuesEqual(prev.from, op.to) && JSON.stringify(prev.from ?? null) === JSON.stringify(op.to ?? null)) continue;
+          if (
+            valuesEqual(prev.from, op.to) &&
+            JSON.stringify(prev.from ?? null) === JSON.stringify(op.to ?? null)
+          )
+            continue;
           op = { ...op, from: prev.from };
         }
       }
@@ -166,7 +178,10 @@ export class SaveQueue {
   private seal(): void {
     if (this.open.length === 0) return;
     for (let i = 0; i < this.open.length; i += LIMITS.changesPerBatch) {
-      this.outbox.push({ key: newIdempotencyKey(), changes: this.open.slice(i, i + LIMITS.changesPerBatch) });
+      this.outbox.push({
+        key: newIdempotencyKey(),
+        changes: this.open.slice(i, i + LIMITS.changesPerBatch),
+      });
     }
     this.open = [];
     this.persist();
@@ -212,7 +227,13 @@ export class SaveQueue {
       this.state.message = 'Signed out: your changes are kept and sent after you sign in again.';
       return false;
     }
-    if (e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429) {
+    if (
+      e instanceof ApiError &&
+      e.status >= 400 &&
+      e.status < 500 &&
+      e.status !== 408 &&
+      e.status !== 429
+    ) {
       if (e.status === 422 && /Idempotency-Key/.test(e.message)) {
         batch.key = newIdempotencyKey();
         this.persist();
@@ -222,7 +243,10 @@ export class SaveQueue {
       this.outbox.shift();
       if (batch.changes.length > 1) {
         const half = Math.ceil(batch.changes.length / 2);
-        this.outbox.unshift({ key: `${batch.key}.1`.slice(-128), changes: batch.changes.slice(0, half) }, { key: `${batch.key}.2`.slice(-128), changes: batch.changes.slice(half) });
+        this.outbox.unshift(
+          { key: `${batch.key}.1`.slice(-128), changes: batch.changes.slice(0, half) },
+          { key: `${batch.key}.2`.slice(-128), changes: batch.changes.slice(half) },
+        );
       } else {
         this.untrack(batch.changes[0]);
         this.hooks.onRejected(batch.changes[0], e);
@@ -232,7 +256,10 @@ export class SaveQueue {
     }
     // Unreachable, a gateway error, a 5xx or a throttle: keep everything and try again later.
     this.state.status = e instanceof NetworkError ? 'offline' : 'error';
-    this.state.message = e instanceof NetworkError ? 'Offline: changes are kept on this device and sent when the server is back.' : `Could not save yet (${(e as Error).message}); retrying.`;
+    this.state.message =
+      e instanceof NetworkError
+        ? 'Offline: changes are kept on this device and sent when the server is back.'
+        : `Could not save yet (${(e as Error).message}); retrying.`;
     const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
     this.attempt++;
     this.retryTimer = setTimeout(() => {
@@ -266,10 +293,16 @@ export class SaveQueue {
     // still had in flight is at worst sent again under the same key, which the server answers once.
     if (this.stopped) return;
     try {
-      if (this.open.length === 0 && this.outbox.length === 0) localStorage.removeItem(this.storageKey);
-      else localStorage.setItem(this.storageKey, JSON.stringify({ v: 1, touched: Date.now(), open: this.open, outbox: this.outbox }));
+      if (this.open.length === 0 && this.outbox.length === 0)
+        localStorage.removeItem(this.storageKey);
+      else
+        localStorage.setItem(
+          this.storageKey,
+          JSON.stringify({ v: 1, touched: Date.now(), open: this.open, outbox: this.outbox }),
+        );
     } catch {
-      this.state.message = 'This browser cannot keep unsent changes (storage full or blocked); keep the page open until they are saved.';
+      this.state.message =
+        'This browser cannot keep unsent changes (storage full or blocked); keep the page open until they are saved.';
     }
   }
 
@@ -296,9 +329,20 @@ export class SaveQueue {
     try {
       for (let i = localStorage.length - 1; i >= 0; i--) {
         const key = localStorage.key(i);
-        if (!key || key === this.storageKey || (key !== prefix && !key.startsWith(`${prefix}:`))) continue;
-        const saved = JSON.parse(localStorage.getItem(key) ?? 'null') as { v: number; touched?: number; open?: ChangeOp[]; outbox?: Batch[] } | null;
-        if (!saved || saved.v !== 1 || (saved.touched !== undefined && now - saved.touched < ORPHAN_AFTER_MS)) continue;
+        if (!key || key === this.storageKey || (key !== prefix && !key.startsWith(`${prefix}:`)))
+          continue;
+        const saved = JSON.parse(localStorage.getItem(key) ?? 'null') as {
+          v: number;
+          touched?: number;
+          open?: ChangeOp[];
+          outbox?: Batch[];
+        } | null;
+        if (
+          !saved ||
+          saved.v !== 1 ||
+          (saved.touched !== undefined && now - saved.touched < ORPHAN_AFTER_MS)
+        )
+          continue;
         const batches = [...(saved.outbox ?? [])];
         if (saved.open?.length) batches.push({ key: newIdempotencyKey(), changes: saved.open });
         this.outbox.unshift(...batches);

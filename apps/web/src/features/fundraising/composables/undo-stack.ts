@@ -2,7 +2,11 @@ import type { CellValue } from '@crm/events';
 import type { GridRow } from './base-model';
 
 export type UndoEntry =
-  | { kind: 'cells'; table_id: string; cells: { record_id: string; field_id: string; before: CellValue; after: CellValue }[] }
+  | {
+      kind: 'cells';
+      table_id: string;
+      cells: { record_id: string; field_id: string; before: CellValue; after: CellValue }[];
+    }
   | { kind: 'create'; table_id: string; record_ids: string[] }
   | { kind: 'archive'; table_id: string; rows: { row: GridRow; next: string | null }[] };
 

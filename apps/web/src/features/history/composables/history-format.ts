@@ -2,12 +2,19 @@
 import type { CellValue, FieldDefinition } from '@crm/events';
 import { formatDisplay } from '../../fundraising/composables/cell-codec';
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['year', 31536000], ['month', 2592000], ['day', 86400], ['hour', 3600], ['minute', 60]];
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 31536000],
+  ['month', 2592000],
+  ['day', 86400],
+  ['hour', 3600],
+  ['minute', 60],
+];
 const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 export function relativeTime(iso: string, now = Date.now()): string {
   const secs = (new Date(iso).getTime() - now) / 1000;
-  for (const [unit, size] of UNITS) if (Math.abs(secs) >= size) return rtf.format(Math.round(secs / size), unit);
+  for (const [unit, size] of UNITS)
+    if (Math.abs(secs) >= size) return rtf.format(Math.round(secs / size), unit);
   return 'just now';
 }
 
@@ -41,19 +48,32 @@ export function mergeSource(into: Required<ValueSource>, page: ValueSource): voi
  * A value of a history entry as the grid shows it in its field ($10,000,000, a date, the names of
  * linked records), with the grid's own formatter. A field the page does not describe shows raw.
  */
-export function showValue(source: ValueSource, fieldId: string, value: unknown, actorName: (id: string) => string = (id) => id): string {
+export function showValue(
+  source: ValueSource,
+  fieldId: string,
+  value: unknown,
+  actorName: (id: string) => string = (id) => id,
+): string {
   const field = source.fields?.[fieldId];
   if (!field) return formatValue(value);
   if (field.type === 'checkbox') return value === true ? '✓' : '—';
-  const text = formatDisplay(field, value as CellValue, { recordName: (id) => source.names?.[id], findByName: () => [], actorName });
+  const text = formatDisplay(field, value as CellValue, {
+    recordName: (id) => source.names?.[id],
+    findByName: () => [],
+    actorName,
+  });
   return text === '' ? '—' : text;
 }
 
 /** Record changes hold cell values; schema changes hold names and types, shown as they are. */
-export const holdsCellValues = (kind: string) => kind === 'record_created' || kind === 'record_updated';
+export const holdsCellValues = (kind: string) =>
+  kind === 'record_created' || kind === 'record_updated';
 
 /** A batch's line, with a restore's moment in the reader's own time zone. */
-export function batchSummary(e: { summary: string; batch: { kind: string; restored_to: string | null; detail: string } | null }): string {
+export function batchSummary(e: {
+  summary: string;
+  batch: { kind: string; restored_to: string | null; detail: string } | null;
+}): string {
   const b = e.batch;
   if (b?.kind !== 'restore' || !b.restored_to) return e.summary;
   return `restored the base to ${absoluteTime(b.restored_to)}${b.detail ? ` (${b.detail})` : ''}`;

@@ -58,11 +58,26 @@ async function run(s: GridSession, mode: 'undo' | 'redo'): Promise<void> {
       toast(mode === 'undo' ? 'Nothing to undo' : 'Nothing to redo', 'info');
       return;
     }
-    const result = mode === 'undo' ? await historyApi.undo(target.correlation_id) : await historyApi.redo(target.correlation_id);
+    const result =
+      mode === 'undo'
+        ? await historyApi.undo(target.correlation_id)
+        : await historyApi.redo(target.correlation_id);
     await s.reload();
-    const what = mode === 'undo' ? target.summary : (entries.find((e) => e.correlation_id === target.undoes)?.summary ?? target.summary);
-    show(`${mode === 'undo' ? 'Undid' : 'Redid'}: ${what}`, mode === 'undo' ? result.correlation_id : null, result.conflicts);
-    if (result.conflicts.length) toast(`Not undone, changed since by someone else: ${conflictText(s, result.conflicts)}`, 'error', 10000);
+    const what =
+      mode === 'undo'
+        ? target.summary
+        : (entries.find((e) => e.correlation_id === target.undoes)?.summary ?? target.summary);
+    show(
+      `${mode === 'undo' ? 'Undid' : 'Redid'}: ${what}`,
+      mode === 'undo' ? result.correlation_id : null,
+      result.conflicts,
+    );
+    if (result.conflicts.length)
+      toast(
+        `Not undone, changed since by someone else: ${conflictText(s, result.conflicts)}`,
+        'error',
+        10000,
+      );
   } catch (e) {
     if (e instanceof NetworkError) {
       // Offline: the local stack still knows this session's own edits.

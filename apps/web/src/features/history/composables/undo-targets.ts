@@ -1,7 +1,8 @@
 import type { UndoStackEntry } from '../api/history.api';
 
 /** The newest batch of mine that is not undone. */
-export const undoTarget = (entries: UndoStackEntry[]) => entries.find((e) => e.kind === 'edit' && !e.undone);
+export const undoTarget = (entries: UndoStackEntry[]) =>
+  entries.find((e) => e.kind === 'edit' && !e.undone);
 
 /**
  * The undo a redo would take back: the newest live undo of an edit, unless an edit came after it

@@ -2,15 +2,32 @@ import type { ImportSessionView as ImportSession } from '@crm/domain';
 import { ApiError, get, NetworkError, patch, post } from '../../../app/http';
 
 /** The import API's answers, defined once for the API that builds them and the app that reads them. */
-export type { ImportIssue, ImportColumnView as ImportColumn, PlanView as PlanSummary, ImportCommitResult as CommitResult, ImportSessionView as ImportSession } from '@crm/domain';
+export type {
+  ImportIssue,
+  ImportColumnView as ImportColumn,
+  PlanView as PlanSummary,
+  ImportCommitResult as CommitResult,
+  ImportSessionView as ImportSession,
+} from '@crm/domain';
 
-export type ColumnPatch = 'skip' | { field_id?: string; new_field?: { type: string; name?: string; options?: Record<string, unknown> }; date_order?: 'mdy' | 'dmy'; decimal?: '.' | ',' };
+export type ColumnPatch =
+  | 'skip'
+  | {
+      field_id?: string;
+      new_field?: { type: string; name?: string; options?: Record<string, unknown> };
+      date_order?: 'mdy' | 'dmy';
+      decimal?: '.' | ',';
+    };
 
 /**
  * The upload goes as multipart/form-data with XHR rather than fetch, for its upload progress; the
  * rest are JSON calls through the app's one door to the API.
  */
-export function uploadImport(file: File, fields: Record<string, string>, onProgress: (sent: number, total: number) => void): Promise<ImportSession> {
+export function uploadImport(
+  file: File,
+  fields: Record<string, string>,
+  onProgress: (sent: number, total: number) => void,
+): Promise<ImportSession> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
@@ -30,7 +47,15 @@ export function uploadImport(file: File, fields: Record<string, string>, onProgr
         // not JSON: keep the status
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as unknown as ImportSession);
-      else reject(new ApiError(xhr.status, body.message ?? `upload failed (${xhr.status})`, body.details ?? {}, body.error ?? ''));
+      else
+        reject(
+          new ApiError(
+            xhr.status,
+            body.message ?? `upload failed (${xhr.status})`,
+            body.details ?? {},
+            body.error ?? '',
+          ),
+        );
     };
     xhr.send(form);
   });
@@ -38,9 +63,23 @@ export function uploadImport(file: File, fields: Record<string, string>, onProgr
 
 export const importsApi = {
   get: (id: string) => get<ImportSession>(`/api/fundraising/imports/${encodeURIComponent(id)}`),
-  patch: (id: string, body: { mapping?: Record<string, ColumnPatch>; merge_fields?: string[]; options?: Partial<ImportSession['options']> }) =>
-    patch<ImportSession>(`/api/fundraising/imports/${encodeURIComponent(id)}`, body),
-  commitAsync: (id: string) => post<{ id: string; status: string }>(`/api/fundraising/imports/${encodeURIComponent(id)}/commit`, {}, { headers: { Prefer: 'respond-async' } }),
+  patch: (
+    id: string,
+    body: {
+      mapping?: Record<string, ColumnPatch>;
+      merge_fields?: string[];
+      options?: Partial<ImportSession['options']>;
+    },
+  ) => patch<ImportSession>(`/api/fundraising/imports/${encodeURIComponent(id)}`, body),
+  commitAsync: (id: string) =>
+    post<{ id: string; status: string }>(
+      `/api/fundraising/imports/${encodeURIComponent(id)}/commit`,
+      {},
+      { headers: { Prefer: 'respond-async' } },
+    ),
   errorsUrl: (id: string) => `/api/fundraising/imports/${encodeURIComponent(id)}/errors.csv`,
-  undo: (correlationId: string) => post<{ reversed: number; conflicts: unknown[] }>('/api/fundraising/undo', { correlation_id: correlationId }),
+  undo: (correlationId: string) =>
+    post<{ reversed: number; conflicts: unknown[] }>('/api/fundraising/undo', {
+      correlation_id: correlationId,
+    }),
 };

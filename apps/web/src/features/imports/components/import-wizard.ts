@@ -2,14 +2,25 @@ import type { ColumnPatch, ImportColumn } from '../api/imports.api';
 
 /** The field types a column can become (computed ones are filled in by the system). */
 export const IMPORT_TYPES: { value: string; label: string }[] = [
-  { value: 'text', label: 'Text' }, { value: 'long_text', label: 'Long text' }, { value: 'number', label: 'Number' },
-  { value: 'currency', label: 'Currency' }, { value: 'percent', label: 'Percent' }, { value: 'date', label: 'Date' },
-  { value: 'date_time', label: 'Date and time' }, { value: 'checkbox', label: 'Checkbox' }, { value: 'single_select', label: 'Single select' },
-  { value: 'multiple_select', label: 'Multiple select' }, { value: 'email', label: 'Email' }, { value: 'url', label: 'Web address' },
-  { value: 'phone', label: 'Phone' }, { value: 'attachment', label: 'Attachments' }, { value: 'link', label: 'Link to records' },
+  { value: 'text', label: 'Text' },
+  { value: 'long_text', label: 'Long text' },
+  { value: 'number', label: 'Number' },
+  { value: 'currency', label: 'Currency' },
+  { value: 'percent', label: 'Percent' },
+  { value: 'date', label: 'Date' },
+  { value: 'date_time', label: 'Date and time' },
+  { value: 'checkbox', label: 'Checkbox' },
+  { value: 'single_select', label: 'Single select' },
+  { value: 'multiple_select', label: 'Multiple select' },
+  { value: 'email', label: 'Email' },
+  { value: 'url', label: 'Web address' },
+  { value: 'phone', label: 'Phone' },
+  { value: 'attachment', label: 'Attachments' },
+  { value: 'link', label: 'Link to records' },
 ];
 
-export const typeLabel = (t: string | null | undefined) => IMPORT_TYPES.find((x) => x.value === t)?.label ?? t ?? '';
+export const typeLabel = (t: string | null | undefined) =>
+  IMPORT_TYPES.find((x) => x.value === t)?.label ?? t ?? '';
 
 /** The choice in the mapping select: `skip`, `field:<id>` or `new:<type>`. */
 export function choiceOf(c: ImportColumn): string {
@@ -29,9 +40,17 @@ export function patchOf(choice: string): ColumnPatch {
 export const percent = (x: number) => `${Math.round(x * 100)}%`;
 
 export function describeValue(v: unknown): string {
-  if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return '(empty)';
+  if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0))
+    return '(empty)';
   if (v === true) return '✓';
   if (v === false) return '(unticked)';
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x !== null ? String((x as { filename?: string }).filename ?? JSON.stringify(x)) : String(x))).join(', ');
+  if (Array.isArray(v))
+    return v
+      .map((x) =>
+        typeof x === 'object' && x !== null
+          ? String((x as { filename?: string }).filename ?? JSON.stringify(x))
+          : String(x),
+      )
+      .join(', ');
   return String(v);
 }

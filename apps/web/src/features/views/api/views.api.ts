@@ -22,13 +22,32 @@ export interface SavedView {
   config: Record<string, unknown>;
 }
 
-export type ViewChanges = Partial<Pick<SavedView, 'name' | 'personal' | 'locked' | 'filters' | 'sorts' | 'hidden_fields' | 'field_order' | 'field_widths' | 'frozen_columns' | 'row_height' | 'summaries'>>;
+export type ViewChanges = Partial<
+  Pick<
+    SavedView,
+    | 'name'
+    | 'personal'
+    | 'locked'
+    | 'filters'
+    | 'sorts'
+    | 'hidden_fields'
+    | 'field_order'
+    | 'field_widths'
+    | 'frozen_columns'
+    | 'row_height'
+    | 'summaries'
+  >
+>;
 
 const path = (id: string) => `/api/fundraising/views/${encodeURIComponent(id)}`;
 
 export const viewsApi = {
-  list: (tableId?: string) => get<{ views: SavedView[] }>(`/api/fundraising/views${tableId ? `?table_id=${encodeURIComponent(tableId)}` : ''}`),
-  create: (body: ViewChanges & { table_id: string; name: string }) => post<SavedView & { version: number }>('/api/fundraising/views', body),
+  list: (tableId?: string) =>
+    get<{ views: SavedView[] }>(
+      `/api/fundraising/views${tableId ? `?table_id=${encodeURIComponent(tableId)}` : ''}`,
+    ),
+  create: (body: ViewChanges & { table_id: string; name: string }) =>
+    post<SavedView & { version: number }>('/api/fundraising/views', body),
   update: (id: string, body: ViewChanges) => patch<SavedView & { version: number }>(path(id), body),
   remove: (id: string) => del<{ version: number }>(path(id)),
 };

@@ -12,7 +12,12 @@ import { rowsForView } from '../view-engine';
 
 type IndexMap = ReturnType<Handsontable['rowIndexMapper']['createAndRegisterIndexMap']>;
 
-export const ROW_HEIGHTS: Record<SavedView['row_height'], number> = { short: 34, medium: 56, tall: 88, extra_tall: 128 };
+export const ROW_HEIGHTS: Record<SavedView['row_height'], number> = {
+  short: 34,
+  medium: 56,
+  tall: 88,
+  extra_tall: 128,
+};
 const STORAGE = 'crm.active-views.v1';
 /** The row numbers' column, left of the frozen ones. */
 const ROW_HEADER_WIDTH = 50;
@@ -40,7 +45,10 @@ export class ViewSession {
   private hiding: IndexMap | null = null;
   private saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Unique per session: a remounted view bar must not collide with the maps of the one before. */
-  private readonly mapNames = { rows: `crm-view-filter-${++sessions}`, columns: `crm-view-hidden-${sessions}` };
+  private readonly mapNames = {
+    rows: `crm-view-filter-${++sessions}`,
+    columns: `crm-view-hidden-${sessions}`,
+  };
   private pending = new Map<string, ViewChanges>();
   /** Saves on their way, for whoever must wait for them (an export of the view). */
   private inFlight = new Set<Promise<void>>();
@@ -51,7 +59,10 @@ export class ViewSession {
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private unwatch: (() => void) | null = null;
 
-  constructor(readonly grid: GridSession, readonly me: { id: string; admin: boolean }) {}
+  constructor(
+    readonly grid: GridSession,
+    readonly me: { id: string; admin: boolean },
+  ) {}
 
   async load(): Promise<void> {
     try {
@@ -86,17 +97,23 @@ export class ViewSession {
     } catch {
       return; // offline or signed out: the next change or reload tries again
     }
-    const busy = (id: string) => this.pending.has(id) || this.saveTimers.has(id) || this.saving.has(id);
+    const busy = (id: string) =>
+      this.pending.has(id) || this.saveTimers.has(id) || this.saving.has(id);
     this.missed = fresh.some((v) => busy(v.id));
     const t = this.grid.current;
     const shownBefore = t ? this.active(t.id) : undefined;
-    const layoutBefore = shownBefore && JSON.stringify([shownBefore.field_order, shownBefore.field_widths]);
+    const layoutBefore =
+      shownBefore && JSON.stringify([shownBefore.field_order, shownBefore.field_widths]);
     const ids = new Set(fresh.map((v) => v.id));
     this.state.views = this.state.views.filter((v) => ids.has(v.id) || busy(v.id));
     for (const v of fresh) if (!busy(v.id)) this.replace(v);
     if (!t) return;
     const shown = this.active(t.id);
-    if (shown && (shown.id !== shownBefore?.id || JSON.stringify([shown.field_order, shown.field_widths]) !== layoutBefore)) {
+    if (
+      shown &&
+      (shown.id !== shownBefore?.id ||
+        JSON.stringify([shown.field_order, shown.field_widths]) !== layoutBefore)
+    ) {
       // Column order and widths are laid out when the grid binds: lay them out again.
       this.useLayout(t, shown);
       this.grid.rebind();
@@ -107,7 +124,11 @@ export class ViewSession {
 
   viewsOf(tableId: string): SavedView[] {
     const all = this.state.views.filter((v) => v.table_id === tableId);
-    return [...all.filter((v) => v.default), ...all.filter((v) => !v.default && !v.personal), ...all.filter((v) => v.personal)];
+    return [
+      ...all.filter((v) => v.default),
+      ...all.filter((v) => !v.default && !v.personal),
+      ...all.filter((v) => v.personal),
+    ];
   }
 
   active(tableId = this.grid.current?.id ?? ''): SavedView | undefined {
@@ -142,7 +163,10 @@ export class ViewSession {
     this.pending.set(view.id, { ...(this.pending.get(view.id) ?? {}), ...changes });
     const t = this.saveTimers.get(view.id);
     if (t) clearTimeout(t);
-    this.saveTimers.set(view.id, setTimeout(() => void this.flush(view), delayMs));
+    this.saveTimers.set(
+      view.id,
+      setTimeout(() => void this.flush(view), delayMs),
+    );
   }
 
   /** Sends the changes still waiting out their delay and waits for every save on its way (before an export reads the view). */
@@ -171,7 +195,10 @@ export class ViewSession {
       // Edits made while this save was on its way win: their own save follows.
       if (!this.pending.has(view.id)) this.replace(saved);
     } catch (e) {
-      toast(e instanceof ApiError ? e.message : `The view could not be saved: ${(e as Error).message}`, 'error');
+      toast(
+        e instanceof ApiError ? e.message : `The view could not be saved: ${(e as Error).message}`,
+        'error',
+      );
       await this.load();
       this.apply();
     } finally {
@@ -180,10 +207,24 @@ export class ViewSession {
     }
   }
 
-  async create(tableId: string, name: string, personal: boolean, from?: SavedView): Promise<SavedView | null> {
+  async create(
+    tableId: string,
+    name: string,
+    personal: boolean,
+    from?: SavedView,
+  ): Promise<SavedView | null> {
     try {
       const base = from
-        ? { filters: from.filters, sorts: from.sorts, hidden_fields: from.hidden_fields, field_order: from.field_order, field_widths: from.field_widths, frozen_columns: from.frozen_columns, row_height: from.row_height, summaries: from.summaries }
+        ? {
+            filters: from.filters,
+            sorts: from.sorts,
+            hidden_fields: from.hidden_fields,
+            field_order: from.field_order,
+            field_widths: from.field_widths,
+            frozen_columns: from.frozen_columns,
+            row_height: from.row_height,
+            summaries: from.summaries,
+          }
         : { field_order: this.grid.current?.order ?? [] };
       const view = await viewsApi.create({ table_id: tableId, name, personal, ...base });
       this.state.views.push(view);
@@ -207,7 +248,12 @@ export class ViewSession {
   async setLocked(view: SavedView, locked: boolean): Promise<void> {
     try {
       this.replace(await viewsApi.update(view.id, { locked }));
-      toast(locked ? `“${view.name}” is locked: only admins can change it` : `“${view.name}” is unlocked`, 'info');
+      toast(
+        locked
+          ? `“${view.name}” is locked: only admins can change it`
+          : `“${view.name}” is unlocked`,
+        'info',
+      );
     } catch (e) {
       toast((e as Error).message, 'error');
     }
@@ -217,7 +263,8 @@ export class ViewSession {
     try {
       await viewsApi.remove(view.id);
       this.state.views = this.state.views.filter((v) => v.id !== view.id);
-      if (this.state.activeByTable[view.table_id] === view.id) delete this.state.activeByTable[view.table_id];
+      if (this.state.activeByTable[view.table_id] === view.id)
+        delete this.state.activeByTable[view.table_id];
       saveActive(this.state.activeByTable);
       this.apply();
       toast(`View “${view.name}” deleted; the history keeps it`, 'info');
@@ -228,8 +275,40 @@ export class ViewSession {
 
   private replace(saved: SavedView): void {
     const i = this.state.views.findIndex((v) => v.id === saved.id);
-    const { id, table_id, name, personal, owner_id, locked, filters, sorts, hidden_fields, field_order, field_widths, frozen_columns, row_height, config } = saved;
-    const clean: SavedView = { id, table_id, name, personal, owner_id, locked, default: saved.default, filters, sorts, hidden_fields, field_order, field_widths, frozen_columns, row_height, summaries: saved.summaries ?? {}, config };
+    const {
+      id,
+      table_id,
+      name,
+      personal,
+      owner_id,
+      locked,
+      filters,
+      sorts,
+      hidden_fields,
+      field_order,
+      field_widths,
+      frozen_columns,
+      row_height,
+      config,
+    } = saved;
+    const clean: SavedView = {
+      id,
+      table_id,
+      name,
+      personal,
+      owner_id,
+      locked,
+      default: saved.default,
+      filters,
+      sorts,
+      hidden_fields,
+      field_order,
+      field_widths,
+      frozen_columns,
+      row_height,
+      summaries: saved.summaries ?? {},
+      config,
+    };
     // Updated in place: the filter and sort editors hold this object.
     if (i >= 0) Object.assign(this.state.views[i], clean);
     else this.state.views.push(clean);
@@ -257,7 +336,10 @@ export class ViewSession {
     }
     this.bindMaps(hot);
     const rows = t.rows;
-    const kept = view && (view.filters || view.sorts.length) ? rowsForView(t, view, { now: Date.now() }) : rows;
+    const kept =
+      view && (view.filters || view.sorts.length)
+        ? rowsForView(t, view, { now: Date.now() })
+        : rows;
     const physical = new Map(rows.map((r, i) => [r, i]));
     const order = kept.map((r) => physical.get(r)!);
     const keptSet = new Set(order);
@@ -267,8 +349,13 @@ export class ViewSession {
       hot.rowIndexMapper.setIndexesSequence(sequence);
       const fields = this.grid.orderedFields(t);
       const hidden = new Set(view?.hidden_fields ?? []);
-      this.hiding!.setValues(fields.map((f) => hidden.has(f.id) && f.id !== t.primary_field_id) as never);
-      hot.updateSettings({ fixedColumnsStart: this.frozenThatFit(t, fields, hidden, view), rowHeights: ROW_HEIGHTS[view?.row_height ?? 'short'] });
+      this.hiding!.setValues(
+        fields.map((f) => hidden.has(f.id) && f.id !== t.primary_field_id) as never,
+      );
+      hot.updateSettings({
+        fixedColumnsStart: this.frozenThatFit(t, fields, hidden, view),
+        rowHeights: ROW_HEIGHTS[view?.row_height ?? 'short'],
+      });
     });
     this.state.shown = order.length;
     this.state.applied++;
@@ -281,15 +368,26 @@ export class ViewSession {
     const hot = this.grid.hot;
     if (!t || !hot) return;
     const view = this.active(t.id);
-    const frozen = this.frozenThatFit(t, this.grid.orderedFields(t), new Set(view?.hidden_fields ?? []), view);
-    if (hot.getSettings().fixedColumnsStart !== frozen) hot.updateSettings({ fixedColumnsStart: frozen });
+    const frozen = this.frozenThatFit(
+      t,
+      this.grid.orderedFields(t),
+      new Set(view?.hidden_fields ?? []),
+      view,
+    );
+    if (hot.getSettings().fixedColumnsStart !== frozen)
+      hot.updateSettings({ fixedColumnsStart: frozen });
   }
 
   /**
    * The view's frozen columns (the primary field unless it says otherwise), as many as leave at least
    * 40% of the grid's width to scroll: on a phone a frozen name column would leave a sliver for the rest.
    */
-  private frozenThatFit(t: TableModel, fields: FieldDefinition[], hidden: Set<string>, view: SavedView | undefined): number {
+  private frozenThatFit(
+    t: TableModel,
+    fields: FieldDefinition[],
+    hidden: Set<string>,
+    view: SavedView | undefined,
+  ): number {
     const wanted = Math.min(view?.frozen_columns ?? 1, fields.length);
     const room = (this.grid.hot?.rootElement.clientWidth ?? 0) * 0.6 - ROW_HEADER_WIDTH;
     let used = 0;
@@ -304,7 +402,10 @@ export class ViewSession {
   private useLayout(t: TableModel, view: SavedView): void {
     const known = new Set(t.fields.map((f) => f.id));
     const fromView = view.field_order.filter((id) => known.has(id));
-    const order = [...fromView, ...t.fields.map((f) => f.id).filter((id) => !fromView.includes(id))];
+    const order = [
+      ...fromView,
+      ...t.fields.map((f) => f.id).filter((id) => !fromView.includes(id)),
+    ];
     t.order = [t.primary_field_id, ...order.filter((id) => id !== t.primary_field_id)];
     t.widths = { ...view.field_widths };
     t.view = { id: view.id, table_id: view.table_id, name: view.name, config: view.config };
@@ -314,15 +415,26 @@ export class ViewSession {
     if (this.hot === hot && this.trimming && this.hiding) return;
     this.unbindMaps();
     this.hot = hot;
-    this.trimming = hot.rowIndexMapper.createAndRegisterIndexMap(this.mapNames.rows, 'trimming', false);
+    this.trimming = hot.rowIndexMapper.createAndRegisterIndexMap(
+      this.mapNames.rows,
+      'trimming',
+      false,
+    );
     // 'hiding' is the map type's real name (the bundled typings say 'hidden').
-    this.hiding = hot.columnIndexMapper.createAndRegisterIndexMap(this.mapNames.columns, 'hiding' as never, false);
+    this.hiding = hot.columnIndexMapper.createAndRegisterIndexMap(
+      this.mapNames.columns,
+      'hiding' as never,
+      false,
+    );
   }
 
   private unbindMaps(): void {
     const hot = this.hot;
     if (!hot) return;
-    for (const [mapper, name] of [[hot.rowIndexMapper, this.mapNames.rows], [hot.columnIndexMapper, this.mapNames.columns]] as const) {
+    for (const [mapper, name] of [
+      [hot.rowIndexMapper, this.mapNames.rows],
+      [hot.columnIndexMapper, this.mapNames.columns],
+    ] as const) {
       try {
         mapper.unregisterMap(name);
       } catch {
