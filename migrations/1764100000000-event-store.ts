@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** The statements, exported so that store tests can lay out a bare database the same way. */
 export const EVENT_STORE_SCHEMA: readonly string[] = [

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Read models of the fundraising base: the grid, the typed relational tables and views. */
 export class FundraisingReadModels1764100000001 implements MigrationInterface {

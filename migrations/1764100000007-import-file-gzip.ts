@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * An uploaded file is kept gzipped until its import is committed: a CSV shrinks about sevenfold, so

@@ -1,5 +1,11 @@
 import { dumpReadModels } from '../support/read-models';
-import { createMember, createUser, startTestApp, TEST_ADMIN, TestApp } from '../support/test-app';
+import {
+  createMember,
+  createUser,
+  startTestApp,
+  TEST_ADMIN,
+  type TestApp,
+} from '../support/test-app';
 
 const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: 'sign in to continue' };
 const DAY = 86_400_000;

@@ -4,7 +4,13 @@ import request from 'supertest';
 import { AccountsService } from '../../apps/api/src/capabilities/users/accounts.service';
 import { createApp } from '../../apps/api/src/app.factory';
 import { loadConfig } from '../../apps/api/src/config/app-config';
-import { createMember, createUser, startTestApp, TEST_ADMIN, TestApp } from '../support/test-app';
+import {
+  createMember,
+  createUser,
+  startTestApp,
+  TEST_ADMIN,
+  type TestApp,
+} from '../support/test-app';
 
 const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: 'sign in to continue' };
 const LOGIN_FAILED = {

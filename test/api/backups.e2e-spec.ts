@@ -16,10 +16,10 @@ import { DEFAULT_BACKUP_POLICY } from '@crm/domain';
 import { BackupScheduler } from '../../apps/api/src/capabilities/backups/backup.scheduler';
 import { runBackupDrill } from '../../apps/api/src/capabilities/backups/backup-drill';
 import { restoreFromBackup } from '../../apps/api/src/capabilities/backups/disaster-restore';
-import { Clock } from '../../apps/api/src/infrastructure/clock';
+import { type Clock } from '../../apps/api/src/infrastructure/clock';
 import { openCore } from '../../apps/api/src/core';
 import { hashReadModels } from '../support/read-models';
-import { baseIds, createMember, startTestApp, TestApp } from '../support/test-app';
+import { baseIds, createMember, startTestApp, type TestApp } from '../support/test-app';
 
 /** Tests that boot several apps or replay copies; the default 5 s is for unit tests. */
 const SLOW_MS = 30_000;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { type AddressInfo } from 'node:net';
 import { openCore } from '../../apps/api/src/core';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
-import { baseIds, createMember, startTestApp, TestApp } from '../support/test-app';
+import { baseIds, createMember, startTestApp, type TestApp } from '../support/test-app';
 
 interface Frame {
   id: string | null;

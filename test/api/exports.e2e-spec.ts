@@ -2,7 +2,7 @@ import { guardFormula, joinAirtableList } from '@crm/domain';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import Papa from 'papaparse';
-import { baseIds, createMember, startTestApp, TestApp } from '../support/test-app';
+import { baseIds, createMember, startTestApp, type TestApp } from '../support/test-app';
 import { commitOk, fixture, uploadOk } from '../support/imports';
 
 /** Parses an export the way a spreadsheet program's CSV reader does (RFC 4180). */

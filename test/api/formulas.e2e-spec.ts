@@ -1,4 +1,4 @@
-import { baseIds, startTestApp, TestApp } from '../support/test-app';
+import { baseIds, startTestApp, type TestApp } from '../support/test-app';
 
 describe('formula fields API', () => {
   let t: TestApp;

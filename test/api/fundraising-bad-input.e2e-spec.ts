@@ -1,4 +1,4 @@
-import { baseIds, startTestApp, TestApp } from '../support/test-app';
+import { baseIds, startTestApp, type TestApp } from '../support/test-app';
 
 /** Every kind of bad input gets a 4xx naming the problem and appends nothing; none gets a 500. */
 describe('bad input to the fundraising API', () => {

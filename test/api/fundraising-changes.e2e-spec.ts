@@ -1,4 +1,4 @@
-import { baseIds, createMember, startTestApp, TestApp } from '../support/test-app';
+import { baseIds, createMember, startTestApp, type TestApp } from '../support/test-app';
 
 describe('POST /api/fundraising/changes', () => {
   let t: TestApp;

@@ -1,8 +1,14 @@
 import { canonicalBase } from '@crm/domain';
-import { HISTORY, History } from '../../apps/api/src/capabilities/history/history.providers';
+import { HISTORY, type History } from '../../apps/api/src/capabilities/history/history.providers';
 import request from 'supertest';
 import { AuthService } from '../../apps/api/src/capabilities/auth/auth.service';
-import { baseIds, createMember, startTestApp, TestApp, TestUser } from '../support/test-app';
+import {
+  baseIds,
+  createMember,
+  startTestApp,
+  type TestApp,
+  type TestUser,
+} from '../support/test-app';
 
 describe('history, undo, archive and activity', () => {
   let t: TestApp;

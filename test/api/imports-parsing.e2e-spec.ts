@@ -1,5 +1,5 @@
 import { LIMITS } from '@crm/domain';
-import { startTestApp, TestApp } from '../support/test-app';
+import { startTestApp, type TestApp } from '../support/test-app';
 import { fixture, upload, uploadOk } from '../support/imports';
 
 const BASE =

@@ -1,5 +1,5 @@
-import { RecordedEvent } from '@crm/events';
-import { baseIds, createMember, startTestApp, TestApp } from '../support/test-app';
+import { type RecordedEvent } from '@crm/events';
+import { baseIds, createMember, startTestApp, type TestApp } from '../support/test-app';
 import { commitOk, fixture, tableRecords, upload, uploadOk } from '../support/imports';
 
 describe('CSV import from Airtable', () => {

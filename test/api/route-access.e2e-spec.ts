@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { PUBLIC_KEY, ROLES_KEY } from '../../apps/api/src/capabilities/auth/access.decorators';
-import { createMember, startTestApp, TestApp } from '../support/test-app';
+import { createMember, startTestApp, type TestApp } from '../support/test-app';
 
 interface RouteInfo {
   method: string;

@@ -11,8 +11,14 @@ import {
   TOKEN_ISSUER,
 } from '../../apps/api/src/capabilities/auth/token.service';
 import { loadConfig } from '../../apps/api/src/config/app-config';
-import { Core, CORE } from '../../apps/api/src/core';
-import { createMember, createUser, startTestApp, TEST_ADMIN, TestApp } from '../support/test-app';
+import { type Core, CORE } from '../../apps/api/src/core';
+import {
+  createMember,
+  createUser,
+  startTestApp,
+  TEST_ADMIN,
+  type TestApp,
+} from '../support/test-app';
 
 const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: 'sign in to continue' };
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -367,17 +373,15 @@ async function createUserDirectly(t: TestApp) {
   const { AccountsService } =
     await import('../../apps/api/src/capabilities/users/accounts.service');
   const { AuthService } = await import('../../apps/api/src/capabilities/auth/auth.service');
-  const user = await t.app
-    .get(AccountsService)
-    .createUser(
-      {
-        email: 'direct@fund.example',
-        name: 'Direct',
-        role: 'member',
-        password: 'Direct-Path-Member-1',
-      },
-      { id: t.adminId, name: 'Admin', role: 'admin' },
-    );
+  const user = await t.app.get(AccountsService).createUser(
+    {
+      email: 'direct@fund.example',
+      name: 'Direct',
+      role: 'member',
+      password: 'Direct-Path-Member-1',
+    },
+    { id: t.adminId, name: 'Admin', role: 'admin' },
+  );
   const token = t.app.get(AuthService).signedIn(user).access_token;
   return { http: () => t.anon().set('Authorization', `Bearer ${token}`) };
 }

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { filterKind, OPERATORS_BY_KIND } from '@crm/domain';
 import { BaseModel } from '../../apps/web/src/features/fundraising/composables/base-model';
 import { rowsForView } from '../../apps/web/src/features/views/view-engine';
-import { baseIds, startTestApp, TestApp } from '../support/test-app';
+import { baseIds, startTestApp, type TestApp } from '../support/test-app';
 
 /**
  * The server's GET /views/:id/records and the grid's own filtering (the browser code, run here on the

@@ -1,4 +1,10 @@
-import { baseIds, createMember, startTestApp, TestApp, TestUser } from '../support/test-app';
+import {
+  baseIds,
+  createMember,
+  startTestApp,
+  type TestApp,
+  type TestUser,
+} from '../support/test-app';
 
 describe('saved views API', () => {
   let t: TestApp;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { apiFromPage, eventually, expectText, investors, login, waitForGrid } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import {
   apiFromPage,
   cell,

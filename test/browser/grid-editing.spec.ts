@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { CDPSession, Page } from 'playwright-core';
+import { type CDPSession, type Page } from 'playwright-core';
 import {
   apiFromPage,
   cell,

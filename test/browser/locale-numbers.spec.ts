@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import {
   apiFromPage,
   cell,
@@ -13,7 +13,7 @@ import {
   waitSaved,
 } from './support/app';
 import { screenshot } from './support/chromium';
-import { browserSuite, BrowserSuite } from './support/suite';
+import { browserSuite, type BrowserSuite } from './support/suite';
 
 jest.setTimeout(240_000);
 

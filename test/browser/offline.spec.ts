@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Page, Route } from 'playwright-core';
+import { type Page, type Route } from 'playwright-core';
 import {
   apiFromPage,
   cell,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import Papa from 'papaparse';
-import { Download, Page } from 'playwright-core';
+import { type Download, type Page } from 'playwright-core';
 import {
   apiFromPage,
   eventually,
@@ -9,7 +9,7 @@ import {
   gridWithInvestors,
   investors,
   login,
-  StateJson,
+  type StateJson,
   waitForGrid,
 } from './support/app';
 import { newPerson } from './support/chromium';

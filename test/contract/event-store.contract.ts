@@ -1,11 +1,11 @@
 import {
   ANY_VERSION,
-  AppendOptions,
-  EventMetadata,
-  EventStore,
+  type AppendOptions,
+  type EventMetadata,
+  type EventStore,
   IdempotencyKeyReusedError,
-  NewEvent,
-  StreamAppend,
+  type NewEvent,
+  type StreamAppend,
   WrongExpectedVersionError,
 } from '@crm/events';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { hashReadModels, readModelTables } from '../support/read-models';
 import { ROOT, startServer } from '../support/server-process';
-import { baseIds, startTestApp, TestApp } from '../support/test-app';
+import { baseIds, startTestApp, type TestApp } from '../support/test-app';
 
 /** Each test starts servers or copies files; the default 5 s is for unit tests. */
 const TIMEOUT_MS = 120_000;

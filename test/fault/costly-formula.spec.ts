@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServerProcess, startServer } from '../support/server-process';
-import { BaseIds, investorIds } from '../support/write-burst';
+import { type ServerProcess, startServer } from '../support/server-process';
+import { type BaseIds, investorIds } from '../support/write-burst';
 
 /** Starting a server and filling a table takes seconds; the default 5 s is for unit tests. */
 const TIMEOUT_MS = 120_000;

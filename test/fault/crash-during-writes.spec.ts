@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openCore } from '../../apps/api/src/core';
 import { dumpReadModels } from '../support/read-models';
-import { startServer, ServerProcess } from '../support/server-process';
+import { startServer, type ServerProcess } from '../support/server-process';
 
 /**
  * kill -9 in the middle of a write burst from several clients, restart, and check that every

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openCore } from '../../apps/api/src/core';
 import { dumpReadModels } from '../support/read-models';
-import { startServer, ServerProcess } from '../support/server-process';
+import { startServer, type ServerProcess } from '../support/server-process';
 import {
   assertAcknowledged,
   assertContiguous,

@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { prefixOfLive } from '../../apps/api/src/capabilities/backups/backup-verifier';
 import {
   chainHashOfStored,
   GENESIS_HASH,
 } from '../../apps/api/src/infrastructure/event-store/hash-chain';
-import { baseIds, startTestApp, TestApp } from '../support/test-app';
+import { baseIds, startTestApp, type TestApp } from '../support/test-app';
 
 const TIMEOUT_MS = 120_000;
 

@@ -7,7 +7,7 @@ import {
   GENESIS_HASH,
 } from '../../apps/api/src/infrastructure/event-store/hash-chain';
 import { dumpReadModels } from '../support/read-models';
-import { liveServerSuite, ServerProcess } from '../support/server-process';
+import { liveServerSuite, type ServerProcess } from '../support/server-process';
 import { assertContiguous, investorIds, writeBurst } from '../support/write-burst';
 
 /** Each test starts servers or copies files; the default 5 s is for unit tests. */

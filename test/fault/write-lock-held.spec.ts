@@ -1,9 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, ServerProcess, startServer } from '../support/server-process';
-import { BaseIds, investorIds } from '../support/write-burst';
+import { ROOT, type ServerProcess, startServer } from '../support/server-process';
+import { type BaseIds, investorIds } from '../support/write-burst';
 
 /** Each test holds the lock for seconds; the default 5 s is for unit tests. */
 const TIMEOUT_MS = 60_000;

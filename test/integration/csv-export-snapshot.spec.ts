@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { exportCsv } from '../../apps/api/src/capabilities/imports/csv-export.query';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
-import { openTempCore, TempCore } from '../support/temp-core';
+import { openTempCore, type TempCore } from '../support/temp-core';
 
 const meta = { actor: { ...SYSTEM_ACTOR, id: 'usr_a', name: 'Ada' }, source: 'grid' as const };
 const RECORDS = 12_000;

@@ -1,6 +1,6 @@
 import { GridQueries } from '../../apps/api/src/capabilities/fundraising/queries/grid.queries';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
-import { openTempCore, TempCore } from '../support/temp-core';
+import { openTempCore, type TempCore } from '../support/temp-core';
 
 /** The grid's big answers are written by SQLite; they must be exactly the records as stored, in order. */
 describe('GridQueries JSON', () => {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ImportSessions } from '../../apps/api/src/capabilities/imports/import-sessions.service';
 import { ImportsRepository } from '../../apps/api/src/capabilities/imports/imports.repository';
-import { Actor } from '../../apps/api/src/infrastructure/request-context/actor';
-import { openTempCore, TempCore } from '../support/temp-core';
+import { type Actor } from '../../apps/api/src/infrastructure/request-context/actor';
+import { openTempCore, type TempCore } from '../support/temp-core';
 
 const ADMIN: Actor = { id: 'usr_admin', name: 'Admin', role: 'admin' };
 const file = readFileSync(join(__dirname, '../fixtures/imports/airtable-investors.csv'));

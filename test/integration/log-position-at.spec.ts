@@ -1,7 +1,7 @@
 import { LogRepository } from '../../apps/api/src/capabilities/history/log.repository';
 import { newId } from '../../apps/api/src/infrastructure/clock';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
-import { openTempCore, TempCore } from '../support/temp-core';
+import { openTempCore, type TempCore } from '../support/temp-core';
 
 describe('the log position at a moment', () => {
   let core: TempCore;

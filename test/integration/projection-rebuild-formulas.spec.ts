@@ -8,7 +8,7 @@ import {
 import { newId } from '../../apps/api/src/infrastructure/clock';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 import { dumpReadModels } from '../support/read-models';
-import { openTempCore, TempCore } from '../support/temp-core';
+import { openTempCore, type TempCore } from '../support/temp-core';
 
 /**
  * Formula values are derived, not logged: a rebuild from the log must recompute exactly what the live

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { newId } from '../../apps/api/src/infrastructure/clock';
-import { ChangeInput } from '../../apps/api/src/capabilities/fundraising/fundraising.commands';
+import { type ChangeInput } from '../../apps/api/src/capabilities/fundraising/fundraising.commands';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 import { dumpReadModels } from '../support/read-models';
-import { openTempCore, TempCore } from '../support/temp-core';
+import { openTempCore, type TempCore } from '../support/temp-core';
 
 /**
  * A rebuild holds records in memory, updates them in place and reads the log in batches; live

@@ -3,7 +3,7 @@ import { decideAddField, decideRemoveField, decideRetypeField, decideSaveView } 
 import { newId } from '../../apps/api/src/infrastructure/clock';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 import { dumpReadModels } from '../support/read-models';
-import { openTempCore, TempCore } from '../support/temp-core';
+import { openTempCore, type TempCore } from '../support/temp-core';
 
 /** Live inline projection and a rebuild from the log must give the same read models, byte for byte. */
 describe('projection rebuild', () => {

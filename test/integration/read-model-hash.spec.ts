@@ -6,7 +6,7 @@ import {
   NOT_READ_MODELS,
   readModelTables,
 } from '../support/read-models';
-import { openTempCore, TempCore } from '../support/temp-core';
+import { openTempCore, type TempCore } from '../support/temp-core';
 
 /** The read-model hash that backups record: what it covers, and that a stepped replay equals a rebuild. */
 describe('the read-model hash', () => {

@@ -1,5 +1,5 @@
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
-import { openTempCore, TempCore } from '../support/temp-core';
+import { openTempCore, type TempCore } from '../support/temp-core';
 
 /** The sample a formula's cost is estimated on: every record counted, a few read, spread over the table. */
 describe('FundraisingRepository.recordSample', () => {

@@ -13,7 +13,7 @@ import { RestoreService } from '../../apps/api/src/capabilities/history/restore.
 import { SnapshotStore } from '../../apps/api/src/capabilities/history/snapshot.store';
 import { newId } from '../../apps/api/src/infrastructure/clock';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
-import { openTempCore, TempCore } from '../support/temp-core';
+import { openTempCore, type TempCore } from '../support/temp-core';
 
 /**
  * A restore-preview far from the head reads every current record in one scan and finds what moved

@@ -1,5 +1,11 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BaseState, canonicalBase, decideAddField, decideRemoveField, replay } from '@crm/domain';
+import {
+  type BaseState,
+  canonicalBase,
+  decideAddField,
+  decideRemoveField,
+  replay,
+} from '@crm/domain';
 import {
   decode,
   encode,
@@ -8,7 +14,7 @@ import {
 import { SnapshotStore } from '../../apps/api/src/capabilities/history/snapshot.store';
 import { newId } from '../../apps/api/src/infrastructure/clock';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
-import { openTempCore, TempCore } from '../support/temp-core';
+import { openTempCore, type TempCore } from '../support/temp-core';
 
 describe('snapshots', () => {
   let core: TempCore;

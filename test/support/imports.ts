@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestApp } from './test-app';
+import { type TestApp } from './test-app';
 
 export const fixture = (name: string): Buffer =>
   readFileSync(join(__dirname, '../fixtures/imports', name));

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Core, openCore } from '../../apps/api/src/core';
+import { type Core, openCore } from '../../apps/api/src/core';
 
 export type TempCore = Core & { dispose(): Promise<void> };
 

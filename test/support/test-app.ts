@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { UserRole } from '@crm/events';
+import { type UserRole } from '@crm/events';
 import { createApp } from '../../apps/api/src/app.factory';
 import { AuthService } from '../../apps/api/src/capabilities/auth/auth.service';
-import { APP_CONFIG, AppConfig, loadConfig } from '../../apps/api/src/config/app-config';
-import { Core, CORE } from '../../apps/api/src/core';
+import { APP_CONFIG, type AppConfig, loadConfig } from '../../apps/api/src/config/app-config';
+import { type Core, CORE } from '../../apps/api/src/core';
 
 /** The admin every test app starts with (CRM_ADMIN_EMAIL / CRM_ADMIN_PASSWORD). */
 export const TEST_ADMIN = {

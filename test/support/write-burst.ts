@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
-import { ServerProcess } from './server-process';
+import type Database from 'better-sqlite3';
+import { type ServerProcess } from './server-process';
 
 export interface Ack {
   record_id: string;

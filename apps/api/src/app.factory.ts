@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import express, { NextFunction, Request, Response } from 'express';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
-import { AppConfig } from './config/app-config';
+import { type AppConfig } from './config/app-config';
 import { withSecretKey } from './config/secret-key';
 import { ErrorFilter, toErrorBody } from './infrastructure/http/error-filter';
 import { applySecurityMiddleware } from './infrastructure/http/security-middleware';
@@ -96,13 +96,11 @@ function requireJson(req: Request, res: Response, next: NextFunction): void {
     !req.is('application/*+json') &&
     !req.is('multipart/form-data')
   ) {
-    res
-      .status(415)
-      .json({
-        statusCode: 415,
-        error: 'Unsupported Media Type',
-        message: 'send the body as application/json',
-      });
+    res.status(415).json({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: 'send the body as application/json',
+    });
     return;
   }
   next();

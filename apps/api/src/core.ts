@@ -1,5 +1,5 @@
 import { defaultFundraisingBase, decideCreateTable, decideSaveView } from '@crm/domain';
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { BackupCommands } from './capabilities/backups/backup.commands';
 import { BackupsProjector } from './capabilities/backups/backups.projector';
 import { BackupsRepository } from './capabilities/backups/backups.repository';
@@ -11,8 +11,8 @@ import { ViewsProjector } from './capabilities/fundraising/projectors/views.proj
 import { AccountCommands } from './capabilities/users/account.commands';
 import { UsersProjector } from './capabilities/users/users.projector';
 import { UsersRepository } from './capabilities/users/users.repository';
-import { Clock, newId, systemClock } from './infrastructure/clock';
-import { openDatabase, Sqlite } from './infrastructure/database/database';
+import { type Clock, newId, systemClock } from './infrastructure/clock';
+import { openDatabase, type Sqlite } from './infrastructure/database/database';
 import { UnitOfWork } from './infrastructure/database/unit-of-work';
 import { SqliteEventStore } from './infrastructure/event-store/sqlite-event-store';
 import { ProjectionRunner } from './infrastructure/projections/projection-runner';

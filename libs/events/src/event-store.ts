@@ -1,4 +1,4 @@
-import { EventMetadata, NewEvent, RecordedEvent } from './envelope';
+import { type EventMetadata, type NewEvent, type RecordedEvent } from './envelope';
 
 /** `NO_STREAM` expects the stream not to exist; `ANY` skips the check (system streams only). */
 export const NO_STREAM = 0;

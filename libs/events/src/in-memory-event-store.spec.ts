@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { eventStoreContract } from '../../../test/contract/event-store.contract';
-import { ChainHasher, InMemoryEventStore } from './in-memory-event-store';
+import { type ChainHasher, InMemoryEventStore } from './in-memory-event-store';
 
 /** A deterministic SHA-256 link over the previous hash and the event, like the server's chain. */
 const sha256Chain: ChainHasher = (previousHash, event) =>

@@ -1,13 +1,13 @@
 import { WrongExpectedVersionError, IdempotencyKeyReusedError } from './errors';
-import { RecordedEvent } from './envelope';
+import { type RecordedEvent } from './envelope';
 import { schemaVersionOf } from './catalogue/schema-versions';
 import {
   ANY_VERSION,
-  AppendOptions,
-  AppendResult,
-  EventStore,
-  StreamAppend,
-  StreamInfo,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type StreamAppend,
+  type StreamInfo,
 } from './event-store';
 
 export type ChainHasher = (previousHash: string, event: Omit<RecordedEvent, 'hash'>) => string;

@@ -1,4 +1,4 @@
-import { Upcaster, UpcasterRegistry } from './upcasters';
+import { type Upcaster, UpcasterRegistry } from './upcasters';
 
 /** FieldAdded v1 had `kind` where v2 has `type`; v3 added `role`. */
 const v1ToV2: Upcaster = {

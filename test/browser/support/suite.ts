@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { RunningServer, startServer } from './server';
+import { type RunningServer, startServer } from './server';
 
 export interface BrowserSuite {
   /** Replaceable: a spec may restart the server on the same data directory. */

@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { AppConfig } from './app-config';
+import { type AppConfig } from './app-config';
 
 export const SECRET_KEY_FILE = 'secret.key';
 

@@ -1,4 +1,4 @@
-import { BackupPolicy } from '@crm/events';
+import { type BackupPolicy } from '@crm/events';
 import { invalid } from '../errors';
 
 export const DEFAULT_BACKUP_POLICY: Readonly<BackupPolicy> = Object.freeze({

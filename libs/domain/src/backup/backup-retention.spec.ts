@@ -3,7 +3,7 @@ import { domainErrorOf } from '../testing/domain-error-of';
 import { GivenBackups, manifestOf } from '../testing/given-backups';
 import { DEFAULT_BACKUP_POLICY } from './backup-policy.rules';
 import { planRetention } from './backup-retention';
-import { BackupState } from './backup.state';
+import { type BackupState } from './backup.state';
 import { decidePruneBackups } from './decide/prune-backups.decide';
 import { decideRecordBackup } from './decide/record-backup.decide';
 import { decideRecordVerification } from './decide/record-verification.decide';

@@ -1,5 +1,5 @@
-import { BackupPolicy } from '@crm/events';
-import { BackupState } from './backup.state';
+import { type BackupPolicy } from '@crm/events';
+import { type BackupState } from './backup.state';
 import { localDateKey, localMonthKey, localWeekKey } from './zoned-time';
 
 export interface RetentionPlan {

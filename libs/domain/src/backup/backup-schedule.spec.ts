@@ -1,4 +1,4 @@
-import { BackupPolicy } from '@crm/events';
+import { type BackupPolicy } from '@crm/events';
 import { DEFAULT_BACKUP_POLICY } from './backup-policy.rules';
 import { isBackupDue, isDrillSlot, latestSlot, nextSlot } from './backup-schedule';
 import { instantOf, localDateKey, localWeekKey } from './zoned-time';

@@ -1,4 +1,4 @@
-import { BackupPolicy } from '@crm/events';
+import { type BackupPolicy } from '@crm/events';
 import { instantOf, localDateTime, localWeekday } from './zoned-time';
 
 /** The scheduled moment at or before `now`: today's time_of_day in the policy's zone, or yesterday's. */

@@ -1,6 +1,6 @@
-import { BackupEvent, RecordedEvent } from '@crm/events';
+import { type BackupEvent, type RecordedEvent } from '@crm/events';
 import { DEFAULT_BACKUP_POLICY } from './backup-policy.rules';
-import { BackupPolicyState, BackupsContext, BackupState } from './backup.state';
+import { type BackupPolicyState, type BackupsContext, type BackupState } from './backup.state';
 
 export interface BackupsState {
   backups: Map<string, BackupState>;

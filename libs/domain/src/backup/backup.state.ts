@@ -1,4 +1,4 @@
-import { BackupPolicy } from '@crm/events';
+import { type BackupPolicy } from '@crm/events';
 
 /** Whether a backup's last check passed; `unverified` until a BackupVerified arrives. */
 export type BackupVerification = 'ok' | 'failed' | 'unverified';

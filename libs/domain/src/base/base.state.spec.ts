@@ -1,5 +1,5 @@
-import { ANY_VERSION, RecordedEvent } from '@crm/events';
-import { ChangeOp, decideChanges } from '../record/decide/apply-changes.decide';
+import { ANY_VERSION, type RecordedEvent } from '@crm/events';
+import { type ChangeOp, decideChanges } from '../record/decide/apply-changes.decide';
 import { decideAddField } from '../table/decide/add-field.decide';
 import { decideCreateTable } from '../table/decide/create-table.decide';
 import { decideRemoveField } from '../table/decide/remove-field.decide';

@@ -1,10 +1,10 @@
-import { FundraisingEvent, RecordedEvent } from '@crm/events';
+import { type FundraisingEvent, type RecordedEvent } from '@crm/events';
 import { evolveRecord } from '../record/record.evolve';
-import { RecordState } from '../record/record.state';
+import { type RecordState } from '../record/record.state';
 import { evolveTable } from '../table/table.evolve';
-import { TableState } from '../table/table.state';
-import { ViewState } from '../view/view.state';
-import { DecideContext } from './decide-context';
+import { type TableState } from '../table/table.state';
+import { type ViewState } from '../view/view.state';
+import { type DecideContext } from './decide-context';
 
 /** The whole base in memory: what a replay of the log up to some position gives. */
 export interface BaseState {

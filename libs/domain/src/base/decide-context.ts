@@ -1,7 +1,7 @@
-import { NewEvent, StreamAppend } from '@crm/events';
-import { RecordState } from '../record/record.state';
-import { TableState } from '../table/table.state';
-import { ViewState } from '../view/view.state';
+import { type NewEvent, type StreamAppend } from '@crm/events';
+import { type RecordState } from '../record/record.state';
+import { type TableState } from '../table/table.state';
+import { type ViewState } from '../view/view.state';
 
 /** What a decider may read: the current state, handed in by the caller (a projection or a replay). */
 export interface DecideContext {

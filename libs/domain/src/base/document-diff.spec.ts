@@ -1,4 +1,4 @@
-import { ChangeOp, decideChanges } from '../record/decide/apply-changes.decide';
+import { type ChangeOp, decideChanges } from '../record/decide/apply-changes.decide';
 import { decideAddField } from '../table/decide/add-field.decide';
 import { decideCreateTable } from '../table/decide/create-table.decide';
 import { decideRemoveField } from '../table/decide/remove-field.decide';
@@ -7,8 +7,8 @@ import { decideRetypeField } from '../table/decide/retype-field.decide';
 import { domainErrorOf } from '../testing/domain-error-of';
 import { Given } from '../testing/given-when-then';
 import { decideDeleteView, decideSaveView } from '../view/decide/save-view.decide';
-import { DecideContext, Decision } from './decide-context';
-import { BaseDocument, PlannedCommand, planDocument } from './document-diff';
+import { type DecideContext, type Decision } from './decide-context';
+import { type BaseDocument, type PlannedCommand, planDocument } from './document-diff';
 
 const T = 'tbl_inv';
 

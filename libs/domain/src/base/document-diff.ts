@@ -1,14 +1,14 @@
-import { FieldDefinition, ViewConfig } from '@crm/events';
+import { type FieldDefinition, type ViewConfig } from '@crm/events';
 import { invalid } from '../errors';
-import { ChangeOp } from '../record/decide/apply-changes.decide';
+import { type ChangeOp } from '../record/decide/apply-changes.decide';
 import { cellValue, emptyValueFor } from '../record/record.state';
-import { CreateTable, FieldInput } from '../table/decide/create-table.decide';
+import { type CreateTable, type FieldInput } from '../table/decide/create-table.decide';
 import { retypedValue } from '../table/decide/retype-field.decide';
 import { normalizeFieldOptions } from '../values/field-options';
 import { isComputedType } from '../values/field-types';
 import { isPersonalView } from '../view/view.access';
 import { valuesEqual } from '../values/normalize';
-import { DecideContext } from './decide-context';
+import { type DecideContext } from './decide-context';
 
 export interface BaseDocument {
   tables: {

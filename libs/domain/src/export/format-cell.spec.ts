@@ -1,4 +1,4 @@
-import { CellValue, FieldDefinition } from '@crm/events';
+import { type CellValue, type FieldDefinition } from '@crm/events';
 import { csvCellText, formatCellText } from './format-cell';
 
 const f = (type: string, options: Record<string, unknown> = {}): FieldDefinition => ({

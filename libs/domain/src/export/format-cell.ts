@@ -1,6 +1,6 @@
-import { CellValue, FieldDefinition } from '@crm/events';
+import { type CellValue, type FieldDefinition } from '@crm/events';
 import { joinAirtableList } from '../import/airtable-list';
-import { AttachmentValue, formatAttachments } from '../import/attachments';
+import { type AttachmentValue, formatAttachments } from '../import/attachments';
 import { guardFormula } from './formula-guard';
 
 /** What formatting needs beyond the field: how to write a linked record and a person. */

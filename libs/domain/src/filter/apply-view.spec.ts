@@ -1,7 +1,7 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import fc from 'fast-check';
-import { applyView, recordAccess, ViewRecord } from './apply-view';
-import { FilterGroup, OPERATORS_BY_KIND, filterKind } from './view-config';
+import { applyView, recordAccess, type ViewRecord } from './apply-view';
+import { type FilterGroup, OPERATORS_BY_KIND, filterKind } from './view-config';
 import { validateViewConfig } from './validate-view-config';
 
 const f = (id: string, type: string, options: Record<string, unknown> = {}): FieldDefinition => ({

@@ -1,16 +1,16 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { addToDate } from '../formula/dates/date-math';
 import { zoneOffset } from '../formula/dates/time-zones';
 import { foldText } from '../values/fold-text';
 import {
-  DateOperand,
-  FilterCondition,
-  FilterGroup,
+  type DateOperand,
+  type FilterCondition,
+  type FilterGroup,
   filterKind,
-  FilterKind,
+  type FilterKind,
   isGroup,
-  ViewSort,
-  WithinOperand,
+  type ViewSort,
+  type WithinOperand,
 } from './view-config';
 
 /**

@@ -1,4 +1,4 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { domainErrorOf } from '../testing/domain-error-of';
 import { checkSummaries, summarise, summaryKindsFor } from './column-summary';
 import { validateViewConfig } from './validate-view-config';

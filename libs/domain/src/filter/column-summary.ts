@@ -1,4 +1,4 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
 import { isBlankCell } from './apply-view';
 import { filterKind } from './view-config';

@@ -1,21 +1,21 @@
-import { FieldDefinition, ViewConfig } from '@crm/events';
+import { type FieldDefinition, type ViewConfig } from '@crm/events';
 import { invalid } from '../errors';
 import { isValidDate } from '../values/normalize';
 import { checkSummaries } from './column-summary';
 import {
   FILTER_LIMITS,
   FILTER_OPERATORS,
-  FilterCondition,
-  FilterGroup,
+  type FilterCondition,
+  type FilterGroup,
   filterKind,
-  FilterOperator,
+  type FilterOperator,
   isGroup,
   OPERATORS_BY_KIND,
   RELATIVE_DAYS,
   ROW_HEIGHTS,
   VIEW_CONFIG_MAX_DEPTH,
   VIEW_SETTING_KEYS,
-  ViewSort,
+  type ViewSort,
 } from './view-config';
 
 const isObj = (v: unknown): v is Record<string, unknown> =>

@@ -1,4 +1,4 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 
 /**
  * A saved view's settings, as stored in the ViewSaved event's `config`. Keys this module does not

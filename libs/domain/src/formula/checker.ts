@@ -1,8 +1,8 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { FORMULA_FUNCTIONS } from './functions';
-import { FunctionSpec, ParamKind } from './functions/function-spec';
+import { type FunctionSpec, type ParamKind } from './functions/function-spec';
 import { parseFormula } from './parser';
-import { FormulaSyntaxError, FormulaType, Node, RESULT_TYPES } from './types';
+import { FormulaSyntaxError, type FormulaType, type Node, RESULT_TYPES } from './types';
 
 /** The fields a formula can see: the table's fields, minus the one being defined. */
 export interface FormulaScope {

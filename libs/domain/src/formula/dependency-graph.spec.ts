@@ -1,4 +1,4 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { FormulaGraph } from './dependency-graph';
 import { computeAllFormulas, recomputeFormulas } from './record-formulas';
 

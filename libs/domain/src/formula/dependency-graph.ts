@@ -1,5 +1,5 @@
-import { FieldDefinition } from '@crm/events';
-import { CompiledFormula, tryCompileFormula } from './formula';
+import { type FieldDefinition } from '@crm/events';
+import { type CompiledFormula, tryCompileFormula } from './formula';
 import { referencedFieldIds } from './formula-field';
 
 export interface FormulaNode {

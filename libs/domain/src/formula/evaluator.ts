@@ -1,10 +1,10 @@
-import { FieldDefinition } from '@crm/events';
-import { CheckedFormula } from './checker';
+import { type FieldDefinition } from '@crm/events';
+import { type CheckedFormula } from './checker';
 import { isoOf } from './dates/date-format';
 import { parseDateText } from './dates/date-parse';
 import { FORMULA_FUNCTIONS } from './functions';
-import { EvalContext, Fail, Thunk } from './functions/function-spec';
-import { FDate, FError, FORMULA_LIMITS, FormulaType, FValue, Node } from './types';
+import { type EvalContext, Fail, type Thunk } from './functions/function-spec';
+import { FDate, FError, FORMULA_LIMITS, type FormulaType, type FValue, type Node } from './types';
 import {
   BudgetExceeded,
   checkText,

@@ -1,4 +1,4 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
 import { checkFormula } from './checker';
 import { fieldRefText } from './printer';

@@ -3,7 +3,7 @@ import { FORMULA_FUNCTIONS } from './functions';
 import { parseFormula } from './parser';
 import { previewFormula } from './preview';
 import { printFormula, stripSpans } from './printer';
-import { BinaryOp, Node } from './types';
+import { type BinaryOp, type Node } from './types';
 
 const OPS: BinaryOp[] = ['+', '-', '*', '/', '&', '=', '!=', '<', '>', '<=', '>='];
 const NAMES = [...FORMULA_FUNCTIONS.keys()];
@@ -12,13 +12,11 @@ const span = { pos: 0, end: 0 };
 const nodeArb: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc
-      .double({ min: 0, max: 1e12, noNaN: true, noDefaultInfinity: true })
-      .map((value) => ({
-        kind: 'number' as const,
-        value: Object.is(value, -0) ? 0 : value,
-        ...span,
-      })),
+    fc.double({ min: 0, max: 1e12, noNaN: true, noDefaultInfinity: true }).map((value) => ({
+      kind: 'number' as const,
+      value: Object.is(value, -0) ? 0 : value,
+      ...span,
+    })),
     fc.string({ maxLength: 12 }).map((value) => ({ kind: 'string' as const, value, ...span })),
     fc.boolean().map((value) => ({ kind: 'boolean' as const, value, ...span })),
     fc

@@ -1,13 +1,13 @@
-import { checkFormula, FormulaScope, storedResultType } from './checker';
+import { checkFormula, type FormulaScope, storedResultType } from './checker';
 import {
   compileChecked,
-  FormulaRecord,
+  type FormulaRecord,
   runFormula,
   runFormulaMetered,
-  StoredFormulaValue,
+  type StoredFormulaValue,
   toStoredValue,
 } from './evaluator';
-import { FormulaSyntaxError, FormulaType, FValue } from './types';
+import { FormulaSyntaxError, type FormulaType, type FValue } from './types';
 
 export interface CompiledFormula {
   source: string;

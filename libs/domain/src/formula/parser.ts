@@ -1,5 +1,5 @@
-import { tokenize, Token } from './tokenizer';
-import { BinaryOp, FORMULA_LIMITS, FormulaSyntaxError, Node } from './types';
+import { tokenize, type Token } from './tokenizer';
+import { type BinaryOp, FORMULA_LIMITS, FormulaSyntaxError, type Node } from './types';
 
 /** Binding power of the binary operators, loosest first; all associate to the left. */
 export const PRECEDENCE: Record<BinaryOp, number> = {

@@ -1,8 +1,8 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { fieldFormulaType } from './checker';
-import { FormulaRecord, StoredFormulaValue } from './evaluator';
-import { FormulaProblem, tryCompileFormula } from './formula';
-import { FormulaType } from './types';
+import { type FormulaRecord, type StoredFormulaValue } from './evaluator';
+import { type FormulaProblem, tryCompileFormula } from './formula';
+import { type FormulaType } from './types';
 
 export type PreviewResult =
   | { value: StoredFormulaValue; type: FormulaType }

@@ -1,5 +1,5 @@
 import { PRECEDENCE, UNARY_PRECEDENCE } from './parser';
-import { Node } from './types';
+import { type Node } from './types';
 
 /** `{Name}` with `\`, `{` and `}` escaped, so that any field name reads back the same. */
 export const fieldRefText = (name: string): string =>

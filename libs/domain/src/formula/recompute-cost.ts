@@ -1,8 +1,8 @@
-import { FieldDefinition } from '@crm/events';
-import { DecideContext } from '../base/decide-context';
+import { type FieldDefinition } from '@crm/events';
+import { type DecideContext } from '../base/decide-context';
 import { invalid } from '../errors';
-import { FormulaGraph, FormulaNode } from './dependency-graph';
-import { FormulaRecord } from './evaluator';
+import { FormulaGraph, type FormulaNode } from './dependency-graph';
+import { type FormulaRecord } from './evaluator';
 import { recomputeFormulasMetered } from './record-formulas';
 import { FORMULA_LIMITS, tableRecomputeFuel } from './types';
 

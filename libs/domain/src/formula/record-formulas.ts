@@ -1,5 +1,5 @@
-import { FormulaGraph, FormulaNode } from './dependency-graph';
-import { FormulaRecord, StoredFormulaValue } from './evaluator';
+import { type FormulaGraph, type FormulaNode } from './dependency-graph';
+import { type FormulaRecord, type StoredFormulaValue } from './evaluator';
 import { FORMULA_LIMITS } from './types';
 
 export type ComputedValues = Record<string, StoredFormulaValue>;

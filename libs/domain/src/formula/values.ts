@@ -1,6 +1,6 @@
 import { formatIso } from './dates/date-format';
 import { parseDateText } from './dates/date-parse';
-import { FDate, FError, FORMULA_LIMITS, FValue } from './types';
+import { FDate, FError, FORMULA_LIMITS, type FValue } from './types';
 
 /**
  * Conversions between formula values, with Airtable's rules: a blank is 0 in arithmetic and ""

@@ -1,5 +1,5 @@
-import { CreateTable, FieldInput } from '../table/decide/create-table.decide';
-import { SaveView } from '../view/decide/save-view.decide';
+import { type CreateTable, type FieldInput } from '../table/decide/create-table.decide';
+import { type SaveView } from '../view/decide/save-view.decide';
 
 export const INVESTOR_TYPES = [
   'Family office',

@@ -1,4 +1,4 @@
-import { BaseState } from '../base/base.state';
+import { type BaseState } from '../base/base.state';
 import { isEmptyValue } from '../values/normalize';
 
 /**

@@ -1,4 +1,4 @@
-import { describeBatch, BatchFacts } from './describe-batch';
+import { describeBatch, type BatchFacts } from './describe-batch';
 
 const facts = (over: Partial<BatchFacts>): BatchFacts => ({
   source: 'grid',

@@ -1,4 +1,4 @@
-import { FundraisingEvent, RecordedEvent } from '@crm/events';
+import { type FundraisingEvent, type RecordedEvent } from '@crm/events';
 
 export interface FieldNames {
   (tableId: string, fieldId: string): string;

@@ -1,5 +1,5 @@
 import type { FieldDefinition } from '@crm/events';
-import { CellConflict } from '../base/decide-context';
+import { type CellConflict } from '../base/decide-context';
 
 /*
  * What the history API answers with: the API builds these and the web app reads them, so both are

@@ -1,8 +1,8 @@
 import {
-  CellValue,
-  CellValues,
-  FieldDefinition,
-  FundraisingEvent,
+  type CellValue,
+  type CellValues,
+  type FieldDefinition,
+  type FundraisingEvent,
   streams,
   ANY_VERSION,
 } from '@crm/events';

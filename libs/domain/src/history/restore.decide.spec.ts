@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { RecordedEvent } from '@crm/events';
+import { type RecordedEvent } from '@crm/events';
 import { replay } from '../base/base.state';
 import { decideChanges } from '../record/decide/apply-changes.decide';
 import { decideAddField } from '../table/decide/add-field.decide';
@@ -10,7 +10,7 @@ import { decideRetypeField } from '../table/decide/retype-field.decide';
 import { decideSaveView, decideDeleteView } from '../view/decide/save-view.decide';
 import { Given } from '../testing/given-when-then';
 import { canonicalBase } from './canonical';
-import { decideRestore, RecordNow, recordsMovedOnSince } from './restore.decide';
+import { decideRestore, type RecordNow, recordsMovedOnSince } from './restore.decide';
 import { previewRestore } from './restore.preview';
 import { decideUndo } from './undo.decide';
 

@@ -1,13 +1,13 @@
-import { CellValue, FundraisingEvent, streams } from '@crm/events';
-import { BaseState } from '../base/base.state';
-import { DecideContext, Decision, DecisionBuilder } from '../base/decide-context';
-import { RecordState } from '../record/record.state';
+import { type CellValue, type FundraisingEvent, streams } from '@crm/events';
+import { type BaseState } from '../base/base.state';
+import { type DecideContext, type Decision, DecisionBuilder } from '../base/decide-context';
+import { type RecordState } from '../record/record.state';
 import {
   holdsRestoredField,
   liveFieldsOf,
   restoreOfRecord,
   restoreOfSchema,
-  SchemaStep,
+  type SchemaStep,
 } from './restore.compare';
 
 export interface RestoreCommand {

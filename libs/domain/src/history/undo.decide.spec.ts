@@ -1,4 +1,4 @@
-import { RecordedEvent } from '@crm/events';
+import { type RecordedEvent } from '@crm/events';
 import { decideChanges } from '../record/decide/apply-changes.decide';
 import { decideCreateTable } from '../table/decide/create-table.decide';
 import { decideRemoveField } from '../table/decide/remove-field.decide';

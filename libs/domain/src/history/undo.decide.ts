@@ -1,18 +1,18 @@
 import {
   ANY_VERSION,
-  CellValue,
-  FieldDefinition,
-  FundraisingEvent,
-  RecordedEvent,
+  type CellValue,
+  type FieldDefinition,
+  type FundraisingEvent,
+  type RecordedEvent,
   streams,
 } from '@crm/events';
-import { DecideContext, Decision, DecisionBuilder } from '../base/decide-context';
+import { type DecideContext, type Decision, DecisionBuilder } from '../base/decide-context';
 import { evolveRecord } from '../record/record.evolve';
-import { cellValue, RecordState } from '../record/record.state';
+import { cellValue, type RecordState } from '../record/record.state';
 import { evolveTable } from '../table/table.evolve';
-import { TableState } from '../table/table.state';
+import { type TableState } from '../table/table.state';
 import { valuesEqual } from '../values/normalize';
-import { ViewState } from '../view/view.state';
+import { type ViewState } from '../view/view.state';
 
 export interface UndoCommand {
   /** The events to reverse, in any order; they are reversed newest first. */

@@ -1,4 +1,4 @@
-import { DateOrder, DecimalMark } from './airtable-values';
+import { type DateOrder, type DecimalMark } from './airtable-values';
 
 /** How the text of one column is read: the parts of a value that the text alone does not settle. */
 export interface ColumnFormat {

@@ -2,7 +2,7 @@ import { decideChanges } from '../record/decide/apply-changes.decide';
 import { decideCreateTable } from '../table/decide/create-table.decide';
 import { domainErrorOf } from '../testing/domain-error-of';
 import { eventsOf, Given } from '../testing/given-when-then';
-import { CommitImport, decideImport } from './decide-import';
+import { type CommitImport, decideImport } from './decide-import';
 
 const INV = 'tbl_inv';
 

@@ -1,19 +1,23 @@
 import {
-  CellChange,
-  CellValue,
-  FieldDefinition,
-  FundraisingEvent,
-  ImportProvenance,
+  type CellChange,
+  type CellValue,
+  type FieldDefinition,
+  type FundraisingEvent,
+  type ImportProvenance,
   streams,
 } from '@crm/events';
-import { DecideContext, Decision, DecisionBuilder } from '../base/decide-context';
+import { type DecideContext, type Decision, DecisionBuilder } from '../base/decide-context';
 import { DomainError, illegal, invalid, notFound } from '../errors';
 import { cellValue } from '../record/record.state';
-import { buildField, decideCreateTable, FieldInput } from '../table/decide/create-table.decide';
+import {
+  buildField,
+  decideCreateTable,
+  type FieldInput,
+} from '../table/decide/create-table.decide';
 import { requireTable } from '../table/table.lookup';
 import { evolveTable } from '../table/table.evolve';
 import { checkFieldNameFree } from '../table/table.rules';
-import { TableState } from '../table/table.state';
+import { type TableState } from '../table/table.state';
 import { normalizeFieldOptions } from '../values/field-options';
 import { LIMITS } from '../values/limits';
 import { isEmptyValue, normalizeCell, valuesEqual } from '../values/normalize';

@@ -1,4 +1,4 @@
-import { ImportPlan } from './plan-import.types';
+import { type ImportPlan } from './plan-import.types';
 import { importCommandFromPlan } from './import-command';
 
 const plan = (over: Partial<ImportPlan>): ImportPlan => ({

@@ -1,8 +1,8 @@
-import { CellValue } from '@crm/events';
+import { type CellValue } from '@crm/events';
 import { invalid } from '../errors';
-import { FieldInput } from '../table/decide/create-table.decide';
-import { CommitImport } from './decide-import';
-import { ImportPlan } from './plan-import';
+import { type FieldInput } from '../table/decide/create-table.decide';
+import { type CommitImport } from './decide-import';
+import { type ImportPlan } from './plan-import';
 
 export interface ImportCommandContext {
   import_id: string;

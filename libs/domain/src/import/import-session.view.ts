@@ -1,8 +1,8 @@
-import { CellValue } from '@crm/events';
-import { ColumnFormat } from './column-format';
-import { DateAmbiguity, InferredType } from './infer-column';
-import { ImportIssue, ImportPlan, PlanOptions } from './plan-import.types';
-import { MergeKeySuggestion } from './suggest-merge-key';
+import { type CellValue } from '@crm/events';
+import { type ColumnFormat } from './column-format';
+import { type DateAmbiguity, type InferredType } from './infer-column';
+import { type ImportIssue, type ImportPlan, type PlanOptions } from './plan-import.types';
+import { type MergeKeySuggestion } from './suggest-merge-key';
 
 /*
  * What the import API answers with: the API builds these and the web app reads them, so both are

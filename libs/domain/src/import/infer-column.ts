@@ -1,8 +1,8 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { DomainError } from '../errors';
 import { normalizeCell } from '../values/normalize';
 import {
-  DecimalMark,
+  type DecimalMark,
   FORMULA_ERRORS,
   hasTimeOfDay,
   parseCheckbox,
@@ -14,7 +14,7 @@ import {
   slashDateParts,
 } from './airtable-values';
 import { parseAttachments } from './attachments';
-import { ColumnFormat, DEFAULT_FORMAT, LOOKUP_HEADER } from './column-format';
+import { type ColumnFormat, DEFAULT_FORMAT, LOOKUP_HEADER } from './column-format';
 import { confidenceReason } from './confidence-reason';
 import { countListItems, looksLikeList } from './infer-list';
 

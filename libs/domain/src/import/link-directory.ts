@@ -1,7 +1,7 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { formatCellText } from '../export/format-cell';
-import { RecordState } from '../record/record.state';
-import { TableState } from '../table/table.state';
+import { type RecordState } from '../record/record.state';
+import { type TableState } from '../table/table.state';
 
 /** The records of a linked table, found by the text of their primary field (the way Airtable links by name). */
 export interface LinkDirectory {

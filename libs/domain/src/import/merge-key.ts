@@ -1,4 +1,4 @@
-import { CellValue, FieldDefinition } from '@crm/events';
+import { type CellValue, type FieldDefinition } from '@crm/events';
 
 const UNIT = '\u001f';
 const RECORD = '\u001e';

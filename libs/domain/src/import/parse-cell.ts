@@ -10,7 +10,7 @@ import {
   slashDateParts,
 } from './airtable-values';
 import { parseAttachments } from './attachments';
-import { ColumnFormat } from './column-format';
+import { type ColumnFormat } from './column-format';
 
 export type CellParse = { ok: true; value: unknown } | { ok: false; message: string };
 

@@ -1,4 +1,4 @@
-import { RecordCreatedData, RecordUpdatedData } from '@crm/events';
+import { type RecordCreatedData, type RecordUpdatedData } from '@crm/events';
 import { decideCreateTable } from '../table/decide/create-table.decide';
 import { columnsByName, commit, plan } from '../testing/given-import';
 import { Given } from '../testing/given-when-then';

@@ -1,23 +1,23 @@
-import { CellChange, CellValue, FieldDefinition } from '@crm/events';
+import { type CellChange, type CellValue, type FieldDefinition } from '@crm/events';
 import { DomainError } from '../errors';
 import { hasFormulaGuard, unguardFormula } from '../export/formula-guard';
-import { cellValue, RecordState } from '../record/record.state';
+import { cellValue, type RecordState } from '../record/record.state';
 import { isComputedType } from '../values/field-types';
 import { LIMITS } from '../values/limits';
 import { isEmptyValue, normalizeCell, valuesEqual } from '../values/normalize';
 import { splitAirtableList } from './airtable-list';
-import { LinkDirectory } from './link-directory';
+import { type LinkDirectory } from './link-directory';
 import { keyPart, mergeKey } from './merge-key';
 import { parseImportCell } from './parse-cell';
 import {
-  ImportIssue,
-  ImportPlan,
-  PlanColumn,
-  PlanImportInput,
-  PlannedCreate,
-  PlannedLinkCreate,
-  PlannedUpdate,
-  PlanOptions,
+  type ImportIssue,
+  type ImportPlan,
+  type PlanColumn,
+  type PlanImportInput,
+  type PlannedCreate,
+  type PlannedLinkCreate,
+  type PlannedUpdate,
+  type PlanOptions,
 } from './plan-import.types';
 
 export * from './plan-import.types';

@@ -1,7 +1,7 @@
-import { CellChange, CellValue, FieldDefinition } from '@crm/events';
-import { RecordState } from '../record/record.state';
-import { ColumnFormat } from './column-format';
-import { LinkDirectory } from './link-directory';
+import { type CellChange, type CellValue, type FieldDefinition } from '@crm/events';
+import { type RecordState } from '../record/record.state';
+import { type ColumnFormat } from './column-format';
+import { type LinkDirectory } from './link-directory';
 
 /** What the import planner takes and gives: rows of a file, columns mapped to fields, and the plan. */
 

@@ -1,4 +1,4 @@
-import { LinkDirectory } from './link-directory';
+import { type LinkDirectory } from './link-directory';
 import { suggestLinkTable } from './suggest-link-table';
 
 /** A table's records by name, as the import finds them. */

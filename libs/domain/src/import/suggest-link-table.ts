@@ -1,5 +1,5 @@
 import { splitAirtableList } from './airtable-list';
-import { LinkDirectory } from './link-directory';
+import { type LinkDirectory } from './link-directory';
 
 /**
  * The table a list column links to: the one table whose records are named by every item of the

@@ -1,10 +1,10 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { DomainError } from '../errors';
-import { cellValue, RecordState } from '../record/record.state';
+import { cellValue, type RecordState } from '../record/record.state';
 import { normalizeCell } from '../values/normalize';
 import { keyPart, UNSUITABLE_KEY_TYPES } from './merge-key';
 import { parseImportCell } from './parse-cell';
-import { ImportRow, PlanColumn } from './plan-import';
+import { type ImportRow, type PlanColumn } from './plan-import';
 
 export interface MergeKeySuggestion {
   columns: string[];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { FundraisingEvent } from '@crm/events';
+import { type FundraisingEvent } from '@crm/events';
 import { evolveRecord, evolveRecordInPlace } from './record.evolve';
-import { RecordState } from './record.state';
+import { type RecordState } from './record.state';
 
 const FIELDS = ['fldA', 'fldB', 'fldC', '1', '10', 'fld-d'];
 const value = fc.oneof(

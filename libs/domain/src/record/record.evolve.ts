@@ -1,5 +1,5 @@
-import { FundraisingEvent } from '@crm/events';
-import { RecordState } from './record.state';
+import { type FundraisingEvent } from '@crm/events';
+import { type RecordState } from './record.state';
 
 export interface EventStamp {
   recorded_at: string;

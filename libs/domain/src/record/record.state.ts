@@ -1,4 +1,4 @@
-import { CellValue, CellValues, FieldDefinition } from '@crm/events';
+import { type CellValue, type CellValues, type FieldDefinition } from '@crm/events';
 
 export interface CellStamp {
   at: string;

@@ -1,5 +1,5 @@
-import { FundraisingEvent } from '@crm/events';
-import { TableState } from './table.state';
+import { type FundraisingEvent } from '@crm/events';
+import { type TableState } from './table.state';
 
 /** Applies one table-stream event; events of other kinds leave the table as it is. Never throws. */
 export function evolveTable(

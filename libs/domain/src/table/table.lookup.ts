@@ -1,7 +1,7 @@
-import { FieldDefinition } from '@crm/events';
-import { DecideContext } from '../base/decide-context';
+import { type FieldDefinition } from '@crm/events';
+import { type DecideContext } from '../base/decide-context';
 import { notFound } from '../errors';
-import { TableState } from './table.state';
+import { type TableState } from './table.state';
 
 export function requireTable(ctx: Pick<DecideContext, 'table'>, tableId: string): TableState {
   const t = typeof tableId === 'string' ? ctx.table(tableId) : undefined;

@@ -1,7 +1,7 @@
 import { invalid } from '../errors';
 import { LIMITS } from '../values/limits';
 import { refuseNul } from '../values/normalize';
-import { TableState } from './table.state';
+import { type TableState } from './table.state';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 

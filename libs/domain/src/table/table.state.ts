@@ -1,4 +1,4 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 
 export interface TableState {
   id: string;

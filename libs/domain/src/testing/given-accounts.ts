@@ -1,8 +1,8 @@
-import { InMemoryEventStore, RecordedEvent } from '@crm/events';
-import { Decision } from '../base/decide-context';
-import { AccountsContext, accountsContextOf } from '../user/user.context';
+import { InMemoryEventStore, type RecordedEvent } from '@crm/events';
+import { type Decision } from '../base/decide-context';
+import { type AccountsContext, accountsContextOf } from '../user/user.context';
 import { replayAccounts } from '../user/user.evolve';
-import { AccountsState } from '../user/user.state';
+import { type AccountsState } from '../user/user.state';
 
 /** Given these account decisions in the log, when a command is decided, then these events (or this error). */
 export class GivenAccounts {

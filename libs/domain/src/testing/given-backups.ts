@@ -1,7 +1,7 @@
-import { BackupManifest, InMemoryEventStore, RecordedEvent } from '@crm/events';
-import { Decision } from '../base/decide-context';
-import { backupsContextOf, BackupsState, replayBackups } from '../backup/backup.evolve';
-import { BackupsContext } from '../backup/backup.state';
+import { type BackupManifest, InMemoryEventStore, type RecordedEvent } from '@crm/events';
+import { type Decision } from '../base/decide-context';
+import { backupsContextOf, type BackupsState, replayBackups } from '../backup/backup.evolve';
+import { type BackupsContext } from '../backup/backup.state';
 
 /** Given these backup decisions in the log, when a command is decided, then these events (or this error). */
 export class GivenBackups {

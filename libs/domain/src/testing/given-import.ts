@@ -1,11 +1,17 @@
-import { FieldDefinition } from '@crm/events';
-import { DecideContext } from '../base/decide-context';
-import { DEFAULT_FORMAT, ColumnFormat } from '../import/column-format';
+import { type FieldDefinition } from '@crm/events';
+import { type DecideContext } from '../base/decide-context';
+import { DEFAULT_FORMAT, type ColumnFormat } from '../import/column-format';
 import { decideImport } from '../import/decide-import';
 import { importCommandFromPlan } from '../import/import-command';
 import { buildLinkDirectory } from '../import/link-directory';
-import { ImportPlan, ImportRow, PlanColumn, planImport, PlanOptions } from '../import/plan-import';
-import { Given } from './given-when-then';
+import {
+  type ImportPlan,
+  type ImportRow,
+  type PlanColumn,
+  planImport,
+  type PlanOptions,
+} from '../import/plan-import';
+import { type Given } from './given-when-then';
 
 export interface CsvLike {
   header: string[];

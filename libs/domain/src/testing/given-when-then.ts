@@ -1,12 +1,12 @@
 import {
-  EventMetadata,
+  type EventMetadata,
   InMemoryEventStore,
-  NewEvent,
-  RecordedEvent,
-  StreamAppend,
+  type NewEvent,
+  type RecordedEvent,
+  type StreamAppend,
 } from '@crm/events';
-import { BaseState, contextOf, initialBaseState, replay } from '../base/base.state';
-import { DecideContext, Decision } from '../base/decide-context';
+import { type BaseState, contextOf, initialBaseState, replay } from '../base/base.state';
+import { type DecideContext, type Decision } from '../base/decide-context';
 
 const META: EventMetadata = { actor_id: 'usr_test', correlation_id: 'cor_test', source: 'api' };
 

@@ -1,4 +1,4 @@
-import { AccountsState, InviteState, isActiveAdmin, UserState } from './user.state';
+import { type AccountsState, type InviteState, isActiveAdmin, type UserState } from './user.state';
 
 /** What the account deciders may read; the API backs it with the users projection, specs with a replay. */
 export interface AccountsContext {

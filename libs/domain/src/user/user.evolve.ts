@@ -1,5 +1,15 @@
-import { RecordedEvent, TOKEN_REVOKING_EVENTS, UserEvent, UserEventType } from '@crm/events';
-import { AccountsState, initialAccountsState, InviteState, UserState } from './user.state';
+import {
+  type RecordedEvent,
+  TOKEN_REVOKING_EVENTS,
+  type UserEvent,
+  type UserEventType,
+} from '@crm/events';
+import {
+  type AccountsState,
+  initialAccountsState,
+  type InviteState,
+  type UserState,
+} from './user.state';
 
 interface Stamp {
   recorded_at: string;

@@ -1,4 +1,4 @@
-import { USER_ROLES, UserRole } from '@crm/events';
+import { USER_ROLES, type UserRole } from '@crm/events';
 import { invalid } from '../errors';
 
 export const PASSWORD_MIN_LENGTH = 12;

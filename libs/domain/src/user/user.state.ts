@@ -1,4 +1,4 @@
-import { UserRole } from '@crm/events';
+import { type UserRole } from '@crm/events';
 
 export interface UserState {
   id: string;

@@ -1,5 +1,5 @@
-import { CellValue, FieldDefinition } from '@crm/events';
-import { Conversion, convertValue } from './convert';
+import { type CellValue, type FieldDefinition } from '@crm/events';
+import { type Conversion, convertValue } from './convert';
 
 const STAGES = { choices: [{ name: 'Lead' }, { name: 'Engaged' }, { name: 'Committed' }] };
 

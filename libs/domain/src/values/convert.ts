@@ -1,4 +1,4 @@
-import { CellValue, FieldDefinition } from '@crm/events';
+import { type CellValue, type FieldDefinition } from '@crm/events';
 import { DomainError } from '../errors';
 import { isEmptyValue, normalizeCell } from './normalize';
 import { parseLocaleNumber, POINT_DECIMAL } from './number-text';

@@ -1,4 +1,4 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
 import { normalizeFormulaOptions } from '../formula/formula-field';
 import { isFieldType } from './field-types';

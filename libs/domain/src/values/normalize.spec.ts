@@ -1,4 +1,4 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { domainErrorOf } from '../testing/domain-error-of';
 import { LIMITS } from './limits';
 import { normalizeCell, valuesEqual } from './normalize';

@@ -1,4 +1,4 @@
-import { CellValue, FieldDefinition } from '@crm/events';
+import { type CellValue, type FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
 import { codePointLength, LIMITS } from './limits';
 

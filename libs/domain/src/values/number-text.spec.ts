@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {
   COMMA_DECIMAL,
-  NumberSeparators,
+  type NumberSeparators,
   parseLocaleNumber,
   POINT_DECIMAL,
   separatorsFor,

@@ -1,6 +1,6 @@
-import { ViewConfig } from '@crm/events';
+import { type ViewConfig } from '@crm/events';
 import { DomainError, notFound } from '../errors';
-import { ViewState } from './view.state';
+import { type ViewState } from './view.state';
 
 /** Who is changing or reading a view. The system (start-up, imports, restore) may do anything. */
 export interface ViewActor {

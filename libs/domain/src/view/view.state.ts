@@ -1,4 +1,4 @@
-import { ViewConfig } from '@crm/events';
+import { type ViewConfig } from '@crm/events';
 
 export interface ViewState {
   id: string;

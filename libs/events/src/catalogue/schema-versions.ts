@@ -1,5 +1,5 @@
-import { Upcaster } from '../upcasters';
-import { FieldRemovedDataV1 } from '../versions/field-removed.v1';
+import { type Upcaster } from '../upcasters';
+import { type FieldRemovedDataV1 } from '../versions/field-removed.v1';
 
 /** The schema version each event type is written at today; types not listed are at version 1. */
 export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = {

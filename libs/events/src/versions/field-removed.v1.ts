@@ -1,4 +1,4 @@
-import { FieldDefinition } from '../catalogue/fundraising.events';
+import { type FieldDefinition } from '../catalogue/fundraising.events';
 
 /** FieldRemoved as first stored (schema version 1): without the removed values. Frozen; never edit. */
 export interface FieldRemovedDataV1 {

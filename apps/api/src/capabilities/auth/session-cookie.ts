@@ -1,5 +1,5 @@
 import type { CookieOptions, Response } from 'express';
-import { AppConfig } from '../../config/app-config';
+import { type AppConfig } from '../../config/app-config';
 
 /** The web app's session: the same JWT as the Bearer token, in a cookie scripts cannot read. */
 export const SESSION_COOKIE = 'crm_session';

@@ -1,4 +1,4 @@
-import { AppConfig } from '../../config/app-config';
+import { type AppConfig } from '../../config/app-config';
 import { TOKEN_LEEWAY_SECONDS, TokenService } from './token.service';
 
 describe('TokenService', () => {

@@ -1,9 +1,9 @@
 import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BackupCheck, BackupManifest } from '@crm/events';
+import { type BackupCheck, type BackupManifest } from '@crm/events';
 import { loadConfig } from '../../config/app-config';
-import { CORE, Core } from '../../core';
+import { CORE, type Core } from '../../core';
 import { backupPath, manifestPathOf, readManifest } from './backup-files';
 import { verifyBackupFile } from './backup-verifier';
 import { hashReadModelsInSteps } from './read-model-hash';

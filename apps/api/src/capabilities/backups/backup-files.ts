@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { BackupManifest } from '@crm/events';
+import { type BackupManifest } from '@crm/events';
 import Database from 'better-sqlite3';
-import { Sqlite } from '../../infrastructure/database/database';
+import { type Sqlite } from '../../infrastructure/database/database';
 
 /** `crm-20261125T020000Z-bkp….sqlite`: sorts by time in a directory listing, unique by id. */
 export function backupFileName(id: string, createdAt: string): string {

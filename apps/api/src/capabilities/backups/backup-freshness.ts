@@ -1,4 +1,4 @@
-import { BackupsRepository } from './backups.repository';
+import { type BackupsRepository } from './backups.repository';
 
 /** Past this age the last verified backup is reported as a warning. */
 export const BACKUP_STALE_HOURS = 48;

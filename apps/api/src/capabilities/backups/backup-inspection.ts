@@ -1,4 +1,4 @@
-import { BackupManifest } from '@crm/events';
+import { type BackupManifest } from '@crm/events';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../infrastructure/event-store/hash-chain';
 import { APP_VERSION } from './app-version';

@@ -1,16 +1,22 @@
 import {
-  Decision,
+  type Decision,
   decideChangeBackupPolicy,
   decidePruneBackups,
   decideRecordBackup,
   decideRecordVerification,
 } from '@crm/domain';
-import { BackupCheck, BackupManifest, BackupPolicy, BackupTrigger, EventSource } from '@crm/events';
-import { Clock, newEventId, newId } from '../../infrastructure/clock';
-import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
-import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
-import { Actor } from '../../infrastructure/request-context/actor';
-import { BackupsRepository } from './backups.repository';
+import {
+  type BackupCheck,
+  type BackupManifest,
+  type BackupPolicy,
+  type BackupTrigger,
+  type EventSource,
+} from '@crm/events';
+import { type Clock, newEventId, newId } from '../../infrastructure/clock';
+import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { type Actor } from '../../infrastructure/request-context/actor';
+import { type BackupsRepository } from './backups.repository';
 
 export interface BackupMeta {
   actor: Actor;

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { notFound, illegal } from '@crm/domain';
-import { BackupCheck, BackupTrigger } from '@crm/events';
+import { type BackupCheck, type BackupTrigger } from '@crm/events';
 import type { Core } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import {
@@ -12,8 +12,8 @@ import {
   writeFileDurably,
 } from './backup-files';
 import { manifestOfCopy } from './backup-inspection';
-import { BackupMeta } from './backup.commands';
-import { verifyBackupFile, Verification } from './backup-verifier';
+import { type BackupMeta } from './backup.commands';
+import { verifyBackupFile, type Verification } from './backup-verifier';
 import type { BackupEntry } from '@crm/domain';
 
 export interface BackupSettings {

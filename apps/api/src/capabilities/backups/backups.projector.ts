@@ -1,6 +1,6 @@
-import { BackupEvent, RecordedEvent } from '@crm/events';
-import { Projector } from '../../infrastructure/projections/projector';
-import { BackupsRepository } from './backups.repository';
+import { type BackupEvent, type RecordedEvent } from '@crm/events';
+import { type Projector } from '../../infrastructure/projections/projector';
+import { type BackupsRepository } from './backups.repository';
 
 /**
  * The backup catalogue (`backups`) and the policy (`backup_policy`). Each row keeps its stream

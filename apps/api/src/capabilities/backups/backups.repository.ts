@@ -1,14 +1,19 @@
 import {
-  BackupEntry,
-  BackupPolicyState,
-  BackupsContext,
-  BackupState,
-  BackupVerification,
+  type BackupEntry,
+  type BackupPolicyState,
+  type BackupsContext,
+  type BackupState,
+  type BackupVerification,
   DEFAULT_BACKUP_POLICY,
 } from '@crm/domain';
-import { BackupCheck, BackupManifest, BackupPolicy, BackupTrigger } from '@crm/events';
+import {
+  BackupCheck,
+  type BackupManifest,
+  type BackupPolicy,
+  type BackupTrigger,
+} from '@crm/events';
 import type { Statement } from 'better-sqlite3';
-import { Sqlite } from '../../infrastructure/database/database';
+import { type Sqlite } from '../../infrastructure/database/database';
 
 interface BackupRow {
   id: string;

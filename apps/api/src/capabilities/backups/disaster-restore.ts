@@ -1,9 +1,9 @@
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { BackupManifest } from '@crm/events';
+import { type BackupManifest } from '@crm/events';
 import { exists, fsyncDir, fsyncFile, manifestPathOf, sha256File } from './backup-files';
-import { verifyBackupFile, Verification } from './backup-verifier';
+import { verifyBackupFile, type Verification } from './backup-verifier';
 
 export interface DisasterRestoreOptions {
   /** The backup copy to restore. */

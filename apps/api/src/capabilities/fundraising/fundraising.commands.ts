@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { EventSource, IdempotencyKeyReusedError } from '@crm/events';
+import { type EventSource, IdempotencyKeyReusedError } from '@crm/events';
 import {
-  ApplyChanges,
-  ChangeOp,
-  DecideContext,
-  Decision,
+  type ApplyChanges,
+  type ChangeOp,
+  type DecideContext,
+  type Decision,
   decideAddField,
   decideChanges,
   decideCreateTable,
@@ -14,16 +14,16 @@ import {
   decideRetypeField,
   decideSaveView,
   planDocument,
-  BaseDocument,
-  PlannedCommand,
+  type BaseDocument,
+  type PlannedCommand,
   DomainError,
 } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
-import { Actor } from '../../infrastructure/request-context/actor';
-import { Clock, newEventId, newId } from '../../infrastructure/clock';
-import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
-import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
-import { FundraisingRepository } from './fundraising.repository';
+import { type Actor } from '../../infrastructure/request-context/actor';
+import { type Clock, newEventId, newId } from '../../infrastructure/clock';
+import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { type FundraisingRepository } from './fundraising.repository';
 
 export interface CommandMeta {
   actor: Actor;

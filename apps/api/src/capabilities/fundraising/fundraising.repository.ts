@@ -1,7 +1,7 @@
-import { CellValues, FieldDefinition } from '@crm/events';
-import { RecordState, TableState, ViewState } from '@crm/domain';
+import { type CellValues, type FieldDefinition } from '@crm/events';
+import { type RecordState, type TableState, type ViewState } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
-import { Sqlite } from '../../infrastructure/database/database';
+import { type Sqlite } from '../../infrastructure/database/database';
 
 interface RecordRow {
   id: string;

@@ -1,5 +1,5 @@
-import { ViewConfig } from '@crm/events';
-import { ViewState } from '@crm/domain';
+import { type ViewConfig } from '@crm/events';
+import { type ViewState } from '@crm/domain';
 
 /** A view as the API shows it: its settings spelled out with their defaults, and the stored config. */
 export function viewJson(

@@ -1,18 +1,18 @@
-import { accountStreams, FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
+import { accountStreams, FUNDRAISING_EVENT_TYPES, type RecordedEvent } from '@crm/events';
 import {
-  ActivityEntry,
-  BatchPage,
+  type ActivityEntry,
+  type BatchPage,
   canSeeViewEvent,
   describeBatch,
   describeEvent,
-  HistoryPage,
+  type HistoryPage,
   notFound,
 } from '@crm/domain';
-import { Core } from '../../core';
-import { Actor } from '../../infrastructure/request-context/actor';
-import { HistoryQueries } from './history.queries';
-import { FeedFilter, LogRepository } from './log.repository';
-import { ValueContext } from './value-context';
+import { type Core } from '../../core';
+import { type Actor } from '../../infrastructure/request-context/actor';
+import { type HistoryQueries } from './history.queries';
+import { type FeedFilter, type LogRepository } from './log.repository';
+import { type ValueContext } from './value-context';
 
 /** Events a rollback can reverse: data changes (a table's creation is kept by any rollback). */
 const REVERSIBLE = new Set<string>(FUNDRAISING_EVENT_TYPES.filter((t) => t !== 'TableCreated'));

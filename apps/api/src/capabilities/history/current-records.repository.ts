@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { Sqlite } from '../../infrastructure/database/database';
+import { type Sqlite } from '../../infrastructure/database/database';
 import { StoredRecord } from './stored-record';
 
 type Row = [

@@ -1,4 +1,4 @@
-import { Core } from '../../core';
+import { type Core } from '../../core';
 import { ActivityFeed } from './activity-feed';
 import { CurrentRecordsRepository } from './current-records.repository';
 import { HistoryQueries } from './history.queries';

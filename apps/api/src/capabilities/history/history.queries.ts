@@ -1,9 +1,15 @@
-import { FUNDRAISING_EVENT_TYPES, FundraisingEvent, RecordedEvent } from '@crm/events';
-import { describeEvent, HistoryEntry, HistoryPage, notFound, UndoStackEntry } from '@crm/domain';
-import { Core } from '../../core';
+import { FUNDRAISING_EVENT_TYPES, type FundraisingEvent, type RecordedEvent } from '@crm/events';
+import {
+  describeEvent,
+  type HistoryEntry,
+  type HistoryPage,
+  notFound,
+  type UndoStackEntry,
+} from '@crm/domain';
+import { type Core } from '../../core';
 import { Actor } from '../../infrastructure/request-context/actor';
-import { LogRepository } from './log.repository';
-import { ValueContext } from './value-context';
+import { type LogRepository } from './log.repository';
+import { type ValueContext } from './value-context';
 
 const FIELD_EVENTS = ['FieldAdded', 'FieldRenamed', 'FieldRetyped', 'FieldRemoved'];
 const kindOf = (type: string) => type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();

@@ -1,6 +1,9 @@
-import { RecordedEvent } from '@crm/events';
-import { Sqlite } from '../../infrastructure/database/database';
-import { EventRow, SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { type RecordedEvent } from '@crm/events';
+import { type Sqlite } from '../../infrastructure/database/database';
+import {
+  type EventRow,
+  type SqliteEventStore,
+} from '../../infrastructure/event-store/sqlite-event-store';
 
 const ACTOR = 'actor_id';
 const CORRELATION = 'correlation_id';

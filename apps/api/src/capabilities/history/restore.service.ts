@@ -6,20 +6,20 @@ import {
   invalid,
   previewRestore,
   recordsMovedOnSince,
-  Decision,
-  DecideContext,
-  RecordNow,
-  RestoreContext,
-  RestorePlan,
-  UndoDecision,
+  type Decision,
+  type DecideContext,
+  type RecordNow,
+  type RestoreContext,
+  type RestorePlan,
+  type UndoDecision,
 } from '@crm/domain';
-import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
-import { Core } from '../../core';
+import { FUNDRAISING_EVENT_TYPES, type RecordedEvent } from '@crm/events';
+import { type Core } from '../../core';
 import { newId } from '../../infrastructure/clock';
-import { Actor } from '../../infrastructure/request-context/actor';
-import { CurrentRecordsRepository } from './current-records.repository';
-import { LogRepository } from './log.repository';
-import { SnapshotStore, StoredSnapshot } from './snapshot.store';
+import { type Actor } from '../../infrastructure/request-context/actor';
+import { type CurrentRecordsRepository } from './current-records.repository';
+import { type LogRepository } from './log.repository';
+import { type SnapshotStore, type StoredSnapshot } from './snapshot.store';
 
 /** What to go back to: a moment, a log position, one batch, or one person's edits in a window. */
 export type RestoreTarget =

@@ -1,6 +1,12 @@
 import { promisify } from 'node:util';
-import { gunzip, gunzipSync, gzipSync, ZlibOptions } from 'node:zlib';
-import { BaseState, RecordNow, RecordState, TableState, ViewState } from '@crm/domain';
+import { gunzip, gunzipSync, gzipSync, type ZlibOptions } from 'node:zlib';
+import {
+  type BaseState,
+  type RecordNow,
+  type RecordState,
+  type TableState,
+  type ViewState,
+} from '@crm/domain';
 import { StoredRecord } from './stored-record';
 
 /**

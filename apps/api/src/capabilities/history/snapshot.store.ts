@@ -1,14 +1,20 @@
-import { BaseState, evolveBase, initialBaseState, RecordNow, RestoreThen } from '@crm/domain';
+import {
+  type BaseState,
+  evolveBase,
+  initialBaseState,
+  type RecordNow,
+  type RestoreThen,
+} from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
-import { Sqlite } from '../../infrastructure/database/database';
-import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { type Sqlite } from '../../infrastructure/database/database';
+import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import {
   compared,
   decode,
   encode,
   idOf,
   materialise,
-  Snapshot,
+  type Snapshot,
   unzip,
   unzipSync,
 } from './snapshot.codec';

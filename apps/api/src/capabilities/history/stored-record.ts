@@ -1,5 +1,5 @@
-import { CellValues } from '@crm/events';
-import { RecordNow } from '@crm/domain';
+import { type CellValues } from '@crm/events';
+import { type RecordNow } from '@crm/domain';
 
 /**
  * A record as a restore compares it, its values left in the JSON they were stored in. A restore to

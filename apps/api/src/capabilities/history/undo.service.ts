@@ -1,9 +1,9 @@
-import { DomainError, decideUndo, invalid, notFound, UndoResult } from '@crm/domain';
-import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
-import { Core } from '../../core';
+import { DomainError, decideUndo, invalid, notFound, type UndoResult } from '@crm/domain';
+import { FUNDRAISING_EVENT_TYPES, type RecordedEvent } from '@crm/events';
+import { type Core } from '../../core';
 import { newId } from '../../infrastructure/clock';
-import { Actor } from '../../infrastructure/request-context/actor';
-import { LogRepository } from './log.repository';
+import { type Actor } from '../../infrastructure/request-context/actor';
+import { type LogRepository } from './log.repository';
 
 /**
  * Undo and redo are compensating batches. An undo carries `causation_id = undo:<batch>`; a redo is

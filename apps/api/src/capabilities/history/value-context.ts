@@ -1,6 +1,6 @@
-import { FieldDefinition } from '@crm/events';
-import { Core } from '../../core';
-import { LogRepository } from './log.repository';
+import { type FieldDefinition } from '@crm/events';
+import { type Core } from '../../core';
+import { type LogRepository } from './log.repository';
 
 /** What a page of history shows values about: the records it concerns and the cells it lists. */
 export interface ValuesShown {

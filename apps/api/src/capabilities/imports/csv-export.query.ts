@@ -3,18 +3,18 @@ import {
   csvCellText,
   csvRow,
   formatCellText,
-  FormatContext,
+  type FormatContext,
   guardFormula,
   joinAirtableList,
   notFound,
-  RecordState,
-  RowAccess,
-  TableState,
-  ViewState,
+  type RecordState,
+  type RowAccess,
+  type TableState,
+  type ViewState,
 } from '@crm/domain';
-import { CellValue, FieldDefinition } from '@crm/events';
+import { type CellValue, type FieldDefinition } from '@crm/events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Core } from '../../core';
+import { type Core } from '../../core';
 import { openSnapshotReader } from '../../infrastructure/database/database';
 import { FundraisingRepository } from '../fundraising/fundraising.repository';
 

@@ -1,5 +1,5 @@
-import { DomainError, inferColumn, TableState } from '@crm/domain';
-import { applyMappingPatch, ColumnInfo, defaultMapping } from './import-mapping';
+import { DomainError, inferColumn, type TableState } from '@crm/domain';
+import { applyMappingPatch, type ColumnInfo, defaultMapping } from './import-mapping';
 
 const column = (name: string, index: number, values: string[]): ColumnInfo => ({
   name,

@@ -1,18 +1,18 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import {
-  ColumnFormat,
-  ColumnInference,
-  DateOrder,
-  DecimalMark,
+  type ColumnFormat,
+  type ColumnInference,
+  type DateOrder,
+  type DecimalMark,
   FIELD_TYPES,
-  FormulaGuardMode,
+  type FormulaGuardMode,
   invalid,
   isComputedType,
   isValidTimeZone,
   LOOKUP_HEADER,
   normalizeFieldOptions,
-  PlanColumn,
-  TableState,
+  type PlanColumn,
+  type TableState,
 } from '@crm/domain';
 
 /** A column as the upload found it: what the file holds and what the inference made of it. */

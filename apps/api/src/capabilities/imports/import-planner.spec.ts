@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ImportPlan } from '@crm/domain';
+import { type ImportPlan } from '@crm/domain';
 import { fingerprintOf } from './import-planner';
 
 const planOf = (links: string[][]): ImportPlan => ({

@@ -1,21 +1,21 @@
 import { createHash } from 'node:crypto';
 import {
   buildLinkDirectory,
-  ImportPlan,
-  ImportRow,
-  LinkDirectory,
-  MergeKeySuggestion,
+  type ImportPlan,
+  type ImportRow,
+  type LinkDirectory,
+  type MergeKeySuggestion,
   planImport,
-  RecordState,
+  type RecordState,
   suggestMergeKey,
-  TableState,
+  type TableState,
 } from '@crm/domain';
-import { FieldDefinition } from '@crm/events';
-import { Core } from '../../core';
+import { type FieldDefinition } from '@crm/events';
+import { type Core } from '../../core';
 import {
-  ColumnChoice,
-  ColumnInfo,
-  ImportOptions,
+  type ColumnChoice,
+  type ColumnInfo,
+  type ImportOptions,
   newFieldsOf,
   planColumns,
 } from './import-mapping';

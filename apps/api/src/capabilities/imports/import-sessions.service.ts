@@ -1,46 +1,46 @@
 import {
   decideImport,
   DomainError,
-  ImportCommitResult,
+  type ImportCommitResult,
   importCommandFromPlan,
-  ImportIssue,
-  ImportProgress,
-  ImportRow,
-  ImportSessionView,
+  type ImportIssue,
+  type ImportProgress,
+  type ImportRow,
+  type ImportSessionView,
   inferColumn,
   invalid,
   LIMITS,
   linkSampleItems,
-  LinkDirectory,
+  type LinkDirectory,
   notFound,
-  PlanSummary,
+  type PlanSummary,
   planIsCommittable,
   refuseNul,
   suggestLinkTable,
   surveyColumns,
-  TableState,
+  type TableState,
 } from '@crm/domain';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { Core } from '../../core';
+import { type Core } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import { withDeferredCheckpoint } from '../../infrastructure/database/deferred-checkpoint';
-import { Actor } from '../../infrastructure/request-context/actor';
-import { CsvDelimiter } from './csv/sniff-delimiter';
-import { CsvEncoding, decodeCsvBytes } from './csv/decode-text';
+import { type Actor } from '../../infrastructure/request-context/actor';
+import { type CsvDelimiter } from './csv/sniff-delimiter';
+import { type CsvEncoding, decodeCsvBytes } from './csv/decode-text';
 import { readCsv } from './csv/read-csv';
 import {
   applyMappingPatch,
   checkMapping,
-  ColumnChoice,
-  ColumnInfo,
-  ColumnPatch,
+  type ColumnChoice,
+  type ColumnInfo,
+  type ColumnPatch,
   DEFAULT_IMPORT_OPTIONS,
   defaultMapping,
-  ImportOptions,
+  type ImportOptions,
 } from './import-mapping';
-import { PlanOutcome, planAgainstCore } from './import-planner';
-import { ImportSessionRow, ImportsRepository } from './imports.repository';
+import { type PlanOutcome, planAgainstCore } from './import-planner';
+import { type ImportSessionRow, type ImportsRepository } from './imports.repository';
 import { importView, summarize } from './import-view';
 
 export interface StartImport {
@@ -218,15 +218,13 @@ export class ImportSessions {
   }
 
   targets() {
-    return this.core.repo
-      .tables()
-      .map((t) => ({
-        id: t.id,
-        name: t.name,
-        role: t.role,
-        primary_field_id: t.primary_field_id,
-        fields: t.fields.map((f) => ({ id: f.id, name: f.name, type: f.type, options: f.options })),
-      }));
+    return this.core.repo.tables().map((t) => ({
+      id: t.id,
+      name: t.name,
+      role: t.role,
+      primary_field_id: t.primary_field_id,
+      fields: t.fields.map((f) => ({ id: f.id, name: f.name, type: f.type, options: f.options })),
+    }));
   }
 
   get(id: string, actor: Actor): ImportSessionView {

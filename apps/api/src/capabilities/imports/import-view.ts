@@ -1,16 +1,16 @@
 import {
   formatCellText,
-  ImportCommitResult,
-  ImportProgress,
-  ImportSessionView,
-  PlanOptions,
-  PlanSummary,
+  type ImportCommitResult,
+  type ImportProgress,
+  type ImportSessionView,
+  type PlanOptions,
+  type PlanSummary,
 } from '@crm/domain';
-import { FieldDefinition } from '@crm/events';
-import { Core } from '../../core';
-import { ColumnChoice, ColumnInfo } from './import-mapping';
-import { PlanOutcome } from './import-planner';
-import { ImportSessionRow } from './imports.repository';
+import { type FieldDefinition } from '@crm/events';
+import { type Core } from '../../core';
+import { type ColumnChoice, type ColumnInfo } from './import-mapping';
+import { type PlanOutcome } from './import-planner';
+import { type ImportSessionRow } from './imports.repository';
 
 export const MAX_LISTED_ERRORS = 1000;
 export const MAX_LISTED_UPDATES = 200;

@@ -1,5 +1,5 @@
-import { Provider } from '@nestjs/common';
-import { Core, CORE } from '../../core';
+import { type Provider } from '@nestjs/common';
+import { type Core, CORE } from '../../core';
 import { ImportSessions } from './import-sessions.service';
 import { ImportsRepository } from './imports.repository';
 

@@ -1,6 +1,6 @@
 import type { ImportSessionView } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
-import { Sqlite } from '../../infrastructure/database/database';
+import { type Sqlite } from '../../infrastructure/database/database';
 
 /** One import session as stored: the parsed file and the choices made about it (the view's plain fields as they are). */
 export interface ImportSessionRow extends Pick<

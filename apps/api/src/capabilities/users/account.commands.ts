@@ -1,7 +1,7 @@
-import { EventSource } from '@crm/events';
+import { type EventSource } from '@crm/events';
 import {
-  AccountsContext,
-  Decision,
+  type AccountsContext,
+  type Decision,
   decideAcceptInvite,
   decideChangePassword,
   decideChangeRole,
@@ -11,16 +11,16 @@ import {
   decideRevokeInvite,
   decideSetUserDisabled,
   DomainError,
-  InviteState,
+  type InviteState,
   requireUser,
-  UserState,
+  type UserState,
 } from '@crm/domain';
-import { UserCreatedVia, UserRole } from '@crm/events';
-import { Clock, newEventId, newId } from '../../infrastructure/clock';
-import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
-import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
-import { Actor } from '../../infrastructure/request-context/actor';
-import { UsersRepository } from './users.repository';
+import { type UserCreatedVia, type UserRole } from '@crm/events';
+import { type Clock, newEventId, newId } from '../../infrastructure/clock';
+import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { type Actor } from '../../infrastructure/request-context/actor';
+import { type UsersRepository } from './users.repository';
 
 export interface AccountMeta {
   actor: Actor;

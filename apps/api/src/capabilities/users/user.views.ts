@@ -1,4 +1,4 @@
-import { InviteState, inviteStatus, UserState } from '@crm/domain';
+import { type InviteState, inviteStatus, type UserState } from '@crm/domain';
 
 /** What the API shows of an account: never a hash, never a token version. */
 export const publicUser = (u: UserState) => ({

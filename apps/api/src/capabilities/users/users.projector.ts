@@ -1,7 +1,7 @@
-import { RecordedEvent, UserEvent } from '@crm/events';
+import { type RecordedEvent, type UserEvent } from '@crm/events';
 import { evolveInvite, evolveUser } from '@crm/domain';
-import { Projector } from '../../infrastructure/projections/projector';
-import { UsersRepository } from './users.repository';
+import { type Projector } from '../../infrastructure/projections/projector';
+import { type UsersRepository } from './users.repository';
 
 /**
  * `users` and `invites`, through the domain's evolve functions so that the tables and a replay agree.

@@ -1,6 +1,6 @@
-import { AccountsContext, InviteState, UserState } from '@crm/domain';
+import { type AccountsContext, type InviteState, type UserState } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
-import { Sqlite } from '../../infrastructure/database/database';
+import { type Sqlite } from '../../infrastructure/database/database';
 
 interface UserRow {
   id: string;

@@ -1,4 +1,4 @@
-import { Sqlite } from './database';
+import { type Sqlite } from './database';
 
 /**
  * Runs one large write (an import of thousands of rows) with the WAL's automatic checkpoint held

@@ -1,5 +1,5 @@
 import type { Transaction } from 'better-sqlite3';
-import { Sqlite } from './database';
+import { type Sqlite } from './database';
 import { DatabaseBusyError, isBusy } from './database-busy.error';
 
 interface Pending {

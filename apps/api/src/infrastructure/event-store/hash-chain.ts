@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
-import { RecordedEvent } from '@crm/events';
+import { type RecordedEvent } from '@crm/events';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -1,20 +1,20 @@
 import {
   ANY_VERSION,
-  AppendOptions,
-  AppendResult,
-  EventMetadata,
-  EventStore,
+  type AppendOptions,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
   IdempotencyKeyReusedError,
-  RecordedEvent,
-  StreamAppend,
-  StreamInfo,
+  type RecordedEvent,
+  type StreamAppend,
+  type StreamInfo,
   UpcasterRegistry,
   UPCASTERS,
   WrongExpectedVersionError,
   schemaVersionOf,
 } from '@crm/events';
 import type { Statement, Transaction } from 'better-sqlite3';
-import { Sqlite } from '../database/database';
+import { type Sqlite } from '../database/database';
 import { GENESIS_HASH, chainHashOfStored } from './hash-chain';
 
 export interface EventRow {

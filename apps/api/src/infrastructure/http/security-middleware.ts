@@ -1,7 +1,7 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import { AppConfig } from '../../config/app-config';
+import { type AppConfig } from '../../config/app-config';
 
 /** Headers the API accepts from a listed cross-origin caller. */
 const CORS_HEADERS = [

@@ -1,8 +1,8 @@
-import { RecordedEvent } from '@crm/events';
+import { type RecordedEvent } from '@crm/events';
 import type { Statement } from 'better-sqlite3';
-import { Sqlite } from '../database/database';
-import { SqliteEventStore } from '../event-store/sqlite-event-store';
-import { Projector } from './projector';
+import { type Sqlite } from '../database/database';
+import { type SqliteEventStore } from '../event-store/sqlite-event-store';
+import { type Projector } from './projector';
 
 /** Events read per query during a replay, and events between two turns given back to the event loop. */
 const REPLAY_BATCH = 2_000;

@@ -1,4 +1,4 @@
-import { RecordedEvent } from '@crm/events';
+import { type RecordedEvent } from '@crm/events';
 
 /**
  * A read model kept from the log. `apply` must be idempotent per event and write only the

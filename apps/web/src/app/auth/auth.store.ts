@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ApiError } from '../http';
-import { authApi, User } from './auth.api';
+import { authApi, type User } from './auth.api';
 
 /**
  * Who is signed in. The session itself is an httpOnly cookie the page never sees; this store only

@@ -1,5 +1,5 @@
 import type { FieldDefinition } from '@crm/events';
-import { FilterGroup, validateViewConfig } from '@crm/domain';
+import { type FilterGroup, validateViewConfig } from '@crm/domain';
 import {
   appendTo,
   conditionCount,

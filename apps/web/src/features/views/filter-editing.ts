@@ -1,9 +1,9 @@
 import {
-  FilterCondition,
-  FilterGroup,
+  type FilterCondition,
+  type FilterGroup,
   filterKind,
-  FilterKind,
-  FilterOperator,
+  type FilterKind,
+  type FilterOperator,
   isGroup,
   OPERATORS_BY_KIND,
 } from '@crm/domain';

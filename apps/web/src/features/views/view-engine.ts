@@ -1,4 +1,4 @@
-import { applyView, compileFilter, RowAccess, ViewEvalContext } from '@crm/domain';
+import { applyView, compileFilter, type RowAccess, type ViewEvalContext } from '@crm/domain';
 import type { FieldDefinition } from '@crm/events';
 import type { GridRow, TableModel } from '../fundraising/composables/base-model';
 

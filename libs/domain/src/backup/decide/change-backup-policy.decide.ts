@@ -1,7 +1,7 @@
-import { BackupPolicy, backupStreams } from '@crm/events';
-import { Decision, DecisionBuilder } from '../../base/decide-context';
+import { type BackupPolicy, backupStreams } from '@crm/events';
+import { type Decision, DecisionBuilder } from '../../base/decide-context';
 import { applyBackupPolicyChange, samePolicy } from '../backup-policy.rules';
-import { BackupsContext } from '../backup.state';
+import { type BackupsContext } from '../backup.state';
 
 export interface ChangeBackupPolicy {
   change: Partial<BackupPolicy>;

@@ -1,7 +1,7 @@
 import { backupStreams } from '@crm/events';
-import { Decision, DecisionBuilder } from '../../base/decide-context';
+import { type Decision, DecisionBuilder } from '../../base/decide-context';
 import { planRetention } from '../backup-retention';
-import { BackupsContext } from '../backup.state';
+import { type BackupsContext } from '../backup.state';
 
 /**
  * BackupDeleted for every backup the retention rules let go. The newest verified backup is never

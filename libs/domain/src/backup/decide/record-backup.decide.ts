@@ -1,7 +1,7 @@
-import { BackupManifest, BackupTrigger, backupStreams } from '@crm/events';
-import { Decision, DecisionBuilder } from '../../base/decide-context';
+import { type BackupManifest, type BackupTrigger, backupStreams } from '@crm/events';
+import { type Decision, DecisionBuilder } from '../../base/decide-context';
 import { DomainError, invalid } from '../../errors';
-import { BackupsContext } from '../backup.state';
+import { type BackupsContext } from '../backup.state';
 
 export interface RecordBackup {
   manifest: BackupManifest;

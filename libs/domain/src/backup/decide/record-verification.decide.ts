@@ -1,7 +1,7 @@
-import { BackupCheck, backupStreams } from '@crm/events';
-import { Decision, DecisionBuilder } from '../../base/decide-context';
+import { type BackupCheck, backupStreams } from '@crm/events';
+import { type Decision, DecisionBuilder } from '../../base/decide-context';
 import { illegal, notFound } from '../../errors';
-import { BackupsContext } from '../backup.state';
+import { type BackupsContext } from '../backup.state';
 
 export interface RecordVerification {
   backup_id: string;

@@ -1,7 +1,7 @@
-import { FDate } from '../types';
+import { type FDate } from '../types';
 import { dayOfYear, isoWeek, weekNumber } from './date-math';
 import { isEnglish, namesFor } from './locale-names';
-import { DateParts, partsOf } from './time-zones';
+import { type DateParts, partsOf } from './time-zones';
 
 /** A date as text when it meets text: ISO 8601 in UTC, as Airtable shows it. */
 export const formatIso = (d: FDate): string => isoOf(d.ms);

@@ -1,4 +1,4 @@
-import { FieldDefinition } from '@crm/events';
+import { type FieldDefinition } from '@crm/events';
 import { previewFormula } from '../preview';
 import { formulaCheck, formulaValue, HARNESS_NOW } from '../../testing/formula-harness';
 

@@ -1,6 +1,6 @@
-import { FDate, FError, FValue } from '../types';
+import { FDate, FError, type FValue } from '../types';
 import { checkText, flatten, toText } from '../values';
-import { define, FunctionSpec, int, params, text } from './function-spec';
+import { define, type FunctionSpec, int, params, text } from './function-spec';
 
 const asList = (v: FValue): FValue[] => (Array.isArray(v) ? v : v === null ? [] : [v]);
 

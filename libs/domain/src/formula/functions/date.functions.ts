@@ -1,7 +1,7 @@
 import { formatDate, isoOf } from '../dates/date-format';
 import {
   addToDate,
-  DateUnit,
+  type DateUnit,
   diffDates,
   normalizeUnit,
   startOf,
@@ -10,8 +10,8 @@ import {
 import { parseDateText, parseWithFormat } from '../dates/date-parse';
 import { canonicalLocale } from '../dates/locale-names';
 import { canonicalTimeZone, partsOf } from '../dates/time-zones';
-import { FDate, FValue, Node } from '../types';
-import { date, define, fail, FunctionSpec, int, optNum, params, text } from './function-spec';
+import { FDate, type FValue, type Node } from '../types';
+import { date, define, fail, type FunctionSpec, int, optNum, params, text } from './function-spec';
 
 const DAY = 86_400_000;
 

@@ -1,4 +1,4 @@
-import { FDate, FError, FormulaType, FValue, Node } from '../types';
+import { FDate, FError, type FormulaType, type FValue, type Node } from '../types';
 import { flatten, toNumberOrNull, toText, typeName } from '../values';
 import { parseDateText } from '../dates/date-parse';
 

@@ -1,6 +1,6 @@
 import { ARRAY_FUNCTIONS } from './array.functions';
 import { DATE_FUNCTIONS } from './date.functions';
-import { FunctionSpec } from './function-spec';
+import { type FunctionSpec } from './function-spec';
 import { LOGICAL_FUNCTIONS } from './logical.functions';
 import { NUMERIC_FUNCTIONS } from './numeric.functions';
 import { RECORD_FUNCTIONS } from './record.functions';

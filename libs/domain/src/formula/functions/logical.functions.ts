@@ -1,6 +1,6 @@
-import { FError, FormulaType, FValue } from '../types';
+import { FError, type FormulaType, type FValue } from '../types';
 import { flatten, looseEquals, truthy } from '../values';
-import { define, FunctionSpec, Thunk } from './function-spec';
+import { define, type FunctionSpec, type Thunk } from './function-spec';
 
 /** The type of a value that is one of several branches: the same type, or text when they differ. */
 export function unifyTypes(types: FormulaType[]): FormulaType {

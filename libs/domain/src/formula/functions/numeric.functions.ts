@@ -1,6 +1,15 @@
-import { FError, FValue } from '../types';
+import { FError, type FValue } from '../types';
 import { flatten } from '../values';
-import { define, fail, FunctionSpec, num, numbersOf, optNum, params, text } from './function-spec';
+import {
+  define,
+  fail,
+  type FunctionSpec,
+  num,
+  numbersOf,
+  optNum,
+  params,
+  text,
+} from './function-spec';
 
 /** Shifts the decimal point by `places` through the number's text, so that 1.005 rounds to 1.01. */
 function shift(n: number, places: number): number {

@@ -1,4 +1,4 @@
-import { define, FunctionSpec } from './function-spec';
+import { define, type FunctionSpec } from './function-spec';
 import { stamp } from './date.functions';
 
 export const RECORD_FUNCTIONS: FunctionSpec[] = [

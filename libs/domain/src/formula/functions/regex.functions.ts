@@ -1,7 +1,7 @@
 import { REGEX_LIMITS } from '../regex/regex-vm';
 import { RegexBudgetError, RegexSyntaxError, SafeRegex } from '../regex/safe-regex';
-import { Node } from '../types';
-import { define, EvalContext, fail, FunctionSpec, params, text } from './function-spec';
+import { type Node } from '../types';
+import { define, type EvalContext, fail, type FunctionSpec, params, text } from './function-spec';
 
 function regexOf(pattern: string, fn: string): SafeRegex {
   try {

@@ -1,6 +1,6 @@
 import { FORMULA_LIMITS } from '../types';
 import { checkText, toText } from '../values';
-import { define, fail, FunctionSpec, int, optNum, params, text } from './function-spec';
+import { define, fail, type FunctionSpec, int, optNum, params, text } from './function-spec';
 
 const ALL = Infinity;
 

@@ -1,4 +1,4 @@
-import { AssertKind, CharTest, isWordChar, parseRegex, RNode } from './regex-parser';
+import { type AssertKind, type CharTest, isWordChar, parseRegex, type RNode } from './regex-parser';
 
 /**
  * Runs a regular expression as a Pike VM: every thread advances over the text in lock-step, so the

@@ -2,7 +2,7 @@ import { FORMULA_LIMITS } from '../types';
 import { RegexSyntaxError } from './regex-parser';
 import {
   compileRegex,
-  CompiledRegex,
+  type CompiledRegex,
   execRegex,
   REGEX_LIMITS,
   RegexBudgetError,

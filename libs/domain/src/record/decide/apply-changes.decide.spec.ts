@@ -1,7 +1,7 @@
 import { decideCreateTable } from '../../table/decide/create-table.decide';
 import { domainErrorOf } from '../../testing/domain-error-of';
 import { eventsOf, Given } from '../../testing/given-when-then';
-import { ChangeOp, decideChanges } from './apply-changes.decide';
+import { type ChangeOp, decideChanges } from './apply-changes.decide';
 
 const INV = 'tbl_inv';
 const CON = 'tbl_con';

@@ -1,12 +1,12 @@
-import { CellValues, FieldDefinition, FundraisingEvent, streams } from '@crm/events';
-import { DecideContext, Decision, DecisionBuilder } from '../../base/decide-context';
+import { type CellValues, type FieldDefinition, type FundraisingEvent, streams } from '@crm/events';
+import { type DecideContext, type Decision, DecisionBuilder } from '../../base/decide-context';
 import { illegal, invalid, notFound } from '../../errors';
 import { LIMITS } from '../../values/limits';
 import { normalizeCell, valuesEqual } from '../../values/normalize';
 import { requireTable } from '../../table/table.lookup';
-import { fieldOf, TableState } from '../../table/table.state';
+import { fieldOf, type TableState } from '../../table/table.state';
 import { evolveRecord } from '../record.evolve';
-import { cellValue, RecordState } from '../record.state';
+import { cellValue, type RecordState } from '../record.state';
 
 export type ChangeOp =
   | { op: 'create'; table_id: string; record_id: string; values?: Record<string, unknown> }

@@ -1,11 +1,11 @@
 import { streams } from '@crm/events';
-import { DecideContext, Decision, DecisionBuilder } from '../../base/decide-context';
+import { type DecideContext, type Decision, DecisionBuilder } from '../../base/decide-context';
 import { invalid } from '../../errors';
 import { checkRecomputeCost } from '../../formula/recompute-cost';
 import { LIMITS } from '../../values/limits';
 import { requireTable } from '../table.lookup';
 import { checkFieldNameFree } from '../table.rules';
-import { buildField, FieldInput } from './create-table.decide';
+import { buildField, type FieldInput } from './create-table.decide';
 
 export interface AddField {
   table_id: string;

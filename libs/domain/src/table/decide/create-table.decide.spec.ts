@@ -1,6 +1,6 @@
 import { domainErrorOf } from '../../testing/domain-error-of';
 import { Given } from '../../testing/given-when-then';
-import { CreateTable, decideCreateTable, FieldInput } from './create-table.decide';
+import { type CreateTable, decideCreateTable, type FieldInput } from './create-table.decide';
 
 const investors = (over: Partial<CreateTable> = {}): CreateTable => ({
   table_id: 'tbl_inv',

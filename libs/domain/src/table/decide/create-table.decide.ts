@@ -1,5 +1,5 @@
-import { FieldDefinition, streams } from '@crm/events';
-import { DecideContext, Decision, DecisionBuilder } from '../../base/decide-context';
+import { type FieldDefinition, streams } from '@crm/events';
+import { type DecideContext, type Decision, DecisionBuilder } from '../../base/decide-context';
 import { invalid } from '../../errors';
 import { normalizeFieldOptions } from '../../values/field-options';
 import { isComputedType } from '../../values/field-types';

@@ -1,5 +1,5 @@
-import { CellValue, streams } from '@crm/events';
-import { DecideContext, Decision, DecisionBuilder } from '../../base/decide-context';
+import { type CellValue, streams } from '@crm/events';
+import { type DecideContext, type Decision, DecisionBuilder } from '../../base/decide-context';
 import { invalid } from '../../errors';
 import { requireField } from '../table.lookup';
 

@@ -1,5 +1,5 @@
 import { streams } from '@crm/events';
-import { DecideContext, Decision, DecisionBuilder } from '../../base/decide-context';
+import { type DecideContext, type Decision, DecisionBuilder } from '../../base/decide-context';
 import { requireField } from '../table.lookup';
 import { checkFieldNameFree, checkName } from '../table.rules';
 

@@ -1,4 +1,4 @@
-import { ChangeOp, decideChanges } from '../../record/decide/apply-changes.decide';
+import { type ChangeOp, decideChanges } from '../../record/decide/apply-changes.decide';
 import { domainErrorOf } from '../../testing/domain-error-of';
 import { eventsOf, Given } from '../../testing/given-when-then';
 import { decideCreateTable } from './create-table.decide';

@@ -1,8 +1,8 @@
 import { accountStreams } from '@crm/events';
-import { Decision, DecisionBuilder } from '../../base/decide-context';
+import { type Decision, DecisionBuilder } from '../../base/decide-context';
 import { DomainError } from '../../errors';
 import { checkId } from '../../table/table.rules';
-import { AccountsContext } from '../user.context';
+import { type AccountsContext } from '../user.context';
 import { checkUserName, normalizeEmail } from '../user.rules';
 import { inviteStatus } from '../user.state';
 

@@ -1,7 +1,7 @@
 import { accountStreams } from '@crm/events';
-import { Decision, DecisionBuilder } from '../../base/decide-context';
+import { type Decision, DecisionBuilder } from '../../base/decide-context';
 import { illegal } from '../../errors';
-import { AccountsContext } from '../user.context';
+import { type AccountsContext } from '../user.context';
 import { requireUser } from './require-user';
 
 export interface ChangePassword {

@@ -1,7 +1,7 @@
-import { accountStreams, UserRole } from '@crm/events';
-import { Decision, DecisionBuilder } from '../../base/decide-context';
+import { accountStreams, type UserRole } from '@crm/events';
+import { type Decision, DecisionBuilder } from '../../base/decide-context';
 import { illegal } from '../../errors';
-import { AccountsContext } from '../user.context';
+import { type AccountsContext } from '../user.context';
 import { checkRole } from '../user.rules';
 import { isActiveAdmin } from '../user.state';
 import { requireUser } from './require-user';

@@ -1,8 +1,8 @@
-import { accountStreams, UserCreatedVia, UserRole } from '@crm/events';
-import { Decision, DecisionBuilder } from '../../base/decide-context';
+import { accountStreams, type UserCreatedVia, type UserRole } from '@crm/events';
+import { type Decision, DecisionBuilder } from '../../base/decide-context';
 import { DomainError, illegal } from '../../errors';
 import { checkId } from '../../table/table.rules';
-import { AccountsContext } from '../user.context';
+import { type AccountsContext } from '../user.context';
 import { checkRole, checkUserName, normalizeEmail } from '../user.rules';
 import { inviteStatus } from '../user.state';
 

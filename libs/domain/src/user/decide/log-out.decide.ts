@@ -1,6 +1,6 @@
 import { accountStreams } from '@crm/events';
-import { Decision, DecisionBuilder } from '../../base/decide-context';
-import { AccountsContext } from '../user.context';
+import { type Decision, DecisionBuilder } from '../../base/decide-context';
+import { type AccountsContext } from '../user.context';
 import { requireUser } from './require-user';
 
 export interface LogOut {

@@ -1,6 +1,6 @@
 import { notFound } from '../../errors';
-import { AccountsContext } from '../user.context';
-import { UserState } from '../user.state';
+import { type AccountsContext } from '../user.context';
+import { type UserState } from '../user.state';
 
 export function requireUser(ctx: AccountsContext, id: unknown): UserState {
   const user = typeof id === 'string' ? ctx.user(id) : undefined;

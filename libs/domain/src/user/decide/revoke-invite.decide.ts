@@ -1,7 +1,7 @@
 import { accountStreams } from '@crm/events';
-import { Decision, DecisionBuilder } from '../../base/decide-context';
+import { type Decision, DecisionBuilder } from '../../base/decide-context';
 import { illegal, notFound } from '../../errors';
-import { AccountsContext } from '../user.context';
+import { type AccountsContext } from '../user.context';
 
 export interface RevokeInvite {
   invite_id: string;

@@ -1,5 +1,5 @@
-import { ANY_VERSION, streams, ViewConfig } from '@crm/events';
-import { DecideContext, Decision, DecisionBuilder } from '../../base/decide-context';
+import { ANY_VERSION, streams, type ViewConfig } from '@crm/events';
+import { type DecideContext, type Decision, DecisionBuilder } from '../../base/decide-context';
 import { DomainError, invalid, notFound } from '../../errors';
 import { checkViewConfigShape, validateViewConfig } from '../../filter/validate-view-config';
 import { requireTable } from '../../table/table.lookup';
@@ -9,7 +9,7 @@ import {
   requireEditableView,
   requireVisibleView,
   SYSTEM_VIEW_ACTOR,
-  ViewActor,
+  type ViewActor,
 } from '../view.access';
 
 export interface SaveView {

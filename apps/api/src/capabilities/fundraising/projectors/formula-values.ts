@@ -1,20 +1,20 @@
-import { FundraisingEvent } from '@crm/events';
+import { type FundraisingEvent } from '@crm/events';
 import {
   computeAllFormulas,
   FORMULA_LIMITS,
   FormulaGraph,
-  FormulaNode,
+  type FormulaNode,
   OUT_OF_RECORD_BUDGET,
   OUT_OF_TABLE_BUDGET,
   recomputeFormulas,
   recomputeFormulasMetered,
-  RecordState,
+  type RecordState,
   sameComputed,
   tableRecomputeFuel,
-  TableState,
+  type TableState,
   withoutFields,
 } from '@crm/domain';
-import { FundraisingRepository } from '../fundraising.repository';
+import { type FundraisingRepository } from '../fundraising.repository';
 
 /** What a schema change asks of every record of the table: formulas to recompute, values to drop. */
 export interface TableRecompute {

@@ -1,7 +1,7 @@
-import { FundraisingEvent, RecordedEvent } from '@crm/events';
-import { evolveRecord, evolveRecordInPlace, evolveTable, RecordState } from '@crm/domain';
-import { Projector } from '../../../infrastructure/projections/projector';
-import { FundraisingRepository } from '../fundraising.repository';
+import { type FundraisingEvent, type RecordedEvent } from '@crm/events';
+import { evolveRecord, evolveRecordInPlace, evolveTable, type RecordState } from '@crm/domain';
+import { type Projector } from '../../../infrastructure/projections/projector';
+import { type FundraisingRepository } from '../fundraising.repository';
 import { FormulaValues } from './formula-values';
 
 /**

@@ -1,8 +1,8 @@
-import { CellValue, FundraisingEvent, RecordedEvent } from '@crm/events';
-import { TableState, TABLE_ROLES } from '@crm/domain';
+import { type CellValue, type FundraisingEvent, type RecordedEvent } from '@crm/events';
+import { type TableState, TABLE_ROLES } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
-import { Projector } from '../../../infrastructure/projections/projector';
-import { FundraisingRepository } from '../fundraising.repository';
+import { type Projector } from '../../../infrastructure/projections/projector';
+import { type FundraisingRepository } from '../fundraising.repository';
 
 type ColumnKind = 'text' | 'real' | 'integer' | 'list' | { link: string };
 

@@ -1,7 +1,7 @@
-import { FundraisingEvent, RecordedEvent } from '@crm/events';
+import { type FundraisingEvent, type RecordedEvent } from '@crm/events';
 import type { Statement } from 'better-sqlite3';
-import { Sqlite } from '../../../infrastructure/database/database';
-import { Projector } from '../../../infrastructure/projections/projector';
+import { type Sqlite } from '../../../infrastructure/database/database';
+import { type Projector } from '../../../infrastructure/projections/projector';
 
 /** `fundraising_views`: the saved views, as their last ViewSaved left them. */
 export class ViewsProjector implements Projector {

@@ -1,7 +1,7 @@
-import { canSeeView, fieldsForDisplay, notFound, ViewActor } from '@crm/domain';
+import { canSeeView, fieldsForDisplay, notFound, type ViewActor } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
-import { UnitOfWork } from '../../../infrastructure/database/unit-of-work';
-import { FundraisingRepository } from '../fundraising.repository';
+import { type UnitOfWork } from '../../../infrastructure/database/unit-of-work';
+import { type FundraisingRepository } from '../fundraising.repository';
 
 /**
  * A record's values with its formula values merged in (json_patch leaves out empty ones, which read

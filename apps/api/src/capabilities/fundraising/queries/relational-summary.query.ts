@@ -1,5 +1,5 @@
-import { UnitOfWork } from '../../../infrastructure/database/unit-of-work';
-import { Sqlite } from '../../../infrastructure/database/database';
+import { type UnitOfWork } from '../../../infrastructure/database/unit-of-work';
+import { type Sqlite } from '../../../infrastructure/database/database';
 
 /** Aggregates over the typed relational tables; archived rows (deleted_at set) never count. */
 export class RelationalSummaryQuery {

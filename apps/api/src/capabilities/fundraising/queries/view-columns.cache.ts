@@ -1,6 +1,6 @@
-import { FieldDefinition, RecordedEvent } from '@crm/events';
-import { filterKind, TableState } from '@crm/domain';
-import { Sqlite } from '../../../infrastructure/database/database';
+import { type FieldDefinition, type RecordedEvent } from '@crm/events';
+import { filterKind, type TableState } from '@crm/domain';
+import { type Sqlite } from '../../../infrastructure/database/database';
 
 const STAMP_COLUMNS: Record<string, string> = {
   created_time: 'created_at',

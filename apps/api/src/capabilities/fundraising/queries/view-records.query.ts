@@ -1,15 +1,15 @@
-import { FieldDefinition, RecordedEvent } from '@crm/events';
+import { type FieldDefinition, type RecordedEvent } from '@crm/events';
 import {
   applyView,
   fieldsReadByView,
   invalid,
-  RowAccess,
-  TableState,
-  ViewState,
+  type RowAccess,
+  type TableState,
+  type ViewState,
 } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
-import { UnitOfWork } from '../../../infrastructure/database/unit-of-work';
-import { FundraisingRepository } from '../fundraising.repository';
+import { type UnitOfWork } from '../../../infrastructure/database/unit-of-work';
+import { type FundraisingRepository } from '../fundraising.repository';
 import { VALUES_WITH_FORMULAS } from './grid.queries';
 import { fieldExpression, ViewColumnsCache } from './view-columns.cache';
 

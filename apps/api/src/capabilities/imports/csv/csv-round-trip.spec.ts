@@ -46,14 +46,12 @@ const cellText = fc.string({
   ),
   maxLength: 12,
 });
-const table = fc
-  .integer({ min: 2, max: 5 })
-  .chain((width) =>
-    fc.array(fc.array(cellText, { minLength: width, maxLength: width }), {
-      minLength: 1,
-      maxLength: 6,
-    }),
-  );
+const table = fc.integer({ min: 2, max: 5 }).chain((width) =>
+  fc.array(fc.array(cellText, { minLength: width, maxLength: width }), {
+    minLength: 1,
+    maxLength: 6,
+  }),
+);
 
 /** The export's bytes: UTF-8 with a byte-order mark, one csvRow per row. */
 const fileOf = (rows: string[][]) => Buffer.from(`\uFEFF${rows.map(csvRow).join('')}`, 'utf8');

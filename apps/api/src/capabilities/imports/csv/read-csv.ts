@@ -1,7 +1,7 @@
 import { PayloadTooLargeException } from '@nestjs/common';
-import { ImportRow, invalid, LIMITS } from '@crm/domain';
+import { type ImportRow, invalid, LIMITS } from '@crm/domain';
 import Papa from 'papaparse';
-import { CsvDelimiter, sniffDelimiter } from './sniff-delimiter';
+import { type CsvDelimiter, sniffDelimiter } from './sniff-delimiter';
 
 export interface ParsedCsv {
   /** Column names as the file has them, after disambiguation (`Name`, `Name (2)`, `Column 3`). */

@@ -1,5 +1,5 @@
 import type { CellValue, FieldDefinition } from '@crm/events';
-import { get, patch, post, put, del, RequestOptions } from '../../../app/http';
+import { get, patch, post, put, del, type RequestOptions } from '../../../app/http';
 
 export interface RecordJson {
   id: string;

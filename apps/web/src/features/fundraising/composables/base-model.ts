@@ -1,7 +1,12 @@
 import { isComputedType } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
-import { RecordJson, StateJson, TableJson, ViewJson } from '../api/fundraising.api';
-import { CodecContext } from './cell-codec';
+import {
+  type RecordJson,
+  type StateJson,
+  type TableJson,
+  type ViewJson,
+} from '../api/fundraising.api';
+import { type CodecContext } from './cell-codec';
 
 export interface RecordMeta {
   created_at: string;

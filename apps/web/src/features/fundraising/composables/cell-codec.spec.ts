@@ -1,6 +1,6 @@
 import type { CellValue, FieldDefinition } from '@crm/events';
 import {
-  CodecContext,
+  type CodecContext,
   formatCopy,
   formatDisplay,
   formatEdit,

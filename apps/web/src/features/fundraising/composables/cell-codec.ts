@@ -5,7 +5,7 @@ import {
   isComputedType,
   isValidDate,
   normalizeCell,
-  NumberTextReason,
+  type NumberTextReason,
   parseAttachments,
   parseLocaleNumber,
   separatorsFor,

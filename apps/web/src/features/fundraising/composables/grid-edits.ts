@@ -6,12 +6,12 @@ import { toast } from '../../../ui/toast';
 import type { ChangeOp } from '../api/fundraising.api';
 import type { BaseModel, GridRow, TableModel } from './base-model';
 import { parseInput } from './cell-codec';
-import { CellMessage, offerText } from './choice-offer';
+import { type CellMessage, offerText } from './choice-offer';
 import type { ConflictBook } from './conflict-book';
 import { recomputeRow } from './formulas';
 import { newRecordId } from './ids';
 import type { SaveQueue } from './save-queue';
-import { UndoEntry, UndoStack } from './undo-stack';
+import { type UndoEntry, UndoStack } from './undo-stack';
 
 /** Changes the grid makes itself (live events, reverts, table switches) and that are not someone's edit. */
 const SYSTEM_SOURCES = new Set([

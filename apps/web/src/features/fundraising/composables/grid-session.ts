@@ -2,15 +2,20 @@ import { valuesEqual } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import { markRaw, reactive } from 'vue';
-import { ApiError } from '../../../app/http';
+import { type ApiError } from '../../../app/http';
 import { toast } from '../../../ui/toast';
-import { ChangeOp, ChangesResult, fundraisingApi, LiveEvent } from '../api/fundraising.api';
+import {
+  type ChangeOp,
+  type ChangesResult,
+  fundraisingApi,
+  type LiveEvent,
+} from '../api/fundraising.api';
 import { columnFor } from '../components/column-settings';
 import { headerHtml } from './column-header';
 import { ColumnLayout, columnWidth, orderedFields } from './column-layout';
-import { BaseModel, GridRow, TableModel } from './base-model';
-import { acceptChoiceOffer, CellMessage } from './choice-offer';
-import { ConflictBook, ConflictInfo } from './conflict-book';
+import { BaseModel, type GridRow, type TableModel } from './base-model';
+import { acceptChoiceOffer, type CellMessage } from './choice-offer';
+import { ConflictBook, type ConflictInfo } from './conflict-book';
 import { GridEdits } from './grid-edits';
 import { goOnIfStillSignedIn, LiveEvents } from './live-events';
 import { RemoteEdits } from './remote-edits';

@@ -1,7 +1,7 @@
 import { reactive } from 'vue';
 import { authApi } from '../../../app/auth/auth.api';
 import { ApiError, reportUnauthorized, whenIdle } from '../../../app/http';
-import { LiveEvent } from '../api/fundraising.api';
+import { type LiveEvent } from '../api/fundraising.api';
 
 export interface LiveHooks {
   onEvents(events: LiveEvent[]): void;

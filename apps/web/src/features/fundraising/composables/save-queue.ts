@@ -2,7 +2,7 @@ import { valuesEqual } from '@crm/domain';
 import { LIMITS } from '@crm/domain';
 import { reactive } from 'vue';
 import { ApiError, NetworkError } from '../../../app/http';
-import { ChangeOp, ChangesResult, fundraisingApi } from '../api/fundraising.api';
+import { type ChangeOp, type ChangesResult, fundraisingApi } from '../api/fundraising.api';
 import { newIdempotencyKey } from './ids';
 
 export interface Batch {

@@ -2,7 +2,7 @@ import { reactive } from 'vue';
 import { ApiError, NetworkError } from '../../../app/http';
 import { toast } from '../../../ui/toast';
 import type { GridSession } from '../../fundraising/composables/grid-session';
-import { historyApi, UndoConflict } from '../api/history.api';
+import { historyApi, type UndoConflict } from '../api/history.api';
 import { redoTarget, undoTarget } from './undo-targets';
 
 /** The last undo or redo, shown with a button that does the opposite. */

@@ -7,7 +7,7 @@ import type { FieldDefinition } from '@crm/events';
 import type { TableModel } from '../../fundraising/composables/base-model';
 import { columnWidth } from '../../fundraising/composables/column-layout';
 import type { GridSession } from '../../fundraising/composables/grid-session';
-import { SavedView, ViewChanges, viewsApi } from '../api/views.api';
+import { type SavedView, type ViewChanges, viewsApi } from '../api/views.api';
 import { rowsForView } from '../view-engine';
 
 type IndexMap = ReturnType<Handsontable['rowIndexMapper']['createAndRegisterIndexMap']>;
