@@ -315,7 +315,7 @@ describe('the first admin', () => {
         ],
       ]);
       await t.anon().get('/api/auth/setup-status').expect(200, { needs_setup: false });
-      expect(t.app.get(AccountsService).issueSetupToken()).toBeNull();
+      expect(await t.app.get(AccountsService).issueSetupToken()).toBeNull();
       // A restart with other bootstrap settings changes nothing: the admin exists.
       const again = await createApp(
         loadConfig({
@@ -344,7 +344,7 @@ describe('the first admin', () => {
     it('is made once through the one-time setup token, which signs the admin in', async () => {
       expect(t.token).toBe('');
       await t.anon().get('/api/auth/setup-status').expect(200, { needs_setup: true });
-      const setup = t.app.get(AccountsService).issueSetupToken()!;
+      const setup = (await t.app.get(AccountsService).issueSetupToken())!;
       expect(setup.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(Date.parse(setup.expires_at) - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
       // Only a hash is kept.
@@ -385,7 +385,7 @@ describe('the first admin', () => {
       expect(reused.body.message).toBe(
         'this setup link is not valid, was used or has expired; restart the server for a new one',
       );
-      expect(t.app.get(AccountsService).issueSetupToken()).toBeNull();
+      expect(await t.app.get(AccountsService).issueSetupToken()).toBeNull();
       expect(t.core.users.users()).toHaveLength(1);
       const event = t.core.store.readAll().find((e) => e.type === 'UserCreated')!;
       expect(event.data).toEqual({
@@ -400,8 +400,8 @@ describe('the first admin', () => {
 
     it('refuses an unknown, replaced or expired setup token, and a weak password, creating nobody', async () => {
       const accounts = t.app.get(AccountsService);
-      const first = accounts.issueSetupToken()!;
-      const second = accounts.issueSetupToken()!;
+      const first = (await accounts.issueSetupToken())!;
+      const second = (await accounts.issueSetupToken())!;
       const body = {
         email: 'founder@fund.example',
         name: 'Founder',

@@ -351,7 +351,7 @@ describe('GET /api/fundraising/events/stream', () => {
       const other = await openCore({ databaseFile: t.config.databaseFile, seed: false });
       try {
         const changedAt = Date.now();
-        other.accounts.updateUser(
+        await other.accounts.updateUser(
           member.id,
           { disabled: true },
           { actor: SYSTEM_ACTOR, source: 'system' },

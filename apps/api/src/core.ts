@@ -14,6 +14,8 @@ import { UsersRepository } from './capabilities/users/users.repository';
 import { type Clock, newId, systemClock } from './infrastructure/clock';
 import { openDatabase, type Sqlite } from './infrastructure/database/database';
 import { UnitOfWork } from './infrastructure/database/unit-of-work';
+import { CommandExecutor } from './infrastructure/commands/command-executor';
+import { IdempotencyRepository } from './infrastructure/commands/idempotency.repository';
 import { SqliteEventStore } from './infrastructure/event-store/sqlite-event-store';
 import { ProjectionRunner } from './infrastructure/projections/projection-runner';
 import { SYSTEM_ACTOR } from './infrastructure/request-context/actor';
@@ -28,6 +30,7 @@ export interface Core {
   repo: FundraisingRepository;
   runner: ProjectionRunner;
   uow: UnitOfWork;
+  executor: CommandExecutor;
   commands: FundraisingCommands;
   users: UsersRepository;
   accounts: AccountCommands;
@@ -59,9 +62,10 @@ export async function openCore(options: {
   ]);
   const uow = new UnitOfWork(db, options.busyTimeoutMs);
   uow.onRollback(() => repo.invalidateSchema());
-  const commands = new FundraisingCommands(uow, store, repo, clock);
-  const accounts = new AccountCommands(uow, store, users, clock);
-  const backupCommands = new BackupCommands(uow, store, backups, clock);
+  const executor = new CommandExecutor(uow, store, new IdempotencyRepository(db), clock);
+  const commands = new FundraisingCommands(executor, repo);
+  const accounts = new AccountCommands(executor, users);
+  const backupCommands = new BackupCommands(executor, backups);
   runner.catchUp();
   if (options.seed !== false) seedDefaultBase(uow, commands, repo);
   if (options.serving) uow.waitForLocksAsynchronously();
@@ -72,6 +76,7 @@ export async function openCore(options: {
     repo,
     runner,
     uow,
+    executor,
     commands,
     users,
     accounts,

@@ -26,12 +26,12 @@ async function main(): Promise<void> {
     config.publicUrl ??
     `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
   new Logger('Venture CRM').log(`listening on ${url} (data in ${config.dataDir})`);
-  printSetupLink(app.get(AccountsService), url);
+  await printSetupLink(app.get(AccountsService), url);
 }
 
 /** With no account and no CRM_ADMIN_EMAIL/PASSWORD, the first admin is made through a one-time link. */
-function printSetupLink(accounts: AccountsService, baseUrl: string): void {
-  const setup = accounts.issueSetupToken();
+async function printSetupLink(accounts: AccountsService, baseUrl: string): Promise<void> {
+  const setup = await accounts.issueSetupToken();
   if (!setup) return;
   const link = `${baseUrl.replace(/\/+$/, '')}/setup?token=${setup.token}`;
   process.stdout.write(

@@ -47,8 +47,11 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Roles('member', 'admin')
-  logout(@CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): void {
-    this.auth.logout(actor);
+  async logout(
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.auth.logout(actor);
     clearSessionCookie(res, this.config);
   }
 

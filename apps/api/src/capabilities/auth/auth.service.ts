@@ -51,7 +51,7 @@ export class AuthService {
       throw new UnauthorizedException(LOGIN_FAILED_MESSAGE);
     }
     if (hash && this.hasher.needsRehash(hash))
-      this.core.accounts.rehash(user.id, await this.hasher.hash(password));
+      await this.core.accounts.rehash(user.id, await this.hasher.hash(password));
     return this.signedIn(user);
   }
 
@@ -64,14 +64,14 @@ export class AuthService {
     checkPassword(next, { email: user.email, name: user.name }, isCommonPassword);
     if (await this.hasher.verify(this.core.users.passwordHash(user.id), next))
       throw invalid('the new password is the same as the current one', { field: 'new_password' });
-    const updated = this.core.accounts.changePassword(user.id, await this.hasher.hash(next), {
+    const updated = await this.core.accounts.changePassword(user.id, await this.hasher.hash(next), {
       actor,
       source: 'api',
     });
     return this.signedIn(updated);
   }
 
-  logout(actor: Actor): void {
-    this.core.accounts.logOut(actor.id, { actor, source: 'api' });
+  logout(actor: Actor): Promise<void> {
+    return this.core.accounts.logOut(actor.id, { actor, source: 'api' });
   }
 }

@@ -77,7 +77,7 @@ export class BackupService {
         const { sha256, size } = await sha256File(file);
         const manifest = await manifestOfCopy(file, { id, created_at, file_name, size, sha256 });
         await writeFileDurably(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-        this.core.backupCommands.recordBackup(manifest, trigger, meta);
+        await this.core.backupCommands.recordBackup(manifest, trigger, meta);
       } catch (e) {
         await Promise.all([rm(file, { force: true }), rm(manifestFile, { force: true })]);
         throw e;
@@ -95,7 +95,7 @@ export class BackupService {
         live: this.core.db,
         replay: true,
       });
-      this.core.backupCommands.recordVerification(id, result.checks, 'verify', meta);
+      await this.core.backupCommands.recordVerification(id, result.checks, 'verify', meta);
       return { backup_id: id, ...result };
     });
   }
@@ -116,14 +116,14 @@ export class BackupService {
   }
 
   /** Records the outcome of a drill run elsewhere (a child process) against a backup. */
-  recordDrill(id: string, checks: BackupCheck[], meta: BackupMeta): void {
-    this.core.backupCommands.recordVerification(id, checks, 'drill', meta);
+  recordDrill(id: string, checks: BackupCheck[], meta: BackupMeta): Promise<void> {
+    return this.core.backupCommands.recordVerification(id, checks, 'drill', meta);
   }
 
   /** Applies the retention rules: BackupDeleted events first, then the files go. */
   prune(meta: BackupMeta): Promise<string[]> {
     return this.exclusive(async () => {
-      const names = this.core.backupCommands.prune(meta);
+      const names = await this.core.backupCommands.prune(meta);
       for (const name of names) {
         const file = backupPath(this.settings.dir, name);
         await Promise.all([rm(file, { force: true }), rm(manifestPathOf(file), { force: true })]);

@@ -23,16 +23,14 @@ export class SchemaController {
   @Post('tables')
   async createTable(@Body() body: NewTableDto, @CurrentActor() actor: Actor) {
     const tableId = newId('tbl');
-    const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
-        decideCreateTable(
-          {
-            table_id: tableId,
-            name: body.name,
-            fields: body.fields.map((f) => ({ ...f, id: newId('fld') })),
-          },
-          ctx,
-        ),
+    const { version } = await this.core.commands.decide({ actor, source: 'api' }, (ctx) =>
+      decideCreateTable(
+        {
+          table_id: tableId,
+          name: body.name,
+          fields: body.fields.map((f) => ({ ...f, id: newId('fld') })),
+        },
+        ctx,
       ),
     );
     return { version, table: this.core.repo.table(tableId) && this.tableJson(tableId) };
@@ -45,10 +43,8 @@ export class SchemaController {
     @CurrentActor() actor: Actor,
   ) {
     const fieldId = newId('fld');
-    const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
-        decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx),
-      ),
+    const { version } = await this.core.commands.decide({ actor, source: 'api' }, (ctx) =>
+      decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx),
     );
     const field = this.fieldJson(fieldId);
     return { ...field, version, field };
@@ -92,10 +88,8 @@ export class SchemaController {
 
   @Delete('fields/:id')
   async removeField(@Param('id') fieldId: string, @CurrentActor() actor: Actor) {
-    const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
-        decideRemoveField({ field_id: fieldId }, ctx),
-      ),
+    const { version } = await this.core.commands.decide({ actor, source: 'api' }, (ctx) =>
+      decideRemoveField({ field_id: fieldId }, ctx),
     );
     return { version };
   }

@@ -18,18 +18,16 @@ export class ViewLayoutController {
     @CurrentActor() actor: Actor,
   ) {
     requireVisibleView(this.core.repo.view(viewId), viewId, actor);
-    const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'grid' }, (ctx) =>
-        decideSaveView(
-          {
-            view_id: viewId,
-            table_id: body.table_id,
-            name: body.name,
-            config: body.config ?? {},
-            actor,
-          },
-          ctx,
-        ),
+    const { version } = await this.core.commands.decide({ actor, source: 'grid' }, (ctx) =>
+      decideSaveView(
+        {
+          view_id: viewId,
+          table_id: body.table_id,
+          name: body.name,
+          config: body.config ?? {},
+          actor,
+        },
+        ctx,
       ),
     );
     return { version, view: this.core.repo.view(viewId) };

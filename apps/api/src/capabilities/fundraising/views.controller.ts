@@ -55,18 +55,16 @@ export class ViewsController {
   @Post()
   async create(@Body() body: CreateViewDto, @CurrentActor() actor: Actor) {
     const viewId = newId('viw');
-    const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
-        decideSaveView(
-          {
-            view_id: viewId,
-            table_id: body.table_id,
-            name: body.name,
-            config: settingsOf(body),
-            actor,
-          },
-          ctx,
-        ),
+    const { version } = await this.core.commands.decide({ actor, source: 'api' }, (ctx) =>
+      decideSaveView(
+        {
+          view_id: viewId,
+          table_id: body.table_id,
+          name: body.name,
+          config: settingsOf(body),
+          actor,
+        },
+        ctx,
       ),
     );
     return this.answer(viewId, version);
@@ -92,31 +90,27 @@ export class ViewsController {
     @Body() body: UpdateViewDto,
     @CurrentActor() actor: Actor,
   ) {
-    const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'api' }, (ctx) => {
-        const view = requireVisibleView(ctx.view(viewId), viewId, actor);
-        return decideSaveView(
-          {
-            view_id: viewId,
-            table_id: view.table_id,
-            name: body.name ?? view.name,
-            config: settingsOf(body, view.config),
-            actor,
-          },
-          ctx,
-        );
-      }),
-    );
+    const { version } = await this.core.commands.decide({ actor, source: 'api' }, (ctx) => {
+      const view = requireVisibleView(ctx.view(viewId), viewId, actor);
+      return decideSaveView(
+        {
+          view_id: viewId,
+          table_id: view.table_id,
+          name: body.name ?? view.name,
+          config: settingsOf(body, view.config),
+          actor,
+        },
+        ctx,
+      );
+    });
     return this.answer(viewId, version);
   }
 
   @Delete(':id')
   @HttpCode(200)
   async remove(@Param('id') viewId: string, @CurrentActor() actor: Actor) {
-    const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
-        decideDeleteView({ view_id: viewId, actor }, ctx),
-      ),
+    const { version } = await this.core.commands.decide({ actor, source: 'api' }, (ctx) =>
+      decideDeleteView({ view_id: viewId, actor }, ctx),
     );
     return { version };
   }

@@ -39,7 +39,7 @@ export class AccountsService implements OnApplicationBootstrap {
     if (!adminEmail || !adminPassword || this.core.users.userCount() > 0) return;
     const hash = await this.strongHash(adminPassword, { email: adminEmail, name: adminName });
     try {
-      const user = this.core.accounts.createUser(
+      const user = await this.core.accounts.createUser(
         { email: adminEmail, name: adminName, role: 'admin', via: 'environment' },
         hash,
         { actor: SYSTEM_ACTOR, source: 'system' },
@@ -58,10 +58,10 @@ export class AccountsService implements OnApplicationBootstrap {
   }
 
   /** A fresh one-time link for the first admin (replacing any earlier one), or null when an account exists. */
-  issueSetupToken(): { token: string; expires_at: string } | null {
+  async issueSetupToken(): Promise<{ token: string; expires_at: string } | null> {
     if (!this.needsSetup()) return null;
     const token = newOneTimeToken();
-    const { expires_at } = this.core.accounts.issueSetupToken(
+    const { expires_at } = await this.core.accounts.issueSetupToken(
       sha256Hex(token),
       SETUP_TOKEN_TTL_HOURS,
     );
@@ -88,19 +88,24 @@ export class AccountsService implements OnApplicationBootstrap {
     );
   }
 
-  invite(
+  async invite(
     input: { email: string; role: UserRole },
     actor: Actor,
-  ): { invite: InviteState; token: string } {
+  ): Promise<{ invite: InviteState; token: string }> {
     const token = newOneTimeToken();
-    const invite = this.core.accounts.invite(input, sha256Hex(token), this.config.inviteTtlDays, {
-      actor,
-      source: 'api',
-    });
+    const invite = await this.core.accounts.invite(
+      input,
+      sha256Hex(token),
+      this.config.inviteTtlDays,
+      {
+        actor,
+        source: 'api',
+      },
+    );
     return { invite, token };
   }
 
-  revokeInvite(id: string, actor: Actor): InviteState {
+  revokeInvite(id: string, actor: Actor): Promise<InviteState> {
     return this.core.accounts.revokeInvite(id, { actor, source: 'api' });
   }
 
@@ -135,7 +140,11 @@ export class AccountsService implements OnApplicationBootstrap {
     );
   }
 
-  updateUser(id: string, change: { role?: UserRole; disabled?: boolean }, actor: Actor): UserState {
+  updateUser(
+    id: string,
+    change: { role?: UserRole; disabled?: boolean },
+    actor: Actor,
+  ): Promise<UserState> {
     return this.core.accounts.updateUser(id, change, { actor, source: 'api' });
   }
 

@@ -22,8 +22,8 @@ export class InvitesController {
 
   /** The token is shown once, here; the server keeps only its SHA-256. */
   @Post()
-  create(@Body() body: CreateInviteDto, @CurrentActor() actor: Actor, @Req() req: Request) {
-    const { invite, token } = this.accounts.invite(body, actor);
+  async create(@Body() body: CreateInviteDto, @CurrentActor() actor: Actor, @Req() req: Request) {
+    const { invite, token } = await this.accounts.invite(body, actor);
     const base = (this.config.publicUrl ?? `${req.protocol}://${req.get('host')}`).replace(
       /\/+$/,
       '',
@@ -42,7 +42,7 @@ export class InvitesController {
   }
 
   @Delete(':id')
-  revoke(@Param('id') id: string, @CurrentActor() actor: Actor) {
-    return inviteView(this.accounts.revokeInvite(id, actor), this.core.clock.now());
+  async revoke(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return inviteView(await this.accounts.revokeInvite(id, actor), this.core.clock.now());
   }
 }

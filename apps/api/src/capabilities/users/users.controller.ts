@@ -27,10 +27,10 @@ export class UsersController {
   }
 
   @Patch(':id')
-  update(@Param('id') id: string, @Body() body: UpdateUserDto, @CurrentActor() actor: Actor) {
+  async update(@Param('id') id: string, @Body() body: UpdateUserDto, @CurrentActor() actor: Actor) {
     if (body.role === undefined && body.disabled === undefined)
       throw invalid('send role, disabled or both', { fields: ['role', 'disabled'] });
-    return adminUserView(this.accounts.updateUser(id, body, actor));
+    return adminUserView(await this.accounts.updateUser(id, body, actor));
   }
 
   /** For a person who forgot theirs: the admin sets a new one and hands it over; their sessions end. */
