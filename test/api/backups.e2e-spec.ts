@@ -17,7 +17,7 @@ import { BackupScheduler } from '../../apps/api/src/capabilities/backups/backup.
 import { runBackupDrill } from '../../apps/api/src/capabilities/backups/backup-drill';
 import { restoreFromBackup } from '../../apps/api/src/capabilities/backups/disaster-restore';
 import { type Clock } from '../../apps/api/src/infrastructure/clock';
-import { openCore } from '../../apps/api/src/core';
+import { openCore } from '../support/core-handles';
 import { hashReadModels } from '../support/read-models';
 import { baseIds, createMember, startTestApp, type TestApp } from '../support/test-app';
 

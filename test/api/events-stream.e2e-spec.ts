@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { openCore } from '../../apps/api/src/core';
+import { openCore } from '../support/core-handles';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 import { baseIds, createMember, startTestApp, type TestApp } from '../support/test-app';
 

@@ -11,7 +11,7 @@ import {
   TOKEN_ISSUER,
 } from '../../apps/api/src/capabilities/auth/token.service';
 import { loadConfig } from '../../apps/api/src/config/app-config';
-import { type Core, CORE } from '../../apps/api/src/core';
+import { type Core, coreOf } from '../support/core-handles';
 import {
   createMember,
   createUser,
@@ -521,7 +521,7 @@ describe('security headers and error bodies', () => {
         details: { field: 'body', reason: 'invalid_json' },
       });
       // Break the database under the app: a 500 says nothing about why.
-      app.get<Core>(CORE).db.close();
+      coreOf(app).db.close();
       const boom = await http()
         .get('/api/fundraising/state')
         .set('Authorization', `Bearer ${login.body.access_token}`)

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openCore } from '../../apps/api/src/core';
+import { openCore } from '../support/core-handles';
 import { dumpReadModels } from '../support/read-models';
 import { startServer, type ServerProcess } from '../support/server-process';
 import {

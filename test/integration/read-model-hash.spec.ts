@@ -52,7 +52,7 @@ describe('the read-model hash', () => {
     expect(hashReadModels(core.db)).toBe(
       require('node:crypto').createHash('sha256').update(live).digest('hex'),
     );
-    await replayInSteps(core);
+    await replayInSteps(core.runner);
     expect(dumpReadModels(core.db)).toBe(live);
     core.runner.rebuild();
     expect(dumpReadModels(core.db)).toBe(live);

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { AccountsService } from '../users/accounts.service';
 import { publicUser } from '../users/user.views';
@@ -15,6 +14,7 @@ import {
   SetupDto,
 } from './dto/auth.dto';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
+import { UsersRepository } from '../users';
 
 /**
  * Signing in and out, the first-admin setup and accepting an invite. Every answer that signs someone
@@ -23,7 +23,7 @@ import { clearSessionCookie, setSessionCookie } from './session-cookie';
 @Controller('auth')
 export class AuthController {
   constructor(
-    @Inject(CORE) private readonly core: Core,
+    private readonly users: UsersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: AuthService,
     private readonly accounts: AccountsService,
@@ -58,7 +58,7 @@ export class AuthController {
   @Get('me')
   @Roles('member', 'admin')
   me(@CurrentActor() actor: Actor) {
-    return publicUser(this.core.users.user(actor.id)!);
+    return publicUser(this.users.user(actor.id)!);
   }
 
   @Post('password')

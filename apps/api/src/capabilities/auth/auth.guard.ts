@@ -9,11 +9,11 @@ import {
 import { Reflector } from '@nestjs/core';
 import { UserRole } from '@crm/events';
 import type { Request } from 'express';
-import { Core, CORE } from '../../core';
 import { Actor } from '../../infrastructure/request-context/actor';
 import { PUBLIC_KEY, ROLES_KEY } from './access.decorators';
 import { CSRF_HEADER, CSRF_HEADER_VALUE, SESSION_COOKIE } from './session-cookie';
 import { TokenService } from './token.service';
+import { UsersRepository } from '../users';
 
 /** The one answer to every failed token check: nothing says which check failed. */
 export const UNAUTHORIZED_MESSAGE = 'sign in to continue';
@@ -44,7 +44,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    @Inject(CORE) private readonly core: Core,
+    private readonly users: UsersRepository,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -76,7 +76,7 @@ export class AuthGuard implements CanActivate {
     }
     const verified = this.tokens.check(token);
     const claims = verified?.claims;
-    const user = claims ? this.core.users.user(claims.sub) : undefined;
+    const user = claims ? this.users.user(claims.sub) : undefined;
     if (!claims || !user || user.disabled || user.token_version !== claims.ver)
       throw new UnauthorizedException(UNAUTHORIZED_MESSAGE);
     if (

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BackupCheck, type BackupManifest } from '@crm/events';
 import { loadConfig } from '../../config/app-config';
-import { CORE, type Core } from '../../core';
+import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { backupPath, manifestPathOf, readManifest } from './backup-files';
 import { verifyBackupFile } from './backup-verifier';
 import { hashReadModelsInSteps } from './read-model-hash';
@@ -101,8 +102,8 @@ export async function runBackupDrill(o: DrillOptions): Promise<DrillReport> {
             : ''
         }`,
       );
-      const core = app.get<Core>(CORE);
-      const { n, last } = core.db
+      const db = app.get<Sqlite>(SQLITE);
+      const { n, last } = db
         .prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS last FROM events')
         .get() as { n: number; last: number };
       add(
@@ -115,7 +116,7 @@ export async function runBackupDrill(o: DrillOptions): Promise<DrillReport> {
         last === manifest.last_position,
         `last position ${last}; the manifest says ${manifest.last_position}`,
       );
-      const head = core.store.headHash();
+      const head = app.get(SqliteEventStore).headHash();
       add(
         'head_hash',
         head === manifest.head_hash,
@@ -123,7 +124,7 @@ export async function runBackupDrill(o: DrillOptions): Promise<DrillReport> {
           ? 'the chain head matches'
           : `head ${head.slice(0, 12)}… differs from the manifest's ${manifest.head_hash.slice(0, 12)}…`,
       );
-      const hash = await hashReadModelsInSteps(core.db, manifest.read_model_tables);
+      const hash = await hashReadModelsInSteps(db, manifest.read_model_tables);
       add(
         'read_model_hash',
         hash === manifest.read_model_hash,

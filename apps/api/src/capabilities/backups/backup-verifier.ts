@@ -6,8 +6,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type BackupCheck, type BackupManifest } from '@crm/events';
 import { MIGRATIONS } from '@crm/migrations';
 import Database from 'better-sqlite3';
-import { openCore } from '../../core';
-import { type Sqlite } from '../../infrastructure/database/database';
+import { openStore } from '../../application';
+import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
+import { ProjectionRunner } from '../../infrastructure/projections/projection-runner';
 import { chainHashOfStored, GENESIS_HASH } from '../../infrastructure/event-store/hash-chain';
 import { logFacts } from './backup-inspection';
 import { exists, readManifest, sha256File } from './backup-files';
@@ -293,10 +294,13 @@ async function replayMatches(
   try {
     const scratch = join(dir, 'crm.sqlite');
     await copyFile(file, scratch);
-    const core = await openCore({ databaseFile: scratch, seed: false });
+    const store = await openStore({ databaseFile: scratch, seed: false });
     try {
-      const events = await replayInSteps(core);
-      const hash = await hashReadModelsInSteps(core.db, manifest.read_model_tables);
+      const events = await replayInSteps(store.get(ProjectionRunner));
+      const hash = await hashReadModelsInSteps(
+        store.get<Sqlite>(SQLITE),
+        manifest.read_model_tables,
+      );
       return hash === manifest.read_model_hash
         ? [true, `replaying ${events} events reproduces the read-model hash ${hash.slice(0, 12)}…`]
         : [
@@ -304,7 +308,7 @@ async function replayMatches(
             `replaying ${events} events gives the read-model hash ${hash.slice(0, 12)}…; the manifest says ${manifest.read_model_hash.slice(0, 12)}…`,
           ];
     } finally {
-      await core.close();
+      await store.close();
     }
   } catch (e) {
     return [false, `the replay failed: ${(e as Error).message}`];
@@ -314,8 +318,8 @@ async function replayMatches(
 }
 
 /** The rebuild of a scratch copy, yielding between batches so the server keeps answering. */
-export async function replayInSteps(core: Awaited<ReturnType<typeof openCore>>): Promise<number> {
-  return (await core.runner.rebuildInSteps(nextTurn)).events;
+export async function replayInSteps(runner: ProjectionRunner): Promise<number> {
+  return (await runner.rebuildInSteps(nextTurn)).events;
 }
 
 /**

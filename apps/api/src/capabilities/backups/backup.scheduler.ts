@@ -12,9 +12,10 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import { isBackupDue, isDrillSlot, latestSlot } from '@crm/domain';
 import { BackupCheck } from '@crm/events';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Core, CORE } from '../../core';
 import { SYSTEM_ACTOR } from '../../infrastructure/request-context/actor';
 import { BackupService } from './backup.service';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { BackupCommands } from './backup.commands';
 
 /** A failed nightly run is retried within the same night no more often than this. */
 const RETRY_MS = 30 * 60_000;
@@ -42,7 +43,8 @@ export class BackupScheduler implements OnApplicationBootstrap, OnApplicationShu
   private closed = false;
 
   constructor(
-    @Inject(CORE) private readonly core: Core,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly backupCommands: BackupCommands,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly backups: BackupService,
   ) {}
@@ -65,7 +67,7 @@ export class BackupScheduler implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** Runs the nightly job if it is due at `now`; resolves to what it did, or null when nothing was due. */
-  async tick(now = Date.parse(this.core.clock.now())): Promise<NightlyRun | null> {
+  async tick(now = Date.parse(this.clock.now())): Promise<NightlyRun | null> {
     if (!this.config.backupScheduler || this.running || this.closed) return null;
     try {
       return await this.tickDue(now);
@@ -76,7 +78,7 @@ export class BackupScheduler implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async tickDue(now: number): Promise<NightlyRun | null> {
-    const repo = this.core.backupCommands.repo;
+    const repo = this.backupCommands.repo;
     const policy = repo.policy().policy;
     const since = repo.policySince();
     const newest = repo.newestCreatedAt();
@@ -99,7 +101,7 @@ export class BackupScheduler implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async run(slot: number, now: number): Promise<NightlyRun> {
-    const policy = this.core.backupCommands.repo.policy().policy;
+    const policy = this.backupCommands.repo.policy().policy;
     const result: NightlyRun = { backup_id: null, verified: null, pruned: [], drill: null };
     try {
       const backup = await this.backups.create('scheduled', META);

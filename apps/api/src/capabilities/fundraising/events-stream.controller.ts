@@ -13,10 +13,11 @@ import {
 import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
 import { canSeeViewEvent, invalid, ViewActor } from '@crm/domain';
 import type { Response } from 'express';
-import { Core, CORE } from '../../core';
 import { Roles } from '../auth/access.decorators';
 import { AuthedRequest, RequestSession } from '../auth/auth.guard';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { UsersRepository } from '../users';
 
 const TYPES = new Set<string>(FUNDRAISING_EVENT_TYPES);
 
@@ -57,9 +58,12 @@ export class EventsStreamController implements OnModuleDestroy {
   private readonly poll: NodeJS.Timeout;
   private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(@Inject(CORE) private readonly core: Core) {
+  constructor(
+    private readonly store: SqliteEventStore,
+    private readonly users: UsersRepository,
+  ) {
     // The hook runs inside the append's transaction: only schedule, read after it commits.
-    core.store.onAppend(() => this.wakeSoon());
+    store.onAppend(() => this.wakeSoon());
     this.poll = setInterval(() => this.wakeSoon(), POLL_MS);
     this.heartbeat = setInterval(() => {
       for (const s of this.subscribers) s.res.write(': heartbeat\n\n');
@@ -93,7 +97,7 @@ export class EventsStreamController implements OnModuleDestroy {
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
-    const head = this.core.store.lastPosition();
+    const head = this.store.lastPosition();
     const position = raw === undefined ? head : Math.min(Number(raw), head);
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -125,7 +129,7 @@ export class EventsStreamController implements OnModuleDestroy {
   /** The auth guard's check, again, for a connection that outlives the request it was made by. */
   private sessionEnded(sub: Subscriber): boolean {
     const s = sub.session;
-    const user = this.core.users.user(s.user_id);
+    const user = this.users.user(s.user_id);
     return (
       !user ||
       user.disabled ||
@@ -176,7 +180,7 @@ export class EventsStreamController implements OnModuleDestroy {
     }
     let events: RecordedEvent[];
     try {
-      events = this.core.store.readAll(sub.position, CHUNK);
+      events = this.store.readAll(sub.position, CHUNK);
       if (this.sessionEnded(sub)) return this.endSession(sub);
     } catch {
       return; // the database is busy or closing; the next poll tries again

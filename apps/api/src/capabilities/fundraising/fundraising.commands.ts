@@ -93,6 +93,11 @@ export class FundraisingCommands {
     return this.executor.run(meta, (scope) => this.decided(scope, decide));
   }
 
+  /** Several commands that commit together or not at all (the default base, a plan). */
+  executeAll<R>(meta: CommandMeta, work: () => R): R {
+    return this.executor.run(meta, () => work());
+  }
+
   /** The grid's batch: creates, compare-and-set cell edits, archives. Retries with the same key replay the first answer. */
   applyChanges(changes: ChangeInput[], meta: CommandMeta, clientKey?: string): ChangesResult {
     return this.executor.run(

@@ -1,3 +1,5 @@
+import { UsersStoreModule } from '../users';
+import { FundraisingStoreModule } from './fundraising-store.module';
 import { Module } from '@nestjs/common';
 import { ActorsController } from './actors.controller';
 import { EventsStreamController } from './events-stream.controller';
@@ -8,6 +10,7 @@ import { ViewsController } from './views.controller';
 import { FormulaController } from './formula.controller';
 
 @Module({
+  imports: [FundraisingStoreModule, UsersStoreModule],
   controllers: [
     FundraisingController,
     SchemaController,

@@ -8,22 +8,30 @@ import {
   fieldsForDisplay,
   requireField,
 } from '@crm/domain';
-import { Core, CORE } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { NewFieldDto, NewTableDto, UpdateFieldDto } from './dto/schema.dto';
 import { Roles } from '../auth/access.decorators';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { FundraisingRepository } from './fundraising.repository';
+import { FundraisingCommands } from './fundraising.commands';
+import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 
 /** Tables and fields: each request is one command whose events change the schema (views: views.controller.ts). */
 @Controller('fundraising')
 @Roles('member', 'admin')
 export class SchemaController {
-  constructor(@Inject(CORE) private readonly core: Core) {}
+  constructor(
+    private readonly store: SqliteEventStore,
+    private readonly repo: FundraisingRepository,
+    private readonly commands: FundraisingCommands,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   @Post('tables')
   async createTable(@Body() body: NewTableDto, @CurrentActor() actor: Actor) {
     const tableId = newId('tbl');
-    const { version } = await this.core.commands.decide({ actor, source: 'api' }, (ctx) =>
+    const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
       decideCreateTable(
         {
           table_id: tableId,
@@ -33,7 +41,7 @@ export class SchemaController {
         ctx,
       ),
     );
-    return { version, table: this.core.repo.table(tableId) && this.tableJson(tableId) };
+    return { version, table: this.repo.table(tableId) && this.tableJson(tableId) };
   }
 
   @Post('tables/:id/fields')
@@ -43,7 +51,7 @@ export class SchemaController {
     @CurrentActor() actor: Actor,
   ) {
     const fieldId = newId('fld');
-    const { version } = await this.core.commands.decide({ actor, source: 'api' }, (ctx) =>
+    const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
       decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx),
     );
     const field = this.fieldJson(fieldId);
@@ -58,14 +66,14 @@ export class SchemaController {
   ) {
     const meta = { actor, source: 'api' as const, correlation_id: newId('cor') };
     let unconverted: unknown[] = [];
-    const version = await this.core.uow.write(() => {
-      let v = this.core.store.lastPosition();
+    const version = await this.uow.write(() => {
+      let v = this.store.lastPosition();
       if (body.name !== undefined)
-        v = this.core.commands.execute(meta, (ctx) =>
+        v = this.commands.execute(meta, (ctx) =>
           decideRenameField({ field_id: fieldId, name: body.name! }, ctx),
         ).version;
       if (body.type !== undefined || body.options !== undefined) {
-        const { version: after, decision } = this.core.commands.execute(meta, (ctx) => {
+        const { version: after, decision } = this.commands.execute(meta, (ctx) => {
           const current = requireField(ctx, fieldId).field;
           return decideRetypeField(
             {
@@ -88,14 +96,14 @@ export class SchemaController {
 
   @Delete('fields/:id')
   async removeField(@Param('id') fieldId: string, @CurrentActor() actor: Actor) {
-    const { version } = await this.core.commands.decide({ actor, source: 'api' }, (ctx) =>
+    const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
       decideRemoveField({ field_id: fieldId }, ctx),
     );
     return { version };
   }
 
   private tableJson(id: string) {
-    const t = this.core.repo.table(id)!;
+    const t = this.repo.table(id)!;
     return {
       id: t.id,
       name: t.name,
@@ -106,7 +114,7 @@ export class SchemaController {
   }
 
   private fieldJson(fieldId: string) {
-    for (const t of this.core.repo.tables()) {
+    for (const t of this.repo.tables()) {
       // A formula is shown with field names; it is stored with field ids.
       const f = fieldsForDisplay(t.fields).find((x) => x.id === fieldId);
       if (f) return { ...f, table_id: t.id };

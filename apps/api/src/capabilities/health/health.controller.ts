@@ -1,14 +1,28 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Core, CORE } from '../../core';
-import { durabilitySettings, pendingMigrations } from '../../infrastructure/database/database';
+import {
+  durabilitySettings,
+  pendingMigrations,
+  ping,
+} from '../../infrastructure/database/database';
 import { Public } from '../auth/access.decorators';
 import { backupFreshness } from '../backups/backup-freshness';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
+import { ProjectionRunner } from '../../infrastructure/projections/projection-runner';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { BackupCommands } from '../backups';
 
 @Controller()
 @Public()
 export class HealthController {
-  constructor(@Inject(CORE) private readonly core: Core) {}
+  constructor(
+    private readonly store: SqliteEventStore,
+    @Inject(SQLITE) private readonly db: Sqlite,
+    private readonly runner: ProjectionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly backupCommands: BackupCommands,
+  ) {}
 
   /** The process is up. */
   @Get('health')
@@ -21,23 +35,23 @@ export class HealthController {
   ready(@Res() res: Response): void {
     const checks: { name: string; ok: boolean; warning?: boolean; detail?: unknown }[] = [];
     try {
-      this.core.db.prepare('SELECT 1').get();
-      checks.push({ name: 'database', ok: true, detail: durabilitySettings(this.core.db) });
-      const pending = pendingMigrations(this.core.db);
+      ping(this.db);
+      checks.push({ name: 'database', ok: true, detail: durabilitySettings(this.db) });
+      const pending = pendingMigrations(this.db);
       checks.push({ name: 'migrations', ok: pending === 0, detail: { pending } });
-      const head = this.core.store.lastPosition();
+      const head = this.store.lastPosition();
       checks.push({
         name: 'projections',
-        ok: this.core.runner.atHead(),
+        ok: this.runner.atHead(),
         detail: {
           head,
           checkpoints: Object.fromEntries(
-            this.core.runner.projectors.map((p) => [p.name, this.core.runner.checkpoint(p.name)]),
+            this.runner.projectors.map((p) => [p.name, this.runner.checkpoint(p.name)]),
           ),
         },
       });
       // A stale backup is a warning to act on, not a reason to stop serving: it never fails readiness.
-      const backups = backupFreshness(this.core.backupCommands.repo, this.core.clock.now());
+      const backups = backupFreshness(this.backupCommands.repo, this.clock.now());
       checks.push({
         name: 'backups',
         ok: true,

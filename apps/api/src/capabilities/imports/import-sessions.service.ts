@@ -22,7 +22,6 @@ import {
 } from '@crm/domain';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { type Core } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import { withDeferredCheckpoint } from '../../infrastructure/database/deferred-checkpoint';
 import { type Actor } from '../../infrastructure/request-context/actor';
@@ -39,9 +38,15 @@ import {
   defaultMapping,
   type ImportOptions,
 } from './import-mapping';
-import { type PlanOutcome, planAgainstCore } from './import-planner';
+import { type PlanOutcome, planAgainstBase } from './import-planner';
 import { type ImportSessionRow, type ImportsRepository } from './imports.repository';
+import type { BaseAccess } from './base-access';
 import { importView, summarize } from './import-view';
+import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { type FundraisingCommands, type FundraisingRepository } from '../fundraising';
+import { type Sqlite } from '../../infrastructure/database/database';
+import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { type Clock } from '../../infrastructure/clock';
 
 export interface StartImport {
   file_name: string;
@@ -87,8 +92,14 @@ export class ImportSessions {
   >();
 
   constructor(
-    private readonly core: Core,
+    private readonly store: SqliteEventStore,
+    private readonly fundraising: FundraisingRepository,
+    private readonly db: Sqlite,
+    private readonly commands: FundraisingCommands,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
     private readonly repo: ImportsRepository,
+    private readonly base: BaseAccess,
   ) {}
 
   async start(input: StartImport, actor: Actor): Promise<ImportSessionView> {
@@ -98,7 +109,7 @@ export class ImportSessions {
       });
     }
     const existing =
-      input.table_id !== undefined ? this.core.repo.table(input.table_id) : undefined;
+      input.table_id !== undefined ? this.fundraising.table(input.table_id) : undefined;
     if (input.table_id !== undefined && !existing)
       throw notFound(`table ${input.table_id} does not exist`, {
         field: 'table_id',
@@ -111,7 +122,7 @@ export class ImportSessions {
           field: 'new_table_name',
         });
       refuseNul(name, { field: 'new_table_name' }, 'new_table_name');
-      if (this.core.repo.tables().some((t) => t.name.toLowerCase() === name.toLowerCase()))
+      if (this.fundraising.tables().some((t) => t.name.toLowerCase() === name.toLowerCase()))
         throw invalid(`a table named "${name}" already exists`, { field: 'new_table_name' });
     }
     const id = newId('imp');
@@ -143,7 +154,7 @@ export class ImportSessions {
       this.suggestLinks(columns, existing ?? null);
       let choices = defaultMapping(columns, existing ?? null, () => newId('fld'));
       const merge_fields = this.checkMergeFields(input.merge_fields ?? [], csv.header);
-      const now = this.core.clock.now();
+      const now = this.clock.now();
       const session: ImportSessionRow = {
         id,
         status: 'planned',
@@ -195,7 +206,7 @@ export class ImportSessions {
         outcome = this.planFor(session, csv.rows, true);
       }
       const gzipped = await packed;
-      await this.core.uow.write(() => {
+      await this.uow.write(() => {
         this.repo.prune(new Date(Date.parse(now) - KEEP_DAYS * 86_400_000).toISOString());
         this.repo.insert(
           {
@@ -218,7 +229,7 @@ export class ImportSessions {
   }
 
   targets() {
-    return this.core.repo.tables().map((t) => ({
+    return this.fundraising.tables().map((t) => ({
       id: t.id,
       name: t.name,
       role: t.role,
@@ -242,7 +253,7 @@ export class ImportSessions {
         { field: 'id' },
       );
     const table = this.tableOf(session);
-    const tableExists = (tid: string) => !!this.core.repo.table(tid) || tid === session.table_id;
+    const tableExists = (tid: string) => !!this.fundraising.table(tid) || tid === session.table_id;
     let choices = session.mapping as ColumnChoice[];
     if (body.mapping !== undefined) {
       if (body.mapping === null || typeof body.mapping !== 'object' || Array.isArray(body.mapping))
@@ -257,7 +268,7 @@ export class ImportSessions {
     const next: ImportSessionRow = { ...session, mapping: choices, merge_fields, options };
     const rows = await this.rowsOf(session);
     const outcome = this.planFor(next, rows, merge_fields.length === 0);
-    await this.core.uow.write(() =>
+    await this.uow.write(() =>
       this.repo.savePlan(id, {
         mapping: choices,
         merge_fields,
@@ -265,7 +276,7 @@ export class ImportSessions {
         plan: this.summaryOf(outcome, options),
         fingerprint: outcome.fingerprint,
         base_version: outcome.base_version,
-        at: this.core.clock.now(),
+        at: this.clock.now(),
       }),
     );
     this.remember(id, { rows, outcome });
@@ -286,11 +297,11 @@ export class ImportSessions {
     this.failures.delete(id);
     try {
       let outcome = this.cache.get(id)?.outcome ?? null;
-      if (!outcome || outcome.base_version !== this.core.store.lastPosition()) {
+      if (!outcome || outcome.base_version !== this.store.lastPosition()) {
         outcome = this.planFor(session, rows, false);
         this.remember(id, { rows, outcome });
         if (outcome.fingerprint !== session.plan_fingerprint) {
-          await this.core.uow.write(() =>
+          await this.uow.write(() =>
             this.repo.savePlan(id, {
               mapping: session.mapping,
               merge_fields: session.merge_fields,
@@ -298,7 +309,7 @@ export class ImportSessions {
               plan: this.summaryOf(outcome!, options),
               fingerprint: outcome!.fingerprint,
               base_version: outcome!.base_version,
-              at: this.core.clock.now(),
+              at: this.clock.now(),
             }),
           );
           throw new DomainError(
@@ -341,9 +352,9 @@ export class ImportSessions {
       });
       // Tens of megabytes in one commit: the WAL checkpoint follows after the answer, not inside it.
       // Another process's write lock is waited for asynchronously (then without the deferral: rare).
-      const result = await withDeferredCheckpoint(this.core.db, () =>
-        this.core.uow.write(() => {
-          if (this.core.store.lastPosition() !== outcome!.base_version)
+      const result = await withDeferredCheckpoint(this.db, () =>
+        this.uow.write(() => {
+          if (this.store.lastPosition() !== outcome!.base_version)
             throw new DomainError(
               'conflict',
               'the table changed while the import was being prepared; try again',
@@ -351,7 +362,7 @@ export class ImportSessions {
             );
           let created = 0;
           let updated = 0;
-          const { version } = this.core.commands.execute(
+          const { version } = this.commands.execute(
             { actor, source: 'import', correlation_id },
             (ctx) => {
               const d = decideImport(cmd, ctx);
@@ -369,7 +380,7 @@ export class ImportSessions {
             version,
             correlation_id,
           };
-          if (!this.repo.markCommitted(id, r, correlation_id, this.core.clock.now()))
+          if (!this.repo.markCommitted(id, r, correlation_id, this.clock.now()))
             throw new DomainError('conflict', 'this import was committed meanwhile', {});
           return r;
         }),
@@ -386,7 +397,7 @@ export class ImportSessions {
       throw e;
     } finally {
       // A new table or field changes the cached schema of the grid.
-      this.core.repo.invalidateSchema();
+      this.fundraising.invalidateSchema();
     }
   }
 
@@ -421,7 +432,7 @@ export class ImportSessions {
         !table?.fields.some((f) => f.name.trim().toLowerCase() === c.name.trim().toLowerCase()),
     );
     if (lists.length === 0) return;
-    const named = this.core.repo
+    const named = this.fundraising
       .tables()
       .filter(
         (t) =>
@@ -432,7 +443,7 @@ export class ImportSessions {
       const items = linkSampleItems(c.samples);
       if (items.length < 2) continue;
       const directories = named.map((t): LinkDirectory => {
-        const found = this.core.repo.namesIn(t.id, t.primary_field_id, items);
+        const found = this.fundraising.namesIn(t.id, t.primary_field_id, items);
         return {
           table_id: t.id,
           table_name: t.name,
@@ -448,7 +459,7 @@ export class ImportSessions {
   }
 
   private planFor(session: ImportSessionRow, rows: ImportRow[], suggest: boolean): PlanOutcome {
-    return planAgainstCore(this.core, {
+    return planAgainstBase(this.base, {
       table_id: session.table_id,
       new_table_name: session.new_table_name,
       columns: session.columns as ColumnInfo[],
@@ -468,7 +479,7 @@ export class ImportSessions {
 
   private view(session: ImportSessionRow, outcome: PlanOutcome | null): ImportSessionView {
     return importView(
-      this.core,
+      this.base,
       session,
       outcome,
       this.progress.get(session.id) ?? null,
@@ -506,7 +517,7 @@ export class ImportSessions {
 
   private tableOf(session: ImportSessionRow) {
     if (session.new_table_name !== null) return null;
-    const t = this.core.repo.table(session.table_id);
+    const t = this.fundraising.table(session.table_id);
     if (!t) throw notFound(`table ${session.table_id} no longer exists`, { field: 'table_id' });
     return t;
   }

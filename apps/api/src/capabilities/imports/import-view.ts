@@ -7,7 +7,7 @@ import {
   type PlanSummary,
 } from '@crm/domain';
 import { type FieldDefinition } from '@crm/events';
-import { type Core } from '../../core';
+import type { BaseAccess } from './base-access';
 import { type ColumnChoice, type ColumnInfo } from './import-mapping';
 import { type PlanOutcome } from './import-planner';
 import { type ImportSessionRow } from './imports.repository';
@@ -38,7 +38,7 @@ export function summarize(o: PlanOutcome, committable: boolean): PlanSummary {
 
 /** The JSON of an import session: what the wizard shows at every step. */
 export function importView(
-  core: Core,
+  base: BaseAccess,
   s: ImportSessionRow,
   outcome: PlanOutcome | null,
   progress: ImportProgress | null,
@@ -47,7 +47,7 @@ export function importView(
   const choices = s.mapping as ColumnChoice[];
   const columns = s.columns as ColumnInfo[];
   const plan = s.plan as PlanSummary | null;
-  const table = s.new_table_name === null ? core.repo.table(s.table_id) : undefined;
+  const table = s.new_table_name === null ? base.repo.table(s.table_id) : undefined;
   const added: FieldDefinition[] = outcome?.added ?? [];
   const fieldName = (id: string) =>
     table?.fields.find((f) => f.id === id)?.name ??
@@ -55,9 +55,9 @@ export function importView(
     choices.find((c) => c.field_id === id)?.new_field?.name ??
     id;
   const primary = table?.fields.find((f) => f.id === table.primary_field_id);
-  const actorName = (id: string) => core.users.user(id)?.name ?? id;
+  const actorName = (id: string) => base.users.user(id)?.name ?? id;
   const recordName = (id: string) => {
-    const r = core.repo.record(id);
+    const r = base.repo.record(id);
     return r && primary
       ? formatCellText(primary, r.values[primary.id], { linkText: () => undefined, actorName })
       : '';

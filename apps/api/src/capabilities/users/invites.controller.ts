@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/access.decorators';
 import { AccountsService } from './accounts.service';
 import { CreateInviteDto } from './dto/users.dto';
 import { inviteView } from './user.views';
+import { UsersRepository } from './users.repository';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
 
 /** Page of the web app that accepts an invite; the link carries the token. */
 export const ACCEPT_INVITE_PATH = '/accept-invite';
@@ -15,7 +16,8 @@ export const ACCEPT_INVITE_PATH = '/accept-invite';
 @Roles('admin')
 export class InvitesController {
   constructor(
-    @Inject(CORE) private readonly core: Core,
+    private readonly users: UsersRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: AccountsService,
   ) {}
@@ -29,7 +31,7 @@ export class InvitesController {
       '',
     );
     return {
-      ...inviteView(invite, this.core.clock.now()),
+      ...inviteView(invite, this.clock.now()),
       token,
       url: `${base}${ACCEPT_INVITE_PATH}?token=${token}`,
     };
@@ -37,12 +39,12 @@ export class InvitesController {
 
   @Get()
   list() {
-    const now = this.core.clock.now();
-    return this.core.users.invites().map((i) => inviteView(i, now));
+    const now = this.clock.now();
+    return this.users.invites().map((i) => inviteView(i, now));
   }
 
   @Delete(':id')
   async revoke(@Param('id') id: string, @CurrentActor() actor: Actor) {
-    return inviteView(await this.accounts.revokeInvite(id, actor), this.core.clock.now());
+    return inviteView(await this.accounts.revokeInvite(id, actor), this.clock.now());
   }
 }

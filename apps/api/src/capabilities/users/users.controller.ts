@@ -1,24 +1,24 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { invalid } from '@crm/domain';
-import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/access.decorators';
 import { AccountsService } from './accounts.service';
 import { CreateUserDto, SetPasswordDto, UpdateUserDto } from './dto/users.dto';
 import { adminUserView } from './user.views';
+import { UsersRepository } from './users.repository';
 
 /** Accounts, for admins. There is no other way in: no route registers a user by themselves. */
 @Controller('admin/users')
 @Roles('admin')
 export class UsersController {
   constructor(
-    @Inject(CORE) private readonly core: Core,
+    private readonly users: UsersRepository,
     private readonly accounts: AccountsService,
   ) {}
 
   @Get()
   list() {
-    return this.core.users.users().map(adminUserView);
+    return this.users.users().map(adminUserView);
   }
 
   @Post()

@@ -1,0 +1,10 @@
+/** What other capabilities may use of the fundraising base: its store module, repository and commands. */
+export { FundraisingStoreModule, seedDefaultBase } from './fundraising-store.module';
+export { FundraisingRepository } from './fundraising.repository';
+export {
+  FundraisingCommands,
+  type ChangeInput,
+  type ChangesResult,
+  type CommandMeta,
+  type Decided,
+} from './fundraising.commands';
