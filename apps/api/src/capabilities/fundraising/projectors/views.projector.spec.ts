@@ -77,9 +77,16 @@ describe('ViewsProjector', () => {
     p = await givenEvents('views', [
       viewSaved('viw_grid', 'tbl_inv', 'Grid', GRID, null, { at: at(0) }),
       viewSaved('viw_c', 'tbl_inv', 'Committed', COMMITTED, null, { at: at(1) }),
-      viewSaved('viw_c', 'tbl_inv', 'Won', COMMITTED, { name: 'Committed', config: COMMITTED }, {
-        at: at(2),
-      }),
+      viewSaved(
+        'viw_c',
+        'tbl_inv',
+        'Won',
+        COMMITTED,
+        { name: 'Committed', config: COMMITTED },
+        {
+          at: at(2),
+        },
+      ),
       viewDeleted('viw_grid', 'tbl_inv', { name: 'Grid', config: GRID }, { at: at(3) }),
     ]);
     const live = views(p);
