@@ -156,15 +156,16 @@ export async function waitSettled(page: Page, timeout = 20_000): Promise<void> {
  */
 export async function watchLiveStream(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const Native = window.EventSource;
-    const seen = window as unknown as { crmLivePosition?: number };
-    seen.crmLivePosition = 0;
-    window.EventSource = class extends Native {
-      constructor(url: string | URL, init?: EventSourceInit) {
+    type Source = new (url: string | URL, init?: object) => EventTarget;
+    const w = window as unknown as { EventSource: Source; crmLivePosition: number };
+    const Native = w.EventSource;
+    w.crmLivePosition = 0;
+    w.EventSource = class extends Native {
+      constructor(url: string | URL, init?: object) {
         super(url, init);
         this.addEventListener('message', (e) => {
-          const { last } = JSON.parse((e as MessageEvent<string>).data) as { last: number };
-          seen.crmLivePosition = Math.max(seen.crmLivePosition ?? 0, last);
+          const { last } = JSON.parse((e as unknown as { data: string }).data) as { last: number };
+          w.crmLivePosition = Math.max(w.crmLivePosition, last);
         });
       }
     };
