@@ -97,6 +97,10 @@ describe('views and formulas in the grid', () => {
     await page.click('[data-testid=view-sort]');
     await page.click('[data-testid=add-sort]');
     await page.selectOption('[data-testid=sort-field]', { label: 'Target commitment' });
+    // The field's sort is in place (ascending) before its direction changes.
+    await eventually(async () =>
+      expect(await names(page)).toEqual(['Delta Office', 'Beacon Fund', 'Cobalt Trust']),
+    );
     await page.selectOption('[data-testid=sort-direction]', 'desc');
     await eventually(async () =>
       expect(await names(page)).toEqual(['Cobalt Trust', 'Beacon Fund', 'Delta Office']),
