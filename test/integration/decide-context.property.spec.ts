@@ -14,7 +14,7 @@ import {
   replay,
 } from '@crm/domain';
 import { type ChangeInput } from '../../apps/api/src/capabilities/fundraising/fundraising.commands';
-import { openCore, type Core } from '../../apps/api/src/core';
+import { openCore, type Core } from '../support/core-handles';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 
 /**
