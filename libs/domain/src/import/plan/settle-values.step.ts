@@ -57,13 +57,14 @@ function settleRow(
     if (v === undefined) continue;
     if (field.type === 'link' && Array.isArray(v) && v.length) {
       const target = String(field.options.table_id);
-      v = linkNamesAsWritten(rows, r, j, v as string[], rows.input.links(target));
+      const dir = rows.input.links(target);
+      v = linkNamesAsWritten(rows, r, j, v as string[], dir);
       if (target === rows.input.table_id) {
         selfLinks.push({ r, j, names: v as string[] });
         vals[j] = [];
         continue;
       }
-      v = linkIds(rows, missing, r, j, v as string[], rows.input.links(target)!);
+      v = linkIds(rows, missing, r, j, v as string[], dir!);
     }
     const alt = guardAltAt(rows, r, j);
     const na = alt === undefined ? null : normalized(field, alt);
