@@ -4,7 +4,7 @@ import { Core, CORE } from '../../core';
 import { Actor } from '../../infrastructure/request-context/actor';
 import { isCommonPassword } from '../../infrastructure/security/common-passwords';
 import { PasswordHasher } from '../../infrastructure/security/password-hasher';
-import { publicUser } from '../users/user.views';
+import { publicUser } from '../users/index';
 import { TokenService } from './token.service';
 
 /** The one answer to a failed sign-in, whether or not the address has an account. */

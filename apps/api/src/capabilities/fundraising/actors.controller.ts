@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { Statement } from 'better-sqlite3';
 import { Core, CORE } from '../../core';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 
 /**
  * Names of the people (and the system) who wrote to the log, so that "last modified by" and conflict

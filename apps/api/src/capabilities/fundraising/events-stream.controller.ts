@@ -14,8 +14,8 @@ import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
 import { canSeeViewEvent, invalid, ViewActor } from '@crm/domain';
 import type { Response } from 'express';
 import { Core, CORE } from '../../core';
-import { Roles } from '../auth/access.decorators';
-import { AuthedRequest, RequestSession } from '../auth/auth.guard';
+import { Roles } from '../auth/index';
+import { AuthedRequest, RequestSession } from '../auth/index';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 
 const TYPES = new Set<string>(FUNDRAISING_EVENT_TYPES);

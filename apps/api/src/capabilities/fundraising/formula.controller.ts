@@ -7,7 +7,7 @@ import {
   fieldsForDisplay,
 } from '@crm/domain';
 import { Core, CORE } from '../../core';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { EvaluateFormulaDto } from './dto/views.dto';
 
 /** The formula editor's helpers: a live preview, and the function reference for autocomplete. */

@@ -20,7 +20,7 @@ import { ChangesDto } from './dto/changes.dto';
 import { PutStateDto } from './dto/state.dto';
 import { GridQueries } from './queries/grid.queries';
 import { RelationalSummaryQuery } from './queries/relational-summary.query';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 

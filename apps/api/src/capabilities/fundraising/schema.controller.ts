@@ -12,7 +12,7 @@ import { Core, CORE } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { NewFieldDto, NewTableDto, UpdateFieldDto } from './dto/schema.dto';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 
 /** Tables and fields: each request is one command whose events change the schema (views: views.controller.ts). */
 @Controller('fundraising')

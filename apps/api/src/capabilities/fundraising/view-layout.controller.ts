@@ -3,7 +3,7 @@ import { decideSaveView, requireVisibleView } from '@crm/domain';
 import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { SaveViewDto } from './dto/schema.dto';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 
 /** Saves an existing view in place (the grid keeps column order and widths in its table's default view). */
 @Controller('fundraising')

@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Core, CORE } from '../../core';
 import { durabilitySettings, pendingMigrations } from '../../infrastructure/database/database';
-import { Public } from '../auth/access.decorators';
+import { Public } from '../auth/index';
 import { backupFreshness } from '../backups/backup-freshness';
 
 @Controller()

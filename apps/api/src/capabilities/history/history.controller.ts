@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Core, CORE } from '../../core';
 import { isBusy } from '../../infrastructure/database/database-busy.error';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { BackupService } from '../backups/backup.service';
 import { GridQueries } from '../fundraising/queries/grid.queries';
 import { HISTORY, History } from './history.providers';

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { Core, CORE } from '../../core';
 import { requireVisibleView } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { CsvExport, exportCsv } from './csv-export.query';
 
 /** CSV downloads of a table (as its default view shows it) or of one view. */

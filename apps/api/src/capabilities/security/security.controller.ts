@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { Core, CORE } from '../../core';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { SecurityStatus } from './security-status';
 
 @Controller('security')

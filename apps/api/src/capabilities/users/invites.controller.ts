@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { AccountsService } from './accounts.service';
 import { CreateInviteDto } from './dto/users.dto';
 import { inviteView } from './user.views';

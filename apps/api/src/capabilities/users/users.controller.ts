@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@ne
 import { invalid } from '@crm/domain';
 import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { AccountsService } from './accounts.service';
 import { CreateUserDto, SetPasswordDto, UpdateUserDto } from './dto/users.dto';
 import { adminUserView } from './user.views';
