@@ -4,13 +4,8 @@ import request from 'supertest';
 import { AccountsService } from '../../apps/api/src/capabilities/users/accounts.service';
 import { createApp } from '../../apps/api/src/app.factory';
 import { loadConfig } from '../../apps/api/src/config/app-config';
-import {
-  createMember,
-  createUser,
-  startTestApp,
-  TEST_ADMIN,
-  type TestApp,
-} from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { createMember, createUser, startTestApp, TEST_ADMIN } from '../support/test-app';
 
 const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: 'sign in to continue' };
 const LOGIN_FAILED = {
@@ -30,11 +25,7 @@ function sessionCookie(res: request.Response): { value: string; attrs: string[] 
 }
 
 describe('sign-in', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
+  const t = apiSuite();
 
   it('answers a good sign-in with a token, the user and an httpOnly SameSite=Strict cookie', async () => {
     const res = await t
@@ -335,11 +326,7 @@ describe('the first admin', () => {
   });
 
   describe('without bootstrap settings', () => {
-    let t: TestApp;
-    beforeEach(async () => {
-      t = await startTestApp({ CRM_ADMIN_EMAIL: '', CRM_ADMIN_PASSWORD: '' });
-    });
-    afterEach(() => t.close());
+    const t = apiSuite({ env: { CRM_ADMIN_EMAIL: '', CRM_ADMIN_PASSWORD: '' }, perTest: true });
 
     it('is made once through the one-time setup token, which signs the admin in', async () => {
       expect(t.token).toBe('');

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { AccountsService } from '../users/accounts.service';
-import { publicUser } from '../users/user.views';
+import { AccountsService, publicUser } from '../users/index';
+
 import { PublicWithLimit, Public, RateLimit, Roles } from './access.decorators';
 import { AuthService, SignedIn } from './auth.service';
 import {

@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { checkPassword, invalid, UserState } from '@crm/domain';
 import { Actor } from '../../infrastructure/request-context/actor';
 import { isCommonPassword } from '../../infrastructure/security/common-passwords';
 import { PasswordHasher } from '../../infrastructure/security/password-hasher';
-import { publicUser } from '../users/user.views';
+import { publicUser } from '../users/index';
 import { TokenService } from './token.service';
 import { AccountCommands, UsersRepository } from '../users';
 

@@ -14,7 +14,7 @@ import { invalid, nextSlot } from '@crm/domain';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { backupFreshness } from './backup-freshness';
 import { BackupService } from './backup.service';
 import { UpdateBackupPolicyDto } from './dto/backup-policy.dto';

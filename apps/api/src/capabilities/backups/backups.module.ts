@@ -1,7 +1,7 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { SecurityCheckRegistry } from '../security/security-checks';
+import { SecurityCheckRegistry } from '../security';
 import { backupFreshness } from './backup-freshness';
 import { BackupScheduler } from './backup.scheduler';
 import { BackupService } from './backup.service';

@@ -7,7 +7,6 @@ import {
   DEFAULT_BACKUP_POLICY,
 } from '@crm/domain';
 import {
-  BackupCheck,
   type BackupManifest,
   type BackupPolicy,
   type BackupTrigger,

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { UsersRepository } from '../users';
 
 /**

@@ -4,7 +4,6 @@ import {
   Headers,
   HttpException,
   HttpStatus,
-  Inject,
   OnModuleDestroy,
   Query,
   Req,
@@ -13,8 +12,8 @@ import {
 import { FUNDRAISING_EVENT_TYPES, RecordedEvent } from '@crm/events';
 import { canSeeViewEvent, invalid, ViewActor } from '@crm/domain';
 import type { Response } from 'express';
-import { Roles } from '../auth/access.decorators';
-import { AuthedRequest, RequestSession } from '../auth/auth.guard';
+import { Roles } from '../auth/index';
+import { AuthedRequest, RequestSession } from '../auth/index';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { UsersRepository } from '../users';

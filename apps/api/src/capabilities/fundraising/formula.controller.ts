@@ -6,7 +6,7 @@ import {
   notFound,
   fieldsForDisplay,
 } from '@crm/domain';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { EvaluateFormulaDto } from './dto/views.dto';
 import { FundraisingRepository } from './fundraising.repository';
 import { CLOCK, type Clock } from '../../infrastructure/clock';

@@ -19,7 +19,7 @@ import { ChangesDto } from './dto/changes.dto';
 import { PutStateDto } from './dto/state.dto';
 import { GridQueries } from './queries/grid.queries';
 import { RelationalSummaryQuery } from './queries/relational-summary.query';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { FundraisingCommands } from './fundraising.commands';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { CLOCK, type Clock } from '../../infrastructure/clock';

@@ -1,6 +1,7 @@
 /** What other capabilities may use of the fundraising base: its store module, repository and commands. */
 export { FundraisingStoreModule, seedDefaultBase } from './fundraising-store.module';
 export { FundraisingRepository } from './fundraising.repository';
+export { GridQueries } from './queries/grid.queries';
 export {
   FundraisingCommands,
   type ChangeInput,

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Param, Patch, Post } from '@nestjs/common';
 import {
   decideAddField,
   decideCreateTable,
@@ -11,7 +11,7 @@ import {
 import { newId } from '../../infrastructure/clock';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { NewFieldDto, NewTableDto, UpdateFieldDto } from './dto/schema.dto';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { FundraisingRepository } from './fundraising.repository';
 import { FundraisingCommands } from './fundraising.commands';

@@ -1,8 +1,8 @@
-import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Param, Put } from '@nestjs/common';
 import { decideSaveView, requireVisibleView } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { SaveViewDto } from './dto/schema.dto';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { FundraisingRepository } from './fundraising.repository';
 import { FundraisingCommands } from './fundraising.commands';
 

@@ -23,7 +23,7 @@ import {
 import type { Response } from 'express';
 import { newId } from '../../infrastructure/clock';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { CreateViewDto, SETTING_KEYS, UpdateViewDto } from './dto/views.dto';
 import { ViewRecordsQuery } from './queries/view-records.query';
 import { viewJson } from './view-json';

@@ -5,8 +5,8 @@ import {
   pendingMigrations,
   ping,
 } from '../../infrastructure/database/database';
-import { Public } from '../auth/access.decorators';
-import { backupFreshness } from '../backups/backup-freshness';
+import { Public } from '../auth/index';
+import { backupFreshness } from '../backups';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
 import { ProjectionRunner } from '../../infrastructure/projections/projection-runner';

@@ -6,7 +6,6 @@ import {
   notFound,
   type UndoStackEntry,
 } from '@crm/domain';
-import { Actor } from '../../infrastructure/request-context/actor';
 import { type LogRepository } from './log.repository';
 import { type ValueContext } from './value-context';
 import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';

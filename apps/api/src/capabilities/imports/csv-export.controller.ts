@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { Writable } from 'node:stream';
 import { requireVisibleView } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { CsvExport, exportCsv } from './csv-export.query';
 import { FundraisingRepository } from '../fundraising';
 import { BASE_ACCESS, type BaseAccess } from './base-access';

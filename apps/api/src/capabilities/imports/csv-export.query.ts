@@ -16,7 +16,7 @@ import { type CellValue, type FieldDefinition } from '@crm/events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { BaseAccess } from './base-access';
 import { openSnapshotReader } from '../../infrastructure/database/database';
-import { FundraisingRepository } from '../fundraising/fundraising.repository';
+import { FundraisingRepository } from '../fundraising';
 
 export interface CsvExport {
   file_name: string;

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { SecurityStatus } from './security-status';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 

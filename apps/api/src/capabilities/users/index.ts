@@ -3,4 +3,4 @@ export { UsersStoreModule } from './users-store.module';
 export { UsersRepository } from './users.repository';
 export { AccountCommands, type AccountMeta } from './account.commands';
 export { AccountsService, SETUP_TOKEN_TTL_HOURS } from './accounts.service';
-export { UsersModule } from './users.module';
+export { publicUser } from './user.views';

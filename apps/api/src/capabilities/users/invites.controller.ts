@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Inject, Param, Post, Req } from '@nestjs
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { AccountsService } from './accounts.service';
 import { CreateInviteDto } from './dto/users.dto';
 import { inviteView } from './user.views';

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { invalid } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { AccountsService } from './accounts.service';
 import { CreateUserDto, SetPasswordDto, UpdateUserDto } from './dto/users.dto';
 import { adminUserView } from './user.views';
