@@ -213,7 +213,7 @@ export class HistoryController {
       };
     }
     try {
-      this.history.snapshots.maybeSnapshot(this.core.clock.now());
+      await this.history.snapshots.maybeSnapshotInBackground(this.core.clock.now());
     } catch (e) {
       // A snapshot only speeds the replay up: skipped while another process holds the write lock.
       if (!isBusy(e)) throw e;
