@@ -39,6 +39,8 @@ async function startInProcess(dir) {
   });
   const app = await createApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
+  // As main.ts sets it: a keep-alive socket idle through a long job is not cut under a client.
+  app.getHttpServer().keepAliveTimeout = 65_000;
   const url = `http://127.0.0.1:${app.getHttpServer().address().port}`;
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',

@@ -15,7 +15,7 @@ export interface ReplayInput {
 
 /**
  * Replays the copy's events on a scratch copy (the backup file itself is only read) and compares the
- * read-model hash with the manifest's. Runs in a worker thread (backup-replay.worker.ts).
+ * read-model hash with the manifest's.
  */
 export async function replayMatches({
   file,

@@ -9,7 +9,7 @@ import { chainHashOfStored, GENESIS_HASH } from '../../infrastructure/event-stor
 import { runInWorker, workerEntry } from '../../infrastructure/workers/worker-thread';
 import { type CopyFacts, logFacts } from './backup-inspection';
 import { exists, readManifest, sha256File } from './backup-files';
-import { type ReplayInput } from './backup-replay';
+import { replayMatches } from './backup-replay';
 
 export { replayInSteps } from './backup-replay';
 
@@ -56,12 +56,43 @@ class Checks {
  * checksum, SQLite's integrity check on the copy opened read-only (never written, never opened in
  * place for writing), that it is a Venture CRM database this version can run, that its log is whole
  * and chained, that it is a prefix of the live log, and that replaying its events reproduces its read
- * models. Checks after a failed one that they depend on report "skipped" and fail.
+ * models. Checks after a failed one that they depend on report "skipped" and fail. They run in a
+ * worker thread with its own connections (the copy, and the live base read-only): the server keeps
+ * answering meanwhile.
  */
 export async function verifyBackupFile(
   file: string,
   manifestPath: string,
   options: VerifyOptions = {},
+): Promise<Verification> {
+  // An in-memory live base cannot be opened by another connection: checked here, as it always was.
+  if (options.live?.memory) return verifyInPlace(file, manifestPath, options);
+  const input: VerifyInWorker = {
+    file,
+    manifestPath,
+    recorded: options.recorded,
+    liveFile: options.live?.name,
+    replay: options.replay,
+    scratchDir: options.scratchDir,
+  };
+  return runInWorker<Verification>(workerEntry(__dirname, 'backup-verify.worker'), input);
+}
+
+/** What the worker needs to verify a backup: the live base by its file, opened read-only there. */
+export type VerifyInWorker = Omit<VerifyOptions, 'live'> & {
+  file: string;
+  manifestPath: string;
+  liveFile?: string;
+};
+
+/**
+ * verifyBackupFile on this thread. The checks read every page and hash every event of the copy and
+ * replay it: seconds on a large base, so the server calls it in a worker (backup-verify.worker.ts).
+ */
+export async function verifyInPlace(
+  file: string,
+  manifestPath: string,
+  options: VerifyOptions,
 ): Promise<Verification> {
   const checks = new Checks();
   const manifest = await checkManifest(checks, manifestPath, options.recorded);
@@ -86,7 +117,7 @@ export async function verifyBackupFile(
     else
       checks.add(
         'replay',
-        ...(await replayInWorker({ file, manifest, scratchDir: options.scratchDir })),
+        ...(await replayMatches({ file, manifest, scratchDir: options.scratchDir })),
       );
   }
   const list = checks.list;
@@ -239,21 +270,6 @@ async function checkLog(
     true,
     `${facts.event_count} events, positions 1..${facts.last_position} contiguous, every hash chains to the head ${facts.head_hash.slice(0, 12)}…`,
   );
-}
-
-/**
- * 7. Replaying the copy's events reproduces its read models: a rebuild of the whole base, in a worker
- * thread so that the server keeps answering while it runs.
- */
-async function replayInWorker(input: ReplayInput): Promise<[boolean, string]> {
-  try {
-    return await runInWorker<[boolean, string]>(
-      workerEntry(__dirname, 'backup-replay.worker'),
-      input,
-    );
-  } catch (e) {
-    return [false, `the replay failed: ${(e as Error).message}`];
-  }
 }
 
 /** Recomputes every chain hash from the genesis, in batches with turns of the event loop between them. */
