@@ -114,6 +114,10 @@ async function post(server, route, body) {
 }
 
 const jobs = {
+  // No job: the floor the machine and the edit load alone give to the figures below.
+  async none() {
+    return () => new Promise((resolve) => setTimeout(resolve, 5_000));
+  },
   async snapshot(server) {
     const snapshots = server.app.get(HISTORY).snapshots;
     const store = server.app.get(CORE).store;
@@ -207,6 +211,7 @@ async function runBackgroundBench(log, shared) {
 /** The rows bench/run.js prints: per job, its duration, the longest pause and the edit p99. */
 function backgroundRows(b) {
   const names = {
+    none: 'no job (the edit load alone, 5 s)',
     snapshot: 'snapshot build',
     verify: 'backup verification',
     formula: 'add a formula field',
