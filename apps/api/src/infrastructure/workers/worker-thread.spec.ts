@@ -14,6 +14,7 @@ describe('worker threads', () => {
     writeFileSync(
       entry,
       `require(${JSON.stringify(built)}).answerInWorker((n) => {
+        if (n === -2) throw Object.assign(new Error('locked'), { code: 'SQLITE_BUSY' });
         if (n < 0) throw new Error('a negative number: ' + n);
         if (n === 0) process.exit(3);
         return n * 2;
@@ -37,6 +38,13 @@ describe('worker threads', () => {
 
   it('given an input the work refuses, then the error comes back with its message', async () => {
     await expect(runInWorker<number>(entry, -1)).rejects.toThrow('a negative number: -1');
+  });
+
+  it('given a failure with a code, then the code comes back too (a busy database stays busy)', async () => {
+    await expect(runInWorker<number>(entry, -2)).rejects.toMatchObject({
+      message: 'locked',
+      code: 'SQLITE_BUSY',
+    });
   });
 
   it('given a worker that stops without answering, then the call fails and says so', async () => {

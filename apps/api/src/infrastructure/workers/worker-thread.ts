@@ -6,7 +6,8 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
  * worker thread with its own event loop and, where it reads the base, its own read-only connection.
  */
 
-type Answer<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A failure crosses as its message and its code (SQLITE_BUSY stays recognisable as busy). */
+type Answer<T> = { ok: true; value: T } | { ok: false; error: string; code?: string };
 
 /**
  * The JavaScript file of a worker entry beside the caller. Threads load built code: the server runs
@@ -31,7 +32,7 @@ export function runInWorker<T>(entry: string, input: unknown): Promise<T> {
     worker.once('message', (answer: Answer<T>) => {
       settled = true;
       if (answer.ok) resolve(answer.value);
-      else reject(new Error(answer.error));
+      else reject(Object.assign(new Error(answer.error), answer.code ? { code: answer.code } : {}));
     });
     worker.once('error', (e) => {
       settled = true;
@@ -51,10 +52,13 @@ export function answerInWorker<I, T>(work: (input: I) => T | Promise<T>): void {
     .then(() => work(workerData as I))
     .then(
       (value) => port.postMessage({ ok: true, value } satisfies Answer<T>),
-      (e: unknown) =>
+      (e: unknown) => {
+        const code = (e as { code?: unknown } | null)?.code;
         port.postMessage({
           ok: false,
           error: e instanceof Error ? e.message : String(e),
-        } satisfies Answer<T>),
+          ...(typeof code === 'string' ? { code } : {}),
+        } satisfies Answer<T>);
+      },
     );
 }
