@@ -141,8 +141,9 @@ export class SnapshotStore {
   }
 
   /**
-   * maybeSnapshot with the build in a worker thread (the build of a large base takes over a second;
-   * the server keeps answering meanwhile). A build already under way is shared, not started twice.
+   * maybeSnapshot with the build in a worker thread on its own read-only connection (the build of a
+   * large base takes over a second; the server keeps answering meanwhile). Only the insert of the
+   * finished snapshot runs here. A build already under way is shared, not started twice.
    */
   maybeSnapshotInBackground(now: string): Promise<number | null> {
     if (this.building) return this.building;
@@ -156,18 +157,19 @@ export class SnapshotStore {
     return this.save(this.build(position), now);
   }
 
-  /**
-   * snapshot, in a worker thread with its own connection to the same file (inline for an in-memory
-   * base, which no other connection can open). The worker stores it too: writing a snapshot of a
-   * large base is tens of megabytes and a sync, and a write lock it finds taken is waited for there.
-   */
+  /** snapshot, built in a worker thread (inline for an in-memory base, which no other connection can open). */
   async snapshotInBackground(position: number, now: string): Promise<number> {
     if (this.db.memory) return this.snapshot(position, now);
-    return runInWorker<number>(workerEntry(__dirname, 'snapshot-build.worker'), {
-      file: this.db.name,
-      position,
-      now,
-    });
+    const built = await runInWorker<BuiltSnapshot>(
+      workerEntry(__dirname, 'snapshot-build.worker'),
+      {
+        file: this.db.name,
+        position,
+      },
+    );
+    // A buffer comes out of a thread as a plain Uint8Array; the driver binds only a Buffer as a blob.
+    const data = Buffer.from(built.data.buffer, built.data.byteOffset, built.data.byteLength);
+    return this.save({ ...built, data }, now);
   }
 
   /**
