@@ -10,6 +10,7 @@ const { runBackupBench } = require('./backup.bench');
 const { runFormulaViewBench } = require('./formulas-views.bench');
 const { runImportBench } = require('./import.bench');
 const { runBrowserGridBench } = require('./browser-grid.bench');
+const { runBackgroundBench, backgroundRows } = require('./background.bench');
 
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
 const SNAPSHOT_EVERY = Number(process.env.BENCH_SNAPSHOT_EVERY ?? 10_000);
@@ -41,6 +42,7 @@ async function main() {
     results.import = await runImportBench(log);
     results.raw_append = rawAppendCost(dir);
     results.formulas_views = await runFormulaViewBench(log);
+    results.background = await runBackgroundBench(log, { dir, ids });
     results.browser_grid = await runBrowserGridBench({ log });
     results.ratio_http_edit_to_raw_append = results.sequential.p50 / results.raw_append.p50;
   } finally {
@@ -173,6 +175,7 @@ async function main() {
         ],
       ],
     ],
+    ['Heavy work under 10 editing clients', backgroundRows(r.background)],
     [
       'Grid in headless Chromium',
       [

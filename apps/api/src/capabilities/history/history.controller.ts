@@ -217,7 +217,7 @@ export class HistoryController {
       };
     }
     try {
-      this.history.snapshots.maybeSnapshot(this.clock.now());
+      await this.history.snapshots.maybeSnapshotInBackground(this.clock.now());
     } catch (e) {
       // A snapshot only speeds the replay up: skipped while another process holds the write lock.
       if (!isBusy(e)) throw e;

@@ -45,7 +45,7 @@ export class HistoryModule implements OnModuleInit, OnApplicationShutdown {
 
   /** Snapshots are taken in the background when the log has grown by `every` events since the last one. */
   onModuleInit(): void {
-    this.timer = setInterval(() => this.snapshot(), 60_000);
+    this.timer = setInterval(() => void this.snapshot(), 60_000);
     this.timer.unref();
   }
 
@@ -53,9 +53,10 @@ export class HistoryModule implements OnModuleInit, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
   }
 
-  private snapshot(): void {
+  /** The build runs in a worker thread: the server keeps answering while it takes its second or so. */
+  private async snapshot(): Promise<void> {
     try {
-      const at = this.history.snapshots.maybeSnapshot(this.clock.now());
+      const at = await this.history.snapshots.maybeSnapshotInBackground(this.clock.now());
       if (at !== null) this.logger.log(`snapshot of the base at position ${at}`);
     } catch (e) {
       this.logger.warn(`snapshot failed: ${(e as Error).message}`);

@@ -1,23 +1,14 @@
 import {
-  decideImport,
   DomainError,
   type ImportCommitResult,
-  importCommandFromPlan,
   type ImportIssue,
   type ImportProgress,
   type ImportRow,
   type ImportSessionView,
-  inferColumn,
   invalid,
-  LIMITS,
-  linkSampleItems,
-  type LinkDirectory,
   notFound,
   type PlanSummary,
   planIsCommittable,
-  refuseNul,
-  suggestLinkTable,
-  surveyColumns,
   type TableState,
 } from '@crm/domain';
 import { promisify } from 'node:util';
@@ -27,7 +18,10 @@ import { withDeferredCheckpoint } from '../../infrastructure/database/deferred-c
 import { type Actor } from '../../infrastructure/request-context/actor';
 import { type CsvDelimiter } from './csv/sniff-delimiter';
 import { type CsvEncoding, decodeCsvBytes } from './csv/decode-text';
-import { readCsv } from './csv/read-csv';
+import { type ParsedCsv, readCsv } from './csv/read-csv';
+import { checkMergeFields, checkOptions, checkTarget } from './import-checks';
+import { assertCommittable, importCommandOf, writeImport } from './import-commit';
+import { guessColumns, guessMisfitsAgain, suggestLinks } from './import-columns';
 import {
   applyMappingPatch,
   checkMapping,
@@ -72,10 +66,6 @@ interface Cached {
 const KEEP_DAYS = 7;
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
-/** Values per column that the type guess looks at; the plan then checks every value. */
-const INFER_SAMPLE = 5_000;
-/** Primary field types whose value is the text an Airtable export names a linked record by. */
-const TEXT_PRIMARY = new Set(['text', 'long_text', 'email', 'url', 'phone', 'single_select']);
 
 /**
  * Import sessions: upload and parse a file, infer its columns, map and plan, then commit the plan as
@@ -103,28 +93,7 @@ export class ImportSessions {
   ) {}
 
   async start(input: StartImport, actor: Actor): Promise<ImportSessionView> {
-    if ((input.table_id === undefined) === (input.new_table_name === undefined)) {
-      throw invalid('give either table_id (an existing table) or new_table_name', {
-        field: 'table_id',
-      });
-    }
-    const existing =
-      input.table_id !== undefined ? this.fundraising.table(input.table_id) : undefined;
-    if (input.table_id !== undefined && !existing)
-      throw notFound(`table ${input.table_id} does not exist`, {
-        field: 'table_id',
-        given: input.table_id,
-      });
-    if (input.new_table_name !== undefined) {
-      const name = input.new_table_name.trim();
-      if (name === '' || name.length > LIMITS.nameChars)
-        throw invalid(`new_table_name must be 1 to ${LIMITS.nameChars} characters`, {
-          field: 'new_table_name',
-        });
-      refuseNul(name, { field: 'new_table_name' }, 'new_table_name');
-      if (this.fundraising.tables().some((t) => t.name.toLowerCase() === name.toLowerCase()))
-        throw invalid(`a table named "${name}" already exists`, { field: 'new_table_name' });
-    }
+    const existing = checkTarget(input, this.fundraising) ?? null;
     const id = newId('imp');
     this.setProgress(id, { phase: 'reading', done: 0, total: input.bytes.length });
     // The file is kept gzipped (a seventh of the size), compressed in the thread pool while it is read and planned here.
@@ -138,76 +107,19 @@ export class ImportSessions {
       this.setProgress(id, { phase: 'planning', done: 0, total: csv.rows.length });
       // Yield once more: the planning below runs in one go.
       await new Promise<void>((r) => setImmediate(r));
-      const lines = csv.rows.map((r) => r.line);
-      const { values, surveys } = surveyColumns(csv.rows, csv.header.length);
-      // Types are guessed from the first values, then checked on all of them by the plan below.
-      const columns: ColumnInfo[] = csv.header.map((name, index) => ({
-        name,
-        index,
-        ...inferColumn(name, values[index], lines, {
-          sample: INFER_SAMPLE,
-          survey: surveys[index],
-        }),
-      }));
-      if (csv.notes.length)
-        columns.forEach((c) => c.notes.push(...csv.notes.filter((n) => n.includes(`“${c.name}”`))));
-      this.suggestLinks(columns, existing ?? null);
-      let choices = defaultMapping(columns, existing ?? null, () => newId('fld'));
-      const merge_fields = this.checkMergeFields(input.merge_fields ?? [], csv.header);
-      const now = this.clock.now();
-      const session: ImportSessionRow = {
-        id,
-        status: 'planned',
-        file_name: input.file_name,
-        file_bytes: input.bytes.length,
-        encoding,
-        delimiter: csv.delimiter,
-        table_id: existing?.id ?? newId('tbl'),
-        new_table_name: input.new_table_name?.trim() ?? null,
-        new_view_id: existing ? null : newId('viw'),
-        header: csv.header,
-        row_count: csv.rows.length,
-        columns,
-        mapping: choices,
-        merge_fields,
-        options: { ...DEFAULT_IMPORT_OPTIONS },
-        plan: null,
-        plan_fingerprint: null,
-        base_version: null,
-        result: null,
-        correlation_id: null,
-        created_at: now,
-        created_by: actor.id,
-        updated_at: now,
-      };
+      const guess = guessColumns(csv);
+      suggestLinks(this.fundraising, guess.columns, existing);
+      const session = this.newSession(id, input, csv, encoding, guess.columns, existing, actor);
       let outcome = this.planFor(session, csv.rows, true);
-      // A guessed type that some later value does not fit: guess again from every value, and plan again.
-      const misfits = new Set(
-        outcome.plan.errors
-          .filter((e) => e.line !== null && e.column !== null)
-          .map((e) => e.column!),
-      );
-      const redo = choices.filter(
-        (c) =>
-          c.action === 'new' &&
-          misfits.has(c.column) &&
-          columns.find((x) => x.name === c.column)!.inferred_type === c.new_field!.type,
-      );
-      if (redo.length) {
-        for (const c of redo) {
-          const info = columns.find((x) => x.name === c.column)!;
-          Object.assign(info, inferColumn(info.name, values[info.index], lines));
-          const fresh = defaultMapping([info], existing ?? null, () => c.field_id!)[0];
-          choices = choices.map((x) =>
-            x.column === c.column ? { ...fresh, field_id: c.field_id } : x,
-          );
-        }
-        session.mapping = choices;
+      const again = guessMisfitsAgain(outcome, session.mapping as ColumnChoice[], guess, existing);
+      if (again) {
+        session.mapping = again;
         outcome = this.planFor(session, csv.rows, true);
       }
       const gzipped = await packed;
       await this.uow.write(() => {
-        this.repo.prune(new Date(Date.parse(now) - KEEP_DAYS * 86_400_000).toISOString());
+        const now = Date.parse(session.created_at);
+        this.repo.prune(new Date(now - KEEP_DAYS * 86_400_000).toISOString());
         this.repo.insert(
           {
             ...session,
@@ -226,6 +138,46 @@ export class ImportSessions {
       this.progress.delete(id);
       throw e;
     }
+  }
+
+  /** A session as an upload starts it: the default mapping of the guessed columns, not yet planned. */
+  private newSession(
+    id: string,
+    input: StartImport,
+    csv: ParsedCsv,
+    encoding: CsvEncoding,
+    columns: ColumnInfo[],
+    existing: TableState | null,
+    actor: Actor,
+  ): ImportSessionRow {
+    const mapping = defaultMapping(columns, existing, () => newId('fld'));
+    const merge_fields = checkMergeFields(input.merge_fields ?? [], csv.header);
+    const now = this.clock.now();
+    return {
+      id,
+      status: 'planned',
+      file_name: input.file_name,
+      file_bytes: input.bytes.length,
+      encoding,
+      delimiter: csv.delimiter,
+      table_id: existing?.id ?? newId('tbl'),
+      new_table_name: input.new_table_name?.trim() ?? null,
+      new_view_id: existing ? null : newId('viw'),
+      header: csv.header,
+      row_count: csv.rows.length,
+      columns,
+      mapping,
+      merge_fields,
+      options: { ...DEFAULT_IMPORT_OPTIONS },
+      plan: null,
+      plan_fingerprint: null,
+      base_version: null,
+      result: null,
+      correlation_id: null,
+      created_at: now,
+      created_by: actor.id,
+      updated_at: now,
+    };
   }
 
   targets() {
@@ -262,9 +214,9 @@ export class ImportSessions {
     } else checkMapping(choices, table);
     const merge_fields =
       body.merge_fields !== undefined
-        ? this.checkMergeFields(body.merge_fields, session.header)
+        ? checkMergeFields(body.merge_fields, session.header)
         : session.merge_fields;
-    const options = { ...(session.options as ImportOptions), ...this.checkOptions(body.options) };
+    const options = { ...(session.options as ImportOptions), ...checkOptions(body.options) };
     const next: ImportSessionRow = { ...session, mapping: choices, merge_fields, options };
     const rows = await this.rowsOf(session);
     const outcome = this.planFor(next, rows, merge_fields.length === 0);
@@ -291,60 +243,14 @@ export class ImportSessions {
   async commit(id: string, actor: Actor): Promise<ImportCommitResult> {
     const session = this.load(id, actor);
     if (session.status === 'committed') return session.result as ImportCommitResult;
-    const options = session.options as ImportOptions;
     const rows = await this.rowsOf(session);
     this.setProgress(id, { phase: 'checking', done: 0, total: rows.length });
     this.failures.delete(id);
     try {
-      let outcome = this.cache.get(id)?.outcome ?? null;
-      if (!outcome || outcome.base_version !== this.store.lastPosition()) {
-        outcome = this.planFor(session, rows, false);
-        this.remember(id, { rows, outcome });
-        if (outcome.fingerprint !== session.plan_fingerprint) {
-          await this.uow.write(() =>
-            this.repo.savePlan(id, {
-              mapping: session.mapping,
-              merge_fields: session.merge_fields,
-              options,
-              plan: this.summaryOf(outcome!, options),
-              fingerprint: outcome!.fingerprint,
-              base_version: outcome!.base_version,
-              at: this.clock.now(),
-            }),
-          );
-          throw new DomainError(
-            'conflict',
-            'the table changed since this plan was made: review the new plan and commit again',
-            { plan: this.summaryOf(outcome, options) },
-          );
-        }
-      }
-      const plan = outcome.plan;
-      if (!planIsCommittable(plan, options)) {
-        const blocking = plan.errors.filter((e) => e.line === null).length;
-        throw invalid(
-          blocking
-            ? `the mapping has ${blocking} problem(s) to fix before the import can be committed`
-            : `${plan.rows_with_errors} row(s) have errors: fix them, or choose to skip rows with errors`,
-          { errors: plan.errors.slice(0, 20), errors_total: plan.errors.length },
-        );
-      }
+      const outcome = await this.currentPlan(session, rows);
+      assertCommittable(outcome.plan, session.options as ImportOptions);
       const correlation_id = newId('cor');
-      const cmd = importCommandFromPlan(plan, {
-        import_id: id,
-        file_name: session.file_name,
-        table_id: session.table_id,
-        new_table: session.new_table_name
-          ? { name: session.new_table_name, view_id: session.new_view_id! }
-          : null,
-        new_fields: outcome.added.map((f) => ({
-          id: f.id,
-          name: f.name,
-          type: f.type,
-          options: f.options,
-        })),
-        newRecordId: () => newId('rec'),
-      });
+      const cmd = importCommandOf(session, outcome);
       this.setProgress(id, {
         phase: 'writing',
         done: 0,
@@ -353,37 +259,15 @@ export class ImportSessions {
       // Tens of megabytes in one commit: the WAL checkpoint follows after the answer, not inside it.
       // Another process's write lock is waited for asynchronously (then without the deferral: rare).
       const result = await withDeferredCheckpoint(this.db, () =>
-        this.uow.write(() => {
-          if (this.store.lastPosition() !== outcome!.base_version)
-            throw new DomainError(
-              'conflict',
-              'the table changed while the import was being prepared; try again',
-              {},
-            );
-          let created = 0;
-          let updated = 0;
-          const { version } = this.commands.execute(
-            { actor, source: 'import', correlation_id },
-            (ctx) => {
-              const d = decideImport(cmd, ctx);
-              created = d.created;
-              updated = d.updated;
-              return d;
-            },
-          );
-          const r: ImportCommitResult = {
-            import_id: id,
-            created,
-            updated,
-            unchanged: plan.unchanged,
-            skipped_rows: plan.rows_with_errors,
-            version,
+        this.uow.write(() =>
+          writeImport({ ...this.base, commands: this.commands }, this.repo, {
+            id,
+            cmd,
+            outcome,
+            actor,
             correlation_id,
-          };
-          if (!this.repo.markCommitted(id, r, correlation_id, this.clock.now()))
-            throw new DomainError('conflict', 'this import was committed meanwhile', {});
-          return r;
-        }),
+          }),
+        ),
       );
       this.cache.delete(id);
       this.setProgress(id, {
@@ -399,6 +283,35 @@ export class ImportSessions {
       // A new table or field changes the cached schema of the grid.
       this.fundraising.invalidateSchema();
     }
+  }
+
+  /**
+   * The plan to commit: the one in memory while the log has not moved since it was made, else made
+   * again. A plan made again that differs from the one reviewed is saved and comes back with 409.
+   */
+  private async currentPlan(session: ImportSessionRow, rows: ImportRow[]): Promise<PlanOutcome> {
+    const cached = this.cache.get(session.id)?.outcome ?? null;
+    if (cached && cached.base_version === this.store.lastPosition()) return cached;
+    const options = session.options as ImportOptions;
+    const outcome = this.planFor(session, rows, false);
+    this.remember(session.id, { rows, outcome });
+    if (outcome.fingerprint === session.plan_fingerprint) return outcome;
+    await this.uow.write(() =>
+      this.repo.savePlan(session.id, {
+        mapping: session.mapping,
+        merge_fields: session.merge_fields,
+        options,
+        plan: this.summaryOf(outcome, options),
+        fingerprint: outcome.fingerprint,
+        base_version: outcome.base_version,
+        at: this.clock.now(),
+      }),
+    );
+    throw new DomainError(
+      'conflict',
+      'the table changed since this plan was made: review the new plan and commit again',
+      { plan: this.summaryOf(outcome, options) },
+    );
   }
 
   /** For an asynchronous commit: what happened, once it is over. */
@@ -417,45 +330,6 @@ export class ImportSessions {
     if (cached) return cached.plan.errors;
     if (session.status === 'committed') return [];
     return this.planFor(session, await this.rowsOf(session), false).plan.errors;
-  }
-
-  /**
-   * List columns (a guessed multiple select) not going into a field of the same name, whose sampled
-   * items all name records of one other table, link to it by default: the way Airtable exports
-   * linked records. The sampled names are looked up in SQLite, exactly as written, among primary
-   * fields that hold text: reading every record of every table here took seconds on a big base.
-   */
-  private suggestLinks(columns: ColumnInfo[], table: TableState | null): void {
-    const lists = columns.filter(
-      (c) =>
-        c.inferred_type === 'multiple_select' &&
-        !table?.fields.some((f) => f.name.trim().toLowerCase() === c.name.trim().toLowerCase()),
-    );
-    if (lists.length === 0) return;
-    const named = this.fundraising
-      .tables()
-      .filter(
-        (t) =>
-          t.id !== table?.id &&
-          TEXT_PRIMARY.has(t.fields.find((f) => f.id === t.primary_field_id)?.type ?? ''),
-      );
-    for (const c of lists) {
-      const items = linkSampleItems(c.samples);
-      if (items.length < 2) continue;
-      const directories = named.map((t): LinkDirectory => {
-        const found = this.fundraising.namesIn(t.id, t.primary_field_id, items);
-        return {
-          table_id: t.id,
-          table_name: t.name,
-          find: (name) => (found.has(name.trim()) ? [name] : []),
-          has: () => false,
-        };
-      });
-      const target = suggestLinkTable(c.samples, directories);
-      if (!target) continue;
-      c.link_to = { table_id: target.table_id, table_name: target.table_name };
-      c.notes.push(`the names are records of “${target.table_name}”: imported as links to them`);
-    }
   }
 
   private planFor(session: ImportSessionRow, rows: ImportRow[], suggest: boolean): PlanOutcome {
@@ -532,44 +406,6 @@ export class ImportSessions {
     this.cache.delete(id);
     this.cache.set(id, c);
     while (this.cache.size > 3) this.cache.delete(this.cache.keys().next().value!);
-  }
-
-  private checkMergeFields(given: unknown, header: string[]): string[] {
-    if (!Array.isArray(given) || given.some((x) => typeof x !== 'string'))
-      throw invalid('merge_fields must be a list of column names', { field: 'merge_fields' });
-    if (given.length > 5)
-      throw invalid('merge_fields: at most 5 columns', { field: 'merge_fields' });
-    for (const name of given)
-      if (!header.includes(name))
-        throw invalid(`merge_fields: the file has no column “${name}”`, {
-          field: 'merge_fields',
-          given: name,
-        });
-    if (new Set(given).size !== given.length)
-      throw invalid('merge_fields lists a column twice', { field: 'merge_fields' });
-    return given as string[];
-  }
-
-  private checkOptions(raw: unknown): Partial<ImportOptions> {
-    if (raw === undefined) return {};
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-      throw invalid('options must be an object', { field: 'options' });
-    const o = raw as Record<string, unknown>;
-    const out: Partial<ImportOptions> = {};
-    for (const [k, v] of Object.entries(o)) {
-      if (k === 'create_missing_links' || k === 'skip_rows_with_errors') {
-        if (typeof v !== 'boolean')
-          throw invalid(`options.${k} must be true or false`, { field: `options.${k}` });
-        out[k] = v;
-      } else if (k === 'formula_guard') {
-        if (v !== 'auto' && v !== 'strip' && v !== 'keep')
-          throw invalid('options.formula_guard must be auto, strip or keep', {
-            field: 'options.formula_guard',
-          });
-        out.formula_guard = v;
-      } else throw invalid(`options.${k} is not an option`, { field: `options.${k}` });
-    }
-    return out;
   }
 }
 

@@ -5,6 +5,7 @@ import {
   type ImportSessionView,
   type PlanOptions,
   type PlanSummary,
+  type TableState,
 } from '@crm/domain';
 import { type FieldDefinition } from '@crm/events';
 import type { BaseAccess } from './base-access';
@@ -72,40 +73,14 @@ export function importView(
     table_id: s.table_id,
     new_table_name: s.new_table_name,
     rows: s.row_count,
-    columns: columns.map((c) => {
-      const choice = choices.find((x) => x.column === c.name)!;
-      return {
-        name: c.name,
-        index: c.index,
-        inferred_type: c.inferred_type,
-        confidence: c.confidence,
-        // Sessions stored before the reason was kept have none.
-        confidence_reason: c.confidence_reason ?? '',
-        samples: c.samples,
-        notes: c.notes,
-        date_ambiguity: c.date_ambiguity,
-        non_empty: c.non_empty,
-        field_id: choice.action === 'skip' ? null : choice.field_id,
-        target:
-          choice.action === 'skip'
-            ? { action: 'skip' as const }
-            : choice.action === 'field'
-              ? {
-                  action: 'field' as const,
-                  field_id: choice.field_id!,
-                  name: fieldName(choice.field_id!),
-                  type: table?.fields.find((f) => f.id === choice.field_id)?.type ?? null,
-                }
-              : {
-                  action: 'new' as const,
-                  field_id: choice.field_id!,
-                  name: choice.new_field!.name,
-                  type: choice.new_field!.type,
-                  options: choice.new_field!.options,
-                },
-        format: choice.format,
-      };
-    }),
+    columns: columns.map((c) =>
+      columnView(
+        c,
+        choices.find((x) => x.column === c.name)!,
+        table,
+        fieldName,
+      ),
+    ),
     merge_fields: s.merge_fields,
     suggested_merge_fields: plan?.suggested_merge_fields ?? null,
     options: s.options as PlanOptions,
@@ -128,5 +103,45 @@ export function importView(
     failure,
     created_at: s.created_at,
     created_by: s.created_by,
+  };
+}
+
+/** One column of the file as the wizard shows it: what was guessed, and where it goes. */
+function columnView(
+  c: ColumnInfo,
+  choice: ColumnChoice,
+  table: TableState | undefined,
+  fieldName: (id: string) => string,
+): ImportSessionView['columns'][number] {
+  return {
+    name: c.name,
+    index: c.index,
+    inferred_type: c.inferred_type,
+    confidence: c.confidence,
+    // Sessions stored before the reason was kept have none.
+    confidence_reason: c.confidence_reason ?? '',
+    samples: c.samples,
+    notes: c.notes,
+    date_ambiguity: c.date_ambiguity,
+    non_empty: c.non_empty,
+    field_id: choice.action === 'skip' ? null : choice.field_id,
+    target:
+      choice.action === 'skip'
+        ? { action: 'skip' as const }
+        : choice.action === 'field'
+          ? {
+              action: 'field' as const,
+              field_id: choice.field_id!,
+              name: fieldName(choice.field_id!),
+              type: table?.fields.find((f) => f.id === choice.field_id)?.type ?? null,
+            }
+          : {
+              action: 'new' as const,
+              field_id: choice.field_id!,
+              name: choice.new_field!.name,
+              type: choice.new_field!.type,
+              options: choice.new_field!.options,
+            },
+    format: choice.format,
   };
 }
