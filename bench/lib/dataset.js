@@ -2,7 +2,6 @@
 /** The benchmark data set: investors seeded through the real append path, then a long log of edits. */
 const path = require('node:path');
 const { now } = require('./stats');
-const { ROOT } = require('./server');
 
 const { openCore } = require('./core-handles');
 

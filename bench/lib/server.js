@@ -48,7 +48,9 @@ async function startServer(dataDir, env = {}) {
     if (proc.exitCode !== null) throw new Error(`server exited:\n${out}`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {}
+    } catch {
+      // Not listening yet.
+    }
     if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }

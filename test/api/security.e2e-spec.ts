@@ -11,7 +11,7 @@ import {
   TOKEN_ISSUER,
 } from '../../apps/api/src/capabilities/auth/token.service';
 import { loadConfig } from '../../apps/api/src/config/app-config';
-import { type Core, coreOf } from '../support/core-handles';
+import { coreOf } from '../support/core-handles';
 import { apiSuite } from '../support/api-suite';
 import {
   createMember,

@@ -43,6 +43,7 @@ function mountTmpfs(at: string): void {
     throw new Error(
       `the disk-full test needs a small filesystem: \`mount -t tmpfs -o size=${SIZE_MB}m tmpfs ${at}\` failed (${(err.stderr?.toString() || err.message).trim()}). ` +
         'Run the fault suite as root (or in a container with CAP_SYS_ADMIN).',
+      { cause: e },
     );
   }
 }

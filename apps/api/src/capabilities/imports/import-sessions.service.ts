@@ -12,7 +12,7 @@ import {
   type TableState,
 } from '@crm/domain';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { gzip } from 'node:zlib';
 import { newId } from '../../infrastructure/clock';
 import { withDeferredCheckpoint } from '../../infrastructure/database/deferred-checkpoint';
 import { type Actor } from '../../infrastructure/request-context/actor';
@@ -36,11 +36,8 @@ import { type PlanOutcome, planAgainstBase } from './import-planner';
 import { type ImportSessionRow, type ImportsRepository } from './imports.repository';
 import type { BaseAccess } from './base-access';
 import { importView, summarize } from './import-view';
-import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
-import { type FundraisingCommands, type FundraisingRepository } from '../fundraising';
-import { type Sqlite } from '../../infrastructure/database/database';
-import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
-import { type Clock } from '../../infrastructure/clock';
+import { readStoredRows } from './stored-file';
+import { type FundraisingCommands } from '../fundraising';
 
 export interface StartImport {
   file_name: string;
@@ -64,8 +61,14 @@ interface Cached {
 }
 
 const KEEP_DAYS = 7;
+
+/** How an asynchronous commit ended when it failed: the answer the client would have had. */
+interface ImportFailure {
+  statusCode: number;
+  message: string;
+  details?: unknown;
+}
 const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
 
 /**
  * Import sessions: upload and parse a file, infer its columns, map and plan, then commit the plan as
@@ -76,24 +79,16 @@ const gunzipAsync = promisify(gunzip);
 export class ImportSessions {
   private readonly cache = new Map<string, Cached>();
   private readonly progress = new Map<string, ImportProgress>();
-  private readonly failures = new Map<
-    string,
-    { statusCode: number; message: string; details?: unknown }
-  >();
+  private readonly failures = new Map<string, ImportFailure>();
 
   constructor(
-    private readonly store: SqliteEventStore,
-    private readonly fundraising: FundraisingRepository,
-    private readonly db: Sqlite,
-    private readonly commands: FundraisingCommands,
-    private readonly uow: UnitOfWork,
-    private readonly clock: Clock,
-    private readonly repo: ImportsRepository,
     private readonly base: BaseAccess,
+    private readonly commands: FundraisingCommands,
+    private readonly repo: ImportsRepository,
   ) {}
 
   async start(input: StartImport, actor: Actor): Promise<ImportSessionView> {
-    const existing = checkTarget(input, this.fundraising) ?? null;
+    const existing = checkTarget(input, this.base.repo) ?? null;
     const id = newId('imp');
     this.setProgress(id, { phase: 'reading', done: 0, total: input.bytes.length });
     // The file is kept gzipped (a seventh of the size), compressed in the thread pool while it is read and planned here.
@@ -108,7 +103,7 @@ export class ImportSessions {
       // Yield once more: the planning below runs in one go.
       await new Promise<void>((r) => setImmediate(r));
       const guess = guessColumns(csv);
-      suggestLinks(this.fundraising, guess.columns, existing);
+      suggestLinks(this.base.repo, guess.columns, existing);
       const session = this.newSession(id, input, csv, encoding, guess.columns, existing, actor);
       let outcome = this.planFor(session, csv.rows, true);
       const again = guessMisfitsAgain(outcome, session.mapping as ColumnChoice[], guess, existing);
@@ -117,7 +112,7 @@ export class ImportSessions {
         outcome = this.planFor(session, csv.rows, true);
       }
       const gzipped = await packed;
-      await this.uow.write(() => {
+      await this.base.uow.write(() => {
         const now = Date.parse(session.created_at);
         this.repo.prune(new Date(now - KEEP_DAYS * 86_400_000).toISOString());
         this.repo.insert(
@@ -152,7 +147,7 @@ export class ImportSessions {
   ): ImportSessionRow {
     const mapping = defaultMapping(columns, existing, () => newId('fld'));
     const merge_fields = checkMergeFields(input.merge_fields ?? [], csv.header);
-    const now = this.clock.now();
+    const now = this.base.clock.now();
     return {
       id,
       status: 'planned',
@@ -181,7 +176,7 @@ export class ImportSessions {
   }
 
   targets() {
-    return this.fundraising.tables().map((t) => ({
+    return this.base.repo.tables().map((t) => ({
       id: t.id,
       name: t.name,
       role: t.role,
@@ -205,7 +200,7 @@ export class ImportSessions {
         { field: 'id' },
       );
     const table = this.tableOf(session);
-    const tableExists = (tid: string) => !!this.fundraising.table(tid) || tid === session.table_id;
+    const tableExists = (tid: string) => !!this.base.repo.table(tid) || tid === session.table_id;
     let choices = session.mapping as ColumnChoice[];
     if (body.mapping !== undefined) {
       if (body.mapping === null || typeof body.mapping !== 'object' || Array.isArray(body.mapping))
@@ -220,7 +215,7 @@ export class ImportSessions {
     const next: ImportSessionRow = { ...session, mapping: choices, merge_fields, options };
     const rows = await this.rowsOf(session);
     const outcome = this.planFor(next, rows, merge_fields.length === 0);
-    await this.uow.write(() =>
+    await this.base.uow.write(() =>
       this.repo.savePlan(id, {
         mapping: choices,
         merge_fields,
@@ -228,7 +223,7 @@ export class ImportSessions {
         plan: this.summaryOf(outcome, options),
         fingerprint: outcome.fingerprint,
         base_version: outcome.base_version,
-        at: this.clock.now(),
+        at: this.base.clock.now(),
       }),
     );
     this.remember(id, { rows, outcome });
@@ -258,8 +253,8 @@ export class ImportSessions {
       });
       // Tens of megabytes in one commit: the WAL checkpoint follows after the answer, not inside it.
       // Another process's write lock is waited for asynchronously (then without the deferral: rare).
-      const result = await withDeferredCheckpoint(this.db, () =>
-        this.uow.write(() =>
+      const result = await withDeferredCheckpoint(this.base.db, () =>
+        this.base.uow.write(() =>
           writeImport({ ...this.base, commands: this.commands }, this.repo, {
             id,
             cmd,
@@ -281,7 +276,7 @@ export class ImportSessions {
       throw e;
     } finally {
       // A new table or field changes the cached schema of the grid.
-      this.fundraising.invalidateSchema();
+      this.base.repo.invalidateSchema();
     }
   }
 
@@ -291,12 +286,12 @@ export class ImportSessions {
    */
   private async currentPlan(session: ImportSessionRow, rows: ImportRow[]): Promise<PlanOutcome> {
     const cached = this.cache.get(session.id)?.outcome ?? null;
-    if (cached && cached.base_version === this.store.lastPosition()) return cached;
+    if (cached && cached.base_version === this.base.store.lastPosition()) return cached;
     const options = session.options as ImportOptions;
     const outcome = this.planFor(session, rows, false);
     this.remember(session.id, { rows, outcome });
     if (outcome.fingerprint === session.plan_fingerprint) return outcome;
-    await this.uow.write(() =>
+    await this.base.uow.write(() =>
       this.repo.savePlan(session.id, {
         mapping: session.mapping,
         merge_fields: session.merge_fields,
@@ -304,7 +299,7 @@ export class ImportSessions {
         plan: this.summaryOf(outcome, options),
         fingerprint: outcome.fingerprint,
         base_version: outcome.base_version,
-        at: this.clock.now(),
+        at: this.base.clock.now(),
       }),
     );
     throw new DomainError(
@@ -315,12 +310,8 @@ export class ImportSessions {
   }
 
   /** For an asynchronous commit: what happened, once it is over. */
-  recordFailure(
-    id: string,
-    failure: { statusCode: number; message: string; details?: unknown },
-  ): void {
-    this.failures.set(id, failure);
-    trim(this.failures, 100);
+  recordFailure(id: string, failure: ImportFailure): void {
+    keepNewest(this.failures, id, failure, 100);
   }
 
   /** Every error of the plan (not only the first thousand), for the CSV download. */
@@ -380,36 +371,30 @@ export class ImportSessions {
         'this import has no rows left to plan (it was committed)',
         { field: 'id' },
       );
-    const { text } = decodeCsvBytes(
-      file.gzip ? await gunzipAsync(file.bytes) : file.bytes,
-      session.encoding as CsvEncoding,
-    );
-    const { rows } = await readCsv(text, { delimiter: session.delimiter as CsvDelimiter });
+    const rows = await readStoredRows(file, session);
     this.remember(session.id, { rows, outcome: null });
     return rows;
   }
 
   private tableOf(session: ImportSessionRow) {
     if (session.new_table_name !== null) return null;
-    const t = this.fundraising.table(session.table_id);
+    const t = this.base.repo.table(session.table_id);
     if (!t) throw notFound(`table ${session.table_id} no longer exists`, { field: 'table_id' });
     return t;
   }
 
   private setProgress(id: string, p: ImportProgress): void {
-    this.progress.delete(id);
-    this.progress.set(id, p);
-    trim(this.progress, 100);
+    keepNewest(this.progress, id, p, 100);
   }
 
   private remember(id: string, c: Cached): void {
-    this.cache.delete(id);
-    this.cache.set(id, c);
-    while (this.cache.size > 3) this.cache.delete(this.cache.keys().next().value!);
+    keepNewest(this.cache, id, c, 3);
   }
 }
 
-/** Keeps a map to its newest entries (insertion order): progress and failures of old sessions go. */
-function trim<K, V>(map: Map<K, V>, max: number): void {
+/** Sets an entry as the map's newest and keeps only the newest `max` (insertion order). */
+function keepNewest<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
   while (map.size > max) map.delete(map.keys().next().value as K);
 }

@@ -28,15 +28,6 @@ export const importsProviders: Provider[] = [
     provide: IMPORT_SESSIONS,
     inject: [BASE_ACCESS, FundraisingCommands],
     useFactory: (base: BaseAccess, commands: FundraisingCommands) =>
-      new ImportSessions(
-        base.store,
-        base.repo,
-        base.db,
-        commands,
-        base.uow,
-        base.clock,
-        new ImportsRepository(base.db),
-        base,
-      ),
+      new ImportSessions(base, commands, new ImportsRepository(base.db)),
   },
 ];
