@@ -5,12 +5,14 @@ import { FundraisingModule } from './capabilities/fundraising/fundraising.module
 import { HealthModule } from './capabilities/health/health.module';
 import { HistoryModule } from './capabilities/history/history.module';
 import { ImportsModule } from './capabilities/imports/imports.module';
+import { ProcessorsModule } from './capabilities/processors/processors.module';
 import { SecurityModule } from './capabilities/security/security.module';
 import { UsersModule } from './capabilities/users/users.module';
 import { WebConfigModule } from './capabilities/web-config/web-config.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CoreModule } from './core.module';
+import { ProcessingModule } from './infrastructure/processing/processing.module';
 
 @Module({})
 export class AppModule {
@@ -20,6 +22,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         CoreModule,
+        ProcessingModule,
         AuthModule,
         UsersModule,
         SecurityModule,
@@ -29,6 +32,7 @@ export class AppModule {
         BackupsModule,
         ImportsModule,
         WebConfigModule,
+        ProcessorsModule,
       ],
     };
   }

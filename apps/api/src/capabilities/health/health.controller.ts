@@ -2,13 +2,17 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Core, CORE } from '../../core';
 import { durabilitySettings, pendingMigrations } from '../../infrastructure/database/database';
+import { ProcessorRunner, READY_MAX_LAG } from '../../infrastructure/processing/processor-runner';
 import { Public } from '../auth/access.decorators';
 import { backupFreshness } from '../backups/backup-freshness';
 
 @Controller()
 @Public()
 export class HealthController {
-  constructor(@Inject(CORE) private readonly core: Core) {}
+  constructor(
+    @Inject(CORE) private readonly core: Core,
+    private readonly processors: ProcessorRunner,
+  ) {}
 
   /** The process is up. */
   @Get('health')
@@ -36,6 +40,7 @@ export class HealthController {
           ),
         },
       });
+      checks.push(this.processorsCheck());
       // A stale backup is a warning to act on, not a reason to stop serving: it never fails readiness.
       const backups = backupFreshness(this.core.backupCommands.repo, this.core.clock.now());
       checks.push({
@@ -51,5 +56,19 @@ export class HealthController {
     res
       .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
       .json({ status: ok ? 'ready' : 'not_ready', checks });
+  }
+
+  /** Not ready while a processor has failed or is more than READY_MAX_LAG events behind. */
+  private processorsCheck() {
+    const behind = this.processors
+      .list()
+      .filter((p) => p.status === 'failed' || p.lag > READY_MAX_LAG)
+      .map((p) => ({
+        name: p.name,
+        reason: p.status === 'failed' ? 'failed' : 'behind',
+        lag: p.lag,
+        last_error: p.last_error,
+      }));
+    return { name: 'processors', ok: behind.length === 0, detail: { not_ready: behind } };
   }
 }
