@@ -6,6 +6,7 @@ import { SchemaController } from './schema.controller';
 import { ViewLayoutController } from './view-layout.controller';
 import { ViewsController } from './views.controller';
 import { FormulaController } from './formula.controller';
+import { LiveEventsSubscriber } from './live-events.subscriber';
 
 @Module({
   controllers: [
@@ -17,5 +18,6 @@ import { FormulaController } from './formula.controller';
     ViewsController,
     FormulaController,
   ],
+  providers: [LiveEventsSubscriber],
 })
 export class FundraisingModule {}
