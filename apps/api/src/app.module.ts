@@ -13,6 +13,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CoreModule } from './core.module';
 import { ProcessingModule } from './infrastructure/processing/processing.module';
+import { SchedulingModule } from './infrastructure/scheduling/scheduling.module';
 
 @Module({})
 export class AppModule {
@@ -23,6 +24,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CoreModule,
         ProcessingModule,
+        SchedulingModule,
         AuthModule,
         UsersModule,
         SecurityModule,

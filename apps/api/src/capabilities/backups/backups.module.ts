@@ -1,5 +1,4 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Core, CORE } from '../../core';
 import { SecurityCheckRegistry } from '../security/security-checks';
@@ -10,7 +9,6 @@ import { BackupsController } from './backups.controller';
 
 /** Backups: taking, verifying, listing, downloading and pruning them, the policy and the nightly job. */
 @Module({
-  imports: [ScheduleModule.forRoot()],
   controllers: [BackupsController],
   providers: [
     {
