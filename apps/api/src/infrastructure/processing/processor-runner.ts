@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { notFound } from '@crm/domain';
 import type { RecordedEvent } from '@crm/events';
@@ -16,6 +17,12 @@ import type {
 
 /** Events read per query. */
 const BATCH = 500;
+/**
+ * A drain gives the event loop back after this much work: handlers that await only settled
+ * promises (a no-op, a command that commits at once) would otherwise run a whole backlog as one
+ * chain of microtasks, and every request would wait behind it.
+ */
+const SLICE_MS = 10;
 /** Further behind than this, a processor makes the server not ready (see /api/ready). */
 export const READY_MAX_LAG = 10_000;
 
@@ -225,7 +232,12 @@ export class ProcessorRunner {
 
   /** Handles events in order; false when one failed (the checkpoint stays before it). */
   private async handleAll(slot: Slot, events: RecordedEvent[]): Promise<boolean> {
+    let sliceStart = performance.now();
     for (const event of events) {
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await nextTurn();
+        sliceStart = performance.now();
+      }
       if (!this.running || slot.row.status !== 'running') return false;
       if (slot.wanted === null || slot.wanted.has(event.type)) {
         try {
