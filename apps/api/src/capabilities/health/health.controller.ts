@@ -20,7 +20,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The database is open, every migration is applied and every projection is at the head of the log. */
+  /**
+   * The database is open, every migration is applied, every projection is at the head of the log
+   * and no processor has failed or fallen far behind.
+   */
   @Get('ready')
   ready(@Res() res: Response): void {
     const checks: { name: string; ok: boolean; warning?: boolean; detail?: unknown }[] = [];
