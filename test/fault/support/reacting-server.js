@@ -23,28 +23,25 @@ function followUps(core) {
       if (event.data.table_id !== investors.id) return;
       const contacts = table('contacts');
       const nameField = contacts.fields.find((f) => f.role === 'contact.name');
-      await ctx.execute(
-        (scope) => {
-          const decision = decideChanges(
-            {
-              changes: [
-                {
-                  op: 'create',
-                  table_id: contacts.id,
-                  record_id: newId('rec'),
-                  values: { [nameField.id]: `Follow-up of ${event.data.record_id}` },
-                },
-              ],
-              at: scope.at,
-              actor_id: scope.meta.actor.id,
-            },
-            core.commands.ctx,
-          );
-          scope.append(decision);
-          return { version: scope.position() };
-        },
-        { source: 'automation' },
-      );
+      await ctx.execute({ source: 'automation' }, (scope) => {
+        const decision = decideChanges(
+          {
+            changes: [
+              {
+                op: 'create',
+                table_id: contacts.id,
+                record_id: newId('rec'),
+                values: { [nameField.id]: `Follow-up of ${event.data.record_id}` },
+              },
+            ],
+            at: scope.at,
+            actor_id: scope.meta.actor.id,
+          },
+          core.commands.ctx,
+        );
+        scope.append(decision);
+        return { version: scope.position() };
+      });
     },
   };
 }

@@ -120,6 +120,37 @@ describe('processors after commit', () => {
     });
   });
 
+  it('issues commands as the system by default, or as the actor and source it names', async () => {
+    const actor = { id: 'usr_rule', name: 'Rule', role: 'system' as const };
+    const runner = newRunner();
+    runner.register({
+      name: 'sources',
+      types: ['Pinged'],
+      handle: async (event, ctx) => {
+        const pong = (scope: Parameters<Parameters<ProcessorContext['execute']>[0]>[0]) =>
+          scope.append({
+            appends: [
+              {
+                stream_id: 'pongs',
+                expected_version: ANY_VERSION,
+                events: [{ type: 'Ponged', data: { to: event.event_id } }],
+              },
+            ],
+            conflicts: [],
+          });
+        await ctx.execute(pong);
+        await ctx.execute({ actor, source: 'automation' }, pong);
+      },
+    });
+    runner.start();
+    await ping(core, 'a');
+    await until(() => pongs().length === 2);
+    expect(pongs().map((e) => [e.metadata.actor_id, e.metadata.source])).toEqual([
+      ['system', 'system'],
+      ['usr_rule', 'automation'],
+    ]);
+  });
+
   it('given events it does not want, then its checkpoint moves past them without a call', async () => {
     const pong = new PongProcessor();
     const runner = newRunner();
@@ -147,6 +178,7 @@ describe('processors after commit', () => {
     await ping(core, 'a');
     await until(() => pongs().length === 1);
 
+    await runner.settled();
     expect(pong.seen).toHaveLength(4);
     expect(runner.state('pong')).toMatchObject({ status: 'running', lag: 0 });
     expect(runner.state('pong').last_error).toMatch(/Pinged\): the mail server is down/);

@@ -3,12 +3,12 @@ import { Logger } from '@nestjs/common';
 import { notFound } from '@crm/domain';
 import type { RecordedEvent } from '@crm/events';
 import type { Clock } from '../clock';
-import type { CommandExecutor } from '../commands/command-executor';
+import type { CommandExecutor, CommandHandler } from '../commands/command-executor';
 import type { UnitOfWork } from '../database/unit-of-work';
 import type { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { SYSTEM_ACTOR } from '../request-context/actor';
 import type { CommitSignal } from './commit-signal';
-import type { Processor, ProcessorContext } from './processor';
+import type { Processor, ProcessorCommandMeta, ProcessorContext } from './processor';
 import type {
   ProcessorCheckpoint,
   ProcessorCheckpointsRepository,
@@ -298,21 +298,25 @@ export class ProcessorRunner {
    */
   private contextFor(processor: Processor, event: RecordedEvent): ProcessorContext {
     let n = 0;
-    return {
-      execute: (handle, meta) => {
-        const key = `processor/${processor.name}/${event.event_id}/${n++}`;
-        return this.executor.execute(
-          {
-            actor: meta?.actor ?? SYSTEM_ACTOR,
-            source: meta?.source ?? 'system',
-            correlation_id: event.metadata.correlation_id,
-            causation_id: event.event_id,
-          },
-          handle,
-          { key, request: { processor: processor.name, event_id: event.event_id } },
-        );
-      },
+    const execute = <R>(
+      metaOrHandle: ProcessorCommandMeta | CommandHandler<R>,
+      maybeHandle?: CommandHandler<R>,
+    ): Promise<R> => {
+      const [meta, handle] =
+        typeof metaOrHandle === 'function' ? [{}, metaOrHandle] : [metaOrHandle, maybeHandle!];
+      const key = `processor/${processor.name}/${event.event_id}/${n++}`;
+      return this.executor.execute(
+        {
+          actor: meta.actor ?? SYSTEM_ACTOR,
+          source: meta.source ?? 'system',
+          correlation_id: event.metadata.correlation_id,
+          causation_id: event.event_id,
+        },
+        handle,
+        { key, request: { processor: processor.name, event_id: event.event_id } },
+      );
     };
+    return { execute: execute as ProcessorContext['execute'] };
   }
 
   private saveSoon(): void {

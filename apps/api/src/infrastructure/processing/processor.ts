@@ -10,9 +10,10 @@ export interface ProcessorContext {
    * Runs a command through the executor with `causation_id` = the event's id and the event's
    * correlation. Its idempotency key is derived from (processor, event id, n-th command for this
    * event), so a redelivered event gets the stored answer back instead of acting twice.
-   * Defaults: the system actor, source `system`.
+   * `meta` defaults to the system actor and source `system`.
    */
-  execute<R>(handle: CommandHandler<R>, meta?: ProcessorCommandMeta): Promise<R>;
+  execute<R>(handle: CommandHandler<R>): Promise<R>;
+  execute<R>(meta: ProcessorCommandMeta, handle: CommandHandler<R>): Promise<R>;
 }
 
 /**
