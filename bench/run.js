@@ -11,6 +11,7 @@ const { runFormulaViewBench } = require('./formulas-views.bench');
 const { runImportBench } = require('./import.bench');
 const { runBrowserGridBench } = require('./browser-grid.bench');
 const { runBackgroundBench, backgroundRows } = require('./background.bench');
+const { runProcessorBench, processorRows } = require('./processors.bench');
 
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
 const SNAPSHOT_EVERY = Number(process.env.BENCH_SNAPSHOT_EVERY ?? 10_000);
@@ -32,6 +33,7 @@ async function main() {
       records_per_second: RECORDS / (ids.seed_ms / 1000),
     };
     Object.assign(results, await runHttpBench(dir, ids, log));
+    results.processors = await runProcessorBench(dir, ids, log);
     log(`growing the log to ${REBUILD_EVENTS} events (snapshots every ${SNAPSHOT_EVERY})…`);
     const snap = { ...snapshotter(SNAPSHOT_EVERY), every: SNAPSHOT_EVERY };
     results.grow = await growLog(dir, ids, REBUILD_EVENTS, (core) => snap.onBatch(core));
@@ -144,6 +146,7 @@ async function main() {
   const fv = r.formulas_views;
   const sections = [
     ['', rows],
+    ['Processors', processorRows(r.processors)],
     [
       'Formulas and views',
       [

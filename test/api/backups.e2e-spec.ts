@@ -10,13 +10,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import Database from 'better-sqlite3';
 import { DEFAULT_BACKUP_POLICY } from '@crm/domain';
 import { BackupScheduler } from '../../apps/api/src/capabilities/backups/backup.scheduler';
 import { runBackupDrill } from '../../apps/api/src/capabilities/backups/backup-drill';
 import { restoreFromBackup } from '../../apps/api/src/capabilities/backups/disaster-restore';
 import { type Clock } from '../../apps/api/src/infrastructure/clock';
+import { JobScheduler } from '../../apps/api/src/infrastructure/scheduling/job-scheduler';
 import { openCore } from '../support/core-handles';
 import { hashReadModels } from '../support/read-models';
 import { apiSuite } from '../support/api-suite';
@@ -400,8 +400,8 @@ describe('the nightly job', () => {
 
   /** The app's clock, moved by hand: every event, copy and check of the job happens "on" that night. */
   function fakeClock(t: TestApp) {
-    // The every-minute trigger stays out of the way; the test asks the job itself.
-    void t.app.get(SchedulerRegistry).getCronJob('nightly-backup').stop();
+    // The scheduler's own ticks stay out of the way; the test asks the job itself.
+    t.app.get(JobScheduler).pause();
     let now = Date.now();
     const spy = jest
       .spyOn(t.core.clock, 'now')

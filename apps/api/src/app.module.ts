@@ -5,6 +5,7 @@ import { FundraisingModule } from './capabilities/fundraising/fundraising.module
 import { HealthModule } from './capabilities/health/health.module';
 import { HistoryModule } from './capabilities/history/history.module';
 import { ImportsModule } from './capabilities/imports/imports.module';
+import { ProcessorsModule } from './capabilities/processors/processors.module';
 import { SecurityModule } from './capabilities/security/security.module';
 import { UsersModule } from './capabilities/users/users.module';
 import { WebConfigModule } from './capabilities/web-config/web-config.module';
@@ -12,6 +13,8 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { UnitOfWork } from './infrastructure/database/unit-of-work';
+import { ProcessingModule } from './infrastructure/processing/processing.module';
+import { SchedulingModule } from './infrastructure/scheduling/scheduling.module';
 
 /** The composition root: configuration, the write side's machinery, and every capability. */
 @Module({})
@@ -35,6 +38,8 @@ export class AppModule implements OnApplicationBootstrap {
           databaseFile: config.databaseFile,
           busyTimeoutMs: config.busyTimeoutMs,
         }),
+        ProcessingModule,
+        SchedulingModule,
         AuthModule,
         UsersModule,
         SecurityModule,
@@ -44,6 +49,7 @@ export class AppModule implements OnApplicationBootstrap {
         BackupsModule,
         ImportsModule,
         WebConfigModule,
+        ProcessorsModule,
       ],
     };
   }

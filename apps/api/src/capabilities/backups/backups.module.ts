@@ -1,5 +1,4 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SecurityCheckRegistry } from '../security';
 import { backupFreshness } from './backup-freshness';
@@ -13,7 +12,7 @@ import { BackupsStoreModule } from './backups-store.module';
 
 /** Backups: taking, verifying, listing, downloading and pruning them, the policy and the nightly job. */
 @Module({
-  imports: [ScheduleModule.forRoot(), BackupsStoreModule],
+  imports: [BackupsStoreModule],
   controllers: [BackupsController],
   providers: [
     {

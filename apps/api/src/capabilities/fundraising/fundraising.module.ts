@@ -8,6 +8,7 @@ import { SchemaController } from './schema.controller';
 import { ViewLayoutController } from './view-layout.controller';
 import { ViewsController } from './views.controller';
 import { FormulaController } from './formula.controller';
+import { LiveEventsSubscriber } from './live-events.subscriber';
 
 @Module({
   imports: [FundraisingStoreModule, UsersStoreModule],
@@ -20,5 +21,6 @@ import { FormulaController } from './formula.controller';
     ViewsController,
     FormulaController,
   ],
+  providers: [LiveEventsSubscriber],
 })
 export class FundraisingModule {}

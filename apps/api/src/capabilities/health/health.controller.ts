@@ -12,6 +12,7 @@ import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
 import { ProjectionRunner } from '../../infrastructure/projections/projection-runner';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { BackupCommands } from '../backups';
+import { ProcessorRunner, READY_MAX_LAG } from '../../infrastructure/processing/processor-runner';
 
 @Controller()
 @Public()
@@ -22,6 +23,7 @@ export class HealthController {
     private readonly runner: ProjectionRunner,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly backupCommands: BackupCommands,
+    private readonly processors: ProcessorRunner,
   ) {}
 
   /** The process is up. */
@@ -30,7 +32,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The database is open, every migration is applied and every projection is at the head of the log. */
+  /**
+   * The database is open, every migration is applied, every projection is at the head of the log
+   * and no processor has failed or fallen far behind.
+   */
   @Get('ready')
   ready(@Res() res: Response): void {
     const checks: { name: string; ok: boolean; warning?: boolean; detail?: unknown }[] = [];
@@ -50,6 +55,7 @@ export class HealthController {
           ),
         },
       });
+      checks.push(this.processorsCheck());
       // A stale backup is a warning to act on, not a reason to stop serving: it never fails readiness.
       const backups = backupFreshness(this.backupCommands.repo, this.clock.now());
       checks.push({
@@ -65,5 +71,19 @@ export class HealthController {
     res
       .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
       .json({ status: ok ? 'ready' : 'not_ready', checks });
+  }
+
+  /** Not ready while a processor has failed or is more than READY_MAX_LAG events behind. */
+  private processorsCheck() {
+    const behind = this.processors
+      .list()
+      .filter((p) => p.status === 'failed' || p.lag > READY_MAX_LAG)
+      .map((p) => ({
+        name: p.name,
+        reason: p.status === 'failed' ? 'failed' : 'behind',
+        lag: p.lag,
+        last_error: p.last_error,
+      }));
+    return { name: 'processors', ok: behind.length === 0, detail: { not_ready: behind } };
   }
 }
