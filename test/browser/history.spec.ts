@@ -162,6 +162,9 @@ describe('history, undo, archive and restore in the browser', () => {
     const moment = await nextWholeSecond();
     await nextWholeSecond();
     await replaceIn(page, 0, 'Owner', 'Later owner');
+    // Saved on its own, so that Activity shows it as a one-cell change (edits made within the
+    // outbox's debounce leave together, as one batch).
+    await waitSaved(page);
     await typeInto(page, 1, 'Owner', 'Someone new');
     await waitSaved(page);
     expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Later owner');
