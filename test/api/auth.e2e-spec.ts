@@ -12,11 +12,17 @@ import {
   type TestApp,
 } from '../support/test-app';
 
-const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: 'sign in to continue' };
+const UNAUTHORIZED = {
+  statusCode: 401,
+  error: 'Unauthorized',
+  message: 'sign in to continue',
+  reason: 'unauthenticated',
+};
 const LOGIN_FAILED = {
   statusCode: 401,
   error: 'Unauthorized',
   message: 'the email or password is not right',
+  reason: 'unauthenticated',
 };
 
 /** The session cookie a response set, parsed into its attributes. */

@@ -187,7 +187,12 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
       return normalizeCell(field, raw);
     } catch (e) {
       if (e instanceof DomainError)
-        throw new DomainError(e.code, `line ${line}: ${e.message}`, { ...e.details, line });
+        throw new DomainError(
+          e.code,
+          `line ${line}: ${e.message}`,
+          { ...e.details, line },
+          e.reason,
+        );
       throw e;
     }
   };
@@ -269,6 +274,7 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
       'conflict',
       `${b.conflicts.length} cell(s) changed since the import was planned; plan it again`,
       { conflicts: b.conflicts.slice(0, 50) },
+      'cell_conflict',
     );
   }
   return { ...b.build(), created: cmd.link_creates.length + cmd.creates.length, updated };

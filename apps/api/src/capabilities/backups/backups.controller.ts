@@ -14,6 +14,7 @@ import { invalid, nextSlot } from '@crm/domain';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Core, CORE } from '../../core';
+import { errorBody } from '../../infrastructure/http/error-filter';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/access.decorators';
 import { backupFreshness } from './backup-freshness';
@@ -87,9 +88,7 @@ export class BackupsController {
     res.setHeader('X-Backup-SHA256', entry.manifest.sha256);
     res.download(path, name, { headers: { 'Content-Type': type }, dotfiles: 'deny' }, (err) => {
       if (err && !res.headersSent)
-        res
-          .status(404)
-          .json({ statusCode: 404, error: 'Not Found', message: 'the backup file is missing' });
+        res.status(404).json(errorBody(404, 'not_found', 'the backup file is missing'));
     });
   }
 

@@ -189,9 +189,12 @@ export class FundraisingCommands {
       case 'changes': {
         const d = decideChanges({ changes: step.changes, at, actor_id: meta.actor.id }, this.ctx);
         if (d.conflicts.length)
-          throw new DomainError('conflict', 'the document changed while it was being applied', {
-            conflicts: d.conflicts,
-          });
+          throw new DomainError(
+            'conflict',
+            'the document changed while it was being applied',
+            { conflicts: d.conflicts },
+            'cell_conflict',
+          );
         decision = d;
         break;
       }

@@ -58,6 +58,7 @@ export class FundraisingController {
         statusCode: 409,
         error: 'Conflict',
         message: `the base is at version ${result.conflict.version}, not ${body.expected_version}`,
+        reason: 'wrong_expected_version',
         current_version: result.conflict.version,
         updated_at: result.conflict.updated_at,
         updated_by: result.conflict.updated_by,

@@ -66,6 +66,7 @@ const stale = (head: number, now: number) =>
     'conflict',
     `the log moved on since the preview (it was at ${head}, now ${now}); preview again`,
     { preview_head: head, current_version: now },
+    'stale_preview',
   );
 
 /**

@@ -305,6 +305,7 @@ export class ImportSessions {
             'conflict',
             'the table changed since this plan was made: review the new plan and commit again',
             { plan: this.summaryOf(outcome, options) },
+            'stale_plan',
           );
         }
       }
@@ -348,6 +349,7 @@ export class ImportSessions {
               'conflict',
               'the table changed while the import was being prepared; try again',
               {},
+              'stale_plan',
             );
           let created = 0;
           let updated = 0;
