@@ -40,22 +40,14 @@ export function uploadImport(
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total);
     xhr.onerror = () => reject(new NetworkError());
     xhr.onload = () => {
-      let body: { message?: string; details?: Record<string, unknown>; error?: string } = {};
+      let body: unknown = {};
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
         // not JSON: keep the status
       }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as unknown as ImportSession);
-      else
-        reject(
-          new ApiError(
-            xhr.status,
-            body.message ?? `upload failed (${xhr.status})`,
-            body.details ?? {},
-            body.error ?? '',
-          ),
-        );
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as ImportSession);
+      else reject(ApiError.of(xhr.status, body, 'upload failed'));
     };
     xhr.send(form);
   });
