@@ -6,7 +6,8 @@ import { Actor, CurrentActor } from '../../infrastructure/request-context/actor'
 import { AccountsService } from '../users/accounts.service';
 import { publicUser } from '../users/user.views';
 import { PublicWithLimit, Public, RateLimit, Roles } from './access.decorators';
-import { AuthService, SignedIn } from './auth.service';
+import type { InviteInfo, SetupStatus } from '@crm/contracts';
+import { AuthService, type SignedIn } from './auth.service';
 import {
   AcceptInviteDto,
   ChangePasswordDto,
@@ -77,7 +78,7 @@ export class AuthController {
   @Post('invite-info')
   @HttpCode(200)
   @PublicWithLimit('token')
-  inviteInfo(@Body() body: InviteTokenDto) {
+  inviteInfo(@Body() body: InviteTokenDto): InviteInfo {
     const invite = this.accounts.pendingInvite(body.token);
     return { email: invite.email, role: invite.role, expires_at: invite.expires_at };
   }
@@ -94,7 +95,7 @@ export class AuthController {
 
   @Get('setup-status')
   @Public()
-  setupStatus() {
+  setupStatus(): SetupStatus {
     return { needs_setup: this.accounts.needsSetup() };
   }
 

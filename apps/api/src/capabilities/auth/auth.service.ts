@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import type { SignedIn } from '@crm/contracts';
 import { checkPassword, invalid, UserState } from '@crm/domain';
 import { Core, CORE } from '../../core';
 import { Actor } from '../../infrastructure/request-context/actor';
@@ -10,12 +11,7 @@ import { TokenService } from './token.service';
 /** The one answer to a failed sign-in, whether or not the address has an account. */
 export const LOGIN_FAILED_MESSAGE = 'the email or password is not right';
 
-export interface SignedIn {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  user: ReturnType<typeof publicUser>;
-}
+export type { SignedIn } from '@crm/contracts';
 
 @Injectable()
 export class AuthService {

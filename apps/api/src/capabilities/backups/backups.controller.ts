@@ -10,6 +10,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import type { BackupList, BackupVerifyResult } from '@crm/contracts';
 import { invalid, nextSlot } from '@crm/domain';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -44,7 +45,7 @@ export class BackupsController {
   }
 
   @Get('backups')
-  list(@Query('include_deleted') includeDeleted?: string) {
+  list(@Query('include_deleted') includeDeleted?: string): BackupList {
     const policy = this.core.backupCommands.repo.policy().policy;
     return {
       backups: this.backups.list(includeDeleted === 'true'),
@@ -65,7 +66,7 @@ export class BackupsController {
 
   @Post('backups/:id/verify')
   @HttpCode(200)
-  async verify(@Param('id') id: string, @CurrentActor() actor: Actor) {
+  async verify(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<BackupVerifyResult> {
     const { ok, checks, backup_id } = await this.backups.verify(idOf(id), { actor, source: 'api' });
     return { backup_id, ok, checks };
   }

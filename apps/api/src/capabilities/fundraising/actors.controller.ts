@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import type { ActorsList } from '@crm/contracts';
 import type { Statement } from 'better-sqlite3';
 import { Core, CORE } from '../../core';
 import { Roles } from '../auth/access.decorators';
@@ -19,7 +20,7 @@ export class ActorsController {
   }
 
   @Get('actors')
-  actors() {
+  actors(): ActorsList {
     const rows = this.core.uow.read(
       () => this.names.all() as { id: string; name: string | null }[],
     );

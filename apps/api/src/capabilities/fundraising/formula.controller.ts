@@ -6,6 +6,7 @@ import {
   notFound,
   fieldsForDisplay,
 } from '@crm/domain';
+import type { FormulaPreview } from '@crm/contracts';
 import { Core, CORE } from '../../core';
 import { Roles } from '../auth/access.decorators';
 import { EvaluateFormulaDto } from './dto/views.dto';
@@ -22,7 +23,7 @@ export class FormulaController {
    */
   @Post('evaluate')
   @HttpCode(200)
-  evaluate(@Body() body: EvaluateFormulaDto) {
+  evaluate(@Body() body: EvaluateFormulaDto): FormulaPreview {
     const now = Date.parse(this.core.clock.now());
     if (!body.table_id)
       return previewFormula({ formula: body.formula, fields: body.fields ?? {}, now });

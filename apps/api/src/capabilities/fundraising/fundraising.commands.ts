@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChangeInput, ChangesResult, Conflict, PutStateResult } from '@crm/contracts';
 import { type EventSource, IdempotencyKeyReusedError } from '@crm/events';
 import {
   type ApplyChanges,
@@ -31,24 +32,6 @@ export interface CommandMeta {
   correlation_id?: string;
   causation_id?: string | null;
 }
-
-export interface ChangesResult {
-  version: number;
-  applied: { index: number; op: string; record_id: string; field_id?: string; changed: boolean }[];
-  conflicts: {
-    record_id: string;
-    field_id: string;
-    expected: unknown;
-    current: unknown;
-    updated_at: string | null;
-    updated_by: string | null;
-  }[];
-}
-
-export type ChangeInput =
-  | { op: 'create'; table_id: string; record_id?: string; values?: Record<string, unknown> }
-  | { op: 'set'; record_id: string; field_id: string; from?: unknown; to: unknown }
-  | { op: 'archive' | 'unarchive'; record_id: string };
 
 const RECORD_ID = /^rec[0-9A-Za-z]{14}$/;
 
@@ -130,7 +113,8 @@ export class FundraisingCommands {
       const result: ChangesResult = {
         version: this.store.lastPosition(),
         applied: decision.applied,
-        conflicts: decision.conflicts,
+        // A conflict's values are cells' values: what the client sent, and what the cell holds.
+        conflicts: decision.conflicts as Conflict[],
       };
       if (idempotencyKey)
         this.saveKey.run(idempotencyKey, fingerprint, JSON.stringify(result), result.version, at);
@@ -152,9 +136,7 @@ export class FundraisingCommands {
     expectedVersion: number,
     doc: BaseDocument,
     meta: CommandMeta,
-  ):
-    | { version: number; commands: number }
-    | { conflict: ReturnType<FundraisingRepository['state']> } {
+  ): PutStateResult | { conflict: ReturnType<FundraisingRepository['state']> } {
     return this.uow.run(() => {
       const head = this.repo.state();
       if (head.version !== expectedVersion) return { conflict: head };

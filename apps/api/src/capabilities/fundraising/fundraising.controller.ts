@@ -11,11 +11,11 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import type { ChangeInput, ChangesResult } from '@crm/contracts';
 import { BaseDocument, invalid } from '@crm/domain';
 import type { Response } from 'express';
 import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { ChangeInput } from './fundraising.commands';
 import { ChangesDto } from './dto/changes.dto';
 import { PutStateDto } from './dto/state.dto';
 import { GridQueries } from './queries/grid.queries';
@@ -79,7 +79,7 @@ export class FundraisingController {
     @Body() body: ChangesDto,
     @Headers('idempotency-key') key: string | undefined,
     @CurrentActor() actor: Actor,
-  ) {
+  ): Promise<ChangesResult> {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
       throw invalid('Idempotency-Key must be 8 to 128 letters, digits or . _ : -', {
         field: 'Idempotency-Key',

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Inject, Param, Patch, Post } from '@nestjs/common';
+import type { AddFieldResult, FieldJson, UpdateFieldResult, VersionResult } from '@crm/contracts';
 import {
   decideAddField,
   decideCreateTable,
@@ -43,14 +44,14 @@ export class SchemaController {
     @Param('id') tableId: string,
     @Body() body: NewFieldDto,
     @CurrentActor() actor: Actor,
-  ) {
+  ): Promise<AddFieldResult & FieldJson> {
     const fieldId = newId('fld');
     const { version } = await this.core.uow.write(() =>
       this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
         decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx),
       ),
     );
-    const field = this.fieldJson(fieldId);
+    const field = this.fieldJson(fieldId)!;
     return { ...field, version, field };
   }
 
@@ -59,9 +60,9 @@ export class SchemaController {
     @Param('id') fieldId: string,
     @Body() body: UpdateFieldDto,
     @CurrentActor() actor: Actor,
-  ) {
+  ): Promise<UpdateFieldResult> {
     const meta = { actor, source: 'api' as const, correlation_id: newId('cor') };
-    let unconverted: unknown[] = [];
+    let unconverted: UpdateFieldResult['unconverted'] = [];
     const version = await this.core.uow.write(() => {
       let v = this.core.store.lastPosition();
       if (body.name !== undefined)
@@ -82,7 +83,7 @@ export class SchemaController {
         });
         const ev = decision.appends[0]?.events[0];
         if (ev?.type === 'FieldRetyped')
-          unconverted = (ev.data as { unconverted: unknown[] }).unconverted;
+          unconverted = (ev.data as Pick<UpdateFieldResult, 'unconverted'>).unconverted;
         v = after;
       }
       return v;
@@ -91,7 +92,10 @@ export class SchemaController {
   }
 
   @Delete('fields/:id')
-  async removeField(@Param('id') fieldId: string, @CurrentActor() actor: Actor) {
+  async removeField(
+    @Param('id') fieldId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<VersionResult> {
     const { version } = await this.core.uow.write(() =>
       this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
         decideRemoveField({ field_id: fieldId }, ctx),
@@ -111,7 +115,7 @@ export class SchemaController {
     };
   }
 
-  private fieldJson(fieldId: string) {
+  private fieldJson(fieldId: string): FieldJson | null {
     for (const t of this.core.repo.tables()) {
       // A formula is shown with field names; it is stored with field ids.
       const f = fieldsForDisplay(t.fields).find((x) => x.id === fieldId);

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import type { RecordDetail, RestorePreviewPage, UndoStack } from '@crm/contracts';
 import { illegal, invalid, notFound } from '@crm/domain';
 import type { Response } from 'express';
 import { Core, CORE } from '../../core';
@@ -74,7 +75,7 @@ export class HistoryController {
 
   /** One record with who last changed each cell and when. */
   @Get('fundraising/records/:id')
-  record(@Param('id') id: string) {
+  record(@Param('id') id: string): RecordDetail {
     const r = this.core.repo.record(id);
     if (!r) throw notFound(`record ${id} does not exist`, { field: 'record_id', given: id });
     const cells: Record<string, { at: string; by: string }> = {};
@@ -146,7 +147,7 @@ export class HistoryController {
   }
 
   @Get('fundraising/undo-stack')
-  undoStack(@CurrentActor() actor: Actor) {
+  undoStack(@CurrentActor() actor: Actor): UndoStack {
     return { entries: this.history.queries.undoStack(actor.id) };
   }
 
@@ -167,7 +168,7 @@ export class HistoryController {
   @Post('fundraising/restore-preview')
   @Roles('admin')
   @HttpCode(200)
-  async restorePreview(@Body() body: RestorePreviewDto) {
+  async restorePreview(@Body() body: RestorePreviewDto): Promise<RestorePreviewPage> {
     const targets = [
       body.at !== undefined,
       body.position !== undefined,
@@ -181,7 +182,7 @@ export class HistoryController {
         { field: 'at' },
       );
     let target: RestoreTarget;
-    let backup: { id: string; created_at: string; checks: unknown[] } | undefined;
+    let backup: RestorePreviewPage['backup'];
     if (body.backup_id !== undefined) {
       // A backup whose log is a prefix of this one is a restore to its position; anything else is refused here.
       const check = await this.backups.checkForRestore(this.backups.entry(body.backup_id).id);

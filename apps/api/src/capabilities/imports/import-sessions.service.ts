@@ -27,6 +27,7 @@ import { newId } from '../../infrastructure/clock';
 import { withDeferredCheckpoint } from '../../infrastructure/database/deferred-checkpoint';
 import { type Actor } from '../../infrastructure/request-context/actor';
 import { type CsvDelimiter } from './csv/sniff-delimiter';
+import type { ColumnMapping } from '@crm/contracts';
 import { type CsvEncoding, decodeCsvBytes } from './csv/decode-text';
 import { readCsv } from './csv/read-csv';
 import {
@@ -34,7 +35,6 @@ import {
   checkMapping,
   type ColumnChoice,
   type ColumnInfo,
-  type ColumnPatch,
   DEFAULT_IMPORT_OPTIONS,
   defaultMapping,
   type ImportOptions,
@@ -54,7 +54,7 @@ export interface StartImport {
 }
 
 export interface PatchImport {
-  mapping?: Record<string, ColumnPatch | 'skip'>;
+  mapping?: Record<string, ColumnMapping>;
   merge_fields?: string[];
   options?: Partial<ImportOptions>;
 }

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Req } from '@nestjs/common';
+import type { CreatedInvite } from '@crm/contracts';
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Core, CORE } from '../../core';
@@ -22,7 +23,11 @@ export class InvitesController {
 
   /** The token is shown once, here; the server keeps only its SHA-256. */
   @Post()
-  create(@Body() body: CreateInviteDto, @CurrentActor() actor: Actor, @Req() req: Request) {
+  create(
+    @Body() body: CreateInviteDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+  ): CreatedInvite {
     const { invite, token } = this.accounts.invite(body, actor);
     const base = (this.config.publicUrl ?? `${req.protocol}://${req.get('host')}`).replace(
       /\/+$/,
