@@ -9,8 +9,9 @@ import globals from 'globals';
 const CAPABILITIES = path.resolve('apps/api/src/capabilities');
 
 /**
- * A capability reaches another only through that capability's public file (`index.ts`), so that
- * what it owns (repositories, projectors, tables) stays behind its module.
+ * A capability reaches another only through that capability's public file (`index.ts`) or its Nest
+ * modules (`*.module.ts`, which Nest imports by class), so that what it owns (repositories,
+ * projectors, tables) stays behind its module.
  */
 const capabilityBoundaries = {
   meta: { type: 'problem', schema: [] },
@@ -24,7 +25,8 @@ const capabilityBoundaries = {
       const target = path.resolve(path.dirname(file), spec);
       if (!target.startsWith(CAPABILITIES + path.sep)) return;
       const [other, ...rest] = target.slice(CAPABILITIES.length + 1).split(path.sep);
-      if (other === own || (rest.length === 1 && rest[0] === 'index')) return;
+      const publicFile = rest.length === 1 && (rest[0] === 'index' || rest[0].endsWith('.module'));
+      if (other === own || rest.length === 0 || publicFile) return;
       context.report({
         node: node.source,
         message: `the ${own} capability may reach ${other} only through '${other}/index' (its public exports)`,

@@ -45,7 +45,9 @@ async function runBackupBench(log, dataDir) {
     }
     const core = await openCore({ databaseFile: path.join(dir, 'crm.sqlite'), seed: false });
     try {
-      const backups = new BackupService(core, { dir: path.join(dir, 'backups') });
+      const backups = new BackupService(core.db, core.clock, core.backupCommands, {
+        dir: path.join(dir, 'backups'),
+      });
       const records = core.db.prepare('SELECT COUNT(*) AS n FROM fundraising_records').get().n;
       log(`backing up ${records} records / ${core.store.lastPosition()} events…`);
       const backup = await timed(() => backups.create('manual', SYSTEM));

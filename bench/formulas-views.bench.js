@@ -14,7 +14,7 @@ const { ROOT } = require('./lib/server');
 const { seedInvestors } = require('./lib/dataset');
 
 const domain = require(path.join(ROOT, 'libs/domain/dist'));
-const { openCore } = require(path.join(ROOT, 'apps/api/dist/core'));
+const { openCore } = require('./lib/core-handles');
 const { ViewRecordsQuery } = require(
   path.join(ROOT, 'apps/api/dist/capabilities/fundraising/queries/view-records.query'),
 );

@@ -370,7 +370,7 @@ async function verify(dataDir, table, runs) {
   const copy = mkdtempSync(path.join(os.tmpdir(), 'crm-load-verify-'));
   try {
     copyFileSync(path.join(dataDir, 'crm.sqlite'), path.join(copy, 'crm.sqlite'));
-    const { openCore } = require(path.join(ROOT, 'apps/api/dist/core'));
+    const { openCore } = require('./lib/core-handles');
     const { dumpReadModels } = require(
       path.join(ROOT, 'apps/api/dist/capabilities/backups/read-model-hash'),
     );

@@ -10,6 +10,8 @@ const { runBackupBench } = require('./backup.bench');
 const { runFormulaViewBench } = require('./formulas-views.bench');
 const { runImportBench } = require('./import.bench');
 const { runBrowserGridBench } = require('./browser-grid.bench');
+const { runBackgroundBench, backgroundRows } = require('./background.bench');
+const { runProcessorBench, processorRows } = require('./processors.bench');
 
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
 const SNAPSHOT_EVERY = Number(process.env.BENCH_SNAPSHOT_EVERY ?? 10_000);
@@ -31,6 +33,7 @@ async function main() {
       records_per_second: RECORDS / (ids.seed_ms / 1000),
     };
     Object.assign(results, await runHttpBench(dir, ids, log));
+    results.processors = await runProcessorBench(dir, ids, log);
     log(`growing the log to ${REBUILD_EVENTS} events (snapshots every ${SNAPSHOT_EVERY})…`);
     const snap = { ...snapshotter(SNAPSHOT_EVERY), every: SNAPSHOT_EVERY };
     results.grow = await growLog(dir, ids, REBUILD_EVENTS, (core) => snap.onBatch(core));
@@ -41,6 +44,7 @@ async function main() {
     results.import = await runImportBench(log);
     results.raw_append = rawAppendCost(dir);
     results.formulas_views = await runFormulaViewBench(log);
+    results.background = await runBackgroundBench(log, { dir, ids });
     results.browser_grid = await runBrowserGridBench({ log });
     results.ratio_http_edit_to_raw_append = results.sequential.p50 / results.raw_append.p50;
   } finally {
@@ -142,6 +146,7 @@ async function main() {
   const fv = r.formulas_views;
   const sections = [
     ['', rows],
+    ['Processors', processorRows(r.processors)],
     [
       'Formulas and views',
       [
@@ -173,6 +178,7 @@ async function main() {
         ],
       ],
     ],
+    ['Heavy work under 10 editing clients', backgroundRows(r.background)],
     [
       'Grid in headless Chromium',
       [

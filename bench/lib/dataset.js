@@ -2,9 +2,8 @@
 /** The benchmark data set: investors seeded through the real append path, then a long log of edits. */
 const path = require('node:path');
 const { now } = require('./stats');
-const { ROOT } = require('./server');
 
-const { openCore } = require(path.join(ROOT, 'apps/api/dist/core'));
+const { openCore } = require('./core-handles');
 
 const SYSTEM = { id: 'bench', name: 'Bench', role: 'system' };
 const recordId = (n) => `rec${String(n).padStart(14, '0')}`;

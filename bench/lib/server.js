@@ -17,8 +17,11 @@ function freePort() {
   });
 }
 
-/** Starts the built server on a data directory and signs in as the bench admin when accounts exist. */
-async function startServer(dataDir, env = {}) {
+/**
+ * Starts the built server on a data directory and signs in as the bench admin when accounts exist;
+ * `main` is another entry that boots the same built server (see lib/processor-server.js).
+ */
+async function startServer(dataDir, env = {}, main = path.join(ROOT, 'apps/api/dist/main.js')) {
   const port = await freePort();
   let out = '';
   // BENCH_NODE_ARGS passes flags to the server's node (e.g. --cpu-prof) when profiling a figure.
@@ -36,7 +39,7 @@ async function startServer(dataDir, env = {}) {
     ...env,
   };
   for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
-  const proc = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'apps/api/dist/main.js')], {
+  const proc = spawn(process.execPath, [...nodeArgs, main], {
     env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -48,7 +51,9 @@ async function startServer(dataDir, env = {}) {
     if (proc.exitCode !== null) throw new Error(`server exited:\n${out}`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {}
+    } catch {
+      // Not listening yet.
+    }
     if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }

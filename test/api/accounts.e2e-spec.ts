@@ -1,11 +1,6 @@
 import { dumpReadModels } from '../support/read-models';
-import {
-  createMember,
-  createUser,
-  startTestApp,
-  TEST_ADMIN,
-  type TestApp,
-} from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { createMember, createUser, TEST_ADMIN } from '../support/test-app';
 
 const UNAUTHORIZED = {
   statusCode: 401,
@@ -16,15 +11,13 @@ const UNAUTHORIZED = {
 const DAY = 86_400_000;
 
 describe('invites', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    // The token rate limit has its own test (security); here many accepts come from one address.
-    t = await startTestApp({
+  // The token rate limit has its own test (security); here many accepts come from one address.
+  const t = apiSuite({
+    env: {
       CRM_PUBLIC_URL: 'https://crm.fund.example/',
       CRM_RATE_LIMIT_TOKEN_PER_MINUTE: '1000',
-    });
+    },
   });
-  afterAll(() => t.close());
 
   const invite = async (email: string, role = 'member') =>
     (await t.http().post('/api/admin/invites').send({ email, role }).expect(201)).body;
@@ -309,11 +302,7 @@ describe('invites', () => {
 });
 
 describe('user administration', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
+  const t = apiSuite();
 
   it('creates a user directly, lists users without any secret, and refuses a duplicate address', async () => {
     const res = await t
@@ -545,11 +534,7 @@ describe('user administration', () => {
 });
 
 describe('accounts in the log', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
+  const t = apiSuite();
 
   it('records every account event with who did it and no secret; fundraising events carry the real user', async () => {
     const inv = (

@@ -4,13 +4,8 @@ import request from 'supertest';
 import { AccountsService } from '../../apps/api/src/capabilities/users/accounts.service';
 import { createApp } from '../../apps/api/src/app.factory';
 import { loadConfig } from '../../apps/api/src/config/app-config';
-import {
-  createMember,
-  createUser,
-  startTestApp,
-  TEST_ADMIN,
-  type TestApp,
-} from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { createMember, createUser, startTestApp, TEST_ADMIN } from '../support/test-app';
 
 const UNAUTHORIZED = {
   statusCode: 401,
@@ -36,11 +31,7 @@ function sessionCookie(res: request.Response): { value: string; attrs: string[] 
 }
 
 describe('sign-in', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
+  const t = apiSuite();
 
   it('answers a good sign-in with a token, the user and an httpOnly SameSite=Strict cookie', async () => {
     const res = await t
@@ -321,7 +312,7 @@ describe('the first admin', () => {
         ],
       ]);
       await t.anon().get('/api/auth/setup-status').expect(200, { needs_setup: false });
-      expect(t.app.get(AccountsService).issueSetupToken()).toBeNull();
+      expect(await t.app.get(AccountsService).issueSetupToken()).toBeNull();
       // A restart with other bootstrap settings changes nothing: the admin exists.
       const again = await createApp(
         loadConfig({
@@ -341,16 +332,12 @@ describe('the first admin', () => {
   });
 
   describe('without bootstrap settings', () => {
-    let t: TestApp;
-    beforeEach(async () => {
-      t = await startTestApp({ CRM_ADMIN_EMAIL: '', CRM_ADMIN_PASSWORD: '' });
-    });
-    afterEach(() => t.close());
+    const t = apiSuite({ env: { CRM_ADMIN_EMAIL: '', CRM_ADMIN_PASSWORD: '' }, perTest: true });
 
     it('is made once through the one-time setup token, which signs the admin in', async () => {
       expect(t.token).toBe('');
       await t.anon().get('/api/auth/setup-status').expect(200, { needs_setup: true });
-      const setup = t.app.get(AccountsService).issueSetupToken()!;
+      const setup = (await t.app.get(AccountsService).issueSetupToken())!;
       expect(setup.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(Date.parse(setup.expires_at) - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
       // Only a hash is kept.
@@ -391,7 +378,7 @@ describe('the first admin', () => {
       expect(reused.body.message).toBe(
         'this setup link is not valid, was used or has expired; restart the server for a new one',
       );
-      expect(t.app.get(AccountsService).issueSetupToken()).toBeNull();
+      expect(await t.app.get(AccountsService).issueSetupToken()).toBeNull();
       expect(t.core.users.users()).toHaveLength(1);
       const event = t.core.store.readAll().find((e) => e.type === 'UserCreated')!;
       expect(event.data).toEqual({
@@ -406,8 +393,8 @@ describe('the first admin', () => {
 
     it('refuses an unknown, replaced or expired setup token, and a weak password, creating nobody', async () => {
       const accounts = t.app.get(AccountsService);
-      const first = accounts.issueSetupToken()!;
-      const second = accounts.issueSetupToken()!;
+      const first = (await accounts.issueSetupToken())!;
+      const second = (await accounts.issueSetupToken())!;
       const body = {
         email: 'founder@fund.example',
         name: 'Founder',

@@ -10,15 +10,16 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import Database from 'better-sqlite3';
 import { DEFAULT_BACKUP_POLICY } from '@crm/domain';
 import { BackupScheduler } from '../../apps/api/src/capabilities/backups/backup.scheduler';
 import { runBackupDrill } from '../../apps/api/src/capabilities/backups/backup-drill';
 import { restoreFromBackup } from '../../apps/api/src/capabilities/backups/disaster-restore';
 import { type Clock } from '../../apps/api/src/infrastructure/clock';
-import { openCore } from '../../apps/api/src/core';
+import { JobScheduler } from '../../apps/api/src/infrastructure/scheduling/job-scheduler';
+import { openCore } from '../support/core-handles';
 import { hashReadModels } from '../support/read-models';
+import { apiSuite } from '../support/api-suite';
 import { baseIds, createMember, startTestApp, type TestApp } from '../support/test-app';
 
 /** Tests that boot several apps or replay copies; the default 5 s is for unit tests. */
@@ -37,11 +38,7 @@ async function addInvestors(t: TestApp, n: number, prefix = 'LP') {
 }
 
 describe('backups', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  }, SLOW_MS);
-  afterAll(() => t.close());
+  const t = apiSuite({ timeoutMs: SLOW_MS });
 
   it(
     'are for admins only',
@@ -403,8 +400,8 @@ describe('the nightly job', () => {
 
   /** The app's clock, moved by hand: every event, copy and check of the job happens "on" that night. */
   function fakeClock(t: TestApp) {
-    // The every-minute trigger stays out of the way; the test asks the job itself.
-    t.app.get(SchedulerRegistry).getCronJob('nightly-backup').stop();
+    // The scheduler's own ticks stay out of the way; the test asks the job itself.
+    t.app.get(JobScheduler).pause();
     let now = Date.now();
     const spy = jest
       .spyOn(t.core.clock, 'now')

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { openCore } from '../../apps/api/src/core';
+import { openCore } from '../support/core-handles';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
-import { baseIds, createMember, startTestApp, type TestApp } from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { baseIds, createMember } from '../support/test-app';
 
 interface Frame {
   id: string | null;
@@ -167,19 +168,15 @@ function openStream(port: number, path: string, headers: Record<string, string>)
 const eventsOf = (frames: Frame[]) => frames.flatMap((f) => f.data.events ?? []);
 
 describe('GET /api/fundraising/events/stream', () => {
-  let t: TestApp;
+  const t = apiSuite();
   let port: number;
   let auth: Record<string, string>;
 
   beforeAll(async () => {
-    t = await startTestApp();
     const server = t.app.getHttpServer() as http.Server;
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     port = (server.address() as AddressInfo).port;
     auth = { Authorization: `Bearer ${t.token}` };
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   async function createInvestors(names: string[]): Promise<number> {
@@ -351,7 +348,7 @@ describe('GET /api/fundraising/events/stream', () => {
       const other = await openCore({ databaseFile: t.config.databaseFile, seed: false });
       try {
         const changedAt = Date.now();
-        other.accounts.updateUser(
+        await other.accounts.updateUser(
           member.id,
           { disabled: true },
           { actor: SYSTEM_ACTOR, source: 'system' },

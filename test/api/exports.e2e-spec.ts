@@ -2,7 +2,8 @@ import { guardFormula, joinAirtableList } from '@crm/domain';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import Papa from 'papaparse';
-import { baseIds, createMember, startTestApp, type TestApp } from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { baseIds, createMember } from '../support/test-app';
 import { commitOk, fixture, uploadOk } from '../support/imports';
 
 /** Parses an export the way a spreadsheet program's CSV reader does (RFC 4180). */
@@ -30,13 +31,11 @@ const INJECTIONS = [
 ];
 
 describe('CSV export', () => {
-  let t: TestApp;
+  const t = apiSuite();
   let ids: Awaited<ReturnType<typeof baseIds>>;
   beforeAll(async () => {
-    t = await startTestApp();
     ids = await baseIds(t);
   });
-  afterAll(() => t.close());
 
   const exportTable = async (tableId: string) => {
     const res = await t

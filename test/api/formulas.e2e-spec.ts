@@ -1,14 +1,13 @@
-import { baseIds, startTestApp, type TestApp } from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { baseIds } from '../support/test-app';
 
 describe('formula fields API', () => {
-  let t: TestApp;
+  const t = apiSuite();
   let ids: Awaited<ReturnType<typeof baseIds>>;
 
   beforeAll(async () => {
-    t = await startTestApp();
     ids = await baseIds(t);
   });
-  afterAll(() => t.close());
 
   const addField = (body: Record<string, unknown>, status = 201) =>
     t.http().post(`/api/fundraising/tables/${ids.investors}/fields`).send(body).expect(status);

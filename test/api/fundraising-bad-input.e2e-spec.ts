@@ -1,13 +1,13 @@
-import { baseIds, startTestApp, type TestApp } from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { baseIds } from '../support/test-app';
 
 /** Every kind of bad input gets a 4xx naming the problem and appends nothing; none gets a 500. */
 describe('bad input to the fundraising API', () => {
-  let t: TestApp;
+  const t = apiSuite({ env: { CRM_BODY_LIMIT_MB: '1' } });
   let ids: Awaited<ReturnType<typeof baseIds>>;
   let rec: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ CRM_BODY_LIMIT_MB: '1' });
     ids = await baseIds(t);
     const res = await t
       .http()
@@ -20,7 +20,6 @@ describe('bad input to the fundraising API', () => {
       .expect(200);
     rec = res.body.applied[0].record_id;
   });
-  afterAll(() => t.close());
 
   const eventCount = () =>
     (t.core.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;

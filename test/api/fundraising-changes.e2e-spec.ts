@@ -1,14 +1,13 @@
-import { baseIds, createMember, startTestApp, type TestApp } from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { baseIds, createMember } from '../support/test-app';
 
 describe('POST /api/fundraising/changes', () => {
-  let t: TestApp;
+  const t = apiSuite();
   let ids: Awaited<ReturnType<typeof baseIds>>;
 
   beforeAll(async () => {
-    t = await startTestApp();
     ids = await baseIds(t);
   });
-  afterAll(() => t.close());
 
   const post = (changes: unknown[], key?: string) => {
     const r = t.http().post('/api/fundraising/changes');

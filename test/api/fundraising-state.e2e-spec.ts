@@ -1,14 +1,13 @@
-import { baseIds, createMember, startTestApp, type TestApp } from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { baseIds, createMember } from '../support/test-app';
 
 describe('fundraising state, schema and reads', () => {
-  let t: TestApp;
+  const t = apiSuite();
   let ids: Awaited<ReturnType<typeof baseIds>>;
 
   beforeAll(async () => {
-    t = await startTestApp();
     ids = await baseIds(t);
   });
-  afterAll(() => t.close());
 
   const create = async (name: string, extra: Record<string, unknown> = {}) =>
     (

@@ -2,25 +2,17 @@ import { canonicalBase } from '@crm/domain';
 import { HISTORY, type History } from '../../apps/api/src/capabilities/history/history.providers';
 import request from 'supertest';
 import { AuthService } from '../../apps/api/src/capabilities/auth/auth.service';
-import {
-  baseIds,
-  createMember,
-  startTestApp,
-  type TestApp,
-  type TestUser,
-} from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { baseIds, createMember, type TestApp } from '../support/test-app';
 
 describe('history, undo, archive and activity', () => {
-  let t: TestApp;
+  const t = apiSuite({ member: { name: 'Mia Member' } });
+  const member = t.member;
   let ids: Awaited<ReturnType<typeof baseIds>>;
-  let member: TestUser;
 
   beforeAll(async () => {
-    t = await startTestApp();
     ids = await baseIds(t);
-    member = await createMember(t, { name: 'Mia Member' });
   });
-  afterAll(() => t.close());
 
   const changes = async (as: () => ReturnType<TestApp['http']>, list: unknown[]) =>
     (await as().post('/api/fundraising/changes').send({ changes: list }).expect(200)).body;
@@ -357,18 +349,15 @@ describe('history, undo, archive and activity', () => {
 });
 
 describe('restore to a point in time and selective rollback', () => {
-  let t: TestApp;
+  const t = apiSuite({ member: true });
+  const member = t.member;
   let ids: Awaited<ReturnType<typeof baseIds>>;
-  let member: TestUser;
   let history: History;
 
   beforeAll(async () => {
-    t = await startTestApp();
     ids = await baseIds(t);
-    member = await createMember(t);
     history = t.app.get<History>(HISTORY);
   });
-  afterAll(() => t.close());
 
   const canonicalAt = (position: number) => canonicalBase(history.snapshots.stateAt(position));
   const canonicalNow = () => canonicalAt(t.core.store.lastPosition());

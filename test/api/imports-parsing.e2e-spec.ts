@@ -1,5 +1,5 @@
 import { LIMITS } from '@crm/domain';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
 import { fixture, upload, uploadOk } from '../support/imports';
 
 const BASE =
@@ -13,12 +13,8 @@ const utf16be = (s: string) => {
 };
 
 describe('CSV import: reading the file', () => {
-  let t: TestApp;
+  const t = apiSuite();
   let n = 0;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
 
   const preview = async (file: Buffer, fields: Record<string, string> = {}) =>
     uploadOk(t, file, { new_table_name: `Parsed ${++n}`, ...fields }, 'file.csv');

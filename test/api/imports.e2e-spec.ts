@@ -1,15 +1,14 @@
 import { type RecordedEvent } from '@crm/events';
-import { baseIds, createMember, startTestApp, type TestApp } from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { baseIds, createMember } from '../support/test-app';
 import { commitOk, fixture, tableRecords, upload, uploadOk } from '../support/imports';
 
 describe('CSV import from Airtable', () => {
-  let t: TestApp;
+  const t = apiSuite();
   let ids: Awaited<ReturnType<typeof baseIds>>;
   beforeAll(async () => {
-    t = await startTestApp();
     ids = await baseIds(t);
   });
-  afterAll(() => t.close());
 
   const eventsOf = (correlationId: string): RecordedEvent[] =>
     t.core.store.readAll().filter((e) => e.metadata.correlation_id === correlationId);
@@ -535,9 +534,8 @@ describe('CSV import from Airtable', () => {
 });
 
 describe('suggesting a link for a list column, on a big base', () => {
-  let t: TestApp;
+  const t = apiSuite({ timeoutMs: 120_000 });
   beforeAll(async () => {
-    t = await startTestApp();
     const rows = Array.from(
       { length: 100_000 },
       (_, i) => `Company ${i + 1},c${i + 1}@firm.example,Met at the AGM; wants quarterly reporting`,
@@ -550,7 +548,6 @@ describe('suggesting a link for a list column, on a big base', () => {
     );
     await commitOk(t, session.id);
   }, 120_000);
-  afterAll(() => t.close());
 
   it('reads no table’s records to find that a list of tags names none: a small file uploads about as fast as one without a list', async () => {
     const tags = ['Warm intro', 'Anchor', 'Family office', 'Re-up'];

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, ROOT, SERVER_MAIN } from '../support/server-process';
@@ -180,7 +180,7 @@ describe('CRM_ENV=production refuses weak settings before listening', () => {
     expect(r.output).not.toContain(GOOD_SECRET);
     expect(r.output).not.toContain('Granite-Orchard-Signal-5');
     expect(r.output).not.toContain('/setup?token=');
-    expect(require('node:fs').existsSync(join(dir, 'secret.key'))).toBe(false);
+    expect(existsSync(join(dir, 'secret.key'))).toBe(false);
   }, 30_000);
 
   it('prints the one-time first-admin link when there is no account and no bootstrap settings', async () => {

@@ -2,7 +2,8 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { PUBLIC_KEY, ROLES_KEY } from '../../apps/api/src/capabilities/auth/access.decorators';
-import { createMember, startTestApp, type TestApp } from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { createMember, type TestApp } from '../support/test-app';
 
 interface RouteInfo {
   method: string;
@@ -91,6 +92,9 @@ const ROUTE_ACCESS: Record<string, 'public' | 'member' | 'admin'> = {
   'GET /api/auth/setup-status': 'public',
   'GET /api/config/web': 'member',
   'GET /api/fundraising/actors': 'member',
+  'GET /api/admin/processors': 'admin',
+  'POST /api/admin/processors/:name/pause': 'admin',
+  'POST /api/admin/processors/:name/resume': 'admin',
   'POST /api/fundraising/backup': 'admin',
   'GET /api/fundraising/backup-policy': 'admin',
   'PATCH /api/fundraising/backup-policy': 'admin',
@@ -153,17 +157,17 @@ const routesFor = (who: 'public' | 'member' | 'admin') =>
 const concrete = (path: string) => path.replace(/:[A-Za-z_]+/g, 'x_probe');
 
 describe('every route states who may call it', () => {
-  let t: TestApp;
-  let routes: RouteInfo[];
-  beforeAll(async () => {
-    t = await startTestApp({
+  const t = apiSuite({
+    env: {
       CRM_RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
       CRM_RATE_LIMIT_LOGIN_IP_PER_MINUTE: '10000',
       CRM_RATE_LIMIT_TOKEN_PER_MINUTE: '1000',
-    });
+    },
+  });
+  let routes: RouteInfo[];
+  beforeAll(async () => {
     routes = nestRoutes(t);
   });
-  afterAll(() => t.close());
 
   it('finds the routes Express serves, and no route outside Nest', () => {
     expect(routes.length).toBeGreaterThan(25);
@@ -228,10 +232,11 @@ describe('every route states who may call it', () => {
       ]),
     );
     for (const r of adminOnly) {
-      const res = await member
-        .http()
-        [r.method.toLowerCase() as 'get'](concrete(r.path))
-        .send({ email: 'x@evil.example', role: 'admin' });
+      const agent = member.http();
+      const res = await agent[r.method.toLowerCase() as 'get'](concrete(r.path)).send({
+        email: 'x@evil.example',
+        role: 'admin',
+      });
       expect([key(r), res.status]).toEqual([key(r), 403]);
     }
   });

@@ -11,7 +11,8 @@ import {
   TOKEN_ISSUER,
 } from '../../apps/api/src/capabilities/auth/token.service';
 import { loadConfig } from '../../apps/api/src/config/app-config';
-import { type Core, CORE } from '../../apps/api/src/core';
+import { coreOf } from '../support/core-handles';
+import { apiSuite } from '../support/api-suite';
 import {
   createMember,
   createUser,
@@ -30,9 +31,9 @@ const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
 const now = () => Math.floor(Date.now() / 1000);
 
 describe('tokens', () => {
-  let t: TestApp;
+  const t = apiSuite({ member: true });
+  const member = t.member;
   let key: Buffer;
-  let member: Awaited<ReturnType<typeof createMember>>;
   const good = () => ({
     sub: t.adminId,
     ver: 0,
@@ -50,11 +51,8 @@ describe('tokens', () => {
     t.anon().get('/api/admin/users').set('Authorization', `Bearer ${token}`);
 
   beforeAll(async () => {
-    t = await startTestApp();
     key = jwtSigningKey(t.config.secretKey!);
-    member = await createMember(t);
   });
-  afterAll(() => t.close());
 
   it('accepts a token signed as the server signs them (the control for the cases below)', async () => {
     await call(hs(good())).expect(200);
@@ -394,11 +392,7 @@ async function createUserDirectly(t: TestApp) {
 
 describe('CORS', () => {
   const ORIGIN = 'https://crm.example';
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ CRM_CORS_ORIGIN: `${ORIGIN}, https://admin.crm.example` });
-  });
-  afterAll(() => t.close());
+  const t = apiSuite({ env: { CRM_CORS_ORIGIN: `${ORIGIN}, https://admin.crm.example` } });
 
   it('echoes a listed origin exactly, with credentials and Vary: Origin', async () => {
     const res = await t.anon().get('/api/health').set('Origin', ORIGIN).expect(200);
@@ -463,11 +457,7 @@ describe('CORS', () => {
 });
 
 describe('security headers and error bodies', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
+  const t = apiSuite();
 
   it.each([
     ['/api/health', 200],
@@ -528,7 +518,7 @@ describe('security headers and error bodies', () => {
         details: { field: 'body', reason: 'invalid_json' },
       });
       // Break the database under the app: a 500 says nothing about why.
-      app.get<Core>(CORE).db.close();
+      coreOf(app).db.close();
       const boom = await http()
         .get('/api/fundraising/state')
         .set('Authorization', `Bearer ${login.body.access_token}`)

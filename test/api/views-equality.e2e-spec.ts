@@ -3,7 +3,8 @@ import { type FieldDefinition } from '@crm/events';
 import { filterKind, OPERATORS_BY_KIND } from '@crm/domain';
 import { BaseModel } from '../../apps/web/src/features/fundraising/composables/base-model';
 import { rowsForView } from '../../apps/web/src/features/views/view-engine';
-import { baseIds, startTestApp, type TestApp } from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { baseIds } from '../support/test-app';
 
 /**
  * The server's GET /views/:id/records and the grid's own filtering (the browser code, run here on the
@@ -11,7 +12,7 @@ import { baseIds, startTestApp, type TestApp } from '../support/test-app';
  * generated views.
  */
 describe('views: server and browser agree', () => {
-  let t: TestApp;
+  const t = apiSuite();
   let ids: Awaited<ReturnType<typeof baseIds>>;
   let fields: FieldDefinition[];
 
@@ -31,7 +32,6 @@ describe('views: server and browser agree', () => {
   const DATES = ['2025-12-31', '2026-01-15', '2026-03-01', '2026-06-30', null];
 
   beforeAll(async () => {
-    t = await startTestApp();
     ids = await baseIds(t);
     for (const field of [
       { name: 'Warm', type: 'checkbox' },
@@ -97,7 +97,6 @@ describe('views: server and browser agree', () => {
     }));
     await t.http().post('/api/fundraising/changes').send({ changes }).expect(200);
   });
-  afterAll(() => t.close());
 
   const valueFor = (field: FieldDefinition, operator: string): fc.Arbitrary<unknown> => {
     const kind = filterKind(field);

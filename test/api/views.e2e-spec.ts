@@ -1,19 +1,13 @@
-import {
-  baseIds,
-  createMember,
-  startTestApp,
-  type TestApp,
-  type TestUser,
-} from '../support/test-app';
+import { apiSuite } from '../support/api-suite';
+import { baseIds, createMember, type TestUser } from '../support/test-app';
 
 describe('saved views API', () => {
-  let t: TestApp;
+  const t = apiSuite();
   let ids: Awaited<ReturnType<typeof baseIds>>;
   let ann: TestUser;
   let bob: TestUser;
 
   beforeAll(async () => {
-    t = await startTestApp();
     ids = await baseIds(t);
     ann = await createMember(t, { name: 'Ann Member' });
     bob = await createMember(t, { name: 'Bob Member' });
@@ -35,7 +29,6 @@ describe('saved views API', () => {
     }));
     await t.http().post('/api/fundraising/changes').send({ changes }).expect(200);
   });
-  afterAll(() => t.close());
 
   const names = (records: { values: Record<string, unknown> }[]) =>
     records.map((r) => r.values[ids.inv('name')]);

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type Page } from 'playwright-core';
-import { apiFromPage, eventually, expectText, investors, login, waitForGrid } from './support/app';
+import {
+  apiFromPage,
+  eventually,
+  expectText,
+  investors,
+  login,
+  nextFrames,
+  waitForGrid,
+} from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -178,8 +186,10 @@ describe('the Backups page', () => {
 
   it('opens the Restore tab afresh when it is followed from a backup’s preview, even while that preview is on its way', async () => {
     // The backup's preview answers only after the Restore tab was followed: its answer must not land there.
+    let tabFollowed!: () => void;
+    const followed = new Promise<void>((resolve) => (tabFollowed = resolve));
     await page.route('**/api/fundraising/restore-preview', async (route) => {
-      await new Promise((r) => setTimeout(r, 1_000));
+      await followed;
       await route.continue();
     });
     const previewAnswered = page.waitForResponse((r) =>
@@ -191,12 +201,11 @@ describe('the Backups page', () => {
     await page.click('[data-testid=nav-restore]');
     await page.waitForURL(/\/admin\/restore$/);
     await page.locator('[data-testid=restore-backup]').waitFor({ state: 'detached' });
+    tabFollowed();
     await (await previewAnswered).finished();
     await page.unroute('**/api/fundraising/restore-preview');
     // Two frames for the answer to be read and drawn, were it not dropped.
-    await page.evaluate(
-      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
-    );
+    await nextFrames(page);
     expect(await page.locator('[data-testid=mode-backup]').count()).toBe(0);
     expect(await page.locator('[data-testid=mode-moment]').getAttribute('class')).toContain(
       'btn--primary',

@@ -8,6 +8,7 @@ import {
   login,
   waitForGrid,
   waitSaved,
+  waitSettled,
   eventually,
 } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
@@ -68,8 +69,8 @@ describe('clipboard and fill like a spreadsheet', () => {
       page,
       'Alder Capital\tFamily office\tActive\r\nBirch Partners\tendowment\tOn hold\r\nCedar Trust\tFoundation\tClosed\r\n',
     );
-    await waitSaved(page);
-    await page.waitForTimeout(400);
+    await eventually(() => expect(changeRequests.length).toBeGreaterThan(0));
+    await waitSettled(page);
     expect(changeRequests).toHaveLength(1);
     const body = JSON.parse(changeRequests[0]) as { changes: { op: string }[] };
     expect(body.changes).toHaveLength(9);
@@ -141,8 +142,8 @@ describe('clipboard and fill like a spreadsheet', () => {
     await page.mouse.up();
     // The fill reaches the outbox a moment after the mouse is released: wait for its request, then for the save.
     await eventually(() => expect(changeRequests.length).toBeGreaterThan(0));
-    await waitSaved(page);
-    await page.waitForTimeout(400); // a second request (the batch split in two) would have been sent by now
+    // A second request (the batch split in two) would have been sent by the time the outbox settles.
+    await waitSettled(page);
     expect(changeRequests).toHaveLength(1);
     expect((JSON.parse(changeRequests[0]) as { changes: unknown[] }).changes).toHaveLength(2);
     const inv = await investors(page);

@@ -6,9 +6,14 @@ import {
   expectText,
   investors,
   login,
+  nextFrames,
+  state,
   typeInto,
   waitForGrid,
+  waitForLive,
   waitSaved,
+  waitSettled,
+  watchLiveStream,
 } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { ADMIN, startServer } from './support/server';
@@ -44,8 +49,12 @@ describe('two people in the same base', () => {
     await avery.reload();
     await waitForGrid(avery);
     sam = (await newPerson(suite.browser, suite.server.url)).page;
+    await watchLiveStream(sam);
     await login(sam, MEMBER.email, MEMBER.password);
   });
+
+  /** Sam's page has had, over its live stream, every change saved so far (Avery's last one too). */
+  const samIsUpToDate = async () => waitForLive(sam, (await state(avery)).version);
 
   it('keeps both edits to different cells of one record, and each sees the other within seconds', async () => {
     await typeInto(avery, 0, 'Owner', 'Avery');
@@ -67,7 +76,7 @@ describe('two people in the same base', () => {
     await sam.keyboard.type('Evergreen Pension Fund');
     await typeInto(avery, 0, 'Name', 'Evergreen Pension Plan');
     await waitSaved(avery);
-    await sam.waitForTimeout(2500);
+    await samIsUpToDate();
     await sam.keyboard.press('Enter');
 
     const pop = sam.locator('[data-testid=conflict-popover]');
@@ -99,7 +108,7 @@ describe('two people in the same base', () => {
     await sam.keyboard.type('Sam');
     await typeInto(avery, 0, 'Owner', 'Avery Jones');
     await waitSaved(avery);
-    await sam.waitForTimeout(2500);
+    await samIsUpToDate();
     await sam.keyboard.press('Enter');
     const pop = sam.locator('[data-testid=conflict-popover]');
     await pop.waitFor({ state: 'visible', timeout: 10_000 });
@@ -111,7 +120,7 @@ describe('two people in the same base', () => {
     });
     await pop.locator('[data-testid=take-theirs]').click();
     await expectText(await cell(sam, 0, 'Owner'), 'Avery Jones');
-    await sam.waitForTimeout(800);
+    await waitSettled(sam);
     expect(sent).toEqual([]);
     const inv = await investors(sam);
     expect(inv.records[0].values[inv.field('Owner')]).toBe('Avery Jones');
@@ -144,7 +153,9 @@ describe('two people in the same base', () => {
       'Sam (typed while the server was down)',
       10_000,
     );
-    await sam.waitForTimeout(2500);
+    // Everything up to the head has reached Sam's page: a replayed edit would show as a third row by now.
+    await samIsUpToDate();
+    await nextFrames(sam);
     expect(await sam.locator('[data-testid=grid] .ht_master tbody tr').count()).toBe(2);
     await expectText(sam.locator('[data-testid=tab-Investors] .tab__count'), '2');
     const after = await investors(avery);

@@ -6,14 +6,14 @@ import {
   eventually,
   expectCell,
   expectText,
+  gridWithInvestors,
   investors,
-  login,
   state,
   typeInto,
   waitForGrid,
   waitSaved,
 } from './support/app';
-import { newPerson, screenshot } from './support/chromium';
+import { screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
@@ -34,22 +34,11 @@ describe('fields and rows', () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = (await newPerson(suite.browser, suite.server.url)).page;
-    await login(page);
-    const inv = await investors(page);
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
-      changes: [
-        ['Aspen LP', 'Partner 1'],
-        ['Beacon Fund', '42'],
-        ['Cobalt Trust', '7.5'],
-      ].map(([name, owner]) => ({
-        op: 'create',
-        table_id: inv.table.id,
-        values: { [inv.field('Name')]: name, [inv.field('Owner')]: owner },
-      })),
-    });
-    await page.reload();
-    await waitForGrid(page);
+    page = await gridWithInvestors(suite, [
+      { Name: 'Aspen LP', Owner: 'Partner 1' },
+      { Name: 'Beacon Fund', Owner: '42' },
+      { Name: 'Cobalt Trust', Owner: '7.5' },
+    ]);
   });
 
   it('adds a field from the column menu and types into it', async () => {

@@ -23,7 +23,6 @@ async function serverValue(page: Page, name: string, field: string): Promise<unk
   return inv.records.find((r) => r.values[inv.field('Name')] === name)?.values[inv.field(field)];
 }
 
-/** A datetime-local value ('YYYY-MM-DDTHH:MM:SS') for a moment, in the page's zone (UTC in these tests). */
 /** Replaces a cell's text: open the editor, select what is there, type over it. */
 async function replaceIn(page: Page, row: number, column: string, text: string): Promise<void> {
   await (await cell(page, row, column)).click();
@@ -34,7 +33,19 @@ async function replaceIn(page: Page, row: number, column: string, text: string):
   await page.keyboard.press('Enter');
 }
 
+/** A datetime-local value ('YYYY-MM-DDTHH:MM:SS') for a moment, in the page's zone (UTC in these tests). */
 const localInput = (d: Date) => d.toISOString().slice(0, 19);
+
+/**
+ * Waits for the clock to enter the next whole second and returns its start. The restore form takes
+ * whole seconds: a moment taken this way lies after every earlier change and, once the clock has
+ * moved on again, before every later one.
+ */
+async function nextWholeSecond(): Promise<Date> {
+  const next = Math.floor(Date.now() / 1000) * 1000 + 1000;
+  await eventually(() => expect(Date.now()).toBeGreaterThanOrEqual(next), 5000, 20);
+  return new Date(next);
+}
 
 describe('history, undo, archive and restore in the browser', () => {
   const suite = browserSuite({ admin: true });
@@ -115,8 +126,9 @@ describe('history, undo, archive and restore in the browser', () => {
     await page.keyboard.press('Escape');
     await pop.waitFor({ state: 'detached' });
     // Looking at a cell's history changes nothing.
+    const before = (await investors(page)).records.length;
     await page.click('[data-testid=add-record]');
-    await page.waitForTimeout(300);
+    await eventually(async () => expect((await investors(page)).records).toHaveLength(before + 1));
     await waitSaved(page);
     expect(await serverValue(page, 'Acme Capital', 'Owner')).toBe('Jordan');
   });
@@ -147,9 +159,8 @@ describe('history, undo, archive and restore in the browser', () => {
   });
 
   it('an admin previews a restore to a moment before later edits, restores, and the grid shows the old values', async () => {
-    await page.waitForTimeout(1100);
-    const moment = new Date();
-    await page.waitForTimeout(1100);
+    const moment = await nextWholeSecond();
+    await nextWholeSecond();
     await replaceIn(page, 0, 'Owner', 'Later owner');
     await typeInto(page, 1, 'Owner', 'Someone new');
     await waitSaved(page);

@@ -3,14 +3,15 @@ import { type Page, type Route } from 'playwright-core';
 import {
   apiFromPage,
   cell,
+  eventually,
   expectText,
+  gridWithInvestors,
   investors,
-  login,
   typeInto,
   waitForGrid,
   waitSaved,
 } from './support/app';
-import { newPerson, screenshot } from './support/chromium';
+import { screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
@@ -20,20 +21,7 @@ describe('the network drops while someone types', () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = (await newPerson(suite.browser, suite.server.url)).page;
-    await login(page);
-    const inv = await investors(page);
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
-      changes: [
-        {
-          op: 'create',
-          table_id: inv.table.id,
-          values: { [inv.field('Name')]: 'Juniper Holdings' },
-        },
-      ],
-    });
-    await page.reload();
-    await waitForGrid(page);
+    page = await gridWithInvestors(suite, [{ Name: 'Juniper Holdings' }]);
   });
 
   it('shows offline, keeps every edit across a reload, and saves each exactly once when the network is back', async () => {
@@ -55,11 +43,12 @@ describe('the network drops while someone types', () => {
     await page.click('[data-testid=add-record]');
     await typeInto(page, 1, 'Name', 'Offline Ventures');
     await typeInto(page, 1, 'Target commitment', '1.5m');
-    await page.waitForTimeout(600);
-    await screenshot(page, 'offline-state');
     const status = page.locator('[data-testid=save-state]');
-    expect(await status.getAttribute('data-status')).toBe('offline');
-    expect(Number(await status.getAttribute('data-pending'))).toBeGreaterThanOrEqual(3);
+    await eventually(async () => {
+      expect(await status.getAttribute('data-status')).toBe('offline');
+      expect(Number(await status.getAttribute('data-pending'))).toBeGreaterThanOrEqual(3);
+    });
+    await screenshot(page, 'offline-state');
 
     // A reload while still offline: the edits come back from this device's outbox.
     await page.reload();

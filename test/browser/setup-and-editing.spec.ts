@@ -7,6 +7,7 @@ import {
   typeInto,
   waitForGrid,
   waitSaved,
+  waitSettled,
 } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
@@ -64,7 +65,7 @@ describe('first admin, then a day in the grid', () => {
     );
     await page.locator('textarea.handsontableInput').first().waitFor({ state: 'visible' });
     await page.keyboard.press('Escape');
-    await page.waitForTimeout(600);
+    await waitSettled(page);
     expect(requests).toEqual([]);
     await screenshot(page, 'grid-desktop');
 

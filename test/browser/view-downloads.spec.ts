@@ -8,11 +8,8 @@ import {
   expectText,
   gridWithInvestors,
   investors,
-  login,
   type StateJson,
-  waitForGrid,
 } from './support/app';
-import { newPerson } from './support/chromium';
 import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);

@@ -6,11 +6,11 @@ import {
   eventually,
   expectCell,
   expectText,
+  gridWithInvestors,
   investors,
-  login,
   waitForGrid,
 } from './support/app';
-import { newPerson, screenshot } from './support/chromium';
+import { screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
@@ -24,16 +24,22 @@ const headers = (page: Page) =>
     els.map((e) => e.textContent),
   );
 
+/** The parts of a saved view (GET /api/fundraising/views) this spec reads. */
+interface SavedView {
+  name: string;
+  hidden_fields: string[];
+  sorts: { field_id: string; direction: string }[];
+  filters: unknown;
+}
+
 describe('views and formulas in the grid', () => {
   const suite = browserSuite({ admin: true });
   let page: Page;
 
   beforeAll(async () => {
-    page = (await newPerson(suite.browser, suite.server.url)).page;
-    await login(page);
-    const inv = await investors(page);
-    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
-      changes: (
+    page = await gridWithInvestors(
+      suite,
+      (
         [
           ['Aspen LP', 'Lead', 500_000],
           ['Beacon Fund', 'Engaged', 3_000_000],
@@ -41,17 +47,11 @@ describe('views and formulas in the grid', () => {
           ['Delta Office', 'Engaged', 1_500_000],
         ] as const
       ).map(([name, stage, amount]) => ({
-        op: 'create',
-        table_id: inv.table.id,
-        values: {
-          [inv.field('Name')]: name,
-          [inv.field('Pipeline stage')]: stage,
-          [inv.field('Target commitment')]: amount,
-        },
+        Name: name,
+        'Pipeline stage': stage,
+        'Target commitment': amount,
       })),
-    });
-    await page.reload();
-    await waitForGrid(page);
+    );
   });
 
   it('creates a view, filters it with nested groups, sorts it and hides a field; the view outlives a reload', async () => {
@@ -97,6 +97,10 @@ describe('views and formulas in the grid', () => {
     await page.click('[data-testid=view-sort]');
     await page.click('[data-testid=add-sort]');
     await page.selectOption('[data-testid=sort-field]', { label: 'Target commitment' });
+    // The field's sort is in place (ascending) before its direction changes.
+    await eventually(async () =>
+      expect(await names(page)).toEqual(['Delta Office', 'Beacon Fund', 'Cobalt Trust']),
+    );
     await page.selectOption('[data-testid=sort-direction]', 'desc');
     await eventually(async () =>
       expect(await names(page)).toEqual(['Cobalt Trust', 'Beacon Fund', 'Delta Office']),
@@ -110,7 +114,20 @@ describe('views and formulas in the grid', () => {
     await screenshot(page, 'view-filtered-sorted');
 
     // Saved on the server as the view's events: a reload shows the same view.
-    await page.waitForTimeout(800);
+    const inv = await investors(page);
+    await eventually(async () => {
+      const { views } = await apiFromPage<{ views: SavedView[] }>(
+        page,
+        'GET',
+        `/api/fundraising/views?table_id=${inv.table.id}`,
+      );
+      const saved = views.find((v) => v.name === 'Pipeline');
+      expect(saved?.hidden_fields).toContain(inv.field('Owner'));
+      expect(saved?.sorts).toEqual([
+        { field_id: inv.field('Target commitment'), direction: 'desc' },
+      ]);
+      expect(JSON.stringify(saved?.filters)).toMatch(/Committed.*Engaged/);
+    });
     await page.reload();
     await waitForGrid(page);
     await expectText(page.locator('[data-testid=view-count]'), '3 of 4 records');

@@ -3,7 +3,6 @@ import {
   type AppendOptions,
   type EventMetadata,
   type EventStore,
-  IdempotencyKeyReusedError,
   type NewEvent,
   type StreamAppend,
   WrongExpectedVersionError,
@@ -56,40 +55,41 @@ export function eventStoreContract(
           over,
         ),
       );
-    const errorOf = (fn: () => unknown): unknown => {
+    const errorOf = async (fn: () => Promise<unknown>): Promise<unknown> => {
       try {
-        fn();
+        await fn();
       } catch (e) {
         return e;
       }
       throw new Error('expected an error, but nothing was thrown');
     };
     /** What a store holds, for "nothing changed" assertions. */
-    const snapshot = (store: EventStore, streamIds: string[]) => ({
-      last: store.lastPosition(),
-      all: store.readAll(),
-      streams: streamIds.map((s) => [store.readStream(s), store.streamInfo(s)]),
+    const snapshot = async (store: EventStore, streamIds: string[]) => ({
+      last: await store.lastPosition(),
+      all: await store.readAll(),
+      streams: await Promise.all(
+        streamIds.map(async (s) => [await store.readStream(s), await store.streamInfo(s)]),
+      ),
     });
 
     describe('a fresh store', () => {
-      it('is empty', () => {
+      it('is empty', async () => {
         const store = fresh();
-        expect(store.lastPosition()).toBe(0);
-        expect(store.readAll()).toEqual([]);
-        expect(store.readStream('record-r1')).toEqual([]);
-        expect(store.streamInfo('record-r1')).toEqual({
+        expect(await store.lastPosition()).toBe(0);
+        expect(await store.readAll()).toEqual([]);
+        expect(await store.readStream('record-r1')).toEqual([]);
+        expect(await store.streamInfo('record-r1')).toEqual({
           version: 0,
           updated_at: null,
           updated_by: null,
         });
-        expect(store.findByIdempotencyKey('key-1')).toBeUndefined();
       });
     });
 
     describe('append', () => {
-      it('appends to a new stream with expected version 0 and records the envelope', () => {
+      it('appends to a new stream with expected version 0 and records the envelope', async () => {
         const store = fresh();
-        const result = store.append(
+        const result = await store.append(
           [
             {
               stream_id: 'record-r1',
@@ -135,54 +135,62 @@ export function eventStoreContract(
             hash: expect.any(String),
           },
         ]);
-        expect(store.readStream('record-r1')).toEqual(result.events);
-        expect(store.readAll()).toEqual(result.events);
-        expect(store.lastPosition()).toBe(2);
-        expect(store.streamInfo('record-r1')).toEqual({
+        expect(await store.readStream('record-r1')).toEqual(result.events);
+        expect(await store.readAll()).toEqual(result.events);
+        expect(await store.lastPosition()).toBe(2);
+        expect(await store.streamInfo('record-r1')).toEqual({
           version: 2,
           updated_at: '2026-01-01T10:00:00.000Z',
           updated_by: 'usr_ada',
         });
       });
 
-      it('appends to an existing stream at its current version', () => {
+      it('appends to an existing stream at its current version', async () => {
         const store = fresh();
-        append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A')] }]);
-        const result = append(store, [{ stream_id: 's', expected_version: 1, events: [ev('B')] }], {
-          metadata: { ...META, actor_id: 'usr_bob' },
-          recorded_at: '2026-01-02T00:00:00.000Z',
-        });
+        await append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A')] }]);
+        const result = await append(
+          store,
+          [{ stream_id: 's', expected_version: 1, events: [ev('B')] }],
+          {
+            metadata: { ...META, actor_id: 'usr_bob' },
+            recorded_at: '2026-01-02T00:00:00.000Z',
+          },
+        );
         expect(result.events.map((e) => [e.position, e.stream_version, e.type])).toEqual([
           [2, 2, 'B'],
         ]);
-        expect(store.streamInfo('s')).toEqual({
+        expect(await store.streamInfo('s')).toEqual({
           version: 2,
           updated_at: '2026-01-02T00:00:00.000Z',
           updated_by: 'usr_bob',
         });
       });
 
-      it("stores a copy of the data, not the caller's object", () => {
+      it("stores a copy of the data, not the caller's object", async () => {
         const store = fresh();
         const data = { values: { name: 'Acme' } };
-        append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A', data)] }]);
+        await append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A', data)] }]);
         data.values.name = 'changed later';
-        expect(store.readStream('s')[0].data).toEqual({ values: { name: 'Acme' } });
+        expect((await store.readStream('s'))[0].data).toEqual({ values: { name: 'Acme' } });
       });
 
-      it('skips the version check with ANY_VERSION', () => {
+      it('skips the version check with ANY_VERSION', async () => {
         const store = fresh();
-        append(store, [{ stream_id: 'system', expected_version: ANY_VERSION, events: [ev('A')] }]);
-        append(store, [{ stream_id: 'system', expected_version: ANY_VERSION, events: [ev('B')] }]);
-        expect(store.readStream('system').map((e) => [e.stream_version, e.type])).toEqual([
+        await append(store, [
+          { stream_id: 'system', expected_version: ANY_VERSION, events: [ev('A')] },
+        ]);
+        await append(store, [
+          { stream_id: 'system', expected_version: ANY_VERSION, events: [ev('B')] },
+        ]);
+        expect((await store.readStream('system')).map((e) => [e.stream_version, e.type])).toEqual([
           [1, 'A'],
           [2, 'B'],
         ]);
       });
 
-      it('appends to several streams in one call, in order', () => {
+      it('appends to several streams in one call, in order', async () => {
         const store = fresh();
-        const result = append(store, [
+        const result = await append(store, [
           { stream_id: 'table-t1', expected_version: 0, events: [ev('TableCreated')] },
           {
             stream_id: 'record-r1',
@@ -198,12 +206,12 @@ export function eventStoreContract(
         expect(result.position).toBe(3);
       });
 
-      it('takes two appends to the same stream in one call with consecutive expected versions', () => {
+      it('takes two appends to the same stream in one call with consecutive expected versions', async () => {
         const store = fresh();
-        append(store, [
+        await append(store, [
           { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] },
         ]);
-        const result = append(store, [
+        const result = await append(store, [
           { stream_id: 'record-r1', expected_version: 1, events: [ev('RecordUpdated', { n: 1 })] },
           { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] },
           {
@@ -220,17 +228,19 @@ export function eventStoreContract(
           [4, 'record-r1', 3, 'RecordUpdated'],
           [5, 'record-r1', 4, 'RecordArchived'],
         ]);
-        expect(store.readStream('record-r1').map((e) => e.stream_version)).toEqual([1, 2, 3, 4]);
-        expect(store.streamInfo('record-r1').version).toBe(4);
+        expect((await store.readStream('record-r1')).map((e) => e.stream_version)).toEqual([
+          1, 2, 3, 4,
+        ]);
+        expect((await store.streamInfo('record-r1')).version).toBe(4);
       });
 
-      it('checks a second append to the same stream against the version the first one leaves', () => {
+      it('checks a second append to the same stream against the version the first one leaves', async () => {
         const store = fresh();
-        append(store, [
+        await append(store, [
           { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] },
         ]);
-        const before = snapshot(store, ['record-r1', 'record-r2']);
-        const err = errorOf(() =>
+        const before = await snapshot(store, ['record-r1', 'record-r2']);
+        const err = await errorOf(() =>
           append(store, [
             { stream_id: 'record-r1', expected_version: 1, events: [ev('RecordUpdated')] },
             { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] },
@@ -244,11 +254,11 @@ export function eventStoreContract(
           expected_version: 1,
           current_version: 2,
         });
-        expect(snapshot(store, ['record-r1', 'record-r2'])).toEqual(before);
+        expect(await snapshot(store, ['record-r1', 'record-r2'])).toEqual(before);
       });
-      it('knows a stream this call created: a later append to it takes its new version, and expected version 0 again is refused', () => {
+      it('knows a stream this call created: a later append to it takes its new version, and expected version 0 again is refused', async () => {
         const store = fresh();
-        const result = append(store, [
+        const result = await append(store, [
           { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] },
           { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] },
           { stream_id: 'record-r1', expected_version: 1, events: [ev('RecordUpdated')] },
@@ -258,8 +268,8 @@ export function eventStoreContract(
           ['record-r2', 1],
           ['record-r1', 2],
         ]);
-        const before = snapshot(store, ['record-r3', 'record-r4']);
-        const err = errorOf(() =>
+        const before = await snapshot(store, ['record-r3', 'record-r4']);
+        const err = await errorOf(() =>
           append(store, [
             { stream_id: 'record-r3', expected_version: 0, events: [ev('RecordCreated')] },
             { stream_id: 'record-r4', expected_version: 0, events: [ev('RecordCreated')] },
@@ -273,19 +283,19 @@ export function eventStoreContract(
           expected_version: 0,
           current_version: 1,
         });
-        expect(snapshot(store, ['record-r3', 'record-r4'])).toEqual(before);
+        expect(await snapshot(store, ['record-r3', 'record-r4'])).toEqual(before);
       });
     });
 
     describe('expected version', () => {
-      it('throws WrongExpectedVersionError carrying the current version, when and by whom it was last changed', () => {
+      it('throws WrongExpectedVersionError carrying the current version, when and by whom it was last changed', async () => {
         const store = fresh();
-        append(
+        await append(
           store,
           [{ stream_id: 'record-r1', expected_version: 0, events: [ev('A'), ev('B')] }],
           { metadata: { ...META, actor_id: 'usr_bob' }, recorded_at: '2026-02-03T04:05:06.000Z' },
         );
-        const err = errorOf(() =>
+        const err = await errorOf(() =>
           append(store, [{ stream_id: 'record-r1', expected_version: 1, events: [ev('C')] }]),
         );
         expect(err).toBeInstanceOf(WrongExpectedVersionError);
@@ -297,23 +307,23 @@ export function eventStoreContract(
           updated_at: '2026-02-03T04:05:06.000Z',
           updated_by: 'usr_bob',
         });
-        expect(store.readStream('record-r1')).toHaveLength(2);
-        expect(store.lastPosition()).toBe(2);
+        expect(await store.readStream('record-r1')).toHaveLength(2);
+        expect(await store.lastPosition()).toBe(2);
       });
 
-      it('refuses expected version 0 for a stream that exists', () => {
+      it('refuses expected version 0 for a stream that exists', async () => {
         const store = fresh();
-        append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A')] }]);
+        await append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A')] }]);
         expect(
-          errorOf(() =>
+          await errorOf(() =>
             append(store, [{ stream_id: 's', expected_version: 0, events: [ev('B')] }]),
           ),
         ).toMatchObject({ current_version: 1, expected_version: 0 });
       });
 
-      it('refuses expected version 0 for a stream that exists in the middle of a batch, saying who wrote it, and writes nothing of the batch', () => {
+      it('refuses expected version 0 for a stream that exists in the middle of a batch, saying who wrote it, and writes nothing of the batch', async () => {
         const store = fresh();
-        append(
+        await append(
           store,
           [
             {
@@ -324,8 +334,8 @@ export function eventStoreContract(
           ],
           { metadata: { ...META, actor_id: 'usr_bob' }, recorded_at: '2026-02-03T04:05:06.000Z' },
         );
-        const before = snapshot(store, ['record-r1', 'record-r2', 'record-r3']);
-        const err = errorOf(() =>
+        const before = await snapshot(store, ['record-r1', 'record-r2', 'record-r3']);
+        const err = await errorOf(() =>
           append(store, [
             { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] },
             { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] },
@@ -341,13 +351,13 @@ export function eventStoreContract(
           updated_at: '2026-02-03T04:05:06.000Z',
           updated_by: 'usr_bob',
         });
-        expect(snapshot(store, ['record-r1', 'record-r2', 'record-r3'])).toEqual(before);
-        expect(store.lastPosition()).toBe(2);
+        expect(await snapshot(store, ['record-r1', 'record-r2', 'record-r3'])).toEqual(before);
+        expect(await store.lastPosition()).toBe(2);
       });
 
-      it('refuses a version ahead of a stream that does not exist', () => {
+      it('refuses a version ahead of a stream that does not exist', async () => {
         const store = fresh();
-        const err = errorOf(() =>
+        const err = await errorOf(() =>
           append(store, [{ stream_id: 's', expected_version: 3, events: [ev('A')] }]),
         );
         expect(err).toBeInstanceOf(WrongExpectedVersionError);
@@ -358,16 +368,16 @@ export function eventStoreContract(
           updated_at: null,
           updated_by: null,
         });
-        expect(store.lastPosition()).toBe(0);
+        expect(await store.lastPosition()).toBe(0);
       });
 
-      it('is atomic across streams: when the second stream is stale, nothing of the first is stored', () => {
+      it('is atomic across streams: when the second stream is stale, nothing of the first is stored', async () => {
         const store = fresh();
-        append(store, [
+        await append(store, [
           { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordCreated')] },
         ]);
-        const before = snapshot(store, ['record-r1', 'record-r2']);
-        const err = errorOf(() =>
+        const before = await snapshot(store, ['record-r1', 'record-r2']);
+        const err = await errorOf(() =>
           append(store, [
             { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] },
             { stream_id: 'record-r2', expected_version: 0, events: [ev('RecordUpdated')] },
@@ -375,14 +385,14 @@ export function eventStoreContract(
         );
         expect(err).toBeInstanceOf(WrongExpectedVersionError);
         expect(err).toMatchObject({ stream_id: 'record-r2', current_version: 1 });
-        expect(snapshot(store, ['record-r1', 'record-r2'])).toEqual(before);
-        expect(store.streamInfo('record-r1')).toEqual({
+        expect(await snapshot(store, ['record-r1', 'record-r2'])).toEqual(before);
+        expect(await store.streamInfo('record-r1')).toEqual({
           version: 0,
           updated_at: null,
           updated_by: null,
         });
         // the failed append left no trace: the next one gets the next position
-        const next = append(store, [
+        const next = await append(store, [
           { stream_id: 'record-r1', expected_version: 0, events: [ev('RecordCreated')] },
         ]);
         expect(next.events.map((e) => [e.position, e.stream_version])).toEqual([[2, 1]]);
@@ -401,183 +411,92 @@ export function eventStoreContract(
           ],
         }));
 
-      it('stores every event, in order, as the append returned it', () => {
+      it('stores every event, in order, as the append returned it', async () => {
         const store = fresh();
-        append(store, [
+        await append(store, [
           { stream_id: 'table-t', expected_version: 0, events: [ev('TableCreated')] },
         ]);
-        const result = append(store, many(101));
-        const all = store.readAll();
+        const result = await append(store, many(101));
+        const all = await store.readAll();
         expect(all).toHaveLength(1 + 101 + 15);
         expect(all.slice(1)).toEqual(result.events);
         expect(all.map((e) => e.position)).toEqual(all.map((_, i) => i + 1));
-        expect(store.lastPosition()).toBe(117);
-        expect(store.streamInfo('record-r0').version).toBe(2);
-        expect(store.readStream('record-r100').map((e) => e.data)).toEqual([
+        expect(await store.lastPosition()).toBe(117);
+        expect((await store.streamInfo('record-r0')).version).toBe(2);
+        expect((await store.readStream('record-r100')).map((e) => e.data)).toEqual([
           { k: 100, text: 'row 100' },
         ]);
       });
 
-      it('is atomic: a stale stream near its end leaves none of its events behind', () => {
+      it('is atomic: a stale stream near its end leaves none of its events behind', async () => {
         const store = fresh();
-        append(store, [
+        await append(store, [
           { stream_id: 'record-r99', expected_version: 0, events: [ev('RecordCreated')] },
         ]);
-        const before = snapshot(store, ['record-r0', 'record-r99']);
-        expect(errorOf(() => append(store, many(100)))).toBeInstanceOf(WrongExpectedVersionError);
-        expect(snapshot(store, ['record-r0', 'record-r99'])).toEqual(before);
+        const before = await snapshot(store, ['record-r0', 'record-r99']);
+        expect(await errorOf(() => append(store, many(100)))).toBeInstanceOf(
+          WrongExpectedVersionError,
+        );
+        expect(await snapshot(store, ['record-r0', 'record-r99'])).toEqual(before);
       });
     });
 
     describe('positions', () => {
-      it('strictly increase and are contiguous across appends and streams', () => {
+      it('strictly increase and are contiguous across appends and streams', async () => {
         const store = fresh();
-        append(store, [{ stream_id: 'a', expected_version: 0, events: [ev('A1'), ev('A2')] }]);
-        append(store, [
+        await append(store, [
+          { stream_id: 'a', expected_version: 0, events: [ev('A1'), ev('A2')] },
+        ]);
+        await append(store, [
           { stream_id: 'b', expected_version: 0, events: [ev('B1')] },
           { stream_id: 'c', expected_version: 0, events: [ev('C1')] },
         ]);
-        append(store, [{ stream_id: 'a', expected_version: 2, events: [ev('A3')] }]);
-        const all = store.readAll();
+        await append(store, [{ stream_id: 'a', expected_version: 2, events: [ev('A3')] }]);
+        const all = await store.readAll();
         expect(all.map((e) => e.position)).toEqual([1, 2, 3, 4, 5]);
         expect(all.map((e) => e.type)).toEqual(['A1', 'A2', 'B1', 'C1', 'A3']);
-        expect(store.lastPosition()).toBe(5);
+        expect(await store.lastPosition()).toBe(5);
       });
     });
 
     describe('reading', () => {
-      const filled = () => {
+      const filled = async () => {
         const store = fresh();
-        append(store, [{ stream_id: 'a', expected_version: 0, events: [ev('A1'), ev('A2')] }]);
-        append(store, [{ stream_id: 'b', expected_version: 0, events: [ev('B1')] }]);
-        append(store, [{ stream_id: 'a', expected_version: 2, events: [ev('A3')] }]);
+        await append(store, [
+          { stream_id: 'a', expected_version: 0, events: [ev('A1'), ev('A2')] },
+        ]);
+        await append(store, [{ stream_id: 'b', expected_version: 0, events: [ev('B1')] }]);
+        await append(store, [{ stream_id: 'a', expected_version: 2, events: [ev('A3')] }]);
         return store;
       };
       const types = (events: { type: string }[]) => events.map((e) => e.type);
 
-      it('readStream gives one stream in version order, from a version on', () => {
-        const store = filled();
-        expect(types(store.readStream('a'))).toEqual(['A1', 'A2', 'A3']);
-        expect(store.readStream('a').map((e) => e.stream_version)).toEqual([1, 2, 3]);
-        expect(types(store.readStream('a', 2))).toEqual(['A2', 'A3']);
-        expect(types(store.readStream('a', 4))).toEqual([]);
-        expect(types(store.readStream('b'))).toEqual(['B1']);
-        expect(store.readStream('nope')).toEqual([]);
+      it('readStream gives one stream in version order, from a version on', async () => {
+        const store = await filled();
+        expect(types(await store.readStream('a'))).toEqual(['A1', 'A2', 'A3']);
+        expect((await store.readStream('a')).map((e) => e.stream_version)).toEqual([1, 2, 3]);
+        expect(types(await store.readStream('a', 2))).toEqual(['A2', 'A3']);
+        expect(types(await store.readStream('a', 4))).toEqual([]);
+        expect(types(await store.readStream('b'))).toEqual(['B1']);
+        expect(await store.readStream('nope')).toEqual([]);
       });
 
-      it('readAll gives events after a position, at most limit', () => {
-        const store = filled();
-        expect(types(store.readAll())).toEqual(['A1', 'A2', 'B1', 'A3']);
-        expect(types(store.readAll(0))).toEqual(['A1', 'A2', 'B1', 'A3']);
-        expect(types(store.readAll(2))).toEqual(['B1', 'A3']);
-        expect(types(store.readAll(1, 2))).toEqual(['A2', 'B1']);
-        expect(types(store.readAll(0, 1))).toEqual(['A1']);
-        expect(types(store.readAll(4))).toEqual([]);
-        expect(types(store.readAll(99))).toEqual([]);
-      });
-    });
-
-    describe('idempotency key', () => {
-      it('the same key with the same events returns the first result and appends nothing', () => {
-        const store = fresh();
-        const appends = [
-          {
-            stream_id: 'record-r1',
-            expected_version: 0,
-            events: [ev('RecordCreated', { record_id: 'r1' }), ev('RecordUpdated', { n: 1 })],
-          },
-        ];
-        const first = append(store, appends, { idempotency_key: 'key-1' });
-        append(store, [{ stream_id: 'other', expected_version: 0, events: [ev('X')] }]);
-        const before = snapshot(store, ['record-r1', 'other']);
-        // a retry carries the same request, so its expected version is stale by now; it must still get the first answer
-        const again = append(store, appends, { idempotency_key: 'key-1' });
-        expect(again.events).toEqual(first.events);
-        expect(again.position).toBe(first.position);
-        expect(snapshot(store, ['record-r1', 'other'])).toEqual(before);
-        expect(store.findByIdempotencyKey('key-1')).toEqual(first.events);
-      });
-
-      it('marks the events appended under a key', () => {
-        const store = fresh();
-        const keyed = append(
-          store,
-          [{ stream_id: 's', expected_version: 0, events: [ev('A'), ev('B')] }],
-          { idempotency_key: 'key-1' },
-        );
-        const plain = append(store, [{ stream_id: 's', expected_version: 2, events: [ev('C')] }]);
-        for (const e of keyed.events) expect(typeof e.idempotency_key).toBe('string');
-        expect(plain.events[0].idempotency_key).toBeNull();
-      });
-
-      it('the same key with different events throws IdempotencyKeyReusedError and appends nothing', () => {
-        const store = fresh();
-        append(
-          store,
-          [
-            {
-              stream_id: 'record-r1',
-              expected_version: 0,
-              events: [ev('RecordCreated', { record_id: 'r1' })],
-            },
-          ],
-          { idempotency_key: 'key-1' },
-        );
-        const before = snapshot(store, ['record-r1', 'record-r2']);
-        const otherData = errorOf(() =>
-          append(
-            store,
-            [
-              {
-                stream_id: 'record-r1',
-                expected_version: 1,
-                events: [ev('RecordCreated', { record_id: 'r9' })],
-              },
-            ],
-            { idempotency_key: 'key-1' },
-          ),
-        );
-        expect(otherData).toBeInstanceOf(IdempotencyKeyReusedError);
-        expect(otherData).toMatchObject({ code: 'conflict', key: 'key-1' });
-        const otherStream = errorOf(() =>
-          append(
-            store,
-            [
-              {
-                stream_id: 'record-r2',
-                expected_version: 0,
-                events: [ev('RecordCreated', { record_id: 'r1' })],
-              },
-            ],
-            { idempotency_key: 'key-1' },
-          ),
-        );
-        expect(otherStream).toBeInstanceOf(IdempotencyKeyReusedError);
-        expect(snapshot(store, ['record-r1', 'record-r2'])).toEqual(before);
-      });
-
-      it('a failed append does not use up its key', () => {
-        const store = fresh();
-        append(store, [{ stream_id: 's', expected_version: 0, events: [ev('A')] }]);
-        expect(
-          errorOf(() =>
-            append(store, [{ stream_id: 's', expected_version: 0, events: [ev('B')] }], {
-              idempotency_key: 'key-1',
-            }),
-          ),
-        ).toBeInstanceOf(WrongExpectedVersionError);
-        expect(store.findByIdempotencyKey('key-1')).toBeUndefined();
-        const result = append(store, [{ stream_id: 's', expected_version: 1, events: [ev('B')] }], {
-          idempotency_key: 'key-1',
-        });
-        expect(result.events.map((e) => [e.position, e.type])).toEqual([[2, 'B']]);
+      it('readAll gives events after a position, at most limit', async () => {
+        const store = await filled();
+        expect(types(await store.readAll())).toEqual(['A1', 'A2', 'B1', 'A3']);
+        expect(types(await store.readAll(0))).toEqual(['A1', 'A2', 'B1', 'A3']);
+        expect(types(await store.readAll(2))).toEqual(['B1', 'A3']);
+        expect(types(await store.readAll(1, 2))).toEqual(['A2', 'B1']);
+        expect(types(await store.readAll(0, 1))).toEqual(['A1']);
+        expect(types(await store.readAll(4))).toEqual([]);
+        expect(types(await store.readAll(99))).toEqual([]);
       });
     });
 
     describe('event ids', () => {
-      it('come from the caller, in order', () => {
+      it('come from the caller, in order', async () => {
         const store = fresh();
-        const result = store.append(
+        const result = await store.append(
           [
             { stream_id: 'a', expected_version: 0, events: [ev('A1')] },
             { stream_id: 'b', expected_version: 0, events: [ev('B1'), ev('B2')] },
@@ -585,31 +504,31 @@ export function eventStoreContract(
           options(0, { event_ids: ['evt_x', 'evt_y', 'evt_z'] }),
         );
         expect(result.events.map((e) => e.event_id)).toEqual(['evt_x', 'evt_y', 'evt_z']);
-        expect(store.readAll().map((e) => e.event_id)).toEqual(['evt_x', 'evt_y', 'evt_z']);
+        expect((await store.readAll()).map((e) => e.event_id)).toEqual(['evt_x', 'evt_y', 'evt_z']);
       });
 
-      it('must be supplied for every event; otherwise nothing is stored', () => {
+      it('must be supplied for every event; otherwise nothing is stored', async () => {
         const store = fresh();
-        expect(() =>
+        await expect(
           store.append(
             [{ stream_id: 'a', expected_version: 0, events: [ev('A1'), ev('A2')] }],
             options(0, { event_ids: ['evt_only_one'] }),
           ),
-        ).toThrow();
-        expect(() =>
+        ).rejects.toThrow();
+        await expect(
           store.append(
             [{ stream_id: 'a', expected_version: 0, events: [ev('A1')] }],
             options(0, { event_ids: [] }),
           ),
-        ).toThrow();
-        expect(store.lastPosition()).toBe(0);
-        expect(store.readStream('a')).toEqual([]);
+        ).rejects.toThrow();
+        expect(await store.lastPosition()).toBe(0);
+        expect(await store.readStream('a')).toEqual([]);
       });
     });
 
     describe('hash chain', () => {
-      const fill = (store: EventStore, firstData: unknown) => {
-        store.append(
+      const fill = async (store: EventStore, firstData: unknown) => {
+        await store.append(
           [
             {
               stream_id: 'a',
@@ -619,19 +538,19 @@ export function eventStoreContract(
           ],
           options(0, { event_ids: ['evt_1', 'evt_2'] }),
         );
-        store.append(
+        await store.append(
           [{ stream_id: 'b', expected_version: 0, events: [ev('B1', { n: 3 })] }],
           options(0, { event_ids: ['evt_3'] }),
         );
-        store.append(
+        await store.append(
           [{ stream_id: 'a', expected_version: 2, events: [ev('A3', { n: 4 })] }],
           options(0, { event_ids: ['evt_4'] }),
         );
-        return store.readAll().map((e) => e.hash);
+        return (await store.readAll()).map((e) => e.hash);
       };
 
-      it('gives every event a distinct, non-empty hash', () => {
-        const hashes = fill(fresh(), { n: 1 });
+      it('gives every event a distinct, non-empty hash', async () => {
+        const hashes = await fill(fresh(), { n: 1 });
         expect(hashes).toHaveLength(4);
         for (const h of hashes) {
           expect(typeof h).toBe('string');
@@ -640,21 +559,23 @@ export function eventStoreContract(
         expect(new Set(hashes).size).toBe(4);
       });
 
-      it('is stable: the same log hashes the same in another store', () => {
-        expect(fill(fresh(), { n: 1 })).toEqual(fill(fresh(), { n: 1 }));
+      it('is stable: the same log hashes the same in another store', async () => {
+        expect(await fill(fresh(), { n: 1 })).toEqual(await fill(fresh(), { n: 1 }));
       });
 
-      it('is a chain: a different earlier event changes the hash of every later one', () => {
-        const one = fill(fresh(), { n: 1 });
-        const other = fill(fresh(), { n: 'one' });
+      it('is a chain: a different earlier event changes the hash of every later one', async () => {
+        const one = await fill(fresh(), { n: 1 });
+        const other = await fill(fresh(), { n: 'one' });
         for (let i = 0; i < one.length; i++) expect(other[i]).not.toBe(one[i]);
       });
 
-      it('is what appends return and what reads give', () => {
+      it('is what appends return and what reads give', async () => {
         const store = fresh();
-        const result = append(store, [{ stream_id: 'a', expected_version: 0, events: [ev('A1')] }]);
-        expect(store.readAll()[0].hash).toBe(result.events[0].hash);
-        expect(store.readStream('a')[0].hash).toBe(result.events[0].hash);
+        const result = await append(store, [
+          { stream_id: 'a', expected_version: 0, events: [ev('A1')] },
+        ]);
+        expect((await store.readAll())[0].hash).toBe(result.events[0].hash);
+        expect((await store.readStream('a'))[0].hash).toBe(result.events[0].hash);
       });
     });
   });

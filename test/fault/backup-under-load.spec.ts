@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openCore } from '../../apps/api/src/core';
+import { openCore } from '../support/core-handles';
 import { dumpReadModels, hashReadModels } from '../support/read-models';
 import { liveServerSuite, ROOT } from '../support/server-process';
 import {

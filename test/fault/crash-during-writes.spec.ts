@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openCore } from '../../apps/api/src/core';
+import { openCore } from '../support/core-handles';
 import { dumpReadModels } from '../support/read-models';
 import { startServer, type ServerProcess } from '../support/server-process';
 

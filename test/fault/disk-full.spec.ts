@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openCore } from '../../apps/api/src/core';
+import { openCore } from '../support/core-handles';
 import { dumpReadModels } from '../support/read-models';
 import { startServer, type ServerProcess } from '../support/server-process';
 import {
@@ -43,6 +43,7 @@ function mountTmpfs(at: string): void {
     throw new Error(
       `the disk-full test needs a small filesystem: \`mount -t tmpfs -o size=${SIZE_MB}m tmpfs ${at}\` failed (${(err.stderr?.toString() || err.message).trim()}). ` +
         'Run the fault suite as root (or in a container with CAP_SYS_ADMIN).',
+      { cause: e },
     );
   }
 }

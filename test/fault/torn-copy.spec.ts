@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openCore } from '../../apps/api/src/core';
+import { openCore } from '../support/core-handles';
 import {
   chainHashOfStored,
   GENESIS_HASH,

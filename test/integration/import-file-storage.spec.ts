@@ -10,7 +10,8 @@ const ADMIN: Actor = { id: 'usr_admin', name: 'Admin', role: 'admin' };
 const file = readFileSync(join(__dirname, '../fixtures/imports/airtable-investors.csv'));
 
 /** A fresh service on the same database: what the server has after a restart (no rows in memory). */
-const restarted = (core: TempCore) => new ImportSessions(core, new ImportsRepository(core.db));
+const restarted = (core: TempCore) =>
+  new ImportSessions(core, core.commands, new ImportsRepository(core.db));
 
 describe('an uploaded file, kept until its import is committed', () => {
   let core: TempCore;

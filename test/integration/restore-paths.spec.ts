@@ -119,7 +119,10 @@ describe('restore-preview: the bulk and the per-record paths', () => {
 
   const service = (bulkFrom: number) =>
     new RestoreService(
-      core,
+      core.store,
+      core.commands,
+      core.uow,
+      core.clock,
       new LogRepository(core.db, core.store),
       snaps,
       new CurrentRecordsRepository(core.db),

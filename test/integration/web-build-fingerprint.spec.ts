@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS build script without typings, typed here
 const { fingerprint, upToDate, STAMP } = require('../../apps/web/scripts/build-if-changed.cjs') as {
   fingerprint: (inputs: string[], root: string) => string;
   upToDate: (dist: string, print: string) => boolean;

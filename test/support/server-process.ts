@@ -30,16 +30,20 @@ export interface ServerProcess {
   kill9(): Promise<void>;
 }
 
-/** Starts the built server (`npm test` builds it first) as a child process on a free port. */
+/**
+ * Starts the built server (`npm test` builds it first) as a child process on a free port; `main`
+ * is another entry that boots the same built server (a fault spec's, with a processor of its own).
+ */
 export async function startServer(
   dataDir: string,
   env: Record<string, string> = {},
+  main = SERVER_MAIN,
 ): Promise<ServerProcess> {
   if (!existsSync(SERVER_MAIN))
     throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` (npm test does it first)`);
   const port = await freePort();
   let out = '';
-  const proc = spawn(process.execPath, [SERVER_MAIN], {
+  const proc = spawn(process.execPath, [main], {
     env: {
       ...process.env,
       CRM_ENV: 'test',

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Core, openCore } from '../../apps/api/src/core';
+import { type Core, openCore } from './core-handles';
 
 export type TempCore = Core & { dispose(): Promise<void> };
 

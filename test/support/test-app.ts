@@ -8,7 +8,7 @@ import { type UserRole } from '@crm/events';
 import { createApp } from '../../apps/api/src/app.factory';
 import { AuthService } from '../../apps/api/src/capabilities/auth/auth.service';
 import { APP_CONFIG, type AppConfig, loadConfig } from '../../apps/api/src/config/app-config';
-import { type Core, CORE } from '../../apps/api/src/core';
+import { type Core, coreOf } from './core-handles';
 
 /** The admin every test app starts with (CRM_ADMIN_EMAIL / CRM_ADMIN_PASSWORD). */
 export const TEST_ADMIN = {
@@ -68,7 +68,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const app = await createApp(loaded, { logger: false });
   await app.init();
-  const core = app.get<Core>(CORE);
+  const core = coreOf(app);
   const config = app.get<AppConfig>(APP_CONFIG);
   const server = app.getHttpServer();
   let token = '';

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
@@ -19,19 +20,19 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   // Longer than a reverse proxy's idle timeout, so a reused connection is never cut mid-request.
-  const server = app.getHttpServer() as import('node:http').Server;
+  const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   const url =
     config.publicUrl ??
     `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
   new Logger('Venture CRM').log(`listening on ${url} (data in ${config.dataDir})`);
-  printSetupLink(app.get(AccountsService), url);
+  await printSetupLink(app.get(AccountsService), url);
 }
 
 /** With no account and no CRM_ADMIN_EMAIL/PASSWORD, the first admin is made through a one-time link. */
-function printSetupLink(accounts: AccountsService, baseUrl: string): void {
-  const setup = accounts.issueSetupToken();
+async function printSetupLink(accounts: AccountsService, baseUrl: string): Promise<void> {
+  const setup = await accounts.issueSetupToken();
   if (!setup) return;
   const link = `${baseUrl.replace(/\/+$/, '')}/setup?token=${setup.token}`;
   process.stdout.write(

@@ -17,8 +17,6 @@ export interface AppendOptions {
   recorded_at: string;
   /** ids for the events, in order; a store generates none of its own so that tests are deterministic. */
   event_ids: string[];
-  /** Sent by a client; the same key never appends twice. */
-  idempotency_key?: string;
 }
 
 export interface AppendResult {
@@ -34,18 +32,47 @@ export interface StreamInfo {
 }
 
 /**
- * The event store port. Both embedded implementations (in-memory, SQLite) are synchronous so that a
- * command's read, decision, append and inline projections share one transaction; a server-database
- * adapter wraps the same contract.
+ * The event store port. Asynchronous, so that a server database can stand behind it; the embedded
+ * stores keep a synchronous core beside it (`InMemoryLog`, the SQLite store) that a command uses
+ * inside its own transaction. Idempotency is not the store's: the command executor keeps one ledger
+ * of keys and answers for every command.
  */
 export interface EventStore {
   /** Appends to one or more streams atomically; every stream's expected version is checked first. */
+  append(appends: StreamAppend[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]>;
+  /** Events with position > after, in order, at most `limit`. */
+  readAll(after?: number, limit?: number): Promise<RecordedEvent[]>;
+  lastPosition(): Promise<number>;
+  streamInfo(streamId: string): Promise<StreamInfo>;
+}
+
+/** The same operations, answered in the calling turn: what a store does inside a transaction. */
+export interface SyncEventLog {
   append(appends: StreamAppend[], options: AppendOptions): AppendResult;
   readStream(streamId: string, fromVersion?: number): RecordedEvent[];
-  /** Events with position > after, in order, at most `limit`. */
   readAll(after?: number, limit?: number): RecordedEvent[];
   lastPosition(): number;
   streamInfo(streamId: string): StreamInfo;
-  /** Events appended under an idempotency key, or undefined when the key is unused. */
-  findByIdempotencyKey(key: string): RecordedEvent[] | undefined;
+}
+
+/** The port over a synchronous log; `transaction` makes an append atomic where the log needs it. */
+export function asyncEventStore(
+  log: SyncEventLog,
+  transaction: <T>(work: () => T) => T = (work) => work(),
+): EventStore {
+  const answer = <T>(work: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(work());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
+  return {
+    append: (appends, options) => answer(() => transaction(() => log.append(appends, options))),
+    readStream: (streamId, fromVersion) => answer(() => log.readStream(streamId, fromVersion)),
+    readAll: (after, limit) => answer(() => log.readAll(after, limit)),
+    lastPosition: () => answer(() => log.lastPosition()),
+    streamInfo: (streamId) => answer(() => log.streamInfo(streamId)),
+  };
 }

@@ -13,13 +13,13 @@ const sha256Chain: ChainHasher = (previousHash, event) =>
 eventStoreContract('in-memory', () => ({ store: new InMemoryEventStore(sha256Chain) }));
 
 describe('InMemoryEventStore', () => {
-  it('chains from a genesis hash of 64 zeros', () => {
+  it('chains from a genesis hash of 64 zeros', async () => {
     const seen: string[] = [];
     const store = new InMemoryEventStore((prev, e) => {
       seen.push(prev);
       return `h${e.position}`;
     });
-    store.append(
+    await store.append(
       [
         {
           stream_id: 's',
@@ -37,6 +37,6 @@ describe('InMemoryEventStore', () => {
       },
     );
     expect(seen).toEqual(['0'.repeat(64), 'h1']);
-    expect(store.readAll().map((e) => e.hash)).toEqual(['h1', 'h2']);
+    expect((await store.readAll()).map((e) => e.hash)).toEqual(['h1', 'h2']);
   });
 });

@@ -1,11 +1,13 @@
-import { WrongExpectedVersionError, IdempotencyKeyReusedError } from './errors';
+import { WrongExpectedVersionError } from './errors';
 import { type RecordedEvent } from './envelope';
 import { schemaVersionOf } from './catalogue/schema-versions';
 import {
   ANY_VERSION,
   type AppendOptions,
   type AppendResult,
+  asyncEventStore,
   type EventStore,
+  type SyncEventLog,
   type StreamAppend,
   type StreamInfo,
 } from './event-store';
@@ -14,26 +16,14 @@ export type ChainHasher = (previousHash: string, event: Omit<RecordedEvent, 'has
 
 const GENESIS = '0'.repeat(64);
 
-/** The reference implementation of the port, for domain and contract tests. */
-export class InMemoryEventStore implements EventStore {
+/** The reference log, answered in the calling turn: the domain's given-when-then specs use it. */
+export class InMemoryLog implements SyncEventLog {
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
-  private readonly keys = new Map<string, { fingerprint: string; events: RecordedEvent[] }>();
 
   constructor(private readonly hash: ChainHasher) {}
 
   append(appends: StreamAppend[], options: AppendOptions): AppendResult {
-    const key = options.idempotency_key;
-    if (key !== undefined) {
-      const seen = this.keys.get(key);
-      if (seen) {
-        if (seen.fingerprint !== fingerprint(appends)) throw new IdempotencyKeyReusedError(key);
-        return {
-          position: seen.events[seen.events.length - 1]?.position ?? this.lastPosition(),
-          events: seen.events,
-        };
-      }
-    }
     // Checked in order against the version each earlier append of this call leaves, before anything is written.
     const pending = new Map<string, StreamInfo>();
     for (const a of appends) {
@@ -73,7 +63,7 @@ export class InMemoryEventStore implements EventStore {
           data: structuredClone(e.data),
           metadata: { ...options.metadata },
           recorded_at: options.recorded_at,
-          idempotency_key: key === undefined ? null : `${key}#${i}`,
+          idempotency_key: null,
         };
         const event: RecordedEvent = { ...base, hash: this.hash(prev?.hash ?? GENESIS, base) };
         this.log.push(event);
@@ -84,8 +74,6 @@ export class InMemoryEventStore implements EventStore {
         i++;
       }
     }
-    if (key !== undefined)
-      this.keys.set(key, { fingerprint: fingerprint(appends), events: recorded });
     return { position: this.lastPosition(), events: recorded };
   }
 
@@ -109,12 +97,35 @@ export class InMemoryEventStore implements EventStore {
       updated_by: last?.metadata.actor_id ?? null,
     };
   }
-
-  findByIdempotencyKey(key: string): RecordedEvent[] | undefined {
-    return this.keys.get(key)?.events;
-  }
 }
 
-function fingerprint(appends: StreamAppend[]): string {
-  return JSON.stringify(appends.map((a) => [a.stream_id, a.events.map((e) => [e.type, e.data])]));
+/** The reference implementation of the port, for contract tests: the in-memory log behind promises. */
+export class InMemoryEventStore implements EventStore {
+  readonly log: InMemoryLog;
+  private readonly port: EventStore;
+
+  constructor(hash: ChainHasher) {
+    this.log = new InMemoryLog(hash);
+    this.port = asyncEventStore(this.log);
+  }
+
+  append(appends: StreamAppend[], options: AppendOptions): Promise<AppendResult> {
+    return this.port.append(appends, options);
+  }
+
+  readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]> {
+    return this.port.readStream(streamId, fromVersion);
+  }
+
+  readAll(after?: number, limit?: number): Promise<RecordedEvent[]> {
+    return this.port.readAll(after, limit);
+  }
+
+  lastPosition(): Promise<number> {
+    return this.port.lastPosition();
+  }
+
+  streamInfo(streamId: string): Promise<StreamInfo> {
+    return this.port.streamInfo(streamId);
+  }
 }

@@ -7,3 +7,4 @@ export * from './catalogue/fundraising.events';
 export * from './catalogue/user.events';
 export * from './catalogue/backup.events';
 export * from './catalogue/schema-versions';
+export * from './catalogue/schedule.events';

@@ -57,6 +57,7 @@ export async function waitForGrid(page: Page, timeout = 60_000): Promise<void> {
       .catch(() => '(no page)');
     throw new Error(
       `the grid did not render at ${page.url()}: ${(e as Error).message}\npage text: ${body}`,
+      { cause: e },
     );
   }
 }
@@ -94,9 +95,9 @@ export async function cell(page: Page, row: number, column: string) {
     );
   await eventually(
     async () => {
-      // The same headers twice in a row: the grid has finished drawing after a scroll.
+      // The same headers on either side of a drawn frame: the grid has finished drawing after a scroll.
       const first = await read();
-      await page.waitForTimeout(60);
+      await nextFrames(page);
       const headers = await read();
       expect(headers).toBe(first);
       col = headers.split('|').findIndex((h) => h.endsWith(column));
@@ -126,6 +127,58 @@ export async function typeInto(
   await td.click();
   await page.keyboard.type(text, { delay: 10 });
   await page.keyboard.press('Enter');
+}
+
+/** Resolves once the page has drawn two more frames: whatever was scheduled before is on screen. */
+export async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((drawn) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => drawn())),
+      ),
+  );
+}
+
+/**
+ * What the last action put in the outbox has left it: the page has drawn since (so the save
+ * indicator counts anything it enqueued) and nothing is pending. Where a spec checks that an action
+ * sent nothing, or nothing more, this is the moment it would have been sent by.
+ */
+export async function waitSettled(page: Page, timeout = 20_000): Promise<void> {
+  await nextFrames(page);
+  await waitSaved(page, timeout);
+}
+
+/**
+ * Has the page note the newest log position each live message brings (before the app reads the
+ * message), so that a spec can wait for another person's edit to have reached this page. Call it
+ * before the page loads the app.
+ */
+export async function watchLiveStream(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    type Source = new (url: string | URL, init?: object) => EventTarget;
+    const w = window as unknown as { EventSource: Source; crmLivePosition: number };
+    const Native = w.EventSource;
+    w.crmLivePosition = 0;
+    w.EventSource = class extends Native {
+      constructor(url: string | URL, init?: object) {
+        super(url, init);
+        this.addEventListener('message', (e) => {
+          const { last } = JSON.parse((e as unknown as { data: string }).data) as { last: number };
+          w.crmLivePosition = Math.max(w.crmLivePosition, last);
+        });
+      }
+    };
+  });
+}
+
+/** Waits until the page's live stream (see watchLiveStream) has brought the log up to `position`. */
+export async function waitForLive(page: Page, position: number, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    (p) => ((window as unknown as { crmLivePosition?: number }).crmLivePosition ?? 0) >= p,
+    position,
+    { timeout },
+  );
 }
 
 export async function waitSaved(page: Page, timeout = 20_000): Promise<void> {

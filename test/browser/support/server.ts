@@ -17,6 +17,8 @@ export interface RunningServer {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
+const SETUP_LINK = /(http:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+)/;
+
 export const ADMIN = {
   email: 'admin@fund.example',
   password: 'orchard-lantern-velvet-42',
@@ -62,30 +64,39 @@ export async function startServer(
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start in 30 s:\n${out}`)),
-      30_000,
-    );
-    let seen = false;
-    const check = () => {
-      // eslint-disable-next-line no-control-regex
-      const m = /listening on (http:\/\/[^\s\u001b]+)/.exec(out);
-      if (!m || seen) return;
-      seen = true;
-      // The setup link (when there is no account yet) is printed right after this line.
-      setTimeout(() => {
+  /** Resolves with the first match of `pattern` in the server's output; fails if it exits first. */
+  const printed = (pattern: RegExp, what: string) =>
+    new Promise<RegExpExecArray>((found, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`server did not print ${what} in 30 s:\n${out}`)),
+        30_000,
+      );
+      const done = () => {
         clearTimeout(timer);
-        resolveUrl(m[1]);
-      }, 300);
-    };
-    child.stdout!.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
+        child.stdout!.off('data', check);
+        child.off('exit', exited);
+      };
+      const check = () => {
+        const m = pattern.exec(out);
+        if (!m) return;
+        done();
+        found(m);
+      };
+      const exited = (code: number | null) => {
+        done();
+        reject(new Error(`server exited with ${code}:\n${out}`));
+      };
+      child.stdout!.on('data', check);
+      child.on('exit', exited);
+      check();
     });
-  });
-  const link = /(http:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+)/.exec(out);
+  // eslint-disable-next-line no-control-regex
+  const url = (await printed(/listening on (http:\/\/[^\s\u001b]+)/, 'its address'))[1];
+  // With no account yet, the one-time setup link is printed right after that line.
+  const status = await fetch(`${url}/api/auth/setup-status`);
+  if (((await status.json()) as { needs_setup: boolean }).needs_setup)
+    await printed(SETUP_LINK, 'the setup link');
+  const link = SETUP_LINK.exec(out);
   return {
     url,
     dataDir,

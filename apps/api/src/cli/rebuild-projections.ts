@@ -1,22 +1,24 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config/app-config';
-import { openCore } from '../core';
+import { openStore } from '../application';
+import { ProjectionRunner } from '../infrastructure/projections/projection-runner';
 
 /** `npm run projections:rebuild`: truncates every read model and replays the log. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const core = await openCore({
+  const store = await openStore({
     databaseFile: config.databaseFile,
     busyTimeoutMs: config.busyTimeoutMs,
     seed: false,
   });
   const started = process.hrtime.bigint();
-  const { events, position } = core.runner.rebuild();
+  const runner = store.get(ProjectionRunner);
+  const { events, position } = runner.rebuild();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   process.stdout.write(
-    `rebuilt ${core.runner.projectors.map((p) => p.name).join(', ')} from ${events} events (head ${position}) in ${ms.toFixed(0)} ms\n`,
+    `rebuilt ${runner.projectors.map((p) => p.name).join(', ')} from ${events} events (head ${position}) in ${ms.toFixed(0)} ms\n`,
   );
-  await core.close();
+  await store.close();
 }
 
 main().catch((e) => {

@@ -176,7 +176,7 @@ describe('backup deciders', () => {
         ),
       );
     }
-    g.apply((ctx) => ({
+    g.apply(() => ({
       appends: [
         {
           stream_id: 'backup-policy',

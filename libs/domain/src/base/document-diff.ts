@@ -43,10 +43,21 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
 export function planDocument(doc: BaseDocument, ctx: DecideContext): PlannedCommand[] {
   if (!isObj(doc) || !Array.isArray(doc.tables))
     throw invalid('state.tables must be a list', { field: 'state.tables' });
+  const { schema, retyped } = planSchema(doc, ctx);
+  const changes = planRecords(doc, ctx, retyped);
+  const views = planViews(doc, ctx);
+  return [...schema, ...(changes.length ? [{ kind: 'changes' as const, changes }] : []), ...views];
+}
+
+/**
+ * New tables, and the field changes of existing ones; with the fields this document retypes, as
+ * they will be when its record changes run (those compare against converted values).
+ */
+function planSchema(
+  doc: BaseDocument,
+  ctx: DecideContext,
+): { schema: PlannedCommand[]; retyped: Map<string, FieldDefinition> } {
   const schema: PlannedCommand[] = [];
-  const changes: ChangeOp[] = [];
-  const views: PlannedCommand[] = [];
-  // Fields this document retypes, as they will be when its record changes run (those compare against converted values).
   const retyped = new Map<string, FieldDefinition>();
   const tableExists = (id: string) =>
     !!ctx.table(id) || doc.tables.some((x) => isObj(x) && x.id === id);
@@ -98,6 +109,16 @@ export function planDocument(doc: BaseDocument, ctx: DecideContext): PlannedComm
         if (!posted.has(cur.id)) schema.push({ kind: 'remove_field', field_id: cur.id });
     }
   });
+  return { schema, retyped };
+}
+
+/** Records created, changed (from their value as stored, or as retyped), brought back or archived. */
+function planRecords(
+  doc: BaseDocument,
+  ctx: DecideContext,
+  retyped: ReadonlyMap<string, FieldDefinition>,
+): ChangeOp[] {
+  const changes: ChangeOp[] = [];
   doc.tables.forEach((t, ti) => {
     const existing = ctx.table(t.id);
     const seen = new Set<string>();
@@ -143,6 +164,11 @@ export function planDocument(doc: BaseDocument, ctx: DecideContext): PlannedComm
         if (!r.archived && !seen.has(r.id)) changes.push({ op: 'archive', record_id: r.id });
     }
   });
+  return changes;
+}
+
+function planViews(doc: BaseDocument, ctx: DecideContext): PlannedCommand[] {
+  const views: PlannedCommand[] = [];
   if (doc.views !== undefined) {
     if (!Array.isArray(doc.views))
       throw invalid('state.views must be a list', { field: 'state.views' });
@@ -164,5 +190,5 @@ export function planDocument(doc: BaseDocument, ctx: DecideContext): PlannedComm
       if (!keep.has(id) && !isPersonalView(ctx.view(id)?.config))
         views.push({ kind: 'delete_view', view_id: id });
   }
-  return [...schema, ...(changes.length ? [{ kind: 'changes' as const, changes }] : []), ...views];
+  return views;
 }

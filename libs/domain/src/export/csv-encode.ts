@@ -8,6 +8,7 @@
  */
 const NEEDS_QUOTES = /[",;|\t\r\n]|^['\s]|\s$/;
 const QUOTE = /"/g;
+// eslint-disable-next-line no-control-regex -- NUL is the character this pattern exists to remove
 const NUL = /\u0000/g;
 
 /**

@@ -1,8 +1,9 @@
 import { type FieldDefinition } from '@crm/events';
 import fc from 'fast-check';
-import { applyView, recordAccess, type ViewRecord } from './apply-view';
+import { applyView } from './apply-view';
 import { type FilterGroup, OPERATORS_BY_KIND, filterKind } from './view-config';
 import { validateViewConfig } from './validate-view-config';
+import { recordAccess, type ViewRecord } from './view-rows';
 
 const f = (id: string, type: string, options: Record<string, unknown> = {}): FieldDefinition => ({
   id,

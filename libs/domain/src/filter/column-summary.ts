@@ -1,6 +1,6 @@
 import { type FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
-import { isBlankCell } from './apply-view';
+import { isBlankCell } from './cell-reading';
 import { filterKind } from './view-config';
 
 /**

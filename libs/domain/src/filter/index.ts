@@ -1,4 +1,7 @@
 export * from './view-config';
 export * from './validate-view-config';
+export * from './view-rows';
 export * from './apply-view';
+export { compileFilter } from './compile-filter';
+export { isBlankCell } from './cell-reading';
 export * from './column-summary';

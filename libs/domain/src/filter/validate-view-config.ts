@@ -1,205 +1,17 @@
 import { type FieldDefinition, type ViewConfig } from '@crm/events';
-import { invalid } from '../errors';
-import { isValidDate } from '../values/normalize';
 import { checkSummaries } from './column-summary';
+import { bad, isObj } from './config-problem';
+import { checkFilters } from './validate-filter';
 import {
   FILTER_LIMITS,
-  FILTER_OPERATORS,
   type FilterCondition,
   type FilterGroup,
-  filterKind,
-  type FilterOperator,
   isGroup,
-  OPERATORS_BY_KIND,
-  RELATIVE_DAYS,
   ROW_HEIGHTS,
   VIEW_CONFIG_MAX_DEPTH,
   VIEW_SETTING_KEYS,
   type ViewSort,
 } from './view-config';
-
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
-const isBlankOperand = (v: unknown) =>
-  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
-
-function bad(path: string, message: string, details: Record<string, unknown> = {}): never {
-  throw invalid(`${path}: ${message}`, { field: path, reason: 'invalid_value', ...details });
-}
-
-function choicesOf(field: FieldDefinition): string[] {
-  return ((field.options.choices as { name: string }[] | undefined) ?? []).map((c) => c.name);
-}
-
-const NEEDS_NO_VALUE: readonly FilterOperator[] = ['is_empty', 'is_not_empty'];
-
-function checkValue(
-  path: string,
-  field: FieldDefinition,
-  operator: FilterOperator,
-  value: unknown,
-): unknown {
-  if (NEEDS_NO_VALUE.includes(operator)) return null;
-  if (isBlankOperand(value)) return value === undefined ? null : value;
-  const kind = filterKind(field);
-  const where = `field "${field.name}" (${field.type})`;
-  const need = (ok: boolean, what: string) => {
-    if (!ok)
-      bad(
-        `${path}.value`,
-        `${operator} on ${where} needs ${what}; got ${JSON.stringify(value)?.slice(0, 60)}`,
-        { field_id: field.id, operator },
-      );
-  };
-  const list =
-    operator === 'has_any_of' ||
-    operator === 'has_all_of' ||
-    operator === 'has_none_of' ||
-    (kind === 'multi' && operator === 'is');
-  switch (kind) {
-    case 'number':
-      need(typeof value === 'number' && Number.isFinite(value), 'a number');
-      return value;
-    case 'boolean':
-      need(typeof value === 'boolean', 'true or false');
-      return value;
-    case 'date': {
-      if (operator === 'is_within') {
-        need(
-          isObj(value) &&
-            (value.direction === 'past' || value.direction === 'next') &&
-            Number.isInteger(value.days) &&
-            (value.days as number) >= 0 &&
-            (value.days as number) <= 36_500,
-          '{ direction: "past" | "next", days: a whole number }',
-        );
-        const v = value as { direction: string; days: number };
-        return { direction: v.direction, days: v.days };
-      }
-      if (typeof value === 'string') {
-        need(isValidDate(value), 'a date as YYYY-MM-DD or { relative: "today" | … }');
-        return value;
-      }
-      need(
-        isObj(value) && (RELATIVE_DAYS as readonly unknown[]).includes(value.relative),
-        `a date as YYYY-MM-DD or { relative: ${RELATIVE_DAYS.join(' | ')} }`,
-      );
-      const v = value as { relative: string; days?: unknown };
-      if (v.relative === 'days_ago' || v.relative === 'days_from_now') {
-        need(
-          Number.isInteger(v.days) && (v.days as number) >= 0 && (v.days as number) <= 36_500,
-          `{ relative: "${v.relative}", days: a whole number }`,
-        );
-        return { relative: v.relative, days: v.days };
-      }
-      return { relative: v.relative };
-    }
-    default: {
-      if (list) {
-        need(
-          Array.isArray(value) &&
-            value.length <= 1000 &&
-            value.every((x) => typeof x === 'string' && x.length <= 200),
-          'a list of texts',
-        );
-        if (kind === 'select' || kind === 'multi') {
-          const known = new Set(choicesOf(field));
-          const unknown =
-            field.type === 'formula' ? undefined : (value as string[]).find((x) => !known.has(x));
-          if (unknown !== undefined)
-            bad(`${path}.value`, `"${unknown}" is not a choice of ${where}`, {
-              field_id: field.id,
-              operator,
-            });
-        }
-        return [...new Set(value as string[])];
-      }
-      need(typeof value === 'string' && value.length <= 1000, 'a text');
-      if (
-        kind === 'select' &&
-        (operator === 'is' || operator === 'is_not') &&
-        !choicesOf(field).includes(value as string)
-      ) {
-        bad(`${path}.value`, `"${value}" is not a choice of ${where}`, {
-          field_id: field.id,
-          operator,
-        });
-      }
-      return value;
-    }
-  }
-}
-
-interface Counter {
-  conditions: number;
-}
-
-function checkGroup(
-  path: string,
-  raw: unknown,
-  fields: Map<string, FieldDefinition>,
-  depth: number,
-  counter: Counter,
-  stale: Set<string>,
-): FilterGroup {
-  if (!isObj(raw)) bad(path, 'a filter group is { conjunction: "and" | "or", conditions: [...] }');
-  const g = raw as Record<string, unknown>;
-  if (g.conjunction !== 'and' && g.conjunction !== 'or')
-    bad(`${path}.conjunction`, 'must be "and" or "or"', { given: g.conjunction ?? null });
-  if (!Array.isArray(g.conditions)) bad(`${path}.conditions`, 'must be a list');
-  if (depth > FILTER_LIMITS.depth)
-    bad(path, `filter groups nest at most ${FILTER_LIMITS.depth} levels deep`);
-  const conditions: (FilterCondition | FilterGroup)[] = [];
-  (g.conditions as unknown[]).forEach((c, i) => {
-    const at = `${path}.conditions[${i}]`;
-    if (isObj(c) && 'conjunction' in c) {
-      conditions.push(checkGroup(at, c, fields, depth + 1, counter, stale));
-      return;
-    }
-    if (++counter.conditions > FILTER_LIMITS.conditions)
-      bad(path, `a view has at most ${FILTER_LIMITS.conditions} filter conditions`);
-    if (!isObj(c)) bad(at, 'a condition is { field_id, operator, value }');
-    const cond = c as Record<string, unknown>;
-    const field = typeof cond.field_id === 'string' ? fields.get(cond.field_id) : undefined;
-    if (!field) {
-      // A condition saved before its field was removed is dropped quietly; a new one is a mistake.
-      if (stale.has(JSON.stringify(c))) return;
-      bad(`${at}.field_id`, `unknown field ${JSON.stringify(cond.field_id ?? null)}`, {
-        given: cond.field_id ?? null,
-      });
-    }
-    if (!(FILTER_OPERATORS as readonly unknown[]).includes(cond.operator))
-      bad(
-        `${at}.operator`,
-        `unknown operator ${JSON.stringify(cond.operator ?? null)}; use one of ${FILTER_OPERATORS.join(', ')}`,
-      );
-    const operator = cond.operator as FilterOperator;
-    const fits = OPERATORS_BY_KIND[filterKind(field!)];
-    if (!fits.includes(operator)) {
-      if (stale.has(JSON.stringify(c))) return;
-      bad(
-        `${at}.operator`,
-        `"${operator}" does not fit field "${field!.name}" (${field!.type}); use one of ${fits.join(', ')}`,
-        { field_id: field!.id, operator },
-      );
-    }
-    conditions.push({
-      field_id: field!.id,
-      operator,
-      value: checkValue(at, field!, operator, cond.value),
-    });
-  });
-  return { conjunction: g.conjunction as 'and' | 'or', conditions };
-}
-
-function conditionsOf(group: unknown, out = new Set<string>()): Set<string> {
-  if (!isObj(group) || !Array.isArray(group.conditions)) return out;
-  for (const c of group.conditions) {
-    if (isObj(c) && 'conjunction' in c) conditionsOf(c, out);
-    else out.add(JSON.stringify(c));
-  }
-  return out;
-}
 
 /** The path of the first value nested deeper than the limit, or null (iterative: a hostile depth cannot overflow the stack). */
 function tooDeep(root: unknown, max: number): string | null {
@@ -258,6 +70,64 @@ const uniqueKnownIds = (
   return [...new Set((raw as string[]).filter((id) => fields.has(id)))];
 };
 
+function checkSorts(
+  raw: unknown,
+  fields: Map<string, FieldDefinition>,
+  previous: unknown,
+): ViewSort[] {
+  if (!Array.isArray(raw)) bad('sorts', 'must be a list of { field_id, direction }');
+  if ((raw as unknown[]).length > FILTER_LIMITS.sorts)
+    bad('sorts', `a view sorts by at most ${FILTER_LIMITS.sorts} fields`);
+  const before = new Set(
+    Array.isArray(previous) ? (previous as unknown[]).map((s) => JSON.stringify(s)) : [],
+  );
+  const sorts: ViewSort[] = [];
+  (raw as unknown[]).forEach((s, i) => {
+    const at = `sorts[${i}]`;
+    if (!isObj(s)) bad(at, 'a sort is { field_id, direction: "asc" | "desc" }');
+    const field = typeof s.field_id === 'string' ? fields.get(s.field_id) : undefined;
+    if (!field) {
+      // A sort saved before its field was removed is dropped quietly; a new one is a mistake.
+      if (before.has(JSON.stringify(s))) return;
+      bad(`${at}.field_id`, `unknown field ${JSON.stringify(s.field_id ?? null)}`, {
+        given: s.field_id ?? null,
+      });
+    }
+    if (s.direction !== 'asc' && s.direction !== 'desc')
+      bad(`${at}.direction`, 'must be "asc" or "desc"', { given: s.direction ?? null });
+    if (sorts.some((x) => x.field_id === field!.id))
+      bad(`${at}.field_id`, `the view already sorts by "${field!.name}"`);
+    sorts.push({ field_id: field!.id, direction: s.direction as 'asc' | 'desc' });
+  });
+  return sorts;
+}
+
+function checkWidths(raw: unknown, fields: Map<string, FieldDefinition>): Record<string, number> {
+  if (!isObj(raw)) bad('field_widths', 'must be an object of field id → width in pixels');
+  const widths: Record<string, number> = {};
+  for (const [id, w] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof w !== 'number' || !Number.isFinite(w))
+      bad(`field_widths.${id}`, 'must be a number of pixels');
+    if (fields.has(id))
+      widths[id] = Math.round(
+        Math.min(FILTER_LIMITS.widthMax, Math.max(FILTER_LIMITS.widthMin, w as number)),
+      );
+  }
+  return widths;
+}
+
+function checkFrozenColumns(n: unknown): void {
+  if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > FILTER_LIMITS.frozenColumns)
+    bad('frozen_columns', `must be a whole number from 0 to ${FILTER_LIMITS.frozenColumns}`, {
+      given: n ?? null,
+    });
+}
+
+function checkRowHeight(h: unknown): void {
+  if (!(ROW_HEIGHTS as readonly unknown[]).includes(h))
+    bad('row_height', `must be one of ${ROW_HEIGHTS.join(', ')}`, { given: h ?? null });
+}
+
 /**
  * Checks a view's settings against its table's fields and returns them in canonical form. Filters
  * and sorts must name existing fields, with operators and values that fit each field's type; a
@@ -273,85 +143,21 @@ export function validateViewConfig(
   if (!isObj(raw)) bad('config', 'must be an object');
   const fields = new Map(tableFields.map((f) => [f.id, f]));
   const out: ViewConfig = { ...raw };
-  if ('filters' in raw && raw.filters !== undefined) {
+  const given = (key: string) => key in raw && raw[key] !== undefined;
+  if (given('filters'))
     out.filters =
-      raw.filters === null
-        ? null
-        : checkGroup(
-            'filters',
-            raw.filters,
-            fields,
-            1,
-            { conditions: 0 },
-            conditionsOf(previous?.filters),
-          );
-  }
-  if ('sorts' in raw && raw.sorts !== undefined) {
-    if (!Array.isArray(raw.sorts)) bad('sorts', 'must be a list of { field_id, direction }');
-    if ((raw.sorts as unknown[]).length > FILTER_LIMITS.sorts)
-      bad('sorts', `a view sorts by at most ${FILTER_LIMITS.sorts} fields`);
-    const before = new Set(
-      Array.isArray(previous?.sorts)
-        ? (previous!.sorts as unknown[]).map((s) => JSON.stringify(s))
-        : [],
-    );
-    const sorts: ViewSort[] = [];
-    (raw.sorts as unknown[]).forEach((s, i) => {
-      const at = `sorts[${i}]`;
-      if (!isObj(s)) bad(at, 'a sort is { field_id, direction: "asc" | "desc" }');
-      const field = typeof s.field_id === 'string' ? fields.get(s.field_id) : undefined;
-      if (!field) {
-        if (before.has(JSON.stringify(s))) return;
-        bad(`${at}.field_id`, `unknown field ${JSON.stringify(s.field_id ?? null)}`, {
-          given: s.field_id ?? null,
-        });
-      }
-      if (s.direction !== 'asc' && s.direction !== 'desc')
-        bad(`${at}.direction`, 'must be "asc" or "desc"', { given: s.direction ?? null });
-      if (sorts.some((x) => x.field_id === field!.id))
-        bad(`${at}.field_id`, `the view already sorts by "${field!.name}"`);
-      sorts.push({ field_id: field!.id, direction: s.direction as 'asc' | 'desc' });
-    });
-    out.sorts = sorts;
-  }
-  if ('hidden_fields' in raw && raw.hidden_fields !== undefined)
+      raw.filters === null ? null : checkFilters(raw.filters, fields, previous?.filters);
+  if (given('sorts')) out.sorts = checkSorts(raw.sorts, fields, previous?.sorts);
+  if (given('hidden_fields'))
     out.hidden_fields = uniqueKnownIds('hidden_fields', raw.hidden_fields, fields);
-  if ('field_order' in raw && raw.field_order !== undefined)
+  if (given('field_order'))
     out.field_order = uniqueKnownIds('field_order', raw.field_order, fields);
-  if ('field_widths' in raw && raw.field_widths !== undefined) {
-    if (!isObj(raw.field_widths))
-      bad('field_widths', 'must be an object of field id → width in pixels');
-    const widths: Record<string, number> = {};
-    for (const [id, w] of Object.entries(raw.field_widths)) {
-      if (typeof w !== 'number' || !Number.isFinite(w))
-        bad(`field_widths.${id}`, 'must be a number of pixels');
-      if (fields.has(id))
-        widths[id] = Math.round(
-          Math.min(FILTER_LIMITS.widthMax, Math.max(FILTER_LIMITS.widthMin, w)),
-        );
-    }
-    out.field_widths = widths;
-  }
-  if ('frozen_columns' in raw && raw.frozen_columns !== undefined) {
-    const n = raw.frozen_columns;
-    if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > FILTER_LIMITS.frozenColumns)
-      bad('frozen_columns', `must be a whole number from 0 to ${FILTER_LIMITS.frozenColumns}`, {
-        given: n ?? null,
-      });
-  }
-  if (
-    'row_height' in raw &&
-    raw.row_height !== undefined &&
-    !(ROW_HEIGHTS as readonly unknown[]).includes(raw.row_height)
-  ) {
-    bad('row_height', `must be one of ${ROW_HEIGHTS.join(', ')}`, {
-      given: raw.row_height ?? null,
-    });
-  }
-  if ('summaries' in raw && raw.summaries !== undefined)
-    out.summaries = checkSummaries(raw.summaries, fields);
+  if (given('field_widths')) out.field_widths = checkWidths(raw.field_widths, fields);
+  if (given('frozen_columns')) checkFrozenColumns(raw.frozen_columns);
+  if (given('row_height')) checkRowHeight(raw.row_height);
+  if (given('summaries')) out.summaries = checkSummaries(raw.summaries, fields);
   for (const key of ['personal', 'locked', 'default'] as const) {
-    if (key in raw && raw[key] !== undefined && typeof raw[key] !== 'boolean')
+    if (given(key) && typeof raw[key] !== 'boolean')
       bad(key, 'must be true or false', { given: raw[key] ?? null });
   }
   return out;

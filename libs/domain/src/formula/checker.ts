@@ -117,6 +117,184 @@ function accepts(kind: ParamKind, type: FormulaType, node: Node): boolean {
   }
 }
 
+/** What checking a formula has found so far. */
+interface Checking {
+  scope: FormulaScope;
+  refs: Map<Node, FieldDefinition>;
+  types: Map<Node, FormulaType>;
+  fieldIds: string[];
+  volatile: boolean;
+  recordMeta: boolean;
+}
+
+type NodeOf<K extends Node['kind']> = Extract<Node, { kind: K }>;
+
+function fail(message: string, node: Node): never {
+  throw new FormulaSyntaxError(message, node.pos, Math.max(1, node.end - node.pos));
+}
+
+function useField(c: Checking, node: NodeOf<'field'>): FieldDefinition {
+  const field = resolveFieldRef(node.ref, c.scope.fields);
+  if (!field) return fail(`unknown field {${node.ref}}`, node);
+  if (field.id === c.scope.selfId) fail('a formula cannot refer to its own field', node);
+  c.refs.set(node, field);
+  if (!c.fieldIds.includes(field.id)) c.fieldIds.push(field.id);
+  if (field.type === 'last_modified_time' || field.type === 'last_modified_by') c.recordMeta = true;
+  return field;
+}
+
+function visit(c: Checking, node: Node): FormulaType {
+  const t = typeOf(c, node);
+  c.types.set(node, t);
+  return t;
+}
+
+function typeOf(c: Checking, node: Node): FormulaType {
+  switch (node.kind) {
+    case 'number':
+      return 'number';
+    case 'string':
+      return 'text';
+    case 'boolean':
+      return 'boolean';
+    case 'field':
+      return fieldFormulaType(useField(c, node));
+    case 'unary':
+      return unaryType(c, node);
+    case 'binary':
+      return binaryType(c, node);
+    case 'call': {
+      const spec = FORMULA_FUNCTIONS.get(node.name);
+      if (!spec) return fail(`unknown function ${node.name}()`, node);
+      return callType(c, spec, node);
+    }
+  }
+}
+
+function unaryType(c: Checking, node: NodeOf<'unary'>): FormulaType {
+  const t = visit(c, node.operand);
+  if (t === 'text' || t === 'date' || t === 'array')
+    fail(
+      `${node.op === '-' ? 'negating' : 'a sign before'} ${describeArg(node.operand, c.refs, t)}, not a number`,
+      node,
+    );
+  return 'number';
+}
+
+function binaryType(c: Checking, node: NodeOf<'binary'>): FormulaType {
+  const l = visit(c, node.left);
+  const r = visit(c, node.right);
+  switch (node.op) {
+    case '&':
+      return 'text';
+    case '=':
+    case '!=':
+    case '<':
+    case '>':
+    case '<=':
+    case '>=':
+      return 'boolean';
+    case '+':
+      return plusType(node, l, r);
+    case '-':
+    case '*':
+    case '/':
+      return arithmeticType(c, node, l, r);
+  }
+}
+
+function plusType(node: Node, l: FormulaType, r: FormulaType): FormulaType {
+  if (l === 'date' || r === 'date') fail('dates cannot be added with +; use DATEADD()', node);
+  if (l === 'array' || r === 'array')
+    fail('a list cannot be added with +; use SUM() or ARRAYJOIN()', node);
+  if (l === 'text' || r === 'text') return 'text';
+  if (l === 'any' || r === 'any') return 'any';
+  return 'number';
+}
+
+/** `-`, `*` and `/` take numbers: the first side that is text, a date or a list is the mistake. */
+function arithmeticType(
+  c: Checking,
+  node: NodeOf<'binary'>,
+  l: FormulaType,
+  r: FormulaType,
+): FormulaType {
+  const sides: [Node, FormulaType][] = [
+    [node.left, l],
+    [node.right, r],
+  ];
+  const bad = sides.find(([, t]) => t === 'text' || t === 'date' || t === 'array');
+  if (bad) {
+    const [n, t] = bad;
+    const hint =
+      t === 'date'
+        ? node.op === '-'
+          ? '; use DATETIME_DIFF() for the time between dates'
+          : ''
+        : t === 'text'
+          ? '; VALUE() reads a number from text'
+          : '';
+    fail(`"${node.op}" needs numbers, but ${describeArg(n, c.refs, t)}${hint}`, n);
+  }
+  return 'number';
+}
+
+function checkArity(spec: FunctionSpec, node: NodeOf<'call'>): void {
+  const n = node.args.length;
+  if (n >= spec.min && n <= spec.max) return;
+  const want =
+    spec.min === spec.max
+      ? `${spec.min}`
+      : spec.max === Infinity
+        ? `at least ${spec.min}`
+        : `${spec.min} to ${spec.max}`;
+  fail(
+    `${spec.name}() takes ${want} argument${want === '1' ? '' : 's'}, not ${n} — ${spec.syntax}`,
+    node,
+  );
+}
+
+const returnType = (spec: FunctionSpec, argTypes: FormulaType[]): FormulaType =>
+  typeof spec.returns === 'function' ? spec.returns(argTypes) : spec.returns;
+
+function callType(c: Checking, spec: FunctionSpec, node: NodeOf<'call'>): FormulaType {
+  checkArity(spec, node);
+  if (spec.volatile) c.volatile = true;
+  if (spec.fieldArgs) return fieldArgsCallType(c, spec, node);
+  const argTypes = node.args.map((a, i) => argType(c, spec, a, i));
+  const problem = spec.check?.(node.args);
+  if (problem) fail(`${spec.name}(): ${problem.message}`, node.args[problem.arg]);
+  return returnType(spec, argTypes);
+}
+
+/** LAST_MODIFIED_TIME({a}, {b}) takes field references, not values. */
+function fieldArgsCallType(c: Checking, spec: FunctionSpec, node: NodeOf<'call'>): FormulaType {
+  if (node.args.length === 0) c.recordMeta = true;
+  for (const a of node.args) {
+    if (a.kind !== 'field') fail(`${spec.name}() takes field references like {Status}`, a);
+    useField(c, a as NodeOf<'field'>);
+    c.types.set(a, 'any');
+  }
+  return returnType(spec, []);
+}
+
+function argType(c: Checking, spec: FunctionSpec, a: Node, i: number): FormulaType {
+  const t = visit(c, a);
+  const kind = spec.param(i);
+  if (accepts(kind, t, a)) return t;
+  const want = kind === 'number' ? 'a number' : kind === 'numbers' ? 'numbers' : 'a date';
+  const hint =
+    kind === 'number' && t === 'text'
+      ? '; VALUE() reads a number from text'
+      : kind === 'date' && t === 'number'
+        ? '; DATETIME_PARSE() reads a date from text'
+        : '';
+  return fail(
+    `${spec.name}() expects ${want} as its ${nth(i)} argument, but ${describeArg(a, c.refs, t)}${hint}`,
+    a,
+  );
+}
+
 /**
  * Reads a formula and checks it against the table's fields: every reference names a field, every
  * function exists and gets the right number and kinds of arguments. Works out the result type.
@@ -124,151 +302,16 @@ function accepts(kind: ParamKind, type: FormulaType, node: Node): boolean {
  */
 export function checkFormula(source: string, scope: FormulaScope): CheckedFormula {
   const ast = parseFormula(source);
-  const refs = new Map<Node, FieldDefinition>();
-  const types = new Map<Node, FormulaType>();
-  const fieldIds: string[] = [];
-  let volatile = false;
-  let recordMeta = false;
-  const err = (message: string, node: Node): never => {
-    throw new FormulaSyntaxError(message, node.pos, Math.max(1, node.end - node.pos));
+  const c: Checking = {
+    scope,
+    refs: new Map(),
+    types: new Map(),
+    fieldIds: [],
+    volatile: false,
+    recordMeta: false,
   };
-  const useField = (node: Node & { kind: 'field' }): FieldDefinition => {
-    const field = resolveFieldRef(node.ref, scope.fields);
-    if (!field) err(`unknown field {${node.ref}}`, node);
-    if (field!.id === scope.selfId) err('a formula cannot refer to its own field', node);
-    refs.set(node, field!);
-    if (!fieldIds.includes(field!.id)) fieldIds.push(field!.id);
-    if (field!.type === 'last_modified_time' || field!.type === 'last_modified_by')
-      recordMeta = true;
-    return field!;
-  };
-
-  const visit = (node: Node): FormulaType => {
-    const t = typeOf(node);
-    types.set(node, t);
-    return t;
-  };
-
-  const typeOf = (node: Node): FormulaType => {
-    switch (node.kind) {
-      case 'number':
-        return 'number';
-      case 'string':
-        return 'text';
-      case 'boolean':
-        return 'boolean';
-      case 'field':
-        return fieldFormulaType(useField(node));
-      case 'unary': {
-        const t = visit(node.operand);
-        if (t === 'text' || t === 'date' || t === 'array')
-          err(
-            `${node.op === '-' ? 'negating' : 'a sign before'} ${describeArg(node.operand, refs, t)}, not a number`,
-            node,
-          );
-        return 'number';
-      }
-      case 'binary': {
-        const l = visit(node.left);
-        const r = visit(node.right);
-        switch (node.op) {
-          case '&':
-            return 'text';
-          case '=':
-          case '!=':
-          case '<':
-          case '>':
-          case '<=':
-          case '>=':
-            return 'boolean';
-          case '+': {
-            if (l === 'date' || r === 'date')
-              err('dates cannot be added with +; use DATEADD()', node);
-            if (l === 'array' || r === 'array')
-              err('a list cannot be added with +; use SUM() or ARRAYJOIN()', node);
-            if (l === 'text' || r === 'text') return 'text';
-            if (l === 'any' || r === 'any') return 'any';
-            return 'number';
-          }
-          default: {
-            const bad = (
-              [
-                [node.left, l],
-                [node.right, r],
-              ] as [Node, FormulaType][]
-            ).find(([, t]) => t === 'text' || t === 'date' || t === 'array');
-            if (bad) {
-              const [n, t] = bad;
-              const hint =
-                t === 'date'
-                  ? node.op === '-'
-                    ? '; use DATETIME_DIFF() for the time between dates'
-                    : ''
-                  : t === 'text'
-                    ? '; VALUE() reads a number from text'
-                    : '';
-              err(`"${node.op}" needs numbers, but ${describeArg(n, refs, t)}${hint}`, n);
-            }
-            return 'number';
-          }
-        }
-      }
-      case 'call': {
-        const spec = FORMULA_FUNCTIONS.get(node.name);
-        if (!spec) return err(`unknown function ${node.name}()`, node);
-        return checkCall(spec, node);
-      }
-    }
-  };
-
-  const checkCall = (spec: FunctionSpec, node: Node & { kind: 'call' }): FormulaType => {
-    const n = node.args.length;
-    if (n < spec.min || n > spec.max) {
-      const want =
-        spec.min === spec.max
-          ? `${spec.min}`
-          : spec.max === Infinity
-            ? `at least ${spec.min}`
-            : `${spec.min} to ${spec.max}`;
-      err(
-        `${spec.name}() takes ${want} argument${want === '1' ? '' : 's'}, not ${n} — ${spec.syntax}`,
-        node,
-      );
-    }
-    if (spec.volatile) volatile = true;
-    if (spec.fieldArgs) {
-      if (n === 0) recordMeta = true;
-      for (const a of node.args) {
-        if (a.kind !== 'field') err(`${spec.name}() takes field references like {Status}`, a);
-        useField(a as Node & { kind: 'field' });
-        types.set(a, 'any');
-      }
-      return typeof spec.returns === 'function' ? spec.returns([]) : spec.returns;
-    }
-    const argTypes = node.args.map((a, i) => {
-      const t = visit(a);
-      const kind = spec.param(i);
-      if (!accepts(kind, t, a)) {
-        const want = kind === 'number' ? 'a number' : kind === 'numbers' ? 'numbers' : 'a date';
-        const hint =
-          kind === 'number' && t === 'text'
-            ? '; VALUE() reads a number from text'
-            : kind === 'date' && t === 'number'
-              ? '; DATETIME_PARSE() reads a date from text'
-              : '';
-        err(
-          `${spec.name}() expects ${want} as its ${nth(i)} argument, but ${describeArg(a, refs, t)}${hint}`,
-          a,
-        );
-      }
-      return t;
-    });
-    const problem = spec.check?.(node.args);
-    if (problem) err(`${spec.name}(): ${problem.message}`, node.args[problem.arg]);
-    return typeof spec.returns === 'function' ? spec.returns(argTypes) : spec.returns;
-  };
-
-  const type = visit(ast);
+  const type = visit(c, ast);
+  const { refs, fieldIds, volatile, recordMeta, types } = c;
   return { ast, source, type, refs, fieldIds, volatile, recordMeta, types };
 }
 

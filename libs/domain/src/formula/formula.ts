@@ -1,12 +1,6 @@
 import { checkFormula, type FormulaScope, storedResultType } from './checker';
-import {
-  compileChecked,
-  type FormulaRecord,
-  runFormula,
-  runFormulaMetered,
-  type StoredFormulaValue,
-  toStoredValue,
-} from './evaluator';
+import { compileChecked, runFormula, runFormulaMetered } from './evaluator';
+import { type FormulaRecord, type StoredFormulaValue, toStoredValue } from './stored-values';
 import { FormulaSyntaxError, type FormulaType, type FValue } from './types';
 
 export interface CompiledFormula {

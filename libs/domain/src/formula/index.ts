@@ -18,8 +18,8 @@ export {
   isStoredError,
   storedToFormulaValue,
   toStoredValue,
-} from './evaluator';
-export type { FormulaRecord, StoredFormulaValue } from './evaluator';
+} from './stored-values';
+export type { FormulaRecord, StoredFormulaValue } from './stored-values';
 export { compileFormula, tryCompileFormula } from './formula';
 export type { CompiledFormula, FormulaProblem } from './formula';
 export * from './formula-field';

@@ -24,6 +24,7 @@ const isBinaryOp = (t: Token): t is Token & { text: BinaryOp } =>
  * Reads a formula into a syntax tree (Pratt parsing). Nesting is limited so that no formula can
  * exhaust the stack; every node keeps its span for error positions.
  */
+// eslint-disable-next-line max-lines-per-function -- a Pratt parser: its readers share the token cursor and depth
 export function parseFormula(source: string): Node {
   const tokens = tokenize(source);
   let at = 0;

@@ -1,6 +1,5 @@
 import { type FieldDefinition } from '@crm/events';
-import { fieldFormulaType } from './checker';
-import { type FormulaRecord, type StoredFormulaValue } from './evaluator';
+import { type FormulaRecord, type StoredFormulaValue } from './stored-values';
 import { type FormulaProblem, tryCompileFormula } from './formula';
 import { type FormulaType } from './types';
 

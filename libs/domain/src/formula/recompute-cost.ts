@@ -2,7 +2,7 @@ import { type FieldDefinition } from '@crm/events';
 import { type DecideContext } from '../base/decide-context';
 import { invalid } from '../errors';
 import { FormulaGraph, type FormulaNode } from './dependency-graph';
-import { type FormulaRecord } from './evaluator';
+import { type FormulaRecord } from './stored-values';
 import { recomputeFormulasMetered } from './record-formulas';
 import { FORMULA_LIMITS, tableRecomputeFuel } from './types';
 

@@ -1,5 +1,5 @@
 import { type FormulaGraph, type FormulaNode } from './dependency-graph';
-import { type FormulaRecord, type StoredFormulaValue } from './evaluator';
+import { type FormulaRecord, type StoredFormulaValue } from './stored-values';
 import { FORMULA_LIMITS } from './types';
 
 export type ComputedValues = Record<string, StoredFormulaValue>;

@@ -23,6 +23,7 @@ const SPACE = /\s/;
  * references are `{Any Name}` (a `}` or `\` inside is escaped with a backslash); numbers are decimal
  * with an optional exponent; `<>` is read as `!=`. Comments `/* … *\/` are skipped.
  */
+// eslint-disable-next-line max-lines-per-function -- a tokenizer: one loop over the text, one branch per kind of token
 export function tokenize(source: string): Token[] {
   if (typeof source !== 'string') throw new FormulaSyntaxError('the formula must be text', 0);
   if (source.length > FORMULA_LIMITS.sourceChars)

@@ -7,6 +7,7 @@ import {
   ANY_VERSION,
 } from '@crm/events';
 import { emptyValueFor } from '../record/record.state';
+import { type TableState } from '../table/table.state';
 import { valuesEqual } from '../values/normalize';
 import type {
   RecordChange,
@@ -65,75 +66,92 @@ export function restoreOfSchema(
   const restoredFields = new Map<string, Set<string>>();
   for (const now of ctx.tables()) {
     const was = then.tables.get(now.id);
-    const stream = streams.table(now.id);
-    const step = (change: SchemaChange, event?: SchemaStep['event']) =>
-      tables.push({ change, stream, version: now.version, event });
-    if (!was) {
-      step({ kind: 'table_kept', table_id: now.id, name: now.name });
-      continue;
-    }
-    for (const f of now.fields) {
-      if (was.fields.some((x) => x.id === f.id)) continue;
+    if (was) tables.push(...restoreOfTable(now, was, restoredFields));
+    else
+      tables.push({
+        change: { kind: 'table_kept', table_id: now.id, name: now.name },
+        stream: streams.table(now.id),
+        version: now.version,
+        event: undefined,
+      });
+  }
+  return { tables, views: restoreOfViews(then, ctx), restoredFields };
+}
+
+/** One table's field changes: fields added since removed, then names and types back, then removed fields added back. */
+function restoreOfTable(
+  now: TableState,
+  was: TableState,
+  restoredFields: Map<string, Set<string>>,
+): SchemaStep[] {
+  const steps: SchemaStep[] = [];
+  const stream = streams.table(now.id);
+  const step = (change: SchemaChange, event?: SchemaStep['event']) =>
+    steps.push({ change, stream, version: now.version, event });
+  for (const f of now.fields) {
+    if (was.fields.some((x) => x.id === f.id)) continue;
+    step({ kind: 'field_removed', table_id: now.id, field_id: f.id, name: f.name }, (recordsOf) => {
+      const values: Record<string, CellValue> = {};
+      for (const r of recordsOf(now.id))
+        if (r.values[f.id] !== undefined) values[r.id] = r.values[f.id];
+      return { type: 'FieldRemoved', data: { table_id: now.id, field: f, values } };
+    });
+  }
+  for (const f of was.fields) {
+    const cur = now.fields.find((x) => x.id === f.id);
+    if (!cur) continue;
+    if (cur.name !== f.name) {
       step(
-        { kind: 'field_removed', table_id: now.id, field_id: f.id, name: f.name },
-        (recordsOf) => {
-          const values: Record<string, CellValue> = {};
-          for (const r of recordsOf(now.id))
-            if (r.values[f.id] !== undefined) values[r.id] = r.values[f.id];
-          return { type: 'FieldRemoved', data: { table_id: now.id, field: f, values } };
+        {
+          kind: 'field_renamed',
+          table_id: now.id,
+          field_id: f.id,
+          name: f.name,
+          detail: { from: cur.name, to: f.name },
         },
+        () => ({
+          type: 'FieldRenamed',
+          data: { table_id: now.id, field_id: f.id, from: cur.name, to: f.name },
+        }),
       );
     }
-    for (const f of was.fields) {
-      const cur = now.fields.find((x) => x.id === f.id);
-      if (!cur) continue;
-      if (cur.name !== f.name) {
-        step(
-          {
-            kind: 'field_renamed',
+    if (cur.type !== f.type || JSON.stringify(cur.options) !== JSON.stringify(f.options)) {
+      step(
+        {
+          kind: 'field_retyped',
+          table_id: now.id,
+          field_id: f.id,
+          name: f.name,
+          detail: { from: cur.type, to: f.type },
+        },
+        () => ({
+          type: 'FieldRetyped',
+          data: {
             table_id: now.id,
             field_id: f.id,
-            name: f.name,
-            detail: { from: cur.name, to: f.name },
+            from: { type: cur.type, options: cur.options },
+            to: { type: f.type, options: f.options },
+            unconverted: [],
           },
-          () => ({
-            type: 'FieldRenamed',
-            data: { table_id: now.id, field_id: f.id, from: cur.name, to: f.name },
-          }),
-        );
-      }
-      if (cur.type !== f.type || JSON.stringify(cur.options) !== JSON.stringify(f.options)) {
-        step(
-          {
-            kind: 'field_retyped',
-            table_id: now.id,
-            field_id: f.id,
-            name: f.name,
-            detail: { from: cur.type, to: f.type },
-          },
-          () => ({
-            type: 'FieldRetyped',
-            data: {
-              table_id: now.id,
-              field_id: f.id,
-              from: { type: cur.type, options: cur.options },
-              to: { type: f.type, options: f.options },
-              unconverted: [],
-            },
-          }),
-        );
-      }
-    }
-    for (const f of was.fields) {
-      if (now.fields.some((x) => x.id === f.id)) continue;
-      step({ kind: 'field_restored', table_id: now.id, field_id: f.id, name: f.name }, () => ({
-        type: 'FieldAdded',
-        data: { table_id: now.id, field: f },
-      }));
-      restoredFields.set(now.id, (restoredFields.get(now.id) ?? new Set()).add(f.id));
+        }),
+      );
     }
   }
+  for (const f of was.fields) {
+    if (now.fields.some((x) => x.id === f.id)) continue;
+    step({ kind: 'field_restored', table_id: now.id, field_id: f.id, name: f.name }, () => ({
+      type: 'FieldAdded',
+      data: { table_id: now.id, field: f },
+    }));
+    restoredFields.set(now.id, (restoredFields.get(now.id) ?? new Set()).add(f.id));
+  }
+  return steps;
+}
 
+function restoreOfViews(
+  then: Pick<RestoreThen, 'views'>,
+  ctx: Pick<RestoreContext, 'viewIds' | 'view'>,
+): SchemaStep[] {
   const views: SchemaStep[] = [];
   for (const id of new Set([...ctx.viewIds(), ...then.views.keys()])) {
     const now = ctx.view(id);
@@ -191,7 +209,7 @@ export function restoreOfSchema(
       });
     }
   }
-  return { tables, views, restoredFields };
+  return views;
 }
 
 /** Whether a record as it was then holds a value in a field the restore adds back (and so differs now). */

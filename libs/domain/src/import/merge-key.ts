@@ -4,8 +4,10 @@ const UNIT = '\u001f';
 const RECORD = '\u001e';
 
 /** NUL is left out: the export cannot write one (a value stored before NUL was refused still matches its exported text). */
+// eslint-disable-next-line no-control-regex -- NUL is the character this pattern exists to remove
+const NUL = /\u0000/g;
 const comparable = (s: string) =>
-  (s.indexOf('\u0000') === -1 ? s : s.replace(/\u0000/g, '')).normalize('NFC').trim();
+  (s.indexOf('\u0000') === -1 ? s : s.replace(NUL, '')).normalize('NFC').trim();
 
 /**
  * The comparable form of one merge-key value, or null when it is empty. Text compares after Unicode

@@ -11,6 +11,7 @@ export function domainErrorOf(fn: () => unknown): DomainError {
     if (e instanceof DomainError) return e;
     throw new Error(
       `expected a DomainError, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+      { cause: e },
     );
   }
   throw new Error('expected a DomainError, but nothing was thrown');

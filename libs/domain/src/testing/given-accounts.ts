@@ -1,4 +1,4 @@
-import { InMemoryEventStore, type RecordedEvent } from '@crm/events';
+import { InMemoryLog, type RecordedEvent } from '@crm/events';
 import { type Decision } from '../base/decide-context';
 import { type AccountsContext, accountsContextOf } from '../user/user.context';
 import { replayAccounts } from '../user/user.evolve';
@@ -6,7 +6,7 @@ import { type AccountsState } from '../user/user.state';
 
 /** Given these account decisions in the log, when a command is decided, then these events (or this error). */
 export class GivenAccounts {
-  readonly store = new InMemoryEventStore((prev, e) => `${prev.slice(0, 8)}:${e.position}`);
+  readonly store = new InMemoryLog((prev, e) => `${prev.slice(0, 8)}:${e.position}`);
   private n = 0;
 
   get state(): AccountsState {

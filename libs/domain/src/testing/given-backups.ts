@@ -1,11 +1,11 @@
-import { type BackupManifest, InMemoryEventStore, type RecordedEvent } from '@crm/events';
+import { type BackupManifest, InMemoryLog, type RecordedEvent } from '@crm/events';
 import { type Decision } from '../base/decide-context';
 import { backupsContextOf, type BackupsState, replayBackups } from '../backup/backup.evolve';
 import { type BackupsContext } from '../backup/backup.state';
 
 /** Given these backup decisions in the log, when a command is decided, then these events (or this error). */
 export class GivenBackups {
-  readonly store = new InMemoryEventStore((prev, e) => `${prev.slice(0, 8)}:${e.position}`);
+  readonly store = new InMemoryLog((prev, e) => `${prev.slice(0, 8)}:${e.position}`);
   private n = 0;
 
   get state(): BackupsState {

@@ -1,6 +1,6 @@
 import {
   type EventMetadata,
-  InMemoryEventStore,
+  InMemoryLog,
   type NewEvent,
   type RecordedEvent,
   type StreamAppend,
@@ -15,7 +15,7 @@ const META: EventMetadata = { actor_id: 'usr_test', correlation_id: 'cor_test', 
  * events (or this error). The store is the in-memory reference store with a trivial hash.
  */
 export class Given {
-  readonly store = new InMemoryEventStore((prev, e) => `${prev.slice(0, 8)}:${e.position}`);
+  readonly store = new InMemoryLog((prev, e) => `${prev.slice(0, 8)}:${e.position}`);
   private n = 0;
   private at = Date.UTC(2026, 0, 1);
 

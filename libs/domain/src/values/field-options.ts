@@ -41,6 +41,41 @@ function grouping(name: string, v: unknown): { thousands_separator?: false } {
   return { thousands_separator: false };
 }
 
+/** A select's choices: each named (within the name limit, no NUL) and listed once; a colour is kept short. */
+function selectChoices(name: string, raw: unknown): { name: string; color?: string }[] {
+  const list = raw ?? [];
+  if (!Array.isArray(list) || list.length > LIMITS.choices)
+    throw invalid(`field "${name}": options.choices must be a list of at most ${LIMITS.choices}`, {
+      field: name,
+      option: 'choices',
+    });
+  const seen = new Set<string>();
+  return list.map((c: unknown) => {
+    const entry = typeof c === 'string' ? { name: c } : c;
+    if (
+      !obj(entry) ||
+      typeof entry.name !== 'string' ||
+      entry.name.trim() === '' ||
+      entry.name.length > LIMITS.nameChars
+    ) {
+      throw invalid(
+        `field "${name}": every choice needs a name of 1 to ${LIMITS.nameChars} characters`,
+        { field: name, option: 'choices' },
+      );
+    }
+    refuseNul(entry.name, { field: name, option: 'choices' }, `field "${name}": a choice`);
+    if (seen.has(entry.name))
+      throw invalid(`field "${name}": choice "${entry.name}" is listed twice`, {
+        field: name,
+        option: 'choices',
+      });
+    seen.add(entry.name);
+    return typeof entry.color === 'string'
+      ? { name: entry.name, color: entry.color.slice(0, 20) }
+      : { name: entry.name };
+  });
+}
+
 /** Checks a field's options for its type and returns them in canonical form (unknown keys dropped). */
 export function normalizeFieldOptions(
   name: string,
@@ -57,7 +92,7 @@ export function normalizeFieldOptions(
     case 'number':
     case 'percent':
       return {
-        precision: precision(name, o.precision, type === 'percent' ? 0 : 0),
+        precision: precision(name, o.precision, 0),
         ...grouping(name, o.thousands_separator),
       };
     case 'currency': {
@@ -74,40 +109,8 @@ export function normalizeFieldOptions(
       };
     }
     case 'single_select':
-    case 'multiple_select': {
-      const list = o.choices ?? [];
-      if (!Array.isArray(list) || list.length > LIMITS.choices)
-        throw invalid(
-          `field "${name}": options.choices must be a list of at most ${LIMITS.choices}`,
-          { field: name, option: 'choices' },
-        );
-      const seen = new Set<string>();
-      const choices = list.map((c: unknown) => {
-        const entry = typeof c === 'string' ? { name: c } : c;
-        if (
-          !obj(entry) ||
-          typeof entry.name !== 'string' ||
-          entry.name.trim() === '' ||
-          entry.name.length > LIMITS.nameChars
-        ) {
-          throw invalid(
-            `field "${name}": every choice needs a name of 1 to ${LIMITS.nameChars} characters`,
-            { field: name, option: 'choices' },
-          );
-        }
-        refuseNul(entry.name, { field: name, option: 'choices' }, `field "${name}": a choice`);
-        if (seen.has(entry.name))
-          throw invalid(`field "${name}": choice "${entry.name}" is listed twice`, {
-            field: name,
-            option: 'choices',
-          });
-        seen.add(entry.name);
-        return typeof entry.color === 'string'
-          ? { name: entry.name, color: entry.color.slice(0, 20) }
-          : { name: entry.name };
-      });
-      return { choices };
-    }
+    case 'multiple_select':
+      return { choices: selectChoices(name, o.choices) };
     case 'link': {
       if (typeof o.table_id !== 'string' || !ctx.tableExists(o.table_id)) {
         throw invalid(`field "${name}": options.table_id must name an existing table`, {

@@ -1,5 +1,5 @@
 /** Any character outside ASCII; ASCII text is the same in every normalisation form. */
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Text as filters and search compare it: lower case, in Unicode NFC, so "Café" typed as one "é" and

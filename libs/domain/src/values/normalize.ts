@@ -131,6 +131,9 @@ export function isWebAddress(withScheme: string): boolean {
   );
 }
 
+// eslint-disable-next-line no-control-regex -- an attachment's address may hold neither white space nor NUL
+const HTTP_URL = /^https?:\/\/[^\s\u0000]+$/i;
+
 /** Attachments are kept as their file name and address (`{ filename, url }`); the files are never fetched. */
 function attachments(field: FieldDefinition, raw: unknown): CellValue {
   if (raw === null || raw === undefined || raw === '') return [];
@@ -143,13 +146,48 @@ function attachments(field: FieldDefinition, raw: unknown): CellValue {
       filename.indexOf('\u0000') === -1 &&
       typeof url === 'string' &&
       url.length <= 4_096 &&
-      /^https?:\/\/[^\s\u0000]+$/i.test(url)
+      HTTP_URL.test(url)
     );
   };
   if (!Array.isArray(raw) || !raw.every(valid))
     fail(field, raw, 'a list of attachments ({ filename, url } with an http or https address)');
   if (raw.length > LIMITS.cellItems) fail(field, raw, `at most ${LIMITS.cellItems} attachments`);
   return raw.map((a) => ({ filename: a.filename, url: a.url }));
+}
+
+function multipleSelect(field: FieldDefinition, raw: unknown): CellValue {
+  if (raw === null || raw === undefined || raw === '') return [];
+  if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'string'))
+    fail(field, raw, 'a list of its choices');
+  const allowed = choiceSet(field);
+  const bad = (raw as string[]).find((x) => !allowed.has(x));
+  if (bad !== undefined)
+    fail(field, bad, `only its choices (${[...new Set(choices(field))].slice(0, 12).join(', ')})`);
+  if (raw.length > LIMITS.cellItems) fail(field, raw, `at most ${LIMITS.cellItems} items`);
+  return [...new Set(raw as string[])];
+}
+
+function linkIds(field: FieldDefinition, raw: unknown): CellValue {
+  if (raw === null || raw === undefined || raw === '') return [];
+  if (
+    !Array.isArray(raw) ||
+    raw.some((x) => typeof x !== 'string' || x.length === 0 || x.length > 64)
+  )
+    fail(field, raw, 'a list of record ids');
+  if (raw.length > LIMITS.cellItems) fail(field, raw, `at most ${LIMITS.cellItems} linked records`);
+  return [...new Set(raw as string[])];
+}
+
+/** A web address gains `https://` when it has no scheme; only http and https are kept. */
+function webAddress(field: FieldDefinition, raw: unknown): CellValue {
+  const s = text(field, typeof raw === 'string' ? raw.trim() : raw);
+  if (s === null) return null;
+  if (/^(javascript|data|vbscript|file|blob):/i.test(s))
+    fail(field, raw, 'an http or https address');
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : `https://${s}`;
+  if (!isWebAddress(withScheme))
+    fail(field, raw, /^https?:/i.test(withScheme) ? 'a web address' : 'an http or https address');
+  return withScheme;
 }
 
 /**
@@ -194,32 +232,10 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
         fail(field, raw, `one of its choices (${choices(field).slice(0, 12).join(', ')})`);
       return raw;
     }
-    case 'multiple_select': {
-      if (raw === null || raw === undefined || raw === '') return [];
-      if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'string'))
-        fail(field, raw, 'a list of its choices');
-      const allowed = choiceSet(field);
-      const bad = (raw as string[]).find((x) => !allowed.has(x));
-      if (bad !== undefined)
-        fail(
-          field,
-          bad,
-          `only its choices (${[...new Set(choices(field))].slice(0, 12).join(', ')})`,
-        );
-      if (raw.length > LIMITS.cellItems) fail(field, raw, `at most ${LIMITS.cellItems} items`);
-      return [...new Set(raw as string[])];
-    }
-    case 'link': {
-      if (raw === null || raw === undefined || raw === '') return [];
-      if (
-        !Array.isArray(raw) ||
-        raw.some((x) => typeof x !== 'string' || x.length === 0 || x.length > 64)
-      )
-        fail(field, raw, 'a list of record ids');
-      if (raw.length > LIMITS.cellItems)
-        fail(field, raw, `at most ${LIMITS.cellItems} linked records`);
-      return [...new Set(raw as string[])];
-    }
+    case 'multiple_select':
+      return multipleSelect(field, raw);
+    case 'link':
+      return linkIds(field, raw);
     case 'attachment':
       return attachments(field, raw);
     case 'email': {
@@ -228,20 +244,8 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
       if (!EMAIL.test(s) || s.length > 320) fail(field, raw, 'an email address');
       return s;
     }
-    case 'url': {
-      const s = text(field, typeof raw === 'string' ? raw.trim() : raw);
-      if (s === null) return null;
-      if (/^(javascript|data|vbscript|file|blob):/i.test(s))
-        fail(field, raw, 'an http or https address');
-      const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : `https://${s}`;
-      if (!isWebAddress(withScheme))
-        fail(
-          field,
-          raw,
-          /^https?:/i.test(withScheme) ? 'a web address' : 'an http or https address',
-        );
-      return withScheme;
-    }
+    case 'url':
+      return webAddress(field, raw);
     case 'phone': {
       const s = text(field, typeof raw === 'string' ? raw.trim() : raw);
       if (s === null) return null;

@@ -149,7 +149,8 @@ function symbolsFor(options: NumberTextOptions): readonly string[] {
 }
 
 const PLAIN_INTEGER = /^-?\d{1,15}$/;
-const NON_ASCII = /[^\x00-\x7f]/;
+/** Any character outside ASCII (the pattern reads UTF-16 code units, none above U+FFFF). */
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Reads a number typed in a locale; see the module comment for exactly what is accepted. */
 export function parseLocaleNumber(

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { AccountsService } from '../users/accounts.service';
-import { publicUser } from '../users/user.views';
+import { AccountsService, publicUser } from '../users/index';
+
 import { PublicWithLimit, Public, RateLimit, Roles } from './access.decorators';
 import type { InviteInfo, SetupStatus } from '@crm/contracts';
 import { AuthService, type SignedIn } from './auth.service';
@@ -16,6 +15,7 @@ import {
   SetupDto,
 } from './dto/auth.dto';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
+import { UsersRepository } from '../users';
 
 /**
  * Signing in and out, the first-admin setup and accepting an invite. Every answer that signs someone
@@ -24,7 +24,7 @@ import { clearSessionCookie, setSessionCookie } from './session-cookie';
 @Controller('auth')
 export class AuthController {
   constructor(
-    @Inject(CORE) private readonly core: Core,
+    private readonly users: UsersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: AuthService,
     private readonly accounts: AccountsService,
@@ -48,15 +48,18 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Roles('member', 'admin')
-  logout(@CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): void {
-    this.auth.logout(actor);
+  async logout(
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.auth.logout(actor);
     clearSessionCookie(res, this.config);
   }
 
   @Get('me')
   @Roles('member', 'admin')
   me(@CurrentActor() actor: Actor) {
-    return publicUser(this.core.users.user(actor.id)!);
+    return publicUser(this.users.user(actor.id)!);
   }
 
   @Post('password')

@@ -1,86 +1,46 @@
 import {
-  CanActivate,
-  ExecutionContext,
+  type CanActivate,
+  type ExecutionContext,
   ForbiddenException,
-  Inject,
   Injectable,
-  UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { UserRole } from '@crm/events';
-import type { Request } from 'express';
-import { Core, CORE } from '../../core';
-import { Actor } from '../../infrastructure/request-context/actor';
+import { type UserRole } from '@crm/events';
+import type { Response } from 'express';
 import { PUBLIC_KEY, ROLES_KEY } from './access.decorators';
-import { CSRF_HEADER, CSRF_HEADER_VALUE, SESSION_COOKIE } from './session-cookie';
-import { TokenService } from './token.service';
-
-/** The one answer to every failed token check: nothing says which check failed. */
-export const UNAUTHORIZED_MESSAGE = 'sign in to continue';
+import { type AuthedRequest } from './authed-request';
+import { JwtSessionStrategy } from './jwt-session.strategy';
+import { PassportAuthenticate } from './passport-authenticate';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from './session-cookie';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** What a long-lived request (the live stream) re-checks while it stays open. */
-export interface RequestSession {
-  user_id: string;
-  token_version: number;
-  role: Actor['role'];
-  expires_at_ms: number;
-}
-
-export type AuthedRequest = Request & {
-  actor?: Actor;
-  authVia?: 'bearer' | 'cookie';
-  session?: RequestSession;
-};
-
 /**
- * The global guard. Public routes pass. Everything else needs a good token (Bearer header, or the
- * session cookie plus the CSRF header on writes) of a user who exists, is not disabled and whose token
- * version still matches; the role comes from the user as they are now, not from the token.
+ * The global guard. Public routes pass. Everything else needs a request that one of the strategies
+ * accepts (today the session token, as a Bearer header or the session cookie; API tokens will be a
+ * second strategy beside it), plus the CSRF header on cookie-signed writes, and a role the route
+ * allows.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly strategies: PassportAuthenticate;
+
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
-    @Inject(CORE) private readonly core: Core,
-  ) {}
+    jwtSession: JwtSessionStrategy,
+  ) {
+    this.strategies = new PassportAuthenticate([jwtSession]);
+  }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return false;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const actor = this.authenticate(req);
-    const roles = this.reflector.getAllAndOverride<UserRole[]>(ROLES_KEY, targets);
-    if (roles && !roles.includes(actor.role as UserRole))
-      throw new ForbiddenException('your role does not allow this');
-    return true;
-  }
-
-  private authenticate(req: AuthedRequest): Actor {
-    const header = req.headers.authorization;
-    let token: string | undefined;
-    if (header !== undefined) {
-      const m = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(header);
-      if (!m) throw new UnauthorizedException(UNAUTHORIZED_MESSAGE);
-      token = m[1];
-      req.authVia = 'bearer';
-    } else {
-      const cookie = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
-      if (typeof cookie !== 'string' || cookie === '')
-        throw new UnauthorizedException(UNAUTHORIZED_MESSAGE);
-      token = cookie;
-      req.authVia = 'cookie';
-    }
-    const verified = this.tokens.check(token);
-    const claims = verified?.claims;
-    const user = claims ? this.core.users.user(claims.sub) : undefined;
-    if (!claims || !user || user.disabled || user.token_version !== claims.ver)
-      throw new UnauthorizedException(UNAUTHORIZED_MESSAGE);
+    const http = context.switchToHttp();
+    const req = http.getRequest<AuthedRequest>();
+    const who = await this.strategies.run(req, http.getResponse<Response>());
     if (
-      req.authVia === 'cookie' &&
+      who.via === 'cookie' &&
       !SAFE_METHODS.has(req.method) &&
       req.headers[CSRF_HEADER] !== CSRF_HEADER_VALUE
     ) {
@@ -88,13 +48,12 @@ export class AuthGuard implements CanActivate {
         `requests signed in by cookie that change data must send the header X-Requested-With: ${CSRF_HEADER_VALUE}`,
       );
     }
-    req.actor = { id: user.id, name: user.name, role: user.role };
-    req.session = {
-      user_id: user.id,
-      token_version: user.token_version,
-      role: user.role,
-      expires_at_ms: verified!.expiresAtMs,
-    };
-    return req.actor;
+    req.actor = who.actor;
+    req.session = who.session;
+    req.authVia = who.via;
+    const roles = this.reflector.getAllAndOverride<UserRole[]>(ROLES_KEY, targets);
+    if (roles && !roles.includes(who.actor.role as UserRole))
+      throw new ForbiddenException('your role does not allow this');
+    return true;
   }
 }

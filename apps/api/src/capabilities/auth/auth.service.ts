@@ -1,12 +1,12 @@
-import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
-import type { SignedIn } from '@crm/contracts';
+import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { checkPassword, invalid, UserState } from '@crm/domain';
-import { Core, CORE } from '../../core';
 import { Actor } from '../../infrastructure/request-context/actor';
 import { isCommonPassword } from '../../infrastructure/security/common-passwords';
 import { PasswordHasher } from '../../infrastructure/security/password-hasher';
-import { publicUser } from '../users/user.views';
+import { publicUser } from '../users/index';
 import { TokenService } from './token.service';
+import { AccountCommands, UsersRepository } from '../users';
+import type { SignedIn } from '@crm/contracts';
 
 /** The one answer to a failed sign-in, whether or not the address has an account. */
 export const LOGIN_FAILED_MESSAGE = 'the email or password is not right';
@@ -18,7 +18,8 @@ export class AuthService {
   private readonly logger = new Logger('Auth');
 
   constructor(
-    @Inject(CORE) private readonly core: Core,
+    private readonly users: UsersRepository,
+    private readonly accounts: AccountCommands,
     private readonly tokens: TokenService,
     private readonly hasher: PasswordHasher,
   ) {}
@@ -39,35 +40,35 @@ export class AuthService {
    */
   async login(emailRaw: string, password: string, ip: string): Promise<SignedIn> {
     const email = emailRaw.trim().toLowerCase();
-    const user = this.core.users.userByEmail(email);
-    const hash = user ? this.core.users.passwordHash(user.id) : undefined;
+    const user = this.users.userByEmail(email);
+    const hash = user ? this.users.passwordHash(user.id) : undefined;
     const ok = await this.hasher.verify(hash, password);
     if (!ok || !user || user.disabled) {
       this.logger.warn(`sign-in failed for ${JSON.stringify(email.slice(0, 120))} from ${ip}`);
       throw new UnauthorizedException(LOGIN_FAILED_MESSAGE);
     }
     if (hash && this.hasher.needsRehash(hash))
-      this.core.accounts.rehash(user.id, await this.hasher.hash(password));
+      await this.accounts.rehash(user.id, await this.hasher.hash(password));
     return this.signedIn(user);
   }
 
   /** Ends every session of the user, then hands back a fresh token for this one. */
   async changePassword(actor: Actor, current: string, next: string): Promise<SignedIn> {
-    const user = this.core.users.user(actor.id);
+    const user = this.users.user(actor.id);
     if (!user) throw new UnauthorizedException('sign in to continue');
-    if (!(await this.hasher.verify(this.core.users.passwordHash(user.id), current)))
+    if (!(await this.hasher.verify(this.users.passwordHash(user.id), current)))
       throw invalid('the current password is not right', { field: 'current_password' });
     checkPassword(next, { email: user.email, name: user.name }, isCommonPassword);
-    if (await this.hasher.verify(this.core.users.passwordHash(user.id), next))
+    if (await this.hasher.verify(this.users.passwordHash(user.id), next))
       throw invalid('the new password is the same as the current one', { field: 'new_password' });
-    const updated = this.core.accounts.changePassword(user.id, await this.hasher.hash(next), {
+    const updated = await this.accounts.changePassword(user.id, await this.hasher.hash(next), {
       actor,
       source: 'api',
     });
     return this.signedIn(updated);
   }
 
-  logout(actor: Actor): void {
-    this.core.accounts.logOut(actor.id, { actor, source: 'api' });
+  logout(actor: Actor): Promise<void> {
+    return this.accounts.logOut(actor.id, { actor, source: 'api' });
   }
 }

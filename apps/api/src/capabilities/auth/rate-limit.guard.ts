@@ -4,7 +4,7 @@ import { normalizeIp, ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { RATE_LIMIT_KEY, RateLimitGroup } from './access.decorators';
-import type { AuthedRequest } from './auth.guard';
+import type { AuthedRequest } from './authed-request';
 import { RateLimiter } from './rate-limiter';
 
 const MINUTE_MS = 60_000;

@@ -1,8 +1,9 @@
-import { createSecretKey, hkdfSync, randomUUID } from 'node:crypto';
+import { createSecretKey, hkdfSync, type KeyObject, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import { UserState } from '@crm/domain';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { sign } from 'jsonwebtoken';
+import { type UserState } from '@crm/domain';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { type VerifiedToken } from './verified-token-cache';
 
 export const TOKEN_ISSUER = 'venture-crm';
 export const TOKEN_AUDIENCE = 'venture-crm-api';
@@ -16,15 +17,6 @@ export interface TokenClaims {
   ver: number;
 }
 
-/** A good token's claims and the moment it stops being good (expiry plus the allowed skew). */
-export interface VerifiedToken {
-  claims: TokenClaims;
-  expiresAtMs: number;
-}
-
-/** How many verified tokens are remembered (a few per person; the oldest go first). */
-const VERIFIED_CACHE_SIZE = 1000;
-
 /**
  * The JWT key is derived from CRM_SECRET_KEY (HKDF-SHA256 with its own label), so the same secret can
  * key other things later without one use weakening another.
@@ -36,27 +28,37 @@ export function jwtSigningKey(secret: string): Buffer {
 }
 
 /**
- * Signs and checks access tokens. Only HS256 is accepted (`none`, RS/HS switching and foreign `kid`/`jku`
- * headers all fail), and `exp`, `iss` and `aud` must be present and right.
+ * The key as a KeyObject, not raw bytes: given bytes, the JWT library first tries (and fails) to
+ * parse them as a public key on every call, which cost ~0.4 ms per request.
  */
+export function tokenKey(config: AppConfig): KeyObject {
+  if (!config.secretKey)
+    throw new Error('no secret key: createApp must resolve one before the module starts');
+  return createSecretKey(jwtSigningKey(config.secretKey));
+}
+
+/**
+ * The checks the JWT library leaves to us, on claims whose signature, algorithm, issuer, audience,
+ * exp and nbf it already checked: the claims we need are there and well typed, and the token was
+ * not "issued" in the future (the library checks exp and nbf but not iat).
+ */
+export function verifiedClaims(
+  claims: Record<string, unknown>,
+  nowMs: number,
+): VerifiedToken | null {
+  const { sub, ver, exp, iat } = claims;
+  if (typeof exp !== 'number' || typeof sub !== 'string' || !Number.isInteger(ver)) return null;
+  if (typeof iat !== 'number' || iat > nowMs / 1000 + TOKEN_LEEWAY_SECONDS) return null;
+  return { claims: { sub, ver: ver as number }, expiresAtMs: (exp + TOKEN_LEEWAY_SECONDS) * 1000 };
+}
+
+/** Signs access tokens: HS256, with `exp`, `iss`, `aud`, `sub` and a unique `jti`. */
 @Injectable()
 export class TokenService {
-  private readonly jwt: JwtService;
-  /**
-   * Tokens whose signature and claims already checked out, by their exact text, with their expiry.
-   * A browser sends the same token on every request; the HMAC and JSON work is done once, and the
-   * expiry is still checked on every use. A token that differs in one byte is a miss.
-   */
-  private readonly verified = new Map<string, { claims: TokenClaims; expiresAtMs: number }>();
+  private readonly key: KeyObject;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    if (!config.secretKey)
-      throw new Error('no secret key: createApp must resolve one before the module starts');
-    // A KeyObject, not raw bytes: given bytes, the JWT library first tries (and fails) to parse them as
-    // a public key on every call, which cost ~0.4 ms per request.
-    this.jwt = new JwtService({
-      secret: createSecretKey(jwtSigningKey(config.secretKey)) as unknown as Buffer,
-    });
+    this.key = tokenKey(config);
   }
 
   get ttlSeconds(): number {
@@ -64,7 +66,7 @@ export class TokenService {
   }
 
   issue(user: Pick<UserState, 'id' | 'token_version'>): string {
-    return this.jwt.sign({ ver: user.token_version } satisfies Omit<TokenClaims, 'sub'>, {
+    return sign({ ver: user.token_version } satisfies Omit<TokenClaims, 'sub'>, this.key, {
       algorithm: TOKEN_ALGORITHM,
       expiresIn: this.ttlSeconds,
       issuer: TOKEN_ISSUER,
@@ -72,53 +74,5 @@ export class TokenService {
       subject: user.id,
       jwtid: randomUUID(),
     });
-  }
-
-  /** The claims of a good token, or null for anything else (never throws). */
-  verify(token: string): TokenClaims | null {
-    return this.check(token)?.claims ?? null;
-  }
-
-  /** The claims and the end of a good token, or null for anything else (never throws). */
-  check(token: string): VerifiedToken | null {
-    const known = this.verified.get(token);
-    if (known) {
-      if (Date.now() < known.expiresAtMs) return known;
-      this.verified.delete(token);
-      return null;
-    }
-    const claims = this.verifySignature(token);
-    if (!claims) return null;
-    if (this.verified.size >= VERIFIED_CACHE_SIZE)
-      this.verified.delete(this.verified.keys().next().value as string);
-    const entry = {
-      claims: claims.claims,
-      expiresAtMs: (claims.exp + TOKEN_LEEWAY_SECONDS) * 1000,
-    };
-    this.verified.set(token, entry);
-    return entry;
-  }
-
-  private verifySignature(token: string): { claims: TokenClaims; exp: number } | null {
-    try {
-      const claims = this.jwt.verify<Record<string, unknown>>(token, {
-        algorithms: [TOKEN_ALGORITHM],
-        issuer: TOKEN_ISSUER,
-        audience: TOKEN_AUDIENCE,
-        clockTolerance: TOKEN_LEEWAY_SECONDS,
-      });
-      if (
-        typeof claims.exp !== 'number' ||
-        typeof claims.sub !== 'string' ||
-        !Number.isInteger(claims.ver)
-      )
-        return null;
-      // The library checks exp and nbf but not iat: a token "issued" in the future was not issued by this clock.
-      if (typeof claims.iat !== 'number' || claims.iat > Date.now() / 1000 + TOKEN_LEEWAY_SECONDS)
-        return null;
-      return { claims: { sub: claims.sub, ver: claims.ver as number }, exp: claims.exp };
-    } catch {
-      return null;
-    }
   }
 }

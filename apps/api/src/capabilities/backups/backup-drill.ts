@@ -1,9 +1,11 @@
 import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import { type BackupCheck, type BackupManifest } from '@crm/events';
 import { loadConfig } from '../../config/app-config';
-import { CORE, type Core } from '../../core';
+import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { backupPath, manifestPathOf, readManifest } from './backup-files';
 import { verifyBackupFile } from './backup-verifier';
 import { hashReadModelsInSteps } from './read-model-hash';
@@ -83,54 +85,7 @@ export async function runBackupDrill(o: DrillOptions): Promise<DrillReport> {
     try {
       await app.listen(0, '127.0.0.1');
       add('boot', true, 'the app started on the restored copy');
-      const { port } = app.getHttpServer().address() as { port: number };
-      const res = await fetch(`http://127.0.0.1:${port}/api/ready`);
-      const body = (await res.json()) as {
-        status: string;
-        checks: { name: string; ok: boolean }[];
-      };
-      add(
-        'readiness',
-        res.status === 200 && body.status === 'ready',
-        `GET /api/ready answered ${res.status} ${body.status}${
-          body.checks?.some((c) => !c.ok)
-            ? ` (${body.checks
-                .filter((c) => !c.ok)
-                .map((c) => c.name)
-                .join(', ')} not ok)`
-            : ''
-        }`,
-      );
-      const core = app.get<Core>(CORE);
-      const { n, last } = core.db
-        .prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS last FROM events')
-        .get() as { n: number; last: number };
-      add(
-        'event_count',
-        n === manifest.event_count,
-        `${n} events; the manifest says ${manifest.event_count}`,
-      );
-      add(
-        'last_position',
-        last === manifest.last_position,
-        `last position ${last}; the manifest says ${manifest.last_position}`,
-      );
-      const head = core.store.headHash();
-      add(
-        'head_hash',
-        head === manifest.head_hash,
-        head === manifest.head_hash
-          ? 'the chain head matches'
-          : `head ${head.slice(0, 12)}… differs from the manifest's ${manifest.head_hash.slice(0, 12)}…`,
-      );
-      const hash = await hashReadModelsInSteps(core.db, manifest.read_model_tables);
-      add(
-        'read_model_hash',
-        hash === manifest.read_model_hash,
-        hash === manifest.read_model_hash
-          ? "the booted app's read models match the manifest"
-          : `read-model hash ${hash.slice(0, 12)}… differs from the manifest's ${manifest.read_model_hash.slice(0, 12)}…`,
-      );
+      await checkBootedCopy(app, manifest, add);
     } finally {
       await app.close();
     }
@@ -140,4 +95,62 @@ export async function runBackupDrill(o: DrillOptions): Promise<DrillReport> {
     await rm(dir, { recursive: true, force: true });
   }
   return { ok: checks.every((c) => c.ok), backup_id: manifest.id, manifest, checks };
+}
+
+type AddCheck = (name: string, ok: boolean, detail: string) => void;
+
+/** The app booted on the restored copy: ready, and holding the log and read models the manifest describes. */
+async function checkBootedCopy(
+  app: NestExpressApplication,
+  manifest: BackupManifest,
+  add: AddCheck,
+): Promise<void> {
+  const { port } = app.getHttpServer().address() as { port: number };
+  const res = await fetch(`http://127.0.0.1:${port}/api/ready`);
+  const body = (await res.json()) as {
+    status: string;
+    checks: { name: string; ok: boolean }[];
+  };
+  add(
+    'readiness',
+    res.status === 200 && body.status === 'ready',
+    `GET /api/ready answered ${res.status} ${body.status}${
+      body.checks?.some((c) => !c.ok)
+        ? ` (${body.checks
+            .filter((c) => !c.ok)
+            .map((c) => c.name)
+            .join(', ')} not ok)`
+        : ''
+    }`,
+  );
+  const db = app.get<Sqlite>(SQLITE);
+  const { n, last } = db
+    .prepare('SELECT COUNT(*) AS n, COALESCE(MAX(position), 0) AS last FROM events')
+    .get() as { n: number; last: number };
+  add(
+    'event_count',
+    n === manifest.event_count,
+    `${n} events; the manifest says ${manifest.event_count}`,
+  );
+  add(
+    'last_position',
+    last === manifest.last_position,
+    `last position ${last}; the manifest says ${manifest.last_position}`,
+  );
+  const head = app.get(SqliteEventStore).headHash();
+  add(
+    'head_hash',
+    head === manifest.head_hash,
+    head === manifest.head_hash
+      ? 'the chain head matches'
+      : `head ${head.slice(0, 12)}… differs from the manifest's ${manifest.head_hash.slice(0, 12)}…`,
+  );
+  const hash = await hashReadModelsInSteps(db, manifest.read_model_tables);
+  add(
+    'read_model_hash',
+    hash === manifest.read_model_hash,
+    hash === manifest.read_model_hash
+      ? "the booted app's read models match the manifest"
+      : `read-model hash ${hash.slice(0, 12)}… differs from the manifest's ${manifest.read_model_hash.slice(0, 12)}…`,
+  );
 }

@@ -133,13 +133,14 @@ export async function readManifest(path: string): Promise<BackupManifest> {
   } catch (e) {
     throw new Error(
       `the manifest ${basename(path)} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { cause: e },
     );
   }
   let m: Record<string, unknown>;
   try {
     m = JSON.parse(raw);
-  } catch {
-    throw new Error(`the manifest ${basename(path)} is not valid JSON`);
+  } catch (e) {
+    throw new Error(`the manifest ${basename(path)} is not valid JSON`, { cause: e });
   }
   const wrong = Object.entries(MANIFEST_FIELDS)
     .filter(([k, t]) => typeof m?.[k] !== t)

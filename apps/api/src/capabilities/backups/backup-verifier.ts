@@ -1,17 +1,17 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { basename } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { type BackupCheck, type BackupManifest } from '@crm/events';
 import { MIGRATIONS } from '@crm/migrations';
 import Database from 'better-sqlite3';
-import { openCore } from '../../core';
 import { type Sqlite } from '../../infrastructure/database/database';
 import { chainHashOfStored, GENESIS_HASH } from '../../infrastructure/event-store/hash-chain';
-import { logFacts } from './backup-inspection';
+import { runInWorker, workerEntry } from '../../infrastructure/workers/worker-thread';
+import { type CopyFacts, logFacts } from './backup-inspection';
 import { exists, readManifest, sha256File } from './backup-files';
-import { hashReadModelsInSteps } from './read-model-hash';
+import { replayMatches } from './backup-replay';
+
+export { replayInSteps } from './backup-replay';
 
 export interface VerifyOptions {
   /** The manifest the log recorded for this backup; the file beside the copy must match it. */
@@ -30,174 +30,246 @@ export interface Verification {
   checks: BackupCheck[];
 }
 
-const BATCH = 20_000;
+/** Events per step of the chain check: a few milliseconds of hashing between turns of the event loop. */
+const BATCH = 2_000;
 const KNOWN_SCHEMA = Math.max(...MIGRATIONS.map((m) => Number(/(\d{13})$/.exec(m.name)?.[1] ?? 0)));
+
+/** The checks found so far, in order; a check skipped for an earlier failure counts as failed. */
+class Checks {
+  readonly list: BackupCheck[] = [];
+  add(name: string, ok: boolean, detail: string): void {
+    this.list.push({ name, ok, detail });
+  }
+  skip(name: string, why: string): void {
+    this.add(name, false, `skipped: ${why}`);
+  }
+  passed(name: string): boolean {
+    return this.list.find((c) => c.name === name)?.ok === true;
+  }
+  anyFailed(): boolean {
+    return this.list.some((c) => !c.ok);
+  }
+}
 
 /**
  * Everything that makes a backup trustworthy, each as a named check: the manifest, the file's
  * checksum, SQLite's integrity check on the copy opened read-only (never written, never opened in
  * place for writing), that it is a Venture CRM database this version can run, that its log is whole
  * and chained, that it is a prefix of the live log, and that replaying its events reproduces its read
- * models. Checks after a failed one that they depend on report "skipped" and fail.
+ * models. Checks after a failed one that they depend on report "skipped" and fail. They run in a
+ * worker thread with its own connections (the copy, and the live base read-only): the server keeps
+ * answering meanwhile.
  */
 export async function verifyBackupFile(
   file: string,
   manifestPath: string,
   options: VerifyOptions = {},
 ): Promise<Verification> {
-  const checks: BackupCheck[] = [];
-  const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
-  const skip = (name: string, why: string) => add(name, false, `skipped: ${why}`);
+  // An in-memory live base cannot be opened by another connection: checked here, as it always was.
+  if (options.live?.memory) return verifyInPlace(file, manifestPath, options);
+  const input: VerifyInWorker = {
+    file,
+    manifestPath,
+    recorded: options.recorded,
+    liveFile: options.live?.name,
+    replay: options.replay,
+    scratchDir: options.scratchDir,
+  };
+  return runInWorker<Verification>(workerEntry(__dirname, 'backup-verify.worker'), input);
+}
 
-  // 1. The manifest beside the file, and the one in the log.
-  let manifest: BackupManifest | null = null;
+/** What the worker needs to verify a backup: the live base by its file, opened read-only there. */
+export type VerifyInWorker = Omit<VerifyOptions, 'live'> & {
+  file: string;
+  manifestPath: string;
+  liveFile?: string;
+};
+
+/**
+ * verifyBackupFile on this thread. The checks read every page and hash every event of the copy and
+ * replay it: seconds on a large base, so the server calls it in a worker (backup-verify.worker.ts).
+ */
+export async function verifyInPlace(
+  file: string,
+  manifestPath: string,
+  options: VerifyOptions,
+): Promise<Verification> {
+  const checks = new Checks();
+  const manifest = await checkManifest(checks, manifestPath, options.recorded);
+  await checkBytes(checks, file, manifest);
+  const db = await checkIntegrity(checks, file);
   try {
-    const onDisk = await readManifest(manifestPath);
-    if (options.recorded && JSON.stringify(onDisk) !== JSON.stringify(options.recorded)) {
-      add(
-        'manifest',
-        false,
-        'the manifest beside the file differs from the one recorded in the log when the backup was taken',
-      );
-      manifest = options.recorded;
-    } else {
-      add(
-        'manifest',
-        true,
-        options.recorded
-          ? 'present, and equal to the one recorded in the log'
-          : 'present and well-formed',
-      );
-      manifest = onDisk;
-    }
-  } catch (e) {
-    add('manifest', false, (e as Error).message);
-    manifest = options.recorded ?? null;
-  }
-
-  // 2. The bytes.
-  if (!(await exists(file))) add('checksum', false, `the file ${basename(file)} is missing`);
-  else if (!manifest) skip('checksum', 'there is no manifest to compare with');
-  else {
-    const { sha256, size } = await sha256File(file);
-    if (size !== manifest.size)
-      add('checksum', false, `the file has ${size} bytes; the manifest says ${manifest.size}`);
-    else if (sha256 !== manifest.sha256)
-      add('checksum', false, `SHA-256 ${sha256} differs from the manifest's ${manifest.sha256}`);
-    else add('checksum', true, `SHA-256 ${sha256}, ${size} bytes`);
-  }
-
-  // 3. SQLite's own check, on the copy opened read-only (in a worker: on a large file it takes seconds).
-  let db: Database.Database | null = null;
-  if (!(await exists(file))) skip('integrity', 'the file is missing');
-  else {
-    const result = await integrityCheck(file);
-    if ('error' in result)
-      add('integrity', false, `not a readable SQLite database: ${result.error}`);
-    else {
-      const ok = result.rows.length === 1 && result.rows[0] === 'ok';
-      add(
-        'integrity',
-        ok,
-        ok
-          ? 'PRAGMA integrity_check: ok'
-          : `PRAGMA integrity_check: ${result.rows.slice(0, 5).join('; ')}${result.rows.length > 5 ? ` (and ${result.rows.length - 5} more)` : ''}`,
-      );
-      if (ok) {
-        try {
-          db = new Database(file, { readonly: true, fileMustExist: true });
-        } catch (e) {
-          checks[checks.length - 1] = {
-            name: 'integrity',
-            ok: false,
-            detail: `the copy passed the check but cannot be opened: ${(e as Error).message}`,
-          };
-        }
-      }
-    }
-  }
-
-  try {
-    // 4. Ours, and runnable by this version.
-    let facts: ReturnType<typeof logFacts> | null = null;
-    if (!db) skip('schema', 'the file is not a sound SQLite database');
-    else {
-      const tables = new Set(
-        (
-          db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
-            name: string;
-          }[]
-        ).map((r) => r.name),
-      );
-      if (!tables.has('events') || !tables.has('schema_migrations'))
-        add(
-          'schema',
-          false,
-          'this is not a Venture CRM database (no event log or migration table)',
-        );
-      else {
-        facts = logFacts(db);
-        if (facts.schema_version > KNOWN_SCHEMA)
-          add(
-            'schema',
-            false,
-            `made by a newer version (schema ${facts.schema_migration}); this version knows up to ${KNOWN_SCHEMA}`,
-          );
-        else if (manifest && facts.schema_migration !== manifest.schema_migration)
-          add(
-            'schema',
-            false,
-            `schema ${facts.schema_migration} differs from the manifest's ${manifest.schema_migration}`,
-          );
-        else add('schema', true, `Venture CRM database, schema ${facts.schema_migration}`);
-      }
-    }
-
-    // 5. The log: whole, contiguous, chained, and what the manifest says.
-    if (!db || !facts) skip('log', 'no event log to read');
-    else {
-      const broken = await verifyChain(db);
-      if (broken) add('log', false, broken);
-      else if (
-        manifest &&
-        (facts.event_count !== manifest.event_count ||
-          facts.last_position !== manifest.last_position ||
-          facts.head_hash !== manifest.head_hash)
-      ) {
-        add(
-          'log',
-          false,
-          `the copy holds ${facts.event_count} events up to position ${facts.last_position} (head ${facts.head_hash.slice(0, 12)}…); the manifest says ${manifest.event_count} up to ${manifest.last_position} (head ${manifest.head_hash.slice(0, 12)}…)`,
-        );
-      } else
-        add(
-          'log',
-          true,
-          `${facts.event_count} events, positions 1..${facts.last_position} contiguous, every hash chains to the head ${facts.head_hash.slice(0, 12)}…`,
-        );
-    }
-
-    // 6. A prefix of the live log: same position, same chained hash (which covers every event before it).
+    const facts = db ? checkSchema(checks, db, manifest) : null;
+    if (!db) checks.skip('schema', 'the file is not a sound SQLite database');
+    if (db && facts) await checkLog(checks, db, facts, manifest);
+    else checks.skip('log', 'no event log to read');
     if (options.live) {
-      if (!facts || !db) skip('prefix', 'no event log to compare');
-      else if (checks.find((c) => c.name === 'log')?.ok !== true)
-        skip('prefix', "the copy's log is not whole");
-      else add('prefix', ...prefixOfLive(options.live, facts.last_position, facts.head_hash));
-    }
-
-    // 7. Replaying the copy's events reproduces its read models.
-    if (options.replay !== false) {
-      if (!manifest || !db || checks.some((c) => !c.ok)) skip('replay', 'an earlier check failed');
-      else {
-        db.close();
-        db = null;
-        add('replay', ...(await replayMatches(file, manifest, options.scratchDir)));
-      }
+      if (!facts || !db) checks.skip('prefix', 'no event log to compare');
+      else if (!checks.passed('log')) checks.skip('prefix', "the copy's log is not whole");
+      else
+        checks.add('prefix', ...prefixOfLive(options.live, facts.last_position, facts.head_hash));
     }
   } finally {
     db?.close();
   }
-  return { ok: checks.length > 0 && checks.every((c) => c.ok), manifest, checks };
+  if (options.replay !== false) {
+    if (!manifest || !db || checks.anyFailed()) checks.skip('replay', 'an earlier check failed');
+    else
+      checks.add(
+        'replay',
+        ...(await replayMatches({ file, manifest, scratchDir: options.scratchDir })),
+      );
+  }
+  const list = checks.list;
+  return { ok: list.length > 0 && list.every((c) => c.ok), manifest, checks: list };
+}
+
+/** 1. The manifest beside the file, and the one in the log. Returns the manifest to check against. */
+async function checkManifest(
+  checks: Checks,
+  manifestPath: string,
+  recorded: BackupManifest | undefined,
+): Promise<BackupManifest | null> {
+  let onDisk: BackupManifest;
+  try {
+    onDisk = await readManifest(manifestPath);
+  } catch (e) {
+    checks.add('manifest', false, (e as Error).message);
+    return recorded ?? null;
+  }
+  if (recorded && JSON.stringify(onDisk) !== JSON.stringify(recorded)) {
+    checks.add(
+      'manifest',
+      false,
+      'the manifest beside the file differs from the one recorded in the log when the backup was taken',
+    );
+    return recorded;
+  }
+  checks.add(
+    'manifest',
+    true,
+    recorded ? 'present, and equal to the one recorded in the log' : 'present and well-formed',
+  );
+  return onDisk;
+}
+
+/** 2. The bytes. */
+async function checkBytes(
+  checks: Checks,
+  file: string,
+  manifest: BackupManifest | null,
+): Promise<void> {
+  if (!(await exists(file)))
+    return checks.add('checksum', false, `the file ${basename(file)} is missing`);
+  if (!manifest) return checks.skip('checksum', 'there is no manifest to compare with');
+  const { sha256, size } = await sha256File(file);
+  if (size !== manifest.size)
+    checks.add('checksum', false, `the file has ${size} bytes; the manifest says ${manifest.size}`);
+  else if (sha256 !== manifest.sha256)
+    checks.add(
+      'checksum',
+      false,
+      `SHA-256 ${sha256} differs from the manifest's ${manifest.sha256}`,
+    );
+  else checks.add('checksum', true, `SHA-256 ${sha256}, ${size} bytes`);
+}
+
+/**
+ * 3. SQLite's own check, on the copy opened read-only (in a worker: on a large file it takes
+ * seconds). Returns the copy opened read-only when it passed, for the checks that read it.
+ */
+async function checkIntegrity(checks: Checks, file: string): Promise<Database.Database | null> {
+  if (!(await exists(file))) {
+    checks.skip('integrity', 'the file is missing');
+    return null;
+  }
+  const result = await integrityCheck(file);
+  if ('error' in result) {
+    checks.add('integrity', false, `not a readable SQLite database: ${result.error}`);
+    return null;
+  }
+  const ok = result.rows.length === 1 && result.rows[0] === 'ok';
+  if (!ok) {
+    const more = result.rows.length > 5 ? ` (and ${result.rows.length - 5} more)` : '';
+    checks.add(
+      'integrity',
+      false,
+      `PRAGMA integrity_check: ${result.rows.slice(0, 5).join('; ')}${more}`,
+    );
+    return null;
+  }
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    checks.add('integrity', true, 'PRAGMA integrity_check: ok');
+    return db;
+  } catch (e) {
+    const why = `the copy passed the check but cannot be opened: ${(e as Error).message}`;
+    checks.add('integrity', false, why);
+    return null;
+  }
+}
+
+/** 4. Ours, and runnable by this version. Returns the log's facts when it is a Venture CRM database. */
+function checkSchema(
+  checks: Checks,
+  db: Database.Database,
+  manifest: BackupManifest | null,
+): CopyFacts | null {
+  const tables = new Set(
+    (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    ).map((r) => r.name),
+  );
+  if (!tables.has('events') || !tables.has('schema_migrations')) {
+    checks.add(
+      'schema',
+      false,
+      'this is not a Venture CRM database (no event log or migration table)',
+    );
+    return null;
+  }
+  const facts = logFacts(db);
+  if (facts.schema_version > KNOWN_SCHEMA)
+    checks.add(
+      'schema',
+      false,
+      `made by a newer version (schema ${facts.schema_migration}); this version knows up to ${KNOWN_SCHEMA}`,
+    );
+  else if (manifest && facts.schema_migration !== manifest.schema_migration)
+    checks.add(
+      'schema',
+      false,
+      `schema ${facts.schema_migration} differs from the manifest's ${manifest.schema_migration}`,
+    );
+  else checks.add('schema', true, `Venture CRM database, schema ${facts.schema_migration}`);
+  return facts;
+}
+
+/** 5. The log: whole, contiguous, chained, and what the manifest says. */
+async function checkLog(
+  checks: Checks,
+  db: Database.Database,
+  facts: CopyFacts,
+  manifest: BackupManifest | null,
+): Promise<void> {
+  const broken = await verifyChain(db);
+  if (broken) return checks.add('log', false, broken);
+  if (
+    manifest &&
+    (facts.event_count !== manifest.event_count ||
+      facts.last_position !== manifest.last_position ||
+      facts.head_hash !== manifest.head_hash)
+  )
+    return checks.add(
+      'log',
+      false,
+      `the copy holds ${facts.event_count} events up to position ${facts.last_position} (head ${facts.head_hash.slice(0, 12)}…); the manifest says ${manifest.event_count} up to ${manifest.last_position} (head ${manifest.head_hash.slice(0, 12)}…)`,
+    );
+  checks.add(
+    'log',
+    true,
+    `${facts.event_count} events, positions 1..${facts.last_position} contiguous, every hash chains to the head ${facts.head_hash.slice(0, 12)}…`,
+  );
 }
 
 /** Recomputes every chain hash from the genesis, in batches with turns of the event loop between them. */
@@ -281,41 +353,6 @@ export function prefixOfLive(
       `the live event at position ${lastPosition} has another chain hash: the copy's history differs from the live one`,
     ];
   return [true, `positions 1..${lastPosition} equal the live log's (live head ${head})`];
-}
-
-/** Replays the copy's events on a scratch copy (the backup file itself is only read) and compares the hash. */
-async function replayMatches(
-  file: string,
-  manifest: BackupManifest,
-  scratchDir = tmpdir(),
-): Promise<[boolean, string]> {
-  const dir = await mkdtemp(join(scratchDir, 'crm-verify-'));
-  try {
-    const scratch = join(dir, 'crm.sqlite');
-    await copyFile(file, scratch);
-    const core = await openCore({ databaseFile: scratch, seed: false });
-    try {
-      const events = await replayInSteps(core);
-      const hash = await hashReadModelsInSteps(core.db, manifest.read_model_tables);
-      return hash === manifest.read_model_hash
-        ? [true, `replaying ${events} events reproduces the read-model hash ${hash.slice(0, 12)}…`]
-        : [
-            false,
-            `replaying ${events} events gives the read-model hash ${hash.slice(0, 12)}…; the manifest says ${manifest.read_model_hash.slice(0, 12)}…`,
-          ];
-    } finally {
-      await core.close();
-    }
-  } catch (e) {
-    return [false, `the replay failed: ${(e as Error).message}`];
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** The rebuild of a scratch copy, yielding between batches so the server keeps answering. */
-export async function replayInSteps(core: Awaited<ReturnType<typeof openCore>>): Promise<number> {
-  return (await core.runner.rebuildInSteps(nextTurn)).events;
 }
 
 /**

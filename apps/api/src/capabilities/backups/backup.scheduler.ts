@@ -1,24 +1,21 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
-import { Cron, CronExpression } from '@nestjs/schedule';
-import { isBackupDue, isDrillSlot, latestSlot } from '@crm/domain';
-import { BackupCheck } from '@crm/events';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Core, CORE } from '../../core';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { isDrillSlot } from '@crm/domain';
+import type { BackupCheck } from '@crm/events';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { SYSTEM_ACTOR } from '../../infrastructure/request-context/actor';
+import type { DueRun } from '../../infrastructure/scheduling/job-due';
+import { type JobResult, JobScheduler } from '../../infrastructure/scheduling/job-scheduler';
 import { BackupService } from './backup.service';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { BackupCommands } from './backup.commands';
 
 /** A failed nightly run is retried within the same night no more often than this. */
 const RETRY_MS = 30 * 60_000;
 const META = { actor: SYSTEM_ACTOR, source: 'system' as const };
+export const NIGHTLY_BACKUP_JOB = 'nightly-backup';
 
 export interface NightlyRun {
   backup_id: string | null;
@@ -29,77 +26,56 @@ export interface NightlyRun {
 }
 
 /**
- * The nightly job. Every minute (and once at start-up) it asks the same question: has the latest slot
- * of the policy passed with no backup since? If so it backs up, verifies, prunes, and on the Sunday
- * slot runs the drill when the policy asks. A night the server was off is therefore caught up at the
- * next start, and a run is never repeated for a slot that already has a backup.
+ * The nightly job, on the one scheduler: "every day at <time_of_day>" in the policy's zone, read
+ * from the policy at every tick. A slot is due when it passed after the policy took effect, has no
+ * recorded run and no backup was taken since it; then the job backs up, verifies, prunes, and on
+ * the Sunday slot runs the drill when the policy asks. A night the server was off is therefore
+ * caught up at the next start, and a run is never repeated for a slot that already has one.
+ * `CRM_BACKUP_SCHEDULER=off` leaves the job undeclared.
  */
 @Injectable()
-export class BackupScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BackupScheduler implements OnModuleInit {
   private readonly logger = new Logger('Backups');
-  private running: Promise<NightlyRun> | null = null;
-  private lastFailure: { slot: number; at: number } | null = null;
-  private closed = false;
 
   constructor(
-    @Inject(CORE) private readonly core: Core,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly backupCommands: BackupCommands,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly backups: BackupService,
+    private readonly scheduler: JobScheduler,
   ) {}
 
-  onApplicationBootstrap(): void {
+  onModuleInit(): void {
     if (!this.config.backupScheduler) return;
-    // Not awaited: a missed night is caught up in the background without delaying the boot.
-    void this.tick();
-  }
-
-  /** A run in progress finishes (its copy is either whole or removed); nothing new starts. */
-  async onApplicationShutdown(): Promise<void> {
-    this.closed = true;
-    await this.running?.catch(() => undefined);
-  }
-
-  @Cron(CronExpression.EVERY_MINUTE, { name: 'nightly-backup' })
-  onMinute(): Promise<NightlyRun | null> {
-    return this.tick();
+    const repo = this.backupCommands.repo;
+    this.scheduler.declare({
+      name: NIGHTLY_BACKUP_JOB,
+      schedule: () => {
+        const policy = repo.policy().policy;
+        if (!policy.enabled) return null;
+        return { rule: { every: 'day', at: policy.time_of_day }, zone: policy.time_zone };
+      },
+      notBefore: () => {
+        const since = repo.policySince();
+        return since ? Date.parse(since) : Date.parse(this.clock.now());
+      },
+      satisfied: (slot) => {
+        const newest = repo.newestCreatedAt();
+        return newest !== null && Date.parse(newest) >= slot;
+      },
+      retryAfterMs: RETRY_MS,
+      run: (due) => this.run(due),
+    });
   }
 
   /** Runs the nightly job if it is due at `now`; resolves to what it did, or null when nothing was due. */
-  async tick(now = Date.parse(this.core.clock.now())): Promise<NightlyRun | null> {
-    if (!this.config.backupScheduler || this.running || this.closed) return null;
-    try {
-      return await this.tickDue(now);
-    } catch (e) {
-      this.logger.error(`the nightly backup check failed: ${(e as Error).message}`);
-      return null;
-    }
+  async tick(now = Date.parse(this.clock.now())): Promise<NightlyRun | null> {
+    if (!this.config.backupScheduler) return null;
+    return this.scheduler.runDue<NightlyRun>(NIGHTLY_BACKUP_JOB, now);
   }
 
-  private async tickDue(now: number): Promise<NightlyRun | null> {
-    const repo = this.core.backupCommands.repo;
-    const policy = repo.policy().policy;
-    const since = repo.policySince();
-    const newest = repo.newestCreatedAt();
-    const facts = {
-      policy,
-      since: since ? Date.parse(since) : now,
-      lastBackupAt: newest ? Date.parse(newest) : null,
-      now,
-    };
-    if (!isBackupDue(facts)) return null;
-    const slot = latestSlot(policy, now);
-    if (this.lastFailure && this.lastFailure.slot === slot && now - this.lastFailure.at < RETRY_MS)
-      return null;
-    this.running = this.run(slot, now);
-    try {
-      return await this.running;
-    } finally {
-      this.running = null;
-    }
-  }
-
-  private async run(slot: number, now: number): Promise<NightlyRun> {
-    const policy = this.core.backupCommands.repo.policy().policy;
+  private async run(due: DueRun): Promise<JobResult<NightlyRun>> {
+    const policy = this.backupCommands.repo.policy().policy;
     const result: NightlyRun = { backup_id: null, verified: null, pruned: [], drill: null };
     try {
       const backup = await this.backups.create('scheduled', META);
@@ -116,21 +92,19 @@ export class BackupScheduler implements OnApplicationBootstrap, OnApplicationShu
           );
       }
       result.pruned = await this.backups.prune(META);
-      if (isDrillSlot(policy, slot)) {
+      if (isDrillSlot(policy, due.scheduledFor)) {
         const checks = await runDrillProcess(this.backups.settings.dir, backup.id);
-        this.backups.recordDrill(backup.id, checks, META);
+        await this.backups.recordDrill(backup.id, checks, META);
         result.drill = checks.every((c) => c.ok);
       }
-      this.lastFailure = null;
       this.logger.log(
         `nightly backup ${backup.id}${result.verified === null ? '' : result.verified ? ', verified' : ', verification FAILED'}${result.pruned.length ? `, pruned ${result.pruned.length}` : ''}${result.drill === null ? '' : result.drill ? ', drill passed' : ', drill FAILED'}`,
       );
+      return { result };
     } catch (e) {
-      this.lastFailure = { slot, at: now };
       result.error = (e as Error).message;
-      this.logger.error(`the nightly backup failed: ${(e as Error).message}`);
+      return { result, error: `the nightly backup failed: ${result.error}` };
     }
-    return result;
   }
 }
 

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { notFound, illegal } from '@crm/domain';
 import { type BackupCheck, type BackupTrigger } from '@crm/events';
-import type { Core } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import {
   backupFileName,
@@ -15,6 +14,9 @@ import { manifestOfCopy } from './backup-inspection';
 import { type BackupMeta } from './backup.commands';
 import { verifyBackupFile, type Verification } from './backup-verifier';
 import type { BackupEntry } from '@crm/domain';
+import { type Sqlite } from '../../infrastructure/database/database';
+import { type Clock } from '../../infrastructure/clock';
+import { type BackupCommands } from './backup.commands';
 
 export interface BackupSettings {
   /** Where copies and manifests go (CRM_BACKUP_DIR). */
@@ -29,7 +31,9 @@ export class BackupService {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly core: Core,
+    private readonly db: Sqlite,
+    private readonly clock: Clock,
+    private readonly backupCommands: BackupCommands,
     readonly settings: BackupSettings,
   ) {}
 
@@ -40,11 +44,11 @@ export class BackupService {
   }
 
   list(includeDeleted = false): BackupEntry[] {
-    return this.core.backupCommands.repo.entries(includeDeleted);
+    return this.backupCommands.repo.entries(includeDeleted);
   }
 
   entry(id: string): BackupEntry {
-    const e = this.core.backupCommands.repo.entry(id);
+    const e = this.backupCommands.repo.entry(id);
     if (!e) throw notFound('there is no such backup', { backup_id: id });
     return e;
   }
@@ -68,16 +72,16 @@ export class BackupService {
   create(trigger: BackupTrigger, meta: BackupMeta): Promise<BackupEntry> {
     return this.exclusive(async () => {
       const id = newId('bkp');
-      const created_at = this.core.clock.now();
+      const created_at = this.clock.now();
       const file_name = backupFileName(id, created_at);
       const file = backupPath(this.settings.dir, file_name);
       const manifestFile = manifestPathOf(file);
       try {
-        await copyDatabase(this.core.db, file);
+        await copyDatabase(this.db, file);
         const { sha256, size } = await sha256File(file);
         const manifest = await manifestOfCopy(file, { id, created_at, file_name, size, sha256 });
         await writeFileDurably(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-        this.core.backupCommands.recordBackup(manifest, trigger, meta);
+        await this.backupCommands.recordBackup(manifest, trigger, meta);
       } catch (e) {
         await Promise.all([rm(file, { force: true }), rm(manifestFile, { force: true })]);
         throw e;
@@ -92,10 +96,10 @@ export class BackupService {
       const { file, manifest, entry } = this.filesOf(id);
       const result = await verifyBackupFile(file, manifest, {
         recorded: entry.manifest,
-        live: this.core.db,
+        live: this.db,
         replay: true,
       });
-      this.core.backupCommands.recordVerification(id, result.checks, 'verify', meta);
+      await this.backupCommands.recordVerification(id, result.checks, 'verify', meta);
       return { backup_id: id, ...result };
     });
   }
@@ -108,7 +112,7 @@ export class BackupService {
         backup_id: id,
         ...(await verifyBackupFile(file, manifest, {
           recorded: entry.manifest,
-          live: this.core.db,
+          live: this.db,
           replay: false,
         })),
       };
@@ -116,14 +120,14 @@ export class BackupService {
   }
 
   /** Records the outcome of a drill run elsewhere (a child process) against a backup. */
-  recordDrill(id: string, checks: BackupCheck[], meta: BackupMeta): void {
-    this.core.backupCommands.recordVerification(id, checks, 'drill', meta);
+  recordDrill(id: string, checks: BackupCheck[], meta: BackupMeta): Promise<void> {
+    return this.backupCommands.recordVerification(id, checks, 'drill', meta);
   }
 
   /** Applies the retention rules: BackupDeleted events first, then the files go. */
   prune(meta: BackupMeta): Promise<string[]> {
     return this.exclusive(async () => {
-      const names = this.core.backupCommands.prune(meta);
+      const names = await this.backupCommands.prune(meta);
       for (const name of names) {
         const file = backupPath(this.settings.dir, name);
         await Promise.all([rm(file, { force: true }), rm(manifestPathOf(file), { force: true })]);

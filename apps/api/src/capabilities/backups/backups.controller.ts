@@ -14,13 +14,14 @@ import type { BackupList, BackupVerifyResult } from '@crm/contracts';
 import { invalid, nextSlot } from '@crm/domain';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Core, CORE } from '../../core';
-import { errorBody } from '../../infrastructure/http/error-filter';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { backupFreshness } from './backup-freshness';
 import { BackupService } from './backup.service';
 import { UpdateBackupPolicyDto } from './dto/backup-policy.dto';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { BackupCommands } from './backup.commands';
+import { errorBody } from '../../infrastructure/http/error-filter';
 
 const BACKUP_ID = /^bkp[0-9A-Za-z]{14}$/;
 const idOf = (id: string) => {
@@ -34,7 +35,8 @@ const idOf = (id: string) => {
 @Roles('admin')
 export class BackupsController {
   constructor(
-    @Inject(CORE) private readonly core: Core,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly backupCommands: BackupCommands,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly backups: BackupService,
   ) {}
@@ -46,15 +48,15 @@ export class BackupsController {
 
   @Get('backups')
   list(@Query('include_deleted') includeDeleted?: string): BackupList {
-    const policy = this.core.backupCommands.repo.policy().policy;
+    const policy = this.backupCommands.repo.policy().policy;
     return {
       backups: this.backups.list(includeDeleted === 'true'),
-      freshness: backupFreshness(this.core.backupCommands.repo, this.core.clock.now()),
+      freshness: backupFreshness(this.backupCommands.repo, this.clock.now()),
       // A process started with CRM_BACKUP_SCHEDULER=off takes no nightly backup, whatever the policy says.
       scheduler_running: this.config.backupScheduler,
       next_scheduled_at:
         policy.enabled && this.config.backupScheduler
-          ? new Date(nextSlot(policy, Date.parse(this.core.clock.now()))).toISOString()
+          ? new Date(nextSlot(policy, Date.parse(this.clock.now()))).toISOString()
           : null,
     };
   }
@@ -95,11 +97,11 @@ export class BackupsController {
 
   @Get('backup-policy')
   policy() {
-    return this.core.backupCommands.repo.policy().policy;
+    return this.backupCommands.repo.policy().policy;
   }
 
   @Patch('backup-policy')
   changePolicy(@Body() body: UpdateBackupPolicyDto, @CurrentActor() actor: Actor) {
-    return this.core.backupCommands.changePolicy(body, { actor, source: 'api' });
+    return this.backupCommands.changePolicy(body, { actor, source: 'api' });
   }
 }

@@ -1,23 +1,25 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Core, CORE } from '../../core';
-import { SecurityCheckRegistry } from '../security/security-checks';
+import { SecurityCheckRegistry } from '../security';
 import { backupFreshness } from './backup-freshness';
 import { BackupScheduler } from './backup.scheduler';
 import { BackupService } from './backup.service';
 import { BackupsController } from './backups.controller';
+import { BackupCommands } from './backup.commands';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
+import { BackupsStoreModule } from './backups-store.module';
 
 /** Backups: taking, verifying, listing, downloading and pruning them, the policy and the nightly job. */
 @Module({
-  imports: [ScheduleModule.forRoot()],
+  imports: [BackupsStoreModule],
   controllers: [BackupsController],
   providers: [
     {
       provide: BackupService,
-      inject: [CORE, APP_CONFIG],
-      useFactory: (core: Core, config: AppConfig) =>
-        new BackupService(core, { dir: config.backupDir }),
+      inject: [SQLITE, CLOCK, BackupCommands, APP_CONFIG],
+      useFactory: (db: Sqlite, clock: Clock, commands: BackupCommands, config: AppConfig) =>
+        new BackupService(db, clock, commands, { dir: config.backupDir }),
     },
     BackupScheduler,
   ],
@@ -25,13 +27,13 @@ import { BackupsController } from './backups.controller';
 })
 export class BackupsModule implements OnModuleInit {
   constructor(
-    @Inject(CORE) private readonly core: Core,
+    private readonly backupCommands: BackupCommands,
     private readonly security: SecurityCheckRegistry,
   ) {}
 
   onModuleInit(): void {
     this.security.register('backups', (ctx) => {
-      const f = backupFreshness(this.core.backupCommands.repo, ctx.now);
+      const f = backupFreshness(this.backupCommands.repo, ctx.now);
       return { id: 'backups', status: f.status, message: f.message };
     });
   }

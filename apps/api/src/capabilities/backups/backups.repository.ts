@@ -6,12 +6,7 @@ import {
   type BackupVerification,
   DEFAULT_BACKUP_POLICY,
 } from '@crm/domain';
-import {
-  BackupCheck,
-  type BackupManifest,
-  type BackupPolicy,
-  type BackupTrigger,
-} from '@crm/events';
+import { type BackupManifest, type BackupPolicy, type BackupTrigger } from '@crm/events';
 import type { Statement } from 'better-sqlite3';
 import { type Sqlite } from '../../infrastructure/database/database';
 

@@ -6,16 +6,20 @@ import {
   notFound,
   fieldsForDisplay,
 } from '@crm/domain';
-import type { FormulaPreview } from '@crm/contracts';
-import { Core, CORE } from '../../core';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { EvaluateFormulaDto } from './dto/views.dto';
+import { FundraisingRepository } from './fundraising.repository';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import type { FormulaPreview } from '@crm/contracts';
 
 /** The formula editor's helpers: a live preview, and the function reference for autocomplete. */
 @Controller('fundraising/formula')
 @Roles('member', 'admin')
 export class FormulaController {
-  constructor(@Inject(CORE) private readonly core: Core) {}
+  constructor(
+    private readonly repo: FundraisingRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /**
    * `{ value, type }`, or `{ error: { message, position, length, kind } }` — an answer either way
@@ -24,11 +28,11 @@ export class FormulaController {
   @Post('evaluate')
   @HttpCode(200)
   evaluate(@Body() body: EvaluateFormulaDto): FormulaPreview {
-    const now = Date.parse(this.core.clock.now());
+    const now = Date.parse(this.clock.now());
     if (!body.table_id)
       return previewFormula({ formula: body.formula, fields: body.fields ?? {}, now });
-    const table = requireTable(this.core.repo, body.table_id);
-    const record = body.record_id ? this.core.repo.record(body.record_id) : undefined;
+    const table = requireTable(this.repo, body.table_id);
+    const record = body.record_id ? this.repo.record(body.record_id) : undefined;
     if (body.record_id && (!record || record.table_id !== table.id))
       throw notFound(`record ${body.record_id} does not exist in this table`, {
         field: 'record_id',

@@ -14,13 +14,17 @@ import {
 import type { ChangeInput, ChangesResult } from '@crm/contracts';
 import { BaseDocument, invalid } from '@crm/domain';
 import type { Response } from 'express';
-import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { ChangesDto } from './dto/changes.dto';
 import { PutStateDto } from './dto/state.dto';
 import { GridQueries } from './queries/grid.queries';
 import { RelationalSummaryQuery } from './queries/relational-summary.query';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
+import { FundraisingCommands } from './fundraising.commands';
+import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
+import { FundraisingRepository } from './fundraising.repository';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -30,9 +34,15 @@ export class FundraisingController {
   private readonly grid: GridQueries;
   private readonly summary: RelationalSummaryQuery;
 
-  constructor(@Inject(CORE) private readonly core: Core) {
-    this.grid = new GridQueries(core.repo, core.uow);
-    this.summary = new RelationalSummaryQuery(core.db, core.uow);
+  constructor(
+    private readonly commands: FundraisingCommands,
+    private readonly uow: UnitOfWork,
+    @Inject(CLOCK) private readonly clock: Clock,
+    repo: FundraisingRepository,
+    @Inject(SQLITE) db: Sqlite,
+  ) {
+    this.grid = new GridQueries(repo, uow);
+    this.summary = new RelationalSummaryQuery(db, uow);
   }
 
   @Get('state')
@@ -46,12 +56,11 @@ export class FundraisingController {
     @CurrentActor() actor: Actor,
     @Res() res: Response,
   ): Promise<void> {
-    const result = await this.core.uow.write(() =>
-      this.core.commands.replaceDocument(
-        body.expected_version,
-        body.state as unknown as BaseDocument,
-        { actor, source: 'api' },
-      ),
+    const result = await this.uow.write(() =>
+      this.commands.replaceDocument(body.expected_version, body.state as unknown as BaseDocument, {
+        actor,
+        source: 'api',
+      }),
     );
     if ('conflict' in result) {
       res.status(409).json({
@@ -84,7 +93,7 @@ export class FundraisingController {
       throw invalid('Idempotency-Key must be 8 to 128 letters, digits or . _ : -', {
         field: 'Idempotency-Key',
       });
-    return this.core.commands.submitChanges(
+    return this.commands.submitChanges(
       body.changes as ChangeInput[],
       { actor, source: 'grid' },
       key,
@@ -109,7 +118,7 @@ export class FundraisingController {
 
   @Get('export')
   export(@CurrentActor() actor: Actor, @Res() res: Response): void {
-    const stamp = this.core.clock.now().replace(/[:.]/g, '-');
+    const stamp = this.clock.now().replace(/[:.]/g, '-');
     res.setHeader('Content-Disposition', `attachment; filename="fundraising-${stamp}.json"`);
     res
       .type('application/json')

@@ -1,3 +1,5 @@
+import { UsersStoreModule } from '../users';
+import { FundraisingStoreModule } from './fundraising-store.module';
 import { Module } from '@nestjs/common';
 import { ActorsController } from './actors.controller';
 import { EventsStreamController } from './events-stream.controller';
@@ -6,8 +8,10 @@ import { SchemaController } from './schema.controller';
 import { ViewLayoutController } from './view-layout.controller';
 import { ViewsController } from './views.controller';
 import { FormulaController } from './formula.controller';
+import { LiveEventsSubscriber } from './live-events.subscriber';
 
 @Module({
+  imports: [FundraisingStoreModule, UsersStoreModule],
   controllers: [
     FundraisingController,
     SchemaController,
@@ -17,5 +21,6 @@ import { FormulaController } from './formula.controller';
     ViewsController,
     FormulaController,
   ],
+  providers: [LiveEventsSubscriber],
 })
 export class FundraisingModule {}

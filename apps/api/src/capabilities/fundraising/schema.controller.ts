@@ -1,5 +1,4 @@
-import { Body, Controller, Delete, Inject, Param, Patch, Post } from '@nestjs/common';
-import type { AddFieldResult, FieldJson, UpdateFieldResult, VersionResult } from '@crm/contracts';
+import { Body, Controller, Delete, Param, Patch, Post } from '@nestjs/common';
 import {
   decideAddField,
   decideCreateTable,
@@ -9,34 +8,41 @@ import {
   fieldsForDisplay,
   requireField,
 } from '@crm/domain';
-import { Core, CORE } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { NewFieldDto, NewTableDto, UpdateFieldDto } from './dto/schema.dto';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { FundraisingRepository } from './fundraising.repository';
+import { FundraisingCommands } from './fundraising.commands';
+import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import type { AddFieldResult, FieldJson, UpdateFieldResult, VersionResult } from '@crm/contracts';
 
 /** Tables and fields: each request is one command whose events change the schema (views: views.controller.ts). */
 @Controller('fundraising')
 @Roles('member', 'admin')
 export class SchemaController {
-  constructor(@Inject(CORE) private readonly core: Core) {}
+  constructor(
+    private readonly store: SqliteEventStore,
+    private readonly repo: FundraisingRepository,
+    private readonly commands: FundraisingCommands,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   @Post('tables')
   async createTable(@Body() body: NewTableDto, @CurrentActor() actor: Actor) {
     const tableId = newId('tbl');
-    const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
-        decideCreateTable(
-          {
-            table_id: tableId,
-            name: body.name,
-            fields: body.fields.map((f) => ({ ...f, id: newId('fld') })),
-          },
-          ctx,
-        ),
+    const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
+      decideCreateTable(
+        {
+          table_id: tableId,
+          name: body.name,
+          fields: body.fields.map((f) => ({ ...f, id: newId('fld') })),
+        },
+        ctx,
       ),
     );
-    return { version, table: this.core.repo.table(tableId) && this.tableJson(tableId) };
+    return { version, table: this.repo.table(tableId) && this.tableJson(tableId) };
   }
 
   @Post('tables/:id/fields')
@@ -46,10 +52,8 @@ export class SchemaController {
     @CurrentActor() actor: Actor,
   ): Promise<AddFieldResult & FieldJson> {
     const fieldId = newId('fld');
-    const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
-        decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx),
-      ),
+    const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
+      decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx),
     );
     const field = this.fieldJson(fieldId)!;
     return { ...field, version, field };
@@ -63,14 +67,14 @@ export class SchemaController {
   ): Promise<UpdateFieldResult> {
     const meta = { actor, source: 'api' as const, correlation_id: newId('cor') };
     let unconverted: UpdateFieldResult['unconverted'] = [];
-    const version = await this.core.uow.write(() => {
-      let v = this.core.store.lastPosition();
+    const version = await this.uow.write(() => {
+      let v = this.store.lastPosition();
       if (body.name !== undefined)
-        v = this.core.commands.execute(meta, (ctx) =>
+        v = this.commands.execute(meta, (ctx) =>
           decideRenameField({ field_id: fieldId, name: body.name! }, ctx),
         ).version;
       if (body.type !== undefined || body.options !== undefined) {
-        const { version: after, decision } = this.core.commands.execute(meta, (ctx) => {
+        const { version: after, decision } = this.commands.execute(meta, (ctx) => {
           const current = requireField(ctx, fieldId).field;
           return decideRetypeField(
             {
@@ -96,16 +100,14 @@ export class SchemaController {
     @Param('id') fieldId: string,
     @CurrentActor() actor: Actor,
   ): Promise<VersionResult> {
-    const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
-        decideRemoveField({ field_id: fieldId }, ctx),
-      ),
+    const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
+      decideRemoveField({ field_id: fieldId }, ctx),
     );
     return { version };
   }
 
   private tableJson(id: string) {
-    const t = this.core.repo.table(id)!;
+    const t = this.repo.table(id)!;
     return {
       id: t.id,
       name: t.name,
@@ -116,7 +118,7 @@ export class SchemaController {
   }
 
   private fieldJson(fieldId: string): FieldJson | null {
-    for (const t of this.core.repo.tables()) {
+    for (const t of this.repo.tables()) {
       // A formula is shown with field names; it is stored with field ids.
       const f = fieldsForDisplay(t.fields).find((x) => x.id === fieldId);
       if (f) return { ...f, table_id: t.id };

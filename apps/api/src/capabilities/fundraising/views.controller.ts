@@ -22,13 +22,17 @@ import {
   requireVisibleView,
 } from '@crm/domain';
 import type { Response } from 'express';
-import { Core, CORE } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { CreateViewDto, SETTING_KEYS, UpdateViewDto } from './dto/views.dto';
 import { ViewRecordsQuery } from './queries/view-records.query';
 import { viewJson } from './view-json';
+import { FundraisingRepository } from './fundraising.repository';
+import { FundraisingCommands } from './fundraising.commands';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 
 /** The settings a request spells out, over the config it may also send whole. */
 function settingsOf(body: CreateViewDto | UpdateViewDto, base: ViewConfig = {}): ViewConfig {
@@ -47,27 +51,29 @@ function settingsOf(body: CreateViewDto | UpdateViewDto, base: ViewConfig = {}):
 export class ViewsController {
   private readonly records: ViewRecordsQuery;
 
-  constructor(@Inject(CORE) private readonly core: Core) {
-    this.records = new ViewRecordsQuery(core.repo, core.uow, (after, limit) =>
-      core.store.readAll(after, limit),
-    );
+  constructor(
+    private readonly repo: FundraisingRepository,
+    private readonly commands: FundraisingCommands,
+    @Inject(CLOCK) private readonly clock: Clock,
+    uow: UnitOfWork,
+    store: SqliteEventStore,
+  ) {
+    this.records = new ViewRecordsQuery(repo, uow, (after, limit) => store.readAll(after, limit));
   }
 
   @Post()
   async create(@Body() body: CreateViewDto, @CurrentActor() actor: Actor) {
     const viewId = newId('viw');
-    const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
-        decideSaveView(
-          {
-            view_id: viewId,
-            table_id: body.table_id,
-            name: body.name,
-            config: settingsOf(body),
-            actor,
-          },
-          ctx,
-        ),
+    const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
+      decideSaveView(
+        {
+          view_id: viewId,
+          table_id: body.table_id,
+          name: body.name,
+          config: settingsOf(body),
+          actor,
+        },
+        ctx,
       ),
     );
     return this.answer(viewId, version);
@@ -75,16 +81,16 @@ export class ViewsController {
 
   @Get()
   list(@Query('table_id') tableId: string | undefined, @CurrentActor() actor: Actor): ViewList {
-    const views = this.core.repo
+    const views = this.repo
       .viewIds()
-      .map((id) => this.core.repo.view(id)!)
+      .map((id) => this.repo.view(id)!)
       .filter((v) => (!tableId || v.table_id === tableId) && canSeeView(v, actor));
     return { views: views.map(viewJson) };
   }
 
   @Get(':id')
   one(@Param('id') viewId: string, @CurrentActor() actor: Actor): SavedView {
-    return viewJson(requireVisibleView(this.core.repo.view(viewId), viewId, actor));
+    return viewJson(requireVisibleView(this.repo.view(viewId), viewId, actor));
   }
 
   @Patch(':id')
@@ -93,31 +99,27 @@ export class ViewsController {
     @Body() body: UpdateViewDto,
     @CurrentActor() actor: Actor,
   ) {
-    const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'api' }, (ctx) => {
-        const view = requireVisibleView(ctx.view(viewId), viewId, actor);
-        return decideSaveView(
-          {
-            view_id: viewId,
-            table_id: view.table_id,
-            name: body.name ?? view.name,
-            config: settingsOf(body, view.config),
-            actor,
-          },
-          ctx,
-        );
-      }),
-    );
+    const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) => {
+      const view = requireVisibleView(ctx.view(viewId), viewId, actor);
+      return decideSaveView(
+        {
+          view_id: viewId,
+          table_id: view.table_id,
+          name: body.name ?? view.name,
+          config: settingsOf(body, view.config),
+          actor,
+        },
+        ctx,
+      );
+    });
     return this.answer(viewId, version);
   }
 
   @Delete(':id')
   @HttpCode(200)
   async remove(@Param('id') viewId: string, @CurrentActor() actor: Actor): Promise<VersionResult> {
-    const { version } = await this.core.uow.write(() =>
-      this.core.commands.execute({ actor, source: 'api' }, (ctx) =>
-        decideDeleteView({ view_id: viewId, actor }, ctx),
-      ),
+    const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
+      decideDeleteView({ view_id: viewId, actor }, ctx),
     );
     return { version };
   }
@@ -136,8 +138,8 @@ export class ViewsController {
         field: 'limit',
         given: limitRaw,
       });
-    const view = requireVisibleView(this.core.repo.view(viewId), viewId, actor);
-    const table = requireTable(this.core.repo, view.table_id);
+    const view = requireVisibleView(this.repo.view(viewId), viewId, actor);
+    const table = requireTable(this.repo, view.table_id);
     res
       .type('application/json')
       .send(
@@ -146,14 +148,14 @@ export class ViewsController {
           table,
           cursor || undefined,
           limit,
-          Date.parse(this.core.clock.now()),
+          Date.parse(this.clock.now()),
         ),
       );
   }
 
   /** The saved view, with the log position after the change (`view` repeats it for older clients). */
   private answer(viewId: string, version: number): SavedViewResult {
-    const json = viewJson(this.core.repo.view(viewId)!);
+    const json = viewJson(this.repo.view(viewId)!);
     return { ...json, version, view: json };
   }
 }

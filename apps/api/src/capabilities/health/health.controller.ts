@@ -1,14 +1,30 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Core, CORE } from '../../core';
-import { durabilitySettings, pendingMigrations } from '../../infrastructure/database/database';
-import { Public } from '../auth/access.decorators';
-import { backupFreshness } from '../backups/backup-freshness';
+import {
+  durabilitySettings,
+  pendingMigrations,
+  ping,
+} from '../../infrastructure/database/database';
+import { Public } from '../auth/index';
+import { backupFreshness } from '../backups';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
+import { ProjectionRunner } from '../../infrastructure/projections/projection-runner';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { BackupCommands } from '../backups';
+import { ProcessorRunner, READY_MAX_LAG } from '../../infrastructure/processing/processor-runner';
 
 @Controller()
 @Public()
 export class HealthController {
-  constructor(@Inject(CORE) private readonly core: Core) {}
+  constructor(
+    private readonly store: SqliteEventStore,
+    @Inject(SQLITE) private readonly db: Sqlite,
+    private readonly runner: ProjectionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly backupCommands: BackupCommands,
+    private readonly processors: ProcessorRunner,
+  ) {}
 
   /** The process is up. */
   @Get('health')
@@ -16,28 +32,32 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The database is open, every migration is applied and every projection is at the head of the log. */
+  /**
+   * The database is open, every migration is applied, every projection is at the head of the log
+   * and no processor has failed or fallen far behind.
+   */
   @Get('ready')
   ready(@Res() res: Response): void {
     const checks: { name: string; ok: boolean; warning?: boolean; detail?: unknown }[] = [];
     try {
-      this.core.db.prepare('SELECT 1').get();
-      checks.push({ name: 'database', ok: true, detail: durabilitySettings(this.core.db) });
-      const pending = pendingMigrations(this.core.db);
+      ping(this.db);
+      checks.push({ name: 'database', ok: true, detail: durabilitySettings(this.db) });
+      const pending = pendingMigrations(this.db);
       checks.push({ name: 'migrations', ok: pending === 0, detail: { pending } });
-      const head = this.core.store.lastPosition();
+      const head = this.store.lastPosition();
       checks.push({
         name: 'projections',
-        ok: this.core.runner.atHead(),
+        ok: this.runner.atHead(),
         detail: {
           head,
           checkpoints: Object.fromEntries(
-            this.core.runner.projectors.map((p) => [p.name, this.core.runner.checkpoint(p.name)]),
+            this.runner.projectors.map((p) => [p.name, this.runner.checkpoint(p.name)]),
           ),
         },
       });
+      checks.push(this.processorsCheck());
       // A stale backup is a warning to act on, not a reason to stop serving: it never fails readiness.
-      const backups = backupFreshness(this.core.backupCommands.repo, this.core.clock.now());
+      const backups = backupFreshness(this.backupCommands.repo, this.clock.now());
       checks.push({
         name: 'backups',
         ok: true,
@@ -51,5 +71,19 @@ export class HealthController {
     res
       .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
       .json({ status: ok ? 'ready' : 'not_ready', checks });
+  }
+
+  /** Not ready while a processor has failed or is more than READY_MAX_LAG events behind. */
+  private processorsCheck() {
+    const behind = this.processors
+      .list()
+      .filter((p) => p.status === 'failed' || p.lag > READY_MAX_LAG)
+      .map((p) => ({
+        name: p.name,
+        reason: p.status === 'failed' ? 'failed' : 'behind',
+        lag: p.lag,
+        last_error: p.last_error,
+      }));
+    return { name: 'processors', ok: behind.length === 0, detail: { not_ready: behind } };
   }
 }

@@ -1,5 +1,6 @@
+import { BackupsStoreModule } from '../backups';
 import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [BackupsStoreModule], controllers: [HealthController] })
 export class HealthModule {}

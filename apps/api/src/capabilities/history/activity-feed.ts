@@ -8,11 +8,11 @@ import {
   type HistoryPage,
   notFound,
 } from '@crm/domain';
-import { type Core } from '../../core';
 import { type Actor } from '../../infrastructure/request-context/actor';
 import { type HistoryQueries } from './history.queries';
 import { type FeedFilter, type LogRepository } from './log.repository';
 import { type ValueContext } from './value-context';
+import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 
 /** Events a rollback can reverse: data changes (a table's creation is kept by any rollback). */
 const REVERSIBLE = new Set<string>(FUNDRAISING_EVENT_TYPES.filter((t) => t !== 'TableCreated'));
@@ -33,7 +33,7 @@ const scopeOf = (viewer: Actor): FeedFilter['scope'] =>
  */
 export class ActivityFeed {
   constructor(
-    private readonly core: Core,
+    private readonly uow: UnitOfWork,
     private readonly log: LogRepository,
     private readonly queries: HistoryQueries,
     private readonly values: ValueContext,
@@ -44,7 +44,7 @@ export class ActivityFeed {
     viewer: Actor,
   ): HistoryPage<ActivityEntry> {
     const filter = { ...asked, scope: scopeOf(viewer) };
-    return this.core.uow.read(() => {
+    return this.uow.read(() => {
       const names = this.queries.fieldNames();
       const entries: ActivityEntry[] = [];
       let before = filter.before;
@@ -89,7 +89,7 @@ export class ActivityFeed {
     limit: number,
     viewer: Actor,
   ): BatchPage {
-    return this.core.uow.read(() => {
+    return this.uow.read(() => {
       const { events, total } = this.log.batchPage(
         correlationId,
         { types, scope: scopeOf(viewer) },

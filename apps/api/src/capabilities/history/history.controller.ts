@@ -2,16 +2,18 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from
 import type { RecordDetail, RestorePreviewPage, UndoStack } from '@crm/contracts';
 import { illegal, invalid, notFound } from '@crm/domain';
 import type { Response } from 'express';
-import { Core, CORE } from '../../core';
 import { isBusy } from '../../infrastructure/database/database-busy.error';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
-import { BackupService } from '../backups/backup.service';
-import { GridQueries } from '../fundraising/queries/grid.queries';
+import { Roles } from '../auth/index';
+import { BackupService } from '../backups';
+import { GridQueries } from '../fundraising';
 import { HISTORY, History } from './history.providers';
 import { RedoDto, RestoreDto, RestorePreviewDto, UndoDto } from './dto/history.dto';
 import { RestoreTarget } from './restore.service';
 import { ValuesShown } from './value-context';
+import { FundraisingRepository } from '../fundraising';
+import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
 
 const limitOf = (raw: string | undefined, fallback: number, max: number) => {
   const n = raw === undefined ? fallback : Number(raw);
@@ -53,11 +55,13 @@ export class HistoryController {
   private readonly grid: GridQueries;
 
   constructor(
-    @Inject(CORE) private readonly core: Core,
+    private readonly repo: FundraisingRepository,
+    private readonly uow: UnitOfWork,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(HISTORY) private readonly history: History,
     private readonly backups: BackupService,
   ) {
-    this.grid = new GridQueries(core.repo, core.uow);
+    this.grid = new GridQueries(repo, uow);
   }
 
   @Get('fundraising/records/:id/history')
@@ -76,10 +80,10 @@ export class HistoryController {
   /** One record with who last changed each cell and when. */
   @Get('fundraising/records/:id')
   record(@Param('id') id: string): RecordDetail {
-    const r = this.core.repo.record(id);
+    const r = this.repo.record(id);
     if (!r) throw notFound(`record ${id} does not exist`, { field: 'record_id', given: id });
     const cells: Record<string, { at: string; by: string }> = {};
-    for (const f of this.core.repo.table(r.table_id)?.fields ?? [])
+    for (const f of this.repo.table(r.table_id)?.fields ?? [])
       if (r.values[f.id] !== undefined)
         cells[f.id] = r.cells[f.id] ?? { at: r.created_at, by: r.created_by };
     return {
@@ -156,13 +160,13 @@ export class HistoryController {
   undo(@Body() body: UndoDto, @CurrentActor() actor: Actor) {
     if ((body.position === undefined) === (body.correlation_id === undefined))
       throw invalid('send exactly one of position or correlation_id', { field: 'position' });
-    return this.core.uow.write(() => this.history.undo.undo(body, actor, 'grid'));
+    return this.uow.write(() => this.history.undo.undo(body, actor, 'grid'));
   }
 
   @Post('fundraising/redo')
   @HttpCode(200)
   redo(@Body() body: RedoDto, @CurrentActor() actor: Actor) {
-    return this.core.uow.write(() => this.history.undo.redo(body.correlation_id, actor, 'grid'));
+    return this.uow.write(() => this.history.undo.redo(body.correlation_id, actor, 'grid'));
   }
 
   @Post('fundraising/restore-preview')
@@ -214,7 +218,7 @@ export class HistoryController {
       };
     }
     try {
-      this.history.snapshots.maybeSnapshot(this.core.clock.now());
+      await this.history.snapshots.maybeSnapshotInBackground(this.clock.now());
     } catch (e) {
       // A snapshot only speeds the replay up: skipped while another process holds the write lock.
       if (!isBusy(e)) throw e;
@@ -236,13 +240,13 @@ export class HistoryController {
   }
 
   private tableNames(): Record<string, string> {
-    return Object.fromEntries(this.core.repo.tables().map((t) => [t.id, t.name]));
+    return Object.fromEntries(this.repo.tables().map((t) => [t.id, t.name]));
   }
 
   @Post('fundraising/restore')
   @Roles('admin')
   @HttpCode(200)
   restore(@Body() body: RestoreDto, @CurrentActor() actor: Actor) {
-    return this.core.uow.write(() => this.history.restore.restore(body.token, actor));
+    return this.uow.write(() => this.history.restore.restore(body.token, actor));
   }
 }

@@ -1,14 +1,36 @@
 import { Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Core, CORE } from '../../core';
-import { BackupsModule } from '../backups/backups.module';
+import { BackupsModule } from '../backups';
+import { FundraisingCommands, FundraisingRepository, FundraisingStoreModule } from '../fundraising';
+import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
+import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { HistoryController } from './history.controller';
 import { createHistory, History, HISTORY } from './history.providers';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
 
 @Module({
-  imports: [BackupsModule],
+  imports: [BackupsModule, FundraisingStoreModule],
   controllers: [HistoryController],
   providers: [
-    { provide: HISTORY, inject: [CORE], useFactory: (core: Core) => createHistory(core) },
+    {
+      provide: HISTORY,
+      inject: [
+        SQLITE,
+        SqliteEventStore,
+        FundraisingRepository,
+        FundraisingCommands,
+        UnitOfWork,
+        CLOCK,
+      ],
+      useFactory: (
+        db: Sqlite,
+        store: SqliteEventStore,
+        repo: FundraisingRepository,
+        commands: FundraisingCommands,
+        uow: UnitOfWork,
+        clock: Clock,
+      ) => createHistory({ db, store, repo, commands, uow, clock }),
+    },
   ],
   exports: [HISTORY],
 })
@@ -18,12 +40,12 @@ export class HistoryModule implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(HISTORY) private readonly history: History,
-    @Inject(CORE) private readonly core: Core,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Snapshots are taken in the background when the log has grown by `every` events since the last one. */
   onModuleInit(): void {
-    this.timer = setInterval(() => this.snapshot(), 60_000);
+    this.timer = setInterval(() => void this.snapshot(), 60_000);
     this.timer.unref();
   }
 
@@ -31,9 +53,10 @@ export class HistoryModule implements OnModuleInit, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
   }
 
-  private snapshot(): void {
+  /** The build runs in a worker thread: the server keeps answering while it takes its second or so. */
+  private async snapshot(): Promise<void> {
     try {
-      const at = this.history.snapshots.maybeSnapshot(this.core.clock.now());
+      const at = await this.history.snapshots.maybeSnapshotInBackground(this.clock.now());
       if (at !== null) this.logger.log(`snapshot of the base at position ${at}`);
     } catch (e) {
       this.logger.warn(`snapshot failed: ${(e as Error).message}`);

@@ -1,4 +1,8 @@
-import { type Core } from '../../core';
+import type { Clock } from '../../infrastructure/clock';
+import type { Sqlite } from '../../infrastructure/database/database';
+import type { UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import type { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import type { FundraisingCommands, FundraisingRepository } from '../fundraising';
 import { ActivityFeed } from './activity-feed';
 import { CurrentRecordsRepository } from './current-records.repository';
 import { HistoryQueries } from './history.queries';
@@ -10,7 +14,17 @@ import { ValueContext } from './value-context';
 
 export const HISTORY = Symbol('HISTORY');
 
-/** The history capability's parts, built once over the core. */
+/** What history reads and writes through: the log, the base's read models and its commands. */
+export interface HistoryDeps {
+  db: Sqlite;
+  store: SqliteEventStore;
+  repo: FundraisingRepository;
+  commands: FundraisingCommands;
+  uow: UnitOfWork;
+  clock: Clock;
+}
+
+/** The history capability's parts, built once. */
 export interface History {
   log: LogRepository;
   snapshots: SnapshotStore;
@@ -21,18 +35,19 @@ export interface History {
   restore: RestoreService;
 }
 
-export function createHistory(core: Core, snapshotEvery = 10_000): History {
-  const log = new LogRepository(core.db, core.store);
-  const snapshots = new SnapshotStore(core.db, core.store, snapshotEvery);
-  const values = new ValueContext(core, log);
-  const queries = new HistoryQueries(core, log, values);
+export function createHistory(d: HistoryDeps, snapshotEvery = 10_000): History {
+  const log = new LogRepository(d.db, d.store);
+  const snapshots = new SnapshotStore(d.db, d.store, snapshotEvery);
+  const values = new ValueContext(d.repo, log);
+  const queries = new HistoryQueries(d.store, d.repo, d.uow, log, values);
+  const current = new CurrentRecordsRepository(d.db);
   return {
     log,
     snapshots,
     queries,
-    feed: new ActivityFeed(core, log, queries, values),
+    feed: new ActivityFeed(d.uow, log, queries, values),
     values,
-    undo: new UndoService(core, log),
-    restore: new RestoreService(core, log, snapshots, new CurrentRecordsRepository(core.db)),
+    undo: new UndoService(d.commands, d.uow, log),
+    restore: new RestoreService(d.store, d.commands, d.uow, d.clock, log, snapshots, current),
   };
 }

@@ -6,10 +6,11 @@ import {
   notFound,
   type UndoStackEntry,
 } from '@crm/domain';
-import { type Core } from '../../core';
-import { Actor } from '../../infrastructure/request-context/actor';
 import { type LogRepository } from './log.repository';
 import { type ValueContext } from './value-context';
+import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { type FundraisingRepository } from '../fundraising';
+import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 
 const FIELD_EVENTS = ['FieldAdded', 'FieldRenamed', 'FieldRetyped', 'FieldRemoved'];
 const kindOf = (type: string) => type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
@@ -17,7 +18,9 @@ const kindOf = (type: string) => type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowe
 /** Reads of the log for people: one record's history and a person's undo stack (the activity feed: activity-feed.ts). */
 export class HistoryQueries {
   constructor(
-    private readonly core: Core,
+    private readonly store: SqliteEventStore,
+    private readonly repo: FundraisingRepository,
+    private readonly uow: UnitOfWork,
     private readonly log: LogRepository,
     private readonly values: ValueContext,
   ) {}
@@ -102,8 +105,8 @@ export class HistoryQueries {
     before: number | undefined,
     limit: number,
   ): HistoryPage<HistoryEntry> {
-    return this.core.uow.read(() => {
-      const record = this.core.repo.record(recordId);
+    return this.uow.read(() => {
+      const record = this.repo.record(recordId);
       if (!record)
         throw notFound(`record ${recordId} does not exist`, {
           field: 'record_id',
@@ -111,9 +114,9 @@ export class HistoryQueries {
         });
       const fields = this.values.fields();
       const names = (_table: string, fieldId: string) => fields.get(fieldId)?.name ?? fieldId;
-      const own = this.core.store.readStream(`record-${recordId}`);
+      const own = this.store.readStream(`record-${recordId}`);
       const created = own[0]?.position ?? 0;
-      const schema = this.core.store
+      const schema = this.store
         .readStream(`table-${record.table_id}`)
         .filter((e) => e.position > created && FIELD_EVENTS.includes(e.type));
       const all = [...own, ...schema]
@@ -134,7 +137,7 @@ export class HistoryQueries {
 
   /** A person's recent batches, newest first, with whether each is undone now. */
   undoStack(actorId: string, limit = 50): UndoStackEntry[] {
-    return this.core.uow.read(() => {
+    return this.uow.read(() => {
       const names = this.fieldNames();
       const batches = this.log.recentBatches(
         actorId,

@@ -15,12 +15,15 @@ import {
   type UndoDecision,
 } from '@crm/domain';
 import { FUNDRAISING_EVENT_TYPES, type RecordedEvent } from '@crm/events';
-import { type Core } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import { type Actor } from '../../infrastructure/request-context/actor';
 import { type CurrentRecordsRepository } from './current-records.repository';
 import { type LogRepository } from './log.repository';
 import { type SnapshotStore, type StoredSnapshot } from './snapshot.store';
+import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { type FundraisingCommands } from '../fundraising';
+import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { type Clock } from '../../infrastructure/clock';
 
 /** What to go back to: a moment, a log position, one batch, or one person's edits in a window. */
 export type RestoreTarget = ResolvedRestoreTarget;
@@ -58,7 +61,10 @@ export class RestoreService {
    *   the log and reading them one by one; see the history benchmark for the choice.
    */
   constructor(
-    private readonly core: Core,
+    private readonly store: SqliteEventStore,
+    private readonly commands: FundraisingCommands,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
     private readonly log: LogRepository,
     private readonly snapshots: SnapshotStore,
     private readonly current: CurrentRecordsRepository,
@@ -76,8 +82,8 @@ export class RestoreService {
     target: RestoreTarget,
     page: { offset: number; limit: number } = { offset: 0, limit: 100 },
   ): Promise<RestorePreview> {
-    const first = this.core.uow.read((): { preview: RestorePreview } | FarBack => {
-      const head = this.core.store.lastPosition();
+    const first = this.uow.read((): { preview: RestorePreview } | FarBack => {
+      const head = this.store.lastPosition();
       const position =
         'at' in target || 'position' in target ? this.positionOf(target, head) : null;
       if (position === null || head - position < this.bulkFrom) {
@@ -96,14 +102,14 @@ export class RestoreService {
         snapshot,
         unzipping,
         now: this.current.inOrder(),
-        present: presentSchema(this.core.commands.ctx),
+        present: presentSchema(this.commands.ctx),
       };
     });
     if ('preview' in first) return first.preview;
     const { head, position, snapshot, unzipping, now, present } = first;
     const unzipped =
       snapshot && unzipping ? { format: snapshot.format, unzipped: await unzipping } : null;
-    const then = this.core.uow.read(() => this.snapshots.thenFrom(position, unzipped));
+    const then = this.uow.read(() => this.snapshots.thenFrom(position, unzipped));
     const s = previewRestore({ then, now, page }, present);
     const resolved = { ...target, position };
     return {
@@ -168,7 +174,7 @@ export class RestoreService {
     const { target, head } = this.verify(token);
     const correlation_id = newId('cor');
     let events = 0;
-    const { version } = this.core.commands.execute(
+    const { version } = this.commands.execute(
       {
         actor,
         source: 'restore',
@@ -176,7 +182,7 @@ export class RestoreService {
         causation_id: `restore:${JSON.stringify(target)}`,
       },
       () => {
-        const now = this.core.store.lastPosition();
+        const now = this.store.lastPosition();
         if (now !== head) throw stale(head, now);
         const { plan } = this.plan(target, head);
         events = eventsOf(plan);
@@ -190,8 +196,8 @@ export class RestoreService {
     target: RestoreTarget,
     head: number,
   ): { plan: Decision; resolved: RestoreTarget & { position?: number } } {
-    const ctx = this.core.commands.ctx;
-    const at = this.core.clock.now();
+    const ctx = this.commands.ctx;
+    const at = this.clock.now();
     if ('at' in target || 'position' in target) {
       const position = this.positionOf(target, head);
       const then = this.snapshots.thenAt(position);

@@ -8,6 +8,7 @@ import {
 import type { Statement } from 'better-sqlite3';
 import { type Sqlite } from '../../infrastructure/database/database';
 import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { runInWorker, workerEntry } from '../../infrastructure/workers/worker-thread';
 import {
   compared,
   decode,
@@ -29,6 +30,11 @@ export interface StoredSnapshot {
   data: Buffer;
 }
 
+/** A snapshot built and encoded, ready to be stored. */
+export interface BuiltSnapshot extends StoredSnapshot {
+  records: number;
+}
+
 /**
  * The base at any log position: the nearest snapshot at or before it, plus a replay of the events
  * after the snapshot. A snapshot is taken every `every` events (see the benchmark for the choice).
@@ -39,6 +45,8 @@ export class SnapshotStore {
   private readonly insert: Statement;
   private readonly recordsTouched: Statement;
   private readonly fieldRemoved: Statement;
+  /** The build under way off the main thread, so that the minute job and a preview share it. */
+  private building: Promise<number | null> | null = null;
 
   constructor(
     private readonly db: Sqlite,
@@ -128,17 +136,68 @@ export class SnapshotStore {
 
   /** Takes a snapshot at the head when the last one is `every` events behind. Returns its position, or null. */
   maybeSnapshot(now: string): number | null {
-    const head = this.store.lastPosition();
-    const last = (this.latest.get() as { position: number | null }).position ?? 0;
-    if (head - last < this.every) return null;
-    return this.snapshot(head, now);
+    const head = this.dueAt();
+    return head === null ? null : this.snapshot(head, now);
+  }
+
+  /**
+   * maybeSnapshot with the build in a worker thread on its own read-only connection (the build of a
+   * large base takes over a second; the server keeps answering meanwhile). Only the insert of the
+   * finished snapshot runs here. A build already under way is shared, not started twice.
+   */
+  maybeSnapshotInBackground(now: string): Promise<number | null> {
+    if (this.building) return this.building;
+    const head = this.dueAt();
+    if (head === null) return Promise.resolve(null);
+    this.building = this.snapshotInBackground(head, now).finally(() => (this.building = null));
+    return this.building;
   }
 
   snapshot(position: number, now: string): number {
+    return this.save(this.build(position), now);
+  }
+
+  /** snapshot, built in a worker thread (inline for an in-memory base, which no other connection can open). */
+  async snapshotInBackground(position: number, now: string): Promise<number> {
+    if (this.db.memory) return this.snapshot(position, now);
+    const built = await runInWorker<BuiltSnapshot>(
+      workerEntry(__dirname, 'snapshot-build.worker'),
+      {
+        file: this.db.name,
+        position,
+      },
+    );
+    // A buffer comes out of a thread as a plain Uint8Array; the driver binds only a Buffer as a blob.
+    const data = Buffer.from(built.data.buffer, built.data.byteOffset, built.data.byteLength);
+    return this.save({ ...built, data }, now);
+  }
+
+  /**
+   * The base at a position, encoded for storage: the read-only half of a snapshot. It is stored at
+   * the position its replay reached, which is the one asked for whenever that position is committed.
+   */
+  build(position: number): BuiltSnapshot {
     const state = this.stateAt(position);
-    const { format, data } = encode(state);
-    this.insert.run(position, now, format, state.records.size, data.length, data);
-    return position;
+    return { position: state.position, ...encode(state), records: state.records.size };
+  }
+
+  private save(built: BuiltSnapshot, now: string): number {
+    this.insert.run(
+      built.position,
+      now,
+      built.format,
+      built.records,
+      built.data.length,
+      built.data,
+    );
+    return built.position;
+  }
+
+  /** The head, when the last snapshot is `every` events behind it; null otherwise. */
+  private dueAt(): number | null {
+    const head = this.store.lastPosition();
+    const last = (this.latest.get() as { position: number | null }).position ?? 0;
+    return head - last < this.every ? null : head;
   }
 
   stats(): { count: number; bytes: number; latest: number | null } {

@@ -1,9 +1,10 @@
 import { DomainError, decideUndo, invalid, notFound, type UndoResult } from '@crm/domain';
 import { FUNDRAISING_EVENT_TYPES, type RecordedEvent } from '@crm/events';
-import { type Core } from '../../core';
 import { newId } from '../../infrastructure/clock';
 import { type Actor } from '../../infrastructure/request-context/actor';
 import { type LogRepository } from './log.repository';
+import { type FundraisingCommands } from '../fundraising';
+import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 
 /**
  * Undo and redo are compensating batches. An undo carries `causation_id = undo:<batch>`; a redo is
@@ -11,7 +12,8 @@ import { type LogRepository } from './log.repository';
  */
 export class UndoService {
   constructor(
-    private readonly core: Core,
+    private readonly commands: FundraisingCommands,
+    private readonly uow: UnitOfWork,
     private readonly log: LogRepository,
   ) {}
 
@@ -20,7 +22,7 @@ export class UndoService {
     actor: Actor,
     source: 'grid' | 'api' = 'api',
   ): UndoResult {
-    return this.core.uow.run(() => {
+    return this.uow.run(() => {
       const events = this.resolve(target);
       const batch = events[0].metadata.correlation_id;
       if (actor.role !== 'admin' && events.some((e) => e.metadata.actor_id !== actor.id)) {
@@ -32,7 +34,7 @@ export class UndoService {
       }
       const correlation_id = newId('cor');
       let decision!: ReturnType<typeof decideUndo>;
-      const { version } = this.core.commands.execute(
+      const { version } = this.commands.execute(
         { actor, source, correlation_id, causation_id: `undo:${batch}` },
         (ctx, at) => {
           decision = decideUndo({ events, at, actor_id: actor.id }, ctx);

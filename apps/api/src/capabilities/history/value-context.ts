@@ -1,6 +1,6 @@
 import { type FieldDefinition } from '@crm/events';
-import { type Core } from '../../core';
 import { type LogRepository } from './log.repository';
+import { type FundraisingRepository } from '../fundraising';
 
 /** What a page of history shows values about: the records it concerns and the cells it lists. */
 export interface ValuesShown {
@@ -15,7 +15,7 @@ export interface ValuesShown {
  */
 export class ValueContext {
   constructor(
-    private readonly core: Core,
+    private readonly repo: FundraisingRepository,
     private readonly log: LogRepository,
   ) {}
 
@@ -26,14 +26,14 @@ export class ValueContext {
       const f = (e.data as { field: FieldDefinition }).field;
       fields.set(f.id, f);
     }
-    for (const t of this.core.repo.tables()) for (const f of t.fields) fields.set(f.id, f);
+    for (const t of this.repo.tables()) for (const f of t.fields) fields.set(f.id, f);
     return fields;
   }
 
   /** A record's primary field as it is now, as text; null when it has none (or the record is gone). */
   recordName(id: string): string | null {
-    const r = this.core.repo.record(id);
-    const t = r && this.core.repo.table(r.table_id);
+    const r = this.repo.record(id);
+    const t = r && this.repo.table(r.table_id);
     const v = t ? r.values[t.primary_field_id] : undefined;
     if (typeof v === 'string') return v.trim() || null;
     if (typeof v === 'number') return String(v);

@@ -1,21 +1,25 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Writable } from 'node:stream';
-import { Core, CORE } from '../../core';
 import { requireVisibleView } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { CsvExport, exportCsv } from './csv-export.query';
+import { FundraisingRepository } from '../fundraising';
+import { BASE_ACCESS, type BaseAccess } from './base-access';
 
 /** CSV downloads of a table (as its default view shows it) or of one view. */
 @Controller('fundraising')
 @Roles('member', 'admin')
 export class CsvExportController {
-  constructor(@Inject(CORE) private readonly core: Core) {}
+  constructor(
+    private readonly repo: FundraisingRepository,
+    @Inject(BASE_ACCESS) private readonly base: BaseAccess,
+  ) {}
 
   @Get('tables/:id/export.csv')
   async table(@Param('id') id: string, @Res() res: Response): Promise<void> {
-    await send(res, await exportCsv(this.core, { table_id: id }));
+    await send(res, await exportCsv(this.base, { table_id: id }));
   }
 
   @Get('views/:id/export.csv')
@@ -25,8 +29,8 @@ export class CsvExportController {
     @Res() res: Response,
   ): Promise<void> {
     // Someone else's personal view does not exist for this person.
-    requireVisibleView(this.core.repo.view(id), id, actor);
-    await send(res, await exportCsv(this.core, { view_id: id }));
+    requireVisibleView(this.repo.view(id), id, actor);
+    await send(res, await exportCsv(this.base, { view_id: id }));
   }
 }
 

@@ -14,9 +14,9 @@ import {
 } from '@crm/domain';
 import { type CellValue, type FieldDefinition } from '@crm/events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { type Core } from '../../core';
+import type { BaseAccess } from './base-access';
 import { openSnapshotReader } from '../../infrastructure/database/database';
-import { FundraisingRepository } from '../fundraising/fundraising.repository';
+import { FundraisingRepository } from '../fundraising';
 
 export interface CsvExport {
   file_name: string;
@@ -107,13 +107,13 @@ const cellText = (f: FieldDefinition, value: CellValue | undefined, ctx: FormatC
  * records take over a second).
  */
 export async function exportCsv(
-  core: Core,
+  base: BaseAccess,
   target: { table_id: string } | { view_id: string },
 ): Promise<CsvExport> {
-  const reader = openSnapshotReader(core.db);
+  const reader = openSnapshotReader(base.db);
   let snapshot: Snapshot;
   try {
-    snapshot = await readSnapshot(core, reader, target);
+    snapshot = await readSnapshot(base, reader, target);
   } finally {
     reader.close();
   }
@@ -128,11 +128,11 @@ export async function exportCsv(
       yield piece;
     }
   }
-  const base =
+  const name =
     (shownBy && view ? `${table.name} - ${view.name}` : table.name)
       .replace(/[^\p{L}\p{N} ._-]+/gu, '_')
       .slice(0, 120) || 'export';
-  return { file_name: `${base}.csv`, chunks: chunks(), version, rows: records.length };
+  return { file_name: `${name}.csv`, chunks: chunks(), version, rows: records.length };
 }
 
 interface Snapshot {
@@ -147,8 +147,8 @@ interface Snapshot {
 
 /** Everything the file shows, read on the snapshot connection at one log position. */
 async function readSnapshot(
-  core: Core,
-  reader: Core['db'],
+  base: BaseAccess,
+  reader: BaseAccess['db'],
   target: { table_id: string } | { view_id: string },
 ): Promise<Snapshot> {
   const repo = new FundraisingRepository(reader);
@@ -177,7 +177,7 @@ async function readSnapshot(
     after = page.last_seq;
     await nextTurn();
   }
-  const ctx = formatContext(core, repo, fields, table, live);
+  const ctx = formatContext(base, repo, fields, table, live);
   // The view's filters and sorts, by the same domain code the grid runs.
   // Read through valueOf, so that filters and sorts on formula fields see their values.
   const records = shownBy
@@ -186,7 +186,7 @@ async function readSnapshot(
         table.fields,
         shownBy.config,
         { value: valueOf } as RowAccess<RecordState>,
-        { now: Date.parse(core.clock.now()), recordName: (id) => ctx.linkText(id) },
+        { now: Date.parse(base.clock.now()), recordName: (id) => ctx.linkText(id) },
       )
     : live;
   return { table, view, shownBy, fields, records, ctx, version };
@@ -210,14 +210,14 @@ function defaultViewOf(repo: FundraisingRepository, tableId: string): ViewState 
  * table is written as the record's id instead, which the import reads back, so links survive.
  */
 function formatContext(
-  core: Core,
+  base: BaseAccess,
   repo: FundraisingRepository,
   fields: FieldDefinition[],
   table: TableState,
   records: RecordState[],
 ): FormatContext {
   const actorName = (id: string) =>
-    id === 'system' ? 'System' : (core.users.user(id)?.name ?? id);
+    id === 'system' ? 'System' : (base.users.user(id)?.name ?? id);
   const names = new Map<string, string>();
   const targets = new Set(
     fields.filter((f) => f.type === 'link').map((f) => String(f.options.table_id)),

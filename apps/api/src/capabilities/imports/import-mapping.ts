@@ -155,33 +155,38 @@ export function applyMappingPatch(
         new_field: { name, type, options },
       });
     }
-    if (p.date_order !== undefined) {
-      if (p.date_order !== 'mdy' && p.date_order !== 'dmy')
-        throw invalid(`mapping.${column}.date_order must be mdy or dmy`, {
-          field: `mapping.${column}.date_order`,
-          given: p.date_order,
-        });
-      choice.format.date_order = p.date_order;
-    }
-    if (p.decimal !== undefined) {
-      if (p.decimal !== '.' && p.decimal !== ',')
-        throw invalid(`mapping.${column}.decimal must be "." or ","`, {
-          field: `mapping.${column}.decimal`,
-          given: p.decimal,
-        });
-      choice.format.decimal = p.decimal;
-    }
-    if (p.time_zone !== undefined) {
-      if (typeof p.time_zone !== 'string' || !isValidTimeZone(p.time_zone))
-        throw invalid(
-          `mapping.${column}.time_zone must be an IANA time zone such as Europe/Paris`,
-          { field: `mapping.${column}.time_zone`, given: p.time_zone },
-        );
-      choice.format.time_zone = p.time_zone;
-    }
+    applyFormatPatch(choice, column, p);
   }
   checkMapping(next, table);
   return next;
+}
+
+/** How a column's values are read: date order, decimal mark, time zone. */
+function applyFormatPatch(choice: ColumnChoice, column: string, p: ColumnPatch): void {
+  if (p.date_order !== undefined) {
+    if (p.date_order !== 'mdy' && p.date_order !== 'dmy')
+      throw invalid(`mapping.${column}.date_order must be mdy or dmy`, {
+        field: `mapping.${column}.date_order`,
+        given: p.date_order,
+      });
+    choice.format.date_order = p.date_order;
+  }
+  if (p.decimal !== undefined) {
+    if (p.decimal !== '.' && p.decimal !== ',')
+      throw invalid(`mapping.${column}.decimal must be "." or ","`, {
+        field: `mapping.${column}.decimal`,
+        given: p.decimal,
+      });
+    choice.format.decimal = p.decimal;
+  }
+  if (p.time_zone !== undefined) {
+    if (typeof p.time_zone !== 'string' || !isValidTimeZone(p.time_zone))
+      throw invalid(`mapping.${column}.time_zone must be an IANA time zone such as Europe/Paris`, {
+        field: `mapping.${column}.time_zone`,
+        given: p.time_zone,
+      });
+    choice.format.time_zone = p.time_zone;
+  }
 }
 
 /** The rules a mapping must keep whatever was patched: unique field names, one column per field, a usable primary. */

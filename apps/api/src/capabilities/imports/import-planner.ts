@@ -11,7 +11,7 @@ import {
   type TableState,
 } from '@crm/domain';
 import { type FieldDefinition } from '@crm/events';
-import { type Core } from '../../core';
+import type { BaseAccess } from './base-access';
 import {
   type ColumnChoice,
   type ColumnInfo,
@@ -46,11 +46,11 @@ export interface PlanRequest {
  * Runs the pure planner against the live read model: the table's records, the linked tables by the
  * text of their primary field. Reads happen in one snapshot, so the plan matches one log position.
  */
-export function planAgainstCore(core: Core, req: PlanRequest): PlanOutcome {
-  return core.uow.read(() => {
-    const base_version = core.store.lastPosition();
-    const tableExists = (id: string) => !!core.repo.table(id) || id === req.table_id;
-    const existing = req.new_table_name === null ? (core.repo.table(req.table_id) ?? null) : null;
+export function planAgainstBase(base: BaseAccess, req: PlanRequest): PlanOutcome {
+  return base.uow.read(() => {
+    const base_version = base.store.lastPosition();
+    const tableExists = (id: string) => !!base.repo.table(id) || id === req.table_id;
+    const existing = req.new_table_name === null ? (base.repo.table(req.table_id) ?? null) : null;
     const added = newFieldsOf(req.choices, tableExists);
     const table: TableState = existing ?? {
       id: req.table_id,
@@ -60,17 +60,17 @@ export function planAgainstCore(core: Core, req: PlanRequest): PlanOutcome {
       fields: added,
       version: 0,
     };
-    const records: RecordState[] = existing ? [...core.repo.recordsOf(existing.id)] : [];
+    const records: RecordState[] = existing ? [...base.repo.recordsOf(existing.id)] : [];
     const columns = planColumns(req.choices, req.columns, existing, added);
     const directories = new Map<string, LinkDirectory | undefined>();
-    const actorName = (id: string) => core.users.user(id)?.name ?? id;
+    const actorName = (id: string) => base.users.user(id)?.name ?? id;
     const links = (id: string): LinkDirectory | undefined => {
       if (!directories.has(id)) {
-        const t = id === table.id ? table : core.repo.table(id);
+        const t = id === table.id ? table : base.repo.table(id);
         directories.set(
           id,
           t
-            ? buildLinkDirectory(t, id === table.id ? records : core.repo.recordsOf(id), actorName)
+            ? buildLinkDirectory(t, id === table.id ? records : base.repo.recordsOf(id), actorName)
             : undefined,
         );
       }

@@ -5,9 +5,10 @@ import {
   type ImportSessionView,
   type PlanOptions,
   type PlanSummary,
+  type TableState,
 } from '@crm/domain';
 import { type FieldDefinition } from '@crm/events';
-import { type Core } from '../../core';
+import type { BaseAccess } from './base-access';
 import { type ColumnChoice, type ColumnInfo } from './import-mapping';
 import { type PlanOutcome } from './import-planner';
 import { type ImportSessionRow } from './imports.repository';
@@ -38,7 +39,7 @@ export function summarize(o: PlanOutcome, committable: boolean): PlanSummary {
 
 /** The JSON of an import session: what the wizard shows at every step. */
 export function importView(
-  core: Core,
+  base: BaseAccess,
   s: ImportSessionRow,
   outcome: PlanOutcome | null,
   progress: ImportProgress | null,
@@ -47,7 +48,7 @@ export function importView(
   const choices = s.mapping as ColumnChoice[];
   const columns = s.columns as ColumnInfo[];
   const plan = s.plan as PlanSummary | null;
-  const table = s.new_table_name === null ? core.repo.table(s.table_id) : undefined;
+  const table = s.new_table_name === null ? base.repo.table(s.table_id) : undefined;
   const added: FieldDefinition[] = outcome?.added ?? [];
   const fieldName = (id: string) =>
     table?.fields.find((f) => f.id === id)?.name ??
@@ -55,9 +56,9 @@ export function importView(
     choices.find((c) => c.field_id === id)?.new_field?.name ??
     id;
   const primary = table?.fields.find((f) => f.id === table.primary_field_id);
-  const actorName = (id: string) => core.users.user(id)?.name ?? id;
+  const actorName = (id: string) => base.users.user(id)?.name ?? id;
   const recordName = (id: string) => {
-    const r = core.repo.record(id);
+    const r = base.repo.record(id);
     return r && primary
       ? formatCellText(primary, r.values[primary.id], { linkText: () => undefined, actorName })
       : '';
@@ -72,40 +73,14 @@ export function importView(
     table_id: s.table_id,
     new_table_name: s.new_table_name,
     rows: s.row_count,
-    columns: columns.map((c) => {
-      const choice = choices.find((x) => x.column === c.name)!;
-      return {
-        name: c.name,
-        index: c.index,
-        inferred_type: c.inferred_type,
-        confidence: c.confidence,
-        // Sessions stored before the reason was kept have none.
-        confidence_reason: c.confidence_reason ?? '',
-        samples: c.samples,
-        notes: c.notes,
-        date_ambiguity: c.date_ambiguity,
-        non_empty: c.non_empty,
-        field_id: choice.action === 'skip' ? null : choice.field_id,
-        target:
-          choice.action === 'skip'
-            ? { action: 'skip' as const }
-            : choice.action === 'field'
-              ? {
-                  action: 'field' as const,
-                  field_id: choice.field_id!,
-                  name: fieldName(choice.field_id!),
-                  type: table?.fields.find((f) => f.id === choice.field_id)?.type ?? null,
-                }
-              : {
-                  action: 'new' as const,
-                  field_id: choice.field_id!,
-                  name: choice.new_field!.name,
-                  type: choice.new_field!.type,
-                  options: choice.new_field!.options,
-                },
-        format: choice.format,
-      };
-    }),
+    columns: columns.map((c) =>
+      columnView(
+        c,
+        choices.find((x) => x.column === c.name)!,
+        table,
+        fieldName,
+      ),
+    ),
     merge_fields: s.merge_fields,
     suggested_merge_fields: plan?.suggested_merge_fields ?? null,
     options: s.options as PlanOptions,
@@ -128,5 +103,45 @@ export function importView(
     failure,
     created_at: s.created_at,
     created_by: s.created_by,
+  };
+}
+
+/** One column of the file as the wizard shows it: what was guessed, and where it goes. */
+function columnView(
+  c: ColumnInfo,
+  choice: ColumnChoice,
+  table: TableState | undefined,
+  fieldName: (id: string) => string,
+): ImportSessionView['columns'][number] {
+  return {
+    name: c.name,
+    index: c.index,
+    inferred_type: c.inferred_type,
+    confidence: c.confidence,
+    // Sessions stored before the reason was kept have none.
+    confidence_reason: c.confidence_reason ?? '',
+    samples: c.samples,
+    notes: c.notes,
+    date_ambiguity: c.date_ambiguity,
+    non_empty: c.non_empty,
+    field_id: choice.action === 'skip' ? null : choice.field_id,
+    target:
+      choice.action === 'skip'
+        ? { action: 'skip' as const }
+        : choice.action === 'field'
+          ? {
+              action: 'field' as const,
+              field_id: choice.field_id!,
+              name: fieldName(choice.field_id!),
+              type: table?.fields.find((f) => f.id === choice.field_id)?.type ?? null,
+            }
+          : {
+              action: 'new' as const,
+              field_id: choice.field_id!,
+              name: choice.new_field!.name,
+              type: choice.new_field!.type,
+              options: choice.new_field!.options,
+            },
+    format: choice.format,
   };
 }

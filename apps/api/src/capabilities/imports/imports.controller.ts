@@ -17,7 +17,7 @@ import { csvRow, guardFormula, invalid, LIMITS } from '@crm/domain';
 import type { Response } from 'express';
 import { toErrorBody } from '../../infrastructure/http/error-filter';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { CsvEncoding } from './csv/decode-text';
 import { CsvDelimiter } from './csv/sniff-delimiter';
 import { PatchImportDto, StartImportDto } from './dto/imports.dto';

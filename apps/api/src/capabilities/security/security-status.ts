@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isActiveAdmin } from '@crm/domain';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Core, CORE } from '../../core';
 import { CheckContext, SecurityCheck, SecurityCheckRegistry } from './security-checks';
+import { UsersRepository } from '../users';
 
 const isLocalOrigin = (origin: string) =>
   /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(origin);
@@ -15,7 +15,7 @@ const isLocalOrigin = (origin: string) =>
 export class SecurityStatus {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(CORE) private readonly core: Core,
+    private readonly users: UsersRepository,
     private readonly registry: SecurityCheckRegistry,
   ) {}
 
@@ -103,7 +103,7 @@ export class SecurityStatus {
   }
 
   private admins(): SecurityCheck {
-    const admins = this.core.users.users().filter(isActiveAdmin).length;
+    const admins = this.users.users().filter(isActiveAdmin).length;
     if (admins === 0) return { id: 'admins', status: 'fail', message: 'there is no active admin' };
     if (admins === 1)
       return {
@@ -116,7 +116,7 @@ export class SecurityStatus {
   }
 
   private invites(ctx: CheckContext): SecurityCheck {
-    const n = this.core.users.outstandingInvites(ctx.now);
+    const n = this.users.outstandingInvites(ctx.now);
     if (n === 0) return { id: 'invites', status: 'pass', message: 'no invites outstanding' };
     return {
       id: 'invites',

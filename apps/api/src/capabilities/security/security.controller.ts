@@ -1,19 +1,19 @@
 import { Controller, Get, Inject, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { Core, CORE } from '../../core';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { SecurityStatus } from './security-status';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
 
 @Controller('security')
 @Roles('admin')
 export class SecurityController {
   constructor(
     private readonly status: SecurityStatus,
-    @Inject(CORE) private readonly core: Core,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('status')
   get(@Req() req: Request) {
-    return { checks: this.status.checks({ secure: req.secure, now: this.core.clock.now() }) };
+    return { checks: this.status.checks({ secure: req.secure, now: this.clock.now() }) };
   }
 }

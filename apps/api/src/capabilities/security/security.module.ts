@@ -1,3 +1,4 @@
+import { UsersStoreModule } from '../users/users-store.module';
 import { Global, Module } from '@nestjs/common';
 import { SecurityCheckRegistry } from './security-checks';
 import { SecurityController } from './security.controller';
@@ -5,6 +6,7 @@ import { SecurityStatus } from './security-status';
 
 @Global()
 @Module({
+  imports: [UsersStoreModule],
   controllers: [SecurityController],
   providers: [SecurityStatus, SecurityCheckRegistry],
   exports: [SecurityCheckRegistry],

@@ -1,7 +1,6 @@
 import { type EventSource } from '@crm/events';
 import {
   type AccountsContext,
-  type Decision,
   decideAcceptInvite,
   decideChangePassword,
   decideChangeRole,
@@ -16,10 +15,9 @@ import {
   type UserState,
 } from '@crm/domain';
 import { type UserCreatedVia, type UserRole } from '@crm/events';
-import { type Clock, newEventId, newId } from '../../infrastructure/clock';
-import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
-import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
-import { type Actor } from '../../infrastructure/request-context/actor';
+import { newId } from '../../infrastructure/clock';
+import type { CommandExecutor } from '../../infrastructure/commands/command-executor';
+import { type Actor, SYSTEM_ACTOR } from '../../infrastructure/request-context/actor';
 import { type UsersRepository } from './users.repository';
 
 export interface AccountMeta {
@@ -29,16 +27,15 @@ export interface AccountMeta {
 }
 
 /**
- * Command handlers for accounts. Each runs in one transaction: decide, append, project, and write the
+ * Command handlers for accounts. Each runs through the executor in one transaction: decide, append,
+ * project, and write the
  * secret that belongs with the events (a password hash, a token hash) beside them, so that both or
  * neither are stored. Hashing is slow and async, so callers hash first and hand the hash in.
  */
 export class AccountCommands {
   constructor(
-    private readonly uow: UnitOfWork,
-    private readonly store: SqliteEventStore,
+    private readonly executor: CommandExecutor,
     readonly users: UsersRepository,
-    private readonly clock: Clock,
   ) {}
 
   private get ctx(): AccountsContext {
@@ -49,11 +46,10 @@ export class AccountCommands {
     input: { email: string; name: string; role: UserRole; via: UserCreatedVia },
     passwordHash: string,
     meta: AccountMeta,
-  ): UserState {
-    return this.uow.run(() => {
-      const at = this.clock.now();
+  ): Promise<UserState> {
+    return this.executor.execute(meta, ({ at, append }) => {
       const userId = newId('usr');
-      this.append(decideCreateUser({ user_id: userId, ...input, at }, this.ctx), meta, at);
+      append(decideCreateUser({ user_id: userId, ...input, at }, this.ctx));
       this.users.setPasswordHash(userId, passwordHash, at);
       return this.users.user(userId)!;
     });
@@ -64,9 +60,10 @@ export class AccountCommands {
     tokenSha256: string,
     input: { email: string; name: string },
     passwordHash: string,
-  ): UserState {
-    return this.uow.run(() => {
-      const at = this.clock.now();
+  ): Promise<UserState> {
+    const userId = newId('usr');
+    const actor = { id: userId, name: input.name.trim(), role: 'admin' as const };
+    return this.executor.execute({ actor, source: 'api' }, ({ at, append }) => {
       if (!this.users.useSetupToken(tokenSha256, at))
         throw new DomainError(
           'forbidden',
@@ -74,24 +71,16 @@ export class AccountCommands {
           { field: 'token' },
           'setup_link_invalid',
         );
-      const userId = newId('usr');
-      const decision = decideCreateUser(
-        { user_id: userId, ...input, role: 'admin', via: 'setup', at },
-        this.ctx,
-      );
-      this.append(
-        decision,
-        { actor: { id: userId, name: input.name.trim(), role: 'admin' }, source: 'api' },
-        at,
+      append(
+        decideCreateUser({ user_id: userId, ...input, role: 'admin', via: 'setup', at }, this.ctx),
       );
       this.users.setPasswordHash(userId, passwordHash, at);
       return this.users.user(userId)!;
     });
   }
 
-  issueSetupToken(tokenSha256: string, ttlHours: number): { expires_at: string } {
-    return this.uow.run(() => {
-      const at = this.clock.now();
+  issueSetupToken(tokenSha256: string, ttlHours: number): Promise<{ expires_at: string }> {
+    return this.executor.execute({ actor: SYSTEM_ACTOR, source: 'system' }, ({ at }) => {
       const expires_at = new Date(Date.parse(at) + ttlHours * 3_600_000).toISOString();
       this.users.replaceSetupToken(tokenSha256, at, expires_at);
       return { expires_at };
@@ -103,25 +92,19 @@ export class AccountCommands {
     tokenSha256: string,
     ttlDays: number,
     meta: AccountMeta,
-  ): InviteState {
-    return this.uow.run(() => {
-      const at = this.clock.now();
+  ): Promise<InviteState> {
+    return this.executor.execute(meta, ({ at, append }) => {
       const inviteId = newId('inv');
       const expires_at = new Date(Date.parse(at) + ttlDays * 86_400_000).toISOString();
-      this.append(
-        decideInviteUser({ invite_id: inviteId, ...input, at, expires_at }, this.ctx),
-        meta,
-        at,
-      );
+      append(decideInviteUser({ invite_id: inviteId, ...input, at, expires_at }, this.ctx));
       this.users.saveInviteToken(inviteId, tokenSha256);
       return this.users.invite(inviteId)!;
     });
   }
 
-  revokeInvite(inviteId: string, meta: AccountMeta): InviteState {
-    return this.uow.run(() => {
-      const at = this.clock.now();
-      this.append(decideRevokeInvite({ invite_id: inviteId }, this.ctx), meta, at);
+  revokeInvite(inviteId: string, meta: AccountMeta): Promise<InviteState> {
+    return this.executor.execute(meta, ({ append }) => {
+      append(decideRevokeInvite({ invite_id: inviteId }, this.ctx));
       return this.users.invite(inviteId)!;
     });
   }
@@ -144,20 +127,14 @@ export class AccountCommands {
     tokenSha256: string,
     input: { name: string; email?: string },
     passwordHash: string,
-  ): UserState {
-    return this.uow.run(() => {
-      const at = this.clock.now();
+  ): Promise<UserState> {
+    const userId = newId('usr');
+    // The new user is the actor; the role is the invite's, read again inside the transaction.
+    const role = this.inviteForToken(tokenSha256).role;
+    const actor = { id: userId, name: input.name.trim(), role };
+    return this.executor.execute({ actor, source: 'api' }, ({ at, append }) => {
       const invite = this.inviteForToken(tokenSha256);
-      const userId = newId('usr');
-      const decision = decideAcceptInvite(
-        { invite_id: invite.id, user_id: userId, ...input, at },
-        this.ctx,
-      );
-      this.append(
-        decision,
-        { actor: { id: userId, name: input.name.trim(), role: invite.role }, source: 'api' },
-        at,
-      );
+      append(decideAcceptInvite({ invite_id: invite.id, user_id: userId, ...input, at }, this.ctx));
       this.users.setPasswordHash(userId, passwordHash, at);
       return this.users.user(userId)!;
     });
@@ -168,61 +145,35 @@ export class AccountCommands {
     userId: string,
     change: { role?: UserRole; disabled?: boolean },
     meta: AccountMeta,
-  ): UserState {
-    return this.uow.run(() => {
-      const at = this.clock.now();
-      const correlation_id = meta.correlation_id ?? newId('cor');
+  ): Promise<UserState> {
+    return this.executor.execute(meta, ({ append }) => {
       requireUser(this.ctx, userId);
       if (change.role !== undefined)
-        this.append(
-          decideChangeRole({ user_id: userId, role: change.role }, this.ctx),
-          { ...meta, correlation_id },
-          at,
-        );
+        append(decideChangeRole({ user_id: userId, role: change.role }, this.ctx));
       if (change.disabled !== undefined)
-        this.append(
-          decideSetUserDisabled({ user_id: userId, disabled: change.disabled }, this.ctx),
-          { ...meta, correlation_id },
-          at,
-        );
+        append(decideSetUserDisabled({ user_id: userId, disabled: change.disabled }, this.ctx));
       return this.users.user(userId)!;
     });
   }
 
-  changePassword(userId: string, passwordHash: string, meta: AccountMeta): UserState {
-    return this.uow.run(() => {
-      const at = this.clock.now();
-      this.append(decideChangePassword({ user_id: userId }, this.ctx), meta, at);
+  changePassword(userId: string, passwordHash: string, meta: AccountMeta): Promise<UserState> {
+    return this.executor.execute(meta, ({ at, append }) => {
+      append(decideChangePassword({ user_id: userId }, this.ctx));
       this.users.setPasswordHash(userId, passwordHash, at);
       return this.users.user(userId)!;
     });
   }
 
   /** A newer hash of the same password (stronger parameters): not a password change, no event. */
-  rehash(userId: string, passwordHash: string): void {
-    this.uow.run(() => this.users.setPasswordHash(userId, passwordHash, this.clock.now()));
+  rehash(userId: string, passwordHash: string): Promise<void> {
+    return this.executor.execute({ actor: SYSTEM_ACTOR, source: 'system' }, ({ at }) =>
+      this.users.setPasswordHash(userId, passwordHash, at),
+    );
   }
 
-  logOut(userId: string, meta: AccountMeta): void {
-    this.uow.run(() => {
-      const at = this.clock.now();
-      this.append(decideLogOut({ user_id: userId }, this.ctx), meta, at);
-    });
-  }
-
-  private append(decision: Decision, meta: AccountMeta, at: string): void {
-    const count = decision.appends.reduce((n, a) => n + a.events.length, 0);
-    if (count === 0) return;
-    this.store.append(decision.appends, {
-      metadata: {
-        actor_id: meta.actor.id,
-        actor_name: meta.actor.name,
-        correlation_id: meta.correlation_id ?? newId('cor'),
-        causation_id: null,
-        source: meta.source,
-      },
-      recorded_at: at,
-      event_ids: Array.from({ length: count }, newEventId),
+  logOut(userId: string, meta: AccountMeta): Promise<void> {
+    return this.executor.execute(meta, ({ append }) => {
+      append(decideLogOut({ user_id: userId }, this.ctx));
     });
   }
 }

@@ -10,11 +10,13 @@ import {
 } from '@crm/domain';
 import { UserRole } from '@crm/events';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Core, CORE } from '../../core';
 import { Actor, SYSTEM_ACTOR } from '../../infrastructure/request-context/actor';
 import { isCommonPassword } from '../../infrastructure/security/common-passwords';
 import { newOneTimeToken, sha256Hex } from '../../infrastructure/security/one-time-token';
 import { PasswordHasher } from '../../infrastructure/security/password-hasher';
+import { UsersRepository } from './users.repository';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { AccountCommands } from './account.commands';
 
 /** How long the printed first-admin setup link works. */
 export const SETUP_TOKEN_TTL_HOURS = 24;
@@ -28,7 +30,9 @@ export class AccountsService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Accounts');
 
   constructor(
-    @Inject(CORE) private readonly core: Core,
+    private readonly users: UsersRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly accounts: AccountCommands,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly hasher: PasswordHasher,
   ) {}
@@ -36,10 +40,10 @@ export class AccountsService implements OnApplicationBootstrap {
   /** CRM_ADMIN_EMAIL + CRM_ADMIN_PASSWORD make the first admin when there is no account yet, and only then. */
   async onApplicationBootstrap(): Promise<void> {
     const { adminEmail, adminPassword, adminName } = this.config;
-    if (!adminEmail || !adminPassword || this.core.users.userCount() > 0) return;
+    if (!adminEmail || !adminPassword || this.users.userCount() > 0) return;
     const hash = await this.strongHash(adminPassword, { email: adminEmail, name: adminName });
     try {
-      const user = this.core.accounts.createUser(
+      const user = await this.accounts.createUser(
         { email: adminEmail, name: adminName, role: 'admin', via: 'environment' },
         hash,
         { actor: SYSTEM_ACTOR, source: 'system' },
@@ -54,14 +58,14 @@ export class AccountsService implements OnApplicationBootstrap {
   }
 
   needsSetup(): boolean {
-    return this.core.users.userCount() === 0;
+    return this.users.userCount() === 0;
   }
 
   /** A fresh one-time link for the first admin (replacing any earlier one), or null when an account exists. */
-  issueSetupToken(): { token: string; expires_at: string } | null {
+  async issueSetupToken(): Promise<{ token: string; expires_at: string } | null> {
     if (!this.needsSetup()) return null;
     const token = newOneTimeToken();
-    const { expires_at } = this.core.accounts.issueSetupToken(
+    const { expires_at } = await this.accounts.issueSetupToken(
       sha256Hex(token),
       SETUP_TOKEN_TTL_HOURS,
     );
@@ -73,7 +77,7 @@ export class AccountsService implements OnApplicationBootstrap {
     input: { email: string; name: string; password: string },
   ): Promise<UserState> {
     const hash = await this.strongHash(input.password, input);
-    return this.core.accounts.setupFirstAdmin(sha256Hex(token), input, hash);
+    return this.accounts.setupFirstAdmin(sha256Hex(token), input, hash);
   }
 
   async createUser(
@@ -81,33 +85,33 @@ export class AccountsService implements OnApplicationBootstrap {
     actor: Actor,
   ): Promise<UserState> {
     const hash = await this.strongHash(input.password, input);
-    return this.core.accounts.createUser(
+    return this.accounts.createUser(
       { email: input.email, name: input.name, role: input.role, via: 'admin' },
       hash,
       { actor, source: 'api' },
     );
   }
 
-  invite(
+  async invite(
     input: { email: string; role: UserRole },
     actor: Actor,
-  ): { invite: InviteState; token: string } {
+  ): Promise<{ invite: InviteState; token: string }> {
     const token = newOneTimeToken();
-    const invite = this.core.accounts.invite(input, sha256Hex(token), this.config.inviteTtlDays, {
+    const invite = await this.accounts.invite(input, sha256Hex(token), this.config.inviteTtlDays, {
       actor,
       source: 'api',
     });
     return { invite, token };
   }
 
-  revokeInvite(id: string, actor: Actor): InviteState {
-    return this.core.accounts.revokeInvite(id, { actor, source: 'api' });
+  revokeInvite(id: string, actor: Actor): Promise<InviteState> {
+    return this.accounts.revokeInvite(id, { actor, source: 'api' });
   }
 
   /** The invite a token opens, while it can still be accepted. */
   pendingInvite(token: string): InviteState {
-    const invite = this.core.accounts.inviteForToken(sha256Hex(token));
-    const status = inviteStatus(invite, this.core.clock.now());
+    const invite = this.accounts.inviteForToken(sha256Hex(token));
+    const status = inviteStatus(invite, this.clock.now());
     if (status !== 'pending') {
       const message = {
         accepted: 'this invite was already used',
@@ -126,21 +130,25 @@ export class AccountsService implements OnApplicationBootstrap {
   ): Promise<UserState> {
     const invite = this.pendingInvite(token);
     const hash = await this.strongHash(input.password, { email: invite.email, name: input.name });
-    return this.core.accounts.acceptInvite(
+    return this.accounts.acceptInvite(
       sha256Hex(token),
       { name: input.name, email: input.email },
       hash,
     );
   }
 
-  updateUser(id: string, change: { role?: UserRole; disabled?: boolean }, actor: Actor): UserState {
-    return this.core.accounts.updateUser(id, change, { actor, source: 'api' });
+  updateUser(
+    id: string,
+    change: { role?: UserRole; disabled?: boolean },
+    actor: Actor,
+  ): Promise<UserState> {
+    return this.accounts.updateUser(id, change, { actor, source: 'api' });
   }
 
   async setPassword(userId: string, password: string, actor: Actor): Promise<UserState> {
-    const user = requireUser(this.core.users, userId);
+    const user = requireUser(this.users, userId);
     const hash = await this.strongHash(password, { email: user.email, name: user.name });
-    return this.core.accounts.changePassword(user.id, hash, { actor, source: 'api' });
+    return this.accounts.changePassword(user.id, hash, { actor, source: 'api' });
   }
 
   /** Checks the password against the policy, then hashes it. */

@@ -1,24 +1,24 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { invalid } from '@crm/domain';
-import { Core, CORE } from '../../core';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 import { AccountsService } from './accounts.service';
 import { CreateUserDto, SetPasswordDto, UpdateUserDto } from './dto/users.dto';
 import { adminUserView } from './user.views';
+import { UsersRepository } from './users.repository';
 
 /** Accounts, for admins. There is no other way in: no route registers a user by themselves. */
 @Controller('admin/users')
 @Roles('admin')
 export class UsersController {
   constructor(
-    @Inject(CORE) private readonly core: Core,
+    private readonly users: UsersRepository,
     private readonly accounts: AccountsService,
   ) {}
 
   @Get()
   list() {
-    return this.core.users.users().map(adminUserView);
+    return this.users.users().map(adminUserView);
   }
 
   @Post()
@@ -27,10 +27,10 @@ export class UsersController {
   }
 
   @Patch(':id')
-  update(@Param('id') id: string, @Body() body: UpdateUserDto, @CurrentActor() actor: Actor) {
+  async update(@Param('id') id: string, @Body() body: UpdateUserDto, @CurrentActor() actor: Actor) {
     if (body.role === undefined && body.disabled === undefined)
       throw invalid('send role, disabled or both', { fields: ['role', 'disabled'] });
-    return adminUserView(this.accounts.updateUser(id, body, actor));
+    return adminUserView(await this.accounts.updateUser(id, body, actor));
   }
 
   /** For a person who forgot theirs: the admin sets a new one and hands it over; their sessions end. */

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { WebConfig } from '@crm/contracts';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Roles } from '../auth/access.decorators';
+import { Roles } from '../auth/index';
 
 /**
  * Settings the browser needs at run time. The Handsontable licence key is served, never built into the

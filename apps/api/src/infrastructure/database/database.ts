@@ -53,6 +53,11 @@ export function pendingMigrations(db: Sqlite): number {
   return MIGRATIONS.filter((m) => !applied.has(m.name)).length;
 }
 
+/** Throws when the connection cannot answer a query (the file is gone, the disk is failing). */
+export function ping(db: Sqlite): void {
+  db.prepare('SELECT 1').get();
+}
+
 /** What the product promises about durability, read back from the live connection. */
 export function durabilitySettings(db: Sqlite): {
   journal_mode: string;

@@ -1,14 +1,14 @@
 import Database from 'better-sqlite3';
 import { EVENT_STORE_SCHEMA, HISTORY_SCHEMA } from '@crm/migrations';
 import { eventStoreContract } from '../../../../../test/contract/event-store.contract';
-import { SqliteEventStore } from './sqlite-event-store';
+import { SqliteEventStore, sqliteEventStorePort } from './sqlite-event-store';
 
 // The same contract the in-memory store passes, on a real SQLite database laid out by the migration's SQL.
 eventStoreContract('sqlite', () => {
   const db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA]) db.exec(sql);
-  return { store: new SqliteEventStore(db), close: () => db.close() };
+  return { store: sqliteEventStorePort(new SqliteEventStore(db)), close: () => db.close() };
 });
 
 describe('SqliteEventStore', () => {

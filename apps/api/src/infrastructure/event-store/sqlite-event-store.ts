@@ -3,8 +3,9 @@ import {
   type AppendOptions,
   type AppendResult,
   type EventMetadata,
+  type SyncEventLog,
   type EventStore,
-  IdempotencyKeyReusedError,
+  asyncEventStore,
   type RecordedEvent,
   type StreamAppend,
   type StreamInfo,
@@ -35,17 +36,24 @@ export interface EventRow {
 export type AppendHook = (events: RecordedEvent[]) => void;
 
 /**
+ * The event store port over this database: the same store behind promises (an append is atomic on
+ * its own, see `append`). What a reader that may one day talk to a server database uses.
+ */
+export function sqliteEventStorePort(store: SqliteEventStore): EventStore {
+  return asyncEventStore(store);
+}
+
+/**
  * The event store on SQLite. Appends run in one transaction with the inline projections (the hook),
  * so a command reads its own writes and a crash leaves either everything or nothing.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements SyncEventLog {
   private readonly insert: Statement;
   private readonly streamHead: Statement;
   private readonly streamVersion: Statement;
   private readonly logHead: Statement;
   private readonly byStream: Statement;
   private readonly all: Statement;
-  private readonly byKey: Statement;
   private readonly replayRows: Statement;
   /** The metadata of consecutive events is usually one append's; parse it once. */
   private lastMetadata: { json: string; value: EventMetadata } = {
@@ -85,9 +93,6 @@ export class SqliteEventStore implements EventStore {
         `SELECT position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash FROM events WHERE position > ? ORDER BY position LIMIT ?`,
       )
       .raw(true);
-    this.byKey = db.prepare(
-      `SELECT * FROM events WHERE idempotency_key >= ? AND idempotency_key < ? ORDER BY position`,
-    );
   }
 
   onAppend(hook: AppendHook): void {
@@ -99,15 +104,6 @@ export class SqliteEventStore implements EventStore {
   }
 
   private appendInTransaction(appends: StreamAppend[], options: AppendOptions): AppendResult {
-    const key = options.idempotency_key;
-    if (key !== undefined) {
-      const seen = this.findByIdempotencyKey(key);
-      if (seen && seen.length) {
-        if (fingerprintEvents(seen) !== fingerprintAppends(appends))
-          throw new IdempotencyKeyReusedError(key);
-        return { position: seen[seen.length - 1].position, events: seen };
-      }
-    }
     const total = appends.reduce((n, a) => n + a.events.length, 0);
     if (options.event_ids.length < total)
       throw new Error(`append needs ${total} event ids, got ${options.event_ids.length}`);
@@ -149,7 +145,6 @@ export class SqliteEventStore implements EventStore {
           position,
           prevHash,
           options.event_ids[i],
-          key === undefined ? null : `${key}#${i}`,
           metadataJson,
           meta,
           options.recorded_at,
@@ -176,7 +171,6 @@ export class SqliteEventStore implements EventStore {
     position: number,
     prevHash: string,
     eventId: string,
-    idemKey: string | null,
     metadataJson: string,
     meta: EventMetadata,
     recordedAt: string,
@@ -206,7 +200,7 @@ export class SqliteEventStore implements EventStore {
         dataJson,
         metadataJson,
         recordedAt,
-        idemKey,
+        null,
         hash,
         meta.actor_id,
         meta.correlation_id,
@@ -236,7 +230,7 @@ export class SqliteEventStore implements EventStore {
       data: e.data,
       metadata: meta,
       recorded_at: recordedAt,
-      idempotency_key: idemKey,
+      idempotency_key: null,
       hash,
     };
   }
@@ -303,11 +297,6 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  findByIdempotencyKey(key: string): RecordedEvent[] | undefined {
-    const rows = this.byKey.all(`${key}#`, `${key}$`) as EventRow[];
-    return rows.length ? rows.map((r) => this.fromRow(r)) : undefined;
-  }
-
   /** Maps a stored row (SELECT * FROM events) to an event, upcast to the current shape. */
   fromRow(r: EventRow): RecordedEvent {
     const lifted = this.upcasters.upcast(r.type, r.schema_version, JSON.parse(r.data));
@@ -331,11 +320,6 @@ export class SqliteEventStore implements EventStore {
     return this.lastMetadata.value;
   }
 }
-
-const fingerprintAppends = (appends: StreamAppend[]) =>
-  JSON.stringify(appends.flatMap((a) => a.events.map((e) => [a.stream_id, e.type, e.data])));
-const fingerprintEvents = (events: RecordedEvent[]) =>
-  JSON.stringify(events.map((e) => [e.stream_id, e.type, e.data]));
 
 /** The insert broke the unique (stream_id, stream_version) index: the stream has that version already. */
 function isStreamVersionTaken(err: unknown): boolean {

@@ -18,12 +18,13 @@ export class ProjectionRunner {
   private readonly getCheckpoint: Statement;
   private readonly setCheckpoint: Statement;
   private readonly allCheckpoints: Statement;
-  private readonly setAllCheckpoints: Statement;
+  private setAllCheckpoints: Statement | null = null;
+  readonly projectors: Projector[] = [];
 
   constructor(
     private readonly db: Sqlite,
     private readonly store: SqliteEventStore,
-    readonly projectors: Projector[],
+    projectors: Projector[] = [],
   ) {
     this.getCheckpoint = db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?');
     this.setCheckpoint = db.prepare(
@@ -31,10 +32,19 @@ export class ProjectionRunner {
     );
     // Every append reads and moves every projector's checkpoint: one statement each way, not two per projector.
     this.allCheckpoints = db.prepare('SELECT name, position FROM projection_checkpoints').raw(true);
-    this.setAllCheckpoints =
-      db.prepare(`INSERT INTO projection_checkpoints (name, position) VALUES ${projectors.map(() => '(?, ?)').join(', ')}
-      ON CONFLICT (name) DO UPDATE SET position = excluded.position`);
+    for (const p of projectors) this.register(p);
     store.onAppend((events) => this.applyInline(events));
+  }
+
+  /**
+   * Adds a read model; each capability registers its own projectors when its module starts, before
+   * the first catch-up. The order of registration is the order in which they see each event.
+   */
+  register(projector: Projector): void {
+    if (this.projectors.some((p) => p.name === projector.name))
+      throw new Error(`a projector named ${projector.name} is registered already`);
+    this.projectors.push(projector);
+    this.setAllCheckpoints = null;
   }
 
   checkpoint(name: string): number {
@@ -50,6 +60,10 @@ export class ProjectionRunner {
       for (const e of events) if (e.position > done) p.apply(e);
       if (last > done) p.afterBatch?.(events[events.length - 1]);
     }
+    this.setAllCheckpoints ??= this.db.prepare(
+      `INSERT INTO projection_checkpoints (name, position) VALUES ${this.projectors.map(() => '(?, ?)').join(', ')}
+      ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+    );
     this.setAllCheckpoints.run(this.projectors.flatMap((p) => [p.name, last]));
   }
 

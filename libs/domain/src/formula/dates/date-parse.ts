@@ -132,24 +132,52 @@ export function parseDateText(
 const FORMAT_TOKEN =
   /\[([^\]]*)\]|YYYY|YY|Y|MMMM|MMM|MM|M|DDDD|DDD|Do|DD|D|dddd|ddd|dd|d|HH|H|hh|h|kk|k|mm|m|ss|s|SSS|SS|S|A|a|X|x|ZZ|Z|./g;
 
+const NAME = '([^\\d\\s,.\\-/]+)\\.?';
+
+/** What each format token reads (a token not listed is matched as itself, or as 1–2 digits). */
+const TOKEN_PATTERNS: Record<string, string> = {
+  YYYY: '([+-]?\\d{1,6})',
+  YY: '(\\d{2})',
+  Y: '([+-]?\\d+)',
+  MMMM: NAME,
+  MMM: NAME,
+  dddd: NAME,
+  ddd: NAME,
+  dd: NAME,
+  Do: '(\\d{1,2})(?:st|nd|rd|th)?',
+  DDDD: '(\\d{1,3})',
+  DDD: '(\\d{1,3})',
+  SSS: '(\\d+)',
+  SS: '(\\d+)',
+  S: '(\\d+)',
+  A: '([ap]\\.?\\s?m\\.?)',
+  a: '([ap]\\.?\\s?m\\.?)',
+  X: '(-?\\d+(?:\\.\\d+)?)',
+  x: '(-?\\d+)',
+  ZZ: '(Z|[+-]\\d{2}:?\\d{2})',
+  Z: '(Z|[+-]\\d{2}:?\\d{2})',
+  d: '(\\d)',
+};
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function tokenPattern(token: string): string | null {
+  if (Object.hasOwn(TOKEN_PATTERNS, token)) return TOKEN_PATTERNS[token];
+  return /^[MDHhkms]{1,2}$/.test(token) ? '(\\d{1,2})' : null;
+}
+
 /**
- * DATETIME_PARSE with a moment.js input format. Like moment's default (forgiving) mode, any run of
- * punctuation or space in the format matches any run of punctuation or space in the text.
+ * A format as a regular expression, and the token each of its groups reads. Like moment's default
+ * (forgiving) mode, any run of punctuation or space in the format matches any run of punctuation or
+ * space in the text.
  */
-export function parseWithFormat(
-  text: string,
-  format: string,
-  tz?: string | null,
-  locale?: string | null,
-): number | null {
-  if (typeof text !== 'string' || text.length > 200 || format.length > 200) return null;
+function formatPattern(format: string): { pattern: RegExp; fields: string[] } {
   const fields: string[] = [];
   let pattern = '';
   let lastWasSeparator = false;
-  for (const match of format.matchAll(FORMAT_TOKEN)) {
-    const [token, literal] = match;
+  for (const [token, literal] of format.matchAll(FORMAT_TOKEN)) {
     if (literal !== undefined) {
-      pattern += literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      pattern += escapeRegExp(literal);
       lastWasSeparator = false;
       continue;
     }
@@ -159,164 +187,164 @@ export function parseWithFormat(
       continue;
     }
     lastWasSeparator = false;
-    const group = ((): string | null => {
-      switch (token) {
-        case 'YYYY':
-          return '([+-]?\\d{1,6})';
-        case 'YY':
-          return '(\\d{2})';
-        case 'Y':
-          return '([+-]?\\d+)';
-        case 'MMMM':
-        case 'MMM':
-        case 'dddd':
-        case 'ddd':
-        case 'dd':
-          return '([^\\d\\s,.\\-/]+)\\.?';
-        case 'Do':
-          return '(\\d{1,2})(?:st|nd|rd|th)?';
-        case 'DDDD':
-        case 'DDD':
-          return '(\\d{1,3})';
-        case 'SSS':
-        case 'SS':
-        case 'S':
-          return '(\\d+)';
-        case 'A':
-        case 'a':
-          return '([ap]\\.?\\s?m\\.?)';
-        case 'X':
-          return '(-?\\d+(?:\\.\\d+)?)';
-        case 'x':
-          return '(-?\\d+)';
-        case 'ZZ':
-        case 'Z':
-          return '(Z|[+-]\\d{2}:?\\d{2})';
-        case 'd':
-          return '(\\d)';
-        default:
-          return /^[MDHhkms]{1,2}$/.test(token) ? '(\\d{1,2})' : null;
-      }
-    })();
+    const group = tokenPattern(token);
     if (group === null) {
-      pattern += token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      pattern += escapeRegExp(token);
       continue;
     }
     pattern += group;
     fields.push(token);
   }
-  const m = new RegExp(`^\\s*${pattern}\\s*$`, 'iu').exec(text);
-  if (!m) return null;
-  let year = 1970; // moment's default for a format without a year is the current year; a fixed one keeps formulas pure
-  let month = 1;
-  let day = 1;
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
-  let millisecond = 0;
-  let pm: boolean | null = null;
-  let zone: string | null = null;
-  let epoch: number | null = null;
-  let dayOfYear: number | null = null;
-  for (let i = 0; i < fields.length; i++) {
-    const v = m[i + 1];
-    switch (fields[i]) {
-      case 'YYYY':
-      case 'Y':
-        year = Number(v);
-        break;
-      case 'YY':
-        year = twoDigitYear(Number(v));
-        break;
-      case 'MMMM':
-      case 'MMM': {
-        const n = monthByName(v, locale);
-        if (n === null) return null;
-        month = n;
-        break;
-      }
-      case 'MM':
-      case 'M':
-        month = Number(v);
-        break;
-      case 'DD':
-      case 'D':
-      case 'Do':
-        day = Number(v);
-        break;
-      case 'DDDD':
-      case 'DDD':
-        dayOfYear = Number(v);
-        break;
-      case 'HH':
-      case 'H':
-      case 'hh':
-      case 'h':
-        hour = Number(v);
-        break;
-      case 'kk':
-      case 'k':
-        hour = Number(v) === 24 ? 0 : Number(v);
-        break;
-      case 'mm':
-      case 'm':
-        minute = Number(v);
-        break;
-      case 'ss':
-      case 's':
-        second = Number(v);
-        break;
-      case 'SSS':
-      case 'SS':
-      case 'S':
-        millisecond = Math.floor(Number(`0.${v}`) * 1000);
-        break;
-      case 'A':
-      case 'a':
-        pm = /^p/i.test(v);
-        break;
-      case 'X':
-        epoch = Math.round(Number(v) * 1000);
-        break;
-      case 'x':
-        epoch = Number(v);
-        break;
-      case 'ZZ':
-      case 'Z':
-        zone = v;
-        break;
-      default:
-        break;
+  return { pattern: new RegExp(`^\\s*${pattern}\\s*$`, 'iu'), fields };
+}
+
+/** What a format read from a text, before it becomes an instant. */
+interface FormatFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  pm: boolean | null;
+  zone: string | null;
+  epoch: number | null;
+  dayOfYear: number | null;
+}
+
+/** Reads one token's text into the fields; false when it cannot (an unknown month name). */
+function readField(f: FormatFields, token: string, v: string, locale?: string | null): boolean {
+  switch (token) {
+    case 'YYYY':
+    case 'Y':
+      f.year = Number(v);
+      break;
+    case 'YY':
+      f.year = twoDigitYear(Number(v));
+      break;
+    case 'MMMM':
+    case 'MMM': {
+      const n = monthByName(v, locale);
+      if (n === null) return false;
+      f.month = n;
+      break;
     }
+    case 'MM':
+    case 'M':
+      f.month = Number(v);
+      break;
+    case 'DD':
+    case 'D':
+    case 'Do':
+      f.day = Number(v);
+      break;
+    case 'DDDD':
+    case 'DDD':
+      f.dayOfYear = Number(v);
+      break;
+    case 'HH':
+    case 'H':
+    case 'hh':
+    case 'h':
+      f.hour = Number(v);
+      break;
+    case 'kk':
+    case 'k':
+      f.hour = Number(v) === 24 ? 0 : Number(v);
+      break;
+    case 'mm':
+    case 'm':
+      f.minute = Number(v);
+      break;
+    case 'ss':
+    case 's':
+      f.second = Number(v);
+      break;
+    default:
+      readOtherField(f, token, v);
   }
-  if (epoch !== null) return Number.isFinite(epoch) ? epoch : null;
-  if (pm !== null) {
+  return true;
+}
+
+/** Fractions, AM/PM, epoch seconds or milliseconds, and the zone. */
+function readOtherField(f: FormatFields, token: string, v: string): void {
+  switch (token) {
+    case 'SSS':
+    case 'SS':
+    case 'S':
+      f.millisecond = Math.floor(Number(`0.${v}`) * 1000);
+      break;
+    case 'A':
+    case 'a':
+      f.pm = /^p/i.test(v);
+      break;
+    case 'X':
+      f.epoch = Math.round(Number(v) * 1000);
+      break;
+    case 'x':
+      f.epoch = Number(v);
+      break;
+    case 'ZZ':
+    case 'Z':
+      f.zone = v;
+      break;
+    default:
+      break;
+  }
+}
+
+function instantOf(f: FormatFields, tz?: string | null): number | null {
+  if (f.epoch !== null) return Number.isFinite(f.epoch) ? f.epoch : null;
+  let { hour, month, day } = f;
+  if (f.pm !== null) {
     if (hour < 1 || hour > 12) return null;
-    hour = (hour % 12) + (pm ? 12 : 0);
+    hour = (hour % 12) + (f.pm ? 12 : 0);
   }
-  if (dayOfYear !== null) {
-    const d = new Date(Date.UTC(2001, 0, 1) + (dayOfYear - 1) * 86_400_000);
-    d.setUTCFullYear(year, 0, dayOfYear);
+  if (f.dayOfYear !== null) {
+    const d = new Date(Date.UTC(2001, 0, 1) + (f.dayOfYear - 1) * 86_400_000);
+    d.setUTCFullYear(f.year, 0, f.dayOfYear);
     month = d.getUTCMonth() + 1;
     day = d.getUTCDate();
   }
   const time = [
     String(hour),
-    String(minute),
-    String(second),
-    millisecond ? String(millisecond).padStart(3, '0') : undefined,
+    String(f.minute),
+    String(f.second),
+    f.millisecond ? String(f.millisecond).padStart(3, '0') : undefined,
     undefined,
-    zone ?? undefined,
+    f.zone ?? undefined,
   ];
-  return buildChecked(year, month, day, time, tz);
+  return build({ year: f.year, month, day, time }, tz);
 }
 
-function buildChecked(
-  year: number,
-  month: number,
-  day: number,
-  time: (string | undefined)[],
+/** DATETIME_PARSE with a moment.js input format (see formatPattern). */
+export function parseWithFormat(
+  text: string,
+  format: string,
   tz?: string | null,
+  locale?: string | null,
 ): number | null {
-  return build({ year, month, day, time }, tz);
+  if (typeof text !== 'string' || text.length > 200 || format.length > 200) return null;
+  const { pattern, fields } = formatPattern(format);
+  const m = pattern.exec(text);
+  if (!m) return null;
+  const f: FormatFields = {
+    // moment's default for a format without a year is the current year; a fixed one keeps formulas pure
+    year: 1970,
+    month: 1,
+    day: 1,
+    hour: 0,
+    minute: 0,
+    second: 0,
+    millisecond: 0,
+    pm: null,
+    zone: null,
+    epoch: null,
+    dayOfYear: null,
+  };
+  for (let i = 0; i < fields.length; i++) {
+    if (!readField(f, fields[i], m[i + 1], locale)) return null;
+  }
+  return instantOf(f, tz);
 }

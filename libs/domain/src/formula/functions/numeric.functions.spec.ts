@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { formulaCheck, formulaValue } from '../../testing/formula-harness';
 
 const ERR = expect.objectContaining({ error: expect.any(String) });
@@ -166,7 +167,6 @@ describe('ROUND', () => {
     return Object.is(out, -0) ? 0 : out;
   };
   it('rounds half up exactly, like the decimal reference, for any value and precision', () => {
-    const fc = require('fast-check') as typeof import('fast-check');
     fc.assert(
       fc.property(
         fc.oneof(

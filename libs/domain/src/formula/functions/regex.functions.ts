@@ -1,4 +1,4 @@
-import { REGEX_LIMITS } from '../regex/regex-vm';
+import { REGEX_LIMITS } from '../regex/regex-program';
 import { RegexBudgetError, RegexSyntaxError, SafeRegex } from '../regex/safe-regex';
 import { type Node } from '../types';
 import { define, type EvalContext, fail, type FunctionSpec, params, text } from './function-spec';

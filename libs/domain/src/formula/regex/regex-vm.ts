@@ -1,229 +1,12 @@
-import { type AssertKind, type CharTest, isWordChar, parseRegex, type RNode } from './regex-parser';
+import { testWithDfa } from './regex-dfa';
+import { type AssertKind, isWordChar } from './regex-parser';
+import { type CompiledRegex, RegexBudgetError } from './regex-program';
 
 /**
  * Runs a regular expression as a Pike VM: every thread advances over the text in lock-step, so the
  * time is at most (text length) × (program size) — no pattern can make it backtrack exponentially.
  * A step budget bounds even that product, and the program size is capped when it is compiled.
  */
-
-type Inst =
-  | { op: 'char'; test: CharTest }
-  | { op: 'split'; x: number; y: number }
-  | { op: 'jmp'; x: number }
-  | { op: 'save'; n: number }
-  | { op: 'assert'; kind: AssertKind }
-  | { op: 'match' };
-
-export const REGEX_LIMITS = { programSize: 20_000, steps: 1_000_000 } as const;
-
-export class RegexBudgetError extends Error {}
-
-export interface CompiledRegex {
-  prog: Inst[];
-  groups: number;
-  work?: {
-    marks: Int32Array;
-    clist: Int32Array;
-    nlist: Int32Array;
-    stack: Int32Array;
-    base: number;
-    cps: number[];
-  };
-  dfa?: LazyDfa | null;
-}
-
-/**
- * A DFA built lazily from the program (as RE2 does) for REGEX_MATCH on patterns without anchors or
- * word boundaries: each set of machine threads becomes a state the first time it is reached, and
- * each (state, character) step is remembered, so a pattern run on every record of a table reads
- * most characters with one lookup. Capped in size; past the cap it starts afresh.
- */
-interface DfaState {
-  pcs: Int32Array;
-  matched: boolean;
-  next: Map<number, DfaState>;
-}
-
-interface LazyDfa {
-  states: Map<string, DfaState>;
-  start: DfaState;
-}
-
-const DFA_MAX_STATES = 2_000;
-
-function closure(prog: Inst[], seeds: number[]): { pcs: number[]; matched: boolean } {
-  const seen = new Set<number>();
-  const out: number[] = [];
-  let matched = false;
-  const stack = [...seeds].reverse();
-  while (stack.length) {
-    const pc = stack.pop()!;
-    if (seen.has(pc)) continue;
-    seen.add(pc);
-    const inst = prog[pc];
-    switch (inst.op) {
-      case 'jmp':
-        stack.push(inst.x);
-        break;
-      case 'split':
-        stack.push(inst.y, inst.x);
-        break;
-      case 'save':
-        stack.push(pc + 1);
-        break;
-      case 'match':
-        matched = true;
-        break;
-      case 'char':
-        out.push(pc);
-        break;
-      default:
-        break;
-    }
-  }
-  return { pcs: out, matched };
-}
-
-function dfaState(dfa: LazyDfa, pcs: number[], matched: boolean): DfaState {
-  const sorted = [...new Set(pcs)].sort((a, b) => a - b);
-  const key = `${matched ? 'm' : ''}${sorted.join(',')}`;
-  let st = dfa.states.get(key);
-  if (!st) {
-    st = { pcs: Int32Array.from(sorted), matched, next: new Map() };
-    dfa.states.set(key, st);
-  }
-  return st;
-}
-
-function lazyDfaOf(re: CompiledRegex): LazyDfa | null {
-  if (re.dfa !== undefined && (re.dfa === null || re.dfa.states.size < DFA_MAX_STATES))
-    return re.dfa;
-  if (re.prog.some((i) => i.op === 'assert')) return (re.dfa = null);
-  const dfa: LazyDfa = { states: new Map(), start: null as unknown as DfaState };
-  const c = closure(re.prog, [0]);
-  dfa.start = dfaState(dfa, c.pcs, c.matched);
-  return (re.dfa = dfa);
-}
-
-/** Whether the pattern matches anywhere, on the lazy DFA; null when the program needs the full machine. */
-function testWithDfa(re: CompiledRegex, text: string, budget: { steps: number }): boolean | null {
-  const dfa = lazyDfaOf(re);
-  if (!dfa) return null;
-  // Unanchored: a match may start at any character, so every state also holds the start's threads.
-  let st = dfa.start;
-  if (st.matched) return true;
-  for (let k = 0; k < text.length; k++) {
-    let c = text.charCodeAt(k);
-    if (c >= 0xd800 && c <= 0xdbff && k + 1 < text.length) {
-      const d = text.charCodeAt(k + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        c = (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
-        k++;
-      }
-    }
-    let next = st.next.get(c);
-    if (!next) {
-      budget.steps -= st.pcs.length + 1;
-      if (budget.steps < 0)
-        throw new RegexBudgetError('the regular expression took too long on this text');
-      const seeds: number[] = [];
-      for (const pc of st.pcs) {
-        const inst = re.prog[pc] as { op: 'char'; test: CharTest };
-        if (inst.test(c)) seeds.push(pc + 1);
-      }
-      const cl = closure(re.prog, seeds);
-      next = dfaState(dfa, [...cl.pcs, ...dfa.start.pcs], cl.matched);
-      st.next.set(c, next);
-      if (dfa.states.size >= DFA_MAX_STATES) {
-        // Too many states for this pattern: the step machine answers from here on.
-        re.dfa = null;
-        return null;
-      }
-    } else if (--budget.steps < 0)
-      throw new RegexBudgetError('the regular expression took too long on this text');
-    if (next.matched) return true;
-    st = next;
-  }
-  return false;
-}
-
-export function compileRegex(pattern: string): CompiledRegex {
-  const { node, groups } = parseRegex(pattern);
-  const prog: Inst[] = [];
-  const emit = (i: Inst) => {
-    if (prog.length >= REGEX_LIMITS.programSize)
-      throw new RegexBudgetError(
-        'the regular expression is too large once its repeats are expanded',
-      );
-    prog.push(i);
-    return prog.length - 1;
-  };
-  const gen = (n: RNode): void => {
-    switch (n.t) {
-      case 'empty':
-        return;
-      case 'char':
-        emit({ op: 'char', test: n.test });
-        return;
-      case 'assert':
-        emit({ op: 'assert', kind: n.kind });
-        return;
-      case 'cat':
-        for (const x of n.items) gen(x);
-        return;
-      case 'group':
-        if (n.cap === null) return gen(n.node);
-        emit({ op: 'save', n: n.cap * 2 });
-        gen(n.node);
-        emit({ op: 'save', n: n.cap * 2 + 1 });
-        return;
-      case 'alt': {
-        const jumps: number[] = [];
-        for (let k = 0; k < n.items.length; k++) {
-          if (k < n.items.length - 1) {
-            const split = emit({ op: 'split', x: 0, y: 0 });
-            (prog[split] as { x: number }).x = prog.length;
-            gen(n.items[k]);
-            jumps.push(emit({ op: 'jmp', x: 0 }));
-            (prog[split] as { y: number }).y = prog.length;
-          } else gen(n.items[k]);
-        }
-        for (const j of jumps) (prog[j] as { x: number }).x = prog.length;
-        return;
-      }
-      case 'repeat': {
-        for (let k = 0; k < n.min; k++) gen(n.node);
-        if (n.max === Infinity) {
-          const split = emit({ op: 'split', x: 0, y: 0 });
-          const body = prog.length;
-          gen(n.node);
-          emit({ op: 'jmp', x: split });
-          const after = prog.length;
-          prog[split] = n.greedy
-            ? { op: 'split', x: body, y: after }
-            : { op: 'split', x: after, y: body };
-          return;
-        }
-        const splits: number[] = [];
-        for (let k = n.min; k < n.max; k++) {
-          splits.push(emit({ op: 'split', x: 0, y: 0 }));
-          gen(n.node);
-        }
-        const after = prog.length;
-        for (const s of splits)
-          prog[s] = n.greedy
-            ? { op: 'split', x: s + 1, y: after }
-            : { op: 'split', x: after, y: s + 1 };
-        return;
-      }
-    }
-  };
-  emit({ op: 'save', n: 0 });
-  gen(node);
-  emit({ op: 'save', n: 1 });
-  emit({ op: 'match' });
-  return { prog, groups };
-}
 
 interface Thread {
   pc: number;
@@ -234,6 +17,7 @@ interface Thread {
  * The leftmost-first match (Perl/RE2 semantics) at or after `from`, as capture offsets into the
  * code point array (-1 for a group that did not take part), or null.
  */
+// eslint-disable-next-line max-lines-per-function -- a VM: the step loop and its thread-adding closure share the machine's state
 export function execRegex(
   re: CompiledRegex,
   text: number[],
@@ -327,6 +111,7 @@ export function execRegex(
  * Whether the program matches anywhere in the text: the same machine without capture groups, on
  * typed arrays (no allocation per step). REGEX_MATCH runs on every record, so it gets this fast path.
  */
+// eslint-disable-next-line max-lines-per-function -- a VM: the step loop and its thread-adding closure share the machine's state
 export function testRegex(re: CompiledRegex, text: string, budget: { steps: number }): boolean {
   const quick = testWithDfa(re, text, budget);
   if (quick !== null) return quick;
@@ -350,7 +135,6 @@ export function testRegex(re: CompiledRegex, text: string, budget: { steps: numb
   let clist = w.clist;
   let nlist = w.nlist;
   let clen = 0;
-  let nlen = 0;
   const cps = w.cps;
   cps.length = 0;
   for (let k = 0; k < text.length; k++) {
@@ -424,7 +208,7 @@ export function testRegex(re: CompiledRegex, text: string, budget: { steps: numb
     clen = add(clist, clen, 0, i);
     if (hit) return true;
     if (clen === 0) continue;
-    nlen = 0;
+    let nlen = 0;
     const c = i < len ? cps[i] : -1;
     for (let k = 0; k < clen; k++) {
       const inst = prog[clist[k]];

@@ -1,3 +1,4 @@
+import fc, { type Arbitrary } from 'fast-check';
 import { SafeRegex } from './safe-regex';
 
 /** The regex machine against the JS engine on patterns both understand, and on patterns JS would hang on. */
@@ -82,9 +83,8 @@ describe('SafeRegex', () => {
 });
 
 describe('SafeRegex against JavaScript on generated patterns', () => {
-  const fc = require('fast-check') as typeof import('fast-check');
   const atom = fc.constantFrom('a', 'b', 'c', '.', '[ab]', '[^a]', '\\d', 'x');
-  const pattern: import('fast-check').Arbitrary<string> = fc.letrec<{ p: string }>((tie) => ({
+  const pattern: Arbitrary<string> = fc.letrec<{ p: string }>((tie) => ({
     p: fc.oneof(
       { depthSize: 'small' },
       atom,

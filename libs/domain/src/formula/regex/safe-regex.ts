@@ -1,13 +1,7 @@
 import { FORMULA_LIMITS } from '../types';
 import { RegexSyntaxError } from './regex-parser';
-import {
-  compileRegex,
-  type CompiledRegex,
-  execRegex,
-  REGEX_LIMITS,
-  RegexBudgetError,
-  testRegex,
-} from './regex-vm';
+import { compileRegex, type CompiledRegex, REGEX_LIMITS, RegexBudgetError } from './regex-program';
+import { execRegex, testRegex } from './regex-vm';
 
 export { RegexBudgetError, RegexSyntaxError };
 

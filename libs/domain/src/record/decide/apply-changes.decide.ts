@@ -1,4 +1,10 @@
-import { type CellValues, type FieldDefinition, type FundraisingEvent, streams } from '@crm/events';
+import {
+  type CellValue,
+  type CellValues,
+  type FieldDefinition,
+  type FundraisingEvent,
+  streams,
+} from '@crm/events';
 import { type DecideContext, type Decision, DecisionBuilder } from '../../base/decide-context';
 import { illegal, invalid, notFound } from '../../errors';
 import { LIMITS } from '../../values/limits';
@@ -43,41 +49,146 @@ export function decideChanges(cmd: ApplyChanges, ctx: DecideContext): ChangesDec
     throw invalid('changes must be a non-empty list', { field: 'changes' });
   if (cmd.changes.length > LIMITS.changesPerBatch)
     throw invalid(`at most ${LIMITS.changesPerBatch} changes in one batch`, { field: 'changes' });
-  const b = new DecisionBuilder();
-  const working = new Map<string, RecordState>();
-  const readVersions = new Map<string, number>();
+  const w = new ChangesWork(ctx, cmd);
   const applied: AppliedChange[] = [];
-  const stamp = { recorded_at: cmd.at, actor_id: cmd.actor_id };
+  for (let index = 0; index < cmd.changes.length; index++) {
+    const outcome = apply(w, index);
+    if (outcome) applied.push(outcome);
+  }
+  return { ...w.b.build(), applied };
+}
 
-  const current = (id: string): RecordState | undefined => working.get(id) ?? ctx.record(id);
-  const emit = (record: RecordState | undefined, recordId: string, event: FundraisingEvent) => {
-    if (!readVersions.has(recordId)) readVersions.set(recordId, record?.version ?? 0);
-    b.emit(streams.record(recordId), readVersions.get(recordId)!, event);
-    const next = evolveRecord(record, event, stamp);
-    if (next) working.set(recordId, next);
-  };
-  const requireRecord = (id: unknown, index: number): RecordState => {
-    const r = typeof id === 'string' ? current(id) : undefined;
+/** One change of the batch, against the records as the earlier changes left them; null for a conflict. */
+function apply(w: ChangesWork, index: number): AppliedChange | null {
+  const change = w.cmd.changes[index];
+  switch (change.op) {
+    case 'create':
+      return applyCreate(w, change, index);
+    case 'set':
+      return applySet(w, change, index);
+    case 'archive':
+    case 'unarchive': {
+      const record = w.requireRecord(change.record_id, index);
+      const archive = change.op === 'archive';
+      if (record.archived !== archive) {
+        w.emit(record, record.id, {
+          type: archive ? 'RecordArchived' : 'RecordUnarchived',
+          data: { table_id: record.table_id, record_id: record.id },
+        });
+      }
+      return { index, op: change.op, record_id: record.id, changed: record.archived !== archive };
+    }
+    default:
+      throw invalid(`changes[${index}].op must be create, set, archive or unarchive`, {
+        field: `changes[${index}].op`,
+        given: (change as { op?: unknown }).op ?? null,
+      });
+  }
+}
+
+function applyCreate(
+  w: ChangesWork,
+  change: Extract<ChangeOp, { op: 'create' }>,
+  index: number,
+): AppliedChange {
+  const table = requireTable(w.ctx, change.table_id);
+  if (typeof change.record_id !== 'string' || w.current(change.record_id))
+    throw invalid(`changes[${index}]: record id is missing or already used`, {
+      field: `changes[${index}].record_id`,
+    });
+  const values: CellValues = {};
+  for (const [fieldId, raw] of Object.entries(change.values ?? {})) {
+    const { field, value } = w.normalizeFor(table, fieldId, raw, index);
+    if (!valuesEqual(value, null) || (field.type === 'checkbox' && value === true))
+      values[field.id] = value;
+  }
+  w.emit(undefined, change.record_id, {
+    type: 'RecordCreated',
+    data: { table_id: table.id, record_id: change.record_id, values },
+  });
+  return { index, op: 'create', record_id: change.record_id, changed: true };
+}
+
+/** A compare-and-set of one cell: applies when the cell holds `from`; a cell changed since is a conflict. */
+function applySet(
+  w: ChangesWork,
+  change: Extract<ChangeOp, { op: 'set' }>,
+  index: number,
+): AppliedChange | null {
+  const record = w.requireRecord(change.record_id, index);
+  if (record.archived)
+    throw illegal(`changes[${index}]: record ${record.id} is archived; unarchive it first`, {
+      field: `changes[${index}].record_id`,
+    });
+  const table = requireTable(w.ctx, record.table_id);
+  const { field, value } = w.normalizeFor(table, change.field_id, change.to, index);
+  const now = cellValue(record, field);
+  if (valuesEqual(now, value))
+    return { index, op: 'set', record_id: record.id, field_id: field.id, changed: false };
+  if (!valuesEqual(now, fromAsStored(field, change.from))) {
+    const cell = record.cells[field.id];
+    w.b.conflicts.push({
+      record_id: record.id,
+      field_id: field.id,
+      expected: change.from ?? null,
+      current: now,
+      updated_at: cell?.at ?? record.created_at,
+      updated_by: cell?.by ?? record.created_by,
+    });
+    return null;
+  }
+  w.emit(record, record.id, {
+    type: 'RecordUpdated',
+    data: {
+      table_id: table.id,
+      record_id: record.id,
+      changes: [{ field_id: field.id, from: now, to: value }],
+    },
+  });
+  return { index, op: 'set', record_id: record.id, field_id: field.id, changed: true };
+}
+
+/** The records as the batch has changed them so far, and the checks every change shares. */
+class ChangesWork {
+  readonly b = new DecisionBuilder();
+  private readonly working = new Map<string, RecordState>();
+  private readonly readVersions = new Map<string, number>();
+  private readonly stamp: { recorded_at: string; actor_id: string };
+
+  constructor(
+    readonly ctx: DecideContext,
+    readonly cmd: ApplyChanges,
+  ) {
+    this.stamp = { recorded_at: cmd.at, actor_id: cmd.actor_id };
+  }
+
+  current(id: string): RecordState | undefined {
+    return this.working.get(id) ?? this.ctx.record(id);
+  }
+
+  emit(record: RecordState | undefined, recordId: string, event: FundraisingEvent): void {
+    if (!this.readVersions.has(recordId)) this.readVersions.set(recordId, record?.version ?? 0);
+    this.b.emit(streams.record(recordId), this.readVersions.get(recordId)!, event);
+    const next = evolveRecord(record, event, this.stamp);
+    if (next) this.working.set(recordId, next);
+  }
+
+  requireRecord(id: unknown, index: number): RecordState {
+    const r = typeof id === 'string' ? this.current(id) : undefined;
     if (!r)
       throw notFound(`changes[${index}]: record ${String(id)} does not exist`, {
         field: `changes[${index}].record_id`,
         given: id ?? null,
       });
     return r;
-  };
-  const checkLinks = (field: FieldDefinition, value: unknown, index: number) => {
-    if (field.type !== 'link' || !Array.isArray(value)) return;
-    for (const id of value as string[]) {
-      const target = current(id);
-      if (!target || target.archived || target.table_id !== field.options.table_id) {
-        throw invalid(
-          `changes[${index}]: field "${field.name}" links to ${id}, which is not a record of its linked table`,
-          { field: `changes[${index}]`, field_id: field.id, given: id },
-        );
-      }
-    }
-  };
-  const normalizeFor = (table: TableState, fieldId: string, raw: unknown, index: number) => {
+  }
+
+  normalizeFor(
+    table: TableState,
+    fieldId: string,
+    raw: unknown,
+    index: number,
+  ): { field: FieldDefinition; value: CellValue } {
     const field = fieldOf(table, fieldId);
     if (!field)
       throw notFound(
@@ -85,99 +196,22 @@ export function decideChanges(cmd: ApplyChanges, ctx: DecideContext): ChangesDec
         { field: `changes[${index}].field_id`, given: fieldId },
       );
     const value = normalizeCell(field, raw);
-    checkLinks(field, value, index);
+    this.checkLinks(field, value, index);
     return { field, value };
-  };
+  }
 
-  cmd.changes.forEach((change, index) => {
-    switch (change.op) {
-      case 'create': {
-        const table = requireTable(ctx, change.table_id);
-        if (typeof change.record_id !== 'string' || current(change.record_id))
-          throw invalid(`changes[${index}]: record id is missing or already used`, {
-            field: `changes[${index}].record_id`,
-          });
-        const values: CellValues = {};
-        for (const [fieldId, raw] of Object.entries(change.values ?? {})) {
-          const { field, value } = normalizeFor(table, fieldId, raw, index);
-          if (!valuesEqual(value, null) || (field.type === 'checkbox' && value === true))
-            values[field.id] = value;
-        }
-        emit(undefined, change.record_id, {
-          type: 'RecordCreated',
-          data: { table_id: table.id, record_id: change.record_id, values },
-        });
-        applied.push({ index, op: 'create', record_id: change.record_id, changed: true });
-        return;
+  private checkLinks(field: FieldDefinition, value: unknown, index: number): void {
+    if (field.type !== 'link' || !Array.isArray(value)) return;
+    for (const id of value as string[]) {
+      const target = this.current(id);
+      if (!target || target.archived || target.table_id !== field.options.table_id) {
+        throw invalid(
+          `changes[${index}]: field "${field.name}" links to ${id}, which is not a record of its linked table`,
+          { field: `changes[${index}]`, field_id: field.id, given: id },
+        );
       }
-      case 'set': {
-        const record = requireRecord(change.record_id, index);
-        if (record.archived)
-          throw illegal(`changes[${index}]: record ${record.id} is archived; unarchive it first`, {
-            field: `changes[${index}].record_id`,
-          });
-        const table = requireTable(ctx, record.table_id);
-        const { field, value } = normalizeFor(table, change.field_id, change.to, index);
-        const now = cellValue(record, field);
-        if (valuesEqual(now, value)) {
-          applied.push({
-            index,
-            op: 'set',
-            record_id: record.id,
-            field_id: field.id,
-            changed: false,
-          });
-          return;
-        }
-        if (!valuesEqual(now, fromAsStored(field, change.from))) {
-          const cell = record.cells[field.id];
-          b.conflicts.push({
-            record_id: record.id,
-            field_id: field.id,
-            expected: change.from ?? null,
-            current: now,
-            updated_at: cell?.at ?? record.created_at,
-            updated_by: cell?.by ?? record.created_by,
-          });
-          return;
-        }
-        emit(record, record.id, {
-          type: 'RecordUpdated',
-          data: {
-            table_id: table.id,
-            record_id: record.id,
-            changes: [{ field_id: field.id, from: now, to: value }],
-          },
-        });
-        applied.push({ index, op: 'set', record_id: record.id, field_id: field.id, changed: true });
-        return;
-      }
-      case 'archive':
-      case 'unarchive': {
-        const record = requireRecord(change.record_id, index);
-        const archive = change.op === 'archive';
-        if (record.archived !== archive) {
-          emit(record, record.id, {
-            type: archive ? 'RecordArchived' : 'RecordUnarchived',
-            data: { table_id: record.table_id, record_id: record.id },
-          });
-        }
-        applied.push({
-          index,
-          op: change.op,
-          record_id: record.id,
-          changed: record.archived !== archive,
-        });
-        return;
-      }
-      default:
-        throw invalid(`changes[${index}].op must be create, set, archive or unarchive`, {
-          field: `changes[${index}].op`,
-          given: (change as { op?: unknown }).op ?? null,
-        });
     }
-  });
-  return { ...b.build(), applied };
+  }
 }
 
 /** `from` is what the client last saw; read it leniently (it may be a stale shape of an old type). */

@@ -61,7 +61,7 @@ export class FormulaValues {
   /** What a table event asks of the table's records, or null when formula values cannot change. */
   planFor(event: FundraisingEvent, before: TableState, after: TableState): TableRecompute | null {
     const graph = this.graph(after);
-    let nodes: FormulaNode[] = [];
+    let nodes: FormulaNode[];
     let drop: string[] = [];
     switch (event.type) {
       case 'FieldAdded':

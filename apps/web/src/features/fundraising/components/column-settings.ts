@@ -168,7 +168,7 @@ function makeRenderer(field: FieldDefinition, session: GridSession): BaseRendere
     if (td.title) td.removeAttribute('title');
     const table = session.current;
     const gridRow = table?.rows[hot.toPhysicalRow(row)];
-    if (gridRow && session.hasConflict(gridRow.id, field.id)) td.classList.add('cell--conflict');
+    if (gridRow && session.conflicts.has(gridRow.id, field.id)) td.classList.add('cell--conflict');
     if (field.type === 'checkbox') {
       checkboxRenderer(hot, td, row, col, prop, value === true, cellProperties);
       return;

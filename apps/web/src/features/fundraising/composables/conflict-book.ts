@@ -82,6 +82,11 @@ export class ConflictBook {
     this.deps.render();
   }
 
+  /** "Decide later": the popover closes; the cell stays marked, and a click on it brings the choice back. */
+  decideLater(): void {
+    this.deps.ui.conflict = null;
+  }
+
   /** Forgets a decided conflict and closes its popover; returns the record it was on, if still loaded. */
   private close(info: ConflictInfo) {
     this.open.delete(cellKey(info.record_id, info.field_id));

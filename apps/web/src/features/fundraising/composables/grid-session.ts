@@ -338,14 +338,7 @@ export class GridSession {
 
   // ---------------------------------------------------------------- conflicts (conflict-book.ts)
 
-  hasConflict(recordId: string, fieldId: string): boolean {
-    return this.conflicts.has(recordId, fieldId);
-  }
-
-  conflictAt(recordId: string, fieldId: string): ConflictInfo | undefined {
-    return this.conflicts.get(recordId, fieldId);
-  }
-
+  /** Shows the conflict's popover under its cell, scrolled into view (on its table). */
   openConflict(info: ConflictInfo): void {
     if (info.table_id !== this.current?.id) this.selectTable(info.table_id);
     const hit = this.model.record(info.record_id);
@@ -358,14 +351,6 @@ export class GridSession {
     const r = hot.getCell(vrow, vcol)?.getBoundingClientRect();
     this.ui.conflictAt = { x: r ? r.left : 40, y: r ? r.bottom + 6 : 120 };
     this.ui.conflict = info;
-  }
-
-  keepMine(info: ConflictInfo): void {
-    this.conflicts.keepMine(info);
-  }
-
-  takeTheirs(info: ConflictInfo): void {
-    this.conflicts.takeTheirs(info);
   }
 
   // ---------------------------------------------------------------- other people's edits (remote-edits.ts)

@@ -17,6 +17,14 @@ export interface RemoteOutcome {
   schema: boolean;
 }
 
+/** The fields of the record events this applies (a type, not an interface: live data is a plain record). */
+type RecordEventData = {
+  table_id: string;
+  record_id: string;
+  values?: Record<string, CellValue>;
+  changes?: { field_id: string; to: CellValue }[];
+};
+
 export interface RemoteEditsDeps {
   /** The person's own change to this cell is still in the outbox. */
   isDirty(recordId: string, fieldId: string): boolean;
@@ -54,75 +62,19 @@ export class RemoteEdits {
       touched: false,
       schema: false,
     };
-    const { inserts, removals } = out;
     for (const ev of events) {
       if (ev.actor_name) this.model.actors.set(ev.actor_id, ev.actor_name);
-      const d = ev.data as {
-        table_id: string;
-        record_id: string;
-        values?: Record<string, CellValue>;
-        changes?: { field_id: string; to: CellValue }[];
-      };
+      const d = ev.data as RecordEventData;
       switch (ev.type) {
-        case 'RecordCreated': {
-          const t = this.model.table(d.table_id);
-          if (!t || this.model.record(d.record_id)) break;
-          const row = this.model.rowOf(t, {
-            id: d.record_id,
-            values: d.values ?? {},
-            created_at: ev.recorded_at,
-            created_by: ev.actor_id,
-            updated_at: ev.recorded_at,
-            updated_by: ev.actor_id,
-          });
-          this.model.unregister(d.record_id);
-          recomputeRow(
-            t,
-            row,
-            t.fields.map((f) => f.id),
-            ev.recorded_at,
-          );
-          inserts.set(t, [...(inserts.get(t) ?? []), row]);
+        case 'RecordCreated':
+          this.created(ev, d, out);
           break;
-        }
-        case 'RecordUpdated': {
-          const hit = this.model.record(d.record_id) ?? pendingInsert(inserts, d.record_id);
-          if (!hit) break;
-          for (const ch of d.changes ?? []) {
-            const i = this.model.fieldIndex(hit.table, ch.field_id);
-            const key = cellKey(d.record_id, ch.field_id);
-            if (
-              i < 0 ||
-              this.deps.isDirty(d.record_id, ch.field_id) ||
-              (this.confirmed.get(key) ?? 0) >= ev.position
-            )
-              continue;
-            const open = this.deps.conflictAt(d.record_id, ch.field_id);
-            if (open) {
-              open.current = ch.to;
-              open.updated_at = ev.recorded_at;
-              open.updated_by = ev.actor_id;
-              continue;
-            }
-            hit.row[i] = ch.to;
-            if (ch.field_id === hit.table.primary_field_id)
-              this.model.invalidateNames(hit.table.id);
-          }
-          hit.row.meta.updated_at = ev.recorded_at;
-          hit.row.meta.updated_by = ev.actor_id;
-          this.model.fillComputed(hit.table, hit.row);
-          recomputeRow(
-            hit.table,
-            hit.row,
-            (d.changes ?? []).map((c) => c.field_id),
-            ev.recorded_at,
-          );
-          out.touched = true;
+        case 'RecordUpdated':
+          this.updated(ev, d, out);
           break;
-        }
         case 'RecordArchived': {
           const hit = this.model.record(d.record_id);
-          if (hit) removals.set(hit.table, [...(removals.get(hit.table) ?? []), hit.row]);
+          if (hit) out.removals.set(hit.table, [...(out.removals.get(hit.table) ?? []), hit.row]);
           break;
         }
         case 'RecordUnarchived':
@@ -140,6 +92,63 @@ export class RemoteEdits {
       this.model.version = Math.max(this.model.version, ev.position);
     }
     return out;
+  }
+
+  /** Someone else's new record: a row for the grid to append, its formulas computed. */
+  private created(ev: LiveEvent, d: RecordEventData, out: RemoteOutcome): void {
+    const t = this.model.table(d.table_id);
+    if (!t || this.model.record(d.record_id)) return;
+    const row = this.model.rowOf(t, {
+      id: d.record_id,
+      values: d.values ?? {},
+      created_at: ev.recorded_at,
+      created_by: ev.actor_id,
+      updated_at: ev.recorded_at,
+      updated_by: ev.actor_id,
+    });
+    this.model.unregister(d.record_id);
+    recomputeRow(
+      t,
+      row,
+      t.fields.map((f) => f.id),
+      ev.recorded_at,
+    );
+    out.inserts.set(t, [...(out.inserts.get(t) ?? []), row]);
+  }
+
+  /** Someone else's cell changes, except on cells the person's own newer or unsent value holds. */
+  private updated(ev: LiveEvent, d: RecordEventData, out: RemoteOutcome): void {
+    const hit = this.model.record(d.record_id) ?? pendingInsert(out.inserts, d.record_id);
+    if (!hit) return;
+    for (const ch of d.changes ?? []) {
+      const i = this.model.fieldIndex(hit.table, ch.field_id);
+      const key = cellKey(d.record_id, ch.field_id);
+      if (
+        i < 0 ||
+        this.deps.isDirty(d.record_id, ch.field_id) ||
+        (this.confirmed.get(key) ?? 0) >= ev.position
+      )
+        continue;
+      const open = this.deps.conflictAt(d.record_id, ch.field_id);
+      if (open) {
+        open.current = ch.to;
+        open.updated_at = ev.recorded_at;
+        open.updated_by = ev.actor_id;
+        continue;
+      }
+      hit.row[i] = ch.to;
+      if (ch.field_id === hit.table.primary_field_id) this.model.invalidateNames(hit.table.id);
+    }
+    hit.row.meta.updated_at = ev.recorded_at;
+    hit.row.meta.updated_by = ev.actor_id;
+    this.model.fillComputed(hit.table, hit.row);
+    recomputeRow(
+      hit.table,
+      hit.row,
+      (d.changes ?? []).map((c) => c.field_id),
+      ev.recorded_at,
+    );
+    out.touched = true;
   }
 }
 

@@ -1,4 +1,15 @@
-import type { ColumnPatch, ImportColumn } from '../api/imports.api';
+import type { ColumnPatch, ImportColumn, importsApi } from '../api/imports.api';
+
+/** A table an import may write into, with the fields a column can be mapped to. */
+export interface TargetTable {
+  id: string;
+  name: string;
+  primary_field_id: string;
+  fields: { id: string; name: string; type: string }[];
+}
+
+/** A change to the session's mapping, merge key or options, sent before the plan is made again. */
+export type ImportPatch = Parameters<typeof importsApi.patch>[1];
 
 /** The field types a column can become (computed ones are filled in by the system). */
 export const IMPORT_TYPES: { value: string; label: string }[] = [

@@ -1,27 +1,12 @@
 import type { FilterGroup, ViewSort } from '@crm/domain';
-import type Handsontable from 'handsontable/base';
 import { reactive } from 'vue';
 import { ApiError } from '../../../app/http';
 import { toast } from '../../../ui/toast';
-import type { FieldDefinition } from '@crm/events';
-import type { TableModel } from '../../fundraising/composables/base-model';
-import { columnWidth } from '../../fundraising/composables/column-layout';
 import type { GridSession } from '../../fundraising/composables/grid-session';
 import { type SavedView, type ViewChanges, viewsApi } from '../api/views.api';
-import { rowsForView } from '../view-engine';
+import { useLayout, ViewDrawing } from './view-drawing';
 
-type IndexMap = ReturnType<Handsontable['rowIndexMapper']['createAndRegisterIndexMap']>;
-
-export const ROW_HEIGHTS: Record<SavedView['row_height'], number> = {
-  short: 34,
-  medium: 56,
-  tall: 88,
-  extra_tall: 128,
-};
 const STORAGE = 'crm.active-views.v1';
-/** The row numbers' column, left of the frozen ones. */
-const ROW_HEADER_WIDTH = 50;
-let sessions = 0;
 
 /**
  * The saved views of the grid: which one each table shows, and the grid drawn through it. Filters
@@ -40,15 +25,8 @@ export class ViewSession {
     total: 0,
     loaded: false,
   });
-  private hot: Handsontable | null = null;
-  private trimming: IndexMap | null = null;
-  private hiding: IndexMap | null = null;
+  private readonly drawing = new ViewDrawing();
   private saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Unique per session: a remounted view bar must not collide with the maps of the one before. */
-  private readonly mapNames = {
-    rows: `crm-view-filter-${++sessions}`,
-    columns: `crm-view-hidden-${sessions}`,
-  };
   private pending = new Map<string, ViewChanges>();
   /** Saves on their way, for whoever must wait for them (an export of the view). */
   private inFlight = new Set<Promise<void>>();
@@ -115,7 +93,7 @@ export class ViewSession {
         JSON.stringify([shown.field_order, shown.field_widths]) !== layoutBefore)
     ) {
       // Column order and widths are laid out when the grid binds: lay them out again.
-      this.useLayout(t, shown);
+      useLayout(t, shown);
       this.grid.rebind();
     } else {
       this.apply();
@@ -330,119 +308,20 @@ export class ViewSession {
     const view = this.active(t.id);
     if (view && t.view?.id !== view.id) {
       // The grid saves column moves and widths into `t.view`: point it at the view on screen.
-      this.useLayout(t, view);
+      useLayout(t, view);
       this.grid.rebind();
       return;
     }
-    this.bindMaps(hot);
-    const rows = t.rows;
-    const kept =
-      view && (view.filters || view.sorts.length)
-        ? rowsForView(t, view, { now: Date.now() })
-        : rows;
-    const physical = new Map(rows.map((r, i) => [r, i]));
-    const order = kept.map((r) => physical.get(r)!);
-    const keptSet = new Set(order);
-    const sequence = [...order, ...rows.map((_, i) => i).filter((i) => !keptSet.has(i))];
-    hot.batch(() => {
-      this.trimming!.setValues(rows.map((_, i) => !keptSet.has(i)) as never);
-      hot.rowIndexMapper.setIndexesSequence(sequence);
-      const fields = this.grid.orderedFields(t);
-      const hidden = new Set(view?.hidden_fields ?? []);
-      this.hiding!.setValues(
-        fields.map((f) => hidden.has(f.id) && f.id !== t.primary_field_id) as never,
-      );
-      hot.updateSettings({
-        fixedColumnsStart: this.frozenThatFit(t, fields, hidden, view),
-        rowHeights: ROW_HEIGHTS[view?.row_height ?? 'short'],
-      });
-    });
-    this.state.shown = order.length;
+    this.state.shown = this.drawing.draw(hot, t, view);
     this.state.applied++;
-    this.state.total = rows.length;
+    this.state.total = t.rows.length;
   }
 
   /** After the window changes size (a phone turned): the frozen columns that fit now. */
   fitFrozen(): void {
     const t = this.grid.current;
     const hot = this.grid.hot;
-    if (!t || !hot) return;
-    const view = this.active(t.id);
-    const frozen = this.frozenThatFit(
-      t,
-      this.grid.orderedFields(t),
-      new Set(view?.hidden_fields ?? []),
-      view,
-    );
-    if (hot.getSettings().fixedColumnsStart !== frozen)
-      hot.updateSettings({ fixedColumnsStart: frozen });
-  }
-
-  /**
-   * The view's frozen columns (the primary field unless it says otherwise), as many as leave at least
-   * 40% of the grid's width to scroll: on a phone a frozen name column would leave a sliver for the rest.
-   */
-  private frozenThatFit(
-    t: TableModel,
-    fields: FieldDefinition[],
-    hidden: Set<string>,
-    view: SavedView | undefined,
-  ): number {
-    const wanted = Math.min(view?.frozen_columns ?? 1, fields.length);
-    const room = (this.grid.hot?.rootElement.clientWidth ?? 0) * 0.6 - ROW_HEADER_WIDTH;
-    let used = 0;
-    for (let i = 0; i < wanted; i++) {
-      const f = fields[i];
-      if (!hidden.has(f.id) || f.id === t.primary_field_id) used += columnWidth(t, f);
-      if (used > room) return i;
-    }
-    return wanted;
-  }
-
-  private useLayout(t: TableModel, view: SavedView): void {
-    const known = new Set(t.fields.map((f) => f.id));
-    const fromView = view.field_order.filter((id) => known.has(id));
-    const order = [
-      ...fromView,
-      ...t.fields.map((f) => f.id).filter((id) => !fromView.includes(id)),
-    ];
-    t.order = [t.primary_field_id, ...order.filter((id) => id !== t.primary_field_id)];
-    t.widths = { ...view.field_widths };
-    t.view = { id: view.id, table_id: view.table_id, name: view.name, config: view.config };
-  }
-
-  private bindMaps(hot: Handsontable): void {
-    if (this.hot === hot && this.trimming && this.hiding) return;
-    this.unbindMaps();
-    this.hot = hot;
-    this.trimming = hot.rowIndexMapper.createAndRegisterIndexMap(
-      this.mapNames.rows,
-      'trimming',
-      false,
-    );
-    // 'hiding' is the map type's real name (the bundled typings say 'hidden').
-    this.hiding = hot.columnIndexMapper.createAndRegisterIndexMap(
-      this.mapNames.columns,
-      'hiding' as never,
-      false,
-    );
-  }
-
-  private unbindMaps(): void {
-    const hot = this.hot;
-    if (!hot) return;
-    for (const [mapper, name] of [
-      [hot.rowIndexMapper, this.mapNames.rows],
-      [hot.columnIndexMapper, this.mapNames.columns],
-    ] as const) {
-      try {
-        mapper.unregisterMap(name);
-      } catch {
-        // Not registered, or the grid is gone.
-      }
-    }
-    this.trimming = null;
-    this.hiding = null;
+    if (t && hot) this.drawing.fitFrozen(hot, t, this.active(t.id));
   }
 
   dispose(): void {
@@ -451,8 +330,7 @@ export class ViewSession {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const t of this.saveTimers.values()) clearTimeout(t);
     for (const v of this.state.views) if (this.pending.has(v.id)) void this.flush(v);
-    this.unbindMaps();
-    this.hot = null;
+    this.drawing.unbind();
   }
 }
 

@@ -1,0 +1,75 @@
+import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { decideCreateTable, decideSaveView, defaultFundraisingBase } from '@crm/domain';
+import { newId } from '../../infrastructure/clock';
+import { CommandExecutor } from '../../infrastructure/commands/command-executor';
+import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
+import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { STORE_OPTIONS, type StoreOptions } from '../../infrastructure/infrastructure.module';
+import { ProjectionRunner } from '../../infrastructure/projections/projection-runner';
+import { SYSTEM_ACTOR } from '../../infrastructure/request-context/actor';
+import { FundraisingCommands } from './fundraising.commands';
+import { FundraisingRepository } from './fundraising.repository';
+import { GridProjector } from './projectors/grid.projector';
+import { RelationalProjector } from './projectors/relational.projector';
+import { ViewsProjector } from './projectors/views.projector';
+
+/**
+ * The fundraising base's write side: its tables (through the repository), its commands and its
+ * read models. No HTTP: the command-line tools and the benchmark open it without the web layer.
+ */
+@Module({
+  providers: [
+    {
+      provide: FundraisingRepository,
+      inject: [SQLITE, UnitOfWork],
+      useFactory: (db: Sqlite, uow: UnitOfWork) => {
+        const repo = new FundraisingRepository(db);
+        // The schema cache holds what a rolled-back command wrote: drop it with the rollback.
+        uow.onRollback(() => repo.invalidateSchema());
+        return repo;
+      },
+    },
+    {
+      provide: FundraisingCommands,
+      inject: [CommandExecutor, FundraisingRepository],
+      useFactory: (executor: CommandExecutor, repo: FundraisingRepository) =>
+        new FundraisingCommands(executor, repo),
+    },
+  ],
+  exports: [FundraisingRepository, FundraisingCommands],
+})
+export class FundraisingStoreModule implements OnModuleInit, OnApplicationBootstrap {
+  constructor(
+    private readonly runner: ProjectionRunner,
+    private readonly repo: FundraisingRepository,
+    private readonly commands: FundraisingCommands,
+    @Inject(SQLITE) private readonly db: Sqlite,
+    @Inject(STORE_OPTIONS) private readonly options: StoreOptions,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.register(new GridProjector(this.repo));
+    this.runner.register(new RelationalProjector(this.repo));
+    this.runner.register(new ViewsProjector(this.db));
+  }
+
+  /** After the read models caught up (the infrastructure starts first). */
+  onApplicationBootstrap(): void {
+    if (this.options.seed !== false) seedDefaultBase(this.commands, this.repo);
+  }
+}
+
+/** On first start the base gets the fund's four tables and a default grid view of each, as one batch. */
+export function seedDefaultBase(
+  commands: FundraisingCommands,
+  repo: FundraisingRepository,
+): boolean {
+  const meta = { actor: SYSTEM_ACTOR, source: 'system' as const, correlation_id: newId('cor') };
+  return commands.executeAll(meta, () => {
+    if (repo.tables().length > 0) return false;
+    const base = defaultFundraisingBase((prefix) => newId(prefix));
+    for (const t of base.tables) commands.execute(meta, (ctx) => decideCreateTable(t, ctx));
+    for (const v of base.views) commands.execute(meta, (ctx) => decideSaveView(v, ctx));
+    return true;
+  });
+}

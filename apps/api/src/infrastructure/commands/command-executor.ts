@@ -1,0 +1,128 @@
+import type { EventSource } from '@crm/events';
+import { IdempotencyKeyReusedError } from '@crm/events';
+import type { Decision } from '@crm/domain';
+import type { Clock } from '../clock';
+import { newEventId, newId } from '../clock';
+import type { UnitOfWork } from '../database/unit-of-work';
+import type { SqliteEventStore } from '../event-store/sqlite-event-store';
+import type { Actor } from '../request-context/actor';
+import { fingerprintOf, type IdempotencyRepository } from './idempotency.repository';
+
+/** Who asked, from where, and why: carried into every event the command appends. */
+export interface CommandMeta {
+  actor: Actor;
+  source: EventSource;
+  /** Groups the events of one user action (a paste, an import, a rule's run); new when absent. */
+  correlation_id?: string;
+  /** The event this command reacts to (a processor's command); null for a person's request. */
+  causation_id?: string | null;
+}
+
+/** A command's view of its transaction: its time, its metadata, and the append of decisions. */
+export interface CommandScope {
+  /** The command's time; every event it appends shares it. */
+  readonly at: string;
+  readonly meta: CommandMeta & { correlation_id: string };
+  /** Appends the decision's events (the inline projections run with them); false when it has none. */
+  append(decision: Decision): boolean;
+  /** The log head, after what this command appended so far. */
+  position(): number;
+}
+
+/** Loads what the command names, runs the pure decider, appends through the scope, and answers. */
+export type CommandHandler<R> = (scope: CommandScope) => R;
+
+/**
+ * A request sent again under `key` (a client's retry, a processor's redelivery) gets the first
+ * answer and appends nothing; the same key with another `request` is refused. The answer must be
+ * JSON: it is stored to be given back.
+ */
+export interface Idempotency {
+  key: string;
+  request: unknown;
+  /** How the refusal names the key (a client's own key, without the scope it is stored under). */
+  label?: string;
+}
+
+/**
+ * The one way a write happens. Every command — grid changes, schema, accounts, backups, imports,
+ * undo, restore, and what processors issue — runs here in one transaction: the handler loads the
+ * state the command names and runs its decider, its decisions are appended with
+ * `{actor, source, correlation_id, causation_id}`, the inline projections run inside the append,
+ * and an idempotency key is recorded with the answer. Nobody is answered before the COMMIT.
+ */
+export class CommandExecutor {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly store: SqliteEventStore,
+    private readonly keys: IdempotencyRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One command in a transaction of its own; a foreign write lock is waited for without blocking. */
+  execute<R>(meta: CommandMeta, handle: CommandHandler<R>, idempotency?: Idempotency): Promise<R> {
+    return this.uow.write(() => this.run(meta, handle, idempotency));
+  }
+
+  /**
+   * The same through the group commit: commands arriving in one turn of the event loop share one
+   * transaction (each in its own savepoint) and one fsync. The grid's edits go this way.
+   */
+  submit<R>(meta: CommandMeta, handle: CommandHandler<R>, idempotency?: Idempotency): Promise<R> {
+    return this.uow.submit(() => this.run(meta, handle, idempotency));
+  }
+
+  /**
+   * Runs the command now, inside the caller's transaction when there is one (a plan of several
+   * commands that commit together), else in its own. For start-up and the command-line tools.
+   */
+  run<R>(meta: CommandMeta, handle: CommandHandler<R>, idempotency?: Idempotency): R {
+    return this.uow.run(() => {
+      const at = this.clock.now();
+      if (idempotency === undefined) return handle(this.scope(meta, at));
+      const fingerprint = fingerprintOf(idempotency.request);
+      const seen = this.keys.answerFor(idempotency.key);
+      if (seen) {
+        if (seen.fingerprint !== fingerprint)
+          throw new IdempotencyKeyReusedError(idempotency.label ?? idempotency.key);
+        return JSON.parse(seen.response) as R;
+      }
+      const result = handle(this.scope(meta, at));
+      this.keys.remember(idempotency.key, fingerprint, result, this.store.lastPosition(), at);
+      return result;
+    });
+  }
+
+  /** True when a key has been used: a processor's command for an event ran already. */
+  ran(key: string): boolean {
+    return this.keys.answerFor(key) !== undefined;
+  }
+
+  private scope(meta: CommandMeta, at: string): CommandScope {
+    const full = { ...meta, correlation_id: meta.correlation_id ?? newId('cor') };
+    return {
+      at,
+      meta: full,
+      append: (decision) => this.append(decision, full, at),
+      position: () => this.store.lastPosition(),
+    };
+  }
+
+  private append(decision: Decision, meta: CommandScope['meta'], at: string): boolean {
+    let count = 0;
+    for (const a of decision.appends) count += a.events.length;
+    if (count === 0) return false;
+    this.store.append(decision.appends, {
+      metadata: {
+        actor_id: meta.actor.id,
+        actor_name: meta.actor.name,
+        correlation_id: meta.correlation_id,
+        causation_id: meta.causation_id ?? null,
+        source: meta.source,
+      },
+      recorded_at: at,
+      event_ids: Array.from({ length: count }, newEventId),
+    });
+    return true;
+  }
+}

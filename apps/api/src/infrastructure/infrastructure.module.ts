@@ -1,0 +1,103 @@
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CLOCK, type Clock, systemClock } from './clock';
+import { CommandExecutor } from './commands/command-executor';
+import { IdempotencyRepository } from './commands/idempotency.repository';
+import { openDatabase, type OpenedDatabase, SQLITE, type Sqlite } from './database/database';
+import { UnitOfWork } from './database/unit-of-work';
+import { SqliteEventStore } from './event-store/sqlite-event-store';
+import { ProjectionRunner } from './projections/projection-runner';
+
+/** Where the data lives and how a process opens it. */
+export interface StoreOptions {
+  databaseFile: string;
+  /** How long a write waits for another process's lock (CRM_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
+  clock?: Clock;
+  /** False: an empty database stays empty (no default base); tools that open a copy use this. */
+  seed?: boolean;
+}
+
+export const STORE_OPTIONS = Symbol('STORE_OPTIONS');
+const OPENED = Symbol('OPENED_DATABASE');
+
+/**
+ * The write side's machinery, shared by every capability: the SQLite file, the event store, the unit
+ * of work with its group commit, the projection runner the capabilities register their read models
+ * with, and the command executor every write goes through. Capabilities own their tables and SQL in
+ * their own repositories; this module owns only the log, the checkpoints and the idempotency ledger.
+ */
+@Global()
+@Module({})
+export class InfrastructureModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  static forRoot(options: StoreOptions): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: STORE_OPTIONS, useValue: options },
+        {
+          provide: OPENED,
+          useFactory: () => openDatabase(options.databaseFile, options.busyTimeoutMs),
+        },
+        { provide: SQLITE, inject: [OPENED], useFactory: (o: OpenedDatabase) => o.db },
+        { provide: DataSource, inject: [OPENED], useFactory: (o: OpenedDatabase) => o.dataSource },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        {
+          provide: SqliteEventStore,
+          inject: [SQLITE],
+          useFactory: (db: Sqlite) => new SqliteEventStore(db),
+        },
+        {
+          provide: UnitOfWork,
+          inject: [SQLITE],
+          useFactory: (db: Sqlite) => new UnitOfWork(db, options.busyTimeoutMs),
+        },
+        {
+          provide: ProjectionRunner,
+          inject: [SQLITE, SqliteEventStore],
+          useFactory: (db: Sqlite, store: SqliteEventStore) => new ProjectionRunner(db, store),
+        },
+        {
+          provide: CommandExecutor,
+          inject: [UnitOfWork, SqliteEventStore, SQLITE, CLOCK],
+          useFactory: (uow: UnitOfWork, store: SqliteEventStore, db: Sqlite, clock: Clock) =>
+            new CommandExecutor(uow, store, new IdempotencyRepository(db), clock),
+        },
+      ],
+      exports: [
+        STORE_OPTIONS,
+        SQLITE,
+        DataSource,
+        CLOCK,
+        SqliteEventStore,
+        UnitOfWork,
+        ProjectionRunner,
+        CommandExecutor,
+      ],
+    };
+  }
+
+  constructor(
+    @Inject(OPENED) private readonly opened: OpenedDatabase,
+    private readonly uow: UnitOfWork,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  /** Global modules start first: every projector is registered (module init) and sees the log now. */
+  onApplicationBootstrap(): void {
+    this.runner.catchUp();
+  }
+
+  /** Nothing queued is dropped: the last group commit runs before the file closes. */
+  async onApplicationShutdown(): Promise<void> {
+    this.uow.flush();
+    if (this.opened.dataSource.isInitialized) await this.opened.dataSource.destroy();
+  }
+}

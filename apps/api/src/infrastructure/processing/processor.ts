@@ -1,0 +1,30 @@
+import type { RecordedEvent } from '@crm/events';
+import type { CommandHandler, CommandMeta } from '../commands/command-executor';
+
+/** Who a processor's command acts as; its correlation and causation come from the event. */
+export type ProcessorCommandMeta = Partial<Pick<CommandMeta, 'actor' | 'source'>>;
+
+/** What a processor may do while it handles one event. */
+export interface ProcessorContext {
+  /**
+   * Runs a command through the executor with `causation_id` = the event's id and the event's
+   * correlation. Its idempotency key is derived from (processor, event id, n-th command for this
+   * event), so a redelivered event gets the stored answer back instead of acting twice.
+   * `meta` defaults to the system actor and source `system`.
+   */
+  execute<R>(handle: CommandHandler<R>): Promise<R>;
+  execute<R>(meta: ProcessorCommandMeta, handle: CommandHandler<R>): Promise<R>;
+}
+
+/**
+ * A named consumer of the log that reacts after commit (unlike a projector, which runs inside the
+ * append's transaction). It reads the events after its own checkpoint in log order; delivery is
+ * at least once, made effectively once by the idempotency of `ctx.execute`. `handle` throwing
+ * means "try this event again later"; the processor never skips an event.
+ */
+export interface Processor {
+  readonly name: string;
+  /** Event types it wants; absent: every event. Others move its checkpoint without a call. */
+  readonly types?: readonly string[];
+  handle(event: RecordedEvent, ctx: ProcessorContext): Promise<void>;
+}

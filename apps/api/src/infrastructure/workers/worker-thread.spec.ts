@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { runInWorker, workerEntry } from './worker-thread';
+
+/** The entries load the built code: run after `npm run build`, as the API specs are. */
+describe('worker threads', () => {
+  const built = workerEntry(__dirname, 'worker-thread');
+  let dir: string;
+  let entry: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'crm-worker-'));
+    entry = join(dir, 'double.worker.js');
+    writeFileSync(
+      entry,
+      `require(${JSON.stringify(built)}).answerInWorker((n) => {
+        if (n === -2) throw Object.assign(new Error('locked'), { code: 'SQLITE_BUSY' });
+        if (n < 0) throw new Error('a negative number: ' + n);
+        if (n === 0) process.exit(3);
+        return n * 2;
+      });`,
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('given a caller under src, then its entry is the built twin under dist', () => {
+    expect(
+      workerEntry(join(sep, 'app', 'apps', 'api', 'src', 'capabilities', 'history'), 'x'),
+    ).toBe(join(sep, 'app', 'apps', 'api', 'dist', 'capabilities', 'history', 'x.js'));
+    expect(built).toBe(
+      join(__dirname, '..', '..', '..', 'dist', 'infrastructure', 'workers', 'worker-thread.js'),
+    );
+  });
+
+  it('given an input, when the worker answers, then the answer comes back', async () => {
+    await expect(runInWorker<number>(entry, 21)).resolves.toBe(42);
+  });
+
+  it('given an input the work refuses, then the error comes back with its message', async () => {
+    await expect(runInWorker<number>(entry, -1)).rejects.toThrow('a negative number: -1');
+  });
+
+  it('given a failure with a code, then the code comes back too (a busy database stays busy)', async () => {
+    await expect(runInWorker<number>(entry, -2)).rejects.toMatchObject({
+      message: 'locked',
+      code: 'SQLITE_BUSY',
+    });
+  });
+
+  it('given a worker that stops without answering, then the call fails and says so', async () => {
+    await expect(runInWorker<number>(entry, 0)).rejects.toThrow('exit 3');
+  });
+});

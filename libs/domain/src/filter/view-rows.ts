@@ -1,0 +1,43 @@
+import { type FieldDefinition } from '@crm/events';
+
+/** The rows a view filters and sorts, how a field's value is read from one, and the context. */
+
+export interface RowAccess<R> {
+  value(row: R, field: FieldDefinition): unknown;
+}
+
+export interface ViewEvalContext {
+  /** "Today" for relative date filters, ms since the epoch. */
+  now: number;
+  /** The calendar dates and times are read in (UTC by default, on both sides). */
+  timeZone?: string | null;
+  /** Names of linked records, for `contains` and sorting on link fields; ids are used without it. */
+  recordName?(id: string): string | undefined;
+}
+
+/** A row as the API sends it: values by field id (formula values included) and the record's stamps. */
+export interface ViewRecord {
+  id: string;
+  values: Record<string, unknown>;
+  created_at?: string | null;
+  created_by?: string | null;
+  updated_at?: string | null;
+  updated_by?: string | null;
+}
+
+export const recordAccess: RowAccess<ViewRecord> = {
+  value(row, field) {
+    switch (field.type) {
+      case 'created_time':
+        return row.created_at ?? null;
+      case 'last_modified_time':
+        return row.updated_at ?? null;
+      case 'created_by':
+        return row.created_by ?? null;
+      case 'last_modified_by':
+        return row.updated_by ?? null;
+      default:
+        return row.values[field.id];
+    }
+  },
+};
