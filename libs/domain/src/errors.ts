@@ -33,6 +33,8 @@ export const DOMAIN_ERROR_REASONS = [
   'invite_expired',
   'invite_email_mismatch',
   'setup_link_invalid',
+  // Names that do not exist.
+  'unknown_processor',
 ] as const;
 export type DomainErrorReason = (typeof DOMAIN_ERROR_REASONS)[number];
 
