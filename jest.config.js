@@ -12,6 +12,7 @@ const swc = [
 const moduleNameMapper = {
   '^@crm/events$': '<rootDir>/libs/events/src/index.ts',
   '^@crm/domain$': '<rootDir>/libs/domain/src/index.ts',
+  '^@crm/contracts$': '<rootDir>/libs/contracts/src/index.ts',
   '^@crm/migrations$': '<rootDir>/migrations/index.ts',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };

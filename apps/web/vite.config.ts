@@ -14,6 +14,7 @@ export default defineConfig({
     alias: {
       '@crm/domain': here('../../libs/domain/src/index.ts'),
       '@crm/events': here('../../libs/events/src/index.ts'),
+      '@crm/contracts': here('../../libs/contracts/src/index.ts'),
       '@': here('./src'),
     },
   },

@@ -2,7 +2,12 @@ import { dumpReadModels } from '../support/read-models';
 import { apiSuite } from '../support/api-suite';
 import { createMember, createUser, TEST_ADMIN } from '../support/test-app';
 
-const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: 'sign in to continue' };
+const UNAUTHORIZED = {
+  statusCode: 401,
+  error: 'Unauthorized',
+  message: 'sign in to continue',
+  reason: 'unauthenticated',
+};
 const DAY = 86_400_000;
 
 describe('invites', () => {
@@ -99,6 +104,7 @@ describe('invites', () => {
       statusCode: 403,
       error: 'Forbidden',
       message: 'this invite was already used',
+      reason: 'invite_used',
       details: { field: 'token', reason: 'used' },
     });
     await t.anon().post('/api/auth/invite-info').send({ token: inv.token }).expect(403);

@@ -7,11 +7,17 @@ import { loadConfig } from '../../apps/api/src/config/app-config';
 import { apiSuite } from '../support/api-suite';
 import { createMember, createUser, startTestApp, TEST_ADMIN } from '../support/test-app';
 
-const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: 'sign in to continue' };
+const UNAUTHORIZED = {
+  statusCode: 401,
+  error: 'Unauthorized',
+  message: 'sign in to continue',
+  reason: 'unauthenticated',
+};
 const LOGIN_FAILED = {
   statusCode: 401,
   error: 'Unauthorized',
   message: 'the email or password is not right',
+  reason: 'unauthenticated',
 };
 
 /** The session cookie a response set, parsed into its attributes. */

@@ -396,6 +396,7 @@ describe('GET /api/fundraising/events/stream', () => {
         statusCode: 429,
         error: 'Too Many Requests',
         message: expect.stringMatching(/at most 10/),
+        reason: 'too_many_streams',
         details: { reason: 'too_many_streams', limit: 10, open: 10 },
       });
       const admin = openStream(port, '/api/fundraising/events/stream', auth);

@@ -105,6 +105,7 @@ describe('processors, as an admin sees them', () => {
   it('answers 404 with a reason for an unknown processor, and 403 to a member', async () => {
     const res = await t.http().post('/api/admin/processors/nope/pause').expect(404);
     expect(res.body.details).toMatchObject({ reason: 'unknown_processor', name: 'nope' });
+    expect(res.body.reason).toBe('unknown_processor');
     const member = await createMember(t);
     await member.http().get('/api/admin/processors').expect(403);
     await member.http().post('/api/admin/processors/audit-mirror/pause').expect(403);

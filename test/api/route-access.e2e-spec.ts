@@ -209,7 +209,12 @@ describe('every route states who may call it', () => {
       expect([key(r), res.status, res.body]).toEqual([
         key(r),
         401,
-        { statusCode: 401, error: 'Unauthorized', message: 'sign in to continue' },
+        {
+          statusCode: 401,
+          error: 'Unauthorized',
+          message: 'sign in to continue',
+          reason: 'unauthenticated',
+        },
       ]);
     }
   });

@@ -21,7 +21,12 @@ import {
   type TestApp,
 } from '../support/test-app';
 
-const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: 'sign in to continue' };
+const UNAUTHORIZED = {
+  statusCode: 401,
+  error: 'Unauthorized',
+  message: 'sign in to continue',
+  reason: 'unauthenticated',
+};
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -230,6 +235,7 @@ describe('rate limits', () => {
             statusCode: 429,
             error: 'Too Many Requests',
             message: 'too many requests; wait a minute and try again',
+            reason: 'rate_limited',
           });
         }
       }
@@ -508,6 +514,7 @@ describe('security headers and error bodies', () => {
         statusCode: 400,
         error: 'Bad Request',
         message: 'the request body is not valid JSON',
+        reason: 'invalid_json',
         details: { field: 'body', reason: 'invalid_json' },
       });
       // Break the database under the app: a 500 says nothing about why.
@@ -520,6 +527,7 @@ describe('security headers and error bodies', () => {
         statusCode: 500,
         error: 'Internal Server Error',
         message: 'an unexpected error occurred; nothing was saved',
+        reason: 'internal_error',
       });
       expect(JSON.stringify(boom.body)).not.toMatch(/ at |\.ts:|\.js:|database/i);
     } finally {

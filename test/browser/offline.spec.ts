@@ -103,4 +103,48 @@ describe('the network drops while someone types', () => {
     expect(rec.values[inv.field('Next step')]).toBe('Closing the tab now');
     page = next;
   });
+
+  it('sends a batch again under a new key when the server says its key was taken by another request', async () => {
+    const inv = await investors(page);
+    const answers: { key: string; status: number; reason: string | null }[] = [];
+    const takeKeyFirst = async (route: Route) => {
+      const headers = route.request().headers();
+      if (headers['x-takes-key']) return route.continue();
+      const key = headers['idempotency-key'] ?? '';
+      // Another request of the same person gets there first with this key and a different body.
+      if (answers.length === 0)
+        await apiFromPage(
+          page,
+          'POST',
+          '/api/fundraising/changes',
+          {
+            changes: [
+              {
+                op: 'create',
+                table_id: inv.table.id,
+                values: { [inv.field('Name')]: 'Key Taker' },
+              },
+            ],
+          },
+          { 'Idempotency-Key': key, 'X-Takes-Key': '1' },
+        );
+      const res = await route.fetch();
+      const body = (await res.json()) as { reason?: string };
+      answers.push({ key, status: res.status(), reason: body.reason ?? null });
+      await route.fulfill({ response: res, json: body });
+    };
+    await page.route('**/api/fundraising/changes', takeKeyFirst);
+    await typeInto(page, 0, 'Owner', 'Morgan');
+    await waitSaved(page, 30_000);
+    await page.unroute('**/api/fundraising/changes', takeKeyFirst);
+
+    expect(answers.map((a) => [a.status, a.reason])).toEqual([
+      [422, 'idempotency_key_reused'],
+      [200, null],
+    ]);
+    expect(answers[1].key).not.toBe(answers[0].key);
+    const after = await investors(page);
+    const rec = after.records.find((r) => r.values[after.field('Name')] === 'Juniper Holdings')!;
+    expect(rec.values[after.field('Owner')]).toBe('Morgan');
+  });
 });

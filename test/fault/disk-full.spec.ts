@@ -113,6 +113,7 @@ describe('a full disk', () => {
         statusCode: 507,
         error: 'Insufficient Storage',
         message: 'the server is out of disk space; nothing was saved',
+        reason: 'disk_full',
       });
       expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
 

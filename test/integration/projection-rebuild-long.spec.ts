@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { newId } from '../../apps/api/src/infrastructure/clock';
-import { type ChangeInput } from '../../apps/api/src/capabilities/fundraising/fundraising.commands';
+import { type ChangeInput } from '@crm/contracts';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 import { dumpReadModels } from '../support/read-models';
 import { openTempCore, type TempCore } from '../support/temp-core';

@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppModule } from './app.module';
 import { type AppConfig } from './config/app-config';
 import { withSecretKey } from './config/secret-key';
-import { ErrorFilter, toErrorBody } from './infrastructure/http/error-filter';
+import { ErrorFilter, errorBody, toErrorBody } from './infrastructure/http/error-filter';
 import { applySecurityMiddleware } from './infrastructure/http/security-middleware';
 import { requireUtf8Body } from './infrastructure/http/utf8-body';
 
@@ -53,6 +53,7 @@ export async function createApp(
       exceptionFactory: (errors) =>
         new BadRequestException({
           message: flatten(errors).join('; '),
+          reason: 'validation_failed',
           details: { fields: flattenFields(errors) },
         }),
     }),
@@ -96,11 +97,9 @@ function requireJson(req: Request, res: Response, next: NextFunction): void {
     !req.is('application/*+json') &&
     !req.is('multipart/form-data')
   ) {
-    res.status(415).json({
-      statusCode: 415,
-      error: 'Unsupported Media Type',
-      message: 'send the body as application/json',
-    });
+    res
+      .status(415)
+      .json(errorBody(415, 'unsupported_media_type', 'send the body as application/json'));
     return;
   }
   next();

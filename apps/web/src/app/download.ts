@@ -24,17 +24,7 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
   if (res.status === 502 || res.status === 503 || res.status === 504)
     throw new NetworkError(`the server is unavailable (${res.status})`);
   if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as {
-      message?: string;
-      details?: Record<string, unknown>;
-      error?: string;
-    };
-    throw new ApiError(
-      res.status,
-      body.message ?? `download failed (${res.status})`,
-      body.details ?? {},
-      body.error ?? '',
-    );
+    throw ApiError.of(res.status, await res.json().catch(() => ({})), 'download failed');
   }
   const fileName = fileNameOf(res.headers.get('Content-Disposition')) ?? fallbackName;
   saveBlob(await res.blob(), fileName);

@@ -1,14 +1,30 @@
 /** The one door to the API: same-origin cookie, CSRF header on every call, errors as ApiError. */
+import type { ErrorBody, ErrorReason } from '@crm/contracts';
 
+/** A refusal of the API. Code matches on `status` and `reason`; `message` is for people. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly details: Record<string, unknown> = {},
     readonly error = '',
+    /** The server's machine-readable reason; null when the answer carried none (not JSON). */
+    readonly reason: ErrorReason | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  /** From an error answer's status and parsed body (anything, when it was not an error body). */
+  static of(status: number, body: unknown, fallback: string): ApiError {
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Partial<ErrorBody>;
+    return new ApiError(
+      status,
+      b.message ?? `${fallback} (${status})`,
+      b.details ?? {},
+      b.error ?? '',
+      b.reason ?? null,
+    );
   }
 }
 
@@ -95,18 +111,8 @@ export async function api<T>(
     }
   }
   if (!res.ok) {
-    const b = (json ?? {}) as {
-      message?: string;
-      details?: Record<string, unknown>;
-      error?: string;
-    };
     if (res.status === 401 && !options.quiet401) reportUnauthorized();
-    throw new ApiError(
-      res.status,
-      b.message ?? `request failed (${res.status})`,
-      b.details ?? {},
-      b.error ?? '',
-    );
+    throw ApiError.of(res.status, json, 'request failed');
   }
   return json as T;
 }

@@ -47,6 +47,7 @@ export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecis
       'conflict',
       `${b.conflicts.length} cell(s) changed since the import was planned; plan it again`,
       { conflicts: b.conflicts.slice(0, 50) },
+      'cell_conflict',
     );
   }
   return { ...b.build(), created: cmd.link_creates.length + cmd.creates.length, updated };

@@ -5,7 +5,8 @@ import { Actor, CurrentActor } from '../../infrastructure/request-context/actor'
 import { AccountsService, publicUser } from '../users/index';
 
 import { PublicWithLimit, Public, RateLimit, Roles } from './access.decorators';
-import { AuthService, SignedIn } from './auth.service';
+import type { InviteInfo, SetupStatus } from '@crm/contracts';
+import { AuthService, type SignedIn } from './auth.service';
 import {
   AcceptInviteDto,
   ChangePasswordDto,
@@ -80,7 +81,7 @@ export class AuthController {
   @Post('invite-info')
   @HttpCode(200)
   @PublicWithLimit('token')
-  inviteInfo(@Body() body: InviteTokenDto) {
+  inviteInfo(@Body() body: InviteTokenDto): InviteInfo {
     const invite = this.accounts.pendingInvite(body.token);
     return { email: invite.email, role: invite.role, expires_at: invite.expires_at };
   }
@@ -97,7 +98,7 @@ export class AuthController {
 
   @Get('setup-status')
   @Public()
-  setupStatus() {
+  setupStatus(): SetupStatus {
     return { needs_setup: this.accounts.needsSetup() };
   }
 

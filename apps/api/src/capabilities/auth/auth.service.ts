@@ -6,16 +6,12 @@ import { PasswordHasher } from '../../infrastructure/security/password-hasher';
 import { publicUser } from '../users/index';
 import { TokenService } from './token.service';
 import { AccountCommands, UsersRepository } from '../users';
+import type { SignedIn } from '@crm/contracts';
 
 /** The one answer to a failed sign-in, whether or not the address has an account. */
 export const LOGIN_FAILED_MESSAGE = 'the email or password is not right';
 
-export interface SignedIn {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  user: ReturnType<typeof publicUser>;
-}
+export type { SignedIn } from '@crm/contracts';
 
 @Injectable()
 export class AuthService {

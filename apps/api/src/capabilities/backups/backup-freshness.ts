@@ -1,16 +1,10 @@
+import type { BackupFreshness } from '@crm/contracts';
 import { type BackupsRepository } from './backups.repository';
 
 /** Past this age the last verified backup is reported as a warning. */
 export const BACKUP_STALE_HOURS = 48;
 
-export interface BackupFreshness {
-  status: 'pass' | 'warn';
-  last_verified_backup_id: string | null;
-  /** When the newest backup that passed verification was taken. */
-  last_verified_backup_at: string | null;
-  age_hours: number | null;
-  message: string;
-}
+export type { BackupFreshness } from '@crm/contracts';
 
 /** The age of the newest backup that passed verification, for readiness and the security status. */
 export function backupFreshness(repo: BackupsRepository, nowIso: string): BackupFreshness {

@@ -10,6 +10,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import type { BackupList, BackupVerifyResult } from '@crm/contracts';
 import { invalid, nextSlot } from '@crm/domain';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -20,6 +21,7 @@ import { BackupService } from './backup.service';
 import { UpdateBackupPolicyDto } from './dto/backup-policy.dto';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { BackupCommands } from './backup.commands';
+import { errorBody } from '../../infrastructure/http/error-filter';
 
 const BACKUP_ID = /^bkp[0-9A-Za-z]{14}$/;
 const idOf = (id: string) => {
@@ -45,7 +47,7 @@ export class BackupsController {
   }
 
   @Get('backups')
-  list(@Query('include_deleted') includeDeleted?: string) {
+  list(@Query('include_deleted') includeDeleted?: string): BackupList {
     const policy = this.backupCommands.repo.policy().policy;
     return {
       backups: this.backups.list(includeDeleted === 'true'),
@@ -66,7 +68,7 @@ export class BackupsController {
 
   @Post('backups/:id/verify')
   @HttpCode(200)
-  async verify(@Param('id') id: string, @CurrentActor() actor: Actor) {
+  async verify(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<BackupVerifyResult> {
     const { ok, checks, backup_id } = await this.backups.verify(idOf(id), { actor, source: 'api' });
     return { backup_id, ok, checks };
   }
@@ -89,9 +91,7 @@ export class BackupsController {
     res.setHeader('X-Backup-SHA256', entry.manifest.sha256);
     res.download(path, name, { headers: { 'Content-Type': type }, dotfiles: 'deny' }, (err) => {
       if (err && !res.headersSent)
-        res
-          .status(404)
-          .json({ statusCode: 404, error: 'Not Found', message: 'the backup file is missing' });
+        res.status(404).json(errorBody(404, 'not_found', 'the backup file is missing'));
     });
   }
 

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { Roles } from '../auth/index';
 import { UsersRepository } from '../users';
+import type { ActorsList } from '@crm/contracts';
 
 /**
  * Names of the people (and the system) who wrote to the log, so that "last modified by" and conflict
@@ -16,7 +17,7 @@ export class ActorsController {
   ) {}
 
   @Get('actors')
-  actors() {
+  actors(): ActorsList {
     const rows = this.uow.read(() => this.users.actorNames());
     return {
       actors: rows

@@ -45,6 +45,7 @@ export class EventsStreamController {
       throw new HttpException(
         {
           message: `you already have ${open} live streams open (at most ${MAX_STREAMS_PER_USER}); close a tab or window of the app and try again`,
+          reason: 'too_many_streams',
           details: { reason: 'too_many_streams', limit: MAX_STREAMS_PER_USER, open },
         },
         HttpStatus.TOO_MANY_REQUESTS,

@@ -10,6 +10,7 @@ import { Roles } from '../auth/index';
 import { EvaluateFormulaDto } from './dto/views.dto';
 import { FundraisingRepository } from './fundraising.repository';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
+import type { FormulaPreview } from '@crm/contracts';
 
 /** The formula editor's helpers: a live preview, and the function reference for autocomplete. */
 @Controller('fundraising/formula')
@@ -26,7 +27,7 @@ export class FormulaController {
    */
   @Post('evaluate')
   @HttpCode(200)
-  evaluate(@Body() body: EvaluateFormulaDto) {
+  evaluate(@Body() body: EvaluateFormulaDto): FormulaPreview {
     const now = Date.parse(this.clock.now());
     if (!body.table_id)
       return previewFormula({ formula: body.formula, fields: body.fields ?? {}, now });

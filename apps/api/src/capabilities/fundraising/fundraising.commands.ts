@@ -24,26 +24,9 @@ import type {
   Idempotency,
 } from '../../infrastructure/commands/command-executor';
 import { type FundraisingRepository } from './fundraising.repository';
+import type { ChangeInput, ChangesResult, Conflict, PutStateResult } from '@crm/contracts';
 
 export type { CommandMeta } from '../../infrastructure/commands/command-executor';
-
-export interface ChangesResult {
-  version: number;
-  applied: { index: number; op: string; record_id: string; field_id?: string; changed: boolean }[];
-  conflicts: {
-    record_id: string;
-    field_id: string;
-    expected: unknown;
-    current: unknown;
-    updated_at: string | null;
-    updated_by: string | null;
-  }[];
-}
-
-export type ChangeInput =
-  | { op: 'create'; table_id: string; record_id?: string; values?: Record<string, unknown> }
-  | { op: 'set'; record_id: string; field_id: string; from?: unknown; to: unknown }
-  | { op: 'archive' | 'unarchive'; record_id: string };
 
 const RECORD_ID = /^rec[0-9A-Za-z]{14}$/;
 
@@ -125,9 +108,7 @@ export class FundraisingCommands {
     expectedVersion: number,
     doc: BaseDocument,
     meta: CommandMeta,
-  ):
-    | { version: number; commands: number }
-    | { conflict: ReturnType<FundraisingRepository['state']> } {
+  ): PutStateResult | { conflict: ReturnType<FundraisingRepository['state']> } {
     const correlated = { ...meta, correlation_id: meta.correlation_id ?? newId('cor') };
     return this.executor.run(correlated, (outer) => {
       const head = this.repo.state();
@@ -161,7 +142,8 @@ export class FundraisingCommands {
     return {
       version: scope.position(),
       applied: decision.applied,
-      conflicts: decision.conflicts,
+      // A conflict's values are cells' values: what the client sent, and what the cell holds.
+      conflicts: decision.conflicts as Conflict[],
     };
   }
 

@@ -11,10 +11,10 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import type { ChangeInput, ChangesResult } from '@crm/contracts';
 import { BaseDocument, invalid } from '@crm/domain';
 import type { Response } from 'express';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
-import { ChangeInput } from './fundraising.commands';
 import { ChangesDto } from './dto/changes.dto';
 import { PutStateDto } from './dto/state.dto';
 import { GridQueries } from './queries/grid.queries';
@@ -67,6 +67,7 @@ export class FundraisingController {
         statusCode: 409,
         error: 'Conflict',
         message: `the base is at version ${result.conflict.version}, not ${body.expected_version}`,
+        reason: 'wrong_expected_version',
         current_version: result.conflict.version,
         updated_at: result.conflict.updated_at,
         updated_by: result.conflict.updated_by,
@@ -87,7 +88,7 @@ export class FundraisingController {
     @Body() body: ChangesDto,
     @Headers('idempotency-key') key: string | undefined,
     @CurrentActor() actor: Actor,
-  ) {
+  ): Promise<ChangesResult> {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
       throw invalid('Idempotency-Key must be 8 to 128 letters, digits or . _ : -', {
         field: 'Idempotency-Key',

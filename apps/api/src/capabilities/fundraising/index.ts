@@ -2,10 +2,4 @@
 export { FundraisingStoreModule, seedDefaultBase } from './fundraising-store.module';
 export { FundraisingRepository } from './fundraising.repository';
 export { GridQueries } from './queries/grid.queries';
-export {
-  FundraisingCommands,
-  type ChangeInput,
-  type ChangesResult,
-  type CommandMeta,
-  type Decided,
-} from './fundraising.commands';
+export { FundraisingCommands, type CommandMeta, type Decided } from './fundraising.commands';

@@ -16,6 +16,7 @@ import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-
 import { FundraisingRepository } from './fundraising.repository';
 import { FundraisingCommands } from './fundraising.commands';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import type { AddFieldResult, FieldJson, UpdateFieldResult, VersionResult } from '@crm/contracts';
 
 /** Tables and fields: each request is one command whose events change the schema (views: views.controller.ts). */
 @Controller('fundraising')
@@ -49,12 +50,12 @@ export class SchemaController {
     @Param('id') tableId: string,
     @Body() body: NewFieldDto,
     @CurrentActor() actor: Actor,
-  ) {
+  ): Promise<AddFieldResult & FieldJson> {
     const fieldId = newId('fld');
     const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
       decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx),
     );
-    const field = this.fieldJson(fieldId);
+    const field = this.fieldJson(fieldId)!;
     return { ...field, version, field };
   }
 
@@ -63,9 +64,9 @@ export class SchemaController {
     @Param('id') fieldId: string,
     @Body() body: UpdateFieldDto,
     @CurrentActor() actor: Actor,
-  ) {
+  ): Promise<UpdateFieldResult> {
     const meta = { actor, source: 'api' as const, correlation_id: newId('cor') };
-    let unconverted: unknown[] = [];
+    let unconverted: UpdateFieldResult['unconverted'] = [];
     const version = await this.uow.write(() => {
       let v = this.store.lastPosition();
       if (body.name !== undefined)
@@ -86,7 +87,7 @@ export class SchemaController {
         });
         const ev = decision.appends[0]?.events[0];
         if (ev?.type === 'FieldRetyped')
-          unconverted = (ev.data as { unconverted: unknown[] }).unconverted;
+          unconverted = (ev.data as Pick<UpdateFieldResult, 'unconverted'>).unconverted;
         v = after;
       }
       return v;
@@ -95,7 +96,10 @@ export class SchemaController {
   }
 
   @Delete('fields/:id')
-  async removeField(@Param('id') fieldId: string, @CurrentActor() actor: Actor) {
+  async removeField(
+    @Param('id') fieldId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<VersionResult> {
     const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
       decideRemoveField({ field_id: fieldId }, ctx),
     );
@@ -113,7 +117,7 @@ export class SchemaController {
     };
   }
 
-  private fieldJson(fieldId: string) {
+  private fieldJson(fieldId: string): FieldJson | null {
     for (const t of this.repo.tables()) {
       // A formula is shown with field names; it is stored with field ids.
       const f = fieldsForDisplay(t.fields).find((x) => x.id === fieldId);

@@ -1,11 +1,28 @@
 import { type ViewConfig } from '@crm/events';
 import { type ViewState } from '@crm/domain';
+import type { SavedView } from '@crm/contracts';
+
+/** The settings as stored: validateViewConfig checked each one when the view was saved. */
+type StoredSettings = ViewConfig &
+  Partial<
+    Pick<
+      SavedView,
+      | 'filters'
+      | 'sorts'
+      | 'hidden_fields'
+      | 'field_order'
+      | 'field_widths'
+      | 'frozen_columns'
+      | 'row_height'
+      | 'summaries'
+    >
+  >;
 
 /** A view as the API shows it: its settings spelled out with their defaults, and the stored config. */
 export function viewJson(
   v: Pick<ViewState, 'id' | 'table_id' | 'name' | 'config'> & { version?: number },
-) {
-  const c: ViewConfig = v.config ?? {};
+): SavedView {
+  const c = (v.config ?? {}) as StoredSettings;
   return {
     id: v.id,
     table_id: v.table_id,

@@ -11,6 +11,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import type { SavedView, SavedViewResult, VersionResult, ViewList } from '@crm/contracts';
 import { ViewConfig } from '@crm/events';
 import {
   canSeeView,
@@ -79,7 +80,7 @@ export class ViewsController {
   }
 
   @Get()
-  list(@Query('table_id') tableId: string | undefined, @CurrentActor() actor: Actor) {
+  list(@Query('table_id') tableId: string | undefined, @CurrentActor() actor: Actor): ViewList {
     const views = this.repo
       .viewIds()
       .map((id) => this.repo.view(id)!)
@@ -88,7 +89,7 @@ export class ViewsController {
   }
 
   @Get(':id')
-  one(@Param('id') viewId: string, @CurrentActor() actor: Actor) {
+  one(@Param('id') viewId: string, @CurrentActor() actor: Actor): SavedView {
     return viewJson(requireVisibleView(this.repo.view(viewId), viewId, actor));
   }
 
@@ -116,7 +117,7 @@ export class ViewsController {
 
   @Delete(':id')
   @HttpCode(200)
-  async remove(@Param('id') viewId: string, @CurrentActor() actor: Actor) {
+  async remove(@Param('id') viewId: string, @CurrentActor() actor: Actor): Promise<VersionResult> {
     const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
       decideDeleteView({ view_id: viewId, actor }, ctx),
     );
@@ -153,7 +154,7 @@ export class ViewsController {
   }
 
   /** The saved view, with the log position after the change (`view` repeats it for older clients). */
-  private answer(viewId: string, version: number) {
+  private answer(viewId: string, version: number): SavedViewResult {
     const json = viewJson(this.repo.view(viewId)!);
     return { ...json, version, view: json };
   }

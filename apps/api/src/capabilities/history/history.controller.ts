@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import type { RecordDetail, RestorePreviewPage, UndoStack } from '@crm/contracts';
 import { illegal, invalid, notFound } from '@crm/domain';
 import type { Response } from 'express';
 import { isBusy } from '../../infrastructure/database/database-busy.error';
@@ -78,7 +79,7 @@ export class HistoryController {
 
   /** One record with who last changed each cell and when. */
   @Get('fundraising/records/:id')
-  record(@Param('id') id: string) {
+  record(@Param('id') id: string): RecordDetail {
     const r = this.repo.record(id);
     if (!r) throw notFound(`record ${id} does not exist`, { field: 'record_id', given: id });
     const cells: Record<string, { at: string; by: string }> = {};
@@ -150,7 +151,7 @@ export class HistoryController {
   }
 
   @Get('fundraising/undo-stack')
-  undoStack(@CurrentActor() actor: Actor) {
+  undoStack(@CurrentActor() actor: Actor): UndoStack {
     return { entries: this.history.queries.undoStack(actor.id) };
   }
 
@@ -171,7 +172,7 @@ export class HistoryController {
   @Post('fundraising/restore-preview')
   @Roles('admin')
   @HttpCode(200)
-  async restorePreview(@Body() body: RestorePreviewDto) {
+  async restorePreview(@Body() body: RestorePreviewDto): Promise<RestorePreviewPage> {
     const targets = [
       body.at !== undefined,
       body.position !== undefined,
@@ -185,7 +186,7 @@ export class HistoryController {
         { field: 'at' },
       );
     let target: RestoreTarget;
-    let backup: { id: string; created_at: string; checks: unknown[] } | undefined;
+    let backup: RestorePreviewPage['backup'];
     if (body.backup_id !== undefined) {
       // A backup whose log is a prefix of this one is a restore to its position; anything else is refused here.
       const check = await this.backups.checkForRestore(this.backups.entry(body.backup_id).id);

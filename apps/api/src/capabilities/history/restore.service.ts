@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ResolvedRestoreTarget, RestorePreview, RestoreResult } from '@crm/contracts';
 import {
   DomainError,
   decideRestore,
@@ -25,34 +26,7 @@ import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { type Clock } from '../../infrastructure/clock';
 
 /** What to go back to: a moment, a log position, one batch, or one person's edits in a window. */
-export type RestoreTarget =
-  | { at: string }
-  | { position: number }
-  | { correlation_id: string }
-  | { actor_id: string; from: string; to: string };
-
-export interface RestorePreview {
-  token: string;
-  target: RestoreTarget & { position?: number };
-  head: number;
-  /** `changes`: the events a restore writes, the number its result reports as `changes`. */
-  counts: {
-    to_archive: number;
-    to_bring_back: number;
-    to_change: number;
-    cells: number;
-    schema: number;
-    changes: number;
-    conflicts: number;
-    skipped: number;
-  };
-  to_archive: unknown[];
-  to_bring_back: unknown[];
-  to_change: unknown[];
-  schema: unknown[];
-  conflicts: unknown[];
-  skipped: unknown[];
-}
+export type RestoreTarget = ResolvedRestoreTarget;
 
 /** What a preview far back reads of the present before it waits for the snapshot to unzip. */
 interface FarBack {
@@ -69,6 +43,7 @@ const stale = (head: number, now: number) =>
     'conflict',
     `the log moved on since the preview (it was at ${head}, now ${now}); preview again`,
     { preview_head: head, current_version: now },
+    'stale_preview',
   );
 
 /**
@@ -195,10 +170,7 @@ export class RestoreService {
    * Applies a previewed restore; refused when anything was appended after the preview. `changes`
    * counts what was written as the preview's `counts.changes` does (`events` is the same number).
    */
-  restore(
-    token: string,
-    actor: Actor,
-  ): { version: number; correlation_id: string; events: number; changes: number } {
+  restore(token: string, actor: Actor): RestoreResult {
     const { target, head } = this.verify(token);
     const correlation_id = newId('cor');
     let events = 0;

@@ -66,6 +66,7 @@ export function writeImport(
       'conflict',
       'the table changed while the import was being prepared; try again',
       {},
+      'stale_plan',
     );
   let created = 0;
   let updated = 0;

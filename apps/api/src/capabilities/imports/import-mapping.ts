@@ -1,9 +1,8 @@
+import type { ColumnMapping, ColumnPatch } from '@crm/contracts';
 import { type FieldDefinition } from '@crm/events';
 import {
   type ColumnFormat,
   type ColumnInference,
-  type DateOrder,
-  type DecimalMark,
   FIELD_TYPES,
   type FormulaGuardMode,
   invalid,
@@ -96,19 +95,10 @@ export function defaultMapping(
   });
 }
 
-export interface ColumnPatch {
-  field_id?: string;
-  new_field?: { name?: string; type: string; options?: Record<string, unknown> };
-  skip?: boolean;
-  date_order?: DateOrder;
-  decimal?: DecimalMark;
-  time_zone?: string;
-}
-
 /** Applies a PATCH's mapping to the current choices; every problem is a 400 naming the column. */
 export function applyMappingPatch(
   current: ColumnChoice[],
-  patch: Record<string, ColumnPatch | 'skip'>,
+  patch: Record<string, ColumnMapping>,
   table: TableState | null,
   tableExists: (id: string) => boolean,
   newFieldId: () => string,

@@ -17,6 +17,7 @@ import { newId } from '../../infrastructure/clock';
 import { withDeferredCheckpoint } from '../../infrastructure/database/deferred-checkpoint';
 import { type Actor } from '../../infrastructure/request-context/actor';
 import { type CsvDelimiter } from './csv/sniff-delimiter';
+import type { ColumnMapping } from '@crm/contracts';
 import { type CsvEncoding, decodeCsvBytes } from './csv/decode-text';
 import { type ParsedCsv, readCsv } from './csv/read-csv';
 import { checkMergeFields, checkOptions, checkTarget } from './import-checks';
@@ -27,7 +28,6 @@ import {
   checkMapping,
   type ColumnChoice,
   type ColumnInfo,
-  type ColumnPatch,
   DEFAULT_IMPORT_OPTIONS,
   defaultMapping,
   type ImportOptions,
@@ -50,7 +50,7 @@ export interface StartImport {
 }
 
 export interface PatchImport {
-  mapping?: Record<string, ColumnPatch | 'skip'>;
+  mapping?: Record<string, ColumnMapping>;
   merge_fields?: string[];
   options?: Partial<ImportOptions>;
 }
@@ -63,11 +63,7 @@ interface Cached {
 const KEEP_DAYS = 7;
 
 /** How an asynchronous commit ended when it failed: the answer the client would have had. */
-interface ImportFailure {
-  statusCode: number;
-  message: string;
-  details?: unknown;
-}
+type ImportFailure = { statusCode: number; message: string; details?: unknown };
 const gzipAsync = promisify(gzip);
 
 /**
@@ -306,6 +302,7 @@ export class ImportSessions {
       'conflict',
       'the table changed since this plan was made: review the new plan and commit again',
       { plan: this.summaryOf(outcome, options) },
+      'stale_plan',
     );
   }
 

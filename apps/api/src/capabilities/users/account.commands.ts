@@ -69,6 +69,7 @@ export class AccountCommands {
           'forbidden',
           'this setup link is not valid, was used or has expired; restart the server for a new one',
           { field: 'token' },
+          'setup_link_invalid',
         );
       append(
         decideCreateUser({ user_id: userId, ...input, role: 'admin', via: 'setup', at }, this.ctx),
@@ -113,10 +114,12 @@ export class AccountCommands {
     const id = this.users.inviteIdByTokenHash(tokenSha256);
     const invite = id ? this.users.invite(id) : undefined;
     if (!invite)
-      throw new DomainError('forbidden', 'this invite link is not valid', {
-        field: 'token',
-        reason: 'unknown',
-      });
+      throw new DomainError(
+        'forbidden',
+        'this invite link is not valid',
+        { field: 'token', reason: 'unknown' },
+        'invite_unknown',
+      );
     return invite;
   }
 

@@ -118,10 +118,8 @@ export class AccountsService implements OnApplicationBootstrap {
         revoked: 'this invite was revoked; ask an admin for a new one',
         expired: 'this invite has expired; ask an admin for a new one',
       }[status];
-      throw new DomainError('forbidden', message, {
-        field: 'token',
-        reason: status === 'accepted' ? 'used' : status,
-      });
+      const reason = status === 'accepted' ? 'used' : status;
+      throw new DomainError('forbidden', message, { field: 'token', reason }, `invite_${reason}`);
     }
     return invite;
   }

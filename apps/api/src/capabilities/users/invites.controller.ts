@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Req } from '@nestjs/common';
+import type { CreatedInvite } from '@crm/contracts';
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
@@ -24,7 +25,11 @@ export class InvitesController {
 
   /** The token is shown once, here; the server keeps only its SHA-256. */
   @Post()
-  async create(@Body() body: CreateInviteDto, @CurrentActor() actor: Actor, @Req() req: Request) {
+  async create(
+    @Body() body: CreateInviteDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+  ): Promise<CreatedInvite> {
     const { invite, token } = await this.accounts.invite(body, actor);
     const base = (this.config.publicUrl ?? `${req.protocol}://${req.get('host')}`).replace(
       /\/+$/,

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import type { WebConfig } from '@crm/contracts';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Roles } from '../auth/index';
 
@@ -12,7 +13,7 @@ export class WebConfigController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get('web')
-  web() {
+  web(): WebConfig {
     return { handsontable_license_key: this.config.handsontableLicenseKey };
   }
 }

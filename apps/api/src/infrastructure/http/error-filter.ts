@@ -1,22 +1,25 @@
 import {
-  ArgumentsHost,
+  type ArgumentsHost,
   Catch,
-  ExceptionFilter,
+  type ExceptionFilter,
   HttpException,
   HttpStatus,
   Logger,
 } from '@nestjs/common';
+import type { ErrorBody, ErrorReason } from '@crm/contracts';
 import { DomainError } from '@crm/domain';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '@crm/events';
 import type { Request, Response } from 'express';
 import { DatabaseBusyError } from '../database/database-busy.error';
 import { InvalidUtf8BodyError } from './utf8-body';
 
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details?: Record<string, unknown>;
+export type { ErrorBody } from '@crm/contracts';
+
+/** An error as answered: its body, any headers to send with it, and whether it goes to the log. */
+export interface MappedError {
+  body: ErrorBody;
+  headers?: Record<string, string>;
+  log?: boolean;
 }
 
 const DOMAIN_STATUS: Record<DomainError['code'], number> = {
@@ -27,7 +30,7 @@ const DOMAIN_STATUS: Record<DomainError['code'], number> = {
   illegal_state: HttpStatus.CONFLICT,
 };
 
-const REASON: Record<number, string> = {
+const PHRASE: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -43,111 +46,166 @@ const REASON: Record<number, string> = {
   507: 'Insufficient Storage',
 };
 
-/** Maps every error to `{ statusCode, error, message, details }`. Nothing internal leaks from a 500. */
-export function toErrorBody(e: unknown): {
-  body: ErrorBody;
-  headers?: Record<string, string>;
-  log?: boolean;
-} {
-  const make = (
-    statusCode: number,
-    message: string,
-    details?: Record<string, unknown>,
-  ): ErrorBody => ({
+/** The reason of an error that names none of its own: what its status says. */
+const STATUS_REASON: Record<number, ErrorReason> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'rate_limited',
+  503: 'database_busy',
+  507: 'disk_full',
+};
+
+const reasonOfStatus = (status: number): ErrorReason =>
+  STATUS_REASON[status] ?? (status < 500 ? 'bad_request' : 'internal_error');
+
+export function errorBody(
+  statusCode: number,
+  reason: ErrorReason,
+  message: string,
+  details?: Record<string, unknown>,
+): ErrorBody {
+  return {
     statusCode,
-    error: REASON[statusCode] ?? 'Error',
+    error: PHRASE[statusCode] ?? 'Error',
     message,
+    reason,
     ...(details ? { details } : {}),
-  });
-  if (e instanceof DomainError) return { body: make(DOMAIN_STATUS[e.code], e.message, e.details) };
-  if (e instanceof WrongExpectedVersionError) {
-    return {
-      body: make(409, 'the record changed since you loaded it', {
-        current_version: e.current_version,
-        updated_at: e.updated_at,
-        updated_by: e.updated_by,
-      }),
-    };
-  }
-  if (e instanceof DatabaseBusyError)
-    return {
-      body: make(503, e.message, { reason: e.reason, waited_ms: e.waitedMs }),
-      headers: { 'Retry-After': '1' },
-    };
-  if (e instanceof IdempotencyKeyReusedError)
-    return {
-      body: make(422, 'this Idempotency-Key was already used for a different request', {
-        field: 'Idempotency-Key',
-        reason: 'key_reused',
-      }),
-    };
-  if (e instanceof HttpException) {
-    const status = e.getStatus();
-    const res = e.getResponse() as
-      string | { message?: string | string[]; details?: Record<string, unknown> };
-    const msg =
-      typeof res === 'string'
-        ? res
-        : Array.isArray(res.message)
-          ? res.message.join('; ')
-          : (res.message ?? e.message);
-    const details =
-      typeof res === 'object' && res.details
-        ? res.details
-        : Array.isArray((res as { message?: unknown }).message)
-          ? { problems: (res as { message: string[] }).message }
-          : undefined;
-    return { body: make(status, msg, details) };
-  }
-  const err = e as { type?: string; status?: number; code?: string; message?: string };
-  // body-parser errors carry a status and a type.
-  if (err?.type === 'entity.too.large')
-    return { body: make(413, 'the request body is larger than the limit') };
-  if (e instanceof InvalidUtf8BodyError)
-    return {
-      body: make(400, e.message, {
-        field: e.field,
-        reason: 'invalid_utf8',
-        byte_offset: e.byteOffset,
-      }),
-    };
-  if (err?.type === 'entity.parse.failed') {
-    if (/forbidden key/.test(err.message ?? ''))
-      return { body: make(400, err.message!, { field: 'body', reason: 'forbidden_key' }) };
-    // Parsing recurses once per level: a body nested thousands deep exhausts the stack, which is not bad JSON.
-    if (/call stack/i.test(err.message ?? ''))
+  };
+}
+
+const fromDomainError = (e: DomainError): MappedError => ({
+  body: errorBody(DOMAIN_STATUS[e.code], e.reason, e.message, e.details),
+});
+
+const fromWrongExpectedVersion = (e: WrongExpectedVersionError): MappedError => ({
+  body: errorBody(409, 'wrong_expected_version', 'the record changed since you loaded it', {
+    current_version: e.current_version,
+    updated_at: e.updated_at,
+    updated_by: e.updated_by,
+  }),
+});
+
+const fromDatabaseBusy = (e: DatabaseBusyError): MappedError => ({
+  body: errorBody(503, 'database_busy', e.message, { reason: e.reason, waited_ms: e.waitedMs }),
+  headers: { 'Retry-After': '1' },
+});
+
+// `details.reason` keeps the older name clients already read.
+const fromIdempotencyKeyReused = (): MappedError => ({
+  body: errorBody(
+    422,
+    'idempotency_key_reused',
+    'this Idempotency-Key was already used for a different request',
+    { field: 'Idempotency-Key', reason: 'key_reused' },
+  ),
+});
+
+type HttpResponseBody =
+  string | { message?: string | string[]; reason?: ErrorReason; details?: Record<string, unknown> };
+
+/** Nest's own exceptions (guards, pipes, throttling, unknown routes) and those thrown as HttpException. */
+function fromHttpException(e: HttpException): MappedError {
+  const status = e.getStatus();
+  const res = e.getResponse() as HttpResponseBody;
+  if (typeof res === 'string') return { body: errorBody(status, reasonOfStatus(status), res) };
+  const problems = Array.isArray(res.message) ? res.message : undefined;
+  const message = Array.isArray(res.message) ? res.message.join('; ') : (res.message ?? e.message);
+  const details = res.details ?? (problems ? { problems } : undefined);
+  return { body: errorBody(status, res.reason ?? reasonOfStatus(status), message, details) };
+}
+
+const bodyRefused = (reason: ErrorReason, message: string): MappedError => ({
+  body: errorBody(400, reason, message, { field: 'body', reason }),
+});
+
+/** The JSON body parser's errors: they carry a `type`, and a `status` for the rest. */
+function fromBodyParser(err: {
+  type?: string;
+  status?: number;
+  message?: string;
+}): MappedError | undefined {
+  const message = err.message ?? '';
+  switch (err.type) {
+    case 'entity.too.large':
       return {
-        body: make(400, 'the request body is nested too deeply', {
-          field: 'body',
-          reason: 'too_deep',
-        }),
+        body: errorBody(413, 'payload_too_large', 'the request body is larger than the limit'),
       };
-    return {
-      body: make(400, 'the request body is not valid JSON', {
-        field: 'body',
-        reason: 'invalid_json',
-      }),
-    };
+    case 'entity.parse.failed':
+      if (/forbidden key/.test(message)) return bodyRefused('forbidden_key', message);
+      // Parsing recurses once per level: a body nested thousands deep exhausts the stack, which is not bad JSON.
+      if (/call stack/i.test(message))
+        return bodyRefused('too_deep', 'the request body is nested too deeply');
+      return bodyRefused('invalid_json', 'the request body is not valid JSON');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return {
+        body: errorBody(415, 'unsupported_media_type', 'the request body must be UTF-8 JSON'),
+      };
+    default:
+      break;
   }
-  if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported')
-    return { body: make(415, 'the request body must be UTF-8 JSON') };
-  if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500)
-    return { body: make(err.status, err.message ?? 'bad request') };
-  if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED')
+  if (typeof err.status === 'number' && err.status >= 400 && err.status < 500)
     return {
-      body: make(503, 'the database is busy; try again shortly', { reason: 'database_busy' }),
+      body: errorBody(err.status, reasonOfStatus(err.status), err.message ?? 'bad request'),
+    };
+  return undefined;
+}
+
+const fromInvalidUtf8 = (e: InvalidUtf8BodyError): MappedError => ({
+  body: errorBody(400, 'invalid_utf8', e.message, {
+    field: e.field,
+    reason: 'invalid_utf8',
+    byte_offset: e.byteOffset,
+  }),
+});
+
+/** The database driver's and the file system's errors; anything else is an unexpected 500. */
+function fromDriver(code: string | undefined): MappedError {
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
+    return {
+      body: errorBody(503, 'database_busy', 'the database is busy; try again shortly', {
+        reason: 'database_busy',
+      }),
       headers: { 'Retry-After': '1' },
       log: true,
     };
   // better-sqlite3 raises SQLITE_FULL when the disk fills (the WAL append or a backup copy fails); file writes raise ENOSPC.
   if (
-    err?.code === 'SQLITE_FULL' ||
-    err?.code === 'SQLITE_IOERR_WRITE' ||
-    err?.code === 'ENOSPC' ||
-    err?.code === 'EDQUOT'
+    code === 'SQLITE_FULL' ||
+    code === 'SQLITE_IOERR_WRITE' ||
+    code === 'ENOSPC' ||
+    code === 'EDQUOT'
   )
-    return { body: make(507, 'the server is out of disk space; nothing was saved'), log: true };
-  return { body: make(500, 'an unexpected error occurred; nothing was saved'), log: true };
+    return {
+      body: errorBody(507, 'disk_full', 'the server is out of disk space; nothing was saved'),
+      log: true,
+    };
+  return {
+    body: errorBody(500, 'internal_error', 'an unexpected error occurred; nothing was saved'),
+    log: true,
+  };
+}
+
+/**
+ * Maps every error to `{ statusCode, error, message, reason, details }`. Nothing internal leaks
+ * from a 500.
+ */
+export function toErrorBody(e: unknown): MappedError {
+  if (e instanceof DomainError) return fromDomainError(e);
+  if (e instanceof WrongExpectedVersionError) return fromWrongExpectedVersion(e);
+  if (e instanceof DatabaseBusyError) return fromDatabaseBusy(e);
+  if (e instanceof IdempotencyKeyReusedError) return fromIdempotencyKeyReused();
+  if (e instanceof HttpException) return fromHttpException(e);
+  if (e instanceof InvalidUtf8BodyError) return fromInvalidUtf8(e);
+  const err = e as { type?: string; status?: number; code?: string; message?: string } | null;
+  return (err ? fromBodyParser(err) : undefined) ?? fromDriver(err?.code);
 }
 
 @Catch()

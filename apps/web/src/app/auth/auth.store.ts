@@ -16,8 +16,7 @@ export const useAuth = defineStore('auth', {
     async load(force = false): Promise<void> {
       if (this.loaded && !force) return;
       try {
-        const me = await authApi.me();
-        this.user = 'user' in me && me.user ? me.user : (me as User);
+        this.user = await authApi.me();
         this.open = false;
       } catch (e) {
         this.user = null;

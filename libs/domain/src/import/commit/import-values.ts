@@ -40,7 +40,12 @@ export class ImportValues {
       return normalizeCell(field, raw);
     } catch (e) {
       if (e instanceof DomainError)
-        throw new DomainError(e.code, `line ${line}: ${e.message}`, { ...e.details, line });
+        throw new DomainError(
+          e.code,
+          `line ${line}: ${e.message}`,
+          { ...e.details, line },
+          e.reason,
+        );
       throw e;
     }
   }

@@ -1,6 +1,6 @@
 import { accountStreams } from '@crm/events';
 import { type Decision, DecisionBuilder } from '../../base/decide-context';
-import { DomainError } from '../../errors';
+import { DomainError, type DomainErrorReason } from '../../errors';
 import { checkId } from '../../table/table.rules';
 import { type AccountsContext } from '../user.context';
 import { checkUserName, normalizeEmail } from '../user.rules';
@@ -15,8 +15,16 @@ export interface AcceptInvite {
   at: string;
 }
 
-const refused = (message: string, reason: string) =>
-  new DomainError('forbidden', message, { field: 'token', reason });
+const REFUSAL = {
+  unknown: 'invite_unknown',
+  used: 'invite_used',
+  revoked: 'invite_revoked',
+  expired: 'invite_expired',
+  email: 'invite_email_mismatch',
+} as const satisfies Record<string, DomainErrorReason>;
+
+const refused = (message: string, reason: keyof typeof REFUSAL) =>
+  new DomainError('forbidden', message, { field: 'token', reason }, REFUSAL[reason]);
 
 /**
  * Creates the account the invite was made for, with the invite's address and role. The invite's
@@ -40,9 +48,12 @@ export function decideAcceptInvite(cmd: AcceptInvite, ctx: AccountsContext): Dec
   const id = checkId('user id', cmd.user_id);
   const name = checkUserName(cmd.name);
   if (ctx.userByEmail(invite.email))
-    throw new DomainError('conflict', 'an account with this email already exists', {
-      field: 'email',
-    });
+    throw new DomainError(
+      'conflict',
+      'an account with this email already exists',
+      { field: 'email' },
+      'email_taken',
+    );
   const b = new DecisionBuilder();
   b.emit(accountStreams.user(id), 0, {
     type: 'UserJoined',

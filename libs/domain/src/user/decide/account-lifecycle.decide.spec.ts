@@ -416,6 +416,7 @@ describe('decideAcceptInvite', () => {
         message,
         { field: 'token', reason },
       ]);
+      expect(err.reason).toBe(reason === 'email' ? 'invite_email_mismatch' : `invite_${reason}`);
     }
   });
 

@@ -27,9 +27,12 @@ export function decideCreateUser(cmd: CreateUser, ctx: AccountsContext): Decisio
   }
   if (ctx.user(id)) throw illegal(`user ${id} already exists`, { field: 'user_id' });
   if (ctx.userByEmail(email))
-    throw new DomainError('conflict', 'an account with this email already exists', {
-      field: 'email',
-    });
+    throw new DomainError(
+      'conflict',
+      'an account with this email already exists',
+      { field: 'email' },
+      'email_taken',
+    );
   const b = new DecisionBuilder();
   // An invite to an address that now has an account could never be accepted: close it.
   for (const invite of ctx.pendingInvitesFor(email)) {

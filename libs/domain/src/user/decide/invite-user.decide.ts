@@ -23,9 +23,12 @@ export function decideInviteUser(cmd: InviteUser, ctx: AccountsContext): Decisio
     throw invalid('an invite must expire after it is made', { field: 'expires_at' });
   if (ctx.invite(id)) throw illegal(`invite ${id} already exists`, { field: 'invite_id' });
   if (ctx.userByEmail(email))
-    throw new DomainError('conflict', 'an account with this email already exists', {
-      field: 'email',
-    });
+    throw new DomainError(
+      'conflict',
+      'an account with this email already exists',
+      { field: 'email' },
+      'email_taken',
+    );
   const b = new DecisionBuilder();
   for (const old of ctx.pendingInvitesFor(email)) {
     if (inviteStatus(old, cmd.at) === 'pending') {

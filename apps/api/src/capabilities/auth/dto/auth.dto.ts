@@ -1,10 +1,17 @@
+import type {
+  AcceptInviteRequest,
+  ChangePasswordRequest,
+  InviteTokenRequest,
+  LoginRequest,
+  SetupRequest,
+} from '@crm/contracts';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, USER_NAME_MAX_LENGTH } from '@crm/domain';
 import { ONE_TIME_TOKEN } from '../../../infrastructure/security/one-time-token';
 
 const TOKEN_MESSAGE = { message: 'token must be the one from the link' };
 
-export class LoginDto {
+export class LoginDto implements LoginRequest {
   @IsString()
   @MaxLength(EMAIL_MAX_LENGTH * 2)
   email!: string;
@@ -14,14 +21,14 @@ export class LoginDto {
   password!: string;
 }
 
-export class InviteTokenDto {
+export class InviteTokenDto implements InviteTokenRequest {
   @IsString()
   @Matches(ONE_TIME_TOKEN, TOKEN_MESSAGE)
   token!: string;
 }
 
 /** Only these; anything else (a `role`, an `id`) is refused by the validation pipe, never stored. */
-export class AcceptInviteDto extends InviteTokenDto {
+export class AcceptInviteDto extends InviteTokenDto implements AcceptInviteRequest {
   @IsString()
   @MaxLength(USER_NAME_MAX_LENGTH * 4)
   name!: string;
@@ -37,7 +44,7 @@ export class AcceptInviteDto extends InviteTokenDto {
   email?: string;
 }
 
-export class SetupDto {
+export class SetupDto implements SetupRequest {
   @IsString()
   @Matches(ONE_TIME_TOKEN, TOKEN_MESSAGE)
   token!: string;
@@ -55,7 +62,7 @@ export class SetupDto {
   password!: string;
 }
 
-export class ChangePasswordDto {
+export class ChangePasswordDto implements ChangePasswordRequest {
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH * 4)
   current_password!: string;

@@ -1,7 +1,8 @@
+import type { BackupPolicyChange } from '@crm/contracts';
 import { IsBoolean, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 
 // Shapes only; the domain checks the time, the zone and the retention numbers and says what is wrong.
-export class UpdateBackupPolicyDto {
+export class UpdateBackupPolicyDto implements BackupPolicyChange {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;

@@ -1,3 +1,4 @@
+import type { AddFieldRequest, SaveViewLayoutRequest, UpdateFieldRequest } from '@crm/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -13,7 +14,7 @@ import {
 } from 'class-validator';
 import { FIELD_TYPES, LIMITS } from '@crm/domain';
 
-export class NewFieldDto {
+export class NewFieldDto implements AddFieldRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.nameChars)
@@ -43,7 +44,7 @@ export class NewTableDto {
   fields!: NewFieldDto[];
 }
 
-export class UpdateFieldDto {
+export class UpdateFieldDto implements UpdateFieldRequest {
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -61,7 +62,7 @@ export class UpdateFieldDto {
   options?: Record<string, unknown>;
 }
 
-export class SaveViewDto {
+export class SaveViewDto implements SaveViewLayoutRequest {
   @IsString()
   @MaxLength(64)
   table_id!: string;

@@ -1,6 +1,7 @@
+import type { PutStateRequest } from '@crm/contracts';
 import { IsInt, IsObject, Min, Max } from 'class-validator';
 
-export class PutStateDto {
+export class PutStateDto implements PutStateRequest {
   @IsInt({ message: 'expected_version must be a whole number' })
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)

@@ -1,3 +1,4 @@
+import type { EvaluateFormulaRequest } from '@crm/contracts';
 import {
   Allow,
   IsArray,
@@ -97,7 +98,7 @@ export const SETTING_KEYS = [
   'summaries',
 ] as const;
 
-export class EvaluateFormulaDto {
+export class EvaluateFormulaDto implements EvaluateFormulaRequest {
   @IsString()
   @MaxLength(20_000)
   formula!: string;

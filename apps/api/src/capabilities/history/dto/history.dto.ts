@@ -1,6 +1,7 @@
+import type { RedoRequest, RestoreRequest, UndoRequest } from '@crm/contracts';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-export class UndoDto {
+export class UndoDto implements UndoRequest {
   @IsOptional()
   @IsInt({ message: 'position must be a whole number' })
   @Min(1)
@@ -12,7 +13,7 @@ export class UndoDto {
   correlation_id?: string;
 }
 
-export class RedoDto {
+export class RedoDto implements RedoRequest {
   @IsString()
   @MaxLength(64)
   correlation_id!: string;
@@ -64,7 +65,7 @@ export class RestorePreviewDto {
   limit?: number;
 }
 
-export class RestoreDto {
+export class RestoreDto implements RestoreRequest {
   @IsString()
   @MaxLength(4096)
   token!: string;

@@ -1,3 +1,9 @@
+import type {
+  CreateInviteRequest,
+  CreateUserRequest,
+  SetPasswordRequest,
+  UpdateUserRequest,
+} from '@crm/contracts';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { USER_ROLES, UserRole } from '@crm/events';
 import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, USER_NAME_MAX_LENGTH } from '@crm/domain';
@@ -5,7 +11,7 @@ import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, USER_NAME_MAX_LENGTH } from '@cr
 const ROLE_MESSAGE = { message: `role must be one of ${USER_ROLES.join(', ')}` };
 
 // Shapes only; the domain checks addresses, names and passwords and says what is wrong.
-export class CreateInviteDto {
+export class CreateInviteDto implements CreateInviteRequest {
   @IsString()
   @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
@@ -14,7 +20,7 @@ export class CreateInviteDto {
   role!: UserRole;
 }
 
-export class CreateUserDto {
+export class CreateUserDto implements CreateUserRequest {
   @IsString()
   @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
@@ -31,7 +37,7 @@ export class CreateUserDto {
   password!: string;
 }
 
-export class UpdateUserDto {
+export class UpdateUserDto implements UpdateUserRequest {
   @IsOptional()
   @IsIn(USER_ROLES, ROLE_MESSAGE)
   role?: UserRole;
@@ -41,7 +47,7 @@ export class UpdateUserDto {
   disabled?: boolean;
 }
 
-export class SetPasswordDto {
+export class SetPasswordDto implements SetPasswordRequest {
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH * 4)
   password!: string;

@@ -1,25 +1,10 @@
+import type { EvaluateFormulaRequest, FormulaPreview } from '@crm/contracts';
 import { post } from '../../../app/http';
 
-export type FormulaPreview =
-  | { value: unknown; type: string }
-  | {
-      error: {
-        message: string;
-        position: number | null;
-        length: number;
-        kind: 'definition' | 'evaluation';
-      };
-    };
+export type { FormulaPreview } from '@crm/contracts';
 
 export const formulaApi = {
   /** The formula's value on a record of the table (or on sample values by field name). */
-  evaluate: (
-    body: {
-      formula: string;
-      table_id?: string;
-      record_id?: string;
-      fields?: Record<string, unknown>;
-    },
-    signal?: AbortSignal,
-  ) => post<FormulaPreview>('/api/fundraising/formula/evaluate', body, { signal }),
+  evaluate: (body: EvaluateFormulaRequest, signal?: AbortSignal) =>
+    post<FormulaPreview>('/api/fundraising/formula/evaluate', body, { signal }),
 };

@@ -1,73 +1,35 @@
-import type { CellValue, FieldDefinition } from '@crm/events';
+import type {
+  ActorsList,
+  AddFieldRequest,
+  AddFieldResult,
+  ChangeInput,
+  ChangesResult,
+  CreateViewRequest,
+  SavedViewResult,
+  SaveViewLayoutRequest,
+  StateJson,
+  UpdateFieldRequest,
+  UpdateFieldResult,
+  VersionResult,
+  WebConfig,
+} from '@crm/contracts';
 import { get, patch, post, put, del, type RequestOptions } from '../../../app/http';
 
-export interface RecordJson {
-  id: string;
-  values: Record<string, CellValue>;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-  updated_by: string;
-}
+export type {
+  ChangesResult,
+  Conflict,
+  LiveEvent,
+  RecordJson,
+  StateJson,
+  TableJson,
+  ViewJson,
+} from '@crm/contracts';
 
-export interface TableJson {
-  id: string;
-  name: string;
-  role: string | null;
-  primary_field_id: string;
-  fields: FieldDefinition[];
-  records: RecordJson[];
-}
-
-export interface ViewJson {
-  id: string;
-  table_id: string;
-  name: string;
-  config: {
-    default?: boolean;
-    field_order?: string[];
-    field_widths?: Record<string, number>;
-    [k: string]: unknown;
-  };
-}
-
-export interface StateJson {
-  version: number;
-  updated_at: string | null;
-  updated_by: string | null;
-  tables: TableJson[];
-  views: ViewJson[];
-}
-
-export type ChangeOp =
-  | { op: 'create'; table_id: string; record_id: string; values: Record<string, CellValue> }
-  | { op: 'set'; record_id: string; field_id: string; from: CellValue; to: CellValue }
-  | { op: 'archive' | 'unarchive'; record_id: string };
-
-export interface Conflict {
-  record_id: string;
-  field_id: string;
-  expected: CellValue;
-  current: CellValue;
-  updated_at: string | null;
-  updated_by: string | null;
-}
-
-export interface ChangesResult {
-  version: number;
-  applied: { index: number; op: string; record_id: string; field_id?: string; changed: boolean }[];
-  conflicts: Conflict[];
-}
-
-export interface LiveEvent {
-  position: number;
-  type: string;
-  data: Record<string, unknown>;
-  recorded_at: string;
-  actor_id: string;
-  actor_name: string | null;
-  source: string;
-}
+/**
+ * A change as the grid sends it: always in full, since the grid names the records it creates (ids
+ * are made in the browser, so a retried create is the same record) and states what each cell held.
+ */
+export type ChangeOp = Required<ChangeInput>;
 
 export const fundraisingApi = {
   state: (options?: RequestOptions) => get<StateJson>('/api/fundraising/state', options),
@@ -77,31 +39,15 @@ export const fundraisingApi = {
       { changes },
       { headers: { 'Idempotency-Key': idempotencyKey } },
     ),
-  actors: () => get<{ actors: { id: string; name: string }[] }>('/api/fundraising/actors'),
-  webConfig: () => get<{ handsontable_license_key: string }>('/api/config/web'),
-  addField: (
-    tableId: string,
-    body: { name: string; type: string; options: Record<string, unknown> },
-  ) =>
-    post<{ version: number; field: FieldDefinition }>(
-      `/api/fundraising/tables/${encodeURIComponent(tableId)}/fields`,
-      body,
-    ),
-  updateField: (
-    fieldId: string,
-    body: { name?: string; type?: string; options?: Record<string, unknown> },
-  ) =>
-    patch<{
-      version: number;
-      field: FieldDefinition;
-      unconverted: { record_id: string; value: CellValue }[];
-    }>(`/api/fundraising/fields/${encodeURIComponent(fieldId)}`, body),
+  actors: () => get<ActorsList>('/api/fundraising/actors'),
+  webConfig: () => get<WebConfig>('/api/config/web'),
+  addField: (tableId: string, body: AddFieldRequest) =>
+    post<AddFieldResult>(`/api/fundraising/tables/${encodeURIComponent(tableId)}/fields`, body),
+  updateField: (fieldId: string, body: UpdateFieldRequest) =>
+    patch<UpdateFieldResult>(`/api/fundraising/fields/${encodeURIComponent(fieldId)}`, body),
   removeField: (fieldId: string) =>
-    del<{ version: number }>(`/api/fundraising/fields/${encodeURIComponent(fieldId)}`),
-  saveView: (
-    viewId: string,
-    body: { table_id: string; name: string; config: Record<string, unknown> },
-  ) => put<{ version: number }>(`/api/fundraising/views/${encodeURIComponent(viewId)}`, body),
-  createView: (body: { table_id: string; name: string; config: Record<string, unknown> }) =>
-    post<{ version: number; view: ViewJson }>('/api/fundraising/views', body),
+    del<VersionResult>(`/api/fundraising/fields/${encodeURIComponent(fieldId)}`),
+  saveView: (viewId: string, body: SaveViewLayoutRequest) =>
+    put<VersionResult>(`/api/fundraising/views/${encodeURIComponent(viewId)}`, body),
+  createView: (body: CreateViewRequest) => post<SavedViewResult>('/api/fundraising/views', body),
 };

@@ -234,7 +234,7 @@ export class SaveQueue {
       e.status !== 408 &&
       e.status !== 429
     ) {
-      if (e.status === 422 && /Idempotency-Key/.test(e.message)) {
+      if (e.reason === 'idempotency_key_reused') {
         batch.key = newIdempotencyKey();
         this.persist();
         return true;

@@ -1,23 +1,19 @@
-import type { ImportSessionView as ImportSession } from '@crm/domain';
+import type {
+  CommitAccepted,
+  ImportSessionView as ImportSession,
+  PatchImportRequest,
+  UndoResult,
+} from '@crm/contracts';
 import { ApiError, get, NetworkError, patch, post } from '../../../app/http';
 
-/** The import API's answers, defined once for the API that builds them and the app that reads them. */
 export type {
   ImportIssue,
   ImportColumnView as ImportColumn,
   PlanView as PlanSummary,
   ImportCommitResult as CommitResult,
   ImportSessionView as ImportSession,
-} from '@crm/domain';
-
-export type ColumnPatch =
-  | 'skip'
-  | {
-      field_id?: string;
-      new_field?: { type: string; name?: string; options?: Record<string, unknown> };
-      date_order?: 'mdy' | 'dmy';
-      decimal?: '.' | ',';
-    };
+  ColumnMapping as ColumnPatch,
+} from '@crm/contracts';
 
 /**
  * The upload goes as multipart/form-data with XHR rather than fetch, for its upload progress; the
@@ -40,22 +36,14 @@ export function uploadImport(
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total);
     xhr.onerror = () => reject(new NetworkError());
     xhr.onload = () => {
-      let body: { message?: string; details?: Record<string, unknown>; error?: string } = {};
+      let body: unknown = {};
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
         // not JSON: keep the status
       }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as unknown as ImportSession);
-      else
-        reject(
-          new ApiError(
-            xhr.status,
-            body.message ?? `upload failed (${xhr.status})`,
-            body.details ?? {},
-            body.error ?? '',
-          ),
-        );
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as ImportSession);
+      else reject(ApiError.of(xhr.status, body, 'upload failed'));
     };
     xhr.send(form);
   });
@@ -63,23 +51,15 @@ export function uploadImport(
 
 export const importsApi = {
   get: (id: string) => get<ImportSession>(`/api/fundraising/imports/${encodeURIComponent(id)}`),
-  patch: (
-    id: string,
-    body: {
-      mapping?: Record<string, ColumnPatch>;
-      merge_fields?: string[];
-      options?: Partial<ImportSession['options']>;
-    },
-  ) => patch<ImportSession>(`/api/fundraising/imports/${encodeURIComponent(id)}`, body),
+  patch: (id: string, body: PatchImportRequest) =>
+    patch<ImportSession>(`/api/fundraising/imports/${encodeURIComponent(id)}`, body),
   commitAsync: (id: string) =>
-    post<{ id: string; status: string }>(
+    post<CommitAccepted>(
       `/api/fundraising/imports/${encodeURIComponent(id)}/commit`,
       {},
       { headers: { Prefer: 'respond-async' } },
     ),
   errorsUrl: (id: string) => `/api/fundraising/imports/${encodeURIComponent(id)}/errors.csv`,
   undo: (correlationId: string) =>
-    post<{ reversed: number; conflicts: unknown[] }>('/api/fundraising/undo', {
-      correlation_id: correlationId,
-    }),
+    post<UndoResult>('/api/fundraising/undo', { correlation_id: correlationId }),
 };

@@ -1,0 +1,62 @@
+import type { FilterGroup, SummaryKind, ViewSort } from '@crm/domain';
+
+/** A saved view as the API shows it (GET/POST/PATCH /api/fundraising/views). */
+export interface SavedView {
+  id: string;
+  table_id: string;
+  name: string;
+  personal: boolean;
+  owner_id: string | null;
+  locked: boolean;
+  default: boolean;
+  filters: FilterGroup | null;
+  sorts: ViewSort[];
+  hidden_fields: string[];
+  field_order: string[];
+  field_widths: Record<string, number>;
+  frozen_columns: number;
+  row_height: 'short' | 'medium' | 'tall' | 'extra_tall';
+  /** The summary bar: field id → the figure its column shows. */
+  summaries: Record<string, SummaryKind>;
+  config: Record<string, unknown>;
+}
+
+/**
+ * What a PATCH may change, each optional (the domain checks filters and sorts against the fields);
+ * `config` holds other settings the web app keeps with a view.
+ */
+export type ViewChanges = Partial<
+  Pick<
+    SavedView,
+    | 'name'
+    | 'personal'
+    | 'locked'
+    | 'filters'
+    | 'sorts'
+    | 'hidden_fields'
+    | 'field_order'
+    | 'field_widths'
+    | 'frozen_columns'
+    | 'row_height'
+    | 'summaries'
+    | 'config'
+  >
+>;
+
+/** POST /api/fundraising/views */
+export type CreateViewRequest = ViewChanges & { table_id: string; name: string };
+
+/** GET /api/fundraising/views */
+export interface ViewList {
+  views: SavedView[];
+}
+
+/** The answer to a create or a change: the view, the log position after it, and `view` repeating it. */
+export type SavedViewResult = SavedView & { version: number; view: SavedView };
+
+/** PUT /api/fundraising/views/:id: a grid view's layout, as the whole-base state lists views. */
+export interface SaveViewLayoutRequest {
+  table_id: string;
+  name: string;
+  config?: Record<string, unknown>;
+}
