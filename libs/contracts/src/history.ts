@@ -1,4 +1,4 @@
-import type { HistoryChange, SchemaChange, UndoStackEntry } from '@crm/domain';
+import type { HistoryChange, RestoreSummary, UndoStackEntry } from '@crm/domain';
 
 /** A cell a restore changes; a rollback of a batch does not name the field (the page's `fields` do). */
 export type RestoreCellChange = Omit<HistoryChange, 'field_name'> & { field_name?: string };
@@ -72,26 +72,17 @@ export type ResolvedRestoreTarget = Exclude<RestoreTarget, { backup_id: string }
 /** POST /api/fundraising/restore-preview: the target, and which page of each list to show. */
 export type RestorePreviewRequest = RestoreTarget & { offset?: number; limit?: number };
 
-/** What a restore would change, and the token that applies it while the log has not moved on. */
-export interface RestorePreview {
+/**
+ * What a restore would change (the domain's summary, with the cells a rollback names without their
+ * field), and the token that applies it while the log has not moved on.
+ */
+export interface RestorePreview extends Omit<RestoreSummary, 'counts' | 'to_change'> {
   token: string;
   target: ResolvedRestoreTarget & { position?: number };
   head: number;
   /** `changes`: the events a restore writes, the number its result reports as `changes`. */
-  counts: {
-    to_archive: number;
-    to_bring_back: number;
-    to_change: number;
-    cells: number;
-    schema: number;
-    changes: number;
-    conflicts: number;
-    skipped: number;
-  };
-  to_archive: { record_id: string; table_id: string }[];
-  to_bring_back: { record_id: string; table_id: string }[];
+  counts: RestoreSummary['counts'] & { conflicts: number; skipped: number };
   to_change: { record_id: string; table_id: string; changes: RestoreCellChange[] }[];
-  schema: SchemaChange[];
   conflicts: unknown[];
   skipped: unknown[];
 }
