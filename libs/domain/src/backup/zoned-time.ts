@@ -1,10 +1,8 @@
 /**
- * Wall-clock arithmetic in an IANA time zone with nothing but Intl: the local date and time of an
- * instant, and the instant of a local date and time. DST-safe: a time that occurs twice (fall back)
- * is taken at its first occurrence; a time that does not exist (spring forward) is moved later by
- * the length of the gap, as cron does.
+ * Local calendar keys of an instant in an IANA time zone (for the backup retention's days, weeks and
+ * months, and the drill's Sunday). When the nightly job runs is the scheduler's (a zoned rule).
  */
-import { partsOf, zoneOffset } from '../formula/dates/time-zones';
+import { partsOf } from '../formula/dates/time-zones';
 
 export interface LocalDateTime {
   year: number;
@@ -26,38 +24,6 @@ export function localDateTime(instantMs: number, zone: string): LocalDateTime {
     minute: p.minute,
     second: p.second,
   };
-}
-
-/** Milliseconds the zone is ahead of UTC at this instant. */
-const offsetAt = (instantMs: number, zone: string): number => zoneOffset(zone, instantMs) * 60_000;
-
-/** The instant at which the wall clock in `zone` shows this date and time. Day overflow (day 0, day 32) rolls over. */
-export function instantOf(
-  local: Omit<LocalDateTime, 'second'> & { second?: number },
-  zone: string,
-): number {
-  const wall = Date.UTC(
-    local.year,
-    local.month - 1,
-    local.day,
-    local.hour,
-    local.minute,
-    local.second ?? 0,
-  );
-  // Two candidates from the offsets just before and after; keep the earliest that shows this wall time.
-  const candidates = [
-    wall - offsetAt(wall - 86_400_000, zone),
-    wall - offsetAt(wall + 86_400_000, zone),
-    wall - offsetAt(wall, zone),
-  ];
-  const exact = candidates.filter((c) => wallMs(c, zone) === wall).sort((a, b) => a - b);
-  if (exact.length) return exact[0];
-  return Math.max(...candidates);
-}
-
-function wallMs(instantMs: number, zone: string): number {
-  const l = localDateTime(instantMs, zone);
-  return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second);
 }
 
 /** `YYYY-MM-DD` of the instant in the zone. */

@@ -11,7 +11,9 @@ import {
   Res,
 } from '@nestjs/common';
 import type { BackupList, BackupVerifyResult } from '@crm/contracts';
-import { invalid, nextSlot } from '@crm/domain';
+import { invalid } from '@crm/domain';
+import { JobScheduler } from '../../infrastructure/scheduling/job-scheduler';
+import { NIGHTLY_BACKUP_JOB } from './backup.scheduler';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
@@ -39,6 +41,7 @@ export class BackupsController {
     private readonly backupCommands: BackupCommands,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly backups: BackupService,
+    private readonly scheduler: JobScheduler,
   ) {}
 
   @Post('backup')
@@ -48,16 +51,14 @@ export class BackupsController {
 
   @Get('backups')
   list(@Query('include_deleted') includeDeleted?: string): BackupList {
-    const policy = this.backupCommands.repo.policy().policy;
+    // The job is declared only when this process runs it, and has no next run while the policy is off.
+    const next = this.scheduler.nextRunAt(NIGHTLY_BACKUP_JOB);
     return {
       backups: this.backups.list(includeDeleted === 'true'),
       freshness: backupFreshness(this.backupCommands.repo, this.clock.now()),
       // A process started with CRM_BACKUP_SCHEDULER=off takes no nightly backup, whatever the policy says.
       scheduler_running: this.config.backupScheduler,
-      next_scheduled_at:
-        policy.enabled && this.config.backupScheduler
-          ? new Date(nextSlot(policy, Date.parse(this.clock.now()))).toISOString()
-          : null,
+      next_scheduled_at: next === null ? null : new Date(next).toISOString(),
     };
   }
 

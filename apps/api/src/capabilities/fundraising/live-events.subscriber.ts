@@ -49,7 +49,9 @@ export class LiveEventsSubscriber implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.unsubscribe = this.signal.subscribe(() => {
-      for (const s of this.streams) this.flush(s);
+      // Streams at the same position (most of them, at the head) share one read of the log.
+      const reads = new Map<number, RecordedEvent[]>();
+      for (const s of this.streams) this.flush(s, reads);
     });
     this.heartbeat = setInterval(() => {
       for (const s of this.streams) s.res.write(': heartbeat\n\n');
@@ -124,7 +126,7 @@ export class LiveEventsSubscriber implements OnModuleInit, OnModuleDestroy {
    * The session is checked after the events are read: an event written after a logout or a disable
    * is then read only by a flush that also sees the logout, so it is never sent.
    */
-  private flush(stream: Stream): void {
+  private flush(stream: Stream, reads?: Map<number, RecordedEvent[]>): void {
     if (!this.streams.has(stream)) return;
     if (stream.busy) {
       // A slow reader still waiting for its last message to drain is ended all the same.
@@ -137,7 +139,8 @@ export class LiveEventsSubscriber implements OnModuleInit, OnModuleDestroy {
     }
     let events: RecordedEvent[];
     try {
-      events = this.store.readAll(stream.position, CHUNK);
+      events = reads?.get(stream.position) ?? this.store.readAll(stream.position, CHUNK);
+      reads?.set(stream.position, events);
       if (this.sessionEnded(stream)) return this.endSession(stream);
     } catch {
       return; // the database is busy or closing; the next poll tries again

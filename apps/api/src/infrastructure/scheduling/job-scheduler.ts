@@ -5,7 +5,7 @@ import type { CommandExecutor } from '../commands/command-executor';
 import type { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { SYSTEM_ACTOR } from '../request-context/actor';
 import { dueRun, type DueRun } from './job-due';
-import { checkedRule, isValidZone, type Schedule } from './schedule-rule';
+import { checkedRule, isValidZone, nextOccurrence, type Schedule } from './schedule-rule';
 
 /** How often the scheduler asks what is due; a job runs at most this late. */
 export const SCHEDULER_TICK_MS = 15_000;
@@ -54,6 +54,15 @@ export class JobScheduler {
       throw new Error(`"${job.name}" is not a job name (lower-case letters, digits and dashes)`);
     if (this.jobs.has(job.name)) throw new Error(`a job named "${job.name}" is declared already`);
     this.jobs.set(job.name, job);
+  }
+
+  /**
+   * When the job runs next after `now`, from the same rule and zone its runs are due by; null while
+   * it is off or not declared (its setting is off in this process).
+   */
+  nextRunAt(name: string, now = Date.parse(this.clock.now())): number | null {
+    const schedule = this.jobs.get(name)?.schedule();
+    return schedule ? nextOccurrence(schedule, now) : null;
   }
 
   /** Asks at once (a missed run is caught up now, in the background) and then every tick. */
