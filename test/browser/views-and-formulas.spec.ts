@@ -199,4 +199,31 @@ describe('views and formulas in the grid', () => {
     expect(await (await cell(page, 0, 'Ratio')).getAttribute('title')).toBe('Division by zero');
     await screenshot(page, 'formula-error-cells');
   });
+
+  it('keys typed in a dialog go to the dialog, not to the cell selected behind it', async () => {
+    await page.selectOption('[data-testid=view-select]', { label: 'Grid view' });
+    await page.reload();
+    await waitForGrid(page);
+    const td = await cell(page, 0, 'Name');
+    const before = (await td.textContent()) ?? '';
+    await td.click();
+    const th = page.locator('.ht_clone_top th', { hasText: 'Owner' }).first();
+    await th.hover();
+    await th.locator('.changeType').click();
+    await page.locator('.htDropdownMenu').first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid=view-menu]');
+    await page.click('[data-testid=view-create]');
+    // The dialog puts the keyboard in its name box: a person types straight away.
+    await expect(
+      page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+    ).resolves.toBe('view-name');
+    await page.keyboard.type('Typed here', { delay: 80 });
+    expect(await page.inputValue('[data-testid=view-name]')).toBe('Typed here');
+    await page.keyboard.press('Escape');
+    await page.locator('.modal').waitFor({ state: 'detached' });
+    await expectCell(page, 0, 'Name', before);
+    const inv = await investors(page);
+    expect(inv.records.map((r) => r.values[inv.field('Name')])).toContain(before);
+  });
 });
