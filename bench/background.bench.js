@@ -22,6 +22,7 @@ const { loadConfig } = dist('config/app-config');
 const { SqliteEventStore } = dist('infrastructure/event-store/sqlite-event-store');
 const { HISTORY } = dist('capabilities/history/history.providers');
 const { BackupService } = dist('capabilities/backups/backup.service');
+const { FormulaBacklogRunner } = dist('capabilities/fundraising/formula-backlog.runner');
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
@@ -139,8 +140,10 @@ const jobs = {
     };
   },
   async formula(server, ids) {
-    return () =>
-      post(server, `/api/fundraising/tables/${ids.table}/fields`, {
+    // The change, then the recompute of the table that follows it in slices: the job lasts until every record has its value.
+    const backlog = server.app.get(FormulaBacklogRunner);
+    return async () => {
+      await post(server, `/api/fundraising/tables/${ids.table}/fields`, {
         name: `Priority ${Date.now()}`,
         type: 'formula',
         options: {
@@ -148,6 +151,8 @@ const jobs = {
             'IF(AND({Target commitment} > 5000000, {Pipeline stage} != "Passed"), "Priority", "Normal")',
         },
       });
+      await backlog.idle();
+    };
   },
 };
 

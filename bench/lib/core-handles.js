@@ -8,7 +8,9 @@ const dist = (p) => require(path.join(ROOT, 'apps/api/dist', p));
 async function openCore(options) {
   const { openStore } = dist('application');
   const { DataSource } = require(path.join(ROOT, 'node_modules/typeorm'));
-  const { FundraisingCommands, FundraisingRepository } = dist('capabilities/fundraising');
+  const { FormulaBacklog, FundraisingCommands, FundraisingRepository } = dist(
+    'capabilities/fundraising',
+  );
   const { AccountCommands, UsersRepository } = dist('capabilities/users');
   const { BackupCommands } = dist('capabilities/backups');
   const { CLOCK } = dist('infrastructure/clock');
@@ -28,6 +30,7 @@ async function openCore(options) {
     uow: app.get(UnitOfWork),
     executor: app.get(CommandExecutor),
     commands: app.get(FundraisingCommands),
+    backlog: app.get(FormulaBacklog),
     users: app.get(UsersRepository),
     accounts: app.get(AccountCommands),
     backupCommands: app.get(BackupCommands),

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { INLINE_RECOMPUTE_LIMIT } from '../../apps/api/src/capabilities/fundraising/projectors/formula-backlog';
 import { openCore } from '../support/core-handles';
+import { dumpReadModels } from '../support/read-models';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 import { apiSuite } from '../support/api-suite';
 import { baseIds, createMember } from '../support/test-app';
@@ -415,5 +417,49 @@ describe('GET /api/fundraising/events/stream', () => {
       expect(await openStream(port, '/api/fundraising/events/stream', headers).status).toBe(429);
       for (const s of open) s.close();
     });
+  });
+  it('a formula added to a large table: the change commits at once, slices fill the values in, and streams are told to reload', async () => {
+    // Given an investors table larger than a change recomputes inline, and an open stream
+    const ids = await baseIds(t);
+    const target = ids.inv('target_commitment');
+    const count = INLINE_RECOMPUTE_LIMIT + 500;
+    await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({
+        changes: Array.from({ length: count }, (_, i) => ({
+          op: 'create',
+          table_id: ids.investors,
+          values: { [ids.inv('name')]: `Sliced ${i}`, [target]: 100 * (i + 1) },
+        })),
+      })
+      .expect(200);
+    const stream = openStream(port, '/api/fundraising/events/stream', auth);
+    expect(await stream.status).toBe(200);
+    // When a formula field is added
+    const { body: field } = await t
+      .http()
+      .post(`/api/fundraising/tables/${ids.investors}/fields`)
+      .send({ name: 'Fee', type: 'formula', options: { formula: '{Target commitment} * 0.02' } })
+      .expect(201);
+    // Then the stream hears that the table's formula values are all written
+    await stream.until((frames) =>
+      frames.some(
+        (f) => f.event === 'recomputed' && JSON.stringify(f.data).includes(ids.investors),
+      ),
+    );
+    stream.close();
+    const state = await t.http().get('/api/fundraising/state').expect(200);
+    const sliced = state.body.tables
+      .find((x: { id: string }) => x.id === ids.investors)
+      .records.filter((r: { values: Record<string, unknown> }) =>
+        String(r.values[ids.inv('name')]).startsWith('Sliced '),
+      );
+    expect(sliced).toHaveLength(count);
+    for (const r of sliced) expect(r.values[field.id]).toBe(r.values[target] * 0.02);
+    // And the read models are what a replay of the log gives
+    const live = dumpReadModels(t.core.db);
+    t.core.runner.rebuild();
+    expect(dumpReadModels(t.core.db)).toBe(live);
   });
 });

@@ -5,6 +5,7 @@ import { ANY_VERSION, type EventSource } from '@crm/events';
 import { BackupsProjector } from '../../apps/api/src/capabilities/backups/backups.projector';
 import { BackupsRepository } from '../../apps/api/src/capabilities/backups/backups.repository';
 import { FundraisingRepository } from '../../apps/api/src/capabilities/fundraising/fundraising.repository';
+import { FormulaBacklog } from '../../apps/api/src/capabilities/fundraising/projectors/formula-backlog';
 import { GridProjector } from '../../apps/api/src/capabilities/fundraising/projectors/grid.projector';
 import { RelationalProjector } from '../../apps/api/src/capabilities/fundraising/projectors/relational.projector';
 import { ViewsProjector } from '../../apps/api/src/capabilities/fundraising/projectors/views.projector';
@@ -21,12 +22,20 @@ import { type Projector } from '../../apps/api/src/infrastructure/projections/pr
  * as the app runs it, inline in each append.
  */
 
+/** The `gridSliced` projector's inline limit: a table of a dozen records stands for a large one. */
+export const SLICED_ABOVE = 10;
+
 /**
  * Each projector as the app builds it. The relational tables read the schema the grid keeps (the
  * grid runs first, on the same repository), so `relational` brings the grid with it.
  */
 const PROJECTORS = {
   grid: (db: Sqlite): Projector[] => [new GridProjector(new FundraisingRepository(db))],
+  /** The grid with tables of more than SLICED_ABOVE records recomputed in slices, as large tables are. */
+  gridSliced: (db: Sqlite): Projector[] => {
+    const repo = new FundraisingRepository(db);
+    return [new GridProjector(repo, new FormulaBacklog(repo, SLICED_ABOVE))];
+  },
   relational: (db: Sqlite): Projector[] => {
     const repo = new FundraisingRepository(db);
     return [new GridProjector(repo), new RelationalProjector(repo)];

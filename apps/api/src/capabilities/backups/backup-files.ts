@@ -3,8 +3,10 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type BackupManifest } from '@crm/events';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { type Sqlite } from '../../infrastructure/database/database';
+import { FormulaBacklog, FundraisingRepository } from '../fundraising';
 
 /** `crm-20261125T020000Z-bkp….sqlite`: sorts by time in a directory listing, unique by id. */
 export function backupFileName(id: string, createdAt: string): string {
@@ -31,7 +33,8 @@ const SIDE_FILES = ['', '-wal', '-shm', '-journal'];
  * to rollback-journal mode so it is one self-contained file that opens read-only without side files.
  * Pages go over in steps between turns of the event loop, so requests keep being served; writes this
  * connection makes meanwhile are carried into the copy by SQLite, so it is a snapshot of the moment
- * the last step finished.
+ * the last step finished. A formula recompute still under way in the copy is finished there, so the
+ * copy's read models are what a replay of its log gives.
  */
 export async function copyDatabase(db: Sqlite, dest: string): Promise<void> {
   const partial = `${dest}.partial`;
@@ -41,6 +44,7 @@ export async function copyDatabase(db: Sqlite, dest: string): Promise<void> {
     const copy = new Database(partial, { fileMustExist: true });
     try {
       copy.pragma('journal_mode = DELETE');
+      await finishRecomputes(copy);
     } finally {
       copy.close();
     }
@@ -51,6 +55,13 @@ export async function copyDatabase(db: Sqlite, dest: string): Promise<void> {
     await Promise.all(SIDE_FILES.map((s) => rm(`${partial}${s}`, { force: true })));
     throw e;
   }
+}
+
+/** The copy's formula backlog worked off, a slice per transaction and turn, as the server does it. */
+async function finishRecomputes(copy: Sqlite): Promise<void> {
+  const backlog = new FormulaBacklog(new FundraisingRepository(copy));
+  for (const table of backlog.tables())
+    while (!copy.transaction(() => backlog.slice(table))()) await nextTurn();
 }
 
 /** Writes a small file so that it is either absent or whole: temporary name, fsync, rename, fsync the directory. */

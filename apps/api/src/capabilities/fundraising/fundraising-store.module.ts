@@ -9,6 +9,7 @@ import { ProjectionRunner } from '../../infrastructure/projections/projection-ru
 import { SYSTEM_ACTOR } from '../../infrastructure/request-context/actor';
 import { FundraisingCommands } from './fundraising.commands';
 import { FundraisingRepository } from './fundraising.repository';
+import { FormulaBacklog } from './projectors/formula-backlog';
 import { GridProjector } from './projectors/grid.projector';
 import { RelationalProjector } from './projectors/relational.projector';
 import { ViewsProjector } from './projectors/views.projector';
@@ -30,25 +31,36 @@ import { ViewsProjector } from './projectors/views.projector';
       },
     },
     {
+      provide: FormulaBacklog,
+      inject: [FundraisingRepository, UnitOfWork],
+      useFactory: (repo: FundraisingRepository, uow: UnitOfWork) => {
+        const backlog = new FormulaBacklog(repo);
+        // Which tables have a recompute under way is remembered: forget it with a rollback.
+        uow.onRollback(() => backlog.reset());
+        return backlog;
+      },
+    },
+    {
       provide: FundraisingCommands,
       inject: [CommandExecutor, FundraisingRepository],
       useFactory: (executor: CommandExecutor, repo: FundraisingRepository) =>
         new FundraisingCommands(executor, repo),
     },
   ],
-  exports: [FundraisingRepository, FundraisingCommands],
+  exports: [FundraisingRepository, FundraisingCommands, FormulaBacklog],
 })
 export class FundraisingStoreModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly runner: ProjectionRunner,
     private readonly repo: FundraisingRepository,
     private readonly commands: FundraisingCommands,
+    private readonly backlog: FormulaBacklog,
     @Inject(SQLITE) private readonly db: Sqlite,
     @Inject(STORE_OPTIONS) private readonly options: StoreOptions,
   ) {}
 
   onModuleInit(): void {
-    this.runner.register(new GridProjector(this.repo));
+    this.runner.register(new GridProjector(this.repo, this.backlog));
     this.runner.register(new RelationalProjector(this.repo));
     this.runner.register(new ViewsProjector(this.db));
   }

@@ -8,6 +8,7 @@ import { SchemaController } from './schema.controller';
 import { ViewLayoutController } from './view-layout.controller';
 import { ViewsController } from './views.controller';
 import { FormulaController } from './formula.controller';
+import { FormulaBacklogRunner } from './formula-backlog.runner';
 import { LiveEventsSubscriber } from './live-events.subscriber';
 
 @Module({
@@ -21,6 +22,6 @@ import { LiveEventsSubscriber } from './live-events.subscriber';
     ViewsController,
     FormulaController,
   ],
-  providers: [LiveEventsSubscriber],
+  providers: [FormulaBacklogRunner, LiveEventsSubscriber],
 })
 export class FundraisingModule {}

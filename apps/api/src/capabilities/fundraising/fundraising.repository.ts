@@ -66,6 +66,9 @@ export class FundraisingRepository {
       record: db.prepare('SELECT * FROM fundraising_records WHERE id = ?'),
       recordsOf: db.prepare('SELECT * FROM fundraising_records WHERE table_id = ? ORDER BY seq'),
       countOf: db.prepare('SELECT COUNT(*) AS n FROM fundraising_records WHERE table_id = ?'),
+      between: db.prepare(
+        'SELECT * FROM fundraising_records WHERE table_id = ? AND seq > ? AND seq < ? ORDER BY seq LIMIT ?',
+      ),
       seqRange: db.prepare(
         'SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM fundraising_records WHERE table_id = ? AND archived = ?',
       ),
@@ -143,13 +146,29 @@ export class FundraisingRepository {
     for (const row of this.stmts.recordsOf.all(tableId) as RecordRow[]) yield toRecordState(row);
   }
 
+  /** How many records a table holds, archived ones too. */
+  countOf(tableId: string): number {
+    return (this.stmts.countOf.get(tableId) as { n: number }).n;
+  }
+
+  /** Up to `limit` records of a table with `afterSeq < seq < beforeSeq`, in creation order, with their `seq`. */
+  recordsBetween(
+    tableId: string,
+    afterSeq: number,
+    beforeSeq: number,
+    limit: number,
+  ): { record: RecordState; seq: number }[] {
+    const rows = this.stmts.between.all(tableId, afterSeq, beforeSeq, limit) as RecordRow[];
+    return rows.map((r) => ({ record: toRecordState(r), seq: r.seq }));
+  }
+
   /**
    * How many records a table holds (archived ones too) and up to `size` of them spread over its
    * creation order, live ones when there are any, each found by a seek on the index: a formula's
    * cost is estimated without reading the whole table.
    */
   recordSample(tableId: string, size: number): { count: number; sample: RecordState[] } {
-    const count = (this.stmts.countOf.get(tableId) as { n: number }).n;
+    const count = this.countOf(tableId);
     const sample: RecordState[] = [];
     for (const archived of [0, 1]) {
       const { lo, hi } = this.stmts.seqRange.get(tableId, archived) as {

@@ -3,3 +3,4 @@ export { FundraisingStoreModule, seedDefaultBase } from './fundraising-store.mod
 export { FundraisingRepository } from './fundraising.repository';
 export { GridQueries } from './queries/grid.queries';
 export { FundraisingCommands, type CommandMeta, type Decided } from './fundraising.commands';
+export { FormulaBacklog } from './projectors/formula-backlog';

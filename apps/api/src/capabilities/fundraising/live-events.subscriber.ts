@@ -6,6 +6,7 @@ import { CommitSignal } from '../../infrastructure/processing/commit-signal';
 import type { RequestSession } from '../auth/index';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { UsersRepository } from '../users';
+import { FormulaBacklogRunner } from './formula-backlog.runner';
 
 const TYPES = new Set<string>(FUNDRAISING_EVENT_TYPES);
 
@@ -39,12 +40,14 @@ export class LiveEventsSubscriber implements OnModuleInit, OnModuleDestroy {
   private readonly streams = new Set<Stream>();
   private readonly perUser = new Map<string, number>();
   private unsubscribe: (() => void) | null = null;
+  private unsubscribeBacklog: (() => void) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: SqliteEventStore,
     private readonly users: UsersRepository,
     @Inject(CommitSignal) private readonly signal: CommitSignal,
+    private readonly backlog: FormulaBacklogRunner,
   ) {}
 
   onModuleInit(): void {
@@ -52,6 +55,11 @@ export class LiveEventsSubscriber implements OnModuleInit, OnModuleDestroy {
       // Streams at the same position (most of them, at the head) share one read of the log.
       const reads = new Map<number, RecordedEvent[]>();
       for (const s of this.streams) this.flush(s, reads);
+    });
+    // Formula values a recompute wrote after its schema change: not events, so the grid is told to reload.
+    this.unsubscribeBacklog = this.backlog.onDone((table_id) => {
+      const message = `event: recomputed\ndata: ${JSON.stringify({ table_id })}\n\n`;
+      for (const s of this.streams) s.res.write(message);
     });
     this.heartbeat = setInterval(() => {
       for (const s of this.streams) s.res.write(': heartbeat\n\n');
@@ -61,6 +69,7 @@ export class LiveEventsSubscriber implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.unsubscribe?.();
+    this.unsubscribeBacklog?.();
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const s of this.streams) s.res.end();
     this.streams.clear();

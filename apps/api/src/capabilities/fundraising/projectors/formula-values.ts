@@ -1,5 +1,6 @@
 import { type FundraisingEvent } from '@crm/events';
 import {
+  type ComputedValues,
   computeAllFormulas,
   FORMULA_LIMITS,
   FormulaGraph,
@@ -85,10 +86,11 @@ export class FormulaValues {
   }
 
   /**
-   * Applies a table-wide recompute to the stored records. Its total work is bounded, not only each
-   * record's: past the table's budget (`tableRecomputeFuel`) the remaining records show an error until edited (the
-   * decision refuses a formula estimated past it, so this is the rare record far costlier than the
-   * sample). Work units are counted, not time, so a replay of the log stores exactly the same values.
+   * Applies a table-wide recompute to the stored records, all in one go (a small table, a replay). Its
+   * total work is bounded, not only each record's: past the table's budget (`tableRecomputeFuel`) the
+   * remaining records show an error until edited (the decision refuses a formula estimated past it,
+   * so this is the rare record far costlier than the sample). Work units are counted, not time, so a
+   * replay of the log stores exactly the same values.
    */
   applyToTable(plan: TableRecompute, recordedAt: string): void {
     const now = Date.parse(recordedAt);
@@ -96,30 +98,31 @@ export class FormulaValues {
     // The same count a decision's estimate takes, at the same place in the log: a replay spends alike.
     let fuel = tableRecomputeFuel(records.length);
     for (const r of records) {
-      let computed = withoutFields(r.computed as Record<string, never> | undefined, plan.drop);
-      if (plan.nodes.length) {
-        const run =
-          fuel < FORMULA_LIMITS.recordFuel
-            ? recomputeFormulasMetered(
-                plan.nodes,
-                { ...r, computed },
-                now,
-                fuel,
-                OUT_OF_TABLE_BUDGET,
-              )
-            : recomputeFormulasMetered(
-                plan.nodes,
-                { ...r, computed },
-                now,
-                FORMULA_LIMITS.recordFuel,
-                OUT_OF_RECORD_BUDGET,
-              );
-        fuel -= run.spent;
-        computed = run.computed;
-      }
-      if (!sameComputed(computed, r.computed as Record<string, never> | undefined))
-        this.repo.updateComputed(r.id, computed);
+      const run = this.applyToRecord(plan, r, now, fuel);
+      fuel -= run.spent;
+      if (!sameComputed(run.computed, r.computed as Record<string, never> | undefined))
+        this.repo.updateComputed(r.id, run.computed);
     }
+  }
+
+  /**
+   * One record's share of a table-wide recompute, given the table's budget left (`fuel`): its new
+   * formula values and the units spent. The records of a table go through it in creation order,
+   * whether all at once (`applyToTable`) or a slice at a time (the formula backlog).
+   */
+  applyToRecord(
+    plan: Omit<TableRecompute, 'table_id'>,
+    record: RecordState,
+    now: number,
+    fuel: number,
+  ): { computed: ComputedValues; spent: number } {
+    const computed = withoutFields(record.computed as Record<string, never> | undefined, plan.drop);
+    if (!plan.nodes.length) return { computed, spent: 0 };
+    const [budget, outOfBudget] =
+      fuel < FORMULA_LIMITS.recordFuel
+        ? [fuel, OUT_OF_TABLE_BUDGET]
+        : [FORMULA_LIMITS.recordFuel, OUT_OF_RECORD_BUDGET];
+    return recomputeFormulasMetered(plan.nodes, { ...record, computed }, now, budget, outOfBudget);
   }
 
   reset(): void {

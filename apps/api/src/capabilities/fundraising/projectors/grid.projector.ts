@@ -1,8 +1,9 @@
 import { type FundraisingEvent, type RecordedEvent } from '@crm/events';
-import { evolveRecord, evolveRecordInPlace, evolveTable, type RecordState } from '@crm/domain';
+import { evolveRecord, evolveTable, type RecordState } from '@crm/domain';
 import { type Projector } from '../../../infrastructure/projections/projector';
 import { type FundraisingRepository } from '../fundraising.repository';
-import { FormulaValues } from './formula-values';
+import { FormulaBacklog, recordAfter } from './formula-backlog';
+import { type FormulaValues } from './formula-values';
 
 /**
  * The grid: `fundraising_tables`, `fundraising_records` and the `fundraising_state` head row.
@@ -10,7 +11,13 @@ import { FormulaValues } from './formula-values';
  */
 export class GridProjector implements Projector {
   readonly name = 'grid';
-  readonly tables = ['fundraising_records', 'fundraising_tables', 'fundraising_state'] as const;
+  readonly tables = [
+    'formula_backlog_held',
+    'formula_backlog',
+    'fundraising_records',
+    'fundraising_tables',
+    'fundraising_state',
+  ] as const;
 
   /** Rebuild mode: records live here until endBulk writes each once. */
   private bulk: { records: Map<string, RecordState>; inserted: Map<string, number> } | null = null;
@@ -18,8 +25,12 @@ export class GridProjector implements Projector {
   /** Formula values live in the same rows (`formula_json`), recomputed as records and fields change. */
   private readonly formulas: FormulaValues;
 
-  constructor(private readonly repo: FundraisingRepository) {
-    this.formulas = new FormulaValues(repo);
+  constructor(
+    private readonly repo: FundraisingRepository,
+    /** Large tables' recomputes, in slices after the commit (a replay recomputes in one go). */
+    readonly backlog = new FormulaBacklog(repo),
+  ) {
+    this.formulas = backlog.formulas;
   }
 
   beginBulk(): void {
@@ -63,8 +74,13 @@ export class GridProjector implements Projector {
       case 'FieldRenamed':
       case 'FieldRetyped':
       case 'FieldRemoved': {
-        const table = this.repo.table(event.data.table_id);
+        let table = this.repo.table(event.data.table_id);
         if (!table || table.version >= recorded.stream_version) break;
+        if (!this.bulk) {
+          // A recompute still under way ran against the schema as it is: it finishes first.
+          this.backlog.finish(table.id);
+          table = this.repo.table(table.id)!;
+        }
         const updated = evolveTable(table, event)!;
         this.repo.updateTable(updated);
         if (event.type === 'FieldRemoved') {
@@ -73,10 +89,10 @@ export class GridProjector implements Projector {
           this.repo.stripField(table.id, event.data.field.id);
         }
         const recompute = this.formulas.planFor(event, table, this.repo.table(table.id) ?? updated);
-        if (recompute) {
-          if (this.bulk) this.flushHeld();
+        if (recompute && this.bulk) {
+          this.flushHeld();
           this.formulas.applyToTable(recompute, recorded.recorded_at);
-        }
+        } else if (recompute) this.backlog.recompute(recompute, recorded);
         break;
       }
       case 'RecordCreated': {
@@ -97,13 +113,13 @@ export class GridProjector implements Projector {
       case 'RecordUnarchived': {
         const record = this.readRecord(event.data.record_id);
         if (!record || record.version >= recorded.stream_version) break;
-        const changed =
-          event.type === 'RecordUpdated' ? event.data.changes.map((c) => c.field_id) : [];
+        if (!this.bulk && this.backlog.holds(record, recorded)) {
+          // Its formulas wait for the table's recompute to reach it, which applies this event again.
+          this.writeRecord(evolveRecord(record, event, stamp)!);
+          break;
+        }
         // In bulk mode the held record is the projector's own: changed where it lies, not copied.
-        const next = this.bulk
-          ? evolveRecordInPlace(record, event, stamp)
-          : evolveRecord(record, event, stamp);
-        this.writeRecord(this.formulas.onRecord(next!, changed, recorded.recorded_at));
+        this.writeRecord(recordAfter(this.formulas, record, recorded, !!this.bulk));
         break;
       }
       default:
@@ -125,5 +141,6 @@ export class GridProjector implements Projector {
     for (const t of this.tables) this.repo.db.prepare(`DELETE FROM ${t}`).run();
     this.repo.invalidateSchema();
     this.formulas.reset();
+    this.backlog.reset();
   }
 }

@@ -72,6 +72,8 @@ export class LiveEvents {
       this.position = version;
       this.hooks.onReload();
     });
+    // A large table's formula values, recomputed after a schema change: the base is read again.
+    es.addEventListener('recomputed', () => this.hooks.onReload());
     es.addEventListener('session-ended', () => {
       // Reconnecting by itself would meet 401s every few seconds: stop, and let the app decide.
       this.stop();
