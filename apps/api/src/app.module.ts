@@ -13,20 +13,26 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { UnitOfWork } from './infrastructure/database/unit-of-work';
+import { WalCheckpointer } from './infrastructure/database/wal-checkpointer';
 import { ProcessingModule } from './infrastructure/processing/processing.module';
 import { SchedulingModule } from './infrastructure/scheduling/scheduling.module';
 
 /** The composition root: configuration, the write side's machinery, and every capability. */
 @Module({})
 export class AppModule implements OnApplicationBootstrap {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly checkpointer: WalCheckpointer,
+  ) {}
 
   /**
    * The root starts last: once the base is caught up and seeded, a write that finds another
-   * process's lock waits without holding up the event loop (see UnitOfWork).
+   * process's lock waits without holding up the event loop (see UnitOfWork), and the WAL is
+   * checkpointed by a thread of its own (see WalCheckpointer).
    */
   onApplicationBootstrap(): void {
     this.uow.waitForLocksAsynchronously();
+    this.checkpointer.start();
   }
 
   static forRoot(config: AppConfig): DynamicModule {

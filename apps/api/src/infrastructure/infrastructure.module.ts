@@ -12,6 +12,7 @@ import { CommandExecutor } from './commands/command-executor';
 import { IdempotencyRepository } from './commands/idempotency.repository';
 import { openDatabase, type OpenedDatabase, SQLITE, type Sqlite } from './database/database';
 import { UnitOfWork } from './database/unit-of-work';
+import { WalCheckpointer } from './database/wal-checkpointer';
 import { SqliteEventStore } from './event-store/sqlite-event-store';
 import { ProjectionRunner } from './projections/projection-runner';
 
@@ -50,6 +51,11 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: DataSource, inject: [OPENED], useFactory: (o: OpenedDatabase) => o.dataSource },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         {
+          provide: WalCheckpointer,
+          inject: [SQLITE],
+          useFactory: (db: Sqlite) => new WalCheckpointer(db),
+        },
+        {
           provide: SqliteEventStore,
           inject: [SQLITE],
           useFactory: (db: Sqlite) => new SqliteEventStore(db),
@@ -80,6 +86,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         UnitOfWork,
         ProjectionRunner,
         CommandExecutor,
+        WalCheckpointer,
       ],
     };
   }
@@ -88,6 +95,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
     @Inject(OPENED) private readonly opened: OpenedDatabase,
     private readonly uow: UnitOfWork,
     private readonly runner: ProjectionRunner,
+    private readonly checkpointer: WalCheckpointer,
   ) {}
 
   /** Global modules start first: every projector is registered (module init) and sees the log now. */
@@ -98,6 +106,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
   /** Nothing queued is dropped: the last group commit runs before the file closes. */
   async onApplicationShutdown(): Promise<void> {
     this.uow.flush();
+    await this.checkpointer.stop();
     if (this.opened.dataSource.isInitialized) await this.opened.dataSource.destroy();
   }
 }

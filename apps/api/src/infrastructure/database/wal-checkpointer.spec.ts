@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { WalCheckpointer } from './wal-checkpointer';
+
+/** Needs the build: the thread runs the compiled worker entry (see workerEntry). */
+describe('WalCheckpointer', () => {
+  let dir: string;
+  let db: Database.Database;
+  let checkpointer: WalCheckpointer;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'crm-walckpt-'));
+    db = new Database(join(dir, 'db.sqlite'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 1000');
+    db.exec('CREATE TABLE t (x TEXT)');
+    // Its first checkpoint comes half a second after the start, well after the write below.
+    checkpointer = new WalCheckpointer(db, 500);
+  });
+  afterEach(async () => {
+    await checkpointer.stop();
+    if (db.open) db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const bigWrite = () =>
+    db.transaction(() => {
+      const ins = db.prepare('INSERT INTO t VALUES (?)');
+      for (let i = 0; i < 30_000; i++) ins.run('x'.repeat(200));
+    })();
+  /** Frames in the WAL and how many of them are copied into the database file (NOOP: looks only). */
+  const walState = () =>
+    (
+      db.pragma('wal_checkpoint(NOOP)' as string, { simple: false }) as {
+        log: number;
+        checkpointed: number;
+      }[]
+    )[0];
+  const until = async (check: () => boolean) => {
+    for (const started = Date.now(); !check();) {
+      if (Date.now() - started > 5_000) throw new Error('the condition never held');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+
+  it('takes the checkpoint off the connection, copies committed frames from its own thread, and gives it back when stopped', async () => {
+    // Given a running checkpointer
+    checkpointer.start();
+    // Then the connection no longer checkpoints inside its commits
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    // When a large write commits (past the old threshold)
+    bigWrite();
+    // Then the commit copied nothing into the database file itself
+    const written = walState();
+    expect(written.log).toBeGreaterThan(1000);
+    expect(written.checkpointed).toBe(0);
+    // Then the thread copies every frame into the database file
+    await until(() => {
+      const s = walState();
+      return s.log === 0 || s.checkpointed === s.log;
+    });
+    // When it stops, the connection checkpoints by itself again
+    await checkpointer.stop();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+});
