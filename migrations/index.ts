@@ -7,6 +7,7 @@ import { Imports1764100000005 } from './1764100000005-imports';
 import { ViewsFormulas1764100000006 } from './1764100000006-views-formulas';
 import { ImportFileGzip1764100000007 } from './1764100000007-import-file-gzip';
 import { ProcessorCheckpoints1764100000008 } from './1764100000008-processor-checkpoints';
+import { ImportCommitSlices1764100000020 } from './1764100000020-import-commit-slices';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
 export { EVENT_STORE_SCHEMA } from './1764100000000-event-store';
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   ViewsFormulas1764100000006,
   ImportFileGzip1764100000007,
   ProcessorCheckpoints1764100000008,
+  ImportCommitSlices1764100000020,
 ];
