@@ -12,6 +12,7 @@ import {
 } from '@crm/domain';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { setTimeout as later } from 'node:timers/promises';
 import { newId } from '../../infrastructure/clock';
 import { type Actor } from '../../infrastructure/request-context/actor';
 import { type CsvDelimiter } from './csv/sniff-delimiter';
@@ -66,6 +67,8 @@ const KEEP_DAYS = 7;
 /** How an asynchronous commit ended when it failed: the answer the client would have had. */
 type ImportFailure = { statusCode: number; message: string; details?: unknown };
 const gzipAsync = promisify(gzip);
+/** A timer rather than setImmediate: the edits that arrived meanwhile commit before the next step. */
+const turn = () => later(0);
 
 /**
  * Import sessions: upload and parse a file, infer its columns, map and plan, then commit the plan as
@@ -103,9 +106,10 @@ export class ImportSessions {
         onProgress: (rows) => this.setProgress(id, { phase: 'reading', done: rows, total: null }),
       });
       this.setProgress(id, { phase: 'planning', done: 0, total: csv.rows.length });
-      // Yield once more: the planning below runs in one go.
-      await new Promise<void>((r) => setImmediate(r));
+      // Between the steps below, others' requests are served (each step still runs in one go).
+      await turn();
       const guess = guessColumns(csv);
+      await turn();
       suggestLinks(this.base.repo, guess.columns, existing);
       const session = newSessionRow({
         id,
@@ -117,11 +121,14 @@ export class ImportSessions {
         actor,
         now: this.base.clock.now(),
       });
+      await turn();
       let outcome = this.planFor(session, csv.rows, true);
+      await turn();
       const again = guessMisfitsAgain(outcome, session.mapping as ColumnChoice[], guess, existing);
       if (again) {
         session.mapping = again;
         outcome = this.planFor(session, csv.rows, true);
+        await turn();
       }
       const gzipped = await packed;
       await this.base.uow.write(() => {
@@ -262,7 +269,9 @@ export class ImportSessions {
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.currentPlan(session, rows);
       assertCommittable(outcome.plan, session.options as ImportOptions);
+      await turn();
       const cmd = importCommandOf(session, outcome);
+      await turn();
       const total = cmd.creates.length + cmd.updates.length + cmd.link_creates.length;
       this.setProgress(session.id, { phase: 'writing', done: 0, total });
       const write = { id: session.id, cmd, outcome, actor, correlation_id: newId('cor') };

@@ -22,9 +22,9 @@ import { type ImportsRepository } from './imports.repository';
  * Records per slice: measured (bench/background.bench.js) so that a slice's transaction, with its
  * projections, stays well under the pause an edit may wait behind it.
  */
-export const SLICE_RECORDS = 250;
+export const SLICE_RECORDS = 200;
 /** Slices staged per transaction before the first is written. */
-const STAGED_PER_WRITE = 20;
+const STAGED_PER_WRITE = 10;
 const FIRST_CONFLICTS = 50;
 
 /** A commit under way, as stored with each slice: enough to finish it after a crash. */
@@ -96,6 +96,7 @@ export class ImportWriter {
     slices: CommitImport[],
     stale: () => void,
   ): Promise<ImportCommitResult> {
+    await later(0);
     await this.stage(w.id, slices);
     try {
       await this.writeFirst(w, slices, stale);
