@@ -26,6 +26,7 @@ export const SLICE_RECORDS = 200;
 /** Slices staged per transaction before the first is written. */
 const STAGED_PER_WRITE = 10;
 const FIRST_CONFLICTS = 50;
+const CHECKPOINT_EVERY = 10;
 
 /** A commit under way, as stored with each slice: enough to finish it after a crash. */
 interface Writing {
@@ -178,25 +179,32 @@ export class ImportWriter {
       source: 'import' as const,
       correlation_id: writing.correlation_id,
     };
-    return withDeferredCheckpoint(this.base.db, () =>
-      this.executor.execute(
-        meta,
-        (scope) => {
-          const d = decideImportSlice(slice, this.commands.ctx);
-          scope.append(d);
-          const next = progressed(writing, d);
-          this.repo.dropSlice(id, seq);
-          if (next.done < next.slices) {
-            this.repo.setWriting(id, next, scope.at);
-            return { writing: next, result: null };
-          }
-          const result = resultOf(id, next, scope.position());
-          if (!this.repo.markCommitted(id, result, next.correlation_id, scope.at))
-            throw new DomainError('conflict', 'this import was committed meanwhile', {});
-          return { writing: next, result };
-        },
-        sliceKey(id, seq),
-      ),
+    // The WAL is checkpointed every few slices, not after each: a checkpoint per slice cost more than the slice.
+    const checkpoint = (task: () => void) => {
+      if (seq % CHECKPOINT_EVERY === 0 || seq === writing.slices - 1) setImmediate(task);
+    };
+    return withDeferredCheckpoint(
+      this.base.db,
+      () =>
+        this.executor.execute(
+          meta,
+          (scope) => {
+            const d = decideImportSlice(slice, this.commands.ctx);
+            scope.append(d);
+            const next = progressed(writing, d);
+            this.repo.dropSlice(id, seq);
+            if (next.done < next.slices) {
+              this.repo.setWriting(id, next, scope.at);
+              return { writing: next, result: null };
+            }
+            const result = resultOf(id, next, scope.position());
+            if (!this.repo.markCommitted(id, result, next.correlation_id, scope.at))
+              throw new DomainError('conflict', 'this import was committed meanwhile', {});
+            return { writing: next, result };
+          },
+          sliceKey(id, seq),
+        ),
+      checkpoint,
     );
   }
 }
