@@ -11,7 +11,7 @@ const file = readFileSync(join(__dirname, '../fixtures/imports/airtable-investor
 
 /** A fresh service on the same database: what the server has after a restart (no rows in memory). */
 const restarted = (core: TempCore) =>
-  new ImportSessions(core, core.commands, new ImportsRepository(core.db));
+  new ImportSessions(core, core.commands, core.executor, new ImportsRepository(core.db));
 
 describe('an uploaded file, kept until its import is committed', () => {
   let core: TempCore;

@@ -72,6 +72,7 @@ export * from './import/import-session.view';
 export * from './import/suggest-merge-key';
 export * from './import/suggest-link-table';
 export * from './import/decide-import';
+export * from './import/commit/slice-import';
 export * from './export/formula-guard';
 export * from './export/format-cell';
 export * from './export/csv-encode';

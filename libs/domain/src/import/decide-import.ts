@@ -33,16 +33,22 @@ export interface ImportDecision extends Decision {
  * Applies a reviewed import plan as events: the table or new fields and choices first, then linked
  * records named in the file, then the rows' records, each carrying its provenance (import, file,
  * line). Every value is checked as a grid edit would be. A cell changed since the plan was made is a
- * conflict and refuses the whole import, so it never overwrites someone's later edit.
+ * conflict and refuses the whole import, so it never overwrites someone's later edit; with
+ * `keepTheirs` (a slice of an import already under way) the cell keeps its newer value instead and
+ * the conflict is in the decision.
  */
-export function decideImport(cmd: CommitImport, ctx: DecideContext): ImportDecision {
+export function decideImport(
+  cmd: CommitImport,
+  ctx: DecideContext,
+  options: { keepTheirs?: boolean } = {},
+): ImportDecision {
   const b = new DecisionBuilder();
   const tables = decideImportSchema(cmd, ctx, b);
   const values = new ImportValues(cmd, ctx, tables.table(cmd.table_id)!);
   decideLinkCreates(cmd, tables, values, b);
   decideCreates(cmd, values, b);
   const updated = decideUpdates(cmd, ctx, values, b);
-  if (b.conflicts.length) {
+  if (b.conflicts.length && !options.keepTheirs) {
     throw new DomainError(
       'conflict',
       `${b.conflicts.length} cell(s) changed since the import was planned; plan it again`,

@@ -1,4 +1,6 @@
 import { type CellValue } from '@crm/events';
+import { type CellConflict } from '../base/decide-context';
+import { type ImportSkip } from './commit/slice-import';
 import { type ColumnFormat } from './column-format';
 import { type DateAmbiguity, type InferredType } from './infer-column';
 import { type ImportIssue, type ImportPlan, type PlanOptions } from './plan-import.types';
@@ -84,6 +86,12 @@ export interface ImportCommitResult {
   skipped_rows: number;
   version: number;
   correlation_id: string;
+  /**
+   * Written in slices: cells someone changed while the import was being written keep their value
+   * (the first 50, and how many); records it could not write as planned. Absent when there were none.
+   */
+  conflicts?: { count: number; first: CellConflict[] };
+  skipped?: ImportSkip[];
 }
 
 /** An import session: what the wizard shows at every step. */

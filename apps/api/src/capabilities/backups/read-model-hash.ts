@@ -12,6 +12,7 @@ export const NOT_READ_MODELS: Readonly<Record<string, string>> = {
   schema_migrations: 'bookkeeping of the schema, not of the data',
   projection_checkpoints: 'bookkeeping of the projectors',
   processor_checkpoints: 'bookkeeping of the processors (how far each has reacted to the log)',
+  import_slices: 'the slices of an import still to write: bookkeeping of a commit under way',
   idempotency_keys:
     'the replies to retried requests: written beside the events, not derived from them',
   credentials: 'secret: password hashes never enter the log',

@@ -55,19 +55,17 @@ export function importCommandOf(session: ImportSessionRow, outcome: PlanOutcome)
   });
 }
 
-/** The import's events and the session marked committed, in the one write transaction. */
+/**
+ * The import's events and the session marked committed, in the one write transaction; `stale`
+ * throws when what the plan read has changed since it was made.
+ */
 export function writeImport(
   core: BaseAccess & { commands: FundraisingCommands },
   repo: ImportsRepository,
   { id, cmd, outcome, actor, correlation_id }: ImportWrite,
+  stale: () => void,
 ): ImportCommitResult {
-  if (core.store.lastPosition() !== outcome.base_version)
-    throw new DomainError(
-      'conflict',
-      'the table changed while the import was being prepared; try again',
-      {},
-      'stale_plan',
-    );
+  stale();
   let created = 0;
   let updated = 0;
   const { version } = core.commands.execute({ actor, source: 'import', correlation_id }, (ctx) => {

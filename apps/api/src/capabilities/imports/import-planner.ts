@@ -12,6 +12,7 @@ import {
 } from '@crm/domain';
 import { type FieldDefinition } from '@crm/events';
 import type { BaseAccess } from './base-access';
+import { type PlanReads } from './import-staleness';
 import {
   type ColumnChoice,
   type ColumnInfo,
@@ -24,6 +25,8 @@ export interface PlanOutcome {
   plan: ImportPlan;
   /** The log position the plan was made at: a commit at the same position applies it as it is. */
   base_version: number;
+  /** The tables the plan read: only changes to them can make it stale (see planMovedSince). */
+  reads: PlanReads;
   fingerprint: string;
   suggestion: MergeKeySuggestion | null;
   added: FieldDefinition[];
@@ -92,7 +95,15 @@ export function planAgainstBase(base: BaseAccess, req: PlanRequest): PlanOutcome
       req.suggest && existing && req.merge_fields.length === 0
         ? suggestMergeKey(columns, req.rows, records, existing.primary_field_id)
         : null;
-    return { plan, base_version, fingerprint: fingerprintOf(plan), suggestion, added };
+    const linked = [...directories.keys()].filter((id) => id !== table.id);
+    return {
+      plan,
+      base_version,
+      reads: { table_id: table.id, linked },
+      fingerprint: fingerprintOf(plan),
+      suggestion,
+      added,
+    };
   });
 }
 

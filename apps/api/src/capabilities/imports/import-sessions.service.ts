@@ -9,33 +9,35 @@ import {
   notFound,
   type PlanSummary,
   planIsCommittable,
-  type TableState,
 } from '@crm/domain';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { setTimeout as later } from 'node:timers/promises';
 import { newId } from '../../infrastructure/clock';
-import { withDeferredCheckpoint } from '../../infrastructure/database/deferred-checkpoint';
 import { type Actor } from '../../infrastructure/request-context/actor';
 import { type CsvDelimiter } from './csv/sniff-delimiter';
 import type { ColumnMapping } from '@crm/contracts';
 import { type CsvEncoding, decodeCsvBytes } from './csv/decode-text';
-import { type ParsedCsv, readCsv } from './csv/read-csv';
+import { readCsv } from './csv/read-csv';
 import { checkMergeFields, checkOptions, checkTarget } from './import-checks';
-import { assertCommittable, importCommandOf, writeImport } from './import-commit';
+import { assertCommittable, importCommandOf } from './import-commit';
+import { MAX_PLAN_ATTEMPTS, PlanMoved, planKeptMoving, planMovedSince } from './import-staleness';
+import { ImportWriter } from './import-writer';
+import type { CommandExecutor } from '../../infrastructure/commands/command-executor';
+import { toErrorBody } from '../../infrastructure/http/error-filter';
 import { guessColumns, guessMisfitsAgain, suggestLinks } from './import-columns';
 import {
   applyMappingPatch,
   checkMapping,
   type ColumnChoice,
   type ColumnInfo,
-  DEFAULT_IMPORT_OPTIONS,
-  defaultMapping,
   type ImportOptions,
 } from './import-mapping';
 import { type PlanOutcome, planAgainstBase } from './import-planner';
 import { type ImportSessionRow, type ImportsRepository } from './imports.repository';
 import type { BaseAccess } from './base-access';
 import { importView, summarize } from './import-view';
+import { committedProgress, keepNewest, newSessionRow } from './import-session-row';
 import { readStoredRows } from './stored-file';
 import { type FundraisingCommands } from '../fundraising';
 
@@ -65,6 +67,8 @@ const KEEP_DAYS = 7;
 /** How an asynchronous commit ended when it failed: the answer the client would have had. */
 type ImportFailure = { statusCode: number; message: string; details?: unknown };
 const gzipAsync = promisify(gzip);
+/** A timer rather than setImmediate: the edits that arrived meanwhile commit before the next step. */
+const turn = () => later(0);
 
 /**
  * Import sessions: upload and parse a file, infer its columns, map and plan, then commit the plan as
@@ -76,12 +80,18 @@ export class ImportSessions {
   private readonly cache = new Map<string, Cached>();
   private readonly progress = new Map<string, ImportProgress>();
   private readonly failures = new Map<string, ImportFailure>();
+  private readonly writer: ImportWriter;
 
   constructor(
     private readonly base: BaseAccess,
-    private readonly commands: FundraisingCommands,
+    commands: FundraisingCommands,
+    executor: CommandExecutor,
     private readonly repo: ImportsRepository,
-  ) {}
+  ) {
+    this.writer = new ImportWriter(base, commands, executor, repo, (id, p) =>
+      this.setProgress(id, p),
+    );
+  }
 
   async start(input: StartImport, actor: Actor): Promise<ImportSessionView> {
     const existing = checkTarget(input, this.base.repo) ?? null;
@@ -96,16 +106,29 @@ export class ImportSessions {
         onProgress: (rows) => this.setProgress(id, { phase: 'reading', done: rows, total: null }),
       });
       this.setProgress(id, { phase: 'planning', done: 0, total: csv.rows.length });
-      // Yield once more: the planning below runs in one go.
-      await new Promise<void>((r) => setImmediate(r));
+      // Between the steps below, others' requests are served (each step still runs in one go).
+      await turn();
       const guess = guessColumns(csv);
+      await turn();
       suggestLinks(this.base.repo, guess.columns, existing);
-      const session = this.newSession(id, input, csv, encoding, guess.columns, existing, actor);
+      const session = newSessionRow({
+        id,
+        input,
+        csv,
+        encoding,
+        columns: guess.columns,
+        existing,
+        actor,
+        now: this.base.clock.now(),
+      });
+      await turn();
       let outcome = this.planFor(session, csv.rows, true);
+      await turn();
       const again = guessMisfitsAgain(outcome, session.mapping as ColumnChoice[], guess, existing);
       if (again) {
         session.mapping = again;
         outcome = this.planFor(session, csv.rows, true);
+        await turn();
       }
       const gzipped = await packed;
       await this.base.uow.write(() => {
@@ -129,46 +152,6 @@ export class ImportSessions {
       this.progress.delete(id);
       throw e;
     }
-  }
-
-  /** A session as an upload starts it: the default mapping of the guessed columns, not yet planned. */
-  private newSession(
-    id: string,
-    input: StartImport,
-    csv: ParsedCsv,
-    encoding: CsvEncoding,
-    columns: ColumnInfo[],
-    existing: TableState | null,
-    actor: Actor,
-  ): ImportSessionRow {
-    const mapping = defaultMapping(columns, existing, () => newId('fld'));
-    const merge_fields = checkMergeFields(input.merge_fields ?? [], csv.header);
-    const now = this.base.clock.now();
-    return {
-      id,
-      status: 'planned',
-      file_name: input.file_name,
-      file_bytes: input.bytes.length,
-      encoding,
-      delimiter: csv.delimiter,
-      table_id: existing?.id ?? newId('tbl'),
-      new_table_name: input.new_table_name?.trim() ?? null,
-      new_view_id: existing ? null : newId('viw'),
-      header: csv.header,
-      row_count: csv.rows.length,
-      columns,
-      mapping,
-      merge_fields,
-      options: { ...DEFAULT_IMPORT_OPTIONS },
-      plan: null,
-      plan_fingerprint: null,
-      base_version: null,
-      result: null,
-      correlation_id: null,
-      created_at: now,
-      created_by: actor.id,
-      updated_at: now,
-    };
   }
 
   targets() {
@@ -227,45 +210,23 @@ export class ImportSessions {
   }
 
   /**
-   * Applies the plan as one batch, all or nothing. When the log moved since the plan was made, the
-   * plan is made again; if it differs from the one reviewed, nothing is written and the new plan
-   * comes back with 409.
+   * Applies the plan, all or nothing as people see it (see ImportWriter). When what the plan read
+   * has changed since it was made, the plan is made again; if it differs from the one reviewed,
+   * nothing is written and the new plan comes back with 409.
    */
   async commit(id: string, actor: Actor): Promise<ImportCommitResult> {
     const session = this.load(id, actor);
     if (session.status === 'committed') return session.result as ImportCommitResult;
+    const under = this.writer.pending(id);
+    if (under) return under;
+    if (this.repo.writing(id)) return this.finishWriting(id);
     const rows = await this.rowsOf(session);
     this.setProgress(id, { phase: 'checking', done: 0, total: rows.length });
     this.failures.delete(id);
     try {
-      const outcome = await this.currentPlan(session, rows);
-      assertCommittable(outcome.plan, session.options as ImportOptions);
-      const correlation_id = newId('cor');
-      const cmd = importCommandOf(session, outcome);
-      this.setProgress(id, {
-        phase: 'writing',
-        done: 0,
-        total: cmd.creates.length + cmd.updates.length + cmd.link_creates.length,
-      });
-      // Tens of megabytes in one commit: the WAL checkpoint follows after the answer, not inside it.
-      // Another process's write lock is waited for asynchronously (then without the deferral: rare).
-      const result = await withDeferredCheckpoint(this.base.db, () =>
-        this.base.uow.write(() =>
-          writeImport({ ...this.base, commands: this.commands }, this.repo, {
-            id,
-            cmd,
-            outcome,
-            actor,
-            correlation_id,
-          }),
-        ),
-      );
+      const result = await this.planAndWrite(session, rows, actor);
       this.cache.delete(id);
-      this.setProgress(id, {
-        phase: 'committed',
-        done: result.created + result.updated,
-        total: result.created + result.updated,
-      });
+      this.setProgress(id, committedProgress(result));
       return result;
     } catch (e) {
       this.setProgress(id, { phase: 'failed', done: 0, total: null });
@@ -276,13 +237,62 @@ export class ImportSessions {
     }
   }
 
+  /** Commits that a stop of the server interrupted: they finish now, while the server serves. */
+  async resumeUnfinished(): Promise<number> {
+    await this.base.uow.write(() => this.repo.dropOrphanSlices());
+    const ids = this.repo.unfinished();
+    for (const id of ids) {
+      await this.finishWriting(id).catch((e: unknown) =>
+        this.recordFailure(id, toErrorBody(e).body),
+      );
+    }
+    return ids.length;
+  }
+
+  private async finishWriting(id: string): Promise<ImportCommitResult> {
+    try {
+      const result = await this.writer.finish(id);
+      this.cache.delete(id);
+      this.setProgress(id, committedProgress(result));
+      return result;
+    } finally {
+      this.base.repo.invalidateSchema();
+    }
+  }
+
+  /** The current plan, written; made again when what it read moved before its first write. */
+  private async planAndWrite(
+    session: ImportSessionRow,
+    rows: ImportRow[],
+    actor: Actor,
+  ): Promise<ImportCommitResult> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.currentPlan(session, rows);
+      assertCommittable(outcome.plan, session.options as ImportOptions);
+      await turn();
+      const cmd = importCommandOf(session, outcome);
+      await turn();
+      const total = cmd.creates.length + cmd.updates.length + cmd.link_creates.length;
+      this.setProgress(session.id, { phase: 'writing', done: 0, total });
+      const write = { id: session.id, cmd, outcome, actor, correlation_id: newId('cor') };
+      try {
+        return await this.writer.write(write, () => {
+          if (planMovedSince(this.base, outcome.base_version, outcome.reads)) throw new PlanMoved();
+        });
+      } catch (e) {
+        if (!(e instanceof PlanMoved)) throw e;
+        if (attempt === MAX_PLAN_ATTEMPTS) throw planKeptMoving();
+      }
+    }
+  }
+
   /**
    * The plan to commit: the one in memory while the log has not moved since it was made, else made
    * again. A plan made again that differs from the one reviewed is saved and comes back with 409.
    */
   private async currentPlan(session: ImportSessionRow, rows: ImportRow[]): Promise<PlanOutcome> {
     const cached = this.cache.get(session.id)?.outcome ?? null;
-    if (cached && cached.base_version === this.base.store.lastPosition()) return cached;
+    if (cached && !planMovedSince(this.base, cached.base_version, cached.reads)) return cached;
     const options = session.options as ImportOptions;
     const outcome = this.planFor(session, rows, false);
     this.remember(session.id, { rows, outcome });
@@ -387,11 +397,4 @@ export class ImportSessions {
   private remember(id: string, c: Cached): void {
     keepNewest(this.cache, id, c, 3);
   }
-}
-
-/** Sets an entry as the map's newest and keeps only the newest `max` (insertion order). */
-function keepNewest<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
-  map.delete(key);
-  map.set(key, value);
-  while (map.size > max) map.delete(map.keys().next().value as K);
 }

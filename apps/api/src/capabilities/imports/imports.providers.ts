@@ -1,6 +1,13 @@
-import { type Provider } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type Provider,
+} from '@nestjs/common';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
+import { CommandExecutor } from '../../infrastructure/commands/command-executor';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { FundraisingCommands, FundraisingRepository } from '../fundraising';
@@ -10,6 +17,21 @@ import { ImportSessions } from './import-sessions.service';
 import { ImportsRepository } from './imports.repository';
 
 export const IMPORT_SESSIONS = Symbol('IMPORT_SESSIONS');
+
+/** At start-up, imports whose writing a stop interrupted are finished, in the background. */
+@Injectable()
+export class ImportResume implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Imports');
+
+  constructor(@Inject(IMPORT_SESSIONS) private readonly sessions: ImportSessions) {}
+
+  onApplicationBootstrap(): void {
+    this.sessions.resumeUnfinished().then(
+      (n) => n && this.logger.log(`finished ${n} import(s) interrupted by a stop`),
+      (e: unknown) => this.logger.error(`could not finish interrupted imports: ${String(e)}`),
+    );
+  }
+}
 
 export const importsProviders: Provider[] = [
   {
@@ -26,8 +48,9 @@ export const importsProviders: Provider[] = [
   },
   {
     provide: IMPORT_SESSIONS,
-    inject: [BASE_ACCESS, FundraisingCommands],
-    useFactory: (base: BaseAccess, commands: FundraisingCommands) =>
-      new ImportSessions(base, commands, new ImportsRepository(base.db)),
+    inject: [BASE_ACCESS, FundraisingCommands, CommandExecutor],
+    useFactory: (base: BaseAccess, commands: FundraisingCommands, executor: CommandExecutor) =>
+      new ImportSessions(base, commands, executor, new ImportsRepository(base.db)),
   },
+  ImportResume,
 ];

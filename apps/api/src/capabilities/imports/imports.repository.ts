@@ -80,9 +80,25 @@ export class ImportsRepository {
         'UPDATE imports SET mapping_json = ?, merge_fields_json = ?, options_json = ?, plan_json = ?, plan_fingerprint = ?, base_version = ?, updated_at = ? WHERE id = ?',
       ),
       commit: db.prepare(
-        `UPDATE imports SET status = 'committed', result_json = ?, correlation_id = ?, file_blob = NULL, updated_at = ? WHERE id = ? AND status = 'planned'`,
+        `UPDATE imports SET status = 'committed', result_json = ?, correlation_id = ?, file_blob = NULL, writing_json = NULL, updated_at = ? WHERE id = ? AND status = 'planned'`,
       ),
-      prune: db.prepare('DELETE FROM imports WHERE created_at < ?'),
+      prune: db.prepare('DELETE FROM imports WHERE created_at < ? AND writing_json IS NULL'),
+      stageSlice: db.prepare(
+        'INSERT OR REPLACE INTO import_slices (import_id, seq, command_json) VALUES (?, ?, ?)',
+      ),
+      slice: db.prepare('SELECT command_json FROM import_slices WHERE import_id = ? AND seq = ?'),
+      dropSlice: db.prepare('DELETE FROM import_slices WHERE import_id = ? AND seq = ?'),
+      dropSlices: db.prepare('DELETE FROM import_slices WHERE import_id = ?'),
+      writing: db.prepare('SELECT writing_json FROM imports WHERE id = ?'),
+      setWriting: db.prepare(
+        "UPDATE imports SET writing_json = ?, updated_at = ? WHERE id = ? AND status = 'planned'",
+      ),
+      unfinished: db.prepare(
+        "SELECT id FROM imports WHERE writing_json IS NOT NULL AND status = 'planned' ORDER BY updated_at",
+      ),
+      orphanSlices: db.prepare(
+        "DELETE FROM import_slices WHERE import_id NOT IN (SELECT id FROM imports WHERE writing_json IS NOT NULL AND status = 'planned')",
+      ),
     };
   }
 
@@ -179,6 +195,45 @@ export class ImportsRepository {
 
   markCommitted(id: string, result: unknown, correlationId: string, at: string): boolean {
     return this.stmts.commit.run(JSON.stringify(result), correlationId, at, id).changes === 1;
+  }
+
+  /** A slice of a commit, kept until it is written (the commit's first slice is not staged). */
+  stageSlice(id: string, seq: number, command: unknown): void {
+    this.stmts.stageSlice.run(id, seq, JSON.stringify(command));
+  }
+
+  /** A staged slice still to write, or null when it is written (or was never staged). */
+  slice<T>(id: string, seq: number): T | null {
+    const raw = this.stmts.slice.pluck().get(id, seq) as string | undefined;
+    return raw === undefined ? null : (JSON.parse(raw) as T);
+  }
+
+  dropSlice(id: string, seq: number): void {
+    this.stmts.dropSlice.run(id, seq);
+  }
+
+  dropSlices(id: string): void {
+    this.stmts.dropSlices.run(id);
+  }
+
+  /** The progress of a commit under way (written with each slice), or null. */
+  writing<T>(id: string): T | null {
+    const raw = this.stmts.writing.pluck().get(id) as string | null | undefined;
+    return raw ? (JSON.parse(raw) as T) : null;
+  }
+
+  setWriting(id: string, writing: unknown, at: string): boolean {
+    return this.stmts.setWriting.run(JSON.stringify(writing), at, id).changes === 1;
+  }
+
+  /** Imports whose writing began and has not finished (a crash stopped it). */
+  unfinished(): string[] {
+    return this.stmts.unfinished.pluck().all() as string[];
+  }
+
+  /** Slices staged for a commit whose first slice never committed: that commit did not happen. */
+  dropOrphanSlices(): number {
+    return this.stmts.orphanSlices.run().changes;
   }
 
   /** Sessions older than the cutoff go: their rows are copies of a file the person still has. */
