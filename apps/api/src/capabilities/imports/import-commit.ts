@@ -5,39 +5,51 @@ import {
   type ImportCommitResult,
   importCommandFromPlan,
   invalid,
-  planIsCommittable,
+  type PlanSummary,
 } from '@crm/domain';
 import type { FundraisingCommands } from '../fundraising';
 import type { BaseAccess } from './base-access';
 import { newId } from '../../infrastructure/clock';
 import { type Actor } from '../../infrastructure/request-context/actor';
-import { type ImportOptions } from './import-mapping';
 import { type PlanOutcome } from './import-planner';
 import { type ImportSessionRow, type ImportsRepository } from './imports.repository';
 
-/** What one commit writes: the command made from the reviewed plan, by whom, under which correlation. */
+/**
+ * What one commit writes: the command made from the reviewed plan, cut into `slices` handed over
+ * as JSON a few at a time (see ImportPlanning), by whom, under which correlation.
+ */
 export interface ImportWrite {
   id: string;
-  cmd: CommitImport;
-  outcome: PlanOutcome;
+  slices: number;
+  /** Records the command writes, for the progress. */
+  records: number;
+  sliceJson: (from: number, to: number) => Promise<string[]>;
+  /** The plan's rows that change nothing, and its rows left out for their errors. */
+  unchanged: number;
+  skipped_rows: number;
   actor: Actor;
   correlation_id: string;
 }
 
 /** A plan that may not be committed as it stands: what to fix, as a 400. */
-export function assertCommittable(plan: PlanOutcome['plan'], options: ImportOptions): void {
-  if (planIsCommittable(plan, options)) return;
-  const blocking = plan.errors.filter((e) => e.line === null).length;
+export function assertCommittable(p: { summary: PlanSummary; blocking: number }): void {
+  if (p.summary.committable) return;
   throw invalid(
-    blocking
-      ? `the mapping has ${blocking} problem(s) to fix before the import can be committed`
-      : `${plan.rows_with_errors} row(s) have errors: fix them, or choose to skip rows with errors`,
-    { errors: plan.errors.slice(0, 20), errors_total: plan.errors.length },
+    p.blocking
+      ? `the mapping has ${p.blocking} problem(s) to fix before the import can be committed`
+      : `${p.summary.rows_with_errors} row(s) have errors: fix them, or choose to skip rows with errors`,
+    { errors: p.summary.errors.slice(0, 20), errors_total: p.summary.errors_total },
   );
 }
 
 /** The import command of a reviewed plan: new records get their ids here. */
-export function importCommandOf(session: ImportSessionRow, outcome: PlanOutcome): CommitImport {
+export function importCommandOf(
+  session: Pick<
+    ImportSessionRow,
+    'id' | 'file_name' | 'table_id' | 'new_table_name' | 'new_view_id'
+  >,
+  outcome: PlanOutcome,
+): CommitImport {
   return importCommandFromPlan(outcome.plan, {
     import_id: session.id,
     file_name: session.file_name,
@@ -62,7 +74,8 @@ export function importCommandOf(session: ImportSessionRow, outcome: PlanOutcome)
 export function writeImport(
   core: BaseAccess & { commands: FundraisingCommands },
   repo: ImportsRepository,
-  { id, cmd, outcome, actor, correlation_id }: ImportWrite,
+  { id, unchanged, skipped_rows, actor, correlation_id }: ImportWrite,
+  cmd: CommitImport,
   stale: () => void,
 ): ImportCommitResult {
   stale();
@@ -78,8 +91,8 @@ export function writeImport(
     import_id: id,
     created,
     updated,
-    unchanged: outcome.plan.unchanged,
-    skipped_rows: outcome.plan.rows_with_errors,
+    unchanged,
+    skipped_rows,
     version,
     correlation_id,
   };

@@ -3,43 +3,36 @@ import {
   type ImportCommitResult,
   type ImportIssue,
   type ImportProgress,
-  type ImportRow,
   type ImportSessionView,
   invalid,
   notFound,
-  type PlanSummary,
-  planIsCommittable,
 } from '@crm/domain';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { setTimeout as later } from 'node:timers/promises';
 import { newId } from '../../infrastructure/clock';
 import { type Actor } from '../../infrastructure/request-context/actor';
 import { type CsvDelimiter } from './csv/sniff-delimiter';
 import type { ColumnMapping } from '@crm/contracts';
-import { type CsvEncoding, decodeCsvBytes } from './csv/decode-text';
-import { readCsv } from './csv/read-csv';
+import { type CsvEncoding } from './csv/decode-text';
 import { checkMergeFields, checkOptions, checkTarget } from './import-checks';
-import { assertCommittable, importCommandOf } from './import-commit';
+import { assertCommittable } from './import-commit';
 import { MAX_PLAN_ATTEMPTS, PlanMoved, planKeptMoving, planMovedSince } from './import-staleness';
 import { ImportWriter } from './import-writer';
 import type { CommandExecutor } from '../../infrastructure/commands/command-executor';
 import { toErrorBody } from '../../infrastructure/http/error-filter';
-import { guessColumns, guessMisfitsAgain, suggestLinks } from './import-columns';
 import {
   applyMappingPatch,
   checkMapping,
   type ColumnChoice,
-  type ColumnInfo,
   type ImportOptions,
 } from './import-mapping';
-import { type PlanOutcome, planAgainstBase } from './import-planner';
 import { type ImportSessionRow, type ImportsRepository } from './imports.repository';
 import type { BaseAccess } from './base-access';
-import { importView, summarize } from './import-view';
-import { committedProgress, keepNewest, newSessionRow } from './import-session-row';
-import { readStoredRows } from './stored-file';
+import { importView } from './import-view';
+import { committedProgress, keepNewest } from './import-session-row';
 import { type FundraisingCommands } from '../fundraising';
+import { type PlanDigest, type PlanSession, type PreparedCommit } from './import-planning';
+import { type PlanningClient, planningClient } from './import-planning.client';
 
 export interface StartImport {
   file_name: string;
@@ -57,30 +50,24 @@ export interface PatchImport {
   options?: Partial<ImportOptions>;
 }
 
-interface Cached {
-  rows: ImportRow[];
-  outcome: PlanOutcome | null;
-}
-
 const KEEP_DAYS = 7;
 
 /** How an asynchronous commit ended when it failed: the answer the client would have had. */
 type ImportFailure = { statusCode: number; message: string; details?: unknown };
 const gzipAsync = promisify(gzip);
-/** A timer rather than setImmediate: the edits that arrived meanwhile commit before the next step. */
-const turn = () => later(0);
 
 /**
  * Import sessions: upload and parse a file, infer its columns, map and plan, then commit the plan as
- * one batch of events (source `import`, one correlation id, provenance on every record). The parsed
- * rows and the last plan of the few most recent sessions stay in memory, so committing right after
- * reviewing does not plan twice.
+ * one batch of events (source `import`, one correlation id, provenance on every record). Parsing and
+ * planning run off the server's thread (see ImportPlanning); here stay the summary of the few most
+ * recent plans, the checks of what people send, and the writes.
  */
 export class ImportSessions {
-  private readonly cache = new Map<string, Cached>();
+  private readonly cache = new Map<string, PlanDigest>();
   private readonly progress = new Map<string, ImportProgress>();
   private readonly failures = new Map<string, ImportFailure>();
   private readonly writer: ImportWriter;
+  private readonly planning: PlanningClient;
 
   constructor(
     private readonly base: BaseAccess,
@@ -91,45 +78,27 @@ export class ImportSessions {
     this.writer = new ImportWriter(base, commands, executor, repo, (id, p) =>
       this.setProgress(id, p),
     );
+    this.planning = planningClient(base, repo);
+  }
+
+  /** Stops the planning thread (what it kept of recent sessions goes with it). */
+  close(): Promise<void> {
+    return this.planning.close();
   }
 
   async start(input: StartImport, actor: Actor): Promise<ImportSessionView> {
     const existing = checkTarget(input, this.base.repo) ?? null;
     const id = newId('imp');
     this.setProgress(id, { phase: 'reading', done: 0, total: input.bytes.length });
-    // The file is kept gzipped (a seventh of the size), compressed in the thread pool while it is read and planned here.
+    // The file is kept gzipped (a seventh of the size), compressed in the thread pool while it is read and planned.
     const packed = gzipAsync(input.bytes, { level: 1 }).catch(() => null);
     try {
-      const { text, encoding } = decodeCsvBytes(input.bytes, input.encoding);
-      const csv = await readCsv(text, {
-        delimiter: input.delimiter,
-        onProgress: (rows) => this.setProgress(id, { phase: 'reading', done: rows, total: null }),
-      });
-      this.setProgress(id, { phase: 'planning', done: 0, total: csv.rows.length });
-      // Between the steps below, others' requests are served (each step still runs in one go).
-      await turn();
-      const guess = guessColumns(csv);
-      await turn();
-      suggestLinks(this.base.repo, guess.columns, existing);
-      const session = newSessionRow({
-        id,
-        input,
-        csv,
-        encoding,
-        columns: guess.columns,
-        existing,
-        actor,
-        now: this.base.clock.now(),
-      });
-      await turn();
-      let outcome = this.planFor(session, csv.rows, true);
-      await turn();
-      const again = guessMisfitsAgain(outcome, session.mapping as ColumnChoice[], guess, existing);
-      if (again) {
-        session.mapping = again;
-        outcome = this.planFor(session, csv.rows, true);
-        await turn();
-      }
+      const { session, digest } = await this.planning.request<{
+        session: ImportSessionRow;
+        digest: PlanDigest;
+      }>({ op: 'start', id, input, existing, actor, now: this.base.clock.now() }, (p) =>
+        this.setProgress(id, p),
+      );
       const gzipped = await packed;
       await this.base.uow.write(() => {
         const now = Date.parse(session.created_at);
@@ -137,17 +106,17 @@ export class ImportSessions {
         this.repo.insert(
           {
             ...session,
-            plan: this.summaryOf(outcome, session.options as ImportOptions),
-            plan_fingerprint: outcome.fingerprint,
-            base_version: outcome.base_version,
+            plan: digest.summary,
+            plan_fingerprint: digest.fingerprint,
+            base_version: digest.base_version,
           },
           gzipped ?? input.bytes,
           gzipped !== null,
         );
       });
-      this.remember(id, { rows: csv.rows, outcome });
-      this.setProgress(id, { phase: 'planned', done: csv.rows.length, total: csv.rows.length });
-      return this.view(this.repo.get(id)!, outcome);
+      this.remember(id, digest);
+      this.setProgress(id, { phase: 'planned', done: session.row_count, total: session.row_count });
+      return this.view(this.repo.get(id)!, digest);
     } catch (e) {
       this.progress.delete(id);
       throw e;
@@ -166,8 +135,7 @@ export class ImportSessions {
 
   get(id: string, actor: Actor): ImportSessionView {
     const session = this.load(id, actor);
-    const cached = this.cache.get(id)?.outcome ?? null;
-    return this.view(session, cached);
+    return this.view(session, this.cache.get(id) ?? null);
   }
 
   async patch(id: string, body: PatchImport, actor: Actor): Promise<ImportSessionView> {
@@ -192,21 +160,14 @@ export class ImportSessions {
         : session.merge_fields;
     const options = { ...(session.options as ImportOptions), ...checkOptions(body.options) };
     const next: ImportSessionRow = { ...session, mapping: choices, merge_fields, options };
-    const rows = await this.rowsOf(session);
-    const outcome = this.planFor(next, rows, merge_fields.length === 0);
-    await this.base.uow.write(() =>
-      this.repo.savePlan(id, {
-        mapping: choices,
-        merge_fields,
-        options,
-        plan: this.summaryOf(outcome, options),
-        fingerprint: outcome.fingerprint,
-        base_version: outcome.base_version,
-        at: this.base.clock.now(),
-      }),
-    );
-    this.remember(id, { rows, outcome });
-    return this.view(this.repo.get(id)!, outcome);
+    const digest = await this.planning.request<PlanDigest>({
+      op: 'plan',
+      session: planSession(next),
+      suggest: merge_fields.length === 0,
+    });
+    await this.base.uow.write(() => this.repo.savePlan(id, savedPlan(next, digest, this.base)));
+    this.remember(id, digest);
+    return this.view(this.repo.get(id)!, digest);
   }
 
   /**
@@ -220,12 +181,11 @@ export class ImportSessions {
     const under = this.writer.pending(id);
     if (under) return under;
     if (this.repo.writing(id)) return this.finishWriting(id);
-    const rows = await this.rowsOf(session);
-    this.setProgress(id, { phase: 'checking', done: 0, total: rows.length });
+    this.setProgress(id, { phase: 'checking', done: 0, total: session.row_count });
     this.failures.delete(id);
     try {
-      const result = await this.planAndWrite(session, rows, actor);
-      this.cache.delete(id);
+      const result = await this.planAndWrite(session, actor);
+      this.forget(id);
       this.setProgress(id, committedProgress(result));
       return result;
     } catch (e) {
@@ -252,7 +212,7 @@ export class ImportSessions {
   private async finishWriting(id: string): Promise<ImportCommitResult> {
     try {
       const result = await this.writer.finish(id);
-      this.cache.delete(id);
+      this.forget(id);
       this.setProgress(id, committedProgress(result));
       return result;
     } finally {
@@ -261,23 +221,26 @@ export class ImportSessions {
   }
 
   /** The current plan, written; made again when what it read moved before its first write. */
-  private async planAndWrite(
-    session: ImportSessionRow,
-    rows: ImportRow[],
-    actor: Actor,
-  ): Promise<ImportCommitResult> {
+  private async planAndWrite(session: ImportSessionRow, actor: Actor): Promise<ImportCommitResult> {
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.currentPlan(session, rows);
-      assertCommittable(outcome.plan, session.options as ImportOptions);
-      await turn();
-      const cmd = importCommandOf(session, outcome);
-      await turn();
-      const total = cmd.creates.length + cmd.updates.length + cmd.link_creates.length;
-      this.setProgress(session.id, { phase: 'writing', done: 0, total });
-      const write = { id: session.id, cmd, outcome, actor, correlation_id: newId('cor') };
+      const prepared = await this.currentPlan(session);
+      assertCommittable(prepared);
+      this.setProgress(session.id, { phase: 'writing', done: 0, total: prepared.records });
+      const write = {
+        id: session.id,
+        slices: prepared.slices,
+        records: prepared.records,
+        sliceJson: (from: number, to: number) =>
+          this.planning.request<string[]>({ op: 'slices', id: session.id, from, to }),
+        unchanged: prepared.summary.unchanged,
+        skipped_rows: prepared.summary.rows_with_errors,
+        actor,
+        correlation_id: newId('cor'),
+      };
       try {
         return await this.writer.write(write, () => {
-          if (planMovedSince(this.base, outcome.base_version, outcome.reads)) throw new PlanMoved();
+          if (planMovedSince(this.base, prepared.base_version, prepared.reads))
+            throw new PlanMoved();
         });
       } catch (e) {
         if (!(e instanceof PlanMoved)) throw e;
@@ -287,31 +250,24 @@ export class ImportSessions {
   }
 
   /**
-   * The plan to commit: the one in memory while the log has not moved since it was made, else made
-   * again. A plan made again that differs from the one reviewed is saved and comes back with 409.
+   * The plan to commit, its command made ready in the planning thread: the one reviewed while what
+   * it read has not moved, else made again. A plan made again that differs from the one reviewed
+   * is saved and comes back with 409.
    */
-  private async currentPlan(session: ImportSessionRow, rows: ImportRow[]): Promise<PlanOutcome> {
-    const cached = this.cache.get(session.id)?.outcome ?? null;
-    if (cached && !planMovedSince(this.base, cached.base_version, cached.reads)) return cached;
-    const options = session.options as ImportOptions;
-    const outcome = this.planFor(session, rows, false);
-    this.remember(session.id, { rows, outcome });
-    if (outcome.fingerprint === session.plan_fingerprint) return outcome;
+  private async currentPlan(session: ImportSessionRow): Promise<PreparedCommit> {
+    const prepared = await this.planning.request<PreparedCommit>({
+      op: 'prepare',
+      session: planSession(session),
+    });
+    this.remember(session.id, prepared);
+    if (prepared.fingerprint === session.plan_fingerprint) return prepared;
     await this.base.uow.write(() =>
-      this.repo.savePlan(session.id, {
-        mapping: session.mapping,
-        merge_fields: session.merge_fields,
-        options,
-        plan: this.summaryOf(outcome, options),
-        fingerprint: outcome.fingerprint,
-        base_version: outcome.base_version,
-        at: this.base.clock.now(),
-      }),
+      this.repo.savePlan(session.id, savedPlan(session, prepared, this.base)),
     );
     throw new DomainError(
       'conflict',
       'the table changed since this plan was made: review the new plan and commit again',
-      { plan: this.summaryOf(outcome, options) },
+      { plan: prepared.summary },
       'stale_plan',
     );
   }
@@ -324,36 +280,15 @@ export class ImportSessions {
   /** Every error of the plan (not only the first thousand), for the CSV download. */
   async errorsOf(id: string, actor: Actor): Promise<ImportIssue[]> {
     const session = this.load(id, actor);
-    const cached = this.cache.get(id)?.outcome;
-    if (cached) return cached.plan.errors;
     if (session.status === 'committed') return [];
-    return this.planFor(session, await this.rowsOf(session), false).plan.errors;
+    return this.planning.request<ImportIssue[]>({ op: 'errors', session: planSession(session) });
   }
 
-  private planFor(session: ImportSessionRow, rows: ImportRow[], suggest: boolean): PlanOutcome {
-    return planAgainstBase(this.base, {
-      table_id: session.table_id,
-      new_table_name: session.new_table_name,
-      columns: session.columns as ColumnInfo[],
-      choices: session.mapping as ColumnChoice[],
-      merge_fields: session.merge_fields,
-      options: session.options as ImportOptions,
-      header_count: session.header.length,
-      rows,
-      suggest,
-    });
-  }
-
-  /** The stored plan keeps what the review shows; the full lists are made again from the rows. */
-  private summaryOf(o: PlanOutcome, options: ImportOptions): PlanSummary {
-    return summarize(o, planIsCommittable(o.plan, options));
-  }
-
-  private view(session: ImportSessionRow, outcome: PlanOutcome | null): ImportSessionView {
+  private view(session: ImportSessionRow, digest: PlanDigest | null): ImportSessionView {
     return importView(
       this.base,
       session,
-      outcome,
+      digest,
       this.progress.get(session.id) ?? null,
       this.failures.get(session.id) ?? null,
     );
@@ -367,22 +302,6 @@ export class ImportSessions {
     return session;
   }
 
-  /** The rows, from memory or else read again from the stored file (after a restart). */
-  private async rowsOf(session: ImportSessionRow): Promise<ImportRow[]> {
-    const cached = this.cache.get(session.id);
-    if (cached) return cached.rows;
-    const file = this.repo.file(session.id);
-    if (!file)
-      throw new DomainError(
-        'illegal_state',
-        'this import has no rows left to plan (it was committed)',
-        { field: 'id' },
-      );
-    const rows = await readStoredRows(file, session);
-    this.remember(session.id, { rows, outcome: null });
-    return rows;
-  }
-
   private tableOf(session: ImportSessionRow) {
     if (session.new_table_name !== null) return null;
     const t = this.base.repo.table(session.table_id);
@@ -394,7 +313,32 @@ export class ImportSessions {
     keepNewest(this.progress, id, p, 100);
   }
 
-  private remember(id: string, c: Cached): void {
-    keepNewest(this.cache, id, c, 3);
+  private remember(id: string, digest: PlanDigest): void {
+    keepNewest(this.cache, id, digest, 3);
+  }
+
+  /** A committed import's plan is needed no more, here or in the planning thread. */
+  private forget(id: string): void {
+    this.cache.delete(id);
+    this.planning.request({ op: 'forget', id }).catch(() => undefined);
   }
 }
+
+/** The session as the planning thread needs it: its choices, without the stored plan and result. */
+const planSession = ({ plan: _plan, result: _result, ...rest }: ImportSessionRow): PlanSession =>
+  rest;
+
+/** A plan as saved with the session: the choices it was made from, its summary and fingerprint. */
+const savedPlan = (
+  s: Pick<ImportSessionRow, 'mapping' | 'merge_fields' | 'options'>,
+  d: PlanDigest,
+  base: BaseAccess,
+) => ({
+  mapping: s.mapping,
+  merge_fields: s.merge_fields,
+  options: s.options,
+  plan: d.summary,
+  fingerprint: d.fingerprint,
+  base_version: d.base_version,
+  at: base.clock.now(),
+});

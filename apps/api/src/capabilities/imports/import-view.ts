@@ -41,7 +41,7 @@ export function summarize(o: PlanOutcome, committable: boolean): PlanSummary {
 export function importView(
   base: BaseAccess,
   s: ImportSessionRow,
-  outcome: PlanOutcome | null,
+  outcome: Pick<PlanOutcome, 'added'> | null,
   progress: ImportProgress | null,
   failure: ImportSessionView['failure'],
 ): ImportSessionView {

@@ -7,24 +7,25 @@ import {
   type ImportCommitResult,
   type ImportProgress,
   type ImportSkip,
-  sliceImport,
 } from '@crm/domain';
-import { setTimeout as later } from 'node:timers/promises';
+import { performance } from 'node:perf_hooks';
 import type { CommandExecutor } from '../../infrastructure/commands/command-executor';
 import { withDeferredCheckpoint } from '../../infrastructure/database/deferred-checkpoint';
 import { type Actor } from '../../infrastructure/request-context/actor';
 import type { FundraisingCommands } from '../fundraising';
 import type { BaseAccess } from './base-access';
 import { type ImportWrite, writeImport } from './import-commit';
+import { SLICE_RECORDS } from './import-planning';
 import { type ImportsRepository } from './imports.repository';
 
-/**
- * Records per slice: measured (bench/background.bench.js) so that a slice's transaction, with its
- * projections, stays well under the pause an edit may wait behind it.
- */
-export const SLICE_RECORDS = 200;
+export { SLICE_RECORDS };
 /** Slices staged per transaction before the first is written. */
 const STAGED_PER_WRITE = 10;
+/**
+ * Slices are added to one transaction until this much time has passed: one fsync for several, and
+ * an edit that arrives meanwhile still waits no longer than this (edits waiting go first).
+ */
+const TRANSACTION_BUDGET_MS = 8;
 const FIRST_CONFLICTS = 50;
 const CHECKPOINT_EVERY = 10;
 
@@ -46,12 +47,12 @@ interface Writing {
 
 /**
  * Writes an import's events. A small import is one transaction, as it always was. A larger one is
- * cut into slices (pure, up front), each appended in a transaction of its own through the command
- * executor under the import's one correlation id, with the event loop free between them, so other
- * people's edits are served while it runs. Once its first slice commits the import is bound to
- * complete: the slices still to write and the progress are stored with each slice, so after a crash
- * `finish` completes it at the next start, exactly once (each slice also carries an idempotency
- * key made of the import and the slice number).
+ * cut into slices (pure, in the planning thread), each appended through the command executor under
+ * the import's one correlation id, a few slices to a short transaction, with the event loop free
+ * between transactions, so other people's edits are served while it runs. Once its first slice
+ * commits the import is bound to complete: the slices still to write and the progress are stored
+ * with each slice, so after a crash `finish` completes it at the next start, exactly once (each
+ * slice also carries an idempotency key made of the import and the slice number).
  */
 export class ImportWriter {
   private readonly running = new Map<string, Promise<ImportCommitResult>>();
@@ -71,14 +72,8 @@ export class ImportWriter {
 
   /** Writes the import; `stale` throws when the plan no longer holds (checked in the first transaction). */
   write(w: ImportWrite, stale: () => void): Promise<ImportCommitResult> {
-    const slices = sliceImport(w.cmd, SLICE_RECORDS);
-    if (slices.length === 1)
-      return withDeferredCheckpoint(this.base.db, () =>
-        this.base.uow.write(() =>
-          writeImport({ ...this.base, commands: this.commands }, this.repo, w, stale),
-        ),
-      );
-    return this.track(w.id, this.writeSlices(w, slices, stale));
+    if (w.slices === 1) return this.writeWhole(w, stale);
+    return this.track(w.id, this.writeSlices(w, stale));
   }
 
   /** Finishes a commit that began before the process stopped. */
@@ -92,15 +87,20 @@ export class ImportWriter {
     return done;
   }
 
-  private async writeSlices(
-    w: ImportWrite,
-    slices: CommitImport[],
-    stale: () => void,
-  ): Promise<ImportCommitResult> {
-    await later(0);
-    await this.stage(w.id, slices);
+  private async writeWhole(w: ImportWrite, stale: () => void): Promise<ImportCommitResult> {
+    const cmd = JSON.parse((await w.sliceJson(0, 1))[0]) as CommitImport;
+    return withDeferredCheckpoint(this.base.db, () =>
+      this.base.uow.write(() =>
+        writeImport({ ...this.base, commands: this.commands }, this.repo, w, cmd, stale),
+      ),
+    );
+  }
+
+  private async writeSlices(w: ImportWrite, stale: () => void): Promise<ImportCommitResult> {
+    const first = JSON.parse((await w.sliceJson(0, 1))[0]) as CommitImport;
+    await this.stage(w);
     try {
-      await this.writeFirst(w, slices, stale);
+      await this.writeFirst(w, first, stale);
     } catch (e) {
       await this.base.uow.write(() => this.repo.dropSlices(w.id));
       throw e;
@@ -108,38 +108,41 @@ export class ImportWriter {
     return this.writeRest(w.id);
   }
 
-  /** Every slice but the first, stored before the first is written: from then on they must be done. */
-  private async stage(id: string, slices: CommitImport[]): Promise<void> {
-    await this.base.uow.write(() => this.repo.dropSlices(id));
-    for (let from = 1; from < slices.length; from += STAGED_PER_WRITE) {
-      await this.base.uow.write(() => {
-        const to = Math.min(slices.length, from + STAGED_PER_WRITE);
-        for (let seq = from; seq < to; seq++) this.repo.stageSlice(id, seq, slices[seq]);
-      });
-      await later(0);
+  /**
+   * Every slice but the first, stored as the planning thread hands them over, before the first is
+   * written: from then on they must be done.
+   */
+  private async stage(w: ImportWrite): Promise<void> {
+    await this.base.uow.write(() => this.repo.dropSlices(w.id));
+    for (let from = 1; from < w.slices; from += STAGED_PER_WRITE) {
+      const json = await w.sliceJson(from, Math.min(w.slices, from + STAGED_PER_WRITE));
+      await this.othersFirst();
+      await this.base.uow.write(() =>
+        json.forEach((command, i) => this.repo.stageSlice(w.id, from + i, command)),
+      );
     }
   }
 
   /** The first slice: the schema, the plan still holding, and a conflict refusing it all, as ever. */
-  private async writeFirst(w: ImportWrite, slices: CommitImport[], stale: () => void) {
+  private async writeFirst(w: ImportWrite, first: CommitImport, stale: () => void) {
     const meta = { actor: w.actor, source: 'import' as const, correlation_id: w.correlation_id };
     await withDeferredCheckpoint(this.base.db, () =>
       this.executor.execute(
         meta,
         (scope) => {
           stale();
-          const d = decideImport(slices[0], this.commands.ctx);
+          const d = decideImport(first, this.commands.ctx);
           scope.append(d);
           const writing: Writing = {
             correlation_id: w.correlation_id,
             actor: w.actor,
-            slices: slices.length,
+            slices: w.slices,
             done: 1,
-            records: slices.reduce((n, s) => n + recordsOf(s), 0),
+            records: w.records,
             created: d.created,
             updated: d.updated,
-            unchanged: w.outcome.plan.unchanged,
-            skipped_rows: w.outcome.plan.rows_with_errors,
+            unchanged: w.unchanged,
+            skipped_rows: w.skipped_rows,
             conflicts: { count: 0, first: [] },
             skipped: [],
           };
@@ -152,7 +155,7 @@ export class ImportWriter {
     );
   }
 
-  /** The slices after the ones done, each in its own transaction, others' requests served between. */
+  /** The slices after the ones done, a few to a transaction, others' requests served between. */
   private async writeRest(id: string): Promise<ImportCommitResult> {
     let writing = this.repo.writing<Writing>(id);
     if (!writing) throw new DomainError('illegal_state', `import ${id} is not being written`, {});
@@ -160,13 +163,45 @@ export class ImportWriter {
     while (!result) {
       const done = Math.min(writing.records, writing.done * SLICE_RECORDS);
       this.progress(id, { phase: 'writing', done, total: writing.records });
-      // A timer, not setImmediate: the edits that arrived meanwhile commit before the next slice.
-      await later(0);
-      const step = await this.writeSlice(id, writing);
+      await this.othersFirst();
+      const step = await this.writeBatch(id, writing);
       writing = step.writing;
       result = step.result;
     }
     return result;
+  }
+
+  /**
+   * A turn of the event loop, so that the requests that arrived meanwhile are read, and more turns
+   * while edits are queued, so that they commit first. An immediate rather than a timer: a timer
+   * waits at least a millisecond even when nobody else is there.
+   */
+  private async othersFirst(): Promise<void> {
+    do await new Promise((resolve) => setImmediate(resolve));
+    while (this.base.uow.queued());
+  }
+
+  /** Slices, each with its own key and progress, in one transaction while the budget lasts. */
+  private writeBatch(id: string, writing: Writing) {
+    const from = writing.done;
+    let step: { writing: Writing; result: ImportCommitResult | null } = { writing, result: null };
+    // The WAL is checkpointed every few slices, not after each: a checkpoint per slice cost more than the slice.
+    const checkpoint = (task: () => void) => {
+      const every = CHECKPOINT_EVERY;
+      if (step.result || Math.floor(step.writing.done / every) > Math.floor(from / every))
+        setImmediate(task);
+    };
+    return withDeferredCheckpoint(
+      this.base.db,
+      () =>
+        this.base.uow.write(() => {
+          const start = performance.now();
+          do step = this.writeSlice(id, step.writing);
+          while (!step.result && performance.now() - start < TRANSACTION_BUDGET_MS);
+          return step;
+        }),
+      checkpoint,
+    );
   }
 
   private writeSlice(id: string, writing: Writing) {
@@ -179,37 +214,26 @@ export class ImportWriter {
       source: 'import' as const,
       correlation_id: writing.correlation_id,
     };
-    // The WAL is checkpointed every few slices, not after each: a checkpoint per slice cost more than the slice.
-    const checkpoint = (task: () => void) => {
-      if (seq % CHECKPOINT_EVERY === 0 || seq === writing.slices - 1) setImmediate(task);
-    };
-    return withDeferredCheckpoint(
-      this.base.db,
-      () =>
-        this.executor.execute(
-          meta,
-          (scope) => {
-            const d = decideImportSlice(slice, this.commands.ctx);
-            scope.append(d);
-            const next = progressed(writing, d);
-            this.repo.dropSlice(id, seq);
-            if (next.done < next.slices) {
-              this.repo.setWriting(id, next, scope.at);
-              return { writing: next, result: null };
-            }
-            const result = resultOf(id, next, scope.position());
-            if (!this.repo.markCommitted(id, result, next.correlation_id, scope.at))
-              throw new DomainError('conflict', 'this import was committed meanwhile', {});
-            return { writing: next, result };
-          },
-          sliceKey(id, seq),
-        ),
-      checkpoint,
+    return this.executor.run(
+      meta,
+      (scope) => {
+        const d = decideImportSlice(slice, this.commands.ctx);
+        scope.append(d);
+        const next = progressed(writing, d);
+        this.repo.dropSlice(id, seq);
+        if (next.done < next.slices) {
+          this.repo.setWriting(id, next, scope.at);
+          return { writing: next, result: null };
+        }
+        const result = resultOf(id, next, scope.position());
+        if (!this.repo.markCommitted(id, result, next.correlation_id, scope.at))
+          throw new DomainError('conflict', 'this import was committed meanwhile', {});
+        return { writing: next, result };
+      },
+      sliceKey(id, seq),
     );
   }
 }
-
-const recordsOf = (s: CommitImport) => s.link_creates.length + s.creates.length + s.updates.length;
 
 /** Each slice's command is sent once: a retry after a crash finds its answer and appends nothing. */
 const sliceKey = (id: string, seq: number) => ({

@@ -3,6 +3,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  type OnModuleDestroy,
   type Provider,
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
@@ -18,9 +19,12 @@ import { ImportsRepository } from './imports.repository';
 
 export const IMPORT_SESSIONS = Symbol('IMPORT_SESSIONS');
 
-/** At start-up, imports whose writing a stop interrupted are finished, in the background. */
+/**
+ * At start-up, imports whose writing a stop interrupted are finished, in the background; at a stop,
+ * the planning thread goes.
+ */
 @Injectable()
-export class ImportResume implements OnApplicationBootstrap {
+export class ImportResume implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Imports');
 
   constructor(@Inject(IMPORT_SESSIONS) private readonly sessions: ImportSessions) {}
@@ -30,6 +34,10 @@ export class ImportResume implements OnApplicationBootstrap {
       (n) => n && this.logger.log(`finished ${n} import(s) interrupted by a stop`),
       (e: unknown) => this.logger.error(`could not finish interrupted imports: ${String(e)}`),
     );
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.sessions.close();
   }
 }
 

@@ -197,9 +197,12 @@ export class ImportsRepository {
     return this.stmts.commit.run(JSON.stringify(result), correlationId, at, id).changes === 1;
   }
 
-  /** A slice of a commit, kept until it is written (the commit's first slice is not staged). */
-  stageSlice(id: string, seq: number, command: unknown): void {
-    this.stmts.stageSlice.run(id, seq, JSON.stringify(command));
+  /**
+   * A slice of a commit, as JSON (as the planning thread hands it over), kept until it is written
+   * (the commit's first slice is not staged).
+   */
+  stageSlice(id: string, seq: number, commandJson: string): void {
+    this.stmts.stageSlice.run(id, seq, commandJson);
   }
 
   /** A staged slice still to write, or null when it is written (or was never staged). */

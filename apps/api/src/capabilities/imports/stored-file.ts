@@ -11,7 +11,7 @@ const gunzipAsync = promisify(gunzip);
 /** The rows of an import's stored file (kept gzipped), read again as they were read at upload. */
 export async function readStoredRows(
   file: { bytes: Buffer; gzip: boolean },
-  session: ImportSessionRow,
+  session: Pick<ImportSessionRow, 'encoding' | 'delimiter'>,
 ): Promise<ImportRow[]> {
   const { text } = decodeCsvBytes(
     file.gzip ? await gunzipAsync(file.bytes) : file.bytes,

@@ -110,6 +110,11 @@ export class UnitOfWork {
     });
   }
 
+  /** True while commands wait for the next group commit (a long job lets them go first). */
+  queued(): boolean {
+    return this.queue.length > 0;
+  }
+
   /** Commits whatever is queued now (also called on shutdown so nothing queued is dropped). */
   flush(): void {
     this.scheduled = false;

@@ -1,15 +1,30 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
-import { runInWorker, workerEntry } from './worker-thread';
+import { dirname, join, sep } from 'node:path';
+import { DomainError } from '@crm/domain';
+import { runInWorker, ServedWorker, workerEntry } from './worker-thread';
 
 /** The entries load the built code: run after `npm run build`, as the API specs are. */
 describe('worker threads', () => {
   const built = workerEntry(__dirname, 'worker-thread');
   let dir: string;
   let entry: string;
+  let served: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'crm-worker-'));
+    served = join(dir, 'count.worker.js');
+    writeFileSync(
+      served,
+      `const { DomainError } = require(require.resolve('@crm/domain', { paths: [${JSON.stringify(dirname(built))}] }));
+      require(${JSON.stringify(built)}).serveInWorker(({ start }) => {
+        let total = start;
+        return (n, progress) => {
+          if (n < 0) throw new DomainError('conflict', 'no negatives', { field: 'n' }, 'stale_plan');
+          progress(total);
+          return (total += n);
+        };
+      });`,
+    );
     entry = join(dir, 'double.worker.js');
     writeFileSync(
       entry,
@@ -49,5 +64,39 @@ describe('worker threads', () => {
 
   it('given a worker that stops without answering, then the call fails and says so', async () => {
     await expect(runInWorker<number>(entry, 0)).rejects.toThrow('exit 3');
+  });
+
+  it('given a served worker, then it answers requests in order, keeping what it holds between them', async () => {
+    const worker = new ServedWorker(served, { start: 100 });
+    const seen: unknown[] = [];
+    try {
+      const answers = await Promise.all([
+        worker.call<number>(1, (p) => seen.push(p)),
+        worker.call<number>(2),
+        worker.call<number>(3, (p) => seen.push(p)),
+      ]);
+      expect(answers).toEqual([101, 103, 106]);
+      expect(seen).toEqual([100, 103]);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('given a served worker refusing with a DomainError, then it comes back as one, with its details and reason', async () => {
+    const worker = new ServedWorker(served, { start: 0 });
+    try {
+      const refused = await worker.call<number>(-1).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(DomainError);
+      expect(refused).toMatchObject({
+        code: 'conflict',
+        message: 'no negatives',
+        details: { field: 'n' },
+        reason: 'stale_plan',
+      });
+      // The worker goes on serving after a refusal.
+      await expect(worker.call<number>(5)).resolves.toBe(5);
+    } finally {
+      await worker.close();
+    }
   });
 });

@@ -1,0 +1,34 @@
+import { type ImportProgress } from '@crm/domain';
+import { ServedWorker, workerEntry } from '../../infrastructure/workers/worker-thread';
+import type { BaseAccess } from './base-access';
+import { ImportPlanning, type PlanningRequest } from './import-planning';
+import { type ImportsRepository } from './imports.repository';
+
+/** How the server asks for an import's parsing and planning: answered in a worker thread. */
+export interface PlanningClient {
+  request<T>(r: PlanningRequest, progress?: (p: ImportProgress) => void): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Planning in a worker thread on its own connection; on the server's own thread only for an
+ * in-memory base, which no other connection can open.
+ */
+export function planningClient(base: BaseAccess, repo: ImportsRepository): PlanningClient {
+  if (base.db.memory) {
+    const planning = new ImportPlanning(base, repo);
+    return {
+      request: async <T>(r: PlanningRequest, progress?: (p: ImportProgress) => void) =>
+        (await planning.handle(r, (p) => progress?.(p))) as T,
+      close: () => Promise.resolve(),
+    };
+  }
+  const worker = new ServedWorker(workerEntry(__dirname, 'import-planning.worker'), {
+    file: base.db.name,
+  });
+  return {
+    request: <T>(r: PlanningRequest, progress?: (p: ImportProgress) => void) =>
+      worker.call<T>(r, progress as ((p: unknown) => void) | undefined),
+    close: () => worker.close(),
+  };
+}
