@@ -8,6 +8,7 @@ import { ViewsFormulas1764100000006 } from './1764100000006-views-formulas';
 import { ImportFileGzip1764100000007 } from './1764100000007-import-file-gzip';
 import { ProcessorCheckpoints1764100000008 } from './1764100000008-processor-checkpoints';
 import { FormulaBacklog1764100000009 } from './1764100000009-formula-backlog';
+import { SearchIndex1764100000010 } from './1764100000010-search-index';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
 export { EVENT_STORE_SCHEMA } from './1764100000000-event-store';
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   ImportFileGzip1764100000007,
   ProcessorCheckpoints1764100000008,
   FormulaBacklog1764100000009,
+  SearchIndex1764100000010,
 ];

@@ -1,0 +1,169 @@
+import type { Statement } from 'better-sqlite3';
+import { type Sqlite } from '../../infrastructure/database/database';
+
+/** One searched cell. */
+export interface SearchEntry {
+  id: bigint;
+  record_id: string;
+  table_id: string;
+  field_id: string;
+  is_primary: boolean;
+  archived: boolean;
+  text: string;
+}
+
+/** A cell that matched, with what ranks it. */
+export interface SearchHit {
+  record_id: string;
+  table_id: string;
+  field_id: string;
+  is_primary: number;
+  text: string;
+  folded: string;
+}
+
+export interface HitFilter {
+  tables: string[] | null;
+  archived: boolean;
+  limit: number;
+}
+
+const HIT = 'e.record_id, e.table_id, e.field_id, e.is_primary, e.text, e.folded';
+
+/** All SQL over `search_entries` and its FTS5 index `search_text` (external content: kept in step here). */
+export class SearchRepository {
+  private readonly stmts: Record<string, Statement>;
+
+  constructor(readonly db: Sqlite) {
+    this.stmts = {
+      get: db.prepare('SELECT text FROM search_entries WHERE id = ?'),
+      insert: db.prepare(
+        'INSERT INTO search_entries (id, record_id, table_id, field_id, is_primary, archived, text, folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      update: db.prepare('UPDATE search_entries SET text = ?, folded = ? WHERE id = ?'),
+      remove: db.prepare('DELETE FROM search_entries WHERE id = ?'),
+      indexPrimary: db.prepare('INSERT INTO search_primary_text (rowid, text) VALUES (?, ?)'),
+      indexOther: db.prepare('INSERT INTO search_other_text (rowid, text) VALUES (?, ?)'),
+      unindexPrimary: db.prepare(
+        "INSERT INTO search_primary_text (search_primary_text, rowid, text) VALUES ('delete', ?, ?)",
+      ),
+      unindexOther: db.prepare(
+        "INSERT INTO search_other_text (search_other_text, rowid, text) VALUES ('delete', ?, ?)",
+      ),
+      archivedOf: db.prepare('SELECT archived FROM search_entries WHERE record_id = ? LIMIT 1'),
+      archive: db.prepare('UPDATE search_entries SET archived = ? WHERE record_id = ?'),
+      ofField: db
+        .prepare('SELECT id, text, is_primary FROM search_entries WHERE field_id = ?')
+        .safeIntegers(true),
+    };
+  }
+
+  /** Sets the cell's text (null: the cell has none to find). */
+  put(e: Omit<SearchEntry, 'text'> & { text: string | null }, folded: string | null): void {
+    const old = this.stmts.get.get(e.id) as { text: string } | undefined;
+    if (old && old.text === e.text) return;
+    const [index, unindex] = e.is_primary
+      ? [this.stmts.indexPrimary, this.stmts.unindexPrimary]
+      : [this.stmts.indexOther, this.stmts.unindexOther];
+    if (old) unindex.run(e.id, old.text);
+    if (e.text === null) {
+      if (old) this.stmts.remove.run(e.id);
+      return;
+    }
+    if (old) this.stmts.update.run(e.text, folded, e.id);
+    else
+      this.stmts.insert.run(
+        e.id,
+        e.record_id,
+        e.table_id,
+        e.field_id,
+        e.is_primary ? 1 : 0,
+        e.archived ? 1 : 0,
+        e.text,
+        folded,
+      );
+    index.run(e.id, e.text);
+  }
+
+  has(id: bigint): boolean {
+    return this.stmts.get.get(id) !== undefined;
+  }
+
+  /** Whether the record's entries are archived; undefined when it has none. */
+  archivedOf(recordId: string): boolean | undefined {
+    const row = this.stmts.archivedOf.get(recordId) as { archived: number } | undefined;
+    return row && row.archived === 1;
+  }
+
+  setArchived(recordId: string, archived: boolean): void {
+    this.stmts.archive.run(archived ? 1 : 0, recordId);
+  }
+
+  /** Every entry of a field goes (the field was removed, or is about to be indexed again). */
+  dropField(fieldId: string): void {
+    const rows = this.stmts.ofField.all(fieldId) as {
+      id: bigint;
+      text: string;
+      is_primary: bigint;
+    }[];
+    for (const row of rows)
+      (row.is_primary ? this.stmts.unindexPrimary : this.stmts.unindexOther).run(row.id, row.text);
+    this.db.prepare('DELETE FROM search_entries WHERE field_id = ?').run(fieldId);
+  }
+
+  /** Entries written in one go (a replay), then the trigram index built over them all at once. */
+  bulkInsert(entries: Iterable<SearchEntry & { folded: string }>): void {
+    for (const e of entries)
+      this.stmts.insert.run(
+        e.id,
+        e.record_id,
+        e.table_id,
+        e.field_id,
+        e.is_primary ? 1 : 0,
+        e.archived ? 1 : 0,
+        e.text,
+        e.folded,
+      );
+    for (const kind of ['primary', 'other'])
+      this.db.exec(`INSERT INTO search_${kind}_text (search_${kind}_text) VALUES ('rebuild')`);
+  }
+
+  reset(): void {
+    this.db.exec('DELETE FROM search_entries');
+    for (const kind of ['primary', 'other'])
+      this.db.exec(`INSERT INTO search_${kind}_text (search_${kind}_text) VALUES ('delete-all')`);
+  }
+
+  /** Cells whose folded text starts with `prefix` (primary fields or the others), by that text. */
+  startingWith(prefix: string, primary: boolean, f: HitFilter): SearchHit[] {
+    const { where, params } = filterSql(f);
+    return this.db
+      .prepare(
+        `SELECT ${HIT} FROM search_entries e INDEXED BY search_entries_folded
+        WHERE e.is_primary = ? AND e.folded >= ? AND e.folded < ?${where} ORDER BY e.folded LIMIT ?`,
+      )
+      .all(primary ? 1 : 0, prefix, `${prefix}\u{10ffff}`, ...params, f.limit) as SearchHit[];
+  }
+
+  /** Cells whose text holds every one of `terms` (three characters or more each), anywhere. */
+  containing(terms: string[], primary: boolean, f: HitFilter): SearchHit[] {
+    const { where, params } = filterSql(f);
+    const match = terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
+    return this.db
+      .prepare(
+        `SELECT ${HIT} FROM ${primary ? 'search_primary_text' : 'search_other_text'} s
+        JOIN search_entries e ON e.id = s.rowid WHERE s.text MATCH ?${where} LIMIT ?`,
+      )
+      .all(match, ...params, f.limit) as SearchHit[];
+  }
+}
+
+function filterSql(f: HitFilter): { where: string; params: unknown[] } {
+  let where = f.archived ? '' : ' AND e.archived = 0';
+  const params: unknown[] = [];
+  if (f.tables) {
+    where += ` AND e.table_id IN (${f.tables.map(() => '?').join(', ')})`;
+    params.push(...f.tables);
+  }
+  return { where, params };
+}
