@@ -15,7 +15,16 @@ const INVESTORS = Number(process.env.BENCH_SEARCH_INVESTORS ?? 100_000);
 const CONTACTS = Number(process.env.BENCH_SEARCH_CONTACTS ?? 300_000);
 const SYSTEM = { id: 'bench', name: 'Bench', role: 'system' };
 const CITIES = ['Zürich', 'Genève', 'Basel', 'München', 'Paris', 'London', 'New York', 'Zug'];
-const WORDS = ['Alpine', 'Cedar', 'Helvetia', 'Summit', 'Harbor', 'Meridian', 'Lakeside', 'Granite'];
+const WORDS = [
+  'Alpine',
+  'Cedar',
+  'Helvetia',
+  'Summit',
+  'Harbor',
+  'Meridian',
+  'Lakeside',
+  'Granite',
+];
 
 const idOf = (prefix, n) => `${prefix}${String(n).padStart(14, '0')}`;
 
@@ -55,7 +64,8 @@ function seed(core) {
     batches.push(changes);
   }
   const t0 = now();
-  for (const changes of batches) core.commands.applyChanges(changes, { actor: SYSTEM, source: 'import' });
+  for (const changes of batches)
+    core.commands.applyChanges(changes, { actor: SYSTEM, source: 'import' });
   return now() - t0;
 }
 
@@ -67,7 +77,10 @@ async function runSearchBench(log) {
     const seedMs = seed(core);
     const { SearchRepository } = dist('capabilities/search/search.repository');
     const { SearchQuery } = dist('capabilities/search/search.query');
-    const query = new SearchQuery(core.app.get(SearchRepository));
+    const query = new SearchQuery(
+      core.app.get(SearchRepository),
+      (id) => core.repo.table(id)?.name ?? '',
+    );
     const queries = [
       'zurich',
       'Genève cap',
@@ -95,7 +108,9 @@ async function runSearchBench(log) {
     for (const [q, ms] of slowest) log(`  "${q}": at most ${ms.toFixed(1)} ms`);
     await core.close();
     const s = summary(times);
-    log(`search: p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms over ${times.length} queries`);
+    log(
+      `search: p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms over ${times.length} queries`,
+    );
     return { investors: INVESTORS, contacts: CONTACTS, seed_ms: seedMs, query: s };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -33,6 +33,8 @@ describe('GET /api/search', () => {
         field_id: ids.inv('name'),
         snippet: 'Zürich Cantonal Pension',
         score: 3,
+        title: 'Zürich Cantonal Pension',
+        table_name: 'Investors',
       },
     ]);
   });

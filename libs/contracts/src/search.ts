@@ -8,6 +8,9 @@ export interface SearchResult {
   snippet: string;
   /** Higher first: a primary field before others, a start of the text before a middle. */
   score: number;
+  /** The record's primary field as text ('' when it has none), and its table's name: what a list shows. */
+  title: string;
+  table_name: string;
 }
 
 export interface SearchResponse {

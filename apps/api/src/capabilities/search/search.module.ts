@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FundraisingStoreModule } from '../fundraising';
+import { FundraisingRepository, FundraisingStoreModule } from '../fundraising';
 import { SearchController } from './search.controller';
 import { SearchQuery } from './search.query';
 import { SearchRepository } from './search.repository';
@@ -11,8 +11,9 @@ import { SearchStoreModule } from './search-store.module';
   providers: [
     {
       provide: SearchQuery,
-      inject: [SearchRepository],
-      useFactory: (index: SearchRepository) => new SearchQuery(index),
+      inject: [SearchRepository, FundraisingRepository],
+      useFactory: (index: SearchRepository, grid: FundraisingRepository) =>
+        new SearchQuery(index, (id) => grid.table(id)?.name ?? ''),
     },
   ],
 })

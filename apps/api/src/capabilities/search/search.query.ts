@@ -22,7 +22,11 @@ export interface SearchInput {
  * primary field before another, the start of a text before its middle, then the shorter text.
  */
 export class SearchQuery {
-  constructor(private readonly index: SearchRepository) {}
+  constructor(
+    private readonly index: SearchRepository,
+    /** A table's name by id (the grid's schema). */
+    private readonly tableName: (id: string) => string,
+  ) {}
 
   search(input: SearchInput): SearchResponse {
     const folded = fold(input.q).trim();
@@ -35,7 +39,7 @@ export class SearchQuery {
       hits.push(...this.index.startingWith(folded, primary, filter));
       if (long.length) hits.push(...this.index.containing(long, primary, filter));
     }
-    const best = new Map<string, SearchResult & { length: number }>();
+    const best = new Map<string, Omit<SearchResult, 'title' | 'table_name'> & { length: number }>();
     for (const h of hits) {
       if (!words.every((w) => h.folded.includes(w))) continue;
       const score = (h.is_primary ? 2 : 0) + (h.folded.startsWith(words[0]) ? 1 : 0);
@@ -51,12 +55,17 @@ export class SearchQuery {
         length: h.text.length,
       });
     }
-    const results = [...best.values()]
+    const ranked = [...best.values()]
       .sort(
         (a, b) => b.score - a.score || a.length - b.length || a.snippet.localeCompare(b.snippet),
       )
-      .slice(0, input.limit)
-      .map(({ length: _, ...r }) => r);
+      .slice(0, input.limit);
+    const titles = this.index.titles(ranked.map((r) => r.record_id));
+    const results = ranked.map(({ length: _, ...r }) => ({
+      ...r,
+      title: titles.get(r.record_id) ?? '',
+      table_name: this.tableName(r.table_id),
+    }));
     return { results };
   }
 }

@@ -134,6 +134,17 @@ export class SearchRepository {
       this.db.exec(`INSERT INTO search_${kind}_text (search_${kind}_text) VALUES ('delete-all')`);
   }
 
+  /** The text of each record's primary field, for those that have one. */
+  titles(recordIds: string[]): Map<string, string> {
+    if (!recordIds.length) return new Map();
+    const rows = this.db
+      .prepare(
+        `SELECT record_id, text FROM search_entries WHERE is_primary = 1 AND record_id IN (${recordIds.map(() => '?').join(', ')})`,
+      )
+      .all(...recordIds) as { record_id: string; text: string }[];
+    return new Map(rows.map((r) => [r.record_id, r.text]));
+  }
+
   /** Cells whose folded text starts with `prefix` (primary fields or the others), by that text. */
   startingWith(prefix: string, primary: boolean, f: HitFilter): SearchHit[] {
     const { where, params } = filterSql(f);

@@ -26,7 +26,7 @@ const lp = (id: string, values: Record<string, unknown>, s = 1) =>
   recordCreated('tbl_inv', id, values as never, { at: at(s) });
 
 const find = (p: Projected, q: string, more: Partial<SearchInput> = {}) =>
-  new SearchQuery(new SearchRepository(p.db)).search({
+  new SearchQuery(new SearchRepository(p.db), () => 'Investors').search({
     q,
     tables: null,
     archived: false,
@@ -99,6 +99,8 @@ describe('search', () => {
       field_id: 'fld_email',
       snippet: 'Jane.Doe@birch.example',
       score: 0,
+      title: 'Birch Family Office',
+      table_name: 'Investors',
     });
   });
 
