@@ -154,7 +154,12 @@ async function main() {
       [
         ['search query p50 (ms)', r.search.query.p50, '≤ 30', r.search.query.p50 <= 30],
         ['search query p99 (ms)', r.search.query.p99, '≤ 100', r.search.query.p99 <= 100],
-        ['seed of the data set, index kept inline (s)', r.search.seed_ms / 1000, '—', null],
+        [
+          'indexing those 400,000 records after their commit (s)',
+          r.search.index_ms / 1000,
+          '—',
+          null,
+        ],
       ],
     ],
     [

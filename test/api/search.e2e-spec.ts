@@ -1,3 +1,4 @@
+import { SearchIndexer } from '../../apps/api/src/capabilities/search/search.indexer';
 import { apiSuite } from '../support/api-suite';
 import { baseIds } from '../support/test-app';
 
@@ -71,6 +72,26 @@ describe('GET /api/search', () => {
   ])('refuses %j with a 400 naming %s', async (query, field) => {
     const res = await t.http().get('/api/search').query(query).expect(400);
     expect(res.body).toMatchObject({ reason: 'invalid_value', details: { field } });
+  });
+
+  it('finds what was written just before it, after a large batch too (the index is read after commit)', async () => {
+    const names = Array.from({ length: 3_000 }, (_, i) => `Batch Investor ${i}`);
+    await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({
+        changes: names.map((n) => ({
+          op: 'create',
+          table_id: ids.investors,
+          values: { [ids.inv('name')]: n },
+        })),
+      })
+      .expect(200);
+    const res = await t.http().get('/api/search').query({ q: 'batch investor 2999' }).expect(200);
+    expect(res.body.results.map((r: { title: string }) => r.title)).toEqual([
+      'Batch Investor 2999',
+    ]);
+    expect(t.app.get(SearchIndexer).lag()).toBe(0);
   });
 
   it('is for signed-in people only', async () => {

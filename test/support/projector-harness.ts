@@ -43,10 +43,22 @@ const PROJECTORS = {
     return [new GridProjector(repo), new RelationalProjector(repo)];
   },
   views: (db: Sqlite): Projector[] => [new ViewsProjector(db)],
-  /** The search index reads the grid's schema, so it brings the grid with it. */
+  /**
+   * The search index reads the grid's schema, so it brings the grid with it. The server runs it after
+   * commit (SearchIndexer); here it runs inline, which reads the same events in the same order.
+   */
   search: (db: Sqlite): Projector[] => {
     const repo = new FundraisingRepository(db);
-    return [new GridProjector(repo), new SearchProjector(repo, new SearchRepository(db))];
+    const search = new SearchProjector(repo, new SearchRepository(db));
+    return [
+      new GridProjector(repo),
+      {
+        name: 'search',
+        tables: ['search_entries'],
+        apply: (e) => search.apply(e),
+        reset: () => search.reset(),
+      },
+    ];
   },
   users: (db: Sqlite): Projector[] => [new UsersProjector(new UsersRepository(db))],
   backups: (db: Sqlite): Projector[] => [new BackupsProjector(new BackupsRepository(db))],

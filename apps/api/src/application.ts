@@ -2,7 +2,6 @@ import { type DynamicModule, type INestApplicationContext, Module } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import { BackupsStoreModule } from './capabilities/backups/backups-store.module';
 import { FundraisingStoreModule } from './capabilities/fundraising/fundraising-store.module';
-import { SearchStoreModule } from './capabilities/search/search-store.module';
 import { UsersStoreModule } from './capabilities/users/users-store.module';
 import { UnitOfWork } from './infrastructure/database/unit-of-work';
 import { InfrastructureModule, type StoreOptions } from './infrastructure/infrastructure.module';
@@ -16,11 +15,10 @@ export class StoreModule {
       imports: [
         InfrastructureModule.forRoot(options),
         FundraisingStoreModule,
-        SearchStoreModule,
         UsersStoreModule,
         BackupsStoreModule,
       ],
-      exports: [FundraisingStoreModule, SearchStoreModule, UsersStoreModule, BackupsStoreModule],
+      exports: [FundraisingStoreModule, UsersStoreModule, BackupsStoreModule],
     };
   }
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { type CellValue } from '@crm/events';
 
 /** Field types whose values are searched: words people type and look for. */
@@ -33,17 +32,4 @@ export function searchText(value: CellValue | undefined): string | null {
       : null;
   const trimmed = text?.trim().slice(0, INDEXED_CHARS);
   return trimmed ? trimmed : null;
-}
-
-/**
- * The row id of a cell's entry: the same for the same record and field however the index was
- * filled (live or by a replay), so the read model compares equal row by row.
- */
-export function entryId(recordId: string, fieldId: string): bigint {
-  return createHash('sha1')
-    .update(recordId)
-    .update('\0')
-    .update(fieldId)
-    .digest()
-    .readBigInt64BE(0);
 }

@@ -3,7 +3,6 @@ import { type Sqlite } from '../../infrastructure/database/database';
 
 /** One searched cell. */
 export interface SearchEntry {
-  id: bigint;
   record_id: string;
   table_id: string;
   field_id: string;
@@ -30,63 +29,70 @@ export interface HitFilter {
 
 const HIT = 'e.record_id, e.table_id, e.field_id, e.is_primary, e.text, e.folded';
 
-/** All SQL over `search_entries` and its FTS5 index `search_text` (external content: kept in step here). */
+/** All SQL over `search_entries` and its FTS5 indexes (external content: kept in step here). */
 export class SearchRepository {
   private readonly stmts: Record<string, Statement>;
 
   constructor(readonly db: Sqlite) {
+    const fts = (kind: 'primary' | 'other') => ({
+      index: db.prepare(`INSERT INTO search_${kind}_text (rowid, text) VALUES (?, ?)`),
+      unindex: db.prepare(
+        `INSERT INTO search_${kind}_text (search_${kind}_text, rowid, text) VALUES ('delete', ?, ?)`,
+      ),
+    });
+    const primary = fts('primary');
+    const other = fts('other');
     this.stmts = {
-      get: db.prepare('SELECT text FROM search_entries WHERE id = ?'),
+      get: db.prepare(
+        'SELECT id, text, is_primary FROM search_entries WHERE record_id = ? AND field_id = ?',
+      ),
       insert: db.prepare(
-        'INSERT INTO search_entries (id, record_id, table_id, field_id, is_primary, archived, text, folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO search_entries (record_id, table_id, field_id, is_primary, archived, text, folded) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       update: db.prepare('UPDATE search_entries SET text = ?, folded = ? WHERE id = ?'),
       remove: db.prepare('DELETE FROM search_entries WHERE id = ?'),
-      indexPrimary: db.prepare('INSERT INTO search_primary_text (rowid, text) VALUES (?, ?)'),
-      indexOther: db.prepare('INSERT INTO search_other_text (rowid, text) VALUES (?, ?)'),
-      unindexPrimary: db.prepare(
-        "INSERT INTO search_primary_text (search_primary_text, rowid, text) VALUES ('delete', ?, ?)",
+      indexPrimary: primary.index,
+      unindexPrimary: primary.unindex,
+      indexOther: other.index,
+      unindexOther: other.unindex,
+      archivedOf: db.prepare(
+        'SELECT archived FROM search_entries WHERE record_id = ? ORDER BY field_id LIMIT 1',
       ),
-      unindexOther: db.prepare(
-        "INSERT INTO search_other_text (search_other_text, rowid, text) VALUES ('delete', ?, ?)",
-      ),
-      archivedOf: db.prepare('SELECT archived FROM search_entries WHERE record_id = ? LIMIT 1'),
       archive: db.prepare('UPDATE search_entries SET archived = ? WHERE record_id = ?'),
-      ofField: db
-        .prepare('SELECT id, text, is_primary FROM search_entries WHERE field_id = ?')
-        .safeIntegers(true),
+      ofField: db.prepare('SELECT id, text, is_primary FROM search_entries WHERE field_id = ?'),
+      removeField: db.prepare('DELETE FROM search_entries WHERE field_id = ?'),
+      checkpoint: db.prepare('SELECT position FROM search_checkpoint WHERE id = 1'),
+      setCheckpoint: db.prepare('UPDATE search_checkpoint SET position = ? WHERE id = 1'),
     };
   }
 
-  /** Sets the cell's text (null: the cell has none to find). */
+  /** Sets a cell's text (null: the cell has none to find). */
   put(e: Omit<SearchEntry, 'text'> & { text: string | null }, folded: string | null): void {
-    const old = this.stmts.get.get(e.id) as { text: string } | undefined;
-    if (old && old.text === e.text) return;
-    const [index, unindex] = e.is_primary
-      ? [this.stmts.indexPrimary, this.stmts.unindexPrimary]
-      : [this.stmts.indexOther, this.stmts.unindexOther];
-    if (old) unindex.run(e.id, old.text);
-    if (e.text === null) {
-      if (old) this.stmts.remove.run(e.id);
+    const old = this.stmts.get.get(e.record_id, e.field_id) as
+      { id: number; text: string; is_primary: number } | undefined;
+    if (old?.text === e.text) return;
+    if (old) this.unindex(old);
+    if (e.text === null || folded === null) {
+      if (old) this.stmts.remove.run(old.id);
       return;
     }
-    if (old) this.stmts.update.run(e.text, folded, e.id);
-    else
-      this.stmts.insert.run(
-        e.id,
-        e.record_id,
-        e.table_id,
-        e.field_id,
-        e.is_primary ? 1 : 0,
-        e.archived ? 1 : 0,
-        e.text,
-        folded,
+    let id: number;
+    if (old) {
+      this.stmts.update.run(e.text, folded, old.id);
+      id = old.id;
+    } else
+      id = Number(
+        this.stmts.insert.run(
+          e.record_id,
+          e.table_id,
+          e.field_id,
+          e.is_primary ? 1 : 0,
+          e.archived ? 1 : 0,
+          e.text,
+          folded,
+        ).lastInsertRowid,
       );
-    index.run(e.id, e.text);
-  }
-
-  has(id: bigint): boolean {
-    return this.stmts.get.get(id) !== undefined;
+    (e.is_primary ? this.stmts.indexPrimary : this.stmts.indexOther).run(id, e.text);
   }
 
   /** Whether the record's entries are archived; undefined when it has none. */
@@ -102,36 +108,33 @@ export class SearchRepository {
   /** Every entry of a field goes (the field was removed, or is about to be indexed again). */
   dropField(fieldId: string): void {
     const rows = this.stmts.ofField.all(fieldId) as {
-      id: bigint;
+      id: number;
       text: string;
-      is_primary: bigint;
+      is_primary: number;
     }[];
-    for (const row of rows)
-      (row.is_primary ? this.stmts.unindexPrimary : this.stmts.unindexOther).run(row.id, row.text);
-    this.db.prepare('DELETE FROM search_entries WHERE field_id = ?').run(fieldId);
+    for (const row of rows) this.unindex(row);
+    this.stmts.removeField.run(fieldId);
   }
 
-  /** Entries written in one go (a replay), then the trigram index built over them all at once. */
-  bulkInsert(entries: Iterable<SearchEntry & { folded: string }>): void {
-    for (const e of entries)
-      this.stmts.insert.run(
-        e.id,
-        e.record_id,
-        e.table_id,
-        e.field_id,
-        e.is_primary ? 1 : 0,
-        e.archived ? 1 : 0,
-        e.text,
-        e.folded,
-      );
-    for (const kind of ['primary', 'other'])
-      this.db.exec(`INSERT INTO search_${kind}_text (search_${kind}_text) VALUES ('rebuild')`);
+  /** The log position the index has read up to. */
+  checkpoint(): number {
+    return (this.stmts.checkpoint.get() as { position: number } | undefined)?.position ?? 0;
   }
 
+  setCheckpoint(position: number): void {
+    this.stmts.setCheckpoint.run(position);
+  }
+
+  /** An empty index that has read nothing: the indexer reads the whole log again. */
   reset(): void {
+    this.setCheckpoint(0);
     this.db.exec('DELETE FROM search_entries');
     for (const kind of ['primary', 'other'])
       this.db.exec(`INSERT INTO search_${kind}_text (search_${kind}_text) VALUES ('delete-all')`);
+  }
+
+  private unindex(row: { id: number; text: string; is_primary: number }): void {
+    (row.is_primary ? this.stmts.unindexPrimary : this.stmts.unindexOther).run(row.id, row.text);
   }
 
   /** The text of each record's primary field, for those that have one. */
