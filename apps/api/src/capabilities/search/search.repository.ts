@@ -142,7 +142,8 @@ export class SearchRepository {
     if (!recordIds.length) return new Map();
     const rows = this.db
       .prepare(
-        `SELECT record_id, text FROM search_entries WHERE is_primary = 1 AND record_id IN (${recordIds.map(() => '?').join(', ')})`,
+        // By the (record, field) key; `+` keeps the planner off the index on is_primary.
+        `SELECT record_id, text FROM search_entries WHERE record_id IN (${recordIds.map(() => '?').join(', ')}) AND +is_primary = 1`,
       )
       .all(...recordIds) as { record_id: string; text: string }[];
     return new Map(rows.map((r) => [r.record_id, r.text]));
