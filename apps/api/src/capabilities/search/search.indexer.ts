@@ -14,6 +14,12 @@ import { SearchRepository } from './search.repository';
 /** Events read per step, and the time after which a step stops early: writers wait no longer. */
 const READ_EVENTS = 500;
 const STEP_MS = 8;
+/**
+ * After a commit the indexer waits this long before it reads: the commits of that time are indexed
+ * in one transaction (one fsync) instead of one each, which the edits' own fsyncs would queue behind.
+ * A search does not wait for it: it wakes the indexer itself.
+ */
+const GATHER_MS = 100;
 
 /**
  * Keeps the search index from the log after each commit, off the write path: an import of a
@@ -26,6 +32,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private running: Promise<void> | null = null;
   private stopped = false;
   private unsubscribe: (() => void) | null = null;
+  private gathering: NodeJS.Timeout | null = null;
   private readonly projector: SearchProjector;
 
   constructor(
@@ -39,14 +46,25 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.signal.subscribe(() => this.wake());
+    this.unsubscribe = this.signal.subscribe(() => this.wakeSoon());
     this.wake();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    if (this.gathering) clearTimeout(this.gathering);
     await this.running;
+  }
+
+  /** Wakes the indexer once the commits of the next GATHER_MS have come in. */
+  private wakeSoon(): void {
+    if (this.gathering || this.stopped) return;
+    this.gathering = setTimeout(() => {
+      this.gathering = null;
+      this.wake();
+    }, GATHER_MS);
+    this.gathering.unref();
   }
 
   /** How far behind the log the index is. */

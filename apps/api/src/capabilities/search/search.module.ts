@@ -31,5 +31,6 @@ import { SearchRepository } from './search.repository';
         new SearchQuery(index, (id) => grid.table(id)?.name ?? ''),
     },
   ],
+  exports: [SearchIndexer],
 })
 export class SearchModule {}
