@@ -12,6 +12,7 @@ const { runImportBench } = require('./import.bench');
 const { runBrowserGridBench } = require('./browser-grid.bench');
 const { runBackgroundBench, backgroundRows } = require('./background.bench');
 const { runProcessorBench, processorRows } = require('./processors.bench');
+const { runSearchBench } = require('./search.bench');
 
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
 const SNAPSHOT_EVERY = Number(process.env.BENCH_SNAPSHOT_EVERY ?? 10_000);
@@ -45,6 +46,7 @@ async function main() {
     results.raw_append = rawAppendCost(dir);
     results.formulas_views = await runFormulaViewBench(log);
     results.background = await runBackgroundBench(log, { dir, ids });
+    results.search = await runSearchBench(log);
     results.browser_grid = await runBrowserGridBench({ log });
     results.ratio_http_edit_to_raw_append = results.sequential.p50 / results.raw_append.p50;
   } finally {
@@ -147,6 +149,19 @@ async function main() {
   const sections = [
     ['', rows],
     ['Processors', processorRows(r.processors)],
+    [
+      `Search, ${fmt(r.search.investors, 0)} investors + ${fmt(r.search.contacts, 0)} contacts`,
+      [
+        ['search query p50 (ms)', r.search.query.p50, '≤ 30', r.search.query.p50 <= 30],
+        ['search query p99 (ms)', r.search.query.p99, '≤ 100', r.search.query.p99 <= 100],
+        [
+          'indexing those 400,000 records after their commit (s)',
+          r.search.index_ms / 1000,
+          '—',
+          null,
+        ],
+      ],
+    ],
     [
       'Formulas and views',
       [

@@ -9,6 +9,7 @@ import { ImportFileGzip1764100000007 } from './1764100000007-import-file-gzip';
 import { ProcessorCheckpoints1764100000008 } from './1764100000008-processor-checkpoints';
 import { FormulaBacklog1764100000009 } from './1764100000009-formula-backlog';
 import { ImportCommitSlices1764100000010 } from './1764100000010-import-commit-slices';
+import { SearchIndex1764100000011 } from './1764100000011-search-index';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
 export { EVENT_STORE_SCHEMA } from './1764100000000-event-store';
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   ProcessorCheckpoints1764100000008,
   FormulaBacklog1764100000009,
   ImportCommitSlices1764100000010,
+  SearchIndex1764100000011,
 ];

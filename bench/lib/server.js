@@ -57,6 +57,15 @@ async function startServer(dataDir, env = {}, main = path.join(ROOT, 'apps/api/d
     if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  // The search index follows the log after commit; on a freshly seeded base it is still reading
+  // the seed. Figures are taken once it has caught up, as on a server that has been running.
+  for (;;) {
+    const ready = await (await fetch(`${url}/api/ready`)).json().catch(() => null);
+    const search = ready?.checks?.find((c) => c.name === 'search');
+    if (!search || search.detail.lag === 0) break;
+    if (Date.now() > deadline + 120_000) throw new Error('the search index did not catch up');
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const headers = {};
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',

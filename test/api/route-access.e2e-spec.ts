@@ -73,6 +73,7 @@ function expressRoutes(t: TestApp): string[] {
  * route without an entry, or a route whose roles change, fails the suite until this map says so.
  */
 const ROUTE_ACCESS: Record<string, 'public' | 'member' | 'admin'> = {
+  'GET /api/search': 'member',
   'GET /api/activity': 'member',
   'GET /api/activity/batches/:correlation_id': 'member',
   'GET /api/admin/invites': 'admin',

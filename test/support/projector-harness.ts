@@ -9,6 +9,8 @@ import { FormulaBacklog } from '../../apps/api/src/capabilities/fundraising/proj
 import { GridProjector } from '../../apps/api/src/capabilities/fundraising/projectors/grid.projector';
 import { RelationalProjector } from '../../apps/api/src/capabilities/fundraising/projectors/relational.projector';
 import { ViewsProjector } from '../../apps/api/src/capabilities/fundraising/projectors/views.projector';
+import { SearchProjector } from '../../apps/api/src/capabilities/search/search.projector';
+import { SearchRepository } from '../../apps/api/src/capabilities/search/search.repository';
 import { UsersProjector } from '../../apps/api/src/capabilities/users/users.projector';
 import { UsersRepository } from '../../apps/api/src/capabilities/users/users.repository';
 import { openDatabase, type Sqlite } from '../../apps/api/src/infrastructure/database/database';
@@ -41,6 +43,23 @@ const PROJECTORS = {
     return [new GridProjector(repo), new RelationalProjector(repo)];
   },
   views: (db: Sqlite): Projector[] => [new ViewsProjector(db)],
+  /**
+   * The search index reads the grid's schema, so it brings the grid with it. The server runs it after
+   * commit (SearchIndexer); here it runs inline, which reads the same events in the same order.
+   */
+  search: (db: Sqlite): Projector[] => {
+    const repo = new FundraisingRepository(db);
+    const search = new SearchProjector(repo, new SearchRepository(db));
+    return [
+      new GridProjector(repo),
+      {
+        name: 'search',
+        tables: ['search_entries'],
+        apply: (e) => search.apply(e),
+        reset: () => search.reset(),
+      },
+    ];
+  },
   users: (db: Sqlite): Projector[] => [new UsersProjector(new UsersRepository(db))],
   backups: (db: Sqlite): Projector[] => [new BackupsProjector(new BackupsRepository(db))],
 };

@@ -6,6 +6,7 @@ import { HealthModule } from './capabilities/health/health.module';
 import { HistoryModule } from './capabilities/history/history.module';
 import { ImportsModule } from './capabilities/imports/imports.module';
 import { ProcessorsModule } from './capabilities/processors/processors.module';
+import { SearchModule } from './capabilities/search/search.module';
 import { SecurityModule } from './capabilities/security/security.module';
 import { UsersModule } from './capabilities/users/users.module';
 import { WebConfigModule } from './capabilities/web-config/web-config.module';
@@ -51,6 +52,7 @@ export class AppModule implements OnApplicationBootstrap {
         SecurityModule,
         HealthModule,
         FundraisingModule,
+        SearchModule,
         HistoryModule,
         BackupsModule,
         ImportsModule,

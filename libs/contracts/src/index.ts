@@ -12,3 +12,4 @@ export * from './formulas';
 export * from './history';
 export * from './imports';
 export * from './backups';
+export * from './search';

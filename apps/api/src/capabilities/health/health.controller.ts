@@ -13,6 +13,7 @@ import { ProjectionRunner } from '../../infrastructure/projections/projection-ru
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { BackupCommands } from '../backups';
 import { ProcessorRunner, READY_MAX_LAG } from '../../infrastructure/processing/processor-runner';
+import { SearchIndexer } from '../search';
 
 @Controller()
 @Public()
@@ -24,6 +25,7 @@ export class HealthController {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly backupCommands: BackupCommands,
     private readonly processors: ProcessorRunner,
+    private readonly search: SearchIndexer,
   ) {}
 
   /** The process is up. */
@@ -56,6 +58,10 @@ export class HealthController {
         },
       });
       checks.push(this.processorsCheck());
+      // The search index follows the log after commit: behind, a search finds older text, so it
+      // warns (a first start on a large base indexes for a while) but never fails readiness.
+      const lag = this.search.lag();
+      checks.push({ name: 'search', ok: true, warning: lag > READY_MAX_LAG, detail: { lag } });
       // A stale backup is a warning to act on, not a reason to stop serving: it never fails readiness.
       const backups = backupFreshness(this.backupCommands.repo, this.clock.now());
       checks.push({

@@ -1,6 +1,7 @@
 import { BackupsStoreModule } from '../backups';
+import { SearchModule } from '../search';
 import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
 
-@Module({ imports: [BackupsStoreModule], controllers: [HealthController] })
+@Module({ imports: [BackupsStoreModule, SearchModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -57,6 +57,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
   {
     title: 'Records',
     shortcuts: [
+      { keys: [['Mod', 'K']], what: 'Find a record in any table' },
       { keys: [['Shift', 'Space']], what: 'Open the selected record' },
       { keys: [['Alt', 'H']], what: 'History of the selected cell' },
       { keys: [['Esc']], what: 'Close a dialog, menu or history' },

@@ -1,0 +1,123 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { CommitSignal } from '../../infrastructure/processing/commit-signal';
+import { SearchProjector } from './search.projector';
+import { SearchRepository } from './search.repository';
+
+/** Events read per step, and the time after which a step stops early: writers wait no longer. */
+const READ_EVENTS = 500;
+const STEP_MS = 8;
+/**
+ * After a commit the indexer waits this long before it reads: the commits of that time are indexed
+ * in one transaction (one fsync) instead of one each, which the edits' own fsyncs would queue behind.
+ * A search does not wait for it: it wakes the indexer itself.
+ */
+const GATHER_MS = 100;
+
+/**
+ * Keeps the search index from the log after each commit, off the write path: an import of a
+ * hundred thousand rows commits at its own speed and is indexed after it, a step at a time, each
+ * step a short transaction that also moves the checkpoint (so an event is indexed once, crash or
+ * not). A search waits, briefly, for the index to reach what was committed before it.
+ */
+@Injectable()
+export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private unsubscribe: (() => void) | null = null;
+  private gathering: NodeJS.Timeout | null = null;
+  private readonly projector: SearchProjector;
+
+  constructor(
+    private readonly index: SearchRepository,
+    projector: SearchProjector,
+    private readonly store: SqliteEventStore,
+    private readonly uow: UnitOfWork,
+    @Inject(CommitSignal) private readonly signal: CommitSignal,
+  ) {
+    this.projector = projector;
+  }
+
+  onApplicationBootstrap(): void {
+    this.unsubscribe = this.signal.subscribe(() => this.wakeSoon());
+    this.wake();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.gathering) clearTimeout(this.gathering);
+    await this.running;
+  }
+
+  /** Wakes the indexer once the commits of the next GATHER_MS have come in. */
+  private wakeSoon(): void {
+    if (this.gathering || this.stopped) return;
+    this.gathering = setTimeout(() => {
+      this.gathering = null;
+      this.wake();
+    }, GATHER_MS);
+    this.gathering.unref();
+  }
+
+  /** How far behind the log the index is. */
+  lag(): number {
+    return this.store.lastPosition() - this.index.checkpoint();
+  }
+
+  /** Resolves once the index has read `position` (or after `timeoutMs`, with false). */
+  async reached(position: number, timeoutMs: number): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.index.checkpoint() >= position) return true;
+      if (Date.now() >= until || this.stopped) return false;
+      this.wake();
+      await (this.running ?? nextTurn());
+    }
+  }
+
+  wake(): void {
+    if (this.running || this.stopped || this.index.checkpoint() >= this.store.lastPosition())
+      return;
+    this.running = this.work().finally(() => {
+      this.running = null;
+    });
+  }
+
+  private async work(): Promise<void> {
+    while (!this.stopped) {
+      let more: boolean;
+      try {
+        more = await this.uow.write(() => this.step());
+      } catch {
+        // Busy or closing: the next commit or start wakes the indexer again.
+        return;
+      }
+      if (!more) return;
+      await nextTurn();
+    }
+  }
+
+  /** Indexes the next events after the checkpoint; true while there are more. */
+  private step(): boolean {
+    const from = this.index.checkpoint();
+    const events = this.store.readAll(from, READ_EVENTS);
+    if (events.length === 0) return false;
+    const until = performance.now() + STEP_MS;
+    let last = from;
+    for (const e of events) {
+      this.projector.apply(e);
+      last = e.position;
+      if (performance.now() > until) break;
+    }
+    this.index.setCheckpoint(last);
+    return last < this.store.lastPosition();
+  }
+}
