@@ -13,6 +13,7 @@ import { IdempotencyRepository } from './commands/idempotency.repository';
 import { openDatabase, type OpenedDatabase, SQLITE, type Sqlite } from './database/database';
 import { UnitOfWork } from './database/unit-of-work';
 import { WalCheckpointer } from './database/wal-checkpointer';
+import { DiskRoom } from './database/disk-room';
 import { SqliteEventStore } from './event-store/sqlite-event-store';
 import { ProjectionRunner } from './projections/projection-runner';
 
@@ -50,6 +51,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: SQLITE, inject: [OPENED], useFactory: (o: OpenedDatabase) => o.db },
         { provide: DataSource, inject: [OPENED], useFactory: (o: OpenedDatabase) => o.dataSource },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: DiskRoom, inject: [SQLITE], useFactory: (db: Sqlite) => new DiskRoom(db) },
         {
           provide: WalCheckpointer,
           inject: [SQLITE],
@@ -87,6 +89,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         ProjectionRunner,
         CommandExecutor,
         WalCheckpointer,
+        DiskRoom,
       ],
     };
   }

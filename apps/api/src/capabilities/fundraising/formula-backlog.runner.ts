@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { DiskRoom } from '../../infrastructure/database/disk-room';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { CommitSignal } from '../../infrastructure/processing/commit-signal';
 import { FormulaBacklog, SLICE_MS, SLICE_RECORDS } from './projectors/formula-backlog';
@@ -25,6 +26,7 @@ export class FormulaBacklogRunner implements OnApplicationBootstrap, OnModuleDes
     private readonly backlog: FormulaBacklog,
     private readonly uow: UnitOfWork,
     @Inject(CommitSignal) private readonly signal: CommitSignal,
+    private readonly disk: DiskRoom,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -47,6 +49,8 @@ export class FormulaBacklogRunner implements OnApplicationBootstrap, OnModuleDes
   /** Starts working the backlog off unless it is empty or being worked already. */
   wake(): void {
     if (this.running || this.stopped || !this.backlog.hasWork()) return;
+    // With the disk nearly full, people's writes come first; a later commit wakes this again.
+    if (!this.disk.forDerivedWork()) return;
     this.running = this.work().finally(() => {
       this.running = null;
     });
@@ -70,6 +74,7 @@ export class FormulaBacklogRunner implements OnApplicationBootstrap, OnModuleDes
         return;
       }
       if (done) for (const listener of this.listeners) listener(table);
+      if (!this.disk.forDerivedWork()) return;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }

@@ -5,6 +5,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { DiskRoom } from '../../infrastructure/database/disk-room';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { CommitSignal } from '../../infrastructure/processing/commit-signal';
@@ -20,6 +21,8 @@ const STEP_MS = 8;
  * A search does not wait for it: it wakes the indexer itself.
  */
 const GATHER_MS = 100;
+/** With the disk nearly full the index waits (see DiskRoom), looking again this often. */
+const NO_ROOM_RETRY_MS = 5_000;
 
 /**
  * Keeps the search index from the log after each commit, off the write path: an import of a
@@ -41,6 +44,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly store: SqliteEventStore,
     private readonly uow: UnitOfWork,
     @Inject(CommitSignal) private readonly signal: CommitSignal,
+    private readonly disk: DiskRoom,
   ) {
     this.projector = projector;
   }
@@ -57,13 +61,13 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running;
   }
 
-  /** Wakes the indexer once the commits of the next GATHER_MS have come in. */
-  private wakeSoon(): void {
+  /** Wakes the indexer once the commits of the next `ms` have come in. */
+  private wakeSoon(ms = GATHER_MS): void {
     if (this.gathering || this.stopped) return;
     this.gathering = setTimeout(() => {
       this.gathering = null;
       this.wake();
-    }, GATHER_MS);
+    }, ms);
     this.gathering.unref();
   }
 
@@ -77,7 +81,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     const until = Date.now() + timeoutMs;
     for (;;) {
       if (this.index.checkpoint() >= position) return true;
-      if (Date.now() >= until || this.stopped) return false;
+      if (Date.now() >= until || this.stopped || !this.disk.forDerivedWork()) return false;
       this.wake();
       await (this.running ?? nextTurn());
     }
@@ -86,6 +90,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   wake(): void {
     if (this.running || this.stopped || this.index.checkpoint() >= this.store.lastPosition())
       return;
+    if (!this.disk.forDerivedWork()) return this.wakeSoon(NO_ROOM_RETRY_MS);
     this.running = this.work().finally(() => {
       this.running = null;
     });
@@ -101,6 +106,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
         return;
       }
       if (!more) return;
+      if (!this.disk.forDerivedWork()) return this.wakeSoon(NO_ROOM_RETRY_MS);
       await nextTurn();
     }
   }
