@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   });
   const started = process.hrtime.bigint();
   const runner = store.get(ProjectionRunner);
-  const { events, position } = runner.rebuild();
+  const { events, position } = await runner.rebuild();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   process.stdout.write(
     `rebuilt ${runner.projectors.map((p) => p.name).join(', ')} from ${events} events (head ${position}) in ${ms.toFixed(0)} ms\n`,

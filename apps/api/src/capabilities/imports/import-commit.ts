@@ -56,11 +56,11 @@ export function importCommandOf(session: ImportSessionRow, outcome: PlanOutcome)
 }
 
 /** The import's events and the session marked committed, in the one write transaction. */
-export function writeImport(
+export async function writeImport(
   core: BaseAccess & { commands: FundraisingCommands },
   repo: ImportsRepository,
   { id, cmd, outcome, actor, correlation_id }: ImportWrite,
-): ImportCommitResult {
+): Promise<ImportCommitResult> {
   if (core.store.lastPosition() !== outcome.base_version)
     throw new DomainError(
       'conflict',
@@ -70,12 +70,15 @@ export function writeImport(
     );
   let created = 0;
   let updated = 0;
-  const { version } = core.commands.execute({ actor, source: 'import', correlation_id }, (ctx) => {
-    const d = decideImport(cmd, ctx);
-    created = d.created;
-    updated = d.updated;
-    return d;
-  });
+  const { version } = await core.commands.decide(
+    { actor, source: 'import', correlation_id },
+    (ctx) => {
+      const d = decideImport(cmd, ctx);
+      created = d.created;
+      updated = d.updated;
+      return d;
+    },
+  );
   const r: ImportCommitResult = {
     import_id: id,
     created,

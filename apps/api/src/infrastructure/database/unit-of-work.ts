@@ -113,22 +113,6 @@ export class UnitOfWork {
     this.rollbackListeners.push(listener);
   }
 
-  /**
-   * Runs synchronous `work` in one transaction now (or in the open one, from within its work). When
-   * another process holds the write lock it does not wait (the event loop would stop): it fails with
-   * `DatabaseBusyError`. For shutdown; everything else uses `write`.
-   */
-  run<T>(work: () => T): T {
-    if (this.nested()) return work();
-    if (this.open) throw new Error('a synchronous write cannot wait for the open transaction');
-    try {
-      return this.transact(work) as T;
-    } catch (e) {
-      if (this.asyncWaits && isBusy(e)) throw new DatabaseBusyError(LOCK_WAIT_IN_PLACE_MS);
-      throw e;
-    }
-  }
-
   /** One transaction for `work`; a taken write lock is waited for asynchronously, up to the busy timeout. */
   write<T>(work: () => T | Promise<T>): Promise<T> {
     if (this.nested()) return settled(work);
