@@ -23,6 +23,7 @@ import type {
   CommandScope,
   Idempotency,
 } from '../../infrastructure/commands/command-executor';
+import { loadForChanges, type StateReader } from './changes-load';
 import { type FundraisingRepository } from './fundraising.repository';
 import type { ChangeInput, ChangesResult, Conflict, PutStateResult } from '@crm/contracts';
 
@@ -61,6 +62,12 @@ export class FundraisingCommands {
     recordSample: (tableId, size) => this.repo.recordSample(tableId, size),
     view: (id) => this.repo.view(id),
     viewIds: () => this.repo.viewIds(),
+  };
+
+  /** The reader port a command's load step goes through (the read models, here in SQLite). */
+  private readonly reader: StateReader = {
+    records: (ids) => Promise.resolve(new Map(ids.map((id) => [id, this.repo.record(id)]))),
+    tables: (ids) => Promise.resolve(new Map(ids.map((id) => [id, this.repo.table(id)]))),
   };
 
   /**
@@ -143,7 +150,8 @@ export class FundraisingCommands {
       (c) => (c.op === 'create' ? { ...c, record_id: this.recordId(c.record_id) } : c) as ChangeOp,
     );
     const cmd: ApplyChanges = { changes: ops, at: scope.at, actor_id: scope.meta.actor.id };
-    const decision = decideChanges(cmd, this.ctx);
+    // Load what the batch names, then decide over that alone: the decider stays pure and synchronous.
+    const decision = decideChanges(cmd, await loadForChanges(this.reader, ops));
     await scope.append(decision);
     return {
       version: scope.position(),
