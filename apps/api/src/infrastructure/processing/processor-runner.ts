@@ -332,11 +332,13 @@ export class ProcessorRunner {
 
   /** Now when no transaction is open (then it has committed on return), else right after it. */
   private saveNow(): Promise<void> {
-    return this.uow.write(() => this.saveRows()).catch((e: Error) => {
-      // The database is busy or closing: the checkpoint stays behind, which only means redelivery.
-      this.logger.warn(`processor checkpoints not saved: ${e.message}`);
-      this.saveSoon();
-    });
+    return this.uow
+      .write(() => this.saveRows())
+      .catch((e: Error) => {
+        // The database is busy or closing: the checkpoint stays behind, which only means redelivery.
+        this.logger.warn(`processor checkpoints not saved: ${e.message}`);
+        this.saveSoon();
+      });
   }
 
   private saveRows(): void {
