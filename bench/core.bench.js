@@ -132,7 +132,7 @@ async function runHttpBench(dir, ids, log) {
 async function runRebuildBench(dir) {
   const core = await openCore({ databaseFile: path.join(dir, 'crm.sqlite'), seed: false });
   const t0 = now();
-  const { events } = core.runner.rebuild();
+  const { events } = await core.runner.rebuild();
   const ms = now() - t0;
   await core.close();
   return { events, ms, events_per_second: events / (ms / 1000) };

@@ -124,7 +124,7 @@ async function runFormulaViewBench(log) {
     const { newId } = require(path.join(ROOT, 'apps/api/dist/infrastructure/clock'));
     for (const [name, formula] of FORMULAS) {
       const t0 = now();
-      core.commands.execute({ actor: SYSTEM, source: 'system' }, (ctx) =>
+      await core.commands.decide({ actor: SYSTEM, source: 'system' }, (ctx) =>
         domain.decideAddField(
           {
             table_id: table.id,
@@ -135,7 +135,7 @@ async function runFormulaViewBench(log) {
       );
       perField.push(now() - t0);
       const t1 = now();
-      core.uow.run(() => core.backlog.finishAll());
+      await core.uow.write(() => core.backlog.finishAll());
       recompute.push(now() - t1);
     }
     log(
@@ -148,7 +148,7 @@ async function runFormulaViewBench(log) {
       const id = records[(i * 7919) % records.length].id;
       const current = core.repo.record(id).values[owner] ?? null;
       const t0 = now();
-      core.commands.applyChanges(
+      await core.commands.applyChanges(
         [{ op: 'set', record_id: id, field_id: owner, from: current, to: `Partner ${i % 9}` }],
         { actor: SYSTEM, source: 'grid' },
       );
@@ -172,7 +172,7 @@ async function runFormulaViewBench(log) {
     for (let run = 0; run < 10; run++) {
       const id = records[(run * 104729) % records.length].id;
       const current = core.repo.record(id).values[owner] ?? null;
-      core.commands.applyChanges(
+      await core.commands.applyChanges(
         [{ op: 'set', record_id: id, field_id: owner, from: current, to: `Partner 1${run}` }],
         { actor: SYSTEM, source: 'grid' },
       );

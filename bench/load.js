@@ -376,7 +376,7 @@ async function verify(dataDir, table, runs) {
     );
     const core = await openCore({ databaseFile: path.join(copy, 'crm.sqlite'), seed: false });
     const before = dumpReadModels(core.db);
-    core.runner.rebuild();
+    await core.runner.rebuild();
     out.rebuild_equals_live = dumpReadModels(core.db) === before;
     await core.close();
   } finally {

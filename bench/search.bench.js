@@ -29,7 +29,7 @@ const WORDS = [
 
 const idOf = (prefix, n) => `${prefix}${String(n).padStart(14, '0')}`;
 
-function seed(core) {
+async function seed(core) {
   const table = (role) => core.repo.tableByRole(role);
   const field = (t, role) => t.fields.find((f) => f.role === role).id;
   const inv = table('investors');
@@ -66,7 +66,7 @@ function seed(core) {
   }
   const t0 = now();
   for (const changes of batches)
-    core.commands.applyChanges(changes, { actor: SYSTEM, source: 'import' });
+    await core.commands.applyChanges(changes, { actor: SYSTEM, source: 'import' });
   return now() - t0;
 }
 
@@ -75,7 +75,7 @@ async function runSearchBench(log) {
   try {
     const core = await openCore({ databaseFile: path.join(dir, 'crm.sqlite') });
     log(`search bench: seeding ${INVESTORS} investors and ${CONTACTS} contacts…`);
-    const seedMs = seed(core);
+    const seedMs = await seed(core);
     const { SearchRepository } = dist('capabilities/search/search.repository');
     const { SearchProjector } = dist('capabilities/search/search.projector');
     const { SearchQuery } = dist('capabilities/search/search.query');
@@ -86,7 +86,7 @@ async function runSearchBench(log) {
     const projector = new SearchProjector(core.repo, index);
     const t0 = now();
     for (let events = core.store.readAll(0, 5000); events.length;) {
-      core.uow.run(() => {
+      await core.uow.write(() => {
         for (const e of events) projector.apply(e);
         index.setCheckpoint(events[events.length - 1].position);
       });

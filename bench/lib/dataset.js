@@ -40,7 +40,7 @@ async function seedInvestors(dir, count) {
         },
       });
     }
-    core.commands.applyChanges(changes, { actor: SYSTEM, source: 'import' });
+    await core.commands.applyChanges(changes, { actor: SYSTEM, source: 'import' });
   }
   const ms = now() - started;
   await core.close();
@@ -57,11 +57,12 @@ async function growLog(dir, ids, target, onBatch) {
   const current = new Map();
   let n = 0;
   while (core.store.lastPosition() < target) {
-    core.uow.run(() => {
+    // 5,000 commands in one transaction: each runs nested in it.
+    await core.uow.write(async () => {
       for (let i = 0; i < 5000; i++, n++) {
         const k = (n * 7919) % ids.records;
         const record_id = recordId(k);
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [
             {
               op: 'set',

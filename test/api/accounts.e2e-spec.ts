@@ -640,7 +640,7 @@ describe('accounts in the log', () => {
     const live = dumpReadModels(t.core.db, tables);
     const secrets = dumpReadModels(t.core.db, ['credentials', 'invite_tokens', 'setup_tokens']);
     expect(live).toContain('max@fund.example');
-    t.core.runner.rebuild();
+    await t.core.runner.rebuild();
     expect(dumpReadModels(t.core.db, tables)).toBe(live);
     expect(dumpReadModels(t.core.db, ['credentials', 'invite_tokens', 'setup_tokens'])).toBe(
       secrets,

@@ -459,7 +459,7 @@ describe('GET /api/fundraising/events/stream', () => {
     for (const r of sliced) expect(r.values[field.id]).toBe(r.values[target] * 0.02);
     // And the read models are what a replay of the log gives
     const live = dumpReadModels(t.core.db);
-    t.core.runner.rebuild();
+    await t.core.runner.rebuild();
     expect(dumpReadModels(t.core.db)).toBe(live);
   });
 });

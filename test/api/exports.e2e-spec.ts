@@ -257,35 +257,39 @@ describe('CSV export', () => {
     const [name, notes] = table.fields.map((f) => f.id);
     // As an older version stored it: straight into the log, past today's refusal.
     const recordId = 'recLegacyNul0001';
-    t.core.store.append(
-      [
-        {
-          stream_id: `record-${recordId}`,
-          expected_version: 0,
-          events: [
-            {
-              type: 'RecordCreated',
-              data: {
-                table_id: table.id,
-                record_id: recordId,
-                values: { [name]: 'Acme\u0000 LP', [notes]: 'a\u0000b' },
+    // With its inline projections, in one transaction, as the command executor appends.
+    await t.core.uow.write(async () => {
+      const { events } = t.core.store.append(
+        [
+          {
+            stream_id: `record-${recordId}`,
+            expected_version: 0,
+            events: [
+              {
+                type: 'RecordCreated',
+                data: {
+                  table_id: table.id,
+                  record_id: recordId,
+                  values: { [name]: 'Acme\u0000 LP', [notes]: 'a\u0000b' },
+                },
               },
-            },
-          ],
+            ],
+          },
+        ],
+        {
+          metadata: {
+            actor_id: t.adminId,
+            actor_name: 'Ada Admin',
+            correlation_id: 'cor_legacy_nul',
+            causation_id: null,
+            source: 'api',
+          },
+          recorded_at: new Date().toISOString(),
+          event_ids: ['evt_legacy_nul_1'],
         },
-      ],
-      {
-        metadata: {
-          actor_id: t.adminId,
-          actor_name: 'Ada Admin',
-          correlation_id: 'cor_legacy_nul',
-          causation_id: null,
-          source: 'api',
-        },
-        recorded_at: new Date().toISOString(),
-        event_ids: ['evt_legacy_nul_1'],
-      },
-    );
+      );
+      await t.core.runner.applyInline(events);
+    });
     expect(t.core.repo.record(recordId)!.values[notes]).toBe('a\u0000b');
     const { bytes, text } = await exportTable(table.id);
     expect(text).not.toContain('\u0000');

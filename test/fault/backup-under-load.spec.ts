@@ -121,7 +121,7 @@ describe('a backup under load', () => {
 
       const core = await openCore({ databaseFile: join(restored, 'crm.sqlite'), seed: false });
       const asRestored = dumpReadModels(core.db);
-      core.runner.rebuild();
+      await core.runner.rebuild();
       expect(dumpReadModels(core.db)).toBe(asRestored);
       await core.close();
     },

@@ -129,7 +129,7 @@ describe('crash during a write burst', () => {
 
       const core = await openCore({ databaseFile: join(dir, 'crm.sqlite'), seed: false });
       const live = dumpReadModels(core.db);
-      core.runner.rebuild();
+      await core.runner.rebuild();
       expect(dumpReadModels(core.db)).toBe(live);
       await core.close();
     },

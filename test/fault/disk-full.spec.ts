@@ -151,7 +151,7 @@ describe('a full disk', () => {
       copyFileSync(join(data, 'crm.sqlite'), join(root, 'crm.sqlite'));
       const core = await openCore({ databaseFile: join(root, 'crm.sqlite'), seed: false });
       const live = dumpReadModels(core.db);
-      core.runner.rebuild();
+      await core.runner.rebuild();
       expect(dumpReadModels(core.db)).toBe(live);
       await core.close();
     },

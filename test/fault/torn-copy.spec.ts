@@ -125,7 +125,7 @@ describe('a torn copy of the database files', () => {
         // Projections were written in the same transactions as the events: they equal a rebuild.
         const core = await openCore({ databaseFile: join(s.dir, 'crm.sqlite'), seed: false });
         const asCopied = dumpReadModels(core.db);
-        core.runner.rebuild();
+        await core.runner.rebuild();
         expect(dumpReadModels(core.db)).toBe(asCopied);
         await core.close();
       }

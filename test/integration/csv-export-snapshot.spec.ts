@@ -29,16 +29,16 @@ describe('CSV export of a big table', () => {
         record_id: id(start + k),
         values: { [name]: `LP ${start + k}`, [owner]: 'Ada' },
       }));
-      core.commands.applyChanges(changes, meta);
+      await core.commands.applyChanges(changes, meta);
     }
     const before = core.store.lastPosition();
 
     // Starts reading; it stops at its first pause, after the first page of records.
     const started = exportCsv(core, { table_id: inv.id });
     let written = 0;
-    const write = () => {
+    const write = async () => {
       written++;
-      core.commands.applyChanges(
+      await core.commands.applyChanges(
         [
           { op: 'set', record_id: id(11_000 - written), field_id: owner, from: 'Ada', to: 'Grace' },
           { op: 'archive', record_id: id(written) },
@@ -52,7 +52,7 @@ describe('CSV export of a big table', () => {
         meta,
       );
     };
-    const interleave = setInterval(write, 0);
+    const interleave = setInterval(() => void write(), 0);
     const file = await started;
     const pieces: string[] = [];
     try {

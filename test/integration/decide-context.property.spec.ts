@@ -107,21 +107,23 @@ class History {
   }
 
   /** Runs one step; a step the deciders refuse appends nothing and is skipped. */
-  run(step: Step): void {
+  async run(step: Step): Promise<void> {
     try {
-      if (this.apply(step)) this.done.set(step.k, (this.done.get(step.k) ?? 0) + 1);
+      if (await this.apply(step)) this.done.set(step.k, (this.done.get(step.k) ?? 0) + 1);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
     }
   }
 
-  private execute(decide: (ctx: DecideContext) => ReturnType<typeof decideAddField>): true {
-    this.core.commands.execute(this.meta, decide);
+  private async execute(
+    decide: (ctx: DecideContext) => ReturnType<typeof decideAddField>,
+  ): Promise<true> {
+    await this.core.commands.decide(this.meta, decide);
     return true;
   }
 
-  private changes(list: ChangeInput[]): boolean {
-    return this.core.commands.applyChanges(list, this.meta).applied.length > 0;
+  private async changes(list: ChangeInput[]): Promise<boolean> {
+    return (await this.core.commands.applyChanges(list, this.meta)).applied.length > 0;
   }
 
   private field(t: number, f: number) {
@@ -129,7 +131,7 @@ class History {
     return table && { table, field: pick(table.fields, f) };
   }
 
-  private apply(step: Step): boolean {
+  private async apply(step: Step): Promise<boolean> {
     switch (step.k) {
       case 'table': {
         const fields = [{ id: this.id('fld'), name: 'Name', type: 'text' }].concat(
@@ -271,7 +273,7 @@ describe('the state a decider sees', () => {
           // Every history starts from one table holding a field of each type.
           const start: Step = { k: 'table', types: TYPES.map((_, i) => i) };
           for (const step of [start, ...steps]) {
-            history.run(step);
+            await history.run(step);
             expectSameState(core.commands.ctx, contextOf(replay(core.store.readAll())), history);
           }
           for (const [k, n] of history.done) done.set(k, (done.get(k) ?? 0) + n);

@@ -22,7 +22,7 @@ describe('a backup copy taken during a formula recompute', () => {
     const meta = { actor: SYSTEM_ACTOR, source: 'grid' as const };
     const investors = core.repo.tableByRole('investors')!;
     const name = investors.fields.find((f) => f.role === 'investor.name')!.id;
-    core.commands.applyChanges(
+    await core.commands.applyChanges(
       Array.from({ length: INLINE_RECOMPUTE_LIMIT + 100 }, (_, i) => ({
         op: 'create' as const,
         table_id: investors.id,
@@ -36,7 +36,9 @@ describe('a backup copy taken during a formula recompute', () => {
       type: 'formula',
       options: { formula: 'UPPER({Name})' },
     };
-    core.commands.execute(meta, (ctx) => decideAddField({ table_id: investors.id, field }, ctx));
+    await core.commands.decide(meta, (ctx) =>
+      decideAddField({ table_id: investors.id, field }, ctx),
+    );
     const waiting = () =>
       core.db.prepare('SELECT COUNT(*) AS n FROM formula_backlog').get() as { n: number };
     expect(waiting().n).toBe(1);
@@ -58,7 +60,7 @@ describe('a backup copy taken during a formula recompute', () => {
         [field.id]: 'LP 0',
       });
       const copied = dumpReadModels(copy.db);
-      copy.runner.rebuild();
+      await copy.runner.rebuild();
       expect(dumpReadModels(copy.db)).toBe(copied);
     } finally {
       await copy.close();

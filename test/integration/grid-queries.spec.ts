@@ -24,14 +24,14 @@ describe('GridQueries JSON', () => {
         [f('investor.tags')]: i % 2 ? ['Warm intro', 'ESG'] : [],
         [f('investor.notes')]: awkward[(i + 2) % awkward.length],
       };
-      core.commands.applyChanges([{ op: 'create', table_id: inv.id, values }], {
+      await core.commands.applyChanges([{ op: 'create', table_id: inv.id, values }], {
         actor: SYSTEM_ACTOR,
         source: 'grid',
       });
     }
     const ids = [...core.repo.recordsOf(inv.id)].map((r) => r.id);
     for (const id of ids.filter((_, i) => i % 4 === 1))
-      core.commands.applyChanges([{ op: 'archive', record_id: id }], {
+      await core.commands.applyChanges([{ op: 'archive', record_id: id }], {
         actor: { id: 'usr"odd\\id', name: 'Odd', role: 'admin' },
         source: 'grid',
       });
@@ -75,7 +75,7 @@ describe('GridQueries JSON', () => {
     },
   );
 
-  it('pages with a cursor through live and archived records without gaps or repeats', () => {
+  it('pages with a cursor through live and archived records without gaps or repeats', async () => {
     const grid = new GridQueries(core.repo, core.uow);
     const inv = core.repo.tableByRole('investors')!;
     for (const archived of [false, true]) {
@@ -91,7 +91,7 @@ describe('GridQueries JSON', () => {
     }
   });
 
-  it('answers an empty table with an empty list', () => {
+  it('answers an empty table with an empty list', async () => {
     const grid = new GridQueries(core.repo, core.uow, 2);
     const funds = core.repo.tableByRole('funds')!;
     expect(JSON.parse(grid.recordsPageJson(funds.id, undefined, 10))).toEqual({

@@ -17,7 +17,7 @@ describe('the log position at a moment', () => {
     });
     const inv = core.repo.tableByRole('investors')!;
     for (let i = 0; i < 250; i++) {
-      core.commands.applyChanges(
+      await core.commands.applyChanges(
         [
           {
             op: 'create',
@@ -34,7 +34,7 @@ describe('the log position at a moment', () => {
     await core.dispose();
   });
 
-  it('is the greatest position recorded at or before it, whichever scan answers', () => {
+  it('is the greatest position recorded at or before it, whichever scan answers', async () => {
     const log = new LogRepository(core.db, core.store);
     const naive = (iso: string) =>
       (core.db

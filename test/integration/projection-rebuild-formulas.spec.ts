@@ -32,9 +32,9 @@ describe('projection rebuild with formula fields', () => {
     actor: { ...SYSTEM_ACTOR, id: actor, name: actor },
     source: 'grid' as const,
   });
-  const addFormula = (tableId: string, name: string, formula: string) => {
+  const addFormula = async (tableId: string, name: string, formula: string) => {
     const id = newId('fld');
-    core.commands.execute(meta(), (ctx) =>
+    await core.commands.decide(meta(), (ctx) =>
       decideAddField(
         { table_id: tableId, field: { id, name, type: 'formula', options: { formula } } },
         ctx,
@@ -43,17 +43,17 @@ describe('projection rebuild with formula fields', () => {
     return id;
   };
 
-  it('equals the live read models after a random history with formulas', () => {
+  it('equals the live read models after a random history with formulas', async () => {
     const investors = core.repo.tableByRole('investors')!;
     const f = (role: string) => investors.fields.find((x) => x.role === role)!.id;
-    addFormula(investors.id, 'Fee', 'ROUND({Target commitment} * 0.02, 0)');
-    addFormula(investors.id, 'Net', '{Fee} - {Committed amount}');
-    addFormula(
+    await addFormula(investors.id, 'Fee', 'ROUND({Target commitment} * 0.02, 0)');
+    await addFormula(investors.id, 'Net', '{Fee} - {Committed amount}');
+    await addFormula(
       investors.id,
       'Stamp',
       'DATETIME_FORMAT(NOW(), "YYYY-MM-DD HH:mm") & " " & LAST_MODIFIED_TIME({Owner})',
     );
-    addFormula(investors.id, 'Who', 'IF({Owner}, UPPER({Owner}), ERROR())');
+    await addFormula(investors.id, 'Who', 'IF({Owner}, UPPER({Owner}), ERROR())');
     const ids: string[] = [];
     let scratch: string | null = null;
     const rnd = fc.sample(
@@ -66,7 +66,7 @@ describe('projection rebuild with formula fields', () => {
       if (op < 3 || !pick) {
         const id = newId('rec');
         ids.push(id);
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [
             {
               op: 'create',
@@ -90,7 +90,7 @@ describe('projection rebuild with formula fields', () => {
           f('investor.target_commitment'),
         ][n % 3];
         const to = field === f('investor.owner') ? text || null : amount % 1000;
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [
             {
               op: 'set',
@@ -104,18 +104,18 @@ describe('projection rebuild with formula fields', () => {
         );
       } else {
         const current = core.repo.record(pick)!;
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [{ op: current.archived ? 'unarchive' : 'archive', record_id: pick }],
           meta(),
         );
       }
-      if (i === 60) scratch = addFormula(investors.id, 'Scratch', 'LEN({Owner}) + {Fee}');
+      if (i === 60) scratch = await addFormula(investors.id, 'Scratch', 'LEN({Owner}) + {Fee}');
       if (i === 100)
-        core.commands.execute(meta(), (ctx) =>
+        await core.commands.decide(meta(), (ctx) =>
           decideRenameField({ field_id: f('investor.owner'), name: 'Relationship lead' }, ctx),
         );
       if (i === 140)
-        core.commands.execute(meta(), (ctx) =>
+        await core.commands.decide(meta(), (ctx) =>
           decideRetypeField(
             {
               field_id: scratch!,
@@ -126,11 +126,11 @@ describe('projection rebuild with formula fields', () => {
           ),
         );
       if (i === 180)
-        core.commands.execute(meta(), (ctx) =>
+        await core.commands.decide(meta(), (ctx) =>
           decideRetypeField({ field_id: scratch!, type: 'number' }, ctx),
         );
       if (i === 200)
-        core.commands.execute(meta(), (ctx) =>
+        await core.commands.decide(meta(), (ctx) =>
           decideRetypeField(
             {
               field_id: f('investor.next_step'),
@@ -141,7 +141,7 @@ describe('projection rebuild with formula fields', () => {
           ),
         );
       if (i === 240)
-        core.commands.execute(meta(), (ctx) =>
+        await core.commands.decide(meta(), (ctx) =>
           decideRemoveField({ field_id: f('investor.committed_amount') }, ctx),
         );
     }
@@ -151,7 +151,7 @@ describe('projection rebuild with formula fields', () => {
       .get() as { n: number };
     expect(rows.n).toBeGreaterThan(0);
     expect(live).toContain('Call LP');
-    core.runner.rebuild();
+    await core.runner.rebuild();
     expect(dumpReadModels(core.db)).toBe(live);
   });
 });

@@ -35,7 +35,7 @@ describe('projection rebuild over a long history', () => {
 
     const investorIds = Array.from({ length: 1000 }, () => newId('rec'));
     const fundIds = Array.from({ length: 5 }, () => newId('rec'));
-    core.commands.applyChanges(
+    await core.commands.applyChanges(
       fundIds.map((id, k) => ({
         op: 'create',
         table_id: funds.id,
@@ -47,7 +47,7 @@ describe('projection rebuild over a long history', () => {
       })),
       meta(0),
     );
-    core.commands.applyChanges(
+    await core.commands.applyChanges(
       investorIds.map((id, k) => ({
         op: 'create',
         table_id: inv.id,
@@ -135,14 +135,14 @@ describe('projection rebuild over a long history', () => {
         changes.push({ op: 'set', record_id, field_id, from, to });
         current.set(key, to);
       }
-      const result = core.commands.applyChanges(changes, meta(batch));
+      const result = await core.commands.applyChanges(changes, meta(batch));
       expect(result.conflicts).toEqual([]);
     }
     // More than the events between two turns of a stepped rebuild (20,000), and many replay batches.
     expect(core.store.lastPosition()).toBeGreaterThan(20_000);
     const live = dumpReadModels(core.db);
 
-    core.runner.rebuild();
+    await core.runner.rebuild();
     expect(dumpReadModels(core.db)).toBe(live);
 
     let turns = 0;

@@ -21,7 +21,7 @@ describe('projection rebuild', () => {
     source: 'grid' as const,
   });
 
-  it('equals the live read models after a random history of edits, archives, schema changes and views', () => {
+  it('equals the live read models after a random history of edits, archives, schema changes and views', async () => {
     const investors = core.repo.tableByRole('investors')!;
     const contacts = core.repo.tableByRole('contacts')!;
     const f = (role: string) => investors.fields.find((x) => x.role === role)!.id;
@@ -37,7 +37,7 @@ describe('projection rebuild', () => {
       if (op < 3 || !pick) {
         const id = newId('rec');
         ids.push(id);
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [
             {
               op: 'create',
@@ -54,7 +54,7 @@ describe('projection rebuild', () => {
       } else if (op < 7) {
         const current = core.repo.record(pick)!;
         if (current.archived) continue;
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [
             {
               op: 'set',
@@ -75,12 +75,12 @@ describe('projection rebuild', () => {
         );
       } else if (op < 9) {
         const current = core.repo.record(pick)!;
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [{ op: current.archived ? 'unarchive' : 'archive', record_id: pick }],
           meta(),
         );
       } else {
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [
             {
               op: 'create',
@@ -93,13 +93,13 @@ describe('projection rebuild', () => {
       }
       if (i === 150) {
         const fieldId = newId('fld');
-        core.commands.execute(meta(), (ctx) =>
+        await core.commands.decide(meta(), (ctx) =>
           decideAddField(
             { table_id: investors.id, field: { id: fieldId, name: 'Score', type: 'text' } },
             ctx,
           ),
         );
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           ids
             .slice(0, 20)
             .filter((id) => !core.repo.record(id)!.archived)
@@ -112,15 +112,15 @@ describe('projection rebuild', () => {
             })),
           meta(),
         );
-        core.commands.execute(meta(), (ctx) =>
+        await core.commands.decide(meta(), (ctx) =>
           decideRetypeField({ field_id: fieldId, type: 'number' }, ctx),
         );
       }
       if (i === 300) {
-        core.commands.execute(meta(), (ctx) =>
+        await core.commands.decide(meta(), (ctx) =>
           decideRemoveField({ field_id: f('investor.next_step') }, ctx),
         );
-        core.commands.execute(meta(), (ctx) =>
+        await core.commands.decide(meta(), (ctx) =>
           decideSaveView(
             {
               view_id: newId('viw'),
@@ -135,18 +135,18 @@ describe('projection rebuild', () => {
     }
     const live = dumpReadModels(core.db);
     expect(core.store.lastPosition()).toBeGreaterThan(400);
-    const { events, position } = core.runner.rebuild();
+    const { events, position } = await core.runner.rebuild();
     expect(events).toBe(core.store.lastPosition());
     expect(position).toBe(core.store.lastPosition());
     expect(dumpReadModels(core.db)).toBe(live);
     expect(core.runner.atHead()).toBe(true);
   });
 
-  it('catches up a projector whose checkpoint is behind without applying anything twice', () => {
+  it('catches up a projector whose checkpoint is behind without applying anything twice', async () => {
     const investors = core.repo.tableByRole('investors')!;
     const name = investors.fields[0].id;
     for (let i = 0; i < 20; i++)
-      core.commands.applyChanges(
+      await core.commands.applyChanges(
         [{ op: 'create', table_id: investors.id, values: { [name]: `LP ${i}` } }],
         meta(),
       );
@@ -154,11 +154,11 @@ describe('projection rebuild', () => {
     // As if the process died after applying events but before moving the checkpoint on.
     core.db.prepare('UPDATE projection_checkpoints SET position = position - 10').run();
     expect(core.runner.atHead()).toBe(false);
-    expect(core.runner.catchUp()).toBe(10 * core.runner.projectors.length);
+    expect(await core.runner.catchUp()).toBe(10 * core.runner.projectors.length);
     expect(dumpReadModels(core.db)).toBe(live);
   });
 
-  it('never updates or deletes a stored event', () => {
+  it('never updates or deletes a stored event', async () => {
     expect(() =>
       core.db.prepare('UPDATE events SET type = ? WHERE position = 1').run('Forged'),
     ).toThrow(/append-only/);

@@ -19,7 +19,7 @@ describe('the read-model hash', () => {
     await core.dispose();
   });
 
-  it('covers every table a projector owns except the backup catalogue, and no bookkeeping or secrets', () => {
+  it('covers every table a projector owns except the backup catalogue, and no bookkeeping or secrets', async () => {
     const covered = readModelTables(core.db);
     const projected = core.runner.projectors.flatMap((p) => p.tables);
     expect(projected.filter((t) => !covered.includes(t)).sort()).toEqual([
@@ -45,7 +45,7 @@ describe('the read-model hash', () => {
     const inv = core.repo.tableByRole('investors')!;
     const name = inv.fields.find((f) => f.role === 'investor.name')!.id;
     for (let i = 0; i < 30; i++)
-      core.commands.applyChanges(
+      await core.commands.applyChanges(
         [{ op: 'create', table_id: inv.id, values: { [name]: `LP ${i}` } }],
         { actor: SYSTEM_ACTOR, source: 'grid' },
       );
@@ -53,11 +53,11 @@ describe('the read-model hash', () => {
     expect(hashReadModels(core.db)).toBe(createHash('sha256').update(live).digest('hex'));
     await replayInSteps(core.runner);
     expect(dumpReadModels(core.db)).toBe(live);
-    core.runner.rebuild();
+    await core.runner.rebuild();
     expect(dumpReadModels(core.db)).toBe(live);
   });
 
-  it('marks a table the database does not have as absent, so an older copy never hashes like an empty one', () => {
+  it('marks a table the database does not have as absent, so an older copy never hashes like an empty one', async () => {
     expect(dumpReadModels(core.db, ['no_such_table'])).toBe('no_such_table\n<absent>');
   });
 });

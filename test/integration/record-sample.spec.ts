@@ -12,7 +12,7 @@ describe('FundraisingRepository.recordSample', () => {
     const inv = core.repo.tables().find((t) => t.role === 'investors')!;
     tableId = inv.id;
     const meta = { actor: SYSTEM_ACTOR, source: 'grid' as const };
-    const result = core.commands.applyChanges(
+    const result = await core.commands.applyChanges(
       Array.from({ length: 1_000 }, (_, i) => ({
         op: 'create' as const,
         table_id: tableId,
@@ -21,14 +21,14 @@ describe('FundraisingRepository.recordSample', () => {
       meta,
     );
     ids = result.applied.map((a) => a.record_id);
-    core.commands.applyChanges(
+    await core.commands.applyChanges(
       ids.slice(0, 100).map((record_id) => ({ op: 'archive' as const, record_id })),
       meta,
     );
   });
   afterAll(() => core?.dispose());
 
-  it('counts archived records too, and reads only the sample, spread from the first live record to the last', () => {
+  it('counts archived records too, and reads only the sample, spread from the first live record to the last', async () => {
     const { count, sample } = core.repo.recordSample(tableId, 32);
     expect(count).toBe(1_000);
     expect(sample).toHaveLength(32);
@@ -40,11 +40,11 @@ describe('FundraisingRepository.recordSample', () => {
     expect(sample.every((r) => !r.archived)).toBe(true);
   });
 
-  it('samples archived records when a table holds nothing else, and nothing from an empty table', () => {
+  it('samples archived records when a table holds nothing else, and nothing from an empty table', async () => {
     const emptyId = core.repo.tables().find((t) => t.id !== tableId)!.id;
     expect(core.repo.recordSample(emptyId, 32)).toEqual({ count: 0, sample: [] });
     const meta = { actor: SYSTEM_ACTOR, source: 'grid' as const };
-    core.commands.applyChanges(
+    await core.commands.applyChanges(
       ids.slice(100).map((record_id) => ({ op: 'archive' as const, record_id })),
       meta,
     );

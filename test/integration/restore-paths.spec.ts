@@ -43,7 +43,7 @@ describe('restore-preview: the bulk and the per-record paths', () => {
       if (op <= 2 || !rec) {
         const created = newId('rec');
         ids.push(created);
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [
             {
               op: 'create',
@@ -55,7 +55,7 @@ describe('restore-preview: the bulk and the per-record paths', () => {
           meta,
         );
       } else if (op <= 6 && !rec.archived) {
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [
             {
               op: 'set',
@@ -68,36 +68,36 @@ describe('restore-preview: the bulk and the per-record paths', () => {
           meta,
         );
       } else if (op === 7) {
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [{ op: rec.archived ? 'unarchive' : 'archive', record_id: rec.id }],
           meta,
         );
       } else if (op === 8) {
         const f = newId('fld');
         extras.push(f);
-        core.commands.execute(meta, (ctx) =>
+        await core.commands.decide(meta, (ctx) =>
           decideAddField(
             { table_id: inv.id, field: { id: f, name: `Extra ${++added}`, type: 'text' } },
             ctx,
           ),
         );
         if (!rec.archived)
-          core.commands.applyChanges(
+          await core.commands.applyChanges(
             [{ op: 'set', record_id: rec.id, field_id: f, from: null, to: text || 'x' }],
             meta,
           );
       } else if (op === 9 && extras.length) {
         const f = extras.splice(pick % extras.length, 1)[0];
-        core.commands.execute(meta, (ctx) => decideRemoveField({ field_id: f }, ctx));
+        await core.commands.decide(meta, (ctx) => decideRemoveField({ field_id: f }, ctx));
       } else if (op === 10 && extras.length) {
-        core.commands.execute(meta, (ctx) =>
+        await core.commands.decide(meta, (ctx) =>
           decideRenameField(
             { field_id: extras[pick % extras.length], name: `Renamed ${++added}` },
             ctx,
           ),
         );
       } else {
-        core.commands.execute(meta, (ctx) =>
+        await core.commands.decide(meta, (ctx) =>
           decideSaveView(
             {
               view_id: `viw${pick % 3}`,
@@ -130,7 +130,7 @@ describe('restore-preview: the bulk and the per-record paths', () => {
     );
   const withoutToken = ({ token: _token, ...rest }: { token: string }) => rest;
 
-  it('took snapshots along the way, so both paths start from one', () => {
+  it('took snapshots along the way, so both paths start from one', async () => {
     expect(snaps.stats().count).toBeGreaterThanOrEqual(5);
   });
 
@@ -151,7 +151,7 @@ describe('restore-preview: the bulk and the per-record paths', () => {
     expect(changed).toBeGreaterThan(0);
   });
 
-  it('the base a restore reads at a position is the one a replay gives', () => {
+  it('the base a restore reads at a position is the one a replay gives', async () => {
     const log = core.store.readAll();
     for (let position = 0; position <= log.length; position += 7) {
       const then = snaps.thenAt(position);

@@ -21,11 +21,11 @@ describe('a snapshot built in a worker thread', () => {
       .prepare('SELECT format, records, data FROM snapshots WHERE position = ?')
       .get(position) as { format: number; records: number; data: Buffer } | undefined;
 
-  function grow(count: number): void {
+  async function grow(count: number): Promise<void> {
     const inv = core.repo.tableByRole('investors')!;
     const name = inv.fields[0].id;
     for (let i = 0; i < count; i++)
-      core.commands.applyChanges(
+      await core.commands.applyChanges(
         [
           {
             op: 'create',
@@ -39,7 +39,7 @@ describe('a snapshot built in a worker thread', () => {
   }
 
   it('given a log on a file, when built off the main thread, then it stores what the inline build makes', async () => {
-    grow(40);
+    await grow(40);
     const snaps = new SnapshotStore(core.db, core.store, 1_000_000);
     const head = core.store.lastPosition();
 
@@ -56,7 +56,7 @@ describe('a snapshot built in a worker thread', () => {
 
   it('given edits since the last snapshot, when it is due twice at once, then one snapshot is stored at the head and none is due after it', async () => {
     const snaps = new SnapshotStore(core.db, core.store, 10);
-    grow(12);
+    await grow(12);
     const head = core.store.lastPosition();
 
     const [first, second] = await Promise.all([

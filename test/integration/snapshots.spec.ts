@@ -25,7 +25,7 @@ describe('snapshots', () => {
     await core.dispose();
   });
 
-  it('give the same base at every position as a replay from the start', () => {
+  it('give the same base at every position as a replay from the start', async () => {
     const meta = { actor: SYSTEM_ACTOR, source: 'grid' as const };
     const inv = core.repo.tableByRole('investors')!;
     const name = inv.fields[0].id;
@@ -36,13 +36,13 @@ describe('snapshots', () => {
       if (i % 3 === 0 || ids.length === 0) {
         const id = newId('rec');
         ids.push(id);
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [{ op: 'create', table_id: inv.id, record_id: id, values: { [name]: `LP ${i}` } }],
           meta,
         );
       } else {
         const id = ids[i % ids.length];
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [
             {
               op: 'set',
@@ -57,14 +57,14 @@ describe('snapshots', () => {
       }
       if (i === 70) {
         const f = newId('fld');
-        core.commands.execute(meta, (ctx) =>
+        await core.commands.decide(meta, (ctx) =>
           decideAddField({ table_id: inv.id, field: { id: f, name: 'Temp', type: 'text' } }, ctx),
         );
-        core.commands.applyChanges(
+        await core.commands.applyChanges(
           [{ op: 'set', record_id: ids[0], field_id: f, from: null, to: 'temp' }],
           meta,
         );
-        core.commands.execute(meta, (ctx) => decideRemoveField({ field_id: f }, ctx));
+        await core.commands.decide(meta, (ctx) => decideRemoveField({ field_id: f }, ctx));
       }
       snaps.maybeSnapshot('2026-01-01T00:00:00.000Z');
     }
@@ -78,7 +78,7 @@ describe('snapshots', () => {
     expect(snaps.stateAt(log.length).records.size).toBe(ids.length);
   });
 
-  it('write one line per record (format 3), whose records read back as a replay gives them', () => {
+  it('write one line per record (format 3), whose records read back as a replay gives them', async () => {
     const log = core.store.readAll();
     const row = core.db
       .prepare('SELECT position, format, data FROM snapshots ORDER BY position DESC LIMIT 1')
@@ -149,7 +149,7 @@ describe('snapshots', () => {
     },
   );
 
-  it('write a base with a tab or a newline in an id as one JSON document (format 2), and read it back', () => {
+  it('write a base with a tab or a newline in an id as one JSON document (format 2), and read it back', async () => {
     // Record ids given to commands are checked, so such an id could only come from elsewhere; the codec still must not split on it.
     const full = replay(core.store.readAll());
     const [first] = full.records.values();

@@ -14,6 +14,7 @@ import { SearchRepository } from '../../apps/api/src/capabilities/search/search.
 import { UsersProjector } from '../../apps/api/src/capabilities/users/users.projector';
 import { UsersRepository } from '../../apps/api/src/capabilities/users/users.repository';
 import { openDatabase, type Sqlite } from '../../apps/api/src/infrastructure/database/database';
+import { UnitOfWork } from '../../apps/api/src/infrastructure/database/unit-of-work';
 import { SqliteEventStore } from '../../apps/api/src/infrastructure/event-store/sqlite-event-store';
 import { ProjectionRunner } from '../../apps/api/src/infrastructure/projections/projection-runner';
 import { type Projector } from '../../apps/api/src/infrastructure/projections/projector';
@@ -55,8 +56,11 @@ const PROJECTORS = {
       {
         name: 'search',
         tables: ['search_entries'],
-        apply: (e) => search.apply(e),
-        reset: () => search.reset(),
+        apply: (events) => {
+          for (const e of events) search.apply(e);
+          return Promise.resolve();
+        },
+        reset: () => Promise.resolve(search.reset()),
       },
     ];
   },
@@ -107,41 +111,42 @@ export async function givenEvents(
   const { dataSource, db } = await openDatabase(join(dir, 'crm.sqlite'));
   const store = new SqliteEventStore(db);
   const runner = new ProjectionRunner(db, store, PROJECTORS[name](db));
+  const uow = new UnitOfWork(db);
   let n = 0;
-  const appendOne = (batch: GivenEvent[]) => {
-    const first = batch[0];
-    store.append(
-      batch.map((e) => ({
-        stream_id: e.stream_id,
-        expected_version: ANY_VERSION,
-        events: [{ type: e.type, data: e.data }],
-      })),
-      {
-        metadata: {
-          actor_id: first.by ?? 'usr_ada',
-          correlation_id: `cor_${n + 1}`,
-          source: first.source ?? 'grid',
+  // As the command executor does: the append, then the inline projections, in one transaction.
+  const appendOne = (batch: GivenEvent[]) =>
+    uow.write(async () => {
+      const first = batch[0];
+      const { events } = store.append(
+        batch.map((e) => ({
+          stream_id: e.stream_id,
+          expected_version: ANY_VERSION,
+          events: [{ type: e.type, data: e.data }],
+        })),
+        {
+          metadata: {
+            actor_id: first.by ?? 'usr_ada',
+            correlation_id: `cor_${n + 1}`,
+            source: first.source ?? 'grid',
+          },
+          recorded_at: first.at ?? AT,
+          event_ids: batch.map(() => `evt_${++n}`),
         },
-        recorded_at: first.at ?? AT,
-        event_ids: batch.map(() => `evt_${++n}`),
-      },
-    );
-  };
+      );
+      await runner.applyInline(events);
+    });
   const projected: Projected = {
     db,
     rows: (sql, ...params) => db.prepare(sql).all(...params) as Record<string, unknown>[],
-    append: (...more) => {
-      for (const e of more) appendOne(Array.isArray(e) ? e : [e]);
-      return Promise.resolve();
+    append: async (...more) => {
+      for (const e of more) await appendOne(Array.isArray(e) ? e : [e]);
     },
-    rebuild: () => {
-      runner.rebuild();
-      return Promise.resolve();
+    rebuild: async () => {
+      await runner.rebuild();
     },
-    applyAgain: () => {
+    applyAgain: async () => {
       db.prepare('UPDATE projection_checkpoints SET position = 0').run();
-      runner.catchUp();
-      return Promise.resolve();
+      await runner.catchUp();
     },
     close: async () => {
       await dataSource.destroy();

@@ -25,7 +25,7 @@ function followUps(repo, commands) {
       if (event.data.table_id !== investors.id) return;
       const contacts = table('contacts');
       const nameField = contacts.fields.find((f) => f.role === 'contact.name');
-      await ctx.execute({ source: 'automation' }, (scope) => {
+      await ctx.execute({ source: 'automation' }, async (scope) => {
         const decision = decideChanges(
           {
             changes: [
@@ -41,7 +41,7 @@ function followUps(repo, commands) {
           },
           commands.ctx,
         );
-        scope.append(decision);
+        await scope.append(decision);
         return { version: scope.position() };
       });
     },

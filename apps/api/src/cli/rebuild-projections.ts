@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   });
   const started = process.hrtime.bigint();
   const runner = store.get(ProjectionRunner);
-  const { events, position } = runner.rebuild();
+  const { events, position } = await runner.rebuild();
   new SearchRepository(store.get<Sqlite>(SQLITE)).reset();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   process.stdout.write(

@@ -74,9 +74,14 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         },
         {
           provide: CommandExecutor,
-          inject: [UnitOfWork, SqliteEventStore, SQLITE, CLOCK],
-          useFactory: (uow: UnitOfWork, store: SqliteEventStore, db: Sqlite, clock: Clock) =>
-            new CommandExecutor(uow, store, new IdempotencyRepository(db), clock),
+          inject: [UnitOfWork, SqliteEventStore, ProjectionRunner, SQLITE, CLOCK],
+          useFactory: (
+            uow: UnitOfWork,
+            store: SqliteEventStore,
+            runner: ProjectionRunner,
+            db: Sqlite,
+            clock: Clock,
+          ) => new CommandExecutor(uow, store, runner, new IdempotencyRepository(db), clock),
         },
       ],
       exports: [
@@ -102,13 +107,13 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   /** Global modules start first: every projector is registered (module init) and sees the log now. */
-  onApplicationBootstrap(): void {
-    this.runner.catchUp();
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.catchUp();
   }
 
   /** Nothing queued is dropped: the last group commit runs before the file closes. */
   async onApplicationShutdown(): Promise<void> {
-    this.uow.flush();
+    await this.uow.flush();
     await this.checkpointer.stop();
     if (this.opened.dataSource.isInitialized) await this.opened.dataSource.destroy();
   }

@@ -51,17 +51,17 @@ export class BackupCommands {
   }
 
   changePolicy(change: Partial<BackupPolicy>, meta: BackupMeta): Promise<BackupPolicy> {
-    return this.executor.execute(meta, ({ append }) => {
-      append(decideChangeBackupPolicy({ change }, this.repo));
+    return this.executor.execute(meta, async ({ append }) => {
+      await append(decideChangeBackupPolicy({ change }, this.repo));
       return this.repo.policy().policy;
     });
   }
 
   /** Records the deletions the retention rules call for; returns the file names to remove after the commit. */
   prune(meta: BackupMeta): Promise<string[]> {
-    return this.executor.execute(meta, ({ append }) => {
+    return this.executor.execute(meta, async ({ append }) => {
       const decision = decidePruneBackups(this.repo, (id) => this.repo.entry(id)!.file_name);
-      append(decision);
+      await append(decision);
       return decision.appends.flatMap((a) =>
         a.events.map((e) => (e.data as { file_name: string }).file_name),
       );

@@ -12,7 +12,11 @@ export class BackupsProjector implements Projector {
 
   constructor(private readonly repo: BackupsRepository) {}
 
-  apply(recorded: RecordedEvent): void {
+  async apply(events: readonly RecordedEvent[]): Promise<void> {
+    for (const e of events) this.project(e);
+  }
+
+  private project(recorded: RecordedEvent): void {
     const e = recorded as unknown as BackupEvent;
     switch (e.type) {
       case 'BackupCreated':
@@ -48,7 +52,7 @@ export class BackupsProjector implements Projector {
     }
   }
 
-  reset(): void {
+  async reset(): Promise<void> {
     for (const t of this.tables) this.repo.db.prepare(`DELETE FROM ${t}`).run();
   }
 }

@@ -66,8 +66,8 @@ export class FundraisingStoreModule implements OnModuleInit, OnApplicationBootst
   }
 
   /** After the read models caught up (the infrastructure starts first). */
-  onApplicationBootstrap(): void {
-    if (this.options.seed !== false) seedDefaultBase(this.commands, this.repo);
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.seed !== false) await seedDefaultBase(this.commands, this.repo);
   }
 }
 
@@ -75,13 +75,13 @@ export class FundraisingStoreModule implements OnModuleInit, OnApplicationBootst
 export function seedDefaultBase(
   commands: FundraisingCommands,
   repo: FundraisingRepository,
-): boolean {
+): Promise<boolean> {
   const meta = { actor: SYSTEM_ACTOR, source: 'system' as const, correlation_id: newId('cor') };
-  return commands.executeAll(meta, () => {
+  return commands.executeAll(meta, async () => {
     if (repo.tables().length > 0) return false;
     const base = defaultFundraisingBase((prefix) => newId(prefix));
-    for (const t of base.tables) commands.execute(meta, (ctx) => decideCreateTable(t, ctx));
-    for (const v of base.views) commands.execute(meta, (ctx) => decideSaveView(v, ctx));
+    for (const t of base.tables) await commands.decide(meta, (ctx) => decideCreateTable(t, ctx));
+    for (const v of base.views) await commands.decide(meta, (ctx) => decideSaveView(v, ctx));
     return true;
   });
 }

@@ -23,6 +23,7 @@ import type {
   CommandScope,
   Idempotency,
 } from '../../infrastructure/commands/command-executor';
+import { loadForChanges, type StateReader } from './changes-load';
 import { type FundraisingRepository } from './fundraising.repository';
 import type { ChangeInput, ChangesResult, Conflict, PutStateResult } from '@crm/contracts';
 
@@ -63,7 +64,16 @@ export class FundraisingCommands {
     viewIds: () => this.repo.viewIds(),
   };
 
-  /** A decision over the base, as one command of its own (request handlers). */
+  /** The reader port a command's load step goes through (the read models, here in SQLite). */
+  private readonly reader: StateReader = {
+    records: (ids) => Promise.resolve(new Map(ids.map((id) => [id, this.repo.record(id)]))),
+    tables: (ids) => Promise.resolve(new Map(ids.map((id) => [id, this.repo.table(id)]))),
+  };
+
+  /**
+   * A decision over the base, as one command: a transaction of its own, or a part of the open one
+   * when issued from within another command's work (start-up, plans, tools).
+   */
   decide(
     meta: CommandMeta,
     decide: (ctx: DecideContext, at: string) => Decision,
@@ -71,19 +81,18 @@ export class FundraisingCommands {
     return this.executor.execute(meta, (scope) => this.decided(scope, decide));
   }
 
-  /** The same, run now: inside the caller's transaction when there is one (start-up, plans, tools). */
-  execute(meta: CommandMeta, decide: (ctx: DecideContext, at: string) => Decision): Decided {
-    return this.executor.run(meta, (scope) => this.decided(scope, decide));
-  }
-
   /** Several commands that commit together or not at all (the default base, a plan). */
-  executeAll<R>(meta: CommandMeta, work: () => R): R {
-    return this.executor.run(meta, () => work());
+  executeAll<R>(meta: CommandMeta, work: () => R | Promise<R>): Promise<R> {
+    return this.executor.execute(meta, () => work());
   }
 
   /** The grid's batch: creates, compare-and-set cell edits, archives. Retries with the same key replay the first answer. */
-  applyChanges(changes: ChangeInput[], meta: CommandMeta, clientKey?: string): ChangesResult {
-    return this.executor.run(
+  applyChanges(
+    changes: ChangeInput[],
+    meta: CommandMeta,
+    clientKey?: string,
+  ): Promise<ChangesResult> {
+    return this.executor.execute(
       meta,
       (scope) => this.changed(scope, changes),
       this.idempotency(meta, changes, clientKey),
@@ -108,37 +117,42 @@ export class FundraisingCommands {
     expectedVersion: number,
     doc: BaseDocument,
     meta: CommandMeta,
-  ): PutStateResult | { conflict: ReturnType<FundraisingRepository['state']> } {
+  ): Promise<PutStateResult | { conflict: ReturnType<FundraisingRepository['state']> }> {
     const correlated = { ...meta, correlation_id: meta.correlation_id ?? newId('cor') };
-    return this.executor.run(correlated, (outer) => {
+    return this.executor.execute(correlated, async (outer) => {
       const head = this.repo.state();
       if (head.version !== expectedVersion) return { conflict: head };
       const plan = planDocument(doc, this.ctx);
       // Counted are the commands that changed something; a view saved as it was is planned but appends nothing.
       let commands = 0;
       for (const step of plan)
-        if (this.executor.run(correlated, (scope) => scope.append(this.planned(step, scope))))
+        if (
+          await this.executor.execute(correlated, (scope) =>
+            scope.append(this.planned(step, scope)),
+          )
+        )
           commands++;
       return { version: outer.position(), commands };
     });
   }
 
-  private decided(
+  private async decided(
     scope: CommandScope,
     decide: (ctx: DecideContext, at: string) => Decision,
-  ): Decided {
+  ): Promise<Decided> {
     const decision = decide(this.ctx, scope.at);
-    scope.append(decision);
+    await scope.append(decision);
     return { version: scope.position(), decision };
   }
 
-  private changed(scope: CommandScope, changes: ChangeInput[]): ChangesResult {
+  private async changed(scope: CommandScope, changes: ChangeInput[]): Promise<ChangesResult> {
     const ops: ChangeOp[] = changes.map(
       (c) => (c.op === 'create' ? { ...c, record_id: this.recordId(c.record_id) } : c) as ChangeOp,
     );
     const cmd: ApplyChanges = { changes: ops, at: scope.at, actor_id: scope.meta.actor.id };
-    const decision = decideChanges(cmd, this.ctx);
-    scope.append(decision);
+    // Load what the batch names, then decide over that alone: the decider stays pure and synchronous.
+    const decision = decideChanges(cmd, await loadForChanges(this.reader, ops));
+    await scope.append(decision);
     return {
       version: scope.position(),
       applied: decision.applied,

@@ -67,14 +67,16 @@ export class SchemaController {
   ): Promise<UpdateFieldResult> {
     const meta = { actor, source: 'api' as const, correlation_id: newId('cor') };
     let unconverted: UpdateFieldResult['unconverted'] = [];
-    const version = await this.uow.write(() => {
+    const version = await this.uow.write(async () => {
       let v = this.store.lastPosition();
       if (body.name !== undefined)
-        v = this.commands.execute(meta, (ctx) =>
-          decideRenameField({ field_id: fieldId, name: body.name! }, ctx),
+        v = (
+          await this.commands.decide(meta, (ctx) =>
+            decideRenameField({ field_id: fieldId, name: body.name! }, ctx),
+          )
         ).version;
       if (body.type !== undefined || body.options !== undefined) {
-        const { version: after, decision } = this.commands.execute(meta, (ctx) => {
+        const { version: after, decision } = await this.commands.decide(meta, (ctx) => {
           const current = requireField(ctx, fieldId).field;
           return decideRetypeField(
             {

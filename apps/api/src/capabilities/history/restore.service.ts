@@ -170,11 +170,11 @@ export class RestoreService {
    * Applies a previewed restore; refused when anything was appended after the preview. `changes`
    * counts what was written as the preview's `counts.changes` does (`events` is the same number).
    */
-  restore(token: string, actor: Actor): RestoreResult {
+  async restore(token: string, actor: Actor): Promise<RestoreResult> {
     const { target, head } = this.verify(token);
     const correlation_id = newId('cor');
     let events = 0;
-    const { version } = this.commands.execute(
+    const { version } = await this.commands.decide(
       {
         actor,
         source: 'restore',

@@ -21,8 +21,8 @@ export class UndoService {
     target: { position?: number; correlation_id?: string },
     actor: Actor,
     source: 'grid' | 'api' = 'api',
-  ): UndoResult {
-    return this.uow.run(() => {
+  ): Promise<UndoResult> {
+    return this.uow.write(async () => {
       const events = this.resolve(target);
       const batch = events[0].metadata.correlation_id;
       if (actor.role !== 'admin' && events.some((e) => e.metadata.actor_id !== actor.id)) {
@@ -34,7 +34,7 @@ export class UndoService {
       }
       const correlation_id = newId('cor');
       let decision!: ReturnType<typeof decideUndo>;
-      const { version } = this.commands.execute(
+      const { version } = await this.commands.decide(
         { actor, source, correlation_id, causation_id: `undo:${batch}` },
         (ctx, at) => {
           decision = decideUndo({ events, at, actor_id: actor.id }, ctx);
@@ -53,7 +53,7 @@ export class UndoService {
   }
 
   /** Redo = undo the undo batch. */
-  redo(correlationId: string, actor: Actor, source: 'grid' | 'api' = 'api'): UndoResult {
+  redo(correlationId: string, actor: Actor, source: 'grid' | 'api' = 'api'): Promise<UndoResult> {
     const first = this.log.byCorrelation(correlationId)[0];
     if (!first)
       throw notFound(`batch ${correlationId} does not exist`, { field: 'correlation_id' });

@@ -71,22 +71,25 @@ export function importCommandOf(
  * The import's events and the session marked committed, in the one write transaction; `stale`
  * throws when what the plan read has changed since it was made.
  */
-export function writeImport(
+export async function writeImport(
   core: BaseAccess & { commands: FundraisingCommands },
   repo: ImportsRepository,
   { id, unchanged, skipped_rows, actor, correlation_id }: ImportWrite,
   cmd: CommitImport,
   stale: () => void,
-): ImportCommitResult {
+): Promise<ImportCommitResult> {
   stale();
   let created = 0;
   let updated = 0;
-  const { version } = core.commands.execute({ actor, source: 'import', correlation_id }, (ctx) => {
-    const d = decideImport(cmd, ctx);
-    created = d.created;
-    updated = d.updated;
-    return d;
-  });
+  const { version } = await core.commands.decide(
+    { actor, source: 'import', correlation_id },
+    (ctx) => {
+      const d = decideImport(cmd, ctx);
+      created = d.created;
+      updated = d.updated;
+      return d;
+    },
+  );
   const r: ImportCommitResult = {
     import_id: id,
     created,

@@ -129,10 +129,10 @@ export class ImportWriter {
     await withDeferredCheckpoint(this.base.db, () =>
       this.executor.execute(
         meta,
-        (scope) => {
+        async (scope) => {
           stale();
           const d = decideImport(first, this.commands.ctx);
-          scope.append(d);
+          await scope.append(d);
           const writing: Writing = {
             correlation_id: w.correlation_id,
             actor: w.actor,
@@ -194,9 +194,9 @@ export class ImportWriter {
     return withDeferredCheckpoint(
       this.base.db,
       () =>
-        this.base.uow.write(() => {
+        this.base.uow.write(async () => {
           const start = performance.now();
-          do step = this.writeSlice(id, step.writing);
+          do step = await this.writeSlice(id, step.writing);
           while (!step.result && performance.now() - start < TRANSACTION_BUDGET_MS);
           return step;
         }),
@@ -204,7 +204,10 @@ export class ImportWriter {
     );
   }
 
-  private writeSlice(id: string, writing: Writing) {
+  private writeSlice(
+    id: string,
+    writing: Writing,
+  ): Promise<{ writing: Writing; result: ImportCommitResult | null }> {
     const seq = writing.done;
     const slice = this.repo.slice<CommitImport>(id, seq);
     if (!slice)
@@ -214,11 +217,12 @@ export class ImportWriter {
       source: 'import' as const,
       correlation_id: writing.correlation_id,
     };
-    return this.executor.run(
+    // Inside the batch's transaction: each slice a command of its own, with its own key.
+    return this.executor.execute(
       meta,
-      (scope) => {
+      async (scope) => {
         const d = decideImportSlice(slice, this.commands.ctx);
-        scope.append(d);
+        await scope.append(d);
         const next = progressed(writing, d);
         this.repo.dropSlice(id, seq);
         if (next.done < next.slices) {

@@ -47,9 +47,9 @@ export class AccountCommands {
     passwordHash: string,
     meta: AccountMeta,
   ): Promise<UserState> {
-    return this.executor.execute(meta, ({ at, append }) => {
+    return this.executor.execute(meta, async ({ at, append }) => {
       const userId = newId('usr');
-      append(decideCreateUser({ user_id: userId, ...input, at }, this.ctx));
+      await append(decideCreateUser({ user_id: userId, ...input, at }, this.ctx));
       this.users.setPasswordHash(userId, passwordHash, at);
       return this.users.user(userId)!;
     });
@@ -63,7 +63,7 @@ export class AccountCommands {
   ): Promise<UserState> {
     const userId = newId('usr');
     const actor = { id: userId, name: input.name.trim(), role: 'admin' as const };
-    return this.executor.execute({ actor, source: 'api' }, ({ at, append }) => {
+    return this.executor.execute({ actor, source: 'api' }, async ({ at, append }) => {
       if (!this.users.useSetupToken(tokenSha256, at))
         throw new DomainError(
           'forbidden',
@@ -71,7 +71,7 @@ export class AccountCommands {
           { field: 'token' },
           'setup_link_invalid',
         );
-      append(
+      await append(
         decideCreateUser({ user_id: userId, ...input, role: 'admin', via: 'setup', at }, this.ctx),
       );
       this.users.setPasswordHash(userId, passwordHash, at);
@@ -93,18 +93,18 @@ export class AccountCommands {
     ttlDays: number,
     meta: AccountMeta,
   ): Promise<InviteState> {
-    return this.executor.execute(meta, ({ at, append }) => {
+    return this.executor.execute(meta, async ({ at, append }) => {
       const inviteId = newId('inv');
       const expires_at = new Date(Date.parse(at) + ttlDays * 86_400_000).toISOString();
-      append(decideInviteUser({ invite_id: inviteId, ...input, at, expires_at }, this.ctx));
+      await append(decideInviteUser({ invite_id: inviteId, ...input, at, expires_at }, this.ctx));
       this.users.saveInviteToken(inviteId, tokenSha256);
       return this.users.invite(inviteId)!;
     });
   }
 
   revokeInvite(inviteId: string, meta: AccountMeta): Promise<InviteState> {
-    return this.executor.execute(meta, ({ append }) => {
-      append(decideRevokeInvite({ invite_id: inviteId }, this.ctx));
+    return this.executor.execute(meta, async ({ append }) => {
+      await append(decideRevokeInvite({ invite_id: inviteId }, this.ctx));
       return this.users.invite(inviteId)!;
     });
   }
@@ -132,9 +132,11 @@ export class AccountCommands {
     // The new user is the actor; the role is the invite's, read again inside the transaction.
     const role = this.inviteForToken(tokenSha256).role;
     const actor = { id: userId, name: input.name.trim(), role };
-    return this.executor.execute({ actor, source: 'api' }, ({ at, append }) => {
+    return this.executor.execute({ actor, source: 'api' }, async ({ at, append }) => {
       const invite = this.inviteForToken(tokenSha256);
-      append(decideAcceptInvite({ invite_id: invite.id, user_id: userId, ...input, at }, this.ctx));
+      await append(
+        decideAcceptInvite({ invite_id: invite.id, user_id: userId, ...input, at }, this.ctx),
+      );
       this.users.setPasswordHash(userId, passwordHash, at);
       return this.users.user(userId)!;
     });
@@ -146,19 +148,21 @@ export class AccountCommands {
     change: { role?: UserRole; disabled?: boolean },
     meta: AccountMeta,
   ): Promise<UserState> {
-    return this.executor.execute(meta, ({ append }) => {
+    return this.executor.execute(meta, async ({ append }) => {
       requireUser(this.ctx, userId);
       if (change.role !== undefined)
-        append(decideChangeRole({ user_id: userId, role: change.role }, this.ctx));
+        await append(decideChangeRole({ user_id: userId, role: change.role }, this.ctx));
       if (change.disabled !== undefined)
-        append(decideSetUserDisabled({ user_id: userId, disabled: change.disabled }, this.ctx));
+        await append(
+          decideSetUserDisabled({ user_id: userId, disabled: change.disabled }, this.ctx),
+        );
       return this.users.user(userId)!;
     });
   }
 
   changePassword(userId: string, passwordHash: string, meta: AccountMeta): Promise<UserState> {
-    return this.executor.execute(meta, ({ at, append }) => {
-      append(decideChangePassword({ user_id: userId }, this.ctx));
+    return this.executor.execute(meta, async ({ at, append }) => {
+      await append(decideChangePassword({ user_id: userId }, this.ctx));
       this.users.setPasswordHash(userId, passwordHash, at);
       return this.users.user(userId)!;
     });
@@ -172,8 +176,8 @@ export class AccountCommands {
   }
 
   logOut(userId: string, meta: AccountMeta): Promise<void> {
-    return this.executor.execute(meta, ({ append }) => {
-      append(decideLogOut({ user_id: userId }, this.ctx));
+    return this.executor.execute(meta, async ({ append }) => {
+      await append(decideLogOut({ user_id: userId }, this.ctx));
     });
   }
 }

@@ -14,7 +14,11 @@ export class UsersProjector implements Projector {
 
   constructor(private readonly repo: UsersRepository) {}
 
-  apply(recorded: RecordedEvent): void {
+  async apply(events: readonly RecordedEvent[]): Promise<void> {
+    for (const e of events) this.project(e);
+  }
+
+  private project(recorded: RecordedEvent): void {
     const event = recorded as unknown as UserEvent;
     const at = {
       recorded_at: recorded.recorded_at,
@@ -36,7 +40,7 @@ export class UsersProjector implements Projector {
     }
   }
 
-  reset(): void {
+  async reset(): Promise<void> {
     for (const t of this.tables) this.repo.db.prepare(`DELETE FROM ${t}`).run();
   }
 }

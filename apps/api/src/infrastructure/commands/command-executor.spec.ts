@@ -4,6 +4,7 @@ import type { Decision } from '@crm/domain';
 import { EVENT_STORE_SCHEMA, HISTORY_SCHEMA } from '@crm/migrations';
 import { UnitOfWork } from '../database/unit-of-work';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
+import { ProjectionRunner } from '../projections/projection-runner';
 import { CommandExecutor, type CommandMeta } from './command-executor';
 import { IdempotencyRepository } from './idempotency.repository';
 
@@ -14,16 +15,16 @@ function given() {
   const db = new Database(':memory:');
   for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA]) db.exec(sql);
   const store = new SqliteEventStore(db);
-  const seen: RecordedEvent[] = [];
-  store.onAppend((events) => seen.push(...events));
+  const runner = new ProjectionRunner(db, store);
   const clock = { now: () => '2026-03-01T09:00:00.000Z' };
   const executor = new CommandExecutor(
     new UnitOfWork(db),
     store,
+    runner,
     new IdempotencyRepository(db),
     clock,
   );
-  return { db, store, executor, seen };
+  return { db, store, runner, executor };
 }
 
 const noted = (stream: string, text: string, expected = 0): Decision => ({
@@ -36,8 +37,8 @@ const noted = (stream: string, text: string, expected = 0): Decision => ({
 describe('CommandExecutor', () => {
   it('appends a decision with the command metadata, the command time and a new correlation id', async () => {
     const { executor, store } = given();
-    const position = await executor.execute(META, (scope) => {
-      scope.append(noted('note-1', 'hello'));
+    const position = await executor.execute(META, async (scope) => {
+      await scope.append(noted('note-1', 'hello'));
       return scope.position();
     });
     const [event] = store.readAll();
@@ -56,9 +57,9 @@ describe('CommandExecutor', () => {
     const { executor, store } = given();
     await executor.execute(
       { ...META, causation_id: 'evt_cause', correlation_id: 'cor_run' },
-      (scope) => {
-        scope.append(noted('note-1', 'a'));
-        scope.append(noted('note-2', 'b'));
+      async (scope) => {
+        await scope.append(noted('note-1', 'a'));
+        await scope.append(noted('note-2', 'b'));
       },
     );
     expect(
@@ -81,12 +82,51 @@ describe('CommandExecutor', () => {
   it('rolls the whole command back when its handler throws after an append', async () => {
     const { executor, store } = given();
     await expect(
-      executor.execute(META, (scope) => {
-        scope.append(noted('note-1', 'a'));
+      executor.execute(META, async (scope) => {
+        await scope.append(noted('note-1', 'a'));
         throw new Error('refused');
       }),
     ).rejects.toThrow('refused');
     expect(store.lastPosition()).toBe(0);
+  });
+
+  it('runs the inline projections right after the append, in its transaction', async () => {
+    const { executor, runner, store, db } = given();
+    const projected: { positions: number[]; inTransaction: boolean }[] = [];
+    runner.register({
+      name: 'notes',
+      tables: [],
+      apply: async (events: readonly RecordedEvent[]) => {
+        projected.push({
+          positions: events.map((e) => e.position),
+          inTransaction: db.inTransaction,
+        });
+      },
+      reset: async () => undefined,
+    });
+    await executor.execute(META, async (scope) => {
+      await scope.append(noted('note-1', 'a'));
+      // The append's events are in the read model before the handler goes on.
+      expect(projected).toEqual([{ positions: [1], inTransaction: true }]);
+      await scope.append(noted('note-2', 'b'));
+    });
+    expect(projected.map((p) => p.positions)).toEqual([[1], [2]]);
+    expect(runner.checkpoint('notes')).toBe(store.lastPosition());
+  });
+
+  it('rolls the append back when an inline projection fails', async () => {
+    const { executor, runner, store } = given();
+    runner.register({
+      name: 'broken',
+      tables: [],
+      apply: () => Promise.reject(new Error('projection failed')),
+      reset: async () => undefined,
+    });
+    await expect(
+      executor.execute(META, (scope) => scope.append(noted('note-1', 'a'))),
+    ).rejects.toThrow('projection failed');
+    expect(store.lastPosition()).toBe(0);
+    expect(runner.checkpoint('broken')).toBe(0);
   });
 
   describe('idempotency', () => {
@@ -96,16 +136,16 @@ describe('CommandExecutor', () => {
       const { executor, store } = given();
       const first = await executor.execute(
         META,
-        (scope) => {
-          scope.append(noted('note-1', 'hello'));
+        async (scope) => {
+          await scope.append(noted('note-1', 'hello'));
           return { position: scope.position() };
         },
         key,
       );
       const again = await executor.execute(
         META,
-        (scope) => {
-          scope.append(noted('note-2', 'hello'));
+        async (scope) => {
+          await scope.append(noted('note-2', 'hello'));
           return { position: scope.position() };
         },
         key,
@@ -132,8 +172,8 @@ describe('CommandExecutor', () => {
       await expect(
         executor.execute(
           META,
-          (scope) => {
-            scope.append(noted('note-1', 'hello'));
+          async (scope) => {
+            await scope.append(noted('note-1', 'hello'));
             throw new Error('refused');
           },
           key,

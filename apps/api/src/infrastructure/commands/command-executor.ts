@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import { newEventId, newId } from '../clock';
 import type { UnitOfWork } from '../database/unit-of-work';
 import type { SqliteEventStore } from '../event-store/sqlite-event-store';
+import type { ProjectionRunner } from '../projections/projection-runner';
 import type { Actor } from '../request-context/actor';
 import { fingerprintOf, type IdempotencyRepository } from './idempotency.repository';
 
@@ -23,14 +24,14 @@ export interface CommandScope {
   /** The command's time; every event it appends shares it. */
   readonly at: string;
   readonly meta: CommandMeta & { correlation_id: string };
-  /** Appends the decision's events (the inline projections run with them); false when it has none. */
-  append(decision: Decision): boolean;
+  /** Appends the decision's events and runs the inline projections over them; false when it has none. */
+  append(decision: Decision): Promise<boolean>;
   /** The log head, after what this command appended so far. */
   position(): number;
 }
 
 /** Loads what the command names, runs the pure decider, appends through the scope, and answers. */
-export type CommandHandler<R> = (scope: CommandScope) => R;
+export type CommandHandler<R> = (scope: CommandScope) => R | Promise<R>;
 
 /**
  * A request sent again under `key` (a client's retry, a processor's redelivery) gets the first
@@ -48,20 +49,26 @@ export interface Idempotency {
  * The one way a write happens. Every command — grid changes, schema, accounts, backups, imports,
  * undo, restore, and what processors issue — runs here in one transaction: the handler loads the
  * state the command names and runs its decider, its decisions are appended with
- * `{actor, source, correlation_id, causation_id}`, the inline projections run inside the append,
- * and an idempotency key is recorded with the answer. Nobody is answered before the COMMIT.
+ * `{actor, source, correlation_id, causation_id}`, the inline projections run right after the
+ * append, and an idempotency key is recorded with the answer. Nobody is answered before the COMMIT.
+ * A command issued from within another's handler (a plan of several commands that commit together,
+ * start-up, the command-line tools) runs inside that transaction.
  */
 export class CommandExecutor {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly store: SqliteEventStore,
+    private readonly projections: ProjectionRunner,
     private readonly keys: IdempotencyRepository,
     private readonly clock: Clock,
   ) {}
 
-  /** One command in a transaction of its own; a foreign write lock is waited for without blocking. */
+  /**
+   * One command in a transaction of its own (or in the open one, from within its work); a foreign
+   * write lock is waited for without blocking.
+   */
   execute<R>(meta: CommandMeta, handle: CommandHandler<R>, idempotency?: Idempotency): Promise<R> {
-    return this.uow.write(() => this.run(meta, handle, idempotency));
+    return this.uow.write(() => this.perform(meta, handle, idempotency));
   }
 
   /**
@@ -69,28 +76,26 @@ export class CommandExecutor {
    * transaction (each in its own savepoint) and one fsync. The grid's edits go this way.
    */
   submit<R>(meta: CommandMeta, handle: CommandHandler<R>, idempotency?: Idempotency): Promise<R> {
-    return this.uow.submit(() => this.run(meta, handle, idempotency));
+    return this.uow.submit(() => this.perform(meta, handle, idempotency));
   }
 
-  /**
-   * Runs the command now, inside the caller's transaction when there is one (a plan of several
-   * commands that commit together), else in its own. For start-up and the command-line tools.
-   */
-  run<R>(meta: CommandMeta, handle: CommandHandler<R>, idempotency?: Idempotency): R {
-    return this.uow.run(() => {
-      const at = this.clock.now();
-      if (idempotency === undefined) return handle(this.scope(meta, at));
-      const fingerprint = fingerprintOf(idempotency.request);
-      const seen = this.keys.answerFor(idempotency.key);
-      if (seen) {
-        if (seen.fingerprint !== fingerprint)
-          throw new IdempotencyKeyReusedError(idempotency.label ?? idempotency.key);
-        return JSON.parse(seen.response) as R;
-      }
-      const result = handle(this.scope(meta, at));
-      this.keys.remember(idempotency.key, fingerprint, result, this.store.lastPosition(), at);
-      return result;
-    });
+  private async perform<R>(
+    meta: CommandMeta,
+    handle: CommandHandler<R>,
+    idempotency?: Idempotency,
+  ): Promise<R> {
+    const at = this.clock.now();
+    if (idempotency === undefined) return handle(this.scope(meta, at));
+    const fingerprint = fingerprintOf(idempotency.request);
+    const seen = this.keys.answerFor(idempotency.key);
+    if (seen) {
+      if (seen.fingerprint !== fingerprint)
+        throw new IdempotencyKeyReusedError(idempotency.label ?? idempotency.key);
+      return JSON.parse(seen.response) as R;
+    }
+    const result = await handle(this.scope(meta, at));
+    this.keys.remember(idempotency.key, fingerprint, result, this.store.lastPosition(), at);
+    return result;
   }
 
   /** True when a key has been used: a processor's command for an event ran already. */
@@ -108,11 +113,15 @@ export class CommandExecutor {
     };
   }
 
-  private append(decision: Decision, meta: CommandScope['meta'], at: string): boolean {
+  private async append(
+    decision: Decision,
+    meta: CommandScope['meta'],
+    at: string,
+  ): Promise<boolean> {
     let count = 0;
     for (const a of decision.appends) count += a.events.length;
     if (count === 0) return false;
-    this.store.append(decision.appends, {
+    const { events } = this.store.append(decision.appends, {
       metadata: {
         actor_id: meta.actor.id,
         actor_name: meta.actor.name,
@@ -123,6 +132,7 @@ export class CommandExecutor {
       recorded_at: at,
       event_ids: Array.from({ length: count }, newEventId),
     });
+    await this.projections.applyInline(events);
     return true;
   }
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseBusyError } from './database-busy.error';
+import { TransactionSpannedTurnError } from './transaction-spanned-turn.error';
 import { UnitOfWork } from './unit-of-work';
 
 describe('UnitOfWork group commit', () => {
@@ -80,7 +81,7 @@ describe('UnitOfWork group commit', () => {
   it('runs a later turn as a new group, and flush commits what is queued at once (shutdown)', async () => {
     await uow.submit(() => insert('first'));
     const pending = uow.submit(() => insert('second'));
-    uow.flush();
+    expect(uow.flush()).toBeUndefined(); // every queued command was synchronous: committed on return
     expect(count(reader)).toBe(2);
     await pending;
   });
@@ -97,6 +98,102 @@ describe('UnitOfWork group commit', () => {
     other.close();
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(count(reader)).toBe(0);
+  });
+
+  describe('asynchronous work', () => {
+    /** What an adapter that settles in microtasks looks like to the work. */
+    const adapter = async <T>(f: () => T): Promise<T> => {
+      await Promise.resolve();
+      return f();
+    };
+
+    it('commits after the work settled and answers after the COMMIT', async () => {
+      const seen: number[] = [];
+      const answer = await uow.write(async () => {
+        await adapter(() => insert('a'));
+        seen.push(count(reader));
+        await adapter(() => insert('b'));
+        return count(db);
+      });
+      expect(answer).toBe(2);
+      expect(seen).toEqual([0]);
+      expect(count(reader)).toBe(2);
+    });
+
+    it('runs asynchronous commands of a group each in its own savepoint', async () => {
+      const results = await Promise.allSettled([
+        uow.submit(() => adapter(() => insert('p'))),
+        uow.submit(async () => {
+          await adapter(() => insert('half-done'));
+          throw new Error('bad input');
+        }),
+        uow.submit(() => insert('q')),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(
+        (reader.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]).map((r) => r.v),
+      ).toEqual(['p', 'q']);
+    });
+
+    it('runs a write issued from within the work in its transaction, and one from elsewhere after it', async () => {
+      const order: string[] = [];
+      // Another request's continuation, made outside the transaction, runs while it awaits.
+      let release!: () => void;
+      const outside = new Promise<void>((resolve) => (release = resolve)).then(() =>
+        uow.write(() => (order.push('outside'), insert('outside'))),
+      );
+      const first = uow.write(async () => {
+        await adapter(() => insert('outer'));
+        release();
+        await adapter(() => undefined);
+        await uow.write(() => (order.push('nested'), insert('nested')));
+        await uow.write(async () => {
+          await adapter(() => undefined);
+          throw new Error('the plan failed');
+        });
+      });
+      await expect(first).rejects.toThrow('the plan failed');
+      await outside;
+      // The nested write was part of the transaction that rolled back; the outside one committed on its own.
+      expect(order).toEqual(['nested', 'outside']);
+      expect((reader.prepare('SELECT v FROM t').all() as { v: string }[]).map((r) => r.v)).toEqual([
+        'outside',
+      ]);
+    });
+
+    it('rolls back, and refuses, work that awaits something real (the guard)', async () => {
+      let rollbacks = 0;
+      uow.onRollback(() => rollbacks++);
+      const slow = uow.write(async () => {
+        insert('before the timer');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return 'too late';
+      });
+      await expect(slow).rejects.toBeInstanceOf(TransactionSpannedTurnError);
+      expect(rollbacks).toBe(1);
+      expect(count(reader)).toBe(0);
+      expect(db.inTransaction).toBe(false);
+      // The next write is not affected.
+      await uow.write(() => insert('after'));
+      expect(count(reader)).toBe(1);
+    });
+
+    it('refuses every command of a group whose command awaits something real', async () => {
+      const results = await Promise.allSettled([
+        uow.submit(() => insert('a')),
+        uow.submit(async () => {
+          insert('b');
+          await new Promise((resolve) => setImmediate(resolve));
+        }),
+        uow.submit(() => insert('c')),
+      ]);
+      expect(
+        results.map(
+          (r) => r.status === 'rejected' && r.reason instanceof TransactionSpannedTurnError,
+        ),
+      ).toEqual([true, true, true]);
+      expect(count(reader)).toBe(0);
+    });
   });
 
   describe('while another process holds the write lock (serving)', () => {

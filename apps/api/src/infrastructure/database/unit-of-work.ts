@@ -1,6 +1,9 @@
-import type { Transaction } from 'better-sqlite3';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Statement } from 'better-sqlite3';
 import { type Sqlite } from './database';
 import { DatabaseBusyError, isBusy } from './database-busy.error';
+import { isThenable, noop, settled } from './maybe-async';
+import { TransactionSpannedTurnError } from './transaction-spanned-turn.error';
 
 interface Pending {
   work: () => unknown;
@@ -10,11 +13,22 @@ interface Pending {
 
 /** A write that found the lock taken by another process: tried again on later turns until it commits or times out. */
 interface Waiting {
-  /** Runs the write; throws a busy error when the lock is still taken (then nobody has been answered). */
-  attempt: () => void;
+  /**
+   * Runs the write; throws a busy error when the lock is still taken (then nobody has been answered).
+   * A promise when the write's work is asynchronous: the next waiter starts once it settled.
+   */
+  attempt: () => void | Promise<void>;
   since: number;
   fail: (error: unknown) => void;
 }
+
+/** One open transaction; `spanned` once it outlived the turn of the event loop it began in. */
+interface Open {
+  spanned: boolean;
+  guard: NodeJS.Immediate | null;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** How long SQLite itself may wait for the lock, holding the event loop, before the wait goes on asynchronously. */
 export const LOCK_WAIT_IN_PLACE_MS = 5;
@@ -25,10 +39,25 @@ const RETRY_MAX_MS = 50;
  * One command, one SQLite transaction: read state, decide, append, project. `IMMEDIATE` takes the
  * write lock up front, so two processes never both read a version and then race to write it.
  *
+ * Work may be asynchronous (`() => T | Promise<T>`): the ports a server database could stand behind
+ * return promises. Every caller is answered after the COMMIT. One rule holds it together: SQLite has
+ * one connection, shared with the readers of every request, so a transaction must never span a turn
+ * of the event loop (a read would see rows that may yet roll back). The SQLite adapters settle in
+ * microtasks, so work that awaits only them ends before any other callback runs. A transaction whose
+ * work is still pending when a `setImmediate` armed at its start fires awaited something real: it is
+ * rolled back there and then, and its callers fail with `TransactionSpannedTurnError` (what such
+ * work writes after its wait runs outside any transaction: a bug to fix, never a path to rely on).
+ * Work that returns a plain value commits in the same call, without a microtask.
+ *
  * Group commit: `submit` queues a command and answers once it is durable. Commands queued in the
  * same turn of the event loop run in one transaction, each inside its own savepoint, so they share
  * one fsync of the log (synchronous=FULL) instead of paying one each. A command that throws rolls
  * back its savepoint alone; its neighbours still commit. Nobody is answered before the COMMIT.
+ *
+ * Nesting: `write` or `submit` called from within a transaction's work (a plan of commands that
+ * commit together) runs in that transaction; the work's async context says so, not the connection's
+ * state, since another request's microtask may run while the transaction awaits. Such a write from
+ * outside waits for the transaction to end.
  *
  * Waiting for the lock: better-sqlite3 waits synchronously, which would freeze every request while
  * another process (a CLI, a backup tool) holds the write lock. Once serving, SQLite waits only
@@ -45,17 +74,30 @@ export class UnitOfWork {
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelay = RETRY_FIRST_MS;
   private asyncWaits = false;
-  /**
-   * Made once: better-sqlite3 builds a transaction function's wrappers each time one is made, which
-   * cost ~17 us a request when each call made its own. Called inside a transaction, it is a savepoint.
-   */
-  private readonly inTransaction: Transaction<(work: () => unknown) => unknown>;
+  /** The transaction open now, and the context its work runs in (to tell nested calls apart). */
+  private open: Open | null = null;
+  private readonly context = new AsyncLocalStorage<Open>();
+  /** Writes from outside that arrived while a transaction was open: run when it ends. */
+  private afterOpen: (() => void)[] = [];
+  /** Prepared once: a statement costs microseconds to prepare, on every request. */
+  private readonly sql: Record<
+    'begin' | 'beginRead' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo',
+    Statement
+  >;
 
   constructor(
     private readonly db: Sqlite,
     private readonly busyTimeoutMs = 5000,
   ) {
-    this.inTransaction = db.transaction((work: () => unknown) => work());
+    this.sql = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      beginRead: db.prepare('BEGIN'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT command'),
+      release: db.prepare('RELEASE command'),
+      rollbackTo: db.prepare('ROLLBACK TO command'),
+    };
   }
 
   /**
@@ -71,41 +113,34 @@ export class UnitOfWork {
     this.rollbackListeners.push(listener);
   }
 
-  /**
-   * Runs `work` in one transaction now. When another process holds the write lock it does not wait
-   * (the event loop would stop): it fails with `DatabaseBusyError`. Request handlers use `write`.
-   */
-  run<T>(work: () => T): T {
-    if (this.db.inTransaction) return work();
-    try {
-      return this.transact(work);
-    } catch (e) {
-      if (this.asyncWaits && isBusy(e)) throw new DatabaseBusyError(LOCK_WAIT_IN_PLACE_MS);
-      throw e;
-    }
-  }
-
-  /** `run`, but a taken write lock is waited for asynchronously, up to the busy timeout. */
-  write<T>(work: () => T): Promise<T> {
-    if (this.waiting.length === 0 || this.db.inTransaction) {
+  /** One transaction for `work`; a taken write lock is waited for asynchronously, up to the busy timeout. */
+  write<T>(work: () => T | Promise<T>): Promise<T> {
+    if (this.nested()) return settled(work);
+    if (this.open) return this.later(() => this.write(work));
+    if (this.waiting.length === 0) {
       try {
-        return Promise.resolve(this.db.inTransaction ? work() : this.transact(work));
+        return Promise.resolve(this.transact(work));
       } catch (e) {
-        if (this.db.inTransaction || !this.asyncWaits || !isBusy(e)) return Promise.reject(e);
+        if (!this.asyncWaits || !isBusy(e)) return Promise.reject(e as Error);
       }
     }
     return new Promise<T>((resolve, reject) =>
-      this.waitForLock(() => resolve(this.transact(work)), reject),
+      this.waitForLock(() => {
+        const result = this.transact(work);
+        resolve(result);
+        if (isThenable(result)) return Promise.resolve(result).then(noop, noop);
+      }, reject),
     );
   }
 
   /** Queues `work` for the next group commit; resolves with its result after the COMMIT. */
-  submit<T>(work: () => T): Promise<T> {
+  submit<T>(work: () => T | Promise<T>): Promise<T> {
+    if (this.nested()) return settled(work);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => void this.flush());
       }
     });
   }
@@ -115,17 +150,19 @@ export class UnitOfWork {
     return this.queue.length > 0;
   }
 
-  /** Commits whatever is queued now (also called on shutdown so nothing queued is dropped). */
-  flush(): void {
+  /** Commits what is queued now (also on shutdown); synchronous when every queued command is. */
+  flush(): void | Promise<void> {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
     const failAll = (error: unknown) => batch.forEach((item) => item.reject(error));
+    if (this.open) return void this.later(() => this.commitBatch(batch)).catch(failAll);
     // Behind writes already waiting for the lock: keep the arrival order.
     if (this.waiting.length > 0) return this.waitForLock(() => this.commitBatch(batch), failAll);
     try {
-      this.commitBatch(batch);
+      const done = this.commitBatch(batch);
+      if (done) return done.catch(failAll);
     } catch (error) {
       if (this.asyncWaits && isBusy(error))
         this.waitForLock(() => this.commitBatch(batch), failAll);
@@ -133,59 +170,186 @@ export class UnitOfWork {
     }
   }
 
-  /** Commits the batch and answers each command; throws, with nobody answered, when the transaction as a whole failed. */
-  private commitBatch(batch: Pending[]): void {
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    try {
-      this.inTransaction.immediate(() => {
-        for (const item of batch) {
-          try {
-            // Nested: better-sqlite3 runs it as a SAVEPOINT and rolls only it back when it throws.
-            outcomes.push({ ok: true, value: this.inTransaction(item.work) });
-          } catch (error) {
-            this.rolledBack();
-            outcomes.push({ ok: false, error });
-          }
-        }
-      });
-    } catch (error) {
-      this.rolledBack();
-      throw error;
-    }
-    batch.forEach((item, i) => {
-      const o = outcomes[i];
-      if (o.ok) item.resolve(o.value);
-      else item.reject(o.error);
-    });
-  }
-
   /** A consistent snapshot for reads that span several statements (WAL readers see one commit). */
   read<T>(work: () => T): T {
     if (this.db.inTransaction) return work();
-    return this.inTransaction.deferred(work) as T;
-  }
-
-  private transact<T>(work: () => T): T {
+    this.sql.beginRead.run();
     try {
-      return this.inTransaction.immediate(work) as T;
-    } catch (e) {
-      this.rolledBack();
-      throw e;
+      return work();
+    } finally {
+      if (this.db.inTransaction) this.sql.commit.run();
     }
   }
 
-  private waitForLock(attempt: () => void, fail: (error: unknown) => void): void {
+  private nested(): boolean {
+    return this.open !== null && this.context.getStore() === this.open;
+  }
+
+  private later<T>(start: () => T | Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) =>
+      this.afterOpen.push(() => {
+        try {
+          resolve(start());
+        } catch (e) {
+          reject(e);
+        }
+      }),
+    );
+  }
+
+  /** Commits the batch and answers each; fails, with nobody answered, when the whole transaction did. */
+  private commitBatch(batch: Pending[]): void | Promise<void> {
+    const outcomes: Outcome[] = [];
+    const done = this.transact(() => this.runBatch(batch, 0, outcomes));
+    const answer = () =>
+      batch.forEach((item, i) => {
+        const o = outcomes[i];
+        if (o.ok) item.resolve(o.value);
+        else item.reject(o.error);
+      });
+    if (!isThenable(done)) return answer();
+    return Promise.resolve(done).then(answer);
+  }
+
+  /** Each command in its own savepoint, from `from` on; goes asynchronous at the first command that does. */
+  private runBatch(batch: Pending[], from: number, outcomes: Outcome[]): void | Promise<void> {
+    for (let i = from; i < batch.length; i++) {
+      this.sql.savepoint.run();
+      let value: unknown;
+      try {
+        value = batch[i].work();
+      } catch (error) {
+        this.undoSavepoint(error, outcomes);
+        continue;
+      }
+      if (isThenable(value)) {
+        const next = () => this.runBatch(batch, i + 1, outcomes);
+        return Promise.resolve(value).then(
+          (v) => {
+            this.releaseSavepoint(v, outcomes);
+            return next();
+          },
+          (error: unknown) => {
+            this.undoSavepoint(error, outcomes);
+            return next();
+          },
+        );
+      }
+      this.releaseSavepoint(value, outcomes);
+    }
+  }
+
+  private releaseSavepoint(value: unknown, outcomes: Outcome[]): void {
+    this.assertStillOpen();
+    this.sql.release.run();
+    outcomes.push({ ok: true, value });
+  }
+
+  /** Rolls back one command; when SQLite rolled back the whole transaction, the batch fails with it. */
+  private undoSavepoint(error: unknown, outcomes: Outcome[]): void {
+    this.assertStillOpen();
+    if (!this.db.inTransaction) throw error;
+    this.sql.rollbackTo.run();
+    this.sql.release.run();
+    this.rolledBack();
+    outcomes.push({ ok: false, error });
+  }
+
+  /**
+   * BEGIN IMMEDIATE, the work, COMMIT; ROLLBACK when any of it fails. Synchronous when the work is;
+   * else the guard is armed and the answer is a promise. Throws a busy error before any work ran.
+   */
+  private transact<T>(work: () => T | Promise<T>): T | Promise<T> {
+    this.sql.begin.run();
+    const open: Open = { spanned: false, guard: null };
+    this.open = open;
+    // Armed before the work runs, so that it fires before any callback the work itself schedules.
+    open.guard = setImmediate(() => this.spanned(open));
+    let value: T | Promise<T>;
+    try {
+      value = this.context.run(open, work);
+    } catch (e) {
+      this.abort(open);
+      throw e;
+    }
+    if (!isThenable(value)) {
+      this.commit(open);
+      return value;
+    }
+    return Promise.resolve(value).then(
+      (v) => {
+        this.commit(open);
+        return v;
+      },
+      (e: unknown) => {
+        this.abort(open);
+        throw e;
+      },
+    );
+  }
+
+  private commit(open: Open): void {
+    if (open.spanned) throw new TransactionSpannedTurnError();
+    try {
+      this.sql.commit.run();
+    } catch (e) {
+      this.abort(open);
+      throw e;
+    }
+    this.closed(open);
+  }
+
+  private abort(open: Open): void {
+    if (open.spanned) throw new TransactionSpannedTurnError();
+    if (this.db.inTransaction) this.sql.rollback.run();
+    this.rolledBack();
+    this.closed(open);
+  }
+
+  /** The guard: the work is still pending a turn later. Roll back now, before anyone reads. */
+  private spanned(open: Open): void {
+    if (this.open !== open) return;
+    open.guard = null;
+    this.abort(open);
+    open.spanned = true;
+  }
+
+  /** Called in a command's continuation: after the guard fired, nothing more may run in its name. */
+  private assertStillOpen(): void {
+    const open = this.context.getStore();
+    if (!open || open.spanned || this.open !== open) throw new TransactionSpannedTurnError();
+  }
+
+  private closed(open: Open): void {
+    if (open.guard) clearImmediate(open.guard);
+    open.guard = null;
+    if (this.open === open) this.open = null;
+    if (this.afterOpen.length === 0) return;
+    const next = this.afterOpen;
+    this.afterOpen = [];
+    // One at a time: the first may open a transaction again, and the rest then wait for it.
+    for (let i = 0; i < next.length; i++) {
+      if (this.open) {
+        this.afterOpen.push(...next.slice(i));
+        return;
+      }
+      next[i]();
+    }
+  }
+
+  private waitForLock(attempt: () => void | Promise<void>, fail: (error: unknown) => void): void {
     this.waiting.push({ attempt, since: Date.now(), fail });
     this.scheduleRetry();
   }
 
   /** Runs the waiting writes in arrival order while the lock is free; fails those whose time is up. */
-  private retryWaiting(): void {
+  private async retryWaiting(): Promise<void> {
     this.retryTimer = null;
     while (this.waiting.length > 0) {
       const head = this.waiting[0];
+      let pending: void | Promise<void>;
       try {
-        head.attempt();
+        pending = head.attempt();
       } catch (error) {
         if (isBusy(error)) break;
         this.waiting.shift();
@@ -194,6 +358,8 @@ export class UnitOfWork {
       }
       this.waiting.shift();
       this.retryDelay = RETRY_FIRST_MS;
+      // Its callers are answered by the attempt itself; the next one starts after its COMMIT.
+      if (pending) await pending.catch(noop);
     }
     const now = Date.now();
     const expired = this.waiting.filter((w) => now - w.since >= this.busyTimeoutMs);
@@ -209,7 +375,7 @@ export class UnitOfWork {
     // Never past the oldest waiter's deadline, so nobody waits longer than the busy timeout.
     const untilDeadline = this.waiting[0].since + this.busyTimeoutMs - Date.now();
     this.retryTimer = setTimeout(
-      () => this.retryWaiting(),
+      () => void this.retryWaiting(),
       Math.max(1, Math.min(this.retryDelay, untilDeadline)),
     );
     this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);

@@ -32,7 +32,7 @@ export interface EventRow {
   hash: string;
 }
 
-/** Runs inside the append's transaction, after the events are written: the inline projections. */
+/** Runs inside the append's transaction, after the events are written (the commit signal listens so). */
 export type AppendHook = (events: RecordedEvent[]) => void;
 
 /**
@@ -44,8 +44,9 @@ export function sqliteEventStorePort(store: SqliteEventStore): EventStore {
 }
 
 /**
- * The event store on SQLite. Appends run in one transaction with the inline projections (the hook),
- * so a command reads its own writes and a crash leaves either everything or nothing.
+ * The event store on SQLite. An append is atomic on its own (a savepoint inside the caller's
+ * transaction); the command executor runs the inline projections right after it, in the same
+ * transaction, so a command reads its own writes and a crash leaves either everything or nothing.
  */
 export class SqliteEventStore implements SyncEventLog {
   private readonly insert: Statement;

@@ -52,8 +52,8 @@ class PongProcessor implements Processor {
       this.failNext--;
       throw new Error('the mail server is down');
     }
-    const answer = await ctx.execute((scope) => {
-      scope.append({
+    const answer = await ctx.execute(async (scope) => {
+      await scope.append({
         appends: [
           {
             stream_id: 'pongs',

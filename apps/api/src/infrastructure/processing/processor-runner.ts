@@ -123,7 +123,7 @@ export class ProcessorRunner {
     await Promise.all([...this.slots.values()].map((s) => s.draining));
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
-    this.saveNow();
+    await this.saveNow();
   }
 
   list(): ProcessorState[] {
@@ -140,7 +140,7 @@ export class ProcessorRunner {
     const slot = this.slot(name);
     this.clearRetry(slot);
     slot.row.status = 'paused';
-    this.saveNow();
+    void this.saveNow();
     this.logger.warn(`processor ${name} paused at position ${slot.row.position}`);
     return this.state(name);
   }
@@ -150,7 +150,7 @@ export class ProcessorRunner {
     const slot = this.slot(name);
     slot.row.status = 'running';
     slot.row.failures = 0;
-    this.saveNow();
+    void this.saveNow();
     this.logger.log(`processor ${name} resumed at position ${slot.row.position}`);
     if (this.running) this.drain(slot);
     return this.state(name);
@@ -256,7 +256,7 @@ export class ProcessorRunner {
     slot.row.position = position;
     if (slot.row.failures > 0) {
       slot.row.failures = 0;
-      this.saveNow();
+      void this.saveNow();
     } else this.saveSoon();
   }
 
@@ -284,7 +284,7 @@ export class ProcessorRunner {
       }, delay);
       slot.retry.unref();
     }
-    this.saveNow();
+    void this.saveNow();
   }
 
   private clearRetry(slot: Slot): void {
@@ -330,14 +330,15 @@ export class ProcessorRunner {
     this.saveTimer.unref();
   }
 
-  private saveNow(): void {
-    try {
-      this.uow.run(() => this.saveRows());
-    } catch (e) {
-      // The database is busy or closing: the checkpoint stays behind, which only means redelivery.
-      this.logger.warn(`processor checkpoints not saved: ${(e as Error).message}`);
-      this.saveSoon();
-    }
+  /** Now when no transaction is open (then it has committed on return), else right after it. */
+  private saveNow(): Promise<void> {
+    return this.uow
+      .write(() => this.saveRows())
+      .catch((e: Error) => {
+        // The database is busy or closing: the checkpoint stays behind, which only means redelivery.
+        this.logger.warn(`processor checkpoints not saved: ${e.message}`);
+        this.saveSoon();
+      });
   }
 
   private saveRows(): void {

@@ -10,9 +10,10 @@ const YIELD_EVERY = 20_000;
 
 /**
  * Runs projectors inline in the append's transaction and keeps each one's checkpoint in the same
- * transaction, so that a crash can neither double-apply nor skip an event. `catchUp` replays from a
- * checkpoint (start-up, new projectors, or an asynchronous runner on a server database); `rebuild`
- * truncates and replays everything.
+ * transaction, so that a crash can neither double-apply nor skip an event. The command executor
+ * calls `applyInline` right after each append; `catchUp` replays from a checkpoint (start-up, new
+ * projectors, or an asynchronous runner on a server database); `rebuild` truncates and replays
+ * everything. Projectors take a run of events per call: one await per batch, never per event.
  */
 export class ProjectionRunner {
   private readonly getCheckpoint: Statement;
@@ -33,7 +34,6 @@ export class ProjectionRunner {
     // Every append reads and moves every projector's checkpoint: one statement each way, not two per projector.
     this.allCheckpoints = db.prepare('SELECT name, position FROM projection_checkpoints').raw(true);
     for (const p of projectors) this.register(p);
-    store.onAppend((events) => this.applyInline(events));
   }
 
   /**
@@ -51,77 +51,68 @@ export class ProjectionRunner {
     return (this.getCheckpoint.get(name) as { position: number } | undefined)?.position ?? 0;
   }
 
-  private applyInline(events: RecordedEvent[]): void {
-    if (events.length === 0) return;
-    const last = events[events.length - 1].position;
+  /**
+   * The events one append wrote, through every projector, in the append's transaction (the caller's):
+   * a command reads its own writes, and a failure rolls the append back with them.
+   */
+  async applyInline(events: readonly RecordedEvent[]): Promise<void> {
+    if (events.length === 0 || this.projectors.length === 0) return;
+    const last = events[events.length - 1];
     const checkpoints = new Map(this.allCheckpoints.all() as [string, number][]);
     for (const p of this.projectors) {
       const done = checkpoints.get(p.name) ?? 0;
-      for (const e of events) if (e.position > done) p.apply(e);
-      if (last > done) p.afterBatch?.(events[events.length - 1]);
+      if (last.position <= done) continue;
+      await p.apply(events[0].position > done ? events : events.filter((e) => e.position > done));
+      if (p.afterBatch) await p.afterBatch(last);
     }
     this.setAllCheckpoints ??= this.db.prepare(
       `INSERT INTO projection_checkpoints (name, position) VALUES ${this.projectors.map(() => '(?, ?)').join(', ')}
       ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
     );
-    this.setAllCheckpoints.run(this.projectors.flatMap((p) => [p.name, last]));
+    this.setAllCheckpoints.run(this.projectors.flatMap((p) => [p.name, last.position]));
   }
 
-  /** Applies what each projector has not seen yet. Returns the number of events applied. */
-  catchUp(batch = 5000): number {
+  /** Applies what each projector has not seen yet, a transaction per batch. Returns the number of events applied. */
+  async catchUp(batch = 5000): Promise<number> {
     let applied = 0;
     const head = this.store.lastPosition();
     for (const p of this.projectors) {
       let from = this.checkpoint(p.name);
       while (from < head) {
-        this.db.transaction(() => {
+        await this.inTransaction(async () => {
           const events = this.store.readAll(from, batch);
-          for (const e of events) p.apply(e);
-          if (events.length) p.afterBatch?.(events[events.length - 1]);
+          if (events.length) {
+            await p.apply(events);
+            if (p.afterBatch) await p.afterBatch(events[events.length - 1]);
+          }
           from = events.length ? events[events.length - 1].position : head;
           this.setCheckpoint.run(p.name, from);
           applied += events.length;
-        })();
+        });
       }
     }
     return applied;
   }
 
   /** Truncates every read model and replays the whole log, in one transaction. */
-  rebuild(): { events: number; position: number } {
-    return this.db.transaction(() => {
-      const steps = this.rebuildSteps();
-      for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
-    })();
+  rebuild(): Promise<{ events: number; position: number }> {
+    return this.inTransaction(() => this.replay(async () => undefined));
   }
 
   /**
    * The same rebuild, yielding to the event loop between batches so a server stays responsive during
-   * a long replay. For scratch databases no one else writes to: its transaction spans those turns.
+   * a long replay. For scratch databases no one else reads or writes: its transaction spans those turns.
    */
-  async rebuildInSteps(
-    nextTurn: () => Promise<void>,
-  ): Promise<{ events: number; position: number }> {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const steps = this.rebuildSteps();
-      for (let step = steps.next(); ; step = steps.next()) {
-        if (step.done) {
-          this.db.exec('COMMIT');
-          return step.value;
-        }
-        await nextTurn();
-      }
-    } catch (e) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      throw e;
-    }
+  rebuildInSteps(nextTurn: () => Promise<void>): Promise<{ events: number; position: number }> {
+    return this.inTransaction(() => this.replay(nextTurn));
   }
 
-  /** Reset, bulk mode, every event in order, then checkpoints; yields after each batch. */
-  private *rebuildSteps(): Generator<void, { events: number; position: number }> {
-    for (const p of [...this.projectors].reverse()) p.reset();
-    for (const p of this.projectors) p.beginBulk?.();
+  /** Reset, bulk mode, every event in order, then checkpoints; `between` runs after each stretch of batches. */
+  private async replay(
+    between: () => Promise<void>,
+  ): Promise<{ events: number; position: number }> {
+    for (const p of [...this.projectors].reverse()) await p.reset();
+    for (const p of this.projectors) await p.beginBulk?.();
     const projectors = this.projectors;
     let count = 0;
     let position = 0;
@@ -135,21 +126,38 @@ export class ProjectionRunner {
       events.length;
       events = this.store.readForReplay(position, REPLAY_BATCH)
     ) {
-      for (let i = 0; i < events.length; i++)
-        for (let k = 0; k < projectors.length; k++) projectors[k].apply(events[i]);
+      for (let k = 0; k < projectors.length; k++) await projectors[k].apply(events);
       count += events.length;
       last = events[events.length - 1];
       position = last.position;
       sinceYield += events.length;
       if (sinceYield >= YIELD_EVERY) {
         sinceYield = 0;
-        yield;
+        await between();
       }
     }
-    for (const p of this.projectors) p.endBulk?.();
-    if (last) for (const p of this.projectors) p.afterBatch?.(last);
+    for (const p of this.projectors) await p.endBulk?.();
+    if (last) for (const p of this.projectors) await p.afterBatch?.(last);
     for (const p of this.projectors) this.setCheckpoint.run(p.name, position);
     return { events: count, position };
+  }
+
+  /**
+   * A transaction around `work` (a savepoint inside the caller's), rolled back when it fails. Not the
+   * unit of work's: a replay on a scratch database may span turns, and it runs before anyone serves.
+   */
+  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    const outer = this.db.inTransaction;
+    this.db.exec(outer ? 'SAVEPOINT replay' : 'BEGIN IMMEDIATE');
+    try {
+      const value = await work();
+      this.db.exec(outer ? 'RELEASE replay' : 'COMMIT');
+      return value;
+    } catch (e) {
+      if (this.db.inTransaction)
+        this.db.exec(outer ? 'ROLLBACK TO replay; RELEASE replay' : 'ROLLBACK');
+      throw e;
+    }
   }
 
   /** True when every projector has applied the whole log. */

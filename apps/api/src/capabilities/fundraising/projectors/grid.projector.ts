@@ -33,11 +33,19 @@ export class GridProjector implements Projector {
     this.formulas = backlog.formulas;
   }
 
-  beginBulk(): void {
+  async beginBulk(): Promise<void> {
+    this.holdRows();
+  }
+
+  async endBulk(): Promise<void> {
+    this.writeHeld();
+  }
+
+  private holdRows(): void {
     this.bulk = { records: new Map(), inserted: new Map() };
   }
 
-  endBulk(): void {
+  private writeHeld(): void {
     const bulk = this.bulk;
     this.bulk = null;
     if (!bulk) return;
@@ -60,7 +68,11 @@ export class GridProjector implements Projector {
     else this.repo.updateRecord(r);
   }
 
-  apply(recorded: RecordedEvent): void {
+  async apply(events: readonly RecordedEvent[]): Promise<void> {
+    for (const e of events) this.project(e);
+  }
+
+  private project(recorded: RecordedEvent): void {
     const event = recorded as unknown as FundraisingEvent;
     const stamp = { recorded_at: recorded.recorded_at, actor_id: recorded.metadata.actor_id };
     switch (event.type) {
@@ -128,16 +140,16 @@ export class GridProjector implements Projector {
   }
 
   /** The head row: every event moves the base version, so it is written once per batch. */
-  afterBatch(last: RecordedEvent): void {
+  async afterBatch(last: RecordedEvent): Promise<void> {
     this.repo.setState(last.position, last.recorded_at, last.metadata.actor_id);
   }
 
   private flushHeld(): void {
-    this.endBulk();
-    this.beginBulk();
+    this.writeHeld();
+    this.holdRows();
   }
 
-  reset(): void {
+  async reset(): Promise<void> {
     for (const t of this.tables) this.repo.db.prepare(`DELETE FROM ${t}`).run();
     this.repo.invalidateSchema();
     this.formulas.reset();

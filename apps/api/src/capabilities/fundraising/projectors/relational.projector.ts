@@ -115,11 +115,11 @@ export class RelationalProjector implements Projector {
 
   constructor(private readonly repo: FundraisingRepository) {}
 
-  beginBulk(): void {
+  async beginBulk(): Promise<void> {
     this.bulk = new Map(Object.values(MAPPINGS).map((m) => [m.sqlTable, new Map()]));
   }
 
-  endBulk(): void {
+  async endBulk(): Promise<void> {
     const bulk = this.bulk;
     this.bulk = null;
     if (!bulk) return;
@@ -145,7 +145,11 @@ export class RelationalProjector implements Projector {
     }
   }
 
-  apply(recorded: RecordedEvent): void {
+  async apply(events: readonly RecordedEvent[]): Promise<void> {
+    for (const e of events) this.project(e);
+  }
+
+  private project(recorded: RecordedEvent): void {
     if (this.bulk) return this.applyBulk(recorded, this.bulk);
     const event = recorded as unknown as FundraisingEvent;
     switch (event.type) {
@@ -272,7 +276,7 @@ export class RelationalProjector implements Projector {
     }
   }
 
-  reset(): void {
+  async reset(): Promise<void> {
     for (const t of this.tables) this.repo.db.prepare(`DELETE FROM ${t}`).run();
   }
 

@@ -18,7 +18,11 @@ export class ViewsProjector implements Projector {
     this.remove = db.prepare('DELETE FROM fundraising_views WHERE id = ?');
   }
 
-  apply(recorded: RecordedEvent): void {
+  async apply(events: readonly RecordedEvent[]): Promise<void> {
+    for (const e of events) this.project(e);
+  }
+
+  private project(recorded: RecordedEvent): void {
     const event = recorded as unknown as FundraisingEvent;
     if (event.type === 'ViewSaved') {
       const d = event.data;
@@ -36,7 +40,7 @@ export class ViewsProjector implements Projector {
     }
   }
 
-  reset(): void {
+  async reset(): Promise<void> {
     this.db.prepare('DELETE FROM fundraising_views').run();
   }
 }
