@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { DiskRoom } from './disk-room';
 import { WalCheckpointer } from './wal-checkpointer';
 
 /** Needs the build: the thread runs the compiled worker entry (see workerEntry). */
@@ -63,5 +64,16 @@ describe('WalCheckpointer', () => {
     // When it stops, the connection checkpoints by itself again
     await checkpointer.stop();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
+  it('leaves the checkpoint to the connection while the disk is nearly full', async () => {
+    // Given a disk without the room derived work needs
+    const full = new WalCheckpointer(db, 10, new DiskRoom(db, Number.MAX_SAFE_INTEGER));
+    // When it starts, no thread takes the checkpoint over
+    full.start();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    bigWrite();
+    expect(walState().checkpointed).toBeGreaterThan(0);
+    await full.stop();
   });
 });

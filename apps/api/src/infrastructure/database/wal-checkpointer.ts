@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../workers/worker-thread';
 import { type Sqlite } from './database';
+import { DiskRoom } from './disk-room';
 
 /** How often the checkpointer copies the WAL into the database file. */
 export const CHECKPOINT_EVERY_MS = 50;
@@ -12,33 +13,61 @@ export const CHECKPOINT_EVERY_MS = 50;
  * answers came from. Once serving, the server's connection stops checkpointing and a worker thread
  * with its own connection checkpoints, PASSIVE, several times a second. Durability is unchanged
  * (a commit is durable in the WAL). Should the thread die, the server's connection checkpoints
- * again as before.
+ * again as before; so it does while the disk is nearly full (see DiskRoom), where a checkpoint
+ * from another connection, growing the database file as writes arrive, was seen to take the space
+ * a full disk gives back before the writes could (a checkpoint inside the commit does the two in
+ * turn).
  */
 export class WalCheckpointer {
   private worker: Worker | null = null;
   private readonly autocheckpoint: number;
+  private watch: NodeJS.Timeout | null = null;
+  /** The thread failed: the server's connection checkpoints from then on. */
+  private failed = false;
 
   constructor(
     private readonly db: Sqlite,
     private readonly everyMs = CHECKPOINT_EVERY_MS,
+    private readonly disk = new DiskRoom(db),
   ) {
     this.autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   }
 
+  /** Checkpoints from its thread while the disk has room, from the server's connection otherwise. */
   start(): void {
-    if (this.worker || this.db.memory) return;
+    if (this.watch || this.db.memory) return;
+    const follow = () => {
+      if (this.disk.forDerivedWork()) this.startThread();
+      else void this.stopThread();
+    };
+    follow();
+    this.watch = setInterval(follow, 1_000);
+    this.watch.unref();
+  }
+
+  /** Stops the thread (its connection closed) and gives the checkpoint back to the server's connection. */
+  async stop(): Promise<void> {
+    if (this.watch) clearInterval(this.watch);
+    this.watch = null;
+    await this.stopThread();
+  }
+
+  private startThread(): void {
+    if (this.worker || this.failed) return;
     const worker = new Worker(workerEntry(__dirname, 'wal-checkpoint.worker'), {
       workerData: { file: this.db.name, everyMs: this.everyMs },
     });
     worker.unref();
-    worker.once('error', () => this.takeBack(worker));
+    worker.once('error', () => {
+      this.failed = true;
+      this.takeBack(worker);
+    });
     worker.once('exit', () => this.takeBack(worker));
     this.worker = worker;
     this.db.pragma('wal_autocheckpoint = 0');
   }
 
-  /** Stops the thread (its connection closed) and gives the checkpoint back to the server's connection. */
-  async stop(): Promise<void> {
+  private async stopThread(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
