@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,5 +76,20 @@ describe('WalCheckpointer', () => {
     bigWrite();
     expect(walState().checkpointed).toBeGreaterThan(0);
     await full.stop();
+  });
+
+  it('finishes stopping in a process with nothing else left to keep it alive (a shutdown)', () => {
+    // Given a process whose only work is a started checkpointer, when it stops it and says so
+    const built = join(__dirname, '..', '..', '..', 'dist', 'infrastructure', 'database');
+    const script = `
+      const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+      const { WalCheckpointer } = require(${JSON.stringify(join(built, 'wal-checkpointer.js'))});
+      const db = new Database(${JSON.stringify(join(dir, 'db.sqlite'))});
+      const c = new WalCheckpointer(db, 10);
+      c.start();
+      setTimeout(() => c.stop().then(() => { db.close(); process.stdout.write('stopped'); }), 50);
+    `;
+    // Then the stop completes before the process ends (it used to end halfway, the thread unheld)
+    expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })).toBe('stopped');
   });
 });

@@ -71,6 +71,8 @@ export class WalCheckpointer {
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Held until it has gone: at shutdown nothing else may be keeping the process alive.
+    worker.ref();
     worker.postMessage('stop');
     await exited;
   }
