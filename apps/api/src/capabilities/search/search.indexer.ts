@@ -4,7 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { DiskRoom } from '../../infrastructure/database/disk-room';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
@@ -36,6 +36,8 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
   private unsubscribe: (() => void) | null = null;
   private gathering: NodeJS.Timeout | null = null;
+  /** Searches waiting for the index to reach their position. */
+  private waiting = 0;
   private readonly projector: SearchProjector;
 
   constructor(
@@ -79,11 +81,16 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   /** Resolves once the index has read `position` (or after `timeoutMs`, with false). */
   async reached(position: number, timeoutMs: number): Promise<boolean> {
     const until = Date.now() + timeoutMs;
-    for (;;) {
-      if (this.index.checkpoint() >= position) return true;
-      if (Date.now() >= until || this.stopped || !this.disk.forDerivedWork()) return false;
-      this.wake();
-      await (this.running ?? nextTurn());
+    this.waiting++;
+    try {
+      for (;;) {
+        if (this.index.checkpoint() >= position) return true;
+        if (Date.now() >= until || this.stopped || !this.disk.forDerivedWork()) return false;
+        this.wake();
+        await nextTurn();
+      }
+    } finally {
+      this.waiting--;
     }
   }
 
@@ -107,7 +114,10 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       }
       if (!more) return;
       if (!this.disk.forDerivedWork()) return this.wakeSoon(NO_ROOM_RETRY_MS);
-      await nextTurn();
+      // A search waiting for the index gets every turn; otherwise one step per GATHER_MS, so that
+      // catching up after a large import takes a small share of the server's thread.
+      if (this.waiting > 0) await nextTurn();
+      else await sleep(GATHER_MS);
     }
   }
 
