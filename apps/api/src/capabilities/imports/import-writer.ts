@@ -26,6 +26,11 @@ const STAGED_PER_WRITE = 10;
  * an edit that arrives meanwhile still waits no longer than this (edits waiting go first).
  */
 const TRANSACTION_BUDGET_MS = 8;
+/**
+ * The same when nobody else wrote while the import gave way: a transaction of a few dozen
+ * milliseconds then delays no one, and a large import pays a few dozen commits instead of hundreds.
+ */
+const QUIET_TRANSACTION_BUDGET_MS = 50;
 const FIRST_CONFLICTS = 50;
 const CHECKPOINT_EVERY = 10;
 
@@ -163,8 +168,14 @@ export class ImportWriter {
     while (!result) {
       const done = Math.min(writing.records, writing.done * SLICE_RECORDS);
       this.progress(id, { phase: 'writing', done, total: writing.records });
+      const before = this.base.store.lastPosition();
       await this.othersFirst();
-      const step = await this.writeBatch(id, writing);
+      const quiet = this.base.store.lastPosition() === before;
+      const step = await this.writeBatch(
+        id,
+        writing,
+        quiet ? QUIET_TRANSACTION_BUDGET_MS : TRANSACTION_BUDGET_MS,
+      );
       writing = step.writing;
       result = step.result;
     }
@@ -182,7 +193,7 @@ export class ImportWriter {
   }
 
   /** Slices, each with its own key and progress, in one transaction while the budget lasts. */
-  private writeBatch(id: string, writing: Writing) {
+  private writeBatch(id: string, writing: Writing, budgetMs: number) {
     const from = writing.done;
     let step: { writing: Writing; result: ImportCommitResult | null } = { writing, result: null };
     // The WAL is checkpointed every few slices, not after each: a checkpoint per slice cost more than the slice.
@@ -197,7 +208,7 @@ export class ImportWriter {
         this.base.uow.write(async () => {
           const start = performance.now();
           do step = await this.writeSlice(id, step.writing);
-          while (!step.result && performance.now() - start < TRANSACTION_BUDGET_MS);
+          while (!step.result && performance.now() - start < budgetMs);
           return step;
         }),
       checkpoint,
