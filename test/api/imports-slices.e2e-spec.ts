@@ -37,7 +37,8 @@ describe('a large import, written in slices', () => {
 
   let table: string;
   // Enough slices for several transactions: a few slices share one when nobody else is waiting.
-  const ROWS = SLICE_RECORDS * 30 + 7;
+  // Long enough that the import is still writing, in several transactions, when the edit arrives.
+  const ROWS = SLICE_RECORDS * 120 + 7;
 
   it('commits every record, as one import: one correlation, source import, a key per slice', async () => {
     const session = await uploadOk(t, csvOf(ROWS, 'first'), {

@@ -30,7 +30,7 @@ const TRANSACTION_BUDGET_MS = 8;
  * The same when nobody else wrote while the import gave way: a transaction of a few dozen
  * milliseconds then delays no one, and a large import pays a few dozen commits instead of hundreds.
  */
-const QUIET_TRANSACTION_BUDGET_MS = 50;
+const QUIET_TRANSACTION_BUDGET_MS = 30;
 const FIRST_CONFLICTS = 50;
 const CHECKPOINT_EVERY = 10;
 
