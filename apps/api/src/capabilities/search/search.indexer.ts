@@ -38,18 +38,15 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private gathering: NodeJS.Timeout | null = null;
   /** Searches waiting for the index to reach their position. */
   private waiting = 0;
-  private readonly projector: SearchProjector;
 
   constructor(
     private readonly index: SearchRepository,
-    projector: SearchProjector,
+    private readonly projector: SearchProjector,
     private readonly store: SqliteEventStore,
     private readonly uow: UnitOfWork,
     @Inject(CommitSignal) private readonly signal: CommitSignal,
     private readonly disk: DiskRoom,
-  ) {
-    this.projector = projector;
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     this.unsubscribe = this.signal.subscribe(() => this.wakeSoon());

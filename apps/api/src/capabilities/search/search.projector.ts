@@ -58,15 +58,18 @@ export class SearchProjector {
   ): void {
     const table = this.grid.table(tableId);
     if (!table) return;
+    // Looked up once per record, and only when one of its cells is searched (an update does not say).
+    let isArchived = archived;
     for (const field of table.fields) {
       if (!(field.id in values) || !SEARCHED_TYPES.has(field.type)) continue;
+      isArchived ??= this.isArchived(recordId);
       const text = searchText(values[field.id]);
       const entry = {
         record_id: recordId,
         table_id: tableId,
         field_id: field.id,
         is_primary: field.id === table.primary_field_id,
-        archived: archived ?? this.isArchived(recordId),
+        archived: isArchived,
         text,
       };
       this.index.put(entry, text === null ? null : fold(text));
