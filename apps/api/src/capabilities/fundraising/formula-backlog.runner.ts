@@ -68,7 +68,9 @@ export class FormulaBacklogRunner implements OnApplicationBootstrap, OnModuleDes
       if (table === undefined || this.stopped) return;
       let done: boolean;
       try {
-        done = await this.uow.write(() => this.backlog.slice(table, SLICE_RECORDS, SLICE_MS));
+        done = await this.uow.writeDerived(() =>
+          this.backlog.slice(table, SLICE_RECORDS, SLICE_MS),
+        );
       } catch {
         // The database is busy or closing: the next commit or start wakes the backlog again.
         return;

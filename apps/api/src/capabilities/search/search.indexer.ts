@@ -104,7 +104,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     while (!this.stopped) {
       let more: boolean;
       try {
-        more = await this.uow.write(() => this.step());
+        more = await this.uow.writeDerived(() => this.step());
       } catch {
         // Busy or closing: the next commit or start wakes the indexer again.
         return;

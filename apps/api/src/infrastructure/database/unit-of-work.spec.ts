@@ -196,6 +196,57 @@ describe('UnitOfWork group commit', () => {
     });
   });
 
+  describe('derived writes', () => {
+    const FULL = 2;
+    const NORMAL = 1;
+    const level = () => db.pragma('synchronous', { simple: true }) as number;
+
+    it('commits derived state without an fsync of its own, and every other write still with one', async () => {
+      const seen: number[] = [];
+      await uow.writeDerived(() => {
+        seen.push(level());
+        insert('index step');
+      });
+      await uow.write(() => {
+        seen.push(level());
+        insert('edit');
+      });
+      expect(seen).toEqual([NORMAL, FULL]);
+      expect(level()).toBe(FULL);
+      expect(count(reader)).toBe(2);
+    });
+
+    it('restores the full safety level when the derived work fails, and a write queued meanwhile commits with it', async () => {
+      const seen: number[] = [];
+      const derived = uow.writeDerived(async () => {
+        insert('step');
+        await Promise.resolve();
+        throw new Error('index step failed');
+      });
+      const edit = uow.write(() => {
+        seen.push(level());
+        insert('edit');
+      });
+      await expect(derived).rejects.toThrow('index step failed');
+      await edit;
+      expect(seen).toEqual([FULL]);
+      expect(level()).toBe(FULL);
+      expect(count(reader)).toBe(1);
+    });
+
+    it("runs inside the transaction that calls it, at that transaction's level", async () => {
+      const seen: number[] = [];
+      await uow.write(async () => {
+        await uow.writeDerived(() => {
+          seen.push(level());
+          insert('nested');
+        });
+      });
+      expect(seen).toEqual([FULL]);
+      expect(count(reader)).toBe(1);
+    });
+  });
+
   describe('while another process holds the write lock (serving)', () => {
     let other: Database.Database;
     beforeEach(() => {

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Statement } from 'better-sqlite3';
 import { type Sqlite } from './database';
-import { DatabaseBusyError, isBusy } from './database-busy.error';
+import { isBusy } from './database-busy.error';
+import { LockWaitQueue } from './lock-wait-queue';
 import { isThenable, noop, settled } from './maybe-async';
 import { TransactionSpannedTurnError } from './transaction-spanned-turn.error';
 
@@ -11,29 +12,18 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** A write that found the lock taken by another process: tried again on later turns until it commits or times out. */
-interface Waiting {
-  /**
-   * Runs the write; throws a busy error when the lock is still taken (then nobody has been answered).
-   * A promise when the write's work is asynchronous: the next waiter starts once it settled.
-   */
-  attempt: () => void | Promise<void>;
-  since: number;
-  fail: (error: unknown) => void;
-}
-
 /** One open transaction; `spanned` once it outlived the turn of the event loop it began in. */
 interface Open {
   spanned: boolean;
   guard: NodeJS.Immediate | null;
+  /** Writes only derived state: committed without an fsync (see `writeDerived`). */
+  derived: boolean;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** How long SQLite itself may wait for the lock, holding the event loop, before the wait goes on asynchronously. */
 export const LOCK_WAIT_IN_PLACE_MS = 5;
-const RETRY_FIRST_MS = 5;
-const RETRY_MAX_MS = 50;
 
 /**
  * One command, one SQLite transaction: read state, decide, append, project. `IMMEDIATE` takes the
@@ -70,9 +60,7 @@ export class UnitOfWork {
   private readonly rollbackListeners: (() => void)[] = [];
   private queue: Pending[] = [];
   private scheduled = false;
-  private waiting: Waiting[] = [];
-  private retryTimer: NodeJS.Timeout | null = null;
-  private retryDelay = RETRY_FIRST_MS;
+  private readonly waiting: LockWaitQueue;
   private asyncWaits = false;
   /** The transaction open now, and the context its work runs in (to tell nested calls apart). */
   private open: Open | null = null;
@@ -89,6 +77,7 @@ export class UnitOfWork {
     private readonly db: Sqlite,
     private readonly busyTimeoutMs = 5000,
   ) {
+    this.waiting = new LockWaitQueue(busyTimeoutMs);
     this.sql = {
       begin: db.prepare('BEGIN IMMEDIATE'),
       beginRead: db.prepare('BEGIN'),
@@ -115,22 +104,37 @@ export class UnitOfWork {
 
   /** One transaction for `work`; a taken write lock is waited for asynchronously, up to the busy timeout. */
   write<T>(work: () => T | Promise<T>): Promise<T> {
+    return this.writeAs(work, false);
+  }
+
+  private writeAs<T>(work: () => T | Promise<T>, derived: boolean): Promise<T> {
     if (this.nested()) return settled(work);
-    if (this.open) return this.later(() => this.write(work));
-    if (this.waiting.length === 0) {
+    if (this.open) return this.later(() => this.writeAs(work, derived));
+    if (this.waiting.empty()) {
       try {
-        return Promise.resolve(this.transact(work));
+        return Promise.resolve(this.transact(work, derived));
       } catch (e) {
         if (!this.asyncWaits || !isBusy(e)) return Promise.reject(e as Error);
       }
     }
     return new Promise<T>((resolve, reject) =>
       this.waitForLock(() => {
-        const result = this.transact(work);
+        const result = this.transact(work, derived);
         resolve(result);
         if (isThenable(result)) return Promise.resolve(result).then(noop, noop);
       }, reject),
     );
+  }
+
+  /**
+   * `write` for work that only writes state derived from the log (a search index step, a slice of
+   * formula recomputation) together with its own checkpoint. Its COMMIT does not fsync: losing it to
+   * a power cut loses the step and its checkpoint together, and the step runs again after restart.
+   * It is made durable by the next ordinary commit's fsync of the same WAL, so it never delays the
+   * fsync an edit waits for by one of its own. Inside another transaction it is part of that one.
+   */
+  writeDerived<T>(work: () => T | Promise<T>): Promise<T> {
+    return this.writeAs(work, true);
   }
 
   /** Queues `work` for the next group commit; resolves with its result after the COMMIT. */
@@ -159,7 +163,7 @@ export class UnitOfWork {
     const failAll = (error: unknown) => batch.forEach((item) => item.reject(error));
     if (this.open) return void this.later(() => this.commitBatch(batch)).catch(failAll);
     // Behind writes already waiting for the lock: keep the arrival order.
-    if (this.waiting.length > 0) return this.waitForLock(() => this.commitBatch(batch), failAll);
+    if (!this.waiting.empty()) return this.waitForLock(() => this.commitBatch(batch), failAll);
     try {
       const done = this.commitBatch(batch);
       if (done) return done.catch(failAll);
@@ -259,9 +263,17 @@ export class UnitOfWork {
    * BEGIN IMMEDIATE, the work, COMMIT; ROLLBACK when any of it fails. Synchronous when the work is;
    * else the guard is armed and the answer is a promise. Throws a busy error before any work ran.
    */
-  private transact<T>(work: () => T | Promise<T>): T | Promise<T> {
-    this.sql.begin.run();
-    const open: Open = { spanned: false, guard: null };
+  private transact<T>(work: () => T | Promise<T>, derived = false): T | Promise<T> {
+    // The safety level cannot change inside a transaction: lowered before it, restored when it ends
+    // (a pragma takes effect as it is prepared, so it cannot be a prepared statement run again).
+    if (derived) this.db.pragma('synchronous = NORMAL');
+    try {
+      this.sql.begin.run();
+    } catch (e) {
+      if (derived) this.db.pragma('synchronous = FULL');
+      throw e;
+    }
+    const open: Open = { spanned: false, guard: null, derived };
     this.open = open;
     // Armed before the work runs, so that it fires before any callback the work itself schedules.
     open.guard = setImmediate(() => this.spanned(open));
@@ -321,6 +333,7 @@ export class UnitOfWork {
   }
 
   private closed(open: Open): void {
+    if (open.derived) this.db.pragma('synchronous = FULL');
     if (open.guard) clearImmediate(open.guard);
     open.guard = null;
     if (this.open === open) this.open = null;
@@ -338,47 +351,7 @@ export class UnitOfWork {
   }
 
   private waitForLock(attempt: () => void | Promise<void>, fail: (error: unknown) => void): void {
-    this.waiting.push({ attempt, since: Date.now(), fail });
-    this.scheduleRetry();
-  }
-
-  /** Runs the waiting writes in arrival order while the lock is free; fails those whose time is up. */
-  private async retryWaiting(): Promise<void> {
-    this.retryTimer = null;
-    while (this.waiting.length > 0) {
-      const head = this.waiting[0];
-      let pending: void | Promise<void>;
-      try {
-        pending = head.attempt();
-      } catch (error) {
-        if (isBusy(error)) break;
-        this.waiting.shift();
-        head.fail(error);
-        continue;
-      }
-      this.waiting.shift();
-      this.retryDelay = RETRY_FIRST_MS;
-      // Its callers are answered by the attempt itself; the next one starts after its COMMIT.
-      if (pending) await pending.catch(noop);
-    }
-    const now = Date.now();
-    const expired = this.waiting.filter((w) => now - w.since >= this.busyTimeoutMs);
-    if (expired.length > 0) {
-      this.waiting = this.waiting.filter((w) => !expired.includes(w));
-      for (const w of expired) w.fail(new DatabaseBusyError(now - w.since));
-    }
-    if (this.waiting.length > 0) this.scheduleRetry();
-  }
-
-  private scheduleRetry(): void {
-    if (this.retryTimer) return;
-    // Never past the oldest waiter's deadline, so nobody waits longer than the busy timeout.
-    const untilDeadline = this.waiting[0].since + this.busyTimeoutMs - Date.now();
-    this.retryTimer = setTimeout(
-      () => void this.retryWaiting(),
-      Math.max(1, Math.min(this.retryDelay, untilDeadline)),
-    );
-    this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+    this.waiting.add(attempt, fail);
   }
 
   private rolledBack(): void {
