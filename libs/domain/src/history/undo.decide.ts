@@ -62,3 +62,36 @@ function undoOne(w: UndoWork, recorded: RecordedEvent): void {
       w.skip(recorded, 'this kind of change cannot be undone');
   }
 }
+
+/**
+ * What undoing these events reads beyond the schema: the records they changed, the records whose
+ * values a removed field held, and every record of a table that gained a field (the undo removes
+ * it, keeping its values for a redo).
+ */
+export function namedByUndo(events: readonly RecordedEvent[]): {
+  records: string[];
+  recordsOf: string[];
+} {
+  const records = new Set<string>();
+  const recordsOf = new Set<string>();
+  for (const recorded of events) {
+    const e = recorded as unknown as FundraisingEvent;
+    switch (e.type) {
+      case 'RecordUpdated':
+      case 'RecordCreated':
+      case 'RecordUnarchived':
+      case 'RecordArchived':
+        records.add(e.data.record_id);
+        break;
+      case 'FieldAdded':
+        recordsOf.add(e.data.table_id);
+        break;
+      case 'FieldRemoved':
+        for (const id of Object.keys(e.data.values ?? {})) records.add(id);
+        break;
+      default:
+        break;
+    }
+  }
+  return { records: [...records], recordsOf: [...recordsOf] };
+}

@@ -58,3 +58,21 @@ export function decideImport(
   }
   return { ...b.build(), created: cmd.link_creates.length + cmd.creates.length, updated };
 }
+
+/**
+ * The records an import (or one slice of it) reads beyond the schema: those it updates, and every
+ * id its link values name (checked to be live records of the linked table). Ids it creates itself
+ * are named too and simply found absent.
+ */
+export function recordsNamedByImport(cmd: CommitImport): string[] {
+  const ids = new Set<string>();
+  const linked = (value: CellValue | undefined) => {
+    if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') ids.add(v);
+  };
+  for (const u of cmd.updates) {
+    ids.add(u.record_id);
+    for (const c of u.changes) linked(c.to);
+  }
+  for (const c of cmd.creates) for (const k in c.values) linked(c.values[k]);
+  return [...ids];
+}

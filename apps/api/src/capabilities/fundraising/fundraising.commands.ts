@@ -15,6 +15,7 @@ import {
   type BaseDocument,
   type PlannedCommand,
   DomainError,
+  NotLoadedError,
 } from '@crm/domain';
 import { newId } from '../../infrastructure/clock';
 import type {
@@ -23,13 +24,15 @@ import type {
   CommandScope,
   Idempotency,
 } from '../../infrastructure/commands/command-executor';
-import { loadForChanges, type StateReader } from './changes-load';
+import { loadForChanges, loadNamed, type Named, type StateReader, widened } from './changes-load';
 import { type FundraisingRepository } from './fundraising.repository';
 import type { ChangeInput, ChangesResult, Conflict, PutStateResult } from '@crm/contracts';
 
 export type { CommandMeta } from '../../infrastructure/commands/command-executor';
 
 const RECORD_ID = /^rec[0-9A-Za-z]{14}$/;
+/** A decider still missing state after this many loads has a bug in what it reads. */
+const MAX_LOAD_ROUNDS = 20;
 
 /**
  * A client's key is its sender's own: stored under the actor's id, so that another user replaying it
@@ -54,6 +57,10 @@ export class FundraisingCommands {
     private readonly repo: FundraisingRepository,
   ) {}
 
+  /**
+   * The base as it is now, for reads outside a command (a restore's preview, an import's plan). A
+   * decider is given what its command loaded instead (see `load`).
+   */
   readonly ctx: DecideContext = {
     table: (id) => this.repo.table(id),
     tables: () => this.repo.tables(),
@@ -68,7 +75,22 @@ export class FundraisingCommands {
   private readonly reader: StateReader = {
     records: (ids) => Promise.resolve(new Map(ids.map((id) => [id, this.repo.record(id)]))),
     tables: (ids) => Promise.resolve(new Map(ids.map((id) => [id, this.repo.table(id)]))),
+    schema: () =>
+      Promise.resolve({
+        tables: this.repo.tables(),
+        views: this.repo.viewIds().map((id) => this.repo.view(id)!),
+      }),
+    recordsOf: (tableId) => Promise.resolve([...this.repo.recordsOf(tableId)]),
+    recordSample: (tableId, size) => Promise.resolve(this.repo.recordSample(tableId, size)),
   };
+
+  /**
+   * The state a command's decider reads, loaded before it runs: the schema, and what `named` names.
+   * A command that makes several decisions loads again before each (it sees what the last appended).
+   */
+  load(named: Named = {}): Promise<DecideContext> {
+    return loadNamed(this.reader, named);
+  }
 
   /**
    * A decision over the base, as one command: a transaction of its own, or a part of the open one
@@ -77,8 +99,9 @@ export class FundraisingCommands {
   decide(
     meta: CommandMeta,
     decide: (ctx: DecideContext, at: string) => Decision,
+    named: Named = {},
   ): Promise<Decided> {
-    return this.executor.execute(meta, (scope) => this.decided(scope, decide));
+    return this.executor.execute(meta, (scope) => this.decided(scope, decide, named));
   }
 
   /** Several commands that commit together or not at all (the default base, a plan). */
@@ -122,13 +145,16 @@ export class FundraisingCommands {
     return this.executor.execute(correlated, async (outer) => {
       const head = this.repo.state();
       if (head.version !== expectedVersion) return { conflict: head };
-      const plan = planDocument(doc, this.ctx);
+      // The document names the whole base: every record of every table.
+      const plan = planDocument(doc, await this.load({ recordsOf: 'all' }));
       // Counted are the commands that changed something; a view saved as it was is planned but appends nothing.
       let commands = 0;
       for (const step of plan)
         if (
-          await this.executor.execute(correlated, (scope) =>
-            scope.append(this.planned(step, scope)),
+          await this.executor.execute(correlated, async (scope) =>
+            scope.append(
+              await this.decideLoaded(namedByStep(step), (ctx) => this.planned(step, scope, ctx)),
+            ),
           )
         )
           commands++;
@@ -139,10 +165,28 @@ export class FundraisingCommands {
   private async decided(
     scope: CommandScope,
     decide: (ctx: DecideContext, at: string) => Decision,
+    named: Named,
   ): Promise<Decided> {
-    const decision = decide(this.ctx, scope.at);
+    const decision = await this.decideLoaded(named, (ctx) => decide(ctx, scope.at));
     await scope.append(decision);
     return { version: scope.position(), decision };
+  }
+
+  /**
+   * Runs a pure decider over what its command named. A decider that reads what was not named fails
+   * without effect; what it missed is loaded and it decides again (see `widened`), so a command that
+   * names nothing still decides over exactly the state it reads.
+   */
+  private async decideLoaded<D>(named: Named, decide: (ctx: DecideContext) => D): Promise<D> {
+    for (let round = 0; ; round++) {
+      const ctx = await this.load(named);
+      try {
+        return decide(ctx);
+      } catch (e) {
+        if (!(e instanceof NotLoadedError) || round >= MAX_LOAD_ROUNDS) throw e;
+        named = widened(named, e.need, round);
+      }
+    }
   }
 
   private async changed(scope: CommandScope, changes: ChangeInput[]): Promise<ChangesResult> {
@@ -170,23 +214,23 @@ export class FundraisingCommands {
     return { key: scopedKey(meta.actor.id, clientKey), request: changes, label: clientKey };
   }
 
-  private planned(step: PlannedCommand, scope: CommandScope): Decision {
+  private planned(step: PlannedCommand, scope: CommandScope, ctx: DecideContext): Decision {
     const meta = scope.meta;
     switch (step.kind) {
       case 'create_table':
-        return decideCreateTable(step.command, this.ctx);
+        return decideCreateTable(step.command, ctx);
       case 'add_field':
-        return decideAddField({ table_id: step.table_id, field: step.field }, this.ctx);
+        return decideAddField({ table_id: step.table_id, field: step.field }, ctx);
       case 'rename_field':
-        return decideRenameField(step, this.ctx);
+        return decideRenameField(step, ctx);
       case 'retype_field':
-        return decideRetypeField(step, this.ctx);
+        return decideRetypeField(step, ctx);
       case 'remove_field':
-        return decideRemoveField(step, this.ctx);
+        return decideRemoveField(step, ctx);
       case 'changes': {
         const d = decideChanges(
           { changes: step.changes, at: scope.at, actor_id: meta.actor.id },
-          this.ctx,
+          ctx,
         );
         if (d.conflicts.length)
           throw new DomainError('conflict', 'the document changed while it was being applied', {
@@ -195,9 +239,9 @@ export class FundraisingCommands {
         return d;
       }
       case 'save_view':
-        return decideSaveView({ ...step, actor: meta.actor }, this.ctx);
+        return decideSaveView({ ...step, actor: meta.actor }, ctx);
       case 'delete_view':
-        return decideDeleteView({ ...step, actor: meta.actor }, this.ctx);
+        return decideDeleteView({ ...step, actor: meta.actor }, ctx);
     }
   }
 
@@ -210,5 +254,22 @@ export class FundraisingCommands {
         { field: 'record_id', given },
       );
     return given;
+  }
+}
+
+/** What a step of a document plan names beyond the schema (a document is an admin's rare, whole-base write). */
+function namedByStep(step: PlannedCommand): Named {
+  switch (step.kind) {
+    case 'add_field':
+      return step.field.type === 'formula' ? { sampleOf: [step.table_id] } : {};
+    case 'retype_field':
+    case 'remove_field':
+    case 'changes':
+      return { recordsOf: 'all' };
+    case 'create_table':
+    case 'rename_field':
+    case 'save_view':
+    case 'delete_view':
+      return {};
   }
 }

@@ -15,6 +15,7 @@ import { Roles } from '../auth/index';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { FundraisingRepository } from './fundraising.repository';
 import { FundraisingCommands } from './fundraising.commands';
+import { type Named } from './changes-load';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import type { AddFieldResult, FieldJson, UpdateFieldResult, VersionResult } from '@crm/contracts';
 
@@ -52,8 +53,11 @@ export class SchemaController {
     @CurrentActor() actor: Actor,
   ): Promise<AddFieldResult & FieldJson> {
     const fieldId = newId('fld');
-    const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
-      decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx),
+    // A formula's cost over the table is estimated from a sample of its records.
+    const { version } = await this.commands.decide(
+      { actor, source: 'api' },
+      (ctx) => decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx),
+      body.type === 'formula' ? { sampleOf: [tableId] } : {},
     );
     const field = this.fieldJson(fieldId)!;
     return { ...field, version, field };
@@ -76,17 +80,21 @@ export class SchemaController {
           )
         ).version;
       if (body.type !== undefined || body.options !== undefined) {
-        const { version: after, decision } = await this.commands.decide(meta, (ctx) => {
-          const current = requireField(ctx, fieldId).field;
-          return decideRetypeField(
-            {
-              field_id: fieldId,
-              type: body.type ?? current.type,
-              options: body.options ?? current.options,
-            },
-            ctx,
-          );
-        });
+        const { version: after, decision } = await this.commands.decide(
+          meta,
+          (ctx) => {
+            const current = requireField(ctx, fieldId).field;
+            return decideRetypeField(
+              {
+                field_id: fieldId,
+                type: body.type ?? current.type,
+                options: body.options ?? current.options,
+              },
+              ctx,
+            );
+          },
+          this.recordsOfFieldTable(fieldId),
+        );
         const ev = decision.appends[0]?.events[0];
         if (ev?.type === 'FieldRetyped')
           unconverted = (ev.data as Pick<UpdateFieldResult, 'unconverted'>).unconverted;
@@ -102,10 +110,18 @@ export class SchemaController {
     @Param('id') fieldId: string,
     @CurrentActor() actor: Actor,
   ): Promise<VersionResult> {
-    const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
-      decideRemoveField({ field_id: fieldId }, ctx),
+    const { version } = await this.commands.decide(
+      { actor, source: 'api' },
+      (ctx) => decideRemoveField({ field_id: fieldId }, ctx),
+      this.recordsOfFieldTable(fieldId),
     );
     return { version };
+  }
+
+  /** A retype converts, and a removal keeps, every value of the field: its table's records are named. */
+  private recordsOfFieldTable(fieldId: string): Named {
+    const table = this.repo.tables().find((t) => t.fields.some((f) => f.id === fieldId));
+    return { recordsOf: table ? [table.id] : [] };
   }
 
   private tableJson(id: string) {

@@ -181,13 +181,15 @@ export class RestoreService {
         correlation_id,
         causation_id: `restore:${JSON.stringify(target)}`,
       },
-      () => {
+      (ctx) => {
         const now = this.store.lastPosition();
         if (now !== head) throw stale(head, now);
-        const { plan } = this.plan(target, head);
+        const { plan } = this.plan(target, head, ctx);
         events = eventsOf(plan);
         return plan;
       },
+      // A restore compares the whole base with the moment it goes back to.
+      { recordsOf: 'all' },
     );
     return { version, correlation_id, events, changes: events };
   }
@@ -195,8 +197,8 @@ export class RestoreService {
   private plan(
     target: RestoreTarget,
     head: number,
+    ctx: DecideContext = this.commands.ctx,
   ): { plan: Decision; resolved: RestoreTarget & { position?: number } } {
-    const ctx = this.commands.ctx;
     const at = this.clock.now();
     if ('at' in target || 'position' in target) {
       const position = this.positionOf(target, head);

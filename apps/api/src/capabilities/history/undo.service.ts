@@ -1,4 +1,11 @@
-import { DomainError, decideUndo, invalid, notFound, type UndoResult } from '@crm/domain';
+import {
+  DomainError,
+  decideUndo,
+  invalid,
+  namedByUndo,
+  notFound,
+  type UndoResult,
+} from '@crm/domain';
 import { FUNDRAISING_EVENT_TYPES, type RecordedEvent } from '@crm/events';
 import { newId } from '../../infrastructure/clock';
 import { type Actor } from '../../infrastructure/request-context/actor';
@@ -40,6 +47,7 @@ export class UndoService {
           decision = decideUndo({ events, at, actor_id: actor.id }, ctx);
           return decision;
         },
+        namedByUndo(events),
       );
       return {
         version,

@@ -1,6 +1,7 @@
 import {
   type CommitImport,
   decideImport,
+  recordsNamedByImport,
   DomainError,
   type ImportCommitResult,
   importCommandFromPlan,
@@ -89,6 +90,7 @@ export async function writeImport(
       updated = d.updated;
       return d;
     },
+    { records: recordsNamedByImport(cmd) },
   );
   const r: ImportCommitResult = {
     import_id: id,

@@ -2,6 +2,7 @@ import {
   type CellConflict,
   type CommitImport,
   decideImport,
+  recordsNamedByImport,
   decideImportSlice,
   DomainError,
   type ImportCommitResult,
@@ -136,7 +137,10 @@ export class ImportWriter {
         meta,
         async (scope) => {
           stale();
-          const d = decideImport(first, this.commands.ctx);
+          const d = decideImport(
+            first,
+            await this.commands.load({ records: recordsNamedByImport(first) }),
+          );
           await scope.append(d);
           const writing: Writing = {
             correlation_id: w.correlation_id,
@@ -232,7 +236,10 @@ export class ImportWriter {
     return this.executor.execute(
       meta,
       async (scope) => {
-        const d = decideImportSlice(slice, this.commands.ctx);
+        const d = decideImportSlice(
+          slice,
+          await this.commands.load({ records: recordsNamedByImport(slice) }),
+        );
         await scope.append(d);
         const next = progressed(writing, d);
         this.repo.dropSlice(id, seq);

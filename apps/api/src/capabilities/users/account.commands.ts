@@ -1,6 +1,7 @@
 import { type EventSource } from '@crm/events';
 import {
   type AccountsContext,
+  accountsContextOf,
   decideAcceptInvite,
   decideChangePassword,
   decideChangeRole,
@@ -38,8 +39,23 @@ export class AccountCommands {
     readonly users: UsersRepository,
   ) {}
 
-  private get ctx(): AccountsContext {
-    return this.users;
+  /**
+   * The accounts state a decider reads, loaded before it runs (the reads may be a server
+   * database's): every user and invite, a team's worth. Loaded again before each decision of a
+   * command that makes several, so that the second sees what the first appended.
+   */
+  private async load(): Promise<AccountsContext> {
+    const [users, invites] = await Promise.all([this.users.users(), this.users.invites()]);
+    return accountsContextOf({
+      users: new Map(users.map((u) => [u.id, u])),
+      // Oldest first, as the pending invites of an address are read in the database.
+      invites: new Map(
+        invites
+          .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id))
+          .map((i) => [i.id, i]),
+      ),
+      position: 0,
+    });
   }
 
   createUser(
@@ -49,7 +65,7 @@ export class AccountCommands {
   ): Promise<UserState> {
     return this.executor.execute(meta, async ({ at, append }) => {
       const userId = newId('usr');
-      await append(decideCreateUser({ user_id: userId, ...input, at }, this.ctx));
+      await append(decideCreateUser({ user_id: userId, ...input, at }, await this.load()));
       this.users.setPasswordHash(userId, passwordHash, at);
       return this.users.user(userId)!;
     });
@@ -72,7 +88,10 @@ export class AccountCommands {
           'setup_link_invalid',
         );
       await append(
-        decideCreateUser({ user_id: userId, ...input, role: 'admin', via: 'setup', at }, this.ctx),
+        decideCreateUser(
+          { user_id: userId, ...input, role: 'admin', via: 'setup', at },
+          await this.load(),
+        ),
       );
       this.users.setPasswordHash(userId, passwordHash, at);
       return this.users.user(userId)!;
@@ -96,7 +115,9 @@ export class AccountCommands {
     return this.executor.execute(meta, async ({ at, append }) => {
       const inviteId = newId('inv');
       const expires_at = new Date(Date.parse(at) + ttlDays * 86_400_000).toISOString();
-      await append(decideInviteUser({ invite_id: inviteId, ...input, at, expires_at }, this.ctx));
+      await append(
+        decideInviteUser({ invite_id: inviteId, ...input, at, expires_at }, await this.load()),
+      );
       this.users.saveInviteToken(inviteId, tokenSha256);
       return this.users.invite(inviteId)!;
     });
@@ -104,7 +125,7 @@ export class AccountCommands {
 
   revokeInvite(inviteId: string, meta: AccountMeta): Promise<InviteState> {
     return this.executor.execute(meta, async ({ append }) => {
-      await append(decideRevokeInvite({ invite_id: inviteId }, this.ctx));
+      await append(decideRevokeInvite({ invite_id: inviteId }, await this.load()));
       return this.users.invite(inviteId)!;
     });
   }
@@ -135,7 +156,10 @@ export class AccountCommands {
     return this.executor.execute({ actor, source: 'api' }, async ({ at, append }) => {
       const invite = this.inviteForToken(tokenSha256);
       await append(
-        decideAcceptInvite({ invite_id: invite.id, user_id: userId, ...input, at }, this.ctx),
+        decideAcceptInvite(
+          { invite_id: invite.id, user_id: userId, ...input, at },
+          await this.load(),
+        ),
       );
       this.users.setPasswordHash(userId, passwordHash, at);
       return this.users.user(userId)!;
@@ -149,12 +173,12 @@ export class AccountCommands {
     meta: AccountMeta,
   ): Promise<UserState> {
     return this.executor.execute(meta, async ({ append }) => {
-      requireUser(this.ctx, userId);
+      requireUser(await this.load(), userId);
       if (change.role !== undefined)
-        await append(decideChangeRole({ user_id: userId, role: change.role }, this.ctx));
+        await append(decideChangeRole({ user_id: userId, role: change.role }, await this.load()));
       if (change.disabled !== undefined)
         await append(
-          decideSetUserDisabled({ user_id: userId, disabled: change.disabled }, this.ctx),
+          decideSetUserDisabled({ user_id: userId, disabled: change.disabled }, await this.load()),
         );
       return this.users.user(userId)!;
     });
@@ -162,7 +186,7 @@ export class AccountCommands {
 
   changePassword(userId: string, passwordHash: string, meta: AccountMeta): Promise<UserState> {
     return this.executor.execute(meta, async ({ at, append }) => {
-      await append(decideChangePassword({ user_id: userId }, this.ctx));
+      await append(decideChangePassword({ user_id: userId }, await this.load()));
       this.users.setPasswordHash(userId, passwordHash, at);
       return this.users.user(userId)!;
     });
@@ -177,7 +201,7 @@ export class AccountCommands {
 
   logOut(userId: string, meta: AccountMeta): Promise<void> {
     return this.executor.execute(meta, async ({ append }) => {
-      await append(decideLogOut({ user_id: userId }, this.ctx));
+      await append(decideLogOut({ user_id: userId }, await this.load()));
     });
   }
 }

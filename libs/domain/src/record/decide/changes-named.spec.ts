@@ -1,5 +1,5 @@
 import { type DecideContext } from '../../base/decide-context';
-import { preloadedContext } from '../../base/preloaded-context';
+import { NotLoadedError, preloadedContext } from '../../base/preloaded-context';
 import { DomainError } from '../../errors';
 import { decideCreateTable } from '../../table/decide/create-table.decide';
 import { Given } from '../../testing/given-when-then';
@@ -164,10 +164,39 @@ describe('the state a batch of changes names', () => {
     expect(linkedIdsNamedBy(changes, tables, records)).toEqual(['rec_gone', 'rec_acme']);
   });
 
-  it('refuses, as a programming error, a read the load step did not make', () => {
+  it('refuses, as a programming error, a read the load step did not make, naming what it missed', () => {
     const ctx = preloadedContext({ records: new Map([['rec_a', undefined]]), tables: new Map() });
     expect(ctx.record('rec_a')).toBeUndefined();
-    expect(() => ctx.record('rec_b')).toThrow('record rec_b was not loaded before the decision');
-    expect(() => ctx.tables()).toThrow('the tables are not loaded');
+    const missed = (read: () => unknown) => {
+      try {
+        read();
+      } catch (e) {
+        expect(e).toBeInstanceOf(NotLoadedError);
+        expect((e as Error).message).toContain('was not loaded before the decision');
+        return (e as NotLoadedError).need;
+      }
+      throw new Error('the read did not fail');
+    };
+    expect(missed(() => ctx.record('rec_b'))).toEqual({ kind: 'record', id: 'rec_b' });
+    expect(missed(() => ctx.tables())).toEqual({ kind: 'schema' });
+    expect(missed(() => ctx.recordsOf(CON))).toEqual({ kind: 'records_of', table_id: CON });
+    expect(ctx.recordSample).toBeUndefined();
+  });
+
+  it('given the whole schema and a table loaded whole, answers for any table and every record of it', () => {
+    const g = givenBase();
+    const contacts = g.ctx.table(CON)!;
+    const all = [...g.ctx.recordsOf(CON)];
+    const ctx = preloadedContext({
+      records: new Map(),
+      tables: new Map(),
+      schema: { tables: [contacts], views: new Map() },
+      recordsOf: new Map([[CON, all]]),
+    });
+    expect(ctx.table(CON)).toBe(contacts);
+    expect(ctx.table('tbl_nowhere')).toBeUndefined();
+    expect([...ctx.viewIds()]).toEqual([]);
+    expect(ctx.record(all[0].id)).toBe(all[0]);
+    expect([...ctx.recordsOf(CON)]).toEqual(all);
   });
 });
