@@ -14,7 +14,7 @@ import { SearchRepository } from './search.repository';
 
 /** Events read per step, and the time after which a step stops early: writers wait no longer. */
 const READ_EVENTS = 500;
-const STEP_MS = 8;
+const STEP_MS = 4;
 /**
  * After a commit the indexer waits this long before it reads: the commits of that time are indexed
  * in one transaction (one fsync) instead of one each, which the edits' own fsyncs would queue behind.
