@@ -12,9 +12,12 @@ import { FormulaBacklog, SLICE_MS, SLICE_RECORDS } from './projectors/formula-ba
 /**
  * Works the formula backlog off after commits: one slice per turn of the event loop, each in a short
  * write transaction of its own (waiting for another process's lock like any write), so edits are
- * served between slices. Woken by the commit signal and at start (a recompute a restart cut short goes
+ * served between slices, and commit before the next. Woken by the commit signal and at start (a recompute a restart cut short goes
  * on where it stopped); stops taking slices when the app shuts down.
  */
+/** Turns the runner lets queued edits have between two slices; then it takes the next slice anyway. */
+const OTHERS_FIRST_TURNS = 2;
+
 @Injectable()
 export class FormulaBacklogRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private running: Promise<void> | null = null;
@@ -77,7 +80,8 @@ export class FormulaBacklogRunner implements OnApplicationBootstrap, OnModuleDes
       }
       if (done) for (const listener of this.listeners) listener(table);
       if (!this.disk.forDerivedWork()) return;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // People's edits that arrived during the slice commit before the next one.
+      await this.uow.othersFirst(OTHERS_FIRST_TURNS);
     }
   }
 }

@@ -122,7 +122,7 @@ export class ImportWriter {
     await this.base.uow.write(() => this.repo.dropSlices(w.id));
     for (let from = 1; from < w.slices; from += STAGED_PER_WRITE) {
       const json = await w.sliceJson(from, Math.min(w.slices, from + STAGED_PER_WRITE));
-      await this.othersFirst();
+      await this.base.uow.othersFirst();
       await this.base.uow.write(() =>
         json.forEach((command, i) => this.repo.stageSlice(w.id, from + i, command)),
       );
@@ -173,7 +173,7 @@ export class ImportWriter {
       const done = Math.min(writing.records, writing.done * SLICE_RECORDS);
       this.progress(id, { phase: 'writing', done, total: writing.records });
       const before = this.base.store.lastPosition();
-      await this.othersFirst();
+      await this.base.uow.othersFirst();
       const quiet = this.base.store.lastPosition() === before;
       const step = await this.writeBatch(
         id,
@@ -184,16 +184,6 @@ export class ImportWriter {
       result = step.result;
     }
     return result;
-  }
-
-  /**
-   * A turn of the event loop, so that the requests that arrived meanwhile are read, and more turns
-   * while edits are queued, so that they commit first. An immediate rather than a timer: a timer
-   * waits at least a millisecond even when nobody else is there.
-   */
-  private async othersFirst(): Promise<void> {
-    do await new Promise((resolve) => setImmediate(resolve));
-    while (this.base.uow.queued());
   }
 
   /** Slices, each with its own key and progress, in one transaction while the budget lasts. */

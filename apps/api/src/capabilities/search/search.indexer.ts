@@ -113,7 +113,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       if (!this.disk.forDerivedWork()) return this.wakeSoon(NO_ROOM_RETRY_MS);
       // A search waiting for the index gets every turn; otherwise one step per GATHER_MS, so that
       // catching up after a large import takes a small share of the server's thread.
-      if (this.waiting > 0) await nextTurn();
+      if (this.waiting > 0) await this.uow.othersFirst();
       else await sleep(GATHER_MS);
     }
   }

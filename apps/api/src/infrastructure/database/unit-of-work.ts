@@ -154,6 +154,19 @@ export class UnitOfWork {
     return this.queue.length > 0;
   }
 
+  /**
+   * For background work between two of its steps: a turn of the event loop, so that the requests
+   * that arrived meanwhile are read, and more turns while commands are queued, so that they commit
+   * before the next step (for at most `turns` turns: under a steady load something is always
+   * queued, and the work must still move). An immediate rather than a timer: a timer waits at least
+   * a millisecond even when nobody else is there.
+   */
+  async othersFirst(turns = Infinity): Promise<void> {
+    let turn = 0;
+    do await new Promise((resolve) => setImmediate(resolve));
+    while (this.queued() && ++turn < turns);
+  }
+
   /** Commits what is queued now (also on shutdown); synchronous when every queued command is. */
   flush(): void | Promise<void> {
     this.scheduled = false;

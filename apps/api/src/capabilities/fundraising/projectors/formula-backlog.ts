@@ -14,7 +14,7 @@ import { FormulaValues, type TableRecompute } from './formula-values';
 /** Tables up to this many records are recomputed inside the change's own transaction (tens of ms). */
 export const INLINE_RECOMPUTE_LIMIT = 2_000;
 /** Records one slice reads at most, and the time after which it stops early: edits wait no longer. */
-export const SLICE_RECORDS = 500;
+export const SLICE_RECORDS = 250;
 export const SLICE_MS = 5;
 
 /**
