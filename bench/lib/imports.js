@@ -1,11 +1,11 @@
 'use strict';
 /** The import API as the wizard calls it, for the benchmarks. */
 
-/** POST /api/fundraising/imports with the file as multipart; throws unless the session was made. */
+/** POST /api/fundraising/imports with the file (text or a Blob) as multipart; throws unless the session was made. */
 async function uploadImport(server, file, fields, name = 'airtable-investors.csv') {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', new Blob([file], { type: 'text/csv' }), name);
+  form.append('file', file instanceof Blob ? file : new Blob([file], { type: 'text/csv' }), name);
   const res = await fetch(`${server.url}/api/fundraising/imports`, {
     method: 'POST',
     headers: server.headers,
