@@ -71,6 +71,10 @@ export function formatCellText(
     case 'created_by':
     case 'last_modified_by':
       return typeof value === 'string' ? ctx.actorName(value) : '';
+    case 'formula':
+      // A true/false formula exports as 1/0, as Airtable's does (also a value stored before 1/0).
+      if (typeof value === 'boolean') return value ? '1' : '0';
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
     default:
       return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }

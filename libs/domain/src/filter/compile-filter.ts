@@ -2,7 +2,16 @@ import { type FieldDefinition } from '@crm/events';
 import { addToDate } from '../formula/dates/date-math';
 import { zoneOffset } from '../formula/dates/time-zones';
 import { foldText } from '../values/fold-text';
-import { cellList, cellNumber, cellText, DAY, dayOf, folded, isBlankCell } from './cell-reading';
+import {
+  cellList,
+  cellNumber,
+  cellText,
+  DAY,
+  dayOf,
+  folded,
+  isBlankCell,
+  isTicked,
+} from './cell-reading';
 import {
   type DateOperand,
   type FilterCondition,
@@ -202,7 +211,7 @@ function compileCondition<R>(
     case 'number':
       return numberCondition(c.operator, v as number, get);
     case 'boolean':
-      return (row) => (get(row) === true) === v;
+      return (row) => isTicked(get(row)) === v;
     case 'date':
       return dateCondition(c.operator, v, get, ctx);
     case 'select':

@@ -77,6 +77,8 @@ export function cellToFormulaValue(
 export function storedToFormulaValue(raw: unknown, type: FormulaType | undefined): FValue {
   if (raw === undefined || raw === null) return null;
   if (isStoredError(raw)) return new FError(raw.error);
+  // A true/false formula is stored as 1/0 (as Airtable shows it) and reads as true/false again.
+  if (type === 'boolean' && typeof raw === 'number') return raw !== 0;
   if (type === 'date' && typeof raw === 'string') {
     const ms = Date.parse(raw);
     return Number.isNaN(ms) ? raw : new FDate(ms);
@@ -104,8 +106,9 @@ export function toStoredValue(v: FValue, type: FormulaType): StoredFormulaValue 
       if (!Number.isFinite(n)) return { error: 'the result is not a finite number' };
       return Object.is(n, -0) ? 0 : n;
     }
+    // Airtable shows a comparison, AND(), REGEX_MATCH()… as 1 or 0; the field's value is that number.
     case 'boolean':
-      return truthy(v);
+      return truthy(v) ? 1 : 0;
     case 'date': {
       if (v instanceof FDate) return isoOf(v.ms) || { error: 'the result is not a valid date' };
       const ms = typeof v === 'string' ? parseDateText(v) : null;

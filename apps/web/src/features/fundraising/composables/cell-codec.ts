@@ -3,6 +3,7 @@ import {
   DomainError,
   formatAttachments,
   isComputedType,
+  isTicked,
   isValidDate,
   normalizeCell,
   parseAttachments,
@@ -279,8 +280,17 @@ export function formatDisplay(
         : '';
     case 'formula':
       // Computed on the server (and shown as it last computed them); errors come as objects.
+      // A true/false formula is 1/0, as in Airtable, or a checkmark with `display: "checkbox"`.
+      if (field.options.result_type === 'boolean' && typeof value !== 'object')
+        return field.options.display === 'checkbox'
+          ? isTicked(value)
+            ? '✓'
+            : ''
+          : isTicked(value)
+            ? '1'
+            : '0';
       if (typeof value === 'number') return nf(0, 4, undefined, groupingOf(field)).format(value);
-      if (typeof value === 'boolean') return value ? '✓' : '';
+      if (typeof value === 'boolean') return value ? '1' : '0';
       if (Array.isArray(value))
         return value.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
       if (typeof value === 'object')
