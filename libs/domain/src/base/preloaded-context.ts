@@ -1,11 +1,14 @@
 import { type RecordState } from '../record/record.state';
 import { type TableState } from '../table/table.state';
+import { type TeamDirectory } from '../values/user-value';
 import { type DecideContext } from './decide-context';
 
 /** What a command named, read before its decider ran: by id, `undefined` when looked up and absent. */
 export interface NamedState {
   records: ReadonlyMap<string, RecordState | undefined>;
   tables: ReadonlyMap<string, TableState | undefined>;
+  /** The team, when the command names a people field. */
+  member?: TeamDirectory;
 }
 
 /**
@@ -33,5 +36,6 @@ export function preloadedContext(state: NamedState): DecideContext {
     recordsOf: notNamed("a table's records"),
     view: notNamed('the views'),
     viewIds: notNamed('the views'),
+    ...(state.member ? { member: state.member } : {}),
   };
 }

@@ -19,6 +19,7 @@ import {
   filterKind,
   type FilterOperator,
   isGroup,
+  isMeOperand,
   type WithinOperand,
 } from './view-config';
 import { type RowAccess, type ViewEvalContext } from './view-rows';
@@ -130,7 +131,32 @@ function dateCondition<R>(
   }
 }
 
-/** A single select or a user: one value compared whole. */
+/**
+ * A person (a people field's list, or created by / last modified by): `is` and `has_any_of` find a
+ * cell that names the person, `{ me: true }` being the reader of the view.
+ */
+function userCondition<R>(
+  operator: FilterOperator,
+  v: unknown,
+  get: Read<R>,
+  me: string | null | undefined,
+): Predicate<R> | null {
+  const who = (x: unknown) => (isMeOperand(x) ? (me ?? null) : typeof x === 'string' ? x : null);
+  const wanted = new Set((Array.isArray(v) ? v : [v]).map(who).filter((x) => x !== null));
+  const names = (row: R) => cellList(get(row)).some((id) => wanted.has(id));
+  switch (operator) {
+    case 'is':
+    case 'has_any_of':
+      return names;
+    case 'is_not':
+    case 'has_none_of':
+      return (row) => !names(row);
+    default:
+      return null;
+  }
+}
+
+/** A single select: one value compared whole. */
 function choiceCondition<R>(
   operator: FilterOperator,
   v: unknown,
@@ -215,8 +241,9 @@ function compileCondition<R>(
     case 'date':
       return dateCondition(c.operator, v, get, ctx);
     case 'select':
-    case 'user':
       return choiceCondition(c.operator, v, get);
+    case 'user':
+      return userCondition(c.operator, v, get, ctx.me);
     case 'multi':
     case 'link': {
       const name =

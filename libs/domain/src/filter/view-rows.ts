@@ -11,6 +11,8 @@ export interface ViewEvalContext {
   now: number;
   /** The calendar dates and times are read in (UTC by default, on both sides). */
   timeZone?: string | null;
+  /** The user reading the view: what a `{ "me": true }` condition names (nobody without it). */
+  me?: string | null;
   /** Names of linked records, for `contains` and sorting on link fields; ids are used without it. */
   recordName?(id: string): string | undefined;
 }

@@ -3,6 +3,7 @@ import { isoOf } from './dates/date-format';
 import { parseDateText } from './dates/date-parse';
 import { FDate, FError, type FormulaType, type FValue } from './types';
 import { toNumberOrNull, toText, truthy, typeName } from './values';
+import { type TeamDirectory } from '../values/user-value';
 
 /**
  * Between the read models and the formula language: how a stored cell reads inside a formula, and
@@ -21,6 +22,8 @@ export interface FormulaRecord {
   updated_by?: string | null;
   /** When each cell last changed; absent cells changed last at creation. */
   cells?: Record<string, { at: string }>;
+  /** The team, for people fields, which read as the people's names (ids without it). */
+  team?: TeamDirectory;
 }
 
 /** A formula value as the read models and the API hold it. */

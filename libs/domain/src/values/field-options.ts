@@ -136,6 +136,14 @@ export function normalizeFieldOptions(
       }
       return { table_id: o.table_id };
     }
+    case 'user':
+      if (o.multiple !== undefined && typeof o.multiple !== 'boolean')
+        throw invalid(`field "${name}": options.multiple must be true or false`, {
+          field: name,
+          option: 'multiple',
+          reason: 'not_a_boolean',
+        });
+      return { multiple: o.multiple === true };
     case 'formula': {
       // Stored with references by field id; the result type is worked out, never taken from the client.
       const formula = normalizeFormulaOptions(name, o, ctx.fields ?? [], ctx.fieldId);
