@@ -7,12 +7,15 @@ import {
   recordIdsNamedBy,
   type TableState,
   tableIdsNamedBy,
+  type TeamDirectory,
 } from '@crm/domain';
 
 /** The reads a command's load step makes: by id, `undefined` for an id that is not there. */
 export interface StateReader {
   records(ids: readonly string[]): Promise<ReadonlyMap<string, RecordState | undefined>>;
   tables(ids: readonly string[]): Promise<ReadonlyMap<string, TableState | undefined>>;
+  /** The team, read only when a change names a people field (a handful of accounts). */
+  member?: TeamDirectory;
 }
 
 /**
@@ -27,5 +30,5 @@ export async function loadForChanges(
   const tables = await reader.tables(tableIdsNamedBy(changes, records));
   const linked = linkedIdsNamedBy(changes, tables, records).filter((id) => !records.has(id));
   if (linked.length > 0) records = new Map([...records, ...(await reader.records(linked))]);
-  return preloadedContext({ records, tables });
+  return preloadedContext({ records, tables, member: reader.member });
 }

@@ -13,6 +13,7 @@ import {
   sameComputed,
   tableRecomputeFuel,
   type TableState,
+  type TeamDirectory,
   withoutFields,
 } from '@crm/domain';
 import { type FundraisingRepository } from '../fundraising.repository';
@@ -54,9 +55,17 @@ export class FormulaValues {
     const graph = this.graph(table);
     if (graph.isEmpty) return record.computed ? { ...record, computed: undefined } : record;
     const now = Date.parse(recordedAt);
-    if (changed === 'all') return withComputed(record, computeAllFormulas(graph, record, now));
+    const read = this.withTeam(table, record);
+    if (changed === 'all') return withComputed(record, computeAllFormulas(graph, read, now));
     const nodes = graph.affectedBy(changed);
-    return nodes.length ? withComputed(record, recomputeFormulas(nodes, record, now)) : record;
+    return nodes.length ? withComputed(record, recomputeFormulas(nodes, read, now)) : record;
+  }
+
+  /** The record as a formula reads it: with the team when the table has a people field (names). */
+  private withTeam(table: TableState, record: RecordState): RecordState & { team?: TeamDirectory } {
+    return table.fields.some((f) => f.type === 'user')
+      ? { ...record, team: this.repo.member }
+      : record;
   }
 
   /** What a table event asks of the table's records, or null when formula values cannot change. */
@@ -122,7 +131,13 @@ export class FormulaValues {
       fuel < FORMULA_LIMITS.recordFuel
         ? [fuel, OUT_OF_TABLE_BUDGET]
         : [FORMULA_LIMITS.recordFuel, OUT_OF_RECORD_BUDGET];
-    return recomputeFormulasMetered(plan.nodes, { ...record, computed }, now, budget, outOfBudget);
+    return recomputeFormulasMetered(
+      plan.nodes,
+      { ...record, computed, team: this.repo.member },
+      now,
+      budget,
+      outOfBudget,
+    );
   }
 
   reset(): void {
