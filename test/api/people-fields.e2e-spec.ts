@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import type { Agent } from 'supertest';
 import { apiSuite } from '../support/api-suite';
 import { baseIds, createMember, type TestUser } from '../support/test-app';
 
@@ -157,7 +158,7 @@ describe('people fields', () => {
       })
       .expect(201);
     const viewId = view.body.id;
-    const names = async (http: () => import('supertest').Agent) =>
+    const names = async (http: () => Agent) =>
       (await http().get(`/api/fundraising/views/${viewId}/records`).expect(200)).body.records
         .map((r: { values: Record<string, string> }) => r.values[ids.inv('name')])
         .sort();
