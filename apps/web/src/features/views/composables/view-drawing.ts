@@ -22,6 +22,8 @@ let drawings = 0;
  * index maps of the grid's own, so the grid keeps rendering the table's arrays unchanged.
  */
 export class ViewDrawing {
+  /** The person looking, for filters on "me". */
+  me: string | null = null;
   private hot: Handsontable | null = null;
   private trimming: IndexMap | null = null;
   private hiding: IndexMap | null = null;
@@ -40,7 +42,7 @@ export class ViewDrawing {
     const rows = t.rows;
     const kept =
       view && (view.filters || view.sorts.length)
-        ? rowsForView(t, view, { now: Date.now() })
+        ? rowsForView(t, view, { now: Date.now(), me: this.me })
         : rows;
     const physical = new Map(rows.map((r, i) => [r, i]));
     const order = kept.map((r) => physical.get(r)!);
