@@ -30,6 +30,7 @@ export * from './base/preloaded-context';
 export * from './base/base.state';
 export * from './base/document-diff';
 export * from './fundraising/default-base';
+export * from './fundraising/convert-owner.decide';
 export * from './user/user.state';
 export * from './user/user.context';
 export * from './user/user.evolve';
