@@ -51,9 +51,9 @@ describe('projection rebuild with formula fields', () => {
     await addFormula(
       investors.id,
       'Stamp',
-      'DATETIME_FORMAT(NOW(), "YYYY-MM-DD HH:mm") & " " & LAST_MODIFIED_TIME({Owner})',
+      'DATETIME_FORMAT(NOW(), "YYYY-MM-DD HH:mm") & " " & LAST_MODIFIED_TIME({Notes})',
     );
-    await addFormula(investors.id, 'Who', 'IF({Owner}, UPPER({Owner}), ERROR())');
+    await addFormula(investors.id, 'Who', 'IF({Notes}, UPPER({Notes}), ERROR())');
     const ids: string[] = [];
     let scratch: string | null = null;
     const rnd = fc.sample(
@@ -75,7 +75,7 @@ describe('projection rebuild with formula fields', () => {
               values: {
                 [f('investor.name')]: `LP ${i}`,
                 [f('investor.target_commitment')]: amount,
-                [f('investor.owner')]: text || null,
+                [f('investor.notes')]: text || null,
               },
             },
           ],
@@ -85,11 +85,11 @@ describe('projection rebuild with formula fields', () => {
         const current = core.repo.record(pick)!;
         if (current.archived) continue;
         const field = [
-          f('investor.owner'),
+          f('investor.notes'),
           f('investor.committed_amount'),
           f('investor.target_commitment'),
         ][n % 3];
-        const to = field === f('investor.owner') ? text || null : amount % 1000;
+        const to = field === f('investor.notes') ? text || null : amount % 1000;
         await core.commands.applyChanges(
           [
             {
@@ -109,10 +109,10 @@ describe('projection rebuild with formula fields', () => {
           meta(),
         );
       }
-      if (i === 60) scratch = await addFormula(investors.id, 'Scratch', 'LEN({Owner}) + {Fee}');
+      if (i === 60) scratch = await addFormula(investors.id, 'Scratch', 'LEN({Notes}) + {Fee}');
       if (i === 100)
         await core.commands.decide(meta(), (ctx) =>
-          decideRenameField({ field_id: f('investor.owner'), name: 'Relationship lead' }, ctx),
+          decideRenameField({ field_id: f('investor.notes'), name: 'Relationship lead' }, ctx),
         );
       if (i === 140)
         await core.commands.decide(meta(), (ctx) =>
