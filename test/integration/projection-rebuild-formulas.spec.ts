@@ -154,4 +154,59 @@ describe('projection rebuild with formula fields', () => {
     await core.runner.rebuild();
     expect(dumpReadModels(core.db)).toBe(live);
   });
+
+  it('equals the live read models with people read by name in formulas', async () => {
+    const investors = core.repo.tableByRole('investors')!;
+    const owner = investors.fields.find((x) => x.role === 'investor.owner')!.id;
+    const name = investors.fields.find((x) => x.role === 'investor.name')!.id;
+    const system = { actor: SYSTEM_ACTOR, source: 'system' as const };
+    const team = [];
+    for (const [who, email] of [
+      ['Ann Lee', 'ann@fund.example'],
+      ['Bob Ray', 'bob@fund.example'],
+    ])
+      team.push(
+        await core.accounts.createUser(
+          { email, name: who, role: 'member', via: 'admin' },
+          'x',
+          system,
+        ),
+      );
+    await addFormula(investors.id, 'Lead', '"Led by " & {Owner}');
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const id = newId('rec');
+      ids.push(id);
+      await core.commands.applyChanges(
+        [
+          {
+            op: 'create',
+            table_id: investors.id,
+            record_id: id,
+            values: { [name]: `LP ${i}`, [owner]: i % 3 === 2 ? [] : [team[i % 2].id] },
+          },
+        ],
+        meta(),
+      );
+    }
+    for (const [i, id] of ids.entries())
+      if (i % 4 === 0)
+        await core.commands.applyChanges(
+          [
+            {
+              op: 'set',
+              record_id: id,
+              field_id: owner,
+              from: core.repo.record(id)!.values[owner] ?? null,
+              to: [team[(i + 1) % 2].id],
+            },
+          ],
+          meta(),
+        );
+    const live = dumpReadModels(core.db);
+    expect(live).toContain('Led by Ann Lee');
+    expect(live).toContain('Led by Bob Ray');
+    await core.runner.rebuild();
+    expect(dumpReadModels(core.db)).toBe(live);
+  });
 });

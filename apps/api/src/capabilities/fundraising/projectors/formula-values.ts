@@ -17,6 +17,7 @@ import {
   withoutFields,
 } from '@crm/domain';
 import { type FundraisingRepository } from '../fundraising.repository';
+import { TeamNames } from './team-names';
 
 /** What a schema change asks of every record of the table: formulas to recompute, values to drop. */
 export interface TableRecompute {
@@ -33,8 +34,12 @@ export interface TableRecompute {
  */
 export class FormulaValues {
   private readonly graphs = new Map<string, { version: number; graph: FormulaGraph }>();
+  /** People's names for formulas, as of the event being projected. */
+  readonly team: TeamNames;
 
-  constructor(private readonly repo: FundraisingRepository) {}
+  constructor(private readonly repo: FundraisingRepository) {
+    this.team = new TeamNames(() => repo.teamMembers());
+  }
 
   graph(table: TableState): FormulaGraph {
     const hit = this.graphs.get(table.id);
@@ -64,7 +69,7 @@ export class FormulaValues {
   /** The record as a formula reads it: with the team when the table has a people field (names). */
   private withTeam(table: TableState, record: RecordState): RecordState & { team?: TeamDirectory } {
     return table.fields.some((f) => f.type === 'user')
-      ? { ...record, team: this.repo.member }
+      ? { ...record, team: this.team.member }
       : record;
   }
 
@@ -133,7 +138,7 @@ export class FormulaValues {
         : [FORMULA_LIMITS.recordFuel, OUT_OF_RECORD_BUDGET];
     return recomputeFormulasMetered(
       plan.nodes,
-      { ...record, computed, team: this.repo.member },
+      { ...record, computed, team: this.team.member },
       now,
       budget,
       outOfBudget,
