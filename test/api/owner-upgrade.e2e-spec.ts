@@ -1,3 +1,6 @@
+import { decideAddField, decideRemoveField } from '@crm/domain';
+import { newId } from '../../apps/api/src/infrastructure/clock';
+import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 import { apiSuite } from '../support/api-suite';
 import { baseIds, createMember } from '../support/test-app';
 
@@ -27,7 +30,7 @@ async function eventually<T>(read: () => Promise<T | undefined>, ms = 10_000): P
 /**
  * The investors' "Owner" of a base from before people fields is text. The upgrade turns it into a
  * people field once an account exists: owners that name a member become them, the rest is kept in
- * "Owner (text)". Here the base is put back as it was before (Owner retyped to text, owners typed),
+ * "Owner (text)". Here the base is put back as an older version made it (an Owner of text, owners typed),
  * and an account made afterwards sets the upgrade off, as the first account does on such a base.
  */
 describe('the Owner upgrade', () => {
@@ -45,16 +48,29 @@ describe('the Owner upgrade', () => {
     'Nick LP': 'Ada',
   };
   const recordIds: Record<string, string> = {};
+  let textOwner = '';
 
   beforeAll(async () => {
     ids = await baseIds(t);
-    const owner = ids.inv('owner');
-    expect((await investors()).fields.find((f) => f.id === owner)?.type).toBe('user');
-    await t.http().patch(`/api/fundraising/fields/${owner}`).send({ type: 'text' }).expect(200);
+    // The base as an older version made it: an Owner of text (never retyped), owners typed in it.
+    const system = { actor: SYSTEM_ACTOR, source: 'system' as const };
+    await t.core.commands.decide(system, (ctx) =>
+      decideRemoveField({ field_id: ids.inv('owner') }, ctx),
+    );
+    textOwner = newId('fld');
+    await t.core.commands.decide(system, (ctx) =>
+      decideAddField(
+        {
+          table_id: ids.investors,
+          field: { id: textOwner, name: 'Owner', type: 'text', role: 'investor.owner' },
+        },
+        ctx,
+      ),
+    );
     const changes = Object.entries(owners).map(([name, o]) => ({
       op: 'create',
       table_id: ids.investors,
-      values: { [ids.inv('name')]: name, [owner]: o },
+      values: { [ids.inv('name')]: name, [textOwner]: o },
     }));
     await t.http().post('/api/fundraising/changes').send({ changes }).expect(200);
     for (const r of (await investors()).records)
@@ -64,7 +80,7 @@ describe('the Owner upgrade', () => {
   it('converts matching owners to members, keeps the rest as text, in one recorded batch', async () => {
     const before = (await t.http().get('/api/fundraising/state').expect(200)).body.version;
     await createMember(t, { name: 'Noa New', email: 'noa@fund.example' });
-    const owner = ids.inv('owner');
+    const owner = textOwner;
     const table = await eventually(async () => {
       const inv = await investors();
       return inv.fields.find((f) => f.id === owner)?.type === 'user' ? inv : undefined;
@@ -106,6 +122,18 @@ describe('the Owner upgrade', () => {
     const after = (await t.http().get('/api/fundraising/state').expect(200)).body.version;
     // The member's account, then the batch: the field, 2 kept texts, the retype, 5 owners.
     expect(after - before).toBe(1 + 1 + 2 + 1 + 5);
+  });
+
+  it('leaves alone an Owner someone retyped to text since', async () => {
+    await t.http().patch(`/api/fundraising/fields/${textOwner}`).send({ type: 'text' }).expect(200);
+    await createMember(t, { name: 'Ida Later', email: 'ida@fund.example' });
+    await eventually(async () => {
+      const p = (await t.http().get('/api/admin/processors').expect(200)).body.processors.find(
+        (x: { name: string }) => x.name === 'owner-field-upgrade',
+      );
+      return p && p.lag === 0 ? p : undefined;
+    });
+    expect((await investors()).fields.find((f) => f.id === textOwner)?.type).toBe('text');
   });
 
   it('does nothing more when another account is made later', async () => {

@@ -1,5 +1,6 @@
 import { FundraisingStoreModule } from './fundraising-store.module';
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { ProcessorRunner } from '../../infrastructure/processing/processor-runner';
 import { UsersRepository, UsersStoreModule } from '../users';
 import { FundraisingCommands } from './fundraising.commands';
@@ -32,9 +33,10 @@ export class FundraisingModule implements OnModuleInit {
     private readonly runner: ProcessorRunner,
     private readonly commands: FundraisingCommands,
     private readonly users: UsersRepository,
+    private readonly store: SqliteEventStore,
   ) {}
 
   onModuleInit(): void {
-    this.runner.register(new OwnerUpgradeProcessor(this.commands, this.users));
+    this.runner.register(new OwnerUpgradeProcessor(this.commands, this.users, this.store));
   }
 }

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
-import type { RecordedEvent } from '@crm/events';
+import { type RecordedEvent, streams } from '@crm/events';
 import { decideConvertOwner, textOwnerField } from '@crm/domain';
 import { newId } from '../../infrastructure/clock';
 import type { Processor, ProcessorContext } from '../../infrastructure/processing/processor';
 import { SYSTEM_ACTOR } from '../../infrastructure/request-context/actor';
+import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { type UsersRepository } from '../users';
 import { type FundraisingCommands } from './fundraising.commands';
 
@@ -13,8 +14,9 @@ import { type FundraisingCommands } from './fundraising.commands';
  * reads the log from its beginning, so it meets the accounts made then); on a base whose owners
  * were typed before anyone had an account, when the first account is made. Its events are one
  * batch by the system with source `migration`, so history and the activity feed show it, and the
- * owner texts that name nobody are listed in the server log. Once the Owner is a people field,
- * every later account finds nothing to do.
+ * owner texts that name nobody are listed in the server log. It runs at most once per base: only
+ * on an Owner that has been text since its table was made (never retyped), so it neither repeats
+ * nor overrides someone who later chose to make the Owner text again.
  */
 export class OwnerUpgradeProcessor implements Processor {
   readonly name = 'owner-field-upgrade';
@@ -24,10 +26,24 @@ export class OwnerUpgradeProcessor implements Processor {
   constructor(
     private readonly commands: FundraisingCommands,
     private readonly users: UsersRepository,
+    private readonly store: SqliteEventStore,
   ) {}
 
+  /** The text Owner of a base from before people fields: text since its table was made. */
+  private pending(): boolean {
+    const found = textOwnerField(this.commands.ctx);
+    if (!found) return false;
+    return !this.store
+      .readStream(streams.table(found.table.id))
+      .some(
+        (e) =>
+          e.type === 'FieldRetyped' &&
+          (e.data as { field_id?: string }).field_id === found.field.id,
+      );
+  }
+
   async handle(_event: RecordedEvent, ctx: ProcessorContext): Promise<void> {
-    if (!textOwnerField(this.commands.ctx)) return;
+    if (!this.pending()) return;
     const outcome = await ctx.execute(
       { actor: SYSTEM_ACTOR, source: 'migration' },
       async (scope) => {
