@@ -15,6 +15,9 @@ describe('views: server and browser agree', () => {
   const t = apiSuite();
   let ids: Awaited<ReturnType<typeof baseIds>>;
   let fields: FieldDefinition[];
+  /** People's names, which both sides sort people fields by. */
+  const names = new Map<string, string>();
+  const personName = (id: string) => names.get(id);
 
   const NAMES = [
     'Yale',
@@ -60,6 +63,8 @@ describe('views: server and browser agree', () => {
         .expect(201);
     const state = await t.http().get('/api/fundraising/state').expect(200);
     fields = state.body.tables.find((x: { id: string }) => x.id === ids.investors).fields;
+    const team = await t.http().get('/api/fundraising/people').expect(200);
+    for (const p of team.body.people as { id: string; name: string }[]) names.set(p.id, p.name);
     const byName = (n: string) => fields.find((f) => f.name === n)!.id;
     const rows = fc.sample(
       fc.record({
@@ -217,6 +222,7 @@ describe('views: server and browser agree', () => {
       const browser = rowsForView(table, created.body.config, {
         now: Date.parse(t.core.clock.now()),
         me: t.adminId,
+        personName,
       }).map((r) => r.id);
       expect({ config, ids: server }).toEqual({ config, ids: browser });
       if (server.length > 0 && server.length < table.rows.length) nonTrivial++;
@@ -299,6 +305,7 @@ describe('views: server and browser agree', () => {
         const browser = rowsForView(table, v.config as never, {
           now: Date.parse(t.core.clock.now()),
           me: t.adminId,
+          personName,
         }).map((r) => r.id);
         expect(server).toEqual(browser);
       }

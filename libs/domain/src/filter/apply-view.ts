@@ -64,6 +64,14 @@ function sortKeyOf(
         return l.length ? l.map((x) => foldText(name(x))).join(', ') : null;
       };
     }
+    case 'user': {
+      // People sort by name, as Airtable sorts collaborators.
+      const name = ctx.personName ? (id: string) => ctx.personName!(id) ?? id : (id: string) => id;
+      return (v) => {
+        const l = cellList(v);
+        return l.length ? l.map((x) => foldText(name(x))).join(', ') : null;
+      };
+    }
     default:
       return (v) => {
         const t = foldText(cellText(v));

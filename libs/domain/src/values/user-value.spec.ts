@@ -141,6 +141,23 @@ describe('filtering by people, and "me"', () => {
     expect(shown(condition, me)).toEqual(want);
   });
 
+  it('given people, when sorted, then by their names (ids when no name is known)', () => {
+    const sorts = [{ field_id: 'fld_owner', direction: 'asc' }];
+    // Names in the other order than the ids, so that an order by id would show.
+    const NAMES: Record<string, string> = { usr_ann: 'Zoe Ann', usr_bob: 'Abe Bob' };
+    const ctx = { now: 0, personName: (id: string) => NAMES[id] };
+    const people: ViewRecord[] = [
+      { id: 'b', values: { fld_owner: ['usr_bob'] } },
+      { id: 'a', values: { fld_owner: ['usr_ann'] } },
+      { id: 'z', values: {} },
+    ];
+    expect(applyView(people, [owner], { sorts }, recordAccess, ctx).map((r) => r.id)).toEqual([
+      'z',
+      'a',
+      'b',
+    ]);
+  });
+
   it('given a condition naming "me" wrongly, when saved, then it is refused naming its path', () => {
     expect(() => shown({ operator: 'is', value: { me: 'yes' } }, null)).toThrow(
       expect.objectContaining({

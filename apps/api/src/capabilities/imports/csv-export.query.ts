@@ -189,7 +189,12 @@ async function readSnapshot(
         table.fields,
         shownBy.config,
         { value: valueOf } as RowAccess<RecordState>,
-        { now: Date.parse(base.clock.now()), me, recordName: (id) => ctx.linkText(id) },
+        {
+          now: Date.parse(base.clock.now()),
+          me,
+          personName: (id) => ctx.actorName(id),
+          recordName: (id) => ctx.linkText(id),
+        },
       )
     : live;
   return { table, view, shownBy, fields, records, ctx, version };

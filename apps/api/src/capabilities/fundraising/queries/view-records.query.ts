@@ -67,6 +67,7 @@ export class ViewRecordsQuery {
     const ids = applyView(rows, table.fields, view.config, access, {
       now,
       me,
+      personName: (id) => this.repo.member(id)?.name,
       recordName: names ? (id) => names.get(id) : undefined,
     }).map((i) => cols.ids[i]);
     this.cache.unshift({ key, ids });
