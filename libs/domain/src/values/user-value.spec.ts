@@ -153,8 +153,8 @@ describe('filtering by people, and "me"', () => {
     ];
     expect(applyView(people, [owner], { sorts }, recordAccess, ctx).map((r) => r.id)).toEqual([
       'z',
-      'a',
       'b',
+      'a',
     ]);
   });
 
