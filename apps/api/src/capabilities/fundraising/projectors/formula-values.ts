@@ -33,7 +33,10 @@ export interface TableRecompute {
  * in for NOW() and TODAY(), so replaying the log computes exactly what was stored live.
  */
 export class FormulaValues {
-  private readonly graphs = new Map<string, { version: number; graph: FormulaGraph }>();
+  private readonly graphs = new Map<
+    string,
+    { version: number; graph: FormulaGraph; people: boolean }
+  >();
   /** People's names for formulas, as of the event being projected. */
   readonly team: TeamNames;
 
@@ -45,7 +48,8 @@ export class FormulaValues {
     const hit = this.graphs.get(table.id);
     if (hit && hit.version === table.version) return hit.graph;
     const graph = FormulaGraph.of(table.fields);
-    this.graphs.set(table.id, { version: table.version, graph });
+    const people = table.fields.some((f) => f.type === 'user');
+    this.graphs.set(table.id, { version: table.version, graph, people });
     return graph;
   }
 
@@ -60,17 +64,16 @@ export class FormulaValues {
     const graph = this.graph(table);
     if (graph.isEmpty) return record.computed ? { ...record, computed: undefined } : record;
     const now = Date.parse(recordedAt);
-    const read = this.withTeam(table, record);
-    if (changed === 'all') return withComputed(record, computeAllFormulas(graph, read, now));
+    if (changed === 'all')
+      return withComputed(record, computeAllFormulas(graph, this.withTeam(table, record), now));
     const nodes = graph.affectedBy(changed);
-    return nodes.length ? withComputed(record, recomputeFormulas(nodes, read, now)) : record;
+    if (!nodes.length) return record;
+    return withComputed(record, recomputeFormulas(nodes, this.withTeam(table, record), now));
   }
 
   /** The record as a formula reads it: with the team when the table has a people field (names). */
   private withTeam(table: TableState, record: RecordState): RecordState & { team?: TeamDirectory } {
-    return table.fields.some((f) => f.type === 'user')
-      ? { ...record, team: this.team.member }
-      : record;
+    return this.graphs.get(table.id)?.people ? { ...record, team: this.team.member } : record;
   }
 
   /** What a table event asks of the table's records, or null when formula values cannot change. */
