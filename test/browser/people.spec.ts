@@ -86,4 +86,29 @@ describe('people in the grid', () => {
     expect(await former.locator('.person--disabled').count()).toBe(1);
     await screenshot(page, 'people-owner');
   });
+
+  it('starts the search with the letters typed on the cell, as typing starts an edit', async () => {
+    const { page } = await newPerson(suite.browser, suite.server.url);
+    await login(page);
+    const inv = await investors(page);
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+      changes: [
+        { op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: 'Typed LP' } },
+      ],
+    });
+    await page.reload();
+    const row = (await investors(page)).records.length - 1;
+    await expectCell(page, row, 'Name', 'Typed LP');
+    await (await cell(page, row, 'Owner')).click();
+    // No Enter first: the letters go to the picker's search, a key every 75 ms.
+    await page.keyboard.type('aver', { delay: 75 });
+    const search = page.locator('[data-testid=user-search]');
+    await eventually(async () => expect(await search.inputValue()).toBe('aver'));
+    const options = page.locator('[data-testid=user-picker] .person-option');
+    await eventually(async () => expect(await options.count()).toBe(1));
+    await page.keyboard.press('Enter');
+    await search.waitFor({ state: 'detached' });
+    await waitSaved(page);
+    await expectText(await cell(page, row, 'Owner'), /Avery Admin$/);
+  });
 });

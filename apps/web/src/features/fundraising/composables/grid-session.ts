@@ -45,7 +45,7 @@ export class GridSession {
     conflictCount: 0,
     conflictAt: { x: 0, y: 0 },
     drawerRecordId: null as string | null,
-    linkPicker: null as { recordId: string; fieldId: string } | null,
+    linkPicker: null as { recordId: string; fieldId: string; query?: string } | null,
     cellMessage: null as CellMessage | null,
   });
   readonly conflicts: ConflictBook;
