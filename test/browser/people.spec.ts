@@ -87,6 +87,56 @@ describe('people in the grid', () => {
     await screenshot(page, 'people-owner');
   });
 
+  it('filters a shared view by "Owner is me": each person sees their own investors', async () => {
+    const { page } = await newPerson(suite.browser, suite.server.url);
+    await login(page);
+    const me = await apiFromPage<{ id: string }>(page, 'GET', '/api/auth/me');
+    const sky = await apiFromPage<Created>(page, 'POST', '/api/admin/users', {
+      email: 'sky@fund.example',
+      name: 'Sky Partner',
+      role: 'member',
+      password: 'Quiet-Harbour-79-Lantern',
+    });
+    const inv = await investors(page);
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+      changes: [
+        ['Mine One', me.id],
+        ['Skys One', sky.id],
+        ['Mine Two', me.id],
+      ].map(([name, owner]) => ({
+        op: 'create',
+        table_id: inv.table.id,
+        values: { [inv.field('Name')]: name, [inv.field('Owner')]: [owner] },
+      })),
+    });
+    await page.reload();
+    await page.click('[data-testid=view-menu]');
+    await page.click('[data-testid=view-create]');
+    await page.fill('[data-testid=view-name]', 'My LPs');
+    await page.click('[data-testid=view-confirm]');
+    await page.locator('.modal').waitFor({ state: 'detached' });
+    await page.click('[data-testid=view-filter]');
+    await page.click('[data-testid=add-condition]');
+    await page.selectOption('[data-testid=filter-field] >> nth=0', { label: 'Owner' });
+    await page.selectOption('[data-testid=filter-operator] >> nth=0', 'is');
+    await page.selectOption('[data-testid=filter-person] >> nth=0', {
+      label: 'me (whoever looks)',
+    });
+    const total = (await investors(page)).records.length;
+    const mine = (await investors(page)).records.filter(
+      (r) => JSON.stringify(r.values[inv.field('Owner')]) === JSON.stringify([me.id]),
+    ).length;
+    await expectText(page.locator('[data-testid=view-count]'), `${mine} of ${total} records`);
+    await waitSaved(page);
+
+    // Sky opens the same shared view and sees theirs.
+    const other = (await newPerson(suite.browser, suite.server.url)).page;
+    await login(other, 'sky@fund.example', 'Quiet-Harbour-79-Lantern');
+    await other.selectOption('[data-testid=view-select]', { label: 'My LPs' });
+    await expectText(other.locator('[data-testid=view-count]'), `1 of ${total} records`);
+    await expectCell(other, 0, 'Name', 'Skys One');
+  });
+
   it('starts the search with the letters typed on the cell, as typing starts an edit', async () => {
     const { page } = await newPerson(suite.browser, suite.server.url);
     await login(page);
