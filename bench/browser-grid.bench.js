@@ -55,6 +55,8 @@ async function seed(server, count) {
   const state = await call('GET', '/api/fundraising/state');
   const inv = state.tables.find((t) => t.role === 'investors');
   const f = (role) => inv.fields.find((x) => x.role === role).id;
+  // Owner as free text, as the base had it before people fields.
+  await call('PATCH', `/api/fundraising/fields/${f('investor.owner')}`, { type: 'text' });
   const stages = ['Lead', 'Engaged', 'Diligence', 'Committed', 'Passed'];
   const types = ['Family office', 'Endowment', 'Foundation', 'Pension', 'Fund of funds'];
   const started = Date.now();

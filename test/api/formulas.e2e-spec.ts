@@ -114,12 +114,12 @@ describe('formula fields API', () => {
     const { body: field } = await addField({
       name: 'Ticket',
       type: 'formula',
-      options: { formula: 'IF({Owner}, {Owner} & " owns it", "unowned")' },
+      options: { formula: 'IF({Next step}, {Next step} & " owns it", "unowned")' },
     });
-    const id = await create({ [ids.inv('name')]: 'Acme', [ids.inv('owner')]: 'Ann' });
+    const id = await create({ [ids.inv('name')]: 'Acme', [ids.inv('next_step')]: 'Ann' });
     await t
       .http()
-      .patch(`/api/fundraising/fields/${ids.inv('owner')}`)
+      .patch(`/api/fundraising/fields/${ids.inv('next_step')}`)
       .send({ name: 'Relationship lead' })
       .expect(200);
     const res = await t.http().get('/api/fundraising/state').expect(200);
@@ -129,7 +129,7 @@ describe('formula fields API', () => {
     expect(shown.options.formula).toBe(
       'IF({Relationship lead}, {Relationship lead} & " owns it", "unowned")',
     );
-    await set(id, ids.inv('owner'), 'Ann', 'Bob');
+    await set(id, ids.inv('next_step'), 'Ann', 'Bob');
     expect((await valuesOf(id))[field.id]).toBe('Bob owns it');
   });
 

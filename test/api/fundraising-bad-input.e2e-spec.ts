@@ -48,9 +48,9 @@ describe('bad input to the fundraising API', () => {
     ],
     [
       'a number into a text field',
-      () => ({ changes: [set(ids.inv('owner'), 42)] }),
+      () => ({ changes: [set(ids.inv('next_step'), 42)] }),
       400,
-      /Owner.*text/,
+      /Next step.*text/,
     ],
     [
       'an unknown choice',
@@ -92,7 +92,7 @@ describe('bad input to the fundraising API', () => {
       'an unknown record',
       () => ({
         changes: [
-          { op: 'set', record_id: 'recNope', field_id: ids.inv('owner'), from: null, to: 'x' },
+          { op: 'set', record_id: 'recNope', field_id: ids.inv('next_step'), from: null, to: 'x' },
         ],
       }),
       404,
@@ -115,7 +115,10 @@ describe('bad input to the fundraising API', () => {
     ['a missing body field', () => ({}), 400, /changes/],
     [
       'mass assignment of extra properties',
-      () => ({ changes: [{ ...set(ids.inv('owner'), 'x'), created_by: 'usr_admin' }], version: 9 }),
+      () => ({
+        changes: [{ ...set(ids.inv('next_step'), 'x'), created_by: 'usr_admin' }],
+        version: 9,
+      }),
       400,
       /should not exist/,
     ],
@@ -142,7 +145,9 @@ describe('bad input to the fundraising API', () => {
     ],
     [
       'a valid batch with one bad cell',
-      () => ({ changes: [set(ids.inv('owner'), 'fine'), set(ids.inv('committed_amount'), 'NaN')] }),
+      () => ({
+        changes: [set(ids.inv('next_step'), 'fine'), set(ids.inv('committed_amount'), 'NaN')],
+      }),
       400,
       /Committed amount/,
     ],
@@ -219,7 +224,7 @@ describe('bad input to the fundraising API', () => {
       const notes = ids.inv('notes');
       const body = Buffer.concat([
         Buffer.from(
-          `{"changes":[{"op":"set","record_id":"${rec}","field_id":"${ids.inv('owner')}","from":null,"to":"Ann"},{"op":"set","record_id":"${rec}","field_id":"${notes}","from":null,"to":"Caf`,
+          `{"changes":[{"op":"set","record_id":"${rec}","field_id":"${ids.inv('next_step')}","from":null,"to":"Ann"},{"op":"set","record_id":"${rec}","field_id":"${notes}","from":null,"to":"Caf`,
         ),
         Buffer.from(bytes),
         Buffer.from('"}]}'),
@@ -365,13 +370,13 @@ describe('bad input to the fundraising API', () => {
           const state = (await t.http().get('/api/fundraising/state').expect(200)).body;
           state.tables
             .find((x: { id: string }) => x.id === ids.investors)
-            .records.find((r: { id: string }) => r.id === rec).values[ids.inv('owner')] = NUL;
+            .records.find((r: { id: string }) => r.id === rec).values[ids.inv('next_step')] = NUL;
           return t
             .http()
             .put('/api/fundraising/state')
             .send({ expected_version: state.version, state });
         },
-        /field "Owner" \(text\) cannot hold a NUL/,
+        /field "Next step" \(text\) cannot hold a NUL/,
       ],
       [
         'a table name',

@@ -74,20 +74,20 @@ describe('POST /api/fundraising/changes', () => {
   it('reports a stale cell as a conflict with its current value and still applies the other cells', async () => {
     const id = await createInvestor({
       [ids.inv('name')]: 'Harbor Pension',
-      [ids.inv('owner')]: 'Ana',
+      [ids.inv('notes')]: 'Ana',
     });
     await post([
-      { op: 'set', record_id: id, field_id: ids.inv('owner'), from: 'Ana', to: 'Ben' },
+      { op: 'set', record_id: id, field_id: ids.inv('notes'), from: 'Ana', to: 'Ben' },
     ]).expect(200);
     const before = eventCount();
     const res = await post([
-      { op: 'set', record_id: id, field_id: ids.inv('owner'), from: 'Ana', to: 'Cleo' },
+      { op: 'set', record_id: id, field_id: ids.inv('notes'), from: 'Ana', to: 'Cleo' },
       { op: 'set', record_id: id, field_id: ids.inv('next_step'), from: null, to: 'Send deck' },
     ]).expect(200);
     expect(res.body.conflicts).toHaveLength(1);
     expect(res.body.conflicts[0]).toMatchObject({
       record_id: id,
-      field_id: ids.inv('owner'),
+      field_id: ids.inv('notes'),
       current: 'Ben',
       expected: 'Ana',
     });
@@ -102,7 +102,7 @@ describe('POST /api/fundraising/changes', () => {
   it('lets concurrent edits of different cells of one record both land', async () => {
     const id = await createInvestor({ [ids.inv('name')]: 'Northwind Foundation' });
     const [a, b] = await Promise.all([
-      post([{ op: 'set', record_id: id, field_id: ids.inv('owner'), from: null, to: 'Dana' }]),
+      post([{ op: 'set', record_id: id, field_id: ids.inv('notes'), from: null, to: 'Dana' }]),
       post([
         { op: 'set', record_id: id, field_id: ids.inv('next_step'), from: null, to: 'Call Monday' },
       ]),
@@ -110,7 +110,7 @@ describe('POST /api/fundraising/changes', () => {
     expect(a.body.conflicts).toEqual([]);
     expect(b.body.conflicts).toEqual([]);
     const rec = t.core.repo.record(id)!;
-    expect(rec.values[ids.inv('owner')]).toBe('Dana');
+    expect(rec.values[ids.inv('notes')]).toBe('Dana');
     expect(rec.values[ids.inv('next_step')]).toBe('Call Monday');
   });
 
@@ -119,7 +119,7 @@ describe('POST /api/fundraising/changes', () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         post([
-          { op: 'set', record_id: id, field_id: ids.inv('owner'), from: null, to: `owner-${i}` },
+          { op: 'set', record_id: id, field_id: ids.inv('notes'), from: null, to: `owner-${i}` },
         ]),
       ),
     );
@@ -162,13 +162,13 @@ describe('POST /api/fundraising/changes', () => {
     const id = await createInvestor({ [ids.inv('name')]: 'Neighbour LP' });
     const before = eventCount();
     const [good1, bad, good2] = await Promise.all([
-      post([{ op: 'set', record_id: id, field_id: ids.inv('owner'), from: null, to: 'Eve' }]),
+      post([{ op: 'set', record_id: id, field_id: ids.inv('notes'), from: null, to: 'Eve' }]),
       post([
         { op: 'set', record_id: id, field_id: ids.inv('next_step'), from: null, to: 'Lunch' },
         {
           op: 'set',
           record_id: 'recXXXXXXXXXXXXXX',
-          field_id: ids.inv('owner'),
+          field_id: ids.inv('notes'),
           from: null,
           to: 'Nobody',
         },
@@ -179,7 +179,7 @@ describe('POST /api/fundraising/changes', () => {
     expect(bad.body.message).toMatch(/recXXXXXXXXXXXXXX/);
     expect(eventCount()).toBe(before + 2);
     const rec = t.core.repo.record(id)!;
-    expect(rec.values[ids.inv('owner')]).toBe('Eve');
+    expect(rec.values[ids.inv('notes')]).toBe('Eve');
     expect(rec.values[ids.inv('stage')]).toBe('Engaged');
     expect(rec.values[ids.inv('next_step')]).toBeUndefined();
   });

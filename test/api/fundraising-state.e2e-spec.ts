@@ -80,7 +80,7 @@ describe('fundraising state, schema and reads', () => {
     const state = (await t.http().get('/api/fundraising/state').expect(200)).body;
     const inv = state.tables.find((x: { id: string }) => x.id === ids.investors);
     inv.records = inv.records.filter((r: { id: string }) => r.id !== b);
-    inv.records.find((r: { id: string }) => r.id === a).values[ids.inv('owner')] = 'Eve';
+    inv.records.find((r: { id: string }) => r.id === a).values[ids.inv('notes')] = 'Eve';
     inv.fields.find((f: { id: string }) => f.id === ids.inv('next_step')).name = 'Next action';
     const before = t.core.store.lastPosition();
     const res = await t

@@ -35,8 +35,8 @@ describe('history, undo, archive and activity', () => {
 
   it("lists a record's history newest first, with actors, sources and the schema changes of its table", async () => {
     const id = await create('History LP');
-    await set(t.http, id, 'owner', null, 'Ana');
-    await set(member.http, id, 'owner', 'Ana', 'Ben');
+    await set(t.http, id, 'notes', null, 'Ana');
+    await set(member.http, id, 'notes', 'Ana', 'Ben');
     await t
       .http()
       .patch(`/api/fundraising/fields/${ids.inv('next_step')}`)
@@ -53,7 +53,7 @@ describe('history, undo, archive and activity', () => {
     expect(entries[1]).toMatchObject({
       actor: { id: member.id, name: 'Mia Member' },
       source: 'grid',
-      changes: [{ field_id: ids.inv('owner'), field_name: 'Owner', from: 'Ana', to: 'Ben' }],
+      changes: [{ field_id: ids.inv('notes'), field_name: 'Notes', from: 'Ana', to: 'Ben' }],
     });
     expect(entries[0]).toMatchObject({
       source: 'api',
@@ -72,7 +72,7 @@ describe('history, undo, archive and activity', () => {
       entries.slice(2).map((e: { position: number }) => e.position),
     );
     const cells = (await t.http().get(`/api/fundraising/records/${id}`).expect(200)).body.cells;
-    expect(cells[ids.inv('owner')].by).toBe(member.id);
+    expect(cells[ids.inv('notes')].by).toBe(member.id);
     await t
       .http()
       .patch(`/api/fundraising/fields/${ids.inv('next_step')}`)
@@ -82,9 +82,9 @@ describe('history, undo, archive and activity', () => {
 
   it('undoes an edit and redoes it; the undo stack shows both', async () => {
     const id = await create('Undo LP', member.http);
-    await set(member.http, id, 'owner', null, 'Cleo');
+    await set(member.http, id, 'notes', null, 'Cleo');
     const stack = (await member.http().get('/api/fundraising/undo-stack').expect(200)).body.entries;
-    expect(stack[0]).toMatchObject({ kind: 'edit', undone: false, summary: 'changed "Owner"' });
+    expect(stack[0]).toMatchObject({ kind: 'edit', undone: false, summary: 'changed "Notes"' });
     const undone = (
       await member
         .http()
@@ -93,7 +93,7 @@ describe('history, undo, archive and activity', () => {
         .expect(200)
     ).body;
     expect(undone).toMatchObject({ reversed: 1, conflicts: [] });
-    expect(value(id, 'owner')).toBeNull();
+    expect(value(id, 'notes')).toBeNull();
     const after = (await member.http().get('/api/fundraising/undo-stack').expect(200)).body.entries;
     expect(after[0]).toMatchObject({ kind: 'undo', undoes: stack[0].correlation_id });
     expect(after[1]).toMatchObject({
@@ -106,7 +106,7 @@ describe('history, undo, archive and activity', () => {
       .post('/api/fundraising/redo')
       .send({ correlation_id: undone.correlation_id })
       .expect(200);
-    expect(value(id, 'owner')).toBe('Cleo');
+    expect(value(id, 'notes')).toBe('Cleo');
     const again = (await member.http().get('/api/fundraising/undo-stack').expect(200)).body.entries;
     expect(
       again.find((e: { correlation_id: string }) => e.correlation_id === stack[0].correlation_id)
@@ -116,10 +116,10 @@ describe('history, undo, archive and activity', () => {
 
   it('does not overwrite a cell changed since: the undo reports a conflict and leaves the value', async () => {
     const id = await create('Conflict LP', member.http);
-    const mine = await set(member.http, id, 'owner', null, 'Dana');
+    const mine = await set(member.http, id, 'notes', null, 'Dana');
     const event = t.core.store.readStream(`record-${id}`).at(-1)!;
     expect(event.position).toBe(mine.version);
-    await set(t.http, id, 'owner', 'Dana', 'Eve');
+    await set(t.http, id, 'notes', 'Dana', 'Eve');
     const before = t.core.store.lastPosition();
     const res = (
       await member
@@ -131,22 +131,22 @@ describe('history, undo, archive and activity', () => {
     expect(res.conflicts).toEqual([
       expect.objectContaining({
         record_id: id,
-        field_id: ids.inv('owner'),
+        field_id: ids.inv('notes'),
         current: 'Eve',
         expected: 'Dana',
       }),
     ]);
-    expect(value(id, 'owner')).toBe('Eve');
+    expect(value(id, 'notes')).toBe('Eve');
     expect(t.core.store.lastPosition()).toBe(before);
   });
 
   it("lets members undo only their own changes (403 for someone else's) while admins may undo anyone's", async () => {
     const id = await create('Permissions LP');
-    const edit = await set(t.http, id, 'owner', null, 'Finn');
+    const edit = await set(t.http, id, 'notes', null, 'Finn');
     await member.http().post('/api/fundraising/undo').send({ position: edit.version }).expect(403);
-    expect(value(id, 'owner')).toBe('Finn');
+    expect(value(id, 'notes')).toBe('Finn');
     await t.http().post('/api/fundraising/undo').send({ position: edit.version }).expect(200);
-    expect(value(id, 'owner')).toBeNull();
+    expect(value(id, 'notes')).toBeNull();
   });
 
   it('lists archived records and brings them back', async () => {
@@ -164,7 +164,7 @@ describe('history, undo, archive and activity', () => {
 
   it('serves an activity feed filtered by actor, record and type, paged by position', async () => {
     const id = await create('Feed LP', member.http);
-    await set(member.http, id, 'owner', null, 'Gus');
+    await set(member.http, id, 'notes', null, 'Gus');
     const mine = (await t.http().get(`/api/activity?actor_id=${member.id}&limit=500`).expect(200))
       .body.entries;
     expect(mine.every((e: { actor: { id: string } }) => e.actor.id === member.id)).toBe(true);
@@ -199,7 +199,7 @@ describe('history, undo, archive and activity', () => {
       t.http,
       created.slice(0, 2).flatMap((record_id: string) => [
         { op: 'set', record_id, field_id: amount, from: null, to: 5_000_000 },
-        { op: 'set', record_id, field_id: ids.inv('owner'), from: null, to: 'Pat' },
+        { op: 'set', record_id, field_id: ids.inv('notes'), from: null, to: 'Pat' },
       ]),
     );
     const feed = (await t.http().get('/api/activity?limit=2').expect(200)).body;
@@ -390,8 +390,8 @@ describe('restore to a point in time and selective rollback', () => {
             {
               op: 'set',
               record_id: id,
-              field_id: ids.inv('owner'),
-              from: rec.values[ids.inv('owner')] ?? null,
+              field_id: ids.inv('notes'),
+              from: rec.values[ids.inv('notes')] ?? null,
               to: `Owner ${i}`,
             },
           ]);
@@ -405,7 +405,7 @@ describe('restore to a point in time and selective rollback', () => {
       if (i === 30)
         await t
           .http()
-          .patch(`/api/fundraising/fields/${ids.inv('owner')}`)
+          .patch(`/api/fundraising/fields/${ids.inv('notes')}`)
           .send({ name: 'Coverage partner' })
           .expect(200);
     }
@@ -443,14 +443,14 @@ describe('restore to a point in time and selective rollback', () => {
         {
           op: 'create',
           table_id: ids.investors,
-          values: { [ids.inv('name')]: 'Timestamp LP', [ids.inv('owner')]: 'Old' },
+          values: { [ids.inv('name')]: 'Timestamp LP', [ids.inv('notes')]: 'Old' },
         },
       ])
     ).applied[0].record_id;
     await new Promise((r) => setTimeout(r, 20));
     const moment = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 20));
-    await post([{ op: 'set', record_id: id, field_id: ids.inv('owner'), from: 'Old', to: 'New' }]);
+    await post([{ op: 'set', record_id: id, field_id: ids.inv('notes'), from: 'Old', to: 'New' }]);
     const fresh = (
       await post([
         { op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Too new' } },
@@ -466,7 +466,7 @@ describe('restore to a point in time and selective rollback', () => {
         record_id: id,
         table_id: ids.investors,
         changes: [
-          { field_id: ids.inv('owner'), field_name: expect.any(String), from: 'New', to: 'Old' },
+          { field_id: ids.inv('notes'), field_name: expect.any(String), from: 'New', to: 'Old' },
         ],
       },
     ]);
@@ -530,7 +530,7 @@ describe('restore to a point in time and selective rollback', () => {
         {
           op: 'create',
           table_id: ids.investors,
-          values: { [ids.inv('name')]: 'Window A', [ids.inv('owner')]: 'orig' },
+          values: { [ids.inv('name')]: 'Window A', [ids.inv('notes')]: 'orig' },
         },
       ])
     ).applied[0].record_id;
@@ -539,7 +539,7 @@ describe('restore to a point in time and selective rollback', () => {
         {
           op: 'create',
           table_id: ids.investors,
-          values: { [ids.inv('name')]: 'Window B', [ids.inv('owner')]: 'orig' },
+          values: { [ids.inv('name')]: 'Window B', [ids.inv('notes')]: 'orig' },
         },
       ])
     ).applied[0].record_id;
@@ -547,11 +547,11 @@ describe('restore to a point in time and selective rollback', () => {
     const from = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 15));
     await post(
-      [{ op: 'set', record_id: a, field_id: ids.inv('owner'), from: 'orig', to: 'member-a' }],
+      [{ op: 'set', record_id: a, field_id: ids.inv('notes'), from: 'orig', to: 'member-a' }],
       member.http,
     );
     await post([
-      { op: 'set', record_id: b, field_id: ids.inv('owner'), from: 'orig', to: 'admin-b' },
+      { op: 'set', record_id: b, field_id: ids.inv('notes'), from: 'orig', to: 'admin-b' },
     ]);
     await post(
       [{ op: 'set', record_id: b, field_id: ids.inv('next_step'), from: null, to: 'member-step' }],
@@ -584,8 +584,8 @@ describe('restore to a point in time and selective rollback', () => {
     expect(preview.counts.conflicts).toBe(0);
     await t.http().post('/api/fundraising/restore').send({ token: preview.token }).expect(200);
     const v = (id: string, role: string) => t.core.repo.record(id)!.values[ids.inv(role)] ?? null;
-    expect([v(a, 'owner'), v(b, 'next_step')]).toEqual(['orig', null]);
-    expect([v(b, 'owner'), v(a, 'next_step')]).toEqual(['admin-b', 'admin-step']);
+    expect([v(a, 'notes'), v(b, 'next_step')]).toEqual(['orig', null]);
+    expect([v(b, 'notes'), v(a, 'next_step')]).toEqual(['admin-b', 'admin-step']);
     expect(t.core.repo.record(mistake)!.archived).toBe(true);
   });
 
@@ -595,7 +595,7 @@ describe('restore to a point in time and selective rollback', () => {
         {
           op: 'create',
           table_id: ids.investors,
-          values: { [ids.inv('name')]: 'Count LP', [ids.inv('owner')]: 'Before' },
+          values: { [ids.inv('name')]: 'Count LP', [ids.inv('notes')]: 'Before' },
         },
       ])
     ).applied[0].record_id;
@@ -612,7 +612,7 @@ describe('restore to a point in time and selective rollback', () => {
       .send({ name: 'Counted field', type: 'text' })
       .expect(201);
     await post([
-      { op: 'set', record_id: kept, field_id: ids.inv('owner'), from: 'Before', to: 'After' },
+      { op: 'set', record_id: kept, field_id: ids.inv('notes'), from: 'Before', to: 'After' },
     ]);
     await post([
       { op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Count LP 2' } },

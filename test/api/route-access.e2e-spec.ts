@@ -93,6 +93,7 @@ const ROUTE_ACCESS: Record<string, 'public' | 'member' | 'admin'> = {
   'GET /api/auth/setup-status': 'public',
   'GET /api/config/web': 'member',
   'GET /api/fundraising/actors': 'member',
+  'GET /api/fundraising/people': 'member',
   'GET /api/admin/processors': 'admin',
   'POST /api/admin/processors/:name/pause': 'admin',
   'POST /api/admin/processors/:name/resume': 'admin',

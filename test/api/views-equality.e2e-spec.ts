@@ -15,6 +15,9 @@ describe('views: server and browser agree', () => {
   const t = apiSuite();
   let ids: Awaited<ReturnType<typeof baseIds>>;
   let fields: FieldDefinition[];
+  /** People's names, which both sides sort people fields by. */
+  const names = new Map<string, string>();
+  const personName = (id: string) => names.get(id);
 
   const NAMES = [
     'Yale',
@@ -44,7 +47,7 @@ describe('views: server and browser agree', () => {
       {
         name: 'Label',
         type: 'formula',
-        options: { formula: 'UPPER(LEFT({Name}, 3)) & "-" & {Owner}' },
+        options: { formula: 'UPPER(LEFT({Name}, 3)) & "-" & {Notes}' },
       },
       {
         name: 'Follow up',
@@ -60,6 +63,8 @@ describe('views: server and browser agree', () => {
         .expect(201);
     const state = await t.http().get('/api/fundraising/state').expect(200);
     fields = state.body.tables.find((x: { id: string }) => x.id === ids.investors).fields;
+    const team = await t.http().get('/api/fundraising/people').expect(200);
+    for (const p of team.body.people as { id: string; name: string }[]) names.set(p.id, p.name);
     const byName = (n: string) => fields.find((f) => f.name === n)!.id;
     const rows = fc.sample(
       fc.record({
@@ -85,7 +90,9 @@ describe('views: server and browser agree', () => {
       table_id: ids.investors,
       values: {
         [ids.inv('name')]: r.name,
-        [ids.inv('owner')]: r.owner,
+        [ids.inv('notes')]: r.owner,
+        // The people field: the admin owns Ann's records, so "is me" keeps some and drops others.
+        [ids.inv('owner')]: r.owner === 'Ann' ? [t.adminId] : [],
         [ids.inv('target_commitment')]: r.amount,
         [ids.inv('committed_amount')]: r.committed,
         [ids.inv('last_contacted')]: r.date,
@@ -134,6 +141,12 @@ describe('views: server and browser agree', () => {
           return fc.constantFrom('an', 'e', 'ESG', 'zz');
         return fc.subarray(choices.length ? choices : ['x'], { minLength: 1 });
       }
+      case 'user':
+        return operator === 'is' || operator === 'is_not'
+          ? fc.constantFrom<unknown>(t.adminId, { me: true })
+          : fc.subarray<unknown>([t.adminId, { me: true }, 'usr_someone_else'], {
+              minLength: 1,
+            });
       default:
         return fc.constantFrom('a', 'yale', 'ACME', 'ann', 'zz', 'Harbor', 'e', '-', 'YAL-Ann');
     }
@@ -208,6 +221,8 @@ describe('views: server and browser agree', () => {
       }
       const browser = rowsForView(table, created.body.config, {
         now: Date.parse(t.core.clock.now()),
+        me: t.adminId,
+        personName,
       }).map((r) => r.id);
       expect({ config, ids: server }).toEqual({ config, ids: browser });
       if (server.length > 0 && server.length < table.rows.length) nonTrivial++;
@@ -248,9 +263,9 @@ describe('views: server and browser agree', () => {
       const changes: unknown[] = picks.map((i, k) => {
         const r = records[i];
         if (k % 4 === 3) return { op: 'archive', record_id: r.id };
-        const field = [ids.inv('owner'), ids.inv('target_commitment'), ids.inv('stage')][k % 3];
+        const field = [ids.inv('notes'), ids.inv('target_commitment'), ids.inv('stage')][k % 3];
         const to =
-          field === ids.inv('owner')
+          field === ids.inv('notes')
             ? ['Ann', 'Zed', null][k % 3]
             : field === ids.inv('stage')
               ? 'Passed'
@@ -262,7 +277,7 @@ describe('views: server and browser agree', () => {
         table_id: ids.investors,
         values: {
           [ids.inv('name')]: `New ${round}`,
-          [ids.inv('owner')]: 'Ann',
+          [ids.inv('notes')]: 'Ann',
           [ids.inv('target_commitment')]: 3_000_000,
         },
       });
@@ -289,6 +304,8 @@ describe('views: server and browser agree', () => {
         const server = await fetchIds(v.id);
         const browser = rowsForView(table, v.config as never, {
           now: Date.parse(t.core.clock.now()),
+          me: t.adminId,
+          personName,
         }).map((r) => r.id);
         expect(server).toEqual(browser);
       }

@@ -10,6 +10,7 @@ import {
   waitSaved,
   waitSettled,
   eventually,
+  ownerAsText,
 } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
@@ -46,6 +47,7 @@ describe('clipboard and fill like a spreadsheet', () => {
   beforeAll(async () => {
     page = (await newPerson(suite.browser, suite.server.url)).page;
     await login(page);
+    await ownerAsText(page);
     const inv = await investors(page);
     await apiFromPage(page, 'POST', '/api/fundraising/changes', {
       changes: ['One', 'Two', 'Three'].map((n) => ({

@@ -14,6 +14,7 @@ import {
   waitSaved,
   waitSettled,
   watchLiveStream,
+  ownerAsText,
 } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { ADMIN, startServer } from './support/server';
@@ -36,6 +37,7 @@ describe('two people in the same base', () => {
     avery = (await newPerson(suite.browser, suite.server.url)).page;
     await login(avery, ADMIN.email, ADMIN.password);
     await apiFromPage(avery, 'POST', '/api/admin/users', { ...MEMBER, role: 'member' });
+    await ownerAsText(avery);
     const inv = await investors(avery);
     await apiFromPage(avery, 'POST', '/api/fundraising/changes', {
       changes: [

@@ -8,6 +8,7 @@ import {
   investors,
   login,
   waitForGrid,
+  ownerAsText,
 } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
@@ -55,6 +56,7 @@ describe('batches and values in history, activity and restore', () => {
   beforeAll(async () => {
     ({ page } = await newPerson(suite.browser, suite.server.url));
     await login(page);
+    await ownerAsText(page);
     const inv = await investors(page);
     const warm = await apiFromPage<{ field: { id: string } }>(
       page,

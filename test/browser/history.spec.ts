@@ -10,6 +10,7 @@ import {
   typeInto,
   waitForGrid,
   waitSaved,
+  ownerAsText,
 } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { ADMIN } from './support/server';
@@ -54,6 +55,9 @@ describe('history, undo, archive and restore in the browser', () => {
   beforeAll(async () => {
     ({ page } = await newPerson(suite.browser, suite.server.url));
     await login(page);
+    await ownerAsText(page);
+    await page.reload();
+    await waitForGrid(page);
     await page.click('[data-testid=add-record]');
     await typeInto(page, 0, 'Name', 'Acme Capital');
     await typeInto(page, 0, 'Owner', 'Sam');

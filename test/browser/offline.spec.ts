@@ -10,6 +10,7 @@ import {
   typeInto,
   waitForGrid,
   waitSaved,
+  ownerAsText,
 } from './support/app';
 import { screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
@@ -22,6 +23,9 @@ describe('the network drops while someone types', () => {
 
   beforeAll(async () => {
     page = await gridWithInvestors(suite, [{ Name: 'Juniper Holdings' }]);
+    await ownerAsText(page);
+    await page.reload();
+    await waitForGrid(page);
   });
 
   it('shows offline, keeps every edit across a reload, and saves each exactly once when the network is back', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import {
+  apiFromPage,
   cell,
   expectCell,
   expectText,
@@ -8,6 +9,7 @@ import {
   waitForGrid,
   waitSaved,
   waitSettled,
+  pickPerson,
 } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
@@ -42,7 +44,8 @@ describe('first admin, then a day in the grid', () => {
 
     await page.click('[data-testid=add-record]');
     await typeInto(page, 0, 'Name', 'Northwind Family Office');
-    await typeInto(page, 0, 'Owner', 'Morgan');
+    // The Owner is a person of the team: Morgan picks themself.
+    await pickPerson(page, 0, 'Owner', 'Morgan');
     await typeInto(page, 0, 'Target commitment', '2.5m');
     await waitSaved(page);
     await page.click('[data-testid=add-record]');
@@ -76,9 +79,10 @@ describe('first admin, then a day in the grid', () => {
     await expectText(await cell(page, 1, 'Target commitment'), '$750,000');
 
     const inv = await investors(page);
+    const me = await apiFromPage<{ id: string }>(page, 'GET', '/api/auth/me');
     const byName = new Map(inv.records.map((r) => [r.values[inv.field('Name')], r.values]));
     expect(byName.get('Northwind Family Office')).toMatchObject({
-      [inv.field('Owner')]: 'Morgan',
+      [inv.field('Owner')]: [me.id],
       [inv.field('Target commitment')]: 2_500_000,
     });
     expect(byName.get('Blue Harbor Endowment')).toMatchObject({

@@ -7,6 +7,7 @@ import {
   investors,
   login,
   waitSaved,
+  ownerAsText,
 } from './support/app';
 import { newPerson } from './support/chromium';
 import { browserSuite } from './support/suite';
@@ -20,6 +21,7 @@ describe('typing over a filled cell', () => {
   it('replaces the old text instead of appending to it', async () => {
     const { page } = await newPerson(suite.browser, suite.server.url);
     await login(page);
+    await ownerAsText(page);
     const inv = await investors(page);
     await apiFromPage(page, 'POST', '/api/fundraising/changes', {
       changes: [

@@ -101,7 +101,7 @@ describe('crash during a write burst', () => {
         .prepare("SELECT fields FROM fundraising_tables WHERE role = 'investors'")
         .get() as { fields: string };
       const ownerId = (JSON.parse(ownerField.fields) as { id: string; role: string }[]).find(
-        (f) => f.role === 'investor.owner',
+        (f) => f.role === 'investor.notes',
       )!.id;
       for (const a of acks) {
         expect((created.get(`record-${a.record_id}`) as { n: number }).n).toBe(1);
@@ -148,6 +148,6 @@ async function schema(server: ServerProcess) {
   return {
     table: inv.id,
     name: inv.fields.find((f) => f.role === 'investor.name')!.id,
-    owner: inv.fields.find((f) => f.role === 'investor.owner')!.id,
+    owner: inv.fields.find((f) => f.role === 'investor.notes')!.id,
   };
 }

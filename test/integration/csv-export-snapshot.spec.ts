@@ -20,7 +20,7 @@ describe('CSV export of a big table', () => {
   it('is one moment of the table while records are created, edited and deleted during it', async () => {
     const inv = core.repo.tableByRole('investors')!;
     const name = inv.fields.find((f) => f.role === 'investor.name')!.id;
-    const owner = inv.fields.find((f) => f.role === 'investor.owner')!.id;
+    const owner = inv.fields.find((f) => f.role === 'investor.notes')!.id;
     const id = (n: number) => `recExport${String(n).padStart(8, '0')}`;
     for (let start = 0; start < RECORDS; start += 2_000) {
       const changes = Array.from({ length: 2_000 }, (_, k) => ({
@@ -73,7 +73,7 @@ describe('CSV export of a big table', () => {
     expect(file.rows).toBe(RECORDS);
     expect(rows).toHaveLength(RECORDS);
     const nameAt = header.indexOf('Name');
-    const ownerAt = header.indexOf('Owner');
+    const ownerAt = header.indexOf('Notes');
     expect(rows.map((r) => r[nameAt])).toEqual(
       Array.from({ length: RECORDS }, (_, n) => `LP ${n}`),
     );

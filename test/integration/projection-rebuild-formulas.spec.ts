@@ -51,9 +51,9 @@ describe('projection rebuild with formula fields', () => {
     await addFormula(
       investors.id,
       'Stamp',
-      'DATETIME_FORMAT(NOW(), "YYYY-MM-DD HH:mm") & " " & LAST_MODIFIED_TIME({Owner})',
+      'DATETIME_FORMAT(NOW(), "YYYY-MM-DD HH:mm") & " " & LAST_MODIFIED_TIME({Notes})',
     );
-    await addFormula(investors.id, 'Who', 'IF({Owner}, UPPER({Owner}), ERROR())');
+    await addFormula(investors.id, 'Who', 'IF({Notes}, UPPER({Notes}), ERROR())');
     const ids: string[] = [];
     let scratch: string | null = null;
     const rnd = fc.sample(
@@ -75,7 +75,7 @@ describe('projection rebuild with formula fields', () => {
               values: {
                 [f('investor.name')]: `LP ${i}`,
                 [f('investor.target_commitment')]: amount,
-                [f('investor.owner')]: text || null,
+                [f('investor.notes')]: text || null,
               },
             },
           ],
@@ -85,11 +85,11 @@ describe('projection rebuild with formula fields', () => {
         const current = core.repo.record(pick)!;
         if (current.archived) continue;
         const field = [
-          f('investor.owner'),
+          f('investor.notes'),
           f('investor.committed_amount'),
           f('investor.target_commitment'),
         ][n % 3];
-        const to = field === f('investor.owner') ? text || null : amount % 1000;
+        const to = field === f('investor.notes') ? text || null : amount % 1000;
         await core.commands.applyChanges(
           [
             {
@@ -109,10 +109,10 @@ describe('projection rebuild with formula fields', () => {
           meta(),
         );
       }
-      if (i === 60) scratch = await addFormula(investors.id, 'Scratch', 'LEN({Owner}) + {Fee}');
+      if (i === 60) scratch = await addFormula(investors.id, 'Scratch', 'LEN({Notes}) + {Fee}');
       if (i === 100)
         await core.commands.decide(meta(), (ctx) =>
-          decideRenameField({ field_id: f('investor.owner'), name: 'Relationship lead' }, ctx),
+          decideRenameField({ field_id: f('investor.notes'), name: 'Relationship lead' }, ctx),
         );
       if (i === 140)
         await core.commands.decide(meta(), (ctx) =>
@@ -151,6 +151,61 @@ describe('projection rebuild with formula fields', () => {
       .get() as { n: number };
     expect(rows.n).toBeGreaterThan(0);
     expect(live).toContain('Call LP');
+    await core.runner.rebuild();
+    expect(dumpReadModels(core.db)).toBe(live);
+  });
+
+  it('equals the live read models with people read by name in formulas', async () => {
+    const investors = core.repo.tableByRole('investors')!;
+    const owner = investors.fields.find((x) => x.role === 'investor.owner')!.id;
+    const name = investors.fields.find((x) => x.role === 'investor.name')!.id;
+    const system = { actor: SYSTEM_ACTOR, source: 'system' as const };
+    const team = [];
+    for (const [who, email] of [
+      ['Ann Lee', 'ann@fund.example'],
+      ['Bob Ray', 'bob@fund.example'],
+    ])
+      team.push(
+        await core.accounts.createUser(
+          { email, name: who, role: 'member', via: 'admin' },
+          'x',
+          system,
+        ),
+      );
+    await addFormula(investors.id, 'Lead', '"Led by " & {Owner}');
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const id = newId('rec');
+      ids.push(id);
+      await core.commands.applyChanges(
+        [
+          {
+            op: 'create',
+            table_id: investors.id,
+            record_id: id,
+            values: { [name]: `LP ${i}`, [owner]: i % 3 === 2 ? [] : [team[i % 2].id] },
+          },
+        ],
+        meta(),
+      );
+    }
+    for (const [i, id] of ids.entries())
+      if (i % 4 === 0)
+        await core.commands.applyChanges(
+          [
+            {
+              op: 'set',
+              record_id: id,
+              field_id: owner,
+              from: core.repo.record(id)!.values[owner] ?? null,
+              to: [team[(i + 1) % 2].id],
+            },
+          ],
+          meta(),
+        );
+    const live = dumpReadModels(core.db);
+    expect(live).toContain('Led by Ann Lee');
+    expect(live).toContain('Led by Bob Ray');
     await core.runner.rebuild();
     expect(dumpReadModels(core.db)).toBe(live);
   });

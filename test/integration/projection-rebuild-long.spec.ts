@@ -64,7 +64,7 @@ describe('projection rebuild over a long history', () => {
     const current = new Map<string, unknown>();
     const archived = new Set<string>();
     const editable = [
-      { role: 'investor.owner', values: fc.string({ maxLength: 12 }) },
+      { role: 'investor.notes', values: fc.string({ maxLength: 12 }) },
       { role: 'investor.stage', values: fc.constantFrom('Lead', 'Engaged', 'Diligence', null) },
       {
         role: 'investor.target_commitment',

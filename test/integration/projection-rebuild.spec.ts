@@ -59,8 +59,8 @@ describe('projection rebuild', () => {
             {
               op: 'set',
               record_id: pick,
-              field_id: f('investor.owner'),
-              from: current.values[f('investor.owner')] ?? null,
+              field_id: f('investor.notes'),
+              from: current.values[f('investor.notes')] ?? null,
               to: text || null,
             },
             {

@@ -30,7 +30,7 @@ describe('restore-preview: the bulk and the per-record paths', () => {
     const meta = { actor: SYSTEM_ACTOR, source: 'grid' as const };
     const inv = core.repo.tableByRole('investors')!;
     const name = inv.fields[0].id;
-    const owner = inv.fields.find((f) => f.role === 'investor.owner')!.id;
+    const owner = inv.fields.find((f) => f.role === 'investor.notes')!.id;
     const ids: string[] = [];
     const extras: string[] = [];
     let added = 0;

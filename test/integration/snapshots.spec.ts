@@ -29,7 +29,7 @@ describe('snapshots', () => {
     const meta = { actor: SYSTEM_ACTOR, source: 'grid' as const };
     const inv = core.repo.tableByRole('investors')!;
     const name = inv.fields[0].id;
-    const owner = inv.fields.find((f) => f.role === 'investor.owner')!.id;
+    const owner = inv.fields.find((f) => f.role === 'investor.notes')!.id;
     const snaps = new SnapshotStore(core.db, core.store, 25);
     const ids: string[] = [];
     for (let i = 0; i < 150; i++) {

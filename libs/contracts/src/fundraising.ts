@@ -96,6 +96,11 @@ export interface ActorsList {
   actors: { id: string; name: string }[];
 }
 
+/** GET /api/fundraising/people: the team, whom a people field may name (disabled members too, flagged). */
+export interface PeopleList {
+  people: { id: string; name: string; email: string; disabled: boolean }[];
+}
+
 /** GET /api/config/web */
 export interface WebConfig {
   handsontable_license_key: string;

@@ -21,6 +21,7 @@ export const DOMAIN_ERROR_REASONS = [
   'unknown_key',
   'summary_does_not_fit',
   'formula_too_costly',
+  'unknown_user',
   // Someone else got there first.
   'cell_conflict',
   'stale_preview',

@@ -1,5 +1,6 @@
 /** Where a change came from; shown in history and the activity feed. */
-export type EventSource = 'grid' | 'api' | 'import' | 'automation' | 'restore' | 'system' | 'email';
+export type EventSource =
+  'grid' | 'api' | 'import' | 'automation' | 'restore' | 'system' | 'email' | 'migration';
 
 export const EVENT_SOURCES: readonly EventSource[] = [
   'grid',
@@ -9,6 +10,7 @@ export const EVENT_SOURCES: readonly EventSource[] = [
   'restore',
   'system',
   'email',
+  'migration',
 ];
 
 export interface EventMetadata {

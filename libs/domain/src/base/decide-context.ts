@@ -1,6 +1,7 @@
 import { type NewEvent, type StreamAppend } from '@crm/events';
 import { type RecordState } from '../record/record.state';
 import { type TableState } from '../table/table.state';
+import { type TeamDirectory } from '../values/user-value';
 import { type ViewState } from '../view/view.state';
 
 /** What a decider may read: the current state, handed in by the caller (a projection or a replay). */
@@ -17,6 +18,11 @@ export interface DecideContext {
   recordSample?(tableId: string, size: number): { count: number; sample: RecordState[] };
   view(id: string): ViewState | undefined;
   viewIds(): Iterable<string>;
+  /**
+   * The members of the team, for people (`user`) fields; a context without it (a replay, an undo of
+   * values once accepted) takes the ids as they are.
+   */
+  member?: TeamDirectory;
 }
 
 export interface CellConflict {

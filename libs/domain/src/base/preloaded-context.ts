@@ -1,5 +1,6 @@
 import { type RecordState } from '../record/record.state';
 import { type TableState } from '../table/table.state';
+import { type TeamMember } from '../values/user-value';
 import { type ViewState } from '../view/view.state';
 import { type DecideContext } from './decide-context';
 
@@ -7,6 +8,8 @@ import { type DecideContext } from './decide-context';
 export interface NamedState {
   records: ReadonlyMap<string, RecordState | undefined>;
   tables: ReadonlyMap<string, TableState | undefined>;
+  /** The team (whom a people field may name), when the command writes people fields. */
+  team?: readonly TeamMember[];
   /** The whole schema (every table and view), for commands that read it as a whole. */
   schema?: { tables: readonly TableState[]; views: ReadonlyMap<string, ViewState> };
   /** Every record of these tables (archived ones too). */
@@ -84,5 +87,9 @@ export function preloadedContext(state: NamedState): DecideContext {
       if (!s) throw missing({ kind: 'sample', table_id: tableId });
       return s;
     };
+  if (state.team) {
+    const team = new Map(state.team.map((m) => [m.id, m]));
+    context.member = (id) => team.get(id);
+  }
   return context;
 }

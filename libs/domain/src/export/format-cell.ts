@@ -71,6 +71,15 @@ export function formatCellText(
     case 'created_by':
     case 'last_modified_by':
       return typeof value === 'string' ? ctx.actorName(value) : '';
+    // People by name, in Airtable's list form (a disabled member keeps their name).
+    case 'user':
+      return Array.isArray(value)
+        ? joinAirtableList((value as string[]).map((id) => ctx.actorName(id)))
+        : '';
+    case 'formula':
+      // A true/false formula exports as 1/0, as Airtable's does (also a value stored before 1/0).
+      if (typeof value === 'boolean') return value ? '1' : '0';
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
     default:
       return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }

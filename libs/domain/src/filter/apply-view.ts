@@ -1,6 +1,6 @@
 import { type FieldDefinition } from '@crm/events';
 import { foldText } from '../values/fold-text';
-import { cellList, cellNumber, cellText, DATE_ONLY } from './cell-reading';
+import { cellList, cellNumber, cellText, DATE_ONLY, isTicked } from './cell-reading';
 import { compileFilter } from './compile-filter';
 import {
   type FilterGroup,
@@ -28,7 +28,7 @@ function sortKeyOf(
     case 'number':
       return (v) => cellNumber(v);
     case 'boolean':
-      return (v) => (v === true ? 1 : 0);
+      return (v) => (isTicked(v) ? 1 : 0);
     case 'date':
       return (v) => {
         if (typeof v !== 'string') return null;
@@ -59,6 +59,14 @@ function sortKeyOf(
     }
     case 'link': {
       const name = ctx.recordName ? (id: string) => ctx.recordName!(id) ?? id : (id: string) => id;
+      return (v) => {
+        const l = cellList(v);
+        return l.length ? l.map((x) => foldText(name(x))).join(', ') : null;
+      };
+    }
+    case 'user': {
+      // People sort by name, as Airtable sorts collaborators.
+      const name = ctx.personName ? (id: string) => ctx.personName!(id) ?? id : (id: string) => id;
       return (v) => {
         const l = cellList(v);
         return l.length ? l.map((x) => foldText(name(x))).join(', ') : null;

@@ -39,6 +39,10 @@ export function cellList(v: unknown): string[] {
 export const cellNumber = (v: unknown): number | null =>
   typeof v === 'number' && Number.isFinite(v) ? v : null;
 
+/** A checkbox, or a true/false formula (stored as 1/0; as true/false before it was recomputed). */
+export const isTicked = (v: unknown): boolean =>
+  v === true || (typeof v === 'number' && v !== 0 && !Number.isNaN(v));
+
 export function isBlankCell(v: unknown): boolean {
   return (
     v === null ||

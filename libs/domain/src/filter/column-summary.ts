@@ -1,6 +1,6 @@
 import { type FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
-import { isBlankCell } from './cell-reading';
+import { isBlankCell, isTicked } from './cell-reading';
 import { filterKind } from './view-config';
 
 /**
@@ -71,7 +71,9 @@ export function summarise(
   kind: SummaryKind,
 ): SummaryResult {
   const rows = values.length;
-  const filled = values.filter((v) => !isBlankCell(v));
+  // A true/false formula's 0 is an unticked box, not a filled cell.
+  const blank = filterKind(field) === 'boolean' ? (v: unknown) => !isTicked(v) : isBlankCell;
+  const filled = values.filter((v) => !blank(v));
   switch (kind) {
     case 'filled':
       return { kind, value: filled.length, rows };

@@ -2,7 +2,16 @@ import { type FieldDefinition } from '@crm/events';
 import { addToDate } from '../formula/dates/date-math';
 import { zoneOffset } from '../formula/dates/time-zones';
 import { foldText } from '../values/fold-text';
-import { cellList, cellNumber, cellText, DAY, dayOf, folded, isBlankCell } from './cell-reading';
+import {
+  cellList,
+  cellNumber,
+  cellText,
+  DAY,
+  dayOf,
+  folded,
+  isBlankCell,
+  isTicked,
+} from './cell-reading';
 import {
   type DateOperand,
   type FilterCondition,
@@ -10,6 +19,7 @@ import {
   filterKind,
   type FilterOperator,
   isGroup,
+  isMeOperand,
   type WithinOperand,
 } from './view-config';
 import { type RowAccess, type ViewEvalContext } from './view-rows';
@@ -121,7 +131,32 @@ function dateCondition<R>(
   }
 }
 
-/** A single select or a user: one value compared whole. */
+/**
+ * A person (a people field's list, or created by / last modified by): `is` and `has_any_of` find a
+ * cell that names the person, `{ me: true }` being the reader of the view.
+ */
+function userCondition<R>(
+  operator: FilterOperator,
+  v: unknown,
+  get: Read<R>,
+  me: string | null | undefined,
+): Predicate<R> | null {
+  const who = (x: unknown) => (isMeOperand(x) ? (me ?? null) : typeof x === 'string' ? x : null);
+  const wanted = new Set((Array.isArray(v) ? v : [v]).map(who).filter((x) => x !== null));
+  const names = (row: R) => cellList(get(row)).some((id) => wanted.has(id));
+  switch (operator) {
+    case 'is':
+    case 'has_any_of':
+      return names;
+    case 'is_not':
+    case 'has_none_of':
+      return (row) => !names(row);
+    default:
+      return null;
+  }
+}
+
+/** A single select: one value compared whole. */
 function choiceCondition<R>(
   operator: FilterOperator,
   v: unknown,
@@ -202,12 +237,13 @@ function compileCondition<R>(
     case 'number':
       return numberCondition(c.operator, v as number, get);
     case 'boolean':
-      return (row) => (get(row) === true) === v;
+      return (row) => isTicked(get(row)) === v;
     case 'date':
       return dateCondition(c.operator, v, get, ctx);
     case 'select':
-    case 'user':
       return choiceCondition(c.operator, v, get);
+    case 'user':
+      return userCondition(c.operator, v, get, ctx.me);
     case 'multi':
     case 'link': {
       const name =

@@ -3,5 +3,5 @@ export * from './validate-view-config';
 export * from './view-rows';
 export * from './apply-view';
 export { compileFilter } from './compile-filter';
-export { isBlankCell } from './cell-reading';
+export { isBlankCell, isTicked } from './cell-reading';
 export * from './column-summary';

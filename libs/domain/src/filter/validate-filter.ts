@@ -9,6 +9,7 @@ import {
   filterKind,
   type FilterKind,
   type FilterOperator,
+  isMeOperand,
   OPERATORS_BY_KIND,
   RELATIVE_DAYS,
 } from './view-config';
@@ -121,6 +122,26 @@ function textValue(at: ValueAt, kind: FilterKind): unknown {
   return value;
 }
 
+/** A person: a user id, or `{ me: true }` (the reader of the view); a list of them for has_any_of… */
+function userValue(at: ValueAt): unknown {
+  const one = (x: unknown) =>
+    (typeof x === 'string' && x.length > 0 && x.length <= 64) || isMeOperand(x);
+  const { value, operator } = at;
+  if (operator === 'is' || operator === 'is_not') {
+    need(at, one(value), 'a user id or { "me": true }');
+    return isMeOperand(value) ? { me: true } : value;
+  }
+  need(
+    at,
+    Array.isArray(value) && value.length <= 1000 && value.every(one),
+    'a list of user ids (or { "me": true })',
+  );
+  const list = (value as unknown[]).map((x) => (isMeOperand(x) ? { me: true } : x));
+  return list.filter(
+    (x, i) => list.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i,
+  );
+}
+
 const takesList = (kind: FilterKind, operator: FilterOperator) =>
   operator === 'has_any_of' ||
   operator === 'has_all_of' ||
@@ -152,6 +173,8 @@ function checkValue(
       return value;
     case 'date':
       return operator === 'is_within' ? withinValue(at) : dayValue(at);
+    case 'user':
+      return userValue(at);
     default:
       return takesList(kind, operator) ? listValue(at, kind) : textValue(at, kind);
   }

@@ -54,6 +54,15 @@ export const RELATIVE_DAYS: readonly RelativeDay[] = [
 /** A day for is_on / is_before / is_after: an exact date, or one relative to today. */
 export type DateOperand = string | { relative: RelativeDay; days?: number };
 
+/**
+ * A person in a condition on a people field (or created by / last modified by): a user id, or
+ * `{ "me": true }` for whoever looks at the view, resolved when the view is read.
+ */
+export type UserOperand = string | { me: true };
+
+export const isMeOperand = (v: unknown): v is { me: true } =>
+  v !== null && typeof v === 'object' && (v as { me?: unknown }).me === true;
+
 /** The window of is_within: the past or the next N days, today included. */
 export interface WithinOperand {
   direction: 'past' | 'next';
@@ -147,6 +156,7 @@ export function filterKind(field: Pick<FieldDefinition, 'type' | 'options'>): Fi
       return 'boolean';
     case 'created_by':
     case 'last_modified_by':
+    case 'user':
       return 'user';
     case 'formula':
       switch (field.options?.result_type) {

@@ -11,6 +11,10 @@ export interface ViewEvalContext {
   now: number;
   /** The calendar dates and times are read in (UTC by default, on both sides). */
   timeZone?: string | null;
+  /** The user reading the view: what a `{ "me": true }` condition names (nobody without it). */
+  me?: string | null;
+  /** A person's name, to sort people fields (and created by / last modified by) by name; ids without it. */
+  personName?(id: string): string | undefined;
   /** Names of linked records, for `contains` and sorting on link fields; ids are used without it. */
   recordName?(id: string): string | undefined;
 }

@@ -3,6 +3,7 @@ import { type CheckedFormula } from './checker';
 import { FORMULA_FUNCTIONS } from './functions';
 import { type EvalContext, Fail, type FunctionSpec, type Thunk } from './functions/function-spec';
 import { cellToFormulaValue, type FormulaRecord } from './stored-values';
+import { userCellText } from '../values/user-value';
 import { type BinaryOp, FDate, FError, FORMULA_LIMITS, type FValue, type Node } from './types';
 import {
   BudgetExceeded,
@@ -122,6 +123,9 @@ function compileField(field: FieldDefinition): Fn {
       return (env) => env.rec.updated_by ?? null;
     case 'formula':
       return (env) => cellToFormulaValue(field, env.rec.computed?.[id]);
+    // People read as their names, joined with ", " (`{Owner} & " owns it"`).
+    case 'user':
+      return (env) => userCellText(env.rec.values[id], env.rec.team);
     // Number and text cells read without the general conversion: without this, the formulas bench's
     // evaluator (bench/formulas-views.bench.js, 100k records × 10 formulas) took about 10% longer.
     case 'number':

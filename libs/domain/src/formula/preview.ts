@@ -73,6 +73,7 @@ export function previewFormula(input: {
     created_by: input.record?.created_by ?? null,
     updated_by: input.record?.updated_by ?? null,
     cells: input.record?.cells,
+    team: input.record?.team,
   };
   const value = compiled.formula.evaluate(record, input.now);
   if (value !== null && typeof value === 'object' && !Array.isArray(value))

@@ -48,6 +48,7 @@ export function recomputeFormulasMetered(
     updated_at: record.updated_at,
     updated_by: record.updated_by,
     cells: record.cells,
+    team: record.team,
   };
   let spent = 0;
   // The key order follows the order of changes, which a replay of the log repeats exactly.

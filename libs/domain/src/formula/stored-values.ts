@@ -3,6 +3,7 @@ import { isoOf } from './dates/date-format';
 import { parseDateText } from './dates/date-parse';
 import { FDate, FError, type FormulaType, type FValue } from './types';
 import { toNumberOrNull, toText, truthy, typeName } from './values';
+import { type TeamDirectory } from '../values/user-value';
 
 /**
  * Between the read models and the formula language: how a stored cell reads inside a formula, and
@@ -21,6 +22,8 @@ export interface FormulaRecord {
   updated_by?: string | null;
   /** When each cell last changed; absent cells changed last at creation. */
   cells?: Record<string, { at: string }>;
+  /** The team, for people fields, which read as the people's names (ids without it). */
+  team?: TeamDirectory;
 }
 
 /** A formula value as the read models and the API hold it. */
@@ -77,6 +80,8 @@ export function cellToFormulaValue(
 export function storedToFormulaValue(raw: unknown, type: FormulaType | undefined): FValue {
   if (raw === undefined || raw === null) return null;
   if (isStoredError(raw)) return new FError(raw.error);
+  // A true/false formula is stored as 1/0 (as Airtable shows it) and reads as true/false again.
+  if (type === 'boolean' && typeof raw === 'number') return raw !== 0;
   if (type === 'date' && typeof raw === 'string') {
     const ms = Date.parse(raw);
     return Number.isNaN(ms) ? raw : new FDate(ms);
@@ -104,8 +109,9 @@ export function toStoredValue(v: FValue, type: FormulaType): StoredFormulaValue 
       if (!Number.isFinite(n)) return { error: 'the result is not a finite number' };
       return Object.is(n, -0) ? 0 : n;
     }
+    // Airtable shows a comparison, AND(), REGEX_MATCH()… as 1 or 0; the field's value is that number.
     case 'boolean':
-      return truthy(v);
+      return truthy(v) ? 1 : 0;
     case 'date': {
       if (v instanceof FDate) return isoOf(v.ms) || { error: 'the result is not a valid date' };
       const ms = typeof v === 'string' ? parseDateText(v) : null;

@@ -56,7 +56,7 @@ export function defaultFundraisingBase(newId: (prefix: 'tbl' | 'fld' | 'viw') =>
         f('investor.type', 'Type', 'single_select', choices(INVESTOR_TYPES)),
         f('investor.status', 'Status', 'single_select', choices(INVESTOR_STATUSES)),
         f('investor.stage', 'Pipeline stage', 'single_select', choices(PIPELINE_STAGES)),
-        f('investor.owner', 'Owner', 'text'),
+        f('investor.owner', 'Owner', 'user'),
         f('investor.target_commitment', 'Target commitment', 'currency', {
           symbol: '$',
           precision: 0,

@@ -33,6 +33,7 @@ export function emptyValueFor(field: Pick<FieldDefinition, 'type'>): CellValue {
     case 'multiple_select':
     case 'link':
     case 'attachment':
+    case 'user':
       return [];
     default:
       return null;

@@ -41,6 +41,21 @@ function grouping(name: string, v: unknown): { thousands_separator?: false } {
   return { thousands_separator: false };
 }
 
+/**
+ * How a true/false formula shows its 1/0: as the number (the default, as Airtable does) or as a
+ * checkmark (`display: "checkbox"`). Kept only while the formula gives true/false.
+ */
+function formulaDisplay(name: string, v: unknown, resultType: string): { display?: 'checkbox' } {
+  if (v === undefined || v === null || v === 'number') return {};
+  if (v !== 'checkbox')
+    throw invalid(`field "${name}": options.display must be "number" or "checkbox"`, {
+      field: name,
+      option: 'display',
+      given: v,
+    });
+  return resultType === 'boolean' ? { display: 'checkbox' } : {};
+}
+
 /** A select's choices: each named (within the name limit, no NUL) and listed once; a colour is kept short. */
 function selectChoices(name: string, raw: unknown): { name: string; color?: string }[] {
   const list = raw ?? [];
@@ -121,12 +136,23 @@ export function normalizeFieldOptions(
       }
       return { table_id: o.table_id };
     }
-    case 'formula':
+    case 'user':
+      if (o.multiple !== undefined && typeof o.multiple !== 'boolean')
+        throw invalid(`field "${name}": options.multiple must be true or false`, {
+          field: name,
+          option: 'multiple',
+          reason: 'not_a_boolean',
+        });
+      return { multiple: o.multiple === true };
+    case 'formula': {
       // Stored with references by field id; the result type is worked out, never taken from the client.
+      const formula = normalizeFormulaOptions(name, o, ctx.fields ?? [], ctx.fieldId);
       return {
-        ...normalizeFormulaOptions(name, o, ctx.fields ?? [], ctx.fieldId),
+        ...formula,
         ...grouping(name, o.thousands_separator),
+        ...formulaDisplay(name, o.display, formula.result_type),
       };
+    }
     default:
       return {};
   }

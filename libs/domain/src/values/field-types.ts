@@ -19,6 +19,7 @@ export const FIELD_TYPES = [
   'created_by',
   'last_modified_by',
   'formula',
+  'user',
 ] as const;
 
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -75,6 +76,7 @@ export function valueKind(type: string): ValueKind {
     case 'multiple_select':
     case 'link':
     case 'attachment':
+    case 'user':
       return 'list';
     default:
       return 'text';

@@ -1,6 +1,7 @@
 import { type CellValue, type FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
 import { codePointLength, LIMITS } from './limits';
+import { normalizeUserValue } from './user-value';
 
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/u;
 const PHONE = /^\+?[0-9 ().\-/]{3,40}(\s*(x|ext\.?)\s*[0-9]{1,8})?$/iu;
@@ -236,6 +237,8 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
       return multipleSelect(field, raw);
     case 'link':
       return linkIds(field, raw);
+    case 'user':
+      return normalizeUserValue(field, raw);
     case 'attachment':
       return attachments(field, raw);
     case 'email': {

@@ -3,12 +3,14 @@ import {
   type DecideContext,
   type NotLoaded,
   linkedIdsNamedBy,
+  namesPeopleField,
   preloadedContext,
   type RecordState,
   recordIdsNamedBy,
   RECOMPUTE_SAMPLE_SIZE,
   type TableState,
   tableIdsNamedBy,
+  type TeamMember,
   type ViewState,
 } from '@crm/domain';
 
@@ -16,6 +18,8 @@ import {
 export interface StateReader {
   records(ids: readonly string[]): Promise<ReadonlyMap<string, RecordState | undefined>>;
   tables(ids: readonly string[]): Promise<ReadonlyMap<string, TableState | undefined>>;
+  /** The team (a handful of accounts): whom a people field may name. */
+  team(): Promise<TeamMember[]>;
   /** Every table and view: the schema, small whatever the base's size. */
   schema(): Promise<{ tables: TableState[]; views: ViewState[] }>;
   /** Every record of a table, archived ones too. */
@@ -47,7 +51,8 @@ export async function loadForChanges(
   const tables = await reader.tables(tableIdsNamedBy(changes, records));
   const linked = linkedIdsNamedBy(changes, tables, records).filter((id) => !records.has(id));
   if (linked.length > 0) records = new Map([...records, ...(await reader.records(linked))]);
-  return preloadedContext({ records, tables });
+  const team = namesPeopleField(changes, tables, records) ? await reader.team() : undefined;
+  return preloadedContext({ records, tables, team });
 }
 
 /** Loads the schema and what `named` names, for a decider that reads the base beyond one batch of cells. */
@@ -60,6 +65,7 @@ export async function loadNamed(reader: StateReader, named: Named): Promise<Deci
   for (const id of named.sampleOf ?? [])
     samples.set(id, await reader.recordSample(id, RECOMPUTE_SAMPLE_SIZE));
   return preloadedContext({
+    team: await reader.team(),
     records: await reader.records(named.records ?? []),
     tables: new Map(),
     schema: { tables: schema.tables, views: new Map(schema.views.map((v) => [v.id, v])) },

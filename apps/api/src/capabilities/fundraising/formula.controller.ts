@@ -42,7 +42,7 @@ export class FormulaController {
       formula: body.formula,
       fields: body.fields,
       definitions: fieldsForDisplay(table.fields),
-      record,
+      record: record && { ...record, team: this.repo.member },
       now,
     });
   }

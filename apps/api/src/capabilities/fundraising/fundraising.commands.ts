@@ -69,12 +69,14 @@ export class FundraisingCommands {
     recordSample: (tableId, size) => this.repo.recordSample(tableId, size),
     view: (id) => this.repo.view(id),
     viewIds: () => this.repo.viewIds(),
+    member: (id) => this.repo.member(id),
   };
 
   /** The reader port a command's load step goes through (the read models, here in SQLite). */
   private readonly reader: StateReader = {
     records: (ids) => Promise.resolve(new Map(ids.map((id) => [id, this.repo.record(id)]))),
     tables: (ids) => Promise.resolve(new Map(ids.map((id) => [id, this.repo.table(id)]))),
+    team: () => Promise.resolve(this.repo.teamMembers()),
     schema: () =>
       Promise.resolve({
         tables: this.repo.tables(),

@@ -1,6 +1,10 @@
-import { UsersStoreModule } from '../users';
 import { FundraisingStoreModule } from './fundraising-store.module';
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { ProcessorRunner } from '../../infrastructure/processing/processor-runner';
+import { UsersRepository, UsersStoreModule } from '../users';
+import { FundraisingCommands } from './fundraising.commands';
+import { OwnerUpgradeProcessor } from './owner-upgrade.processor';
 import { ActorsController } from './actors.controller';
 import { EventsStreamController } from './events-stream.controller';
 import { FundraisingController } from './fundraising.controller';
@@ -24,4 +28,15 @@ import { LiveEventsSubscriber } from './live-events.subscriber';
   ],
   providers: [FormulaBacklogRunner, LiveEventsSubscriber],
 })
-export class FundraisingModule {}
+export class FundraisingModule implements OnModuleInit {
+  constructor(
+    private readonly runner: ProcessorRunner,
+    private readonly commands: FundraisingCommands,
+    private readonly users: UsersRepository,
+    private readonly store: SqliteEventStore,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.register(new OwnerUpgradeProcessor(this.commands, this.users, this.store));
+  }
+}

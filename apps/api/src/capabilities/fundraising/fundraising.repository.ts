@@ -1,5 +1,11 @@
 import { type CellValues, type FieldDefinition } from '@crm/events';
-import { type RecordState, type TableState, type ViewState } from '@crm/domain';
+import {
+  type RecordState,
+  type TableState,
+  type TeamDirectory,
+  type TeamMember,
+  type ViewState,
+} from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
 import { type Sqlite } from '../../infrastructure/database/database';
 
@@ -103,10 +109,29 @@ export class FundraisingRepository {
       state: db.prepare(
         'SELECT version, updated_at, updated_by FROM fundraising_state WHERE id = 1',
       ),
+      member: db.prepare('SELECT id, name, email, disabled FROM users WHERE id = ?'),
+      members: db.prepare('SELECT id, name, email, disabled FROM users'),
       setState: db.prepare(
         'INSERT INTO fundraising_state (id, version, updated_at, updated_by) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at, updated_by = excluded.updated_by',
       ),
     };
+  }
+
+  /**
+   * A member of the team, from the accounts' read model (projected from the same log, in the same
+   * order, so a replay reads the same names): whom a people field may name, and their name in formulas.
+   */
+  readonly member: TeamDirectory = (id) => {
+    const r = this.stmts.member.get(id) as
+      { id: string; name: string; email: string; disabled: number } | undefined;
+    return r && { id: r.id, name: r.name, email: r.email, disabled: r.disabled === 1 };
+  };
+
+  /** Every member of the team (a handful of accounts). */
+  teamMembers(): TeamMember[] {
+    return (
+      this.stmts.members.all() as { id: string; name: string; email: string; disabled: number }[]
+    ).map((r) => ({ ...r, disabled: r.disabled === 1 }));
   }
 
   /** Drops the cached schema; called when a table event is applied or a transaction rolls back. */

@@ -149,6 +149,7 @@ export class ViewsController {
           cursor || undefined,
           limit,
           Date.parse(this.clock.now()),
+          actor.id,
         ),
       );
   }

@@ -18,8 +18,12 @@ export class CsvExportController {
   ) {}
 
   @Get('tables/:id/export.csv')
-  async table(@Param('id') id: string, @Res() res: Response): Promise<void> {
-    await send(res, await exportCsv(this.base, { table_id: id }));
+  async table(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor,
+    @Res() res: Response,
+  ): Promise<void> {
+    await send(res, await exportCsv(this.base, { table_id: id }, actor.id));
   }
 
   @Get('views/:id/export.csv')
@@ -30,7 +34,7 @@ export class CsvExportController {
   ): Promise<void> {
     // Someone else's personal view does not exist for this person.
     requireVisibleView(this.repo.view(id), id, actor);
-    await send(res, await exportCsv(this.base, { view_id: id }));
+    await send(res, await exportCsv(this.base, { view_id: id }, actor.id));
   }
 }
 

@@ -86,8 +86,9 @@ function formulaCellText(
         : guardFormula(String(value));
     case 'date':
       return typeof value === 'string' ? value : '';
+    // 1 or 0, as Airtable writes a true/false formula (true/false stored before 1/0 too).
     case 'boolean':
-      return value === true ? 'checked' : '';
+      return value === true || value === 1 ? '1' : '0';
     case 'array':
       return guardFormula(joinAirtableList((value as unknown[]).map((x) => String(x))));
     default:
@@ -109,11 +110,12 @@ const cellText = (f: FieldDefinition, value: CellValue | undefined, ctx: FormatC
 export async function exportCsv(
   base: BaseAccess,
   target: { table_id: string } | { view_id: string },
+  me?: string,
 ): Promise<CsvExport> {
   const reader = openSnapshotReader(base.db);
   let snapshot: Snapshot;
   try {
-    snapshot = await readSnapshot(base, reader, target);
+    snapshot = await readSnapshot(base, reader, target, me);
   } finally {
     reader.close();
   }
@@ -150,6 +152,7 @@ async function readSnapshot(
   base: BaseAccess,
   reader: BaseAccess['db'],
   target: { table_id: string } | { view_id: string },
+  me: string | undefined,
 ): Promise<Snapshot> {
   const repo = new FundraisingRepository(reader);
   // The first read fixes the moment the rest sees.
@@ -186,7 +189,12 @@ async function readSnapshot(
         table.fields,
         shownBy.config,
         { value: valueOf } as RowAccess<RecordState>,
-        { now: Date.parse(base.clock.now()), recordName: (id) => ctx.linkText(id) },
+        {
+          now: Date.parse(base.clock.now()),
+          me,
+          personName: (id) => ctx.actorName(id),
+          recordName: (id) => ctx.linkText(id),
+        },
       )
     : live;
   return { table, view, shownBy, fields, records, ctx, version };

@@ -38,7 +38,16 @@ export const OPERATOR_LABELS: Record<FilterOperator, string> = {
 
 /** The value box a condition shows. */
 export type ValueInput =
-  'none' | 'text' | 'number' | 'boolean' | 'choice' | 'choices' | 'date' | 'within';
+  | 'none'
+  | 'text'
+  | 'number'
+  | 'boolean'
+  | 'choice'
+  | 'choices'
+  | 'date'
+  | 'within'
+  | 'person'
+  | 'people';
 
 export function valueInputFor(field: FieldDefinition, operator: FilterOperator): ValueInput {
   if (operator === 'is_empty' || operator === 'is_not_empty') return 'none';
@@ -60,6 +69,8 @@ export function valueInputFor(field: FieldDefinition, operator: FilterOperator):
           : 'choices';
     case 'link':
       return operator === 'contains' || operator === 'does_not_contain' ? 'text' : 'choices';
+    case 'user':
+      return operator === 'is' || operator === 'is_not' ? 'person' : 'people';
     default:
       return 'text';
   }
@@ -79,6 +90,7 @@ export function defaultValue(field: FieldDefinition, operator: FilterOperator): 
     case 'boolean':
       return true;
     case 'choices':
+    case 'people':
       return [];
     case 'within':
       return { direction: 'past', days: 7 };

@@ -66,23 +66,23 @@ describe('record functions', () => {
 describe('regex functions', () => {
   const F = { Email: 'ada@fund.example', Empty: null, Phone: '(555) 010-9999' };
   it.each([
-    ['REGEX_MATCH("Hello World", "Hello.World")', true],
+    ['REGEX_MATCH("Hello World", "Hello.World")', 1],
     ['REGEX_EXTRACT("Hello World", "W.*")', 'World'],
     ['REGEX_REPLACE("Hello World", " W.*", "")', 'Hello'],
-    ['REGEX_MATCH({Email}, "^[^@]+@[^@]+\\\\.[a-z]+$")', true],
+    ['REGEX_MATCH({Email}, "^[^@]+@[^@]+\\\\.[a-z]+$")', 1],
     ['REGEX_EXTRACT({Email}, "@(.*)")', '@fund.example'],
     ['REGEX_REPLACE({Phone}, "[^0-9]", "")', '5550109999'],
     ['REGEX_REPLACE({Email}, "(\\\\w+)@(\\\\w+)", "$2 at $1")', 'fund at ada.example'],
-    ['REGEX_MATCH({Empty}, "x")', false],
+    ['REGEX_MATCH({Empty}, "x")', 0],
     ['REGEX_EXTRACT("abc", "z")', ERR],
-    ['REGEX_MATCH("ABC", "(?i)abc")', true],
-    ['REGEX_MATCH(REPT("a", 3000) & "!", "(a+)+$")', false],
+    ['REGEX_MATCH("ABC", "(?i)abc")', 1],
+    ['REGEX_MATCH(REPT("a", 3000) & "!", "(a+)+$")', 0],
     // Linear, but 30,000 characters take more machine steps than one record's work budget: a unit a step.
     [
       'REGEX_MATCH(REPT("a", 30000) & "!", "(a+)+$")',
       { error: 'the formula needs too much work for one record' },
     ],
-    ['REGEX_MATCH("x", {Email})', false],
+    ['REGEX_MATCH("x", {Email})', 0],
   ])('%s', (formula, expected) => {
     expect(formulaValue(formula, F)).toEqual(expected);
   });

@@ -60,7 +60,7 @@ export const REGEX_FUNCTIONS: FunctionSpec[] = [
     name: 'REGEX_MATCH',
     category: 'Regex',
     syntax: 'REGEX_MATCH(string, regex)',
-    description: 'TRUE when the regular expression (RE2 syntax) matches part of string.',
+    description: '1 (true) when the regular expression (RE2 syntax) matches part of string.',
     example: 'REGEX_MATCH("Hello World", "Hello.World") => TRUE',
     min: 2,
     max: 2,

@@ -9,6 +9,7 @@ import { type DecideContext, type Decision, DecisionBuilder } from '../../base/d
 import { illegal, invalid, notFound } from '../../errors';
 import { LIMITS } from '../../values/limits';
 import { normalizeCell, valuesEqual } from '../../values/normalize';
+import { requireTeamMembers } from '../../values/user-value';
 import { requireTable } from '../../table/table.lookup';
 import { fieldOf, type TableState } from '../../table/table.state';
 import { evolveRecord } from '../record.evolve';
@@ -197,6 +198,8 @@ class ChangesWork {
       );
     const value = normalizeCell(field, raw);
     this.checkLinks(field, value, index);
+    if (field.type === 'user' && this.ctx.member)
+      requireTeamMembers(field, value as string[], this.ctx.member, `changes[${index}]`);
     return { field, value };
   }
 

@@ -59,3 +59,23 @@ export function linkedIdsNamedBy(
   }
   return [...ids];
 }
+
+/** Whether the batch writes a people field, whose values the decider checks against the team. */
+export function namesPeopleField(
+  changes: readonly ChangeOp[],
+  tables: ReadonlyMap<string, TableState | undefined>,
+  records: ReadonlyMap<string, RecordState | undefined>,
+): boolean {
+  const isPeople = (tableId: string | undefined, fieldId: unknown) => {
+    const table = tableId === undefined ? undefined : tables.get(tableId);
+    return !!table && isId(fieldId) && fieldOf(table, fieldId)?.type === 'user';
+  };
+  for (const c of changes) {
+    if (c.op === 'create') {
+      if (!isId(c.table_id) || !c.values || typeof c.values !== 'object') continue;
+      for (const fieldId of Object.keys(c.values)) if (isPeople(c.table_id, fieldId)) return true;
+    } else if (c.op === 'set' && isPeople(records.get(c.record_id)?.table_id, c.field_id))
+      return true;
+  }
+  return false;
+}

@@ -13,9 +13,11 @@ import {
   sameComputed,
   tableRecomputeFuel,
   type TableState,
+  type TeamDirectory,
   withoutFields,
 } from '@crm/domain';
 import { type FundraisingRepository } from '../fundraising.repository';
+import { TeamNames } from './team-names';
 
 /** What a schema change asks of every record of the table: formulas to recompute, values to drop. */
 export interface TableRecompute {
@@ -31,15 +33,23 @@ export interface TableRecompute {
  * in for NOW() and TODAY(), so replaying the log computes exactly what was stored live.
  */
 export class FormulaValues {
-  private readonly graphs = new Map<string, { version: number; graph: FormulaGraph }>();
+  private readonly graphs = new Map<
+    string,
+    { version: number; graph: FormulaGraph; people: boolean }
+  >();
+  /** People's names for formulas, as of the event being projected. */
+  readonly team: TeamNames;
 
-  constructor(private readonly repo: FundraisingRepository) {}
+  constructor(private readonly repo: FundraisingRepository) {
+    this.team = new TeamNames(() => repo.teamMembers());
+  }
 
   graph(table: TableState): FormulaGraph {
     const hit = this.graphs.get(table.id);
     if (hit && hit.version === table.version) return hit.graph;
     const graph = FormulaGraph.of(table.fields);
-    this.graphs.set(table.id, { version: table.version, graph });
+    const people = table.fields.some((f) => f.type === 'user');
+    this.graphs.set(table.id, { version: table.version, graph, people });
     return graph;
   }
 
@@ -54,9 +64,16 @@ export class FormulaValues {
     const graph = this.graph(table);
     if (graph.isEmpty) return record.computed ? { ...record, computed: undefined } : record;
     const now = Date.parse(recordedAt);
-    if (changed === 'all') return withComputed(record, computeAllFormulas(graph, record, now));
+    if (changed === 'all')
+      return withComputed(record, computeAllFormulas(graph, this.withTeam(table, record), now));
     const nodes = graph.affectedBy(changed);
-    return nodes.length ? withComputed(record, recomputeFormulas(nodes, record, now)) : record;
+    if (!nodes.length) return record;
+    return withComputed(record, recomputeFormulas(nodes, this.withTeam(table, record), now));
+  }
+
+  /** The record as a formula reads it: with the team when the table has a people field (names). */
+  private withTeam(table: TableState, record: RecordState): RecordState & { team?: TeamDirectory } {
+    return this.graphs.get(table.id)?.people ? { ...record, team: this.team.member } : record;
   }
 
   /** What a table event asks of the table's records, or null when formula values cannot change. */
@@ -122,7 +139,13 @@ export class FormulaValues {
       fuel < FORMULA_LIMITS.recordFuel
         ? [fuel, OUT_OF_TABLE_BUDGET]
         : [FORMULA_LIMITS.recordFuel, OUT_OF_RECORD_BUDGET];
-    return recomputeFormulasMetered(plan.nodes, { ...record, computed }, now, budget, outOfBudget);
+    return recomputeFormulasMetered(
+      plan.nodes,
+      { ...record, computed, team: this.team.member },
+      now,
+      budget,
+      outOfBudget,
+    );
   }
 
   reset(): void {

@@ -73,6 +73,7 @@ export class GridProjector implements Projector {
   }
 
   private project(recorded: RecordedEvent): void {
+    this.formulas.team.learn(recorded);
     const event = recorded as unknown as FundraisingEvent;
     const stamp = { recorded_at: recorded.recorded_at, actor_id: recorded.metadata.actor_id };
     switch (event.type) {
@@ -153,6 +154,7 @@ export class GridProjector implements Projector {
     for (const t of this.tables) this.repo.db.prepare(`DELETE FROM ${t}`).run();
     this.repo.invalidateSchema();
     this.formulas.reset();
+    this.formulas.team.replayFromStart();
     this.backlog.reset();
   }
 }

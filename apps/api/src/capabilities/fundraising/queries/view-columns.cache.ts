@@ -36,7 +36,7 @@ export function fieldExpression(field: FieldDefinition): string {
 function reader(field: FieldDefinition): (v: unknown) => unknown {
   const kind = filterKind(field);
   if (kind === 'boolean') return (v) => (v === 1 ? true : v === 0 ? false : v);
-  if (kind === 'multi' || kind === 'link')
+  if (kind === 'multi' || kind === 'link' || kind === 'user')
     return (v) => (typeof v === 'string' && v.startsWith('[') ? JSON.parse(v) : v);
   return (v) => v;
 }

@@ -47,10 +47,10 @@ export class ViewRecordsQuery {
       .raw(true);
   }
 
-  /** The view's records in order, as ids (exposed for tests and exports). */
-  orderedIds(view: ViewState, table: TableState, now: number): string[] {
+  /** The view's records in order, as ids (exposed for tests and exports); `me` is the reader. */
+  orderedIds(view: ViewState, table: TableState, now: number, me?: string): string[] {
     const version = this.repo.state().version;
-    const key = `${view.id}:${view.version}:${table.version}:${version}:${Math.floor(now / 86_400_000)}`;
+    const key = `${view.id}:${view.version}:${table.version}:${version}:${Math.floor(now / 86_400_000)}:${me ?? ''}`;
     const hit = this.cache.find((c) => c.key === key);
     if (hit) return hit.ids;
     const fields = fieldsReadByView(view.config)
@@ -66,6 +66,8 @@ export class ViewRecordsQuery {
     const names = this.linkNames(fields);
     const ids = applyView(rows, table.fields, view.config, access, {
       now,
+      me,
+      personName: (id) => this.repo.member(id)?.name,
       recordName: names ? (id) => names.get(id) : undefined,
     }).map((i) => cols.ids[i]);
     this.cache.unshift({ key, ids });
@@ -101,9 +103,10 @@ export class ViewRecordsQuery {
     cursor: string | undefined,
     limit: number,
     now: number,
+    me?: string,
   ): string {
     return this.uow.read(() => {
-      const ids = this.orderedIds(view, table, now);
+      const ids = this.orderedIds(view, table, now, me);
       const offset = cursor ? decodeCursor(cursor) : 0;
       const slice = ids.slice(offset, offset + limit);
       const rows = slice.length

@@ -1,5 +1,6 @@
 import type {
   ActorsList,
+  PeopleList,
   AddFieldRequest,
   AddFieldResult,
   ChangeInput,
@@ -40,6 +41,7 @@ export const fundraisingApi = {
       { headers: { 'Idempotency-Key': idempotencyKey } },
     ),
   actors: () => get<ActorsList>('/api/fundraising/actors'),
+  people: () => get<PeopleList>('/api/fundraising/people'),
   webConfig: () => get<WebConfig>('/api/config/web'),
   addField: (tableId: string, body: AddFieldRequest) =>
     post<AddFieldResult>(`/api/fundraising/tables/${encodeURIComponent(tableId)}/fields`, body),

@@ -8,6 +8,7 @@ import { formatDisplay, formatEdit } from '../composables/cell-codec';
 import type { GridSession } from '../composables/grid-session';
 import { isEditorOpen } from '../composables/open-editor';
 import type { TableModel } from '../composables/base-model';
+import { personChipHtml } from '../composables/people';
 
 type Meta = Handsontable.CellProperties & { crmField?: FieldDefinition };
 
@@ -199,6 +200,12 @@ function makeRenderer(field: FieldDefinition, session: GridSession): BaseRendere
             )
           : '';
         return;
+      case 'user':
+        td.classList.add('cell--chips');
+        td.innerHTML = Array.isArray(v)
+          ? (v as string[]).map((id) => personChipHtml(id, session.model.people.get(id))).join('')
+          : '';
+        return;
       case 'email':
         td.innerHTML =
           typeof v === 'string' && v
@@ -298,7 +305,8 @@ export function columnFor(
         datePickerConfig: { firstDay: 1, showWeekNumber: false },
       } as Handsontable.ColumnSettings;
     case 'link':
-      // Opened by Enter or a double click (the grid shows the record picker); pasting names still works.
+    case 'user':
+      // Opened by Enter or a double click (the grid shows the record or people picker); pasting names still works.
       return { ...common, editor: false };
     case 'number':
     case 'currency':

@@ -7,6 +7,7 @@ import {
   type ViewJson,
 } from '../api/fundraising.api';
 import { type CodecContext } from './cell-codec';
+import type { Person } from './people';
 
 export interface RecordMeta {
   created_at: string;
@@ -52,6 +53,8 @@ export class BaseModel implements CodecContext {
   private readonly byRecord = new Map<string, { table: TableModel; row: GridRow }>();
   private readonly byTable = new Map<string, TableModel>();
   readonly actors = new Map<string, string>();
+  /** The team, for people fields (disabled members included, shown greyed). */
+  readonly people = new Map<string, Person>();
   /** Per table: lower-cased primary text → record ids, built on first use for pasting link names. */
   private nameIndex = new Map<string, Map<string, string[]>>();
 
@@ -186,6 +189,14 @@ export class BaseModel implements CodecContext {
   /** Names of linked-record cells change when a primary field changes; the index is rebuilt lazily. */
   invalidateNames(tableId: string): void {
     this.nameIndex.delete(tableId);
+  }
+
+  findPerson(nameOrEmail: string): string | undefined {
+    const key = nameOrEmail.trim().toLowerCase();
+    const hits = [...this.people.values()].filter(
+      (p) => p.name.trim().toLowerCase() === key || p.email.toLowerCase() === key,
+    );
+    return hits.length === 1 ? hits[0].id : undefined;
   }
 
   actorName(actorId: string): string {

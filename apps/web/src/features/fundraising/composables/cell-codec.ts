@@ -3,6 +3,7 @@ import {
   DomainError,
   formatAttachments,
   isComputedType,
+  isTicked,
   isValidDate,
   normalizeCell,
   parseAttachments,
@@ -17,6 +18,8 @@ export interface CodecContext {
   /** Record ids of a table whose primary field equals the name (case-insensitive). */
   findByName(tableId: string, name: string): string[];
   actorName(actorId: string): string;
+  /** The user id of the member of the team with this name or email (case and spaces aside). */
+  findPerson?(nameOrEmail: string): string | undefined;
 }
 
 export type Parsed = { ok: true; value: CellValue } | { ok: false; message: string };
@@ -109,9 +112,33 @@ function refusal(field: FieldDefinition, given: unknown, fallback: string): stri
       return `${g} is not among the choices of ${field.name} (${choicesOf(field).slice(0, 8).join(', ')}).`;
     case 'link':
       return `${field.name}: no record named ${g} in the linked table.`;
+    case 'user':
+      return `${field.name}: nobody in the team is named ${g}.`;
     default:
       return fallback;
   }
+}
+
+/**
+ * Names as the grid shows and copies them, as ids: linked records by primary text (or id), people
+ * by name or email. Answers the first name that matches nothing instead.
+ */
+function idsOfNames(field: FieldDefinition, s: string, ctx: CodecContext): string[] | string {
+  const ids: string[] = [];
+  for (const p of s
+    .split(/[,;\n]/)
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const found =
+      field.type === 'user'
+        ? ctx.findPerson?.(p)
+        : /^rec[0-9A-Za-z]{14}$/.test(p) && ctx.recordName(p) !== undefined
+          ? p
+          : ctx.findByName(String(field.options.table_id), p)[0];
+    if (found === undefined) return p;
+    ids.push(found);
+  }
+  return ids;
 }
 
 /**
@@ -158,20 +185,10 @@ export function parseInput(field: FieldDefinition, raw: unknown, ctx: CodecConte
         candidate = parts.map((p) => matchChoice(field, p)!);
         break;
       }
-      case 'link': {
-        const parts = s
-          .split(/[,;\n]/)
-          .map((x) => x.trim())
-          .filter(Boolean);
-        const ids: string[] = [];
-        for (const p of parts) {
-          const found =
-            /^rec[0-9A-Za-z]{14}$/.test(p) && ctx.recordName(p) !== undefined
-              ? [p]
-              : ctx.findByName(String(field.options.table_id), p);
-          if (found.length === 0) return { ok: false, message: refusal(field, p, '') };
-          ids.push(found[0]);
-        }
+      case 'link':
+      case 'user': {
+        const ids = idsOfNames(field, s, ctx);
+        if (typeof ids === 'string') return { ok: false, message: refusal(field, ids, '') };
         candidate = ids;
         break;
       }
@@ -265,6 +282,10 @@ export function formatDisplay(
     case 'created_by':
     case 'last_modified_by':
       return typeof value === 'string' ? ctx.actorName(value) : '';
+    case 'user':
+      return Array.isArray(value)
+        ? (value as string[]).map((id) => ctx.actorName(id)).join(', ')
+        : '';
     case 'checkbox':
       return value === true ? '✓' : '';
     case 'multiple_select':
@@ -279,8 +300,17 @@ export function formatDisplay(
         : '';
     case 'formula':
       // Computed on the server (and shown as it last computed them); errors come as objects.
+      // A true/false formula is 1/0, as in Airtable, or a checkmark with `display: "checkbox"`.
+      if (field.options.result_type === 'boolean' && typeof value !== 'object')
+        return field.options.display === 'checkbox'
+          ? isTicked(value)
+            ? '✓'
+            : ''
+          : isTicked(value)
+            ? '1'
+            : '0';
       if (typeof value === 'number') return nf(0, 4, undefined, groupingOf(field)).format(value);
-      if (typeof value === 'boolean') return value ? '✓' : '';
+      if (typeof value === 'boolean') return value ? '1' : '0';
       if (Array.isArray(value))
         return value.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
       if (typeof value === 'object')
@@ -347,6 +377,10 @@ export function formatCopy(
     case 'created_by':
     case 'last_modified_by':
       return typeof value === 'string' ? ctx.actorName(value) : '';
+    case 'user':
+      return Array.isArray(value)
+        ? (value as string[]).map((id) => ctx.actorName(id)).join(', ')
+        : '';
     default:
       return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }

@@ -21,6 +21,7 @@ const TYPE_ICON: Record<string, string> = {
   created_by: '☺',
   last_modified_by: '☺',
   attachment: '⎘',
+  user: '☻',
 };
 
 /** The column header's HTML: type glyph and escaped name, with the type in the tooltip. */

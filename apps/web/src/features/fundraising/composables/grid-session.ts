@@ -45,7 +45,7 @@ export class GridSession {
     conflictCount: 0,
     conflictAt: { x: 0, y: 0 },
     drawerRecordId: null as string | null,
-    linkPicker: null as { recordId: string; fieldId: string } | null,
+    linkPicker: null as { recordId: string; fieldId: string; query?: string } | null,
     cellMessage: null as CellMessage | null,
   });
   readonly conflicts: ConflictBook;
@@ -81,12 +81,14 @@ export class GridSession {
 
   async start(): Promise<void> {
     try {
-      const [state, config, actors] = await Promise.all([
+      const [state, config, actors, team] = await Promise.all([
         fundraisingApi.state(),
         fundraisingApi.webConfig(),
         fundraisingApi.actors().catch(() => ({ actors: [] })),
+        fundraisingApi.people().catch(() => ({ people: [] })),
       ]);
       for (const a of actors.actors) this.model.actors.set(a.id, a.name);
+      for (const p of team.people) this.model.people.set(p.id, p);
       this.model.actors.set(this.me.id, this.me.name);
       this.ui.licenseKey = config.handsontable_license_key;
       this.model.load(state);

@@ -40,7 +40,11 @@ export class ViewSession {
   constructor(
     readonly grid: GridSession,
     readonly me: { id: string; admin: boolean },
-  ) {}
+  ) {
+    // A condition on "me" means whoever looks at the view: here, the person signed in.
+    this.drawing.me = me.id;
+    this.drawing.personName = (id) => grid.model.actors.get(id);
+  }
 
   async load(): Promise<void> {
     try {
