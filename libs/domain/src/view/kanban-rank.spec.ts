@@ -1,4 +1,4 @@
-import { placeCard, rankBetween } from './kanban-rank';
+import { placeCard, rankBetween, sortByRank } from './kanban-rank';
 
 describe('kanban rank keys', () => {
   it('given no neighbours, when ranking, then a key in the middle of the range', () => {
@@ -51,5 +51,16 @@ describe('kanban rank keys', () => {
     expect(below.r3 > 'c' && below.x > below.r3).toBe(true);
     expect(placeCard(column, ranks, 'x', 0).x < 'a').toBe(true);
     expect(placeCard([], {}, 'x', 5)).toEqual({ x: 'i' });
+  });
+});
+
+describe('card order in a column', () => {
+  it('given ranked and unranked cards, when sorting, then ranked come first by key and the rest keep their order', () => {
+    expect(sortByRank(['u1', 'r2', 'u2', 'r1'], { r1: 'a', r2: 'b' })).toEqual([
+      'r1',
+      'r2',
+      'u1',
+      'u2',
+    ]);
   });
 });

@@ -61,3 +61,14 @@ export function placeCard(
   out[recordId] = rankBetween(last, next ?? null);
   return out;
 }
+
+/** A column's cards by rank key; unranked cards follow in their given order. */
+export function sortByRank(
+  ids: readonly string[],
+  ranks: Readonly<Record<string, string>>,
+): string[] {
+  const ranked = ids.filter((id) => ranks[id] !== undefined);
+  if (ranked.length === 0) return ids.slice();
+  ranked.sort((a, b) => (ranks[a] < ranks[b] ? -1 : ranks[a] > ranks[b] ? 1 : 0));
+  return [...ranked, ...ids.filter((id) => ranks[id] === undefined)];
+}

@@ -285,6 +285,10 @@ export class ViewSession {
       frozen_columns,
       row_height,
       summaries: saved.summaries ?? {},
+      type: saved.type ?? 'grid',
+      group_by: saved.group_by ?? [],
+      collapsed_groups: saved.collapsed_groups ?? [],
+      kanban: saved.kanban ?? null,
       config,
     };
     // Updated in place: the filter and sort editors hold this object.
