@@ -46,6 +46,8 @@ function groupLevels(view: ViewState): ViewSort[] {
 export class ViewRecordsQuery {
   private readonly page: Statement;
   private readonly cache: Ordered[] = [];
+  /** A board's page statement per set of card fields (cards carry only the values they show). */
+  private readonly cardPages = new Map<string, Statement>();
 
   private readonly columns: ViewColumnsCache;
 
@@ -139,6 +141,30 @@ export class ViewRecordsQuery {
     return names;
   }
 
+  /**
+   * The statement that reads a page: whole records for a grid; for a board, the values its cards
+   * show (primary field, column field, card fields), which keeps 10,000 cards a small answer.
+   */
+  private pageStatement(view: ViewState, table: TableState): Statement {
+    const kanban = view.config.kanban as KanbanSettings | undefined;
+    if (view.config.type !== 'kanban' || !kanban) return this.page;
+    const ids = [table.primary_field_id, kanban.field_id, ...kanban.card_fields];
+    const shown = table.fields.filter((f) => ids.includes(f.id));
+    const key = `${table.id}:${table.version}:${shown.map((f) => f.id).join(',')}`;
+    let stmt = this.cardPages.get(key);
+    if (!stmt) {
+      if (this.cardPages.size >= 16) this.cardPages.clear();
+      stmt = this.repo.db
+        .prepare(
+          `SELECT r.id, ${cardValuesExpression(shown)}, r.created_at, r.created_by, r.updated_at, r.updated_by
+          FROM json_each(?) AS ids JOIN fundraising_records AS r ON r.id = ids.value ORDER BY ids.key`,
+        )
+        .raw(true);
+      this.cardPages.set(key, stmt);
+    }
+    return stmt;
+  }
+
   pageJson(
     view: ViewState,
     table: TableState,
@@ -151,7 +177,14 @@ export class ViewRecordsQuery {
       const offset = cursor ? decodeCursor(cursor) : 0;
       const slice = ids.slice(offset, offset + limit);
       const rows = slice.length
-        ? (this.page.all(q(slice)) as [string, string, string, string, string, string][])
+        ? (this.pageStatement(view, table).all(q(slice)) as [
+            string,
+            string,
+            string,
+            string,
+            string,
+            string,
+          ][])
         : [];
       const next = offset + limit < ids.length ? encodeCursor(offset + limit) : null;
       const records = rows
@@ -165,6 +198,25 @@ export class ViewRecordsQuery {
     });
   }
 }
+
+/** JSON of the given fields' values (formula values from their own column); stamps come with the record. */
+function cardValuesExpression(fields: FieldDefinition[]): string {
+  const pairs = fields
+    .filter((f) => !STAMP_TYPES.has(f.type))
+    .map((f) => {
+      const id = f.id.replace(/[^A-Za-z0-9_-]/g, '');
+      const column = f.type === 'formula' ? 'r.formula_json' : 'r.values_json';
+      return `'${id}', json(${column} -> '$."${id}"')`;
+    });
+  return pairs.length ? `json_object(${pairs.join(', ')})` : `'{}'`;
+}
+
+const STAMP_TYPES = new Set([
+  'created_time',
+  'last_modified_time',
+  'created_by',
+  'last_modified_by',
+]);
 
 const encodeCursor = (offset: number) => Buffer.from(`o${offset}`).toString('base64url');
 
