@@ -81,3 +81,4 @@ export * from './export/csv-encode';
 export * from './import/import-command';
 export * from './ids/ordered-ids';
 export * from './view/kanban-rank';
+export * from './values/search-fold';
