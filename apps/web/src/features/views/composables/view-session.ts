@@ -25,7 +25,7 @@ export class ViewSession {
     total: 0,
     loaded: false,
   });
-  private readonly drawing = new ViewDrawing();
+  readonly drawing = new ViewDrawing();
   private saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private pending = new Map<string, ViewChanges>();
   /** Saves on their way, for whoever must wait for them (an export of the view). */
