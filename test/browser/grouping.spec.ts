@@ -119,4 +119,29 @@ describe('a grid grouped by pipeline stage', () => {
     await screenshot(page, 'grouping-390');
     await page.setViewportSize({ width: 1440, height: 900 });
   });
+
+  it('turns the view into a board over the stage and back from the Group panel', async () => {
+    await page.click('[data-testid=view-group]');
+    await page.selectOption('[data-testid=view-type]', 'kanban');
+    await page.waitForSelector('[data-testid=kanban-card]');
+    expect(await page.locator('[data-testid=kanban-column]').count()).toBe(6);
+    await eventually(async () => {
+      const views = await apiFromPage<{ views: { name: string; type: string }[] }>(
+        page,
+        'GET',
+        '/api/fundraising/views',
+      );
+      expect(views.views.find((v) => v.name === 'By stage')!.type).toBe('kanban');
+    });
+    await page.selectOption('[data-testid=view-type]', 'grid');
+    await eventually(async () =>
+      expect(await names(page)).toEqual([
+        'Delta Office',
+        'Cobalt Trust',
+        'Beacon Fund',
+        'Aspen LP',
+      ]),
+    );
+    expect(await page.locator('[data-testid=kanban]').count()).toBe(0);
+  });
 });
