@@ -144,4 +144,35 @@ describe('a grid grouped by pipeline stage', () => {
     );
     expect(await page.locator('[data-testid=kanban]').count()).toBe(0);
   });
+
+  it('moves a record to its new group when someone changes its stage', async () => {
+    const inv = await investors(page);
+    const id = (inv.records as { id: string; values: Record<string, unknown> }[]).find(
+      (r) => r.values[inv.field('Name')] === 'Aspen LP',
+    )?.id;
+    expect(id).toBeTruthy();
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+      changes: [
+        {
+          op: 'set',
+          record_id: id,
+          field_id: inv.field('Pipeline stage'),
+          from: 'Engaged',
+          to: 'Lead',
+        },
+      ],
+    });
+    await eventually(async () => {
+      expect(await names(page)).toEqual([
+        'Delta Office',
+        'Cobalt Trust',
+        'Aspen LP',
+        'Beacon Fund',
+      ]);
+      expect((await headers(page)).map((h) => h.text)).toEqual([
+        '▾ Pipeline stage: (empty) 1 record · Σ Target commitment $500,000',
+        '▾ Pipeline stage: Lead 3 records · Σ Target commitment $5,500,000',
+      ]);
+    });
+  });
 });

@@ -17,6 +17,9 @@ export interface GroupLayout {
   bands: Map<GridRow, ViewGroup[]>;
   trailing: ViewGroup[];
   collapsed: Set<string>;
+  /** Each row's grouped values when drawn: a row whose values differ has changed group. */
+  keyOf: (row: GridRow) => string;
+  drawnKeys: Map<GridRow, string>;
 }
 
 export function groupLayout(
@@ -49,5 +52,8 @@ export function groupLayout(
     if (i >= ordered.length) trailing.push(g);
     else bands.set(ordered[i], [...(bands.get(ordered[i]) ?? []), g]);
   }
-  return { groups, hidden, bands, trailing, collapsed };
+  const at = view.group_by.map((g) => t.fields.findIndex((f) => f.id === g.field_id));
+  const keyOf = (row: GridRow) => JSON.stringify(at.map((i) => row[i] ?? null));
+  const drawnKeys = new Map(ordered.map((r) => [r, keyOf(r)]));
+  return { groups, hidden, bands, trailing, collapsed, keyOf, drawnKeys };
 }
