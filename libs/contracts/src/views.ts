@@ -1,4 +1,4 @@
-import type { FilterGroup, SummaryKind, ViewSort } from '@crm/domain';
+import type { FilterGroup, KanbanSettings, SummaryKind, ViewGroup, ViewSort } from '@crm/domain';
 
 /** A saved view as the API shows it (GET/POST/PATCH /api/fundraising/views). */
 export interface SavedView {
@@ -18,6 +18,13 @@ export interface SavedView {
   row_height: 'short' | 'medium' | 'tall' | 'extra_tall';
   /** The summary bar: field id → the figure its column shows. */
   summaries: Record<string, SummaryKind>;
+  type: 'grid' | 'kanban';
+  /** Group levels, outermost first (at most three). */
+  group_by: ViewSort[];
+  /** Keys of the groups shown collapsed (ViewGroup.key). */
+  collapsed_groups: string[];
+  /** A board's column field, card fields and card order. */
+  kanban: KanbanSettings | null;
   config: Record<string, unknown>;
 }
 
@@ -39,9 +46,36 @@ export type ViewChanges = Partial<
     | 'frozen_columns'
     | 'row_height'
     | 'summaries'
+    | 'type'
+    | 'group_by'
+    | 'collapsed_groups'
+    | 'kanban'
     | 'config'
   >
 >;
+
+/** GET /api/fundraising/views/:id/records: a page of the view's records in order. */
+export interface ViewRecordsPage {
+  version: number;
+  view_id: string;
+  total: number;
+  /** A grouped view's groups (a board's columns), over all its records, not only this page. */
+  groups?: ViewGroup[];
+  records: {
+    id: string;
+    values: Record<string, unknown>;
+    created_at: string;
+    created_by: string | null;
+    updated_at: string;
+    updated_by: string | null;
+  }[];
+  next_cursor: string | null;
+}
+
+/** POST /api/fundraising/views/:id/cards/:record_id/move: put a card after another (null: at the top). */
+export interface MoveCardRequest {
+  after_record_id?: string | null;
+}
 
 /** POST /api/fundraising/views */
 export type CreateViewRequest = ViewChanges & { table_id: string; name: string };

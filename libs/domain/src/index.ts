@@ -82,3 +82,5 @@ export * from './export/format-cell';
 export * from './export/csv-encode';
 export * from './import/import-command';
 export * from './ids/ordered-ids';
+export * from './view/kanban-rank';
+export * from './values/search-fold';

@@ -17,9 +17,9 @@ import { type RowAccess, type ViewEvalContext } from './view-rows';
  * accessor reads a field's value from a row (see view-rows.ts).
  */
 
-type SortKey = number | string | null | (number | string)[];
+export type SortKey = number | string | null | (number | string)[];
 
-function sortKeyOf(
+export function sortKeyOf(
   field: FieldDefinition,
   kind: FilterKind,
   ctx: ViewEvalContext,
@@ -80,7 +80,7 @@ function sortKeyOf(
   }
 }
 
-function compareKeys(a: SortKey, b: SortKey): number {
+export function compareKeys(a: SortKey, b: SortKey): number {
   if (a === null || b === null) return a === null ? (b === null ? 0 : -1) : 1;
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
@@ -91,14 +91,25 @@ function compareKeys(a: SortKey, b: SortKey): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+type ViewOrdering = { filters?: unknown; sorts?: unknown; group_by?: unknown };
+
+/** The view's ordering: group levels first, then its sorts (a grouped field is not sorted twice). */
+export function orderingOf(config: ViewOrdering | null | undefined): ViewSort[] {
+  const groups = (config?.group_by as ViewSort[] | undefined) ?? [];
+  const sorts = (config?.sorts as ViewSort[] | undefined) ?? [];
+  if (groups.length === 0) return sorts;
+  return [...groups, ...sorts.filter((s) => !groups.some((g) => g.field_id === s.field_id))];
+}
+
 /**
  * Filters and sorts rows as a view does. Empty values sort first ascending (last descending); ties
  * keep the rows' given order (creation order), so the result is the same wherever it is computed.
+ * A grouped view orders by its group levels first, so each group's rows are together.
  */
 export function applyView<R>(
   rows: readonly R[],
   fields: readonly FieldDefinition[],
-  config: { filters?: unknown; sorts?: unknown } | null | undefined,
+  config: ViewOrdering | null | undefined,
   access: RowAccess<R>,
   ctx: ViewEvalContext,
 ): R[] {
@@ -110,9 +121,7 @@ export function applyView<R>(
   );
   const kept: R[] = predicate ? rows.filter(predicate) : rows.slice();
   const byId = new Map(fields.map((f) => [f.id, f]));
-  const sorts = ((config?.sorts as ViewSort[] | undefined) ?? []).filter((s) =>
-    byId.has(s.field_id),
-  );
+  const sorts = orderingOf(config).filter((s) => byId.has(s.field_id));
   if (sorts.length === 0) return kept;
   const plans = sorts.map((s) => {
     const field = byId.get(s.field_id)!;
@@ -140,9 +149,7 @@ export function applyView<R>(
 }
 
 /** Field ids a view's filters and sorts read (to fetch only those on the server). */
-export function fieldsReadByView(
-  config: { filters?: unknown; sorts?: unknown } | null | undefined,
-): string[] {
+export function fieldsReadByView(config: ViewOrdering | null | undefined): string[] {
   const out = new Set<string>();
   const walk = (g: FilterGroup | null | undefined) => {
     for (const c of g?.conditions ?? []) {
@@ -151,6 +158,6 @@ export function fieldsReadByView(
     }
   };
   walk(config?.filters as FilterGroup | null | undefined);
-  for (const s of (config?.sorts as ViewSort[] | undefined) ?? []) out.add(s.field_id);
+  for (const s of orderingOf(config)) out.add(s.field_id);
   return [...out];
 }

@@ -5,3 +5,4 @@ export * from './apply-view';
 export { compileFilter } from './compile-filter';
 export { isBlankCell, isTicked } from './cell-reading';
 export * from './column-summary';
+export * from './view-groups';

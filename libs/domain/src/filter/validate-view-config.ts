@@ -2,6 +2,7 @@ import { type FieldDefinition, type ViewConfig } from '@crm/events';
 import { checkSummaries } from './column-summary';
 import { bad, isObj } from './config-problem';
 import { checkFilters } from './validate-filter';
+import { checkCollapsedGroups, checkGroupBy, checkKanban, checkViewType } from './validate-layout';
 import {
   FILTER_LIMITS,
   type FilterCondition,
@@ -156,6 +157,14 @@ export function validateViewConfig(
   if (given('frozen_columns')) checkFrozenColumns(raw.frozen_columns);
   if (given('row_height')) checkRowHeight(raw.row_height);
   if (given('summaries')) out.summaries = checkSummaries(raw.summaries, fields);
+  if (given('type')) checkViewType(raw.type);
+  if (given('group_by')) out.group_by = checkGroupBy(raw.group_by, fields);
+  if (given('collapsed_groups')) out.collapsed_groups = checkCollapsedGroups(raw.collapsed_groups);
+  if (given('kanban')) out.kanban = checkKanban(raw.kanban, fields);
+  if (raw.type === 'kanban' && !out.kanban)
+    bad('kanban', 'a kanban view needs { field_id } of a single-select field', {
+      reason: 'missing',
+    });
   for (const key of ['personal', 'locked', 'default'] as const) {
     if (given(key) && typeof raw[key] !== 'boolean')
       bad(key, 'must be true or false', { given: raw[key] ?? null });

@@ -86,6 +86,18 @@ export interface ViewSort {
   direction: 'asc' | 'desc';
 }
 
+export const VIEW_TYPES = ['grid', 'kanban'] as const;
+export type ViewType = (typeof VIEW_TYPES)[number];
+
+export interface KanbanSettings {
+  /** The single-select field whose choices are the board's columns. */
+  field_id: string;
+  /** Up to four fields shown on each card under the primary field. */
+  card_fields: string[];
+  /** Card order within a column: record id → rank key (see kanban-rank.ts); unranked cards follow. */
+  ranks?: Record<string, string>;
+}
+
 export const ROW_HEIGHTS = ['short', 'medium', 'tall', 'extra_tall'] as const;
 export type RowHeight = (typeof ROW_HEIGHTS)[number];
 
@@ -106,6 +118,14 @@ export interface ViewSettings {
   row_height?: RowHeight;
   /** The summary bar: field id → count, sum, average… (see column-summary.ts). */
   summaries?: Record<string, string>;
+  /** Grid or board (kanban); a view without a type is a grid. */
+  type?: ViewType;
+  /** Group levels, outermost first; rows come in group order, then in the view's sort. */
+  group_by?: ViewSort[];
+  /** Keys (groupKey) of the groups the view shows collapsed. */
+  collapsed_groups?: string[];
+  /** The board's settings (for type kanban). */
+  kanban?: KanbanSettings;
   [key: string]: unknown;
 }
 
@@ -123,6 +143,10 @@ export const VIEW_SETTING_KEYS = [
   'frozen_columns',
   'row_height',
   'summaries',
+  'type',
+  'group_by',
+  'collapsed_groups',
+  'kanban',
 ] as const;
 
 /** How deep a view's config may nest: five levels of filter groups and a condition's value fit well inside. */
@@ -216,4 +240,8 @@ export const FILTER_LIMITS = {
   frozenColumns: 20,
   widthMin: 30,
   widthMax: 2000,
+  groupLevels: 3,
+  collapsedGroups: 1000,
+  cardFields: 4,
+  rankedCards: 10_000,
 } as const;

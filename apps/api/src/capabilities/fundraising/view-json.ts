@@ -15,6 +15,10 @@ type StoredSettings = ViewConfig &
       | 'frozen_columns'
       | 'row_height'
       | 'summaries'
+      | 'type'
+      | 'group_by'
+      | 'collapsed_groups'
+      | 'kanban'
     >
   >;
 
@@ -40,6 +44,10 @@ export function viewJson(
     frozen_columns: c.frozen_columns ?? 1,
     row_height: c.row_height ?? 'short',
     summaries: c.summaries ?? {},
+    type: c.type === 'kanban' ? 'kanban' : 'grid',
+    group_by: c.group_by ?? [],
+    collapsed_groups: c.collapsed_groups ?? [],
+    kanban: c.kanban ?? null,
     config: c,
   };
 }

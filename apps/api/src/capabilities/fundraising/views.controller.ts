@@ -18,6 +18,8 @@ import {
   decideDeleteView,
   decideSaveView,
   invalid,
+  type KanbanSettings,
+  placeCard,
   requireTable,
   requireVisibleView,
 } from '@crm/domain';
@@ -25,7 +27,7 @@ import type { Response } from 'express';
 import { newId } from '../../infrastructure/clock';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/index';
-import { CreateViewDto, SETTING_KEYS, UpdateViewDto } from './dto/views.dto';
+import { CreateViewDto, MoveCardDto, SETTING_KEYS, UpdateViewDto } from './dto/views.dto';
 import { ViewRecordsQuery } from './queries/view-records.query';
 import { viewJson } from './view-json';
 import { FundraisingRepository } from './fundraising.repository';
@@ -152,6 +154,50 @@ export class ViewsController {
           actor.id,
         ),
       );
+  }
+
+  /**
+   * Puts a card after another in its column (or at the top): the card gets a rank key between its
+   * new neighbours', saved with the board; the other cards keep theirs. Moving a card to another
+   * column is an edit of the record's field, through the changes endpoint.
+   */
+  @Post(':id/cards/:recordId/move')
+  @HttpCode(200)
+  async moveCard(
+    @Param('id') viewId: string,
+    @Param('recordId') recordId: string,
+    @Body() body: MoveCardDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<VersionResult> {
+    const now = Date.parse(this.clock.now());
+    const { version } = await this.commands.decide({ actor, source: 'grid' }, (ctx) => {
+      const view = requireVisibleView(ctx.view(viewId), viewId, actor);
+      const kanban = view.config.kanban as KanbanSettings | undefined;
+      if (view.config.type !== 'kanban' || !kanban)
+        throw invalid(`view ${viewId} is not a board`, { field: 'view_id', reason: 'not_a_board' });
+      const table = requireTable(ctx, view.table_id);
+      const column = this.records.cardColumn(view, table, recordId, now, actor.id);
+      const after = body.after_record_id ?? null;
+      const index = after === null ? 0 : column.indexOf(after) + 1;
+      if (after !== null && index === 0)
+        throw invalid(`record ${after} is not in the card's column`, {
+          field: 'after_record_id',
+          reason: 'not_in_column',
+          given: after,
+        });
+      const ranks = { ...kanban.ranks, ...placeCard(column, kanban.ranks ?? {}, recordId, index) };
+      return decideSaveView(
+        {
+          view_id: viewId,
+          table_id: view.table_id,
+          name: view.name,
+          config: { ...view.config, kanban: { ...kanban, ranks } },
+          actor,
+        },
+        ctx,
+      );
+    });
+    return { version };
   }
 
   /** The saved view, with the log position after the change (`view` repeats it for older clients). */

@@ -58,6 +58,11 @@ export const SHORTCUTS: ShortcutGroup[] = [
     title: 'Records',
     shortcuts: [
       { keys: [['Mod', 'K']], what: 'Find a record in any table' },
+      {
+        keys: [['Mod', 'F']],
+        what: 'Find text in this view (Enter, Shift+Enter, F3 step; Esc closes)',
+      },
+      { keys: [['Mod', '↑ ↓ ← →']], what: 'On a board: move the focused card' },
       { keys: [['Shift', 'Space']], what: 'Open the selected record' },
       { keys: [['Alt', 'H']], what: 'History of the selected cell' },
       { keys: [['Esc']], what: 'Close a dialog, menu or history' },

@@ -60,6 +60,23 @@ class ViewSettingsDto {
   @IsObject()
   summaries?: Record<string, string>;
 
+  /** grid (the default) or kanban. */
+  @IsOptional()
+  @IsString()
+  type?: string;
+
+  /** Up to three `{ field_id, direction }` levels (checked against the table by the domain). */
+  @Allow()
+  group_by?: unknown;
+
+  /** Keys of the groups shown collapsed. */
+  @Allow()
+  collapsed_groups?: unknown;
+
+  /** A board's `{ field_id, card_fields }`. */
+  @Allow()
+  kanban?: unknown;
+
   /** Other settings the web app keeps with a view (and the whole config, as PUT sends it). */
   @IsOptional()
   @IsObject()
@@ -96,7 +113,19 @@ export const SETTING_KEYS = [
   'frozen_columns',
   'row_height',
   'summaries',
+  'type',
+  'group_by',
+  'collapsed_groups',
+  'kanban',
 ] as const;
+
+/** Where a card goes in its column: after this card, or at the top (null). */
+export class MoveCardDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  after_record_id?: string | null;
+}
 
 export class EvaluateFormulaDto implements EvaluateFormulaRequest {
   @IsString()

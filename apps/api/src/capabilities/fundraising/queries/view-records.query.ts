@@ -3,7 +3,13 @@ import {
   applyView,
   fieldsReadByView,
   invalid,
+  type KanbanSettings,
   type RowAccess,
+  sortByRank,
+  summedFields,
+  type ViewGroup,
+  viewGroups,
+  type ViewSort,
   type TableState,
   type ViewState,
 } from '@crm/domain';
@@ -18,6 +24,16 @@ const q = JSON.stringify;
 interface Ordered {
   key: string;
   ids: string[];
+  /** The group headers of a grouped view (a board's columns), or null. */
+  groups: ViewGroup[] | null;
+}
+
+/** A board is grouped by its field, choices in order; a grid by its group_by levels. */
+function groupLevels(view: ViewState): ViewSort[] {
+  const kanban = view.config.kanban as KanbanSettings | undefined;
+  if (view.config.type === 'kanban' && kanban)
+    return [{ field_id: kanban.field_id, direction: 'asc' }];
+  return (view.config.group_by as ViewSort[] | undefined) ?? [];
 }
 
 /**
@@ -30,6 +46,8 @@ interface Ordered {
 export class ViewRecordsQuery {
   private readonly page: Statement;
   private readonly cache: Ordered[] = [];
+  /** A board's page statement per set of card fields (cards carry only the values they show). */
+  private readonly cardPages = new Map<string, Statement>();
 
   private readonly columns: ViewColumnsCache;
 
@@ -49,13 +67,20 @@ export class ViewRecordsQuery {
 
   /** The view's records in order, as ids (exposed for tests and exports); `me` is the reader. */
   orderedIds(view: ViewState, table: TableState, now: number, me?: string): string[] {
+    return this.ordered(view, table, now, me).ids;
+  }
+
+  /** The ordered ids and, for a grouped view or a board, its groups; `me` is the reader. */
+  ordered(view: ViewState, table: TableState, now: number, me?: string): Ordered {
     const version = this.repo.state().version;
     const key = `${view.id}:${view.version}:${table.version}:${version}:${Math.floor(now / 86_400_000)}:${me ?? ''}`;
     const hit = this.cache.find((c) => c.key === key);
-    if (hit) return hit.ids;
-    const fields = fieldsReadByView(view.config)
-      .map((id) => table.fields.find((f) => f.id === id))
-      .filter((f): f is FieldDefinition => !!f);
+    if (hit) return hit;
+    const levels = groupLevels(view);
+    const config = { filters: view.config.filters, sorts: view.config.sorts, group_by: levels };
+    const read = new Set(fieldsReadByView(config));
+    if (levels.length) for (const f of summedFields(table.fields)) read.add(f.id);
+    const fields = table.fields.filter((f) => read.has(f.id));
     const cols = this.columns.columns(table, fields, version);
     // Rows are positions in the cached columns; the accessor reads a column at a position.
     const rows: number[] = [];
@@ -64,15 +89,45 @@ export class ViewRecordsQuery {
       value: (i, field) => cols.values.get(field.id)?.[i] ?? null,
     };
     const names = this.linkNames(fields);
-    const ids = applyView(rows, table.fields, view.config, access, {
+    const ctx = {
       now,
       me,
-      personName: (id) => this.repo.member(id)?.name,
-      recordName: names ? (id) => names.get(id) : undefined,
-    }).map((i) => cols.ids[i]);
-    this.cache.unshift({ key, ids });
+      personName: (id: string) => this.repo.member(id)?.name,
+      recordName: names ? (id: string) => names.get(id) : undefined,
+    };
+    const rowsInOrder = applyView(rows, table.fields, config, access, ctx);
+    const groups = levels.length
+      ? viewGroups(rowsInOrder, table.fields, levels, access, ctx)
+      : null;
+    let ids = rowsInOrder.map((i) => cols.ids[i]);
+    const ranks = (view.config.kanban as KanbanSettings | undefined)?.ranks;
+    if (view.config.type === 'kanban' && groups && ranks)
+      ids = groups.flatMap((g) => sortByRank(ids.slice(g.start, g.start + g.count), ranks));
+    const out = { key, ids, groups };
+    this.cache.unshift(out);
     this.cache.length = Math.min(this.cache.length, 16);
-    return ids;
+    return out;
+  }
+
+  /** The other cards of a record's column on a board as `me` sees it, in order (to place the record among them). */
+  cardColumn(
+    view: ViewState,
+    table: TableState,
+    recordId: string,
+    now: number,
+    me?: string,
+  ): string[] {
+    const { ids, groups } = this.ordered(view, table, now, me);
+    const at = ids.indexOf(recordId);
+    const column =
+      at < 0 ? undefined : groups?.find((g) => at >= g.start && at < g.start + g.count);
+    if (!column)
+      throw invalid(`record ${recordId} is not a card of this board`, {
+        field: 'record_id',
+        reason: 'not_on_board',
+        given: recordId,
+      });
+    return ids.slice(column.start, column.start + column.count).filter((id) => id !== recordId);
   }
 
   /** Primary names of records in the tables the view's link fields point to (for `contains` and sorting). */
@@ -97,6 +152,30 @@ export class ViewRecordsQuery {
     return names;
   }
 
+  /**
+   * The statement that reads a page: whole records for a grid; for a board, the values its cards
+   * show (primary field, column field, card fields), which keeps 10,000 cards a small answer.
+   */
+  private pageStatement(view: ViewState, table: TableState): Statement {
+    const kanban = view.config.kanban as KanbanSettings | undefined;
+    if (view.config.type !== 'kanban' || !kanban) return this.page;
+    const ids = [table.primary_field_id, kanban.field_id, ...kanban.card_fields];
+    const shown = table.fields.filter((f) => ids.includes(f.id));
+    const key = `${table.id}:${table.version}:${shown.map((f) => f.id).join(',')}`;
+    let stmt = this.cardPages.get(key);
+    if (!stmt) {
+      if (this.cardPages.size >= 16) this.cardPages.clear();
+      stmt = this.repo.db
+        .prepare(
+          `SELECT r.id, ${cardValuesExpression(shown)}, r.created_at, r.created_by, r.updated_at, r.updated_by
+          FROM json_each(?) AS ids JOIN fundraising_records AS r ON r.id = ids.value ORDER BY ids.key`,
+        )
+        .raw(true);
+      this.cardPages.set(key, stmt);
+    }
+    return stmt;
+  }
+
   pageJson(
     view: ViewState,
     table: TableState,
@@ -106,11 +185,18 @@ export class ViewRecordsQuery {
     me?: string,
   ): string {
     return this.uow.read(() => {
-      const ids = this.orderedIds(view, table, now, me);
+      const { ids, groups } = this.ordered(view, table, now, me);
       const offset = cursor ? decodeCursor(cursor) : 0;
       const slice = ids.slice(offset, offset + limit);
       const rows = slice.length
-        ? (this.page.all(q(slice)) as [string, string, string, string, string, string][])
+        ? (this.pageStatement(view, table).all(q(slice)) as [
+            string,
+            string,
+            string,
+            string,
+            string,
+            string,
+          ][])
         : [];
       const next = offset + limit < ids.length ? encodeCursor(offset + limit) : null;
       const records = rows
@@ -119,10 +205,30 @@ export class ViewRecordsQuery {
             `{"id":${q(r[0])},"values":${r[1]},"created_at":${q(r[2])},"created_by":${q(r[3])},"updated_at":${q(r[4])},"updated_by":${q(r[5])}}`,
         )
         .join(',');
-      return `{"version":${this.repo.state().version},"view_id":${q(view.id)},"total":${ids.length},"records":[${records}],"next_cursor":${q(next)}}`;
+      const grouped = groups ? `,"groups":${q(groups)}` : '';
+      return `{"version":${this.repo.state().version},"view_id":${q(view.id)},"total":${ids.length}${grouped},"records":[${records}],"next_cursor":${q(next)}}`;
     });
   }
 }
+
+/** JSON of the given fields' values (formula values from their own column); stamps come with the record. */
+function cardValuesExpression(fields: FieldDefinition[]): string {
+  const pairs = fields
+    .filter((f) => !STAMP_TYPES.has(f.type))
+    .map((f) => {
+      const id = f.id.replace(/[^A-Za-z0-9_-]/g, '');
+      const column = f.type === 'formula' ? 'r.formula_json' : 'r.values_json';
+      return `'${id}', json(${column} -> '$."${id}"')`;
+    });
+  return pairs.length ? `json_object(${pairs.join(', ')})` : `'{}'`;
+}
+
+const STAMP_TYPES = new Set([
+  'created_time',
+  'last_modified_time',
+  'created_by',
+  'last_modified_by',
+]);
 
 const encodeCursor = (offset: number) => Buffer.from(`o${offset}`).toString('base64url');
 

@@ -4,6 +4,7 @@ import type { TableModel } from '../../fundraising/composables/base-model';
 import { columnWidth, orderedFields } from '../../fundraising/composables/column-layout';
 import type { SavedView } from '../api/views.api';
 import { rowsForView } from '../view-engine';
+import { GROUP_BAND, groupLayout, type GroupLayout } from './view-groups';
 
 type IndexMap = ReturnType<Handsontable['rowIndexMapper']['createAndRegisterIndexMap']>;
 
@@ -28,6 +29,8 @@ export class ViewDrawing {
   private hot: Handsontable | null = null;
   private trimming: IndexMap | null = null;
   private hiding: IndexMap | null = null;
+  /** The grouped view's headers as last drawn (null when the view is not grouped). */
+  groups: GroupLayout | null = null;
   /** Unique per drawing: a remounted view bar must not collide with the maps of the one before. */
   private readonly mapNames = {
     rows: `crm-view-filter-${++drawings}`,
@@ -41,10 +44,14 @@ export class ViewDrawing {
   draw(hot: Handsontable, t: TableModel, view: SavedView | undefined): number {
     this.bindMaps(hot);
     const rows = t.rows;
-    const kept =
-      view && (view.filters || view.sorts.length)
-        ? rowsForView(t, view, { now: Date.now(), me: this.me, personName: this.personName })
+    const now = Date.now();
+    const ordered =
+      view && (view.filters || view.sorts.length || view.group_by?.length)
+        ? rowsForView(t, view, { now, me: this.me, personName: this.personName })
         : rows;
+    const groups = groupLayout(t, view, ordered, now);
+    this.groups = groups;
+    const kept = groups ? ordered.filter((r) => !groups.hidden.has(r)) : ordered;
     const physical = new Map(rows.map((r, i) => [r, i]));
     const order = kept.map((r) => physical.get(r)!);
     const keptSet = new Set(order);
@@ -59,7 +66,7 @@ export class ViewDrawing {
       );
       hot.updateSettings({
         fixedColumnsStart: frozenThatFit(hot, t, fields, hidden, view),
-        rowHeights: ROW_HEIGHTS[view?.row_height ?? 'short'],
+        rowHeights: rowHeightsFor(hot, t, view, groups),
       });
     });
     return order.length;
@@ -113,6 +120,21 @@ export class ViewDrawing {
     this.hiding = null;
     this.hot = null;
   }
+}
+
+/** One height for every row; a grouped view's rows under group headers are taller by their bands. */
+function rowHeightsFor(
+  hot: Handsontable,
+  t: TableModel,
+  view: SavedView | undefined,
+  groups: GroupLayout | null,
+): number | ((row: number) => number) {
+  const base = ROW_HEIGHTS[view?.row_height ?? 'short'];
+  if (!groups) return base;
+  return (visualRow: number) => {
+    const row = t.rows[hot.toPhysicalRow(visualRow)];
+    return base + GROUP_BAND * (row ? (groups.bands.get(row)?.length ?? 0) : 0);
+  };
 }
 
 /**

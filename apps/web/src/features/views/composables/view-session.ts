@@ -25,7 +25,7 @@ export class ViewSession {
     total: 0,
     loaded: false,
   });
-  private readonly drawing = new ViewDrawing();
+  readonly drawing = new ViewDrawing();
   private saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private pending = new Map<string, ViewChanges>();
   /** Saves on their way, for whoever must wait for them (an export of the view). */
@@ -289,6 +289,10 @@ export class ViewSession {
       frozen_columns,
       row_height,
       summaries: saved.summaries ?? {},
+      type: saved.type ?? 'grid',
+      group_by: saved.group_by ?? [],
+      collapsed_groups: saved.collapsed_groups ?? [],
+      kanban: saved.kanban ?? null,
       config,
     };
     // Updated in place: the filter and sort editors hold this object.
