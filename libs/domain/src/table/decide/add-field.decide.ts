@@ -1,6 +1,7 @@
 import { streams } from '@crm/events';
 import { type DecideContext, type Decision, DecisionBuilder } from '../../base/decide-context';
 import { invalid } from '../../errors';
+import { checkNoFieldCycle, cycleOption } from '../../formula/field-cycles';
 import { checkRecomputeCost } from '../../formula/recompute-cost';
 import { LIMITS } from '../../values/limits';
 import { requireTable } from '../table.lookup';
@@ -20,6 +21,7 @@ export function decideAddField(cmd: AddField, ctx: DecideContext): Decision {
   checkFieldNameFree(table, field.name);
   if (ctx.tables().some((t) => t.fields.some((f) => f.id === field.id)))
     throw invalid(`field id ${field.id} is already used`, { field: 'id' });
+  checkNoFieldCycle(field, table.id, ctx.tables(), cycleOption(field.type));
   checkRecomputeCost([...table.fields, field], field, table.id, ctx);
   const b = new DecisionBuilder();
   b.emit(streams.table(table.id), table.version, {

@@ -5,6 +5,8 @@ import {
   FORMULA_LIMITS,
   FormulaGraph,
   type FormulaNode,
+  isDerivedType,
+  type LinkContext,
   OUT_OF_RECORD_BUDGET,
   OUT_OF_TABLE_BUDGET,
   recomputeFormulas,
@@ -33,12 +35,29 @@ export interface TableRecompute {
 export class FormulaValues {
   private readonly graphs = new Map<string, { version: number; graph: FormulaGraph }>();
 
-  constructor(private readonly repo: FundraisingRepository) {}
+  /** How a lookup, rollup or count reads the linked records: the grid's records (a rebuild's own). */
+  readRecord: (id: string) => RecordState | undefined;
+  private readonly links: LinkContext;
+
+  constructor(private readonly repo: FundraisingRepository) {
+    this.readRecord = (id) => repo.record(id);
+    this.links = {
+      fieldsOf: (id) => this.repo.table(id)?.fields,
+      records: (ids) => {
+        const out: RecordState[] = [];
+        for (const id of ids) {
+          const r = this.readRecord(id);
+          if (r) out.push(r);
+        }
+        return out;
+      },
+    };
+  }
 
   graph(table: TableState): FormulaGraph {
     const hit = this.graphs.get(table.id);
     if (hit && hit.version === table.version) return hit.graph;
-    const graph = FormulaGraph.of(table.fields);
+    const graph = FormulaGraph.of(table.fields, this.links);
     this.graphs.set(table.id, { version: table.version, graph });
     return graph;
   }
@@ -66,18 +85,20 @@ export class FormulaValues {
     let drop: string[] = [];
     switch (event.type) {
       case 'FieldAdded':
-        if (event.data.field.type !== 'formula') return null;
+        if (!isDerivedType(event.data.field.type)) return null;
         nodes = graph.dependentsOf(event.data.field.id);
         break;
       case 'FieldRetyped': {
-        const was = before.fields.find((f) => f.id === event.data.field_id)?.type === 'formula';
+        const was = isDerivedType(
+          before.fields.find((f) => f.id === event.data.field_id)?.type ?? '',
+        );
         nodes = graph.dependentsOf(event.data.field_id);
-        if (was && event.data.to.type !== 'formula') drop = [event.data.field_id];
+        if (was && !isDerivedType(event.data.to.type)) drop = [event.data.field_id];
         break;
       }
       case 'FieldRemoved':
         nodes = graph.dependentsOf(event.data.field.id);
-        if (event.data.field.type === 'formula') drop = [event.data.field.id];
+        if (isDerivedType(event.data.field.type)) drop = [event.data.field.id];
         break;
       default:
         return null;

@@ -4,6 +4,7 @@ import { type Projector } from '../../../infrastructure/projections/projector';
 import { type FundraisingRepository } from '../fundraising.repository';
 import { FormulaBacklog, recordAfter } from './formula-backlog';
 import { type FormulaValues } from './formula-values';
+import { LinkedValues } from './linked-values';
 
 /**
  * The grid: `fundraising_tables`, `fundraising_records` and the `fundraising_state` head row.
@@ -12,6 +13,7 @@ import { type FormulaValues } from './formula-values';
 export class GridProjector implements Projector {
   readonly name = 'grid';
   readonly tables = [
+    'fundraising_links',
     'formula_backlog_held',
     'formula_backlog',
     'fundraising_records',
@@ -24,6 +26,8 @@ export class GridProjector implements Projector {
 
   /** Formula values live in the same rows (`formula_json`), recomputed as records and fields change. */
   private readonly formulas: FormulaValues;
+  /** Lookups, rollups and counts of the records linking to a changed record. */
+  private readonly linked: LinkedValues;
 
   constructor(
     private readonly repo: FundraisingRepository,
@@ -31,6 +35,10 @@ export class GridProjector implements Projector {
     readonly backlog = new FormulaBacklog(repo),
   ) {
     this.formulas = backlog.formulas;
+    this.formulas.readRecord = (id) => this.readRecord(id);
+    this.linked = new LinkedValues(repo, this.formulas, this.formulas.readRecord, (r) =>
+      this.writeRecord(r),
+    );
   }
 
   async beginBulk(): Promise<void> {
@@ -95,6 +103,9 @@ export class GridProjector implements Projector {
         }
         const updated = evolveTable(table, event)!;
         this.repo.updateTable(updated);
+        // Lookups and rollups read other tables' fields: every table's graph is worked out again.
+        this.formulas.reset();
+        this.linked.invalidate();
         if (event.type === 'FieldRemoved') {
           // Write held records first so the strip reaches them too.
           if (this.bulk) this.flushHeld();
@@ -110,6 +121,7 @@ export class GridProjector implements Projector {
       case 'RecordCreated': {
         // Live, the insert itself ignores a record already there (idempotent); in bulk the map answers.
         if (this.bulk?.records.has(event.data.record_id)) break;
+        this.linked.indexEvent(event);
         this.writeRecord(
           this.formulas.onRecord(
             evolveRecord(undefined, event, stamp)!,
@@ -125,13 +137,20 @@ export class GridProjector implements Projector {
       case 'RecordUnarchived': {
         const record = this.readRecord(event.data.record_id);
         if (!record || record.version >= recorded.stream_version) break;
+        this.linked.indexEvent(event);
+        const before = this.bulk ? { ...record, computed: record.computed } : record;
+        let after: RecordState;
         if (!this.bulk && this.backlog.holds(record, recorded)) {
           // Its formulas wait for the table's recompute to reach it, which applies this event again.
-          this.writeRecord(evolveRecord(record, event, stamp)!);
-          break;
+          after = evolveRecord(record, event, stamp)!;
+        } else {
+          // In bulk mode the held record is the projector's own: changed where it lies, not copied.
+          after = recordAfter(this.formulas, record, recorded, !!this.bulk);
         }
-        // In bulk mode the held record is the projector's own: changed where it lies, not copied.
-        this.writeRecord(recordAfter(this.formulas, record, recorded, !!this.bulk));
+        this.writeRecord(after);
+        const changed =
+          event.type === 'RecordUpdated' ? event.data.changes.map((c) => c.field_id) : 'all';
+        this.linked.propagate(before, after, changed, recorded.recorded_at);
         break;
       }
       default:
@@ -153,6 +172,7 @@ export class GridProjector implements Projector {
     for (const t of this.tables) this.repo.db.prepare(`DELETE FROM ${t}`).run();
     this.repo.invalidateSchema();
     this.formulas.reset();
+    this.linked.reset();
     this.backlog.reset();
   }
 }
