@@ -211,6 +211,41 @@ describe('computed link fields API', () => {
     ]);
   });
 
+  it("evaluates a formula over a list sample keeping its elements' types", async () => {
+    const res = await t
+      .http()
+      .post('/api/fundraising/formula/evaluate')
+      .send({ formula: 'ARRAYJOIN(values, "; ")', fields: { values: [1, 2, 3] } })
+      .expect(200);
+    expect(res.body).toMatchObject({ value: '1; 2; 3' });
+    const sum = await t
+      .http()
+      .post('/api/fundraising/formula/evaluate')
+      .send({ formula: 'SUM(values) & " " & COUNTA(values)', fields: { values: [1, null, 2.5] } })
+      .expect(200);
+    expect(sum.body.value).toBe('3.5 2');
+  });
+
+  it('refuses to delete a field computed fields read (409 naming them), or cascades', async () => {
+    const amount = com('amount');
+    const before = eventCount();
+    const res = await t.http().delete(`/api/fundraising/fields/${amount}`).expect(409);
+    expect(res.body.details.dependents).toEqual([
+      expect.objectContaining({ name: 'Investors.Total committed' }),
+    ]);
+    expect(eventCount()).toBe(before);
+    const total = t.core.repo
+      .table(ids.investors)!
+      .fields.find((f) => f.name === 'Total committed')!;
+    const yale = t.core.repo.db
+      .prepare(`SELECT id FROM fundraising_records WHERE json_extract(values_json, ?) = 'Yale'`)
+      .get(`$.${ids.inv('name')}`) as { id: string };
+    await t.http().delete(`/api/fundraising/fields/${amount}?cascade=true`).expect(200);
+    expect((await valuesOf(ids.investors, yale.id))[total.id]).toEqual({
+      error: 'the field it looks up was removed',
+    });
+  });
+
   it('rebuilds to byte-identical computed values', async () => {
     const live = t.core.repo.db
       .prepare('SELECT id, formula_json FROM fundraising_records ORDER BY id')

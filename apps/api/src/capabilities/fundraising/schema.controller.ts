@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   decideAddField,
   decideCreateTable,
@@ -100,10 +100,11 @@ export class SchemaController {
   @Delete('fields/:id')
   async removeField(
     @Param('id') fieldId: string,
+    @Query('cascade') cascade: string | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<VersionResult> {
     const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
-      decideRemoveField({ field_id: fieldId }, ctx),
+      decideRemoveField({ field_id: fieldId, cascade: cascade === 'true' }, ctx),
     );
     return { version };
   }

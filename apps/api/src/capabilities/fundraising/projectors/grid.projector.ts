@@ -111,11 +111,13 @@ export class GridProjector implements Projector {
           if (this.bulk) this.flushHeld();
           this.repo.stripField(table.id, event.data.field.id);
         }
-        const recompute = this.formulas.planFor(event, table, this.repo.table(table.id) ?? updated);
-        if (recompute && this.bulk) {
-          this.flushHeld();
-          this.formulas.applyToTable(recompute, recorded.recorded_at);
-        } else if (recompute) this.backlog.recompute(recompute, recorded);
+        const own = this.formulas.planFor(event, table, this.repo.table(table.id) ?? updated);
+        for (const plan of [own, ...this.linked.plansFor(event)]) {
+          if (plan && this.bulk) {
+            this.flushHeld();
+            this.formulas.applyToTable(plan, recorded.recorded_at);
+          } else if (plan) this.backlog.recompute(plan, recorded);
+        }
         break;
       }
       case 'RecordCreated': {

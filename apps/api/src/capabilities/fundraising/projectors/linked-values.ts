@@ -8,7 +8,7 @@ import {
 } from '@crm/domain';
 import { type FundraisingRepository } from '../fundraising.repository';
 import { LinkIndexRepository } from '../link-index.repository';
-import { type FormulaValues } from './formula-values';
+import { type FormulaValues, type TableRecompute } from './formula-values';
 
 /** A lookup, rollup or count of table `table_id`, over its link field, reading these target fields. */
 interface LinkReader {
@@ -122,6 +122,29 @@ export class LinkedValues {
     const next = { ...record, computed: Object.keys(computed).length ? computed : undefined };
     this.write(next);
     this.propagate(record, next, [], recordedAt, depth + 1);
+  }
+
+  /**
+   * A field of a linked table was added, changed or removed: the lookups, rollups and counts of the
+   * other tables that read it are recomputed across their tables (an error while it is gone).
+   */
+  plansFor(event: FundraisingEvent): TableRecompute[] {
+    let fieldId: string;
+    if (event.type === 'FieldAdded' || event.type === 'FieldRemoved') fieldId = event.data.field.id;
+    else if (event.type === 'FieldRetyped') fieldId = event.data.field_id;
+    else return [];
+    const readers = this.readersOf(event.data.table_id) ?? [];
+    const plans: TableRecompute[] = [];
+    for (const table of this.repo.tables()) {
+      if (table.id === event.data.table_id) continue;
+      const graph = this.formulas.graph(table);
+      const wanted = new Set<FormulaNode>();
+      for (const r of readers)
+        if (r.reads.has(fieldId)) for (const n of graph.dependentsOf(r.node_id)) wanted.add(n);
+      const nodes = graph.ordered.filter((n) => wanted.has(n));
+      if (nodes.length) plans.push({ table_id: table.id, nodes, drop: [] });
+    }
+    return plans;
   }
 
   private readersOf(tableId: string): LinkReader[] | undefined {
