@@ -2,6 +2,7 @@ import {
   type ChangeOp,
   type DecideContext,
   linkedIdsNamedBy,
+  linkedTableIdsOf,
   preloadedContext,
   type RecordState,
   recordIdsNamedBy,
@@ -24,7 +25,10 @@ export async function loadForChanges(
   changes: readonly ChangeOp[],
 ): Promise<DecideContext> {
   let records = await reader.records(recordIdsNamedBy(changes));
-  const tables = await reader.tables(tableIdsNamedBy(changes, records));
+  let tables = await reader.tables(tableIdsNamedBy(changes, records));
+  const linkedTables = linkedTableIdsOf(tables);
+  if (linkedTables.length > 0)
+    tables = new Map([...tables, ...(await reader.tables(linkedTables))]);
   const linked = linkedIdsNamedBy(changes, tables, records).filter((id) => !records.has(id));
   if (linked.length > 0) records = new Map([...records, ...(await reader.records(linked))]);
   return preloadedContext({ records, tables });

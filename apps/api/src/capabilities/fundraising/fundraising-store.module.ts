@@ -1,5 +1,10 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { decideCreateTable, decideSaveView, defaultFundraisingBase } from '@crm/domain';
+import {
+  decideAddLinkInverses,
+  decideCreateTable,
+  decideSaveView,
+  defaultFundraisingBase,
+} from '@crm/domain';
 import { newId } from '../../infrastructure/clock';
 import { CommandExecutor } from '../../infrastructure/commands/command-executor';
 import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
@@ -68,7 +73,29 @@ export class FundraisingStoreModule implements OnModuleInit, OnApplicationBootst
   /** After the read models caught up (the infrastructure starts first). */
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.seed !== false) await seedDefaultBase(this.commands, this.repo);
+    await addLinkInverses(this.commands, this.repo);
   }
+}
+
+/**
+ * Links made before they had two sides get their inverse field, filled from the links there, as one
+ * batch of events (source = system). A fresh default base gets its inverses this way too, at once.
+ */
+export function addLinkInverses(
+  commands: FundraisingCommands,
+  repo: FundraisingRepository,
+): Promise<boolean> {
+  const meta = { actor: SYSTEM_ACTOR, source: 'system' as const, correlation_id: newId('cor') };
+  return commands.executeAll(meta, async () => {
+    const inverse_ids: Record<string, string> = {};
+    for (const t of repo.tables())
+      for (const f of t.fields)
+        if (f.type === 'link' && !('inverse_field_id' in f.options))
+          inverse_ids[f.id] = newId('fld');
+    if (Object.keys(inverse_ids).length === 0) return false;
+    await commands.decide(meta, (ctx) => decideAddLinkInverses({ inverse_ids }, ctx));
+    return true;
+  });
 }
 
 /** On first start the base gets the fund's four tables and a default grid view of each, as one batch. */
@@ -82,6 +109,10 @@ export function seedDefaultBase(
     const base = defaultFundraisingBase((prefix) => newId(prefix));
     for (const t of base.tables) await commands.decide(meta, (ctx) => decideCreateTable(t, ctx));
     for (const v of base.views) await commands.decide(meta, (ctx) => decideSaveView(v, ctx));
+    const inverse_ids: Record<string, string> = {};
+    for (const t of base.tables)
+      for (const f of t.fields) if (f.type === 'link') inverse_ids[f.id] = newId('fld');
+    await commands.decide(meta, (ctx) => decideAddLinkInverses({ inverse_ids }, ctx));
     return true;
   });
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Param, Patch, Post, Query } from '@nestjs/common';
 import {
+  invalid,
   decideAddField,
   decideCreateTable,
   decideRemoveField,
@@ -53,7 +54,10 @@ export class SchemaController {
   ): Promise<AddFieldResult & FieldJson> {
     const fieldId = newId('fld');
     const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
-      decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx),
+      decideAddField(
+        { table_id: tableId, field: { ...body, id: fieldId }, inverse_field_id: newId('fld') },
+        ctx,
+      ),
     );
     const field = this.fieldJson(fieldId)!;
     return { ...field, version, field };
@@ -101,10 +105,15 @@ export class SchemaController {
   async removeField(
     @Param('id') fieldId: string,
     @Query('cascade') cascade: string | undefined,
+    @Query('keep_inverse_as_text') keepInverse: string | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<VersionResult> {
+    const flags = {
+      cascade: flag('cascade', cascade),
+      keep_inverse_as_text: flag('keep_inverse_as_text', keepInverse),
+    };
     const { version } = await this.commands.decide({ actor, source: 'api' }, (ctx) =>
-      decideRemoveField({ field_id: fieldId, cascade: cascade === 'true' }, ctx),
+      decideRemoveField({ field_id: fieldId, ...flags }, ctx),
     );
     return { version };
   }
@@ -128,4 +137,11 @@ export class SchemaController {
     }
     return null;
   }
+}
+
+/** A yes/no query option: `true` or `false`, else a 400 naming it. */
+function flag(name: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw invalid(`${name} must be true or false`, { field: name, given: raw }, 'not_a_boolean');
 }

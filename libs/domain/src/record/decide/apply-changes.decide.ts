@@ -10,6 +10,7 @@ import { illegal, invalid, notFound } from '../../errors';
 import { LIMITS } from '../../values/limits';
 import { normalizeCell, valuesEqual } from '../../values/normalize';
 import { requireTable } from '../../table/table.lookup';
+import { inverseOf } from '../../table/link-inverse';
 import { fieldOf, type TableState } from '../../table/table.state';
 import { evolveRecord } from '../record.evolve';
 import { cellValue, type RecordState } from '../record.state';
@@ -106,6 +107,8 @@ function applyCreate(
     type: 'RecordCreated',
     data: { table_id: table.id, record_id: change.record_id, values },
   });
+  for (const field of table.fields)
+    if (values[field.id] !== undefined) w.mirror(field, change.record_id, [], values[field.id]);
   return { index, op: 'create', record_id: change.record_id, changed: true };
 }
 
@@ -145,6 +148,7 @@ function applySet(
       changes: [{ field_id: field.id, from: now, to: value }],
     },
   });
+  w.mirror(field, record.id, now, value);
   return { index, op: 'set', record_id: record.id, field_id: field.id, changed: true };
 }
 
@@ -171,6 +175,35 @@ class ChangesWork {
     this.b.emit(streams.record(recordId), this.readVersions.get(recordId)!, event);
     const next = evolveRecord(record, event, this.stamp);
     if (next) this.working.set(recordId, next);
+  }
+
+  /**
+   * The other side of a two-way link follows an edit of this side, in the same batch: each record
+   * linked or unlinked gets the source added to or taken from its inverse cell, as it holds it now.
+   */
+  mirror(field: FieldDefinition, sourceId: string, before: CellValue, after: CellValue): void {
+    const inverse = inverseOf(this.ctx, field);
+    if (!inverse) return;
+    const was = new Set(idsOf(before));
+    const now = new Set(idsOf(after));
+    for (const id of now) if (!was.has(id)) this.mirrorOne(id, inverse.field.id, sourceId, true);
+    for (const id of was) if (!now.has(id)) this.mirrorOne(id, inverse.field.id, sourceId, false);
+  }
+
+  private mirrorOne(recordId: string, fieldId: string, sourceId: string, add: boolean): void {
+    const r = this.current(recordId);
+    if (!r) return;
+    const cur = idsOf(r.values[fieldId] ?? []);
+    if (cur.includes(sourceId) === add) return;
+    const next = add ? [...cur, sourceId] : cur.filter((x) => x !== sourceId);
+    this.emit(r, r.id, {
+      type: 'RecordUpdated',
+      data: {
+        table_id: r.table_id,
+        record_id: r.id,
+        changes: [{ field_id: fieldId, from: cur, to: next }],
+      },
+    });
   }
 
   requireRecord(id: unknown, index: number): RecordState {
@@ -213,6 +246,9 @@ class ChangesWork {
     }
   }
 }
+
+const idsOf = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 /** `from` is what the client last saw; read it leniently (it may be a stale shape of an old type). */
 function fromAsStored(field: FieldDefinition, from: unknown): unknown {

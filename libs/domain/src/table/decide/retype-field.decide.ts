@@ -38,6 +38,27 @@ export function retypedValue(
   return conv.ok ? conv : { ok: false, value: emptyValueFor(to) };
 }
 
+/** The field's new options in canonical form; a link staying a link to the same table keeps its other side. */
+function retypedOptions(
+  cmd: RetypeField,
+  ctx: DecideContext,
+  fields: readonly FieldDefinition[],
+  field: FieldDefinition,
+): Record<string, unknown> {
+  const options = normalizeFieldOptions(field.name, cmd.type, cmd.options ?? {}, {
+    ...optionsScope(ctx, fields),
+    fieldId: field.id,
+  });
+  if (
+    cmd.type === 'link' &&
+    field.type === 'link' &&
+    options.table_id === field.options.table_id &&
+    'inverse_field_id' in field.options
+  )
+    options.inverse_field_id = field.options.inverse_field_id;
+  return options;
+}
+
 const optionsScope = (ctx: DecideContext, fields: readonly FieldDefinition[]) => ({
   tableExists: (id: string) => !!ctx.table(id),
   fields,
@@ -50,12 +71,9 @@ const optionsScope = (ctx: DecideContext, fields: readonly FieldDefinition[]) =>
  */
 export function decideRetypeField(cmd: RetypeField, ctx: DecideContext): Decision {
   const { table, field } = requireField(ctx, cmd.field_id);
-  const options = normalizeFieldOptions(field.name, cmd.type, cmd.options ?? {}, {
-    ...optionsScope(ctx, table.fields),
-    fieldId: field.id,
-  });
   if (field.id === table.primary_field_id && (isComputedType(cmd.type) || cmd.type === 'link'))
     throw invalid('the primary field must stay one people can type into', { field: 'type' });
+  const options = retypedOptions(cmd, ctx, table.fields, field);
   const to: FieldDefinition = { ...field, type: cmd.type, options };
   checkNoFieldCycle(to, table.id, ctx.tables(), cycleOption(to.type));
   const b = new DecisionBuilder();
