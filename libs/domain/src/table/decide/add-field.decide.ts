@@ -31,7 +31,9 @@ export function decideAddField(cmd: AddField, ctx: DecideContext): Decision {
     target && target.id !== table.id && cmd.inverse_field_id
       ? inverseFieldOf(table, field, target, checkId('inverse field id', cmd.inverse_field_id))
       : null;
-  if (field.type === 'link')
+  // A link to its own table stays one-way; one given no id for its inverse gets it at the next
+  // start (the upgrade of one-way links).
+  if (inverse || target?.id === table.id)
     field.options = { ...field.options, inverse_field_id: inverse?.id ?? null };
   const b = new DecisionBuilder();
   b.emit(streams.table(table.id), table.version, {
