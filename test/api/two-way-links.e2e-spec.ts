@@ -88,6 +88,38 @@ describe('two-way links API', () => {
     expect(computed(b)).toBe(25);
   });
 
+  it('undo and restore reverse both sides of a link, and the rollups follow', async () => {
+    const total = t.core.repo
+      .table(ids.investors)!
+      .fields.find((f) => f.name === 'Total committed')!;
+    const a = await create(ids.investors, { [ids.inv('name')]: 'Undo A' });
+    const b = await create(ids.investors, { [ids.inv('name')]: 'Undo B' });
+    const c = await create(ids.commitments, { [com('amount')]: 7, [com('investor')]: [a] });
+    const computed = (id: string) => t.core.repo.record(id)?.computed?.[total.id];
+    const position = t.core.store.lastPosition();
+    await change([{ op: 'set', record_id: c, field_id: com('investor'), from: [a], to: [b] }]);
+    expect([computed(a), computed(b)]).toEqual([0, 7]);
+    const stack = (await t.http().get('/api/fundraising/undo-stack').expect(200)).body.entries;
+    await t
+      .http()
+      .post('/api/fundraising/undo')
+      .send({ correlation_id: stack[0].correlation_id })
+      .expect(200);
+    expect(cell(a, ids.inv('commitments'))).toEqual([c]);
+    expect(cell(b, ids.inv('commitments'))).toEqual([]);
+    expect([computed(a), computed(b)]).toEqual([7, 0]);
+
+    await change([{ op: 'set', record_id: c, field_id: com('amount'), from: 7, to: 9 }]);
+    await change([{ op: 'archive', record_id: c }]);
+    expect(computed(a)).toBe(0);
+    const preview = (
+      await t.http().post('/api/fundraising/restore-preview').send({ position }).expect(200)
+    ).body;
+    await t.http().post('/api/fundraising/restore').send({ token: preview.token }).expect(200);
+    expect(cell(c, com('investor'))).toEqual([a]);
+    expect(computed(a)).toBe(7);
+  });
+
   it('adds the inverse with a new link field, in the same batch', async () => {
     const before = t.core.store.lastPosition();
     const { body: link } = await t
