@@ -278,6 +278,9 @@ export function formatDisplay(
         ? (value as { filename?: string }[]).map((a) => a.filename ?? '').join(', ')
         : '';
     case 'formula':
+    case 'lookup':
+    case 'rollup':
+    case 'count':
       // Computed on the server (and shown as it last computed them); errors come as objects.
       if (typeof value === 'number') return nf(0, 4, undefined, groupingOf(field)).format(value);
       if (typeof value === 'boolean') return value ? '✓' : '';
