@@ -56,6 +56,7 @@ export function decideChanges(cmd: ApplyChanges, ctx: DecideContext): ChangesDec
     const outcome = apply(w, index);
     if (outcome) applied.push(outcome);
   }
+  w.flushMirrors();
   return { ...w.b.build(), applied };
 }
 
@@ -167,6 +168,8 @@ class ChangesWork {
   }
 
   current(id: string): RecordState | undefined {
+    // The other sides of links this batch changed are written before anything else reads the record.
+    if (this.mirrors.has(id)) this.flushMirror(id);
     return this.working.get(id) ?? this.ctx.record(id);
   }
 
@@ -179,7 +182,9 @@ class ChangesWork {
 
   /**
    * The other side of a two-way link follows an edit of this side, in the same batch: each record
-   * linked or unlinked gets the source added to or taken from its inverse cell, as it holds it now.
+   * linked or unlinked gets the source added to or taken from its inverse cell. A record's inverse
+   * cells are written once, with all the batch's changes to them (a thousand commitments created for
+   * one fund change its cell once, not a thousand times).
    */
   mirror(field: FieldDefinition, sourceId: string, before: CellValue, after: CellValue): void {
     const inverse = inverseOf(this.ctx, field);
@@ -190,20 +195,39 @@ class ChangesWork {
     for (const id of was) if (!now.has(id)) this.mirrorOne(id, inverse.field.id, sourceId, false);
   }
 
+  private readonly mirrors = new Map<string, Map<string, { from: string[]; to: string[] }>>();
+
   private mirrorOne(recordId: string, fieldId: string, sourceId: string, add: boolean): void {
-    const r = this.current(recordId);
-    if (!r) return;
-    const cur = idsOf(r.values[fieldId] ?? []);
-    if (cur.includes(sourceId) === add) return;
-    const next = add ? [...cur, sourceId] : cur.filter((x) => x !== sourceId);
+    const cells = this.mirrors.get(recordId);
+    let cell = cells?.get(fieldId);
+    if (!cell) {
+      const r = this.working.get(recordId) ?? this.ctx.record(recordId);
+      if (!r) return;
+      const from = idsOf(r.values[fieldId] ?? []);
+      cell = { from, to: from };
+      if (cells) cells.set(fieldId, cell);
+      else this.mirrors.set(recordId, new Map([[fieldId, cell]]));
+    }
+    if (cell.to.includes(sourceId) === add) return;
+    cell.to = add ? [...cell.to, sourceId] : cell.to.filter((x) => x !== sourceId);
+  }
+
+  private flushMirror(recordId: string): void {
+    const cells = this.mirrors.get(recordId)!;
+    this.mirrors.delete(recordId);
+    const r = this.working.get(recordId) ?? this.ctx.record(recordId);
+    const changes = [...cells]
+      .filter(([, c]) => !valuesEqual(c.from, c.to))
+      .map(([field_id, c]) => ({ field_id, from: c.from, to: c.to }));
+    if (!r || changes.length === 0) return;
     this.emit(r, r.id, {
       type: 'RecordUpdated',
-      data: {
-        table_id: r.table_id,
-        record_id: r.id,
-        changes: [{ field_id: fieldId, from: cur, to: next }],
-      },
+      data: { table_id: r.table_id, record_id: r.id, changes },
     });
+  }
+
+  flushMirrors(): void {
+    for (const id of [...this.mirrors.keys()]) this.flushMirror(id);
   }
 
   requireRecord(id: unknown, index: number): RecordState {

@@ -46,12 +46,30 @@ export class FormulaValues {
       records: (ids) => {
         const out: RecordState[] = [];
         for (const id of ids) {
-          const r = this.readRecord(id);
+          let r: RecordState | undefined;
+          if (this.memo?.has(id)) r = this.memo.get(id);
+          else {
+            r = this.readRecord(id);
+            this.memo?.set(id, r);
+          }
           if (r) out.push(r);
         }
         return out;
       },
     };
+  }
+
+  /** Linked records read while one record's values are computed: read once for all its rollups. */
+  private memo: Map<string, RecordState | undefined> | null = null;
+
+  /** Runs `fn` (one record's recompute, which writes nothing) reading each linked record once. */
+  readingOnce<T>(fn: () => T): T {
+    this.memo = new Map();
+    try {
+      return fn();
+    } finally {
+      this.memo = null;
+    }
   }
 
   graph(table: TableState): FormulaGraph {
@@ -75,7 +93,11 @@ export class FormulaValues {
     const now = Date.parse(recordedAt);
     if (changed === 'all') return withComputed(record, computeAllFormulas(graph, record, now));
     const nodes = graph.affectedBy(changed);
-    return nodes.length ? withComputed(record, recomputeFormulas(nodes, record, now)) : record;
+    if (!nodes.length) return record;
+    return withComputed(
+      record,
+      this.readingOnce(() => recomputeFormulas(nodes, record, now)),
+    );
   }
 
   /** What a table event asks of the table's records, or null when formula values cannot change. */

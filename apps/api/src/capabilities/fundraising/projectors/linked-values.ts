@@ -64,11 +64,7 @@ export class LinkedValues {
       const table = this.repo.table(event.data.table_id);
       for (const c of event.data.changes) {
         if (table?.fields.find((f) => f.id === c.field_id)?.type !== 'link') continue;
-        this.index.set(
-          event.data.record_id,
-          c.field_id,
-          Array.isArray(c.to) ? (c.to as string[]) : [],
-        );
+        this.index.change(event.data.record_id, c.field_id, idsOf(c.from), idsOf(c.to));
       }
     }
   }
@@ -117,7 +113,7 @@ export class LinkedValues {
     const wanted = new Set<FormulaNode>();
     for (const id of nodeIds) for (const n of graph.dependentsOf(id)) wanted.add(n);
     const nodes = graph.ordered.filter((n) => wanted.has(n));
-    const computed = recomputeFormulas(nodes, record, now);
+    const computed = this.formulas.readingOnce(() => recomputeFormulas(nodes, record, now));
     if (sameComputed(computed, record.computed as Record<string, never> | undefined)) return;
     const next = { ...record, computed: Object.keys(computed).length ? computed : undefined };
     this.write(next);
@@ -178,3 +174,6 @@ function changedComputed(before: RecordState, after: RecordState): string[] {
     if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) out.push(k);
   return out;
 }
+
+const idsOf = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
