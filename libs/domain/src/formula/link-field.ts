@@ -27,8 +27,8 @@ export interface LinkedRecord {
  */
 export interface LinkContext {
   fieldsOf(tableId: string): readonly FieldDefinition[] | undefined;
-  /** The records with these ids (in this order; missing ones left out). */
-  records(ids: readonly string[]): LinkedRecord[];
+  /** The records with these ids (in this order; missing ones left out), of the table `tableId` links to. */
+  records(ids: readonly string[], tableId: string): LinkedRecord[];
 }
 
 const DERIVED = new Set(['formula', 'lookup', 'rollup', 'count']);
@@ -96,7 +96,7 @@ export function compileLinkField(
     const ids = record.values[linkId];
     if (!Array.isArray(ids) || ids.length === 0) return [];
     const live = links
-      .records(ids as string[])
+      .records(ids as string[], targetTable)
       .filter((r) => !r.archived && r.table_id === targetTable);
     // Compiled for each use: a relative date ("today") reads the time of the change computing it.
     const pass = conditions && compileFilter(conditions, targetFields, access, { now });

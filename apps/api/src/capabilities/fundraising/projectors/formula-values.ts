@@ -7,6 +7,7 @@ import {
   type FormulaNode,
   isDerivedType,
   type LinkContext,
+  linkFieldReads,
   OUT_OF_RECORD_BUDGET,
   OUT_OF_TABLE_BUDGET,
   recomputeFormulas,
@@ -18,6 +19,7 @@ import {
   withoutFields,
 } from '@crm/domain';
 import { type FundraisingRepository } from '../fundraising.repository';
+import { LinkedColumns } from './linked-columns';
 
 /** What a schema change asks of every record of the table: formulas to recompute, values to drop. */
 export interface TableRecompute {
@@ -39,11 +41,17 @@ export class FormulaValues {
   readRecord: (id: string) => RecordState | undefined;
   private readonly links: LinkContext;
 
+  /** The linked tables' fields that lookups and rollups read, held in memory. */
+  readonly columns: LinkedColumns;
+
   constructor(private readonly repo: FundraisingRepository) {
     this.readRecord = (id) => repo.record(id);
+    this.columns = new LinkedColumns(repo, () => this.linkReads());
     this.links = {
       fieldsOf: (id) => this.repo.table(id)?.fields,
-      records: (ids) => {
+      records: (ids, tableId) => {
+        const held = this.columns.records(ids, tableId);
+        if (held) return held;
         const out: RecordState[] = [];
         for (const id of ids) {
           let r: RecordState | undefined;
@@ -70,6 +78,22 @@ export class FormulaValues {
     } finally {
       this.memo = null;
     }
+  }
+
+  /** By linked table, the fields computed link fields read there. */
+  private linkReads(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const table of this.repo.tables()) {
+      for (const n of this.graph(table).linkNodes) {
+        const link = table.fields.find((f) => f.id === n.field.options.link_field_id);
+        if (!link) continue;
+        const target = String(link.options.table_id);
+        const set = out.get(target) ?? new Set<string>();
+        for (const f of linkFieldReads(n.field)) set.add(f);
+        out.set(target, set);
+      }
+    }
+    return out;
   }
 
   graph(table: TableState): FormulaGraph {
@@ -170,6 +194,7 @@ export class FormulaValues {
 
   reset(): void {
     this.graphs.clear();
+    this.columns.reset();
   }
 }
 

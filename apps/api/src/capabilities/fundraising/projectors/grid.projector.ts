@@ -36,8 +36,10 @@ export class GridProjector implements Projector {
   ) {
     this.formulas = backlog.formulas;
     this.formulas.readRecord = (id) => this.readRecord(id);
+    // A record recomputed because a record it links to changed keeps its stored values: only its
+    // computed ones are written (a fund's row holds thousands of links; rewriting it costs).
     this.linked = new LinkedValues(repo, this.formulas, this.formulas.readRecord, (r) =>
-      this.writeRecord(r),
+      this.bulk ? this.writeRecord(r) : this.repo.updateComputed(r.id, r.computed ?? {}),
     );
   }
 
@@ -47,10 +49,14 @@ export class GridProjector implements Projector {
 
   async endBulk(): Promise<void> {
     this.writeHeld();
+    this.formulas.columns.reset();
+    this.formulas.columns.enabled = true;
   }
 
   private holdRows(): void {
     this.bulk = { records: new Map(), inserted: new Map() };
+    // Held records are not in the rows yet: rollups read them one by one until the rebuild ends.
+    this.formulas.columns.enabled = false;
   }
 
   private writeHeld(): void {
@@ -69,6 +75,7 @@ export class GridProjector implements Projector {
   }
 
   private writeRecord(r: RecordState, seq?: number): void {
+    this.formulas.columns.note(r);
     if (this.bulk) {
       this.bulk.records.set(r.id, r);
       if (seq !== undefined) this.bulk.inserted.set(r.id, seq);

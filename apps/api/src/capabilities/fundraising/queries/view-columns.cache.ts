@@ -1,5 +1,5 @@
 import { type FieldDefinition, type RecordedEvent } from '@crm/events';
-import { filterKind, type TableState } from '@crm/domain';
+import { filterKind, isDerivedType, type TableState } from '@crm/domain';
 import { type Sqlite } from '../../../infrastructure/database/database';
 
 const STAMP_COLUMNS: Record<string, string> = {
@@ -27,7 +27,7 @@ export function fieldExpression(field: FieldDefinition): string {
   const stamp = STAMP_COLUMNS[field.type];
   if (stamp) return stamp;
   const path = pathOf(field.id);
-  if (field.type === 'formula')
+  if (isDerivedType(field.type))
     return `CASE json_type(formula_json, ${path}) WHEN 'object' THEN NULL ELSE json_extract(formula_json, ${path}) END`;
   return `json_extract(values_json, ${path})`;
 }
