@@ -149,6 +149,9 @@ export function filterKind(field: Pick<FieldDefinition, 'type' | 'options'>): Fi
     case 'last_modified_by':
       return 'user';
     case 'formula':
+    case 'lookup':
+    case 'rollup':
+    case 'count':
       switch (field.options?.result_type) {
         case 'number':
           return 'number';
