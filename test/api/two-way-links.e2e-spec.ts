@@ -3,6 +3,7 @@ import { addLinkInverses } from '../../apps/api/src/capabilities/fundraising/fun
 import { newId } from '../../apps/api/src/infrastructure/clock';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
 import { apiSuite } from '../support/api-suite';
+import { commitOk, uploadOk } from '../support/imports';
 import { baseIds } from '../support/test-app';
 
 /** A link field and its inverse in the table it points at, kept in step by edits of either side. */
@@ -197,6 +198,22 @@ describe('two-way links API', () => {
     expect(t.core.repo.table(ids.funds)!.fields.some((f) => f.role === 'fund.commitments')).toBe(
       false,
     );
+  });
+
+  it('an import that links records sets the other side of the links too, under its correlation', async () => {
+    const inv = await create(ids.investors, { [ids.inv('name')]: 'Imported Partners' });
+    const csv = Buffer.from('Name,Amount,Investor\nImported deal,1000,Imported Partners\n');
+    const session = await uploadOk(t, csv, { table_id: ids.commitments }, 'commitments.csv');
+    const result = await commitOk(t, session.id);
+    const deal = [...t.core.repo.recordsOf(ids.commitments)].find(
+      (r) => r.values[com('name')] === 'Imported deal',
+    )!;
+    expect(cell(deal.id, com('investor'))).toEqual([inv]);
+    expect(cell(inv, ids.inv('commitments'))).toEqual([deal.id]);
+    const mirrored = t.core.store
+      .readAll(0, 1_000_000)
+      .filter((e) => e.stream_id === `record-${inv}` && e.type === 'RecordUpdated');
+    expect(mirrored.at(-1)!.metadata.correlation_id).toBe(result.correlation_id);
   });
 
   it('upgrades one-way links made before links had two sides, filling the inverse', async () => {

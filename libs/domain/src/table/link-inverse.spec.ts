@@ -4,7 +4,7 @@ import { eventsOf, Given } from '../testing/given-when-then';
 import { decideAddField } from './decide/add-field.decide';
 import { decideCreateTable } from './decide/create-table.decide';
 import { decideRemoveField } from './decide/remove-field.decide';
-import { decideAddLinkInverses } from './link-inverse';
+import { decideAddLinkInverses, decideSyncLinkInverses } from './link-inverse';
 
 const I1 = 'recI1xxxxxxxxxxxx';
 const I2 = 'recI2xxxxxxxxxxxx';
@@ -240,5 +240,41 @@ describe('two-way links', () => {
     expect(
       eventsOf(decideRemoveField({ field_id: 'c_amount', cascade: true }, g.ctx)),
     ).toHaveLength(1);
+  });
+
+  it('given one side written alone (an import), the sync sets the other side to match', () => {
+    const g = upgraded();
+    // A write that set the commitment's side only, as an import's rows do.
+    g.appendAll([
+      {
+        stream_id: `record-${C1}`,
+        expected_version: 1,
+        events: [
+          {
+            type: 'RecordUpdated',
+            data: {
+              table_id: 'tbl_com',
+              record_id: C1,
+              changes: [{ field_id: 'c_inv', from: [I1], to: [I2] }],
+            },
+          },
+        ],
+      },
+    ]);
+    const d = decideSyncLinkInverses({ table_ids: ['tbl_com'] }, g.ctx);
+    expect(eventsOf(d).map((e) => e.data)).toEqual([
+      {
+        table_id: 'tbl_inv',
+        record_id: I1,
+        changes: [{ field_id: 'i_deals', from: [C1], to: [] }],
+      },
+      {
+        table_id: 'tbl_inv',
+        record_id: I2,
+        changes: [{ field_id: 'i_deals', from: [], to: [C1] }],
+      },
+    ]);
+    g.apply(d);
+    expect(eventsOf(decideSyncLinkInverses({ table_ids: ['tbl_com'] }, g.ctx))).toEqual([]);
   });
 });

@@ -107,3 +107,61 @@ export function decideAddLinkInverses(cmd: AddLinkInverses, ctx: DecideContext):
   }
   return b.build();
 }
+
+export interface SyncLinkInverses {
+  /** The tables whose link cells are right (an import wrote them); their links' other sides follow. */
+  table_ids: string[];
+}
+
+/**
+ * Brings the other side of the two-way links of these tables in line with their link cells: writes
+ * that do not go through the grid's changes (an import's rows) set one side only. Each record of the
+ * other table whose inverse cell differs gets it set: the records it keeps in their order, then the
+ * new ones.
+ */
+export function decideSyncLinkInverses(cmd: SyncLinkInverses, ctx: DecideContext): Decision {
+  const b = new DecisionBuilder();
+  const fills = new Map<string, Map<string, string[]>>();
+  for (const tableId of cmd.table_ids) {
+    const source = ctx.table(tableId);
+    for (const link of source?.fields ?? []) {
+      const inverse = inverseOf(ctx, link);
+      if (!source || !inverse || inverse.field.options.inverse_field_id !== link.id) continue;
+      const expected = new Map<string, string[]>();
+      for (const r of ctx.recordsOf(source.id))
+        for (const t of idsIn(r.values[link.id]))
+          expected.set(t, [...(expected.get(t) ?? []), r.id]);
+      for (const r of ctx.recordsOf(inverse.table.id)) {
+        const now = idsIn(r.values[inverse.field.id]);
+        const want = new Set(expected.get(r.id) ?? []);
+        const next = [
+          ...now.filter((x) => want.has(x)),
+          ...[...want].filter((x) => !now.includes(x)),
+        ];
+        if (next.length === now.length && next.every((x, i) => x === now[i])) continue;
+        const cells = fills.get(r.id) ?? new Map<string, string[]>();
+        cells.set(inverse.field.id, next);
+        fills.set(r.id, cells);
+      }
+    }
+  }
+  for (const [recordId, cells] of fills) {
+    const r = ctx.record(recordId)!;
+    b.emit(streams.record(r.id), r.version, {
+      type: 'RecordUpdated',
+      data: {
+        table_id: r.table_id,
+        record_id: r.id,
+        changes: [...cells].map(([field_id, to]) => ({
+          field_id,
+          from: (r.values[field_id] ?? []) as CellValue,
+          to,
+        })),
+      },
+    });
+  }
+  return b.build();
+}
+
+const idsIn = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];

@@ -1,6 +1,7 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import {
   decideAddLinkInverses,
+  decideSyncLinkInverses,
   decideCreateTable,
   decideSaveView,
   defaultFundraisingBase,
@@ -12,7 +13,7 @@ import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { STORE_OPTIONS, type StoreOptions } from '../../infrastructure/infrastructure.module';
 import { ProjectionRunner } from '../../infrastructure/projections/projection-runner';
 import { SYSTEM_ACTOR } from '../../infrastructure/request-context/actor';
-import { FundraisingCommands } from './fundraising.commands';
+import { type CommandMeta, FundraisingCommands } from './fundraising.commands';
 import { FundraisingRepository } from './fundraising.repository';
 import { FormulaBacklog } from './projectors/formula-backlog';
 import { GridProjector } from './projectors/grid.projector';
@@ -84,8 +85,8 @@ export class FundraisingStoreModule implements OnModuleInit, OnApplicationBootst
 export function addLinkInverses(
   commands: FundraisingCommands,
   repo: FundraisingRepository,
+  meta: CommandMeta = { actor: SYSTEM_ACTOR, source: 'system', correlation_id: newId('cor') },
 ): Promise<boolean> {
-  const meta = { actor: SYSTEM_ACTOR, source: 'system' as const, correlation_id: newId('cor') };
   return commands.executeAll(meta, async () => {
     const inverse_ids: Record<string, string> = {};
     for (const t of repo.tables())
@@ -96,6 +97,21 @@ export function addLinkInverses(
     await commands.decide(meta, (ctx) => decideAddLinkInverses({ inverse_ids }, ctx));
     return true;
   });
+}
+
+/**
+ * After writes that set one side of links only (an import's rows): new link fields get their
+ * inverse, and the other side of this table's links is brought in line, under the writer's
+ * correlation, so that undoing the import undoes this too.
+ */
+export async function syncLinkSides(
+  commands: FundraisingCommands,
+  repo: FundraisingRepository,
+  tableId: string,
+  meta: CommandMeta,
+): Promise<void> {
+  await addLinkInverses(commands, repo, meta);
+  await commands.decide(meta, (ctx) => decideSyncLinkInverses({ table_ids: [tableId] }, ctx));
 }
 
 /** On first start the base gets the fund's four tables and a default grid view of each, as one batch. */

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { CommandExecutor } from '../../infrastructure/commands/command-executor';
 import { withDeferredCheckpoint } from '../../infrastructure/database/deferred-checkpoint';
 import { type Actor } from '../../infrastructure/request-context/actor';
-import type { FundraisingCommands } from '../fundraising';
+import { type FundraisingCommands, syncLinkSides } from '../fundraising';
 import type { BaseAccess } from './base-access';
 import { type ImportWrite, writeImport } from './import-commit';
 import { SLICE_RECORDS } from './import-planning';
@@ -94,11 +94,13 @@ export class ImportWriter {
 
   private async writeWhole(w: ImportWrite, stale: () => void): Promise<ImportCommitResult> {
     const cmd = JSON.parse((await w.sliceJson(0, 1))[0]) as CommitImport;
-    return withDeferredCheckpoint(this.base.db, () =>
+    const result = await withDeferredCheckpoint(this.base.db, () =>
       this.base.uow.write(() =>
         writeImport({ ...this.base, commands: this.commands }, this.repo, w, cmd, stale),
       ),
     );
+    await this.linkSides(w, cmd.table_id);
+    return result;
   }
 
   private async writeSlices(w: ImportWrite, stale: () => void): Promise<ImportCommitResult> {
@@ -110,7 +112,15 @@ export class ImportWriter {
       await this.base.uow.write(() => this.repo.dropSlices(w.id));
       throw e;
     }
-    return this.writeRest(w.id);
+    const result = await this.writeRest(w.id);
+    await this.linkSides(w, first.table_id);
+    return result;
+  }
+
+  /** The import wrote its table's side of two-way links only: the other sides follow, in its name. */
+  private linkSides(w: ImportWrite, tableId: string): Promise<void> {
+    const meta = { actor: w.actor, source: 'import' as const, correlation_id: w.correlation_id };
+    return syncLinkSides(this.commands, this.base.repo, tableId, meta);
   }
 
   /**
