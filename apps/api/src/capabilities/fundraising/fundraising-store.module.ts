@@ -100,17 +100,15 @@ export function addLinkInverses(
 }
 
 /**
- * After writes that set one side of links only (an import's rows): new link fields get their
- * inverse, and the other side of this table's links is brought in line, under the writer's
- * correlation, so that undoing the import undoes this too.
+ * After writes that set one side of links only (an import's rows): the other side of this table's
+ * two-way links is brought in line, under the writer's correlation, so that undoing the import
+ * undoes this too. (A link field the import adds gets its other side from the start-up upgrade.)
  */
 export async function syncLinkSides(
   commands: FundraisingCommands,
-  repo: FundraisingRepository,
   tableId: string,
   meta: CommandMeta,
 ): Promise<void> {
-  await addLinkInverses(commands, repo, meta);
   await commands.decide(meta, (ctx) => decideSyncLinkInverses({ table_ids: [tableId] }, ctx));
 }
 

@@ -99,7 +99,7 @@ export class ImportWriter {
         writeImport({ ...this.base, commands: this.commands }, this.repo, w, cmd, stale),
       ),
     );
-    await this.linkSides(w, cmd.table_id);
+    await this.linkSides(w, cmd, result);
     return result;
   }
 
@@ -113,14 +113,30 @@ export class ImportWriter {
       throw e;
     }
     const result = await this.writeRest(w.id);
-    await this.linkSides(w, first.table_id);
+    await this.linkSides(w, first, result);
     return result;
   }
 
+  /** Whether the rows (of the first slice: every slice has the same columns) set a two-way link. */
+  private writesTwoWayLinks(cmd: CommitImport): boolean {
+    const twoWay = new Set(
+      (this.base.repo.table(cmd.table_id)?.fields ?? [])
+        .filter((f) => f.type === 'link' && typeof f.options.inverse_field_id === 'string')
+        .map((f) => f.id),
+    );
+    if (twoWay.size === 0) return false;
+    return (
+      cmd.creates.some((c) => Object.keys(c.values).some((id) => twoWay.has(id))) ||
+      cmd.updates.some((u) => u.changes.some((c) => twoWay.has(c.field_id)))
+    );
+  }
+
   /** The import wrote its table's side of two-way links only: the other sides follow, in its name. */
-  private linkSides(w: ImportWrite, tableId: string): Promise<void> {
+  private async linkSides(w: ImportWrite, cmd: CommitImport, result: ImportCommitResult) {
+    if (result.created + result.updated === 0 || !this.writesTwoWayLinks(cmd)) return;
+    const tableId = cmd.table_id;
     const meta = { actor: w.actor, source: 'import' as const, correlation_id: w.correlation_id };
-    return syncLinkSides(this.commands, this.base.repo, tableId, meta);
+    await syncLinkSides(this.commands, tableId, meta);
   }
 
   /**
