@@ -10,6 +10,7 @@ import { ProcessorCheckpoints1764100000008 } from './1764100000008-processor-che
 import { FormulaBacklog1764100000009 } from './1764100000009-formula-backlog';
 import { ImportCommitSlices1764100000010 } from './1764100000010-import-commit-slices';
 import { SearchIndex1764100000011 } from './1764100000011-search-index';
+import { LinkIndex1764100000012 } from './1764100000012-link-index';
 import { FormulaBooleans1764100000013 } from './1764100000013-formula-booleans';
 import { RecordsSeqIndex1764100000016 } from './1764100000016-records-seq-index';
 
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   FormulaBacklog1764100000009,
   ImportCommitSlices1764100000010,
   SearchIndex1764100000011,
+  LinkIndex1764100000012,
   FormulaBooleans1764100000013,
   RecordsSeqIndex1764100000016,
 ];

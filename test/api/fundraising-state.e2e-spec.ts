@@ -26,7 +26,7 @@ describe('fundraising state, schema and reads', () => {
         .expect(200)
     ).body.applied[0].record_id as string;
 
-  it('seeds the default base: four tables with role keys, Investors first, a default view each', async () => {
+  it('seeds the default base: four tables with role keys, Investors first, a default view each, links with two sides', async () => {
     const res = await t.http().get('/api/fundraising/state').expect(200);
     expect(res.body.tables.map((x: { name: string }) => x.name)).toEqual([
       'Investors',
@@ -48,6 +48,9 @@ describe('fundraising state, schema and reads', () => {
       'investor.website',
       'investor.tags',
       'investor.notes',
+      // The other sides of Contacts → Investor and Commitments → Investor.
+      'investor.contacts',
+      'investor.commitments',
     ]);
     expect(
       investors.fields

@@ -134,6 +134,7 @@ const ROUTE_ACCESS: Record<string, 'public' | 'member' | 'admin'> = {
   'GET /api/fundraising/undo-stack': 'member',
   'GET /api/fundraising/views': 'member',
   'POST /api/fundraising/views': 'member',
+  'POST /api/fundraising/views/:id/cards/:recordId/move': 'member',
   'DELETE /api/fundraising/views/:id': 'member',
   'GET /api/fundraising/views/:id': 'member',
   'PATCH /api/fundraising/views/:id': 'member',

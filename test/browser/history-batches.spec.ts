@@ -169,8 +169,16 @@ describe('batches and values in history, activity and restore', () => {
     expect(text).toMatch(/Last contacted:\s*—\s*→\s*Mar 4, 2026/);
     expect(text).toMatch(/Warm:\s*—\s*→\s*✓/);
     expect(text).toMatch(/Pipeline stage:\s*—\s*→\s*Engaged/);
-    // A link shows the linked record's name, not its id.
-    expect(text).toMatch(/Investor:\s*—\s*→\s*Acme Capital/);
+    // A link shows the linked record's name, not its id. The contact's link to the investor also
+    // sets the investor's side of the two-way link: one batch of two records, opened to read.
+    const linked = entry(page, 'created 1 record, changed 1 cell in 1 record');
+    await linked.locator('[data-testid=activity-batch]').click();
+    await eventually(async () =>
+      expect(await linked.locator('[data-testid=batch-row]').count()).toBe(2),
+    );
+    const batch = (await linked.textContent()) ?? '';
+    expect(batch).toMatch(/Investor:\s*—\s*→\s*Acme Capital/);
+    expect(batch).toMatch(/Contacts:\s*—\s*→\s*\S/);
     expect(text).not.toMatch(/rec_[a-z0-9]/i);
     await screenshot(page, 'activity-values');
 

@@ -11,6 +11,7 @@ export * from './table/table.state';
 export * from './table/table.evolve';
 export * from './table/table.lookup';
 export * from './table/table.rules';
+export * from './table/link-inverse';
 export * from './table/decide/create-table.decide';
 export * from './table/decide/add-field.decide';
 export * from './table/decide/rename-field.decide';

@@ -1,4 +1,5 @@
 import { type FieldDefinition } from '@crm/events';
+import { isDerivedType } from '../values/field-types';
 import { foldText } from '../values/fold-text';
 import { cellList, cellNumber, cellText, DATE_ONLY, isTicked } from './cell-reading';
 import { compileFilter } from './compile-filter';
@@ -47,7 +48,7 @@ export function sortKeyOf(
       );
       if (kind === 'select')
         return (v) => (typeof v === 'string' && v !== '' ? (order.get(v) ?? order.size) : null);
-      if (field.type === 'formula')
+      if (isDerivedType(field.type))
         return (v) => {
           const t = foldText(cellText(v));
           return t === '' ? null : t;

@@ -1,4 +1,5 @@
 import { type FieldDefinition } from '@crm/events';
+import { isDerivedType } from '../values/field-types';
 import { isValidDate } from '../values/normalize';
 import { bad, isObj } from './config-problem';
 import {
@@ -103,8 +104,9 @@ function listValue(at: ValueAt, kind: FilterKind): unknown {
   );
   if (kind === 'select' || kind === 'multi') {
     const known = new Set(choicesOf(field));
-    const unknown =
-      field.type === 'formula' ? undefined : (value as string[]).find((x) => !known.has(x));
+    const unknown = isDerivedType(field.type)
+      ? undefined
+      : (value as string[]).find((x) => !known.has(x));
     if (unknown !== undefined) notAChoice(at, unknown);
   }
   return [...new Set(value as string[])];

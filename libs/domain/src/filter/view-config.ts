@@ -183,6 +183,9 @@ export function filterKind(field: Pick<FieldDefinition, 'type' | 'options'>): Fi
     case 'user':
       return 'user';
     case 'formula':
+    case 'lookup':
+    case 'rollup':
+    case 'count':
       switch (field.options?.result_type) {
         case 'number':
           return 'number';

@@ -42,7 +42,12 @@ export function fieldFormulaType(field: Pick<FieldDefinition, 'type' | 'options'
       return 'boolean';
     case 'multiple_select':
     case 'link':
+    case 'lookup':
+    case 'rollup_values':
       return 'array';
+    case 'count':
+      return 'number';
+    case 'rollup':
     case 'formula': {
       const t = field.options?.result_type;
       return typeof t === 'string' && (RESULT_TYPES as readonly string[]).includes(t)

@@ -1,6 +1,31 @@
 import { type FieldDefinition } from '@crm/events';
 import { type CompiledFormula, tryCompileFormula } from './formula';
 import { referencedFieldIds } from './formula-field';
+import { compileLinkField, type LinkContext } from './link-field';
+import { isDerivedType, isLinkComputedType } from '../values/field-types';
+
+/** The fields of its own record a derived field reads: a formula's references, a link field's link. */
+export function derivedRefs(field: FieldDefinition): string[] {
+  if (isLinkComputedType(field.type)) return [String(field.options.link_field_id ?? '')];
+  return referencedFieldIds(String(field.options.formula ?? ''));
+}
+
+function compileNode(
+  f: FieldDefinition,
+  fields: readonly FieldDefinition[],
+  links: LinkContext | undefined,
+): { compiled: CompiledFormula | null; error: string | null } {
+  if (!isLinkComputedType(f.type)) {
+    const r = tryCompileFormula(String(f.options.formula ?? ''), { fields, selfId: f.id });
+    return r.ok ? { compiled: r.formula, error: null } : { compiled: null, error: r.error.message };
+  }
+  try {
+    return { compiled: compileLinkField(f, fields, links), error: null };
+  } catch (e) {
+    if (e instanceof Error) return { compiled: null, error: e.message };
+    throw e;
+  }
+}
 
 export interface FormulaNode {
   field: FieldDefinition;
@@ -27,8 +52,12 @@ export class FormulaGraph {
 
   static readonly EMPTY = new FormulaGraph([], new Map());
 
-  static of(fields: readonly FieldDefinition[]): FormulaGraph {
-    const formulas = fields.filter((f) => f.type === 'formula');
+  /**
+   * Formulas, lookups, rollups and counts in dependency order. `links` reads the linked records for
+   * lookups, rollups and counts; without it they keep the values they have.
+   */
+  static of(fields: readonly FieldDefinition[], links?: LinkContext): FormulaGraph {
+    const formulas = fields.filter((f) => isDerivedType(f.type));
     if (formulas.length === 0) return FormulaGraph.EMPTY;
     const byId = new Map(formulas.map((f) => [f.id, f]));
     const order: FieldDefinition[] = [];
@@ -44,7 +73,7 @@ export class FormulaGraph {
         return;
       }
       state.set(f.id, 'visiting');
-      for (const ref of referencedFieldIds(String(f.options.formula ?? ''))) {
+      for (const ref of derivedRefs(f)) {
         const dep = byId.get(ref);
         if (dep) visit(dep, [...path, f.id]);
       }
@@ -54,17 +83,12 @@ export class FormulaGraph {
     for (const f of formulas) visit(f, []);
     const nodes = new Map<string, FormulaNode>();
     for (const f of order) {
-      let compiled: CompiledFormula | null = null;
-      let error: string | null = null;
-      if (cyclic.has(f.id)) error = 'formula fields refer to each other in a loop';
-      else {
-        const r = tryCompileFormula(String(f.options.formula ?? ''), { fields, selfId: f.id });
-        if (r.ok) compiled = r.formula;
-        else error = r.error.message;
-      }
+      const { compiled, error } = cyclic.has(f.id)
+        ? { compiled: null, error: 'formula fields refer to each other in a loop' }
+        : compileNode(f, fields, links);
       const inputs = new Set<string>();
       let always = compiled ? compiled.volatile || compiled.recordMeta : false;
-      for (const ref of compiled?.fieldIds ?? referencedFieldIds(String(f.options.formula ?? ''))) {
+      for (const ref of compiled?.fieldIds ?? derivedRefs(f)) {
         const dep = nodes.get(ref);
         if (dep) {
           for (const i of dep.inputs) inputs.add(i);
@@ -98,13 +122,17 @@ export class FormulaGraph {
     const hit = new Set<string>([fieldId]);
     const out: FormulaNode[] = [];
     for (const n of this.ordered) {
-      const refs =
-        n.compiled?.fieldIds ?? referencedFieldIds(String(n.field.options.formula ?? ''));
+      const refs = n.compiled?.fieldIds ?? derivedRefs(n.field);
       if (hit.has(n.field.id) || refs.some((r) => hit.has(r))) {
         hit.add(n.field.id);
         out.push(n);
       }
     }
     return out;
+  }
+
+  /** The lookups, rollups and counts, each with the fields of the linked table it reads. */
+  get linkNodes(): FormulaNode[] {
+    return this.ordered.filter((n) => isLinkComputedType(n.field.type));
   }
 }

@@ -122,10 +122,16 @@ function compileField(field: FieldDefinition): Fn {
     case 'last_modified_by':
       return (env) => env.rec.updated_by ?? null;
     case 'formula':
+    case 'lookup':
+    case 'rollup':
+    case 'count':
       return (env) => cellToFormulaValue(field, env.rec.computed?.[id]);
     // People read as their names, joined with ", " (`{Owner} & " owns it"`).
     case 'user':
       return (env) => userCellText(env.rec.values[id], env.rec.team);
+    // A rollup's `values`: the linked records' values as the formula language holds them.
+    case 'rollup_values':
+      return (env) => (env.rec.values[id] ?? null) as FValue;
     // Number and text cells read without the general conversion: without this, the formulas bench's
     // evaluator (bench/formulas-views.bench.js, 100k records × 10 formulas) took about 10% longer.
     case 'number':

@@ -32,3 +32,6 @@ export { formatDate as formatFormulaDate } from './dates/date-format';
 export { parseDateText as parseFormulaDate } from './dates/date-parse';
 export { SafeRegex } from './regex/safe-regex';
 export * from './recompute-cost';
+export * from './link-field';
+export * from './link-field-options';
+export * from './field-cycles';

@@ -1,7 +1,7 @@
 import { type FieldDefinition } from '@crm/events';
-import { type FormulaRecord, type StoredFormulaValue } from './stored-values';
+import { cellToFormulaValue, type FormulaRecord, type StoredFormulaValue } from './stored-values';
 import { type FormulaProblem, tryCompileFormula } from './formula';
-import { type FormulaType } from './types';
+import { type FormulaType, type FValue } from './types';
 
 export type PreviewResult =
   | { value: StoredFormulaValue; type: FormulaType }
@@ -17,7 +17,10 @@ export type PreviewResult =
 function typeForSample(v: unknown): string {
   if (typeof v === 'number') return 'number';
   if (typeof v === 'boolean') return 'checkbox';
-  if (Array.isArray(v)) return 'multiple_select';
+  // A list of names reads as a multiple select; any other list keeps its elements' types, as a
+  // rollup's `values` does.
+  if (Array.isArray(v))
+    return v.every((x) => typeof x === 'string') ? 'multiple_select' : 'rollup_values';
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return 'date';
   if (
     typeof v === 'string' &&
@@ -25,6 +28,14 @@ function typeForSample(v: unknown): string {
   )
     return 'date_time';
   return 'text';
+}
+
+/** An element of a list sample as the formula language holds it: ISO dates as dates. */
+function sampleElement(x: unknown): FValue {
+  const t = typeForSample(x);
+  if (t === 'date' || t === 'date_time') return cellToFormulaValue({ type: t, options: {} }, x);
+  if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') return x;
+  return null;
 }
 
 /**
@@ -60,6 +71,7 @@ export function previewFormula(input: {
     const f = definitions.find((d) => d.name === name);
     if (!f) continue;
     if (f.type === 'formula') computed[f.id] = v;
+    else if (f.type === 'rollup_values') values[f.id] = (v as unknown[]).map(sampleElement);
     else values[f.id] = v;
   }
   const compiled = tryCompileFormula(input.formula, { fields: definitions });

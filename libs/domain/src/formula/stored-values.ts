@@ -67,6 +67,9 @@ export function cellToFormulaValue(
     case 'link':
       return Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : null;
     case 'formula':
+    case 'lookup':
+    case 'rollup':
+    case 'count':
       return storedToFormulaValue(raw, field.options?.result_type as FormulaType | undefined);
     default:
       return typeof raw === 'string'

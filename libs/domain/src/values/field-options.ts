@@ -1,6 +1,7 @@
 import { type FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
 import { normalizeFormulaOptions } from '../formula/formula-field';
+import { normalizeLinkFieldOptions } from '../formula/link-field-options';
 import { isFieldType } from './field-types';
 import { LIMITS } from './limits';
 import { refuseNul } from './normalize';
@@ -11,6 +12,8 @@ export interface OptionsContext {
   fields?: readonly FieldDefinition[];
   /** The field whose options these are, when it exists already (a formula may not refer to it). */
   fieldId?: string;
+  /** Another table's fields, for a lookup's or rollup's target field and conditions. */
+  tableFields?(tableId: string): readonly FieldDefinition[] | undefined;
 }
 
 const obj = (v: unknown): v is Record<string, unknown> =>
@@ -153,6 +156,16 @@ export function normalizeFieldOptions(
         ...formulaDisplay(name, o.display, formula.result_type),
       };
     }
+    case 'lookup':
+    case 'rollup':
+    case 'count':
+      return {
+        ...normalizeLinkFieldOptions(name, type, o, {
+          fields: ctx.fields ?? [],
+          tableFields: (id) => ctx.tableFields?.(id),
+        }),
+        ...(type === 'lookup' ? {} : grouping(name, o.thousands_separator)),
+      };
     default:
       return {};
   }

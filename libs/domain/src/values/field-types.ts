@@ -20,6 +20,9 @@ export const FIELD_TYPES = [
   'last_modified_by',
   'formula',
   'user',
+  'lookup',
+  'rollup',
+  'count',
 ] as const;
 
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -31,7 +34,19 @@ export const COMPUTED_TYPES: readonly FieldType[] = [
   'created_by',
   'last_modified_by',
   'formula',
+  'lookup',
+  'rollup',
+  'count',
 ];
+
+/** Computed fields that read the records a link field of the same record points at. */
+export const LINK_COMPUTED_TYPES = ['lookup', 'rollup', 'count'] as const;
+export type LinkComputedType = (typeof LINK_COMPUTED_TYPES)[number];
+export const isLinkComputedType = (t: string): t is LinkComputedType =>
+  (LINK_COMPUTED_TYPES as readonly string[]).includes(t);
+
+/** Fields whose values the read models derive and keep beside the stored ones (formula values). */
+export const isDerivedType = (t: string): boolean => t === 'formula' || isLinkComputedType(t);
 
 export const isFieldType = (t: string): t is FieldType =>
   (FIELD_TYPES as readonly string[]).includes(t);
@@ -45,7 +60,7 @@ export function fieldValueKind(field: {
   type: string;
   options?: Record<string, unknown>;
 }): ValueKind {
-  if (field.type !== 'formula') return valueKind(field.type);
+  if (!isDerivedType(field.type)) return valueKind(field.type);
   switch (field.options?.result_type) {
     case 'number':
       return 'number';

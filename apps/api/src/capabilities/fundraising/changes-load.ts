@@ -3,6 +3,7 @@ import {
   type DecideContext,
   type NotLoaded,
   linkedIdsNamedBy,
+  linkedTableIdsOf,
   namesPeopleField,
   preloadedContext,
   type RecordState,
@@ -48,7 +49,10 @@ export async function loadForChanges(
   changes: readonly ChangeOp[],
 ): Promise<DecideContext> {
   let records = await reader.records(recordIdsNamedBy(changes));
-  const tables = await reader.tables(tableIdsNamedBy(changes, records));
+  let tables = await reader.tables(tableIdsNamedBy(changes, records));
+  const linkedTables = linkedTableIdsOf(tables);
+  if (linkedTables.length > 0)
+    tables = new Map([...tables, ...(await reader.tables(linkedTables))]);
   const linked = linkedIdsNamedBy(changes, tables, records).filter((id) => !records.has(id));
   if (linked.length > 0) records = new Map([...records, ...(await reader.records(linked))]);
   const team = namesPeopleField(changes, tables, records) ? await reader.team() : undefined;

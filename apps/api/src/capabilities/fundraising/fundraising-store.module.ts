@@ -1,5 +1,11 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { decideCreateTable, decideSaveView, defaultFundraisingBase } from '@crm/domain';
+import {
+  decideAddLinkInverses,
+  decideSyncLinkInverses,
+  decideCreateTable,
+  decideSaveView,
+  defaultFundraisingBase,
+} from '@crm/domain';
 import { newId } from '../../infrastructure/clock';
 import { CommandExecutor } from '../../infrastructure/commands/command-executor';
 import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
@@ -7,7 +13,7 @@ import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { STORE_OPTIONS, type StoreOptions } from '../../infrastructure/infrastructure.module';
 import { ProjectionRunner } from '../../infrastructure/projections/projection-runner';
 import { SYSTEM_ACTOR } from '../../infrastructure/request-context/actor';
-import { FundraisingCommands } from './fundraising.commands';
+import { type CommandMeta, FundraisingCommands } from './fundraising.commands';
 import { FundraisingRepository } from './fundraising.repository';
 import { FormulaBacklog } from './projectors/formula-backlog';
 import { GridProjector } from './projectors/grid.projector';
@@ -68,7 +74,42 @@ export class FundraisingStoreModule implements OnModuleInit, OnApplicationBootst
   /** After the read models caught up (the infrastructure starts first). */
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.seed !== false) await seedDefaultBase(this.commands, this.repo);
+    await addLinkInverses(this.commands, this.repo);
   }
+}
+
+/**
+ * Links made before they had two sides get their inverse field, filled from the links there, as one
+ * batch of events (source = system). A fresh default base gets its inverses this way too, at once.
+ */
+export function addLinkInverses(
+  commands: FundraisingCommands,
+  repo: FundraisingRepository,
+  meta: CommandMeta = { actor: SYSTEM_ACTOR, source: 'system', correlation_id: newId('cor') },
+): Promise<boolean> {
+  return commands.executeAll(meta, async () => {
+    const inverse_ids: Record<string, string> = {};
+    for (const t of repo.tables())
+      for (const f of t.fields)
+        if (f.type === 'link' && !('inverse_field_id' in f.options))
+          inverse_ids[f.id] = newId('fld');
+    if (Object.keys(inverse_ids).length === 0) return false;
+    await commands.decide(meta, (ctx) => decideAddLinkInverses({ inverse_ids }, ctx));
+    return true;
+  });
+}
+
+/**
+ * After writes that set one side of links only (an import's rows): the other side of this table's
+ * two-way links is brought in line, under the writer's correlation, so that undoing the import
+ * undoes this too. (A link field the import adds gets its other side from the start-up upgrade.)
+ */
+export async function syncLinkSides(
+  commands: FundraisingCommands,
+  tableId: string,
+  meta: CommandMeta,
+): Promise<void> {
+  await commands.decide(meta, (ctx) => decideSyncLinkInverses({ table_ids: [tableId] }, ctx));
 }
 
 /** On first start the base gets the fund's four tables and a default grid view of each, as one batch. */
@@ -82,6 +123,10 @@ export function seedDefaultBase(
     const base = defaultFundraisingBase((prefix) => newId(prefix));
     for (const t of base.tables) await commands.decide(meta, (ctx) => decideCreateTable(t, ctx));
     for (const v of base.views) await commands.decide(meta, (ctx) => decideSaveView(v, ctx));
+    const inverse_ids: Record<string, string> = {};
+    for (const t of base.tables)
+      for (const f of t.fields) if (f.type === 'link') inverse_ids[f.id] = newId('fld');
+    await commands.decide(meta, (ctx) => decideAddLinkInverses({ inverse_ids }, ctx));
     return true;
   });
 }

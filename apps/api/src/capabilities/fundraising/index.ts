@@ -1,5 +1,5 @@
 /** What other capabilities may use of the fundraising base: its store module, repository and commands. */
-export { FundraisingStoreModule, seedDefaultBase } from './fundraising-store.module';
+export { FundraisingStoreModule, seedDefaultBase, syncLinkSides } from './fundraising-store.module';
 export { FundraisingRepository } from './fundraising.repository';
 export { GridQueries } from './queries/grid.queries';
 export { FundraisingCommands, type CommandMeta, type Decided } from './fundraising.commands';

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Param, Patch, Post, Query } from '@nestjs/common';
 import {
+  invalid,
   decideAddField,
   decideCreateTable,
   decideRemoveField,
@@ -53,11 +54,16 @@ export class SchemaController {
     @CurrentActor() actor: Actor,
   ): Promise<AddFieldResult & FieldJson> {
     const fieldId = newId('fld');
-    // A formula's cost over the table is estimated from a sample of its records.
+    // A computed field's cost over the table is estimated from a sample of its records.
+    const computed = ['formula', 'lookup', 'rollup', 'count'].includes(body.type);
     const { version } = await this.commands.decide(
       { actor, source: 'api' },
-      (ctx) => decideAddField({ table_id: tableId, field: { ...body, id: fieldId } }, ctx),
-      body.type === 'formula' ? { sampleOf: [tableId] } : {},
+      (ctx) =>
+        decideAddField(
+          { table_id: tableId, field: { ...body, id: fieldId }, inverse_field_id: newId('fld') },
+          ctx,
+        ),
+      computed ? { sampleOf: [tableId] } : {},
     );
     const field = this.fieldJson(fieldId)!;
     return { ...field, version, field };
@@ -108,11 +114,17 @@ export class SchemaController {
   @Delete('fields/:id')
   async removeField(
     @Param('id') fieldId: string,
+    @Query('cascade') cascade: string | undefined,
+    @Query('keep_inverse_as_text') keepInverse: string | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<VersionResult> {
+    const flags = {
+      cascade: flag('cascade', cascade),
+      keep_inverse_as_text: flag('keep_inverse_as_text', keepInverse),
+    };
     const { version } = await this.commands.decide(
       { actor, source: 'api' },
-      (ctx) => decideRemoveField({ field_id: fieldId }, ctx),
+      (ctx) => decideRemoveField({ field_id: fieldId, ...flags }, ctx),
       this.recordsOfFieldTable(fieldId),
     );
     return { version };
@@ -143,4 +155,11 @@ export class SchemaController {
     }
     return null;
   }
+}
+
+/** A yes/no query option: `true` or `false`, else a 400 naming it. */
+function flag(name: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw invalid(`${name} must be true or false`, { field: name, given: raw }, 'not_a_boolean');
 }

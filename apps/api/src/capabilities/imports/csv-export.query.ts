@@ -1,4 +1,5 @@
 import {
+  isDerivedType,
   applyView,
   csvCellText,
   csvRow,
@@ -61,6 +62,9 @@ function valueOf(r: RecordState, f: FieldDefinition): CellValue | undefined {
     case 'last_modified_by':
       return r.updated_by;
     case 'formula':
+    case 'lookup':
+    case 'rollup':
+    case 'count':
       return (r.computed?.[f.id] ?? null) as CellValue;
     default:
       return r.values[f.id];
@@ -97,7 +101,7 @@ function formulaCellText(
 }
 
 const cellText = (f: FieldDefinition, value: CellValue | undefined, ctx: FormatContext) =>
-  f.type === 'formula' ? formulaCellText(f, value, ctx) : csvCellText(f, value, ctx);
+  isDerivedType(f.type) ? formulaCellText(f, value, ctx) : csvCellText(f, value, ctx);
 
 /**
  * A table as one of its views shows it (its fields, filters and sorts), as RFC 4180 CSV (csvRow: CRLF

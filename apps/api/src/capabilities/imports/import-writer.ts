@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { CommandExecutor } from '../../infrastructure/commands/command-executor';
 import { withDeferredCheckpoint } from '../../infrastructure/database/deferred-checkpoint';
 import { type Actor } from '../../infrastructure/request-context/actor';
-import type { FundraisingCommands } from '../fundraising';
+import { type FundraisingCommands, syncLinkSides } from '../fundraising';
 import type { BaseAccess } from './base-access';
 import { type ImportWrite, writeImport } from './import-commit';
 import { SLICE_RECORDS } from './import-planning';
@@ -95,11 +95,13 @@ export class ImportWriter {
 
   private async writeWhole(w: ImportWrite, stale: () => void): Promise<ImportCommitResult> {
     const cmd = JSON.parse((await w.sliceJson(0, 1))[0]) as CommitImport;
-    return withDeferredCheckpoint(this.base.db, () =>
+    const result = await withDeferredCheckpoint(this.base.db, () =>
       this.base.uow.write(() =>
         writeImport({ ...this.base, commands: this.commands }, this.repo, w, cmd, stale),
       ),
     );
+    await this.linkSides(w, cmd, result);
+    return result;
   }
 
   private async writeSlices(w: ImportWrite, stale: () => void): Promise<ImportCommitResult> {
@@ -111,7 +113,31 @@ export class ImportWriter {
       await this.base.uow.write(() => this.repo.dropSlices(w.id));
       throw e;
     }
-    return this.writeRest(w.id);
+    const result = await this.writeRest(w.id);
+    await this.linkSides(w, first, result);
+    return result;
+  }
+
+  /** Whether the rows (of the first slice: every slice has the same columns) set a two-way link. */
+  private writesTwoWayLinks(cmd: CommitImport): boolean {
+    const twoWay = new Set(
+      (this.base.repo.table(cmd.table_id)?.fields ?? [])
+        .filter((f) => f.type === 'link' && typeof f.options.inverse_field_id === 'string')
+        .map((f) => f.id),
+    );
+    if (twoWay.size === 0) return false;
+    return (
+      cmd.creates.some((c) => Object.keys(c.values).some((id) => twoWay.has(id))) ||
+      cmd.updates.some((u) => u.changes.some((c) => twoWay.has(c.field_id)))
+    );
+  }
+
+  /** The import wrote its table's side of two-way links only: the other sides follow, in its name. */
+  private async linkSides(w: ImportWrite, cmd: CommitImport, result: ImportCommitResult) {
+    if (result.created + result.updated === 0 || !this.writesTwoWayLinks(cmd)) return;
+    const tableId = cmd.table_id;
+    const meta = { actor: w.actor, source: 'import' as const, correlation_id: w.correlation_id };
+    await syncLinkSides(this.commands, tableId, meta);
   }
 
   /**

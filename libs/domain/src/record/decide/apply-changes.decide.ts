@@ -11,6 +11,7 @@ import { LIMITS } from '../../values/limits';
 import { normalizeCell, valuesEqual } from '../../values/normalize';
 import { requireTeamMembers } from '../../values/user-value';
 import { requireTable } from '../../table/table.lookup';
+import { inverseOf } from '../../table/link-inverse';
 import { fieldOf, type TableState } from '../../table/table.state';
 import { evolveRecord } from '../record.evolve';
 import { cellValue, type RecordState } from '../record.state';
@@ -56,6 +57,7 @@ export function decideChanges(cmd: ApplyChanges, ctx: DecideContext): ChangesDec
     const outcome = apply(w, index);
     if (outcome) applied.push(outcome);
   }
+  w.flushMirrors();
   return { ...w.b.build(), applied };
 }
 
@@ -107,6 +109,8 @@ function applyCreate(
     type: 'RecordCreated',
     data: { table_id: table.id, record_id: change.record_id, values },
   });
+  for (const field of table.fields)
+    if (values[field.id] !== undefined) w.mirror(field, change.record_id, [], values[field.id]);
   return { index, op: 'create', record_id: change.record_id, changed: true };
 }
 
@@ -146,6 +150,7 @@ function applySet(
       changes: [{ field_id: field.id, from: now, to: value }],
     },
   });
+  w.mirror(field, record.id, now, value);
   return { index, op: 'set', record_id: record.id, field_id: field.id, changed: true };
 }
 
@@ -164,6 +169,8 @@ class ChangesWork {
   }
 
   current(id: string): RecordState | undefined {
+    // The other sides of links this batch changed are written before anything else reads the record.
+    if (this.mirrors.has(id)) this.flushMirror(id);
     return this.working.get(id) ?? this.ctx.record(id);
   }
 
@@ -172,6 +179,56 @@ class ChangesWork {
     this.b.emit(streams.record(recordId), this.readVersions.get(recordId)!, event);
     const next = evolveRecord(record, event, this.stamp);
     if (next) this.working.set(recordId, next);
+  }
+
+  /**
+   * The other side of a two-way link follows an edit of this side, in the same batch: each record
+   * linked or unlinked gets the source added to or taken from its inverse cell. A record's inverse
+   * cells are written once, with all the batch's changes to them (a thousand commitments created for
+   * one fund change its cell once, not a thousand times).
+   */
+  mirror(field: FieldDefinition, sourceId: string, before: CellValue, after: CellValue): void {
+    const inverse = inverseOf(this.ctx, field);
+    if (!inverse) return;
+    const was = new Set(idsOf(before));
+    const now = new Set(idsOf(after));
+    for (const id of now) if (!was.has(id)) this.mirrorOne(id, inverse.field.id, sourceId, true);
+    for (const id of was) if (!now.has(id)) this.mirrorOne(id, inverse.field.id, sourceId, false);
+  }
+
+  private readonly mirrors = new Map<string, Map<string, { from: string[]; to: string[] }>>();
+
+  private mirrorOne(recordId: string, fieldId: string, sourceId: string, add: boolean): void {
+    const cells = this.mirrors.get(recordId);
+    let cell = cells?.get(fieldId);
+    if (!cell) {
+      const r = this.working.get(recordId) ?? this.ctx.record(recordId);
+      if (!r) return;
+      const from = idsOf(r.values[fieldId] ?? []);
+      cell = { from, to: from };
+      if (cells) cells.set(fieldId, cell);
+      else this.mirrors.set(recordId, new Map([[fieldId, cell]]));
+    }
+    if (cell.to.includes(sourceId) === add) return;
+    cell.to = add ? [...cell.to, sourceId] : cell.to.filter((x) => x !== sourceId);
+  }
+
+  private flushMirror(recordId: string): void {
+    const cells = this.mirrors.get(recordId)!;
+    this.mirrors.delete(recordId);
+    const r = this.working.get(recordId) ?? this.ctx.record(recordId);
+    const changes = [...cells]
+      .filter(([, c]) => !valuesEqual(c.from, c.to))
+      .map(([field_id, c]) => ({ field_id, from: c.from, to: c.to }));
+    if (!r || changes.length === 0) return;
+    this.emit(r, r.id, {
+      type: 'RecordUpdated',
+      data: { table_id: r.table_id, record_id: r.id, changes },
+    });
+  }
+
+  flushMirrors(): void {
+    for (const id of [...this.mirrors.keys()]) this.flushMirror(id);
   }
 
   requireRecord(id: unknown, index: number): RecordState {
@@ -216,6 +273,9 @@ class ChangesWork {
     }
   }
 }
+
+const idsOf = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 /** `from` is what the client last saw; read it leniently (it may be a stale shape of an old type). */
 function fromAsStored(field: FieldDefinition, from: unknown): unknown {

@@ -29,7 +29,20 @@ export function tableIdsNamedBy(
   return [...ids];
 }
 
-/** Step 3: the records named by the link values of creates and cell edits (as the decider reads them). */
+/** Step 2b: the tables two-way links of those tables point at (an edit of a link edits their side). */
+export function linkedTableIdsOf(tables: ReadonlyMap<string, TableState | undefined>): string[] {
+  const ids = new Set<string>();
+  for (const t of tables.values())
+    for (const f of t?.fields ?? [])
+      if (f.type === 'link' && isId(f.options.inverse_field_id) && isId(f.options.table_id))
+        if (!tables.has(f.options.table_id)) ids.add(f.options.table_id);
+  return [...ids];
+}
+
+/**
+ * Step 3: the records named by the link values of creates and cell edits (as the decider reads them),
+ * and those a two-way link cell being edited holds now (they lose the link on their side).
+ */
 export function linkedIdsNamedBy(
   changes: readonly ChangeOp[],
   tables: ReadonlyMap<string, TableState | undefined>,
@@ -55,7 +68,11 @@ export function linkedIdsNamedBy(
       if (isId(c.record_id) && isId(c.table_id)) tableOf.set(c.record_id, c.table_id);
       if (c.values && typeof c.values === 'object')
         for (const [fieldId, raw] of Object.entries(c.values)) collect(c.table_id, fieldId, raw);
-    } else if (c.op === 'set') collect(tableOf.get(c.record_id), c.field_id, c.to);
+    } else if (c.op === 'set') {
+      collect(tableOf.get(c.record_id), c.field_id, c.to);
+      const now = isId(c.field_id) ? records.get(c.record_id)?.values[c.field_id] : undefined;
+      if (Array.isArray(now)) collect(tableOf.get(c.record_id), c.field_id, now);
+    }
   }
   return [...ids];
 }

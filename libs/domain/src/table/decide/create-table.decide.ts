@@ -36,6 +36,7 @@ export function buildField(
     options: normalizeFieldOptions(name, input.type, input.options, {
       tableExists: (id) => !!ctx.table(id) || pendingTableIds.includes(id),
       fields: tableFields,
+      tableFields: (id) => ctx.table(id)?.fields,
     }),
     role: input.role ?? null,
   };

@@ -2,6 +2,7 @@ import { type CellChange, type CellValue, type FieldDefinition, streams } from '
 import { type DecideContext, type Decision, DecisionBuilder } from '../../base/decide-context';
 import { invalid } from '../../errors';
 import { normalizeFieldOptions } from '../../values/field-options';
+import { checkNoFieldCycle, cycleOption } from '../../formula/field-cycles';
 import { isComputedType } from '../../values/field-types';
 import { convertValue } from '../../values/convert';
 import { valuesEqual } from '../../values/normalize';
@@ -37,20 +38,44 @@ export function retypedValue(
   return conv.ok ? conv : { ok: false, value: emptyValueFor(to) };
 }
 
+/** The field's new options in canonical form; a link staying a link to the same table keeps its other side. */
+function retypedOptions(
+  cmd: RetypeField,
+  ctx: DecideContext,
+  fields: readonly FieldDefinition[],
+  field: FieldDefinition,
+): Record<string, unknown> {
+  const options = normalizeFieldOptions(field.name, cmd.type, cmd.options ?? {}, {
+    ...optionsScope(ctx, fields),
+    fieldId: field.id,
+  });
+  if (
+    cmd.type === 'link' &&
+    field.type === 'link' &&
+    options.table_id === field.options.table_id &&
+    'inverse_field_id' in field.options
+  )
+    options.inverse_field_id = field.options.inverse_field_id;
+  return options;
+}
+
+const optionsScope = (ctx: DecideContext, fields: readonly FieldDefinition[]) => ({
+  tableExists: (id: string) => !!ctx.table(id),
+  fields,
+  tableFields: (id: string) => ctx.table(id)?.fields,
+});
+
 /**
  * Changes a field's type (or options) and converts every stored value. Values that cannot convert are
  * cleared and reported; the record events hold them as `from`, so the retype can be undone.
  */
 export function decideRetypeField(cmd: RetypeField, ctx: DecideContext): Decision {
   const { table, field } = requireField(ctx, cmd.field_id);
-  const options = normalizeFieldOptions(field.name, cmd.type, cmd.options ?? {}, {
-    tableExists: (id) => !!ctx.table(id),
-    fields: table.fields,
-    fieldId: field.id,
-  });
   if (field.id === table.primary_field_id && (isComputedType(cmd.type) || cmd.type === 'link'))
     throw invalid('the primary field must stay one people can type into', { field: 'type' });
+  const options = retypedOptions(cmd, ctx, table.fields, field);
   const to: FieldDefinition = { ...field, type: cmd.type, options };
+  checkNoFieldCycle(to, table.id, ctx.tables(), cycleOption(to.type));
   const b = new DecisionBuilder();
   if (to.type === field.type && JSON.stringify(options) === JSON.stringify(field.options))
     return b.build();
@@ -133,7 +158,7 @@ function formulasRetypedBy(
   const out: { field: FieldDefinition; options: Record<string, unknown> }[] = [];
   let current = fields;
   for (const node of FormulaGraph.of(fields).dependentsOf(fieldId)) {
-    if (node.field.id === fieldId) continue;
+    if (node.field.id === fieldId || node.field.type !== 'formula') continue;
     const formula = String(node.field.options.formula ?? '');
     const checked = tryCompileFormula(formula, { fields: current, selfId: node.field.id });
     if (!checked.ok || checked.formula.type === node.field.options.result_type) continue;

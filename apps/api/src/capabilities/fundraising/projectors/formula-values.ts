@@ -5,6 +5,9 @@ import {
   FORMULA_LIMITS,
   FormulaGraph,
   type FormulaNode,
+  isDerivedType,
+  type LinkContext,
+  linkFieldReads,
   OUT_OF_RECORD_BUDGET,
   OUT_OF_TABLE_BUDGET,
   recomputeFormulas,
@@ -17,6 +20,7 @@ import {
   withoutFields,
 } from '@crm/domain';
 import { type FundraisingRepository } from '../fundraising.repository';
+import { LinkedColumns } from './linked-columns';
 import { TeamNames } from './team-names';
 
 /** What a schema change asks of every record of the table: formulas to recompute, values to drop. */
@@ -40,14 +44,70 @@ export class FormulaValues {
   /** People's names for formulas, as of the event being projected. */
   readonly team: TeamNames;
 
+  /** How a lookup, rollup or count reads the linked records: the grid's records (a rebuild's own). */
+  readRecord: (id: string) => RecordState | undefined;
+  private readonly links: LinkContext;
+
+  /** The linked tables' fields that lookups and rollups read, held in memory. */
+  readonly columns: LinkedColumns;
+
   constructor(private readonly repo: FundraisingRepository) {
     this.team = new TeamNames(() => repo.teamMembers());
+    this.readRecord = (id) => repo.record(id);
+    this.columns = new LinkedColumns(repo, () => this.linkReads());
+    this.links = {
+      fieldsOf: (id) => this.repo.table(id)?.fields,
+      records: (ids, tableId) => {
+        const held = this.columns.records(ids, tableId);
+        if (held) return held;
+        const out: RecordState[] = [];
+        for (const id of ids) {
+          let r: RecordState | undefined;
+          if (this.memo?.has(id)) r = this.memo.get(id);
+          else {
+            r = this.readRecord(id);
+            this.memo?.set(id, r);
+          }
+          if (r) out.push(r);
+        }
+        return out;
+      },
+    };
+  }
+
+  /** Linked records read while one record's values are computed: read once for all its rollups. */
+  private memo: Map<string, RecordState | undefined> | null = null;
+
+  /** Runs `fn` (one record's recompute, which writes nothing) reading each linked record once. */
+  readingOnce<T>(fn: () => T): T {
+    this.memo = new Map();
+    try {
+      return fn();
+    } finally {
+      this.memo = null;
+    }
+  }
+
+  /** By linked table, the fields computed link fields read there. */
+  private linkReads(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const table of this.repo.tables()) {
+      for (const n of this.graph(table).linkNodes) {
+        const link = table.fields.find((f) => f.id === n.field.options.link_field_id);
+        if (!link) continue;
+        const target = String(link.options.table_id);
+        const set = out.get(target) ?? new Set<string>();
+        for (const f of linkFieldReads(n.field)) set.add(f);
+        out.set(target, set);
+      }
+    }
+    return out;
   }
 
   graph(table: TableState): FormulaGraph {
     const hit = this.graphs.get(table.id);
     if (hit && hit.version === table.version) return hit.graph;
-    const graph = FormulaGraph.of(table.fields);
+    const graph = FormulaGraph.of(table.fields, this.links);
     const people = table.fields.some((f) => f.type === 'user');
     this.graphs.set(table.id, { version: table.version, graph, people });
     return graph;
@@ -68,7 +128,10 @@ export class FormulaValues {
       return withComputed(record, computeAllFormulas(graph, this.withTeam(table, record), now));
     const nodes = graph.affectedBy(changed);
     if (!nodes.length) return record;
-    return withComputed(record, recomputeFormulas(nodes, this.withTeam(table, record), now));
+    return withComputed(
+      record,
+      this.readingOnce(() => recomputeFormulas(nodes, this.withTeam(table, record), now)),
+    );
   }
 
   /** The record as a formula reads it: with the team when the table has a people field (names). */
@@ -83,18 +146,20 @@ export class FormulaValues {
     let drop: string[] = [];
     switch (event.type) {
       case 'FieldAdded':
-        if (event.data.field.type !== 'formula') return null;
+        if (!isDerivedType(event.data.field.type)) return null;
         nodes = graph.dependentsOf(event.data.field.id);
         break;
       case 'FieldRetyped': {
-        const was = before.fields.find((f) => f.id === event.data.field_id)?.type === 'formula';
+        const was = isDerivedType(
+          before.fields.find((f) => f.id === event.data.field_id)?.type ?? '',
+        );
         nodes = graph.dependentsOf(event.data.field_id);
-        if (was && event.data.to.type !== 'formula') drop = [event.data.field_id];
+        if (was && !isDerivedType(event.data.to.type)) drop = [event.data.field_id];
         break;
       }
       case 'FieldRemoved':
         nodes = graph.dependentsOf(event.data.field.id);
-        if (event.data.field.type === 'formula') drop = [event.data.field.id];
+        if (isDerivedType(event.data.field.type)) drop = [event.data.field.id];
         break;
       default:
         return null;
@@ -150,6 +215,7 @@ export class FormulaValues {
 
   reset(): void {
     this.graphs.clear();
+    this.columns.reset();
   }
 }
 

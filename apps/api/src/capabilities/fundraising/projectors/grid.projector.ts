@@ -4,6 +4,7 @@ import { type Projector } from '../../../infrastructure/projections/projector';
 import { type FundraisingRepository } from '../fundraising.repository';
 import { FormulaBacklog, recordAfter } from './formula-backlog';
 import { type FormulaValues } from './formula-values';
+import { LinkedValues } from './linked-values';
 
 /**
  * The grid: `fundraising_tables`, `fundraising_records` and the `fundraising_state` head row.
@@ -12,6 +13,7 @@ import { type FormulaValues } from './formula-values';
 export class GridProjector implements Projector {
   readonly name = 'grid';
   readonly tables = [
+    'fundraising_links',
     'formula_backlog_held',
     'formula_backlog',
     'fundraising_records',
@@ -24,6 +26,8 @@ export class GridProjector implements Projector {
 
   /** Formula values live in the same rows (`formula_json`), recomputed as records and fields change. */
   private readonly formulas: FormulaValues;
+  /** Lookups, rollups and counts of the records linking to a changed record. */
+  private readonly linked: LinkedValues;
 
   constructor(
     private readonly repo: FundraisingRepository,
@@ -31,6 +35,12 @@ export class GridProjector implements Projector {
     readonly backlog = new FormulaBacklog(repo),
   ) {
     this.formulas = backlog.formulas;
+    this.formulas.readRecord = (id) => this.readRecord(id);
+    // A record recomputed because a record it links to changed keeps its stored values: only its
+    // computed ones are written (a fund's row holds thousands of links; rewriting it costs).
+    this.linked = new LinkedValues(repo, this.formulas, this.formulas.readRecord, (r) =>
+      this.bulk ? this.writeRecord(r) : this.repo.updateComputed(r.id, r.computed ?? {}),
+    );
   }
 
   async beginBulk(): Promise<void> {
@@ -39,10 +49,14 @@ export class GridProjector implements Projector {
 
   async endBulk(): Promise<void> {
     this.writeHeld();
+    this.formulas.columns.reset();
+    this.formulas.columns.enabled = true;
   }
 
   private holdRows(): void {
     this.bulk = { records: new Map(), inserted: new Map() };
+    // Held records are not in the rows yet: rollups read them one by one until the rebuild ends.
+    this.formulas.columns.enabled = false;
   }
 
   private writeHeld(): void {
@@ -61,6 +75,7 @@ export class GridProjector implements Projector {
   }
 
   private writeRecord(r: RecordState, seq?: number): void {
+    this.formulas.columns.note(r);
     if (this.bulk) {
       this.bulk.records.set(r.id, r);
       if (seq !== undefined) this.bulk.inserted.set(r.id, seq);
@@ -96,21 +111,27 @@ export class GridProjector implements Projector {
         }
         const updated = evolveTable(table, event)!;
         this.repo.updateTable(updated);
+        // Lookups and rollups read other tables' fields: every table's graph is worked out again.
+        this.formulas.reset();
+        this.linked.invalidate();
         if (event.type === 'FieldRemoved') {
           // Write held records first so the strip reaches them too.
           if (this.bulk) this.flushHeld();
           this.repo.stripField(table.id, event.data.field.id);
         }
-        const recompute = this.formulas.planFor(event, table, this.repo.table(table.id) ?? updated);
-        if (recompute && this.bulk) {
-          this.flushHeld();
-          this.formulas.applyToTable(recompute, recorded.recorded_at);
-        } else if (recompute) this.backlog.recompute(recompute, recorded);
+        const own = this.formulas.planFor(event, table, this.repo.table(table.id) ?? updated);
+        for (const plan of [own, ...this.linked.plansFor(event)]) {
+          if (plan && this.bulk) {
+            this.flushHeld();
+            this.formulas.applyToTable(plan, recorded.recorded_at);
+          } else if (plan) this.backlog.recompute(plan, recorded);
+        }
         break;
       }
       case 'RecordCreated': {
         // Live, the insert itself ignores a record already there (idempotent); in bulk the map answers.
         if (this.bulk?.records.has(event.data.record_id)) break;
+        this.linked.indexEvent(event);
         this.writeRecord(
           this.formulas.onRecord(
             evolveRecord(undefined, event, stamp)!,
@@ -126,13 +147,20 @@ export class GridProjector implements Projector {
       case 'RecordUnarchived': {
         const record = this.readRecord(event.data.record_id);
         if (!record || record.version >= recorded.stream_version) break;
+        this.linked.indexEvent(event);
+        const before = this.bulk ? { ...record, computed: record.computed } : record;
+        let after: RecordState;
         if (!this.bulk && this.backlog.holds(record, recorded)) {
           // Its formulas wait for the table's recompute to reach it, which applies this event again.
-          this.writeRecord(evolveRecord(record, event, stamp)!);
-          break;
+          after = evolveRecord(record, event, stamp)!;
+        } else {
+          // In bulk mode the held record is the projector's own: changed where it lies, not copied.
+          after = recordAfter(this.formulas, record, recorded, !!this.bulk);
         }
-        // In bulk mode the held record is the projector's own: changed where it lies, not copied.
-        this.writeRecord(recordAfter(this.formulas, record, recorded, !!this.bulk));
+        this.writeRecord(after);
+        const changed =
+          event.type === 'RecordUpdated' ? event.data.changes.map((c) => c.field_id) : 'all';
+        this.linked.propagate(before, after, changed, recorded.recorded_at);
         break;
       }
       default:
@@ -155,6 +183,7 @@ export class GridProjector implements Projector {
     this.repo.invalidateSchema();
     this.formulas.reset();
     this.formulas.team.replayFromStart();
+    this.linked.reset();
     this.backlog.reset();
   }
 }

@@ -1,5 +1,5 @@
 import { type FieldDefinition, type RecordedEvent } from '@crm/events';
-import { filterKind, type TableState } from '@crm/domain';
+import { filterKind, isDerivedType, isLinkComputedType, type TableState } from '@crm/domain';
 import { type Sqlite } from '../../../infrastructure/database/database';
 
 const STAMP_COLUMNS: Record<string, string> = {
@@ -27,7 +27,7 @@ export function fieldExpression(field: FieldDefinition): string {
   const stamp = STAMP_COLUMNS[field.type];
   if (stamp) return stamp;
   const path = pathOf(field.id);
-  if (field.type === 'formula')
+  if (isDerivedType(field.type))
     return `CASE json_type(formula_json, ${path}) WHEN 'object' THEN NULL ELSE json_extract(formula_json, ${path}) END`;
   return `json_extract(values_json, ${path})`;
 }
@@ -122,12 +122,15 @@ export class ViewColumnsCache {
   private catchUp(c: Columns, table: TableState, head: number): boolean {
     if (c.position === head) return true;
     const touched = new Set<string>();
+    // Lookups and rollups change with records of other tables, which no event of this table names.
+    const readsLinks = table.fields.some((f) => isLinkComputedType(f.type));
     let at = c.position;
     while (at < head) {
       const events = this.readAfter(at, 5_000);
       if (events.length === 0) break;
       for (const e of events) {
         const d = e.data as { table_id?: string; record_id?: string };
+        if (readsLinks && RECORD_EVENTS.has(e.type) && d.table_id !== table.id) return false;
         if (RECORD_EVENTS.has(e.type) && d.table_id === table.id && d.record_id)
           touched.add(d.record_id);
       }

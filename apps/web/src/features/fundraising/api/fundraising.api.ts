@@ -47,9 +47,20 @@ export const fundraisingApi = {
     post<AddFieldResult>(`/api/fundraising/tables/${encodeURIComponent(tableId)}/fields`, body),
   updateField: (fieldId: string, body: UpdateFieldRequest) =>
     patch<UpdateFieldResult>(`/api/fundraising/fields/${encodeURIComponent(fieldId)}`, body),
-  removeField: (fieldId: string) =>
-    del<VersionResult>(`/api/fundraising/fields/${encodeURIComponent(fieldId)}`),
+  /** `keep_inverse_as_text`: a two-way link's other side stays as text (or goes too); `cascade`: remove even though lookups or rollups read it. */
+  removeField: (
+    fieldId: string,
+    opts: { keep_inverse_as_text?: boolean; cascade?: boolean } = {},
+  ) =>
+    del<VersionResult>(
+      `/api/fundraising/fields/${encodeURIComponent(fieldId)}${removeQuery(opts)}`,
+    ),
   saveView: (viewId: string, body: SaveViewLayoutRequest) =>
     put<VersionResult>(`/api/fundraising/views/${encodeURIComponent(viewId)}`, body),
   createView: (body: CreateViewRequest) => post<SavedViewResult>('/api/fundraising/views', body),
 };
+
+function removeQuery(opts: Record<string, boolean | undefined>): string {
+  const q = Object.entries(opts).filter(([, v]) => v !== undefined);
+  return q.length ? `?${q.map(([k, v]) => `${k}=${String(v)}`).join('&')}` : '';
+}

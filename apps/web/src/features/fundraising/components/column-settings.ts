@@ -1,4 +1,4 @@
-import { isComputedType } from '@crm/domain';
+import { isComputedType, isDerivedType } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import { DateEditor, DropdownEditor, TextEditor } from 'handsontable/editors';
@@ -230,7 +230,7 @@ function makeRenderer(field: FieldDefinition, session: GridSession): BaseRendere
         return;
       default:
         if (isComputedType(field.type)) td.classList.add('cell--computed');
-        if (field.type === 'formula' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        if (isDerivedType(field.type) && v !== null && typeof v === 'object' && !Array.isArray(v)) {
           // A formula that failed on this record: Airtable's #ERROR!, the reason on hover.
           td.classList.add('cell--error');
           td.textContent = '#ERROR!';

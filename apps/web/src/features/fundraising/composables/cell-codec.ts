@@ -299,6 +299,9 @@ export function formatDisplay(
         ? (value as { filename?: string }[]).map((a) => a.filename ?? '').join(', ')
         : '';
     case 'formula':
+    case 'lookup':
+    case 'rollup':
+    case 'count':
       // Computed on the server (and shown as it last computed them); errors come as objects.
       // A true/false formula is 1/0, as in Airtable, or a checkmark with `display: "checkbox"`.
       if (field.options.result_type === 'boolean' && typeof value !== 'object')

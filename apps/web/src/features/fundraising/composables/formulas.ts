@@ -1,4 +1,4 @@
-import { FormulaGraph, recomputeFormulas } from '@crm/domain';
+import { FormulaGraph, isDerivedType, recomputeFormulas } from '@crm/domain';
 import type { FieldDefinition } from '@crm/events';
 import type { GridRow, TableModel } from './base-model';
 
@@ -31,7 +31,7 @@ export function recomputeRow(
   const values: Record<string, unknown> = {};
   const computed: Record<string, unknown> = {};
   table.fields.forEach((f, i) => {
-    if (f.type === 'formula') {
+    if (isDerivedType(f.type)) {
       if (row[i] !== null && row[i] !== undefined) computed[f.id] = row[i];
     } else values[f.id] = row[i];
   });

@@ -1,0 +1,212 @@
+'use strict';
+/**
+ * Links that compute, at the scale of 100,000 investors and 300,000 commitments (three each), with
+ * 3 rollups and a count on investors and 2 rollups on funds over the two-way links:
+ * - adding a rollup field to the investors (target ≤ 3 s, the table recomputed through the formula
+ *   backlog, worked off here in one go to time it);
+ * - an HTTP edit of a commitment's amount, which recomputes its investor's and its fund's rollups in
+ *   the same transaction (target p50 ≤ 1.5 ms, p99 ≤ 6 ms).
+ * BENCH_INVESTORS and BENCH_FUNDS scale it (commitments are three per investor).
+ */
+const { mkdtempSync, rmSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { client } = require('./lib/http');
+const { summary, now } = require('./lib/stats');
+const { startServer, ROOT } = require('./lib/server');
+const { openCore } = require('./lib/core-handles');
+
+const domain = require(path.join(ROOT, 'libs/domain/dist'));
+
+const INVESTORS = Number(process.env.BENCH_INVESTORS ?? 100_000);
+const COMMITMENTS = INVESTORS * 3;
+const FUNDS = Number(process.env.BENCH_FUNDS ?? 20);
+const SYSTEM = { id: 'bench', name: 'Bench', role: 'system' };
+const STATUSES = ['Soft', 'Hard', 'Signed', 'Funded'];
+const id = (prefix, n) => `rec${prefix}${String(n).padStart(13, '0')}`;
+
+/** Funds, investors, then commitments in batches of 1,000, grouped by fund as an import would. */
+async function seed(core) {
+  const byRole = (role) => core.repo.tableByRole(role);
+  const f = (table, role) => table.fields.find((x) => x.role === role).id;
+  const [inv, fund, com] = [byRole('investors'), byRole('funds'), byRole('commitments')];
+  const create = async (rows) => {
+    for (let i = 0; i < rows.length; i += 1000)
+      await core.commands.applyChanges(rows.slice(i, i + 1000), {
+        actor: SYSTEM,
+        source: 'import',
+      });
+  };
+  await create(
+    Array.from({ length: FUNDS }, (_, n) => ({
+      op: 'create',
+      table_id: fund.id,
+      record_id: id('F', n),
+      values: { [f(fund, 'fund.name')]: `Fund ${n}` },
+    })),
+  );
+  await create(
+    Array.from({ length: INVESTORS }, (_, n) => ({
+      op: 'create',
+      table_id: inv.id,
+      record_id: id('I', n),
+      values: { [f(inv, 'investor.name')]: `Investor ${n}` },
+    })),
+  );
+  const commitments = Array.from({ length: COMMITMENTS }, (_, n) => ({
+    op: 'create',
+    table_id: com.id,
+    record_id: id('C', n),
+    values: {
+      [f(com, 'commitment.name')]: `Commitment ${n}`,
+      [f(com, 'commitment.amount')]: 250_000 + (n % 40) * 50_000,
+      [f(com, 'commitment.status')]: STATUSES[n % 4],
+      [f(com, 'commitment.investor')]: [id('I', n % INVESTORS)],
+      [f(com, 'commitment.fund')]: [id('F', n % FUNDS)],
+    },
+  }));
+  // Grouped by fund, so that a fund's commitments come in a few batches (its side of the link is
+  // written once per batch).
+  await create(
+    commitments
+      .filter((_, n) => n % FUNDS === 0)
+      .concat(
+        ...Array.from({ length: FUNDS - 1 }, (_, k) =>
+          commitments.filter((__, n) => n % FUNDS === k + 1),
+        ),
+      ),
+  );
+  return { inv, fund, com, f };
+}
+
+async function addRollups(core, t) {
+  const { newId } = require(path.join(ROOT, 'apps/api/dist/infrastructure/clock'));
+  const amount = t.f(t.com, 'commitment.amount');
+  const hard = {
+    conjunction: 'or',
+    conditions: ['Hard', 'Signed', 'Funded'].map((value) => ({
+      field_id: t.f(t.com, 'commitment.status'),
+      operator: 'is',
+      value,
+    })),
+  };
+  const add = async (table, name, type, options) => {
+    const t0 = now();
+    await core.commands.decide({ actor: SYSTEM, source: 'system' }, (ctx) =>
+      domain.decideAddField(
+        { table_id: table.id, field: { id: newId('fld'), name, type, options } },
+        ctx,
+      ),
+    );
+    await core.uow.write(() => core.backlog.finishAll());
+    return now() - t0;
+  };
+  const viaInvestor = { link_field_id: t.f(t.inv, 'investor.commitments') };
+  const viaFund = { link_field_id: t.f(t.fund, 'fund.commitments') };
+  const added = {
+    committed: await add(t.inv, 'Committed', 'rollup', {
+      ...viaInvestor,
+      target_field_id: amount,
+      formula: 'SUM(values)',
+      conditions: hard,
+    }),
+    largest: await add(t.inv, 'Largest', 'rollup', {
+      ...viaInvestor,
+      target_field_id: amount,
+      formula: 'MAX(values)',
+    }),
+    amounts: await add(t.inv, 'Amounts', 'rollup', {
+      ...viaInvestor,
+      target_field_id: amount,
+      formula: 'ARRAYJOIN(values, "; ")',
+    }),
+    count: await add(t.inv, 'Commitment count', 'count', viaInvestor),
+    fund_committed: await add(t.fund, 'Committed', 'rollup', {
+      ...viaFund,
+      target_field_id: amount,
+      formula: 'SUM(values)',
+      conditions: hard,
+    }),
+    fund_count: await add(t.fund, 'Commitments (n)', 'count', viaFund),
+  };
+  return added;
+}
+
+async function httpEdits(server, t) {
+  const c = client(server.url, server.headers);
+  const amount = t.f(t.com, 'commitment.amount');
+  const values = new Map();
+  const edit = async (n) => {
+    const record_id = id('C', (n * 7919) % COMMITMENTS);
+    const from = values.get(record_id) ?? 250_000 + (((n * 7919) % COMMITMENTS) % 40) * 50_000;
+    const to = 100_000 + n;
+    const t0 = now();
+    const res = await c.request('POST', '/api/fundraising/changes', {
+      changes: [{ op: 'set', record_id, field_id: amount, from, to }],
+    });
+    const ms = now() - t0;
+    if (res.status !== 200) throw new Error(`edit answered ${res.status}: ${res.text}`);
+    const body = res.json();
+    values.set(record_id, body.conflicts.length ? body.conflicts[0].current : to);
+    return ms;
+  };
+  for (let i = 0; i < 100; i++) await edit(i); // warm-up
+  const ms = [];
+  for (let i = 0; i < 1000; i++) ms.push(await edit(1000 + i));
+  c.close();
+  return summary(ms);
+}
+
+async function runLinksBench(log) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'crm-bench-links-'));
+  try {
+    log(`links: seeding ${INVESTORS} investors, ${COMMITMENTS} commitments, ${FUNDS} funds…`);
+    const core = await openCore({ databaseFile: path.join(dir, 'crm.sqlite') });
+    const t0 = now();
+    const tables = await seed(core);
+    const seedMs = now() - t0;
+    log(`links: seeded in ${(seedMs / 1000).toFixed(1)} s; adding rollups…`);
+    const added = await addRollups(core, tables);
+    log(`links: first rollup on investors added in ${added.committed.toFixed(0)} ms`);
+    const probe = core.repo.record(id('I', 1)).computed;
+    await core.close();
+    const server = await startServer(dir);
+    let edits;
+    try {
+      edits = await httpEdits(server, tables);
+    } catch (e) {
+      log(`server output:\n${server.output()}`);
+      throw e;
+    } finally {
+      await server.stop();
+    }
+    log(
+      `links: HTTP edit of an amount p50 ${edits.p50.toFixed(2)} ms, p99 ${edits.p99.toFixed(2)} ms`,
+    );
+    return {
+      investors: INVESTORS,
+      commitments: COMMITMENTS,
+      funds: FUNDS,
+      seed_ms: seedMs,
+      add_rollup_ms: added,
+      add_rollup_target_ms: 3000,
+      http_edit_amount: edits,
+      http_edit_target: { p50: 1.5, p99: 6 },
+      sample_investor_values: probe,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+module.exports = { runLinksBench };
+
+if (require.main === module) {
+  runLinksBench((m) => process.stderr.write(`[bench] ${m}\n`)).then(
+    (r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`),
+    (e) => {
+      process.stderr.write(`${e.stack ?? e}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,149 @@
+import { type FieldDefinition } from '@crm/events';
+import { compileFilter } from '../filter/compile-filter';
+import { type FilterGroup } from '../filter/view-config';
+import { type RowAccess } from '../filter/view-rows';
+import { compileFormula, type CompiledFormula } from './formula';
+import { ROLLUP_VALUES_FIELD } from './link-field-options';
+import { cellToFormulaValue, type FormulaRecord, type StoredFormulaValue } from './stored-values';
+import { FError, FormulaSyntaxError, type FormulaType, type FValue } from './types';
+
+/** A record of a linked table, as a computed link field reads it. */
+export interface LinkedRecord {
+  id: string;
+  table_id: string;
+  values: Record<string, unknown>;
+  /** Its derived values (formulas, lookups, rollups, counts). */
+  computed?: Record<string, unknown>;
+  archived: boolean;
+  created_at?: string | null;
+  created_by?: string | null;
+  updated_at?: string | null;
+  updated_by?: string | null;
+}
+
+/**
+ * What computing a link field reads beyond its own record: the linked tables' fields and records.
+ * Without one (the browser), a computed link field keeps the value it has.
+ */
+export interface LinkContext {
+  fieldsOf(tableId: string): readonly FieldDefinition[] | undefined;
+  /** The records with these ids (in this order; missing ones left out), of the table `tableId` links to. */
+  records(ids: readonly string[], tableId: string): LinkedRecord[];
+}
+
+const DERIVED = new Set(['formula', 'lookup', 'rollup', 'count']);
+
+/** A cell of a linked record in its stored form. */
+function storedCell(field: FieldDefinition, r: LinkedRecord): unknown {
+  switch (field.type) {
+    case 'created_time':
+      return r.created_at ?? null;
+    case 'last_modified_time':
+      return r.updated_at ?? null;
+    case 'created_by':
+      return r.created_by ?? null;
+    case 'last_modified_by':
+      return r.updated_by ?? null;
+    default:
+      return DERIVED.has(field.type) ? r.computed?.[field.id] : r.values[field.id];
+  }
+}
+
+const access: RowAccess<LinkedRecord> = { value: (row, field) => storedCell(field, row) };
+
+const isError = (v: unknown): v is { error: string } =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && 'error' in v;
+
+/**
+ * A lookup, rollup or count compiled to the shape of a formula, so that the dependency graph orders
+ * it among the table's formulas and recomputes it with them. It reads its link field (`fieldIds`);
+ * the records behind the link come from `links`. Throws FormulaSyntaxError when it no longer fits
+ * the schema (its link or target field was removed); every record then shows that as its error.
+ */
+export function compileLinkField(
+  field: FieldDefinition,
+  fields: readonly FieldDefinition[],
+  links: LinkContext | undefined,
+): CompiledFormula {
+  const o = field.options;
+  const type = (o.result_type as FormulaType | undefined) ?? 'array';
+  const linkId = String(o.link_field_id ?? '');
+  const link = fields.find((f) => f.id === linkId && f.type === 'link');
+  if (!link) throw new FormulaSyntaxError('the link field it reads was removed', 0);
+  const kept = (record: FormulaRecord) =>
+    (record.computed?.[field.id] ?? null) as StoredFormulaValue;
+  const shape = { source: '', type, fieldIds: [linkId], volatile: false, recordMeta: false };
+  if (!links) {
+    return {
+      ...shape,
+      run: (record) => kept(record) as FValue,
+      evaluate: kept,
+      evaluateMetered: (record) => ({ value: kept(record), spent: 0 }),
+    };
+  }
+  const targetTable = String(link.options.table_id);
+  const targetFields = links.fieldsOf(targetTable);
+  if (!targetFields) throw new FormulaSyntaxError('the table it links to was removed', 0);
+  const target = targetFields.find((f) => f.id === o.target_field_id);
+  if (field.type !== 'count' && !target)
+    throw new FormulaSyntaxError('the field it looks up was removed', 0);
+  const rollup =
+    field.type === 'rollup'
+      ? compileFormula(String(o.formula ?? ''), { fields: [ROLLUP_VALUES_FIELD] })
+      : null;
+  const conditions = (o.conditions as FilterGroup | undefined) ?? null;
+  const linked = (record: FormulaRecord, now: number): LinkedRecord[] => {
+    const ids = record.values[linkId];
+    if (!Array.isArray(ids) || ids.length === 0) return [];
+    const live = links
+      .records(ids as string[], targetTable)
+      .filter((r) => !r.archived && r.table_id === targetTable);
+    // Compiled for each use: a relative date ("today") reads the time of the change computing it.
+    const pass = conditions && compileFilter(conditions, targetFields, access, { now });
+    return pass ? live.filter(pass) : live;
+  };
+  const evaluateMetered = (record: FormulaRecord, now: number, fuel: number) => {
+    const records = linked(record, now);
+    if (field.type === 'count') return { value: records.length, spent: records.length + 1 };
+    if (!rollup) return { value: lookupValue(target!, records), spent: records.length + 1 };
+    const values = records.flatMap((r) => formulaValuesOf(target!, r));
+    const run = rollup.evaluateMetered(
+      { id: record.id, values: { values }, created_at: null, updated_at: null },
+      now,
+      Math.max(fuel - records.length, 1),
+    );
+    return { value: run.value, spent: run.spent + records.length };
+  };
+  return {
+    ...shape,
+    run: (record, now) => evaluateMetered(record, now, Infinity).value as FValue,
+    evaluate: (record, now) => evaluateMetered(record, now, Infinity).value,
+    evaluateMetered,
+  };
+}
+
+/** A lookup: the linked records' values, lists flattened and blanks left out, in link order. */
+function lookupValue(target: FieldDefinition, records: LinkedRecord[]): StoredFormulaValue {
+  const out: (string | number | boolean | null)[] = [];
+  for (const r of records) {
+    const v = storedCell(target, r);
+    if (isError(v)) return { error: `a looked-up value is an error: ${v.error}` };
+    if (Array.isArray(v)) {
+      for (const x of v as unknown[])
+        if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') out.push(x);
+        else if (x && typeof x === 'object' && 'name' in x) out.push(String(x.name));
+    } else if (typeof v === 'string' || typeof v === 'number') out.push(v);
+    else if (typeof v === 'boolean') {
+      if (v) out.push(v);
+    }
+  }
+  return out.length ? out : null;
+}
+
+/** A linked record's value as a rollup's `values` holds it: typed, lists flattened, blanks left out. */
+function formulaValuesOf(target: FieldDefinition, r: LinkedRecord): FValue[] {
+  const v = cellToFormulaValue(target, storedCell(target, r));
+  if (v === null) return [];
+  if (v instanceof FError) return [v];
+  return Array.isArray(v) ? v.filter((x) => x !== null) : [v];
+}
