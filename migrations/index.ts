@@ -10,6 +10,7 @@ import { ProcessorCheckpoints1764100000008 } from './1764100000008-processor-che
 import { FormulaBacklog1764100000009 } from './1764100000009-formula-backlog';
 import { ImportCommitSlices1764100000010 } from './1764100000010-import-commit-slices';
 import { SearchIndex1764100000011 } from './1764100000011-search-index';
+import { Automations1764100000015 } from './1764100000015-automations';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
 export { EVENT_STORE_SCHEMA } from './1764100000000-event-store';
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   FormulaBacklog1764100000009,
   ImportCommitSlices1764100000010,
   SearchIndex1764100000011,
+  Automations1764100000015,
 ];

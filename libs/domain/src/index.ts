@@ -80,3 +80,4 @@ export * from './export/format-cell';
 export * from './export/csv-encode';
 export * from './import/import-command';
 export * from './ids/ordered-ids';
+export * from './automation/index';

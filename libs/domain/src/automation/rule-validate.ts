@@ -52,7 +52,7 @@ function asPart<T>(part: string, check: () => T, rename: (field: string) => stri
   }
 }
 
-export function checkName(raw: unknown): string {
+export function checkRuleName(raw: unknown): string {
   if (typeof raw !== 'string' || raw.trim().length === 0) wrong('name', 'must be a non-empty text');
   if ([...raw].length > LIMITS.nameChars)
     wrong('name', `at most ${LIMITS.nameChars} characters`, 'too_large', {
@@ -247,7 +247,7 @@ export function checkDefinition(
   raw: Record<string, unknown>,
   schema: RuleSchema,
 ): AutomationDefinition {
-  const name = checkName(raw.name);
+  const name = checkRuleName(raw.name);
   const trigger = checkTrigger(raw.trigger, schema);
   const table = schema.table(trigger.table_id)!;
   return {

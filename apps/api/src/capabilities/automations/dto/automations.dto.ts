@@ -1,0 +1,40 @@
+import { Allow, IsIn, IsString, MaxLength } from 'class-validator';
+
+/**
+ * A rule as a client sends it. Only the presence of its parts is checked here: whether a trigger,
+ * a condition or an action fits the table is the domain's call, a 400 naming the part and a reason.
+ */
+export class RuleDto {
+  @Allow()
+  name?: unknown;
+
+  @Allow()
+  trigger?: unknown;
+
+  @Allow()
+  conditions?: unknown;
+
+  @Allow()
+  actions?: unknown;
+
+  @Allow()
+  enabled?: unknown;
+}
+
+export class ToggleRuleDto {
+  @Allow()
+  enabled?: unknown;
+}
+
+export class MembershipMoveDto {
+  @IsString()
+  @MaxLength(64)
+  record_id!: string;
+
+  @IsString()
+  @MaxLength(200)
+  list!: string;
+
+  @IsIn(['add', 'remove', 'move'])
+  op!: 'add' | 'remove' | 'move';
+}
