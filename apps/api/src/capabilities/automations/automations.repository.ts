@@ -242,9 +242,18 @@ export class AutomationsRepository {
   }): AutomationRun[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.rule_id !== undefined) (where.push('rule_id = ?'), args.push(filter.rule_id));
-    if (filter.status !== undefined) (where.push('status = ?'), args.push(filter.status));
-    if (filter.before !== undefined) (where.push('position < ?'), args.push(filter.before));
+    if (filter.rule_id !== undefined) {
+      where.push('rule_id = ?');
+      args.push(filter.rule_id);
+    }
+    if (filter.status !== undefined) {
+      where.push('status = ?');
+      args.push(filter.status);
+    }
+    if (filter.before !== undefined) {
+      where.push('position < ?');
+      args.push(filter.before);
+    }
     const sql = `SELECT * FROM automation_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY position DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, filter.limit) as RunRow[]).map(toRun);
@@ -267,8 +276,14 @@ export class AutomationsRepository {
   memberships(filter: { list?: string; record_id?: string }, limit: number): Membership[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.list !== undefined) (where.push('list = ?'), args.push(filter.list));
-    if (filter.record_id !== undefined) (where.push('record_id = ?'), args.push(filter.record_id));
+    if (filter.list !== undefined) {
+      where.push('list = ?');
+      args.push(filter.list);
+    }
+    if (filter.record_id !== undefined) {
+      where.push('record_id = ?');
+      args.push(filter.record_id);
+    }
     const sql = `SELECT record_id, list, since, source, rule_id, run_id FROM fundraising_memberships
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY since, record_id, list LIMIT ?`;
     return this.db.prepare(sql).all(...args, limit) as Membership[];
