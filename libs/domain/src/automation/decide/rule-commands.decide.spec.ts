@@ -1,6 +1,6 @@
 import { domainErrorOf } from '../../testing/domain-error-of';
 import { eventsOf } from '../../testing/given-when-then';
-import { givenBase, rulesContext } from '../automation.spec-support';
+import { givenBase, rulesContext } from '../../testing/given-automation';
 import {
   decideArchiveRule,
   decideChangeRule,
@@ -23,7 +23,7 @@ const passed = {
 
 function givenRule(enabled = true) {
   const g = givenBase();
-  g.apply((ctx) =>
+  g.apply(() =>
     decideCreateRule({ rule_id: 'aut_1', input: { ...passed, enabled } }, rulesContext(g)),
   );
   return g;

@@ -1,10 +1,10 @@
 import { type RecordedEvent } from '@crm/events';
 import { decideChanges } from '../record/decide/apply-changes.decide';
 import { decideCreateTable } from '../table/decide/create-table.decide';
-import { Given } from '../testing/given-when-then';
-import { evolveRule } from './automation.evolve';
-import { BUILT_IN_LISTS, type RuleState } from './automation.state';
-import { type RulesContext } from './decide/rule-commands.decide';
+import { Given } from './given-when-then';
+import { evolveRule } from '../automation/automation.evolve';
+import { BUILT_IN_LISTS, type RuleState } from '../automation/automation.state';
+import { type RulesContext } from '../automation/decide/rule-commands.decide';
 
 /** An investors table (name, stage, amount, last contacted) and a funds table, for the rule specs. */
 export function givenBase(): Given {
