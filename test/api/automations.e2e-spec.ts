@@ -289,6 +289,22 @@ describe('automation rules API', () => {
       last_run_at: expect.any(String),
     });
 
+    // In the record's history and the activity feed, with the rule's name as the actor.
+    const history = await t.member.http().get(`/api/fundraising/records/${id}/history`).expect(200);
+    expect(history.body.entries[0]).toMatchObject({
+      actor: { id: rule.id, name: rule.name },
+      source: 'automation',
+      correlation_id: run.id,
+      summary: 'added to Graveyard',
+    });
+    const feed = await t.member.http().get('/api/activity?types=automation').expect(200);
+    expect(feed.body.entries[0]).toMatchObject({
+      actor: { name: rule.name },
+      correlation_id: run.id,
+      batch: { kind: 'automation', events: 4 },
+    });
+    expect(feed.body.entries[0].summary).toMatch(/^ran an automation/);
+
     // A write that changes nothing never fires, and neither does a change of another field.
     await setCell(id, ids.inv('stage'), 'Passed', 'Passed');
     await setCell(id, ids.inv('owner'), null, 'Ana');

@@ -5,3 +5,4 @@ export * from './trigger-match';
 export * from './run-plan';
 export * from './decide/rule-commands.decide';
 export * from './decide/set-membership.decide';
+export * from './describe-automation';
