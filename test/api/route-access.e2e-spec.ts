@@ -96,6 +96,7 @@ const ROUTE_ACCESS: Record<string, 'public' | 'member' | 'admin'> = {
   'GET /api/admin/processors': 'admin',
   'GET /api/automations': 'member',
   'POST /api/automations': 'admin',
+  'POST /api/automations/dry-run': 'member',
   'PATCH /api/automations/:id': 'admin',
   'POST /api/automations/:id/toggle': 'admin',
   'DELETE /api/automations/:id': 'admin',

@@ -6,3 +6,4 @@ export * from './run-plan';
 export * from './decide/rule-commands.decide';
 export * from './decide/set-membership.decide';
 export * from './describe-automation';
+export * from './dry-run';

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import type { AutomationRule, AutomationRuleList, AutomationRunList } from '@crm/contracts';
-import { notFound } from '@crm/domain';
+import { type DryRunResult, notFound } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/index';
 import { AutomationCommands } from './automation.commands';
-import { RuleDto, ToggleRuleDto } from './dto/automations.dto';
+import { AutomationPreview } from './automation-preview';
+import { DryRunDto, RuleDto, ToggleRuleDto } from './dto/automations.dto';
 import { limitOf, positionOf, statusOf } from './query-params';
 
 /**
@@ -14,7 +15,18 @@ import { limitOf, positionOf, statusOf } from './query-params';
 @Controller()
 @Roles('admin')
 export class AutomationsController {
-  constructor(private readonly commands: AutomationCommands) {}
+  constructor(
+    private readonly commands: AutomationCommands,
+    private readonly preview: AutomationPreview,
+  ) {}
+
+  /** What a rule would change right now, writing nothing (members may ask too). */
+  @Post('automations/dry-run')
+  @HttpCode(200)
+  @Roles('member', 'admin')
+  dryRun(@Body() body: DryRunDto): DryRunResult {
+    return this.preview.dryRun(this.preview.ruleOf(body));
+  }
 
   @Get('automations')
   @Roles('member', 'admin')

@@ -11,6 +11,7 @@ import {
   FundraisingStoreModule,
 } from '../fundraising/index';
 import { AutomationCommands } from './automation.commands';
+import { AutomationPreview } from './automation-preview';
 import { AutomationProcessor } from './automation.processor';
 import { AutomationsController } from './automations.controller';
 import { AutomationsProjector } from './automations.projector';
@@ -32,6 +33,12 @@ import { MembershipsController } from './memberships.controller';
       inject: [CommandExecutor, AutomationsRepository, FundraisingRepository],
       useFactory: (e: CommandExecutor, repo: AutomationsRepository, base: FundraisingRepository) =>
         new AutomationCommands(e, repo, base),
+    },
+    {
+      provide: AutomationPreview,
+      inject: [AutomationCommands, FundraisingRepository, CLOCK],
+      useFactory: (c: AutomationCommands, base: FundraisingRepository, clock: Clock) =>
+        new AutomationPreview(c, base, clock),
     },
   ],
   exports: [AutomationCommands],

@@ -38,3 +38,12 @@ export class MembershipMoveDto {
   @IsIn(['add', 'remove', 'move'])
   op!: 'add' | 'remove' | 'move';
 }
+
+/** `{ rule }` (a rule not saved yet, checked as a new one would be) or `{ rule_id }`. */
+export class DryRunDto {
+  @Allow()
+  rule?: unknown;
+
+  @Allow()
+  rule_id?: unknown;
+}
