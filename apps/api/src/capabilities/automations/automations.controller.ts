@@ -5,6 +5,7 @@ import { Actor, CurrentActor } from '../../infrastructure/request-context/actor'
 import { Roles } from '../auth/index';
 import { AutomationCommands } from './automation.commands';
 import { AutomationPreview } from './automation-preview';
+import { ScheduleSync } from './schedule-sync';
 import { DryRunDto, RuleDto, ToggleRuleDto } from './dto/automations.dto';
 import { limitOf, positionOf, statusOf } from './query-params';
 
@@ -18,6 +19,7 @@ export class AutomationsController {
   constructor(
     private readonly commands: AutomationCommands,
     private readonly preview: AutomationPreview,
+    private readonly schedules: ScheduleSync,
   ) {}
 
   /** What a rule would change right now, writing nothing (members may ask too). */
@@ -40,6 +42,7 @@ export class AutomationsController {
       actor,
       source: 'api',
     });
+    this.schedules.sync();
     return this.one(id);
   }
 
@@ -50,6 +53,7 @@ export class AutomationsController {
     @CurrentActor() actor: Actor,
   ): Promise<AutomationRule> {
     await this.commands.change(id, body as Record<string, unknown>, { actor, source: 'api' });
+    this.schedules.sync();
     return this.one(id);
   }
 

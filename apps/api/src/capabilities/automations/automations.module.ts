@@ -1,4 +1,4 @@
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { CommandExecutor } from '../../infrastructure/commands/command-executor';
 import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
@@ -13,6 +13,10 @@ import {
 import { AutomationCommands } from './automation.commands';
 import { AutomationPreview } from './automation-preview';
 import { AutomationProcessor } from './automation.processor';
+import { AutomationRunner } from './automation-runner';
+import { AutomationSchedules } from './automation-schedules';
+import { ScheduleSync } from './schedule-sync';
+import { JobScheduler } from '../../infrastructure/scheduling/job-scheduler';
 import { AutomationsController } from './automations.controller';
 import { AutomationsProjector } from './automations.projector';
 import { AutomationsRepository } from './automations.repository';
@@ -34,6 +38,7 @@ import { MembershipsController } from './memberships.controller';
       useFactory: (e: CommandExecutor, repo: AutomationsRepository, base: FundraisingRepository) =>
         new AutomationCommands(e, repo, base),
     },
+    ScheduleSync,
     {
       provide: AutomationPreview,
       inject: [AutomationCommands, FundraisingRepository, CLOCK],
@@ -43,7 +48,7 @@ import { MembershipsController } from './memberships.controller';
   ],
   exports: [AutomationCommands],
 })
-export class AutomationsModule implements OnModuleInit {
+export class AutomationsModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly projections: ProjectionRunner,
     private readonly processors: ProcessorRunner,
@@ -53,19 +58,21 @@ export class AutomationsModule implements OnModuleInit {
     private readonly fundraising: FundraisingCommands,
     private readonly base: FundraisingRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly scheduler: JobScheduler,
+    private readonly schedules: ScheduleSync,
   ) {}
 
   onModuleInit(): void {
     this.projections.register(new AutomationsProjector(this.commands.repo));
-    this.processors.register(
-      new AutomationProcessor(
-        this.executor,
-        this.store,
-        this.commands,
-        this.fundraising,
-        this.base,
-        this.clock,
-      ),
+    const runner = new AutomationRunner(this.executor, this.store, this.commands, this.fundraising);
+    this.processors.register(new AutomationProcessor(runner, this.commands, this.base, this.clock));
+    this.schedules.attach(
+      new AutomationSchedules(this.scheduler, runner, this.commands, this.base, this.clock),
     );
+  }
+
+  /** Rules with a schedule written before this start get their jobs once the read models are in. */
+  onApplicationBootstrap(): void {
+    this.schedules.sync();
   }
 }

@@ -99,6 +99,29 @@ export class AutomationsRepository {
     return rows.map(toState);
   }
 
+  /** Rules with a schedule trigger, archived ones aside. */
+  scheduledRuleIds(): string[] {
+    return this.db
+      .prepare(
+        `SELECT id FROM automation_rules WHERE archived = 0 AND json_extract(trigger, '$.type') = 'schedule'`,
+      )
+      .pluck()
+      .all() as string[];
+  }
+
+  /** When the rule was last changed or turned on or off (UTC ms). */
+  ruleUpdatedAt(ruleId: string): number | null {
+    const at = this.db
+      .prepare(`SELECT updated_at FROM automation_rules WHERE id = ?`)
+      .pluck()
+      .get(ruleId) as string | undefined;
+    return at === undefined ? null : Date.parse(at);
+  }
+
+  head(): number {
+    return this.db.prepare(`SELECT COALESCE(MAX(position), 0) FROM events`).pluck().get() as number;
+  }
+
   failuresInARow(ruleId: string): number {
     const row = this.db
       .prepare(`SELECT failures_in_a_row AS n FROM automation_rules WHERE id = ?`)
