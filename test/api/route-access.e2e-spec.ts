@@ -102,6 +102,8 @@ const ROUTE_ACCESS: Record<string, 'public' | 'member' | 'admin'> = {
   'DELETE /api/automations/:id': 'admin',
   'GET /api/automations/:id/runs': 'member',
   'GET /api/automation-runs': 'member',
+  'POST /api/automation-runs/:id/rollback-preview': 'admin',
+  'POST /api/automation-runs/:id/rollback': 'admin',
   'GET /api/fundraising/memberships': 'member',
   'POST /api/fundraising/memberships': 'member',
   'POST /api/admin/processors/:name/pause': 'admin',

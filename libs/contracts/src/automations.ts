@@ -1,3 +1,4 @@
+import type { LaterEdit, RollbackPlan } from '@crm/domain';
 import type {
   AutomationAction,
   AutomationEffect,
@@ -25,7 +26,7 @@ export interface AutomationRuleList {
   rules: AutomationRule[];
 }
 
-export type AutomationRunStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
+export type AutomationRunStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'rolled_back';
 
 export interface AutomationRun {
   id: string;
@@ -42,6 +43,24 @@ export interface AutomationRun {
 
 export interface AutomationRunList {
   runs: AutomationRun[];
+}
+
+/** What rolling back a run would do, and the token to do it with (bound to the log head). */
+export interface RunRollbackPreview {
+  run_id: string;
+  effects: AutomationEffect[];
+  changes: Omit<RollbackPlan, 'later_edits'>;
+  later_edits: LaterEdit[];
+  /** Whether later edits by people would be overwritten too (`overwrite_later_edits`). */
+  overwrite: boolean;
+  token: string;
+}
+
+export interface RunRollbackResult {
+  run_id: string;
+  correlation_id: string;
+  changes: number;
+  kept: number;
 }
 
 export interface Membership {

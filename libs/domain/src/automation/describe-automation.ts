@@ -31,6 +31,8 @@ export function describeAutomationEvent(recorded: RecordedEvent): string | null 
       return `automation run failed: ${e.data.error}`;
     case 'AutomationRunSkipped':
       return `skipped an automation run (${e.data.reason.replace(/_/g, ' ')})`;
+    case 'AutomationRunRolledBack':
+      return `rolled back an automation run (${e.data.changes} changes, ${e.data.kept} later edits kept)`;
     case 'AutomationNoteLogged':
       return `noted "${e.data.text}"`;
     case 'MembershipAdded':

@@ -7,3 +7,4 @@ export * from './decide/rule-commands.decide';
 export * from './decide/set-membership.decide';
 export * from './describe-automation';
 export * from './dry-run';
+export * from './run-rollback';

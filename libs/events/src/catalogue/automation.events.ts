@@ -104,6 +104,15 @@ export interface AutomationRunSkippedData {
   reason: 'loop' | 'chain_too_deep' | 'too_many_effects';
   detail: string;
 }
+/** An admin took the run back: what was compensated, and the later edits by people that were kept. */
+export interface AutomationRunRolledBackData {
+  run_id: string;
+  rule_id: string;
+  /** The batch of compensating events. */
+  correlation_id: string;
+  changes: number;
+  kept: number;
+}
 export interface AutomationNoteLoggedData {
   run_id: string;
   rule_id: string;
@@ -130,6 +139,7 @@ export interface AutomationEventMap {
   AutomationRunSucceeded: AutomationRunSucceededData;
   AutomationRunFailed: AutomationRunFailedData;
   AutomationRunSkipped: AutomationRunSkippedData;
+  AutomationRunRolledBack: AutomationRunRolledBackData;
   AutomationNoteLogged: AutomationNoteLoggedData;
   MembershipAdded: MembershipChangedData;
   MembershipRemoved: MembershipChangedData;
@@ -151,6 +161,7 @@ export const AUTOMATION_EVENT_TYPES: readonly AutomationEventType[] = [
   'AutomationRunSucceeded',
   'AutomationRunFailed',
   'AutomationRunSkipped',
+  'AutomationRunRolledBack',
   'AutomationNoteLogged',
   'MembershipAdded',
   'MembershipRemoved',

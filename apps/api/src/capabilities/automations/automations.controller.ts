@@ -1,12 +1,25 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import type { AutomationRule, AutomationRuleList, AutomationRunList } from '@crm/contracts';
+import type {
+  AutomationRule,
+  AutomationRuleList,
+  AutomationRunList,
+  RunRollbackPreview,
+  RunRollbackResult,
+} from '@crm/contracts';
 import { type DryRunResult, notFound } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/index';
 import { AutomationCommands } from './automation.commands';
 import { AutomationPreview } from './automation-preview';
 import { ScheduleSync } from './schedule-sync';
-import { DryRunDto, RuleDto, ToggleRuleDto } from './dto/automations.dto';
+import { AutomationRollback } from './automation-rollback';
+import {
+  DryRunDto,
+  RollbackDto,
+  RollbackPreviewDto,
+  RuleDto,
+  ToggleRuleDto,
+} from './dto/automations.dto';
 import { limitOf, positionOf, statusOf } from './query-params';
 
 /**
@@ -20,7 +33,25 @@ export class AutomationsController {
     private readonly commands: AutomationCommands,
     private readonly preview: AutomationPreview,
     private readonly schedules: ScheduleSync,
+    private readonly rollbacks: AutomationRollback,
   ) {}
+
+  /** What rolling back the run would change, and later edits by people (kept unless overwritten). */
+  @Post('automation-runs/:id/rollback-preview')
+  @HttpCode(200)
+  rollbackPreview(@Param('id') id: string, @Body() body: RollbackPreviewDto): RunRollbackPreview {
+    return this.rollbacks.preview(id, body.overwrite_later_edits === true);
+  }
+
+  @Post('automation-runs/:id/rollback')
+  @HttpCode(200)
+  rollback(
+    @Param('id') id: string,
+    @Body() body: RollbackDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<RunRollbackResult> {
+    return this.rollbacks.rollback(id, body.token, actor);
+  }
 
   /** What a rule would change right now, writing nothing (members may ask too). */
   @Post('automations/dry-run')

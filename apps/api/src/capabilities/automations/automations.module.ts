@@ -14,6 +14,7 @@ import { AutomationCommands } from './automation.commands';
 import { AutomationPreview } from './automation-preview';
 import { AutomationProcessor } from './automation.processor';
 import { AutomationRunner } from './automation-runner';
+import { AutomationRollback } from './automation-rollback';
 import { AutomationSchedules } from './automation-schedules';
 import { ScheduleSync } from './schedule-sync';
 import { JobScheduler } from '../../infrastructure/scheduling/job-scheduler';
@@ -39,6 +40,23 @@ import { MembershipsController } from './memberships.controller';
         new AutomationCommands(e, repo, base),
     },
     ScheduleSync,
+    {
+      provide: AutomationRollback,
+      inject: [
+        CommandExecutor,
+        SqliteEventStore,
+        AutomationCommands,
+        FundraisingCommands,
+        FundraisingRepository,
+      ],
+      useFactory: (
+        e: CommandExecutor,
+        store: SqliteEventStore,
+        c: AutomationCommands,
+        f: FundraisingCommands,
+        base: FundraisingRepository,
+      ) => new AutomationRollback(e, store, c, f, base),
+    },
     {
       provide: AutomationPreview,
       inject: [AutomationCommands, FundraisingRepository, CLOCK],

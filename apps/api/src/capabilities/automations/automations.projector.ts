@@ -70,6 +70,8 @@ export class AutomationsProjector implements Projector {
         );
       case 'MembershipRemoved':
         return this.repo.removeMembership(e.data.record_id, e.data.list, v);
+      case 'AutomationRunRolledBack':
+        return this.repo.markRolledBack(e.data.run_id);
       case 'AutomationNoteLogged':
         return;
       default:

@@ -242,6 +242,10 @@ export class AutomationsRepository {
       this.db.prepare(`UPDATE automation_rules SET failures_in_a_row = 0 WHERE id = ?`).run(ruleId);
   }
 
+  markRolledBack(runId: string): void {
+    this.db.prepare(`UPDATE automation_runs SET status = 'rolled_back' WHERE id = ?`).run(runId);
+  }
+
   run(id: string): AutomationRun | undefined {
     const row = this.db.prepare(`SELECT * FROM automation_runs WHERE id = ?`).get(id) as
       RunRow | undefined;

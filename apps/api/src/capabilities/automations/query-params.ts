@@ -18,7 +18,7 @@ export function positionOf(raw: string | undefined, field: string): number | und
   return n;
 }
 
-const RUN_STATUSES = ['running', 'succeeded', 'failed', 'skipped'];
+const RUN_STATUSES = ['running', 'succeeded', 'failed', 'skipped', 'rolled_back'];
 
 export function statusOf(raw: string | undefined): string | undefined {
   if (raw === undefined || RUN_STATUSES.includes(raw)) return raw;

@@ -1,4 +1,4 @@
-import { Allow, IsIn, IsString, MaxLength } from 'class-validator';
+import { Allow, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /**
  * A rule as a client sends it. Only the presence of its parts is checked here: whether a trigger,
@@ -46,4 +46,16 @@ export class DryRunDto {
 
   @Allow()
   rule_id?: unknown;
+}
+
+export class RollbackPreviewDto {
+  @IsOptional()
+  @IsBoolean()
+  overwrite_later_edits?: boolean;
+}
+
+export class RollbackDto {
+  @IsString()
+  @MaxLength(2000)
+  token!: string;
 }
