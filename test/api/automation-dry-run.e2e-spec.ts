@@ -89,4 +89,61 @@ describe('POST /api/automations/dry-run', () => {
     await t.http().post('/api/automations/dry-run').send({ rule_id: 'autNope' }).expect(404);
     await t.http().post('/api/automations/dry-run').send({}).expect(400);
   });
+
+  it('backtests a rule over the real history since a date, writing nothing', async () => {
+    for (const [id, from, to] of [
+      [records[0], null, 'Engaged'],
+      [records[0], 'Engaged', 'Passed'],
+      [records[1], null, 'Passed'],
+    ])
+      await t
+        .http()
+        .post('/api/fundraising/changes')
+        .send({ changes: [{ op: 'set', record_id: id, field_id: ids.inv('stage'), from, to }] })
+        .expect(200);
+    const rule = {
+      name: 'Passed → graveyard',
+      trigger: {
+        type: 'record_updated',
+        table_id: ids.investors,
+        fields: [ids.inv('stage')],
+        to: { operator: 'is', value: 'Passed' },
+      },
+      conditions: null,
+      actions: [{ type: 'set_membership', list: 'graveyard', op: 'move' }],
+    };
+    const before = t.core.store.lastPosition();
+    const lastEventAt = () => t.core.store.readAll(before - 1)[0].recorded_at;
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+    const res = await t.member
+      .http()
+      .post('/api/automations/backtest')
+      .send({ rule, from: yesterday })
+      .expect(200);
+    expect(res.body).toMatchObject({
+      runs: 2,
+      total_effects: 2,
+      by_date: [{ date: new Date().toISOString().slice(0, 10), runs: 2, effects: 2 }],
+    });
+    expect(res.body.effects[0]).toMatchObject({
+      record_id: records[0],
+      what: 'lists (move graveyard)',
+      from: ['follow_up'],
+      to: ['graveyard'],
+      at: expect.any(String),
+    });
+    expect(t.core.store.lastPosition()).toBe(before);
+    const later = await t
+      .http()
+      .post('/api/automations/backtest')
+      .send({ rule, from: new Date(Date.parse(lastEventAt()) + 1).toISOString() })
+      .expect(200);
+    expect(later.body.runs).toBe(0);
+    const bad = await t
+      .http()
+      .post('/api/automations/backtest')
+      .send({ rule, from: 'last week' })
+      .expect(400);
+    expect(bad.body.details).toMatchObject({ field: 'from' });
+  });
 });

@@ -97,6 +97,7 @@ const ROUTE_ACCESS: Record<string, 'public' | 'member' | 'admin'> = {
   'GET /api/automations': 'member',
   'POST /api/automations': 'admin',
   'POST /api/automations/dry-run': 'member',
+  'POST /api/automations/backtest': 'member',
   'PATCH /api/automations/:id': 'admin',
   'POST /api/automations/:id/toggle': 'admin',
   'DELETE /api/automations/:id': 'admin',

@@ -8,3 +8,4 @@ export * from './decide/set-membership.decide';
 export * from './describe-automation';
 export * from './dry-run';
 export * from './run-rollback';
+export * from './backtest';

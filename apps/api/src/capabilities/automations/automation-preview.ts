@@ -1,5 +1,15 @@
 import type { AutomationDefinition } from '@crm/events';
-import { checkDefinition, dryRun, type DryRunResult, invalid, notFound } from '@crm/domain';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import {
+  Backtest,
+  type BacktestResult,
+  checkDefinition,
+  dryRun,
+  type DryRunResult,
+  invalid,
+  notFound,
+} from '@crm/domain';
+import type { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import type { Clock } from '../../infrastructure/clock';
 import type { FundraisingRepository } from '../fundraising/index';
 import type { AutomationCommands } from './automation.commands';
@@ -10,6 +20,7 @@ export class AutomationPreview {
     private readonly commands: AutomationCommands,
     private readonly base: FundraisingRepository,
     private readonly clock: Clock,
+    private readonly store: SqliteEventStore,
   ) {}
 
   /** The rule a request names: one sent whole (checked as a new rule is), or a saved one. */
@@ -28,6 +39,24 @@ export class AutomationPreview {
     return saved;
   }
 
+  /** What the rule would have done since `from` over the real history; writes nothing. */
+  async backtest(rule: AutomationDefinition, rawFrom: unknown): Promise<BacktestResult> {
+    const from = fromOf(rawFrom, this.clock.now());
+    if (rule.trigger.type === 'schedule')
+      throw invalid('rule.trigger: a backtest replays record events; a schedule has none', {
+        field: 'rule.trigger.type',
+      });
+    const test = new Backtest(rule, from);
+    for (let after = 0; ;) {
+      const events = this.store.readForReplay(after, BACKTEST_SLICE);
+      if (events.length === 0) break;
+      test.feed(events);
+      after = events[events.length - 1].position;
+      await nextTurn();
+    }
+    return test.result();
+  }
+
   dryRun(rule: AutomationDefinition): DryRunResult {
     const table = this.base.table(rule.trigger.table_id);
     if (!table)
@@ -43,6 +72,20 @@ export class AutomationPreview {
       { now: Date.parse(this.clock.now()) },
     );
   }
+}
+
+/** Events read per slice of a backtest; the event loop turns between slices. */
+const BACKTEST_SLICE = 5_000;
+
+/** `from` of a backtest: an ISO date or date-time in the past. */
+function fromOf(raw: unknown, now: string): string {
+  const ms = typeof raw === 'string' ? Date.parse(raw) : NaN;
+  if (Number.isNaN(ms) || ms > Date.parse(now))
+    throw invalid('from: must be an ISO 8601 date or date-time in the past', {
+      field: 'from',
+      given: raw ?? null,
+    });
+  return new Date(ms).toISOString();
 }
 
 /** A mistake in a rule sent whole is named under `rule.` */

@@ -6,7 +6,7 @@ import type {
   RunRollbackPreview,
   RunRollbackResult,
 } from '@crm/contracts';
-import { type DryRunResult, notFound } from '@crm/domain';
+import { type BacktestResult, type DryRunResult, notFound } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/index';
 import { AutomationCommands } from './automation.commands';
@@ -14,6 +14,7 @@ import { AutomationPreview } from './automation-preview';
 import { ScheduleSync } from './schedule-sync';
 import { AutomationRollback } from './automation-rollback';
 import {
+  BacktestDto,
   DryRunDto,
   RollbackDto,
   RollbackPreviewDto,
@@ -37,6 +38,14 @@ export class AutomationsController {
   ) {}
 
   /** What rolling back the run would change, and later edits by people (kept unless overwritten). */
+  /** What a rule would have done since `from` over the real history (members may ask too). */
+  @Post('automations/backtest')
+  @HttpCode(200)
+  @Roles('member', 'admin')
+  backtest(@Body() body: BacktestDto): Promise<BacktestResult> {
+    return this.preview.backtest(this.preview.ruleOf(body), body.from);
+  }
+
   @Post('automation-runs/:id/rollback-preview')
   @HttpCode(200)
   rollbackPreview(@Param('id') id: string, @Body() body: RollbackPreviewDto): RunRollbackPreview {

@@ -59,9 +59,13 @@ import { MembershipsController } from './memberships.controller';
     },
     {
       provide: AutomationPreview,
-      inject: [AutomationCommands, FundraisingRepository, CLOCK],
-      useFactory: (c: AutomationCommands, base: FundraisingRepository, clock: Clock) =>
-        new AutomationPreview(c, base, clock),
+      inject: [AutomationCommands, FundraisingRepository, CLOCK, SqliteEventStore],
+      useFactory: (
+        c: AutomationCommands,
+        base: FundraisingRepository,
+        clock: Clock,
+        store: SqliteEventStore,
+      ) => new AutomationPreview(c, base, clock, store),
     },
   ],
   exports: [AutomationCommands],

@@ -48,6 +48,12 @@ export class DryRunDto {
   rule_id?: unknown;
 }
 
+/** A dry run's rule, and since when to replay the history. */
+export class BacktestDto extends DryRunDto {
+  @Allow()
+  from?: unknown;
+}
+
 export class RollbackPreviewDto {
   @IsOptional()
   @IsBoolean()
