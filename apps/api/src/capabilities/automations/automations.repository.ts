@@ -6,6 +6,7 @@ import type {
 } from '@crm/contracts';
 import { BUILT_IN_LISTS, type MembershipState, type RuleState } from '@crm/domain';
 import type { AutomationDefinition, AutomationEffect } from '@crm/events';
+import type { Statement } from 'better-sqlite3';
 import { type Sqlite } from '../../infrastructure/database/database';
 
 interface RuleRow {
@@ -66,19 +67,31 @@ const toRun = (r: RunRow): AutomationRun => ({
 
 /** All SQL over the rules, their runs and the memberships (the read models of their streams). */
 export class AutomationsRepository {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(readonly db: Sqlite) {}
 
+  /** Each statement is prepared once: the processor asks for the enabled rules on every record event. */
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   rule(id: string): RuleState | undefined {
-    const row = this.db.prepare(`SELECT * FROM automation_rules WHERE id = ?`).get(id) as
+    const row = this.stmt(`SELECT * FROM automation_rules WHERE id = ?`).get(id) as
       RuleRow | undefined;
     return row && toState(row);
   }
 
   /** Rules not archived, oldest first. */
   rules(): AutomationRule[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM automation_rules WHERE archived = 0 ORDER BY created_at, id`)
-      .all() as RuleRow[];
+    const rows = this.stmt(
+      `SELECT * FROM automation_rules WHERE archived = 0 ORDER BY created_at, id`,
+    ).all() as RuleRow[];
     return rows
       .map((r) => ({
         ...toState(r),
@@ -91,127 +104,116 @@ export class AutomationsRepository {
   }
 
   enabledRules(): RuleState[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM automation_rules WHERE enabled = 1 AND archived = 0 ORDER BY created_at, id`,
-      )
-      .all() as RuleRow[];
+    const rows = this.stmt(
+      `SELECT * FROM automation_rules WHERE enabled = 1 AND archived = 0 ORDER BY created_at, id`,
+    ).all() as RuleRow[];
     return rows.map(toState);
   }
 
   /** Rules with a schedule trigger, archived ones aside. */
   scheduledRuleIds(): string[] {
-    return this.db
-      .prepare(
-        `SELECT id FROM automation_rules WHERE archived = 0 AND json_extract(trigger, '$.type') = 'schedule'`,
-      )
+    return this.stmt(
+      `SELECT id FROM automation_rules WHERE archived = 0 AND json_extract(trigger, '$.type') = 'schedule'`,
+    )
       .pluck()
       .all() as string[];
   }
 
   /** When the rule was last changed or turned on or off (UTC ms). */
   ruleUpdatedAt(ruleId: string): number | null {
-    const at = this.db
-      .prepare(`SELECT updated_at FROM automation_rules WHERE id = ?`)
+    const at = this.stmt(`SELECT updated_at FROM automation_rules WHERE id = ?`)
       .pluck()
       .get(ruleId) as string | undefined;
     return at === undefined ? null : Date.parse(at);
   }
 
   head(): number {
-    return this.db.prepare(`SELECT COALESCE(MAX(position), 0) FROM events`).pluck().get() as number;
+    return this.stmt(`SELECT COALESCE(MAX(position), 0) FROM events`).pluck().get() as number;
   }
 
   failuresInARow(ruleId: string): number {
-    const row = this.db
-      .prepare(`SELECT failures_in_a_row AS n FROM automation_rules WHERE id = ?`)
-      .get(ruleId) as { n: number } | undefined;
+    const row = this.stmt(`SELECT failures_in_a_row AS n FROM automation_rules WHERE id = ?`).get(
+      ruleId,
+    ) as { n: number } | undefined;
     return row?.n ?? 0;
   }
 
   insertRule(id: string, d: AutomationDefinition, enabled: boolean, at: string, v: number): void {
-    this.db
-      .prepare(
-        `INSERT OR IGNORE INTO automation_rules
+    this.stmt(
+      `INSERT OR IGNORE INTO automation_rules
          (id, name, version, stream_version, enabled, trigger, conditions, actions, created_at, updated_at)
          VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        d.name,
-        v,
-        enabled ? 1 : 0,
-        JSON.stringify(d.trigger),
-        json(d.conditions),
-        JSON.stringify(d.actions),
-        at,
-        at,
-      );
+    ).run(
+      id,
+      d.name,
+      v,
+      enabled ? 1 : 0,
+      JSON.stringify(d.trigger),
+      json(d.conditions),
+      JSON.stringify(d.actions),
+      at,
+      at,
+    );
   }
 
   changeRule(id: string, d: AutomationDefinition, version: number, at: string, v: number): void {
-    this.db
-      .prepare(
-        `UPDATE automation_rules SET name = ?, version = ?, trigger = ?, conditions = ?, actions = ?,
+    this.stmt(
+      `UPDATE automation_rules SET name = ?, version = ?, trigger = ?, conditions = ?, actions = ?,
          updated_at = ?, stream_version = ? WHERE id = ? AND stream_version < ?`,
-      )
-      .run(
-        d.name,
-        version,
-        JSON.stringify(d.trigger),
-        json(d.conditions),
-        JSON.stringify(d.actions),
-        at,
-        v,
-        id,
-        v,
-      );
+    ).run(
+      d.name,
+      version,
+      JSON.stringify(d.trigger),
+      json(d.conditions),
+      JSON.stringify(d.actions),
+      at,
+      v,
+      id,
+      v,
+    );
   }
 
   /** Turned on or off; a rule turned on again starts its count of failures in a row afresh. */
   setEnabled(id: string, enabled: boolean, reason: string | null, at: string, v: number): void {
-    this.db
-      .prepare(
-        `UPDATE automation_rules SET enabled = ?, disabled_reason = ?, updated_at = ?, stream_version = ?,
+    this.stmt(
+      `UPDATE automation_rules SET enabled = ?, disabled_reason = ?, updated_at = ?, stream_version = ?,
          failures_in_a_row = CASE WHEN ? = 1 THEN 0 ELSE failures_in_a_row END
          WHERE id = ? AND stream_version < ?`,
-      )
-      .run(enabled ? 1 : 0, reason, at, v, enabled ? 1 : 0, id, v);
+    ).run(enabled ? 1 : 0, reason, at, v, enabled ? 1 : 0, id, v);
   }
 
   archiveRule(id: string, at: string, v: number): void {
-    this.db
-      .prepare(
-        `UPDATE automation_rules SET archived = 1, enabled = 0, updated_at = ?, stream_version = ?
+    this.stmt(
+      `UPDATE automation_rules SET archived = 1, enabled = 0, updated_at = ?, stream_version = ?
          WHERE id = ? AND stream_version < ?`,
-      )
-      .run(at, v, id, v);
+    ).run(at, v, id, v);
   }
 
   runStarted(
     run: Omit<RunRow, 'status' | 'effects' | 'conflicts' | 'error'>,
     position: number,
   ): void {
-    this.db
-      .prepare(
-        `INSERT OR IGNORE INTO automation_runs
+    const inserted = this.stmt(
+      `INSERT OR IGNORE INTO automation_runs
          (id, position, rule_id, rule_version, status, started_at, trigger_position, trigger_event_id, record_id, chain)
          VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        run.id,
-        position,
-        run.rule_id,
-        run.rule_version,
-        run.started_at,
-        run.trigger_position,
-        run.trigger_event_id,
-        run.record_id,
-        run.chain,
-      );
-    this.db
-      .prepare(`UPDATE automation_rules SET last_run_at = ?, runs = runs + 1 WHERE id = ?`)
-      .run(run.started_at, run.rule_id);
+    ).run(
+      run.id,
+      position,
+      run.rule_id,
+      run.rule_version,
+      run.started_at,
+      run.trigger_position,
+      run.trigger_event_id,
+      run.record_id,
+      run.chain,
+    );
+    // Counted once: an event applied again (a replay after a crash) inserts nothing.
+    if (inserted.changes === 0) return;
+    this.stmt(`UPDATE automation_rules SET last_run_at = ?, runs = runs + 1 WHERE id = ?`).run(
+      run.started_at,
+      run.rule_id,
+    );
   }
 
   runEnded(
@@ -220,17 +222,17 @@ export class AutomationsRepository {
     status: Exclude<AutomationRunStatus, 'running'>,
     out: { effects?: AutomationEffect[]; conflicts?: unknown[]; error?: string },
   ): void {
-    this.db
-      .prepare(
-        `UPDATE automation_runs SET status = ?, effects = ?, conflicts = ?, error = ? WHERE id = ?`,
-      )
-      .run(
-        status,
-        JSON.stringify(out.effects ?? []),
-        JSON.stringify(out.conflicts ?? []),
-        out.error ?? null,
-        runId,
-      );
+    const ended = this.stmt(
+      `UPDATE automation_runs SET status = ?, effects = ?, conflicts = ?, error = ?
+       WHERE id = ? AND status = 'running'`,
+    ).run(
+      status,
+      JSON.stringify(out.effects ?? []),
+      JSON.stringify(out.conflicts ?? []),
+      out.error ?? null,
+      runId,
+    );
+    if (ended.changes === 0) return;
     if (status === 'failed')
       this.db
         .prepare(
@@ -239,24 +241,23 @@ export class AutomationsRepository {
         )
         .run(out.error ?? null, ruleId);
     else if (status === 'succeeded')
-      this.db.prepare(`UPDATE automation_rules SET failures_in_a_row = 0 WHERE id = ?`).run(ruleId);
+      this.stmt(`UPDATE automation_rules SET failures_in_a_row = 0 WHERE id = ?`).run(ruleId);
   }
 
   markRolledBack(runId: string): void {
-    this.db.prepare(`UPDATE automation_runs SET status = 'rolled_back' WHERE id = ?`).run(runId);
+    this.stmt(`UPDATE automation_runs SET status = 'rolled_back' WHERE id = ?`).run(runId);
   }
 
   run(id: string): AutomationRun | undefined {
-    const row = this.db.prepare(`SELECT * FROM automation_runs WHERE id = ?`).get(id) as
+    const row = this.stmt(`SELECT * FROM automation_runs WHERE id = ?`).get(id) as
       RunRow | undefined;
     return row && toRun(row);
   }
 
   /** The rules in the causation chain of a run (its own rule last). */
   chainOf(runId: string): string[] | undefined {
-    const row = this.db
-      .prepare(`SELECT chain, rule_id FROM automation_runs WHERE id = ?`)
-      .get(runId) as { chain: string; rule_id: string } | undefined;
+    const row = this.stmt(`SELECT chain, rule_id FROM automation_runs WHERE id = ?`).get(runId) as
+      { chain: string; rule_id: string } | undefined;
     return row && [...(JSON.parse(row.chain) as string[]), row.rule_id];
   }
 
@@ -283,7 +284,7 @@ export class AutomationsRepository {
     }
     const sql = `SELECT * FROM automation_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY position DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, filter.limit) as RunRow[]).map(toRun);
+    return (this.stmt(sql).all(...args, filter.limit) as RunRow[]).map(toRun);
   }
 
   isList(name: string): boolean {
@@ -291,12 +292,12 @@ export class AutomationsRepository {
   }
 
   membership(recordId: string): MembershipState {
-    const lists = this.db
-      .prepare(`SELECT list FROM fundraising_memberships WHERE record_id = ?`)
-      .all(recordId) as { list: string }[];
-    const v = this.db
-      .prepare(`SELECT version FROM membership_streams WHERE record_id = ?`)
-      .get(recordId) as { version: number } | undefined;
+    const lists = this.stmt(`SELECT list FROM fundraising_memberships WHERE record_id = ?`).all(
+      recordId,
+    ) as { list: string }[];
+    const v = this.stmt(`SELECT version FROM membership_streams WHERE record_id = ?`).get(
+      recordId,
+    ) as { version: number } | undefined;
     return { lists: new Set(lists.map((l) => l.list)), version: v?.version ?? 0 };
   }
 
@@ -313,33 +314,30 @@ export class AutomationsRepository {
     }
     const sql = `SELECT record_id, list, since, source, rule_id, run_id FROM fundraising_memberships
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY since, record_id, list LIMIT ?`;
-    return this.db.prepare(sql).all(...args, limit) as Membership[];
+    return this.stmt(sql).all(...args, limit) as Membership[];
   }
 
   addMembership(m: Membership & { table_id: string }, v: number): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO fundraising_memberships (record_id, list, table_id, since, source, rule_id, run_id)
+    this.stmt(
+      `INSERT OR REPLACE INTO fundraising_memberships (record_id, list, table_id, since, source, rule_id, run_id)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(m.record_id, m.list, m.table_id, m.since, m.source, m.rule_id, m.run_id);
+    ).run(m.record_id, m.list, m.table_id, m.since, m.source, m.rule_id, m.run_id);
     this.streamAt(m.record_id, v);
   }
 
   removeMembership(recordId: string, list: string, v: number): void {
-    this.db
-      .prepare(`DELETE FROM fundraising_memberships WHERE record_id = ? AND list = ?`)
-      .run(recordId, list);
+    this.stmt(`DELETE FROM fundraising_memberships WHERE record_id = ? AND list = ?`).run(
+      recordId,
+      list,
+    );
     this.streamAt(recordId, v);
   }
 
   private streamAt(recordId: string, v: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO membership_streams (record_id, version) VALUES (?, ?)
+    this.stmt(
+      `INSERT INTO membership_streams (record_id, version) VALUES (?, ?)
          ON CONFLICT (record_id) DO UPDATE SET version = MAX(version, excluded.version)`,
-      )
-      .run(recordId, v);
+    ).run(recordId, v);
   }
 }
 
