@@ -40,15 +40,21 @@ describe('the Automations page', () => {
             table_id: inv.table.id,
             values: { [inv.field('Name')]: 'Quiet Capital', [stage]: 'Engaged' },
           },
+          {
+            op: 'create',
+            table_id: inv.table.id,
+            values: { [inv.field('Name')]: 'Long Gone LP', [stage]: 'Passed' },
+          },
         ],
       },
     );
     recordId = created.applied[0].record_id;
-    await apiFromPage(page, 'POST', '/api/fundraising/memberships', {
-      record_id: recordId,
-      list: 'main',
-      op: 'add',
-    });
+    for (const a of created.applied)
+      await apiFromPage(page, 'POST', '/api/fundraising/memberships', {
+        record_id: a.record_id,
+        list: 'main',
+        op: 'add',
+      });
   });
 
   it('creates a rule with a live dry run, fires it on an edit, and rolls the run back', async () => {
@@ -63,7 +69,7 @@ describe('the Automations page', () => {
     await page.selectOption('[data-testid=rule-action-op]', 'move');
     await page.selectOption('[data-testid=rule-action-list]', 'graveyard');
     await page.check('[data-testid=rule-enabled]');
-    // The dry run answers for the draft as it stands: one investor, taken from Main to Graveyard.
+    // The dry run answers for the draft as it stands: the investor already Passed would go to Graveyard.
     await expectText(
       page.locator('[data-testid=rule-dry-run] p'),
       /^Right now: 1 record meets the conditions; running it would make 1 change\.$/,

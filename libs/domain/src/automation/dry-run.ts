@@ -16,17 +16,30 @@ export interface DryRunResult {
 }
 
 /**
+ * The records a run would act on now: those meeting the conditions and, for "changed to" triggers,
+ * whose field holds that value already (as it would right after the change).
+ */
+function conditionsNow(
+  rule: Pick<AutomationDefinition, 'conditions' | 'trigger'>,
+): Record<string, unknown> | null {
+  const t = rule.trigger;
+  if (t.type !== 'record_updated' || !t.to || !t.fields?.length) return rule.conditions;
+  const to = { field_id: t.fields[0], operator: t.to.operator, value: t.to.value };
+  return { conjunction: 'and', conditions: rule.conditions ? [rule.conditions, to] : [to] };
+}
+
+/**
  * What the rule would change right now if it ran on every record meeting its conditions: the same
  * plan a run makes, over the state as it is, writing nothing.
  */
 export function dryRun(
-  rule: Pick<AutomationDefinition, 'conditions' | 'actions'>,
+  rule: Pick<AutomationDefinition, 'conditions' | 'actions' | 'trigger'>,
   table: TableState,
   records: Iterable<RecordState>,
   lists: MembershipContext,
   ctx: ViewEvalContext,
 ): DryRunResult {
-  const matching = matchingRecords(rule, table, records, ctx);
+  const matching = matchingRecords({ conditions: conditionsNow(rule) }, table, records, ctx);
   const effects: AutomationEffect[] = [];
   let total = 0;
   const keep = (e: AutomationEffect) => {

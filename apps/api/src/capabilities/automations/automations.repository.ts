@@ -68,6 +68,7 @@ const toRun = (r: RunRow): AutomationRun => ({
 /** All SQL over the rules, their runs and the memberships (the read models of their streams). */
 export class AutomationsRepository {
   private readonly statements = new Map<string, Statement>();
+  private enabled: { key: string | null; rules: RuleState[] } | null = null;
 
   constructor(readonly db: Sqlite) {}
 
@@ -103,11 +104,23 @@ export class AutomationsRepository {
       .map(({ stream_version: _s, archived: _a, ...rest }) => rest);
   }
 
+  /**
+   * The rules on, parsed once per change of any of them: the processor asks on every record event,
+   * and the key (each rule's id and stream version) is one small read, however large the rules.
+   */
   enabledRules(): RuleState[] {
+    const key = this.stmt(
+      `SELECT group_concat(id || ':' || stream_version) FROM automation_rules
+       WHERE enabled = 1 AND archived = 0`,
+    )
+      .pluck()
+      .get() as string | null;
+    if (this.enabled && this.enabled.key === key) return this.enabled.rules;
     const rows = this.stmt(
       `SELECT * FROM automation_rules WHERE enabled = 1 AND archived = 0 ORDER BY created_at, id`,
     ).all() as RuleRow[];
-    return rows.map(toState);
+    this.enabled = { key, rules: rows.map(toState) };
+    return this.enabled.rules;
   }
 
   /** Rules with a schedule trigger, archived ones aside. */
