@@ -60,7 +60,7 @@ describe('schedule triggers', () => {
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({
       status: 'succeeded',
-      trigger: { record_id: null, event_id: expect.stringMatching(/^schedule-/) },
+      trigger: { record_id: stale, event_id: expect.stringMatching(/^schedule-/) },
       effects: [{ record_id: stale, what: 'lists (add follow_up)', from: [], to: ['follow_up'] }],
     });
     const lists = await t.http().get('/api/fundraising/memberships?list=follow_up').expect(200);

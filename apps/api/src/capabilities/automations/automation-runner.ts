@@ -30,9 +30,21 @@ export class AutomationRunner {
     };
   }
 
-  async run(start: RunStart, meta: CommandMeta, plan: () => PlannedStep[]): Promise<void> {
+  /**
+   * `grouped`: through the group commit, so that the runs started in one turn (a schedule's runs
+   * over its records) share a transaction and an fsync, each in its own savepoint.
+   */
+  async run(
+    start: RunStart,
+    meta: CommandMeta,
+    plan: () => PlannedStep[],
+    grouped = false,
+  ): Promise<void> {
+    const write = grouped
+      ? this.executor.submit.bind(this.executor)
+      : this.executor.execute.bind(this.executor);
     try {
-      await this.executor.execute(meta, async (scope) => {
+      await write(meta, async (scope) => {
         if (this.ran(start)) return;
         const w = new RunWriter(scope, start, this.automations, this.fundraising);
         await w.started();

@@ -1,4 +1,5 @@
-import { MAX_RUN_EFFECTS, matchingRecords, planActions, type RuleState } from '@crm/domain';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { matchingRecords, type PlannedStep, planActions, type RuleState } from '@crm/domain';
 import type { Clock } from '../../infrastructure/clock';
 import { newId } from '../../infrastructure/clock';
 import type { DueRun } from '../../infrastructure/scheduling/job-due';
@@ -9,10 +10,12 @@ import type { RunStart } from './automation-run';
 import type { AutomationRunner } from './automation-runner';
 import { jobNameOf, scheduleOf } from './automation-schedule';
 
+/** Runs of one occurrence started together (one commit between them). */
+const SLICE = 200;
+
 /**
  * Schedule triggers on the one scheduler: a job per rule with a schedule, due by the rule's zone,
- * caught up once after downtime. An occurrence's run is keyed by (rule, occurrence), so it runs
- * once; it acts on the records meeting the conditions at that moment.
+ * caught up once after downtime.
  */
 export class AutomationSchedules {
   private readonly declared = new Set<string>();
@@ -45,34 +48,45 @@ export class AutomationSchedules {
     }
   }
 
+  /**
+   * One run per record meeting the conditions at the occurrence, keyed by (rule, occurrence,
+   * record): each is small, so none meets the effects limit, and a slice of them shares one commit;
+   * the event loop turns between slices, so the server answers meanwhile.
+   */
   private async runOccurrence(ruleId: string, due: DueRun): Promise<null> {
     const rule = this.automations.repo.rule(ruleId);
     if (!rule || rule.trigger.type !== 'schedule') return null;
+    const table = this.base.table(rule.trigger.table_id);
+    if (!table) return null;
     const at = new Date(due.scheduledFor).toISOString();
-    const start: RunStart = {
-      run_id: newId('run'),
-      rule,
-      trigger_position: this.automations.repo.head(),
-      trigger_event_id: `schedule-${at}`,
-      record_id: null,
-      chain: [],
-    };
-    await this.runner.run(start, this.runner.metaOf(start, `schedule:${at}`), () =>
-      this.plan(rule),
-    );
+    const now = Date.parse(this.clock.now());
+    const matching = matchingRecords(rule, table, this.base.recordsOf(table.id), { now });
+    const position = this.automations.repo.head();
+    for (let i = 0; i < matching.length; i += SLICE) {
+      await Promise.all(
+        matching.slice(i, i + SLICE).map((record) => {
+          const start: RunStart = {
+            run_id: newId('run'),
+            rule,
+            trigger_position: position,
+            trigger_event_id: `schedule-${at}-${record.id}`,
+            record_id: record.id,
+            chain: [],
+          };
+          const meta = this.runner.metaOf(start, `schedule:${at}`);
+          return this.runner.run(start, meta, () => this.plan(rule, record.id), true);
+        }),
+      );
+      await nextTurn();
+    }
     return null;
   }
 
-  /** Every matching record's steps, stopping past the most a run may have (it is then skipped). */
-  private plan(rule: RuleState) {
+  /** The record's steps as it is when its run starts. */
+  private plan(rule: RuleState, recordId: string): PlannedStep[] {
     const table = this.base.table(rule.trigger.table_id);
-    if (!table) return [];
-    const now = Date.parse(this.clock.now());
-    const steps = [];
-    for (const record of matchingRecords(rule, table, this.base.recordsOf(table.id), { now })) {
-      steps.push(...planActions(rule.actions, record, table));
-      if (steps.length > MAX_RUN_EFFECTS) break;
-    }
-    return steps;
+    const record = this.base.record(recordId);
+    if (!table || !record || record.archived) return [];
+    return planActions(rule.actions, record, table);
   }
 }
