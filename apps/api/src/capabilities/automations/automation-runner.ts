@@ -40,9 +40,11 @@ export class AutomationRunner {
     plan: () => PlannedStep[],
     grouped = false,
   ): Promise<void> {
+    // A run lost to a power cut is made again after the restart: the processor's checkpoint and the
+    // scheduler's record of the occurrence are written after it, and the run's stream is then absent.
     const write = grouped
       ? this.executor.submit.bind(this.executor)
-      : this.executor.execute.bind(this.executor);
+      : this.executor.executeUnsynced.bind(this.executor);
     try {
       await write(meta, async (scope) => {
         if (this.ran(start)) return;
