@@ -57,6 +57,12 @@ export class Automations1764100000015 implements MigrationInterface {
       PRIMARY KEY (record_id, list)
     )`);
     await q.query(`CREATE INDEX fundraising_memberships_by_list ON fundraising_memberships (list)`);
+    // Lists the fund added beside the built-in ones.
+    await q.query(`CREATE TABLE membership_lists (
+      list TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    )`);
     // The version of each record's membership stream, for the next move's expected version.
     await q.query(`CREATE TABLE membership_streams (
       record_id TEXT PRIMARY KEY,
@@ -66,6 +72,7 @@ export class Automations1764100000015 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE membership_streams`);
+    await q.query(`DROP TABLE membership_lists`);
     await q.query(`DROP TABLE fundraising_memberships`);
     await q.query(`DROP TABLE automation_runs`);
     await q.query(`DROP TABLE automation_rules`);

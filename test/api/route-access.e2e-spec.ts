@@ -107,6 +107,8 @@ const ROUTE_ACCESS: Record<string, 'public' | 'member' | 'admin'> = {
   'POST /api/automation-runs/:id/rollback': 'admin',
   'GET /api/fundraising/memberships': 'member',
   'POST /api/fundraising/memberships': 'member',
+  'GET /api/fundraising/lists': 'member',
+  'POST /api/fundraising/lists': 'admin',
   'POST /api/admin/processors/:name/pause': 'admin',
   'POST /api/admin/processors/:name/resume': 'admin',
   'POST /api/fundraising/backup': 'admin',

@@ -76,6 +76,11 @@ export interface MembershipList {
   memberships: Membership[];
 }
 
+/** GET /api/fundraising/lists: the built-in lists, then the fund's. */
+export interface MembershipListsAnswer {
+  lists: { list: string; name: string; built_in: boolean }[];
+}
+
 export interface MembershipMove {
   record_id: string;
   list: string;

@@ -14,6 +14,13 @@ export interface RuleState extends AutomationDefinition {
 /** The lists every fund has; `all` holds every live record and is never moved into or out of. */
 export const BUILT_IN_LISTS = ['main', 'follow_up', 'graveyard', 'longshot', 'all'] as const;
 export const AUTOMATIC_LIST = 'all';
+export const BUILT_IN_LIST_NAMES: Record<(typeof BUILT_IN_LISTS)[number], string> = {
+  main: 'Main',
+  follow_up: 'Follow-up',
+  graveyard: 'Graveyard',
+  longshot: 'Longshot',
+  all: 'All',
+};
 
 /** Actions of a rule at most. */
 export const MAX_ACTIONS = 20;

@@ -9,3 +9,4 @@ export * from './describe-automation';
 export * from './dry-run';
 export * from './run-rollback';
 export * from './backtest';
+export * from './decide/add-list.decide';

@@ -129,6 +129,12 @@ export interface MembershipChangedData {
   run_id: string | null;
 }
 
+/** A list the fund adds beside the built-in ones; `list` is its key, `name` what people read. */
+export interface MembershipListAddedData {
+  list: string;
+  name: string;
+}
+
 export interface AutomationEventMap {
   AutomationRuleCreated: AutomationRuleCreatedData;
   AutomationRuleChanged: AutomationRuleChangedData;
@@ -143,6 +149,7 @@ export interface AutomationEventMap {
   AutomationNoteLogged: AutomationNoteLoggedData;
   MembershipAdded: MembershipChangedData;
   MembershipRemoved: MembershipChangedData;
+  MembershipListAdded: MembershipListAddedData;
 }
 
 export type AutomationEventType = keyof AutomationEventMap;
@@ -165,6 +172,7 @@ export const AUTOMATION_EVENT_TYPES: readonly AutomationEventType[] = [
   'AutomationNoteLogged',
   'MembershipAdded',
   'MembershipRemoved',
+  'MembershipListAdded',
 ];
 
 export const automationStreams = {
@@ -172,4 +180,6 @@ export const automationStreams = {
   /** One stream per (rule, triggering event): a second run of the same pair cannot be appended. */
   run: (ruleId: string, triggerEventId: string) => `automation-run-${ruleId}-${triggerEventId}`,
   membership: (recordId: string) => `membership-${recordId}`,
+  /** The lists the fund added. */
+  lists: 'membership-lists',
 };

@@ -1,5 +1,6 @@
 import {
   type Decision,
+  decideAddList,
   decideArchiveRule,
   decideChangeRule,
   decideCreateRule,
@@ -64,6 +65,16 @@ export class AutomationCommands {
     return this.decide(meta, () =>
       decideDisableFailingRule({ rule_id: ruleId, failures, error }, this.ctx),
     );
+  }
+
+  /** A list beside the built-in ones; answers its key. */
+  async addList(name: unknown, meta: CommandMeta): Promise<string> {
+    const d = decideAddList(
+      { name },
+      { isList: (l) => this.repo.isList(l), listsVersion: () => this.repo.listsVersion() },
+    );
+    await this.executor.execute(meta, (scope) => scope.append(d));
+    return (d.appends[0].events[0].data as { list: string }).list;
   }
 
   /** A person's move of a live record into or out of a list. */

@@ -10,6 +10,7 @@ import { type AutomationsRepository } from './automations.repository';
 export class AutomationsProjector implements Projector {
   readonly name = 'automations';
   readonly tables = [
+    'membership_lists',
     'membership_streams',
     'fundraising_memberships',
     'automation_runs',
@@ -72,6 +73,8 @@ export class AutomationsProjector implements Projector {
         return this.repo.removeMembership(e.data.record_id, e.data.list, v);
       case 'AutomationRunRolledBack':
         return this.repo.markRolledBack(e.data.run_id);
+      case 'MembershipListAdded':
+        return this.repo.addList(e.data.list, e.data.name, at);
       case 'AutomationNoteLogged':
         return;
       default:

@@ -4,7 +4,12 @@ import type {
   AutomationRunStatus,
   Membership,
 } from '@crm/contracts';
-import { BUILT_IN_LISTS, type MembershipState, type RuleState } from '@crm/domain';
+import {
+  BUILT_IN_LIST_NAMES,
+  BUILT_IN_LISTS,
+  type MembershipState,
+  type RuleState,
+} from '@crm/domain';
 import type { AutomationDefinition, AutomationEffect } from '@crm/events';
 import type { Statement } from 'better-sqlite3';
 import { type Sqlite } from '../../infrastructure/database/database';
@@ -301,7 +306,32 @@ export class AutomationsRepository {
   }
 
   isList(name: string): boolean {
-    return (BUILT_IN_LISTS as readonly string[]).includes(name);
+    if ((BUILT_IN_LISTS as readonly string[]).includes(name)) return true;
+    return this.stmt(`SELECT 1 FROM membership_lists WHERE list = ?`).get(name) !== undefined;
+  }
+
+  /** The built-in lists, then the fund's in the order they were added. */
+  lists(): { list: string; name: string; built_in: boolean }[] {
+    const added = this.stmt(
+      `SELECT list, name FROM membership_lists ORDER BY created_at, list`,
+    ).all() as {
+      list: string;
+      name: string;
+    }[];
+    return [
+      ...BUILT_IN_LISTS.map((list) => ({ list, name: BUILT_IN_LIST_NAMES[list], built_in: true })),
+      ...added.map((l) => ({ ...l, built_in: false })),
+    ];
+  }
+
+  listsVersion(): number {
+    return this.stmt(`SELECT COUNT(*) FROM membership_lists`).pluck().get() as number;
+  }
+
+  addList(list: string, name: string, at: string): void {
+    this.stmt(
+      `INSERT OR IGNORE INTO membership_lists (list, name, created_at) VALUES (?, ?, ?)`,
+    ).run(list, name, at);
   }
 
   membership(recordId: string): MembershipState {

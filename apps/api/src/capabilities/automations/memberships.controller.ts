@@ -1,15 +1,20 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import type { Membership, MembershipList, MembershipMoveResult } from '@crm/contracts';
+import type {
+  Membership,
+  MembershipList,
+  MembershipListsAnswer,
+  MembershipMoveResult,
+} from '@crm/contracts';
 import { AUTOMATIC_LIST, invalid, TABLE_ROLES } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/index';
 import { FundraisingRepository } from '../fundraising/index';
 import { AutomationCommands } from './automation.commands';
-import { MembershipMoveDto } from './dto/automations.dto';
+import { AddListDto, MembershipMoveDto } from './dto/automations.dto';
 import { limitOf } from './query-params';
 
 /** Which lists each record is in; people move records by hand, rules through their runs. */
-@Controller('fundraising/memberships')
+@Controller('fundraising')
 @Roles('member', 'admin')
 export class MembershipsController {
   constructor(
@@ -17,7 +22,7 @@ export class MembershipsController {
     private readonly base: FundraisingRepository,
   ) {}
 
-  @Get()
+  @Get('memberships')
   list(
     @Query('list') list?: string,
     @Query('record_id') recordId?: string,
@@ -38,13 +43,29 @@ export class MembershipsController {
     return { memberships: [...stored, ...all].slice(0, n) };
   }
 
-  @Post()
+  @Post('memberships')
   @HttpCode(200)
   move(
     @Body() body: MembershipMoveDto,
     @CurrentActor() actor: Actor,
   ): Promise<MembershipMoveResult> {
     return this.commands.move(body, { actor, source: 'api' });
+  }
+
+  @Get('lists')
+  lists(): MembershipListsAnswer {
+    return { lists: this.commands.repo.lists() };
+  }
+
+  /** A list the fund adds (admins): its key comes from its name. */
+  @Post('lists')
+  @Roles('admin')
+  async addList(
+    @Body() body: AddListDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<MembershipListsAnswer['lists'][number]> {
+    const list = await this.commands.addList(body.name, { actor, source: 'api' });
+    return this.commands.repo.lists().find((l) => l.list === list)!;
   }
 
   /** `all`: every live investor, kept by the system. */

@@ -65,3 +65,8 @@ export class RollbackDto {
   @MaxLength(2000)
   token!: string;
 }
+
+export class AddListDto {
+  @Allow()
+  name?: unknown;
+}

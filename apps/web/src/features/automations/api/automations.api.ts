@@ -2,6 +2,7 @@ import type {
   AutomationRule,
   AutomationRuleList,
   AutomationRunList,
+  MembershipListsAnswer,
   RunRollbackPreview,
   RunRollbackResult,
 } from '@crm/contracts';
@@ -29,6 +30,7 @@ export const automationsApi = {
   toggle: (id: string, enabled: boolean) => post<AutomationRule>(`${rule(id)}/toggle`, { enabled }),
   dryRun: (draft: RuleDraft) => post<DryRunResult>('/api/automations/dry-run', { rule: draft }),
   runs: () => get<AutomationRunList>('/api/automation-runs?limit=100'),
+  lists: () => get<MembershipListsAnswer>('/api/fundraising/lists'),
   rollbackPreview: (id: string) => post<RunRollbackPreview>(`${run(id)}/rollback-preview`, {}),
   rollback: (id: string, token: string) =>
     post<RunRollbackResult>(`${run(id)}/rollback`, { token }),
