@@ -147,4 +147,35 @@ describe('automation runs: loop guard, failures', () => {
     const feed = t.core.store.readStream(`automation-${id}`).map((e) => e.type);
     expect(feed).toEqual(['AutomationRuleCreated', 'AutomationRuleDisabled']);
   });
+
+  it("compares set_field against the value the rule saw: a person's later edit wins, and the run records the conflict", async () => {
+    const id = await rule({
+      name: 'Owner Ana → the team',
+      trigger: {
+        type: 'record_updated',
+        table_id: ids.investors,
+        fields: [ids.inv('owner')],
+        to: { operator: 'is', value: 'Ana' },
+      },
+      actions: setField(ids.inv('owner'), 'Team'),
+    });
+    const record = await create({ [ids.inv('name')]: 'Conflict LP' });
+    // The processor is behind: the person's second edit lands before the rule runs on the first.
+    await t.http().post('/api/admin/processors/automations/pause').expect(200);
+    await set(record, ids.inv('owner'), null, 'Ana');
+    await set(record, ids.inv('owner'), 'Ana', 'Ben');
+    await t.http().post('/api/admin/processors/automations/resume').expect(200);
+    await settled();
+    const [run] = (await t.http().get(`/api/automations/${id}/runs`).expect(200)).body.runs;
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      effects: [],
+      conflicts: [
+        { record_id: record, field_id: ids.inv('owner'), expected: 'Ana', current: 'Ben' },
+      ],
+    });
+    const now = (await t.http().get(`/api/fundraising/records/${record}`).expect(200)).body;
+    expect(now.values[ids.inv('owner')]).toBe('Ben');
+    await t.http().delete(`/api/automations/${id}`).expect(200);
+  });
 });

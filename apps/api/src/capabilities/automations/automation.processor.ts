@@ -1,5 +1,5 @@
 import { planActions, type RuleState, triggerFires } from '@crm/domain';
-import type { FundraisingEvent, RecordedEvent } from '@crm/events';
+import type { CellValues, FundraisingEvent, RecordedEvent } from '@crm/events';
 import type { Clock } from '../../infrastructure/clock';
 import { newId } from '../../infrastructure/clock';
 import type { Processor } from '../../infrastructure/processing/processor';
@@ -7,6 +7,14 @@ import type { FundraisingRepository } from '../fundraising/index';
 import type { AutomationCommands } from './automation.commands';
 import type { RunStart } from './automation-run';
 import type { AutomationRunner } from './automation-runner';
+
+/** The cells a record event wrote, as it wrote them. */
+function writtenBy(event: RecordedEvent): CellValues {
+  const e = event as unknown as FundraisingEvent;
+  if (e.type === 'RecordCreated') return e.data.values;
+  if (e.type !== 'RecordUpdated') return {};
+  return Object.fromEntries(e.data.changes.map((c) => [c.field_id, c.to]));
+}
 
 /**
  * Runs the enabled rules after commit, on record events in log order. A run is keyed by (rule,
@@ -57,11 +65,14 @@ export class AutomationProcessor implements Processor {
       record_id: recordId,
       chain,
     };
-    // The record as it is when the run starts (an earlier rule's run may have changed it).
+    // The record as the rule saw it: as it is now, with the cells the event wrote as the event wrote
+    // them. A set_field compares against that, so a person's later edit of the cell wins (a conflict).
     return this.runner.run(start, this.runner.metaOf(start, event.event_id), () => {
       const record = this.base.record(recordId);
       const table = this.base.table(rule.trigger.table_id);
-      return record && table && !record.archived ? planActions(rule.actions, record, table) : [];
+      if (!record || !table || record.archived) return [];
+      const seen = { ...record, values: { ...record.values, ...writtenBy(event) } };
+      return planActions(rule.actions, seen, table);
     });
   }
 }
