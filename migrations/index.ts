@@ -12,6 +12,7 @@ import { ImportCommitSlices1764100000010 } from './1764100000010-import-commit-s
 import { SearchIndex1764100000011 } from './1764100000011-search-index';
 import { LinkIndex1764100000012 } from './1764100000012-link-index';
 import { FormulaBooleans1764100000013 } from './1764100000013-formula-booleans';
+import { Automations1764100000015 } from './1764100000015-automations';
 import { RecordsSeqIndex1764100000016 } from './1764100000016-records-seq-index';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
@@ -33,5 +34,6 @@ export const MIGRATIONS = [
   SearchIndex1764100000011,
   LinkIndex1764100000012,
   FormulaBooleans1764100000013,
+  Automations1764100000015,
   RecordsSeqIndex1764100000016,
 ];

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANY_VERSION, type EventSource } from '@crm/events';
+import { AutomationsProjector } from '../../apps/api/src/capabilities/automations/automations.projector';
+import { AutomationsRepository } from '../../apps/api/src/capabilities/automations/automations.repository';
 import { BackupsProjector } from '../../apps/api/src/capabilities/backups/backups.projector';
 import { BackupsRepository } from '../../apps/api/src/capabilities/backups/backups.repository';
 import { FundraisingRepository } from '../../apps/api/src/capabilities/fundraising/fundraising.repository';
@@ -66,6 +68,9 @@ const PROJECTORS = {
   },
   users: (db: Sqlite): Projector[] => [new UsersProjector(new UsersRepository(db))],
   backups: (db: Sqlite): Projector[] => [new BackupsProjector(new BackupsRepository(db))],
+  automations: (db: Sqlite): Projector[] => [
+    new AutomationsProjector(new AutomationsRepository(db)),
+  ],
 };
 
 export type ProjectorName = keyof typeof PROJECTORS;

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AuthModule } from './capabilities/auth/auth.module';
+import { AutomationsModule } from './capabilities/automations/automations.module';
 import { BackupsModule } from './capabilities/backups/backups.module';
 import { FundraisingModule } from './capabilities/fundraising/fundraising.module';
 import { HealthModule } from './capabilities/health/health.module';
@@ -58,6 +59,7 @@ export class AppModule implements OnApplicationBootstrap {
         ImportsModule,
         WebConfigModule,
         ProcessorsModule,
+        AutomationsModule,
       ],
     };
   }

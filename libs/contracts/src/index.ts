@@ -13,3 +13,4 @@ export * from './history';
 export * from './imports';
 export * from './backups';
 export * from './search';
+export * from './automations';

@@ -36,6 +36,14 @@ export const DOMAIN_ERROR_REASONS = [
   'setup_link_invalid',
   // Names that do not exist.
   'unknown_processor',
+  // Automation rules and lists.
+  'unknown_trigger',
+  'unknown_action',
+  'unknown_list',
+  'unknown_time_zone',
+  'field_of_another_table',
+  'too_many_actions',
+  'not_available_yet',
 ] as const;
 export type DomainErrorReason = (typeof DOMAIN_ERROR_REASONS)[number];
 

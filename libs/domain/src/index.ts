@@ -85,3 +85,4 @@ export * from './import/import-command';
 export * from './ids/ordered-ids';
 export * from './view/kanban-rank';
 export * from './values/search-fold';
+export * from './automation/index';

@@ -8,3 +8,4 @@ export * from './catalogue/user.events';
 export * from './catalogue/backup.events';
 export * from './catalogue/schema-versions';
 export * from './catalogue/schedule.events';
+export * from './catalogue/automation.events';

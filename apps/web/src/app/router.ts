@@ -32,6 +32,11 @@ export const router = createRouter({
       component: () => import('../features/history/components/ActivityPage.vue'),
     },
     {
+      path: '/automations',
+      name: 'automations',
+      component: () => import('../features/automations/components/AutomationsPage.vue'),
+    },
+    {
       path: '/admin/restore',
       name: 'restore',
       component: () => import('../features/history/components/RestorePage.vue'),

@@ -111,6 +111,15 @@ function dateCondition<R>(
       return d !== null && d >= lo && d <= hi;
     };
   }
+  if (operator === 'more_than_days_ago' || operator === 'less_than_days_ago') {
+    // Days since the date, counted in calendar days of the zone: 31 days ago is more than 30.
+    const edge = targetDay({ relative: 'days_ago', days: v as number }, ctx)!;
+    const more = operator === 'more_than_days_ago';
+    return (row) => {
+      const d = dayOf(get(row), tz);
+      return d !== null && (more ? d < edge : d > edge);
+    };
+  }
   const t = targetDay(v as DateOperand, ctx);
   if (t === null) return null;
   switch (operator) {

@@ -68,6 +68,16 @@ function withinValue(at: ValueAt): unknown {
   return { direction: v.direction, days: v.days };
 }
 
+/** "Days since": a whole number of days (`Last contacted` is more than 30 days ago). */
+function daysValue(at: ValueAt): unknown {
+  need(
+    at,
+    Number.isInteger(at.value) && (at.value as number) >= 0 && (at.value as number) <= 36_500,
+    'a whole number of days',
+  );
+  return at.value;
+}
+
 /** A day: YYYY-MM-DD, or one relative to today (`{ relative, days? }`). */
 function dayValue(at: ValueAt): unknown {
   const { value } = at;
@@ -174,6 +184,8 @@ function checkValue(
       need(at, typeof value === 'boolean', 'true or false');
       return value;
     case 'date':
+      if (operator === 'more_than_days_ago' || operator === 'less_than_days_ago')
+        return daysValue(at);
       return operator === 'is_within' ? withinValue(at) : dayValue(at);
     case 'user':
       return userValue(at);

@@ -24,6 +24,7 @@ export function batchKind(source: string, causationId: string | null): ActivityB
   const cause = causationId ?? '';
   if (cause.startsWith('undo:')) return 'undo';
   if (source === 'import') return 'import';
+  if (source === 'automation') return 'automation';
   if (source === 'restore')
     return /"(correlation_id|actor_id)"/.test(cause) ? 'rollback' : 'restore';
   return 'edit';
@@ -82,6 +83,8 @@ export function describeBatch(f: BatchFacts): {
       };
     case 'undo':
       return { kind, detail, summary: `undid a batch${inBrackets}` };
+    case 'automation':
+      return { kind, detail, summary: `ran an automation${inBrackets}` };
     default:
       return { kind, detail, summary: detail };
   }

@@ -1,4 +1,5 @@
 import { type FundraisingEvent, type RecordedEvent } from '@crm/events';
+import { describeAutomationEvent } from '../automation/describe-automation';
 
 export interface FieldNames {
   (tableId: string, fieldId: string): string;
@@ -35,6 +36,9 @@ export function describeEvent(recorded: RecordedEvent, fieldName: FieldNames): s
     case 'ViewDeleted':
       return `deleted view "${e.data.previous.name}"`;
     default:
-      return recorded.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+      return (
+        describeAutomationEvent(recorded) ??
+        recorded.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+      );
   }
 }

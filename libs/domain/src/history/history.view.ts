@@ -37,7 +37,7 @@ export interface ActivityBatch {
   /** The batch's oldest position on this run of the feed: restoring to just before the batch is restoring to `first_position - 1`. */
   first_position: number;
   /** What kind of batch it is, for the wording. */
-  kind: 'import' | 'restore' | 'rollback' | 'undo' | 'edit';
+  kind: 'import' | 'restore' | 'rollback' | 'undo' | 'edit' | 'automation';
   /** For a restore: the moment it went back to (ISO), for the app to show in the reader's zone. */
   restored_to: string | null;
   /** What it did, without the lead ("imported … from …"): "created 3 records, changed 40 cells in 10 records". */

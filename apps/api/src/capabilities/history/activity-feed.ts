@@ -1,4 +1,9 @@
-import { accountStreams, FUNDRAISING_EVENT_TYPES, type RecordedEvent } from '@crm/events';
+import {
+  accountStreams,
+  AUTOMATION_EVENT_TYPES,
+  FUNDRAISING_EVENT_TYPES,
+  type RecordedEvent,
+} from '@crm/events';
 import {
   type ActivityEntry,
   type BatchPage,
@@ -17,6 +22,9 @@ import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 /** Events a rollback can reverse: data changes (a table's creation is kept by any rollback). */
 const REVERSIBLE = new Set<string>(FUNDRAISING_EVENT_TYPES.filter((t) => t !== 'TableCreated'));
 
+/** The fundraising data's events, and the automations that act on it (rules, runs, lists). */
+const MEMBER_TYPES: readonly string[] = [...FUNDRAISING_EVENT_TYPES, ...AUTOMATION_EVENT_TYPES];
+
 /**
  * What a viewer may see of the log. Admins see every event; members see the fundraising data's events
  * and their own account's (not invites, other people's accounts or backups).
@@ -24,7 +32,7 @@ const REVERSIBLE = new Set<string>(FUNDRAISING_EVENT_TYPES.filter((t) => t !== '
 const scopeOf = (viewer: Actor): FeedFilter['scope'] =>
   viewer.role === 'admin' || viewer.role === 'system'
     ? undefined
-    : { types: FUNDRAISING_EVENT_TYPES, stream_id: accountStreams.user(viewer.id) };
+    : { types: MEMBER_TYPES, stream_id: accountStreams.user(viewer.id) };
 
 /**
  * The activity feed, newest first, with a batch (an import, a restore, a paste: several events of

@@ -1,3 +1,4 @@
+import { AUTOMATION_EVENT_TYPES } from '@crm/events';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { RecordDetail, RestorePreviewPage, UndoStack } from '@crm/contracts';
 import { illegal, invalid, notFound } from '@crm/domain';
@@ -39,7 +40,8 @@ const typesOf = (raw: string | undefined) => {
       field: 'types',
       given: raw,
     });
-  return list;
+  // `automation` stands for every event of the automations: rules, runs, notes and list moves.
+  return list?.flatMap((t) => (t === 'automation' ? [...AUTOMATION_EVENT_TYPES] : [t]));
 };
 const positionOf = (raw: string | undefined, field: string) => {
   if (raw === undefined) return undefined;

@@ -1,4 +1,9 @@
-import { FUNDRAISING_EVENT_TYPES, type FundraisingEvent, type RecordedEvent } from '@crm/events';
+import {
+  automationStreams,
+  FUNDRAISING_EVENT_TYPES,
+  type FundraisingEvent,
+  type RecordedEvent,
+} from '@crm/events';
 import {
   describeEvent,
   type HistoryEntry,
@@ -119,7 +124,9 @@ export class HistoryQueries {
       const schema = this.store
         .readStream(`table-${record.table_id}`)
         .filter((e) => e.position > created && FIELD_EVENTS.includes(e.type));
-      const all = [...own, ...schema]
+      // The lists it joined and left, by hand or by a rule's run (with the rule's name as the actor).
+      const lists = this.store.readStream(automationStreams.membership(recordId));
+      const all = [...own, ...schema, ...lists]
         .filter((e) => before === undefined || e.position < before)
         .sort((a, b) => b.position - a.position);
       const page = all.slice(0, limit);

@@ -31,6 +31,8 @@ export const OPERATOR_LABELS: Record<FilterOperator, string> = {
   is_after: 'is after',
   is_on: 'is on',
   is_within: 'is within',
+  more_than_days_ago: 'is more than … days ago',
+  less_than_days_ago: 'is less than … days ago',
   has_any_of: 'has any of',
   has_all_of: 'has all of',
   has_none_of: 'has none of',
@@ -58,6 +60,7 @@ export function valueInputFor(field: FieldDefinition, operator: FilterOperator):
     case 'boolean':
       return 'boolean';
     case 'date':
+      if (operator === 'more_than_days_ago' || operator === 'less_than_days_ago') return 'number';
       return operator === 'is_within' ? 'within' : 'date';
     case 'select':
       return operator === 'is' || operator === 'is_not' ? 'choice' : 'choices';

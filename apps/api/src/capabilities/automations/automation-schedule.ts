@@ -1,0 +1,28 @@
+import type { AutomationTrigger } from '@crm/events';
+import type { Schedule } from '../../infrastructure/scheduling/schedule-rule';
+import { WEEKDAYS } from '../../infrastructure/scheduling/schedule-rule';
+
+type ScheduleTrigger = Extract<AutomationTrigger, { type: 'schedule' }>;
+
+/**
+ * A schedule trigger as the scheduler's rule, in the trigger's zone: `day` and `week` at a wall-clock
+ * time (a time skipped by spring-forward runs at the shifted instant, a doubled one once), `hour`
+ * at the top of every hour of absolute time.
+ */
+export function scheduleOf(trigger: ScheduleTrigger): Schedule {
+  switch (trigger.every) {
+    case 'day':
+      return { rule: { every: 'day', at: trigger.at }, zone: trigger.time_zone };
+    case 'week':
+      return {
+        rule: { every: 'week', on: WEEKDAYS[(trigger.weekday ?? 1) - 1], at: trigger.at },
+        zone: trigger.time_zone,
+      };
+    case 'hour':
+      return { rule: { every: 'minutes', minutes: 60 }, zone: trigger.time_zone };
+  }
+}
+
+/** The scheduler's job name for a rule: lower-case letters, digits and dashes only. */
+export const jobNameOf = (ruleId: string) =>
+  `automation-${Buffer.from(ruleId, 'utf8').toString('hex')}`;

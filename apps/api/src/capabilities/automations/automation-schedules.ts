@@ -1,0 +1,92 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { matchingRecords, type PlannedStep, planActions, type RuleState } from '@crm/domain';
+import type { Clock } from '../../infrastructure/clock';
+import { newId } from '../../infrastructure/clock';
+import type { DueRun } from '../../infrastructure/scheduling/job-due';
+import type { JobScheduler } from '../../infrastructure/scheduling/job-scheduler';
+import type { FundraisingRepository } from '../fundraising/index';
+import type { AutomationCommands } from './automation.commands';
+import type { RunStart } from './automation-run';
+import type { AutomationRunner } from './automation-runner';
+import { jobNameOf, scheduleOf } from './automation-schedule';
+
+/** Runs of one occurrence started together (one commit between them). */
+const SLICE = 200;
+
+/**
+ * Schedule triggers on the one scheduler: a job per rule with a schedule, due by the rule's zone,
+ * caught up once after downtime.
+ */
+export class AutomationSchedules {
+  private readonly declared = new Set<string>();
+
+  constructor(
+    private readonly scheduler: JobScheduler,
+    private readonly runner: AutomationRunner,
+    private readonly automations: AutomationCommands,
+    private readonly base: FundraisingRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Declares a job for every rule with a schedule not declared yet (at start, after a change). */
+  sync(): void {
+    for (const rule of this.automations.repo.scheduledRuleIds()) {
+      if (this.declared.has(rule)) continue;
+      this.declared.add(rule);
+      this.scheduler.declare({
+        name: jobNameOf(rule),
+        schedule: () => {
+          const r = this.automations.repo.rule(rule);
+          return r && r.enabled && !r.archived && r.trigger.type === 'schedule'
+            ? scheduleOf(r.trigger)
+            : null;
+        },
+        // Occurrences before the rule was last changed or turned on were never promised.
+        notBefore: () => this.automations.repo.ruleUpdatedAt(rule),
+        run: async (due) => ({ result: await this.runOccurrence(rule, due) }),
+      });
+    }
+  }
+
+  /**
+   * One run per record meeting the conditions at the occurrence, keyed by (rule, occurrence,
+   * record): each is small, so none meets the effects limit, and a slice of them shares one commit;
+   * the event loop turns between slices, so the server answers meanwhile.
+   */
+  private async runOccurrence(ruleId: string, due: DueRun): Promise<null> {
+    const rule = this.automations.repo.rule(ruleId);
+    if (!rule || rule.trigger.type !== 'schedule') return null;
+    const table = this.base.table(rule.trigger.table_id);
+    if (!table) return null;
+    const at = new Date(due.scheduledFor).toISOString();
+    const now = Date.parse(this.clock.now());
+    const matching = matchingRecords(rule, table, this.base.recordsOf(table.id), { now });
+    const position = this.automations.repo.head();
+    for (let i = 0; i < matching.length; i += SLICE) {
+      await Promise.all(
+        matching.slice(i, i + SLICE).map((record) => {
+          const start: RunStart = {
+            run_id: newId('run'),
+            rule,
+            trigger_position: position,
+            trigger_event_id: `schedule-${at}-${record.id}`,
+            record_id: record.id,
+            chain: [],
+          };
+          const meta = this.runner.metaOf(start, `schedule:${at}`);
+          return this.runner.run(start, meta, () => this.plan(rule, record.id), true);
+        }),
+      );
+      await nextTurn();
+    }
+    return null;
+  }
+
+  /** The record's steps as it is when its run starts. */
+  private plan(rule: RuleState, recordId: string): PlannedStep[] {
+    const table = this.base.table(rule.trigger.table_id);
+    const record = this.base.record(recordId);
+    if (!table || !record || record.archived) return [];
+    return planActions(rule.actions, record, table);
+  }
+}

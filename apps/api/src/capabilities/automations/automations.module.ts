@@ -1,0 +1,100 @@
+import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { CommandExecutor } from '../../infrastructure/commands/command-executor';
+import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { ProcessorRunner } from '../../infrastructure/processing/processor-runner';
+import { ProjectionRunner } from '../../infrastructure/projections/projection-runner';
+import {
+  FundraisingCommands,
+  FundraisingRepository,
+  FundraisingStoreModule,
+} from '../fundraising/index';
+import { AutomationCommands } from './automation.commands';
+import { AutomationPreview } from './automation-preview';
+import { AutomationProcessor } from './automation.processor';
+import { AutomationRunner } from './automation-runner';
+import { AutomationRollback } from './automation-rollback';
+import { AutomationSchedules } from './automation-schedules';
+import { ScheduleSync } from './schedule-sync';
+import { JobScheduler } from '../../infrastructure/scheduling/job-scheduler';
+import { AutomationsController } from './automations.controller';
+import { AutomationsProjector } from './automations.projector';
+import { AutomationsRepository } from './automations.repository';
+import { MembershipsController } from './memberships.controller';
+
+/** Automation rules, their runs (a processor after commit) and list memberships. */
+@Module({
+  imports: [FundraisingStoreModule],
+  controllers: [AutomationsController, MembershipsController],
+  providers: [
+    {
+      provide: AutomationsRepository,
+      inject: [SQLITE],
+      useFactory: (db: Sqlite) => new AutomationsRepository(db),
+    },
+    {
+      provide: AutomationCommands,
+      inject: [CommandExecutor, AutomationsRepository, FundraisingRepository],
+      useFactory: (e: CommandExecutor, repo: AutomationsRepository, base: FundraisingRepository) =>
+        new AutomationCommands(e, repo, base),
+    },
+    ScheduleSync,
+    {
+      provide: AutomationRollback,
+      inject: [
+        CommandExecutor,
+        SqliteEventStore,
+        AutomationCommands,
+        FundraisingCommands,
+        FundraisingRepository,
+      ],
+      useFactory: (
+        e: CommandExecutor,
+        store: SqliteEventStore,
+        c: AutomationCommands,
+        f: FundraisingCommands,
+        base: FundraisingRepository,
+      ) => new AutomationRollback(e, store, c, f, base),
+    },
+    {
+      provide: AutomationPreview,
+      inject: [AutomationCommands, FundraisingRepository, CLOCK, SqliteEventStore],
+      useFactory: (
+        c: AutomationCommands,
+        base: FundraisingRepository,
+        clock: Clock,
+        store: SqliteEventStore,
+      ) => new AutomationPreview(c, base, clock, store),
+    },
+  ],
+  exports: [AutomationCommands],
+})
+export class AutomationsModule implements OnModuleInit, OnApplicationBootstrap {
+  constructor(
+    private readonly projections: ProjectionRunner,
+    private readonly processors: ProcessorRunner,
+    private readonly executor: CommandExecutor,
+    private readonly store: SqliteEventStore,
+    private readonly commands: AutomationCommands,
+    private readonly fundraising: FundraisingCommands,
+    private readonly base: FundraisingRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly scheduler: JobScheduler,
+    private readonly schedules: ScheduleSync,
+  ) {}
+
+  onModuleInit(): void {
+    this.projections.register(new AutomationsProjector(this.commands.repo));
+    const runner = new AutomationRunner(this.executor, this.store, this.commands, this.fundraising);
+    this.processors.register(new AutomationProcessor(runner, this.commands, this.base, this.clock));
+    this.schedules.attach(
+      new AutomationSchedules(this.scheduler, runner, this.commands, this.base, this.clock),
+    );
+  }
+
+  /** Rules with a schedule written before this start get their jobs once the read models are in. */
+  onApplicationBootstrap(): void {
+    this.schedules.sync();
+  }
+}

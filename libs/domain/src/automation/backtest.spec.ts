@@ -1,0 +1,44 @@
+import { Backtest } from './backtest';
+import { givenBase, givenInvestor, whenSet } from '../testing/given-automation';
+
+const passed = {
+  name: 'Passed → graveyard',
+  trigger: {
+    type: 'record_updated' as const,
+    table_id: 'tbl_inv',
+    fields: ['fld_stage'],
+    to: { operator: 'is', value: 'Passed' },
+  },
+  conditions: null,
+  actions: [{ type: 'set_membership' as const, list: 'graveyard', op: 'move' as const }],
+};
+
+describe('Backtest', () => {
+  it('given a history, answers the runs and effects the rule would have made since a moment', () => {
+    const g = givenBase();
+    givenInvestor(g, 'rec_1', { fld_name: 'Yale', fld_stage: 'Engaged' });
+    givenInvestor(g, 'rec_2', { fld_name: 'Acme', fld_stage: 'Engaged' });
+    whenSet(g, 'rec_1', 'fld_stage', 'Engaged', 'Passed');
+    const from = g.now;
+    whenSet(g, 'rec_2', 'fld_stage', 'Engaged', 'Passed');
+    whenSet(g, 'rec_2', 'fld_name', 'Acme', 'Acme LP');
+    const test = new Backtest(passed, from);
+    test.feed(g.store.readAll());
+    const result = test.result();
+    expect(result).toMatchObject({
+      from,
+      runs: 1,
+      total_effects: 1,
+      by_date: [{ date: from.slice(0, 10), runs: 1, effects: 1 }],
+    });
+    expect(result.effects).toEqual([
+      {
+        record_id: 'rec_2',
+        what: 'lists (move graveyard)',
+        from: [],
+        to: ['graveyard'],
+        at: expect.any(String),
+      },
+    ]);
+  });
+});

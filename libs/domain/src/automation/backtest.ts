@@ -1,0 +1,137 @@
+import { type AutomationDefinition, type AutomationEffect, type RecordedEvent } from '@crm/events';
+import { type BaseState, evolveBase, initialBaseState } from '../base/base.state';
+import { decideSetMembership } from './decide/set-membership.decide';
+import { type RuleState } from './automation.state';
+import { planActions } from './run-plan';
+import { triggerFires } from './trigger-match';
+
+/** Effects a backtest lists at most; runs and effects are counted over all of them. */
+export const BACKTEST_SHOWN = 100;
+
+export interface BacktestDay {
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  runs: number;
+  effects: number;
+}
+
+export interface BacktestResult {
+  from: string;
+  runs: number;
+  total_effects: number;
+  by_date: BacktestDay[];
+  /** The first effects, each with the moment its run would have been. */
+  effects: (AutomationEffect & { at: string })[];
+}
+
+/**
+ * What a rule would have done over the real history since `from`: the log is replayed from its
+ * start, and every record event after `from` is put to the rule as it stood then (its trigger, its
+ * conditions with "today" being that day). What the rule would have changed is not fed back into
+ * the replay: the history stays the one that happened. Writes nothing; feed it the log in order.
+ */
+export class Backtest {
+  private readonly base: BaseState = initialBaseState();
+  private readonly lists = new Map<string, Set<string>>();
+  private readonly days = new Map<string, BacktestDay>();
+  private readonly shown: BacktestResult['effects'] = [];
+  private runs = 0;
+  private total = 0;
+  private readonly rule: RuleState;
+
+  constructor(
+    definition: AutomationDefinition,
+    private readonly from: string,
+  ) {
+    this.rule = {
+      ...definition,
+      id: 'backtest',
+      version: 1,
+      stream_version: 1,
+      enabled: true,
+      archived: false,
+    };
+  }
+
+  feed(events: readonly RecordedEvent[]): void {
+    for (const e of events) {
+      evolveBase(this.base, e);
+      if (e.type === 'MembershipAdded' || e.type === 'MembershipRemoved') this.moved(e);
+      else if (
+        e.recorded_at >= this.from &&
+        (e.type === 'RecordCreated' || e.type === 'RecordUpdated')
+      )
+        this.consider(e);
+    }
+  }
+
+  result(): BacktestResult {
+    return {
+      from: this.from,
+      runs: this.runs,
+      total_effects: this.total,
+      by_date: [...this.days.values()],
+      effects: this.shown,
+    };
+  }
+
+  private moved(e: RecordedEvent): void {
+    const d = e.data as { record_id: string; list: string };
+    const set = this.lists.get(d.record_id) ?? new Set<string>();
+    if (e.type === 'MembershipAdded') set.add(d.list);
+    else set.delete(d.list);
+    this.lists.set(d.record_id, set);
+  }
+
+  private consider(e: RecordedEvent): void {
+    const d = e.data as { table_id: string; record_id: string };
+    if (d.table_id !== this.rule.trigger.table_id) return;
+    const table = this.base.tables.get(d.table_id);
+    const record = this.base.records.get(d.record_id);
+    if (!table || !record) return;
+    if (!triggerFires(this.rule, e, record, table, { now: Date.parse(e.recorded_at) })) return;
+    const effects = this.effectsOf(planActions(this.rule.actions, record, table), d);
+    const date = e.recorded_at.slice(0, 10);
+    const day = this.days.get(date) ?? { date, runs: 0, effects: 0 };
+    day.runs++;
+    day.effects += effects.length;
+    this.days.set(date, day);
+    this.runs++;
+    this.total += effects.length;
+    for (const effect of effects)
+      if (this.shown.length < BACKTEST_SHOWN) this.shown.push({ ...effect, at: e.recorded_at });
+  }
+
+  private effectsOf(
+    steps: ReturnType<typeof planActions>,
+    d: { table_id: string; record_id: string },
+  ): AutomationEffect[] {
+    const out: AutomationEffect[] = [];
+    for (const step of steps) {
+      if (step.kind === 'cell')
+        out.push({
+          record_id: d.record_id,
+          what: `field ${step.field_id}`,
+          from: step.from,
+          to: step.to,
+        });
+      else if (step.kind === 'note')
+        out.push({ record_id: d.record_id, what: 'note', from: null, to: step.text });
+      else {
+        const lists = this.lists.get(d.record_id) ?? new Set<string>();
+        const m = decideSetMembership(
+          { ...step, table_id: d.table_id, rule_id: null, run_id: null },
+          { membership: () => ({ lists, version: 0 }), isList: () => true },
+        );
+        if (m.from.join() !== m.to.join())
+          out.push({
+            record_id: d.record_id,
+            what: `lists (${step.op} ${step.list})`,
+            from: m.from,
+            to: m.to,
+          });
+      }
+    }
+    return out;
+  }
+}
