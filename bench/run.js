@@ -13,6 +13,9 @@ const { runBrowserGridBench } = require('./browser-grid.bench');
 const { runBackgroundBench, backgroundRows } = require('./background.bench');
 const { runProcessorBench, processorRows } = require('./processors.bench');
 const { runSearchBench } = require('./search.bench');
+const { runLinksBench } = require('./links.bench');
+const { runKanbanBench } = require('./kanban.bench');
+const { runAutomationsBench, automationRows } = require('./automations.bench');
 
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
 const SNAPSHOT_EVERY = Number(process.env.BENCH_SNAPSHOT_EVERY ?? 10_000);
@@ -47,6 +50,9 @@ async function main() {
     results.formulas_views = await runFormulaViewBench(log);
     results.background = await runBackgroundBench(log, { dir, ids });
     results.search = await runSearchBench(log);
+    results.links = await runLinksBench(log);
+    results.kanban = await runKanbanBench(log);
+    results.automations = await runAutomationsBench(log);
     results.browser_grid = await runBrowserGridBench({ log });
     results.ratio_http_edit_to_raw_append = results.sequential.p50 / results.raw_append.p50;
   } finally {
@@ -162,6 +168,36 @@ async function main() {
         ],
       ],
     ],
+    [
+      `Linked fields, ${fmt(r.links.investors, 0)} investors, ${fmt(r.links.commitments, 0)} commitments`,
+      [
+        [
+          'HTTP edit of a commitment amount p50 (ms)',
+          r.links.http_edit_amount.p50,
+          '≤ 1.5',
+          r.links.http_edit_amount.p50 <= 1.5,
+        ],
+        [
+          'HTTP edit of a commitment amount p99 (ms)',
+          r.links.http_edit_amount.p99,
+          '≤ 6',
+          r.links.http_edit_amount.p99 <= 6,
+        ],
+        [
+          'add a rollup to the investors (ms)',
+          r.links.add_rollup_ms,
+          '≤ 3,000',
+          r.links.add_rollup_ms <= 3000,
+        ],
+        [
+          `kanban view of ${fmt(r.kanban.records, 0)} investors, server answer p50 (ms)`,
+          r.kanban.answer.p50,
+          '≤ 80',
+          r.kanban.answer.p50 <= 80,
+        ],
+      ],
+    ],
+    ['Automations', automationRows(r.automations)],
     [
       'Formulas and views',
       [
