@@ -1,5 +1,12 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { matchingRecords, type PlannedStep, planActions, type RuleState } from '@crm/domain';
+import {
+  matchingRecords,
+  type PlannedStep,
+  planActions,
+  type RecordState,
+  type RuleState,
+  type TableState,
+} from '@crm/domain';
 import type { Clock } from '../../infrastructure/clock';
 import { newId } from '../../infrastructure/clock';
 import type { DueRun } from '../../infrastructure/scheduling/job-due';
@@ -11,7 +18,9 @@ import type { AutomationRunner } from './automation-runner';
 import { jobNameOf, scheduleOf } from './automation-schedule';
 
 /** Runs of one occurrence started together (one commit between them). */
-const SLICE = 200;
+const SLICE = 50;
+/** Records read and matched at a time while an occurrence looks for the records it runs on. */
+const SCAN_PAGE = 2_000;
 
 /**
  * Schedule triggers on the one scheduler: a job per rule with a schedule, due by the rule's zone,
@@ -49,6 +58,28 @@ export class AutomationSchedules {
   }
 
   /**
+   * The records meeting the rule's conditions, read a page at a time in creation order with a turn
+   * of the event loop between pages: reading and matching a whole large table at once held the
+   * server for over half a second.
+   */
+  private async matching(rule: RuleState, table: TableState, now: number): Promise<RecordState[]> {
+    const out: RecordState[] = [];
+    for (let after = 0; ;) {
+      const page = this.base.recordsBetween(table.id, after, Number.MAX_SAFE_INTEGER, SCAN_PAGE);
+      if (page.length === 0) return out;
+      for (const r of matchingRecords(
+        rule,
+        table,
+        page.map((p) => p.record),
+        { now },
+      ))
+        out.push(r);
+      after = page[page.length - 1].seq;
+      await nextTurn();
+    }
+  }
+
+  /**
    * One run per record meeting the conditions at the occurrence, keyed by (rule, occurrence,
    * record): each is small, so none meets the effects limit, and a slice of them shares one commit;
    * the event loop turns between slices, so the server answers meanwhile.
@@ -60,7 +91,7 @@ export class AutomationSchedules {
     if (!table) return null;
     const at = new Date(due.scheduledFor).toISOString();
     const now = Date.parse(this.clock.now());
-    const matching = matchingRecords(rule, table, this.base.recordsOf(table.id), { now });
+    const matching = await this.matching(rule, table, now);
     const position = this.automations.repo.head();
     for (let i = 0; i < matching.length; i += SLICE) {
       await Promise.all(
