@@ -23,15 +23,22 @@ export { SLICE_RECORDS };
 /** Slices staged per transaction before the first is written. */
 const STAGED_PER_WRITE = 10;
 /**
- * Slices are added to one transaction until this much time has passed: one fsync for several, and
- * an edit that arrives meanwhile still waits no longer than this (edits waiting go first).
+ * Slices are added to one transaction while the next is expected to end within this much time: one
+ * fsync for several, and an edit that arrives meanwhile still waits no longer than this (edits
+ * waiting go first).
  */
 const TRANSACTION_BUDGET_MS = 8;
 /**
- * The same when nobody else wrote while the import gave way: a transaction of a few dozen
- * milliseconds then delays no one, and a large import pays a few dozen commits instead of hundreds.
+ * The same when nobody else has written for a while: a transaction of a few dozen milliseconds then
+ * delays no one, and a large import pays a few dozen commits instead of hundreds.
  */
 const QUIET_TRANSACTION_BUDGET_MS = 30;
+/**
+ * How long without anybody else's write before the import counts as alone. Under steady editing a
+ * single turn often passes with no edit parsed yet; judging by that turn alone let 30 ms
+ * transactions through and put them in the edits' p99.
+ */
+const QUIET_AFTER_MS = 1_000;
 const FIRST_CONFLICTS = 50;
 const CHECKPOINT_EVERY = 10;
 
@@ -195,12 +202,14 @@ export class ImportWriter {
     let writing = this.repo.writing<Writing>(id);
     if (!writing) throw new DomainError('illegal_state', `import ${id} is not being written`, {});
     let result: ImportCommitResult | null = null;
+    let othersWroteAt = performance.now();
     while (!result) {
       const done = Math.min(writing.records, writing.done * SLICE_RECORDS);
       this.progress(id, { phase: 'writing', done, total: writing.records });
       const before = this.base.store.lastPosition();
       await this.base.uow.othersFirst();
-      const quiet = this.base.store.lastPosition() === before;
+      if (this.base.store.lastPosition() !== before) othersWroteAt = performance.now();
+      const quiet = performance.now() - othersWroteAt >= QUIET_AFTER_MS;
       const step = await this.writeBatch(
         id,
         writing,
@@ -226,9 +235,16 @@ export class ImportWriter {
       this.base.db,
       () =>
         this.base.uow.write(async () => {
+          // Another slice only when it should end within the budget, judged by the longest so far.
           const start = performance.now();
-          do step = await this.writeSlice(id, step.writing);
-          while (!step.result && performance.now() - start < budgetMs);
+          let longest = 0;
+          let elapsed = 0;
+          do {
+            step = await this.writeSlice(id, step.writing);
+            const now = performance.now() - start;
+            longest = Math.max(longest, now - elapsed);
+            elapsed = now;
+          } while (!step.result && elapsed + longest < budgetMs);
           return step;
         }),
       checkpoint,
