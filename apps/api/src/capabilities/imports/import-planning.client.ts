@@ -6,7 +6,12 @@ import { type ImportsRepository } from './imports.repository';
 
 /** How the server asks for an import's parsing and planning: answered in a worker thread. */
 export interface PlanningClient {
-  request<T>(r: PlanningRequest, progress?: (p: ImportProgress) => void): Promise<T>;
+  /** `transfer`: buffers of the request moved to the thread rather than copied (unusable here after). */
+  request<T>(
+    r: PlanningRequest,
+    progress?: (p: ImportProgress) => void,
+    transfer?: ArrayBuffer[],
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -27,8 +32,11 @@ export function planningClient(base: BaseAccess, repo: ImportsRepository): Plann
     file: base.db.name,
   });
   return {
-    request: <T>(r: PlanningRequest, progress?: (p: ImportProgress) => void) =>
-      worker.call<T>(r, progress as ((p: unknown) => void) | undefined),
+    request: <T>(
+      r: PlanningRequest,
+      progress?: (p: ImportProgress) => void,
+      transfer?: ArrayBuffer[],
+    ) => worker.call<T>(r, progress as ((p: unknown) => void) | undefined, transfer),
     close: () => worker.close(),
   };
 }

@@ -9,6 +9,8 @@ import {
   type TableState,
 } from '@crm/domain';
 import { type FieldDefinition } from '@crm/events';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { type Actor } from '../../infrastructure/request-context/actor';
 import type { BaseAccess } from './base-access';
 import { decodeCsvBytes } from './csv/decode-text';
@@ -29,6 +31,8 @@ import { readStoredRows } from './stored-file';
  * transaction, with its projections, stays well under the pause an edit may wait behind it.
  */
 export const SLICE_RECORDS = 100;
+
+const gzipAsync = promisify(gzip);
 
 /** What the server keeps of a plan: what the review shows, and what a commit checks it by. */
 export interface PlanDigest {
@@ -59,6 +63,13 @@ export interface StartPlanning {
   existing: TableState | null;
   actor: Actor;
   now: string;
+}
+
+/** A new session, its first plan, and the file as it is kept (gzipped, a seventh of the size). */
+export interface StartAnswer {
+  session: ImportSessionRow;
+  digest: PlanDigest;
+  stored: { bytes: Uint8Array; gzipped: boolean };
 }
 
 export type PlanningRequest =
@@ -111,11 +122,13 @@ export class ImportPlanning {
   }
 
   /** Parses the upload, guesses its columns and makes the first plan: the new session and its plan. */
-  async start(
-    r: StartPlanning,
-    progress: (p: ImportProgress) => void,
-  ): Promise<{ session: ImportSessionRow; digest: PlanDigest }> {
+  async start(r: StartPlanning, progress: (p: ImportProgress) => void): Promise<StartAnswer> {
     const { input, existing } = r;
+    // Compressed in the thread pool while the file is read and planned; kept as sent should that fail.
+    const packed = gzipAsync(input.bytes, { level: 1 }).then(
+      (bytes) => ({ bytes, gzipped: true }),
+      () => ({ bytes: input.bytes, gzipped: false }),
+    );
     const { text, encoding } = decodeCsvBytes(input.bytes, input.encoding);
     const csv = await readCsv(text, {
       delimiter: input.delimiter,
@@ -136,7 +149,8 @@ export class ImportPlanning {
       plan: { key: keyOf(session), suggested: true, outcome },
       slices: null,
     });
-    return { session, digest: digestOf(outcome, session.options as ImportOptions) };
+    const digest = digestOf(outcome, session.options as ImportOptions);
+    return { session, digest, stored: await packed };
   }
 
   /** The plan of the session's choices: the one kept while what it read has not moved, else made again. */

@@ -7,8 +7,6 @@ import {
   invalid,
   notFound,
 } from '@crm/domain';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { newId } from '../../infrastructure/clock';
 import { type Actor } from '../../infrastructure/request-context/actor';
 import { type CsvDelimiter } from './csv/sniff-delimiter';
@@ -31,7 +29,13 @@ import type { BaseAccess } from './base-access';
 import { importView } from './import-view';
 import { committedProgress, keepNewest } from './import-session-row';
 import { type FundraisingCommands } from '../fundraising';
-import { type PlanDigest, type PlanSession, type PreparedCommit } from './import-planning';
+import {
+  type PlanDigest,
+  type PlanSession,
+  type PreparedCommit,
+  type StartAnswer,
+} from './import-planning';
+import { movable } from '../../infrastructure/workers/worker-thread';
 import { type PlanningClient, planningClient } from './import-planning.client';
 
 export interface StartImport {
@@ -54,7 +58,6 @@ const KEEP_DAYS = 7;
 
 /** How an asynchronous commit ended when it failed: the answer the client would have had. */
 type ImportFailure = { statusCode: number; message: string; details?: unknown };
-const gzipAsync = promisify(gzip);
 
 /**
  * Import sessions: upload and parse a file, infer its columns, map and plan, then commit the plan as
@@ -90,16 +93,12 @@ export class ImportSessions {
     const existing = checkTarget(input, this.base.repo) ?? null;
     const id = newId('imp');
     this.setProgress(id, { phase: 'reading', done: 0, total: input.bytes.length });
-    // The file is kept gzipped (a seventh of the size), compressed in the thread pool while it is read and planned.
-    const packed = gzipAsync(input.bytes, { level: 1 }).catch(() => null);
     try {
-      const { session, digest } = await this.planning.request<{
-        session: ImportSessionRow;
-        digest: PlanDigest;
-      }>({ op: 'start', id, input, existing, actor, now: this.base.clock.now() }, (p) =>
-        this.setProgress(id, p),
+      const { session, digest, stored } = await this.planning.request<StartAnswer>(
+        { op: 'start', id, input, existing, actor, now: this.base.clock.now() },
+        (p) => this.setProgress(id, p),
+        movable(input.bytes),
       );
-      const gzipped = await packed;
       await this.base.uow.write(() => {
         const now = Date.parse(session.created_at);
         this.repo.prune(new Date(now - KEEP_DAYS * 86_400_000).toISOString());
@@ -110,8 +109,8 @@ export class ImportSessions {
             plan_fingerprint: digest.fingerprint,
             base_version: digest.base_version,
           },
-          gzipped ?? input.bytes,
-          gzipped !== null,
+          stored.bytes,
+          stored.gzipped,
         );
       });
       this.remember(id, digest);

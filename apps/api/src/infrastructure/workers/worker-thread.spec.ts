@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { DomainError } from '@crm/domain';
-import { runInWorker, ServedWorker, workerEntry } from './worker-thread';
+import { movable, runInWorker, ServedWorker, workerEntry } from './worker-thread';
 
 /** The entries load the built code: run after `npm run build`, as the API specs are. */
 describe('worker threads', () => {
@@ -10,6 +10,7 @@ describe('worker threads', () => {
   let dir: string;
   let entry: string;
   let served: string;
+  let sums: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'crm-worker-'));
     served = join(dir, 'count.worker.js');
@@ -24,6 +25,11 @@ describe('worker threads', () => {
           return (total += n);
         };
       });`,
+    );
+    sums = join(dir, 'sum.worker.js');
+    writeFileSync(
+      sums,
+      `require(${JSON.stringify(built)}).serveInWorker(() => (bytes) => bytes.reduce((a, b) => a + b, 0));`,
     );
     entry = join(dir, 'double.worker.js');
     writeFileSync(
@@ -95,6 +101,31 @@ describe('worker threads', () => {
       });
       // The worker goes on serving after a refusal.
       await expect(worker.call<number>(5)).resolves.toBe(5);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('given an upload that owns its buffer, when it is sent, then it is moved, not copied', async () => {
+    const worker = new ServedWorker(sums, {});
+    try {
+      const upload = Buffer.concat([Buffer.alloc(64 * 1024, 1)]);
+      const moved = movable(upload);
+      expect(moved).toEqual([upload.buffer]);
+      await expect(worker.call<number>(upload, undefined, moved)).resolves.toBe(64 * 1024);
+      expect(upload.byteLength).toBe(0);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('given bytes that share a pooled buffer, when they are sent, then they are copied and stay usable', async () => {
+    const worker = new ServedWorker(sums, {});
+    try {
+      const small = Buffer.from([1, 2, 3]);
+      expect(movable(small)).toEqual([]);
+      await expect(worker.call<number>(small, undefined, movable(small))).resolves.toBe(6);
+      expect([...small]).toEqual([1, 2, 3]);
     } finally {
       await worker.close();
     }
