@@ -8,9 +8,24 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', redirect: '/grid' },
-    { path: '/setup', name: 'setup', component: () => import('./auth/SetupPage.vue') },
-    { path: '/login', name: 'login', component: () => import('./auth/LoginPage.vue') },
-    { path: '/invite', name: 'invite', component: () => import('./auth/AcceptInvitePage.vue') },
+    {
+      path: '/setup',
+      name: 'setup',
+      meta: { title: 'Set up' },
+      component: () => import('./auth/SetupPage.vue'),
+    },
+    {
+      path: '/login',
+      name: 'login',
+      meta: { title: 'Sign in' },
+      component: () => import('./auth/LoginPage.vue'),
+    },
+    {
+      path: '/invite',
+      name: 'invite',
+      meta: { title: 'Accept invitation' },
+      component: () => import('./auth/AcceptInvitePage.vue'),
+    },
     { path: '/accept-invite', redirect: (to) => ({ path: '/invite', query: to.query }) },
     {
       path: '/invite/:token',
@@ -19,40 +34,44 @@ export const router = createRouter({
     {
       path: '/grid/:tableId?',
       name: 'grid',
+      meta: { title: 'Fundraising' },
       component: () => import('../features/fundraising/components/GridPage.vue'),
     },
     {
       path: '/import',
       name: 'import',
+      meta: { title: 'Import' },
       component: () => import('../features/imports/components/ImportWizard.vue'),
     },
     {
       path: '/activity',
       name: 'activity',
+      meta: { title: 'Activity' },
       component: () => import('../features/history/components/ActivityPage.vue'),
     },
     {
       path: '/automations',
       name: 'automations',
+      meta: { title: 'Automations' },
       component: () => import('../features/automations/components/AutomationsPage.vue'),
     },
     {
       path: '/admin/restore',
       name: 'restore',
       component: () => import('../features/history/components/RestorePage.vue'),
-      meta: { admin: true },
+      meta: { title: 'Restore', admin: true },
     },
     {
       path: '/admin/backups',
       name: 'backups',
       component: () => import('../features/backups/components/BackupsPage.vue'),
-      meta: { admin: true },
+      meta: { title: 'Backups', admin: true },
     },
     {
       path: '/admin/users',
       name: 'users',
       component: () => import('../features/users/components/UsersPage.vue'),
-      meta: { admin: true },
+      meta: { title: 'Team', admin: true },
     },
     { path: '/:rest(.*)*', redirect: '/grid' },
   ],
@@ -77,6 +96,28 @@ router.beforeEach(async (to) => {
   if (to.meta.admin && !auth.isAdmin) return { path: '/grid' };
   return true;
 });
+
+/**
+ * Each page says where it is: the window's title names it, and after a move within the app focus
+ * goes to the page's heading, so that a screen reader announces the new page and the next Tab starts
+ * at its top (a full load leaves focus where the browser puts it).
+ */
+router.afterEach((to, from) => {
+  const title = typeof to.meta.title === 'string' ? to.meta.title : null;
+  document.title = title ? `${title} · Venture CRM` : 'Venture CRM';
+  if (!from.name || to.name === from.name) return;
+  requestAnimationFrame(() => focusPageHeading());
+});
+
+/** The first heading of the page (made focusable for this), else the main region. */
+export function focusPageHeading(): void {
+  const main = document.getElementById('main');
+  const heading = main?.querySelector<HTMLElement>('h1');
+  const target = heading ?? main;
+  if (!target) return;
+  if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+  target.focus({ preventScroll: true });
+}
 
 onUnauthorized(() => {
   const auth = useAuth();
