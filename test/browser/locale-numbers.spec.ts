@@ -42,7 +42,7 @@ const CASES: Record<string, LocaleCase> = {
       ['2.5M', 2_500_000],
     ],
     refused: ['1,500', /could be read two ways\. The decimal mark here is “\.”/],
-    display: /^\$1['’]250['’]000\.5$/,
+    display: new RegExp(`^\\$${SPACE}?1['’]250['’]000\\.5$`),
     drawer: ["1'500'000.25", 1_500_000.25],
   },
   'de-DE': {
@@ -53,7 +53,7 @@ const CASES: Record<string, LocaleCase> = {
       ['1.000.000', 1_000_000],
     ],
     refused: ['1.5', /The decimal mark here is “,”/],
-    display: /^\$1\.250\.000,5$/,
+    display: new RegExp(`^1\\.250\\.000,5${SPACE}\\$$`),
     drawer: ['2.500,75', 2500.75],
   },
   'fr-CH': {
@@ -64,7 +64,7 @@ const CASES: Record<string, LocaleCase> = {
       ['2,5M', 2_500_000],
     ],
     refused: ['1.500', /could be read two ways\. The decimal mark here is “,”/],
-    display: new RegExp(`^\\$1${SPACE}250${SPACE}000,5$`),
+    display: new RegExp(`^1${SPACE}250${SPACE}000,5${SPACE}\\$US$`),
     drawer: ['2 500,75', 2500.75],
   },
   'en-US': {
@@ -163,16 +163,25 @@ describe('amounts typed the way each locale writes them', () => {
       await waitSaved(page);
       expect(await amountOf(page, id)).toBe(before);
 
-      // The drawer shows the locale's display, and an edit of that display reads back.
+      // The cell shows dollars as the locale writes them, at the field's 0 places; the drawer shows
+      // every digit, and an edit of that display reads back.
       await setAmount(page, id, 1_250_000.5);
       await expectCell(
         page,
         row,
         'Target commitment',
-        await page.evaluate(
-          () =>
-            `$${new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 }).format(1250000.5)}`,
-        ),
+        await page.evaluate(() => {
+          const marks = new Intl.NumberFormat().formatToParts(1234.5);
+          const mark = (type: string) => marks.find((p) => p.type === type)?.value ?? '';
+          return new Intl.NumberFormat(undefined, {
+            style: 'currency',
+            currency: 'USD',
+            maximumFractionDigits: 0,
+          })
+            .formatToParts(1250000.5)
+            .map((p) => (p.type === 'group' ? mark('group') : p.value))
+            .join('');
+        }),
       );
       await page
         .locator(
@@ -183,7 +192,15 @@ describe('amounts typed the way each locale writes them', () => {
       const input = drawer.locator('[data-field="Target commitment"] input');
       await eventually(async () => expect(await input.inputValue()).toMatch(c.display));
       await input.click();
+      // The caret after the last digit (before a currency written after the amount, as in de-DE).
       await page.keyboard.press('End');
+      const after = await input.evaluate((el) => {
+        const v = (el as HTMLInputElement).value;
+        let i = v.length;
+        while (i > 0 && !/\d/.test(v[i - 1])) i--;
+        return v.length - i;
+      });
+      for (let i = 0; i < after; i++) await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('Backspace');
       await page.keyboard.type('75', HUMAN);
       await page.keyboard.press('Enter');
@@ -299,4 +316,59 @@ describe('amounts typed the way each locale writes them', () => {
     await expectCell(page, 0, 'Year closed', '2031');
     await context.close();
   });
+
+  it.each(['de-CH', 'de-DE', 'fr-CH', 'en-GB', 'en-US'])(
+    '%s: an amount in francs is typed, stored, shown in CHF, edited and read back as the same value',
+    async (locale) => {
+      const { context, page } = await personIn(suite, locale);
+      const name = `Ticket ${locale}`;
+      await page.click('[data-testid=add-field]');
+      await page.fill('input[name=field_name]', name);
+      await page.selectOption('select[name=field_type]', 'currency');
+      await page.selectOption('[data-testid=field-currency]', 'CHF');
+      await page.fill('input[name=field_precision]', '2');
+      await page.click('.modal button[type=submit]');
+      await page.locator('.modal').waitFor({ state: 'detached' });
+      let inv = await investors(page);
+      await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+        changes: [{ op: 'create', table_id: inv.table.id, values: { [inv.field('Name')]: name } }],
+      });
+      inv = await investors(page);
+      const row = inv.records.findIndex((r) => r.values[inv.field('Name')] === name);
+      const field = (await state(page)).tables
+        .find((t) => t.id === inv.table.id)!
+        .fields.find((f) => f.name === name) as unknown as { id: string; options: unknown };
+      expect(field.options).toEqual({ currency: 'CHF', precision: 2 });
+
+      // Typed with the locale's marks at a person's pace, into the first investor's cell.
+      const marks = await page.evaluate(() => {
+        const parts = new Intl.NumberFormat().formatToParts(1234.5);
+        return { decimal: parts.find((p) => p.type === 'decimal')!.value };
+      });
+      // The new column is the last one: scroll the grid to it (columns off screen are not drawn).
+      await page
+        .locator('[data-testid=grid] .ht_master .wtHolder')
+        .first()
+        .evaluate((el) => (el.scrollLeft = el.scrollWidth));
+      const target = await cell(page, row, name);
+      await target.click();
+      await page.keyboard.type(`1250${marks.decimal}5`, HUMAN);
+      await page.keyboard.press('Enter');
+      await waitSaved(page);
+      const stored = async () =>
+        (await investors(page)).records.find((r) => r.id === inv.records[row].id)?.values[field.id];
+      await eventually(async () => expect(await stored()).toBe(1250.5));
+      const shown = (await target.textContent())?.trim() ?? '';
+      expect(shown).toMatch(/CHF/);
+      expect(shown).toMatch(new RegExp(`1.?250\\${marks.decimal}50`));
+
+      // Edited: the editor opens on the plain amount; taken as it is, the value does not move.
+      await target.click();
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Enter');
+      await waitSaved(page);
+      expect(await stored()).toBe(1250.5);
+      await context.close();
+    },
+  );
 });

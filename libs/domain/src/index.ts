@@ -6,6 +6,7 @@ export * from './values/field-options';
 export * from './values/convert';
 export * from './values/fold-text';
 export * from './values/number-text';
+export * from './values/currency';
 export * from './values/user-value';
 export * from './table/table.state';
 export * from './table/table.evolve';

@@ -50,7 +50,13 @@ export function formatCellText(
       return typeof value === 'number' ? fixed(value, precisionOf(field, 0)) : String(value);
     case 'currency': {
       if (typeof value !== 'number') return String(value);
-      const symbol = typeof field.options.symbol === 'string' ? field.options.symbol : '$';
+      // A field naming its currency by code is written with it (CHF 1,250.00): a file has no locale.
+      const symbol =
+        typeof field.options.symbol === 'string'
+          ? field.options.symbol
+          : typeof field.options.currency === 'string'
+            ? `${field.options.currency} `
+            : '$';
       const body = fixed(Math.abs(value), precisionOf(field, 2));
       return `${value < 0 ? '-' : ''}${symbol}${/e/i.test(body) ? body : grouped(body)}`;
     }

@@ -1,3 +1,4 @@
+import { isCurrencyCode } from './currency';
 import { type FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
 import { normalizeFormulaOptions } from '../formula/formula-field';
@@ -114,14 +115,21 @@ export function normalizeFieldOptions(
         ...grouping(name, o.thousands_separator),
       };
     case 'currency': {
-      const symbol = o.symbol ?? '$';
-      if (typeof symbol !== 'string' || symbol.length > 5)
+      if (o.currency !== undefined && !isCurrencyCode(o.currency))
+        throw invalid(
+          `field "${name}": options.currency must be an ISO 4217 code such as USD, EUR or CHF`,
+          { field: name, option: 'currency' },
+        );
+      // A field naming its code needs no symbol: the reader's locale writes the amount.
+      const symbol = o.symbol ?? (o.currency === undefined ? '$' : undefined);
+      if (symbol !== undefined && (typeof symbol !== 'string' || symbol.length > 5))
         throw invalid(`field "${name}": options.symbol must be a short text`, {
           field: name,
           option: 'symbol',
         });
       return {
-        symbol,
+        ...(o.currency === undefined ? {} : { currency: o.currency }),
+        ...(symbol === undefined ? {} : { symbol }),
         precision: precision(name, o.precision, 2),
         ...grouping(name, o.thousands_separator),
       };

@@ -1,5 +1,6 @@
 import {
   convertValue,
+  currencyCodeOf,
   DomainError,
   formatAttachments,
   isComputedType,
@@ -9,7 +10,14 @@ import {
   parseAttachments,
 } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
-import { examples, parseNumberInput, plainNumber, symbolOf } from './number-text';
+import {
+  decimalsOf,
+  examples,
+  formatAmount,
+  parseNumberInput,
+  plainNumber,
+  symbolOf,
+} from './number-text';
 
 /** What the codec needs to know beyond the field: names of linked records and of people. */
 export interface CodecContext {
@@ -248,6 +256,22 @@ const precisionOf = (f: FieldDefinition, fallback: number) =>
 /** Thousands separators show unless the field turns them off (a year reads 2026, not 2,026). */
 const groupingOf = (f: FieldDefinition) => f.options.thousands_separator !== false;
 
+/**
+ * The text an amount's input starts with: as a cell shows it, but never rounded to the field's
+ * places (an edit of the shown text must not change the digits it did not show).
+ */
+export function formatExact(
+  field: FieldDefinition,
+  value: CellValue | undefined,
+  ctx: CodecContext,
+): string {
+  if (typeof value !== 'number') return formatDisplay(field, value, ctx);
+  const places = decimalsOf(value);
+  if (places <= precisionOf(field, field.type === 'currency' ? 2 : 0))
+    return formatDisplay(field, value, ctx);
+  return formatDisplay({ ...field, options: { ...field.options, precision: places } }, value, ctx);
+}
+
 /** The text a cell shows. */
 export function formatDisplay(
   field: FieldDefinition,
@@ -262,8 +286,12 @@ export function formatDisplay(
         : String(value);
     case 'currency': {
       if (typeof value !== 'number') return String(value);
-      const s = nf(precisionOf(field, 2), 2, undefined, groupingOf(field)).format(Math.abs(value));
-      return `${value < 0 ? '−' : ''}${symbolOf(field)}${s}`;
+      const code = currencyCodeOf(field.options);
+      const decimals = precisionOf(field, 2);
+      const s = code
+        ? formatAmount(code, decimals, groupingOf(field), Math.abs(value))
+        : `${symbolOf(field)}${nf(decimals, decimals, undefined, groupingOf(field)).format(Math.abs(value))}`;
+      return `${value < 0 ? '−' : ''}${s}`;
     }
     case 'percent':
       return typeof value === 'number'

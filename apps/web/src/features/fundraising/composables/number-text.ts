@@ -1,4 +1,9 @@
-import { type NumberTextReason, parseLocaleNumber, separatorsFor } from '@crm/domain';
+import {
+  currencyCodeOf,
+  type NumberTextReason,
+  parseLocaleNumber,
+  separatorsFor,
+} from '@crm/domain';
 import type { FieldDefinition } from '@crm/events';
 
 /**
@@ -10,6 +15,69 @@ export const NUMBER_MARKS = separatorsFor();
 export const symbolOf = (f: FieldDefinition) =>
   typeof f.options.symbol === 'string' ? f.options.symbol : '$';
 
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Amounts of one currency as the reader's locale writes them (CHF 1’250’000 in de-CH, 1.250.000 €
+ * in de-DE), with exactly the field's decimal places.
+ */
+export function currencyFormat(code: string, decimals: number, grouping = true): Intl.NumberFormat {
+  const key = `${code}:${decimals}:${grouping}`;
+  let f = currencyFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency: code,
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+      useGrouping: grouping,
+    });
+    currencyFormats.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * An amount as `currencyFormat` writes it, with the decimal and group marks of plain numbers here:
+ * ICU writes francs in fr-CH with a decimal point but other numbers with a comma, and an amount must
+ * read back as itself.
+ */
+export function formatAmount(
+  code: string,
+  decimals: number,
+  grouping: boolean,
+  value: number,
+): string {
+  return currencyFormat(code, decimals, grouping)
+    .formatToParts(value)
+    .map((p) =>
+      p.type === 'decimal'
+        ? NUMBER_MARKS.decimal
+        : p.type === 'group'
+          ? NUMBER_MARKS.group
+          : p.value,
+    )
+    .join('');
+}
+
+/** Decimal places a number needs to be written exactly (up to 8). */
+export function decimalsOf(n: number): number {
+  for (let d = 0; d < 8; d++) if (Number(n.toFixed(d)) === n) return d;
+  return 8;
+}
+
+/** What a currency field's amounts may carry around the number: its code, and its symbol here. */
+function currencyMarks(field: FieldDefinition): string[] {
+  const code = currencyCodeOf(field.options);
+  if (!code) return [symbolOf(field)];
+  const here = currencyFormat(code, 0)
+    .formatToParts(1)
+    .find((p) => p.type === 'currency')?.value;
+  return [
+    ...new Set([code, ...(here ? [here] : []), ...(field.options.symbol ? [symbolOf(field)] : [])]),
+  ];
+}
+
 /** A number as an editor starts with it: no grouping, the locale's decimal mark (2500000,5 in de-DE). */
 export function plainNumber(n: number): string {
   return NUMBER_MARKS.decimal === '.' ? String(n) : String(n).replace('.', NUMBER_MARKS.decimal);
@@ -20,7 +88,13 @@ export function examples(field: FieldDefinition): string {
   const { decimal: d, group: g } = NUMBER_MARKS;
   const group = g.trim() === '' ? ' ' : g;
   if (field.type === 'percent') return `12${d}5 or 12${d}5%`;
-  if (field.type === 'currency') return `250000, 2${d}5m or ${symbolOf(field)}1${group}000${d}50`;
+  if (field.type === 'currency') {
+    const code = currencyCodeOf(field.options);
+    const sample = code
+      ? currencyFormat(code, 2).format(1000.5)
+      : `${symbolOf(field)}1${group}000${d}50`;
+    return `250000, 2${d}5m or ${sample}`;
+  }
   return `1${group}500${d}5 or 2${d}5m`;
 }
 
@@ -54,7 +128,7 @@ export function parseNumberInput(field: FieldDefinition, text: string): ParsedNu
   const t = percent ? text.trim().replace(/^%\s*|\s*%$/g, '') : text;
   const r = parseLocaleNumber(t, NUMBER_MARKS, {
     scale: true,
-    symbols: field.type === 'currency' ? [symbolOf(field)] : [],
+    symbols: field.type === 'currency' ? currencyMarks(field) : [],
   });
   if (!r.ok) return { ok: false, message: numberRefusal(field, text.trim(), r.reason) };
   return { ok: true, value: percent ? Number((r.value / 100).toPrecision(15)) : r.value };
