@@ -95,6 +95,28 @@ function selectChoices(name: string, raw: unknown): { name: string; color?: stri
   });
 }
 
+/** A currency field's options: its ISO code (or, made before codes, a symbol), places and grouping. */
+function currencyOptions(name: string, o: Record<string, unknown>): Record<string, unknown> {
+  if (o.currency !== undefined && !isCurrencyCode(o.currency))
+    throw invalid(
+      `field "${name}": options.currency must be an ISO 4217 code such as USD, EUR or CHF`,
+      { field: name, option: 'currency' },
+    );
+  // A field naming its code needs no symbol: the reader's locale writes the amount.
+  const symbol = o.symbol ?? (o.currency === undefined ? '$' : undefined);
+  if (symbol !== undefined && (typeof symbol !== 'string' || symbol.length > 5))
+    throw invalid(`field "${name}": options.symbol must be a short text`, {
+      field: name,
+      option: 'symbol',
+    });
+  return {
+    ...(o.currency === undefined ? {} : { currency: o.currency }),
+    ...(symbol === undefined ? {} : { symbol }),
+    precision: precision(name, o.precision, 2),
+    ...grouping(name, o.thousands_separator),
+  };
+}
+
 /** Checks a field's options for its type and returns them in canonical form (unknown keys dropped). */
 export function normalizeFieldOptions(
   name: string,
@@ -114,26 +136,8 @@ export function normalizeFieldOptions(
         precision: precision(name, o.precision, 0),
         ...grouping(name, o.thousands_separator),
       };
-    case 'currency': {
-      if (o.currency !== undefined && !isCurrencyCode(o.currency))
-        throw invalid(
-          `field "${name}": options.currency must be an ISO 4217 code such as USD, EUR or CHF`,
-          { field: name, option: 'currency' },
-        );
-      // A field naming its code needs no symbol: the reader's locale writes the amount.
-      const symbol = o.symbol ?? (o.currency === undefined ? '$' : undefined);
-      if (symbol !== undefined && (typeof symbol !== 'string' || symbol.length > 5))
-        throw invalid(`field "${name}": options.symbol must be a short text`, {
-          field: name,
-          option: 'symbol',
-        });
-      return {
-        ...(o.currency === undefined ? {} : { currency: o.currency }),
-        ...(symbol === undefined ? {} : { symbol }),
-        precision: precision(name, o.precision, 2),
-        ...grouping(name, o.thousands_separator),
-      };
-    }
+    case 'currency':
+      return currencyOptions(name, o);
     case 'single_select':
     case 'multiple_select':
       return { choices: selectChoices(name, o.choices) };

@@ -1,6 +1,5 @@
 import {
   convertValue,
-  currencyCodeOf,
   DomainError,
   formatAttachments,
   isComputedType,
@@ -10,14 +9,7 @@ import {
   parseAttachments,
 } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
-import {
-  decimalsOf,
-  examples,
-  formatAmount,
-  parseNumberInput,
-  plainNumber,
-  symbolOf,
-} from './number-text';
+import { examples, formatCurrency, parseNumberInput, plainNumber } from './number-text';
 
 /** What the codec needs to know beyond the field: names of linked records and of people. */
 export interface CodecContext {
@@ -251,26 +243,10 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
 });
-const precisionOf = (f: FieldDefinition, fallback: number) =>
+export const precisionOf = (f: FieldDefinition, fallback: number) =>
   typeof f.options.precision === 'number' ? f.options.precision : fallback;
 /** Thousands separators show unless the field turns them off (a year reads 2026, not 2,026). */
 const groupingOf = (f: FieldDefinition) => f.options.thousands_separator !== false;
-
-/**
- * The text an amount's input starts with: as a cell shows it, but never rounded to the field's
- * places (an edit of the shown text must not change the digits it did not show).
- */
-export function formatExact(
-  field: FieldDefinition,
-  value: CellValue | undefined,
-  ctx: CodecContext,
-): string {
-  if (typeof value !== 'number') return formatDisplay(field, value, ctx);
-  const places = decimalsOf(value);
-  if (places <= precisionOf(field, field.type === 'currency' ? 2 : 0))
-    return formatDisplay(field, value, ctx);
-  return formatDisplay({ ...field, options: { ...field.options, precision: places } }, value, ctx);
-}
 
 /** The text a cell shows. */
 export function formatDisplay(
@@ -284,15 +260,10 @@ export function formatDisplay(
       return typeof value === 'number'
         ? nf(precisionOf(field, 0), 4, undefined, groupingOf(field)).format(value)
         : String(value);
-    case 'currency': {
-      if (typeof value !== 'number') return String(value);
-      const code = currencyCodeOf(field.options);
-      const decimals = precisionOf(field, 2);
-      const s = code
-        ? formatAmount(code, decimals, groupingOf(field), Math.abs(value))
-        : `${symbolOf(field)}${nf(decimals, decimals, undefined, groupingOf(field)).format(Math.abs(value))}`;
-      return `${value < 0 ? '−' : ''}${s}`;
-    }
+    case 'currency':
+      return typeof value === 'number'
+        ? formatCurrency(field, value, precisionOf(field, 2), groupingOf(field))
+        : String(value);
     case 'percent':
       return typeof value === 'number'
         ? nf(precisionOf(field, 0), 2, 'percent', groupingOf(field)).format(value)

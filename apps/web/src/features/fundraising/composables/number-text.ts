@@ -60,6 +60,24 @@ export function formatAmount(
     .join('');
 }
 
+/** An amount of a currency field as a cell shows it: its currency as the locale writes it, a − before. */
+export function formatCurrency(
+  field: FieldDefinition,
+  value: number,
+  decimals: number,
+  grouping: boolean,
+): string {
+  const code = currencyCodeOf(field.options);
+  const amount = code
+    ? formatAmount(code, decimals, grouping, Math.abs(value))
+    : `${symbolOf(field)}${new Intl.NumberFormat(undefined, {
+        minimumFractionDigits: decimals,
+        maximumFractionDigits: decimals,
+        useGrouping: grouping,
+      }).format(Math.abs(value))}`;
+  return `${value < 0 ? '−' : ''}${amount}`;
+}
+
 /** Decimal places a number needs to be written exactly (up to 8). */
 export function decimalsOf(n: number): number {
   for (let d = 0; d < 8; d++) if (Number(n.toFixed(d)) === n) return d;
