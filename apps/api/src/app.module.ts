@@ -1,4 +1,5 @@
 import { type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { ApiTokensModule } from './capabilities/api-tokens/api-tokens.module';
 import { AuthModule } from './capabilities/auth/auth.module';
 import { AutomationsModule } from './capabilities/automations/automations.module';
 import { BackupsModule } from './capabilities/backups/backups.module';
@@ -50,6 +51,7 @@ export class AppModule implements OnApplicationBootstrap {
         SchedulingModule,
         AuthModule,
         UsersModule,
+        ApiTokensModule,
         SecurityModule,
         HealthModule,
         FundraisingModule,
