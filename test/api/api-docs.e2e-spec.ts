@@ -1,0 +1,84 @@
+import { apiSuite } from '../support/api-suite';
+import { type TestApp } from '../support/test-app';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+/** Every route Express serves, as `METHOD /path/:param`: the router itself, not a list kept by hand. */
+function servedRoutes(t: TestApp): string[] {
+  const stack = (
+    t.app.getHttpAdapter().getInstance() as {
+      router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    }
+  ).router.stack;
+  return stack
+    .filter((l) => l.route)
+    .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`))
+    .sort();
+}
+
+/** Every operation of the document, in the router's spelling (`{id}` → `:id`). */
+function documentedRoutes(doc: { paths: Record<string, Record<string, unknown>> }): string[] {
+  return Object.entries(doc.paths)
+    .flatMap(([path, item]) =>
+      METHODS.filter((m) => item[m]).map(
+        (m) => `${m.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`,
+      ),
+    )
+    .sort();
+}
+
+describe('API documentation', () => {
+  const t = apiSuite({ member: true });
+
+  it('documents exactly the routes the server serves, no more and no fewer', async () => {
+    const doc = (await t.http().get('/api/openapi.json').expect(200)).body;
+    expect(doc.openapi).toMatch(/^3\./);
+    const served = servedRoutes(t);
+    expect(served.length).toBeGreaterThan(80);
+    expect(documentedRoutes(doc)).toEqual(served);
+  });
+
+  it('names the request bodies, the ways to sign in and the roles of every guarded route', async () => {
+    const doc = (await t.http().get('/api/openapi.json').expect(200)).body;
+    expect(doc.components.securitySchemes).toEqual({
+      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'crm_session' }),
+    });
+    const create = doc.paths['/api/me/tokens'].post;
+    expect(create.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/CreateApiTokenDto',
+    });
+    expect(create.security).toEqual(expect.arrayContaining([{ bearer: [] }, { session: [] }]));
+    expect(doc.paths['/api/admin/tokens'].get['x-roles']).toEqual(['admin']);
+    const login = doc.paths['/api/auth/login'].post;
+    expect(login.security).toBeUndefined();
+    expect(login.summary).toBe('login');
+  });
+
+  it('is for signed-in people: 401 without a session, served to a read-only API token', async () => {
+    const anon = await t.anon().get('/api/openapi.json');
+    expect([anon.status, anon.body.reason]).toEqual([401, 'unauthenticated']);
+    await t.anon().get('/api/docs').expect(401);
+    const made = await t.member
+      .http()
+      .post('/api/me/tokens')
+      .send({ name: 'docs reader', scope: 'read' })
+      .expect(201);
+    await t
+      .anon()
+      .get('/api/openapi.json')
+      .set('Authorization', `Bearer ${made.body.token}`)
+      .expect(200);
+  });
+
+  it('serves Swagger UI from this server, with no script of another host and none inline', async () => {
+    const page = await t.member.http().get('/api/docs').expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const sources = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(sources.every((s) => s.startsWith('/api/docs/assets/'))).toBe(true);
+    expect(page.text).not.toMatch(/<script>(?!<)/);
+    for (const s of sources) await t.member.http().get(s).expect(200);
+    await t.member.http().get('/api/docs/assets/package.json').expect(404);
+    await t.member.http().get('/api/docs/assets/..%2Fpackage.json').expect(404);
+  });
+});
