@@ -37,6 +37,11 @@ export const router = createRouter({
       component: () => import('../features/automations/components/AutomationsPage.vue'),
     },
     {
+      path: '/tokens',
+      name: 'tokens',
+      component: () => import('../features/api-tokens/components/ApiTokensPage.vue'),
+    },
+    {
       path: '/admin/restore',
       name: 'restore',
       component: () => import('../features/history/components/RestorePage.vue'),

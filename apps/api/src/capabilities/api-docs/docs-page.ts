@@ -13,7 +13,6 @@ export const DOCS_PAGE = `<!doctype html>
   <body>
     <div id="docs"></div>
     <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
-    <script src="/api/docs/assets/swagger-ui-standalone-preset.js"></script>
     <script src="/api/docs/assets/docs-init.js"></script>
   </body>
 </html>
@@ -24,8 +23,8 @@ export const DOCS_INIT_SCRIPT = `window.ui = SwaggerUIBundle({
   dom_id: '#docs',
   validatorUrl: null,
   deepLinking: true,
-  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-  layout: 'StandaloneLayout',
+  presets: [SwaggerUIBundle.presets.apis],
+  layout: 'BaseLayout',
   requestInterceptor: (req) => {
     // Calls tried from the page go with the session cookie, which writes must name (CSRF rule).
     req.headers['X-Requested-With'] = 'XMLHttpRequest';

@@ -9,7 +9,7 @@ import { type UserRole } from '@crm/events';
 import type { Response } from 'express';
 import { PUBLIC_KEY, ROLES_KEY } from './access.decorators';
 import { type AuthedRequest } from './authed-request';
-import { ApiTokenStrategy } from './api-token.strategy';
+import { API_TOKEN_STRATEGY, ApiTokenStrategy, hasApiToken } from './api-token.strategy';
 import { JwtSessionStrategy } from './jwt-session.strategy';
 import { PassportAuthenticate } from './passport-authenticate';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from './session-cookie';
@@ -20,7 +20,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * The global guard. Public routes pass. Everything else needs a request that one of the strategies
  * accepts (the session token, as a Bearer header or the session cookie; or an API token), plus the
  * CSRF header on cookie-signed writes, a role the route allows, and for a `read` API token a safe
- * method. The session strategy goes first, so that the web app's requests pay for no other.
+ * method. A request pays for the one strategy its credential is for.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -40,7 +40,9 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const http = context.switchToHttp();
     const req = http.getRequest<AuthedRequest>();
-    const who = await this.strategies.run(req, http.getResponse<Response>());
+    // An API token goes straight to its strategy; the rest try the session's first.
+    const only = hasApiToken(req) ? API_TOKEN_STRATEGY : undefined;
+    const who = await this.strategies.run(req, http.getResponse<Response>(), only);
     if (
       who.via === 'cookie' &&
       !SAFE_METHODS.has(req.method) &&
