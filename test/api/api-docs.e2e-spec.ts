@@ -49,6 +49,19 @@ describe('API documentation', () => {
       $ref: '#/components/schemas/CreateApiTokenDto',
     });
     expect(create.security).toEqual(expect.arrayContaining([{ bearer: [] }, { session: [] }]));
+    // The DTOs' properties, their types and class-validator rules, as the compiler plugin read them.
+    expect(doc.components.schemas.CreateApiTokenDto).toMatchObject({
+      required: ['name', 'scope'],
+      properties: {
+        name: { type: 'string' },
+        scope: { type: 'string', enum: ['read', 'write'] },
+        expires_at: { type: 'string', nullable: true },
+      },
+    });
+    const empty = Object.entries(doc.components.schemas as Record<string, { properties?: object }>)
+      .filter(([, schema]) => Object.keys(schema.properties ?? {}).length === 0)
+      .map(([name]) => name);
+    expect(empty).toEqual([]);
     expect(doc.paths['/api/admin/tokens'].get['x-roles']).toEqual(['admin']);
     const login = doc.paths['/api/auth/login'].post;
     expect(login.security).toBeUndefined();

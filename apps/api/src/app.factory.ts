@@ -61,7 +61,9 @@ export async function createApp(
         }),
     }),
   );
-  app.get(ApiDocs).useBuilder(() => withSummaries(buildOpenApiDocument(app, APP_VERSION)));
+  app
+    .get(ApiDocs)
+    .useBuilder(async () => withSummaries(await buildOpenApiDocument(app, APP_VERSION)));
   serveWeb(app, config);
   // Errors thrown by express middleware (body parser) before Nest routes.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

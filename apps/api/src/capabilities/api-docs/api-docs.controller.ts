@@ -27,7 +27,7 @@ export class ApiDocsController {
   constructor(private readonly docs: ApiDocs) {}
 
   @Get('openapi.json')
-  document(): OpenAPIObject {
+  document(): Promise<OpenAPIObject> {
     return this.docs.document();
   }
 

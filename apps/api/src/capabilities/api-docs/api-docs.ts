@@ -6,15 +6,15 @@ import type { OpenAPIObject } from '@nestjs/swagger';
  * process runs. The app factory hands it the builder, since only it holds the whole app.
  */
 export class ApiDocs {
-  private build?: () => OpenAPIObject;
-  private built?: OpenAPIObject;
+  private build?: () => Promise<OpenAPIObject>;
+  private built?: Promise<OpenAPIObject>;
 
-  useBuilder(build: () => OpenAPIObject): void {
+  useBuilder(build: () => Promise<OpenAPIObject>): void {
     this.build = build;
     this.built = undefined;
   }
 
-  document(): OpenAPIObject {
+  document(): Promise<OpenAPIObject> {
     if (!this.build) throw new Error('the API document has no builder: createApp sets one');
     this.built ??= this.build();
     return this.built;

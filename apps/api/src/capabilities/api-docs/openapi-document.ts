@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import metadata from '../../openapi.metadata';
 import { SESSION_COOKIE } from '../auth/index';
 
 /** Words of a handler's name, for an operation without a summary of its own: `revokeInvite` → "revoke invite". */
@@ -11,7 +12,12 @@ const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLo
  * every one but the public ones states the two ways to sign in: the session (cookie or Bearer JWT)
  * and an API token (`Bearer crm_…`).
  */
-export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {
+export async function buildOpenApiDocument(
+  app: INestApplication,
+  version: string,
+): Promise<OpenAPIObject> {
+  // What the compiler plugin read from the sources (see apps/api/scripts/openapi-metadata.js).
+  await SwaggerModule.loadPluginMetadata(metadata);
   const config = new DocumentBuilder()
     .setTitle('Venture CRM API')
     .setDescription(
