@@ -355,7 +355,7 @@ export default async () => {
               login: { type: Object },
               logout: {
                 summary:
-                  'Ends every session of the signed-in user (all their devices and API tokens).',
+                  'Ends every session of the signed-in user on all their devices (their API tokens stay).',
               },
               me: { type: Object },
               changePassword: { type: Object },
