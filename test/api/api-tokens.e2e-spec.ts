@@ -71,6 +71,15 @@ describe('API tokens', () => {
         token_name: 'CRM sync',
       }),
     ]);
+    const feed = await t.http().get('/api/activity?limit=5').expect(200);
+    expect(feed.body.entries[0]).toMatchObject({
+      actor: { id: t.member.id },
+      source: 'api',
+      token: { id, name: 'CRM sync' },
+    });
+    expect(feed.body.entries[1]).toMatchObject({
+      summary: 'made API token "CRM sync" (read and write)',
+    });
     const me = await withToken(t, token)().get('/api/auth/me').expect(200);
     expect(me.body.id ?? me.body.user?.id).toBe(t.member.id);
     await eventually(async () => {

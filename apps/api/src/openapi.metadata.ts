@@ -920,6 +920,13 @@ export const schemas: Record<string, object> = {
         required: ['id', 'name'],
       },
       source: { type: 'string' },
+      token: {
+        type: 'object',
+        properties: { id: { type: 'string' }, name: { type: 'string' } },
+        required: ['id', 'name'],
+        description:
+          'The API token the change was made with, when it was (its owner is the actor).',
+      },
       correlation_id: { type: 'string' },
       kind: { type: 'string' },
       summary: { type: 'string' },
@@ -1702,6 +1709,13 @@ export const schemas: Record<string, object> = {
         required: ['id', 'name'],
       },
       source: { type: 'string' },
+      token: {
+        type: 'object',
+        properties: { id: { type: 'string' }, name: { type: 'string' } },
+        required: ['id', 'name'],
+        description:
+          'The API token the change was made with, when it was (its owner is the actor).',
+      },
       correlation_id: { type: 'string' },
       kind: { type: 'string' },
       summary: { type: 'string' },

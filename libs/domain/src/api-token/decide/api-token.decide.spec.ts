@@ -3,6 +3,7 @@ import { type Decision } from '../../base/decide-context';
 import { domainErrorOf } from '../../testing/domain-error-of';
 import { eventsOf } from '../../testing/given-when-then';
 import { type ApiTokensContext, replayApiTokens } from '../api-token.state';
+import { describeApiTokenEvent } from '../describe-api-token';
 import { type CreateApiToken, decideCreateApiToken } from './create-api-token.decide';
 import { decideRevokeApiToken } from './revoke-api-token.decide';
 
@@ -104,6 +105,10 @@ describe('revoking an API token', () => {
     ]);
     g.apply((ctx) => decideRevokeApiToken({ token_id: 'tok_1', by }, ctx), 'usr_bob', T1);
     expect(g.ctx.token('tok_1')).toMatchObject({ revoked_at: T1, revoked_by: 'usr_bob' });
+    expect(g.store.readAll().map(describeApiTokenEvent)).toEqual([
+      'made API token "Nightly export" (read only)',
+      'revoked an API token',
+    ]);
     expect(eventsOf(decideRevokeApiToken({ token_id: 'tok_1', by }, g.ctx))).toEqual([]);
   });
 
