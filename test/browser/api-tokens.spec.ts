@@ -45,7 +45,21 @@ describe('the API tokens page', () => {
       fetch(`${suite.server.url}/api/fundraising/state`, {
         headers: { Authorization: `Bearer ${token}` },
       });
-    expect((await call()).status).toBe(200);
+    const state = (await (await call()).json()) as { tables: { id: string; role: string }[] };
+    const write = await fetch(`${suite.server.url}/api/fundraising/changes`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        changes: [
+          {
+            op: 'create',
+            table_id: state.tables.find((x) => x.role === 'investors')!.id,
+            values: {},
+          },
+        ],
+      }),
+    });
+    expect(write.status).toBe(200);
 
     // Once the page is left, the token is never shown again; the list says when it was used.
     await page.reload();
@@ -72,6 +86,12 @@ describe('the API tokens page', () => {
       401,
       'token_revoked',
     ]);
+    // The activity feed says which token the script's change came through.
+    await page.goto('/activity');
+    await page
+      .locator('[data-testid=activity-token]', { hasText: 'Quarterly LP report' })
+      .first()
+      .waitFor();
     await context.close();
   });
 
