@@ -138,4 +138,4 @@ async function runRebuildBench(dir) {
   return { events, ms, events_per_second: events / (ms / 1000) };
 }
 
-module.exports = { runHttpBench, runRebuildBench, rawAppendCost, RECORDS };
+module.exports = { runHttpBench, runRebuildBench, rawAppendCost, httpEdits, RECORDS };

@@ -362,6 +362,34 @@ describe('GET /api/fundraising/events/stream', () => {
       }
     });
 
+    it('also for a stream opened with an API token, when the token is revoked', async () => {
+      const member = await createMember(t);
+      const made = await member
+        .http()
+        .post('/api/me/tokens')
+        .send({ name: 'Live board', scope: 'read' })
+        .expect(201);
+      const headers = { Authorization: `Bearer ${made.body.token as string}` };
+      const stream = openStream(
+        port,
+        `/api/fundraising/events/stream?after=${t.core.store.lastPosition()}`,
+        headers,
+      );
+      expect(await stream.status).toBe(200);
+      await createInvestors(['Before revoking']);
+      await stream.until((f) => namesIn(f).includes('Before revoking'));
+      const changedAt = Date.now();
+      await member
+        .http()
+        .delete(`/api/me/tokens/${made.body.id as string}`)
+        .expect(200);
+      await createInvestors(['After revoking']);
+      expect((await stream.ended) - changedAt).toBeLessThan(1000);
+      expect(stream.frames.at(-1)).toMatchObject({ event: 'session-ended' });
+      expect(namesIn(stream.frames)).toEqual(['Before revoking']);
+      expect(await openStream(port, '/api/fundraising/events/stream', headers).status).toBe(401);
+    });
+
     it('leaves the streams of everyone else open', async () => {
       const member = await createMember(t);
       const other = await createMember(t);

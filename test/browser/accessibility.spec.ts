@@ -100,11 +100,12 @@ describe('accessibility: no WCAG 2.1 A or AA violation on any page', () => {
     await expectClean('import review');
   });
 
-  it('activity, automations, restore, backups and the team', async () => {
+  it('activity, automations, restore, backups, API tokens and the team', async () => {
     await visit('/activity', 'activity', 'h1');
     await visit('/automations', 'automations', 'h1');
     await visit('/admin/restore', 'restore', '[data-testid=mode-moment]');
     await visit('/admin/backups', 'backups', 'h1');
+    await visit('/tokens', 'tokens', 'h1');
     await visit('/admin/users', 'users', '[data-testid=invite-form]');
     await page.fill('input[name=invite_email]', 'jordan@fund.example');
     await page.selectOption('select[name=invite_role]', 'member');

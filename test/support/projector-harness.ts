@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANY_VERSION, type EventSource } from '@crm/events';
+import { ApiTokensProjector } from '../../apps/api/src/capabilities/api-tokens/api-tokens.projector';
+import { ApiTokensRepository } from '../../apps/api/src/capabilities/api-tokens/api-tokens.repository';
 import { AutomationsProjector } from '../../apps/api/src/capabilities/automations/automations.projector';
 import { AutomationsRepository } from '../../apps/api/src/capabilities/automations/automations.repository';
 import { BackupsProjector } from '../../apps/api/src/capabilities/backups/backups.projector';
@@ -68,6 +70,7 @@ const PROJECTORS = {
   },
   users: (db: Sqlite): Projector[] => [new UsersProjector(new UsersRepository(db))],
   backups: (db: Sqlite): Projector[] => [new BackupsProjector(new BackupsRepository(db))],
+  apiTokens: (db: Sqlite): Projector[] => [new ApiTokensProjector(new ApiTokensRepository(db))],
   automations: (db: Sqlite): Projector[] => [
     new AutomationsProjector(new AutomationsRepository(db)),
   ],

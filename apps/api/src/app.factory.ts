@@ -5,6 +5,9 @@ import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
+import { ApiDocs } from './capabilities/api-docs/api-docs';
+import { buildOpenApiDocument, withSummaries } from './capabilities/api-docs/openapi-document';
+import { APP_VERSION } from './capabilities/backups/app-version';
 import { type AppConfig } from './config/app-config';
 import { withSecretKey } from './config/secret-key';
 import { ErrorFilter, errorBody, toErrorBody } from './infrastructure/http/error-filter';
@@ -58,6 +61,9 @@ export async function createApp(
         }),
     }),
   );
+  app
+    .get(ApiDocs)
+    .useBuilder(async () => withSummaries(await buildOpenApiDocument(app, APP_VERSION)));
   serveWeb(app, config);
   // Errors thrown by express middleware (body parser) before Nest routes.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

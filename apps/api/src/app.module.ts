@@ -1,4 +1,6 @@
 import { type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { ApiDocsModule } from './capabilities/api-docs/api-docs.module';
+import { ApiTokensModule } from './capabilities/api-tokens/api-tokens.module';
 import { AuthModule } from './capabilities/auth/auth.module';
 import { AutomationsModule } from './capabilities/automations/automations.module';
 import { BackupsModule } from './capabilities/backups/backups.module';
@@ -50,6 +52,7 @@ export class AppModule implements OnApplicationBootstrap {
         SchedulingModule,
         AuthModule,
         UsersModule,
+        ApiTokensModule,
         SecurityModule,
         HealthModule,
         FundraisingModule,
@@ -60,6 +63,7 @@ export class AppModule implements OnApplicationBootstrap {
         WebConfigModule,
         ProcessorsModule,
         AutomationsModule,
+        ApiDocsModule,
       ],
     };
   }

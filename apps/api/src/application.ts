@@ -1,5 +1,6 @@
 import { type DynamicModule, type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ApiTokensStoreModule } from './capabilities/api-tokens/api-tokens-store.module';
 import { BackupsStoreModule } from './capabilities/backups/backups-store.module';
 import { FundraisingStoreModule } from './capabilities/fundraising/fundraising-store.module';
 import { UsersStoreModule } from './capabilities/users/users-store.module';
@@ -17,6 +18,7 @@ export class StoreModule {
         FundraisingStoreModule,
         UsersStoreModule,
         BackupsStoreModule,
+        ApiTokensStoreModule,
       ],
       exports: [FundraisingStoreModule, UsersStoreModule, BackupsStoreModule],
     };

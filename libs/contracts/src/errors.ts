@@ -20,6 +20,12 @@ export type HttpErrorReason =
   | 'unprocessable'
   | 'rate_limited'
   | 'too_many_streams'
+  | 'token_malformed'
+  | 'token_unknown'
+  | 'token_expired'
+  | 'token_revoked'
+  | 'token_owner_disabled'
+  | 'token_read_only'
   | 'database_busy'
   | 'disk_full'
   | 'internal_error';

@@ -19,6 +19,9 @@ export interface EventMetadata {
   correlation_id: string;
   causation_id?: string | null;
   source: EventSource;
+  /** The API token the change was made with (its id and name, never its secret). */
+  token_id?: string;
+  token_name?: string;
 }
 
 /** An event as a decider produces it: not yet positioned in the log. */

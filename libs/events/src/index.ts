@@ -5,6 +5,7 @@ export * from './in-memory-event-store';
 export * from './upcasters';
 export * from './catalogue/fundraising.events';
 export * from './catalogue/user.events';
+export * from './catalogue/api-token.events';
 export * from './catalogue/backup.events';
 export * from './catalogue/schema-versions';
 export * from './catalogue/schedule.events';

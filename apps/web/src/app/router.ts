@@ -56,6 +56,12 @@ export const router = createRouter({
       component: () => import('../features/automations/components/AutomationsPage.vue'),
     },
     {
+      path: '/tokens',
+      name: 'tokens',
+      meta: { title: 'API tokens' },
+      component: () => import('../features/api-tokens/components/ApiTokensPage.vue'),
+    },
+    {
       path: '/admin/restore',
       name: 'restore',
       component: () => import('../features/history/components/RestorePage.vue'),

@@ -1,4 +1,5 @@
 import { type FundraisingEvent, type RecordedEvent } from '@crm/events';
+import { describeApiTokenEvent } from '../api-token/describe-api-token';
 import { describeAutomationEvent } from '../automation/describe-automation';
 
 export interface FieldNames {
@@ -38,6 +39,7 @@ export function describeEvent(recorded: RecordedEvent, fieldName: FieldNames): s
     default:
       return (
         describeAutomationEvent(recorded) ??
+        describeApiTokenEvent(recorded) ??
         recorded.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
       );
   }

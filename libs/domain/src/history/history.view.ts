@@ -19,6 +19,8 @@ export interface HistoryEntry {
   recorded_at: string;
   actor: { id: string; name: string };
   source: string;
+  /** The API token the change was made with, when it was (its owner is the actor). */
+  token?: { id: string; name: string };
   correlation_id: string;
   kind: string;
   summary: string;

@@ -1,4 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiExtension } from '@nestjs/swagger';
 import { type UserRole } from '@crm/events';
 
 export const PUBLIC_KEY = 'access:public';
@@ -12,8 +13,17 @@ export const RATE_LIMIT_KEY = 'access:rate-limit';
  */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
-/** Signed-in users with one of these roles. `@Roles('member', 'admin')` is everyone signed in. */
-export const Roles = (...roles: [UserRole, ...UserRole[]]) => SetMetadata(ROLES_KEY, roles);
+/**
+ * Signed-in users with one of these roles. `@Roles('member', 'admin')` is everyone signed in. The
+ * API document says so too: the ways to sign in, and the roles (`x-roles`).
+ */
+export const Roles = (...roles: [UserRole, ...UserRole[]]) =>
+  applyDecorators(
+    SetMetadata(ROLES_KEY, roles),
+    ApiBearerAuth('bearer'),
+    ApiCookieAuth('session'),
+    ApiExtension('x-roles', roles),
+  );
 
 /**
  * Which rate limit a route falls under besides the write limit: `login` (per IP and email, and per IP)

@@ -44,7 +44,7 @@ export class AuthController {
     );
   }
 
-  /** Ends every session of the signed-in user (all their devices and API tokens). */
+  /** Ends every session of the signed-in user on all their devices (their API tokens stay). */
   @Post('logout')
   @HttpCode(204)
   @Roles('member', 'admin')

@@ -7,6 +7,8 @@ export interface RequestSession {
   token_version: number;
   role: Actor['role'];
   expires_at_ms: number;
+  /** For an API token: false once it is revoked, expired or its owner disabled. */
+  still_valid?: () => boolean;
 }
 
 /** How the credential came: the Authorization header or the web app's session cookie. */
@@ -17,6 +19,8 @@ export interface Authenticated {
   actor: Actor;
   session: RequestSession;
   via: AuthVia;
+  /** An API token's scope; a session may do what its role allows. */
+  scope?: 'read' | 'write';
 }
 
 export type AuthedRequest = Request & {

@@ -14,3 +14,4 @@ export type { Authenticated, AuthedRequest, AuthVia, RequestSession } from './au
 export { AuthGuard } from './auth.guard';
 export { RateLimitGuard } from './rate-limit.guard';
 export { UNAUTHORIZED_MESSAGE } from './passport-authenticate';
+export { SESSION_COOKIE } from './session-cookie';

@@ -72,7 +72,9 @@ export class JwtSessionStrategy extends PassportStrategy(Strategy, JWT_SESSION_S
    */
   override authenticate(req: Request, options?: object): void {
     const found = sessionToken(req);
-    const known = found && this.verified.get(found.token, Date.now());
+    // No session token (an API token, say): nothing for passport-jwt to look at.
+    if (!found) return this.fail(401);
+    const known = this.verified.get(found.token, Date.now());
     if (!known) return super.authenticate(req, options);
     const who = this.signedIn(known, found.via);
     if (who) this.success(who);

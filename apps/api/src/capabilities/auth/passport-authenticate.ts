@@ -21,15 +21,19 @@ export class PassportAuthenticate {
     this.names = strategies.map((s) => s.name);
   }
 
-  /** Who is behind the request, or a 401 that does not say which check failed. */
-  run(req: Request, res: Response): Promise<Authenticated> {
+  /**
+   * Who is behind the request, or a 401 that does not say which check failed. `only`: the one
+   * strategy the request's credential is for, when the caller can tell (no failed attempt first).
+   */
+  run(req: Request, res: Response, only?: string): Promise<Authenticated> {
     return new Promise((resolve, reject) => {
       const done = (err: unknown, who: Authenticated | false | undefined) => {
         if (err) reject(err instanceof Error ? err : new Error(String(err)));
         else if (who) resolve(who);
         else reject(new UnauthorizedException(UNAUTHORIZED_MESSAGE));
       };
-      const middleware = this.passport.authenticate(this.names, { session: false }, done) as (
+      const names = only === undefined ? this.names : [only];
+      const middleware = this.passport.authenticate(names, { session: false }, done) as (
         req: Request,
         res: Response,
         next: (err?: unknown) => void,

@@ -120,7 +120,8 @@ export class LiveEventsSubscriber implements OnModuleInit, OnModuleDestroy {
       user.disabled ||
       user.token_version !== s.token_version ||
       user.role !== s.role ||
-      Date.now() >= s.expires_at_ms
+      Date.now() >= s.expires_at_ms ||
+      s.still_valid?.() === false
     );
   }
 

@@ -97,6 +97,9 @@ export class HistoryQueries {
       recorded_at: e.recorded_at,
       actor: { id: e.metadata.actor_id, name: e.metadata.actor_name ?? e.metadata.actor_id },
       source: e.metadata.source,
+      ...(e.metadata.token_id && {
+        token: { id: e.metadata.token_id, name: e.metadata.token_name ?? '' },
+      }),
       correlation_id: e.metadata.correlation_id,
       kind: kindOf(e.type),
       summary: describeEvent(e, names),

@@ -131,13 +131,16 @@ export class CommandExecutor {
     let count = 0;
     for (const a of decision.appends) count += a.events.length;
     if (count === 0) return false;
+    const token = meta.actor.token;
     const { events } = this.store.append(decision.appends, {
       metadata: {
         actor_id: meta.actor.id,
         actor_name: meta.actor.name,
         correlation_id: meta.correlation_id,
         causation_id: meta.causation_id ?? null,
-        source: meta.source,
+        // A script's writes are the API's, whichever route it called, and name its token.
+        source: token ? 'api' : meta.source,
+        ...(token && { token_id: token.id, token_name: token.name }),
       },
       recorded_at: at,
       event_ids: Array.from({ length: count }, newEventId),

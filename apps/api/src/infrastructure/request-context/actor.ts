@@ -4,6 +4,8 @@ export interface Actor {
   id: string;
   name: string;
   role: 'admin' | 'member' | 'system';
+  /** The API token the request came with: every write made with it is recorded as `api`, by name. */
+  token?: { id: string; name: string };
 }
 
 /** Acts for changes nobody typed: the default base, start-up work, scheduled jobs. */
