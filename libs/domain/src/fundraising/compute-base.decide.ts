@@ -71,6 +71,10 @@ export function decideComputeBase(cmd: ComputeBase, ctx: DecideContext): BaseCom
     target_field_id: amount.id,
     formula: 'SUM(values)',
     conditions: counted(status.id),
+    // Shown as the amounts are: money in their currency.
+    display: 'currency',
+    symbol: amount.options.symbol,
+    precision: amount.options.precision,
   });
   const scope = (t: TableState, extra: FieldDefinition[] = []) => ({
     tableExists: (id: string) => !!ctx.table(id),
@@ -213,7 +217,7 @@ function fundsPart(cmd: ComputeBase, ctx: DecideContext, t: PartTools): void {
       const options = normalizeFieldOptions(
         name,
         'formula',
-        { formula },
+        { formula, display: 'percent' },
         scope(funds, [committed]),
       );
       add(funds, {
