@@ -1,6 +1,7 @@
 import { type CellChange, type FieldDefinition, streams } from '@crm/events';
 import { type DecideContext, type Decision, DecisionBuilder } from '../base/decide-context';
 import { type TableState } from '../table/table.state';
+import { fieldRefText } from '../formula/printer';
 import { normalizeFieldOptions } from '../values/field-options';
 import { TABLE_ROLES } from './default-base';
 
@@ -53,9 +54,14 @@ function freeName(table: TableState, name: string): string {
   return out;
 }
 
-const counted = (statusId: string) => ({
+/** Commitments whose status counts (of those the Status still has as choices). */
+const counted = (status: FieldDefinition) => ({
   conjunction: 'or',
-  conditions: COUNTED_STATUSES.map((value) => ({ field_id: statusId, operator: 'is', value })),
+  conditions: COUNTED_STATUSES.filter((value) =>
+    ((status.options.choices as { name: string }[] | undefined) ?? []).some(
+      (c) => c.name === value,
+    ),
+  ).map((value) => ({ field_id: status.id, operator: 'is', value })),
 });
 
 export function decideComputeBase(cmd: ComputeBase, ctx: DecideContext): BaseComputation {
@@ -70,7 +76,7 @@ export function decideComputeBase(cmd: ComputeBase, ctx: DecideContext): BaseCom
     link_field_id: link.id,
     target_field_id: amount.id,
     formula: 'SUM(values)',
-    conditions: counted(status.id),
+    conditions: counted(status),
     // Shown as the amounts are: money in their currency.
     display: 'currency',
     symbol: amount.options.symbol,
@@ -213,7 +219,8 @@ function fundsPart(cmd: ComputeBase, ctx: DecideContext, t: PartTools): void {
     add(funds, committed);
     if (target && !field(funds, 'fund.percent_of_target')) {
       const name = freeName({ ...funds, fields: [...funds.fields, committed] }, '% of target');
-      const formula = `IF({${target.name}}, {${committed.name}} / {${target.name}})`;
+      const [size, sum] = [fieldRefText(target.id), fieldRefText(committed.id)];
+      const formula = `IF(${size}, ${sum} / ${size})`;
       const options = normalizeFieldOptions(
         name,
         'formula',

@@ -5,6 +5,7 @@ import {
   COMMITTED_ROLE,
   type ComputeBase,
   decideComputeBase,
+  DomainError,
   TABLE_ROLES,
 } from '@crm/domain';
 import { newId } from '../../infrastructure/clock';
@@ -57,13 +58,22 @@ export async function upgradeComputedBase(
   store: SqliteEventStore,
   meta: CommandMeta = { actor: SYSTEM_ACTOR, source: 'migration', correlation_id: newId('cor') },
 ): Promise<BaseComputation | null> {
-  const outcome = await commands.executeAll(meta, async () => {
-    if (!pending(repo, store)) return null;
-    const { decision } = await commands.decide(meta, (ctx) =>
-      decideComputeBase(computeBaseIds(), ctx),
-    );
-    return decision as BaseComputation;
-  });
+  let outcome: BaseComputation | null;
+  try {
+    outcome = await commands.executeAll(meta, async () => {
+      if (!pending(repo, store)) return null;
+      const { decision } = await commands.decide(meta, (ctx) =>
+        decideComputeBase(computeBaseIds(), ctx),
+      );
+      return decision as BaseComputation;
+    });
+  } catch (e) {
+    // A base its people changed past what the upgrade expects still starts; nothing was appended,
+    // and the next start tries again.
+    if (!(e instanceof DomainError)) throw e;
+    logger.error(`The default base could not be made to compute: ${e.message}`);
+    return null;
+  }
   if (outcome) report(outcome);
   return outcome;
 }
