@@ -14,6 +14,7 @@ import { LinkIndex1764100000012 } from './1764100000012-link-index';
 import { FormulaBooleans1764100000013 } from './1764100000013-formula-booleans';
 import { Automations1764100000015 } from './1764100000015-automations';
 import { RecordsSeqIndex1764100000016 } from './1764100000016-records-seq-index';
+import { LinkNames1764100000017 } from './1764100000017-link-names';
 import { ApiTokens1764100000021 } from './1764100000021-api-tokens';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
@@ -37,5 +38,6 @@ export const MIGRATIONS = [
   FormulaBooleans1764100000013,
   Automations1764100000015,
   RecordsSeqIndex1764100000016,
+  LinkNames1764100000017,
   ApiTokens1764100000021,
 ];

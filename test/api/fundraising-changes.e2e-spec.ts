@@ -37,6 +37,9 @@ describe('POST /api/fundraising/changes', () => {
       [ids.inv('name')]: 'Yale Endowment',
       [ids.inv('type')]: 'Endowment',
       [ids.inv('target_commitment')]: 25_000_000,
+      // Computed by the default base: no commitments yet.
+      [ids.inv('committed_amount')]: 0,
+      [ids.inv('commitments_count')]: 0,
     });
     expect(state.body.version).toBe(t.core.store.lastPosition());
     const row = t.core.db

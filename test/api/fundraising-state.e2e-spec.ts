@@ -51,6 +51,8 @@ describe('fundraising state, schema and reads', () => {
       // The other sides of Contacts → Investor and Commitments → Investor.
       'investor.contacts',
       'investor.commitments',
+      // The default base computes: how many commitments (Committed amount is their rollup).
+      'investor.commitments_count',
     ]);
     expect(
       investors.fields

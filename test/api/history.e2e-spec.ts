@@ -194,7 +194,8 @@ describe('history, undo, archive and activity', () => {
       })),
     );
     const created = batch.applied.map((a: { record_id: string }) => a.record_id);
-    const amount = ids.inv('committed_amount');
+    // "Committed amount" is a rollup in the default base: the typed amount here is the target.
+    const amount = ids.inv('target_commitment');
     await changes(
       t.http,
       created.slice(0, 2).flatMap((record_id: string) => [

@@ -38,6 +38,8 @@ describe('views: server and browser agree', () => {
     ids = await baseIds(t);
     for (const field of [
       { name: 'Warm', type: 'checkbox' },
+      // The default base's "Committed amount" is a rollup of commitments: a typed amount of its own.
+      { name: 'Committed (typed)', type: 'currency' },
       { name: 'Created', type: 'created_time' },
       {
         name: 'Fee',
@@ -94,7 +96,7 @@ describe('views: server and browser agree', () => {
         // The people field: the admin owns Ann's records, so "is me" keeps some and drops others.
         [ids.inv('owner')]: r.owner === 'Ann' ? [t.adminId] : [],
         [ids.inv('target_commitment')]: r.amount,
-        [ids.inv('committed_amount')]: r.committed,
+        [byName('Committed (typed)')]: r.committed,
         [ids.inv('last_contacted')]: r.date,
         [ids.inv('stage')]: r.stage,
         [ids.inv('type')]: r.type,

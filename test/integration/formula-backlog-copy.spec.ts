@@ -21,7 +21,8 @@ describe('a backup copy taken during a formula recompute', () => {
     core = await openTempCore('crm-backlog-copy-');
     const meta = { actor: SYSTEM_ACTOR, source: 'grid' as const };
     const investors = core.repo.tableByRole('investors')!;
-    const name = investors.fields.find((f) => f.role === 'investor.name')!.id;
+    const role = (r: string) => investors.fields.find((f) => f.role === r)!.id;
+    const name = role('investor.name');
     await core.commands.applyChanges(
       Array.from({ length: INLINE_RECOMPUTE_LIMIT + 100 }, (_, i) => ({
         op: 'create' as const,
@@ -57,6 +58,9 @@ describe('a backup copy taken during a formula recompute', () => {
       expect(
         copy.repo.record(copy.repo.liveRecordsPage(investors.id, 0, 1).records[0].id)!.computed,
       ).toEqual({
+        // The default base's commitment rollup and count (no commitments), then the new formula.
+        [role('investor.committed_amount')]: 0,
+        [role('investor.commitments_count')]: 0,
         [field.id]: 'LP 0',
       });
       const copied = dumpReadModels(copy.db);

@@ -43,11 +43,21 @@ describe('projection rebuild with formula fields', () => {
     return id;
   };
 
+  const addField = async (tableId: string, name: string, type: string, options: object) => {
+    const id = newId('fld');
+    await core.commands.decide(meta(), (ctx) =>
+      decideAddField({ table_id: tableId, field: { id, name, type, options } }, ctx),
+    );
+    return id;
+  };
+
   it('equals the live read models after a random history with formulas', async () => {
     const investors = core.repo.tableByRole('investors')!;
     const f = (role: string) => investors.fields.find((x) => x.role === role)!.id;
+    // The default base's "Committed amount" is a rollup: a typed amount is a field of its own.
+    const typed = await addField(investors.id, 'Committed (typed)', 'currency', {});
     await addFormula(investors.id, 'Fee', 'ROUND({Target commitment} * 0.02, 0)');
-    await addFormula(investors.id, 'Net', '{Fee} - {Committed amount}');
+    await addFormula(investors.id, 'Net', '{Fee} - {Committed (typed)}');
     await addFormula(
       investors.id,
       'Stamp',
@@ -84,11 +94,7 @@ describe('projection rebuild with formula fields', () => {
       } else if (op < 8) {
         const current = core.repo.record(pick)!;
         if (current.archived) continue;
-        const field = [
-          f('investor.notes'),
-          f('investor.committed_amount'),
-          f('investor.target_commitment'),
-        ][n % 3];
+        const field = [f('investor.notes'), typed, f('investor.target_commitment')][n % 3];
         const to = field === f('investor.notes') ? text || null : amount % 1000;
         await core.commands.applyChanges(
           [
@@ -141,9 +147,7 @@ describe('projection rebuild with formula fields', () => {
           ),
         );
       if (i === 240)
-        await core.commands.decide(meta(), (ctx) =>
-          decideRemoveField({ field_id: f('investor.committed_amount') }, ctx),
-        );
+        await core.commands.decide(meta(), (ctx) => decideRemoveField({ field_id: typed }, ctx));
     }
     const live = dumpReadModels(core.db);
     const rows = core.db
@@ -210,14 +214,6 @@ describe('projection rebuild with formula fields', () => {
     expect(dumpReadModels(core.db)).toBe(live);
   });
 
-  const addField = async (tableId: string, name: string, type: string, options: object) => {
-    const id = newId('fld');
-    await core.commands.decide(meta(), (ctx) =>
-      decideAddField({ table_id: tableId, field: { id, name, type, options } }, ctx),
-    );
-    return id;
-  };
-
   it('equals the live read models after a random history with rollups, lookups and counts', async () => {
     const inv = core.repo.tableByRole('investors')!;
     const com = core.repo.tableByRole('commitments')!;
@@ -248,6 +244,13 @@ describe('projection rebuild with formula fields', () => {
       link_field_id: fc_('commitment.investor'),
       target_field_id: total,
     });
+    // Links read as names: the investor's, and through a lookup of a link, its other commitments'.
+    await addFormula(com.id, 'Who', '{Name} & " of " & {Investor}');
+    await addField(com.id, 'LP deals', 'lookup', {
+      link_field_id: fc_('commitment.investor'),
+      target_field_id: deals,
+    });
+    await addFormula(com.id, 'Siblings', 'ARRAYJOIN({LP deals}, "; ")');
     const investors: string[] = [];
     const commitments: string[] = [];
     const rnd = fc.sample(fc.tuple(fc.nat(1000), fc.integer({ min: 0, max: 1e6 })), {
@@ -308,6 +311,23 @@ describe('projection rebuild with formula fields', () => {
         const changes = [...set, ...archive, ...inner];
         if (changes.length)
           await core.commands.applyChanges(changes as never, meta(`usr_${n % 3}`));
+        // Renames: of an investor, or of a commitment, which formulas elsewhere show by name.
+        const renamed =
+          op === 7 ? core.repo.record(anInvestor)! : op === 5 ? core.repo.record(c.id)! : null;
+        const nameField = op === 7 ? fi('investor.name') : fc_('commitment.name');
+        if (renamed && !renamed.archived)
+          await core.commands.applyChanges(
+            [
+              {
+                op: 'set',
+                record_id: renamed.id,
+                field_id: nameField,
+                from: renamed.values[nameField] ?? null,
+                to: `${String(renamed.values[nameField] ?? '')}'`,
+              },
+            ],
+            meta(),
+          );
       }
       if (i === 150)
         await core.commands.decide(meta(), (ctx) =>
@@ -332,6 +352,22 @@ describe('projection rebuild with formula fields', () => {
       )
       .get(`$.${total}`) as { n: number };
     expect(withTotals.n).toBeGreaterThan(5);
+    // A renamed investor shows in its commitments by its new name (read live, not only rebuilt).
+    const renamedLp = investors.find((id) => {
+      const r = core.repo.record(id)!;
+      return !r.archived && String(r.values[fi('investor.name')]).endsWith("'");
+    });
+    expect(renamedLp).toBeDefined();
+    const lp = core.repo.record(renamedLp!)!;
+    for (const c of (lp.values[deals] as string[] | undefined) ?? []) {
+      const rec = core.repo.record(c)!;
+      const who = Object.values(rec.computed ?? {}).find(
+        (v) => typeof v === 'string' && v.includes(' of '),
+      );
+      expect(who).toBe(
+        `${String(rec.values[fc_('commitment.name')])} of ${String(lp.values[fi('investor.name')])}`,
+      );
+    }
     // Live values are right, not only repeatable: each count is the live commitments linked.
     for (const id of investors) {
       const linked = (core.repo.record(id)!.values[deals] as string[] | undefined) ?? [];

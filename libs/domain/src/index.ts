@@ -33,6 +33,7 @@ export * from './base/base.state';
 export * from './base/document-diff';
 export * from './fundraising/default-base';
 export * from './fundraising/convert-owner.decide';
+export * from './fundraising/compute-base.decide';
 export * from './user/user.state';
 export * from './user/user.context';
 export * from './user/user.evolve';

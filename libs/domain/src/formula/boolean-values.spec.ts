@@ -137,6 +137,27 @@ describe('how a true/false formula field shows and exports', () => {
     });
   });
 
+  it('given display "currency" or "percent" on a number formula, when saved, then it is kept', () => {
+    expect(options({ formula: '{Amount} * 2', display: 'currency', symbol: '€' })).toEqual({
+      formula: '{fld_amt} * 2',
+      result_type: 'number',
+      display: 'currency',
+      symbol: '€',
+      precision: 2,
+    });
+    expect(options({ formula: '{Amount} / 100', display: 'percent', precision: 1 })).toEqual({
+      formula: '{fld_amt} / 100',
+      result_type: 'number',
+      display: 'percent',
+      precision: 1,
+    });
+    // Not a number: shown as what it gives.
+    expect(options({ formula: '{Amount} > 10', display: 'percent' })).toEqual({
+      formula: '{fld_amt} > 10',
+      result_type: 'boolean',
+    });
+  });
+
   it('given an unknown display, when saved, then it is refused naming the option', () => {
     expect(() => options({ formula: '{Amount} > 10', display: 'stars' })).toThrow(
       expect.objectContaining({

@@ -9,6 +9,16 @@ export interface FormulaScope {
   fields: readonly FieldDefinition[];
   /** The formula field itself, which cannot refer to itself. */
   selfId?: string;
+  /** How links (and lookups of links) read: as the linked records' primary values. Ids without it. */
+  names?: LinkNames;
+}
+
+/** Reads a link's ids as the linked records' names, as Airtable's formulas do. */
+export interface LinkNames {
+  /** The table whose records a link (or a lookup of a link) of this table names, or null. */
+  tableOf(field: FieldDefinition): string | null;
+  /** The primary values of these records of the table, in link order (blank, archived and missing ones left out). */
+  names(tableId: string, ids: readonly string[]): string[];
 }
 
 export interface CheckedFormula {
@@ -17,6 +27,8 @@ export interface CheckedFormula {
   type: FormulaType;
   /** Node → field id for every reference. */
   refs: Map<Node, FieldDefinition>;
+  /** How links read (see FormulaScope). */
+  names?: LinkNames;
   /** Fields read, directly (ids, in first-seen order). */
   fieldIds: string[];
   /** Reads the clock (NOW, TODAY, TONOW, FROMNOW). */
@@ -317,7 +329,7 @@ export function checkFormula(source: string, scope: FormulaScope): CheckedFormul
   };
   const type = visit(c, ast);
   const { refs, fieldIds, volatile, recordMeta, types } = c;
-  return { ast, source, type, refs, fieldIds, volatile, recordMeta, types };
+  return { ast, source, type, refs, fieldIds, volatile, recordMeta, types, names: scope.names };
 }
 
 /** The type stored with a formula field: `any` (mixed or unknown) is kept as text. */

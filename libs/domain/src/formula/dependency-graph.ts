@@ -2,6 +2,9 @@ import { type FieldDefinition } from '@crm/events';
 import { type CompiledFormula, tryCompileFormula } from './formula';
 import { referencedFieldIds } from './formula-field';
 import { compileLinkField, type LinkContext } from './link-field';
+import { linkNamesOf, readsNames } from './link-names';
+import { type FormulaRecord, type StoredFormulaValue } from './stored-values';
+import { type FValue } from './types';
 import { isDerivedType, isLinkComputedType } from '../values/field-types';
 
 /** The fields of its own record a derived field reads: a formula's references, a link field's link. */
@@ -16,8 +19,13 @@ function compileNode(
   links: LinkContext | undefined,
 ): { compiled: CompiledFormula | null; error: string | null } {
   if (!isLinkComputedType(f.type)) {
-    const r = tryCompileFormula(String(f.options.formula ?? ''), { fields, selfId: f.id });
-    return r.ok ? { compiled: r.formula, error: null } : { compiled: null, error: r.error.message };
+    const names = links && linkNamesOf(links, fields);
+    const r = tryCompileFormula(String(f.options.formula ?? ''), { fields, selfId: f.id, names });
+    if (!r.ok) return { compiled: null, error: r.error.message };
+    // Without the linked records (the browser), a formula reading other records' names keeps its value.
+    const byId = new Map(fields.map((x) => [x.id, x]));
+    const named = r.formula.fieldIds.some((id) => readsNames(byId.get(id)!));
+    return { compiled: !links && named ? keptFormula(r.formula, f.id) : r.formula, error: null };
   }
   try {
     return { compiled: compileLinkField(f, fields, links), error: null };
@@ -25,6 +33,18 @@ function compileNode(
     if (e instanceof Error) return { compiled: null, error: e.message };
     throw e;
   }
+}
+
+/** A formula that keeps the value the record has (its inputs are not at hand). */
+function keptFormula(formula: CompiledFormula, fieldId: string): CompiledFormula {
+  const kept = (record: FormulaRecord) =>
+    (record.computed?.[fieldId] ?? null) as StoredFormulaValue;
+  return {
+    ...formula,
+    run: (record) => kept(record) as FValue,
+    evaluate: kept,
+    evaluateMetered: (record) => ({ value: kept(record), spent: 0 }),
+  };
 }
 
 export interface FormulaNode {

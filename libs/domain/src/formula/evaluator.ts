@@ -1,5 +1,5 @@
 import { type FieldDefinition } from '@crm/events';
-import { type CheckedFormula } from './checker';
+import { type CheckedFormula, type LinkNames } from './checker';
 import { FORMULA_FUNCTIONS } from './functions';
 import { type EvalContext, Fail, type FunctionSpec, type Thunk } from './functions/function-spec';
 import { cellToFormulaValue, type FormulaRecord } from './stored-values';
@@ -109,9 +109,29 @@ function compileLiteral(value: FValue): Fn {
   return () => value;
 }
 
-/** A field reference: the record's stamps, a formula's stored value, or a stored cell. */
-function compileField(field: FieldDefinition): Fn {
+/** A link, or a lookup of a link, read as the linked records' names (see LinkNames). */
+function compileNames(field: FieldDefinition, names: LinkNames | undefined): Fn | null {
+  const table = names?.tableOf(field);
+  if (!names || !table) return null;
   const id = field.id;
+  const computed = field.type === 'lookup';
+  return (env) => {
+    const raw = computed ? env.rec.computed?.[id] : env.rec.values[id];
+    const ids = cellToFormulaValue(field, raw);
+    if (!Array.isArray(ids)) return ids;
+    env.spend(ids.length);
+    return names.names(
+      table,
+      ids.filter((x): x is string => typeof x === 'string'),
+    );
+  };
+}
+
+/** A field reference: the record's stamps, a formula's stored value, or a stored cell. */
+function compileField(field: FieldDefinition, names?: LinkNames): Fn {
+  const id = field.id;
+  const named = compileNames(field, names);
+  if (named) return named;
   switch (field.type) {
     case 'created_time':
       return (env) => cellToFormulaValue(field, env.rec.created_at);
@@ -268,7 +288,7 @@ export function compileChecked(checked: CheckedFormula): Fn {
       case 'boolean':
         return compileLiteral(node.value);
       case 'field':
-        return compileField(checked.refs.get(node)!);
+        return compileField(checked.refs.get(node)!, checked.names);
       case 'unary':
         return compileUnary(node.op, build(node.operand));
       case 'binary':

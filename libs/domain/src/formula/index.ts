@@ -12,7 +12,7 @@ export type { Token as FormulaToken } from './tokenizer';
 export { parseFormula } from './parser';
 export { fieldRefText, printFormula, stripSpans } from './printer';
 export { checkFormula, fieldFormulaType, resolveFieldRef, storedResultType } from './checker';
-export type { CheckedFormula, FormulaScope } from './checker';
+export type { CheckedFormula, FormulaScope, LinkNames } from './checker';
 export {
   cellToFormulaValue,
   isStoredError,
@@ -33,5 +33,6 @@ export { parseDateText as parseFormulaDate } from './dates/date-parse';
 export { SafeRegex } from './regex/safe-regex';
 export * from './recompute-cost';
 export * from './link-field';
+export * from './link-names';
 export * from './link-field-options';
 export * from './field-cycles';

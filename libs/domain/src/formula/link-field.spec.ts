@@ -66,6 +66,7 @@ function given(commitments: Partial<LinkedRecord>[]) {
   );
   const links: LinkContext = {
     fieldsOf: (id) => (id === 'tbl_com' ? commitmentFields : undefined),
+    primaryFieldOf: () => 'c_name',
     records: (ids) => ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
   };
   const graph = FormulaGraph.of(investorFields, links);
@@ -126,6 +127,7 @@ describe('lookup, rollup and count fields', () => {
   it('when the looked-up field is gone, every record shows why', () => {
     const graph = FormulaGraph.of(investorFields, {
       fieldsOf: () => [field('c_name', 'text')],
+      primaryFieldOf: () => 'c_name',
       records: () => [],
     });
     expect(graph.node('total')!.error).toBe('the field it looks up was removed');

@@ -27,6 +27,8 @@ export interface LinkedRecord {
  */
 export interface LinkContext {
   fieldsOf(tableId: string): readonly FieldDefinition[] | undefined;
+  /** The table's primary field, whose values name its records. */
+  primaryFieldOf(tableId: string): string | undefined;
   /** The records with these ids (in this order; missing ones left out), of the table `tableId` links to. */
   records(ids: readonly string[], tableId: string): LinkedRecord[];
 }

@@ -1,5 +1,6 @@
 import { type FieldDefinition } from '@crm/events';
 import { cellToFormulaValue, type FormulaRecord, type StoredFormulaValue } from './stored-values';
+import { type LinkNames } from './checker';
 import { type FormulaProblem, tryCompileFormula } from './formula';
 import { type FormulaType, type FValue } from './types';
 
@@ -48,6 +49,8 @@ export function previewFormula(input: {
   fields?: Record<string, unknown>;
   definitions?: readonly FieldDefinition[];
   record?: Partial<FormulaRecord>;
+  /** How the table's links read (the linked records' names); ids without it. */
+  names?: LinkNames;
   now: number;
 }): PreviewResult {
   const samples = input.fields ?? {};
@@ -74,7 +77,7 @@ export function previewFormula(input: {
     else if (f.type === 'rollup_values') values[f.id] = (v as unknown[]).map(sampleElement);
     else values[f.id] = v;
   }
-  const compiled = tryCompileFormula(input.formula, { fields: definitions });
+  const compiled = tryCompileFormula(input.formula, { fields: definitions, names: input.names });
   if (!compiled.ok) return { error: { ...compiled.error, kind: 'definition' } };
   const record: FormulaRecord = {
     id: input.record?.id ?? 'recPreview00000000',

@@ -46,18 +46,41 @@ function grouping(name: string, v: unknown): { thousands_separator?: false } {
 }
 
 /**
- * How a true/false formula shows its 1/0: as the number (the default, as Airtable does) or as a
- * checkmark (`display: "checkbox"`). Kept only while the formula gives true/false.
+ * How a computed value shows. A true/false formula's 1/0 as the number (the default, as Airtable
+ * does) or as a checkmark (`display: "checkbox"`), kept only while the formula gives true/false; a
+ * number as money (`display: "currency"`, with `symbol` and `precision`) or as a percentage of 1
+ * (`display: "percent"`, with `precision`), kept only while it gives a number.
  */
-function formulaDisplay(name: string, v: unknown, resultType: string): { display?: 'checkbox' } {
+function formulaDisplay(
+  name: string,
+  v: unknown,
+  resultType: unknown,
+  o: Record<string, unknown>,
+): { display?: 'checkbox' | 'currency' | 'percent'; symbol?: string; precision?: number } {
   if (v === undefined || v === null || v === 'number') return {};
-  if (v !== 'checkbox')
-    throw invalid(`field "${name}": options.display must be "number" or "checkbox"`, {
+  if (v === 'checkbox') return resultType === 'boolean' ? { display: 'checkbox' } : {};
+  if (v !== 'currency' && v !== 'percent')
+    throw invalid(
+      `field "${name}": options.display must be "number", "checkbox", "currency" or "percent"`,
+      { field: name, option: 'display', given: v },
+    );
+  if (resultType !== 'number') return {};
+  if (v === 'percent') return { display: 'percent', precision: precision(name, o.precision, 0) };
+  return {
+    display: 'currency',
+    symbol: currencySymbol(name, o.symbol),
+    precision: precision(name, o.precision, 2),
+  };
+}
+
+function currencySymbol(name: string, v: unknown): string {
+  const symbol = v ?? '$';
+  if (typeof symbol !== 'string' || symbol.length > 5)
+    throw invalid(`field "${name}": options.symbol must be a short text`, {
       field: name,
-      option: 'display',
-      given: v,
+      option: 'symbol',
     });
-  return resultType === 'boolean' ? { display: 'checkbox' } : {};
+  return symbol;
 }
 
 /** A select's choices: each named (within the name limit, no NUL) and listed once; a colour is kept short. */
@@ -103,12 +126,8 @@ function currencyOptions(name: string, o: Record<string, unknown>): Record<strin
       { field: name, option: 'currency' },
     );
   // A field naming its code needs no symbol: the reader's locale writes the amount.
-  const symbol = o.symbol ?? (o.currency === undefined ? '$' : undefined);
-  if (symbol !== undefined && (typeof symbol !== 'string' || symbol.length > 5))
-    throw invalid(`field "${name}": options.symbol must be a short text`, {
-      field: name,
-      option: 'symbol',
-    });
+  const symbol =
+    o.symbol === undefined && o.currency !== undefined ? undefined : currencySymbol(name, o.symbol);
   return {
     ...(o.currency === undefined ? {} : { currency: o.currency }),
     ...(symbol === undefined ? {} : { symbol }),
@@ -165,19 +184,23 @@ export function normalizeFieldOptions(
       return {
         ...formula,
         ...grouping(name, o.thousands_separator),
-        ...formulaDisplay(name, o.display, formula.result_type),
+        ...formulaDisplay(name, o.display, formula.result_type, o),
       };
     }
     case 'lookup':
     case 'rollup':
-    case 'count':
+    case 'count': {
+      const link = normalizeLinkFieldOptions(name, type, o, {
+        fields: ctx.fields ?? [],
+        tableFields: (id) => ctx.tableFields?.(id),
+      });
+      if (type === 'lookup') return link;
       return {
-        ...normalizeLinkFieldOptions(name, type, o, {
-          fields: ctx.fields ?? [],
-          tableFields: (id) => ctx.tableFields?.(id),
-        }),
-        ...(type === 'lookup' ? {} : grouping(name, o.thousands_separator)),
+        ...link,
+        ...grouping(name, o.thousands_separator),
+        ...formulaDisplay(name, o.display, link.result_type, o),
       };
+    }
     default:
       return {};
   }

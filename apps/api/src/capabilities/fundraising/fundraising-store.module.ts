@@ -2,6 +2,7 @@ import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '
 import {
   decideAddLinkInverses,
   decideSyncLinkInverses,
+  decideComputeBase,
   decideCreateTable,
   decideSaveView,
   defaultFundraisingBase,
@@ -13,6 +14,8 @@ import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { STORE_OPTIONS, type StoreOptions } from '../../infrastructure/infrastructure.module';
 import { ProjectionRunner } from '../../infrastructure/projections/projection-runner';
 import { SYSTEM_ACTOR } from '../../infrastructure/request-context/actor';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { computeBaseIds, upgradeComputedBase } from './compute-base.upgrade';
 import { type CommandMeta, FundraisingCommands } from './fundraising.commands';
 import { FundraisingRepository } from './fundraising.repository';
 import { FormulaBacklog } from './projectors/formula-backlog';
@@ -61,6 +64,7 @@ export class FundraisingStoreModule implements OnModuleInit, OnApplicationBootst
     private readonly repo: FundraisingRepository,
     private readonly commands: FundraisingCommands,
     private readonly backlog: FormulaBacklog,
+    private readonly store: SqliteEventStore,
     @Inject(SQLITE) private readonly db: Sqlite,
     @Inject(STORE_OPTIONS) private readonly options: StoreOptions,
   ) {}
@@ -75,6 +79,9 @@ export class FundraisingStoreModule implements OnModuleInit, OnApplicationBootst
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.seed !== false) await seedDefaultBase(this.commands, this.repo);
     await addLinkInverses(this.commands, this.repo);
+    // Tools opening the store without seeding (a rebuild, a backup's verification) leave it as it is.
+    if (this.options.seed !== false)
+      await upgradeComputedBase(this.commands, this.repo, this.store);
   }
 }
 
@@ -95,6 +102,8 @@ export function addLinkInverses(
           inverse_ids[f.id] = newId('fld');
     if (Object.keys(inverse_ids).length === 0) return false;
     await commands.decide(meta, (ctx) => decideAddLinkInverses({ inverse_ids }, ctx));
+    // The computed fields read the links' other sides: added once those are there.
+    await commands.decide(meta, (ctx) => decideComputeBase(computeBaseIds(), ctx));
     return true;
   });
 }
@@ -127,6 +136,8 @@ export function seedDefaultBase(
     for (const t of base.tables)
       for (const f of t.fields) if (f.type === 'link') inverse_ids[f.id] = newId('fld');
     await commands.decide(meta, (ctx) => decideAddLinkInverses({ inverse_ids }, ctx));
+    // The computed fields read the links' other sides: added once those are there.
+    await commands.decide(meta, (ctx) => decideComputeBase(computeBaseIds(), ctx));
     return true;
   });
 }

@@ -2,12 +2,13 @@ import { type FundraisingEvent } from '@crm/events';
 import {
   type ComputedValues,
   computeAllFormulas,
+  type CrossRead,
+  crossReadsOf,
   FORMULA_LIMITS,
   FormulaGraph,
   type FormulaNode,
   isDerivedType,
   type LinkContext,
-  linkFieldReads,
   OUT_OF_RECORD_BUDGET,
   OUT_OF_TABLE_BUDGET,
   recomputeFormulas,
@@ -57,6 +58,7 @@ export class FormulaValues {
     this.columns = new LinkedColumns(repo, () => this.linkReads());
     this.links = {
       fieldsOf: (id) => this.repo.table(id)?.fields,
+      primaryFieldOf: (id) => this.repo.table(id)?.primary_field_id,
       records: (ids, tableId) => {
         const held = this.columns.records(ids, tableId);
         if (held) return held;
@@ -88,18 +90,26 @@ export class FormulaValues {
     }
   }
 
-  /** By linked table, the fields computed link fields read there. */
+  /** What every table's derived fields read in other tables (see CrossRead): worked out per schema. */
+  crossReads(): (CrossRead & { table_id: string })[] {
+    if (!this.cross) {
+      this.cross = [];
+      for (const table of this.repo.tables())
+        for (const read of crossReadsOf(this.graph(table), table.fields, this.links))
+          this.cross.push({ ...read, table_id: table.id });
+    }
+    return this.cross;
+  }
+
+  private cross: (CrossRead & { table_id: string })[] | null = null;
+
+  /** By linked table, the fields computed link fields (and formulas reading names) read there. */
   private linkReads(): Map<string, Set<string>> {
     const out = new Map<string, Set<string>>();
-    for (const table of this.repo.tables()) {
-      for (const n of this.graph(table).linkNodes) {
-        const link = table.fields.find((f) => f.id === n.field.options.link_field_id);
-        if (!link) continue;
-        const target = String(link.options.table_id);
-        const set = out.get(target) ?? new Set<string>();
-        for (const f of linkFieldReads(n.field)) set.add(f);
-        out.set(target, set);
-      }
+    for (const read of this.crossReads()) {
+      const set = out.get(read.target_table_id) ?? new Set<string>();
+      for (const f of read.reads) set.add(f);
+      out.set(read.target_table_id, set);
     }
     return out;
   }
@@ -215,6 +225,7 @@ export class FormulaValues {
 
   reset(): void {
     this.graphs.clear();
+    this.cross = null;
     this.columns.reset();
   }
 }

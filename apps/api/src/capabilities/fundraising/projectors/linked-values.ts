@@ -1,7 +1,7 @@
 import { type FundraisingEvent } from '@crm/events';
 import {
   type FormulaNode,
-  linkFieldReads,
+  isDerivedType,
   recomputeFormulas,
   type RecordState,
   sameComputed,
@@ -10,11 +10,22 @@ import { type FundraisingRepository } from '../fundraising.repository';
 import { LinkIndexRepository } from '../link-index.repository';
 import { type FormulaValues, type TableRecompute } from './formula-values';
 
-/** A lookup, rollup or count of table `table_id`, over its link field, reading these target fields. */
+/**
+ * A derived field over a link field (a lookup, rollup or count, or a formula reading the linked
+ * records' names) reading these fields of the linked table; or, with `relay_table_id`, a link field
+ * of that table whose records' names a lookup elsewhere shows (see CrossRead).
+ */
 interface LinkReader {
   link_field_id: string;
   node_id: string;
+  relay_table_id: string | null;
   reads: Set<string>;
+}
+
+/** The readers of one table, and whether any reads a derived field of it. */
+interface TableReaders {
+  list: LinkReader[];
+  readsDerived: boolean;
 }
 
 /** How deep a change travels from table to table (definitions refuse loops; this bounds a restored one). */
@@ -30,7 +41,7 @@ const MAX_DEPTH = 8;
 export class LinkedValues {
   private readonly index: LinkIndexRepository;
   /** By linked table: the computed link fields reading it. */
-  private readers: Map<string, LinkReader[]> | null = null;
+  private readers: Map<string, TableReaders> | null = null;
 
   constructor(
     private readonly repo: FundraisingRepository,
@@ -83,19 +94,43 @@ export class LinkedValues {
   ): void {
     const readers = this.readersOf(after.table_id);
     if (!readers || depth >= MAX_DEPTH) return;
-    const hit = changed === 'all' ? null : new Set([...changed, ...changedComputed(before, after)]);
-    const relevant = hit ? readers.filter((r) => [...r.reads].some((f) => hit.has(f))) : readers;
+    let hit: Set<string> | null = null;
+    if (changed !== 'all') {
+      hit = new Set(changed);
+      // Derived values are compared only when something reads one: most edits skip the comparison.
+      if (readers.readsDerived) for (const f of changedComputed(before, after)) hit.add(f);
+    }
+    this.spread(readers, after.id, hit, recordedAt, depth);
+  }
+
+  /** Carries a change of record `id` (of the table `readers` read) to the records linking to it. */
+  private spread(
+    readers: TableReaders,
+    id: string,
+    hit: Set<string> | null,
+    recordedAt: string,
+    depth: number,
+  ): void {
+    const reads = (r: LinkReader) => !hit || [...r.reads].some((f) => hit.has(f));
+    const relevant = readers.list.filter(reads);
     if (!relevant.length) return;
     const bySource = new Map<string, Set<string>>();
-    for (const row of this.index.linking(after.id)) {
+    for (const row of this.index.linking(id)) {
       let set = bySource.get(row.source_id);
       if (!set) bySource.set(row.source_id, (set = new Set()));
       set.add(row.field_id);
     }
     const now = Date.parse(recordedAt);
     for (const [sourceId, linkFields] of bySource) {
-      const nodeIds = relevant.filter((r) => linkFields.has(r.link_field_id)).map((r) => r.node_id);
+      const mine = relevant.filter((r) => linkFields.has(r.link_field_id));
+      const nodeIds = mine.flatMap((r) => (r.relay_table_id ? [] : [r.node_id]));
       if (nodeIds.length) this.recompute(sourceId, nodeIds, now, recordedAt, depth);
+      // A rename shown through a lookup of a link: the linking record's link reads as changed.
+      for (const r of mine) {
+        const next = r.relay_table_id ? this.readersOf(r.relay_table_id) : undefined;
+        if (next && depth + 1 < MAX_DEPTH)
+          this.spread(next, sourceId, new Set([r.link_field_id]), recordedAt, depth + 1);
+      }
     }
   }
 
@@ -122,14 +157,15 @@ export class LinkedValues {
 
   /**
    * A field of a linked table was added, changed or removed: the lookups, rollups and counts of the
-   * other tables that read it are recomputed across their tables (an error while it is gone).
+   * other tables that read it (and formulas reading its names) are recomputed across their tables
+   * (an error while it is gone).
    */
   plansFor(event: FundraisingEvent): TableRecompute[] {
     let fieldId: string;
     if (event.type === 'FieldAdded' || event.type === 'FieldRemoved') fieldId = event.data.field.id;
     else if (event.type === 'FieldRetyped') fieldId = event.data.field_id;
     else return [];
-    const readers = this.readersOf(event.data.table_id) ?? [];
+    const readers = (this.readersOf(event.data.table_id)?.list ?? []).filter((r) => r.node_id);
     const plans: TableRecompute[] = [];
     for (const table of this.repo.tables()) {
       if (table.id === event.data.table_id) continue;
@@ -143,22 +179,22 @@ export class LinkedValues {
     return plans;
   }
 
-  private readersOf(tableId: string): LinkReader[] | undefined {
+  private readersOf(tableId: string): TableReaders | undefined {
     if (!this.readers) {
       this.readers = new Map();
-      for (const table of this.repo.tables()) {
-        for (const n of this.formulas.graph(table).linkNodes) {
-          const link = table.fields.find((f) => f.id === n.field.options.link_field_id);
-          if (!link) continue;
-          const target = String(link.options.table_id);
-          const list = this.readers.get(target) ?? [];
-          list.push({
-            link_field_id: link.id,
-            node_id: n.field.id,
-            reads: new Set(linkFieldReads(n.field)),
-          });
-          this.readers.set(target, list);
-        }
+      for (const read of this.formulas.crossReads()) {
+        const table = this.readers.get(read.target_table_id) ?? { list: [], readsDerived: false };
+        table.list.push({
+          link_field_id: read.link_field_id,
+          node_id: read.kind === 'reader' ? read.node_id : '',
+          relay_table_id: read.kind === 'relay' ? read.source_table_id : null,
+          reads: new Set(read.reads),
+        });
+        const fields = this.repo.table(read.target_table_id)?.fields ?? [];
+        table.readsDerived ||= read.reads.some((id) =>
+          isDerivedType(fields.find((f) => f.id === id)?.type ?? ''),
+        );
+        this.readers.set(read.target_table_id, table);
       }
     }
     return this.readers.get(tableId);

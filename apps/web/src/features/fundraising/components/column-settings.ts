@@ -237,6 +237,8 @@ function makeRenderer(field: FieldDefinition, session: GridSession): BaseRendere
           td.title = String((v as { error?: unknown }).error ?? 'error');
           return;
         }
+        // A computed number lines up with the typed ones: to the right.
+        if (typeof v === 'number') td.classList.add('cell--num');
         td.textContent = formatDisplay(field, v, session.model);
     }
   };

@@ -172,6 +172,20 @@ describe('formatting for display, editing and the clipboard', () => {
     ).toBe('2,026');
   });
 
+  it('shows a computed number as money or a percentage when its display asks', () => {
+    const committed = f('rollup', {
+      formula: 'SUM(values)',
+      result_type: 'number',
+      display: 'currency',
+      symbol: '$',
+      precision: 0,
+    });
+    expect(formatDisplay(committed, 12_500_000, ctx)).toBe('$12,500,000');
+    expect(formatDisplay(committed, -5, ctx)).toBe('−$5');
+    const share = f('formula', { formula: '{A} / {B}', result_type: 'number', display: 'percent' });
+    expect(formatDisplay(share, 0.45, ctx)).toBe('45%');
+  });
+
   it('reads back every number it shows, edits or copies', () => {
     for (const field of [
       f('number', { precision: 2 }),

@@ -248,6 +248,14 @@ export const precisionOf = (f: FieldDefinition, fallback: number) =>
 /** Thousands separators show unless the field turns them off (a year reads 2026, not 2,026). */
 const groupingOf = (f: FieldDefinition) => f.options.thousands_separator !== false;
 
+/** A computed number as its `display` option asks: money, a percentage, or a plain number. */
+function computedNumber(field: FieldDefinition, value: number, ctx: CodecContext): string {
+  const display = field.options.display;
+  if (display === 'currency' || display === 'percent')
+    return formatDisplay({ ...field, type: display }, value, ctx);
+  return nf(0, 4, undefined, groupingOf(field)).format(value);
+}
+
 /** The text a cell shows. */
 export function formatDisplay(
   field: FieldDefinition,
@@ -311,7 +319,7 @@ export function formatDisplay(
           : isTicked(value)
             ? '1'
             : '0';
-      if (typeof value === 'number') return nf(0, 4, undefined, groupingOf(field)).format(value);
+      if (typeof value === 'number') return computedNumber(field, value, ctx);
       if (typeof value === 'boolean') return value ? '1' : '0';
       if (Array.isArray(value))
         return value.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');

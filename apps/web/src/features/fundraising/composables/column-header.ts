@@ -22,6 +22,10 @@ const TYPE_ICON: Record<string, string> = {
   last_modified_by: '☺',
   attachment: '⎘',
   user: '☻',
+  formula: 'ƒ',
+  lookup: '↳',
+  rollup: 'Σ',
+  count: '№',
 };
 
 /** The column header's HTML: type glyph and escaped name, with the type in the tooltip. */
