@@ -371,4 +371,52 @@ describe('amounts typed the way each locale writes them', () => {
       await context.close();
     },
   );
+
+  it('de-CH in Zurich: the record drawer shows a date-time on the local clock and stores the moment it names', async () => {
+    const context = await suite.browser.newContext({
+      baseURL: suite.server.url,
+      viewport: { width: 1280, height: 800 },
+      locale: 'de-CH',
+      timezoneId: 'Europe/Zurich',
+    });
+    const page = await context.newPage();
+    page.on('dialog', (d) => void d.accept());
+    await login(page);
+    await page.click('[data-testid=add-field]');
+    await page.fill('input[name=field_name]', 'Next call');
+    await page.selectOption('select[name=field_type]', 'date_time');
+    await page.click('.modal button[type=submit]');
+    await page.locator('.modal').waitFor({ state: 'detached' });
+    let inv = await investors(page);
+    await apiFromPage(page, 'POST', '/api/fundraising/changes', {
+      changes: [
+        {
+          op: 'create',
+          table_id: inv.table.id,
+          values: {
+            [inv.field('Name')]: 'Zurich Pension Fund',
+            [inv.field('Next call')]: '2026-07-01T12:00:00.000Z',
+          },
+        },
+      ],
+    });
+    inv = await investors(page);
+    const id = inv.records.find((r) => r.values[inv.field('Name')] === 'Zurich Pension Fund')!.id;
+    const row = inv.records.findIndex((r) => r.id === id);
+    await (await cell(page, row, 'Name')).click();
+    await page.keyboard.press('Shift+Space');
+    const input = page.locator('[data-testid=record-drawer] [data-field="Next call"] input');
+    // Noon UTC in July is two in the afternoon in Zurich.
+    await eventually(async () => expect(await input.inputValue()).toBe('2026-07-01T14:00'));
+    await input.fill('2026-12-24T09:30');
+    await input.press('Enter');
+    await waitSaved(page);
+    // Half past nine on Christmas Eve in Zurich (winter time) is half past eight UTC.
+    await eventually(async () =>
+      expect(
+        (await investors(page)).records.find((r) => r.id === id)?.values[inv.field('Next call')],
+      ).toBe('2026-12-24T08:30:00.000Z'),
+    );
+    await context.close();
+  });
 });
