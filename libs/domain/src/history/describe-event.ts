@@ -1,5 +1,6 @@
 import { type FundraisingEvent, type RecordedEvent } from '@crm/events';
 import { describeAutomationEvent } from '../automation/describe-automation';
+import { describeReminderEvent } from '../reminder/describe-reminder';
 
 export interface FieldNames {
   (tableId: string, fieldId: string): string;
@@ -38,6 +39,7 @@ export function describeEvent(recorded: RecordedEvent, fieldName: FieldNames): s
     default:
       return (
         describeAutomationEvent(recorded) ??
+        describeReminderEvent(recorded) ??
         recorded.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
       );
   }

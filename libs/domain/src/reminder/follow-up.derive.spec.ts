@@ -3,6 +3,7 @@ import {
   effectiveStatus,
   localDate,
   reminderStatusOn,
+  stalenessCutoffs,
   stalenessOn,
 } from './follow-up.derive';
 
@@ -51,5 +52,19 @@ describe('reminder status', () => {
     const r = { status: 'snoozed', snoozed_until: '2026-03-11' };
     expect(effectiveStatus(r, today)).toBe('snoozed');
     expect(effectiveStatus(r, '2026-03-11')).toBe('open');
+  });
+});
+
+describe('staleness cutoffs (what a query compares the last contact with)', () => {
+  it('agree with stalenessOn on each side of the boundary, in a zone with DST', () => {
+    const today = '2026-03-30';
+    const { aging_before, stale_before } = stalenessCutoffs(today, paris);
+    // Aging from the call's day + 30: a call on 28 Feb (Paris) is aging on 30 March, one on 1 March not yet.
+    expect(aging_before).toBe('2026-02-28T23:00:00.000Z');
+    for (const at of ['2026-02-28T22:59:59.000Z', '2026-02-28T23:00:00.000Z']) {
+      const byDate = stalenessOn(localDate(at, paris), today, paris);
+      expect(byDate === 'aging').toBe(at < aging_before);
+    }
+    expect(stale_before < aging_before).toBe(true);
   });
 });

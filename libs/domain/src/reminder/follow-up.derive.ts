@@ -1,4 +1,6 @@
+import { type FollowUpSettingsData } from '@crm/events';
 import { localDateKey } from '../backup/zoned-time';
+import { fromWallClock } from '../formula/dates/time-zones';
 import { addDays } from './follow-up-input';
 
 /**
@@ -7,12 +9,8 @@ import { addDays } from './follow-up-input';
  * out at read from those dates and the clock: a record turns aging on `last contacted + aging_days`
  * and stale on `+ stale_days`, both calendar days in the fund's time zone, so a DST day is a day.
  */
-export interface FollowUpSettings {
-  aging_days: number;
-  stale_days: number;
-  /** The zone whose calendar days count (due today, last contacted on, the thresholds). */
-  time_zone: string;
-}
+/** The zone's calendar days count for "due today", "last contacted on" and the thresholds. */
+export type FollowUpSettings = FollowUpSettingsData;
 
 export const DEFAULT_FOLLOW_UP_SETTINGS: FollowUpSettings = {
   aging_days: 30,
@@ -68,4 +66,24 @@ export function effectiveStatus(
   return r.status === 'snoozed' && r.snoozed_until !== null && r.snoozed_until <= today
     ? 'open'
     : r.status;
+}
+
+/** The instant the fund's calendar day `date` starts. */
+export function startOfDay(date: string, s: FollowUpSettings): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return new Date(fromWallClock({ year, month, day }, s.time_zone)).toISOString();
+}
+
+/**
+ * The instants before which a last contact makes a record aging and stale on `today`: a query
+ * compares the stored instant with these, so "Staleness = stale" is a range over an index.
+ */
+export function stalenessCutoffs(
+  today: string,
+  s: FollowUpSettings,
+): { aging_before: string; stale_before: string } {
+  return {
+    aging_before: startOfDay(addDays(today, 1 - s.aging_days), s),
+    stale_before: startOfDay(addDays(today, 1 - s.stale_days), s),
+  };
 }

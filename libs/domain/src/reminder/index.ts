@@ -6,3 +6,5 @@ export * from './decide/create-reminder.decide';
 export * from './decide/change-reminder.decide';
 export * from './decide/reminder-status.decide';
 export * from './decide/log-interaction.decide';
+export * from './decide/change-follow-up-settings.decide';
+export * from './describe-reminder';

@@ -41,6 +41,7 @@ export function evolveReminder(
     case 'ReminderDeleted':
       return { ...state, deleted: true, version };
     case 'InteractionLogged':
+    case 'FollowUpSettingsChanged':
       return state;
   }
 }

@@ -69,6 +69,18 @@ export interface InteractionLoggedData {
   summary: string;
 }
 
+/** When an investor or contact turns aging and stale, and the zone whose calendar days count. */
+export interface FollowUpSettingsData {
+  aging_days: number;
+  stale_days: number;
+  time_zone: string;
+}
+
+export interface FollowUpSettingsChangedData {
+  from: FollowUpSettingsData;
+  to: FollowUpSettingsData;
+}
+
 export interface ReminderEventMap {
   ReminderCreated: ReminderCreatedData;
   ReminderChanged: ReminderChangedData;
@@ -80,6 +92,7 @@ export interface ReminderEventMap {
   /** Soft delete: kept in the log and the record's history, gone from lists. */
   ReminderDeleted: ReminderStatusData;
   InteractionLogged: InteractionLoggedData;
+  FollowUpSettingsChanged: FollowUpSettingsChangedData;
 }
 
 export type ReminderEventType = keyof ReminderEventMap;
@@ -97,12 +110,14 @@ export const REMINDER_EVENT_TYPES: readonly ReminderEventType[] = [
   'ReminderReopened',
   'ReminderDeleted',
   'InteractionLogged',
+  'FollowUpSettingsChanged',
 ];
 
 export const followUpStreams = {
   reminder: (recordId: string, reminderId: string) => `reminder-${recordId}-${reminderId}`,
   interaction: (recordId: string, interactionId: string) =>
     `interaction-${recordId}-${interactionId}`,
+  settings: 'follow-up-settings',
   /** The prefixes of a record's reminder and interaction streams: its timeline is these ranges. */
   prefixesOf: (recordId: string) => [`reminder-${recordId}-`, `interaction-${recordId}-`],
 };

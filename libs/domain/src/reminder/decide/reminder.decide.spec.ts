@@ -3,6 +3,8 @@ import { givenFollowUps } from '../../testing/given-follow-up';
 import { eventsOf } from '../../testing/given-when-then';
 import { type CreateReminder, decideCreateReminder } from './create-reminder.decide';
 import { decideChangeReminder } from './change-reminder.decide';
+import { decideChangeFollowUpSettings } from './change-follow-up-settings.decide';
+import { DEFAULT_FOLLOW_UP_SETTINGS } from '../follow-up.derive';
 import {
   decideCancelReminder,
   decideCompleteReminder,
@@ -213,5 +215,30 @@ describe('done, snooze, cancel, reopen and delete', () => {
     expect(
       domainErrorOf(() => decideDeleteReminder({ reminder_id: 'rem_1', actor: max }, ctx())).code,
     ).toBe('not_found');
+  });
+});
+
+describe('follow-up settings', () => {
+  const current = { settings: DEFAULT_FOLLOW_UP_SETTINGS, version: 0 };
+  it('changes the thresholds and the zone, with the settings before and after', () => {
+    const d = decideChangeFollowUpSettings({ aging_days: 21, time_zone: 'Europe/Zurich' }, current);
+    expect(eventsOf(d)).toEqual([
+      {
+        type: 'FollowUpSettingsChanged',
+        data: {
+          from: DEFAULT_FOLLOW_UP_SETTINGS,
+          to: { aging_days: 21, stale_days: 60, time_zone: 'Europe/Zurich' },
+        },
+      },
+    ]);
+    expect(eventsOf(decideChangeFollowUpSettings({ aging_days: 30 }, current))).toEqual([]);
+  });
+
+  it('refuses stale before aging, a fraction of a day, or an unknown zone', () => {
+    const bad = (input: Record<string, unknown>) =>
+      domainErrorOf(() => decideChangeFollowUpSettings(input, current));
+    expect(bad({ stale_days: 20 }).details.field).toBe('stale_days');
+    expect(bad({ aging_days: 1.5 }).details.field).toBe('aging_days');
+    expect(bad({ time_zone: 'Mars/Olympus' }).reason).toBe('unknown_time_zone');
   });
 });
