@@ -47,11 +47,9 @@ const HISTORY: (GivenEvent | GivenEvent[])[] = [
   ),
   reminder('ReminderChanged', { from: { note: '' }, to: { note: 'deck' } }, 1),
   reminder('ReminderSnoozed', { from: 'open', until: '2026-03-15' }, 2),
-  [
-    interaction('int_2', '2026-03-01T10:00:00.000Z', 3, 'usr_olga'),
-    // Logged later, happened earlier: not the last contact.
-    interaction('int_1', '2026-02-20T10:00:00.000Z', 3, 'usr_max'),
-  ],
+  interaction('int_2', '2026-03-01T10:00:00.000Z', 3, 'usr_olga'),
+  // Logged later, happened earlier: not the last contact.
+  interaction('int_1', '2026-02-20T10:00:00.000Z', 3, 'usr_max'),
   reminder('ReminderDone', { from: 'snoozed' }, 4),
   reminder('ReminderDeleted', { from: 'done' }, 5),
   {
