@@ -22,6 +22,11 @@ export const router = createRouter({
       component: () => import('../features/fundraising/components/GridPage.vue'),
     },
     {
+      path: '/my-day',
+      name: 'my-day',
+      component: () => import('../features/reminders/components/MyDayPage.vue'),
+    },
+    {
       path: '/import',
       name: 'import',
       component: () => import('../features/imports/components/ImportWizard.vue'),

@@ -3,11 +3,11 @@ import { type FollowUpSettings, invalid, notFound } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/index';
 import { FollowUpSettingsDto, LogCommunicationDto } from './dto/reminders.dto';
-import { InteractionCommands, type LoggedCommunication } from './interaction.commands';
+import type { Interaction, LoggedCommunication, MyDay } from '@crm/contracts';
+import { InteractionCommands } from './interaction.commands';
 import { idempotencyKeyOf } from './query-params';
 import { ReminderCommands } from './reminder.commands';
 import { type FollowUpValues, RemindersQueries } from './reminders.queries';
-import type { InteractionRow } from './reminders.repository';
 
 const MY_DAY_REMINDERS = 1000;
 
@@ -53,14 +53,14 @@ export class FollowUpController {
   interactionsOf(
     @Param('id') id: string,
     @Query('limit') limit?: string,
-  ): { interactions: InteractionRow[] } {
+  ): { interactions: Interaction[] } {
     this.requireRecord(id);
     return { interactions: this.queries.interactionsOf(id, limitOf(limit, 100, 1000)) };
   }
 
   /** The signed-in person's overdue and today's reminders, stale investors and the team's latest interactions. */
   @Get('my-day')
-  myDay(@CurrentActor() actor: Actor) {
+  myDay(@CurrentActor() actor: Actor): MyDay {
     const today = this.queries.today();
     const overdue = this.queries.list({
       assignee_id: actor.id,

@@ -1,18 +1,10 @@
 import { decideLogInteraction, fieldOf, invalid, TABLE_ROLES } from '@crm/domain';
+import type { LoggedCommunication } from '@crm/contracts';
 import type { InteractionLoggedData } from '@crm/events';
 import type { FundraisingCommands } from '../fundraising/index';
 import type { CommandMeta, CommandScope } from '../../infrastructure/commands/command-executor';
 import { newId } from '../../infrastructure/clock';
 import { clientIdempotency, type ReminderCommands } from './reminder.commands';
-
-/** The answer to a quick log: what was written, and whether the investor was found or made. */
-export interface LoggedCommunication {
-  interaction_id: string;
-  record_id: string;
-  /** `found`: the record named (or the investor of that exact name); `created`: a new investor. */
-  investor: 'found' | 'created';
-  reminder_id: string | null;
-}
 
 const NAME_MAX = 1000;
 

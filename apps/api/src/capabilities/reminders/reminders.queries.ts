@@ -9,28 +9,20 @@ import {
   stalenessOn,
   TABLE_ROLES,
 } from '@crm/domain';
-import type { ReminderStatus } from '@crm/events';
+import type {
+  FollowUpValues,
+  Interaction,
+  Reminder,
+  ReminderStatus,
+  StaleInvestor,
+} from '@crm/contracts';
+
+export type { FollowUpValues, StaleInvestor };
 import type { FundraisingRepository } from '../fundraising/index';
 import type { Clock } from '../../infrastructure/clock';
-import type { InteractionRow, ReminderRow, RemindersRepository } from './reminders.repository';
+import type { ReminderRow, RemindersRepository } from './reminders.repository';
 
-/** A reminder as the API answers it: its status as of today (a snooze ends on its date). */
-export interface ReminderView {
-  id: string;
-  record_id: string;
-  table_id: string;
-  record_name: string | null;
-  title: string;
-  due_date: string;
-  status: ReminderStatus;
-  assignee_id: string;
-  note: string;
-  source: string;
-  snoozed_until: string | null;
-  interaction_id: string | null;
-  created_at: string;
-  created_by: string;
-}
+export type ReminderView = Reminder;
 
 export interface ReminderFilter {
   assignee_id?: string;
@@ -149,13 +141,13 @@ export class RemindersQueries {
   }
 
   /** A record's interactions, newest first. */
-  interactionsOf(recordId: string, limit: number): InteractionRow[] {
+  interactionsOf(recordId: string, limit: number): Interaction[] {
     return this.repo
       .stmt(
         `SELECT * FROM interactions WHERE record_id = ? OR contact_id = ?
          ORDER BY occurred_at DESC, position DESC LIMIT ?`,
       )
-      .all(recordId, recordId, limit) as InteractionRow[];
+      .all(recordId, recordId, limit) as Interaction[];
   }
 
   /** The derived follow-up values of one investor or contact, as of now. */
@@ -216,10 +208,10 @@ export class RemindersQueries {
   }
 
   /** The team's latest interactions, newest first, with the record's name. */
-  recentInteractions(limit: number): (InteractionRow & { record_name: string | null })[] {
+  recentInteractions(limit: number): (Interaction & { record_name: string | null })[] {
     const rows = this.repo
       .stmt('SELECT * FROM interactions ORDER BY occurred_at DESC, position DESC LIMIT ?')
-      .all(limit) as InteractionRow[];
+      .all(limit) as Interaction[];
     const names = this.namesOf(rows.map((r) => r.record_id));
     return rows.map((r) => ({ ...r, record_name: names.get(r.record_id) ?? null }));
   }
@@ -236,19 +228,4 @@ export class RemindersQueries {
         .get({ user: userId, today }) as { n: number }
     ).n;
   }
-}
-
-export interface FollowUpValues {
-  last_contacted: string | null;
-  last_contacted_by: string | null;
-  staleness: '' | 'aging' | 'stale';
-  reminder_status: 'overdue' | 'due_soon' | 'open' | 'none';
-  interactions_90_days: number;
-}
-
-export interface StaleInvestor {
-  record_id: string;
-  name: string | null;
-  last_contacted_at: string;
-  last_contacted_by: string;
 }
