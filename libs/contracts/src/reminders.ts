@@ -66,6 +66,7 @@ export interface FollowUpSettings {
 
 export interface StaleInvestor {
   record_id: string;
+  table_id: string;
   name: string | null;
   last_contacted_at: string;
   last_contacted_by: string;

@@ -190,7 +190,7 @@ export class RemindersQueries {
     const { stale_before } = stalenessCutoffs(this.today(), this.settings());
     return this.repo
       .stmt(
-        `SELECT f.record_id, f.last_contacted_at, f.last_contacted_by,
+        `SELECT f.record_id, f.table_id, f.last_contacted_at, f.last_contacted_by,
          json_extract(r.values_json, @name) AS name
          FROM follow_up_records f JOIN fundraising_records r ON r.id = f.record_id
          WHERE f.table_id = @table AND f.last_contacted_at < @cutoff AND r.archived = 0
