@@ -45,6 +45,8 @@ describe('POST /api/fundraising/log-communication', () => {
       'RecordCreated',
       'InteractionLogged',
       'ReminderCreated',
+      // Its Last contacted, set to the call's date.
+      'RecordUpdated',
     ]);
     const reminder = await t.member
       .http()
@@ -155,6 +157,69 @@ describe('POST /api/fundraising/log-communication', () => {
         myDay.body.overdue_count,
       );
       expect(myDay.body.recent_interactions[0]).toMatchObject({ record_name: expect.any(String) });
+    } finally {
+      clock.restore();
+    }
+  });
+
+  it("moves the investor's Last contacted to its latest interaction, so views sort and filter on it", async () => {
+    const clock = holdClock(t, '2030-06-01T12:00:00Z');
+    try {
+      const name = ids.inv('name');
+      const last = ids.inv('last_contacted');
+      const made = await t
+        .http()
+        .post('/api/fundraising/changes')
+        .send({
+          changes: ['Quiet LP', 'Busy LP', 'Typed LP'].map((n) => ({
+            op: 'create',
+            table_id: ids.investors,
+            values: { [name]: n, ...(n === 'Typed LP' ? { [last]: '2030-05-30' } : {}) },
+          })),
+        })
+        .expect(200);
+      const [quiet, busy, typed] = made.body.applied.map((a: { record_id: string }) => a.record_id);
+      const at = (record_id: string, occurred_at: string) =>
+        log({ record_id, kind: 'call', summary: 'x', occurred_at }).expect(201);
+      await at(quiet, '2030-03-01T10:00:00Z');
+      await at(busy, '2030-05-20T10:00:00Z');
+      // Logged later, happened earlier: Last contacted stays on the later date.
+      await at(busy, '2030-04-01T10:00:00Z');
+      // A date typed later than the call stays too.
+      await at(typed, '2030-05-01T10:00:00Z');
+      const value = (id: string) => t.core.repo.record(id)!.values[last];
+      expect([value(quiet), value(busy), value(typed)]).toEqual([
+        '2030-03-01',
+        '2030-05-20',
+        '2030-05-30',
+      ]);
+      const history = await t.http().get(`/api/fundraising/records/${quiet}/history`).expect(200);
+      expect(history.body.entries.map((e: { summary: string }) => e.summary)).toContain(
+        'changed "Last contacted"',
+      );
+      // Staleness = stale (60 days): last contacted 60 days ago or more, oldest first.
+      const { body: view } = await t
+        .http()
+        .post('/api/fundraising/views')
+        .send({
+          table_id: ids.investors,
+          name: 'Stale',
+          filters: {
+            conjunction: 'and',
+            conditions: [{ field_id: last, operator: 'more_than_days_ago', value: 59 }],
+          },
+          sorts: [{ field_id: last, direction: 'asc' }],
+        })
+        .expect(201);
+      const rows = await t.http().get(`/api/fundraising/views/${view.id}/records`).expect(200);
+      const names = rows.body.records.map(
+        (r: { values: Record<string, unknown> }) => r.values[name],
+      );
+      expect(names).toContain('Quiet LP');
+      expect(names).not.toContain('Busy LP');
+      expect(
+        (await t.http().get(`/api/fundraising/records/${quiet}/follow-up`)).body.staleness,
+      ).toBe('stale');
     } finally {
       clock.restore();
     }
