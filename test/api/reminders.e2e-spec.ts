@@ -291,3 +291,66 @@ describe('archiving a record', () => {
     expect((await t.http().get(`/api/reminders/${made[0]}`)).body.status).toBe('open');
   });
 });
+
+describe('a rule that creates reminders', () => {
+  const t = apiSuite({ member: true });
+
+  it('makes a reminder for the Owner after the run, caused by it, once', async () => {
+    const ids = await baseIds(t);
+    const { body: rule } = await t
+      .http()
+      .post('/api/automations')
+      .send({
+        name: 'New investor → intro call',
+        trigger: { type: 'record_created', table_id: ids.investors },
+        conditions: null,
+        actions: [
+          { type: 'create_reminder', title: 'Intro call', due_in_days: 3, assignee: 'owner' },
+        ],
+        enabled: true,
+      })
+      .expect(201);
+    const dry = await t
+      .http()
+      .post('/api/automations/dry-run')
+      .send({ rule_id: rule.id })
+      .expect(200);
+    expect(dry.body.total_effects).toBe(0);
+    const owned = await newRecord(t, ids.investors, {
+      [ids.inv('name')]: 'Ruled LP',
+      [ids.inv('owner')]: [t.member.id],
+    });
+    const nobody = await newRecord(t, ids.investors, { [ids.inv('name')]: 'Ownerless LP' });
+    await t.app.get(ProcessorRunner).settled();
+    await t.app.get(ProcessorRunner).settled();
+    const mine = await t.member.http().get(`/api/reminders?record_id=${owned}`).expect(200);
+    expect(mine.body.reminders).toEqual([
+      expect.objectContaining({
+        title: 'Intro call',
+        assignee_id: t.member.id,
+        source: 'automation',
+        status: 'open',
+      }),
+    ]);
+    const due = new Date(Date.parse(t.core.clock.now()) + 3 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    expect(mine.body.reminders[0].due_date).toBe(due);
+    const created = t.core.store.readAll(0).filter((e) => e.type === 'ReminderCreated');
+    const run = t.core.store
+      .readAll(0)
+      .find(
+        (e) =>
+          e.type === 'AutomationRunSucceeded' &&
+          (e.data as { effects: { record_id: string }[] }).effects[0]?.record_id === owned,
+      )!;
+    expect(created).toHaveLength(1);
+    expect(created[0].metadata).toMatchObject({
+      causation_id: run.event_id,
+      source: 'automation',
+      actor_id: rule.id,
+    });
+    // No Owner, nobody named: no reminder (and the run stands).
+    expect((await t.http().get(`/api/reminders?record_id=${nobody}`)).body.reminders).toEqual([]);
+  });
+});
