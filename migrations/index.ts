@@ -15,6 +15,7 @@ import { FormulaBooleans1764100000013 } from './1764100000013-formula-booleans';
 import { Automations1764100000015 } from './1764100000015-automations';
 import { RecordsSeqIndex1764100000016 } from './1764100000016-records-seq-index';
 import { LinkNames1764100000017 } from './1764100000017-link-names';
+import { Reminders1764100000019 } from './1764100000019-reminders';
 import { ApiTokens1764100000021 } from './1764100000021-api-tokens';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
@@ -39,5 +40,6 @@ export const MIGRATIONS = [
   Automations1764100000015,
   RecordsSeqIndex1764100000016,
   LinkNames1764100000017,
+  Reminders1764100000019,
   ApiTokens1764100000021,
 ];

@@ -203,13 +203,13 @@ describe('automation rules API', () => {
       ],
       ['a name over 200 characters', (r) => ({ ...r, name: 'x'.repeat(201) }), 'name', 'too_large'],
       [
-        'create_reminder (reminders are not there yet)',
+        'a create_reminder due a negative number of days ahead',
         (r) => ({
           ...r,
-          actions: [{ type: 'create_reminder', title: 'Call', due_in_days: 3, assignee: 'owner' }],
+          actions: [{ type: 'create_reminder', title: 'Call', due_in_days: -3, assignee: 'owner' }],
         }),
-        'actions[0].type',
-        'not_available_yet',
+        'actions[0].due_in_days',
+        'invalid_value',
       ],
       [
         'an unknown list',

@@ -76,10 +76,15 @@ describe('processors, as an admin sees them', () => {
   it('lists each processor with its checkpoint, the head, its lag and status', async () => {
     const head = t.core.store.lastPosition();
     const res = await t.http().get('/api/admin/processors').expect(200);
-    // The app's own processors are listed too (the Owner upgrade, automations); the one
+    // The app's own processors are listed too (the Owner upgrade, automations, reminders); the one
     // registered here comes after them.
     const names = res.body.processors.map((p: { name: string }) => p.name);
-    expect([...names].sort()).toEqual(['audit-mirror', 'automations', 'owner-field-upgrade']);
+    expect([...names].sort()).toEqual([
+      'audit-mirror',
+      'automations',
+      'owner-field-upgrade',
+      'reminder-upkeep',
+    ]);
     expect(names[names.length - 1]).toBe('audit-mirror');
     expect({ processors: [mirrorOf(res.body.processors)] }).toEqual({
       processors: [

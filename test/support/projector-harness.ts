@@ -13,6 +13,8 @@ import { FormulaBacklog } from '../../apps/api/src/capabilities/fundraising/proj
 import { GridProjector } from '../../apps/api/src/capabilities/fundraising/projectors/grid.projector';
 import { RelationalProjector } from '../../apps/api/src/capabilities/fundraising/projectors/relational.projector';
 import { ViewsProjector } from '../../apps/api/src/capabilities/fundraising/projectors/views.projector';
+import { RemindersProjector } from '../../apps/api/src/capabilities/reminders/reminders.projector';
+import { RemindersRepository } from '../../apps/api/src/capabilities/reminders/reminders.repository';
 import { SearchProjector } from '../../apps/api/src/capabilities/search/search.projector';
 import { SearchRepository } from '../../apps/api/src/capabilities/search/search.repository';
 import { UsersProjector } from '../../apps/api/src/capabilities/users/users.projector';
@@ -74,6 +76,7 @@ const PROJECTORS = {
   automations: (db: Sqlite): Projector[] => [
     new AutomationsProjector(new AutomationsRepository(db)),
   ],
+  reminders: (db: Sqlite): Projector[] => [new RemindersProjector(new RemindersRepository(db))],
 };
 
 export type ProjectorName = keyof typeof PROJECTORS;

@@ -9,6 +9,7 @@ import { HealthModule } from './capabilities/health/health.module';
 import { HistoryModule } from './capabilities/history/history.module';
 import { ImportsModule } from './capabilities/imports/imports.module';
 import { ProcessorsModule } from './capabilities/processors/processors.module';
+import { RemindersModule } from './capabilities/reminders/reminders.module';
 import { SearchModule } from './capabilities/search/search.module';
 import { SecurityModule } from './capabilities/security/security.module';
 import { UsersModule } from './capabilities/users/users.module';
@@ -64,6 +65,7 @@ export class AppModule implements OnApplicationBootstrap {
         ProcessorsModule,
         AutomationsModule,
         ApiDocsModule,
+        RemindersModule,
       ],
     };
   }

@@ -300,6 +300,39 @@ export default async () => {
             },
           },
         ],
+        [
+          import('./capabilities/reminders/dto/reminders.dto'),
+          {
+            CreateReminderDto: {
+              record_id: { required: false, type: () => Object },
+              title: { required: false, type: () => Object },
+              due_date: { required: false, type: () => Object },
+              assignee_id: { required: false, type: () => Object },
+              note: { required: false, type: () => Object },
+            },
+            ChangeReminderDto: {
+              title: { required: false, type: () => Object },
+              due_date: { required: false, type: () => Object },
+              assignee_id: { required: false, type: () => Object },
+              note: { required: false, type: () => Object },
+            },
+            SnoozeReminderDto: { until: { required: false, type: () => Object } },
+            LogCommunicationDto: {
+              record_id: { required: false, type: () => Object },
+              investor_name: { required: false, type: () => Object },
+              contact_id: { required: false, type: () => Object },
+              kind: { required: false, type: () => Object },
+              occurred_at: { required: false, type: () => Object },
+              summary: { required: false, type: () => Object },
+              next_step: { required: false, type: () => Object },
+            },
+            FollowUpSettingsDto: {
+              aging_days: { required: false, type: () => Object },
+              stale_days: { required: false, type: () => Object },
+              time_zone: { required: false, type: () => Object },
+            },
+          },
+        ],
       ],
       controllers: [
         [
@@ -578,6 +611,47 @@ export default async () => {
           },
         ],
         [
+          import('./capabilities/reminders/follow-up.controller'),
+          {
+            FollowUpController: {
+              logCommunication: { type: Object },
+              followUp: {
+                summary:
+                  'Last contacted (and by whom), staleness, reminder status and interactions of the last 90 days.',
+                type: Object,
+              },
+              interactionsOf: {},
+              myDay: {
+                summary:
+                  "The signed-in person's overdue and today's reminders, stale investors and the team's latest interactions.",
+                type: Object,
+              },
+              myDayCount: { summary: 'The count the nav shows.' },
+              settings: { type: Object },
+              changeSettings: { type: Object },
+            },
+          },
+        ],
+        [
+          import('./capabilities/reminders/reminders.controller'),
+          {
+            RemindersController: {
+              list: {},
+              get: { type: Object },
+              create: { type: Object },
+              change: { type: Object },
+              snooze: { type: Object },
+              done: { type: Object },
+              cancel: { type: Object },
+              reopen: {
+                summary: 'After done, a cancel (its record archived and brought back) or a snooze.',
+                type: Object,
+              },
+              remove: { summary: "Soft delete: gone from lists, kept in the record's history." },
+            },
+          },
+        ],
+        [
           import('./capabilities/security/security.controller'),
           { SecurityController: { get: {} } },
         ],
@@ -849,6 +923,43 @@ export const responses: Record<string, object> = {
   },
   'ProcessorsController.pause': { $ref: '#/components/schemas/ProcessorState' },
   'ProcessorsController.resume': { $ref: '#/components/schemas/ProcessorState' },
+  'FollowUpController.logCommunication': { $ref: '#/components/schemas/LoggedCommunication' },
+  'FollowUpController.followUp': { $ref: '#/components/schemas/FollowUpValues' },
+  'FollowUpController.interactionsOf': {
+    type: 'object',
+    properties: {
+      interactions: { type: 'array', items: { $ref: '#/components/schemas/Interaction' } },
+    },
+    required: ['interactions'],
+  },
+  'FollowUpController.myDay': { $ref: '#/components/schemas/MyDay' },
+  'FollowUpController.myDayCount': {
+    type: 'object',
+    properties: { overdue: { type: 'number' } },
+    required: ['overdue'],
+  },
+  'FollowUpController.settings': { $ref: '#/components/schemas/FollowUpSettingsData' },
+  'FollowUpController.changeSettings': { $ref: '#/components/schemas/FollowUpSettingsData' },
+  'RemindersController.list': {
+    type: 'object',
+    properties: {
+      reminders: { type: 'array', items: { $ref: '#/components/schemas/Reminder' } },
+      next_before: { type: 'string', nullable: true },
+    },
+    required: ['reminders', 'next_before'],
+  },
+  'RemindersController.get': { $ref: '#/components/schemas/Reminder' },
+  'RemindersController.create': { $ref: '#/components/schemas/Reminder' },
+  'RemindersController.change': { $ref: '#/components/schemas/Reminder' },
+  'RemindersController.snooze': { $ref: '#/components/schemas/Reminder' },
+  'RemindersController.done': { $ref: '#/components/schemas/Reminder' },
+  'RemindersController.cancel': { $ref: '#/components/schemas/Reminder' },
+  'RemindersController.reopen': { $ref: '#/components/schemas/Reminder' },
+  'RemindersController.remove': {
+    type: 'object',
+    properties: { id: { type: 'string' } },
+    required: ['id'],
+  },
   'SecurityController.get': {
     type: 'object',
     properties: {
@@ -1128,6 +1239,16 @@ export const schemas: Record<string, object> = {
                 text: { type: 'string' },
               },
               required: ['type', 'text'],
+            },
+            {
+              type: 'object',
+              properties: {
+                type: { type: 'string', enum: ['create_reminder'] },
+                title: { type: 'string' },
+                due_in_days: { type: 'number' },
+                assignee: { type: 'string' },
+              },
+              required: ['type', 'title', 'due_in_days', 'assignee'],
             },
           ],
         },
@@ -1693,6 +1814,32 @@ export const schemas: Record<string, object> = {
     },
     required: ['conjunction', 'conditions'],
   },
+  FollowUpSettingsData: {
+    type: 'object',
+    properties: {
+      aging_days: { type: 'number' },
+      stale_days: { type: 'number' },
+      time_zone: { type: 'string' },
+    },
+    required: ['aging_days', 'stale_days', 'time_zone'],
+  },
+  FollowUpValues: {
+    type: 'object',
+    properties: {
+      last_contacted: { type: 'string', nullable: true },
+      last_contacted_by: { type: 'string', nullable: true },
+      staleness: { type: 'string', enum: ['', 'aging', 'stale'] },
+      reminder_status: { type: 'string', enum: ['overdue', 'due_soon', 'open', 'none'] },
+      interactions_90_days: { type: 'number' },
+    },
+    required: [
+      'last_contacted',
+      'last_contacted_by',
+      'staleness',
+      'reminder_status',
+      'interactions_90_days',
+    ],
+  },
   HistoryChange: {
     type: 'object',
     properties: { field_id: { type: 'string' }, field_name: { type: 'string' }, from: {}, to: {} },
@@ -1962,6 +2109,33 @@ export const schemas: Record<string, object> = {
     },
     required: ['line', 'record_id', 'reason', 'message'],
   },
+  Interaction: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      position: { type: 'number' },
+      record_id: { type: 'string' },
+      table_id: { type: 'string' },
+      contact_id: { type: 'string', nullable: true },
+      kind: { type: 'string', enum: ['email', 'call', 'meeting', 'note'] },
+      occurred_at: { type: 'string' },
+      summary: { type: 'string' },
+      actor_id: { type: 'string' },
+      logged_at: { type: 'string' },
+    },
+    required: [
+      'id',
+      'position',
+      'record_id',
+      'table_id',
+      'contact_id',
+      'kind',
+      'occurred_at',
+      'summary',
+      'actor_id',
+      'logged_at',
+    ],
+  },
   Invite: {
     type: 'object',
     properties: {
@@ -2028,6 +2202,21 @@ export const schemas: Record<string, object> = {
     },
     required: ['record_id', 'what', 'run_left', 'current', 'updated_by', 'updated_at'],
   },
+  LoggedCommunication: {
+    type: 'object',
+    properties: {
+      interaction_id: { type: 'string' },
+      record_id: { type: 'string' },
+      investor: {
+        type: 'string',
+        enum: ['found', 'created'],
+        description:
+          '`found`: the record named (or the investor of that exact name); `created`: a new investor.',
+      },
+      reminder_id: { type: 'string', nullable: true },
+    },
+    required: ['interaction_id', 'record_id', 'investor', 'reminder_id'],
+  },
   Membership: {
     type: 'object',
     properties: {
@@ -2085,6 +2274,56 @@ export const schemas: Record<string, object> = {
       reason: { type: 'string' },
     },
     required: ['columns', 'matches', 'reason'],
+  },
+  MyDay: {
+    type: 'object',
+    properties: {
+      today: { type: 'string', description: "The fund's calendar date today." },
+      overdue: { type: 'array', items: { $ref: '#/components/schemas/Reminder' } },
+      due_today: { type: 'array', items: { $ref: '#/components/schemas/Reminder' } },
+      overdue_count: { type: 'number' },
+      stale_investors: { type: 'array', items: { $ref: '#/components/schemas/StaleInvestor' } },
+      recent_interactions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            position: { type: 'number' },
+            record_id: { type: 'string' },
+            table_id: { type: 'string' },
+            contact_id: { type: 'string', nullable: true },
+            kind: { type: 'string', enum: ['email', 'call', 'meeting', 'note'] },
+            occurred_at: { type: 'string' },
+            summary: { type: 'string' },
+            actor_id: { type: 'string' },
+            logged_at: { type: 'string' },
+            record_name: { type: 'string', nullable: true },
+          },
+          required: [
+            'id',
+            'position',
+            'record_id',
+            'table_id',
+            'contact_id',
+            'kind',
+            'occurred_at',
+            'summary',
+            'actor_id',
+            'logged_at',
+            'record_name',
+          ],
+        },
+      },
+    },
+    required: [
+      'today',
+      'overdue',
+      'due_today',
+      'overdue_count',
+      'stale_investors',
+      'recent_interactions',
+    ],
   },
   PeopleList: {
     type: 'object',
@@ -2275,6 +2514,41 @@ export const schemas: Record<string, object> = {
       'updated_at',
       'updated_by',
       'cells',
+    ],
+  },
+  Reminder: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      record_id: { type: 'string' },
+      table_id: { type: 'string' },
+      record_name: { type: 'string', nullable: true },
+      title: { type: 'string' },
+      due_date: { type: 'string', description: '`YYYY-MM-DD`.' },
+      status: { type: 'string', enum: ['open', 'done', 'snoozed', 'cancelled'] },
+      assignee_id: { type: 'string' },
+      note: { type: 'string' },
+      source: { type: 'string' },
+      snoozed_until: { type: 'string', nullable: true },
+      interaction_id: { type: 'string', nullable: true },
+      created_at: { type: 'string' },
+      created_by: { type: 'string' },
+    },
+    required: [
+      'id',
+      'record_id',
+      'table_id',
+      'record_name',
+      'title',
+      'due_date',
+      'status',
+      'assignee_id',
+      'note',
+      'source',
+      'snoozed_until',
+      'interaction_id',
+      'created_at',
+      'created_by',
     ],
   },
   RestoreCellChange: {
@@ -2659,6 +2933,17 @@ export const schemas: Record<string, object> = {
       user: { $ref: '#/components/schemas/PublicUser' },
     },
     required: ['access_token', 'token_type', 'expires_in', 'user'],
+  },
+  StaleInvestor: {
+    type: 'object',
+    properties: {
+      record_id: { type: 'string' },
+      table_id: { type: 'string' },
+      name: { type: 'string', nullable: true },
+      last_contacted_at: { type: 'string' },
+      last_contacted_by: { type: 'string' },
+    },
+    required: ['record_id', 'table_id', 'name', 'last_contacted_at', 'last_contacted_by'],
   },
   UndoResult: {
     type: 'object',

@@ -15,3 +15,4 @@ export * from './backups';
 export * from './search';
 export * from './automations';
 export * from './api-tokens';
+export * from './reminders';

@@ -44,6 +44,14 @@ export const DOMAIN_ERROR_REASONS = [
   'field_of_another_table',
   'too_many_actions',
   'not_available_yet',
+  // Reminders and logged interactions.
+  'not_a_date',
+  'date_in_the_past',
+  'user_disabled',
+  'wrong_table',
+  'record_archived',
+  'unknown_kind',
+  'missing_value',
 ] as const;
 export type DomainErrorReason = (typeof DOMAIN_ERROR_REASONS)[number];
 

@@ -10,3 +10,4 @@ export * from './catalogue/backup.events';
 export * from './catalogue/schema-versions';
 export * from './catalogue/schedule.events';
 export * from './catalogue/automation.events';
+export * from './catalogue/reminder.events';

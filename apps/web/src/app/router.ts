@@ -38,6 +38,12 @@ export const router = createRouter({
       component: () => import('../features/fundraising/components/GridPage.vue'),
     },
     {
+      path: '/my-day',
+      name: 'my-day',
+      meta: { title: 'My day' },
+      component: () => import('../features/reminders/components/MyDayPage.vue'),
+    },
+    {
       path: '/import',
       name: 'import',
       meta: { title: 'Import' },

@@ -2,7 +2,7 @@ import { type AutomationDefinition, type AutomationEffect, type RecordedEvent } 
 import { type BaseState, evolveBase, initialBaseState } from '../base/base.state';
 import { decideSetMembership } from './decide/set-membership.decide';
 import { type RuleState } from './automation.state';
-import { planActions } from './run-plan';
+import { planActions, reminderEffect } from './run-plan';
 import { triggerFires } from './trigger-match';
 
 /** Effects a backtest lists at most; runs and effects are counted over all of them. */
@@ -117,6 +117,7 @@ export class Backtest {
         });
       else if (step.kind === 'note')
         out.push({ record_id: d.record_id, what: 'note', from: null, to: step.text });
+      else if (step.kind === 'reminder') out.push(reminderEffect(step));
       else {
         const lists = this.lists.get(d.record_id) ?? new Set<string>();
         const m = decideSetMembership(

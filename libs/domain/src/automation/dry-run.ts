@@ -3,7 +3,7 @@ import { type ViewEvalContext } from '../filter/view-rows';
 import { type RecordState } from '../record/record.state';
 import { type TableState } from '../table/table.state';
 import { decideSetMembership, type MembershipContext } from './decide/set-membership.decide';
-import { planActions } from './run-plan';
+import { planActions, reminderEffect } from './run-plan';
 import { matchingRecords } from './trigger-match';
 
 /** Effects a dry run lists at most; the total is counted over all of them. */
@@ -58,6 +58,7 @@ export function dryRun(
         });
       else if (step.kind === 'note')
         keep({ record_id: record.id, what: 'note', from: null, to: step.text });
+      else if (step.kind === 'reminder') keep(reminderEffect(step));
       else {
         const d = decideSetMembership(
           { ...step, table_id: table.id, rule_id: null, run_id: null },

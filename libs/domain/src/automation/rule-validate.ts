@@ -220,12 +220,35 @@ function checkAction(
       return { type: 'log_note', text: raw.text };
     }
     case 'create_reminder':
-      return wrong(
-        `${part}.type`,
-        'reminders are not available yet; this action cannot be used',
-        'not_available_yet',
-      );
+      return checkCreateReminder(raw, part, table);
   }
+}
+
+const REMINDER_DAYS = 3650;
+
+/** A reminder a run makes: on investors and contacts, a title, days after the run, and for whom. */
+function checkCreateReminder(
+  raw: Record<string, unknown>,
+  part: string,
+  table: TableState,
+): AutomationAction {
+  if (table.role !== 'investors' && table.role !== 'contacts')
+    wrong(`${part}.type`, 'reminders are for investors and contacts', 'wrong_table');
+  if (typeof raw.title !== 'string' || !raw.title.trim())
+    wrong(`${part}.title`, 'must be a non-empty text');
+  if ([...raw.title].length > 500) wrong(`${part}.title`, 'at most 500 characters', 'too_large');
+  if (raw.title.includes('\u0000'))
+    wrong(`${part}.title`, 'holds a NUL character', 'nul_character');
+  const days = raw.due_in_days;
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 0 || days > REMINDER_DAYS)
+    wrong(`${part}.due_in_days`, `a whole number of days from 0 to ${REMINDER_DAYS}`);
+  const assignee = raw.assignee ?? 'owner';
+  if (
+    typeof assignee !== 'string' ||
+    (assignee !== 'owner' && !/^usr[_A-Za-z0-9]{1,60}$/.test(assignee))
+  )
+    wrong(`${part}.assignee`, '"owner" or a user id', 'unknown_user');
+  return { type: 'create_reminder', title: raw.title.trim(), due_in_days: days, assignee };
 }
 
 export function checkActions(

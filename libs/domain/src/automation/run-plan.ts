@@ -14,7 +14,22 @@ export type PlannedStep =
       from: CellValue;
       to: CellValue;
     }
-  | { kind: 'note'; record_id: string; text: string };
+  | { kind: 'note'; record_id: string; text: string }
+  | {
+      kind: 'reminder';
+      record_id: string;
+      title: string;
+      due_in_days: number;
+      assignee: string;
+    };
+
+/** A planned reminder as a run's effect; the reminders' processor makes it after the run commits. */
+export const reminderEffect = (step: Extract<PlannedStep, { kind: 'reminder' }>) => ({
+  record_id: step.record_id,
+  what: 'reminder',
+  from: null,
+  to: { title: step.title, due_in_days: step.due_in_days, assignee: step.assignee },
+});
 
 /** A rule's actions on a record, in order; a field that already holds the value is left alone. */
 export function planActions(
@@ -43,6 +58,15 @@ export function planActions(
       }
       case 'log_note':
         steps.push({ kind: 'note', record_id: record.id, text: a.text });
+        break;
+      case 'create_reminder':
+        steps.push({
+          kind: 'reminder',
+          record_id: record.id,
+          title: a.title,
+          due_in_days: a.due_in_days,
+          assignee: a.assignee,
+        });
         break;
     }
   }

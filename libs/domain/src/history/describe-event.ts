@@ -1,6 +1,7 @@
 import { type FundraisingEvent, type RecordedEvent } from '@crm/events';
 import { describeApiTokenEvent } from '../api-token/describe-api-token';
 import { describeAutomationEvent } from '../automation/describe-automation';
+import { describeReminderEvent } from '../reminder/describe-reminder';
 
 export interface FieldNames {
   (tableId: string, fieldId: string): string;
@@ -40,6 +41,7 @@ export function describeEvent(recorded: RecordedEvent, fieldName: FieldNames): s
       return (
         describeAutomationEvent(recorded) ??
         describeApiTokenEvent(recorded) ??
+        describeReminderEvent(recorded) ??
         recorded.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
       );
   }

@@ -31,7 +31,9 @@ export type MembershipOp = 'add' | 'remove' | 'move';
 export type AutomationAction =
   | { type: 'set_membership'; list: string; op: MembershipOp }
   | { type: 'set_field'; field_id: string; value: unknown }
-  | { type: 'log_note'; text: string };
+  | { type: 'log_note'; text: string }
+  /** A reminder on the record, due `due_in_days` after the run's day; `owner`: the record's Owner. */
+  | { type: 'create_reminder'; title: string; due_in_days: number; assignee: string };
 
 /** What a rule is, apart from whether it is on. */
 export interface AutomationDefinition {

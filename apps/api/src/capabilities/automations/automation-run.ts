@@ -1,4 +1,10 @@
-import { MAX_CHAIN_DEPTH, MAX_RUN_EFFECTS, type PlannedStep, type RuleState } from '@crm/domain';
+import {
+  MAX_CHAIN_DEPTH,
+  MAX_RUN_EFFECTS,
+  type PlannedStep,
+  reminderEffect,
+  type RuleState,
+} from '@crm/domain';
 import type { AutomationEffect, AutomationRunSkippedData, NewEvent } from '@crm/events';
 import { automationStreams } from '@crm/events';
 import type { CommandScope } from '../../infrastructure/commands/command-executor';
@@ -150,6 +156,10 @@ export class RunWriter {
           });
         return;
       }
+      case 'reminder':
+        // Made by the reminders' processor once the run has committed (caused by its success).
+        effects.push(reminderEffect(step));
+        return;
       case 'note':
         await this.emit({
           type: 'AutomationNoteLogged',

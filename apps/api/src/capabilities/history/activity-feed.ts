@@ -3,6 +3,7 @@ import {
   AUTOMATION_EVENT_TYPES,
   FUNDRAISING_EVENT_TYPES,
   type RecordedEvent,
+  REMINDER_EVENT_TYPES,
 } from '@crm/events';
 import {
   type ActivityEntry,
@@ -22,8 +23,12 @@ import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 /** Events a rollback can reverse: data changes (a table's creation is kept by any rollback). */
 const REVERSIBLE = new Set<string>(FUNDRAISING_EVENT_TYPES.filter((t) => t !== 'TableCreated'));
 
-/** The fundraising data's events, and the automations that act on it (rules, runs, lists). */
-const MEMBER_TYPES: readonly string[] = [...FUNDRAISING_EVENT_TYPES, ...AUTOMATION_EVENT_TYPES];
+/** The fundraising data's events, the automations that act on it (rules, runs, lists), reminders and interactions. */
+const MEMBER_TYPES: readonly string[] = [
+  ...FUNDRAISING_EVENT_TYPES,
+  ...AUTOMATION_EVENT_TYPES,
+  ...REMINDER_EVENT_TYPES,
+];
 
 /**
  * What a viewer may see of the log. Admins see every event; members see the fundraising data's events

@@ -1,5 +1,6 @@
 import {
   automationStreams,
+  followUpStreams,
   FUNDRAISING_EVENT_TYPES,
   type FundraisingEvent,
   type RecordedEvent,
@@ -129,7 +130,9 @@ export class HistoryQueries {
         .filter((e) => e.position > created && FIELD_EVENTS.includes(e.type));
       // The lists it joined and left, by hand or by a rule's run (with the rule's name as the actor).
       const lists = this.store.readStream(automationStreams.membership(recordId));
-      const all = [...own, ...schema, ...lists]
+      // Its reminders and logged interactions, each on a stream of its own.
+      const followUps = this.log.byStreamPrefixes(followUpStreams.prefixesOf(recordId));
+      const all = [...own, ...schema, ...lists, ...followUps]
         .filter((e) => before === undefined || e.position < before)
         .sort((a, b) => b.position - a.position);
       const page = all.slice(0, limit);

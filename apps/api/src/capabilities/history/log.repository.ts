@@ -1,4 +1,4 @@
-import { type RecordedEvent } from '@crm/events';
+import { followUpStreams, type RecordedEvent } from '@crm/events';
 import { type Sqlite } from '../../infrastructure/database/database';
 import {
   type EventRow,
@@ -34,10 +34,18 @@ function feedWhere(f: FeedFilter): { where: string[]; params: unknown[] } {
     params.push(f.actor_id);
   }
   if (f.record_id) {
-    where.push('stream_id = ?');
-    params.push(`record-${f.record_id}`);
+    // The record's own stream and its reminders' and interactions' (ranges of stream ids).
+    const ranges = followUpStreams.prefixesOf(f.record_id).map(prefixRange);
+    where.push(`(stream_id = ?${' OR (stream_id >= ? AND stream_id < ?)'.repeat(ranges.length)})`);
+    params.push(`record-${f.record_id}`, ...ranges.flat());
   }
   return { where, params };
+}
+
+/** The stream ids starting with `prefix` are those in [prefix, prefix with its last character next). */
+function prefixRange(prefix: string): [string, string] {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return [prefix, prefix.slice(0, -1) + String.fromCharCode(last + 1)];
 }
 
 /** The history capability's SQL over the log, on the indexed columns of the history migration. */
@@ -55,6 +63,16 @@ export class LogRepository {
     return this.events(
       `SELECT * FROM events WHERE type IN (${types.map(() => '?').join(',')}) ORDER BY position`,
       ...types,
+    );
+  }
+
+  /** Every event of the streams whose ids start with one of `prefixes`, in log order. */
+  byStreamPrefixes(prefixes: readonly string[]): RecordedEvent[] {
+    const ranges = prefixes.map(prefixRange);
+    if (ranges.length === 0) return [];
+    return this.events(
+      `SELECT * FROM events WHERE ${ranges.map(() => '(stream_id >= ? AND stream_id < ?)').join(' OR ')} ORDER BY position`,
+      ...ranges.flat(),
     );
   }
 

@@ -42,6 +42,8 @@ export function describeAction(a: AutomationAction, field: (id: string) => strin
       return `Set ${field(a.field_id)} to ${JSON.stringify(a.value)}`;
     case 'log_note':
       return `Note "${a.text}"`;
+    case 'create_reminder':
+      return `Remind ${a.assignee === 'owner' ? 'the Owner' : 'a member'} in ${a.due_in_days} days: "${a.title}"`;
   }
 }
 
@@ -54,6 +56,7 @@ export function describeEffect(e: AutomationEffect, field: (id: string) => strin
     const id = e.what.slice('field '.length);
     return `${field(id)}: ${JSON.stringify(e.from)} → ${JSON.stringify(e.to)}`;
   }
+  if (e.what === 'reminder') return `reminder: ${(e.to as { title?: string })?.title ?? ''}`;
   return `note: ${String(e.to)}`;
 }
 

@@ -146,9 +146,10 @@ describe('rule deciders', () => {
       },
     ],
     ['actions[0].type', 'unknown_action', { actions: [{ type: 'send_fax' }] }],
+    // Reminders are for investors and contacts (this table has no such role).
     [
       'actions[0].type',
-      'not_available_yet',
+      'wrong_table',
       { actions: [{ type: 'create_reminder', title: 'Call', due_in_days: 1, assignee: 'owner' }] },
     ],
     [
