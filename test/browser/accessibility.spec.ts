@@ -129,6 +129,30 @@ describe('accessibility: no WCAG 2.1 A or AA violation on any page', () => {
     checked.add('login');
   });
 
+  it('at 320 px every link of the navigation is reachable, from a menu named after the page', async () => {
+    const narrow = (await axePerson(suite.browser, suite.server.url, { width: 320, height: 640 }))
+      .page;
+    await narrow.goto('/login');
+    await narrow.fill('input[name=email]', 'morgan@fund.example');
+    await narrow.fill('input[name=password]', PASSWORD);
+    await narrow.click('button[type=submit]');
+    await waitForGrid(narrow);
+    const menu = narrow.locator('[data-testid=nav-menu]');
+    expect((await menu.textContent())?.trim()).toMatch(/^Fundraising/);
+    await menu.click();
+    const links = narrow.locator('#main-nav a');
+    expect(await links.count()).toBeGreaterThanOrEqual(8);
+    for (const box of await Promise.all((await links.all()).map((l) => l.boundingBox()))) {
+      expect(box).not.toBeNull();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(320);
+      expect(box!.height).toBeGreaterThanOrEqual(44);
+    }
+    page = narrow;
+    await expectClean('navigation menu at 320 px');
+    await narrow.keyboard.press('Escape');
+    await links.first().waitFor({ state: 'hidden' });
+  });
+
   it('every page of the app is checked above', () => {
     expect(ROUTES.length).toBeGreaterThan(5);
     expect(ROUTES.filter((r) => !checked.has(r))).toEqual([]);

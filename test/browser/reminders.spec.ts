@@ -111,6 +111,8 @@ describe('reminders and the quick log', () => {
     const page = await context.newPage();
     page.on('dialog', (d) => void d.accept());
     await login(page);
+    // On a phone the links are folded under the menu button.
+    await page.locator('[data-testid=nav-menu]').tap();
     await page.locator('[data-testid=nav-my-day]').tap();
     const day = page.locator('[data-testid=my-day]');
     await day.waitFor();
