@@ -5,6 +5,8 @@ import { type RuleState } from './automation.state';
 import { planActions } from './run-plan';
 import { matchingRecords, triggerFires } from './trigger-match';
 
+const NO_LISTS: ReadonlySet<string> = new Set();
+
 /** Effects a backtest lists at most; runs and effects are counted over all of them. */
 export const BACKTEST_SHOWN = 100;
 
@@ -37,6 +39,7 @@ export class Backtest {
   private readonly lists = new Map<string, Set<string>>();
   private readonly days = new Map<string, BacktestDay>();
   private readonly shown: BacktestResult['effects'] = [];
+  private readonly listsOf = (id: string): ReadonlySet<string> => this.lists.get(id) ?? NO_LISTS;
   private runs = 0;
   private total = 0;
   private readonly rule: RuleState;
@@ -101,7 +104,8 @@ export class Backtest {
     const table = this.base.tables.get(d.table_id);
     const record = this.base.records.get(d.record_id);
     if (!table || !record) return;
-    if (!triggerFires(this.rule, e, record, table, { now: Date.parse(e.recorded_at) })) return;
+    const ctx = { now: Date.parse(e.recorded_at), listsOf: this.listsOf };
+    if (!triggerFires(this.rule, e, record, table, ctx)) return;
     this.ran(this.effectsOf(planActions(this.rule.actions, record, table), d), e.recorded_at);
   }
 
@@ -121,7 +125,8 @@ export class Backtest {
   private tick(now: number, at: string): void {
     const table = this.base.tables.get(this.rule.trigger.table_id);
     if (!table) return;
-    for (const record of matchingRecords(this.rule, table, this.base.records.values(), { now })) {
+    const ctx = { now, listsOf: this.listsOf };
+    for (const record of matchingRecords(this.rule, table, this.base.records.values(), ctx)) {
       const d = { table_id: table.id, record_id: record.id };
       this.ran(this.effectsOf(planActions(this.rule.actions, record, table), d), at);
     }

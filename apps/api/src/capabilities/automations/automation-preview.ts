@@ -69,7 +69,10 @@ export class AutomationPreview {
         membership: (id) => this.commands.repo.membership(id),
         isList: (n) => this.commands.repo.isList(n),
       },
-      { now: Date.parse(this.clock.now()) },
+      {
+        now: Date.parse(this.clock.now()),
+        listsOf: (id) => this.commands.repo.membership(id).lists,
+      },
     );
   }
 }

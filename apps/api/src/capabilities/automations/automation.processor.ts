@@ -37,6 +37,8 @@ export class AutomationProcessor implements Processor {
   readonly types = ['RecordCreated', 'RecordUpdated'];
   readonly coalesceMs = AUTOMATION_COALESCE_MS;
   private index: { rules: readonly RuleState[]; index: RuleIndex } | null = null;
+  /** For conditions on lists: read only when a rule has one. */
+  private readonly listsOf = (id: string) => this.automations.repo.membership(id).lists;
 
   constructor(
     private readonly runner: AutomationRunner,
@@ -74,7 +76,7 @@ export class AutomationProcessor implements Processor {
       if (!table || !record) continue;
       const chain = this.chainOf(event);
       for (const rule of rules)
-        if (triggerFires(rule, event, record, table, { now }))
+        if (triggerFires(rule, event, record, table, { now, listsOf: this.listsOf }))
           yield this.pending(rule, event, chain);
     }
   }

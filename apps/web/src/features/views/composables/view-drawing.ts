@@ -1,3 +1,4 @@
+import { LISTS_FIELD_ID } from '@crm/domain';
 import type { FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import type { TableModel } from '../../fundraising/composables/base-model';
@@ -17,6 +18,18 @@ export const ROW_HEIGHTS: Record<SavedView['row_height'], number> = {
 /** The row numbers' column, left of the frozen ones. */
 const ROW_HEADER_WIDTH = 50;
 let drawings = 0;
+const NO_LISTS: ReadonlySet<string> = new Set();
+
+/** The view with the list tab's condition added to its filters (the view itself without a tab). */
+function withList(
+  view: SavedView | undefined,
+  list: ViewDrawing['list'],
+): (Partial<SavedView> & { filters?: unknown }) | undefined {
+  if (!list) return view;
+  const inList = { field_id: LISTS_FIELD_ID, operator: 'in_list' as const, value: list.key };
+  const own = view?.filters ? [view.filters] : [];
+  return { ...view, filters: { conjunction: 'and', conditions: [inList, ...own] } };
+}
 
 /**
  * A table drawn through a view in Handsontable: rows ordered and trimmed, columns hidden, through
@@ -26,6 +39,11 @@ export class ViewDrawing {
   /** The person looking, for filters on "me"; people's names, for sorting people fields. */
   me: string | null = null;
   personName?: (id: string) => string | undefined;
+  /**
+   * A list tab above the grid: only the records in that list are shown, through the view's own
+   * filters (the same `in_list` condition a view or a rule may hold). Null: every record.
+   */
+  list: { key: string; records: ReadonlySet<string> } | null = null;
   private hot: Handsontable | null = null;
   private trimming: IndexMap | null = null;
   private hiding: IndexMap | null = null;
@@ -45,9 +63,16 @@ export class ViewDrawing {
     this.bindMaps(hot);
     const rows = t.rows;
     const now = Date.now();
+    const shown = withList(view, this.list);
+    const list = this.list;
     const ordered =
-      view && (view.filters || view.sorts.length || view.group_by?.length)
-        ? rowsForView(t, view, { now, me: this.me, personName: this.personName })
+      shown && (shown.filters || shown.sorts?.length || shown.group_by?.length)
+        ? rowsForView(t, shown, {
+            now,
+            me: this.me,
+            personName: this.personName,
+            listsOf: (id) => (list?.records.has(id) ? new Set([list.key]) : NO_LISTS),
+          })
         : rows;
     const groups = groupLayout(t, view, ordered, now);
     this.groups = groups;
