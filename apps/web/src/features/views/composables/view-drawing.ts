@@ -18,7 +18,6 @@ export const ROW_HEIGHTS: Record<SavedView['row_height'], number> = {
 /** The row numbers' column, left of the frozen ones. */
 const ROW_HEADER_WIDTH = 50;
 let drawings = 0;
-const NO_LISTS: ReadonlySet<string> = new Set();
 
 /** The view with the list tab's condition added to its filters (the view itself without a tab). */
 function withList(
@@ -26,7 +25,7 @@ function withList(
   list: ViewDrawing['list'],
 ): (Partial<SavedView> & { filters?: unknown }) | undefined {
   if (!list) return view;
-  const inList = { field_id: LISTS_FIELD_ID, operator: 'in_list' as const, value: list.key };
+  const inList = { field_id: LISTS_FIELD_ID, operator: 'in_list' as const, value: list };
   const own = view?.filters ? [view.filters] : [];
   return { ...view, filters: { conjunction: 'and', conditions: [inList, ...own] } };
 }
@@ -43,7 +42,9 @@ export class ViewDrawing {
    * A list tab above the grid: only the records in that list are shown, through the view's own
    * filters (the same `in_list` condition a view or a rule may hold). Null: every record.
    */
-  list: { key: string; records: ReadonlySet<string> } | null = null;
+  list: string | null = null;
+  /** The lists each record is in, for list tabs and views filtering on lists. */
+  listsOf?: (id: string) => ReadonlySet<string>;
   private hot: Handsontable | null = null;
   private trimming: IndexMap | null = null;
   private hiding: IndexMap | null = null;
@@ -64,14 +65,13 @@ export class ViewDrawing {
     const rows = t.rows;
     const now = Date.now();
     const shown = withList(view, this.list);
-    const list = this.list;
     const ordered =
       shown && (shown.filters || shown.sorts?.length || shown.group_by?.length)
         ? rowsForView(t, shown, {
             now,
             me: this.me,
             personName: this.personName,
-            listsOf: (id) => (list?.records.has(id) ? new Set([list.key]) : NO_LISTS),
+            listsOf: this.listsOf,
           })
         : rows;
     const groups = groupLayout(t, view, ordered, now);
