@@ -144,6 +144,8 @@ describe('rolling back one automation run', () => {
       .send({ correlation_id: done.body.correlation_id })
       .expect(200);
     expect(await cell(id, ids.inv('next_step'))).toBe('None');
+    // ...and its list moves: the investor is back in the graveyard, out of main.
+    expect(await lists(id)).toEqual(['graveyard']);
     // A run rolled back once is not rolled back again.
     await t.http().post(`/api/automation-runs/${run.id}/rollback-preview`).send({}).expect(409);
   });
@@ -188,5 +190,78 @@ describe('rolling back one automation run', () => {
     expect(await cell(id, ids.inv('owner'))).toBe('Ana');
     // The run's own moves are taken back; a list the run never touched stays as the person left it.
     expect(await lists(id)).toEqual(['longshot', 'main']);
+  });
+
+  it('undoes a rollback that only moved lists, and redoes it', async () => {
+    const rule = await t
+      .http()
+      .post('/api/automations')
+      .send({
+        name: 'Next step "shelve" → longshot',
+        trigger: {
+          type: 'record_updated',
+          table_id: ids.investors,
+          fields: [ids.inv('next_step')],
+          to: { operator: 'is', value: 'shelve' },
+        },
+        conditions: null,
+        actions: [{ type: 'set_membership', list: 'longshot', op: 'move' }],
+        enabled: true,
+      })
+      .expect(201);
+    const created = await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({
+        changes: [
+          { op: 'create', table_id: ids.investors, values: { [ids.inv('name')]: 'Shelf LP' } },
+        ],
+      })
+      .expect(200);
+    const id = created.body.applied[0].record_id as string;
+    await t
+      .http()
+      .post('/api/fundraising/memberships')
+      .send({ record_id: id, list: 'main', op: 'add' })
+      .expect(200);
+    await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({
+        changes: [
+          { op: 'set', record_id: id, field_id: ids.inv('next_step'), from: null, to: 'shelve' },
+        ],
+      })
+      .expect(200);
+    await settled();
+    expect(await lists(id)).toEqual(['longshot']);
+    const run = (await t.http().get(`/api/automations/${rule.body.id}/runs`).expect(200)).body
+      .runs[0];
+    const preview = await t
+      .http()
+      .post(`/api/automation-runs/${run.id}/rollback-preview`)
+      .send({})
+      .expect(200);
+    const done = await t
+      .http()
+      .post(`/api/automation-runs/${run.id}/rollback`)
+      .send({ token: preview.body.token })
+      .expect(200);
+    expect(await lists(id)).toEqual(['main']);
+
+    const undo = await t
+      .http()
+      .post('/api/fundraising/undo')
+      .send({ correlation_id: done.body.correlation_id })
+      .expect(200);
+    expect(undo.body.reversed).toBe(2);
+    expect(await lists(id)).toEqual(['longshot']);
+    await t
+      .http()
+      .post('/api/fundraising/redo')
+      .send({ correlation_id: undo.body.correlation_id })
+      .expect(200);
+    expect(await lists(id)).toEqual(['main']);
+    await t.http().delete(`/api/automations/${rule.body.id}`).expect(200);
   });
 });

@@ -154,6 +154,70 @@ describe('automation runs: loop guard, failures', () => {
     expect(feed).toEqual(['AutomationRuleCreated', 'AutomationRuleDisabled']);
   });
 
+  it('makes the runs of records created together in one go: a failing run rolls back alone, the others stand', async () => {
+    const field = (
+      await t
+        .http()
+        .post(`/api/fundraising/tables/${ids.investors}/fields`)
+        .send({ name: 'Rank', type: 'text' })
+        .expect(201)
+    ).body.id as string;
+    const failing = await rule({
+      name: 'Rank new investors (refused: Rank takes numbers)',
+      trigger: { type: 'record_created', table_id: ids.investors },
+      actions: [{ type: 'set_membership', list: 'longshot', op: 'add' }, ...setField(field, 'top')],
+    });
+    const noting = await rule({
+      name: 'Note new investors',
+      trigger: { type: 'record_created', table_id: ids.investors },
+      actions: [{ type: 'log_note', text: 'new investor' }],
+    });
+    // The field now takes numbers only: the first rule's value fails every run.
+    await t.http().patch(`/api/fundraising/fields/${field}`).send({ type: 'number' }).expect(200);
+    const res = await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({
+        changes: ['A', 'B', 'C'].map((n) => ({
+          op: 'create',
+          table_id: ids.investors,
+          values: { [ids.inv('name')]: `Together ${n}` },
+        })),
+      })
+      .expect(200);
+    const records = (res.body.applied as { record_id: string }[]).map((a) => a.record_id);
+    await settled();
+
+    const failed = await runsOf(failing);
+    expect(failed.map((r) => [r.status, r.effects])).toEqual(Array(3).fill(['failed', []]));
+    const noted = await runsOf(noting);
+    expect(noted.map((r) => r.status)).toEqual(Array(3).fill('succeeded'));
+    expect(
+      noted.flatMap((r) => r.effects).map((e) => (e as { record_id: string }).record_id),
+    ).toEqual(expect.arrayContaining(records));
+    const longshot = await t.http().get('/api/fundraising/memberships?list=longshot').expect(200);
+    expect(
+      longshot.body.memberships.filter((m: { record_id: string }) => records.includes(m.record_id)),
+    ).toEqual([]);
+    // Each run has its own causation: the record's creation.
+    const started = t.core.store
+      .readAll(0)
+      .filter(
+        (e) =>
+          e.type === 'AutomationRunStarted' && (e.data as { rule_id: string }).rule_id === noting,
+      );
+    const creations = t.core.store
+      .readAll(0)
+      .filter(
+        (e) =>
+          e.type === 'RecordCreated' &&
+          records.includes((e.data as { record_id: string }).record_id),
+      );
+    expect(started.map((e) => e.metadata.causation_id).sort()).toEqual(
+      creations.map((e) => e.event_id).sort(),
+    );
+  });
+
   it("compares set_field against the value the rule saw: a person's later edit wins, and the run records the conflict", async () => {
     const id = await rule({
       name: 'Owner Ana → the team',

@@ -79,4 +79,95 @@ describe('lists the fund adds', () => {
       (await t.http().get('/api/fundraising/memberships?list=re_ups').expect(200)).body.memberships,
     ).toEqual([]);
   });
+
+  it('filters a view and a rule on lists: in_list / not_in_list', async () => {
+    const created = await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({
+        changes: ['Oak LP', 'Pine LP', 'Elm LP'].map((name) => ({
+          op: 'create',
+          table_id: ids.investors,
+          values: { [ids.inv('name')]: name },
+        })),
+      })
+      .expect(200);
+    const [oak, pine, elm] = (created.body.applied as { record_id: string }[]).map(
+      (a) => a.record_id,
+    );
+    const move = (record_id: string, list: string) =>
+      t
+        .http()
+        .post('/api/fundraising/memberships')
+        .send({ record_id, list, op: 'add' })
+        .expect(200);
+    await move(oak, 'follow_up');
+    await move(pine, 'graveyard');
+
+    const view = await t
+      .http()
+      .post('/api/fundraising/views')
+      .send({
+        table_id: ids.investors,
+        name: 'Follow-up',
+        personal: false,
+        filters: {
+          conjunction: 'and',
+          conditions: [{ field_id: 'lists', operator: 'in_list', value: 'follow_up' }],
+        },
+      })
+      .expect(201);
+    const shown = async () =>
+      (
+        (await t.http().get(`/api/fundraising/views/${view.body.id}/records`).expect(200)).body
+          .records as { id: string }[]
+      ).map((r) => r.id);
+    expect(await shown()).toEqual([oak]);
+    // A list move is seen at once, though no record changed.
+    await move(elm, 'follow_up');
+    expect((await shown()).sort()).toEqual([oak, elm].sort());
+    const bad = await t
+      .http()
+      .post('/api/fundraising/views')
+      .send({
+        table_id: ids.investors,
+        name: 'Bad',
+        personal: false,
+        filters: {
+          conjunction: 'and',
+          conditions: [{ field_id: 'lists', operator: 'contains', value: 'follow_up' }],
+        },
+      })
+      .expect(400);
+    expect(bad.body.details).toMatchObject({ field: 'filters.conditions[0].operator' });
+
+    // A rule's conditions speak the same language: a note for every edit of an investor not in the graveyard.
+    const { body: rule } = await t
+      .http()
+      .post('/api/automations')
+      .send({
+        name: 'Note edits outside the graveyard',
+        trigger: { type: 'record_updated', table_id: ids.investors, fields: [ids.inv('notes')] },
+        conditions: {
+          conjunction: 'and',
+          conditions: [{ field_id: 'lists', operator: 'not_in_list', value: 'graveyard' }],
+        },
+        actions: [{ type: 'log_note', text: 'edited' }],
+        enabled: true,
+      })
+      .expect(201);
+    for (const id of [oak, pine])
+      await t
+        .http()
+        .post('/api/fundraising/changes')
+        .send({
+          changes: [{ op: 'set', record_id: id, field_id: ids.inv('notes'), from: null, to: 'x' }],
+        })
+        .expect(200);
+    await t.app.get(ProcessorRunner).settled();
+    const runs = (await t.http().get(`/api/automations/${rule.id}/runs`).expect(200)).body.runs as {
+      trigger: { record_id: string };
+    }[];
+    expect(runs.map((r) => r.trigger.record_id)).toEqual([oak]);
+  });
 });

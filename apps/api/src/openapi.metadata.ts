@@ -1789,6 +1789,8 @@ export const schemas: Record<string, object> = {
           'has_any_of',
           'has_all_of',
           'has_none_of',
+          'in_list',
+          'not_in_list',
         ],
       },
       value: {

@@ -41,4 +41,38 @@ describe('Backtest', () => {
       },
     ]);
   });
+
+  it('given a schedule rule, runs each occurrence over the records meeting the conditions then', () => {
+    const g = givenBase();
+    givenInvestor(g, 'rec_1', { fld_name: 'Yale', fld_stage: 'Engaged' });
+    givenInvestor(g, 'rec_2', { fld_name: 'Acme', fld_stage: 'Lead' });
+    const from = g.now;
+    whenSet(g, 'rec_2', 'fld_stage', 'Lead', 'Engaged');
+    const later = Date.parse(g.now) + 3_600_000;
+    const engaged = {
+      name: 'Engaged → follow-up, daily',
+      trigger: {
+        type: 'schedule' as const,
+        table_id: 'tbl_inv',
+        every: 'day' as const,
+        at: '07:00',
+        time_zone: 'UTC',
+      },
+      conditions: {
+        conjunction: 'and',
+        conditions: [{ field_id: 'fld_stage', operator: 'is', value: 'Engaged' }],
+      },
+      actions: [{ type: 'set_membership' as const, list: 'follow_up', op: 'add' as const }],
+    };
+    // One occurrence before Acme became engaged, one after.
+    const test = new Backtest(engaged, from, [Date.parse(from), later]);
+    test.feed(g.store.readAll());
+    const result = test.result();
+    expect(result).toMatchObject({ runs: 3, total_effects: 3 });
+    expect(result.effects.map((e) => [e.record_id, e.at])).toEqual([
+      ['rec_1', from],
+      ['rec_1', new Date(later).toISOString()],
+      ['rec_2', new Date(later).toISOString()],
+    ]);
+  });
 });

@@ -3,7 +3,9 @@ import { type BaseState, evolveBase, initialBaseState } from '../base/base.state
 import { decideSetMembership } from './decide/set-membership.decide';
 import { type RuleState } from './automation.state';
 import { planActions, reminderEffect } from './run-plan';
-import { triggerFires } from './trigger-match';
+import { matchingRecords, triggerFires } from './trigger-match';
+
+const NO_LISTS: ReadonlySet<string> = new Set();
 
 /** Effects a backtest lists at most; runs and effects are counted over all of them. */
 export const BACKTEST_SHOWN = 100;
@@ -27,7 +29,9 @@ export interface BacktestResult {
 /**
  * What a rule would have done over the real history since `from`: the log is replayed from its
  * start, and every record event after `from` is put to the rule as it stood then (its trigger, its
- * conditions with "today" being that day). What the rule would have changed is not fed back into
+ * conditions with "today" being that day). A schedule rule is given its occurrences since `from`
+ * (`ticks`, UTC ms, ascending): at each, every record of its table meeting the conditions then is
+ * a run, as the scheduler would make it. What the rule would have changed is not fed back into
  * the replay: the history stays the one that happened. Writes nothing; feed it the log in order.
  */
 export class Backtest {
@@ -35,13 +39,18 @@ export class Backtest {
   private readonly lists = new Map<string, Set<string>>();
   private readonly days = new Map<string, BacktestDay>();
   private readonly shown: BacktestResult['effects'] = [];
+  private readonly listsOf = (id: string): ReadonlySet<string> => this.lists.get(id) ?? NO_LISTS;
   private runs = 0;
   private total = 0;
   private readonly rule: RuleState;
+  /** The next of `ticks` to run, and its time as the log writes times. */
+  private nextTick = 0;
+  private nextTickAt: string | null = null;
 
   constructor(
     definition: AutomationDefinition,
     private readonly from: string,
+    private readonly ticks: readonly number[] = [],
   ) {
     this.rule = {
       ...definition,
@@ -51,10 +60,14 @@ export class Backtest {
       enabled: true,
       archived: false,
     };
+    this.nextTickAt = ticks.length > 0 ? new Date(ticks[0]).toISOString() : null;
   }
 
   feed(events: readonly RecordedEvent[]): void {
     for (const e of events) {
+      // An occurrence runs over the records as they were before what was recorded after it.
+      if (this.nextTickAt !== null && this.nextTickAt <= e.recorded_at)
+        this.tickUntil(e.recorded_at);
       evolveBase(this.base, e);
       if (e.type === 'MembershipAdded' || e.type === 'MembershipRemoved') this.moved(e);
       else if (
@@ -65,7 +78,9 @@ export class Backtest {
     }
   }
 
+  /** What the rule would have done: the occurrences after the last event fed run first. */
   result(): BacktestResult {
+    this.tickUntil(null);
     return {
       from: this.from,
       runs: this.runs,
@@ -89,9 +104,36 @@ export class Backtest {
     const table = this.base.tables.get(d.table_id);
     const record = this.base.records.get(d.record_id);
     if (!table || !record) return;
-    if (!triggerFires(this.rule, e, record, table, { now: Date.parse(e.recorded_at) })) return;
-    const effects = this.effectsOf(planActions(this.rule.actions, record, table), d);
-    const date = e.recorded_at.slice(0, 10);
+    const ctx = { now: Date.parse(e.recorded_at), listsOf: this.listsOf };
+    if (!triggerFires(this.rule, e, record, table, ctx)) return;
+    this.ran(this.effectsOf(planActions(this.rule.actions, record, table), d), e.recorded_at);
+  }
+
+  /** Runs the occurrences at or before `at` (all that are left when null). */
+  private tickUntil(at: string | null): void {
+    while (this.nextTickAt !== null && (at === null || this.nextTickAt <= at)) {
+      this.tick(this.ticks[this.nextTick], this.nextTickAt);
+      this.nextTick++;
+      this.nextTickAt =
+        this.nextTick < this.ticks.length
+          ? new Date(this.ticks[this.nextTick]).toISOString()
+          : null;
+    }
+  }
+
+  /** One occurrence of a schedule: a run per record of its table meeting the conditions then. */
+  private tick(now: number, at: string): void {
+    const table = this.base.tables.get(this.rule.trigger.table_id);
+    if (!table) return;
+    const ctx = { now, listsOf: this.listsOf };
+    for (const record of matchingRecords(this.rule, table, this.base.records.values(), ctx)) {
+      const d = { table_id: table.id, record_id: record.id };
+      this.ran(this.effectsOf(planActions(this.rule.actions, record, table), d), at);
+    }
+  }
+
+  private ran(effects: AutomationEffect[], at: string): void {
+    const date = at.slice(0, 10);
     const day = this.days.get(date) ?? { date, runs: 0, effects: 0 };
     day.runs++;
     day.effects += effects.length;
@@ -99,7 +141,7 @@ export class Backtest {
     this.runs++;
     this.total += effects.length;
     for (const effect of effects)
-      if (this.shown.length < BACKTEST_SHOWN) this.shown.push({ ...effect, at: e.recorded_at });
+      if (this.shown.length < BACKTEST_SHOWN) this.shown.push({ ...effect, at });
   }
 
   private effectsOf(

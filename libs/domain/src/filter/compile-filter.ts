@@ -19,10 +19,14 @@ import {
   filterKind,
   type FilterOperator,
   isGroup,
+  isListCondition,
   isMeOperand,
   type WithinOperand,
 } from './view-config';
 import { type RowAccess, type ViewEvalContext } from './view-rows';
+
+/** Every live record is in it (the automation lists' `all`). */
+const AUTOMATIC_LIST_ID = 'all';
 
 /** A filter compiled to a predicate on rows: one closure per condition, built once per view. */
 
@@ -266,6 +270,24 @@ function compileCondition<R>(
   }
 }
 
+/** In a list (`all`: every row) or not; rows whose lists cannot be read are in none but `all`. */
+function membershipCondition<R>(
+  c: FilterCondition,
+  access: RowAccess<R>,
+  ctx: ViewEvalContext,
+): Predicate<R> | null {
+  if (typeof c.value !== 'string' || c.value === '') return null;
+  const list = c.value;
+  const inList =
+    list === AUTOMATIC_LIST_ID
+      ? () => true
+      : (row: R) => {
+          const id = access.id?.(row);
+          return id !== undefined && (ctx.listsOf?.(id).has(list) ?? false);
+        };
+  return c.operator === 'in_list' ? inList : (row) => !inList(row);
+}
+
 /** A predicate for a filter group, or null when nothing in it is active (every row passes). */
 export function compileFilter<R>(
   group: FilterGroup | null | undefined,
@@ -280,6 +302,7 @@ export function compileFilter<R>(
     for (const c of g.conditions) {
       let p: Predicate<R> | null;
       if (isGroup(c)) p = compileGroup(c);
+      else if (isListCondition(c)) p = membershipCondition(c, access, ctx);
       else {
         const field = byId.get(c.field_id);
         // A condition on a field removed since it was saved is left out.

@@ -11,6 +11,8 @@ import {
   type FilterKind,
   type FilterOperator,
   isMeOperand,
+  LIST_OPERATORS,
+  LISTS_FIELD_ID,
   OPERATORS_BY_KIND,
   RELATIVE_DAYS,
 } from './view-config';
@@ -224,6 +226,10 @@ function checkGroup(
       bad(path, `a view has at most ${FILTER_LIMITS.conditions} filter conditions`);
     if (!isObj(c)) bad(at, 'a condition is { field_id, operator, value }');
     const cond = c as Record<string, unknown>;
+    if (cond.field_id === LISTS_FIELD_ID) {
+      conditions.push(checkListCondition(at, cond));
+      return;
+    }
     const field = typeof cond.field_id === 'string' ? fields.get(cond.field_id) : undefined;
     if (!field) {
       // A condition saved before its field was removed is dropped quietly; a new one is a mistake.
@@ -254,6 +260,22 @@ function checkGroup(
     });
   });
   return { conjunction: g.conjunction as 'and' | 'or', conditions };
+}
+
+/** `{ field_id: "lists", operator: "in_list" | "not_in_list", value: <list key> }`. */
+function checkListCondition(at: string, cond: Record<string, unknown>): FilterCondition {
+  if (!(LIST_OPERATORS as readonly unknown[]).includes(cond.operator))
+    bad(
+      `${at}.operator`,
+      `lists take ${LIST_OPERATORS.join(' or ')}; ${JSON.stringify(cond.operator ?? null)} does not fit`,
+      { operator: cond.operator ?? null },
+    );
+  const v = cond.value;
+  if (typeof v !== 'string' || !/^[a-z0-9_]{1,64}$/.test(v))
+    bad(`${at}.value`, 'a list condition names one list by its key (main, follow_up, …)', {
+      given: v ?? null,
+    });
+  return { field_id: LISTS_FIELD_ID, operator: cond.operator as FilterOperator, value: v };
 }
 
 function conditionsOf(group: unknown, out = new Set<string>()): Set<string> {

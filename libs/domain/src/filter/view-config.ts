@@ -27,7 +27,18 @@ export const FILTER_OPERATORS = [
   'has_any_of',
   'has_all_of',
   'has_none_of',
+  'in_list',
+  'not_in_list',
 ] as const;
+
+/**
+ * The pseudo-field of list membership: `{ field_id: "lists", operator: "in_list", value: "follow_up" }`
+ * holds for a record in that list (`all`: every live record), for views and rules alike.
+ */
+export const LISTS_FIELD_ID = 'lists';
+export const LIST_OPERATORS = ['in_list', 'not_in_list'] as const;
+export const isListCondition = (c: { field_id: string; operator: string }) =>
+  c.field_id === LISTS_FIELD_ID && (LIST_OPERATORS as readonly string[]).includes(c.operator);
 
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 

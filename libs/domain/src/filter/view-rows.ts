@@ -4,6 +4,8 @@ import { type FieldDefinition } from '@crm/events';
 
 export interface RowAccess<R> {
   value(row: R, field: FieldDefinition): unknown;
+  /** The row's record id, for list conditions (without it they hold for no row). */
+  id?(row: R): string;
 }
 
 export interface ViewEvalContext {
@@ -17,6 +19,8 @@ export interface ViewEvalContext {
   personName?(id: string): string | undefined;
   /** Names of linked records, for `contains` and sorting on link fields; ids are used without it. */
   recordName?(id: string): string | undefined;
+  /** The lists a record is in (`all` aside), for `in_list` conditions; none without it. */
+  listsOf?(recordId: string): ReadonlySet<string>;
 }
 
 /** A row as the API sends it: values by field id (formula values included) and the record's stamps. */
@@ -30,6 +34,7 @@ export interface ViewRecord {
 }
 
 export const recordAccess: RowAccess<ViewRecord> = {
+  id: (row) => row.id,
   value(row, field) {
     switch (field.type) {
       case 'created_time':

@@ -1,4 +1,4 @@
-import type { AutomationDefinition } from '@crm/events';
+import type { AutomationDefinition, AutomationTrigger } from '@crm/events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   Backtest,
@@ -13,6 +13,8 @@ import type { SqliteEventStore } from '../../infrastructure/event-store/sqlite-e
 import type { Clock } from '../../infrastructure/clock';
 import type { FundraisingRepository } from '../fundraising/index';
 import type { AutomationCommands } from './automation.commands';
+import { scheduleOf } from './automation-schedule';
+import { nextOccurrence } from '../../infrastructure/scheduling/schedule-rule';
 
 /** Dry runs: what a rule, saved or not, would change now; nothing is written. */
 export class AutomationPreview {
@@ -41,12 +43,10 @@ export class AutomationPreview {
 
   /** What the rule would have done since `from` over the real history; writes nothing. */
   async backtest(rule: AutomationDefinition, rawFrom: unknown): Promise<BacktestResult> {
-    const from = fromOf(rawFrom, this.clock.now());
-    if (rule.trigger.type === 'schedule')
-      throw invalid('rule.trigger: a backtest replays record events; a schedule has none', {
-        field: 'rule.trigger.type',
-      });
-    const test = new Backtest(rule, from);
+    const now = this.clock.now();
+    const from = fromOf(rawFrom, now);
+    const ticks = rule.trigger.type === 'schedule' ? ticksOf(rule.trigger, from, now) : [];
+    const test = new Backtest(rule, from, ticks);
     for (let after = 0; ;) {
       const events = this.store.readForReplay(after, BACKTEST_SLICE);
       if (events.length === 0) break;
@@ -69,13 +69,40 @@ export class AutomationPreview {
         membership: (id) => this.commands.repo.membership(id),
         isList: (n) => this.commands.repo.isList(n),
       },
-      { now: Date.parse(this.clock.now()) },
+      {
+        now: Date.parse(this.clock.now()),
+        listsOf: (id) => this.commands.repo.membership(id).lists,
+      },
     );
   }
 }
 
 /** Events read per slice of a backtest; the event loop turns between slices. */
 const BACKTEST_SLICE = 5_000;
+
+/** Occurrences a schedule's backtest replays at most: an hourly rule's 13 months. */
+const BACKTEST_TICKS = 24 * 400;
+
+/** The occurrences of a schedule trigger after `from`, up to `now` (UTC ms). */
+function ticksOf(
+  trigger: Extract<AutomationTrigger, { type: 'schedule' }>,
+  from: string,
+  now: string,
+): number[] {
+  const schedule = scheduleOf(trigger);
+  const end = Date.parse(now);
+  const ticks: number[] = [];
+  for (let t = nextOccurrence(schedule, Date.parse(from) - 1); t <= end;) {
+    if (ticks.length === BACKTEST_TICKS)
+      throw invalid(`from: a schedule's backtest covers at most ${BACKTEST_TICKS} occurrences`, {
+        field: 'from',
+        reason: 'too_many_occurrences',
+      });
+    ticks.push(t);
+    t = nextOccurrence(schedule, t);
+  }
+  return ticks;
+}
 
 /** `from` of a backtest: an ISO date or date-time in the past. */
 function fromOf(raw: unknown, now: string): string {

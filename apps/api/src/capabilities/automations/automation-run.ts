@@ -51,6 +51,8 @@ export function guardOf(
  */
 export class RunWriter {
   private version = 0;
+  /** The run's own events not appended yet: appended together, before an effect of another stream. */
+  private pending: NewEvent[] = [];
 
   constructor(
     private readonly scope: CommandScope,
@@ -63,17 +65,25 @@ export class RunWriter {
     return automationStreams.run(this.start.rule.id, this.start.trigger_event_id);
   }
 
-  async emit(event: NewEvent): Promise<void> {
-    await this.scope.append({
-      appends: [{ stream_id: this.stream, expected_version: this.version, events: [event] }],
-      conflicts: [],
-    });
-    this.version++;
+  emit(event: NewEvent): void {
+    this.pending.push(event);
   }
 
-  async started(): Promise<void> {
+  /** Appends what was emitted, in one append (one pass of the projections, not one per event). */
+  async flush(): Promise<void> {
+    const events = this.pending;
+    if (events.length === 0) return;
+    this.pending = [];
+    await this.scope.append({
+      appends: [{ stream_id: this.stream, expected_version: this.version, events }],
+      conflicts: [],
+    });
+    this.version += events.length;
+  }
+
+  started(): void {
     const s = this.start;
-    await this.emit({
+    this.emit({
       type: 'AutomationRunStarted',
       data: {
         run_id: s.run_id,
@@ -88,17 +98,19 @@ export class RunWriter {
   }
 
   async skipped(why: Omit<AutomationRunSkippedData, 'run_id' | 'rule_id'>): Promise<void> {
-    await this.emit({
+    this.emit({
       type: 'AutomationRunSkipped',
       data: { run_id: this.start.run_id, rule_id: this.start.rule.id, ...why },
     });
+    await this.flush();
   }
 
   async failed(error: string): Promise<void> {
-    await this.emit({
+    this.emit({
       type: 'AutomationRunFailed',
       data: { run_id: this.start.run_id, rule_id: this.start.rule.id, error },
     });
+    await this.flush();
   }
 
   /** Every step, then AutomationRunSucceeded with what changed and what a person kept. */
@@ -106,14 +118,17 @@ export class RunWriter {
     const effects: AutomationEffect[] = [];
     const conflicts: Conflicts = [];
     for (const step of steps) await this.step(step, effects, conflicts);
-    await this.emit({
+    this.emit({
       type: 'AutomationRunSucceeded',
       data: { run_id: this.start.run_id, rule_id: this.start.rule.id, effects, conflicts },
     });
+    await this.flush();
   }
 
   private async step(step: PlannedStep, effects: AutomationEffect[], conflicts: Conflicts) {
     const { rule, run_id } = this.start;
+    // The run's own events so far go first: an effect on another stream follows them in the log.
+    if (step.kind !== 'note') await this.flush();
     switch (step.kind) {
       case 'membership': {
         const r = await this.automations.setMembership(this.scope, {
@@ -161,7 +176,7 @@ export class RunWriter {
         effects.push(reminderEffect(step));
         return;
       case 'note':
-        await this.emit({
+        this.emit({
           type: 'AutomationNoteLogged',
           data: { run_id, rule_id: rule.id, record_id: step.record_id, text: step.text },
         });

@@ -93,6 +93,48 @@ describe('a daily 02:30 schedule trigger across clock changes', () => {
     expect(dueRun({ schedule, lastRun: after, now: now + 3_600_000, notBefore: null })).toBeNull();
   });
 
+  it.each([
+    ['Europe/Zurich', '2026-03-29'],
+    ['Europe/Zurich', '2026-10-25'],
+    ['America/New_York', '2026-11-01'],
+    ['Asia/Kolkata', '2026-03-29'],
+  ])(
+    'an hourly ":15" rule in %s runs at :15 on the zone clock, every real hour of %s',
+    (zone, day) => {
+      const schedule = scheduleOf({
+        type: 'schedule',
+        table_id: 't',
+        every: 'hour',
+        at: '07:15',
+        time_zone: zone,
+      });
+      const start = DateTime.fromISO(`${day}T00:00`, { zone }).toMillis();
+      const end = DateTime.fromISO(`${day}T00:00`, { zone }).plus({ days: 1 }).toMillis();
+      let lastRun: Pick<
+        ScheduledJobRanData,
+        'scheduled_for' | 'attempt' | 'outcome' | 'finished_at'
+      > | null = null;
+      const runs: number[] = [];
+      for (let now = start; now < end; now += 5 * 60_000) {
+        const due = dueRun({ schedule, lastRun, now, notBefore: start });
+        if (!due) continue;
+        lastRun = {
+          scheduled_for: new Date(due.scheduledFor).toISOString(),
+          attempt: 1,
+          outcome: 'succeeded',
+          finished_at: new Date(now).toISOString(),
+        };
+        runs.push(due.scheduledFor);
+      }
+      const hours = Math.round((end - start) / 3_600_000);
+      expect(runs).toHaveLength(hours);
+      expect(new Set(runs.map((t) => DateTime.fromMillis(t, { zone }).minute))).toEqual(
+        new Set([15]),
+      );
+      expect(runs.slice(1).map((t, i) => t - runs[i])).toEqual(Array(hours - 1).fill(3_600_000));
+    },
+  );
+
   it('maps a weekly trigger to its weekday and an hourly one to every hour', () => {
     expect(
       scheduleOf({
@@ -110,6 +152,10 @@ describe('a daily 02:30 schedule trigger across clock changes', () => {
     expect(
       scheduleOf({ type: 'schedule', table_id: 't', every: 'hour', at: '00:00', time_zone: 'UTC' })
         .rule,
-    ).toEqual({ every: 'minutes', minutes: 60 });
+    ).toEqual({ every: 'hour', minute: 0 });
+    expect(
+      scheduleOf({ type: 'schedule', table_id: 't', every: 'hour', at: '09:45', time_zone: 'UTC' })
+        .rule,
+    ).toEqual({ every: 'hour', minute: 45 });
   });
 });

@@ -6,8 +6,8 @@ type ScheduleTrigger = Extract<AutomationTrigger, { type: 'schedule' }>;
 
 /**
  * A schedule trigger as the scheduler's rule, in the trigger's zone: `day` and `week` at a wall-clock
- * time (a time skipped by spring-forward runs at the shifted instant, a doubled one once), `hour`
- * at the top of every hour of absolute time.
+ * time (a time skipped by spring-forward runs at the shifted instant, a doubled one once); `hour`
+ * once every hour of absolute time, at the minutes of `at` past the hour of the zone's clock.
  */
 export function scheduleOf(trigger: ScheduleTrigger): Schedule {
   switch (trigger.every) {
@@ -19,7 +19,10 @@ export function scheduleOf(trigger: ScheduleTrigger): Schedule {
         zone: trigger.time_zone,
       };
     case 'hour':
-      return { rule: { every: 'minutes', minutes: 60 }, zone: trigger.time_zone };
+      return {
+        rule: { every: 'hour', minute: Number(trigger.at.slice(3, 5)) },
+        zone: trigger.time_zone,
+      };
   }
 }
 

@@ -71,7 +71,7 @@ export class AutomationSchedules {
         rule,
         table,
         page.map((p) => p.record),
-        { now },
+        { now, listsOf: (id) => this.automations.repo.membership(id).lists },
       ))
         out.push(r);
       after = page[page.length - 1].seq;

@@ -1,4 +1,5 @@
 import {
+  AUTOMATIC_LIST,
   type Decision,
   decideAddList,
   decideArchiveRule,
@@ -12,6 +13,7 @@ import {
   type SetMembership,
 } from '@crm/domain';
 import type { MembershipMoveResult } from '@crm/contracts';
+import type { RecordedEvent } from '@crm/events';
 import { decideToggleRule } from '@crm/domain';
 import { newId } from '../../infrastructure/clock';
 import type {
@@ -85,6 +87,31 @@ export class AutomationCommands {
     return this.executor.execute(meta, (scope) =>
       this.setMembership(scope, { ...cmd, rule_id: null, run_id: null }),
     );
+  }
+
+  /**
+   * The list moves among `events` taken back, newest first, in the command's transaction (an undo
+   * of a batch that moved records: a rule's run, a rollback). A move taken back already, or whose
+   * record is gone, changes nothing. Answers the moves made and the log head after them.
+   */
+  undoMoves(
+    events: readonly RecordedEvent[],
+    meta: CommandMeta,
+  ): Promise<{ moved: number; version: number }> {
+    return this.executor.execute(meta, async (scope) => {
+      let moved = 0;
+      for (const e of [...events].sort((x, y) => y.position - x.position)) {
+        if (e.type !== 'MembershipAdded' && e.type !== 'MembershipRemoved') continue;
+        const d = e.data as { record_id: string; list: string };
+        const record = this.base.record(d.record_id);
+        if (!record || record.archived || d.list === AUTOMATIC_LIST) continue;
+        const op: 'add' | 'remove' = e.type === 'MembershipAdded' ? 'remove' : 'add';
+        const cmd = { record_id: d.record_id, list: d.list, op, rule_id: null, run_id: null };
+        const r = await this.setMembership(scope, cmd);
+        if (r.from.join() !== r.to.join()) moved++;
+      }
+      return { moved, version: scope.position() };
+    });
   }
 
   /** Within a command's scope (a person's move, or a step of a rule's run). */

@@ -1,4 +1,5 @@
 import { Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { AutomationCommands, AutomationsModule } from '../automations';
 import { BackupsModule } from '../backups';
 import { FundraisingCommands, FundraisingRepository, FundraisingStoreModule } from '../fundraising';
 import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
@@ -9,7 +10,7 @@ import { createHistory, History, HISTORY } from './history.providers';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 
 @Module({
-  imports: [BackupsModule, FundraisingStoreModule],
+  imports: [AutomationsModule, BackupsModule, FundraisingStoreModule],
   controllers: [HistoryController],
   providers: [
     {
@@ -19,6 +20,7 @@ import { CLOCK, type Clock } from '../../infrastructure/clock';
         SqliteEventStore,
         FundraisingRepository,
         FundraisingCommands,
+        AutomationCommands,
         UnitOfWork,
         CLOCK,
       ],
@@ -27,9 +29,10 @@ import { CLOCK, type Clock } from '../../infrastructure/clock';
         store: SqliteEventStore,
         repo: FundraisingRepository,
         commands: FundraisingCommands,
+        lists: AutomationCommands,
         uow: UnitOfWork,
         clock: Clock,
-      ) => createHistory({ db, store, repo, commands, uow, clock }),
+      ) => createHistory({ db, store, repo, commands, lists, uow, clock }),
     },
   ],
   exports: [HISTORY],

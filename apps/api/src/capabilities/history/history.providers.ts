@@ -2,6 +2,7 @@ import type { Clock } from '../../infrastructure/clock';
 import type { Sqlite } from '../../infrastructure/database/database';
 import type { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import type { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import type { AutomationCommands } from '../automations';
 import type { FundraisingCommands, FundraisingRepository } from '../fundraising';
 import { ActivityFeed } from './activity-feed';
 import { CurrentRecordsRepository } from './current-records.repository';
@@ -20,6 +21,8 @@ export interface HistoryDeps {
   store: SqliteEventStore;
   repo: FundraisingRepository;
   commands: FundraisingCommands;
+  /** List moves, undone with the batch that made them. */
+  lists: AutomationCommands;
   uow: UnitOfWork;
   clock: Clock;
 }
@@ -47,7 +50,7 @@ export function createHistory(d: HistoryDeps, snapshotEvery = 10_000): History {
     queries,
     feed: new ActivityFeed(d.uow, log, queries, values),
     values,
-    undo: new UndoService(d.commands, d.uow, log),
+    undo: new UndoService(d.commands, d.uow, log, d.lists),
     restore: new RestoreService(d.store, d.commands, d.uow, d.clock, log, snapshots, current),
   };
 }

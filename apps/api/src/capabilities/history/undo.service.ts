@@ -12,6 +12,12 @@ import { type Actor } from '../../infrastructure/request-context/actor';
 import { type LogRepository } from './log.repository';
 import { type FundraisingCommands } from '../fundraising';
 import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { type AutomationCommands } from '../automations';
+
+/** The list moves a batch may hold (a rule's run, a rollback, a person's move): undone with it. */
+const MOVES: readonly string[] = ['MembershipAdded', 'MembershipRemoved'];
+const undoable = (e: RecordedEvent) =>
+  (FUNDRAISING_EVENT_TYPES as readonly string[]).includes(e.type) || MOVES.includes(e.type);
 
 /**
  * Undo and redo are compensating batches. An undo carries `causation_id = undo:<batch>`; a redo is
@@ -22,6 +28,7 @@ export class UndoService {
     private readonly commands: FundraisingCommands,
     private readonly uow: UnitOfWork,
     private readonly log: LogRepository,
+    private readonly lists: Pick<AutomationCommands, 'undoMoves'>,
   ) {}
 
   undo(
@@ -40,22 +47,37 @@ export class UndoService {
         );
       }
       const correlation_id = newId('cor');
-      let decision!: ReturnType<typeof decideUndo>;
-      const { version } = await this.commands.decide(
-        { actor, source, correlation_id, causation_id: `undo:${batch}` },
-        (ctx, at) => {
-          decision = decideUndo({ events, at, actor_id: actor.id }, ctx);
-          return decision;
-        },
-        namedByUndo(events),
-      );
+      const meta = { actor, source, correlation_id, causation_id: `undo:${batch}` };
+      const changes = events.filter((e) => !MOVES.includes(e.type));
+      const undone: Pick<UndoResult, 'reversed' | 'conflicts' | 'skipped'> = {
+        reversed: 0,
+        conflicts: [],
+        skipped: [],
+      };
+      let version = 0;
+      if (changes.length > 0)
+        ({ version } = await this.commands.decide(
+          meta,
+          (ctx, at) => {
+            const d = decideUndo({ events: changes, at, actor_id: actor.id }, ctx);
+            Object.assign(undone, {
+              reversed: d.reversed,
+              conflicts: d.conflicts,
+              skipped: d.skipped,
+            });
+            return d;
+          },
+          namedByUndo(changes),
+        ));
+      const moves = events.filter((e) => MOVES.includes(e.type));
+      const lists = moves.length > 0 ? await this.lists.undoMoves(moves, meta) : null;
       return {
-        version,
+        version: Math.max(version, lists?.version ?? 0),
         correlation_id,
         undone: batch,
-        reversed: decision.reversed,
-        conflicts: decision.conflicts,
-        skipped: decision.skipped,
+        reversed: undone.reversed + (lists?.moved ?? 0),
+        conflicts: undone.conflicts,
+        skipped: undone.skipped,
       };
     });
   }
@@ -73,8 +95,7 @@ export class UndoService {
   }
 
   private resolve(target: { position?: number; correlation_id?: string }): RecordedEvent[] {
-    const fundraising = (list: RecordedEvent[]) =>
-      list.filter((e) => (FUNDRAISING_EVENT_TYPES as readonly string[]).includes(e.type));
+    const fundraising = (list: RecordedEvent[]) => list.filter(undoable);
     if (target.correlation_id !== undefined) {
       const events = fundraising(this.log.byCorrelation(target.correlation_id));
       if (!events.length)

@@ -82,6 +82,19 @@ export class CommandExecutor {
   }
 
   /**
+   * One transaction committed without an fsync (as `executeUnsynced`) for many commands: `work`
+   * issues each through `command`, which runs it in a savepoint of its own, so that one that throws
+   * (and rejects) rolls back alone while the others commit together.
+   */
+  executeUnsyncedTogether<T>(
+    work: (command: <R>(meta: CommandMeta, handle: CommandHandler<R>) => Promise<R>) => Promise<T>,
+  ): Promise<T> {
+    return this.uow.writeDerived(() =>
+      work((meta, handle) => this.uow.savepoint(() => this.perform(meta, handle))),
+    );
+  }
+
+  /**
    * The same through the group commit: commands arriving in one turn of the event loop share one
    * transaction (each in its own savepoint) and one fsync. The grid's edits go this way.
    */

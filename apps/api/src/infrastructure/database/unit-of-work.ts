@@ -137,6 +137,29 @@ export class UnitOfWork {
     return this.writeAs(work, true);
   }
 
+  /**
+   * From within a transaction's work: `work` in a savepoint of its own, so that when it throws only
+   * what it wrote rolls back, and the transaction goes on.
+   */
+  async savepoint<T>(work: () => T | Promise<T>): Promise<T> {
+    if (!this.nested()) throw new Error('a savepoint needs the transaction it is part of');
+    this.sql.savepoint.run();
+    let value: T;
+    try {
+      value = await work();
+    } catch (error) {
+      this.assertStillOpen();
+      if (!this.db.inTransaction) throw error;
+      this.sql.rollbackTo.run();
+      this.sql.release.run();
+      this.rolledBack();
+      throw error;
+    }
+    this.assertStillOpen();
+    this.sql.release.run();
+    return value;
+  }
+
   /** Queues `work` for the next group commit; resolves with its result after the COMMIT. */
   submit<T>(work: () => T | Promise<T>): Promise<T> {
     if (this.nested()) return settled(work);

@@ -298,6 +298,40 @@ describe('processors after commit', () => {
     expect(pongs()).toHaveLength(2);
   });
 
+  it('given a batch processor, then the commits of its wait are handed over together, in order, and a throw hands them again', async () => {
+    const batches: string[][] = [];
+    let failNext = 1;
+    const runner = newRunner();
+    runner.register({
+      name: 'batched',
+      types: ['Pinged'],
+      coalesceMs: 200,
+      handle: () => Promise.reject(new Error('one at a time is not used')),
+      handleBatch: (events) => {
+        batches.push(events.map((e) => (e.data as { name: string }).name));
+        if (failNext-- > 0) return Promise.reject(new Error('the mail server is down'));
+        return Promise.resolve();
+      },
+    });
+    await ping(core, 'a', 'b', 'c');
+    runner.start();
+    await until(() => batches.length === 2);
+    await runner.settled();
+    expect(batches).toEqual([
+      ['a', 'b', 'c'],
+      ['a', 'b', 'c'],
+    ]);
+    expect(runner.state('batched')).toMatchObject({ lag: 0, status: 'running' });
+
+    // Three commits within one wait are read together (two calls at most, on a slow machine).
+    batches.length = 0;
+    await ping(core, 'd', 'e', 'f');
+    await until(() => batches.flat().length === 3);
+    await runner.settled();
+    expect(batches.flat()).toEqual(['d', 'e', 'f']);
+    expect(batches.length).toBeLessThan(3);
+  });
+
   it('wakes once per commit however many events it holds', async () => {
     let wakes = 0;
     const quiet = new CommitSignal(core.store, 60_000);

@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { notFound } from '@crm/domain';
 import type { RecordedEvent } from '@crm/events';
@@ -23,6 +23,11 @@ const BATCH = 500;
  * chain of microtasks, and every request would wait behind it.
  */
 const SLICE_MS = 10;
+/**
+ * Events handed to a batch processor's one call at most: its work for them (one transaction) then
+ * holds other requests for a few milliseconds, not for the whole read.
+ */
+const HANDED_TOGETHER = 50;
 /** Further behind than this, a processor makes the server not ready (see /api/ready). */
 export const READY_MAX_LAG = 10_000;
 
@@ -157,15 +162,18 @@ export class ProcessorRunner {
   }
 
   /**
-   * Resolves when no processor is handling events and every running one is at `position` (the
-   * head when absent), or has stopped short of it (failed, paused, waiting for a retry).
+   * Resolves when no processor is handling events and every running one is at `position` (when
+   * absent, the head, including what the processors' own commands appended), or has stopped short
+   * of it (failed, paused, waiting for a retry).
    */
-  async settled(position = this.store.lastPosition()): Promise<void> {
+  async settled(position?: number): Promise<void> {
     for (;;) {
       const busy = [...this.slots.values()].filter((s) => s.draining);
       if (busy.length === 0) {
+        // The head now: what the processors appended meanwhile (a rule's effects) is waited for too.
+        const target = position ?? this.store.lastPosition();
         const behind = [...this.slots.values()].filter(
-          (s) => s.row.status === 'running' && !s.retry && s.row.position < position,
+          (s) => s.row.status === 'running' && !s.retry && s.row.position < target,
         );
         if (behind.length === 0 || !this.running) return;
         behind.forEach((s) => this.drain(s));
@@ -218,7 +226,9 @@ export class ProcessorRunner {
   }
 
   private async drainLoop(slot: Slot): Promise<void> {
+    const coalesceMs = slot.processor.coalesceMs ?? 0;
     do {
+      if (coalesceMs > 0) await delay(coalesceMs);
       slot.again = false;
       for (;;) {
         if (!this.running || slot.row.status !== 'running') return;
@@ -232,6 +242,7 @@ export class ProcessorRunner {
 
   /** Handles events in order; false when one failed (the checkpoint stays before it). */
   private async handleAll(slot: Slot, events: RecordedEvent[]): Promise<boolean> {
+    if (slot.processor.handleBatch) return this.handleBatch(slot, events);
     let sliceStart = performance.now();
     for (const event of events) {
       if (performance.now() - sliceStart > SLICE_MS) {
@@ -248,6 +259,29 @@ export class ProcessorRunner {
         }
       }
       this.advance(slot, event.position);
+    }
+    return true;
+  }
+
+  /**
+   * The wanted events of one read, `HANDED_TOGETHER` at a time, with a turn of the event loop
+   * between calls; false when one failed (the checkpoint stays before its events).
+   */
+  private async handleBatch(slot: Slot, events: RecordedEvent[]): Promise<boolean> {
+    const types = slot.wanted;
+    for (let from = 0; from < events.length; from += HANDED_TOGETHER) {
+      if (from > 0) await nextTurn();
+      if (!this.running || slot.row.status !== 'running') return false;
+      const part = events.slice(from, from + HANDED_TOGETHER);
+      const wanted = types ? part.filter((e) => types.has(e.type)) : part;
+      if (wanted.length > 0)
+        try {
+          await slot.processor.handleBatch!(wanted);
+        } catch (e) {
+          this.failed(slot, wanted[0], e);
+          return false;
+        }
+      this.advance(slot, part[part.length - 1].position);
     }
     return true;
   }

@@ -27,4 +27,15 @@ export interface Processor {
   /** Event types it wants; absent: every event. Others move its checkpoint without a call. */
   readonly types?: readonly string[];
   handle(event: RecordedEvent, ctx: ProcessorContext): Promise<void>;
+  /**
+   * When present, called instead of `handle` with every wanted event of one read of the log, in
+   * order, for a processor whose work is cheaper together (one transaction for many events). The
+   * checkpoint moves past them all once it resolves; throwing hands them all over again later.
+   */
+  handleBatch?(events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Waits this long after a wake before reading the log, so that the commits of that time are read
+   * and handled together rather than one wake each.
+   */
+  readonly coalesceMs?: number;
 }

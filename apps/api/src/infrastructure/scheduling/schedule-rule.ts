@@ -13,11 +13,13 @@ export type Weekday = (typeof WEEKDAYS)[number];
 
 /**
  * When a job runs. `minutes` counts absolute time (occurrences at whole multiples of it since the
- * epoch, in UTC), so a DST change neither skips nor doubles one; `day` and `week` are wall-clock
- * times in the schedule's zone.
+ * epoch, in UTC), so a DST change neither skips nor doubles one; `hour` runs once an hour of
+ * absolute time, at the minute past the hour of the zone's clock (":15" in Kolkata is :45 in UTC);
+ * `day` and `week` are wall-clock times in the schedule's zone.
  */
 export type ScheduleRule =
   | { every: 'minutes'; minutes: number }
+  | { every: 'hour'; minute: number }
   | { every: 'day'; at: string }
   | { every: 'week'; on: Weekday; at: string };
 
@@ -28,6 +30,7 @@ export interface Schedule {
 }
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /**
@@ -56,6 +59,11 @@ export function checkedRule(rule: ScheduleRule): ScheduleRule {
       );
     return rule;
   }
+  if (rule.every === 'hour') {
+    if (!Number.isInteger(rule.minute) || rule.minute < 0 || rule.minute > 59)
+      throw new Error(`minute ${rule.minute} past the hour: a whole number from 0 to 59`);
+    return rule;
+  }
   if (!TIME.test(rule.at)) throw new Error(`"${rule.at}" is not a time of day (HH:MM, 24-hour)`);
   if (rule.every === 'week' && !WEEKDAYS.includes(rule.on))
     throw new Error(`"${String(rule.on)}" is not a weekday`);
@@ -73,6 +81,14 @@ export function latestOccurrence(schedule: Schedule, nowMs: number): number {
     const step = rule.minutes * MINUTE_MS;
     return Math.floor(nowMs / step) * step;
   }
+  if (rule.every === 'hour') {
+    const hour = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
+    for (let back = 0; back <= 2; back++) {
+      const slot = hourSlot(hour - back * HOUR_MS, rule.minute, zone);
+      if (slot <= nowMs) return slot;
+    }
+    throw new Error('unreachable: an occurrence within two hours is always in the past');
+  }
   const today = DateTime.fromMillis(nowMs, { zone }).startOf('day');
   for (let back = 0; back <= 8; back++) {
     const slot = slotOn(today.minus({ days: back }), rule);
@@ -88,6 +104,14 @@ export function nextOccurrence(schedule: Schedule, nowMs: number): number {
     const step = rule.minutes * MINUTE_MS;
     return (Math.floor(nowMs / step) + 1) * step;
   }
+  if (rule.every === 'hour') {
+    const hour = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
+    for (let ahead = 0; ahead <= 2; ahead++) {
+      const slot = hourSlot(hour + ahead * HOUR_MS, rule.minute, zone);
+      if (slot > nowMs) return slot;
+    }
+    throw new Error('unreachable: an occurrence within two hours is always in the future');
+  }
   const today = DateTime.fromMillis(nowMs, { zone }).startOf('day');
   for (let ahead = 0; ahead <= 8; ahead++) {
     const slot = slotOn(today.plus({ days: ahead }), rule);
@@ -96,8 +120,18 @@ export function nextOccurrence(schedule: Schedule, nowMs: number): number {
   throw new Error('unreachable: an occurrence within eight days is always in the future');
 }
 
+/**
+ * The instant in the UTC hour starting at `hourStart` whose minute on the zone's clock is `minute`.
+ * Offsets of whole hours keep it at the same UTC minute through a DST change, so a change of the
+ * clock neither skips nor doubles an hour's run.
+ */
+function hourSlot(hourStart: number, minute: number, zone: string): number {
+  const offset = DateTime.fromMillis(hourStart, { zone }).offset;
+  return hourStart + ((((minute - offset) % 60) + 60) % 60) * MINUTE_MS;
+}
+
 /** The rule's instant on a local date, or null when it does not run that day. */
-function slotOn(day: DateTime, rule: ScheduleRule & { at: string }): number | null {
+function slotOn(day: DateTime, rule: Extract<ScheduleRule, { at: string }>): number | null {
   if (rule.every === 'week' && WEEKDAYS[day.weekday - 1] !== rule.on) return null;
   const [hour, minute] = rule.at.split(':').map(Number);
   return wallClockInstant(day, hour, minute);

@@ -36,6 +36,8 @@ export const OPERATOR_LABELS: Record<FilterOperator, string> = {
   has_any_of: 'has any of',
   has_all_of: 'has all of',
   has_none_of: 'has none of',
+  in_list: 'is in list',
+  not_in_list: 'is not in list',
 };
 
 /** The value box a condition shows. */

@@ -11,7 +11,10 @@ import type { GridRow, TableModel } from '../fundraising/composables/base-model'
 /** Reads a field from a grid row: rows hold each field's value at the field's index (stamps filled in). */
 export function gridRowAccess(table: Pick<TableModel, 'fields'>): RowAccess<GridRow> {
   const index = new Map(table.fields.map((f, i) => [f.id, i]));
-  return { value: (row, field: FieldDefinition) => row[index.get(field.id) ?? -1] ?? null };
+  return {
+    id: (row) => row.id,
+    value: (row, field: FieldDefinition) => row[index.get(field.id) ?? -1] ?? null,
+  };
 }
 
 export interface ViewFilterSort {

@@ -1,5 +1,6 @@
 import { type FieldDefinition, type RecordedEvent } from '@crm/events';
 import {
+  isListCondition,
   applyView,
   fieldsReadByView,
   invalid,
@@ -43,6 +44,18 @@ function groupLevels(view: ViewState): ViewSort[] {
  * read whole. The ordered ids are cached per view version, log position and day, so paging through
  * a big view computes it once.
  */
+const NO_LISTS: ReadonlySet<string> = new Set();
+
+/** Whether a filter group holds a condition on lists, at any depth. */
+function hasListCondition(group: unknown): boolean {
+  const g = group as { conditions?: unknown[] } | null | undefined;
+  return (g?.conditions ?? []).some((c) =>
+    (c as { conditions?: unknown }).conditions !== undefined
+      ? hasListCondition(c)
+      : isListCondition(c as { field_id: string; operator: string }),
+  );
+}
+
 export class ViewRecordsQuery {
   private readonly page: Statement;
   private readonly cache: Ordered[] = [];
@@ -73,7 +86,10 @@ export class ViewRecordsQuery {
   /** The ordered ids and, for a grouped view or a board, its groups; `me` is the reader. */
   ordered(view: ViewState, table: TableState, now: number, me?: string): Ordered {
     const version = this.repo.state().version;
-    const key = `${view.id}:${view.version}:${table.version}:${version}:${Math.floor(now / 86_400_000)}:${me ?? ''}`;
+    // List moves are not record changes: a view on lists is keyed by the log's head as well.
+    const onLists = hasListCondition(view.config.filters);
+    const head = onLists ? this.headAt() : 0;
+    const key = `${view.id}:${view.version}:${table.version}:${version}:${head}:${Math.floor(now / 86_400_000)}:${me ?? ''}`;
     const hit = this.cache.find((c) => c.key === key);
     if (hit) return hit;
     const levels = groupLevels(view);
@@ -86,14 +102,17 @@ export class ViewRecordsQuery {
     const rows: number[] = [];
     for (let i = 0; i < cols.ids.length; i++) if (!cols.archived[i]) rows.push(i);
     const access: RowAccess<number> = {
+      id: (i) => cols.ids[i],
       value: (i, field) => cols.values.get(field.id)?.[i] ?? null,
     };
     const names = this.linkNames(fields);
+    const lists = onLists ? this.listsByRecord() : null;
     const ctx = {
       now,
       me,
       personName: (id: string) => this.repo.member(id)?.name,
       recordName: names ? (id: string) => names.get(id) : undefined,
+      listsOf: lists ? (id: string) => lists.get(id) ?? NO_LISTS : undefined,
     };
     const rowsInOrder = applyView(rows, table.fields, config, access, ctx);
     const groups = levels.length
@@ -131,6 +150,27 @@ export class ViewRecordsQuery {
   }
 
   /** Primary names of records in the tables the view's link fields point to (for `contains` and sorting). */
+  private headAt(): number {
+    return this.repo.db
+      .prepare('SELECT COALESCE(MAX(position), 0) FROM events')
+      .pluck()
+      .get() as number;
+  }
+
+  /** Every record's lists (the memberships' read model), for a view filtering on them. */
+  private listsByRecord(): Map<string, Set<string>> {
+    const rows = this.repo.db
+      .prepare('SELECT record_id, list FROM fundraising_memberships')
+      .all() as { record_id: string; list: string }[];
+    const out = new Map<string, Set<string>>();
+    for (const r of rows) {
+      let set = out.get(r.record_id);
+      if (!set) out.set(r.record_id, (set = new Set()));
+      set.add(r.list);
+    }
+    return out;
+  }
+
   private linkNames(fields: FieldDefinition[]): Map<string, string> | null {
     const targets = [
       ...new Set(fields.filter((f) => f.type === 'link').map((f) => String(f.options.table_id))),

@@ -2,7 +2,9 @@ import type {
   AutomationRule,
   AutomationRuleList,
   AutomationRunList,
+  MembershipList,
   MembershipListsAnswer,
+  MembershipMoveResult,
   RunRollbackPreview,
   RunRollbackResult,
 } from '@crm/contracts';
@@ -31,6 +33,12 @@ export const automationsApi = {
   dryRun: (draft: RuleDraft) => post<DryRunResult>('/api/automations/dry-run', { rule: draft }),
   runs: () => get<AutomationRunList>('/api/automation-runs?limit=100'),
   lists: () => get<MembershipListsAnswer>('/api/fundraising/lists'),
+  /** The records of a list, or the lists of a record. */
+  memberships: (q: { list?: string; record_id?: string }) =>
+    get<MembershipList>(`/api/fundraising/memberships?${new URLSearchParams(q).toString()}`),
+  /** A person's move of a record into or out of a list. */
+  move: (record_id: string, list: string, op: 'add' | 'remove') =>
+    post<MembershipMoveResult>('/api/fundraising/memberships', { record_id, list, op }),
   rollbackPreview: (id: string) => post<RunRollbackPreview>(`${run(id)}/rollback-preview`, {}),
   rollback: (id: string, token: string) =>
     post<RunRollbackResult>(`${run(id)}/rollback`, { token }),

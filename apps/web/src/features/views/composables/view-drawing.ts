@@ -1,3 +1,4 @@
+import { LISTS_FIELD_ID } from '@crm/domain';
 import type { FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import type { TableModel } from '../../fundraising/composables/base-model';
@@ -18,6 +19,17 @@ export const ROW_HEIGHTS: Record<SavedView['row_height'], number> = {
 const ROW_HEADER_WIDTH = 50;
 let drawings = 0;
 
+/** The view with the list tab's condition added to its filters (the view itself without a tab). */
+function withList(
+  view: SavedView | undefined,
+  list: ViewDrawing['list'],
+): (Partial<SavedView> & { filters?: unknown }) | undefined {
+  if (!list) return view;
+  const inList = { field_id: LISTS_FIELD_ID, operator: 'in_list' as const, value: list };
+  const own = view?.filters ? [view.filters] : [];
+  return { ...view, filters: { conjunction: 'and', conditions: [inList, ...own] } };
+}
+
 /**
  * A table drawn through a view in Handsontable: rows ordered and trimmed, columns hidden, through
  * index maps of the grid's own, so the grid keeps rendering the table's arrays unchanged.
@@ -26,6 +38,13 @@ export class ViewDrawing {
   /** The person looking, for filters on "me"; people's names, for sorting people fields. */
   me: string | null = null;
   personName?: (id: string) => string | undefined;
+  /**
+   * A list tab above the grid: only the records in that list are shown, through the view's own
+   * filters (the same `in_list` condition a view or a rule may hold). Null: every record.
+   */
+  list: string | null = null;
+  /** The lists each record is in, for list tabs and views filtering on lists. */
+  listsOf?: (id: string) => ReadonlySet<string>;
   private hot: Handsontable | null = null;
   private trimming: IndexMap | null = null;
   private hiding: IndexMap | null = null;
@@ -45,9 +64,15 @@ export class ViewDrawing {
     this.bindMaps(hot);
     const rows = t.rows;
     const now = Date.now();
+    const shown = withList(view, this.list);
     const ordered =
-      view && (view.filters || view.sorts.length || view.group_by?.length)
-        ? rowsForView(t, view, { now, me: this.me, personName: this.personName })
+      shown && (shown.filters || shown.sorts?.length || shown.group_by?.length)
+        ? rowsForView(t, shown, {
+            now,
+            me: this.me,
+            personName: this.personName,
+            listsOf: this.listsOf,
+          })
         : rows;
     const groups = groupLayout(t, view, ordered, now);
     this.groups = groups;

@@ -325,6 +325,16 @@ export class ViewSession {
     this.state.total = t.rows.length;
   }
 
+  /**
+   * A list tab above the grid: only that list's records (null: every record), and every record's
+   * lists for filters on lists; then the grid is drawn again.
+   */
+  showList(list: string | null, listsOf?: (id: string) => ReadonlySet<string>): void {
+    this.drawing.list = list;
+    this.drawing.listsOf = listsOf;
+    this.apply();
+  }
+
   /** After the window changes size (a phone turned): the frozen columns that fit now. */
   fitFrozen(): void {
     const t = this.grid.current;
