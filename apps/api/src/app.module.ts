@@ -1,7 +1,7 @@
 import { type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AuthModule } from './capabilities/auth/auth.module';
 import { AutomationsModule } from './capabilities/automations/automations.module';
-import { BackupsModule } from './capabilities/backups/backups.module';
+import { BackupsModule, takePreUpgradeBackup } from './capabilities/backups';
 import { FundraisingModule } from './capabilities/fundraising/fundraising.module';
 import { HealthModule } from './capabilities/health/health.module';
 import { HistoryModule } from './capabilities/history/history.module';
@@ -14,6 +14,7 @@ import { WebConfigModule } from './capabilities/web-config/web-config.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { systemClock } from './infrastructure/clock';
 import { UnitOfWork } from './infrastructure/database/unit-of-work';
 import { WalCheckpointer } from './infrastructure/database/wal-checkpointer';
 import { ProcessingModule } from './infrastructure/processing/processing.module';
@@ -45,6 +46,7 @@ export class AppModule implements OnApplicationBootstrap {
         InfrastructureModule.forRoot({
           databaseFile: config.databaseFile,
           busyTimeoutMs: config.busyTimeoutMs,
+          beforeUpgrade: (db) => takePreUpgradeBackup(db, config.backupDir, systemClock.now()),
         }),
         ProcessingModule,
         SchedulingModule,
