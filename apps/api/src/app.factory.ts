@@ -4,12 +4,15 @@ import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nes
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { type AppConfig } from './config/app-config';
 import { withSecretKey } from './config/secret-key';
 import { ErrorFilter, errorBody, toErrorBody } from './infrastructure/http/error-filter';
 import { applySecurityMiddleware } from './infrastructure/http/security-middleware';
 import { requireUtf8Body } from './infrastructure/http/utf8-body';
+import { createRootLogger } from './infrastructure/logging/root-logger';
+import { requestLogging } from './infrastructure/logging/request-logging';
 
 /** Builds the HTTP app (API under /api, the web build at /); main.ts and the API tests share it. */
 export async function createApp(
@@ -17,10 +20,15 @@ export async function createApp(
   options: { logger?: boolean } = {},
 ): Promise<NestExpressApplication> {
   config = withSecretKey(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const root = createRootLogger(options.logger === false ? 'silent' : config.logLevel, config.env);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, root), {
     bodyParser: false,
-    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+    bufferLogs: options.logger !== false,
+    logger: options.logger === false ? false : undefined,
   });
+  if (options.logger !== false) app.useLogger(app.get(Logger));
+  // First of all, so that every answer is logged, those of the body parser and the 415 check too.
+  app.use(requestLogging(root));
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);

@@ -1,4 +1,11 @@
-import { type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Module,
+  type OnApplicationBootstrap,
+  RequestMethod,
+} from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { type Logger as Pino } from 'pino';
 import { AuthModule } from './capabilities/auth/auth.module';
 import { AutomationsModule } from './capabilities/automations/automations.module';
 import { BackupsModule, takePreUpgradeBackup } from './capabilities/backups';
@@ -38,10 +45,17 @@ export class AppModule implements OnApplicationBootstrap {
     this.checkpointer.start();
   }
 
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `logger`: the process's pino logger, whose request logging createApp mounts first of all. */
+  static forRoot(config: AppConfig, logger: Pino): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        // Binds each request's logger, so every line logged while it runs carries its request id.
+        LoggerModule.forRoot({
+          pinoHttp: { logger },
+          useExisting: true,
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        }),
         ConfigModule.forRoot(config),
         InfrastructureModule.forRoot({
           databaseFile: config.databaseFile,
