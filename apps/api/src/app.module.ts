@@ -1,7 +1,9 @@
 import {
   type DynamicModule,
+  Inject,
   Module,
   type OnApplicationBootstrap,
+  type OnApplicationShutdown,
   RequestMethod,
 } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
@@ -22,18 +24,27 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { systemClock } from './infrastructure/clock';
+import { flushLogs } from './infrastructure/logging/root-logger';
 import { UnitOfWork } from './infrastructure/database/unit-of-work';
 import { WalCheckpointer } from './infrastructure/database/wal-checkpointer';
 import { ProcessingModule } from './infrastructure/processing/processing.module';
 import { SchedulingModule } from './infrastructure/scheduling/scheduling.module';
 
 /** The composition root: configuration, the write side's machinery, and every capability. */
+const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
 @Module({})
-export class AppModule implements OnApplicationBootstrap {
+export class AppModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly checkpointer: WalCheckpointer,
+    @Inject(ROOT_LOGGER) private readonly logger: Pino,
   ) {}
+
+  /** The root stops last: every line logged while the app closed is written before the process ends. */
+  onApplicationShutdown(): void {
+    flushLogs(this.logger);
+  }
 
   /**
    * The root starts last: once the base is caught up and seeded, a write that finds another
@@ -49,6 +60,7 @@ export class AppModule implements OnApplicationBootstrap {
   static forRoot(config: AppConfig, logger: Pino): DynamicModule {
     return {
       module: AppModule,
+      providers: [{ provide: ROOT_LOGGER, useValue: logger }],
       imports: [
         // Binds each request's logger, so every line logged while it runs carries its request id.
         LoggerModule.forRoot({
