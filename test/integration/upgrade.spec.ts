@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -19,6 +20,7 @@ import {
 } from '../../apps/api/src/infrastructure/database/database';
 import { StartupError } from '../../apps/api/src/infrastructure/startup-error';
 import { TEST_ADMIN } from '../support/test-app';
+import { freePort, SERVER_MAIN } from '../support/server-process';
 
 /** Backups, copies and a boot of the app: more than the default 5 s. */
 jest.setTimeout(60_000);
@@ -201,6 +203,38 @@ describe('upgrading a database at start', () => {
     expect(error.reason).toBe('upgrade_backup_failed');
     expect(error.message).toContain(join(blocked, 'backups'));
     expect(error.message).toContain('nothing was migrated');
+    expect(fingerprint(file)).toBe(before);
+  });
+
+  it('given the built server and an upgrade it cannot back up, when it starts, then it exits with the reason and no stack trace, nothing migrated', async () => {
+    await existingDatabase(file);
+    await asPreviousVersion(file);
+    const before = fingerprint(file);
+    writeFileSync(join(dir, 'not-a-directory'), '');
+    const port = await freePort();
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith('CRM_')),
+    );
+    const proc = spawn(process.execPath, [SERVER_MAIN], {
+      env: {
+        ...clean,
+        CRM_DATA_DIR: dir,
+        CRM_BACKUP_DIR: join(dir, 'not-a-directory', 'backups'),
+        CRM_PORT: String(port),
+        CRM_HOST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    proc.stdout.on('data', (d) => (output += d));
+    proc.stderr.on('data', (d) => (output += d));
+    const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
+
+    expect(code).toBe(1);
+    expect(output).toContain(
+      `cannot start: no backup could be taken in ${join(dir, 'not-a-directory', 'backups')} before upgrading the database, so nothing was migrated`,
+    );
+    expect(output).not.toMatch(/\n\s+at .+:\d+:\d+\)?/);
     expect(fingerprint(file)).toBe(before);
   });
 });

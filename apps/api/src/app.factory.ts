@@ -11,6 +11,7 @@ import { withSecretKey } from './config/secret-key';
 import { ErrorFilter, errorBody, toErrorBody } from './infrastructure/http/error-filter';
 import { applySecurityMiddleware } from './infrastructure/http/security-middleware';
 import { requireUtf8Body } from './infrastructure/http/utf8-body';
+import { BootLogger } from './infrastructure/logging/boot-logger';
 import { createRootLogger } from './infrastructure/logging/root-logger';
 import { requestLogging } from './infrastructure/logging/request-logging';
 
@@ -23,8 +24,9 @@ export async function createApp(
   const root = createRootLogger(options.logger === false ? 'silent' : config.logLevel, config.env);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, root), {
     bodyParser: false,
-    bufferLogs: options.logger !== false,
-    logger: options.logger === false ? false : undefined,
+    // A start that fails (a failed upgrade) reaches main.ts, which says why without a stack trace.
+    abortOnError: false,
+    logger: options.logger === false ? false : new BootLogger(root),
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
   // First of all, so that every answer is logged, those of the body parser and the 415 check too.
