@@ -107,7 +107,9 @@ async function migrate(
         `No migration was applied; the database is as the previous version left it.`,
         backup
           ? `The backup taken before the upgrade is ${backup.file}`
-          : 'No backup was needed (the database was new).',
+          : applied.size
+            ? 'No backup was taken before it.'
+            : 'No backup was needed (the database was new).',
       ].join(' '),
       { cause: e },
     );
