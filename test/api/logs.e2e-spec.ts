@@ -119,4 +119,18 @@ describe('structured logs', () => {
     expect(line).toMatchObject({ level: 'warn', status: 401, actor_id: null });
     expect(jsonLines(server.output()).filter((l) => l.level === 'info')).toEqual([]);
   });
+
+  it('given a line logged while a request runs (a refused sign-in), then it carries that request id', async () => {
+    server = await startServer(dir);
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'wrong-password-7' },
+      body: JSON.stringify({ email: ADMIN.email, password: 'not-the-password-at-all' }),
+    });
+    expect(res.status).toBe(401);
+    const inside = await lineWhere(server, (l) => l.context === 'Auth');
+    expect(inside).toMatchObject({ level: 'warn', request_id: 'wrong-password-7' });
+    expect(inside.msg).toContain('sign-in failed');
+    expect(server.output()).not.toContain('not-the-password-at-all');
+  });
 });

@@ -4,7 +4,7 @@ import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nes
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { type AppConfig } from './config/app-config';
 import { withSecretKey } from './config/secret-key';
@@ -28,7 +28,9 @@ export async function createApp(
     abortOnError: false,
     logger: options.logger === false ? false : new BootLogger(root),
   });
-  if (options.logger !== false) app.useLogger(app.get(Logger));
+  // nestjs-pino's Logger: Nest's lines through the same pino logger, with the request id inside a request.
+  if (options.logger !== false)
+    app.useLogger(new Logger(new PinoLogger({ pinoHttp: { logger: root } }), {}));
   // First of all, so that every answer is logged, those of the body parser and the 415 check too.
   app.use(requestLogging(root));
   app.disable('x-powered-by');

@@ -4,9 +4,7 @@ import {
   Module,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
-  RequestMethod,
 } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
 import { type Logger as Pino } from 'pino';
 import { AuthModule } from './capabilities/auth/auth.module';
 import { AutomationsModule } from './capabilities/automations/automations.module';
@@ -62,12 +60,6 @@ export class AppModule implements OnApplicationBootstrap, OnApplicationShutdown 
       module: AppModule,
       providers: [{ provide: ROOT_LOGGER, useValue: logger }],
       imports: [
-        // Binds each request's logger, so every line logged while it runs carries its request id.
-        LoggerModule.forRoot({
-          pinoHttp: { logger },
-          useExisting: true,
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-        }),
         ConfigModule.forRoot(config),
         InfrastructureModule.forRoot({
           databaseFile: config.databaseFile,
