@@ -16,6 +16,7 @@ import { Automations1764100000015 } from './1764100000015-automations';
 import { RecordsSeqIndex1764100000016 } from './1764100000016-records-seq-index';
 import { LinkNames1764100000017 } from './1764100000017-link-names';
 import { Reminders1764100000019 } from './1764100000019-reminders';
+import { PreUpgradeBackups1764100000020 } from './1764100000020-pre-upgrade-backups';
 import { ApiTokens1764100000021 } from './1764100000021-api-tokens';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
@@ -41,5 +42,6 @@ export const MIGRATIONS = [
   RecordsSeqIndex1764100000016,
   LinkNames1764100000017,
   Reminders1764100000019,
+  PreUpgradeBackups1764100000020,
   ApiTokens1764100000021,
 ];

@@ -4,6 +4,7 @@ import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nes
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ApiDocs } from './capabilities/api-docs/api-docs';
 import { buildOpenApiDocument, withSummaries } from './capabilities/api-docs/openapi-document';
@@ -13,6 +14,9 @@ import { withSecretKey } from './config/secret-key';
 import { ErrorFilter, errorBody, toErrorBody } from './infrastructure/http/error-filter';
 import { applySecurityMiddleware } from './infrastructure/http/security-middleware';
 import { requireUtf8Body } from './infrastructure/http/utf8-body';
+import { BootLogger } from './infrastructure/logging/boot-logger';
+import { createRootLogger } from './infrastructure/logging/root-logger';
+import { requestLogging } from './infrastructure/logging/request-logging';
 
 /** Builds the HTTP app (API under /api, the web build at /); main.ts and the API tests share it. */
 export async function createApp(
@@ -20,10 +24,18 @@ export async function createApp(
   options: { logger?: boolean } = {},
 ): Promise<NestExpressApplication> {
   config = withSecretKey(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const root = createRootLogger(options.logger === false ? 'silent' : config.logLevel, config.env);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, root), {
     bodyParser: false,
-    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+    // A start that fails (a failed upgrade) reaches main.ts, which says why without a stack trace.
+    abortOnError: false,
+    logger: options.logger === false ? false : new BootLogger(root),
   });
+  // nestjs-pino's Logger: Nest's lines through the same pino logger, with the request id inside a request.
+  if (options.logger !== false)
+    app.useLogger(new Logger(new PinoLogger({ pinoHttp: { logger: root } }), {}));
+  // First of all, so that every answer is logged, those of the body parser and the 415 check too.
+  app.use(requestLogging(root));
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);

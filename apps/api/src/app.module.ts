@@ -1,9 +1,16 @@
-import { type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { type Logger as Pino } from 'pino';
 import { ApiDocsModule } from './capabilities/api-docs/api-docs.module';
 import { ApiTokensModule } from './capabilities/api-tokens/api-tokens.module';
 import { AuthModule } from './capabilities/auth/auth.module';
 import { AutomationsModule } from './capabilities/automations/automations.module';
-import { BackupsModule } from './capabilities/backups/backups.module';
+import { BackupsModule, takePreUpgradeBackup } from './capabilities/backups';
 import { FundraisingModule } from './capabilities/fundraising/fundraising.module';
 import { HealthModule } from './capabilities/health/health.module';
 import { HistoryModule } from './capabilities/history/history.module';
@@ -17,18 +24,28 @@ import { WebConfigModule } from './capabilities/web-config/web-config.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { systemClock } from './infrastructure/clock';
+import { flushLogs } from './infrastructure/logging/root-logger';
 import { UnitOfWork } from './infrastructure/database/unit-of-work';
 import { WalCheckpointer } from './infrastructure/database/wal-checkpointer';
 import { ProcessingModule } from './infrastructure/processing/processing.module';
 import { SchedulingModule } from './infrastructure/scheduling/scheduling.module';
 
 /** The composition root: configuration, the write side's machinery, and every capability. */
+const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
 @Module({})
-export class AppModule implements OnApplicationBootstrap {
+export class AppModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly checkpointer: WalCheckpointer,
+    @Inject(ROOT_LOGGER) private readonly logger: Pino,
   ) {}
+
+  /** The root stops last: every line logged while the app closed is written before the process ends. */
+  onApplicationShutdown(): void {
+    flushLogs(this.logger);
+  }
 
   /**
    * The root starts last: once the base is caught up and seeded, a write that finds another
@@ -40,14 +57,17 @@ export class AppModule implements OnApplicationBootstrap {
     this.checkpointer.start();
   }
 
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `logger`: the process's pino logger, whose request logging createApp mounts first of all. */
+  static forRoot(config: AppConfig, logger: Pino): DynamicModule {
     return {
       module: AppModule,
+      providers: [{ provide: ROOT_LOGGER, useValue: logger }],
       imports: [
         ConfigModule.forRoot(config),
         InfrastructureModule.forRoot({
           databaseFile: config.databaseFile,
           busyTimeoutMs: config.busyTimeoutMs,
+          beforeUpgrade: (db) => takePreUpgradeBackup(db, config.backupDir, systemClock.now()),
         }),
         ProcessingModule,
         SchedulingModule,

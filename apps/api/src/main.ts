@@ -3,7 +3,9 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { AccountsService, SETUP_TOKEN_TTL_HOURS } from './capabilities/users/accounts.service';
-import { ConfigError, loadConfig } from './config/app-config';
+import { type AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { assertWritableDir, isDiskRefusal, unusableDir } from './infrastructure/database/data-dir';
+import { StartupError } from './infrastructure/startup-error';
 
 async function main(): Promise<void> {
   let config;
@@ -16,7 +18,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const app = await createApp(config);
+  const app = await openApp(config);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   // Longer than a reverse proxy's idle timeout, so a reused connection is never cut mid-request.
@@ -28,6 +30,22 @@ async function main(): Promise<void> {
     `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
   new Logger('Venture CRM').log(`listening on ${url} (data in ${config.dataDir})`);
   await printSetupLink(app.get(AccountsService), url);
+}
+
+/**
+ * The app on a data directory it can write. What the operator must fix (a read-only or full volume, a
+ * failed upgrade) ends the process with the path and the reason, not a stack trace.
+ */
+async function openApp(config: AppConfig): ReturnType<typeof createApp> {
+  try {
+    assertWritableDir(config.dataDir);
+    return await createApp(config);
+  } catch (e) {
+    const problem = isDiskRefusal(e) ? unusableDir(config.dataDir, 'data directory', e) : e;
+    if (!(problem instanceof StartupError)) throw e;
+    process.stderr.write(`cannot start: ${problem.message}\n`);
+    process.exit(1);
+  }
 }
 
 /** With no account and no CRM_ADMIN_EMAIL/PASSWORD, the first admin is made through a one-time link. */

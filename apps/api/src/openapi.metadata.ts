@@ -1385,7 +1385,7 @@ export const schemas: Record<string, object> = {
     properties: {
       id: { type: 'string' },
       created_at: { type: 'string' },
-      trigger: { type: 'string', enum: ['manual', 'scheduled'] },
+      trigger: { type: 'string', enum: ['manual', 'scheduled', 'pre_upgrade'] },
       created_by: { type: 'string' },
       file_name: { type: 'string' },
       manifest: { $ref: '#/components/schemas/BackupManifest' },

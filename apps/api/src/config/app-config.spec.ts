@@ -129,4 +129,13 @@ describe('loadConfig: accounts and security settings', () => {
       'CRM_RATE_LIMIT_WRITES_PER_MINUTE must be a whole number from 60 to 1000000 (got "10")',
     ]);
   });
+
+  it('reads CRM_LOG_LEVEL (info by default, any case) and names a level it does not know', () => {
+    expect(loadConfig({}, '/srv/crm').logLevel).toBe('info');
+    expect(loadConfig({ CRM_LOG_LEVEL: 'DEBUG' }, '/srv/crm').logLevel).toBe('debug');
+    expect(loadConfig({ CRM_LOG_LEVEL: 'silent' }, '/srv/crm').logLevel).toBe('silent');
+    expect(problemsOf({ CRM_LOG_LEVEL: 'verbose' })).toEqual([
+      'CRM_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")',
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { LOG_LEVELS, type LogLevel } from '../infrastructure/logging/root-logger';
 import { EnvReader } from './env-reader';
 import { readAdmin, readCorsOrigins, readSecretKey, readTrustProxy } from './security-settings';
 
@@ -35,6 +36,8 @@ export interface AppConfig {
   /** Directory of the built web app; null when it is not built. */
   webDist: string | null;
   busyTimeoutMs: number;
+  /** CRM_LOG_LEVEL: the lowest level written (`info` by default; `silent` writes nothing). */
+  logLevel: LogLevel;
 }
 
 export interface RateLimits {
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ...readLimits(r),
     webDist: r.str('CRM_WEB_DIST') ?? resolve(__dirname, '../../../web/dist'),
     busyTimeoutMs: r.int('CRM_BUSY_TIMEOUT_MS', 5000, 0, 60000),
+    logLevel: readLogLevel(r),
   };
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;
@@ -129,6 +133,13 @@ function readServer(r: EnvReader, cwd: string): ServerSettings {
     backupScheduler: !/^(off|false|0)$/i.test(schedulerRaw),
     bodyLimitBytes: bodyLimitMb * MB,
   };
+}
+
+function readLogLevel(r: EnvReader): LogLevel {
+  const raw = (r.str('CRM_LOG_LEVEL') ?? 'info').toLowerCase();
+  if ((LOG_LEVELS as string[]).includes(raw)) return raw as LogLevel;
+  r.problem(`CRM_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${raw}")`);
+  return 'info';
 }
 
 function readPublicUrl(r: EnvReader): string | null {

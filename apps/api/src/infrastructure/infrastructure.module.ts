@@ -10,7 +10,14 @@ import { DataSource } from 'typeorm';
 import { CLOCK, type Clock, systemClock } from './clock';
 import { CommandExecutor } from './commands/command-executor';
 import { IdempotencyRepository } from './commands/idempotency.repository';
-import { openDatabase, type OpenedDatabase, SQLITE, type Sqlite } from './database/database';
+import {
+  type DatabaseUpgrade,
+  openDatabase,
+  type OpenedDatabase,
+  type OpenOptions,
+  SQLITE,
+  type Sqlite,
+} from './database/database';
 import { UnitOfWork } from './database/unit-of-work';
 import { WalCheckpointer } from './database/wal-checkpointer';
 import { DiskRoom } from './database/disk-room';
@@ -25,9 +32,13 @@ export interface StoreOptions {
   clock?: Clock;
   /** False: an empty database stays empty (no default base); tools that open a copy use this. */
   seed?: boolean;
+  /** The server's pre-upgrade backup (see openDatabase); tools opening a copy leave it out. */
+  beforeUpgrade?: OpenOptions['beforeUpgrade'];
 }
 
 export const STORE_OPTIONS = Symbol('STORE_OPTIONS');
+/** The DatabaseUpgrade of this start: migrations applied and the backup taken before them. */
+export const DATABASE_UPGRADE = Symbol('DATABASE_UPGRADE');
 const OPENED = Symbol('OPENED_DATABASE');
 
 /**
@@ -46,7 +57,16 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: STORE_OPTIONS, useValue: options },
         {
           provide: OPENED,
-          useFactory: () => openDatabase(options.databaseFile, options.busyTimeoutMs),
+          useFactory: () =>
+            openDatabase(options.databaseFile, {
+              busyTimeoutMs: options.busyTimeoutMs,
+              beforeUpgrade: options.beforeUpgrade,
+            }),
+        },
+        {
+          provide: DATABASE_UPGRADE,
+          inject: [OPENED],
+          useFactory: (o: OpenedDatabase): DatabaseUpgrade => o.upgrade,
         },
         { provide: SQLITE, inject: [OPENED], useFactory: (o: OpenedDatabase) => o.db },
         { provide: DataSource, inject: [OPENED], useFactory: (o: OpenedDatabase) => o.dataSource },
@@ -86,6 +106,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
       ],
       exports: [
         STORE_OPTIONS,
+        DATABASE_UPGRADE,
         SQLITE,
         DataSource,
         CLOCK,

@@ -27,7 +27,8 @@ export interface BackupManifest {
   read_model_tables: string[];
 }
 
-export type BackupTrigger = 'manual' | 'scheduled';
+/** `pre_upgrade`: taken at start, before migrating the database to a new version. */
+export type BackupTrigger = 'manual' | 'scheduled' | 'pre_upgrade';
 
 export interface BackupCheck {
   name: string;

@@ -34,9 +34,13 @@ const SIDE_FILES = ['', '-wal', '-shm', '-journal'];
  * Pages go over in steps between turns of the event loop, so requests keep being served; writes this
  * connection makes meanwhile are carried into the copy by SQLite, so it is a snapshot of the moment
  * the last step finished. A formula recompute still under way in the copy is finished there, so the
- * copy's read models are what a replay of its log gives.
+ * copy's read models are what a replay of its log gives (unless `asIs`).
  */
-export async function copyDatabase(db: Sqlite, dest: string): Promise<void> {
+export async function copyDatabase(
+  db: Sqlite,
+  dest: string,
+  options: { asIs?: boolean } = {},
+): Promise<void> {
   const partial = `${dest}.partial`;
   await mkdir(dirname(dest), { recursive: true, mode: 0o700 });
   try {
@@ -44,7 +48,8 @@ export async function copyDatabase(db: Sqlite, dest: string): Promise<void> {
     const copy = new Database(partial, { fileMustExist: true });
     try {
       copy.pragma('journal_mode = DELETE');
-      await finishRecomputes(copy);
+      // A pre-upgrade copy stays exactly as the previous version left it (its schema may predate the backlog).
+      if (!options.asIs) await finishRecomputes(copy);
     } finally {
       copy.close();
     }

@@ -5,3 +5,4 @@ export { BackupCommands, type BackupMeta } from './backup.commands';
 export { BackupService } from './backup.service';
 export { backupFreshness } from './backup-freshness';
 export { BackupsModule } from './backups.module';
+export { takePreUpgradeBackup } from './pre-upgrade-backup';
