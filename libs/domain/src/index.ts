@@ -86,3 +86,4 @@ export * from './ids/ordered-ids';
 export * from './view/kanban-rank';
 export * from './values/search-fold';
 export * from './automation/index';
+export * from './view/view-at';

@@ -1,0 +1,4 @@
+/** What other capabilities may use of history: its module and the views as of a past moment. */
+export { HistoryModule } from './history.module';
+export { AsOfService, type ResolvedMoment } from './as-of.service';
+export { type DiffAnswer, type RecordsAnswer } from './as-of.compute';
