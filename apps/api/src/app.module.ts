@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs
 import { AuthModule } from './capabilities/auth/auth.module';
 import { AutomationsModule } from './capabilities/automations/automations.module';
 import { BackupsModule } from './capabilities/backups/backups.module';
+import { DashboardModule } from './capabilities/dashboard/dashboard.module';
 import { FundraisingModule } from './capabilities/fundraising/fundraising.module';
 import { HealthModule } from './capabilities/health/health.module';
 import { HistoryModule } from './capabilities/history/history.module';
@@ -60,6 +61,7 @@ export class AppModule implements OnApplicationBootstrap {
         WebConfigModule,
         ProcessorsModule,
         AutomationsModule,
+        DashboardModule,
       ],
     };
   }

@@ -14,3 +14,4 @@ export * from './imports';
 export * from './backups';
 export * from './search';
 export * from './automations';
+export * from './dashboard';

@@ -87,3 +87,5 @@ export * from './view/kanban-rank';
 export * from './values/search-fold';
 export * from './automation/index';
 export * from './view/view-at';
+export * from './fundraising/dashboard';
+export * from './fundraising/dashboard-rows';

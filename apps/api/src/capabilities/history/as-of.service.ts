@@ -15,6 +15,19 @@ import { type SnapshotStore } from './snapshot.store';
 /** A timestamp as a query names it: an ISO date, or a date and time (UTC unless it says otherwise). */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
+/** A query parameter read as a timestamp (ms), or a 400 naming it. */
+export function readTimestamp(raw: unknown, field: string): number {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  const ms = TIMESTAMP.test(text) ? Date.parse(text) : NaN;
+  if (!Number.isFinite(ms))
+    throw invalid(
+      `${field} must be a timestamp (2026-09-30 or 2026-09-30T18:00:00Z)`,
+      { field, given: raw },
+      'not_a_timestamp',
+    );
+  return ms;
+}
+
 /** A moment the log can answer for, resolved to its position. */
 export interface ResolvedMoment extends Moment {
   at: string;
@@ -39,14 +52,7 @@ export class AsOfService {
    * first event. A 400 names the parameter otherwise.
    */
   moment(raw: unknown, field: string): ResolvedMoment {
-    const text = typeof raw === 'string' ? raw.trim() : '';
-    const ms = TIMESTAMP.test(text) ? Date.parse(text) : NaN;
-    if (!Number.isFinite(ms))
-      throw invalid(
-        `${field} must be a timestamp (2026-09-30 or 2026-09-30T18:00:00Z)`,
-        { field, given: raw },
-        'not_a_timestamp',
-      );
+    const ms = readTimestamp(raw, field);
     const at = new Date(ms).toISOString();
     if (ms > Date.parse(this.clock.now()))
       throw invalid(`${field} is in the future`, { field, given: raw }, 'in_the_future');

@@ -2,3 +2,6 @@
 export { HistoryModule } from './history.module';
 export { AsOfService, type ResolvedMoment } from './as-of.service';
 export { type DiffAnswer, type RecordsAnswer } from './as-of.compute';
+export { HISTORY, type History } from './history.providers';
+export { readTimestamp } from './as-of.service';
+export { SnapshotStore } from './snapshot.store';

@@ -1,0 +1,125 @@
+import type { DashboardResult } from '@crm/contracts';
+import { dashboardFigures, invalid, TABLE_ROLES, type TableState } from '@crm/domain';
+import { type Clock } from '../../infrastructure/clock';
+import { type Sqlite } from '../../infrastructure/database/database';
+import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { type Actor } from '../../infrastructure/request-context/actor';
+import { runInWorker, workerEntry } from '../../infrastructure/workers/worker-thread';
+import { type FundraisingRepository } from '../fundraising';
+import { type AsOfService, type History, readTimestamp } from '../history/index';
+import { DashboardRowsRepository, stageFieldOf } from './dashboard-rows.repository';
+import { withRecordsBehind } from './records-behind';
+import { type RowsAt, rowsAt } from './rows-at';
+
+const DAY = 86_400_000;
+
+export interface DashboardQuery {
+  fund_id?: string;
+  from?: string;
+  to?: string;
+  as_of?: string;
+}
+
+/**
+ * The dashboard's numbers: now from the relational read models, or as of a past moment from the
+ * log (a replay in a worker thread). Both go through the same pure computation.
+ */
+export class DashboardService {
+  private readonly rows: DashboardRowsRepository;
+
+  constructor(
+    private readonly db: Sqlite,
+    private readonly repo: FundraisingRepository,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly asOf: AsOfService,
+    private readonly history: History,
+  ) {
+    this.rows = new DashboardRowsRepository(db);
+  }
+
+  async dashboard(q: DashboardQuery, viewer: Actor): Promise<DashboardResult> {
+    const live = q.as_of === undefined;
+    const moment = live
+      ? { at: this.clock.now(), now: Date.parse(this.clock.now()), position: -1 }
+      : this.asOf.moment(q.as_of, 'as_of');
+    const to = q.to === undefined ? moment.now : readTimestamp(q.to, 'to');
+    const from = q.from === undefined ? to - 90 * DAY : readTimestamp(q.from, 'from');
+    if (from > to)
+      throw invalid('from must not be after to', { field: 'from', given: q.from }, 'from_after_to');
+    const period = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+    const read = live
+      ? this.uow.read(() => this.readLive(period.from))
+      : await this.readAt(moment.position, period.from);
+    const position = read.position;
+    if (q.fund_id !== undefined && !read.rows.funds.some((f) => f.id === q.fund_id))
+      throw invalid(`no fund ${q.fund_id}`, { field: 'fund_id', given: q.fund_id }, 'unknown_fund');
+    const figures = dashboardFigures(read.rows, read.entries, {
+      now: moment.now,
+      period,
+      fund_id: q.fund_id,
+    });
+    const names = new Map(read.rows.funds.map((f) => [f.id, f.name]));
+    const behind = withRecordsBehind(
+      {
+        ...figures,
+        commitments_over_time: figures.commitments_over_time.map((l) => ({
+          ...l,
+          name: names.get(l.fund_id) ?? '',
+        })),
+      },
+      this.repo.tables(),
+    );
+    return {
+      as_of: { at: moment.at, position, live },
+      period,
+      tables: tableIds(this.repo.tables()),
+      ...behind,
+      reminders_due: { available: false, week: weekOf(moment.now), by_owner: [] },
+      activity: this.history.feed.page({ before: position + 1, limit: 20 }, viewer).entries,
+    };
+  }
+
+  private readLive(since: string): RowsAt & { position: number } {
+    const position = this.repo.state().version;
+    const tables = this.repo.tables();
+    const stage = stageFieldOf(tables);
+    return {
+      position,
+      tables,
+      rows: this.rows.live(tables),
+      entries: stage ? this.rows.stageEntries(stage, position, since) : [],
+    };
+  }
+
+  /** In a worker thread on its own connection; inline for an in-memory base. */
+  private async readAt(position: number, since: string): Promise<RowsAt & { position: number }> {
+    const read = this.db.memory
+      ? rowsAt(this.db, position, since)
+      : await runInWorker<RowsAt>(workerEntry(__dirname, 'dashboard.worker'), {
+          file: this.db.name,
+          position,
+          since,
+        });
+    return { ...read, position };
+  }
+}
+
+function tableIds(tables: TableState[]): DashboardResult['tables'] {
+  const id = (role: string) => tables.find((t) => t.role === role)?.id ?? null;
+  return {
+    investors: id(TABLE_ROLES.investors),
+    commitments: id(TABLE_ROLES.commitments),
+    funds: id(TABLE_ROLES.funds),
+  };
+}
+
+/** Monday 00:00 UTC to the next Monday of the week holding the moment. */
+function weekOf(now: number): { from: string; to: string } {
+  const day = Math.floor(now / DAY);
+  const monday = day - ((new Date(day * DAY).getUTCDay() + 6) % 7);
+  return {
+    from: new Date(monday * DAY).toISOString(),
+    to: new Date((monday + 7) * DAY).toISOString(),
+  };
+}
