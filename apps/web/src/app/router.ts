@@ -22,6 +22,12 @@ export const router = createRouter({
       component: () => import('../features/fundraising/components/GridPage.vue'),
     },
     {
+      // Its own chunk: the chart library loads with this page only, never with the grid.
+      path: '/dashboard',
+      name: 'dashboard',
+      component: () => import('../features/dashboard/components/DashboardPage.vue'),
+    },
+    {
       path: '/import',
       name: 'import',
       component: () => import('../features/imports/components/ImportWizard.vue'),
