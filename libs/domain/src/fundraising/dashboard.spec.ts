@@ -1,0 +1,88 @@
+import { type DashboardRows, fundFigures, funnelFigures, stalenessBuckets } from './dashboard';
+
+const rows = (over: Partial<DashboardRows> = {}): DashboardRows => ({
+  funds: [],
+  commitments: [],
+  investors: [],
+  stages: ['Lead', 'Engaged', 'Committed'],
+  statuses: ['Soft', 'Signed', 'Withdrawn'],
+  ...over,
+});
+
+describe('dashboard figures', () => {
+  it('given a withdrawn commitment, counts it apart and not among the LPs', () => {
+    const figures = fundFigures(
+      rows({
+        funds: [{ id: 'f', name: 'Fund I', target_size: 1000, currency: 'EUR' }],
+        commitments: [
+          { id: 'c1', investor_id: 'a', fund_id: 'f', amount: 100, date: null, status: 'Soft' },
+          { id: 'c2', investor_id: 'b', fund_id: 'f', amount: 50, date: null, status: 'Withdrawn' },
+        ],
+      }),
+    );
+    expect(figures).toEqual([
+      {
+        fund_id: 'f',
+        name: 'Fund I',
+        currency: 'EUR',
+        target: 1000,
+        committed_by_status: [
+          { status: 'Soft', amount: 100, count: 1 },
+          { status: 'Signed', amount: 0, count: 0 },
+        ],
+        committed: 100,
+        withdrawn: 50,
+        percent_of_target: 10,
+        lp_count: 1,
+      },
+    ]);
+  });
+
+  it('given stage entries, converts those that entered a stage in the period and later reached a further one', () => {
+    const at = (d: number) => `2026-01-${String(d).padStart(2, '0')}T00:00:00.000Z`;
+    const { conversion } = funnelFigures(
+      rows(),
+      [
+        { record_id: 'a', stage: 'Lead', at: at(1) },
+        { record_id: 'b', stage: 'Lead', at: at(5) },
+        { record_id: 'c', stage: 'Lead', at: at(6) },
+        { record_id: 'b', stage: 'Committed', at: at(7) },
+        { record_id: 'c', stage: 'Engaged', at: at(20) },
+      ],
+      { from: at(2), to: at(10) },
+    );
+    // a entered Lead before the period; c reached Engaged after it ended, which still counts.
+    expect(conversion).toEqual([
+      { from: 'Lead', to: 'Engaged', entered: 2, reached: 2, rate: 1 },
+      { from: 'Engaged', to: 'Committed', entered: 0, reached: 0, rate: null },
+    ]);
+  });
+
+  it('given last-contacted dates, sorts investors into 30 days or less, 31–60, more than 60 and never', () => {
+    const now = Date.parse('2026-03-31T12:00:00Z');
+    const investor = (id: string, last_contacted: string | null) => ({
+      id,
+      stage: null,
+      target_commitment: null,
+      last_contacted,
+    });
+    const buckets = stalenessBuckets(
+      rows({
+        investors: [
+          investor('a', '2026-03-01'),
+          investor('b', '2026-02-28'),
+          investor('c', '2026-01-30'),
+          investor('d', '2026-01-29'),
+          investor('e', null),
+        ],
+      }),
+      now,
+    );
+    expect(buckets.map((b) => [b.key, b.count])).toEqual([
+      ['recent', 1],
+      ['aging', 2],
+      ['stale', 1],
+      ['never', 1],
+    ]);
+  });
+});
