@@ -24,6 +24,7 @@ export class DashboardRowsRepository {
   private readonly investors: Statement;
   private readonly commitments: Statement;
   private readonly entries: Statement;
+  private readonly last: Statement;
 
   constructor(db: Sqlite) {
     this.funds = db.prepare(
@@ -41,14 +42,20 @@ export class DashboardRowsRepository {
        WHERE c.deleted_at IS NULL AND (c.investor_id IS NULL OR i.deleted_at IS NULL)
        ORDER BY c.id`,
     );
+    this.last = db.prepare('SELECT coalesce(MAX(position), 0) FROM events').pluck();
     this.entries = db
       .prepare(
         `SELECT type, data, recorded_at FROM events
-         WHERE position <= ? AND recorded_at >= ? AND type IN ('RecordCreated', 'RecordUpdated')
+         WHERE position > ? AND position <= ? AND recorded_at >= ? AND type IN ('RecordCreated', 'RecordUpdated')
            AND stream_id LIKE 'record-%' AND instr(data, ?) > 0
          ORDER BY position`,
       )
       .raw(true);
+  }
+
+  /** The log's last position (every kind of event: the activity feed shows them all). */
+  head(): number {
+    return this.last.get() as number;
   }
 
   /** Live rows, with the choices of the stage and status fields of the present schema. */
@@ -64,10 +71,11 @@ export class DashboardRowsRepository {
     };
   }
 
-  /** Records entering a stage (created in it or moved to it) from `since` up to a log position. */
-  stageEntries(stage: StageField, position: number, since: string): StageEntry[] {
+  /** Records entering a stage (created in it or moved to it) from `since`, after `after` up to `position`. */
+  stageEntries(stage: StageField, position: number, since: string, after = 0): StageEntry[] {
     const out: StageEntry[] = [];
     for (const [type, data, at] of this.entries.iterate(
+      after,
       position,
       since,
       stage.field_id,

@@ -1,5 +1,11 @@
-import type { DashboardResult } from '@crm/contracts';
-import { dashboardFigures, invalid, TABLE_ROLES, type TableState } from '@crm/domain';
+import type { ActivityEntry, DashboardResult } from '@crm/contracts';
+import {
+  dashboardFigures,
+  invalid,
+  type StageEntry,
+  TABLE_ROLES,
+  type TableState,
+} from '@crm/domain';
 import { type Clock } from '../../infrastructure/clock';
 import { type Sqlite } from '../../infrastructure/database/database';
 import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
@@ -7,7 +13,11 @@ import { type Actor } from '../../infrastructure/request-context/actor';
 import { runInWorker, workerEntry } from '../../infrastructure/workers/worker-thread';
 import { type FundraisingRepository } from '../fundraising';
 import { type AsOfService, type History, readTimestamp } from '../history/index';
-import { DashboardRowsRepository, stageFieldOf } from './dashboard-rows.repository';
+import {
+  DashboardRowsRepository,
+  type StageField,
+  stageFieldOf,
+} from './dashboard-rows.repository';
 import { withRecordsBehind } from './records-behind';
 import { type RowsAt, rowsAt } from './rows-at';
 
@@ -26,6 +36,10 @@ export interface DashboardQuery {
  */
 export class DashboardService {
   private readonly rows: DashboardRowsRepository;
+  /** The stage entries the live path read last, extended by the log after them on the next read. */
+  private entries: { stage: string; since: string; upTo: number; list: StageEntry[] } | null = null;
+  /** The feed's last answer: reading it costs more than the rest of the dashboard together. */
+  private feed: { key: string; entries: ActivityEntry[] } | null = null;
 
   constructor(
     private readonly db: Sqlite,
@@ -76,20 +90,50 @@ export class DashboardService {
       tables: tableIds(this.repo.tables()),
       ...behind,
       reminders_due: { available: false, week: weekOf(moment.now), by_owner: [] },
-      activity: this.history.feed.page({ before: position + 1, limit: 20 }, viewer).entries,
+      activity: this.activity(position, viewer),
     };
   }
 
+  /** The last 20 entries of the feed up to a position, kept until the log or the reader changes. */
+  private activity(position: number, viewer: Actor): ActivityEntry[] {
+    const key = `${position}:${viewer.id}:${viewer.role}`;
+    if (this.feed?.key !== key)
+      this.feed = {
+        key,
+        entries: this.history.feed.page({ before: position + 1, limit: 20 }, viewer).entries,
+      };
+    return this.feed.entries;
+  }
+
   private readLive(since: string): RowsAt & { position: number } {
-    const position = this.repo.state().version;
+    const position = this.rows.head();
     const tables = this.repo.tables();
     const stage = stageFieldOf(tables);
     return {
       position,
       tables,
       rows: this.rows.live(tables),
-      entries: stage ? this.rows.stageEntries(stage, position, since) : [],
+      entries: stage ? this.liveEntries(stage, position, since) : [],
     };
+  }
+
+  /**
+   * The stage entries since a moment, up to the head: the ones read before (when they cover the
+   * period) and those the log has gained since, so that a dashboard read again scans only the new
+   * events, not the whole period's.
+   */
+  private liveEntries(stage: StageField, position: number, since: string): StageEntry[] {
+    const key = `${stage.table_id}:${stage.field_id}`;
+    const held = this.entries;
+    const fresh =
+      held && held.stage === key && held.since <= since && held.upTo <= position
+        ? [
+            ...held.list.filter((e) => e.at >= since),
+            ...this.rows.stageEntries(stage, position, since, held.upTo),
+          ]
+        : this.rows.stageEntries(stage, position, since);
+    this.entries = { stage: key, since, upTo: position, list: fresh };
+    return fresh;
   }
 
   /** In a worker thread on its own connection; inline for an in-memory base. */
