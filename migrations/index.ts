@@ -14,6 +14,7 @@ import { LinkIndex1764100000012 } from './1764100000012-link-index';
 import { FormulaBooleans1764100000013 } from './1764100000013-formula-booleans';
 import { Automations1764100000015 } from './1764100000015-automations';
 import { RecordsSeqIndex1764100000016 } from './1764100000016-records-seq-index';
+import { CommitmentsDashboardIndex1764100000022 } from './1764100000022-commitments-dashboard-index';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
 export { EVENT_STORE_SCHEMA } from './1764100000000-event-store';
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   FormulaBooleans1764100000013,
   Automations1764100000015,
   RecordsSeqIndex1764100000016,
+  CommitmentsDashboardIndex1764100000022,
 ];

@@ -2,10 +2,10 @@ import { type FieldDefinition } from '@crm/events';
 import { type TableState } from '../table/table.state';
 import { type BaseAt } from '../view/view-at';
 import {
-  type DashboardCommitment,
+  type CommitmentGroup,
   type DashboardFund,
-  type DashboardInvestor,
   type DashboardRows,
+  WITHDRAWN,
 } from './dashboard';
 import { TABLE_ROLES } from './default-base';
 
@@ -38,9 +38,86 @@ function rowsOf<T>(
   return out;
 }
 
+/** Adds a value into a map of groups by key, made by `make` the first time. */
+function into<K, G>(map: Map<K, G>, key: K, make: () => G, add: (g: G) => void): void {
+  let g = map.get(key);
+  if (!g) map.set(key, (g = make()));
+  add(g);
+}
+
+interface Investor {
+  id: string;
+  stage: string | null;
+  target: number | null;
+  contacted: string | null;
+}
+
+interface Commitment {
+  investor: string | null;
+  fund: string | null;
+  amount: number | null;
+  date: string | null;
+  status: string | null;
+}
+
+/** Investors by stage and by "Last contacted" day. */
+function investorGroups(investors: Investor[]) {
+  const byStage = new Map<string | null, DashboardRows['investors_by_stage'][number]>();
+  const byDay = new Map<string | null, DashboardRows['contacted'][number]>();
+  for (const i of investors) {
+    into(
+      byStage,
+      i.stage,
+      () => ({ stage: i.stage, count: 0, target_amount: 0 }),
+      (g) => {
+        g.count += 1;
+        g.target_amount += i.target ?? 0;
+      },
+    );
+    const day = i.contacted?.slice(0, 10) ?? null;
+    into(
+      byDay,
+      day,
+      () => ({ day, count: 0 }),
+      (g) => (g.count += 1),
+    );
+  }
+  return { investors_by_stage: [...byStage.values()], contacted: [...byDay.values()] };
+}
+
+/** Commitments by fund, status and day; the distinct investors of each fund's counted ones. */
+function commitmentGroups(commitments: Commitment[]) {
+  const groups = new Map<string, CommitmentGroup>();
+  const lps = new Map<string, Set<string>>();
+  for (const c of commitments) {
+    const fund_id = c.fund!;
+    const date = c.date?.slice(0, 10) ?? null;
+    into(
+      groups,
+      JSON.stringify([fund_id, c.status, date]),
+      () => ({ fund_id, status: c.status, date, amount: 0, count: 0 }),
+      (g) => {
+        g.amount += c.amount ?? 0;
+        g.count += 1;
+      },
+    );
+    if (c.status !== WITHDRAWN && c.investor)
+      into(
+        lps,
+        fund_id,
+        () => new Set<string>(),
+        (s) => s.add(c.investor!),
+      );
+  }
+  return {
+    commitments: [...groups.values()],
+    lps: [...lps].map(([fund_id, s]) => ({ fund_id, count: s.size })),
+  };
+}
+
 /**
- * The dashboard's rows from a base replayed to some moment: live funds, investors and the
- * commitments of live investors and funds (an archived investor's commitments no longer count).
+ * The dashboard's rows from a base replayed to some moment: live funds and investors, and the
+ * commitments of live funds but for those of archived investors.
  */
 export function dashboardRowsOf(base: BaseAt): DashboardRows {
   const investorsTable = byRole(base, TABLE_ROLES.investors);
@@ -51,32 +128,33 @@ export function dashboardRowsOf(base: BaseAt): DashboardRows {
     target_size: num(get('fund.target_size')),
     currency: str(get('fund.currency')),
   }));
-  const investors = rowsOf<DashboardInvestor>(base, investorsTable, (id, get) => ({
+  const investors = rowsOf<Investor>(base, investorsTable, (id, get) => ({
     id,
     stage: str(get('investor.stage')),
-    target_commitment: num(get('investor.target_commitment')),
-    last_contacted: str(get('investor.last_contacted')),
+    target: num(get('investor.target_commitment')),
+    contacted: str(get('investor.last_contacted')),
   }));
-  const liveInvestors = new Set(investors.map((i) => i.id));
+  const archivedInvestors = new Set<string>();
+  for (const r of base.records.values())
+    if (r.archived && r.table_id === investorsTable?.id) archivedInvestors.add(r.id);
   const liveFunds = new Set(funds.map((f) => f.id));
-  const commitments = rowsOf<DashboardCommitment>(base, commitmentsTable, (id, get) => ({
-    id,
-    investor_id: link(get('commitment.investor')),
-    fund_id: link(get('commitment.fund')),
+  const commitments = rowsOf<Commitment>(base, commitmentsTable, (_id, get) => ({
+    investor: link(get('commitment.investor')),
+    fund: link(get('commitment.fund')),
     amount: num(get('commitment.amount')),
     date: str(get('commitment.date')),
     status: str(get('commitment.status')),
   })).filter(
     (c) =>
-      (c.investor_id === null || liveInvestors.has(c.investor_id)) &&
-      c.fund_id !== null &&
-      liveFunds.has(c.fund_id),
+      (c.investor === null || !archivedInvestors.has(c.investor)) &&
+      c.fund !== null &&
+      liveFunds.has(c.fund),
   );
   const field = (t: TableState | undefined, role: string) => t?.fields.find((f) => f.role === role);
   return {
     funds,
-    investors,
-    commitments,
+    ...commitmentGroups(commitments),
+    ...investorGroups(investors),
     stages: choicesOf(field(investorsTable, 'investor.stage')),
     statuses: choicesOf(field(commitmentsTable, 'commitment.status')),
   };

@@ -3,21 +3,24 @@ import { type DashboardRows, fundFigures, funnelFigures, stalenessBuckets } from
 const rows = (over: Partial<DashboardRows> = {}): DashboardRows => ({
   funds: [],
   commitments: [],
-  investors: [],
+  lps: [],
+  investors_by_stage: [],
+  contacted: [],
   stages: ['Lead', 'Engaged', 'Committed'],
   statuses: ['Soft', 'Signed', 'Withdrawn'],
   ...over,
 });
 
 describe('dashboard figures', () => {
-  it('given a withdrawn commitment, counts it apart and not among the LPs', () => {
+  it('given a withdrawn commitment, counts it apart', () => {
     const figures = fundFigures(
       rows({
         funds: [{ id: 'f', name: 'Fund I', target_size: 1000, currency: 'EUR' }],
         commitments: [
-          { id: 'c1', investor_id: 'a', fund_id: 'f', amount: 100, date: null, status: 'Soft' },
-          { id: 'c2', investor_id: 'b', fund_id: 'f', amount: 50, date: null, status: 'Withdrawn' },
+          { fund_id: 'f', status: 'Soft', date: null, amount: 100, count: 1 },
+          { fund_id: 'f', status: 'Withdrawn', date: null, amount: 50, count: 1 },
         ],
+        lps: [{ fund_id: 'f', count: 1 }],
       }),
     );
     expect(figures).toEqual([
@@ -60,20 +63,15 @@ describe('dashboard figures', () => {
 
   it('given last-contacted dates, sorts investors into 30 days or less, 31–60, more than 60 and never', () => {
     const now = Date.parse('2026-03-31T12:00:00Z');
-    const investor = (id: string, last_contacted: string | null) => ({
-      id,
-      stage: null,
-      target_commitment: null,
-      last_contacted,
-    });
+    const day = (d: string | null, count = 1) => ({ day: d, count });
     const buckets = stalenessBuckets(
       rows({
-        investors: [
-          investor('a', '2026-03-01'),
-          investor('b', '2026-02-28'),
-          investor('c', '2026-01-30'),
-          investor('d', '2026-01-29'),
-          investor('e', null),
+        contacted: [
+          day('2026-03-01'),
+          day('2026-02-28'),
+          day('2026-01-30'),
+          day('2026-01-29'),
+          day(null),
         ],
       }),
       now,

@@ -11,20 +11,14 @@ export interface DashboardFund {
   currency: string | null;
 }
 
-export interface DashboardCommitment {
-  id: string;
-  investor_id: string | null;
-  fund_id: string | null;
-  amount: number | null;
-  date: string | null;
+/** Commitments of one fund, status and day (withdrawn ones too), added up. */
+export interface CommitmentGroup {
+  fund_id: string;
   status: string | null;
-}
-
-export interface DashboardInvestor {
-  id: string;
-  stage: string | null;
-  target_commitment: number | null;
-  last_contacted: string | null;
+  /** The commitment date (its day is what counts), or null. */
+  date: string | null;
+  amount: number;
+  count: number;
 }
 
 /** A record entering a pipeline stage (created in it or moved to it), in log order. */
@@ -34,11 +28,20 @@ export interface StageEntry {
   at: string;
 }
 
-/** Live records only: archived ones are left out by whoever reads the rows. */
+/**
+ * Live records only, added up as far as the figures allow (so that a large base is read as a few
+ * thousand groups): archived ones are left out by whoever reads them, and so are the commitments of
+ * an archived investor or fund.
+ */
 export interface DashboardRows {
   funds: DashboardFund[];
-  commitments: DashboardCommitment[];
-  investors: DashboardInvestor[];
+  commitments: CommitmentGroup[];
+  /** Per fund, the investors with a commitment to it that is not withdrawn. */
+  lps: { fund_id: string; count: number }[];
+  /** Live investors per stage (null: none), with their target commitments added up. */
+  investors_by_stage: { stage: string | null; count: number; target_amount: number }[];
+  /** Live investors per "Last contacted" day (YYYY-MM-DD, null: never). */
+  contacted: { day: string | null; count: number }[];
   /** The stage field's choices in order, and the commitment status field's. */
   stages: string[];
   statuses: string[];
@@ -95,29 +98,28 @@ export interface DashboardFigures {
   staleness: { thresholds_days: readonly number[]; buckets: StalenessBucket[] };
 }
 
-const counted = (c: DashboardCommitment) => c.status !== WITHDRAWN;
+const counted = (c: CommitmentGroup) => c.status !== WITHDRAWN;
 
-/** Per fund: target, committed by status, % of target, LPs. Commitments of archived investors are not in `rows`. */
+/** Per fund: target, committed by status, % of target, LPs. */
 export function fundFigures(rows: DashboardRows, fundId?: string): FundFigures[] {
   const statuses = rows.statuses.filter((s) => s !== WITHDRAWN);
+  const lps = new Map(rows.lps.map((l) => [l.fund_id, l.count]));
   return rows.funds
     .filter((f) => !fundId || f.id === fundId)
     .map((f) => {
-      const mine = rows.commitments.filter((c) => c.fund_id === f.id);
       const by = new Map(statuses.map((s) => [s, { status: s, amount: 0, count: 0 }]));
       let withdrawn = 0;
-      const lps = new Set<string>();
-      for (const c of mine) {
-        if (!counted(c)) {
-          withdrawn += c.amount ?? 0;
+      for (const g of rows.commitments) {
+        if (g.fund_id !== f.id) continue;
+        if (!counted(g)) {
+          withdrawn += g.amount;
           continue;
         }
-        const key = c.status ?? '';
+        const key = g.status ?? '';
         const slot = by.get(key) ?? { status: key, amount: 0, count: 0 };
-        slot.amount += c.amount ?? 0;
-        slot.count += 1;
+        slot.amount += g.amount;
+        slot.count += g.count;
         by.set(key, slot);
-        if (c.investor_id) lps.add(c.investor_id);
       }
       const committed_by_status = [...by.values()];
       const committed = committed_by_status.reduce((n, s) => n + s.amount, 0);
@@ -130,7 +132,7 @@ export function fundFigures(rows: DashboardRows, fundId?: string): FundFigures[]
         committed,
         withdrawn,
         percent_of_target: f.target_size ? (committed / f.target_size) * 100 : null,
-        lp_count: lps.size,
+        lp_count: lps.get(f.id) ?? 0,
       };
     });
 }
@@ -147,11 +149,11 @@ export function funnelFigures(
 ): FunnelFigures {
   const stages = rows.stages.map((stage) => ({ stage, count: 0, target_amount: 0 }));
   const byStage = new Map(stages.map((s) => [s.stage, s]));
-  for (const i of rows.investors) {
-    const s = i.stage === null ? undefined : byStage.get(i.stage);
+  for (const g of rows.investors_by_stage) {
+    const s = g.stage === null ? undefined : byStage.get(g.stage);
     if (!s) continue;
-    s.count += 1;
-    s.target_amount += i.target_commitment ?? 0;
+    s.count += g.count;
+    s.target_amount += g.target_amount;
   }
   const rank = new Map(rows.stages.map((s, i) => [s, i]));
   const from = Date.parse(period.from);
@@ -187,9 +189,11 @@ export function cumulativeLines(rows: DashboardRows, fundId?: string): Cumulativ
     .filter((f) => !fundId || f.id === fundId)
     .map((f) => {
       const byDate = new Map<string, number>();
-      for (const c of rows.commitments)
-        if (c.fund_id === f.id && counted(c) && c.date)
-          byDate.set(c.date.slice(0, 10), (byDate.get(c.date.slice(0, 10)) ?? 0) + (c.amount ?? 0));
+      for (const g of rows.commitments)
+        if (g.fund_id === f.id && counted(g) && g.date) {
+          const day = g.date.slice(0, 10);
+          byDate.set(day, (byDate.get(day) ?? 0) + g.amount);
+        }
       let total = 0;
       const points = [...byDate.keys()].sort().map((date) => {
         total += byDate.get(date)!;
@@ -209,12 +213,12 @@ export function stalenessBuckets(rows: DashboardRows, now: number): StalenessBuc
     { key: 'never', label: 'never contacted', count: 0 },
   ];
   const today = Math.floor(now / 86_400_000);
-  for (const i of rows.investors) {
-    const t = i.last_contacted ? Date.parse(i.last_contacted.slice(0, 10)) : NaN;
-    if (!Number.isFinite(t)) buckets[3].count += 1;
+  for (const g of rows.contacted) {
+    const t = g.day ? Date.parse(g.day) : NaN;
+    if (!Number.isFinite(t)) buckets[3].count += g.count;
     else {
       const days = today - Math.floor(t / 86_400_000);
-      buckets[days <= aging ? 0 : days <= stale ? 1 : 2].count += 1;
+      buckets[days <= aging ? 0 : days <= stale ? 1 : 2].count += g.count;
     }
   }
   return buckets;
