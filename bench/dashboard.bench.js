@@ -106,12 +106,33 @@ async function runDashboardBench(log) {
       history,
     );
     const viewer = { ...SYSTEM, role: 'admin' };
-    const dash = await time(RUNS, () => service.dashboard({}, viewer));
+    const first = await time(1, () => service.dashboard({}, viewer));
+    // Each measured answer follows an edit of a stage, so nothing is answered from before it;
+    // only the answer is timed, not the edit.
+    const times = [];
+    const investors0 = core.repo.tableByRole('investors');
+    const stage0 = investors0.fields.find((f) => f.role === 'investor.stage').id;
+    const STAGES = ['Lead', 'Engaged', 'Diligence', 'Committed', 'Passed'];
+    const dash = await time(RUNS, async (run) => {
+      const id = recordId((run * 7919) % INVESTORS);
+      const from = core.repo.record(id).values[stage0] ?? null;
+      const to = STAGES[(STAGES.indexOf(from) + 1) % STAGES.length];
+      await core.commands.applyChanges([{ op: 'set', record_id: id, field_id: stage0, from, to }], {
+        actor: SYSTEM,
+        source: 'grid',
+      });
+      const t0 = now();
+      const answer = await service.dashboard({}, viewer);
+      times.push(now() - t0);
+      return answer;
+    });
+    dash.stats = summary(times);
     const figures = dash.last.funds.map(
       (f) => `${f.name} ${f.currency} ${Math.round(f.percent_of_target)}%`,
     );
+    log(`dashboard, first answer: ${first.stats.max.toFixed(0)} ms`);
     log(
-      `dashboard: p50 ${dash.stats.p50.toFixed(1)} ms, p99 ${dash.stats.p99.toFixed(1)} ms (target p50 ≤ 150 ms): ${figures.join(', ')}`,
+      `dashboard after an edit: p50 ${dash.stats.p50.toFixed(1)} ms, p99 ${dash.stats.p99.toFixed(1)} ms (target p50 ≤ 150 ms): ${figures.join(', ')}`,
     );
     const moment = core.store.readAll(core.store.lastPosition() - 1, 1)[0].recorded_at;
     await core.close();
@@ -166,6 +187,7 @@ async function runDashboardBench(log) {
       investors: INVESTORS,
       commitments: COMMITMENTS,
       funds: FUNDS,
+      dashboard_first_ms: first.stats.max,
       dashboard: dash.stats,
       target_dashboard_p50_ms: 150,
       events_back: head - at.position,
