@@ -180,6 +180,8 @@ const ROUTE_ACCESS: Record<string, 'public' | 'member' | 'admin'> = {
   'PUT /api/fundraising/views/:id': 'member',
   'GET /api/fundraising/views/:id/export.csv': 'member',
   'GET /api/fundraising/views/:id/records': 'member',
+  'GET /api/fundraising/views/:id/diff': 'member',
+  'GET /api/dashboard': 'member',
   'GET /api/health': 'public',
   'GET /api/ready': 'public',
   'GET /api/security/status': 'admin',

@@ -11,6 +11,7 @@ import { ApiTokensModule } from './capabilities/api-tokens/api-tokens.module';
 import { AuthModule } from './capabilities/auth/auth.module';
 import { AutomationsModule } from './capabilities/automations/automations.module';
 import { BackupsModule, takePreUpgradeBackup } from './capabilities/backups';
+import { DashboardModule } from './capabilities/dashboard/dashboard.module';
 import { FundraisingModule } from './capabilities/fundraising/fundraising.module';
 import { HealthModule } from './capabilities/health/health.module';
 import { HistoryModule } from './capabilities/history/history.module';
@@ -86,6 +87,7 @@ export class AppModule implements OnApplicationBootstrap, OnApplicationShutdown 
         AutomationsModule,
         ApiDocsModule,
         RemindersModule,
+        DashboardModule,
       ],
     };
   }

@@ -127,6 +127,34 @@ export default async () => {
           },
         ],
         [
+          import('./capabilities/history/dto/history.dto'),
+          {
+            UndoDto: {
+              position: { required: false, type: () => Number, minimum: 1 },
+              correlation_id: { required: false, type: () => String, maxLength: 64 },
+            },
+            RedoDto: { correlation_id: { required: true, type: () => String, maxLength: 64 } },
+            RestorePreviewDto: {
+              at: { required: false, type: () => String },
+              position: { required: false, type: () => Number, minimum: 0 },
+              backup_id: {
+                required: false,
+                type: () => String,
+                description:
+                  'Restore to the position a backup was taken at (after checking it is a sound prefix of this log).',
+                maxLength: 64,
+              },
+              correlation_id: { required: false, type: () => String, maxLength: 64 },
+              actor_id: { required: false, type: () => String, maxLength: 64 },
+              from: { required: false, type: () => String },
+              to: { required: false, type: () => String },
+              offset: { required: false, type: () => Number, minimum: 0 },
+              limit: { required: false, type: () => Number, minimum: 1, maximum: 1000 },
+            },
+            RestoreDto: { token: { required: true, type: () => String, maxLength: 4096 } },
+          },
+        ],
+        [
           import('./capabilities/fundraising/dto/changes.dto'),
           {
             ChangeDto: {
@@ -238,34 +266,6 @@ export default async () => {
                 maxLength: 64,
               },
             },
-          },
-        ],
-        [
-          import('./capabilities/history/dto/history.dto'),
-          {
-            UndoDto: {
-              position: { required: false, type: () => Number, minimum: 1 },
-              correlation_id: { required: false, type: () => String, maxLength: 64 },
-            },
-            RedoDto: { correlation_id: { required: true, type: () => String, maxLength: 64 } },
-            RestorePreviewDto: {
-              at: { required: false, type: () => String },
-              position: { required: false, type: () => Number, minimum: 0 },
-              backup_id: {
-                required: false,
-                type: () => String,
-                description:
-                  'Restore to the position a backup was taken at (after checking it is a sound prefix of this log).',
-                maxLength: 64,
-              },
-              correlation_id: { required: false, type: () => String, maxLength: 64 },
-              actor_id: { required: false, type: () => String, maxLength: 64 },
-              from: { required: false, type: () => String },
-              to: { required: false, type: () => String },
-              offset: { required: false, type: () => Number, minimum: 0 },
-              limit: { required: false, type: () => Number, minimum: 1, maximum: 1000 },
-            },
-            RestoreDto: { token: { required: true, type: () => String, maxLength: 4096 } },
           },
         ],
         [
@@ -461,6 +461,33 @@ export default async () => {
           },
         ],
         [
+          import('./capabilities/history/history.controller'),
+          {
+            HistoryController: {
+              recordHistory: {},
+              record: {
+                summary: 'One record with who last changed each cell and when.',
+                type: Object,
+              },
+              archived: {},
+              activity: {},
+              activityBatch: {
+                summary: 'The rows of one batch of the feed, oldest first, a page at a time.',
+                type: Object,
+              },
+              undoStack: { type: Object },
+              undo: { type: Object },
+              redo: { type: Object },
+              restorePreview: { type: Object },
+              restore: { type: Object },
+            },
+          },
+        ],
+        [
+          import('./capabilities/dashboard/dashboard.controller'),
+          { DashboardController: { get: { type: Object } } },
+        ],
+        [
           import('./capabilities/fundraising/actors.controller'),
           {
             ActorsController: {
@@ -515,6 +542,11 @@ export default async () => {
               update: { type: Object },
               remove: { type: Object },
               viewRecords: {},
+              diff: {
+                summary:
+                  'Records that entered, left or changed in the view between two moments, with the changed fields.',
+                type: Object,
+              },
               moveCard: {
                 summary:
                   "Puts a card after another in its column (or at the top): the card gets a rank key between its\nnew neighbours', saved with the board; the other cards keep theirs. Moving a card to another\ncolumn is an edit of the record's field, through the changes endpoint.",
@@ -549,29 +581,6 @@ export default async () => {
                 summary:
                   'The database is open, every migration is applied, every projection is at the head of the log\nand no processor has failed or fallen far behind.',
               },
-            },
-          },
-        ],
-        [
-          import('./capabilities/history/history.controller'),
-          {
-            HistoryController: {
-              recordHistory: {},
-              record: {
-                summary: 'One record with who last changed each cell and when.',
-                type: Object,
-              },
-              archived: {},
-              activity: {},
-              activityBatch: {
-                summary: 'The rows of one batch of the feed, oldest first, a page at a time.',
-                type: Object,
-              },
-              undoStack: { type: Object },
-              undo: { type: Object },
-              redo: { type: Object },
-              restorePreview: { type: Object },
-              restore: { type: Object },
             },
           },
         ],
@@ -720,6 +729,16 @@ export const responses: Record<string, object> = {
   'BackupsController.verify': { $ref: '#/components/schemas/BackupVerifyResult' },
   'BackupsController.policy': { $ref: '#/components/schemas/BackupPolicy' },
   'BackupsController.changePolicy': { $ref: '#/components/schemas/BackupPolicy' },
+  'HistoryController.recordHistory': { $ref: '#/components/schemas/HistoryPage_HistoryEntry' },
+  'HistoryController.record': { $ref: '#/components/schemas/RecordDetail' },
+  'HistoryController.activity': { $ref: '#/components/schemas/HistoryPage_ActivityEntry' },
+  'HistoryController.activityBatch': { $ref: '#/components/schemas/BatchPage' },
+  'HistoryController.undoStack': { $ref: '#/components/schemas/UndoStack' },
+  'HistoryController.undo': { $ref: '#/components/schemas/UndoResult' },
+  'HistoryController.redo': { $ref: '#/components/schemas/UndoResult' },
+  'HistoryController.restorePreview': { $ref: '#/components/schemas/RestorePreviewPage' },
+  'HistoryController.restore': { $ref: '#/components/schemas/RestoreResult' },
+  'DashboardController.get': { $ref: '#/components/schemas/DashboardResult' },
   'ActorsController.actors': { $ref: '#/components/schemas/ActorsList' },
   'ActorsController.people': { $ref: '#/components/schemas/PeopleList' },
   'FundraisingController.changes': { $ref: '#/components/schemas/ChangesResult' },
@@ -793,6 +812,7 @@ export const responses: Record<string, object> = {
   'ViewsController.one': { $ref: '#/components/schemas/SavedView' },
   'ViewsController.update': { $ref: '#/components/schemas/SavedViewResult' },
   'ViewsController.remove': { $ref: '#/components/schemas/VersionResult' },
+  'ViewsController.diff': { $ref: '#/components/schemas/ViewDiffResult' },
   'ViewsController.moveCard': { $ref: '#/components/schemas/VersionResult' },
   'FormulaController.evaluate': {
     anyOf: [
@@ -848,15 +868,6 @@ export const responses: Record<string, object> = {
     properties: { status: { type: 'string' } },
     required: ['status'],
   },
-  'HistoryController.recordHistory': { $ref: '#/components/schemas/HistoryPage_HistoryEntry' },
-  'HistoryController.record': { $ref: '#/components/schemas/RecordDetail' },
-  'HistoryController.activity': { $ref: '#/components/schemas/HistoryPage_ActivityEntry' },
-  'HistoryController.activityBatch': { $ref: '#/components/schemas/BatchPage' },
-  'HistoryController.undoStack': { $ref: '#/components/schemas/UndoStack' },
-  'HistoryController.undo': { $ref: '#/components/schemas/UndoResult' },
-  'HistoryController.redo': { $ref: '#/components/schemas/UndoResult' },
-  'HistoryController.restorePreview': { $ref: '#/components/schemas/RestorePreviewPage' },
-  'HistoryController.restore': { $ref: '#/components/schemas/RestoreResult' },
   'ImportsController.start': { $ref: '#/components/schemas/ImportSessionView' },
   'ImportsController.targets': {
     type: 'object',
@@ -1694,6 +1705,208 @@ export const schemas: Record<string, object> = {
       'closed_at',
     ],
   },
+  DashboardResult: {
+    type: 'object',
+    properties: {
+      as_of: {
+        type: 'object',
+        properties: {
+          at: { type: 'string' },
+          position: { type: 'number' },
+          live: { type: 'boolean' },
+        },
+        required: ['at', 'position', 'live'],
+        description: 'The moment the numbers are for, and the last log position at or before it.',
+      },
+      period: {
+        type: 'object',
+        properties: { from: { type: 'string' }, to: { type: 'string' } },
+        required: ['from', 'to'],
+      },
+      tables: {
+        type: 'object',
+        properties: {
+          investors: { type: 'string', nullable: true },
+          commitments: { type: 'string', nullable: true },
+          funds: { type: 'string', nullable: true },
+        },
+        required: ['investors', 'commitments', 'funds'],
+        description: 'The table ids the `behind` filters name.',
+      },
+      funds: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            fund_id: { type: 'string' },
+            name: { type: 'string' },
+            currency: { type: 'string', nullable: true },
+            target: { type: 'number', nullable: true },
+            committed_by_status: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  status: { type: 'string' },
+                  amount: { type: 'number' },
+                  count: { type: 'number' },
+                },
+                required: ['status', 'amount', 'count'],
+              },
+              description: "By commitment status (withdrawn left out), in the fund's currency.",
+            },
+            committed: { type: 'number' },
+            withdrawn: { type: 'number' },
+            percent_of_target: { type: 'number', nullable: true },
+            lp_count: {
+              type: 'number',
+              description:
+                'Investors with at least one commitment to the fund that is not withdrawn.',
+            },
+            behind: { $ref: '#/components/schemas/RecordsBehind', nullable: true },
+            by_status_behind: {
+              type: 'array',
+              items: { $ref: '#/components/schemas/RecordsBehind', nullable: true },
+            },
+          },
+          required: [
+            'fund_id',
+            'name',
+            'currency',
+            'target',
+            'committed_by_status',
+            'committed',
+            'withdrawn',
+            'percent_of_target',
+            'lp_count',
+            'behind',
+            'by_status_behind',
+          ],
+        },
+      },
+      funnel: {
+        type: 'object',
+        properties: {
+          stages: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                stage: { type: 'string' },
+                count: { type: 'number' },
+                target_amount: { type: 'number' },
+              },
+              required: ['stage', 'count', 'target_amount'],
+            },
+          },
+          conversion: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                from: { type: 'string' },
+                to: { type: 'string' },
+                entered: { type: 'number' },
+                reached: { type: 'number' },
+                rate: { type: 'number', nullable: true },
+              },
+              required: ['from', 'to', 'entered', 'reached', 'rate'],
+            },
+            description:
+              'Of the records that entered `from` in the period, how many later reached `to` (or a stage past it).',
+          },
+          behind: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/RecordsBehind', nullable: true },
+          },
+        },
+        required: ['stages', 'conversion', 'behind'],
+      },
+      commitments_over_time: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            fund_id: { type: 'string' },
+            currency: { type: 'string', nullable: true },
+            points: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { date: { type: 'string' }, cumulative: { type: 'number' } },
+                required: ['date', 'cumulative'],
+              },
+            },
+            name: { type: 'string' },
+            behind: { $ref: '#/components/schemas/RecordsBehind', nullable: true },
+          },
+          required: ['fund_id', 'currency', 'points', 'name', 'behind'],
+        },
+      },
+      staleness: {
+        type: 'object',
+        properties: {
+          thresholds_days: { type: 'array', items: { type: 'number' } },
+          buckets: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                key: { type: 'string', enum: ['recent', 'aging', 'stale', 'never'] },
+                label: { type: 'string' },
+                count: { type: 'number' },
+                behind: { $ref: '#/components/schemas/RecordsBehind', nullable: true },
+              },
+              required: ['key', 'label', 'count', 'behind'],
+            },
+          },
+        },
+        required: ['thresholds_days', 'buckets'],
+      },
+      reminders_due: {
+        type: 'object',
+        properties: {
+          available: { type: 'boolean' },
+          week: {
+            type: 'object',
+            properties: { from: { type: 'string' }, to: { type: 'string' } },
+            required: ['from', 'to'],
+          },
+          by_owner: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                owner_id: { type: 'string' },
+                owner_name: { type: 'string' },
+                count: { type: 'number' },
+              },
+              required: ['owner_id', 'owner_name', 'count'],
+            },
+          },
+        },
+        required: ['available', 'week', 'by_owner'],
+        description:
+          'Reminders due this week per owner. Reminders do not exist yet: `available` is false and the list\nis empty; the shape is the one they will fill.',
+      },
+      activity: {
+        type: 'array',
+        items: { $ref: '#/components/schemas/ActivityEntry' },
+        description: 'The last 20 entries of the activity feed up to the moment.',
+      },
+    },
+    required: [
+      'as_of',
+      'period',
+      'tables',
+      'funds',
+      'funnel',
+      'commitments_over_time',
+      'staleness',
+      'reminders_due',
+      'activity',
+    ],
+  },
   DateAmbiguity: {
     type: 'object',
     properties: {
@@ -2219,6 +2432,11 @@ export const schemas: Record<string, object> = {
     },
     required: ['interaction_id', 'record_id', 'investor', 'reminder_id'],
   },
+  LogMoment: {
+    type: 'object',
+    properties: { at: { type: 'string' }, position: { type: 'number' } },
+    required: ['at', 'position'],
+  },
   Membership: {
     type: 'object',
     properties: {
@@ -2517,6 +2735,14 @@ export const schemas: Record<string, object> = {
       'updated_by',
       'cells',
     ],
+  },
+  RecordsBehind: {
+    type: 'object',
+    properties: {
+      table_id: { type: 'string' },
+      filters: { $ref: '#/components/schemas/FilterGroup' },
+    },
+    required: ['table_id', 'filters'],
   },
   Reminder: {
     type: 'object',
@@ -3033,6 +3259,77 @@ export const schemas: Record<string, object> = {
     required: ['version'],
   },
   ViewConfig: { type: 'object', additionalProperties: {} },
+  ViewDiffResult: {
+    type: 'object',
+    properties: {
+      view_id: { type: 'string' },
+      from: { $ref: '#/components/schemas/LogMoment' },
+      to: { $ref: '#/components/schemas/LogMoment' },
+      counts: {
+        type: 'object',
+        properties: {
+          entered: { type: 'number' },
+          left: { type: 'number' },
+          changed: { type: 'number' },
+        },
+        required: ['entered', 'left', 'changed'],
+      },
+      entered: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            values: { type: 'object' },
+            created_at: { type: 'string', nullable: true },
+            created_by: { type: 'string', nullable: true },
+            updated_at: { type: 'string', nullable: true },
+            updated_by: { type: 'string', nullable: true },
+          },
+          required: ['id', 'values'],
+        },
+      },
+      left: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            values: { type: 'object' },
+            created_at: { type: 'string', nullable: true },
+            created_by: { type: 'string', nullable: true },
+            updated_at: { type: 'string', nullable: true },
+            updated_by: { type: 'string', nullable: true },
+          },
+          required: ['id', 'values'],
+        },
+      },
+      changed: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            changes: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { field_id: { type: 'string' }, from: {}, to: {} },
+                required: ['field_id', 'from', 'to'],
+              },
+            },
+          },
+          required: ['id', 'changes'],
+        },
+      },
+      fields: {
+        type: 'array',
+        items: { $ref: '#/components/schemas/FieldDefinition' },
+        description: "The table's fields at `to`.",
+      },
+    },
+    required: ['view_id', 'from', 'to', 'counts', 'entered', 'left', 'changed', 'fields'],
+  },
   ViewList: {
     type: 'object',
     properties: { views: { type: 'array', items: { $ref: '#/components/schemas/SavedView' } } },

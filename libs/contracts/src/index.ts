@@ -16,3 +16,4 @@ export * from './search';
 export * from './automations';
 export * from './api-tokens';
 export * from './reminders';
+export * from './dashboard';

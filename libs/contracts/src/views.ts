@@ -1,3 +1,4 @@
+import type { FieldDefinition } from '@crm/events';
 import type { FilterGroup, KanbanSettings, SummaryKind, ViewGroup, ViewSort } from '@crm/domain';
 
 /** A saved view as the API shows it (GET/POST/PATCH /api/fundraising/views). */
@@ -70,6 +71,51 @@ export interface ViewRecordsPage {
     updated_by: string | null;
   }[];
   next_cursor: string | null;
+}
+
+/** A moment of the log as an as-of answer names it: the time asked for and the last position at or before it. */
+export interface LogMoment {
+  at: string;
+  position: number;
+}
+
+/**
+ * GET /api/fundraising/views/:id/records?as_of=: the view over the base as it was at that moment
+ * (its records, values and formula values then, the table's fields then), read-only. The view's
+ * filters and sorts are those it had then (`view_defined: "then"`), or its present ones when it did
+ * not exist yet (`"now"`). NOW() and relative date filters read the moment asked for.
+ */
+export interface ViewRecordsAsOfPage extends Omit<ViewRecordsPage, 'version' | 'records'> {
+  as_of: LogMoment;
+  read_only: true;
+  view_defined: 'then' | 'now';
+  /** The table's fields at that moment (a field added since is not there; one removed since is). */
+  fields: FieldDefinition[];
+  records: {
+    id: string;
+    values: Record<string, unknown>;
+    created_at?: string | null;
+    created_by?: string | null;
+    updated_at?: string | null;
+    updated_by?: string | null;
+  }[];
+}
+
+/**
+ * GET /api/fundraising/views/:id/diff?from=&to=: what moved in the view between two moments —
+ * records that entered it, that left it (each with its values at the moment it was in the view), and
+ * records in it both times whose values differ, with each changed field's value then and later.
+ */
+export interface ViewDiffResult {
+  view_id: string;
+  from: LogMoment;
+  to: LogMoment;
+  counts: { entered: number; left: number; changed: number };
+  entered: ViewRecordsAsOfPage['records'];
+  left: ViewRecordsAsOfPage['records'];
+  changed: { id: string; changes: { field_id: string; from: unknown; to: unknown }[] }[];
+  /** The table's fields at `to`. */
+  fields: FieldDefinition[];
 }
 
 /** POST /api/fundraising/views/:id/cards/:record_id/move: put a card after another (null: at the top). */

@@ -52,6 +52,12 @@ export const DOMAIN_ERROR_REASONS = [
   'record_archived',
   'unknown_kind',
   'missing_value',
+  // Moments in the log (as of a date, a period), and what a dashboard is asked about.
+  'not_a_timestamp',
+  'in_the_future',
+  'before_first_event',
+  'from_after_to',
+  'unknown_fund',
 ] as const;
 export type DomainErrorReason = (typeof DOMAIN_ERROR_REASONS)[number];
 

@@ -44,6 +44,13 @@ export const router = createRouter({
       component: () => import('../features/reminders/components/MyDayPage.vue'),
     },
     {
+      // Its own chunk: the chart library loads with this page only, never with the grid.
+      path: '/dashboard',
+      name: 'dashboard',
+      meta: { title: 'Dashboard' },
+      component: () => import('../features/dashboard/components/DashboardPage.vue'),
+    },
+    {
       path: '/import',
       name: 'import',
       meta: { title: 'Import' },

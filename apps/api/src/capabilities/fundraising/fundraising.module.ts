@@ -2,6 +2,7 @@ import { FundraisingStoreModule } from './fundraising-store.module';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { ProcessorRunner } from '../../infrastructure/processing/processor-runner';
+import { HistoryModule } from '../history/index';
 import { UsersRepository, UsersStoreModule } from '../users';
 import { FundraisingCommands } from './fundraising.commands';
 import { OwnerUpgradeProcessor } from './owner-upgrade.processor';
@@ -16,7 +17,7 @@ import { FormulaBacklogRunner } from './formula-backlog.runner';
 import { LiveEventsSubscriber } from './live-events.subscriber';
 
 @Module({
-  imports: [FundraisingStoreModule, UsersStoreModule],
+  imports: [FundraisingStoreModule, UsersStoreModule, HistoryModule],
   controllers: [
     FundraisingController,
     SchemaController,

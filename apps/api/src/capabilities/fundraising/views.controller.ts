@@ -11,7 +11,14 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import type { SavedView, SavedViewResult, VersionResult, ViewList } from '@crm/contracts';
+import type {
+  SavedView,
+  SavedViewResult,
+  VersionResult,
+  ViewDiffResult,
+  ViewList,
+  ViewRecordsAsOfPage,
+} from '@crm/contracts';
 import { ViewConfig } from '@crm/events';
 import {
   canSeeView,
@@ -22,19 +29,28 @@ import {
   placeCard,
   requireTable,
   requireVisibleView,
+  type ViewState,
 } from '@crm/domain';
 import type { Response } from 'express';
 import { newId } from '../../infrastructure/clock';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/index';
 import { CreateViewDto, MoveCardDto, SETTING_KEYS, UpdateViewDto } from './dto/views.dto';
-import { ViewRecordsQuery } from './queries/view-records.query';
+import { decodeCursor, encodeCursor, ViewRecordsQuery } from './queries/view-records.query';
 import { viewJson } from './view-json';
 import { FundraisingRepository } from './fundraising.repository';
 import { FundraisingCommands } from './fundraising.commands';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { AsOfService } from '../history/index';
+
+function limitOf(raw: string | undefined): number {
+  const limit = raw === undefined || raw === '' ? 1000 : Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw invalid('limit must be a whole number from 1 to 10000', { field: 'limit', given: raw });
+  return limit;
+}
 
 /** The settings a request spells out, over the config it may also send whole. */
 function settingsOf(body: CreateViewDto | UpdateViewDto, base: ViewConfig = {}): ViewConfig {
@@ -59,6 +75,7 @@ export class ViewsController {
     @Inject(CLOCK) private readonly clock: Clock,
     uow: UnitOfWork,
     store: SqliteEventStore,
+    private readonly asOf: AsOfService,
   ) {
     this.records = new ViewRecordsQuery(repo, uow, (after, limit) => store.readAll(after, limit));
   }
@@ -127,20 +144,20 @@ export class ViewsController {
   }
 
   @Get(':id/records')
-  viewRecords(
+  async viewRecords(
     @Param('id') viewId: string,
     @Query('cursor') cursor: string | undefined,
     @Query('limit') limitRaw: string | undefined,
+    @Query('as_of') asOf: string | undefined,
     @CurrentActor() actor: Actor,
     @Res() res: Response,
-  ): void {
-    const limit = limitRaw === undefined || limitRaw === '' ? 1000 : Number(limitRaw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-      throw invalid('limit must be a whole number from 1 to 10000', {
-        field: 'limit',
-        given: limitRaw,
-      });
+  ): Promise<void> {
+    const limit = limitOf(limitRaw);
     const view = requireVisibleView(this.repo.view(viewId), viewId, actor);
+    if (asOf !== undefined) {
+      res.json(await this.recordsAsOf(view, asOf, cursor, limit, actor));
+      return;
+    }
     const table = requireTable(this.repo, view.table_id);
     res
       .type('application/json')
@@ -154,6 +171,53 @@ export class ViewsController {
           actor.id,
         ),
       );
+  }
+
+  /** The view over the base as it was at a past moment: read-only, from the log, never the live read models. */
+  private async recordsAsOf(
+    view: ViewState,
+    raw: string,
+    cursor: string | undefined,
+    limit: number,
+    actor: Actor,
+  ): Promise<ViewRecordsAsOfPage> {
+    const at = this.asOf.moment(raw, 'as_of');
+    const offset = cursor ? decodeCursor(cursor) : 0;
+    const page = await this.asOf.records(view, at, actor.id, { offset, limit });
+    return {
+      view_id: view.id,
+      as_of: { at: at.at, position: at.position },
+      read_only: true,
+      view_defined: page.view_defined,
+      fields: page.fields,
+      total: page.total,
+      ...(page.groups ? { groups: page.groups } : {}),
+      records: page.records,
+      next_cursor: offset + limit < page.total ? encodeCursor(offset + limit) : null,
+    };
+  }
+
+  /** Records that entered, left or changed in the view between two moments, with the changed fields. */
+  @Get(':id/diff')
+  async diff(
+    @Param('id') viewId: string,
+    @Query('from') fromRaw: string | undefined,
+    @Query('to') toRaw: string | undefined,
+    @CurrentActor() actor: Actor,
+  ): Promise<ViewDiffResult> {
+    const view = requireVisibleView(this.repo.view(viewId), viewId, actor);
+    const { from, to } = this.asOf.period(fromRaw, toRaw ?? this.clock.now());
+    const d = await this.asOf.diff(view, from, to, actor.id);
+    return {
+      view_id: view.id,
+      from: { at: from.at, position: from.position },
+      to: { at: to.at, position: to.position },
+      counts: { entered: d.entered.length, left: d.left.length, changed: d.changed.length },
+      entered: d.entered,
+      left: d.left,
+      changed: d.changed,
+      fields: d.fields,
+    };
   }
 
   /**

@@ -5,6 +5,7 @@ import { FundraisingCommands, FundraisingRepository, FundraisingStoreModule } fr
 import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { AsOfService } from './as-of.service';
 import { HistoryController } from './history.controller';
 import { createHistory, History, HISTORY } from './history.providers';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
@@ -34,8 +35,13 @@ import { CLOCK, type Clock } from '../../infrastructure/clock';
         clock: Clock,
       ) => createHistory({ db, store, repo, commands, lists, uow, clock }),
     },
+    {
+      provide: AsOfService,
+      inject: [HISTORY],
+      useFactory: (history: History) => history.asOf,
+    },
   ],
-  exports: [HISTORY],
+  exports: [HISTORY, AsOfService],
 })
 export class HistoryModule implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;

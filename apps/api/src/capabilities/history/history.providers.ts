@@ -5,6 +5,7 @@ import type { SqliteEventStore } from '../../infrastructure/event-store/sqlite-e
 import type { AutomationCommands } from '../automations';
 import type { FundraisingCommands, FundraisingRepository } from '../fundraising';
 import { ActivityFeed } from './activity-feed';
+import { AsOfService } from './as-of.service';
 import { CurrentRecordsRepository } from './current-records.repository';
 import { HistoryQueries } from './history.queries';
 import { LogRepository } from './log.repository';
@@ -36,6 +37,7 @@ export interface History {
   values: ValueContext;
   undo: UndoService;
   restore: RestoreService;
+  asOf: AsOfService;
 }
 
 export function createHistory(d: HistoryDeps, snapshotEvery = 10_000): History {
@@ -52,5 +54,6 @@ export function createHistory(d: HistoryDeps, snapshotEvery = 10_000): History {
     values,
     undo: new UndoService(d.commands, d.uow, log, d.lists),
     restore: new RestoreService(d.store, d.commands, d.uow, d.clock, log, snapshots, current),
+    asOf: new AsOfService(d.db, log, snapshots, d.clock, () => d.repo.teamMembers()),
   };
 }

@@ -270,9 +270,9 @@ const STAMP_TYPES = new Set([
   'last_modified_by',
 ]);
 
-const encodeCursor = (offset: number) => Buffer.from(`o${offset}`).toString('base64url');
+export const encodeCursor = (offset: number) => Buffer.from(`o${offset}`).toString('base64url');
 
-function decodeCursor(cursor: string): number {
+export function decodeCursor(cursor: string): number {
   const s = /^[A-Za-z0-9_-]{1,40}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString() : '';
   const m = /^o(\d{1,9})$/.exec(s);
   if (!m) throw invalid('cursor is not one this server issued', { field: 'cursor', given: cursor });

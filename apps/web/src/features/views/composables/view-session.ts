@@ -360,6 +360,11 @@ function loadActive(): Record<string, string> {
   }
 }
 
+/** Makes a view the one a table opens with next time the grid loads (a link into the grid uses it). */
+export function rememberActiveView(tableId: string, viewId: string): void {
+  saveActive({ ...loadActive(), [tableId]: viewId });
+}
+
 function saveActive(active: Record<string, string>): void {
   try {
     localStorage.setItem(STORAGE, JSON.stringify(active));

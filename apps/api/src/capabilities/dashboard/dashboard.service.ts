@@ -1,0 +1,169 @@
+import type { ActivityEntry, DashboardResult } from '@crm/contracts';
+import {
+  dashboardFigures,
+  invalid,
+  type StageEntry,
+  TABLE_ROLES,
+  type TableState,
+} from '@crm/domain';
+import { type Clock } from '../../infrastructure/clock';
+import { type Sqlite } from '../../infrastructure/database/database';
+import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
+import { type Actor } from '../../infrastructure/request-context/actor';
+import { runInWorker, workerEntry } from '../../infrastructure/workers/worker-thread';
+import { type FundraisingRepository } from '../fundraising';
+import { type AsOfService, type History, readTimestamp } from '../history/index';
+import {
+  DashboardRowsRepository,
+  type StageField,
+  stageFieldOf,
+} from './dashboard-rows.repository';
+import { withRecordsBehind } from './records-behind';
+import { type RowsAt, rowsAt } from './rows-at';
+
+const DAY = 86_400_000;
+
+export interface DashboardQuery {
+  fund_id?: string;
+  from?: string;
+  to?: string;
+  as_of?: string;
+}
+
+/**
+ * The dashboard's numbers: now from the relational read models, or as of a past moment from the
+ * log (a replay in a worker thread). Both go through the same pure computation.
+ */
+export class DashboardService {
+  private readonly rows: DashboardRowsRepository;
+  /** The stage entries the live path read last, extended by the log after them on the next read. */
+  private entries: { stage: string; since: string; upTo: number; list: StageEntry[] } | null = null;
+  /** The feed's last answer: reading it costs more than the rest of the dashboard together. */
+  private feed: { key: string; entries: ActivityEntry[] } | null = null;
+
+  constructor(
+    private readonly db: Sqlite,
+    private readonly repo: FundraisingRepository,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly asOf: AsOfService,
+    private readonly history: History,
+  ) {
+    this.rows = new DashboardRowsRepository(db);
+  }
+
+  async dashboard(q: DashboardQuery, viewer: Actor): Promise<DashboardResult> {
+    const live = q.as_of === undefined;
+    const moment = live
+      ? { at: this.clock.now(), now: Date.parse(this.clock.now()), position: -1 }
+      : this.asOf.moment(q.as_of, 'as_of');
+    const to = q.to === undefined ? moment.now : readTimestamp(q.to, 'to');
+    const from = q.from === undefined ? to - 90 * DAY : readTimestamp(q.from, 'from');
+    if (from > to)
+      throw invalid('from must not be after to', { field: 'from', given: q.from }, 'from_after_to');
+    const period = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+    const read = live
+      ? this.uow.read(() => this.readLive(period.from))
+      : await this.readAt(moment.position, period.from);
+    const position = read.position;
+    if (q.fund_id !== undefined && !read.rows.funds.some((f) => f.id === q.fund_id))
+      throw invalid(`no fund ${q.fund_id}`, { field: 'fund_id', given: q.fund_id }, 'unknown_fund');
+    const figures = dashboardFigures(read.rows, read.entries, {
+      now: moment.now,
+      period,
+      fund_id: q.fund_id,
+    });
+    const names = new Map(read.rows.funds.map((f) => [f.id, f.name]));
+    const behind = withRecordsBehind(
+      {
+        ...figures,
+        commitments_over_time: figures.commitments_over_time.map((l) => ({
+          ...l,
+          name: names.get(l.fund_id) ?? '',
+        })),
+      },
+      this.repo.tables(),
+    );
+    return {
+      as_of: { at: moment.at, position, live },
+      period,
+      tables: tableIds(this.repo.tables()),
+      ...behind,
+      reminders_due: { available: false, week: weekOf(moment.now), by_owner: [] },
+      activity: this.activity(position, viewer),
+    };
+  }
+
+  /** The last 20 entries of the feed up to a position, kept until the log or the reader changes. */
+  private activity(position: number, viewer: Actor): ActivityEntry[] {
+    const key = `${position}:${viewer.id}:${viewer.role}`;
+    if (this.feed?.key !== key)
+      this.feed = {
+        key,
+        entries: this.history.feed.page({ before: position + 1, limit: 20 }, viewer).entries,
+      };
+    return this.feed.entries;
+  }
+
+  private readLive(since: string): RowsAt & { position: number } {
+    const position = this.rows.head();
+    const tables = this.repo.tables();
+    const stage = stageFieldOf(tables);
+    return {
+      position,
+      tables,
+      rows: this.rows.live(tables),
+      entries: stage ? this.liveEntries(stage, position, since) : [],
+    };
+  }
+
+  /**
+   * The stage entries since a moment, up to the head: the ones read before (when they cover the
+   * period) and those the log has gained since, so that a dashboard read again scans only the new
+   * events, not the whole period's.
+   */
+  private liveEntries(stage: StageField, position: number, since: string): StageEntry[] {
+    const key = `${stage.table_id}:${stage.field_id}`;
+    const held = this.entries;
+    const fresh =
+      held && held.stage === key && held.since <= since && held.upTo <= position
+        ? [
+            ...held.list.filter((e) => e.at >= since),
+            ...this.rows.stageEntries(stage, position, since, held.upTo),
+          ]
+        : this.rows.stageEntries(stage, position, since);
+    this.entries = { stage: key, since, upTo: position, list: fresh };
+    return fresh;
+  }
+
+  /** In a worker thread on its own connection; inline for an in-memory base. */
+  private async readAt(position: number, since: string): Promise<RowsAt & { position: number }> {
+    const read = this.db.memory
+      ? rowsAt(this.db, position, since)
+      : await runInWorker<RowsAt>(workerEntry(__dirname, 'dashboard.worker'), {
+          file: this.db.name,
+          position,
+          since,
+        });
+    return { ...read, position };
+  }
+}
+
+function tableIds(tables: TableState[]): DashboardResult['tables'] {
+  const id = (role: string) => tables.find((t) => t.role === role)?.id ?? null;
+  return {
+    investors: id(TABLE_ROLES.investors),
+    commitments: id(TABLE_ROLES.commitments),
+    funds: id(TABLE_ROLES.funds),
+  };
+}
+
+/** Monday 00:00 UTC to the next Monday of the week holding the moment. */
+function weekOf(now: number): { from: string; to: string } {
+  const day = Math.floor(now / DAY);
+  const monday = day - ((new Date(day * DAY).getUTCDay() + 6) % 7);
+  return {
+    from: new Date(monday * DAY).toISOString(),
+    to: new Date((monday + 7) * DAY).toISOString(),
+  };
+}

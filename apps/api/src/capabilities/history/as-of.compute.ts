@@ -1,0 +1,86 @@
+import {
+  type BaseState,
+  diffViewRows,
+  type TeamMember,
+  type ViewDiff,
+  type ViewGroup,
+  type ViewRecord,
+  type ViewState,
+  viewAt,
+} from '@crm/domain';
+import { type FieldDefinition } from '@crm/events';
+import { type SnapshotStore } from './snapshot.store';
+
+/** A moment to evaluate at: the last log position at or before it, and the moment itself. */
+export interface Moment {
+  position: number;
+  now: number;
+}
+
+interface Reader {
+  /** The view as it is now; used at a moment when the view did not exist yet. */
+  view: ViewState;
+  me: string;
+  team: TeamMember[];
+}
+
+export type AsOfRequest =
+  | (Reader & { kind: 'records'; at: Moment; offset: number; limit: number })
+  | (Reader & { kind: 'diff'; from: Moment; to: Moment });
+
+export interface RecordsAnswer {
+  total: number;
+  records: ViewRecord[];
+  groups: ViewGroup[] | null;
+  fields: FieldDefinition[];
+  view_defined: 'then' | 'now';
+}
+
+export interface DiffAnswer extends ViewDiff {
+  fields: FieldDefinition[];
+}
+
+interface Evaluated {
+  records: ViewRecord[];
+  groups: ViewGroup[] | null;
+  fields: FieldDefinition[];
+  view_defined: 'then' | 'now';
+}
+
+/** The view at one moment: its definition then (or now, had it none yet), over the base then. */
+function evaluate(snapshots: SnapshotStore, reader: Reader, at: Moment): Evaluated {
+  const base: BaseState = snapshots.stateAt(at.position);
+  const then = base.views.get(reader.view.id);
+  const team = new Map(reader.team.map((m) => [m.id, m]));
+  const rows = viewAt(base, then ?? reader.view, {
+    now: at.now,
+    me: reader.me,
+    team: (id) => team.get(id),
+  });
+  return {
+    records: rows?.records ?? [],
+    groups: rows?.groups ?? null,
+    fields: rows?.table.fields ?? [],
+    view_defined: then ? 'then' : 'now',
+  };
+}
+
+/** Answers an as-of request from the log (snapshots and replay); reads nothing of the live read models. */
+export function answerAsOf(
+  snapshots: SnapshotStore,
+  request: AsOfRequest,
+): RecordsAnswer | DiffAnswer {
+  if (request.kind === 'records') {
+    const e = evaluate(snapshots, request, request.at);
+    return {
+      total: e.records.length,
+      records: e.records.slice(request.offset, request.offset + request.limit),
+      groups: e.groups,
+      fields: e.fields,
+      view_defined: e.view_defined,
+    };
+  }
+  const from = evaluate(snapshots, request, request.from);
+  const to = evaluate(snapshots, request, request.to);
+  return { ...diffViewRows(from.records, to.records), fields: to.fields };
+}

@@ -1,0 +1,101 @@
+import { invalid, type TeamMember, type ViewState } from '@crm/domain';
+import { type Clock } from '../../infrastructure/clock';
+import { type Sqlite } from '../../infrastructure/database/database';
+import { runInWorker, workerEntry } from '../../infrastructure/workers/worker-thread';
+import {
+  type AsOfRequest,
+  answerAsOf,
+  type DiffAnswer,
+  type Moment,
+  type RecordsAnswer,
+} from './as-of.compute';
+import { type LogRepository } from './log.repository';
+import { type SnapshotStore } from './snapshot.store';
+
+/** A timestamp as a query names it: an ISO date, or a date and time (UTC unless it says otherwise). */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** A query parameter read as a timestamp (ms), or a 400 naming it. */
+export function readTimestamp(raw: unknown, field: string): number {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  const ms = TIMESTAMP.test(text) ? Date.parse(text) : NaN;
+  if (!Number.isFinite(ms))
+    throw invalid(
+      `${field} must be a timestamp (2026-09-30 or 2026-09-30T18:00:00Z)`,
+      { field, given: raw },
+      'not_a_timestamp',
+    );
+  return ms;
+}
+
+/** A moment the log can answer for, resolved to its position. */
+export interface ResolvedMoment extends Moment {
+  at: string;
+}
+
+/**
+ * Views as they were at a past moment, and what moved in them between two: the base at that moment
+ * comes from the nearest snapshot and a replay of the log after it (the restore preview's machinery),
+ * evaluated in a worker thread, never from the live read models.
+ */
+export class AsOfService {
+  constructor(
+    private readonly db: Sqlite,
+    private readonly log: LogRepository,
+    private readonly snapshots: SnapshotStore,
+    private readonly clock: Clock,
+    private readonly team: () => TeamMember[],
+  ) {}
+
+  /**
+   * A query parameter read as a moment of the log: a timestamp, not in the future, not before the
+   * first event. A 400 names the parameter otherwise.
+   */
+  moment(raw: unknown, field: string): ResolvedMoment {
+    const ms = readTimestamp(raw, field);
+    const at = new Date(ms).toISOString();
+    if (ms > Date.parse(this.clock.now()))
+      throw invalid(`${field} is in the future`, { field, given: raw }, 'in_the_future');
+    const first = this.db.prepare('SELECT MIN(recorded_at) FROM events').pluck().get() as
+      string | null;
+    if (first === null || Date.parse(first) > ms)
+      throw invalid(
+        `${field} is before the first event of the log (${first ?? 'none yet'})`,
+        { field, given: raw, first_event_at: first },
+        'before_first_event',
+      );
+    return { at, now: ms, position: this.log.positionAt(at) };
+  }
+
+  /** Two moments in order; `from` after `to` is a 400 naming `from`. */
+  period(fromRaw: unknown, toRaw: unknown): { from: ResolvedMoment; to: ResolvedMoment } {
+    const from = this.moment(fromRaw, 'from');
+    const to = this.moment(toRaw, 'to');
+    if (from.now > to.now)
+      throw invalid(
+        'from must not be after to',
+        { field: 'from', given: fromRaw },
+        'from_after_to',
+      );
+    return { from, to };
+  }
+
+  records(
+    view: ViewState,
+    at: Moment,
+    me: string,
+    page: { offset: number; limit: number },
+  ): Promise<RecordsAnswer> {
+    return this.run<RecordsAnswer>({ kind: 'records', view, at, me, team: this.team(), ...page });
+  }
+
+  diff(view: ViewState, from: Moment, to: Moment, me: string): Promise<DiffAnswer> {
+    return this.run<DiffAnswer>({ kind: 'diff', view, from, to, me, team: this.team() });
+  }
+
+  /** In a worker thread on its own connection; inline for an in-memory base, which no other connection can open. */
+  private async run<T>(request: AsOfRequest): Promise<T> {
+    if (this.db.memory) return answerAsOf(this.snapshots, request) as T;
+    return runInWorker<T>(workerEntry(__dirname, 'as-of.worker'), { file: this.db.name, request });
+  }
+}

@@ -1,0 +1,86 @@
+import { type DashboardRows, fundFigures, funnelFigures, stalenessBuckets } from './dashboard';
+
+const rows = (over: Partial<DashboardRows> = {}): DashboardRows => ({
+  funds: [],
+  commitments: [],
+  lps: [],
+  investors_by_stage: [],
+  contacted: [],
+  stages: ['Lead', 'Engaged', 'Committed'],
+  statuses: ['Soft', 'Signed', 'Withdrawn'],
+  ...over,
+});
+
+describe('dashboard figures', () => {
+  it('given a withdrawn commitment, counts it apart', () => {
+    const figures = fundFigures(
+      rows({
+        funds: [{ id: 'f', name: 'Fund I', target_size: 1000, currency: 'EUR' }],
+        commitments: [
+          { fund_id: 'f', status: 'Soft', date: null, amount: 100, count: 1 },
+          { fund_id: 'f', status: 'Withdrawn', date: null, amount: 50, count: 1 },
+        ],
+        lps: [{ fund_id: 'f', count: 1 }],
+      }),
+    );
+    expect(figures).toEqual([
+      {
+        fund_id: 'f',
+        name: 'Fund I',
+        currency: 'EUR',
+        target: 1000,
+        committed_by_status: [
+          { status: 'Soft', amount: 100, count: 1 },
+          { status: 'Signed', amount: 0, count: 0 },
+        ],
+        committed: 100,
+        withdrawn: 50,
+        percent_of_target: 10,
+        lp_count: 1,
+      },
+    ]);
+  });
+
+  it('given stage entries, converts those that entered a stage in the period and later reached a further one', () => {
+    const at = (d: number) => `2026-01-${String(d).padStart(2, '0')}T00:00:00.000Z`;
+    const { conversion } = funnelFigures(
+      rows(),
+      [
+        { record_id: 'a', stage: 'Lead', at: at(1) },
+        { record_id: 'b', stage: 'Lead', at: at(5) },
+        { record_id: 'c', stage: 'Lead', at: at(6) },
+        { record_id: 'b', stage: 'Committed', at: at(7) },
+        { record_id: 'c', stage: 'Engaged', at: at(20) },
+      ],
+      { from: at(2), to: at(10) },
+    );
+    // a entered Lead before the period; c reached Engaged after it ended, which still counts.
+    expect(conversion).toEqual([
+      { from: 'Lead', to: 'Engaged', entered: 2, reached: 2, rate: 1 },
+      { from: 'Engaged', to: 'Committed', entered: 0, reached: 0, rate: null },
+    ]);
+  });
+
+  it('given last-contacted dates, sorts investors into 30 days or less, 31–60, more than 60 and never', () => {
+    const now = Date.parse('2026-03-31T12:00:00Z');
+    const day = (d: string | null, count = 1) => ({ day: d, count });
+    const buckets = stalenessBuckets(
+      rows({
+        contacted: [
+          day('2026-03-01'),
+          day('2026-02-28'),
+          day('2026-01-30'),
+          day('2026-01-29'),
+          day(null),
+        ],
+      }),
+      now,
+    );
+    expect(buckets.map((b) => [b.key, b.count])).toEqual([
+      ['recent', 1],
+      ['aging', 2],
+      ['stale', 1],
+      ['never', 1],
+    ]);
+  });
+});

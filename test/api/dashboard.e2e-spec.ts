@@ -1,0 +1,238 @@
+import { apiSuite } from '../support/api-suite';
+import { baseIds } from '../support/test-app';
+
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
+
+/** A moment strictly after every event so far, so that the next write is after it. */
+async function momentAfterLastWrite(): Promise<string> {
+  const at = new Date().toISOString();
+  while (new Date().toISOString() <= at) await new Promise((r) => setImmediate(r));
+  return at;
+}
+
+/**
+ * The dashboard's numbers against a fixture computed by hand: two funds in two currencies (and an
+ * archived one), a withdrawn commitment, an archived commitment, an archived investor whose
+ * commitment no longer counts, investors moved through the stages.
+ */
+describe('GET /api/dashboard', () => {
+  const t = apiSuite({ member: true });
+  let ids: Awaited<ReturnType<typeof baseIds>>;
+  const rec: Record<string, string> = {};
+  let beforeMoves: string;
+
+  const change = async (changes: unknown[]) =>
+    (await t.http().post('/api/fundraising/changes').send({ changes }).expect(200)).body as {
+      applied: { record_id: string }[];
+    };
+  const create = async (key: string, table: string, values: Record<string, unknown>) => {
+    rec[key] = (await change([{ op: 'create', table_id: table, values }])).applied[0].record_id;
+  };
+  const fund = (key: string, name: string, target: number, currency: string) =>
+    create(key, ids.funds, {
+      [ids.field('funds', 'fund.name')]: name,
+      [ids.field('funds', 'fund.target_size')]: target,
+      [ids.field('funds', 'fund.currency')]: currency,
+    });
+  const investor = (key: string, stage: string, target: number | null, contacted: number | null) =>
+    create(key, ids.investors, {
+      [ids.inv('name')]: key,
+      [ids.inv('stage')]: stage,
+      [ids.inv('target_commitment')]: target,
+      [ids.inv('last_contacted')]: contacted === null ? null : daysAgo(contacted),
+    });
+  const c = (f: string) => ids.field('commitments', `commitment.${f}`);
+  const commit = (
+    key: string,
+    inv: string,
+    f: string,
+    amount: number,
+    status: string,
+    date: string,
+  ) =>
+    create(key, ids.commitments, {
+      [c('name')]: key,
+      [c('investor')]: [rec[inv]],
+      [c('fund')]: [rec[f]],
+      [c('amount')]: amount,
+      [c('status')]: status,
+      [c('date')]: date,
+    });
+  const stage = async (key: string, ...moves: [string, string][]) => {
+    for (const [from, to] of moves)
+      await change([{ op: 'set', record_id: rec[key], field_id: ids.inv('stage'), from, to }]);
+  };
+  const archive = (...keys: string[]) =>
+    change(keys.map((k) => ({ op: 'archive', record_id: rec[k] })));
+
+  beforeAll(async () => {
+    ids = await baseIds(t);
+    await fund('F1', 'Fund I', 10_000_000, 'USD');
+    await fund('F2', 'Fund II', 5_000_000, 'EUR');
+    await fund('F3', 'Old fund', 1_000_000, 'GBP');
+    await investor('A', 'Lead', 2_000_000, 10);
+    await investor('B', 'Lead', 1_000_000, 45);
+    await investor('C', 'Lead', null, null);
+    await investor('D', 'Lead', 9_000_000, 100);
+    await investor('E', 'Engaged', 500_000, 90);
+    await commit('c1', 'A', 'F1', 1_000_000, 'Soft', '2026-01-10');
+    await commit('c3', 'B', 'F1', 500_000, 'Withdrawn', '2026-01-15');
+    await commit('c4', 'B', 'F2', 750_000, 'Hard', '2026-03-01');
+    await commit('c5', 'D', 'F1', 3_000_000, 'Funded', '2026-02-20');
+    await commit('c6', 'E', 'F2', 250_000, 'Funded', '2026-03-01');
+    await commit('c7', 'A', 'F3', 100, 'Soft', '2026-01-01');
+    await commit('c8', 'E', 'F1', 400_000, 'Soft', '2026-01-20');
+    beforeMoves = await momentAfterLastWrite();
+    await commit('c2', 'A', 'F1', 2_000_000, 'Signed', '2026-02-01');
+    await stage('A', ['Lead', 'Engaged'], ['Engaged', 'Diligence'], ['Diligence', 'Committed']);
+    await stage('B', ['Lead', 'Engaged'], ['Engaged', 'Diligence']);
+    await stage('D', ['Lead', 'Committed']);
+    await archive('D', 'F3', 'c8');
+  });
+
+  const statusOf = (f: {
+    committed_by_status: { status: string; amount: number; count: number }[];
+  }) => Object.fromEntries(f.committed_by_status.map((s) => [s.status, [s.amount, s.count]]));
+
+  it('answers per fund: target, committed by status, % of target and LPs, in its own currency', async () => {
+    const res = await t.http().get('/api/dashboard').expect(200);
+    expect(res.body.as_of.live).toBe(true);
+    expect(res.body.funds.map((f: { name: string }) => f.name)).toEqual(['Fund I', 'Fund II']);
+    const [f1, f2] = res.body.funds;
+    expect(f1).toMatchObject({
+      fund_id: rec.F1,
+      currency: 'USD',
+      target: 10_000_000,
+      committed: 3_000_000,
+      withdrawn: 500_000,
+      percent_of_target: 30,
+      lp_count: 1,
+    });
+    expect(statusOf(f1)).toEqual({
+      Soft: [1_000_000, 1],
+      Hard: [0, 0],
+      Signed: [2_000_000, 1],
+      Funded: [0, 0],
+    });
+    expect(f2).toMatchObject({
+      currency: 'EUR',
+      committed: 1_000_000,
+      withdrawn: 0,
+      percent_of_target: 20,
+      lp_count: 2,
+    });
+    expect(statusOf(f2)).toMatchObject({ Hard: [750_000, 1], Funded: [250_000, 1] });
+  });
+
+  it('answers the funnel by stage and the conversion between stages over the period', async () => {
+    const { body } = await t.http().get('/api/dashboard').expect(200);
+    expect(body.funnel.stages).toEqual([
+      { stage: 'Lead', count: 1, target_amount: 0 },
+      { stage: 'Engaged', count: 1, target_amount: 500_000 },
+      { stage: 'Diligence', count: 1, target_amount: 1_000_000 },
+      { stage: 'Committed', count: 1, target_amount: 2_000_000 },
+      { stage: 'Passed', count: 0, target_amount: 0 },
+    ]);
+    expect(body.funnel.conversion).toEqual([
+      { from: 'Lead', to: 'Engaged', entered: 4, reached: 3, rate: 0.75 },
+      { from: 'Engaged', to: 'Diligence', entered: 3, reached: 2, rate: 2 / 3 },
+      { from: 'Diligence', to: 'Committed', entered: 2, reached: 1, rate: 0.5 },
+      { from: 'Committed', to: 'Passed', entered: 2, reached: 0, rate: 0 },
+    ]);
+    const future = await t
+      .http()
+      .get(`/api/dashboard?from=${new Date(Date.now() + DAY).toISOString()}&to=2999-01-01`)
+      .expect(200);
+    expect(future.body.funnel.conversion[0]).toMatchObject({ entered: 0, rate: null });
+  });
+
+  it('answers commitments over time, staleness, reminders (none yet) and the last activity', async () => {
+    const { body } = await t.http().get('/api/dashboard').expect(200);
+    expect(
+      body.commitments_over_time.map((l: { name: string; points: unknown[] }) => [
+        l.name,
+        l.points,
+      ]),
+    ).toEqual([
+      [
+        'Fund I',
+        [
+          { date: '2026-01-10', cumulative: 1_000_000 },
+          { date: '2026-02-01', cumulative: 3_000_000 },
+        ],
+      ],
+      ['Fund II', [{ date: '2026-03-01', cumulative: 1_000_000 }]],
+    ]);
+    expect(
+      body.staleness.buckets.map((b: { key: string; count: number }) => [b.key, b.count]),
+    ).toEqual([
+      ['recent', 1],
+      ['aging', 1],
+      ['stale', 1],
+      ['never', 1],
+    ]);
+    expect(body.reminders_due).toMatchObject({ available: false, by_owner: [] });
+    expect(body.activity).toHaveLength(20);
+  });
+
+  it('names the records behind each element as a filter on their table', async () => {
+    const { body } = await t.http().get('/api/dashboard').expect(200);
+    const soft = body.funds[0].by_status_behind[0];
+    expect(soft).toEqual({
+      table_id: ids.commitments,
+      filters: {
+        conjunction: 'and',
+        conditions: [
+          { field_id: c('fund'), operator: 'has_any_of', value: [rec.F1] },
+          { field_id: c('status'), operator: 'is', value: 'Soft' },
+        ],
+      },
+    });
+    expect(body.funnel.behind[1].filters.conditions).toEqual([
+      { field_id: ids.inv('stage'), operator: 'is', value: 'Engaged' },
+    ]);
+  });
+
+  it('answers as of a past moment from the log: the archived investor and commitment counted then', async () => {
+    const { body } = await t.http().get(`/api/dashboard?as_of=${beforeMoves}`).expect(200);
+    expect(body.as_of).toMatchObject({ at: beforeMoves, live: false });
+    expect(body.funds.map((f: { name: string }) => f.name)).toEqual([
+      'Fund I',
+      'Fund II',
+      'Old fund',
+    ]);
+    const f1 = body.funds[0];
+    expect(f1).toMatchObject({ committed: 4_400_000, percent_of_target: 44, lp_count: 3 });
+    expect(statusOf(f1)).toMatchObject({ Soft: [1_400_000, 2], Funded: [3_000_000, 1] });
+    expect(body.funnel.stages[0]).toEqual({ stage: 'Lead', count: 4, target_amount: 12_000_000 });
+  });
+
+  it('answers as of now exactly what it answers live', async () => {
+    const live = await t.http().get(`/api/dashboard?fund_id=${rec.F2}`).expect(200);
+    const now = await t
+      .http()
+      .get(`/api/dashboard?fund_id=${rec.F2}&as_of=${await momentAfterLastWrite()}`)
+      .expect(200);
+    const strip = (b: Record<string, unknown>) => ({ ...b, as_of: null, period: null });
+    expect(strip(now.body)).toEqual(strip(live.body));
+    expect(live.body.funds).toHaveLength(1);
+  });
+
+  it('is open to members', async () => {
+    await t.member.http().get('/api/dashboard').expect(200);
+  });
+
+  it.each([
+    ['fund_id=recNOPE', 'fund_id', 'unknown_fund'],
+    ['from=2026-05-01&to=2026-04-01', 'from', 'from_after_to'],
+    ['as_of=2999-01-01', 'as_of', 'in_the_future'],
+    ['as_of=2001-01-01', 'as_of', 'before_first_event'],
+    ['as_of=last-week', 'as_of', 'not_a_timestamp'],
+    ['from=x', 'from', 'not_a_timestamp'],
+  ])('answers %s with a 400 naming %s', async (query, field, reason) => {
+    const res = await t.http().get(`/api/dashboard?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ reason, details: { field } });
+  });
+});

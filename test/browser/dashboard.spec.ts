@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { type Page } from 'playwright-core';
+import { apiFromPage, eventually, expectText, login, state, waitForGrid } from './support/app';
+import { newPerson, screenshot } from './support/chromium';
+import { browserSuite } from './support/suite';
+
+jest.setTimeout(240_000);
+
+type Ids = Awaited<ReturnType<typeof seed>>;
+
+/** Two funds in two currencies and a few commitments, through the API. */
+async function seed(page: Page) {
+  const s = await state(page);
+  const table = (role: string) => s.tables.find((t) => t.role === role)!;
+  const field = (role: string, name: string) => table(role).fields.find((f) => f.name === name)!.id;
+  const create = async (role: string, values: Record<string, unknown>) => {
+    const res = await apiFromPage<{ applied: { record_id: string }[] }>(
+      page,
+      'POST',
+      '/api/fundraising/changes',
+      {
+        changes: [
+          {
+            op: 'create',
+            table_id: table(role).id,
+            values: Object.fromEntries(Object.entries(values).map(([k, v]) => [field(role, k), v])),
+          },
+        ],
+      },
+    );
+    return res.applied[0].record_id;
+  };
+  const f1 = await create('funds', { Name: 'Fund I', 'Target size': 10_000_000, Currency: 'USD' });
+  const f2 = await create('funds', { Name: 'Fund II', 'Target size': 5_000_000, Currency: 'EUR' });
+  const yale = await create('investors', { Name: 'Yale', 'Pipeline stage': 'Committed' });
+  const acme = await create('investors', { Name: 'Acme', 'Pipeline stage': 'Engaged' });
+  const commit = (name: string, inv: string, fund: string, amount: number, status: string) =>
+    create('commitments', {
+      Name: name,
+      Investor: [inv],
+      Fund: [fund],
+      Amount: amount,
+      Status: status,
+      Date: '2026-03-01',
+    });
+  await commit('Yale in Fund I', yale, f1, 3_000_000, 'Soft');
+  await commit('Acme in Fund I', acme, f1, 1_000_000, 'Signed');
+  await commit('Acme in Fund II', acme, f2, 2_000_000, 'Soft');
+  return { commitments: table('commitments').id };
+}
+
+/** Clicks the middle of one bar of a chart, located on its canvas through the chart's instance. */
+async function clickBar(page: Page, chart: string, seriesIndex: number, dataIndex: number) {
+  const at = await page.$eval(
+    `[data-testid=chart-${chart}]`,
+    (el, [s, d]) => {
+      const c = (
+        el as unknown as {
+          chart: {
+            getOption(): { series: { data: number[] }[] };
+            convertToPixel(f: object, v: number[]): number[];
+          };
+        }
+      ).chart;
+      const series = c.getOption().series;
+      // A stacked bar: its middle is the segments before it plus half of it.
+      const before = series.slice(0, s).reduce((n, x) => n + Number(x.data[d] ?? 0), 0);
+      const value = before + Number(series[s].data[d]) / 2;
+      return c.convertToPixel({ seriesIndex: s }, [value, d]);
+    },
+    [seriesIndex, dataIndex],
+  );
+  const box = (await page.locator(`[data-testid=chart-${chart}] .dash-card__chart`).boundingBox())!;
+  await page.mouse.click(box.x + at[0], box.y + at[1]);
+}
+
+describe('the pipeline dashboard in the browser', () => {
+  const suite = browserSuite({ admin: true });
+  let page: Page;
+  let ids: Ids;
+
+  beforeAll(async () => {
+    ({ page } = await newPerson(suite.browser, suite.server.url));
+    await login(page);
+    ids = await seed(page);
+  });
+
+  it('draws the funds, the funnel, the timeline and staleness, with amounts in each fund’s currency', async () => {
+    await page.click('[data-testid=nav-dashboard]');
+    await page.waitForSelector('[data-testid=chart-funds] canvas');
+    await expectText(
+      page.locator('.dash__figures li').first(),
+      /Fund I\s+\$4,000,000 of \$10,000,000/,
+    );
+    await expectText(
+      page.locator('.dash__figures li').nth(1),
+      /Fund II\s+€2,000,000 of €5,000,000/,
+    );
+    for (const name of ['funnel', 'timeline', 'staleness'])
+      await page.waitForSelector(`[data-testid=chart-${name}] canvas`);
+    await screenshot(page, 'dashboard-desktop');
+  });
+
+  it('opens the records behind a bar: a click on Fund I’s Soft segment lands on those commitments', async () => {
+    await clickBar(page, 'funds', 0, 0);
+    await page.waitForURL(new RegExp(`/grid/${ids.commitments}`));
+    await waitForGrid(page);
+    await expectText(
+      page.locator('[data-testid=view-select] option:checked'),
+      /From the dashboard/,
+    );
+    await eventually(async () =>
+      expect(await page.locator('[data-testid=view-count]').textContent()).toBe('1 of 3 records'),
+    );
+    await expectText(
+      page.locator('[data-testid=grid] .ht_master tbody tr').first(),
+      /Yale in Fund I/,
+    );
+  });
+
+  it('reads at phone width', async () => {
+    const phone = await newPerson(suite.browser, suite.server.url, { width: 390, height: 844 });
+    await login(phone.page);
+    await phone.page.goto('/dashboard');
+    await phone.page.waitForSelector('[data-testid=chart-staleness] canvas');
+    const width = await phone.page.$eval(
+      '[data-testid=chart-funds]',
+      (el) => el.getBoundingClientRect().width,
+    );
+    expect(width).toBeLessThanOrEqual(390);
+    await screenshot(phone.page, 'dashboard-phone');
+    await phone.page.screenshot({
+      path: 'test/artifacts/dashboard-phone-full.png',
+      fullPage: true,
+    });
+  });
+});
