@@ -18,6 +18,7 @@ const { runKanbanBench } = require('./kanban.bench');
 const { runAutomationsBench, automationRows } = require('./automations.bench');
 const { runTokensBench } = require('./tokens.bench');
 const { runRemindersBench } = require('./reminders.bench');
+const { runDashboardBench } = require('./dashboard.bench');
 
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
 const SNAPSHOT_EVERY = Number(process.env.BENCH_SNAPSHOT_EVERY ?? 10_000);
@@ -57,6 +58,7 @@ async function main() {
     results.automations = await runAutomationsBench(log);
     results.tokens = await runTokensBench(log);
     results.reminders = await runRemindersBench(log);
+    results.dashboard = await runDashboardBench(log);
     results.browser_grid = await runBrowserGridBench({ log });
     results.ratio_http_edit_to_raw_append = results.sequential.p50 / results.raw_append.p50;
   } finally {
@@ -202,6 +204,29 @@ async function main() {
       ],
     ],
     ['Automations', automationRows(r.automations)],
+    [
+      `Dashboard, ${fmt(r.dashboard.investors, 0)} investors / ${fmt(r.dashboard.commitments, 0)} commitments`,
+      [
+        [
+          'dashboard after an edit (p50 ms)',
+          r.dashboard.dashboard.p50,
+          '≤ 150',
+          r.dashboard.dashboard.p50 <= 150,
+        ],
+        [
+          `view as of ${fmt(r.dashboard.events_back, 0)} events back (p50 ms)`,
+          r.dashboard.view_as_of.p50,
+          '≤ 1,000',
+          r.dashboard.view_as_of.p50 <= 1000,
+        ],
+        [
+          'diff between two such moments (p50 ms)',
+          r.dashboard.diff.p50,
+          '≤ 2,000',
+          r.dashboard.diff.p50 <= 2000,
+        ],
+      ],
+    ],
     [
       'API tokens and reminders',
       [
