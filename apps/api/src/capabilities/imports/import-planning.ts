@@ -30,7 +30,7 @@ import { readStoredRows } from './stored-file';
  * Records per slice of a commit: measured (bench/background.bench.js) so that a slice's
  * transaction, with its projections, stays well under the pause an edit may wait behind it.
  */
-export const SLICE_RECORDS = 100;
+export const SLICE_RECORDS = 200;
 
 const gzipAsync = promisify(gzip);
 

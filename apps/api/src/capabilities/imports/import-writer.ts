@@ -202,7 +202,8 @@ export class ImportWriter {
     let writing = this.repo.writing<Writing>(id);
     if (!writing) throw new DomainError('illegal_state', `import ${id} is not being written`, {});
     let result: ImportCommitResult | null = null;
-    let othersWroteAt = performance.now();
+    // Alone until somebody else writes; from then on, alone again only after a quiet second.
+    let othersWroteAt = -Infinity;
     while (!result) {
       const done = Math.min(writing.records, writing.done * SLICE_RECORDS);
       this.progress(id, { phase: 'writing', done, total: writing.records });
