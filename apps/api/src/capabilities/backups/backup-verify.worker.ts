@@ -17,4 +17,4 @@ answerInWorker(async ({ file, manifestPath, liveFile, ...options }: VerifyInWork
   } finally {
     live?.close();
   }
-});
+}, 'background');

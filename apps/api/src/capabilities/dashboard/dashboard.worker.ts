@@ -15,4 +15,5 @@ answerInWorker(
       db.close();
     }
   },
+  'request',
 );

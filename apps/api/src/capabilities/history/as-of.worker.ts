@@ -17,4 +17,4 @@ answerInWorker(({ file, request }: { file: string; request: AsOfRequest }) => {
   } finally {
     db.close();
   }
-});
+}, 'request');

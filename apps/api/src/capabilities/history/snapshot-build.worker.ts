@@ -15,4 +15,4 @@ answerInWorker(({ file, position }: { file: string; position: number }): BuiltSn
   } finally {
     db.close();
   }
-});
+}, 'background');

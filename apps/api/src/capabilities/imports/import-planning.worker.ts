@@ -26,4 +26,4 @@ serveInWorker(({ file }: { file: string }) => {
   };
   const planning = new ImportPlanning(base, new ImportsRepository(db));
   return (request, progress) => planning.handle(request as PlanningRequest, progress);
-});
+}, 'request');

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { DomainError } from '@crm/domain';
 import { movable, runInWorker, ServedWorker, workerEntry } from './worker-thread';
@@ -11,6 +11,7 @@ describe('worker threads', () => {
   let entry: string;
   let served: string;
   let sums: string;
+  let niceness: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'crm-worker-'));
     served = join(dir, 'count.worker.js');
@@ -24,12 +25,17 @@ describe('worker threads', () => {
           progress(total);
           return (total += n);
         };
-      });`,
+      }, 'request');`,
     );
     sums = join(dir, 'sum.worker.js');
     writeFileSync(
       sums,
-      `require(${JSON.stringify(built)}).serveInWorker(() => (bytes) => bytes.reduce((a, b) => a + b, 0));`,
+      `require(${JSON.stringify(built)}).serveInWorker(() => (bytes) => bytes.reduce((a, b) => a + b, 0), 'request');`,
+    );
+    niceness = join(dir, 'niceness.worker.js');
+    writeFileSync(
+      niceness,
+      `require(${JSON.stringify(built)}).answerInWorker(() => require('node:os').getPriority(), 'background');`,
     );
     entry = join(dir, 'double.worker.js');
     writeFileSync(
@@ -39,7 +45,7 @@ describe('worker threads', () => {
         if (n < 0) throw new Error('a negative number: ' + n);
         if (n === 0) process.exit(3);
         return n * 2;
-      });`,
+      }, 'background');`,
     );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,6 +76,14 @@ describe('worker threads', () => {
 
   it('given a worker that stops without answering, then the call fails and says so', async () => {
     await expect(runInWorker<number>(entry, 0)).rejects.toThrow('exit 3');
+  });
+
+  it('given background work, then its thread yields the processor and the server thread keeps its priority', async () => {
+    const server = getPriority();
+    // Linux sets a niceness per thread; elsewhere the call would lower the whole process, so it is not made.
+    const expected = process.platform === 'linux' ? 19 : server;
+    await expect(runInWorker<number>(niceness, null)).resolves.toBe(expected);
+    expect(getPriority()).toBe(server);
   });
 
   it('given a served worker, then it answers requests in order, keeping what it holds between them', async () => {
