@@ -42,7 +42,7 @@ export interface History {
 
 export function createHistory(d: HistoryDeps, snapshotEvery = 10_000): History {
   const log = new LogRepository(d.db, d.store);
-  const snapshots = new SnapshotStore(d.db, d.store, snapshotEvery);
+  const snapshots = new SnapshotStore(d.db, d.store, snapshotEvery, { uow: d.uow });
   const values = new ValueContext(d.repo, log);
   const queries = new HistoryQueries(d.store, d.repo, d.uow, log, values);
   const current = new CurrentRecordsRepository(d.db);

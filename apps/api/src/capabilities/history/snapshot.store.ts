@@ -7,6 +7,7 @@ import {
 } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
 import { type Sqlite } from '../../infrastructure/database/database';
+import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { runInWorker, workerEntry } from '../../infrastructure/workers/worker-thread';
 import {
@@ -22,6 +23,12 @@ import {
 
 /** Events per read while replaying: small enough that a batch dies young instead of being copied by the collector. */
 const BATCH = 2_000;
+
+/**
+ * Bytes of a snapshot written per transaction: about a millisecond of the write lock, where a whole
+ * snapshot of 100,000 records (several megabytes) held it for tens, with every edit waiting.
+ */
+export const PART_BYTES = 512 * 1024;
 
 /** A snapshot as stored: still compressed, with the format to decode it by. */
 export interface StoredSnapshot {
@@ -43,22 +50,42 @@ export class SnapshotStore {
   private readonly nearest: Statement;
   private readonly latest: Statement;
   private readonly insert: Statement;
+  private readonly parts: Statement;
+  private readonly insertPart: Statement;
+  private readonly dropStrayParts: Statement;
   private readonly recordsTouched: Statement;
   private readonly fieldRemoved: Statement;
   /** The build under way off the main thread, so that the minute job and a preview share it. */
   private building: Promise<number | null> | null = null;
+  /** The save under way: saves in parts run one after another. */
+  private saving: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: Sqlite,
     private readonly store: SqliteEventStore,
     readonly every = 10_000,
+    /**
+     * `uow` writes the parts of a snapshot built in the background, others' requests served
+     * between; without it (a read-only connection) a snapshot is saved whole.
+     */
+    private readonly writing: { uow?: UnitOfWork; partBytes?: number } = {},
   ) {
     this.nearest = db.prepare(
-      'SELECT position, format, data FROM snapshots WHERE position <= ? ORDER BY position DESC LIMIT 1',
+      'SELECT position, format, data, parts FROM snapshots WHERE position <= ? ORDER BY position DESC LIMIT 1',
+    );
+    this.parts = db
+      .prepare('SELECT data FROM snapshot_parts WHERE position = ? ORDER BY seq')
+      .pluck();
+    this.insertPart = db.prepare(
+      'INSERT OR REPLACE INTO snapshot_parts (position, seq, data) VALUES (?, ?, ?)',
+    );
+    // What a build stopped before its row was written left behind.
+    this.dropStrayParts = db.prepare(
+      'DELETE FROM snapshot_parts WHERE position NOT IN (SELECT position FROM snapshots)',
     );
     this.latest = db.prepare('SELECT MAX(position) AS position FROM snapshots');
     this.insert = db.prepare(
-      'INSERT OR IGNORE INTO snapshots (position, created_at, format, records, size, data) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO snapshots (position, created_at, format, records, size, data, parts) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.recordsTouched = db
       .prepare(
@@ -102,7 +129,11 @@ export class SnapshotStore {
    * off the main thread (unzip) and hand it to thenFrom.
    */
   nearestAt(position: number): StoredSnapshot | null {
-    return (this.nearest.get(position) as StoredSnapshot | undefined) ?? null;
+    const row = this.nearest.get(position) as (StoredSnapshot & { parts: number }) | undefined;
+    if (!row) return null;
+    const { parts, ...stored } = row;
+    if (parts === 0) return stored;
+    return { ...stored, data: Buffer.concat(this.parts.all(row.position) as Buffer[]) };
   }
 
   /** A snapshot's data unzipped in the thread pool, for thenFrom. */
@@ -169,7 +200,36 @@ export class SnapshotStore {
     );
     // A buffer comes out of a thread as a plain Uint8Array; the driver binds only a Buffer as a blob.
     const data = Buffer.from(built.data.buffer, built.data.byteOffset, built.data.byteLength);
-    return this.save({ ...built, data }, now);
+    return this.saveInParts({ ...built, data }, now);
+  }
+
+  /**
+   * Stores a snapshot in parts of PART_BYTES, each in a transaction of its own that others' requests
+   * go before, and its row last. A snapshot is derived from the log: its writes do not fsync (see
+   * writeDerived), and one cut short by a crash is left out and built again.
+   */
+  private saveInParts(built: BuiltSnapshot, now: string): Promise<number> {
+    // One at a time: the first part of a save clears what an earlier one left unfinished.
+    const saved = this.saving.then(() => this.writeParts(built, now));
+    this.saving = saved.catch(() => undefined);
+    return saved;
+  }
+
+  private async writeParts(built: BuiltSnapshot, now: string): Promise<number> {
+    const { uow, partBytes = PART_BYTES } = this.writing;
+    if (!uow) return this.save(built, now);
+    const count = Math.max(1, Math.ceil(built.data.length / partBytes));
+    for (let seq = 0; seq < count; seq++) {
+      await uow.othersFirst();
+      await uow.writeDerived(() => {
+        if (seq === 0) this.dropStrayParts.run();
+        const part = built.data.subarray(seq * partBytes, (seq + 1) * partBytes);
+        this.insertPart.run(built.position, seq, part);
+      });
+    }
+    await uow.othersFirst();
+    await uow.writeDerived(() => this.save(built, now, count));
+    return built.position;
   }
 
   /**
@@ -181,14 +241,17 @@ export class SnapshotStore {
     return { position: state.position, ...encode(state), records: state.records.size };
   }
 
-  private save(built: BuiltSnapshot, now: string): number {
+  /** The snapshot's row; with `parts`, its bytes are already in snapshot_parts and the row holds none. */
+  private save(built: BuiltSnapshot, now: string, parts = 0): number {
+    const data = parts === 0 ? built.data : Buffer.alloc(0);
     this.insert.run(
       built.position,
       now,
       built.format,
       built.records,
       built.data.length,
-      built.data,
+      data,
+      parts,
     );
     return built.position;
   }
