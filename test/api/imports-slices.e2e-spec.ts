@@ -110,6 +110,59 @@ describe('a large import, written in slices', () => {
     expect(after.byName('LP 0').values[note]).toBe('second 0');
   });
 
+  it('writes its slices in parts while others keep editing, each record once', async () => {
+    const session = await uploadOk(t, csvOf(ROWS, 'parts'), { new_table_name: 'Parts LPs' });
+    let committed = false;
+    const commit = commitOk(t, session.id).then((r) => {
+      committed = true;
+      return r;
+    });
+    await whileWriting(session.id);
+    let edits = 0;
+    while (!committed) {
+      await t
+        .http()
+        .post('/api/fundraising/changes')
+        .send({
+          changes: [
+            {
+              op: 'create',
+              table_id: ids.investors,
+              values: { [ids.inv('name')]: `Busy ${edits}` },
+            },
+          ],
+        })
+        .expect(200);
+      edits++;
+    }
+    const result = await commit;
+
+    expect(result).toMatchObject({ created: ROWS, updated: 0 });
+    const created = eventsOf(result.correlation_id).filter((e) => e.type === 'RecordCreated');
+    expect(new Set(created.map((e) => e.stream_id)).size).toBe(ROWS);
+    expect(created).toHaveLength(ROWS);
+    const keys = t.core.db
+      .prepare("SELECT key FROM idempotency_keys WHERE key LIKE 'import:' || ? || ':%'")
+      .pluck()
+      .all(session.id) as string[];
+    const parts = keys.filter((k) => k.split(':').length === 4);
+    expect(edits).toBeGreaterThan(0);
+    expect(parts.length).toBeGreaterThan(0);
+    // Every slice was written once: whole, or in all of its parts.
+    const slices = new Map<string, string[]>();
+    for (const k of keys) {
+      const [, , seq, part] = k.split(':');
+      slices.set(seq, [...(slices.get(seq) ?? []), part ?? 'whole']);
+    }
+    expect(slices.size).toBe(Math.ceil(ROWS / SLICE_RECORDS));
+    for (const written of slices.values())
+      expect(written.length === 1 && written[0] === 'whole' ? 'whole' : written.sort()).toEqual(
+        written.length === 1 && written[0] === 'whole'
+          ? 'whole'
+          : [...Array(written.length).keys()].map(String).sort(),
+      );
+  }, 60_000);
+
   it('undoes a sliced import as one unit', async () => {
     const session = await uploadOk(t, csvOf(SLICE_RECORDS * 3, 'undo'), {
       new_table_name: 'Undo sliced',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -58,52 +58,129 @@ describe('crash while an import is written', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('finishes the import after a restart, every row exactly once', async () => {
-    let server = await startServer(dir);
-    const session = await upload(server);
-    await api(server, `/api/fundraising/imports/${session.id}/commit`, {
-      method: 'POST',
-      headers: { Prefer: 'respond-async' },
-    });
-    expect(await midWrite(server, session.id)).toBe(true);
-    await server.kill9();
+    await crashTwiceAndCheck(dir, false);
+  }, 120_000);
 
-    server = await startServer(dir);
-    // The restarted server may finish before it is seen writing: then it is killed after.
-    await midWrite(server, session.id);
-    await server.kill9();
-
-    server = await startServer(dir);
-    let s = await api<Session>(server, `/api/fundraising/imports/${session.id}`);
-    while (s.status !== 'committed') {
-      if (s.failure) throw new Error(`the import failed: ${JSON.stringify(s.failure)}`);
-      s = await api<Session>(server, `/api/fundraising/imports/${session.id}`);
-    }
-    await server.stop();
-    expect(s.result).toMatchObject({ created: ROWS });
-
-    const db = new Database(join(dir, 'crm.sqlite'), { readonly: true });
-    const created = db
-      .prepare(
-        "SELECT COUNT(*) AS n, COUNT(DISTINCT stream_id) AS streams, COUNT(DISTINCT json_extract(metadata, '$.correlation_id')) AS batches FROM events WHERE type = 'RecordCreated' AND json_extract(data, '$.table_id') = ?",
-      )
-      .get(session.table_id);
-    const lines = db
-      .prepare(
-        "SELECT COUNT(DISTINCT json_extract(data, '$.provenance.line')) FROM events WHERE type = 'RecordCreated' AND json_extract(data, '$.table_id') = ?",
-      )
-      .pluck()
-      .get(session.table_id);
-    const staged = db.prepare('SELECT COUNT(*) FROM import_slices').pluck().get();
-    const keys = db
-      .prepare("SELECT COUNT(*) FROM idempotency_keys WHERE key LIKE 'import:' || ? || ':%'")
-      .pluck()
-      .get(session.id);
-    db.close();
-    expect({ created, lines, staged, keys }).toEqual({
-      created: { n: ROWS, streams: ROWS, batches: 1 },
-      lines: ROWS,
-      staged: 0,
-      keys: SLICES,
-    });
+  it('finishes it exactly once too when it was written in parts, beside others editing', async () => {
+    await crashTwiceAndCheck(join(dir, 'busy'), true);
   }, 120_000);
 });
+
+/**
+ * Someone creating investors one after another until stopped (or until the server is killed under
+ * them): with others writing, the import writes its slices in parts.
+ */
+function keepEditing(server: ServerProcess): { stop(): Promise<number> } {
+  let going = true;
+  const done = (async () => {
+    const state = await api<{
+      tables: { id: string; role: string; fields: { id: string; role: string }[] }[];
+    }>(server, '/api/fundraising/state');
+    const inv = state.tables.find((t) => t.role === 'investors')!;
+    const name = inv.fields.find((f) => f.role === 'investor.name')!.id;
+    let n = 0;
+    while (going) {
+      const body = {
+        changes: [{ op: 'create', table_id: inv.id, values: { [name]: `Busy ${n}` } }],
+      };
+      try {
+        await api(server, '/api/fundraising/changes', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        n++;
+      } catch {
+        return n; // killed under us
+      }
+    }
+    return n;
+  })();
+  return {
+    stop: () => {
+      going = false;
+      return done;
+    },
+  };
+}
+
+async function crashTwiceAndCheck(dir: string, busy: boolean): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  let server = await startServer(dir);
+  let editing = busy ? keepEditing(server) : null;
+  const session = await upload(server);
+  await api(server, `/api/fundraising/imports/${session.id}/commit`, {
+    method: 'POST',
+    headers: { Prefer: 'respond-async' },
+  });
+  expect(await midWrite(server, session.id)).toBe(true);
+  await server.kill9();
+  await editing?.stop();
+
+  server = await startServer(dir);
+  editing = busy ? keepEditing(server) : null;
+  // The restarted server may finish before it is seen writing: then it is killed after.
+  await midWrite(server, session.id);
+  await server.kill9();
+  await editing?.stop();
+
+  server = await startServer(dir);
+  editing = busy ? keepEditing(server) : null;
+  let s = await api<Session>(server, `/api/fundraising/imports/${session.id}`);
+  while (s.status !== 'committed') {
+    if (s.failure) throw new Error(`the import failed: ${JSON.stringify(s.failure)}`);
+    s = await api<Session>(server, `/api/fundraising/imports/${session.id}`);
+  }
+  const edits = (await editing?.stop()) ?? 0;
+  await server.stop();
+  expect(s.result).toMatchObject({ created: ROWS });
+  if (busy) expect(edits).toBeGreaterThan(0);
+
+  const db = new Database(join(dir, 'crm.sqlite'), { readonly: true });
+  const created = db
+    .prepare(
+      "SELECT COUNT(*) AS n, COUNT(DISTINCT stream_id) AS streams, COUNT(DISTINCT json_extract(metadata, '$.correlation_id')) AS batches FROM events WHERE type = 'RecordCreated' AND json_extract(data, '$.table_id') = ?",
+    )
+    .get(session.table_id);
+  const lines = db
+    .prepare(
+      "SELECT COUNT(DISTINCT json_extract(data, '$.provenance.line')) FROM events WHERE type = 'RecordCreated' AND json_extract(data, '$.table_id') = ?",
+    )
+    .pluck()
+    .get(session.table_id);
+  const staged = db.prepare('SELECT COUNT(*) FROM import_slices').pluck().get();
+  const keys = db
+    .prepare("SELECT key FROM idempotency_keys WHERE key LIKE 'import:' || ? || ':%'")
+    .pluck()
+    .all(session.id) as string[];
+  db.close();
+  expect({ created, lines, staged, keys: slicesWritten(keys, busy) }).toEqual({
+    created: { n: ROWS, streams: ROWS, batches: 1 },
+    lines: ROWS,
+    staged: 0,
+    keys: SLICES,
+  });
+}
+
+/**
+ * The slices the keys say were written: each either whole (`import:<id>:<slice>`) or in parts
+ * (`import:<id>:<slice>:<part>`, numbered from 0 without a gap). Beside others editing, some must
+ * have been written in parts.
+ */
+function slicesWritten(keys: string[], busy: boolean): number {
+  const slices = new Map<string, number[]>();
+  for (const key of keys) {
+    const [, , slice, part] = key.split(':');
+    slices.set(slice, [...(slices.get(slice) ?? []), part === undefined ? -1 : Number(part)]);
+  }
+  let inParts = 0;
+  for (const [slice, parts] of slices) {
+    if (parts.length === 1 && parts[0] === -1) continue;
+    inParts++;
+    const sorted = [...parts].sort((a, b) => a - b);
+    if (sorted.some((p, i) => p !== i))
+      throw new Error(`slice ${slice} has parts ${sorted.join()}`);
+  }
+  if (busy && inParts === 0) throw new Error('no slice was written in parts');
+  return slices.size;
+}
