@@ -23,10 +23,8 @@ describe('a snapshot built in a worker thread', () => {
       { format: number; records: number; data: Buffer; size: number; parts: number } | undefined;
   const partsOf = (position: number) =>
     core.db
-      .prepare(
-        'SELECT seq, length(data) AS bytes FROM snapshot_parts WHERE position = ? ORDER BY seq',
-      )
-      .all(position) as { seq: number; bytes: number }[];
+      .prepare('SELECT seq, length(data) AS bytes FROM blob_parts WHERE owner = ? ORDER BY seq')
+      .all(`snapshot:${position}`) as { seq: number; bytes: number }[];
 
   async function grow(count: number): Promise<void> {
     const inv = core.repo.tableByRole('investors')!;
@@ -90,8 +88,8 @@ describe('a snapshot built in a worker thread', () => {
     const head = core.store.lastPosition();
     const stray = head + 1_000;
     core.db
-      .prepare('INSERT INTO snapshot_parts (position, seq, data) VALUES (?, 0, ?)')
-      .run(stray, Buffer.from('half of a snapshot'));
+      .prepare('INSERT INTO blob_parts (owner, seq, data, written_at) VALUES (?, 0, ?, ?)')
+      .run(`snapshot:${stray}`, Buffer.from('half of a snapshot'), '2025-01-01T00:00:00.000Z');
     const snaps = new SnapshotStore(core.db, core.store, 1_000_000, {
       uow: core.uow,
       partBytes: 512,

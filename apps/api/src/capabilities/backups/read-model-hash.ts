@@ -19,7 +19,8 @@ export const NOT_READ_MODELS: Readonly<Record<string, string>> = {
   invite_tokens: 'secret: token hashes never enter the log',
   setup_tokens: 'secret: token hashes never enter the log',
   snapshots: 'a cache of replay states, dropped and rebuilt at will',
-  snapshot_parts: 'the bytes of the cached replay states, stored in parts',
+  blob_parts:
+    'large values stored in parts: the bytes of snapshots (a cache) and of uploaded import files (bookkeeping)',
   search_entries:
     'the search index, kept after commit: a copy may be behind its log, and reading the log again rebuilds it',
   search_checkpoint: 'bookkeeping of the search index (how far it has read the log)',

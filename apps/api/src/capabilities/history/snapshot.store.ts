@@ -7,6 +7,7 @@ import {
 } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
 import { type Sqlite } from '../../infrastructure/database/database';
+import { BlobParts } from '../../infrastructure/database/blob-parts';
 import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { runInWorker, workerEntry } from '../../infrastructure/workers/worker-thread';
@@ -23,12 +24,6 @@ import {
 
 /** Events per read while replaying: small enough that a batch dies young instead of being copied by the collector. */
 const BATCH = 2_000;
-
-/**
- * Bytes of a snapshot written per transaction: about a millisecond of the write lock, where a whole
- * snapshot of 100,000 records (several megabytes) held it for tens, with every edit waiting.
- */
-export const PART_BYTES = 512 * 1024;
 
 /** A snapshot as stored: still compressed, with the format to decode it by. */
 export interface StoredSnapshot {
@@ -50,9 +45,8 @@ export class SnapshotStore {
   private readonly nearest: Statement;
   private readonly latest: Statement;
   private readonly insert: Statement;
-  private readonly parts: Statement;
-  private readonly insertPart: Statement;
-  private readonly dropStrayParts: Statement;
+  private readonly parts: BlobParts;
+  private readonly positions: Statement;
   private readonly recordsTouched: Statement;
   private readonly fieldRemoved: Statement;
   /** The build under way off the main thread, so that the minute job and a preview share it. */
@@ -73,16 +67,8 @@ export class SnapshotStore {
     this.nearest = db.prepare(
       'SELECT position, format, data, parts FROM snapshots WHERE position <= ? ORDER BY position DESC LIMIT 1',
     );
-    this.parts = db
-      .prepare('SELECT data FROM snapshot_parts WHERE position = ? ORDER BY seq')
-      .pluck();
-    this.insertPart = db.prepare(
-      'INSERT OR REPLACE INTO snapshot_parts (position, seq, data) VALUES (?, ?, ?)',
-    );
-    // What a build stopped before its row was written left behind.
-    this.dropStrayParts = db.prepare(
-      'DELETE FROM snapshot_parts WHERE position NOT IN (SELECT position FROM snapshots)',
-    );
+    this.parts = new BlobParts(db);
+    this.positions = db.prepare('SELECT position FROM snapshots').pluck();
     this.latest = db.prepare('SELECT MAX(position) AS position FROM snapshots');
     this.insert = db.prepare(
       'INSERT OR IGNORE INTO snapshots (position, created_at, format, records, size, data, parts) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -133,7 +119,7 @@ export class SnapshotStore {
     if (!row) return null;
     const { parts, ...stored } = row;
     if (parts === 0) return stored;
-    return { ...stored, data: Buffer.concat(this.parts.all(row.position) as Buffer[]) };
+    return { ...stored, data: this.parts.read(ownerOf(row.position)) };
   }
 
   /** A snapshot's data unzipped in the thread pool, for thenFrom. */
@@ -216,20 +202,21 @@ export class SnapshotStore {
   }
 
   private async writeParts(built: BuiltSnapshot, now: string): Promise<number> {
-    const { uow, partBytes = PART_BYTES } = this.writing;
+    const { uow, partBytes } = this.writing;
     if (!uow) return this.save(built, now);
-    const count = Math.max(1, Math.ceil(built.data.length / partBytes));
-    for (let seq = 0; seq < count; seq++) {
-      await uow.othersFirst();
-      await uow.writeDerived(() => {
-        if (seq === 0) this.dropStrayParts.run();
-        const part = built.data.subarray(seq * partBytes, (seq + 1) * partBytes);
-        this.insertPart.run(built.position, seq, part);
-      });
-    }
+    await uow.writeDerived(() => this.dropStrays(now));
+    const owner = ownerOf(built.position);
+    const count = await this.parts.write(uow, owner, built.data, now, { derived: true, partBytes });
     await uow.othersFirst();
     await uow.writeDerived(() => this.save(built, now, count));
     return built.position;
+  }
+
+  /** Parts of snapshots whose row was never written (the process stopped between). */
+  private dropStrays(now: string): void {
+    const kept = new Set((this.positions.all() as number[]).map(ownerOf));
+    for (const owner of this.parts.ownersBefore(SNAPSHOT_OWNER, now))
+      if (!kept.has(owner)) this.parts.drop(owner);
   }
 
   /**
@@ -290,6 +277,9 @@ export class SnapshotStore {
     return state;
   }
 }
+
+const SNAPSHOT_OWNER = 'snapshot:';
+const ownerOf = (position: number) => `${SNAPSHOT_OWNER}${position}`;
 
 function byId<T extends { id: string }>(list: T[]): Map<string, T> {
   return new Map(list.map((x) => [x.id, x]));

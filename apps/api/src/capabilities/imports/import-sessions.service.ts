@@ -93,12 +93,15 @@ export class ImportSessions {
     const existing = checkTarget(input, this.base.repo) ?? null;
     const id = newId('imp');
     this.setProgress(id, { phase: 'reading', done: 0, total: input.bytes.length });
+    let filed = false;
     try {
       const { session, digest, stored } = await this.planning.request<StartAnswer>(
         { op: 'start', id, input, existing, actor, now: this.base.clock.now() },
         (p) => this.setProgress(id, p),
         movable(input.bytes),
       );
+      filed = true;
+      const parts = await this.repo.writeFile(this.base.uow, id, stored.bytes, session.created_at);
       await this.base.uow.write(() => {
         const now = Date.parse(session.created_at);
         this.repo.prune(new Date(now - KEEP_DAYS * 86_400_000).toISOString());
@@ -109,8 +112,9 @@ export class ImportSessions {
             plan_fingerprint: digest.fingerprint,
             base_version: digest.base_version,
           },
-          stored.bytes,
+          null,
           stored.gzipped,
+          parts,
         );
       });
       this.remember(id, digest);
@@ -118,6 +122,7 @@ export class ImportSessions {
       return this.view(this.repo.get(id)!, digest);
     } catch (e) {
       this.progress.delete(id);
+      if (filed) await this.base.uow.write(() => this.repo.dropFile(id)).catch(() => undefined);
       throw e;
     }
   }

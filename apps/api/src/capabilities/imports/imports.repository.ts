@@ -1,6 +1,8 @@
 import type { ImportSessionView } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
+import { BlobParts } from '../../infrastructure/database/blob-parts';
 import { type Sqlite } from '../../infrastructure/database/database';
+import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 
 /** One import session as stored: the parsed file and the choices made about it (the view's plain fields as they are). */
 export interface ImportSessionRow extends Pick<
@@ -60,22 +62,34 @@ interface Raw {
 const parseOr = <T>(s: string | null, fallback: T): T =>
   s === null ? fallback : (JSON.parse(s) as T);
 
+const FILE_OWNER = 'import:';
+const fileOwner = (id: string) => `${FILE_OWNER}${id}`;
+
 /** All SQL over `imports`. */
 export class ImportsRepository {
   private readonly stmts: Record<string, Statement>;
 
+  private readonly parts: BlobParts;
+
   constructor(readonly db: Sqlite) {
+    this.parts = new BlobParts(db);
     const cols = `id, status, file_name, file_bytes, encoding, delimiter, table_id, new_table_name, new_view_id, header_json, row_count, columns_json,
       mapping_json, merge_fields_json, options_json, plan_json, plan_fingerprint, base_version, result_json, correlation_id, created_at, created_by, updated_at`;
     this.stmts = {
       insert: db.prepare(
-        `INSERT INTO imports (${cols}, file_blob, file_gzip) VALUES (${cols
+        `INSERT INTO imports (${cols}, file_blob, file_gzip, file_parts) VALUES (${cols
           .split(',')
           .map(() => '?')
-          .join(', ')}, ?, ?)`,
+          .join(', ')}, ?, ?, ?)`,
       ),
       get: db.prepare(`SELECT ${cols} FROM imports WHERE id = ?`),
-      file: db.prepare('SELECT file_blob AS bytes, file_gzip AS gzip FROM imports WHERE id = ?'),
+      file: db.prepare(
+        'SELECT file_blob AS bytes, file_gzip AS gzip, file_parts AS parts FROM imports WHERE id = ?',
+      ),
+      ids: db.prepare('SELECT id FROM imports').pluck(),
+      pruned: db
+        .prepare('SELECT id FROM imports WHERE created_at < ? AND writing_json IS NULL')
+        .pluck(),
       savePlan: db.prepare(
         'UPDATE imports SET mapping_json = ?, merge_fields_json = ?, options_json = ?, plan_json = ?, plan_fingerprint = ?, base_version = ?, updated_at = ? WHERE id = ?',
       ),
@@ -102,8 +116,11 @@ export class ImportsRepository {
     };
   }
 
-  /** `file` is the upload as it came, or gzipped when `gzip` says so. */
-  insert(s: ImportSessionRow, file: Uint8Array, gzip: boolean): void {
+  /**
+   * `file` is the upload as it came, or gzipped when `gzip` says so; or `parts` > 0 when it was
+   * written before the row, in parts (see writeFile), and the row holds none of it.
+   */
+  insert(s: ImportSessionRow, file: Uint8Array | null, gzip: boolean, parts = 0): void {
     this.stmts.insert.run(
       s.id,
       s.status,
@@ -128,9 +145,18 @@ export class ImportsRepository {
       s.created_at,
       s.created_by,
       s.updated_at,
-      Buffer.from(file.buffer, file.byteOffset, file.byteLength),
+      file && Buffer.from(file.buffer, file.byteOffset, file.byteLength),
       gzip ? 1 : 0,
+      parts,
     );
+  }
+
+  /**
+   * The uploaded file of session `id`, written in parts before its row is inserted: a file of
+   * 100,000 rows written in one insert held the write lock for tens of milliseconds.
+   */
+  writeFile(uow: UnitOfWork, id: string, file: Uint8Array, at: string): Promise<number> {
+    return this.parts.write(uow, fileOwner(id), file, at);
   }
 
   get(id: string): ImportSessionRow | undefined {
@@ -163,10 +189,18 @@ export class ImportsRepository {
     };
   }
 
+  /** Removes a file written for a session that was then not inserted. */
+  dropFile(id: string): void {
+    this.parts.drop(fileOwner(id));
+  }
+
   /** The uploaded file, kept until the import is committed (the rows are read from it again after a restart). */
   file(id: string): { bytes: Buffer; gzip: boolean } | null {
-    const row = this.stmts.file.get(id) as { bytes: Buffer | null; gzip: number } | undefined;
-    return row?.bytes ? { bytes: row.bytes, gzip: row.gzip === 1 } : null;
+    const row = this.stmts.file.get(id) as
+      { bytes: Buffer | null; gzip: number; parts: number } | undefined;
+    if (!row) return null;
+    if (row.parts > 0) return { bytes: this.parts.read(fileOwner(id)), gzip: row.gzip === 1 };
+    return row.bytes ? { bytes: row.bytes, gzip: row.gzip === 1 } : null;
   }
 
   savePlan(
@@ -194,7 +228,9 @@ export class ImportsRepository {
   }
 
   markCommitted(id: string, result: unknown, correlationId: string, at: string): boolean {
-    return this.stmts.commit.run(JSON.stringify(result), correlationId, at, id).changes === 1;
+    const committed = this.stmts.commit.run(JSON.stringify(result), correlationId, at, id).changes;
+    if (committed === 1) this.parts.drop(fileOwner(id));
+    return committed === 1;
   }
 
   /**
@@ -241,6 +277,12 @@ export class ImportsRepository {
 
   /** Sessions older than the cutoff go: their rows are copies of a file the person still has. */
   prune(before: string): number {
-    return this.stmts.prune.run(before).changes;
+    for (const id of this.stmts.pruned.all(before) as string[]) this.parts.drop(fileOwner(id));
+    const pruned = this.stmts.prune.run(before).changes;
+    // Files whose session was never inserted (the process stopped between), once old enough that no upload is still writing them.
+    const kept = new Set((this.stmts.ids.all() as string[]).map(fileOwner));
+    for (const owner of this.parts.ownersBefore(FILE_OWNER, before))
+      if (!kept.has(owner)) this.parts.drop(owner);
+    return pruned;
   }
 }

@@ -1,4 +1,4 @@
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { sep } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DomainError } from '@crm/domain';
@@ -84,14 +84,15 @@ export function runInWorker<T>(entry: string, input: unknown): Promise<T> {
 }
 
 /**
- * What a worker thread yields to the server's thread when both want the processor. `background`:
- * work nobody waits for (a snapshot, a backup's verification) takes only what the server leaves.
- * `request`: work a person waits for (an import's plan, a view as of a moment) takes a share,
- * smaller than the server's. On a 2-core machine under the edit load, a snapshot build at equal
- * priority took the processor from the server's thread often enough to double the edits' p99.
+ * What a worker thread yields when the processor is contended. `background`: work nobody waits for
+ * (a snapshot, a backup's verification) takes only what the server's thread and everyone else
+ * leave; on two cores under the edit load, a build at equal priority competed with the server's
+ * thread and the clients. `request`: work a person waits for (an import's plan, a view as of a
+ * moment) keeps the server's priority: a lower one yields to every other process of the machine
+ * too, and planning an upload beside a busy neighbour took several times as long.
  */
 export type WorkerPriority = 'background' | 'request';
-const NICENESS: Record<WorkerPriority, number> = { background: 19, request: 10 };
+const NICENESS: Record<WorkerPriority, number> = { background: 19, request: 0 };
 
 /**
  * Lowers the calling worker thread's priority. Linux gives each thread its own niceness (setting it
@@ -100,6 +101,8 @@ const NICENESS: Record<WorkerPriority, number> = { background: 19, request: 10 }
  */
 export function yieldProcessor(priority: WorkerPriority): void {
   if (isMainThread || process.platform !== 'linux') return;
+  // Only ever lowered: a thread never takes more than the process it belongs to.
+  if (NICENESS[priority] <= getPriority()) return;
   try {
     setPriority(NICENESS[priority]);
   } catch {
