@@ -12,6 +12,7 @@ describe('worker threads', () => {
   let served: string;
   let sums: string;
   let niceness: string;
+  let bytes: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'crm-worker-'));
     served = join(dir, 'count.worker.js');
@@ -36,6 +37,15 @@ describe('worker threads', () => {
     writeFileSync(
       niceness,
       `require(${JSON.stringify(built)}).answerInWorker(() => require('node:os').getPriority(), 'background');`,
+    );
+    bytes = join(dir, 'bytes.worker.js');
+    writeFileSync(
+      bytes,
+      `const w = require(${JSON.stringify(built)});
+      w.answerInWorker((n) => {
+        const data = Buffer.alloc(n, 7);
+        return { data };
+      }, 'background', (v) => w.movable(v.data));`,
     );
     entry = join(dir, 'double.worker.js');
     writeFileSync(
@@ -84,6 +94,12 @@ describe('worker threads', () => {
     const expected = process.platform === 'linux' ? 19 : server;
     await expect(runInWorker<number>(niceness, null)).resolves.toBe(expected);
     expect(getPriority()).toBe(server);
+  });
+
+  it('given an answer whose buffer is named to move, then it arrives whole', async () => {
+    const answer = await runInWorker<{ data: Uint8Array }>(bytes, 256 * 1024);
+    expect(answer.data.byteLength).toBe(256 * 1024);
+    expect(answer.data.every((b) => b === 7)).toBe(true);
   });
 
   it('given a served worker, then it answers requests in order, keeping what it holds between them', async () => {
