@@ -1,6 +1,13 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { type Page } from 'playwright-core';
-import { apiFromPage, eventually, gridWithInvestors, investors, waitForGrid } from './support/app';
+import {
+  apiFromPage,
+  eventually,
+  expectText,
+  gridWithInvestors,
+  investors,
+  waitForGrid,
+} from './support/app';
 import { screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -60,6 +67,50 @@ describe('lists above the Investors grid', () => {
     await page.keyboard.press('Escape');
     await page.click('[data-testid=list-tab-longshot]');
     await eventually(async () => expect(await names(page)).toEqual(['Cedar LP']));
+  });
+
+  it('builds "Lists contains Follow-up" in the filter builder and shows only those rows', async () => {
+    const { page, inv, id } = await base();
+    for (const [name, list] of [
+      ['Alder Fund', 'follow_up'],
+      ['Birch Capital', 'graveyard'],
+    ])
+      await apiFromPage(page, 'POST', '/api/fundraising/memberships', {
+        record_id: id(name),
+        list,
+        op: 'add',
+      });
+    await page.reload();
+    await waitForGrid(page);
+    await page.locator('[data-testid=list-tab-follow_up]').waitFor();
+
+    await page.click('[data-testid=view-filter]');
+    await page.click('[data-testid=add-condition]');
+    await page.selectOption('[data-testid=filter-field] >> nth=0', { label: 'Lists' });
+    expect(await page.locator('[data-testid=filter-operator]').first().inputValue()).toBe(
+      'in_list',
+    );
+    await page.selectOption('[data-testid=filter-value] >> nth=0', { label: 'Follow-up' });
+    await eventually(async () => expect(await names(page)).toEqual(['Alder Fund']));
+    await expectText(page.locator('[data-testid=view-count]'), '1 of 3 records');
+    await screenshot(page, 'filter-lists-contains');
+
+    await page.selectOption('[data-testid=filter-operator] >> nth=0', {
+      label: 'does not contain',
+    });
+    await eventually(async () => expect(await names(page)).toEqual(['Birch Capital', 'Cedar LP']));
+    await page.click('[data-testid=view-filter]');
+    // The view holds the same condition a rule or the API would write.
+    await eventually(async () => {
+      const views = await apiFromPage<{ views: { table_id: string; filters: unknown }[] }>(
+        page,
+        'GET',
+        `/api/fundraising/views?table_id=${inv.table.id}`,
+      );
+      expect(JSON.stringify(views.views.map((v) => v.filters))).toContain(
+        '{"field_id":"lists","operator":"not_in_list","value":"follow_up"}',
+      );
+    });
   });
 
   it('fits a phone: the lists scroll in one row above the grid', async () => {
