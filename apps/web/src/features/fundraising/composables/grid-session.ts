@@ -10,9 +10,9 @@ import {
   fundraisingApi,
   type LiveEvent,
 } from '../api/fundraising.api';
-import { columnFor } from '../components/column-settings';
-import { headerHtml } from './column-header';
-import { ColumnLayout, columnWidth, orderedFields } from './column-layout';
+import { RecordLists } from '../../automations/composables/record-lists';
+import { gridColumns } from '../components/grid-columns';
+import { ColumnLayout, orderedFields } from './column-layout';
 import { BaseModel, type GridRow, type TableModel } from './base-model';
 import { acceptChoiceOffer, type CellMessage } from './choice-offer';
 import { ConflictBook, type ConflictInfo } from './conflict-book';
@@ -55,6 +55,8 @@ export class GridSession {
   private readonly layout = new ColumnLayout();
   private renderQueued = false;
   private readonly viewWatchers = new Set<() => void>();
+  /** Every record's lists (read by the list tabs), for the Lists column and filters on lists. */
+  readonly lists = markRaw(new RecordLists());
 
   /** Members and admins may change a table's fields (the server's rule for the schema routes). */
   readonly canChangeSchema: boolean;
@@ -165,13 +167,7 @@ export class GridSession {
     const t = this.current;
     this.ui.revision++;
     if (!hot || !t) return;
-    const fields = orderedFields(t);
-    hot.updateSettings({
-      data: t.rows as unknown as CellValue[][],
-      columns: fields.map((f) => columnFor(f, t.fields.indexOf(f), this, t)),
-      colHeaders: fields.map((f) => headerHtml(f, f.id === t.primary_field_id)),
-      colWidths: fields.map((f) => columnWidth(t, f)),
-    });
+    hot.updateSettings({ data: t.rows as unknown as CellValue[][], ...gridColumns(this, t) });
   }
 
   orderedFields(t: TableModel): FieldDefinition[] {
@@ -363,7 +359,8 @@ export class GridSession {
     const { inserts, removals, touched, schema } = this.remote.apply(events);
     for (const [t, rows] of inserts) this.insertRows(t, t.rows.length, rows);
     for (const [t, rows] of removals) this.removeRows(t, rows);
-    if (touched) this.render();
+    const moved = this.lists.apply(events);
+    if (touched || moved) this.render();
     if (this.ui.drawerRecordId) this.ui.revision++;
     if (schema) this.scheduleReload();
   }
