@@ -3,6 +3,7 @@ import { type CompiledFormula, tryCompileFormula } from './formula';
 import { referencedFieldIds } from './formula-field';
 import { compileLinkField, type LinkContext } from './link-field';
 import { linkNamesOf, readsNames } from './link-names';
+import { LISTS_REF } from './lists-ref';
 import { type FormulaRecord, type StoredFormulaValue } from './stored-values';
 import { type FValue } from './types';
 import { isDerivedType, isLinkComputedType } from '../values/field-types';
@@ -23,8 +24,9 @@ function compileNode(
     const r = tryCompileFormula(String(f.options.formula ?? ''), { fields, selfId: f.id, names });
     if (!r.ok) return { compiled: null, error: r.error.message };
     // Without the linked records (the browser), a formula reading other records' names keeps its value.
-    const byId = new Map(fields.map((x) => [x.id, x]));
-    const named = r.formula.fieldIds.some((id) => readsNames(byId.get(id)!));
+    const byId = new Map([LISTS_REF, ...fields].map((x) => [x.id, x]));
+    // So does one reading the record's lists, which the browser does not hold either.
+    const named = r.formula.fieldIds.some((id) => id === LISTS_REF.id || readsNames(byId.get(id)!));
     return { compiled: !links && named ? keptFormula(r.formula, f.id) : r.formula, error: null };
   }
   try {
