@@ -1,4 +1,6 @@
 import { type FieldDefinition } from '@crm/events';
+import { decideAddField } from '../table/decide/add-field.decide';
+import { givenBase } from '../testing/given-automation';
 import { FormulaGraph } from './dependency-graph';
 import { formulaForDisplay, normalizeFormulaOptions } from './formula-field';
 import { type LinkContext } from './link-field';
@@ -80,5 +82,27 @@ describe('{Lists} in formulas', () => {
     const graph = FormulaGraph.of(givenFormula('IF(FIND("follow_up", {Lists}), "yes", "no")'));
     const kept = { ...record({ fld_name: 'Yale' }), computed: { fld_f: 'yes' } };
     expect(recomputeFormulas(graph.ordered, kept, NOW)).toEqual({ fld_f: 'yes' });
+  });
+
+  it('given the investors table, when a formula field reading {Lists} is added, then it is', () => {
+    const g = givenBase();
+    const [added] = g.apply((ctx) =>
+      decideAddField(
+        {
+          table_id: 'tbl_inv',
+          field: {
+            id: 'fld_f',
+            name: 'Follow up?',
+            type: 'formula',
+            options: { formula: 'IF(FIND("follow_up", {Lists}), "yes", "no")' },
+          },
+        },
+        ctx,
+      ),
+    );
+    expect((added.data as { field: FieldDefinition }).field.options).toEqual({
+      formula: 'IF(FIND("follow_up", {lists}), "yes", "no")',
+      result_type: 'text',
+    });
   });
 });
