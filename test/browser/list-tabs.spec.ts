@@ -116,6 +116,36 @@ describe('lists above the Investors grid', () => {
     await expectCell(page, await rowOf('Elm Partners'), 'Lists', 'Main');
   });
 
+  it('computes a formula reading {Lists} and follows the record into and out of a list', async () => {
+    const { page, inv, id } = await base(undefined, ['Kauri Fund', 'Larch LP', 'Maple Capital']);
+    await page.locator('[data-testid=list-tab-follow_up]').waitFor();
+    await apiFromPage(page, 'POST', `/api/fundraising/tables/${inv.table.id}/fields`, {
+      name: 'Follow up?',
+      type: 'formula',
+      options: { formula: 'IF(FIND("follow_up", {Lists}), "yes", "no")' },
+    });
+    await page.click('[data-testid=view-fields]');
+    await page.click('[data-testid=fields-panel] button:has-text("Hide all")');
+    await page.check('[data-testid="show-field-Follow up?"]');
+    const row = async () => (await rowNames(page)).indexOf('Kauri Fund');
+    await expectCell(page, await row(), 'Follow up?', 'no');
+
+    const move = (op: 'add' | 'remove') =>
+      apiFromPage(page, 'POST', '/api/fundraising/memberships', {
+        record_id: id('Kauri Fund'),
+        list: 'follow_up',
+        op,
+      });
+    await move('add');
+    await expectCell(page, await row(), 'Follow up?', 'yes');
+    await move('remove');
+    await expectCell(page, await row(), 'Follow up?', 'no');
+    // The server stored the same value the grid shows.
+    const after = await investors(page);
+    const kauri = after.records.find((r) => r.id === id('Kauri Fund'))!;
+    expect(kauri.values[after.field('Follow up?')]).toBe('no');
+  });
+
   it('builds "Lists contains Follow-up" in the filter builder and shows only those rows', async () => {
     const { page, inv, id } = await base(undefined, ['Hazel Fund', 'Ivy Capital', 'Juniper LP']);
     for (const [name, list] of [

@@ -18,6 +18,7 @@ function compileNode(
   f: FieldDefinition,
   fields: readonly FieldDefinition[],
   links: LinkContext | undefined,
+  lists: boolean,
 ): { compiled: CompiledFormula | null; error: string | null } {
   if (!isLinkComputedType(f.type)) {
     const names = links && linkNamesOf(links, fields);
@@ -25,8 +26,10 @@ function compileNode(
     if (!r.ok) return { compiled: null, error: r.error.message };
     // Without the linked records (the browser), a formula reading other records' names keeps its value.
     const byId = new Map([LISTS_REF, ...fields].map((x) => [x.id, x]));
-    // So does one reading the record's lists, which the browser does not hold either.
-    const named = r.formula.fieldIds.some((id) => id === LISTS_REF.id || readsNames(byId.get(id)!));
+    // So does one reading the record's lists, unless the caller puts them in the record's values.
+    const named = r.formula.fieldIds.some((id) =>
+      id === LISTS_REF.id ? !lists : readsNames(byId.get(id)!),
+    );
     return { compiled: !links && named ? keptFormula(r.formula, f.id) : r.formula, error: null };
   }
   try {
@@ -78,7 +81,12 @@ export class FormulaGraph {
    * Formulas, lookups, rollups and counts in dependency order. `links` reads the linked records for
    * lookups, rollups and counts; without it they keep the values they have.
    */
-  static of(fields: readonly FieldDefinition[], links?: LinkContext): FormulaGraph {
+  static of(
+    fields: readonly FieldDefinition[],
+    links?: LinkContext,
+    /** The caller gives each record's lists (`{Lists}`) in its values, under the pseudo-field's id. */
+    { lists = false }: { lists?: boolean } = {},
+  ): FormulaGraph {
     const formulas = fields.filter((f) => isDerivedType(f.type));
     if (formulas.length === 0) return FormulaGraph.EMPTY;
     const byId = new Map(formulas.map((f) => [f.id, f]));
@@ -107,7 +115,7 @@ export class FormulaGraph {
     for (const f of order) {
       const { compiled, error } = cyclic.has(f.id)
         ? { compiled: null, error: 'formula fields refer to each other in a loop' }
-        : compileNode(f, fields, links);
+        : compileNode(f, fields, links, lists);
       const inputs = new Set<string>();
       let always = compiled ? compiled.volatile || compiled.recordMeta : false;
       for (const ref of compiled?.fieldIds ?? derivedRefs(f)) {

@@ -82,6 +82,15 @@ describe('{Lists} in formulas', () => {
     const graph = FormulaGraph.of(givenFormula('IF(FIND("follow_up", {Lists}), "yes", "no")'));
     const kept = { ...record({ fld_name: 'Yale' }), computed: { fld_f: 'yes' } };
     expect(recomputeFormulas(graph.ordered, kept, NOW)).toEqual({ fld_f: 'yes' });
+    // Given the lists at hand (the browser follows the moves), it computes like the server.
+    const computing = FormulaGraph.of(
+      givenFormula('IF(FIND("follow_up", {Lists}), "yes", "no")'),
+      undefined,
+      { lists: true },
+    );
+    expect(recomputeFormulas(computing.ordered, { ...kept, values: { lists: [] } }, NOW)).toEqual({
+      fld_f: 'no',
+    });
   });
 
   it('given the investors table, when a formula field reading {Lists} is added, then it is', () => {

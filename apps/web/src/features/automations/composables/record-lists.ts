@@ -1,3 +1,4 @@
+import { listsValue } from '@crm/domain';
 import { automationsApi } from '../api/automations.api';
 
 const NO_LISTS: ReadonlySet<string> = new Set();
@@ -49,17 +50,21 @@ export class RecordLists {
     return [...this.names].filter(([key]) => mine.has(key)).map(([, name]) => name);
   }
 
-  /** Applies the moves among these events; answers whether any record's lists changed. */
-  apply(events: readonly MoveEvent[]): boolean {
-    let moved = false;
+  /** The record's lists as a formula reads `{Lists}`, or null until they are read. */
+  forFormulas = (recordId: string): string[] | null =>
+    this.loaded ? listsValue(this.of(recordId)) : null;
+
+  /** Applies the moves among these events; answers the records whose lists changed. */
+  apply(events: readonly MoveEvent[]): Set<string> {
+    const moved = new Set<string>();
     for (const e of events) {
       if (e.type !== 'MembershipAdded' && e.type !== 'MembershipRemoved') continue;
       const { record_id, list } = e.data as { record_id: string; list: string };
       if (e.type === 'MembershipAdded') add(this.byRecord, record_id, list);
       else this.byRecord.get(record_id)?.delete(list);
-      moved = true;
+      moved.add(record_id);
     }
-    if (moved) for (const w of this.watchers) w();
+    if (moved.size) for (const w of this.watchers) w();
     return moved;
   }
 }

@@ -1,4 +1,4 @@
-import { valuesEqual } from '@crm/domain';
+import { LISTS_FIELD_ID, valuesEqual } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import { markRaw, reactive } from 'vue';
@@ -16,6 +16,7 @@ import { ColumnLayout, orderedFields } from './column-layout';
 import { BaseModel, type GridRow, type TableModel } from './base-model';
 import { acceptChoiceOffer, type CellMessage } from './choice-offer';
 import { ConflictBook, type ConflictInfo } from './conflict-book';
+import { recomputeRow } from './formulas';
 import { GridEdits } from './grid-edits';
 import { goOnIfStillSignedIn, LiveEvents } from './live-events';
 import { RemoteEdits } from './remote-edits';
@@ -63,6 +64,7 @@ export class GridSession {
 
   constructor(readonly me: { id: string; name: string; role?: string }) {
     this.canChangeSchema = me.role === undefined || me.role === 'admin' || me.role === 'member';
+    this.model.listsOf = this.lists.forFormulas;
     this.queue = new SaveQueue(me.id, {
       onResult: (_batch, result) => this.onResult(result),
       onRejected: (op, error) => this.onRejected(op, error),
@@ -360,7 +362,10 @@ export class GridSession {
     for (const [t, rows] of inserts) this.insertRows(t, t.rows.length, rows);
     for (const [t, rows] of removals) this.removeRows(t, rows);
     const moved = this.lists.apply(events);
-    if (touched || moved) this.render();
+    const at = events[events.length - 1]?.recorded_at ?? '';
+    for (const hit of [...moved].map((id) => this.model.record(id)))
+      if (hit) recomputeRow(hit.table, hit.row, [LISTS_FIELD_ID], at, this.model.listsOf);
+    if (touched || moved.size) this.render();
     if (this.ui.drawerRecordId) this.ui.revision++;
     if (schema) this.scheduleReload();
   }
