@@ -180,6 +180,8 @@ export class GridProjector implements Projector {
     if (after === record) return;
     if (this.bulk) this.writeRecord(after);
     else this.repo.updateComputed(after.id, after.computed ?? {});
+    // Lookups and rollups of those formula values in other tables follow.
+    this.linked.propagate(record, after, [], recorded.recorded_at);
   }
 
   /** The head row: every event moves the base version, so it is written once per batch. */

@@ -101,6 +101,33 @@ describe.each(['listsThenGrid', 'gridThenLists'] as const)(
       expect(formulas(p)).toBe('{"fld_fu":"yes"}');
     });
 
+    it('given a lookup of the formula in another table, when the record moves, then it follows', async () => {
+      const link = field('fld_lps', 'LPs', 'link', null, { table_id: 'tbl_inv' });
+      const seen = field('fld_seen', 'LPs to follow up', 'lookup', null, {
+        link_field_id: 'fld_lps',
+        target_field_id: 'fld_fu',
+      });
+      p = await givenEvents(order, [
+        investors,
+        yale,
+        tableCreated('tbl_fund', 'Funds', 'funds', [field('fld_fname', 'Name'), link, seen], {
+          at: at(2),
+        }),
+        recordCreated(
+          'tbl_fund',
+          'rec_f',
+          { fld_fname: 'Fund I', fld_lps: ['rec_1'] },
+          { at: at(3) },
+        ),
+      ]);
+      const fund = () =>
+        p.rows('SELECT formula_json FROM fundraising_records WHERE id = ?', 'rec_f')[0]
+          ?.formula_json;
+      expect(fund()).toBe('{"fld_seen":["no"]}');
+      await p.append(moved('MembershipAdded', 'follow_up', 4));
+      expect(fund()).toBe('{"fld_seen":["yes"]}');
+    });
+
     it('given a history of moves, then a rebuild computes what was stored live', async () => {
       p = await givenEvents(order, [
         investors,
