@@ -96,8 +96,16 @@ describe('lists above the Investors grid', () => {
     await expectCell(page, await rowOf('Fir Holdings'), 'Lists', '');
     await screenshot(page, 'lists-column');
 
-    // Hidden and shown like a field's column, and saved with the view.
-    await page.uncheck('[data-testid=show-field-Lists]');
+    // Hidden from its column menu like a field's column (saved with the view), shown again in Fields.
+    await page.click('[data-testid=view-fields]');
+    const head = page
+      .locator('[data-testid=grid] .ht_clone_top thead th', {
+        has: page.locator('.col-head__name', { hasText: /^Lists$/ }),
+      })
+      .first();
+    await head.hover();
+    await head.locator('.changeType').click();
+    await page.locator('.htDropdownMenu td', { hasText: 'Hide field' }).first().click();
     await eventually(async () => {
       const headers = await page.$$eval('[data-testid=grid] .ht_clone_top thead th', (ths) =>
         ths.map((th) => th.textContent?.trim() ?? ''),
@@ -112,6 +120,7 @@ describe('lists above the Investors grid', () => {
       );
       expect(views.views.some((v) => v.hidden_fields.includes('lists'))).toBe(true);
     });
+    await page.click('[data-testid=view-fields]');
     await page.check('[data-testid=show-field-Lists]');
     await expectCell(page, await rowOf('Elm Partners'), 'Lists', 'Main');
   });
