@@ -175,4 +175,46 @@ describe('Backtest', () => {
     expect(result).toMatchObject({ runs: 1, total_effects: 1 });
     expect(result.effects[0].record_id).toBe('rec_1');
   });
+
+  it('given a formula reading {Lists}, reads the lists the rule moved the record into', () => {
+    const g = givenBase();
+    g.apply((ctx) =>
+      decideAddField(
+        {
+          table_id: 'tbl_inv',
+          field: {
+            id: 'fld_fu',
+            name: 'Follow up?',
+            type: 'formula',
+            options: { formula: 'IF(FIND("follow_up", {Lists}), "yes", "no")' },
+          },
+        },
+        ctx,
+      ),
+    );
+    givenInvestor(g, 'rec_1', { fld_name: 'Yale', fld_stage: 'Engaged' });
+    const from = g.now;
+    const t0 = Date.parse(from);
+    const day = 86_400_000;
+    // Daily: an investor whose formula says "yes" goes on to Longshot; one saying "no" to Follow-up.
+    const rule = (value: string, list: string) => ({
+      name: list,
+      trigger: {
+        type: 'schedule' as const,
+        table_id: 'tbl_inv',
+        every: 'day' as const,
+        at: '07:00',
+        time_zone: 'UTC',
+      },
+      conditions: {
+        conjunction: 'and',
+        conditions: [{ field_id: 'fld_fu', operator: 'is', value }],
+      },
+      actions: [{ type: 'set_membership' as const, list, op: 'add' as const }],
+    });
+    const no = new Backtest(rule('no', 'follow_up'), from, [t0, t0 + day]);
+    no.feed(g.store.readAll());
+    // In Follow-up after the first occurrence, its formula says "yes" at the second.
+    expect(no.result()).toMatchObject({ runs: 1, total_effects: 1 });
+  });
 });

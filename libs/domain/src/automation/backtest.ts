@@ -1,7 +1,8 @@
 import { type AutomationDefinition, type AutomationEffect, type RecordedEvent } from '@crm/events';
 import { type BaseState, evolveBase, initialBaseState } from '../base/base.state';
-import { isGroup } from '../filter/view-config';
+import { isGroup, LISTS_FIELD_ID } from '../filter/view-config';
 import { FormulaGraph } from '../formula/dependency-graph';
+import { listsValue } from '../formula/lists-ref';
 import { computeAllFormulas } from '../formula/record-formulas';
 import { type RecordState } from '../record/record.state';
 import { type TableState } from '../table/table.state';
@@ -12,6 +13,8 @@ import { planActions, reminderEffect } from './run-plan';
 import { matchingRecords, triggerFires } from './trigger-match';
 
 const NO_LISTS: ReadonlySet<string> = new Set();
+/** Formulas reading `{Lists}` are computed: the backtest holds every record's lists. */
+const LISTS = { lists: true };
 
 /** Effects a backtest lists at most; runs and effects are counted over all of them. */
 export const BACKTEST_SHOWN = 100;
@@ -159,10 +162,15 @@ export class Backtest {
     if (record.table_id !== table.id || !this.formulasRead(table)) return record;
     let hit = this.graphs.get(table.id);
     if (!hit || hit.version !== table.version) {
-      hit = { version: table.version, graph: FormulaGraph.of(table.fields) };
+      hit = { version: table.version, graph: FormulaGraph.of(table.fields, undefined, LISTS) };
       this.graphs.set(table.id, hit);
     }
-    return { ...record, computed: computeAllFormulas(hit.graph, record, now) };
+    // `{Lists}` reads the lists as the backtest has them then, its own moves included.
+    const read = {
+      ...record,
+      values: { ...record.values, [LISTS_FIELD_ID]: listsValue(this.listsOf(record.id)) },
+    };
+    return { ...record, computed: computeAllFormulas(hit.graph, read, now) };
   }
 
   private ran(effects: AutomationEffect[], at: string): void {
