@@ -2,6 +2,7 @@ import { listsValue } from '@crm/domain';
 import { automationsApi } from '../api/automations.api';
 
 const NO_LISTS: ReadonlySet<string> = new Set();
+const MAX_READ = '100000';
 
 /** A membership event of the live stream, as far as the lists need it. */
 interface MoveEvent {
@@ -31,7 +32,8 @@ export class RecordLists {
     const byRecord = new Map<string, Set<string>>();
     for (const l of lists) {
       if (l.list === 'all') continue;
-      const { memberships } = await automationsApi.memberships({ list: l.list });
+      // As many as the route gives (its default is a tenth of that): a big base's Main is large.
+      const { memberships } = await automationsApi.memberships({ list: l.list, limit: MAX_READ });
       for (const m of memberships) add(byRecord, m.record_id, m.list);
     }
     this.names.clear();
