@@ -27,6 +27,10 @@ export class RecordLists {
     return () => this.watchers.delete(onMove);
   }
 
+  /**
+   * Reads every list's records (again after a reload of the base, and after its state: the moves
+   * since come on the restarted live stream, and applying one twice changes nothing).
+   */
   async load(): Promise<void> {
     const { lists } = await automationsApi.lists();
     const byRecord = new Map<string, Set<string>>();

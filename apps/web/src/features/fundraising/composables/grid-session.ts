@@ -125,6 +125,7 @@ export class GridSession {
   /** Schema changes (a new field, a retype) reload the base; unsent edits are laid over it again. */
   async reload(): Promise<void> {
     const state = await fundraisingApi.state();
+    if (this.lists.loaded) await this.lists.load().catch(() => undefined);
     this.model.load(state);
     overlayPending(this.model, this.queue.pendingOps(), this.me.id);
     this.current = this.model.table(this.ui.activeTableId) ?? this.model.tables[0] ?? null;
