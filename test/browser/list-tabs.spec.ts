@@ -1,6 +1,14 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { type Page } from 'playwright-core';
-import { apiFromPage, eventually, gridWithInvestors, investors, waitForGrid } from './support/app';
+import {
+  apiFromPage,
+  eventually,
+  expectCell,
+  expectText,
+  gridWithInvestors,
+  investors,
+  waitForGrid,
+} from './support/app';
 import { screenshot } from './support/chromium';
 import { browserSuite } from './support/suite';
 
@@ -15,15 +23,20 @@ const names = (page: Page) =>
       .sort(),
   );
 
+/** The names in the grid's rows, in the order drawn. */
+const rowNames = (page: Page) =>
+  page.$$eval('[data-testid=grid] .ht_master tbody tr', (trs) =>
+    trs.map((tr) => tr.querySelector('td')?.textContent?.trim() ?? ''),
+  );
+
 describe('lists above the Investors grid', () => {
   const suite = browserSuite({ admin: true, env: { CRM_BACKUP_SCHEDULER: 'off' } });
 
-  async function base(viewport?: { width: number; height: number }) {
-    const page = await gridWithInvestors(
-      suite,
-      [{ Name: 'Alder Fund' }, { Name: 'Birch Capital' }, { Name: 'Cedar LP' }],
-      viewport,
-    );
+  async function base(
+    viewport?: { width: number; height: number },
+    [a, b, c] = ['Alder Fund', 'Birch Capital', 'Cedar LP'],
+  ) {
+    const page = await gridWithInvestors(suite, [{ Name: a }, { Name: b }, { Name: c }], viewport);
     const inv = await investors(page);
     const id = (name: string) => inv.records.find((r) => r.values[inv.field('Name')] === name)!.id;
     return { page, inv, id };
@@ -60,6 +73,140 @@ describe('lists above the Investors grid', () => {
     await page.keyboard.press('Escape');
     await page.click('[data-testid=list-tab-longshot]');
     await eventually(async () => expect(await names(page)).toEqual(['Cedar LP']));
+  });
+
+  it("shows each record's lists in the Lists column, live as records move, and hides it", async () => {
+    const { page, inv, id } = await base(undefined, ['Elm Partners', 'Fir Holdings', 'Gum LP']);
+    const rowOf = async (name: string) => (await rowNames(page)).indexOf(name);
+    const move = (name: string, list: string, op: 'add' | 'remove') =>
+      apiFromPage(page, 'POST', '/api/fundraising/memberships', { record_id: id(name), list, op });
+    await page.locator('[data-testid=list-tab-follow_up]').waitFor();
+    // Every field but the name hidden: the Lists column sits beside it.
+    await page.click('[data-testid=view-fields]');
+    await page.click('[data-testid=fields-panel] button:has-text("Hide all")');
+    await expectCell(page, await rowOf('Elm Partners'), 'Lists', '');
+
+    // Moves by others (here the API) arrive through the live stream, with no reload.
+    await move('Elm Partners', 'follow_up', 'add');
+    await expectCell(page, await rowOf('Elm Partners'), 'Lists', 'Follow-up');
+    await move('Elm Partners', 'main', 'add');
+    await expectCell(page, await rowOf('Elm Partners'), 'Lists', 'MainFollow-up');
+    await move('Elm Partners', 'follow_up', 'remove');
+    await expectCell(page, await rowOf('Elm Partners'), 'Lists', 'Main');
+    await expectCell(page, await rowOf('Fir Holdings'), 'Lists', '');
+    await screenshot(page, 'lists-column');
+
+    // Hidden from its column menu like a field's column (saved with the view), shown again in Fields.
+    await page.click('[data-testid=view-fields]');
+    const head = page
+      .locator('[data-testid=grid] .ht_clone_top thead th', {
+        has: page.locator('.col-head__name', { hasText: /^Lists$/ }),
+      })
+      .first();
+    await head.hover();
+    await head.locator('.changeType').click();
+    await page.locator('.htDropdownMenu td', { hasText: 'Hide field' }).first().click();
+    await eventually(async () => {
+      const headers = await page.$$eval('[data-testid=grid] .ht_clone_top thead th', (ths) =>
+        ths.map((th) => th.textContent?.trim() ?? ''),
+      );
+      expect(headers.some((h) => h.endsWith('Lists'))).toBe(false);
+    });
+    await eventually(async () => {
+      const views = await apiFromPage<{ views: { hidden_fields: string[] }[] }>(
+        page,
+        'GET',
+        `/api/fundraising/views?table_id=${inv.table.id}`,
+      );
+      expect(views.views.some((v) => v.hidden_fields.includes('lists'))).toBe(true);
+    });
+    await page.click('[data-testid=view-fields]');
+    await page.check('[data-testid=show-field-Lists]');
+    await expectCell(page, await rowOf('Elm Partners'), 'Lists', 'Main');
+  });
+
+  it('computes a formula reading {Lists} and follows the record into and out of a list', async () => {
+    const { page, inv, id } = await base(undefined, ['Kauri Fund', 'Larch LP', 'Maple Capital']);
+    await page.locator('[data-testid=list-tab-follow_up]').waitFor();
+    await apiFromPage(page, 'POST', `/api/fundraising/tables/${inv.table.id}/fields`, {
+      name: 'Follow up?',
+      type: 'formula',
+      options: { formula: 'IF(FIND("follow_up", {Lists}), "yes", "no")' },
+    });
+    await page.click('[data-testid=view-fields]');
+    await page.click('[data-testid=fields-panel] button:has-text("Hide all")');
+    await page.check('[data-testid="show-field-Follow up?"]');
+    const row = async () => (await rowNames(page)).indexOf('Kauri Fund');
+    await expectCell(page, await row(), 'Follow up?', 'no');
+
+    const move = (op: 'add' | 'remove') =>
+      apiFromPage(page, 'POST', '/api/fundraising/memberships', {
+        record_id: id('Kauri Fund'),
+        list: 'follow_up',
+        op,
+      });
+    await move('add');
+    await expectCell(page, await row(), 'Follow up?', 'yes');
+    await move('remove');
+    await expectCell(page, await row(), 'Follow up?', 'no');
+    // The server stored the same value the grid shows.
+    const after = await investors(page);
+    const kauri = after.records.find((r) => r.id === id('Kauri Fund'))!;
+    expect(kauri.values[after.field('Follow up?')]).toBe('no');
+  });
+
+  it('builds "Lists contains Follow-up" in the filter builder and shows only those rows', async () => {
+    const { page, inv, id } = await base(undefined, ['Hazel Fund', 'Ivy Capital', 'Juniper LP']);
+    for (const [name, list] of [
+      ['Hazel Fund', 'follow_up'],
+      ['Ivy Capital', 'graveyard'],
+    ])
+      await apiFromPage(page, 'POST', '/api/fundraising/memberships', {
+        record_id: id(name),
+        list,
+        op: 'add',
+      });
+    await page.reload();
+    await waitForGrid(page);
+    await page.locator('[data-testid=list-tab-follow_up]').waitFor();
+
+    await page.click('[data-testid=view-filter]');
+    await page.click('[data-testid=add-condition]');
+    await page.selectOption('[data-testid=filter-field] >> nth=0', { label: 'Lists' });
+    expect(await page.locator('[data-testid=filter-operator]').first().inputValue()).toBe(
+      'in_list',
+    );
+    await page.selectOption('[data-testid=filter-value] >> nth=0', { label: 'Follow-up' });
+    // Only the records in Follow-up (earlier specs' records share this base).
+    await eventually(async () => {
+      const shown = await names(page);
+      expect(shown).toContain('Hazel Fund');
+      expect(shown).not.toContain('Ivy Capital');
+      expect(shown).not.toContain('Juniper LP');
+    });
+    await expectText(page.locator('[data-testid=view-count]'), /^\d+ of \d+ records$/);
+    await screenshot(page, 'filter-lists-contains');
+
+    await page.selectOption('[data-testid=filter-operator] >> nth=0', {
+      label: 'does not contain',
+    });
+    await eventually(async () => {
+      const shown = await names(page);
+      expect(shown).toEqual(expect.arrayContaining(['Ivy Capital', 'Juniper LP']));
+      expect(shown).not.toContain('Hazel Fund');
+    });
+    await page.click('[data-testid=view-filter]');
+    // The view holds the same condition a rule or the API would write.
+    await eventually(async () => {
+      const views = await apiFromPage<{ views: { table_id: string; filters: unknown }[] }>(
+        page,
+        'GET',
+        `/api/fundraising/views?table_id=${inv.table.id}`,
+      );
+      expect(JSON.stringify(views.views.map((v) => v.filters))).toContain(
+        '{"field_id":"lists","operator":"not_in_list","value":"follow_up"}',
+      );
+    });
   });
 
   it('fits a phone: the lists scroll in one row above the grid', async () => {

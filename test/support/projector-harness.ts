@@ -77,6 +77,16 @@ const PROJECTORS = {
     new AutomationsProjector(new AutomationsRepository(db)),
   ],
   reminders: (db: Sqlite): Projector[] => [new RemindersProjector(new RemindersRepository(db))],
+  /** The memberships, then the grid (whose formulas may read `{Lists}`), as the app orders them. */
+  listsThenGrid: (db: Sqlite): Projector[] => [
+    new AutomationsProjector(new AutomationsRepository(db)),
+    new GridProjector(new FundraisingRepository(db)),
+  ],
+  /** The same two the other way round: formulas reading lists must not depend on the order. */
+  gridThenLists: (db: Sqlite): Projector[] => [
+    new GridProjector(new FundraisingRepository(db)),
+    new AutomationsProjector(new AutomationsRepository(db)),
+  ],
 };
 
 export type ProjectorName = keyof typeof PROJECTORS;

@@ -1,11 +1,20 @@
 import { type AutomationDefinition, type AutomationEffect, type RecordedEvent } from '@crm/events';
 import { type BaseState, evolveBase, initialBaseState } from '../base/base.state';
+import { isGroup, LISTS_FIELD_ID } from '../filter/view-config';
+import { FormulaGraph } from '../formula/dependency-graph';
+import { listsValue } from '../formula/lists-ref';
+import { computeAllFormulas } from '../formula/record-formulas';
+import { type RecordState } from '../record/record.state';
+import { type TableState } from '../table/table.state';
+import { isDerivedType } from '../values/field-types';
 import { decideSetMembership } from './decide/set-membership.decide';
 import { type RuleState } from './automation.state';
 import { planActions, reminderEffect } from './run-plan';
 import { matchingRecords, triggerFires } from './trigger-match';
 
 const NO_LISTS: ReadonlySet<string> = new Set();
+/** Formulas reading `{Lists}` are computed: the backtest holds every record's lists. */
+const LISTS = { lists: true };
 
 /** Effects a backtest lists at most; runs and effects are counted over all of them. */
 export const BACKTEST_SHOWN = 100;
@@ -31,8 +40,11 @@ export interface BacktestResult {
  * start, and every record event after `from` is put to the rule as it stood then (its trigger, its
  * conditions with "today" being that day). A schedule rule is given its occurrences since `from`
  * (`ticks`, UTC ms, ascending): at each, every record of its table meeting the conditions then is
- * a run, as the scheduler would make it. What the rule would have changed is not fed back into
- * the replay: the history stays the one that happened. Writes nothing; feed it the log in order.
+ * a run, as the scheduler would make it. The rule's own list moves are fed back: a later step of
+ * the same backtest sees the record in the lists the rule would have put it in (its cell changes
+ * and notes are not: the cells stay the ones that happened). Formula fields the rule reads are
+ * computed at each step, as the grid would have shown them then (lookups, rollups and counts, which
+ * read other records, stay empty). Writes nothing; feed it the log in order.
  */
 export class Backtest {
   private readonly base: BaseState = initialBaseState();
@@ -46,6 +58,9 @@ export class Backtest {
   /** The next of `ticks` to run, and its time as the log writes times. */
   private nextTick = 0;
   private nextTickAt: string | null = null;
+  /** The fields the rule's trigger and conditions read: formulas are computed only when one is. */
+  private readonly reads: Set<string>;
+  private readonly graphs = new Map<string, { version: number; graph: FormulaGraph }>();
 
   constructor(
     definition: AutomationDefinition,
@@ -61,6 +76,7 @@ export class Backtest {
       archived: false,
     };
     this.nextTickAt = ticks.length > 0 ? new Date(ticks[0]).toISOString() : null;
+    this.reads = fieldsRead(definition);
   }
 
   feed(events: readonly RecordedEvent[]): void {
@@ -105,8 +121,9 @@ export class Backtest {
     const record = this.base.records.get(d.record_id);
     if (!table || !record) return;
     const ctx = { now: Date.parse(e.recorded_at), listsOf: this.listsOf };
-    if (!triggerFires(this.rule, e, record, table, ctx)) return;
-    this.ran(this.effectsOf(planActions(this.rule.actions, record, table), d), e.recorded_at);
+    const seen = this.withFormulas(table, record, ctx.now);
+    if (!triggerFires(this.rule, e, seen, table, ctx)) return;
+    this.ran(this.effectsOf(planActions(this.rule.actions, seen, table), d), e.recorded_at);
   }
 
   /** Runs the occurrences at or before `at` (all that are left when null). */
@@ -126,10 +143,34 @@ export class Backtest {
     const table = this.base.tables.get(this.rule.trigger.table_id);
     if (!table) return;
     const ctx = { now, listsOf: this.listsOf };
-    for (const record of matchingRecords(this.rule, table, this.base.records.values(), ctx)) {
+    const records = this.formulasRead(table)
+      ? [...this.base.records.values()].map((r) => this.withFormulas(table, r, now))
+      : this.base.records.values();
+    for (const record of matchingRecords(this.rule, table, records, ctx)) {
       const d = { table_id: table.id, record_id: record.id };
       this.ran(this.effectsOf(planActions(this.rule.actions, record, table), d), at);
     }
+  }
+
+  /** Whether the rule reads a formula field of the table (a lookup, a rollup or a count too). */
+  private formulasRead(table: TableState): boolean {
+    return table.fields.some((f) => isDerivedType(f.type) && this.reads.has(f.id));
+  }
+
+  /** The record with its formula values as of `now`, when the rule reads any (else as it is). */
+  private withFormulas(table: TableState, record: RecordState, now: number): RecordState {
+    if (record.table_id !== table.id || !this.formulasRead(table)) return record;
+    let hit = this.graphs.get(table.id);
+    if (!hit || hit.version !== table.version) {
+      hit = { version: table.version, graph: FormulaGraph.of(table.fields, undefined, LISTS) };
+      this.graphs.set(table.id, hit);
+    }
+    // `{Lists}` reads the lists as the backtest has them then, its own moves included.
+    const read = {
+      ...record,
+      values: { ...record.values, [LISTS_FIELD_ID]: listsValue(this.listsOf(record.id)) },
+    };
+    return { ...record, computed: computeAllFormulas(hit.graph, read, now) };
   }
 
   private ran(effects: AutomationEffect[], at: string): void {
@@ -166,6 +207,8 @@ export class Backtest {
           { ...step, table_id: d.table_id, rule_id: null, run_id: null },
           { membership: () => ({ lists, version: 0 }), isList: () => true },
         );
+        // What the rule would have moved, later steps see (the history's own moves still apply).
+        this.lists.set(d.record_id, new Set(m.to));
         if (m.from.join() !== m.to.join())
           out.push({
             record_id: d.record_id,
@@ -177,4 +220,22 @@ export class Backtest {
     }
     return out;
   }
+}
+
+/** The field ids a rule's trigger and conditions name, at any depth of the conditions. */
+function fieldsRead(rule: AutomationDefinition): Set<string> {
+  const out = new Set<string>(
+    rule.trigger.type === 'record_updated' ? (rule.trigger.fields ?? []) : [],
+  );
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    if (isGroup(node as never))
+      for (const c of (node as { conditions: unknown[] }).conditions) walk(c);
+    else {
+      const id = (node as { field_id?: unknown }).field_id;
+      if (typeof id === 'string') out.add(id);
+    }
+  };
+  walk(rule.conditions);
+  return out;
 }

@@ -8,6 +8,7 @@ import {
   type FilterCondition,
   type FilterGroup,
   isGroup,
+  LISTS_FIELD_ID,
   ROW_HEIGHTS,
   VIEW_CONFIG_MAX_DEPTH,
   VIEW_SETTING_KEYS,
@@ -64,11 +65,12 @@ const uniqueKnownIds = (
   path: string,
   raw: unknown,
   fields: Map<string, FieldDefinition>,
+  pseudo?: string,
 ): string[] => {
   if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'string'))
     bad(path, 'must be a list of field ids');
   // Layout lists outlive fields: ids of removed fields are dropped rather than refused.
-  return [...new Set((raw as string[]).filter((id) => fields.has(id)))];
+  return [...new Set((raw as string[]).filter((id) => fields.has(id) || id === pseudo))];
 };
 
 function checkSorts(
@@ -150,7 +152,8 @@ export function validateViewConfig(
       raw.filters === null ? null : checkFilters(raw.filters, fields, previous?.filters);
   if (given('sorts')) out.sorts = checkSorts(raw.sorts, fields, previous?.sorts);
   if (given('hidden_fields'))
-    out.hidden_fields = uniqueKnownIds('hidden_fields', raw.hidden_fields, fields);
+    // The Lists column (the `lists` pseudo-field) is hidden like a field's.
+    out.hidden_fields = uniqueKnownIds('hidden_fields', raw.hidden_fields, fields, LISTS_FIELD_ID);
   if (given('field_order'))
     out.field_order = uniqueKnownIds('field_order', raw.field_order, fields);
   if (given('field_widths')) out.field_widths = checkWidths(raw.field_widths, fields);

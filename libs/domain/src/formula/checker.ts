@@ -1,6 +1,7 @@
 import { type FieldDefinition } from '@crm/events';
 import { FORMULA_FUNCTIONS } from './functions';
 import { type FunctionSpec, type ParamKind } from './functions/function-spec';
+import { LISTS_REF } from './lists-ref';
 import { parseFormula } from './parser';
 import { FormulaSyntaxError, type FormulaType, type Node, RESULT_TYPES } from './types';
 
@@ -151,7 +152,7 @@ function fail(message: string, node: Node): never {
 }
 
 function useField(c: Checking, node: NodeOf<'field'>): FieldDefinition {
-  const field = resolveFieldRef(node.ref, c.scope.fields);
+  const field = resolveFieldRef(node.ref, c.scope.fields) ?? resolveFieldRef(node.ref, [LISTS_REF]);
   if (!field) return fail(`unknown field {${node.ref}}`, node);
   if (field.id === c.scope.selfId) fail('a formula cannot refer to its own field', node);
   c.refs.set(node, field);

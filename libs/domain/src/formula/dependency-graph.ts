@@ -3,6 +3,7 @@ import { type CompiledFormula, tryCompileFormula } from './formula';
 import { referencedFieldIds } from './formula-field';
 import { compileLinkField, type LinkContext } from './link-field';
 import { linkNamesOf, readsNames } from './link-names';
+import { LISTS_REF } from './lists-ref';
 import { type FormulaRecord, type StoredFormulaValue } from './stored-values';
 import { type FValue } from './types';
 import { isDerivedType, isLinkComputedType } from '../values/field-types';
@@ -17,14 +18,18 @@ function compileNode(
   f: FieldDefinition,
   fields: readonly FieldDefinition[],
   links: LinkContext | undefined,
+  lists: boolean,
 ): { compiled: CompiledFormula | null; error: string | null } {
   if (!isLinkComputedType(f.type)) {
     const names = links && linkNamesOf(links, fields);
     const r = tryCompileFormula(String(f.options.formula ?? ''), { fields, selfId: f.id, names });
     if (!r.ok) return { compiled: null, error: r.error.message };
     // Without the linked records (the browser), a formula reading other records' names keeps its value.
-    const byId = new Map(fields.map((x) => [x.id, x]));
-    const named = r.formula.fieldIds.some((id) => readsNames(byId.get(id)!));
+    const byId = new Map([LISTS_REF, ...fields].map((x) => [x.id, x]));
+    // So does one reading the record's lists, unless the caller puts them in the record's values.
+    const named = r.formula.fieldIds.some((id) =>
+      id === LISTS_REF.id ? !lists : readsNames(byId.get(id)!),
+    );
     return { compiled: !links && named ? keptFormula(r.formula, f.id) : r.formula, error: null };
   }
   try {
@@ -76,7 +81,12 @@ export class FormulaGraph {
    * Formulas, lookups, rollups and counts in dependency order. `links` reads the linked records for
    * lookups, rollups and counts; without it they keep the values they have.
    */
-  static of(fields: readonly FieldDefinition[], links?: LinkContext): FormulaGraph {
+  static of(
+    fields: readonly FieldDefinition[],
+    links?: LinkContext,
+    /** The caller gives each record's lists (`{Lists}`) in its values, under the pseudo-field's id. */
+    { lists = false }: { lists?: boolean } = {},
+  ): FormulaGraph {
     const formulas = fields.filter((f) => isDerivedType(f.type));
     if (formulas.length === 0) return FormulaGraph.EMPTY;
     const byId = new Map(formulas.map((f) => [f.id, f]));
@@ -105,7 +115,7 @@ export class FormulaGraph {
     for (const f of order) {
       const { compiled, error } = cyclic.has(f.id)
         ? { compiled: null, error: 'formula fields refer to each other in a loop' }
-        : compileNode(f, fields, links);
+        : compileNode(f, fields, links, lists);
       const inputs = new Set<string>();
       let always = compiled ? compiled.volatile || compiled.recordMeta : false;
       for (const ref of compiled?.fieldIds ?? derivedRefs(f)) {

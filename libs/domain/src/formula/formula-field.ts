@@ -1,6 +1,7 @@
 import { type FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
 import { checkFormula } from './checker';
+import { LISTS_REF } from './lists-ref';
 import { fieldRefText } from './printer';
 import { tokenize } from './tokenizer';
 import { FormulaSyntaxError, RESULT_TYPES } from './types';
@@ -55,7 +56,7 @@ export function formulaForDisplay(
   stored: string,
   fields: readonly Pick<FieldDefinition, 'id' | 'name'>[],
 ): string {
-  const byId = new Map(fields.map((f) => [f.id, f.name]));
+  const byId = new Map([LISTS_REF, ...fields].map((f) => [f.id, f.name]));
   try {
     return rewriteRefs(stored, (ref) => (byId.has(ref) ? fieldRefText(byId.get(ref)!) : null));
   } catch {

@@ -36,3 +36,4 @@ export * from './link-field';
 export * from './link-names';
 export * from './link-field-options';
 export * from './field-cycles';
+export * from './lists-ref';

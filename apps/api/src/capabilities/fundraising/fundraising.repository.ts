@@ -111,6 +111,7 @@ export class FundraisingRepository {
       ),
       member: db.prepare('SELECT id, name, email, disabled FROM users WHERE id = ?'),
       members: db.prepare('SELECT id, name, email, disabled FROM users'),
+      lists: db.prepare('SELECT list FROM fundraising_memberships WHERE record_id = ?').pluck(),
       setState: db.prepare(
         'INSERT INTO fundraising_state (id, version, updated_at, updated_by) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at, updated_by = excluded.updated_by',
       ),
@@ -126,6 +127,11 @@ export class FundraisingRepository {
       { id: string; name: string; email: string; disabled: number } | undefined;
     return r && { id: r.id, name: r.name, email: r.email, disabled: r.disabled === 1 };
   };
+
+  /** The lists a record is in, from the memberships' read model (for formulas reading `{Lists}`). */
+  listsOf(recordId: string): string[] {
+    return this.stmts.lists.all(recordId) as string[];
+  }
 
   /** Every member of the team (a handful of accounts). */
   teamMembers(): TeamMember[] {

@@ -8,7 +8,8 @@ import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-
 import { UsersRepository } from '../users';
 import { FormulaBacklogRunner } from './formula-backlog.runner';
 
-const TYPES = new Set<string>(FUNDRAISING_EVENT_TYPES);
+/** The base's events, and list moves (the grid's Lists column and list tabs follow them). */
+const TYPES = new Set<string>([...FUNDRAISING_EVENT_TYPES, 'MembershipAdded', 'MembershipRemoved']);
 
 /** Events read per query; a long backlog goes out as several messages. */
 const CHUNK = 2_000;

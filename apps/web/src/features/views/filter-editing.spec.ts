@@ -7,6 +7,7 @@ import {
   updateAt,
   valueInputFor,
   withField,
+  withFieldOrLists,
   withOperator,
 } from './filter-editing';
 
@@ -26,7 +27,30 @@ const FIELDS = [
   f('done', 'checkbox'),
 ];
 
+const LISTS = [
+  { list: 'main', name: 'Main' },
+  { list: 'follow_up', name: 'Follow-up' },
+];
+
 describe('filter editing', () => {
+  it('turns a condition into "Lists contains <the first list>", which the server accepts', () => {
+    const c = withFieldOrLists(newCondition(FIELDS[0]), 'lists', FIELDS[0], LISTS);
+    expect(c).toEqual({ field_id: 'lists', operator: 'in_list', value: 'main' });
+    expect(() =>
+      validateViewConfig({ filters: { conjunction: 'and', conditions: [c!] } }, FIELDS),
+    ).not.toThrow();
+  });
+
+  it('keeps a list condition picked again, and starts over when it goes back to a field', () => {
+    const c = { field_id: 'lists', operator: 'not_in_list' as const, value: 'follow_up' };
+    expect(withFieldOrLists(c, 'lists', undefined, LISTS)).toBe(c);
+    expect(withFieldOrLists(c, FIELDS[1], undefined, LISTS)).toEqual(newCondition(FIELDS[1]));
+  });
+
+  it('offers no list condition when there is no list to name', () => {
+    expect(withFieldOrLists(newCondition(FIELDS[0]), 'lists', FIELDS[0], [])).toBeNull();
+  });
+
   it('starts every field with an operator that fits and a value the server accepts', () => {
     for (const field of FIELDS) {
       const c = newCondition(field);

@@ -5,6 +5,9 @@ import {
   type FilterKind,
   type FilterOperator,
   isGroup,
+  isListCondition,
+  type LIST_OPERATORS,
+  LISTS_FIELD_ID,
   OPERATORS_BY_KIND,
 } from '@crm/domain';
 import type { FieldDefinition } from '@crm/events';
@@ -104,6 +107,38 @@ export function defaultValue(field: FieldDefinition, operator: FilterOperator): 
   }
 }
 
+/** A list a condition may name: its key and the name people see. */
+export interface ListChoice {
+  list: string;
+  name: string;
+}
+
+/** The list operators as the builder words them: "Lists contains Follow-up". */
+export const LIST_OPERATOR_LABELS: Record<(typeof LIST_OPERATORS)[number], string> = {
+  in_list: 'contains',
+  not_in_list: 'does not contain',
+};
+
+/**
+ * A condition on the record's lists (the `lists` pseudo-field), naming the first list offered;
+ * a list condition with no list would be refused, so there is always one.
+ */
+export function newListCondition(lists: readonly ListChoice[]): FilterCondition | null {
+  const first = lists.find((l) => l.list !== 'all') ?? lists[0];
+  return first ? { field_id: LISTS_FIELD_ID, operator: 'in_list', value: first.list } : null;
+}
+
+/** The condition moved to the lists, or from the lists to a field (which starts it over). */
+export function withFieldOrLists(
+  c: FilterCondition,
+  target: FieldDefinition | typeof LISTS_FIELD_ID,
+  before: FieldDefinition | undefined,
+  lists: readonly ListChoice[],
+): FilterCondition | null {
+  if (target === LISTS_FIELD_ID) return isListCondition(c) ? c : newListCondition(lists);
+  return isListCondition(c) ? newCondition(target) : withField(c, target, before);
+}
+
 /** The condition with another field (operator and value start over when the kind changes). */
 export function withField(
   c: FilterCondition,
@@ -134,6 +169,34 @@ export function withOperator(
 ): FilterCondition {
   const keep = valueInputFor(field, operator) === valueInputFor(field, c.operator);
   return { ...c, operator, value: keep ? c.value : defaultValue(field, operator) };
+}
+
+/** The kinds of date a date condition offers, with their words. */
+export const DATE_MODES: readonly (readonly [string, string])[] = [
+  ['today', 'today'],
+  ['tomorrow', 'tomorrow'],
+  ['yesterday', 'yesterday'],
+  ['one_week_ago', 'one week ago'],
+  ['one_week_from_now', 'one week from now'],
+  ['one_month_ago', 'one month ago'],
+  ['one_month_from_now', 'one month from now'],
+  ['days_ago', 'number of days ago'],
+  ['days_from_now', 'number of days from now'],
+  ['exact', 'exact date'],
+];
+
+/** Which kind of date a date condition names: a relative day (`today`, `days_ago`…) or `exact`. */
+export function dateMode(v: unknown): string {
+  if (typeof v === 'string') return 'exact';
+  return (v as { relative?: string } | null)?.relative ?? 'exact';
+}
+
+/** A date condition's value once its kind of date is picked (an exact date is kept). */
+export function dateValueFor(mode: string, current: unknown): unknown {
+  if (mode === 'exact') return typeof current === 'string' ? current : null;
+  return mode === 'days_ago' || mode === 'days_from_now'
+    ? { relative: mode, days: 7 }
+    : { relative: mode };
 }
 
 /** A path to a node inside the filter: indexes of conditions, group by group. */

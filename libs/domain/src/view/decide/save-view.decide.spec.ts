@@ -214,6 +214,19 @@ describe('decideSaveView', () => {
     });
   });
 
+  it('hides the Lists column by its pseudo-field id, which field_order does not take', () => {
+    const g = givenTable();
+    const config = { hidden_fields: ['lists', 'fld_done'], field_order: ['lists', 'fld_name'] };
+    const d = decideSaveView(
+      { view_id: 'viw_1', table_id: 'tbl', name: 'V', config, actor: ANN },
+      g.ctx,
+    );
+    expect((eventsOf(d)[0].data as { config: unknown }).config).toEqual({
+      hidden_fields: ['lists', 'fld_done'],
+      field_order: ['fld_name'],
+    });
+  });
+
   it('drops, without complaint, conditions and sorts the view had on a field removed since', () => {
     const g = givenTable();
     const old = {

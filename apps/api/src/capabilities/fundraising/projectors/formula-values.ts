@@ -9,6 +9,7 @@ import {
   type FormulaNode,
   isDerivedType,
   type LinkContext,
+  LISTS_FIELD_ID,
   OUT_OF_RECORD_BUDGET,
   OUT_OF_TABLE_BUDGET,
   recomputeFormulas,
@@ -22,6 +23,7 @@ import {
 } from '@crm/domain';
 import { type FundraisingRepository } from '../fundraising.repository';
 import { LinkedColumns } from './linked-columns';
+import { RecordListsCache } from './record-lists';
 import { TeamNames } from './team-names';
 
 /** What a schema change asks of every record of the table: formulas to recompute, values to drop. */
@@ -52,8 +54,12 @@ export class FormulaValues {
   /** The linked tables' fields that lookups and rollups read, held in memory. */
   readonly columns: LinkedColumns;
 
+  /** Each record's lists, for formulas reading `{Lists}`: read only when one of those recomputes. */
+  readonly lists: RecordListsCache;
+
   constructor(private readonly repo: FundraisingRepository) {
     this.team = new TeamNames(() => repo.teamMembers());
+    this.lists = new RecordListsCache((id) => repo.listsOf(id));
     this.readRecord = (id) => repo.record(id);
     this.columns = new LinkedColumns(repo, () => this.linkReads());
     this.links = {
@@ -134,14 +140,31 @@ export class FormulaValues {
     const graph = this.graph(table);
     if (graph.isEmpty) return record.computed ? { ...record, computed: undefined } : record;
     const now = Date.parse(recordedAt);
-    if (changed === 'all')
-      return withComputed(record, computeAllFormulas(graph, this.withTeam(table, record), now));
+    if (changed === 'all') {
+      const read = this.withLists(graph.ordered, this.withTeam(table, record));
+      return withComputed(record, computeAllFormulas(graph, read, now));
+    }
     const nodes = graph.affectedBy(changed);
     if (!nodes.length) return record;
+    const read = this.withLists(nodes, this.withTeam(table, record));
     return withComputed(
       record,
-      this.readingOnce(() => recomputeFormulas(nodes, this.withTeam(table, record), now)),
+      this.readingOnce(() => recomputeFormulas(nodes, read, now)),
     );
+  }
+
+  /**
+   * The record with its formula values brought up to date after it moved into or out of a list:
+   * the formulas reading `{Lists}` (and those reading them), nothing when none does.
+   */
+  onListsMoved(record: RecordState, recordedAt: string): RecordState {
+    return this.onRecord(record, [LISTS_FIELD_ID], recordedAt);
+  }
+
+  /** The record as these formulas read it: with its lists when one of them reads `{Lists}`. */
+  private withLists<R extends RecordState>(nodes: readonly FormulaNode[], record: R): R {
+    if (!nodes.some((n) => n.inputs.has(LISTS_FIELD_ID))) return record;
+    return { ...record, values: { ...record.values, [LISTS_FIELD_ID]: this.lists.of(record.id) } };
   }
 
   /** The record as a formula reads it: with the team when the table has a people field (names). */
@@ -216,7 +239,7 @@ export class FormulaValues {
         : [FORMULA_LIMITS.recordFuel, OUT_OF_RECORD_BUDGET];
     return recomputeFormulasMetered(
       plan.nodes,
-      { ...record, computed, team: this.team.member },
+      this.withLists(plan.nodes, { ...record, computed, team: this.team.member }),
       now,
       budget,
       outOfBudget,

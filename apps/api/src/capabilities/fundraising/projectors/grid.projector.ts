@@ -84,7 +84,9 @@ export class GridProjector implements Projector {
   }
 
   async apply(events: readonly RecordedEvent[]): Promise<void> {
-    for (const e of events) this.project(e);
+    for (const e of events)
+      if (e.type === 'MembershipAdded' || e.type === 'MembershipRemoved') this.moved(e);
+      else this.project(e);
   }
 
   private project(recorded: RecordedEvent): void {
@@ -168,6 +170,20 @@ export class GridProjector implements Projector {
     }
   }
 
+  /** A record moved into or out of a list: the formulas reading `{Lists}` follow (a rebuild's too). */
+  private moved(recorded: RecordedEvent): void {
+    const d = recorded.data as { record_id: string; list: string };
+    this.formulas.lists.move(d.record_id, d.list, recorded.type === 'MembershipAdded');
+    const record = this.readRecord(d.record_id);
+    if (!record) return;
+    const after = this.formulas.onListsMoved(record, recorded.recorded_at);
+    if (after === record) return;
+    if (this.bulk) this.writeRecord(after);
+    else this.repo.updateComputed(after.id, after.computed ?? {});
+    // Lookups and rollups of those formula values in other tables follow.
+    this.linked.propagate(record, after, [], recorded.recorded_at);
+  }
+
   /** The head row: every event moves the base version, so it is written once per batch. */
   async afterBatch(last: RecordedEvent): Promise<void> {
     this.repo.setState(last.position, last.recorded_at, last.metadata.actor_id);
@@ -182,6 +198,7 @@ export class GridProjector implements Projector {
     for (const t of this.tables) this.repo.db.prepare(`DELETE FROM ${t}`).run();
     this.repo.invalidateSchema();
     this.formulas.reset();
+    this.formulas.lists.reset();
     this.formulas.team.replayFromStart();
     this.linked.reset();
     this.backlog.reset();

@@ -34,7 +34,7 @@ export const automationsApi = {
   runs: () => get<AutomationRunList>('/api/automation-runs?limit=100'),
   lists: () => get<MembershipListsAnswer>('/api/fundraising/lists'),
   /** The records of a list, or the lists of a record. */
-  memberships: (q: { list?: string; record_id?: string }) =>
+  memberships: (q: { list?: string; record_id?: string; limit?: string }) =>
     get<MembershipList>(`/api/fundraising/memberships?${new URLSearchParams(q).toString()}`),
   /** A person's move of a record into or out of a list. */
   move: (record_id: string, list: string, op: 'add' | 'remove') =>

@@ -153,7 +153,7 @@ function chipHue(name: string): number {
   return h % 360;
 }
 
-function chips(names: string[], kind: 'choice' | 'link'): string {
+export function chips(names: string[], kind: 'choice' | 'link'): string {
   return names
     .map((n) =>
       kind === 'link'

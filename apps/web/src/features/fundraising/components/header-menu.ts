@@ -1,4 +1,4 @@
-import { FILTER_LIMITS, filterKind } from '@crm/domain';
+import { FILTER_LIMITS, filterKind, LISTS_FIELD_ID } from '@crm/domain';
 import type { FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import type { GridSession } from '../composables/grid-session';
@@ -37,7 +37,11 @@ function sortLabel(field: FieldDefinition | undefined, direction: 'asc' | 'desc'
   return `Sort ${from} → ${to}`;
 }
 
-/** The column header's drop-down menu: the view's sort, filter, hidden and frozen fields, then the field itself. */
+/**
+ * The column header's drop-down menu: the view's sort, filter, hidden and frozen fields, then the
+ * field itself. The Investors' Lists column is not a field: it can be hidden, not sorted, filtered
+ * or edited from here.
+ */
 export function headerMenu(host: HeaderMenuHost): Handsontable.GridSettings['dropdownMenu'] {
   const s = host.session;
   /** The column the menu was opened on. */
@@ -47,6 +51,7 @@ export function headerMenu(host: HeaderMenuHost): Handsontable.GridSettings['dro
   };
   const menuField = () => s.fieldAtColumn(menuColumn());
   const viewLocked = () => host.viewEditable() === false;
+  const lockedOrNoField = () => viewLocked() || !menuField();
   const onField = (act: (f: FieldDefinition) => void) => (_k: string, sel: Selection) => {
     const f = s.fieldAtColumn(sel[0].start.col);
     if (f) act(f);
@@ -55,24 +60,25 @@ export function headerMenu(host: HeaderMenuHost): Handsontable.GridSettings['dro
     items: {
       sort_asc: {
         name: () => sortLabel(menuField(), 'asc'),
-        disabled: viewLocked,
+        disabled: lockedOrNoField,
         callback: onField((f) => host.sortField(f.id, 'asc')),
       },
       sort_desc: {
         name: () => sortLabel(menuField(), 'desc'),
-        disabled: viewLocked,
+        disabled: lockedOrNoField,
         callback: onField((f) => host.sortField(f.id, 'desc')),
       },
       filter_field: {
         name: 'Filter by this field…',
-        disabled: viewLocked,
+        disabled: lockedOrNoField,
         callback: onField((f) => host.filterField(f.id)),
       },
       sep_view: '---------',
       hide_field: {
         name: 'Hide field',
         disabled: () => viewLocked() || menuField()?.id === s.current?.primary_field_id,
-        callback: onField((f) => host.hideField(f.id)),
+        callback: (_k: string, sel: Selection) =>
+          host.hideField(s.fieldAtColumn(sel[0].start.col)?.id ?? LISTS_FIELD_ID),
       },
       freeze: {
         name: () =>
@@ -84,7 +90,11 @@ export function headerMenu(host: HeaderMenuHost): Handsontable.GridSettings['dro
         },
       },
       sep_field: '---------',
-      edit_field: { name: 'Edit field…', callback: onField((f) => host.editField(f.id)) },
+      edit_field: {
+        name: 'Edit field…',
+        disabled: () => !menuField(),
+        callback: onField((f) => host.editField(f.id)),
+      },
       insert_left: {
         name: 'Insert field left',
         callback: (_k: string, sel: Selection) =>

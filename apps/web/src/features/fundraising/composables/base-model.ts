@@ -7,6 +7,7 @@ import {
   type ViewJson,
 } from '../api/fundraising.api';
 import { type CodecContext } from './cell-codec';
+import type { ListsReader } from './formulas';
 import type { Person } from './people';
 
 export interface RecordMeta {
@@ -55,6 +56,8 @@ export class BaseModel implements CodecContext {
   readonly actors = new Map<string, string>();
   /** The team, for people fields (disabled members included, shown greyed). */
   readonly people = new Map<string, Person>();
+  /** Each record's lists for formulas reading `{Lists}` (null while they are not read yet). */
+  listsOf: ListsReader = () => null;
   /** Per table: lower-cased primary text → record ids, built on first use for pasting link names. */
   private nameIndex = new Map<string, Map<string, string[]>>();
 

@@ -26,6 +26,8 @@ const TYPE_ICON: Record<string, string> = {
   lookup: '↳',
   rollup: 'Σ',
   count: '№',
+  // Not a field type: the Investors' Lists column.
+  lists: '☰',
 };
 
 /** The column header's HTML: type glyph and escaped name, with the type in the tooltip. */

@@ -78,7 +78,8 @@ export class ConflictBook {
     const hit = this.close(info);
     if (!hit) return;
     hit.row[this.deps.model.fieldIndex(hit.table, info.field_id)] = info.current;
-    recomputeRow(hit.table, hit.row, [info.field_id], new Date().toISOString());
+    const now = new Date().toISOString();
+    recomputeRow(hit.table, hit.row, [info.field_id], now, this.deps.model.listsOf);
     this.deps.render();
   }
 

@@ -1,20 +1,26 @@
-import { FormulaGraph, isDerivedType, recomputeFormulas } from '@crm/domain';
+import { FormulaGraph, isDerivedType, LISTS_FIELD_ID, recomputeFormulas } from '@crm/domain';
 import type { FieldDefinition } from '@crm/events';
 import type { GridRow, TableModel } from './base-model';
 
-const graphs = new WeakMap<FieldDefinition[], FormulaGraph>();
+/** By the table's fields: the graph without the records' lists, and the one with them. */
+const graphs = [false, true].map(() => new WeakMap<FieldDefinition[], FormulaGraph>());
 
-function graphOf(table: TableModel): FormulaGraph {
-  let g = graphs.get(table.fields);
+function graphOf(table: TableModel, lists: boolean): FormulaGraph {
+  const cache = graphs[lists ? 1 : 0];
+  let g = cache.get(table.fields);
   if (!g) {
-    g = FormulaGraph.of(table.fields);
-    graphs.set(table.fields, g);
+    g = FormulaGraph.of(table.fields, undefined, { lists });
+    cache.set(table.fields, g);
   }
   return g;
 }
 
+/** A record's lists as `{Lists}` reads them, or null while they are not known here. */
+export type ListsReader = (recordId: string) => string[] | null;
+
 /**
- * Recomputes, in the browser, the formula cells of a row that read the changed fields — with the
+ * Recomputes, in the browser, the formula cells of a row that read the changed fields (`lists`:
+ * its lists moved) — with the
  * domain's own formula engine, the one the server's read model uses — so a formula follows an edit
  * at once instead of at the next reload.
  */
@@ -23,8 +29,11 @@ export function recomputeRow(
   row: GridRow,
   changedFieldIds: readonly string[],
   at: string,
+  listsOf?: ListsReader,
 ): boolean {
-  const graph = graphOf(table);
+  // Without the lists at hand, a formula reading them keeps the value the server computed.
+  const lists = listsOf?.(row.id) ?? null;
+  const graph = graphOf(table, lists !== null);
   if (graph.isEmpty) return false;
   const nodes = graph.affectedBy(changedFieldIds);
   if (nodes.length === 0) return false;
@@ -35,6 +44,7 @@ export function recomputeRow(
       if (row[i] !== null && row[i] !== undefined) computed[f.id] = row[i];
     } else values[f.id] = row[i];
   });
+  if (lists) values[LISTS_FIELD_ID] = lists;
   const next = recomputeFormulas(
     nodes,
     {

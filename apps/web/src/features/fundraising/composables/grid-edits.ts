@@ -210,7 +210,7 @@ export class GridEdits {
     let any = false;
     for (const [id, fields] of byRow) {
       const hit = this.session.model.record(id);
-      if (hit && recomputeRow(t, hit.row, fields, now)) any = true;
+      if (hit && recomputeRow(t, hit.row, fields, now, this.session.model.listsOf)) any = true;
     }
     if (any) this.session.render();
   }

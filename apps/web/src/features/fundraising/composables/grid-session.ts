@@ -1,4 +1,4 @@
-import { valuesEqual } from '@crm/domain';
+import { LISTS_FIELD_ID, valuesEqual } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import { markRaw, reactive } from 'vue';
@@ -10,12 +10,13 @@ import {
   fundraisingApi,
   type LiveEvent,
 } from '../api/fundraising.api';
-import { columnFor } from '../components/column-settings';
-import { headerHtml } from './column-header';
-import { ColumnLayout, columnWidth, orderedFields } from './column-layout';
+import { RecordLists } from '../../automations/composables/record-lists';
+import { gridColumns } from '../components/grid-columns';
+import { ColumnLayout, orderedFields } from './column-layout';
 import { BaseModel, type GridRow, type TableModel } from './base-model';
 import { acceptChoiceOffer, type CellMessage } from './choice-offer';
 import { ConflictBook, type ConflictInfo } from './conflict-book';
+import { recomputeRow } from './formulas';
 import { GridEdits } from './grid-edits';
 import { goOnIfStillSignedIn, LiveEvents } from './live-events';
 import { RemoteEdits } from './remote-edits';
@@ -55,12 +56,15 @@ export class GridSession {
   private readonly layout = new ColumnLayout();
   private renderQueued = false;
   private readonly viewWatchers = new Set<() => void>();
+  /** Every record's lists (read by the list tabs), for the Lists column and filters on lists. */
+  readonly lists = markRaw(new RecordLists());
 
   /** Members and admins may change a table's fields (the server's rule for the schema routes). */
   readonly canChangeSchema: boolean;
 
   constructor(readonly me: { id: string; name: string; role?: string }) {
     this.canChangeSchema = me.role === undefined || me.role === 'admin' || me.role === 'member';
+    this.model.listsOf = this.lists.forFormulas;
     this.queue = new SaveQueue(me.id, {
       onResult: (_batch, result) => this.onResult(result),
       onRejected: (op, error) => this.onRejected(op, error),
@@ -121,6 +125,7 @@ export class GridSession {
   /** Schema changes (a new field, a retype) reload the base; unsent edits are laid over it again. */
   async reload(): Promise<void> {
     const state = await fundraisingApi.state();
+    if (this.lists.loaded) await this.lists.load().catch(() => undefined);
     this.model.load(state);
     overlayPending(this.model, this.queue.pendingOps(), this.me.id);
     this.current = this.model.table(this.ui.activeTableId) ?? this.model.tables[0] ?? null;
@@ -165,13 +170,7 @@ export class GridSession {
     const t = this.current;
     this.ui.revision++;
     if (!hot || !t) return;
-    const fields = orderedFields(t);
-    hot.updateSettings({
-      data: t.rows as unknown as CellValue[][],
-      columns: fields.map((f) => columnFor(f, t.fields.indexOf(f), this, t)),
-      colHeaders: fields.map((f) => headerHtml(f, f.id === t.primary_field_id)),
-      colWidths: fields.map((f) => columnWidth(t, f)),
-    });
+    hot.updateSettings({ data: t.rows as unknown as CellValue[][], ...gridColumns(this, t) });
   }
 
   orderedFields(t: TableModel): FieldDefinition[] {
@@ -363,7 +362,11 @@ export class GridSession {
     const { inserts, removals, touched, schema } = this.remote.apply(events);
     for (const [t, rows] of inserts) this.insertRows(t, t.rows.length, rows);
     for (const [t, rows] of removals) this.removeRows(t, rows);
-    if (touched) this.render();
+    const moved = this.lists.apply(events);
+    const at = events[events.length - 1]?.recorded_at ?? '';
+    for (const hit of [...moved].map((id) => this.model.record(id)))
+      if (hit) recomputeRow(hit.table, hit.row, [LISTS_FIELD_ID], at, this.model.listsOf);
+    if (touched || moved.size) this.render();
     if (this.ui.drawerRecordId) this.ui.revision++;
     if (schema) this.scheduleReload();
   }

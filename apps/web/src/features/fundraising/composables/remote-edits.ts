@@ -112,6 +112,7 @@ export class RemoteEdits {
       row,
       t.fields.map((f) => f.id),
       ev.recorded_at,
+      this.model.listsOf,
     );
     out.inserts.set(t, [...(out.inserts.get(t) ?? []), row]);
   }
@@ -147,6 +148,7 @@ export class RemoteEdits {
       hit.row,
       (d.changes ?? []).map((c) => c.field_id),
       ev.recorded_at,
+      this.model.listsOf,
     );
     out.touched = true;
   }

@@ -86,9 +86,12 @@ export class ViewDrawing {
       hot.rowIndexMapper.setIndexesSequence(sequence);
       const fields = orderedFields(t);
       const hidden = new Set(view?.hidden_fields ?? []);
-      this.hiding!.setValues(
-        fields.map((f) => hidden.has(f.id) && f.id !== t.primary_field_id) as never,
-      );
+      // Columns after the fields (the Investors' Lists column) are hidden by the pseudo-field's id.
+      const after = hot.columnIndexMapper.getNumberOfIndexes() - fields.length;
+      this.hiding!.setValues([
+        ...fields.map((f) => hidden.has(f.id) && f.id !== t.primary_field_id),
+        ...new Array<boolean>(Math.max(0, after)).fill(hidden.has(LISTS_FIELD_ID)),
+      ] as never);
       hot.updateSettings({
         fixedColumnsStart: frozenThatFit(hot, t, fields, hidden, view),
         rowHeights: rowHeightsFor(hot, t, view, groups),

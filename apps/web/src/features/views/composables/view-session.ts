@@ -4,6 +4,7 @@ import { ApiError } from '../../../app/http';
 import { toast } from '../../../ui/toast';
 import type { GridSession } from '../../fundraising/composables/grid-session';
 import { type SavedView, type ViewChanges, viewsApi } from '../api/views.api';
+import type { ListChoice } from '../filter-editing';
 import { useLayout, ViewDrawing } from './view-drawing';
 
 const STORAGE = 'crm.active-views.v1';
@@ -24,6 +25,8 @@ export class ViewSession {
     applied: 0,
     total: 0,
     loaded: false,
+    /** The lists a filter may name (the Investors table's, offered while its list tabs show). */
+    lists: null as ListChoice[] | null,
   });
   readonly drawing = new ViewDrawing();
   private saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -333,6 +336,11 @@ export class ViewSession {
     this.drawing.list = list;
     this.drawing.listsOf = listsOf;
     this.apply();
+  }
+
+  /** The lists a filter condition may name (null: none, off the Investors table). */
+  offerLists(lists: ListChoice[] | null): void {
+    this.state.lists = lists;
   }
 
   /** After the window changes size (a phone turned): the frozen columns that fit now. */
