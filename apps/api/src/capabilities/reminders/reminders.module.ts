@@ -1,9 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { CommandExecutor } from '../../infrastructure/commands/command-executor';
-import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
 import { ProcessorRunner } from '../../infrastructure/processing/processor-runner';
-import { ProjectionRunner } from '../../infrastructure/projections/projection-runner';
 import {
   FundraisingCommands,
   FundraisingRepository,
@@ -14,20 +12,15 @@ import { InteractionCommands } from './interaction.commands';
 import { ReminderCommands } from './reminder.commands';
 import { ReminderUpkeepProcessor } from './reminder-upkeep.processor';
 import { RemindersController } from './reminders.controller';
-import { RemindersProjector } from './reminders.projector';
 import { RemindersQueries } from './reminders.queries';
 import { RemindersRepository } from './reminders.repository';
+import { RemindersStoreModule } from './reminders-store.module';
 
 /** Reminders, logged interactions and the follow-up values derived from them. */
 @Module({
-  imports: [FundraisingStoreModule],
+  imports: [FundraisingStoreModule, RemindersStoreModule],
   controllers: [RemindersController, FollowUpController],
   providers: [
-    {
-      provide: RemindersRepository,
-      inject: [SQLITE],
-      useFactory: (db: Sqlite) => new RemindersRepository(db),
-    },
     {
       provide: ReminderCommands,
       inject: [CommandExecutor, RemindersRepository, FundraisingRepository, CLOCK],
@@ -54,13 +47,11 @@ import { RemindersRepository } from './reminders.repository';
 })
 export class RemindersModule implements OnModuleInit {
   constructor(
-    private readonly projections: ProjectionRunner,
     private readonly processors: ProcessorRunner,
     private readonly commands: ReminderCommands,
   ) {}
 
   onModuleInit(): void {
-    this.projections.register(new RemindersProjector(this.commands.repo));
     this.processors.register(new ReminderUpkeepProcessor(this.commands));
   }
 }
