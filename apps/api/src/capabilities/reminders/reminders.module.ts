@@ -1,13 +1,18 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { CommandExecutor } from '../../infrastructure/commands/command-executor';
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { ProcessorRunner } from '../../infrastructure/processing/processor-runner';
+import { JobScheduler } from '../../infrastructure/scheduling/job-scheduler';
 import {
   FundraisingCommands,
   FundraisingRepository,
   FundraisingStoreModule,
 } from '../fundraising/index';
 import { FollowUpController } from './follow-up.controller';
+import { FollowUpFactsReader } from './follow-up-facts';
+import { FOLLOW_UP_DAY_JOB, FollowUpFieldsProcessor } from './follow-up-fields.processor';
+import { upgradeFollowUpFields } from './follow-up-fields.upgrade';
 import { InteractionCommands } from './interaction.commands';
 import { ReminderCommands } from './reminder.commands';
 import { ReminderUpkeepProcessor } from './reminder-upkeep.processor';
@@ -21,6 +26,11 @@ import { RemindersStoreModule } from './reminders-store.module';
   imports: [FundraisingStoreModule, RemindersStoreModule],
   controllers: [RemindersController, FollowUpController],
   providers: [
+    {
+      provide: FollowUpFactsReader,
+      inject: [RemindersRepository],
+      useFactory: (repo: RemindersRepository) => new FollowUpFactsReader(repo),
+    },
     {
       provide: ReminderCommands,
       inject: [CommandExecutor, RemindersRepository, FundraisingRepository, CLOCK],
@@ -45,13 +55,35 @@ import { RemindersStoreModule } from './reminders-store.module';
   ],
   exports: [ReminderCommands],
 })
-export class RemindersModule implements OnModuleInit {
+export class RemindersModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly processors: ProcessorRunner,
     private readonly commands: ReminderCommands,
+    private readonly fundraising: FundraisingCommands,
+    private readonly facts: FollowUpFactsReader,
+    private readonly scheduler: JobScheduler,
+    private readonly store: SqliteEventStore,
   ) {}
 
   onModuleInit(): void {
     this.processors.register(new ReminderUpkeepProcessor(this.commands));
+    const { repo, base } = this.commands;
+    this.processors.register(new FollowUpFieldsProcessor(repo, base, this.facts));
+    // The fund's day starting: its run (an event) is what moves the follow-up values on a day.
+    this.scheduler.declare({
+      name: FOLLOW_UP_DAY_JOB,
+      schedule: () => ({
+        rule: { every: 'day', at: '00:00' },
+        zone: repo.settings().settings.time_zone,
+      }),
+      // Nothing to move on a base with no follow-up yet: no run, and no event, is recorded.
+      satisfied: () => !this.facts.anyFacts(),
+      run: () => Promise.resolve({ result: null }),
+    });
+  }
+
+  /** After the base is seeded (the fundraising store starts first). */
+  async onApplicationBootstrap(): Promise<void> {
+    await upgradeFollowUpFields(this.fundraising, this.commands.base, this.store);
   }
 }

@@ -26,6 +26,7 @@ const TYPE_ICON: Record<string, string> = {
   lookup: '↳',
   rollup: 'Σ',
   count: '№',
+  follow_up: '⚑',
 };
 
 /** The column header's HTML: type glyph and escaped name, with the type in the tooltip. */
