@@ -1,19 +1,14 @@
-import {
-  decideRefreshFollowUp,
-  interactionWindowStart,
-  localDate,
-  preloadedContext,
-} from '@crm/domain';
+import { interactionWindowStart, localDate } from '@crm/domain';
 import type {
   FieldAddedData,
   InteractionLoggedData,
   RecordedEvent,
   ScheduledJobRanData,
 } from '@crm/events';
-import type { CommandScope } from '../../infrastructure/commands/command-executor';
+import type { Clock } from '../../infrastructure/clock';
 import type { Processor, ProcessorContext } from '../../infrastructure/processing/processor';
-import type { FundraisingRepository } from '../fundraising/index';
 import type { FollowUpFactsReader } from './follow-up-facts';
+import type { FollowUpRefresh } from './follow-up-refresh';
 import type { RemindersRepository } from './reminders.repository';
 
 /** The scheduler's job whose daily run (at midnight in the fund's zone) moves the values on a day. */
@@ -34,11 +29,12 @@ const REMINDER_EVENTS = [
 
 /**
  * Keeps the follow-up fields of investors and contacts (Last contacted by, Staleness, Reminder
- * status, Interactions (90 days)) in step, after commit, each refresh caused by its event: an
- * interaction or a reminder refreshes its record; a change of settings, the fields' arrival and the
- * fund's day starting refresh every record that has follow-up facts. Only values that differ are
- * written, as the system's `RecordUpdated` (from and to), so history says when a record turned stale.
- * "Today" is the command's time in the fund's zone: a day's run, scheduled through the one
+ * status, Interactions (90 days)) in step with what no request of a person brings up to date in its
+ * own batch, after commit, each refresh caused by its event: a reminder an automation or the system
+ * made or cancelled refreshes its record; a change of settings, the fields' arrival and the fund's
+ * day starting refresh every record that has follow-up facts. Only values that differ are written,
+ * as the system's `RecordUpdated` (from and to), so history says when a record turned stale.
+ * "Today" is the command's time in the fund's zone: the day's run, scheduled through the one
  * scheduler, is what makes a value follow time, and a missed night is caught up once at the start.
  */
 export class FollowUpFieldsProcessor implements Processor {
@@ -53,22 +49,26 @@ export class FollowUpFieldsProcessor implements Processor {
 
   constructor(
     private readonly repo: RemindersRepository,
-    private readonly base: FundraisingRepository,
     private readonly facts: FollowUpFactsReader,
+    private readonly refresh: FollowUpRefresh,
+    private readonly clock: Clock,
   ) {}
 
   async handle(event: RecordedEvent, ctx: ProcessorContext): Promise<void> {
     const named = this.recordsNamed(event);
     if (named === null) return;
     if (named !== 'all') {
-      await ctx.execute((scope) => this.refresh(scope, named));
+      // The command that logged or changed it brought its records up to date in its own batch: a
+      // look without a command (no transaction, no write) is all an event of a request costs here.
+      if (this.refresh.decide(named, this.clock.now()).appends.length === 0) return;
+      await ctx.execute((scope) => this.refresh.in(scope, named));
       return;
     }
     const settings = this.repo.settings().settings;
     const since = interactionWindowStart(localDate(event.recorded_at, settings), settings);
     const ids = this.facts.recordsWithFacts(since);
     for (let i = 0; i < ids.length; i += CHUNK)
-      await ctx.execute((scope) => this.refresh(scope, ids.slice(i, i + CHUNK)));
+      await ctx.execute((scope) => this.refresh.in(scope, ids.slice(i, i + CHUNK)));
   }
 
   /** The records an event may have changed the values of; `all` for those with any facts. */
@@ -89,24 +89,5 @@ export class FollowUpFieldsProcessor implements Processor {
           ? [(event.data as { record_id: string }).record_id]
           : null;
     }
-  }
-
-  /** Inside the command: the records as they are now, their facts, and the values of today. */
-  private async refresh(scope: CommandScope, ids: readonly string[]): Promise<number> {
-    const settings = this.repo.settings().settings;
-    const today = localDate(scope.at, settings);
-    const facts = this.facts.factsOf(ids, interactionWindowStart(today, settings));
-    const records = [];
-    for (const id of ids) {
-      const record = this.base.record(id);
-      if (record) records.push({ record, facts: facts.get(id)! });
-    }
-    const tables = new Map(this.base.tables().map((t) => [t.id, t]));
-    const decision = decideRefreshFollowUp(
-      { records, today, settings },
-      preloadedContext({ records: new Map(), tables }),
-    );
-    if (decision.appends.length) await scope.append(decision);
-    return decision.appends.length;
   }
 }

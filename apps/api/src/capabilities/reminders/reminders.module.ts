@@ -1,4 +1,4 @@
-import { Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { CommandExecutor } from '../../infrastructure/commands/command-executor';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
@@ -11,6 +11,7 @@ import {
 } from '../fundraising/index';
 import { FollowUpController } from './follow-up.controller';
 import { FollowUpFactsReader } from './follow-up-facts';
+import { FollowUpRefresh } from './follow-up-refresh';
 import { FOLLOW_UP_DAY_JOB, FollowUpFieldsProcessor } from './follow-up-fields.processor';
 import { upgradeFollowUpFields } from './follow-up-fields.upgrade';
 import { InteractionCommands } from './interaction.commands';
@@ -32,14 +33,24 @@ import { RemindersStoreModule } from './reminders-store.module';
       useFactory: (repo: RemindersRepository) => new FollowUpFactsReader(repo),
     },
     {
+      provide: FollowUpRefresh,
+      inject: [RemindersRepository, FundraisingRepository, FollowUpFactsReader],
+      useFactory: (
+        repo: RemindersRepository,
+        base: FundraisingRepository,
+        f: FollowUpFactsReader,
+      ) => new FollowUpRefresh(repo, base, f),
+    },
+    {
       provide: ReminderCommands,
-      inject: [CommandExecutor, RemindersRepository, FundraisingRepository, CLOCK],
+      inject: [CommandExecutor, RemindersRepository, FundraisingRepository, CLOCK, FollowUpRefresh],
       useFactory: (
         e: CommandExecutor,
         repo: RemindersRepository,
         base: FundraisingRepository,
         clock: Clock,
-      ) => new ReminderCommands(e, repo, base, clock),
+        followUp: FollowUpRefresh,
+      ) => new ReminderCommands(e, repo, base, clock, followUp),
     },
     {
       provide: InteractionCommands,
@@ -63,12 +74,15 @@ export class RemindersModule implements OnModuleInit, OnApplicationBootstrap {
     private readonly facts: FollowUpFactsReader,
     private readonly scheduler: JobScheduler,
     private readonly store: SqliteEventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     this.processors.register(new ReminderUpkeepProcessor(this.commands));
-    const { repo, base } = this.commands;
-    this.processors.register(new FollowUpFieldsProcessor(repo, base, this.facts));
+    const { repo } = this.commands;
+    this.processors.register(
+      new FollowUpFieldsProcessor(repo, this.facts, this.commands.followUp!, this.clock),
+    );
     // The fund's day starting: its run (an event) is what moves the follow-up values on a day.
     this.scheduler.declare({
       name: FOLLOW_UP_DAY_JOB,
