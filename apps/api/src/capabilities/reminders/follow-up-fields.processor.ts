@@ -57,18 +57,20 @@ export class FollowUpFieldsProcessor implements Processor {
   async handle(event: RecordedEvent, ctx: ProcessorContext): Promise<void> {
     const named = this.recordsNamed(event);
     if (named === null) return;
-    if (named !== 'all') {
-      // The command that logged or changed it brought its records up to date in its own batch: a
-      // look without a command (no transaction, no write) is all an event of a request costs here.
-      if (this.refresh.decide(named, this.clock.now()).appends.length === 0) return;
-      await ctx.execute((scope) => this.refresh.in(scope, named));
-      return;
-    }
+    if (named !== 'all') return this.refreshed(named, ctx);
     const settings = this.repo.settings().settings;
     const since = interactionWindowStart(localDate(event.recorded_at, settings), settings);
     const ids = this.facts.recordsWithFacts(since);
-    for (let i = 0; i < ids.length; i += CHUNK)
-      await ctx.execute((scope) => this.refresh.in(scope, ids.slice(i, i + CHUNK)));
+    for (let i = 0; i < ids.length; i += CHUNK) await this.refreshed(ids.slice(i, i + CHUNK), ctx);
+  }
+
+  /**
+   * A look first, without a command (no transaction, no write): the command that logged or changed
+   * a record brought it up to date in its own batch, and most records do not turn on a given day.
+   */
+  private async refreshed(ids: string[], ctx: ProcessorContext): Promise<void> {
+    if (this.refresh.decide(ids, this.clock.now()).appends.length === 0) return;
+    await ctx.execute((scope) => this.refresh.in(scope, ids));
   }
 
   /** The records an event may have changed the values of; `all` for those with any facts. */
