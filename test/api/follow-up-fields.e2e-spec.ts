@@ -159,12 +159,66 @@ describe('follow-up fields of investors and contacts', () => {
     }
   });
 
+  it('a rule on Staleness fires when the day turns a record stale: "gone stale" moves it to a list', async () => {
+    const clock = holdClock(t, '2031-01-10T12:00:00Z');
+    try {
+      const { body: rule } = await t
+        .http()
+        .post('/api/automations')
+        .send({
+          name: 'Gone stale → graveyard',
+          trigger: {
+            type: 'record_updated',
+            table_id: ids.investors,
+            fields: [follow('staleness')],
+            to: { operator: 'is', value: 'stale' },
+          },
+          conditions: null,
+          actions: [{ type: 'set_membership', list: 'graveyard', op: 'move' }],
+          enabled: true,
+        })
+        .expect(201);
+      const { body } = await t.member
+        .http()
+        .post('/api/fundraising/log-communication')
+        .send({ investor_name: 'Driftwood LP', kind: 'email', summary: 'Sent the letter' })
+        .expect(201);
+      await settled();
+      const lists = async () =>
+        (
+          await t.member
+            .http()
+            .get(`/api/fundraising/memberships?record_id=${body.record_id}`)
+            .expect(200)
+        ).body.memberships.map((m: { list: string }) => m.list);
+      expect(await lists()).not.toContain('graveyard');
+      clock.set('2031-03-11T00:05:00Z');
+      await dayStarts();
+      await settled();
+      expect((await followUpOf(body.record_id)).staleness).toBe('stale');
+      expect(await lists()).toContain('graveyard');
+      const runs = await t.http().get(`/api/automations/${rule.id}/runs`).expect(200);
+      const run = runs.body.runs.find(
+        (r: { trigger: { record_id: string } }) => r.trigger.record_id === body.record_id,
+      );
+      expect(run).toMatchObject({ status: 'succeeded' });
+      // Its trigger: the system's update of Staleness, caused by the day's run.
+      const trigger = t.core.store.readAll(0).find((e) => e.event_id === run.trigger.event_id)!;
+      expect(trigger.metadata).toMatchObject({ actor_id: 'system', source: 'system' });
+      expect(
+        t.core.store.readAll(0).find((e) => e.event_id === trigger.metadata.causation_id),
+      ).toMatchObject({ type: 'ScheduledJobRan', data: { job: 'follow-up-day' } });
+    } finally {
+      clock.restore();
+    }
+  });
+
   it('a day on which no value moves records only its run', async () => {
-    const clock = holdClock(t, '2030-05-01T00:05:00Z');
+    const clock = holdClock(t, '2031-03-12T00:05:00Z');
     try {
       await dayStarts();
       const before = t.core.store.lastPosition();
-      clock.set('2030-05-02T00:05:00Z');
+      clock.set('2031-03-13T00:05:00Z');
       await dayStarts();
       expect(t.core.store.readAll(before).map((e) => e.type)).toEqual(['ScheduledJobRan']);
     } finally {
