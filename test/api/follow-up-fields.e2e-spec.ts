@@ -225,4 +225,29 @@ describe('follow-up fields of investors and contacts', () => {
       clock.restore();
     }
   });
+  it('an archived record keeps its values; brought back, it is brought up to date', async () => {
+    const clock = holdClock(t, '2031-04-01T12:00:00Z');
+    try {
+      const { body } = await t.member
+        .http()
+        .post('/api/fundraising/log-communication')
+        .send({ investor_name: 'Harbor Rest LP', kind: 'call', summary: 'Checked in' })
+        .expect(201);
+      const change = (op: string) =>
+        t
+          .http()
+          .post('/api/fundraising/changes')
+          .send({ changes: [{ op, record_id: body.record_id }] })
+          .expect(200);
+      await change('archive');
+      clock.set('2031-05-02T00:05:00Z');
+      await dayStarts();
+      expect(t.core.repo.record(body.record_id)!.values[follow('staleness')] ?? null).toBeNull();
+      await change('unarchive');
+      await settled();
+      expect((await followUpOf(body.record_id)).staleness).toBe('aging');
+    } finally {
+      clock.restore();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import type {
   FieldAddedData,
   InteractionLoggedData,
   RecordedEvent,
+  RecordUnarchivedData,
   ScheduledJobRanData,
 } from '@crm/events';
 import type { Clock } from '../../infrastructure/clock';
@@ -31,7 +32,7 @@ const REMINDER_EVENTS = [
  * Keeps the follow-up fields of investors and contacts (Last contacted by, Staleness, Reminder
  * status, Interactions (90 days)) in step with what no request of a person brings up to date in its
  * own batch, after commit, each refresh caused by its event: a reminder an automation or the system
- * made or cancelled refreshes its record; a change of settings, the fields' arrival and the fund's
+ * made or cancelled, or a record brought back from the archive, refreshes its record; a change of settings, the fields' arrival and the fund's
  * day starting refresh every record that has follow-up facts. Only values that differ are written,
  * as the system's `RecordUpdated` (from and to), so history says when a record turned stale.
  * "Today" is the command's time in the fund's zone: the day's run, scheduled through the one
@@ -45,6 +46,7 @@ export class FollowUpFieldsProcessor implements Processor {
     'FollowUpSettingsChanged',
     'FieldAdded',
     'ScheduledJobRan',
+    'RecordUnarchived',
   ] as const;
 
   constructor(
@@ -82,6 +84,9 @@ export class FollowUpFieldsProcessor implements Processor {
       }
       case 'FollowUpSettingsChanged':
         return 'all';
+      // An archived record is left as it was; back, it is brought up to date.
+      case 'RecordUnarchived':
+        return [(event.data as RecordUnarchivedData).record_id];
       case 'FieldAdded':
         return (event.data as FieldAddedData).field.type === 'follow_up' ? 'all' : null;
       case 'ScheduledJobRan':
