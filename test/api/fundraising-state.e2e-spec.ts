@@ -53,6 +53,11 @@ describe('fundraising state, schema and reads', () => {
       'investor.commitments',
       // The default base computes: how many commitments (Committed amount is their rollup).
       'investor.commitments_count',
+      // The follow-up the reminders and interactions make (read-only, written by the system).
+      'follow_up.last_contacted_by',
+      'follow_up.staleness',
+      'follow_up.reminder_status',
+      'follow_up.interactions_90_days',
     ]);
     expect(
       investors.fields

@@ -1,3 +1,4 @@
+import { ProcessorRunner } from '../../apps/api/src/infrastructure/processing/processor-runner';
 import { apiSuite } from '../support/api-suite';
 import { baseIds, type TestApp } from '../support/test-app';
 
@@ -35,19 +36,22 @@ describe('POST /api/fundraising/log-communication', () => {
     const record = t.core.repo.record(first.body.record_id)!;
     expect(record.table_id).toBe(ids.investors);
     expect(record.values[ids.inv('name')]).toBe('Fjord Capital');
-    const batch = t.core.store
-      .readAll(0)
-      .filter(
-        (e) =>
-          e.metadata.correlation_id === t.core.store.readAll(0).at(-1)!.metadata.correlation_id,
-      );
-    expect(batch.map((e) => e.type)).toEqual([
+    await t.app.get(ProcessorRunner).settled();
+    const events = t.core.store.readAll(0);
+    const correlation = events.find((e) => e.type === 'InteractionLogged')!.metadata.correlation_id;
+    const correlated = events.filter((e) => e.metadata.correlation_id === correlation);
+    // The request's own batch: what its command appended.
+    expect(correlated.filter((e) => !e.metadata.causation_id).map((e) => e.type)).toEqual([
       'RecordCreated',
       'InteractionLogged',
       'ReminderCreated',
       // Its Last contacted, set to the call's date.
       'RecordUpdated',
+      // Its follow-up fields (Last contacted by, Reminder status, Interactions (90 days)).
+      'RecordUpdated',
     ]);
+    // Nothing was left for the follow-up processor to do after commit.
+    expect(correlated.filter((e) => e.metadata.causation_id)).toEqual([]);
     const reminder = await t.member
       .http()
       .get(`/api/reminders/${first.body.reminder_id}`)

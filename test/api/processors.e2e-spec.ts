@@ -82,6 +82,7 @@ describe('processors, as an admin sees them', () => {
     expect([...names].sort()).toEqual([
       'audit-mirror',
       'automations',
+      'follow-up-fields',
       'owner-field-upgrade',
       'reminder-upkeep',
     ]);

@@ -77,6 +77,10 @@ export function formatCellText(
     case 'created_by':
     case 'last_modified_by':
       return typeof value === 'string' ? ctx.actorName(value) : '';
+    case 'follow_up':
+      return field.options.value === 'last_contacted_by' && typeof value === 'string'
+        ? ctx.actorName(value)
+        : String(value);
     // People by name, in Airtable's list form (a disabled member keeps their name).
     case 'user':
       return Array.isArray(value)

@@ -195,6 +195,12 @@ export function filterKind(field: Pick<FieldDefinition, 'type' | 'options'>): Fi
     case 'last_modified_by':
     case 'user':
       return 'user';
+    case 'follow_up':
+      return field.options?.value === 'interactions_90_days'
+        ? 'number'
+        : field.options?.value === 'last_contacted_by'
+          ? 'user'
+          : 'text';
     case 'formula':
     case 'lookup':
     case 'rollup':

@@ -2,6 +2,7 @@ export * from './reminder.state';
 export * from './reminder.evolve';
 export * from './follow-up-input';
 export * from './follow-up.derive';
+export * from './follow-up-fields';
 export * from './decide/create-reminder.decide';
 export * from './decide/change-reminder.decide';
 export * from './decide/reminder-status.decide';

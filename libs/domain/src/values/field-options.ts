@@ -3,7 +3,7 @@ import { type FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
 import { normalizeFormulaOptions } from '../formula/formula-field';
 import { normalizeLinkFieldOptions } from '../formula/link-field-options';
-import { isFieldType } from './field-types';
+import { FOLLOW_UP_VALUES, isFieldType, isFollowUpValue } from './field-types';
 import { LIMITS } from './limits';
 import { refuseNul } from './normalize';
 
@@ -201,6 +201,14 @@ export function normalizeFieldOptions(
         ...formulaDisplay(name, o.display, link.result_type, o),
       };
     }
+    case 'follow_up':
+      if (!isFollowUpValue(o.value))
+        throw invalid(
+          `field "${name}": options.value must be one of ${FOLLOW_UP_VALUES.join(', ')}`,
+          { field: name, option: 'value', given: o.value ?? null, allowed: FOLLOW_UP_VALUES },
+          'invalid_value',
+        );
+      return { value: o.value };
     default:
       return {};
   }

@@ -23,6 +23,7 @@ export const FIELD_TYPES = [
   'lookup',
   'rollup',
   'count',
+  'follow_up',
 ] as const;
 
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -37,7 +38,22 @@ export const COMPUTED_TYPES: readonly FieldType[] = [
   'lookup',
   'rollup',
   'count',
+  'follow_up',
 ];
+
+/**
+ * What a `follow_up` field holds (its `options.value`): the record's follow-up as the reminders and
+ * interactions make it, kept up to date by the system (see follow-up-fields.ts).
+ */
+export const FOLLOW_UP_VALUES = [
+  'last_contacted_by',
+  'staleness',
+  'reminder_status',
+  'interactions_90_days',
+] as const;
+export type FollowUpValue = (typeof FOLLOW_UP_VALUES)[number];
+export const isFollowUpValue = (v: unknown): v is FollowUpValue =>
+  (FOLLOW_UP_VALUES as readonly unknown[]).includes(v);
 
 /** Computed fields that read the records a link field of the same record points at. */
 export const LINK_COMPUTED_TYPES = ['lookup', 'rollup', 'count'] as const;
@@ -60,6 +76,8 @@ export function fieldValueKind(field: {
   type: string;
   options?: Record<string, unknown>;
 }): ValueKind {
+  if (field.type === 'follow_up')
+    return field.options?.value === 'interactions_90_days' ? 'number' : 'text';
   if (!isDerivedType(field.type)) return valueKind(field.type);
   switch (field.options?.result_type) {
     case 'number':

@@ -260,6 +260,7 @@ export function normalizeCell(field: FieldDefinition, raw: unknown): CellValue {
     case 'created_by':
     case 'last_modified_by':
     case 'formula':
+    case 'follow_up':
       throw invalid(
         `field "${field.name}" (${field.type}) is filled in by the system and cannot be edited`,
         { field_id: field.id, field: field.name, type: field.type },

@@ -61,6 +61,9 @@ export class InteractionCommands {
     await scope.append(decision);
     const logged = decision.appends[0].events[0].data as InteractionLoggedData;
     await this.touchLastContacted(scope, logged);
+    // Last contacted by, Staleness, Reminder status, Interactions (90 days): in the same batch.
+    const touched = logged.contact_id ? [logged.record_id, logged.contact_id] : [logged.record_id];
+    await this.reminders.followUp?.in(scope, touched);
     const withReminder = decision.appends.some((a) => a.stream_id.startsWith('reminder-'));
     return {
       interaction_id: interactionId,

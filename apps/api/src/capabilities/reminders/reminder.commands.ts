@@ -20,9 +20,11 @@ import type { Clock } from '../../infrastructure/clock';
 import type {
   CommandExecutor,
   CommandMeta,
+  CommandScope,
   Idempotency,
 } from '../../infrastructure/commands/command-executor';
 import type { FundraisingRepository } from '../fundraising/index';
+import type { FollowUpRefresh } from './follow-up-refresh';
 import { type RemindersRepository, toReminderState } from './reminders.repository';
 
 /** What a status route may do to a reminder. */
@@ -45,6 +47,8 @@ export class ReminderCommands {
     readonly repo: RemindersRepository,
     readonly base: FundraisingRepository,
     private readonly clock: Clock,
+    /** Brings the record's follow-up fields up to date in the command's own batch. */
+    readonly followUp?: FollowUpRefresh,
   ) {}
 
   /** What the reminder deciders read, as it is now (inside the command's transaction). */
@@ -82,7 +86,8 @@ export class ReminderCommands {
       meta,
       async (scope) => {
         const id = newId('rem');
-        await scope.append(
+        await this.appendWithFollowUp(
+          scope,
           decideCreateReminder(
             { ...input, reminder_id: id, source: 'manual', actor_id: meta.actor.id } as Parameters<
               typeof decideCreateReminder
@@ -133,8 +138,20 @@ export class ReminderCommands {
 
   private async decide(meta: CommandMeta, decide: () => Decision): Promise<void> {
     await this.executor.execute(meta, async (scope) => {
-      await scope.append(decide());
+      await this.appendWithFollowUp(scope, decide());
     });
+  }
+
+  /** The decision, then the follow-up fields of the records it names, in the same batch. */
+  async appendWithFollowUp(scope: CommandScope, decision: Decision): Promise<void> {
+    if (!(await scope.append(decision)) || !this.followUp) return;
+    const ids = decision.appends.flatMap((a) =>
+      a.events.flatMap((e) => {
+        const d = e.data as { record_id?: string; contact_id?: string | null };
+        return [d.record_id, d.contact_id].filter((id): id is string => typeof id === 'string');
+      }),
+    );
+    if (ids.length) await this.followUp.in(scope, [...new Set(ids)]);
   }
 }
 

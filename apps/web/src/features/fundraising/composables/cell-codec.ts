@@ -10,6 +10,7 @@ import {
 } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import { examples, formatCurrency, parseNumberInput, plainNumber } from './number-text';
+import { personText } from './person-text';
 
 /** What the codec needs to know beyond the field: names of linked records and of people. */
 export interface CodecContext {
@@ -288,7 +289,8 @@ export function formatDisplay(
         : String(value);
     case 'created_by':
     case 'last_modified_by':
-      return typeof value === 'string' ? ctx.actorName(value) : '';
+    case 'follow_up':
+      return personText(field, value, ctx);
     case 'user':
       return Array.isArray(value)
         ? (value as string[]).map((id) => ctx.actorName(id)).join(', ')
@@ -386,7 +388,8 @@ export function formatCopy(
         : '';
     case 'created_by':
     case 'last_modified_by':
-      return typeof value === 'string' ? ctx.actorName(value) : '';
+    case 'follow_up':
+      return personText(field, value, ctx);
     case 'user':
       return Array.isArray(value)
         ? (value as string[]).map((id) => ctx.actorName(id)).join(', ')

@@ -26,6 +26,7 @@ const TYPE_ICON: Record<string, string> = {
   lookup: '↳',
   rollup: 'Σ',
   count: '№',
+  follow_up: '⚑',
   // Not a field type: the Investors' Lists column.
   lists: '☰',
 };

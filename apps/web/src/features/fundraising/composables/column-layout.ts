@@ -25,6 +25,7 @@ const DEFAULT_WIDTH: Record<string, number> = {
   created_by: 150,
   last_modified_by: 150,
   formula: 150,
+  follow_up: 160,
 };
 
 /** The table's fields in column order. */

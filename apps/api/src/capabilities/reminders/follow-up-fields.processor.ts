@@ -1,0 +1,100 @@
+import { interactionWindowStart, localDate } from '@crm/domain';
+import type {
+  FieldAddedData,
+  InteractionLoggedData,
+  RecordedEvent,
+  RecordUnarchivedData,
+  ScheduledJobRanData,
+} from '@crm/events';
+import type { Clock } from '../../infrastructure/clock';
+import type { Processor, ProcessorContext } from '../../infrastructure/processing/processor';
+import type { FollowUpFactsReader } from './follow-up-facts';
+import type { FollowUpRefresh } from './follow-up-refresh';
+import type { RemindersRepository } from './reminders.repository';
+
+/** The scheduler's job whose daily run (at midnight in the fund's zone) moves the values on a day. */
+export const FOLLOW_UP_DAY_JOB = 'follow-up-day';
+
+/** Records refreshed per command, so that a night's refresh holds the write lock in short turns. */
+const CHUNK = 500;
+
+const REMINDER_EVENTS = [
+  'ReminderCreated',
+  'ReminderChanged',
+  'ReminderDone',
+  'ReminderSnoozed',
+  'ReminderCancelled',
+  'ReminderReopened',
+  'ReminderDeleted',
+];
+
+/**
+ * Keeps the follow-up fields of investors and contacts (Last contacted by, Staleness, Reminder
+ * status, Interactions (90 days)) in step with what no request of a person brings up to date in its
+ * own batch, after commit, each refresh caused by its event: a reminder an automation or the system
+ * made or cancelled, or a record brought back from the archive, refreshes its record; a change of settings, the fields' arrival and the fund's
+ * day starting refresh every record that has follow-up facts. Only values that differ are written,
+ * as the system's `RecordUpdated` (from and to), so history says when a record turned stale.
+ * "Today" is the command's time in the fund's zone: the day's run, scheduled through the one
+ * scheduler, is what makes a value follow time, and a missed night is caught up once at the start.
+ */
+export class FollowUpFieldsProcessor implements Processor {
+  readonly name = 'follow-up-fields';
+  readonly types = [
+    'InteractionLogged',
+    ...REMINDER_EVENTS,
+    'FollowUpSettingsChanged',
+    'FieldAdded',
+    'ScheduledJobRan',
+    'RecordUnarchived',
+  ] as const;
+
+  constructor(
+    private readonly repo: RemindersRepository,
+    private readonly facts: FollowUpFactsReader,
+    private readonly refresh: FollowUpRefresh,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(event: RecordedEvent, ctx: ProcessorContext): Promise<void> {
+    const named = this.recordsNamed(event);
+    if (named === null) return;
+    if (named !== 'all') return this.refreshed(named, ctx);
+    const settings = this.repo.settings().settings;
+    const since = interactionWindowStart(localDate(event.recorded_at, settings), settings);
+    const ids = this.facts.recordsWithFacts(since);
+    for (let i = 0; i < ids.length; i += CHUNK) await this.refreshed(ids.slice(i, i + CHUNK), ctx);
+  }
+
+  /**
+   * A look first, without a command (no transaction, no write): the command that logged or changed
+   * a record brought it up to date in its own batch, and most records do not turn on a given day.
+   */
+  private async refreshed(ids: string[], ctx: ProcessorContext): Promise<void> {
+    if (this.refresh.decide(ids, this.clock.now()).appends.length === 0) return;
+    await ctx.execute((scope) => this.refresh.in(scope, ids));
+  }
+
+  /** The records an event may have changed the values of; `all` for those with any facts. */
+  private recordsNamed(event: RecordedEvent): string[] | 'all' | null {
+    switch (event.type) {
+      case 'InteractionLogged': {
+        const d = event.data as InteractionLoggedData;
+        return d.contact_id ? [d.record_id, d.contact_id] : [d.record_id];
+      }
+      case 'FollowUpSettingsChanged':
+        return 'all';
+      // An archived record is left as it was; back, it is brought up to date.
+      case 'RecordUnarchived':
+        return [(event.data as RecordUnarchivedData).record_id];
+      case 'FieldAdded':
+        return (event.data as FieldAddedData).field.type === 'follow_up' ? 'all' : null;
+      case 'ScheduledJobRan':
+        return (event.data as ScheduledJobRanData).job === FOLLOW_UP_DAY_JOB ? 'all' : null;
+      default:
+        return REMINDER_EVENTS.includes(event.type)
+          ? [(event.data as { record_id: string }).record_id]
+          : null;
+    }
+  }
+}

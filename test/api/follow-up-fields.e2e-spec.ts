@@ -1,0 +1,253 @@
+import { FOLLOW_UP_DAY_JOB } from '../../apps/api/src/capabilities/reminders/follow-up-fields.processor';
+import { FundraisingCommands } from '../../apps/api/src/capabilities/fundraising';
+import { upgradeFollowUpFields } from '../../apps/api/src/capabilities/reminders/follow-up-fields.upgrade';
+import { ProcessorRunner } from '../../apps/api/src/infrastructure/processing/processor-runner';
+import { JobScheduler } from '../../apps/api/src/infrastructure/scheduling/job-scheduler';
+import { apiSuite } from '../support/api-suite';
+import { baseIds, type TestApp } from '../support/test-app';
+
+type Ids = Awaited<ReturnType<typeof baseIds>>;
+
+/** The app's clock, held at an instant the test moves (commands, processors and the scheduler read it). */
+function holdClock(t: TestApp, iso: string) {
+  let now = Date.parse(iso);
+  const spy = jest.spyOn(t.core.clock, 'now').mockImplementation(() => new Date(now).toISOString());
+  return { set: (at: string) => (now = Date.parse(at)), restore: () => spy.mockRestore() };
+}
+
+describe('follow-up fields of investors and contacts', () => {
+  const t = apiSuite({ member: true });
+  let ids: Ids;
+  const follow = (value: string) => ids.field('investors', `follow_up.${value}`);
+  const settled = () => t.app.get(ProcessorRunner).settled();
+
+  beforeAll(async () => {
+    ids = await baseIds(t);
+  });
+
+  const valuesOf = async (recordId: string) => {
+    const state = await t.http().get('/api/fundraising/state').expect(200);
+    return state.body.tables
+      .find((x: { id: string }) => x.id === ids.investors)
+      .records.find((r: { id: string }) => r.id === recordId).values as Record<string, unknown>;
+  };
+  const followUpOf = async (recordId: string) => {
+    const v = await valuesOf(recordId);
+    return {
+      last_contacted_by: v[follow('last_contacted_by')] ?? null,
+      staleness: v[follow('staleness')] ?? null,
+      reminder_status: v[follow('reminder_status')] ?? null,
+      interactions_90_days: v[follow('interactions_90_days')] ?? null,
+    };
+  };
+  /** The fund's day starting: the scheduler's daily run, then what it caused. */
+  const dayStarts = async () => {
+    await t.app.get(JobScheduler).runDue(FOLLOW_UP_DAY_JOB);
+    await settled();
+  };
+
+  it('are read-only fields of both tables, added once at start', async () => {
+    const { body } = await t.http().get('/api/fundraising/state').expect(200);
+    for (const role of ['investors', 'contacts']) {
+      const table = body.tables.find((x: { role: string }) => x.role === role);
+      expect(
+        table.fields
+          .filter((f: { type: string }) => f.type === 'follow_up')
+          .map((f: { name: string }) => f.name),
+      ).toEqual(['Last contacted by', 'Staleness', 'Reminder status', 'Interactions (90 days)']);
+    }
+    const created = await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({ changes: [{ op: 'create', table_id: ids.investors, values: {} }] })
+      .expect(200);
+    const id = created.body.applied[0].record_id;
+    const typed = await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({
+        changes: [{ op: 'set', record_id: id, field_id: follow('staleness'), from: null, to: 'x' }],
+      })
+      .expect(400);
+    expect(typed.body.message).toMatch(/filled in by the system/);
+    // The next start finds them there: nothing more is added.
+    const commands = t.app.get(FundraisingCommands);
+    expect(await upgradeFollowUpFields(commands, t.core.repo, t.core.store)).toBe(0);
+  });
+
+  it('follow interactions and reminders at once and the days by the daily run: grid, views and formulas read them', async () => {
+    const clock = holdClock(t, '2030-03-01T12:00:00Z');
+    try {
+      const { body } = await t.member
+        .http()
+        .post('/api/fundraising/log-communication')
+        .send({
+          investor_name: 'Tidewater LP',
+          kind: 'call',
+          summary: 'First call',
+          next_step: { title: 'Send the deck', due_date: '2030-03-05' },
+        })
+        .expect(201);
+      await settled();
+      expect(await followUpOf(body.record_id)).toEqual({
+        last_contacted_by: t.member.id,
+        staleness: null,
+        reminder_status: 'due_soon',
+        interactions_90_days: 1,
+      });
+      const formula = await t
+        .http()
+        .post(`/api/fundraising/tables/${ids.investors}/fields`)
+        .send({ name: 'Chase', type: 'formula', options: { formula: '{Staleness} & "?"' } })
+        .expect(201);
+      const stale = await t
+        .http()
+        .post('/api/fundraising/views')
+        .send({
+          table_id: ids.investors,
+          name: 'Stale',
+          filters: {
+            conjunction: 'and',
+            conditions: [{ field_id: follow('staleness'), operator: 'is', value: 'stale' }],
+          },
+          sorts: [{ field_id: follow('interactions_90_days'), direction: 'desc' }],
+        })
+        .expect(201);
+      const staleNames = async () =>
+        (
+          await t.http().get(`/api/fundraising/views/${stale.body.id}/records`).expect(200)
+        ).body.records.map((r: { id: string }) => r.id);
+      expect(await staleNames()).toEqual([]);
+
+      clock.set('2030-03-06T00:05:00Z');
+      await dayStarts();
+      expect((await followUpOf(body.record_id)).reminder_status).toBe('overdue');
+
+      clock.set('2030-03-31T00:05:00Z');
+      await dayStarts();
+      expect((await followUpOf(body.record_id)).staleness).toBe('aging');
+
+      clock.set('2030-04-30T00:05:00Z');
+      await dayStarts();
+      expect(await followUpOf(body.record_id)).toMatchObject({ staleness: 'stale' });
+      expect(await staleNames()).toEqual([body.record_id]);
+      expect((await valuesOf(body.record_id))[formula.body.id]).toBe('stale?');
+      // The turn is in the record's history, by the system.
+      const history = await t
+        .http()
+        .get(`/api/fundraising/records/${body.record_id}/history`)
+        .expect(200);
+      expect(history.body.entries.map((e: { summary: string }) => e.summary)).toContain(
+        'changed "Staleness"',
+      );
+
+      // A new call: fresh again, at once.
+      await t.member
+        .http()
+        .post('/api/fundraising/log-communication')
+        .send({ record_id: body.record_id, kind: 'meeting', summary: 'Second meeting' })
+        .expect(201);
+      await settled();
+      expect(await followUpOf(body.record_id)).toMatchObject({
+        staleness: null,
+        // The first call, 60 days ago, is still within the 90 days.
+        interactions_90_days: 2,
+      });
+      expect(await staleNames()).toEqual([]);
+    } finally {
+      clock.restore();
+    }
+  });
+
+  it('a rule on Staleness fires when the day turns a record stale: "gone stale" moves it to a list', async () => {
+    const clock = holdClock(t, '2031-01-10T12:00:00Z');
+    try {
+      const { body: rule } = await t
+        .http()
+        .post('/api/automations')
+        .send({
+          name: 'Gone stale → graveyard',
+          trigger: {
+            type: 'record_updated',
+            table_id: ids.investors,
+            fields: [follow('staleness')],
+            to: { operator: 'is', value: 'stale' },
+          },
+          conditions: null,
+          actions: [{ type: 'set_membership', list: 'graveyard', op: 'move' }],
+          enabled: true,
+        })
+        .expect(201);
+      const { body } = await t.member
+        .http()
+        .post('/api/fundraising/log-communication')
+        .send({ investor_name: 'Driftwood LP', kind: 'email', summary: 'Sent the letter' })
+        .expect(201);
+      await settled();
+      const lists = async () =>
+        (
+          await t.member
+            .http()
+            .get(`/api/fundraising/memberships?record_id=${body.record_id}`)
+            .expect(200)
+        ).body.memberships.map((m: { list: string }) => m.list);
+      expect(await lists()).not.toContain('graveyard');
+      clock.set('2031-03-11T00:05:00Z');
+      await dayStarts();
+      await settled();
+      expect((await followUpOf(body.record_id)).staleness).toBe('stale');
+      expect(await lists()).toContain('graveyard');
+      const runs = await t.http().get(`/api/automations/${rule.id}/runs`).expect(200);
+      const run = runs.body.runs.find(
+        (r: { trigger: { record_id: string } }) => r.trigger.record_id === body.record_id,
+      );
+      expect(run).toMatchObject({ status: 'succeeded' });
+      // Its trigger: the system's update of Staleness, caused by the day's run.
+      const trigger = t.core.store.readAll(0).find((e) => e.event_id === run.trigger.event_id)!;
+      expect(trigger.metadata).toMatchObject({ actor_id: 'system', source: 'system' });
+      expect(
+        t.core.store.readAll(0).find((e) => e.event_id === trigger.metadata.causation_id),
+      ).toMatchObject({ type: 'ScheduledJobRan', data: { job: 'follow-up-day' } });
+    } finally {
+      clock.restore();
+    }
+  });
+
+  it('a day on which no value moves records only its run', async () => {
+    const clock = holdClock(t, '2031-03-12T00:05:00Z');
+    try {
+      await dayStarts();
+      const before = t.core.store.lastPosition();
+      clock.set('2031-03-13T00:05:00Z');
+      await dayStarts();
+      expect(t.core.store.readAll(before).map((e) => e.type)).toEqual(['ScheduledJobRan']);
+    } finally {
+      clock.restore();
+    }
+  });
+  it('an archived record keeps its values; brought back, it is brought up to date', async () => {
+    const clock = holdClock(t, '2031-04-01T12:00:00Z');
+    try {
+      const { body } = await t.member
+        .http()
+        .post('/api/fundraising/log-communication')
+        .send({ investor_name: 'Harbor Rest LP', kind: 'call', summary: 'Checked in' })
+        .expect(201);
+      const change = (op: string) =>
+        t
+          .http()
+          .post('/api/fundraising/changes')
+          .send({ changes: [{ op, record_id: body.record_id }] })
+          .expect(200);
+      await change('archive');
+      clock.set('2031-05-02T00:05:00Z');
+      await dayStarts();
+      expect(t.core.repo.record(body.record_id)!.values[follow('staleness')] ?? null).toBeNull();
+      await change('unarchive');
+      await settled();
+      expect((await followUpOf(body.record_id)).staleness).toBe('aging');
+    } finally {
+      clock.restore();
+    }
+  });
+});
