@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ApiTokensStoreModule } from './capabilities/api-tokens/api-tokens-store.module';
 import { BackupsStoreModule } from './capabilities/backups/backups-store.module';
 import { FundraisingStoreModule } from './capabilities/fundraising/fundraising-store.module';
+import { ActivityStoreModule } from './capabilities/history/activity-store.module';
 import { UsersStoreModule } from './capabilities/users/users-store.module';
 import { UnitOfWork } from './infrastructure/database/unit-of-work';
 import { InfrastructureModule, type StoreOptions } from './infrastructure/infrastructure.module';
@@ -19,6 +20,7 @@ export class StoreModule {
         UsersStoreModule,
         BackupsStoreModule,
         ApiTokensStoreModule,
+        ActivityStoreModule,
       ],
       exports: [FundraisingStoreModule, UsersStoreModule, BackupsStoreModule],
     };

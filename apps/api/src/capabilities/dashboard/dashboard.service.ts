@@ -1,4 +1,4 @@
-import type { ActivityEntry, DashboardResult } from '@crm/contracts';
+import type { DashboardResult } from '@crm/contracts';
 import {
   dashboardFigures,
   invalid,
@@ -38,8 +38,6 @@ export class DashboardService {
   private readonly rows: DashboardRowsRepository;
   /** The stage entries the live path read last, extended by the log after them on the next read. */
   private entries: { stage: string; since: string; upTo: number; list: StageEntry[] } | null = null;
-  /** The feed's last answer: reading it costs more than the rest of the dashboard together. */
-  private feed: { key: string; entries: ActivityEntry[] } | null = null;
 
   constructor(
     private readonly db: Sqlite,
@@ -90,19 +88,8 @@ export class DashboardService {
       tables: tableIds(this.repo.tables()),
       ...behind,
       reminders_due: { available: false, week: weekOf(moment.now), by_owner: [] },
-      activity: this.activity(position, viewer),
+      activity: this.history.feed.page({ before: position + 1, limit: 20 }, viewer).entries,
     };
-  }
-
-  /** The last 20 entries of the feed up to a position, kept until the log or the reader changes. */
-  private activity(position: number, viewer: Actor): ActivityEntry[] {
-    const key = `${position}:${viewer.id}:${viewer.role}`;
-    if (this.feed?.key !== key)
-      this.feed = {
-        key,
-        entries: this.history.feed.page({ before: position + 1, limit: 20 }, viewer).entries,
-      };
-    return this.feed.entries;
   }
 
   private readLive(since: string): RowsAt & { position: number } {

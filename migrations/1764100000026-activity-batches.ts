@@ -1,0 +1,30 @@
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
+
+/**
+ * The activity feed's summary of each batch (a command of more than one event: an import, a
+ * restore, a paste), by event type: its span in the log, how many events and records, the cells
+ * its updates changed and the file an import read. The feed reads these few rows instead of every
+ * event of a large batch. Single events (a cell edit) have no row: the feed reads them as they are.
+ * The projector fills it from the log when it first starts.
+ */
+export class ActivityBatches1764100000026 implements MigrationInterface {
+  name = 'ActivityBatches1764100000026';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE activity_batch_types (
+      correlation_id TEXT NOT NULL,
+      type TEXT NOT NULL,
+      first_position INTEGER NOT NULL,
+      last_position INTEGER NOT NULL,
+      events INTEGER NOT NULL,
+      records INTEGER NOT NULL,
+      cells INTEGER NOT NULL,
+      file_name TEXT,
+      PRIMARY KEY (correlation_id, type)
+    ) WITHOUT ROWID`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE activity_batch_types`);
+  }
+}
