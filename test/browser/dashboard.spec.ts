@@ -46,7 +46,12 @@ async function seed(page: Page) {
   await commit('Yale in Fund I', yale, f1, 3_000_000, 'Soft');
   await commit('Acme in Fund I', acme, f1, 1_000_000, 'Signed');
   await commit('Acme in Fund II', acme, f2, 2_000_000, 'Soft');
-  return { commitments: table('commitments').id };
+  await apiFromPage(page, 'POST', '/api/reminders', {
+    record_id: acme,
+    title: 'Send the deck',
+    due_date: new Date().toISOString().slice(0, 10),
+  });
+  return { commitments: table('commitments').id, investors: table('investors').id, acme };
 }
 
 /** Clicks the middle of one bar of a chart, located on its canvas through the chart's instance. */
@@ -116,6 +121,30 @@ describe('the pipeline dashboard in the browser', () => {
       page.locator('[data-testid=grid] .ht_master tbody tr').first(),
       /Yale in Fund I/,
     );
+  });
+
+  it('lists the reminders due this week of the owner whose bar is clicked, each opening its record', async () => {
+    await page.goto('/dashboard');
+    await page.waitForSelector('[data-testid=chart-reminders] canvas');
+    const at = await page.$eval('[data-testid=chart-reminders]', (el) => {
+      const c = (
+        el as unknown as {
+          chart: {
+            getOption(): { series: { data: number[] }[] };
+            convertToPixel(f: object, v: number[]): number[];
+          };
+        }
+      ).chart;
+      return c.convertToPixel({ seriesIndex: 0 }, [0, Number(c.getOption().series[0].data[0]) / 2]);
+    });
+    const box = (await page
+      .locator('[data-testid=chart-reminders] .dash-card__chart')
+      .boundingBox())!;
+    await page.mouse.click(box.x + at[0], box.y + at[1]);
+    const item = page.locator('[data-testid=dash-reminders] li').first();
+    await expectText(item, /Acme\s+· Send the deck/);
+    await item.locator('button').click();
+    await page.waitForURL(new RegExp(`/grid/${ids.investors}\\?record=${ids.acme}`));
   });
 
   it('reads at phone width', async () => {
