@@ -90,6 +90,8 @@ const ROUTE_ACCESS: Record<string, 'public' | 'member' | 'admin'> = {
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'member',
   'GET /api/auth/me': 'member',
+  'GET /api/auth/me/settings': 'member',
+  'PATCH /api/auth/me/settings': 'member',
   'POST /api/auth/password': 'member',
   'POST /api/auth/setup': 'public',
   'GET /api/auth/setup-status': 'public',

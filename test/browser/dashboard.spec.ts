@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type Page } from 'playwright-core';
 import { apiFromPage, eventually, expectText, login, state, waitForGrid } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
+import { ADMIN } from './support/server';
 import { browserSuite } from './support/suite';
 
 jest.setTimeout(240_000);
@@ -145,6 +146,36 @@ describe('the pipeline dashboard in the browser', () => {
     await expectText(item, /Acme\s+· Send the deck/);
     await item.locator('button').click();
     await page.waitForURL(new RegExp(`/grid/${ids.investors}\\?record=${ids.acme}`));
+  });
+
+  it('is the first page after signing in for someone who chooses it', async () => {
+    const person = await newPerson(suite.browser, suite.server.url);
+    await login(person.page);
+    await person.page.goto('/dashboard');
+    const box = person.page.locator('[data-testid=dash-start-page]');
+    await box.check();
+    await eventually(async () =>
+      expect(
+        (await apiFromPage<{ start_page: string }>(person.page, 'GET', '/api/auth/me/settings'))
+          .start_page,
+      ).toBe('dashboard'),
+    );
+    const again = await newPerson(suite.browser, suite.server.url);
+    await again.page.goto('/login');
+    await again.page.fill('input[name=email]', ADMIN.email);
+    await again.page.fill('input[name=password]', ADMIN.password);
+    await again.page.click('button[type=submit]');
+    await again.page.waitForURL(/\/dashboard$/);
+    await again.page.waitForSelector('[data-testid=chart-funds] canvas');
+    expect(await again.page.locator('[data-testid=dash-start-page]').isChecked()).toBe(true);
+    // Back to the grid, for the pages after this one.
+    await again.page.locator('[data-testid=dash-start-page]').uncheck();
+    await eventually(async () =>
+      expect(
+        (await apiFromPage<{ start_page: string }>(again.page, 'GET', '/api/auth/me/settings'))
+          .start_page,
+      ).toBe('grid'),
+    );
   });
 
   it('reads at phone width', async () => {

@@ -79,6 +79,14 @@ export default async () => {
               name: { required: true, type: () => String },
               password: { required: true, type: () => String },
             },
+            MySettingsDto: {
+              start_page: {
+                required: true,
+                description:
+                  "`grid` or `dashboard` (checked by the account's rules, which name the field).",
+                enum: ['grid', 'dashboard'],
+              },
+            },
             ChangePasswordDto: {
               current_password: { required: true, type: () => String },
               new_password: { required: true, type: () => String },
@@ -391,6 +399,11 @@ export default async () => {
                   'Ends every session of the signed-in user on all their devices (their API tokens stay).',
               },
               me: { type: Object },
+              settings: { type: Object },
+              changeSettings: {
+                summary: "The person's own settings: where they land after signing in.",
+                type: Object,
+              },
               changePassword: { type: Object },
               inviteInfo: {
                 summary:
@@ -691,6 +704,8 @@ export const responses: Record<string, object> = {
   'UsersController.setPassword': { $ref: '#/components/schemas/AdminUser' },
   'AuthController.login': { $ref: '#/components/schemas/SignedIn' },
   'AuthController.me': { $ref: '#/components/schemas/PublicUser' },
+  'AuthController.settings': { $ref: '#/components/schemas/MySettings' },
+  'AuthController.changeSettings': { $ref: '#/components/schemas/MySettings' },
   'AuthController.changePassword': { $ref: '#/components/schemas/SignedIn' },
   'AuthController.inviteInfo': { $ref: '#/components/schemas/InviteInfo' },
   'AuthController.acceptInvite': { $ref: '#/components/schemas/SignedIn' },
@@ -1880,14 +1895,15 @@ export const schemas: Record<string, object> = {
                 owner_id: { type: 'string' },
                 owner_name: { type: 'string' },
                 count: { type: 'number' },
+                reminders: { type: 'array', items: { $ref: '#/components/schemas/DueReminder' } },
               },
-              required: ['owner_id', 'owner_name', 'count'],
+              required: ['owner_id', 'owner_name', 'count', 'reminders'],
             },
           },
         },
         required: ['available', 'week', 'by_owner'],
         description:
-          'Reminders due this week per owner. Reminders do not exist yet: `available` is false and the list\nis empty; the shape is the one they will fill.',
+          'Open reminders (snoozed ones by the day they wake) due in the week of the moment (Monday to\nSunday, UTC days), per person they are assigned to, most first; each with the first 20 of them\nthe records they are on, which the chart opens. Reminders are read as they are now: a dashboard\nas of a moment the log has moved on from has `available: false` and no owners.',
       },
       activity: {
         type: 'array',
@@ -1932,6 +1948,18 @@ export const schemas: Record<string, object> = {
       total_effects: { type: 'number' },
     },
     required: ['matches', 'effects', 'total_effects'],
+  },
+  DueReminder: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      title: { type: 'string' },
+      due_on: { type: 'string' },
+      record_id: { type: 'string' },
+      table_id: { type: 'string' },
+      record_name: { type: 'string', nullable: true },
+    },
+    required: ['id', 'title', 'due_on', 'record_id', 'table_id', 'record_name'],
   },
   FieldDefinition: {
     type: 'object',
@@ -2544,6 +2572,17 @@ export const schemas: Record<string, object> = {
       'stale_investors',
       'recent_interactions',
     ],
+  },
+  MySettings: {
+    type: 'object',
+    properties: {
+      start_page: {
+        type: 'string',
+        enum: ['grid', 'dashboard'],
+        description: 'The page they land on after signing in.',
+      },
+    },
+    required: ['start_page'],
   },
   PeopleList: {
     type: 'object',

@@ -47,6 +47,7 @@ export * from './user/decide/change-role.decide';
 export * from './user/decide/set-disabled.decide';
 export * from './user/decide/change-password.decide';
 export * from './user/decide/log-out.decide';
+export * from './user/decide/choose-start-page.decide';
 export * from './api-token/api-token.state';
 export * from './api-token/decide/create-api-token.decide';
 export * from './api-token/decide/revoke-api-token.decide';

@@ -6,9 +6,11 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * its updates changed and the file an import read. The feed reads these few rows instead of every
  * event of a large batch. Single events (a cell edit) have no row: the feed reads them as they are.
  * The projector fills it from the log when it first starts.
+ *
+ * And each person's start page (where they land after signing in; the grid until they choose).
  */
-export class ActivityBatches1764100000026 implements MigrationInterface {
-  name = 'ActivityBatches1764100000026';
+export class ActivityBatchesStartPage1764100000026 implements MigrationInterface {
+  name = 'ActivityBatchesStartPage1764100000026';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE activity_batch_types (
@@ -22,9 +24,13 @@ export class ActivityBatches1764100000026 implements MigrationInterface {
       file_name TEXT,
       PRIMARY KEY (correlation_id, type)
     ) WITHOUT ROWID`);
+    await q.query(
+      `ALTER TABLE users ADD COLUMN start_page TEXT NOT NULL DEFAULT 'grid' CHECK (start_page IN ('grid', 'dashboard'))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE users DROP COLUMN start_page`);
     await q.query(`DROP TABLE activity_batch_types`);
   }
 }
