@@ -93,6 +93,7 @@ export * from './view/kanban-rank';
 export * from './values/search-fold';
 export * from './automation/index';
 export * from './reminder/index';
+export * from './feature-request/index';
 export * from './view/view-at';
 export * from './fundraising/dashboard';
 export * from './fundraising/dashboard-rows';

@@ -1,0 +1,2 @@
+export * from './feature-request.state';
+export * from './decide/feature-request.decide';
