@@ -163,6 +163,30 @@ export default async () => {
           },
         ],
         [
+          import('./capabilities/feature-requests/feature-requests.dto'),
+          {
+            FileFeatureRequestDto: {
+              title: { required: true, type: () => String },
+              body: { required: false, type: () => String },
+            },
+            ChangeFeatureRequestDto: {
+              title: { required: false, type: () => String },
+              body: { required: false, type: () => String },
+              status: {
+                required: false,
+                description: 'open, planned, in_progress, done or declined; admins only.',
+                enum: ['open', 'planned', 'in_progress', 'done', 'declined'],
+              },
+            },
+            FeatureRequestQueryDto: {
+              status: {
+                required: false,
+                enum: ['open', 'planned', 'in_progress', 'done', 'declined'],
+              },
+            },
+          },
+        ],
+        [
           import('./capabilities/fundraising/dto/changes.dto'),
           {
             ChangeDto: {
@@ -501,6 +525,18 @@ export default async () => {
           { DashboardController: { get: { type: Object } } },
         ],
         [
+          import('./capabilities/feature-requests/feature-requests.controller'),
+          {
+            FeatureRequestsController: {
+              list: { type: Object },
+              file: { type: Object },
+              change: { type: Object },
+              vote: { type: Object },
+              unvote: { type: Object },
+            },
+          },
+        ],
+        [
           import('./capabilities/fundraising/actors.controller'),
           {
             ActorsController: {
@@ -754,6 +790,11 @@ export const responses: Record<string, object> = {
   'HistoryController.restorePreview': { $ref: '#/components/schemas/RestorePreviewPage' },
   'HistoryController.restore': { $ref: '#/components/schemas/RestoreResult' },
   'DashboardController.get': { $ref: '#/components/schemas/DashboardResult' },
+  'FeatureRequestsController.list': { $ref: '#/components/schemas/FeatureRequestList' },
+  'FeatureRequestsController.file': { $ref: '#/components/schemas/FeatureRequest' },
+  'FeatureRequestsController.change': { $ref: '#/components/schemas/FeatureRequest' },
+  'FeatureRequestsController.vote': { $ref: '#/components/schemas/FeatureRequest' },
+  'FeatureRequestsController.unvote': { $ref: '#/components/schemas/FeatureRequest' },
   'ActorsController.actors': { $ref: '#/components/schemas/ActorsList' },
   'ActorsController.people': { $ref: '#/components/schemas/PeopleList' },
   'FundraisingController.changes': { $ref: '#/components/schemas/ChangesResult' },
@@ -1961,6 +2002,38 @@ export const schemas: Record<string, object> = {
     },
     required: ['id', 'title', 'due_on', 'record_id', 'table_id', 'record_name'],
   },
+  FeatureRequest: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      title: { type: 'string' },
+      body: { type: 'string' },
+      status: { type: 'string', enum: ['open', 'planned', 'in_progress', 'done', 'declined'] },
+      votes: { type: 'number' },
+      voted: { type: 'boolean', description: 'Whether the reader voted for it.' },
+      created_by: { type: 'string' },
+      created_at: { type: 'string' },
+      updated_at: { type: 'string' },
+    },
+    required: [
+      'id',
+      'title',
+      'body',
+      'status',
+      'votes',
+      'voted',
+      'created_by',
+      'created_at',
+      'updated_at',
+    ],
+  },
+  FeatureRequestList: {
+    type: 'object',
+    properties: {
+      requests: { type: 'array', items: { $ref: '#/components/schemas/FeatureRequest' } },
+    },
+    required: ['requests'],
+  },
   FieldDefinition: {
     type: 'object',
     properties: {
@@ -2072,7 +2145,7 @@ export const schemas: Record<string, object> = {
       last_contacted: { type: 'string', nullable: true },
       last_contacted_by: { type: 'string', nullable: true },
       staleness: { type: 'string', enum: ['', 'aging', 'stale'] },
-      reminder_status: { type: 'string', enum: ['overdue', 'due_soon', 'open', 'none'] },
+      reminder_status: { type: 'string', enum: ['open', 'overdue', 'due_soon', 'none'] },
       interactions_90_days: { type: 'number' },
     },
     required: [
@@ -2274,7 +2347,7 @@ export const schemas: Record<string, object> = {
     properties: {
       phase: {
         type: 'string',
-        enum: ['checking', 'failed', 'planned', 'committed', 'reading', 'planning', 'writing'],
+        enum: ['planned', 'checking', 'failed', 'committed', 'reading', 'planning', 'writing'],
       },
       done: { type: 'number' },
       total: { type: 'number', nullable: true },

@@ -25,6 +25,8 @@ export interface FeatureRequestEditedData {
 }
 export interface FeatureRequestStatusChangedData {
   request_id: string;
+  /** Its title then, so that the feed can name it. */
+  title: string;
   from: FeatureRequestStatus;
   to: FeatureRequestStatus;
 }

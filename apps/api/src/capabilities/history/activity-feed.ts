@@ -1,6 +1,7 @@
 import {
   accountStreams,
   AUTOMATION_EVENT_TYPES,
+  FEATURE_REQUEST_EVENT_TYPES,
   FUNDRAISING_EVENT_TYPES,
   type RecordedEvent,
   REMINDER_EVENT_TYPES,
@@ -25,11 +26,15 @@ import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 /** Events a rollback can reverse: data changes (a table's creation is kept by any rollback). */
 const REVERSIBLE = new Set<string>(FUNDRAISING_EVENT_TYPES.filter((t) => t !== 'TableCreated'));
 
-/** The fundraising data's events, the automations that act on it (rules, runs, lists), reminders and interactions. */
+/**
+ * The fundraising data's events, the automations that act on it (rules, runs, lists), reminders and
+ * interactions, and the team's feature requests.
+ */
 const MEMBER_TYPES: readonly string[] = [
   ...FUNDRAISING_EVENT_TYPES,
   ...AUTOMATION_EVENT_TYPES,
   ...REMINDER_EVENT_TYPES,
+  ...FEATURE_REQUEST_EVENT_TYPES,
 ];
 
 /**

@@ -112,7 +112,12 @@ export function decideChangeFeatureRequest(
   if (to !== undefined && to !== request.status)
     b.emit(stream, request.version, {
       type: 'FeatureRequestStatusChanged',
-      data: { request_id: request.id, from: request.status, to },
+      data: {
+        request_id: request.id,
+        title: next.title ?? request.title,
+        from: request.status,
+        to,
+      },
     });
   return b.build();
 }
