@@ -147,7 +147,7 @@ describe('GET /api/dashboard', () => {
     expect(future.body.funnel.conversion[0]).toMatchObject({ entered: 0, rate: null });
   });
 
-  it('answers commitments over time, staleness, reminders (none yet) and the last activity', async () => {
+  it('answers commitments over time, staleness, reminders (none due yet) and the last activity', async () => {
     const { body } = await t.http().get('/api/dashboard').expect(200);
     expect(
       body.commitments_over_time.map((l: { name: string; points: unknown[] }) => [
@@ -172,7 +172,7 @@ describe('GET /api/dashboard', () => {
       ['stale', 1],
       ['never', 1],
     ]);
-    expect(body.reminders_due).toMatchObject({ available: false, by_owner: [] });
+    expect(body.reminders_due).toMatchObject({ available: true, by_owner: [] });
     expect(body.activity).toHaveLength(20);
   });
 
@@ -217,6 +217,52 @@ describe('GET /api/dashboard', () => {
     const strip = (b: Record<string, unknown>) => ({ ...b, as_of: null, period: null });
     expect(strip(now.body)).toEqual(strip(live.body));
     expect(live.body.funds).toHaveLength(1);
+  });
+
+  it("counts each owner's open reminders due this week, with the records they are on", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const nextWeek = new Date(Date.now() + 8 * DAY).toISOString().slice(0, 10);
+    const remind = async (record: string, title: string, due_date: string, assignee_id: string) =>
+      (
+        await t
+          .http()
+          .post('/api/reminders')
+          .send({ record_id: rec[record], title, due_date, assignee_id })
+          .expect(201)
+      ).body as { id: string };
+    const admin = (await t.http().get('/api/auth/me').expect(200)).body as { id: string };
+    await remind('A', 'Call back', today, t.member.id);
+    await remind('B', 'Send the deck', today, t.member.id);
+    await remind('A', 'Later', nextWeek, t.member.id);
+    await remind('E', 'Board pack', today, admin.id);
+    const done = await remind('A', 'Done already', today, admin.id);
+    await t.http().post(`/api/reminders/${done.id}/done`).expect(200);
+
+    const { body } = await t.http().get('/api/dashboard').expect(200);
+    expect(body.reminders_due.available).toBe(true);
+    expect(body.reminders_due.week.from <= `${today}T`).toBe(true);
+    expect(body.reminders_due.by_owner).toEqual([
+      {
+        owner_id: t.member.id,
+        owner_name: t.member.name,
+        count: 2,
+        reminders: [
+          expect.objectContaining({ title: 'Call back', record_id: rec.A, record_name: 'A' }),
+          expect.objectContaining({
+            title: 'Send the deck',
+            record_id: rec.B,
+            table_id: ids.investors,
+            due_on: today,
+          }),
+        ],
+      },
+      {
+        owner_id: admin.id,
+        owner_name: expect.any(String),
+        count: 1,
+        reminders: [expect.objectContaining({ title: 'Board pack', record_name: 'E' })],
+      },
+    ]);
   });
 
   it('is open to members', async () => {

@@ -100,11 +100,12 @@ describe('accessibility: no WCAG 2.1 A or AA violation on any page', () => {
     await expectClean('import review');
   });
 
-  it('my day, the dashboard, activity, automations, restore, backups, API tokens and the team', async () => {
+  it('my day, the dashboard, activity, automations, feature requests, restore, backups, API tokens and the team', async () => {
     await visit('/my-day', 'my-day', 'h1');
     await visit('/dashboard', 'dashboard', 'h1');
     await visit('/activity', 'activity', 'h1');
     await visit('/automations', 'automations', 'h1');
+    await visit('/feature-requests', 'feature-requests', '[data-testid=request-form]');
     await visit('/admin/restore', 'restore', '[data-testid=mode-moment]');
     await visit('/admin/backups', 'backups', 'h1');
     await visit('/tokens', 'tokens', 'h1');

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type Page } from 'playwright-core';
 import { apiFromPage, eventually, expectText, login, state, waitForGrid } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
+import { ADMIN } from './support/server';
 import { browserSuite } from './support/suite';
 
 jest.setTimeout(240_000);
@@ -46,7 +47,12 @@ async function seed(page: Page) {
   await commit('Yale in Fund I', yale, f1, 3_000_000, 'Soft');
   await commit('Acme in Fund I', acme, f1, 1_000_000, 'Signed');
   await commit('Acme in Fund II', acme, f2, 2_000_000, 'Soft');
-  return { commitments: table('commitments').id };
+  await apiFromPage(page, 'POST', '/api/reminders', {
+    record_id: acme,
+    title: 'Send the deck',
+    due_date: new Date().toISOString().slice(0, 10),
+  });
+  return { commitments: table('commitments').id, investors: table('investors').id, acme };
 }
 
 /** Clicks the middle of one bar of a chart, located on its canvas through the chart's instance. */
@@ -115,6 +121,60 @@ describe('the pipeline dashboard in the browser', () => {
     await expectText(
       page.locator('[data-testid=grid] .ht_master tbody tr').first(),
       /Yale in Fund I/,
+    );
+  });
+
+  it('lists the reminders due this week of the owner whose bar is clicked, each opening its record', async () => {
+    await page.goto('/dashboard');
+    await page.waitForSelector('[data-testid=chart-reminders] canvas');
+    const at = await page.$eval('[data-testid=chart-reminders]', (el) => {
+      const c = (
+        el as unknown as {
+          chart: {
+            getOption(): { series: { data: number[] }[] };
+            convertToPixel(f: object, v: number[]): number[];
+          };
+        }
+      ).chart;
+      return c.convertToPixel({ seriesIndex: 0 }, [0, Number(c.getOption().series[0].data[0]) / 2]);
+    });
+    const box = (await page
+      .locator('[data-testid=chart-reminders] .dash-card__chart')
+      .boundingBox())!;
+    await page.mouse.click(box.x + at[0], box.y + at[1]);
+    const item = page.locator('[data-testid=dash-reminders] li').first();
+    await expectText(item, /Acme\s+· Send the deck/);
+    await item.locator('button').click();
+    await page.waitForURL(new RegExp(`/grid/${ids.investors}\\?record=${ids.acme}`));
+  });
+
+  it('is the first page after signing in for someone who chooses it', async () => {
+    const person = await newPerson(suite.browser, suite.server.url);
+    await login(person.page);
+    await person.page.goto('/dashboard');
+    const box = person.page.locator('[data-testid=dash-start-page]');
+    await box.check();
+    await eventually(async () =>
+      expect(
+        (await apiFromPage<{ start_page: string }>(person.page, 'GET', '/api/auth/me/settings'))
+          .start_page,
+      ).toBe('dashboard'),
+    );
+    const again = await newPerson(suite.browser, suite.server.url);
+    await again.page.goto('/login');
+    await again.page.fill('input[name=email]', ADMIN.email);
+    await again.page.fill('input[name=password]', ADMIN.password);
+    await again.page.click('button[type=submit]');
+    await again.page.waitForURL(/\/dashboard$/);
+    await again.page.waitForSelector('[data-testid=chart-funds] canvas');
+    expect(await again.page.locator('[data-testid=dash-start-page]').isChecked()).toBe(true);
+    // Back to the grid, for the pages after this one.
+    await again.page.locator('[data-testid=dash-start-page]').uncheck();
+    await eventually(async () =>
+      expect(
+        (await apiFromPage<{ start_page: string }>(again.page, 'GET', '/api/auth/me/settings'))
+          .start_page,
+      ).toBe('grid'),
     );
   });
 

@@ -12,6 +12,7 @@ import { AuthModule } from './capabilities/auth/auth.module';
 import { AutomationsModule } from './capabilities/automations/automations.module';
 import { BackupsModule, takePreUpgradeBackup } from './capabilities/backups';
 import { DashboardModule } from './capabilities/dashboard/dashboard.module';
+import { FeatureRequestsModule } from './capabilities/feature-requests/feature-requests.module';
 import { FundraisingModule } from './capabilities/fundraising/fundraising.module';
 import { HealthModule } from './capabilities/health/health.module';
 import { HistoryModule } from './capabilities/history/history.module';
@@ -87,6 +88,7 @@ export class AppModule implements OnApplicationBootstrap, OnApplicationShutdown 
         AutomationsModule,
         ApiDocsModule,
         RemindersModule,
+        FeatureRequestsModule,
         DashboardModule,
       ],
     };

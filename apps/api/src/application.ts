@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ApiTokensStoreModule } from './capabilities/api-tokens/api-tokens-store.module';
 import { BackupsStoreModule } from './capabilities/backups/backups-store.module';
 import { FundraisingStoreModule } from './capabilities/fundraising/fundraising-store.module';
+import { ActivityStoreModule } from './capabilities/history/activity-store.module';
 import { RemindersStoreModule } from './capabilities/reminders/reminders-store.module';
 import { UsersStoreModule } from './capabilities/users/users-store.module';
 import { UnitOfWork } from './infrastructure/database/unit-of-work';
@@ -21,6 +22,7 @@ export class StoreModule {
         BackupsStoreModule,
         ApiTokensStoreModule,
         RemindersStoreModule,
+        ActivityStoreModule,
       ],
       exports: [FundraisingStoreModule, UsersStoreModule, BackupsStoreModule],
     };

@@ -79,6 +79,14 @@ export default async () => {
               name: { required: true, type: () => String },
               password: { required: true, type: () => String },
             },
+            MySettingsDto: {
+              start_page: {
+                required: true,
+                description:
+                  "`grid` or `dashboard` (checked by the account's rules, which name the field).",
+                enum: ['grid', 'dashboard'],
+              },
+            },
             ChangePasswordDto: {
               current_password: { required: true, type: () => String },
               new_password: { required: true, type: () => String },
@@ -152,6 +160,30 @@ export default async () => {
               limit: { required: false, type: () => Number, minimum: 1, maximum: 1000 },
             },
             RestoreDto: { token: { required: true, type: () => String, maxLength: 4096 } },
+          },
+        ],
+        [
+          import('./capabilities/feature-requests/feature-requests.dto'),
+          {
+            FileFeatureRequestDto: {
+              title: { required: true, type: () => String },
+              body: { required: false, type: () => String },
+            },
+            ChangeFeatureRequestDto: {
+              title: { required: false, type: () => String },
+              body: { required: false, type: () => String },
+              status: {
+                required: false,
+                description: 'open, planned, in_progress, done or declined; admins only.',
+                enum: ['open', 'planned', 'in_progress', 'done', 'declined'],
+              },
+            },
+            FeatureRequestQueryDto: {
+              status: {
+                required: false,
+                enum: ['open', 'planned', 'in_progress', 'done', 'declined'],
+              },
+            },
           },
         ],
         [
@@ -391,6 +423,11 @@ export default async () => {
                   'Ends every session of the signed-in user on all their devices (their API tokens stay).',
               },
               me: { type: Object },
+              settings: { type: Object },
+              changeSettings: {
+                summary: "The person's own settings: where they land after signing in.",
+                type: Object,
+              },
               changePassword: { type: Object },
               inviteInfo: {
                 summary:
@@ -486,6 +523,18 @@ export default async () => {
         [
           import('./capabilities/dashboard/dashboard.controller'),
           { DashboardController: { get: { type: Object } } },
+        ],
+        [
+          import('./capabilities/feature-requests/feature-requests.controller'),
+          {
+            FeatureRequestsController: {
+              list: { type: Object },
+              file: { type: Object },
+              change: { type: Object },
+              vote: { type: Object },
+              unvote: { type: Object },
+            },
+          },
         ],
         [
           import('./capabilities/fundraising/actors.controller'),
@@ -691,6 +740,8 @@ export const responses: Record<string, object> = {
   'UsersController.setPassword': { $ref: '#/components/schemas/AdminUser' },
   'AuthController.login': { $ref: '#/components/schemas/SignedIn' },
   'AuthController.me': { $ref: '#/components/schemas/PublicUser' },
+  'AuthController.settings': { $ref: '#/components/schemas/MySettings' },
+  'AuthController.changeSettings': { $ref: '#/components/schemas/MySettings' },
   'AuthController.changePassword': { $ref: '#/components/schemas/SignedIn' },
   'AuthController.inviteInfo': { $ref: '#/components/schemas/InviteInfo' },
   'AuthController.acceptInvite': { $ref: '#/components/schemas/SignedIn' },
@@ -739,6 +790,11 @@ export const responses: Record<string, object> = {
   'HistoryController.restorePreview': { $ref: '#/components/schemas/RestorePreviewPage' },
   'HistoryController.restore': { $ref: '#/components/schemas/RestoreResult' },
   'DashboardController.get': { $ref: '#/components/schemas/DashboardResult' },
+  'FeatureRequestsController.list': { $ref: '#/components/schemas/FeatureRequestList' },
+  'FeatureRequestsController.file': { $ref: '#/components/schemas/FeatureRequest' },
+  'FeatureRequestsController.change': { $ref: '#/components/schemas/FeatureRequest' },
+  'FeatureRequestsController.vote': { $ref: '#/components/schemas/FeatureRequest' },
+  'FeatureRequestsController.unvote': { $ref: '#/components/schemas/FeatureRequest' },
   'ActorsController.actors': { $ref: '#/components/schemas/ActorsList' },
   'ActorsController.people': { $ref: '#/components/schemas/PeopleList' },
   'FundraisingController.changes': { $ref: '#/components/schemas/ChangesResult' },
@@ -1880,14 +1936,15 @@ export const schemas: Record<string, object> = {
                 owner_id: { type: 'string' },
                 owner_name: { type: 'string' },
                 count: { type: 'number' },
+                reminders: { type: 'array', items: { $ref: '#/components/schemas/DueReminder' } },
               },
-              required: ['owner_id', 'owner_name', 'count'],
+              required: ['owner_id', 'owner_name', 'count', 'reminders'],
             },
           },
         },
         required: ['available', 'week', 'by_owner'],
         description:
-          'Reminders due this week per owner. Reminders do not exist yet: `available` is false and the list\nis empty; the shape is the one they will fill.',
+          'Open reminders (snoozed ones by the day they wake) due in the week of the moment (Monday to\nSunday, UTC days), per person they are assigned to, most first; each with the first 20 of them\nthe records they are on, which the chart opens. Reminders are read as they are now: a dashboard\nas of a moment the log has moved on from has `available: false` and no owners.',
       },
       activity: {
         type: 'array',
@@ -1932,6 +1989,50 @@ export const schemas: Record<string, object> = {
       total_effects: { type: 'number' },
     },
     required: ['matches', 'effects', 'total_effects'],
+  },
+  DueReminder: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      title: { type: 'string' },
+      due_on: { type: 'string' },
+      record_id: { type: 'string' },
+      table_id: { type: 'string' },
+      record_name: { type: 'string', nullable: true },
+    },
+    required: ['id', 'title', 'due_on', 'record_id', 'table_id', 'record_name'],
+  },
+  FeatureRequest: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      title: { type: 'string' },
+      body: { type: 'string' },
+      status: { type: 'string', enum: ['open', 'planned', 'in_progress', 'done', 'declined'] },
+      votes: { type: 'number' },
+      voted: { type: 'boolean', description: 'Whether the reader voted for it.' },
+      created_by: { type: 'string' },
+      created_at: { type: 'string' },
+      updated_at: { type: 'string' },
+    },
+    required: [
+      'id',
+      'title',
+      'body',
+      'status',
+      'votes',
+      'voted',
+      'created_by',
+      'created_at',
+      'updated_at',
+    ],
+  },
+  FeatureRequestList: {
+    type: 'object',
+    properties: {
+      requests: { type: 'array', items: { $ref: '#/components/schemas/FeatureRequest' } },
+    },
+    required: ['requests'],
   },
   FieldDefinition: {
     type: 'object',
@@ -2044,7 +2145,7 @@ export const schemas: Record<string, object> = {
       last_contacted: { type: 'string', nullable: true },
       last_contacted_by: { type: 'string', nullable: true },
       staleness: { type: 'string', enum: ['', 'aging', 'stale'] },
-      reminder_status: { type: 'string', enum: ['overdue', 'due_soon', 'open', 'none'] },
+      reminder_status: { type: 'string', enum: ['open', 'overdue', 'due_soon', 'none'] },
       interactions_90_days: { type: 'number' },
     },
     required: [
@@ -2246,7 +2347,7 @@ export const schemas: Record<string, object> = {
     properties: {
       phase: {
         type: 'string',
-        enum: ['checking', 'failed', 'planned', 'committed', 'reading', 'planning', 'writing'],
+        enum: ['planned', 'checking', 'failed', 'committed', 'reading', 'planning', 'writing'],
       },
       done: { type: 'number' },
       total: { type: 'number', nullable: true },
@@ -2544,6 +2645,17 @@ export const schemas: Record<string, object> = {
       'stale_investors',
       'recent_interactions',
     ],
+  },
+  MySettings: {
+    type: 'object',
+    properties: {
+      start_page: {
+        type: 'string',
+        enum: ['grid', 'dashboard'],
+        description: 'The page they land on after signing in.',
+      },
+    },
+    required: ['start_page'],
   },
   PeopleList: {
     type: 'object',

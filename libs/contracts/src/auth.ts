@@ -8,6 +8,12 @@ export interface PublicUser {
   role: UserRole;
 }
 
+/** GET, PATCH /api/auth/me/settings: the signed-in person's own settings. */
+export interface MySettings {
+  /** The page they land on after signing in. */
+  start_page: 'grid' | 'dashboard';
+}
+
 /** The answer to signing in, setting up the first admin and accepting an invite. */
 export interface SignedIn {
   access_token: string;

@@ -11,6 +11,16 @@ export interface RecordsBehind {
   filters: FilterGroup;
 }
 
+/** A reminder due this week, with the record it is on. */
+export interface DueReminder {
+  id: string;
+  title: string;
+  due_on: string;
+  record_id: string;
+  table_id: string;
+  record_name: string | null;
+}
+
 /**
  * GET /api/dashboard?fund_id=&from=&to=&as_of=: the numbers the dashboard draws.
  *
@@ -40,13 +50,20 @@ export interface DashboardResult {
     buckets: (StalenessBucket & { behind: RecordsBehind | null })[];
   };
   /**
-   * Reminders due this week per owner. Reminders do not exist yet: `available` is false and the list
-   * is empty; the shape is the one they will fill.
+   * Open reminders (snoozed ones by the day they wake) due in the week of the moment (Monday to
+   * Sunday, UTC days), per person they are assigned to, most first; each with the first 20 of them
+   * the records they are on, which the chart opens. Reminders are read as they are now: a dashboard
+   * as of a moment the log has moved on from has `available: false` and no owners.
    */
   reminders_due: {
     available: boolean;
     week: { from: string; to: string };
-    by_owner: { owner_id: string; owner_name: string; count: number }[];
+    by_owner: {
+      owner_id: string;
+      owner_name: string;
+      count: number;
+      reminders: DueReminder[];
+    }[];
   };
   /** The last 20 entries of the activity feed up to the moment. */
   activity: ActivityEntry[];

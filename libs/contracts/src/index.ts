@@ -17,3 +17,4 @@ export * from './automations';
 export * from './api-tokens';
 export * from './reminders';
 export * from './dashboard';
+export * from './feature-requests';

@@ -11,3 +11,4 @@ export * from './catalogue/schema-versions';
 export * from './catalogue/schedule.events';
 export * from './catalogue/automation.events';
 export * from './catalogue/reminder.events';
+export * from './catalogue/feature-request.events';

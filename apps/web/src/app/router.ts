@@ -63,6 +63,12 @@ export const router = createRouter({
       component: () => import('../features/history/components/ActivityPage.vue'),
     },
     {
+      path: '/feature-requests',
+      name: 'feature-requests',
+      meta: { title: 'Feature requests' },
+      component: () => import('../features/feature-requests/components/FeatureRequestsPage.vue'),
+    },
+    {
       path: '/automations',
       name: 'automations',
       meta: { title: 'Automations' },

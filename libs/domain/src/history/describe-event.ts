@@ -1,6 +1,7 @@
 import { type FundraisingEvent, type RecordedEvent } from '@crm/events';
 import { describeApiTokenEvent } from '../api-token/describe-api-token';
 import { describeAutomationEvent } from '../automation/describe-automation';
+import { describeFeatureRequestEvent } from '../feature-request/describe-feature-request';
 import { describeReminderEvent } from '../reminder/describe-reminder';
 
 export interface FieldNames {
@@ -42,6 +43,7 @@ export function describeEvent(recorded: RecordedEvent, fieldName: FieldNames): s
         describeAutomationEvent(recorded) ??
         describeApiTokenEvent(recorded) ??
         describeReminderEvent(recorded) ??
+        describeFeatureRequestEvent(recorded) ??
         recorded.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
       );
   }

@@ -33,6 +33,7 @@ export function evolveUser(
         name: d.name,
         role: d.role,
         disabled: false,
+        start_page: 'grid',
         token_version: 0,
         version: at.stream_version,
         created_at: at.recorded_at,
@@ -55,6 +56,9 @@ export function evolveUser(
       break;
     case 'UserEnabled':
       next.disabled = false;
+      break;
+    case 'StartPageChosen':
+      next.start_page = event.data.to;
       break;
     case 'UserPasswordChanged':
     case 'UserLoggedOut':

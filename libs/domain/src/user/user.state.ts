@@ -1,4 +1,4 @@
-import { type UserRole } from '@crm/events';
+import { type StartPage, type UserRole } from '@crm/events';
 
 export interface UserState {
   id: string;
@@ -6,6 +6,8 @@ export interface UserState {
   name: string;
   role: UserRole;
   disabled: boolean;
+  /** Where they land after signing in. */
+  start_page: StartPage;
   /** Bumped by every event that must end the user's sessions; tokens carry the version they were issued at. */
   token_version: number;
   /** Version of the `user-<id>` stream. */

@@ -62,6 +62,18 @@ export interface UserLoggedOutData {
   user_id: string;
 }
 
+/** The page a person lands on after signing in. */
+export type StartPage = 'grid' | 'dashboard';
+
+export const START_PAGES: readonly StartPage[] = ['grid', 'dashboard'];
+
+/** A person chose the page they land on after signing in (their own setting). */
+export interface StartPageChosenData {
+  user_id: string;
+  from: StartPage;
+  to: StartPage;
+}
+
 export interface UserEventMap {
   UserInvited: UserInvitedData;
   InviteRevoked: InviteRevokedData;
@@ -73,6 +85,7 @@ export interface UserEventMap {
   UserEnabled: UserEnabledData;
   UserPasswordChanged: UserPasswordChangedData;
   UserLoggedOut: UserLoggedOutData;
+  StartPageChosen: StartPageChosenData;
 }
 
 export type UserEventType = keyof UserEventMap;
@@ -90,6 +103,7 @@ export const USER_EVENT_TYPES: readonly UserEventType[] = [
   'UserEnabled',
   'UserPasswordChanged',
   'UserLoggedOut',
+  'StartPageChosen',
 ];
 
 /** Events after which a user's earlier tokens no longer work. */

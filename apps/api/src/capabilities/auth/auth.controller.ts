@@ -1,17 +1,18 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Patch, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { AccountsService, publicUser } from '../users/index';
 
 import { PublicWithLimit, Public, RateLimit, Roles } from './access.decorators';
-import type { InviteInfo, SetupStatus } from '@crm/contracts';
+import type { InviteInfo, MySettings, SetupStatus } from '@crm/contracts';
 import { AuthService, type SignedIn } from './auth.service';
 import {
   AcceptInviteDto,
   ChangePasswordDto,
   InviteTokenDto,
   LoginDto,
+  MySettingsDto,
   SetupDto,
 } from './dto/auth.dto';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
@@ -60,6 +61,22 @@ export class AuthController {
   @Roles('member', 'admin')
   me(@CurrentActor() actor: Actor) {
     return publicUser(this.users.user(actor.id)!);
+  }
+
+  @Get('me/settings')
+  @Roles('member', 'admin')
+  settings(@CurrentActor() actor: Actor): MySettings {
+    return { start_page: this.users.user(actor.id)!.start_page };
+  }
+
+  /** The person's own settings: where they land after signing in. */
+  @Patch('me/settings')
+  @Roles('member', 'admin')
+  async changeSettings(
+    @Body() body: MySettingsDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<MySettings> {
+    return { start_page: (await this.auth.chooseStartPage(actor, body.start_page)).start_page };
   }
 
   @Post('password')

@@ -53,6 +53,11 @@ export class AuthService {
   }
 
   /** Ends every session of the user, then hands back a fresh token for this one. */
+  /** The person's own start page (the domain names a bad one). */
+  chooseStartPage(actor: Actor, startPage: string): Promise<UserState> {
+    return this.accounts.chooseStartPage(actor.id, startPage, { actor, source: 'api' });
+  }
+
   async changePassword(actor: Actor, current: string, next: string): Promise<SignedIn> {
     const user = this.users.user(actor.id);
     if (!user) throw new UnauthorizedException('sign in to continue');

@@ -1,4 +1,4 @@
-import type { ActivityEntry, DashboardResult } from '@crm/contracts';
+import type { DashboardResult } from '@crm/contracts';
 import {
   dashboardFigures,
   invalid,
@@ -19,6 +19,7 @@ import {
   stageFieldOf,
 } from './dashboard-rows.repository';
 import { withRecordsBehind } from './records-behind';
+import { RemindersDueRepository } from './reminders-due.repository';
 import { type RowsAt, rowsAt } from './rows-at';
 
 const DAY = 86_400_000;
@@ -36,10 +37,9 @@ export interface DashboardQuery {
  */
 export class DashboardService {
   private readonly rows: DashboardRowsRepository;
+  private readonly reminders: RemindersDueRepository;
   /** The stage entries the live path read last, extended by the log after them on the next read. */
   private entries: { stage: string; since: string; upTo: number; list: StageEntry[] } | null = null;
-  /** The feed's last answer: reading it costs more than the rest of the dashboard together. */
-  private feed: { key: string; entries: ActivityEntry[] } | null = null;
 
   constructor(
     private readonly db: Sqlite,
@@ -50,6 +50,7 @@ export class DashboardService {
     private readonly history: History,
   ) {
     this.rows = new DashboardRowsRepository(db);
+    this.reminders = new RemindersDueRepository(db);
   }
 
   async dashboard(q: DashboardQuery, viewer: Actor): Promise<DashboardResult> {
@@ -89,20 +90,32 @@ export class DashboardService {
       period,
       tables: tableIds(this.repo.tables()),
       ...behind,
-      reminders_due: { available: false, week: weekOf(moment.now), by_owner: [] },
-      activity: this.activity(position, viewer),
+      // Reminders are read as they are now: at a past moment only when nothing was written since.
+      reminders_due: this.uow.read(() =>
+        live || position === this.rows.head()
+          ? this.remindersDue(weekOf(moment.now))
+          : { available: false, week: weekOf(moment.now), by_owner: [] },
+      ),
+      activity: this.history.feed.page({ before: position + 1, limit: 20 }, viewer).entries,
     };
   }
 
-  /** The last 20 entries of the feed up to a position, kept until the log or the reader changes. */
-  private activity(position: number, viewer: Actor): ActivityEntry[] {
-    const key = `${position}:${viewer.id}:${viewer.role}`;
-    if (this.feed?.key !== key)
-      this.feed = {
-        key,
-        entries: this.history.feed.page({ before: position + 1, limit: 20 }, viewer).entries,
-      };
-    return this.feed.entries;
+  /** Reminders due in the week per owner, most first, named as the team names them. */
+  private remindersDue(week: { from: string; to: string }): DashboardResult['reminders_due'] {
+    const team = new Map(this.repo.teamMembers().map((m) => [m.id, m.name]));
+    const by_owner = this.reminders
+      .due(week.from.slice(0, 10), week.to.slice(0, 10))
+      .map((o) => ({
+        owner_id: o.assignee_id,
+        owner_name: team.get(o.assignee_id) ?? o.assignee_id,
+        count: o.count,
+        reminders: o.reminders.map(({ assignee_id: _, ...r }) => ({
+          ...r,
+          record_name: this.history.values.recordName(r.record_id),
+        })),
+      }))
+      .sort((a, b) => b.count - a.count || a.owner_name.localeCompare(b.owner_name));
+    return { available: true, week, by_owner };
   }
 
   private readLive(since: string): RowsAt & { position: number } {

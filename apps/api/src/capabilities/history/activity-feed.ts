@@ -1,6 +1,7 @@
 import {
   accountStreams,
   AUTOMATION_EVENT_TYPES,
+  FEATURE_REQUEST_EVENT_TYPES,
   FUNDRAISING_EVENT_TYPES,
   type RecordedEvent,
   REMINDER_EVENT_TYPES,
@@ -15,6 +16,8 @@ import {
   notFound,
 } from '@crm/domain';
 import { type Actor } from '../../infrastructure/request-context/actor';
+import { type ActivityBatchesRepository } from './activity-batches.repository';
+import { type BatchRun, runFromSummary } from './batch-summary';
 import { type HistoryQueries } from './history.queries';
 import { type FeedFilter, type LogRepository } from './log.repository';
 import { type ValueContext } from './value-context';
@@ -23,11 +26,15 @@ import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 /** Events a rollback can reverse: data changes (a table's creation is kept by any rollback). */
 const REVERSIBLE = new Set<string>(FUNDRAISING_EVENT_TYPES.filter((t) => t !== 'TableCreated'));
 
-/** The fundraising data's events, the automations that act on it (rules, runs, lists), reminders and interactions. */
+/**
+ * The fundraising data's events, the automations that act on it (rules, runs, lists), reminders and
+ * interactions, and the team's feature requests.
+ */
 const MEMBER_TYPES: readonly string[] = [
   ...FUNDRAISING_EVENT_TYPES,
   ...AUTOMATION_EVENT_TYPES,
   ...REMINDER_EVENT_TYPES,
+  ...FEATURE_REQUEST_EVENT_TYPES,
 ];
 
 /**
@@ -42,7 +49,8 @@ const scopeOf = (viewer: Actor): FeedFilter['scope'] =>
 /**
  * The activity feed, newest first, with a batch (an import, a restore, a paste: several events of
  * one command) as one entry that names what it did; its rows are paged on request. A page reads a
- * few rows of the log per entry, however large the batches on it.
+ * few rows of the log per entry, and a batch's summary rows (by type) instead of its events, however
+ * large the batches on it.
  */
 export class ActivityFeed {
   constructor(
@@ -50,6 +58,7 @@ export class ActivityFeed {
     private readonly log: LogRepository,
     private readonly queries: HistoryQueries,
     private readonly values: ValueContext,
+    private readonly batches: ActivityBatchesRepository,
   ) {}
 
   page(
@@ -59,6 +68,7 @@ export class ActivityFeed {
     const filter = { ...asked, scope: scopeOf(viewer) };
     return this.uow.read(() => {
       const names = this.queries.fieldNames();
+      const summarised = this.batches.projectedUpTo();
       const entries: ActivityEntry[] = [];
       let before = filter.before;
       let more = false;
@@ -76,9 +86,7 @@ export class ActivityFeed {
             more = true;
             break scan;
           }
-          const run = e.metadata.correlation_id
-            ? this.log.batchRun(e.metadata.correlation_id, e.position, filter)
-            : null;
+          const run = this.runOf(e, filter, summarised);
           entries.push(
             run && run.events > 1 ? this.batchEntry(e, run, filter, names) : this.single(e, names),
           );
@@ -127,6 +135,24 @@ export class ActivityFeed {
     });
   }
 
+  /**
+   * The batch an event ends, from its summary rows when they answer for the filter, else from the
+   * log. A correlation without rows is a single event (the summaries cover the log up to
+   * `summarised`).
+   */
+  private runOf(e: RecordedEvent, filter: FeedFilter, summarised: number): BatchRun | null {
+    const correlation = e.metadata.correlation_id;
+    if (!correlation) return null;
+    if (e.position <= summarised) {
+      const rows = this.batches.rows(correlation);
+      if (rows.length === 0) return null;
+      const run = runFromSummary(rows, e.position, filter);
+      if (run) return run;
+    }
+    const run = this.log.batchRun(correlation, e.position, filter);
+    return { ...run, types: null, file_name: null, others: null };
+  }
+
   private single(e: RecordedEvent, names: ReturnType<HistoryQueries['fieldNames']>): ActivityEntry {
     const d = e.data as { record_id?: string; table_id?: string };
     const recordId = d.record_id ?? null;
@@ -143,12 +169,12 @@ export class ActivityFeed {
 
   private batchEntry(
     e: RecordedEvent,
-    run: { first: number; last: number; events: number },
+    run: BatchRun,
     filter: FeedFilter,
     names: ReturnType<HistoryQueries['fieldNames']>,
   ): ActivityEntry {
     const correlation = e.metadata.correlation_id;
-    const rows = this.log.batchTypes(correlation, run.first, run.last, filter);
+    const rows = run.types ?? this.log.batchTypes(correlation, run.first, run.last, filter);
     const types = Object.fromEntries(
       rows.map((r) => [r.type, { events: r.events, records: r.records }]),
     );
@@ -158,14 +184,9 @@ export class ActivityFeed {
       causation_id: causation,
       types,
       cells: rows.reduce((n, r) => n + (r.cells ?? 0), 0),
-      file_name:
-        e.metadata.source === 'import'
-          ? this.log.importFileName(correlation, run.first, run.last)
-          : null,
+      file_name: e.metadata.source === 'import' ? this.fileName(correlation, run) : null,
       restored_to: e.metadata.source === 'restore' ? this.restoredTo(causation) : null,
-      others: this.log
-        .batchOthers(correlation, run.first, run.last, filter, 3)
-        .map((x) => describeEvent(x, names)),
+      others: this.others(correlation, run, filter).map((x) => describeEvent(x, names)),
     });
     const records = rows
       .filter((r) => r.type.startsWith('Record'))
@@ -187,6 +208,18 @@ export class ActivityFeed {
       },
       can_roll_back: rows.some((r) => REVERSIBLE.has(r.type)),
     };
+  }
+
+  private fileName(correlation: string, run: BatchRun): string | null {
+    return run.types ? run.file_name : this.log.importFileName(correlation, run.first, run.last);
+  }
+
+  /** The first few events of the run that are not record events (schema, views). */
+  private others(correlation: string, run: BatchRun, filter: FeedFilter): RecordedEvent[] {
+    if (!run.types) return this.log.batchOthers(correlation, run.first, run.last, filter, 3);
+    return run.others
+      ? this.log.batchOthers(correlation, run.others.first, run.others.last, filter, 3)
+      : [];
   }
 
   /** The moment a restore went back to, from the target its causation names. */

@@ -5,13 +5,14 @@ import { FundraisingCommands, FundraisingRepository, FundraisingStoreModule } fr
 import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
+import { ActivityStoreModule } from './activity-store.module';
 import { AsOfService } from './as-of.service';
 import { HistoryController } from './history.controller';
 import { createHistory, History, HISTORY } from './history.providers';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 
 @Module({
-  imports: [AutomationsModule, BackupsModule, FundraisingStoreModule],
+  imports: [ActivityStoreModule, AutomationsModule, BackupsModule, FundraisingStoreModule],
   controllers: [HistoryController],
   providers: [
     {

@@ -5,6 +5,7 @@ import type { SqliteEventStore } from '../../infrastructure/event-store/sqlite-e
 import type { AutomationCommands } from '../automations';
 import type { FundraisingCommands, FundraisingRepository } from '../fundraising';
 import { ActivityFeed } from './activity-feed';
+import { ActivityBatchesRepository } from './activity-batches.repository';
 import { AsOfService } from './as-of.service';
 import { CurrentRecordsRepository } from './current-records.repository';
 import { HistoryQueries } from './history.queries';
@@ -50,7 +51,13 @@ export function createHistory(d: HistoryDeps, snapshotEvery = 10_000): History {
     log,
     snapshots,
     queries,
-    feed: new ActivityFeed(d.uow, log, queries, values),
+    feed: new ActivityFeed(
+      d.uow,
+      log,
+      queries,
+      values,
+      new ActivityBatchesRepository(d.db, d.store),
+    ),
     values,
     undo: new UndoService(d.commands, d.uow, log, d.lists),
     restore: new RestoreService(d.store, d.commands, d.uow, d.clock, log, snapshots, current),

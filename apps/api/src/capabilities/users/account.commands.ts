@@ -7,6 +7,7 @@ import {
   decideChangeRole,
   decideCreateUser,
   decideInviteUser,
+  decideChooseStartPage,
   decideLogOut,
   decideRevokeInvite,
   decideSetUserDisabled,
@@ -197,6 +198,15 @@ export class AccountCommands {
     return this.executor.execute({ actor: SYSTEM_ACTOR, source: 'system' }, ({ at }) =>
       this.users.setPasswordHash(userId, passwordHash, at),
     );
+  }
+
+  chooseStartPage(userId: string, startPage: string, meta: AccountMeta): Promise<UserState> {
+    return this.executor.execute(meta, async ({ append }) => {
+      await append(
+        decideChooseStartPage({ user_id: userId, start_page: startPage }, await this.load()),
+      );
+      return this.users.user(userId)!;
+    });
   }
 
   logOut(userId: string, meta: AccountMeta): Promise<void> {

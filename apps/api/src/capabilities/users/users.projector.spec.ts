@@ -59,6 +59,7 @@ describe('UsersProjector', () => {
         name: 'Ada',
         role: 'admin',
         disabled: 0,
+        start_page: 'grid',
         token_version: 0,
         version: 1,
         created_at: at(0),
@@ -81,6 +82,7 @@ describe('UsersProjector', () => {
         name: 'Bo',
         role: 'admin',
         disabled: 1,
+        start_page: 'grid',
         token_version: 2,
         version: 3,
         created_at: at(0),
@@ -94,6 +96,13 @@ describe('UsersProjector', () => {
     );
     expect(users(p)).toEqual([
       expect.objectContaining({ disabled: 0, token_version: 4, version: 6, updated_at: at(5) }),
+    ]);
+    // A chosen start page is kept and ends no session.
+    await p.append(
+      userEvent('StartPageChosen', { user_id: 'usr_bo', from: 'grid', to: 'dashboard' }, at(6)),
+    );
+    expect(users(p)).toEqual([
+      expect.objectContaining({ start_page: 'dashboard', token_version: 4, version: 7 }),
     ]);
   });
 
@@ -166,6 +175,7 @@ describe('UsersProjector', () => {
         name: 'Cy',
         role: 'member',
         disabled: 0,
+        start_page: 'grid',
         token_version: 0,
         version: 1,
         created_at: at(3),

@@ -8,6 +8,7 @@ interface UserRow {
   name: string;
   role: UserState['role'];
   disabled: number;
+  start_page: UserState['start_page'];
   token_version: number;
   version: number;
   created_at: string;
@@ -36,10 +37,10 @@ export class UsersRepository implements AccountsContext {
         "SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0",
       ),
       upsertUser:
-        db.prepare(`INSERT INTO users (id, email, name, role, disabled, token_version, version, created_at, updated_at)
-        VALUES (@id, @email, @name, @role, @disabled, @token_version, @version, @created_at, @updated_at)
+        db.prepare(`INSERT INTO users (id, email, name, role, disabled, start_page, token_version, version, created_at, updated_at)
+        VALUES (@id, @email, @name, @role, @disabled, @start_page, @token_version, @version, @created_at, @updated_at)
         ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name, role = excluded.role, disabled = excluded.disabled,
-          token_version = excluded.token_version, version = excluded.version, updated_at = excluded.updated_at
+          start_page = excluded.start_page, token_version = excluded.token_version, version = excluded.version, updated_at = excluded.updated_at
         WHERE excluded.version > users.version`),
       invite: db.prepare('SELECT * FROM invites WHERE id = ?'),
       invites: db.prepare('SELECT * FROM invites ORDER BY created_at DESC, id'),

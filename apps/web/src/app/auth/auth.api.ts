@@ -1,12 +1,13 @@
 import type {
   AcceptInviteRequest,
   InviteInfo,
+  MySettings,
   PublicUser,
   SetupRequest,
   SetupStatus,
   SignedIn,
 } from '@crm/contracts';
-import { get, post } from '../http';
+import { get, patch, post } from '../http';
 
 export type User = PublicUser;
 
@@ -17,6 +18,9 @@ export const authApi = {
     post<SignedIn>('/api/auth/login', { email, password }, { quiet401: true }),
   logout: () => post<unknown>('/api/auth/logout', {}, { quiet401: true }),
   me: () => get<User>('/api/auth/me', { quiet401: true }),
+  /** The person's own settings: where they land after signing in. */
+  settings: () => get<MySettings>('/api/auth/me/settings'),
+  saveSettings: (body: MySettings) => patch<MySettings>('/api/auth/me/settings', body),
   changePassword: (current_password: string, new_password: string) =>
     post<unknown>('/api/auth/password', { current_password, new_password }),
   inviteInfo: (token: string) =>

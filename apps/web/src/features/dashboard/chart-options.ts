@@ -195,3 +195,27 @@ export function stalenessOption(buckets: DashboardResult['staleness']['buckets']
     ],
   };
 }
+
+/** Reminders due this week per owner: one bar each, most first. */
+export function remindersOption(owners: DashboardResult['reminders_due']['by_owner']) {
+  return {
+    ...base,
+    tooltip: { trigger: 'item' },
+    xAxis: {
+      type: 'category',
+      data: owners.map((o) => o.owner_name),
+      axisLabel: { fontSize: 11, interval: 0, width: 80, overflow: 'truncate' },
+    },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 11 } },
+    series: [
+      {
+        name: 'Reminders',
+        type: 'bar',
+        barMaxWidth: 40,
+        label: { show: true, position: 'top', fontSize: 11 },
+        itemStyle: { color: COLOURS.accent },
+        data: owners.map((o) => o.count),
+      },
+    ],
+  };
+}

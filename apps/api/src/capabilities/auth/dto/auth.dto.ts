@@ -3,6 +3,7 @@ import type {
   ChangePasswordRequest,
   InviteTokenRequest,
   LoginRequest,
+  MySettings,
   SetupRequest,
 } from '@crm/contracts';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
@@ -60,6 +61,12 @@ export class SetupDto implements SetupRequest {
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH * 4)
   password!: string;
+}
+
+export class MySettingsDto implements MySettings {
+  /** `grid` or `dashboard` (checked by the account's rules, which name the field). */
+  @IsString()
+  start_page!: MySettings['start_page'];
 }
 
 export class ChangePasswordDto implements ChangePasswordRequest {
