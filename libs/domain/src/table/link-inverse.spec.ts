@@ -136,6 +136,28 @@ describe('two-way links', () => {
     ]);
   });
 
+  it("when a batch creates many records linking to one, that one's side is written once, with them all", () => {
+    const g = upgraded();
+    const ids = Array.from({ length: 50 }, (_, i) => `recN${String(i).padStart(13, '0')}`);
+    const d = decideChanges(
+      {
+        at: g.now,
+        actor_id: 'usr_a',
+        changes: ids.map((id) => ({
+          op: 'create' as const,
+          table_id: 'tbl_com',
+          record_id: id,
+          values: { c_name: id, c_inv: [I2] },
+        })),
+      },
+      g.ctx,
+    );
+    const sides = eventsOf(d).filter((e) => e.data.record_id === I2);
+    expect(sides.map((e) => e.data)).toEqual([
+      { table_id: 'tbl_inv', record_id: I2, changes: [{ field_id: 'i_deals', from: [], to: ids }] },
+    ]);
+  });
+
   it('when the inverse side is edited, the link side follows', () => {
     const g = upgraded();
     const d = decideChanges(

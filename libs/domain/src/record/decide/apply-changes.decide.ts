@@ -171,6 +171,14 @@ class ChangesWork {
   current(id: string): RecordState | undefined {
     // The other sides of links this batch changed are written before anything else reads the record.
     if (this.mirrors.has(id)) this.flushMirror(id);
+    return this.peek(id);
+  }
+
+  /**
+   * The record as the batch has it, without writing the other sides of links waiting for it: for a
+   * look at what a pending link side cannot change (that it exists, its table, whether archived).
+   */
+  private peek(id: string): RecordState | undefined {
     return this.working.get(id) ?? this.ctx.record(id);
   }
 
@@ -263,7 +271,8 @@ class ChangesWork {
   private checkLinks(field: FieldDefinition, value: unknown, index: number): void {
     if (field.type !== 'link' || !Array.isArray(value)) return;
     for (const id of value as string[]) {
-      const target = this.current(id);
+      // Not `current`: that would write the target's pending side now, once per record linking to it.
+      const target = this.peek(id);
       if (!target || target.archived || target.table_id !== field.options.table_id) {
         throw invalid(
           `changes[${index}]: field "${field.name}" links to ${id}, which is not a record of its linked table`,
