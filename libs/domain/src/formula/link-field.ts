@@ -3,6 +3,7 @@ import { compileFilter } from '../filter/compile-filter';
 import { type FilterGroup } from '../filter/view-config';
 import { type RowAccess } from '../filter/view-rows';
 import { compileFormula, type CompiledFormula } from './formula';
+import { conditionsReadClock, linkDeltaOf } from './link-delta';
 import { ROLLUP_VALUES_FIELD } from './link-field-options';
 import { cellToFormulaValue, type FormulaRecord, type StoredFormulaValue } from './stored-values';
 import { FError, FormulaSyntaxError, type FormulaType, type FValue } from './types';
@@ -104,6 +105,16 @@ export function compileLinkField(
     const pass = conditions && compileFilter(conditions, targetFields, access, { now });
     return pass ? live.filter(pass) : live;
   };
+  const delta = linkDeltaOf(field, {
+    counts: (r, now) => {
+      if (r.archived || r.table_id !== targetTable) return false;
+      const pass = conditions && compileFilter(conditions, targetFields, access, { now });
+      return !pass || pass(r);
+    },
+    valuesOf: (r) => formulaValuesOf(target!, r),
+    rollup,
+    clocked: conditionsReadClock(conditions, targetFields),
+  });
   const evaluateMetered = (record: FormulaRecord, now: number, fuel: number) => {
     const records = linked(record, now);
     if (field.type === 'count') return { value: records.length, spent: records.length + 1 };
@@ -121,6 +132,7 @@ export function compileLinkField(
     run: (record, now) => evaluateMetered(record, now, Infinity).value as FValue,
     evaluate: (record, now) => evaluateMetered(record, now, Infinity).value,
     evaluateMetered,
+    ...(delta ? { delta } : {}),
   };
 }
 

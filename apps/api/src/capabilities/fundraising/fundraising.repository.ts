@@ -166,6 +166,33 @@ export class FundraisingRepository {
     return row && toRecordState(row);
   }
 
+  /**
+   * A record with only these stored values (the others left out): a fund's row holds thousands of
+   * links that a formula over its rollups never reads, and parsing them would cost more than the rest.
+   */
+  recordPicking(id: string, fieldIds: readonly string[]): RecordState | undefined {
+    let stmt = this.picking.get(fieldIds.length);
+    if (!stmt) {
+      const picks = fieldIds.map((_, i) => `, values_json -> ? AS f${i}`).join('');
+      stmt = this.db.prepare(
+        `SELECT id, table_id, archived, version, created_at, created_by, updated_at, updated_by, formula_json${picks} FROM fundraising_records WHERE id = ?`,
+      );
+      this.picking.set(fieldIds.length, stmt);
+    }
+    const row = stmt.get(...fieldIds.map((f) => `$."${f}"`), id) as
+      (Omit<RecordRow, 'values_json' | 'cells_json' | 'seq'> & Record<string, unknown>) | undefined;
+    if (!row) return undefined;
+    const values: CellValues = {};
+    fieldIds.forEach((f, i) => {
+      const v = row[`f${i}`];
+      if (typeof v === 'string') values[f] = JSON.parse(v) as CellValues[string];
+    });
+    const rest = { ...row, seq: 0, values_json: '{}', cells_json: '{}' } as RecordRow;
+    return { ...toRecordState(rest), values };
+  }
+
+  private readonly picking = new Map<number, Statement>();
+
   *recordsOf(tableId: string): IterableIterator<RecordState> {
     // Materialised first: a caller may write while iterating.
     for (const row of this.stmts.recordsOf.all(tableId) as RecordRow[]) yield toRecordState(row);
