@@ -19,6 +19,7 @@ import { Reminders1764100000019 } from './1764100000019-reminders';
 import { PreUpgradeBackups1764100000020 } from './1764100000020-pre-upgrade-backups';
 import { ApiTokens1764100000021 } from './1764100000021-api-tokens';
 import { CommitmentsDashboardIndex1764100000022 } from './1764100000022-commitments-dashboard-index';
+import { LookupsOfLinks1764100000023 } from './1764100000023-lookups-of-links';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
 export { EVENT_STORE_SCHEMA } from './1764100000000-event-store';
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   PreUpgradeBackups1764100000020,
   ApiTokens1764100000021,
   CommitmentsDashboardIndex1764100000022,
+  LookupsOfLinks1764100000023,
 ];
