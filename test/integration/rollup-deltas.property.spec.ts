@@ -122,7 +122,7 @@ describe('rollups moved by deltas', () => {
       fc.tuple(fc.nat(99), fc.nat(1000), fc.integer({ min: -5e6, max: 5e7 })),
       { numRuns: 160, seed: 16 },
     );
-    for (const [op, n, value] of steps) {
+    for (const [i, [op, n, value]] of steps.entries()) {
       const pick = commitments[n % Math.max(commitments.length, 1)];
       const current = pick ? core.repo.record(pick)! : undefined;
       const set = async (fieldId: string, to: unknown) => {
@@ -158,9 +158,26 @@ describe('rollups moved by deltas', () => {
       else if (op < 80) await set(toInvestor, [investors[value % 4 < 0 ? 0 : value % 4]]);
       else if (op < 88) await set(toFund, [funds[n % 2]]);
       else await core.commands.applyChanges([{ op: 'archive', record_id: pick }], meta);
+      // The fund's "% of target" reads its target and its rollup: a new target must be read again.
+      if (i % 15 === 7) {
+        const target = field('fund.target_size');
+        const fundId = funds[i % 2];
+        const from = core.repo.record(fundId)!.values[target] ?? null;
+        await core.commands.applyChanges(
+          [{ op: 'set', record_id: fundId, field_id: target, from, to: Math.abs(value) + 1 }],
+          meta,
+        );
+      }
       expectFullRecompute();
     }
 
+    const share = field('fund.percent_of_target');
+    for (const id of funds) {
+      const fundNow = core.repo.record(id)!;
+      const committed = fundNow.computed?.[field('fund.committed')] as number;
+      const target = fundNow.values[field('fund.target_size')] as number;
+      expect(fundNow.computed?.[share]).toBeCloseTo(committed / target, 9);
+    }
     const live = dumpReadModels(core.db);
     await core.runner.rebuild();
     expect(dumpReadModels(core.db)).toBe(live);

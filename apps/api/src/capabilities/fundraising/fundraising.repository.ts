@@ -8,8 +8,9 @@ import {
 } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
 import { type Sqlite } from '../../infrastructure/database/database';
+import { RecordParts } from './record-parts';
 
-interface RecordRow {
+export interface RecordRow {
   id: string;
   table_id: string;
   seq: number;
@@ -66,7 +67,11 @@ export class FundraisingRepository {
   private schema: Map<string, TableState> | null = null;
   private readonly stmts: Record<string, Statement>;
 
+  /** Records read in part (see recordPicking), held while their version stands. */
+  private readonly parts: RecordParts;
+
   constructor(readonly db: Sqlite) {
+    this.parts = new RecordParts(db);
     this.stmts = {
       tables: db.prepare('SELECT * FROM fundraising_tables ORDER BY sort_order'),
       record: db.prepare('SELECT * FROM fundraising_records WHERE id = ?'),
@@ -137,6 +142,7 @@ export class FundraisingRepository {
   /** Drops the cached schema; called when a table event is applied or a transaction rolls back. */
   invalidateSchema(): void {
     this.schema = null;
+    this.parts.clear();
   }
 
   tables(): TableState[] {
@@ -171,27 +177,8 @@ export class FundraisingRepository {
    * links that a formula over its rollups never reads, and parsing them would cost more than the rest.
    */
   recordPicking(id: string, fieldIds: readonly string[]): RecordState | undefined {
-    let stmt = this.picking.get(fieldIds.length);
-    if (!stmt) {
-      const picks = fieldIds.map((_, i) => `, values_json -> ? AS f${i}`).join('');
-      stmt = this.db.prepare(
-        `SELECT id, table_id, archived, version, created_at, created_by, updated_at, updated_by, formula_json${picks} FROM fundraising_records WHERE id = ?`,
-      );
-      this.picking.set(fieldIds.length, stmt);
-    }
-    const row = stmt.get(...fieldIds.map((f) => `$."${f}"`), id) as
-      (Omit<RecordRow, 'values_json' | 'cells_json' | 'seq'> & Record<string, unknown>) | undefined;
-    if (!row) return undefined;
-    const values: CellValues = {};
-    fieldIds.forEach((f, i) => {
-      const v = row[`f${i}`];
-      if (typeof v === 'string') values[f] = JSON.parse(v) as CellValues[string];
-    });
-    const rest = { ...row, seq: 0, values_json: '{}', cells_json: '{}' } as RecordRow;
-    return { ...toRecordState(rest), values };
+    return this.parts.record(id, fieldIds);
   }
-
-  private readonly picking = new Map<number, Statement>();
 
   *recordsOf(tableId: string): IterableIterator<RecordState> {
     // Materialised first: a caller may write while iterating.
@@ -359,6 +346,7 @@ export class FundraisingRepository {
   stripField(tableId: string, fieldId: string): void {
     const path = `$."${fieldId}"`;
     this.stmts.stripField.run(path, path, tableId, path, path);
+    this.parts.clear();
   }
 
   setState(version: number, updatedAt: string, updatedBy: string): void {
