@@ -136,6 +136,32 @@ describe('two-way links', () => {
     ]);
   });
 
+  it('when many records created in one batch link to one record, its side is written once', () => {
+    const g = upgraded();
+    const created = ['recC2xxxxxxxxxxxx', 'recC3xxxxxxxxxxxx', 'recC4xxxxxxxxxxxx'];
+    const d = decideChanges(
+      {
+        at: g.now,
+        actor_id: 'usr_a',
+        changes: created.map((record_id) => ({
+          op: 'create' as const,
+          table_id: 'tbl_com',
+          record_id,
+          values: { c_inv: [I1] },
+        })),
+      },
+      g.ctx,
+    );
+    const sides = eventsOf(d).filter((e) => e.type === 'RecordUpdated');
+    expect(sides.map((e) => e.data)).toEqual([
+      {
+        table_id: 'tbl_inv',
+        record_id: I1,
+        changes: [{ field_id: 'i_deals', from: [C1], to: [C1, ...created] }],
+      },
+    ]);
+  });
+
   it('when the inverse side is edited, the link side follows', () => {
     const g = upgraded();
     const d = decideChanges(

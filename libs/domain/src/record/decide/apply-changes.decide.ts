@@ -263,7 +263,10 @@ class ChangesWork {
   private checkLinks(field: FieldDefinition, value: unknown, index: number): void {
     if (field.type !== 'link' || !Array.isArray(value)) return;
     for (const id of value as string[]) {
-      const target = this.current(id);
+      // Read without writing its pending link sides first: whether it exists, is archived or is of
+      // the table does not depend on them, and a fund linked by each of a thousand new commitments
+      // would otherwise get its side written (and its whole list logged) a thousand times.
+      const target = this.working.get(id) ?? this.ctx.record(id);
       if (!target || target.archived || target.table_id !== field.options.table_id) {
         throw invalid(
           `changes[${index}]: field "${field.name}" links to ${id}, which is not a record of its linked table`,
