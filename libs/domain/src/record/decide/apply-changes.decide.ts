@@ -196,7 +196,11 @@ class ChangesWork {
     for (const id of was) if (!now.has(id)) this.mirrorOne(id, inverse.field.id, sourceId, false);
   }
 
-  private readonly mirrors = new Map<string, Map<string, { from: string[]; to: string[] }>>();
+  /** Pending sides: `to` grows in place, `has` answers membership (a fund's side holds thousands). */
+  private readonly mirrors = new Map<
+    string,
+    Map<string, { from: string[]; to: string[]; has: Set<string> }>
+  >();
 
   private mirrorOne(recordId: string, fieldId: string, sourceId: string, add: boolean): void {
     const cells = this.mirrors.get(recordId);
@@ -205,12 +209,18 @@ class ChangesWork {
       const r = this.working.get(recordId) ?? this.ctx.record(recordId);
       if (!r) return;
       const from = idsOf(r.values[fieldId] ?? []);
-      cell = { from, to: from };
+      cell = { from, to: [...from], has: new Set(from) };
       if (cells) cells.set(fieldId, cell);
       else this.mirrors.set(recordId, new Map([[fieldId, cell]]));
     }
-    if (cell.to.includes(sourceId) === add) return;
-    cell.to = add ? [...cell.to, sourceId] : cell.to.filter((x) => x !== sourceId);
+    if (cell.has.has(sourceId) === add) return;
+    if (add) {
+      cell.to.push(sourceId);
+      cell.has.add(sourceId);
+    } else {
+      cell.to = cell.to.filter((x) => x !== sourceId);
+      cell.has.delete(sourceId);
+    }
   }
 
   private flushMirror(recordId: string): void {
