@@ -19,6 +19,7 @@ import { Reminders1764100000019 } from './1764100000019-reminders';
 import { PreUpgradeBackups1764100000020 } from './1764100000020-pre-upgrade-backups';
 import { ApiTokens1764100000021 } from './1764100000021-api-tokens';
 import { CommitmentsDashboardIndex1764100000022 } from './1764100000022-commitments-dashboard-index';
+import { LookupsOfLinks1764100000023 } from './1764100000023-lookups-of-links';
 import { ActivityStartPageFeatureRequests1764100000026 } from './1764100000026-activity-start-page-feature-requests';
 import { BlobParts1764100000028 } from './1764100000028-blob-parts';
 
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   PreUpgradeBackups1764100000020,
   ApiTokens1764100000021,
   CommitmentsDashboardIndex1764100000022,
+  LookupsOfLinks1764100000023,
   ActivityStartPageFeatureRequests1764100000026,
   BlobParts1764100000028,
 ];

@@ -315,6 +315,45 @@ describe('fundraising state, schema and reads', () => {
     expect(after.funds[0].committed).toBe(0);
   });
 
+  it("sums the investors' committed amounts by stage from their rollups", async () => {
+    const committedIn = async (stage: string) => {
+      const summary = (await t.http().get('/api/fundraising/relational-summary').expect(200)).body;
+      const row = summary.investors_by_stage.find((r: { stage: string }) => r.stage === stage);
+      return (row?.committed_amount ?? 0) as number;
+    };
+    const before = await committedIn('Diligence');
+    const com = (role: string) => ids.field('commitments', `commitment.${role}`);
+    const res = await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({
+        changes: [
+          {
+            op: 'create',
+            table_id: ids.investors,
+            record_id: 'recSummaryInvest2',
+            values: { [ids.inv('name')]: 'Rollup LP', [ids.inv('stage')]: 'Diligence' },
+          },
+          ...[
+            ['Signed', 2_000_000],
+            ['Soft', 700_000],
+          ].map(([status, amount]) => ({
+            op: 'create',
+            table_id: ids.commitments,
+            values: {
+              [com('investor')]: ['recSummaryInvest2'],
+              [com('status')]: status,
+              [com('amount')]: amount,
+            },
+          })),
+        ],
+      })
+      .expect(200);
+    expect(res.body.conflicts).toEqual([]);
+    // Only a Hard, Signed or Funded commitment counts, as in the "Committed amount" rollup.
+    expect(await committedIn('Diligence')).toBe(before + 2_000_000);
+  });
+
   it('names every actor: each user and the system', async () => {
     const member = await createMember(t, { name: 'Nia Member' });
     const res = await member.http().get('/api/fundraising/actors').expect(200);

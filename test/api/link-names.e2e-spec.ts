@@ -81,12 +81,34 @@ describe('links read as names in formulas', () => {
       [com('investor')]: [yale],
     });
     await create(ids.commitments, { [com('name')]: 'Yale II', [com('investor')]: [yale] });
-    expect(computedOf(ann)[deals]).toHaveLength(2);
+    expect(computedOf(ann)[deals]).toEqual(['Yale I', 'Yale II']);
     expect(computedOf(ann)[dealNames]).toBe('Yale I; Yale II');
     await set(c1, com('name'), 'Yale I', 'Yale Fund I');
+    expect(computedOf(ann)[deals]).toEqual(['Yale Fund I', 'Yale II']);
     expect(computedOf(ann)[dealNames]).toBe('Yale Fund I; Yale II');
     await change([{ op: 'archive', record_id: c1 }]);
     expect(computedOf(ann)[dealNames]).toBe('Yale II');
+  });
+
+  it('a rollup of a link rolls up the names of what it shows, and follows their renames', async () => {
+    // Investors → Commitments → Fund: the funds an investor committed to, by name.
+    const fund = await create(ids.funds, { [ids.field('funds', 'fund.name')]: 'Fund III' });
+    const funds = (
+      await addField(ids.investors, {
+        name: 'Funds',
+        type: 'rollup',
+        options: {
+          link_field_id: ids.field('investors', 'investor.commitments'),
+          target_field_id: com('fund'),
+          formula: 'ARRAYJOIN(ARRAYUNIQUE(values), ", ")',
+        },
+      })
+    ).body.id;
+    const c = await create(ids.commitments, { [com('name')]: 'MIT I', [com('investor')]: [mit] });
+    await set(c, com('fund'), [], [fund]);
+    expect(computedOf(mit)[funds]).toBe('Fund III');
+    await set(fund, ids.field('funds', 'fund.name'), 'Fund III', 'Fund III (2026)');
+    expect(computedOf(mit)[funds]).toBe('Fund III (2026)');
   });
 
   it('the formula preview of a record reads the link by name too', async () => {

@@ -21,7 +21,7 @@ function compileNode(
   lists: boolean,
 ): { compiled: CompiledFormula | null; error: string | null } {
   if (!isLinkComputedType(f.type)) {
-    const names = links && linkNamesOf(links, fields);
+    const names = links && linkNamesOf(links);
     const r = tryCompileFormula(String(f.options.formula ?? ''), { fields, selfId: f.id, names });
     if (!r.ok) return { compiled: null, error: r.error.message };
     // Without the linked records (the browser), a formula reading other records' names keeps its value.

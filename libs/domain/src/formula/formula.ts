@@ -1,6 +1,7 @@
 import { checkFormula, type FormulaScope, storedResultType } from './checker';
 import { compileChecked, runFormula, runFormulaMetered } from './evaluator';
 import { type FormulaRecord, type StoredFormulaValue, toStoredValue } from './stored-values';
+import { type LinkDelta } from './link-delta';
 import { FormulaSyntaxError, type FormulaType, type FValue } from './types';
 
 export interface CompiledFormula {
@@ -21,6 +22,8 @@ export interface CompiledFormula {
     now: number,
     fuel: number,
   ): { value: StoredFormulaValue; spent: number };
+  /** A count or an aggregate rollup: its value moved by one linked record's change (see LinkDelta). */
+  delta?: LinkDelta;
 }
 
 export interface FormulaProblem {

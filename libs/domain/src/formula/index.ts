@@ -33,6 +33,7 @@ export { parseDateText as parseFormulaDate } from './dates/date-parse';
 export { SafeRegex } from './regex/safe-regex';
 export * from './recompute-cost';
 export * from './link-field';
+export * from './link-delta';
 export * from './link-names';
 export * from './link-field-options';
 export * from './field-cycles';

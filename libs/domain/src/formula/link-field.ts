@@ -3,7 +3,9 @@ import { compileFilter } from '../filter/compile-filter';
 import { type FilterGroup } from '../filter/view-config';
 import { type RowAccess } from '../filter/view-rows';
 import { compileFormula, type CompiledFormula } from './formula';
+import { conditionsReadClock, linkDeltaOf } from './link-delta';
 import { ROLLUP_VALUES_FIELD } from './link-field-options';
+import { linkNamesOf } from './link-names';
 import { cellToFormulaValue, type FormulaRecord, type StoredFormulaValue } from './stored-values';
 import { FError, FormulaSyntaxError, type FormulaType, type FValue } from './types';
 
@@ -94,6 +96,7 @@ export function compileLinkField(
       ? compileFormula(String(o.formula ?? ''), { fields: [ROLLUP_VALUES_FIELD] })
       : null;
   const conditions = (o.conditions as FilterGroup | undefined) ?? null;
+  const valuesOf = valuesReader(target, links);
   const linked = (record: FormulaRecord, now: number): LinkedRecord[] => {
     const ids = record.values[linkId];
     if (!Array.isArray(ids) || ids.length === 0) return [];
@@ -104,11 +107,22 @@ export function compileLinkField(
     const pass = conditions && compileFilter(conditions, targetFields, access, { now });
     return pass ? live.filter(pass) : live;
   };
+  const delta = linkDeltaOf(field, {
+    counts: (r, now) => {
+      if (r.archived || r.table_id !== targetTable) return false;
+      const pass = conditions && compileFilter(conditions, targetFields, access, { now });
+      return !pass || pass(r);
+    },
+    valuesOf,
+    rollup,
+    clocked: conditionsReadClock(conditions, targetFields),
+  });
   const evaluateMetered = (record: FormulaRecord, now: number, fuel: number) => {
     const records = linked(record, now);
     if (field.type === 'count') return { value: records.length, spent: records.length + 1 };
-    if (!rollup) return { value: lookupValue(target!, records), spent: records.length + 1 };
-    const values = records.flatMap((r) => formulaValuesOf(target!, r));
+    if (!rollup)
+      return { value: lookupValue(target!, records, valuesOf), spent: records.length + 1 };
+    const values = records.flatMap(valuesOf);
     const run = rollup.evaluateMetered(
       { id: record.id, values: { values }, created_at: null, updated_at: null },
       now,
@@ -121,13 +135,22 @@ export function compileLinkField(
     run: (record, now) => evaluateMetered(record, now, Infinity).value as FValue,
     evaluate: (record, now) => evaluateMetered(record, now, Infinity).value,
     evaluateMetered,
+    ...(delta ? { delta } : {}),
   };
 }
 
 /** A lookup: the linked records' values, lists flattened and blanks left out, in link order. */
-function lookupValue(target: FieldDefinition, records: LinkedRecord[]): StoredFormulaValue {
+function lookupValue(
+  target: FieldDefinition,
+  records: LinkedRecord[],
+  valuesOf: (r: LinkedRecord) => FValue[],
+): StoredFormulaValue {
   const out: (string | number | boolean | null)[] = [];
   for (const r of records) {
+    if (target.type === 'link') {
+      out.push(...(valuesOf(r) as string[]));
+      continue;
+    }
     const v = storedCell(target, r);
     if (isError(v)) return { error: `a looked-up value is an error: ${v.error}` };
     if (Array.isArray(v)) {
@@ -140,6 +163,24 @@ function lookupValue(target: FieldDefinition, records: LinkedRecord[]): StoredFo
     }
   }
   return out.length ? out : null;
+}
+
+/**
+ * How a linked record's value reads in a lookup or a rollup's `values`. A looked-up link reads as
+ * the names of the records it links to, as a link does in a formula (Airtable shows names, not ids).
+ */
+function valuesReader(
+  target: FieldDefinition | undefined,
+  links: LinkContext,
+): (r: LinkedRecord) => FValue[] {
+  if (!target) return () => [];
+  if (target.type !== 'link') return (r) => formulaValuesOf(target, r);
+  const named = String(target.options.table_id);
+  const names = linkNamesOf(links);
+  return (r) => {
+    const ids = r.values[target.id];
+    return Array.isArray(ids) && ids.length ? names.names(named, ids as string[]) : [];
+  };
 }
 
 /** A linked record's value as a rollup's `values` holds it: typed, lists flattened, blanks left out. */

@@ -71,12 +71,39 @@ describe('links read as names in formulas', () => {
     });
   });
 
-  it('given a lookup of a link, a formula reads the names of the records it shows', () => {
+  it('given a lookup of a link, it and a formula reading it show the names of the records', () => {
     const { computedFor } = given([yale, ...funds]);
     const computed = computedFor({ c_name: 'Ann', c_investor: ['inv_y'] });
-    // The lookup itself holds the ids, as stored; the formula reading it shows the names.
-    expect(computed.c_funds).toEqual(['f1', 'f2']);
+    expect(computed.c_funds).toEqual(['Fund I', 'Fund II']);
     expect(computed.in_funds).toBe('Fund I, Fund II');
+  });
+
+  it('given a rollup of a link, its values are the names (a fund renamed shows renamed)', () => {
+    const rollup = field('fund_names', 'rollup', {
+      link_field_id: 'c_investor',
+      target_field_id: 'i_funds',
+      formula: 'ARRAYJOIN(ARRAYUNIQUE(values), " / ")',
+      result_type: 'text',
+    });
+    const records = new Map([[yale.id, yale], ...funds.map((f) => [f.id, f] as const)]);
+    const links: LinkContext = {
+      fieldsOf: (id) => ({ tbl_fund: fundFields, tbl_inv: investorFields })[id],
+      primaryFieldOf: (id) => (id === 'tbl_fund' ? 'f_name' : 'i_name'),
+      records: (ids) =>
+        ids.flatMap((id) =>
+          records.has(id) ? [{ archived: false, ...records.get(id)! } as LinkedRecord] : [],
+        ),
+    };
+    const graph = FormulaGraph.of([...contactFields, rollup], links);
+    const record = {
+      id: 'rec_c',
+      values: { c_investor: ['inv_y'] },
+      created_at: null,
+      updated_at: null,
+    };
+    expect(computeAllFormulas(graph, record, 0).fund_names).toBe('Fund I / Fund II');
+    records.set('f1', { ...funds[0], values: { f_name: 'Fund One' } });
+    expect(computeAllFormulas(graph, record, 0).fund_names).toBe('Fund One / Fund II');
   });
 
   it('when the linked investor is renamed, recomputing the contact shows the new name', () => {

@@ -14,9 +14,9 @@ import { isLinkComputedType } from '../values/field-types';
  */
 
 /** How a table's links read as names, from what a computed link field reads. */
-export function linkNamesOf(links: LinkContext, fields: readonly FieldDefinition[]): LinkNames {
+export function linkNamesOf(links: LinkContext): LinkNames {
   return {
-    tableOf: (field) => namedTableOf(field, fields, links),
+    tableOf: (field) => namedTableOf(field),
     names: (tableId, ids) => {
       const primaryId = links.primaryFieldOf(tableId);
       const primary = links.fieldsOf(tableId)?.find((f) => f.id === primaryId);
@@ -32,24 +32,18 @@ export function linkNamesOf(links: LinkContext, fields: readonly FieldDefinition
   };
 }
 
-/** The table a link names records of, or a lookup of a link field does; null for any other field. */
-function namedTableOf(
-  field: FieldDefinition,
-  fields: readonly FieldDefinition[],
-  links: Pick<LinkContext, 'fieldsOf'>,
-): string | null {
-  if (field.type === 'link') return String(field.options.table_id);
-  const target = lookedUpLink(field, fields, links);
-  return target ? String(target.options.table_id) : null;
+/** The table a link names records of; null for any other field (a lookup of a link holds names). */
+function namedTableOf(field: FieldDefinition): string | null {
+  return field.type === 'link' ? String(field.options.table_id) : null;
 }
 
-/** The link field of another table a lookup shows, when it looks up a link. */
+/** The link field of another table a lookup or rollup reads, when it reads a link. */
 function lookedUpLink(
   field: FieldDefinition,
   fields: readonly FieldDefinition[],
   links: Pick<LinkContext, 'fieldsOf'>,
 ): FieldDefinition | null {
-  if (field.type !== 'lookup') return null;
+  if (field.type !== 'lookup' && field.type !== 'rollup') return null;
   const link = fields.find((f) => f.id === field.options.link_field_id && f.type === 'link');
   const target = link
     ? links
@@ -101,41 +95,39 @@ export function crossReadsOf(
   for (const n of graph.ordered) {
     if (isLinkComputedType(n.field.type)) {
       const link = byId.get(String(n.field.options.link_field_id));
-      if (link?.type === 'link')
-        out.push({
-          kind: 'reader',
-          node_id: n.field.id,
-          link_field_id: link.id,
-          target_table_id: String(link.options.table_id),
-          reads: linkFieldReads(n.field),
-        });
-      continue;
-    }
-    for (const id of n.compiled?.fieldIds ?? []) {
-      const f = byId.get(id);
-      if (f?.type === 'link') {
-        const target = String(f.options.table_id);
-        out.push({
-          kind: 'reader',
-          node_id: n.field.id,
-          link_field_id: f.id,
-          target_table_id: target,
-          reads: primaryOf(target),
-        });
-        continue;
-      }
-      const shown = f && lookedUpLink(f, fields, links);
-      const via = shown && byId.get(String(f.options.link_field_id));
-      if (shown && via) {
+      if (link?.type !== 'link') continue;
+      out.push({
+        kind: 'reader',
+        node_id: n.field.id,
+        link_field_id: link.id,
+        target_table_id: String(link.options.table_id),
+        reads: linkFieldReads(n.field),
+      });
+      // It shows the names of the records its linked records link to: a rename there reaches it.
+      const shown = lookedUpLink(n.field, fields, links);
+      if (shown) {
         const named = String(shown.options.table_id);
         out.push({
           kind: 'relay',
-          source_table_id: String(via.options.table_id),
+          source_table_id: String(link.options.table_id),
           link_field_id: shown.id,
           target_table_id: named,
           reads: primaryOf(named),
         });
       }
+      continue;
+    }
+    for (const id of n.compiled?.fieldIds ?? []) {
+      const f = byId.get(id);
+      if (f?.type !== 'link') continue;
+      const target = String(f.options.table_id);
+      out.push({
+        kind: 'reader',
+        node_id: n.field.id,
+        link_field_id: f.id,
+        target_table_id: target,
+        reads: primaryOf(target),
+      });
     }
   }
   return out;

@@ -8,7 +8,6 @@ import {
   type LinkNames,
   linkNamesOf,
 } from '@crm/domain';
-import type { FieldDefinition } from '@crm/events';
 import { Roles } from '../auth/index';
 import { EvaluateFormulaDto } from './dto/views.dto';
 import { FundraisingRepository } from './fundraising.repository';
@@ -46,21 +45,18 @@ export class FormulaController {
       fields: body.fields,
       definitions: fieldsForDisplay(table.fields),
       record: record && { ...record, team: this.repo.member },
-      names: this.linkNames(table.fields),
+      names: this.linkNames(),
       now,
     });
   }
 
   /** Links read as the linked records' names, as in the formula fields' values. */
-  private linkNames(fields: readonly FieldDefinition[]): LinkNames {
-    return linkNamesOf(
-      {
-        fieldsOf: (id) => this.repo.table(id)?.fields,
-        primaryFieldOf: (id) => this.repo.table(id)?.primary_field_id,
-        records: (ids) => ids.flatMap((id) => this.repo.record(id) ?? []),
-      },
-      fields,
-    );
+  private linkNames(): LinkNames {
+    return linkNamesOf({
+      fieldsOf: (id) => this.repo.table(id)?.fields,
+      primaryFieldOf: (id) => this.repo.table(id)?.primary_field_id,
+      records: (ids) => ids.flatMap((id) => this.repo.record(id) ?? []),
+    });
   }
 
   @Get('functions')

@@ -42,7 +42,7 @@ export class FundraisingController {
     @Inject(SQLITE) db: Sqlite,
   ) {
     this.grid = new GridQueries(repo, uow);
-    this.summary = new RelationalSummaryQuery(db, uow);
+    this.summary = new RelationalSummaryQuery(db, uow, repo);
   }
 
   @Get('state')

@@ -8,8 +8,9 @@ import {
 } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
 import { type Sqlite } from '../../infrastructure/database/database';
+import { RecordParts } from './record-parts';
 
-interface RecordRow {
+export interface RecordRow {
   id: string;
   table_id: string;
   seq: number;
@@ -66,7 +67,11 @@ export class FundraisingRepository {
   private schema: Map<string, TableState> | null = null;
   private readonly stmts: Record<string, Statement>;
 
+  /** Records read in part (see recordPicking), held while their version stands. */
+  private readonly parts: RecordParts;
+
   constructor(readonly db: Sqlite) {
+    this.parts = new RecordParts(db);
     this.stmts = {
       tables: db.prepare('SELECT * FROM fundraising_tables ORDER BY sort_order'),
       record: db.prepare('SELECT * FROM fundraising_records WHERE id = ?'),
@@ -143,6 +148,7 @@ export class FundraisingRepository {
   /** Drops the cached schema; called when a table event is applied or a transaction rolls back. */
   invalidateSchema(): void {
     this.schema = null;
+    this.parts.clear();
   }
 
   tables(): TableState[] {
@@ -170,6 +176,14 @@ export class FundraisingRepository {
   record(id: string): RecordState | undefined {
     const row = this.stmts.record.get(id) as RecordRow | undefined;
     return row && toRecordState(row);
+  }
+
+  /**
+   * A record with only these stored values (the others left out): a fund's row holds thousands of
+   * links that a formula over its rollups never reads, and parsing them would cost more than the rest.
+   */
+  recordPicking(id: string, fieldIds: readonly string[]): RecordState | undefined {
+    return this.parts.record(id, fieldIds);
   }
 
   *recordsOf(tableId: string): IterableIterator<RecordState> {
@@ -338,6 +352,7 @@ export class FundraisingRepository {
   stripField(tableId: string, fieldId: string): void {
     const path = `$."${fieldId}"`;
     this.stmts.stripField.run(path, path, tableId, path, path);
+    this.parts.clear();
   }
 
   setState(version: number, updatedAt: string, updatedBy: string): void {

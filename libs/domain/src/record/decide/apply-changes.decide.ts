@@ -171,14 +171,6 @@ class ChangesWork {
   current(id: string): RecordState | undefined {
     // The other sides of links this batch changed are written before anything else reads the record.
     if (this.mirrors.has(id)) this.flushMirror(id);
-    return this.peek(id);
-  }
-
-  /**
-   * The record as the batch has it, without writing the other sides of links waiting for it: for a
-   * look at what a pending link side cannot change (that it exists, its table, whether archived).
-   */
-  private peek(id: string): RecordState | undefined {
     return this.working.get(id) ?? this.ctx.record(id);
   }
 
@@ -204,7 +196,11 @@ class ChangesWork {
     for (const id of was) if (!now.has(id)) this.mirrorOne(id, inverse.field.id, sourceId, false);
   }
 
-  private readonly mirrors = new Map<string, Map<string, { from: string[]; to: string[] }>>();
+  /** Pending sides: `to` grows in place, `has` answers membership (a fund's side holds thousands). */
+  private readonly mirrors = new Map<
+    string,
+    Map<string, { from: string[]; to: string[]; has: Set<string> }>
+  >();
 
   private mirrorOne(recordId: string, fieldId: string, sourceId: string, add: boolean): void {
     const cells = this.mirrors.get(recordId);
@@ -213,12 +209,18 @@ class ChangesWork {
       const r = this.working.get(recordId) ?? this.ctx.record(recordId);
       if (!r) return;
       const from = idsOf(r.values[fieldId] ?? []);
-      cell = { from, to: from };
+      cell = { from, to: [...from], has: new Set(from) };
       if (cells) cells.set(fieldId, cell);
       else this.mirrors.set(recordId, new Map([[fieldId, cell]]));
     }
-    if (cell.to.includes(sourceId) === add) return;
-    cell.to = add ? [...cell.to, sourceId] : cell.to.filter((x) => x !== sourceId);
+    if (cell.has.has(sourceId) === add) return;
+    if (add) {
+      cell.to.push(sourceId);
+      cell.has.add(sourceId);
+    } else {
+      cell.to = cell.to.filter((x) => x !== sourceId);
+      cell.has.delete(sourceId);
+    }
   }
 
   private flushMirror(recordId: string): void {
@@ -271,8 +273,10 @@ class ChangesWork {
   private checkLinks(field: FieldDefinition, value: unknown, index: number): void {
     if (field.type !== 'link' || !Array.isArray(value)) return;
     for (const id of value as string[]) {
-      // Not `current`: that would write the target's pending side now, once per record linking to it.
-      const target = this.peek(id);
+      // Read without writing its pending link sides first: whether it exists, is archived or is of
+      // the table does not depend on them, and a fund linked by each of a thousand new commitments
+      // would otherwise get its side written (and its whole list logged) a thousand times.
+      const target = this.working.get(id) ?? this.ctx.record(id);
       if (!target || target.archived || target.table_id !== field.options.table_id) {
         throw invalid(
           `changes[${index}]: field "${field.name}" links to ${id}, which is not a record of its linked table`,

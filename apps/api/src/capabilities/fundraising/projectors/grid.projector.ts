@@ -38,8 +38,14 @@ export class GridProjector implements Projector {
     this.formulas.readRecord = (id) => this.readRecord(id);
     // A record recomputed because a record it links to changed keeps its stored values: only its
     // computed ones are written (a fund's row holds thousands of links; rewriting it costs).
-    this.linked = new LinkedValues(repo, this.formulas, this.formulas.readRecord, (r) =>
-      this.bulk ? this.writeRecord(r) : this.repo.updateComputed(r.id, r.computed ?? {}),
+    this.linked = new LinkedValues(
+      repo,
+      this.formulas,
+      this.formulas.readRecord,
+      (r) => (this.bulk ? this.writeRecord(r) : this.repo.updateComputed(r.id, r.computed ?? {})),
+      // A rebuild changes held records in place (no whole `before`); a recompute under way may not
+      // have reached the values a delta would start from.
+      () => !this.bulk && !this.backlog.hasWork(),
     );
   }
 

@@ -1,5 +1,6 @@
 import { type FundraisingEvent } from '@crm/events';
 import {
+  type ComputedValues,
   type FormulaNode,
   isDerivedType,
   recomputeFormulas,
@@ -16,6 +17,8 @@ import { type FormulaValues, type TableRecompute } from './formula-values';
  * of that table whose records' names a lookup elsewhere shows (see CrossRead).
  */
 interface LinkReader {
+  /** The table holding the derived field (or the relay's link field). */
+  table_id: string;
   link_field_id: string;
   node_id: string;
   relay_table_id: string | null;
@@ -26,6 +29,17 @@ interface LinkReader {
 interface TableReaders {
   list: LinkReader[];
   readsDerived: boolean;
+}
+
+/** The record the event changed, as it was and is, whole. */
+type Change = { before: RecordState; after: RecordState } | null;
+
+/** A record linking to a changed one, and which of its derived fields read the change. */
+interface Target {
+  sourceId: string;
+  tableId: string;
+  nodeIds: string[];
+  change: Change;
 }
 
 /** How deep a change travels from table to table (definitions refuse loops; this bounds a restored one). */
@@ -48,6 +62,8 @@ export class LinkedValues {
     private readonly formulas: FormulaValues,
     private readonly read: (id: string) => RecordState | undefined,
     private readonly write: (r: RecordState) => void,
+    /** Whether a change may move aggregates by a delta: not while records are changed in place. */
+    private readonly deltasAllowed: () => boolean,
   ) {
     this.index = new LinkIndexRepository(repo.db);
   }
@@ -92,6 +108,8 @@ export class LinkedValues {
     recordedAt: string,
     depth = 0,
   ): void {
+    // Both states are whole only for the record the event changed (recomputed ones are read in part).
+    const change = depth === 0 && this.deltasAllowed() ? { before, after } : null;
     const readers = this.readersOf(after.table_id);
     if (!readers || depth >= MAX_DEPTH) return;
     let hit: Set<string> | null = null;
@@ -100,7 +118,7 @@ export class LinkedValues {
       // Derived values are compared only when something reads one: most edits skip the comparison.
       if (readers.readsDerived) for (const f of changedComputed(before, after)) hit.add(f);
     }
-    this.spread(readers, after.id, hit, recordedAt, depth);
+    this.spread(readers, after.id, hit, recordedAt, depth, change);
   }
 
   /** Carries a change of record `id` (of the table `readers` read) to the records linking to it. */
@@ -110,6 +128,7 @@ export class LinkedValues {
     hit: Set<string> | null,
     recordedAt: string,
     depth: number,
+    change: Change = null,
   ): void {
     const reads = (r: LinkReader) => !hit || [...r.reads].some((f) => hit.has(f));
     const relevant = readers.list.filter(reads);
@@ -124,7 +143,8 @@ export class LinkedValues {
     for (const [sourceId, linkFields] of bySource) {
       const mine = relevant.filter((r) => linkFields.has(r.link_field_id));
       const nodeIds = mine.flatMap((r) => (r.relay_table_id ? [] : [r.node_id]));
-      if (nodeIds.length) this.recompute(sourceId, nodeIds, now, recordedAt, depth);
+      const tableId = mine.find((r) => !r.relay_table_id)?.table_id;
+      if (tableId) this.recompute({ sourceId, tableId, nodeIds, change }, now, recordedAt, depth);
       // A rename shown through a lookup of a link: the linking record's link reads as changed.
       for (const r of mine) {
         const next = r.relay_table_id ? this.readersOf(r.relay_table_id) : undefined;
@@ -134,25 +154,61 @@ export class LinkedValues {
     }
   }
 
-  private recompute(
-    sourceId: string,
-    nodeIds: string[],
-    now: number,
-    recordedAt: string,
-    depth: number,
-  ): void {
-    const record = this.read(sourceId);
-    const table = record && this.repo.table(record.table_id);
-    if (!record || !table) return;
+  private recompute(at: Target, now: number, recordedAt: string, depth: number): void {
+    const table = this.repo.table(at.tableId);
+    if (!table) return;
     const graph = this.formulas.graph(table);
     const wanted = new Set<FormulaNode>();
-    for (const id of nodeIds) for (const n of graph.dependentsOf(id)) wanted.add(n);
+    for (const id of at.nodeIds) for (const n of graph.dependentsOf(id)) wanted.add(n);
     const nodes = graph.ordered.filter((n) => wanted.has(n));
-    const computed = this.formulas.readingOnce(() => recomputeFormulas(nodes, record, now));
+    const moved = at.change && this.byDelta(at, nodes, now);
+    let record: RecordState | undefined;
+    let computed: ComputedValues;
+    if (moved) [record, computed] = moved;
+    else {
+      record = this.read(at.sourceId);
+      if (!record) return;
+      const whole = record;
+      computed = this.formulas.readingOnce(() => recomputeFormulas(nodes, whole, now));
+    }
     if (sameComputed(computed, record.computed as Record<string, never> | undefined)) return;
     const next = { ...record, computed: Object.keys(computed).length ? computed : undefined };
     this.write(next);
     this.propagate(record, next, [], recordedAt, depth + 1);
+  }
+
+  /**
+   * Counts and aggregate rollups (SUM, COUNT, COUNTA, MAX, MIN) moved by the changed record's
+   * delta, without reading the other linked records (a fund links thousands of commitments); the
+   * formulas reading them are recomputed on the record read in part (the values they read). Null
+   * when any of the fields needs a full recompute (see LinkDelta).
+   */
+  private byDelta(
+    at: Target,
+    nodes: FormulaNode[],
+    now: number,
+  ): [RecordState, ComputedValues] | null {
+    const { before, after } = at.change!;
+    const direct = new Set(at.nodeIds);
+    const rest = nodes.filter((n) => !direct.has(n.field.id));
+    if (nodes.some((n) => (direct.has(n.field.id) ? !n.compiled?.delta : !n.compiled))) return null;
+    // Record stamps and cell times are not in the part read: such formulas take the full path.
+    if (rest.some((n) => n.compiled!.recordMeta)) return null;
+    const picks = new Set<string>();
+    for (const n of rest) for (const f of n.compiled!.fieldIds) if (!direct.has(f)) picks.add(f);
+    const record = this.repo.recordPicking(at.sourceId, [...picks]);
+    if (!record) return null;
+    const old = record.computed ?? {};
+    const computed: Record<string, unknown> = { ...old };
+    for (const n of nodes) {
+      if (!direct.has(n.field.id)) continue;
+      const v = n.compiled!.delta!(old[n.field.id], before, after, now);
+      if (v === undefined || v === null) return null;
+      computed[n.field.id] = v;
+    }
+    if (!rest.length) return [record, computed as ComputedValues];
+    const view = { ...record, computed };
+    return [record, this.formulas.readingOnce(() => recomputeFormulas(rest, view, now))];
   }
 
   /**
@@ -185,6 +241,7 @@ export class LinkedValues {
       for (const read of this.formulas.crossReads()) {
         const table = this.readers.get(read.target_table_id) ?? { list: [], readsDerived: false };
         table.list.push({
+          table_id: read.table_id,
           link_field_id: read.link_field_id,
           node_id: read.kind === 'reader' ? read.node_id : '',
           relay_table_id: read.kind === 'relay' ? read.source_table_id : null,

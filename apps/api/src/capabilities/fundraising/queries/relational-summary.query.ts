@@ -1,11 +1,14 @@
+import { COMMITTED_ROLE, isDerivedType, TABLE_ROLES } from '@crm/domain';
 import { type UnitOfWork } from '../../../infrastructure/database/unit-of-work';
 import { type Sqlite } from '../../../infrastructure/database/database';
+import { type FundraisingRepository } from '../fundraising.repository';
 
 /** Aggregates over the typed relational tables; archived rows (deleted_at set) never count. */
 export class RelationalSummaryQuery {
   constructor(
     private readonly db: Sqlite,
     private readonly uow: UnitOfWork,
+    private readonly repo: FundraisingRepository,
   ) {}
 
   run() {
@@ -21,9 +24,7 @@ export class RelationalSummaryQuery {
         investors_by_status: all(
           `SELECT status, COUNT(*) AS count FROM fundraising_investors WHERE deleted_at IS NULL GROUP BY status ORDER BY count DESC, status`,
         ),
-        investors_by_stage:
-          all(`SELECT stage, COUNT(*) AS count, COALESCE(SUM(target_commitment), 0) AS target_commitment, COALESCE(SUM(committed_amount), 0) AS committed_amount
-          FROM fundraising_investors WHERE deleted_at IS NULL GROUP BY stage ORDER BY count DESC, stage`),
+        investors_by_stage: this.byStage(),
         funds:
           all(`SELECT f.id, f.name, f.target_size, f.currency, COALESCE(SUM(c.amount), 0) AS committed, COUNT(c.id) AS commitments
           FROM fundraising_funds f
@@ -39,5 +40,31 @@ export class RelationalSummaryQuery {
           WHERE i.deleted_at IS NULL GROUP BY i.id ORDER BY contacts DESC, i.name LIMIT 1000`),
       };
     });
+  }
+
+  /**
+   * Investors by stage with their target and committed sums. The committed amount is the investors'
+   * "Committed amount" rollup (a computed value, held with the grid's records, not in a column);
+   * a base where it is still typed reads the column.
+   */
+  private byStage() {
+    const investors = this.repo.tableByRole(TABLE_ROLES.investors);
+    const field = investors?.fields.find((f) => f.role === COMMITTED_ROLE);
+    const select = `SELECT i.stage, COUNT(*) AS count, COALESCE(SUM(i.target_commitment), 0) AS target_commitment`;
+    const order = 'WHERE i.deleted_at IS NULL GROUP BY i.stage ORDER BY count DESC, i.stage';
+    if (!field || !isDerivedType(field.type))
+      return this.db
+        .prepare(
+          `${select}, COALESCE(SUM(i.committed_amount), 0) AS committed_amount FROM fundraising_investors i ${order}`,
+        )
+        .all();
+    // Only numbers add up: an error ({"error": …}) or a blank counts as nothing.
+    const path = `$."${field.id}"`;
+    return this.db
+      .prepare(
+        `${select}, COALESCE(SUM(CASE WHEN json_type(r.formula_json, ?) IN ('integer', 'real') THEN json_extract(r.formula_json, ?) END), 0) AS committed_amount
+        FROM fundraising_investors i LEFT JOIN fundraising_records r ON r.id = i.id ${order}`,
+      )
+      .all(path, path);
   }
 }

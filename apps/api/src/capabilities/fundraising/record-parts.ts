@@ -1,0 +1,65 @@
+import { type CellValues } from '@crm/events';
+import { type RecordState } from '@crm/domain';
+import type { Statement } from 'better-sqlite3';
+import { type Sqlite } from '../../infrastructure/database/database';
+import { type RecordRow, toRecordState } from './fundraising.repository';
+
+type HeadRow = Omit<RecordRow, 'values_json' | 'cells_json' | 'seq'>;
+
+/** At most this many records are held; past it the held ones are dropped (a few funds in practice). */
+const MAX_HELD = 10_000;
+
+/**
+ * Records read with only some of their stored values. A fund's row holds thousands of links that a
+ * formula over its rollups never reads: reading one value out of its JSON still parses the whole
+ * text (about a millisecond at 15,000 links), so the values read are held with the record's version
+ * and read again only when the version moved. Every change of a record's values is an event that
+ * moves its version, except a field's removal (and a rolled-back command, whose version comes
+ * again): the owner clears what is held then (see FundraisingRepository.invalidateSchema).
+ */
+export class RecordParts {
+  private readonly head: Statement;
+  private readonly picking = new Map<number, Statement>();
+  private readonly held = new Map<string, { version: number; key: string; values: CellValues }>();
+
+  constructor(private readonly db: Sqlite) {
+    this.head = db.prepare(
+      'SELECT id, table_id, archived, version, created_at, created_by, updated_at, updated_by, formula_json FROM fundraising_records WHERE id = ?',
+    );
+  }
+
+  record(id: string, fieldIds: readonly string[]): RecordState | undefined {
+    const row = this.head.get(id) as HeadRow | undefined;
+    if (!row) return undefined;
+    const key = fieldIds.join(',');
+    let hit = this.held.get(id);
+    if (!hit || hit.version !== row.version || hit.key !== key) {
+      hit = { version: row.version, key, values: this.values(id, fieldIds) };
+      if (this.held.size >= MAX_HELD) this.held.clear();
+      this.held.set(id, hit);
+    }
+    const rest = { ...row, seq: 0, values_json: '{}', cells_json: '{}' };
+    return { ...toRecordState(rest), values: { ...hit.values } };
+  }
+
+  clear(): void {
+    this.held.clear();
+  }
+
+  private values(id: string, fieldIds: readonly string[]): CellValues {
+    const values: CellValues = {};
+    if (!fieldIds.length) return values;
+    let stmt = this.picking.get(fieldIds.length);
+    if (!stmt) {
+      const picks = fieldIds.map((_, i) => `values_json -> ? AS f${i}`).join(', ');
+      stmt = this.db.prepare(`SELECT ${picks} FROM fundraising_records WHERE id = ?`);
+      this.picking.set(fieldIds.length, stmt);
+    }
+    const row = stmt.get(...fieldIds.map((f) => `$."${f}"`), id) as Record<string, unknown>;
+    fieldIds.forEach((f, i) => {
+      const v = row[`f${i}`];
+      if (typeof v === 'string') values[f] = JSON.parse(v) as CellValues[string];
+    });
+    return values;
+  }
+}
