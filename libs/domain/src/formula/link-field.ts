@@ -2,6 +2,7 @@ import { type FieldDefinition } from '@crm/events';
 import { compileFilter } from '../filter/compile-filter';
 import { type FilterGroup } from '../filter/view-config';
 import { type RowAccess } from '../filter/view-rows';
+import { currencyFieldOf, currencyLinkOf, currencyOfCell } from '../values/amount-currency';
 import { compileFormula, type CompiledFormula } from './formula';
 import { ROLLUP_VALUES_FIELD } from './link-field-options';
 import { cellToFormulaValue, type FormulaRecord, type StoredFormulaValue } from './stored-values';
@@ -108,6 +109,12 @@ export function compileLinkField(
     const records = linked(record, now);
     if (field.type === 'count') return { value: records.length, spent: records.length + 1 };
     if (!rollup) return { value: lookupValue(target!, records), spent: records.length + 1 };
+    const mixed = type === 'number' ? currenciesOf(target!, records, links) : [];
+    if (mixed.length > 1)
+      return {
+        value: { error: `amounts in different currencies (${mixed.join(', ')}) have no one total` },
+        spent: records.length + 1,
+      };
     const values = records.flatMap((r) => formulaValuesOf(target!, r));
     const run = rollup.evaluateMetered(
       { id: record.id, values: { values }, created_at: null, updated_at: null },
@@ -122,6 +129,39 @@ export function compileLinkField(
     evaluate: (record, now) => evaluateMetered(record, now, Infinity).value,
     evaluateMetered,
   };
+}
+
+/**
+ * The currencies of the linked records' amounts, when the target is a currency field taking its
+ * currency from a link (a commitment's from its fund): a number over amounts of several is refused.
+ */
+function currenciesOf(
+  target: FieldDefinition,
+  records: LinkedRecord[],
+  links: LinkContext,
+): string[] {
+  const via = currencyLinkOf(target);
+  if (!via) return [];
+  const codes = new Set<string>();
+  const own = typeof target.options.currency === 'string' ? target.options.currency : null;
+  for (const r of records) {
+    if (typeof storedCell(target, r) !== 'number') continue;
+    const ids = r.values[via];
+    const linkField = links.fieldsOf(r.table_id)?.find((f) => f.id === via);
+    const table = linkField ? String(linkField.options.table_id) : '';
+    const holder = currencyFieldOf(links.fieldsOf(table) ?? []);
+    const found = new Set(
+      Array.isArray(ids) && holder
+        ? links
+            .records(ids as string[], table)
+            .map((x) => currencyOfCell(x.values[holder.id]))
+            .filter((c) => c !== null)
+        : [],
+    );
+    if (found.size === 0 && own) found.add(own);
+    for (const c of found) codes.add(c);
+  }
+  return [...codes].sort();
 }
 
 /** A lookup: the linked records' values, lists flattened and blanks left out, in link order. */
