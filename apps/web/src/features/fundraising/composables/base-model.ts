@@ -1,4 +1,10 @@
-import { isComputedType } from '@crm/domain';
+import {
+  amountCurrency,
+  currencyFieldOf,
+  currencyLinkOf,
+  currencyOfCell,
+  isComputedType,
+} from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import {
   type RecordJson,
@@ -7,6 +13,7 @@ import {
   type ViewJson,
 } from '../api/fundraising.api';
 import { type CodecContext } from './cell-codec';
+import { inCurrency } from './number-text';
 import type { Person } from './people';
 
 export interface RecordMeta {
@@ -57,6 +64,8 @@ export class BaseModel implements CodecContext {
   readonly people = new Map<string, Person>();
   /** Per table: lower-cased primary text → record ids, built on first use for pasting link names. */
   private nameIndex = new Map<string, Map<string, string[]>>();
+  /** Currency fields as a row's currency makes them (see fieldForRow). */
+  private readonly rowFields = new WeakMap<FieldDefinition, Map<string | null, FieldDefinition>>();
 
   load(state: StateJson): void {
     this.version = state.version;
@@ -149,6 +158,31 @@ export class BaseModel implements CodecContext {
 
   fieldIndex(table: TableModel, fieldId: string): number {
     return table.fields.findIndex((f) => f.id === fieldId);
+  }
+
+  /** The currency of a row's amount in a currency field: its own, or its linked fund's. */
+  rowCurrency(table: TableModel, row: GridRow, field: FieldDefinition): string | null {
+    const via = currencyLinkOf(field);
+    return amountCurrency(field, via ? row[this.fieldIndex(table, via)] : null, (id) => {
+      const hit = this.record(id);
+      const holder = hit && currencyFieldOf(hit.table.fields);
+      return holder ? currencyOfCell(hit.row[hit.table.fields.indexOf(holder)]) : null;
+    });
+  }
+
+  /**
+   * The field as a row's cell of it reads and shows: a currency field taking its currency from a
+   * link (a commitment's Fund) in that row's currency; no currency at all when its funds disagree.
+   */
+  fieldForRow(table: TableModel, row: GridRow, field: FieldDefinition): FieldDefinition {
+    if (!currencyLinkOf(field)) return field;
+    const code = this.rowCurrency(table, row, field);
+    // Kept per field and currency: a grid draws thousands of cells and each would make its own.
+    let byCode = this.rowFields.get(field);
+    if (!byCode) this.rowFields.set(field, (byCode = new Map()));
+    let shown = byCode.get(code);
+    if (!shown) byCode.set(code, (shown = inCurrency(field, code)));
+    return shown;
   }
 
   isEditable(field: FieldDefinition): boolean {

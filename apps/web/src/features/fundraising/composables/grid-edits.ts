@@ -60,6 +60,14 @@ export class GridEdits {
 
   constructor(private readonly session: EditingSession) {}
 
+  /** The field as the cell at this visual row reads it (an amount in its fund's currency). */
+  private rowField(vrow: number, field: FieldDefinition): FieldDefinition {
+    if (field.type !== 'currency') return field;
+    const row = this.session.rowAt(vrow);
+    const table = this.session.current;
+    return row && table ? this.session.model.fieldForRow(table, row, field) : field;
+  }
+
   isRefusal(v: unknown): boolean {
     return typeof v === 'object' && v !== null && REFUSED in v;
   }
@@ -73,7 +81,7 @@ export class GridEdits {
       if (!change) continue;
       const field = this.session.current.fields[change[1] as number];
       if (!field) continue;
-      const parsed = parseInput(field, change[3], this.session.model);
+      const parsed = parseInput(this.rowField(change[0], field), change[3], this.session.model);
       if (parsed.ok) change[3] = parsed.value;
       else {
         change[3] = { [REFUSED]: parsed.message } satisfies Refusal;
@@ -314,7 +322,11 @@ export class GridEdits {
       return 'This record is not in the open table.';
     const field = hit.table.fields.find((f) => f.id === fieldId);
     if (!field) return 'This field no longer exists.';
-    const parsed = parseInput(field, raw, this.session.model);
+    const parsed = parseInput(
+      this.session.model.fieldForRow(hit.table, hit.row, field),
+      raw,
+      this.session.model,
+    );
     if (!parsed.ok) return parsed.message;
     const vrow = this.session.visualRowOf(hit.row);
     const vcol = this.session.hot.propToCol(hit.table.fields.indexOf(field)) as number;
