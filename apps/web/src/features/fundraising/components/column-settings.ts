@@ -242,7 +242,7 @@ function makeRenderer(field: FieldDefinition, session: GridSession): BaseRendere
         }
         // A computed number lines up with the typed ones: to the right.
         if (typeof v === 'number') td.classList.add('cell--num');
-        td.textContent = formatDisplay(field, v, session.model);
+        td.textContent = formatDisplay(shown, v, session.model);
     }
   };
 }

@@ -1,5 +1,6 @@
 import {
   amountCurrency,
+  currencyCodeOf,
   currencyFieldOf,
   currencyLinkOf,
   currencyOfCell,
@@ -162,6 +163,7 @@ export class BaseModel implements CodecContext {
 
   /** The currency of a row's amount in a currency field: its own, or its linked fund's. */
   rowCurrency(table: TableModel, row: GridRow, field: FieldDefinition): string | null {
+    if (field.type === 'rollup') return this.rollupCurrency(table, row, field);
     const via = currencyLinkOf(field);
     return amountCurrency(field, via ? row[this.fieldIndex(table, via)] : null, (id) => {
       const hit = this.record(id);
@@ -171,11 +173,35 @@ export class BaseModel implements CodecContext {
   }
 
   /**
+   * A total of amounts each in its fund's currency (an investor's Committed amount) is in theirs
+   * when they share one; the server refuses a total over several, so null (no currency) is rare.
+   */
+  private rollupCurrency(table: TableModel, row: GridRow, field: FieldDefinition): string | null {
+    const own = currencyCodeOf(field.options);
+    const link = table.fields.find((f) => f.id === field.options.link_field_id);
+    const linked = link && this.table(String(link.options.table_id));
+    const target = linked?.fields.find((f) => f.id === field.options.target_field_id);
+    const ids = link ? row[table.fields.indexOf(link)] : null;
+    if (!linked || !target || !currencyLinkOf(target) || !Array.isArray(ids)) return own;
+    const codes = new Set<string | null>();
+    for (const id of ids) {
+      const hit = typeof id === 'string' ? this.record(id) : undefined;
+      if (hit && typeof hit.row[linked.fields.indexOf(target)] === 'number')
+        codes.add(this.rowCurrency(linked, hit.row, target));
+    }
+    return codes.size === 0 ? own : codes.size === 1 ? [...codes][0] : null;
+  }
+
+  /**
    * The field as a row's cell of it reads and shows: a currency field taking its currency from a
    * link (a commitment's Fund) in that row's currency; no currency at all when its funds disagree.
    */
   fieldForRow(table: TableModel, row: GridRow, field: FieldDefinition): FieldDefinition {
-    if (!currencyLinkOf(field)) return field;
+    if (
+      !currencyLinkOf(field) &&
+      !(field.type === 'rollup' && field.options.display === 'currency')
+    )
+      return field;
     const code = this.rowCurrency(table, row, field);
     // Kept per field and currency: a grid draws thousands of cells and each would make its own.
     let byCode = this.rowFields.get(field);
