@@ -1,6 +1,7 @@
 import { valuesEqual } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
+import { announce } from '../../../ui/announce';
 import { plural } from '../../../ui/format-count';
 import { toast } from '../../../ui/toast';
 import type { ChangeOp } from '../api/fundraising.api';
@@ -122,6 +123,7 @@ export class GridEdits {
         : Math.max(8, Math.min(r.left, window.innerWidth - 368))
       : 20;
     const y = r ? (beside ? r.top : r.bottom + 4) : 80;
+    announce(offer ? text : `Not saved: ${text}`);
     // A new serial on every refusal, so the alert is drawn (and announced) again even with the same words.
     this.session.ui.cellMessage = {
       text,
