@@ -10,6 +10,7 @@ import {
 } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import { examples, formatCurrency, parseNumberInput, plainNumber } from './number-text';
+import { dateExample } from './number-text';
 
 /** What the codec needs to know beyond the field: names of linked records and of people. */
 export interface CodecContext {
@@ -95,7 +96,7 @@ function refusal(field: FieldDefinition, given: unknown, fallback: string): stri
     case 'percent':
       return `${field.name} takes a percentage such as ${examples(field)}; ${g} is not one.`;
     case 'date':
-      return `${field.name} takes a date such as 2024-03-01; ${g} is not one.`;
+      return `${field.name} takes a date such as ${dateExample(parseDate)}; ${g} is not one.`;
     case 'date_time':
       return `${field.name} takes a date and time; ${g} is not one.`;
     case 'email':

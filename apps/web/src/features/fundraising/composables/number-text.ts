@@ -135,6 +135,16 @@ export function examples(field: FieldDefinition): string {
   return `1${group}500${d}5 or 2${d}5m`;
 }
 
+/** 1 March 2024 as the locale writes it and `reads` reads back, then the ISO form every locale reads. */
+export function dateExample(reads: (text: string) => string | null): string {
+  const local = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC' }).format(
+    Date.UTC(2024, 2, 1),
+  );
+  return reads(local) === '2024-03-01' && local !== '2024-03-01'
+    ? `${local} or 2024-03-01`
+    : '2024-03-01';
+}
+
 /** Why a number was refused, in words that name the marks the locale uses. */
 function numberRefusal(field: FieldDefinition, given: string, reason: NumberTextReason): string {
   const g = `“${given.length > 40 ? `${given.slice(0, 40)}…` : given}”`;
