@@ -88,6 +88,11 @@ describe('two people in the same base', () => {
     expect(await pop.textContent()).toContain(ADMIN.name);
     expect(await (await cell(sam, 0, 'Name')).getAttribute('class')).toContain('cell--conflict');
     await expectText(sam.locator('[data-testid=conflict-count]'), '· 1 conflict');
+    // Said politely to a screen reader too, without taking the focus.
+    await expectText(
+      sam.locator('[data-testid=live-region]'),
+      `Not saved: ${ADMIN.name} changed Name of Evergreen Pension Fund first. Keep yours or take theirs.`,
+    );
     await screenshot(sam, 'conflict-popover');
     // Put off, then back with a click on the marked cell.
     await pop.locator('.conflict__close').click();

@@ -84,6 +84,19 @@ describe('keyboard only: sign in, edit a cell, open and close the record, import
     // The grid is in the Tab order after the toolbar (tables, view bar, lists): 28 stops today.
     expect(await tabTo(page, /in-grid$/, 60)).toBeLessThan(40);
 
+    // The second skip link goes straight to the records, and the grid takes the keys from there.
+    await page.reload();
+    await waitForGrid(page);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatch(/^a\|skip-to-records\|\|Skip to records/);
+    await page.keyboard.press('Enter');
+    await focusComesTo(page, /in-grid$/);
+    await page.keyboard.type('Keyboard Capital Partners', { delay: 60 });
+    await page.keyboard.press('Enter');
+    await page.locator('.ht_master tbody td', { hasText: 'Keyboard Capital Partners' }).waitFor();
+    await page.keyboard.press('ArrowUp');
+
     // Shift+Space opens the record: focus moves into it, Tab stays inside, Escape closes it.
     await page.keyboard.press('Shift+Space');
     await page.locator('[data-testid=record-drawer]').waitFor();

@@ -7,6 +7,7 @@ export * from './values/convert';
 export * from './values/fold-text';
 export * from './values/number-text';
 export * from './values/currency';
+export * from './values/amount-currency';
 export * from './values/user-value';
 export * from './table/table.state';
 export * from './table/table.evolve';

@@ -31,6 +31,31 @@ describe('summarise: one column of the rows a view shows', () => {
     expect(summarise(values, amount, 'max').value).toBe(1_000_000);
   });
 
+  it('given amounts in two currencies, when summed or averaged, then per currency and no one figure', () => {
+    const values = [10, 5, null, 7];
+    const codes = ['CHF', 'USD', 'CHF', 'CHF'];
+    expect(summarise(values, amount, 'sum', codes)).toEqual({
+      kind: 'sum',
+      value: null,
+      rows: 4,
+      by_currency: { CHF: 17, USD: 5 },
+    });
+    expect(summarise(values, amount, 'average', codes).by_currency).toEqual({ CHF: 8.5, USD: 5 });
+    expect(summarise(values, amount, 'filled', codes)).toEqual({
+      kind: 'filled',
+      value: 3,
+      rows: 4,
+    });
+  });
+
+  it('given amounts all in one currency, when summed, then one figure', () => {
+    expect(summarise([10, 7, null], amount, 'sum', ['CHF', 'CHF', 'USD'])).toEqual({
+      kind: 'sum',
+      value: 17,
+      rows: 3,
+    });
+  });
+
   it('given no numbers, when summed, then 0; when averaged, min or max, then nothing', () => {
     expect(summarise([null, null], amount, 'sum').value).toBe(0);
     expect(summarise([], amount, 'average').value).toBeNull();

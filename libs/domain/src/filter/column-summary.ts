@@ -1,5 +1,6 @@
 import { type FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
+import { byCurrency } from '../values/amount-currency';
 import { isBlankCell, isTicked } from './cell-reading';
 import { filterKind } from './view-config';
 
@@ -25,6 +26,7 @@ export type ViewSummaries = Record<string, SummaryKind>;
 
 const COUNTS: readonly SummaryKind[] = ['filled', 'empty', 'percent_filled', 'unique'];
 const NUMBERS: readonly SummaryKind[] = [...COUNTS, 'sum', 'average', 'min', 'max'];
+const ARITHMETIC: readonly SummaryKind[] = ['sum', 'average', 'min', 'max'];
 const DATES: readonly SummaryKind[] = [...COUNTS, 'min', 'max'];
 
 /** The summaries that make sense for a field: arithmetic for numbers, earliest/latest for dates, counts for all. */
@@ -49,6 +51,11 @@ export interface SummaryResult {
   value: number | string | null;
   /** How many rows it was computed over. */
   rows: number;
+  /**
+   * Amounts in more than one currency: the figure per currency (code → figure; '' for amounts of no
+   * known currency), and `value` null, since no one number adds francs to dollars.
+   */
+  by_currency?: Record<string, number | null>;
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -64,13 +71,24 @@ const keyOf = (v: unknown) =>
 /**
  * One column's summary over the values of the rows a view shows. Blank cells (empty text, empty
  * lists, unticked boxes, formula errors) count as empty; arithmetic skips them, as a spreadsheet does.
+ * Given each value's currency (`currencies`), amounts in several are summarised per currency.
  */
 export function summarise(
   values: readonly unknown[],
   field: Pick<FieldDefinition, 'type' | 'options'>,
   kind: SummaryKind,
+  currencies?: readonly (string | null)[],
 ): SummaryResult {
   const rows = values.length;
+  if (currencies && ARITHMETIC.includes(kind)) {
+    const groups = byCurrency(values, currencies);
+    if (groups.size > 1) {
+      const by_currency: Record<string, number | null> = {};
+      for (const [code, nums] of groups)
+        by_currency[code] = summarise(nums, field, kind).value as number | null;
+      return { kind, value: null, rows, by_currency };
+    }
+  }
   // A true/false formula's 0 is an unticked box, not a filled cell.
   const blank = filterKind(field) === 'boolean' ? (v: unknown) => !isTicked(v) : isBlankCell;
   const filled = values.filter((v) => !blank(v));

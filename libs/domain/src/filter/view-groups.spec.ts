@@ -69,3 +69,49 @@ describe('grouped views', () => {
     expect(viewGroups(rows, fields, [], recordAccess, { now: 0 })).toEqual([]);
   });
 });
+
+describe('grouped amounts in their records’ own currencies', () => {
+  const linked: FieldDefinition[] = [
+    ...fields,
+    { id: 'fund', name: 'Fund', type: 'link', options: { table_id: 'tbl_f' }, role: null },
+    {
+      id: 'commit',
+      name: 'Commitment',
+      type: 'currency',
+      options: { currency_from: 'fund' },
+      role: null,
+    },
+  ];
+  const fundCurrency: Record<string, string> = { f_chf: 'CHF', f_usd: 'USD' };
+  const row = (id: string, stage: string, fund: string, commit: number): ViewRecord => ({
+    id,
+    values: { name: id, stage, fund: [fund], commit },
+  });
+  const ordered = [
+    row('a', 'Lead', 'f_chf', 10),
+    row('b', 'Lead', 'f_usd', 5),
+    row('c', 'Lead', 'f_chf', 1),
+    row('d', 'Engaged', 'f_chf', 2),
+  ];
+  const groupBy = [{ field_id: 'stage', direction: 'asc' as const }];
+
+  it('given rows in two currencies, when grouped, then sums per currency and never one figure', () => {
+    const access = {
+      ...recordAccess,
+      currency: (r: ViewRecord) => fundCurrency[(r.values.fund as string[])[0]] ?? null,
+    };
+    const groups = viewGroups(ordered, linked, groupBy, access, { now: 0 });
+    expect(groups.map((g) => [g.value, g.sums.commit, g.amounts?.commit])).toEqual([
+      ['Lead', undefined, { CHF: 11, USD: 5 }],
+      ['Engaged', undefined, { CHF: 2 }],
+    ]);
+  });
+
+  it('given no way to read a row’s currency, when grouped, then such amounts are not summed', () => {
+    const groups = viewGroups(ordered, linked, groupBy, recordAccess, { now: 0 });
+    expect(groups.map((g) => [g.sums.commit, g.amounts])).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
 import { type FieldDefinition } from '@crm/events';
+import { currencyLinkOf, UNKNOWN_CURRENCY } from '../values/amount-currency';
 import { compareKeys, type SortKey, sortKeyOf } from './apply-view';
 import { cellNumber } from './cell-reading';
 import { filterKind, type ViewSort } from './view-config';
@@ -20,8 +21,13 @@ export interface ViewGroup {
   /** Index of the group's first row in the view's ordered rows. */
   start: number;
   count: number;
-  /** field id → sum, for number, currency and percent fields. */
+  /** field id → sum, for number, currency and percent fields of one unit. */
   sums: Record<string, number>;
+  /**
+   * field id → currency → sum, for currency fields whose currency comes from a link (each row's
+   * own): never one figure over several currencies. '' holds amounts of no known currency.
+   */
+  amounts?: Record<string, Record<string, number>>;
 }
 
 export const SUMMED_TYPES: readonly string[] = ['number', 'currency', 'percent'];
@@ -41,7 +47,10 @@ export function viewGroups<R>(
   const levels = (groupBy ?? []).map((g) => byId.get(g.field_id)).filter((f) => !!f);
   if (levels.length === 0) return [];
   const keyOf = levels.map((f) => sortKeyOf(f, filterKind(f), ctx));
-  const summed = summedFields(fields);
+  const linked = summedFields(fields).filter((f) => currencyLinkOf(f));
+  // Amounts of a row's own currency are summed only by currency, and only when it can be read.
+  const summed = summedFields(fields).filter((f) => !currencyLinkOf(f));
+  const byCode = access.currency ? linked : [];
   const out: ViewGroup[] = [];
   const open: (ViewGroup | null)[] = levels.map(() => null);
   const current: SortKey[] = [];
@@ -73,7 +82,16 @@ export function viewGroups<R>(
         const n = cellNumber(access.value(row, f));
         if (n !== null) g!.sums[f.id] = (g!.sums[f.id] ?? 0) + n;
       }
+      for (const f of byCode) addAmount(g!, f.id, access.currency!(row, f), access.value(row, f));
     }
   }
   return out;
+}
+
+function addAmount(g: ViewGroup, fieldId: string, code: string | null, value: unknown): void {
+  const n = cellNumber(value);
+  if (n === null) return;
+  const key = code ?? UNKNOWN_CURRENCY;
+  const sums = ((g.amounts ??= {})[fieldId] ??= {});
+  sums[key] = (sums[key] ?? 0) + n;
 }

@@ -6,6 +6,11 @@ export interface RowAccess<R> {
   value(row: R, field: FieldDefinition): unknown;
   /** The row's record id, for list conditions (without it they hold for no row). */
   id?(row: R): string;
+  /**
+   * The currency of the row's amount in a currency field that takes it from a link (a commitment's
+   * fund's). Without it such amounts are not summed: a sum may not mix currencies.
+   */
+  currency?(row: R, field: FieldDefinition): string | null;
 }
 
 export interface ViewEvalContext {

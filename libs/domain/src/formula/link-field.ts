@@ -2,8 +2,9 @@ import { type FieldDefinition } from '@crm/events';
 import { compileFilter } from '../filter/compile-filter';
 import { type FilterGroup } from '../filter/view-config';
 import { type RowAccess } from '../filter/view-rows';
+import { currencyFieldOf, currencyLinkOf, currencyOfCell } from '../values/amount-currency';
 import { compileFormula, type CompiledFormula } from './formula';
-import { conditionsReadClock, linkDeltaOf } from './link-delta';
+import { conditionsReadClock, type LinkDelta, linkDeltaOf } from './link-delta';
 import { ROLLUP_VALUES_FIELD } from './link-field-options';
 import { linkNamesOf } from './link-names';
 import { cellToFormulaValue, type FormulaRecord, type StoredFormulaValue } from './stored-values';
@@ -97,31 +98,36 @@ export function compileLinkField(
       : null;
   const conditions = (o.conditions as FilterGroup | undefined) ?? null;
   const valuesOf = valuesReader(target, links);
+  // Compiled for each use: a relative date ("today") reads the time of the change computing it.
+  const countsAt = (now: number) => {
+    const pass = conditions && compileFilter(conditions, targetFields, access, { now });
+    return (r: LinkedRecord) => !r.archived && r.table_id === targetTable && (!pass || pass(r));
+  };
   const linked = (record: FormulaRecord, now: number): LinkedRecord[] => {
     const ids = record.values[linkId];
     if (!Array.isArray(ids) || ids.length === 0) return [];
-    const live = links
-      .records(ids as string[], targetTable)
-      .filter((r) => !r.archived && r.table_id === targetTable);
-    // Compiled for each use: a relative date ("today") reads the time of the change computing it.
-    const pass = conditions && compileFilter(conditions, targetFields, access, { now });
-    return pass ? live.filter(pass) : live;
+    return links.records(ids as string[], targetTable).filter(countsAt(now));
   };
-  const delta = linkDeltaOf(field, {
-    counts: (r, now) => {
-      if (r.archived || r.table_id !== targetTable) return false;
-      const pass = conditions && compileFilter(conditions, targetFields, access, { now });
-      return !pass || pass(r);
-    },
-    valuesOf,
-    rollup,
-    clocked: conditionsReadClock(conditions, targetFields),
-  });
+  const delta = sameCurrencies(
+    target,
+    linkDeltaOf(field, {
+      counts: (r, now) => countsAt(now)(r),
+      valuesOf,
+      rollup,
+      clocked: conditionsReadClock(conditions, targetFields),
+    }),
+  );
   const evaluateMetered = (record: FormulaRecord, now: number, fuel: number) => {
     const records = linked(record, now);
     if (field.type === 'count') return { value: records.length, spent: records.length + 1 };
     if (!rollup)
       return { value: lookupValue(target!, records, valuesOf), spent: records.length + 1 };
+    const mixed = type === 'number' ? currenciesOf(target!, records, links) : [];
+    if (mixed.length > 1)
+      return {
+        value: { error: `amounts in different currencies (${mixed.join(', ')}) have no one total` },
+        spent: records.length + 1,
+      };
     const values = records.flatMap(valuesOf);
     const run = rollup.evaluateMetered(
       { id: record.id, values: { values }, created_at: null, updated_at: null },
@@ -137,6 +143,60 @@ export function compileLinkField(
     evaluateMetered,
     ...(delta ? { delta } : {}),
   };
+}
+
+/**
+ * A delta over amounts whose currency comes from a link (a commitment's from its fund) only while
+ * the changed record keeps its link: then the set of currencies under the total is the one it had.
+ * A record added, removed or moved to another fund is summed whole, where a franc added to dollars
+ * is seen and refused.
+ */
+function sameCurrencies(
+  target: FieldDefinition | undefined,
+  delta: LinkDelta | undefined,
+): LinkDelta | undefined {
+  const via = target && currencyLinkOf(target);
+  if (!delta || !via) return delta;
+  return (old, before, after, now) =>
+    before && after && sameIds(before.values[via], after.values[via])
+      ? delta(old, before, after, now)
+      : undefined;
+}
+
+const sameIds = (a: unknown, b: unknown) =>
+  Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * The currencies of the linked records' amounts, when the target is a currency field taking its
+ * currency from a link (a commitment's from its fund): a number over amounts of several is refused.
+ */
+function currenciesOf(
+  target: FieldDefinition,
+  records: LinkedRecord[],
+  links: LinkContext,
+): string[] {
+  const via = currencyLinkOf(target);
+  if (!via) return [];
+  const codes = new Set<string>();
+  const own = typeof target.options.currency === 'string' ? target.options.currency : null;
+  for (const r of records) {
+    if (typeof storedCell(target, r) !== 'number') continue;
+    const ids = r.values[via];
+    const linkField = links.fieldsOf(r.table_id)?.find((f) => f.id === via);
+    const table = linkField ? String(linkField.options.table_id) : '';
+    const holder = currencyFieldOf(links.fieldsOf(table) ?? []);
+    const found = new Set(
+      Array.isArray(ids) && holder
+        ? links
+            .records(ids as string[], table)
+            .map((x) => currencyOfCell(x.values[holder.id]))
+            .filter((c) => c !== null)
+        : [],
+    );
+    if (found.size === 0 && own) found.add(own);
+    for (const c of found) codes.add(c);
+  }
+  return [...codes].sort();
 }
 
 /** A lookup: the linked records' values, lists flattened and blanks left out, in link order. */

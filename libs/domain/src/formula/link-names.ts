@@ -5,6 +5,7 @@ import { type LinkContext } from './link-field';
 import { linkFieldReads } from './link-field-options';
 import { cellToFormulaValue } from './stored-values';
 import { toText } from './values';
+import { currencyLinkOf } from '../values/amount-currency';
 import { isLinkComputedType } from '../values/field-types';
 
 /**
@@ -80,6 +81,22 @@ export type CrossRead =
       reads: string[];
     };
 
+/**
+ * A rollup over amounts each in its linked fund's currency reads their fund links too, so that it
+ * sees which currencies it would add (and is recomputed when a commitment moves to another fund).
+ */
+function withCurrencyLink(
+  reads: string[],
+  field: FieldDefinition,
+  targetTableId: string,
+  links: Pick<LinkContext, 'fieldsOf'>,
+): string[] {
+  if (field.type !== 'rollup') return reads;
+  const target = links.fieldsOf(targetTableId)?.find((f) => f.id === field.options.target_field_id);
+  const via = target && currencyLinkOf(target);
+  return via && !reads.includes(via) ? [...reads, via] : reads;
+}
+
 /** The cross-table reads of one table's derived fields (see CrossRead). */
 export function crossReadsOf(
   graph: FormulaGraph,
@@ -101,7 +118,12 @@ export function crossReadsOf(
         node_id: n.field.id,
         link_field_id: link.id,
         target_table_id: String(link.options.table_id),
-        reads: linkFieldReads(n.field),
+        reads: withCurrencyLink(
+          linkFieldReads(n.field),
+          n.field,
+          String(link.options.table_id),
+          links,
+        ),
       });
       // It shows the names of the records its linked records link to: a rename there reaches it.
       const shown = lookedUpLink(n.field, fields, links);

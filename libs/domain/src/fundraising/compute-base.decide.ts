@@ -79,7 +79,8 @@ export function decideComputeBase(cmd: ComputeBase, ctx: DecideContext): BaseCom
     conditions: counted(status),
     // Shown as the amounts are: money in their currency.
     display: 'currency',
-    symbol: amount.options.symbol,
+    // A commitment's code stands for its symbol (each investor's total is then shown in its funds').
+    symbol: amount.options.symbol ?? amount.options.currency,
     precision: amount.options.precision,
   });
   const scope = (t: TableState, extra: FieldDefinition[] = []) => ({

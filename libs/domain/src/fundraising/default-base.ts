@@ -46,6 +46,7 @@ export function defaultFundraisingBase(newId: (prefix: 'tbl' | 'fld' | 'viw') =>
     type: string,
     options: Record<string, unknown> = {},
   ): FieldInput => ({ id: newId('fld'), name, type, options, role });
+  const commitmentFund = f('commitment.fund', 'Fund', 'link', { table_id: funds });
   const tables: CreateTable[] = [
     {
       table_id: investors,
@@ -115,8 +116,13 @@ export function defaultFundraisingBase(newId: (prefix: 'tbl' | 'fld' | 'viw') =>
       fields: [
         f('commitment.name', 'Name', 'text'),
         f('commitment.investor', 'Investor', 'link', { table_id: investors }),
-        f('commitment.fund', 'Fund', 'link', { table_id: funds }),
-        f('commitment.amount', 'Amount', 'currency', { symbol: '$', precision: 0 }),
+        commitmentFund,
+        // In its fund's currency (dollars while it has no fund).
+        f('commitment.amount', 'Amount', 'currency', {
+          currency: 'USD',
+          currency_from: commitmentFund.id,
+          precision: 0,
+        }),
         f('commitment.date', 'Date', 'date'),
         f('commitment.status', 'Status', 'single_select', choices(COMMITMENT_STATUSES)),
       ],

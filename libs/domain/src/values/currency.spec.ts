@@ -1,5 +1,5 @@
 import { normalizeFieldOptions } from './field-options';
-import { currencyCodeOf, isCurrencyCode } from './currency';
+import { currencyCodeOf, isCurrencyCode, unmappedCurrencySymbols } from './currency';
 
 describe('currency codes', () => {
   it('given ISO 4217 codes, then they are known; given anything else, then not', () => {
@@ -53,5 +53,32 @@ describe('a currency field’s options', () => {
           details: expect.objectContaining({ option: 'currency' }),
         }),
       );
+  });
+});
+
+describe('symbols that stand for no one currency', () => {
+  it('given money fields with codes, known and unknown symbols, when listed, then only the unknown ones', () => {
+    const f = (name: string, type: string, options: Record<string, unknown>) => ({
+      name,
+      type,
+      options,
+    });
+    const tables = [
+      {
+        name: 'Funds',
+        fields: [
+          f('Size', 'currency', { symbol: 'kr' }),
+          f('Target', 'currency', { symbol: '€' }),
+          f('Raised', 'currency', { currency: 'SEK', symbol: 'kr' }),
+          f('Total', 'rollup', { display: 'currency', symbol: 'R' }),
+          f('Share', 'rollup', { display: 'percent' }),
+          f('Name', 'text', { symbol: 'kr' }),
+        ],
+      },
+    ];
+    expect(unmappedCurrencySymbols(tables)).toEqual([
+      { table: 'Funds', field: 'Size', symbol: 'kr' },
+      { table: 'Funds', field: 'Total', symbol: 'R' },
+    ]);
   });
 });

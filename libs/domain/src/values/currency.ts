@@ -40,3 +40,30 @@ export function currencyCodeOf(options: Readonly<Record<string, unknown>>): stri
   const symbol = typeof options.symbol === 'string' ? options.symbol.trim() : '$';
   return SYMBOL_CURRENCIES[symbol] ?? null;
 }
+
+export interface UnmappedSymbol {
+  table: string;
+  field: string;
+  symbol: string;
+}
+
+/**
+ * Money fields whose symbol stands for no one currency (`kr`, `R`, `Fr`), made before fields named
+ * ISO codes: their amounts show the symbol as typed until someone picks the code in the field's
+ * settings. Currency fields and computed fields shown as money alike.
+ */
+export function unmappedCurrencySymbols(
+  tables: readonly {
+    name: string;
+    fields: readonly { name: string; type: string; options: Readonly<Record<string, unknown>> }[];
+  }[],
+): UnmappedSymbol[] {
+  const out: UnmappedSymbol[] = [];
+  for (const t of tables)
+    for (const f of t.fields) {
+      const money = f.type === 'currency' || f.options.display === 'currency';
+      if (money && currencyCodeOf(f.options) === null)
+        out.push({ table: t.name, field: f.name, symbol: String(f.options.symbol ?? '') });
+    }
+  return out;
+}

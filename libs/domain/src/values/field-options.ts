@@ -118,8 +118,29 @@ function selectChoices(name: string, raw: unknown): { name: string; color?: stri
   });
 }
 
+/**
+ * A currency taken from a link (`currency_from`: a link field of the same table, a commitment's
+ * Fund): each amount is in its linked record's currency, the field's own code standing for the rest.
+ */
+function currencyFrom(name: string, v: unknown, ctx: OptionsContext): { currency_from?: string } {
+  if (v === undefined || v === null || v === '') return {};
+  const link = typeof v === 'string' && ctx.fields?.find((f) => f.id === v);
+  if (typeof v !== 'string' || (ctx.fields && (!link || link.type !== 'link')))
+    throw invalid(`field "${name}": options.currency_from must name a link field of this table`, {
+      field: name,
+      option: 'currency_from',
+      reason: 'not_a_link_field',
+      given: v,
+    });
+  return { currency_from: v };
+}
+
 /** A currency field's options: its ISO code (or, made before codes, a symbol), places and grouping. */
-function currencyOptions(name: string, o: Record<string, unknown>): Record<string, unknown> {
+function currencyOptions(
+  name: string,
+  o: Record<string, unknown>,
+  ctx: OptionsContext,
+): Record<string, unknown> {
   if (o.currency !== undefined && !isCurrencyCode(o.currency))
     throw invalid(
       `field "${name}": options.currency must be an ISO 4217 code such as USD, EUR or CHF`,
@@ -131,6 +152,7 @@ function currencyOptions(name: string, o: Record<string, unknown>): Record<strin
   return {
     ...(o.currency === undefined ? {} : { currency: o.currency }),
     ...(symbol === undefined ? {} : { symbol }),
+    ...currencyFrom(name, o.currency_from, ctx),
     precision: precision(name, o.precision, 2),
     ...grouping(name, o.thousands_separator),
   };
@@ -156,7 +178,7 @@ export function normalizeFieldOptions(
         ...grouping(name, o.thousands_separator),
       };
     case 'currency':
-      return currencyOptions(name, o);
+      return currencyOptions(name, o, ctx);
     case 'single_select':
     case 'multiple_select':
       return { choices: selectChoices(name, o.choices) };

@@ -1,4 +1,10 @@
-import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
 import {
   decideAddLinkInverses,
   decideSyncLinkInverses,
@@ -6,6 +12,7 @@ import {
   decideCreateTable,
   decideSaveView,
   defaultFundraisingBase,
+  unmappedCurrencySymbols,
 } from '@crm/domain';
 import { newId } from '../../infrastructure/clock';
 import { CommandExecutor } from '../../infrastructure/commands/command-executor';
@@ -82,7 +89,22 @@ export class FundraisingStoreModule implements OnModuleInit, OnApplicationBootst
     // Tools opening the store without seeding (a rebuild, a backup's verification) leave it as it is.
     if (this.options.seed !== false)
       await upgradeComputedBase(this.commands, this.repo, this.store);
+    reportUnmappedSymbols(this.repo.tables());
   }
+}
+
+/**
+ * Money fields made with a symbol that stands for no one currency keep showing it as typed; the log
+ * names them at each start, so that someone picks their ISO code in the field's settings.
+ */
+function reportUnmappedSymbols(tables: Parameters<typeof unmappedCurrencySymbols>[0]): void {
+  const unmapped = unmappedCurrencySymbols(tables);
+  if (!unmapped.length) return;
+  new Logger('Currencies').warn(
+    `${unmapped.length} money field(s) name a symbol that stands for no one currency; choose its currency in the field's settings: ${unmapped
+      .map((u) => `${u.table}.${u.field} (${JSON.stringify(u.symbol)})`)
+      .join('; ')}`,
+  );
 }
 
 /**

@@ -64,6 +64,10 @@ export const SHORTCUTS: ShortcutGroup[] = [
       },
       { keys: [['Mod', '↑ ↓ ← →']], what: 'On a board: move the focused card' },
       { keys: [['Shift', 'Space']], what: 'Open the selected record' },
+      {
+        keys: [['Shift', 'Alt', '↓']],
+        what: "The selected column's field menu: sort, filter, hide, edit, insert or delete",
+      },
       { keys: [['Alt', 'H']], what: 'History of the selected cell' },
       { keys: [['Esc']], what: 'Close a dialog, menu or history' },
       { keys: [['?']], what: 'Show these shortcuts' },

@@ -163,6 +163,12 @@ export function chips(names: string[], kind: 'choice' | 'link'): string {
     .join('');
 }
 
+const linkChips = (ids: string[], session: GridSession) =>
+  chips(
+    ids.map((id) => session.model.recordName(id) || 'Unnamed record'),
+    'link',
+  );
+
 function makeRenderer(field: FieldDefinition, session: GridSession): BaseRenderer {
   return function render(hot, td, row, col, prop, value, cellProperties) {
     td.classList.remove(...CLASSES);
@@ -176,12 +182,14 @@ function makeRenderer(field: FieldDefinition, session: GridSession): BaseRendere
     }
     baseRenderer(hot, td, row, col, prop, value, cellProperties);
     const v = value as CellValue;
+    // An amount in its own record's currency (a commitment in its fund's).
+    const shown = table && gridRow ? session.model.fieldForRow(table, gridRow, field) : field;
     switch (field.type) {
       case 'number':
       case 'currency':
       case 'percent':
         td.classList.add('cell--num');
-        td.textContent = formatDisplay(field, v, session.model);
+        td.textContent = formatDisplay(shown, v, session.model);
         return;
       case 'single_select':
         td.classList.add('cell--chips');
@@ -193,12 +201,7 @@ function makeRenderer(field: FieldDefinition, session: GridSession): BaseRendere
         return;
       case 'link':
         td.classList.add('cell--chips', 'cell--link');
-        td.innerHTML = Array.isArray(v)
-          ? chips(
-              (v as string[]).map((id) => session.model.recordName(id) || 'Unnamed record'),
-              'link',
-            )
-          : '';
+        td.innerHTML = Array.isArray(v) ? linkChips(v as string[], session) : '';
         return;
       case 'user':
         td.classList.add('cell--chips');
@@ -239,7 +242,7 @@ function makeRenderer(field: FieldDefinition, session: GridSession): BaseRendere
         }
         // A computed number lines up with the typed ones: to the right.
         if (typeof v === 'number') td.classList.add('cell--num');
-        td.textContent = formatDisplay(field, v, session.model);
+        td.textContent = formatDisplay(shown, v, session.model);
     }
   };
 }

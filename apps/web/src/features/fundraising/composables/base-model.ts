@@ -1,4 +1,11 @@
-import { isComputedType } from '@crm/domain';
+import {
+  amountCurrency,
+  currencyCodeOf,
+  currencyFieldOf,
+  currencyLinkOf,
+  currencyOfCell,
+  isComputedType,
+} from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import {
   type RecordJson,
@@ -8,6 +15,7 @@ import {
 } from '../api/fundraising.api';
 import { type CodecContext } from './cell-codec';
 import type { ListsReader } from './formulas';
+import { inCurrency } from './number-text';
 import type { Person } from './people';
 
 export interface RecordMeta {
@@ -60,6 +68,8 @@ export class BaseModel implements CodecContext {
   listsOf: ListsReader = () => null;
   /** Per table: lower-cased primary text → record ids, built on first use for pasting link names. */
   private nameIndex = new Map<string, Map<string, string[]>>();
+  /** Currency fields as a row's currency makes them (see fieldForRow). */
+  private readonly rowFields = new WeakMap<FieldDefinition, Map<string | null, FieldDefinition>>();
 
   load(state: StateJson): void {
     this.version = state.version;
@@ -152,6 +162,56 @@ export class BaseModel implements CodecContext {
 
   fieldIndex(table: TableModel, fieldId: string): number {
     return table.fields.findIndex((f) => f.id === fieldId);
+  }
+
+  /** The currency of a row's amount in a currency field: its own, or its linked fund's. */
+  rowCurrency(table: TableModel, row: GridRow, field: FieldDefinition): string | null {
+    if (field.type === 'rollup') return this.rollupCurrency(table, row, field);
+    const via = currencyLinkOf(field);
+    return amountCurrency(field, via ? row[this.fieldIndex(table, via)] : null, (id) => {
+      const hit = this.record(id);
+      const holder = hit && currencyFieldOf(hit.table.fields);
+      return holder ? currencyOfCell(hit.row[hit.table.fields.indexOf(holder)]) : null;
+    });
+  }
+
+  /**
+   * A total of amounts each in its fund's currency (an investor's Committed amount) is in theirs
+   * when they share one; the server refuses a total over several, so null (no currency) is rare.
+   */
+  private rollupCurrency(table: TableModel, row: GridRow, field: FieldDefinition): string | null {
+    const own = currencyCodeOf(field.options);
+    const link = table.fields.find((f) => f.id === field.options.link_field_id);
+    const linked = link && this.table(String(link.options.table_id));
+    const target = linked?.fields.find((f) => f.id === field.options.target_field_id);
+    const ids = link ? row[table.fields.indexOf(link)] : null;
+    if (!linked || !target || !currencyLinkOf(target) || !Array.isArray(ids)) return own;
+    const codes = new Set<string | null>();
+    for (const id of ids) {
+      const hit = typeof id === 'string' ? this.record(id) : undefined;
+      if (hit && typeof hit.row[linked.fields.indexOf(target)] === 'number')
+        codes.add(this.rowCurrency(linked, hit.row, target));
+    }
+    return codes.size === 0 ? own : codes.size === 1 ? [...codes][0] : null;
+  }
+
+  /**
+   * The field as a row's cell of it reads and shows: a currency field taking its currency from a
+   * link (a commitment's Fund) in that row's currency; no currency at all when its funds disagree.
+   */
+  fieldForRow(table: TableModel, row: GridRow, field: FieldDefinition): FieldDefinition {
+    if (
+      !currencyLinkOf(field) &&
+      !(field.type === 'rollup' && field.options.display === 'currency')
+    )
+      return field;
+    const code = this.rowCurrency(table, row, field);
+    // Kept per field and currency: a grid draws thousands of cells and each would make its own.
+    let byCode = this.rowFields.get(field);
+    if (!byCode) this.rowFields.set(field, (byCode = new Map()));
+    let shown = byCode.get(code);
+    if (!shown) byCode.set(code, (shown = inCurrency(field, code)));
+    return shown;
   }
 
   isEditable(field: FieldDefinition): boolean {

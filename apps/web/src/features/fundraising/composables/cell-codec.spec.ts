@@ -7,6 +7,7 @@ import {
   parseDate,
   parseInput,
 } from './cell-codec';
+import { dateExample } from './number-text';
 
 const f = (type: string, options: Record<string, unknown> = {}): FieldDefinition => ({
   id: `fld_${type}`,
@@ -238,5 +239,22 @@ describe('formatting for display, editing and the clipboard', () => {
     expect(parseDate('3/1/2024', 'en-GB')).toBe('2024-01-03');
     expect(parseDate('3/1/2024', 'en-US')).toBe('2024-03-01');
     expect(parseDate('31/2/2024', 'en-GB')).toBeNull();
+  });
+});
+
+describe('the date a refusal gives as its example', () => {
+  it('given the locale’s own way of writing a date reads back, then it comes first, with the ISO form', () => {
+    const local = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC' }).format(
+      Date.UTC(2024, 2, 1),
+    );
+    expect(dateExample(() => '2024-03-01')).toBe(
+      local === '2024-03-01' ? '2024-03-01' : `${local} or 2024-03-01`,
+    );
+    const refusal = parseInput(f('date'), 'someday', ctx);
+    expect(refusal.ok ? '' : refusal.message).toContain(`such as ${dateExample(parseDate)};`);
+  });
+
+  it('given a locale whose dates would not read back, then the ISO form alone', () => {
+    expect(dateExample(() => null)).toBe('2024-03-01');
   });
 });

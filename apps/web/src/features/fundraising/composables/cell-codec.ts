@@ -1,7 +1,6 @@
 import {
   convertValue,
   DomainError,
-  formatAttachments,
   isComputedType,
   isTicked,
   isValidDate,
@@ -9,8 +8,17 @@ import {
   parseAttachments,
 } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
-import { examples, formatCurrency, parseNumberInput, plainNumber } from './number-text';
+import {
+  dateExample,
+  examples,
+  formatCurrency,
+  parseNumberInput,
+  plainNumber,
+} from './number-text';
+import { formatCopy } from './cell-copy';
 import { personText } from './person-text';
+
+export { formatCopy };
 
 /** What the codec needs to know beyond the field: names of linked records and of people. */
 export interface CodecContext {
@@ -96,7 +104,7 @@ function refusal(field: FieldDefinition, given: unknown, fallback: string): stri
     case 'percent':
       return `${field.name} takes a percentage such as ${examples(field)}; ${g} is not one.`;
     case 'date':
-      return `${field.name} takes a date such as 2024-03-01; ${g} is not one.`;
+      return `${field.name} takes a date such as ${dateExample(parseDate)}; ${g} is not one.`;
     case 'date_time':
       return `${field.name} takes a date and time; ${g} is not one.`;
     case 'email':
@@ -356,45 +364,5 @@ export function formatEdit(
       return typeof value === 'string' ? value : '';
     default:
       return formatCopy(field, value, ctx);
-  }
-}
-
-/** The text copied to the clipboard: what another spreadsheet (or this grid) parses back to the same value. */
-export function formatCopy(
-  field: FieldDefinition,
-  value: CellValue | undefined,
-  ctx: CodecContext,
-): string {
-  if (value === null || value === undefined) return '';
-  switch (field.type) {
-    case 'number':
-    case 'currency':
-      return typeof value === 'number' ? plainNumber(value) : String(value);
-    case 'percent':
-      return typeof value === 'number'
-        ? `${plainNumber(Number((value * 100).toPrecision(15)))}%`
-        : String(value);
-    case 'checkbox':
-      return value === true ? 'checked' : '';
-    case 'multiple_select':
-      return Array.isArray(value) ? value.join(', ') : String(value);
-    case 'link':
-      return Array.isArray(value)
-        ? (value as string[]).map((id) => ctx.recordName(id) ?? id).join(', ')
-        : '';
-    case 'attachment':
-      return Array.isArray(value)
-        ? formatAttachments(value as unknown as { filename: string; url: string }[])
-        : '';
-    case 'created_by':
-    case 'last_modified_by':
-    case 'follow_up':
-      return personText(field, value, ctx);
-    case 'user':
-      return Array.isArray(value)
-        ? (value as string[]).map((id) => ctx.actorName(id)).join(', ')
-        : '';
-    default:
-      return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
 }

@@ -1,4 +1,5 @@
 import type { CellValue } from '@crm/events';
+import { announce } from '../../../ui/announce';
 import type { ChangeOp, Conflict } from '../api/fundraising.api';
 import type { BaseModel } from './base-model';
 import { recomputeRow } from './formulas';
@@ -36,6 +37,10 @@ export class ConflictBook {
       const i = model.fieldIndex(hit.table, c.field_id);
       const info: ConflictInfo = { ...c, table_id: hit.table.id, mine: hit.row[i] };
       this.open.set(cellKey(c.record_id, c.field_id), info);
+      const who = c.updated_by ? model.actorName(c.updated_by) : 'someone';
+      announce(
+        `Not saved: ${who} changed ${hit.table.fields[i]?.name ?? 'this cell'} of ${model.recordName(c.record_id) || 'this record'} first. Keep yours or take theirs.`,
+      );
       latest = info;
       ui.conflictCount = this.open.size;
     }

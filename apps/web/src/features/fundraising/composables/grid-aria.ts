@@ -15,6 +15,11 @@ export function exposeGrid(hot: Handsontable, name: string): void {
   const holder = root.querySelector<HTMLElement>('.ht_master > .wtHolder');
   if (!holder) return;
   holder.removeAttribute('tabindex');
+  // With no records there is no cell to take the keyboard, and the master's own headers are hidden
+  // under the drawn ones: the region is not scrolled then (keys still scroll it, as Handsontable
+  // sets its offset itself), so it is no scrolling region the keyboard cannot reach.
+  const empty = hot.countRows() === 0;
+  if (empty !== (holder.style.overflow === 'hidden')) holder.style.overflow = empty ? 'hidden' : '';
   const selected = hot.getSelectedRangeLast()?.highlight;
   const chosen =
     (selected && selected.row >= 0 && selected.col >= 0

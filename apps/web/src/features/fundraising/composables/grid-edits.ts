@@ -1,6 +1,7 @@
 import { valuesEqual } from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
+import { announce } from '../../../ui/announce';
 import { plural } from '../../../ui/format-count';
 import { toast } from '../../../ui/toast';
 import type { ChangeOp } from '../api/fundraising.api';
@@ -60,6 +61,14 @@ export class GridEdits {
 
   constructor(private readonly session: EditingSession) {}
 
+  /** The field as the cell at this visual row reads it (an amount in its fund's currency). */
+  private rowField(vrow: number, field: FieldDefinition): FieldDefinition {
+    if (field.type !== 'currency') return field;
+    const row = this.session.rowAt(vrow);
+    const table = this.session.current;
+    return row && table ? this.session.model.fieldForRow(table, row, field) : field;
+  }
+
   isRefusal(v: unknown): boolean {
     return typeof v === 'object' && v !== null && REFUSED in v;
   }
@@ -73,7 +82,7 @@ export class GridEdits {
       if (!change) continue;
       const field = this.session.current.fields[change[1] as number];
       if (!field) continue;
-      const parsed = parseInput(field, change[3], this.session.model);
+      const parsed = parseInput(this.rowField(change[0], field), change[3], this.session.model);
       if (parsed.ok) change[3] = parsed.value;
       else {
         change[3] = { [REFUSED]: parsed.message } satisfies Refusal;
@@ -114,6 +123,7 @@ export class GridEdits {
         : Math.max(8, Math.min(r.left, window.innerWidth - 368))
       : 20;
     const y = r ? (beside ? r.top : r.bottom + 4) : 80;
+    announce(offer ? text : `Not saved: ${text}`);
     // A new serial on every refusal, so the alert is drawn (and announced) again even with the same words.
     this.session.ui.cellMessage = {
       text,
@@ -314,7 +324,11 @@ export class GridEdits {
       return 'This record is not in the open table.';
     const field = hit.table.fields.find((f) => f.id === fieldId);
     if (!field) return 'This field no longer exists.';
-    const parsed = parseInput(field, raw, this.session.model);
+    const parsed = parseInput(
+      this.session.model.fieldForRow(hit.table, hit.row, field),
+      raw,
+      this.session.model,
+    );
     if (!parsed.ok) return parsed.message;
     const vrow = this.session.visualRowOf(hit.row);
     const vcol = this.session.hot.propToCol(hit.table.fields.indexOf(field)) as number;

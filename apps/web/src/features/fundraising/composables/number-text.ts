@@ -78,6 +78,25 @@ export function formatCurrency(
   return `${value < 0 ? '−' : ''}${amount}`;
 }
 
+/** A currency field as it reads amounts of `code` (null: of no known currency, no symbol). */
+export function inCurrency(field: FieldDefinition, code: string | null): FieldDefinition {
+  const { currency: _own, ...rest } = field.options;
+  return { ...field, options: code ? { ...rest, currency: code } : { ...rest, symbol: '' } };
+}
+
+/**
+ * Amounts kept apart by currency (a total over commitments to funds in several currencies): each
+ * in its own, joined with “+” and never added up; '' holds amounts of no known currency.
+ */
+export function amountsText(field: FieldDefinition, byCode: Record<string, number | null>): string {
+  const decimals = typeof field.options.precision === 'number' ? field.options.precision : 2;
+  const grouping = field.options.thousands_separator !== false;
+  return Object.entries(byCode)
+    .filter((e): e is [string, number] => e[1] !== null)
+    .map(([code, n]) => formatCurrency(inCurrency(field, code || null), n, decimals, grouping))
+    .join(' + ');
+}
+
 /** Decimal places a number needs to be written exactly (up to 8). */
 export function decimalsOf(n: number): number {
   for (let d = 0; d < 8; d++) if (Number(n.toFixed(d)) === n) return d;
@@ -114,6 +133,16 @@ export function examples(field: FieldDefinition): string {
     return `250000, 2${d}5m or ${sample}`;
   }
   return `1${group}500${d}5 or 2${d}5m`;
+}
+
+/** 1 March 2024 as the locale writes it and `reads` reads back, then the ISO form every locale reads. */
+export function dateExample(reads: (text: string) => string | null): string {
+  const local = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC' }).format(
+    Date.UTC(2024, 2, 1),
+  );
+  return reads(local) === '2024-03-01' && local !== '2024-03-01'
+    ? `${local} or 2024-03-01`
+    : '2024-03-01';
 }
 
 /** Why a number was refused, in words that name the marks the locale uses. */

@@ -2,6 +2,7 @@ import { valuesEqual } from '@crm/domain';
 import { LIMITS } from '@crm/domain';
 import { reactive } from 'vue';
 import { ApiError, NetworkError } from '../../../app/http';
+import { announce } from '../../../ui/announce';
 import { type ChangeOp, type ChangesResult, fundraisingApi } from '../api/fundraising.api';
 import { newIdempotencyKey } from './ids';
 
@@ -190,6 +191,8 @@ export class SaveQueue {
   private async pump(): Promise<void> {
     if (this.sending || this.stopped) return;
     this.sending = true;
+    // A conflict is announced by the conflict book; "saved" would then be untrue.
+    let conflicted = false;
     try {
       this.seal();
       while (this.outbox.length > 0 && !this.stopped) {
@@ -207,8 +210,10 @@ export class SaveQueue {
         for (const op of batch.changes) this.untrack(op);
         this.persist();
         this.hooks.onResult(batch, result);
+        conflicted ||= result.conflicts.length > 0;
         this.seal();
       }
+      if (this.state.status === 'saving' && !conflicted) announce('All changes saved');
       this.state.status = 'saved';
       this.state.savedAt = Date.now();
       this.state.message = '';

@@ -1,7 +1,7 @@
 import { LISTS_FIELD_ID } from '@crm/domain';
 import type { FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
-import type { TableModel } from '../../fundraising/composables/base-model';
+import type { GridRow, TableModel } from '../../fundraising/composables/base-model';
 import { columnWidth, orderedFields } from '../../fundraising/composables/column-layout';
 import type { SavedView } from '../api/views.api';
 import { rowsForView } from '../view-engine';
@@ -45,6 +45,8 @@ export class ViewDrawing {
   list: string | null = null;
   /** The lists each record is in, for list tabs and views filtering on lists. */
   listsOf?: (id: string) => ReadonlySet<string>;
+  /** A row's currency for an amount whose currency comes from a link, so group totals keep them apart. */
+  currencyOf?: (t: TableModel, row: GridRow, field: FieldDefinition) => string | null;
   private hot: Handsontable | null = null;
   private trimming: IndexMap | null = null;
   private hiding: IndexMap | null = null;
@@ -74,7 +76,14 @@ export class ViewDrawing {
             listsOf: this.listsOf,
           })
         : rows;
-    const groups = groupLayout(t, view, ordered, now);
+    const currencyOf = this.currencyOf;
+    const groups = groupLayout(
+      t,
+      view,
+      ordered,
+      now,
+      currencyOf && ((row, field) => currencyOf(t, row, field)),
+    );
     this.groups = groups;
     const kept = groups ? ordered.filter((r) => !groups.hidden.has(r)) : ordered;
     const physical = new Map(rows.map((r, i) => [r, i]));

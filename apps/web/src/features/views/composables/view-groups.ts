@@ -1,4 +1,5 @@
 import { type ViewGroup, viewGroups } from '@crm/domain';
+import type { FieldDefinition } from '@crm/events';
 import type { GridRow, TableModel } from '../../fundraising/composables/base-model';
 import type { SavedView } from '../api/views.api';
 import { gridRowAccess } from '../view-engine';
@@ -27,9 +28,11 @@ export function groupLayout(
   view: SavedView | undefined,
   ordered: GridRow[],
   now: number,
+  currency?: (row: GridRow, field: FieldDefinition) => string | null,
 ): GroupLayout | null {
   if (!view?.group_by?.length) return null;
-  const groups = viewGroups(ordered, t.fields, view.group_by, gridRowAccess(t), { now });
+  const access = { ...gridRowAccess(t), ...(currency ? { currency } : {}) };
+  const groups = viewGroups(ordered, t.fields, view.group_by, access, { now });
   const collapsed = new Set(view.collapsed_groups ?? []);
   const hidden = new Set<GridRow>();
   const shownGroups: ViewGroup[] = [];

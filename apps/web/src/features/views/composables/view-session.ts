@@ -47,6 +47,7 @@ export class ViewSession {
     // A condition on "me" means whoever looks at the view: here, the person signed in.
     this.drawing.me = me.id;
     this.drawing.personName = (id) => grid.model.actors.get(id);
+    this.drawing.currencyOf = (t, row, field) => grid.model.rowCurrency(t, row, field);
   }
 
   async load(): Promise<void> {

@@ -1,0 +1,18 @@
+import type Handsontable from 'handsontable/base';
+
+/**
+ * Gives the grid the keyboard, as a skip link's target: its selected cell, else the first one.
+ * Focus alone is not enough: Handsontable takes keys only while it listens, and its focus scopes
+ * stop it listening on any click outside the grid, the skip link's own click included (its window
+ * listener runs after the link's handler). So this runs once that click is over: the cell is
+ * selected, the grid listens, and its focus manager moves focus to the highlighted cell.
+ */
+export function focusGrid(hot: Handsontable | null | undefined): void {
+  setTimeout(() => {
+    if (!hot || hot.isDestroyed) return;
+    if (!hot.getSelectedRangeLast() && hot.countRows() > 0 && hot.countCols() > 0)
+      hot.selectCell(0, 0);
+    hot.listen();
+    hot.getFocusManager().focusOnHighlightedCell();
+  }, 0);
+}
