@@ -62,6 +62,14 @@ describe('amounts in their funds’ currencies', () => {
       { op: 'set', record_id: usd, field_id: com('fund'), from: [growth], to: [alpine] },
     ]);
     expect(committedOf(lp)).toBe(1_349);
+
+    // And moved away again, from a total that was one number: the move is seen, not added as a delta.
+    await change([
+      { op: 'set', record_id: usd, field_id: com('fund'), from: [alpine], to: [growth] },
+    ]);
+    expect(committedOf(lp)).toEqual({
+      error: 'amounts in different currencies (CHF, USD) have no one total',
+    });
   });
 
   it('refuses a currency taken from a field that is no link, naming the option', async () => {
