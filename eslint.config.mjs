@@ -56,6 +56,7 @@ export default tseslint.config(
       '.tmp/**',
       'test/artifacts/**',
       'bench/results/**',
+      'apps/api/src/openapi.metadata.ts',
       'apps/web/vite.config.*',
     ],
   },

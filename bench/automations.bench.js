@@ -14,6 +14,7 @@ const { client } = require('./lib/http');
 const { summary, now } = require('./lib/stats');
 const { startServer } = require('./lib/server');
 const { seedInvestors, recordId, openCore } = require('./lib/dataset');
+const { atMost } = require('./lib/rows');
 
 const RECORDS = Number(process.env.BENCH_AUTOMATION_RECORDS ?? 100_000);
 const clock = () => performance.timeOrigin + performance.now();
@@ -211,30 +212,14 @@ async function runAutomationsBench(log) {
 
 /** The rows of the figures table. */
 const automationRows = (a) => [
-  [
-    'HTTP cell edit p50 with 20 rules on (ms)',
-    a.edit_sequential.p50,
-    '≤ 1',
-    a.edit_sequential.p50 <= 1,
-  ],
-  [
-    'rule run lag after the edit, 10 clients (p99 ms)',
-    a.run_lag_ms.p99,
-    '≤ 50',
-    a.run_lag_ms.p99 <= 50,
-  ],
-  [
+  atMost('HTTP cell edit p50 with 20 rules on (ms)', a.edit_sequential.p50, 1),
+  atMost('rule run lag after the edit, 10 clients (p99 ms)', a.run_lag_ms.p99, 50),
+  atMost(
     `daily schedule rule, ${a.schedule.matching} of ${a.records} matching (ms)`,
     a.schedule.ms,
-    '≤ 2,000',
-    a.schedule.ms <= 2000,
-  ],
-  [
-    'longest answer during the schedule run (ms)',
-    a.schedule.longest_answer_ms,
-    '≤ 200',
-    a.schedule.longest_answer_ms <= 200,
-  ],
+    2000,
+  ),
+  atMost('longest answer during the schedule run (ms)', a.schedule.longest_answer_ms, 200),
 ];
 
 module.exports = { runAutomationsBench, automationRows };

@@ -11,6 +11,8 @@ const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { airtableCsv } = require('./lib/airtable-csv');
 const { seedInvestors, growLog } = require('./lib/dataset');
+const { catchUpSearch } = require('./lib/search-index');
+const { atMost, info } = require('./lib/rows');
 const { startEditLoad } = require('./lib/edit-load');
 const { commitImport, uploadImport } = require('./lib/imports');
 const { ADMIN, ROOT } = require('./lib/server');
@@ -199,10 +201,13 @@ async function runBackgroundBench(log, shared) {
       ids = await seedInvestors(dir, RECORDS);
       await growLog(dir, ids, EVENTS);
     } else ids = shared.ids;
+    // The search index follows the log after commit: on the freshly grown base it first reads the
+    // whole log. The jobs are timed on a server that has caught up, as one that has been running:
+    // the index is read in here in one go (see lib/search-index.js), and the server's indexer
+    // waited for should anything be left.
+    log('background bench: reading the log into the search index…');
+    await catchUpSearch(dir);
     const server = await startInProcess(dir);
-    // The search index follows the log after commit: on the freshly seeded base it first reads the
-    // whole log. The jobs are timed on a server that has caught up, as one that has been running.
-    log('background bench: waiting for the search index to catch up…');
     const indexer = server.app.get(SearchIndexer);
     while (indexer.lag() > 0) await indexer.reached(Number.MAX_SAFE_INTEGER, 1_000);
     // ...and the WAL that catch-up wrote is copied into the database file before the first job.
@@ -262,15 +267,10 @@ function backgroundRows(b) {
     import_commit: `import commit, ${b.import_rows.toLocaleString('en-US')} rows`,
   };
   return Object.entries(names).flatMap(([k, title]) => [
-    [`${title} under 10 editing clients (ms)`, b[k].ms, '—', null],
-    [
-      `  longest event-loop pause meanwhile (ms)`,
-      b[k].max_pause_ms,
-      '≤ 100',
-      b[k].max_pause_ms <= 100,
-    ],
-    [`  longest garbage collection meanwhile (ms)`, b[k].longest_gc_ms ?? null, '—', null],
-    [`  edit p99 meanwhile (ms)`, b[k].edits.p99, '≤ 20', b[k].edits.p99 <= 20],
+    info(`${title} under 10 editing clients (ms)`, b[k].ms),
+    atMost(`  longest event-loop pause meanwhile (ms)`, b[k].max_pause_ms, 100),
+    info(`  longest garbage collection meanwhile (ms)`, b[k].longest_gc_ms ?? null),
+    atMost(`  edit p99 meanwhile (ms)`, b[k].edits.p99, 20),
   ]);
 }
 

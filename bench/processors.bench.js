@@ -11,6 +11,7 @@ const path = require('node:path');
 const { client } = require('./lib/http');
 const { summary, now } = require('./lib/stats');
 const { startServer } = require('./lib/server');
+const { atMost, info } = require('./lib/rows');
 const { recordId } = require('./lib/dataset');
 const { RECORDS } = require('./core.bench');
 
@@ -97,19 +98,9 @@ async function runProcessorBench(dir, ids, log) {
 
 /** The rows of the figures table. */
 const processorRows = (p) => [
-  ['processor lag after commit, 10 clients, 2 no-op processors (p50 ms)', p.lag_ms.p50, '—', null],
-  [
-    'processor lag after commit, 10 clients, 2 no-op processors (p99 ms)',
-    p.lag_ms.p99,
-    '≤ 50',
-    p.lag_ms.p99 <= 50,
-  ],
-  [
-    'HTTP cell edit p50 with 2 processors registered (ms)',
-    p.edit_sequential.p50,
-    '≤ 1',
-    p.edit_sequential.p50 <= 1,
-  ],
+  info('processor lag after commit, 10 clients, 2 no-op processors (p50 ms)', p.lag_ms.p50),
+  atMost('processor lag after commit, 10 clients, 2 no-op processors (p99 ms)', p.lag_ms.p99, 50),
+  atMost('HTTP cell edit p50 with 2 processors registered (ms)', p.edit_sequential.p50, 1),
 ];
 
 module.exports = { runProcessorBench, processorRows };

@@ -8,6 +8,7 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { openCore } = require('./lib/core-handles');
+const { indexLog } = require('./lib/search-index');
 const { ROOT } = require('./lib/server');
 const { now, summary } = require('./lib/stats');
 
@@ -77,22 +78,14 @@ async function runSearchBench(log) {
     log(`search bench: seeding ${INVESTORS} investors and ${CONTACTS} contacts…`);
     const seedMs = await seed(core);
     const { SearchRepository } = dist('capabilities/search/search.repository');
-    const { SearchProjector } = dist('capabilities/search/search.projector');
     const { SearchQuery } = dist('capabilities/search/search.query');
-    const index = new SearchRepository(core.db);
     // The indexer's work after the commits, timed on its own: events read after the checkpoint, in
     // transactions of 5,000 (the server takes steps of a few milliseconds between requests).
     log('search bench: indexing the log…');
-    const projector = new SearchProjector(core.repo, index);
     const t0 = now();
-    for (let events = core.store.readAll(0, 5000); events.length;) {
-      await core.uow.write(() => {
-        for (const e of events) projector.apply(e);
-        index.setCheckpoint(events[events.length - 1].position);
-      });
-      events = core.store.readAll(index.checkpoint(), 5000);
-    }
+    await indexLog(core);
     const indexMs = now() - t0;
+    const index = new SearchRepository(core.db);
     log(`search bench: indexed in ${(indexMs / 1000).toFixed(1)} s`);
     const query = new SearchQuery(index, (id) => core.repo.table(id)?.name ?? '');
     const queries = [

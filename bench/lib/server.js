@@ -2,6 +2,7 @@
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
+const { catchUpSearch } = require('./search-index');
 
 const ROOT = path.join(__dirname, '..', '..');
 const ADMIN = { email: 'bench@fund.example', password: 'Bench-Password-2026!' };
@@ -22,6 +23,9 @@ function freePort() {
  * `main` is another entry that boots the same built server (see lib/processor-server.js).
  */
 async function startServer(dataDir, env = {}, main = path.join(ROOT, 'apps/api/dist/main.js')) {
+  // The figures are taken on a server that has caught up with its log (below): a seeded base's
+  // search index is read in here first, in one go, rather than by the server a step at a time.
+  await catchUpSearch(dataDir);
   const port = await freePort();
   let out = '';
   // BENCH_NODE_ARGS passes flags to the server's node (e.g. --cpu-prof) when profiling a figure.
@@ -57,13 +61,17 @@ async function startServer(dataDir, env = {}, main = path.join(ROOT, 'apps/api/d
     if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  // The search index follows the log after commit; on a freshly seeded base it is still reading
-  // the seed. Figures are taken once it has caught up, as on a server that has been running.
+  // The search index and the processors follow the log after commit; on a freshly seeded base
+  // they are still reading the seed. Figures are taken once they have caught up, as on a server
+  // that has been running.
   for (;;) {
     const ready = await (await fetch(`${url}/api/ready`)).json().catch(() => null);
-    const search = ready?.checks?.find((c) => c.name === 'search');
-    if (!search || search.detail.lag === 0) break;
-    if (Date.now() > deadline + 120_000) throw new Error('the search index did not catch up');
+    const check = (name) => ready?.checks?.find((c) => c.name === name);
+    const [search, processors] = [check('search'), check('processors')];
+    const behind = processors?.detail?.not_ready?.some((p) => p.reason === 'behind');
+    if ((!search || search.detail.lag === 0) && !behind) break;
+    if (Date.now() > deadline + 120_000)
+      throw new Error('the search index or the processors did not catch up');
     await new Promise((r) => setTimeout(r, 200));
   }
   const headers = {};

@@ -240,7 +240,11 @@ describe('the container', () => {
 describe("the image's start steps, outside docker", () => {
   let dataDir: string;
   beforeAll(() => {
-    // `npm test` builds first; this keeps the spec right when Jest is run alone (an up-to-date build is a no-op).
+    // `npm test` builds first; this keeps the spec right when Jest is run alone (an up-to-date build
+    // is a no-op). As `npm run build:server`: the OpenAPI metadata the server loads, then the code.
+    execFileSync(process.execPath, [join(ROOT, 'apps', 'api', 'scripts', 'openapi-metadata.js')], {
+      stdio: 'inherit',
+    });
     execFileSync(
       process.execPath,
       [

@@ -47,7 +47,11 @@ async function run(env: Record<string, string>, dataDir: string): Promise<Run> {
 describe('CRM_ENV=production refuses weak settings before listening', () => {
   let dir: string;
   beforeAll(() => {
-    // `npm test` builds first; this keeps the spec right when Jest is run alone (an up-to-date build is a no-op).
+    // `npm test` builds first; this keeps the spec right when Jest is run alone (an up-to-date build
+    // is a no-op). As `npm run build:server`: the OpenAPI metadata the server loads, then the code.
+    execFileSync(process.execPath, [join(ROOT, 'apps', 'api', 'scripts', 'openapi-metadata.js')], {
+      stdio: 'inherit',
+    });
     execFileSync(
       process.execPath,
       [
