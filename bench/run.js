@@ -169,6 +169,16 @@ const tableOf = (r) => [
   ],
 ];
 
+/**
+ * What the parts measured so far, written after each (bench/results/partial.json): a run stopped
+ * or failed half-way keeps the figures it took.
+ */
+function keepSoFar(results) {
+  const out = path.join(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'partial.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
 /** Runs the parts in turn into `results`; `results.seconds` keeps how long each took. */
 async function runParts(dir, results) {
   const seconds = (results.seconds = {});
@@ -179,6 +189,7 @@ async function runParts(dir, results) {
     } finally {
       seconds[name] = (now() - t0) / 1000;
       log(`${name}: ${fmt(seconds[name], 0)} s`);
+      keepSoFar(results);
     }
   };
   log(`seeding ${RECORDS} investors through the append path…`);
