@@ -134,6 +134,8 @@ export async function cell(page: Page, row: number, column: string) {
       const headers = await read();
       expect(headers).toBe(first);
       col = headers.split('|').findIndex((h) => h.endsWith(column));
+      // Not drawn (scrolled past, as the grid draws only the columns in view): scroll it into view.
+      if (col <= 0) await scrollTowards(page, column);
       expect(col).toBeGreaterThan(0);
     },
     5000,
@@ -147,6 +149,25 @@ export async function cell(page: Page, row: number, column: string) {
   return page.locator(
     `[data-testid=grid] .ht_master tbody tr:nth-child(${row + 1}) > :nth-child(${col + 1})`,
   );
+}
+
+/**
+ * Scrolls the grid one step towards a column that is not drawn: back to the start when it is not
+ * among the columns drawn so far (the caller looks again after each step), then right by half a
+ * screen at a time until it is.
+ */
+async function scrollTowards(page: Page, column: string): Promise<void> {
+  await page
+    .locator('[data-testid=grid] .ht_master .wtHolder')
+    .first()
+    .evaluate((el, name) => {
+      const seen = el.getAttribute('data-seeking');
+      if (seen !== name) {
+        el.setAttribute('data-seeking', name);
+        el.scrollLeft = 0;
+      } else if (el.scrollLeft + el.clientWidth >= el.scrollWidth) el.scrollLeft = 0;
+      else el.scrollLeft += Math.max(100, el.clientWidth / 2);
+    }, column);
 }
 
 /** Selects a cell and types a value into it the way a person does: type, then Enter. */
