@@ -241,19 +241,10 @@ describe("the image's start steps, outside docker", () => {
   let dataDir: string;
   beforeAll(() => {
     // `npm test` builds first; this keeps the spec right when Jest is run alone (an up-to-date build
-    // is a no-op). As `npm run build:server`: the OpenAPI metadata the server loads, then the code.
-    execFileSync(process.execPath, [join(ROOT, 'apps', 'api', 'scripts', 'openapi-metadata.js')], {
+    // is a no-op), as `npm run build:server` does.
+    execFileSync(process.execPath, [join(ROOT, 'apps', 'api', 'scripts', 'build-server.js')], {
       stdio: 'inherit',
     });
-    execFileSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
-        '-b',
-        join(ROOT, 'tsconfig.build.json'),
-      ],
-      { stdio: 'inherit' },
-    );
   }, 180_000);
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'crm-image-start-'));
