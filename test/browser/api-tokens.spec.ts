@@ -138,6 +138,9 @@ describe('the API tokens page', () => {
       context.waitForEvent('page'),
       page.click('a[href="/api/docs"]'),
     ]);
+    // The new tab's first navigation settles before it is watched and loaded again (a reload while
+    // the tab was still being attached failed with "Not attached to an active page").
+    await docs.waitForLoadState('load');
     docs.on('request', (r) => hosts.add(new URL(r.url()).host));
     docs.on('console', (m) => m.type() === 'error' && refused.push(m.text()));
     await docs.reload();
