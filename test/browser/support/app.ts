@@ -137,6 +137,8 @@ export async function cell(page: Page, row: number, column: string) {
       // Not drawn (scrolled past, as the grid draws only the columns in view): scroll it into view.
       if (col <= 0) await scrollTowards(page, column);
       expect(col).toBeGreaterThan(0);
+      // Drawn at the edge, partly hidden (a click there scrolls and redraws it away): centred first.
+      expect(await centred(page, col)).toBe(true);
     },
     5000,
     50,
@@ -149,6 +151,32 @@ export async function cell(page: Page, row: number, column: string) {
   return page.locator(
     `[data-testid=grid] .ht_master tbody tr:nth-child(${row + 1}) > :nth-child(${col + 1})`,
   );
+}
+
+/**
+ * Whether the middle of the column at `index` of the drawn headers is in view (beside the frozen columns);
+ * if not, it is scrolled to the middle of the grid and false is answered, so the caller looks again.
+ */
+function centred(page: Page, index: number): Promise<boolean> {
+  return page.evaluate((i) => {
+    const grid = document.querySelector('[data-testid=grid]');
+    const holder = grid?.querySelector<HTMLElement>('.ht_master .wtHolder');
+    const th = grid?.querySelectorAll<HTMLElement>('.ht_clone_top thead th')[i];
+    if (!holder || !th) return false;
+    // A frozen column (or the row header) is drawn again at the left, always in view.
+    const drawnAtLeft = grid?.querySelectorAll('.ht_clone_inline_start tbody tr:first-child > *');
+    if (i < (drawnAtLeft?.length ?? 0)) return true;
+    const frozen = grid?.querySelector<HTMLElement>('.ht_clone_inline_start')?.offsetWidth ?? 0;
+    const box = holder.getBoundingClientRect();
+    const cellBox = th.getBoundingClientRect();
+    const left = box.left + frozen;
+    const right = box.left + holder.clientWidth;
+    // Its middle is where a click lands: in view (and clear of the edges) is enough.
+    const middle = cellBox.left + cellBox.width / 2;
+    if (middle >= left + 8 && middle <= right - 8) return true;
+    holder.scrollLeft += middle - (left + right) / 2;
+    return false;
+  }, index);
 }
 
 /**
