@@ -119,7 +119,7 @@ export async function pickPerson(
 }
 
 /** The TD of a cell, by the record's row number (0-based) and the column's header text. */
-export async function cell(page: Page, row: number, column: string) {
+export async function cell(page: Page, row: number, column: string, centre = false) {
   let col = -1;
   // Columns are drawn as they scroll into view: wait for this one's header.
   const read = () =>
@@ -137,8 +137,9 @@ export async function cell(page: Page, row: number, column: string) {
       // Not drawn (scrolled past, as the grid draws only the columns in view): scroll it into view.
       if (col <= 0) await scrollTowards(page, column);
       expect(col).toBeGreaterThan(0);
-      // Drawn at the edge, partly hidden (a click there scrolls and redraws it away): centred first.
-      expect(await centred(page, col)).toBe(true);
+      // Drawn at the edge, partly hidden (a click there scrolls and redraws it away): centred first
+      // when asked (a spec that scrolls far along a wide table).
+      if (centre) expect(await centred(page, col)).toBe(true);
     },
     5000,
     50,
@@ -171,9 +172,9 @@ function centred(page: Page, index: number): Promise<boolean> {
     const cellBox = th.getBoundingClientRect();
     const left = box.left + frozen;
     const right = box.left + holder.clientWidth;
-    // Its middle is where a click lands: in view (and clear of the edges) is enough.
+    // Its middle is where a click lands: in view is enough (others are left where they are).
     const middle = cellBox.left + cellBox.width / 2;
-    if (middle >= left + 8 && middle <= right - 8) return true;
+    if (middle >= left && middle <= right) return true;
     holder.scrollLeft += middle - (left + right) / 2;
     return false;
   }, index);
