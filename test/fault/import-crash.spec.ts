@@ -138,10 +138,9 @@ async function crashTwiceAndCheck(dir: string, busy: boolean): Promise<void> {
     if (s.failure) throw new Error(`the import failed: ${JSON.stringify(s.failure)}`);
     s = await api<Session>(server, `/api/fundraising/imports/${session.id}`);
   }
-  const edits = (await editing?.stop()) ?? 0;
+  await editing?.stop();
   await server.stop();
   expect(s.result).toMatchObject({ created: ROWS });
-  if (busy) expect(edits).toBeGreaterThan(0);
 
   const db = new Database(join(dir, 'crm.sqlite'), { readonly: true });
   const created = db
