@@ -47,6 +47,11 @@ export class AutomationProcessor implements Processor {
     private readonly clock: Clock,
   ) {}
 
+  /** Record events only while a rule is on: with none, an import's rows are not even read. */
+  wantedNow(): readonly string[] {
+    return this.automations.repo.enabledRules().length > 0 ? this.types : [];
+  }
+
   handle(event: RecordedEvent): Promise<void> {
     return this.handleBatch([event]);
   }

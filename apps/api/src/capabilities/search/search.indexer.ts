@@ -9,11 +9,11 @@ import { DiskRoom } from '../../infrastructure/database/disk-room';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { CommitSignal } from '../../infrastructure/processing/commit-signal';
-import { SearchProjector } from './search.projector';
+import { SEARCH_EVENT_TYPES, SearchProjector } from './search.projector';
 import { SearchRepository } from './search.repository';
 
-/** Events read per step, and the time after which a step stops early: writers wait no longer. */
-const READ_EVENTS = 500;
+/** Events read at a time, and the time after which a step stops early: writers wait no longer. */
+const READ_EVENTS = 100;
 const STEP_MS = 4;
 /**
  * After a commit the indexer waits this long before it reads: the commits of that time are indexed
@@ -118,19 +118,28 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Indexes the next events after the checkpoint; true while there are more. */
+  /**
+   * Indexes the next events after the checkpoint, for about STEP_MS; true while there are more.
+   * Only the events the index reads are read at all, a few at a time, so that a step's time goes
+   * to indexing rather than to parsing events it has no time left for.
+   */
   private step(): boolean {
-    const from = this.index.checkpoint();
-    const events = this.store.readAll(from, READ_EVENTS);
-    if (events.length === 0) return false;
+    let from = this.index.checkpoint();
     const until = performance.now() + STEP_MS;
-    let last = from;
-    for (const e of events) {
-      this.projector.apply(e);
-      last = e.position;
-      if (performance.now() > until) break;
+    for (;;) {
+      const { events, through } = this.store.readOfTypes(from, SEARCH_EVENT_TYPES, READ_EVENTS);
+      for (const e of events) {
+        if (from !== this.index.checkpoint() && performance.now() > until) {
+          this.index.setCheckpoint(from);
+          return true;
+        }
+        this.projector.apply(e);
+        from = e.position;
+      }
+      from = through;
+      if (events.length < READ_EVENTS || performance.now() > until) break;
     }
-    this.index.setCheckpoint(last);
-    return last < this.store.lastPosition();
+    this.index.setCheckpoint(from);
+    return from < this.store.lastPosition();
   }
 }

@@ -4,6 +4,16 @@ import { type FundraisingRepository } from '../fundraising';
 import { fold, SEARCHED_TYPES, searchText } from './search-text';
 import { type SearchRepository } from './search.repository';
 
+/** The events the index is made from; the indexer reads no others. */
+export const SEARCH_EVENT_TYPES: readonly string[] = [
+  'RecordCreated',
+  'RecordUpdated',
+  'RecordArchived',
+  'RecordUnarchived',
+  'FieldRemoved',
+  'FieldRetyped',
+];
+
 /**
  * The search index's reading of the log: the text of every text-like cell (names, emails, URLs,
  * notes, choices). It runs after commit (see SearchIndexer), against the grid's schema as it is

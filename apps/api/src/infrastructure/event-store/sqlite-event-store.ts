@@ -55,6 +55,7 @@ export class SqliteEventStore implements SyncEventLog {
   private readonly logHead: Statement;
   private readonly byStream: Statement;
   private readonly all: Statement;
+  private readonly ofType: Statement;
   private readonly replayRows: Statement;
   /** The metadata of consecutive events is usually one append's; parse it once. */
   private lastMetadata: { json: string; value: EventMetadata } = {
@@ -89,6 +90,10 @@ export class SqliteEventStore implements SyncEventLog {
       `SELECT * FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version`,
     );
     this.all = db.prepare(`SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    // Read along the (type, position) index: only the rows of that type are touched.
+    this.ofType = db.prepare(
+      `SELECT * FROM events WHERE type = ? AND position > ? ORDER BY position LIMIT ?`,
+    );
     this.replayRows = db
       .prepare(
         `SELECT position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, idempotency_key, hash FROM events WHERE position > ? ORDER BY position LIMIT ?`,
@@ -242,6 +247,34 @@ export class SqliteEventStore implements SyncEventLog {
 
   readAll(after = 0, limit = 1_000_000_000): RecordedEvent[] {
     return (this.all.all(after, limit) as EventRow[]).map((r) => this.fromRow(r));
+  }
+
+  /**
+   * The events of `types` after `after`, in log order, at most about `limit`, and the position the
+   * log has been looked through to (`through`): a reader that wants few kinds of events moves its
+   * checkpoint there without reading, let alone parsing, the events of every other kind. Each type
+   * is read along its index; the head is read first, so every event up to it had committed before
+   * any of the reads and none of them is missed.
+   */
+  readOfTypes(
+    after: number,
+    types: readonly string[],
+    limit: number,
+  ): { events: RecordedEvent[]; through: number } {
+    let through = this.lastPosition();
+    if (through <= after || types.length === 0)
+      return { events: [], through: Math.max(through, after) };
+    const rows: EventRow[] = [];
+    for (const type of types) {
+      const ofType = this.ofType.all(type, after, limit) as EventRow[];
+      // A full read may stop short of the head: nothing past its last event is known yet.
+      if (ofType.length === limit) through = Math.min(through, ofType[limit - 1].position);
+      for (const r of ofType) rows.push(r);
+    }
+    const events: RecordedEvent[] = [];
+    for (const r of rows.sort((a, b) => a.position - b.position))
+      if (r.position <= through) events.push(this.fromRow(r));
+    return { events, through };
   }
 
   /**

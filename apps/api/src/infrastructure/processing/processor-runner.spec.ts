@@ -169,6 +169,31 @@ describe('processors after commit', () => {
     expect(runner.state('pong').checkpoint).toBe(core.store.lastPosition());
   });
 
+  it('given a processor that wants nothing for now, then it is not called and its checkpoint reaches the head; when it wants again, only later events come', async () => {
+    const seen: string[] = [];
+    let on = false;
+    const runner = newRunner();
+    runner.register({
+      name: 'switched',
+      types: ['Pinged'],
+      wantedNow: () => (on ? ['Pinged'] : []),
+      handle: async (event) => {
+        seen.push(event.event_id);
+      },
+    });
+    runner.start();
+    await ping(core, 'a', 'b');
+    await runner.settled();
+    expect(seen).toEqual([]);
+    expect(runner.state('switched').checkpoint).toBe(core.store.lastPosition());
+
+    on = true;
+    await ping(core, 'c');
+    await runner.settled();
+    const last = core.store.readAll(0).filter((e) => e.type === 'Pinged');
+    expect(seen).toEqual([last[last.length - 1].event_id]);
+  });
+
   it('given a failing event, then it is retried with growing delays until it succeeds', async () => {
     const pong = new PongProcessor();
     pong.failNext = 3;

@@ -232,12 +232,31 @@ export class ProcessorRunner {
       slot.again = false;
       for (;;) {
         if (!this.running || slot.row.status !== 'running') return;
-        const events = this.store.readAll(slot.row.position, BATCH);
-        if (events.length === 0) break;
-        if (!(await this.handleAll(slot, events))) return;
-        if (events.length < BATCH) break;
+        const { events, through, more } = this.read(slot);
+        if (events.length > 0 && !(await this.handleAll(slot, events))) return;
+        // Past the events of other types too (they were never read), unless paused meanwhile.
+        if (through > slot.row.position && slot.row.status === 'running')
+          this.advance(slot, through);
+        if (!more) break;
       }
     } while (slot.again);
+  }
+
+  /**
+   * The next events for the processor and how far the log was looked through: only the types it
+   * wants now (read along the type index), or every event when it names none. `more` when the
+   * read stopped short of the head.
+   */
+  private read(slot: Slot): { events: RecordedEvent[]; through: number; more: boolean } {
+    const after = slot.row.position;
+    const types = slot.processor.wantedNow?.() ?? slot.wanted;
+    if (types === null) {
+      const events = this.store.readAll(after, BATCH);
+      const through = events.length > 0 ? events[events.length - 1].position : after;
+      return { events, through, more: events.length === BATCH };
+    }
+    const { events, through } = this.store.readOfTypes(after, [...types], BATCH);
+    return { events, through, more: through < this.store.lastPosition() };
   }
 
   /** Handles events in order; false when one failed (the checkpoint stays before it). */

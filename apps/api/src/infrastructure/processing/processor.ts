@@ -26,6 +26,11 @@ export interface Processor {
   readonly name: string;
   /** Event types it wants; absent: every event. Others move its checkpoint without a call. */
   readonly types?: readonly string[];
+  /**
+   * The types it wants at this moment, when that changes (none while nothing could react): asked
+   * before each read of the log; the checkpoint moves past the rest unread. Absent: `types`.
+   */
+  wantedNow?(): ReadonlySet<string> | readonly string[];
   handle(event: RecordedEvent, ctx: ProcessorContext): Promise<void>;
   /**
    * When present, called instead of `handle` with every wanted event of one read of the log, in
