@@ -242,11 +242,7 @@ export class ProcessorRunner {
     } while (slot.again);
   }
 
-  /**
-   * The next events for the processor and how far the log was looked through: only the types it
-   * wants now (read along the type index), or every event when it names none. `more` when the
-   * read stopped short of the head.
-   */
+  /** The next events of the types it wants now (every event if none named), and how far it read. */
   private read(slot: Slot): { events: RecordedEvent[]; through: number; more: boolean } {
     const after = slot.row.position;
     const types = slot.processor.wantedNow?.() ?? slot.wanted;
