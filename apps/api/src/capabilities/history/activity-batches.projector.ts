@@ -30,12 +30,15 @@ export class ActivityBatchesProjector implements Projector {
       if (g) g.push(e);
       else groups.set(c, [e]);
     }
-    for (const [c, g] of groups) this.project(c, g);
+    if (groups.size === 0) return;
+    // A correlation's events in this read are all in its group: whether it has earlier ones is
+    // whether it has any before the read's first event, asked for every group at once.
+    const withEarlier = this.repo.withEarlier([...groups.keys()], events[0].position);
+    for (const [c, g] of groups) this.project(c, g, withEarlier.has(c));
   }
 
-  private project(correlationId: string, group: RecordedEvent[]): void {
+  private project(correlationId: string, group: RecordedEvent[], earlier: boolean): void {
     const start = group[0].position;
-    const earlier = this.repo.hasEarlier(correlationId, start);
     if (!earlier && group.length < 2) return;
     const known = earlier ? new Set(this.repo.rows(correlationId).map((r) => r.type)) : new Set();
     // The correlation's first event, alone in its append until now, joins the batch's rows.

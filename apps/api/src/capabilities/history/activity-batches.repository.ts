@@ -36,8 +36,12 @@ export class ActivityBatchesRepository {
       `SELECT type, first_position, last_position, events, records, cells, file_name
        FROM activity_batch_types WHERE correlation_id = ? ORDER BY first_position`,
     );
+    // One statement for every correlation of a read of the log: each is one probe of the index.
     this.anyEarlier = db
-      .prepare('SELECT 1 FROM events WHERE correlation_id = ? AND position < ? LIMIT 1')
+      .prepare(
+        `SELECT c.value FROM json_each(?) AS c
+         WHERE EXISTS (SELECT 1 FROM events WHERE correlation_id = c.value AND position < ?)`,
+      )
       .pluck();
     this.earlier = db.prepare(
       'SELECT * FROM events WHERE correlation_id = ? AND position < ? ORDER BY position',
@@ -70,9 +74,10 @@ export class ActivityBatchesRepository {
     return this.rowsOf.all(correlationId) as BatchTypeRow[];
   }
 
-  /** Whether the log holds an event of this correlation before a position. */
-  hasEarlier(correlationId: string, position: number): boolean {
-    return this.anyEarlier.get(correlationId, position) !== undefined;
+  /** Of these correlations, those the log holds an event of before a position. */
+  withEarlier(correlationIds: readonly string[], position: number): Set<string> {
+    if (correlationIds.length === 0) return new Set();
+    return new Set(this.anyEarlier.all(JSON.stringify(correlationIds), position) as string[]);
   }
 
   /** The events of a correlation before a position. */

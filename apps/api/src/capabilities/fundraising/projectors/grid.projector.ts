@@ -156,7 +156,10 @@ export class GridProjector implements Projector {
         const record = this.readRecord(event.data.record_id);
         if (!record || record.version >= recorded.stream_version) break;
         this.linked.indexEvent(event);
-        const before = this.bulk ? { ...record, computed: record.computed } : record;
+        // In bulk its cells change in place, but its computed values are replaced, never changed
+        // in place (see withComputed): it still holds them as they were, which is all a rebuild
+        // compares (no delta is taken then, see LinkedValues).
+        const before = record;
         let after: RecordState;
         if (!this.bulk && this.backlog.holds(record, recorded)) {
           // Its formulas wait for the table's recompute to reach it, which applies this event again.

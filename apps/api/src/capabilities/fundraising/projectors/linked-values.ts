@@ -42,6 +42,8 @@ interface Target {
   change: Change;
 }
 
+const NO_FIELDS: ReadonlySet<string> = new Set();
+
 /** How deep a change travels from table to table (definitions refuse loops; this bounds a restored one). */
 const MAX_DEPTH = 8;
 
@@ -56,6 +58,7 @@ export class LinkedValues {
   private readonly index: LinkIndexRepository;
   /** By linked table: the computed link fields reading it. */
   private readers: Map<string, TableReaders> | null = null;
+  private readonly linkFields = new Map<string, { version: number; ids: ReadonlySet<string> }>();
 
   constructor(
     private readonly repo: FundraisingRepository,
@@ -71,10 +74,12 @@ export class LinkedValues {
   /** The schema changed: who reads which table is worked out again. */
   invalidate(): void {
     this.readers = null;
+    this.linkFields.clear();
   }
 
   reset(): void {
     this.readers = null;
+    this.linkFields.clear();
     this.index.reset();
   }
 
@@ -88,12 +93,23 @@ export class LinkedValues {
           this.index.set(event.data.record_id, f.id, v as string[]);
       }
     } else if (event.type === 'RecordUpdated') {
-      const table = this.repo.table(event.data.table_id);
-      for (const c of event.data.changes) {
-        if (table?.fields.find((f) => f.id === c.field_id)?.type !== 'link') continue;
-        this.index.change(event.data.record_id, c.field_id, idsOf(c.from), idsOf(c.to));
-      }
+      const links = this.linkFieldsOf(event.data.table_id);
+      if (links.size === 0) return;
+      for (const c of event.data.changes)
+        if (links.has(c.field_id))
+          this.index.change(event.data.record_id, c.field_id, idsOf(c.from), idsOf(c.to));
     }
+  }
+
+  /** A table's link fields, worked out once per version of the table (every edit asks). */
+  private linkFieldsOf(tableId: string): ReadonlySet<string> {
+    const table = this.repo.table(tableId);
+    if (!table) return NO_FIELDS;
+    const known = this.linkFields.get(tableId);
+    if (known?.version === table.version) return known.ids;
+    const ids = new Set(table.fields.filter((f) => f.type === 'link').map((f) => f.id));
+    this.linkFields.set(tableId, { version: table.version, ids });
+    return ids;
   }
 
   /**
