@@ -152,31 +152,38 @@ export class GridProjector implements Projector {
       }
       case 'RecordUpdated':
       case 'RecordArchived':
-      case 'RecordUnarchived': {
-        const record = this.readRecord(event.data.record_id);
-        if (!record || record.version >= recorded.stream_version) break;
-        this.linked.indexEvent(event);
-        // In bulk its cells change in place, but its computed values are replaced, never changed
-        // in place (see withComputed): it still holds them as they were, which is all a rebuild
-        // compares (no delta is taken then, see LinkedValues).
-        const before = record;
-        let after: RecordState;
-        if (!this.bulk && this.backlog.holds(record, recorded)) {
-          // Its formulas wait for the table's recompute to reach it, which applies this event again.
-          after = evolveRecord(record, event, stamp)!;
-        } else {
-          // In bulk mode the held record is the projector's own: changed where it lies, not copied.
-          after = recordAfter(this.formulas, record, recorded, !!this.bulk);
-        }
-        this.writeRecord(after);
-        const changed =
-          event.type === 'RecordUpdated' ? event.data.changes.map((c) => c.field_id) : 'all';
-        this.linked.propagate(before, after, changed, recorded.recorded_at);
+      case 'RecordUnarchived':
+        this.recordChanged(recorded, event, stamp);
         break;
-      }
       default:
         break;
     }
+  }
+
+  /** An update, archive or unarchive of a record: its formulas, then the records linking to it. */
+  private recordChanged(
+    recorded: RecordedEvent,
+    event: FundraisingEvent & { type: 'RecordUpdated' | 'RecordArchived' | 'RecordUnarchived' },
+    stamp: { recorded_at: string; actor_id: string },
+  ): void {
+    const record = this.readRecord(event.data.record_id);
+    if (!record || record.version >= recorded.stream_version) return;
+    this.linked.indexEvent(event);
+    let after: RecordState;
+    if (!this.bulk && this.backlog.holds(record, recorded)) {
+      // Its formulas wait for the table's recompute to reach it, which applies this event again.
+      after = evolveRecord(record, event, stamp)!;
+    } else {
+      // In bulk mode the held record is the projector's own: changed where it lies, not copied.
+      after = recordAfter(this.formulas, record, recorded, !!this.bulk);
+    }
+    this.writeRecord(after);
+    const changed =
+      event.type === 'RecordUpdated' ? event.data.changes.map((c) => c.field_id) : 'all';
+    // `record` as it was: in bulk its cells changed in place, but its computed values are replaced,
+    // never changed in place (see withComputed), which is all a rebuild compares (no delta is
+    // taken then, see LinkedValues).
+    this.linked.propagate(record, after, changed, recorded.recorded_at);
   }
 
   /** A record moved into or out of a list: the formulas reading `{Lists}` follow (a rebuild's too). */
