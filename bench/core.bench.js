@@ -129,9 +129,8 @@ async function runHttpBench(dir, ids, log) {
   }
 }
 
-/** Replays the whole log into every projection. */
 /**
- * The rebuild, in a process of its own started as the rebuild command starts one (a fresh heap, the
+ * The whole log replayed into every projection: the rebuild, in a process of its own started as the rebuild command starts one (a fresh heap, the
  * server's young-generation size): run inside the bench's process, after the seeding and the log's
  * growth, it measured the heap those left behind as much as the replay.
  */

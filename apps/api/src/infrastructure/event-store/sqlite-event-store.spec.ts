@@ -114,9 +114,9 @@ describe('SqliteEventStore reads by type', () => {
 
   it('given no wanted type in the log, when it is read, then it returns nothing and looks through to the head', () => {
     const { db, store } = storeWith(['A', 'B', 'A']);
-    expect(store.readOfTypes(0, ['Z'], 10)).toEqual({ events: [], through: 3 });
-    expect(store.readOfTypes(0, [], 10)).toEqual({ events: [], through: 3 });
-    expect(store.readOfTypes(3, ['A'], 10)).toEqual({ events: [], through: 3 });
+    expect(store.readOfTypes(0, ['Z'], 10)).toEqual({ events: [], through: 3, head: 3 });
+    expect(store.readOfTypes(0, [], 10)).toEqual({ events: [], through: 3, head: 3 });
+    expect(store.readOfTypes(3, ['A'], 10)).toEqual({ events: [], through: 3, head: 3 });
     db.close();
   });
 });

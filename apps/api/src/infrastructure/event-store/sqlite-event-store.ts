@@ -56,6 +56,7 @@ export class SqliteEventStore implements SyncEventLog {
   private readonly byStream: Statement;
   private readonly all: Statement;
   private readonly ofType: Statement;
+  private readonly ofTypesIn: Statement;
   private readonly replayRows: Statement;
   /** The metadata of consecutive events is usually one append's; parse it once. */
   private lastMetadata: { json: string; value: EventMetadata } = {
@@ -93,6 +94,11 @@ export class SqliteEventStore implements SyncEventLog {
     // Read along the (type, position) index: only the rows of that type are touched.
     this.ofType = db.prepare(
       `SELECT * FROM events WHERE type = ? AND position > ? ORDER BY position LIMIT ?`,
+    );
+    // A short stretch of the log (the commit just made): walked by position, types checked in SQLite.
+    this.ofTypesIn = db.prepare(
+      `SELECT * FROM events WHERE position > ? AND position <= ?
+       AND +type IN (SELECT value FROM json_each(?)) ORDER BY position`,
     );
     this.replayRows = db
       .prepare(
@@ -252,18 +258,24 @@ export class SqliteEventStore implements SyncEventLog {
   /**
    * The events of `types` after `after`, in log order, at most about `limit`, and the position the
    * log has been looked through to (`through`): a reader that wants few kinds of events moves its
-   * checkpoint there without reading, let alone parsing, the events of every other kind. Each type
-   * is read along its index; the head is read first, so every event up to it had committed before
-   * any of the reads and none of them is missed.
+   * checkpoint there without reading, let alone parsing, the events of every other kind. A short
+   * stretch (the commit just made) is one walk by position; a long one (a large import) one read
+   * along the type index per type. The head is read first, so every event up to it had committed
+   * before any of the reads and none of them is missed.
    */
   readOfTypes(
     after: number,
     types: readonly string[],
     limit: number,
-  ): { events: RecordedEvent[]; through: number } {
-    let through = this.lastPosition();
+  ): { events: RecordedEvent[]; through: number; head: number } {
+    const head = this.lastPosition();
+    let through = head;
     if (through <= after || types.length === 0)
-      return { events: [], through: Math.max(through, after) };
+      return { events: [], through: Math.max(through, after), head };
+    if (through - after <= limit) {
+      const near = this.ofTypesIn.all(after, through, JSON.stringify(types)) as EventRow[];
+      return { events: near.map((r) => this.fromRow(r)), through, head };
+    }
     const rows: EventRow[] = [];
     for (const type of types) {
       const ofType = this.ofType.all(type, after, limit) as EventRow[];
@@ -274,7 +286,7 @@ export class SqliteEventStore implements SyncEventLog {
     const events: RecordedEvent[] = [];
     for (const r of rows.sort((a, b) => a.position - b.position))
       if (r.position <= through) events.push(this.fromRow(r));
-    return { events, through };
+    return { events, through, head };
   }
 
   /**

@@ -251,8 +251,8 @@ export class ProcessorRunner {
       const through = events.length > 0 ? events[events.length - 1].position : after;
       return { events, through, more: events.length === BATCH };
     }
-    const { events, through } = this.store.readOfTypes(after, [...types], BATCH);
-    return { events, through, more: through < this.store.lastPosition() };
+    const { events, through, head } = this.store.readOfTypes(after, [...types], BATCH);
+    return { events, through, more: through < head };
   }
 
   /** Handles events in order; false when one failed (the checkpoint stays before it). */
