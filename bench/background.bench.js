@@ -274,7 +274,7 @@ function backgroundRows(b) {
   ]);
 }
 
-module.exports = { runBackgroundBench, backgroundRows };
+module.exports = { runBackgroundBench, backgroundRows, startInProcess, underLoad, jobs };
 
 if (require.main === module) {
   runBackgroundBench((m) => process.stderr.write(`[bench] ${m}\n`))

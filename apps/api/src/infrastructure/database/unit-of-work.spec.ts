@@ -30,6 +30,37 @@ describe('UnitOfWork group commit', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('counts group commits (requests), not the writes of a job', async () => {
+    const start = uow.groupCommits();
+    // Given: a job's write and a request queued in the same turn.
+    const job = uow.write(() => insert('job'));
+    const request = uow.submit(() => insert('request'));
+    await Promise.all([job, request]);
+    // Then: the request's group commit is counted; the job's own write is not.
+    expect(uow.groupCommits()).toBe(start + 1);
+    await uow.write(() => insert('job 2'));
+    expect(uow.groupCommits()).toBe(start + 1);
+  });
+
+  it('given requests queued at every turn, when a job lets others go first for at most N turns, then it goes on after N', async () => {
+    let turns = 0;
+    let stop = false;
+    const keepQueuing = () => {
+      if (stop) return;
+      turns++;
+      void uow.submit(() => insert(`r${turns}`));
+      setImmediate(keepQueuing);
+    };
+    keepQueuing();
+    const before = turns;
+    await uow.othersFirst(4);
+    const waited = turns - before;
+    stop = true;
+    await uow.submit(() => undefined);
+    expect(waited).toBeGreaterThanOrEqual(1);
+    expect(waited).toBeLessThanOrEqual(6);
+  });
+
   it('runs commands submitted in one turn in one transaction, and answers only after the COMMIT', async () => {
     const seenByOtherConnection: number[] = [];
     const answers = await Promise.all(

@@ -65,6 +65,7 @@ export class UnitOfWork {
   /** The transaction open now, and the context its work runs in (to tell nested calls apart). */
   private open: Open | null = null;
   private readonly context = new AsyncLocalStorage<Open>();
+  private groupCommitCount = 0;
   /** Writes from outside that arrived while a transaction was open: run when it ends. */
   private afterOpen: (() => void)[] = [];
   /** Prepared once: a statement costs microseconds to prepare, on every request. */
@@ -172,6 +173,14 @@ export class UnitOfWork {
     });
   }
 
+  /**
+   * Group commits begun so far: a long job that sees the count move between two of its steps knows
+   * that requests wrote meanwhile (they may have committed right after its own transaction).
+   */
+  groupCommits(): number {
+    return this.groupCommitCount;
+  }
+
   /** True while commands wait for the next group commit (a long job lets them go first). */
   queued(): boolean {
     return this.queue.length > 0;
@@ -239,6 +248,7 @@ export class UnitOfWork {
 
   /** Commits the batch and answers each; fails, with nobody answered, when the whole transaction did. */
   private commitBatch(batch: Pending[]): void | Promise<void> {
+    this.groupCommitCount++;
     const outcomes: Outcome[] = [];
     const done = this.transact(() => this.runBatch(batch, 0, outcomes));
     const answer = () =>
