@@ -90,10 +90,7 @@ export class UnitOfWork {
     };
   }
 
-  /**
-   * From now on a taken write lock is waited for asynchronously (see above). Before this call (start-up,
-   * migrations, command-line tools) SQLite waits in place up to the busy timeout, which is what they want.
-   */
+  /** From now on a taken write lock is waited for asynchronously (see above); before, in place. */
   waitForLocksAsynchronously(): void {
     this.asyncWaits = true;
     this.db.pragma(`busy_timeout = ${Math.min(LOCK_WAIT_IN_PLACE_MS, this.busyTimeoutMs)}`);
@@ -173,10 +170,7 @@ export class UnitOfWork {
     });
   }
 
-  /**
-   * Group commits begun so far: a long job that sees the count move between two of its steps knows
-   * that requests wrote meanwhile (they may have committed right after its own transaction).
-   */
+  /** Group commits begun so far: a long job seeing it move knows that requests wrote meanwhile. */
   groupCommits(): number {
     return this.groupCommitCount;
   }
