@@ -15,9 +15,12 @@ export interface LinkDirectory {
 const fold = (s: string) => s.normalize('NFC').trim().toLowerCase();
 const RECORD_ID = /^rec[0-9A-Za-z]{14}$/;
 
+/** What a directory reads of a record: its id, table, whether archived, and its primary cell. */
+export type NamedRecord = Pick<RecordState, 'id' | 'table_id' | 'archived' | 'values'>;
+
 export function buildLinkDirectory(
   table: TableState,
-  records: Iterable<RecordState>,
+  records: Iterable<NamedRecord>,
   actorName: (id: string) => string = (id) => id,
 ): LinkDirectory {
   const primary = table.fields.find((f) => f.id === table.primary_field_id) as FieldDefinition;

@@ -73,7 +73,11 @@ export function planAgainstBase(base: BaseAccess, req: PlanRequest): PlanOutcome
         directories.set(
           id,
           t
-            ? buildLinkDirectory(t, id === table.id ? records : base.repo.recordsOf(id), actorName)
+            ? buildLinkDirectory(
+                t,
+                id === table.id ? records : base.repo.namedRecordsOf(id, t.primary_field_id),
+                actorName,
+              )
             : undefined,
         );
       }
