@@ -266,6 +266,8 @@ export function restoreOfRecord(
   const wasValues = was.values;
   const changes: RecordChange['changes'] = [];
   for (const f of fields) {
+    // Follow-up values are kept from the log by their processor (see undoRecordUpdated).
+    if (f.type === 'follow_up') continue;
     // A field restored by the schema step starts empty in every record.
     const from = live.has(f.id) ? valueOf(nowValues, f) : null;
     const to = valueOf(wasValues, f);

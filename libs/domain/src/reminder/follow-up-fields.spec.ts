@@ -10,6 +10,8 @@ import {
   NO_FOLLOW_UP,
 } from './follow-up-fields';
 import { DEFAULT_FOLLOW_UP_SETTINGS } from './follow-up.derive';
+import { decideUndo } from '../history/undo.decide';
+import { restoreOfRecord } from '../history/restore.compare';
 
 const zurich = { ...DEFAULT_FOLLOW_UP_SETTINGS, time_zone: 'Europe/Zurich' };
 const facts = (over: Partial<FollowUpFacts>): FollowUpFacts => ({ ...NO_FOLLOW_UP, ...over });
@@ -276,5 +278,90 @@ describe('adding the follow-up fields (the upgrade at start)', () => {
       'Interactions (90 days)',
     ]);
     expect(names('tbl_con')).toHaveLength(4);
+  });
+});
+
+describe('undoing a batch that holds follow-up values', () => {
+  it('given a system refresh and a typed edit in one batch, when the batch is undone, then the typed cell goes back and the follow-up values are left to their processor', () => {
+    // Given: an investor whose follow-up values a refresh wrote, and an edit of its name.
+    const g = withFields(givenInvestors());
+    const refreshed = g.apply((ctx) =>
+      decideRefreshFollowUp(
+        {
+          records: [
+            {
+              record: ctx.record('rec_1')!,
+              facts: facts({
+                last_contacted_at: '2026-03-01T10:00:00Z',
+                last_contacted_by: 'usr_a',
+              }),
+            },
+          ],
+          today: '2026-03-02',
+          settings: DEFAULT_FOLLOW_UP_SETTINGS,
+        },
+        ctx,
+      ),
+    );
+    const renamed = g.apply((ctx) =>
+      decideChanges(
+        {
+          changes: [
+            {
+              op: 'set',
+              record_id: 'rec_1',
+              field_id: 'tbl_inv_name',
+              from: 'Acme',
+              to: 'Acme LP',
+            },
+          ],
+          at: g.now,
+          actor_id: 'usr_a',
+        },
+        ctx,
+      ),
+    );
+    // When: both are undone together.
+    const d = decideUndo(
+      { events: [...refreshed, ...renamed], at: g.now, actor_id: 'usr_a' },
+      g.ctx,
+    );
+    // Then: only the name is set back; the refresh is skipped with its reason, and nothing conflicts.
+    const written = d.appends.flatMap((a) => a.events).map((e) => e.data);
+    expect(written).toEqual([
+      {
+        table_id: 'tbl_inv',
+        record_id: 'rec_1',
+        changes: [{ field_id: 'tbl_inv_name', from: 'Acme LP', to: 'Acme' }],
+      },
+    ]);
+    expect(d.conflicts).toEqual([]);
+    expect(d.skipped).toEqual([
+      {
+        position: refreshed[0].position,
+        type: 'RecordUpdated',
+        reason: 'follow-up values follow the logged interactions and reminders',
+      },
+    ]);
+  });
+});
+
+describe('restoring a record that has follow-up values', () => {
+  it('given follow-up values and a name that changed since a moment, when it is restored to it, then only the name goes back', () => {
+    const g = withFields(givenInvestors());
+    const table = g.ctx.table('tbl_inv')!;
+    const staleness = table.fields.find(
+      (f) => f.type === 'follow_up' && f.options.value === 'staleness',
+    )!;
+    const was = {
+      ...g.ctx.record('rec_1')!,
+      values: { tbl_inv_name: 'Acme', [staleness.id]: null },
+    };
+    const now = { ...was, values: { tbl_inv_name: 'Acme LP', [staleness.id]: 'stale' } };
+    const then = { tables: new Map([[table.id, table]]) };
+    const r = restoreOfRecord(was, now, then, new Set(table.fields.map((f) => f.id)));
+    expect(r.changes).toEqual([
+      { field_id: 'tbl_inv_name', field_name: 'Name', from: 'Acme LP', to: 'Acme' },
+    ]);
   });
 });

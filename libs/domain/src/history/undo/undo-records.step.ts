@@ -19,8 +19,15 @@ export function undoRecordUpdated(
     return;
   }
   const changes: { field_id: string; from: CellValue; to: CellValue }[] = [];
+  let followed = 0;
   for (const c of e.data.changes) {
     const field = t.fields.find((f) => f.id === c.field_id);
+    // Follow-up values are kept from the log by their processor, never typed: set back, they would
+    // be stale at once; they follow the interactions and reminders the undo leaves or reverses.
+    if (field?.type === 'follow_up') {
+      followed++;
+      continue;
+    }
     const now: CellValue = field ? cellValue(r, field) : (r.values[c.field_id] ?? null);
     if (valuesEqual(now, c.from) && JSON.stringify(now) === JSON.stringify(c.from)) continue;
     if (!field || !valuesEqual(now, c.to)) {
@@ -36,6 +43,10 @@ export function undoRecordUpdated(
       continue;
     }
     changes.push({ field_id: c.field_id, from: now, to: c.from });
+  }
+  if (followed > 0 && followed === e.data.changes.length) {
+    w.skip(recorded, 'follow-up values follow the logged interactions and reminders');
+    return;
   }
   if (changes.length)
     w.emitRecord(r, {
