@@ -250,4 +250,65 @@ describe('follow-up fields of investors and contacts', () => {
       clock.restore();
     }
   });
+  it('count a "Last contacted" date typed or imported: an edit moves Staleness after commit, and the daily run reads records created with one', async () => {
+    const clock = holdClock(t, '2032-06-01T12:00:00Z');
+    try {
+      const lastContacted = ids.field('investors', 'investor.last_contacted');
+      const name = ids.field('investors', 'investor.name');
+      const created = await t
+        .http()
+        .post('/api/fundraising/changes')
+        .send({
+          changes: [
+            { op: 'create', table_id: ids.investors, values: { [name]: 'Typed Date LP' } },
+            {
+              op: 'create',
+              table_id: ids.investors,
+              values: { [name]: 'Imported Date LP', [lastContacted]: '2032-05-20' },
+            },
+          ],
+        })
+        .expect(200);
+      const [typed, imported] = created.body.applied.map((a: { record_id: string }) => a.record_id);
+      // When a partner types a date two months back, then the record turns stale after commit.
+      await t
+        .http()
+        .post('/api/fundraising/changes')
+        .send({
+          changes: [
+            { op: 'set', record_id: typed, field_id: lastContacted, from: null, to: '2032-03-25' },
+          ],
+        })
+        .expect(200);
+      await settled();
+      expect(await followUpOf(typed)).toMatchObject({
+        staleness: 'stale',
+        last_contacted_by: null,
+      });
+      // A date typed back to last week makes it fresh again.
+      await t
+        .http()
+        .post('/api/fundraising/changes')
+        .send({
+          changes: [
+            {
+              op: 'set',
+              record_id: typed,
+              field_id: lastContacted,
+              from: '2032-03-25',
+              to: '2032-05-28',
+            },
+          ],
+        })
+        .expect(200);
+      await settled();
+      expect((await followUpOf(typed)).staleness).toBeNull();
+      // A record created with a date turns aging when the day comes, by the daily run.
+      clock.set('2032-06-20T00:05:00Z');
+      await dayStarts();
+      expect((await followUpOf(imported)).staleness).toBe('aging');
+    } finally {
+      clock.restore();
+    }
+  });
 });

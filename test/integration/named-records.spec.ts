@@ -35,10 +35,10 @@ describe('FundraisingRepository.namedRecordsOf', () => {
           archived: false,
           values: field in r.values ? { [field]: r.values[field] } : {},
         }));
-      expect([...core.repo.namedRecordsOf(inv.id, field)]).toEqual(whole);
+      expect([...core.repo.cells.namedRecordsOf(inv.id, field)]).toEqual(whole);
     }
     // And a directory built from them finds what one built from the whole records finds.
-    const named = buildLinkDirectory(inv, core.repo.namedRecordsOf(inv.id, text));
+    const named = buildLinkDirectory(inv, core.repo.cells.namedRecordsOf(inv.id, text));
     const whole = buildLinkDirectory(inv, core.repo.recordsOf(inv.id));
     for (const name of ['Alpine Capital', 'alpine capital ', 'Gone LP', applied[0].record_id])
       expect(named.find(name)).toEqual(whole.find(name));

@@ -68,6 +68,29 @@ function withFields(g: Given): Given {
 }
 
 describe('the follow-up values on a day', () => {
+  it('given a "Last contacted" date typed later than the last logged call, then the typed day counts; given one earlier, the call does', () => {
+    const called = facts({
+      last_contacted_at: '2026-03-01T10:00:00Z',
+      last_contacted_by: 'usr_ann',
+    });
+    const on = (today: string, typed: string | null) =>
+      followUpValues(called, today, DEFAULT_FOLLOW_UP_SETTINGS, typed);
+    expect(on('2026-04-30', '2026-04-20')).toMatchObject({
+      staleness: null,
+      last_contacted_by: 'usr_ann',
+    });
+    expect(on('2026-04-30', '2026-01-05').staleness).toBe('stale');
+    // Nothing logged, only a typed date: the values are written, from that day.
+    expect(
+      followUpValues(NO_FOLLOW_UP, '2026-04-30', DEFAULT_FOLLOW_UP_SETTINGS, '2026-03-20'),
+    ).toEqual({
+      last_contacted_by: null,
+      staleness: 'aging',
+      reminder_status: 'none',
+      interactions_90_days: 0,
+    });
+  });
+
   it('given a call on 1 March, when the days pass, then Staleness turns aging on day 30 and stale on day 60', () => {
     const called = facts({
       last_contacted_at: '2026-03-01T10:00:00Z',

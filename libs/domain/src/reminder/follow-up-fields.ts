@@ -1,4 +1,4 @@
-import { type CellValue, streams } from '@crm/events';
+import { type CellValue, type FieldDefinition, streams } from '@crm/events';
 import { type DecideContext, type Decision, DecisionBuilder } from '../base/decide-context';
 import { type RecordState } from '../record/record.state';
 import { decideAddField } from '../table/decide/add-field.decide';
@@ -65,8 +65,10 @@ export function followUpValues(
   facts: FollowUpFacts,
   today: string,
   s: FollowUpSettings,
+  typedOn: string | null = null,
 ): Record<FollowUpValue, CellValue> {
   const touched =
+    typedOn !== null ||
     facts.last_contacted_at !== null ||
     facts.open_reminders.length > 0 ||
     facts.interactions_at.length > 0;
@@ -78,7 +80,9 @@ export function followUpValues(
       interactions_90_days: null,
     };
   const since = interactionWindowStart(today, s);
-  const lastOn = facts.last_contacted_at === null ? null : localDate(facts.last_contacted_at, s);
+  const loggedOn = facts.last_contacted_at === null ? null : localDate(facts.last_contacted_at, s);
+  // A date typed (or imported) into "Last contacted" counts as a contact on that day.
+  const lastOn = loggedOn === null || (typedOn !== null && typedOn > loggedOn) ? typedOn : loggedOn;
   return {
     last_contacted_by: facts.last_contacted_by,
     staleness: stalenessOn(lastOn, today, s) || null,
@@ -89,6 +93,25 @@ export function followUpValues(
     ),
     interactions_90_days: facts.interactions_at.filter((at) => at >= since).length,
   };
+}
+
+/** A table's "Last contacted" field: the date people type or import (a role ending so). */
+export function lastContactedField(table: TableState): FieldDefinition | undefined {
+  return table.fields.find(
+    (f) => !!f.role?.endsWith('.last_contacted') && (f.type === 'date' || f.type === 'date_time'),
+  );
+}
+
+/** The day a record's "Last contacted" cell names, in the fund's zone; null when empty. */
+export function typedLastContact(
+  record: RecordState,
+  table: TableState,
+  s: FollowUpSettings,
+): string | null {
+  const field = lastContactedField(table);
+  const v = field ? record.values[field.id] : undefined;
+  if (typeof v !== 'string' || v === '') return null;
+  return field!.type === 'date' ? v.slice(0, 10) : localDate(v, s);
 }
 
 /** A table's follow-up fields by what they hold. */
@@ -117,7 +140,8 @@ export function decideRefreshFollowUp(cmd: RefreshFollowUp, ctx: DecideContext):
     if (!table || record.archived) continue;
     const fields = followUpFieldsOf(table);
     if (fields.length === 0) continue;
-    const values = followUpValues(facts, cmd.today, cmd.settings);
+    const typedOn = typedLastContact(record, table, cmd.settings);
+    const values = followUpValues(facts, cmd.today, cmd.settings, typedOn);
     const changes = fields
       .map((f) => ({
         field_id: f.field_id,

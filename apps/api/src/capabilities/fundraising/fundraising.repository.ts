@@ -1,6 +1,5 @@
 import { type CellValues, type FieldDefinition } from '@crm/events';
 import {
-  type NamedRecord,
   type RecordState,
   type TableState,
   type TeamDirectory,
@@ -9,6 +8,7 @@ import {
 } from '@crm/domain';
 import type { Statement } from 'better-sqlite3';
 import { type Sqlite } from '../../infrastructure/database/database';
+import { CellLookups } from './cell-lookups';
 import { RecordParts } from './record-parts';
 
 export interface RecordRow {
@@ -70,19 +70,16 @@ export class FundraisingRepository {
 
   /** Records read in part (see recordPicking), held while their version stands. */
   private readonly parts: RecordParts;
+  /** Look-ups by one cell, read inside SQLite without loading records. */
+  readonly cells: CellLookups;
 
   constructor(readonly db: Sqlite) {
     this.parts = new RecordParts(db);
+    this.cells = new CellLookups(db);
     this.stmts = {
       tables: db.prepare('SELECT * FROM fundraising_tables ORDER BY sort_order'),
       record: db.prepare('SELECT * FROM fundraising_records WHERE id = ?'),
       recordsOf: db.prepare('SELECT * FROM fundraising_records WHERE table_id = ? ORDER BY seq'),
-      namedOf: db
-        .prepare(
-          `SELECT id, json_extract(values_json, ?) AS value, json_type(values_json, ?) AS type
-           FROM fundraising_records WHERE table_id = ? AND archived = 0 ORDER BY seq`,
-        )
-        .raw(true),
       countOf: db.prepare('SELECT COUNT(*) AS n FROM fundraising_records WHERE table_id = ?'),
       between: db.prepare(
         'SELECT * FROM fundraising_records WHERE table_id = ? AND seq > ? AND seq < ? ORDER BY seq LIMIT ?',
@@ -97,9 +94,6 @@ export class FundraisingRepository {
       livePage:
         db.prepare(`SELECT id, table_id, seq, values_json, '{}' AS cells_json, archived, version, created_at, created_by, updated_at, updated_by, formula_json
         FROM fundraising_records WHERE table_id = ? AND archived = 0 AND seq > ? ORDER BY seq LIMIT ?`),
-      namesIn:
-        db.prepare(`SELECT DISTINCT json_extract(values_json, ?) AS name FROM fundraising_records
-        WHERE table_id = ? AND archived = 0 AND json_extract(values_json, ?) IN (SELECT value FROM json_each(?))`),
       view: db.prepare('SELECT * FROM fundraising_views WHERE id = ?'),
       viewIds: db.prepare('SELECT id FROM fundraising_views ORDER BY rowid'),
       insertTable: db.prepare(
@@ -198,27 +192,6 @@ export class FundraisingRepository {
     for (const row of this.stmts.recordsOf.all(tableId) as RecordRow[]) yield toRecordState(row);
   }
 
-  /**
-   * A table's live records with only their `fieldId` cell (its name, for a primary field): what a
-   * look-up by name needs, without parsing every record's cells (an import planning links into a
-   * table of 100,000 investors read them whole for half a second).
-   */
-  *namedRecordsOf(tableId: string, fieldId: string): IterableIterator<NamedRecord> {
-    const path = `$.${JSON.stringify(fieldId)}`;
-    for (const [id, value, type] of this.stmts.namedOf.all(path, path, tableId) as [
-      string,
-      unknown,
-      string | null,
-    ][]) {
-      const cell = type === 'array' || type === 'object' ? JSON.parse(value as string) : value;
-      const values =
-        type === null
-          ? {}
-          : { [fieldId]: type === 'true' ? true : type === 'false' ? false : cell };
-      yield { id, table_id: tableId, archived: false, values };
-    }
-  }
-
   /** How many records a table holds, archived ones too. */
   countOf(tableId: string): number {
     return (this.stmts.countOf.get(tableId) as { n: number }).n;
@@ -270,18 +243,6 @@ export class FundraisingRepository {
    * Live records of a table in creation order, a page at a time after `afterSeq`, without the
    * per-cell stamps (`cells` is empty): what a reader of values needs, such as an export.
    */
-  /**
-   * Which of `names` are the value of a live record's field, compared exactly, read inside SQLite
-   * (no record is loaded): a look-up across a big table that costs a scan, not a read of it.
-   */
-  namesIn(tableId: string, fieldId: string, names: readonly string[]): Set<string> {
-    const path = `$.${JSON.stringify(fieldId)}`;
-    const rows = this.stmts.namesIn.all(path, tableId, path, JSON.stringify(names)) as {
-      name: string;
-    }[];
-    return new Set(rows.map((r) => r.name));
-  }
-
   liveRecordsPage(
     tableId: string,
     afterSeq: number,

@@ -98,7 +98,7 @@ export function suggestLinks(
     const items = linkSampleItems(c.samples);
     if (items.length < 2) continue;
     const directories = named.map((t): LinkDirectory => {
-      const found = repo.namesIn(t.id, t.primary_field_id, items);
+      const found = repo.cells.namesIn(t.id, t.primary_field_id, items);
       return {
         table_id: t.id,
         table_name: t.name,

@@ -75,7 +75,7 @@ export function planAgainstBase(base: BaseAccess, req: PlanRequest): PlanOutcome
           t
             ? buildLinkDirectory(
                 t,
-                id === table.id ? records : base.repo.namedRecordsOf(id, t.primary_field_id),
+                id === table.id ? records : base.repo.cells.namedRecordsOf(id, t.primary_field_id),
                 actorName,
               )
             : undefined,

@@ -4,6 +4,7 @@ import type {
   InteractionLoggedData,
   RecordedEvent,
   RecordUnarchivedData,
+  RecordUpdatedData,
   ScheduledJobRanData,
 } from '@crm/events';
 import type { Clock } from '../../infrastructure/clock';
@@ -32,7 +33,8 @@ const REMINDER_EVENTS = [
  * Keeps the follow-up fields of investors and contacts (Last contacted by, Staleness, Reminder
  * status, Interactions (90 days)) in step with what no request of a person brings up to date in its
  * own batch, after commit, each refresh caused by its event: a reminder an automation or the system
- * made or cancelled, or a record brought back from the archive, refreshes its record; a change of settings, the fields' arrival and the fund's
+ * made or cancelled, a record brought back from the archive, or an edit of a record's typed "Last
+ * contacted" date, refreshes its record; a change of settings, the fields' arrival and the fund's
  * day starting refresh every record that has follow-up facts. Only values that differ are written,
  * as the system's `RecordUpdated` (from and to), so history says when a record turned stale.
  * "Today" is the command's time in the fund's zone: the day's run, scheduled through the one
@@ -47,6 +49,7 @@ export class FollowUpFieldsProcessor implements Processor {
     'FieldAdded',
     'ScheduledJobRan',
     'RecordUnarchived',
+    'RecordUpdated',
   ] as const;
 
   constructor(
@@ -62,7 +65,12 @@ export class FollowUpFieldsProcessor implements Processor {
     if (named !== 'all') return this.refreshed(named, ctx);
     const settings = this.repo.settings().settings;
     const since = interactionWindowStart(localDate(event.recorded_at, settings), settings);
-    const ids = this.facts.recordsWithFacts(since);
+    const ids = [
+      ...new Set([
+        ...this.facts.recordsWithFacts(since),
+        ...this.refresh.recordsWithTypedContact(),
+      ]),
+    ];
     for (let i = 0; i < ids.length; i += CHUNK) await this.refreshed(ids.slice(i, i + CHUNK), ctx);
   }
 
@@ -87,6 +95,11 @@ export class FollowUpFieldsProcessor implements Processor {
       // An archived record is left as it was; back, it is brought up to date.
       case 'RecordUnarchived':
         return [(event.data as RecordUnarchivedData).record_id];
+      case 'RecordUpdated': {
+        const d = event.data as RecordUpdatedData;
+        const fields = d.changes.map((c) => c.field_id);
+        return this.refresh.typedContactEdited(d.table_id, d.record_id, fields);
+      }
       case 'FieldAdded':
         return (event.data as FieldAddedData).field.type === 'follow_up' ? 'all' : null;
       case 'ScheduledJobRan':

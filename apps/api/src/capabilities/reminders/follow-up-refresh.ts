@@ -2,6 +2,7 @@ import {
   type Decision,
   decideRefreshFollowUp,
   interactionWindowStart,
+  lastContactedField,
   localDate,
   preloadedContext,
 } from '@crm/domain';
@@ -38,6 +39,36 @@ export class FollowUpRefresh {
       { records, today, settings },
       preloadedContext({ records: new Map(), tables }),
     );
+  }
+
+  /**
+   * The record an edit of its "Last contacted" date may have moved (the edit is its own batch, made
+   * in the grid, an import or a rule: the values follow after commit); null for any other edit.
+   */
+  typedContactEdited(
+    tableId: string,
+    recordId: string,
+    fieldIds: readonly string[],
+  ): string[] | null {
+    const table = this.base.table(tableId);
+    const field = table && lastContactedField(table);
+    return field && fieldIds.includes(field.id) ? [recordId] : null;
+  }
+
+  /** Every live record with a "Last contacted" date typed or imported. */
+  recordsWithTypedContact(): string[] {
+    return this.base.tables().flatMap((t) => {
+      const field = lastContactedField(t);
+      return field ? this.base.cells.idsWithValue(t.id, field.id) : [];
+    });
+  }
+
+  /** Whether any live record has a "Last contacted" date (then the day's run has work). */
+  anyTypedContact(): boolean {
+    return this.base.tables().some((t) => {
+      const field = lastContactedField(t);
+      return !!field && this.base.cells.anyWithValue(t.id, field.id);
+    });
   }
 
   /** Inside a command: appends what brings the records up to date; how many records changed. */

@@ -67,6 +67,8 @@ import { RemindersStoreModule } from './reminders-store.module';
   exports: [ReminderCommands],
 })
 export class RemindersModule implements OnModuleInit, OnApplicationBootstrap {
+  private typedContactSeen: { at: number; any: boolean } | null = null;
+
   constructor(
     private readonly processors: ProcessorRunner,
     private readonly commands: ReminderCommands,
@@ -90,10 +92,18 @@ export class RemindersModule implements OnModuleInit, OnApplicationBootstrap {
         rule: { every: 'day', at: '00:00' },
         zone: repo.settings().settings.time_zone,
       }),
-      // Nothing to move on a base with no follow-up yet: no run, and no event, is recorded.
-      satisfied: () => !this.facts.anyFacts(),
+      // Nothing to move on a base with no follow-up yet (nothing logged, planned or typed as a
+      // last contact): no run, and no event, is recorded.
+      satisfied: (scheduledFor) => !this.facts.anyFacts() && !this.anyTypedContactFor(scheduledFor),
       run: () => Promise.resolve({ result: null }),
     });
+  }
+
+  /** Whether any record has a typed last contact, looked for once per run due (a table scan). */
+  private anyTypedContactFor(scheduledFor: number): boolean {
+    if (this.typedContactSeen?.at !== scheduledFor)
+      this.typedContactSeen = { at: scheduledFor, any: this.commands.followUp!.anyTypedContact() };
+    return this.typedContactSeen.any;
   }
 
   /** After the base is seeded (the fundraising store starts first). */
