@@ -6,6 +6,11 @@ import { type HitFilter, type SearchHit, type SearchRepository } from './search.
 export const SEARCH_LIMITS = { queryChars: 200, maxResults: 100, defaultResults: 20 } as const;
 /** The shortest piece of a query the trigram index can find inside a text. */
 const TRIGRAM = 3;
+/**
+ * What may come before a word: a query of two characters ("Wu", "Ng") is found at the start of any
+ * word of a cell, as the three characters made of one of these and the query.
+ */
+const WORD_STARTS = [' ', '-', '.', '@', '/', '(', "'"];
 const SNIPPET_CHARS = 80;
 
 export interface SearchInput {
@@ -18,7 +23,7 @@ export interface SearchInput {
 /**
  * Search over the index: every word of the query (folded: no case, no accents) must occur in one
  * cell. Words of three characters or more are found anywhere through the trigram index; a query
- * of shorter words only is matched at the start of a cell. Per record the best cell counts: a
+ * of shorter words only at the start of a word (two characters) or of a cell (one). Per record the best cell counts: a
  * primary field before another, the start of a text before its middle, then the shorter text.
  */
 export class SearchQuery {
@@ -32,12 +37,16 @@ export class SearchQuery {
     const folded = fold(input.q).trim();
     const words = folded.split(/\s+/).filter(Boolean);
     const long = words.filter((w) => w.length >= TRIGRAM);
+    // Short words alone: each at the start of a word (a cell's start is the prefix look-up's).
+    const terms: (string | string[])[] = long.length
+      ? long
+      : words.filter((w) => w.length === TRIGRAM - 1).map((w) => WORD_STARTS.map((c) => c + w));
     // Each query stops at a few times the limit: enough to rank, bounded however common the words.
     const filter: HitFilter = { ...input, limit: input.limit * 4 };
     const hits: SearchHit[] = [];
     for (const primary of [true, false]) {
       hits.push(...this.index.startingWith(folded, primary, filter));
-      if (long.length) hits.push(...this.index.containing(long, primary, filter));
+      if (terms.length) hits.push(...this.index.containing(terms, primary, filter));
     }
     const best = new Map<string, Omit<SearchResult, 'title' | 'table_name'> & { length: number }>();
     for (const h of hits) {

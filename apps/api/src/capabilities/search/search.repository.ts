@@ -160,10 +160,16 @@ export class SearchRepository {
       .all(primary ? 1 : 0, prefix, `${prefix}\u{10ffff}`, ...params, f.limit) as SearchHit[];
   }
 
-  /** Cells whose text holds every one of `terms` (three characters or more each), anywhere. */
-  containing(terms: string[], primary: boolean, f: HitFilter): SearchHit[] {
+  /**
+   * Cells whose text holds every one of `terms` (three characters or more each), anywhere; a term
+   * given as a list is any one of its pieces.
+   */
+  containing(terms: (string | string[])[], primary: boolean, f: HitFilter): SearchHit[] {
     const { where, params } = filterSql(f);
-    const match = terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
+    const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
+    const match = terms
+      .map((t) => (Array.isArray(t) ? `(${t.map(quote).join(' OR ')})` : quote(t)))
+      .join(' AND ');
     return this.db
       .prepare(
         `SELECT ${HIT} FROM ${primary ? 'search_primary_text' : 'search_other_text'} s

@@ -108,13 +108,18 @@ describe('search', () => {
     });
   });
 
-  it('matches a query shorter than three characters at the start of a cell only', async () => {
+  it('matches a query of two characters at the start of a word, a cell start first; one character at the start of a cell', async () => {
     p = await givenEvents('search', [
       investors(),
       lp('rec_a', { fld_name: 'Alpine Pension Fund' }),
       lp('rec_b', { fld_name: 'Big Alpha Partners' }),
+      lp('rec_c', { fld_name: 'Jenny Wu', fld_email: 'jenny.wu@wu-capital.example' }),
     ]);
-    expect(ids(p, 'al')).toEqual(['rec_a']);
+    expect(ids(p, 'al')).toEqual(['rec_a', 'rec_b']);
+    expect(ids(p, 'wu')).toEqual(['rec_c']);
+    // Inside a word, two characters find nothing (they would find nearly everything).
+    expect(ids(p, 'lp')).toEqual([]);
+    expect(ids(p, 'a')).toEqual(['rec_a']);
     expect(ids(p, 'alp').sort()).toEqual(['rec_a', 'rec_b']);
   });
 
