@@ -353,4 +353,57 @@ describe('a rule that creates reminders', () => {
     // No Owner, nobody named: no reminder (and the run stands).
     expect((await t.http().get(`/api/reminders?record_id=${nobody}`)).body.reminders).toEqual([]);
   });
+
+  it("cancels the reminders a run made when the run is rolled back, in the record's history, once", async () => {
+    const ids = await baseIds(t);
+    await t
+      .http()
+      .post('/api/automations')
+      .send({
+        name: 'New investor → first meeting',
+        trigger: { type: 'record_created', table_id: ids.investors },
+        conditions: null,
+        actions: [
+          { type: 'create_reminder', title: 'First meeting', due_in_days: 5, assignee: 'owner' },
+        ],
+        enabled: true,
+      })
+      .expect(201);
+    const lp = await newRecord(t, ids.investors, {
+      [ids.inv('name')]: 'Rolled Back LP',
+      [ids.inv('owner')]: [t.member.id],
+    });
+    await t.app.get(ProcessorRunner).settled();
+    const mine = (await t.http().get(`/api/reminders?record_id=${lp}`).expect(200)).body.reminders;
+    const made = mine.find((r: { title: string }) => r.title === 'First meeting');
+    expect(made).toMatchObject({ status: 'open' });
+    const runs = (await t.http().get('/api/automation-runs').expect(200)).body.runs as {
+      id: string;
+      trigger: { record_id: string | null };
+    }[];
+    const run = runs.find((r) => r.trigger.record_id === lp)!;
+    const preview = await t
+      .http()
+      .post(`/api/automation-runs/${run.id}/rollback-preview`)
+      .send({})
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/automation-runs/${run.id}/rollback`)
+      .send({ token: preview.body.token })
+      .expect(200);
+    await t.app.get(ProcessorRunner).settled();
+    expect((await t.http().get(`/api/reminders/${made.id}`).expect(200)).body.status).toBe(
+      'cancelled',
+    );
+    const cancelled = t.core.store.readAll(0).filter((e) => e.type === 'ReminderCancelled');
+    expect(
+      cancelled.filter((e) => (e.data as { reminder_id: string }).reminder_id === made.id),
+    ).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({ reason: 'run_rolled_back' }),
+        metadata: expect.objectContaining({ actor_id: t.adminId, source: 'restore' }),
+      }),
+    ]);
+  });
 });

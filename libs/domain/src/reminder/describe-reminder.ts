@@ -19,7 +19,9 @@ export function describeReminderEvent(recorded: RecordedEvent): string | undefin
     case 'ReminderCancelled':
       return e.data.reason === 'record_archived'
         ? 'cancelled a reminder (its record was archived)'
-        : 'cancelled a reminder';
+        : e.data.reason === 'run_rolled_back'
+          ? "cancelled a reminder (the rule's run that made it was rolled back)"
+          : 'cancelled a reminder';
     case 'ReminderReopened':
       return 'reopened a reminder';
     case 'ReminderDeleted':

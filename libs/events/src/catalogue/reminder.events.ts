@@ -54,8 +54,11 @@ export interface ReminderSnoozedData extends ReminderStatusData {
 }
 
 export interface ReminderCancelledData extends ReminderStatusData {
-  /** `record_archived` when the system cancelled it because its record was archived. */
-  reason: 'person' | 'record_archived';
+  /**
+   * `record_archived` when the system cancelled it because its record was archived;
+   * `run_rolled_back` when the rule's run that made it was rolled back.
+   */
+  reason: 'person' | 'record_archived' | 'run_rolled_back';
 }
 
 export interface InteractionLoggedData {

@@ -5,7 +5,14 @@ import {
   DomainError,
   localDate,
 } from '@crm/domain';
-import type { AutomationRunSucceededData, RecordArchivedData, RecordedEvent } from '@crm/events';
+import type {
+  AutomationRunRolledBackData,
+  AutomationRunSucceededData,
+  RecordArchivedData,
+  RecordedEvent,
+  ReminderCreatedData,
+} from '@crm/events';
+import type { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { newId } from '../../infrastructure/clock';
 import type { Processor, ProcessorContext } from '../../infrastructure/processing/processor';
 import { SYSTEM_ACTOR } from '../../infrastructure/request-context/actor';
@@ -34,17 +41,52 @@ interface PlannedReminder {
  *   record's history says why); bringing the record back reopens nothing by itself: its drawer lists
  *   what was cancelled and offers to reopen it;
  * - a rule's run that planned reminders (`create_reminder`) gets them, for the Owner or the member
- *   the rule names (none when nobody can take it), due that many days after the run's day.
+ *   the rule names (none when nobody can take it), due that many days after the run's day;
+ * - rolling a run back cancels the reminders it made that are still open or snoozed (as the admin
+ *   who rolled it back, so the record's history says why); one done meanwhile stays done.
  */
 export class ReminderUpkeepProcessor implements Processor {
   readonly name = 'reminder-upkeep';
-  readonly types = ['RecordArchived', 'AutomationRunSucceeded'] as const;
+  readonly types = ['RecordArchived', 'AutomationRunSucceeded', 'AutomationRunRolledBack'] as const;
 
-  constructor(private readonly reminders: ReminderCommands) {}
+  constructor(
+    private readonly reminders: ReminderCommands,
+    private readonly store: SqliteEventStore,
+  ) {}
 
   handle(event: RecordedEvent, ctx: ProcessorContext): Promise<void> {
     if (event.type === 'AutomationRunSucceeded') return this.runPlanned(event, ctx);
+    if (event.type === 'AutomationRunRolledBack') return this.runRolledBack(event, ctx);
     return this.archived(event, ctx);
+  }
+
+  /** The reminders the run made (its effects' batch is the run's id), cancelled unless ended. */
+  private async runRolledBack(event: RecordedEvent, ctx: ProcessorContext): Promise<void> {
+    const { run_id } = event.data as AutomationRunRolledBackData;
+    const made = this.store
+      .readCorrelation(run_id, 'ReminderCreated')
+      .map((e) => (e.data as ReminderCreatedData).reminder_id);
+    const open = () =>
+      made.filter((id) => {
+        const r = this.reminders.ctx.reminder(id);
+        return !!r && !r.deleted && (r.status === 'open' || r.status === 'snoozed');
+      });
+    if (open().length === 0) return;
+    const actor = {
+      id: event.metadata.actor_id,
+      name: event.metadata.actor_name ?? '',
+      role: 'admin' as const,
+    };
+    await ctx.execute({ actor, source: 'restore' }, async (scope) => {
+      for (const id of open())
+        await scope.append(
+          decideCancelReminder(
+            { reminder_id: id, actor: SYSTEM_ACTOR, reason: 'run_rolled_back' },
+            this.reminders.ctx,
+          ),
+        );
+      return null;
+    });
   }
 
   private async archived(event: RecordedEvent, ctx: ProcessorContext): Promise<void> {

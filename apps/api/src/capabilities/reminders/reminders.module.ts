@@ -80,7 +80,7 @@ export class RemindersModule implements OnModuleInit, OnApplicationBootstrap {
   ) {}
 
   onModuleInit(): void {
-    this.processors.register(new ReminderUpkeepProcessor(this.commands));
+    this.processors.register(new ReminderUpkeepProcessor(this.commands, this.store));
     const { repo } = this.commands;
     this.processors.register(
       new FollowUpFieldsProcessor(repo, this.facts, this.commands.followUp!, this.clock),

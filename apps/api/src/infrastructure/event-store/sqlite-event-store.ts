@@ -54,6 +54,7 @@ export class SqliteEventStore implements SyncEventLog {
   private readonly streamVersion: Statement;
   private readonly logHead: Statement;
   private readonly byStream: Statement;
+  private readonly byCorrelation: Statement;
   private readonly all: Statement;
   private readonly ofType: Statement;
   private readonly ofTypesIn: Statement;
@@ -91,6 +92,9 @@ export class SqliteEventStore implements SyncEventLog {
       `SELECT * FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version`,
     );
     this.all = db.prepare(`SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    this.byCorrelation = db.prepare(
+      `SELECT * FROM events WHERE correlation_id = ? ORDER BY position`,
+    );
     // Read along the (type, position) index: only the rows of that type are touched.
     this.ofType = db.prepare(
       `SELECT * FROM events WHERE type = ? AND position > ? ORDER BY position LIMIT ?`,
@@ -245,6 +249,13 @@ export class SqliteEventStore implements SyncEventLog {
       idempotency_key: null,
       hash,
     };
+  }
+
+  /** The events of one batch (a correlation), in log order, of one type if given. */
+  readCorrelation(correlationId: string, type?: string): RecordedEvent[] {
+    return (this.byCorrelation.all(correlationId) as EventRow[])
+      .filter((r) => type === undefined || r.type === type)
+      .map((r) => this.fromRow(r));
   }
 
   readStream(streamId: string, fromVersion = 1): RecordedEvent[] {

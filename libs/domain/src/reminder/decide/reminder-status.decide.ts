@@ -1,4 +1,9 @@
-import { followUpStreams, type NewEvent, type ReminderStatus } from '@crm/events';
+import {
+  followUpStreams,
+  type NewEvent,
+  type ReminderCancelledData,
+  type ReminderStatus,
+} from '@crm/events';
 import { type Decision, DecisionBuilder } from '../../base/decide-context';
 import { DomainError, illegal, invalid, notFound } from '../../errors';
 import { requireDate } from '../follow-up-input';
@@ -84,9 +89,9 @@ export function decideSnoozeReminder(
   return decided(r, { type: 'ReminderSnoozed', data: { ...statusData(r), until } });
 }
 
-/** Cancelled by a person, or by the system when its record is archived. */
+/** Cancelled by a person, or by the system (its record archived, its rule's run rolled back). */
 export function decideCancelReminder(
-  cmd: ReminderCommand & { reason: 'person' | 'record_archived' },
+  cmd: ReminderCommand & { reason: ReminderCancelledData['reason'] },
   ctx: FollowUpContext,
 ): Decision {
   const r = requireReminder(ctx, cmd.reminder_id);
