@@ -11,7 +11,7 @@ const pathOf = (fieldId: string) => `$.${JSON.stringify(fieldId)}`;
 export class CellLookups {
   private readonly named: Statement;
   private readonly namesInStmt: Statement;
-  private readonly filled: Statement;
+  private readonly outOfStep: Statement;
   private readonly anyFilled: Statement;
 
   constructor(db: Sqlite) {
@@ -25,12 +25,17 @@ export class CellLookups {
       `SELECT DISTINCT json_extract(values_json, ?) AS name FROM fundraising_records
        WHERE table_id = ? AND archived = 0 AND json_extract(values_json, ?) IN (SELECT value FROM json_each(?))`,
     );
-    this.filled = db
+    this.outOfStep = db
       .prepare(
-        `SELECT id FROM fundraising_records WHERE table_id = ? AND archived = 0
-         AND json_extract(values_json, ?) IS NOT NULL`,
+        `SELECT id, seq, d IS NOT NULL AND (rs IS NULL OR st IS NOT
+           (CASE WHEN d <= @stale THEN 'stale' WHEN d <= @aging THEN 'aging' ELSE '' END))
+         FROM (SELECT id, seq, substr(json_extract(values_json, @date), 1, 10) AS d,
+           coalesce(json_extract(values_json, @staleness), '') AS st,
+           json_extract(values_json, @status) AS rs
+           FROM fundraising_records WHERE table_id = @table AND archived = 0 AND seq > @after
+           ORDER BY seq LIMIT @limit)`,
       )
-      .pluck();
+      .raw(true);
     this.anyFilled = db
       .prepare(
         `SELECT EXISTS (SELECT 1 FROM fundraising_records WHERE table_id = ? AND archived = 0
@@ -72,9 +77,33 @@ export class CellLookups {
     return new Set(rows.map((r) => r.name));
   }
 
-  /** The live records of a table whose `fieldId` cell holds anything. */
-  idsWithValue(tableId: string, fieldId: string): string[] {
-    return this.filled.all(tableId, pathOf(fieldId)) as string[];
+  /**
+   * One page (by creation order, after `after`) of a table's live records whose date cell (a last
+   * contact) puts them in another staleness than their staleness cell holds (stale on or before
+   * `staleFrom`, aging on or before `agingFrom`), or whose follow-up values were never written
+   * (`status` empty); and the last position the page read (null at the end of the table).
+   */
+  stalenessOutOfStep(
+    tableId: string,
+    cells: { date: string; staleness: string; status: string },
+    days: { agingFrom: string; staleFrom: string },
+    after: number,
+    limit: number,
+  ): { ids: string[]; last: number | null } {
+    const rows = this.outOfStep.all({
+      table: tableId,
+      date: pathOf(cells.date),
+      staleness: pathOf(cells.staleness),
+      status: pathOf(cells.status),
+      aging: days.agingFrom,
+      stale: days.staleFrom,
+      after,
+      limit,
+    }) as [string, number, number][];
+    return {
+      ids: rows.filter((r) => r[2] === 1).map((r) => r[0]),
+      last: rows.length < limit ? null : rows[rows.length - 1][1],
+    };
   }
 
   /** Whether any live record of a table has its `fieldId` cell filled (stops at the first). */

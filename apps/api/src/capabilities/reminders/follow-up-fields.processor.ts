@@ -65,12 +65,8 @@ export class FollowUpFieldsProcessor implements Processor {
     if (named !== 'all') return this.refreshed(named, ctx);
     const settings = this.repo.settings().settings;
     const since = interactionWindowStart(localDate(event.recorded_at, settings), settings);
-    const ids = [
-      ...new Set([
-        ...this.facts.recordsWithFacts(since),
-        ...this.refresh.recordsWithTypedContact(),
-      ]),
-    ];
+    const typed = await this.refresh.typedContactsOutOfStep(event.recorded_at);
+    const ids = [...new Set([...this.facts.recordsWithFacts(since), ...typed])];
     for (let i = 0; i < ids.length; i += CHUNK) await this.refreshed(ids.slice(i, i + CHUNK), ctx);
   }
 

@@ -1,5 +1,8 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
+  addDays,
   type Decision,
+  followUpFieldsOf,
   decideRefreshFollowUp,
   interactionWindowStart,
   lastContactedField,
@@ -10,6 +13,9 @@ import type { CommandScope } from '../../infrastructure/commands/command-executo
 import type { FundraisingRepository } from '../fundraising/index';
 import type { FollowUpFactsReader } from './follow-up-facts';
 import type { RemindersRepository } from './reminders.repository';
+
+/** Records read per statement when looking for typed last contacts that turned. */
+const PAGE = 2_000;
 
 /**
  * Brings records' follow-up fields up to date as of a moment: the values their facts give on that
@@ -55,12 +61,40 @@ export class FollowUpRefresh {
     return field && fieldIds.includes(field.id) ? [recordId] : null;
   }
 
-  /** Every live record with a "Last contacted" date typed or imported. */
-  recordsWithTypedContact(): string[] {
-    return this.base.tables().flatMap((t) => {
-      const field = lastContactedField(t);
-      return field ? this.base.cells.idsWithValue(t.id, field.id) : [];
-    });
+  /**
+   * The records whose typed "Last contacted" date puts them in another staleness on the day of `at`
+   * than they hold, or whose values were never written: read in SQLite a page at a time, a turn of
+   * the event loop between pages (a fund of 100,000 investors with dates is not read whole into the
+   * server's thread each night; only the records that turn are refreshed).
+   */
+  async typedContactsOutOfStep(at: string): Promise<string[]> {
+    const settings = this.repo.settings().settings;
+    const today = localDate(at, settings);
+    const days = {
+      agingFrom: addDays(today, -settings.aging_days),
+      staleFrom: addDays(today, -settings.stale_days),
+    };
+    const out: string[] = [];
+    for (const t of this.base.tables()) {
+      const date = lastContactedField(t);
+      const value = (v: string) => followUpFieldsOf(t).find((f) => f.value === v)?.field_id;
+      const staleness = value('staleness');
+      const status = value('reminder_status');
+      if (!date || !staleness || !status) continue;
+      for (let after: number | null = -1; after !== null;) {
+        const page = this.base.cells.stalenessOutOfStep(
+          t.id,
+          { date: date.id, staleness, status },
+          days,
+          after,
+          PAGE,
+        );
+        out.push(...page.ids);
+        after = page.last;
+        if (after !== null) await nextTurn();
+      }
+    }
+    return out;
   }
 
   /** Whether any live record has a "Last contacted" date (then the day's run has work). */
