@@ -7,7 +7,12 @@ const PUBLIC = new Set(['setup', 'login', 'invite']);
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', redirect: '/grid' },
+    {
+      // The person's chosen start page; resolved in the guard below, after the session is known.
+      path: '/',
+      name: 'home',
+      component: () => import('../features/fundraising/components/GridPage.vue'),
+    },
     {
       path: '/setup',
       name: 'setup',
@@ -98,7 +103,8 @@ export const router = createRouter({
       component: () => import('../features/users/components/UsersPage.vue'),
       meta: { title: 'Team', admin: true },
     },
-    { path: '/:rest(.*)*', redirect: '/grid' },
+    // An unknown address goes where `/` goes, never to some other fixed page.
+    { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
 
@@ -107,7 +113,7 @@ router.beforeEach(async (to) => {
   await auth.load();
   if (PUBLIC.has(String(to.name))) {
     if (auth.signedIn && !auth.open && (to.name === 'login' || to.name === 'setup'))
-      return { path: '/grid' };
+      return { path: '/' };
     return true;
   }
   if (!auth.signedIn) {
@@ -118,7 +124,8 @@ router.beforeEach(async (to) => {
       query: to.fullPath !== '/grid' && to.fullPath !== '/' ? { next: to.fullPath } : {},
     };
   }
-  if (to.meta.admin && !auth.isAdmin) return { path: '/grid' };
+  if (to.meta.admin && !auth.isAdmin) return { path: '/' };
+  if (to.name === 'home') return { path: await auth.startPath(), query: to.query, replace: true };
   return true;
 });
 

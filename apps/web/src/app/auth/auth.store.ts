@@ -67,5 +67,14 @@ export const useAuth = defineStore('auth', {
     signedOut(): void {
       this.user = null;
     },
+    /**
+     * Where `/` leads for this person: the start page they chose, read afresh each time (it can
+     * change on another device); the grid when there are no accounts or the setting cannot be read.
+     */
+    async startPath(): Promise<string> {
+      if (this.open || !this.user) return '/grid';
+      const settings = await authApi.settings().catch(() => null);
+      return settings?.start_page === 'dashboard' ? '/dashboard' : '/grid';
+    },
   },
 });
