@@ -17,7 +17,6 @@ import { AutomationSchedules } from './automation-schedules';
 import { ScheduleSync } from './schedule-sync';
 import { JobScheduler } from '../../infrastructure/scheduling/job-scheduler';
 import { AutomationsController } from './automations.controller';
-import { AutomationsRepository } from './automations.repository';
 import { AutomationsStoreModule } from './automations-store.module';
 import { MembershipsController } from './memberships.controller';
 
@@ -26,12 +25,6 @@ import { MembershipsController } from './memberships.controller';
   imports: [FundraisingStoreModule, AutomationsStoreModule],
   controllers: [AutomationsController, MembershipsController],
   providers: [
-    {
-      provide: AutomationCommands,
-      inject: [CommandExecutor, AutomationsRepository, FundraisingRepository],
-      useFactory: (e: CommandExecutor, repo: AutomationsRepository, base: FundraisingRepository) =>
-        new AutomationCommands(e, repo, base),
-    },
     ScheduleSync,
     {
       provide: AutomationRollback,
@@ -61,7 +54,7 @@ import { MembershipsController } from './memberships.controller';
       ) => new AutomationPreview(c, base, clock, store),
     },
   ],
-  exports: [AutomationCommands],
+  exports: [AutomationsStoreModule],
 })
 export class AutomationsModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
