@@ -8,10 +8,15 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     {
-      // The person's chosen start page; resolved in the guard below, after the session is known.
+      // The person's chosen start page, read once the guard below knows who they are; the grid's
+      // component is there for the record's sake and never shows at this address.
       path: '/',
-      name: 'home',
       component: () => import('../features/fundraising/components/GridPage.vue'),
+      beforeEnter: async (to) => ({
+        path: await useAuth().startPath(),
+        query: to.query,
+        replace: true,
+      }),
     },
     {
       path: '/setup',
@@ -125,7 +130,6 @@ router.beforeEach(async (to) => {
     };
   }
   if (to.meta.admin && !auth.isAdmin) return { path: '/' };
-  if (to.name === 'home') return { path: await auth.startPath(), query: to.query, replace: true };
   return true;
 });
 
