@@ -1,6 +1,13 @@
+import type { MySettings } from '@crm/contracts';
 import { defineStore } from 'pinia';
 import { ApiError } from '../http';
 import { authApi, type User } from './auth.api';
+
+/** Where each start page a person can choose lives. */
+const START_PATHS: Record<MySettings['start_page'], string> = {
+  grid: '/grid',
+  dashboard: '/dashboard',
+};
 
 /**
  * Who is signed in. The session itself is an httpOnly cookie the page never sees; this store only
@@ -74,7 +81,7 @@ export const useAuth = defineStore('auth', {
     async startPath(): Promise<string> {
       if (this.open || !this.user) return '/grid';
       const settings = await authApi.settings().catch(() => null);
-      return settings?.start_page === 'dashboard' ? '/dashboard' : '/grid';
+      return (settings && START_PATHS[settings.start_page]) ?? '/grid';
     },
   },
 });
