@@ -57,7 +57,39 @@ describe('the Automations page', () => {
       });
   });
 
+  it('lists the shipped rules switched off; a partner switches one on and off again', async () => {
+    await page.click('[data-testid=nav-automations]');
+    await page.waitForURL(/\/automations$/);
+    const rows = page.locator('[data-testid=rule-row]');
+    await eventually(async () =>
+      expect(await rows.locator('[data-testid=rule-row-name]').allTextContents()).toEqual(
+        expect.arrayContaining(['No contact in 30 days → follow-up', 'Passed → graveyard']),
+      ),
+    );
+    const toggles = rows.locator('[data-testid=rule-toggle]');
+    for (let i = 0; i < (await toggles.count()); i++)
+      expect(await toggles.nth(i).isChecked()).toBe(false);
+    const passed = rows.filter({ hasText: 'Passed → graveyard' });
+    const enabled = async () =>
+      (
+        await apiFromPage<{ rules: { name: string; enabled: boolean }[] }>(
+          page,
+          'GET',
+          '/api/automations',
+        )
+      ).rules.find((r) => r.name === 'Passed → graveyard')!.enabled;
+    await passed.locator('[data-testid=rule-toggle]').check();
+    await eventually(async () => expect(await enabled()).toBe(true));
+    await passed.locator('[data-testid=rule-toggle]').uncheck();
+    await eventually(async () => expect(await enabled()).toBe(false));
+  });
+
   it('creates a rule with a live dry run, fires it on an edit, and rolls the run back', async () => {
+    // This walk starts from a base without rules: the shipped ones are archived first.
+    const shipped = await apiFromPage<{ rules: { id: string }[] }>(page, 'GET', '/api/automations');
+    for (const rule of shipped.rules)
+      await apiFromPage(page, 'DELETE', `/api/automations/${rule.id}`);
+    await page.goto('/grid');
     await page.click('[data-testid=nav-automations]');
     await page.waitForURL(/\/automations$/);
     await page.locator('[data-testid=rules-empty]').waitFor();

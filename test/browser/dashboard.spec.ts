@@ -178,11 +178,72 @@ describe('the pipeline dashboard in the browser', () => {
     );
   });
 
+  it('opens the chosen start page at the root, from the logo and for an unknown address', async () => {
+    const person = await newPerson(suite.browser, suite.server.url);
+    await login(person.page);
+    const choose = (start_page: string) =>
+      apiFromPage(person.page, 'PATCH', '/api/auth/me/settings', { start_page });
+    await choose('dashboard');
+    await person.page.goto('/');
+    await person.page.waitForURL(/\/dashboard$/);
+    await person.page.waitForSelector('[data-testid=chart-funds] canvas');
+    await person.page.goto('/grid');
+    await waitForGrid(person.page);
+    await person.page.click('.brand');
+    await person.page.waitForURL(/\/dashboard$/);
+    await person.page.goto('/no-such-page');
+    await person.page.waitForURL(/\/dashboard$/);
+    // Back to the grid: the root follows the change.
+    await choose('grid');
+    await person.page.goto('/');
+    await person.page.waitForURL(/\/grid$/);
+    await waitForGrid(person.page);
+  });
+
+  it('counts the conversion over the period picked, kept in the address', async () => {
+    await page.goto('/dashboard');
+    const conversion = page.locator('[data-testid=dash-conversion]');
+    const engaged = conversion
+      .locator('tr', { hasText: 'Engaged → Diligence' })
+      .locator('td')
+      .nth(1);
+    // The investors entered their stages today: inside the last 30 days.
+    await page.selectOption('[data-testid=dash-period]', 'last30');
+    await page.waitForURL(/\/dashboard\?period=last30$/);
+    await expectText(engaged, '0 of 1');
+    await page.selectOption('[data-testid=dash-period]', 'custom');
+    await page.fill('[data-testid=dash-from]', '2025-01-01');
+    await page.fill('[data-testid=dash-to]', '2025-06-30');
+    await page.waitForURL(/period=custom&from=2025-01-01&to=2025-06-30$/);
+    await expectText(conversion.locator('caption'), /1\/1\/2025\s+–\s+6\/30\/2025/);
+    expect(await engaged.textContent()).toBe('0 of 0');
+    // The link alone reproduces it.
+    const other = await newPerson(suite.browser, suite.server.url);
+    await login(other.page);
+    await other.page.goto('/dashboard?period=custom&from=2025-01-01&to=2025-06-30');
+    await expectText(
+      other.page.locator('[data-testid=dash-conversion] caption'),
+      /1\/1\/2025\s+–\s+6\/30\/2025/,
+    );
+    expect(await other.page.inputValue('[data-testid=dash-period]')).toBe('custom');
+    expect(await other.page.inputValue('[data-testid=dash-from]')).toBe('2025-01-01');
+    await page.selectOption('[data-testid=dash-period]', 'year');
+    await page.waitForURL(/\/dashboard\?period=year$/);
+    await expectText(
+      conversion.locator('caption'),
+      new RegExp(`1/1/${new Date().getUTCFullYear()}\\s+–`),
+    );
+  });
+
   it('reads at phone width', async () => {
     const phone = await newPerson(suite.browser, suite.server.url, { width: 390, height: 844 });
     await login(phone.page);
-    await phone.page.goto('/dashboard');
+    await phone.page.goto('/dashboard?period=custom&from=2026-01-01&to=2026-03-31');
     await phone.page.waitForSelector('[data-testid=chart-staleness] canvas');
+    for (const control of ['dash-period', 'dash-from', 'dash-to']) {
+      const box = (await phone.page.locator(`[data-testid=${control}]`).boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+    }
     const width = await phone.page.$eval(
       '[data-testid=chart-funds]',
       (el) => el.getBoundingClientRect().width,

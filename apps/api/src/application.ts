@@ -1,8 +1,10 @@
 import { type DynamicModule, type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApiTokensStoreModule } from './capabilities/api-tokens/api-tokens-store.module';
+import { AutomationsStoreModule } from './capabilities/automations/automations-store.module';
 import { BackupsStoreModule } from './capabilities/backups/backups-store.module';
 import { FundraisingStoreModule } from './capabilities/fundraising/fundraising-store.module';
+import { FeatureRequestsStoreModule } from './capabilities/feature-requests/feature-requests-store.module';
 import { ActivityStoreModule } from './capabilities/history/activity-store.module';
 import { RemindersStoreModule } from './capabilities/reminders/reminders-store.module';
 import { UsersStoreModule } from './capabilities/users/users-store.module';
@@ -23,6 +25,8 @@ export class StoreModule {
         ApiTokensStoreModule,
         RemindersStoreModule,
         ActivityStoreModule,
+        AutomationsStoreModule,
+        FeatureRequestsStoreModule,
       ],
       exports: [FundraisingStoreModule, UsersStoreModule, BackupsStoreModule],
     };

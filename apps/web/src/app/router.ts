@@ -7,7 +7,17 @@ const PUBLIC = new Set(['setup', 'login', 'invite']);
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', redirect: '/grid' },
+    {
+      // The person's chosen start page, read once the guard below knows who they are; the grid's
+      // component is there for the record's sake and never shows at this address.
+      path: '/',
+      component: () => import('../features/fundraising/components/GridPage.vue'),
+      beforeEnter: async (to) => ({
+        path: await useAuth().startPath(),
+        query: to.query,
+        replace: true,
+      }),
+    },
     {
       path: '/setup',
       name: 'setup',
@@ -98,7 +108,8 @@ export const router = createRouter({
       component: () => import('../features/users/components/UsersPage.vue'),
       meta: { title: 'Team', admin: true },
     },
-    { path: '/:rest(.*)*', redirect: '/grid' },
+    // An unknown address goes where `/` goes, never to some other fixed page.
+    { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
 
@@ -107,7 +118,7 @@ router.beforeEach(async (to) => {
   await auth.load();
   if (PUBLIC.has(String(to.name))) {
     if (auth.signedIn && !auth.open && (to.name === 'login' || to.name === 'setup'))
-      return { path: '/grid' };
+      return { path: '/' };
     return true;
   }
   if (!auth.signedIn) {
@@ -118,7 +129,7 @@ router.beforeEach(async (to) => {
       query: to.fullPath !== '/grid' && to.fullPath !== '/' ? { next: to.fullPath } : {},
     };
   }
-  if (to.meta.admin && !auth.isAdmin) return { path: '/grid' };
+  if (to.meta.admin && !auth.isAdmin) return { path: '/' };
   return true;
 });
 

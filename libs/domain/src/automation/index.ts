@@ -11,3 +11,4 @@ export * from './dry-run';
 export * from './run-rollback';
 export * from './backtest';
 export * from './decide/add-list.decide';
+export * from './shipped-rules';

@@ -1,10 +1,8 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { CommandExecutor } from '../../infrastructure/commands/command-executor';
-import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { ProcessorRunner } from '../../infrastructure/processing/processor-runner';
-import { ProjectionRunner } from '../../infrastructure/projections/projection-runner';
 import {
   FundraisingCommands,
   FundraisingRepository,
@@ -19,26 +17,14 @@ import { AutomationSchedules } from './automation-schedules';
 import { ScheduleSync } from './schedule-sync';
 import { JobScheduler } from '../../infrastructure/scheduling/job-scheduler';
 import { AutomationsController } from './automations.controller';
-import { AutomationsProjector } from './automations.projector';
-import { AutomationsRepository } from './automations.repository';
+import { AutomationsStoreModule } from './automations-store.module';
 import { MembershipsController } from './memberships.controller';
 
 /** Automation rules, their runs (a processor after commit) and list memberships. */
 @Module({
-  imports: [FundraisingStoreModule],
+  imports: [FundraisingStoreModule, AutomationsStoreModule],
   controllers: [AutomationsController, MembershipsController],
   providers: [
-    {
-      provide: AutomationsRepository,
-      inject: [SQLITE],
-      useFactory: (db: Sqlite) => new AutomationsRepository(db),
-    },
-    {
-      provide: AutomationCommands,
-      inject: [CommandExecutor, AutomationsRepository, FundraisingRepository],
-      useFactory: (e: CommandExecutor, repo: AutomationsRepository, base: FundraisingRepository) =>
-        new AutomationCommands(e, repo, base),
-    },
     ScheduleSync,
     {
       provide: AutomationRollback,
@@ -68,11 +54,10 @@ import { MembershipsController } from './memberships.controller';
       ) => new AutomationPreview(c, base, clock, store),
     },
   ],
-  exports: [AutomationCommands],
+  exports: [AutomationsStoreModule],
 })
 export class AutomationsModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
-    private readonly projections: ProjectionRunner,
     private readonly processors: ProcessorRunner,
     private readonly executor: CommandExecutor,
     private readonly store: SqliteEventStore,
@@ -85,7 +70,6 @@ export class AutomationsModule implements OnModuleInit, OnApplicationBootstrap {
   ) {}
 
   onModuleInit(): void {
-    this.projections.register(new AutomationsProjector(this.commands.repo));
     const runner = new AutomationRunner(this.executor, this.store, this.commands, this.fundraising);
     this.processors.register(new AutomationProcessor(runner, this.commands, this.base, this.clock));
     this.schedules.attach(

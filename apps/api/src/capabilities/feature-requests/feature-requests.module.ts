@@ -1,31 +1,21 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CommandExecutor } from '../../infrastructure/commands/command-executor';
-import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
-import { ProjectionRunner } from '../../infrastructure/projections/projection-runner';
 import { FeatureRequestCommands } from './feature-request.commands';
 import { FeatureRequestsController } from './feature-requests.controller';
-import { FeatureRequestsProjector } from './feature-requests.projector';
+import { FeatureRequestsStoreModule } from './feature-requests-store.module';
 import { FeatureRequestsRepository } from './feature-requests.repository';
 
 /** The team's feature-request board: requests, votes and their status, as events. */
 @Module({
+  imports: [FeatureRequestsStoreModule],
   controllers: [FeatureRequestsController],
   providers: [
     {
       provide: FeatureRequestCommands,
-      inject: [CommandExecutor, SQLITE],
-      useFactory: (executor: CommandExecutor, db: Sqlite) =>
-        new FeatureRequestCommands(executor, new FeatureRequestsRepository(db)),
+      inject: [CommandExecutor, FeatureRequestsRepository],
+      useFactory: (executor: CommandExecutor, repo: FeatureRequestsRepository) =>
+        new FeatureRequestCommands(executor, repo),
     },
   ],
 })
-export class FeatureRequestsModule implements OnModuleInit {
-  constructor(
-    private readonly projections: ProjectionRunner,
-    private readonly commands: FeatureRequestCommands,
-  ) {}
-
-  onModuleInit(): void {
-    this.projections.register(new FeatureRequestsProjector(this.commands.repo));
-  }
-}
+export class FeatureRequestsModule {}

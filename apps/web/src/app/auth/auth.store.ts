@@ -1,6 +1,13 @@
+import type { MySettings } from '@crm/contracts';
 import { defineStore } from 'pinia';
 import { ApiError } from '../http';
 import { authApi, type User } from './auth.api';
+
+/** Where each start page a person can choose lives. */
+const START_PATHS: Record<MySettings['start_page'], string> = {
+  grid: '/grid',
+  dashboard: '/dashboard',
+};
 
 /**
  * Who is signed in. The session itself is an httpOnly cookie the page never sees; this store only
@@ -66,6 +73,15 @@ export const useAuth = defineStore('auth', {
     },
     signedOut(): void {
       this.user = null;
+    },
+    /**
+     * Where `/` leads for this person: the start page they chose, read afresh each time (it can
+     * change on another device); the grid when there are no accounts or the setting cannot be read.
+     */
+    async startPath(): Promise<string> {
+      if (this.open || !this.user) return '/grid';
+      const settings = await authApi.settings().catch(() => null);
+      return (settings && START_PATHS[settings.start_page]) ?? '/grid';
     },
   },
 });
