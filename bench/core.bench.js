@@ -120,7 +120,11 @@ async function runHttpBench(dir, ids, log) {
   log('HTTP edits and reads against the server process…');
   const server = await startServer(dir);
   try {
-    return { ...(await httpEdits(server, ids)), ...(await httpReads(server, ids)) };
+    return {
+      start: { ready_ms: server.ready_ms },
+      ...(await httpEdits(server, ids)),
+      ...(await httpReads(server, ids)),
+    };
   } catch (e) {
     log(`server output:\n${server.output()}`);
     throw e;

@@ -33,6 +33,11 @@ const coreRows = (r) => [
   atMost('HTTP cell edit, sequential p99 (ms)', r.sequential.p99, 5),
   atLeast('HTTP edits/s, 10 concurrent clients', r.concurrent.per_second, 1500),
   atMost('GET records, 10,000 (p50 ms)', r.records_10k.p50, 80),
+  atMost(
+    `server start to ready, ${fmt(RECORDS, 0)} records (ms)`,
+    r.start?.ready_ms ?? Infinity,
+    5000,
+  ),
   atMost(`GET state, ${fmt(RECORDS, 0)} records (p50 ms)`, r.state_full.p50, 800),
   atLeast(
     `projection rebuild (events/s over ${fmt(r.rebuild.events, 0)})`,

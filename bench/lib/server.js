@@ -47,6 +47,8 @@ async function startServer(dataDir, env = {}, main = path.join(ROOT, 'apps/api/d
     ...env,
   };
   for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
+  const spawnedAt = performance.now();
+  let readyMs = null;
   const proc = spawn(process.execPath, [...nodeArgs, main], {
     env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,7 +71,10 @@ async function startServer(dataDir, env = {}, main = path.join(ROOT, 'apps/api/d
   // they are still reading the seed. Figures are taken once they have caught up, as on a server
   // that has been running.
   for (;;) {
-    const ready = await (await fetch(`${url}/api/ready`)).json().catch(() => null);
+    const res = await fetch(`${url}/api/ready`);
+    // Start to ready, as a container's health check sees it: the first 200 from /api/ready.
+    if (res.ok && readyMs === null) readyMs = performance.now() - spawnedAt;
+    const ready = await res.json().catch(() => null);
     const check = (name) => ready?.checks?.find((c) => c.name === name);
     const [search, processors] = [check('search'), check('processors')];
     const behind = processors?.detail?.not_ready?.some((p) => p.reason === 'behind');
@@ -91,6 +96,8 @@ async function startServer(dataDir, env = {}, main = path.join(ROOT, 'apps/api/d
     headers,
     proc,
     output: () => out,
+    /** From the process's spawn to its first 200 from /api/ready (null if it never answered so). */
+    ready_ms: readyMs,
     stop: async () => {
       proc.kill('SIGINT');
       await exited;
