@@ -142,7 +142,12 @@ describe('fundraising state, schema and reads', () => {
       thousands_separator: false,
     });
     const size = fields.find((f) => f.role === 'fund.target_size')!;
-    expect(size.options).toEqual({ symbol: '$', precision: 0 });
+    // In the fund's own currency (dollars while it names none).
+    expect(size.options).toEqual({
+      currency: 'USD',
+      currency_from: fields.find((f) => f.role === 'fund.currency')!.id,
+      precision: 0,
+    });
     const off = await t
       .http()
       .patch(`/api/fundraising/fields/${size.id}`)

@@ -91,6 +91,35 @@ describe('accessibility: no WCAG 2.1 A or AA violation on any page', () => {
     await page.locator('[data-testid=shortcut-sheet]').waitFor();
     await expectClean('keyboard shortcuts');
     await page.keyboard.press('Escape');
+    await page.locator('[data-testid=shortcut-sheet]').waitFor({ state: 'detached' });
+  });
+
+  it('the filter panel: its choice and people chips say whether they are on', async () => {
+    await page.click('[data-testid=view-filter]');
+    for (const [field, chip] of [
+      ['Pipeline stage', 'Engaged'],
+      ['Owner', 'Morgan Partner'],
+    ]) {
+      await page.click('[data-testid=add-condition]');
+      const at = (await page.locator('[data-testid=filter-field]').count()) - 1;
+      await page.locator('[data-testid=filter-field]').nth(at).selectOption({ label: field });
+      await page.locator('[data-testid=filter-operator]').nth(at).selectOption('has_any_of');
+      const toggle = page.locator('[data-testid=filter-chip]', { hasText: chip });
+      await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('false');
+      await toggle.click();
+      await page
+        .locator(`[data-testid=filter-chip][aria-pressed=true]`, { hasText: chip })
+        .waitFor();
+      await expectClean(`filter chips of ${field}`);
+      await toggle.click();
+      await page
+        .locator(`[data-testid=filter-chip][aria-pressed=false]`, { hasText: chip })
+        .waitFor();
+    }
+    // The view is left as it was: no condition.
+    while (await page.locator('button[aria-label="Remove condition"]').count())
+      await page.locator('button[aria-label="Remove condition"]').first().click();
+    await page.click('[data-testid=view-filter]');
   });
 
   it('both steps of an import', async () => {

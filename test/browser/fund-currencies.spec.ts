@@ -14,7 +14,10 @@ import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
 
-/** A commitment's amount in its fund's currency, in a Swiss browser; a sum over two is never one. */
+/**
+ * A commitment's amount in its fund's currency and a fund's target in its own, in a Swiss browser;
+ * a sum over two is never one.
+ */
 describe('commitments in their funds’ currencies', () => {
   const suite = browserSuite({ admin: true });
 
@@ -35,6 +38,7 @@ describe('commitments in their funds’ currencies', () => {
       create('funds', {
         [field('funds', 'fund.name')]: name,
         [field('funds', 'fund.currency')]: currency,
+        [field('funds', 'fund.target_size')]: 40_000_000,
       });
     const alpine = await fund('Alpine I', 'CHF');
     const growth = await fund('Growth II', 'USD');
@@ -88,6 +92,21 @@ describe('commitments in their funds’ currencies', () => {
     expect(text).toContain(expected[1]);
     expect(text).not.toMatch(/1.800.000/);
     await screenshot(page, 'fund-currencies');
+
+    // A fund's own target is in the fund's own currency.
+    await page.click('[data-testid=tab-Funds]');
+    await page.waitForSelector('[data-testid=tab-Funds].tab--active');
+    const targets = await page.evaluate(() =>
+      ['CHF', 'USD'].map((currency) =>
+        new Intl.NumberFormat(undefined, {
+          style: 'currency',
+          currency,
+          maximumFractionDigits: 0,
+        }).format(40_000_000),
+      ),
+    );
+    await expectCell(page, 0, 'Target size', targets[0]);
+    await expectCell(page, 1, 'Target size', targets[1]);
 
     await context.close();
   });

@@ -35,6 +35,7 @@ export * from './base/document-diff';
 export * from './fundraising/default-base';
 export * from './fundraising/convert-owner.decide';
 export * from './fundraising/compute-base.decide';
+export * from './fundraising/fund-currencies';
 export * from './user/user.state';
 export * from './user/user.context';
 export * from './user/user.evolve';

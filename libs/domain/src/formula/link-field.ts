@@ -185,13 +185,17 @@ function currenciesOf(
     const linkField = links.fieldsOf(r.table_id)?.find((f) => f.id === via);
     const table = linkField ? String(linkField.options.table_id) : '';
     const holder = currencyFieldOf(links.fieldsOf(table) ?? []);
+    // An amount in its own record's currency (a fund's Target size): that record's Currency cell.
+    const ownCell = typeof ids === 'string' ? currencyOfCell(ids) : null;
     const found = new Set(
-      Array.isArray(ids) && holder
-        ? links
-            .records(ids as string[], table)
-            .map((x) => currencyOfCell(x.values[holder.id]))
-            .filter((c) => c !== null)
-        : [],
+      ownCell !== null
+        ? [ownCell]
+        : Array.isArray(ids) && holder
+          ? links
+              .records(ids as string[], table)
+              .map((x) => currencyOfCell(x.values[holder.id]))
+              .filter((c) => c !== null)
+          : [],
     );
     if (found.size === 0 && own) found.add(own);
     for (const c of found) codes.add(c);

@@ -79,8 +79,10 @@ describe('defaultFundraisingBase', () => {
       precision: 0,
       thousands_separator: false,
     });
+    // In the fund's own currency, dollars while it names none.
     expect(fields.find((f) => f.role === 'fund.target_size')?.options).toEqual({
-      symbol: '$',
+      currency: 'USD',
+      currency_from: fields.find((f) => f.role === 'fund.currency')?.id,
       precision: 0,
     });
   });

@@ -47,6 +47,12 @@ export function defaultFundraisingBase(newId: (prefix: 'tbl' | 'fld' | 'viw') =>
     options: Record<string, unknown> = {},
   ): FieldInput => ({ id: newId('fld'), name, type, options, role });
   const commitmentFund = f('commitment.fund', 'Fund', 'link', { table_id: funds });
+  const fundCurrency = f(
+    'fund.currency',
+    'Currency',
+    'single_select',
+    choices(['USD', 'EUR', 'GBP', 'CHF', 'JPY']),
+  );
   const tables: CreateTable[] = [
     {
       table_id: investors,
@@ -86,13 +92,14 @@ export function defaultFundraisingBase(newId: (prefix: 'tbl' | 'fld' | 'viw') =>
         f('fund.name', 'Name', 'text'),
         // A year: 2026, not 2,026.
         f('fund.vintage', 'Vintage', 'number', { precision: 0, thousands_separator: false }),
-        f('fund.target_size', 'Target size', 'currency', { symbol: '$', precision: 0 }),
-        f(
-          'fund.currency',
-          'Currency',
-          'single_select',
-          choices(['USD', 'EUR', 'GBP', 'CHF', 'JPY']),
-        ),
+        // Before the amounts in it (a field's options name only the fields before it).
+        fundCurrency,
+        // In the fund's own currency (dollars while it names none).
+        f('fund.target_size', 'Target size', 'currency', {
+          currency: 'USD',
+          currency_from: fundCurrency.id,
+          precision: 0,
+        }),
         f('fund.status', 'Status', 'single_select', choices(FUND_STATUSES)),
       ],
     },

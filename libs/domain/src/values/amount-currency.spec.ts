@@ -87,3 +87,29 @@ describe('currency_from in a field’s options', () => {
     }
   });
 });
+
+describe('an amount in its own record’s currency', () => {
+  const currency = field('cur', 'single_select', {}, 'fund.currency', 'Currency');
+  const target = field('target', 'currency', { currency: 'USD', currency_from: 'cur' });
+  const ctx = { tableExists: () => true, fields: [currency, field('name', 'text')] };
+
+  it('given a fund’s Currency cell, when its target is read, then in that currency', () => {
+    expect(amountCurrency(target, 'CHF', currencyOf)).toBe('CHF');
+    expect(amountCurrency(target, ' eur', currencyOf)).toBe('EUR');
+  });
+
+  it('given an empty or unknown Currency cell, when read, then the field’s own code', () => {
+    expect(amountCurrency(target, null, currencyOf)).toBe('USD');
+    expect(amountCurrency(target, 'francs', currencyOf)).toBe('USD');
+  });
+
+  it('given the table’s Currency field, when saved as currency_from, then kept; another field refused', () => {
+    expect(
+      normalizeFieldOptions('Target', 'currency', { currency: 'USD', currency_from: 'cur' }, ctx),
+    ).toEqual({ currency: 'USD', currency_from: 'cur', precision: 2 });
+    const e = domainErrorOf(() =>
+      normalizeFieldOptions('Target', 'currency', { currency_from: 'name' }, ctx),
+    );
+    expect(e.details).toMatchObject({ option: 'currency_from', reason: 'not_a_link_field' });
+  });
+});

@@ -4,10 +4,11 @@ import { currencyCodeOf, isCurrencyCode } from './currency';
 /**
  * A currency field may take its currency from the record it links to: a commitment's amount is in
  * its fund's currency. `options.currency_from` names the link field; the linked record's currency is
- * its Currency field (the fund's, or any select or text field named so) holding an ISO code.
+ * its Currency field (the fund's, or any select or text field named so) holding an ISO code. It may
+ * also name its own table's Currency field: a fund's target is in that fund's currency.
  */
 
-/** The link field a currency field takes its currency from, or null for a field of one currency. */
+/** The field a currency field takes its currency from (a link or its table's Currency), or null. */
 export function currencyLinkOf(field: Pick<FieldDefinition, 'type' | 'options'>): string | null {
   const from = field.options.currency_from;
   return field.type === 'currency' && typeof from === 'string' && from ? from : null;
@@ -34,8 +35,9 @@ export function currencyOfCell(value: unknown): string | null {
 
 /**
  * The currency of one amount: the field's own, or the one currency of the records its link names
- * (`currencyOf` reads a linked record's). With no linked record naming one, the field's own code
- * stands (null if it has none); linked records in different currencies give null: no one currency.
+ * (`currencyOf` reads a linked record's), or the code its record's own Currency cell holds (then
+ * `linkValue` is that cell). With none naming one, the field's own code stands (null if it has none);
+ * linked records in different currencies give null: no one currency.
  */
 export function amountCurrency(
   field: Pick<FieldDefinition, 'type' | 'options'>,
@@ -43,7 +45,9 @@ export function amountCurrency(
   currencyOf: (recordId: string) => string | null,
 ): string | null {
   const own = currencyCodeOf(field.options);
-  if (!currencyLinkOf(field) || !Array.isArray(linkValue)) return own;
+  if (!currencyLinkOf(field)) return own;
+  if (typeof linkValue === 'string') return currencyOfCell(linkValue) ?? own;
+  if (!Array.isArray(linkValue)) return own;
   let found: string | null = null;
   for (const id of linkValue) {
     const code = typeof id === 'string' ? currencyOf(id) : null;

@@ -1,4 +1,5 @@
 import { isCurrencyCode } from './currency';
+import { currencyFieldOf } from './amount-currency';
 import { type FieldDefinition } from '@crm/events';
 import { invalid } from '../errors';
 import { normalizeFormulaOptions } from '../formula/formula-field';
@@ -121,17 +122,22 @@ function selectChoices(name: string, raw: unknown): { name: string; color?: stri
 /**
  * A currency taken from a link (`currency_from`: a link field of the same table, a commitment's
  * Fund): each amount is in its linked record's currency, the field's own code standing for the rest.
+ * Or from the table's own Currency field (a fund's Target size): each amount in its record's.
  */
 function currencyFrom(name: string, v: unknown, ctx: OptionsContext): { currency_from?: string } {
   if (v === undefined || v === null || v === '') return {};
-  const link = typeof v === 'string' && ctx.fields?.find((f) => f.id === v);
-  if (typeof v !== 'string' || (ctx.fields && (!link || link.type !== 'link')))
-    throw invalid(`field "${name}": options.currency_from must name a link field of this table`, {
-      field: name,
-      option: 'currency_from',
-      reason: 'not_a_link_field',
-      given: v,
-    });
+  const from = typeof v === 'string' && ctx.fields?.find((f) => f.id === v);
+  const ok = from && (from.type === 'link' || from === currencyFieldOf(ctx.fields ?? []));
+  if (typeof v !== 'string' || (ctx.fields && !ok))
+    throw invalid(
+      `field "${name}": options.currency_from must name a link field or the Currency field of this table`,
+      {
+        field: name,
+        option: 'currency_from',
+        reason: 'not_a_link_field',
+        given: v,
+      },
+    );
   return { currency_from: v };
 }
 

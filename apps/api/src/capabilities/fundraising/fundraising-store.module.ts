@@ -23,6 +23,7 @@ import { ProjectionRunner } from '../../infrastructure/projections/projection-ru
 import { SYSTEM_ACTOR } from '../../infrastructure/request-context/actor';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { computeBaseIds, upgradeComputedBase } from './compute-base.upgrade';
+import { upgradeFundCurrencies } from './fund-currencies.upgrade';
 import { type CommandMeta, FundraisingCommands } from './fundraising.commands';
 import { FundraisingRepository } from './fundraising.repository';
 import { FormulaBacklog } from './projectors/formula-backlog';
@@ -87,8 +88,10 @@ export class FundraisingStoreModule implements OnModuleInit, OnApplicationBootst
     if (this.options.seed !== false) await seedDefaultBase(this.commands, this.repo);
     await addLinkInverses(this.commands, this.repo);
     // Tools opening the store without seeding (a rebuild, a backup's verification) leave it as it is.
-    if (this.options.seed !== false)
+    if (this.options.seed !== false) {
       await upgradeComputedBase(this.commands, this.repo, this.store);
+      await upgradeFundCurrencies(this.commands, this.repo, this.store);
+    }
     reportUnmappedSymbols(this.repo.tables());
   }
 }

@@ -27,6 +27,7 @@ import {
   invalid,
   type KanbanSettings,
   placeCard,
+  readerTimeZone,
   requireTable,
   requireVisibleView,
   type ViewState,
@@ -149,10 +150,12 @@ export class ViewsController {
     @Query('cursor') cursor: string | undefined,
     @Query('limit') limitRaw: string | undefined,
     @Query('as_of') asOf: string | undefined,
+    @Query('tz') tz: string | undefined,
     @CurrentActor() actor: Actor,
     @Res() res: Response,
   ): Promise<void> {
     const limit = limitOf(limitRaw);
+    const timeZone = readerTimeZone(tz);
     const view = requireVisibleView(this.repo.view(viewId), viewId, actor);
     if (asOf !== undefined) {
       res.json(await this.recordsAsOf(view, asOf, cursor, limit, actor));
@@ -169,6 +172,7 @@ export class ViewsController {
           limit,
           Date.parse(this.clock.now()),
           actor.id,
+          timeZone,
         ),
       );
   }
@@ -231,16 +235,18 @@ export class ViewsController {
     @Param('id') viewId: string,
     @Param('recordId') recordId: string,
     @Body() body: MoveCardDto,
+    @Query('tz') tz: string | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<VersionResult> {
     const now = Date.parse(this.clock.now());
+    const timeZone = readerTimeZone(tz);
     const { version } = await this.commands.decide({ actor, source: 'grid' }, (ctx) => {
       const view = requireVisibleView(ctx.view(viewId), viewId, actor);
       const kanban = view.config.kanban as KanbanSettings | undefined;
       if (view.config.type !== 'kanban' || !kanban)
         throw invalid(`view ${viewId} is not a board`, { field: 'view_id', reason: 'not_a_board' });
       const table = requireTable(ctx, view.table_id);
-      const column = this.records.cardColumn(view, table, recordId, now, actor.id);
+      const column = this.records.cardColumn(view, table, recordId, now, actor.id, timeZone);
       const after = body.after_record_id ?? null;
       const index = after === null ? 0 : column.indexOf(after) + 1;
       if (after !== null && index === 0)

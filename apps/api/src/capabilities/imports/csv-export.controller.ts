@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Writable } from 'node:stream';
-import { requireVisibleView } from '@crm/domain';
+import { readerTimeZone, requireVisibleView } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/index';
 import { CsvExport, exportCsv } from './csv-export.query';
@@ -29,12 +29,15 @@ export class CsvExportController {
   @Get('views/:id/export.csv')
   async view(
     @Param('id') id: string,
+    @Query('tz') tz: string | undefined,
     @CurrentActor() actor: Actor,
     @Res() res: Response,
   ): Promise<void> {
     // Someone else's personal view does not exist for this person.
     requireVisibleView(this.repo.view(id), id, actor);
-    await send(res, await exportCsv(this.base, { view_id: id }, actor.id));
+    // Its relative dates ("today") read in the reader's zone, as the grid showed them.
+    const timeZone = readerTimeZone(tz);
+    await send(res, await exportCsv(this.base, { view_id: id }, actor.id, timeZone));
   }
 }
 

@@ -115,11 +115,12 @@ export async function exportCsv(
   base: BaseAccess,
   target: { table_id: string } | { view_id: string },
   me?: string,
+  timeZone?: string | null,
 ): Promise<CsvExport> {
   const reader = openSnapshotReader(base.db);
   let snapshot: Snapshot;
   try {
-    snapshot = await readSnapshot(base, reader, target, me);
+    snapshot = await readSnapshot(base, reader, target, me, timeZone);
   } finally {
     reader.close();
   }
@@ -157,6 +158,7 @@ async function readSnapshot(
   reader: BaseAccess['db'],
   target: { table_id: string } | { view_id: string },
   me: string | undefined,
+  timeZone?: string | null,
 ): Promise<Snapshot> {
   const repo = new FundraisingRepository(reader);
   // The first read fixes the moment the rest sees.
@@ -195,6 +197,7 @@ async function readSnapshot(
         { value: valueOf } as RowAccess<RecordState>,
         {
           now: Date.parse(base.clock.now()),
+          timeZone,
           me,
           personName: (id) => ctx.actorName(id),
           recordName: (id) => ctx.linkText(id),

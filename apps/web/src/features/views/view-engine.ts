@@ -8,6 +8,12 @@ import type { GridRow, TableModel } from '../fundraising/composables/base-model'
  * GET /api/fundraising/views/:id/records on the server.
  */
 
+/**
+ * The zone the reader's dates are read in ("today", "this week", days since): the browser's, as the
+ * grid shows dates; sent to the server as `tz` where it orders a view, so both agree.
+ */
+export const readerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
 /** Reads a field from a grid row: rows hold each field's value at the field's index (stamps filled in). */
 export function gridRowAccess(table: Pick<TableModel, 'fields'>): RowAccess<GridRow> {
   const index = new Map(table.fields.map((f, i) => [f.id, i]));

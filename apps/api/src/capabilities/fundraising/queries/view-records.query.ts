@@ -3,6 +3,7 @@ import {
   isListCondition,
   applyView,
   fieldsReadByView,
+  readerDay,
   invalid,
   type KanbanSettings,
   type RowAccess,
@@ -79,17 +80,34 @@ export class ViewRecordsQuery {
   }
 
   /** The view's records in order, as ids (exposed for tests and exports); `me` is the reader. */
-  orderedIds(view: ViewState, table: TableState, now: number, me?: string): string[] {
-    return this.ordered(view, table, now, me).ids;
+  orderedIds(
+    view: ViewState,
+    table: TableState,
+    now: number,
+    me?: string,
+    timeZone?: string | null,
+  ): string[] {
+    return this.ordered(view, table, now, me, timeZone).ids;
   }
 
-  /** The ordered ids and, for a grouped view or a board, its groups; `me` is the reader. */
-  ordered(view: ViewState, table: TableState, now: number, me?: string): Ordered {
+  /**
+   * The ordered ids and, for a grouped view or a board, its groups; `me` is the reader, whose dates
+   * are read in `timeZone` (UTC without one).
+   */
+  ordered(
+    view: ViewState,
+    table: TableState,
+    now: number,
+    me?: string,
+    timeZone?: string | null,
+  ): Ordered {
     const version = this.repo.state().version;
     // List moves are not record changes: a view on lists is keyed by the log's head as well.
     const onLists = hasListCondition(view.config.filters);
     const head = onLists ? this.headAt() : 0;
-    const key = `${view.id}:${view.version}:${table.version}:${version}:${head}:${Math.floor(now / 86_400_000)}:${me ?? ''}`;
+    // Relative dates move with the reader's day, in the reader's zone.
+    const day = readerDay(now, timeZone);
+    const key = `${view.id}:${view.version}:${table.version}:${version}:${head}:${day}:${timeZone ?? ''}:${me ?? ''}`;
     const hit = this.cache.find((c) => c.key === key);
     if (hit) return hit;
     const levels = groupLevels(view);
@@ -109,6 +127,7 @@ export class ViewRecordsQuery {
     const lists = onLists ? this.listsByRecord() : null;
     const ctx = {
       now,
+      timeZone,
       me,
       personName: (id: string) => this.repo.member(id)?.name,
       recordName: names ? (id: string) => names.get(id) : undefined,
@@ -135,8 +154,9 @@ export class ViewRecordsQuery {
     recordId: string,
     now: number,
     me?: string,
+    timeZone?: string | null,
   ): string[] {
-    const { ids, groups } = this.ordered(view, table, now, me);
+    const { ids, groups } = this.ordered(view, table, now, me, timeZone);
     const at = ids.indexOf(recordId);
     const column =
       at < 0 ? undefined : groups?.find((g) => at >= g.start && at < g.start + g.count);
@@ -223,9 +243,10 @@ export class ViewRecordsQuery {
     limit: number,
     now: number,
     me?: string,
+    timeZone?: string | null,
   ): string {
     return this.uow.read(() => {
-      const { ids, groups } = this.ordered(view, table, now, me);
+      const { ids, groups } = this.ordered(view, table, now, me, timeZone);
       const offset = cursor ? decodeCursor(cursor) : 0;
       const slice = ids.slice(offset, offset + limit);
       const rows = slice.length

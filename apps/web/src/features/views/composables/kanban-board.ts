@@ -6,7 +6,7 @@ import { fundraisingApi } from '../../fundraising/api/fundraising.api';
 import type { GridRow, TableModel } from '../../fundraising/composables/base-model';
 import type { GridSession } from '../../fundraising/composables/grid-session';
 import type { SavedView } from '../api/views.api';
-import { gridRowAccess } from '../view-engine';
+import { gridRowAccess, readerZone } from '../view-engine';
 
 export interface BoardColumn {
   /** The choice, or null for records without one ("No stage"). */
@@ -37,7 +37,7 @@ export function boardColumns(t: TableModel, view: SavedView, now: number): Board
       group_by: [{ field_id: field.id, direction: 'asc' }],
     },
     gridRowAccess(t),
-    { now },
+    { now, timeZone: readerZone() },
   );
   const choices = choicesOf(field);
   const columns: BoardColumn[] = [
@@ -124,7 +124,7 @@ export async function moveCard(
     }
     try {
       await post(
-        `/api/fundraising/views/${encodeURIComponent(view.id)}/cards/${encodeURIComponent(row.id)}/move`,
+        `/api/fundraising/views/${encodeURIComponent(view.id)}/cards/${encodeURIComponent(row.id)}/move?tz=${encodeURIComponent(readerZone())}`,
         { after_record_id: after },
       );
     } catch (e) {

@@ -3,6 +3,7 @@ import { downloadFile } from '../../../app/download';
 import type { SaveQueue } from '../../fundraising/composables/save-queue';
 import type { SavedView } from '../api/views.api';
 import type { ViewSession } from './view-session';
+import { readerZone } from '../view-engine';
 
 /** How long a download waits for edits still on their way before it takes what the server has. */
 const SAVE_WAIT_MS = 10_000;
@@ -27,7 +28,7 @@ export async function downloadViewCsv(
 ): Promise<ViewDownload> {
   const unsaved = await saveFirst(views, queue);
   const path = view
-    ? `/api/fundraising/views/${encodeURIComponent(view.id)}/export.csv`
+    ? `/api/fundraising/views/${encodeURIComponent(view.id)}/export.csv?tz=${encodeURIComponent(readerZone())}`
     : `/api/fundraising/tables/${encodeURIComponent(table.id)}/export.csv`;
   const file = await downloadFile(path, `${table.name}.csv`);
   const rows = Number(file.headers.get('X-Row-Count'));

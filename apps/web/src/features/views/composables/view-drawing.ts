@@ -4,7 +4,7 @@ import type Handsontable from 'handsontable/base';
 import type { GridRow, TableModel } from '../../fundraising/composables/base-model';
 import { columnWidth, orderedFields } from '../../fundraising/composables/column-layout';
 import type { SavedView } from '../api/views.api';
-import { rowsForView } from '../view-engine';
+import { readerZone, rowsForView } from '../view-engine';
 import { GROUP_BAND, groupLayout, type GroupLayout } from './view-groups';
 
 type IndexMap = ReturnType<Handsontable['rowIndexMapper']['createAndRegisterIndexMap']>;
@@ -71,6 +71,7 @@ export class ViewDrawing {
       shown && (shown.filters || shown.sorts?.length || shown.group_by?.length)
         ? rowsForView(t, shown, {
             now,
+            timeZone: readerZone(),
             me: this.me,
             personName: this.personName,
             listsOf: this.listsOf,

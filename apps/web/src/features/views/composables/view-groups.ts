@@ -2,7 +2,7 @@ import { type ViewGroup, viewGroups } from '@crm/domain';
 import type { FieldDefinition } from '@crm/events';
 import type { GridRow, TableModel } from '../../fundraising/composables/base-model';
 import type { SavedView } from '../api/views.api';
-import { gridRowAccess } from '../view-engine';
+import { gridRowAccess, readerZone } from '../view-engine';
 
 /** Height of one group header band above a row. */
 export const GROUP_BAND = 30;
@@ -32,7 +32,10 @@ export function groupLayout(
 ): GroupLayout | null {
   if (!view?.group_by?.length) return null;
   const access = { ...gridRowAccess(t), ...(currency ? { currency } : {}) };
-  const groups = viewGroups(ordered, t.fields, view.group_by, access, { now });
+  const groups = viewGroups(ordered, t.fields, view.group_by, access, {
+    now,
+    timeZone: readerZone(),
+  });
   const collapsed = new Set(view.collapsed_groups ?? []);
   const hidden = new Set<GridRow>();
   const shownGroups: ViewGroup[] = [];
