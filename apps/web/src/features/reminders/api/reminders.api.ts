@@ -28,10 +28,17 @@ export const remindersApi = {
     get<ReminderList>(`/api/reminders?assignee=me&status=open${due ? `&due=${due}` : ''}`),
   ofRecord: (recordId: string) =>
     get<ReminderList>(`/api/reminders?record_id=${encodeURIComponent(recordId)}&limit=200`),
-  create: (body: { record_id: string; title: string; due_date: string; note?: string }) =>
-    post<Reminder>('/api/reminders', body, { headers: { 'Idempotency-Key': newKey() } }),
-  change: (id: string, body: Partial<Pick<Reminder, 'title' | 'due_date' | 'note'>>) =>
-    patch<Reminder>(`/api/reminders/${id}`, body),
+  create: (body: {
+    record_id: string;
+    title: string;
+    due_date: string;
+    note?: string;
+    assignee_id?: string;
+  }) => post<Reminder>('/api/reminders', body, { headers: { 'Idempotency-Key': newKey() } }),
+  change: (
+    id: string,
+    body: Partial<Pick<Reminder, 'title' | 'due_date' | 'note' | 'assignee_id'>>,
+  ) => patch<Reminder>(`/api/reminders/${id}`, body),
   done: (id: string) => post<Reminder>(`/api/reminders/${id}/done`),
   snooze: (id: string, until: string) => post<Reminder>(`/api/reminders/${id}/snooze`, { until }),
   reopen: (id: string) => post<Reminder>(`/api/reminders/${id}/reopen`),
