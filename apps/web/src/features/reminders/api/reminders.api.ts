@@ -14,6 +14,9 @@ export type { FollowUpValues, Interaction, InteractionKind, LoggedCommunication,
 export interface QuickLog {
   record_id?: string;
   investor_name?: string;
+  contact_id?: string;
+  /** ISO 8601, the moment it happened (now when left out). */
+  occurred_at?: string;
   kind: InteractionKind;
   summary: string;
   next_step?: { title: string; due_date: string };
