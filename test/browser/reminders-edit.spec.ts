@@ -146,6 +146,24 @@ describe('changing, reassigning, cancelling and deleting a reminder', () => {
     expect(left.reminders.map((r) => r.id)).not.toContain(lunch.id);
   });
 
+  it('tells a member, beside the editor, that only an admin cancels someone else’s reminder', async () => {
+    const theirs = await remind('Chase the side letter');
+    const { page: member, context } = await newPerson(suite.browser, suite.server.url);
+    await login(member, 'morgan@fund.example', 'harbor-quartz-meadow-7719');
+    await member.goto(`/grid/${tableId}?record=${recordId}`);
+    const item = member
+      .locator('[data-testid=record-reminders] [data-testid=reminder]')
+      .filter({ hasText: 'Chase the side letter' });
+    await item.locator('[data-testid=reminder-edit]').click();
+    await item.locator('[data-testid=reminder-cancel]').click();
+    await expectText(
+      item.locator('[data-testid=reminder-editor-problem]'),
+      /^Not allowed: only an admin can cancel a reminder of someone else's/,
+    );
+    expect((await reminder(theirs.id)).status).toBe('open');
+    await context.close();
+  });
+
   it('fits a phone: the editor at 390 px wide, nothing wider than the screen', async () => {
     await remind('Phone follow-up');
     await page.setViewportSize({ width: 390, height: 844 });
