@@ -7,8 +7,9 @@ import { browserSuite } from './support/suite';
 
 jest.setTimeout(180_000);
 
-const dayFrom = (days: number) =>
-  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+/** `YYYY-MM-DD` days after a `YYYY-MM-DD`. */
+const daysAfter = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('a rule that makes a reminder, written in the editor', () => {
   const suite = browserSuite({ admin: true });
@@ -84,14 +85,16 @@ describe('a rule that makes a reminder, written in the editor', () => {
       ],
     });
     const harbor = (await investors(page)).records[0].id;
+    // Due three days after the run's day in the fund's zone, which My day calls today.
+    const { today } = await apiFromPage<{ today: string }>(page, 'GET', '/api/my-day');
     await eventually(async () => {
       const list = await apiFromPage<{
         reminders: { title: string; due_date: string; assignee_id: string }[];
       }>(page, 'GET', `/api/reminders?record_id=${harbor}`);
       expect(list.reminders.map((r) => [r.title, r.due_date, r.assignee_id])).toEqual([
-        ['Call to welcome them', dayFrom(3), me],
+        ['Call to welcome them', daysAfter(today, 3), me],
       ]);
-    });
+    }, 30_000);
     await context.close();
   });
 });
