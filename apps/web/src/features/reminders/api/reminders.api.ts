@@ -14,6 +14,9 @@ export type { FollowUpValues, Interaction, InteractionKind, LoggedCommunication,
 export interface QuickLog {
   record_id?: string;
   investor_name?: string;
+  contact_id?: string;
+  /** ISO 8601, the moment it happened (now when left out). */
+  occurred_at?: string;
   kind: InteractionKind;
   summary: string;
   next_step?: { title: string; due_date: string };
@@ -28,10 +31,17 @@ export const remindersApi = {
     get<ReminderList>(`/api/reminders?assignee=me&status=open${due ? `&due=${due}` : ''}`),
   ofRecord: (recordId: string) =>
     get<ReminderList>(`/api/reminders?record_id=${encodeURIComponent(recordId)}&limit=200`),
-  create: (body: { record_id: string; title: string; due_date: string; note?: string }) =>
-    post<Reminder>('/api/reminders', body, { headers: { 'Idempotency-Key': newKey() } }),
-  change: (id: string, body: Partial<Pick<Reminder, 'title' | 'due_date' | 'note'>>) =>
-    patch<Reminder>(`/api/reminders/${id}`, body),
+  create: (body: {
+    record_id: string;
+    title: string;
+    due_date: string;
+    note?: string;
+    assignee_id?: string;
+  }) => post<Reminder>('/api/reminders', body, { headers: { 'Idempotency-Key': newKey() } }),
+  change: (
+    id: string,
+    body: Partial<Pick<Reminder, 'title' | 'due_date' | 'note' | 'assignee_id'>>,
+  ) => patch<Reminder>(`/api/reminders/${id}`, body),
   done: (id: string) => post<Reminder>(`/api/reminders/${id}/done`),
   snooze: (id: string, until: string) => post<Reminder>(`/api/reminders/${id}/snooze`, { until }),
   reopen: (id: string) => post<Reminder>(`/api/reminders/${id}/reopen`),
