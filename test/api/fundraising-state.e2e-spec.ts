@@ -68,6 +68,28 @@ describe('fundraising state, schema and reads', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
+  it("GET /state?records= sends every table's schema and the records of the tables named only; an unknown one → 400 naming records", async () => {
+    await create('Schema Only LP');
+    const whole = (await t.http().get('/api/fundraising/state').expect(200)).body;
+    const part = (await t.http().get('/api/fundraising/state?records=contacts').expect(200)).body;
+    const byRole = (b: { tables: { role: string }[] }, role: string) =>
+      b.tables.find((x) => x.role === role) as { fields: unknown[]; records: unknown[] };
+    expect(part.tables.map((x: { id: string }) => x.id)).toEqual(
+      whole.tables.map((x: { id: string }) => x.id),
+    );
+    expect(byRole(part, 'investors').fields).toEqual(byRole(whole, 'investors').fields);
+    expect(byRole(part, 'investors').records).toEqual([]);
+    expect(byRole(whole, 'investors').records.length).toBeGreaterThan(0);
+    expect(byRole(part, 'contacts').records).toEqual(byRole(whole, 'contacts').records);
+    const byId = await t.http().get(`/api/fundraising/state?records=${ids.investors}`).expect(200);
+    expect(byRole(byId.body, 'investors').records).toEqual(byRole(whole, 'investors').records);
+    const bad = await t.http().get('/api/fundraising/state?records=contacts,nope').expect(400);
+    expect(bad.body).toMatchObject({
+      reason: 'unknown_table',
+      details: { field: 'records', given: 'nope' },
+    });
+  });
+
   it('PUT /state with a stale version → 409 with current_version, updated_at, updated_by and nothing appended', async () => {
     await create('Stale Check LP');
     const head = t.core.store.lastPosition();

@@ -58,6 +58,7 @@ export const DOMAIN_ERROR_REASONS = [
   'before_first_event',
   'from_after_to',
   'unknown_fund',
+  'unknown_table',
 ] as const;
 export type DomainErrorReason = (typeof DOMAIN_ERROR_REASONS)[number];
 

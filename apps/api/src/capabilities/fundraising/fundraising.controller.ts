@@ -38,16 +38,50 @@ export class FundraisingController {
     private readonly commands: FundraisingCommands,
     private readonly uow: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
-    repo: FundraisingRepository,
+    private readonly repo: FundraisingRepository,
     @Inject(SQLITE) db: Sqlite,
   ) {
     this.grid = new GridQueries(repo, uow);
     this.summary = new RelationalSummaryQuery(db, uow, repo);
   }
 
+  /**
+   * The whole base; with `records=<role or table id>,…` the schema of every table but the records
+   * of those only (a phone's quick log reads the contacts, not 100,000 investors).
+   */
   @Get('state')
-  state(@CurrentActor() actor: Actor, @Res() res: Response): void {
-    res.type('application/json').send(this.grid.stateJson({ viewer: actor }));
+  state(
+    @CurrentActor() actor: Actor,
+    @Query('records') records: string | undefined,
+    @Res() res: Response,
+  ): void {
+    res
+      .type('application/json')
+      .send(this.grid.stateJson({ viewer: actor, recordsOf: this.tablesNamed(records) }));
+  }
+
+  /** The tables `records` names by role or id; undefined when absent; 400 naming one unknown. */
+  private tablesNamed(records: string | undefined): Set<string> | undefined {
+    if (records === undefined) return undefined;
+    const tables = this.repo.tables();
+    const out = new Set<string>();
+    for (const name of records
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      const table = tables.find((t) => t.id === name || t.role === name);
+      if (!table)
+        throw invalid(
+          `records: no table is named "${name}" (a role such as contacts, or an id)`,
+          {
+            field: 'records',
+            given: name,
+          },
+          'unknown_table',
+        );
+      out.add(table.id);
+    }
+    return out;
   }
 
   @Put('state')

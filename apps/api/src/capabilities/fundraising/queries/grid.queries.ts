@@ -61,15 +61,22 @@ export class GridQueries {
   }
 
   /** GET /state: the schema and every live record, at one consistent version. */
-  stateJson(options: { includeArchived?: boolean; viewer?: ViewActor } = {}): string {
+  stateJson(
+    options: {
+      includeArchived?: boolean;
+      viewer?: ViewActor;
+      /** The tables (by id) whose records are sent; every table's when absent. */
+      recordsOf?: ReadonlySet<string>;
+    } = {},
+  ): string {
     return this.uow.read(() => {
       const head = this.repo.state();
       const parts: string[] = [];
       for (const t of this.repo.tables()) {
-        const records = this.everyRecordJson(
-          options.includeArchived ? this.all : this.active,
-          t.id,
-        );
+        const records =
+          options.recordsOf && !options.recordsOf.has(t.id)
+            ? ''
+            : this.everyRecordJson(options.includeArchived ? this.all : this.active, t.id);
         parts.push(
           `{"id":${q(t.id)},"name":${q(t.name)},"role":${q(t.role)},"primary_field_id":${q(t.primary_field_id)},"fields":${q(fieldsForDisplay(t.fields))},"records":[${records}]}`,
         );

@@ -34,6 +34,12 @@ export type ChangeOp = Required<ChangeInput>;
 
 export const fundraisingApi = {
   state: (options?: RequestOptions) => get<StateJson>('/api/fundraising/state', options),
+  /** Every table's schema, the records of the tables named (by role or id) only. */
+  stateWithRecordsOf: (tables: string[], options?: RequestOptions) =>
+    get<StateJson>(
+      `/api/fundraising/state?records=${encodeURIComponent(tables.join(','))}`,
+      options,
+    ),
   changes: (changes: ChangeOp[], idempotencyKey: string) =>
     post<ChangesResult>(
       '/api/fundraising/changes',

@@ -10,7 +10,8 @@ let loading: Promise<StateJson> | null = null;
  * investor's contacts. Loaded on first use, not with the page.
  */
 export function baseForLog() {
-  loading ??= fundraisingApi.state().catch((e: unknown) => {
+  // The schema and the contacts: not every investor's record (a phone would load them all).
+  loading ??= fundraisingApi.stateWithRecordsOf(['contacts']).catch((e: unknown) => {
     loading = null;
     throw e;
   });
