@@ -285,6 +285,14 @@ describe('follow-up fields of investors and contacts', () => {
         staleness: 'stale',
         last_contacted_by: null,
       });
+      // The partner's edit stays their batch; the values it moved are the system's, caused by it.
+      const edits = t.core.store
+        .readAll(0)
+        .filter((e) => e.type === 'RecordUpdated' && e.stream_id === `record-${typed}`);
+      const [mine, system] = edits.slice(-2);
+      expect(mine.metadata.actor_id).toBe(t.adminId);
+      expect(system.metadata).toMatchObject({ actor_id: 'system', causation_id: mine.event_id });
+      expect(system.metadata.correlation_id).not.toBe(mine.metadata.correlation_id);
       // A date typed back to last week makes it fresh again.
       await t
         .http()

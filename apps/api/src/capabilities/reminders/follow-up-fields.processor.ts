@@ -7,7 +7,7 @@ import type {
   RecordUpdatedData,
   ScheduledJobRanData,
 } from '@crm/events';
-import type { Clock } from '../../infrastructure/clock';
+import { type Clock, newId } from '../../infrastructure/clock';
 import type { Processor, ProcessorContext } from '../../infrastructure/processing/processor';
 import type { FollowUpFactsReader } from './follow-up-facts';
 import type { FollowUpRefresh } from './follow-up-refresh';
@@ -62,7 +62,10 @@ export class FollowUpFieldsProcessor implements Processor {
   async handle(event: RecordedEvent, ctx: ProcessorContext): Promise<void> {
     const named = this.recordsNamed(event);
     if (named === null) return;
-    if (named !== 'all') return this.refreshed(named, ctx);
+    // A person's edit of a last-contact date stays their batch as they made it (the feed shows their
+    // change); the values it moves are the system's batch of their own, caused by it.
+    if (named !== 'all')
+      return this.refreshed(named, ctx, event.type === 'RecordUpdated' ? newId('cor') : undefined);
     const settings = this.repo.settings().settings;
     const since = interactionWindowStart(localDate(event.recorded_at, settings), settings);
     const typed = await this.refresh.typedContactsOutOfStep(event.recorded_at);
@@ -74,9 +77,13 @@ export class FollowUpFieldsProcessor implements Processor {
    * A look first, without a command (no transaction, no write): the command that logged or changed
    * a record brought it up to date in its own batch, and most records do not turn on a given day.
    */
-  private async refreshed(ids: string[], ctx: ProcessorContext): Promise<void> {
+  private async refreshed(
+    ids: string[],
+    ctx: ProcessorContext,
+    correlation_id?: string,
+  ): Promise<void> {
     if (this.refresh.decide(ids, this.clock.now()).appends.length === 0) return;
-    await ctx.execute((scope) => this.refresh.in(scope, ids));
+    await ctx.execute({ correlation_id }, (scope) => this.refresh.in(scope, ids));
   }
 
   /** The records an event may have changed the values of; `all` for those with any facts. */

@@ -358,7 +358,7 @@ export class ProcessorRunner {
         {
           actor: meta.actor ?? SYSTEM_ACTOR,
           source: meta.source ?? 'system',
-          correlation_id: event.metadata.correlation_id,
+          correlation_id: meta.correlation_id ?? event.metadata.correlation_id,
           causation_id: event.event_id,
         },
         handle,

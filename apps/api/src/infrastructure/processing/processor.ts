@@ -1,8 +1,13 @@
 import type { RecordedEvent } from '@crm/events';
 import type { CommandHandler, CommandMeta } from '../commands/command-executor';
 
-/** Who a processor's command acts as; its correlation and causation come from the event. */
-export type ProcessorCommandMeta = Partial<Pick<CommandMeta, 'actor' | 'source'>>;
+/**
+ * Who a processor's command acts as; its causation is the event, and its correlation the event's
+ * unless it names a batch of its own (a reaction that is not part of what the person did).
+ */
+export type ProcessorCommandMeta = Partial<
+  Pick<CommandMeta, 'actor' | 'source' | 'correlation_id'>
+>;
 
 /** What a processor may do while it handles one event. */
 export interface ProcessorContext {
