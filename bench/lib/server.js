@@ -67,21 +67,15 @@ async function startServer(dataDir, env = {}, main = path.join(ROOT, 'apps/api/d
     if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  // The search index and the processors follow the log after commit; on a freshly seeded base
-  // they are still reading the seed. Figures are taken once they have caught up, as on a server
-  // that has been running.
+  // Start to ready, as a container's health check sees it: the first 200 from /api/ready.
   for (;;) {
     const res = await fetch(`${url}/api/ready`);
-    // Start to ready, as a container's health check sees it: the first 200 from /api/ready.
-    if (res.ok && readyMs === null) readyMs = performance.now() - spawnedAt;
-    const ready = await res.json().catch(() => null);
-    const check = (name) => ready?.checks?.find((c) => c.name === name);
-    const [search, processors] = [check('search'), check('processors')];
-    const behind = processors?.detail?.not_ready?.some((p) => p.reason === 'behind');
-    if ((!search || search.detail.lag === 0) && !behind) break;
-    if (Date.now() > deadline + 120_000)
-      throw new Error('the search index or the processors did not catch up');
-    await new Promise((r) => setTimeout(r, 200));
+    if (res.ok) {
+      readyMs = performance.now() - spawnedAt;
+      break;
+    }
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 50));
   }
   const headers = {};
   const login = await fetch(`${url}/api/auth/login`, {
@@ -90,6 +84,28 @@ async function startServer(dataDir, env = {}, main = path.join(ROOT, 'apps/api/d
     body: JSON.stringify(ADMIN),
   });
   if (login.ok) headers.Authorization = `Bearer ${(await login.json()).access_token}`;
+  // The search index and the processors follow the log after commit; on a freshly seeded base
+  // they are still reading the seed (and the follow-up processor writing the values of every
+  // investor with a typed last contact, once). Figures are taken once they have caught up, as on a
+  // server that has been running: every processor at the head, then the index.
+  for (;;) {
+    if (!headers.Authorization) break;
+    const res = await fetch(`${url}/api/admin/processors`, { headers });
+    const list = res.ok ? (await res.json()).processors : [];
+    if (list.every((p) => p.lag === 0 || p.status !== 'running')) break;
+    if (Date.now() > deadline + 300_000) throw new Error('the processors did not catch up');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  for (;;) {
+    const ready = await (await fetch(`${url}/api/ready`)).json().catch(() => null);
+    const check = (name) => ready?.checks?.find((c) => c.name === name);
+    const [search, processors] = [check('search'), check('processors')];
+    const behind = processors?.detail?.not_ready?.some((p) => p.reason === 'behind');
+    if ((!search || search.detail.lag === 0) && !behind) break;
+    if (Date.now() > deadline + 600_000)
+      throw new Error('the search index or the processors did not catch up');
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const exited = new Promise((r) => proc.once('exit', r));
   return {
     url,

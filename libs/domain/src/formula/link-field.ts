@@ -34,6 +34,15 @@ export interface LinkContext {
   primaryFieldOf(tableId: string): string | undefined;
   /** The records with these ids (in this order; missing ones left out), of the table `tableId` links to. */
   records(ids: readonly string[], tableId: string): LinkedRecord[];
+  /**
+   * The same records read for some of their cells only (a fund's Currency, not its thousands of
+   * commitments' ids); `records` when absent.
+   */
+  recordsPicking?(
+    ids: readonly string[],
+    tableId: string,
+    fieldIds: readonly string[],
+  ): LinkedRecord[];
 }
 
 const DERIVED = new Set(['formula', 'lookup', 'rollup', 'count']);
@@ -191,8 +200,10 @@ function currenciesOf(
       ownCell !== null
         ? [ownCell]
         : Array.isArray(ids) && holder
-          ? links
-              .records(ids as string[], table)
+          ? (links.recordsPicking
+              ? links.recordsPicking(ids as string[], table, [holder.id])
+              : links.records(ids as string[], table)
+            )
               .map((x) => currencyOfCell(x.values[holder.id]))
               .filter((c) => c !== null)
           : [],

@@ -49,6 +49,8 @@ export class FormulaValues {
 
   /** How a lookup, rollup or count reads the linked records: the grid's records (a rebuild's own). */
   readRecord: (id: string) => RecordState | undefined;
+  /** A record read for some cells only (the grid projector reads its held ones in a rebuild). */
+  readPicking: (id: string, fieldIds: readonly string[]) => RecordState | undefined;
   private readonly links: LinkContext;
 
   /** The linked tables' fields that lookups and rollups read, held in memory. */
@@ -61,6 +63,7 @@ export class FormulaValues {
     this.team = new TeamNames(() => repo.teamMembers());
     this.lists = new RecordListsCache((id) => repo.listsOf(id));
     this.readRecord = (id) => repo.record(id);
+    this.readPicking = (id, fieldIds) => repo.recordPicking(id, fieldIds);
     this.columns = new LinkedColumns(repo, () => this.linkReads());
     this.links = {
       fieldsOf: (id) => this.repo.table(id)?.fields,
@@ -76,6 +79,14 @@ export class FormulaValues {
             r = this.readRecord(id);
             this.memo?.set(id, r);
           }
+          if (r) out.push(r);
+        }
+        return out;
+      },
+      recordsPicking: (ids, _tableId, fieldIds) => {
+        const out: RecordState[] = [];
+        for (const id of ids) {
+          const r = this.readPicking(id, fieldIds);
           if (r) out.push(r);
         }
         return out;

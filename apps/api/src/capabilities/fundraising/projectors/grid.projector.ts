@@ -36,6 +36,8 @@ export class GridProjector implements Projector {
   ) {
     this.formulas = backlog.formulas;
     this.formulas.readRecord = (id) => this.readRecord(id);
+    this.formulas.readPicking = (id, fieldIds) =>
+      this.bulk?.records.get(id) ?? this.repo.recordPicking(id, fieldIds);
     // A record recomputed because a record it links to changed keeps its stored values: only its
     // computed ones are written (a fund's row holds thousands of links; rewriting it costs).
     this.linked = new LinkedValues(
