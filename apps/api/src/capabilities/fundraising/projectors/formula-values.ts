@@ -83,7 +83,9 @@ export class FormulaValues {
         }
         return out;
       },
-      recordsPicking: (ids, _tableId, fieldIds) => {
+      recordsPicking: (ids, tableId, fieldIds) => {
+        // Inside one record's recompute the whole records are memoised: each is read once.
+        if (this.memo) return this.links.records(ids, tableId);
         const out: RecordState[] = [];
         for (const id of ids) {
           const r = this.readPicking(id, fieldIds);
