@@ -124,6 +124,19 @@ describe('lookup, rollup and count fields', () => {
     expect(computedFor(['c1', 'c2'])).toMatchObject({ total: 150, n: 2 });
   });
 
+  it('given a fund-sized link (15,000 commitments, more than a link cell may be typed with), totals them', () => {
+    const many = Array.from({ length: 15_000 }, (_, i) => ({
+      id: `c${i}`,
+      values: { c_name: `C${i}`, c_amount: 10, c_status: i % 4 ? 'Hard' : 'Soft' },
+    }));
+    const { computedFor } = given(many);
+    expect(computedFor(many.map((c) => c.id))).toMatchObject({
+      total: 150_000,
+      hard_total: 112_500,
+      n: 15_000,
+    });
+  });
+
   it('when the looked-up field is gone, every record shows why', () => {
     const graph = FormulaGraph.of(investorFields, {
       fieldsOf: () => [field('c_name', 'text')],

@@ -97,8 +97,11 @@ export const FORMULA_LIMITS = {
   recomputeFuelPerRecord: 200,
   /** Characters in any text value a formula builds. */
   textChars: 100_000,
-  /** Items in any list a formula builds. */
-  arrayItems: 10_000,
+  /**
+   * Items in any list a formula builds or reads: a rollup's `values` over the commitments of a large
+   * fund (an inverse link holds as many records as link to it) is a list of that size.
+   */
+  arrayItems: 100_000,
   /** Characters of a regular expression pattern, and of the text it runs on. */
   regexChars: 1_000,
   regexInputChars: 100_000,

@@ -20,7 +20,8 @@ const MAX_HELD = 10_000;
 export class RecordParts {
   private readonly head: Statement;
   private readonly picking = new Map<number, Statement>();
-  private readonly held = new Map<string, { version: number; key: string; values: CellValues }>();
+  /** By record and the fields read (a fund is read for its Currency and for its Target size). */
+  private readonly held = new Map<string, { version: number; values: CellValues }>();
 
   constructor(private readonly db: Sqlite) {
     this.head = db.prepare(
@@ -31,12 +32,12 @@ export class RecordParts {
   record(id: string, fieldIds: readonly string[]): RecordState | undefined {
     const row = this.head.get(id) as HeadRow | undefined;
     if (!row) return undefined;
-    const key = fieldIds.join(',');
-    let hit = this.held.get(id);
-    if (!hit || hit.version !== row.version || hit.key !== key) {
-      hit = { version: row.version, key, values: this.values(id, fieldIds) };
+    const key = `${id}|${fieldIds.join(',')}`;
+    let hit = this.held.get(key);
+    if (!hit || hit.version !== row.version) {
+      hit = { version: row.version, values: this.values(id, fieldIds) };
       if (this.held.size >= MAX_HELD) this.held.clear();
-      this.held.set(id, hit);
+      this.held.set(key, hit);
     }
     const rest = { ...row, seq: 0, values_json: '{}', cells_json: '{}' };
     return { ...toRecordState(rest), values: { ...hit.values } };

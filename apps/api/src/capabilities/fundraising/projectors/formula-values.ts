@@ -83,12 +83,19 @@ export class FormulaValues {
         }
         return out;
       },
-      recordsPicking: (ids, tableId, fieldIds) => {
-        // Inside one record's recompute the whole records are memoised: each is read once.
-        if (this.memo) return this.links.records(ids, tableId);
+      recordsPicking: (ids, _tableId, fieldIds) => {
+        // Inside one record's recompute each is read once: whole if it was read whole, else the
+        // cells asked for (a fund's Currency, not its thousands of commitments' ids).
+        const key = fieldIds.join(',');
         const out: RecordState[] = [];
         for (const id of ids) {
-          const r = this.readPicking(id, fieldIds);
+          let r: RecordState | undefined;
+          if (this.memo?.has(id)) r = this.memo.get(id);
+          else if (this.picked?.has(`${id}|${key}`)) r = this.picked.get(`${id}|${key}`);
+          else {
+            r = this.readPicking(id, fieldIds);
+            this.picked?.set(`${id}|${key}`, r);
+          }
           if (r) out.push(r);
         }
         return out;
@@ -98,14 +105,18 @@ export class FormulaValues {
 
   /** Linked records read while one record's values are computed: read once for all its rollups. */
   private memo: Map<string, RecordState | undefined> | null = null;
+  /** The same, for records read in part (by id and the cells read). */
+  private picked: Map<string, RecordState | undefined> | null = null;
 
   /** Runs `fn` (one record's recompute, which writes nothing) reading each linked record once. */
   readingOnce<T>(fn: () => T): T {
     this.memo = new Map();
+    this.picked = new Map();
     try {
       return fn();
     } finally {
       this.memo = null;
+      this.picked = null;
     }
   }
 
