@@ -59,13 +59,29 @@ export class FollowUpFieldsProcessor implements Processor {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The batch last looked at and the records looked at in it. A batch is committed whole before any
+   * of its events reaches the processor, and a look reads the records as they are now: one look
+   * per record covers every event of its batch (a quick log is an interaction, a reminder and the
+   * date's edit, and was brought up to date in its own transaction besides).
+   */
+  private looked: { correlation: string; ids: Set<string> } | null = null;
+
   async handle(event: RecordedEvent, ctx: ProcessorContext): Promise<void> {
     const named = this.recordsNamed(event);
     if (named === null) return;
-    // A person's edit of a last-contact date stays their batch as they made it (the feed shows their
-    // change); the values it moves are the system's batch of their own, caused by it.
-    if (named !== 'all')
-      return this.refreshed(named, ctx, event.type === 'RecordUpdated' ? newId('cor') : undefined);
+    if (named !== 'all') {
+      const batch = event.metadata.correlation_id;
+      const fresh = this.notLookedAt(batch, named);
+      if (fresh.length === 0) return;
+      // A person's edit of a last-contact date stays their batch as they made it (the feed shows
+      // their change); the values it moves are the system's batch of their own, caused by it.
+      await this.refreshed(fresh, ctx, event.type === 'RecordUpdated' ? newId('cor') : undefined);
+      // Noted once done: an event retried after a failure is looked at again.
+      for (const id of fresh) this.looked!.ids.add(id);
+      return;
+    }
+    this.looked = null;
     const settings = this.repo.settings().settings;
     const since = interactionWindowStart(localDate(event.recorded_at, settings), settings);
     const typed = await this.refresh.typedContactsOutOfStep(event.recorded_at);
@@ -84,6 +100,13 @@ export class FollowUpFieldsProcessor implements Processor {
   ): Promise<void> {
     if (this.refresh.decide(ids, this.clock.now()).appends.length === 0) return;
     await ctx.execute({ correlation_id }, (scope) => this.refresh.in(scope, ids));
+  }
+
+  /** Of `ids`, those neither looked at yet in this batch nor brought up to date by it. */
+  private notLookedAt(correlation: string, ids: string[]): string[] {
+    if (this.looked?.correlation !== correlation) this.looked = { correlation, ids: new Set() };
+    const seen = this.looked.ids;
+    return ids.filter((id) => !seen.has(id) && !this.refresh.broughtUpToDate(correlation, id));
   }
 
   /** The records an event may have changed the values of; `all` for those with any facts. */

@@ -17,6 +17,9 @@ import type { RemindersRepository } from './reminders.repository';
 /** Records read per statement when looking for typed last contacts that turned. */
 const PAGE = 2_000;
 
+/** Batches whose records were brought up to date inline, remembered for the processor. */
+const NOTED_BATCHES = 1_000;
+
 /**
  * Brings records' follow-up fields up to date as of a moment: the values their facts give on that
  * day in the fund's zone, against what the records hold. Run inside the command that changed the
@@ -105,10 +108,35 @@ export class FollowUpRefresh {
     });
   }
 
-  /** Inside a command: appends what brings the records up to date; how many records changed. */
+  /**
+   * Inside a command, as its last step: appends what brings the records up to date; how many
+   * records changed. The batch is noted, so that the processor does not look at them again for it.
+   */
   async in(scope: CommandScope, ids: readonly string[]): Promise<number> {
     const decision = this.decide(ids, scope.at);
     if (decision.appends.length) await scope.append(decision);
+    this.note(scope.meta.correlation_id, ids);
     return decision.appends.length;
+  }
+
+  /**
+   * Whether the batch brought the record up to date in its own transaction (as its last step, so
+   * after every fact it changed). Held in memory for the latest batches only: after a restart, or
+   * for an older batch, the answer is no and the processor looks, as it would have anyway.
+   */
+  broughtUpToDate(correlation: string, id: string): boolean {
+    return this.batches.get(correlation)?.has(id) ?? false;
+  }
+
+  private readonly batches = new Map<string, Set<string>>();
+
+  private note(correlation: string, ids: readonly string[]): void {
+    const known = this.batches.get(correlation);
+    if (known) for (const id of ids) known.add(id);
+    else {
+      if (this.batches.size >= NOTED_BATCHES)
+        this.batches.delete(this.batches.keys().next().value!);
+      this.batches.set(correlation, new Set(ids));
+    }
   }
 }
