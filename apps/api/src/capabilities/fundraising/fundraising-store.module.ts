@@ -52,8 +52,12 @@ import { ViewsProjector } from './projectors/views.projector';
       inject: [FundraisingRepository, UnitOfWork],
       useFactory: (repo: FundraisingRepository, uow: UnitOfWork) => {
         const backlog = new FormulaBacklog(repo);
-        // Which tables have a recompute under way is remembered: forget it with a rollback.
-        uow.onRollback(() => backlog.reset());
+        // Which tables have a recompute under way is remembered, and the linked cells rollups read
+        // are held in memory as written: forget both with a rollback.
+        uow.onRollback(() => {
+          backlog.reset();
+          backlog.formulas.columns.reset();
+        });
         return backlog;
       },
     },

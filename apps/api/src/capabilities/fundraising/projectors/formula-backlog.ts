@@ -124,10 +124,12 @@ export class FormulaBacklog {
     let fuel = plan.fuel;
     const until = performance.now() + ms;
     let last = 0;
-    while (last < batch.length) {
-      fuel = this.recomputeOne(plan, nodes, batch[last++].record, now, fuel);
-      if (last % 16 === 0 && performance.now() > until) break;
-    }
+    this.formulas.readingPartsOnce(() => {
+      while (last < batch.length) {
+        fuel = this.recomputeOne(plan, nodes, batch[last++].record, now, fuel);
+        if (last % 16 === 0 && performance.now() > until) break;
+      }
+    });
     this.store.advance(tableId, batch[last - 1].seq, fuel);
     return false;
   }

@@ -110,13 +110,28 @@ export class FormulaValues {
 
   /** Runs `fn` (one record's recompute, which writes nothing) reading each linked record once. */
   readingOnce<T>(fn: () => T): T {
+    const [memo, picked] = [this.memo, this.picked];
     this.memo = new Map();
+    this.picked ??= new Map();
+    try {
+      return fn();
+    } finally {
+      [this.memo, this.picked] = [memo, picked];
+    }
+  }
+
+  /**
+   * Runs `fn` (a slice of a table's recompute, which writes only that table's derived values)
+   * reading each record read in part once: the 100,000 investors of a new rollup read the Currency
+   * of the same few funds, not a row each time.
+   */
+  readingPartsOnce<T>(fn: () => T): T {
+    const picked = this.picked;
     this.picked = new Map();
     try {
       return fn();
     } finally {
-      this.memo = null;
-      this.picked = null;
+      this.picked = picked;
     }
   }
 
@@ -236,12 +251,14 @@ export class FormulaValues {
     const records = [...this.repo.recordsOf(plan.table_id)];
     // The same count a decision's estimate takes, at the same place in the log: a replay spends alike.
     let fuel = tableRecomputeFuel(records.length);
-    for (const r of records) {
-      const run = this.applyToRecord(plan, r, now, fuel);
-      fuel -= run.spent;
-      if (!sameComputed(run.computed, r.computed as Record<string, never> | undefined))
-        this.repo.updateComputed(r.id, run.computed);
-    }
+    this.readingPartsOnce(() => {
+      for (const r of records) {
+        const run = this.applyToRecord(plan, r, now, fuel);
+        fuel -= run.spent;
+        if (!sameComputed(run.computed, r.computed as Record<string, never> | undefined))
+          this.repo.updateComputed(r.id, run.computed);
+      }
+    });
   }
 
   /**
@@ -270,10 +287,12 @@ export class FormulaValues {
     );
   }
 
-  reset(): void {
+  /** Everything worked out from the schema is dropped; with `changedTable`, only its schema moved. */
+  reset(changedTable?: string): void {
     this.graphs.clear();
     this.cross = null;
-    this.columns.reset();
+    if (changedTable) this.columns.replan(changedTable);
+    else this.columns.reset();
   }
 }
 

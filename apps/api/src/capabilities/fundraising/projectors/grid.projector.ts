@@ -122,7 +122,7 @@ export class GridProjector implements Projector {
         const updated = evolveTable(table, event)!;
         this.repo.updateTable(updated);
         // Lookups and rollups read other tables' fields: every table's graph is worked out again.
-        this.formulas.reset();
+        this.formulas.reset(table.id);
         this.linked.invalidate();
         if (event.type === 'FieldRemoved') {
           // Write held records first so the strip reaches them too.

@@ -36,15 +36,25 @@ export class LinkedColumns {
     return out;
   }
 
-  /** A record was written: its held copy follows. */
+  /** A record was written: its held copy follows (also while a new plan is pending). */
   note(r: RecordState): void {
-    const held = this.planned ? this.tables.get(r.table_id) : undefined;
+    const held = this.tables.get(r.table_id);
     if (!held?.columns) return;
     held.columns.set(r.id, entry(r.id, r.table_id, r.archived, held.fields, r.values));
   }
 
   reset(): void {
     this.tables.clear();
+    this.planned = false;
+  }
+
+  /**
+   * The schema of `tableId` changed: what is read where is planned again, and a table held with the
+   * same fields keeps its records (a rollup added to the investors does not read the 300,000
+   * commitments again). The changed table's own records are read again (a retype changes values).
+   */
+  replan(tableId: string): void {
+    this.tables.delete(tableId);
     this.planned = false;
   }
 
@@ -59,10 +69,15 @@ export class LinkedColumns {
 
   private plan(): void {
     this.planned = true;
+    const before = new Map(this.tables);
+    this.tables.clear();
     for (const [tableId, fields] of this.readFields()) {
       const table = this.repo.table(tableId);
       if (!table || !storedOnly(table, fields)) continue;
-      this.tables.set(tableId, { fields: [...fields], columns: null });
+      const kept = before.get(tableId);
+      const same =
+        kept && kept.fields.length === fields.size && kept.fields.every((f) => fields.has(f));
+      this.tables.set(tableId, same ? kept : { fields: [...fields], columns: null });
     }
   }
 
