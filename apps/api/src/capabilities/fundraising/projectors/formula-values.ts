@@ -87,6 +87,7 @@ export class FormulaValues {
         // Inside one record's recompute each is read once: whole if it was read whole, else the
         // cells asked for (a fund's Currency, not its thousands of commitments' ids).
         const key = fieldIds.join(',');
+        if (this.memo && !this.picked) this.picked = new Map();
         const out: RecordState[] = [];
         for (const id of ids) {
           let r: RecordState | undefined;
@@ -111,8 +112,8 @@ export class FormulaValues {
   /** Runs `fn` (one record's recompute, which writes nothing) reading each linked record once. */
   readingOnce<T>(fn: () => T): T {
     const [memo, picked] = [this.memo, this.picked];
+    // Records read in part are held only once one is read (see recordsPicking).
     this.memo = new Map();
-    this.picked ??= new Map();
     try {
       return fn();
     } finally {
