@@ -72,7 +72,7 @@ export class FollowUpFieldsProcessor implements Processor {
     if (named === null) return;
     if (named !== 'all') {
       const batch = event.metadata.correlation_id;
-      const fresh = this.notLookedAt(batch, named);
+      const fresh = this.notLookedAt(batch, named, event.position);
       if (fresh.length === 0) return;
       // A person's edit of a last-contact date stays their batch as they made it (the feed shows
       // their change); the values it moves are the system's batch of their own, caused by it.
@@ -102,11 +102,14 @@ export class FollowUpFieldsProcessor implements Processor {
     await ctx.execute({ correlation_id }, (scope) => this.refresh.in(scope, ids));
   }
 
-  /** Of `ids`, those neither looked at yet in this batch nor brought up to date by it. */
-  private notLookedAt(correlation: string, ids: string[]): string[] {
+  /** Of `ids`, those neither looked at yet in this batch nor brought up to date by it since `position`. */
+  private notLookedAt(correlation: string, ids: string[], position: number): string[] {
     if (this.looked?.correlation !== correlation) this.looked = { correlation, ids: new Set() };
     const seen = this.looked.ids;
-    return ids.filter((id) => !seen.has(id) && !this.refresh.broughtUpToDate(correlation, id));
+    // A look after the commit sees the whole batch; an inline refresh, the batch up to its step.
+    return ids.filter(
+      (id) => !seen.has(id) && !this.refresh.broughtUpToDate(correlation, id, position),
+    );
   }
 
   /** The records an event may have changed the values of; `all` for those with any facts. */

@@ -109,34 +109,37 @@ export class FollowUpRefresh {
   }
 
   /**
-   * Inside a command, as its last step: appends what brings the records up to date; how many
-   * records changed. The batch is noted, so that the processor does not look at them again for it.
+   * Inside a command: appends what brings the records up to date; how many records changed. The
+   * records are noted with the log's position then, so that the processor does not look at them
+   * again for the events of the batch up to there (a later step of the same command may change
+   * their facts again: those events it looks at).
    */
   async in(scope: CommandScope, ids: readonly string[]): Promise<number> {
     const decision = this.decide(ids, scope.at);
     if (decision.appends.length) await scope.append(decision);
-    this.note(scope.meta.correlation_id, ids);
+    this.note(scope.meta.correlation_id, ids, scope.position());
     return decision.appends.length;
   }
 
   /**
-   * Whether the batch brought the record up to date in its own transaction (as its last step, so
-   * after every fact it changed). Held in memory for the latest batches only: after a restart, or
-   * for an older batch, the answer is no and the processor looks, as it would have anyway.
+   * Whether the batch brought the record up to date in its own transaction after the event at
+   * `position`. Held in memory for the latest batches only: after a restart, or for an older batch,
+   * the answer is no and the processor looks, as it would have anyway.
    */
-  broughtUpToDate(correlation: string, id: string): boolean {
-    return this.batches.get(correlation)?.has(id) ?? false;
+  broughtUpToDate(correlation: string, id: string, position: number): boolean {
+    return (this.batches.get(correlation)?.get(id) ?? 0) >= position;
   }
 
-  private readonly batches = new Map<string, Set<string>>();
+  /** By batch, the records brought up to date and the log's position when they were. */
+  private readonly batches = new Map<string, Map<string, number>>();
 
-  private note(correlation: string, ids: readonly string[]): void {
-    const known = this.batches.get(correlation);
-    if (known) for (const id of ids) known.add(id);
-    else {
+  private note(correlation: string, ids: readonly string[], position: number): void {
+    let known = this.batches.get(correlation);
+    if (!known) {
       if (this.batches.size >= NOTED_BATCHES)
         this.batches.delete(this.batches.keys().next().value!);
-      this.batches.set(correlation, new Set(ids));
+      this.batches.set(correlation, (known = new Map()));
     }
+    for (const id of ids) known.set(id, position);
   }
 }
