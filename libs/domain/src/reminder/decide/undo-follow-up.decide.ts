@@ -139,7 +139,11 @@ export function decideUndoFollowUp(
           ? { type: 'InteractionRestored', data: want.data }
           : { type: 'InteractionRetracted', data: { ...want.data, reason: cmd.reason } },
       );
-      for (const r of [i.record_id, i.contact_id]) if (r) (out.contacted.add(r), records.add(r));
+      for (const r of [i.record_id, i.contact_id]) {
+        if (!r) continue;
+        out.contacted.add(r);
+        records.add(r);
+      }
       continue;
     }
     const r = ctx.reminder(id);
