@@ -240,4 +240,35 @@ describe('undoing a quick log takes back everything it did', () => {
       reason: 'restored',
     });
   });
+
+  it('Ctrl+Z after marking a reminder done (or snoozing it) opens it again', async () => {
+    const id = await investor('Done By Mistake LP', null);
+    const made = await member()
+      .post('/api/reminders')
+      .send({ record_id: id, title: 'Call back', due_date: '2030-06-03' })
+      .expect(201);
+    await member().post(`/api/reminders/${made.body.id}/done`).expect(200);
+    await settled();
+    const stack = (await member().get('/api/fundraising/undo-stack')).body.entries;
+    expect(stack[0].summary).toContain('marked a reminder done');
+    await member()
+      .post('/api/fundraising/undo')
+      .send({ correlation_id: stack[0].correlation_id })
+      .expect(200);
+    const status = async () =>
+      (await member().get(`/api/reminders/${made.body.id}`)).body.status as string;
+    expect(await status()).toBe('open');
+    expect((await seen(id)).followUp.reminder_status).toBe('due_soon');
+    await member()
+      .post(`/api/reminders/${made.body.id}/snooze`)
+      .send({ until: '2030-06-20' })
+      .expect(200);
+    await settled();
+    const snoozed = (await member().get('/api/fundraising/undo-stack')).body.entries[0];
+    await member()
+      .post('/api/fundraising/undo')
+      .send({ correlation_id: snoozed.correlation_id })
+      .expect(200);
+    expect(await status()).toBe('open');
+  });
 });

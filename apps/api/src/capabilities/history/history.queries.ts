@@ -175,13 +175,18 @@ export class HistoryQueries {
   }
 }
 
-/** What a batch on the undo stack is made of: data changes, and a quick log's interaction and next step. */
+/** What a batch on the undo stack is made of: data changes, interactions and reminders (see isUndoableFollowUp). */
 const UNDO_STACK_TYPES: readonly string[] = [
   ...FUNDRAISING_EVENT_TYPES,
   'InteractionLogged',
   'InteractionRetracted',
   'InteractionRestored',
   'ReminderCreated',
+  'ReminderChanged',
+  'ReminderDone',
+  'ReminderSnoozed',
+  'ReminderCancelled',
+  'ReminderReopened',
 ];
 
 function summarise(lines: string[]): string {

@@ -209,8 +209,8 @@ export class RestoreService {
 
   /**
    * The interactions and reminders as they were at the moment (or before the batch or window rolled
-   * back): what was logged, retracted or planned since is taken back in the same batch. A reminder
-   * a person changed since (done, snoozed, edited) is theirs and stays.
+   * back): what was logged, retracted, planned or done to a reminder since is taken back in the
+   * same batch (a deletion and the system's cancels stay; a snooze's end is not brought back).
    */
   private takeBackFollowUp(target: RestoreTarget, meta: CommandMeta) {
     const followUp = this.followUp;
@@ -312,6 +312,9 @@ const FOLLOW_UP_TAKEN_BACK = [
   'InteractionRetracted',
   'InteractionRestored',
   'ReminderCreated',
+  'ReminderChanged',
+  'ReminderDone',
+  'ReminderSnoozed',
   'ReminderCancelled',
   'ReminderReopened',
 ];

@@ -8,6 +8,7 @@ import {
 import { type Decision, DecisionBuilder } from '../../base/decide-context';
 import { type SkippedUndo } from '../../history/undo/undo-work';
 import { type ReminderState } from '../reminder.state';
+import { foldReminder, reminderBack, type ReminderWant } from './undo-reminder';
 
 /** A logged interaction as an undo sees it: whether it still counts, and its stream's version. */
 export interface InteractionState {
@@ -42,16 +43,13 @@ export interface UndoFollowUpDecision extends Decision {
   records: string[];
 }
 
-const UNDOABLE_REASONS: readonly string[] = ['undone', 'restored'];
-
-/** A batch an undo, a redo or a restore made (its events' causation). */
-const compensating = (e: Pick<RecordedEvent, 'metadata'>) =>
-  /^(undo|restore):/.test(e.metadata.causation_id ?? '');
+/** The system's cancels: an archive's (bringing the record back reopens nothing) and a run's rollback. */
+const SYSTEM_REASONS: readonly string[] = ['record_archived', 'run_rolled_back'];
 
 /**
  * The follow-up events an undo or a restore takes back: an interaction logged, taken back or
- * brought back, a reminder made, and what an earlier undo or restore did to a reminder. A person's
- * own later work on a reminder (done, snoozed, changed) is theirs and stays.
+ * brought back, and a reminder made, changed, done, snoozed, cancelled or reopened (by a person, an
+ * undo or a restore). A deletion is not taken back, nor the system's cancels.
  */
 export function isUndoableFollowUp(e: Pick<RecordedEvent, 'type' | 'data' | 'metadata'>): boolean {
   switch (e.type) {
@@ -59,11 +57,13 @@ export function isUndoableFollowUp(e: Pick<RecordedEvent, 'type' | 'data' | 'met
     case 'InteractionRetracted':
     case 'InteractionRestored':
     case 'ReminderCreated':
+    case 'ReminderChanged':
+    case 'ReminderDone':
+    case 'ReminderSnoozed':
+    case 'ReminderReopened':
       return true;
     case 'ReminderCancelled':
-      return UNDOABLE_REASONS.includes((e.data as { reason: string }).reason);
-    case 'ReminderReopened':
-      return compensating(e);
+      return !SYSTEM_REASONS.includes((e.data as { reason: string }).reason);
     default:
       return false;
   }
@@ -71,7 +71,7 @@ export function isUndoableFollowUp(e: Pick<RecordedEvent, 'type' | 'data' | 'met
 
 type Wanted =
   | { kind: 'interaction'; live: boolean; data: InteractionRestoredData; at: RecordedEvent }
-  | { kind: 'reminder'; open: boolean; at: RecordedEvent };
+  | ({ kind: 'reminder' } & ReminderWant);
 
 /**
  * What each interaction and reminder was before the oldest of the given events touched it: the
@@ -93,15 +93,13 @@ function wantedOf(events: readonly RecordedEvent[]): Map<string, Wanted> {
         wanted.set(interaction_id, { kind: 'interaction', live, data, at: recorded });
         break;
       }
-      case 'ReminderCreated':
-      case 'ReminderReopened':
-        wanted.set(e.data.reminder_id, { kind: 'reminder', open: false, at: recorded });
+      default: {
+        const id = (e.data as { reminder_id: string }).reminder_id;
+        const before = wanted.get(id);
+        const folded = foldReminder(before?.kind === 'reminder' ? before : undefined, recorded);
+        wanted.set(id, { kind: 'reminder', ...folded });
         break;
-      case 'ReminderCancelled':
-        wanted.set(e.data.reminder_id, { kind: 'reminder', open: true, at: recorded });
-        break;
-      default:
-        break;
+      }
     }
   }
   return wanted;
@@ -109,9 +107,10 @@ function wantedOf(events: readonly RecordedEvent[]): Map<string, Wanted> {
 
 /**
  * Takes back what a quick log (or any batch of follow-up events) did, as compensating events: an
- * interaction still counting is retracted (`InteractionRetracted`), one retracted is restored, a
- * reminder still open or snoozed is cancelled with the reason, one cancelled by an undo is reopened.
- * What is already as wanted appends nothing; a reminder marked done since stays done (skipped).
+ * interaction still counting is retracted (`InteractionRetracted`), one retracted is restored; a
+ * reminder goes back to its status and fields before (one the events made is cancelled with the
+ * reason). What is already as wanted appends nothing; a reminder marked done since stays done, and
+ * a field changed again since keeps its value (both listed as skipped).
  */
 export function decideUndoFollowUp(
   cmd: UndoFollowUp,
@@ -152,15 +151,12 @@ export function decideUndoFollowUp(
       else out.reversed++;
       continue;
     }
-    const event = reminderEvent(r, want.open, cmd.reason);
-    if (event === 'done') {
-      skip('the reminder was marked done since; it stays done');
-      continue;
-    }
-    out.reversed++;
-    if (!event) continue;
-    b.emit(followUpStreams.reminder(r.record_id, r.id), r.version, event);
-    records.add(r.record_id);
+    const back = reminderBack(r, want, cmd.reason);
+    for (const reason of back.skipped) skip(`the reminder: ${reason}`);
+    if (back.skipped.length === 0) out.reversed++;
+    for (const event of back.events)
+      b.emit(followUpStreams.reminder(r.record_id, r.id), r.version, event);
+    if (back.events.length) records.add(r.record_id);
   }
   return {
     ...b.build(),
@@ -169,13 +165,4 @@ export function decideUndoFollowUp(
     contacted: [...out.contacted],
     records: [...records],
   };
-}
-
-/** The event that takes a reminder where it is wanted; null when it is there; `done` when it ended so. */
-function reminderEvent(r: ReminderState, open: boolean, reason: RetractionReason) {
-  const data = { reminder_id: r.id, record_id: r.record_id, from: r.status };
-  if (open) return r.status === 'cancelled' ? { type: 'ReminderReopened' as const, data } : null;
-  if (r.status === 'done') return 'done' as const;
-  if (r.status === 'cancelled') return null;
-  return { type: 'ReminderCancelled' as const, data: { ...data, reason } };
 }
