@@ -235,6 +235,27 @@ describe('undoing a quick log takes back everything it did', () => {
     const reminder = (await member().get(`/api/reminders/${logged.body.reminder_id}`)).body;
     expect(reminder.status).toBe('cancelled');
     const retracted = t.core.store.readAll(0).filter((e) => e.type === 'InteractionRetracted');
+    // Rolled back as a batch from the feed, another quick log goes the same way.
+    const again = await log({
+      record_id: id,
+      kind: 'note',
+      summary: 'Noted',
+      next_step: { title: 'Ping', due_date: '2030-06-04' },
+    });
+    const rollback = await t
+      .http()
+      .post('/api/fundraising/restore-preview')
+      .send({ correlation_id: batchOf(again.body.interaction_id) })
+      .expect(200);
+    await t
+      .http()
+      .post('/api/fundraising/restore')
+      .send({ token: rollback.body.token })
+      .expect(200);
+    expect(await seen(id)).toEqual(before);
+    expect((await member().get(`/api/reminders/${again.body.reminder_id}`)).body.status).toBe(
+      'cancelled',
+    );
     expect(retracted.at(-1)!.data).toMatchObject({
       interaction_id: logged.body.interaction_id,
       reason: 'restored',
