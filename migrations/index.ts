@@ -22,6 +22,7 @@ import { CommitmentsDashboardIndex1764100000022 } from './1764100000022-commitme
 import { LookupsOfLinks1764100000023 } from './1764100000023-lookups-of-links';
 import { ActivityStartPageFeatureRequests1764100000026 } from './1764100000026-activity-start-page-feature-requests';
 import { BlobParts1764100000028 } from './1764100000028-blob-parts';
+import { RetractedInteractions1764100000029 } from './1764100000029-retracted-interactions';
 import { ReadIndexes1764100000033 } from './1764100000033-read-indexes';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
@@ -53,5 +54,6 @@ export const MIGRATIONS = [
   LookupsOfLinks1764100000023,
   ActivityStartPageFeatureRequests1764100000026,
   BlobParts1764100000028,
+  RetractedInteractions1764100000029,
   ReadIndexes1764100000033,
 ];

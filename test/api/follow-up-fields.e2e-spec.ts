@@ -319,4 +319,63 @@ describe('follow-up fields of investors and contacts', () => {
       clock.restore();
     }
   });
+
+  it("the drawer's values agree with the fields: a typed date counts for Staleness, and the 90 days are calendar days of the fund's zone", async () => {
+    const clock = holdClock(t, '2033-06-01T12:00:00Z');
+    try {
+      const lastContacted = ids.field('investors', 'investor.last_contacted');
+      const name = ids.field('investors', 'investor.name');
+      const made = await t
+        .http()
+        .post('/api/fundraising/changes')
+        .send({
+          changes: [{ op: 'create', table_id: ids.investors, values: { [name]: 'Drawer LP' } }],
+        })
+        .expect(200);
+      const id = made.body.applied[0].record_id;
+      await t
+        .http()
+        .post('/api/fundraising/changes')
+        .send({
+          changes: [
+            { op: 'set', record_id: id, field_id: lastContacted, from: null, to: '2033-03-01' },
+          ],
+        })
+        .expect(200);
+      // 18:00 on 3 March: 89 days and 18 hours ago, but on the calendar day before the 90 that count.
+      await t
+        .http()
+        .post('/api/fundraising/log-communication')
+        .send({ record_id: id, kind: 'call', summary: 'x', occurred_at: '2033-03-03T18:00:00Z' })
+        .expect(201);
+      await settled();
+      const drawer = (await t.http().get(`/api/fundraising/records/${id}/follow-up`)).body;
+      const fields = await followUpOf(id);
+      expect([drawer.staleness, drawer.interactions_90_days]).toEqual(['stale', 0]);
+      expect([fields.staleness, fields.interactions_90_days]).toEqual(['stale', 0]);
+      // A date typed later than the call is the last contact the drawer's Staleness reads too.
+      await t
+        .http()
+        .post('/api/fundraising/changes')
+        .send({
+          changes: [
+            {
+              op: 'set',
+              record_id: id,
+              field_id: lastContacted,
+              from: '2033-03-03',
+              to: '2033-05-10',
+            },
+          ],
+        })
+        .expect(200);
+      await settled();
+      expect((await t.http().get(`/api/fundraising/records/${id}/follow-up`)).body.staleness).toBe(
+        '',
+      );
+      expect((await followUpOf(id)).staleness).toBeNull();
+    } finally {
+      clock.restore();
+    }
+  });
 });

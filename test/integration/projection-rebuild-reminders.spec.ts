@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { manifestOfCopy } from '../../apps/api/src/capabilities/backups/backup-inspection';
 import { replayMatches } from '../../apps/api/src/capabilities/backups/backup-replay';
+import { FollowUpUndo } from '../../apps/api/src/capabilities/reminders/follow-up-undo';
 import { InteractionCommands } from '../../apps/api/src/capabilities/reminders/interaction.commands';
 import { ReminderCommands } from '../../apps/api/src/capabilities/reminders/reminder.commands';
 import { RemindersRepository } from '../../apps/api/src/capabilities/reminders/reminders.repository';
@@ -26,7 +27,10 @@ describe('reminders in the rebuild and in a backup replay', () => {
 
   const system = { actor: SYSTEM_ACTOR, source: 'system' as const };
 
-  /** Investors with calls, next steps, snoozes, done and deleted reminders and changed settings. */
+  /**
+   * Investors with calls, next steps, snoozes, done and deleted reminders, quick logs taken back
+   * (and some of those brought back again) and changed settings.
+   */
   async function followUpHistory(): Promise<void> {
     const reminders = new ReminderCommands(
       core.executor,
@@ -35,6 +39,14 @@ describe('reminders in the rebuild and in a backup replay', () => {
       core.clock,
     );
     const interactions = new InteractionCommands(reminders, core.commands);
+    const undo = new FollowUpUndo(reminders, core.commands);
+    const batchOf = (interactionId: string) => {
+      const all = core.store.readAll(0);
+      const logged = all.find(
+        (e) => (e.data as { interaction_id?: string }).interaction_id === interactionId,
+      )!;
+      return all.filter((e) => e.metadata.correlation_id === logged.metadata.correlation_id);
+    };
     const ann = await core.accounts.createUser(
       { email: 'ann@fund.example', name: 'Ann Lee', role: 'member', via: 'admin' },
       'x',
@@ -71,6 +83,18 @@ describe('reminders in the rebuild and in a backup replay', () => {
       if (i % 3 === 1) await reminders.act(reminder, 'done', meta);
       if (i % 5 === 0) await reminders.change(reminder, { note: `deck v${i}` }, meta);
       if (i % 4 === 2) await reminders.act(reminder, 'delete', meta);
+      if (i % 4 === 3) {
+        const cor = newId('cor');
+        await undo.takeBack(batchOf(logged.interaction_id), 'undone', {
+          ...meta,
+          correlation_id: cor,
+          causation_id: 'undo:quick-log',
+        });
+        if (i % 8 === 7) {
+          const undone = core.store.readAll(0).filter((e) => e.metadata.correlation_id === cor);
+          await undo.takeBack(undone, 'undone', { ...meta, causation_id: `undo:${cor}` });
+        }
+      }
     }
     await reminders.changeSettings(
       { aging_days: 21, stale_days: 45, time_zone: 'Europe/Zurich' },
@@ -91,6 +115,14 @@ describe('reminders in the rebuild and in a backup replay', () => {
     expect(FOLLOW_UP_TABLES.map((t) => [t, rows(t) > 0])).toEqual(
       FOLLOW_UP_TABLES.map((t) => [t, true]),
     );
+    const retracted = core.db
+      .prepare('SELECT COUNT(*) FROM interactions WHERE retracted_at IS NOT NULL')
+      .pluck()
+      .get();
+    // Of the logs at 3 and 11 taken back and the one at 7 taken back and brought back, two stay so.
+    expect(retracted).toBe(2);
+    // A retracted interaction's investor: no logged contact left (its row is gone, not stale).
+    expect(rows('follow_up_records')).toBe(10);
     // A row no event explains must go: the rebuild starts the tables from nothing.
     core.db.prepare(`UPDATE reminders SET title = 'forged'`).run();
     await core.runner.rebuild();

@@ -95,3 +95,5 @@ export function namedByUndo(events: readonly RecordedEvent[]): {
   }
   return { records: [...records], recordsOf: [...recordsOf] };
 }
+
+export type { SkippedUndo } from './undo/undo-work';

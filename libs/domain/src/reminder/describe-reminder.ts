@@ -21,13 +21,23 @@ export function describeReminderEvent(recorded: RecordedEvent): string | undefin
         ? 'cancelled a reminder (its record was archived)'
         : e.data.reason === 'run_rolled_back'
           ? "cancelled a reminder (the rule's run that made it was rolled back)"
-          : 'cancelled a reminder';
+          : e.data.reason === 'undone'
+            ? 'cancelled a reminder (the change that made it was undone)'
+            : e.data.reason === 'restored'
+              ? 'cancelled a reminder (restored to a moment before it)'
+              : 'cancelled a reminder';
     case 'ReminderReopened':
       return 'reopened a reminder';
     case 'ReminderDeleted':
       return 'deleted a reminder';
     case 'InteractionLogged':
       return `logged a ${e.data.kind}: ${quoted(e.data.summary)}`;
+    case 'InteractionRetracted':
+      return e.data.reason === 'undone'
+        ? 'took back a logged interaction (undone)'
+        : 'took back a logged interaction (restored to a moment before it)';
+    case 'InteractionRestored':
+      return 'brought back a logged interaction';
     case 'FollowUpSettingsChanged':
       return `changed follow-up settings (aging after ${e.data.to.aging_days} days, stale after ${e.data.to.stale_days})`;
     default:

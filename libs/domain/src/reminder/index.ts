@@ -9,3 +9,4 @@ export * from './decide/reminder-status.decide';
 export * from './decide/log-interaction.decide';
 export * from './decide/change-follow-up-settings.decide';
 export * from './describe-reminder';
+export * from './decide/undo-follow-up.decide';

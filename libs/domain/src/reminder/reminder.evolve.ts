@@ -41,6 +41,8 @@ export function evolveReminder(
     case 'ReminderDeleted':
       return { ...state, deleted: true, version };
     case 'InteractionLogged':
+    case 'InteractionRetracted':
+    case 'InteractionRestored':
     case 'FollowUpSettingsChanged':
       return state;
   }

@@ -6,6 +6,10 @@ import {
   type FollowUpTarget,
   type ReminderState,
 } from '../reminder/reminder.state';
+import {
+  type InteractionState,
+  type UndoFollowUpContext,
+} from '../reminder/decide/undo-follow-up.decide';
 import { Given } from './given-when-then';
 
 const target = (
@@ -60,4 +64,24 @@ export function givenFollowUps(): {
     };
   };
   return { g, ctx, targets };
+}
+
+/** The interactions and reminders of a log as an undo of follow-up events reads them. */
+export function undoFollowUpContext(g: Given, ctx: FollowUpContext): UndoFollowUpContext {
+  const interactions = new Map<string, InteractionState>();
+  for (const e of g.store.readAll() as RecordedEvent[]) {
+    if (!e.stream_id.startsWith('interaction-')) continue;
+    const d = e.data as Omit<InteractionState, 'id' | 'retracted' | 'version'> & {
+      interaction_id: string;
+    };
+    interactions.set(d.interaction_id, {
+      id: d.interaction_id,
+      record_id: d.record_id,
+      table_id: d.table_id,
+      contact_id: d.contact_id,
+      retracted: e.type === 'InteractionRetracted',
+      version: e.stream_version,
+    });
+  }
+  return { interaction: (id) => interactions.get(id), reminder: (id) => ctx.reminder(id) };
 }

@@ -56,9 +56,11 @@ export interface ReminderSnoozedData extends ReminderStatusData {
 export interface ReminderCancelledData extends ReminderStatusData {
   /**
    * `record_archived` when the system cancelled it because its record was archived;
-   * `run_rolled_back` when the rule's run that made it was rolled back.
+   * `run_rolled_back` when the rule's run that made it was rolled back; `undone` when the batch
+   * that made it (a quick log's next step) was undone, `restored` when a restore went back to a
+   * moment before it.
    */
-  reason: 'person' | 'record_archived' | 'run_rolled_back';
+  reason: 'person' | 'record_archived' | 'run_rolled_back' | 'undone' | 'restored';
 }
 
 export interface InteractionLoggedData {
@@ -70,6 +72,29 @@ export interface InteractionLoggedData {
   /** When it happened (UTC, ISO 8601), not when it was logged. */
   occurred_at: string;
   summary: string;
+}
+
+/** Why a logged interaction was taken back: its batch was undone, or a restore went back before it. */
+export type RetractionReason = 'undone' | 'restored';
+
+/**
+ * A logged interaction taken back (the stored event stays): it no longer counts for "Last
+ * contacted", "Last contacted by", "Interactions (90 days)" or staleness, and leaves the lists.
+ */
+export interface InteractionRetractedData {
+  interaction_id: string;
+  record_id: string;
+  table_id: string;
+  contact_id: string | null;
+  reason: RetractionReason;
+}
+
+/** A retracted interaction counting again (a redo of the undo, or a restore to a moment it counted). */
+export interface InteractionRestoredData {
+  interaction_id: string;
+  record_id: string;
+  table_id: string;
+  contact_id: string | null;
 }
 
 /** When an investor or contact turns aging and stale, and the zone whose calendar days count. */
@@ -95,6 +120,8 @@ export interface ReminderEventMap {
   /** Soft delete: kept in the log and the record's history, gone from lists. */
   ReminderDeleted: ReminderStatusData;
   InteractionLogged: InteractionLoggedData;
+  InteractionRetracted: InteractionRetractedData;
+  InteractionRestored: InteractionRestoredData;
   FollowUpSettingsChanged: FollowUpSettingsChangedData;
 }
 
@@ -113,6 +140,8 @@ export const REMINDER_EVENT_TYPES: readonly ReminderEventType[] = [
   'ReminderReopened',
   'ReminderDeleted',
   'InteractionLogged',
+  'InteractionRetracted',
+  'InteractionRestored',
   'FollowUpSettingsChanged',
 ];
 

@@ -2,6 +2,7 @@ import { Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@ne
 import { AutomationCommands, AutomationsModule } from '../automations';
 import { BackupsModule } from '../backups';
 import { FundraisingCommands, FundraisingRepository, FundraisingStoreModule } from '../fundraising';
+import { FollowUpUndo, RemindersModule } from '../reminders';
 import { SQLITE, type Sqlite } from '../../infrastructure/database/database';
 import { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
@@ -12,7 +13,13 @@ import { createHistory, History, HISTORY } from './history.providers';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 
 @Module({
-  imports: [ActivityStoreModule, AutomationsModule, BackupsModule, FundraisingStoreModule],
+  imports: [
+    ActivityStoreModule,
+    AutomationsModule,
+    BackupsModule,
+    FundraisingStoreModule,
+    RemindersModule,
+  ],
   controllers: [HistoryController],
   providers: [
     {
@@ -23,6 +30,7 @@ import { CLOCK, type Clock } from '../../infrastructure/clock';
         FundraisingRepository,
         FundraisingCommands,
         AutomationCommands,
+        FollowUpUndo,
         UnitOfWork,
         CLOCK,
       ],
@@ -32,9 +40,10 @@ import { CLOCK, type Clock } from '../../infrastructure/clock';
         repo: FundraisingRepository,
         commands: FundraisingCommands,
         lists: AutomationCommands,
+        followUp: FollowUpUndo,
         uow: UnitOfWork,
         clock: Clock,
-      ) => createHistory({ db, store, repo, commands, lists, uow, clock }),
+      ) => createHistory({ db, store, repo, commands, lists, followUp, uow, clock }),
     },
     {
       provide: AsOfService,

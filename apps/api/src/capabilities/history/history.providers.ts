@@ -4,13 +4,14 @@ import type { UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import type { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import type { AutomationCommands } from '../automations';
 import type { FundraisingCommands, FundraisingRepository } from '../fundraising';
+import type { FollowUpUndo } from '../reminders';
 import { ActivityFeed } from './activity-feed';
 import { ActivityBatchesRepository } from './activity-batches.repository';
 import { AsOfService } from './as-of.service';
 import { CurrentRecordsRepository } from './current-records.repository';
 import { HistoryQueries } from './history.queries';
 import { LogRepository } from './log.repository';
-import { RestoreService } from './restore.service';
+import { RESTORE_BULK_FROM, RestoreService } from './restore.service';
 import { SnapshotStore } from './snapshot.store';
 import { UndoService } from './undo.service';
 import { ValueContext } from './value-context';
@@ -25,6 +26,8 @@ export interface HistoryDeps {
   commands: FundraisingCommands;
   /** List moves, undone with the batch that made them. */
   lists: AutomationCommands;
+  /** Interactions and reminders, taken back with the batch (or the moment) that made them. */
+  followUp: FollowUpUndo;
   uow: UnitOfWork;
   clock: Clock;
 }
@@ -59,8 +62,18 @@ export function createHistory(d: HistoryDeps, snapshotEvery = 10_000): History {
       new ActivityBatchesRepository(d.db, d.store),
     ),
     values,
-    undo: new UndoService(d.commands, d.uow, log, d.lists),
-    restore: new RestoreService(d.store, d.commands, d.uow, d.clock, log, snapshots, current),
+    undo: new UndoService(d.commands, d.uow, log, d.lists, d.followUp),
+    restore: new RestoreService(
+      d.store,
+      d.commands,
+      d.uow,
+      d.clock,
+      log,
+      snapshots,
+      current,
+      RESTORE_BULK_FROM,
+      d.followUp,
+    ),
     asOf: new AsOfService(d.db, log, snapshots, d.clock, () => d.repo.teamMembers()),
   };
 }

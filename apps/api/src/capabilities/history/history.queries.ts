@@ -152,11 +152,7 @@ export class HistoryQueries {
   undoStack(actorId: string, limit = 50): UndoStackEntry[] {
     return this.uow.read(() => {
       const names = this.fieldNames();
-      const batches = this.log.recentBatches(
-        actorId,
-        limit,
-        FUNDRAISING_EVENT_TYPES as readonly string[],
-      );
+      const batches = this.log.recentBatches(actorId, limit, UNDO_STACK_TYPES);
       return batches.map((b) => {
         const undoneBy = this.log.undoneBy(b.correlation_id);
         const first = b.events[0];
@@ -178,6 +174,20 @@ export class HistoryQueries {
     });
   }
 }
+
+/** What a batch on the undo stack is made of: data changes, interactions and reminders (see isUndoableFollowUp). */
+const UNDO_STACK_TYPES: readonly string[] = [
+  ...FUNDRAISING_EVENT_TYPES,
+  'InteractionLogged',
+  'InteractionRetracted',
+  'InteractionRestored',
+  'ReminderCreated',
+  'ReminderChanged',
+  'ReminderDone',
+  'ReminderSnoozed',
+  'ReminderCancelled',
+  'ReminderReopened',
+];
 
 function summarise(lines: string[]): string {
   const unique = [...new Set(lines)];

@@ -66,6 +66,16 @@ export class LogRepository {
     );
   }
 
+  /** The events of these types after `position`, in log order (the `events_type` index). */
+  byTypesAfter(types: readonly string[], position: number): RecordedEvent[] {
+    return this.events(
+      `SELECT * FROM events WHERE type IN (${types.map(() => '?').join(',')}) AND position > ?
+       ORDER BY position`,
+      ...types,
+      position,
+    );
+  }
+
   /** Every event of the streams whose ids start with one of `prefixes`, in log order. */
   byStreamPrefixes(prefixes: readonly string[]): RecordedEvent[] {
     const ranges = prefixes.map(prefixRange);

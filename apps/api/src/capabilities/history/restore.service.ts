@@ -17,6 +17,7 @@ import {
 import { FUNDRAISING_EVENT_TYPES, type RecordedEvent } from '@crm/events';
 import { newId } from '../../infrastructure/clock';
 import { type Actor } from '../../infrastructure/request-context/actor';
+import { type CommandMeta } from '../../infrastructure/commands/command-executor';
 import { type CurrentRecordsRepository } from './current-records.repository';
 import { type LogRepository } from './log.repository';
 import { type SnapshotStore, type StoredSnapshot } from './snapshot.store';
@@ -24,6 +25,10 @@ import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-e
 import { type FundraisingCommands } from '../fundraising';
 import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { type Clock } from '../../infrastructure/clock';
+import { type FollowUpUndo } from '../reminders';
+
+/** How many events after the target make a restore read every current record in one scan. */
+export const RESTORE_BULK_FROM = 20_000;
 
 /** What to go back to: a moment, a log position, one batch, or one person's edits in a window. */
 export type RestoreTarget = ResolvedRestoreTarget;
@@ -68,7 +73,8 @@ export class RestoreService {
     private readonly log: LogRepository,
     private readonly snapshots: SnapshotStore,
     private readonly current: CurrentRecordsRepository,
-    private readonly bulkFrom = 20_000,
+    private readonly bulkFrom = RESTORE_BULK_FROM,
+    private readonly followUp: Pick<FollowUpUndo, 'takeBack' | 'undoable'> | null = null,
   ) {}
 
   /**
@@ -170,17 +176,22 @@ export class RestoreService {
    * Applies a previewed restore; refused when anything was appended after the preview. `changes`
    * counts what was written as the preview's `counts.changes` does (`events` is the same number).
    */
-  async restore(token: string, actor: Actor): Promise<RestoreResult> {
+  restore(token: string, actor: Actor): Promise<RestoreResult> {
+    return this.uow.write(() => this.restored(token, actor));
+  }
+
+  private async restored(token: string, actor: Actor): Promise<RestoreResult> {
     const { target, head } = this.verify(token);
     const correlation_id = newId('cor');
     let events = 0;
-    const { version } = await this.commands.decide(
-      {
-        actor,
-        source: 'restore',
-        correlation_id,
-        causation_id: `restore:${JSON.stringify(target)}`,
-      },
+    const meta = {
+      actor,
+      source: 'restore' as const,
+      correlation_id,
+      causation_id: `restore:${JSON.stringify(target)}`,
+    };
+    const decided = await this.commands.decide(
+      meta,
       (ctx) => {
         const now = this.store.lastPosition();
         if (now !== head) throw stale(head, now);
@@ -191,7 +202,28 @@ export class RestoreService {
       // A restore compares the whole base with the moment it goes back to.
       { recordsOf: 'all' },
     );
+    const followUp = await this.takeBackFollowUp(target, meta);
+    const version = Math.max(decided.version, followUp?.version ?? 0);
     return { version, correlation_id, events, changes: events };
+  }
+
+  /**
+   * The interactions and reminders as they were at the moment (or before the batch or window rolled
+   * back): what was logged, retracted, planned or done to a reminder since is taken back in the
+   * same batch (a deletion and the system's cancels stay; a snooze's end is not brought back).
+   */
+  private takeBackFollowUp(target: RestoreTarget, meta: CommandMeta) {
+    const followUp = this.followUp;
+    if (!followUp) return null;
+    const events =
+      'at' in target || 'position' in target
+        ? this.log.byTypesAfter(FOLLOW_UP_TAKEN_BACK, this.positionOf(target, Infinity))
+        : 'correlation_id' in target
+          ? this.log.byCorrelation(target.correlation_id)
+          : this.actorWindow(target);
+    const taken = events.filter((e) => followUp.undoable(e));
+    const reason = 'at' in target || 'position' in target ? 'restored' : 'undone';
+    return taken.length ? followUp.takeBack(taken, reason, meta) : null;
   }
 
   private plan(
@@ -273,6 +305,19 @@ export class RestoreService {
     };
   }
 }
+
+/** The follow-up events a restore to a moment may take back (see `isUndoableFollowUp`). */
+const FOLLOW_UP_TAKEN_BACK = [
+  'InteractionLogged',
+  'InteractionRetracted',
+  'InteractionRestored',
+  'ReminderCreated',
+  'ReminderChanged',
+  'ReminderDone',
+  'ReminderSnoozed',
+  'ReminderCancelled',
+  'ReminderReopened',
+];
 
 /** The tables and views as they are now, read once, so that a comparison made later describes the same head. */
 function presentSchema(

@@ -13,15 +13,19 @@ import { type LogRepository } from './log.repository';
 import { type FundraisingCommands } from '../fundraising';
 import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { type AutomationCommands } from '../automations';
+import { type FollowUpUndo } from '../reminders';
 
 /** The list moves a batch may hold (a rule's run, a rollback, a person's move): undone with it. */
 const MOVES: readonly string[] = ['MembershipAdded', 'MembershipRemoved'];
-const undoable = (e: RecordedEvent) =>
-  (FUNDRAISING_EVENT_TYPES as readonly string[]).includes(e.type) || MOVES.includes(e.type);
+const isFundraising = (e: RecordedEvent) =>
+  (FUNDRAISING_EVENT_TYPES as readonly string[]).includes(e.type);
 
 /**
  * Undo and redo are compensating batches. An undo carries `causation_id = undo:<batch>`; a redo is
- * the undo of an undo. Members undo their own batches; admins anyone's.
+ * the undo of an undo. Members undo their own batches; admins anyone's. A quick log's batch is
+ * taken back whole: the investor it made archived, its "Last contacted" edit reversed, its
+ * interaction retracted and its next step cancelled (reason `undone`), the follow-up values worked
+ * out again from what is left; its redo brings the interaction and the reminder back.
  */
 export class UndoService {
   constructor(
@@ -29,7 +33,11 @@ export class UndoService {
     private readonly uow: UnitOfWork,
     private readonly log: LogRepository,
     private readonly lists: Pick<AutomationCommands, 'undoMoves'>,
+    private readonly followUp: Pick<FollowUpUndo, 'takeBack' | 'undoable'>,
   ) {}
+
+  private readonly undoable = (e: RecordedEvent) =>
+    isFundraising(e) || MOVES.includes(e.type) || this.followUp.undoable(e);
 
   undo(
     target: { position?: number; correlation_id?: string },
@@ -48,7 +56,7 @@ export class UndoService {
       }
       const correlation_id = newId('cor');
       const meta = { actor, source, correlation_id, causation_id: `undo:${batch}` };
-      const changes = events.filter((e) => !MOVES.includes(e.type));
+      const changes = events.filter(isFundraising);
       const undone: Pick<UndoResult, 'reversed' | 'conflicts' | 'skipped'> = {
         reversed: 0,
         conflicts: [],
@@ -71,13 +79,17 @@ export class UndoService {
         ));
       const moves = events.filter((e) => MOVES.includes(e.type));
       const lists = moves.length > 0 ? await this.lists.undoMoves(moves, meta) : null;
+      const followUps = events.filter(this.followUp.undoable);
+      const taken = followUps.length
+        ? await this.followUp.takeBack(followUps, 'undone', meta)
+        : null;
       return {
-        version: Math.max(version, lists?.version ?? 0),
+        version: Math.max(version, lists?.version ?? 0, taken?.version ?? 0),
         correlation_id,
         undone: batch,
-        reversed: undone.reversed + (lists?.moved ?? 0),
+        reversed: undone.reversed + (lists?.moved ?? 0) + (taken?.reversed ?? 0),
         conflicts: undone.conflicts,
-        skipped: undone.skipped,
+        skipped: [...undone.skipped, ...(taken?.skipped ?? [])],
       };
     });
   }
@@ -95,7 +107,7 @@ export class UndoService {
   }
 
   private resolve(target: { position?: number; correlation_id?: string }): RecordedEvent[] {
-    const fundraising = (list: RecordedEvent[]) => list.filter(undoable);
+    const fundraising = (list: RecordedEvent[]) => list.filter(this.undoable);
     if (target.correlation_id !== undefined) {
       const events = fundraising(this.log.byCorrelation(target.correlation_id));
       if (!events.length)

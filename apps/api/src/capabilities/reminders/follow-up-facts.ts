@@ -51,10 +51,11 @@ export class FollowUpFactsReader {
     const recent = this.repo
       .stmt(
         `SELECT i.value AS id, n.occurred_at FROM json_each(?) AS i
-         JOIN interactions n ON n.record_id = i.value WHERE n.occurred_at >= ?
+         JOIN interactions n ON n.record_id = i.value
+         WHERE n.occurred_at >= ? AND n.retracted_at IS NULL
          UNION ALL SELECT i.value, n.occurred_at FROM json_each(?) AS i
          JOIN interactions n ON n.contact_id = i.value
-         WHERE n.occurred_at >= ? AND n.record_id <> n.contact_id`,
+         WHERE n.occurred_at >= ? AND n.record_id <> n.contact_id AND n.retracted_at IS NULL`,
       )
       .all(ids, since, ids, since) as { id: string; occurred_at: string }[];
     for (const r of recent) out.get(r.id)!.interactions_at.push(r.occurred_at);
@@ -70,8 +71,9 @@ export class FollowUpFactsReader {
       .stmt(
         `SELECT record_id FROM follow_up_records
          UNION SELECT record_id FROM reminders WHERE deleted_at IS NULL AND status IN ('open', 'snoozed')
-         UNION SELECT record_id FROM interactions WHERE occurred_at >= ?
-         UNION SELECT contact_id FROM interactions WHERE occurred_at >= ? AND contact_id IS NOT NULL`,
+         UNION SELECT record_id FROM interactions WHERE occurred_at >= ? AND retracted_at IS NULL
+         UNION SELECT contact_id FROM interactions WHERE occurred_at >= ? AND contact_id IS NOT NULL
+           AND retracted_at IS NULL`,
       )
       .pluck()
       .all(since, since) as string[];

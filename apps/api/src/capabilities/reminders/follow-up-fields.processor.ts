@@ -44,6 +44,8 @@ export class FollowUpFieldsProcessor implements Processor {
   readonly name = 'follow-up-fields';
   readonly types = [
     'InteractionLogged',
+    'InteractionRetracted',
+    'InteractionRestored',
     ...REMINDER_EVENTS,
     'FollowUpSettingsChanged',
     'FieldAdded',
@@ -115,7 +117,9 @@ export class FollowUpFieldsProcessor implements Processor {
   /** The records an event may have changed the values of; `all` for those with any facts. */
   private recordsNamed(event: RecordedEvent): string[] | 'all' | null {
     switch (event.type) {
-      case 'InteractionLogged': {
+      case 'InteractionLogged':
+      case 'InteractionRetracted':
+      case 'InteractionRestored': {
         const d = event.data as InteractionLoggedData;
         return d.contact_id ? [d.record_id, d.contact_id] : [d.record_id];
       }

@@ -1,16 +1,10 @@
-import {
-  decideLogInteraction,
-  fieldByRole,
-  fieldOf,
-  invalid,
-  localDate,
-  TABLE_ROLES,
-} from '@crm/domain';
+import { decideLogInteraction, fieldOf, invalid, TABLE_ROLES } from '@crm/domain';
 import type { LoggedCommunication } from '@crm/contracts';
 import type { InteractionLoggedData } from '@crm/events';
 import type { FundraisingCommands } from '../fundraising/index';
 import type { CommandMeta, CommandScope } from '../../infrastructure/commands/command-executor';
 import { newId } from '../../infrastructure/clock';
+import { touchLastContacted } from './last-contacted';
 import { clientIdempotency, type ReminderCommands } from './reminder.commands';
 
 const NAME_MAX = 1000;
@@ -60,7 +54,13 @@ export class InteractionCommands {
     );
     await scope.append(decision);
     const logged = decision.appends[0].events[0].data as InteractionLoggedData;
-    await this.touchLastContacted(scope, logged);
+    await touchLastContacted(
+      this.reminders,
+      this.fundraising,
+      scope,
+      logged.record_id,
+      logged.occurred_at,
+    );
     // Last contacted by, Staleness, Reminder status, Interactions (90 days): in the same batch.
     const touched = logged.contact_id ? [logged.record_id, logged.contact_id] : [logged.record_id];
     await this.reminders.followUp?.in(scope, touched);
@@ -71,26 +71,6 @@ export class InteractionCommands {
       investor,
       reminder_id: withReminder ? reminderId : null,
     };
-  }
-
-  /**
-   * The investor's "Last contacted" date follows its latest interaction (in the fund's calendar), in
-   * the same batch: a plain date field, so views sort and filter on it ("more than 60 days ago" is
-   * Staleness = stale) and the date typed before is in the record's history. A compare-and-set of
-   * the value read, so an edit of the cell in between is kept.
-   */
-  private async touchLastContacted(scope: CommandScope, logged: InteractionLoggedData) {
-    const table = this.reminders.base.table(logged.table_id);
-    const field = table && fieldByRole(table, 'investor.last_contacted');
-    if (!field || field.type !== 'date') return;
-    const record = this.reminders.base.record(logged.record_id);
-    const on = localDate(logged.occurred_at, this.reminders.repo.settings().settings);
-    const current = record?.values[field.id] ?? null;
-    if (typeof current === 'string' && current >= on) return;
-    await this.fundraising.applyChanges(
-      [{ op: 'set', record_id: logged.record_id, field_id: field.id, from: current, to: on }],
-      scope.meta,
-    );
   }
 
   /** The record named, or the live investor of exactly that name, or a new one of that name. */

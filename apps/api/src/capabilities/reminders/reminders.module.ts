@@ -12,6 +12,7 @@ import {
 import { FollowUpController } from './follow-up.controller';
 import { FollowUpFactsReader } from './follow-up-facts';
 import { FollowUpRefresh } from './follow-up-refresh';
+import { FollowUpUndo } from './follow-up-undo';
 import { FOLLOW_UP_DAY_JOB, FollowUpFieldsProcessor } from './follow-up-fields.processor';
 import { upgradeFollowUpFields } from './follow-up-fields.upgrade';
 import { InteractionCommands } from './interaction.commands';
@@ -58,13 +59,18 @@ import { RemindersStoreModule } from './reminders-store.module';
       useFactory: (r: ReminderCommands, f: FundraisingCommands) => new InteractionCommands(r, f),
     },
     {
+      provide: FollowUpUndo,
+      inject: [ReminderCommands, FundraisingCommands],
+      useFactory: (r: ReminderCommands, f: FundraisingCommands) => new FollowUpUndo(r, f),
+    },
+    {
       provide: RemindersQueries,
       inject: [RemindersRepository, FundraisingRepository, CLOCK],
       useFactory: (repo: RemindersRepository, base: FundraisingRepository, clock: Clock) =>
         new RemindersQueries(repo, base, clock),
     },
   ],
-  exports: [ReminderCommands],
+  exports: [ReminderCommands, FollowUpUndo],
 })
 export class RemindersModule implements OnModuleInit, OnApplicationBootstrap {
   private typedContactSeen: { at: number; any: boolean } | null = null;

@@ -47,6 +47,10 @@ export class RemindersProjector implements Projector {
           recorded.metadata.actor_id,
           at,
         );
+      case 'InteractionRetracted':
+        return this.repo.setRetracted(e.data.interaction_id, at, recorded.stream_version);
+      case 'InteractionRestored':
+        return this.repo.setRetracted(e.data.interaction_id, null, recorded.stream_version);
       case 'FollowUpSettingsChanged':
         return this.repo.saveSettings(e.data.to, recorded.stream_version);
       default:

@@ -3,11 +3,13 @@ import {
   effectiveStatus,
   fieldByRole,
   type FollowUpSettings,
+  interactionWindowStart,
   localDate,
   reminderStatusOn,
   stalenessCutoffs,
   stalenessOn,
   TABLE_ROLES,
+  typedLastContact,
 } from '@crm/domain';
 import type {
   FollowUpValues,
@@ -50,6 +52,10 @@ function whereOf(f: ReminderFilter): string[] {
   if (f.before) where.push('(due_on > @after_due OR (due_on = @after_due AND id > @after_id))');
   return where;
 }
+
+/** What an interaction answers with (a retracted one is in no list: only its record's history). */
+const INTERACTION_COLUMNS =
+  'id, position, record_id, table_id, contact_id, kind, occurred_at, summary, actor_id, logged_at';
 
 /** The reads of reminders, interactions and the follow-up values; "today" comes from the clock. */
 export class RemindersQueries {
@@ -144,7 +150,8 @@ export class RemindersQueries {
   interactionsOf(recordId: string, limit: number): Interaction[] {
     return this.repo
       .stmt(
-        `SELECT * FROM interactions WHERE record_id = ? OR contact_id = ?
+        `SELECT ${INTERACTION_COLUMNS} FROM interactions
+         WHERE (record_id = ? OR contact_id = ?) AND retracted_at IS NULL
          ORDER BY occurred_at DESC, position DESC LIMIT ?`,
       )
       .all(recordId, recordId, limit) as Interaction[];
@@ -159,17 +166,23 @@ export class RemindersQueries {
         'SELECT last_contacted_at, last_contacted_by FROM follow_up_records WHERE record_id = ?',
       )
       .get(recordId) as { last_contacted_at: string; last_contacted_by: string } | undefined;
-    const since = new Date(Date.parse(this.clock.now()) - 90 * 86_400_000).toISOString();
+    // The same window and the same last contact as the record's Interactions (90 days) and
+    // Staleness fields: calendar days of the fund's zone, and a typed "Last contacted" date counting
+    // as a contact on that day (the drawer and the grid's columns never disagree).
+    const since = interactionWindowStart(today, settings);
     const { n } = this.repo
       .stmt(
         `SELECT COUNT(*) AS n FROM interactions
-         WHERE (record_id = ? OR contact_id = ?) AND occurred_at >= ?`,
+         WHERE (record_id = ? OR contact_id = ?) AND occurred_at >= ? AND retracted_at IS NULL`,
       )
       .get(recordId, recordId, since) as { n: number };
     const due = this.repo
       .openOf(recordId)
       .map((r) => (effectiveStatus(r, today) === 'open' ? r.due_on : null));
-    const lastOn = last ? localDate(last.last_contacted_at, settings) : null;
+    const loggedOn = last ? localDate(last.last_contacted_at, settings) : null;
+    const typedOn = this.typedContactOf(recordId, settings);
+    const lastOn =
+      loggedOn === null || (typedOn !== null && typedOn > loggedOn) ? typedOn : loggedOn;
     return {
       last_contacted: last?.last_contacted_at ?? null,
       last_contacted_by: last?.last_contacted_by ?? null,
@@ -180,6 +193,12 @@ export class RemindersQueries {
       ),
       interactions_90_days: n,
     };
+  }
+
+  private typedContactOf(recordId: string, settings: FollowUpSettings): string | null {
+    const record = this.base.record(recordId);
+    const table = record && this.base.table(record.table_id);
+    return record && table ? typedLastContact(record, table, settings) : null;
   }
 
   /** Investors owned by `userId` last contacted before the stale cutoff, longest ago first. */
@@ -210,7 +229,10 @@ export class RemindersQueries {
   /** The team's latest interactions, newest first, with the record's name. */
   recentInteractions(limit: number): (Interaction & { record_name: string | null })[] {
     const rows = this.repo
-      .stmt('SELECT * FROM interactions ORDER BY occurred_at DESC, position DESC LIMIT ?')
+      .stmt(
+        `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE retracted_at IS NULL
+         ORDER BY occurred_at DESC, position DESC LIMIT ?`,
+      )
       .all(limit) as Interaction[];
     const names = this.namesOf(rows.map((r) => r.record_id));
     return rows.map((r) => ({ ...r, record_name: names.get(r.record_id) ?? null }));

@@ -39,6 +39,9 @@ export interface InteractionRow {
   summary: string;
   actor_id: string;
   logged_at: string;
+  /** When it was taken back (an undo, a restore); it then counts for nothing. */
+  retracted_at: string | null;
+  version: number;
 }
 
 export const toReminderState = (r: ReminderRow): ReminderState => ({
@@ -176,6 +179,65 @@ export class RemindersRepository {
         by,
         d.interaction_id,
       );
+  }
+
+  /** When the record (or contact) was last contacted, by the interactions that count; null: never. */
+  lastContactOf(recordId: string): string | null {
+    const row = this.stmt(
+      'SELECT last_contacted_at FROM follow_up_records WHERE record_id = ?',
+    ).get(recordId) as { last_contacted_at: string } | undefined;
+    return row?.last_contacted_at ?? null;
+  }
+
+  interaction(id: string): InteractionRow | undefined {
+    return this.stmt('SELECT * FROM interactions WHERE id = ?').get(id) as
+      InteractionRow | undefined;
+  }
+
+  /**
+   * An interaction taken back (`at`) or counting again (null): the last contact of its record and
+   * contact is worked out again from the interactions that count (by when each happened, the later
+   * logged first on a tie, as `insertInteraction` keeps it); none left, the record has no logged
+   * contact. Two index reads per record.
+   */
+  setRetracted(id: string, at: string | null, version: number): void {
+    const row = this.interaction(id);
+    if (!row || row.version >= version) return;
+    this.stmt('UPDATE interactions SET retracted_at = ?, version = ? WHERE id = ?').run(
+      at,
+      version,
+      id,
+    );
+    for (const recordId of new Set([row.record_id, row.contact_id ?? row.record_id]))
+      this.recomputeLastContact(recordId, recordId === row.record_id ? row.table_id : null);
+  }
+
+  private recomputeLastContact(recordId: string, tableId: string | null): void {
+    const latest = this.stmt(
+      `SELECT id, occurred_at, actor_id FROM (
+         SELECT id, occurred_at, actor_id, position FROM interactions
+         WHERE record_id = ? AND retracted_at IS NULL
+         UNION ALL SELECT id, occurred_at, actor_id, position FROM interactions
+         WHERE contact_id = ? AND retracted_at IS NULL)
+       ORDER BY occurred_at DESC, position DESC LIMIT 1`,
+    ).get(recordId, recordId) as { id: string; occurred_at: string; actor_id: string } | undefined;
+    if (!latest) {
+      this.stmt('DELETE FROM follow_up_records WHERE record_id = ?').run(recordId);
+      return;
+    }
+    this.stmt(
+      `INSERT INTO follow_up_records (record_id, table_id, last_contacted_at, last_contacted_by,
+       last_interaction_id) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (record_id) DO UPDATE SET last_contacted_at = excluded.last_contacted_at,
+       last_contacted_by = excluded.last_contacted_by,
+       last_interaction_id = excluded.last_interaction_id`,
+    ).run(
+      recordId,
+      tableId ?? this.tableOf(recordId),
+      latest.occurred_at,
+      latest.actor_id,
+      latest.id,
+    );
   }
 
   private tableOf(recordId: string): string {

@@ -59,6 +59,14 @@ describe('logging an interaction', () => {
     });
   });
 
+  it('takes a date alone as the start of that day (UTC) and an offset as given', () => {
+    const { ctx } = givenFollowUps();
+    const at = (occurred_at: string) =>
+      eventsOf(decideLogInteraction({ ...call, occurred_at }, ctx()))[0].data;
+    expect(at('2026-02-27')).toMatchObject({ occurred_at: '2026-02-27T00:00:00.000Z' });
+    expect(at('2026-02-27T09:15+0100')).toMatchObject({ occurred_at: '2026-02-27T08:15:00.000Z' });
+  });
+
   it('without occurred_at, it happened now', () => {
     const { ctx } = givenFollowUps();
     const d = decideLogInteraction({ ...call, occurred_at: undefined }, ctx());
@@ -70,6 +78,9 @@ describe('logging an interaction', () => {
     ['a summary over 20,000 characters', { summary: 'x'.repeat(20_001) }, 'summary', 'too_large'],
     ['no summary', { summary: '' }, 'summary', 'missing_value'],
     ['a time that is not one', { occurred_at: 'yesterday' }, 'occurred_at', 'not_a_date'],
+    ['a day no month has', { occurred_at: '2026-02-30T10:00:00Z' }, 'occurred_at', 'not_a_date'],
+    ['a date in words', { occurred_at: 'February 27 2026' }, 'occurred_at', 'not_a_date'],
+    ['a time without its zone', { occurred_at: '2026-02-27T10:00' }, 'occurred_at', 'not_a_date'],
     ['a call next week', { occurred_at: '2026-03-08T10:00:00Z' }, 'occurred_at', 'invalid_value'],
     ['a fund', { record_id: 'rec_fund' }, 'record_id', 'wrong_table'],
     ['an investor as the contact', { contact_id: 'rec_inv' }, 'contact_id', 'wrong_table'],

@@ -1,7 +1,13 @@
 import { followUpStreams, type InteractionLoggedData } from '@crm/events';
 import { type Decision, DecisionBuilder } from '../../base/decide-context';
 import { DomainError, invalid } from '../../errors';
-import { FOLLOW_UP_TEXT_MAX, requireKind, requireTarget, requireText } from '../follow-up-input';
+import {
+  FOLLOW_UP_TEXT_MAX,
+  isCalendarDate,
+  requireKind,
+  requireTarget,
+  requireText,
+} from '../follow-up-input';
 import { type FollowUpContext } from '../reminder.state';
 import { reminderCreated } from './create-reminder.decide';
 
@@ -24,12 +30,18 @@ export interface LogInteraction {
 /** One day ahead of the server's clock is the most a time zone can explain. */
 const FUTURE_SLACK_MS = 86_400_000;
 
+/** A date, or a date and time with its zone (`Z` or an offset): a time without one is anyone's guess. */
+const ISO_MOMENT =
+  /^(\d{4}-\d{2}-\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
+
 function occurredAt(raw: unknown, now: string): string {
   if (raw === undefined || raw === null) return now;
-  const ms = typeof raw === 'string' ? Date.parse(raw) : NaN;
+  const shape = typeof raw === 'string' ? ISO_MOMENT.exec(raw) : null;
+  // The engine's parser reads 30 February as 2 March and "March 1" as a date: checked first.
+  const ms = shape && isCalendarDate(shape[1]) ? Date.parse(raw as string) : NaN;
   if (!Number.isFinite(ms))
     throw invalid(
-      'occurred_at: must be a date or a date and time (ISO 8601)',
+      'occurred_at: must be a date (YYYY-MM-DD) or a date and time with its zone (ISO 8601)',
       { field: 'occurred_at', given: raw },
       'not_a_date',
     );
