@@ -10,6 +10,7 @@ import { AsOfService } from './as-of.service';
 import { CurrentRecordsRepository } from './current-records.repository';
 import { HistoryQueries } from './history.queries';
 import { LogRepository } from './log.repository';
+import { ListsAt } from './lists-at';
 import { RestoreService } from './restore.service';
 import { SnapshotStore } from './snapshot.store';
 import { UndoService } from './undo.service';
@@ -60,7 +61,17 @@ export function createHistory(d: HistoryDeps, snapshotEvery = 10_000): History {
     ),
     values,
     undo: new UndoService(d.commands, d.uow, log, d.lists),
-    restore: new RestoreService(d.store, d.commands, d.uow, d.clock, log, snapshots, current),
+    restore: new RestoreService(
+      d.store,
+      d.commands,
+      d.uow,
+      d.clock,
+      log,
+      snapshots,
+      current,
+      undefined,
+      { at: new ListsAt(d.db), commands: d.lists },
+    ),
     asOf: new AsOfService(d.db, log, snapshots, d.clock, () => d.repo.teamMembers()),
   };
 }

@@ -10,8 +10,12 @@ import {
   type Decision,
   type DecideContext,
   type RecordNow,
+  listMovesBack,
+  listsToRestore,
+  type ListsToRestore,
   type RestoreContext,
   type RestorePlan,
+  type RestoreThen,
   type UndoDecision,
 } from '@crm/domain';
 import { FUNDRAISING_EVENT_TYPES, type RecordedEvent } from '@crm/events';
@@ -24,6 +28,8 @@ import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-e
 import { type FundraisingCommands } from '../fundraising';
 import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { type Clock } from '../../infrastructure/clock';
+import { type AutomationCommands } from '../automations';
+import { type ListsAt } from './lists-at';
 
 /** What to go back to: a moment, a log position, one batch, or one person's edits in a window. */
 export type RestoreTarget = ResolvedRestoreTarget;
@@ -69,6 +75,11 @@ export class RestoreService {
     private readonly snapshots: SnapshotStore,
     private readonly current: CurrentRecordsRepository,
     private readonly bulkFrom = 20_000,
+    /**
+     * The records' lists at a moment and the moves that put them back: a restore to a moment
+     * brings the lists back as they were too (without it, lists are left as they are).
+     */
+    private readonly lists?: { at: ListsAt; commands: Pick<AutomationCommands, 'moveBack'> },
   ) {}
 
   /**
@@ -112,11 +123,19 @@ export class RestoreService {
     const then = this.uow.read(() => this.snapshots.thenFrom(position, unzipped));
     const s = previewRestore({ then, now, page }, present);
     const resolved = { ...target, position };
+    const lists = this.uow.read(() => this.listsBack(then, position, head));
     return {
       token: this.sign(resolved, head),
       target: resolved,
       head,
-      counts: { ...s.counts, conflicts: 0, skipped: 0 },
+      counts: {
+        ...s.counts,
+        changes: s.counts.changes + listMovesBack(lists).length,
+        lists: lists.length,
+        conflicts: 0,
+        skipped: 0,
+      },
+      lists: lists.slice(page.offset, page.offset + page.limit),
       to_archive: s.to_archive,
       to_bring_back: s.to_bring_back,
       to_change: s.to_change,
@@ -135,8 +154,9 @@ export class RestoreService {
     summary: Omit<RestorePreview, 'token' | 'target' | 'head'>;
     resolved: RestoreTarget & { position?: number };
   } {
-    const { plan, resolved } = this.plan(target, head);
+    const { plan, resolved, then } = this.plan(target, head);
     const slice = <T>(list: T[]) => list.slice(page.offset, page.offset + page.limit);
+    const lists = then ? this.listsBack(then, resolved.position!, head) : [];
     const restore = 'to_change' in plan ? (plan as RestorePlan) : null;
     const undo = 'reversed' in plan ? (plan as UndoDecision) : null;
     const changes = restore?.to_change ?? undoChanges(undo!);
@@ -151,10 +171,12 @@ export class RestoreService {
           to_change: changes.length,
           cells: changes.reduce((n, c) => n + c.changes.length, 0),
           schema: restore?.schema.length ?? 0,
-          changes: eventsOf(plan),
+          changes: eventsOf(plan) + listMovesBack(lists).length,
+          lists: lists.length,
           conflicts: plan.conflicts.length,
           skipped: undo?.skipped.length ?? 0,
         },
+        lists: slice(lists),
         to_archive: slice(toArchive),
         to_bring_back: slice(toBringBack),
         to_change: slice(changes),
@@ -174,31 +196,50 @@ export class RestoreService {
     const { target, head } = this.verify(token);
     const correlation_id = newId('cor');
     let events = 0;
+    let lists: ListsToRestore[] = [];
+    const meta = {
+      actor,
+      source: 'restore' as const,
+      correlation_id,
+      causation_id: `restore:${JSON.stringify(target)}`,
+    };
     const { version } = await this.commands.decide(
-      {
-        actor,
-        source: 'restore',
-        correlation_id,
-        causation_id: `restore:${JSON.stringify(target)}`,
-      },
+      meta,
       (ctx) => {
         const now = this.store.lastPosition();
         if (now !== head) throw stale(head, now);
-        const { plan } = this.plan(target, head, ctx);
+        const { plan, then, resolved } = this.plan(target, head, ctx);
         events = eventsOf(plan);
+        if (then) lists = this.listsBack(then, resolved.position!, head);
         return plan;
       },
       // A restore compares the whole base with the moment it goes back to.
       { recordsOf: 'all' },
     );
-    return { version, correlation_id, events, changes: events };
+    // The lists go back in the same batch, after the records (a record brought back is live again).
+    const moves = listMovesBack(lists);
+    if (moves.length === 0 || !this.lists)
+      return { version, correlation_id, events, changes: events };
+    const moved = await this.lists.commands.moveBack(moves, meta);
+    events += moved.moved;
+    return { version: Math.max(version, moved.version), correlation_id, events, changes: events };
+  }
+
+  /** The records whose lists differ from the moment restored to (none without the lists' log). */
+  private listsBack(then: RestoreThen, position: number, head: number): ListsToRestore[] {
+    if (!this.lists) return [];
+    return listsToRestore(
+      (id) => then.records.get(id),
+      this.lists.at.at(position),
+      this.lists.at.at(head),
+    );
   }
 
   private plan(
     target: RestoreTarget,
     head: number,
     ctx: DecideContext = this.commands.ctx,
-  ): { plan: Decision; resolved: RestoreTarget & { position?: number } } {
+  ): { plan: Decision; resolved: RestoreTarget & { position?: number }; then?: RestoreThen } {
     const at = this.clock.now();
     if ('at' in target || 'position' in target) {
       const position = this.positionOf(target, head);
@@ -207,6 +248,7 @@ export class RestoreService {
         return {
           plan: decideRestore({ then, touched: this.log.recordsTouchedAfter(position) }, ctx),
           resolved: { ...target, position },
+          then,
         };
       const now = this.current.all();
       return {
@@ -215,6 +257,7 @@ export class RestoreService {
           withRecords(ctx, now),
         ),
         resolved: { ...target, position },
+        then,
       };
     }
     const events =
