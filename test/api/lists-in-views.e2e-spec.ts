@@ -208,4 +208,76 @@ describe('lists in views: sorted, grouped, and as they were at a moment', () => 
     ).body.memberships as { list: string }[];
     expect(undone.map((m) => m.list).filter((l) => l !== 'all')).toEqual(['graveyard']);
   });
+
+  it('rolling back a rule’s batch from the activity feed takes back its list moves with its cells', async () => {
+    const { body: rule } = await t
+      .http()
+      .post('/api/automations')
+      .send({
+        name: 'Noted → Longshot',
+        trigger: { type: 'record_updated', table_id: ids.investors, fields: [ids.inv('notes')] },
+        conditions: null,
+        actions: [
+          { type: 'set_membership', list: 'longshot', op: 'move' },
+          { type: 'set_field', field_id: ids.inv('stage'), value: 'Passed' },
+        ],
+        enabled: true,
+      })
+      .expect(201);
+    const stageBefore =
+      (await t.http().get(`/api/fundraising/records/${recs.Birch}`).expect(200)).body.values[
+        ids.inv('stage')
+      ] ?? null;
+    const listsOf = async (who: string) =>
+      (
+        (await t.http().get(`/api/fundraising/memberships?record_id=${recs[who]}`).expect(200)).body
+          .memberships as { list: string }[]
+      )
+        .map((m) => m.list)
+        .filter((l) => l !== 'all')
+        .sort();
+    const before = await listsOf('Birch');
+    await t
+      .http()
+      .post('/api/fundraising/changes')
+      .send({
+        changes: [
+          { op: 'set', record_id: recs.Birch, field_id: ids.inv('notes'), from: null, to: 'met' },
+        ],
+      })
+      .expect(200);
+    await t.app.get(ProcessorRunner).settled();
+    expect(await listsOf('Birch')).toEqual(['longshot']);
+    const runs = (await t.http().get(`/api/automations/${rule.id}/runs`).expect(200)).body.runs as {
+      id: string;
+      status: string;
+    }[];
+    expect(runs[0].status).toBe('succeeded');
+    await t.http().post(`/api/automations/${rule.id}/toggle`).send({ enabled: false }).expect(200);
+    // The feed offers to roll the run's batch back.
+    const feed = await t.http().get('/api/activity?types=automation').expect(200);
+    const entry = (feed.body.entries as { correlation_id: string; can_roll_back: boolean }[]).find(
+      (e) => e.correlation_id === runs[0].id,
+    );
+    expect(entry?.can_roll_back).toBe(true);
+
+    const preview = await t
+      .http()
+      .post('/api/fundraising/restore-preview')
+      .send({ correlation_id: runs[0].id })
+      .expect(200);
+    expect(preview.body.lists).toEqual([
+      { record_id: recs.Birch, table_id: ids.investors, from: ['longshot'], to: before },
+    ]);
+    expect(preview.body.counts).toMatchObject({ to_change: 1, lists: 1 });
+    const done = await t
+      .http()
+      .post('/api/fundraising/restore')
+      .send({ token: preview.body.token })
+      .expect(200);
+    expect(done.body.changes).toBe(preview.body.counts.changes);
+    expect(await listsOf('Birch')).toEqual(before);
+    const after = (await t.http().get(`/api/fundraising/records/${recs.Birch}`).expect(200)).body;
+    expect(after.values[ids.inv('stage')] ?? null).toBe(stageBefore);
+  });
 });

@@ -1,4 +1,4 @@
-import { listMovesBack, listsToRestore } from './restore-lists';
+import { listMovesBack, listsToRestore, listsUndoing } from './restore-lists';
 
 const records = new Map(
   [
@@ -43,5 +43,42 @@ describe('a restore puts the records’ lists back as they were', () => {
     const then = lists([['rec_a', ['all', 'main']]]);
     const now = lists([['rec_a', ['main']]]);
     expect(listsToRestore(recordThen, then, now)).toEqual([]);
+  });
+});
+
+describe('rolling back a batch takes back its list moves', () => {
+  const moved = (type: string, record_id: string, list: string) => ({
+    type,
+    data: { record_id, list },
+  });
+
+  it('given a run that moved records, when its batch is rolled back, then each goes back to its lists before the batch', () => {
+    const now = lists([
+      ['rec_a', ['graveyard']],
+      ['rec_b', ['follow_up', 'main']],
+    ]);
+    const batch = [
+      moved('MembershipRemoved', 'rec_a', 'main'),
+      moved('MembershipAdded', 'rec_a', 'graveyard'),
+      moved('MembershipAdded', 'rec_b', 'follow_up'),
+      moved('MembershipAdded', 'rec_c', 'longshot'),
+    ];
+    const live = (id: string) => (id === 'rec_c' ? undefined : { table_id: 'tbl_inv' });
+    expect(listsUndoing(batch, (id) => now.get(id) ?? new Set(), live)).toEqual([
+      { record_id: 'rec_a', table_id: 'tbl_inv', from: ['graveyard'], to: ['main'] },
+      { record_id: 'rec_b', table_id: 'tbl_inv', from: ['main', 'follow_up'], to: ['main'] },
+    ]);
+  });
+
+  it('a move someone took back since changes nothing', () => {
+    const now = lists([['rec_a', []]]);
+    const batch = [moved('MembershipAdded', 'rec_a', 'follow_up')];
+    expect(
+      listsUndoing(
+        batch,
+        (id) => now.get(id) ?? new Set(),
+        () => ({ table_id: 'tbl_inv' }),
+      ),
+    ).toEqual([]);
   });
 });

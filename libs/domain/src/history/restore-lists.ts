@@ -54,3 +54,43 @@ export function listMovesBack(changes: readonly ListsToRestore[]): ListMoveBack[
       .map((list) => ({ record_id: c.record_id, list, op: 'add' as const })),
   ]);
 }
+
+/** A list move as the log holds it. */
+export interface LoggedMove {
+  type: string;
+  data: unknown;
+}
+
+/**
+ * What rolling back a batch (or one person's window) does to the lists: its list moves taken back,
+ * newest first, over the lists the records are in now. `live` tells whether a record is live after
+ * the rollback (a record it archives keeps its lists). In the order the records were first moved.
+ */
+export function listsUndoing(
+  moves: readonly LoggedMove[],
+  now: (recordId: string) => ReadonlySet<string>,
+  live: (recordId: string) => { table_id: string } | undefined,
+): ListsToRestore[] {
+  const after = new Map<string, Set<string>>();
+  const order: string[] = [];
+  for (const e of [...moves].reverse()) {
+    if (e.type !== 'MembershipAdded' && e.type !== 'MembershipRemoved') continue;
+    const { record_id, list } = e.data as { record_id: string; list: string };
+    let set = after.get(record_id);
+    if (!set) {
+      after.set(record_id, (set = new Set(now(record_id))));
+      order.unshift(record_id);
+    }
+    if (e.type === 'MembershipAdded') set.delete(list);
+    else set.add(list);
+  }
+  const out: ListsToRestore[] = [];
+  for (const id of order) {
+    const r = live(id);
+    if (!r) continue;
+    const from = orderedLists(now(id));
+    const to = orderedLists(after.get(id)!);
+    if (from.join() !== to.join()) out.push({ record_id: id, table_id: r.table_id, from, to });
+  }
+  return out;
+}

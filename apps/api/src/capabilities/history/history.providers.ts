@@ -11,6 +11,7 @@ import { CurrentRecordsRepository } from './current-records.repository';
 import { HistoryQueries } from './history.queries';
 import { LogRepository } from './log.repository';
 import { ListsAt } from './lists-at';
+import { RestoreLists } from './restore-lists';
 import { RestoreService } from './restore.service';
 import { SnapshotStore } from './snapshot.store';
 import { UndoService } from './undo.service';
@@ -70,7 +71,7 @@ export function createHistory(d: HistoryDeps, snapshotEvery = 10_000): History {
       snapshots,
       current,
       undefined,
-      { at: new ListsAt(d.db), commands: d.lists },
+      new RestoreLists(new ListsAt(d.db), d.lists),
     ),
     asOf: new AsOfService(d.db, log, snapshots, d.clock, () => d.repo.teamMembers()),
   };

@@ -11,11 +11,9 @@ import {
   type DecideContext,
   type RecordNow,
   listMovesBack,
-  listsToRestore,
   type ListsToRestore,
   type RestoreContext,
   type RestorePlan,
-  type RestoreThen,
   type UndoDecision,
 } from '@crm/domain';
 import { FUNDRAISING_EVENT_TYPES, type RecordedEvent } from '@crm/events';
@@ -28,8 +26,7 @@ import { type SqliteEventStore } from '../../infrastructure/event-store/sqlite-e
 import { type FundraisingCommands } from '../fundraising';
 import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { type Clock } from '../../infrastructure/clock';
-import { type AutomationCommands } from '../automations';
-import { type ListsAt } from './lists-at';
+import { isListMove, type RestoreLists } from './restore-lists';
 
 /** What to go back to: a moment, a log position, one batch, or one person's edits in a window. */
 export type RestoreTarget = ResolvedRestoreTarget;
@@ -79,7 +76,7 @@ export class RestoreService {
      * The records' lists at a moment and the moves that put them back: a restore to a moment
      * brings the lists back as they were too (without it, lists are left as they are).
      */
-    private readonly lists?: { at: ListsAt; commands: Pick<AutomationCommands, 'moveBack'> },
+    private readonly lists?: RestoreLists,
   ) {}
 
   /**
@@ -123,7 +120,7 @@ export class RestoreService {
     const then = this.uow.read(() => this.snapshots.thenFrom(position, unzipped));
     const s = previewRestore({ then, now, page }, present);
     const resolved = { ...target, position };
-    const lists = this.uow.read(() => this.listsBack(then, position, head));
+    const lists = this.uow.read(() => this.lists?.back(then, position, head) ?? []);
     return {
       token: this.sign(resolved, head),
       target: resolved,
@@ -154,9 +151,8 @@ export class RestoreService {
     summary: Omit<RestorePreview, 'token' | 'target' | 'head'>;
     resolved: RestoreTarget & { position?: number };
   } {
-    const { plan, resolved, then } = this.plan(target, head);
+    const { plan, resolved, lists } = this.plan(target, head);
     const slice = <T>(list: T[]) => list.slice(page.offset, page.offset + page.limit);
-    const lists = then ? this.listsBack(then, resolved.position!, head) : [];
     const restore = 'to_change' in plan ? (plan as RestorePlan) : null;
     const undo = 'reversed' in plan ? (plan as UndoDecision) : null;
     const changes = restore?.to_change ?? undoChanges(undo!);
@@ -208,10 +204,10 @@ export class RestoreService {
       (ctx) => {
         const now = this.store.lastPosition();
         if (now !== head) throw stale(head, now);
-        const { plan, then, resolved } = this.plan(target, head, ctx);
-        events = eventsOf(plan);
-        if (then) lists = this.listsBack(then, resolved.position!, head);
-        return plan;
+        const planned = this.plan(target, head, ctx);
+        events = eventsOf(planned.plan);
+        lists = planned.lists;
+        return planned.plan;
       },
       // A restore compares the whole base with the moment it goes back to.
       { recordsOf: 'all' },
@@ -220,35 +216,31 @@ export class RestoreService {
     const moves = listMovesBack(lists);
     if (moves.length === 0 || !this.lists)
       return { version, correlation_id, events, changes: events };
-    const moved = await this.lists.commands.moveBack(moves, meta);
+    const moved = await this.lists.apply(moves, meta);
     events += moved.moved;
     return { version: Math.max(version, moved.version), correlation_id, events, changes: events };
-  }
-
-  /** The records whose lists differ from the moment restored to (none without the lists' log). */
-  private listsBack(then: RestoreThen, position: number, head: number): ListsToRestore[] {
-    if (!this.lists) return [];
-    return listsToRestore(
-      (id) => then.records.get(id),
-      this.lists.at.at(position),
-      this.lists.at.at(head),
-    );
   }
 
   private plan(
     target: RestoreTarget,
     head: number,
     ctx: DecideContext = this.commands.ctx,
-  ): { plan: Decision; resolved: RestoreTarget & { position?: number }; then?: RestoreThen } {
+  ): {
+    plan: Decision;
+    resolved: RestoreTarget & { position?: number };
+    /** The records whose lists go back, and to what. */
+    lists: ListsToRestore[];
+  } {
     const at = this.clock.now();
     if ('at' in target || 'position' in target) {
       const position = this.positionOf(target, head);
       const then = this.snapshots.thenAt(position);
+      const lists = this.lists?.back(then, position, head) ?? [];
       if (head - position < this.bulkFrom)
         return {
           plan: decideRestore({ then, touched: this.log.recordsTouchedAfter(position) }, ctx),
           resolved: { ...target, position },
-          then,
+          lists,
         };
       const now = this.current.all();
       return {
@@ -257,7 +249,7 @@ export class RestoreService {
           withRecords(ctx, now),
         ),
         resolved: { ...target, position },
-        then,
+        lists,
       };
     }
     const events =
@@ -267,14 +259,21 @@ export class RestoreService {
     const fundraising = events.filter((e) =>
       (FUNDRAISING_EVENT_TYPES as readonly string[]).includes(e.type),
     );
-    if (fundraising.length === 0)
+    const moves = events.filter(isListMove);
+    if (fundraising.length === 0 && moves.length === 0)
       throw invalid('nothing to roll back: no changes match', {
         field: 'correlation_id' in target ? 'correlation_id' : 'actor_id',
       });
-    return {
-      plan: decideUndo({ events: fundraising, at, actor_id: 'restore' }, ctx),
-      resolved: target,
+    const plan: UndoDecision = fundraising.length
+      ? decideUndo({ events: fundraising, at, actor_id: 'restore' }, ctx)
+      : { appends: [], reversed: 0, conflicts: [], skipped: [] };
+    const archived = new Set(undoFlags(plan, 'RecordArchived').map((r) => r.record_id));
+    const back = new Set(undoFlags(plan, 'RecordUnarchived').map((r) => r.record_id));
+    const live = (id: string) => {
+      const r = ctx.record(id);
+      return r && !archived.has(id) && (!r.archived || back.has(id)) ? r : undefined;
     };
+    return { plan, resolved: target, lists: this.lists?.undone(moves, live, head) ?? [] };
   }
 
   private positionOf(target: { at: string } | { position: number }, head: number): number {
