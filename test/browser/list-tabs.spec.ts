@@ -288,6 +288,15 @@ describe('sorting and grouping the Investors grid by its Lists column', () => {
       expect(shown.indexOf('Lists: Main')).toBeLessThan(shown.indexOf('Lists: Follow-up'));
     });
     await screenshot(page, 'grouped-by-lists');
+    await page.click('[data-testid=view-sort]');
+    await expectText(
+      page.locator('[data-testid=sort-direction]').first(),
+      /Main, Follow-up, Longshot, Graveyard/,
+    );
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'sorted-by-lists-phone');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.click('[data-testid=view-sort]');
     await move('Quince LP', 'graveyard', 'move');
     await eventually(async () => expect(await labels()).toContain('Lists: Graveyard'));
   });

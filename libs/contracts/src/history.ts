@@ -86,8 +86,8 @@ export interface RestorePreview extends Omit<RestoreSummary, 'counts' | 'to_chan
    */
   counts: RestoreSummary['counts'] & { conflicts: number; skipped: number; lists: number };
   /**
-   * The records whose lists a restore to a moment puts back (`from`: now, `to`: then), one page;
-   * empty for a rollback of a batch (its list moves are undone with it by the undo route).
+   * The records whose lists the restore puts back (`from`: now, `to`: after it), one page: to a
+   * moment, the lists then; for a rollback of a batch or a window, its list moves taken back.
    */
   lists: { record_id: string; table_id: string; from: string[]; to: string[] }[];
   to_change: { record_id: string; table_id: string; changes: RestoreCellChange[] }[];

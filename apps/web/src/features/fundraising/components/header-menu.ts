@@ -39,6 +39,22 @@ function sortLabel(field: FieldDefinition | undefined, direction: 'asc' | 'desc'
   return `Sort ${from} → ${to}`;
 }
 
+/** Sorting: a field's column, or the Lists column (the only column that is not a field). */
+function sortItems(
+  host: HeaderMenuHost,
+  menuField: () => FieldDefinition | undefined,
+  viewLocked: () => boolean,
+) {
+  const sortOn = (dir: 'asc' | 'desc') => (_k: string, sel: Selection) =>
+    host.sortField(host.session.fieldAtColumn(sel[0].start.col)?.id ?? LISTS_FIELD_ID, dir);
+  const item = (dir: 'asc' | 'desc') => ({
+    name: () => sortLabel(menuField(), dir),
+    disabled: viewLocked,
+    callback: sortOn(dir),
+  });
+  return { sort_asc: item('asc'), sort_desc: item('desc') };
+}
+
 /**
  * The column header's drop-down menu: the view's sort, filter, hidden and frozen fields, then the
  * field itself. The Investors' Lists column is not a field: it can be sorted and hidden from here
@@ -54,25 +70,13 @@ export function headerMenu(host: HeaderMenuHost): Handsontable.GridSettings['dro
   const menuField = () => s.fieldAtColumn(menuColumn());
   const viewLocked = () => host.viewEditable() === false;
   const lockedOrNoField = () => viewLocked() || !menuField();
-  /** Sorting: a field's column, or the Lists column (the only column that is not a field). */
-  const sortOn = (dir: 'asc' | 'desc') => (_k: string, sel: Selection) =>
-    host.sortField(s.fieldAtColumn(sel[0].start.col)?.id ?? LISTS_FIELD_ID, dir);
   const onField = (act: (f: FieldDefinition) => void) => (_k: string, sel: Selection) => {
     const f = s.fieldAtColumn(sel[0].start.col);
     if (f) act(f);
   };
   return {
     items: {
-      sort_asc: {
-        name: () => sortLabel(menuField(), 'asc'),
-        disabled: viewLocked,
-        callback: sortOn('asc'),
-      },
-      sort_desc: {
-        name: () => sortLabel(menuField(), 'desc'),
-        disabled: viewLocked,
-        callback: sortOn('desc'),
-      },
+      ...sortItems(host, menuField, viewLocked),
       filter_field: {
         name: 'Filter by this field…',
         disabled: lockedOrNoField,
