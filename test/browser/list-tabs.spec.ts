@@ -291,7 +291,7 @@ describe('sorting and grouping the Investors grid by its Lists column', () => {
     await page.click('[data-testid=view-sort]');
     await expectText(
       page.locator('[data-testid=sort-direction]').first(),
-      /Main, Follow-up, Longshot, Graveyard/,
+      /Main → Graveyard → yours/,
     );
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'sorted-by-lists-phone');
