@@ -221,3 +221,83 @@ describe('lists above the Investors grid', () => {
     await screenshot(page, 'list-tabs-phone');
   });
 });
+
+describe('sorting and grouping the Investors grid by its Lists column', () => {
+  const suite = browserSuite({ admin: true, env: { CRM_BACKUP_SCHEDULER: 'off' } });
+
+  it('sorts by lists from the column menu and groups by them, following moves live', async () => {
+    const page = await gridWithInvestors(suite, [
+      { Name: 'Oak Trust' },
+      { Name: 'Pine Ventures' },
+      { Name: 'Quince LP' },
+    ]);
+    const inv = await investors(page);
+    const id = (name: string) => inv.records.find((r) => r.values[inv.field('Name')] === name)!.id;
+    const move = (name: string, list: string, op: 'add' | 'move' = 'add') =>
+      apiFromPage(page, 'POST', '/api/fundraising/memberships', { record_id: id(name), list, op });
+    await move('Oak Trust', 'graveyard');
+    await move('Pine Ventures', 'main');
+    await move('Quince LP', 'follow_up');
+    await page.locator('[data-testid=list-tab-follow_up]').waitFor();
+    await page.click('[data-testid=view-fields]');
+    await page.click('[data-testid=fields-panel] button:has-text("Hide all")');
+    await page.click('[data-testid=view-fields]');
+    const ours = async () =>
+      (await rowNames(page)).filter((n) => ['Oak Trust', 'Pine Ventures', 'Quince LP'].includes(n));
+
+    // The Lists column's menu sorts like a field's: Main, Follow-up, …, Graveyard.
+    const head = page
+      .locator('[data-testid=grid] .ht_clone_top thead th', {
+        has: page.locator('.col-head__name', { hasText: /^Lists$/ }),
+      })
+      .first();
+    await head.hover();
+    await head.locator('.changeType').click();
+    await page.locator('.htDropdownMenu td', { hasText: 'Sort Main → Graveyard' }).first().click();
+    await eventually(async () =>
+      expect(await ours()).toEqual(['Pine Ventures', 'Quince LP', 'Oak Trust']),
+    );
+    await eventually(async () => {
+      const views = await apiFromPage<{ views: { sorts: unknown[] }[] }>(
+        page,
+        'GET',
+        `/api/fundraising/views?table_id=${inv.table.id}`,
+      );
+      expect(JSON.stringify(views.views.map((v) => v.sorts))).toContain(
+        '{"field_id":"lists","direction":"asc"}',
+      );
+    });
+    // A move (a rule's, a teammate's) puts the record in its new place without a reload.
+    await move('Oak Trust', 'main', 'move');
+    await eventually(async () =>
+      expect(await ours()).toEqual(['Oak Trust', 'Pine Ventures', 'Quince LP']),
+    );
+
+    // Grouped by lists: one header per set of lists, named as the tabs name them.
+    await page.click('[data-testid=view-group]');
+    await page.click('[data-testid=add-group]');
+    await page.selectOption('[data-testid=group-field] >> nth=0', { label: 'Lists' });
+    await page.click('[data-testid=view-group]');
+    const labels = () =>
+      page.$$eval('[data-testid=group-header] .group-header__label', (els) =>
+        els.map((e) => e.textContent?.trim() ?? ''),
+      );
+    await eventually(async () => {
+      const shown = await labels();
+      expect(shown).toEqual(expect.arrayContaining(['Lists: Main', 'Lists: Follow-up']));
+      expect(shown.indexOf('Lists: Main')).toBeLessThan(shown.indexOf('Lists: Follow-up'));
+    });
+    await screenshot(page, 'grouped-by-lists');
+    await page.click('[data-testid=view-sort]');
+    await expectText(
+      page.locator('[data-testid=sort-direction]').first(),
+      /Main → Graveyard → yours/,
+    );
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'sorted-by-lists-phone');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.click('[data-testid=view-sort]');
+    await move('Quince LP', 'graveyard', 'move');
+    await eventually(async () => expect(await labels()).toContain('Lists: Graveyard'));
+  });
+});

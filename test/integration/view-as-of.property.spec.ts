@@ -1,9 +1,17 @@
 import fc from 'fast-check';
-import { decideAddField, decideSaveView, type ViewDiff, type ViewState } from '@crm/domain';
+import {
+  decideAddField,
+  decideSaveView,
+  orderedLists,
+  type ViewDiff,
+  type ViewState,
+} from '@crm/domain';
+import { AutomationCommands } from '../../apps/api/src/capabilities/automations';
 import {
   answerAsOf,
   type RecordsAnswer,
 } from '../../apps/api/src/capabilities/history/as-of.compute';
+import { ListsAt } from '../../apps/api/src/capabilities/history/lists-at';
 import { SnapshotStore } from '../../apps/api/src/capabilities/history/snapshot.store';
 import { ViewRecordsQuery } from '../../apps/api/src/capabilities/fundraising/queries/view-records.query';
 import { newId } from '../../apps/api/src/infrastructure/clock';
@@ -22,11 +30,13 @@ interface Seen {
  * would show. Restoring puts back the base as it was, so what the live view showed at that moment
  * is that answer: a random history is written, the live view is read at moments along it, and the
  * as-of answer for each moment, built from snapshots and a replay of the log alone, must be the
- * same records, in the same order, with the same values (formula values included).
+ * same records, in the same order, with the same values (formula values included), and each
+ * investor in the lists it was in then (the view sorts by lists at times).
  */
 describe('a view as of a moment equals the view read at that moment', () => {
   let core: TempCore;
   let snaps: SnapshotStore;
+  let log: { snapshots: SnapshotStore; lists: ListsAt };
   let view: ViewState;
   const seen: Seen[] = [];
   const now = Date.parse('2030-01-01T00:00:00.000Z');
@@ -34,6 +44,8 @@ describe('a view as of a moment equals the view read at that moment', () => {
   beforeAll(async () => {
     core = await openTempCore('crm-view-as-of-');
     snaps = new SnapshotStore(core.db, core.store, 25);
+    log = { snapshots: snaps, lists: new ListsAt(core.db) };
+    const lists = core.app.get(AutomationCommands);
     const meta = { actor: SYSTEM_ACTOR, source: 'grid' as const };
     const inv = core.repo.tableByRole('investors')!;
     const field = (role: string) => inv.fields.find((f) => f.role === role)!.id;
@@ -43,7 +55,7 @@ describe('a view as of a moment equals the view read at that moment', () => {
       field('investor.target_commitment'),
     ];
     const viewId = newId('viw');
-    const saveView = (min: number, stages: string[], desc: boolean) =>
+    const saveView = (min: number, stages: string[], desc: boolean, byLists = false) =>
       core.commands.decide(meta, (ctx) =>
         decideSaveView(
           {
@@ -62,6 +74,7 @@ describe('a view as of a moment equals the view read at that moment', () => {
                 ],
               },
               sorts: [
+                ...(byLists ? [{ field_id: 'lists', direction: desc ? 'desc' : 'asc' }] : []),
                 { field_id: target, direction: desc ? 'desc' : 'asc' },
                 { field_id: name, direction: 'asc' },
               ],
@@ -77,7 +90,7 @@ describe('a view as of a moment equals the view read at that moment', () => {
     const read = new ViewRecordsQuery(core.repo, core.uow, (a, l) => core.store.readAll(a, l));
     for (const [op, pick, amount, text] of fc.sample(
       fc.tuple(
-        fc.nat(9),
+        fc.nat(10),
         fc.nat(1000),
         fc.integer({ min: 0, max: 50 }),
         fc.string({ maxLength: 4 }),
@@ -121,7 +134,11 @@ describe('a view as of a moment equals the view read at that moment', () => {
           amount * 50_000,
           STAGES.filter((_, i) => (pick >> i) & 1 || i === pick % 5),
           pick % 2 === 0,
+          pick % 3 === 0,
         );
+      } else if (op === 10 && !rec.archived) {
+        const list = ['main', 'follow_up', 'longshot', 'graveyard'][amount % 4];
+        await lists.move({ record_id: rec.id, list, op: pick % 3 === 0 ? 'remove' : 'add' }, meta);
       } else if (op === 8 && formulas < 3) {
         const formula = [
           '{Target commitment} * 2',
@@ -148,7 +165,11 @@ describe('a view as of a moment equals the view read at that moment', () => {
         view = core.repo.view(viewId)!;
         const table = core.repo.table(inv.id)!;
         const json = read.pageJson(view, table, undefined, 10_000, now, SYSTEM_ACTOR.id);
-        seen.push({ position: core.store.lastPosition(), page: JSON.parse(json) as Seen['page'] });
+        const page = JSON.parse(json) as Seen['page'];
+        // The lists each investor is in as the memberships' read model has them at that moment.
+        for (const r of page.records)
+          r.values.lists = orderedLists(lists.repo.membership(r.id).lists);
+        seen.push({ position: core.store.lastPosition(), page });
       }
     }
     view = core.repo.view(viewId)!;
@@ -172,11 +193,15 @@ describe('a view as of a moment equals the view read at that moment', () => {
     expect(
       seen.some((s) => s.page.records.some((r) => formulaIds.every((f) => r.values[f] != null))),
     ).toBe(true);
+    // Investors were in lists, some in several, and the view sorted by them at times.
+    expect(
+      seen.some((s) => s.page.records.some((r) => (r.values.lists as string[]).length > 1)),
+    ).toBe(true);
   });
 
   it('answers each moment with the records, order and values the view showed then', () => {
     for (const s of seen) {
-      const answer = answerAsOf(snaps, {
+      const answer = answerAsOf(log, {
         kind: 'records',
         view,
         at: { position: s.position, now },
@@ -201,7 +226,7 @@ describe('a view as of a moment equals the view read at that moment', () => {
     const pairs = seen.filter((_, i) => i % 5 === 0);
     for (let i = 1; i < pairs.length; i++) {
       const [a, b] = [pairs[i - 1], pairs[i]];
-      const d = answerAsOf(snaps, {
+      const d = answerAsOf(log, {
         kind: 'diff',
         view,
         from: { position: a.position, now },

@@ -80,8 +80,16 @@ export interface RestorePreview extends Omit<RestoreSummary, 'counts' | 'to_chan
   token: string;
   target: ResolvedRestoreTarget & { position?: number };
   head: number;
-  /** `changes`: the events a restore writes, the number its result reports as `changes`. */
-  counts: RestoreSummary['counts'] & { conflicts: number; skipped: number };
+  /**
+   * `changes`: the events a restore writes (list moves included), the number its result reports as
+   * `changes`; `lists`: how many records' lists go back.
+   */
+  counts: RestoreSummary['counts'] & { conflicts: number; skipped: number; lists: number };
+  /**
+   * The records whose lists the restore puts back (`from`: now, `to`: after it), one page: to a
+   * moment, the lists then; for a rollback of a batch or a window, its list moves taken back.
+   */
+  lists: { record_id: string; table_id: string; from: string[]; to: string[] }[];
   to_change: { record_id: string; table_id: string; changes: RestoreCellChange[] }[];
   conflicts: unknown[];
   skipped: unknown[];

@@ -57,6 +57,7 @@ export * from './history/undo.decide';
 export * from './history/restore.decide';
 export * from './history/restore.compare';
 export * from './history/restore.preview';
+export * from './history/restore-lists';
 export * from './history/canonical';
 export * from './history/describe-event';
 export * from './history/describe-batch';

@@ -1,6 +1,55 @@
 import { Backtest } from './backtest';
+import { decideChanges } from '../record/decide/apply-changes.decide';
 import { decideAddField } from '../table/decide/add-field.decide';
+import { decideCreateTable } from '../table/decide/create-table.decide';
+import { type Given } from '../testing/given-when-then';
 import { givenBase, givenInvestor, whenSet } from '../testing/given-automation';
+
+/** Commitments (an amount) linked from investors, and a rollup "Committed" summing them. */
+function givenCommitments(g: Given): void {
+  g.apply((ctx) =>
+    decideCreateTable(
+      {
+        table_id: 'tbl_com',
+        name: 'Commitments',
+        fields: [
+          { id: 'fld_cname', name: 'Name', type: 'text' },
+          { id: 'fld_camt', name: 'Amount', type: 'number' },
+        ],
+      },
+      ctx,
+    ),
+  );
+  const add = (field: { id: string; name: string; type: string; options: object }) =>
+    g.apply((ctx) => decideAddField({ table_id: 'tbl_inv', field }, ctx));
+  add({ id: 'fld_coms', name: 'Commitments', type: 'link', options: { table_id: 'tbl_com' } });
+  add({
+    id: 'fld_committed',
+    name: 'Committed',
+    type: 'rollup',
+    options: {
+      link_field_id: 'fld_coms',
+      target_field_id: 'fld_camt',
+      formula: 'SUM(values)',
+      result_type: 'number',
+    },
+  });
+}
+
+function givenCommitment(g: Given, id: string, amount: number): void {
+  g.apply((ctx) =>
+    decideChanges(
+      {
+        changes: [
+          { op: 'create', table_id: 'tbl_com', record_id: id, values: { fld_camt: amount } },
+        ],
+        at: g.now,
+        actor_id: 'usr_a',
+      },
+      ctx,
+    ),
+  );
+}
 
 const passed = {
   name: 'Passed → graveyard',
@@ -216,5 +265,90 @@ describe('Backtest', () => {
     no.feed(g.store.readAll());
     // In Follow-up after the first occurrence, its formula says "yes" at the second.
     expect(no.result()).toMatchObject({ runs: 1, total_effects: 1 });
+  });
+
+  it('given a rule on a rollup, reads the linked records as they were at each step, not as they are now', () => {
+    const g = givenBase();
+    givenCommitments(g);
+    givenCommitment(g, 'rec_c1', 2_000_000);
+    givenCommitment(g, 'rec_c2', 0);
+    givenInvestor(g, 'rec_1', { fld_name: 'Yale', fld_stage: 'Lead', fld_coms: ['rec_c1'] });
+    givenInvestor(g, 'rec_2', { fld_name: 'Acme', fld_stage: 'Lead', fld_coms: ['rec_c2'] });
+    const from = g.now;
+    // Yale passes while its commitment is 2M; Acme while its is 0.
+    whenSet(g, 'rec_1', 'fld_stage', 'Lead', 'Passed');
+    whenSet(g, 'rec_2', 'fld_stage', 'Lead', 'Passed');
+    // Since then the amounts swapped: read as they are now, the rule would pick Acme.
+    g.apply((ctx) =>
+      decideChanges(
+        {
+          changes: [
+            { op: 'set', record_id: 'rec_c1', field_id: 'fld_camt', from: 2_000_000, to: 0 },
+            { op: 'set', record_id: 'rec_c2', field_id: 'fld_camt', from: 0, to: 3_000_000 },
+          ],
+          at: g.now,
+          actor_id: 'usr_a',
+        },
+        ctx,
+      ),
+    );
+    const big = {
+      ...passed,
+      conditions: {
+        conjunction: 'and',
+        conditions: [{ field_id: 'fld_committed', operator: '>=', value: 1_000_000 }],
+      },
+    };
+    const test = new Backtest(big, from);
+    test.feed(g.store.readAll());
+    const result = test.result();
+    expect(result).toMatchObject({ runs: 1, total_effects: 1 });
+    expect(result.effects.map((e) => e.record_id)).toEqual(['rec_1']);
+  });
+
+  it('given a schedule rule on a count, each occurrence counts the links as they were then', () => {
+    const g = givenBase();
+    givenCommitments(g);
+    g.apply((ctx) =>
+      decideAddField(
+        {
+          table_id: 'tbl_inv',
+          field: {
+            id: 'fld_n',
+            name: 'Commitment count',
+            type: 'count',
+            options: { link_field_id: 'fld_coms', result_type: 'number' },
+          },
+        },
+        ctx,
+      ),
+    );
+    givenCommitment(g, 'rec_c1', 100);
+    const from = g.now;
+    const t0 = Date.parse(from);
+    // Events are a second apart: the investor at t0, its link to the commitment at t0 + 1 s.
+    givenInvestor(g, 'rec_1', { fld_name: 'Yale', fld_stage: 'Lead' });
+    whenSet(g, 'rec_1', 'fld_coms', null, ['rec_c1']);
+    const rule = {
+      name: 'No commitment yet → follow-up',
+      trigger: {
+        type: 'schedule' as const,
+        table_id: 'tbl_inv',
+        every: 'hour' as const,
+        at: '00:00',
+        time_zone: 'UTC',
+      },
+      conditions: {
+        conjunction: 'and',
+        conditions: [{ field_id: 'fld_n', operator: '=', value: 0 }],
+      },
+      actions: [{ type: 'log_note' as const, text: 'no commitment yet' }],
+    };
+    // Between the two the count is 0; after the link it is 1.
+    const test = new Backtest(rule, from, [t0 + 500, t0 + 1500]);
+    test.feed(g.store.readAll());
+    const result = test.result();
+    expect(result).toMatchObject({ runs: 1 });
+    expect(result.effects[0].at).toBe(new Date(t0 + 500).toISOString());
   });
 });

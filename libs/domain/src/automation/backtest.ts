@@ -1,20 +1,16 @@
 import { type AutomationDefinition, type AutomationEffect, type RecordedEvent } from '@crm/events';
 import { type BaseState, evolveBase, initialBaseState } from '../base/base.state';
-import { isGroup, LISTS_FIELD_ID } from '../filter/view-config';
-import { FormulaGraph } from '../formula/dependency-graph';
-import { listsValue } from '../formula/lists-ref';
-import { computeAllFormulas } from '../formula/record-formulas';
+import { isGroup } from '../filter/view-config';
 import { type RecordState } from '../record/record.state';
 import { type TableState } from '../table/table.state';
 import { isDerivedType } from '../values/field-types';
+import { DerivedAt } from '../view/view-at';
 import { decideSetMembership } from './decide/set-membership.decide';
 import { type RuleState } from './automation.state';
 import { planActions, reminderEffect } from './run-plan';
 import { matchingRecords, triggerFires } from './trigger-match';
 
 const NO_LISTS: ReadonlySet<string> = new Set();
-/** Formulas reading `{Lists}` are computed: the backtest holds every record's lists. */
-const LISTS = { lists: true };
 
 /** Effects a backtest lists at most; runs and effects are counted over all of them. */
 export const BACKTEST_SHOWN = 100;
@@ -43,8 +39,9 @@ export interface BacktestResult {
  * a run, as the scheduler would make it. The rule's own list moves are fed back: a later step of
  * the same backtest sees the record in the lists the rule would have put it in (its cell changes
  * and notes are not: the cells stay the ones that happened). Formula fields the rule reads are
- * computed at each step, as the grid would have shown them then (lookups, rollups and counts, which
- * read other records, stay empty). Writes nothing; feed it the log in order.
+ * computed at each step, as the grid would have shown them then: lookups, rollups and counts over
+ * the linked records as they were at that step, and `{Lists}` from the lists then. Writes nothing;
+ * feed it the log in order.
  */
 export class Backtest {
   private readonly base: BaseState = initialBaseState();
@@ -60,7 +57,8 @@ export class Backtest {
   private nextTickAt: string | null = null;
   /** The fields the rule's trigger and conditions read: formulas are computed only when one is. */
   private readonly reads: Set<string>;
-  private readonly graphs = new Map<string, { version: number; graph: FormulaGraph }>();
+  /** Derived values over the replayed base, computed afresh at each step. */
+  private readonly derived: DerivedAt;
 
   constructor(
     definition: AutomationDefinition,
@@ -77,6 +75,7 @@ export class Backtest {
     };
     this.nextTickAt = ticks.length > 0 ? new Date(ticks[0]).toISOString() : null;
     this.reads = fieldsRead(definition);
+    this.derived = new DerivedAt(this.base, 0, undefined, this.listsOf);
   }
 
   feed(events: readonly RecordedEvent[]): void {
@@ -121,7 +120,8 @@ export class Backtest {
     const record = this.base.records.get(d.record_id);
     if (!table || !record) return;
     const ctx = { now: Date.parse(e.recorded_at), listsOf: this.listsOf };
-    const seen = this.withFormulas(table, record, ctx.now);
+    if (this.formulasRead(table)) this.derived.moveTo(ctx.now);
+    const seen = this.withFormulas(table, record);
     if (!triggerFires(this.rule, e, seen, table, ctx)) return;
     this.ran(this.effectsOf(planActions(this.rule.actions, seen, table), d), e.recorded_at);
   }
@@ -143,8 +143,9 @@ export class Backtest {
     const table = this.base.tables.get(this.rule.trigger.table_id);
     if (!table) return;
     const ctx = { now, listsOf: this.listsOf };
+    if (this.formulasRead(table)) this.derived.moveTo(now);
     const records = this.formulasRead(table)
-      ? [...this.base.records.values()].map((r) => this.withFormulas(table, r, now))
+      ? [...this.base.records.values()].map((r) => this.withFormulas(table, r))
       : this.base.records.values();
     for (const record of matchingRecords(this.rule, table, records, ctx)) {
       const d = { table_id: table.id, record_id: record.id };
@@ -157,20 +158,14 @@ export class Backtest {
     return table.fields.some((f) => isDerivedType(f.type) && this.reads.has(f.id));
   }
 
-  /** The record with its formula values as of `now`, when the rule reads any (else as it is). */
-  private withFormulas(table: TableState, record: RecordState, now: number): RecordState {
+  /**
+   * The record with its formula, lookup, rollup and count values at the step `derived` was moved
+   * to, when the rule reads any (else as it is). `{Lists}` reads the lists as the backtest has them
+   * then, its own moves included.
+   */
+  private withFormulas(table: TableState, record: RecordState): RecordState {
     if (record.table_id !== table.id || !this.formulasRead(table)) return record;
-    let hit = this.graphs.get(table.id);
-    if (!hit || hit.version !== table.version) {
-      hit = { version: table.version, graph: FormulaGraph.of(table.fields, undefined, LISTS) };
-      this.graphs.set(table.id, hit);
-    }
-    // `{Lists}` reads the lists as the backtest has them then, its own moves included.
-    const read = {
-      ...record,
-      values: { ...record.values, [LISTS_FIELD_ID]: listsValue(this.listsOf(record.id)) },
-    };
-    return { ...record, computed: computeAllFormulas(hit.graph, read, now) };
+    return { ...record, computed: this.derived.of(record) };
   }
 
   private ran(effects: AutomationEffect[], at: string): void {

@@ -3,11 +3,13 @@ import { isDerivedType } from '../values/field-types';
 import { foldText } from '../values/fold-text';
 import { cellList, cellNumber, cellText, DATE_ONLY, isTicked } from './cell-reading';
 import { compileFilter } from './compile-filter';
+import { LISTS_FIELD, listsSortKey, withLists } from './list-order';
 import {
   type FilterGroup,
   filterKind,
   type FilterKind,
   isGroup,
+  LISTS_FIELD_ID,
   type ViewSort,
 } from './view-config';
 import { type RowAccess, type ViewEvalContext } from './view-rows';
@@ -25,6 +27,7 @@ export function sortKeyOf(
   kind: FilterKind,
   ctx: ViewEvalContext,
 ): (v: unknown) => SortKey {
+  if (field.id === LISTS_FIELD_ID) return listsSortKey;
   switch (kind) {
     case 'number':
       return (v) => cellNumber(v);
@@ -122,8 +125,11 @@ export function applyView<R>(
   );
   const kept: R[] = predicate ? rows.filter(predicate) : rows.slice();
   const byId = new Map(fields.map((f) => [f.id, f]));
+  // The Lists column sorts like a field: by the record's lists, in the order list-order.ts sets.
+  if (!byId.has(LISTS_FIELD_ID)) byId.set(LISTS_FIELD_ID, LISTS_FIELD);
   const sorts = orderingOf(config).filter((s) => byId.has(s.field_id));
   if (sorts.length === 0) return kept;
+  const read = withLists(access, ctx);
   const plans = sorts.map((s) => {
     const field = byId.get(s.field_id)!;
     return {
@@ -135,7 +141,7 @@ export function applyView<R>(
   const n = kept.length;
   const keys = plans.map((p) => {
     const col = new Array<SortKey>(n);
-    for (let i = 0; i < n; i++) col[i] = p.key(access.value(kept[i], p.field));
+    for (let i = 0; i < n; i++) col[i] = p.key(read.value(kept[i], p.field));
     return col;
   });
   const index = Array.from({ length: n }, (_, i) => i);

@@ -7,3 +7,4 @@ export { readerDay, readerTimeZone } from './reader-time-zone';
 export { isBlankCell, isTicked } from './cell-reading';
 export * from './column-summary';
 export * from './view-groups';
+export * from './list-order';

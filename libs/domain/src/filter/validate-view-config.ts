@@ -1,6 +1,7 @@
 import { type FieldDefinition, type ViewConfig } from '@crm/events';
 import { checkSummaries } from './column-summary';
 import { bad, isObj } from './config-problem';
+import { LISTS_FIELD } from './list-order';
 import { checkFilters } from './validate-filter';
 import { checkCollapsedGroups, checkGroupBy, checkKanban, checkViewType } from './validate-layout';
 import {
@@ -150,7 +151,9 @@ export function validateViewConfig(
   if (given('filters'))
     out.filters =
       raw.filters === null ? null : checkFilters(raw.filters, fields, previous?.filters);
-  if (given('sorts')) out.sorts = checkSorts(raw.sorts, fields, previous?.sorts);
+  // Sorts and group levels may name the Lists column as they name a field.
+  const orderable = new Map(fields).set(LISTS_FIELD_ID, LISTS_FIELD);
+  if (given('sorts')) out.sorts = checkSorts(raw.sorts, orderable, previous?.sorts);
   if (given('hidden_fields'))
     // The Lists column (the `lists` pseudo-field) is hidden like a field's.
     out.hidden_fields = uniqueKnownIds('hidden_fields', raw.hidden_fields, fields, LISTS_FIELD_ID);
@@ -161,7 +164,7 @@ export function validateViewConfig(
   if (given('row_height')) checkRowHeight(raw.row_height);
   if (given('summaries')) out.summaries = checkSummaries(raw.summaries, fields);
   if (given('type')) checkViewType(raw.type);
-  if (given('group_by')) out.group_by = checkGroupBy(raw.group_by, fields);
+  if (given('group_by')) out.group_by = checkGroupBy(raw.group_by, orderable);
   if (given('collapsed_groups')) out.collapsed_groups = checkCollapsedGroups(raw.collapsed_groups);
   if (given('kanban')) out.kanban = checkKanban(raw.kanban, fields);
   if (raw.type === 'kanban' && !out.kanban)

@@ -2,7 +2,8 @@ import { type FieldDefinition } from '@crm/events';
 import { currencyLinkOf, UNKNOWN_CURRENCY } from '../values/amount-currency';
 import { compareKeys, type SortKey, sortKeyOf } from './apply-view';
 import { cellNumber } from './cell-reading';
-import { filterKind, type ViewSort } from './view-config';
+import { LISTS_FIELD, withLists } from './list-order';
+import { filterKind, LISTS_FIELD_ID, type ViewSort } from './view-config';
 import { type RowAccess, type ViewEvalContext } from './view-rows';
 
 /**
@@ -40,10 +41,13 @@ export function viewGroups<R>(
   ordered: readonly R[],
   fields: readonly FieldDefinition[],
   groupBy: readonly ViewSort[] | undefined,
-  access: RowAccess<R>,
+  given: RowAccess<R>,
   ctx: ViewEvalContext,
 ): ViewGroup[] {
   const byId = new Map(fields.map((f) => [f.id, f]));
+  // A group level on the Lists column groups records in the same lists together.
+  if (!byId.has(LISTS_FIELD_ID)) byId.set(LISTS_FIELD_ID, LISTS_FIELD);
+  const access = withLists(given, ctx);
   const levels = (groupBy ?? []).map((g) => byId.get(g.field_id)).filter((f) => !!f);
   if (levels.length === 0) return [];
   const keyOf = levels.map((f) => sortKeyOf(f, filterKind(f), ctx));

@@ -3,13 +3,17 @@ import { applyView } from '../filter/apply-view';
 import { type KanbanSettings, type ViewSort } from '../filter/view-config';
 import { type ViewGroup, viewGroups } from '../filter/view-groups';
 import { type RowAccess, type ViewRecord } from '../filter/view-rows';
+import { LISTS_FIELD, orderedLists } from '../filter/list-order';
+import { LISTS_FIELD_ID } from '../filter/view-config';
 import { FormulaGraph } from '../formula/dependency-graph';
+import { listsValue } from '../formula/lists-ref';
 import { type LinkContext, type LinkedRecord } from '../formula/link-field';
 import { computeAllFormulas } from '../formula/record-formulas';
 import { isStoredError } from '../formula/stored-values';
 import { type RecordState } from '../record/record.state';
 import { type TableState } from '../table/table.state';
 import { type TeamDirectory } from '../values/user-value';
+import { TABLE_ROLES } from '../fundraising/default-base';
 import { sortByRank } from './kanban-rank';
 import { type ViewState } from './view.state';
 
@@ -27,6 +31,12 @@ export interface ViewAtOptions {
   me?: string;
   /** People's names, for formulas and sorting people fields. */
   team?: TeamDirectory;
+  /**
+   * Each record's lists at that moment (from the log's list moves up to it): list conditions,
+   * sorts and groups read them, `{Lists}` formulas too, and an investor's row carries them under
+   * `lists`. Without it every record is in no list.
+   */
+  listsOf?: (recordId: string) => ReadonlySet<string>;
 }
 
 /** A view's rows at a moment, in its order, each with its values and its formula values. */
@@ -49,15 +59,18 @@ const STAMPS: Record<string, keyof RecordState> = {
  * moment asked for, so NOW() reads that moment.
  */
 export class DerivedAt {
-  private readonly graphs = new Map<string, FormulaGraph>();
   private readonly done = new Map<string, Record<string, unknown>>();
   private readonly busy = new Set<string>();
   private readonly links: LinkContext;
+  /** Each table's formula graph, with the table version it was built for. */
+  private readonly graphs = new Map<string, { version: number; graph: FormulaGraph }>();
 
+  /** @param listsOf the records' lists then, for `{Lists}`; formulas reading it see no list without it. */
   constructor(
     private readonly base: BaseAt,
-    private readonly now: number,
+    private now: number,
     private readonly team?: TeamDirectory,
+    private readonly listsOf?: (recordId: string) => ReadonlySet<string>,
   ) {
     this.links = {
       fieldsOf: (id) => base.tables.get(id)?.fields,
@@ -73,6 +86,15 @@ export class DerivedAt {
     };
   }
 
+  /**
+   * Forgets the values computed so far, to read a base that a replay has moved on (a backtest's
+   * next step) at `now`; the formula graphs stay while their table's version does.
+   */
+  moveTo(now: number): void {
+    this.now = now;
+    this.done.clear();
+  }
+
   /** The record's derived values by field id (errors as `{ error }`, blanks left out). */
   of(record: RecordState): Record<string, unknown> {
     const hit = this.done.get(record.id);
@@ -80,17 +102,19 @@ export class DerivedAt {
     const table = this.base.tables.get(record.table_id);
     // A lookup of a lookup that leads back here reads this record's values as not yet computed.
     if (!table || this.busy.has(record.id)) return {};
-    let graph = this.graphs.get(table.id);
-    if (!graph) {
-      graph = FormulaGraph.of(table.fields, this.links);
-      this.graphs.set(table.id, graph);
-    }
+    const graph = this.graphOf(table);
     if (graph.isEmpty) return {};
     this.busy.add(record.id);
     try {
+      const lists = listsValue(this.listsOf?.(record.id) ?? []);
       const computed = computeAllFormulas(
         graph,
-        { ...record, computed: undefined, team: this.team },
+        {
+          ...record,
+          values: { ...record.values, [LISTS_FIELD_ID]: lists },
+          computed: undefined,
+          team: this.team,
+        },
         this.now,
       );
       this.done.set(record.id, computed);
@@ -98,6 +122,18 @@ export class DerivedAt {
     } finally {
       this.busy.delete(record.id);
     }
+  }
+
+  private graphOf(table: TableState): FormulaGraph {
+    let hit = this.graphs.get(table.id);
+    if (!hit || hit.version !== table.version) {
+      hit = {
+        version: table.version,
+        graph: FormulaGraph.of(table.fields, this.links, { lists: true }),
+      };
+      this.graphs.set(table.id, hit);
+    }
+    return hit.graph;
   }
 }
 
@@ -112,6 +148,8 @@ function groupLevels(view: ViewState): ViewSort[] {
 /** How a row of a replayed base reads a field: stamps from the record, derived values computed (errors read as empty). */
 function accessOf(derived: DerivedAt): RowAccess<RecordState> {
   return {
+    // The record's id: list conditions, sorts and groups read the record's lists by it.
+    id: (r) => r.id,
     value(r, field: FieldDefinition) {
       const stamp = STAMPS[field.type];
       if (stamp) return r[stamp] ?? null;
@@ -132,7 +170,7 @@ const DERIVED: Record<string, true> = { formula: true, lookup: true, rollup: tru
 export function viewAt(base: BaseAt, view: ViewState, opts: ViewAtOptions): ViewRowsAt | null {
   const table = base.tables.get(view.table_id);
   if (!table) return null;
-  const derived = new DerivedAt(base, opts.now, opts.team);
+  const derived = new DerivedAt(base, opts.now, opts.team, opts.listsOf);
   const access = accessOf(derived);
   const rows: RecordState[] = [];
   for (const r of base.records.values()) if (r.table_id === table.id && !r.archived) rows.push(r);
@@ -143,6 +181,7 @@ export function viewAt(base: BaseAt, view: ViewState, opts: ViewAtOptions): View
     me: opts.me,
     personName: (id: string) => opts.team?.(id)?.name,
     recordName: (id: string) => primaryName(base, id),
+    listsOf: opts.listsOf,
   };
   const ordered = applyView(rows, table.fields, config, access, ctx);
   const groups = levels.length ? viewGroups(ordered, table.fields, levels, access, ctx) : null;
@@ -155,7 +194,15 @@ export function viewAt(base: BaseAt, view: ViewState, opts: ViewAtOptions): View
       sortByRank(ids.slice(g.start, g.start + g.count), ranks).map((id) => byId.get(id)!),
     );
   }
-  return { table, groups, records: inOrder.map((r) => viewRecordOf(r, derived)) };
+  const listsOf = table.role === TABLE_ROLES.investors ? opts.listsOf : undefined;
+  const records = inOrder.map((r) => viewRecordOf(r, derived));
+  if (listsOf)
+    for (const r of records) r.values = { ...r.values, lists: orderedLists(listsOf(r.id)) };
+  return {
+    table: listsOf ? { ...table, fields: [...table.fields, LISTS_FIELD] } : table,
+    groups,
+    records,
+  };
 }
 
 /** A record as the API sends it: its values with its derived values over them. */

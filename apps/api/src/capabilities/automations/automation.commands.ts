@@ -8,6 +8,7 @@ import {
   decideDisableFailingRule,
   decideSetMembership,
   invalid,
+  type ListMoveBack,
   notFound,
   type RulesContext,
   type SetMembership,
@@ -108,6 +109,28 @@ export class AutomationCommands {
         const op: 'add' | 'remove' = e.type === 'MembershipAdded' ? 'remove' : 'add';
         const cmd = { record_id: d.record_id, list: d.list, op, rule_id: null, run_id: null };
         const r = await this.setMembership(scope, cmd);
+        if (r.from.join() !== r.to.join()) moved++;
+      }
+      return { moved, version: scope.position() };
+    });
+  }
+
+  /**
+   * The list moves that put records' lists back as they were at a moment (a restore), in the
+   * command's transaction and batch; a record no longer live is left as it is. Answers the moves
+   * made and the log head after them.
+   */
+  moveBack(
+    moves: readonly ListMoveBack[],
+    meta: CommandMeta,
+  ): Promise<{ moved: number; version: number }> {
+    return this.executor.execute(meta, async (scope) => {
+      let moved = 0;
+      for (const m of moves) {
+        const record = this.base.record(m.record_id);
+        if (!record || record.archived || m.list === AUTOMATIC_LIST || !this.repo.isList(m.list))
+          continue;
+        const r = await this.setMembership(scope, { ...m, rule_id: null, run_id: null });
         if (r.from.join() !== r.to.join()) moved++;
       }
       return { moved, version: scope.position() };

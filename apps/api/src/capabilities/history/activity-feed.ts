@@ -24,7 +24,12 @@ import { type ValueContext } from './value-context';
 import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 
 /** Events a rollback can reverse: data changes (a table's creation is kept by any rollback). */
-const REVERSIBLE = new Set<string>(FUNDRAISING_EVENT_TYPES.filter((t) => t !== 'TableCreated'));
+/** What "roll back this batch" takes back: data changes, and list moves (a rule's or a person's). */
+const REVERSIBLE = new Set<string>([
+  ...FUNDRAISING_EVENT_TYPES.filter((t) => t !== 'TableCreated'),
+  'MembershipAdded',
+  'MembershipRemoved',
+]);
 
 /**
  * The fundraising data's events, the automations that act on it (rules, runs, lists), reminders and

@@ -9,6 +9,7 @@ import {
   viewAt,
 } from '@crm/domain';
 import { type FieldDefinition } from '@crm/events';
+import { type ListsAt } from './lists-at';
 import { type SnapshotStore } from './snapshot.store';
 
 /** A moment to evaluate at: the last log position at or before it, and the moment itself. */
@@ -47,15 +48,22 @@ interface Evaluated {
   view_defined: 'then' | 'now';
 }
 
-/** The view at one moment: its definition then (or now, had it none yet), over the base then. */
-function evaluate(snapshots: SnapshotStore, reader: Reader, at: Moment): Evaluated {
-  const base: BaseState = snapshots.stateAt(at.position);
+const NO_LISTS: ReadonlySet<string> = new Set();
+
+/**
+ * The view at one moment: its definition then (or now, had it none yet), over the base then and
+ * the records' lists then.
+ */
+function evaluate(log: AsOfLog, reader: Reader, at: Moment): Evaluated {
+  const base: BaseState = log.snapshots.stateAt(at.position);
+  const lists = log.lists.at(at.position);
   const then = base.views.get(reader.view.id);
   const team = new Map(reader.team.map((m) => [m.id, m]));
   const rows = viewAt(base, then ?? reader.view, {
     now: at.now,
     me: reader.me,
     team: (id) => team.get(id),
+    listsOf: (id) => lists.get(id) ?? NO_LISTS,
   });
   return {
     records: rows?.records ?? [],
@@ -65,13 +73,16 @@ function evaluate(snapshots: SnapshotStore, reader: Reader, at: Moment): Evaluat
   };
 }
 
+/** What an as-of answer reads: the base and the records' lists at a position, both from the log. */
+export interface AsOfLog {
+  snapshots: SnapshotStore;
+  lists: ListsAt;
+}
+
 /** Answers an as-of request from the log (snapshots and replay); reads nothing of the live read models. */
-export function answerAsOf(
-  snapshots: SnapshotStore,
-  request: AsOfRequest,
-): RecordsAnswer | DiffAnswer {
+export function answerAsOf(log: AsOfLog, request: AsOfRequest): RecordsAnswer | DiffAnswer {
   if (request.kind === 'records') {
-    const e = evaluate(snapshots, request, request.at);
+    const e = evaluate(log, request, request.at);
     return {
       total: e.records.length,
       records: e.records.slice(request.offset, request.offset + request.limit),
@@ -80,7 +91,7 @@ export function answerAsOf(
       view_defined: e.view_defined,
     };
   }
-  const from = evaluate(snapshots, request, request.from);
-  const to = evaluate(snapshots, request, request.to);
+  const from = evaluate(log, request, request.from);
+  const to = evaluate(log, request, request.to);
   return { ...diffViewRows(from.records, to.records), fields: to.fields };
 }

@@ -9,6 +9,7 @@ import {
   type Moment,
   type RecordsAnswer,
 } from './as-of.compute';
+import { ListsAt } from './lists-at';
 import { type LogRepository } from './log.repository';
 import { type SnapshotStore } from './snapshot.store';
 
@@ -95,7 +96,8 @@ export class AsOfService {
 
   /** In a worker thread on its own connection; inline for an in-memory base, which no other connection can open. */
   private async run<T>(request: AsOfRequest): Promise<T> {
-    if (this.db.memory) return answerAsOf(this.snapshots, request) as T;
+    if (this.db.memory)
+      return answerAsOf({ snapshots: this.snapshots, lists: new ListsAt(this.db) }, request) as T;
     return runInWorker<T>(workerEntry(__dirname, 'as-of.worker'), { file: this.db.name, request });
   }
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
 import { answerInWorker } from '../../infrastructure/workers/worker-thread';
 import { type AsOfRequest, answerAsOf } from './as-of.compute';
+import { ListsAt } from './lists-at';
 import { SnapshotStore } from './snapshot.store';
 
 /**
@@ -13,7 +14,8 @@ import { SnapshotStore } from './snapshot.store';
 answerInWorker(({ file, request }: { file: string; request: AsOfRequest }) => {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return answerAsOf(new SnapshotStore(db, new SqliteEventStore(db)), request);
+    const snapshots = new SnapshotStore(db, new SqliteEventStore(db));
+    return answerAsOf({ snapshots, lists: new ListsAt(db) }, request);
   } finally {
     db.close();
   }

@@ -235,6 +235,7 @@ export class HistoryController {
         ...preview.to_change,
         ...preview.to_archive,
         ...preview.to_bring_back,
+        ...preview.lists,
       ] as ValuesShown[]),
       tables: this.tableNames(),
     };

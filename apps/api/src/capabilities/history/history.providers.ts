@@ -11,6 +11,8 @@ import { AsOfService } from './as-of.service';
 import { CurrentRecordsRepository } from './current-records.repository';
 import { HistoryQueries } from './history.queries';
 import { LogRepository } from './log.repository';
+import { ListsAt } from './lists-at';
+import { RestoreLists } from './restore-lists';
 import { RESTORE_BULK_FROM, RestoreService } from './restore.service';
 import { SnapshotStore } from './snapshot.store';
 import { UndoService } from './undo.service';
@@ -73,6 +75,7 @@ export function createHistory(d: HistoryDeps, snapshotEvery = 10_000): History {
       current,
       RESTORE_BULK_FROM,
       d.followUp,
+      new RestoreLists(new ListsAt(d.db), d.lists),
     ),
     asOf: new AsOfService(d.db, log, snapshots, d.clock, () => d.repo.teamMembers()),
   };

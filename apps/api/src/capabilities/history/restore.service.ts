@@ -10,6 +10,8 @@ import {
   type Decision,
   type DecideContext,
   type RecordNow,
+  listMovesBack,
+  type ListsToRestore,
   type RestoreContext,
   type RestorePlan,
   type UndoDecision,
@@ -26,6 +28,7 @@ import { type FundraisingCommands } from '../fundraising';
 import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { type Clock } from '../../infrastructure/clock';
 import { type FollowUpUndo } from '../reminders';
+import { isListMove, type RestoreLists } from './restore-lists';
 
 /** How many events after the target make a restore read every current record in one scan. */
 export const RESTORE_BULK_FROM = 20_000;
@@ -75,6 +78,11 @@ export class RestoreService {
     private readonly current: CurrentRecordsRepository,
     private readonly bulkFrom = RESTORE_BULK_FROM,
     private readonly followUp: Pick<FollowUpUndo, 'takeBack' | 'undoable'> | null = null,
+    /**
+     * The records' lists at a moment and the moves that put them back: a restore to a moment
+     * brings the lists back as they were too (without it, lists are left as they are).
+     */
+    private readonly lists?: RestoreLists,
   ) {}
 
   /**
@@ -118,11 +126,19 @@ export class RestoreService {
     const then = this.uow.read(() => this.snapshots.thenFrom(position, unzipped));
     const s = previewRestore({ then, now, page }, present);
     const resolved = { ...target, position };
+    const lists = this.uow.read(() => this.lists?.back(then, position, head) ?? []);
     return {
       token: this.sign(resolved, head),
       target: resolved,
       head,
-      counts: { ...s.counts, conflicts: 0, skipped: 0 },
+      counts: {
+        ...s.counts,
+        changes: s.counts.changes + listMovesBack(lists).length,
+        lists: lists.length,
+        conflicts: 0,
+        skipped: 0,
+      },
+      lists: lists.slice(page.offset, page.offset + page.limit),
       to_archive: s.to_archive,
       to_bring_back: s.to_bring_back,
       to_change: s.to_change,
@@ -141,7 +157,7 @@ export class RestoreService {
     summary: Omit<RestorePreview, 'token' | 'target' | 'head'>;
     resolved: RestoreTarget & { position?: number };
   } {
-    const { plan, resolved } = this.plan(target, head);
+    const { plan, resolved, lists } = this.plan(target, head);
     const slice = <T>(list: T[]) => list.slice(page.offset, page.offset + page.limit);
     const restore = 'to_change' in plan ? (plan as RestorePlan) : null;
     const undo = 'reversed' in plan ? (plan as UndoDecision) : null;
@@ -157,10 +173,12 @@ export class RestoreService {
           to_change: changes.length,
           cells: changes.reduce((n, c) => n + c.changes.length, 0),
           schema: restore?.schema.length ?? 0,
-          changes: eventsOf(plan),
+          changes: eventsOf(plan) + listMovesBack(lists).length,
+          lists: lists.length,
           conflicts: plan.conflicts.length,
           skipped: undo?.skipped.length ?? 0,
         },
+        lists: slice(lists),
         to_archive: slice(toArchive),
         to_bring_back: slice(toBringBack),
         to_change: slice(changes),
@@ -184,6 +202,7 @@ export class RestoreService {
     const { target, head } = this.verify(token);
     const correlation_id = newId('cor');
     let events = 0;
+    let lists: ListsToRestore[] = [];
     const meta = {
       actor,
       source: 'restore' as const,
@@ -195,15 +214,24 @@ export class RestoreService {
       (ctx) => {
         const now = this.store.lastPosition();
         if (now !== head) throw stale(head, now);
-        const { plan } = this.plan(target, head, ctx);
-        events = eventsOf(plan);
-        return plan;
+        const planned = this.plan(target, head, ctx);
+        events = eventsOf(planned.plan);
+        lists = planned.lists;
+        return planned.plan;
       },
       // A restore compares the whole base with the moment it goes back to.
       { recordsOf: 'all' },
     );
+    let version = decided.version;
+    // The lists go back in the same batch, after the records (a record brought back is live again).
+    const moves = listMovesBack(lists);
+    if (moves.length > 0 && this.lists) {
+      const moved = await this.lists.apply(moves, meta);
+      events += moved.moved;
+      version = Math.max(version, moved.version);
+    }
     const followUp = await this.takeBackFollowUp(target, meta);
-    const version = Math.max(decided.version, followUp?.version ?? 0);
+    version = Math.max(version, followUp?.version ?? 0);
     return { version, correlation_id, events, changes: events };
   }
 
@@ -230,15 +258,22 @@ export class RestoreService {
     target: RestoreTarget,
     head: number,
     ctx: DecideContext = this.commands.ctx,
-  ): { plan: Decision; resolved: RestoreTarget & { position?: number } } {
+  ): {
+    plan: Decision;
+    resolved: RestoreTarget & { position?: number };
+    /** The records whose lists go back, and to what. */
+    lists: ListsToRestore[];
+  } {
     const at = this.clock.now();
     if ('at' in target || 'position' in target) {
       const position = this.positionOf(target, head);
       const then = this.snapshots.thenAt(position);
+      const lists = this.lists?.back(then, position, head) ?? [];
       if (head - position < this.bulkFrom)
         return {
           plan: decideRestore({ then, touched: this.log.recordsTouchedAfter(position) }, ctx),
           resolved: { ...target, position },
+          lists,
         };
       const now = this.current.all();
       return {
@@ -247,6 +282,7 @@ export class RestoreService {
           withRecords(ctx, now),
         ),
         resolved: { ...target, position },
+        lists,
       };
     }
     const events =
@@ -256,14 +292,21 @@ export class RestoreService {
     const fundraising = events.filter((e) =>
       (FUNDRAISING_EVENT_TYPES as readonly string[]).includes(e.type),
     );
-    if (fundraising.length === 0)
+    const moves = events.filter(isListMove);
+    if (fundraising.length === 0 && moves.length === 0)
       throw invalid('nothing to roll back: no changes match', {
         field: 'correlation_id' in target ? 'correlation_id' : 'actor_id',
       });
-    return {
-      plan: decideUndo({ events: fundraising, at, actor_id: 'restore' }, ctx),
-      resolved: target,
+    const plan: UndoDecision = fundraising.length
+      ? decideUndo({ events: fundraising, at, actor_id: 'restore' }, ctx)
+      : { appends: [], reversed: 0, conflicts: [], skipped: [] };
+    const archived = new Set(undoFlags(plan, 'RecordArchived').map((r) => r.record_id));
+    const back = new Set(undoFlags(plan, 'RecordUnarchived').map((r) => r.record_id));
+    const live = (id: string) => {
+      const r = ctx.record(id);
+      return r && !archived.has(id) && (!r.archived || back.has(id)) ? r : undefined;
     };
+    return { plan, resolved: target, lists: this.lists?.undone(moves, live, head) ?? [] };
   }
 
   private positionOf(target: { at: string } | { position: number }, head: number): number {

@@ -2,6 +2,7 @@ import { type FieldDefinition, type RecordedEvent } from '@crm/events';
 import {
   isListCondition,
   applyView,
+  ordersByLists,
   fieldsReadByView,
   readerDay,
   invalid,
@@ -102,15 +103,19 @@ export class ViewRecordsQuery {
     timeZone?: string | null,
   ): Ordered {
     const version = this.repo.state().version;
-    // List moves are not record changes: a view on lists is keyed by the log's head as well.
-    const onLists = hasListCondition(view.config.filters);
+    const levels = groupLevels(view);
+    // List moves are not record changes: a view filtering, sorting or grouping on lists is keyed
+    // by the log's head as well.
+    const onLists =
+      hasListCondition(view.config.filters) ||
+      ordersByLists(levels) ||
+      ordersByLists(view.config.sorts as ViewSort[] | undefined);
     const head = onLists ? this.headAt() : 0;
     // Relative dates move with the reader's day, in the reader's zone.
     const day = readerDay(now, timeZone);
     const key = `${view.id}:${view.version}:${table.version}:${version}:${head}:${day}:${timeZone ?? ''}:${me ?? ''}`;
     const hit = this.cache.find((c) => c.key === key);
     if (hit) return hit;
-    const levels = groupLevels(view);
     const config = { filters: view.config.filters, sorts: view.config.sorts, group_by: levels };
     const read = new Set(fieldsReadByView(config));
     if (levels.length) for (const f of summedFields(table.fields)) read.add(f.id);

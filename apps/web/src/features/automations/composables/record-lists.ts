@@ -1,4 +1,4 @@
-import { listsValue } from '@crm/domain';
+import { listsValue, orderedLists } from '@crm/domain';
 import { automationsApi } from '../api/automations.api';
 
 const NO_LISTS: ReadonlySet<string> = new Set();
@@ -49,11 +49,16 @@ export class RecordLists {
 
   of = (recordId: string): ReadonlySet<string> => this.byRecord.get(recordId) ?? NO_LISTS;
 
-  /** The record's lists by name, in the lists' own order ("Main, Follow-up"). */
+  /**
+   * The record's lists by name, in the order the Lists column sorts by ("Main, Follow-up"):
+   * a sorted column reads in the order it is sorted.
+   */
   namesOf(recordId: string): string[] {
     const mine = this.byRecord.get(recordId);
     if (!mine?.size) return [];
-    return [...this.names].filter(([key]) => mine.has(key)).map(([, name]) => name);
+    return orderedLists(mine)
+      .filter((key) => this.names.has(key))
+      .map((key) => this.names.get(key)!);
   }
 
   /** The record's lists as a formula reads `{Lists}`, or null until they are read. */

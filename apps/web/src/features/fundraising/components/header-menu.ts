@@ -24,7 +24,9 @@ export interface HeaderMenuHost {
 
 /** "A → Z" for text, "1 → 9" for numbers, "Oldest → newest" for dates, as in a spreadsheet. */
 function sortLabel(field: FieldDefinition | undefined, direction: 'asc' | 'desc'): string {
-  const kind = field ? filterKind(field) : 'text';
+  // The Lists column: in the lists' order, Main first.
+  if (!field) return direction === 'asc' ? 'Sort Main → Graveyard' : 'Sort Graveyard → Main';
+  const kind = filterKind(field);
   const [first, last] =
     kind === 'number'
       ? ['1', '9']
@@ -37,10 +39,26 @@ function sortLabel(field: FieldDefinition | undefined, direction: 'asc' | 'desc'
   return `Sort ${from} → ${to}`;
 }
 
+/** Sorting: a field's column, or the Lists column (the only column that is not a field). */
+function sortItems(
+  host: HeaderMenuHost,
+  menuField: () => FieldDefinition | undefined,
+  viewLocked: () => boolean,
+) {
+  const sortOn = (dir: 'asc' | 'desc') => (_k: string, sel: Selection) =>
+    host.sortField(host.session.fieldAtColumn(sel[0].start.col)?.id ?? LISTS_FIELD_ID, dir);
+  const item = (dir: 'asc' | 'desc') => ({
+    name: () => sortLabel(menuField(), dir),
+    disabled: viewLocked,
+    callback: sortOn(dir),
+  });
+  return { sort_asc: item('asc'), sort_desc: item('desc') };
+}
+
 /**
  * The column header's drop-down menu: the view's sort, filter, hidden and frozen fields, then the
- * field itself. The Investors' Lists column is not a field: it can be hidden, not sorted, filtered
- * or edited from here.
+ * field itself. The Investors' Lists column is not a field: it can be sorted and hidden from here
+ * (filtered in the view's filter, as "Lists contains"), not edited.
  */
 export function headerMenu(host: HeaderMenuHost): Handsontable.GridSettings['dropdownMenu'] {
   const s = host.session;
@@ -58,16 +76,7 @@ export function headerMenu(host: HeaderMenuHost): Handsontable.GridSettings['dro
   };
   return {
     items: {
-      sort_asc: {
-        name: () => sortLabel(menuField(), 'asc'),
-        disabled: lockedOrNoField,
-        callback: onField((f) => host.sortField(f.id, 'asc')),
-      },
-      sort_desc: {
-        name: () => sortLabel(menuField(), 'desc'),
-        disabled: lockedOrNoField,
-        callback: onField((f) => host.sortField(f.id, 'desc')),
-      },
+      ...sortItems(host, menuField, viewLocked),
       filter_field: {
         name: 'Filter by this field…',
         disabled: lockedOrNoField,

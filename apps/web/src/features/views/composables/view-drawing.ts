@@ -84,6 +84,7 @@ export class ViewDrawing {
       ordered,
       now,
       currencyOf && ((row, field) => currencyOf(t, row, field)),
+      this.listsOf,
     );
     this.groups = groups;
     const kept = groups ? ordered.filter((r) => !groups.hidden.has(r)) : ordered;

@@ -1,4 +1,4 @@
-import { type ViewGroup, viewGroups } from '@crm/domain';
+import { LISTS_FIELD_ID, orderedLists, type ViewGroup, viewGroups } from '@crm/domain';
 import type { FieldDefinition } from '@crm/events';
 import type { GridRow, TableModel } from '../../fundraising/composables/base-model';
 import type { SavedView } from '../api/views.api';
@@ -29,12 +29,14 @@ export function groupLayout(
   ordered: GridRow[],
   now: number,
   currency?: (row: GridRow, field: FieldDefinition) => string | null,
+  listsOf?: (id: string) => ReadonlySet<string>,
 ): GroupLayout | null {
   if (!view?.group_by?.length) return null;
   const access = { ...gridRowAccess(t), ...(currency ? { currency } : {}) };
   const groups = viewGroups(ordered, t.fields, view.group_by, access, {
     now,
     timeZone: readerZone(),
+    listsOf,
   });
   const collapsed = new Set(view.collapsed_groups ?? []);
   const hidden = new Set<GridRow>();
@@ -59,7 +61,12 @@ export function groupLayout(
     else bands.set(ordered[i], [...(bands.get(ordered[i]) ?? []), g]);
   }
   const at = view.group_by.map((g) => t.fields.findIndex((f) => f.id === g.field_id));
-  const keyOf = (row: GridRow) => JSON.stringify(at.map((i) => row[i] ?? null));
+  // A level on the Lists column reads the row's lists (a move to another list changes its group).
+  const onLists = view.group_by.map((g) => g.field_id === LISTS_FIELD_ID);
+  const keyOf = (row: GridRow) =>
+    JSON.stringify(
+      at.map((i, l) => (onLists[l] ? orderedLists(listsOf?.(row.id) ?? []) : (row[i] ?? null))),
+    );
   const drawnKeys = new Map(ordered.map((r) => [r, keyOf(r)]));
   return { groups, hidden, bands, trailing, collapsed, keyOf, drawnKeys };
 }
