@@ -131,7 +131,8 @@ describe('dates and amounts in the reader’s locale and time zone', () => {
         year: 'numeric',
         timeZone: 'UTC',
       }).format(new Date(`${today}T00:00:00Z`));
-      await expectText(due, new RegExp(`${day.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+      const escaped = day.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      await expectText(due, new RegExp(`${escaped}$`));
 
       await screenshot(page, `dashboard-${who.locale}`);
 
@@ -144,6 +145,13 @@ describe('dates and amounts in the reader’s locale and time zone', () => {
       await page.fill('[data-testid=dash-as-of]', yesterday);
       const asOf = new URL((await again).url()).searchParams.get('as_of')!;
       expect(wallClock(new Date(asOf), who.timezoneId)).toBe(`${yesterday}T23:59:59`);
+
+      // My day writes the reminder's day the same way, not as 2026-12-07.
+      await page.goto('/my-day');
+      await expectText(
+        page.locator('[data-testid=reminder]', { hasText: `Call ${who.locale}` }),
+        new RegExp(`due ${escaped}`),
+      );
       await page.context().close();
     },
   );

@@ -1,5 +1,5 @@
 import type { DashboardResult } from '@crm/contracts';
-import { dayText, tickText } from './local-dates';
+import { dayText, tickText } from '../../ui/local-dates';
 
 /** The app's colours (see ui/styles.css), shades of its accent for the pipeline's steps. */
 export const COLOURS = {

@@ -1,5 +1,5 @@
 /**
- * Dates on the dashboard in the reader's locale and zone. A calendar day (a commitment's date, a
+ * Dates in the reader's locale and zone (the dashboard, reminders). A calendar day (a commitment's date, a
  * reminder's due day) has no zone: it is written as that day wherever the reader is.
  */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
