@@ -43,6 +43,16 @@ function wallClock(at: Date, timeZone: string): string {
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
 }
 
+/** A day `offset` days from `day` (YYYY-MM-DD) as the locale writes it. */
+function dayText(day: string, offset: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(Date.parse(`${day}T00:00:00Z`) + offset * 86_400_000);
+}
+
 /** Waits for the clock to enter the next whole second (the picker takes seconds) and returns it. */
 async function nextWholeSecond(): Promise<Date> {
   const next = Math.floor(Date.now() / 1000) * 1000 + 1000;
@@ -125,12 +135,7 @@ describe('dates and amounts in the reader’s locale and time zone', () => {
       const due = page.locator('[data-testid=dash-reminders] li', {
         hasText: `Call ${who.locale}`,
       });
-      const day = new Intl.DateTimeFormat(who.locale, {
-        day: 'numeric',
-        month: 'short',
-        year: 'numeric',
-        timeZone: 'UTC',
-      }).format(new Date(`${today}T00:00:00Z`));
+      const day = dayText(today, 0, who.locale);
       const escaped = day.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       await expectText(due, new RegExp(`${escaped}$`));
 
@@ -146,12 +151,16 @@ describe('dates and amounts in the reader’s locale and time zone', () => {
       const asOf = new URL((await again).url()).searchParams.get('as_of')!;
       expect(wallClock(new Date(asOf), who.timezoneId)).toBe(`${yesterday}T23:59:59`);
 
-      // My day writes the reminder's day the same way, not as 2026-12-07.
+      // My day writes the reminder's day the same way, not as 2026-12-07 (due, or overdue where
+      // the team's day, in the follow-up settings' zone, is already the next).
       await page.goto('/my-day');
       await expectText(
         page.locator('[data-testid=reminder]', { hasText: `Call ${who.locale}` }),
-        new RegExp(`due ${escaped}`),
+        new RegExp(`(due|overdue since) ${escaped} ·`),
       );
+      // Its own date too: the team's today, a day around the reader's.
+      const around = [-1, 0, 1].map((d) => dayText(today, d, who.locale));
+      expect(around).toContain(await page.locator('[data-testid=my-day-date]').textContent());
       await page.context().close();
     },
   );
