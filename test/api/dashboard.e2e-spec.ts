@@ -266,6 +266,30 @@ describe('GET /api/dashboard', () => {
     ]);
   });
 
+  it("gives the week of reminders in the reader's zone (tz), from their Monday's midnight", async () => {
+    for (const tz of ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Europe/Zurich']) {
+      const { body } = await t
+        .http()
+        .get(`/api/dashboard?tz=${encodeURIComponent(tz)}`)
+        .expect(200);
+      const { from, to } = body.reminders_due.week as { from: string; to: string };
+      const local = (iso: string) =>
+        new Intl.DateTimeFormat('en-GB', {
+          timeZone: tz,
+          weekday: 'short',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        }).format(new Date(iso));
+      expect([local(from), local(to)]).toEqual(['Mon 00:00', 'Mon 00:00']);
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date());
+      expect(Date.parse(from) <= Date.now() && Date.now() < Date.parse(to)).toBe(true);
+      expect(
+        today >= new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date(from)),
+      ).toBe(true);
+    }
+  });
+
   it('is open to members', async () => {
     await t.member.http().get('/api/dashboard').expect(200);
   });
@@ -277,6 +301,7 @@ describe('GET /api/dashboard', () => {
     ['as_of=2001-01-01', 'as_of', 'before_first_event'],
     ['as_of=last-week', 'as_of', 'not_a_timestamp'],
     ['from=x', 'from', 'not_a_timestamp'],
+    ['tz=Mars/Olympus', 'tz', 'unknown_time_zone'],
   ])('answers %s with a 400 naming %s', async (query, field, reason) => {
     const res = await t.http().get(`/api/dashboard?${query}`);
     expect(res.status).toBe(400);

@@ -1,4 +1,10 @@
-import { type DashboardRows, fundFigures, funnelFigures, stalenessBuckets } from './dashboard';
+import {
+  type DashboardRows,
+  fundFigures,
+  funnelFigures,
+  readerWeek,
+  stalenessBuckets,
+} from './dashboard';
 
 const rows = (over: Partial<DashboardRows> = {}): DashboardRows => ({
   funds: [],
@@ -82,5 +88,35 @@ describe('dashboard figures', () => {
       ['stale', 1],
       ['never', 1],
     ]);
+  });
+
+  it("given a reader's zone, counts days since a contact from their today, not UTC's", () => {
+    // 23:30 on 31 March in New York is already 1 April in UTC.
+    const now = Date.parse('2026-04-01T03:30:00Z');
+    const rowsOf = rows({ contacted: [{ day: '2026-03-01', count: 1 }] });
+    const count = (tz?: string) => stalenessBuckets(rowsOf, now, tz).map((b) => b.count);
+    expect(count('America/New_York')).toEqual([1, 0, 0, 0]);
+    expect(count()).toEqual([0, 1, 0, 0]);
+  });
+
+  it("given a reader's zone, the week of reminders runs from their Monday's midnight to the next", () => {
+    // Sunday 22:30 in UTC is already Monday 7 December in Zurich, still Sunday in New York.
+    const now = Date.parse('2026-12-06T23:30:00Z');
+    expect(readerWeek(now, 'Europe/Zurich')).toEqual({
+      from: '2026-12-06T23:00:00.000Z',
+      to: '2026-12-13T23:00:00.000Z',
+      days: { from: '2026-12-07', to: '2026-12-14' },
+    });
+    expect(readerWeek(now, 'America/New_York')).toEqual({
+      from: '2026-11-30T05:00:00.000Z',
+      to: '2026-12-07T05:00:00.000Z',
+      days: { from: '2026-11-30', to: '2026-12-07' },
+    });
+    expect(readerWeek(now).days).toEqual({ from: '2026-11-30', to: '2026-12-07' });
+    // A week across the change to summer time starts at each Monday's own midnight.
+    expect(readerWeek(Date.parse('2026-03-25T12:00:00Z'), 'Europe/Zurich')).toMatchObject({
+      from: '2026-03-22T23:00:00.000Z',
+      to: '2026-03-29T22:00:00.000Z',
+    });
   });
 });

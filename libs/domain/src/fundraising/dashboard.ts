@@ -3,6 +3,8 @@
  * roles, never by names people can change). The live read models and a replay of the log at a past
  * moment both give these rows, so a dashboard now and one as of a date are computed by one function.
  */
+import { readerDay } from '../filter/reader-time-zone';
+import { zoneOffset } from '../formula/dates/time-zones';
 
 export interface DashboardFund {
   id: string;
@@ -52,6 +54,8 @@ export interface DashboardOptions {
   now: number;
   period: { from: string; to: string };
   fund_id?: string;
+  /** The reader's IANA zone: days since a contact count from their today (UTC without one). */
+  time_zone?: string | null;
 }
 
 /** A commitment in this status counts for nothing committed (it is listed apart). */
@@ -204,7 +208,11 @@ export function cumulativeLines(rows: DashboardRows, fundId?: string): Cumulativ
 }
 
 /** Investors by days since "Last contacted": up to 30, 31–60, more than 60, never. */
-export function stalenessBuckets(rows: DashboardRows, now: number): StalenessBucket[] {
+export function stalenessBuckets(
+  rows: DashboardRows,
+  now: number,
+  timeZone?: string | null,
+): StalenessBucket[] {
   const [aging, stale] = STALENESS_DAYS;
   const buckets: StalenessBucket[] = [
     { key: 'recent', label: `${aging} days or less`, count: 0 },
@@ -212,7 +220,7 @@ export function stalenessBuckets(rows: DashboardRows, now: number): StalenessBuc
     { key: 'stale', label: `more than ${stale} days`, count: 0 },
     { key: 'never', label: 'never contacted', count: 0 },
   ];
-  const today = Math.floor(now / 86_400_000);
+  const today = readerDay(now, timeZone);
   for (const g of rows.contacted) {
     const t = g.day ? Date.parse(g.day) : NaN;
     if (!Number.isFinite(t)) buckets[3].count += g.count;
@@ -233,6 +241,33 @@ export function dashboardFigures(
     funds: fundFigures(rows, opts.fund_id),
     funnel: funnelFigures(rows, entries, opts.period),
     commitments_over_time: cumulativeLines(rows, opts.fund_id),
-    staleness: { thresholds_days: STALENESS_DAYS, buckets: stalenessBuckets(rows, opts.now) },
+    staleness: {
+      thresholds_days: STALENESS_DAYS,
+      buckets: stalenessBuckets(rows, opts.now, opts.time_zone),
+    },
+  };
+}
+
+/**
+ * The reader's week holding `now` (Monday to the next Monday, in their zone; UTC without one):
+ * its first and last-plus-one days (YYYY-MM-DD) and the instants they start at.
+ */
+export function readerWeek(
+  now: number,
+  timeZone?: string | null,
+): { from: string; to: string; days: { from: string; to: string } } {
+  const DAY = 86_400_000;
+  const today = readerDay(now, timeZone);
+  const monday = today - ((new Date(today * DAY).getUTCDay() + 6) % 7);
+  // A local midnight as an instant: the zone's offset there (read once more where it moved).
+  const start = (day: number) => {
+    const guess = day * DAY - zoneOffset(timeZone, day * DAY) * 60_000;
+    return new Date(day * DAY - zoneOffset(timeZone, guess) * 60_000).toISOString();
+  };
+  const key = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+  return {
+    from: start(monday),
+    to: start(monday + 7),
+    days: { from: key(monday), to: key(monday + 7) },
   };
 }

@@ -16,8 +16,9 @@ export class DashboardController {
     @Query('from') from: string | undefined,
     @Query('to') to: string | undefined,
     @Query('as_of') as_of: string | undefined,
+    @Query('tz') tz: string | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<DashboardResult> {
-    return this.dashboard.dashboard({ fund_id, from, to, as_of }, actor);
+    return this.dashboard.dashboard({ fund_id, from, to, as_of, tz }, actor);
   }
 }

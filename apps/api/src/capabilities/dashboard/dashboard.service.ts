@@ -2,6 +2,8 @@ import type { DashboardResult } from '@crm/contracts';
 import {
   dashboardFigures,
   invalid,
+  readerTimeZone,
+  readerWeek,
   type StageEntry,
   TABLE_ROLES,
   type TableState,
@@ -29,6 +31,8 @@ export interface DashboardQuery {
   from?: string;
   to?: string;
   as_of?: string;
+  /** The reader's IANA zone: their week of reminders and their days since a contact. */
+  tz?: string;
 }
 
 /**
@@ -54,6 +58,7 @@ export class DashboardService {
   }
 
   async dashboard(q: DashboardQuery, viewer: Actor): Promise<DashboardResult> {
+    const timeZone = readerTimeZone(q.tz);
     const live = q.as_of === undefined;
     const moment = live
       ? { at: this.clock.now(), now: Date.parse(this.clock.now()), position: -1 }
@@ -73,7 +78,9 @@ export class DashboardService {
       now: moment.now,
       period,
       fund_id: q.fund_id,
+      time_zone: timeZone,
     });
+    const week = readerWeek(moment.now, timeZone);
     const names = new Map(read.rows.funds.map((f) => [f.id, f.name]));
     const behind = withRecordsBehind(
       {
@@ -93,18 +100,18 @@ export class DashboardService {
       // Reminders are read as they are now: at a past moment only when nothing was written since.
       reminders_due: this.uow.read(() =>
         live || position === this.rows.head()
-          ? this.remindersDue(weekOf(moment.now))
-          : { available: false, week: weekOf(moment.now), by_owner: [] },
+          ? this.remindersDue(week)
+          : { available: false, week: { from: week.from, to: week.to }, by_owner: [] },
       ),
       activity: this.history.feed.page({ before: position + 1, limit: 20 }, viewer).entries,
     };
   }
 
   /** Reminders due in the week per owner, most first, named as the team names them. */
-  private remindersDue(week: { from: string; to: string }): DashboardResult['reminders_due'] {
+  private remindersDue(week: ReturnType<typeof readerWeek>): DashboardResult['reminders_due'] {
     const team = new Map(this.repo.teamMembers().map((m) => [m.id, m.name]));
     const by_owner = this.reminders
-      .due(week.from.slice(0, 10), week.to.slice(0, 10))
+      .due(week.days.from, week.days.to)
       .map((o) => ({
         owner_id: o.assignee_id,
         owner_name: team.get(o.assignee_id) ?? o.assignee_id,
@@ -115,7 +122,7 @@ export class DashboardService {
         })),
       }))
       .sort((a, b) => b.count - a.count || a.owner_name.localeCompare(b.owner_name));
-    return { available: true, week, by_owner };
+    return { available: true, week: { from: week.from, to: week.to }, by_owner };
   }
 
   private readLive(since: string): RowsAt & { position: number } {
@@ -168,15 +175,5 @@ function tableIds(tables: TableState[]): DashboardResult['tables'] {
     investors: id(TABLE_ROLES.investors),
     commitments: id(TABLE_ROLES.commitments),
     funds: id(TABLE_ROLES.funds),
-  };
-}
-
-/** Monday 00:00 UTC to the next Monday of the week holding the moment. */
-function weekOf(now: number): { from: string; to: string } {
-  const day = Math.floor(now / DAY);
-  const monday = day - ((new Date(day * DAY).getUTCDay() + 6) % 7);
-  return {
-    from: new Date(monday * DAY).toISOString(),
-    to: new Date((monday + 7) * DAY).toISOString(),
   };
 }

@@ -1,4 +1,5 @@
 import type { DashboardResult } from '@crm/contracts';
+import { dayText, tickText } from '../../ui/local-dates';
 
 /** The app's colours (see ui/styles.css), shades of its accent for the pipeline's steps. */
 export const COLOURS = {
@@ -147,13 +148,13 @@ export function timelineOption(lines: DashboardResult['commitments_over_time'], 
       formatter: (p: { seriesIndex: number; dataIndex: number }) => {
         const l = lines[p.seriesIndex];
         const point = l.points[p.dataIndex];
-        return `${l.name}<br/>${point.date}: ${money(point.cumulative, l.currency)}`;
+        return `${l.name}<br/>${dayText(point.date)}: ${money(point.cumulative, l.currency)}`;
       },
     },
     xAxis: {
       type: 'time',
       minInterval: 86_400_000,
-      axisLabel: { fontSize: 11, hideOverlap: true, formatter: '{d} {MMM} {yy}' },
+      axisLabel: { fontSize: 11, hideOverlap: true, formatter: (ms: number) => tickText(ms) },
     },
     yAxis: { type: 'value', axisLabel: { formatter: '{value}%', fontSize: 11 } },
     series: lines.map((l, i) => ({

@@ -68,6 +68,10 @@ export const SHORTCUTS: ShortcutGroup[] = [
         keys: [['Shift', 'Alt', '↓']],
         what: "The selected column's field menu: sort, filter, hide, edit, insert or delete",
       },
+      {
+        keys: [['↑'], ['Enter']],
+        what: 'From the first row, ↑ goes to the column headers; Enter there opens the field menu',
+      },
       { keys: [['Alt', 'H']], what: 'History of the selected cell' },
       { keys: [['Esc']], what: 'Close a dialog, menu or history' },
       { keys: [['?']], what: 'Show these shortcuts' },

@@ -2,6 +2,7 @@ import type { DashboardResult, RecordsBehind } from '@crm/contracts';
 import { get } from '../../../app/http';
 import { rememberActiveView } from '../../views/composables/view-session';
 import { viewsApi } from '../../views/api/views.api';
+import { readerZone } from '../../views/view-engine';
 
 export type { DashboardResult, RecordsBehind } from '@crm/contracts';
 
@@ -14,7 +15,8 @@ export interface DashboardQuery {
 
 export const dashboardApi = {
   get: (q: DashboardQuery) => {
-    const params = new URLSearchParams();
+    // The reader's zone: their week of reminders and their days since a contact.
+    const params = new URLSearchParams({ tz: readerZone() });
     for (const [k, v] of Object.entries(q)) if (v) params.set(k, v);
     const qs = params.toString();
     return get<DashboardResult>(`/api/dashboard${qs ? `?${qs}` : ''}`);

@@ -37,5 +37,13 @@ export function headerHtml(f: FieldDefinition, primary: boolean): string {
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
-  return `<span class="col-head${primary ? ' col-head--primary' : ''}" title="${name} (${f.type.replace('_', ' ')})"><span class="col-head__icon">${TYPE_ICON[f.type] ?? '·'}</span><span class="col-head__name">${name}</span></span>`;
+  // The glyph is drawn, not read: the header's accessible name (headerLabel) names the type.
+  return `<span class="col-head${primary ? ' col-head--primary' : ''}" title="${name} (${typeName(f)})"><span class="col-head__icon" aria-hidden="true">${TYPE_ICON[f.type] ?? '·'}</span><span class="col-head__name">${name}</span></span>`;
+}
+
+const typeName = (f: FieldDefinition): string => f.type.replace(/_/g, ' ');
+
+/** What a screen reader says for a column header: "Target commitment, currency field". */
+export function headerLabel(f: FieldDefinition): string {
+  return (f.type as string) === 'lists' ? f.name : `${f.name}, ${typeName(f)} field`;
 }

@@ -16,3 +16,19 @@ export function focusGrid(hot: Handsontable | null | undefined): void {
     hot.getFocusManager().focusOnHighlightedCell();
   }, 0);
 }
+
+/**
+ * After a field's dialog opened from its column menu closes: the menu that had the keyboard is
+ * gone, and focus handed back to a cell (the dialog's opener) is not enough, as the grid stopped
+ * listening while the dialog had the keys. So the grid listens again and its selection (the column
+ * the menu was opened on) takes focus, unless focus went somewhere else on the page.
+ */
+export function keysBackToGrid(hot: Handsontable | null | undefined): void {
+  setTimeout(() => {
+    const at = document.activeElement;
+    const lost = !at || at === document.body || !!at.closest('.htDropdownMenu');
+    if (!hot || hot.isDestroyed || !(lost || hot.rootElement.contains(at))) return;
+    hot.listen();
+    hot.getFocusManager().focusOnHighlightedCell();
+  }, 0);
+}
