@@ -19,6 +19,9 @@ const restarted = (core: TempCore) => {
 };
 afterEach(() => Promise.all(services.splice(0).map((s) => s.close())));
 
+// Each test opens the base again, as a restarted server would: seconds on a busy machine.
+jest.setTimeout(20_000);
+
 describe('an uploaded file, kept until its import is committed', () => {
   let core: TempCore;
   beforeEach(async () => {
