@@ -29,6 +29,7 @@ import { type UnitOfWork } from '../../infrastructure/database/unit-of-work';
 import { type Clock } from '../../infrastructure/clock';
 import { type FollowUpUndo } from '../reminders';
 import { isListMove, type RestoreLists } from './restore-lists';
+import { eventsOf, presentSchema, undoChanges, undoFlags, withRecords } from './restore-reads';
 
 /** How many events after the target make a restore read every current record in one scan. */
 export const RESTORE_BULK_FROM = 20_000;
@@ -361,60 +362,3 @@ const FOLLOW_UP_TAKEN_BACK = [
   'ReminderCancelled',
   'ReminderReopened',
 ];
-
-/** The tables and views as they are now, read once, so that a comparison made later describes the same head. */
-function presentSchema(
-  ctx: DecideContext,
-): Pick<RestoreContext, 'table' | 'tables' | 'view' | 'viewIds'> {
-  const tables = ctx.tables();
-  const byId = new Map(tables.map((t) => [t.id, t]));
-  const views = new Map([...ctx.viewIds()].map((id) => [id, ctx.view(id)]));
-  return {
-    table: (id) => byId.get(id),
-    tables: () => tables,
-    view: (id) => views.get(id),
-    viewIds: () => views.keys(),
-  };
-}
-
-/** The present as a restore reads it, with records answered from a map loaded up front. */
-function withRecords(ctx: DecideContext, records: ReadonlyMap<string, RecordNow>): RestoreContext {
-  return {
-    table: (id) => ctx.table(id),
-    tables: () => ctx.tables(),
-    record: (id) => records.get(id),
-    recordsOf: function* (tableId) {
-      for (const r of records.values()) if (r.table_id === tableId) yield r;
-    },
-    view: (id) => ctx.view(id),
-    viewIds: () => ctx.viewIds(),
-  };
-}
-
-const eventsOf = (plan: Decision) => plan.appends.reduce((n, a) => n + a.events.length, 0);
-
-function undoFlags(d: UndoDecision, type: 'RecordArchived' | 'RecordUnarchived') {
-  return d.appends.flatMap((a) =>
-    a.events
-      .filter((e) => e.type === type)
-      .map((e) => {
-        const { record_id, table_id } = e.data as { record_id: string; table_id: string };
-        return { record_id, table_id };
-      }),
-  );
-}
-
-function undoChanges(d: UndoDecision) {
-  return d.appends.flatMap((a) =>
-    a.events
-      .filter((e) => e.type === 'RecordUpdated')
-      .map(
-        (e) =>
-          e.data as {
-            record_id: string;
-            table_id: string;
-            changes: { field_id: string; from: unknown; to: unknown }[];
-          },
-      ),
-  );
-}
