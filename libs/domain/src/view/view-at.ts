@@ -27,6 +27,8 @@ export interface ViewAtOptions {
   me?: string;
   /** People's names, for formulas and sorting people fields. */
   team?: TeamDirectory;
+  /** The reader's time zone, for "today" and the relative date filters (UTC without one). */
+  timeZone?: string | null;
 }
 
 /** A view's rows at a moment, in its order, each with its values and its formula values. */
@@ -141,6 +143,7 @@ export function viewAt(base: BaseAt, view: ViewState, opts: ViewAtOptions): View
   const ctx = {
     now: opts.now,
     me: opts.me,
+    timeZone: opts.timeZone ?? null,
     personName: (id: string) => opts.team?.(id)?.name,
     recordName: (id: string) => primaryName(base, id),
   };

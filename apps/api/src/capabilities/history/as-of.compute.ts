@@ -22,6 +22,13 @@ interface Reader {
   view: ViewState;
   me: string;
   team: TeamMember[];
+  /**
+   * Whose filters and sorts: the view's own at that moment ('then', the default), or its present
+   * ones over the base then ('now': the dashboard's records behind a chart element at a past date).
+   */
+  definition?: 'then' | 'now';
+  /** The reader's time zone, for "today" and the relative date filters. */
+  timeZone?: string | null;
 }
 
 export type AsOfRequest =
@@ -50,11 +57,12 @@ interface Evaluated {
 /** The view at one moment: its definition then (or now, had it none yet), over the base then. */
 function evaluate(snapshots: SnapshotStore, reader: Reader, at: Moment): Evaluated {
   const base: BaseState = snapshots.stateAt(at.position);
-  const then = base.views.get(reader.view.id);
+  const then = reader.definition === 'now' ? undefined : base.views.get(reader.view.id);
   const team = new Map(reader.team.map((m) => [m.id, m]));
   const rows = viewAt(base, then ?? reader.view, {
     now: at.now,
     me: reader.me,
+    timeZone: reader.timeZone ?? null,
     team: (id) => team.get(id),
   });
   return {

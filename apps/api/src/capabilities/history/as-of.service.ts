@@ -85,12 +85,20 @@ export class AsOfService {
     at: Moment,
     me: string,
     page: { offset: number; limit: number },
+    reading: { definition?: 'then' | 'now'; timeZone?: string | null } = {},
   ): Promise<RecordsAnswer> {
-    return this.run<RecordsAnswer>({ kind: 'records', view, at, me, team: this.team(), ...page });
+    const team = this.team();
+    return this.run<RecordsAnswer>({ kind: 'records', view, at, me, team, ...reading, ...page });
   }
 
-  diff(view: ViewState, from: Moment, to: Moment, me: string): Promise<DiffAnswer> {
-    return this.run<DiffAnswer>({ kind: 'diff', view, from, to, me, team: this.team() });
+  diff(
+    view: ViewState,
+    from: Moment,
+    to: Moment,
+    me: string,
+    reading: { definition?: 'then' | 'now'; timeZone?: string | null } = {},
+  ): Promise<DiffAnswer> {
+    return this.run<DiffAnswer>({ kind: 'diff', view, from, to, me, team: this.team(), ...reading });
   }
 
   /** In a worker thread on its own connection; inline for an in-memory base, which no other connection can open. */
