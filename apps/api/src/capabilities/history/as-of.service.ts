@@ -100,7 +100,15 @@ export class AsOfService {
     me: string,
     reading: { definition?: 'then' | 'now'; timeZone?: string | null } = {},
   ): Promise<DiffAnswer> {
-    return this.run<DiffAnswer>({ kind: 'diff', view, from, to, me, team: this.team(), ...reading });
+    return this.run<DiffAnswer>({
+      kind: 'diff',
+      view,
+      from,
+      to,
+      me,
+      team: this.team(),
+      ...reading,
+    });
   }
 
   /** In a worker thread on its own connection; inline for an in-memory base, which no other connection can open. */

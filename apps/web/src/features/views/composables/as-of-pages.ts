@@ -58,6 +58,28 @@ export function refusalText(e: unknown): string {
   return e.message;
 }
 
+/** A row's mark in "since" mode (null marks: no marks). */
+function markOf(
+  id: string,
+  marks: { entered: Set<string>; changed: Map<string, unknown> } | null,
+): AsOfRow['mark'] {
+  if (!marks) return undefined;
+  if (marks.entered.has(id)) return 'entered';
+  return marks.changed.has(id) ? 'changed' : undefined;
+}
+
+/** What moved since a moment: the marks of the rows of the view now, and the rows that left. */
+async function marksSince(viewId: string, at: string, definition: 'then' | 'now') {
+  const d = await viewsApi.diffSince(viewId, at, definition);
+  return {
+    from: d.from.at,
+    to: d.to.at,
+    changed: new Map(d.changed.map((c) => [c.id, new Set(c.changes.map((x) => x.field_id))])),
+    entered: new Set(d.entered.map((r) => r.id)),
+    left: d.left.map((r) => ({ ...r, mark: 'left' as const })),
+  };
+}
+
 /**
  * The pages of a view as of a moment. In "since" mode the rows are the view now (at the diff's
  * later moment, so both agree), those that entered or changed marked, then those that left.
@@ -71,7 +93,6 @@ export function useAsOfPages() {
   const page = ref(0);
   const error = ref('');
   const loading = ref(false);
-  const viewDefined = ref<'then' | 'now'>('then');
   let ask: AsOfAsk | null = null;
   let moment = '';
   let cursors: (string | null)[] = [null];
@@ -83,28 +104,16 @@ export function useAsOfPages() {
   async function open(next: AsOfAsk) {
     const mine = ++asked;
     ask = next;
-    loading.value = true;
-    error.value = '';
-    rows.value = [];
-    total.value = 0;
-    page.value = 0;
-    cursors = [null];
-    left = [];
-    entered = new Set();
-    changedCells.value = new Map();
+    [loading.value, error.value, rows.value, total.value, page.value] = [true, '', [], 0, 0];
+    [cursors, left, entered, changedCells.value] = [[null], [], new Set(), new Map()];
     try {
       const m = momentOf(next.date);
       if ('refused' in m) throw new Error(m.refused);
       if (next.since) {
-        const d = await viewsApi.diffSince(next.viewId, m.at, next.definition);
+        const d = await marksSince(next.viewId, m.at, next.definition);
         if (mine !== asked) return;
-        at.value = d.from.at;
-        moment = d.to.at;
-        changedCells.value = new Map(
-          d.changed.map((c) => [c.id, new Set(c.changes.map((x) => x.field_id))]),
-        );
-        entered = new Set(d.entered.map((r) => r.id));
-        left = d.left.map((r) => ({ ...r, mark: 'left' as const }));
+        [at.value, moment, changedCells.value] = [d.from, d.to, d.changed];
+        [entered, left] = [d.entered, d.left];
       } else moment = m.at;
       await show(0, mine);
     } catch (e) {
@@ -127,23 +136,16 @@ export function useAsOfPages() {
       });
       if (mine !== asked) return;
       fields.value = p.fields;
-      viewDefined.value = p.view_defined;
       if (!ask.since) at.value = p.as_of.at;
       inView = p.total;
       cursors[i + 1] = p.next_cursor;
-      part = p.records.map((r) => ({ ...r, mark: markOf(r.id) }));
+      const marks = ask.since ? { entered, changed: changedCells.value } : null;
+      part = p.records.map((r) => ({ ...r, mark: markOf(r.id, marks) }));
     }
     const fromLeft = Math.max(0, start - inView);
-    const room = AS_OF_PAGE - part.length;
-    rows.value = [...part, ...left.slice(fromLeft, fromLeft + room)];
+    rows.value = [...part, ...left.slice(fromLeft, fromLeft + AS_OF_PAGE - part.length)];
     total.value = inView + left.length;
     page.value = i;
-  }
-
-  function markOf(id: string): AsOfRow['mark'] {
-    if (!ask?.since) return undefined;
-    if (entered.has(id)) return 'entered';
-    return changedCells.value.has(id) ? 'changed' : undefined;
   }
 
   async function go(i: number) {
@@ -158,5 +160,5 @@ export function useAsOfPages() {
     }
   }
 
-  return { rows, changedCells, fields, at, total, page, error, loading, viewDefined, open, go };
+  return { rows, changedCells, fields, at, total, page, error, loading, open, go };
 }
