@@ -148,6 +148,8 @@ describe('a view as of a past moment, and what moved in it since', () => {
     ['diff?from=2999-01-01', 'from', 'in_the_future'],
     ['diff?from=soon', 'from', 'not_a_timestamp'],
     ['diff', 'from', 'not_a_timestamp'],
+    ['records?as_of=2026-01-01&tz=Mars/Olympus', 'tz', 'unknown_time_zone'],
+    ['diff?from=2026-01-01&tz=Mars/Olympus', 'tz', 'unknown_time_zone'],
   ])('answers %s with a 400 naming %s', async (query, field, reason) => {
     const res = await t.http().get(`/api/fundraising/views/${viewId}/${query}`);
     expect(res.status).toBe(400);
@@ -161,5 +163,34 @@ describe('a view as of a past moment, and what moved in it since', () => {
       .get(`/api/fundraising/views/${viewId}/diff?from=${middle}&to=${before}`);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ reason: 'from_after_to', details: { field: 'from' } });
+  });
+  it('reads the present filters of the view over the base then with definition=now, and refuses another definition', async () => {
+    await t
+      .http()
+      .patch(`/api/fundraising/views/${viewId}`)
+      .send({
+        filters: {
+          conjunction: 'and',
+          conditions: [{ field_id: ids.inv('stage'), operator: 'is', value: 'Lead' }],
+        },
+      })
+      .expect(200);
+    const then = await t
+      .http()
+      .get(`/api/fundraising/views/${viewId}/records?as_of=${middle}`)
+      .expect(200);
+    expect(names(then.body.records)).toEqual(['Yale', 'Harbor']);
+    expect(then.body.view_defined).toBe('then');
+    const now = await t
+      .http()
+      .get(`/api/fundraising/views/${viewId}/records?as_of=${middle}&definition=now`)
+      .expect(200);
+    expect(names(now.body.records)).toEqual(['Acme']);
+    expect(now.body.view_defined).toBe('now');
+    const bad = await t
+      .http()
+      .get(`/api/fundraising/views/${viewId}/records?as_of=${middle}&definition=today`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ reason: 'invalid_value', details: { field: 'definition' } });
   });
 });

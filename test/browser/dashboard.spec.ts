@@ -3,6 +3,7 @@ import { type Page } from 'playwright-core';
 import { apiFromPage, eventually, expectText, login, state, waitForGrid } from './support/app';
 import { newPerson, screenshot } from './support/chromium';
 import { ADMIN } from './support/server';
+import { clickBar } from './support/charts';
 import { browserSuite } from './support/suite';
 
 jest.setTimeout(240_000);
@@ -53,31 +54,6 @@ async function seed(page: Page) {
     due_date: new Date().toISOString().slice(0, 10),
   });
   return { commitments: table('commitments').id, investors: table('investors').id, acme };
-}
-
-/** Clicks the middle of one bar of a chart, located on its canvas through the chart's instance. */
-async function clickBar(page: Page, chart: string, seriesIndex: number, dataIndex: number) {
-  const at = await page.$eval(
-    `[data-testid=chart-${chart}]`,
-    (el, [s, d]) => {
-      const c = (
-        el as unknown as {
-          chart: {
-            getOption(): { series: { data: number[] }[] };
-            convertToPixel(f: object, v: number[]): number[];
-          };
-        }
-      ).chart;
-      const series = c.getOption().series;
-      // A stacked bar: its middle is the segments before it plus half of it.
-      const before = series.slice(0, s).reduce((n, x) => n + Number(x.data[d] ?? 0), 0);
-      const value = before + Number(series[s].data[d]) / 2;
-      return c.convertToPixel({ seriesIndex: s }, [value, d]);
-    },
-    [seriesIndex, dataIndex],
-  );
-  const box = (await page.locator(`[data-testid=chart-${chart}] .dash-card__chart`).boundingBox())!;
-  await page.mouse.click(box.x + at[0], box.y + at[1]);
 }
 
 describe('the pipeline dashboard in the browser', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { eventually, expectText, login } from './support/app';
-import { newPerson } from './support/chromium';
+import { apiFromPage, eventually, expectText, login } from './support/app';
+import { newPerson, screenshot } from './support/chromium';
+import { ADMIN } from './support/server';
 import { browserSuite } from './support/suite';
 
 jest.setTimeout(240_000);
@@ -30,5 +31,32 @@ describe('the feature-request board in the browser', () => {
     await expectText(planned.first(), /Dark mode/);
     await expectText(planned.first().locator('[data-testid=request-vote]'), /▲ 1/);
     expect(await open.count()).toBe(0);
+  });
+  it('names who filed a request and when, and lets its author fix the text in place', async () => {
+    const { page } = await newPerson(suite.browser, suite.server.url);
+    await login(page);
+    await page.goto('/feature-requests');
+    const card = page.locator('[data-testid=request]', { hasText: 'Dark mode' });
+    const today = new Date().toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+    await expectText(card.locator('[data-testid=request-by]'), `${ADMIN.name} · ${today}`);
+    await card.locator('[data-testid=request-edit]').click();
+    const title = page.locator('[data-testid=request-edit-title]');
+    await title.fill('');
+    await title.pressSequentially('   ', { delay: 60 });
+    await page.click('[data-testid=request-save]');
+    await expectText(page.locator('.requests__error'), /title must not be empty/);
+    await title.fill('');
+    await title.pressSequentially('Dark mode for the grid', { delay: 60 });
+    await page.click('[data-testid=request-save]');
+    const renamed = page.locator('[data-testid=request]', { hasText: 'Dark mode for the grid' });
+    await expectText(renamed.locator('strong'), 'Dark mode for the grid');
+    await expect(page.locator('[data-testid=request-edit-title]').count()).resolves.toBe(0);
+    const list = await apiFromPage<{ requests: { title: string }[] }>(
+      page,
+      'GET',
+      '/api/feature-requests',
+    );
+    expect(list.requests.map((r) => r.title)).toEqual(['Dark mode for the grid']);
+    await screenshot(page, 'feature-requests');
   });
 });

@@ -83,7 +83,7 @@ export interface LogMoment {
  * GET /api/fundraising/views/:id/records?as_of=: the view over the base as it was at that moment
  * (its records, values and formula values then, the table's fields then), read-only. The view's
  * filters and sorts are those it had then (`view_defined: "then"`), or its present ones when it did
- * not exist yet (`"now"`). NOW() and relative date filters read the moment asked for.
+ * not exist yet (`"now"`); `definition=now` asks for its present ones over the base then. NOW() and relative date filters read the moment asked for.
  */
 export interface ViewRecordsAsOfPage extends Omit<ViewRecordsPage, 'version' | 'records'> {
   as_of: LogMoment;

@@ -37,6 +37,8 @@ export interface ViewAtOptions {
    * `lists`. Without it every record is in no list.
    */
   listsOf?: (recordId: string) => ReadonlySet<string>;
+  /** The reader's time zone, for "today" and the relative date filters (UTC without one). */
+  timeZone?: string | null;
 }
 
 /** A view's rows at a moment, in its order, each with its values and its formula values. */
@@ -179,6 +181,7 @@ export function viewAt(base: BaseAt, view: ViewState, opts: ViewAtOptions): View
   const ctx = {
     now: opts.now,
     me: opts.me,
+    timeZone: opts.timeZone ?? null,
     personName: (id: string) => opts.team?.(id)?.name,
     recordName: (id: string) => primaryName(base, id),
     listsOf: opts.listsOf,

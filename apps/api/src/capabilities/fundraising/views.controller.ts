@@ -53,6 +53,19 @@ function limitOf(raw: string | undefined): number {
   return limit;
 }
 
+interface AsOfPaging {
+  cursor: string | undefined;
+  limit: number;
+  definition: 'then' | 'now';
+  timeZone: string | null;
+}
+
+/** `definition` of an as-of read: the view's filters and sorts of that moment (default) or of now. */
+function definitionOf(raw: string | undefined): 'then' | 'now' {
+  if (raw === undefined || raw === 'then' || raw === 'now') return raw ?? 'then';
+  throw invalid('definition must be then or now', { field: 'definition', given: raw });
+}
+
 /** The settings a request spells out, over the config it may also send whole. */
 function settingsOf(body: CreateViewDto | UpdateViewDto, base: ViewConfig = {}): ViewConfig {
   const out: ViewConfig = { ...base, ...(body.config ?? {}) };
@@ -150,6 +163,7 @@ export class ViewsController {
     @Query('cursor') cursor: string | undefined,
     @Query('limit') limitRaw: string | undefined,
     @Query('as_of') asOf: string | undefined,
+    @Query('definition') definition: string | undefined,
     @Query('tz') tz: string | undefined,
     @CurrentActor() actor: Actor,
     @Res() res: Response,
@@ -158,7 +172,8 @@ export class ViewsController {
     const timeZone = readerTimeZone(tz);
     const view = requireVisibleView(this.repo.view(viewId), viewId, actor);
     if (asOf !== undefined) {
-      res.json(await this.recordsAsOf(view, asOf, cursor, limit, actor));
+      const page = { cursor, limit, definition: definitionOf(definition), timeZone };
+      res.json(await this.recordsAsOf(view, asOf, page, actor));
       return;
     }
     const table = requireTable(this.repo, view.table_id);
@@ -181,13 +196,12 @@ export class ViewsController {
   private async recordsAsOf(
     view: ViewState,
     raw: string,
-    cursor: string | undefined,
-    limit: number,
+    { cursor, limit, ...reading }: AsOfPaging,
     actor: Actor,
   ): Promise<ViewRecordsAsOfPage> {
     const at = this.asOf.moment(raw, 'as_of');
     const offset = cursor ? decodeCursor(cursor) : 0;
-    const page = await this.asOf.records(view, at, actor.id, { offset, limit });
+    const page = await this.asOf.records(view, at, actor.id, { offset, limit }, reading);
     return {
       view_id: view.id,
       as_of: { at: at.at, position: at.position },
@@ -207,11 +221,14 @@ export class ViewsController {
     @Param('id') viewId: string,
     @Query('from') fromRaw: string | undefined,
     @Query('to') toRaw: string | undefined,
+    @Query('definition') definition: string | undefined,
+    @Query('tz') tz: string | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<ViewDiffResult> {
     const view = requireVisibleView(this.repo.view(viewId), viewId, actor);
+    const reading = { definition: definitionOf(definition), timeZone: readerTimeZone(tz) };
     const { from, to } = this.asOf.period(fromRaw, toRaw ?? this.clock.now());
-    const d = await this.asOf.diff(view, from, to, actor.id);
+    const d = await this.asOf.diff(view, from, to, actor.id, reading);
     return {
       view_id: view.id,
       from: { at: from.at, position: from.position },

@@ -23,6 +23,13 @@ interface Reader {
   view: ViewState;
   me: string;
   team: TeamMember[];
+  /**
+   * Whose filters and sorts: the view's own at that moment ('then', the default), or its present
+   * ones over the base then ('now': the dashboard's records behind a chart element at a past date).
+   */
+  definition?: 'then' | 'now';
+  /** The reader's time zone, for "today" and the relative date filters. */
+  timeZone?: string | null;
 }
 
 export type AsOfRequest =
@@ -51,17 +58,18 @@ interface Evaluated {
 const NO_LISTS: ReadonlySet<string> = new Set();
 
 /**
- * The view at one moment: its definition then (or now, had it none yet), over the base then and
- * the records' lists then.
+ * The view at one moment: its definition then (or now, had it none yet, or when the reader asks
+ * for today's), over the base then and the records' lists then.
  */
 function evaluate(log: AsOfLog, reader: Reader, at: Moment): Evaluated {
   const base: BaseState = log.snapshots.stateAt(at.position);
   const lists = log.lists.at(at.position);
-  const then = base.views.get(reader.view.id);
+  const then = reader.definition === 'now' ? undefined : base.views.get(reader.view.id);
   const team = new Map(reader.team.map((m) => [m.id, m]));
   const rows = viewAt(base, then ?? reader.view, {
     now: at.now,
     me: reader.me,
+    timeZone: reader.timeZone ?? null,
     team: (id) => team.get(id),
     listsOf: (id) => lists.get(id) ?? NO_LISTS,
   });

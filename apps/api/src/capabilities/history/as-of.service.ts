@@ -19,7 +19,9 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d
 /** A query parameter read as a timestamp (ms), or a 400 naming it. */
 export function readTimestamp(raw: unknown, field: string): number {
   const text = typeof raw === 'string' ? raw.trim() : '';
-  const ms = TIMESTAMP.test(text) ? Date.parse(text) : NaN;
+  const m = TIMESTAMP.exec(text);
+  // A date and time without an offset is UTC: JavaScript would read it in the machine's zone.
+  const ms = m ? Date.parse(m[1] && !m[4] ? `${text}Z` : text) : NaN;
   if (!Number.isFinite(ms))
     throw invalid(
       `${field} must be a timestamp (2026-09-30 or 2026-09-30T18:00:00Z)`,
@@ -86,12 +88,28 @@ export class AsOfService {
     at: Moment,
     me: string,
     page: { offset: number; limit: number },
+    reading: { definition?: 'then' | 'now'; timeZone?: string | null } = {},
   ): Promise<RecordsAnswer> {
-    return this.run<RecordsAnswer>({ kind: 'records', view, at, me, team: this.team(), ...page });
+    const team = this.team();
+    return this.run<RecordsAnswer>({ kind: 'records', view, at, me, team, ...reading, ...page });
   }
 
-  diff(view: ViewState, from: Moment, to: Moment, me: string): Promise<DiffAnswer> {
-    return this.run<DiffAnswer>({ kind: 'diff', view, from, to, me, team: this.team() });
+  diff(
+    view: ViewState,
+    from: Moment,
+    to: Moment,
+    me: string,
+    reading: { definition?: 'then' | 'now'; timeZone?: string | null } = {},
+  ): Promise<DiffAnswer> {
+    return this.run<DiffAnswer>({
+      kind: 'diff',
+      view,
+      from,
+      to,
+      me,
+      team: this.team(),
+      ...reading,
+    });
   }
 
   /** In a worker thread on its own connection; inline for an in-memory base, which no other connection can open. */

@@ -3,6 +3,7 @@ import type {
   FeatureRequest,
   FeatureRequestList,
   FileFeatureRequestBody,
+  PeopleList,
 } from '@crm/contracts';
 import { del, get, patch, post } from '../../../app/http';
 
@@ -16,4 +17,6 @@ export const featureRequestsApi = {
   change: (id: string, body: ChangeFeatureRequestBody) => patch<FeatureRequest>(one(id), body),
   vote: (id: string) => post<FeatureRequest>(`${one(id)}/vote`),
   unvote: (id: string) => del<FeatureRequest>(`${one(id)}/vote`),
+  /** The team, to name who filed each request. */
+  people: () => get<PeopleList>('/api/fundraising/people'),
 };
