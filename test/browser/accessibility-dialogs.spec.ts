@@ -65,7 +65,10 @@ describe('accessibility: every dialog, and the pages with content', () => {
     await expectClean('delete field dialog');
     await closeWithEscape('.modal');
 
+    // After a field's dialog from the column menu, a click on a cell opens its editor (a known
+    // quirk): Escape leaves it with the cell selected, and Alt+H opens the cell's history.
     await (await cell(page, 0, 'Target commitment')).click();
+    await page.keyboard.press('Escape');
     await page.keyboard.press('Alt+h');
     await page.locator('[data-testid=cell-history]').waitFor();
     await expectClean('cell history');
@@ -101,7 +104,8 @@ describe('accessibility: every dialog, and the pages with content', () => {
     const pad = (n: number) => String(n).padStart(2, '0');
     const local = `${before.getFullYear()}-${pad(before.getMonth() + 1)}-${pad(before.getDate())}T${pad(before.getHours())}:${pad(before.getMinutes())}:${pad(before.getSeconds())}`;
     await page.fill('[data-testid=as-of-date]', local);
-    await page.locator('[data-testid=as-of-table]').waitFor();
+    // No record was in the view then: it says so in place of the table.
+    await page.locator('[data-testid=as-of-empty]').waitFor();
     await expectClean('view as of a past moment');
     await page.click('[data-testid=changes-since]');
     await page.locator('[data-testid=as-of-title]', { hasText: 'Changes since' }).waitFor();
