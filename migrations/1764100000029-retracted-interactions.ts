@@ -13,7 +13,7 @@ export class RetractedInteractions1764100000029 implements MigrationInterface {
     await q.query(`ALTER TABLE interactions ADD COLUMN retracted_at TEXT`);
     await q.query(`ALTER TABLE interactions ADD COLUMN version INTEGER NOT NULL DEFAULT 1`);
     await q.query(
-      `CREATE INDEX interactions_by_contact ON interactions (contact_id, occurred_at)
+      `CREATE INDEX IF NOT EXISTS interactions_by_contact ON interactions (contact_id, occurred_at)
        WHERE contact_id IS NOT NULL`,
     );
   }
