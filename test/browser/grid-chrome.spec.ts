@@ -374,6 +374,30 @@ describe('the grid around the cells', () => {
     await waitForGrid(page);
   });
 
+  it("a view's changes in quick succession are saved in order, the last one kept", async () => {
+    const inv = await investors(page);
+    // The first save is slow on its way (a busy network); the second must not overtake it.
+    await page.route('**/api/fundraising/views/*', async (route) => {
+      const body = route.request().postData() ?? '';
+      if (route.request().method() === 'PATCH' && body.includes('"frozen_columns":2'))
+        await new Promise((r) => setTimeout(r, 1000));
+      await route.continue();
+    });
+    try {
+      await openColumnMenu(page, 'Type');
+      await menuItem(page, 'Freeze up to here');
+      await eventually(async () => expect(await frozenHeaders(page)).toEqual(['Name', 'Type']));
+      await openColumnMenu(page, 'Name');
+      await menuItem(page, 'Freeze up to here');
+      await eventually(async () => expect(await frozenHeaders(page)).toEqual(['Name']));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await defaultView(page, inv.table.id)).frozen_columns).toBe(1);
+      expect(await frozenHeaders(page)).toEqual(['Name']);
+    } finally {
+      await page.unroute('**/api/fundraising/views/*');
+    }
+  });
+
   it('the summary bar sums the rows the view shows, follows filters and edits, and is kept with the view', async () => {
     const inv = await investors(page);
     const target = page.locator('[data-testid=summary-cell][data-field="Target commitment"]');

@@ -33,6 +33,8 @@ export class ViewSession {
   private pending = new Map<string, ViewChanges>();
   /** Saves on their way, for whoever must wait for them (an export of the view). */
   private inFlight = new Set<Promise<void>>();
+  /** Each view's latest save, which the next one waits for. */
+  private lastSave = new Map<string, Promise<void>>();
   /** Views whose save is on its way: a re-read must not put the older version back meanwhile. */
   private saving = new Set<string>();
   /** A re-read left a view alone while it was being edited: read again once the edit is saved. */
@@ -164,14 +166,25 @@ export class ViewSession {
     await Promise.all([...this.inFlight]);
   }
 
+  /**
+   * A view's saves go one after another: two on their way at once may reach the server in
+   * either order, and the older change would win (freeze, unfreeze, freeze again kept "unfrozen").
+   */
   private flush(view: SavedView): Promise<void> {
-    const saving = this.save(view).finally(() => this.inFlight.delete(saving));
+    this.saveTimers.delete(view.id);
+    const before = this.lastSave.get(view.id) ?? Promise.resolve();
+    const saving: Promise<void> = before
+      .then(() => this.save(view))
+      .finally(() => {
+        this.inFlight.delete(saving);
+        if (this.lastSave.get(view.id) === saving) this.lastSave.delete(view.id);
+      });
     this.inFlight.add(saving);
+    this.lastSave.set(view.id, saving);
     return saving;
   }
 
   private async save(view: SavedView): Promise<void> {
-    this.saveTimers.delete(view.id);
     const body = this.pending.get(view.id);
     this.pending.delete(view.id);
     if (!body) return;
