@@ -198,7 +198,27 @@ describe('fields and rows', () => {
     expect(inv.records[2].values[inv.field('Next step')] ?? null).toBeNull();
   });
 
-  it('persists a column width in the default view', async () => {
+  it('persists a column width in the default view, keeping what was saved in the view meanwhile', async () => {
+    // A teammate filters the shared view after this screen read it, and before its live stream
+    // brings the news (held here); the resize must not undo that.
+    await page.route('**/api/fundraising/events/stream**', (route) => route.abort());
+    await page.reload();
+    await waitForGrid(page);
+    const before = await investors(page);
+    const shared = (
+      await apiFromPage<{ views: { id: string; default: boolean; frozen_columns: number }[] }>(
+        page,
+        'GET',
+        `/api/fundraising/views?table_id=${before.table.id}`,
+      )
+    ).views.find((v) => v.default)!;
+    const teammates = {
+      conjunction: 'and',
+      conditions: [{ field_id: before.field('Name'), operator: 'is_not_empty', value: null }],
+    };
+    await apiFromPage(page, 'PATCH', `/api/fundraising/views/${shared.id}`, {
+      filters: teammates,
+    });
     // Name is frozen: its header is the one drawn in the corner overlay.
     const th = page
       .locator('[data-testid=grid] .ht_clone_top_inline_start_corner thead th', { hasText: 'Name' })
@@ -223,6 +243,18 @@ describe('fields and rows', () => {
       ];
       expect(width).toBeGreaterThan(260);
     });
+    const after = (
+      await apiFromPage<{ views: { id: string; filters: unknown }[] }>(
+        page,
+        'GET',
+        `/api/fundraising/views?table_id=${before.table.id}`,
+      )
+    ).views.find((v) => v.id === shared.id)!;
+    expect(after.filters).toEqual(teammates);
+    await apiFromPage(page, 'PATCH', `/api/fundraising/views/${shared.id}`, { filters: null });
+    await page.unroute('**/api/fundraising/events/stream**');
+    await page.reload();
+    await waitForGrid(page);
   });
 
   it('links a contact to an investor with the record picker, and by pasting a name', async () => {

@@ -7,14 +7,14 @@ import type {
   ChangesResult,
   CreateViewRequest,
   SavedViewResult,
-  SaveViewLayoutRequest,
   StateJson,
   UpdateFieldRequest,
   UpdateFieldResult,
   VersionResult,
+  ViewChanges,
   WebConfig,
 } from '@crm/contracts';
-import { get, patch, post, put, del, type RequestOptions } from '../../../app/http';
+import { get, patch, post, del, type RequestOptions } from '../../../app/http';
 
 export type {
   ChangesResult,
@@ -61,8 +61,13 @@ export const fundraisingApi = {
     del<VersionResult>(
       `/api/fundraising/fields/${encodeURIComponent(fieldId)}${removeQuery(opts)}`,
     ),
-  saveView: (viewId: string, body: SaveViewLayoutRequest) =>
-    put<VersionResult>(`/api/fundraising/views/${encodeURIComponent(viewId)}`, body),
+  /**
+   * The columns' order and widths alone, merged into the view as the server has it: sending the
+   * whole view from this screen would put back settings changed since it was read (a freeze, a
+   * teammate's filter).
+   */
+  saveLayout: (viewId: string, body: Pick<ViewChanges, 'field_order' | 'field_widths'>) =>
+    patch<SavedViewResult>(`/api/fundraising/views/${encodeURIComponent(viewId)}`, body),
   createView: (body: CreateViewRequest) => post<SavedViewResult>('/api/fundraising/views', body),
 };
 

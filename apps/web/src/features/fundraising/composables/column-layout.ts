@@ -69,20 +69,21 @@ export class ColumnLayout {
     }, 500);
   }
 
-  /** Writes the table's column order and widths into its default view (created when missing). */
+  /**
+   * Writes the table's column order and widths into its default view (created when missing): those
+   * two alone, so a freeze, a filter or a sort saved meanwhile (here or by a teammate) stays.
+   */
   async save(t: TableModel): Promise<void> {
-    const config = {
-      ...(t.view?.config ?? {}),
-      default: true,
-      field_order: t.order,
-      field_widths: t.widths,
-    };
-    if (t.view)
-      await fundraisingApi.saveView(t.view.id, { table_id: t.id, name: t.view.name, config });
-    else
+    const layout = { field_order: t.order, field_widths: t.widths };
+    if (t.view) {
+      const saved = await fundraisingApi.saveLayout(t.view.id, layout);
+      t.view.config = saved.config;
+    } else {
+      const config = { default: true, ...layout };
       t.view = (
         await fundraisingApi.createView({ table_id: t.id, name: 'Grid view', config })
       ).view;
-    t.view.config = config;
+      t.view.config = config;
+    }
   }
 }
