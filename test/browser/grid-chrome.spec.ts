@@ -170,6 +170,41 @@ describe('the grid around the cells', () => {
     await context.close();
   });
 
+  it("at phone width the view bar's pop-overs stay on the screen", async () => {
+    const { page: phone, context } = await newPerson(suite.browser, suite.server.url, {
+      width: 390,
+      height: 844,
+    });
+    await login(phone);
+    for (const button of ['view-filter', 'view-sort', 'view-group', 'view-fields']) {
+      await phone.click(`[data-testid=${button}]`);
+      const pop = phone.locator('.view-popover').first();
+      await pop.waitFor({ state: 'visible' });
+      const box = (await pop.boundingBox())!;
+      const under = (await phone.locator(`[data-testid=${button}]`).boundingBox())!;
+      expect({ button, left: box.x >= 0, right: box.x + box.width <= 390 }).toEqual({
+        button,
+        left: true,
+        right: true,
+      });
+      // It opens below its button, on top of the buttons wrapped under it: what it holds can be reached.
+      expect(box.y).toBeGreaterThanOrEqual(under.y + under.height);
+      const onTop = await phone.evaluate(
+        ([x, y]) => !!document.elementFromPoint(x, y)?.closest('.view-popover'),
+        [box.x + 24, box.y + 12],
+      );
+      expect({ button, onTop }).toEqual({ button, onTop: true });
+      if (button === 'view-sort') await screenshot(phone, 'sort-popover-phone');
+      // Escape closes it and gives focus back to its button.
+      await phone.keyboard.press('Escape');
+      await pop.waitFor({ state: 'hidden' });
+      expect(
+        await phone.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null),
+      ).toBe(button);
+    }
+    await context.close();
+  });
+
   it('counts agree in number and are grouped the same way on the tab and in the view bar', async () => {
     await expectText(page.locator('[data-testid=view-count]'), '4 records');
     const funds = (await state(page)).tables.find((t) => t.role === 'funds')!;

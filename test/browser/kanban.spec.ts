@@ -158,6 +158,52 @@ describe('a kanban board over the pipeline stage', () => {
     });
   });
 
+  it("orders a column's cards by the view's sort on lists, and by the list tab picked", async () => {
+    const inv = await investors(page);
+    const res = await apiFromPage<{ applied: { record_id: string }[] }>(
+      page,
+      'POST',
+      '/api/fundraising/changes',
+      {
+        changes: ['Elm Partners', 'Fir Capital', 'Gum Holdings'].map((name) => ({
+          op: 'create',
+          table_id: inv.table.id,
+          values: { [inv.field('Name')]: name, [stage]: 'Diligence' },
+        })),
+      },
+    );
+    const [elm, fir] = res.applied.map((a) => a.record_id);
+    await apiFromPage(page, 'POST', '/api/fundraising/memberships', {
+      record_id: elm,
+      list: 'graveyard',
+      op: 'add',
+    });
+    await apiFromPage(page, 'POST', '/api/fundraising/memberships', {
+      record_id: fir,
+      list: 'main',
+      op: 'add',
+    });
+    await apiFromPage(page, 'PATCH', `/api/fundraising/views/${viewId}`, {
+      sorts: [{ field_id: 'lists', direction: 'asc' }],
+    });
+    await page.reload();
+    await waitForGrid(page);
+    await page.waitForSelector('[data-testid=kanban-card]');
+    // Main before the graveyard (whatever list, if any, a shipped rule put the third in).
+    await eventually(async () =>
+      expect((await board(page)).Diligence.filter((n) => n !== 'Gum Holdings')).toEqual([
+        'Fir Capital',
+        'Elm Partners',
+      ]),
+    );
+    // The Graveyard tab keeps only its records on the board.
+    await page.click('[data-testid=list-tab-graveyard]');
+    await eventually(async () => expect((await board(page)).Diligence).toEqual(['Elm Partners']));
+    await page.click('[data-testid=list-tab-all]');
+    await eventually(async () => expect((await board(page)).Diligence).toHaveLength(3));
+    await apiFromPage(page, 'PATCH', `/api/fundraising/views/${viewId}`, { sorts: [] });
+  });
+
   it('scrolls its columns sideways on a phone, cards readable', async () => {
     await page.setViewportSize({ width: 390, height: 780 });
     await card(page, 'Delta Office').scrollIntoViewIfNeeded();

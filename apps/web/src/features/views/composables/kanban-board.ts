@@ -1,5 +1,11 @@
 import type { Conflict } from '@crm/contracts';
-import { applyView, type KanbanSettings, placeCard, sortByRank } from '@crm/domain';
+import {
+  applyView,
+  type KanbanSettings,
+  placeCard,
+  sortByRank,
+  type ViewEvalContext,
+} from '@crm/domain';
 import type { CellValue, FieldDefinition } from '@crm/events';
 import { post } from '../../../app/http';
 import { fundraisingApi } from '../../fundraising/api/fundraising.api';
@@ -21,9 +27,15 @@ const choicesOf = (f: FieldDefinition) =>
 /**
  * A board over a single-select field: one column per choice (records without one first, under "No
  * <field>"), cards in the order the server gives them (view filters, then rank keys, then the view's
- * sort), computed with the same domain code over the rows the grid holds.
+ * sort), computed with the same domain code over the rows the grid holds. `ctx` and `filters` are
+ * the grid's: the reader for "me", people's names and lists for sorts, a list tab's condition.
  */
-export function boardColumns(t: TableModel, view: SavedView, now: number): BoardColumn[] {
+export function boardColumns(
+  t: TableModel,
+  view: SavedView,
+  ctx: ViewEvalContext,
+  filters: unknown = view.filters,
+): BoardColumn[] {
   const kanban = view.kanban as KanbanSettings;
   const field = t.fields.find((f) => f.id === kanban.field_id);
   if (!field) return [];
@@ -31,13 +43,9 @@ export function boardColumns(t: TableModel, view: SavedView, now: number): Board
   const rows = applyView(
     t.rows,
     t.fields,
-    {
-      filters: view.filters,
-      sorts: view.sorts,
-      group_by: [{ field_id: field.id, direction: 'asc' }],
-    },
+    { filters, sorts: view.sorts, group_by: [{ field_id: field.id, direction: 'asc' }] },
     gridRowAccess(t),
-    { now, timeZone: readerZone() },
+    ctx,
   );
   const choices = choicesOf(field);
   const columns: BoardColumn[] = [

@@ -1,4 +1,4 @@
-import { LISTS_FIELD_ID } from '@crm/domain';
+import { LISTS_FIELD_ID, type ViewEvalContext } from '@crm/domain';
 import type { FieldDefinition } from '@crm/events';
 import type Handsontable from 'handsontable/base';
 import type { GridRow, TableModel } from '../../fundraising/composables/base-model';
@@ -58,6 +58,22 @@ export class ViewDrawing {
     columns: `crm-view-hidden-${drawings}`,
   };
 
+  /** The view as it is drawn: its filters with the list tab's condition. */
+  shown(view: SavedView | undefined): ReturnType<typeof withList> {
+    return withList(view, this.list);
+  }
+
+  /** What a view's filters and sorts are read with: the reader, people's names, lists, the zone. */
+  context(now: number): ViewEvalContext {
+    return {
+      now,
+      timeZone: readerZone(),
+      me: this.me,
+      personName: this.personName,
+      listsOf: this.listsOf,
+    };
+  }
+
   /**
    * Frozen columns, row height, hidden fields, then the rows the view's filters keep, in its order.
    * Answers how many rows are shown.
@@ -66,16 +82,10 @@ export class ViewDrawing {
     this.bindMaps(hot);
     const rows = t.rows;
     const now = Date.now();
-    const shown = withList(view, this.list);
+    const shown = this.shown(view);
     const ordered =
       shown && (shown.filters || shown.sorts?.length || shown.group_by?.length)
-        ? rowsForView(t, shown, {
-            now,
-            timeZone: readerZone(),
-            me: this.me,
-            personName: this.personName,
-            listsOf: this.listsOf,
-          })
+        ? rowsForView(t, shown, this.context(now))
         : rows;
     const currencyOf = this.currencyOf;
     const groups = groupLayout(
