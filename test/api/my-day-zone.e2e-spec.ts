@@ -29,6 +29,7 @@ const titles = (list: { title: string }[]) => list.map((r) => r.title);
 describe('My day in the reader’s time zone', () => {
   const t = apiSuite({ member: true });
   let clock: ReturnType<typeof holdClock>;
+  const idOf = new Map<string, string>();
 
   beforeAll(async () => {
     const ids = await baseIds(t);
@@ -53,12 +54,14 @@ describe('My day in the reader’s time zone', () => {
       ['Due 5 March', '2026-03-05'],
       ['Due 6 March', '2026-03-06'],
       ['Due 7 March', '2026-03-07'],
-    ])
-      await t.member
+    ]) {
+      const made = await t.member
         .http()
         .post('/api/reminders')
         .send({ record_id: record, title, due_date })
         .expect(201);
+      idOf.set(title, made.body.id as string);
+    }
     // 00:30 on 7 March in Zurich, 18:30 on 6 March in New York.
     clock = holdClock(t, '2026-03-06T23:30:00Z');
   });
@@ -110,6 +113,24 @@ describe('My day in the reader’s time zone', () => {
     }
   });
 
+  it('snoozes "to tomorrow" on the reader’s calendar: the 7th from New York on the 6th', async () => {
+    const snooze = (query: string) =>
+      t.member
+        .http()
+        .post(`/api/reminders/${idOf.get('Due 6 March')}/snooze${query}`)
+        .send({ until: '2026-03-07' });
+    // The fund's today is already the 7th: not a day to snooze until.
+    const refused = await snooze('').expect(400);
+    expect(refused.body.details.field).toBe('until');
+    const snoozed = await snooze('?tz=America/New_York').expect(200);
+    expect(snoozed.body).toMatchObject({ status: 'snoozed', snoozed_until: '2026-03-07' });
+    const reader = await myDay('?tz=America/New_York');
+    expect([titles(reader.overdue), titles(reader.due_today)]).toEqual([['Due 5 March'], []]);
+    // On the fund's 7th the snooze has ended: open again, due on the day it ends.
+    const fund = await myDay();
+    expect(titles(fund.due_today)).toEqual(['Due 6 March', 'Due 7 March']);
+  });
+
   it.each(['/api/my-day', '/api/my-day/count', '/api/reminders?assignee=me&due=today'])(
     '%s refuses a zone it does not know with a 400 naming tz',
     async (path) => {
@@ -121,4 +142,15 @@ describe('My day in the reader’s time zone', () => {
       expect(res.body.reason).toBe('unknown_time_zone');
     },
   );
+
+  it('refuses a snooze with a zone it does not know, snoozing nothing', async () => {
+    const before = t.core.store.lastPosition();
+    const res = await t.member
+      .http()
+      .post(`/api/reminders/${idOf.get('Due 5 March')}/snooze?tz=Mars%2FOlympus_Mons`)
+      .send({ until: '2026-03-09' })
+      .expect(400);
+    expect(res.body.details).toMatchObject({ field: 'tz', given: 'Mars/Olympus_Mons' });
+    expect(t.core.store.lastPosition()).toBe(before);
+  });
 });

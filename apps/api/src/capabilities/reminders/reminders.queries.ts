@@ -109,9 +109,9 @@ export class RemindersQueries {
     };
   }
 
-  one(id: string): ReminderView | undefined {
+  one(id: string, zone: string | null = null): ReminderView | undefined {
     const row = this.repo.reminder(id);
-    return row && !row.deleted_at ? this.views([row], this.today())[0] : undefined;
+    return row && !row.deleted_at ? this.views([row], this.today(undefined, zone))[0] : undefined;
   }
 
   views(rows: ReminderRow[], today: string): ReminderView[] {
