@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
-import { type FollowUpSettings, invalid, notFound } from '@crm/domain';
+import { type FollowUpSettings, invalid, notFound, readerTimeZone } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/index';
 import { FollowUpSettingsDto, LogCommunicationDto } from './dto/reminders.dto';
@@ -58,34 +58,30 @@ export class FollowUpController {
     return { interactions: this.queries.interactionsOf(id, limitOf(limit, 100, 1000)) };
   }
 
-  /** The signed-in person's overdue and today's reminders, stale investors and the team's latest interactions. */
+  /**
+   * The signed-in person's overdue and today's reminders, stale investors and the team's latest
+   * interactions. "Today" is the reader's date in `tz` (an IANA zone), else the fund's.
+   */
   @Get('my-day')
-  myDay(@CurrentActor() actor: Actor): MyDay {
-    const today = this.queries.today();
-    const overdue = this.queries.list({
-      assignee_id: actor.id,
-      due: 'overdue',
-      limit: MY_DAY_REMINDERS,
-    });
-    const dueToday = this.queries.list({
-      assignee_id: actor.id,
-      due: 'today',
-      limit: MY_DAY_REMINDERS,
-    });
+  myDay(@CurrentActor() actor: Actor, @Query('tz') tz?: string): MyDay {
+    const zone = readerTimeZone(tz);
+    const mine = { assignee_id: actor.id, limit: MY_DAY_REMINDERS, time_zone: zone };
+    const overdue = this.queries.list({ ...mine, due: 'overdue' });
+    const dueToday = this.queries.list({ ...mine, due: 'today' });
     return {
-      today,
+      today: this.queries.today(undefined, zone),
       overdue: overdue.reminders,
       due_today: dueToday.reminders,
-      overdue_count: this.queries.overdueCount(actor.id),
+      overdue_count: this.queries.overdueCount(actor.id, zone),
       stale_investors: this.queries.staleInvestorsOf(actor.id, 50),
       recent_interactions: this.queries.recentInteractions(20),
     };
   }
 
-  /** The count the nav shows. */
+  /** The count the nav shows: overdue on the reader's today in `tz`, as My day counts it. */
   @Get('my-day/count')
-  myDayCount(@CurrentActor() actor: Actor): { overdue: number } {
-    return { overdue: this.queries.overdueCount(actor.id) };
+  myDayCount(@CurrentActor() actor: Actor, @Query('tz') tz?: string): { overdue: number } {
+    return { overdue: this.queries.overdueCount(actor.id, readerTimeZone(tz)) };
   }
 
   @Get('follow-up-settings')

@@ -1,4 +1,4 @@
-import { invalid } from '@crm/domain';
+import { invalid, readerTimeZone } from '@crm/domain';
 import type { ReminderStatus } from '@crm/events';
 import type { Actor } from '../../infrastructure/request-context/actor';
 import type { ReminderFilter } from './reminders.queries';
@@ -32,7 +32,10 @@ function cursorOf(raw: string | undefined): ReminderFilter['before'] {
   return { due_on: m[1], id: m[2] };
 }
 
-/** `GET /api/reminders`' query as a filter; `assignee=me` is the caller. */
+/**
+ * `GET /api/reminders`' query as a filter; `assignee=me` is the caller, `tz` the reader's zone the
+ * due dates are read in (the fund's without one).
+ */
 export function reminderFilterOf(
   q: Record<string, string | undefined>,
   actor: Actor,
@@ -45,6 +48,7 @@ export function reminderFilterOf(
     record_id: q.record_id || undefined,
     limit: limitOf(q.limit),
     before: cursorOf(q.before),
+    time_zone: readerTimeZone(q.tz),
   };
 }
 

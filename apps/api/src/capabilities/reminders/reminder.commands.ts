@@ -61,9 +61,12 @@ export class ReminderCommands {
     },
   };
 
-  /** The fund's calendar date now. */
-  today(settings: FollowUpSettings = this.repo.settings().settings): string {
-    return localDate(this.clock.now(), settings);
+  /** The calendar date now in `zone` (a reader's), else in the fund's zone. */
+  today(
+    settings: FollowUpSettings = this.repo.settings().settings,
+    zone: string | null = null,
+  ): string {
+    return localDate(this.clock.now(), zone ? { ...settings, time_zone: zone } : settings);
   }
 
   private target(recordId: string): FollowUpTarget | undefined {
@@ -107,10 +110,14 @@ export class ReminderCommands {
     );
   }
 
-  snooze(id: string, until: unknown, meta: CommandMeta): Promise<void> {
+  /**
+   * A snooze ends after the snoozer's today (`zone`, the fund's without one): "Tomorrow" from New
+   * York at 21:00 on the 6th is the 7th, though it is already the 7th in Zurich.
+   */
+  snooze(id: string, until: unknown, meta: CommandMeta, zone: string | null = null): Promise<void> {
     return this.decide(meta, () =>
       decideSnoozeReminder(
-        { reminder_id: id, actor: actorOf(meta), until, today: this.today() },
+        { reminder_id: id, actor: actorOf(meta), until, today: this.today(undefined, zone) },
         this.ctx,
       ),
     );

@@ -10,7 +10,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { notFound } from '@crm/domain';
+import { notFound, readerTimeZone } from '@crm/domain';
 import { Actor, CurrentActor } from '../../infrastructure/request-context/actor';
 import { Roles } from '../auth/index';
 import { ChangeReminderDto, CreateReminderDto, SnoozeReminderDto } from './dto/reminders.dto';
@@ -67,15 +67,18 @@ export class RemindersController {
     return this.one(id);
   }
 
+  /** Until a date after today: the reader's in `tz`, else the fund's (the answer's status too). */
   @Post(':id/snooze')
   @HttpCode(200)
   async snooze(
     @Param('id') id: string,
     @Body() body: SnoozeReminderDto,
+    @Query('tz') tz: string | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<ReminderView> {
-    await this.commands.snooze(id, body.until, { actor, source: 'api' });
-    return this.one(id);
+    const zone = readerTimeZone(tz);
+    await this.commands.snooze(id, body.until, { actor, source: 'api' }, zone);
+    return this.one(id, zone);
   }
 
   @Post(':id/done')
@@ -109,8 +112,8 @@ export class RemindersController {
     return this.one(id);
   }
 
-  private one(id: string): ReminderView {
-    const view = this.queries.one(id);
+  private one(id: string, zone: string | null = null): ReminderView {
+    const view = this.queries.one(id, zone);
     if (!view) throw notFound(`no reminder ${id}`, { field: 'id', given: id });
     return view;
   }

@@ -32,6 +32,11 @@ export interface ReminderFilter {
   due?: 'overdue' | 'today' | 'week';
   record_id?: string;
   limit: number;
+  /**
+   * The reader's zone (`tz`): "overdue", "today" and "this week" are days of their calendar. None
+   * is the fund's zone (the follow-up settings').
+   */
+  time_zone?: string | null;
   /** The cursor a previous page answered as `next_before`. */
   before?: { due_on: string; id: string };
 }
@@ -69,13 +74,18 @@ export class RemindersQueries {
     return this.repo.settings().settings;
   }
 
-  today(settings = this.settings()): string {
-    return localDate(this.clock.now(), settings);
+  /**
+   * Today's date in `zone` (a reader's, as a request names it), else in the fund's zone. Due dates
+   * are calendar dates, not moments: a reminder due on the 7th is due on the reader's 7th, so a
+   * reader in New York at 21:00 on the 6th does not see it as due while it is the 7th in Zurich.
+   */
+  today(settings = this.settings(), zone: string | null = null): string {
+    return localDate(this.clock.now(), zone ? { ...settings, time_zone: zone } : settings);
   }
 
   /** Reminders, most pressing first (by the date each is due), a page at a time. */
   list(f: ReminderFilter): { reminders: ReminderView[]; next_before: string | null } {
-    const today = this.today();
+    const today = this.today(undefined, f.time_zone);
     const sql = `SELECT * FROM reminders WHERE ${whereOf(f).join(' AND ')}
       ORDER BY due_on, id LIMIT @limit`;
     const params = {
@@ -99,9 +109,9 @@ export class RemindersQueries {
     };
   }
 
-  one(id: string): ReminderView | undefined {
+  one(id: string, zone: string | null = null): ReminderView | undefined {
     const row = this.repo.reminder(id);
-    return row && !row.deleted_at ? this.views([row], this.today())[0] : undefined;
+    return row && !row.deleted_at ? this.views([row], this.today(undefined, zone))[0] : undefined;
   }
 
   views(rows: ReminderRow[], today: string): ReminderView[] {
@@ -201,7 +211,12 @@ export class RemindersQueries {
     return record && table ? typedLastContact(record, table, settings) : null;
   }
 
-  /** Investors owned by `userId` last contacted before the stale cutoff, longest ago first. */
+  /**
+   * Investors owned by `userId` last contacted before the stale cutoff, longest ago first. The
+   * cutoff stays on the fund's today whatever the reader's zone: the thresholds are the fund's days,
+   * and the record's Staleness field (in the grid, the drawer, a view's filter) is worked out on
+   * the fund's calendar, so the list never names an investor its own Staleness does not call stale.
+   */
   staleInvestorsOf(userId: string, limit: number): StaleInvestor[] {
     const table = this.base.tableByRole(TABLE_ROLES.investors);
     const owner = table && fieldByRole(table, 'investor.owner');
@@ -238,9 +253,9 @@ export class RemindersQueries {
     return rows.map((r) => ({ ...r, record_name: names.get(r.record_id) ?? null }));
   }
 
-  /** How many of `userId`'s reminders are overdue today (the count in the nav). */
-  overdueCount(userId: string): number {
-    const today = this.today();
+  /** How many of `userId`'s reminders are overdue today in `zone` (the count in the nav). */
+  overdueCount(userId: string, zone: string | null = null): number {
+    const today = this.today(undefined, zone);
     return (
       this.repo
         .stmt(

@@ -8,6 +8,7 @@ import type {
   ReminderList,
 } from '@crm/contracts';
 import { del, get, patch, post } from '../../../app/http';
+import { readerZone } from '../../views/view-engine';
 
 export type { FollowUpValues, Interaction, InteractionKind, LoggedCommunication, MyDay, Reminder };
 
@@ -25,12 +26,15 @@ export interface QuickLog {
 /** A key per attempt: a retry of the same submission (a lost answer) is answered, not repeated. */
 const newKey = () => `log-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
+/** The reader's zone: "today" and "overdue" are days of their calendar, not the fund's. */
+const tz = () => `tz=${encodeURIComponent(readerZone())}`;
+
 export const remindersApi = {
   newKey,
   mine: (due?: 'overdue' | 'today' | 'week') =>
-    get<ReminderList>(`/api/reminders?assignee=me&status=open${due ? `&due=${due}` : ''}`),
+    get<ReminderList>(`/api/reminders?assignee=me&status=open${due ? `&due=${due}` : ''}&${tz()}`),
   ofRecord: (recordId: string) =>
-    get<ReminderList>(`/api/reminders?record_id=${encodeURIComponent(recordId)}&limit=200`),
+    get<ReminderList>(`/api/reminders?record_id=${encodeURIComponent(recordId)}&limit=200&${tz()}`),
   create: (body: {
     record_id: string;
     title: string;
@@ -43,7 +47,8 @@ export const remindersApi = {
     body: Partial<Pick<Reminder, 'title' | 'due_date' | 'note' | 'assignee_id'>>,
   ) => patch<Reminder>(`/api/reminders/${id}`, body),
   done: (id: string) => post<Reminder>(`/api/reminders/${id}/done`),
-  snooze: (id: string, until: string) => post<Reminder>(`/api/reminders/${id}/snooze`, { until }),
+  snooze: (id: string, until: string) =>
+    post<Reminder>(`/api/reminders/${id}/snooze?${tz()}`, { until }),
   reopen: (id: string) => post<Reminder>(`/api/reminders/${id}/reopen`),
   cancel: (id: string) => post<Reminder>(`/api/reminders/${id}/cancel`),
   remove: (id: string) => del<{ id: string }>(`/api/reminders/${id}`),
@@ -57,8 +62,8 @@ export const remindersApi = {
     get<{ interactions: Interaction[] }>(
       `/api/fundraising/records/${encodeURIComponent(recordId)}/interactions`,
     ),
-  myDay: () => get<MyDay>('/api/my-day'),
-  overdueCount: () => get<{ overdue: number }>('/api/my-day/count'),
+  myDay: () => get<MyDay>(`/api/my-day?${tz()}`),
+  overdueCount: () => get<{ overdue: number }>(`/api/my-day/count?${tz()}`),
 };
 
 /** `YYYY-MM-DD` of the local day `days` from today: the forms propose a week ahead. */
