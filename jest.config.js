@@ -33,6 +33,9 @@ module.exports = {
     {
       ...common,
       displayName: 'api',
+      // A spec starts a whole app (migrations, argon2 for its accounts): on a busy machine with two
+      // suites at a time that can pass Jest's 5 s per test without anything being wrong.
+      testTimeout: 30_000,
       testMatch: ['<rootDir>/test/api/**/*.e2e-spec.ts', '<rootDir>/test/integration/**/*.spec.ts'],
     },
     { ...common, displayName: 'fault', testMatch: ['<rootDir>/test/fault/**/*.spec.ts'] },
