@@ -5,9 +5,8 @@ import { toast } from '../../../ui/toast';
 import type { GridSession } from '../../fundraising/composables/grid-session';
 import { type SavedView, type ViewChanges, viewsApi } from '../api/views.api';
 import type { ListChoice } from '../filter-editing';
+import { loadActive, saveActive } from './active-views';
 import { useLayout, ViewDrawing } from './view-drawing';
-
-const STORAGE = 'crm.active-views.v1';
 
 /**
  * The saved views of the grid: which one each table shows, and the grid drawn through it. Filters
@@ -40,6 +39,10 @@ export class ViewSession {
   /** A re-read left a view alone while it was being edited: read again once the edit is saved. */
   private missed = false;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Views kept as this screen has them while their own requests are on the way (card moves). */
+  private held = new Map<string, number>();
+  /** Reads of the views started, so that an answer overtaken by a later read is left unused. */
+  private reads = 0;
   private unwatch: (() => void) | null = null;
 
   constructor(
@@ -79,14 +82,17 @@ export class ViewSession {
   }
 
   private async refresh(): Promise<void> {
+    // Reads may overlap, and an earlier one's older answer come back last: only the latest counts.
+    const read = ++this.reads;
     let fresh: SavedView[];
     try {
       fresh = (await viewsApi.list()).views;
     } catch {
       return; // offline or signed out: the next change or reload tries again
     }
+    if (read !== this.reads) return;
     const busy = (id: string) =>
-      this.pending.has(id) || this.saveTimers.has(id) || this.saving.has(id);
+      this.pending.has(id) || this.saveTimers.has(id) || this.saving.has(id) || this.held.has(id);
     this.missed = fresh.some((v) => busy(v.id));
     const t = this.grid.current;
     const shownBefore = t ? this.active(t.id) : undefined;
@@ -155,6 +161,22 @@ export class ViewSession {
       view.id,
       setTimeout(() => void this.flush(view), delayMs),
     );
+  }
+
+  /**
+   * Keeps a view as this screen has it while `work` (a card's move, saved by its own request) is on
+   * its way: a read meanwhile would put back the order from before; it is read again after.
+   */
+  async holdWhile<T>(viewId: string, work: Promise<T>): Promise<T> {
+    this.held.set(viewId, (this.held.get(viewId) ?? 0) + 1);
+    try {
+      return await work;
+    } finally {
+      const left = (this.held.get(viewId) ?? 1) - 1;
+      if (left > 0) this.held.set(viewId, left);
+      else this.held.delete(viewId);
+      if (this.missed && !this.pending.size && !this.held.size) this.refreshSoon();
+    }
   }
 
   /** Sends the changes still waiting out their delay and waits for every save on its way (before an export reads the view). */
@@ -374,25 +396,5 @@ export class ViewSession {
   }
 }
 
-function loadActive(): Record<string, string> {
-  try {
-    return JSON.parse(localStorage.getItem(STORAGE) ?? '{}') as Record<string, string>;
-  } catch {
-    return {};
-  }
-}
-
-/** Makes a view the one a table opens with next time the grid loads (a link into the grid uses it). */
-export function rememberActiveView(tableId: string, viewId: string): void {
-  saveActive({ ...loadActive(), [tableId]: viewId });
-}
-
-function saveActive(active: Record<string, string>): void {
-  try {
-    localStorage.setItem(STORAGE, JSON.stringify(active));
-  } catch {
-    // Private mode: the choice lasts for this visit.
-  }
-}
-
+export { rememberActiveView } from './active-views';
 export type { FilterGroup, ViewSort };
