@@ -1,10 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DiskRoom } from './disk-room';
-import { WalCheckpointer } from './wal-checkpointer';
+import {
+  LOW_ROOM_CHECKPOINT_PAGES,
+  LOW_ROOM_WAL_BYTES,
+  WalCheckpointer,
+} from './wal-checkpointer';
 
 /** Needs the build: the thread runs the compiled worker entry (see workerEntry). */
 describe('WalCheckpointer', () => {
@@ -67,15 +71,23 @@ describe('WalCheckpointer', () => {
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
   });
 
-  it('leaves the checkpoint to the connection while the disk is nearly full', async () => {
+  it('leaves the checkpoint to the connection while the disk is nearly full, keeping the WAL short', async () => {
     // Given a disk without the room derived work needs
     const full = new WalCheckpointer(db, 10, new DiskRoom(db, Number.MAX_SAFE_INTEGER));
-    // When it starts, no thread takes the checkpoint over
+    // When it starts, no thread takes the checkpoint over: the connection checkpoints, and often
     full.start();
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(LOW_ROOM_CHECKPOINT_PAGES);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(LOW_ROOM_WAL_BYTES);
     bigWrite();
     expect(walState().checkpointed).toBeGreaterThan(0);
+    // When the next write starts the log again after the checkpoint
+    db.prepare('INSERT INTO t VALUES (?)').run('small');
+    // Then the log's file is cut back, its space given to the database (it kept 6 MB before)
+    expect(statSync(join(dir, 'db.sqlite-wal')).size).toBeLessThanOrEqual(LOW_ROOM_WAL_BYTES);
+    // When it stops, the connection is as it was
     await full.stop();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(-1);
   });
 
   it('finishes stopping in a process with nothing else left to keep it alive (a shutdown)', () => {

@@ -7,6 +7,13 @@ import { DiskRoom } from './disk-room';
 export const CHECKPOINT_EVERY_MS = 50;
 
 /**
+ * While the disk is nearly full the WAL is kept short: the connection checkpoints every this many
+ * pages, and a log that a checkpoint emptied is cut back to this many bytes.
+ */
+export const LOW_ROOM_CHECKPOINT_PAGES = 64;
+export const LOW_ROOM_WAL_BYTES = 256 * 1024;
+
+/**
  * Moves the WAL checkpoint off the server's thread. SQLite runs the automatic checkpoint inside the
  * COMMIT that crosses its threshold: that commit also copies thousands of pages into the database
  * file and fsyncs it before anyone is answered, which is where a steady edit load's slowest
@@ -16,11 +23,17 @@ export const CHECKPOINT_EVERY_MS = 50;
  * again as before; so it does while the disk is nearly full (see DiskRoom), where a checkpoint
  * from another connection, growing the database file as writes arrive, was seen to take the space
  * a full disk gives back before the writes could (a checkpoint inside the commit does the two in
- * turn).
+ * turn). While the disk is nearly full the WAL is also kept short and cut back after each
+ * checkpoint: the log's file otherwise keeps the size of its longest run between checkpoints (4 MB
+ * at SQLite's default), space the database itself then lacks, so that freeing less than that did
+ * not let writes resume.
  */
 export class WalCheckpointer {
   private worker: Worker | null = null;
   private readonly autocheckpoint: number;
+  private readonly walLimit: number;
+  /** The disk was nearly full when last looked at. */
+  private lowRoom = false;
   private watch: NodeJS.Timeout | null = null;
   /** The thread failed: the server's connection checkpoints from then on. */
   private failed = false;
@@ -31,14 +44,21 @@ export class WalCheckpointer {
     private readonly disk = new DiskRoom(db),
   ) {
     this.autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.walLimit = db.pragma('journal_size_limit', { simple: true }) as number;
   }
 
   /** Checkpoints from its thread while the disk has room, from the server's connection otherwise. */
   start(): void {
     if (this.watch || this.db.memory) return;
     const follow = () => {
-      if (this.disk.forDerivedWork()) this.startThread();
-      else void this.stopThread();
+      const lowRoom = !this.disk.forDerivedWork();
+      if (lowRoom !== this.lowRoom) {
+        this.lowRoom = lowRoom;
+        this.db.pragma(`journal_size_limit = ${lowRoom ? LOW_ROOM_WAL_BYTES : this.walLimit}`);
+      }
+      if (!lowRoom) this.startThread();
+      else if (this.worker) void this.stopThread();
+      else this.connectionCheckpoints();
     };
     follow();
     this.watch = setInterval(follow, 1_000);
@@ -50,6 +70,11 @@ export class WalCheckpointer {
     if (this.watch) clearInterval(this.watch);
     this.watch = null;
     await this.stopThread();
+    if (this.lowRoom && this.db.open) {
+      this.lowRoom = false;
+      this.db.pragma(`journal_size_limit = ${this.walLimit}`);
+      this.connectionCheckpoints();
+    }
   }
 
   private startThread(): void {
@@ -80,6 +105,13 @@ export class WalCheckpointer {
   private takeBack(worker: Worker): void {
     if (this.worker !== worker) return;
     this.worker = null;
-    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${this.autocheckpoint}`);
+    this.connectionCheckpoints();
+  }
+
+  /** The server's connection checkpoints inside its commits: often while the disk is nearly full. */
+  private connectionCheckpoints(): void {
+    if (!this.db.open) return;
+    const pages = this.lowRoom ? LOW_ROOM_CHECKPOINT_PAGES : this.autocheckpoint;
+    this.db.pragma(`wal_autocheckpoint = ${pages}`);
   }
 }
