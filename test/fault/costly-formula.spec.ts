@@ -128,8 +128,11 @@ describe('a costly formula on a 1,000-record table', () => {
    * are an edit p99 of 50 ms and no pause of the event loop past 100 ms; on a machine shared with
    * other work (fsyncs of other processes, no free core) the same 3 s without `act` may already be
    * slower, and then the bar is that `act` adds nothing noticeable to that run's own noise (three
-   * times it, since one slow fsync of another process already moves a p99 that much).
-   * A stall (the whole table recomputed in the request) is seconds, far past either.
+   * times it, since one slow fsync of another process already moves a p99 that much). The runs
+   * without `act` are taken before and after it, and the slower of the two is the bar: a neighbour's
+   * burst of work that starts during `act` (another suite, when two run at once) then shows in the
+   * run after it as well. A stall (the whole table recomputed in the request) is seconds, far past
+   * either.
    */
   async function expectNoStall<T>(
     act: () => Promise<T>,
@@ -142,13 +145,16 @@ describe('a costly formula on a 1,000-record table', () => {
       await new Promise((r) => setTimeout(r, 2_500));
       return { result, seen: await others.stop() };
     };
-    const quiet = (await measure()).seen;
+    const before = (await measure()).seen;
     const { result, seen } = await measure(act);
+    const after = (await measure()).seen;
     expect(seen.failures).toEqual([]);
     expect(seen.edits).toBeGreaterThan(100);
-    expect(seen.editP99).toBeLessThanOrEqual(Math.max(limits.editP99, 3 * quiet.editP99));
+    const quietP99 = Math.max(before.editP99, after.editP99);
+    expect(seen.editP99).toBeLessThanOrEqual(Math.max(limits.editP99, 3 * quietP99));
     // The longest pause of the server's event loop, as a health probe sees it.
-    expect(seen.healthMax).toBeLessThanOrEqual(Math.max(limits.pause, 3 * quiet.healthMax));
+    const quietPause = Math.max(before.healthMax, after.healthMax);
+    expect(seen.healthMax).toBeLessThanOrEqual(Math.max(limits.pause, 3 * quietPause));
     return result as T;
   }
 
