@@ -4,11 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DiskRoom } from './disk-room';
-import {
-  LOW_ROOM_CHECKPOINT_PAGES,
-  LOW_ROOM_WAL_BYTES,
-  WalCheckpointer,
-} from './wal-checkpointer';
+import { LOW_ROOM_CHECKPOINT_PAGES, LOW_ROOM_WAL_BYTES, WalCheckpointer } from './wal-checkpointer';
 
 /** Needs the build: the thread runs the compiled worker entry (see workerEntry). */
 describe('WalCheckpointer', () => {
