@@ -1,6 +1,6 @@
 import { type AutomationDefinition, type AutomationEffect, type RecordedEvent } from '@crm/events';
 import { type BaseState, evolveBase, initialBaseState } from '../base/base.state';
-import { isGroup } from '../filter/view-config';
+import { type FilterGroup, filterFieldIds } from '../filter/view-config';
 import { type RecordState } from '../record/record.state';
 import { type TableState } from '../table/table.state';
 import { isDerivedType } from '../values/field-types';
@@ -219,18 +219,8 @@ export class Backtest {
 
 /** The field ids a rule's trigger and conditions name, at any depth of the conditions. */
 function fieldsRead(rule: AutomationDefinition): Set<string> {
-  const out = new Set<string>(
-    rule.trigger.type === 'record_updated' ? (rule.trigger.fields ?? []) : [],
-  );
-  const walk = (node: unknown) => {
-    if (!node || typeof node !== 'object') return;
-    if (isGroup(node as never))
-      for (const c of (node as { conditions: unknown[] }).conditions) walk(c);
-    else {
-      const id = (node as { field_id?: unknown }).field_id;
-      if (typeof id === 'string') out.add(id);
-    }
-  };
-  walk(rule.conditions);
-  return out;
+  return new Set([
+    ...(rule.trigger.type === 'record_updated' ? (rule.trigger.fields ?? []) : []),
+    ...filterFieldIds(rule.conditions as FilterGroup | null),
+  ]);
 }

@@ -1,7 +1,7 @@
 import { type FieldDefinition } from '@crm/events';
 import { compileFilter } from './compile-filter';
 import { checkFilters } from './validate-filter';
-import { type FilterGroup } from './view-config';
+import { filterFieldIds, type FilterGroup } from './view-config';
 import { recordAccess, type ViewRecord } from './view-rows';
 
 const fields: FieldDefinition[] = [{ id: 'fld_name', name: 'Name', type: 'text', options: {} }];
@@ -57,5 +57,24 @@ describe('list conditions: one filter language for views and rules', () => {
         details: expect.objectContaining({ field: 'filters.conditions[0].value' }),
       }),
     );
+  });
+
+  it('given a filter with nested groups and a list condition, when asking what it reads, then each field once and no lists', () => {
+    const group = {
+      conjunction: 'and',
+      conditions: [
+        { field_id: 'fld_stage', operator: 'is', value: 'Committed' },
+        { field_id: 'lists', operator: 'in_list', value: 'follow_up' },
+        {
+          conjunction: 'or',
+          conditions: [
+            { field_id: 'fld_target', operator: '>=', value: 1 },
+            { field_id: 'fld_stage', operator: 'is', value: 'Closed' },
+          ],
+        },
+      ],
+    } as FilterGroup;
+    expect(filterFieldIds(group)).toEqual(['fld_stage', 'fld_target']);
+    expect(filterFieldIds(null)).toEqual([]);
   });
 });

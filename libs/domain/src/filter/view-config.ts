@@ -168,6 +168,22 @@ export const VIEW_CONFIG_MAX_DEPTH = 16;
 export const isGroup = (c: FilterCondition | FilterGroup): c is FilterGroup =>
   (c as FilterGroup).conjunction !== undefined;
 
+/**
+ * The fields a filter's conditions read, each once, in order (list membership, which is not a field
+ * of the record, left out): what must be read of a record to know whether it meets the filter.
+ */
+export function filterFieldIds(group: FilterGroup | null | undefined): string[] {
+  const out = new Set<string>();
+  const walk = (g: FilterGroup) => {
+    for (const c of g.conditions ?? []) {
+      if (isGroup(c)) walk(c);
+      else if (!isListCondition(c) && typeof c.field_id === 'string') out.add(c.field_id);
+    }
+  };
+  if (group) walk(group);
+  return [...out];
+}
+
 /** How a field's values are filtered and sorted. */
 export type FilterKind =
   'text' | 'select' | 'multi' | 'link' | 'number' | 'date' | 'boolean' | 'user';

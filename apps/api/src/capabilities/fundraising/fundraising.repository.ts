@@ -208,6 +208,16 @@ export class FundraisingRepository {
     return rows.map((r) => ({ record: toRecordState(r), seq: r.seq }));
   }
 
+  /** Live records after `afterSeq` with only the values of these fields read (see RecordParts.liveBetween). */
+  liveRecordsPicking(
+    tableId: string,
+    afterSeq: number,
+    limit: number,
+    fieldIds: readonly string[],
+  ): { record: RecordState; seq: number }[] {
+    return this.parts.liveBetween(tableId, afterSeq, limit, fieldIds);
+  }
+
   /**
    * How many records a table holds (archived ones too) and up to `size` of them spread over its
    * creation order, live ones when there are any, each found by a seek on the index: a formula's

@@ -5,6 +5,18 @@ import { type Sqlite } from '../../infrastructure/database/database';
 import { type RecordRow, toRecordState } from './fundraising.repository';
 
 type HeadRow = Omit<RecordRow, 'values_json' | 'cells_json' | 'seq'>;
+const HEAD_COLUMNS =
+  'id, table_id, archived, version, created_at, created_by, updated_at, updated_by, formula_json';
+
+/** The values a row's `values_json -> ?` picks read (`f0`, `f1`… in the fields' order). */
+function picked(row: Record<string, unknown>, fieldIds: readonly string[]): CellValues {
+  const values: CellValues = {};
+  fieldIds.forEach((f, i) => {
+    const v = row[`f${i}`];
+    if (typeof v === 'string') values[f] = JSON.parse(v) as CellValues[string];
+  });
+  return values;
+}
 
 /** At most this many records are held; past it the held ones are dropped (a few funds in practice). */
 const MAX_HELD = 10_000;
@@ -20,13 +32,13 @@ const MAX_HELD = 10_000;
 export class RecordParts {
   private readonly head: Statement;
   private readonly picking = new Map<number, Statement>();
+  /** By the number of fields picked. */
+  private readonly paging = new Map<number, Statement>();
   /** By record and the fields read (a fund is read for its Currency and for its Target size). */
   private readonly held = new Map<string, { version: number; values: CellValues }>();
 
   constructor(private readonly db: Sqlite) {
-    this.head = db.prepare(
-      'SELECT id, table_id, archived, version, created_at, created_by, updated_at, updated_by, formula_json FROM fundraising_records WHERE id = ?',
-    );
+    this.head = db.prepare(`SELECT ${HEAD_COLUMNS} FROM fundraising_records WHERE id = ?`);
   }
 
   record(id: string, fieldIds: readonly string[]): RecordState | undefined {
@@ -43,13 +55,43 @@ export class RecordParts {
     return { ...toRecordState(rest), values: { ...hit.values } };
   }
 
+  /**
+   * Up to `limit` live records of a table after `afterSeq`, in creation order, with only these
+   * stored values (and their computed ones): what a rule's conditions read of a whole table.
+   */
+  liveBetween(
+    tableId: string,
+    afterSeq: number,
+    limit: number,
+    fieldIds: readonly string[],
+  ): { record: RecordState; seq: number }[] {
+    let stmt = this.paging.get(fieldIds.length);
+    if (!stmt) {
+      const picks = fieldIds.map((_, i) => `, values_json -> ? AS f${i}`).join('');
+      stmt = this.db.prepare(
+        `SELECT ${HEAD_COLUMNS}, seq${picks} FROM fundraising_records
+         WHERE table_id = ? AND archived = 0 AND seq > ? ORDER BY seq LIMIT ?`,
+      );
+      this.paging.set(fieldIds.length, stmt);
+    }
+    const paths = fieldIds.map((f) => `$."${f}"`);
+    const rows = stmt.all(...paths, tableId, afterSeq, limit) as (HeadRow &
+      Record<string, unknown> & { seq: number })[];
+    return rows.map((row) => ({
+      record: {
+        ...toRecordState({ ...row, values_json: '{}', cells_json: '{}' }),
+        values: picked(row, fieldIds),
+      },
+      seq: row.seq,
+    }));
+  }
+
   clear(): void {
     this.held.clear();
   }
 
   private values(id: string, fieldIds: readonly string[]): CellValues {
-    const values: CellValues = {};
-    if (!fieldIds.length) return values;
+    if (!fieldIds.length) return {};
     let stmt = this.picking.get(fieldIds.length);
     if (!stmt) {
       const picks = fieldIds.map((_, i) => `values_json -> ? AS f${i}`).join(', ');
@@ -57,10 +99,6 @@ export class RecordParts {
       this.picking.set(fieldIds.length, stmt);
     }
     const row = stmt.get(...fieldIds.map((f) => `$."${f}"`), id) as Record<string, unknown>;
-    fieldIds.forEach((f, i) => {
-      const v = row[`f${i}`];
-      if (typeof v === 'string') values[f] = JSON.parse(v) as CellValues[string];
-    });
-    return values;
+    return picked(row, fieldIds);
   }
 }
