@@ -34,7 +34,7 @@ export const reminderEffect = (step: Extract<PlannedStep, { kind: 'reminder' }>)
 /** A rule's actions on a record, in order; a field that already holds the value is left alone. */
 export function planActions(
   actions: readonly AutomationAction[],
-  record: RecordState,
+  record: Pick<RecordState, 'id' | 'values'>,
   table: TableState,
 ): PlannedStep[] {
   const steps: PlannedStep[] = [];

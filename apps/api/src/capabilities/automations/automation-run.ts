@@ -5,7 +5,12 @@ import {
   reminderEffect,
   type RuleState,
 } from '@crm/domain';
-import type { AutomationEffect, AutomationRunSkippedData, NewEvent } from '@crm/events';
+import type {
+  AutomationEffect,
+  AutomationRunSkippedData,
+  NewEvent,
+  StreamAppend,
+} from '@crm/events';
 import { automationStreams } from '@crm/events';
 import type { CommandScope } from '../../infrastructure/commands/command-executor';
 import type { FundraisingCommands } from '../fundraising/index';
@@ -48,37 +53,69 @@ export function guardOf(
  * the log refuses if this (rule, event) ran already), the effects with the run as their correlation,
  * and AutomationRunSucceeded or AutomationRunSkipped. A step that throws rolls the whole run back;
  * the caller then records the failure in a transaction of its own.
+ *
+ * What the run writes is held and appended together, in order, as late as it can be: a run of one
+ * list move (a schedule's runs over ten thousand records) is one append of its three events, one
+ * pass of the projections instead of three. It is appended before a step that must see it (a list
+ * move after another) or that appends by itself (a cell's change).
  */
 export class RunWriter {
   private version = 0;
-  /** The run's own events not appended yet: appended together, before an effect of another stream. */
-  private pending: NewEvent[] = [];
+  /** What the run holds, in the log's order: its own events and its effects' appends. */
+  private held: StreamAppend[] = [];
+  /** The run's own events among them. */
+  private ownHeld = 0;
+  /** Whether an effect is among them. */
+  private effectHeld = false;
+  /** A step's scope whose appends are held with the run's events (see `flush`). */
+  private readonly holding: CommandScope;
 
   constructor(
     private readonly scope: CommandScope,
     private readonly start: RunStart,
     private readonly automations: AutomationCommands,
     private readonly fundraising: FundraisingCommands,
-  ) {}
+  ) {
+    this.holding = {
+      at: scope.at,
+      meta: scope.meta,
+      append: (decision) => {
+        const appends = decision.appends.filter((a) => a.events.length > 0);
+        this.held.push(...appends);
+        if (appends.length) this.effectHeld = true;
+        return Promise.resolve(appends.length > 0);
+      },
+      position: () => {
+        throw new Error('a held step cannot read the log head');
+      },
+    };
+  }
 
   private get stream(): string {
     return automationStreams.run(this.start.rule.id, this.start.trigger_event_id);
   }
 
   emit(event: NewEvent): void {
-    this.pending.push(event);
+    const last = this.held.at(-1);
+    if (last && last.stream_id === this.stream) last.events.push(event);
+    else
+      this.held.push({
+        stream_id: this.stream,
+        expected_version: this.version + this.ownHeld,
+        events: [event],
+      });
+    this.ownHeld++;
   }
 
-  /** Appends what was emitted, in one append (one pass of the projections, not one per event). */
+  /** Appends what is held, in one append (one pass of the projections, not one per event). */
   async flush(): Promise<void> {
-    const events = this.pending;
-    if (events.length === 0) return;
-    this.pending = [];
-    await this.scope.append({
-      appends: [{ stream_id: this.stream, expected_version: this.version, events }],
-      conflicts: [],
-    });
-    this.version += events.length;
+    const appends = this.held;
+    if (appends.length === 0) return;
+    this.held = [];
+    this.effectHeld = false;
+    await this.scope.append({ appends, conflicts: [] });
+    this.version += this.ownHeld;
+    this.ownHeld = 0;
   }
 
   started(): void {
@@ -127,11 +164,11 @@ export class RunWriter {
 
   private async step(step: PlannedStep, effects: AutomationEffect[], conflicts: Conflicts) {
     const { rule, run_id } = this.start;
-    // The run's own events so far go first: an effect on another stream follows them in the log.
-    if (step.kind !== 'note') await this.flush();
     switch (step.kind) {
       case 'membership': {
-        const r = await this.automations.setMembership(this.scope, {
+        // A move decides on the lists as the run's earlier moves left them.
+        if (this.effectHeld) await this.flush();
+        const r = await this.automations.setMembership(this.holding, {
           ...step,
           rule_id: rule.id,
           run_id,
@@ -146,6 +183,8 @@ export class RunWriter {
         return;
       }
       case 'cell': {
+        // The change appends by itself: what the run holds goes before it in the log.
+        await this.flush();
         const change = {
           op: 'set' as const,
           record_id: step.record_id,

@@ -120,11 +120,20 @@ export class AutomationSchedules {
     return null;
   }
 
-  /** The record's steps as it is when its run starts. */
+  /**
+   * The record's steps as it is when its run starts: of its values, those the actions set are read;
+   * a run that only moves it between lists reads no more than that it is live.
+   */
   private plan(rule: RuleState, recordId: string): PlannedStep[] {
     const table = this.base.table(rule.trigger.table_id);
-    const record = this.base.record(recordId);
-    if (!table || !record || record.archived) return [];
+    if (!table) return [];
+    const sets = rule.actions.flatMap((a) => (a.type === 'set_field' ? [a.field_id] : []));
+    if (!sets.length)
+      return this.base.liveTableOf(recordId) === table.id
+        ? planActions(rule.actions, { id: recordId, values: {} }, table)
+        : [];
+    const record = this.base.recordPicking(recordId, sets);
+    if (!record || record.archived) return [];
     return planActions(rule.actions, record, table);
   }
 }

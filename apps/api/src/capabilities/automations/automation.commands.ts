@@ -142,13 +142,13 @@ export class AutomationCommands {
     scope: CommandScope,
     cmd: Omit<SetMembership, 'table_id'>,
   ): Promise<MembershipMoveResult> {
-    const record = this.base.record(cmd.record_id);
-    if (!record || record.archived)
-      throw notFound(`no live record ${cmd.record_id}`, { field: 'record_id' });
+    // Its table alone is read: a rule's run moves thousands of records at a time.
+    const tableId = this.base.liveTableOf(cmd.record_id);
+    if (!tableId) throw notFound(`no live record ${cmd.record_id}`, { field: 'record_id' });
     if (typeof cmd.list !== 'string')
       throw invalid('list: must be a list name', { field: 'list' }, 'unknown_list');
     const d = decideSetMembership(
-      { ...cmd, table_id: record.table_id },
+      { ...cmd, table_id: tableId },
       { membership: (id) => this.repo.membership(id), isList: (n) => this.repo.isList(n) },
     );
     await scope.append(d);

@@ -120,4 +120,36 @@ describe('AutomationsProjector', () => {
     await p.applyAgain();
     expect(snapshot(p)).toEqual(live);
   });
+
+  it('writes a run appended with its end in one go as the same rows as event by event', async () => {
+    // Given the run's start, moves and end in one append (as a run writes them)
+    const oneAppend = [...HISTORY.slice(0, 3), HISTORY.slice(3, 7), ...HISTORY.slice(7)];
+    p = await givenEvents('automations', oneAppend);
+    const together = snapshot(p);
+    await p.close();
+    // Then the rows are those of the events applied one by one
+    p = await givenEvents('automations', HISTORY);
+    expect(together).toEqual(snapshot(p));
+  });
+
+  it('counts a failed run whose start and end come together', async () => {
+    // Given a rule on, and a run that started and failed in one append
+    const started = HISTORY[3];
+    p = await givenEvents('automations', [
+      HISTORY[0],
+      [started, runEvent('AutomationRunFailed', { error: 'no such field' }, 3)],
+    ]);
+    // Then the run is failed and its rule counts it
+    expect(p.rows('SELECT status, error FROM automation_runs')).toEqual([
+      { status: 'failed', error: 'no such field' },
+    ]);
+    expect(
+      p.rows('SELECT runs, failures, failures_in_a_row, last_error FROM automation_rules'),
+    ).toEqual([{ runs: 1, failures: 1, failures_in_a_row: 1, last_error: 'no such field' }]);
+    // And applying the events again counts nothing twice
+    await p.applyAgain();
+    expect(p.rows('SELECT runs, failures FROM automation_rules')).toEqual([
+      { runs: 1, failures: 1 },
+    ]);
+  });
 });

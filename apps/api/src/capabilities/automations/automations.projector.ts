@@ -1,6 +1,6 @@
 import { type AutomationEvent, type RecordedEvent } from '@crm/events';
 import { type Projector } from '../../infrastructure/projections/projector';
-import { type AutomationsRepository } from './automations.repository';
+import { type AutomationsRepository, type RunEnd } from './automations.repository';
 
 /**
  * The rules (`automation_rules`), the run log (`automation_runs`) and the lists
@@ -20,10 +20,12 @@ export class AutomationsProjector implements Projector {
   constructor(private readonly repo: AutomationsRepository) {}
 
   async apply(events: readonly RecordedEvent[]): Promise<void> {
-    for (const e of events) this.project(e);
+    const ends = endsOf(events);
+    for (const e of events) this.project(e, ends);
   }
 
-  private project(recorded: RecordedEvent): void {
+  /** `ends`: how the runs among the events ended, by run (see `endsOf`), taken as they are used. */
+  private project(recorded: RecordedEvent, ends: Map<string, RunEnd>): void {
     const e = recorded as unknown as AutomationEvent;
     const at = recorded.recorded_at;
     const v = recorded.stream_version;
@@ -42,7 +44,10 @@ export class AutomationsProjector implements Projector {
       }
       case 'AutomationRuleArchived':
         return this.repo.archiveRule(e.data.rule_id, at, v);
-      case 'AutomationRunStarted':
+      case 'AutomationRunStarted': {
+        const end = ends.get(e.data.run_id);
+        // Its end is written with it: the end's own event then changes nothing.
+        if (end) ends.set(e.data.run_id, FOLDED);
         return this.repo.runStarted(
           {
             id: e.data.run_id,
@@ -55,15 +60,16 @@ export class AutomationsProjector implements Projector {
             chain: JSON.stringify(e.data.chain),
           },
           recorded.position,
+          end,
         );
+      }
       case 'AutomationRunSucceeded':
-        return this.repo.runEnded(e.data.run_id, e.data.rule_id, 'succeeded', e.data);
       case 'AutomationRunFailed':
-        return this.repo.runEnded(e.data.run_id, e.data.rule_id, 'failed', e.data);
-      case 'AutomationRunSkipped':
-        return this.repo.runEnded(e.data.run_id, e.data.rule_id, 'skipped', {
-          error: `${e.data.reason}: ${e.data.detail}`,
-        });
+      case 'AutomationRunSkipped': {
+        const end = ends.get(e.data.run_id);
+        if (end === FOLDED) return;
+        return this.repo.runEnded(e.data.run_id, e.data.rule_id, end ?? endOf(recorded)!);
+      }
       case 'MembershipAdded':
         return this.repo.addMembership(
           { ...e.data, since: at, source: recorded.metadata.source },
@@ -85,4 +91,32 @@ export class AutomationsProjector implements Projector {
   async reset(): Promise<void> {
     for (const t of this.tables) this.repo.db.prepare(`DELETE FROM ${t}`).run();
   }
+}
+
+/** A run whose end was written with its start. */
+const FOLDED: RunEnd = { status: 'skipped' };
+
+/** How a run's ending event ends it, or null for another event. */
+function endOf(recorded: RecordedEvent): RunEnd | null {
+  const e = recorded as unknown as AutomationEvent;
+  switch (e.type) {
+    case 'AutomationRunSucceeded':
+      return { status: 'succeeded', effects: e.data.effects, conflicts: e.data.conflicts };
+    case 'AutomationRunFailed':
+      return { status: 'failed', error: e.data.error };
+    case 'AutomationRunSkipped':
+      return { status: 'skipped', error: `${e.data.reason}: ${e.data.detail}` };
+    default:
+      return null;
+  }
+}
+
+/** How the runs that end among these events ended, by run. */
+function endsOf(events: readonly RecordedEvent[]): Map<string, RunEnd> {
+  const ends = new Map<string, RunEnd>();
+  for (const e of events) {
+    const end = endOf(e);
+    if (end) ends.set((e.data as { run_id: string }).run_id, end);
+  }
+  return ends;
 }

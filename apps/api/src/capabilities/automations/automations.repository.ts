@@ -31,6 +31,14 @@ interface RuleRow {
   disabled_reason: string | null;
 }
 
+/** How a run ended, as its run-log row holds it. */
+export interface RunEnd {
+  status: Exclude<AutomationRunStatus, 'running'>;
+  effects?: AutomationEffect[];
+  conflicts?: unknown[];
+  error?: string;
+}
+
 interface RunRow {
   id: string;
   rule_id: string;
@@ -207,24 +215,30 @@ export class AutomationsRepository {
     ).run(at, v, id, v);
   }
 
+  /** A run as started, or started and ended when its end came with it (its row written once). */
   runStarted(
     run: Omit<RunRow, 'status' | 'effects' | 'conflicts' | 'error'>,
     position: number,
+    end?: RunEnd,
   ): void {
     const inserted = this.stmt(
       `INSERT OR IGNORE INTO automation_runs
-         (id, position, rule_id, rule_version, status, started_at, trigger_position, trigger_event_id, record_id, chain)
-         VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+         (id, position, rule_id, rule_version, status, started_at, trigger_position, trigger_event_id, record_id, chain, effects, conflicts, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       run.id,
       position,
       run.rule_id,
       run.rule_version,
+      end?.status ?? 'running',
       run.started_at,
       run.trigger_position,
       run.trigger_event_id,
       run.record_id,
       run.chain,
+      JSON.stringify(end?.effects ?? []),
+      JSON.stringify(end?.conflicts ?? []),
+      end?.error ?? null,
     );
     // Counted once: an event applied again (a replay after a crash) inserts nothing.
     if (inserted.changes === 0) return;
@@ -232,33 +246,31 @@ export class AutomationsRepository {
       run.started_at,
       run.rule_id,
     );
+    if (end) this.countEnd(run.rule_id, end);
   }
 
-  runEnded(
-    runId: string,
-    ruleId: string,
-    status: Exclude<AutomationRunStatus, 'running'>,
-    out: { effects?: AutomationEffect[]; conflicts?: unknown[]; error?: string },
-  ): void {
+  runEnded(runId: string, ruleId: string, end: RunEnd): void {
     const ended = this.stmt(
       `UPDATE automation_runs SET status = ?, effects = ?, conflicts = ?, error = ?
        WHERE id = ? AND status = 'running'`,
     ).run(
-      status,
-      JSON.stringify(out.effects ?? []),
-      JSON.stringify(out.conflicts ?? []),
-      out.error ?? null,
+      end.status,
+      JSON.stringify(end.effects ?? []),
+      JSON.stringify(end.conflicts ?? []),
+      end.error ?? null,
       runId,
     );
-    if (ended.changes === 0) return;
-    if (status === 'failed')
-      this.db
-        .prepare(
-          `UPDATE automation_rules SET failures = failures + 1, failures_in_a_row = failures_in_a_row + 1,
-           last_error = ? WHERE id = ?`,
-        )
-        .run(out.error ?? null, ruleId);
-    else if (status === 'succeeded')
+    if (ended.changes > 0) this.countEnd(ruleId, end);
+  }
+
+  /** The rule's count of failures, in a row and in all, after a run ended. */
+  private countEnd(ruleId: string, end: RunEnd): void {
+    if (end.status === 'failed')
+      this.stmt(
+        `UPDATE automation_rules SET failures = failures + 1, failures_in_a_row = failures_in_a_row + 1,
+         last_error = ? WHERE id = ?`,
+      ).run(end.error ?? null, ruleId);
+    else if (end.status === 'succeeded')
       this.stmt(`UPDATE automation_rules SET failures_in_a_row = 0 WHERE id = ?`).run(ruleId);
   }
 

@@ -79,6 +79,9 @@ export class FundraisingRepository {
     this.stmts = {
       tables: db.prepare('SELECT * FROM fundraising_tables ORDER BY sort_order'),
       record: db.prepare('SELECT * FROM fundraising_records WHERE id = ?'),
+      liveTableOf: db
+        .prepare('SELECT table_id FROM fundraising_records WHERE id = ? AND archived = 0')
+        .pluck(),
       recordsOf: db.prepare('SELECT * FROM fundraising_records WHERE table_id = ? ORDER BY seq'),
       countOf: db.prepare('SELECT COUNT(*) AS n FROM fundraising_records WHERE table_id = ?'),
       between: db.prepare(
@@ -177,6 +180,11 @@ export class FundraisingRepository {
   record(id: string): RecordState | undefined {
     const row = this.stmts.record.get(id) as RecordRow | undefined;
     return row && toRecordState(row);
+  }
+
+  /** The table of a live record; undefined when there is no such record or it is archived. */
+  liveTableOf(id: string): string | undefined {
+    return this.stmts.liveTableOf.get(id) as string | undefined;
   }
 
   /**

@@ -44,6 +44,8 @@ export class RecordParts {
   record(id: string, fieldIds: readonly string[]): RecordState | undefined {
     const row = this.head.get(id) as HeadRow | undefined;
     if (!row) return undefined;
+    const rest = { ...row, seq: 0, values_json: '{}', cells_json: '{}' };
+    if (!fieldIds.length) return toRecordState(rest);
     const key = `${id}|${fieldIds.join(',')}`;
     let hit = this.held.get(key);
     if (!hit || hit.version !== row.version) {
@@ -51,7 +53,6 @@ export class RecordParts {
       if (this.held.size >= MAX_HELD) this.held.clear();
       this.held.set(key, hit);
     }
-    const rest = { ...row, seq: 0, values_json: '{}', cells_json: '{}' };
     return { ...toRecordState(rest), values: { ...hit.values } };
   }
 

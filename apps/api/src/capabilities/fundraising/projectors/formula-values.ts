@@ -201,6 +201,14 @@ export class FormulaValues {
     return this.onRecord(record, [LISTS_FIELD_ID], recordedAt);
   }
 
+  /** Whether a formula of the table reads `{Lists}` (or one that does): a move then changes values. */
+  readsLists(tableId: string): boolean {
+    const table = this.repo.table(tableId);
+    if (!table) return false;
+    const graph = this.graph(table);
+    return !graph.isEmpty && graph.affectedBy([LISTS_FIELD_ID]).length > 0;
+  }
+
   /** The record as these formulas read it: with its lists when one of them reads `{Lists}`. */
   private withLists<R extends RecordState>(nodes: readonly FormulaNode[], record: R): R {
     if (!nodes.some((n) => n.inputs.has(LISTS_FIELD_ID))) return record;

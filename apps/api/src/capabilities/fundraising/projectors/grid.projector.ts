@@ -190,8 +190,10 @@ export class GridProjector implements Projector {
 
   /** A record moved into or out of a list: the formulas reading `{Lists}` follow (a rebuild's too). */
   private moved(recorded: RecordedEvent): void {
-    const d = recorded.data as { record_id: string; list: string };
+    const d = recorded.data as { record_id: string; table_id: string; list: string };
     this.formulas.lists.move(d.record_id, d.list, recorded.type === 'MembershipAdded');
+    // The record is read only when one of its table's formulas reads its lists.
+    if (!this.formulas.readsLists(d.table_id)) return;
     const record = this.readRecord(d.record_id);
     if (!record) return;
     const after = this.formulas.onListsMoved(record, recorded.recorded_at);
