@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { type Page } from 'playwright-core';
+import { type Page, type Request } from 'playwright-core';
 import {
   apiFromPage,
   cell,
@@ -381,6 +381,13 @@ describe('the grid around the cells', () => {
     await eventually(async () => expect(await headers(page)).not.toContain('Owner'));
     await expectText(page.locator('[data-testid=view-fields]'), 'Fields (1 hidden)');
 
+    // A freeze saves the freeze alone: the columns' order and widths stay as they were, unsaved.
+    const layoutSaves: string[] = [];
+    const seeLayoutSave = (r: Request) => {
+      if (r.method() === 'PATCH' && (r.postData() ?? '').includes('field_order'))
+        layoutSaves.push(r.postData()!);
+    };
+    page.on('request', seeLayoutSave);
     await openColumnMenu(page, 'Status');
     await menuItem(page, 'Freeze up to here');
     await eventually(async () =>
@@ -397,6 +404,10 @@ describe('the grid around the cells', () => {
     await eventually(async () =>
       expect((await defaultView(page, inv.table.id)).frozen_columns).toBe(1),
     );
+    // A layout save comes half a second after a change: wait past it.
+    await page.waitForTimeout(800);
+    page.off('request', seeLayoutSave);
+    expect(layoutSaves).toEqual([]);
 
     // Back to every record, every field.
     await apiFromPage(

@@ -43,15 +43,23 @@ export function columnWidth(t: TableModel, f: FieldDefinition): number {
 export class ColumnLayout {
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  /** Puts the moved columns at `finalIndex`, keeping the primary field first. */
+  /**
+   * Puts the moved columns at `finalIndex`, keeping the primary field first. A move that leaves the
+   * order as it was (a column dropped where it stood, or put first by a freeze) saves nothing.
+   */
   move(t: TableModel, fieldIds: string[], finalIndex: number): void {
     const rest = t.order.filter((id) => !fieldIds.includes(id));
     rest.splice(Math.min(finalIndex, rest.length), 0, ...fieldIds);
-    t.order = [t.primary_field_id, ...rest.filter((id) => id !== t.primary_field_id)];
+    const order = [t.primary_field_id, ...rest.filter((id) => id !== t.primary_field_id)];
+    if (order.length === t.order.length && order.every((id, i) => id === t.order[i])) return;
+    t.order = order;
     this.saveSoon(t);
   }
 
+  /** A column's new width; the width it has already (a saved one or its type's) saves nothing. */
   resize(t: TableModel, fieldId: string, width: number): void {
+    const f = t.fields.find((x) => x.id === fieldId);
+    if (f && columnWidth(t, f) === Math.round(width)) return;
     t.widths[fieldId] = Math.round(width);
     this.saveSoon(t);
   }
