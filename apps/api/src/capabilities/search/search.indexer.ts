@@ -65,7 +65,11 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.gathering || this.stopped) return;
     this.gathering = setTimeout(() => {
       this.gathering = null;
-      this.wake();
+      try {
+        this.wake();
+      } catch {
+        // The database is busy or closed (the app stopping): the next commit or start wakes it.
+      }
     }, ms);
     this.gathering.unref();
   }

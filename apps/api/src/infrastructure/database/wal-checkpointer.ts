@@ -51,6 +51,8 @@ export class WalCheckpointer {
   start(): void {
     if (this.watch || this.db.memory) return;
     const follow = () => {
+      // Closed under it (the app stopping): nothing to follow.
+      if (!this.db.open) return;
       const lowRoom = !this.disk.forDerivedWork();
       if (lowRoom !== this.lowRoom) {
         this.lowRoom = lowRoom;
