@@ -74,6 +74,20 @@ const defaultView = async (page: Page, tableId: string) =>
     )
   ).views.find((v) => v.default)!;
 
+/** A locator's box once two looks 50 ms apart agree: not halfway through a slide or a scroll. */
+async function settledBox(
+  locator: ReturnType<Page['locator']>,
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = await locator.boundingBox();
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = await locator.boundingBox();
+    if (now && last && now.x === last.x && now.y === last.y && now.width === last.width) return now;
+    last = now;
+  }
+  throw new Error('the element never stood still');
+}
+
 describe('the grid around the cells', () => {
   const suite = browserSuite({ admin: true });
   let page: Page;
@@ -136,8 +150,9 @@ describe('the grid around the cells', () => {
     expect(showingThrough).toEqual([]);
     // A tap anywhere on the Type field reaches the field.
     const type = drawer.locator('[data-field="Type"] select');
-    const box = (await type.boundingBox())!;
     for (const at of [0.1, 0.5, 0.9]) {
+      // Where the field is once the drawer is still (it slides in, and may scroll after a tap).
+      const box = await settledBox(type);
       const x = box.x + box.width * at;
       const y = box.y + box.height / 2;
       expect(
