@@ -74,7 +74,7 @@ const defaultView = async (page: Page, tableId: string) =>
     )
   ).views.find((v) => v.default)!;
 
-/** A locator's box once two looks 50 ms apart agree: not halfway through a slide or a scroll. */
+/** A locator's box once two looks 50 ms apart agree: not while what loads around it moves it. */
 async function settledBox(
   locator: ReturnType<Page['locator']>,
 ): Promise<{ x: number; y: number; width: number; height: number }> {
@@ -151,7 +151,7 @@ describe('the grid around the cells', () => {
     // A tap anywhere on the Type field reaches the field.
     const type = drawer.locator('[data-field="Type"] select');
     for (const at of [0.1, 0.5, 0.9]) {
-      // Where the field is once the drawer is still (it slides in, and may scroll after a tap).
+      // Where the field is once the drawer stands still (what loads above it may move it).
       const box = await settledBox(type);
       const x = box.x + box.width * at;
       const y = box.y + box.height / 2;
