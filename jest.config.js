@@ -17,6 +17,9 @@ const moduleNameMapper = {
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
 module.exports = {
+  // Two suites at a time: a browser or API suite waits on Chromium, the server or fsync most of its
+  // time, and Jest alone would run one suite at a time on a machine of two cores.
+  maxWorkers: 2,
   projects: [
     {
       ...common,
