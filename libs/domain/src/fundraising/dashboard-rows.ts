@@ -159,3 +159,54 @@ export function dashboardRowsOf(base: BaseAt): DashboardRows {
     statuses: choicesOf(field(commitmentsTable, 'commitment.status')),
   };
 }
+
+/**
+ * The parts of the live dashboard rows, each read by its own queries: the funds with their
+ * commitments and LPs; the investors by stage; the investors by day of last contact.
+ */
+export type DashboardPart = 'funds' | 'stages' | 'contacted';
+export const DASHBOARD_PARTS: readonly DashboardPart[] = ['funds', 'stages', 'contacted'];
+
+/** A logged event as far as the dashboard's parts depend on it. */
+export interface LoggedChange {
+  type: string;
+  data: { table_id?: string; changes?: readonly { field_id: string }[] };
+}
+
+const STAGE_ROLES = new Set(['investor.stage', 'investor.target_commitment']);
+const CONTACT_ROLES = new Set(['investor.last_contacted']);
+
+/**
+ * The parts of the live dashboard rows that events may have changed, read against the schema the
+ * rows are read with. A schema event of a table the dashboard reads changes every part; a record
+ * event of the funds or commitments changes the funds' part; an investor created, archived or
+ * brought back changes all three (an archived investor's commitments stop counting); an investor's
+ * cells change the part that reads their fields, if any. Events of other tables change nothing.
+ */
+export function dashboardPartsTouched(
+  events: Iterable<LoggedChange>,
+  tables: readonly TableState[],
+): Set<DashboardPart> {
+  const touched = new Set<DashboardPart>();
+  const roleOf = new Map(tables.map((t) => [t.id, t]));
+  const read = new Set<string>([TABLE_ROLES.investors, TABLE_ROLES.commitments, TABLE_ROLES.funds]);
+  for (const e of events) {
+    const table = e.data.table_id === undefined ? undefined : roleOf.get(e.data.table_id);
+    // A table no longer in the schema: whatever it was, read everything again.
+    if (!table) return new Set(DASHBOARD_PARTS);
+    if (!table.role || !read.has(table.role)) continue;
+    if (!e.type.startsWith('Record')) return new Set(DASHBOARD_PARTS);
+    if (table.role !== TABLE_ROLES.investors) {
+      touched.add('funds');
+      continue;
+    }
+    if (e.type !== 'RecordUpdated') return new Set(DASHBOARD_PARTS);
+    const roles = new Map(table.fields.map((f) => [f.id, f.role]));
+    for (const c of e.data.changes ?? []) {
+      const role = roles.get(c.field_id) ?? '';
+      if (STAGE_ROLES.has(role)) touched.add('stages');
+      if (CONTACT_ROLES.has(role)) touched.add('contacted');
+    }
+  }
+  return touched;
+}

@@ -3,6 +3,7 @@ import {
   fundFigures,
   funnelFigures,
   readerWeek,
+  type StageEntry,
   stalenessBuckets,
 } from './dashboard';
 
@@ -65,6 +66,60 @@ describe('dashboard figures', () => {
       { from: 'Lead', to: 'Engaged', entered: 2, reached: 2, rate: 1 },
       { from: 'Engaged', to: 'Committed', entered: 0, reached: 0, rate: null },
     ]);
+  });
+
+  it('given many random histories, in any form of timestamp, converts as a stage-by-stage count does', () => {
+    // The count as the definition reads: for each stage, who entered it in the period, and of
+    // them who later entered a stage past it. Slow, and plainly right.
+    const byDefinition = (
+      stages: string[],
+      entries: StageEntry[],
+      period: { from: string; to: string },
+    ) =>
+      stages.slice(0, -1).map((a, i) => {
+        const entered = new Map<string, number>();
+        for (const e of entries) {
+          const t = Date.parse(e.at);
+          const inside = t >= Date.parse(period.from) && t <= Date.parse(period.to);
+          if (e.stage === a && inside && !entered.has(e.record_id)) entered.set(e.record_id, t);
+        }
+        const reached = new Set<string>();
+        for (const e of entries) {
+          const since = entered.get(e.record_id);
+          if (since !== undefined && Date.parse(e.at) >= since && stages.indexOf(e.stage) > i)
+            reached.add(e.record_id);
+        }
+        return { entered: entered.size, reached: reached.size };
+      });
+    let seed = 7;
+    const next = (n: number) => (((seed = (seed * 48271) % 2147483647) % n) + n) % n;
+    // The log's own form, and forms a caller may give: no milliseconds, an offset.
+    const forms = [
+      (ms: number) => new Date(ms).toISOString(),
+      (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z'),
+      (ms: number) => new Date(ms + 3_600_000).toISOString().replace('.000Z', '+01:00'),
+    ];
+    const stages = ['Lead', 'Engaged', 'Diligence', 'Committed'];
+    for (let round = 0; round < 200; round++) {
+      const base = Date.UTC(2026, 0, 1);
+      const entries: StageEntry[] = [];
+      // In log order: the times only go forward.
+      let t = base;
+      for (let n = 0; n < 30; n++) {
+        t += next(3) * 3_600_000 * 24;
+        const stage = next(6) === 0 ? 'Passed' : stages[next(stages.length)];
+        entries.push({ record_id: `r${next(8)}`, stage, at: forms[round % 3](t) });
+      }
+      const from = base + next(20) * 86_400_000;
+      const period = {
+        from: forms[(round >> 1) % 3](from),
+        to: forms[(round >> 2) % 3](from + next(60) * 86_400_000),
+      };
+      const { conversion } = funnelFigures(rows({ stages }), entries, period);
+      expect(conversion.map((c) => ({ entered: c.entered, reached: c.reached }))).toEqual(
+        byDefinition(stages, entries, period),
+      );
+    }
   });
 
   it('given last-contacted dates, sorts investors into 30 days or less, 31–60, more than 60 and never', () => {

@@ -160,31 +160,52 @@ export function funnelFigures(
     s.target_amount += g.target_amount;
   }
   const rank = new Map(rows.stages.map((s, i) => [s, i]));
+  const last = rows.stages.length - 1;
+  const within = inPeriod(period);
+  // Two passes over the entries, whatever the number of stages. First, for each stage but the
+  // last, each record's first entry into it in the period.
+  const entered = rows.stages.slice(0, -1).map(() => new Map<string, string>());
+  for (const e of entries) {
+    const i = rank.get(e.stage);
+    if (i === undefined || i >= last || entered[i].has(e.record_id) || !within(e.at)) continue;
+    entered[i].set(e.record_id, e.at);
+  }
+  // Then each entry into a stage counts for every earlier stage the record had entered before it.
+  const reached = entered.map(() => new Set<string>());
+  for (const e of entries) {
+    const r = rank.get(e.stage) ?? 0;
+    for (let i = 0; i < r; i++) {
+      const since = entered[i].get(e.record_id);
+      if (since !== undefined && e.at >= since) reached[i].add(e.record_id);
+    }
+  }
+  const conversion = entered.map((ins, i) => ({
+    from: rows.stages[i],
+    to: rows.stages[i + 1],
+    entered: ins.size,
+    reached: reached[i].size,
+    rate: ins.size ? reached[i].size / ins.size : null,
+  }));
+  return { stages, conversion };
+}
+
+/** UTC instants as the log writes them (2026-09-30T18:00:00.000Z) compare as text, in order. */
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Whether a moment is in the period, from to to, both included: compared as text when both are in
+ * the log's own form (no parsing of every entry of a large period), parsed otherwise.
+ */
+function inPeriod(period: { from: string; to: string }): (at: string) => boolean {
   const from = Date.parse(period.from);
   const to = Date.parse(period.to);
-  const conversion = rows.stages.slice(0, -1).map((a, i) => {
-    const b = rows.stages[i + 1];
-    const entered = new Map<string, string>();
-    for (const e of entries) {
-      const t = Date.parse(e.at);
-      if (e.stage === a && t >= from && t <= to && !entered.has(e.record_id))
-        entered.set(e.record_id, e.at);
-    }
-    const reached = new Set<string>();
-    for (const e of entries) {
-      const since = entered.get(e.record_id);
-      if (since !== undefined && e.at >= since && (rank.get(e.stage) ?? -1) >= i + 1)
-        reached.add(e.record_id);
-    }
-    return {
-      from: a,
-      to: b,
-      entered: entered.size,
-      reached: reached.size,
-      rate: entered.size ? reached.size / entered.size : null,
-    };
-  });
-  return { stages, conversion };
+  const asText = CANONICAL.test(period.from) && CANONICAL.test(period.to);
+  return (at) => {
+    if (asText && at.length === 24 && at.charCodeAt(23) === 90 && at.charCodeAt(10) === 84)
+      return at >= period.from && at <= period.to;
+    const t = Date.parse(at);
+    return t >= from && t <= to;
+  };
 }
 
 /** Per fund, the running total of commitments (withdrawn left out) by commitment date. */

@@ -1,6 +1,6 @@
 import {
-  choicesOf,
   type DashboardRows,
+  type LoggedChange,
   type StageEntry,
   TABLE_ROLES,
   type TableState,
@@ -30,6 +30,8 @@ export class DashboardRowsRepository {
   private readonly contacted: Statement;
   private readonly entries: Statement;
   private readonly last: Statement;
+  private readonly eventId: Statement;
+  private readonly changes: Statement;
 
   constructor(db: Sqlite) {
     this.funds = db.prepare(
@@ -68,6 +70,11 @@ export class DashboardRowsRepository {
        FROM fundraising_investors WHERE deleted_at IS NULL GROUP BY substr(last_contacted, 1, 10)`,
     );
     this.last = db.prepare('SELECT coalesce(MAX(position), 0) FROM events').pluck();
+    this.eventId = db.prepare('SELECT event_id FROM events WHERE position = ?').pluck();
+    this.changes = db.prepare(
+      `SELECT type, data FROM events WHERE position > ? AND position <= ?
+         AND (type LIKE 'Record%' OR type LIKE 'Field%' OR type LIKE 'Table%') ORDER BY position`,
+    );
     this.entries = db
       .prepare(
         `SELECT type, data, recorded_at FROM events
@@ -83,10 +90,8 @@ export class DashboardRowsRepository {
     return this.last.get() as number;
   }
 
-  /** Live rows, with the choices of the stage and status fields of the present schema. */
-  live(tables: TableState[]): DashboardRows {
-    const role = (r: string) => tables.find((t) => t.role === r);
-    const field = (t: TableState | undefined, r: string) => t?.fields.find((f) => f.role === r);
+  /** The live funds, their commitments by status and day, and their LPs. */
+  fundsPart(): Pick<DashboardRows, 'funds' | 'commitments' | 'lps'> {
     return {
       funds: this.funds.all() as DashboardRows['funds'],
       commitments: minus(
@@ -99,11 +104,30 @@ export class DashboardRowsRepository {
         this.lpsOfArchived.all() as DashboardRows['lps'],
         (g) => g.fund_id,
       ),
-      investors_by_stage: this.byStage.all() as DashboardRows['investors_by_stage'],
-      contacted: this.contacted.all() as DashboardRows['contacted'],
-      stages: choicesOf(field(role(TABLE_ROLES.investors), 'investor.stage')),
-      statuses: choicesOf(field(role(TABLE_ROLES.commitments), 'commitment.status')),
     };
+  }
+
+  /** Live investors per stage, with their target commitments added up. */
+  stagesPart(): DashboardRows['investors_by_stage'] {
+    return this.byStage.all() as DashboardRows['investors_by_stage'];
+  }
+
+  /** Live investors per day of last contact. */
+  contactedPart(): DashboardRows['contacted'] {
+    return this.contacted.all() as DashboardRows['contacted'];
+  }
+
+  /** The id of the event at a position (null for none): whether the log read before is still this one. */
+  eventIdAt(position: number): string | null {
+    return (this.eventId.get(position) as string | undefined) ?? null;
+  }
+
+  /** The events after `after` up to `position` that can change a table's rows or its schema. */
+  changesBetween(after: number, position: number): LoggedChange[] {
+    return (this.changes.all(after, position) as { type: string; data: string }[]).map((e) => ({
+      type: e.type,
+      data: JSON.parse(e.data) as LoggedChange['data'],
+    }));
   }
 
   /** Records entering a stage (created in it or moved to it) from `since`, after `after` up to `position`. */

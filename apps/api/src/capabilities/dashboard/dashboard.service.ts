@@ -20,6 +20,7 @@ import {
   type StageField,
   stageFieldOf,
 } from './dashboard-rows.repository';
+import { LiveRows } from './live-rows';
 import { withRecordsBehind } from './records-behind';
 import { RemindersDueRepository } from './reminders-due.repository';
 import { type RowsAt, rowsAt } from './rows-at';
@@ -42,6 +43,8 @@ export interface DashboardQuery {
 export class DashboardService {
   private readonly rows: DashboardRowsRepository;
   private readonly reminders: RemindersDueRepository;
+  /** The live rows read last, each part read again only when events since have changed it. */
+  private readonly live: LiveRows;
   /** The stage entries the live path read last, extended by the log after them on the next read. */
   private entries: { stage: string; since: string; upTo: number; list: StageEntry[] } | null = null;
 
@@ -54,6 +57,7 @@ export class DashboardService {
     private readonly history: History,
   ) {
     this.rows = new DashboardRowsRepository(db);
+    this.live = new LiveRows(this.rows);
     this.reminders = new RemindersDueRepository(db);
   }
 
@@ -132,7 +136,7 @@ export class DashboardService {
     return {
       position,
       tables,
-      rows: this.rows.live(tables),
+      rows: this.live.read(tables, position),
       entries: stage ? this.liveEntries(stage, position, since) : [],
     };
   }
