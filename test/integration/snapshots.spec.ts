@@ -11,6 +11,7 @@ import {
   encode,
   materialise,
 } from '../../apps/api/src/capabilities/history/snapshot.codec';
+import { SnapshotRecords } from '../../apps/api/src/capabilities/history/snapshot-records';
 import { SnapshotStore } from '../../apps/api/src/capabilities/history/snapshot.store';
 import { newId } from '../../apps/api/src/infrastructure/clock';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
@@ -93,6 +94,25 @@ describe('snapshots', () => {
     ).toEqual(
       [...full.records.values()].map((r) => [r.id, r.table_id, r.version, r.archived, r.values]),
     );
+  });
+
+  it("give a table's records alone, in order, and the same base whichever records are read first", () => {
+    const log = core.store.readAll();
+    const full = replay(log);
+    const state = new SnapshotStore(core.db, core.store, 1_000_000).stateAt(log.length);
+    const records = state.records as SnapshotRecords;
+    expect(records).toBeInstanceOf(SnapshotRecords);
+    // Some by id first, out of order (a page's linked records), then a table, then all.
+    const ids = [...full.records.keys()];
+    for (const id of [ids[7], ids[2], ids[ids.length - 1]])
+      expect(records.get(id)).toEqual(full.records.get(id));
+    expect(records.get('recNOPE')).toBeUndefined();
+    for (const table of [core.repo.tableByRole('investors')!.id, 'tbl_none'])
+      expect([...records.ofTable(table)]).toEqual(
+        [...full.records.values()].filter((r) => r.table_id === table),
+      );
+    expect([...records]).toEqual([...full.records]);
+    expect(canonicalBase(state)).toBe(canonicalBase(full));
   });
 
   const olderFormats: [string, number, (state: BaseState) => unknown][] = [

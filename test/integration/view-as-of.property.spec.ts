@@ -219,6 +219,18 @@ describe('a view as of a moment equals the view read at that moment', () => {
         records: s.page.records.map(({ id, values }) => ({ id, values })),
       });
       expect(answer.total).toBe(s.page.total);
+      // A page of it: only its records are given whole, the same as in the whole answer.
+      const page = answerAsOf(log, {
+        kind: 'records',
+        view,
+        at: { position: s.position, now },
+        me: SYSTEM_ACTOR.id,
+        team: [],
+        offset: 2,
+        limit: 3,
+      }) as RecordsAnswer;
+      expect(page.total).toBe(s.page.total);
+      expect(page.records).toEqual(answer.records.slice(2, 5));
     }
   });
 

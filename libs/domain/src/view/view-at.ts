@@ -22,6 +22,11 @@ export interface BaseAt {
   tables: ReadonlyMap<string, TableState>;
   records: ReadonlyMap<string, RecordState>;
   views: ReadonlyMap<string, ViewState>;
+  /**
+   * One table's records in creation order, when the base can give them without building the
+   * others' (a base read from a snapshot builds a record when it is first read).
+   */
+  recordsOf?(tableId: string): Iterable<RecordState>;
 }
 
 export interface ViewAtOptions {
@@ -39,12 +44,20 @@ export interface ViewAtOptions {
   listsOf?: (recordId: string) => ReadonlySet<string>;
   /** The reader's time zone, for "today" and the relative date filters (UTC without one). */
   timeZone?: string | null;
+  /**
+   * Only these rows of the view's order are given whole, with their derived values (all without
+   * one). Filters, sorts and groups still read every record.
+   */
+  page?: { offset: number; limit: number };
 }
 
 /** A view's rows at a moment, in its order, each with its values and its formula values. */
 export interface ViewRowsAt {
   table: TableState;
+  /** The rows of the page asked for (all rows without one). */
   records: ViewRecord[];
+  /** How many rows the view has. */
+  total: number;
   groups: ViewGroup[] | null;
 }
 
@@ -62,6 +75,7 @@ const STAMPS: Record<string, keyof RecordState> = {
  */
 export class DerivedAt {
   private readonly done = new Map<string, Record<string, unknown>>();
+  private readonly asLinked = new Map<string, LinkedRecord>();
   private readonly busy = new Set<string>();
   private readonly links: LinkContext;
   /** Each table's formula graph, with the table version it was built for. */
@@ -80,8 +94,8 @@ export class DerivedAt {
       records: (ids, tableId) => {
         const out: LinkedRecord[] = [];
         for (const id of ids) {
-          const r = base.records.get(id);
-          if (r && r.table_id === tableId) out.push({ ...r, computed: this.of(r) });
+          const r = this.linked(id);
+          if (r && r.table_id === tableId) out.push(r);
         }
         return out;
       },
@@ -95,6 +109,29 @@ export class DerivedAt {
   moveTo(now: number): void {
     this.now = now;
     this.done.clear();
+    this.asLinked.clear();
+  }
+
+  /**
+   * A record as the records linking to it read it, built once for all of them (a fund is read
+   * through each of its thousands of commitments). Its derived values are computed when first read:
+   * a commitment's rollup of its fund's currency reads no rollup of the fund's own 60,000
+   * commitments.
+   */
+  private linked(id: string): LinkedRecord | undefined {
+    const hit = this.asLinked.get(id);
+    if (hit) return hit;
+    const r = this.base.records.get(id);
+    if (!r) return undefined;
+    const of = (record: RecordState) => this.of(record);
+    const linked: LinkedRecord = {
+      ...r,
+      get computed() {
+        return of(r);
+      },
+    };
+    this.asLinked.set(id, linked);
+    return linked;
   }
 
   /** The record's derived values by field id (errors as `{ error }`, blanks left out). */
@@ -175,7 +212,8 @@ export function viewAt(base: BaseAt, view: ViewState, opts: ViewAtOptions): View
   const derived = new DerivedAt(base, opts.now, opts.team, opts.listsOf);
   const access = accessOf(derived);
   const rows: RecordState[] = [];
-  for (const r of base.records.values()) if (r.table_id === table.id && !r.archived) rows.push(r);
+  for (const r of base.recordsOf?.(table.id) ?? base.records.values())
+    if (r.table_id === table.id && !r.archived) rows.push(r);
   const levels = groupLevels(view);
   const config = { filters: view.config.filters, sorts: view.config.sorts, group_by: levels };
   const ctx = {
@@ -198,13 +236,17 @@ export function viewAt(base: BaseAt, view: ViewState, opts: ViewAtOptions): View
     );
   }
   const listsOf = table.role === TABLE_ROLES.investors ? opts.listsOf : undefined;
-  const records = inOrder.map((r) => viewRecordOf(r, derived));
+  const page = opts.page
+    ? inOrder.slice(opts.page.offset, opts.page.offset + opts.page.limit)
+    : inOrder;
+  const records = page.map((r) => viewRecordOf(r, derived));
   if (listsOf)
     for (const r of records) r.values = { ...r.values, lists: orderedLists(listsOf(r.id)) };
   return {
     table: listsOf ? { ...table, fields: [...table.fields, LISTS_FIELD] } : table,
     groups,
     records,
+    total: inOrder.length,
   };
 }
 

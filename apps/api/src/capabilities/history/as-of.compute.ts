@@ -1,4 +1,5 @@
 import {
+  type BaseAt,
   type BaseState,
   diffViewRows,
   type TeamMember,
@@ -10,6 +11,7 @@ import {
 } from '@crm/domain';
 import { type FieldDefinition } from '@crm/events';
 import { type ListsAt } from './lists-at';
+import { SnapshotRecords } from './snapshot-records';
 import { type SnapshotStore } from './snapshot.store';
 
 /** A moment to evaluate at: the last log position at or before it, and the moment itself. */
@@ -34,7 +36,15 @@ interface Reader {
 
 export type AsOfRequest =
   | (Reader & { kind: 'records'; at: Moment; offset: number; limit: number })
+  /** One side of a diff: every record of the view at a moment, whole. */
+  | (Reader & { kind: 'side'; at: Moment })
   | (Reader & { kind: 'diff'; from: Moment; to: Moment });
+
+/** The view's records at one moment, each whole, and the table's fields then: one side of a diff. */
+export interface DiffSide {
+  records: ViewRecord[];
+  fields: FieldDefinition[];
+}
 
 export interface RecordsAnswer {
   total: number;
@@ -49,7 +59,9 @@ export interface DiffAnswer extends ViewDiff {
 }
 
 interface Evaluated {
+  /** The page's records (all of them without a page). */
   records: ViewRecord[];
+  total: number;
   groups: ViewGroup[] | null;
   fields: FieldDefinition[];
   view_defined: 'then' | 'now';
@@ -61,8 +73,18 @@ const NO_LISTS: ReadonlySet<string> = new Set();
  * The view at one moment: its definition then (or now, had it none yet, or when the reader asks
  * for today's), over the base then and the records' lists then.
  */
-function evaluate(log: AsOfLog, reader: Reader, at: Moment): Evaluated {
-  const base: BaseState = log.snapshots.stateAt(at.position);
+function evaluate(
+  log: AsOfLog,
+  reader: Reader,
+  at: Moment,
+  page?: { offset: number; limit: number },
+): Evaluated {
+  const state: BaseState = log.snapshots.stateAt(at.position);
+  const { records } = state;
+  const base: BaseAt = {
+    ...state,
+    recordsOf: records instanceof SnapshotRecords ? (id) => records.ofTable(id) : undefined,
+  };
   const lists = log.lists.at(at.position);
   const then = reader.definition === 'now' ? undefined : base.views.get(reader.view.id);
   const team = new Map(reader.team.map((m) => [m.id, m]));
@@ -72,9 +94,11 @@ function evaluate(log: AsOfLog, reader: Reader, at: Moment): Evaluated {
     timeZone: reader.timeZone ?? null,
     team: (id) => team.get(id),
     listsOf: (id) => lists.get(id) ?? NO_LISTS,
+    page,
   });
   return {
     records: rows?.records ?? [],
+    total: rows?.total ?? 0,
     groups: rows?.groups ?? null,
     fields: rows?.table.fields ?? [],
     view_defined: then ? 'then' : 'now',
@@ -88,18 +112,29 @@ export interface AsOfLog {
 }
 
 /** Answers an as-of request from the log (snapshots and replay); reads nothing of the live read models. */
-export function answerAsOf(log: AsOfLog, request: AsOfRequest): RecordsAnswer | DiffAnswer {
+export function answerAsOf(
+  log: AsOfLog,
+  request: AsOfRequest,
+): RecordsAnswer | DiffSide | DiffAnswer {
   if (request.kind === 'records') {
-    const e = evaluate(log, request, request.at);
+    // Only the page's records are given whole: their formulas, lookups and rollups computed.
+    const e = evaluate(log, request, request.at, { offset: request.offset, limit: request.limit });
     return {
-      total: e.records.length,
-      records: e.records.slice(request.offset, request.offset + request.limit),
+      total: e.total,
+      records: e.records,
       groups: e.groups,
       fields: e.fields,
       view_defined: e.view_defined,
     };
   }
-  const from = evaluate(log, request, request.from);
-  const to = evaluate(log, request, request.to);
+  if (request.kind === 'side') {
+    const e = evaluate(log, request, request.at);
+    return { records: e.records, fields: e.fields };
+  }
+  return diffOf(evaluate(log, request, request.from), evaluate(log, request, request.to));
+}
+
+/** What moved in a view between two moments, the fields named as they are at the second. */
+export function diffOf(from: DiffSide, to: DiffSide): DiffAnswer {
   return { ...diffViewRows(from.records, to.records), fields: to.fields };
 }

@@ -44,7 +44,7 @@ class LineRecord extends StoredRecord {
   }
 }
 
-type SnapshotRecord = StoredEntry | RecordState | LineRecord;
+export type SnapshotRecord = StoredEntry | RecordState | LineRecord;
 
 export interface Snapshot {
   position: number;
@@ -138,32 +138,80 @@ export function encode(s: BaseState): { format: number; data: Buffer } {
 export function decode(format: number, unzipped: Buffer): Snapshot {
   const text = unzipped.toString('utf8');
   if (format !== LINES_FORMAT) return JSON.parse(text) as Snapshot;
-  let end = text.indexOf('\n');
-  if (end < 0) end = text.length;
-  const head = JSON.parse(text.slice(0, end)) as Omit<Snapshot, 'records'>;
+  const { head, start } = headOf(text);
   const records: LineRecord[] = [];
-  for (let at = end + 1; at < text.length; at = end + 1) {
-    const t1 = text.indexOf('\t', at);
-    const t2 = text.indexOf('\t', t1 + 1);
-    const t3 = text.indexOf('\t', t2 + 1);
-    const t4 = text.indexOf('\t', t3 + 1);
-    const t5 = text.indexOf('\t', t4 + 1);
-    if (t5 < 0)
-      throw new Error(`snapshot at ${head.position}: a record line without its six columns`);
-    end = text.indexOf('\n', t5 + 1);
-    if (end < 0) end = text.length;
-    records.push(
-      new LineRecord(
-        text.slice(at, t1),
-        text.slice(t1 + 1, t2),
-        Number(text.slice(t2 + 1, t3)),
-        text.charCodeAt(t3 + 1) === 49,
-        text.slice(t4 + 1, t5),
-        text.slice(t5 + 1, end),
-      ),
-    );
+  for (let at = start; at < text.length;) {
+    const line = lineAt(text, at, head.position);
+    records.push(line.record);
+    at = line.end + 1;
   }
   return { ...head, records };
+}
+
+/** A snapshot split into its head and its records, still stored: format 3 as its text and each line's start. */
+export type SplitSnapshot = Omit<Snapshot, 'records'> &
+  (
+    | { records: SnapshotRecord[]; text?: undefined }
+    | { text: string; lines: { id: string; at: number }[] }
+  );
+
+/**
+ * A snapshot split without building its records: for format 3, the id and start of each line
+ * (a record is parsed from its line when read, see SnapshotRecords).
+ */
+export function split(format: number, unzipped: Buffer): SplitSnapshot {
+  if (format !== LINES_FORMAT) return decode(format, unzipped);
+  const text = unzipped.toString('utf8');
+  const { head, start } = headOf(text);
+  const lines: { id: string; at: number }[] = [];
+  for (let at = start; at < text.length;) {
+    const tab = text.indexOf('\t', at);
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    if (tab < 0 || tab > end)
+      throw new Error(`snapshot at ${head.position}: a record line without its six columns`);
+    lines.push({ id: text.slice(at, tab), at });
+    at = end + 1;
+  }
+  return { ...head, text, lines };
+}
+
+/** Whether the record on the line starting at `at` is of a table (read without slicing the line). */
+export function lineIsOf(text: string, at: number, tableId: string): boolean {
+  const t1 = text.indexOf('\t', at);
+  return text.startsWith(tableId, t1 + 1) && text.charCodeAt(t1 + 1 + tableId.length) === 9;
+}
+
+function headOf(text: string): { head: Omit<Snapshot, 'records'>; start: number } {
+  let end = text.indexOf('\n');
+  if (end < 0) end = text.length;
+  return { head: JSON.parse(text.slice(0, end)) as Omit<Snapshot, 'records'>, start: end + 1 };
+}
+
+/** The record on the line of a format-3 snapshot starting at `at`, and where the line ends. */
+export function lineAt(
+  text: string,
+  at: number,
+  position: number,
+): { record: LineRecord; end: number } {
+  const t1 = text.indexOf('\t', at);
+  const t2 = text.indexOf('\t', t1 + 1);
+  const t3 = text.indexOf('\t', t2 + 1);
+  const t4 = text.indexOf('\t', t3 + 1);
+  const t5 = text.indexOf('\t', t4 + 1);
+  if (t1 < 0 || t5 < 0)
+    throw new Error(`snapshot at ${position}: a record line without its six columns`);
+  let end = text.indexOf('\n', t5 + 1);
+  if (end < 0) end = text.length;
+  const record = new LineRecord(
+    text.slice(at, t1),
+    text.slice(t1 + 1, t2),
+    Number(text.slice(t2 + 1, t3)),
+    text.charCodeAt(t3 + 1) === 49,
+    text.slice(t4 + 1, t5),
+    text.slice(t5 + 1, end),
+  );
+  return { record, end };
 }
 
 /**

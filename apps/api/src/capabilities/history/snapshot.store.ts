@@ -17,10 +17,11 @@ import {
   encode,
   idOf,
   materialise,
-  type Snapshot,
+  split,
   unzip,
   unzipSync,
 } from './snapshot.codec';
+import { SnapshotRecords } from './snapshot-records';
 
 /** Events per read while replaying: small enough that a batch dies young instead of being copied by the collector. */
 const BATCH = 2_000;
@@ -85,14 +86,16 @@ export class SnapshotStore {
       .pluck();
   }
 
+  /** The base at a position; its records are built from the snapshot's text as they are read (SnapshotRecords). */
   stateAt(position: number): BaseState {
-    const snap = this.snapshotAt(position);
+    const stored = this.nearestAt(position);
+    const snap = stored && split(stored.format, unzipSync(stored.data));
     const state = snap
       ? {
           position: snap.position,
           tables: byId(snap.tables),
           views: byId(snap.views),
-          records: new Map(snap.records.map((r) => [idOf(r), materialise(r)])),
+          records: SnapshotRecords.of(snap),
         }
       : initialBaseState();
     return this.replay(state, position);
@@ -257,11 +260,6 @@ export class SnapshotStore {
       )
       .get() as { count: number; bytes: number; latest: number | null };
     return r;
-  }
-
-  private snapshotAt(position: number): Snapshot | null {
-    const row = this.nearestAt(position);
-    return row ? decode(row.format, unzipSync(row.data)) : null;
   }
 
   private replay(state: BaseState, position: number): BaseState {
