@@ -84,7 +84,7 @@ async function time(runs, fn) {
     last = await fn(i);
     ms.push(now() - t0);
   }
-  return { stats: summary(ms), last };
+  return { stats: summary(ms), first: ms[0], last };
 }
 
 async function runDashboardBench(log) {
@@ -182,7 +182,7 @@ async function runDashboardBench(log) {
       history.asOf.records(view, at, SYSTEM.id, { offset: 0, limit: 1000 }),
     );
     log(
-      `view as of: p50 ${asOf.stats.p50.toFixed(0)} ms (target ≤ 1 s), ${asOf.last.total} records`,
+      `view as of: p50 ${asOf.stats.p50.toFixed(0)} ms (target ≤ 1 s), the first ${asOf.first.toFixed(0)} ms (threads started, snapshot opened), ${asOf.last.total} records`,
     );
     const later = history.asOf.moment(
       core.store.readAll(head - Math.floor(BACK / 2), 1)[0].recorded_at,
@@ -190,10 +190,11 @@ async function runDashboardBench(log) {
     );
     const diff = await time(3, () => history.asOf.diff(view, at, later, SYSTEM.id));
     log(
-      `diff: p50 ${diff.stats.p50.toFixed(0)} ms (target ≤ 2 s): ${diff.last.entered.length} entered, ${diff.last.left.length} left, ${diff.last.changed.length} changed`,
+      `diff: p50 ${diff.stats.p50.toFixed(0)} ms (target ≤ 2 s), the first ${diff.first.toFixed(0)} ms: ${diff.last.entered.length} entered, ${diff.last.left.length} left, ${diff.last.changed.length} changed`,
     );
     const dashAsOf = await time(3, () => service.dashboard({ as_of: moment }, viewer));
     log(`dashboard as of that moment: p50 ${dashAsOf.stats.p50.toFixed(0)} ms`);
+    await history.asOf.close();
     await core.close();
     return {
       investors: INVESTORS,
@@ -207,8 +208,10 @@ async function runDashboardBench(log) {
       target_dashboard_p50_ms: 150,
       events_back: head - at.position,
       view_as_of: asOf.stats,
+      view_as_of_first_ms: asOf.first,
       target_view_as_of_p50_ms: 1000,
       diff: diff.stats,
+      diff_first_ms: diff.first,
       target_diff_ms: 2000,
       dashboard_as_of: dashAsOf.stats,
     };

@@ -115,6 +115,17 @@ describe('snapshots', () => {
     expect(canonicalBase(state)).toBe(canonicalBase(full));
   });
 
+  it('keep the last snapshot opened, and still give every position as a replay gives it', () => {
+    const log = core.store.readAll();
+    const snaps = new SnapshotStore(core.db, core.store, 1_000_000).keepingLastOpened();
+    // Back and forth: replays after a kept snapshot, then its own position, then another one's.
+    const positions = [log.length, log.length - 3, 60, 61, log.length, 26, log.length - 1];
+    for (const p of positions)
+      expect(canonicalBase(snaps.stateAt(p))).toBe(
+        canonicalBase(replay(log.filter((e) => e.position <= p))),
+      );
+  });
+
   const olderFormats: [string, number, (state: BaseState) => unknown][] = [
     [
       'first (whole records as objects)',

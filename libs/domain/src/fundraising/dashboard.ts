@@ -160,31 +160,48 @@ export function funnelFigures(
     s.target_amount += g.target_amount;
   }
   const rank = new Map(rows.stages.map((s, i) => [s, i]));
-  const last = rows.stages.length - 1;
+  const pairs = Math.max(0, rows.stages.length - 1);
   const within = inPeriod(period);
+  // Each record as a number, so that what is known of it sits in arrays rather than maps: a large
+  // period holds an entry for each of 100,000 investors.
+  const number = new Map<string, number>();
+  const recordOf = new Int32Array(entries.length);
+  for (let k = 0; k < entries.length; k++) {
+    const id = entries[k].record_id;
+    let n = number.get(id);
+    if (n === undefined) number.set(id, (n = number.size));
+    recordOf[k] = n;
+  }
   // Two passes over the entries, whatever the number of stages. First, for each stage but the
-  // last, each record's first entry into it in the period.
-  const entered = rows.stages.slice(0, -1).map(() => new Map<string, string>());
-  for (const e of entries) {
-    const i = rank.get(e.stage);
-    if (i === undefined || i >= last || entered[i].has(e.record_id) || !within(e.at)) continue;
-    entered[i].set(e.record_id, e.at);
+  // last, each record's first entry into it in the period (its index + 1; 0: none).
+  const first = Array.from({ length: pairs }, () => new Int32Array(number.size));
+  const entered = new Array<number>(pairs).fill(0);
+  for (let k = 0; k < entries.length; k++) {
+    const i = rank.get(entries[k].stage);
+    if (i === undefined || i >= pairs || first[i][recordOf[k]] !== 0 || !within(entries[k].at))
+      continue;
+    first[i][recordOf[k]] = k + 1;
+    entered[i]++;
   }
   // Then each entry into a stage counts for every earlier stage the record had entered before it.
-  const reached = entered.map(() => new Set<string>());
-  for (const e of entries) {
-    const r = rank.get(e.stage) ?? 0;
+  const seen = Array.from({ length: pairs }, () => new Uint8Array(number.size));
+  const reached = new Array<number>(pairs).fill(0);
+  for (let k = 0; k < entries.length; k++) {
+    const r = Math.min(rank.get(entries[k].stage) ?? 0, pairs);
+    const n = recordOf[k];
     for (let i = 0; i < r; i++) {
-      const since = entered[i].get(e.record_id);
-      if (since !== undefined && e.at >= since) reached[i].add(e.record_id);
+      const f = first[i][n];
+      if (f === 0 || seen[i][n] === 1 || entries[k].at < entries[f - 1].at) continue;
+      seen[i][n] = 1;
+      reached[i]++;
     }
   }
-  const conversion = entered.map((ins, i) => ({
+  const conversion = entered.map((count, i) => ({
     from: rows.stages[i],
     to: rows.stages[i + 1],
-    entered: ins.size,
-    reached: reached[i].size,
-    rate: ins.size ? reached[i].size / ins.size : null,
+    entered: count,
+    reached: reached[i],
+    rate: count ? reached[i] / count : null,
   }));
   return { stages, conversion };
 }

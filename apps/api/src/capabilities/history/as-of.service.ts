@@ -1,7 +1,7 @@
 import { invalid, type TeamMember, type ViewState } from '@crm/domain';
 import { type Clock } from '../../infrastructure/clock';
 import { type Sqlite } from '../../infrastructure/database/database';
-import { runInWorker, workerEntry } from '../../infrastructure/workers/worker-thread';
+import { ServedWorker, workerEntry } from '../../infrastructure/workers/worker-thread';
 import {
   type AsOfRequest,
   answerAsOf,
@@ -14,6 +14,12 @@ import {
 import { ListsAt } from './lists-at';
 import { type LogRepository } from './log.repository';
 import { type SnapshotStore } from './snapshot.store';
+
+/**
+ * How long a thread with nothing to answer is kept, with the snapshot it opened last (a large base's
+ * is a few hundred megabytes): long enough for the next page or the next date a person picks.
+ */
+const WORKER_IDLE_MS = 30_000;
 
 /** A timestamp as a query names it: an ISO date, or a date and time (UTC unless it says otherwise). */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -44,6 +50,13 @@ export interface ResolvedMoment extends Moment {
  * evaluated in a worker thread, never from the live read models.
  */
 export class AsOfService {
+  /** Two threads kept between requests (each keeps the last snapshot it opened), started when first asked. */
+  private readonly workers: [ServedWorker | undefined, ServedWorker | undefined] = [
+    undefined,
+    undefined,
+  ];
+  private readonly inHand = [0, 0];
+
   constructor(
     private readonly db: Sqlite,
     private readonly log: LogRepository,
@@ -107,16 +120,37 @@ export class AsOfService {
     if (this.db.memory) return this.run<DiffAnswer>({ kind: 'diff', from, to, ...reader });
     // The two moments at once, each in a worker thread of its own: a person waits for the
     // slower of the two, not for both one after the other.
-    const [a, b] = await Promise.all(
-      [from, to].map((at) => this.run<DiffSide>({ kind: 'side', at, ...reader })),
-    );
+    const [a, b] = await Promise.all([
+      this.run<DiffSide>({ kind: 'side', at: from, ...reader }, 0),
+      this.run<DiffSide>({ kind: 'side', at: to, ...reader }, 1),
+    ]);
     return diffOf(a, b);
   }
 
-  /** In a worker thread on its own connection; inline for an in-memory base, which no other connection can open. */
-  private async run<T>(request: AsOfRequest): Promise<T> {
+  /**
+   * In a worker thread on its own connection, the one with fewer requests in hand or the one named
+   * (the two sides of a diff go one to each); inline for an in-memory base, which no other
+   * connection can open.
+   */
+  private async run<T>(request: AsOfRequest, on?: 0 | 1): Promise<T> {
     if (this.db.memory)
       return answerAsOf({ snapshots: this.snapshots, lists: new ListsAt(this.db) }, request) as T;
-    return runInWorker<T>(workerEntry(__dirname, 'as-of.worker'), { file: this.db.name, request });
+    const i = on ?? (this.inHand[1] < this.inHand[0] ? 1 : 0);
+    this.workers[i] ??= new ServedWorker(
+      workerEntry(__dirname, 'as-of.worker'),
+      { file: this.db.name },
+      WORKER_IDLE_MS,
+    );
+    this.inHand[i]++;
+    try {
+      return await this.workers[i].call<T>(request);
+    } finally {
+      this.inHand[i]--;
+    }
+  }
+
+  /** Stops the worker threads (the server's shutdown); the next request starts them again. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w?.close()));
   }
 }

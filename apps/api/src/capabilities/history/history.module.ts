@@ -68,8 +68,9 @@ export class HistoryModule implements OnModuleInit, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.history.asOf.close();
   }
 
   /** The build runs in a worker thread: the server keeps answering while it takes its second or so. */

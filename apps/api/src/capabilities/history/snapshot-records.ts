@@ -7,64 +7,116 @@ import {
   type SplitSnapshot,
 } from './snapshot.codec';
 
-/** What the map holds for a record: built, as a format-1/2 snapshot stored it, or its line's start. */
-type Held = RecordState | SnapshotRecord | number;
+/** A record as a snapshot holds it: as a format-1/2 snapshot stored it, or its line's start. */
+type Stored = SnapshotRecord | number;
 
-/** Whether a held record is still a stored entry (format 2) or a line's record (format 3). */
-const isStored = (r: Held): r is SnapshotRecord =>
-  Array.isArray(r) || (typeof r === 'object' && (r as { stamps?: unknown }).stamps !== undefined);
+/**
+ * A snapshot's records by id, in the snapshot's order, none of them built: built once for a
+ * snapshot and shared by every read of it (SnapshotRecords), which it never changes.
+ */
+export class SnapshotIndex {
+  readonly ids: string[] = [];
+  readonly stored = new Map<string, Stored>();
+  private readonly built = new Map<string, RecordState>();
+
+  private constructor(
+    private readonly text: string,
+    private readonly position: number,
+  ) {}
+
+  static of(snapshot: SplitSnapshot): SnapshotIndex {
+    if (snapshot.text === undefined) {
+      const index = new SnapshotIndex('', snapshot.position);
+      for (const r of snapshot.records) index.hold(Array.isArray(r) ? r[0] : r.id, r);
+      return index;
+    }
+    const index = new SnapshotIndex(snapshot.text, snapshot.position);
+    for (const line of snapshot.lines) index.hold(line.id, line.at);
+    return index;
+  }
+
+  private hold(id: string, r: Stored): void {
+    this.ids.push(id);
+    this.stored.set(id, r);
+  }
+
+  /**
+   * The whole record the snapshot holds under an id, built from what it stored when first asked
+   * for, then kept: shared by every read of the snapshot, which never changes it (a replay makes
+   * a changed record anew, see evolveRecord).
+   */
+  record(id: string, r: Stored): RecordState {
+    let whole = this.built.get(id);
+    if (whole === undefined) {
+      whole = materialise(typeof r === 'number' ? lineAt(this.text, r, this.position).record : r);
+      this.built.set(id, whole);
+    }
+    return whole;
+  }
+
+  isOf(r: Stored, tableId: string): boolean {
+    if (typeof r === 'number') return lineIsOf(this.text, r, tableId);
+    return (Array.isArray(r) ? r[1] : r.table_id) === tableId;
+  }
+}
 
 /**
  * A snapshot's records as a map of whole records, each built from the text it was stored in when
  * first read, then kept. A view as of a moment reads one table's records, and of the others only
  * those its page links to: the other tables' records (300,000 commitments beside 100,000
  * investors) are never parsed. Iterated, every record is built, in the snapshot's order (creation
- * order, then the records a replay adds); a record a replay sets replaces the stored one in place.
+ * order), then the records a replay added; a record a replay sets replaces the stored one in place.
+ * What a replay sets lives in this map alone: the index under it is shared and never changes.
  */
 export class SnapshotRecords extends Map<string, RecordState> {
-  private constructor(
-    private readonly text: string,
-    private readonly position: number,
-  ) {
+  /** Records set that the snapshot does not hold (created after it), in the map's size. */
+  private added = 0;
+
+  constructor(private readonly index: SnapshotIndex) {
     super();
   }
 
-  static of(snapshot: SplitSnapshot): SnapshotRecords {
-    if (snapshot.text === undefined) {
-      const map = new SnapshotRecords('', snapshot.position);
-      for (const r of snapshot.records) map.hold(Array.isArray(r) ? r[0] : r.id, r);
-      return map;
-    }
-    const map = new SnapshotRecords(snapshot.text, snapshot.position);
-    for (const line of snapshot.lines) map.hold(line.id, line.at);
-    return map;
+  override get size(): number {
+    return this.index.ids.length + this.added;
   }
 
-  private hold(id: string, r: Held): void {
-    super.set(id, r as RecordState);
-  }
-
-  private build(id: string, r: Held): RecordState {
-    if (typeof r !== 'number' && !isStored(r)) return r;
-    const whole = materialise(
-      typeof r === 'number' ? lineAt(this.text, r, this.position).record : r,
-    );
-    super.set(id, whole);
-    return whole;
+  override has(id: string): boolean {
+    return super.has(id) || this.index.stored.has(id);
   }
 
   override get(id: string): RecordState | undefined {
-    const r = super.get(id) as Held | undefined;
-    return r === undefined ? undefined : this.build(id, r);
+    const own = super.get(id);
+    if (own !== undefined) return own;
+    const stored = this.index.stored.get(id);
+    return stored === undefined ? undefined : this.index.record(id, stored);
+  }
+
+  override set(id: string, record: RecordState): this {
+    if (!super.has(id) && !this.index.stored.has(id)) this.added++;
+    super.set(id, record);
+    return this;
+  }
+
+  /** Records are never deleted from a base, only archived. */
+  override delete(): boolean {
+    throw new Error('a record is never deleted from a base, only archived');
+  }
+
+  override clear(): void {
+    throw new Error('a record is never deleted from a base, only archived');
+  }
+
+  override *keys(): MapIterator<string> {
+    yield* this.index.ids;
+    for (const id of super.keys()) if (!this.index.stored.has(id)) yield id;
   }
 
   override *values(): MapIterator<RecordState> {
-    for (const [id, r] of super.entries() as MapIterator<[string, Held]>) yield this.build(id, r);
+    for (const id of this.keys()) yield this.get(id)!;
   }
 
   override *entries(): MapIterator<[string, RecordState]> {
-    for (const [id, r] of super.entries() as MapIterator<[string, Held]>)
-      yield [id, this.build(id, r)];
+    for (const id of this.keys()) yield [id, this.get(id)!];
   }
 
   override [Symbol.iterator](): MapIterator<[string, RecordState]> {
@@ -80,12 +132,11 @@ export class SnapshotRecords extends Map<string, RecordState> {
 
   /** One table's records, in order: only they are built. */
   *ofTable(tableId: string): Generator<RecordState> {
-    for (const [id, r] of super.entries() as MapIterator<[string, Held]>) {
-      const table =
-        typeof r === 'number'
-          ? lineIsOf(this.text, r, tableId)
-          : (Array.isArray(r) ? r[1] : r.table_id) === tableId;
-      if (table) yield this.build(id, r);
-    }
+    const { stored } = this.index;
+    // The snapshot's own, in its order (a record's table never changes), then those added since.
+    for (const [id, r] of stored)
+      if (this.index.isOf(r, tableId)) yield super.get(id) ?? this.index.record(id, r);
+    if (this.added > 0)
+      for (const [id, r] of super.entries()) if (!stored.has(id) && r.table_id === tableId) yield r;
   }
 }

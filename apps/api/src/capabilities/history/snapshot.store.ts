@@ -18,13 +18,21 @@ import {
   idOf,
   materialise,
   split,
+  type SplitSnapshot,
   unzip,
   unzipSync,
 } from './snapshot.codec';
-import { SnapshotRecords } from './snapshot-records';
+import { SnapshotIndex, SnapshotRecords } from './snapshot-records';
 
 /** Events per read while replaying: small enough that a batch dies young instead of being copied by the collector. */
 const BATCH = 2_000;
+
+/** A snapshot unzipped, split into its head and lines, and its records indexed by id. */
+interface Opened {
+  position: number;
+  snapshot: SplitSnapshot;
+  index: SnapshotIndex;
+}
 
 /** A snapshot as stored: still compressed, with the format to decode it by. */
 export interface StoredSnapshot {
@@ -52,6 +60,10 @@ export class SnapshotStore {
   private readonly fieldRemoved: Statement;
   /** The build under way off the main thread, so that the minute job and a preview share it. */
   private building: Promise<number | null> | null = null;
+  /** The last snapshot opened, when kept (see keepingLastOpened). */
+  private keep = false;
+  private opened: Opened | null = null;
+  private readonly nearestPosition: Statement;
   /** The save under way: saves in parts run one after another. */
   private saving: Promise<unknown> = Promise.resolve();
 
@@ -68,6 +80,9 @@ export class SnapshotStore {
     this.nearest = db.prepare(
       'SELECT position, format, data, parts FROM snapshots WHERE position <= ? ORDER BY position DESC LIMIT 1',
     );
+    this.nearestPosition = db
+      .prepare('SELECT position FROM snapshots WHERE position <= ? ORDER BY position DESC LIMIT 1')
+      .pluck();
     this.parts = new BlobParts(db);
     this.positions = db.prepare('SELECT position FROM snapshots').pluck();
     this.latest = db.prepare('SELECT MAX(position) AS position FROM snapshots');
@@ -88,17 +103,41 @@ export class SnapshotStore {
 
   /** The base at a position; its records are built from the snapshot's text as they are read (SnapshotRecords). */
   stateAt(position: number): BaseState {
-    const stored = this.nearestAt(position);
-    const snap = stored && split(stored.format, unzipSync(stored.data));
-    const state = snap
+    const opened = this.openedAt(position);
+    const state = opened
       ? {
-          position: snap.position,
-          tables: byId(snap.tables),
-          views: byId(snap.views),
-          records: SnapshotRecords.of(snap),
+          position: opened.snapshot.position,
+          tables: byId(opened.snapshot.tables),
+          views: byId(opened.snapshot.views),
+          records: new SnapshotRecords(opened.index),
         }
       : initialBaseState();
     return this.replay(state, position);
+  }
+
+  /**
+   * Keeps the last snapshot opened by stateAt (unzipped and split into lines; never changed by a
+   * read), for a reader that asks for moments near each other: a view as of a date read page by
+   * page. Only for a connection that lives while its reader asks (a served worker thread).
+   */
+  keepingLastOpened(): this {
+    this.keep = true;
+    return this;
+  }
+
+  /** The nearest snapshot at or before a position, unzipped, split and indexed (the one kept, if it is that one). */
+  private openedAt(position: number): Opened | null {
+    const kept = this.opened;
+    if (kept) {
+      const at = (this.nearestPosition.get(position) as number | undefined) ?? null;
+      if (at !== null && at === kept.position) return kept;
+    }
+    const stored = this.nearestAt(position);
+    if (!stored) return null;
+    const snapshot = split(stored.format, unzipSync(stored.data));
+    const opened = { position: stored.position, snapshot, index: SnapshotIndex.of(snapshot) };
+    if (this.keep) this.opened = opened;
+    return opened;
   }
 
   /**
