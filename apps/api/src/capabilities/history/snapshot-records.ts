@@ -15,28 +15,33 @@ type Stored = SnapshotRecord | number;
  * snapshot and shared by every read of it (SnapshotRecords), which it never changes.
  */
 export class SnapshotIndex {
-  readonly ids: string[] = [];
   readonly stored = new Map<string, Stored>();
   private readonly built = new Map<string, RecordState>();
 
   private constructor(
     private readonly text: string,
     private readonly position: number,
+    /** Whether the records built are kept here, for every read of the snapshot. */
+    readonly shared: boolean,
   ) {}
 
-  static of(snapshot: SplitSnapshot): SnapshotIndex {
+  /**
+   * `shared`: the index is kept for many reads (see SnapshotStore.keepingLastOpened), and so are
+   * the records it builds; otherwise each read keeps those it reads by id, and a pass over all of
+   * them (a dashboard as of a moment) keeps none.
+   */
+  static of(snapshot: SplitSnapshot, shared: boolean): SnapshotIndex {
     if (snapshot.text === undefined) {
-      const index = new SnapshotIndex('', snapshot.position);
+      const index = new SnapshotIndex('', snapshot.position, shared);
       for (const r of snapshot.records) index.hold(Array.isArray(r) ? r[0] : r.id, r);
       return index;
     }
-    const index = new SnapshotIndex(snapshot.text, snapshot.position);
+    const index = new SnapshotIndex(snapshot.text, snapshot.position, shared);
     for (const line of snapshot.lines) index.hold(line.id, line.at);
     return index;
   }
 
   private hold(id: string, r: Stored): void {
-    this.ids.push(id);
     this.stored.set(id, r);
   }
 
@@ -49,7 +54,7 @@ export class SnapshotIndex {
     let whole = this.built.get(id);
     if (whole === undefined) {
       whole = materialise(typeof r === 'number' ? lineAt(this.text, r, this.position).record : r);
-      this.built.set(id, whole);
+      if (this.shared) this.built.set(id, whole);
     }
     return whole;
   }
@@ -77,7 +82,7 @@ export class SnapshotRecords extends Map<string, RecordState> {
   }
 
   override get size(): number {
-    return this.index.ids.length + this.added;
+    return this.index.stored.size + this.added;
   }
 
   override has(id: string): boolean {
@@ -88,7 +93,11 @@ export class SnapshotRecords extends Map<string, RecordState> {
     const own = super.get(id);
     if (own !== undefined) return own;
     const stored = this.index.stored.get(id);
-    return stored === undefined ? undefined : this.index.record(id, stored);
+    if (stored === undefined) return undefined;
+    const whole = this.index.record(id, stored);
+    // Kept here when the index keeps nothing: read by id again, it is the same record.
+    if (!this.index.shared) super.set(id, whole);
+    return whole;
   }
 
   override set(id: string, record: RecordState): this {
@@ -107,16 +116,19 @@ export class SnapshotRecords extends Map<string, RecordState> {
   }
 
   override *keys(): MapIterator<string> {
-    yield* this.index.ids;
+    yield* this.index.stored.keys();
     for (const id of super.keys()) if (!this.index.stored.has(id)) yield id;
   }
 
   override *values(): MapIterator<RecordState> {
-    for (const id of this.keys()) yield this.get(id)!;
+    for (const [, r] of this.entries()) yield r;
   }
 
+  /** In order; a pass over them keeps none it builds (see SnapshotIndex.of). */
   override *entries(): MapIterator<[string, RecordState]> {
-    for (const id of this.keys()) yield [id, this.get(id)!];
+    for (const [id, r] of this.index.stored) yield [id, super.get(id) ?? this.index.record(id, r)];
+    if (this.added > 0)
+      for (const [id, r] of super.entries()) if (!this.index.stored.has(id)) yield [id, r];
   }
 
   override [Symbol.iterator](): MapIterator<[string, RecordState]> {

@@ -17,8 +17,8 @@ import {
   encode,
   idOf,
   materialise,
+  type Snapshot,
   split,
-  type SplitSnapshot,
   unzip,
   unzipSync,
 } from './snapshot.codec';
@@ -30,7 +30,7 @@ const BATCH = 2_000;
 /** A snapshot unzipped, split into its head and lines, and its records indexed by id. */
 interface Opened {
   position: number;
-  snapshot: SplitSnapshot;
+  snapshot: Omit<Snapshot, 'records'>;
   index: SnapshotIndex;
 }
 
@@ -135,7 +135,11 @@ export class SnapshotStore {
     const stored = this.nearestAt(position);
     if (!stored) return null;
     const snapshot = split(stored.format, unzipSync(stored.data));
-    const opened = { position: stored.position, snapshot, index: SnapshotIndex.of(snapshot) };
+    const opened = {
+      position: stored.position,
+      snapshot: { position: snapshot.position, tables: snapshot.tables, views: snapshot.views },
+      index: SnapshotIndex.of(snapshot, this.keep),
+    };
     if (this.keep) this.opened = opened;
     return opened;
   }
