@@ -31,7 +31,7 @@ function rowsOf<T>(
   if (!table) return [];
   const fieldOf = new Map(table.fields.filter((f) => f.role).map((f) => [f.role!, f.id]));
   const out: T[] = [];
-  for (const r of base.records.values()) {
+  for (const r of base.recordsOf?.(table.id) ?? base.records.values()) {
     if (r.table_id !== table.id || r.archived) continue;
     out.push(pick(r.id, (role) => r.values[fieldOf.get(role) ?? '']));
   }

@@ -1,7 +1,7 @@
 import { dashboardRowsOf, type DashboardRows, type StageEntry, type TableState } from '@crm/domain';
 import { type Sqlite } from '../../infrastructure/database/database';
 import { SqliteEventStore } from '../../infrastructure/event-store/sqlite-event-store';
-import { SnapshotStore } from '../history/index';
+import { readableByTable, SnapshotStore } from '../history/index';
 import { DashboardRowsRepository, stageFieldOf } from './dashboard-rows.repository';
 
 /** What the dashboard reads of a past moment: its rows, its stage entries and its schema. */
@@ -13,7 +13,7 @@ export interface RowsAt {
 
 /** The dashboard's rows at a past moment, from the nearest snapshot and a replay of the log. */
 export function rowsAt(db: Sqlite, position: number, since: string): RowsAt {
-  const base = new SnapshotStore(db, new SqliteEventStore(db)).stateAt(position);
+  const base = readableByTable(new SnapshotStore(db, new SqliteEventStore(db)).stateAt(position));
   const stage = stageFieldOf(base.tables.values());
   return {
     rows: dashboardRowsOf(base),

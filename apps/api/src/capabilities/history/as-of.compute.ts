@@ -1,6 +1,5 @@
 import {
   type BaseAt,
-  type BaseState,
   diffViewRows,
   type TeamMember,
   type ViewDiff,
@@ -11,7 +10,7 @@ import {
 } from '@crm/domain';
 import { type FieldDefinition } from '@crm/events';
 import { type ListsAt } from './lists-at';
-import { SnapshotRecords } from './snapshot-records';
+import { readableByTable } from './snapshot-records';
 import { type SnapshotStore } from './snapshot.store';
 
 /** A moment to evaluate at: the last log position at or before it, and the moment itself. */
@@ -79,12 +78,7 @@ function evaluate(
   at: Moment,
   page?: { offset: number; limit: number },
 ): Evaluated {
-  const state: BaseState = log.snapshots.stateAt(at.position);
-  const { records } = state;
-  const base: BaseAt = {
-    ...state,
-    recordsOf: records instanceof SnapshotRecords ? (id) => records.ofTable(id) : undefined,
-  };
+  const base: BaseAt = readableByTable(log.snapshots.stateAt(at.position));
   const lists = log.lists.at(at.position);
   const then = reader.definition === 'now' ? undefined : base.views.get(reader.view.id);
   const team = new Map(reader.team.map((m) => [m.id, m]));

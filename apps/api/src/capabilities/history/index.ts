@@ -4,4 +4,5 @@ export { AsOfService, type ResolvedMoment } from './as-of.service';
 export { type DiffAnswer, type RecordsAnswer } from './as-of.compute';
 export { HISTORY, type History } from './history.providers';
 export { readTimestamp } from './as-of.service';
+export { readableByTable } from './snapshot-records';
 export { SnapshotStore } from './snapshot.store';

@@ -1,4 +1,4 @@
-import { type RecordState } from '@crm/domain';
+import { type BaseAt, type RecordState } from '@crm/domain';
 import {
   lineAt,
   lineIsOf,
@@ -7,55 +7,48 @@ import {
   type SplitSnapshot,
 } from './snapshot.codec';
 
-/** A record as a snapshot holds it: as a format-1/2 snapshot stored it, or its line's start. */
+/**
+ * A record as a snapshot's index holds it: as a format-1/2 snapshot stored it, its line's start
+ * (format 3), or built.
+ */
 type Stored = SnapshotRecord | number;
 
+/** Whether a record held is still as stored: a format-2 entry or a format-3 line's record. */
+const asStored = (r: Stored): boolean =>
+  typeof r === 'number' || Array.isArray(r) || (r as { stamps?: unknown }).stamps !== undefined;
+
 /**
- * A snapshot's records by id, in the snapshot's order, none of them built: built once for a
- * snapshot and shared by every read of it (SnapshotRecords), which it never changes.
+ * A snapshot's records by id, in the snapshot's order, each built when first read and then kept in
+ * its place: shared by every read of the snapshot (SnapshotRecords), which never changes a record
+ * (a replay makes a changed record anew, see evolveRecord).
  */
 export class SnapshotIndex {
   readonly stored = new Map<string, Stored>();
-  private readonly built = new Map<string, RecordState>();
 
   private constructor(
     private readonly text: string,
     private readonly position: number,
-    /** Whether the records built are kept here, for every read of the snapshot. */
-    readonly shared: boolean,
   ) {}
 
-  /**
-   * `shared`: the index is kept for many reads (see SnapshotStore.keepingLastOpened), and so are
-   * the records it builds; otherwise each read keeps those it reads by id, and a pass over all of
-   * them (a dashboard as of a moment) keeps none.
-   */
-  static of(snapshot: SplitSnapshot, shared: boolean): SnapshotIndex {
+  static of(snapshot: SplitSnapshot): SnapshotIndex {
     if (snapshot.text === undefined) {
-      const index = new SnapshotIndex('', snapshot.position, shared);
-      for (const r of snapshot.records) index.hold(Array.isArray(r) ? r[0] : r.id, r);
+      const index = new SnapshotIndex('', snapshot.position);
+      for (const r of snapshot.records) index.stored.set(Array.isArray(r) ? r[0] : r.id, r);
       return index;
     }
-    const index = new SnapshotIndex(snapshot.text, snapshot.position, shared);
-    for (const line of snapshot.lines) index.hold(line.id, line.at);
+    const index = new SnapshotIndex(snapshot.text, snapshot.position);
+    for (const line of snapshot.lines) index.stored.set(line.id, line.at);
     return index;
   }
 
-  private hold(id: string, r: Stored): void {
-    this.stored.set(id, r);
-  }
-
-  /**
-   * The whole record the snapshot holds under an id, built from what it stored when first asked
-   * for, then kept: shared by every read of the snapshot, which never changes it (a replay makes
-   * a changed record anew, see evolveRecord).
-   */
+  /** The whole record held under an id, built from what was stored the first time (`r`: what is held). */
   record(id: string, r: Stored): RecordState {
-    let whole = this.built.get(id);
-    if (whole === undefined) {
-      whole = materialise(typeof r === 'number' ? lineAt(this.text, r, this.position).record : r);
-      if (this.shared) this.built.set(id, whole);
-    }
+    if (!asStored(r)) return r as RecordState;
+    const whole = materialise(
+      typeof r === 'number' ? lineAt(this.text, r, this.position).record : (r as SnapshotRecord),
+    );
+    // In place: the map's order stays the snapshot's.
+    this.stored.set(id, whole);
     return whole;
   }
 
@@ -94,10 +87,7 @@ export class SnapshotRecords extends Map<string, RecordState> {
     if (own !== undefined) return own;
     const stored = this.index.stored.get(id);
     if (stored === undefined) return undefined;
-    const whole = this.index.record(id, stored);
-    // Kept here when the index keeps nothing: read by id again, it is the same record.
-    if (!this.index.shared) super.set(id, whole);
-    return whole;
+    return this.index.record(id, stored);
   }
 
   override set(id: string, record: RecordState): this {
@@ -121,10 +111,14 @@ export class SnapshotRecords extends Map<string, RecordState> {
   }
 
   override *values(): MapIterator<RecordState> {
-    for (const [, r] of this.entries()) yield r;
+    const { stored } = this.index;
+    // Without a replay's records, the index alone (no lookup in this map for each record).
+    if (super.size === 0) for (const [id, r] of stored) yield this.index.record(id, r);
+    else for (const [id, r] of stored) yield super.get(id) ?? this.index.record(id, r);
+    if (this.added > 0) for (const [id, r] of super.entries()) if (!stored.has(id)) yield r;
   }
 
-  /** In order; a pass over them keeps none it builds (see SnapshotIndex.of). */
+  /** In order: the snapshot's (as a replay left them), then those a replay added. */
   override *entries(): MapIterator<[string, RecordState]> {
     for (const [id, r] of this.index.stored) yield [id, super.get(id) ?? this.index.record(id, r)];
     if (this.added > 0)
@@ -146,9 +140,21 @@ export class SnapshotRecords extends Map<string, RecordState> {
   *ofTable(tableId: string): Generator<RecordState> {
     const { stored } = this.index;
     // The snapshot's own, in its order (a record's table never changes), then those added since.
+    const replayed = super.size > 0;
     for (const [id, r] of stored)
-      if (this.index.isOf(r, tableId)) yield super.get(id) ?? this.index.record(id, r);
+      if (this.index.isOf(r, tableId))
+        yield (replayed && super.get(id)) || this.index.record(id, r);
     if (this.added > 0)
       for (const [id, r] of super.entries()) if (!stored.has(id) && r.table_id === tableId) yield r;
   }
+}
+
+/** A base whose records a reader can take one table at a time, when they come from a snapshot. */
+export function readableByTable<B extends BaseAt & { records: Map<string, RecordState> }>(
+  base: B,
+): B {
+  const { records } = base;
+  return records instanceof SnapshotRecords
+    ? { ...base, recordsOf: (id: string) => records.ofTable(id) }
+    : base;
 }

@@ -138,7 +138,7 @@ export class SnapshotStore {
     const opened = {
       position: stored.position,
       snapshot: { position: snapshot.position, tables: snapshot.tables, views: snapshot.views },
-      index: SnapshotIndex.of(snapshot, this.keep),
+      index: SnapshotIndex.of(snapshot),
     };
     if (this.keep) this.opened = opened;
     return opened;
