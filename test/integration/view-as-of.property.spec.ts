@@ -200,16 +200,18 @@ describe('a view as of a moment equals the view read at that moment', () => {
   });
 
   it('answers each moment with the records, order and values the view showed then', () => {
-    for (const s of seen) {
-      const answer = answerAsOf(log, {
+    const at = (position: number, offset: number, limit: number) =>
+      answerAsOf(log, {
         kind: 'records',
         view,
-        at: { position: s.position, now },
+        at: { position, now },
         me: SYSTEM_ACTOR.id,
         team: [],
-        offset: 0,
-        limit: 10_000,
+        offset,
+        limit,
       }) as RecordsAnswer;
+    for (const s of seen) {
+      const answer = at(s.position, 0, 10_000);
       expect(answer.view_defined).toBe('then');
       expect({
         position: s.position,
@@ -220,15 +222,7 @@ describe('a view as of a moment equals the view read at that moment', () => {
       });
       expect(answer.total).toBe(s.page.total);
       // A page of it: only its records are given whole, the same as in the whole answer.
-      const page = answerAsOf(log, {
-        kind: 'records',
-        view,
-        at: { position: s.position, now },
-        me: SYSTEM_ACTOR.id,
-        team: [],
-        offset: 2,
-        limit: 3,
-      }) as RecordsAnswer;
+      const page = at(s.position, 2, 3);
       expect(page.total).toBe(s.page.total);
       expect(page.records).toEqual(answer.records.slice(2, 5));
     }
