@@ -126,14 +126,19 @@ function requireJson(req: Request, res: Response, next: NextFunction): void {
 function serveWeb(app: NestExpressApplication, config: AppConfig): void {
   const dist = config.webDist;
   if (!dist || !existsSync(join(dist, 'index.html'))) return;
-  app.useStaticAssets(dist, {
+  const assets = express.static(dist, {
     index: false,
     maxAge: '1h',
     setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache'),
   });
+  // No file is looked for under /api: the static handler would ask the disk about every API read.
+  const isApi = (req: Request) => req.path === '/api' || req.path.startsWith('/api/');
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    isApi(req) ? next() : assets(req, res, next),
+  );
   // The single-page app owns every other GET path.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+    if (req.method !== 'GET' || isApi(req)) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(join(dist, 'index.html'));
   });
