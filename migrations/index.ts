@@ -24,10 +24,12 @@ import { ActivityStartPageFeatureRequests1764100000026 } from './1764100000026-a
 import { BlobParts1764100000028 } from './1764100000028-blob-parts';
 import { RetractedInteractions1764100000029 } from './1764100000029-retracted-interactions';
 import { ReadIndexes1764100000033 } from './1764100000033-read-indexes';
+import { ProjectorsFollowTheLog1764100000034 } from './1764100000034-projectors-follow-the-log';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
 export { EVENT_STORE_SCHEMA } from './1764100000000-event-store';
 export { HISTORY_SCHEMA } from './1764100000003-history';
+export { FOLLOWS_LOG_SCHEMA } from './1764100000034-projectors-follow-the-log';
 
 export const MIGRATIONS = [
   EventStore1764100000000,
@@ -56,4 +58,5 @@ export const MIGRATIONS = [
   BlobParts1764100000028,
   RetractedInteractions1764100000029,
   ReadIndexes1764100000033,
+  ProjectorsFollowTheLog1764100000034,
 ];

@@ -60,18 +60,23 @@ describe('activity batch summaries', () => {
   /** The same pages read from the log alone (as before the summaries reached this far). */
   function pagesFromLog(read: () => unknown[]): unknown[] {
     const at = core.db
-      .prepare("SELECT position FROM projection_checkpoints WHERE name = 'activity_batches'")
-      .pluck()
-      .get() as number;
+      .prepare(
+        "SELECT position, follows_log FROM projection_checkpoints WHERE name = 'activity_batches'",
+      )
+      .get() as { position: number; follows_log: number };
     core.db
-      .prepare("UPDATE projection_checkpoints SET position = 0 WHERE name = 'activity_batches'")
+      .prepare(
+        "UPDATE projection_checkpoints SET position = 0, follows_log = 0 WHERE name = 'activity_batches'",
+      )
       .run();
     try {
       return read();
     } finally {
       core.db
-        .prepare("UPDATE projection_checkpoints SET position = ? WHERE name = 'activity_batches'")
-        .run(at);
+        .prepare(
+          "UPDATE projection_checkpoints SET position = ?, follows_log = ? WHERE name = 'activity_batches'",
+        )
+        .run(at.position, at.follows_log);
     }
   }
 

@@ -151,8 +151,13 @@ describe('projection rebuild', () => {
         meta(),
       );
     const live = dumpReadModels(core.db);
-    // As if the process died after applying events but before moving the checkpoint on.
-    core.db.prepare('UPDATE projection_checkpoints SET position = position - 10').run();
+    // As if every projector had been set back by 10 events (a migration asking for a catch-up):
+    // the events it applied already are applied again.
+    core.db
+      .prepare(
+        'UPDATE projection_checkpoints SET position = (SELECT max(position) FROM events) - 10, follows_log = 0',
+      )
+      .run();
     expect(core.runner.atHead()).toBe(false);
     expect(await core.runner.catchUp()).toBe(10 * core.runner.projectors.length);
     expect(dumpReadModels(core.db)).toBe(live);

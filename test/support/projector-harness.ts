@@ -166,7 +166,7 @@ export async function givenEvents(
       await runner.rebuild();
     },
     applyAgain: async () => {
-      db.prepare('UPDATE projection_checkpoints SET position = 0').run();
+      db.prepare('UPDATE projection_checkpoints SET position = 0, follows_log = 0').run();
       await runner.catchUp();
     },
     close: async () => {

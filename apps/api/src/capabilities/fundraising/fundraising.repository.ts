@@ -111,6 +111,11 @@ export class FundraisingRepository {
       updateRecord: db.prepare(
         'UPDATE fundraising_records SET values_json = ?, cells_json = ?, archived = ?, version = ?, updated_at = ?, updated_by = ?, formula_json = ? WHERE id = ?',
       ),
+      // Without `archived`: SQLite rewrites an index entry whenever the UPDATE assigns one of its
+      // columns, changed or not, and the page index holds `archived` (a page more per commit).
+      updateRecordInPlace: db.prepare(
+        'UPDATE fundraising_records SET values_json = ?, cells_json = ?, version = ?, updated_at = ?, updated_by = ?, formula_json = ? WHERE id = ?',
+      ),
       updateComputed: db.prepare('UPDATE fundraising_records SET formula_json = ? WHERE id = ?'),
       stripField: db.prepare(
         `UPDATE fundraising_records SET values_json = json_remove(values_json, ?), cells_json = json_remove(cells_json, ?) WHERE table_id = ? AND (json_type(values_json, ?) IS NOT NULL OR json_type(cells_json, ?) IS NOT NULL)`,
@@ -338,7 +343,20 @@ export class FundraisingRepository {
     );
   }
 
-  updateRecord(r: RecordState): void {
+  /** `archivedFrom`: the flag the stored row holds, when known; the row's index is left alone when it stays. */
+  updateRecord(r: RecordState, archivedFrom?: boolean): void {
+    if (archivedFrom === r.archived) {
+      this.stmts.updateRecordInPlace.run(
+        JSON.stringify(r.values),
+        JSON.stringify(r.cells),
+        r.version,
+        r.updated_at,
+        r.updated_by,
+        computedJson(r),
+        r.id,
+      );
+      return;
+    }
     this.stmts.updateRecord.run(
       JSON.stringify(r.values),
       JSON.stringify(r.cells),

@@ -64,8 +64,12 @@ export class ActivityBatchesRepository {
          cells = cells + excluded.cells,
          file_name = coalesce(file_name, excluded.file_name)`,
     );
+    // A projector following the log is at its head (see ProjectionRunner).
     this.checkpoint = db
-      .prepare('SELECT position FROM projection_checkpoints WHERE name = ?')
+      .prepare(
+        `SELECT CASE WHEN follows_log = 1 THEN (SELECT coalesce(max(position), 0) FROM events) ELSE position END
+         FROM projection_checkpoints WHERE name = ?`,
+      )
       .pluck();
   }
 

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { ANY_VERSION, type RecordedEvent } from '@crm/events';
-import { EVENT_STORE_SCHEMA, HISTORY_SCHEMA } from '@crm/migrations';
+import { EVENT_STORE_SCHEMA, FOLLOWS_LOG_SCHEMA, HISTORY_SCHEMA } from '@crm/migrations';
 import { UnitOfWork } from '../database/unit-of-work';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { ProjectionRunner } from './projection-runner';
@@ -31,7 +31,7 @@ class Counting implements Projector {
 
 function given(projectors: Projector[]) {
   const db = new Database(':memory:');
-  for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA]) db.exec(sql);
+  for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA, ...FOLLOWS_LOG_SCHEMA]) db.exec(sql);
   const store = new SqliteEventStore(db);
   const runner = new ProjectionRunner(db, store, projectors);
   const uow = new UnitOfWork(db);
@@ -71,6 +71,50 @@ describe('ProjectionRunner', () => {
     expect([runner.checkpoint('a'), runner.checkpoint('b')]).toEqual([4, 4]);
   });
 
+  it('given projectors that follow the log, an append leaves their rows as they were: the head is their checkpoint', async () => {
+    const a = new Counting('a');
+    const { db, runner, append } = given([a]);
+    await append(2);
+    const row = () =>
+      db.prepare("SELECT position, follows_log FROM projection_checkpoints WHERE name = 'a'").get();
+    expect(row()).toEqual({ position: 2, follows_log: 1 });
+    await append(3);
+    expect(row()).toEqual({ position: 2, follows_log: 1 });
+    expect(a.seen).toBe(5);
+    expect(runner.checkpoint('a')).toBe(5);
+    expect(runner.atHead()).toBe(true);
+  });
+
+  it('given a projector with a position of its own, the next append gives it only the events after that position, and it follows the log from then on', async () => {
+    const p = new Counting('p');
+    const { db, runner, append } = given([p]);
+    await append(4);
+    db.prepare(
+      "UPDATE projection_checkpoints SET position = 6, follows_log = 0 WHERE name = 'p'",
+    ).run();
+    p.batches.length = 0;
+    await append(3); // positions 5 to 7: only 7 is after 6
+    expect(p.batches).toEqual([1]);
+    expect(runner.checkpoint('p')).toBe(7);
+    await append(1);
+    expect(p.batches).toEqual([1, 1]);
+    expect(
+      db.prepare("SELECT follows_log FROM projection_checkpoints WHERE name = 'p'").pluck().get(),
+    ).toBe(1);
+  });
+
+  it('when catching up, a projector that reaches the head follows the log', async () => {
+    const p = new Counting('p');
+    const { db, runner, append } = given([p]);
+    await append(3);
+    db.prepare('DELETE FROM projection_checkpoints').run();
+    expect(runner.checkpoint('p')).toBe(0);
+    expect(await runner.catchUp()).toBe(3);
+    expect(
+      db.prepare("SELECT position, follows_log FROM projection_checkpoints WHERE name = 'p'").get(),
+    ).toEqual({ position: 3, follows_log: 1 });
+  });
+
   it('when rebuilding, replays the log in batches: one call per batch, not one per event', async () => {
     const p = new Counting('p');
     const { runner, append } = given([p]);
@@ -87,7 +131,9 @@ describe('ProjectionRunner', () => {
     const p = new Counting('p');
     const { db, runner, append } = given([p]);
     await append(12);
-    db.prepare("UPDATE projection_checkpoints SET position = 2 WHERE name = 'p'").run();
+    db.prepare(
+      "UPDATE projection_checkpoints SET position = 2, follows_log = 0 WHERE name = 'p'",
+    ).run();
     p.batches.length = 0;
     expect(await runner.catchUp(4)).toBe(10);
     expect(p.batches).toEqual([4, 4, 2]);

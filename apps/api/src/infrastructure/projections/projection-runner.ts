@@ -9,11 +9,16 @@ const REPLAY_BATCH = 2_000;
 const YIELD_EVERY = 20_000;
 
 /**
- * Runs projectors inline in the append's transaction and keeps each one's checkpoint in the same
- * transaction, so that a crash can neither double-apply nor skip an event. The command executor
- * calls `applyInline` right after each append; `catchUp` replays from a checkpoint (start-up, new
- * projectors, or an asynchronous runner on a server database); `rebuild` truncates and replays
- * everything. Projectors take a run of events per call: one await per batch, never per event.
+ * Runs projectors inline in the append's transaction, so that a crash can neither double-apply nor
+ * skip an event. The command executor calls `applyInline` right after each append; `catchUp`
+ * replays from a checkpoint (start-up, new projectors, or an asynchronous runner on a server
+ * database); `rebuild` truncates and replays everything. Projectors take a run of events per call:
+ * one await per batch, never per event.
+ *
+ * A projector that has caught up follows the log: every append applies to it in the append's own
+ * transaction, so its checkpoint is the log's head and is not written again on each commit (a page
+ * of every commit's WAL write). Its row says `follows_log`; only a projector behind the head (new,
+ * or set back by a migration) has a position of its own, written in the transaction that moves it.
  */
 export class ProjectionRunner {
   private readonly getCheckpoint: Statement;
@@ -27,12 +32,16 @@ export class ProjectionRunner {
     private readonly store: SqliteEventStore,
     projectors: Projector[] = [],
   ) {
-    this.getCheckpoint = db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?');
-    this.setCheckpoint = db.prepare(
-      'INSERT INTO projection_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+    this.getCheckpoint = db.prepare(
+      'SELECT position, follows_log FROM projection_checkpoints WHERE name = ?',
     );
-    // Every append reads and moves every projector's checkpoint: one statement each way, not two per projector.
-    this.allCheckpoints = db.prepare('SELECT name, position FROM projection_checkpoints').raw(true);
+    this.setCheckpoint = db.prepare(
+      'INSERT INTO projection_checkpoints (name, position, follows_log) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, follows_log = excluded.follows_log',
+    );
+    // Every append reads every projector's row: one statement, not one per projector.
+    this.allCheckpoints = db
+      .prepare('SELECT name, position, follows_log FROM projection_checkpoints')
+      .raw(true);
     for (const p of projectors) this.register(p);
   }
 
@@ -47,29 +56,47 @@ export class ProjectionRunner {
     this.setAllCheckpoints = null;
   }
 
+  /** The last position the projector has applied: the log's head for one that follows it. */
   checkpoint(name: string): number {
-    return (this.getCheckpoint.get(name) as { position: number } | undefined)?.position ?? 0;
+    const row = this.getCheckpoint.get(name) as
+      { position: number; follows_log: number } | undefined;
+    if (!row) return 0;
+    return row.follows_log === 1 ? this.store.lastPosition() : row.position;
+  }
+
+  private follows(name: string): boolean {
+    return (this.getCheckpoint.get(name) as { follows_log: number } | undefined)?.follows_log === 1;
   }
 
   /**
    * The events one append wrote, through every projector, in the append's transaction (the caller's):
-   * a command reads its own writes, and a failure rolls the append back with them.
+   * a command reads its own writes, and a failure rolls the append back with them. A projector that
+   * follows the log takes them all and writes nothing more; one with a position of its own takes
+   * those after it, and follows the log from then on (the row is written in this transaction).
    */
   async applyInline(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0 || this.projectors.length === 0) return;
     const last = events[events.length - 1];
-    const checkpoints = new Map(this.allCheckpoints.all() as [string, number][]);
+    const rows = new Map(
+      (this.allCheckpoints.all() as [string, number, number][]).map((r) => [r[0], r]),
+    );
+    let moved: Projector[] | null = null;
     for (const p of this.projectors) {
-      const done = checkpoints.get(p.name) ?? 0;
+      const row = rows.get(p.name);
+      const done = row?.[2] === 1 ? events[0].position - 1 : (row?.[1] ?? 0);
       if (last.position <= done) continue;
       await p.apply(events[0].position > done ? events : events.filter((e) => e.position > done));
       if (p.afterBatch) await p.afterBatch(last);
+      if (row?.[2] !== 1) (moved ??= []).push(p);
     }
-    this.setAllCheckpoints ??= this.db.prepare(
-      `INSERT INTO projection_checkpoints (name, position) VALUES ${this.projectors.map(() => '(?, ?)').join(', ')}
-      ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
-    );
-    this.setAllCheckpoints.run(this.projectors.flatMap((p) => [p.name, last.position]));
+    if (!moved) return;
+    if (moved.length === this.projectors.length) {
+      this.setAllCheckpoints ??= this.db.prepare(
+        `INSERT INTO projection_checkpoints (name, position, follows_log) VALUES ${this.projectors.map(() => '(?, ?, 1)').join(', ')}
+        ON CONFLICT (name) DO UPDATE SET position = excluded.position, follows_log = 1`,
+      );
+      this.setAllCheckpoints.run(this.projectors.flatMap((p) => [p.name, last.position]));
+    } else for (const p of moved) this.setCheckpoint.run(p.name, last.position, 1);
   }
 
   /** Applies what each projector has not seen yet, a transaction per batch. Returns the number of events applied. */
@@ -86,10 +113,18 @@ export class ProjectionRunner {
             if (p.afterBatch) await p.afterBatch(events[events.length - 1]);
           }
           from = events.length ? events[events.length - 1].position : head;
-          this.setCheckpoint.run(p.name, from);
+          // At the head (read in this transaction), it follows the log from here on.
+          const atHead = from >= this.store.lastPosition() ? 1 : 0;
+          this.setCheckpoint.run(p.name, from, atHead);
           applied += events.length;
         });
       }
+      // At the head already but not marked (a new projector on an empty log, or a row written
+      // before projectors followed the log): marked once.
+      if (from >= head && !this.follows(p.name))
+        await this.inTransaction(async () => {
+          if (from >= this.store.lastPosition()) this.setCheckpoint.run(p.name, from, 1);
+        });
     }
     return applied;
   }
@@ -138,7 +173,7 @@ export class ProjectionRunner {
     }
     for (const p of this.projectors) await p.endBulk?.();
     if (last) for (const p of this.projectors) await p.afterBatch?.(last);
-    for (const p of this.projectors) this.setCheckpoint.run(p.name, position);
+    for (const p of this.projectors) this.setCheckpoint.run(p.name, position, 1);
     return { events: count, position };
   }
 

@@ -82,13 +82,14 @@ export class GridProjector implements Projector {
     return this.bulk?.records.get(id) ?? this.repo.record(id);
   }
 
-  private writeRecord(r: RecordState, seq?: number): void {
+  /** `archivedFrom`: the archived flag of the stored row `r` replaces, when known. */
+  private writeRecord(r: RecordState, seq?: number, archivedFrom?: boolean): void {
     this.formulas.columns.note(r);
     if (this.bulk) {
       this.bulk.records.set(r.id, r);
       if (seq !== undefined) this.bulk.inserted.set(r.id, seq);
     } else if (seq !== undefined) this.repo.insertRecord(r, seq);
-    else this.repo.updateRecord(r);
+    else this.repo.updateRecord(r, archivedFrom);
   }
 
   async apply(events: readonly RecordedEvent[]): Promise<void> {
@@ -179,7 +180,7 @@ export class GridProjector implements Projector {
       // In bulk mode the held record is the projector's own: changed where it lies, not copied.
       after = recordAfter(this.formulas, record, recorded, !!this.bulk);
     }
-    this.writeRecord(after);
+    this.writeRecord(after, undefined, record.archived);
     const changed =
       event.type === 'RecordUpdated' ? event.data.changes.map((c) => c.field_id) : 'all';
     // `record` as it was: in bulk its cells changed in place, but its computed values are replaced,
