@@ -13,7 +13,10 @@ db.pragma('busy_timeout = 0');
 
 const timer = setInterval(() => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    // The frames in the log and those copied: the server's connection ends a long log (see WalCheckpointer).
+    const [state] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+    if (state && state.log > 0)
+      parentPort?.postMessage({ log: state.log, checkpointed: state.checkpointed });
   } catch {
     // Busy (another checkpoint, a backup's copy): the next tick tries again.
   }

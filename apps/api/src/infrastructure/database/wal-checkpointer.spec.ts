@@ -100,4 +100,29 @@ describe('WalCheckpointer', () => {
     // Then the stop completes before the process ends (it used to end halfway, the thread unheld)
     expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })).toBe('stopped');
   });
+  it('given commits one after another, keeps the log from growing without end: a long log the thread copied whole is ended by the connection', async () => {
+    // Given a thread checkpointing every 10 ms, and a log to end past 256 frames (1 MB)
+    const steady = new WalCheckpointer(db, 10, new DiskRoom(db), 256);
+    steady.start();
+    // When small transactions commit back to back for a second and a half (the thread's every
+    // checkpoint ends with more frames committed meanwhile)
+    const ins = db.prepare('INSERT INTO t VALUES (?)');
+    const write = db.transaction(() => {
+      for (let i = 0; i < 20; i++) ins.run('x'.repeat(200));
+    });
+    let commits = 0;
+    let longest = 0;
+    const start = Date.now();
+    for (const end = start + 1_500; Date.now() < end; commits++) {
+      write();
+      // The log's length in frames over the last second (the thread takes a moment to start).
+      if (Date.now() - start > 500) longest = Math.max(longest, walState().log);
+      await new Promise((r) => setImmediate(r));
+    }
+    await steady.stop();
+    // Then the log was started again and again: it held a few thousand frames at most (without
+    // the connection's part it grew past a hundred thousand, 400 MB, in the same time)
+    expect(commits * 2).toBeGreaterThan(5_000);
+    expect(longest).toBeLessThan(16 * 256);
+  });
 });

@@ -7,6 +7,13 @@ import { DiskRoom } from './disk-room';
 export const CHECKPOINT_EVERY_MS = 50;
 
 /**
+ * Past this many frames in the WAL (16 MB of 4 KB pages), once the thread has copied them all, the
+ * server's connection copies what was committed since and so lets its next write start the log
+ * again: see WalCheckpointer.
+ */
+export const RESTART_AFTER_FRAMES = 4096;
+
+/**
  * While the disk is nearly full the WAL is kept short: the connection checkpoints every this many
  * pages, and a log that a checkpoint emptied is cut back to this many bytes.
  */
@@ -27,6 +34,14 @@ export const LOW_ROOM_WAL_BYTES = 256 * 1024;
  * checkpoint: the log's file otherwise keeps the size of its longest run between checkpoints (4 MB
  * at SQLite's default), space the database itself then lacks, so that freeing less than that did
  * not let writes resume.
+ *
+ * A writer starts the log again from its first frame only when every frame has been copied into
+ * the database file. Under a steady stream of commits the thread's checkpoint never ends so: the
+ * server commits more while it copies. The log then grew without end (hundreds of megabytes within
+ * minutes of edits), and every read looked a page up in an ever longer index of it. So when the
+ * thread reports a long log it has copied whole, the server's own connection, the only writer,
+ * copies the few frames committed since (no commit can come in between), and its next write
+ * starts the log again.
  */
 export class WalCheckpointer {
   private worker: Worker | null = null;
@@ -42,6 +57,7 @@ export class WalCheckpointer {
     private readonly db: Sqlite,
     private readonly everyMs = CHECKPOINT_EVERY_MS,
     private readonly disk = new DiskRoom(db),
+    private readonly restartAfterFrames = RESTART_AFTER_FRAMES,
   ) {
     this.autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
     this.walLimit = db.pragma('journal_size_limit', { simple: true }) as number;
@@ -85,6 +101,7 @@ export class WalCheckpointer {
       workerData: { file: this.db.name, everyMs: this.everyMs },
     });
     worker.unref();
+    worker.on('message', (state: { log: number; checkpointed: number }) => this.reported(state));
     worker.once('error', () => {
       this.failed = true;
       this.takeBack(worker);
@@ -102,6 +119,21 @@ export class WalCheckpointer {
     worker.ref();
     worker.postMessage('stop');
     await exited;
+  }
+
+  /**
+   * The thread copied nearly all of a long log: the rest (what was committed while it copied, a
+   * quarter of the threshold at most) is copied here, so that the next write starts it again.
+   */
+  private reported(state: { log: number; checkpointed: number }): void {
+    if (state.log < this.restartAfterFrames) return;
+    if (state.log - state.checkpointed > this.restartAfterFrames / 4) return;
+    if (!this.db.open || this.db.inTransaction) return;
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy (the thread's next checkpoint, a backup's copy): its next report tries again.
+    }
   }
 
   private takeBack(worker: Worker): void {
