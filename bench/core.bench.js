@@ -14,9 +14,12 @@ const { startServer } = require('./lib/server');
 const { openCore, recordId } = require('./lib/dataset');
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
-async function httpEdits(server, ids) {
+/**
+ * `values`: the cells as earlier runs on the same server left them. Without it a second run would
+ * send `from: null` for cells the first one set: every "edit" a conflict, answered without a write.
+ */
+async function httpEdits(server, ids, values = new Map()) {
   const c = client(server.url, server.headers);
-  const values = new Map();
   const edit = async (n) => {
     const record_id = recordId(n % RECORDS);
     const from = values.get(record_id) ?? null;
