@@ -14,16 +14,21 @@ const { startServer } = require('./lib/server');
 const { openCore, recordId } = require('./lib/dataset');
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
+let httpEditRuns = 0;
+
 /**
  * `values`: the cells as earlier runs on the same server left them. Without it a second run would
- * send `from: null` for cells the first one set: every "edit" a conflict, answered without a write.
+ * send `from: null` for cells the first one set: every "edit" a conflict, answered without a write;
+ * and each run writes values of its own, since the same values again would change nothing.
  */
 async function httpEdits(server, ids, values = new Map()) {
   const c = client(server.url, server.headers);
+  // A later run on the same cells writes other values: the same ones again would change nothing.
+  const round = ++httpEditRuns;
   const edit = async (n) => {
     const record_id = recordId(n % RECORDS);
     const from = values.get(record_id) ?? null;
-    const to = `step ${n}`;
+    const to = round === 1 ? `step ${n}` : `step ${n} (${round})`;
     const t0 = now();
     const res = await c.request('POST', '/api/fundraising/changes', {
       changes: [{ op: 'set', record_id, field_id: ids.nextStep, from, to }],
