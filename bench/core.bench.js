@@ -124,13 +124,14 @@ function rawAppendCost(dir) {
 }
 
 /** HTTP figures against a seeded data set (the server runs as its own process). */
-async function runHttpBench(dir, ids, log) {
+/** `values`: kept for the next bench editing the same cells (see httpEdits). */
+async function runHttpBench(dir, ids, log, values = new Map()) {
   log('HTTP edits and reads against the server process…');
   const server = await startServer(dir);
   try {
     return {
       start: { ready_ms: server.ready_ms },
-      ...(await httpEdits(server, ids)),
+      ...(await httpEdits(server, ids, values)),
       ...(await httpReads(server, ids)),
     };
   } catch (e) {

@@ -27,13 +27,16 @@ async function caughtUp(c) {
   }
 }
 
-async function editLoad(c, ids) {
-  const values = new Map();
+/**
+ * `values`: the cells as the HTTP bench left them on this data set. Without them every edit of a
+ * cell it had set was sent `from: null`: a conflict, answered without a write or an event.
+ */
+async function editLoad(c, ids, values) {
   const answered = [];
   const edit = async (n) => {
     const record_id = recordId(n % RECORDS);
     const from = values.get(record_id) ?? null;
-    const to = `step ${n}`;
+    const to = `step ${n} (processors)`;
     const t0 = now();
     const res = await c.request('POST', '/api/fundraising/changes', {
       changes: [{ op: 'set', record_id, field_id: ids.nextStep, from, to }],
@@ -62,7 +65,7 @@ async function editLoad(c, ids) {
   return { sequential, concurrentMs, duration, answered: answered.slice(fromConcurrent) };
 }
 
-async function runProcessorBench(dir, ids, log) {
+async function runProcessorBench(dir, ids, log, values = new Map()) {
   log('the 10-client edit load with two no-op processors registered…');
   const file = path.join(dir, 'processor-calls.json');
   const server = await startServer(dir, { BENCH_PROCESSOR_LOG: file }, PROCESSOR_MAIN);
@@ -71,7 +74,7 @@ async function runProcessorBench(dir, ids, log) {
   try {
     const c = client(server.url, server.headers);
     names = await caughtUp(c);
-    load = await editLoad(c, ids);
+    load = await editLoad(c, ids, values);
     await caughtUp(c);
     c.close();
   } catch (e) {
