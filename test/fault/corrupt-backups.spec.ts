@@ -372,7 +372,10 @@ describe('corrupt backups', () => {
       const server = await startServer(cliData, { CRM_BACKUP_SCHEDULER: 'off' });
       try {
         const ready = await fetch(`${server.url}/api/ready`);
-        expect(ready.status).toBe(200);
+        expect({ status: ready.status, body: await ready.json() }).toEqual({
+          status: 200,
+          body: expect.objectContaining({ status: 'ready' }),
+        });
       } finally {
         await server.stop();
       }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { reapOnExit } from './child-reaper';
 
 export const ROOT = join(__dirname, '..', '..');
 export const SERVER_MAIN = join(ROOT, 'apps', 'api', 'dist', 'main.js');
@@ -43,19 +44,21 @@ export async function startServer(
     throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` (npm test does it first)`);
   const port = await freePort();
   let out = '';
-  const proc = spawn(process.execPath, [main], {
-    env: {
-      ...process.env,
-      CRM_ENV: 'test',
-      CRM_DATA_DIR: dataDir,
-      CRM_PORT: String(port),
-      CRM_HOST: '127.0.0.1',
-      CRM_ADMIN_EMAIL: ADMIN.email,
-      CRM_ADMIN_PASSWORD: ADMIN.password,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = reapOnExit(
+    spawn(process.execPath, [main], {
+      env: {
+        ...process.env,
+        CRM_ENV: 'test',
+        CRM_DATA_DIR: dataDir,
+        CRM_PORT: String(port),
+        CRM_HOST: '127.0.0.1',
+        CRM_ADMIN_EMAIL: ADMIN.email,
+        CRM_ADMIN_PASSWORD: ADMIN.password,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { reapOnExit } from '../../support/child-reaper';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const MAIN = join(ROOT, 'apps', 'api', 'dist', 'main.js');
@@ -56,11 +57,13 @@ export async function startServer(
       : {}),
     ...options.env,
   };
-  const child: ChildProcess = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = reapOnExit(
+    spawn(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
