@@ -357,6 +357,62 @@ describe('processors after commit', () => {
     expect(batches.length).toBeLessThan(3);
   });
 
+  it('given a long backlog of cheap events, then catching up gives the event loop back, its reads counted in the slice', async () => {
+    // 5,000 events, read 500 at a time. The clock moves only when the log is read (6 ms a read, a
+    // slow disk's), never while the cheap handler runs: before the reads counted, no slice ever
+    // ended and the whole catch-up ran in one turn of the event loop.
+    await core.executor.execute(meta, (scope) =>
+      scope.append({
+        appends: [
+          {
+            stream_id: 'backlog',
+            expected_version: 0,
+            events: Array.from({ length: 5_000 }, (_, i) => ({
+              type: 'Pinged',
+              data: { name: String(i) },
+            })),
+          },
+        ],
+        conflicts: [],
+      }),
+    );
+    let clock = 0;
+    const store = core.store;
+    const timedStore = Object.create(store) as typeof store;
+    timedStore.readOfTypes = (...args: Parameters<typeof store.readOfTypes>) => {
+      clock += 6;
+      return store.readOfTypes(...args);
+    };
+    const runner = new ProcessorRunner(
+      timedStore,
+      core.executor,
+      core.uow,
+      new ProcessorCheckpointsRepository(core.db),
+      core.clock,
+      signal,
+      { ...FAST, now: () => clock },
+    );
+    runners.push(runner);
+    let handled = 0;
+    runner.register({ name: 'cheap', types: ['Pinged'], handle: async () => void handled++ });
+
+    let turns = 0;
+    let probing = true;
+    const probe = () => {
+      if (!probing) return;
+      turns++;
+      setImmediate(probe);
+    };
+    setImmediate(probe);
+    runner.start();
+    await runner.settled();
+    probing = false;
+
+    expect(handled).toBe(5_000);
+    // Ten reads of 6 ms against slices of 10 ms: a turn after every second read at least.
+    expect(turns).toBeGreaterThanOrEqual(4);
+  });
+
   it('wakes once per commit however many events it holds', async () => {
     let wakes = 0;
     const quiet = new CommitSignal(core.store, 60_000);

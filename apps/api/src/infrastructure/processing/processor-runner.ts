@@ -9,18 +9,20 @@ import type { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { SYSTEM_ACTOR } from '../request-context/actor';
 import type { CommitSignal } from './commit-signal';
 import type { Processor, ProcessorCommandMeta, ProcessorContext } from './processor';
+import { DEFAULT_RUNNER_OPTIONS, type ProcessorState, type RunnerOptions } from './runner-options';
 import type {
   ProcessorCheckpoint,
   ProcessorCheckpointsRepository,
-  ProcessorStatus,
 } from './processor-checkpoints.repository';
+
+export { DEFAULT_RUNNER_OPTIONS, type ProcessorState, type RunnerOptions };
 
 /** Events read per query. */
 const BATCH = 500;
 /**
- * A drain gives the event loop back after this much work: handlers that await only settled
- * promises (a no-op, a command that commits at once) would otherwise run a whole backlog as one
- * chain of microtasks, and every request would wait behind it.
+ * A drain gives the event loop back after this much work, its reads of the log included: handlers
+ * that await only settled promises (a no-op, a command that commits at once) would otherwise run a
+ * whole backlog as one chain of microtasks, and every request would wait behind it.
  */
 const SLICE_MS = 10;
 /**
@@ -31,36 +33,9 @@ const HANDED_TOGETHER = 50;
 /** Further behind than this, a processor makes the server not ready (see /api/ready). */
 export const READY_MAX_LAG = 10_000;
 
-export interface RunnerOptions {
-  /** Failures of one event in a row after which the processor stops as `failed`. */
-  maxFailures: number;
-  /** The first retry's delay; each next one doubles, up to `retryMaxMs`. */
-  retryFirstMs: number;
-  retryMaxMs: number;
-  /**
-   * How often a moved checkpoint is saved. Saving it after every event would add a write (and an
-   * fsync) per commit; an event handled again after a crash is harmless (its commands answer
-   * from the idempotency ledger), so the checkpoint is saved at most this often, and at once on
-   * a failure, a pause, a resume and at shutdown.
-   */
-  saveEveryMs: number;
-}
-
-export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
-  maxFailures: 5,
-  retryFirstMs: 100,
-  retryMaxMs: 30_000,
-  saveEveryMs: 1_000,
-};
-
-export interface ProcessorState {
-  name: string;
-  checkpoint: number;
-  head: number;
-  lag: number;
-  status: ProcessorStatus;
-  last_error: string | null;
-  last_error_at: string | null;
+/** When the drain's current stretch of work began (see SLICE_MS). */
+interface Slice {
+  start: number;
 }
 
 interface Slot {
@@ -227,19 +202,34 @@ export class ProcessorRunner {
 
   private async drainLoop(slot: Slot): Promise<void> {
     const coalesceMs = slot.processor.coalesceMs ?? 0;
+    const slice: Slice = { start: this.options.now() };
     do {
-      if (coalesceMs > 0) await delay(coalesceMs);
+      if (coalesceMs > 0) {
+        await delay(coalesceMs);
+        slice.start = this.options.now();
+      }
       slot.again = false;
       for (;;) {
         if (!this.running || slot.row.status !== 'running') return;
         const { events, through, more } = this.read(slot);
-        if (events.length > 0 && !(await this.handleAll(slot, events))) return;
+        if (events.length > 0 && !(await this.handleAll(slot, events, slice))) return;
         // Past the events of other types too (they were never read), unless paused meanwhile.
         if (through > slot.row.position && slot.row.status === 'running')
           this.advance(slot, through);
         if (!more) break;
+        // A long backlog (after an import of 100,000 rows) is read 500 events at a time: the
+        // reads count against the slice too, or cheap handlers never reach its end and the whole
+        // catch-up holds the thread (seen: 700 ms, every request waiting behind it).
+        await this.yieldIfSpent(slice);
       }
     } while (slot.again);
+  }
+
+  /** Gives the event loop a turn when the slice's time is spent. */
+  private async yieldIfSpent(slice: Slice): Promise<void> {
+    if (this.options.now() - slice.start <= SLICE_MS) return;
+    await nextTurn();
+    slice.start = this.options.now();
   }
 
   /** The next events of the types it wants now (every event if none named), and how far it read. */
@@ -256,14 +246,10 @@ export class ProcessorRunner {
   }
 
   /** Handles events in order; false when one failed (the checkpoint stays before it). */
-  private async handleAll(slot: Slot, events: RecordedEvent[]): Promise<boolean> {
-    if (slot.processor.handleBatch) return this.handleBatch(slot, events);
-    let sliceStart = performance.now();
+  private async handleAll(slot: Slot, events: RecordedEvent[], slice: Slice): Promise<boolean> {
+    if (slot.processor.handleBatch) return this.handleBatch(slot, events, slice);
     for (const event of events) {
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await nextTurn();
-        sliceStart = performance.now();
-      }
+      await this.yieldIfSpent(slice);
       if (!this.running || slot.row.status !== 'running') return false;
       if (slot.wanted === null || slot.wanted.has(event.type)) {
         try {
@@ -282,10 +268,13 @@ export class ProcessorRunner {
    * The wanted events of one read, `HANDED_TOGETHER` at a time, with a turn of the event loop
    * between calls; false when one failed (the checkpoint stays before its events).
    */
-  private async handleBatch(slot: Slot, events: RecordedEvent[]): Promise<boolean> {
+  private async handleBatch(slot: Slot, events: RecordedEvent[], slice: Slice): Promise<boolean> {
     const types = slot.wanted;
     for (let from = 0; from < events.length; from += HANDED_TOGETHER) {
-      if (from > 0) await nextTurn();
+      if (from > 0) {
+        await nextTurn();
+        slice.start = this.options.now();
+      }
       if (!this.running || slot.row.status !== 'running') return false;
       const part = events.slice(from, from + HANDED_TOGETHER);
       const wanted = types ? part.filter((e) => types.has(e.type)) : part;
