@@ -320,6 +320,45 @@ describe('follow-up fields of investors and contacts', () => {
     }
   });
 
+  it('a daily run over many records gives the event loop back between its commands', async () => {
+    const clock = holdClock(t, '2033-01-10T12:00:00Z');
+    try {
+      const lastContacted = ids.field('investors', 'investor.last_contacted');
+      const name = ids.field('investors', 'investor.name');
+      // 1,500 investors created with a date: the daily run brings every one of them up to date.
+      const created = await t
+        .http()
+        .post('/api/fundraising/changes')
+        .send({
+          changes: Array.from({ length: 1_500 }, (_, i) => ({
+            op: 'create',
+            table_id: ids.investors,
+            values: { [name]: `Night LP ${i}`, [lastContacted]: '2032-12-01' },
+          })),
+        })
+        .expect(200);
+      await settled();
+      clock.set('2033-01-11T00:05:00Z');
+      let turns = 0;
+      let probing = true;
+      const probe = () => {
+        if (!probing) return;
+        turns++;
+        setImmediate(probe);
+      };
+      setImmediate(probe);
+      await dayStarts();
+      probing = false;
+      const last = created.body.applied[1_499].record_id as string;
+      expect((await followUpOf(last)).staleness).toBe('aging');
+      // Fifteen commands of 100 records at least, a turn between each two: requests are served
+      // meanwhile. Before, the refresh ran as one chain of promises and no turn came until it ended.
+      expect(turns).toBeGreaterThanOrEqual(14);
+    } finally {
+      clock.restore();
+    }
+  });
+
   it("the drawer's values agree with the fields: a typed date counts for Staleness, and the 90 days are calendar days of the fund's zone", async () => {
     const clock = holdClock(t, '2033-06-01T12:00:00Z');
     try {

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { interactionWindowStart, localDate } from '@crm/domain';
 import type {
   FieldAddedData,
@@ -16,8 +17,13 @@ import type { RemindersRepository } from './reminders.repository';
 /** The scheduler's job whose daily run (at midnight in the fund's zone) moves the values on a day. */
 export const FOLLOW_UP_DAY_JOB = 'follow-up-day';
 
-/** Records refreshed per command, so that a night's refresh holds the write lock in short turns. */
-const CHUNK = 500;
+/**
+ * Records refreshed per command, so that a night's refresh holds the write lock in short turns,
+ * with a turn of the event loop between them: a command that commits at once is a settled promise,
+ * and without the turn the whole refresh ran as one (8 s for 100,000 investors, every request
+ * waiting). A command of 500 held the thread for about 40 ms.
+ */
+const CHUNK = 100;
 
 const REMINDER_EVENTS = [
   'ReminderCreated',
@@ -88,7 +94,10 @@ export class FollowUpFieldsProcessor implements Processor {
     const since = interactionWindowStart(localDate(event.recorded_at, settings), settings);
     const typed = await this.refresh.typedContactsOutOfStep(event.recorded_at);
     const ids = [...new Set([...this.facts.recordsWithFacts(since), ...typed])];
-    for (let i = 0; i < ids.length; i += CHUNK) await this.refreshed(ids.slice(i, i + CHUNK), ctx);
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      if (i > 0) await nextTurn();
+      await this.refreshed(ids.slice(i, i + CHUNK), ctx);
+    }
   }
 
   /**
