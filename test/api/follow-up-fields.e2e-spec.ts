@@ -4,6 +4,7 @@ import { upgradeFollowUpFields } from '../../apps/api/src/capabilities/reminders
 import { ProcessorRunner } from '../../apps/api/src/infrastructure/processing/processor-runner';
 import { JobScheduler } from '../../apps/api/src/infrastructure/scheduling/job-scheduler';
 import { apiSuite } from '../support/api-suite';
+import { turnsDuring } from '../support/event-loop-turns';
 import { baseIds, type TestApp } from '../support/test-app';
 
 type Ids = Awaited<ReturnType<typeof baseIds>>;
@@ -339,16 +340,7 @@ describe('follow-up fields of investors and contacts', () => {
         .expect(200);
       await settled();
       clock.set('2033-01-11T00:05:00Z');
-      let turns = 0;
-      let probing = true;
-      const probe = () => {
-        if (!probing) return;
-        turns++;
-        setImmediate(probe);
-      };
-      setImmediate(probe);
-      await dayStarts();
-      probing = false;
+      const turns = await turnsDuring(dayStarts);
       const last = created.body.applied[1_499].record_id as string;
       expect((await followUpOf(last)).staleness).toBe('aging');
       // Fifteen commands of 100 records at least, a turn between each two: requests are served

@@ -1,4 +1,5 @@
 import { ANY_VERSION, type RecordedEvent } from '@crm/events';
+import { turnsDuring } from '../../../../../test/support/event-loop-turns';
 import { openTempCore, type TempCore } from '../../../../../test/support/temp-core';
 import { SYSTEM_ACTOR } from '../request-context/actor';
 import { CommitSignal } from './commit-signal';
@@ -396,17 +397,10 @@ describe('processors after commit', () => {
     let handled = 0;
     runner.register({ name: 'cheap', types: ['Pinged'], handle: async () => void handled++ });
 
-    let turns = 0;
-    let probing = true;
-    const probe = () => {
-      if (!probing) return;
-      turns++;
-      setImmediate(probe);
-    };
-    setImmediate(probe);
-    runner.start();
-    await runner.settled();
-    probing = false;
+    const turns = await turnsDuring(async () => {
+      runner.start();
+      await runner.settled();
+    });
 
     expect(handled).toBe(5_000);
     // Ten reads of 6 ms against slices of 10 ms: a turn after every second read at least.
