@@ -173,6 +173,47 @@ describe('a kanban board over the pipeline stage', () => {
     });
   });
 
+  it('keeps the focus on a card moved by keys faster than its saves are answered', async () => {
+    // Each save answers 150 ms late: the keys (at a fast typist's pace) come while earlier moves
+    // wait for their answers, and those answers and their live events arrive between the keys. The
+    // live event of the first move used to put the card back in its column, so the focus fell to
+    // the page and the last key was lost.
+    const changes = '**/api/fundraising/changes';
+    await page.route(changes, async (r) => {
+      await new Promise((done) => setTimeout(done, 150));
+      await r.continue();
+    });
+    try {
+      await card(page, 'Delta Office').focus();
+      for (const key of ['Control+ArrowRight', 'Control+ArrowRight', 'Control+ArrowDown']) {
+        await page.keyboard.press(key);
+        await new Promise((done) => setTimeout(done, 90));
+      }
+      // Engaged → Diligence → Committed (first) → below Aspen LP.
+      await eventually(async () =>
+        expect((await board(page)).Committed).toEqual(['Aspen LP', 'Delta Office']),
+      );
+      await eventually(async () => {
+        const rec = await apiFromPage<{
+          records: { id: string; values: Record<string, unknown> }[];
+        }>(page, 'GET', `/api/fundraising/views/${viewId}/records`);
+        const committed = rec.records.filter((r) => r.values[stage] === 'Committed');
+        expect(committed.map((r) => r.id)).toEqual([ids['Aspen LP'], ids['Delta Office']]);
+      }, 10_000);
+    } finally {
+      await page.unroute(changes);
+    }
+    // Every answer has redrawn the board: the card still has the focus, and the next key is its.
+    await new Promise((done) => setTimeout(done, 500));
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain(
+      'Delta Office',
+    );
+    await page.keyboard.press('ArrowUp');
+    await eventually(async () =>
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Aspen LP'),
+    );
+  });
+
   it("orders a column's cards by the view's sort on lists, and by the list tab picked", async () => {
     const inv = await investors(page);
     const res = await apiFromPage<{ applied: { record_id: string }[] }>(

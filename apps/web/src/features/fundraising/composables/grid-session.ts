@@ -50,7 +50,7 @@ export class GridSession {
     cellMessage: null as CellMessage | null,
   });
   readonly conflicts: ConflictBook;
-  private readonly remote: RemoteEdits;
+  readonly remote: RemoteEdits;
   private readonly edits = new GridEdits(this);
   private reloadTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly layout = new ColumnLayout();

@@ -113,6 +113,26 @@ export class SaveQueue {
     return (this.dirty.get(cellKey(recordId, fieldId)) ?? 0) > 0;
   }
 
+  /**
+   * A change to this cell written outside the outbox (a board's card move): until `release`, the
+   * cell is dirty as if it were queued, so live events do not overwrite the person's value.
+   */
+  hold(recordId: string, fieldId: string): () => void {
+    const op: ChangeOp = {
+      op: 'set',
+      record_id: recordId,
+      field_id: fieldId,
+      from: null,
+      to: null,
+    };
+    this.track(op);
+    let held = true;
+    return () => {
+      if (held) this.untrack(op);
+      held = false;
+    };
+  }
+
   hasPending(): boolean {
     return this.open.length > 0 || this.outbox.length > 0;
   }

@@ -108,6 +108,9 @@ export async function moveCard(
       Math.min(index, others.length),
     ),
   };
+  // Held from the card's move on screen until the server's answer: the live events of earlier
+  // moves (their answers come while this one waits its turn) would put the card back.
+  const release = from !== to.value ? s.queue.hold(row.id, kanban.field_id) : () => undefined;
   if (from !== to.value) row[at] = to.value;
   return inTurn(async (): Promise<MoveOutcome> => {
     if (from !== to.value) {
@@ -116,6 +119,7 @@ export async function moveCard(
           [{ op: 'set', record_id: row.id, field_id: kanban.field_id, from, to: to.value }],
           crypto.randomUUID(),
         );
+        s.remote.confirm(res);
         const conflict = res.conflicts[0];
         if (conflict) {
           row[at] = conflict.current;
@@ -127,6 +131,8 @@ export async function moveCard(
         row[at] = from;
         kanban.ranks = previousRanks;
         return { ok: false, error: e instanceof Error ? e.message : String(e) };
+      } finally {
+        release();
       }
       s.render();
     }
