@@ -25,11 +25,13 @@ import { BlobParts1764100000028 } from './1764100000028-blob-parts';
 import { RetractedInteractions1764100000029 } from './1764100000029-retracted-interactions';
 import { ReadIndexes1764100000033 } from './1764100000033-read-indexes';
 import { ProjectorsFollowTheLog1764100000034 } from './1764100000034-projectors-follow-the-log';
+import { ClockSteps1764100000035 } from './1764100000035-clock-steps';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
 export { EVENT_STORE_SCHEMA } from './1764100000000-event-store';
 export { HISTORY_SCHEMA } from './1764100000003-history';
 export { FOLLOWS_LOG_SCHEMA } from './1764100000034-projectors-follow-the-log';
+export { CLOCK_STEPS_SCHEMA, CLOCK_STEPS_FROM_LOG } from './1764100000035-clock-steps';
 
 export const MIGRATIONS = [
   EventStore1764100000000,
@@ -59,4 +61,5 @@ export const MIGRATIONS = [
   RetractedInteractions1764100000029,
   ReadIndexes1764100000033,
   ProjectorsFollowTheLog1764100000034,
+  ClockSteps1764100000035,
 ];

@@ -1,3 +1,4 @@
+import { CLOCK_STEPS_FROM_LOG } from '@crm/migrations';
 import { LogRepository } from '../../apps/api/src/capabilities/history/log.repository';
 import { newId } from '../../apps/api/src/infrastructure/clock';
 import { SYSTEM_ACTOR } from '../../apps/api/src/infrastructure/request-context/actor';
@@ -50,5 +51,33 @@ describe('the log position at a moment', () => {
     ];
     expect(stamps.some((s, i) => i > 0 && s < stamps[i - 1])).toBe(true);
     for (const iso of moments) expect(log.positionAt(iso)).toBe(naive(iso));
+  });
+
+  it('is answered from the steps the migration finds in a log written before the store noted them', () => {
+    const positions = () =>
+      (
+        core.db.prepare('SELECT from_position, to_position FROM event_clock_steps').all() as {
+          from_position: number;
+          to_position: number;
+        }[]
+      ).flatMap((r) =>
+        Array.from({ length: r.to_position - r.from_position + 1 }, (_, k) => r.from_position + k),
+      );
+    // Given the steps the store noted as it appended
+    const noted = positions();
+    expect(noted.length).toBeGreaterThan(0);
+    // When a log written before they were noted is migrated (the table emptied, then filled from the log)
+    core.db.exec('DELETE FROM event_clock_steps');
+    core.db.exec(CLOCK_STEPS_FROM_LOG);
+    // Then the migration finds the same events, and positions are answered as before
+    expect(positions()).toEqual(noted);
+    const log = new LogRepository(core.db, core.store);
+    for (const e of core.store.readAll())
+      expect(log.positionAt(e.recorded_at)).toBe(
+        core.db
+          .prepare('SELECT MAX(position) FROM events WHERE recorded_at <= ?')
+          .pluck()
+          .get(e.recorded_at),
+      );
   });
 });

@@ -108,10 +108,11 @@ export class LogRepository {
   }
 
   /**
-   * The last position recorded at or before a moment (0 when the log starts later). A clock may step
-   * back, so this is not simply the newest entry of the recorded_at index; that entry is a lower
-   * bound, though, and says which exact scan is shorter: back from the head by position (the events
-   * after the answer) or along the index (the events before it, about three times cheaper each).
+   * The last position recorded at or before a moment (0 when the log starts later). The newest entry
+   * of the recorded_at index at or before it is the answer, unless the clock was set back after that
+   * entry: an event recorded at or before the moment with a later position was then stamped earlier
+   * than one before it, and every such stretch of the log is in event_clock_steps (the store notes
+   * them as it appends). Two index probes, however long the log.
    */
   positionAt(iso: string): number {
     const floor = this.db
@@ -121,11 +122,11 @@ export class LogRepository {
       .pluck()
       .get(iso) as number | undefined;
     if (floor === undefined) return 0;
-    const fromHead = (this.store.lastPosition() - floor) * 2.5 < floor;
-    const sql = fromHead
-      ? 'SELECT position FROM events NOT INDEXED WHERE recorded_at <= ? ORDER BY position DESC LIMIT 1'
-      : 'SELECT MAX(position) FROM events INDEXED BY events_recorded_at WHERE recorded_at <= ?';
-    return this.db.prepare(sql).pluck().get(iso) as number;
+    const stepped = this.db
+      .prepare('SELECT MAX(to_position) FROM event_clock_steps WHERE recorded_at <= ?')
+      .pluck()
+      .get(iso) as number | null;
+    return Math.max(floor, stepped ?? 0);
   }
 
   /** Ids of every record with an event after a position, in the order of their first such event. */

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { EVENT_STORE_SCHEMA, HISTORY_SCHEMA } from '@crm/migrations';
+import { CLOCK_STEPS_SCHEMA, EVENT_STORE_SCHEMA, HISTORY_SCHEMA } from '@crm/migrations';
 import { eventStoreContract } from '../../../../../test/contract/event-store.contract';
 import { SqliteEventStore, sqliteEventStorePort } from './sqlite-event-store';
 
@@ -7,14 +7,15 @@ import { SqliteEventStore, sqliteEventStorePort } from './sqlite-event-store';
 eventStoreContract('sqlite', () => {
   const db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
-  for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA]) db.exec(sql);
+  for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA, ...CLOCK_STEPS_SCHEMA]) db.exec(sql);
   return { store: sqliteEventStorePort(new SqliteEventStore(db)), close: () => db.close() };
 });
 
 describe('SqliteEventStore', () => {
   it('runs append hooks inside the transaction, so a failing projection leaves no event behind', () => {
     const db = new Database(':memory:');
-    for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA]) db.exec(sql);
+    for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA, ...CLOCK_STEPS_SCHEMA])
+      db.exec(sql);
     const store = new SqliteEventStore(db);
     store.onAppend(() => {
       throw new Error('projection failed');
@@ -34,10 +35,57 @@ describe('SqliteEventStore', () => {
   });
 });
 
+describe('SqliteEventStore clock steps', () => {
+  const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
+  const steps = (db: Database.Database) =>
+    db.prepare('SELECT from_position, to_position, recorded_at FROM event_clock_steps').all();
+
+  it('notes an append stamped earlier than the latest time on record, and only that one', () => {
+    // Given a log written at 0 s, 10 s and 20 s
+    const db = new Database(':memory:');
+    for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA, ...CLOCK_STEPS_SCHEMA])
+      db.exec(sql);
+    const store = new SqliteEventStore(db);
+    let n = 0;
+    const append = (second: number, events = 1) =>
+      store.append(
+        [
+          {
+            stream_id: `s-${n}`,
+            expected_version: -1,
+            events: Array.from({ length: events }, () => ({ type: 'Happened', data: {} })),
+          },
+        ],
+        {
+          metadata: { actor_id: 'a', correlation_id: `c${n}`, source: 'api' },
+          recorded_at: at(second),
+          event_ids: Array.from({ length: events }, () => `e${++n}`),
+        },
+      );
+    append(0);
+    append(10);
+    append(20);
+    // The same moment again is not a step back
+    append(20);
+    expect(steps(db)).toEqual([]);
+    // When the clock is set back to 5 s for an append of three events, then runs on from 15 s
+    append(5, 3);
+    append(15);
+    append(25);
+    // Then both appends written before the clock caught up are noted, the later one being later than its predecessor but not than 20 s
+    expect(steps(db)).toEqual([
+      { from_position: 5, to_position: 7, recorded_at: at(5) },
+      { from_position: 8, to_position: 8, recorded_at: at(15) },
+    ]);
+    db.close();
+  });
+});
+
 describe('SqliteEventStore upcasting', () => {
   it('writes FieldRemoved at its current schema version and lifts a stored v1 row on read, leaving the row as it is', () => {
     const db = new Database(':memory:');
-    for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA]) db.exec(sql);
+    for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA, ...CLOCK_STEPS_SCHEMA])
+      db.exec(sql);
     const store = new SqliteEventStore(db);
     const field = { id: 'fld', name: 'Owner', type: 'text', options: {}, role: null };
     store.append(
@@ -73,7 +121,8 @@ describe('SqliteEventStore reads by type', () => {
   const TYPES = ['A', 'B', 'C', 'D'];
   const storeWith = (types: string[]) => {
     const db = new Database(':memory:');
-    for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA]) db.exec(sql);
+    for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA, ...CLOCK_STEPS_SCHEMA])
+      db.exec(sql);
     const store = new SqliteEventStore(db);
     types.forEach((type, i) =>
       store.append(

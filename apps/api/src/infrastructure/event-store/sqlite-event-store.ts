@@ -16,6 +16,7 @@ import {
 } from '@crm/events';
 import type { Statement, Transaction } from 'better-sqlite3';
 import { type Sqlite } from '../database/database';
+import { ClockSteps } from './clock-steps';
 import { GENESIS_HASH, chainHashOfStored } from './hash-chain';
 
 export interface EventRow {
@@ -59,6 +60,7 @@ export class SqliteEventStore implements SyncEventLog {
   private readonly ofType: Statement;
   private readonly ofTypesIn: Statement;
   private readonly replayRows: Statement;
+  private readonly clockSteps: ClockSteps;
   /** The metadata of consecutive events is usually one append's; parse it once. */
   private lastMetadata: { json: string; value: EventMetadata } = {
     json: '',
@@ -88,6 +90,7 @@ export class SqliteEventStore implements SyncEventLog {
       .prepare(`SELECT MAX(stream_version) FROM events WHERE stream_id = ?`)
       .pluck();
     this.logHead = db.prepare(`SELECT position, hash FROM events ORDER BY position DESC LIMIT 1`);
+    this.clockSteps = new ClockSteps(db);
     this.byStream = db.prepare(
       `SELECT * FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version`,
     );
@@ -171,6 +174,7 @@ export class SqliteEventStore implements SyncEventLog {
       }
       if (!fresh) (written ??= new Map()).set(a.stream_id, version);
     }
+    this.clockSteps.note((head?.position ?? 0) + 1, position, options.recorded_at);
     for (const hook of this.hooks) hook(recorded);
     return { position, events: recorded };
   }
