@@ -25,10 +25,21 @@ export function focusGrid(hot: Handsontable | null | undefined): void {
  */
 export function keysBackToGrid(hot: Handsontable | null | undefined): void {
   setTimeout(() => {
+    // A column menu opened meanwhile (a quick Shift+Alt+↓: the browser handles keys before timers
+    // on a busy machine) has the keyboard: taking it for the grid left that menu deaf to Escape.
+    if (!hot || hot.isDestroyed || columnMenuOpen(hot)) return;
     const at = document.activeElement;
     const lost = !at || at === document.body || !!at.closest('.htDropdownMenu');
-    if (!hot || hot.isDestroyed || !(lost || hot.rootElement.contains(at))) return;
+    if (!(lost || hot.rootElement.contains(at))) return;
     hot.listen();
     hot.getFocusManager().focusOnHighlightedCell();
   }, 0);
+}
+
+/** Whether a column's field menu is open (Handsontable's typings leave its menu out). */
+function columnMenuOpen(hot: Handsontable): boolean {
+  const plugin = hot.getPlugin('dropdownMenu') as unknown as {
+    menu?: { isOpened(): boolean } | null;
+  } | null;
+  return plugin?.menu?.isOpened() ?? false;
 }
