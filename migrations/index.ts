@@ -1,7 +1,7 @@
-import { EventStore1764100000000 } from './1764100000000-event-store';
+import { EVENT_STORE_SCHEMA, EventStore1764100000000 } from './1764100000000-event-store';
 import { FundraisingReadModels1764100000001 } from './1764100000001-fundraising-read-models';
 import { Accounts1764100000002 } from './1764100000002-accounts';
-import { History1764100000003 } from './1764100000003-history';
+import { HISTORY_SCHEMA, History1764100000003 } from './1764100000003-history';
 import { Backups1764100000004 } from './1764100000004-backups';
 import { Imports1764100000005 } from './1764100000005-imports';
 import { ViewsFormulas1764100000006 } from './1764100000006-views-formulas';
@@ -24,14 +24,25 @@ import { ActivityStartPageFeatureRequests1764100000026 } from './1764100000026-a
 import { BlobParts1764100000028 } from './1764100000028-blob-parts';
 import { RetractedInteractions1764100000029 } from './1764100000029-retracted-interactions';
 import { ReadIndexes1764100000033 } from './1764100000033-read-indexes';
-import { ProjectorsFollowTheLog1764100000034 } from './1764100000034-projectors-follow-the-log';
-import { ClockSteps1764100000035 } from './1764100000035-clock-steps';
+import {
+  FOLLOWS_LOG_SCHEMA,
+  ProjectorsFollowTheLog1764100000034,
+} from './1764100000034-projectors-follow-the-log';
+import { CLOCK_STEPS_SCHEMA, ClockSteps1764100000035 } from './1764100000035-clock-steps';
 
 /** Every migration, in order. TypeORM runs the ones not yet applied; `synchronize` is never on. */
 export { EVENT_STORE_SCHEMA } from './1764100000000-event-store';
 export { HISTORY_SCHEMA } from './1764100000003-history';
 export { FOLLOWS_LOG_SCHEMA } from './1764100000034-projectors-follow-the-log';
 export { CLOCK_STEPS_SCHEMA, CLOCK_STEPS_FROM_LOG } from './1764100000035-clock-steps';
+
+/** The log's own tables as the store, the projection runner and the executor write them: for specs on a bare database. */
+export const LOG_SCHEMA: readonly string[] = [
+  ...EVENT_STORE_SCHEMA,
+  ...HISTORY_SCHEMA,
+  ...FOLLOWS_LOG_SCHEMA,
+  ...CLOCK_STEPS_SCHEMA,
+];
 
 export const MIGRATIONS = [
   EventStore1764100000000,

@@ -1,12 +1,7 @@
 import Database from 'better-sqlite3';
 import { IdempotencyKeyReusedError, type RecordedEvent } from '@crm/events';
 import type { Decision } from '@crm/domain';
-import {
-  CLOCK_STEPS_SCHEMA,
-  EVENT_STORE_SCHEMA,
-  FOLLOWS_LOG_SCHEMA,
-  HISTORY_SCHEMA,
-} from '@crm/migrations';
+import { LOG_SCHEMA } from '@crm/migrations';
 import { UnitOfWork } from '../database/unit-of-work';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { ProjectionRunner } from '../projections/projection-runner';
@@ -18,13 +13,7 @@ const META: CommandMeta = { actor: ADA, source: 'api' };
 
 function given() {
   const db = new Database(':memory:');
-  for (const sql of [
-    ...EVENT_STORE_SCHEMA,
-    ...HISTORY_SCHEMA,
-    ...FOLLOWS_LOG_SCHEMA,
-    ...CLOCK_STEPS_SCHEMA,
-  ])
-    db.exec(sql);
+  for (const sql of LOG_SCHEMA) db.exec(sql);
   const store = new SqliteEventStore(db);
   const runner = new ProjectionRunner(db, store);
   const clock = { now: () => '2026-03-01T09:00:00.000Z' };

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { CLOCK_STEPS_SCHEMA, EVENT_STORE_SCHEMA, HISTORY_SCHEMA } from '@crm/migrations';
+import { LOG_SCHEMA } from '@crm/migrations';
 import { eventStoreContract } from '../../../../../test/contract/event-store.contract';
 import { SqliteEventStore, sqliteEventStorePort } from './sqlite-event-store';
 
@@ -7,15 +7,14 @@ import { SqliteEventStore, sqliteEventStorePort } from './sqlite-event-store';
 eventStoreContract('sqlite', () => {
   const db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
-  for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA, ...CLOCK_STEPS_SCHEMA]) db.exec(sql);
+  for (const sql of LOG_SCHEMA) db.exec(sql);
   return { store: sqliteEventStorePort(new SqliteEventStore(db)), close: () => db.close() };
 });
 
 describe('SqliteEventStore', () => {
   it('runs append hooks inside the transaction, so a failing projection leaves no event behind', () => {
     const db = new Database(':memory:');
-    for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA, ...CLOCK_STEPS_SCHEMA])
-      db.exec(sql);
+    for (const sql of LOG_SCHEMA) db.exec(sql);
     const store = new SqliteEventStore(db);
     store.onAppend(() => {
       throw new Error('projection failed');
@@ -43,8 +42,7 @@ describe('SqliteEventStore clock steps', () => {
   it('notes an append stamped earlier than the latest time on record, and only that one', () => {
     // Given a log written at 0 s, 10 s and 20 s
     const db = new Database(':memory:');
-    for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA, ...CLOCK_STEPS_SCHEMA])
-      db.exec(sql);
+    for (const sql of LOG_SCHEMA) db.exec(sql);
     const store = new SqliteEventStore(db);
     let n = 0;
     const append = (second: number, events = 1) =>
@@ -84,8 +82,7 @@ describe('SqliteEventStore clock steps', () => {
 describe('SqliteEventStore upcasting', () => {
   it('writes FieldRemoved at its current schema version and lifts a stored v1 row on read, leaving the row as it is', () => {
     const db = new Database(':memory:');
-    for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA, ...CLOCK_STEPS_SCHEMA])
-      db.exec(sql);
+    for (const sql of LOG_SCHEMA) db.exec(sql);
     const store = new SqliteEventStore(db);
     const field = { id: 'fld', name: 'Owner', type: 'text', options: {}, role: null };
     store.append(
@@ -121,8 +118,7 @@ describe('SqliteEventStore reads by type', () => {
   const TYPES = ['A', 'B', 'C', 'D'];
   const storeWith = (types: string[]) => {
     const db = new Database(':memory:');
-    for (const sql of [...EVENT_STORE_SCHEMA, ...HISTORY_SCHEMA, ...CLOCK_STEPS_SCHEMA])
-      db.exec(sql);
+    for (const sql of LOG_SCHEMA) db.exec(sql);
     const store = new SqliteEventStore(db);
     types.forEach((type, i) =>
       store.append(

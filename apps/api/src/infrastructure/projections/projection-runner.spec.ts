@@ -1,11 +1,6 @@
 import Database from 'better-sqlite3';
 import { ANY_VERSION, type RecordedEvent } from '@crm/events';
-import {
-  CLOCK_STEPS_SCHEMA,
-  EVENT_STORE_SCHEMA,
-  FOLLOWS_LOG_SCHEMA,
-  HISTORY_SCHEMA,
-} from '@crm/migrations';
+import { LOG_SCHEMA } from '@crm/migrations';
 import { UnitOfWork } from '../database/unit-of-work';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { ProjectionRunner } from './projection-runner';
@@ -36,13 +31,7 @@ class Counting implements Projector {
 
 function given(projectors: Projector[]) {
   const db = new Database(':memory:');
-  for (const sql of [
-    ...EVENT_STORE_SCHEMA,
-    ...HISTORY_SCHEMA,
-    ...FOLLOWS_LOG_SCHEMA,
-    ...CLOCK_STEPS_SCHEMA,
-  ])
-    db.exec(sql);
+  for (const sql of LOG_SCHEMA) db.exec(sql);
   const store = new SqliteEventStore(db);
   const runner = new ProjectionRunner(db, store, projectors);
   const uow = new UnitOfWork(db);
